@@ -1,0 +1,30 @@
+/**
+ * The resolved configuration the engine receives for one file. Hosts read `.aisec.toml`,
+ * `[tool.aisec]` and editor settings, merge them (see `config-file.ts`) and resolve per-path overrides
+ * before calling the engine.
+ */
+import type { Severity } from './finding';
+
+export interface EngineConfig {
+  /** Rule codes, names or categories to enable; empty means every rule. */
+  select: readonly string[];
+  /** Rule codes, names or categories to disable (wins over `select`). */
+  ignore: readonly string[];
+  /** Severity overrides keyed by rule code, name or category (the most specific wins: code, name, category). */
+  severity: Readonly<Record<string, Severity>>;
+  /** Honour Bandit's `# nosec` comments. */
+  honourNosec: boolean;
+  /** Text files larger than this are skipped with a note. */
+  maxFileBytes: number;
+  /** Family options, e.g. `secrets.entropy`. Unknown keys are reported by the config reader, not here. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+export const DEFAULT_CONFIG: EngineConfig = {
+  select: [],
+  ignore: [],
+  severity: {},
+  honourNosec: true,
+  maxFileBytes: 2 * 1024 * 1024,
+  options: {},
+};

@@ -1,0 +1,131 @@
+/**
+ * Plain data that crosses every boundary: the engine produces `Finding`s and each host
+ * (language server, CLI, tests) converts them with exactly one converter per transport.
+ */
+
+/** How loudly a finding is reported; users may override it per rule. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** How sure a rule is that the match is a real problem. */
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Exactly one category per rule; the CLI summary and SARIF tags group by it. */
+export type Category =
+  | 'deserialization'
+  | 'code-execution'
+  | 'secrets'
+  | 'dependencies'
+  | 'model-provenance'
+  | 'model-files'
+  | 'transport';
+
+export const CATEGORIES: readonly Category[] = [
+  'deserialization',
+  'code-execution',
+  'secrets',
+  'dependencies',
+  'model-provenance',
+  'model-files',
+  'transport',
+];
+
+/**
+ * A zero-based position. `column` counts UTF-16 code units, which is what LSP expects by default
+ * and what JavaScript string indices are, so no host has to re-encode.
+ */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A half-open range in the analysed text (for notebooks: in the cell source, see `NotebookLocation`). */
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/**
+ * `safe` fixes may be applied in bulk (fix-all, on save); `unsafe` ones only one at a time on request;
+ * `display-only` fixes are shown but never applied automatically.
+ */
+export type Applicability = 'safe' | 'unsafe' | 'display-only';
+
+/** A text replacement. `file` is set when the edit targets another file (e.g. `.env`), relative to the analysed file's folder. */
+export interface TextEdit {
+  range: Range;
+  newText: string;
+  /** Path of another file, relative to the directory of the analysed file; absent means the analysed file. */
+  file?: string;
+  /** With `file`: create the file when it does not exist (the range is then ignored and the text appended). */
+  appendToFile?: boolean;
+}
+
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+  /** Shown first in the editor's quick-fix list. */
+  preferred?: boolean;
+}
+
+/** One step of a source-to-sink path (taint findings). */
+export interface FlowStep {
+  range: Range;
+  message: string;
+}
+
+/** Where a notebook finding lives: the code cell (0-based index among all cells) and the line inside it. */
+export interface NotebookLocation {
+  cellIndex: number;
+  /** 0-based line within the cell source. */
+  cellLine: number;
+  /** Range within the cell source. */
+  cellRange: Range;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  /** One line, already redacted (never holds a raw secret). */
+  message: string;
+  /** The path given to the engine (hosts decide whether it is absolute or relative). */
+  path: string;
+  /** Range in the file's own text; for notebooks, in the `.ipynb` file itself. */
+  range: Range;
+  cwe: string[];
+  fixes: Fix[];
+  /** Source-to-sink path for taint findings: source first, sink last. */
+  flow?: FlowStep[];
+  notebook?: NotebookLocation;
+  /**
+   * A location-independent key (rule, path and a hash of the matched content), used by baselines and
+   * SARIF `partialFingerprints`; it never contains a raw secret.
+   */
+  fingerprint: string;
+  /** Extra facts for JSON/SARIF properties (e.g. the pickle global and byte offset). Never raw secrets. */
+  properties?: Record<string, string | number | boolean>;
+}
+
+/** A finding that a suppression comment or baseline removed; counted, never dropped silently. */
+export interface SuppressedFinding {
+  finding: Finding;
+  by: 'aisec-ignore' | 'aisec-ignore-file' | 'nosec' | 'pragma-allowlist' | 'gitleaks-allow' | 'baseline';
+}
+
+/** A note about the analysis itself (a skipped file, a rule that failed, a partial parse). */
+export interface AnalysisNote {
+  kind: 'skipped' | 'partial' | 'rule-failed' | 'config-error' | 'parse-error';
+  message: string;
+  ruleId?: string;
+  range?: Range;
+}
+
+export interface AnalysisResult {
+  path: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  notes: AnalysisNote[];
+}

@@ -1,0 +1,69 @@
+/**
+ * Ports: the synchronous questions the engine may ask its host. The host answers from memory
+ * (bundled snapshot, caches filled in the background, the workspace index); the engine never does I/O.
+ * Every port is optional: a missing answer means "unknown", and rules stay quiet or lower their confidence.
+ */
+
+/** Package intelligence answered from the bundled snapshot plus whatever online answers are cached. */
+export interface PackageIntel {
+  /** Ecosystem-normalised name lookups. `undefined` means unknown (offline, not cached). */
+  exists(ecosystem: Ecosystem, name: string): boolean | undefined;
+  isPopular(ecosystem: Ecosystem, name: string): boolean;
+  /** The names, most popular first, used for typosquat comparisons. */
+  popularNames(ecosystem: Ecosystem): readonly string[];
+  /** `'all'` when every version is malicious, a list of the compromised versions, or undefined. */
+  malicious(ecosystem: Ecosystem, name: string): 'all' | readonly string[] | undefined;
+  /** Advisories affecting this exact version (empty when none is known). */
+  vulnerabilities(ecosystem: Ecosystem, name: string, version: string): readonly Advisory[];
+  /** Registry facts when known (from the online cache). */
+  registryFacts?(ecosystem: Ecosystem, name: string): RegistryFacts | undefined;
+  /** Python import name → candidate distribution names (from the import map); undefined when unmapped. */
+  distributionsForImport?(importName: string): readonly string[] | undefined;
+  isPythonStdlib?(moduleName: string): boolean;
+}
+
+export type Ecosystem = 'pypi' | 'npm';
+
+export interface Advisory {
+  id: string;
+  aliases: readonly string[];
+  summary: string;
+  /** The lowest fixed version above the given version, when one exists. */
+  fixedIn?: string;
+}
+
+export interface RegistryFacts {
+  /** ISO date of the first release. */
+  firstRelease?: string;
+  releaseCount?: number;
+  hasInstallScripts?: boolean;
+}
+
+/** Facts about the project the analysed file belongs to, collected by the host. */
+export interface ProjectFacts {
+  /** True when `relativePath` (relative to the analysed file's folder or the project root) names an existing file. */
+  fileExists?(fromPath: string, relativePath: string): boolean;
+  /** A verdict for a model file in the workspace, when it has been scanned (see the model-files family). */
+  modelFileVerdict?(fromPath: string, relativePath: string): ModelFileVerdict | undefined;
+  /** Distributions declared by manifests governing `fromPath` (normalised names). */
+  declaredDependencies?(fromPath: string, ecosystem: Ecosystem): ReadonlySet<string> | undefined;
+  /** True when `moduleName` is first-party for `fromPath` (a local package, file or workspace package). */
+  isFirstParty?(fromPath: string, ecosystem: Ecosystem, moduleName: string): boolean;
+}
+
+export interface ModelFileVerdict {
+  verdict: 'dangerous' | 'suspicious' | 'pickle' | 'safe' | 'unreadable';
+  /** One line, e.g. "imports os.system at byte 42". */
+  summary: string;
+}
+
+/** A clock, injected so the engine has no timers of its own. */
+export interface Clock {
+  now(): number;
+}
+
+export interface EnginePorts {
+  intel?: PackageIntel;
+  project?: ProjectFacts;
+  clock?: Clock;
+}

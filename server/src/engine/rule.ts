@@ -1,0 +1,200 @@
+/**
+ * The rule model. A rule is metadata plus documentation; a checker is the code that finds matches and
+ * reports them under one or more rule ids. Simple rules define both at once with `defineRule`; a family
+ * whose rules share one pass (the secrets provider table, the dependency risks) defines its rules as data
+ * and registers one checker that reports under all of their ids.
+ */
+import type { Category, Confidence, Fix, FlowStep, Range, Severity } from './finding';
+import type { Node, Tree, QueryMatch } from 'web-tree-sitter';
+import type { EngineConfig } from './config';
+import type { EnginePorts } from './ports';
+import type { PythonScope } from './resolve/python';
+import type { JsScope } from './resolve/javascript';
+
+/** Languages with a tree-sitter grammar. */
+export type LanguageId = 'python' | 'javascript' | 'typescript' | 'tsx';
+
+/**
+ * What a file is, decided from its name (see `file-kinds.ts`). Code languages are parsed; the others are
+ * given to text, manifest and binary checkers as they are.
+ */
+export type FileKind =
+  | LanguageId
+  | 'notebook'
+  | 'dotenv'
+  | 'json'
+  | 'yaml'
+  | 'toml'
+  | 'markdown'
+  | 'shell'
+  | 'requirements'
+  | 'pyproject'
+  | 'pipfile'
+  | 'setup-cfg'
+  | 'conda-env'
+  | 'package-json'
+  | 'package-lock'
+  | 'yarn-lock'
+  | 'pnpm-lock'
+  | 'model'
+  | 'text';
+
+/** The fixed documentation headings every rule has (Ruff's layout). */
+export interface RuleDocs {
+  whatItDoes: string;
+  whyIsThisBad: string;
+  /** Code that raises the finding. */
+  example: string;
+  /** Code that does not. */
+  useInstead: string;
+  /** Present when the rule offers a fix: what the fix changes and why it is safe or unsafe. */
+  fixSafety?: string;
+  /** URLs; the CWE link first. */
+  references: string[];
+}
+
+/** Metadata that every rule has. */
+export interface RuleMeta {
+  /** Stable code, e.g. `AIS101`. Never reused. */
+  id: string;
+  /** kebab-case name of the pattern (what was found, not the remedy), e.g. `unsafe-pickle-load`. */
+  name: string;
+  title: string;
+  category: Category;
+  /** File kinds the rule applies to. */
+  fileKinds: readonly FileKind[];
+  severity: Severity;
+  confidence: Confidence;
+  /** `CWE-502` form. */
+  cwe: readonly string[];
+  /** Default one-line message; `{{slot}}` placeholders are filled from `report({ data })`. */
+  message: string;
+  docs: RuleDocs;
+  /** Whether the rule can offer a fix: always, sometimes or never. */
+  fixAvailability: 'always' | 'sometimes' | 'none';
+}
+
+/** What a checker hands to `report`. */
+export interface ReportInput {
+  ruleId: string;
+  range: Range;
+  /** Overrides the rule's default message (already filled, redacted). */
+  message?: string;
+  /** Values for `{{slot}}` placeholders in the message. */
+  data?: Record<string, string>;
+  severity?: Severity;
+  confidence?: Confidence;
+  fixes?: Fix[];
+  flow?: FlowStep[];
+  /** Content that identifies the finding independent of its line (hashed into the fingerprint). Defaults to the matched text. */
+  fingerprintSeed?: string;
+  properties?: Record<string, string | number | boolean>;
+}
+
+/** Shared by every checker context. */
+export interface BaseContext {
+  /** The path given to the engine. */
+  readonly path: string;
+  readonly fileKind: FileKind;
+  readonly config: EngineConfig;
+  readonly ports: EnginePorts;
+  report(input: ReportInput): void;
+}
+
+/** Context for text and manifest checkers. */
+export interface TextContext extends BaseContext {
+  readonly text: string;
+  /** Converts a UTF-16 offset in `text` to a position. */
+  positionAt(offset: number): { line: number; column: number };
+  rangeOf(start: number, end: number): Range;
+  /** The syntax tree when the file is a code language (parsed once per analysis, lazily); otherwise undefined. */
+  tree(): Tree | undefined;
+  /** For code languages: the language id. */
+  readonly language?: LanguageId;
+}
+
+/** Context for syntax-tree checkers. */
+export interface AstContext extends TextContext {
+  readonly language: LanguageId;
+  readonly root: Node;
+  /** Python import/alias/binding resolution for the node's scope (only for Python files). */
+  python(): PythonScope;
+  /** JS/TS module binding resolution (only for JS/TS files). */
+  js(): JsScope;
+  rangeOfNode(node: Node): Range;
+}
+
+/** Context for checkers of binary files (model files). */
+export interface BinaryContext extends BaseContext {
+  readonly bytes: Uint8Array;
+  /** The real size of the file when `bytes` is only a prefix or window. */
+  readonly fileSize: number;
+}
+
+interface CheckerBase {
+  /** Unique checker name (for logs: "checker X failed on file Y"). */
+  name: string;
+  /** Rule ids this checker may report; reports under any other id are a bug and are dropped. */
+  ruleIds: readonly string[];
+  fileKinds: readonly FileKind[];
+  /**
+   * Prefilter: the checker runs only when the text contains at least one of these substrings
+   * (case-sensitive). Omit to always run. Lets the engine skip parsing files that no rule cares about.
+   */
+  keywords?: readonly string[];
+}
+
+export interface AstChecker extends CheckerBase {
+  kind: 'ast';
+  /**
+   * A tree-sitter query per language (compiled once per language and reused). When given, `onMatch`
+   * receives each match; `onFile` (if any) runs once per file after the matches.
+   */
+  query?: Partial<Record<LanguageId, string>>;
+  onMatch?(ctx: AstContext, match: QueryMatch): void;
+  onFile?(ctx: AstContext): void;
+}
+
+export interface TextChecker extends CheckerBase {
+  kind: 'text' | 'manifest';
+  check(ctx: TextContext): void;
+}
+
+export interface BinaryChecker extends CheckerBase {
+  kind: 'binary';
+  check(ctx: BinaryContext): void;
+}
+
+export type Checker = AstChecker | TextChecker | BinaryChecker;
+
+/** A rule together with its checker(s); the registry is a flat list of these. */
+export interface RuleModule {
+  rules: readonly RuleMeta[];
+  checkers: readonly Checker[];
+}
+
+/** Defines one rule and the checker that reports it. */
+export function defineRule(
+  meta: RuleMeta,
+  checker: Omit<AstChecker, 'name' | 'ruleIds' | 'fileKinds'> & { fileKinds?: readonly FileKind[] },
+): RuleModule;
+export function defineRule(
+  meta: RuleMeta,
+  checker: Omit<TextChecker, 'name' | 'ruleIds' | 'fileKinds'> & { fileKinds?: readonly FileKind[] },
+): RuleModule;
+export function defineRule(
+  meta: RuleMeta,
+  checker: Omit<BinaryChecker, 'name' | 'ruleIds' | 'fileKinds'> & { fileKinds?: readonly FileKind[] },
+): RuleModule;
+export function defineRule(
+  meta: RuleMeta,
+  checker: Omit<Checker, 'name' | 'ruleIds' | 'fileKinds'> & { fileKinds?: readonly FileKind[] },
+): RuleModule {
+  const full = { ...checker, name: meta.name, ruleIds: [meta.id], fileKinds: checker.fileKinds ?? meta.fileKinds } as Checker;
+  return { rules: [meta], checkers: [full] };
+}
+
+/** Defines a family whose rules are reported by shared checkers. */
+export function defineRuleFamily(rules: readonly RuleMeta[], checkers: readonly Checker[]): RuleModule {
+  return { rules, checkers };
+}

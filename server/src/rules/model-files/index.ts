@@ -1,0 +1,4 @@
+/** The model-files family: every rule module, in code order. */
+import type { RuleModule } from '../../engine/rule';
+
+export const modules: readonly RuleModule[] = [];
