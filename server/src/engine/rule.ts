@@ -72,6 +72,8 @@ export interface RuleMeta {
   docs: RuleDocs;
   /** Whether the rule can offer a fix: always, sometimes or never. */
   fixAvailability: 'always' | 'sometimes' | 'none';
+  /** Codes of peer tools that cover the same pattern (Bandit ids make `# nosec B301` keep working). */
+  peers?: { bandit?: readonly string[]; ruff?: readonly string[]; semgrep?: readonly string[] };
 }
 
 /** What a checker hands to `report`. */
@@ -122,6 +124,12 @@ export interface AstContext extends TextContext {
   /** JS/TS module binding resolution (only for JS/TS files). */
   js(): JsScope;
   rangeOfNode(node: Node): Range;
+  /**
+   * Every call in the file, collected once per analysis and shared by all checkers (Python `call`;
+   * JS/TS `call_expression` and `new_expression`), in document order. Iterating these and resolving the
+   * callee is cheaper than one query per rule.
+   */
+  calls(): readonly Node[];
 }
 
 /** Context for checkers of binary files (model files). */

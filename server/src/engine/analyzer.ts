@@ -1,0 +1,318 @@
+/**
+ * Runs the checkers over one file. Never throws: a failing checker becomes a `rule-failed` note and
+ * the other checkers' findings are kept; unreadable input becomes a `skipped` or `parse-error` note.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { EngineConfig } from './config';
+import type { AnalysisNote, AnalysisResult, Finding, Range } from './finding';
+import type { EnginePorts } from './ports';
+import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
+import type { Grammars } from './parsing/grammars';
+import { TextIndex } from './text-index';
+import { fnv1a64 } from './hash';
+import { isCodeLanguage } from './file-kinds';
+import { effectiveSeverity, isRuleEnabled } from './rule-selection';
+import { applySuppressions, type PeerCodes } from './suppressions';
+import { readNotebook, type NotebookDocument } from './parsing/notebook';
+import { buildPythonScope } from './resolve/python-scope';
+import { buildJsScope } from './resolve/javascript-scope';
+import { walkNamed } from './resolve/walk';
+import type { PythonScope } from './resolve/python';
+import type { JsScope } from './resolve/javascript';
+
+export interface TextInput {
+  path: string;
+  text: string;
+  kind: FileKind;
+  config: EngineConfig;
+  ports: EnginePorts;
+  /** A tree the caller already has for exactly this text (incremental documents); it is not deleted here. */
+  tree?: Tree;
+  /** Milliseconds the whole analysis may take, measured with `ports.clock`; checkers still running are not interrupted, later ones are skipped. */
+  timeBudgetMs?: number;
+}
+
+export interface BinaryInput {
+  path: string;
+  bytes: Uint8Array;
+  fileSize: number;
+  config: EngineConfig;
+  ports: EnginePorts;
+}
+
+export class Analyzer {
+  private readonly rulesById: ReadonlyMap<string, RuleMeta>;
+  private readonly peerCodes: PeerCodes;
+
+  constructor(
+    private readonly grammars: Grammars,
+    rules: readonly RuleMeta[],
+    private readonly checkers: readonly Checker[],
+  ) {
+    this.rulesById = new Map(rules.map((r) => [r.id, r]));
+    this.peerCodes = new Map(rules.filter((r) => r.peers?.bandit).map((r) => [r.id, r.peers?.bandit ?? []]));
+  }
+
+  analyzeText(input: TextInput): AnalysisResult {
+    const notes: AnalysisNote[] = [];
+    const result: AnalysisResult = { path: input.path, findings: [], suppressed: [], notes };
+    if (input.text.length > input.config.maxFileBytes) {
+      notes.push({ kind: 'skipped', message: `skipped: the file is larger than the ${formatBytes(input.config.maxFileBytes)} limit (maxFileBytes)` });
+      return result;
+    }
+    if (input.kind !== 'model' && looksBinary(input.text)) {
+      notes.push({ kind: 'skipped', message: 'skipped: the file holds NUL bytes and looks binary' });
+      return result;
+    }
+
+    const enabled = this.enabledCheckers(input.config);
+    const findings: Finding[] = [];
+    const deadline = input.timeBudgetMs !== undefined && input.ports.clock ? input.ports.clock.now() + input.timeBudgetMs : undefined;
+    const overBudget = (): boolean => deadline !== undefined && (input.ports.clock?.now() ?? 0) > deadline;
+
+    if (input.kind === 'notebook') {
+      // Raw-notebook checkers (e.g. secrets in outputs) see the .ipynb text; code checkers see the cells.
+      const raw = this.runOn({ ...input, notes, overBudget }, input.text, input.text, input.kind, enabled, undefined);
+      findings.push(...raw.findings);
+      const read = readNotebook(input.text);
+      if (!read.ok) {
+        const index = new TextIndex(input.text);
+        notes.push({ kind: 'parse-error', message: `the notebook is not valid JSON (${read.error}); only its raw text was checked`, range: index.rangeOf(read.offset, read.offset) });
+      } else {
+        const nb = read.notebook;
+        const cells = this.runOn({ ...input, notes, overBudget }, nb.virtualText, nb.parseText, nb.language, enabled, undefined);
+        findings.push(...this.mapNotebookFindings(cells.findings, nb));
+        result.suppressed.push(...cells.suppressed.map((s) => ({ ...s, finding: this.mapNotebookFindings([s.finding], nb)[0] ?? s.finding })));
+      }
+      result.suppressed.push(...raw.suppressed);
+    } else {
+      const out = this.runOn({ ...input, notes, overBudget }, input.text, input.text, input.kind, enabled, input.tree);
+      findings.push(...out.findings);
+      result.suppressed.push(...out.suppressed);
+    }
+    result.findings = sortFindings(dedupe(findings));
+    return result;
+  }
+
+  analyzeBinary(input: BinaryInput): AnalysisResult {
+    const notes: AnalysisNote[] = [];
+    const findings: Finding[] = [];
+    for (const checker of this.enabledCheckers(input.config)) {
+      if (checker.kind !== 'binary' || !checker.fileKinds.includes('model')) continue;
+      const ctx: BinaryContext = {
+        path: input.path,
+        fileKind: 'model',
+        config: input.config,
+        ports: input.ports,
+        bytes: input.bytes,
+        fileSize: input.fileSize,
+        report: (r) => this.collect(findings, checker, r, input.path, input.config, () => ''),
+      };
+      this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
+    }
+    return { path: input.path, findings: sortFindings(dedupe(findings)), suppressed: [], notes };
+  }
+
+  /** Runs every applicable checker over one text (a file, or a notebook's virtual document). */
+  private runOn(
+    input: TextInput & { notes: AnalysisNote[]; overBudget: () => boolean },
+    text: string,
+    parseText: string,
+    kind: FileKind,
+    enabled: readonly Checker[],
+    givenTree: Tree | undefined,
+  ): { findings: Finding[]; suppressed: AnalysisResult['suppressed'] } {
+    const index = new TextIndex(text);
+    const findings: Finding[] = [];
+    const language = isCodeLanguage(kind) ? kind : undefined;
+    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && passesPrefilter(c, text));
+    if (applicable.length === 0) return { findings, suppressed: [] };
+
+    let tree: Tree | undefined = givenTree;
+    let parsedHere = false;
+    let parseFailed = false;
+    const getTree = (): Tree | undefined => {
+      if (!language || tree || parseFailed) return tree;
+      const parsed = this.grammars.parse(language, parseText, null, input.overBudget);
+      if (!parsed) {
+        parseFailed = true;
+        input.notes.push({ kind: 'partial', message: 'parsing ran out of its time budget; syntax-based rules were skipped' });
+        return undefined;
+      }
+      tree = parsed;
+      parsedHere = true;
+      if (tree.rootNode.hasError) {
+        input.notes.push({ kind: 'partial', message: 'the file has syntax errors; code inside them may be only partly analysed' });
+      }
+      return tree;
+    };
+
+    let pythonScope: PythonScope | undefined;
+    let jsScope: JsScope | undefined;
+    let calls: Node[] | undefined;
+    try {
+      for (const checker of applicable) {
+        if (input.overBudget()) {
+          input.notes.push({ kind: 'partial', message: `the analysis ran out of its time budget before ${checker.name}; remaining rules were skipped` });
+          break;
+        }
+        const report = (r: ReportInput): void => this.collect(findings, checker, r, input.path, input.config, () => text.slice(index.offsetAt(r.range.start), index.offsetAt(r.range.end)));
+        const base: TextContext = {
+          path: input.path,
+          fileKind: input.kind,
+          config: input.config,
+          ports: input.ports,
+          text,
+          language,
+          report,
+          positionAt: (offset) => index.positionAt(offset),
+          rangeOf: (start, end) => index.rangeOf(start, end),
+          tree: getTree,
+        };
+        if (checker.kind === 'ast') {
+          const t = getTree();
+          if (!t || !language) continue;
+          const ast: AstContext = {
+            ...base,
+            language,
+            root: t.rootNode,
+            python: () => (pythonScope ??= buildPythonScope(t.rootNode)),
+            js: () => (jsScope ??= buildJsScope(t.rootNode)),
+            rangeOfNode: nodeRange,
+            calls: () => (calls ??= collectCalls(t.rootNode)),
+          };
+          this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language));
+        } else if (checker.kind === 'text' || checker.kind === 'manifest') {
+          this.guard(checker, input.path, input.notes, () => (checker as TextChecker).check(base));
+        }
+      }
+    } finally {
+      if (parsedHere) tree?.delete();
+    }
+    const { kept, suppressed } = applySuppressions(findings, text, index, { honourNosec: input.config.honourNosec, peerCodes: this.peerCodes });
+    return { findings: kept, suppressed };
+  }
+
+  private enabledCheckers(config: { select: readonly string[]; ignore: readonly string[] } & EngineConfig): Checker[] {
+    return this.checkers.filter((c) => c.ruleIds.some((id) => {
+      const rule = this.rulesById.get(id);
+      return rule !== undefined && isRuleEnabled(rule, config);
+    }));
+  }
+
+  private collect(findings: Finding[], checker: Checker, r: ReportInput, path: string, config: EngineConfig, matched: () => string): void {
+    const rule = this.rulesById.get(r.ruleId);
+    // A checker may only report its own rules, and only those that are enabled for this file.
+    if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
+    const message = r.message ?? fillSlots(rule.message, r.data ?? {});
+    const seed = r.fingerprintSeed ?? normaliseSpace(matched());
+    findings.push({
+      ruleId: rule.id,
+      ruleName: rule.name,
+      category: rule.category,
+      severity: effectiveSeverity(rule, config, r.severity),
+      confidence: r.confidence ?? rule.confidence,
+      message,
+      path,
+      range: r.range,
+      cwe: [...rule.cwe],
+      fixes: r.fixes ?? [],
+      ...(r.flow ? { flow: r.flow } : {}),
+      ...(r.properties ? { properties: r.properties } : {}),
+      fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
+    });
+  }
+
+  private guard(checker: Checker, path: string, notes: AnalysisNote[], run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      notes.push({ kind: 'rule-failed', ruleId: checker.ruleIds[0], message: `${checker.name} failed on ${path}: ${detail}` });
+    }
+  }
+
+  private mapNotebookFindings(findings: Finding[], nb: NotebookDocument): Finding[] {
+    const out: Finding[] = [];
+    for (const f of findings) {
+      const mapped = nb.mapRange(f.range);
+      if (!mapped) continue;
+      const cellNote = `(cell ${mapped.notebook.cellIndex + 1}, line ${mapped.notebook.cellLine + 1})`;
+      out.push({
+        ...f,
+        range: mapped.fileRange,
+        notebook: mapped.notebook,
+        message: `${f.message} ${cellNote}`,
+        // Edits inside cells cannot be applied to the .ipynb text directly; the editor fixes cells as documents.
+        fixes: f.fixes.filter((fix) => fix.edits.every((e) => e.file !== undefined)),
+        flow: f.flow?.map((step) => ({ ...step, range: nb.mapRange(step.range)?.fileRange ?? mapped.fileRange })),
+      });
+    }
+    return out;
+  }
+}
+
+function runAstChecker(grammars: Grammars, checker: AstChecker, ctx: AstContext, language: LanguageId): void {
+  const source = checker.query?.[language];
+  if (source && checker.onMatch) {
+    const query = grammars.query(checker.name, language, source);
+    if (query instanceof Error) throw new Error(`invalid query for ${language}: ${query.message}`);
+    for (const match of query.matches(ctx.root)) checker.onMatch(ctx, match);
+  }
+  checker.onFile?.(ctx);
+}
+
+/** Tree-sitter node → engine range (web-tree-sitter already counts columns in UTF-16 code units). */
+export function nodeRange(node: Node): Range {
+  return {
+    start: { line: node.startPosition.row, column: node.startPosition.column },
+    end: { line: node.endPosition.row, column: node.endPosition.column },
+  };
+}
+
+const CALL_TYPES = new Set(['call', 'call_expression', 'new_expression']);
+
+function collectCalls(root: Node): Node[] {
+  const out: Node[] = [];
+  walkNamed(root, (node) => {
+    if (CALL_TYPES.has(node.type)) out.push(node);
+  });
+  return out;
+}
+
+function passesPrefilter(checker: Checker, text: string): boolean {
+  if (!checker.keywords || checker.keywords.length === 0) return true;
+  for (const k of checker.keywords) if (text.includes(k)) return true;
+  return false;
+}
+
+function looksBinary(text: string): boolean {
+  const head = text.length > 8192 ? text.slice(0, 8192) : text;
+  return head.includes('\u0000');
+}
+
+function fillSlots(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, key: string) => data[key] ?? `{{${key}}}`);
+}
+
+function normaliseSpace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.range.start.line}:${f.range.start.column}:${f.range.end.line}:${f.range.end.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}

@@ -1,0 +1,90 @@
+/**
+ * An open document for the language server: it keeps its text and syntax tree, applies incremental
+ * edits to both (tree-sitter re-parses only what changed), and analyses the current text on request.
+ */
+import type { Tree } from 'web-tree-sitter';
+import type { Position } from './finding';
+import type { FileKind, LanguageId } from './rule';
+import type { Grammars } from './parsing/grammars';
+import { TextIndex } from './text-index';
+import { isCodeLanguage } from './file-kinds';
+
+/** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
+export interface DocumentChange {
+  range?: { start: Position; end: Position };
+  text: string;
+}
+
+export class EngineDocument {
+  private tree: Tree | undefined;
+  private index: TextIndex;
+
+  constructor(
+    private readonly grammars: Grammars,
+    readonly path: string,
+    readonly kind: FileKind,
+    private currentText: string,
+  ) {
+    this.index = new TextIndex(currentText);
+  }
+
+  get text(): string {
+    return this.currentText;
+  }
+
+  get language(): LanguageId | undefined {
+    return isCodeLanguage(this.kind) ? this.kind : undefined;
+  }
+
+  /** Applies changes in order (each relative to the text after the previous one), editing the old tree as it goes. */
+  applyChanges(changes: readonly DocumentChange[]): void {
+    for (const change of changes) {
+      if (!change.range) {
+        this.currentText = change.text;
+        this.index = new TextIndex(this.currentText);
+        this.dropTree();
+        continue;
+      }
+      const startIndex = this.index.offsetAt(change.range.start);
+      const oldEndIndex = this.index.offsetAt(change.range.end);
+      const startPosition = this.index.positionAt(startIndex);
+      const oldEndPosition = this.index.positionAt(oldEndIndex);
+      const next = this.currentText.slice(0, startIndex) + change.text + this.currentText.slice(oldEndIndex);
+      const newEndIndex = startIndex + change.text.length;
+      this.currentText = next;
+      this.index = new TextIndex(next);
+      const newEndPosition = this.index.positionAt(newEndIndex);
+      this.tree?.edit({
+        startIndex,
+        oldEndIndex,
+        newEndIndex,
+        startPosition: { row: startPosition.line, column: startPosition.column },
+        oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.column },
+        newEndPosition: { row: newEndPosition.line, column: newEndPosition.column },
+      });
+    }
+  }
+
+  /**
+   * The syntax tree of the current text, re-parsed incrementally from the edited old tree.
+   * Undefined for non-code documents or when `shouldStop` abandoned the parse.
+   */
+  syntaxTree(shouldStop?: () => boolean): Tree | undefined {
+    const language = this.language;
+    if (!language) return undefined;
+    const parsed = this.grammars.parse(language, this.currentText, this.tree ?? null, shouldStop);
+    if (!parsed) return undefined;
+    if (this.tree && this.tree !== parsed) this.tree.delete();
+    this.tree = parsed;
+    return parsed;
+  }
+
+  dispose(): void {
+    this.dropTree();
+  }
+
+  private dropTree(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}

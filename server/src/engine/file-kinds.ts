@@ -1,0 +1,80 @@
+/**
+ * Maps a file path to the kind of file it is. Decided from the name alone so that hosts can
+ * filter a walk before reading anything.
+ */
+import type { FileKind, LanguageId } from './rule';
+
+const MODEL_EXTENSIONS = new Set([
+  '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb',
+]);
+
+/** The kind of the file at `path`, or undefined when AISec has nothing to say about such files. */
+export function fileKindOf(path: string): FileKind | undefined {
+  const base = basename(path).toLowerCase();
+  const ext = extension(base);
+  if (base === 'package.json') return 'package-json';
+  if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
+  if (base === 'yarn.lock') return 'yarn-lock';
+  if (base === 'pnpm-lock.yaml') return 'pnpm-lock';
+  if (base === 'pyproject.toml') return 'pyproject';
+  if (base === 'pipfile') return 'pipfile';
+  if (base === 'setup.cfg') return 'setup-cfg';
+  if (isRequirementsName(base)) return 'requirements';
+  if (/^(environment|conda[-_.]?env(ironment)?)([-_.][\w-]+)?\.ya?ml$/.test(base)) return 'conda-env';
+  if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
+  switch (ext) {
+    case '.py': case '.pyi': case '.pyw': return 'python';
+    case '.js': case '.mjs': case '.cjs': case '.jsx': return 'javascript';
+    case '.ts': case '.mts': case '.cts': return 'typescript';
+    case '.tsx': return 'tsx';
+    case '.ipynb': return 'notebook';
+    case '.json': case '.jsonc': return 'json';
+    case '.yml': case '.yaml': return 'yaml';
+    case '.toml': return 'toml';
+    case '.md': case '.markdown': case '.mdx': return 'markdown';
+    case '.sh': case '.bash': case '.zsh': return 'shell';
+    case '.cfg': case '.ini': case '.properties': case '.txt': return 'text';
+  }
+  if (MODEL_EXTENSIONS.has(ext)) return 'model';
+  if (base === 'dockerfile' || base.endsWith('.dockerfile') || base === 'makefile') return 'shell';
+  return undefined;
+}
+
+/** True for the code languages that are parsed with tree-sitter. */
+export function isCodeLanguage(kind: FileKind | undefined): kind is LanguageId {
+  return kind === 'python' || kind === 'javascript' || kind === 'typescript' || kind === 'tsx';
+}
+
+/** Maps an editor language id (VS Code's) to a file kind, for untitled documents and snippets. */
+export function fileKindOfLanguageId(languageId: string): FileKind | undefined {
+  switch (languageId) {
+    case 'python': return 'python';
+    case 'javascript': case 'javascriptreact': return languageId === 'javascriptreact' ? 'tsx' : 'javascript';
+    case 'typescript': return 'typescript';
+    case 'typescriptreact': return 'tsx';
+    case 'jupyter': case 'ipynb': return 'notebook';
+    case 'dotenv': case 'properties': return 'dotenv';
+    case 'json': case 'jsonc': return 'json';
+    case 'yaml': return 'yaml';
+    case 'toml': return 'toml';
+    case 'markdown': return 'markdown';
+    case 'shellscript': return 'shell';
+    case 'pip-requirements': return 'requirements';
+    default: return undefined;
+  }
+}
+
+function isRequirementsName(base: string): boolean {
+  if (!base.endsWith('.txt') && !base.endsWith('.in')) return false;
+  return /(^|[-_.])(requirements|constraints|reqs)([-_.]|\.(txt|in)$)/.test(base) || /^requirements/.test(base);
+}
+
+function basename(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i >= 0 ? path.slice(i + 1) : path;
+}
+
+function extension(base: string): string {
+  const i = base.lastIndexOf('.');
+  return i > 0 ? base.slice(i) : '';
+}

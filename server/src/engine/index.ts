@@ -1,0 +1,145 @@
+/**
+ * The engine's one public API. Hosts (the language server, the CLI, tests) create an engine with the
+ * grammar bytes and the rule registry, then ask it to analyse text or bytes. The engine is pure: it does
+ * no I/O, keeps no global state beyond compiled grammars and queries, and never throws on bad input.
+ *
+ * Notebooks: `analyze` on an `.ipynb` path runs checkers whose `fileKinds` include `'notebook'` over the
+ * raw JSON text (e.g. secrets in outputs) and checkers of the notebook's language over its code cells,
+ * joined into one virtual document (so cross-cell imports resolve); those findings are mapped to the line
+ * of the `.ipynb` file and carry `notebook` (cell index, line in cell). Magic lines (`!pip`, `%pip`) are
+ * in the text that text checkers see and commented out in the text the parser sees.
+ */
+import type { EngineConfig } from './config';
+import { DEFAULT_CONFIG } from './config';
+import type { AnalysisResult } from './finding';
+import type { EnginePorts } from './ports';
+import type { FileKind, RuleMeta, RuleModule } from './rule';
+import { Analyzer } from './analyzer';
+import { Grammars, type WasmLoader } from './parsing/grammars';
+import { fileKindOf, fileKindOfLanguageId } from './file-kinds';
+import { EngineDocument } from './document';
+
+export type { EngineConfig } from './config';
+export { DEFAULT_CONFIG } from './config';
+export * from './finding';
+export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
+export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs } from './rule';
+export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
+export { EngineDocument, type DocumentChange } from './document';
+export { TextIndex } from './text-index';
+export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
+
+export interface EngineOptions {
+  /** Returns the bytes of `tree-sitter.wasm` and the grammar files named in `GRAMMAR_FILES`. */
+  loadWasm: WasmLoader;
+  /** The rule registry (`ALL_MODULES` from `server/src/rules`). */
+  modules: readonly RuleModule[];
+}
+
+export interface AnalyzeInput {
+  path: string;
+  text: string;
+  config?: EngineConfig;
+  ports?: EnginePorts;
+  /** Overrides the kind derived from the path (untitled documents, snippets): an editor language id or a FileKind. */
+  languageId?: string;
+  /** See `TextInput.timeBudgetMs`. */
+  timeBudgetMs?: number;
+}
+
+export interface AnalyzeBytesInput {
+  path: string;
+  /** The file's bytes, or a prefix of them when the file is larger than the host's cap. */
+  bytes: Uint8Array;
+  fileSize: number;
+  config?: EngineConfig;
+  ports?: EnginePorts;
+}
+
+export class Engine {
+  private readonly analyzer: Analyzer;
+  readonly rules: readonly RuleMeta[];
+
+  private constructor(private readonly grammars: Grammars, modules: readonly RuleModule[]) {
+    this.rules = modules.flatMap((m) => m.rules).sort((a, b) => a.id.localeCompare(b.id));
+    this.analyzer = new Analyzer(grammars, this.rules, modules.flatMap((m) => m.checkers));
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    return new Engine(await Grammars.load(options.loadWasm), options.modules);
+  }
+
+  /** The kind of a file from its path (and optional editor language id). */
+  kindOf(path: string, languageId?: string): FileKind | undefined {
+    if (languageId) {
+      const fromLanguage = fileKindOfLanguageId(languageId) ?? (KINDS.has(languageId) ? (languageId as FileKind) : undefined);
+      const fromPath = fileKindOf(path);
+      // A manifest keeps its own kind even when the editor calls it plain JSON or TOML.
+      if (fromPath && fromPath !== 'json' && fromPath !== 'toml' && fromPath !== 'yaml' && fromPath !== 'text') return fromPath;
+      if (fromLanguage) return fromLanguage;
+    }
+    return fileKindOf(path);
+  }
+
+  analyze(input: AnalyzeInput): AnalysisResult {
+    const kind = this.kindOf(input.path, input.languageId);
+    if (!kind || kind === 'model') {
+      return { path: input.path, findings: [], suppressed: [], notes: [{ kind: 'skipped', message: kind === 'model' ? 'model files are analysed as bytes (analyzeBytes)' : 'AISec does not analyse this kind of file' }] };
+    }
+    return this.analyzer.analyzeText({
+      path: input.path,
+      text: input.text,
+      kind,
+      config: input.config ?? DEFAULT_CONFIG,
+      ports: input.ports ?? {},
+      ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
+    });
+  }
+
+  analyzeBytes(input: AnalyzeBytesInput): AnalysisResult {
+    return this.analyzer.analyzeBinary({ path: input.path, bytes: input.bytes, fileSize: input.fileSize, config: input.config ?? DEFAULT_CONFIG, ports: input.ports ?? {} });
+  }
+
+  /** Opens a document for incremental editing (the language server keeps one per open editor). */
+  openDocument(path: string, text: string, languageId?: string): EngineDocument {
+    return new EngineDocument(this.grammars, path, this.kindOf(path, languageId) ?? 'text', text);
+  }
+
+  /** Analyses an open document, re-using (and incrementally updating) its syntax tree. */
+  analyzeDocument(document: EngineDocument, config: EngineConfig = DEFAULT_CONFIG, ports: EnginePorts = {}, timeBudgetMs?: number): AnalysisResult {
+    const shouldStop = timeBudgetMs !== undefined && ports.clock ? deadlineCheck(ports.clock, timeBudgetMs) : undefined;
+    const tree = document.kind === 'notebook' ? undefined : document.syntaxTree(shouldStop);
+    return this.analyzer.analyzeText({
+      path: document.path,
+      text: document.text,
+      kind: document.kind,
+      config,
+      ports,
+      ...(tree ? { tree } : {}),
+      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    });
+  }
+
+  /** Parses `text` and says whether it has syntax errors (used to prove a fix leaves a parseable file). */
+  parsesCleanly(path: string, text: string, languageId?: string): boolean | undefined {
+    const kind = this.kindOf(path, languageId);
+    if (kind !== 'python' && kind !== 'javascript' && kind !== 'typescript' && kind !== 'tsx') return undefined;
+    const tree = this.grammars.parse(kind, text);
+    if (!tree) return false;
+    const ok = !tree.rootNode.hasError;
+    tree.delete();
+    return ok;
+  }
+}
+
+/** Creates an engine (loads the grammars once). */
+export function createEngine(options: EngineOptions): Promise<Engine> {
+  return Engine.create(options);
+}
+
+const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text']);
+
+function deadlineCheck(clock: { now(): number }, budgetMs: number): () => boolean {
+  const deadline = clock.now() + budgetMs;
+  return () => clock.now() > deadline;
+}

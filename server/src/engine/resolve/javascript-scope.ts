@@ -1,0 +1,310 @@
+/**
+ * Builds a `JsScope` for one parsed JS/TS file: module bindings from `import`, `require` and literal
+ * dynamic `import()`, with destructuring and aliases, and local declarations that shadow them.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { JsScope } from './javascript';
+import { unparenthesize, walkNamed } from './walk';
+
+const SCOPE_TYPES = new Set(['program', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'statement_block', 'class_body']);
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
+
+type Binding =
+  | { kind: 'module'; qualified: string; at: number }
+  | { kind: 'local'; value: Node | null; constant: boolean; at: number };
+
+export function buildJsScope(root: Node): JsScope {
+  const scopes = new Map<number, Map<string, Binding[]>>();
+  const scopeOf = (node: Node): Node => {
+    let current: Node | null = node.parent;
+    while (current && !SCOPE_TYPES.has(current.type)) current = current.parent;
+    return current ?? root;
+  };
+  const functionScopeOf = (node: Node): Node => {
+    let current: Node | null = node.parent;
+    while (current && !(SCOPE_TYPES.has(current.type) && current.type !== 'statement_block')) current = current.parent;
+    return current ?? root;
+  };
+  const bind = (scopeNode: Node, name: string, binding: Binding): void => {
+    let map = scopes.get(scopeNode.id);
+    if (!map) scopes.set(scopeNode.id, (map = new Map()));
+    const list = map.get(name);
+    if (list) list.push(binding);
+    else map.set(name, [binding]);
+  };
+
+  walkNamed(root, (node) => {
+    switch (node.type) {
+      case 'import_statement': {
+        const source = node.childForFieldName('source');
+        const module = source ? normaliseModule(stringText(source)) : undefined;
+        if (!module) return false;
+        const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
+        if (clause) collectImportClause(clause, module, (name, qualified) => bind(root, name, { kind: 'module', qualified, at: node.startIndex }));
+        // TypeScript `import x = require('x')`.
+        const requireClause = node.namedChildren.find((c) => c?.type === 'import_require_clause');
+        const id = requireClause?.namedChild(0);
+        if (id?.type === 'identifier') bind(root, id.text, { kind: 'module', qualified: module, at: node.startIndex });
+        return false;
+      }
+      case 'variable_declarator': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        const declaration = node.parent;
+        const constant = declaration?.type === 'lexical_declaration' && declaration.child(0)?.type === 'const';
+        const target = declaration?.type === 'variable_declaration' ? functionScopeOf(node) : scopeOf(node);
+        if (!name) return true;
+        const module = value ? moduleOfExpression(value) : undefined;
+        if (name.type === 'identifier') {
+          if (module) bind(target, name.text, { kind: 'module', qualified: module, at: node.startIndex });
+          else bind(target, name.text, { kind: 'local', value, constant, at: node.startIndex });
+        } else if (name.type === 'object_pattern') {
+          collectObjectPattern(name, (local, key) =>
+            bind(target, local, module ? { kind: 'module', qualified: `${module}.${key}`, at: node.startIndex } : { kind: 'local', value: null, constant: false, at: node.startIndex }),
+          );
+        } else {
+          for (const id of name.descendantsOfType('identifier')) if (id) bind(target, id.text, { kind: 'local', value: null, constant: false, at: node.startIndex });
+        }
+        return true;
+      }
+      case 'function_declaration':
+      case 'generator_function_declaration':
+      case 'class_declaration': {
+        const name = node.childForFieldName('name');
+        if (name) bind(functionScopeOf(node), name.text, { kind: 'local', value: null, constant: false, at: node.startIndex });
+        collectParams(node, (n) => bind(node, n, { kind: 'local', value: null, constant: false, at: node.startIndex }));
+        return true;
+      }
+      case 'function_expression':
+      case 'arrow_function':
+      case 'method_definition':
+      case 'generator_function':
+        collectParams(node, (n) => bind(node, n, { kind: 'local', value: null, constant: false, at: node.startIndex }));
+        return true;
+      case 'catch_clause': {
+        const param = node.childForFieldName('parameter');
+        const body = node.childForFieldName('body');
+        if (param && body) for (const id of identifiersIn(param)) bind(body, id, { kind: 'local', value: null, constant: false, at: node.startIndex });
+        return true;
+      }
+      default:
+        return true;
+    }
+  });
+
+  const lookup = (identifier: Node): { binding: Binding; all: Binding[] } | undefined => {
+    const name = identifier.text;
+    let scopeNode: Node | null = scopeOf(identifier);
+    for (;;) {
+      const list = scopes.get(scopeNode.id)?.get(name);
+      if (list && list.length > 0) {
+        let chosen: Binding | undefined;
+        for (const b of list) if (b.at <= identifier.startIndex) chosen = b;
+        return { binding: chosen ?? list[0], all: list };
+      }
+      if (scopeNode.id === root.id) return undefined;
+      scopeNode = scopeOf(scopeNode);
+    }
+  };
+
+  const qualifiedName = (input: Node, depth = 0): string | undefined => {
+    if (depth > 20) return undefined;
+    const node = unwrapExpression(input);
+    switch (node.type) {
+      case 'identifier': {
+        const found = lookup(node);
+        if (!found) return GLOBAL_OBJECTS.has(node.text) ? 'global' : `global.${node.text}`;
+        if (found.binding.kind === 'module') return found.binding.qualified;
+        const value = found.binding.value;
+        // `const run = cp.exec` or `const run = util.promisify(cp.exec)` keep the sink.
+        if (value && found.all.length === 1 && found.binding.constant) {
+          const inner = unwrapExpression(value);
+          if (inner.type === 'member_expression' || inner.type === 'identifier') return qualifiedName(inner, depth + 1);
+          if (inner.type === 'call_expression') {
+            const fn = inner.childForFieldName('function');
+            const q = fn ? qualifiedName(fn, depth + 1) : undefined;
+            const arg = inner.childForFieldName('arguments')?.namedChild(0);
+            if ((q === 'util.promisify' || q === 'node:util.promisify') && arg) return qualifiedName(arg, depth + 1);
+          }
+        }
+        return undefined;
+      }
+      case 'member_expression': {
+        const object = node.childForFieldName('object');
+        const property = node.childForFieldName('property');
+        if (!object || !property) return undefined;
+        const base = qualifiedName(object, depth + 1);
+        if (!base) return undefined;
+        return `${base}.${property.text}`;
+      }
+      case 'subscript_expression': {
+        const object = node.childForFieldName('object');
+        const index = node.childForFieldName('index');
+        if (!object || !index || (index.type !== 'string' && index.type !== 'template_string')) return undefined;
+        const base = qualifiedName(object, depth + 1);
+        return base ? `${base}.${stringText(index)}` : undefined;
+      }
+      case 'call_expression':
+      case 'await_expression': {
+        const module = moduleOfExpression(node);
+        return module;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const literalValue = (input: Node, depth = 0): string | number | boolean | null | undefined => {
+    if (depth > 20) return undefined;
+    const node = unwrapExpression(input);
+    switch (node.type) {
+      case 'string':
+        return stringText(node);
+      case 'template_string':
+        return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : stringText(node);
+      case 'number':
+        return Number(node.text.replace(/_/g, ''));
+      case 'true':
+        return true;
+      case 'false':
+        return false;
+      case 'null':
+        return null;
+      case 'identifier': {
+        if (node.text === 'undefined') return null;
+        const found = lookup(node);
+        if (found && found.binding.kind === 'local' && found.binding.constant && found.binding.value && found.all.length === 1) {
+          return literalValue(found.binding.value, depth + 1);
+        }
+        return undefined;
+      }
+      case 'binary_expression': {
+        const op = node.childForFieldName('operator')?.text;
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (op !== '+' || !left || !right) return undefined;
+        const l = literalValue(left, depth + 1);
+        const r = literalValue(right, depth + 1);
+        return typeof l === 'string' && typeof r === 'string' ? l + r : undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  return {
+    qualifiedName: (n) => qualifiedName(n),
+    isStaticString: (n) => typeof literalValue(n) === 'string',
+    literalValue: (n) => literalValue(n),
+  };
+
+  function moduleOfExpression(input: Node): string | undefined {
+    const node = unwrapExpression(input);
+    if (node.type === 'await_expression') {
+      const inner = node.namedChild(0);
+      return inner ? moduleOfExpression(inner) : undefined;
+    }
+    if (node.type === 'member_expression') {
+      // `require('child_process').exec`
+      const object = node.childForFieldName('object');
+      const property = node.childForFieldName('property');
+      const base = object ? moduleOfExpression(object) : undefined;
+      return base && property ? `${base}.${property.text}` : undefined;
+    }
+    if (node.type !== 'call_expression') return undefined;
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    const first = args?.namedChild(0);
+    if (!fn || !first) return undefined;
+    const isRequire = fn.type === 'identifier' && fn.text === 'require' && !lookup(fn);
+    const isImport = fn.type === 'import';
+    if (!isRequire && !isImport) return undefined;
+    if (first.type !== 'string' && !(first.type === 'template_string' && first.namedChildCount === 0)) return undefined;
+    return normaliseModule(stringText(first));
+  }
+}
+
+/** Text of a string or template literal without quotes. */
+export function stringText(node: Node): string {
+  if (node.type === 'string') {
+    let value = '';
+    for (const child of node.namedChildren) if (child && (child.type === 'string_fragment' || child.type === 'escape_sequence')) value += child.text;
+    return value;
+  }
+  if (node.type === 'template_string') return node.text.slice(1, -1);
+  return node.text;
+}
+
+/** Strips wrappers that do not change the value: parentheses, TS `as`/`!`/`satisfies`. */
+export function unwrapExpression(input: Node): Node {
+  let node = unparenthesize(input);
+  for (;;) {
+    if ((node.type === 'as_expression' || node.type === 'non_null_expression' || node.type === 'satisfies_expression' || node.type === 'type_assertion') && node.namedChild(0)) {
+      node = unparenthesize(node.namedChild(0) as Node);
+      continue;
+    }
+    return node;
+  }
+}
+
+function normaliseModule(name: string): string {
+  return name.startsWith('node:') ? name.slice(5) : name;
+}
+
+function collectImportClause(clause: Node, module: string, add: (name: string, qualified: string) => void): void {
+  for (const child of clause.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'identifier') add(child.text, module);
+    else if (child.type === 'namespace_import') {
+      const id = child.namedChildren.find((c) => c?.type === 'identifier');
+      if (id) add(id.text, module);
+    } else if (child.type === 'named_imports') {
+      for (const spec of child.namedChildren) {
+        if (!spec || spec.type !== 'import_specifier') continue;
+        const name = spec.childForFieldName('name');
+        const alias = spec.childForFieldName('alias');
+        if (!name) continue;
+        const imported = name.type === 'string' ? stringText(name) : name.text;
+        add((alias ?? name).text, imported === 'default' ? module : `${module}.${imported}`);
+      }
+    }
+  }
+}
+
+function collectObjectPattern(pattern: Node, add: (local: string, key: string) => void): void {
+  for (const child of pattern.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'shorthand_property_identifier_pattern') add(child.text, child.text);
+    else if (child.type === 'pair_pattern') {
+      const key = child.childForFieldName('key');
+      const value = child.childForFieldName('value');
+      if (key && value?.type === 'identifier') add(value.text, key.text);
+    } else if (child.type === 'object_assignment_pattern') {
+      const left = child.childForFieldName('left');
+      if (left) add(left.text, left.text);
+    }
+  }
+}
+
+function collectParams(fn: Node, add: (name: string) => void): void {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!params) return;
+  for (const id of identifiersIn(params)) add(id);
+}
+
+function identifiersIn(node: Node): string[] {
+  if (node.type === 'identifier') return [node.text];
+  const out: string[] = [];
+  for (const id of node.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])) {
+    if (!id) continue;
+    // Skip type annotations and default values' identifiers on the right of `=`.
+    let p = id.parent;
+    let inType = false;
+    while (p && p.id !== node.id) {
+      if (p.type === 'type_annotation' || (p.type === 'assignment_pattern' && p.childForFieldName('right')?.id === id.id)) inType = true;
+      p = p.parent;
+    }
+    if (!inType) out.push(id.text);
+  }
+  return out;
+}

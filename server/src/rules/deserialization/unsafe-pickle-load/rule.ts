@@ -1,0 +1,52 @@
+/**
+ * AIS101 unsafe-pickle-load: loading pickle data (pickle, _pickle, cPickle, dill, cloudpickle, shelve,
+ * marshal, jsonpickle) runs code chosen by whoever wrote the data.
+ */
+import { defineRule } from '../../../engine/rule';
+import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
+
+const LOADERS = new Set(
+  ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle']
+    .flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`])
+    .concat(['pickle._load', 'pickle._loads', 'pickle._Unpickler', 'shelve.open', 'shelve.DbfilenameShelf', 'marshal.load', 'marshal.loads', 'jsonpickle.decode', 'jsonpickle.unpickler.decode', 'jsonpickle.unpickler.Unpickler', 'dill.load_session']),
+);
+
+export default defineRule(
+  {
+    id: 'AIS101',
+    name: 'unsafe-pickle-load',
+    title: 'Pickle data loaded',
+    category: 'deserialization',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-502'],
+    message: '`{{callee}}` runs code embedded in the data it loads; never unpickle data you did not produce.',
+    fixAvailability: 'none',
+    peers: { bandit: ['B301', 'B302', 'B403'], ruff: ['S301', 'S302'] },
+    docs: {
+      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`.',
+      whyIsThisBad: 'Unpickling calls any function named in the data (`os.system`, `builtins.exec`, ...). A pickle from a download, an upload, a cache shared with others or a model hub is remote code execution the moment it is loaded. Bandit misses `cloudpickle`, `_pickle` and `cPickle.loads`.',
+      example: 'import pickle\n\nwith open(path, "rb") as f:\n    model = pickle.load(f)\n',
+      useInstead: 'import json\nfrom safetensors.torch import load_file\n\nconfig = json.loads(text)          # data: JSON\nweights = load_file("model.safetensors")  # tensors: safetensors\n# scikit-learn models: skops.io.load(path, trusted=[...])\n',
+      references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://docs.python.org/3/library/pickle.html#restricting-globals', 'https://github.com/trailofbits/fickling'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['pickle', 'Pickle', 'dill', 'shelve', 'marshal', 'jsonpickle'],
+    onFile(ctx) {
+      for (const { call, callee, qualified } of pythonCallsTo(ctx, LOADERS)) {
+        const first = ctx.python().argument(call, 0, qualified.endsWith('open') ? 'filename' : 'file');
+        // A literal file name is still a pickle, but it is more likely to be the project's own artefact.
+        const literal = isLiteralString(ctx, first);
+        ctx.report({
+          ruleId: 'AIS101',
+          range: ctx.rangeOfNode(call),
+          data: { callee: callee.text },
+          ...(literal ? { severity: 'warning', confidence: 'medium' } : {}),
+        });
+      }
+    },
+  },
+);

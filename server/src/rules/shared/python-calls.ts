@@ -1,0 +1,51 @@
+/**
+ * Helpers for Python rules that flag calls to named functions: resolve each call's callee to a
+ * qualified name once and hand the matching calls to the rule.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+
+export interface ResolvedCall {
+  call: Node;
+  callee: Node;
+  /** The qualified name, e.g. `pickle.loads`. */
+  qualified: string;
+}
+
+/** Every call whose callee resolves to one of `names` (exact qualified names). */
+export function pythonCallsTo(ctx: AstContext, names: ReadonlySet<string>): ResolvedCall[] {
+  const scope = ctx.python();
+  const out: ResolvedCall[] = [];
+  for (const call of ctx.calls()) {
+    const callee = call.childForFieldName('function');
+    if (!callee) continue;
+    // Cheap text check first: the last segment of the callee must be the last segment of a target.
+    const qualified = scope.qualifiedName(callee);
+    if (qualified && names.has(qualified)) out.push({ call, callee, qualified });
+  }
+  return out;
+}
+
+/** True when the expression is a string literal (or a name bound once to one). */
+export function isLiteralString(ctx: AstContext, node: Node | undefined): boolean {
+  if (!node) return false;
+  return ctx.python().literalValue(node)?.kind === 'string';
+}
+
+/**
+ * Python truthiness of an argument as far as it is statically known: `true`/`false`, or undefined when
+ * the value is not a literal. Strings are truthy when non-empty, so `'False'` is true (a Bandit trap).
+ */
+export function literalTruthiness(ctx: AstContext, node: Node | undefined): boolean | undefined {
+  if (!node) return undefined;
+  const value = ctx.python().literalValue(node);
+  if (!value) return undefined;
+  switch (value.kind) {
+    case 'bool': return value.value;
+    case 'none': return false;
+    case 'number': return value.value !== 0;
+    case 'string': return value.value.length > 0;
+    case 'collection': return !value.empty;
+    case 'name': return undefined;
+  }
+}

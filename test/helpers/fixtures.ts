@@ -1,0 +1,90 @@
+/**
+ * Reads rule fixtures and their expectations. A bad fixture marks each offending line with a comment
+ * `expect: AIS101` (or `expect: AIS101, AIS102`), or the line above with `expect-next-line: AIS101`;
+ * files without comments use a sidecar `<name>.expect` holding `<1-based line>: AIS101` lines.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+export interface Fixture {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to server/src/rules. */
+  relativePath: string;
+  /** The family folder (equals the rule category). */
+  family: string;
+  kind: 'bad' | 'good';
+}
+
+export interface Expectation {
+  line: number;
+  ruleId: string;
+}
+
+export const RULES_ROOT = join(__dirname, '..', '..', 'server', 'src', 'rules');
+
+/** Every fixture file under server/src/rules, sorted. */
+export function listFixtures(): Fixture[] {
+  const out: Fixture[] = [];
+  const walk = (dir: string, insideFixtures: boolean): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) {
+        walk(full, insideFixtures || name === 'fixtures');
+        continue;
+      }
+      if (!insideFixtures || name.endsWith('.expect')) continue;
+      const kind = name.startsWith('bad') ? 'bad' : name.startsWith('good') ? 'good' : undefined;
+      if (!kind) continue;
+      const relativePath = relative(RULES_ROOT, full);
+      out.push({ path: full, relativePath, family: relativePath.split(sep)[0], kind });
+    }
+  };
+  walk(RULES_ROOT, false);
+  return out;
+}
+
+const INLINE = /expect(-next-line)?:\s*((?:AIS\d+)(?:\s*,\s*AIS\d+)*)/g;
+
+/** The expected findings of a fixture (1-based lines). */
+export function expectationsOf(fixture: Fixture, text: string | undefined): Expectation[] {
+  const sidecar = `${fixture.path}.expect`;
+  if (existsSync(sidecar)) {
+    return readFileSync(sidecar, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'))
+      .flatMap((l) => {
+        const m = /^(\d+|file)\s*:\s*(.+)$/.exec(l);
+        if (!m) throw new Error(`${sidecar}: cannot read expectation line "${l}"`);
+        const line = m[1] === 'file' ? 1 : Number(m[1]);
+        return m[2].split(',').map((id) => ({ line, ruleId: id.trim() }));
+      });
+  }
+  if (text === undefined) return [];
+  const out: Expectation[] = [];
+  text.split(/\r\n|\r|\n/).forEach((lineText, i) => {
+    for (const m of lineText.matchAll(INLINE)) {
+      const line = m[1] ? i + 2 : i + 1;
+      for (const id of m[2].split(',')) out.push({ line, ruleId: id.trim() });
+    }
+  });
+  return out;
+}
+
+/** Missing and Extra between expected and actual (multisets of "line:rule"). */
+export function compareExpectations(expected: Expectation[], actual: Expectation[]): { missing: string[]; extra: string[] } {
+  const key = (e: Expectation): string => `${e.line}: ${e.ruleId}`;
+  const remaining = new Map<string, number>();
+  for (const e of expected) remaining.set(key(e), (remaining.get(key(e)) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const a of actual) {
+    const k = key(a);
+    const n = remaining.get(k) ?? 0;
+    if (n > 0) remaining.set(k, n - 1);
+    else extra.push(k);
+  }
+  const missing: string[] = [];
+  for (const [k, n] of remaining) for (let i = 0; i < n; i++) missing.push(k);
+  return { missing: missing.sort(), extra: extra.sort() };
+}

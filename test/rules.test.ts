@@ -1,0 +1,64 @@
+/**
+ * Data-driven rule tests: every fixture under server/src/rules/**\/fixtures is analysed and its findings
+ * (of the fixture's own family) must equal its annotations — reported as Missing and Extra — and every
+ * fix must leave a file that still parses and no longer raises the finding it fixes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadEngine } from '../server/src/host/load-engine';
+import { compareExpectations, expectationsOf, listFixtures, type Fixture } from './helpers/fixtures';
+import { applyEdits } from './helpers/edits';
+import { fixturePorts } from './helpers/ports';
+import type { AnalysisResult, Engine } from '../server/src/engine/index';
+
+const fixtures = listFixtures();
+
+function analyse(engine: Engine, fixture: Fixture, text?: string): { result: AnalysisResult; text: string | undefined } {
+  const kind = engine.kindOf(fixture.path);
+  if (kind === 'model') {
+    const bytes = readFileSync(fixture.path);
+    return { result: engine.analyzeBytes({ path: fixture.path, bytes, fileSize: bytes.length, ports: fixturePorts() }), text: undefined };
+  }
+  const source = text ?? readFileSync(fixture.path, 'utf8');
+  return { result: engine.analyze({ path: fixture.path, text: source, ports: fixturePorts() }), text: source };
+}
+
+test('there are rule fixtures', () => {
+  assert.ok(fixtures.length > 0, 'no fixtures found under server/src/rules');
+});
+
+for (const fixture of fixtures) {
+  test(`fixture ${fixture.relativePath}`, async () => {
+    const engine = await loadEngine();
+    const { result, text } = analyse(engine, fixture);
+    const failed = result.notes.filter((n) => n.kind === 'rule-failed');
+    assert.deepEqual(failed, [], `rules failed on ${fixture.relativePath}`);
+    const own = result.findings.filter((f) => f.category === fixture.family);
+    const actual = own.map((f) => ({ line: f.range.start.line + 1, ruleId: f.ruleId }));
+    const expected = fixture.kind === 'good' ? [] : expectationsOf(fixture, text);
+    if (fixture.kind === 'bad') assert.ok(expected.length > 0, `${fixture.relativePath} is a bad fixture without any expect: annotation`);
+    const { missing, extra } = compareExpectations(expected, actual);
+    const detail = own.map((f) => `  ${f.range.start.line + 1}:${f.range.start.column + 1} ${f.ruleId} ${f.message}`).join('\n');
+    assert.deepEqual({ Missing: missing, Extra: extra }, { Missing: [], Extra: [] }, `${fixture.relativePath}\nfindings:\n${detail}`);
+  });
+
+  if (fixture.kind !== 'bad') continue;
+  test(`fixes of ${fixture.relativePath} parse and remove their finding`, async () => {
+    const engine = await loadEngine();
+    const { result, text } = analyse(engine, fixture);
+    if (text === undefined) return;
+    const parsedBefore = engine.parsesCleanly(fixture.path, text);
+    for (const finding of result.findings.filter((f) => f.category === fixture.family)) {
+      for (const fix of finding.fixes) {
+        if (fix.edits.every((e) => e.file !== undefined)) continue;
+        const fixed = applyEdits(text, fix.edits);
+        assert.notEqual(fixed, text, `${fixture.relativePath}:${finding.range.start.line + 1} fix "${fix.title}" changes nothing`);
+        if (parsedBefore) assert.equal(engine.parsesCleanly(fixture.path, fixed), true, `${fixture.relativePath}:${finding.range.start.line + 1} fix "${fix.title}" leaves code that does not parse:\n${fixed}`);
+        const after = analyse(engine, fixture, fixed).result.findings.filter((f) => f.ruleId === finding.ruleId);
+        const before = result.findings.filter((f) => f.ruleId === finding.ruleId);
+        assert.ok(after.length < before.length, `${fixture.relativePath}:${finding.range.start.line + 1} fix "${fix.title}" does not remove the ${finding.ruleId} finding`);
+      }
+    }
+  });
+}
