@@ -1,0 +1,51 @@
+// Bundles the three entry points (VS Code client, language server, CLI) and the CLI's scan worker,
+// and copies what esbuild cannot bundle: the tree-sitter WASM files and the package-intelligence snapshot.
+// Type checking is separate (`npm run typecheck`).
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const entries = [
+  { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
+  { in: 'server/src/lsp/main.ts', out: 'server' },
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  { in: 'server/src/host/scan-worker.ts', out: 'scan-worker' },
+].filter((e) => existsSync(e.in));
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist/grammars', { recursive: true });
+for (const file of readdirSync('grammars')) if (file.endsWith('.wasm')) cpSync(join('grammars', file), join('dist/grammars', file));
+if (existsSync('server/data')) cpSync('server/data', 'dist/data', { recursive: true });
+
+const contexts = await Promise.all(
+  entries.map((entry) =>
+    esbuild.context({
+      entryPoints: { [entry.out]: entry.in },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      // web-tree-sitter ships a CommonJS build; prefer it so no `import.meta` is needed at run time.
+      conditions: ['require', 'node'],
+      mainFields: ['main', 'module'],
+      external: entry.external ?? [],
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'warning',
+      ...(entry.banner ? { banner: { js: entry.banner } } : {}),
+    }),
+  ),
+);
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  console.log(`esbuild: built ${entries.map((e) => e.out).join(', ')} into dist/`);
+}
