@@ -29,7 +29,10 @@ export function parsePackageJson(text: string): ParsedManifest {
     addEntry(entry, 'resolutions', 'override', out, resolutionTarget(entry.key));
   }
   for (const entry of asObject(valueAt(root, 'pnpm', 'overrides'))?.entries ?? []) {
-    addEntry(entry, 'pnpm.overrides', 'override', out, resolutionTarget(entry.key.split('>').pop()!.replace(/(.)@[^@]*$/, '$1')));
+    // pnpm keys select a package (`foo@1>bar@<2`, `bar`); the last selector names the package forced.
+    const selectorAt = entry.key.lastIndexOf('>') + 1;
+    const name = entry.key.slice(selectorAt).replace(/(.)@[^@]*$/, '$1');
+    addEntry(entry, 'pnpm.overrides', 'override', out, { name, offset: selectorAt });
   }
   for (const name of INSTALL_SCRIPTS) {
     const entry = entryOf(valueAt(root, 'scripts'), name);

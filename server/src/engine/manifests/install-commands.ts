@@ -1,0 +1,175 @@
+/**
+ * Install commands written in code, notebooks, shell scripts and Markdown: `pip install`, `python -m pip
+ * install`, `uv add` / `uv pip install`, `poetry add`, `pipx install`, `npm i`, `yarn add`, `pnpm add`,
+ * `bun add`, and the download-and-run forms `npx`, `pnpm dlx`, `yarn dlx`, `bunx`. Each named package
+ * becomes a dependency in group `pip install`, `npm install` or `npx` (run immediately). Conda installs
+ * are skipped: conda names are not PyPI names.
+ */
+import { parseRequirement } from './pep508';
+import { applyPipOption } from './requirements';
+import type { Token } from './requirements';
+import { classifyNpmSpec } from './npm-spec';
+import { emptyManifest } from './types';
+import type { Dependency, ParsedManifest, Span } from './types';
+
+export type ScanMode =
+  /** Python source and notebook cells: only `!` / `%` magic lines are commands. */
+  | 'magics'
+  /** Shell scripts, Dockerfiles, Markdown: any line or inline code span may hold a command. */
+  | 'prose';
+
+const COMMAND_START =
+  /(?:^|[\s`'"$;&|(!%])((?:sudo\s+)?(?:(?:python3?|py|\{sys\.executable\}|\$\{?\w+\}?)\s+-m\s+)?(?:pip3?|uv\s+pip|uv|poetry|pipx|npm|pnpm|yarn|bun|npx|bunx)\s+)/g;
+
+/** Finds install commands line by line and parses their package arguments. */
+export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifest {
+  const out = emptyManifest();
+  if (!/pip|uv |poetry|npm|pnpm|yarn|bun|npx/.test(text)) return out;
+  let pos = 0;
+  let inFence = false;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol);
+    const lineStart = pos;
+    pos = eol + 1;
+    if (mode === 'magics') {
+      const magic = /^\s*[!%]+\s*/.exec(line);
+      if (!magic) continue;
+      parseCommandText(line.slice(magic[0].length), lineStart + magic[0].length, out, { start: lineStart, end: Math.min(pos, text.length) });
+      continue;
+    }
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    COMMAND_START.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = COMMAND_START.exec(line))) {
+      const start = m.index + m[0].length - m[1]!.length;
+      // In Markdown prose outside code, only inline code spans count (`pip install x`), not sentences.
+      if (!inFence && mode === 'prose' && !isCommandContext(line, start)) continue;
+      parseCommandText(line.slice(start), lineStart + start, out, { start: lineStart, end: Math.min(pos, text.length) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses one shell command (stopping at `&&`, `;`, `|`, a closing backtick or a comment) whose text
+ * starts at `offset`. Used for magic lines, prose, and string literals such as `os.system("pip install x")`.
+ */
+export function parseCommandText(command: string, offset: number, out: ParsedManifest, entrySpan: Span): void {
+  const tokens: Token[] = [];
+  const re = /"([^"]*)"|'([^']*)'|([^\s"'`;&|)#]+)|([;&|`)#])/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(command))) {
+    if (m[4] !== undefined) break;
+    const quoted = m[1] ?? m[2];
+    tokens.push(quoted !== undefined ? { text: quoted, start: offset + m.index + 1 } : { text: m[3]!, start: offset + m.index });
+  }
+  parseArgv(tokens, out, entrySpan);
+}
+
+/** Parses an argv whose elements are already separate (`subprocess.run(["pip", "install", "x"])`). */
+export function parseArgv(argv: readonly Token[], out: ParsedManifest, entrySpan: Span): void {
+  let i = 0;
+  if (argv[i]?.text === 'sudo') i++;
+  const first = argv[i]?.text ?? '';
+  // `python -m pip`, `sys.executable -m pip`: skip the interpreter.
+  if (argv[i + 1]?.text === '-m' && /python|executable|^\$|^\{/.test(first)) i += 2;
+  const tool = (argv[i]?.text ?? '').replace(/^.*[\\/]/, '').replace(/\.exe$/, '');
+  const sub = argv[i + 1]?.text;
+  if (/^pip3?(\.\d+)?$/.test(tool) && sub === 'install') return pipArgs(argv.slice(i + 2), out, entrySpan, 'pip install');
+  if (tool === 'uv' && sub === 'pip' && argv[i + 2]?.text === 'install') return pipArgs(argv.slice(i + 3), out, entrySpan, 'pip install');
+  if ((tool === 'uv' || tool === 'poetry') && sub === 'add') return pipArgs(argv.slice(i + 2), out, entrySpan, 'pip install', tool === 'poetry');
+  if (tool === 'pipx' && sub === 'install') return pipArgs(argv.slice(i + 2), out, entrySpan, 'pip install');
+  if (tool === 'npm' && sub !== undefined && ['install', 'i', 'add', 'isntall', 'in'].includes(sub)) return npmArgs(argv.slice(i + 2), out, entrySpan, 'npm install');
+  if ((tool === 'yarn' || tool === 'pnpm' || tool === 'bun') && (sub === 'add' || (tool !== 'yarn' && (sub === 'install' || sub === 'i')))) return npmArgs(argv.slice(i + 2), out, entrySpan, 'npm install');
+  if (tool === 'npx' || tool === 'bunx') return npmArgs(argv.slice(i + 1), out, entrySpan, 'npx', true);
+  if ((tool === 'pnpm' || tool === 'yarn') && sub === 'dlx') return npmArgs(argv.slice(i + 2), out, entrySpan, 'npx', true);
+  if (tool === 'npm' && sub === 'exec') return npmArgs(argv.slice(i + 2), out, entrySpan, 'npx', true);
+}
+
+function pipArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, group: string, poetryAt = false): void {
+  let i = 0;
+  while (i < args.length) {
+    const token = args[i]!;
+    if (token.text.startsWith('-')) {
+      const next = applyPipOption(args, i, out, entrySpan, group);
+      i = next < 0 ? i + 1 : next;
+      continue;
+    }
+    i++;
+    if (/[$%{}]/.test(token.text) || token.text === '.' || token.text === '..') continue;
+    let text = token.text;
+    // Poetry writes `pkg@^1.0`; treat the `@` part as the constraint.
+    if (poetryAt && /^[A-Za-z0-9][\w.-]*@[^/]*$/.test(text)) text = text.slice(0, text.indexOf('@'));
+    const parsed = parseRequirement(text, token.start, group, 'install', entrySpan);
+    if (parsed.dependency) out.dependencies.push(parsed.dependency);
+  }
+}
+
+const NPM_VALUE_FLAGS = new Set(['--registry', '-p', '--package', '--prefix', '--tag', '-w', '--workspace', '--cache', '--userconfig', '--omit', '--include', '-c', '--call']);
+
+function npmArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, group: string, runsFirstOnly = false): void {
+  let i = 0;
+  while (i < args.length) {
+    const token = args[i]!;
+    if (token.text.startsWith('-')) {
+      const eq = token.text.indexOf('=');
+      const flag = eq > 0 ? token.text.slice(0, eq) : token.text;
+      const value = eq > 0 ? { text: token.text.slice(eq + 1), start: token.start + eq + 1 } : args[i + 1];
+      if (flag === '--registry' && value) out.sources.push({ kind: 'npm-registry', url: value.text, span: { start: value.start, end: value.start + value.text.length }, entrySpan });
+      if ((flag === '-p' || flag === '--package') && value) addNpm(value, out, entrySpan, group);
+      i += NPM_VALUE_FLAGS.has(flag) && eq < 0 ? 2 : 1;
+      continue;
+    }
+    i++;
+    if (/[$%{}<>]/.test(token.text)) continue;
+    addNpm(token, out, entrySpan, group);
+    // `npx pkg args...`: everything after the package is the command's own arguments.
+    if (runsFirstOnly) return;
+  }
+}
+
+function addNpm(token: Token, out: ParsedManifest, entrySpan: Span, group: string): void {
+  const text = token.text;
+  const spec = classifyNpmSpec(text);
+  if (spec.source === 'path' || spec.source === 'workspace') return;
+  const dep: Dependency = { ecosystem: 'npm', name: '', nameSpan: { start: token.start, end: token.start + text.length }, source: spec.source, group, role: 'install', entrySpan };
+  if (spec.source === 'vcs' || spec.source === 'url') {
+    dep.url = text;
+    dep.urlSpan = dep.nameSpan;
+    dep.vcsRef = spec.vcsRef;
+    out.dependencies.push(dep);
+    return;
+  }
+  const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
+  const name = at > 0 ? text.slice(0, at) : text;
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return;
+  dep.name = name;
+  dep.nameSpan = { start: token.start, end: token.start + name.length };
+  if (at > 0) {
+    const range = text.slice(at + 1);
+    dep.spec = range;
+    dep.specSpan = { start: token.start + at + 1, end: token.start + text.length };
+    const aliased = classifyNpmSpec(range);
+    if (aliased.aliasTarget) {
+      dep.alias = { name, span: dep.nameSpan };
+      dep.name = aliased.aliasTarget.name;
+      dep.nameSpan = { start: dep.specSpan.start + 4, end: dep.specSpan.start + 4 + dep.name.length };
+    }
+    if (aliased.pinned) {
+      dep.pinned = aliased.pinned;
+      dep.pinnedSpan = { start: token.start + text.length - aliased.pinned.length, end: token.start + text.length };
+    }
+  }
+  out.dependencies.push(dep);
+}
+
+/** In prose, a command counts at the start of a line (after an optional prompt) or inside backticks. */
+function isCommandContext(line: string, start: number): boolean {
+  const before = line.slice(0, start);
+  if (/^\s*(?:[$>#]\s*|RUN\s+|-\s+|\d+\.\s+)?(?:sudo\s+)?$/.test(before)) return true;
+  if (/&&\s*$|;\s*$|\|\|\s*$/.test(before)) return true;
+  const ticks = (before.match(/`/g) ?? []).length;
+  return ticks % 2 === 1;
+}

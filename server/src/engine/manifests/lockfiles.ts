@@ -1,0 +1,235 @@
+/**
+ * JS lockfiles: package-lock.json / npm-shrinkwrap.json (v1 nested `dependencies`, v2/v3 `packages`),
+ * yarn.lock (v1 text and Berry YAML-like, read line by line) and pnpm-lock.yaml (v5, v6 and v9 keys).
+ * Each locked package becomes a `lock` dependency with its exact version, resolved URL and integrity.
+ */
+import { isMap, isScalar, parseDocument } from 'yaml';
+import type { Pair, Scalar } from 'yaml';
+import { parseJsonTree } from './json-tree';
+import { asObject, asString, valueAt } from './tree';
+import type { ObjectEntry, ValueNode } from './tree';
+import { emptyManifest } from './types';
+import type { Dependency, ParsedManifest, Span } from './types';
+import { scalarSpan } from './conda-env';
+
+export function parsePackageLock(text: string): ParsedManifest {
+  const out = emptyManifest();
+  const parsed = parseJsonTree(text);
+  if (parsed.error) out.diagnostics.push({ message: `Invalid JSON: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
+  const root = parsed.root;
+  if (!root || parsed.error) return out;
+  out.projectName = asString(valueAt(root, 'name'))?.value;
+  const packages = asObject(valueAt(root, 'packages'));
+  if (packages) {
+    for (const entry of packages.entries) {
+      const at = entry.key.lastIndexOf('node_modules/');
+      if (at < 0 || entry.value.type !== 'object') continue;
+      if (valueAt(entry.value, 'link')?.type === 'boolean') continue;
+      const keyName = entry.key.slice(at + 'node_modules/'.length);
+      const nameStart = entry.keySpan.start + 1 + at + 'node_modules/'.length;
+      lockEntry(out, entry, keyName, { start: nameStart, end: nameStart + keyName.length }, entry.value);
+    }
+    return out;
+  }
+  v1Dependencies(asObject(valueAt(root, 'dependencies'))?.entries ?? [], out);
+  return out;
+}
+
+function v1Dependencies(entries: readonly ObjectEntry[], out: ParsedManifest): void {
+  for (const entry of entries) {
+    if (entry.value.type !== 'object') continue;
+    lockEntry(out, entry, entry.key, { start: entry.keySpan.start + 1, end: entry.keySpan.end - 1 }, entry.value);
+    v1Dependencies(asObject(valueAt(entry.value, 'dependencies'))?.entries ?? [], out);
+  }
+}
+
+function lockEntry(out: ParsedManifest, entry: ObjectEntry, keyName: string, keySpan: Span, value: ValueNode): void {
+  const version = asString(valueAt(value, 'version'));
+  const realName = asString(valueAt(value, 'name'))?.value;
+  const dep: Dependency = { ecosystem: 'npm', name: keyName, nameSpan: keySpan, source: 'registry', group: 'lock', role: 'lock', entrySpan: entry.span };
+  if (realName && realName !== keyName) {
+    dep.alias = { name: keyName, span: keySpan };
+    dep.name = realName;
+  }
+  if (version) {
+    const aliased = /^npm:((?:@[^/]+\/)?[^@]+)@(.+)$/.exec(version.value);
+    if (aliased) {
+      dep.alias = { name: keyName, span: keySpan };
+      dep.name = aliased[1]!;
+      dep.pinned = aliased[2]!;
+      dep.pinnedSpan = { start: version.contentSpan.end - aliased[2]!.length, end: version.contentSpan.end };
+    } else if (/^\d/.test(version.value)) {
+      dep.pinned = version.value;
+      dep.pinnedSpan = version.contentSpan;
+    } else {
+      dep.source = /^(file|link):/.test(version.value) ? 'path' : 'vcs';
+      dep.url = version.value;
+      dep.urlSpan = version.contentSpan;
+    }
+  }
+  const resolved = asString(valueAt(value, 'resolved'));
+  if (resolved) {
+    dep.url ??= resolved.value;
+    dep.urlSpan ??= resolved.contentSpan;
+    if (/^git/.test(resolved.value)) {
+      dep.source = 'vcs';
+      dep.url = resolved.value;
+      dep.urlSpan = resolved.contentSpan;
+      dep.vcsRef = resolved.value.split('#')[1];
+    }
+  }
+  dep.integrity = asString(valueAt(value, 'integrity'))?.value;
+  const scripts = valueAt(value, 'hasInstallScript');
+  dep.hasInstallScript = scripts?.type === 'boolean' && scripts.value;
+  out.dependencies.push(dep);
+}
+
+/** yarn.lock, v1 (`"pkg@^1":` blocks with `version "1.2.3"`) and Berry (`resolution: "pkg@npm:1.2.3"`). */
+export function parseYarnLock(text: string): ParsedManifest {
+  const out = emptyManifest();
+  let current: Dependency | undefined;
+  let pos = 0;
+  const flush = (): void => {
+    if (current && current.source !== 'workspace') out.dependencies.push(current);
+    current = undefined;
+  };
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(pos, eol).replace(/\r$/, '');
+    const start = pos;
+    pos = eol + 1;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      flush();
+      if (!line.endsWith(':')) {
+        out.diagnostics.push({ message: 'Expected a `"package@range":` entry header ending with `:`.', span: { start, end: start + line.length } });
+        continue;
+      }
+      if (line.startsWith('__metadata')) continue;
+      current = yarnHeader(line, start);
+      continue;
+    }
+    if (!current) continue;
+    const field = /^\s{2}(\w+):?\s+"?([^"]*)"?\s*$/.exec(line);
+    if (!field || /^\s{4}/.test(line)) continue;
+    const [, key, value] = field;
+    const valueAt = start + line.lastIndexOf(value!);
+    const span = { start: valueAt, end: valueAt + value!.length };
+    if (key === 'version' && /^\d/.test(value!)) {
+      current.pinned = value;
+      current.pinnedSpan = span;
+      current.entrySpan = { start: current.entrySpan.start, end: pos };
+    } else if (key === 'resolved' || key === 'resolution') {
+      if (key === 'resolved' || !/@npm:/.test(value!)) {
+        current.url = value;
+        current.urlSpan = span;
+      }
+      if (/^(git|github:)|\.git#|@(git|github)[:+]/.test(value!)) {
+        current.source = 'vcs';
+        current.vcsRef = value!.split('#')[1];
+      }
+      if (/@workspace:|@link:|@portal:|@file:/.test(value!)) current.source = key === 'resolution' ? 'workspace' : current.source;
+    } else if (key === 'integrity' || key === 'checksum') {
+      current.integrity = value;
+    }
+    current.entrySpan = { start: current.entrySpan.start, end: Math.min(pos, text.length) };
+  }
+  flush();
+  return out;
+}
+
+function yarnHeader(line: string, start: number): Dependency | undefined {
+  const first = line.slice(0, -1).split(/,\s*/)[0]!;
+  const quoted = first.startsWith('"');
+  const descriptor = quoted ? first.slice(1, -1) : first;
+  const at = descriptor.indexOf('@', descriptor.startsWith('@') ? 1 : 0);
+  if (at <= 0) return undefined;
+  let name = descriptor.slice(0, at);
+  let nameStart = start + (quoted ? 1 : 0);
+  const range = descriptor.slice(at + 1);
+  const dep: Dependency = { ecosystem: 'npm', name, nameSpan: { start: nameStart, end: nameStart + name.length }, source: 'registry', group: 'lock', role: 'lock', entrySpan: { start, end: start + line.length } };
+  const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@/.exec(range);
+  if (alias && alias[1] !== name) {
+    dep.alias = { name, span: dep.nameSpan };
+    name = alias[1]!;
+    nameStart += at + 1 + 4;
+    dep.name = name;
+    dep.nameSpan = { start: nameStart, end: nameStart + name.length };
+  }
+  if (/^(workspace|link|portal|file):/.test(range)) dep.source = 'workspace';
+  return dep;
+}
+
+/** pnpm-lock.yaml `packages:` keys in the v5 (`/name/1.0.0`), v6 (`/name@1.0.0`) and v9 (`name@1.0.0(peer)`) forms. */
+export function parsePnpmLock(text: string): ParsedManifest {
+  const out = emptyManifest();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  for (const error of doc.errors) {
+    out.diagnostics.push({ message: `Invalid YAML: ${error.message.split('\n')[0]}`, span: { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) } });
+  }
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return out;
+  const packages = doc.contents.get('packages', true);
+  if (!isMap(packages)) return out;
+  for (const pair of packages.items as Pair<Scalar, unknown>[]) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !pair.key.range) continue;
+    const key = pair.key.value;
+    const keySpan = scalarSpan(text, pair.key);
+    const parsedKey = pnpmKey(key);
+    if (!parsedKey) continue;
+    const nameStart = keySpan.start + parsedKey.nameOffset;
+    const versionStart = keySpan.start + parsedKey.versionOffset;
+    const dep: Dependency = {
+      ecosystem: 'npm',
+      name: parsedKey.name,
+      nameSpan: { start: nameStart, end: nameStart + parsedKey.name.length },
+      source: 'registry',
+      group: 'lock',
+      role: 'lock',
+      entrySpan: { start: pair.key.range[0], end: (pair.value as { range?: [number, number, number] } | null)?.range?.[2] ?? keySpan.end },
+    };
+    if (/^\d/.test(parsedKey.version)) {
+      dep.pinned = parsedKey.version;
+      dep.pinnedSpan = { start: versionStart, end: versionStart + parsedKey.version.length };
+    }
+    if (isMap(pair.value)) {
+      const resolution = pair.value.get('resolution', true);
+      if (isMap(resolution)) {
+        const integrity = resolution.get('integrity');
+        const tarball = resolution.get('tarball', true);
+        if (typeof integrity === 'string') dep.integrity = integrity;
+        if (isScalar(tarball) && typeof tarball.value === 'string') {
+          dep.url = tarball.value;
+          dep.urlSpan = scalarSpan(text, tarball);
+        }
+        const repo = resolution.get('repo');
+        const commit = resolution.get('commit');
+        if (typeof repo === 'string') {
+          dep.source = 'vcs';
+          dep.url = repo;
+          dep.vcsRef = typeof commit === 'string' ? commit : undefined;
+        }
+      }
+      if (pair.value.get('requiresBuild') === true) dep.hasInstallScript = true;
+    }
+    out.dependencies.push(dep);
+  }
+  return out;
+}
+
+function pnpmKey(key: string): { name: string; nameOffset: number; version: string; versionOffset: number } | undefined {
+  const lead = key.startsWith('/') ? 1 : 0;
+  const body = key.slice(lead);
+  const at = body.indexOf('@', body.startsWith('@') ? 1 : 0);
+  if (at > 0) {
+    const name = body.slice(0, at);
+    const version = body.slice(at + 1).replace(/[(_].*$/, '');
+    return { name, nameOffset: lead, version, versionOffset: lead + at + 1 };
+  }
+  // v5: `/name/1.0.0` or `/@scope/name/1.0.0_peer`.
+  const parts = body.split('/');
+  if (parts.length < 2) return undefined;
+  const versionPart = parts.pop()!;
+  const name = parts.join('/');
+  return { name, nameOffset: lead, version: versionPart.replace(/_.*$/, ''), versionOffset: lead + name.length + 1 };
+}
