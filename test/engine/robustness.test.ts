@@ -1,0 +1,61 @@
+/**
+ * Hostile and broken input: no crash, bounded work, and a clear note when a file is skipped or only
+ * partly analysed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+test('empty files of every kind', async () => {
+  const engine = await loadEngine();
+  for (const path of ['a.py', 'a.ts', 'a.tsx', 'a.js', 'a.ipynb', '.env', 'package.json', 'requirements.txt', 'pyproject.toml', 'a.md']) {
+    const r = engine.analyze({ path, text: '' });
+    assert.equal(r.findings.length, 0, path);
+  }
+});
+
+test('a 10 MB single-line minified JS file is analysed without a crash', async () => {
+  const engine = await loadEngine();
+  const chunk = 'var a=function(b){return b+1},c=[1,2,3].map(a);';
+  const text = chunk.repeat(Math.ceil((10 * 1024 * 1024) / chunk.length));
+  const r = engine.analyze({ path: 'bundle.min.js', text, config: { ...DEFAULT_CONFIG, maxFileBytes: 16 * 1024 * 1024 } });
+  assert.ok(Array.isArray(r.findings));
+  const skipped = engine.analyze({ path: 'bundle.min.js', text });
+  assert.ok(skipped.notes.some((n) => n.kind === 'skipped' && /larger than/.test(n.message)), 'over the default size limit the file is skipped with a note');
+});
+
+test('NUL bytes and invalid UTF-8 (decoded as replacement characters)', async () => {
+  const engine = await loadEngine();
+  const nul = engine.analyze({ path: 'a.py', text: 'import pickle\u0000\u0000pickle.loads(x)' });
+  assert.ok(nul.notes.some((n) => n.kind === 'skipped' && /NUL/.test(n.message)));
+  const invalid = new TextDecoder('utf-8').decode(new Uint8Array([0x69, 0x6d, 0x70, 0x6f, 0x72, 0x74, 0x20, 0x70, 0x69, 0x63, 0x6b, 0x6c, 0x65, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a, ...Buffer.from('pickle.loads(x)\n')]));
+  const r = engine.analyze({ path: 'a.py', text: invalid });
+  assert.equal(r.findings.filter((f) => f.ruleId === 'AIS101').length, 1);
+});
+
+test('5,000-deep nesting in Python and TS', async () => {
+  const engine = await loadEngine();
+  const deepPy = 'import pickle\nx = ' + '('.repeat(5000) + 'pickle.loads(b)' + ')'.repeat(5000) + '\n';
+  const py = engine.analyze({ path: 'deep.py', text: deepPy });
+  assert.equal(py.notes.filter((n) => n.kind === 'rule-failed').length, 0, JSON.stringify(py.notes));
+  const deepTs = 'const x = ' + '['.repeat(5000) + '1' + ']'.repeat(5000) + ';\n' + 'eval(x as string);\n';
+  const ts = engine.analyze({ path: 'deep.ts', text: deepTs });
+  assert.equal(ts.notes.filter((n) => n.kind === 'rule-failed').length, 0, JSON.stringify(ts.notes));
+});
+
+test('syntax errors throughout give a partial note and still find what parses', async () => {
+  const engine = await loadEngine();
+  const text = 'import pickle\n\ndef broken(:\n    return 1 +\n\n\ndef fine(b):\n    return pickle.loads(b)\n\n\nclass {\n';
+  const r = engine.analyze({ path: 'broken.py', text });
+  assert.ok(r.notes.some((n) => n.kind === 'partial'));
+  assert.equal(r.findings.filter((f) => f.ruleId === 'AIS101').length, 1);
+});
+
+test('a time budget that is already spent skips work with a note instead of hanging', async () => {
+  const engine = await loadEngine();
+  let t = 0;
+  const clock = { now: () => (t += 1000) };
+  const r = engine.analyze({ path: 'a.py', text: 'import pickle\npickle.loads(b)\n', ports: { clock }, timeBudgetMs: 1 });
+  assert.ok(r.notes.some((n) => n.kind === 'partial'), JSON.stringify(r.notes));
+});
