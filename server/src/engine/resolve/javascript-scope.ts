@@ -33,6 +33,22 @@ export function buildJsScope(root: Node): JsScope {
     else map.set(name, [binding]);
   };
 
+  // Declared before the walk: `require` detection during the walk asks whether `require` is shadowed.
+  const lookup = (identifier: Node): { binding: Binding; all: Binding[] } | undefined => {
+    const name = identifier.text;
+    let scopeNode: Node | null = scopeOf(identifier);
+    for (;;) {
+      const list = scopes.get(scopeNode.id)?.get(name);
+      if (list && list.length > 0) {
+        let chosen: Binding | undefined;
+        for (const b of list) if (b.at <= identifier.startIndex) chosen = b;
+        return { binding: chosen ?? list[0], all: list };
+      }
+      if (scopeNode.id === root.id) return undefined;
+      scopeNode = scopeOf(scopeNode);
+    }
+  };
+
   walkNamed(root, (node) => {
     switch (node.type) {
       case 'import_statement': {
@@ -91,21 +107,6 @@ export function buildJsScope(root: Node): JsScope {
         return true;
     }
   });
-
-  const lookup = (identifier: Node): { binding: Binding; all: Binding[] } | undefined => {
-    const name = identifier.text;
-    let scopeNode: Node | null = scopeOf(identifier);
-    for (;;) {
-      const list = scopes.get(scopeNode.id)?.get(name);
-      if (list && list.length > 0) {
-        let chosen: Binding | undefined;
-        for (const b of list) if (b.at <= identifier.startIndex) chosen = b;
-        return { binding: chosen ?? list[0], all: list };
-      }
-      if (scopeNode.id === root.id) return undefined;
-      scopeNode = scopeOf(scopeNode);
-    }
-  };
 
   const qualifiedName = (input: Node, depth = 0): string | undefined => {
     if (depth > 20) return undefined;
@@ -192,9 +193,23 @@ export function buildJsScope(root: Node): JsScope {
     }
   };
 
+  // Several rules resolve the same callees; resolution walks scopes, so each node is resolved once.
+  const resolved = new Map<number, string | undefined>();
   return {
-    qualifiedName: (n) => qualifiedName(n),
+    qualifiedName: (n) => {
+      if (resolved.has(n.id)) return resolved.get(n.id);
+      const q = qualifiedName(n);
+      resolved.set(n.id, q);
+      return q;
+    },
     isStaticString: (n) => typeof literalValue(n) === 'string',
+    boundValue: (n) => {
+      const node = unwrapExpression(n);
+      if (node.type !== 'identifier') return undefined;
+      const found = lookup(node);
+      if (!found || found.all.length !== 1 || found.binding.kind !== 'local') return undefined;
+      return found.binding.value ?? undefined;
+    },
     literalValue: (n) => literalValue(n),
   };
 

@@ -15,4 +15,10 @@ export interface JsScope {
   isStaticString(node: Node): boolean;
   /** The literal value of an expression when statically known (strings, numbers, booleans, consts bound to them). */
   literalValue(node: Node): string | number | boolean | null | undefined;
+  /**
+   * The initializer of a variable declared exactly once (`const x = <value>`, or a `let`/`var` never
+   * redeclared) when `node` is an identifier that refers to it; undefined otherwise. Assignments after the
+   * declaration are not tracked, so callers use it for shape hints, not for proofs.
+   */
+  boundValue(node: Node): Node | undefined;
 }

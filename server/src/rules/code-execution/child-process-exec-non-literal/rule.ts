@@ -1,0 +1,43 @@
+/**
+ * AIS244 child-process-exec-non-literal: `child_process.exec`/`execSync` (and `shelljs.exec`) run their
+ * first argument through a shell; a command built at run time is open to shell injection.
+ */
+import { defineRule } from '../../../engine/rule';
+import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
+
+const SINKS = new Set(['child_process.exec', 'child_process.execSync', 'shelljs.exec']);
+
+export default defineRule(
+  {
+    id: 'AIS244',
+    name: 'child-process-exec-non-literal',
+    title: 'Shell command built at run time',
+    category: 'code-execution',
+    fileKinds: ['javascript', 'typescript', 'tsx'],
+    severity: 'error',
+    confidence: 'medium',
+    cwe: ['CWE-78'],
+    message: '`{{callee}}` runs a command string built at run time through a shell; any `;`, `|`, `$(...)` in the data becomes a command.',
+    fixAvailability: 'none',
+    peers: { semgrep: ['javascript.lang.security.detect-child-process.detect-child-process'] },
+    docs: {
+      whatItDoes: 'Flags `exec` and `execSync` from `child_process` (or `node:child_process`, through `require`, default, namespace or named imports with aliases, dynamic `import()`, destructuring and `util.promisify`) and `shelljs` `exec` when the command is not a literal string. Methods that merely share the name (`regex.exec(s)`, `db.exec(sql)`) are not flagged.',
+      whyIsThisBad: '`exec` hands the whole string to `/bin/sh -c` (or `cmd.exe /s /c`). If any part of it comes from a request, a file name, a model response or another program, shell metacharacters in that part run extra commands with the rights of the process (OS command injection).',
+      example: 'import { exec } from "node:child_process";\n\nexec(`git log --author=${req.query.author}`, callback);\n',
+      useInstead: 'import { execFile } from "node:child_process";\n\n// No shell: each argument reaches the program as one argv entry.\nexecFile("git", ["log", `--author=${req.query.author}`], callback);\n',
+      references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://nodejs.org/api/child_process.html#child_processexeccommand-options-callback', 'https://owasp.org/www-community/attacks/Command_Injection'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['child_process', 'shelljs'],
+    onFile(ctx) {
+      for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
+        const command = args[0];
+        if (!command && !hasSpread) continue;
+        if (command && isJsLiteral(ctx, command)) continue;
+        ctx.report({ ruleId: 'AIS244', range: ctx.rangeOfNode(call), data: { callee: calleeLabel(callee) } });
+      }
+    },
+  },
+);

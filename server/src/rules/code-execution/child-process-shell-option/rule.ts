@@ -1,0 +1,102 @@
+/**
+ * AIS245 child-process-shell-option: `spawn`/`execFile` (and their sync forms) that still run a shell,
+ * either through `shell: <anything but false>` or by launching `sh -c <non-literal>` (or an interpreter
+ * with `-c`/`-e`), with a command or arguments built at run time.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
+import { calleeLabel, isJsLiteral, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
+
+const SINKS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync'].map((n) => `child_process.${n}`));
+
+/** Programs that run their `-c`/`-e` argument as code; the value maps to the flags that take code. */
+const CODE_RUNNERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ...['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish'].map((p) => [p, new Set(['-c', '-lc', '-ic', '-cl', '-ec'])] as const),
+  ...['cmd', 'cmd.exe'].map((p) => [p, new Set(['/c', '/C', '/k', '/K', '/s'])] as const),
+  ...['powershell', 'powershell.exe', 'pwsh', 'pwsh.exe'].map((p) => [p, new Set(['-c', '-Command', '-command', '-EncodedCommand', '-e'])] as const),
+  ...['node', 'nodejs', 'deno', 'bun'].map((p) => [p, new Set(['-e', '--eval', '-p', '--print'])] as const),
+  ...['python', 'python3', 'python2', 'perl', 'ruby', 'php'].map((p) => [p, new Set(['-c', '-e', '-r'])] as const),
+]);
+
+export default defineRule(
+  {
+    id: 'AIS245',
+    name: 'child-process-shell-option',
+    title: 'spawn/execFile through a shell with dynamic input',
+    category: 'code-execution',
+    fileKinds: ['javascript', 'typescript', 'tsx'],
+    severity: 'error',
+    confidence: 'medium',
+    cwe: ['CWE-78'],
+    message: '{{detail}}',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell with input built at run time: the options set `shell` to anything but `false` while the command or the argument list is not literal, or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
+      whyIsThisBad: '`spawn` and `execFile` are the safe alternatives to `exec` only while no shell is involved. With `shell: true` Node joins the command and the arguments into one string for `/bin/sh -c`, so metacharacters in any argument run extra commands. `spawn("sh", ["-c", cmd])` and `spawn("node", ["-e", code])` do the same explicitly (OS command injection, code injection).',
+      example: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output], { shell: true });\nspawn("bash", ["-c", `tar xzf ${archive}`]);\n',
+      useInstead: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output]);          // no shell: arguments stay arguments\nspawn("tar", ["xzf", archive]);\n',
+      references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://nodejs.org/api/child_process.html#spawning-bat-and-cmd-files-on-windows', 'https://owasp.org/www-community/attacks/Command_Injection'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['child_process'],
+    onFile(ctx) {
+      for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
+        const program = args[0];
+        if (!program) continue;
+        const argv = args[1] && unwrapExpression(args[1]).type !== 'object' ? args[1] : undefined;
+        const options = resolveObject(ctx, argv ? args[2] : args[1]);
+        const label = calleeLabel(callee);
+        const shell = objectProperty(options, 'shell');
+        const shellOn = shell !== undefined && jsTruthiness(ctx, shell) !== false;
+        const dynamic = hasSpread || !isJsLiteral(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
+        if (shellOn && dynamic) {
+          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
+          continue;
+        }
+        const code = codeArgument(ctx, program, argv);
+        if (code) {
+          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` runs \`${code.program} ${code.flag}\` with a non-literal argument, so that argument runs as ${code.kind}.` } });
+        }
+      }
+    },
+  },
+);
+
+/** An options object: a literal, or a variable bound to one. */
+function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefined {
+  if (!node) return undefined;
+  const inner = unwrapExpression(node);
+  if (inner.type === 'object') return inner;
+  const value = ctx.js().boundValue(inner);
+  return value && unwrapExpression(value).type === 'object' ? unwrapExpression(value) : undefined;
+}
+
+function isLiteralArray(ctx: AstContext, node: Node): boolean {
+  const inner = unwrapExpression(node);
+  if (inner.type !== 'array') return false;
+  return inner.namedChildren.every((c) => !c || c.type === 'comment' || (c.type !== 'spread_element' && isJsLiteral(ctx, c)));
+}
+
+/** `spawn("sh", ["-c", x])`: the program, the flag and the kind when the code argument is non-literal. */
+function codeArgument(ctx: AstContext, program: Node, argv: Node | undefined): { program: string; flag: string; kind: string } | undefined {
+  const name = ctx.js().literalValue(program);
+  if (typeof name !== 'string' || !argv) return undefined;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const flags = CODE_RUNNERS.get(base);
+  const list = unwrapExpression(argv);
+  if (!flags || list.type !== 'array') return undefined;
+  const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  for (let i = 0; i < items.length - 1; i++) {
+    const flag = ctx.js().literalValue(items[i]);
+    if (typeof flag !== 'string' || !flags.has(flag)) continue;
+    const next = items[i + 1];
+    if (next.type === 'spread_element' || !isJsLiteral(ctx, next)) {
+      const shellLike = ['cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'pwsh.exe', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish'].includes(base);
+      return { program: base, flag, kind: shellLike ? 'a shell command' : `${base} code` };
+    }
+  }
+  return undefined;
+}
