@@ -1,0 +1,90 @@
+/**
+ * Answers the engine's `ProjectFacts` port for files on disk: whether a referenced file exists, and a
+ * verdict for a model file that code loads (computed on demand by running the model-file rules over
+ * it, cached per file). Paths the engine passes are the ones the host gave it (relative to `baseFolder`).
+ */
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Engine, EngineConfig, ModelFileVerdict, ProjectFacts } from '../engine/index';
+import { DEFAULT_CONFIG } from '../engine/index';
+import { readPrefix } from './read-file';
+
+export interface DiskProjectFactsOptions {
+  /** The folder the engine's paths are relative to (the working folder of a CLI run). */
+  baseFolder: string;
+  /** Project roots (scan roots, configuration folders) that relative references may also start from. */
+  roots?: readonly string[];
+  /** The engine used to judge model files; without it there are no verdicts. */
+  engine?: Engine;
+  /** Bytes read from a model file to judge it. */
+  maxModelBytes?: number;
+  config?: EngineConfig;
+}
+
+/** Creates a `ProjectFacts` backed by the file system. Every answer is cached for the facts' lifetime. */
+export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts {
+  const existence = new Map<string, boolean>();
+  const verdicts = new Map<string, ModelFileVerdict | undefined>();
+  const candidates = (fromPath: string, relativePath: string): string[] => {
+    if (isAbsolute(relativePath)) return [relativePath];
+    const fromFolder = dirname(resolve(options.baseFolder, fromPath));
+    return [resolve(fromFolder, relativePath), ...(options.roots ?? [options.baseFolder]).map((root) => resolve(root, relativePath))];
+  };
+  const existing = (fromPath: string, relativePath: string): string | undefined => {
+    for (const candidate of candidates(fromPath, relativePath)) {
+      let known = existence.get(candidate);
+      if (known === undefined) {
+        known = isFile(candidate);
+        existence.set(candidate, known);
+      }
+      if (known) return candidate;
+    }
+    return undefined;
+  };
+
+  const facts: ProjectFacts = {
+    fileExists: (fromPath, relativePath) => existing(fromPath, relativePath) !== undefined,
+  };
+  const engine = options.engine;
+  if (engine) {
+    facts.modelFileVerdict = (fromPath, relativePath) => {
+      const file = existing(fromPath, relativePath);
+      if (!file || engine.kindOf(file) !== 'model') return undefined;
+      if (verdicts.has(file)) return verdicts.get(file);
+      const verdict = judgeModelFile(engine, file, options.maxModelBytes ?? 128 * 1024 * 1024, options.config ?? DEFAULT_CONFIG);
+      verdicts.set(file, verdict);
+      return verdict;
+    };
+  }
+  return facts;
+}
+
+/**
+ * Runs the model-file rules over a file and condenses their findings into one verdict: an error-level
+ * finding is `dangerous`, a warning `suspicious`, a pickle-based format without findings `pickle`.
+ */
+export function judgeModelFile(engine: Engine, file: string, maxBytes: number, config: EngineConfig): ModelFileVerdict {
+  let bytes: Uint8Array;
+  let size: number;
+  try {
+    size = statSync(file).size;
+    bytes = readPrefix(file, maxBytes);
+  } catch (error) {
+    return { verdict: 'unreadable', summary: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  const result = engine.analyzeBytes({ path: file, bytes, fileSize: size, config });
+  const findings = result.findings.filter((f) => f.category === 'model-files');
+  const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
+  if (worst) return { verdict: worst.severity === 'error' ? 'dangerous' : 'suspicious', summary: worst.message };
+  if (findings.length > 0) return { verdict: 'pickle', summary: findings[0]?.message ?? 'a pickle-based format' };
+  if (result.notes.some((n) => n.kind === 'parse-error')) return { verdict: 'unreadable', summary: result.notes.find((n) => n.kind === 'parse-error')?.message ?? 'unreadable' };
+  return { verdict: 'safe', summary: 'no finding from the model-file rules' };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

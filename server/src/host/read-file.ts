@@ -1,0 +1,95 @@
+/**
+ * Reads one file for analysis and runs the engine on it: text files are decoded as UTF-8 (invalid bytes
+ * are replaced and the result says so), files with NUL bytes in their first 8 KB are skipped as binary,
+ * and model files are handed to `analyzeBytes` as their first `maxModelBytes` bytes. Used by the
+ * in-process scanner and by every worker thread, so both behave the same.
+ */
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import type { AnalysisResult, Engine, EngineConfig, EnginePorts, FileKind } from '../engine/index';
+
+/** What the scanner asks for one file; plain data, so it can cross to a worker thread. */
+export interface FileJob {
+  /** Sequence number in walk order. */
+  id: number;
+  /** Absolute path to read. */
+  absolutePath: string;
+  /** The path the engine and the report use (relative to the working folder, `/`-separated). */
+  path: string;
+  kind: FileKind;
+  size: number;
+  config: EngineConfig;
+  maxModelBytes: number;
+}
+
+/** The outcome for one file: a result, or the reason it was skipped. */
+export interface FileOutcome {
+  id: number;
+  path: string;
+  kind: FileKind;
+  /** Bytes read (for throughput figures). */
+  bytes: number;
+  result?: AnalysisResult;
+  skipped?: string;
+}
+
+/** How many leading bytes are searched for NUL to decide that a file is binary (what git does). */
+export const BINARY_SNIFF_BYTES = 8192;
+
+/** Reads and analyses one file. Never throws: I/O and engine failures become a skip reason or a note. */
+export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts): FileOutcome {
+  const base = { id: job.id, path: job.path, kind: job.kind };
+  try {
+    if (job.kind === 'model') {
+      const bytes = readPrefix(job.absolutePath, job.maxModelBytes);
+      const result = engine.analyzeBytes({ path: job.path, bytes, fileSize: Math.max(job.size, bytes.length), config: job.config, ports });
+      if (bytes.length < job.size) result.notes.push({ kind: 'partial', message: `only the first ${bytes.length} of ${job.size} bytes were read (max-model-file-size)` });
+      return { ...base, bytes: bytes.length, result };
+    }
+    const bytes = readFileSync(job.absolutePath);
+    if (hasNulByte(bytes)) return { ...base, bytes: bytes.length, skipped: 'binary content (NUL bytes in the first 8 KB)' };
+    const { text, valid } = decodeUtf8(bytes);
+    const result = engine.analyze({ path: job.path, text, config: job.config, ports });
+    if (!valid) result.notes.push({ kind: 'partial', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
+    return { ...base, bytes: bytes.length, result };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ...base, bytes: 0, skipped: code ? `cannot be read (${code})` : `analysis failed: ${(error as Error).message}` };
+  }
+}
+
+/** True when the first `BINARY_SNIFF_BYTES` bytes hold a NUL byte. */
+export function hasNulByte(bytes: Uint8Array): boolean {
+  const end = Math.min(bytes.length, BINARY_SNIFF_BYTES);
+  for (let i = 0; i < end; i += 1) if (bytes[i] === 0) return true;
+  return false;
+}
+
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const lenientDecoder = new TextDecoder('utf-8');
+
+/** Decodes UTF-8 (dropping a BOM); invalid sequences become U+FFFD and `valid` is false. */
+export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
+  try {
+    return { text: strictDecoder.decode(bytes), valid: true };
+  } catch {
+    return { text: lenientDecoder.decode(bytes), valid: false };
+  }
+}
+
+/** The first `limit` bytes of a file (all of it when smaller). */
+export function readPrefix(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const wanted = Math.min(limit, fstatSync(fd).size);
+    const buffer = Buffer.allocUnsafe(wanted);
+    let filled = 0;
+    while (filled < wanted) {
+      const n = readSync(fd, buffer, filled, wanted - filled, filled);
+      if (n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}

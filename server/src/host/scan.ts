@@ -1,0 +1,175 @@
+/**
+ * Scans files and folders with the engine: walks them (see `walk.ts`), resolves the configuration of
+ * each file, and analyses text files with `analyze` and model files with `analyzeBytes`. Large scans
+ * run on worker threads, one per core, each with its own engine; small ones run in this thread, which
+ * avoids paying the workers' start-up. Outcomes are yielded in walk order (stable output), with a bounded
+ * number of files in flight so memory does not grow with the size of the tree.
+ */
+import { availableParallelism } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
+import { configForPath, type ConfigError } from '../engine/config-file';
+import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
+import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
+import { diskProjectFacts } from './project-facts';
+import { analyzeFile, type FileJob, type FileOutcome } from './read-file';
+import { walkFiles, type WalkEntry } from './walk';
+import { WorkerPool } from './worker-pool';
+
+/** Settings given on the command line; they win over configuration files. */
+export interface ScanOverrides {
+  /** Replaces the configured selection. */
+  select?: readonly string[];
+  /** Added to the configured ignores. */
+  ignore?: readonly string[];
+  honourNosec?: boolean;
+  maxFileBytes?: number;
+  maxModelFileBytes?: number;
+}
+
+export interface ScanRequest {
+  /** Files and folders to scan. */
+  paths: readonly string[];
+  /** The folder report paths are relative to. */
+  cwd: string;
+  /** `--config FILE`: one configuration for every file instead of the nearest one. */
+  configFile?: string;
+  overrides?: ScanOverrides;
+  /** Worker threads: 0 or undefined = decide (one per core for large scans), 1 = this thread only. */
+  jobs?: number;
+  respectGitignore?: boolean;
+  /** The registry, to validate rule names in configuration files. */
+  rules: readonly RuleMeta[];
+  /** Loads the in-thread engine (only when the scan runs in this thread or a model verdict is needed). */
+  engine: () => Promise<Engine>;
+}
+
+export type ScanEvent =
+  | { type: 'config-error'; error: ConfigError }
+  | { type: 'file'; outcome: FileOutcome }
+  | { type: 'skipped'; path: string; reason: string }
+  | { type: 'mode'; workers: number };
+
+/** Model files are read up to this many bytes unless configured otherwise. */
+export const DEFAULT_MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+/** Below this many files a scan stays in one thread: starting workers costs more than it saves. */
+export const PARALLEL_THRESHOLD = 48;
+
+/** Scans `request.paths`, yielding configuration errors, then one event per file in walk order. */
+export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent> {
+  const cwd = resolve(request.cwd);
+  const roots = request.paths.length > 0 ? request.paths.map((p) => resolve(cwd, p)) : [cwd];
+  const loader = new ConfigLoader(request.rules, cwd);
+  const explicit = request.configFile ? loader.loadExplicit(resolve(cwd, request.configFile)) : undefined;
+  const overrides = request.overrides ?? {};
+  const reported = new Set<string>();
+  const configErrors = function* (loaded: LoadedConfig | undefined): Generator<ScanEvent> {
+    if (!loaded || reported.has(loaded.file)) return;
+    reported.add(loaded.file);
+    for (const error of loaded.errors) yield { type: 'config-error', error };
+  };
+  yield* configErrors(explicit);
+  for (const root of roots) yield* configErrors(explicit ?? loader.forPath(root));
+
+  const maxModelBytes = (config: LoadedConfig | undefined): number => overrides.maxModelFileBytes ?? config?.config.maxModelFileBytes ?? DEFAULT_MAX_MODEL_BYTES;
+  const walk = walkFiles({
+    roots,
+    configs: loader,
+    ...(explicit ? { explicitConfig: explicit } : {}),
+    maxFileBytes: (config) => overrides.maxFileBytes ?? config?.config.maxFileBytes ?? DEFAULT_CONFIG.maxFileBytes,
+    ...(request.respectGitignore === false ? { respectGitignore: false } : {}),
+  });
+
+  // Decide between this thread and workers from the first files of the walk.
+  const head: WalkEntry[] = [];
+  let walkDone = false;
+  const requested = request.jobs ?? 0;
+  const cores = Math.max(1, availableParallelism());
+  if (requested === 0) {
+    while (head.length < PARALLEL_THRESHOLD) {
+      const next = await walk.next();
+      if (next.done) {
+        walkDone = true;
+        break;
+      }
+      head.push(next.value);
+    }
+  }
+  const workers = requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
+  yield { type: 'mode', workers };
+
+  let submit: (job: FileJob) => Promise<FileOutcome>;
+  let pool: WorkerPool | undefined;
+  if (workers > 0) {
+    pool = new WorkerPool(workers, { baseFolder: cwd, roots, maxModelBytes: maxModelBytes(explicit) });
+    const activePool = pool;
+    submit = (job) => activePool.submit(job);
+  } else {
+    const engine = await request.engine();
+    const facts = diskProjectFacts({ baseFolder: cwd, roots, engine, maxModelBytes: maxModelBytes(explicit) });
+    const ports = { project: facts, clock: { now: () => performance.now() } };
+    submit = (job) => Promise.resolve(analyzeFile(engine, job, ports));
+  }
+
+  const maxInFlight = Math.max(1, workers) * 16;
+  const inFlight: Promise<ScanEvent>[] = [];
+  let id = 0;
+  const enqueue = (entry: WalkEntry): ScanEvent[] => {
+    const extra: ScanEvent[] = [];
+    if (entry.type === 'skipped') {
+      inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason }));
+      return extra;
+    }
+    if (entry.config && !reported.has(entry.config.file)) extra.push(...configErrors(entry.config));
+    const job: FileJob = {
+      id: id++,
+      absolutePath: entry.path,
+      path: display(cwd, entry.path),
+      kind: entry.kind,
+      size: entry.size,
+      config: engineConfigFor(entry.config, entry.path, overrides),
+      maxModelBytes: maxModelBytes(entry.config),
+    };
+    inFlight.push(submit(job).then((outcome) => ({ type: 'file', outcome })));
+    return extra;
+  };
+
+  try {
+    const source = (async function* () {
+      yield* head;
+      if (!walkDone) yield* walk;
+    })();
+    for await (const entry of source) {
+      yield* enqueue(entry);
+      while (inFlight.length >= maxInFlight) {
+        const next = inFlight.shift();
+        if (next) yield await next;
+      }
+    }
+    while (inFlight.length > 0) {
+      const next = inFlight.shift();
+      if (next) yield await next;
+    }
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** The engine configuration for one file: defaults, then its configuration file, then the command line. */
+export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, overrides: ScanOverrides): EngineConfig {
+  const fromFile = loaded ? configForPath(loaded.config, pathForConfig(loaded, path)) : DEFAULT_CONFIG;
+  return {
+    ...fromFile,
+    select: overrides.select && overrides.select.length > 0 ? [...overrides.select] : fromFile.select,
+    ignore: overrides.ignore ? [...fromFile.ignore, ...overrides.ignore] : fromFile.ignore,
+    honourNosec: overrides.honourNosec ?? fromFile.honourNosec,
+    maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
+  };
+}
+
+/** A report path: relative to the working folder when inside it, `/`-separated. */
+export function display(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  if (rel === '') return '.';
+  return (rel.startsWith('..') ? path : rel).split(sep).join('/');
+}

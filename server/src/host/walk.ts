@@ -1,0 +1,215 @@
+/**
+ * Walks the files a scan should look at, one at a time (an async generator, so memory stays bounded
+ * by the depth of the tree, not its size). It honours `.gitignore` files (nested ones too, and those
+ * between the scan root and the repository root), `.git/info/exclude`, the configuration's `exclude`
+ * globs and the default excludes (dependency, build and cache folders). Files AISec cannot analyse by
+ * name are passed over quietly; files it could analyse but will not (too large) come back as skip
+ * records so the report can say so. Binary content is detected when the file is read (`read-file.ts`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { isExcludedPath } from '../engine/config-file';
+import { fileKindOf, type FileKind } from '../engine/index';
+import { pathForConfig, type ConfigLoader, type LoadedConfig } from './config-loader';
+
+/** Folder names never walked into (unless given as a scan root). */
+export const DEFAULT_EXCLUDED_FOLDERS: ReadonlySet<string> = new Set([
+  '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'dist', 'build', '.venv', 'venv', '.env.d', '__pycache__',
+  'site-packages', 'dist-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs', '.ipynb_checkpoints',
+  '.next', '.nuxt', '.turbo', '.cache', '.parcel-cache', 'coverage', '.aisec-cache', '.idea',
+]);
+
+/** A file to analyse. */
+export interface WalkedFile {
+  type: 'file';
+  /** Absolute path. */
+  path: string;
+  kind: FileKind;
+  size: number;
+  /** The configuration governing the file, if any. */
+  config: LoadedConfig | undefined;
+}
+
+/** A file that will not be analysed, and why (reported to the user). */
+export interface SkippedFile {
+  type: 'skipped';
+  path: string;
+  reason: string;
+}
+
+export type WalkEntry = WalkedFile | SkippedFile;
+
+export interface WalkOptions {
+  /** Files or folders to scan (absolute or relative to the process's folder). */
+  roots: readonly string[];
+  configs: ConfigLoader;
+  /** An explicit configuration (`--config`) used for every file instead of the nearest one. */
+  explicitConfig?: LoadedConfig;
+  /** Text files larger than this are skipped (per-file configuration may lower or raise it). */
+  maxFileBytes: (config: LoadedConfig | undefined) => number;
+  /** Honour .gitignore files (on by default). */
+  respectGitignore?: boolean;
+}
+
+/** Yields files to analyse and skip records, in a stable (sorted, depth-first) order. */
+export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry> {
+  const seen = new Set<string>();
+  for (const root of options.roots) {
+    const absolute = resolve(root);
+    let info;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      yield { type: 'skipped', path: absolute, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      continue;
+    }
+    if (info.isFile()) {
+      if (seen.has(absolute)) continue;
+      seen.add(absolute);
+      // A file named explicitly is analysed even when ignored, as long as AISec knows its kind.
+      const kind = fileKindOf(absolute);
+      if (!kind) {
+        yield { type: 'skipped', path: absolute, reason: 'AISec does not analyse this kind of file' };
+        continue;
+      }
+      const config = options.explicitConfig ?? options.configs.forPath(absolute);
+      yield* fileEntry(absolute, kind, info.size, config, options);
+      continue;
+    }
+    if (!info.isDirectory()) continue;
+    const ignores = options.respectGitignore === false ? [] : ancestorIgnores(absolute);
+    yield* walkFolder(absolute, ignores, options, seen);
+  }
+}
+
+/** The `.gitignore` rules of one folder. */
+interface FolderIgnore {
+  folder: string;
+  rules: Ignore;
+}
+
+async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], options: WalkOptions, seen: Set<string>): AsyncGenerator<WalkEntry> {
+  const ignores = options.respectGitignore === false ? inherited : withFolderIgnore(folder, inherited);
+  const config = options.explicitConfig ?? options.configs.forPath(folder);
+  let names: { name: string; isDirectory: boolean; isFile: boolean; isSymbolicLink: boolean }[];
+  try {
+    const dir = await opendir(folder);
+    names = [];
+    for await (const entry of dir) names.push({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile(), isSymbolicLink: entry.isSymbolicLink() });
+  } catch (error) {
+    yield { type: 'skipped', path: folder, reason: `folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+    return;
+  }
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of names) {
+    const path = join(folder, entry.name);
+    const isDirectory = entry.isDirectory;
+    let isFile = entry.isFile;
+    if (entry.isSymbolicLink) {
+      // Symbolic links to folders are not followed (they can form cycles); links to files are.
+      try {
+        const target = await stat(path);
+        if (target.isDirectory()) continue;
+        isFile = target.isFile();
+      } catch {
+        continue;
+      }
+    }
+    if (isDirectory) {
+      if (DEFAULT_EXCLUDED_FOLDERS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
+      if (isIgnored(ignores, path, true) || isConfigExcluded(config, path)) continue;
+      yield* walkFolder(path, ignores, options, seen);
+      continue;
+    }
+    if (!isFile) continue;
+    const kind = fileKindOf(entry.name);
+    if (!kind || seen.has(path)) continue;
+    if (isIgnored(ignores, path, false) || isConfigExcluded(config, path)) continue;
+    seen.add(path);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      yield { type: 'skipped', path, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      continue;
+    }
+    yield* fileEntry(path, kind, size, config, options);
+  }
+}
+
+function* fileEntry(path: string, kind: FileKind, size: number, config: LoadedConfig | undefined, options: WalkOptions): Generator<WalkEntry> {
+  if (kind !== 'model') {
+    const limit = options.maxFileBytes(config);
+    if (size > limit) {
+      yield { type: 'skipped', path, reason: `larger than the ${formatBytes(limit)} limit (${formatBytes(size)}); raise it with --max-file-size or max-file-size` };
+      return;
+    }
+  }
+  yield { type: 'file', path, kind, size, config };
+}
+
+function isConfigExcluded(config: LoadedConfig | undefined, path: string): boolean {
+  if (!config || config.config.exclude.length === 0) return false;
+  const relativePath = pathForConfig(config, path);
+  if (relativePath.startsWith('..')) return false;
+  return isExcludedPath(config.config.exclude, relativePath);
+}
+
+function isIgnored(ignores: readonly FolderIgnore[], path: string, isDirectory: boolean): boolean {
+  // Later (deeper) files may re-include what an outer file ignored, so the deepest verdict wins.
+  let ignored = false;
+  for (const { folder, rules } of ignores) {
+    const rel = relative(folder, path).split(sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    const result = rules.test(isDirectory ? `${rel}/` : rel);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+function withFolderIgnore(folder: string, inherited: readonly FolderIgnore[]): readonly FolderIgnore[] {
+  const rules = readIgnoreFile(join(folder, '.gitignore'));
+  return rules ? [...inherited, { folder, rules }] : inherited;
+}
+
+/** The ignore files between the repository root and `folder` (exclusive of `folder` itself). */
+function ancestorIgnores(folder: string): FolderIgnore[] {
+  const chain: string[] = [];
+  let current = dirname(folder);
+  let repositoryRoot: string | undefined = existsSync(join(folder, '.git')) ? folder : undefined;
+  while (!repositoryRoot) {
+    chain.unshift(current);
+    if (existsSync(join(current, '.git'))) repositoryRoot = current;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  if (!repositoryRoot) return [];
+  const out: FolderIgnore[] = [];
+  const infoExclude = readIgnoreFile(join(repositoryRoot, '.git', 'info', 'exclude'));
+  if (infoExclude) out.push({ folder: repositoryRoot, rules: infoExclude });
+  for (const dir of chain) {
+    const rules = readIgnoreFile(join(dir, '.gitignore'));
+    if (rules) out.push({ folder: dir, rules });
+  }
+  return out;
+}
+
+function readIgnoreFile(file: string): Ignore | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return ignore({ allowRelativePaths: true }).add(text);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KB`;
+  return `${bytes} bytes`;
+}
