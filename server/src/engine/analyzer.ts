@@ -16,7 +16,6 @@ import { applySuppressions, type PeerCodes } from './suppressions';
 import { readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
 import { buildJsScope } from './resolve/javascript-scope';
-import { walkNamed } from './resolve/walk';
 import type { PythonScope } from './resolve/python';
 import type { JsScope } from './resolve/javascript';
 
@@ -179,7 +178,7 @@ export class Analyzer {
             python: () => (pythonScope ??= buildPythonScope(t.rootNode)),
             js: () => (jsScope ??= buildJsScope(t.rootNode)),
             rangeOfNode: nodeRange,
-            calls: () => (calls ??= collectCalls(t.rootNode)),
+            calls: () => (calls ??= collectCalls(this.grammars, language, t.rootNode)),
           };
           this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language));
         } else if (checker.kind === 'text' || checker.kind === 'manifest') {
@@ -270,14 +269,18 @@ export function nodeRange(node: Node): Range {
   };
 }
 
-const CALL_TYPES = new Set(['call', 'call_expression', 'new_expression']);
+const CALL_QUERIES: Readonly<Record<LanguageId, string>> = {
+  python: '(call) @call',
+  javascript: '[(call_expression) (new_expression)] @call',
+  typescript: '[(call_expression) (new_expression)] @call',
+  tsx: '[(call_expression) (new_expression)] @call',
+};
 
-function collectCalls(root: Node): Node[] {
-  const out: Node[] = [];
-  walkNamed(root, (node) => {
-    if (CALL_TYPES.has(node.type)) out.push(node);
-  });
-  return out;
+/** Every call node in document order; a compiled query runs inside the parser's WASM, far faster than a JS-side walk. */
+function collectCalls(grammars: Grammars, language: LanguageId, root: Node): Node[] {
+  const query = grammars.query('engine:calls', language, CALL_QUERIES[language]);
+  if (query instanceof Error) throw query;
+  return query.captures(root).map((c) => c.node);
 }
 
 function passesPrefilter(checker: Checker, text: string): boolean {
