@@ -112,6 +112,8 @@ export function buildJsScope(root: Node): JsScope {
     if (depth > 20) return undefined;
     const node = unwrapExpression(input);
     switch (node.type) {
+      // `{ shell }` in an object literal reads the variable `shell`.
+      case 'shorthand_property_identifier':
       case 'identifier': {
         const found = lookup(node);
         if (!found) return GLOBAL_OBJECTS.has(node.text) ? 'global' : `global.${node.text}`;
@@ -171,6 +173,7 @@ export function buildJsScope(root: Node): JsScope {
         return false;
       case 'null':
         return null;
+      case 'shorthand_property_identifier':
       case 'identifier': {
         if (node.text === 'undefined') return null;
         const found = lookup(node);
@@ -205,7 +208,7 @@ export function buildJsScope(root: Node): JsScope {
     isStaticString: (n) => typeof literalValue(n) === 'string',
     boundValue: (n) => {
       const node = unwrapExpression(n);
-      if (node.type !== 'identifier') return undefined;
+      if (node.type !== 'identifier' && node.type !== 'shorthand_property_identifier') return undefined;
       const found = lookup(node);
       if (!found || found.all.length !== 1 || found.binding.kind !== 'local') return undefined;
       return found.binding.value ?? undefined;

@@ -1,0 +1,85 @@
+/**
+ * AIS750 tls-reject-unauthorized-disabled: `rejectUnauthorized: false` in TLS/HTTPS options (an
+ * `https.Agent`, `tls.connect`, axios/got/undici/ws options) or assigned to an options object.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import type { Range, TextEdit } from '../../../engine/finding';
+import { walkNamed } from '../../../engine/resolve/walk';
+import { objectProperty } from '../../shared/js-calls';
+
+const OPTION = 'rejectUnauthorized';
+
+export default defineRule(
+  {
+    id: 'AIS750',
+    name: 'tls-reject-unauthorized-disabled',
+    title: 'TLS certificate verification disabled (rejectUnauthorized: false)',
+    category: 'transport',
+    fileKinds: ['javascript', 'typescript', 'tsx'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-295'],
+    message: '`rejectUnauthorized: false` accepts any certificate, so anyone on the network path can read and change this connection.',
+    fixAvailability: 'sometimes',
+    docs: {
+      whatItDoes: 'Flags `rejectUnauthorized: false` in an object literal (the options of `https.Agent`, `https.request`, `tls.connect`, `axios`, `got`, `undici`, `ws` and the like) and assignments such as `agent.options.rejectUnauthorized = false`. Node only turns verification off for the literal value `false` (or a constant bound to it); other values are not flagged.',
+      whyIsThisBad: 'Without certificate verification TLS still encrypts, but to whoever answers: a proxy, a hostile Wi-Fi or a compromised router can impersonate the server, read API keys and prompts sent to model providers, and change responses (including model output that the program later trusts).',
+      example: 'const agent = new https.Agent({ rejectUnauthorized: false });\nconst res = await axios.get(url, { httpsAgent: agent });\n',
+      useInstead: 'import { readFileSync } from "node:fs";\n\n// Trust the internal CA explicitly and keep verification on:\nconst agent = new https.Agent({ ca: readFileSync("internal-ca.pem") });\n',
+      fixSafety: 'The fix removes the `rejectUnauthorized: false` property (or the assignment statement). It is unsafe: servers with self-signed or internal certificates are rejected until their CA is passed as `ca` or through `NODE_EXTRA_CA_CERTS`.',
+      references: ['https://cwe.mitre.org/data/definitions/295.html', 'https://nodejs.org/api/tls.html#tlsconnectoptions-callback', 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: [OPTION],
+    onFile(ctx) {
+      walkNamed(ctx.root, (node) => {
+        if (node.type === 'pair') checkPair(ctx, node);
+        else if (node.type === 'assignment_expression') checkAssignment(ctx, node);
+      });
+    },
+  },
+);
+
+function checkPair(ctx: AstContext, pair: Node): void {
+  const key = pair.childForFieldName('key');
+  const value = pair.childForFieldName('value');
+  const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
+  if (name !== OPTION || !value || ctx.js().literalValue(value) !== false) return;
+  const object = pair.parent;
+  // A later duplicate key wins at run time; only the effective one matters.
+  if (!object || objectProperty(object, OPTION)?.id !== value.id) return;
+  ctx.report({ ruleId: 'AIS750', range: ctx.rangeOfNode(pair), fixes: [{ title: `Remove \`${OPTION}: false\``, applicability: 'unsafe', edits: [removePair(ctx, pair)] }] });
+}
+
+function checkAssignment(ctx: AstContext, node: Node): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right || left.type !== 'member_expression' || left.childForFieldName('property')?.text !== OPTION) return;
+  if (ctx.js().literalValue(right) !== false) return;
+  const statement = node.parent?.type === 'expression_statement' ? node.parent : undefined;
+  ctx.report({
+    ruleId: 'AIS750',
+    range: ctx.rangeOfNode(node),
+    fixes: statement ? [{ title: `Remove the \`${OPTION} = false\` assignment`, applicability: 'unsafe', edits: [{ range: ctx.rangeOfNode(statement), newText: '' }] }] : [],
+  });
+}
+
+/** Deletes a property and the comma that separates it from its neighbour. */
+function removePair(ctx: AstContext, pair: Node): TextEdit {
+  const next = pair.nextSibling;
+  const previous = pair.previousSibling;
+  let start = pair.startIndex;
+  let end = pair.endIndex;
+  if (next?.type === ',') {
+    end = next.endIndex;
+    // Swallow the spaces up to the next property on the same line.
+    while (end < ctx.text.length && ctx.text[end] === ' ') end++;
+  } else if (previous?.type === ',') {
+    start = previous.startIndex;
+  }
+  const range: Range = ctx.rangeOf(start, end);
+  return { range, newText: '' };
+}
