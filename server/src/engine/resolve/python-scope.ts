@@ -12,7 +12,12 @@ const BUILTINS = new Set([
   'eval', 'exec', 'compile', '__import__', 'open', 'getattr', 'setattr', 'input', 'breakpoint', 'globals', 'locals', 'vars', 'print',
 ]);
 
-const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'module']);
+/**
+ * Nodes that open a scope. A class body is a scope of its own whose names are visible only inside the
+ * class body itself, never to the methods nested in it nor to the enclosing module (Python's rule), so a
+ * method `def load(self)` does not shadow a module-level `from torch import load`.
+ */
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'module', 'class_definition']);
 
 type Binding =
   | { kind: 'import'; qualified: string; at: number }
@@ -92,8 +97,11 @@ export function buildPythonScope(root: Node): PythonScope {
   const lookup = (identifier: Node): Binding | undefined => {
     const name = identifier.text;
     let scopeNode: Node | null = scopeOf(identifier);
+    let innermost = true;
     while (scopeNode) {
-      const list = scopes.get(scopeNode.id)?.bindings.get(name);
+      // Enclosing class bodies are skipped: only code directly in the class body sees its names.
+      const list = !innermost && scopeNode.type === 'class_definition' ? undefined : scopes.get(scopeNode.id)?.bindings.get(name);
+      innermost = false;
       if (list && list.length > 0) {
         let chosen: Binding | undefined;
         for (const b of list) if (b.at < identifier.startIndex) chosen = b;
@@ -108,8 +116,10 @@ export function buildPythonScope(root: Node): PythonScope {
 
   const bindingsOf = (identifier: Node): Binding[] | undefined => {
     let scopeNode: Node | null = scopeOf(identifier);
+    let innermost = true;
     while (scopeNode) {
-      const list = scopes.get(scopeNode.id)?.bindings.get(identifier.text);
+      const list = !innermost && scopeNode.type === 'class_definition' ? undefined : scopes.get(scopeNode.id)?.bindings.get(identifier.text);
+      innermost = false;
       if (list && list.length > 0) return list;
       if (scopeNode.type === 'module') break;
       scopeNode = scopeOf(scopeNode);
@@ -195,7 +205,9 @@ export function buildPythonScope(root: Node): PythonScope {
       case 'set':
       case 'dictionary':
         return { kind: 'collection', empty: node.namedChildCount === 0 };
-      case 'attribute': {
+      case 'attribute':
+      case 'call': {
+        // A call only has a static value when it is `getattr(module, "name")` (or a literal import).
         const q = qualifiedName(node);
         return q ? { kind: 'name', value: q } : undefined;
       }
@@ -238,7 +250,27 @@ export function buildPythonScope(root: Node): PythonScope {
     return !!args?.namedChildren.some((c) => c?.type === 'list_splat' || c?.type === 'dictionary_splat');
   };
 
-  return { qualifiedName: (n) => qualifiedName(n), literalValue: (n) => literalValue(n), argument, hasSplat };
+  // Several rules resolve the same callees; memoising by node id makes that one resolution per node.
+  const qualifiedMemo = new Map<number, string | undefined>();
+  const memoisedQualifiedName = (n: Node): string | undefined => {
+    if (qualifiedMemo.has(n.id)) return qualifiedMemo.get(n.id);
+    const q = qualifiedName(n);
+    qualifiedMemo.set(n.id, q);
+    return q;
+  };
+
+  const boundValue = (input: Node): Node | undefined => {
+    const node = unparenthesize(input);
+    if (node.type !== 'identifier') return undefined;
+    const all = bindingsOf(node);
+    if (!all || all.length !== 1) return undefined;
+    const only = all[0];
+    return only.kind === 'local' && only.value ? only.value : undefined;
+  };
+
+  const isBound = (identifier: Node): boolean => lookup(identifier) !== undefined;
+
+  return { qualifiedName: memoisedQualifiedName, literalValue: (n) => literalValue(n), argument, hasSplat, boundValue, isBound };
 }
 
 /** The text of a string literal without prefix and quotes (escape sequences are left as written). */

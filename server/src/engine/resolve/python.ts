@@ -19,6 +19,13 @@ export interface PythonScope {
   argument(call: Node, position: number | undefined, keyword: string | undefined): Node | undefined;
   /** True when the call has `*args` or `**kwargs` (the argument may be hidden in them). */
   hasSplat(call: Node): boolean;
+  /**
+   * The expression a name is bound to when the name is bound exactly once in its visible scope by an
+   * assignment (`sess = requests.Session()`), so rules can see what kind of object a receiver is.
+   */
+  boundValue(node: Node): Node | undefined;
+  /** True when an identifier has a binding in a visible scope (an import, definition, assignment or parameter). */
+  isBound(identifier: Node): boolean;
 }
 
 /** A literal value as far as the resolver can tell. `name` is a dotted qualified name (`yaml.SafeLoader`). */

@@ -1,0 +1,46 @@
+/**
+ * AIS106 joblib-load: `joblib.load` unpickles the file (scikit-learn models are usually saved this way).
+ */
+import { defineRule } from '../../../engine/rule';
+import { pythonCallsTo } from '../../shared/python-calls';
+import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+
+const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
+
+export default defineRule(
+  {
+    id: 'AIS106',
+    name: 'joblib-load',
+    title: 'joblib.load loads pickle data',
+    category: 'deserialization',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-502'],
+    message: '`{{callee}}` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Flags `joblib.load(...)` and the old `sklearn.externals.joblib.load(...)`, through any alias.',
+      whyIsThisBad: 'joblib files are pickles with inline NumPy buffers: loading one runs any callable it names. scikit-learn models shared as `.joblib` or `.pkl` files are a common way to ship code that runs on load. Bandit and Ruff do not flag `joblib.load`.',
+      example: 'import joblib\n\nmodel = joblib.load(downloaded_path)\n',
+      useInstead: 'import skops.io as sio\n\nuntrusted = sio.get_untrusted_types(file=path)  # review these first\nmodel = sio.load(path, trusted=untrusted)\n',
+      references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://joblib.readthedocs.io/en/stable/persistence.html', 'https://skops.readthedocs.io/en/stable/persistence.html'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['joblib'],
+    onFile(ctx) {
+      for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
+        const path = ctx.python().argument(call, 0, 'filename');
+        const literal = isLiteralStringArg(ctx, path);
+        ctx.report({
+          ruleId: 'AIS106',
+          range: ctx.rangeOfNode(call),
+          message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${modelFileNote(ctx, path)}`,
+          ...(literal ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
+        });
+      }
+    },
+  },
+);

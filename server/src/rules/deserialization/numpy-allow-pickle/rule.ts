@@ -1,0 +1,63 @@
+/**
+ * AIS104 numpy-allow-pickle: `numpy.load(..., allow_pickle=<truthy>)` unpickles object arrays, so a crafted
+ * `.npy`/`.npz` file runs code when it is loaded.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Fix } from '../../../engine/finding';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { literalTruthiness, pythonCallsTo } from '../../shared/python-calls';
+import { keywordArgumentNode, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
+import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+
+const LOADERS = new Set(['numpy.load']);
+
+export default defineRule(
+  {
+    id: 'AIS104',
+    name: 'numpy-allow-pickle',
+    title: 'numpy.load with allow_pickle enabled',
+    category: 'deserialization',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-502'],
+    message: '`{{callee}}` is called with `allow_pickle` enabled; object arrays in the file are unpickled and can run code.',
+    fixAvailability: 'sometimes',
+    docs: {
+      whatItDoes: 'Flags `numpy.load(...)` (any alias, e.g. `np.load`) when `allow_pickle` is truthy, given as a keyword or as the third positional argument (`np.load(f, None, True)`). Python truthiness is applied: `True`, `1` and any non-empty string (even `"False"`) enable pickles; `False`, `None`, `0`, `""` and `[]` do not. A non-literal value is flagged with low confidence.',
+      whyIsThisBad: 'With `allow_pickle=True`, arrays of dtype `object` are stored as pickles, and loading them runs whatever callables the file names. NumPy turned the default off in 1.16.3 for this reason (CVE-2019-6446).',
+      example: 'import numpy as np\n\narr = np.load(path, allow_pickle=True)\n',
+      useInstead: 'import numpy as np\n\narr = np.load(path)  # allow_pickle defaults to False\n',
+      fixSafety: 'The fix removes the keyword (or sets the positional argument to `False`). It is safe: numeric arrays load exactly as before, and only object arrays, which are pickles, stop loading.',
+      references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://numpy.org/doc/stable/reference/generated/numpy.load.html', 'https://nvd.nist.gov/vuln/detail/CVE-2019-6446'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['allow_pickle', 'load('],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
+        const flag = scope.argument(call, 2, 'allow_pickle');
+        if (!flag) continue;
+        const truth = literalTruthiness(ctx, flag);
+        if (truth === false) continue;
+        const path = scope.argument(call, 0, 'file');
+        const literalPath = isLiteralStringArg(ctx, path);
+        ctx.report({
+          ruleId: 'AIS104',
+          range: ctx.rangeOfNode(call),
+          message: `\`${callee.text}\` is called with \`allow_pickle\` ${truth === undefined ? 'set to a value that may be true' : 'enabled'}; object arrays in the file are unpickled and can run code.${modelFileNote(ctx, path)}`,
+          ...(truth === undefined ? { severity: 'warning' as const, confidence: 'low' as const } : literalPath ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
+          fixes: fixesFor(ctx, call, flag),
+        });
+      }
+    },
+  },
+);
+
+function fixesFor(ctx: AstContext, call: Node, flag: Node): Fix[] {
+  const keyword = keywordArgumentNode(call, 'allow_pickle');
+  const edit = keyword ? removeArgumentEdit(ctx, call, keyword) : replaceNodeEdit(ctx, flag, 'False');
+  return edit ? [{ title: keyword ? 'Remove `allow_pickle`' : 'Set `allow_pickle` to `False`', applicability: 'safe', preferred: true, edits: [edit] }] : [];
+}

@@ -1,0 +1,114 @@
+/**
+ * AIS102 unsafe-torch-load: `torch.load` without `weights_only=True` unpickles the checkpoint, so a
+ * crafted `.pt` file runs code when it is loaded.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Fix } from '../../../engine/finding';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { literalTruthiness, pythonCallsTo } from '../../shared/python-calls';
+import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
+import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+
+const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
+
+export default defineRule(
+  {
+    id: 'AIS102',
+    name: 'unsafe-torch-load',
+    title: 'torch.load without weights_only=True',
+    category: 'deserialization',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-502'],
+    message: '`{{callee}}` {{why}}; a crafted checkpoint runs code when it is unpickled. Pass `weights_only=True`.',
+    fixAvailability: 'sometimes',
+    peers: { bandit: ['B614'] },
+    docs: {
+      whatItDoes: 'Flags `torch.load(...)` and `torch.serialization.load(...)` (through any alias, e.g. `import torch as t` or `from torch import load as tl`) unless `weights_only` is literally `True` (or a name bound once to `True`). `weights_only=False` is always flagged; a non-literal `weights_only` is flagged with low confidence.',
+      whyIsThisBad: 'Without `weights_only=True`, `torch.load` is `pickle.load`: the checkpoint can name any Python callable (`os.system`, `builtins.exec`) and PyTorch calls it while loading. Model files are routinely downloaded from hubs, shared drives and issue trackers. PyTorch 2.6 made `weights_only=True` the default, but code that passes `weights_only=False` or runs on older versions is exposed; on torch <= 2.5.1 even `weights_only=True` can be bypassed (CVE-2025-32434), so upgrade as well. Bandit (B614) misses `from torch import load` when `torch` itself is not imported.',
+      example: 'import torch\n\nstate = torch.load(path)\ncheckpoint = torch.load(path, weights_only=False)\n',
+      useInstead: 'import torch\nfrom safetensors.torch import load_file\n\nstate = torch.load(path, weights_only=True)\nweights = load_file("model.safetensors")\n',
+      fixSafety: 'The fix adds `weights_only=True` (or turns `weights_only=False` into `True`). It is safe when the result goes straight into `load_state_dict(...)`: a state dict holds only tensors and containers, which the restricted unpickler accepts. Otherwise it is unsafe: a checkpoint that pickles a whole model or custom classes stops loading until those classes are allow-listed with `torch.serialization.add_safe_globals`. No fix is offered when a custom `pickle_module` is passed.',
+      references: [
+        'https://cwe.mitre.org/data/definitions/502.html',
+        'https://pytorch.org/docs/stable/generated/torch.load.html',
+        'https://github.com/advisories/GHSA-53q9-r3pm-6pq6',
+        'https://github.com/huggingface/safetensors',
+      ],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['torch', 'load'],
+    onFile(ctx) {
+      for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) check(ctx, call, callee);
+    },
+  },
+);
+
+function check(ctx: AstContext, call: Node, callee: Node): void {
+  const scope = ctx.python();
+  const weightsOnly = scope.argument(call, undefined, 'weights_only');
+  const truth = literalTruthiness(ctx, weightsOnly);
+  if (truth === true) return;
+  const path = scope.argument(call, 0, 'f');
+  const literalPath = isLiteralStringArg(ctx, path);
+  let why: string;
+  let severity: 'error' | 'warning' = literalPath ? 'warning' : 'error';
+  let confidence: 'high' | 'medium' | 'low' = literalPath ? 'medium' : 'high';
+  if (truth === false) {
+    why = 'is called with `weights_only=False`';
+    severity = 'error';
+    confidence = 'high';
+  } else if (weightsOnly) {
+    why = 'is called with a `weights_only` value that is not known to be `True`';
+    severity = 'warning';
+    confidence = 'low';
+  } else if (scope.hasSplat(call)) {
+    why = 'may be called without `weights_only=True` (it could hide in `**kwargs`)';
+    severity = 'warning';
+    confidence = 'low';
+  } else {
+    why = 'is called without `weights_only=True`';
+  }
+  const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${modelFileNote(ctx, path)}`;
+  ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity, confidence, fixes: fixesFor(ctx, call, weightsOnly) });
+}
+
+function fixesFor(ctx: AstContext, call: Node, weightsOnly: Node | undefined): Fix[] {
+  const scope = ctx.python();
+  if (scope.argument(call, 2, 'pickle_module')) return [];
+  const applicability = feedsLoadStateDict(ctx, call) ? 'safe' : 'unsafe';
+  if (weightsOnly) {
+    const keyword = keywordArgumentNode(call, 'weights_only');
+    if (!keyword || ctx.python().literalValue(weightsOnly)?.kind !== 'bool') return [];
+    return [{ title: 'Set `weights_only=True`', applicability, preferred: true, edits: [replaceNodeEdit(ctx, weightsOnly, 'True')] }];
+  }
+  const edit = appendArgumentEdit(ctx, call, 'weights_only=True');
+  return edit ? [{ title: 'Add `weights_only=True`', applicability, preferred: true, edits: [edit] }] : [];
+}
+
+/**
+ * True when the loaded object goes straight into `load_state_dict`: `m.load_state_dict(torch.load(p))`, or
+ * `sd = torch.load(p)` followed by `m.load_state_dict(sd)` in the same function.
+ */
+function feedsLoadStateDict(ctx: AstContext, call: Node): boolean {
+  const parent = call.parent;
+  if (parent?.type === 'argument_list') {
+    const outer = parent.parent?.childForFieldName('function');
+    if (outer?.type === 'attribute' && outer.childForFieldName('attribute')?.text === 'load_state_dict') return true;
+  }
+  if (parent?.type !== 'assignment') return false;
+  const target = parent.childForFieldName('left');
+  if (target?.type !== 'identifier') return false;
+  let body: Node | null = parent;
+  while (body && body.type !== 'function_definition' && body.type !== 'module') body = body.parent;
+  if (!body) return false;
+  const usesAsStateDict = new RegExp(`\\.load_state_dict\\(\\s*${target.text}\\s*[,)]`);
+  const otherUses = new RegExp(`\\b${target.text}\\b`, 'g');
+  const text = ctx.text.slice(body.startIndex, body.endIndex);
+  // Any other use of the name (a subscript, an attribute) may need objects the restricted unpickler refuses.
+  const uses = (text.match(otherUses) ?? []).length;
+  return usesAsStateDict.test(text) && uses === 2;
+}

@@ -1,0 +1,93 @@
+/**
+ * Value questions Python rules share: what kind of object a method's receiver is, whether an argument is
+ * a literal, and what the model-file scanner said about a literal model path.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
+
+/**
+ * The qualified name of the constructor that produced a method's receiver: `requests.Session` for
+ * `requests.Session().get(...)` and for `s.get(...)` after `s = requests.Session()` (bound once), also
+ * through a `with requests.Session() as s:` block. Undefined when unknown.
+ */
+export function receiverConstructor(ctx: AstContext, receiver: Node): string | undefined {
+  const scope = ctx.python();
+  const node = unparenthesize(receiver);
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    return fn ? scope.qualifiedName(fn) : undefined;
+  }
+  if (node.type !== 'identifier') return undefined;
+  const value = scope.boundValue(node);
+  if (value) {
+    const inner = unparenthesize(value);
+    if (inner.type !== 'call') return undefined;
+    const fn = inner.childForFieldName('function');
+    return fn ? scope.qualifiedName(fn) : undefined;
+  }
+  return withTargetConstructor(ctx, node);
+}
+
+/** `with X(...) as name:` where `name` is the identifier: the qualified name of `X`. */
+function withTargetConstructor(ctx: AstContext, identifier: Node): string | undefined {
+  let current: Node | null = identifier.parent;
+  while (current && current.type !== 'function_definition' && current.type !== 'module') {
+    if (current.type === 'with_statement') {
+      for (const item of current.descendantsOfType('as_pattern')) {
+        if (!item) continue;
+        const alias = item.childForFieldName('alias');
+        const target = alias?.namedChild(0) ?? alias;
+        const value = item.namedChild(0);
+        if (target?.text === identifier.text && value?.type === 'call') {
+          const fn = value.childForFieldName('function');
+          return fn ? ctx.python().qualifiedName(fn) : undefined;
+        }
+      }
+    }
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** True when the node is a string literal or a name bound once to one. */
+export function isLiteralStringArg(ctx: AstContext, node: Node | undefined): boolean {
+  return !!node && ctx.python().literalValue(node)?.kind === 'string';
+}
+
+/** The literal string value of an argument (or a name bound once to one). */
+export function literalString(ctx: AstContext, node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const value = ctx.python().literalValue(node);
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+/** True when the node is any literal (string, number, bool, None, a collection of literals or a name bound once to one). */
+export function isLiteral(ctx: AstContext, node: Node | undefined): boolean {
+  if (!node) return false;
+  const value = ctx.python().literalValue(node);
+  if (!value || value.kind === 'name') return false;
+  if (value.kind !== 'collection') return true;
+  const inner = unparenthesize(node);
+  if (inner.type === 'identifier') return false;
+  return inner.namedChildren.every((c) => !c || c.type === 'comment' || isLiteral(ctx, c));
+}
+
+/**
+ * A sentence to append to a model-loading finding when the host's model-file scanner has a verdict for
+ * the literal path, e.g. " The file model.pt was scanned: dangerous (imports os.system)."
+ */
+export function modelFileNote(ctx: AstContext, pathArgument: Node | undefined): string {
+  const path = literalString(ctx, pathArgument);
+  const verdictOf = ctx.ports.project?.modelFileVerdict;
+  if (!path || !verdictOf) return '';
+  const verdict = verdictOf(ctx.path, path);
+  if (!verdict) return '';
+  return ` Model file scan of \`${path}\`: ${verdict.verdict} (${verdict.summary}).`;
+}
+
+/** True when the file imports `module` (or one of its submodules) anywhere, judged from the text. */
+export function textImports(text: string, module: string): boolean {
+  const escaped = module.replace(/\./g, '\\.');
+  return new RegExp(`^[ \\t]*(?:import[ \\t]+[^\\n]*\\b${escaped}\\b|from[ \\t]+${escaped}\\b)`, 'm').test(text);
+}
