@@ -1,0 +1,42 @@
+/**
+ * Builds the language client: which documents the server sees, how the server process is started, and
+ * which settings section it follows. Everything about the protocol itself lives in `server/src/shared`.
+ */
+import type * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+
+/** The languages the engine parses, as VS Code names them. */
+export const CODE_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'] as const;
+
+/** Manifests and configuration files the dependency and secrets rules read (they have no dedicated language id). */
+const MANIFEST_PATTERN =
+  '**/{requirements*.txt,*requirements*.txt,pyproject.toml,Pipfile,setup.cfg,environment.yml,environment.yaml,package.json,.env,.env.*,*.env}';
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const documentSelector = [
+    ...CODE_LANGUAGES.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    { scheme: 'file', pattern: MANIFEST_PATTERN },
+  ];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector,
+    outputChannel: output,
+    synchronize: { configurationSection: 'aisec' },
+    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '0.0.0') },
+    diagnosticCollectionName: 'aisec',
+  };
+  return new LanguageClient('aisec', 'AISec', serverOptions, clientOptions);
+}
+
+/** True when the engine can parse documents of this VS Code language id. */
+export function isCodeLanguage(languageId: string): boolean {
+  return (CODE_LANGUAGES as readonly string[]).includes(languageId);
+}

@@ -1,0 +1,209 @@
+/**
+ * The command table: every `aisec.*` command and its handler, in one place (rust-analyzer style).
+ * Handlers talk to the server through the typed requests of `server/src/shared/protocol.ts`.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  AnalyzeTextRequest,
+  DIAGNOSTIC_SOURCE,
+  FIX_ALL_KIND,
+  RuleDocumentationRequest,
+  ScanWorkspaceRequest,
+  SHOW_RULE_DOCUMENTATION_COMMAND,
+} from '../../server/src/shared/protocol';
+import { isCodeLanguage } from './client';
+import { detectSnippetLanguage } from './detect-language';
+import type { FindingsDocuments } from './findings-documents';
+import { renderSnippetReport } from './findings-documents';
+import type { InsertionReview } from './insertion-review';
+import type { StatusBar } from './status-bar';
+
+export interface CommandContext {
+  client: LanguageClient;
+  output: vscode.OutputChannel;
+  statusBar: StatusBar;
+  documents: FindingsDocuments;
+  review: InsertionReview;
+}
+
+type Handler = (context: CommandContext, ...args: unknown[]) => unknown;
+
+const COMMANDS: Record<string, Handler> = {
+  'aisec.scanWorkspace': scanWorkspace,
+  'aisec.scanCurrentFile': scanCurrentFile,
+  'aisec.scanSelection': scanSelection,
+  'aisec.scanClipboard': scanClipboard,
+  'aisec.fixAllSafe': fixAllSafe,
+  [SHOW_RULE_DOCUMENTATION_COMMAND]: showRuleDocumentation,
+  'aisec.showOutput': (context) => context.output.show(),
+  'aisec.restartServer': async (context) => {
+    await context.client.restart();
+    void vscode.window.showInformationMessage('AISec: the language server was restarted.');
+  },
+};
+
+export function registerCommands(context: CommandContext): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(context, ...args);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        context.output.appendLine(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(`AISec: ${message}`);
+        return undefined;
+      }
+    }),
+  );
+}
+
+async function scanWorkspace(context: CommandContext): Promise<ScanWorkspaceRequest.Result> {
+  context.statusBar.setScanning(true);
+  try {
+    // The server reports work-done progress itself (cancellable from the notification).
+    const result = await context.client.sendRequest(ScanWorkspaceRequest.type, {});
+    const summary =
+      `AISec ${result.cancelled ? 'stopped after scanning' : 'scanned'} ${result.filesScanned} file${result.filesScanned === 1 ? '' : 's'}: ` +
+      `${result.findings} issue${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'}` +
+      (result.filesSkipped > 0 ? ` (${result.filesSkipped} skipped)` : '') +
+      '.';
+    context.output.appendLine(`${summary} (${result.durationMs} ms)`);
+    void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return result;
+  } finally {
+    context.statusBar.setScanning(false);
+  }
+}
+
+async function scanCurrentFile(context: CommandContext): Promise<number | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('AISec: open a file to scan it.');
+    return undefined;
+  }
+  const document = editor.document;
+  const result = await context.client.sendRequest(AnalyzeTextRequest.type, {
+    text: document.getText(),
+    uri: document.uri.toString(),
+    languageId: document.languageId,
+  });
+  const name = vscode.workspace.asRelativePath(document.uri);
+  const count = result.diagnostics.length;
+  void vscode.window
+    .showInformationMessage(`AISec: ${count} security issue${count === 1 ? '' : 's'} in ${name}.`, ...(count > 0 ? ['Show Problems'] : []))
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+  return count;
+}
+
+async function scanSelection(context: CommandContext): Promise<vscode.TextEditor | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) {
+    void vscode.window.showInformationMessage('AISec: select some code to scan it as a snippet.');
+    return undefined;
+  }
+  const text = editor.document.getText(editor.selection);
+  const languageId = isCodeLanguage(editor.document.languageId) ? editor.document.languageId : detectSnippetLanguage(text);
+  return showSnippetFindings(context, 'AISec findings for the selection', text, languageId, editor.document.uri);
+}
+
+async function scanClipboard(context: CommandContext): Promise<vscode.TextEditor | undefined> {
+  const text = await vscode.env.clipboard.readText();
+  if (text.trim() === '') {
+    void vscode.window.showInformationMessage('AISec: the clipboard holds no text.');
+    return undefined;
+  }
+  return showSnippetFindings(context, 'AISec findings for the clipboard', text, detectSnippetLanguage(text), vscode.window.activeTextEditor?.document.uri);
+}
+
+async function showSnippetFindings(
+  context: CommandContext,
+  title: string,
+  text: string,
+  languageId: string,
+  origin: vscode.Uri | undefined,
+): Promise<vscode.TextEditor> {
+  // Only the folder settings of the origin matter; the snippet is analysed on its own.
+  const result = await context.client.sendRequest(AnalyzeTextRequest.type, {
+    text,
+    languageId,
+    ...(origin && origin.scheme === 'file' ? { uri: snippetUriNextTo(origin, languageId) } : {}),
+  });
+  const name = title.replace(/^AISec findings for the /, 'snippet-');
+  return context.documents.show(name, renderSnippetReport(title, result.languageId, text, result.diagnostics));
+}
+
+/** A URI in the origin's folder, so the folder's settings apply, with an extension that names the language. */
+function snippetUriNextTo(origin: vscode.Uri, languageId: string): string {
+  const extension = languageId === 'python' ? 'py' : languageId === 'typescriptreact' ? 'tsx' : languageId === 'typescript' ? 'ts' : 'js';
+  return vscode.Uri.joinPath(origin, '..', `aisec-snippet.${extension}`).toString();
+}
+
+async function fixAllSafe(_context: CommandContext, uriArgument?: unknown): Promise<number> {
+  const uri = uriArgument instanceof vscode.Uri ? uriArgument : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) return 0;
+  const document = await vscode.workspace.openTextDocument(uri);
+  const fullRange = new vscode.Range(0, 0, document.lineCount, 0);
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, fullRange, FIX_ALL_KIND)) ?? [];
+  const fixAll = actions.find((action) => action.kind?.value === FIX_ALL_KIND && action.edit);
+  const before = safeFixableCount(uri);
+  if (!fixAll?.edit) {
+    void vscode.window.showInformationMessage('AISec: no safe fixes in this file.');
+    return 0;
+  }
+  await vscode.workspace.applyEdit(fixAll.edit);
+  void vscode.window.showInformationMessage(`AISec: applied ${before === 1 ? 'a safe fix' : `${before} safe fixes`}.`);
+  return before;
+}
+
+function safeFixableCount(uri: vscode.Uri): number {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === DIAGNOSTIC_SOURCE)
+    .filter((d) => hasSafeFix(d)).length;
+}
+
+function hasSafeFix(diagnostic: vscode.Diagnostic): boolean {
+  // `data` is not part of vscode.Diagnostic's type, but the language client keeps it on the object.
+  const data = (diagnostic as vscode.Diagnostic & { data?: { fixes?: Array<{ applicability: string }> } }).data;
+  return data?.fixes?.some((fix) => fix.applicability === 'safe') ?? false;
+}
+
+async function showRuleDocumentation(context: CommandContext, ruleArgument?: unknown): Promise<vscode.TextEditor | undefined> {
+  const rule = typeof ruleArgument === 'string' ? ruleArgument : await pickRule();
+  if (!rule) return undefined;
+  const docs = await context.client.sendRequest(RuleDocumentationRequest.type, { rule });
+  if (!docs) {
+    void vscode.window.showWarningMessage(`AISec: there is no rule named ${rule}.`);
+    return undefined;
+  }
+  return context.documents.show(`${docs.id}-${docs.name}`, docs.markdown);
+}
+
+/** Offers the rules of the diagnostics under the cursor first, then lets the user type a code or name. */
+async function pickRule(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const codes = new Set<string>();
+  if (editor) {
+    const here = vscode.languages
+      .getDiagnostics(editor.document.uri)
+      .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.contains(editor.selection.active));
+    const all = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    for (const diagnostic of [...here, ...all]) codes.add(codeOf(diagnostic));
+  }
+  codes.delete('');
+  if (codes.size === 1) return [...codes][0];
+  if (codes.size > 1) return vscode.window.showQuickPick([...codes], { placeHolder: 'Rule to document' });
+  return vscode.window.showInputBox({ prompt: 'Rule code or name', placeHolder: 'AIS101 or unsafe-pickle-load' });
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  if (typeof code === 'string' || typeof code === 'number') return String(code);
+  return code ? String(code.value) : '';
+}

@@ -1,0 +1,78 @@
+/**
+ * Runs the engine for the language server: on an open document (incremental tree), on plain text
+ * (snippets, inserted code, files read from disk) and on model-file bytes, and turns the result into
+ * diagnostics. Files over the size limit are not parsed at all; they get one information diagnostic.
+ */
+import type { Diagnostic } from 'vscode-languageserver';
+import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
+import { skippedDiagnostic, toDiagnostic } from './convert';
+import type { NoteLog } from './rule-failures';
+import type { OpenDocument } from './open-documents';
+import type { ResolvedSettings } from './settings-store';
+
+export interface AnalysisOutcome {
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  notes: AnalysisNote[];
+}
+
+export class Analysis {
+  private readonly rules: ReadonlyMap<string, RuleMeta>;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly ports: EnginePorts,
+    private readonly notes: NoteLog,
+  ) {
+    this.rules = new Map(engine.rules.map((rule) => [rule.id, rule]));
+  }
+
+  ruleMetas(): readonly RuleMeta[] {
+    return this.engine.rules;
+  }
+
+  analyzeOpen(open: OpenDocument, resolved: ResolvedSettings): AnalysisOutcome {
+    const oversize = this.oversize(open.document.text.length, resolved);
+    if (oversize) return oversize;
+    const result = this.guard(open.path, () => this.engine.analyzeDocument(open.document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
+    return this.outcome(open.uri, result, resolved);
+  }
+
+  analyzeText(uri: string, path: string, text: string, resolved: ResolvedSettings, languageId?: string): AnalysisOutcome {
+    const oversize = this.oversize(text.length, resolved);
+    if (oversize) return oversize;
+    const result = this.guard(path, () =>
+      this.engine.analyze({ path, text, config: resolved.config, ports: this.ports, timeBudgetMs: resolved.settings.timeBudgetMs, ...(languageId ? { languageId } : {}) }),
+    );
+    return this.outcome(uri, result, resolved);
+  }
+
+  analyzeBytes(uri: string, path: string, bytes: Uint8Array, fileSize: number, resolved: ResolvedSettings): AnalysisOutcome {
+    const result = this.guard(path, () => this.engine.analyzeBytes({ path, bytes, fileSize, config: resolved.config, ports: this.ports }));
+    return this.outcome(uri, result, resolved);
+  }
+
+  private oversize(length: number, resolved: ResolvedSettings): AnalysisOutcome | undefined {
+    if (length <= resolved.config.maxFileBytes) return undefined;
+    const note: AnalysisNote = { kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` };
+    return { findings: [], diagnostics: [skippedDiagnostic(note)], notes: [note] };
+  }
+
+  /** The engine never throws by contract; this guard keeps the server alive if that contract breaks. */
+  private guard(path: string, run: () => AnalysisResult): AnalysisResult {
+    try {
+      return run();
+    } catch (error) {
+      return { path, findings: [], suppressed: [], notes: [{ kind: 'rule-failed', message: `the analysis failed: ${(error as Error).stack ?? String(error)}` }] };
+    }
+  }
+
+  private outcome(uri: string, result: AnalysisResult, resolved: ResolvedSettings): AnalysisOutcome {
+    this.notes.report(result.path, result.notes);
+    const context = { uri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules };
+    const diagnostics = result.findings.map((finding) => toDiagnostic(finding, context));
+    const skipped = result.notes.find((note) => note.kind === 'skipped' && /larger than|binary/.test(note.message));
+    if (skipped) diagnostics.push(skippedDiagnostic(skipped));
+    return { findings: result.findings, diagnostics, notes: result.notes };
+  }
+}

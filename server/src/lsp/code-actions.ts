@@ -1,0 +1,138 @@
+/**
+ * `textDocument/codeAction`. Every AISec diagnostic gets the same set (vscode-eslint's): its fixes
+ * (rebuilt from `Diagnostic.data`, preferred first), "Ignore AIS101 on this line", "Ignore AIS101 in this
+ * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
+ * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
+ */
+import { readFileSync } from 'node:fs';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { TextIndex } from '../engine/index';
+import type { Finding, Fix } from '../engine/index';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
+import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
+import type { OpenDocument } from './open-documents';
+import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
+
+export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const text = open.document.text;
+  for (const diagnostic of params.context.diagnostics) {
+    const data = dataOf(diagnostic);
+    if (!data || data.skipped) continue;
+    for (const fix of data.fixes) {
+      if (fix.applicability === 'display-only') continue;
+      actions.push({
+        title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.preferred,
+        edit: workspaceEdit(fix.edits),
+      });
+    }
+    const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId);
+    if (line) actions.push(suppression(`Ignore ${data.ruleId} on this line`, open.uri, line, diagnostic));
+    const file = ignoreInFileEdit(text, open.document.kind, data.ruleId);
+    if (file) actions.push(suppression(`Ignore ${data.ruleId} in this file`, open.uri, file, diagnostic));
+    actions.push({
+      title: `Show documentation for ${data.ruleId}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      command: { title: `Show documentation for ${data.ruleId}`, command: SHOW_RULE_DOCUMENTATION_COMMAND, arguments: [data.ruleId] },
+    });
+  }
+  // Fixes first (preferred ones leading), then suppressions and documentation, in diagnostic order.
+  return [...actions.filter((a) => a.edit && !isSuppression(a)).sort((a, b) => Number(b.isPreferred ?? false) - Number(a.isPreferred ?? false)), ...actions.filter((a) => !a.edit || isSuppression(a))];
+}
+
+/**
+ * One action applying the safe fix of every finding in the document (the preferred safe fix when a
+ * finding has several), skipping fixes that overlap an earlier one and edits aimed at other files.
+ */
+export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAction | undefined {
+  const edits: TextEdit[] = [];
+  const taken: Array<[number, number, number, number]> = [];
+  for (const finding of findings) {
+    const fix = safeFixOf(finding.fixes);
+    if (!fix || fix.edits.some((e) => e.file !== undefined)) continue;
+    const ranges = fix.edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column] as [number, number, number, number]);
+    if (ranges.some((r) => taken.some((t) => overlaps(r, t)))) continue;
+    taken.push(...ranges);
+    for (const e of fix.edits) {
+      edits.push({ range: { start: { line: e.range.start.line, character: e.range.start.column }, end: { line: e.range.end.line, character: e.range.end.column } }, newText: e.newText });
+    }
+  }
+  if (edits.length === 0) return undefined;
+  return { title: 'Fix all safe AISec issues', kind: FIX_ALL_KIND, edit: { changes: { [uri]: edits } } };
+}
+
+/** True when the request asks for `source.fixAll.aisec` (or a kind that contains it, such as `source`). */
+export function wantsFixAll(only: readonly string[] | undefined): boolean {
+  if (!only) return false;
+  return only.some((kind) => kind === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${kind}.`));
+}
+
+/** True when quick fixes were requested (no filter, or a filter containing `quickfix`). */
+export function wantsQuickFixes(only: readonly string[] | undefined): boolean {
+  return !only || only.some((kind) => kind === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(`${kind}.`) || kind === '');
+}
+
+export function safeFixOf(fixes: readonly Fix[]): Fix | undefined {
+  return fixes.find((f) => f.applicability === 'safe' && f.preferred) ?? fixes.find((f) => f.applicability === 'safe');
+}
+
+function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  if (!data || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  return data as DiagnosticData;
+}
+
+function suppression(title: string, uri: string, edit: TextEdit, diagnostic: Diagnostic): CodeAction {
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [edit] } }, data: { suppression: true } };
+}
+
+function isSuppression(action: CodeAction): boolean {
+  return (action.data as { suppression?: boolean } | undefined)?.suppression === true;
+}
+
+/** Builds the edit; fixes that create or append to another file (a `.env`) become document changes. */
+function workspaceEdit(edits: DiagnosticFix['edits']): WorkspaceEdit {
+  if (!edits.some((e) => e.createFile)) {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const e of edits) (changes[e.uri] ??= []).push({ range: e.range, newText: e.newText });
+    return { changes };
+  }
+  const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
+  for (const e of edits) {
+    if (!e.createFile) {
+      documentChanges.push({ textDocument: { uri: e.uri, version: null }, edits: [{ range: e.range, newText: e.newText }] });
+      continue;
+    }
+    const existing = readIfExists(e.uri);
+    if (existing === undefined) documentChanges.push({ kind: 'create', uri: e.uri, options: { ignoreIfExists: true } });
+    const index = new TextIndex(existing ?? '');
+    const end = index.positionAt((existing ?? '').length);
+    const separator = existing && !existing.endsWith('\n') ? '\n' : '';
+    documentChanges.push({
+      textDocument: { uri: e.uri, version: null },
+      edits: [{ range: { start: { line: end.line, character: end.column }, end: { line: end.line, character: end.column } }, newText: separator + e.newText }],
+    });
+  }
+  return { documentChanges };
+}
+
+function readIfExists(uri: string): string | undefined {
+  try {
+    return readFileSync(URI.parse(uri).fsPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function overlaps(a: [number, number, number, number], b: [number, number, number, number]): boolean {
+  const before = (l1: number, c1: number, l2: number, c2: number): boolean => l1 < l2 || (l1 === l2 && c1 <= c2);
+  // Two ranges overlap unless one ends before the other starts (touching ranges are allowed).
+  return !(before(a[2], a[3], b[0], b[1]) || before(b[2], b[3], a[0], a[1]));
+}

@@ -1,0 +1,119 @@
+/**
+ * Finding → Diagnostic: the only place where engine results become LSP data. Fixes travel in
+ * `Diagnostic.data`, so code actions are rebuilt from the diagnostic itself and no fix cache exists.
+ */
+import { posix, win32 } from 'node:path';
+import { URI } from 'vscode-uri';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
+import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
+
+export interface ConvertContext {
+  /** The URI of the analysed document; edits without a `file` address it. */
+  uri: string;
+  docsBaseUrl: string;
+  rules: ReadonlyMap<string, RuleMeta>;
+}
+
+export function toDiagnostic(finding: Finding, context: ConvertContext): Diagnostic {
+  const meta = context.rules.get(finding.ruleId);
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId,
+    ruleName: finding.ruleName,
+    label: labelOf(meta?.title ?? finding.ruleName),
+    fingerprint: finding.fingerprint,
+    fixes: orderFixes(finding.fixes).map((fix, index) => toDiagnosticFix(fix, index === 0, context.uri)),
+  };
+  const diagnostic: Diagnostic = {
+    range: toRange(finding.range),
+    severity: toSeverity(finding.severity),
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUrl(context.docsBaseUrl, finding.ruleName) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+  const related = relatedInformation(finding, context.uri);
+  if (related.length > 0) diagnostic.relatedInformation = related;
+  return diagnostic;
+}
+
+/** The one information diagnostic that explains why a file was not analysed (size, binary content). */
+export function skippedDiagnostic(note: AnalysisNote): Diagnostic {
+  const data: DiagnosticData = { ruleId: '', ruleName: '', label: 'file skipped', fingerprint: '', fixes: [], skipped: true };
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    message: `AISec did not analyse this file: ${note.message.replace(/^skipped:\s*/, '')}.`,
+    data,
+  };
+}
+
+/** The documentation link of a rule, derived from its name (typescript-eslint's RuleCreator idea). */
+export function ruleDocsUrl(base: string, ruleName: string): string {
+  return `${base.endsWith('/') ? base : `${base}/`}${encodeURIComponent(ruleName)}.md`;
+}
+
+export function toSeverity(severity: Severity): DiagnosticSeverity {
+  switch (severity) {
+    case 'error':
+      return DiagnosticSeverity.Error;
+    case 'warning':
+      return DiagnosticSeverity.Warning;
+    case 'info':
+      return DiagnosticSeverity.Information;
+  }
+}
+
+/** "Unsafe torch.load" → "unsafe torch.load"; acronyms such as "OpenAI key…" keep their case. */
+export function labelOf(title: string): string {
+  if (title.length > 1 && /[A-Z]/.test(title[0] ?? '') && /[a-z ]/.test(title[1] ?? '')) return title[0]!.toLowerCase() + title.slice(1);
+  return title;
+}
+
+/** Preferred fixes first, then safe before unsafe before display-only, keeping the rule's order otherwise. */
+function orderFixes(fixes: readonly Fix[]): Fix[] {
+  const rank = (fix: Fix): number => (fix.preferred ? 0 : 3) + (fix.applicability === 'safe' ? 0 : fix.applicability === 'unsafe' ? 1 : 2);
+  return fixes.map((fix, index) => ({ fix, index })).sort((a, b) => rank(a.fix) - rank(b.fix) || a.index - b.index).map((x) => x.fix);
+}
+
+function toDiagnosticFix(fix: Fix, first: boolean, uri: string): DiagnosticFix {
+  return {
+    title: fix.title,
+    applicability: fix.applicability,
+    // A safe fix is preferred when the rule says so, or when it is the first (best) of the list.
+    preferred: fix.applicability === 'safe' && (fix.preferred === true || first),
+    edits: fix.edits.map((edit) => ({
+      uri: edit.file ? siblingUri(uri, edit.file) : uri,
+      range: toRange(edit.range),
+      newText: edit.newText,
+      ...(edit.appendToFile ? { createFile: true } : {}),
+    })),
+  };
+}
+
+function relatedInformation(finding: Finding, uri: string): DiagnosticRelatedInformation[] {
+  if (!finding.flow || finding.flow.length === 0) return [];
+  const last = finding.flow.length - 1;
+  return finding.flow.map((step, index) => ({
+    location: { uri, range: toRange(step.range) },
+    message: `${index === 0 ? 'source' : index === last ? 'sink' : `step ${index}`}: ${step.message}`,
+  }));
+}
+
+function toRange(range: Finding['range']): Diagnostic['range'] {
+  return {
+    start: { line: range.start.line, character: range.start.column },
+    end: { line: range.end.line, character: range.end.column },
+  };
+}
+
+/** The URI of `relative` resolved against the folder of the document at `uri`. */
+export function siblingUri(uri: string, relative: string): string {
+  const parsed = URI.parse(uri);
+  const path = win32.isAbsolute(relative) || posix.isAbsolute(relative) ? relative : posix.join(posix.dirname(parsed.path), relative.replace(/\\/g, '/'));
+  return parsed.with({ path: posix.normalize(path) }).toString();
+}

@@ -1,0 +1,24 @@
+/**
+ * Analysis notes that deserve a log line: a rule that failed (logged once per rule and file, so a broken
+ * rule does not flood the output while the user types) and a run that went over its time budget.
+ */
+import type { AnalysisNote } from '../engine/index';
+
+export class NoteLog {
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  report(path: string, notes: readonly AnalysisNote[]): void {
+    for (const note of notes) {
+      if (note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'config-error') continue;
+      const key = `${note.kind}\n${note.ruleId ?? ''}\n${path}\n${note.kind === 'partial' ? note.message : ''}`;
+      if (this.seen.has(key)) continue;
+      // Bounded: a long session over many files must not grow this set without limit.
+      if (this.seen.size > 10_000) this.seen.clear();
+      this.seen.add(key);
+      const rule = note.ruleId ? ` ${note.ruleId}` : '';
+      this.log(`[${note.kind}${rule}] ${path}: ${note.message}`);
+    }
+  }
+}

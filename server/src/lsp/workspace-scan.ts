@@ -1,0 +1,185 @@
+/**
+ * The workspace scan (`aisec/scanWorkspace`) and the on-disk re-scans driven by file watchers. Files are
+ * walked, read, analysed and published one at a time, so memory stays bounded whatever the repository
+ * size; only the set of URIs that currently carry scan diagnostics is kept, to clear them later.
+ * Open documents are skipped: their live diagnostics own them.
+ */
+import { open as openFile, readFile, stat } from 'node:fs/promises';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { fileKindOf } from '../engine/index';
+import type { ScanWorkspaceRequest } from '../shared/protocol';
+import type { Analysis } from './analysis';
+import type { OpenDocuments } from './open-documents';
+import type { SettingsStore } from './settings-store';
+import { skippedDiagnostic } from './convert';
+import type { Folder, WorkspaceFolders } from './workspace-folders';
+import { isInExcludedDirectory, walkWorkspace } from './workspace-walk';
+
+/** Model files are read whole up to this size; larger ones are analysed from their first bytes. */
+const MODEL_READ_LIMIT = 64 * 1024 * 1024;
+/** Yield to the event loop at least this often, so typing stays responsive during a scan. */
+const YIELD_EVERY_MS = 15;
+
+export type FileOutcome = 'findings' | 'clean' | 'skipped' | 'ignored';
+
+export interface FileScan {
+  outcome: FileOutcome;
+  findings: number;
+}
+
+const IGNORED: FileScan = { outcome: 'ignored', findings: 0 };
+const SKIPPED: FileScan = { outcome: 'skipped', findings: 0 };
+
+export class WorkspaceScanner {
+  /** URIs whose scan diagnostics are non-empty (so they can be cleared when the file goes away). */
+  private readonly published = new Set<string>();
+  private running: { cancelled: boolean } | undefined;
+  /** True once a workspace scan ran; from then on, files that change on disk are re-scanned. */
+  scanned = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: OpenDocuments,
+    private readonly settings: SettingsStore,
+    private readonly analysis: Analysis,
+    private readonly folders: WorkspaceFolders,
+  ) {}
+
+  /**
+   * Scans the workspace folders. `tokens` are the request's cancellation and, for a server-created
+   * progress, the progress notification's cancel button; either one stops the scan.
+   */
+  async scan(params: ScanWorkspaceRequest.Params, tokens: readonly CancellationToken[], progress: WorkDoneProgressReporter): Promise<ScanWorkspaceRequest.Result> {
+    // A new scan replaces one still running.
+    if (this.running) this.running.cancelled = true;
+    const run = { cancelled: false };
+    this.running = run;
+    const started = Date.now();
+    const result: ScanWorkspaceRequest.Result = { filesScanned: 0, filesWithFindings: 0, findings: 0, filesSkipped: 0, cancelled: false, durationMs: 0 };
+    const stop = (): boolean => run.cancelled || tokens.some((t) => t.isCancellationRequested);
+    const wanted = params.folders ? new Set(params.folders) : undefined;
+    const folders = this.folders.all().filter((f) => !wanted || wanted.has(f.uri));
+    progress.begin('AISec: scanning the workspace', 0, 'listing files', true);
+    try {
+      const paths: string[] = [];
+      for (const folder of folders) {
+        const resolved = await this.settings.forPath(`${folder.path}/.aisec-folder`);
+        if (!resolved.settings.enable) continue;
+        for await (const path of walkWorkspace(folder.path, (p) => resolved.isExcluded(p), stop)) paths.push(path);
+      }
+      let lastYield = Date.now();
+      for (let i = 0; i < paths.length; i++) {
+        if (stop()) break;
+        const { outcome, findings } = await this.scanFile(paths[i]!);
+        result.findings += findings;
+        if (outcome !== 'ignored') result.filesScanned++;
+        if (outcome === 'skipped') result.filesSkipped++;
+        if (outcome === 'findings') result.filesWithFindings++;
+        if (Date.now() - lastYield >= YIELD_EVERY_MS) {
+          progress.report(Math.floor(((i + 1) * 100) / paths.length), `${i + 1} of ${paths.length} files`);
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
+      }
+      this.scanned = true;
+    } finally {
+      result.cancelled = stop();
+      result.durationMs = Date.now() - started;
+      progress.done();
+      if (this.running === run) this.running = undefined;
+    }
+    return result;
+  }
+
+  /**
+   * Analyses one file from disk and publishes its diagnostics (or clears them). Used by the scan and by
+   * the file watcher; open documents and excluded files are left alone.
+   */
+  async scanFile(path: string): Promise<FileScan> {
+    const uri = URI.file(path).toString();
+    if (this.documents.has(uri)) return IGNORED;
+    const kind = fileKindOf(path);
+    const folder = this.folders.folderOf(path);
+    if (!kind || (folder && isInExcludedDirectory(folder.path, path))) return IGNORED;
+    const resolved = await this.settings.forPath(path);
+    if (!resolved.settings.enable || resolved.isExcluded(path)) {
+      this.clear(uri);
+      return IGNORED;
+    }
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      this.clear(uri);
+      return IGNORED;
+    }
+    let diagnostics;
+    if (kind === 'model') {
+      const bytes = await readPrefix(path, Math.min(size, MODEL_READ_LIMIT));
+      if (!bytes) return SKIPPED;
+      diagnostics = this.analysis.analyzeBytes(uri, path, bytes, size, resolved).diagnostics;
+    } else if (size > resolved.config.maxFileBytes) {
+      diagnostics = [skippedDiagnostic({ kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` })];
+    } else {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        return SKIPPED;
+      }
+      diagnostics = this.analysis.analyzeText(uri, path, text, resolved).diagnostics;
+    }
+    const skipped = diagnostics.some((d) => (d.data as { skipped?: boolean } | undefined)?.skipped);
+    const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped).length;
+    if (diagnostics.length > 0) {
+      this.published.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    } else {
+      this.clear(uri);
+    }
+    return { outcome: skipped ? 'skipped' : findings > 0 ? 'findings' : 'clean', findings };
+  }
+
+  /** Clears the scan diagnostics of a file that was deleted (or of every file under a deleted folder). */
+  deleted(path: string): void {
+    const uri = URI.file(path).toString();
+    const prefix = uri.endsWith('/') ? uri : `${uri}/`;
+    for (const published of [...this.published]) if (published === uri || published.startsWith(prefix)) this.clear(published);
+  }
+
+  /** True when the file's diagnostics came from a scan (so a change on disk should refresh them). */
+  owns(path: string): boolean {
+    return this.published.has(URI.file(path).toString());
+  }
+
+  /** Whether `folder` has been scanned already; watchers only refresh scanned workspaces. */
+  covers(folder: Folder | undefined): boolean {
+    return this.scanned && folder !== undefined;
+  }
+
+  private clear(uri: string): void {
+    if (!this.published.delete(uri)) return;
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}
+
+async function readPrefix(path: string, length: number): Promise<Uint8Array | undefined> {
+  try {
+    const handle = await openFile(path, 'r');
+    try {
+      const buffer = new Uint8Array(length);
+      let offset = 0;
+      while (offset < length) {
+        const { bytesRead } = await handle.read(buffer, offset, length - offset, offset);
+        if (bytesRead === 0) break;
+        offset += bytesRead;
+      }
+      return buffer.subarray(0, offset);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The custom messages between the AISec client and server. Each message is one namespace with its
+ * `method` name, its parameter and result types and a typed `type` for `sendRequest`/`onRequest`.
+ * Standard LSP covers everything else (diagnostics, code actions, work-done progress, file watching).
+ */
+/* eslint-disable @typescript-eslint/no-namespace -- one namespace per custom message (method, params, result, type) is the documented protocol shape, as in vscode-eslint. */
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Range, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
+
+/** The diagnostic `source` of every AISec diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'aisec';
+
+/** The code-action kind that applies every safe fix of a file (usable in `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.aisec';
+
+/** The client command a "Show documentation for AIS101" code action runs; its one argument is the rule id. */
+export const SHOW_RULE_DOCUMENTATION_COMMAND = 'aisec.showRuleDocumentation';
+
+/** One fix as it travels in `Diagnostic.data` (the server keeps no fix cache). */
+export interface DiagnosticFix {
+  title: string;
+  applicability: 'safe' | 'unsafe' | 'display-only';
+  preferred: boolean;
+  /** Edits keyed by document URI; edits in other files (for example a `.env` file) carry their own URI. */
+  edits: Array<{ uri: string; range: Range; newText: string; createFile?: boolean }>;
+}
+
+/** What every AISec diagnostic carries in `data`. */
+export interface DiagnosticData {
+  ruleId: string;
+  ruleName: string;
+  /** A short, lower-case label for summaries, e.g. "unsafe torch.load". */
+  label: string;
+  fingerprint: string;
+  fixes: DiagnosticFix[];
+  /** True for the one information diagnostic that explains a skipped file. */
+  skipped?: boolean;
+}
+
+/**
+ * Scans every file of the workspace folders (or the given ones) with the CLI's walker and excludes,
+ * publishing diagnostics for files that are not open. Reports work-done progress and honours cancellation;
+ * a cancelled scan resolves with `cancelled: true` and keeps what it already published.
+ */
+export namespace ScanWorkspaceRequest {
+  export const method = 'aisec/scanWorkspace';
+  export interface Params extends WorkDoneProgressParams {
+    /** Folder URIs; all workspace folders when omitted. */
+    folders?: string[];
+  }
+  export interface Result {
+    filesScanned: number;
+    filesWithFindings: number;
+    findings: number;
+    /** Files skipped for size, binary content or a read error. */
+    filesSkipped: number;
+    cancelled: boolean;
+    durationMs: number;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/**
+ * Analyses text that is not (or not yet) a document of its own: a selection, the clipboard, or code an
+ * assistant just inserted. With `range`, only findings that intersect it are returned, so inserted code is
+ * analysed in the context of its whole file but judged on its own lines.
+ */
+export namespace AnalyzeTextRequest {
+  export const method = 'aisec/analyzeText';
+  export interface Params {
+    text: string;
+    /** A VS Code language id (`python`, `javascript`, `typescript`, `typescriptreact`); detected from the text when omitted. */
+    languageId?: string;
+    /** The document the text belongs to; its folder's settings apply. Also used for file-kind detection. */
+    uri?: string;
+    range?: Range;
+  }
+  export interface Result {
+    /** The language the text was analysed as. */
+    languageId: string;
+    /** Diagnostics in the coordinates of `text`, with fixes in `data` (edits address `uri`, or `untitled:snippet` without one). */
+    diagnostics: Diagnostic[];
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** Returns a rule's documentation as Markdown (the same text as `aisec explain`), or null for an unknown rule. */
+export namespace RuleDocumentationRequest {
+  export const method = 'aisec/ruleDocumentation';
+  export interface Params {
+    /** A rule code (`AIS101`) or name (`unsafe-pickle-load`). */
+    rule: string;
+  }
+  export interface Result {
+    id: string;
+    name: string;
+    title: string;
+    markdown: string;
+    url: string;
+  }
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
+
+/**
+ * Returns a Markdown report for a model file (pickle, PyTorch, ONNX...) in the workspace: what it contains
+ * and why it was flagged. Null when the file is not a model file.
+ */
+export namespace ModelFileReportRequest {
+  export const method = 'aisec/modelFileReport';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    markdown: string;
+  }
+  export const type = new RequestType<Params, Result | null, void>(method);
+}
