@@ -20,6 +20,10 @@ export interface PackageIntel {
   /** Python import name → candidate distribution names (from the import map); undefined when unmapped. */
   distributionsForImport?(importName: string): readonly string[] | undefined;
   isPythonStdlib?(moduleName: string): boolean;
+  /** For names AI assistants are known to invent and someone has since registered: what was meant (`huggingface-cli` → `huggingface_hub[cli]`). */
+  knownHallucination?(ecosystem: Ecosystem, name: string): string | undefined;
+  /** The full commit SHA a VCS ref points to, when it has been resolved online (for pinning fixes). */
+  resolveVcsCommit?(url: string, ref: string | undefined): string | undefined;
 }
 
 export type Ecosystem = 'pypi' | 'npm';
@@ -37,6 +41,8 @@ export interface RegistryFacts {
   firstRelease?: string;
   releaseCount?: number;
   hasInstallScripts?: boolean;
+  /** The newest non-prerelease version, when known (used to write a version into added dependencies). */
+  latestVersion?: string;
 }
 
 /** Facts about the project the analysed file belongs to, collected by the host. */
@@ -49,6 +55,19 @@ export interface ProjectFacts {
   declaredDependencies?(fromPath: string, ecosystem: Ecosystem): ReadonlySet<string> | undefined;
   /** True when `moduleName` is first-party for `fromPath` (a local package, file or workspace package). */
   isFirstParty?(fromPath: string, ecosystem: Ecosystem, moduleName: string): boolean;
+  /**
+   * The manifest that should declare a new dependency of `fromPath` (the nearest requirements.txt or
+   * pyproject.toml for PyPI, package.json for npm): its path relative to the folder of `fromPath`, its kind
+   * and its current text. Undefined when the project has none.
+   */
+  manifestFor?(fromPath: string, ecosystem: Ecosystem): ManifestRef | undefined;
+}
+
+export interface ManifestRef {
+  /** Relative to the folder of the analysed file, with `/` separators. */
+  file: string;
+  kind: 'requirements' | 'pyproject' | 'package-json';
+  text: string;
 }
 
 export interface ModelFileVerdict {

@@ -1,0 +1,76 @@
+/**
+ * Python imports from a syntax tree: `import a.b`, `from a.b import c` (relative imports skipped),
+ * literal `importlib.import_module("x")` and `__import__("x")`, with imports guarded by
+ * `except ImportError` / `ModuleNotFoundError` marked optional.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ImportRef } from './types';
+
+export function pythonImports(root: Node): ImportRef[] {
+  const out: ImportRef[] = [];
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'import_statement':
+        for (const child of node.namedChildren) {
+          const dotted = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
+          if (dotted?.type === 'dotted_name') out.push(ref(dotted.text, dotted, node));
+        }
+        continue;
+      case 'import_from_statement': {
+        const module = node.childForFieldName('module_name');
+        if (module?.type === 'dotted_name') out.push(ref(module.text, module, node));
+        continue;
+      }
+      case 'future_import_statement':
+        continue;
+      case 'call': {
+        const fn = node.childForFieldName('function')?.text;
+        if (fn === 'importlib.import_module' || fn === 'import_module' || fn === '__import__') {
+          const arg = node.childForFieldName('arguments')?.namedChild(0);
+          const literal = arg ? stringLiteral(arg) : undefined;
+          if (literal && /^[A-Za-z_][\w.]*$/.test(literal.value)) out.push({ ...ref(literal.value, arg!, node), span: literal.span });
+        }
+        break;
+      }
+    }
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return out;
+}
+
+function ref(module: string, node: Node, statement: Node): ImportRef {
+  return {
+    ecosystem: 'pypi',
+    module,
+    topLevel: module.split('.')[0]!,
+    span: { start: node.startIndex, end: node.endIndex },
+    optional: isGuarded(statement),
+    typeOnly: false,
+  };
+}
+
+/** True inside the body of a `try` whose handlers catch ImportError or ModuleNotFoundError (or everything). */
+function isGuarded(node: Node): boolean {
+  for (let cur: Node | null = node.parent; cur; cur = cur.parent) {
+    if (cur.type !== 'try_statement') continue;
+    for (const handler of cur.namedChildren) {
+      if (handler?.type !== 'except_clause') continue;
+      const caught = handler.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment')?.text ?? '';
+      if (caught === '' || /ImportError|ModuleNotFoundError|Exception/.test(caught)) return true;
+    }
+  }
+  return false;
+}
+
+function stringLiteral(node: Node): { value: string; span: { start: number; end: number } } | undefined {
+  if (node.type !== 'string') return undefined;
+  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+  if (content.length !== 1 || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  const c = content[0]!;
+  return { value: c.text, span: { start: c.startIndex, end: c.endIndex } };
+}

@@ -1,0 +1,78 @@
+/**
+ * Install commands outside manifests: notebook and IPython magics (`!pip install`, `%pip install`,
+ * `!npm i`), shell scripts, Dockerfiles and Markdown (`pip install x`, `npx pkg`), and Python calls that
+ * run an installer with literal arguments (`subprocess.run(["pip", "install", "x"])`, `os.system("pip install x")`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext, Checker } from '../../engine/rule';
+import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/manifests/install-commands';
+import type { Token } from '../../engine/manifests/requirements';
+import { emptyManifest } from '../../engine/manifests/types';
+import { checkParsed } from './manifest-checker';
+
+const COMMAND_RULES = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS512'];
+const KEYWORDS = ['pip', 'npm', 'npx', 'uv ', 'poetry', 'yarn', 'pnpm', 'bun'];
+
+export const commandTextChecker: Checker = {
+  kind: 'text',
+  name: 'install-commands',
+  ruleIds: COMMAND_RULES,
+  fileKinds: ['python', 'markdown', 'shell'],
+  keywords: KEYWORDS,
+  check(ctx) {
+    const manifest = scanInstallCommands(ctx.text, ctx.fileKind === 'python' ? 'magics' : 'prose');
+    checkParsed(ctx, manifest, 'command');
+  },
+};
+
+const RUNNERS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'os.system', 'os.popen', 'pip.main', 'pip._internal.main', 'pip._internal.cli.main.main']);
+
+export const commandCallChecker: Checker = {
+  kind: 'ast',
+  name: 'install-command-calls',
+  ruleIds: COMMAND_RULES,
+  fileKinds: ['python'],
+  keywords: ['pip', 'npm', 'npx'],
+  onFile(ctx) {
+    const manifest = emptyManifest();
+    for (const call of ctx.calls()) {
+      const fn = call.childForFieldName('function');
+      const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
+      if (!qualified || !RUNNERS.has(qualified)) continue;
+      const first = call.childForFieldName('arguments')?.namedChild(0);
+      if (!first) continue;
+      const entry = { start: call.startIndex, end: call.endIndex };
+      if (first.type === 'string') {
+        const s = literal(first);
+        if (s) parseCommandText(s.text, s.start, manifest, entry);
+      } else if (first.type === 'list' || first.type === 'tuple') {
+        const argv = argvOf(ctx, first);
+        if (qualified.startsWith('pip')) argv.unshift({ text: 'pip', start: first.startIndex });
+        parseArgv(argv, manifest, entry);
+      }
+    }
+    checkParsed(ctx, manifest, 'command');
+  },
+};
+
+/** The elements of a literal argv; `sys.executable` stands for the interpreter. */
+function argvOf(ctx: AstContext, list: Node): Token[] {
+  const out: Token[] = [];
+  for (const item of list.namedChildren) {
+    if (!item) continue;
+    const s = literal(item);
+    if (s) out.push(s);
+    else if (ctx.python().qualifiedName(item) === 'sys.executable') out.push({ text: 'python', start: item.startIndex });
+    else out.push({ text: '${dynamic}', start: item.startIndex });
+  }
+  return out;
+}
+
+function literal(node: Node): Token | undefined {
+  if (node.type !== 'string') return undefined;
+  const parts = node.namedChildren.filter((c): c is Node => c !== null);
+  if (parts.some((p) => p.type === 'interpolation' || p.type === 'escape_sequence')) return undefined;
+  const content = parts.find((p) => p.type === 'string_content');
+  if (!content) return undefined;
+  return { text: content.text, start: content.startIndex };
+}

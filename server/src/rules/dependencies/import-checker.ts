@@ -1,0 +1,134 @@
+/**
+ * Imports in Python and JS/TS code: each third-party import is mapped to its distribution (the import
+ * map for Python, the specifier for JS) and checked for known-malicious names, names the registry lacks,
+ * brand-new names, and a missing declaration in the project's manifests (with a fix that adds it).
+ * The standard library, Node built-ins, relative and first-party modules are never reported.
+ */
+import type { Fix } from '../../engine/finding';
+import type { Ecosystem, PackageIntel, ProjectFacts } from '../../engine/ports';
+import type { AstContext, Checker } from '../../engine/rule';
+import { isNodeBuiltin, jsImports, pythonImports } from '../../engine/imports/index';
+import type { ImportRef } from '../../engine/imports/index';
+import { addDependencyEdit } from './shared/add-dependency';
+import { normalizeName } from './shared/names';
+import { checkDependency } from './shared/check-dependency';
+import type { DependencyScope } from './shared/check-dependency';
+
+export const importChecker: Checker = {
+  kind: 'ast',
+  name: 'dependency-imports',
+  ruleIds: ['AIS501', 'AIS504', 'AIS505', 'AIS506'],
+  fileKinds: ['python', 'javascript', 'typescript', 'tsx'],
+  keywords: ['import', 'require'],
+  onFile(ctx) {
+    const intel = ctx.ports.intel;
+    if (!intel) return;
+    const imports = ctx.language === 'python' ? pythonImports(ctx.root) : jsImports(ctx.root);
+    const seen = new Set<string>();
+    for (const imp of imports) {
+      if (isStandard(intel, imp)) continue;
+      if (isFirstParty(ctx, imp)) continue;
+      const dists = distributionsOf(intel, imp);
+      const key = dists[0]!;
+      const undeclared = isUndeclared(ctx.ports.project, ctx.path, imp, dists);
+      if (undeclared) reportUndeclared(ctx, intel, imp, dists);
+      // Registry questions are asked once per distribution and file; the first import carries them.
+      if (seen.has(key)) continue;
+      seen.add(key);
+      checkImportedPackage(ctx, imp, key, undeclared !== false);
+    }
+  },
+};
+
+/** Malicious, missing and brand-new checks on the imported distribution (not typosquats: module names are not package names). */
+function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: string, maybeUndeclared: boolean): void {
+  const intel = ctx.ports.intel!;
+  const ecosystem: Ecosystem = imp.ecosystem;
+  const mapped = ecosystem === 'npm' || intel.distributionsForImport?.(imp.topLevel) !== undefined;
+  const scope: DependencyScope = { ctx, origin: 'manifest', range: (span) => ctx.rangeOf(span.start, span.end) };
+  const malicious = intel.malicious(ecosystem, distribution);
+  if (malicious === 'all') {
+    ctx.report({ ruleId: 'AIS501', range: scope.range(imp.span), data: { detail: `${imp.module} comes from ${distribution}, a known-malicious ${ecosystem === 'pypi' ? 'PyPI' : 'npm'} package; remove it and rotate any credentials it could have read.` }, fingerprintSeed: `${ecosystem}:${distribution}` });
+    return;
+  }
+  // A declared import was checked in its manifest; an unmapped Python module may come from a differently named
+  // distribution, so a registry miss only counts when the host says the project is known (first-party facts).
+  if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return;
+  if (!mapped && !ctx.ports.project?.isFirstParty) return;
+  const exists = intel.exists(ecosystem, distribution);
+  if (exists === false) {
+    ctx.report({
+      ruleId: 'AIS504',
+      range: scope.range(imp.span),
+      confidence: mapped ? 'high' : 'medium',
+      data: { detail: `No package provides \`${imp.module}\`: ${distribution} does not exist on ${ecosystem === 'pypi' ? 'PyPI' : 'the npm registry'}. If the code was generated, the import is probably invented, and anyone can register the name.` },
+      fingerprintSeed: `${ecosystem}:${distribution}`,
+    });
+    return;
+  }
+  checkDependency({ ...scope, ctx: withOnly(ctx, ['AIS505']) }, { ecosystem, name: distribution, nameSpan: imp.span, source: 'registry', group: 'import', role: 'install', entrySpan: imp.span });
+}
+
+function reportUndeclared(ctx: AstContext, intel: PackageIntel, imp: ImportRef, dists: readonly string[]): void {
+  if (imp.optional) return;
+  const manifest = ctx.ports.project?.manifestFor?.(ctx.path, imp.ecosystem);
+  const distribution = dists[0]!;
+  const fixes: Fix[] = [];
+  if (manifest) {
+    const edit = addDependencyEdit(manifest, distribution, intel.registryFacts?.(imp.ecosystem, distribution)?.latestVersion);
+    if (edit) fixes.push({ title: `Add ${distribution} to ${manifest.file}`, applicability: 'unsafe', edits: [edit] });
+  }
+  ctx.report({
+    ruleId: 'AIS506',
+    range: ctx.rangeOf(imp.span.start, imp.span.end),
+    data: { module: imp.module, dist: dists.length > 1 ? `${distribution} (or ${dists.slice(1, 3).join(', ')})` : distribution },
+    fixes,
+    fingerprintSeed: `${imp.ecosystem}:${distribution}`,
+  });
+}
+
+/** True when no manifest declares the import, false when one does, undefined when the host gave no facts. */
+function isUndeclared(project: ProjectFacts | undefined, path: string, imp: ImportRef, dists: readonly string[]): boolean | undefined {
+  const declared = project?.declaredDependencies?.(path, imp.ecosystem);
+  if (!declared) return undefined;
+  const has = (n: string): boolean => declared.has(n) || declared.has(normalizeName(imp.ecosystem, n));
+  if (dists.some(has)) return false;
+  if (imp.ecosystem === 'npm') {
+    // Types-only packages satisfy type imports, and `@types/x` is how JS packages without types are declared.
+    const [scope, bare] = imp.module.startsWith('@') ? imp.module.slice(1).split('/') : [undefined, imp.module];
+    const typesName = scope ? `@types/${scope}__${bare}` : `@types/${bare}`;
+    if (imp.typeOnly && has(typesName)) return false;
+  }
+  return true;
+}
+
+function distributionsOf(intel: PackageIntel, imp: ImportRef): string[] {
+  if (imp.ecosystem === 'npm') return [imp.module];
+  const parts = imp.module.split('.');
+  // The longest mapped prefix wins (`google.protobuf` before `google`).
+  for (let n = parts.length; n >= 1; n--) {
+    const mapped = intel.distributionsForImport?.(parts.slice(0, n).join('.'));
+    if (mapped && mapped.length > 0) return mapped.map((d) => normalizeName('pypi', d));
+  }
+  return [normalizeName('pypi', imp.topLevel)];
+}
+
+function isStandard(intel: PackageIntel, imp: ImportRef): boolean {
+  if (imp.ecosystem === 'npm') return isNodeBuiltin(imp.module) || /^(bun|deno):/.test(imp.module);
+  return imp.topLevel === '__future__' || (intel.isPythonStdlib?.(imp.topLevel) ?? false);
+}
+
+function isFirstParty(ctx: AstContext, imp: ImportRef): boolean {
+  const project = ctx.ports.project;
+  if (project?.isFirstParty?.(ctx.path, imp.ecosystem, imp.topLevel)) return true;
+  if (imp.ecosystem === 'pypi' && project?.fileExists) {
+    // A sibling module or package is first-party even when the host knows nothing else about the project.
+    return project.fileExists(ctx.path, `${imp.topLevel}.py`) || project.fileExists(ctx.path, `${imp.topLevel}/__init__.py`) || project.fileExists(ctx.path, imp.topLevel);
+  }
+  return false;
+}
+
+/** A view of the context that drops reports under other ids (the import path reuses the dependency pipeline for newness only). */
+function withOnly(ctx: AstContext, ids: readonly string[]): AstContext {
+  return { ...ctx, report: (r) => (ids.includes(r.ruleId) ? ctx.report(r) : undefined) };
+}

@@ -1,0 +1,32 @@
+/**
+ * The manifest checker: parses requirements files, pyproject.toml, Pipfile, setup.cfg, conda
+ * environments, package.json and the JS lockfiles, then runs the dependency and configuration checks on
+ * everything they declare.
+ */
+import type { Checker, TextContext } from '../../engine/rule';
+import { isManifestKind, parseManifest } from '../../engine/manifests/index';
+import type { ParsedManifest } from '../../engine/manifests/types';
+import { checkDependency } from './shared/check-dependency';
+import type { DependencyScope, Origin } from './shared/check-dependency';
+import { checkConfiguration } from './shared/check-configuration';
+import { DEPENDENCY_RULES, MANIFEST_KINDS } from './meta';
+
+export const manifestChecker: Checker = {
+  kind: 'manifest',
+  name: 'dependency-manifests',
+  ruleIds: DEPENDENCY_RULES.map((r) => r.id).filter((id) => id !== 'AIS506'),
+  fileKinds: MANIFEST_KINDS,
+  check(ctx) {
+    if (!isManifestKind(ctx.fileKind)) return;
+    const manifest = parseManifest(ctx.fileKind, ctx.text, ctx.path);
+    const origin: Origin = ctx.fileKind === 'package-lock' || ctx.fileKind === 'yarn-lock' || ctx.fileKind === 'pnpm-lock' ? 'lockfile' : 'manifest';
+    checkParsed(ctx, manifest, origin);
+  },
+};
+
+/** Runs every dependency and configuration check on a parsed manifest whose spans are offsets in `ctx.text`. */
+export function checkParsed(ctx: TextContext, manifest: ParsedManifest, origin: Origin): void {
+  const scope: DependencyScope = { ctx, origin, projectName: manifest.projectName, range: (span) => ctx.rangeOf(span.start, span.end) };
+  checkConfiguration(scope, manifest);
+  for (const dep of manifest.dependencies) checkDependency(scope, dep);
+}

@@ -1,0 +1,202 @@
+/**
+ * The per-dependency pipeline shared by manifests, lockfiles, setup.py and install commands
+ * (catalogue §2, "offline first"): skip first-party and conda names, then known-malicious names and
+ * versions, vulnerable versions, look-alikes, names the registry lacks, brand-new names, mutable VCS/URL
+ * references, plain-http URLs and npm aliases. Each finding is reported under its own rule code.
+ */
+import type { Fix, Range, Severity } from '../../../engine/finding';
+import type { Ecosystem, PackageIntel } from '../../../engine/ports';
+import type { TextContext } from '../../../engine/rule';
+import type { Dependency, Span } from '../../../engine/manifests/types';
+import { isCommitSha } from '../../../engine/manifests/pep508';
+import { hasNonAscii, normalizeName } from './names';
+import { closestPopularName, typosquatOf } from './typosquat';
+import { vulnerabilityReport } from './vulnerable';
+
+/** Where the dependency was written; decides severities (a command runs now, a lockfile was resolved earlier). */
+export type Origin = 'manifest' | 'lockfile' | 'command';
+
+export interface DependencyScope {
+  ctx: TextContext;
+  origin: Origin;
+  /** The manifest's own project name (never reported). */
+  projectName?: string;
+  /** Converts a span of the parsed text to a range in the analysed file. */
+  range(span: Span): Range;
+}
+
+const NEW_PACKAGE_DAYS = 30;
+
+export function checkDependency(scope: DependencyScope, dep: Dependency): void {
+  if (dep.ecosystem === 'conda') return;
+  const ecosystem: Ecosystem = dep.ecosystem;
+  const { ctx } = scope;
+  if (dep.source === 'workspace') return;
+  checkSourceLocation(scope, dep);
+  if (dep.alias && scope.origin !== 'lockfile') checkAlias(scope, dep);
+  if (!dep.name || dep.source === 'path') return;
+  if (isFirstParty(scope, ecosystem, dep.name)) return;
+  const intel = ctx.ports.intel;
+  if (!intel) return;
+  const name = normalizeName(ecosystem, dep.name);
+  const nameRange = scope.range(dep.nameSpan);
+  const seed = `${ecosystem}:${name}`;
+
+  const malicious = intel.malicious(ecosystem, name);
+  if (malicious === 'all') {
+    const squat = typosquatOf(intel, ecosystem, name);
+    ctx.report({
+      ruleId: 'AIS501',
+      range: nameRange,
+      data: { detail: `${dep.name} is a known-malicious ${label(ecosystem)} package${squat?.installable ? ` imitating ${squat.intended}` : ''}; remove it and rotate any credentials it could have read.` },
+      fixes: squat?.installable ? [replaceName(scope, dep, squat.intended)] : [],
+      fingerprintSeed: seed,
+    });
+    return;
+  }
+  if (malicious && dep.pinned && malicious.includes(dep.pinned)) {
+    ctx.report({
+      ruleId: 'AIS501',
+      range: scope.range(dep.pinnedSpan ?? dep.nameSpan),
+      data: { detail: `${dep.name} ${dep.pinned} is a known-compromised release; pin a clean version and rotate any credentials it could have read.` },
+      fingerprintSeed: `${seed}@${dep.pinned}`,
+    });
+  }
+  if (dep.source === 'registry') vulnerabilityReport(scope, dep, ecosystem, name);
+
+  const popular = intel.isPopular(ecosystem, name);
+  if (hasNonAscii(dep.name)) {
+    ctx.report({ ruleId: 'AIS503', range: nameRange, severity: 'error', data: { detail: `${JSON.stringify(dep.name)} contains non-ASCII characters; registry names are ASCII, so this is a homoglyph look-alike or invalid.` }, fingerprintSeed: seed });
+    return;
+  }
+  const hallucinatedAs = intel.knownHallucination?.(ecosystem, name);
+  if (hallucinatedAs) {
+    ctx.report({
+      ruleId: 'AIS504',
+      range: nameRange,
+      severity: commandSeverity(scope, 'warning'),
+      data: { detail: `${dep.name} is a name AI assistants invent; the registered package is an empty placeholder or a trap. Did you mean ${hallucinatedAs}?` },
+      fixes: [replaceName(scope, dep, hallucinatedAs)],
+      fingerprintSeed: seed,
+    });
+    return;
+  }
+  if (popular) return;
+  const squat = typosquatOf(intel, ecosystem, name);
+  if (squat) {
+    const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
+    ctx.report({
+      ruleId: 'AIS503',
+      range: nameRange,
+      severity: dep.group === 'npx' ? 'error' : undefined,
+      data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
+      fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
+      fingerprintSeed: seed,
+    });
+    return;
+  }
+  const exists = intel.exists(ecosystem, name);
+  if (exists === false) {
+    const near = closestPopularName(intel, ecosystem, name);
+    ctx.report({
+      ruleId: 'AIS504',
+      range: nameRange,
+      severity: commandSeverity(scope, 'warning'),
+      data: { detail: `${dep.name} does not exist on ${registry(ecosystem)}: an invented name anyone can register${near ? ` (did you mean ${near}?)` : ''}. If it is internal, pin its index or scope so a public upload cannot win.` },
+      fixes: near ? [replaceName(scope, dep, near)] : [],
+      fingerprintSeed: seed,
+    });
+    return;
+  }
+  checkNewness(scope, intel, ecosystem, dep, name, nameRange);
+}
+
+function checkNewness(scope: DependencyScope, intel: PackageIntel, ecosystem: Ecosystem, dep: Dependency, name: string, range: Range): void {
+  const facts = intel.registryFacts?.(ecosystem, name);
+  const now = scope.ctx.ports.clock?.now();
+  if (!facts?.firstRelease || now === undefined) return;
+  const ageDays = (now - Date.parse(facts.firstRelease)) / 86_400_000;
+  if (!(ageDays >= 0 && ageDays < NEW_PACKAGE_DAYS) || (facts.releaseCount ?? 1) > 1) return;
+  scope.ctx.report({
+    ruleId: 'AIS505',
+    range,
+    data: { name: dep.name, age: ageDays < 1 ? 'today' : `${Math.floor(ageDays)} day${Math.floor(ageDays) === 1 ? '' : 's'} ago`, releases: 'one release' },
+    fingerprintSeed: `${ecosystem}:${name}`,
+  });
+}
+
+/** VCS references without a commit SHA, archive URLs without a hash, and plain-http locations. */
+function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
+  const { ctx } = scope;
+  if (!dep.url || !dep.urlSpan) return;
+  const urlRange = scope.range(dep.urlSpan);
+  const http = /^(?:[a-z]+\+)?http:\/\//i.exec(dep.url);
+  if (http) {
+    const at = dep.urlSpan.start + http[0].length - 'http://'.length;
+    ctx.report({
+      ruleId: 'AIS508',
+      range: urlRange,
+      severity: scope.origin === 'lockfile' ? 'warning' : 'error',
+      data: { what: dep.name ? `The source of ${dep.name}` : 'This dependency URL' },
+      fixes: [{ title: 'Use https://', applicability: 'unsafe', edits: [{ range: scope.range({ start: at, end: at + 'http'.length }), newText: 'https' }] }],
+      fingerprintSeed: dep.url,
+    });
+  }
+  if (scope.origin === 'lockfile') {
+    // A lockfile records the commit it resolved; only a missing one is mutable.
+    if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) report(scope, dep, urlRange, `${dep.name} is locked to a git reference without a commit SHA, so it can change under the lockfile.`);
+    return;
+  }
+  if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) {
+    const sha = ctx.ports.intel?.resolveVcsCommit?.(dep.url, dep.vcsRef);
+    const fixes: Fix[] = [];
+    if (sha && dep.vcsRef) {
+      const refAt = dep.url.lastIndexOf(dep.vcsRef);
+      if (refAt >= 0) fixes.push({ title: `Pin to commit ${sha.slice(0, 12)}`, applicability: 'unsafe', edits: [{ range: scope.range({ start: dep.urlSpan.start + refAt, end: dep.urlSpan.start + refAt + dep.vcsRef.length }), newText: sha }] });
+    }
+    report(scope, dep, urlRange, `${dep.name || 'This dependency'} comes from ${dep.vcsRef ? `the movable ref "${dep.vcsRef}"` : 'a repository\'s default branch'}; pin a full commit SHA so the code cannot change after review.`, fixes);
+  } else if (dep.source === 'url' && !dep.hasHashes && !/[#&](sha256|sha384|sha512)=/i.test(dep.url) && !/^https:\/\/(registry\.npmjs\.org|registry\.yarnpkg\.com|files\.pythonhosted\.org)\//.test(dep.url)) {
+    report(scope, dep, urlRange, `${dep.name || 'This dependency'} is downloaded from a URL without a hash, so the archive can change after review; add a #sha256= hash or use a registry version.`);
+  }
+}
+
+function report(scope: DependencyScope, dep: Dependency, range: Range, detail: string, fixes: Fix[] = []): void {
+  scope.ctx.report({ ruleId: 'AIS507', range, data: { detail }, fixes, fingerprintSeed: dep.url });
+}
+
+function checkAlias(scope: DependencyScope, dep: Dependency): void {
+  const alias = dep.alias!;
+  if (normalizeName('npm', alias.name) === normalizeName('npm', dep.name)) return;
+  const intel = scope.ctx.ports.intel;
+  const shadowsPopular = intel?.isPopular('npm', alias.name) ?? false;
+  scope.ctx.report({
+    ruleId: 'AIS512',
+    range: scope.range(alias.span),
+    severity: shadowsPopular ? 'warning' : undefined,
+    data: { alias: alias.name, target: dep.name, extra: shadowsPopular ? `, not the popular package ${alias.name}` : '' },
+    fingerprintSeed: `${alias.name}->${dep.name}`,
+  });
+}
+
+function isFirstParty(scope: DependencyScope, ecosystem: Ecosystem, name: string): boolean {
+  if (scope.projectName && normalizeName(ecosystem, scope.projectName) === normalizeName(ecosystem, name)) return true;
+  return scope.ctx.ports.project?.isFirstParty?.(scope.ctx.path, ecosystem, name) ?? false;
+}
+
+/** Replaces the dependency's name (keeping extras, version and markers). */
+export function replaceName(scope: DependencyScope, dep: Dependency, intended: string): Fix {
+  return { title: `Use ${intended}`, applicability: 'unsafe', edits: [{ range: scope.range(dep.nameSpan), newText: intended }] };
+}
+
+function commandSeverity(scope: DependencyScope, otherwise: Severity): Severity {
+  return scope.origin === 'command' ? 'error' : otherwise;
+}
+
+function label(ecosystem: Ecosystem): string {
+  return ecosystem === 'pypi' ? 'PyPI' : 'npm';
+}
+
+function registry(ecosystem: Ecosystem): string {
+  return ecosystem === 'pypi' ? 'PyPI' : 'the npm registry';
+}
+

@@ -1,0 +1,233 @@
+/**
+ * Typosquat detection (dependencies catalogue §3): a name that is not itself popular but sits next to a
+ * popular one — one edit away (two for long names), the same up to separators, a popular name plus a
+ * telltale affix (`huggingface-hubs`, `requests-python`), two popular names joined
+ * (`beautifulsoup-requests`), an AI brand plus affixes (`deepseekai`, `claudeai-eng`), or npm scope
+ * confusion (`@evil/lodash`, `@typess/node`). Popular names are never reported.
+ */
+import type { Ecosystem, PackageIntel } from '../../../engine/ports';
+import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+
+export interface TyposquatVerdict {
+  /** The popular package the name imitates (the fix), or a brand when there is no single package. */
+  intended: string;
+  /** Whether `intended` is an installable package name (brands are not). */
+  installable: boolean;
+  reason: 'edit' | 'separators' | 'affix' | 'combo' | 'brand' | 'scope';
+}
+
+/** How many of the most popular names are typo targets; a squat imitates something much more popular. */
+const EDIT_TARGETS = 5000;
+const AFFIX_TARGETS = 1000;
+const COMBO_TARGETS = 300;
+
+const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'cli', 'plus', 'pro', 'ai', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
+/** Frameworks whose plugins are named `<framework>-<other package>` by convention. */
+const PLUGIN_HOSTS = new Set(['django', 'flask', 'pytest', 'sphinx', 'types', 'jupyter', 'mkdocs', 'apache', 'azure', 'google', 'aws', 'opentelemetry', 'fastapi', 'langchain', 'llama', 'llama-index', 'react', 'vue', 'eslint', 'babel', 'rollup', 'vite', 'webpack', 'gatsby', 'postcss', 'prettier', 'karma', 'grunt', 'gulp', 'jest', 'mocha', 'express', 'koa', 'fastify', 'next', 'nuxt', 'svelte', 'angular', 'ember', 'tailwindcss', 'stylelint', 'remark', 'rehype', 'unified', 'markdown-it', 'typescript', 'graphql', 'apollo', 'redux', 'mongoose', 'sequelize', 'airflow', 'dbt', 'pandas', 'torch', 'tensorflow', 'keras', 'odoo', 'plone', 'wagtail', 'celery', 'sqlalchemy', 'pydantic', 'streamlit', 'gradio', 'napari', 'qiskit', 'pulumi', 'cdk', 'serverless', 'homebridge', 'hexo', 'docusaurus', 'storybook', 'nx']);
+const AI_BRANDS = ['openai', 'anthropic', 'claude', 'chatgpt', 'gpt', 'gemini', 'deepseek', 'huggingface', 'mistral', 'ollama', 'copilot'];
+
+interface Index {
+  popular: ReadonlySet<string>;
+  /** Separator-free form → popular name. */
+  stripped: ReadonlyMap<string, string>;
+  /** One-deletion variants (and the name itself) of the edit targets → target names. */
+  deletions: ReadonlyMap<string, readonly string[]>;
+  /** Long edit targets (≥ 9 characters) by length, for distance-2 comparisons. */
+  longByLength: ReadonlyMap<number, readonly string[]>;
+  affixTargets: ReadonlySet<string>;
+  comboTargets: ReadonlySet<string>;
+  /** npm: scopes of popular scoped packages, and bare name → popular scoped packages. */
+  scopes: ReadonlySet<string>;
+  scopedByBare: ReadonlyMap<string, readonly string[]>;
+  /** Rank of each popular name (0 = most popular). */
+  rank: ReadonlyMap<string, number>;
+}
+
+const indexes = new WeakMap<readonly string[], Index>();
+
+/** The verdict for `name`, or undefined when it does not look like a squat. */
+export function typosquatOf(intel: PackageIntel, ecosystem: Ecosystem, rawName: string): TyposquatVerdict | undefined {
+  const name = normalizeName(ecosystem, rawName);
+  if (name.length < 4 || intel.isPopular(ecosystem, name)) return undefined;
+  const index = indexFor(intel, ecosystem);
+  if (index.popular.has(name)) return undefined;
+  if (ecosystem === 'npm') {
+    const [scope, bare] = splitScope(name);
+    if (scope) return scopeConfusion(index, scope, bare);
+    const scoped = index.scopedByBare.get(name);
+    // The scope left out: `tinycolor` for `@ctrl/tinycolor`.
+    if (scoped && name.length >= 8) return { intended: scoped[0]!, installable: true, reason: 'scope' };
+  }
+  const stripped = index.stripped.get(stripSeparators(name));
+  if (stripped && stripped !== name) return { intended: stripped, installable: true, reason: 'separators' };
+  const edit = nearestByEdit(index, name);
+  if (edit) return { intended: edit, installable: true, reason: 'edit' };
+  const tokens = name.split(/[-_.]/).filter(Boolean);
+  const affix = affixSquat(index, tokens, name);
+  if (affix) return { intended: affix, installable: true, reason: 'affix' };
+  const brand = brandSquat(tokens);
+  if (brand) return { intended: brand, installable: false, reason: 'brand' };
+  const combo = comboSquat(index, tokens);
+  if (combo) return { intended: combo, installable: true, reason: 'combo' };
+  return undefined;
+}
+
+/** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */
+function nearestByEdit(index: Index, name: string): string | undefined {
+  let best: string | undefined;
+  const consider = (target: string): void => {
+    if (target === name || target.length < 4) return;
+    const max = name.length >= 9 && target.length >= 9 ? 2 : 1;
+    if (boundedDistance(name, target, max) > max) return;
+    if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
+  };
+  for (const variant of [name, ...deletionsOf(name)]) {
+    for (const target of index.deletions.get(variant) ?? []) consider(target);
+  }
+  if (best) return best;
+  if (name.length >= 9) {
+    for (let len = name.length - 2; len <= name.length + 2; len++) {
+      for (const target of index.longByLength.get(len) ?? []) consider(target);
+    }
+  }
+  return best;
+}
+
+function scopeConfusion(index: Index, scope: string, bare: string): TyposquatVerdict | undefined {
+  if (index.scopes.has(scope)) {
+    // A popular scope: a squat would need a typo in the bare name, handled by the edit check on the full name.
+    const full = `${scope}/${bare}`;
+    const edit = nearestByEdit(index, full);
+    return edit ? { intended: edit, installable: true, reason: 'edit' } : undefined;
+  }
+  // A typo of a popular scope with a package that lives there (`@typess/node` → `@types/node`).
+  for (const popularScope of index.scopes) {
+    if (popularScope.length >= 4 && boundedDistance(scope, popularScope, 1) <= 1 && index.popular.has(`${popularScope}/${bare}`)) {
+      return { intended: `${popularScope}/${bare}`, installable: true, reason: 'scope' };
+    }
+  }
+  // An unknown scope on a popular unscoped name (`@evil/lodash`).
+  if (bare.length >= 5 && index.comboTargets.has(bare)) return { intended: bare, installable: true, reason: 'scope' };
+  return undefined;
+}
+
+function affixSquat(index: Index, tokens: readonly string[], name: string): string | undefined {
+  if (tokens.length >= 2) {
+    const first = tokens[0]!;
+    const last = tokens[tokens.length - 1]!;
+    if (AFFIXES.has(last)) {
+      const base = tokens.slice(0, -1).join('-');
+      if (isAffixTarget(index, base)) return index.stripped.get(stripSeparators(base));
+    }
+    if (AFFIXES.has(first)) {
+      const base = tokens.slice(1).join('-');
+      if (isAffixTarget(index, base)) return index.stripped.get(stripSeparators(base));
+    }
+  }
+  // Glued affixes: `pyrequests`, `requestspy`, `numpy2`.
+  for (const prefix of ['python', 'py']) {
+    if (name.startsWith(prefix) && isAffixTarget(index, name.slice(prefix.length))) return index.stripped.get(stripSeparators(name.slice(prefix.length)));
+  }
+  for (const suffix of ['py', 'js', '2', '3', 's']) {
+    if (name.endsWith(suffix) && isAffixTarget(index, name.slice(0, -suffix.length))) return index.stripped.get(stripSeparators(name.slice(0, -suffix.length)));
+  }
+  return undefined;
+}
+
+function isAffixTarget(index: Index, base: string): boolean {
+  if (base.length < 4) return false;
+  const target = index.stripped.get(stripSeparators(base));
+  return target !== undefined && index.affixTargets.has(target) && !PLUGIN_HOSTS.has(target);
+}
+
+function brandSquat(tokens: readonly string[]): string | undefined {
+  const glued = tokens.join('');
+  for (const brand of AI_BRANDS) {
+    // Only a brand dressed up with generic affixes (`gptplus`, `claudeai-eng`); real integrations add a real word.
+    if (glued.startsWith(brand) && glued.length > brand.length && splitsIntoAffixes(glued.slice(brand.length))) return brand;
+    if (glued.endsWith(brand) && glued.length > brand.length && splitsIntoAffixes(glued.slice(0, -brand.length))) return brand;
+  }
+  return undefined;
+}
+
+function splitsIntoAffixes(s: string): boolean {
+  if (s === '') return true;
+  for (let i = 1; i <= s.length; i++) if (AFFIXES.has(s.slice(0, i)) && splitsIntoAffixes(s.slice(i))) return true;
+  return false;
+}
+
+function comboSquat(index: Index, tokens: readonly string[]): string | undefined {
+  if (tokens.length !== 2) return undefined;
+  const [a, b] = tokens as [string, string];
+  if (a.length < 4 || b.length < 4 || PLUGIN_HOSTS.has(a) || PLUGIN_HOSTS.has(b)) return undefined;
+  const ta = index.stripped.get(a);
+  const tb = index.stripped.get(b);
+  if (ta && tb && index.comboTargets.has(ta) && index.comboTargets.has(tb)) return index.rank.get(ta)! <= index.rank.get(tb)! ? ta : tb;
+  return undefined;
+}
+
+function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
+  const names = intel.popularNames(ecosystem);
+  const cached = indexes.get(names);
+  if (cached) return cached;
+  const normalized = names.map((n) => normalizeName(ecosystem, n));
+  const rank = new Map<string, number>();
+  normalized.forEach((n, i) => {
+    if (!rank.has(n)) rank.set(n, i);
+  });
+  const stripped = new Map<string, string>();
+  for (const n of normalized) if (!stripped.has(stripSeparators(n))) stripped.set(stripSeparators(n), n);
+  const deletions = new Map<string, string[]>();
+  const longByLength = new Map<number, string[]>();
+  for (const n of normalized.slice(0, EDIT_TARGETS)) {
+    if (n.length < 4) continue;
+    for (const v of [n, ...deletionsOf(n)]) {
+      const list = deletions.get(v);
+      if (list) list.push(n);
+      else deletions.set(v, [n]);
+    }
+    if (n.length >= 9) {
+      const list = longByLength.get(n.length);
+      if (list) list.push(n);
+      else longByLength.set(n.length, [n]);
+    }
+  }
+  const scopes = new Set<string>();
+  const scopedByBare = new Map<string, string[]>();
+  if (ecosystem === 'npm') {
+    for (const n of normalized) {
+      const [scope, bare] = splitScope(n);
+      if (!scope) continue;
+      scopes.add(scope);
+      const list = scopedByBare.get(bare);
+      if (list) list.push(n);
+      else scopedByBare.set(bare, [n]);
+    }
+  }
+  const index: Index = {
+    popular: new Set(normalized),
+    stripped,
+    deletions,
+    longByLength,
+    affixTargets: new Set(normalized.slice(0, AFFIX_TARGETS)),
+    comboTargets: new Set(normalized.slice(0, COMBO_TARGETS)),
+    scopes,
+    scopedByBare,
+    rank,
+  };
+  indexes.set(names, index);
+  return index;
+}
+
+function deletionsOf(name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < name.length; i++) out.push(name.slice(0, i) + name.slice(i + 1));
+  return out;
+}
+
+/** The most popular name within a small edit distance, to suggest for a name the registry lacks. */
+export function closestPopularName(intel: PackageIntel, ecosystem: Ecosystem, rawName: string): string | undefined {
+  const name = normalizeName(ecosystem, rawName);
+  if (name.length < 4) return undefined;
+  return nearestByEdit(indexFor(intel, ecosystem), name);
+}
