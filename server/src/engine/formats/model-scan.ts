@@ -1,0 +1,558 @@
+/**
+ * Scans a model file's bytes without executing or unpickling anything: recognises the format by its magic
+ * bytes (then by its extension), opens containers (ZIP, tar, gzip/zlib, `.npy`, HDF5), walks every pickle
+ * it finds, reads Keras configs and validates safetensors headers, following archives nested inside
+ * archives to a bounded depth.
+ *
+ * Bounded work for any input: the host passes at most `modelFiles.maxBytes` of the file (a prefix when the
+ * file is larger), decompression stops at a per-member and a per-file output budget, archive listings and
+ * nesting are capped, and the pickle walker is a single linear pass. Whatever could not be checked becomes
+ * a `ScanGap`, so a file is never reported clean just because the scanner gave up on it.
+ */
+import { formatSize, hasBytes, u64le } from './bytes';
+import { inflateBounded, type Wrapper } from './inflate';
+import { walkPickles, LEGACY_TORCH_MAGIC, type PickleStreamScan } from './pickle';
+import { classifyGlobal } from './pickle-policy';
+import { looksLikeNpy, parseNpyHeader } from './npy';
+import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
+import { scanKerasConfig } from './keras-config';
+import { checkSafetensors, looksLikeSafetensors } from './safetensors';
+import { looksLikeTar, readTar } from './tar';
+import { looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
+import { strFromU8 } from 'fflate';
+import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
+
+export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary } from './model-scan-types';
+
+export interface ModelScanInput {
+  /** The file's path (only its extension is used, as a hint when the content has no magic bytes). */
+  path: string;
+  /** The file's bytes, or a prefix of them. */
+  bytes: Uint8Array;
+  /** The real size of the file. */
+  fileSize: number;
+  /** Exact global names the user declares safe (`modelFiles.allowGlobals`); they never override the deny list. */
+  allowGlobals?: readonly string[];
+  limits?: Partial<ScanLimits>;
+}
+
+export interface ScanLimits {
+  /** Archives nested inside archives are followed this deep. */
+  maxDepth: number;
+  /** Decompressed bytes read from one archive member or compressed stream. */
+  maxMemberBytes: number;
+  /** Decompressed bytes read for the whole file, all members together. */
+  maxTotalInflated: number;
+  /** Archive members examined for the whole file. */
+  maxMembers: number;
+}
+
+export const DEFAULT_SCAN_LIMITS: ScanLimits = {
+  maxDepth: 3,
+  maxMemberBytes: 256 * 1024 * 1024,
+  maxTotalInflated: 512 * 1024 * 1024,
+  maxMembers: 20_000,
+};
+
+/** Scans one model file. Never throws: an internal failure becomes a gap. */
+export function scanModelFile(input: ModelScanInput): ModelScan {
+  const scanner = new Scanner(input);
+  try {
+    scanner.run();
+  } catch (e) {
+    scanner.result.gaps.push({ severity: 'warning', reason: `the scanner failed on this file (${e instanceof Error ? e.message : String(e)})`, member: '' });
+  }
+  return scanner.result;
+}
+
+/** Extensions whose files are pickles (or start with one) when they are not archives. */
+const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.p', '.pck', '.pcl', '.model', '.mar']);
+/** Extensions that promise a specific model format: an unrecognised file with one of them is worth a warning. */
+const MODEL_SPECIFIC_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
+/** Archive members worth opening as model files of their own. */
+const NESTED_EXTENSIONS = new Set(['.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
+
+interface Slice {
+  data: Uint8Array;
+  /** The real size of this content. */
+  size: number;
+  /** Why `data` is shorter than `size`, if it is. */
+  cut?: 'window' | 'limit' | 'damaged';
+}
+
+class Scanner {
+  readonly result: ModelScan;
+  private readonly root: Uint8Array;
+  private readonly limits: ScanLimits;
+  private readonly userAllowed: ReadonlySet<string>;
+  private readonly byGlobal = new Map<string, GlobalSite>();
+  private inflatedTotal = 0;
+  private membersExamined = 0;
+  private wrapperLabel = '';
+
+  constructor(private readonly input: ModelScanInput) {
+    this.root = input.bytes;
+    this.limits = { ...DEFAULT_SCAN_LIMITS, ...input.limits };
+    this.userAllowed = new Set(input.allowGlobals ?? []);
+    this.result = {
+      fileSize: input.fileSize,
+      bytesExamined: input.bytes.length,
+      format: 'unknown',
+      formatLabel: 'unrecognised format',
+      pickleBased: false,
+      pickles: [],
+      globals: [],
+      keras: [],
+      gaps: [],
+      notes: [],
+      membersSeen: 0,
+    };
+  }
+
+  run(): void {
+    const { bytes, fileSize, path } = this.input;
+    if (fileSize === 0 || bytes.length === 0) {
+      this.result.notes.push(fileSize === 0 ? 'the file is empty' : 'no bytes were given');
+      if (fileSize > 0) this.gap('info', 'the file was not read', '');
+      return;
+    }
+    const slice: Slice = { data: bytes, size: Math.max(fileSize, bytes.length) };
+    if (bytes.length < fileSize) slice.cut = 'window';
+    this.scanContent(slice, '', 0, path);
+    this.result.globals = [...this.byGlobal.values()];
+    this.result.globals.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.offset - b.offset);
+  }
+
+  // --- Dispatch ---
+
+  private scanContent(s: Slice, member: MemberPath, depth: number, name: string): void {
+    const b = s.data;
+    const ext = extensionOf(name);
+    if (looksLikeZip(b)) return this.scanZip(s, member, depth, ext);
+    if (looksLikeNpy(b)) return this.scanNpy(s, member, depth);
+    if (looksLikeSafetensors(b) && s.size >= 8 + u64le(b, 0)) return this.scanSafetensors(s, member);
+    if (hasPickleMagic(b)) return this.scanPickle(s, member, 'pickle', { required: true });
+    if (hasBytes(b, 0, [0x1f, 0x8b])) return this.scanCompressed(s, member, depth, name, 'gzip', 0);
+    if (b[0] === 0x78 && b.length > 1 && ((b[0] << 8) | b[1]!) % 31 === 0) return this.scanCompressed(s, member, depth, name, 'zlib', 0);
+    if (b[0] === 0x5a && b[1] === 0x46 && (ext === '.joblib' || ext === '.pkl')) {
+      // joblib < 0.10 zlib files: "ZF", a hex length, then a zlib stream.
+      const start = b.subarray(0, 64).indexOf(0x78, 2);
+      if (start !== -1) return this.scanCompressed(s, member, depth, name, 'zlib', start);
+    }
+    const codec = unsupportedCodec(b);
+    if (codec) {
+      this.setFormat('compressed', `${codec}-compressed data`);
+      this.gap('info', `the content is ${codec}-compressed, which the scanner does not decompress; decompress it to have it checked`, member);
+      return;
+    }
+    if (looksLikeHdf5(b)) return this.scanHdf5(s, member);
+    if (looksLikeTar(b)) return this.scanTar(s, member, depth);
+    if (hasBytes(b, 0, [0x47, 0x47, 0x55, 0x46])) {
+      this.setFormat('gguf', 'GGUF (llama.cpp) weights');
+      this.result.notes.push(`${where(member)}GGUF holds tensors and metadata, no Python objects`);
+      return;
+    }
+    if (ext === '.safetensors') return this.scanSafetensors(s, member);
+    this.scanUnrecognised(s, member, ext);
+  }
+
+  private scanUnrecognised(s: Slice, member: MemberPath, ext: string): void {
+    // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle.
+    const trial = walkPickles(s.data, { continueAfterStop: 'all', maxPickles: 1 });
+    const first = trial.pickles[0];
+    if (first && (first.complete || trial.globals.length > 0) && first.opcodes > 1) {
+      this.scanPickle(s, member, 'pickle', { required: true });
+      return;
+    }
+    if (MODEL_SPECIFIC_EXTENSIONS.has(ext) || PICKLE_EXTENSIONS.has(ext)) {
+      this.gap('warning', `the content is not a valid ${ext} file (no known magic bytes and not a pickle), so it was not checked`, member);
+    } else if (ext === '.pb') {
+      this.gap('info', 'TensorFlow protobuf graphs are not analysed by this scanner', member);
+    } else {
+      this.result.notes.push(`${where(member)}the content is not a model format the scanner knows (no pickle, archive or tensor header)`);
+    }
+  }
+
+  // --- Pickles ---
+
+  private scanPickle(s: Slice, member: MemberPath, format: ModelFormat, how: { required: boolean; opportunistic?: boolean }): void {
+    const data = s.data;
+    let walk: PickleStreamScan;
+    let effectiveFormat = format;
+    const probe = walkPickles(data, { maxPickles: 1 });
+    if (probe.pickles[0]?.complete && probe.pickles[0].result === LEGACY_TORCH_MAGIC) {
+      // Legacy torch.save: magic number, protocol version, sys info, the object, the storage keys; raw storage bytes follow.
+      walk = walkPickles(data, { maxPickles: 5 });
+      effectiveFormat = 'pytorch-legacy';
+      if (walk.trailingBytes > 0) this.result.notes.push(`${where(member)}${formatSize(walk.trailingBytes)} of raw tensor storage follow the pickles (not code)`);
+    } else {
+      walk = walkPickles(data, { continueAfterStop: 'all' });
+      if (walk.joblibArrays > 0 || walk.globals.some((g) => g.qualified === 'joblib.numpy_pickle.NumpyArrayWrapper')) effectiveFormat = 'joblib';
+      if (walk.trailingBytes > 0) this.result.notes.push(`${where(member)}${formatSize(walk.trailingBytes)} after the last pickle are not a pickle (ignored)`);
+    }
+    const completed = walk.pickles.filter((p) => p.complete).length;
+    if (how.opportunistic && completed === 0) {
+      this.result.notes.push(`${where(member)}starts like a pickle but is not one (treated as data)`);
+      return;
+    }
+    if (format === 'pickle') this.setFormat(effectiveFormat, FORMAT_LABELS[effectiveFormat]);
+    this.result.pickleBased = true;
+    const fileBase = this.fileOffsetBase(data);
+    for (const p of walk.pickles) {
+      this.result.pickles.push({
+        member,
+        start: p.start,
+        end: p.end,
+        protocol: p.protocol,
+        opcodes: p.opcodes,
+        complete: p.complete,
+        ...(p.error ? { error: p.error } : {}),
+        ...(p.nested ? { nested: true } : {}),
+      });
+      if (!p.error) continue;
+      const at = fileBase !== undefined ? `byte ${fileBase + p.error.offset}` : `byte ${p.error.offset}`;
+      if (p.error.kind === 'truncated' && s.cut) {
+        if (s.cut === 'window') this.gap('info', `only the first ${formatSize(data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); the pickle continues past them`, member);
+        continue;
+      }
+      if (how.opportunistic) continue;
+      const what = p.error.kind === 'truncated' ? 'is truncated' : p.error.kind === 'limit' ? 'exceeds a scanner limit' : 'is malformed';
+      this.gap('warning', `the pickle at byte ${p.start}${where(member, ' of ')} ${what} (${p.error.message} at ${at}); globals before that point were checked`, member);
+    }
+    if (walk.droppedGlobals > 0) this.gap('warning', `more than ${walk.globals.length} global imports; the rest were not classified`, member);
+    const callsByOffset = new Map<string, string[]>();
+    for (const c of walk.calls) {
+      const list = callsByOffset.get(c.callee) ?? [];
+      if (list.length < 3) list.push(`${c.opcode}${c.args ? ` ${c.args}` : ''}`);
+      callsByOffset.set(c.callee, list);
+    }
+    for (const g of walk.globals) {
+      const verdict = classifyGlobal(g.module, g.name, g.resolved, this.userAllowed);
+      const key = verdict.normalized;
+      const existing = this.byGlobal.get(key);
+      if (existing) {
+        existing.count++;
+        continue;
+      }
+      const site: GlobalSite = {
+        global: g.resolved ? verdict.normalized : `${g.module}.${g.name}`,
+        level: verdict.level,
+        reason: verdict.reason,
+        member,
+        offset: g.offset,
+        count: 1,
+        opcode: g.opcode,
+        calls: callsByOffset.get(g.qualified) ?? [],
+        format: effectiveFormat === 'pickle' ? (this.result.format === 'unknown' ? 'pickle' : this.result.format) : effectiveFormat,
+      };
+      if (fileBase !== undefined) site.fileOffset = fileBase + g.offset;
+      this.byGlobal.set(key, site);
+    }
+  }
+
+  // --- Containers ---
+
+  private scanCompressed(s: Slice, member: MemberPath, depth: number, name: string, wrapper: Wrapper, skip: number): void {
+    if (depth >= this.limits.maxDepth) {
+      this.gap('warning', `compressed data nested more than ${this.limits.maxDepth} levels deep was not checked`, member);
+      return;
+    }
+    const budget = this.inflateBudget();
+    const out = inflateBounded(s.data.subarray(skip), budget, wrapper);
+    this.inflatedTotal += out.data.length;
+    this.wrapperLabel = `${wrapper}-compressed`;
+    const inner: Slice = { data: out.data, size: out.data.length };
+    if (!out.complete) {
+      if (out.exceeded) {
+        this.gap('warning', `the ${wrapper} stream expands beyond ${formatSize(budget)} (a possible decompression bomb); only that much was checked`, member);
+        inner.cut = 'limit';
+      } else if (s.cut === 'window') {
+        inner.cut = 'window';
+        this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); the compressed stream continues past them`, member);
+      } else {
+        inner.cut = 'damaged';
+        this.gap('warning', `the ${wrapper} stream is damaged (${out.error ?? 'unknown error'}); only the part before the damage was checked`, member);
+      }
+    }
+    if (out.data.length === 0) return;
+    this.scanContent(inner, member, depth + 1, stripCompressionExtension(name));
+  }
+
+  private scanZip(s: Slice, member: MemberPath, depth: number, ext: string): void {
+    const b = s.data;
+    const archive = readZip(b, !s.cut);
+    this.result.membersSeen += archive.entries.length;
+    const names = archive.entries.map((e) => e.name);
+    const isKeras = names.includes('config.json') && (ext === '.keras' || names.includes('metadata.json') || names.some((n) => n.endsWith('.weights.h5')));
+    const codeFiles = names.filter((n) => /(^|\/)code\/.+\.py$/.test(n)).length;
+    const isTorchScript = codeFiles > 0 || names.some((n) => /(^|\/)constants\.pkl$/.test(n));
+    const hasDataPkl = names.some((n) => /(^|\/)data\.pkl$/.test(n));
+    const isNpz = names.length > 0 && names.every((n) => n.endsWith('.npy'));
+    const format: ModelFormat = isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
+    this.setFormat(format, FORMAT_LABELS[format]);
+    if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
+    for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
+    if (archive.partialListing && s.cut === 'window') {
+      const last = archive.entries[archive.entries.length - 1];
+      this.gap('info', `only the first ${formatSize(b.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); archive members after ${last ? `"${last.name}"` : 'the start'} were not checked`, member);
+    } else if (archive.partialListing && archive.problems.length === 0) {
+      this.gap('warning', 'the archive has no readable central directory; members were found from their local headers only', member);
+    }
+    for (const entry of archive.entries) {
+      if (entry.name.endsWith('/')) continue;
+      if (++this.membersExamined > this.limits.maxMembers) {
+        this.gap('warning', `more than ${this.limits.maxMembers} archive members; the rest were not checked`, member);
+        return;
+      }
+      this.scanZipEntry(b, entry, join(member, entry.name), depth, { isKeras, format });
+    }
+  }
+
+  private scanZipEntry(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, ctx: { isKeras: boolean; format: ModelFormat }): void {
+    const name = entry.name;
+    const lower = name.toLowerCase();
+    const ext = extensionOf(lower);
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (ctx.isKeras && name === 'config.json') {
+      const data = this.readMember(b, entry, path, true);
+      if (data) this.scanKerasJson(data, path);
+      return;
+    }
+    if (ctx.isKeras && lower.endsWith('.weights.h5')) {
+      this.result.notes.push(`${path}: Keras weights (tensors only, not code)`);
+      return;
+    }
+    if (ext === '.pkl' || ext === '.pickle' || base === 'data.pkl') {
+      const data = this.readMember(b, entry, path, true);
+      if (data) this.scanPickle(data, path, ctx.format, { required: true });
+      return;
+    }
+    if (ext === '.npy') {
+      const data = this.readMember(b, entry, path, true);
+      if (data) this.scanNpy(data, path, depth + 1);
+      return;
+    }
+    if (NESTED_EXTENSIONS.has(ext)) {
+      this.scanNested(b, entry, path, depth, name);
+      return;
+    }
+    // Anything else (tensor storage blobs, code, metadata): peek at its first bytes.
+    const head = readEntry(b, entry, 16);
+    if (head.data.length === 0) {
+      if (entry.encrypted || !head.complete) this.gap('info', `archive member could not be read (${head.problem ?? 'unknown reason'})`, path);
+      return;
+    }
+    const h = head.data;
+    if (hasPickleMagic(h)) {
+      const data = this.readMember(b, entry, path, false);
+      if (data) this.scanPickle(data, path, ctx.format, { required: false, opportunistic: true });
+    } else if (looksLikeZip(h) || looksLikeNpy(h)) {
+      this.scanNested(b, entry, path, depth, name);
+    }
+  }
+
+  private scanNested(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, name: string): void {
+    if (depth + 1 > this.limits.maxDepth) {
+      this.gap('warning', `archives nested more than ${this.limits.maxDepth} levels deep were not checked`, path);
+      return;
+    }
+    const data = this.readMember(b, entry, path, true);
+    if (data) this.scanContent(data, path, depth + 1, name);
+  }
+
+  /** Reads an archive member within the budgets; records a gap and returns undefined when nothing usable came out. */
+  private readMember(b: Uint8Array, entry: ZipEntry, path: MemberPath, reportGaps: boolean): Slice | undefined {
+    const limit = entry.method === 0 ? this.limits.maxMemberBytes : this.inflateBudget();
+    const out = readEntry(b, entry, limit);
+    if (entry.method !== 0) this.inflatedTotal += out.data.length;
+    const slice: Slice = { data: out.data, size: Math.max(entry.uncompressedSize, out.data.length) };
+    if (!out.complete) {
+      const windowCut = out.problem?.includes('end of the bytes read') || out.problem?.includes('beyond the bytes read');
+      slice.cut = out.exceeded ? 'limit' : windowCut ? 'window' : 'damaged';
+      if (reportGaps) {
+        const severity = out.exceeded || slice.cut === 'damaged' ? 'warning' : 'info';
+        const unsupported = entry.encrypted || out.problem?.includes('not supported');
+        this.gap(unsupported ? 'info' : severity, `archive member not fully checked: ${out.problem ?? 'unknown reason'}`, path);
+      }
+    }
+    return out.data.length > 0 ? slice : undefined;
+  }
+
+  private scanNpy(s: Slice, member: MemberPath, depth: number): void {
+    const parsed = parseNpyHeader(s.data);
+    if (!parsed.ok) {
+      if (parsed.truncated && s.cut) return;
+      this.gap('warning', `the .npy header could not be read: ${parsed.problem}`, member);
+      return;
+    }
+    const h = parsed.header;
+    if (depth === 0) this.setFormat('numpy', h.hasObject ? 'NumPy array with object dtype (the data is a pickle)' : 'NumPy array');
+    if (!h.hasObject) return;
+    const payload: Slice = { data: s.data.subarray(h.dataOffset), size: Math.max(0, s.size - h.dataOffset) };
+    if (s.cut) payload.cut = s.cut;
+    if (payload.data.length === 0) {
+      if (!s.cut) this.gap('warning', 'the object array holds no pickle data', member);
+      return;
+    }
+    this.scanPickle(payload, member, 'numpy', { required: true });
+    this.result.pickleBased = true;
+  }
+
+  private scanHdf5(s: Slice, member: MemberPath): void {
+    const found = findKerasModelConfig(s.data);
+    this.setFormat('hdf5', found.config !== undefined ? 'HDF5 Keras model (.h5)' : 'HDF5 file (no Keras model config found: weights or data only)');
+    if (found.config !== undefined) {
+      this.addKeras(scanKerasConfig(found.config, this.userAllowed), member, found.offset);
+      return;
+    }
+    if (found.hasModelConfigName) {
+      this.gap(s.cut ? 'info' : 'warning', 'the file names a model_config attribute, but its JSON could not be located without a full HDF5 parser; Lambda layers in it were not checked', member);
+    } else if (s.cut === 'window') {
+      this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); a model config stored after them would not be seen`, member);
+    }
+  }
+
+  private scanKerasJson(data: Slice, member: MemberPath): void {
+    let config: unknown;
+    try {
+      config = JSON.parse(strFromU8(data.data));
+    } catch {
+      this.gap(data.cut ? 'info' : 'warning', 'config.json is not valid JSON, so its layers were not checked', member);
+      return;
+    }
+    this.addKeras(scanKerasConfig(config, this.userAllowed), member, undefined);
+  }
+
+  private addKeras(scan: ReturnType<typeof scanKerasConfig>, member: MemberPath, offset: number | undefined): void {
+    for (const issue of scan.issues) {
+      this.result.keras.push({ ...issue, member, ...(offset !== undefined ? { offset } : {}) });
+    }
+    this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layer objects`);
+  }
+
+  private scanSafetensors(s: Slice, member: MemberPath): void {
+    const check = checkSafetensors(s.data, s.size);
+    this.setFormat('safetensors', 'safetensors (tensors only, no code)');
+    if (check.headerCut) {
+      this.gap('info', `the safetensors header (${formatSize(check.headerSize)}) is larger than the bytes read, so it was not validated`, member);
+      return;
+    }
+    this.result.safetensors = { member, valid: check.problems.length === 0, problems: check.problems, tensorCount: check.tensorCount, metadataKeys: check.metadataKeys };
+    // A header that does not validate may be a pickle in disguise (its size field then spells PROTO 2-5).
+    if (check.problems.length > 0 && hasPickleMagic(s.data)) this.scanPickle(s, member, 'pickle', { required: false, opportunistic: true });
+  }
+
+  private scanTar(s: Slice, member: MemberPath, depth: number): void {
+    const tar = readTar(s.data);
+    this.result.membersSeen += tar.members.length;
+    const names = tar.members.map((m) => m.name);
+    const isTorch = names.includes('pickle') && names.includes('storages');
+    this.setFormat(isTorch ? 'pytorch-tar' : 'tar', FORMAT_LABELS[isTorch ? 'pytorch-tar' : 'tar']);
+    for (const p of tar.problems) this.gap('warning', `tar structure: ${p}`, member);
+    if (tar.partialListing && s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); later tar members were not checked`, member);
+    for (const m of tar.members) {
+      if (++this.membersExamined > this.limits.maxMembers) {
+        this.gap('warning', `more than ${this.limits.maxMembers} archive members; the rest were not checked`, member);
+        return;
+      }
+      const path = join(member, m.name);
+      const slice: Slice = { data: m.data, size: m.size };
+      if (!m.complete) slice.cut = s.cut ?? 'damaged';
+      const ext = extensionOf(m.name.toLowerCase());
+      if (m.data.length === 0) continue;
+      if (m.name === 'pickle' || m.name === 'sys_info' || ext === '.pkl' || ext === '.pickle') {
+        this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: true });
+      } else if (NESTED_EXTENSIONS.has(ext) || looksLikeZip(m.data) || looksLikeNpy(m.data)) {
+        if (depth + 1 > this.limits.maxDepth) this.gap('warning', `archives nested more than ${this.limits.maxDepth} levels deep were not checked`, path);
+        else this.scanContent(slice, path, depth + 1, m.name);
+      } else if (hasPickleMagic(m.data)) {
+        this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: false, opportunistic: true });
+      }
+    }
+  }
+
+  // --- Helpers ---
+
+  private setFormat(format: ModelFormat, label: string): void {
+    if (this.result.format !== 'unknown') return;
+    this.result.format = format;
+    this.result.formatLabel = this.wrapperLabel ? `${label}, ${this.wrapperLabel}` : label;
+  }
+
+  private gap(severity: ScanGap['severity'], reason: string, member: MemberPath): void {
+    if (this.result.gaps.length >= 50) return;
+    if (this.result.gaps.some((g) => g.reason === reason && g.member === member)) return;
+    this.result.gaps.push({ severity, reason, member });
+  }
+
+  private inflateBudget(): number {
+    return Math.max(0, Math.min(this.limits.maxMemberBytes, this.limits.maxTotalInflated - this.inflatedTotal));
+  }
+
+  /** Where `data` starts in the file, when it is a view of the file's own bytes (top level, stored members). */
+  private fileOffsetBase(data: Uint8Array): number | undefined {
+    if (data.buffer !== this.root.buffer) return undefined;
+    const base = data.byteOffset - this.root.byteOffset;
+    return base >= 0 && base <= this.root.length ? base : undefined;
+  }
+}
+
+const FORMAT_LABELS: Record<ModelFormat, string> = {
+  pickle: 'Python pickle',
+  'pytorch-zip': 'PyTorch checkpoint (zip archive with data.pkl)',
+  'pytorch-legacy': 'PyTorch checkpoint (legacy stacked pickles)',
+  'pytorch-tar': 'PyTorch checkpoint (oldest tar format)',
+  torchscript: 'TorchScript archive (code and pickles)',
+  numpy: 'NumPy array',
+  npz: 'NumPy .npz archive',
+  joblib: 'joblib pickle (with inline NumPy arrays)',
+  keras: 'Keras v3 archive (.keras)',
+  hdf5: 'HDF5 file',
+  safetensors: 'safetensors (tensors only, no code)',
+  gguf: 'GGUF weights',
+  zip: 'ZIP archive',
+  tar: 'tar archive',
+  compressed: 'compressed data',
+  unknown: 'unrecognised format',
+};
+
+/** PROTO 2 to 5: CPython writes PROTO only for protocols 2 and above. */
+function hasPickleMagic(b: Uint8Array): boolean {
+  return b.length > 2 && b[0] === 0x80 && b[1]! >= 2 && b[1]! <= 5;
+}
+
+function unsupportedCodec(b: Uint8Array): string | undefined {
+  if (hasBytes(b, 0, [0x42, 0x5a, 0x68])) return 'bzip2';
+  if (hasBytes(b, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
+  if (hasBytes(b, 0, [0x04, 0x22, 0x4d, 0x18])) return 'lz4';
+  if (hasBytes(b, 0, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
+  if (hasBytes(b, 0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
+  if (hasBytes(b, 0, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return 'RAR';
+  if (b.length > 13 && b[0] === 0x5d && b[1] === 0x00 && b[2] === 0x00 && (b[12] === 0x00 || b[12] === 0xff)) return 'lzma';
+  return undefined;
+}
+
+function levelRank(level: string): number {
+  return level === 'dangerous' ? 0 : level === 'suspicious' ? 1 : 2;
+}
+
+function extensionOf(name: string): string {
+  const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).toLowerCase();
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
+}
+
+function stripCompressionExtension(name: string): string {
+  return name.replace(/\.(gz|z|zlib)$/i, '');
+}
+
+function join(member: MemberPath, name: string): MemberPath {
+  return member ? `${member}!${name}` : name;
+}
+
+/** `"member: "` for notes, or `"<prefix>member"` inside a sentence; empty for the file itself. */
+function where(member: MemberPath, prefix = ''): string {
+  if (!member) return '';
+  return prefix ? `${prefix}${member}` : `${member}: `;
+}
+

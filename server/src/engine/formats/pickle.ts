@@ -1,0 +1,833 @@
+/**
+ * A pickle opcode walker (protocols 0 to 5) that never executes anything. It simulates the unpickler's
+ * stack with inert placeholder values, so that `STACK_GLOBAL` operands are resolved from the strings that
+ * are really on the stack (including ones fetched from the memo), and records every imported global
+ * (`GLOBAL`, `STACK_GLOBAL`, `INST`, extension codes) and every call (`REDUCE`, `NEWOBJ`, `NEWOBJ_EX`,
+ * `OBJ`, `INST`, `BUILD`). Several pickles in one buffer are walked one after another.
+ *
+ * Hostile input: every length is checked against the buffer, the stack, the memo and the containers are
+ * capped, and the walk is a single forward pass, so time and memory are linear in the input. Truncated or
+ * malformed streams end the walk with an error record; the globals found before it are kept.
+ *
+ * joblib files are not plain pickles: after each `NumpyArrayWrapper` BUILD, joblib writes the array's
+ * raw bytes (or, for object arrays, a nested pickle) into the middle of the stream. The walker recognises
+ * the wrapper, computes the array size from its shape and dtype, and skips or walks that data.
+ */
+import { i32le, u16le, u32le, u64le, utf8, latin1 } from './bytes';
+import { HIGHEST_PROTOCOL, OP, OPCODE_NAMES, PLAUSIBLE_FIRST_OPCODES } from './pickle-opcodes';
+
+/** One imported global. */
+export interface PickleGlobal {
+  /** `module.name`; unresolvable parts are `?`. */
+  qualified: string;
+  module: string;
+  name: string;
+  /** False when a STACK_GLOBAL operand was not a known string, or for extension-registry codes. */
+  resolved: boolean;
+  /** Byte offset of the importing opcode in the walked buffer. */
+  offset: number;
+  opcode: 'GLOBAL' | 'STACK_GLOBAL' | 'INST' | 'EXT';
+}
+
+/** One call the unpickler would make. */
+export interface PickleCall {
+  /** The callee's qualified name, or `<object>` when the callable is not a global. */
+  callee: string;
+  offset: number;
+  opcode: 'REDUCE' | 'NEWOBJ' | 'NEWOBJ_EX' | 'OBJ' | 'INST' | 'BUILD';
+  /** A short preview of literal arguments, e.g. `('echo hi',)`. */
+  args?: string;
+}
+
+export type PickleErrorKind = 'truncated' | 'malformed' | 'limit';
+
+export interface PickleError {
+  kind: PickleErrorKind;
+  message: string;
+  offset: number;
+}
+
+/** One pickle (PROTO…STOP) found in the buffer. */
+export interface PickleInfo {
+  start: number;
+  /** Offset just after STOP, or where the walk stopped. */
+  end: number;
+  /** From PROTO; 0 or 1 when the pickle has no PROTO header (the two are indistinguishable). */
+  protocol: number;
+  complete: boolean;
+  error?: PickleError;
+  opcodes: number;
+  /** Set when the pickle's result is a small integer or the legacy PyTorch magic number. */
+  result?: number | bigint;
+  /** True for a pickle nested inside a joblib stream (an object array). */
+  nested?: boolean;
+}
+
+export interface PickleStreamScan {
+  pickles: PickleInfo[];
+  globals: PickleGlobal[];
+  calls: PickleCall[];
+  /** Number of bytes after the last pickle that were not walked (raw data, padding). */
+  trailingBytes: number;
+  /** Offset where trailing data starts (equals the buffer length when there is none). */
+  trailingStart: number;
+  memoPuts: number;
+  memoGets: number;
+  dups: number;
+  /** joblib array payloads skipped or walked. */
+  joblibArrays: number;
+  /** Global records dropped because of the per-stream cap (the counts stay exact in `pickles`). */
+  droppedGlobals: number;
+}
+
+export interface PickleWalkOptions {
+  /** Where the first pickle starts. */
+  start?: number;
+  /** Stop after this many pickles (the rest counts as trailing data). */
+  maxPickles?: number;
+  /**
+   * `all`: keep walking after STOP whenever bytes remain (raw `.pkl` files);
+   * `one`: walk a single pickle (a zip member, an `.npy` payload).
+   */
+  continueAfterStop?: 'all' | 'one';
+}
+
+/** The legacy (pre-zip) PyTorch file magic number, the value of the first of its stacked pickles. */
+export const LEGACY_TORCH_MAGIC = 0x1950a86a20f9469cfc6cn;
+
+/** Walks the pickle(s) in `bytes`. Never throws. */
+export function walkPickles(bytes: Uint8Array, options: PickleWalkOptions = {}): PickleStreamScan {
+  const scan: PickleStreamScan = {
+    pickles: [],
+    globals: [],
+    calls: [],
+    trailingBytes: 0,
+    trailingStart: bytes.length,
+    memoPuts: 0,
+    memoGets: 0,
+    dups: 0,
+    joblibArrays: 0,
+    droppedGlobals: 0,
+  };
+  const maxPickles = options.maxPickles ?? MAX_PICKLES_PER_STREAM;
+  let pos = options.start ?? 0;
+  while (pos < bytes.length) {
+    if (scan.pickles.length >= maxPickles) break;
+    const first = bytes[pos]!;
+    const isFirst = scan.pickles.length === 0;
+    const clearlyPickle = first === OP.PROTO || isFirst;
+    if (!clearlyPickle && !PLAUSIBLE_FIRST_OPCODES.has(first)) break;
+    const globalsBefore = scan.globals.length;
+    const callsBefore = scan.calls.length;
+    const info = new Walker(bytes, pos, scan, 0).run();
+    if (!info.complete && !clearlyPickle && scan.globals.length === globalsBefore) {
+      // A tentative pickle after the first one that fails without importing anything is raw trailing data.
+      scan.calls.length = callsBefore;
+      break;
+    }
+    scan.pickles.push(info);
+    pos = info.end;
+    if (!info.complete) return finish(scan, bytes.length, bytes.length);
+    if (options.continueAfterStop === 'one') break;
+  }
+  return finish(scan, pos, bytes.length);
+}
+
+function finish(scan: PickleStreamScan, pos: number, length: number): PickleStreamScan {
+  scan.trailingStart = Math.min(pos, length);
+  scan.trailingBytes = length - scan.trailingStart;
+  return scan;
+}
+
+// --- Limits -------------------------------------------------------------------------------------------
+
+const MAX_PICKLES_PER_STREAM = 10_000;
+const MAX_STACK_ITEMS = 1_000_000;
+const MAX_MARK_DEPTH = 100_000;
+const MAX_MEMO_ENTRIES = 1_000_000;
+/** Containers remember at most this many items (enough for shapes, reduce arguments and state dicts). */
+const MAX_CONTAINER_ITEMS = 64;
+/** Strings longer than this are kept as a length only; no module or name is that long. */
+const MAX_KEPT_STRING = 1024;
+const MAX_GLOBAL_RECORDS = 10_000;
+const MAX_CALL_RECORDS = 10_000;
+/** joblib object arrays hold nested pickles; a nested one cannot itself be a joblib stream. */
+const MAX_NESTING = 2;
+
+// --- Inert values ---------------------------------------------------------------------------------------
+
+interface SeqValue {
+  k: 'list' | 'tuple' | 'set';
+  items: Value[];
+}
+interface DictValue {
+  k: 'dict';
+  keys: Value[];
+  values: Value[];
+}
+interface GlobalValue {
+  k: 'global';
+  g: PickleGlobal;
+}
+interface ObjectValue {
+  k: 'obj';
+  callee: Value;
+  args: Value;
+  state?: Value;
+}
+interface OpaqueValue {
+  k: 'opaque';
+  what: 'bytes' | 'long-string' | 'float' | 'persistent' | 'buffer' | 'number';
+}
+type Value = string | number | bigint | boolean | null | SeqValue | DictValue | GlobalValue | ObjectValue | OpaqueValue;
+
+const FLOAT: OpaqueValue = { k: 'opaque', what: 'float' };
+const BYTES: OpaqueValue = { k: 'opaque', what: 'bytes' };
+const LONG_STRING: OpaqueValue = { k: 'opaque', what: 'long-string' };
+const PERSISTENT: OpaqueValue = { k: 'opaque', what: 'persistent' };
+const BUFFER: OpaqueValue = { k: 'opaque', what: 'buffer' };
+const BIG_NUMBER: OpaqueValue = { k: 'opaque', what: 'number' };
+
+class Stop extends Error {
+  constructor(readonly detail: PickleError) {
+    super(detail.message);
+  }
+}
+
+/** Walks one pickle starting at `start`. */
+class Walker {
+  private stack: Value[] = [];
+  private readonly marks: Value[][] = [];
+  private readonly memo = new Map<number, Value>();
+  private pos: number;
+  private protocol = 0;
+  private opcodes = 0;
+  private liveItems = 0;
+
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly start: number,
+    private readonly scan: PickleStreamScan,
+    private readonly nesting: number,
+  ) {
+    this.pos = start;
+  }
+
+  run(): PickleInfo {
+    const info: PickleInfo = { start: this.start, end: this.start, protocol: 0, complete: false, opcodes: 0 };
+    try {
+      const result = this.loop();
+      info.complete = true;
+      if (typeof result === 'number' || typeof result === 'bigint') info.result = result;
+    } catch (e) {
+      info.error = e instanceof Stop ? e.detail : { kind: 'malformed', message: `walker error: ${String(e)}`, offset: this.pos };
+    }
+    info.end = this.pos;
+    info.protocol = this.protocol;
+    info.opcodes = this.opcodes;
+    if (this.nesting > 0) info.nested = true;
+    return info;
+  }
+
+  private loop(): Value {
+    const b = this.b;
+    for (;;) {
+      const at = this.pos;
+      if (at >= b.length) this.fail('truncated', 'the pickle ends before its STOP opcode', at);
+      const op = b[at]!;
+      this.pos = at + 1;
+      this.opcodes++;
+      switch (op) {
+        case OP.STOP:
+          return this.pop(at);
+        case OP.PROTO: {
+          const p = this.take(1, at)[0]!;
+          if (p > HIGHEST_PROTOCOL) this.fail('malformed', `unsupported pickle protocol ${p}`, at);
+          this.protocol = p;
+          break;
+        }
+        case OP.FRAME:
+          this.take(8, at);
+          break;
+        case OP.MARK:
+          if (this.marks.length >= MAX_MARK_DEPTH) this.fail('limit', 'too many nested MARKs', at);
+          this.marks.push(this.stack);
+          this.stack = [];
+          break;
+        case OP.POP:
+          if (this.stack.length > 0) this.pop(at);
+          else this.popMark(at);
+          break;
+        case OP.POP_MARK:
+          this.popMark(at);
+          break;
+        case OP.DUP:
+          this.scan.dups++;
+          this.push(this.top(at), at);
+          break;
+        case OP.NONE:
+          this.push(null, at);
+          break;
+        case OP.NEWTRUE:
+          this.push(true, at);
+          break;
+        case OP.NEWFALSE:
+          this.push(false, at);
+          break;
+        case OP.INT: {
+          const line = this.line(at);
+          this.push(line === '01' ? true : line === '00' ? false : parseDecimal(line), at);
+          break;
+        }
+        case OP.LONG:
+          this.push(parseDecimal(this.line(at).replace(/L$/, '')), at);
+          break;
+        case OP.FLOAT:
+          this.line(at);
+          this.push(FLOAT, at);
+          break;
+        case OP.BININT:
+          this.take(4, at);
+          this.push(i32le(b, at + 1), at);
+          break;
+        case OP.BININT1:
+          this.push(this.take(1, at)[0]!, at);
+          break;
+        case OP.BININT2:
+          this.take(2, at);
+          this.push(u16le(b, at + 1), at);
+          break;
+        case OP.BINFLOAT:
+          this.take(8, at);
+          this.push(FLOAT, at);
+          break;
+        case OP.LONG1: {
+          const n = this.take(1, at)[0]!;
+          this.push(decodeLong(this.take(n, at)), at);
+          break;
+        }
+        case OP.LONG4: {
+          const n = this.signedLength(at);
+          this.push(decodeLong(this.take(n, at)), at);
+          break;
+        }
+        case OP.STRING:
+          this.push(keep(unquotePython(this.line(at), () => this.fail('malformed', 'the STRING argument is not quoted', at))), at);
+          break;
+        case OP.BINSTRING:
+          this.push(this.latin1String(this.signedLength(at), at), at);
+          break;
+        case OP.SHORT_BINSTRING:
+          this.push(this.latin1String(this.take(1, at)[0]!, at), at);
+          break;
+        case OP.UNICODE:
+          this.push(keep(decodeRawUnicodeEscape(this.line(at))), at);
+          break;
+        case OP.BINUNICODE:
+          this.take(4, at);
+          this.push(this.utf8String(u32le(b, at + 1), at), at);
+          break;
+        case OP.SHORT_BINUNICODE:
+          this.push(this.utf8String(this.take(1, at)[0]!, at), at);
+          break;
+        case OP.BINUNICODE8:
+          this.take(8, at);
+          this.push(this.utf8String(u64le(b, at + 1), at), at);
+          break;
+        case OP.BINBYTES:
+          this.take(4, at);
+          this.skip(u32le(b, at + 1), at);
+          this.push(BYTES, at);
+          break;
+        case OP.SHORT_BINBYTES:
+          this.skip(this.take(1, at)[0]!, at);
+          this.push(BYTES, at);
+          break;
+        case OP.BINBYTES8:
+        case OP.BYTEARRAY8:
+          this.take(8, at);
+          this.skip(u64le(b, at + 1), at);
+          this.push(BYTES, at);
+          break;
+        case OP.NEXT_BUFFER:
+          this.push(BUFFER, at);
+          break;
+        case OP.READONLY_BUFFER:
+          this.top(at);
+          break;
+        case OP.EMPTY_LIST:
+          this.push({ k: 'list', items: [] }, at);
+          break;
+        case OP.EMPTY_TUPLE:
+          this.push({ k: 'tuple', items: [] }, at);
+          break;
+        case OP.EMPTY_DICT:
+          this.push({ k: 'dict', keys: [], values: [] }, at);
+          break;
+        case OP.EMPTY_SET:
+          this.push({ k: 'set', items: [] }, at);
+          break;
+        case OP.LIST:
+          this.push({ k: 'list', items: capped(this.popMark(at)) }, at);
+          break;
+        case OP.TUPLE:
+          this.push({ k: 'tuple', items: capped(this.popMark(at)) }, at);
+          break;
+        case OP.FROZENSET:
+          this.push({ k: 'set', items: capped(this.popMark(at)) }, at);
+          break;
+        case OP.TUPLE1:
+        case OP.TUPLE2:
+        case OP.TUPLE3: {
+          const n = op - OP.TUPLE1 + 1;
+          const items: Value[] = new Array<Value>(n);
+          for (let i = n - 1; i >= 0; i--) items[i] = this.pop(at);
+          this.push({ k: 'tuple', items }, at);
+          break;
+        }
+        case OP.DICT:
+          this.push(dictFrom(this.popMark(at)), at);
+          break;
+        case OP.APPEND: {
+          const v = this.pop(at);
+          addItems(this.top(at), [v]);
+          break;
+        }
+        case OP.APPENDS:
+        case OP.ADDITEMS: {
+          const items = this.popMark(at);
+          addItems(this.top(at), items);
+          break;
+        }
+        case OP.SETITEM: {
+          const v = this.pop(at);
+          const key = this.pop(at);
+          addPairs(this.top(at), [key, v]);
+          break;
+        }
+        case OP.SETITEMS: {
+          const items = this.popMark(at);
+          addPairs(this.top(at), items);
+          break;
+        }
+        case OP.GLOBAL: {
+          const module = this.line(at);
+          const name = this.line(at);
+          this.push(this.global(module, name, true, at, 'GLOBAL'), at);
+          break;
+        }
+        case OP.STACK_GLOBAL: {
+          const name = this.pop(at);
+          const module = this.pop(at);
+          const resolved = typeof module === 'string' && typeof name === 'string';
+          this.push(this.global(typeof module === 'string' ? module : '?', typeof name === 'string' ? name : '?', resolved, at, 'STACK_GLOBAL'), at);
+          break;
+        }
+        case OP.INST: {
+          const module = this.line(at);
+          const name = this.line(at);
+          const g = this.global(module, name, true, at, 'INST');
+          const args: Value = { k: 'tuple', items: capped(this.popMark(at)) };
+          this.call(g, args, at, 'INST');
+          this.push({ k: 'obj', callee: g, args }, at);
+          break;
+        }
+        case OP.EXT1:
+        case OP.EXT2:
+        case OP.EXT4: {
+          const width = op === OP.EXT1 ? 1 : op === OP.EXT2 ? 2 : 4;
+          const arg = this.take(width, at);
+          const code = width === 1 ? arg[0]! : width === 2 ? u16le(arg, 0) : i32le(arg, 0);
+          this.push(this.global('copyreg', `<extension code ${code}>`, false, at, 'EXT'), at);
+          break;
+        }
+        case OP.REDUCE: {
+          const args = this.pop(at);
+          const callee = this.pop(at);
+          this.call(callee, args, at, 'REDUCE');
+          this.push({ k: 'obj', callee, args }, at);
+          break;
+        }
+        case OP.NEWOBJ: {
+          const args = this.pop(at);
+          const cls = this.pop(at);
+          this.call(cls, args, at, 'NEWOBJ');
+          this.push({ k: 'obj', callee: cls, args }, at);
+          break;
+        }
+        case OP.NEWOBJ_EX: {
+          this.pop(at);
+          const args = this.pop(at);
+          const cls = this.pop(at);
+          this.call(cls, args, at, 'NEWOBJ_EX');
+          this.push({ k: 'obj', callee: cls, args }, at);
+          break;
+        }
+        case OP.OBJ: {
+          const items = this.popMark(at);
+          if (items.length === 0) this.fail('malformed', 'OBJ without a class', at);
+          const args: Value = { k: 'tuple', items: capped(items.slice(1)) };
+          this.call(items[0]!, args, at, 'OBJ');
+          this.push({ k: 'obj', callee: items[0]!, args }, at);
+          break;
+        }
+        case OP.BUILD: {
+          const state = this.pop(at);
+          const target = this.top(at);
+          this.call(target, undefined, at, 'BUILD');
+          if (typeof target === 'object' && target !== null && target.k === 'obj') {
+            target.state = state;
+            if (isJoblibWrapper(target)) this.skipJoblibArray(target, at);
+          }
+          break;
+        }
+        case OP.PERSID:
+          this.line(at);
+          this.push(PERSISTENT, at);
+          break;
+        case OP.BINPERSID:
+          this.pop(at);
+          this.push(PERSISTENT, at);
+          break;
+        case OP.PUT:
+          this.put(parseMemoKey(this.line(at), () => this.fail('malformed', 'PUT with a non-numeric key', at)), at);
+          break;
+        case OP.BINPUT:
+          this.put(this.take(1, at)[0]!, at);
+          break;
+        case OP.LONG_BINPUT:
+          this.take(4, at);
+          this.put(u32le(b, at + 1), at);
+          break;
+        case OP.MEMOIZE:
+          this.put(this.memo.size, at);
+          break;
+        case OP.GET:
+          this.get(parseMemoKey(this.line(at), () => this.fail('malformed', 'GET with a non-numeric key', at)), at);
+          break;
+        case OP.BINGET:
+          this.get(this.take(1, at)[0]!, at);
+          break;
+        case OP.LONG_BINGET:
+          this.take(4, at);
+          this.get(u32le(b, at + 1), at);
+          break;
+        default:
+          this.fail('malformed', `invalid opcode 0x${op.toString(16).padStart(2, '0')}`, at);
+      }
+    }
+  }
+
+  // --- Stack ---
+
+  private push(v: Value, at: number): void {
+    if (++this.liveItems > MAX_STACK_ITEMS) this.fail('limit', `more than ${MAX_STACK_ITEMS} values on the stack`, at);
+    this.stack.push(v);
+  }
+
+  private pop(at: number): Value {
+    if (this.stack.length === 0) this.fail('malformed', `stack underflow at ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'}`, at);
+    this.liveItems--;
+    return this.stack.pop()!;
+  }
+
+  private top(at: number): Value {
+    if (this.stack.length === 0) this.fail('malformed', `empty stack at ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'}`, at);
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private popMark(at: number): Value[] {
+    const previous = this.marks.pop();
+    if (previous === undefined) this.fail('malformed', `no MARK for ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'}`, at);
+    const items = this.stack;
+    this.liveItems -= items.length;
+    this.stack = previous;
+    return items;
+  }
+
+  // --- Memo ---
+
+  private put(key: number, at: number): void {
+    this.scan.memoPuts++;
+    if (this.memo.size >= MAX_MEMO_ENTRIES && !this.memo.has(key)) this.fail('limit', `more than ${MAX_MEMO_ENTRIES} memo entries`, at);
+    this.memo.set(key, this.top(at));
+  }
+
+  private get(key: number, at: number): void {
+    this.scan.memoGets++;
+    const v = this.memo.get(key);
+    if (v === undefined) this.fail('malformed', `memo key ${key} was never stored`, at);
+    this.push(v, at);
+  }
+
+  // --- Arguments ---
+
+  /** Consumes `n` argument bytes and returns them (a view, never a copy). */
+  private take(n: number, at: number): Uint8Array {
+    const from = this.pos;
+    if (n > this.b.length - from) this.fail('truncated', `the ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'} argument runs past the end of the data`, at);
+    this.pos = from + n;
+    return this.b.subarray(from, from + n);
+  }
+
+  private skip(n: number, at: number): void {
+    if (n > this.b.length - this.pos) this.fail('truncated', `the ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'} data runs past the end of the data`, at);
+    this.pos += n;
+  }
+
+  private signedLength(at: number): number {
+    const n = i32le(this.take(4, at), 0);
+    if (n < 0) this.fail('malformed', 'negative length', at);
+    return n;
+  }
+
+  /** Reads a newline-terminated argument (protocol 0 text opcodes). */
+  private line(at: number): string {
+    const nl = this.b.indexOf(0x0a, this.pos);
+    if (nl === -1) this.fail('truncated', 'a text argument has no end of line', at);
+    const from = this.pos;
+    this.pos = nl + 1;
+    if (nl - from > MAX_KEPT_STRING * 4) return '\u0000long';
+    return utf8(this.b, from, nl);
+  }
+
+  private utf8String(n: number, at: number): Value {
+    const from = this.pos;
+    this.skip(n, at);
+    return n > MAX_KEPT_STRING ? LONG_STRING : utf8(this.b, from, from + n);
+  }
+
+  private latin1String(n: number, at: number): Value {
+    const from = this.pos;
+    this.skip(n, at);
+    return n > MAX_KEPT_STRING ? LONG_STRING : latin1(this.b, from, from + n);
+  }
+
+  // --- Records ---
+
+  private global(module: string, name: string, resolved: boolean, at: number, opcode: PickleGlobal['opcode']): GlobalValue {
+    const g: PickleGlobal = { qualified: `${module}.${name}`, module, name, resolved, offset: at, opcode };
+    if (this.scan.globals.length < MAX_GLOBAL_RECORDS) this.scan.globals.push(g);
+    else this.scan.droppedGlobals++;
+    return { k: 'global', g };
+  }
+
+  private call(callee: Value, args: Value | undefined, at: number, opcode: PickleCall['opcode']): void {
+    if (this.scan.calls.length >= MAX_CALL_RECORDS) return;
+    const name = calleeName(callee);
+    const record: PickleCall = { callee: name, offset: at, opcode };
+    const preview = args === undefined ? undefined : previewArgs(args);
+    if (preview !== undefined) record.args = preview;
+    this.scan.calls.push(record);
+  }
+
+  private fail(kind: PickleErrorKind, message: string, offset: number): never {
+    throw new Stop({ kind, message, offset });
+  }
+
+  // --- joblib ---
+
+  /**
+   * joblib writes each array's bytes right after the wrapper's BUILD: an optional alignment byte plus that
+   * many padding bytes, then `prod(shape) * itemsize` raw bytes; object arrays are a nested pickle instead.
+   */
+  private skipJoblibArray(wrapper: ObjectValue, at: number): void {
+    const state = wrapper.state;
+    if (!isDict(state)) this.fail('malformed', 'joblib NumpyArrayWrapper without a state dict', at);
+    const shape = dictGet(state, 'shape');
+    const dtype = dictGet(state, 'dtype');
+    const alignment = dictGet(state, 'numpy_array_alignment_bytes');
+    const layout = dtypeLayout(dtype);
+    if (!layout) this.fail('malformed', 'joblib array with a dtype this scanner cannot size', at);
+    this.scan.joblibArrays++;
+    if (layout.hasObject) {
+      if (this.nesting >= MAX_NESTING) this.fail('limit', 'joblib object arrays nested too deeply', at);
+      const nested = new Walker(this.b, this.pos, this.scan, this.nesting + 1).run();
+      this.scan.pickles.push(nested);
+      this.pos = nested.end;
+      if (!nested.complete) throw new Stop(nested.error ?? { kind: 'malformed', message: 'nested pickle failed', offset: nested.end });
+      return;
+    }
+    const count = shapeCount(shape);
+    if (count === undefined) this.fail('malformed', 'joblib array with a shape this scanner cannot read', at);
+    if (typeof alignment === 'number') {
+      const padding = this.take(1, at)[0]!;
+      this.skip(padding, at);
+    }
+    this.skip(count * layout.itemSize, at);
+  }
+}
+
+// --- Value helpers ------------------------------------------------------------------------------------
+
+function keep(s: string): Value {
+  return s.length > MAX_KEPT_STRING ? LONG_STRING : s;
+}
+
+function capped(items: Value[]): Value[] {
+  return items.length > MAX_CONTAINER_ITEMS ? items.slice(0, MAX_CONTAINER_ITEMS) : items;
+}
+
+function addItems(target: Value, items: Value[]): void {
+  if (typeof target !== 'object' || target === null) return;
+  if (target.k !== 'list' && target.k !== 'set') return;
+  for (const item of items) {
+    if (target.items.length >= MAX_CONTAINER_ITEMS) return;
+    target.items.push(item);
+  }
+}
+
+function addPairs(target: Value, flat: Value[]): void {
+  if (!isDict(target)) return;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    if (target.keys.length >= MAX_CONTAINER_ITEMS) return;
+    target.keys.push(flat[i]!);
+    target.values.push(flat[i + 1]!);
+  }
+}
+
+function dictFrom(flat: Value[]): DictValue {
+  const d: DictValue = { k: 'dict', keys: [], values: [] };
+  addPairs(d, flat);
+  return d;
+}
+
+function isDict(v: Value | undefined): v is DictValue {
+  return typeof v === 'object' && v !== null && v.k === 'dict';
+}
+
+function dictGet(d: DictValue, key: string): Value | undefined {
+  const i = d.keys.indexOf(key);
+  return i === -1 ? undefined : d.values[i];
+}
+
+function calleeName(v: Value): string {
+  if (typeof v === 'object' && v !== null) {
+    if (v.k === 'global') return v.g.qualified;
+    if (v.k === 'obj') {
+      const cls = classOf(v);
+      if (cls) return cls;
+    }
+  }
+  return '<object>';
+}
+
+/** The class an object was made from: the NEWOBJ class, or the first argument of `copyreg._reconstructor`. */
+function classOf(o: ObjectValue): string | undefined {
+  const callee = o.callee;
+  if (typeof callee !== 'object' || callee === null || callee.k !== 'global') return undefined;
+  const name = callee.g.qualified;
+  if (name === 'copyreg._reconstructor' || name === 'copy_reg._reconstructor' || name === 'copyreg.__newobj__') {
+    const args = o.args;
+    if (typeof args === 'object' && args !== null && args.k === 'tuple') {
+      const first = args.items[0];
+      if (typeof first === 'object' && first !== null && first.k === 'global') return first.g.qualified;
+    }
+  }
+  return name;
+}
+
+function isJoblibWrapper(o: ObjectValue): boolean {
+  return classOf(o) === 'joblib.numpy_pickle.NumpyArrayWrapper';
+}
+
+/** itemsize and object-ness of a pickled `numpy.dtype` (REDUCE with the type string, BUILD with a state tuple). */
+function dtypeLayout(v: Value | undefined): { itemSize: number; hasObject: boolean } | undefined {
+  if (typeof v !== 'object' || v === null || v.k !== 'obj') return undefined;
+  const cls = classOf(v);
+  if (cls !== 'numpy.dtype' && !cls?.startsWith('numpy.dtypes.')) return undefined;
+  const args = v.args;
+  const descr = typeof args === 'object' && args !== null && args.k === 'tuple' ? args.items[0] : undefined;
+  if (typeof descr !== 'string') return undefined;
+  const state = v.state;
+  const stateItems = typeof state === 'object' && state !== null && state.k === 'tuple' ? state.items : [];
+  const m = /^[<>|=]?([a-zA-Z?])(\d*)$/.exec(descr);
+  if (!m) return undefined;
+  const kind = m[1]!;
+  // State: (version, byteorder, subdtype, names, fields, elsize, alignment, flags); flag 0x01 means "holds objects".
+  const flags = stateItems[7];
+  const hasObject = kind === 'O' || (typeof flags === 'number' && (flags & 1) !== 0);
+  if (hasObject) return { itemSize: 8, hasObject: true };
+  const elsize = stateItems[5];
+  if (typeof elsize === 'number' && elsize > 0) return { itemSize: elsize, hasObject: false };
+  const digits = m[2] ? Number(m[2]) : NaN;
+  if (kind === '?' || kind === 'b' || kind === 'B') return { itemSize: Number.isNaN(digits) ? 1 : digits, hasObject: false };
+  if (Number.isNaN(digits)) return undefined;
+  return { itemSize: kind === 'U' ? digits * 4 : digits, hasObject: false };
+}
+
+function shapeCount(v: Value | undefined): number | undefined {
+  if (typeof v !== 'object' || v === null || v.k !== 'tuple') return undefined;
+  let count = 1;
+  for (const d of v.items) {
+    if (typeof d !== 'number' || d < 0) return undefined;
+    count *= d;
+  }
+  return count;
+}
+
+function previewArgs(args: Value): string | undefined {
+  if (typeof args !== 'object' || args === null || args.k !== 'tuple' || args.items.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const item of args.items.slice(0, 3)) {
+    if (typeof item === 'string') parts.push(`'${printable(item.length > 60 ? `${item.slice(0, 57)}...` : item)}'`);
+    else if (typeof item === 'number' || typeof item === 'boolean') parts.push(String(item));
+    else parts.push('…');
+  }
+  if (!parts.some((p) => p !== '…')) return undefined;
+  if (args.items.length > 3) parts.push('…');
+  return `(${parts.join(', ')}${args.items.length === 1 ? ',' : ''})`;
+}
+
+/** Replaces control characters so that previews stay on one readable line. */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\u00b7');
+}
+
+function parseDecimal(s: string): Value {
+  const t = s.trim();
+  if (!/^[-+]?\d+$/.test(t)) return BIG_NUMBER;
+  const n = Number(t);
+  return Number.isSafeInteger(n) ? n : BIG_NUMBER;
+}
+
+function parseMemoKey(s: string, onError: () => never): number {
+  const t = s.trim();
+  if (!/^\d{1,10}$/.test(t)) onError();
+  return Number(t);
+}
+
+/** Two's-complement little-endian integer (LONG1/LONG4), as a number or, up to 16 bytes, a bigint. */
+function decodeLong(bytes: Uint8Array): Value {
+  if (bytes.length === 0) return 0;
+  if (bytes.length > 16) return BIG_NUMBER;
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = (n << 8n) | BigInt(bytes[i]!);
+  if (bytes[bytes.length - 1]! & 0x80) n -= 1n << BigInt(bytes.length * 8);
+  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
+}
+
+/** Decodes the `repr`-style argument of the protocol 0 STRING opcode. */
+function unquotePython(line: string, onError: () => never): string {
+  const q = line[0];
+  if (line.length < 2 || (q !== "'" && q !== '"') || line[line.length - 1] !== q) onError();
+  const body = line.slice(1, -1);
+  if (!body.includes('\\')) return body;
+  return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return SIMPLE_ESCAPES[e] ?? `\\${e}`;
+  });
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v' };
+
+/** Decodes Python's raw-unicode-escape (the UNICODE opcode): only \uXXXX and \UXXXXXXXX are escapes. */
+function decodeRawUnicodeEscape(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\u([0-9a-fA-F]{4})|\\U([0-9a-fA-F]{8})/g, (_m, u4?: string, u8?: string) => {
+    const cp = parseInt((u4 ?? u8)!, 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
+  });
+}
