@@ -1,4 +1,7 @@
 /** The secrets family: every rule module, in code order. */
 import type { RuleModule } from '../../engine/rule';
+import { defineRuleFamily } from '../../engine/rule';
+import { SECRET_RULES } from './rules';
+import { secretsChecker } from './checker';
 
-export const modules: readonly RuleModule[] = [];
+export const modules: readonly RuleModule[] = [defineRuleFamily(SECRET_RULES, [secretsChecker])];

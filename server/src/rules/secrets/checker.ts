@@ -1,0 +1,187 @@
+/**
+ * The one text checker of the secrets family. It scans the text (one prefilter pass, then provider
+ * patterns at their anchors), confirms code candidates with the syntax tree only when one survived,
+ * and reports each under its provider's rule with a redacted message, a hashed fingerprint and fixes.
+ */
+import type { Tree } from 'web-tree-sitter';
+import type { Fix, Severity } from '../../engine/finding';
+import type { LanguageId, TextChecker, TextContext } from '../../engine/rule';
+import type { Candidate } from './candidate';
+import { redactSecret } from '../../engine/secrets/redact';
+import { hmacSha256Hex, sha256Hex } from '../../engine/secrets/sha256';
+import { BROWSER_ID, GENERIC_ID, scanText } from './scanner';
+import { PROVIDER_BY_ID } from './providers';
+import { SECRET_FILE_KINDS, SECRET_RULES } from './rules';
+import { bindingOf, placementOf, type Binding } from './syntax';
+import { secretFixes } from './fixes';
+import { envVarFromName } from './names';
+import { notebookRegions } from './notebook-regions';
+
+/** The key of the hash in `properties.secretHash`; baselines hash it again under their own random salt. */
+const SECRET_HASH_KEY = 'aisec-secret-v1';
+
+export const secretsChecker: TextChecker = {
+  name: 'hard-coded-secrets',
+  kind: 'text',
+  ruleIds: SECRET_RULES.map((r) => r.id),
+  fileKinds: SECRET_FILE_KINDS,
+  check(ctx) {
+    if (ctx.fileKind === 'notebook' && !ctx.language) {
+      checkRawNotebook(ctx);
+      return;
+    }
+    const language = ctx.language;
+    const candidates = scanText(ctx.text, language ? 'code' : 'text');
+    if (candidates.length === 0) return;
+    let tree: Tree | undefined;
+    let treeAsked = false;
+    const getTree = (): Tree | undefined => {
+      if (!treeAsked) {
+        treeAsked = true;
+        tree = ctx.tree();
+      }
+      return tree;
+    };
+    for (const candidate of candidates) {
+      if (language) reportInCode(ctx, language, candidate, getTree);
+      else reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    }
+  },
+};
+
+function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined): void {
+  const tree = getTree();
+  if (!tree) {
+    // Without a tree (parse budget exceeded) only distinctive formats are trusted.
+    if (candidate.tier === 1) reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    return;
+  }
+  const placement = placementOf(tree, candidate.start, candidate.end);
+  const magic = isMagicLine(ctx.text, candidate.start);
+  if (candidate.tier === 0) {
+    if (placement.kind === 'other') reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    return;
+  }
+  if (placement.kind !== 'string') {
+    const acceptable = candidate.tier === 1 ? !insideIdentifier(tree, candidate.start) : placement.kind === 'comment' && magic;
+    if (acceptable) reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    return;
+  }
+  const literal = placement.literal;
+  if (candidate.tier >= 2) {
+    // Documentation strings describe keys; they do not hold them (distinctive formats are still reported).
+    if (literal.parent?.type === 'expression_statement' || literal.parent?.type === 'concatenated_string' && literal.parent.parent?.type === 'expression_statement') return;
+    if (candidate.quoteStart !== undefined && !(literal.startIndex <= candidate.quoteStart && candidate.quoteStart - literal.startIndex <= 2)) return;
+  }
+  const binding = bindingOf(literal, language);
+  const envVar = envVarFor(candidate, binding);
+  const provider = PROVIDER_BY_ID.get(candidate.ruleId);
+  const fixes = secretFixes({
+    ctx, tree, language, literal, start: candidate.start, end: candidate.end, value: candidate.value, binding, envVar,
+    ...(provider?.sdkReadsEnv ? { sdk: { ...provider.sdkReadsEnv, envVar: provider.envVar } } : {}),
+  });
+  reportCandidate(ctx, { ...candidate, ...(candidate.bindingName ? {} : bindingNameOf(binding)) }, candidate.start, candidate.end, fixes, envVar);
+}
+
+function bindingNameOf(binding: Binding): { bindingName?: string } {
+  if (binding.kind === 'argument' && binding.name) return { bindingName: binding.name };
+  if (binding.kind === 'assignment') return { bindingName: binding.name };
+  if (binding.kind === 'env-default' || binding.kind === 'env-fallback' || binding.kind === 'env-assignment') return { bindingName: binding.envName };
+  return {};
+}
+
+/** The variable the fixes read: the one the code already names, else the provider's convention, else the binding's name. */
+function envVarFor(candidate: Candidate, binding?: Binding): string {
+  if (binding && (binding.kind === 'env-default' || binding.kind === 'env-fallback' || binding.kind === 'env-assignment') && /^[A-Za-z_][A-Za-z0-9_]*$/.test(binding.envName)) return binding.envName;
+  const provider = PROVIDER_BY_ID.get(candidate.ruleId);
+  if (provider) return provider.envVar;
+  const name = candidate.bindingName ?? (binding && (binding.kind === 'assignment' || (binding.kind === 'argument' && binding.name)) ? (binding as { name: string }).name : undefined);
+  const fromName = name ? (HEADER_ENV_NAMES[name.toLowerCase()] ?? envVarFromName(name)) : undefined;
+  return fromName && /^[A-Z_][A-Z0-9_]*$/.test(fromName) ? fromName : 'SECRET';
+}
+
+/** Header names say nothing about the service, so their fixes use a neutral variable. */
+const HEADER_ENV_NAMES: Record<string, string> = { authorization: 'API_TOKEN', 'x-api-key': 'API_KEY', 'api-key': 'API_KEY', 'x-auth-token': 'AUTH_TOKEN' };
+
+function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, end: number, fixes: Fix[], chosenEnvVar?: string, note?: string): void {
+  const range = ctx.rangeOf(start, end);
+  if (candidate.tier === 0) {
+    const exposure = candidate.exposure!;
+    const what = exposure.kind === 'allow-browser' ? '`dangerouslyAllowBrowser: true`' : `\`${exposure.name}\` is inlined into client-side code by the bundler and`;
+    ctx.report({
+      ruleId: BROWSER_ID, range, data: { what },
+      fingerprintSeed: sha256Hex(`${BROWSER_ID}\u0000${exposure.name}`),
+      properties: { exposure: exposure.kind, name: exposure.name },
+    });
+    return;
+  }
+  const envVar = chosenEnvVar ?? envVarFor(candidate);
+  const redacted = redactSecret(candidate.value);
+  const provider = PROVIDER_BY_ID.get(candidate.ruleId);
+  const severity = adjustSeverity(ctx, candidate);
+  const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
+  const message = provider
+    ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
+    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
+  ctx.report({
+    ruleId: candidate.ruleId,
+    range,
+    message,
+    ...(severity ? { severity } : {}),
+    fixes,
+    fingerprintSeed: sha256Hex(`${candidate.ruleId}\u0000${candidate.value}`),
+    properties: {
+      redacted,
+      envVar,
+      tier: candidate.tier,
+      secretHash: secretHash(candidate.ruleId, candidate.value),
+      ...(provider ? { provider: provider.provider } : {}),
+      ...(candidate.bindingName ? { name: candidate.bindingName } : {}),
+    },
+  });
+}
+
+/** The content hash of a secret (what baselines key on, after hashing it again under their salt). */
+export function secretHash(ruleId: string, value: string): string {
+  return hmacSha256Hex(SECRET_HASH_KEY, `${ruleId}\u0000${value}`);
+}
+
+/** Test files keep full severity for distinctive keys (they are often real); context and generic matches drop a level. */
+function adjustSeverity(ctx: TextContext, candidate: Candidate): Severity | undefined {
+  let severity = candidate.severity ?? (candidate.ruleId === GENERIC_ID ? 'warning' : PROVIDER_BY_ID.get(candidate.ruleId)?.severity);
+  if (!severity) return undefined;
+  if (ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) && severity === 'error') severity = 'warning';
+  if (candidate.tier >= 2 && isTestPath(ctx.path)) severity = severity === 'error' ? 'warning' : 'info';
+  return severity;
+}
+
+function isTestPath(path: string): boolean {
+  return /(?:^|[\\/])(?:tests?|__tests__|spec|fixtures?|testdata)[\\/]|(?:^|[\\/])(?:test_[^\\/]*|[^\\/]*_test\.py|conftest\.py|[^\\/]*\.(?:test|spec)\.[cm]?[jt]sx?)$/i.test(path);
+}
+
+function isExampleDotenv(path: string): boolean {
+  return /\.env\.(?:example|sample|template|dist|defaults?)$/i.test(path);
+}
+
+function isMagicLine(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*[%!]/.test(text.slice(lineStart, lineStart + 40));
+}
+
+function insideIdentifier(tree: Tree, at: number): boolean {
+  const node = tree.rootNode.descendantForIndex(at, at);
+  return node !== null && /identifier$/.test(node.type);
+}
+
+/** Outputs and markdown cells of a raw `.ipynb` file (code cells are analysed as their own document). */
+function checkRawNotebook(ctx: TextContext): void {
+  for (const region of notebookRegions(ctx.text)) {
+    for (const candidate of scanText(region.text, 'text')) {
+      if (candidate.tier === 0) continue;
+      const start = region.rawStart[candidate.start];
+      const end = region.rawEnd[candidate.end - 1];
+      if (start === undefined || end === undefined) continue;
+      reportCandidate(ctx, candidate, start, end, [], undefined, ` (cell ${region.cellIndex + 1} output or text; clear the output after rotating)`);
+    }
+  }
+}

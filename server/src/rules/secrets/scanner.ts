@@ -1,0 +1,567 @@
+/**
+ * The text scanner. One pass of a single combined prefilter regex finds every anchor (provider
+ * prefixes, provider keywords, secret-name keywords, structural markers); only then are the provider
+ * patterns tried, each sticky at its anchor, and the context formats searched in small windows around
+ * their keywords. Everything here works on plain text so that `.env`, YAML, Markdown and notebook
+ * outputs get the same detection as code; the checker then confirms code candidates with the syntax tree.
+ */
+import type { Candidate } from './candidate';
+import { PROVIDERS, AWS_KEY_ID_ID, AWS_SECRET_ID, DATABASE_URL_ID, GCP_SERVICE_ACCOUNT_ID, JWT_ID, PRIVATE_KEY_ID, type ContextPattern, type ProviderRule, type TokenPattern } from './providers';
+import { alphabetSize, looksRandom } from './entropy';
+import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeWords } from './placeholders';
+import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
+import { decodeBase64Url } from './base64';
+
+/** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
+export type ScanMode = 'code' | 'text';
+
+export const GENERIC_ID = 'AIS480';
+const OPENAI_COMPATIBLE_ID = 'AIS401';
+export const BROWSER_ID = 'AIS481';
+
+/** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
+export function scanText(text: string, mode: ScanMode): Candidate[] {
+  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], nameCache: new Map() };
+  const prefilter = PREFILTER;
+  prefilter.lastIndex = 0;
+  for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
+    const handlers = DISPATCH.get(m[0]);
+    if (handlers) for (const handler of handlers) handler(state, m.index);
+  }
+  for (const [provider, hits] of state.contextHits) scanContextWindows(state, provider, hits);
+  promoteServiceAccounts(state);
+  return resolveOverlaps(state.candidates);
+}
+
+interface ScanState {
+  text: string;
+  mode: ScanMode;
+  candidates: Candidate[];
+  contextHits: Map<ProviderRule, number[]>;
+  genericSeen: Set<number>;
+  serviceAccountHits: number[];
+  nameCache: Map<string, boolean>;
+}
+
+type Handler = (state: ScanState, at: number) => void;
+
+// ---------------------------------------------------------------------------------------------------
+// The prefilter: one regex over every anchor, and a dispatch table from the matched text to handlers.
+
+const DISPATCH = new Map<string, Handler[]>();
+
+function on(anchor: string, handler: Handler): void {
+  const list = DISPATCH.get(anchor);
+  if (list) list.push(handler);
+  else DISPATCH.set(anchor, [handler]);
+}
+
+/** lower, Capitalised and UPPER variants, so the prefilter can stay case-sensitive (faster, and exact). */
+function caseVariants(word: string): string[] {
+  return [...new Set([word, word.toLowerCase(), word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)])];
+}
+
+const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'creds', 'auth'];
+
+function registerAnchors(): void {
+  // Provider prefixes, grouped by anchor in table order so that the more specific shape is tried first.
+  const byAnchor = new Map<string, { provider: ProviderRule; pattern: TokenPattern }[]>();
+  for (const provider of PROVIDERS) {
+    for (const pattern of provider.patterns) {
+      const list = byAnchor.get(pattern.anchor) ?? [];
+      list.push({ provider, pattern });
+      byAnchor.set(pattern.anchor, list);
+    }
+  }
+  // Distinctive shapes first, then context shapes with a vendor keyword, then the catch-all gateway shape.
+  const rank = (e: { provider: ProviderRule; pattern: TokenPattern }): number => (!e.pattern.requires ? 0 : e.provider.id === OPENAI_COMPATIBLE_ID ? 2 : 1);
+  for (const [anchor, list] of byAnchor) {
+    const ordered = list.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
+    on(anchor, (state, at) => matchTokenAt(state, at, ordered));
+  }
+  for (const provider of PROVIDERS) {
+    if (!provider.context) continue;
+    for (const keyword of provider.context.keywords) for (const variant of caseVariants(keyword)) on(variant, (state, at) => addContextHit(state, provider, at));
+  }
+  for (const keyword of GENERIC_KEYWORDS) for (const variant of caseVariants(keyword)) on(variant, genericAt);
+  on('-----BEGIN', privateKeyAt);
+  on('eyJ', jwtAt);
+  on('://', databaseUrlAt);
+  on('service_account', (state, at) => state.serviceAccountHits.push(at));
+  on('dangerouslyAllowBrowser', allowBrowserAt);
+  for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
+}
+
+const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
+
+registerAnchors();
+
+/** Longest anchors first, so `sk-proj-` is preferred to `sk-` at the same position. */
+const PREFILTER = new RegExp(
+  [...DISPATCH.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join('|'),
+  'g',
+);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tier 1 and prefixed tier 2 tokens.
+
+const TOKEN_CHAR = /[A-Za-z0-9_-]/;
+
+function matchTokenAt(state: ScanState, at: number, list: readonly { provider: ProviderRule; pattern: TokenPattern }[]): void {
+  const { text } = state;
+  for (const { provider, pattern } of list) {
+    const start = at - (pattern.lead ?? 0);
+    if (start < 0 || !leftBoundaryOk(text, start)) continue;
+    pattern.regex.lastIndex = start;
+    const m = pattern.regex.exec(text);
+    if (!m) continue;
+    const token = m[0];
+    const body = token.slice(pattern.prefixLength);
+    if (!bodyLooksReal(body, provider.tier === 1 && !pattern.requires ? 0.6 : 0.75)) continue;
+    if (provider.id === AWS_KEY_ID_ID && /EXAMPLE$/.test(token)) continue;
+    if (pattern.requires && !windowHas(text, start, start + token.length, 240, pattern.requires)) continue;
+    if (pattern.validate && !pattern.validate(token)) continue;
+    state.candidates.push({
+      ruleId: provider.id, start, end: start + token.length, value: token, tier: pattern.requires ? 2 : 1,
+      priority: pattern.requires ? 20 : 30,
+      ...(pattern.label ? { label: pattern.label } : {}),
+      ...(pattern.severity ? { severity: pattern.severity } : {}),
+    });
+    // An AWS key id opens the window in which its secret access key is looked for.
+    if (provider.id === AWS_KEY_ID_ID) {
+      const secret = PROVIDERS.find((p) => p.id === AWS_SECRET_ID);
+      if (secret) addContextHit(state, secret, at);
+    }
+    return;
+  }
+}
+
+/** The token does not continue an identifier or another token (a JSON or string escape like `\n` is fine). */
+function leftBoundaryOk(text: string, start: number): boolean {
+  if (start === 0) return true;
+  const before = text[start - 1]!;
+  if (!TOKEN_CHAR.test(before)) return true;
+  return start >= 2 && text[start - 2] === '\\' && 'ntrbf'.includes(before);
+}
+
+/** Filters for the random part of a provider token. */
+function bodyLooksReal(body: string, entropyRatio: number): boolean {
+  if (body.length < 8) return false;
+  if (!looksRandom(body, entropyRatio)) return false;
+  if (hasSequence(body, 6) || hasLowVariety(body)) return false;
+  if (hasPlaceholderMarker(body)) return false;
+  if (!/[0-9]/.test(body) && looksLikeWords(body)) return false;
+  return true;
+}
+
+function windowHas(text: string, start: number, end: number, radius: number, words: readonly string[]): boolean {
+  const window = text.slice(Math.max(0, start - radius), Math.min(text.length, end + radius)).toLowerCase();
+  return words.some((w) => window.includes(w));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tier 2 bodies without a prefix, searched only in windows around their provider's keywords.
+
+function addContextHit(state: ScanState, provider: ProviderRule, at: number): void {
+  const hits = state.contextHits.get(provider);
+  if (hits) hits.push(at);
+  else state.contextHits.set(provider, [at]);
+}
+
+function scanContextWindows(state: ScanState, provider: ProviderRule, hits: number[]): void {
+  const context = provider.context as ContextPattern;
+  const { text } = state;
+  const sorted = hits.sort((a, b) => a - b);
+  // A keyword usually comes before its value (a name, a section, a client); after it only on the same line.
+  const after = Math.min(context.window, 100);
+  let windowStart = -1;
+  let windowEnd = -1;
+  const flush = (): void => {
+    if (windowStart < 0) return;
+    const regex = context.body;
+    regex.lastIndex = windowStart;
+    for (let m = regex.exec(text); m !== null && m.index < windowEnd; m = regex.exec(text)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!isStandaloneValue(text, start, end)) continue;
+      const body = m[0];
+      if (!/[0-9]/.test(body) || !/[A-Za-z]/.test(body)) continue;
+      if (context.reject?.test(body)) continue;
+      if (!bodyLooksReal(body, 0.75) || hasSequence(body, alphabetSize(body) <= 16 ? 6 : 5)) continue;
+      let distance = Infinity;
+      for (const hit of sorted) {
+        if (hit <= start && start - hit <= context.window) distance = Math.min(distance, start - hit);
+        else if (hit >= end && hit - end <= after && !text.slice(end, hit).includes('\n')) distance = Math.min(distance, hit - end);
+      }
+      if (distance === Infinity) continue;
+      state.candidates.push({ ruleId: provider.id, start, end, value: body, tier: 2, priority: 20 + 1 - distance / (context.window + 1) });
+    }
+  };
+  for (const at of sorted) {
+    const s = Math.max(0, at - after);
+    const e = Math.min(text.length, at + context.window);
+    if (s <= windowEnd) {
+      windowEnd = Math.max(windowEnd, e);
+    } else {
+      flush();
+      windowStart = s;
+      windowEnd = e;
+    }
+  }
+  flush();
+}
+
+const VALUE_CHAR = /[A-Za-z0-9_+/=.~-]/;
+
+/** A context body must be a whole value: quoted, after `=`/`:`, or alone on its line; not part of a longer token. */
+function isStandaloneValue(text: string, start: number, end: number): boolean {
+  const before = start > 0 ? text[start - 1]! : '\n';
+  const after = end < text.length ? text[end]! : '\n';
+  if (VALUE_CHAR.test(after) && after !== '.') return false;
+  if (VALUE_CHAR.test(before) && before !== '=') return start >= 2 && text[start - 2] === '\\' && 'ntr'.includes(before);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tier 3: a literal bound or passed to a secret-looking name.
+
+const IDENT_CHAR = /[A-Za-z0-9_$.-]/;
+
+function genericAt(state: ScanState, at: number): void {
+  const { text } = state;
+  let s = at;
+  while (s > 0 && at - s < 100 && IDENT_CHAR.test(text[s - 1]!)) s--;
+  let e = at;
+  while (e < text.length && e - at < 100 && IDENT_CHAR.test(text[e]!)) e++;
+  while (s < e && (text[s] === '-' || text[s] === '.')) s++;
+  while (e > s && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+  if (state.genericSeen.has(s)) return;
+  state.genericSeen.add(s);
+  const binding = findBoundValue(state, s, e);
+  if (!binding) return;
+  const name = binding.name;
+  let secretName = state.nameCache.get(name);
+  if (secretName === undefined) {
+    secretName = isSecretName(name);
+    state.nameCache.set(name, secretName);
+  }
+  if (!secretName) return;
+  if (!genericValueLooksReal(binding.value, name)) return;
+  state.candidates.push({
+    ruleId: GENERIC_ID, start: binding.valueStart, end: binding.valueEnd, value: binding.value, tier: 3, priority: 10,
+    bindingName: name,
+    ...(binding.quoteStart !== undefined ? { quoteStart: binding.quoteStart } : {}),
+  });
+}
+
+interface BoundValue {
+  name: string;
+  value: string;
+  valueStart: number;
+  valueEnd: number;
+  quoteStart?: number;
+}
+
+const ENV_GETTER_BEFORE = /(?:getenv|environ\.get|setdefault|env\.get|os\.Getenv|getEnv|env)\(\s*$/;
+
+/**
+ * Finds the value bound to the name at [s, e): `name = "v"`, `name: "v"`, `"name": "v"`, `name="v"`,
+ * `NAME=v` (text), `os.getenv("NAME", "v")`, `os.environ["NAME"] = "v"`, `process.env.NAME ?? "v"`.
+ */
+function findBoundValue(state: ScanState, s: number, e: number): BoundValue | undefined {
+  const { text, mode } = state;
+  let name = text.slice(s, e);
+  let i = e;
+  let quotedName = false;
+  const open = s > 0 ? text[s - 1] : undefined;
+  if ((open === '"' || open === "'" || open === '`') && text[e] === open) {
+    quotedName = true;
+    i++;
+  }
+  let envStyle = false;
+  if (quotedName && ENV_GETTER_BEFORE.test(text.slice(Math.max(0, s - 30), s - 1))) envStyle = true;
+  if (text[i] === ']') i++;
+  i = skipSpaces(text, i);
+  const c = text[i];
+  if (c === '=') {
+    if (text[i + 1] === '=' || text[i + 1] === '>') return undefined;
+    i++;
+  } else if (c === ':') {
+    if (text[i + 1] === ':') return undefined;
+    i++;
+    if (text[i] === '=') i++;
+    // A type annotation: `api_key: str = "..."`, `apiKey: string = "..."`.
+    const annotated = /^[ \t]*[A-Za-z_][\w.[\], |]{0,40}?[ \t]*=(?!=)/.exec(text.slice(i, i + 60));
+    if (annotated && mode === 'code' && !/^[ \t]*["'`]/.test(text.slice(i, i + 10))) i += annotated[0].length;
+  } else if (c === ',' && envStyle) {
+    i = skipSpaces(text, i + 1);
+    const kw = /^default\s*=\s*/.exec(text.slice(i, i + 20));
+    if (kw) i += kw[0].length;
+  } else if (c === ')' && envStyle) {
+    i = skipSpaces(text, i + 1);
+    const op = /^(?:or\b|\?\?|\|\|)/.exec(text.slice(i, i + 3));
+    if (!op) return undefined;
+    i += op[0].length;
+  } else if ((c === '?' && text[i + 1] === '?') || (c === '|' && text[i + 1] === '|')) {
+    if (!/(?:process\.env|import\.meta\.env|env)\.[\w$]+$/.test(text.slice(Math.max(0, s - 20), e))) return undefined;
+    i += 2;
+  } else {
+    return undefined;
+  }
+  if (name.includes('.')) name = name.replace(/^(?:process\.env|import\.meta\.env|os\.environ|self|this|cls)\./, '');
+  i = skipSpaces(text, i);
+  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s));
+}
+
+function skipSpaces(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && j - i < 10 && (text[j] === ' ' || text[j] === '\t')) j++;
+  return j;
+}
+
+/** IPython magics and shell escapes in notebook cells (`%env X=...`, `!export X=...`) hold bare values. */
+function isMagicLine(text: string, at: number): boolean {
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
+  const first = /^[ \t]*([%!])/.exec(text.slice(lineStart, lineStart + 40));
+  return first !== null;
+}
+
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
+
+function readValue(text: string, i: number, name: string, quotedOnly: boolean): BoundValue | undefined {
+  let j = i;
+  while (j < text.length && j - i < 2 && /[rRbBuUfF]/.test(text[j]!)) j++;
+  const quote = text[j];
+  if (quote === '"' || quote === "'" || quote === '`') {
+    if (text[j + 1] === quote && text[j + 2] === quote) return undefined;
+    const contentStart = j + 1;
+    let k = contentStart;
+    while (k < text.length && k - contentStart < 1000) {
+      const ch = text[k]!;
+      if (ch === '\\') {
+        k += 2;
+        continue;
+      }
+      if (ch === quote || ch === '\n') break;
+      k++;
+    }
+    if (text[k] !== quote) return undefined;
+    return trimScheme(text, contentStart, k, name, j);
+  }
+  if (quotedOnly) return undefined;
+  // A bare value (.env, YAML, shell, Markdown, notebook outputs): up to whitespace, a quote or a separator.
+  let k = j;
+  let start = j;
+  const scheme = AUTH_SCHEME.exec(text.slice(j, j + 12));
+  if (scheme) {
+    start = j + scheme[0].length;
+    k = start;
+  }
+  while (k < text.length && k - start < 1000 && !/[\s"'`,;)}\]<>]/.test(text[k]!)) k++;
+  if (k === start || (text[k - 1] === '\\' && k - start < 3)) return undefined;
+  let end = k;
+  // A JSON-escaped newline (`\n`) in a notebook output ends the value.
+  const escaped = text.slice(start, end).search(/\\[nrt]/);
+  if (escaped >= 0) end = start + escaped;
+  if (end <= start) return undefined;
+  return { name, value: text.slice(start, end), valueStart: start, valueEnd: end };
+}
+
+function trimScheme(text: string, start: number, end: number, name: string, quoteStart: number): BoundValue | undefined {
+  let s = start;
+  const scheme = AUTH_SCHEME.exec(text.slice(start, Math.min(end, start + 12)));
+  if (scheme) s += scheme[0].length;
+  if (s >= end) return undefined;
+  return { name, value: text.slice(s, end), valueStart: s, valueEnd: end, quoteStart };
+}
+
+/** The filters of §3.3 for values with no format of their own. */
+function genericValueLooksReal(value: string, name: string): boolean {
+  if (value.length < 8 || value.length > 500) return false;
+  if (/\s/.test(value)) return false;
+  if (isTemplate(value) || isPathOrUrl(value) || isVariableName(value, name)) return false;
+  if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
+  if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
+  if (/^(?:pk_|pk-lf-|pk\.|sha\d+[-:]|md5:)/.test(value)) return false;
+  if (/^[a-z]+(?:[_.\-/:][a-z0-9]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return false;
+  if (/^[\d.\-:]+$/.test(value)) return false;
+  const runLength = alphabetSize(value) <= 16 ? 6 : 4;
+  if (hasSequence(value, runLength) || hasLowVariety(value)) return false;
+  if (isPasswordName(name) && !nameWords(name).some((w) => w === 'key' || w === 'token')) return passwordLooksReal(value);
+  if (value.length < 12) return false;
+  const hasDigit = /[0-9]/.test(value);
+  const hasLetter = /[A-Za-z]/.test(value);
+  if (!hasLetter) return false;
+  if (!hasDigit && (value.length < 20 || looksLikeWords(value))) return false;
+  if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(value) && looksLikeWords(value.replace(/[0-9]/g, ''))) return false;
+  return looksRandom(value, 0.75);
+}
+
+/** Passwords are short and typed by hand: at least 8 characters from 3 classes, and not a known default. */
+function passwordLooksReal(value: string): boolean {
+  let classes = 0;
+  if (/[a-z]/.test(value)) classes++;
+  if (/[A-Z]/.test(value)) classes++;
+  if (/[0-9]/.test(value)) classes++;
+  if (/[^A-Za-z0-9]/.test(value)) classes++;
+  return classes >= 3 && looksRandom(value, 0.7);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Structural secrets: PEM private keys (and GCP service accounts), JWTs, database URLs.
+
+const PEM_BEGIN = /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |DH )?)PRIVATE KEY( BLOCK)?-----/y;
+
+function privateKeyAt(state: ScanState, at: number): void {
+  const { text } = state;
+  PEM_BEGIN.lastIndex = at;
+  const m = PEM_BEGIN.exec(text);
+  if (!m) return;
+  const bodyStart = at + m[0].length;
+  const endMarker = text.indexOf('-----END', bodyStart);
+  if (endMarker < 0 || endMarker - bodyStart > 20000) return;
+  const close = text.indexOf('-----', endMarker + 8);
+  const end = close >= 0 && close - endMarker < 60 ? close + 5 : endMarker + 8;
+  const rawBody = text.slice(bodyStart, endMarker);
+  // Headers of encrypted PEM and PGP armour (`Proc-Type: ...`, `Version: ...`) are not part of the key.
+  const body = rawBody.replace(/\\[nrt]/g, '\n').split('\n').filter((line) => !/^\s*[\w-]+:\s/.test(line)).join('').replace(/[^A-Za-z0-9+/=]/g, '');
+  if (body.length < 64) return;
+  const kind = m[1]!.trim();
+  const derLike = body.startsWith('M') || body.startsWith('b3BlbnNzaC1rZXktdjE');
+  if (kind !== 'PGP' && !derLike) return;
+  if (!looksRandom(body.slice(0, 400), 0.7) || hasPlaceholderMarker(body) || /(.)\1{7}/.test(body)) return;
+  state.candidates.push({
+    ruleId: PRIVATE_KEY_ID, start: at, end, value: body, tier: 1, priority: 25,
+    label: kind === 'ENCRYPTED' ? 'encrypted private key' : `${kind ? kind + ' ' : ''}private key`,
+    ...(kind === 'ENCRYPTED' ? { severity: 'warning' as const } : {}),
+  });
+}
+
+/** A private key inside a JSON object whose `type` is `service_account` is a GCP service-account key. */
+function promoteServiceAccounts(state: ScanState): void {
+  if (state.serviceAccountHits.length === 0) return;
+  const { text } = state;
+  for (const candidate of state.candidates) {
+    if (candidate.ruleId !== PRIVATE_KEY_ID) continue;
+    const near = state.serviceAccountHits.some((hit) => Math.abs(hit - candidate.start) < 5000 && /"type"\s*:\s*"$/.test(text.slice(Math.max(0, hit - 20), hit).replace(/\\"/g, '"')));
+    const before = text.slice(Math.max(0, candidate.start - 40), candidate.start).replace(/\\"/g, '"');
+    if (near && /"?private_key"?\s*:\s*"?$/.test(before)) {
+      candidate.ruleId = GCP_SERVICE_ACCOUNT_ID;
+      candidate.priority = 28;
+      delete candidate.label;
+    }
+  }
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{10,8000}\.[A-Za-z0-9_-]{0,2000}(?![A-Za-z0-9_-])/y;
+
+function jwtAt(state: ScanState, at: number): void {
+  const { text } = state;
+  if (!leftBoundaryOk(text, at)) return;
+  JWT.lastIndex = at;
+  const m = JWT.exec(text);
+  if (!m) return;
+  const token = m[0];
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const headerJson = decodeBase64Url(header);
+  if (!headerJson || !/^\s*\{[\s\S]*"alg"\s*:\s*"([^"]+)"[\s\S]*\}\s*$/.test(headerJson)) return;
+  if (/"alg"\s*:\s*"none"/i.test(headerJson) || signature.length < 16) return;
+  const payloadJson = decodeBase64Url(payload);
+  if (!payloadJson || !/^\s*\{[\s\S]*\}\s*$/.test(payloadJson)) return;
+  if (hasPlaceholderMarker(payloadJson.replace(/"(?:iss|aud|sub|name|email|role)"\s*:\s*"[^"]*"/g, '')) && /example|sample|dummy|fake/i.test(payloadJson)) return;
+  state.candidates.push({ ruleId: JWT_ID, start: at, end: at + token.length, value: token, tier: 2, priority: 18 });
+}
+
+const DB_SCHEMES = new Set([
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'mssql', 'sqlserver', 'mongodb', 'mongodb+srv', 'redis', 'rediss',
+  'amqp', 'amqps', 'clickhouse', 'cockroachdb', 'neo4j', 'neo4j+s', 'bolt', 'couchdb', 'oracle', 'snowflake', 'cassandra',
+  'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps', 'kafka', 'nats', 'mqtt', 'memcached', 'elasticsearch', 'influxdb', 'db2',
+]);
+const DB_USERINFO = /([^:@/\s"'`\\]{1,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
+const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
+const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
+
+function databaseUrlAt(state: ScanState, at: number): void {
+  const { text } = state;
+  const head = /([A-Za-z][A-Za-z0-9+]{1,20})(?:\+[A-Za-z0-9]+)?$/.exec(text.slice(Math.max(0, at - 32), at));
+  if (!head) return;
+  const scheme = head[1]!.toLowerCase().replace(/^jdbc:/, '');
+  const base = scheme.split('+')[0]!;
+  if (!DB_SCHEMES.has(scheme) && !DB_SCHEMES.has(base)) return;
+  DB_USERINFO.lastIndex = at + 3;
+  const m = DB_USERINFO.exec(text);
+  if (!m) return;
+  const [, user, password, host] = m as unknown as [string, string, string, string];
+  if (LOCAL_HOSTS.test(host) || password.length < 4) return;
+  const lower = password.toLowerCase();
+  if (DEFAULT_PASSWORDS.has(lower) || lower === user.toLowerCase() || isTemplate(password) || hasPlaceholderMarker(password) || hasWeakMarker(password)) return;
+  if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password)) return;
+  const start = at + 3 + user.length + 1;
+  state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Browser exposure.
+
+const ALLOW_BROWSER = /dangerouslyAllowBrowser["']?\s*:\s*true\b/y;
+
+function allowBrowserAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code') return;
+  ALLOW_BROWSER.lastIndex = at;
+  const m = ALLOW_BROWSER.exec(state.text);
+  if (!m) return;
+  state.candidates.push({ ruleId: BROWSER_ID, start: at, end: at + m[0].length, value: '', tier: 0, priority: 5, exposure: { kind: 'allow-browser', name: 'dangerouslyAllowBrowser' } });
+}
+
+/** Provider words that make a public env var a leaked secret (lower-case name words). */
+const BROWSER_SECRET_WORDS = new Set([
+  'openai', 'anthropic', 'claude', 'gemini', 'genai', 'groq', 'mistral', 'cohere', 'hf', 'huggingface', 'hugging',
+  'replicate', 'perplexity', 'pplx', 'xai', 'grok', 'openrouter', 'deepseek', 'together', 'pinecone', 'langsmith',
+  'langchain', 'langfuse', 'elevenlabs', 'assemblyai', 'deepgram', 'wandb', 'nvidia', 'fireworks', 'cerebras',
+  'azure', 'aws', 'stripe', 'github', 'gitlab', 'slack', 'sendgrid', 'twilio', 'supabase', 'database', 'db', 'llm', 'ai',
+]);
+
+function publicEnvAt(state: ScanState, at: number): void {
+  const { text, mode } = state;
+  if (at > 0 && /[A-Za-z0-9_]/.test(text[at - 1]!)) return;
+  let e = at;
+  while (e < text.length && e - at < 100 && /[A-Za-z0-9_]/.test(text[e]!)) e++;
+  const name = text.slice(at, e);
+  const prefix = PUBLIC_ENV_PREFIXES.find((p) => name.startsWith(p));
+  if (!prefix || name.length === prefix.length) return;
+  const rest = name.slice(prefix.length);
+  if (isPublicByDesign(rest)) return;
+  const words = nameWords(rest);
+  const secretish = words.some((w) => w === 'secret' || w === 'password' || w === 'private')
+    || (isSecretName(rest) && words.some((w) => BROWSER_SECRET_WORDS.has(w)));
+  if (!secretish) return;
+  if (mode === 'code') {
+    if (!/(?:process\.env\.|import\.meta\.env\.|process\.env\[["']|import\.meta\.env\[["'])$/.test(text.slice(Math.max(0, at - 20), at))) return;
+  } else {
+    // In .env files the variable must be defined with a value; in other text it must look like a definition.
+    const line = /^[ \t]*=[ \t]*["']?([^\s"'#]+)/.exec(text.slice(e, e + 200));
+    if (!line || !/^(?:[ \t]*export[ \t]+)?$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))) return;
+    const value = line[1]!;
+    if (isTemplate(value) || hasPlaceholderMarker(value) || value.length < 8) return;
+  }
+  state.candidates.push({ ruleId: BROWSER_ID, start: at, end: e, value: '', tier: 0, priority: 5, exposure: { kind: 'public-env', name } });
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Keeps the highest-priority candidate among overlapping ones; browser findings never compete with values. */
+function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => b.priority - a.priority || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    const clash = kept.some((k) => k.start < c.end && c.start < k.end && (k.tier === 0) === (c.tier === 0));
+    if (!clash) kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
