@@ -98,17 +98,24 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const workers = requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
+  let local: ((job: FileJob) => FileOutcome) | undefined;
+  const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
+    if (!local) {
+      const engine = await request.engine();
+      const facts = diskProjectFacts({ baseFolder: cwd, roots, engine, maxModelBytes: maxModelBytes(explicit) });
+      const ports = { project: facts, clock: { now: () => performance.now() } };
+      local = (j) => analyzeFile(engine, j, ports);
+    }
+    return local(job);
+  };
   let submit: (job: FileJob) => Promise<FileOutcome>;
   let pool: WorkerPool | undefined;
   if (workers > 0) {
-    pool = new WorkerPool(workers, { baseFolder: cwd, roots, maxModelBytes: maxModelBytes(explicit) });
+    pool = new WorkerPool(workers, { baseFolder: cwd, roots, maxModelBytes: maxModelBytes(explicit) }, inThisThread);
     const activePool = pool;
     submit = (job) => activePool.submit(job);
   } else {
-    const engine = await request.engine();
-    const facts = diskProjectFacts({ baseFolder: cwd, roots, engine, maxModelBytes: maxModelBytes(explicit) });
-    const ports = { project: facts, clock: { now: () => performance.now() } };
-    submit = (job) => Promise.resolve(analyzeFile(engine, job, ports));
+    submit = inThisThread;
   }
 
   const maxInFlight = Math.max(1, workers) * 16;

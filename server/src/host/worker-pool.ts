@@ -16,16 +16,23 @@ export interface WorkerSetup {
 
 interface Slot {
   worker: Worker;
+  failed?: boolean;
   pending: Map<number, { job: FileJob; resolve: (outcome: FileOutcome) => void }>;
 }
 
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private closed = false;
+  private startFailures = 0;
 
+  /**
+   * @param fallback analyses a file in this thread; used when workers cannot start (e.g. a broken bundle),
+   * so a scan degrades to one thread instead of skipping everything.
+   */
   constructor(
-    private readonly size: number,
+    size: number,
     private readonly setup: WorkerSetup,
+    private readonly fallback: (job: FileJob) => Promise<FileOutcome>,
   ) {
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
   }
@@ -34,7 +41,7 @@ export class WorkerPool {
   submit(job: FileJob): Promise<FileOutcome> {
     let slot = this.slots[0];
     for (const candidate of this.slots) if (slot === undefined || candidate.pending.size < slot.pending.size) slot = candidate;
-    if (!slot) return Promise.resolve(skippedOutcome(job, 'no scan worker is running'));
+    if (!slot) return this.fallback(job);
     const target = slot;
     return new Promise((resolve) => {
       target.pending.set(job.id, { job, resolve });
@@ -48,8 +55,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const { file, execArgv } = workerEntry();
-    const worker = new Worker(file, { workerData: this.setup, execArgv });
+    const entry = workerEntry();
+    const worker = new Worker(entry.file, { workerData: this.setup, eval: entry.eval });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (outcome: FileOutcome) => {
       const entry = slot.pending.get(outcome.id);
@@ -57,13 +64,26 @@ export class WorkerPool {
       slot.pending.delete(outcome.id);
       entry.resolve(outcome);
     });
+    let answered = false;
+    worker.once('message', () => {
+      answered = true;
+    });
     const fail = (reason: string): void => {
-      if (this.closed) return;
+      if (this.closed || slot.failed) return;
+      slot.failed = true;
       const lost = [...slot.pending.values()];
       slot.pending.clear();
       const index = this.slots.indexOf(slot);
-      if (index >= 0) this.slots[index] = this.spawn();
-      for (const { job, resolve } of lost) resolve(skippedOutcome(job, reason));
+      // A worker that dies before its first answer cannot start at all: stop spawning and run the rest here.
+      if (!answered) this.startFailures += 1;
+      if (index >= 0) {
+        if (this.startFailures < 2) this.slots[index] = this.spawn();
+        else this.slots.splice(index, 1);
+      }
+      for (const { job, resolve } of lost) {
+        if (answered) resolve(skippedOutcome(job, reason));
+        else void this.fallback(job).then(resolve);
+      }
     };
     worker.on('error', (error) => fail(`the scan worker crashed while analysing this file: ${error.message}`));
     worker.on('exit', (code) => fail(`the scan worker exited (code ${code}) while analysing this file`));
@@ -72,10 +92,12 @@ export class WorkerPool {
 }
 
 /** The worker script: the bundled `scan-worker.js` next to the CLI, or the TypeScript source through tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
+function workerEntry(): { file: string; eval: boolean } {
   const bundled = join(__dirname, 'scan-worker.js');
-  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
-  return { file: join(__dirname, 'scan-worker.ts'), execArgv: ['--import', 'tsx'] };
+  if (existsSync(bundled)) return { file: bundled, eval: false };
+  // From source (tests, `tsx server/src/cli/main.ts`): register tsx's CommonJS hook inside the worker.
+  const source = join(__dirname, 'scan-worker.ts');
+  return { file: `require('tsx/cjs'); require(${JSON.stringify(source)});`, eval: true };
 }
 
 function skippedOutcome(job: FileJob, reason: string): FileOutcome {

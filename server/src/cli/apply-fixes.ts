@@ -1,0 +1,110 @@
+/**
+ * Plans and applies fixes to file texts: picks the fixes of the allowed applicability, never applies two
+ * fixes whose edits overlap (the later one waits for the next round), and groups edits that target other
+ * files (`.env`, `.gitignore`) so they can be written once. Pure text manipulation; the caller does I/O.
+ */
+import type { Applicability, Finding, Fix, TextEdit } from '../engine/index';
+import { TextIndex } from '../engine/index';
+
+/** A fix chosen for one finding. */
+export interface ChosenFix {
+  finding: Finding;
+  fix: Fix;
+}
+
+/** The first fix of each finding whose applicability is allowed (safe first, then unsafe when allowed). */
+export function chooseFixes(findings: readonly Finding[], allowUnsafe: boolean): ChosenFix[] {
+  const allowed: Applicability[] = allowUnsafe ? ['safe', 'unsafe'] : ['safe'];
+  const out: ChosenFix[] = [];
+  for (const finding of findings) {
+    const fix = allowed.map((a) => finding.fixes.find((f) => f.applicability === a && f.edits.length > 0)).find((f) => f !== undefined);
+    if (fix) out.push({ finding, fix });
+  }
+  return out;
+}
+
+export interface TextFixResult {
+  text: string;
+  applied: ChosenFix[];
+  /** Fixes left for a later round because they overlap an applied one. */
+  deferred: ChosenFix[];
+}
+
+/**
+ * Applies the same-file edits of `fixes` to `text`. A fix is applied whole or not at all: when any of its
+ * edits overlaps an edit already accepted, the fix is deferred. Identical edits from two findings
+ * (the same import added twice) are applied once.
+ */
+export function applyFixesToText(text: string, fixes: readonly ChosenFix[]): TextFixResult {
+  const index = new TextIndex(text);
+  const accepted: { start: number; end: number; newText: string }[] = [];
+  const applied: ChosenFix[] = [];
+  const deferred: ChosenFix[] = [];
+  for (const chosen of fixes) {
+    const edits = chosen.fix.edits.filter((e) => e.file === undefined).map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText }));
+    const fresh = edits.filter((e) => !accepted.some((a) => a.start === e.start && a.end === e.end && a.newText === e.newText));
+    const conflicts = fresh.some((e, i) => accepted.some((a) => overlaps(a, e)) || fresh.some((o, j) => j !== i && overlaps(o, e)));
+    if (conflicts) {
+      deferred.push(chosen);
+      continue;
+    }
+    accepted.push(...fresh);
+    applied.push(chosen);
+  }
+  accepted.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of accepted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return { text: out, applied, deferred };
+}
+
+/** Two edits overlap when their ranges intersect, or when both insert at the same point. */
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Edits of `fixes` that target other files, keyed by the target path as `resolve(finding folder, edit.file)` gives it. */
+export function otherFileEdits(fixes: readonly ChosenFix[], resolveTarget: (findingPath: string, file: string) => string): Map<string, TextEdit[]> {
+  const byTarget = new Map<string, TextEdit[]>();
+  for (const { finding, fix } of fixes) {
+    for (const edit of fix.edits) {
+      if (edit.file === undefined) continue;
+      const target = resolveTarget(finding.path, edit.file);
+      const list = byTarget.get(target) ?? [];
+      if (!list.some((e) => e.newText === edit.newText && e.appendToFile === edit.appendToFile && sameRange(e, edit))) list.push(edit);
+      byTarget.set(target, list);
+    }
+  }
+  return byTarget;
+}
+
+/**
+ * Applies edits to another file's current text (undefined when it does not exist yet). Appended text
+ * goes on its own line and is skipped when the file already holds each of its lines.
+ */
+export function applyOtherFileEdits(current: string | undefined, edits: readonly TextEdit[]): string {
+  let text = current ?? '';
+  const ranged = edits.filter((e) => !e.appendToFile);
+  if (ranged.length > 0 && current !== undefined) {
+    const index = new TextIndex(text);
+    const located = ranged.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+    let lastStart = Number.POSITIVE_INFINITY;
+    for (const e of located) {
+      if (e.end > lastStart) continue;
+      text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+      lastStart = e.start;
+    }
+  }
+  for (const edit of edits.filter((e) => e.appendToFile || current === undefined)) {
+    const present = new Set(text.split(/\r?\n/).map((l) => l.trim()));
+    const lines = edit.newText.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length > 0 && lines.every((l) => present.has(l.trim()))) continue;
+    if (text.length > 0 && !text.endsWith('\n')) text += '\n';
+    text += edit.newText.endsWith('\n') ? edit.newText : `${edit.newText}\n`;
+  }
+  return text;
+}
+
+function sameRange(a: TextEdit, b: TextEdit): boolean {
+  return a.range.start.line === b.range.start.line && a.range.start.column === b.range.start.column && a.range.end.line === b.range.end.line && a.range.end.column === b.range.end.column;
+}

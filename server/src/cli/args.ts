@@ -1,0 +1,139 @@
+/**
+ * Command-line parsing. Every command's options are declared once here; a usage error becomes a
+ * `UsageError` that `main.ts` turns into exit code 2 with the help text.
+ */
+import { parseArgs } from 'node:util';
+import { parseSize } from '../engine/config-file';
+import type { Severity } from '../engine/index';
+
+export class UsageError extends Error {}
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+/** Options shared by `scan`, `fix` and `baseline`. */
+export interface ScanArgs {
+  paths: string[];
+  format: OutputFormat;
+  output?: string;
+  failOn: Severity | 'never';
+  baseline?: string;
+  select?: string[];
+  ignore?: string[];
+  noNosec: boolean;
+  maxFileBytes?: number;
+  maxModelFileBytes?: number;
+  config?: string;
+  jobs?: number;
+  noGitignore: boolean;
+  color: boolean;
+  quiet: boolean;
+  unsafe: boolean;
+  diff: boolean;
+}
+
+export const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  baseline: { type: 'string' },
+  select: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'no-nosec': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'max-model-file-size': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  jobs: { type: 'string', short: 'j' },
+  'no-gitignore': { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  unsafe: { type: 'boolean' },
+  diff: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses the options of a scanning command (after the command name). */
+export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs & { help: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: SCAN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  const format = v.format ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  const failOn = (v['fail-on'] ?? 'info').toLowerCase();
+  if (!['error', 'warning', 'info', 'never', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not "${v['fail-on']}"`);
+  const size = (name: 'max-file-size' | 'max-model-file-size'): number | undefined => {
+    const raw = v[name];
+    if (raw === undefined) return undefined;
+    const bytes = parseSize(/^\d+$/.test(raw) ? Number(raw) : raw);
+    if (bytes === undefined) throw new UsageError(`--${name} must be a size such as 2097152, 512KB or 4MB, not "${raw}"`);
+    return bytes;
+  };
+  let jobs: number | undefined;
+  if (v.jobs !== undefined) {
+    jobs = Number(v.jobs);
+    if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number (0 = one per core), not "${v.jobs}"`);
+  }
+  const list = (values: string[] | undefined): string[] | undefined => (values ? values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '') : undefined);
+  const args: ScanArgs & { help: boolean } = {
+    paths: parsed.positionals,
+    format,
+    failOn: failOn === 'none' ? 'never' : (failOn as Severity | 'never'),
+    noNosec: v['no-nosec'] === true,
+    noGitignore: v['no-gitignore'] === true,
+    color: v['no-color'] ? false : v.color === true ? true : isTty && !process.env.NO_COLOR,
+    quiet: v.quiet === true,
+    unsafe: v.unsafe === true,
+    diff: v.diff === true,
+    help: v.help === true,
+  };
+  if (v.output !== undefined) args.output = v.output;
+  if (v.baseline !== undefined) args.baseline = v.baseline;
+  const select = list(v.select);
+  if (select) args.select = select;
+  const ignore = list(v.ignore);
+  if (ignore) args.ignore = ignore;
+  const maxFile = size('max-file-size');
+  if (maxFile !== undefined) args.maxFileBytes = maxFile;
+  const maxModel = size('max-model-file-size');
+  if (maxModel !== undefined) args.maxModelFileBytes = maxModel;
+  if (v.config !== undefined) args.config = v.config;
+  if (jobs !== undefined) args.jobs = jobs;
+  return args;
+}
+
+export const HELP = `AISec: finds unsafe model loading, LLM output reaching exec, remote model code,
+hard-coded AI keys, risky packages and malicious model files in Python and JS/TS.
+
+Usage:
+  aisec scan [PATH...] [options]     scan files and folders (default: the current folder)
+  aisec fix [PATH...] [--unsafe]     apply safe fixes (and unsafe ones with --unsafe)
+  aisec rules [--format json]        list every rule
+  aisec explain <CODE|NAME>          print a rule's documentation
+  aisec baseline [PATH...]           record current findings in .aisec-baseline.json
+  aisec intel update                 refresh the package-intelligence cache
+  aisec --version | --help
+
+Scan options:
+  -f, --format text|json|sarif       output format (default: text)
+  -o, --output FILE                  write the report to FILE instead of standard output
+      --fail-on error|warning|info|never
+                                     exit 1 when a finding at or above this severity remains (default: info)
+      --baseline FILE                hide findings recorded in a baseline file
+      --select CODES                 only these rule codes, names or categories (comma-separated)
+      --ignore CODES                 skip these rule codes, names or categories
+      --no-nosec                     do not honour Bandit's # nosec comments
+      --max-file-size SIZE           skip text files larger than SIZE (default 2MB)
+      --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
+  -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file
+  -j, --jobs N                       worker threads (default: one per core for large scans)
+      --no-gitignore                 also scan files that .gitignore excludes
+      --color / --no-color           force or disable colours
+  -q, --quiet                        print only findings and the summary line
+      --diff                         (fix) print the changes instead of writing them
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+Configuration: .aisec.toml or [tool.aisec] in pyproject.toml (the nearest one governs each file).`;

@@ -1,0 +1,74 @@
+/**
+ * The JSON report (`--format json`): one object with the findings, suppressed findings, skipped files,
+ * notes, configuration errors and a summary. Positions are 1-based lines and columns (columns count
+ * UTF-16 code units), the convention of compilers and of SARIF.
+ */
+import type { Finding, Range, TextEdit } from '../../engine/index';
+import { summarise, type ScanReport } from '../report';
+
+export interface JsonLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Converts an engine range (0-based) to a 1-based location. */
+export function toLocation(range: Range): JsonLocation {
+  return { line: range.start.line + 1, column: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
+}
+
+/** One finding as JSON. */
+export function toJsonFinding(finding: Finding): Record<string, unknown> {
+  return {
+    ruleId: finding.ruleId,
+    ruleName: finding.ruleName,
+    category: finding.category,
+    severity: finding.severity,
+    confidence: finding.confidence,
+    message: finding.message,
+    path: finding.path,
+    location: toLocation(finding.range),
+    cwe: finding.cwe,
+    fingerprint: finding.fingerprint,
+    fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, edits: fix.edits.map(toJsonEdit) })),
+    ...(finding.flow ? { flow: finding.flow.map((step) => ({ location: toLocation(step.range), message: step.message })) } : {}),
+    ...(finding.notebook ? { notebook: { cellIndex: finding.notebook.cellIndex, cellLine: finding.notebook.cellLine + 1, cellLocation: toLocation(finding.notebook.cellRange) } } : {}),
+    ...(finding.properties ? { properties: finding.properties } : {}),
+  };
+}
+
+/** The whole report as a JSON value. */
+export function toJsonReport(report: ScanReport, version: string): Record<string, unknown> {
+  const summary = summarise(report.findings);
+  return {
+    tool: 'aisec',
+    version,
+    positions: '1-based lines and columns; columns count UTF-16 code units',
+    findings: report.findings.map(toJsonFinding),
+    suppressed: report.suppressed.map((s) => ({ ruleId: s.finding.ruleId, path: s.finding.path, location: toLocation(s.finding.range), by: s.by, fingerprint: s.finding.fingerprint })),
+    skipped: report.skipped,
+    notes: report.notes.map(({ path, note }) => ({ path, kind: note.kind, message: note.message, ...(note.ruleId ? { ruleId: note.ruleId } : {}), ...(note.range ? { location: toLocation(note.range) } : {}) })),
+    configErrors: report.configErrors,
+    summary: {
+      findings: summary.total,
+      filesWithFindings: summary.files,
+      bySeverity: summary.bySeverity,
+      byCategory: summary.byCategory,
+      suppressed: report.suppressed.length,
+      baselined: report.baselined,
+      filesScanned: report.filesScanned,
+      bytesScanned: report.bytesScanned,
+      skipped: report.skipped.length,
+      durationMs: Math.round(report.durationMs),
+    },
+  };
+}
+
+function toJsonEdit(edit: TextEdit): Record<string, unknown> {
+  return {
+    ...(edit.file !== undefined ? { file: edit.file } : {}),
+    ...(edit.appendToFile ? { appendToFile: true } : { location: toLocation(edit.range) }),
+    newText: edit.newText,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The human-readable report: each finding as `path:line:col: CODE [severity] message (name)` with a
+ * code frame, its fixes and its flow, then notes about skipped or partly analysed files, then a summary
+ * by category and severity. Findings are converted here and only here for the terminal.
+ */
+import type { Finding } from '../../engine/index';
+import { formatConfigError } from '../../engine/config-file';
+import { CATEGORIES } from '../../engine/index';
+import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+
+export interface TextOptions {
+  color: boolean;
+  /** Returns the lines of a file for code frames (undefined when it cannot be read). */
+  linesOf: (path: string) => readonly string[] | undefined;
+  /** At most this many skipped files and notes are listed one per line. */
+  maxListed?: number;
+  /** Show fix hints (the `aisec fix` command is mentioned when a safe fix exists). */
+  fixHints?: boolean;
+}
+
+/** Formats one finding with its code frame. */
+export function formatFinding(finding: Finding, options: TextOptions): string {
+  const c = colors(options.color);
+  const { line, column } = finding.range.start;
+  const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+  const out: string[] = [];
+  out.push(`${c.bold(`${finding.path}:${line + 1}:${column + 1}`)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
+  const lines = options.linesOf(finding.path);
+  if (lines) out.push(...codeFrame(lines, finding, c));
+  for (const step of finding.flow ?? []) out.push(`    ${c.dim('flow')} ${step.range.start.line + 1}:${step.range.start.column + 1} ${step.message}`);
+  for (const fix of finding.fixes) {
+    const label = fix.applicability === 'safe' ? c.green('fix') : fix.applicability === 'unsafe' ? c.yellow('unsafe fix') : c.dim('suggestion');
+    out.push(`    ${label}: ${fix.title}`);
+  }
+  return out.join('\n');
+}
+
+/** The closing part of the report: config errors, notes, skipped files and the summary. */
+export function formatSummary(report: ScanReport, options: TextOptions): string {
+  const c = colors(options.color);
+  const out: string[] = [];
+  const limit = options.maxListed ?? 20;
+  if (report.configErrors.length > 0) {
+    out.push(c.red(c.bold(`Configuration errors (${report.configErrors.length}):`)));
+    for (const error of report.configErrors) out.push(`  ${formatConfigError(error)}`);
+    out.push('');
+  }
+  const notes = report.notes.filter((n) => n.note.kind !== 'skipped');
+  if (notes.length > 0) {
+    out.push(c.bold(`Notes (${notes.length}):`));
+    for (const { path, note } of notes.slice(0, limit)) {
+      const where = note.range ? `${path}:${note.range.start.line + 1}:${note.range.start.column + 1}` : path;
+      out.push(`  ${where}: ${note.kind}${note.ruleId ? ` ${note.ruleId}` : ''}: ${note.message}`);
+    }
+    if (notes.length > limit) out.push(`  ... and ${notes.length - limit} more (see --format json)`);
+    out.push('');
+  }
+  if (report.skipped.length > 0) {
+    out.push(c.bold(`Skipped ${plural(report.skipped.length, 'file')}:`));
+    for (const { path, reason } of report.skipped.slice(0, limit)) out.push(`  ${path}: ${reason}`);
+    if (report.skipped.length > limit) out.push(`  ... and ${report.skipped.length - limit} more (see --format json)`);
+    out.push('');
+  }
+
+  const summary = summarise(report.findings);
+  if (summary.total === 0) {
+    out.push(c.green(c.bold('No findings.')));
+  } else {
+    const parts = SEVERITY_ORDER.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
+    out.push(c.bold(`Found ${plural(summary.total, 'finding')} (${parts.join(', ')}) in ${plural(summary.files, 'file')}.`));
+    const width = Math.max(...CATEGORIES.map((k) => k.length));
+    for (const category of CATEGORIES) {
+      const row = summary.byCategory[category];
+      if (!row) continue;
+      const total = row.error + row.warning + row.info;
+      const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
+      out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
+    }
+    const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
+    const unsafe = report.findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe') && f.fixes.some((x) => x.applicability === 'unsafe')).length;
+    if (options.fixHints !== false && fixable + unsafe > 0) {
+      out.push(`  ${fixable > 0 ? `${fixable} fixable with \`aisec fix\`` : ''}${fixable > 0 && unsafe > 0 ? '; ' : ''}${unsafe > 0 ? `${unsafe} more with \`aisec fix --unsafe\`` : ''}.`);
+    }
+  }
+  const suppressedBy = new Map<string, number>();
+  for (const s of report.suppressed) suppressedBy.set(s.by, (suppressedBy.get(s.by) ?? 0) + 1);
+  const extras: string[] = [];
+  if (report.suppressed.length > 0) extras.push(`${report.suppressed.length} suppressed (${[...suppressedBy].map(([by, n]) => `${n} ${by}`).join(', ')})`);
+  if (report.baselined > 0) extras.push(`${report.baselined} in the baseline`);
+  if (extras.length > 0) out.push(c.dim(`Not shown: ${extras.join('; ')}.`));
+  const seconds = (report.durationMs / 1000).toFixed(2);
+  out.push(c.dim(`Scanned ${plural(report.filesScanned, 'file')} (${formatSize(report.bytesScanned)}) in ${seconds} s${report.skipped.length > 0 ? `; skipped ${report.skipped.length}` : ''}.`));
+  return out.join('\n');
+}
+
+/** A few lines around the finding with a caret underline, long lines clipped around the column. */
+function codeFrame(lines: readonly string[], finding: Finding, c: Colors): string[] {
+  const { start, end } = finding.range;
+  const first = Math.max(0, start.line - 1);
+  const last = Math.min(lines.length - 1, start.line + 1);
+  const gutter = String(last + 1).length;
+  const out: string[] = [];
+  for (let i = first; i <= last; i += 1) {
+    const raw = (lines[i] ?? '').replace(/\r$/, '');
+    const window = clip(raw, i === start.line ? start.column : 0);
+    const marker = i === start.line ? c.red('>') : ' ';
+    out.push(`  ${marker} ${c.dim(`${String(i + 1).padStart(gutter)} |`)} ${window.text}`);
+    if (i === start.line) {
+      const underlineEnd = end.line === start.line ? end.column : raw.length;
+      const from = Math.max(0, start.column - window.offset);
+      const width = Math.max(1, Math.min(underlineEnd, window.offset + MAX_FRAME_WIDTH) - start.column);
+      const pad = visibleWidth(window.text.slice(0, from));
+      out.push(`    ${' '.repeat(gutter)} ${c.dim('|')} ${' '.repeat(pad)}${c.red('^'.repeat(Math.min(width, MAX_FRAME_WIDTH)))}`);
+    }
+  }
+  return out;
+}
+
+const MAX_FRAME_WIDTH = 120;
+
+/** Clips a long line to a window that shows `column`; tabs become one space so carets line up. */
+function clip(line: string, column: number): { text: string; offset: number } {
+  const clean = line.replace(/\t/g, ' ');
+  if (clean.length <= MAX_FRAME_WIDTH) return { text: clean, offset: 0 };
+  const offset = Math.max(0, Math.min(column - 20, clean.length - MAX_FRAME_WIDTH));
+  const text = clean.slice(offset, offset + MAX_FRAME_WIDTH);
+  return { text: `${offset > 0 ? '…' : ''}${text}${offset + MAX_FRAME_WIDTH < clean.length ? '…' : ''}`, offset: offset > 0 ? offset - 1 : 0 };
+}
+
+function visibleWidth(text: string): number {
+  return [...text].length;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+interface Colors {
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  green(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+function colors(enabled: boolean): Colors {
+  const wrap = (open: number, close: number) => (s: string): string => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), bold: wrap(1, 22), dim: wrap(2, 22) };
+}

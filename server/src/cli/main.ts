@@ -1,0 +1,163 @@
+/**
+ * The `aisec` command. This file is the only place that reads `process.argv`, writes to the process's
+ * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
+ * 2 for a usage or configuration error.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadEngine } from '../host/load-engine';
+import { ALL_RULES } from '../rules/index';
+import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
+import { toJsonReport } from './emitters/json';
+import { toSarif } from './emitters/sarif';
+import { formatFinding, formatSummary } from './emitters/text';
+import { runFix } from './run-fix';
+import { runScan, streamingPrinter, textOptions, type CliIo } from './run-scan';
+import { severityRank, type ScanReport } from './report';
+import { explainRule, rulesTable } from './rule-commands';
+import { endOfFile, resolveEditFile } from './paths';
+import { VERSION } from './version';
+
+const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'help', 'version']);
+
+/** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(`${HELP}\n`);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-V' || first === 'version') {
+    io.stdout(`aisec ${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.has(first) ? first : 'scan';
+  const args = COMMANDS.has(first) ? rest : argv;
+  try {
+    switch (command) {
+      case 'scan':
+        return await scanCommand(args, io);
+      case 'fix':
+        return await fixCommand(args, io);
+      case 'rules':
+        return rulesCommand(args, io);
+      case 'explain':
+        return explainCommand(args, io);
+      case 'baseline':
+        io.stderr('aisec baseline: not available in this build yet (the baseline format is being added).\n');
+        return 2;
+      case 'intel':
+        io.stderr('aisec intel update: not available in this build yet (package intelligence is being added).\n');
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${first}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`aisec: ${error.message}\nRun \`aisec --help\` for usage.\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseScanArgs(argv, io.stderrIsTty);
+  if (args.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
+  const streamText = args.format === 'text' && args.output === undefined;
+  const { report } = await runScan(args, io, ALL_RULES, loadEngine, streamText ? streamingPrinter(io, args.color) : undefined);
+  writeReport(report, args, io);
+  return exitCode(report, args);
+}
+
+async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseScanArgs(argv, io.stderrIsTty);
+  if (args.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  const { report, lines } = await runFix(args, io, ALL_RULES, loadEngine);
+  for (const line of lines) io.stdout(`${line}\n`);
+  if (report.configErrors.length > 0 || !args.quiet) writeReport(report, { ...args, format: args.format }, io, true);
+  return exitCode(report, args);
+}
+
+function rulesCommand(argv: readonly string[], io: CliIo): number {
+  const json = argv.includes('--format=json') || (argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json') || argv.includes('--json');
+  io.stdout(rulesTable(ALL_RULES, json));
+  return 0;
+}
+
+function explainCommand(argv: readonly string[], io: CliIo): number {
+  const wanted = argv.filter((a) => !a.startsWith('-'));
+  if (wanted.length === 0) throw new UsageError('explain needs a rule code or name, e.g. `aisec explain AIS101`');
+  let status = 0;
+  for (const key of wanted) {
+    const explained = explainRule(ALL_RULES, key, io.stderrIsTty && !process.env.NO_COLOR && process.stdout.isTTY === true);
+    if (explained.ok) io.stdout(`${explained.text}\n`);
+    else {
+      io.stderr(`aisec: ${explained.text}\n`);
+      status = 2;
+    }
+  }
+  return status;
+}
+
+/** Writes the report in the requested format to standard output or `--output`. */
+function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly = false): void {
+  let text: string;
+  if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
+  else if (args.format === 'sarif') {
+    text = `${JSON.stringify(toSarif(report, { version: VERSION, rules: ALL_RULES, sourceRoot: io.cwd, endOfFile: (p) => endOfFile(resolve(io.cwd, p)), resolveEditFile }), null, 2)}\n`;
+  } else {
+    const options = textOptions(io, args.color && args.output === undefined);
+    const streamed = args.output === undefined || summaryOnly;
+    const body = streamed ? '' : report.findings.map((f) => `${formatFinding(f, options)}\n\n`).join('');
+    const summary = args.quiet ? formatSummary({ ...report, notes: [], skipped: report.skipped }, { ...options, maxListed: 0 }) : formatSummary(report, options);
+    text = `${body}${summary}\n`;
+  }
+  if (args.output !== undefined) {
+    writeFileSync(resolve(io.cwd, args.output), text);
+    if (!args.quiet) io.stderr(`aisec: wrote the ${args.format} report to ${args.output}\n`);
+    if (args.format === 'text') return;
+    io.stderr(formatSummary(report, { ...textOptions(io, false), maxListed: 0, fixHints: false }).split('\n').slice(-3).join('\n') + '\n');
+    return;
+  }
+  io.stdout(text);
+}
+
+function exitCode(report: ScanReport, args: ScanArgs): number {
+  if (report.configErrors.length > 0) return 2;
+  if (args.failOn === 'never') return 0;
+  const threshold = severityRank(args.failOn);
+  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
+}
+
+/** Entry point when run as a program (the bundle's `dist/cli.js`). */
+function run(): void {
+  // A closed pipe (`aisec scan | head`) ends the output, not the process with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const io: CliIo = {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrIsTty: process.stderr.isTTY === true,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`aisec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) run();

@@ -1,0 +1,96 @@
+/**
+ * The outcome of a scan as the emitters see it: findings, suppressed findings, skipped files, notes
+ * and configuration errors, plus counts. Built incrementally from the scanner's events.
+ */
+import type { ConfigError } from '../engine/config-file';
+import type { AnalysisNote, Category, Finding, Severity, SuppressedFinding } from '../engine/index';
+import type { ScanEvent } from '../host/scan';
+
+export interface FileNote {
+  path: string;
+  note: AnalysisNote;
+}
+
+export interface ScanReport {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  skipped: { path: string; reason: string }[];
+  notes: FileNote[];
+  configErrors: ConfigError[];
+  filesScanned: number;
+  bytesScanned: number;
+  /** Findings removed by `--baseline`. */
+  baselined: number;
+  workers: number;
+  durationMs: number;
+}
+
+export function emptyReport(): ScanReport {
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, workers: 0, durationMs: 0 };
+}
+
+/** Adds one scanner event to the report. */
+export function addEvent(report: ScanReport, event: ScanEvent): void {
+  switch (event.type) {
+    case 'config-error':
+      report.configErrors.push(event.error);
+      return;
+    case 'mode':
+      report.workers = event.workers;
+      return;
+    case 'skipped':
+      report.skipped.push({ path: event.path, reason: event.reason });
+      return;
+    case 'file': {
+      const { outcome } = event;
+      if (outcome.skipped) {
+        report.skipped.push({ path: outcome.path, reason: outcome.skipped });
+        return;
+      }
+      const result = outcome.result;
+      if (!result) return;
+      const skippedNote = result.notes.find((n) => n.kind === 'skipped');
+      if (skippedNote) {
+        report.skipped.push({ path: outcome.path, reason: skippedNote.message.replace(/^skipped:\s*/, '') });
+        return;
+      }
+      report.filesScanned += 1;
+      report.bytesScanned += outcome.bytes;
+      report.findings.push(...result.findings);
+      report.suppressed.push(...result.suppressed);
+      for (const note of result.notes) report.notes.push({ path: outcome.path, note });
+    }
+  }
+}
+
+export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Severity rank: error 3, warning 2, info 1. */
+export function severityRank(severity: Severity): number {
+  return severity === 'error' ? 3 : severity === 'warning' ? 2 : 1;
+}
+
+export interface Summary {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byCategory: Partial<Record<Category, Record<Severity, number>>>;
+  files: number;
+}
+
+export function summarise(findings: readonly Finding[]): Summary {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const byCategory: Partial<Record<Category, Record<Severity, number>>> = {};
+  const files = new Set<string>();
+  for (const f of findings) {
+    bySeverity[f.severity] += 1;
+    const row = (byCategory[f.category] ??= { error: 0, warning: 0, info: 0 });
+    row[f.severity] += 1;
+    files.add(f.path);
+  }
+  return { total: findings.length, bySeverity, byCategory, files: files.size };
+}
+
+/** Orders findings by path, then position, then rule (the output order of every format). */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs a scan for the CLI: feeds the scanner's events into a report, streams text findings as each
+ * file completes, draws a progress line on a terminal, and applies `--baseline`.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Engine, Finding, RuleMeta } from '../engine/index';
+import { scanPaths, type ScanOverrides } from '../host/scan';
+import type { ScanArgs } from './args';
+import { formatFinding, type TextOptions } from './emitters/text';
+import { addEvent, emptyReport, type ScanReport } from './report';
+
+/** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
+export interface CliIo {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Progress is drawn only on a terminal. */
+  stderrIsTty: boolean;
+}
+
+export interface ScanRun {
+  report: ScanReport;
+}
+
+/** Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order). */
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: (finding: Finding) => void, paths?: readonly string[]): Promise<ScanRun> {
+  const started = performance.now();
+  const report = emptyReport();
+  const overrides: ScanOverrides = {
+    ...(args.select ? { select: args.select } : {}),
+    ...(args.ignore ? { ignore: args.ignore } : {}),
+    ...(args.noNosec ? { honourNosec: false } : {}),
+    ...(args.maxFileBytes !== undefined ? { maxFileBytes: args.maxFileBytes } : {}),
+    ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
+  };
+  const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
+  const events = scanPaths({
+    paths: paths ?? args.paths,
+    cwd: io.cwd,
+    ...(args.config ? { configFile: args.config } : {}),
+    overrides,
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    ...(args.noGitignore ? { respectGitignore: false } : {}),
+    rules,
+    engine,
+  });
+  for await (const event of events) {
+    const before = report.findings.length;
+    addEvent(report, event);
+    if (onFinding) for (const finding of report.findings.slice(before)) {
+      progress?.clear();
+      onFinding(finding);
+    }
+    if (event.type === 'file') progress?.update(report, event.outcome.path);
+  }
+  progress?.clear();
+  report.durationMs = performance.now() - started;
+  return { report };
+}
+
+/** Text output options reading code frames from disk (one file cached at a time). */
+export function textOptions(io: CliIo, color: boolean): TextOptions {
+  let cached: { path: string; lines: readonly string[] | undefined } | undefined;
+  return {
+    color,
+    linesOf: (path) => {
+      if (cached?.path !== path) {
+        let lines: string[] | undefined;
+        try {
+          lines = readFileSync(resolve(io.cwd, path), 'utf8').split('\n');
+        } catch {
+          lines = undefined;
+        }
+        cached = { path, lines };
+      }
+      return cached.lines;
+    },
+  };
+}
+
+/** Prints each finding as soon as it is known (text format on standard output). */
+export function streamingPrinter(io: CliIo, color: boolean): (finding: Finding) => void {
+  const options = textOptions(io, color);
+  return (finding) => io.stdout(`${formatFinding(finding, options)}\n\n`);
+}
+
+/** A one-line progress display on standard error, redrawn at most ten times a second. */
+class ProgressLine {
+  private last = 0;
+  private shown = false;
+
+  constructor(private readonly io: CliIo) {}
+
+  update(report: ScanReport, path: string): void {
+    const now = performance.now();
+    if (now - this.last < 100) return;
+    this.last = now;
+    const mb = (report.bytesScanned / (1024 * 1024)).toFixed(1);
+    const line = `scanning: ${report.filesScanned} files, ${mb} MB, ${report.findings.length} findings  ${path}`;
+    this.io.stderr(`\r\u001b[2K${line.length > 100 ? `${line.slice(0, 99)}…` : line}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (!this.shown) return;
+    this.io.stderr('\r\u001b[2K');
+    this.shown = false;
+  }
+}
