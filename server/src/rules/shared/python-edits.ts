@@ -119,3 +119,18 @@ export function removeStatementEdit(ctx: AstContext, node: Node): TextEdit | und
   if (aloneOnLine && siblings > 1) return { range: ctx.rangeOf(lineStart, lineEnd), newText: '' };
   return { range: ctx.rangeOfNode(statement), newText: 'pass' };
 }
+
+/** Joins insertions at the same position (two added imports) into one edit, so their order is defined. */
+export function mergeInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = out.find((e) => e.file === edit.file && samePosition(e.range.start, edit.range.start) && samePosition(e.range.end, edit.range.end) && samePosition(e.range.start, e.range.end));
+    if (same && samePosition(edit.range.start, edit.range.end)) same.newText += edit.newText;
+    else out.push({ ...edit });
+  }
+  return out;
+}
+
+function samePosition(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
+  return a.line === b.line && a.column === b.column;
+}

@@ -1,0 +1,60 @@
+/**
+ * AIS212 dynamic-globals-access: `globals()[x]`, `locals()[x]`, `vars()[x]` or `f.__globals__[x]` with a
+ * key chosen at run time.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { isLiteral } from '../../shared/python-values';
+
+const NAMESPACES = new Set(['builtins.globals', 'builtins.locals', 'builtins.vars']);
+
+export default defineRule(
+  {
+    id: 'AIS212',
+    name: 'dynamic-globals-access',
+    title: 'Module namespace indexed by a run-time key',
+    category: 'code-execution',
+    fileKinds: ['python'],
+    severity: 'warning',
+    confidence: 'low',
+    cwe: ['CWE-94'],
+    message: '`{{expr}}` looks up any name in the namespace by a key chosen at run time; an untrusted key can reach any function or class in scope. Use an explicit allow-list dict.',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Flags subscripts of `globals()`, `locals()`, `vars()` (without arguments) and `f.__globals__` whose key is not a literal.',
+      whyIsThisBad: 'Looking a callable up by name in the module namespace lets whoever controls the name call any function, class or imported module in scope (`os`, `eval`, `subprocess`), and assigning through it can overwrite them.',
+      example: 'handler = globals()[request.args["action"]]\nhandler()\n',
+      useInstead: 'HANDLERS = {"resize": resize, "crop": crop}\nhandler = HANDLERS[request.args["action"]]\n',
+      references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://docs.python.org/3/library/functions.html#globals'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['globals()[', 'locals()[', 'vars()[', '__globals__['],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const call of ctx.calls()) {
+        const callee = call.childForFieldName('function');
+        if (!callee || call.childForFieldName('arguments')?.namedChildCount !== 0) continue;
+        const qualified = scope.qualifiedName(callee);
+        if (!qualified || !NAMESPACES.has(qualified)) continue;
+        checkSubscript(ctx, call);
+      }
+      if (!ctx.text.includes('__globals__[')) return;
+      for (const attribute of ctx.root.descendantsOfType('attribute')) {
+        if (attribute?.childForFieldName('attribute')?.text === '__globals__') checkSubscript(ctx, attribute);
+      }
+    },
+  },
+);
+
+function checkSubscript(ctx: AstContext, namespace: Node): void {
+  const parent = namespace.parent;
+  if (parent?.type !== 'subscript' || parent.childForFieldName('value')?.id !== namespace.id) return;
+  // Defining names dynamically (`globals()[name] = make(name)`) is code generation by the module itself, not a lookup.
+  const grand = parent.parent;
+  if (grand?.type === 'assignment' && grand.childForFieldName('left')?.id === parent.id) return;
+  const key = parent.childForFieldName('subscript');
+  if (!key || isLiteral(ctx, key)) return;
+  ctx.report({ ruleId: 'AIS212', range: ctx.rangeOfNode(parent), data: { expr: parent.text.length > 60 ? `${parent.text.slice(0, 57)}...` : parent.text } });
+}

@@ -1,0 +1,69 @@
+/**
+ * AIS209 non-literal-import: `importlib.import_module(x)` / `__import__(x)` where `x` is not fixed in the code.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { unparenthesize } from '../../../engine/resolve/walk';
+import { pythonCallsTo } from '../../shared/python-calls';
+import { isLiteralStringArg } from '../../shared/python-values';
+
+const IMPORTERS = new Set(['importlib.import_module', 'builtins.__import__', 'importlib.__import__']);
+
+export default defineRule(
+  {
+    id: 'AIS209',
+    name: 'non-literal-import',
+    title: 'Module imported by a name chosen at run time',
+    category: 'code-execution',
+    fileKinds: ['python'],
+    severity: 'info',
+    confidence: 'low',
+    cwe: ['CWE-94'],
+    message: '`{{callee}}` imports a module whose name is chosen at run time; importing runs the module\'s code, so restrict the name to an allow-list.',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Reports `importlib.import_module(name)` and `__import__(name)` when `name` is not a literal. Names confined to a package (a literal prefix ending in `.`, as in `f"myapp.plugins.{name}"`, or a relative name with a fixed `package=`) are not reported.',
+      whyIsThisBad: 'Importing a module executes it. When the module name comes from configuration, a request or a language model, an attacker can load any importable module, including ones with side effects on import, or a file they placed on `sys.path`.',
+      example: 'import importlib\n\nplugin = importlib.import_module(config["plugin"])\n',
+      useInstead: 'import importlib\n\nPLUGINS = {"csv": "myapp.plugins.csv", "json": "myapp.plugins.json"}\nplugin = importlib.import_module(PLUGINS[config["plugin"]])\n',
+      references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://docs.python.org/3/library/importlib.html#importlib.import_module'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['import_module', '__import__'],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const { call, callee } of pythonCallsTo(ctx, IMPORTERS)) {
+        const name = scope.argument(call, 0, 'name');
+        if (!name || isLiteralStringArg(ctx, name) || confinedToPackage(ctx, name)) continue;
+        ctx.report({ ruleId: 'AIS209', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+      }
+    },
+  },
+);
+
+/** True for `f"pkg.sub.{x}"`, `"pkg." + x`, `".{x}"`-style names whose fixed prefix confines the import to a package. */
+function confinedToPackage(ctx: AstContext, node: Node): boolean {
+  const prefix = literalPrefix(ctx, unparenthesize(node));
+  return prefix !== undefined && prefix.length > 0 && (prefix.endsWith('.') || prefix.startsWith('.'));
+}
+
+function literalPrefix(ctx: AstContext, node: Node): string | undefined {
+  if (node.type === 'string') {
+    let prefix = '';
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'string_start') continue;
+      if (child.type !== 'string_content') break;
+      prefix += child.text;
+    }
+    return prefix;
+  }
+  if (node.type === 'binary_operator' && node.child(1)?.type === '+') {
+    const left = node.childForFieldName('left');
+    if (!left) return undefined;
+    const value = ctx.python().literalValue(left);
+    return value?.kind === 'string' ? value.value : literalPrefix(ctx, unparenthesize(left));
+  }
+  return undefined;
+}

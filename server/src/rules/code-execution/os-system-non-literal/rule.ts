@@ -1,0 +1,60 @@
+/**
+ * AIS204 os-system-non-literal: `os.system`, `os.popen` and the other shell-string functions on a command
+ * that is not a literal.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Fix } from '../../../engine/finding';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { pythonCallsTo } from '../../shared/python-calls';
+import { isLiteralCommand, SHELL_FUNCTIONS } from '../../shared/python-commands';
+import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+
+export default defineRule(
+  {
+    id: 'AIS204',
+    name: 'os-system-non-literal',
+    title: 'Shell command built from a non-literal value',
+    category: 'code-execution',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-78'],
+    message: '`{{callee}}` runs a non-literal command through the shell; shell metacharacters in any part of it run extra commands.',
+    fixAvailability: 'sometimes',
+    peers: { bandit: ['B605'], ruff: ['S605'] },
+    docs: {
+      whatItDoes: 'Flags `os.system`, `os.popen` (and `popen2`/`popen3`/`popen4`), `subprocess.getoutput` / `getstatusoutput`, the Python 2 `commands` module and `platform.popen` when the command is not a literal string.',
+      whyIsThisBad: 'These functions always pass the string to `/bin/sh`. A path, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands with the program\'s privileges.',
+      example: 'import os\n\nos.system("wget " + url)\n',
+      useInstead: 'import subprocess\n\nsubprocess.run(["wget", url], check=True)\n',
+      fixSafety: 'For `os.system(cmd)` used as a statement, the fix rewrites it to `subprocess.run(shlex.split(cmd), check=True)` (adding the imports). It is unsafe: shell features (pipes, redirects, globbing, `$VAR`) stop working, a failing command now raises instead of returning a status, and interpolated values with spaces are split.',
+      references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://docs.python.org/3/library/os.html#os.system', 'https://docs.python.org/3/library/subprocess.html#replacing-os-system'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['.system(', 'system,', 'system\n', 'system as', 'system)', 'popen', 'Popen', 'getoutput', 'getstatus'],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const { call, callee, qualified } of pythonCallsTo(ctx, SHELL_FUNCTIONS)) {
+        const command = scope.argument(call, 0, qualified === 'os.system' ? 'command' : 'cmd');
+        if (!command || isLiteralCommand(ctx, command)) continue;
+        ctx.report({ ruleId: 'AIS204', range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified === 'os.system' ? systemFix(ctx, call, command) : [] });
+      }
+    },
+  },
+);
+
+function systemFix(ctx: AstContext, call: Node, command: Node): Fix[] {
+  // Only a statement: the exit status that `os.system` returns has no equivalent in the rewritten call.
+  if (call.parent?.type !== 'expression_statement' || ctx.python().argument(call, 1, undefined) || command.parent?.type === 'keyword_argument') return [];
+  const subprocess = moduleReference(ctx, 'subprocess');
+  const shlex = moduleReference(ctx, 'shlex');
+  if (!subprocess || !shlex) return [];
+  return [{
+    title: 'Run without a shell: `subprocess.run(shlex.split(cmd), check=True)`',
+    applicability: 'unsafe',
+    preferred: true,
+    edits: [...mergeInsertions([...shlex.edits, ...subprocess.edits]), replaceNodeEdit(ctx, call, `${subprocess.name}.run(${shlex.name}.split(${command.text}), check=True)`)],
+  }];
+}

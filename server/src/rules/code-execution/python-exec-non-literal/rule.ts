@@ -1,0 +1,50 @@
+/**
+ * AIS202 python-exec-non-literal: the builtin `exec`, or `compile` in exec mode, on a value that is not
+ * a literal string.
+ */
+import { defineRule } from '../../../engine/rule';
+import { pythonCallsTo } from '../../shared/python-calls';
+import { bareCallKeywords } from '../../shared/python-commands';
+import { isLiteralStringArg, literalString } from '../../shared/python-values';
+
+const EXEC = new Set(['builtins.exec', '__builtin__.exec', '__builtins__.exec']);
+const COMPILE = new Set(['builtins.compile', '__builtin__.compile', '__builtins__.compile']);
+
+export default defineRule(
+  {
+    id: 'AIS202',
+    name: 'python-exec-non-literal',
+    title: 'exec or compile on a non-literal value',
+    category: 'code-execution',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-94'],
+    message: '`{{callee}}` runs code that is not a literal; if any part of it comes from outside, it runs arbitrary code.',
+    fixAvailability: 'none',
+    peers: { bandit: ['B102'], ruff: ['S102'] },
+    docs: {
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged.',
+      whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
+      example: 'exec(generated_code)\n',
+      useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
+      references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://docs.python.org/3/library/functions.html#exec'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: [...bareCallKeywords('exec'), ...bareCallKeywords('compile')],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const { call, callee, qualified } of pythonCallsTo(ctx, new Set([...EXEC, ...COMPILE]))) {
+        const code = scope.argument(call, 0, 'source');
+        if (!code || isLiteralStringArg(ctx, code)) continue;
+        if (COMPILE.has(qualified)) {
+          const mode = literalString(ctx, scope.argument(call, 2, 'mode'));
+          if (mode === 'eval') continue;
+        }
+        ctx.report({ ruleId: 'AIS202', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+      }
+    },
+  },
+);

@@ -1,0 +1,72 @@
+/**
+ * AIS203 subprocess-shell-true: `subprocess` with a truthy `shell=` and a command that is not a literal.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Fix } from '../../../engine/finding';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { pythonCallsTo } from '../../shared/python-calls';
+import { isArgvExpression, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
+import { keywordArgumentNode, moduleReference, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
+
+export default defineRule(
+  {
+    id: 'AIS203',
+    name: 'subprocess-shell-true',
+    title: 'subprocess with shell=True and a non-literal command',
+    category: 'code-execution',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-78'],
+    message: '`{{callee}}` runs a non-literal command through the shell{{how}}; shell metacharacters in any part of it run extra commands.',
+    fixAvailability: 'sometimes',
+    peers: { bandit: ['B602'], ruff: ['S602'] },
+    docs: {
+      whatItDoes: 'Flags `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` when `shell=` is truthy by Bandit\'s rules (a literal\'s truth value; `False`/`None` are false; any non-empty string, even `"False"`, is true; an unknown expression counts as true, with lower confidence) and the command is not a literal (a string built with f-strings, `+`, `%` or `.format`, a variable, or a list with non-literal items). A literal command string is not flagged.',
+      whyIsThisBad: 'With `shell=True` the command string is parsed by `/bin/sh`: a file name, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands.',
+      example: 'import subprocess\n\nsubprocess.run(f"convert {src} {dst}", shell=True)\n',
+      useInstead: 'import subprocess\n\nsubprocess.run(["convert", src, dst], check=True)\n',
+      fixSafety: 'For a string command the fix sets `shell=False` and wraps the command in `shlex.split(...)` (adding `import shlex`), so the program and its arguments are passed without a shell. It is unsafe: pipes, redirects, globbing and variable expansion stop working, and `shlex.split` splits interpolated values that contain spaces. The fix never just flips `shell` to `False` on a string, which would treat the whole string as the program name. For a list command the fix removes `shell=True` (also unsafe: with a shell, only the first item was run as a script).',
+      references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://docs.python.org/3/library/subprocess.html#security-considerations', 'https://docs.python.org/3/library/shlex.html#shlex.split'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['subprocess'],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const { call, callee } of pythonCallsTo(ctx, SUBPROCESS_WITH_SHELL)) {
+        const shell = scope.argument(call, undefined, 'shell');
+        const { on, known } = shellTruthiness(ctx, shell);
+        if (!shell || !on) continue;
+        const command = scope.argument(call, 0, 'args');
+        if (!command || isLiteralCommand(ctx, command)) continue;
+        ctx.report({
+          ruleId: 'AIS203',
+          range: ctx.rangeOfNode(call),
+          data: { callee: callee.text, how: known ? '' : ' (`shell=` may be true)' },
+          ...(known ? {} : { severity: 'warning' as const, confidence: 'low' as const }),
+          fixes: fixesFor(ctx, call, command, shell),
+        });
+      }
+    },
+  },
+);
+
+function fixesFor(ctx: AstContext, call: Node, command: Node, shell: Node): Fix[] {
+  const keyword = keywordArgumentNode(call, 'shell');
+  if (!keyword) return [];
+  if (isArgvExpression(command)) {
+    const edit = removeArgumentEdit(ctx, call, keyword);
+    return edit ? [{ title: 'Remove `shell=True`', applicability: 'unsafe', preferred: true, edits: [edit] }] : [];
+  }
+  if (command.type === 'keyword_argument' || command.parent?.type === 'keyword_argument') return [];
+  const shlex = moduleReference(ctx, 'shlex');
+  if (!shlex) return [];
+  return [{
+    title: 'Run without a shell: `shlex.split(command)` and `shell=False`',
+    applicability: 'unsafe',
+    preferred: true,
+    edits: [...shlex.edits, replaceNodeEdit(ctx, command, `${shlex.name}.split(${command.text})`), replaceNodeEdit(ctx, shell, 'False')],
+  }];
+}
