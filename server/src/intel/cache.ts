@@ -1,0 +1,97 @@
+/**
+ * The on-disk cache of online answers. Positive answers (the name exists, with its facts) are kept for
+ * days; negative answers (404) only for hours, because anyone can register a missing name at any time
+ * and re-checking it is the point. OSV answers are kept for a day. Writes are atomic (temp file + rename).
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RegistryFacts } from '../engine/ports';
+import type { OsvEvent } from '../engine/versions/osv-range';
+
+export interface RegistryAnswer {
+  exists: boolean;
+  facts?: RegistryFacts;
+}
+
+/** One OSV record reduced to what version matching needs. */
+export interface OsvVuln {
+  id: string;
+  aliases: string[];
+  summary: string;
+  malicious: boolean;
+  ranges: OsvEvent[][];
+  versions: string[];
+}
+
+interface Entry<T> {
+  at: number;
+  value: T;
+}
+
+interface CacheFile {
+  version: 1;
+  registry: Record<string, Entry<RegistryAnswer>>;
+  osv: Record<string, Entry<OsvVuln[]>>;
+}
+
+export interface CacheTtls {
+  positiveMs: number;
+  negativeMs: number;
+  osvMs: number;
+}
+
+export const DEFAULT_TTLS: CacheTtls = { positiveMs: 7 * 86_400_000, negativeMs: 6 * 3_600_000, osvMs: 86_400_000 };
+
+export class IntelCache {
+  private data: CacheFile = { version: 1, registry: {}, osv: {} };
+  private dirty = false;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly now: () => number = Date.now,
+    private readonly ttls: CacheTtls = DEFAULT_TTLS,
+  ) {
+    if (!file) return;
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+      if (parsed.version === 1 && parsed.registry && parsed.osv) this.data = parsed;
+    } catch {
+      // A missing or corrupt cache is an empty cache.
+    }
+  }
+
+  registry(key: string): RegistryAnswer | undefined {
+    const entry = this.data.registry[key];
+    if (!entry) return undefined;
+    const ttl = entry.value.exists ? this.ttls.positiveMs : this.ttls.negativeMs;
+    return this.now() - entry.at <= ttl ? entry.value : undefined;
+  }
+
+  setRegistry(key: string, value: RegistryAnswer): void {
+    this.data.registry[key] = { at: this.now(), value };
+    this.dirty = true;
+  }
+
+  osv(key: string): OsvVuln[] | undefined {
+    const entry = this.data.osv[key];
+    return entry && this.now() - entry.at <= this.ttls.osvMs ? entry.value : undefined;
+  }
+
+  setOsv(key: string, value: OsvVuln[]): void {
+    this.data.osv[key] = { at: this.now(), value };
+    this.dirty = true;
+  }
+
+  /** Writes the cache when it changed; expired entries are dropped on the way. */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    const now = this.now();
+    for (const [k, e] of Object.entries(this.data.registry)) if (now - e.at > Math.max(this.ttls.positiveMs, this.ttls.negativeMs)) delete this.data.registry[k];
+    for (const [k, e] of Object.entries(this.data.osv)) if (now - e.at > this.ttls.osvMs) delete this.data.osv[k];
+    mkdirSync(dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(this.data));
+    renameSync(temp, this.file);
+    this.dirty = false;
+  }
+}

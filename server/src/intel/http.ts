@@ -1,0 +1,111 @@
+/**
+ * A small HTTP client for the registry lookups: timeouts, a response-size cap, and the standard proxy
+ * variables (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, either case). HTTPS through a proxy uses CONNECT; plain
+ * HTTP through a proxy sends the absolute URL. Only `intel/` talks to the network.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as tls from 'node:tls';
+import type { Socket } from 'node:net';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface HttpOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  /** Responses larger than this are abandoned (the OSV API can answer up to 32 MiB). */
+  maxBytes?: number;
+  /** Environment to read proxy settings from (defaults to `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const USER_AGENT = 'aisec-package-intel (+https://github.com/aisec/aisec)';
+
+export async function httpRequest(url: string, options: HttpOptions): Promise<HttpResponse> {
+  const target = new URL(url);
+  const proxy = proxyFor(target, options.env ?? process.env);
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  if (proxy && target.protocol === 'https:') {
+    const socket = await connectTunnel(proxy, target, options.timeoutMs);
+    return send(https, { host: target.hostname, port: target.port || 443, path: target.pathname + target.search, method: options.method ?? 'GET', headers, createConnection: () => tls.connect({ socket, servername: target.hostname }), agent: false, signal: deadline }, options);
+  }
+  if (proxy) {
+    return send(proxy.protocol === 'https:' ? https : http, { host: proxy.hostname, port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), path: target.href, method: options.method ?? 'GET', headers: { ...headers, host: target.host, ...proxyAuth(proxy) }, signal: deadline }, options);
+  }
+  const lib = target.protocol === 'https:' ? https : http;
+  return send(lib, { host: target.hostname, port: target.port || (target.protocol === 'https:' ? 443 : 80), path: target.pathname + target.search, method: options.method ?? 'GET', headers, signal: deadline }, options);
+}
+
+/** The proxy URL for a target, honouring NO_PROXY (host suffixes, `*`, optional ports). */
+export function proxyFor(target: URL, env: NodeJS.ProcessEnv): URL | undefined {
+  const noProxy = env.NO_PROXY ?? env.no_proxy ?? '';
+  const host = target.hostname.toLowerCase();
+  for (const raw of noProxy.split(/[\s,]+/).filter(Boolean)) {
+    if (raw === '*') return undefined;
+    const [pattern, port] = raw.toLowerCase().replace(/^\*?\.?/, '').split(':');
+    if (port && port !== (target.port || (target.protocol === 'https:' ? '443' : '80'))) continue;
+    if (host === pattern || host.endsWith(`.${pattern}`)) return undefined;
+  }
+  const value = target.protocol === 'https:' ? env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy : env.HTTP_PROXY ?? env.http_proxy;
+  if (!value) return undefined;
+  try {
+    return new URL(/^[a-z]+:\/\//i.test(value) ? value : `http://${value}`);
+  } catch {
+    return undefined;
+  }
+}
+
+function send(lib: typeof http | typeof https, request: https.RequestOptions, options: HttpOptions): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const req = lib.request(request, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (options.maxBytes !== undefined && size > options.maxBytes) {
+          req.destroy(new Error(`response larger than ${options.maxBytes} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`timed out after ${options.timeoutMs} ms`)));
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
+}
+
+function connectTunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const lib = proxy.protocol === 'https:' ? https : http;
+    const authority = `${target.hostname}:${target.port || 443}`;
+    const req = lib.request({ host: proxy.hostname, port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: authority, headers: { host: authority, ...proxyAuth(proxy) } });
+    req.on('connect', (res, socket) => {
+      if (res.statusCode === 200) resolve(socket);
+      else {
+        socket.destroy();
+        reject(new Error(`proxy CONNECT answered ${res.statusCode}`));
+      }
+    });
+    req.on('error', reject);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`proxy CONNECT timed out after ${timeoutMs} ms`)));
+    req.end();
+  });
+}
+
+function proxyAuth(proxy: URL): Record<string, string> {
+  if (!proxy.username) return {};
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}

@@ -1,0 +1,233 @@
+/**
+ * The host's `PackageIntel`: synchronous answers for the engine from the bundled snapshot plus the
+ * on-disk cache of online answers. Questions it cannot answer are remembered; the host calls `refresh()`
+ * (when online lookups are allowed) to fetch them, then re-analyses — so the engine stays synchronous and
+ * deterministic for a given cache state.
+ */
+import { existsSync } from 'node:fs';
+import type { Advisory, Ecosystem, PackageIntel, RegistryFacts } from '../engine/ports';
+import { firstFixedAbove, isAffected } from '../engine/versions/osv-range';
+import { compareVersionStrings } from '../engine/versions/pep440';
+import { compareNpmVersions } from '../engine/versions/npm-semver';
+import { DEFAULT_TTLS, IntelCache } from './cache';
+import type { CacheTtls, OsvVuln } from './cache';
+import { privateNameMatcher } from './privacy';
+import { concurrencyLimit, fetchOsv, fetchRegistry, PUBLIC_ENDPOINTS } from './registries';
+import type { RegistryEndpoints } from './registries';
+import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
+import type { CompactAdvisory, SnapshotFile } from './snapshot';
+
+export interface IntelOptions {
+  /** The bundled snapshot (defaults to the one next to the bundle or in the repository). */
+  snapshotPath?: string;
+  /** A newer snapshot written by `intelUpdate()`; used instead of the bundled one when present. */
+  updatedSnapshotPath?: string;
+  /** Where online answers are cached; no file means an in-memory cache. */
+  cacheFile?: string;
+  /** Allow registry and OSV lookups (default false: the snapshot only). */
+  online?: boolean;
+  endpoints?: Partial<RegistryEndpoints>;
+  timeoutMs?: number;
+  concurrency?: number;
+  /** Glob patterns (`@corp/*`, `corp-*`) of names never sent anywhere. */
+  privateNames?: readonly string[];
+  ttls?: Partial<CacheTtls>;
+  now?: () => number;
+  /** Environment for proxy variables (defaults to `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface PendingQuery {
+  kind: 'registry' | 'osv';
+  ecosystem: Ecosystem;
+  name: string;
+}
+
+export interface RefreshResult {
+  /** Answers fetched and cached. */
+  fetched: number;
+  /** Lookups that failed (network errors, timeouts); they stay unknown and are retried next time. */
+  failed: number;
+}
+
+interface Indexed {
+  file: SnapshotFile;
+  known: Record<Ecosystem, Set<string>>;
+  stdlib: Set<string>;
+}
+
+export class HostPackageIntel implements PackageIntel {
+  private indexed: Indexed | undefined;
+  private readonly cache: IntelCache;
+  private readonly pendingQueries = new Map<string, PendingQuery>();
+  private readonly isPrivate: (name: string) => boolean;
+  private readonly endpoints: RegistryEndpoints;
+
+  constructor(private readonly options: IntelOptions = {}) {
+    this.cache = new IntelCache(options.cacheFile, options.now, { ...DEFAULT_TTLS, ...options.ttls });
+    this.isPrivate = privateNameMatcher(options.privateNames ?? []);
+    this.endpoints = { ...PUBLIC_ENDPOINTS, ...options.endpoints };
+  }
+
+  exists(ecosystem: Ecosystem, name: string): boolean | undefined {
+    const key = normalize(ecosystem, name);
+    const snap = this.snapshot();
+    if (snap.known[ecosystem].has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
+    const cached = this.cache.registry(`${ecosystem}:${key}`);
+    if (cached) return cached.exists;
+    this.want('registry', ecosystem, key);
+    return undefined;
+  }
+
+  isPopular(ecosystem: Ecosystem, name: string): boolean {
+    return this.snapshot().known[ecosystem].has(normalize(ecosystem, name));
+  }
+
+  popularNames(ecosystem: Ecosystem): readonly string[] {
+    return this.snapshot().file[ecosystem].popular;
+  }
+
+  malicious(ecosystem: Ecosystem, name: string): 'all' | readonly string[] | undefined {
+    const key = normalize(ecosystem, name);
+    const listed = this.snapshot().file[ecosystem].malicious[key];
+    if (listed === null) return 'all';
+    const versions = new Set(listed ?? []);
+    for (const v of this.cache.osv(`${ecosystem}:${key}`) ?? []) {
+      if (!v.malicious) continue;
+      if (v.versions.length === 0 && v.ranges.some((r) => r.some((e) => e.introduced === '0'))) return 'all';
+      for (const version of v.versions) versions.add(version);
+    }
+    return versions.size > 0 ? [...versions] : undefined;
+  }
+
+  vulnerabilities(ecosystem: Ecosystem, name: string, version: string): readonly Advisory[] {
+    const key = normalize(ecosystem, name);
+    const out: Advisory[] = [];
+    const seen = new Set<string>();
+    const add = (id: string, aliases: readonly string[], summary: string, affected: { ranges: ReturnType<typeof toOsvEvents>[]; versions?: readonly string[] }): void => {
+      if (seen.has(id) || aliases.some((a) => seen.has(a))) return;
+      if (!isAffected(ecosystem, version, affected)) return;
+      seen.add(id);
+      for (const a of aliases) seen.add(a);
+      out.push({ id, aliases, summary, fixedIn: firstFixedAbove(ecosystem, version, affected) });
+    };
+    for (const [id, aliases, summary, ranges, versions] of this.snapshot().file[ecosystem].advisories[key] ?? ([] as CompactAdvisory[])) {
+      add(id, aliases, summary, { ranges: ranges.map(toOsvEvents), versions });
+    }
+    const cached = this.cache.osv(`${ecosystem}:${key}`);
+    if (cached) {
+      for (const v of cached) if (!v.malicious) add(v.id, v.aliases, v.summary, v);
+    } else {
+      this.want('osv', ecosystem, key);
+    }
+    const compare = ecosystem === 'pypi' ? compareVersionStrings : compareNpmVersions;
+    return out.sort((a, b) => (a.fixedIn && b.fixedIn ? compare(a.fixedIn, b.fixedIn) : a.fixedIn ? -1 : 1));
+  }
+
+  registryFacts(ecosystem: Ecosystem, name: string): RegistryFacts | undefined {
+    const key = normalize(ecosystem, name);
+    const cached = this.cache.registry(`${ecosystem}:${key}`);
+    if (cached) return cached.facts;
+    if (!this.snapshot().known[ecosystem].has(key)) this.want('registry', ecosystem, key);
+    return undefined;
+  }
+
+  distributionsForImport(importName: string): readonly string[] | undefined {
+    return this.snapshot().file.importMap[importName];
+  }
+
+  isPythonStdlib(moduleName: string): boolean {
+    return this.snapshot().stdlib.has(moduleName);
+  }
+
+  knownHallucination(ecosystem: Ecosystem, name: string): string | undefined {
+    return this.snapshot().file[ecosystem].hallucinations[normalize(ecosystem, name)];
+  }
+
+  /** Questions asked since the last refresh that only an online lookup can answer. */
+  pending(): PendingQuery[] {
+    return [...this.pendingQueries.values()];
+  }
+
+  /** Fetches the pending questions (online mode only), caches the answers and saves the cache. */
+  async refresh(): Promise<RefreshResult> {
+    const queries = this.pending();
+    this.pendingQueries.clear();
+    if (!this.options.online || queries.length === 0) return { fetched: 0, failed: 0 };
+    const limit = concurrencyLimit(this.options.concurrency ?? 4);
+    const fetchOptions = { endpoints: this.endpoints, timeoutMs: this.options.timeoutMs ?? 5000, env: this.options.env };
+    let fetched = 0;
+    let failed = 0;
+    const registry = queries.filter((q) => q.kind === 'registry');
+    await Promise.all(registry.map((q) => limit(async () => {
+      try {
+        this.cache.setRegistry(`${q.ecosystem}:${q.name}`, await fetchRegistry(q.ecosystem, q.name, fetchOptions));
+        fetched++;
+      } catch {
+        failed++;
+      }
+    })));
+    for (const ecosystem of ['pypi', 'npm'] as const) {
+      const names = queries.filter((q) => q.kind === 'osv' && q.ecosystem === ecosystem).map((q) => q.name);
+      if (names.length === 0) continue;
+      try {
+        const answers = await fetchOsv(ecosystem, names, fetchOptions, limit);
+        for (const [name, vulns] of answers) this.cache.setOsv(`${ecosystem}:${normalize(ecosystem, name)}`, vulns);
+        fetched += answers.size;
+      } catch {
+        failed += names.length;
+      }
+    }
+    this.cache.save();
+    return { fetched, failed };
+  }
+
+  /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */
+  remember(ecosystem: Ecosystem, name: string, answer: { exists: boolean; facts?: RegistryFacts }, osv?: OsvVuln[]): void {
+    const key = normalize(ecosystem, name);
+    this.cache.setRegistry(`${ecosystem}:${key}`, answer);
+    if (osv) this.cache.setOsv(`${ecosystem}:${key}`, osv);
+  }
+
+  private want(kind: PendingQuery['kind'], ecosystem: Ecosystem, key: string): void {
+    if (!this.options.online || this.isPrivate(key)) return;
+    const id = `${kind}:${ecosystem}:${key}`;
+    if (!this.pendingQueries.has(id)) this.pendingQueries.set(id, { kind, ecosystem, name: key });
+  }
+
+  /** The snapshot written by `intelUpdate()`, when there is a valid one. */
+  private readUpdated(): SnapshotFile | undefined {
+    const path = this.options.updatedSnapshotPath;
+    if (!path || !existsSync(path)) return undefined;
+    try {
+      return readSnapshot(path);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private snapshot(): Indexed {
+    if (this.indexed) return this.indexed;
+    const file = this.readUpdated() ?? readSnapshot(this.options.snapshotPath ?? defaultSnapshotPath());
+    const known = { pypi: new Set<string>(), npm: new Set<string>() };
+    for (const ecosystem of ['pypi', 'npm'] as const) {
+      for (const n of file[ecosystem].popular) known[ecosystem].add(normalize(ecosystem, n));
+      for (const n of Object.keys(file[ecosystem].advisories)) known[ecosystem].add(n);
+    }
+    for (const dists of Object.values(file.importMap)) for (const d of dists) known.pypi.add(normalize('pypi', d));
+    // A name listed as malicious for every version is never "known good", even if a list mentions it.
+    for (const ecosystem of ['pypi', 'npm'] as const) {
+      for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known[ecosystem].delete(n);
+    }
+    this.indexed = { file, known, stdlib: new Set(file.stdlib) };
+    return this.indexed;
+  }
+}
+
+export function createPackageIntel(options: IntelOptions = {}): HostPackageIntel {
+  return new HostPackageIntel(options);
+}
+
+export function normalize(ecosystem: Ecosystem, name: string): string {
+  return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+}

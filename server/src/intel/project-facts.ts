@@ -1,0 +1,192 @@
+/**
+ * A file-system implementation of the engine's `ProjectFacts` port for the CLI and the language server:
+ * which distributions the manifests governing a file declare, which modules are first-party (local
+ * modules and packages, the project's own name, workspace packages), and which manifest should receive a
+ * missing dependency. Manifests are read with the engine's own parsers and cached per folder until
+ * `invalidate()` is called (the language server calls it when a manifest changes).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Ecosystem, ManifestRef, ProjectFacts } from '../engine/ports';
+import { parseManifest } from '../engine/manifests/index';
+import type { ManifestKind } from '../engine/manifests/index';
+import { fileKindOf } from '../engine/file-kinds';
+import { normalize } from './package-intel';
+
+interface FolderFacts {
+  declared: Record<Ecosystem, Set<string>>;
+  projectNames: Record<Ecosystem, Set<string>>;
+  /** Whether a manifest was found in this folder (stops the upward walk at a project root with `.git`). */
+  isRoot: boolean;
+}
+
+export interface ProjectFactsOptions {
+  /** The workspace root: the upward walk from a file never goes above it. */
+  root: string;
+}
+
+export class FileSystemProjectFacts implements ProjectFacts {
+  private readonly folders = new Map<string, FolderFacts>();
+  private readonly root: string;
+
+  constructor(options: ProjectFactsOptions) {
+    this.root = resolve(options.root);
+  }
+
+  fileExists(fromPath: string, relativePath: string): boolean {
+    return existsSync(resolve(dirname(fromPath), relativePath));
+  }
+
+  declaredDependencies(fromPath: string, ecosystem: Ecosystem): ReadonlySet<string> | undefined {
+    const out = new Set<string>();
+    let found = false;
+    for (const dir of this.ancestors(fromPath)) {
+      const facts = this.folder(dir);
+      if (facts.declared[ecosystem].size > 0 || facts.projectNames[ecosystem].size > 0) found = true;
+      for (const n of facts.declared[ecosystem]) out.add(n);
+      if (facts.isRoot) break;
+    }
+    // No manifest at all: the host cannot say what is declared, so the undeclared-import rule stays quiet.
+    return found ? out : undefined;
+  }
+
+  isFirstParty(fromPath: string, ecosystem: Ecosystem, moduleName: string): boolean {
+    const ancestors = this.ancestors(fromPath);
+    for (const dir of ancestors) {
+      const facts = this.folder(dir);
+      const name = normalize(ecosystem, moduleName);
+      if (facts.projectNames[ecosystem].has(name)) return true;
+      if (ecosystem === 'pypi') {
+        for (const base of [dir, join(dir, 'src')]) {
+          if (existsSync(join(base, `${moduleName}.py`)) || existsSync(join(base, moduleName, '__init__.py')) || isDirectory(join(base, moduleName))) return true;
+        }
+      }
+      if (facts.isRoot) break;
+    }
+    return false;
+  }
+
+  manifestFor(fromPath: string, ecosystem: Ecosystem): ManifestRef | undefined {
+    const from = dirname(resolve(fromPath));
+    for (const dir of this.ancestors(fromPath)) {
+      const candidates: [string, ManifestRef['kind']][] = ecosystem === 'npm' ? [['package.json', 'package-json']] : [['requirements.txt', 'requirements'], ['pyproject.toml', 'pyproject']];
+      for (const [file, kind] of candidates) {
+        const full = join(dir, file);
+        if (!existsSync(full)) continue;
+        const text = readFileSync(full, 'utf8');
+        if (kind === 'pyproject' && !/^\s*dependencies\s*=/m.test(text)) continue;
+        return { file: relative(from, full).split(sep).join('/'), kind, text };
+      }
+      if (this.folder(dir).isRoot) break;
+    }
+    return undefined;
+  }
+
+  /** Forgets cached manifests (all, or those of one folder) after a manifest changed on disk. */
+  invalidate(folder?: string): void {
+    if (folder) this.folders.delete(resolve(folder));
+    else this.folders.clear();
+  }
+
+  /** The folder of `fromPath` and its parents up to the workspace root. */
+  private ancestors(fromPath: string): string[] {
+    const out: string[] = [];
+    let dir = dirname(resolve(fromPath));
+    for (;;) {
+      out.push(dir);
+      if (dir === this.root || !dir.startsWith(this.root)) break;
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return out;
+  }
+
+  private folder(dir: string): FolderFacts {
+    const cached = this.folders.get(dir);
+    if (cached) return cached;
+    const facts: FolderFacts = { declared: { pypi: new Set(), npm: new Set() }, projectNames: { pypi: new Set(), npm: new Set() }, isRoot: existsSync(join(dir, '.git')) };
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    const files = names.filter((n) => fileKindOf(n) !== undefined).map((n) => join(dir, n));
+    for (const sub of ['requirements']) if (isDirectory(join(dir, sub))) files.push(...readdirSync(join(dir, sub)).filter((n) => n.endsWith('.txt') || n.endsWith('.in')).map((n) => join(dir, sub, n)));
+    for (const file of files) {
+      const kind = fileKindOf(file) ?? (file.includes(`${sep}requirements${sep}`) ? 'requirements' : undefined);
+      if (!kind || kind === 'package-lock' || kind === 'yarn-lock' || kind === 'pnpm-lock') continue;
+      if (!['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json'].includes(kind)) continue;
+      this.addManifest(facts, kind as ManifestKind, file);
+    }
+    if (existsSync(join(dir, 'setup.py'))) this.addSetupPy(facts, join(dir, 'setup.py'));
+    this.folders.set(dir, facts);
+    return facts;
+  }
+
+  private addManifest(facts: FolderFacts, kind: ManifestKind, file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    const parsed = parseManifest(kind, text, file);
+    const ecosystem: Ecosystem = kind === 'package-json' ? 'npm' : 'pypi';
+    if (parsed.projectName) {
+      facts.projectNames[ecosystem].add(normalize(ecosystem, parsed.projectName));
+      // A Python project's import name is its distribution name with `_` (`my-lib` → `my_lib`).
+      if (ecosystem === 'pypi') facts.projectNames.pypi.add(normalize('pypi', parsed.projectName.replace(/-/g, '_')));
+    }
+    for (const dep of parsed.dependencies) {
+      if (dep.ecosystem === 'conda' || !dep.name || dep.role === 'constraint') continue;
+      facts.declared[dep.ecosystem].add(normalize(dep.ecosystem, dep.alias?.name ?? dep.name));
+      if (dep.alias) facts.declared[dep.ecosystem].add(normalize(dep.ecosystem, dep.name));
+    }
+    if (kind === 'package-json') this.addWorkspaces(facts, dirname(file), text);
+  }
+
+  /** Workspace packages (npm/yarn `workspaces` globs of the form `dir/*` or `dir`) are first-party. */
+  private addWorkspaces(facts: FolderFacts, dir: string, text: string): void {
+    let json: { workspaces?: string[] | { packages?: string[] } };
+    try {
+      json = JSON.parse(text) as typeof json;
+    } catch {
+      return;
+    }
+    const patterns = Array.isArray(json.workspaces) ? json.workspaces : json.workspaces?.packages ?? [];
+    for (const pattern of patterns) {
+      const base = pattern.replace(/\/\*+$/, '');
+      const dirs = pattern.endsWith('*') && isDirectory(join(dir, base)) ? readdirSync(join(dir, base)).map((n) => join(dir, base, n)) : [join(dir, base)];
+      for (const d of dirs) {
+        try {
+          const name = (JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: string }).name;
+          if (name) facts.projectNames.npm.add(normalize('npm', name));
+        } catch {
+          // Not a package folder.
+        }
+      }
+    }
+  }
+
+  /** setup.py is never run; its literal `install_requires` strings are read with a pattern (the engine reads it properly from the tree). */
+  private addSetupPy(facts: FolderFacts, file: string): void {
+    const text = readFileSync(file, 'utf8');
+    const name = /\bname\s*=\s*['"]([^'"]+)['"]/.exec(text)?.[1];
+    if (name) {
+      facts.projectNames.pypi.add(normalize('pypi', name));
+      facts.projectNames.pypi.add(normalize('pypi', name.replace(/-/g, '_')));
+    }
+    const block = /install_requires\s*=\s*\[([\s\S]*?)\]/.exec(text)?.[1] ?? '';
+    for (const m of block.matchAll(/['"]([A-Za-z0-9][A-Za-z0-9._-]*)/g)) facts.declared.pypi.add(normalize('pypi', m[1]!));
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

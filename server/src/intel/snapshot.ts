@@ -1,0 +1,50 @@
+/**
+ * The bundled package-intelligence snapshot (built by `scripts/build-intel.mjs` into
+ * `server/data/intel/snapshot.json`), read lazily on first use and indexed for constant-time lookups.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OsvEvent } from '../engine/versions/osv-range';
+
+/** One compact advisory: id, aliases, summary, ranges of events, and (rarely) an explicit version list. */
+export type CompactAdvisory = [id: string, aliases: string[], summary: string, ranges: CompactEvent[][], versions?: string[]];
+/** `i` introduced, `f` fixed, `l` last_affected, `x` limit. */
+export type CompactEvent = { i?: string; f?: string; l?: string; x?: string };
+
+export interface EcosystemSnapshot {
+  popular: string[];
+  malicious: Record<string, string[] | null>;
+  advisories: Record<string, CompactAdvisory[]>;
+  hallucinations: Record<string, string>;
+}
+
+export interface SnapshotFile {
+  format: number;
+  sources?: Record<string, string>;
+  pypi: EcosystemSnapshot;
+  npm: EcosystemSnapshot;
+  importMap: Record<string, string[]>;
+  stdlib: string[];
+}
+
+/** Where the snapshot lives: next to the bundle (`dist/data/intel`) or in the repository (`server/data/intel`). */
+export function defaultSnapshotPath(): string {
+  const candidates = [
+    join(__dirname, 'data', 'intel', 'snapshot.json'),
+    join(__dirname, '..', 'data', 'intel', 'snapshot.json'),
+    join(__dirname, '..', '..', 'data', 'intel', 'snapshot.json'),
+    join(process.cwd(), 'server', 'data', 'intel', 'snapshot.json'),
+  ];
+  return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
+}
+
+export function readSnapshot(path: string): SnapshotFile {
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as SnapshotFile;
+  if (parsed.format !== 1 || !parsed.pypi || !parsed.npm) throw new Error(`${path} is not an AISec intel snapshot (format 1)`);
+  return parsed;
+}
+
+/** Converts compact events back to OSV events for `isAffected`. */
+export function toOsvEvents(events: readonly CompactEvent[]): OsvEvent[] {
+  return events.map((e) => (e.i !== undefined ? { introduced: e.i } : e.f !== undefined ? { fixed: e.f } : e.l !== undefined ? { last_affected: e.l } : { limit: e.x ?? '0' }));
+}
