@@ -1,4 +1,21 @@
-/** The model-files family: every rule module, in code order. */
-import type { RuleModule } from '../../engine/rule';
+/**
+ * The model-files family (AIS6xx): model files in the workspace that run code when loaded. One binary
+ * checker scans each file once and reports under every rule of the family.
+ */
+import { defineRuleFamily, type RuleModule } from '../../engine/rule';
+import { meta as dangerousGlobal } from './model-file-dangerous-global/rule';
+import { meta as unknownGlobal } from './model-file-unknown-global/rule';
+import { meta as pickleBased } from './pickle-based-model-file/rule';
+import { meta as notFullyChecked } from './model-file-not-fully-checked/rule';
+import { meta as invalidSafetensors } from './invalid-safetensors-header/rule';
+import { meta as kerasLambda } from './keras-lambda-layer/rule';
+import { meta as kerasCustomObject } from './keras-custom-object/rule';
+import { meta as torchScript } from './torchscript-archive/rule';
+import { modelFileChecker } from './model-file-checker';
 
-export const modules: readonly RuleModule[] = [];
+export const modules: readonly RuleModule[] = [
+  defineRuleFamily(
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript],
+    [modelFileChecker],
+  ),
+];

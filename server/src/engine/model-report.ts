@@ -1,0 +1,149 @@
+/**
+ * People-facing views of a model-file scan: the verdict that the `ProjectFacts.modelFileVerdict` port
+ * hands to code rules (`torch.load("model.pt")` can say what that file would do), and a readable Markdown
+ * report (format, pickles, globals, verdict) for the language server's hover and "Show Details".
+ * Pure functions over `scanModelFile`; nothing here reads files.
+ */
+import { formatSize } from './formats/bytes';
+import { scanModelFile, type GlobalSite, type ModelScan, type ModelScanInput } from './formats/model-scan';
+import type { ModelFileVerdict } from './ports';
+
+export type { ModelScan, ModelScanInput } from './formats/model-scan';
+export { scanModelFile } from './formats/model-scan';
+
+export interface ModelFileReport {
+  path: string;
+  scan: ModelScan;
+  verdict: ModelFileVerdict;
+  /** Markdown. */
+  markdown: string;
+}
+
+/** Scans a model file and returns its verdict (what a host caches for the `modelFileVerdict` port). */
+export function modelFileVerdictOf(input: ModelScanInput): ModelFileVerdict {
+  return verdictOf(scanModelFile(input));
+}
+
+/** Scans a model file and renders the full report. */
+export function modelFileReport(input: ModelScanInput): ModelFileReport {
+  const scan = scanModelFile(input);
+  const verdict = verdictOf(scan);
+  return { path: input.path, scan, verdict, markdown: renderModelReport(input.path, scan, verdict) };
+}
+
+/**
+ * The verdict of a scan, most severe first: `dangerous` (a deny-listed or unnameable global, a Keras
+ * config naming a dangerous module), `suspicious` (globals off the allow list, Lambda layers, custom Keras
+ * objects, TorchScript code), `unreadable` (something could not be checked, or the format is unknown),
+ * `pickle` (a pickle with allow-listed globals only), `safe` (no pickle, nothing executable).
+ */
+export function verdictOf(scan: ModelScan): ModelFileVerdict {
+  const dangerous = scan.globals.filter((g) => g.level === 'dangerous');
+  const kerasDangerous = scan.keras.filter((k) => k.level === 'dangerous');
+  if (dangerous.length > 0) return { verdict: 'dangerous', summary: `imports ${globalSummary(dangerous)}` };
+  if (kerasDangerous.length > 0) return { verdict: 'dangerous', summary: `Keras config names ${kerasDangerous.map((k) => k.global).join(', ')}, which loading imports` };
+  const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
+  const lambdas = scan.keras.filter((k) => k.kind === 'lambda');
+  const custom = scan.keras.filter((k) => k.kind === 'module-reference' && k.level === 'suspicious');
+  if (suspicious.length > 0) return { verdict: 'suspicious', summary: `imports ${globalSummary(suspicious)}, not on the allow list` };
+  if (lambdas.length > 0) return { verdict: 'suspicious', summary: `Keras Lambda layer${lambdas.length > 1 ? 's' : ''} ${lambdas.map((l) => `"${l.name}"`).join(', ')} run code on load` };
+  if (custom.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${custom.map((c) => c.global).join(', ')})` };
+  if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
+  const firstGap = scan.gaps.find((g) => g.severity === 'warning') ?? scan.gaps[0];
+  if (firstGap) return { verdict: 'unreadable', summary: `not fully checked: ${firstGap.reason}` };
+  if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
+  if (scan.pickleBased) return { verdict: 'pickle', summary: `${scan.formatLabel}; pickle-based with allow-listed globals only (prefer safetensors)` };
+  if (scan.format === 'unknown') return { verdict: 'unreadable', summary: 'not a model format AISec recognises' };
+  return { verdict: 'safe', summary: `${scan.formatLabel}; nothing executable found` };
+}
+
+/** Where a global was found, in words: `byte 294 (model/data.pkl)` or `byte 12 of model/data.pkl (decompressed)`. */
+export function siteLocation(site: Pick<GlobalSite, 'offset' | 'fileOffset' | 'member'>): string {
+  if (site.fileOffset !== undefined) return site.member ? `byte ${site.fileOffset} (in ${site.member})` : `byte ${site.fileOffset}`;
+  return site.member ? `byte ${site.offset} of ${site.member} (decompressed)` : `byte ${site.offset} of the decompressed data`;
+}
+
+/** The byte offset to publish in finding properties: in the file when known, else in the member. */
+export function siteOffset(site: Pick<GlobalSite, 'offset' | 'fileOffset'>): number {
+  return site.fileOffset ?? site.offset;
+}
+
+function globalSummary(sites: GlobalSite[]): string {
+  const first = sites[0]!;
+  const more = sites.length > 1 ? ` and ${sites.length - 1} more (${sites.slice(1, 4).map((s) => s.global).join(', ')})` : '';
+  return `${first.global} at ${siteLocation(first)}${more}`;
+}
+
+/** Renders the report as Markdown. */
+export function renderModelReport(path: string, scan: ModelScan, verdict: ModelFileVerdict = verdictOf(scan)): string {
+  const lines: string[] = [];
+  const name = path.split(/[\\/]/).pop() ?? path;
+  lines.push(`# Model file: ${escapeMd(name)}`, '');
+  lines.push(`**Verdict: ${verdict.verdict.toUpperCase()}** — ${escapeMd(verdict.summary)}`, '');
+  const read = scan.bytesExamined >= scan.fileSize ? 'all of it read' : `first ${formatSize(scan.bytesExamined)} read (modelFiles.maxBytes)`;
+  lines.push('| | |', '|---|---|');
+  lines.push(`| Format | ${escapeMd(scan.formatLabel)} |`);
+  lines.push(`| Size | ${formatSize(scan.fileSize)} (${read}) |`);
+  lines.push(`| Pickle-based | ${scan.pickleBased ? 'yes: loading it unpickles data' : 'no'} |`);
+  if (scan.membersSeen > 0) lines.push(`| Archive members | ${scan.membersSeen} |`);
+  lines.push(`| Pickles found | ${scan.pickles.length}${scan.pickles.length > 0 ? ` (${pickleSummary(scan)})` : ''} |`);
+  lines.push('');
+  if (scan.globals.length > 0) {
+    lines.push('## Globals imported', '', '| Global | Verdict | Where | Count | Calls | Why |', '|---|---|---|---|---|---|');
+    for (const g of scan.globals.slice(0, 200)) {
+      lines.push(`| \`${escapeMd(g.global)}\` | ${g.level} | ${escapeMd(siteLocation(g))} | ${g.count} | ${escapeMd(g.calls.join('; ')) || '–'} | ${escapeMd(g.reason)} |`);
+    }
+    if (scan.globals.length > 200) lines.push(`| … | | | | | ${scan.globals.length - 200} more |`);
+    lines.push('');
+  }
+  if (scan.keras.length > 0) {
+    lines.push('## Keras configuration', '');
+    for (const k of scan.keras) lines.push(`- **${k.level}** ${k.kind === 'lambda' ? 'Lambda layer' : 'module reference'} "${escapeMd(k.name)}"${k.global ? ` → \`${escapeMd(k.global)}\`` : ''} at \`${escapeMd(k.path || '(root)')}\`${k.member ? ` in ${escapeMd(k.member)}` : ''}: ${escapeMd(k.reason)}`);
+    lines.push('');
+  }
+  if (scan.safetensors) {
+    lines.push('## safetensors header', '');
+    lines.push(scan.safetensors.valid ? `Valid: ${scan.safetensors.tensorCount} tensors, ${scan.safetensors.metadataKeys} metadata keys.` : `Invalid: ${scan.safetensors.problems.map(escapeMd).join('; ')}`);
+    lines.push('');
+  }
+  if (scan.torchScript) lines.push('## TorchScript', '', `${scan.torchScript.codeFiles} code file(s) in the archive; \`torch.jit.load\` compiles and runs them.`, '');
+  if (scan.gaps.length > 0) {
+    lines.push('## Not fully checked', '');
+    for (const g of scan.gaps) lines.push(`- **${g.severity}**${g.member ? ` ${escapeMd(g.member)}:` : ''} ${escapeMd(g.reason)}`);
+    lines.push('');
+  }
+  if (scan.notes.length > 0) {
+    lines.push('## Notes', '');
+    for (const n of scan.notes.slice(0, 50)) lines.push(`- ${escapeMd(n)}`);
+    lines.push('');
+  }
+  lines.push('## What to do', '');
+  lines.push(...adviceFor(verdict.verdict, scan));
+  lines.push('', '_AISec read this file as bytes; nothing in it was executed or unpickled._');
+  return lines.join('\n');
+}
+
+function pickleSummary(scan: ModelScan): string {
+  const protocols = [...new Set(scan.pickles.map((p) => p.protocol))].sort();
+  const broken = scan.pickles.filter((p) => !p.complete).length;
+  return `protocol ${protocols.join('/')}${broken > 0 ? `, ${broken} incomplete` : ', all complete'}`;
+}
+
+function adviceFor(verdict: ModelFileVerdict['verdict'], scan: ModelScan): string[] {
+  switch (verdict) {
+    case 'dangerous':
+      return ['- Do **not** load this file (no `torch.load`, `pickle.load`, `joblib.load`, `numpy.load(allow_pickle=True)`, `keras.models.load_model`).', '- Delete it and get the weights from a trusted source, ideally as `.safetensors`.'];
+    case 'suspicious':
+      return ['- Load it only if you trust its source and the code it imports.', '- For PyTorch, `torch.load(path, weights_only=True)` refuses the globals listed above; convert trusted checkpoints with `safetensors.torch.save_file`.', '- For Keras, keep `safe_mode=True` and pass reviewed `custom_objects`.'];
+    case 'unreadable':
+      return ['- The scanner could not check everything (see above); treat the file as untrusted until it is re-downloaded, decompressed or converted.'];
+    case 'pickle':
+      return ['- Only allow-listed globals today, but the format can run code. Load with `torch.load(path, weights_only=True)` (or `numpy.load(..., allow_pickle=False)`), and convert to safetensors:', '', '```python', 'from safetensors.torch import save_file', 'save_file(torch.load("model.pt", weights_only=True), "model.safetensors")', '```'];
+    case 'safe':
+      return [scan.format === 'safetensors' ? '- safetensors holds tensors and JSON only; loading it runs no code.' : '- Nothing executable was found in this file.'];
+  }
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
