@@ -21,5 +21,6 @@ import dynamicGlobalsAccess from './dynamic-globals-access/rule';
 import langchainDangerousCode from './langchain-dangerous-code/rule';
 import langchainCodeExecutionTool from './langchain-code-execution-tool/rule';
 import langchainDangerousRequests from './langchain-dangerous-requests/rule';
+import llmOutputExecution from './llm-output-execution/rule';
 
-export const modules: readonly RuleModule[] = [jsEvalNonLiteral, jsFunctionConstructorNonLiteral, jsTimerStringCode, jsVmCodeExecution, childProcessExecNonLiteral, childProcessShellOption, pythonEvalNonLiteral, pythonExecNonLiteral, subprocessShellTrue, osSystemNonLiteral, osExecSpawnNonLiteral, asyncioSubprocessShell, partialExecutablePath, wildcardInShellCommand, nonLiteralImport, codeInterpreterRun, pandasEvalNonLiteral, dynamicGlobalsAccess, langchainDangerousCode, langchainCodeExecutionTool, langchainDangerousRequests];
+export const modules: readonly RuleModule[] = [jsEvalNonLiteral, jsFunctionConstructorNonLiteral, jsTimerStringCode, jsVmCodeExecution, childProcessExecNonLiteral, childProcessShellOption, pythonEvalNonLiteral, pythonExecNonLiteral, subprocessShellTrue, osSystemNonLiteral, osExecSpawnNonLiteral, asyncioSubprocessShell, partialExecutablePath, wildcardInShellCommand, nonLiteralImport, codeInterpreterRun, pandasEvalNonLiteral, dynamicGlobalsAccess, langchainDangerousCode, langchainCodeExecutionTool, langchainDangerousRequests, llmOutputExecution];

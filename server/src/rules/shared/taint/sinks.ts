@@ -1,0 +1,166 @@
+/**
+ * Where model output must not go (catalogue §6.3): code execution, shell commands and deserializers, for
+ * Python and JS/TS. Each match lists the arguments whose taint matters and how bad a tainted one is.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../../engine/rule';
+import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
+import { unparenthesize } from '../../../engine/resolve/walk';
+import { literalTruthiness } from '../python-calls';
+import { indirectCallee, jsTruthiness, objectProperty } from '../js-calls';
+import type { SinkMatch } from './types';
+
+const PY_CODE = new Map<string, 'error' | 'warning'>([
+  ['builtins.exec', 'error'], ['builtins.eval', 'error'], ['builtins.compile', 'error'],
+  ['pandas.eval', 'warning'], ['importlib.import_module', 'warning'], ['builtins.__import__', 'warning'],
+  ['runpy.run_path', 'error'], ['runpy.run_module', 'warning'],
+]);
+const PY_SHELL = new Set(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'commands.getoutput', 'commands.getstatusoutput', 'asyncio.create_subprocess_shell', 'platform.popen', 'pty.spawn']);
+const PY_SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
+const PY_EXEC_PROGRAM = new Set(['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execve', 'os.execvpe', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp', 'os.posix_spawn', 'os.posix_spawnp']);
+const PY_DESERIALIZE = new Set(
+  ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle']
+    .flatMap((m) => [`${m}.loads`, `${m}.load`])
+    .concat(['marshal.loads', 'jsonpickle.decode', 'yaml.unsafe_load', 'yaml.full_load', 'yaml.unsafe_load_all', 'joblib.load', 'pandas.read_pickle', 'torch.load', 'numpy.load']),
+);
+
+const JS_CODE = new Map<string, 'error' | 'warning'>([
+  ['global.eval', 'error'], ['global.execScript', 'error'], ['global.Function', 'error'], ['global.AsyncFunction', 'error'],
+  ['global.setTimeout', 'error'], ['global.setInterval', 'error'], ['global.setImmediate', 'error'],
+  ...['runInNewContext', 'runInContext', 'runInThisContext', 'Script', 'createScript', 'compileFunction', 'SourceTextModule'].map((n) => [`vm.${n}`, 'error'] as const),
+  ['global.require', 'warning'],
+]);
+const JS_SHELL = new Set(['child_process.exec', 'child_process.execSync', 'shelljs.exec', 'execa.execaCommand', 'execa.execaCommandSync']);
+const JS_SPAWN = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa.execa', 'execa.execaSync', 'execa']);
+const JS_DESERIALIZE = new Set(['node-serialize.unserialize', 'serialize-to-js.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
+
+const SHELLS = /^(?:.*\/)?(?:sh|bash|zsh|dash|ksh|fish|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh(?:\.exe)?|python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
+const CODE_FLAGS = new Set(['-c', '-lc', '-ic', '-e', '--eval', '-p', '/c', '/C', '-Command', '-command']);
+
+export function sinkOf(ctx: AstContext, call: Node): SinkMatch | undefined {
+  return ctx.language === 'python' ? pythonSink(ctx, call) : jsSink(ctx, call);
+}
+
+function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn || call.type !== 'call') return undefined;
+  const scope = ctx.python();
+  const q = scope.qualifiedName(fn);
+  const arg = (i: number, kw?: string): Node | undefined => scope.argument(call, i, kw);
+  if (!q) return pythonMethodSink(ctx, call, fn);
+  const code = PY_CODE.get(q);
+  if (code) {
+    const a = arg(0, q === 'builtins.compile' ? 'source' : q === 'builtins.eval' ? 'expression' : undefined);
+    return a ? { kind: 'code', label: q.replace(/^builtins\./, ''), args: [{ node: a, severity: code }] } : undefined;
+  }
+  if (PY_SHELL.has(q)) {
+    const a = arg(0, 'cmd') ?? arg(0, 'command');
+    return a ? { kind: 'command', label: q, args: [{ node: a, severity: 'error' }] } : undefined;
+  }
+  if (PY_SUBPROCESS.has(q)) {
+    const a = arg(0, 'args');
+    if (!a) return undefined;
+    const shell = literalTruthiness(ctx, arg(99, 'shell'));
+    const shellOn = arg(99, 'shell') !== undefined && shell !== false;
+    return { kind: 'command', label: q, args: argvArgs(a, shellOn, 'python') };
+  }
+  if (PY_EXEC_PROGRAM.has(q)) {
+    const first = arg(0);
+    if (!first) return undefined;
+    const rest = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment' && c.id !== first.id);
+    return { kind: 'command', label: q, args: [{ node: first, severity: 'error', why: 'the program' }, ...rest.map((n) => ({ node: n, severity: 'warning' as const, why: 'an argument' }))] };
+  }
+  if (PY_DESERIALIZE.has(q)) {
+    const a = arg(0);
+    return a ? { kind: 'deserialization', label: q, args: [{ node: a, severity: 'error' }] } : undefined;
+  }
+  return undefined;
+}
+
+/** `df.query(x)`/`df.eval(x)` (pandas) and LangChain's `PythonREPL().run(x)`: methods on local objects. */
+function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | undefined {
+  if (fn.type !== 'attribute') return undefined;
+  const name = fn.childForFieldName('attribute')?.text;
+  const receiver = fn.childForFieldName('object');
+  const first = ctx.python().argument(call, 0, undefined);
+  if (!name || !receiver || !first) return undefined;
+  if ((name === 'query' || name === 'eval') && /\bpandas\b/.test(ctx.text) && /df|frame|data/i.test(receiver.text)) {
+    return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'warning' }] };
+  }
+  if (name === 'run' || name === 'invoke') {
+    const ctor = constructedBy(ctx, receiver);
+    if (ctor && /(?:PythonREPL|PythonAstREPLTool|PythonREPLTool|ShellTool|BashProcess)$/.test(ctor)) {
+      return { kind: /Shell|Bash/.test(ctor) ? 'command' : 'code', label: `${ctor.split('.').pop()}.${name}`, args: [{ node: first, severity: 'error' }] };
+    }
+  }
+  return undefined;
+}
+
+/** The qualified constructor of `x` in `x = SomeClass(...)` (bound once) or `SomeClass(...).method`. */
+function constructedBy(ctx: AstContext, receiver: Node): string | undefined {
+  const node = unparenthesize(receiver);
+  const value = node.type === 'call' ? node : ctx.python().boundValue(node);
+  if (!value || unparenthesize(value).type !== 'call') return undefined;
+  const ctorFn = unparenthesize(value).childForFieldName('function');
+  return ctorFn ? ctx.python().qualifiedName(ctorFn) ?? ctorFn.text : undefined;
+}
+
+function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
+  const isNew = call.type === 'new_expression';
+  const raw = call.childForFieldName(isNew ? 'constructor' : 'function');
+  const argsNode = call.childForFieldName('arguments');
+  if (!raw || (argsNode && argsNode.type !== 'arguments')) return undefined;
+  const callee = indirectCallee(raw);
+  const args = (argsNode?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+  if (raw.type === 'import' && args[0]) return { kind: 'code', label: 'import()', args: [{ node: args[0], severity: 'warning' }] };
+  const q = ctx.js().qualifiedName(callee);
+  if (!q) return undefined;
+  const code = JS_CODE.get(q);
+  if (code) {
+    const label = q.replace(/^global\./, '');
+    if (label === 'Function' || label === 'AsyncFunction') return args.length ? { kind: 'code', label: isNew ? 'new Function' : 'Function', args: args.map((node) => ({ node, severity: code })) } : undefined;
+    return args[0] ? { kind: 'code', label, args: [{ node: args[0], severity: code }] } : undefined;
+  }
+  if (JS_SHELL.has(q)) return args[0] ? { kind: 'command', label: q, args: [{ node: args[0], severity: 'error' }] } : undefined;
+  if (JS_SPAWN.has(q)) {
+    if (!args[0]) return undefined;
+    const argv = args[1] && unwrapExpression(args[1]).type !== 'object' ? args[1] : undefined;
+    const options = argv ? args[2] : args[1];
+    const shell = objectProperty(options, 'shell');
+    const shellOn = shell !== undefined && jsTruthiness(ctx, shell) !== false;
+    const out: SinkMatch['args'] = [{ node: args[0], severity: 'error', why: 'the program' }];
+    if (argv) out.push(...argvArgs(argv, shellOn, 'js', args[0]).map((a) => ({ ...a })));
+    return { kind: 'command', label: q, args: out };
+  }
+  if (JS_DESERIALIZE.has(q)) return args[0] ? { kind: 'deserialization', label: q, args: [{ node: args[0], severity: 'error' }] } : undefined;
+  return undefined;
+}
+
+/**
+ * The arguments of a process launch: with a shell every part is a command; without one the program
+ * element is what matters, and an argument after `-c`/`-e` of a shell or interpreter is code.
+ */
+function argvArgs(first: Node, shellOn: boolean, language: 'python' | 'js', program?: Node): SinkMatch['args'] {
+  const list = language === 'python' ? unparenthesize(first) : unwrapExpression(first);
+  const isList = list.type === 'list' || list.type === 'tuple' || list.type === 'array';
+  if (!isList) {
+    // Python: a string command (or a variable); JS: the argv array given as a variable.
+    if (language === 'python') return [{ node: first, severity: 'error', why: shellOn ? undefined : 'the program' }];
+    return [{ node: first, severity: shellOn ? 'error' : 'warning', why: shellOn ? undefined : 'an argument' }];
+  }
+  const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  const programText = program ? stripQuotes(program.text) : items[0] ? stripQuotes(items[0].text) : '';
+  const out: SinkMatch['args'] = [];
+  items.forEach((item, i) => {
+    const isProgram = language === 'python' && i === 0;
+    const previous = i > 0 ? stripQuotes(items[i - 1].text) : '';
+    const runsCode = SHELLS.test(programText) && CODE_FLAGS.has(previous);
+    const severity = shellOn || isProgram || runsCode ? 'error' : 'warning';
+    out.push({ node: item, severity, why: isProgram ? 'the program' : runsCode ? `the \`${previous}\` code argument` : shellOn ? undefined : 'an argument' });
+  });
+  return out;
+}
+
+function stripQuotes(text: string): string {
+  return text.replace(/^[rbuRBU]?['"`]|['"`]$/g, '');
+}

@@ -1,0 +1,68 @@
+/**
+ * The data the LLM-output taint analysis passes around: a trace is one way a value can carry model
+ * output (or, inside a helper's summary, one of the helper's parameters), with the steps it took.
+ */
+import type { Node } from 'web-tree-sitter';
+
+/** One step of a path, kept as a node until the finding is built (ranges are computed once, at the end). */
+export interface TaintStep {
+  node: Node;
+  message: string;
+}
+
+export interface Trace {
+  /** `source`: model output; a number: the helper parameter at that index (summaries only). */
+  origin: 'source' | number;
+  /** Short description of the source call for messages (`client.chat.completions.create`, line 12). */
+  sourceLabel: string;
+  /** 1-based line of the source call. */
+  sourceLine: number;
+  steps: TaintStep[];
+  /**
+   * The value is the direct result of `json.loads`/`JSON.parse`: a parsed object used as data. Passing it
+   * whole to a sink is not reported; reading a field out of it gives model-chosen text again.
+   */
+  parsed?: boolean;
+  /** `shlex.quote` was applied: for shell sinks the risk is reduced. */
+  quoted?: boolean;
+}
+
+/** What a taint finding reports. */
+export type SinkKind = 'code' | 'command' | 'deserialization';
+
+export interface SinkMatch {
+  kind: SinkKind;
+  /** Callee label for the message (`exec`, `os.system`, `child_process.exec`). */
+  label: string;
+  /** The argument expressions whose taint matters, with the severity when tainted. */
+  args: { node: Node; severity: 'error' | 'warning'; why?: string }[];
+}
+
+export interface TaintFinding {
+  sink: Node;
+  match: SinkMatch;
+  arg: { node: Node; severity: 'error' | 'warning'; why?: string };
+  trace: Trace;
+}
+
+/** At most this many traces are kept per value; the first real source is what gets reported. */
+export const MAX_TRACES = 4;
+
+/** Merges trace lists, keeping real sources first and at most MAX_TRACES. */
+export function mergeTraces(...lists: Trace[][]): Trace[] {
+  const out: Trace[] = [];
+  for (const list of lists) for (const t of list) if (out.length < MAX_TRACES * 2) out.push(t);
+  out.sort((a, b) => (a.origin === 'source' ? 0 : 1) - (b.origin === 'source' ? 0 : 1));
+  const seen = new Set<string>();
+  return out.filter((t) => {
+    const key = `${t.origin}:${t.sourceLine}:${t.sourceLabel}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).slice(0, MAX_TRACES);
+}
+
+/** Adds a step to every trace (a new array; traces are shared between variables). */
+export function withStep(traces: Trace[], node: Node, message: string): Trace[] {
+  return traces.map((t) => ({ ...t, steps: t.steps.length < 12 ? [...t.steps, { node, message }] : t.steps }));
+}
