@@ -1,0 +1,44 @@
+/**
+ * AIS305 remote-agent-tool: agent tools downloaded from the Hugging Face Hub are Python code that runs
+ * locally.
+ */
+import { defineRule } from '../../../engine/rule';
+import { literalString } from '../../shared/python-values';
+
+const LOADERS = /^(transformers|transformers\.agents|transformers\.tools|smolagents)\.(load_tool|Tool\.from_hub|Tool\.from_space|tools\.Tool\.from_hub)$/;
+
+export default defineRule(
+  {
+    id: 'AIS305',
+    name: 'remote-agent-tool',
+    title: 'Agent tool loaded from the Hub',
+    category: 'model-provenance',
+    fileKinds: ['python'],
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: ['CWE-829'],
+    message: '`{{callee}}` loads an agent tool ({{repo}}) whose Python code runs locally; review the tool\'s code and pin it before use.',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Flags `load_tool(...)` and `Tool.from_hub(...)` / `Tool.from_space(...)` from transformers agents and smolagents.',
+      whyIsThisBad: 'A Hub tool is a Python module that is downloaded and imported; the agent then calls it with model-chosen arguments. The transformers security policy asks users to inspect a tool\'s code before loading it, because the repository owner controls what runs.',
+      example: 'from transformers import load_tool\n\ntool = load_tool("someone/image-tool")\n',
+      useInstead: '# Vendor the reviewed tool code into the project and instantiate it locally.\nfrom myproject.tools import ImageTool\n\ntool = ImageTool()\n',
+      references: ['https://cwe.mitre.org/data/definitions/829.html', 'https://github.com/huggingface/transformers/blob/main/SECURITY.md'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: ['load_tool', 'from_hub', 'from_space'],
+    onFile(ctx) {
+      const scope = ctx.python();
+      for (const call of ctx.calls()) {
+        const callee = call.childForFieldName('function');
+        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+        if (!callee || !qualified || !LOADERS.test(qualified)) continue;
+        const repo = literalString(ctx, scope.argument(call, 0, undefined));
+        ctx.report({ ruleId: 'AIS305', range: ctx.rangeOfNode(call), data: { callee: callee.text, repo: repo ? `\`${repo}\`` : 'chosen at run time' } });
+      }
+    },
+  },
+);

@@ -1,0 +1,71 @@
+/**
+ * AIS301 trust-remote-code: `trust_remote_code=True` runs Python files downloaded from a model or dataset
+ * repository.
+ */
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
+import { literalTruthiness } from '../../shared/python-calls';
+import { keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
+import { FULL_SHA } from '../../shared/python-hub';
+import { literalString } from '../../shared/python-values';
+
+const KEY = 'trust_remote_code';
+
+export default defineRule(
+  {
+    id: 'AIS301',
+    name: 'trust-remote-code',
+    title: 'trust_remote_code enabled',
+    category: 'model-provenance',
+    fileKinds: ['python'],
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-829'],
+    message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',
+    fixAvailability: 'sometimes',
+    docs: {
+      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA; a non-literal value is reported as information.',
+      whyIsThisBad: 'With `trust_remote_code=True`, transformers and datasets download the repository\'s `modeling_*.py` / loading scripts and import them. Whoever can push to that repository (or take over the account) runs code on every machine that loads it, and a floating revision picks up new commits silently. The transformers security policy says to always review the modeling files and to pin a revision.',
+      example: 'from transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("org/model", trust_remote_code=True)\n',
+      useInstead: 'from transformers import AutoModelForCausalLM\n\n# A model architecture that transformers ships natively:\nmodel = AutoModelForCausalLM.from_pretrained("org/model", revision="<reviewed 40-character commit sha>")\n',
+      fixSafety: 'The fix sets `trust_remote_code=False`. It is unsafe: models whose architecture is not part of the installed transformers release stop loading. When the custom code is needed, review it and pin `revision` to the reviewed commit instead.',
+      references: ['https://cwe.mitre.org/data/definitions/829.html', 'https://github.com/huggingface/transformers/blob/main/SECURITY.md', 'https://huggingface.co/docs/transformers/main/en/custom_models'],
+    },
+  },
+  {
+    kind: 'ast',
+    keywords: [KEY],
+    onFile(ctx) {
+      for (const call of ctx.calls()) {
+        const keyword = keywordArgumentNode(call, KEY);
+        const value = keyword?.childForFieldName('value');
+        if (keyword && value) report(ctx, call, value);
+      }
+      if (!ctx.text.includes(`"${KEY}"`) && !ctx.text.includes(`'${KEY}'`)) return;
+      for (const pair of ctx.root.descendantsOfType('pair')) {
+        const key = pair?.childForFieldName('key');
+        const value = pair?.childForFieldName('value');
+        if (!pair || !key || !value || literalString(ctx, key) !== KEY) continue;
+        let call: Node | null = pair.parent;
+        while (call && call.type !== 'call' && call.type !== 'expression_statement' && call.type !== 'assignment') call = call.parent;
+        report(ctx, call?.type === 'call' ? call : pair, value, pair);
+      }
+    },
+  },
+);
+
+function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
+  const truth = literalTruthiness(ctx, value);
+  if (truth === false) return;
+  const revision = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, undefined, 'revision')) : undefined;
+  const pinned = revision !== undefined && FULL_SHA.test(revision);
+  const callee = call.type === 'call' ? call.childForFieldName('function')?.text ?? 'call' : 'this configuration';
+  const literalTrue = truth === true && ctx.python().literalValue(value)?.kind === 'bool' && value.type === 'true';
+  ctx.report({
+    ruleId: 'AIS301',
+    range: ctx.rangeOfNode(at ?? call),
+    data: { callee, pin: pinned ? ' (the revision is pinned; review that commit\'s code)' : ' and change whenever the repository does' },
+    ...(truth === undefined ? { severity: 'info' as const, confidence: 'low' as const } : pinned ? { severity: 'warning' as const } : {}),
+    fixes: literalTrue ? [{ title: 'Set `trust_remote_code=False`', applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, value, 'False')] }] : [],
+  });
+}
