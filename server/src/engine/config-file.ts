@@ -238,7 +238,7 @@ class Reader {
         case 'overrides': config.overrides = this.overrides(value, path); break;
         default:
           if ((CATEGORIES as readonly string[]).includes(key)) {
-            if (isTable(value)) config.options[key] = value;
+            if (isTable(value)) config.options[key] = plain(value) as Record<string, unknown>;
             else this.error(path, `family options for "${key}" must be a table`);
           } else {
             this.error(path, `unknown key "${rawKey}"${suggestion(rawKey, [...ROOT_KEYS, ...CATEGORIES])}`);
@@ -465,6 +465,13 @@ function normalisePath(path: string): string {
 
 function isTable(value: unknown): value is Table {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/** A deep copy with ordinary prototypes (smol-toml builds null-prototype tables). */
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (isTable(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,133 @@
+/**
+ * `aisec scan --format sarif` validated against the official SARIF 2.1.0 JSON schema (shipped by the
+ * SARIF SDK team's `@microsoft/jest-sarif` package; a draft-04 schema, hence `ajv-draft-04`), plus the
+ * properties code-scanning services rely on: CWE tags, 1-based regions, fingerprints, fixes, notebook cells.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { REPO, WORKSPACE, runCli } from './run-cli';
+
+const SCHEMA_PATH = join(REPO, 'node_modules', '@microsoft', 'jest-sarif', 'lib', 'schemas', 'sarif-2.1.0-rtm.5.json');
+
+interface SarifRegion {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: string;
+  message: { text: string };
+  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: SarifRegion } }[];
+  partialFingerprints: Record<string, string>;
+  fixes?: { description: { text: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: SarifRegion; insertedContent: { text: string } }[] }[] }[];
+  suppressions?: { kind: string }[];
+  properties: Record<string, unknown>;
+}
+interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; version: string; rules: { id: string; name: string; help: { text: string; markdown: string }; properties: { tags: string[] } }[] } };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: SarifResult[];
+  }[];
+}
+
+function validate(log: unknown): void {
+  const schema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as Record<string, unknown>;
+  // The schema's own `id` points at schemastore; the validator needs no network to use it.
+  // The schema has a language-tag pattern that is valid only without the `u` flag.
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const check = ajv.compile(schema);
+  assert.ok(check(log), `SARIF does not match the 2.1.0 schema:\n${JSON.stringify(check.errors?.slice(0, 10), null, 2)}`);
+}
+
+const run = runCli(['scan', '.', '--format', 'sarif']);
+const log = JSON.parse(run.stdout) as SarifLog;
+const sarifRun = log.runs[0];
+
+test('the SARIF log is valid against the official SARIF 2.1.0 schema', () => {
+  assert.equal(run.status, 1, run.stderr);
+  validate(log);
+  assert.throws(() => validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), /schema/, 'the validator rejects a driver without a name');
+  assert.equal(log.version, '2.1.0');
+  assert.equal(sarifRun?.tool.driver.name, 'AISec');
+});
+
+test('rule descriptors carry the category and CWE tags and the rule documentation', () => {
+  const rule = sarifRun?.tool.driver.rules.find((r) => r.id === 'AIS101');
+  assert.ok(rule);
+  assert.ok(rule.properties.tags.includes('deserialization'));
+  assert.ok(rule.properties.tags.includes('external/cwe/cwe-502'));
+  assert.match(rule.help.markdown, /## Why is this bad\?/);
+  assert.match(rule.help.text, /Use instead/);
+});
+
+test('results have 1-based regions relative to %SRCROOT%, fingerprints and rule indexes', () => {
+  const results = sarifRun?.results ?? [];
+  const torch = results.find((r) => r.ruleId === 'AIS102');
+  assert.ok(torch);
+  const location = torch.locations[0]?.physicalLocation;
+  assert.equal(location?.artifactLocation.uri, 'src/train.py');
+  assert.equal(location?.artifactLocation.uriBaseId, '%SRCROOT%');
+  assert.deepEqual(location?.region, { startLine: 9, startColumn: 13, endLine: 9, endColumn: 40 });
+  assert.match(torch.partialFingerprints['aisecFingerprint/v1'] ?? '', /\S+/);
+  assert.equal(sarifRun?.tool.driver.rules[torch.ruleIndex]?.id, 'AIS102');
+  assert.match(sarifRun?.originalUriBaseIds['%SRCROOT%']?.uri ?? '', /^file:\/\/\/.*\/workspace\/$/);
+});
+
+test('fixes become artifactChanges with replacements', () => {
+  const yaml = sarifRun?.results.find((r) => r.ruleId === 'AIS112');
+  const change = yaml?.fixes?.[0]?.artifactChanges[0];
+  assert.equal(change?.artifactLocation.uri, 'src/train.py');
+  const replacement = change?.replacements[0];
+  assert.ok(replacement);
+  assert.equal(replacement.deletedRegion.startLine, 10);
+  assert.ok(replacement.insertedContent.text.includes('safe_load'));
+  assert.deepEqual(yaml?.properties.fixApplicability, ['safe']);
+});
+
+test('suppressed findings are present with a suppressions entry', () => {
+  const suppressed = (sarifRun?.results ?? []).filter((r) => r.suppressions && r.suppressions.length > 0);
+  assert.equal(suppressed.filter((r) => r.locations[0]?.physicalLocation.artifactLocation.uri === 'src/suppressed.py').length, 2);
+  assert.ok(suppressed.every((r) => r.suppressions?.[0]?.kind === 'inSource'));
+});
+
+test('notebook results point at the .ipynb line and carry the cell in message and properties', () => {
+  const nb = sarifRun?.results.find((r) => r.locations[0]?.physicalLocation.artifactLocation.uri === 'notebooks/explore.ipynb');
+  assert.ok(nb);
+  assert.equal(nb.locations[0]?.physicalLocation.region.startLine, 28);
+  assert.equal(nb.properties.notebookCellIndex, 2);
+  assert.equal(nb.properties.notebookCellLine, 3);
+  assert.match(nb.message.text, /cell 3, line 3/);
+});
+
+test('a configuration error is a tool configuration notification and still valid SARIF', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'aisec-sarif-'));
+  try {
+    writeFileSync(join(dir, '.aisec.toml'), 'selct = ["AIS101"]\n');
+    writeFileSync(join(dir, 'a.py'), 'import pickle\npickle.loads(b"")\n');
+    const bad = runCli(['scan', '.', '--format', 'sarif'], dir);
+    assert.equal(bad.status, 2);
+    const parsed = JSON.parse(bad.stdout) as { runs: { invocations: { executionSuccessful: boolean; toolConfigurationNotifications: { message: { text: string } }[] }[] }[] };
+    validate(parsed);
+    const invocation = parsed.runs[0]?.invocations[0];
+    assert.equal(invocation?.executionSuccessful, false);
+    assert.match(invocation?.toolConfigurationNotifications[0]?.message.text ?? '', /selct/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the workspace path used above exists', () => {
+  assert.ok(WORKSPACE.endsWith('workspace'));
+});
