@@ -38,6 +38,8 @@ const NON_SECRET_WORDS = new Set([
   'provider', 'method', 'scheme', 'algorithm', 'alg', 'usage', 'encoding', 'char', 'chars', 'separator', 'delimiter',
   'start', 'end', 'pos', 'position', 'offset', 'text', 'ref', 'reference', 'manager', 'store', 'vault', 'arn',
   'rotation', 'policy', 'callback', 'redirect', 'scope', 'scopes', 'audience', 'issuer', 'question', 'answer',
+  'last', 'used', 'date', 'time', 'created', 'updated', 'changed', 'age', 'next', 'continuation', 'pagination', 'page',
+  'cursor', 'output', 'marker', 'idempotency', 'request', 'sync', 'verification', 'count', 'counts', 'estimate',
   'anon', 'anonymous', 'dummy', 'fake', 'mock', 'example', 'sample', 'regexp', 'attr', 'attribute',
 ]);
 
@@ -52,6 +54,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['primary', 'foreign', 'sort', 'cache'
 export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return false;
+  // AWS-style `ClientToken` is an idempotency key, not a credential.
+  if (words.length === 2 && words[0] === 'client' && words[1] === 'token') return false;
   let secret = false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;

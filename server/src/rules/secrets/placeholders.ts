@@ -8,7 +8,7 @@
 const PLACEHOLDER_MARKERS = [
   'example', 'sample', 'your', 'placeholder', 'replace', 'changeme', 'change_me', 'change-me', 'changeit',
   'dummy', 'fake', 'mock', 'not_real', 'notreal', 'not-real', 'not-a-real', 'notareal', 'redacted', 'insert',
-  'xxxx', '....', '…', '***', '###', 'todo', 'fixme', 'lorem', 'secret_here', 'key_here', 'key-here', 'token_here',
+  'xxxx', '...', '…', '***', '###', 'todo', 'fixme', 'lorem', 'secret_here', 'key_here', 'key-here', 'token_here',
   'token-here', 'here', 'enter_', 'enter-', 'put_', 'my_api', 'my-api', 'api_key', 'apikey', 'api-key', 'password',
   'secret_key', 'secretkey', 'access_token', 'dontuse', 'do_not', 'invalid', 'foobar', 'test_key', 'test-key',
   'testkey', 'testtoken', 'test_token', 'test-token', 'hunter2', 'qwerty', 'asdf', 'letmein', 'abc123', 'default',
@@ -99,4 +99,24 @@ export function isVariableName(value: string, bindingName?: string): boolean {
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(stripped)) return true;
   if (bindingName && stripped.toLowerCase() === bindingName.toLowerCase()) return true;
   return false;
+}
+
+/**
+ * Identifier-like values made of camelCase or snake_case words (`DistributionList.NextMarker`,
+ * `LastEvaluatedTableName`): split into case runs, words average four or more characters, while a
+ * random token breaks into runs of one or two.
+ */
+export function looksLikeCamelWords(value: string): boolean {
+  const runs = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g);
+  if (!runs || runs.length === 0) return false;
+  const letters = runs.filter((r) => !/^[0-9]/.test(r));
+  if (letters.length === 0) return false;
+  const average = letters.reduce((n, r) => n + r.length, 0) / letters.length;
+  const digits = runs.length - letters.length;
+  return average >= 4 && digits <= 2;
+}
+
+/** Regular expressions and character classes (`[a-zA-Z0-9+=,.@-]+`, `\d{4}`). */
+export function looksLikeRegex(value: string): boolean {
+  return /\[dwsDWSbB.]|\[[^\]]{1,40}\][*+?{]|\[\^|\(\?[:!=]/.test(value);
 }

@@ -199,7 +199,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS413', slug: 'azure-openai', name: 'azure-openai-api-key', provider: 'Azure OpenAI', secretKind: 'API key', ai: true, tier: 2, patterns: [],
-    context: { keywords: ['openai.azure.com', 'azureopenai', 'azure_openai', 'azure-openai', 'azurechatopenai', 'azure_endpoint', 'azureendpoint', 'cognitiveservices.azure.com', 'api-key', 'azure'], body: /[0-9a-f]{32}|[A-Za-z0-9]{84}/g, window: 240 },
+    context: { keywords: ['openai.azure.com', 'azureopenai', 'azure_openai', 'azure-openai', 'azurechatopenai', 'azure_endpoint', 'azureendpoint', 'cognitiveservices.azure.com', 'api-key', 'azure_api_key', 'azure_key', 'azureopenaiapikey'], body: /[0-9a-f]{32}|[A-Za-z0-9]{84}/g, window: 240 },
     envVar: 'AZURE_OPENAI_API_KEY', severity: 'error',
     format: '32 lower-case hex digits (or the newer 84-character form), reported next to an Azure OpenAI endpoint, client or `api-key` header',
     sdkReadsEnv: { callees: ['AzureOpenAI', 'AsyncAzureOpenAI'], keywords: ['api_key', 'apiKey'] },

@@ -8,7 +8,7 @@
 import type { Candidate } from './candidate';
 import { PROVIDERS, AWS_KEY_ID_ID, AWS_SECRET_ID, DATABASE_URL_ID, GCP_SERVICE_ACCOUNT_ID, JWT_ID, PRIVATE_KEY_ID, type ContextPattern, type ProviderRule, type TokenPattern } from './providers';
 import { alphabetSize, looksRandom } from './entropy';
-import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeWords } from './placeholders';
+import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeCamelWords, looksLikeRegex, looksLikeWords } from './placeholders';
 import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
 import { decodeBase64Url } from './base64';
 
@@ -190,7 +190,7 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
       if (!isStandaloneValue(text, start, end)) continue;
       const body = m[0];
       if (!/[0-9]/.test(body) || !/[A-Za-z]/.test(body)) continue;
-      if (context.reject?.test(body)) continue;
+      if (context.reject?.test(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
       if (!bodyLooksReal(body, 0.75) || hasSequence(body, alphabetSize(body) <= 16 ? 6 : 5)) continue;
       let distance = Infinity;
       for (const hit of sorted) {
@@ -213,6 +213,14 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
     }
   }
   flush();
+}
+
+/** Hex and base64 values named as hashes or ids (`_MD5 = "…"`, `sha256: …`, `commit=…`) are not keys. */
+const HASH_NAME_BEFORE = /(?:md5|sha\d*|hash|checksum|digest|etag|commit|revision|rev|uuid|guid|fingerprint|nonce|salt|_id|Id)\W{0,6}$/i;
+
+function lineBefore(text: string, at: number): string {
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  return text.slice(Math.max(lineStart, at - 80), at);
 }
 
 const VALUE_CHAR = /[A-Za-z0-9_+/=.~-]/;
@@ -390,11 +398,11 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   if (/^(?:pk_|pk-lf-|pk\.|sha\d+[-:]|md5:)/.test(value)) return false;
   if (/^[a-z]+(?:[_.\-/:][a-z0-9]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return false;
-  if (/^[\d.\-:]+$/.test(value)) return false;
+  if (/^[\d.\-:]+$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value) || looksLikeRegex(value)) return false;
   const runLength = alphabetSize(value) <= 16 ? 6 : 4;
   if (hasSequence(value, runLength) || hasLowVariety(value)) return false;
   if (isPasswordName(name) && !nameWords(name).some((w) => w === 'key' || w === 'token')) return passwordLooksReal(value);
-  if (value.length < 12) return false;
+  if (value.length < 12 || /[[\]\\(){}|^*]/.test(value) || looksLikeCamelWords(value)) return false;
   const hasDigit = /[0-9]/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
   if (!hasLetter) return false;
@@ -501,7 +509,7 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (LOCAL_HOSTS.test(host) || password.length < 4) return;
   const lower = password.toLowerCase();
   if (DEFAULT_PASSWORDS.has(lower) || lower === user.toLowerCase() || isTemplate(password) || hasPlaceholderMarker(password) || hasWeakMarker(password)) return;
-  if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password)) return;
+  if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
   state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
 }

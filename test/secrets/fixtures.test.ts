@@ -1,0 +1,97 @@
+/** The committed secrets fixtures, with keys generated at test time, and the fix invariant. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { secretsEngine } from './engine';
+import { applyInFileEdits, findingKeys, loadFixtures } from './fixture-runner';
+import { SECRET_RULES } from '../../server/src/rules/secrets/rules';
+
+const fixtures = loadFixtures();
+
+for (const fixture of fixtures) {
+  test(`secrets fixture ${fixture.name}`, async () => {
+    const engine = await secretsEngine();
+    const result = engine.analyze({ path: fixture.name, text: fixture.text });
+    const got = findingKeys(result.findings);
+    const missing = fixture.expected.filter((e) => !got.includes(e));
+    const extra = got.filter((g) => !fixture.expected.includes(g));
+    assert.deepEqual({ missing, extra }, { missing: [], extra: [] }, result.findings.map((f) => `${f.range.start.line + 1}: ${f.ruleId} ${f.message}`).join('\n'));
+    if (fixture.name.startsWith('bad')) assert.ok(fixture.expected.length > 0, 'a bad fixture expects findings');
+  });
+}
+
+test('every secrets rule appears in a bad fixture', () => {
+  const expected = new Set(fixtures.flatMap((f) => f.expected.map((e) => e.split(': ')[1])));
+  const missing = SECRET_RULES.map((r) => r.id).filter((id) => !expected.has(id));
+  assert.deepEqual(missing, []);
+});
+
+test('every fix leaves code that parses and no longer raises its finding', async () => {
+  const engine = await secretsEngine();
+  let checked = 0;
+  for (const fixture of fixtures) {
+    if (!/\.(?:py|ts|tsx|js)$/.test(fixture.name)) continue;
+    const result = engine.analyze({ path: fixture.name, text: fixture.text });
+    for (const finding of result.findings) {
+      for (const fix of finding.fixes) {
+        assert.equal(fix.applicability, 'unsafe', 'moving a secret is never a bulk fix');
+        const fixed = applyInFileEdits(fixture.text, fix.edits);
+        assert.notEqual(fixed, fixture.text, `${fixture.name}: "${fix.title}" changes the file`);
+        assert.equal(engine.parsesCleanly(fixture.name, fixed), true, `${fixture.name}: "${fix.title}" leaves code that parses:\n${fixed}`);
+        const after = engine.analyze({ path: fixture.name, text: fixed });
+        const again = after.findings.some((f) => f.ruleId === finding.ruleId && (f.properties?.['secretHash'] === finding.properties?.['secretHash']));
+        assert.equal(again, false, `${fixture.name}:${finding.range.start.line + 1}: "${fix.title}" removes ${finding.ruleId}`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 40, `fixes were checked (${checked})`);
+});
+
+test('fix shapes: drop the SDK argument, env read with import os, env default, .env and .gitignore edits', async () => {
+  const engine = await secretsEngine();
+  const fixture = fixtures.find((f) => f.name === 'bad-ai-clients.py')!;
+  const result = engine.analyze({ path: fixture.name, text: fixture.text });
+  const byLine = (line: number) => result.findings.find((f) => f.range.start.line + 1 === line)!;
+  const lines = fixture.text.split('\n');
+  const lineOf = (needle: string) => lines.findIndex((l) => l.includes(needle)) + 1;
+
+  const openaiFix = byLine(lineOf('client = OpenAI(api_key='));
+  assert.match(openaiFix.fixes[0]!.title, /Remove the key: OpenAI reads OPENAI_API_KEY itself/);
+  assert.match(applyInFileEdits(fixture.text, openaiFix.fixes[0]!.edits), /client = OpenAI\(\)/);
+  assert.match(openaiFix.message, /must be rotated/);
+  assert.match(openaiFix.message, /OPENAI_API_KEY/);
+
+  const groq = byLine(lineOf('groq_client = Groq('));
+  const read = applyInFileEdits(fixture.text, groq.fixes[0]!.edits);
+  assert.match(read, /groq_client = Groq\(api_key=os\.environ\["GROQ_API_KEY"\]\)/);
+  assert.doesNotMatch(read, /^import os\nimport os/m, 'import os is not added twice');
+
+  const envDefault = byLine(lineOf('key = os.getenv("OPENAI_API_KEY"'));
+  assert.match(applyInFileEdits(fixture.text, envDefault.fixes[0]!.edits), /key = os\.getenv\("OPENAI_API_KEY"\)/);
+
+  const dotenv = openaiFix.fixes.at(-1)!;
+  const envEdit = dotenv.edits.find((e) => e.file === '.env')!;
+  const ignoreEdit = dotenv.edits.find((e) => e.file === '.gitignore')!;
+  assert.equal(envEdit.appendToFile, true);
+  assert.match(envEdit.newText, /^OPENAI_API_KEY=sk-proj-/);
+  assert.equal(ignoreEdit.newText, '.env\n');
+});
+
+test('a Python file without import os gets one after its docstring', async () => {
+  const engine = await secretsEngine();
+  const { expandSecretPlaceholders } = await import('./keygen');
+  const { text } = expandSecretPlaceholders('"""Doc."""\nfrom __future__ import annotations\nclient = Groq(api_key="{{secret:groq}}")\n');
+  const finding = engine.analyze({ path: 'x.py', text }).findings[0]!;
+  const fixed = applyInFileEdits(text, finding.fixes[0]!.edits);
+  assert.equal(fixed, '"""Doc."""\nfrom __future__ import annotations\nimport os\nclient = Groq(api_key=os.environ["GROQ_API_KEY"])\n');
+});
+
+test('TS: dropping the only option leaves new OpenAI(), a fallback keeps only the env read', async () => {
+  const engine = await secretsEngine();
+  const { expandSecretPlaceholders } = await import('./keygen');
+  const { text } = expandSecretPlaceholders("const a = new OpenAI({ apiKey: '{{secret:openai}}' });\nconst b = process.env.GROQ_API_KEY || '{{secret:groq}}';\nconst c = { Authorization: 'Bearer {{secret:openrouter}}' };\n");
+  const [a, b, c] = engine.analyze({ path: 'x.ts', text }).findings;
+  assert.match(applyInFileEdits(text, a!.fixes[0]!.edits), /const a = new OpenAI\(\);/);
+  assert.match(applyInFileEdits(text, b!.fixes[0]!.edits), /const b = process\.env\.GROQ_API_KEY;/);
+  assert.match(applyInFileEdits(text, c!.fixes[0]!.edits), /const c = \{ Authorization: `Bearer \$\{process\.env\.OPENROUTER_API_KEY\}` \};/);
+});
