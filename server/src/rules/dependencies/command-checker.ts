@@ -20,7 +20,8 @@ export const commandTextChecker: Checker = {
   fileKinds: ['python', 'markdown', 'shell'],
   keywords: KEYWORDS,
   check(ctx) {
-    const manifest = scanInstallCommands(ctx.text, ctx.fileKind === 'python' ? 'magics' : 'prose');
+    // Notebook cells arrive as Python text (the file kind stays 'notebook'), with their magic lines intact.
+    const manifest = scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
     checkParsed(ctx, manifest, 'command');
   },
 };
