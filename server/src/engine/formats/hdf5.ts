@@ -15,13 +15,11 @@ import { strFromU8 } from 'fflate';
 export const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 
 export interface Hdf5ConfigSearch {
-  /** The parsed model config, when one was found. */
-  config?: unknown;
-  /** Offset of the config JSON in the bytes. */
-  offset?: number;
+  /** The parsed config JSON objects (normally one: the model config), with their offsets in the bytes. */
+  configs: Array<{ config: unknown; offset: number }>;
   /** True when the `model_config` attribute name occurs in the bytes. */
   hasModelConfigName: boolean;
-  /** Candidate JSON texts that failed to parse (damaged or cut off). */
+  /** Candidate JSON texts that failed to parse (damaged or cut off); their layers were not checked. */
   unreadable: number;
 }
 
@@ -37,8 +35,7 @@ const MAX_CANDIDATES = 64;
 const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
 export function findKerasModelConfig(b: Uint8Array): Hdf5ConfigSearch {
-  const out: Hdf5ConfigSearch = { hasModelConfigName: indexOfAscii(b, 'model_config') !== -1, unreadable: 0 };
-  let best: { config: unknown; offset: number; length: number } | undefined;
+  const out: Hdf5ConfigSearch = { configs: [], hasModelConfigName: indexOfAscii(b, 'model_config') !== -1, unreadable: 0 };
   let candidates = 0;
   for (let at = indexOfAscii(b, '{"class_name"'); at !== -1 && candidates < MAX_CANDIDATES; at = indexOfAscii(b, '{"class_name"', at + 1)) {
     candidates++;
@@ -48,17 +45,12 @@ export function findKerasModelConfig(b: Uint8Array): Hdf5ConfigSearch {
       continue;
     }
     try {
-      const config: unknown = JSON.parse(strFromU8(b.subarray(at, end)));
-      if (!best || end - at > best.length) best = { config, offset: at, length: end - at };
-      // A nested object inside this config starts later but lies within it; skip past the whole config.
+      out.configs.push({ config: JSON.parse(strFromU8(b.subarray(at, end))) as unknown, offset: at });
+      // Objects nested in this config are part of it; continue after it.
       at = end - 1;
     } catch {
       out.unreadable++;
     }
-  }
-  if (best) {
-    out.config = best.config;
-    out.offset = best.offset;
   }
   return out;
 }

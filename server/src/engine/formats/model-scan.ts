@@ -400,14 +400,13 @@ class Scanner {
 
   private scanHdf5(s: Slice, member: MemberPath): void {
     const found = findKerasModelConfig(s.data);
-    this.setFormat('hdf5', found.config !== undefined ? 'HDF5 Keras model (.h5)' : 'HDF5 file (no Keras model config found: weights or data only)');
-    if (found.config !== undefined) {
-      this.addKeras(scanKerasConfig(found.config, this.userAllowed), member, found.offset);
-      return;
-    }
-    if (found.hasModelConfigName) {
+    this.setFormat('hdf5', found.configs.length > 0 ? 'HDF5 Keras model (.h5)' : 'HDF5 file (no Keras model config found: weights or data only)');
+    for (const { config, offset } of found.configs) this.addKeras(scanKerasConfig(config, this.userAllowed), member, offset);
+    if (found.unreadable > 0) {
+      this.gap(s.cut ? 'info' : 'warning', `${found.unreadable} fragment(s) of the model_config JSON could not be read (damaged, split or cut off); layers in them were not checked`, member);
+    } else if (found.hasModelConfigName && found.configs.length === 0) {
       this.gap(s.cut ? 'info' : 'warning', 'the file names a model_config attribute, but its JSON could not be located without a full HDF5 parser; Lambda layers in it were not checked', member);
-    } else if (s.cut === 'window') {
+    } else if (found.configs.length === 0 && s.cut === 'window') {
       this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); a model config stored after them would not be seen`, member);
     }
   }
