@@ -50,6 +50,9 @@ export interface RefreshResult {
   failed: number;
 }
 
+/** Parsed snapshots shared by every intel instance of the process (the language server makes one per folder). */
+const SHARED_SNAPSHOTS = new Map<string, Indexed>();
+
 interface Indexed {
   file: SnapshotFile;
   known: Record<Ecosystem, Set<string>>;
@@ -208,7 +211,11 @@ export class HostPackageIntel implements PackageIntel {
 
   private snapshot(): Indexed {
     if (this.indexed) return this.indexed;
-    const file = this.readUpdated() ?? readSnapshot(this.options.snapshotPath ?? defaultSnapshotPath());
+    const updated = this.readUpdated();
+    const path = this.options.snapshotPath ?? defaultSnapshotPath();
+    const shared = updated ? undefined : SHARED_SNAPSHOTS.get(path);
+    if (shared) return (this.indexed = shared);
+    const file = updated ?? readSnapshot(path);
     const known = { pypi: new Set<string>(), npm: new Set<string>() };
     for (const ecosystem of ['pypi', 'npm'] as const) {
       for (const n of file[ecosystem].popular) known[ecosystem].add(normalize(ecosystem, n));
@@ -220,6 +227,7 @@ export class HostPackageIntel implements PackageIntel {
       for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known[ecosystem].delete(n);
     }
     this.indexed = { file, known, stdlib: new Set(file.stdlib) };
+    if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
 }

@@ -140,7 +140,8 @@ export class FileSystemProjectFacts implements ProjectFacts {
       if (ecosystem === 'pypi') facts.projectNames.pypi.add(normalize('pypi', parsed.projectName.replace(/-/g, '_')));
     }
     for (const dep of parsed.dependencies) {
-      if (dep.ecosystem === 'conda' || !dep.name || dep.role === 'constraint') continue;
+      // Constraints and overrides only steer versions; they do not make a package importable.
+      if (dep.ecosystem === 'conda' || !dep.name || dep.role === 'constraint' || dep.role === 'override') continue;
       facts.declared[dep.ecosystem].add(normalize(dep.ecosystem, dep.alias?.name ?? dep.name));
       if (dep.alias) facts.declared[dep.ecosystem].add(normalize(dep.ecosystem, dep.name));
     }

@@ -10,7 +10,9 @@ export interface RequirementParse {
   error?: { message: string; span: Span };
 }
 
-const NAME_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
+// Letters beyond ASCII are accepted here so that homoglyph names (`rеquests` with a Cyrillic е) reach the
+// look-alike check instead of being reported as a syntax error.
+const NAME_RE = /^[\p{L}\p{N}](?:[\p{L}\p{N}._-]*[\p{L}\p{N}])?/u;
 const VCS_RE = /^(git|hg|svn|bzr)\+/i;
 
 /**

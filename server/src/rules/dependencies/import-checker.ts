@@ -31,17 +31,19 @@ export const importChecker: Checker = {
       const dists = distributionsOf(intel, imp);
       const key = dists[0]!;
       const undeclared = isUndeclared(ctx.ports.project, ctx.path, imp, dists);
-      if (undeclared) reportUndeclared(ctx, intel, imp, dists);
       // Registry questions are asked once per distribution and file; the first import carries them.
-      if (seen.has(key)) continue;
+      const first = !seen.has(key);
       seen.add(key);
-      checkImportedPackage(ctx, imp, key, undeclared !== false);
+      const bad = first ? checkImportedPackage(ctx, imp, key, undeclared !== false) : false;
+      // A malicious or invented package is the real problem; declaring it would make things worse.
+      if (undeclared && !bad) reportUndeclared(ctx, intel, imp, dists);
     }
   },
 };
 
 /** Malicious, missing and brand-new checks on the imported distribution (not typosquats: module names are not package names). */
-function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: string, maybeUndeclared: boolean): void {
+/** Returns true when the package itself is malicious or missing from the registry. */
+function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: string, maybeUndeclared: boolean): boolean {
   const intel = ctx.ports.intel!;
   const ecosystem: Ecosystem = imp.ecosystem;
   const mapped = ecosystem === 'npm' || intel.distributionsForImport?.(imp.topLevel) !== undefined;
@@ -49,12 +51,12 @@ function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: str
   const malicious = intel.malicious(ecosystem, distribution);
   if (malicious === 'all') {
     ctx.report({ ruleId: 'AIS501', range: scope.range(imp.span), data: { detail: `${imp.module} comes from ${distribution}, a known-malicious ${ecosystem === 'pypi' ? 'PyPI' : 'npm'} package; remove it and rotate any credentials it could have read.` }, fingerprintSeed: `${ecosystem}:${distribution}` });
-    return;
+    return true;
   }
   // A declared import was checked in its manifest; an unmapped Python module may come from a differently named
   // distribution, so a registry miss only counts when the host says the project is known (first-party facts).
-  if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return;
-  if (!mapped && !ctx.ports.project?.isFirstParty) return;
+  if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return false;
+  if (!mapped && !ctx.ports.project?.isFirstParty) return false;
   const exists = intel.exists(ecosystem, distribution);
   if (exists === false) {
     ctx.report({
@@ -64,9 +66,10 @@ function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: str
       data: { detail: `No package provides \`${imp.module}\`: ${distribution} does not exist on ${ecosystem === 'pypi' ? 'PyPI' : 'the npm registry'}. If the code was generated, the import is probably invented, and anyone can register the name.` },
       fingerprintSeed: `${ecosystem}:${distribution}`,
     });
-    return;
+    return true;
   }
   checkDependency({ ...scope, ctx: withOnly(ctx, ['AIS505']) }, { ecosystem, name: distribution, nameSpan: imp.span, source: 'registry', group: 'import', role: 'install', entrySpan: imp.span });
+  return false;
 }
 
 function reportUndeclared(ctx: AstContext, intel: PackageIntel, imp: ImportRef, dists: readonly string[]): void {
@@ -113,9 +116,12 @@ function distributionsOf(intel: PackageIntel, imp: ImportRef): string[] {
   return [normalizeName('pypi', imp.topLevel)];
 }
 
+/** Modules that come with the interpreter or the installer itself (setup.py imports setuptools without declaring it). */
+const INSTALLER_MODULES = new Set(['__future__', 'setuptools', 'pkg_resources', 'distutils', 'pip', '_pytest']);
+
 function isStandard(intel: PackageIntel, imp: ImportRef): boolean {
   if (imp.ecosystem === 'npm') return isNodeBuiltin(imp.module) || /^(bun|deno):/.test(imp.module);
-  return imp.topLevel === '__future__' || (intel.isPythonStdlib?.(imp.topLevel) ?? false);
+  return INSTALLER_MODULES.has(imp.topLevel) || (intel.isPythonStdlib?.(imp.topLevel) ?? false);
 }
 
 function isFirstParty(ctx: AstContext, imp: ImportRef): boolean {

@@ -24,6 +24,8 @@ const COMBO_TARGETS = 300;
 const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'cli', 'plus', 'pro', 'ai', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
 /** Frameworks whose plugins are named `<framework>-<other package>` by convention. */
 const PLUGIN_HOSTS = new Set(['django', 'flask', 'pytest', 'sphinx', 'types', 'jupyter', 'mkdocs', 'apache', 'azure', 'google', 'aws', 'opentelemetry', 'fastapi', 'langchain', 'llama', 'llama-index', 'react', 'vue', 'eslint', 'babel', 'rollup', 'vite', 'webpack', 'gatsby', 'postcss', 'prettier', 'karma', 'grunt', 'gulp', 'jest', 'mocha', 'express', 'koa', 'fastify', 'next', 'nuxt', 'svelte', 'angular', 'ember', 'tailwindcss', 'stylelint', 'remark', 'rehype', 'unified', 'markdown-it', 'typescript', 'graphql', 'apollo', 'redux', 'mongoose', 'sequelize', 'airflow', 'dbt', 'pandas', 'torch', 'tensorflow', 'keras', 'odoo', 'plone', 'wagtail', 'celery', 'sqlalchemy', 'pydantic', 'streamlit', 'gradio', 'napari', 'qiskit', 'pulumi', 'cdk', 'serverless', 'homebridge', 'hexo', 'docusaurus', 'storybook', 'nx']);
+/** Words that dress up a brand without naming a real integration (`gptplus`, `claudeai-tools`). */
+const BRAND_AFFIXES = new Set([...AFFIXES, 'tools', 'utils', 'bot', 'chat', 'wrapper', 'free', 'unlimited', 'turbo', 'helper', 'helpers', 'kit', 'x']);
 const AI_BRANDS = ['openai', 'anthropic', 'claude', 'chatgpt', 'gpt', 'gemini', 'deepseek', 'huggingface', 'mistral', 'ollama', 'copilot'];
 
 interface Index {
@@ -152,7 +154,7 @@ function brandSquat(tokens: readonly string[]): string | undefined {
 
 function splitsIntoAffixes(s: string): boolean {
   if (s === '') return true;
-  for (let i = 1; i <= s.length; i++) if (AFFIXES.has(s.slice(0, i)) && splitsIntoAffixes(s.slice(i))) return true;
+  for (let i = 1; i <= s.length; i++) if (BRAND_AFFIXES.has(s.slice(0, i)) && splitsIntoAffixes(s.slice(i))) return true;
   return false;
 }
 
