@@ -9,11 +9,11 @@ import type { LanguageId, TextChecker, TextContext } from '../../engine/rule';
 import type { Candidate } from './candidate';
 import { redactSecret } from '../../engine/secrets/redact';
 import { hmacSha256Hex, sha256Hex } from '../../engine/secrets/sha256';
-import { BROWSER_ID, GENERIC_ID, scanText } from './scanner';
+import { BROWSER_ID, GENERIC_ID, lineStartWithin, scanText } from './scanner';
 import { PROVIDER_BY_ID } from './providers';
 import { SECRET_FILE_KINDS, SECRET_RULES } from './rules';
 import { bindingOf, placementOf, type Binding } from './syntax';
-import { secretFixes } from './fixes';
+import { secretFixes, type FixFileState } from './fixes';
 import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
 
@@ -42,14 +42,15 @@ export const secretsChecker: TextChecker = {
       }
       return tree;
     };
+    const fileState: FixFileState = {};
     for (const candidate of candidates) {
-      if (language) reportInCode(ctx, language, candidate, getTree);
+      if (language) reportInCode(ctx, language, candidate, getTree, fileState);
       else reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
     }
   },
 };
 
-function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined): void {
+function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined, fileState: FixFileState): void {
   const tree = getTree();
   if (!tree) {
     // Without a tree (parse budget exceeded) only distinctive formats are trusted.
@@ -77,7 +78,7 @@ function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candida
   const envVar = envVarFor(candidate, binding);
   const provider = PROVIDER_BY_ID.get(candidate.ruleId);
   const fixes = secretFixes({
-    ctx, tree, language, literal, start: candidate.start, end: candidate.end, value: candidate.value, binding, envVar,
+    ctx, tree, language, literal, start: candidate.start, end: candidate.end, value: candidate.value, binding, envVar, fileState,
     ...(provider?.sdkReadsEnv ? { sdk: { ...provider.sdkReadsEnv, envVar: provider.envVar } } : {}),
   });
   reportCandidate(ctx, { ...candidate, ...(candidate.bindingName ? {} : bindingNameOf(binding)) }, candidate.start, candidate.end, fixes, envVar);
@@ -164,8 +165,8 @@ function isExampleDotenv(path: string): boolean {
 }
 
 function isMagicLine(text: string, at: number): boolean {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return /^[ \t]*[%!]/.test(text.slice(lineStart, lineStart + 40));
+  const lineStart = lineStartWithin(text, at, 200);
+  return lineStart >= 0 && /^[ \t]*[%!]/.test(text.slice(lineStart, lineStart + 40));
 }
 
 function insideIdentifier(tree: Tree, at: number): boolean {

@@ -19,8 +19,15 @@ export interface FixSite {
   value: string;
   binding: Binding;
   envVar: string;
+  /** Facts computed once per analysed file and shared by its fixes. */
+  fileState: FixFileState;
   /** SDK constructors that read `envVar` themselves, when the provider has such an SDK. */
   sdk?: { callees: readonly string[]; keywords: readonly string[]; envVar: string };
+}
+
+export interface FixFileState {
+  /** Where `import os` goes, or -1 when the file already imports it. */
+  importOsAt?: number;
 }
 
 /** The fixes for one literal, the preferred one first; empty when no edit would be correct. */
@@ -138,7 +145,15 @@ function isExactLiteral(site: FixSite): boolean {
 /** `import os` after the module docstring and `__future__` imports, unless `os` is already imported. */
 function importOsEdits(site: FixSite): TextEdit[] {
   const text = site.ctx.text;
-  if (/^[ \t]*import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*os\b(?![.\w])/m.test(text)) return [];
+  // Computed once per file: a file with thousands of findings must not rescan itself for each.
+  site.fileState.importOsAt ??= /^[ \t]*import[ \t]+[\w., \t]*\bos\b(?![.\w])/m.test(text) ? -1 : importInsertOffset(site);
+  const insertAt = site.fileState.importOsAt;
+  if (insertAt < 0) return [];
+  return [edit(site, insertAt, insertAt, insertAt > 0 && text[insertAt - 1] !== '\n' ? '\nimport os\n' : 'import os\n')];
+}
+
+function importInsertOffset(site: FixSite): number {
+  const text = site.ctx.text;
   let insertAt = 0;
   for (const child of site.tree.rootNode.namedChildren) {
     if (!child) continue;
@@ -150,8 +165,8 @@ function importOsEdits(site: FixSite): TextEdit[] {
     break;
   }
   // Keep a shebang or encoding line first.
-  while (insertAt === 0 && /^#(?:!|.*coding[:=])/.test(text.slice(0, 200))) insertAt = lineEnd(text, 0);
-  return [edit(site, insertAt, insertAt, insertAt > 0 && text[insertAt - 1] !== '\n' ? '\nimport os\n' : 'import os\n')];
+  if (insertAt === 0 && /^#(?:!|.*coding[:=])/.test(text.slice(0, 200))) insertAt = lineEnd(text, 0);
+  return insertAt;
 }
 
 function lineEnd(text: string, offset: number): number {

@@ -21,7 +21,7 @@ export const BROWSER_ID = 'AIS481';
 
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
 export function scanText(text: string, mode: ScanMode): Candidate[] {
-  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], nameCache: new Map() };
+  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], pemEnd: -2, nameCache: new Map() };
   const prefilter = PREFILTER;
   prefilter.lastIndex = 0;
   for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
@@ -40,6 +40,8 @@ interface ScanState {
   contextHits: Map<ProviderRule, number[]>;
   genericSeen: Set<number>;
   serviceAccountHits: number[];
+  /** Offset of the next `-----END` at or after the last private-key anchor (-1: none left). */
+  pemEnd: number;
   nameCache: Map<string, boolean>;
 }
 
@@ -192,11 +194,11 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
       if (!/[0-9]/.test(body) || !/[A-Za-z]/.test(body)) continue;
       if (context.reject?.test(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
       if (!bodyLooksReal(body, 0.75) || hasSequence(body, alphabetSize(body) <= 16 ? 6 : 5)) continue;
+      const i = lastAtOrBefore(sorted, start);
       let distance = Infinity;
-      for (const hit of sorted) {
-        if (hit <= start && start - hit <= context.window) distance = Math.min(distance, start - hit);
-        else if (hit >= end && hit - end <= after && !text.slice(end, hit).includes('\n')) distance = Math.min(distance, hit - end);
-      }
+      if (i >= 0 && start - sorted[i]! <= context.window) distance = start - sorted[i]!;
+      const next = sorted[i + 1];
+      if (next !== undefined && next >= end && next - end <= after && !text.slice(end, next).includes('\n')) distance = Math.min(distance, next - end);
       if (distance === Infinity) continue;
       state.candidates.push({ ruleId: provider.id, start, end, value: body, tier: 2, priority: 20 + 1 - distance / (context.window + 1) });
     }
@@ -215,12 +217,29 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
   flush();
 }
 
+/** Index of the last element of a sorted array that is <= value, or -1. */
+function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= value) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
 /** Hex and base64 values named as hashes or ids (`_MD5 = "…"`, `sha256: …`, `commit=…`) are not keys. */
 const HASH_NAME_BEFORE = /(?:md5|sha\d*|hash|checksum|digest|etag|commit|revision|rev|uuid|guid|fingerprint|nonce|salt|_id|Id)\W{0,6}$/i;
 
 function lineBefore(text: string, at: number): string {
-  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  return text.slice(Math.max(lineStart, at - 80), at);
+  const lineStart = lineStartWithin(text, at, 80);
+  return text.slice(lineStart >= 0 ? lineStart : at - 80, at);
 }
 
 const VALUE_CHAR = /[A-Za-z0-9_+/=.~-]/;
@@ -333,10 +352,17 @@ function skipSpaces(text: string, i: number): number {
 
 /** IPython magics and shell escapes in notebook cells (`%env X=...`, `!export X=...`) hold bare values. */
 function isMagicLine(text: string, at: number): boolean {
-  let lineStart = at;
-  while (lineStart > 0 && text[lineStart - 1] !== '\n') lineStart--;
-  const first = /^[ \t]*([%!])/.exec(text.slice(lineStart, lineStart + 40));
-  return first !== null;
+  const lineStart = lineStartWithin(text, at, 200);
+  return lineStart >= 0 && /^[ \t]*[%!]/.test(text.slice(lineStart, lineStart + 40));
+}
+
+/** The start of the line holding `at`, or -1 when it is more than `limit` characters back (keeps scans linear on huge lines). */
+export function lineStartWithin(text: string, at: number, limit: number): number {
+  for (let i = at; i > at - limit; i--) {
+    if (i <= 0) return 0;
+    if (text.charCodeAt(i - 1) === 10) return i;
+  }
+  return -1;
 }
 
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
@@ -432,10 +458,12 @@ function privateKeyAt(state: ScanState, at: number): void {
   const m = PEM_BEGIN.exec(text);
   if (!m) return;
   const bodyStart = at + m[0].length;
-  const endMarker = text.indexOf('-----END', bodyStart);
+  // The next END marker is remembered across anchors, so a file of BEGIN lines without END stays linear.
+  if (state.pemEnd === -2 || (state.pemEnd !== -1 && state.pemEnd < bodyStart)) state.pemEnd = text.indexOf('-----END', bodyStart);
+  const endMarker = state.pemEnd;
   if (endMarker < 0 || endMarker - bodyStart > 20000) return;
-  const close = text.indexOf('-----', endMarker + 8);
-  const end = close >= 0 && close - endMarker < 60 ? close + 5 : endMarker + 8;
+  const close = text.slice(endMarker + 8, endMarker + 60).indexOf('-----');
+  const end = close >= 0 ? endMarker + 8 + close + 5 : endMarker + 8;
   const rawBody = text.slice(bodyStart, endMarker);
   // Headers of encrypted PEM and PGP armour (`Proc-Type: ...`, `Version: ...`) are not part of the key.
   const body = rawBody.replace(/\\[nrt]/g, '\n').split('\n').filter((line) => !/^\s*[\w-]+:\s/.test(line)).join('').replace(/[^A-Za-z0-9+/=]/g, '');
@@ -457,7 +485,9 @@ function promoteServiceAccounts(state: ScanState): void {
   const { text } = state;
   for (const candidate of state.candidates) {
     if (candidate.ruleId !== PRIVATE_KEY_ID) continue;
-    const near = state.serviceAccountHits.some((hit) => Math.abs(hit - candidate.start) < 5000 && /"type"\s*:\s*"$/.test(text.slice(Math.max(0, hit - 20), hit).replace(/\\"/g, '"')));
+    const hits = state.serviceAccountHits;
+    const i = lastAtOrBefore(hits, candidate.start);
+    const near = [hits[i], hits[i + 1]].some((hit) => hit !== undefined && Math.abs(hit - candidate.start) < 5000 && /"type"\s*:\s*"$/.test(text.slice(Math.max(0, hit - 20), hit).replace(/\\"/g, '"')));
     const before = text.slice(Math.max(0, candidate.start - 40), candidate.start).replace(/\\"/g, '"');
     if (near && /"?private_key"?\s*:\s*"?$/.test(before)) {
       candidate.ruleId = GCP_SERVICE_ACCOUNT_ID;
@@ -554,7 +584,8 @@ function publicEnvAt(state: ScanState, at: number): void {
   } else {
     // In .env files the variable must be defined with a value; in other text it must look like a definition.
     const line = /^[ \t]*=[ \t]*["']?([^\s"'#]+)/.exec(text.slice(e, e + 200));
-    if (!line || !/^(?:[ \t]*export[ \t]+)?$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at))) return;
+    const lineStart = lineStartWithin(text, at, 40);
+    if (!line || lineStart < 0 || !/^(?:[ \t]*export[ \t]+)?$/.test(text.slice(lineStart, at))) return;
     const value = line[1]!;
     if (isTemplate(value) || hasPlaceholderMarker(value) || value.length < 8) return;
   }
@@ -563,13 +594,29 @@ function publicEnvAt(state: ScanState, at: number): void {
 
 // ---------------------------------------------------------------------------------------------------
 
-/** Keeps the highest-priority candidate among overlapping ones; browser findings never compete with values. */
+/**
+ * Keeps the highest-priority candidate among overlapping ones; browser findings never compete with
+ * values. Candidates are grouped into clusters of overlapping spans first, so the work stays linear.
+ */
 function resolveOverlaps(candidates: Candidate[]): Candidate[] {
-  const sorted = [...candidates].sort((a, b) => b.priority - a.priority || a.start - b.start);
   const kept: Candidate[] = [];
-  for (const c of sorted) {
-    const clash = kept.some((k) => k.start < c.end && c.start < k.end && (k.tier === 0) === (c.tier === 0));
-    if (!clash) kept.push(c);
+  for (const group of [candidates.filter((c) => c.tier === 0), candidates.filter((c) => c.tier !== 0)]) {
+    group.sort((a, b) => a.start - b.start);
+    let cluster: Candidate[] = [];
+    let clusterEnd = -1;
+    const flush = (): void => {
+      const byPriority = cluster.sort((a, b) => b.priority - a.priority || a.start - b.start);
+      const chosen: Candidate[] = [];
+      for (const c of byPriority) if (!chosen.some((k) => k.start < c.end && c.start < k.end)) chosen.push(c);
+      kept.push(...chosen);
+      cluster = [];
+    };
+    for (const c of group) {
+      if (c.start >= clusterEnd && cluster.length > 0) flush();
+      cluster.push(c);
+      clusterEnd = Math.max(clusterEnd, c.end);
+    }
+    if (cluster.length > 0) flush();
   }
   return kept.sort((a, b) => a.start - b.start);
 }

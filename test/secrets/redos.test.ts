@@ -1,0 +1,97 @@
+/**
+ * Matcher safety: every provider pattern is free of nested quantifiers, and the whole scanner (the
+ * prefilter, each provider pattern at its anchor, the context windows, the generic binding reader and
+ * the structural detectors) gets through adversarial 1 MB inputs built from each pattern's anchor and
+ * alphabet. Catastrophic backtracking would make a case run for minutes; the test timeout is the
+ * safety net, and the per-input times are printed rather than asserted.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROVIDERS } from '../../server/src/rules/secrets/providers';
+import { scanText } from '../../server/src/rules/secrets/scanner';
+
+const MB = 1024 * 1024;
+
+function fill(unit: string): string {
+  return unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
+}
+
+/** A quantified group whose body holds another quantifier: the shape that backtracks exponentially. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[*+]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[*+]|\{\d+,?\d*\})/;
+
+test('no provider pattern quantifies a group that holds a quantifier', () => {
+  const offenders: string[] = [];
+  for (const p of PROVIDERS) {
+    for (const pattern of p.patterns) if (NESTED_QUANTIFIER.test(pattern.regex.source)) offenders.push(`${p.id}: ${pattern.regex.source}`);
+    if (p.context && NESTED_QUANTIFIER.test(p.context.body.source)) offenders.push(`${p.id}: ${p.context.body.source}`);
+  }
+  assert.deepEqual(offenders, []);
+  assert.ok(NESTED_QUANTIFIER.test('(?:[0-9]{1,13}-){1,3}'), 'the check recognises the shape it looks for');
+});
+
+function adversarialInputs(): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  const bodies = ['aB3', 'f', 'Zz9_-'];
+  for (const p of PROVIDERS) {
+    for (const pattern of p.patterns) {
+      const anchor = pattern.anchor;
+      inputs[`${p.id} anchor repeated (${anchor})`] = fill(anchor);
+      for (const body of bodies) {
+        // Bodies one short of and far past every length limit, ending in a character that breaks the boundary.
+        inputs[`${p.id} ${anchor} + short ${body}`] = fill(`${anchor}${body.repeat(12)}!`);
+        inputs[`${p.id} ${anchor} + long ${body}`] = fill(`${anchor}${body.repeat(100)}`);
+      }
+      inputs[`${p.id} ${anchor} + endless body`] = anchor + 'aB3'.repeat(MB / 3);
+    }
+    if (p.context) {
+      const keyword = p.context.keywords[0]!;
+      inputs[`${p.id} keyword + near-bodies`] = fill(`${keyword} = "${'a1'.repeat(15)}" `);
+      inputs[`${p.id} keyword then one endless body`] = `${keyword}=` + 'a1B2'.repeat(MB / 4);
+      inputs[`${p.id} keywords only`] = fill(`${keyword} `);
+    }
+  }
+  Object.assign(inputs, {
+    'generic names with unclosed quotes': fill('api_key = "aB3dE5gH7jK9mN1pQ3sT5vX7'),
+    'generic names with long values': fill(`token: ${'aB3'.repeat(400)}\n`),
+    'generic names only': fill('secret_token_password_key '),
+    'generic env getters': fill('os.getenv("OPENAI_API_KEY", "'),
+    'generic fallbacks': fill('process.env.API_TOKEN ?? '),
+    'annotated bindings': fill('api_key: str = '),
+    'identifier run': fill('a'.repeat(5000) + 'key' + 'b'.repeat(5000)),
+    'PEM begins without end': fill('-----BEGIN RSA PRIVATE KEY-----\nMIIE'),
+    'PEM begin and end without body': fill('-----BEGIN PRIVATE KEY----------END PRIVATE KEY'),
+    'PEM huge body': `-----BEGIN PRIVATE KEY-----\n${'MIIB'.repeat(MB / 4)}\n-----END PRIVATE KEY-----`,
+    'JWT prefixes': fill('eyJ'),
+    'JWT near misses': fill(`eyJ${'a'.repeat(20)}.eyJ${'b'.repeat(20)}`),
+    'JWT long segments': `eyJ${'a'.repeat(MB / 2)}.eyJ${'b'.repeat(MB / 2)}`,
+    'URL schemes': fill('postgres://'),
+    'URL user info without host': fill('mysql://user:pa:ss:wo:rd'),
+    'URL long password': `redis://u:${'p'.repeat(MB)}`,
+    'service accounts': fill('"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMII'),
+    'browser markers': fill('dangerouslyAllowBrowser'),
+    'public env prefixes': fill('NEXT_PUBLIC_OPENAI_API_KEY'),
+    'public env long name': `process.env.NEXT_PUBLIC_${'A'.repeat(MB)}`,
+    'magic lines': fill('%env OPENAI_API_KEY='),
+    'one huge line of tokens': fill('x'),
+    'escaped newlines': fill('\\n'),
+  });
+  return inputs;
+}
+
+test('every pattern gets through adversarial 1 MB inputs', { timeout: 240_000 }, () => {
+  const timings: string[] = [];
+  let slowest = { name: '', ms: 0 };
+  for (const [name, text] of Object.entries(adversarialInputs())) {
+    // Provider patterns behave the same in both modes; bindings and browser markers differ.
+    const modes = /^AIS4[0-5]\d /.test(name) ? (['text'] as const) : (['text', 'code'] as const);
+    for (const mode of modes) {
+      const started = performance.now();
+      const candidates = scanText(text, mode);
+      const ms = performance.now() - started;
+      assert.ok(Array.isArray(candidates));
+      if (ms > slowest.ms) slowest = { name: `${name} (${mode})`, ms };
+      if (ms > 200) timings.push(`${name} (${mode}): ${ms.toFixed(0)} ms`);
+    }
+  }
+  console.log(`slowest adversarial input: ${slowest.name} ${slowest.ms.toFixed(0)} ms${timings.length ? `\nover 200 ms:\n${timings.join('\n')}` : ''}`);
+});
