@@ -197,14 +197,16 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
   const scopes = new Set<string>();
   const scopedByBare = new Map<string, string[]>();
   if (ecosystem === 'npm') {
-    for (const n of normalized) {
+    normalized.forEach((n, rank) => {
       const [scope, bare] = splitScope(n);
-      if (!scope) continue;
+      if (!scope) return;
       scopes.add(scope);
+      // Only very popular scoped packages are "scope left out" targets; `@types/x` always mirrors a real `x`.
+      if (rank >= AFFIX_TARGETS || scope === '@types') return;
       const list = scopedByBare.get(bare);
       if (list) list.push(n);
       else scopedByBare.set(bare, [n]);
-    }
+    });
   }
   const index: Index = {
     popular: new Set(normalized),
