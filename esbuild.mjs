@@ -29,9 +29,9 @@ const contexts = await Promise.all(
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      // web-tree-sitter ships a CommonJS build; prefer it so no `import.meta` is needed at run time.
-      conditions: ['require', 'node'],
-      mainFields: ['main', 'module'],
+      // web-tree-sitter's ESM build needs `import.meta.url`, which a CommonJS bundle does not have;
+      // esbuild picks the "import" export for TS import statements, so point it at the CommonJS build.
+      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
       external: entry.external ?? [],
       sourcemap: !production,
       minify: production,
