@@ -24,12 +24,19 @@ export interface ScanArgs {
   maxModelFileBytes?: number;
   config?: string;
   jobs?: number;
+  timeBudgetMs: number;
   noGitignore: boolean;
   color: boolean;
   quiet: boolean;
   unsafe: boolean;
   diff: boolean;
 }
+
+/**
+ * Per-file analysis budget. Ordinary files take milliseconds; the budget bounds pathological ones (a
+ * multi-megabyte minified bundle), which are then reported as partly analysed.
+ */
+export const DEFAULT_TIME_BUDGET_MS = 20_000;
 
 export const SCAN_OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -43,6 +50,7 @@ export const SCAN_OPTIONS = {
   'max-model-file-size': { type: 'string' },
   config: { type: 'string', short: 'c' },
   jobs: { type: 'string', short: 'j' },
+  'time-budget': { type: 'string' },
   'no-gitignore': { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -77,12 +85,15 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     jobs = Number(v.jobs);
     if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number (0 = one per core), not "${v.jobs}"`);
   }
+  const budget = v['time-budget'] === undefined ? DEFAULT_TIME_BUDGET_MS : Number(v['time-budget']);
+  if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = none), not "${v['time-budget']}"`);
   const list = (values: string[] | undefined): string[] | undefined => (values ? values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '') : undefined);
   const args: ScanArgs & { help: boolean } = {
     paths: parsed.positionals,
     format,
     failOn: failOn === 'none' ? 'never' : (failOn as Severity | 'never'),
     noNosec: v['no-nosec'] === true,
+    timeBudgetMs: budget,
     noGitignore: v['no-gitignore'] === true,
     color: v['no-color'] ? false : v.color === true ? true : isTty && !process.env.NO_COLOR,
     quiet: v.quiet === true,
@@ -130,6 +141,7 @@ Scan options:
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file
   -j, --jobs N                       worker threads (default: one per core for large scans)
+      --time-budget MS               analysis time allowed per file (default 20000; 0 = none)
       --no-gitignore                 also scan files that .gitignore excludes
       --color / --no-color           force or disable colours
   -q, --quiet                        print only findings and the summary line

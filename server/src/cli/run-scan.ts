@@ -42,6 +42,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     overrides,
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     ...(args.noGitignore ? { respectGitignore: false } : {}),
+    ...(args.timeBudgetMs > 0 ? { timeBudgetMs: args.timeBudgetMs } : {}),
     rules,
     engine,
   });

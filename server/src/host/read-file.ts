@@ -19,6 +19,8 @@ export interface FileJob {
   size: number;
   config: EngineConfig;
   maxModelBytes: number;
+  /** Milliseconds the analysis of this file may take (parsing is cut and later rules skipped, with a note). */
+  timeBudgetMs?: number;
 }
 
 /** The outcome for one file: a result, or the reason it was skipped. */
@@ -48,7 +50,7 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts): F
     const bytes = readFileSync(job.absolutePath);
     if (hasNulByte(bytes)) return { ...base, bytes: bytes.length, skipped: 'binary content (NUL bytes in the first 8 KB)' };
     const { text, valid } = decodeUtf8(bytes);
-    const result = engine.analyze({ path: job.path, text, config: job.config, ports });
+    const result = engine.analyze({ path: job.path, text, config: job.config, ports, ...(job.timeBudgetMs ? { timeBudgetMs: job.timeBudgetMs } : {}) });
     if (!valid) result.notes.push({ kind: 'partial', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
     return { ...base, bytes: bytes.length, result };
   } catch (error) {

@@ -37,6 +37,8 @@ export interface ScanRequest {
   /** Worker threads: 0 or undefined = decide (one per core for large scans), 1 = this thread only. */
   jobs?: number;
   respectGitignore?: boolean;
+  /** Per-file analysis budget in milliseconds (0 or undefined: none). */
+  timeBudgetMs?: number;
   /** The registry, to validate rule names in configuration files. */
   rules: readonly RuleMeta[];
   /** Loads the in-thread engine (only when the scan runs in this thread or a model verdict is needed). */
@@ -136,6 +138,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       size: entry.size,
       config: engineConfigFor(entry.config, entry.path, overrides),
       maxModelBytes: maxModelBytes(entry.config),
+      ...(request.timeBudgetMs ? { timeBudgetMs: request.timeBudgetMs } : {}),
     };
     inFlight.push(submit(job).then((outcome) => ({ type: 'file', outcome })));
     return extra;
