@@ -3,129 +3,180 @@
  * definitions, assignments, parameters, loop and `with` targets) per scope; lookups then pick the
  * binding that is visible at the use site.
  */
-import type { Node } from 'web-tree-sitter';
+import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { LiteralValue, PythonScope } from './python';
-import { unparenthesize, walkNamed } from './walk';
+import { unparenthesize } from './walk';
 
 /** Builtins that rules care about; any other unbound name resolves to nothing. */
 const BUILTINS = new Set([
-  'eval', 'exec', 'compile', '__import__', 'open', 'getattr', 'setattr', 'input', 'breakpoint', 'globals', 'locals', 'vars', 'print',
+  'eval', 'exec', 'compile', '__import__', 'open', 'getattr', 'setattr', 'input', 'breakpoint', 'globals', 'locals', 'vars', 'print', 'repr',
 ]);
 
-/**
- * Nodes that open a scope. A class body is a scope of its own whose names are visible only inside the
- * class body itself, never to the methods nested in it nor to the enclosing module (Python's rule), so a
- * method `def load(self)` does not shadow a module-level `from torch import load`.
+/*
+ * Scopes are the module, functions, lambdas and class bodies. A class body is a scope of its own whose
+ * names are visible only inside the class body itself, never to the methods nested in it nor to the
+ * enclosing module (Python's rule), so a method `def load(self)` does not shadow a module-level
+ * `from torch import load`.
  */
-const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'module', 'class_definition']);
 
 type Binding =
   | { kind: 'import'; qualified: string; at: number }
   | { kind: 'local'; value: Node | null; at: number };
 
-interface ScopeInfo {
+/**
+ * One query finds every node that opens a scope or binds a name. Running it in WASM and marshalling only
+ * the matches is several times faster than walking every node from JavaScript (measured on scikit-learn).
+ */
+const BINDINGS_QUERY = `
+(import_statement) @import
+(import_from_statement) @from
+(function_definition name: (identifier) @name) @function
+(class_definition name: (identifier) @name) @class
+(lambda) @lambda
+(assignment left: (_) @left) @assignment
+(augmented_assignment left: (_) @left) @augmented
+(named_expression name: (identifier) @name) @walrus
+(for_statement left: (_) @left) @for
+(for_in_clause left: (_) @left) @for
+(as_pattern alias: (as_pattern_target) @alias) @as
+(parameters) @parameters
+(lambda_parameters) @parameters
+`;
+
+const compiledQueries = new WeakMap<Language, Query>();
+
+function bindingsQuery(language: Language): Query {
+  let query = compiledQueries.get(language);
+  if (!query) compiledQueries.set(language, (query = new Query(language, BINDINGS_QUERY)));
+  return query;
+}
+
+/** A scope as an offset range, so the scope of any position is found without walking parents in WASM. */
+interface ScopeRange {
+  id: number;
+  type: string;
+  start: number;
+  end: number;
+  parent: ScopeRange | undefined;
   bindings: Map<string, Binding[]>;
 }
 
 export function buildPythonScope(root: Node): PythonScope {
-  const scopes = new Map<number, ScopeInfo>();
-  const scopeOf = (node: Node): Node => {
-    let current: Node | null = node.parent;
-    while (current && !SCOPE_TYPES.has(current.type)) current = current.parent;
-    return current ?? root;
+  const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
+  const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
+  const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
+  for (const match of bindingsQuery(root.tree.language).matches(root)) {
+    const nodes = new Map<string, Node>();
+    for (const c of match.captures) nodes.set(c.name, c.node);
+    for (const kind of ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters']) {
+      const node = nodes.get(kind);
+      if (!node) continue;
+      if (kind === 'function' || kind === 'class' || kind === 'lambda') {
+        byId.set(node.id, { id: node.id, type: node.type, start: node.startIndex, end: node.endIndex, parent: undefined, bindings: new Map() });
+      }
+      pending.push({ node, capture: kind, matchNodes: nodes });
+      break;
+    }
+  }
+  // Scopes sorted by start: the innermost scope holding a position is the last one that starts before it and ends after it.
+  const sorted = [...byId.values()].sort((a, b) => a.start - b.start || b.end - a.end);
+  const scopeAt = (position: number, exclude?: number): ScopeRange => {
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (sorted[mid].start <= position) low = mid;
+      else high = mid - 1;
+    }
+    for (let i = low; i >= 0; i--) {
+      const scope = sorted[i];
+      if (scope.id !== exclude && scope.start <= position && position < scope.end) return scope;
+    }
+    return moduleScope;
   };
-  const bind = (scopeNode: Node, name: string, binding: Binding): void => {
-    let info = scopes.get(scopeNode.id);
-    if (!info) scopes.set(scopeNode.id, (info = { bindings: new Map() }));
-    const list = info.bindings.get(name);
+  for (const scope of sorted) if (scope !== moduleScope) scope.parent = scopeAt(scope.start, scope.id);
+
+  const bind = (scope: ScopeRange, name: string, binding: Binding): void => {
+    const list = scope.bindings.get(name);
     if (list) list.push(binding);
-    else info.bindings.set(name, [binding]);
+    else scope.bindings.set(name, [binding]);
   };
+  const scopeOfNode = (node: Node): ScopeRange => scopeAt(node.startIndex);
 
-  walkNamed(root, (node) => {
-    switch (node.type) {
-      case 'import_statement':
-        collectImport(node, (name, qualified) => bind(scopeOf(node), name, { kind: 'import', qualified, at: node.startIndex }));
-        return false;
-      case 'import_from_statement':
+  for (const { node, capture, matchNodes } of pending) {
+    const at = node.startIndex;
+    switch (capture) {
+      case 'import':
+        collectImport(node, (name, qualified) => bind(scopeOfNode(node), name, { kind: 'import', qualified, at }));
+        break;
+      case 'from':
         collectFromImport(node, (name, qualified) =>
-          bind(scopeOf(node), name, qualified === undefined ? { kind: 'local', value: null, at: node.startIndex } : { kind: 'import', qualified, at: node.startIndex }),
+          bind(scopeOfNode(node), name, qualified === undefined ? { kind: 'local', value: null, at } : { kind: 'import', qualified, at }),
         );
-        return false;
-      case 'function_definition':
-      case 'class_definition': {
-        const name = node.childForFieldName('name');
-        if (name) bind(scopeOf(node), name.text, { kind: 'local', value: null, at: node.startIndex });
-        if (node.type === 'function_definition') collectParameters(node, (n) => bind(node, n, { kind: 'local', value: null, at: node.startIndex }));
-        return true;
+        break;
+      case 'function':
+      case 'class': {
+        // The name binds in the enclosing scope, not in the definition's own.
+        const name = matchNodes.get('name');
+        if (name) bind(scopeAt(node.startIndex, node.id), name.text, { kind: 'local', value: null, at });
+        break;
       }
-      case 'lambda':
-        collectParameters(node, (n) => bind(node, n, { kind: 'local', value: null, at: node.startIndex }));
-        return true;
+      case 'parameters': {
+        const owner = node.parent;
+        const scope = owner ? byId.get(owner.id) : undefined;
+        if (scope) collectParameterList(node, (n) => bind(scope, n, { kind: 'local', value: null, at: owner?.startIndex ?? at }));
+        break;
+      }
       case 'assignment':
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.type === 'assignment' ? node.childForFieldName('right') : null;
-        if (left) collectTargets(left, right, (n, v) => bind(scopeOf(node), n, { kind: 'local', value: node.type === 'assignment' ? v : null, at: node.startIndex }));
-        return true;
+      case 'augmented': {
+        const left = matchNodes.get('left');
+        const right = capture === 'assignment' ? node.childForFieldName('right') : null;
+        if (left) collectTargets(left, right, (n, v) => bind(scopeOfNode(node), n, { kind: 'local', value: capture === 'assignment' ? v : null, at }));
+        break;
       }
-      case 'named_expression': {
-        const name = node.childForFieldName('name');
-        if (name) bind(scopeOf(node), name.text, { kind: 'local', value: node.childForFieldName('value'), at: node.startIndex });
-        return true;
+      case 'walrus': {
+        const name = matchNodes.get('name');
+        if (name) bind(scopeOfNode(node), name.text, { kind: 'local', value: node.childForFieldName('value'), at });
+        break;
       }
-      case 'for_statement':
-      case 'for_in_clause': {
-        const left = node.childForFieldName('left');
-        if (left) collectTargets(left, null, (n) => bind(scopeOf(node), n, { kind: 'local', value: null, at: node.startIndex }));
-        return true;
+      case 'for': {
+        const left = matchNodes.get('left');
+        if (left) collectTargets(left, null, (n) => bind(scopeOfNode(node), n, { kind: 'local', value: null, at }));
+        break;
       }
-      case 'as_pattern': {
-        const alias = node.childForFieldName('alias');
+      case 'as': {
+        const alias = matchNodes.get('alias');
         const target = alias?.namedChild(0) ?? alias;
-        if (target?.type === 'identifier') bind(scopeOf(node), target.text, { kind: 'local', value: null, at: node.startIndex });
-        return true;
+        if (target?.type === 'identifier') bind(scopeOfNode(node), target.text, { kind: 'local', value: null, at });
+        break;
       }
-      case 'global_statement':
-      case 'nonlocal_statement':
-        return false;
-      default:
-        return true;
     }
-  });
+  }
 
-  const lookup = (identifier: Node): Binding | undefined => {
-    const name = identifier.text;
-    let scopeNode: Node | null = scopeOf(identifier);
+  /** The bindings of a name visible from a position: innermost scope first, enclosing class bodies skipped. */
+  const visibleBindings = (name: string, position: number): Binding[] | undefined => {
+    let scope: ScopeRange | undefined = scopeAt(position);
     let innermost = true;
-    while (scopeNode) {
-      // Enclosing class bodies are skipped: only code directly in the class body sees its names.
-      const list = !innermost && scopeNode.type === 'class_definition' ? undefined : scopes.get(scopeNode.id)?.bindings.get(name);
-      innermost = false;
-      if (list && list.length > 0) {
-        let chosen: Binding | undefined;
-        for (const b of list) if (b.at < identifier.startIndex) chosen = b;
-        // A use before any binding in this scope (e.g. a helper defined later in the module) sees the first one.
-        return chosen ?? list[0];
-      }
-      if (scopeNode.type === 'module') break;
-      scopeNode = scopeOf(scopeNode);
-    }
-    return undefined;
-  };
-
-  const bindingsOf = (identifier: Node): Binding[] | undefined => {
-    let scopeNode: Node | null = scopeOf(identifier);
-    let innermost = true;
-    while (scopeNode) {
-      const list = !innermost && scopeNode.type === 'class_definition' ? undefined : scopes.get(scopeNode.id)?.bindings.get(identifier.text);
+    while (scope) {
+      const list = !innermost && scope.type === 'class_definition' ? undefined : scope.bindings.get(name);
       innermost = false;
       if (list && list.length > 0) return list;
-      if (scopeNode.type === 'module') break;
-      scopeNode = scopeOf(scopeNode);
+      scope = scope.parent;
     }
     return undefined;
   };
+
+  const lookup = (identifier: Node): Binding | undefined => {
+    const position = identifier.startIndex;
+    const list = visibleBindings(identifier.text, position);
+    if (!list) return undefined;
+    let chosen: Binding | undefined;
+    for (const b of list) if (b.at < position) chosen = b;
+    // A use before any binding in this scope (e.g. a helper defined later in the module) sees the first one.
+    return chosen ?? list[0];
+  };
+
+  const bindingsOf = (identifier: Node): Binding[] | undefined => visibleBindings(identifier.text, identifier.startIndex);
 
   const qualifiedName = (input: Node, depth = 0): string | undefined => {
     if (depth > 20) return undefined;
@@ -311,9 +362,7 @@ function collectFromImport(node: Node, add: (name: string, qualified: string | u
   }
 }
 
-function collectParameters(fn: Node, add: (name: string) => void): void {
-  const params = fn.childForFieldName('parameters');
-  if (!params) return;
+function collectParameterList(params: Node, add: (name: string) => void): void {
   for (const p of params.namedChildren) {
     if (!p) continue;
     if (p.type === 'identifier') add(p.text);

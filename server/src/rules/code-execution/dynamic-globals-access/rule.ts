@@ -54,7 +54,15 @@ function checkSubscript(ctx: AstContext, namespace: Node): void {
   // Defining names dynamically (`globals()[name] = make(name)`) is code generation by the module itself, not a lookup.
   const grand = parent.parent;
   if (grand?.type === 'assignment' && grand.childForFieldName('left')?.id === parent.id) return;
+  // A module's `__getattr__` (PEP 562 lazy loading) looks up names that code in the program asked for.
+  if (enclosingFunctionName(parent) === '__getattr__') return;
   const key = parent.childForFieldName('subscript');
   if (!key || isLiteral(ctx, key)) return;
   ctx.report({ ruleId: 'AIS212', range: ctx.rangeOfNode(parent), data: { expr: parent.text.length > 60 ? `${parent.text.slice(0, 57)}...` : parent.text } });
+}
+
+function enclosingFunctionName(node: Node): string | undefined {
+  let current: Node | null = node.parent;
+  while (current && current.type !== 'function_definition') current = current.parent;
+  return current?.childForFieldName('name')?.text;
 }

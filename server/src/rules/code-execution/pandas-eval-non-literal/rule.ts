@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
-import { isLiteralStringArg, receiverConstructor, textImports } from '../../shared/python-values';
+import { isLiteral, receiverConstructor, textImports } from '../../shared/python-values';
 
 const FRAME_NAME = /^(df|dfs|frame|dataframe|data_frame)$|^df_|_df$|dataframe|_frame$/i;
 
@@ -31,7 +31,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['.eval(', '.query(', 'import eval'],
+    keywords: ['pandas'],
     onFile(ctx) {
       if (!textImports(ctx.text, 'pandas')) return;
       const scope = ctx.python();
@@ -47,7 +47,8 @@ export default defineRule(
         }
         if (!isTarget) continue;
         const expr = scope.argument(call, 0, 'expr');
-        if (!expr || isLiteralStringArg(ctx, expr)) continue;
+        // Only strings are parsed as expressions: literals of other types and callables (`df.query(lambda d: ...)`) are not.
+        if (!expr || isLiteral(ctx, expr) || expr.type === 'lambda') continue;
         ctx.report({ ruleId: 'AIS211', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },

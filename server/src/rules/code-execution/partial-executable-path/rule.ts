@@ -55,7 +55,7 @@ function programName(ctx: AstContext, node: Node | undefined): string | undefine
   const inner = unparenthesize(node);
   if (inner.type === 'list' || inner.type === 'tuple') {
     const first = inner.namedChildren.find((c) => c && c.type !== 'comment');
-    return first ? literalString(ctx, first) : undefined;
+    return first ? literalString(ctx, first)?.trim().split(/\s+/)[0] : undefined;
   }
   const text = literalString(ctx, node);
   const word = text?.trim().split(/\s+/)[0];

@@ -1,7 +1,8 @@
 /**
  * AIS201 python-eval-non-literal: the builtin `eval` on a value that is not a literal string.
  */
-import { defineRule } from '../../../engine/rule';
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
@@ -38,7 +39,7 @@ export default defineRule(
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, EVAL)) {
         const code = scope.argument(call, 0, 'source') ?? scope.argument(call, 0, 'expression');
-        if (!code || isLiteralStringArg(ctx, code)) continue;
+        if (!code || isLiteralStringArg(ctx, code) || isReprRoundTrip(ctx, code)) continue;
         const single = scope.argument(call, 1, 'globals') === undefined && !scope.hasSplat(call);
         const ast = single ? moduleReference(ctx, 'ast') : undefined;
         ctx.report({
@@ -51,3 +52,10 @@ export default defineRule(
     },
   },
 );
+
+/** `eval(repr(x))`: the round-trip idiom of tests, evaluating the program's own representation of a value. */
+function isReprRoundTrip(ctx: AstContext, code: Node): boolean {
+  if (code.type !== 'call') return false;
+  const fn = code.childForFieldName('function');
+  return !!fn && ctx.python().qualifiedName(fn) === 'builtins.repr';
+}

@@ -2,7 +2,8 @@
  * AIS202 python-exec-non-literal: the builtin `exec`, or `compile` in exec mode, on a value that is not
  * a literal string.
  */
-import { defineRule } from '../../../engine/rule';
+import type { Node } from 'web-tree-sitter';
+import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
 import { isLiteralStringArg, literalString } from '../../shared/python-values';
@@ -42,9 +43,18 @@ export default defineRule(
         if (COMPILE.has(qualified)) {
           const mode = literalString(ctx, scope.argument(call, 2, 'mode'));
           if (mode === 'eval') continue;
+          // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
+          if (isArgumentOfExec(ctx, call)) continue;
         }
         ctx.report({ ruleId: 'AIS202', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },
   },
 );
+
+function isArgumentOfExec(ctx: AstContext, call: Node): boolean {
+  const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
+  const fn = outer?.childForFieldName('function');
+  const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
+  return qualified !== undefined && (EXEC.has(qualified) || qualified === 'builtins.eval');
+}

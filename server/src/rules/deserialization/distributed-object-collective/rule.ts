@@ -34,7 +34,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['_object'],
+    keywords: ['object_list', 'gather_object'],
     onFile(ctx) {
       for (const { call, callee } of pythonCallsTo(ctx, COLLECTIVES)) ctx.report({ ruleId: 'AIS110', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
     },

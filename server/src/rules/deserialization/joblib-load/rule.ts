@@ -29,7 +29,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['joblib'],
+    keywords: ['joblib.load', 'jl.load(', 'import load', ', load', ' load,', 'load as', 'getattr(joblib'],
     onFile(ctx) {
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
         const path = ctx.python().argument(call, 0, 'filename');

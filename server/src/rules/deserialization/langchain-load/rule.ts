@@ -31,7 +31,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['langchain'],
+    keywords: ['langchain_core.load', 'langchain.load', 'load.load'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const call of ctx.calls()) {

@@ -34,7 +34,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['allow_pickle', 'load('],
+    keywords: ['allow_pickle', 'np.load(', 'numpy.load(', 'import load', ', load', ' load,', 'load as'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {

@@ -31,7 +31,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['jit', 'PackageImporter'],
+    keywords: ['jit.load', 'PackageImporter', 'import load', ', load', ' load,', 'load as'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {

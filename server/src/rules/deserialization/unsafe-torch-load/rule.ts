@@ -40,7 +40,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['torch', 'load'],
+    keywords: ['torch.load', 'serialization', 'th.load(', 't.load(', 'getattr(torch', 'import load', ', load', ' load,', 'load as'],
     onFile(ctx) {
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) check(ctx, call, callee);
     },

@@ -30,7 +30,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['hub'],
+    keywords: ['torch.hub', 'import hub', 'hub.load', 'hub.list', 'hub.help'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const call of ctx.calls()) {

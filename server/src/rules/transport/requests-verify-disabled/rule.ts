@@ -35,7 +35,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['verify'],
+    keywords: ['verify=', 'verify ='],
     onFile(ctx) {
       const httpImported = textImports(ctx.text, 'requests') || textImports(ctx.text, 'httpx');
       for (const call of ctx.calls()) {
