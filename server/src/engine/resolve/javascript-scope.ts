@@ -52,7 +52,8 @@ export function buildJsScope(root: Node): JsScope {
   walkNamed(root, (node) => {
     switch (node.type) {
       case 'import_statement': {
-        const source = node.childForFieldName('source');
+        // `import x = require('x')` keeps its source inside the require clause.
+        const source = node.childForFieldName('source') ?? node.namedChildren.find((c) => c?.type === 'import_require_clause')?.childForFieldName('source');
         const module = source ? normaliseModule(stringText(source)) : undefined;
         if (!module) return false;
         const clause = node.namedChildren.find((c) => c?.type === 'import_clause');

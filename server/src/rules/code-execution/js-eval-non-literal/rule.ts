@@ -30,7 +30,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['eval', 'execScript'],
+    keywords: ['eval(', 'eval)', 'execScript'],
     onFile(ctx) {
       for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         const code = args[0];

@@ -29,7 +29,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['Function'],
+    keywords: ['Function('],
     onFile(ctx) {
       for (const { call, isNew, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         if (args.length === 0 && !hasSpread) continue;

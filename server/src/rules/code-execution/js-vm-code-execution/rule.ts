@@ -29,7 +29,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['vm'],
+    keywords: ["'vm'", '"vm"', 'node:vm'],
     onFile(ctx) {
       for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         const code = args[0];

@@ -82,7 +82,11 @@ const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, dese
  * Prefilter: a file must mention an LLM SDK call shape. Sinks are checked by a second, cheap test in
  * `onFile` before the file is analysed.
  */
-const SOURCE_KEYWORDS = ['completions', 'messages', 'responses', 'invoke', 'ollama', 'pipeline', 'langchain', 'langgraph', 'llama_index', 'generateText', 'streamText', 'generate_content', 'generateContent', 'textGeneration', 'chatCompletion', 'text_generation', 'chat_completion', 'litellm', 'decode', 'cohere', 'predict', '.chat('];
+const SOURCE_KEYWORDS = [
+  'completions', 'ChatCompletion', 'Completion.create', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'responses.stream',
+  'chat.complete', 'generate_content', 'generateContent', 'text_generation', 'chat_completion', 'textGeneration', 'chatCompletion',
+  'generateText', 'streamText', 'generateObject', 'streamObject', 'litellm', 'ollama', 'Ollama', 'cohere', 'langchain', 'langgraph', 'llama_index', 'llamaindex', 'transformers',
+];
 const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query)\b/;
 
 export default defineRuleFamily(

@@ -36,6 +36,10 @@ const PROPAGATORS = new Set([
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
   'global.String', 'global.JSON.stringify', 'global.decodeURIComponent', 'global.decodeURI', 'global.unescape', 'global.atob', 'global.Buffer.from', 'dedent', 'strip-indent',
 ]);
+/** Well-known module functions recognised by their text when the file's import is not visible (a notebook cell, a star import). */
+const UNRESOLVED_BY_TEXT = new Map([
+  ['json.loads', 'json.loads'], ['JSON.parse', 'global.JSON.parse'], ['ast.literal_eval', 'ast.literal_eval'], ['shlex.quote', 'shlex.quote'], ['literal_eval', 'ast.literal_eval'],
+]);
 /** Methods that return booleans or numbers: the result is not model text any more. */
 const NON_TEXT_METHODS = new Set(['startswith', 'endswith', 'isdigit', 'isalpha', 'isalnum', 'isnumeric', 'count', 'index', 'find', 'rfind', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'test', 'has', 'localeCompare', 'search']);
 /** Methods of an untainted receiver that put their arguments into the result (`"\n".join(lines)`, `"{}".format(x)`). */
@@ -448,7 +452,9 @@ class TaintAnalysis {
 
     const args = this.args(call);
     const q = this.python ? this.ctx.python().qualifiedName(fn) : this.ctx.js().qualifiedName(fn);
-    if (q) {
+    const qualified = q ?? UNRESOLVED_BY_TEXT.get(fn.text.replace(/\s+/g, ''));
+    if (qualified) {
+      const q = qualified;
       if (PY_SANITIZERS.has(q) || JS_SANITIZERS.has(q)) return [];
       if (PARSERS.has(q)) {
         const traces = args[0] ? this.evalExpr(args[0], env, depth) : [];

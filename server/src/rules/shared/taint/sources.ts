@@ -116,7 +116,9 @@ export function sourceOf(ctx: AstContext, call: Node, evidence: SdkEvidence): st
   if (evidence.llamaIndex && LLAMA_INDEX_METHODS.has(last)) return last;
   if (evidence.ollama && (last === 'chat' || last === 'generate') && /ollama|client|llm|model/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   if (evidence.cohere && (last === 'chat' || last === 'generate' || last === 'chat_stream') && /^co$|cohere|client/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
-  if (evidence.transformers && (last === 'decode' || last === 'batch_decode' || last === 'batchDecode') && /tokenizer|processor/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
+  if (evidence.transformers && (last === 'decode' || last === 'batch_decode' || last === 'batchDecode') && /tok|processor/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
+  // `model.generate(...)` returns token ids; decoding them (a propagating method call) gives the text.
+  if (evidence.transformers && last === 'generate' && /model|llm|lm\b/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   return undefined;
 }
 
