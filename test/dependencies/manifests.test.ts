@@ -250,3 +250,11 @@ test('install commands in notebooks, shell and Markdown', () => {
   const p = scanInstallCommands(prose, 'prose');
   assert.deepEqual(p.dependencies.map((d) => [d.name, d.group]), [['reqeusts', 'pip install'], ['create-my-app', 'npx'], ['left-pad', 'npm install'], ['httpx', 'pip install'], ['flask', 'pip install']]);
 });
+
+test('requirements: a requirement continued over lines keeps exact spans', () => {
+  const text = 'requests \\\n    ==2.32.3 \\\n    --hash=sha256:abc\n';
+  const dep = parseRequirementsFile(text).dependencies[0]!;
+  assert.equal(at(text, dep.nameSpan), 'requests');
+  assert.equal(at(text, dep.pinnedSpan), '2.32.3');
+  assert.equal(dep.hasHashes, true);
+});

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import type { Advisory, Ecosystem, PackageIntel, RegistryFacts } from '../engine/ports';
 import { firstFixedAbove, isAffected } from '../engine/versions/osv-range';
+import type { OsvEvent } from '../engine/versions/osv-range';
 import { compareVersionStrings } from '../engine/versions/pep440';
 import { compareNpmVersions } from '../engine/versions/npm-semver';
 import { DEFAULT_TTLS, IntelCache } from './cache';
@@ -53,8 +54,17 @@ export interface RefreshResult {
 /** Parsed snapshots shared by every intel instance of the process (the language server makes one per folder). */
 const SHARED_SNAPSHOTS = new Map<string, Indexed>();
 
+interface ExpandedAdvisory {
+  id: string;
+  aliases: readonly string[];
+  summary: string;
+  ranges: OsvEvent[][];
+  versions?: readonly string[];
+}
+
 interface Indexed {
   file: SnapshotFile;
+  expanded: Map<string, readonly ExpandedAdvisory[]>;
   known: Record<Ecosystem, Set<string>>;
   stdlib: Set<string>;
 }
@@ -107,16 +117,14 @@ export class HostPackageIntel implements PackageIntel {
     const key = normalize(ecosystem, name);
     const out: Advisory[] = [];
     const seen = new Set<string>();
-    const add = (id: string, aliases: readonly string[], summary: string, affected: { ranges: ReturnType<typeof toOsvEvents>[]; versions?: readonly string[] }): void => {
+    const add = (id: string, aliases: readonly string[], summary: string, affected: { ranges: readonly OsvEvent[][]; versions?: readonly string[] }): void => {
       if (seen.has(id) || aliases.some((a) => seen.has(a))) return;
       if (!isAffected(ecosystem, version, affected)) return;
       seen.add(id);
       for (const a of aliases) seen.add(a);
       out.push({ id, aliases, summary, fixedIn: firstFixedAbove(ecosystem, version, affected) });
     };
-    for (const [id, aliases, summary, ranges, versions] of this.snapshot().file[ecosystem].advisories[key] ?? ([] as CompactAdvisory[])) {
-      add(id, aliases, summary, { ranges: ranges.map(toOsvEvents), versions });
-    }
+    for (const a of this.advisoriesOf(ecosystem, key)) add(a.id, a.aliases, a.summary, a);
     const cached = this.cache.osv(`${ecosystem}:${key}`);
     if (cached) {
       for (const v of cached) if (!v.malicious) add(v.id, v.aliases, v.summary, v);
@@ -145,6 +153,18 @@ export class HostPackageIntel implements PackageIntel {
 
   knownHallucination(ecosystem: Ecosystem, name: string): string | undefined {
     return this.snapshot().file[ecosystem].hallucinations[normalize(ecosystem, name)];
+  }
+
+  /** The snapshot's advisories for a package, converted to OSV events once. */
+  private advisoriesOf(ecosystem: Ecosystem, key: string): readonly ExpandedAdvisory[] {
+    const snap = this.snapshot();
+    const cacheKey = `${ecosystem}:${key}`;
+    let list = snap.expanded.get(cacheKey);
+    if (!list) {
+      list = (snap.file[ecosystem].advisories[key] ?? ([] as CompactAdvisory[])).map(([id, aliases, summary, ranges, versions]) => ({ id, aliases, summary, ranges: ranges.map(toOsvEvents), versions }));
+      snap.expanded.set(cacheKey, list);
+    }
+    return list;
   }
 
   /** Questions asked since the last refresh that only an online lookup can answer. */
@@ -226,7 +246,7 @@ export class HostPackageIntel implements PackageIntel {
     for (const ecosystem of ['pypi', 'npm'] as const) {
       for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known[ecosystem].delete(n);
     }
-    this.indexed = { file, known, stdlib: new Set(file.stdlib) };
+    this.indexed = { file, expanded: new Map(), known, stdlib: new Set(file.stdlib) };
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
@@ -236,6 +256,16 @@ export function createPackageIntel(options: IntelOptions = {}): HostPackageIntel
   return new HostPackageIntel(options);
 }
 
+/** Normalised names by raw name: every dependency asks several questions under the same name. */
+const NORMALIZED: Record<Ecosystem, Map<string, string>> = { pypi: new Map(), npm: new Map() };
+
 export function normalize(ecosystem: Ecosystem, name: string): string {
-  return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+  const memo = NORMALIZED[ecosystem];
+  let out = memo.get(name);
+  if (out === undefined) {
+    out = ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+    if (memo.size > 100_000) memo.clear();
+    memo.set(name, out);
+  }
+  return out;
 }

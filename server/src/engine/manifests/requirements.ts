@@ -5,7 +5,7 @@
  */
 import { parseRequirement } from './pep508';
 import { emptyManifest } from './types';
-import type { DependencyRole, ParsedManifest, Span } from './types';
+import type { Dependency, DependencyRole, ParsedManifest, Span } from './types';
 
 /** A whitespace-separated word and where it starts. */
 export interface Token {
@@ -31,34 +31,43 @@ export function parseRequirementsFile(text: string, options: { constraintsFile?:
  */
 export interface LogicalLine {
   text: string;
-  /** Offset in the file of each character of `text` (one extra entry for the end). */
-  offsets: number[];
+  /** Where each joined piece starts in `text` and in the file (one piece unless the line was continued). */
+  pieces: readonly { at: number; offset: number }[];
   /** The span of the physical lines the logical line covers, including the line break. */
   entrySpan: Span;
 }
 
+/** The file offset of position `i` in a logical line's text. */
+export function offsetIn(line: LogicalLine, i: number): number {
+  let piece = line.pieces[0]!;
+  for (const p of line.pieces) {
+    if (p.at > i) break;
+    piece = p;
+  }
+  return piece.offset + (i - piece.at);
+}
+
 export function logicalLines(text: string, base = 0): LogicalLine[] {
   const lines: LogicalLine[] = [];
-  let current: { text: string; offsets: number[]; start: number } | undefined;
+  let joined = '';
+  let pieces: { at: number; offset: number }[] = [];
+  let start = -1;
   let pos = 0;
   while (pos <= text.length) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
-    const raw = text.slice(pos, eol).replace(/\r$/, '');
+    let lineEnd = eol;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (start < 0) start = pos;
+    const continued = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 92 && (lineEnd - 1 === pos || text.charCodeAt(lineEnd - 2) !== 92);
+    pieces.push({ at: joined.length, offset: base + pos });
+    joined += text.slice(pos, continued ? lineEnd - 1 : lineEnd);
     const next = eol + 1;
-    if (!current) current = { text: '', offsets: [], start: pos };
-    const continued = /(^|[^\\])\\$/.test(raw);
-    const content = continued ? raw.slice(0, -1) : raw;
-    for (let i = 0; i < content.length; i++) {
-      current.text += content[i];
-      current.offsets.push(base + pos + i);
-    }
     if (!continued || next > text.length) {
-      const end = Math.min(next, text.length);
-      current.offsets.push(base + pos + content.length);
-      const stripped = stripComment(current.text);
-      lines.push({ text: stripped, offsets: current.offsets.slice(0, stripped.length + 1), entrySpan: { start: base + current.start, end: base + end } });
-      current = undefined;
+      lines.push({ text: stripComment(joined), pieces, entrySpan: { start: base + start, end: base + Math.min(next, text.length) } });
+      joined = '';
+      pieces = [];
+      start = -1;
     }
     if (eol >= text.length) break;
     pos = next;
@@ -71,7 +80,7 @@ export function tokenize(line: LogicalLine): Token[] {
   const tokens: Token[] = [];
   const re = /\S+/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(line.text))) tokens.push({ text: m[0], start: line.offsets[m.index]! });
+  while ((m = re.exec(line.text))) tokens.push({ text: m[0], start: offsetIn(line, m.index) });
   return tokens;
 }
 
@@ -172,17 +181,28 @@ function parseLogicalLine(line: LogicalLine, out: ParsedManifest, role: Dependen
   // Per-requirement options begin at the first whitespace-preceded `--`; markers may contain spaces.
   const optionAt = line.text.search(/\s--[a-z]/);
   const reqText = optionAt >= 0 ? line.text.slice(0, optionAt) : line.text;
-  const parsed = parseRequirement(reqText, line.offsets[0]!, group, role, line.entrySpan);
+  const parsed = parseRequirement(reqText, line.pieces[0]!.offset, group, role, line.entrySpan);
   if (parsed.error) {
     out.diagnostics.push(parsed.error);
     return;
   }
   const dep = parsed.dependency!;
+  if (line.pieces.length > 1) remapSpans(dep, line);
   if (optionAt >= 0) {
     const rest = line.text.slice(optionAt);
     if (/--hash[=\s]/.test(rest)) dep.hasHashes = true;
   }
   out.dependencies.push(dep);
+}
+
+/** A requirement continued over several lines was parsed as one string; map its spans back piece by piece. */
+function remapSpans(dep: Dependency, line: LogicalLine): void {
+  const base = line.pieces[0]!.offset;
+  const map = (span: Span | undefined): Span | undefined => (span ? { start: offsetIn(line, span.start - base), end: offsetIn(line, span.end - base - 1) + 1 } : undefined);
+  dep.nameSpan = map(dep.nameSpan)!;
+  dep.specSpan = map(dep.specSpan);
+  dep.pinnedSpan = map(dep.pinnedSpan);
+  dep.urlSpan = map(dep.urlSpan);
 }
 
 /** pip refuses a file where only some requirements carry hashes; note it on the first unhashed one. */

@@ -20,8 +20,20 @@ export interface Pep440Version {
 const VERSION_RE =
   /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:(?:-(\d+))|(?:[-_.]?(post|rev|r)[-_.]?(\d+)?))?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
 
+/** Parsed versions by text: advisory ranges are compared again and again, and parsing dominates that. */
+const parsed = new Map<string, Pep440Version | null>();
+
 /** Parses a version, or returns undefined when it is not valid PEP 440 (legacy versions are not ordered). */
 export function parseVersion(text: string): Pep440Version | undefined {
+  const cached = parsed.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const version = parseUncached(text);
+  if (parsed.size > 50_000) parsed.clear();
+  parsed.set(text, version ?? null);
+  return version;
+}
+
+function parseUncached(text: string): Pep440Version | undefined {
   const m = VERSION_RE.exec(text);
   if (!m) return undefined;
   const version: Pep440Version = {

@@ -6,7 +6,7 @@
  * confusion (`@evil/lodash`, `@typess/node`). Popular names are never reported.
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
-import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
 
 export interface TyposquatVerdict {
   /** The popular package the name imitates (the fix), or a brand when there is no single package. */
@@ -34,8 +34,10 @@ interface Index {
   stripped: ReadonlyMap<string, string>;
   /** One-deletion variants (and the name itself) of the edit targets → target names. */
   deletions: ReadonlyMap<string, readonly string[]>;
-  /** Long edit targets (≥ 9 characters) by length, for distance-2 comparisons. */
-  longByLength: ReadonlyMap<number, readonly string[]>;
+  /** Long edit targets (≥ 9 characters) by length, with character histograms, for distance-2 comparisons. */
+  longByLength: ReadonlyMap<number, readonly { name: string; histogram: Uint8Array }[]>;
+  /** Verdicts already computed (a lockfile repeats names; the language server re-checks on every edit). */
+  verdicts: Map<string, TyposquatVerdict | null>;
   affixTargets: ReadonlySet<string>;
   comboTargets: ReadonlySet<string>;
   /** npm: scopes of popular scoped packages, and bare name → popular scoped packages. */
@@ -53,6 +55,15 @@ export function typosquatOf(intel: PackageIntel, ecosystem: Ecosystem, rawName: 
   if (name.length < 4 || intel.isPopular(ecosystem, name)) return undefined;
   const index = indexFor(intel, ecosystem);
   if (index.popular.has(name)) return undefined;
+  const cached = index.verdicts.get(name);
+  if (cached !== undefined) return cached ?? undefined;
+  const verdict = computeVerdict(index, ecosystem, name);
+  if (index.verdicts.size > 100_000) index.verdicts.clear();
+  index.verdicts.set(name, verdict ?? null);
+  return verdict;
+}
+
+function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
   if (ecosystem === 'npm') {
     const [scope, bare] = splitScope(name);
     if (scope) return scopeConfusion(index, scope, bare);
@@ -88,8 +99,9 @@ function nearestByEdit(index: Index, name: string): string | undefined {
   }
   if (best) return best;
   if (name.length >= 9) {
+    const histogram = charHistogram(name);
     for (let len = name.length - 2; len <= name.length + 2; len++) {
-      for (const target of index.longByLength.get(len) ?? []) consider(target);
+      for (const target of index.longByLength.get(len) ?? []) if (histogramsWithin(histogram, target.histogram, 2)) consider(target.name);
     }
   }
   return best;
@@ -180,7 +192,7 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
   const stripped = new Map<string, string>();
   for (const n of normalized) if (!stripped.has(stripSeparators(n))) stripped.set(stripSeparators(n), n);
   const deletions = new Map<string, string[]>();
-  const longByLength = new Map<number, string[]>();
+  const longByLength = new Map<number, { name: string; histogram: Uint8Array }[]>();
   for (const n of normalized.slice(0, EDIT_TARGETS)) {
     if (n.length < 4) continue;
     for (const v of [n, ...deletionsOf(n)]) {
@@ -189,9 +201,10 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
       else deletions.set(v, [n]);
     }
     if (n.length >= 9) {
+      const entry = { name: n, histogram: charHistogram(n) };
       const list = longByLength.get(n.length);
-      if (list) list.push(n);
-      else longByLength.set(n.length, [n]);
+      if (list) list.push(entry);
+      else longByLength.set(n.length, [entry]);
     }
   }
   const scopes = new Set<string>();
@@ -218,6 +231,7 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
     scopes,
     scopedByBare,
     rank,
+    verdicts: new Map(),
   };
   indexes.set(names, index);
   return index;
