@@ -1,0 +1,102 @@
+/**
+ * Settings over the protocol: invalid editor settings and a broken configuration file are reported and
+ * replaced by defaults, never crash the server; `.aisec.toml` and editor settings merge by the chosen
+ * precedence; `enable: false` silences a folder.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
+import { readSettings } from '../../server/src/shared/settings';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+describe('settings', () => {
+  let root: string;
+  let h: Harness;
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'aisec-settings-'));
+    h = await startHarness({ workspaceFolders: [{ uri: URI.file(root).toString(), name: 'settings' }] });
+  });
+  after(async () => {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const reconfigure = async (value: unknown): Promise<void> => {
+    h.settings.value = value;
+    await h.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+  };
+
+  it('reads valid values and replaces invalid ones by defaults, with one message each', () => {
+    const { settings, problems } = readSettings({ debounceMs: 'fast', severity: { AIS901: 'loud', AIS902: 'info' }, select: 5, snippetReview: { minLines: -1 }, enable: true });
+    assert.equal(settings.debounceMs, 150);
+    assert.deepEqual(settings.severity, { AIS902: 'info' });
+    assert.deepEqual(settings.select, []);
+    assert.equal(settings.snippetReview.minLines, 3);
+    assert.equal(problems.length, 4);
+    assert.deepEqual(readSettings('nonsense').settings, readSettings(undefined).settings);
+  });
+
+  it('keeps working with invalid settings and tells the user once', async () => {
+    await reconfigure({ debounceMs: 'fast', severity: 'loud', maxFileSizeKb: -3, configurationPreference: 'sometimes' });
+    const uri = URI.file(join(root, 'bad-settings.py')).toString();
+    const published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    const [diagnostic] = await published;
+    assert.equal(diagnostic?.code, 'AIS901');
+    assert.equal(h.shownMessages.filter((m) => m.startsWith('AISec settings:')).length, 1);
+    assert.match(h.shownMessages.find((m) => m.startsWith('AISec settings:')) ?? '', /aisec\.severity must map .* \(and 3 more, see the AISec output\)/);
+    h.close(uri);
+    await reconfigure({ debounceMs: 0 });
+  });
+
+  it('reports a broken .aisec.toml and still analyses', async () => {
+    writeFileSync(join(root, '.aisec.toml'), 'select = [\n');
+    await reconfigure({ debounceMs: 0 });
+    const uri = URI.file(join(root, 'broken-config.py')).toString();
+    const published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    await published;
+    assert.ok(h.shownMessages.some((m) => /\.aisec\.toml:\d+:\d+: invalid TOML/.test(m)), JSON.stringify(h.shownMessages));
+    h.close(uri);
+  });
+
+  it('merges .aisec.toml with the settings: editorFirst lets a changed setting win, filesystemFirst the file', async () => {
+    writeFileSync(join(root, '.aisec.toml'), '[severity]\nAIS901 = "warning"\n');
+    const uri = URI.file(join(root, 'merge.py')).toString();
+    await reconfigure({ debounceMs: 0 });
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'the file applies when the setting is untouched');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, severity: { AIS901: 'info' } });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Information, 'editorFirst: the setting wins');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, severity: { AIS901: 'info' }, configurationPreference: 'filesystemFirst' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'filesystemFirst: the file wins');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, configurationPreference: 'editorOnly' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'editorOnly: the file is ignored');
+    h.close(uri);
+  });
+
+  it('publishes nothing for a disabled folder or an excluded file', async () => {
+    await reconfigure({ debounceMs: 0, enable: false });
+    const uri = URI.file(join(root, 'disabled.py')).toString();
+    let published = h.waitForDiagnostics(uri);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.deepEqual(await published, []);
+    h.close(uri);
+    await reconfigure({ debounceMs: 0, exclude: ['vendor/**'] });
+    const vendored = URI.file(join(root, 'vendor', 'lib.py')).toString();
+    published = h.waitForDiagnostics(vendored);
+    h.open(vendored, 'python', 'pickle.loads(x)\n');
+    assert.deepEqual(await published, []);
+    h.close(vendored);
+    await reconfigure({ debounceMs: 0 });
+  });
+});
