@@ -86,8 +86,10 @@ const SOURCE_KEYWORDS = [
   'completions', 'ChatCompletion', 'Completion.create', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'responses.stream',
   'chat.complete', 'generate_content', 'generateContent', 'text_generation', 'chat_completion', 'textGeneration', 'chatCompletion',
   'generateText', 'streamText', 'generateObject', 'streamObject', 'litellm', 'ollama', 'Ollama', 'cohere', 'langchain', 'langgraph', 'llama_index', 'llamaindex', 'transformers',
+  'openai', 'OpenAI', 'anthropic', 'Anthropic', 'createChatCompletion', 'createCompletion', 'create_completion', 'invoke_model', 'bedrock', 'vllm', 'gpt4all', 'llama_cpp', 'ctransformers',
+  '/api/generate', '/api/chat', '11434', 'generativelanguage', 'openrouter', 'groq', 'mistral', 'huggingface', 'deepseek',
 ];
-const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query)\b/;
+const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query|run_cell|vm2)\b/;
 
 export default defineRuleFamily(
   [CODE, COMMAND, DESERIALIZATION],

@@ -15,7 +15,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { unparenthesize, walkNamed } from '../../../engine/resolve/walk';
-import { isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
+import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
 import { isGuarded } from './guards';
@@ -278,7 +278,7 @@ class TaintAnalysis {
     const target = this.python ? left : unwrapExpression(left);
     if (target.type === 'identifier' && (value.type === 'call' || value.type === 'call_expression' || value.type === 'await_expression' || value.type === 'await')) {
       const call = value.type === 'await' || value.type === 'await_expression' ? value.namedChild(0) : value;
-      if (call && isPipelineFactory(this.ctx, call)) {
+      if (call && (isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call))) {
         env.producers.set(target.text, short(call.text));
         return;
       }
@@ -448,7 +448,7 @@ class TaintAnalysis {
     const fn = this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn);
     const label = sourceOf(this.ctx, call, this.evidence);
     if (label) return [this.sourceTrace(call, fn)];
-    if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn, env.producers.get(fn.text))];
+    if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn)];
 
     const args = this.args(call);
     const q = this.python ? this.ctx.python().qualifiedName(fn) : this.ctx.js().qualifiedName(fn);

@@ -87,6 +87,9 @@ function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | un
   if ((name === 'query' || name === 'eval') && /\bpandas\b/.test(ctx.text) && /df|frame|data/i.test(receiver.text)) {
     return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'warning' }] };
   }
+  if (name === 'run_cell' || name === 'run_cell_async') {
+    return { kind: 'code', label: `IPython ${name}`, args: [{ node: first, severity: 'error' }] };
+  }
   if (name === 'run' || name === 'invoke') {
     const ctor = constructedBy(ctx, receiver);
     if (ctor && /(?:PythonREPL|PythonAstREPLTool|PythonREPLTool|ShellTool|BashProcess)$/.test(ctor)) {
@@ -114,7 +117,7 @@ function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   const args = (argsNode?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
   if (raw.type === 'import' && args[0]) return { kind: 'code', label: 'import()', args: [{ node: args[0], severity: 'warning' }] };
   const q = ctx.js().qualifiedName(callee);
-  if (!q) return undefined;
+  if (!q) return vm2Run(ctx, callee, args);
   const code = JS_CODE.get(q);
   if (code) {
     const label = q.replace(/^global\./, '');
@@ -134,6 +137,20 @@ function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   }
   if (JS_DESERIALIZE.has(q)) return args[0] ? { kind: 'deserialization', label: q, args: [{ node: args[0], severity: 'error' }] } : undefined;
   return undefined;
+}
+
+/** `new VM().run(code)` / `vm.run(code)` on a vm2 sandbox, which has known escapes (deprecated). */
+function vm2Run(ctx: AstContext, callee: Node, args: Node[]): SinkMatch | undefined {
+  if (callee.type !== 'member_expression' || callee.childForFieldName('property')?.text !== 'run' || !args[0]) return undefined;
+  const receiver = callee.childForFieldName('object');
+  if (!receiver) return undefined;
+  const inner = unwrapExpression(receiver);
+  const created = inner.type === 'new_expression' ? inner : ctx.js().boundValue(inner);
+  if (!created || unwrapExpression(created).type !== 'new_expression') return undefined;
+  const ctor = unwrapExpression(created).childForFieldName('constructor');
+  const q = ctor ? ctx.js().qualifiedName(ctor) : undefined;
+  if (q !== 'vm2.VM' && q !== 'vm2.NodeVM') return undefined;
+  return { kind: 'code', label: `${q}.run`, args: [{ node: args[0], severity: 'error' }] };
 }
 
 /**

@@ -19,6 +19,9 @@ export interface SdkEvidence {
   transformers: boolean;
   ollama: boolean;
   cohere: boolean;
+  /** Local inference engines whose `generate`/`chat` return text (vLLM, GPT4All, llama.cpp). */
+  localEngines: boolean;
+  bedrock: boolean;
 }
 
 export function sdkEvidence(text: string): SdkEvidence {
@@ -28,6 +31,8 @@ export function sdkEvidence(text: string): SdkEvidence {
     transformers: /\b(?:transformers|huggingface)\b/i.test(text),
     ollama: /\bollama\b/i.test(text),
     cohere: /\bcohere\b/.test(text),
+    localEngines: /\b(?:vllm|gpt4all|llama_cpp|ctransformers|mlx_lm)\b/.test(text),
+    bedrock: /bedrock/i.test(text),
   };
 }
 
@@ -36,6 +41,16 @@ const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'predict', 'apredict', '
 const LLAMA_INDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'query', 'aquery', 'stream_complete', 'stream_chat']);
 const HF_CLIENT_METHODS = new Set(['text_generation', 'chat_completion', 'textGeneration', 'chatCompletion', 'textGenerationStream', 'chatCompletionStream']);
 const GEMINI_METHODS = new Set(['generate_content', 'generate_content_async', 'generate_content_stream', 'generateContent', 'generateContentStream', 'send_message', 'sendMessage']);
+/** SDK methods whose names say what they return (older SDKs and local engines). */
+const DISTINCTIVE_METHODS = new Set(['createChatCompletion', 'createCompletion', 'create_chat_completion', 'create_completion', 'invoke_model', 'invoke_model_with_response_stream', 'chat_completion_stream']);
+/**
+ * HTTP calls to LLM endpoints (a raw `requests.post` to Ollama or OpenAI-compatible servers): the URL
+ * argument, or the constant it is bound to, names the API.
+ */
+const LLM_URL = /\/v1\/(?:chat\/)?completions|\/v1\/messages|\/v1\/responses|\/api\/(?:generate|chat)\b|:11434|api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.(?:xyz|ai)|api-inference\.huggingface|router\.huggingface|api\.deepseek\.com|api\.cohere\.(?:ai|com)|:generateContent/;
+const HTTP_METHODS = new Set(['post', 'request', 'fetch', 'stream', 'urlopen']);
+/** Constructors of LLM objects that are called directly (`llm(prompt)`, legacy LangChain; llama.cpp; GPT4All). */
+const LLM_CLASS = /(?:OpenAI|Anthropic|LLM|Chat\w*|Ollama|HuggingFace\w*|Bedrock\w*|Vertex\w*|Gemini\w*|Cohere|Mistral\w*|Groq|LlamaCpp|GPT4All|Llama|Together\w*|Replicate|Fireworks\w*)$/;
 const QUALIFIED_SOURCES = new Set([
   'ollama.chat', 'ollama.generate',
   'litellm.completion', 'litellm.acompletion', 'litellm.text_completion',
@@ -99,6 +114,9 @@ export function sourceOf(ctx: AstContext, call: Node, evidence: SdkEvidence): st
   if (isMethod && ends(chain, 'chat', ['complete', 'complete_async', 'stream', 'stream_async'])) return 'chat';
   if (isMethod && GEMINI_METHODS.has(last)) return last;
   if (isMethod && HF_CLIENT_METHODS.has(last)) return last;
+  if (isMethod && DISTINCTIVE_METHODS.has(last)) return last;
+  if (evidence.bedrock && isMethod && (last === 'converse' || last === 'converse_stream')) return last;
+  if ((HTTP_METHODS.has(last) || (!isMethod && (last === 'fetch' || last === 'axios'))) && callsLlmUrl(ctx, call)) return 'an LLM HTTP endpoint';
 
   const qualified = isPython ? ctx.python().qualifiedName(callee) : ctx.js().qualifiedName(callee);
   if (qualified && QUALIFIED_SOURCES.has(qualified)) return qualified;
@@ -116,6 +134,7 @@ export function sourceOf(ctx: AstContext, call: Node, evidence: SdkEvidence): st
   if (evidence.llamaIndex && LLAMA_INDEX_METHODS.has(last)) return last;
   if (evidence.ollama && (last === 'chat' || last === 'generate') && /ollama|client|llm|model/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   if (evidence.cohere && (last === 'chat' || last === 'generate' || last === 'chat_stream') && /^co$|cohere|client/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
+  if (evidence.localEngines && (last === 'generate' || last === 'chat' || last === 'create_chat_completion')) return `${chain[1]}.${last}`;
   if (evidence.transformers && (last === 'decode' || last === 'batch_decode' || last === 'batchDecode') && /tok|processor/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   // `model.generate(...)` returns token ids; decoding them (a propagating method call) gives the text.
   if (evidence.transformers && last === 'generate' && /model|llm|lm\b/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
@@ -129,4 +148,41 @@ export function isPipelineFactory(ctx: AstContext, call: Node): boolean {
   if (!fn) return false;
   const q = ctx.language === 'python' ? ctx.python().qualifiedName(fn) : ctx.js().qualifiedName(fn);
   return q !== undefined && PIPELINE_FACTORIES.has(q);
+}
+
+/** True when `call` creates an LLM object whose direct calls return model output (`llm = OpenAI(); llm(prompt)`). */
+export function isLlmFactory(ctx: AstContext, call: Node): boolean {
+  if (call.type !== 'call' && call.type !== 'new_expression') return false;
+  const fn = call.childForFieldName(call.type === 'call' ? 'function' : 'constructor');
+  if (!fn || ctx.language !== 'python') return false;
+  const q = ctx.python().qualifiedName(fn);
+  if (!q) return false;
+  if (q === 'llama_cpp.Llama' || q === 'gpt4all.GPT4All' || q === 'vllm.LLM' || q.startsWith('ctransformers.')) return true;
+  return /^(?:langchain|llama_index)/.test(q) && LLM_CLASS.test(q);
+}
+
+/** The URL argument of an HTTP call (first positional or `url=`), or the literal it is bound to, names an LLM API. */
+function callsLlmUrl(ctx: AstContext, call: Node): boolean {
+  const args = call.childForFieldName('arguments');
+  if (!args) return false;
+  let url: Node | undefined;
+  for (const child of args.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'keyword_argument') {
+      if (child.childForFieldName('name')?.text === 'url') url = child.childForFieldName('value') ?? undefined;
+      continue;
+    }
+    url ??= child;
+  }
+  if (!url) return false;
+  if (LLM_URL.test(url.text)) return true;
+  const bound = ctx.language === 'python' ? ctx.python().boundValue(url) : ctx.js().boundValue(url);
+  if (bound && LLM_URL.test(bound.text)) return true;
+  // `f"{BASE}/api/generate"`, `` `${base}/v1/chat/completions` ``: the parts may be constants.
+  for (const id of url.descendantsOfType('identifier')) {
+    if (!id) continue;
+    const value = ctx.language === 'python' ? ctx.python().boundValue(id) : ctx.js().boundValue(id);
+    if (value && LLM_URL.test(value.text)) return true;
+  }
+  return false;
 }
