@@ -3,8 +3,11 @@
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
  * 2 for a usage or configuration error.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { intelUpdate } from '../intel/index';
+import { userIntelSnapshotPath } from '../host/engine-ports';
+import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
@@ -44,11 +47,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'explain':
         return explainCommand(args, io);
       case 'baseline':
-        io.stderr('aisec baseline: not available in this build yet (the baseline format is being added).\n');
-        return 2;
+        return await baselineCommand(args, io);
       case 'intel':
-        io.stderr('aisec intel update: not available in this build yet (package intelligence is being added).\n');
-        return 2;
+        return await intelCommand(args, io);
       default:
         throw new UsageError(`unknown command "${first}"`);
     }
@@ -68,8 +69,17 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
-  const streamText = args.format === 'text' && args.output === undefined;
+  const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
+  // With a baseline, findings can only be printed once the baseline has filtered them.
+  const streamText = args.format === 'text' && args.output === undefined && !baseline;
   const { report } = await runScan(args, io, ALL_RULES, loadEngine, streamText ? streamingPrinter(io, args.color) : undefined);
+  if (baseline && args.baseline !== undefined) {
+    applyBaseline(report, baseline, io.cwd, args.baseline);
+    if (args.format === 'text' && args.output === undefined) {
+      const print = streamingPrinter(io, args.color);
+      for (const finding of report.findings) print(finding);
+    }
+  }
   writeReport(report, args, io);
   return exitCode(report, args);
 }
@@ -84,6 +94,38 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
   for (const line of lines) io.stdout(`${line}\n`);
   if (report.configErrors.length > 0 || !args.quiet) writeReport(report, { ...args, format: args.format }, io, true);
   return exitCode(report, args);
+}
+
+async function baselineCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseScanArgs(argv, io.stderrIsTty);
+  if (args.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  const file = args.output ?? BASELINE_FILE_NAME;
+  const { report } = await runScan(args, io, ALL_RULES, loadEngine);
+  if (report.configErrors.length > 0) {
+    writeReport(report, { ...args, output: undefined, format: 'text' }, io, true);
+    return 2;
+  }
+  const { entries } = writeBaselineFile(report, io.cwd, file);
+  io.stdout(`Wrote ${entries} baseline entr${entries === 1 ? 'y' : 'ies'} to ${file} (${report.findings.length} findings in ${report.filesScanned} files). Scan with \`--baseline ${file}\` to report only new findings.\n`);
+  return 0;
+}
+
+async function intelCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] !== 'update') throw new UsageError('usage: aisec intel update');
+  const outFile = userIntelSnapshotPath();
+  mkdirSync(dirname(outFile), { recursive: true });
+  io.stderr(`aisec: refreshing package intelligence from OSV (network) into ${outFile} ...\n`);
+  try {
+    const result = await intelUpdate({ outFile });
+    io.stdout(`Updated ${result.outFile}: ${result.advisories.pypi + result.advisories.npm} advisories, ${result.malicious.pypi + result.malicious.npm} malicious-package records (${result.queried.pypi} PyPI and ${result.queried.npm} npm names queried).\n`);
+    return 0;
+  } catch (error) {
+    io.stderr(`aisec: intel update failed: ${(error as Error).message}; scans keep using the previous snapshot.\n`);
+    return 2;
+  }
 }
 
 function rulesCommand(argv: readonly string[], io: CliIo): number {

@@ -6,11 +6,12 @@
  * number of files in flight so memory does not grow with the size of the tree.
  */
 import { availableParallelism } from 'node:os';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { configForPath, type ConfigError } from '../engine/config-file';
 import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
-import { diskProjectFacts } from './project-facts';
+import { createHostPorts } from './engine-ports';
 import { analyzeFile, type FileJob, type FileOutcome } from './read-file';
 import { walkFiles, type WalkEntry } from './walk';
 import { WorkerPool } from './worker-pool';
@@ -100,12 +101,12 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const workers = requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
+  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
   let local: ((job: FileJob) => FileOutcome) | undefined;
   const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
     if (!local) {
       const engine = await request.engine();
-      const facts = diskProjectFacts({ baseFolder: cwd, roots, engine, maxModelBytes: maxModelBytes(explicit) });
-      const ports = { project: facts, clock: { now: () => performance.now() } };
+      const ports = createHostPorts(engine, setup);
       local = (j) => analyzeFile(engine, j, ports);
     }
     return local(job);
@@ -113,7 +114,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   let submit: (job: FileJob) => Promise<FileOutcome>;
   let pool: WorkerPool | undefined;
   if (workers > 0) {
-    pool = new WorkerPool(workers, { baseFolder: cwd, roots, maxModelBytes: maxModelBytes(explicit) }, inThisThread);
+    pool = new WorkerPool(workers, setup, inThisThread);
     const activePool = pool;
     submit = (job) => activePool.submit(job);
   } else {
@@ -175,6 +176,21 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
     honourNosec: overrides.honourNosec ?? fromFile.honourNosec,
     maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
   };
+}
+
+/** The folder manifests are searched up to: the working folder when every root is inside it, else the first root's repository. */
+function projectRootOf(cwd: string, roots: readonly string[]): string {
+  const inside = roots.every((root) => !relative(cwd, root).startsWith('..'));
+  if (inside) return cwd;
+  let dir = roots[0] ?? cwd;
+  for (let up = dir; ; ) {
+    if (existsSync(join(up, '.git'))) return up;
+    const parent = dirname(up);
+    if (parent === up) break;
+    up = parent;
+  }
+  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);
+  return dir;
 }
 
 /** A report path: relative to the working folder when inside it, `/`-separated. */

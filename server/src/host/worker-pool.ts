@@ -11,6 +11,7 @@ import type { FileJob, FileOutcome } from './read-file';
 export interface WorkerSetup {
   baseFolder: string;
   roots: string[];
+  projectRoot: string;
   maxModelBytes: number;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Baseline files for the CLI: `--baseline FILE` hides the findings a project has accepted (they are
+ * counted as suppressed by `baseline`), and `aisec baseline` records the current findings. The format
+ * and the hashing are the engine's (`engine/baseline.ts`); paths in the file are relative to its folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { buildBaseline, filterByBaseline, parseBaseline, saltFromBytes, serializeBaseline, type Baseline } from '../engine/baseline';
+import { UsageError } from './args';
+import type { ScanReport } from './report';
+
+export { BASELINE_FILE_NAME } from '../engine/baseline';
+
+/** Reads a baseline; a missing or malformed file is a usage error (exit 2), never ignored. */
+export function readBaselineFile(cwd: string, file: string): Baseline {
+  const absolute = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  const parsed = parseBaseline(text);
+  if (!parsed.ok) throw new UsageError(`--baseline ${file}: ${parsed.error}`);
+  return parsed.baseline;
+}
+
+/** Moves the findings recorded in the baseline from `findings` to `suppressed`. */
+export function applyBaseline(report: ScanReport, baseline: Baseline, cwd: string, file: string): void {
+  const { kept, suppressed } = filterByBaseline(report.findings, baseline, pathRelativeTo(cwd, file));
+  report.findings = kept;
+  report.suppressed.push(...suppressed);
+  report.baselined += suppressed.length;
+}
+
+/** Writes a baseline of `report`'s findings, keeping the salt of an existing file so unchanged entries stay identical. */
+export function writeBaselineFile(report: ScanReport, cwd: string, file: string): { entries: number } {
+  const absolute = resolve(cwd, file);
+  let salt = saltFromBytes(randomBytes(16));
+  if (existsSync(absolute)) {
+    const previous = parseBaseline(readFileSync(absolute, 'utf8'));
+    if (previous.ok) salt = previous.baseline.salt;
+  }
+  const baseline = buildBaseline(report.findings, salt, pathRelativeTo(cwd, file));
+  writeFileSync(absolute, serializeBaseline(baseline));
+  return { entries: baseline.entries.length };
+}
+
+/** Finding paths (relative to the working folder) → paths relative to the baseline file's folder. */
+function pathRelativeTo(cwd: string, file: string): (path: string) => string {
+  const folder = dirname(resolve(cwd, file));
+  return (path) => relative(folder, resolve(cwd, path)).split(sep).join('/');
+}
