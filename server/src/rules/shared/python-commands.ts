@@ -76,9 +76,9 @@ export function isArgvExpression(node: Node): boolean {
 
 /**
  * Prefilter keywords for a builtin called by its bare name (`eval(`), excluding method calls such as
- * `model.eval()`: the characters that can precede a bare call, plus `builtins` and quoted names for
- * `getattr(builtins, "eval")`.
+ * `model.eval()`: the characters that can precede a bare call, plus `builtins.eval`, `getattr(builtins, ...)` and
+ * `from builtins import eval`.
  */
 export function bareCallKeywords(name: string): string[] {
-  return [' ', '(', '=', '[', ',', '\t', ':', '{', '\n', '!', '+'].map((c) => `${c}${name}(`).concat(['builtins', `"${name}"`, `'${name}'`]);
+  return [' ', '(', '=', '[', ',', '\t', ':', '{', '\n', '!', '+'].map((c) => `${c}${name}(`).concat([`builtins.${name}`, 'getattr(builtins', '__builtins__', `import ${name}`]);
 }

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { pythonCallsTo } from '../../shared/python-calls';
+import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
 import { isLiteralCommand, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 
@@ -33,7 +33,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['.system(', 'system,', 'system\n', 'system as', 'system)', 'popen', 'Popen', 'getoutput', 'getstatus'],
+    keywords: ['.system(', ...importedNameKeywords('system'), 'popen', 'Popen', 'getoutput', 'getstatus'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const { call, callee, qualified } of pythonCallsTo(ctx, SHELL_FUNCTIONS)) {

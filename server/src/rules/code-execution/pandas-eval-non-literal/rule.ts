@@ -7,6 +7,12 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLiteral, receiverConstructor, textImports } from '../../shared/python-values';
 
+/**
+ * `.query(`, `pandas.eval(` and `.eval(` followed by an argument: `model.eval()` (no argument) is in most
+ * PyTorch files and must not make them parse.
+ */
+const FRAME_METHOD_KEYWORDS = ['.query(', 'import eval', ...[...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"\'[(\n '].map((c) => `.eval(${c}`)];
+
 const FRAME_NAME = /^(df|dfs|frame|dataframe|data_frame)$|^df_|_df$|dataframe|_frame$/i;
 
 export default defineRule(
@@ -31,7 +37,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['pandas'],
+    keywords: FRAME_METHOD_KEYWORDS,
     onFile(ctx) {
       if (!textImports(ctx.text, 'pandas')) return;
       const scope = ctx.python();

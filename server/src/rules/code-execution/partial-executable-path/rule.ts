@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
+import { importedNameKeywords } from '../../shared/python-calls';
 import { OS_EXEC_FUNCTIONS, programIndex, SHELL_FUNCTIONS, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { literalString } from '../../shared/python-values';
 
@@ -33,7 +34,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['subprocess', '.system(', 'system,', 'system\n', 'system as', 'popen', 'Popen', 'getoutput', 'getstatus', 'os.exec', 'os.spawn', 'os.posix_spawn'],
+    keywords: ['subprocess', '.system(', ...importedNameKeywords('system'), 'popen', 'Popen', 'getoutput', 'getstatus', 'os.exec', 'os.spawn', 'os.posix_spawn', 'import exec', 'import spawn', ', exec', ', spawn'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const call of ctx.calls()) {

@@ -33,7 +33,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['chmod', 'chown', 'tar ', 'rsync'],
+    keywords: ['chmod', 'chown', 'tar -', 'tar c', 'tar x', 'tar z', 'rsync'],
     onFile(ctx) {
       const scope = ctx.python();
       for (const call of ctx.calls()) {

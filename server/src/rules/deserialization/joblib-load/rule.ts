@@ -2,7 +2,7 @@
  * AIS106 joblib-load: `joblib.load` unpickles the file (scikit-learn models are usually saved this way).
  */
 import { defineRule } from '../../../engine/rule';
-import { pythonCallsTo } from '../../shared/python-calls';
+import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
 
 const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
@@ -29,7 +29,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['joblib.load', 'jl.load(', 'import load', ', load', ' load,', 'load as', 'getattr(joblib'],
+    keywords: ['joblib.load', 'jl.load(', 'getattr(joblib', ...importedNameKeywords('load')],
     onFile(ctx) {
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
         const path = ctx.python().argument(call, 0, 'filename');

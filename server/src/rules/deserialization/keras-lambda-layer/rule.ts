@@ -3,6 +3,7 @@
  * only be loaded by running code.
  */
 import { defineRule } from '../../../engine/rule';
+import { importedNameKeywords } from '../../shared/python-calls';
 
 const LAMBDA = /^(keras|tensorflow\.keras|tensorflow\.python\.keras|tf_keras)\.(layers|layers\.core|src\.layers)\.Lambda$/;
 
@@ -28,7 +29,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['Lambda'],
+    keywords: ['Lambda(', ...importedNameKeywords('Lambda')],
     onFile(ctx) {
       const scope = ctx.python();
       for (const call of ctx.calls()) {

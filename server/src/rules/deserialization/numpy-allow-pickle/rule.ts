@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { literalTruthiness, pythonCallsTo } from '../../shared/python-calls';
+import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { keywordArgumentNode, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
 import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
 
@@ -34,7 +34,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['allow_pickle', 'np.load(', 'numpy.load(', 'import load', ', load', ' load,', 'load as'],
+    keywords: ['allow_pickle', 'np.load(', 'numpy.load(', ...importedNameKeywords('load')],
     onFile(ctx) {
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {

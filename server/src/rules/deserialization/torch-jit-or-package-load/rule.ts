@@ -3,7 +3,7 @@
  * pickles) that runs when they are loaded.
  */
 import { defineRule } from '../../../engine/rule';
-import { pythonCallsTo } from '../../shared/python-calls';
+import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { isLiteralStringArg, modelFileNote, receiverConstructor } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.jit.load', 'torch.package.PackageImporter', 'torch.package.package_importer.PackageImporter']);
@@ -31,7 +31,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['jit.load', 'PackageImporter', 'import load', ', load', ' load,', 'load as'],
+    keywords: ['jit.load', 'PackageImporter', ...importedNameKeywords('load')],
     onFile(ctx) {
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {

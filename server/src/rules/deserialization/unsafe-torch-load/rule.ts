@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { literalTruthiness, pythonCallsTo } from '../../shared/python-calls';
+import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
 import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
 
@@ -40,7 +40,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: ['torch.load', 'serialization', 'th.load(', 't.load(', 'getattr(torch', 'import load', ', load', ' load,', 'load as'],
+    keywords: ['torch.load', 'serialization.load', 'th.load(', 't.load(', 'getattr(torch, "load"', "getattr(torch, 'load'", ...importedNameKeywords('load')],
     onFile(ctx) {
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) check(ctx, call, callee);
     },

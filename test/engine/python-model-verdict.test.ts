@@ -1,0 +1,37 @@
+/**
+ * Code rules that load a model from a literal path add the model-file scanner's verdict for that file
+ * (through the `ProjectFacts.modelFileVerdict` port) to their message.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import type { EnginePorts } from '../../server/src/engine/index';
+
+const ports: EnginePorts = {
+  project: {
+    modelFileVerdict: (fromPath, relativePath) =>
+      fromPath === '/project/train.py' && relativePath === 'models/model.pt' ? { verdict: 'dangerous', summary: 'imports os.system at byte 42' } : undefined,
+  },
+};
+
+test('torch.load on a literal path carries the scanned verdict', async () => {
+  const engine = await loadEngine();
+  const result = engine.analyze({ path: '/project/train.py', text: 'import torch\nm = torch.load("models/model.pt")\nn = torch.load("other.pt")\n', ports });
+  const messages = result.findings.filter((f) => f.ruleId === 'AIS102').map((f) => f.message);
+  assert.equal(messages.length, 2);
+  assert.match(messages[0], /Model file scan of `models\/model\.pt`: dangerous \(imports os\.system at byte 42\)/);
+  assert.doesNotMatch(messages[1], /Model file scan/);
+});
+
+test('joblib and numpy loads carry the verdict too; without the port the message is unchanged', async () => {
+  const engine = await loadEngine();
+  const text = 'import joblib\nimport numpy as np\na = joblib.load("models/model.pt")\nb = np.load("models/model.pt", allow_pickle=True)\n';
+  const withPort = engine.analyze({ path: '/project/train.py', text, ports });
+  for (const id of ['AIS106', 'AIS104']) {
+    const finding = withPort.findings.find((f) => f.ruleId === id);
+    assert.ok(finding, `${id} not reported`);
+    assert.match(finding.message, /dangerous/);
+  }
+  const without = engine.analyze({ path: '/project/train.py', text });
+  assert.ok(without.findings.filter((f) => f.ruleId === 'AIS106' || f.ruleId === 'AIS104').every((f) => !f.message.includes('Model file scan')));
+});
