@@ -12,13 +12,20 @@ import { parseManifest } from '../engine/manifests/index';
 import type { ManifestKind } from '../engine/manifests/index';
 import { fileKindOf } from '../engine/file-kinds';
 import { normalize } from './package-intel';
+import { parseJsonTree } from '../engine/manifests/json-tree';
+import { asObject, valueAt } from '../engine/manifests/tree';
 
 interface FolderFacts {
   declared: Record<Ecosystem, Set<string>>;
   projectNames: Record<Ecosystem, Set<string>>;
   /** Whether a manifest was found in this folder (stops the upward walk at a project root with `.git`). */
   isRoot: boolean;
+  /** tsconfig/jsconfig `compilerOptions.paths` keys as patterns (`@app/*`): aliases, not packages. */
+  pathAliases: RegExp[];
 }
+
+/** Folders that never hold the project's own modules. */
+const SKIPPED_DIRS = new Set(['node_modules', 'venv', 'env', 'site-packages', 'dist', 'build', '__pycache__', 'out', 'target']);
 
 export interface ProjectFactsOptions {
   /** The workspace root: the upward walk from a file never goes above it. */
@@ -28,6 +35,7 @@ export interface ProjectFactsOptions {
 export class FileSystemProjectFacts implements ProjectFacts {
   private readonly folders = new Map<string, FolderFacts>();
   private readonly root: string;
+  private modules: Set<string> | undefined;
 
   constructor(options: ProjectFactsOptions) {
     this.root = resolve(options.root);
@@ -61,9 +69,39 @@ export class FileSystemProjectFacts implements ProjectFacts {
           if (existsSync(join(base, `${moduleName}.py`)) || existsSync(join(base, moduleName, '__init__.py')) || isDirectory(join(base, moduleName))) return true;
         }
       }
+      if (ecosystem === 'npm' && facts.pathAliases.some((alias) => alias.test(moduleName))) return true;
       if (facts.isRoot) break;
     }
-    return false;
+    // Packages and modules anywhere in the workspace (monorepos, scripts run from other folders).
+    return ecosystem === 'pypi' && this.workspaceModules().has(moduleName);
+  }
+
+  /** Python package folders (with `__init__.py`) and modules found in the workspace, a few levels deep. */
+  private workspaceModules(): ReadonlySet<string> {
+    if (this.modules) return this.modules;
+    const found = new Set<string>();
+    let budget = 5000;
+    const visit = (dir: string, depth: number): void => {
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        if (--budget < 0) return;
+        if (e.isDirectory()) {
+          if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+          if (existsSync(join(dir, e.name, '__init__.py'))) found.add(e.name);
+          if (depth < 4) visit(join(dir, e.name), depth + 1);
+        } else if (e.name.endsWith('.py')) {
+          found.add(e.name.slice(0, -3));
+        }
+      }
+    };
+    visit(this.root, 0);
+    this.modules = found;
+    return found;
   }
 
   manifestFor(fromPath: string, ecosystem: Ecosystem): ManifestRef | undefined {
@@ -86,6 +124,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
   invalidate(folder?: string): void {
     if (folder) this.folders.delete(resolve(folder));
     else this.folders.clear();
+    this.modules = undefined;
   }
 
   /** The folder of `fromPath` and its parents up to the workspace root. */
@@ -105,7 +144,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
   private folder(dir: string): FolderFacts {
     const cached = this.folders.get(dir);
     if (cached) return cached;
-    const facts: FolderFacts = { declared: { pypi: new Set(), npm: new Set() }, projectNames: { pypi: new Set(), npm: new Set() }, isRoot: existsSync(join(dir, '.git')) };
+    const facts: FolderFacts = { declared: { pypi: new Set(), npm: new Set() }, projectNames: { pypi: new Set(), npm: new Set() }, isRoot: existsSync(join(dir, '.git')), pathAliases: pathAliasesIn(dir) };
     let names: string[] = [];
     try {
       names = readdirSync(dir);
@@ -182,6 +221,27 @@ export class FileSystemProjectFacts implements ProjectFacts {
     const block = /install_requires\s*=\s*\[([\s\S]*?)\]/.exec(text)?.[1] ?? '';
     for (const m of block.matchAll(/['"]([A-Za-z0-9][A-Za-z0-9._-]*)/g)) facts.declared.pypi.add(normalize('pypi', m[1]!));
   }
+}
+
+/** The `compilerOptions.paths` keys of a tsconfig.json or jsconfig.json in `dir` (comments and trailing commas allowed). */
+function pathAliasesIn(dir: string): RegExp[] {
+  const out: RegExp[] = [];
+  for (const file of ['tsconfig.json', 'jsconfig.json']) {
+    let text: string;
+    try {
+      text = readFileSync(join(dir, file), 'utf8');
+    } catch {
+      continue;
+    }
+    const paths = asObject(valueAt(parseJsonTree(text).root, 'compilerOptions', 'paths'));
+    for (const entry of paths?.entries ?? []) {
+      const pattern = entry.key.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      // A package name is the first one or two segments of the specifier; match aliases on that prefix.
+      out.push(new RegExp(`^${pattern.replace(/\/\.\*$/, '(/.*)?')}$`));
+      if (entry.key.endsWith('/*')) out.push(new RegExp(`^${entry.key.slice(0, -2).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/.*)?$`));
+    }
+  }
+  return out;
 }
 
 function isDirectory(path: string): boolean {

@@ -36,10 +36,21 @@ export function jsImports(root: Node): ImportRef[] {
   return out;
 }
 
+/** CDNs that serve npm packages by name (`https://esm.sh/pkg@1`, `https://cdn.jsdelivr.net/npm/pkg`), and Deno's `npm:`. */
+const PACKAGE_URL = /^(?:npm:|https?:\/\/(?:esm\.sh|unpkg\.com|cdn\.skypack\.dev|esm\.run|cdn\.jsdelivr\.net\/npm|ga\.jspm\.io\/npm:)\/?)((?:@[^/@]+\/)?[^/@?#]+)/i;
+
 function add(out: ImportRef[], literal: Node, typeOnly: boolean): void {
   const text = literal.text;
   if (text.length < 2) return;
   const specifier = text.slice(1, -1);
+  const fromUrl = PACKAGE_URL.exec(specifier);
+  if (fromUrl) {
+    const name = fromUrl[1]!;
+    if (!VALID_NAME.test(name)) return;
+    const start = literal.startIndex + 1 + fromUrl[0].length - name.length;
+    out.push({ ecosystem: 'npm', module: name, topLevel: name, span: { start, end: start + name.length }, optional: false, typeOnly, outsideManifests: true });
+    return;
+  }
   const name = packageNameOfSpecifier(specifier);
   if (!name || !VALID_NAME.test(name)) return;
   const start = literal.startIndex + 1;

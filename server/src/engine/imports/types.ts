@@ -13,4 +13,6 @@ export interface ImportRef {
   optional: boolean;
   /** `import type` / `export type` (TypeScript): needs only the types at build time. */
   typeOnly: boolean;
+  /** Loaded from a CDN URL or a Deno `npm:` specifier: real packages, but never declared in package.json. */
+  outsideManifests?: boolean;
 }

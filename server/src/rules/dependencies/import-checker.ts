@@ -92,6 +92,7 @@ function reportUndeclared(ctx: AstContext, intel: PackageIntel, imp: ImportRef, 
 
 /** True when no manifest declares the import, false when one does, undefined when the host gave no facts. */
 function isUndeclared(project: ProjectFacts | undefined, path: string, imp: ImportRef, dists: readonly string[]): boolean | undefined {
+  if (imp.outsideManifests) return undefined;
   const declared = project?.declaredDependencies?.(path, imp.ecosystem);
   if (!declared) return undefined;
   const has = (n: string): boolean => declared.has(n) || declared.has(normalizeName(imp.ecosystem, n));
