@@ -7,7 +7,7 @@ import numpyAllowPickle from './numpy-allow-pickle/rule';
 import pandasReadPickle from './pandas-read-pickle/rule';
 import joblibLoad from './joblib-load/rule';
 import kerasUnsafeDeserialization from './keras-unsafe-deserialization/rule';
-import kerasLambdaLayer from './keras-lambda-layer/rule';
+import kerasLambdaLayer from './keras-lambda-layer-in-code/rule';
 import nativeLibraryOrSavedModelLoad from './native-library-or-saved-model-load/rule';
 import distributedObjectCollective from './distributed-object-collective/rule';
 import msgpackNumpyLoad from './msgpack-numpy-load/rule';

@@ -1,5 +1,5 @@
 /**
- * AIS108 keras-lambda-layer: a Keras `Lambda` layer is saved as Python bytecode, so the model file can
+ * AIS108 keras-lambda-layer-in-code: a Keras `Lambda` layer is saved as Python bytecode, so the model file can
  * only be loaded by running code.
  */
 import { defineRule } from '../../../engine/rule';
@@ -10,7 +10,7 @@ const LAMBDA = /^(keras|tensorflow\.keras|tensorflow\.python\.keras|tf_keras)\.(
 export default defineRule(
   {
     id: 'AIS108',
-    name: 'keras-lambda-layer',
+    name: 'keras-lambda-layer-in-code',
     title: 'Keras Lambda layer in model code',
     category: 'deserialization',
     fileKinds: ['python'],
