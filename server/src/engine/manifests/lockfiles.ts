@@ -125,6 +125,9 @@ export function parseYarnLock(text: string): ParsedManifest {
         current.url = value;
         current.urlSpan = span;
       }
+      // Yarn v1 records the archive's SHA-1 in the URL fragment (`.tgz#<sha1>`).
+      const fragment = /#([0-9a-f]{40})$/.exec(value!);
+      if (fragment) current.integrity ??= `sha1-${fragment[1]}`;
       if (/^(git|github:)|\.git#|@(git|github)[:+]/.test(value!)) {
         current.source = 'vcs';
         current.vcsRef = value!.split('#')[1];

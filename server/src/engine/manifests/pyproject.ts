@@ -101,6 +101,7 @@ export function tableDependency(entry: ObjectEntry, value: ValueNode, group: str
     }
   }
   if (value.type === 'object') {
+    dep.index = stringAt(value, 'index') ?? stringAt(value, 'source');
     const git = asString(valueAt(value, 'git'));
     const url = asString(valueAt(value, 'url'));
     const path = asString(valueAt(value, 'path')) ?? asString(valueAt(value, 'file'));

@@ -59,6 +59,8 @@ export interface Dependency {
   integrity?: string;
   /** Lockfiles: the package declares install scripts (`hasInstallScript`, `requiresBuild`). */
   hasInstallScript?: boolean;
+  /** Pipfile `index` / Poetry `source`: the named package source this dependency is pinned to. */
+  index?: string;
 }
 
 /** An index, registry or channel the manifest points the installer at. */

@@ -22,6 +22,7 @@ export function checkConfiguration(scope: DependencyScope, manifest: ParsedManif
   for (const source of manifest.sources) checkSource(scope, source);
   for (const setting of manifest.settings) checkSetting(scope, setting);
   for (const script of manifest.scripts) checkScript(scope, script);
+  checkUnpinnedSources(scope, manifest);
   if (scope.origin === 'command') return;
   for (const d of manifest.diagnostics) {
     scope.ctx.report({ ruleId: 'AIS513', range: scope.range(d.span), data: { detail: d.message }, fingerprintSeed: d.message });
@@ -59,6 +60,24 @@ function checkSource(scope: DependencyScope, source: PackageSource): void {
   } else if (source.kind === 'dependency-links') {
     ctx.report({ ruleId: 'AIS507', range, data: { detail: 'dependency_links downloads packages from an arbitrary URL outside the index, without a hash; publish the package to an index and pin it.' }, fingerprintSeed: source.url });
   }
+}
+
+/**
+ * Pipfile with several sources: pipenv looks every package without `index = "..."` up on all of them, so
+ * an internal name published on PyPI can replace the internal package. Reported once, on the extra source.
+ */
+function checkUnpinnedSources(scope: DependencyScope, manifest: ParsedManifest): void {
+  const sources = manifest.sources.filter((s) => s.kind === 'pipfile-source');
+  if (sources.length < 2) return;
+  const loose = manifest.dependencies.filter((d) => d.ecosystem === 'pypi' && d.source === 'registry' && !d.index);
+  if (loose.length === 0) return;
+  const extra = sources.find((s) => !/^https?:\/\/pypi\.org\//.test(s.url)) ?? sources[1]!;
+  scope.ctx.report({
+    ruleId: 'AIS509',
+    range: scope.range(extra.span),
+    data: { detail: `This Pipfile has ${sources.length} sources, and ${loose.length} package${loose.length === 1 ? '' : 's'} (${loose.slice(0, 3).map((d) => d.name).join(', ')}${loose.length > 3 ? ', ...' : ''}) name no \`index\`, so they can come from either; pin internal packages with index = "${extra.name ?? 'name'}".` },
+    fingerprintSeed: `pipfile-sources:${extra.url}`,
+  });
 }
 
 function checkSetting(scope: DependencyScope, setting: RiskySetting): void {

@@ -145,6 +145,7 @@ function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
   if (scope.origin === 'lockfile') {
     // A lockfile records the commit it resolved; only a missing one is mutable.
     if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) report(scope, dep, urlRange, `${dep.name} is locked to a git reference without a commit SHA, so it can change under the lockfile.`);
+    else if (dep.source === 'registry' && !dep.integrity && /^https?:/.test(dep.url)) report(scope, dep, urlRange, `${dep.name} is locked without an integrity hash, so the downloaded archive is never verified; regenerate the lockfile.`);
     return;
   }
   if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) {
