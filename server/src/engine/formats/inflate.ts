@@ -16,10 +16,14 @@ export interface InflateResult {
   exceeded: boolean;
   /** Set when the stream is corrupt or ends early. */
   error?: string;
+  /** Compressed bytes handed to the decoder (an upper bound of what it used); output/consumed is the expansion ratio. */
+  consumed: number;
 }
 
-/** Input chunk size: small enough that one push expands to at most ~16 MB. */
-const CHUNK = 16 * 1024;
+/** Largest input chunk: one push then expands to at most ~16 MB. */
+const MAX_CHUNK = 16 * 1024;
+/** DEFLATE's best case is about 1032:1, so chunks of maxOutput/1032 overshoot the limit by at most one chunk's output. */
+const MAX_RATIO = 1032;
 
 export function inflateBounded(input: Uint8Array, maxOutput: number, wrapper: Wrapper = 'raw'): InflateResult {
   const chunks: Uint8Array[] = [];
@@ -43,9 +47,12 @@ export function inflateBounded(input: Uint8Array, maxOutput: number, wrapper: Wr
   };
   const stream = wrapper === 'zlib' ? new Unzlib(onData) : wrapper === 'gzip' ? new Gunzip(onData) : new Inflate(onData);
   let error: string | undefined;
+  let consumed = 0;
+  const chunk = Math.max(512, Math.min(MAX_CHUNK, Math.floor(maxOutput / MAX_RATIO)));
   try {
-    for (let at = 0; at < input.length && !exceeded && !ended; at += CHUNK) {
-      const end = Math.min(input.length, at + CHUNK);
+    for (let at = 0; at < input.length && !exceeded && !ended; at += chunk) {
+      const end = Math.min(input.length, at + chunk);
+      consumed = end;
       stream.push(input.subarray(at, end), end === input.length);
     }
     if (input.length === 0) stream.push(new Uint8Array(0), true);
@@ -53,7 +60,7 @@ export function inflateBounded(input: Uint8Array, maxOutput: number, wrapper: Wr
     error = e instanceof Error ? e.message : String(e);
   }
   if (!ended && !exceeded && !error) error = 'the compressed data ends early';
-  return { data: concat(chunks, total), complete: ended && !exceeded && !error, exceeded, ...(error ? { error } : {}) };
+  return { data: concat(chunks, total), complete: ended && !exceeded && !error, exceeded, consumed, ...(error ? { error } : {}) };
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

@@ -11,7 +11,7 @@
  */
 import { formatSize, hasBytes, u64le } from './bytes';
 import { inflateBounded, type Wrapper } from './inflate';
-import { walkPickles, LEGACY_TORCH_MAGIC, type PickleStreamScan } from './pickle';
+import { walkPickles, type PickleStreamScan } from './pickle';
 import { classifyGlobal } from './pickle-policy';
 import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
@@ -49,8 +49,8 @@ export interface ScanLimits {
 
 export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxDepth: 3,
-  maxMemberBytes: 256 * 1024 * 1024,
-  maxTotalInflated: 512 * 1024 * 1024,
+  maxMemberBytes: 128 * 1024 * 1024,
+  maxTotalInflated: 256 * 1024 * 1024,
   maxMembers: 20_000,
 };
 
@@ -64,6 +64,9 @@ export function scanModelFile(input: ModelScanInput): ModelScan {
   }
   return scanner.result;
 }
+
+/** Bytes read from an archived `.npy` to decide whether its data is a pickle (headers are far smaller). */
+const NPY_HEADER_PEEK = 64 * 1024;
 
 /** Extensions whose files are pickles (or start with one) when they are not archives. */
 const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.p', '.pck', '.pcl', '.model', '.mar']);
@@ -160,7 +163,7 @@ class Scanner {
     // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle.
     const trial = walkPickles(s.data, { continueAfterStop: 'all', maxPickles: 1 });
     const first = trial.pickles[0];
-    if (first && (first.complete || trial.globals.length > 0) && first.opcodes > 1) {
+    if (first && (first.complete || trial.globals.length > 0 || first.error?.kind === 'limit') && first.opcodes > 1) {
       this.scanPickle(s, member, 'pickle', { required: true });
       return;
     }
@@ -177,16 +180,12 @@ class Scanner {
 
   private scanPickle(s: Slice, member: MemberPath, format: ModelFormat, how: { required: boolean; opportunistic?: boolean }): void {
     const data = s.data;
-    let walk: PickleStreamScan;
+    const walk: PickleStreamScan = walkPickles(data, { continueAfterStop: 'all', legacyTorch: true });
     let effectiveFormat = format;
-    const probe = walkPickles(data, { maxPickles: 1 });
-    if (probe.pickles[0]?.complete && probe.pickles[0].result === LEGACY_TORCH_MAGIC) {
-      // Legacy torch.save: magic number, protocol version, sys info, the object, the storage keys; raw storage bytes follow.
-      walk = walkPickles(data, { maxPickles: 5 });
+    if (walk.legacyTorch) {
       effectiveFormat = 'pytorch-legacy';
       if (walk.trailingBytes > 0) this.result.notes.push(`${where(member)}${formatSize(walk.trailingBytes)} of raw tensor storage follow the pickles (not code)`);
     } else {
-      walk = walkPickles(data, { continueAfterStop: 'all' });
       if (walk.joblibArrays > 0 || walk.globals.some((g) => g.qualified === 'joblib.numpy_pickle.NumpyArrayWrapper')) effectiveFormat = 'joblib';
       if (walk.trailingBytes > 0) this.result.notes.push(`${where(member)}${formatSize(walk.trailingBytes)} after the last pickle are not a pickle (ignored)`);
     }
@@ -264,7 +263,14 @@ class Scanner {
     const inner: Slice = { data: out.data, size: out.data.length };
     if (!out.complete) {
       if (out.exceeded) {
-        this.gap('warning', `the ${wrapper} stream expands beyond ${formatSize(budget)} (a possible decompression bomb); only that much was checked`, member);
+        const bomb = isBombRatio(out.data.length, out.consumed);
+        this.gap(
+          bomb ? 'warning' : 'info',
+          bomb
+            ? `the ${wrapper} stream expands beyond ${formatSize(budget)} from ${formatSize(out.consumed)} (a decompression bomb); only that much was checked`
+            : `the ${wrapper} stream decompresses to more than the ${formatSize(budget)} scan limit; only that much was checked`,
+          member,
+        );
         inner.cut = 'limit';
       } else if (s.cut === 'window') {
         inner.cut = 'window';
@@ -328,6 +334,10 @@ class Scanner {
       return;
     }
     if (ext === '.npy') {
+      // Numeric arrays need only their header; read the whole member only when the dtype holds objects.
+      const head = readEntry(b, entry, NPY_HEADER_PEEK);
+      const parsed = head.data.length > 0 ? parseNpyHeader(head.data) : undefined;
+      if (parsed?.ok && !parsed.header.hasObject) return;
       const data = this.readMember(b, entry, path, true);
       if (data) this.scanNpy(data, path, depth + 1);
       return;
@@ -363,6 +373,10 @@ class Scanner {
   /** Reads an archive member within the budgets; records a gap and returns undefined when nothing usable came out. */
   private readMember(b: Uint8Array, entry: ZipEntry, path: MemberPath, reportGaps: boolean): Slice | undefined {
     const limit = entry.method === 0 ? this.limits.maxMemberBytes : this.inflateBudget();
+    if (limit === 0) {
+      this.gap('warning', `archive member not checked: the file's decompression budget (${formatSize(this.limits.maxTotalInflated)}) is used up (a possible decompression bomb)`, path);
+      return undefined;
+    }
     const out = readEntry(b, entry, limit);
     if (entry.method !== 0) this.inflatedTotal += out.data.length;
     const slice: Slice = { data: out.data, size: Math.max(entry.uncompressedSize, out.data.length) };
@@ -370,9 +384,11 @@ class Scanner {
       const windowCut = out.problem?.includes('end of the bytes read') || out.problem?.includes('beyond the bytes read');
       slice.cut = out.exceeded ? 'limit' : windowCut ? 'window' : 'damaged';
       if (reportGaps) {
-        const severity = out.exceeded || slice.cut === 'damaged' ? 'warning' : 'info';
+        const bomb = out.exceeded === true && entry.method !== 0 && isBombRatio(out.data.length, out.consumed ?? entry.compressedSize);
+        const severity = bomb || slice.cut === 'damaged' ? 'warning' : 'info';
         const unsupported = entry.encrypted || out.problem?.includes('not supported');
-        this.gap(unsupported ? 'info' : severity, `archive member not fully checked: ${out.problem ?? 'unknown reason'}`, path);
+        const problem = out.exceeded && !bomb ? `it is larger than the ${formatSize(limit)} scan limit` : out.problem ?? 'unknown reason';
+        this.gap(unsupported ? 'info' : severity, `archive member not fully checked: ${problem}`, path);
       }
     }
     return out.data.length > 0 ? slice : undefined;
@@ -529,6 +545,17 @@ function unsupportedCodec(b: Uint8Array): string | undefined {
   if (hasBytes(b, 0, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return 'RAR';
   if (b.length > 13 && b[0] === 0x5d && b[1] === 0x00 && b[2] === 0x00 && (b[12] === 0x00 || b[12] === 0xff)) return 'lzma';
   return undefined;
+}
+
+/**
+ * Real model data compresses at most a few hundred to one (all-zero tensors); DEFLATE cannot exceed about
+ * 1032:1. Output that hit the limit at a higher ratio than this is a decompression bomb, below it a
+ * large file.
+ */
+const BOMB_RATIO = 200;
+
+function isBombRatio(output: number, input: number): boolean {
+  return output / Math.max(1, input) > BOMB_RATIO;
 }
 
 function levelRank(level: string): number {

@@ -16,6 +16,79 @@
 import { i32le, u16le, u32le, u64le, utf8, latin1 } from './bytes';
 import { HIGHEST_PROTOCOL, OP, OPCODE_NAMES, PLAUSIBLE_FIRST_OPCODES } from './pickle-opcodes';
 
+// Opcode values as module-local constants: the walker's switch compares against them on every opcode,
+// and property reads through an imported object are far slower there than plain bindings.
+const {
+  ADDITEMS,
+  APPEND,
+  APPENDS,
+  BINBYTES,
+  BINBYTES8,
+  BINFLOAT,
+  BINGET,
+  BININT,
+  BININT1,
+  BININT2,
+  BINPERSID,
+  BINPUT,
+  BINSTRING,
+  BINUNICODE,
+  BINUNICODE8,
+  BUILD,
+  BYTEARRAY8,
+  DICT,
+  DUP,
+  EMPTY_DICT,
+  EMPTY_LIST,
+  EMPTY_SET,
+  EMPTY_TUPLE,
+  EXT1,
+  EXT2,
+  EXT4,
+  FLOAT,
+  FRAME,
+  FROZENSET,
+  GET,
+  GLOBAL,
+  INST,
+  INT,
+  LIST,
+  LONG,
+  LONG1,
+  LONG4,
+  LONG_BINGET,
+  LONG_BINPUT,
+  MARK,
+  MEMOIZE,
+  NEWFALSE,
+  NEWOBJ,
+  NEWOBJ_EX,
+  NEWTRUE,
+  NEXT_BUFFER,
+  NONE,
+  OBJ,
+  PERSID,
+  POP,
+  POP_MARK,
+  PROTO,
+  PUT,
+  READONLY_BUFFER,
+  REDUCE,
+  SETITEM,
+  SETITEMS,
+  SHORT_BINBYTES,
+  SHORT_BINSTRING,
+  SHORT_BINUNICODE,
+  STACK_GLOBAL,
+  STOP,
+  STRING,
+  TUPLE,
+  TUPLE1,
+  TUPLE2,
+  TUPLE3,
+  UNICODE,
+} = OP;
+
 /** One imported global. */
 export interface PickleGlobal {
   /** `module.name`; unresolvable parts are `?`. */
@@ -78,6 +151,8 @@ export interface PickleStreamScan {
   joblibArrays: number;
   /** Global records dropped because of the per-stream cap (the counts stay exact in `pickles`). */
   droppedGlobals: number;
+  /** True when `legacyTorch` was asked for and the stream starts with the legacy PyTorch magic number. */
+  legacyTorch: boolean;
 }
 
 export interface PickleWalkOptions {
@@ -90,10 +165,17 @@ export interface PickleWalkOptions {
    * `one`: walk a single pickle (a zip member, an `.npy` payload).
    */
   continueAfterStop?: 'all' | 'one';
+  /**
+   * When the first pickle's value is the legacy PyTorch magic number, stop after the five pickles of
+   * that format: what follows is raw tensor storage, not pickles.
+   */
+  legacyTorch?: boolean;
 }
 
 /** The legacy (pre-zip) PyTorch file magic number, the value of the first of its stacked pickles. */
 export const LEGACY_TORCH_MAGIC = 0x1950a86a20f9469cfc6cn;
+/** Legacy torch.save: magic number, protocol version, sys info, the object, the storage keys. */
+const LEGACY_TORCH_PICKLES = 5;
 
 /** Walks the pickle(s) in `bytes`. Never throws. */
 export function walkPickles(bytes: Uint8Array, options: PickleWalkOptions = {}): PickleStreamScan {
@@ -108,14 +190,15 @@ export function walkPickles(bytes: Uint8Array, options: PickleWalkOptions = {}):
     dups: 0,
     joblibArrays: 0,
     droppedGlobals: 0,
+    legacyTorch: false,
   };
-  const maxPickles = options.maxPickles ?? MAX_PICKLES_PER_STREAM;
+  let maxPickles = options.maxPickles ?? MAX_PICKLES_PER_STREAM;
   let pos = options.start ?? 0;
   while (pos < bytes.length) {
     if (scan.pickles.length >= maxPickles) break;
     const first = bytes[pos]!;
     const isFirst = scan.pickles.length === 0;
-    const clearlyPickle = first === OP.PROTO || isFirst;
+    const clearlyPickle = first === PROTO || isFirst;
     if (!clearlyPickle && !PLAUSIBLE_FIRST_OPCODES.has(first)) break;
     const globalsBefore = scan.globals.length;
     const callsBefore = scan.calls.length;
@@ -128,6 +211,10 @@ export function walkPickles(bytes: Uint8Array, options: PickleWalkOptions = {}):
     scan.pickles.push(info);
     pos = info.end;
     if (!info.complete) return finish(scan, bytes.length, bytes.length);
+    if (isFirst && options.legacyTorch && info.result === LEGACY_TORCH_MAGIC) {
+      scan.legacyTorch = true;
+      maxPickles = Math.min(maxPickles, LEGACY_TORCH_PICKLES);
+    }
     if (options.continueAfterStop === 'one') break;
   }
   return finish(scan, pos, bytes.length);
@@ -181,7 +268,7 @@ interface OpaqueValue {
 }
 type Value = string | number | bigint | boolean | null | SeqValue | DictValue | GlobalValue | ObjectValue | OpaqueValue;
 
-const FLOAT: OpaqueValue = { k: 'opaque', what: 'float' };
+const FLOAT_VALUE: OpaqueValue = { k: 'opaque', what: 'float' };
 const BYTES: OpaqueValue = { k: 'opaque', what: 'bytes' };
 const LONG_STRING: OpaqueValue = { k: 'opaque', what: 'long-string' };
 const PERSISTENT: OpaqueValue = { k: 'opaque', what: 'persistent' };
@@ -196,7 +283,7 @@ class Stop extends Error {
 
 /** Walks one pickle starting at `start`. */
 class Walker {
-  private stack: Value[] = [];
+  private stack: Value[] = valueArray();
   private readonly marks: Value[][] = [];
   private readonly memo = new Map<number, Value>();
   private pos: number;
@@ -238,192 +325,192 @@ class Walker {
       this.pos = at + 1;
       this.opcodes++;
       switch (op) {
-        case OP.STOP:
+        case STOP:
           return this.pop(at);
-        case OP.PROTO: {
-          const p = this.take(1, at)[0]!;
+        case PROTO: {
+          const p = b[this.advance(1, at)]!;
           if (p > HIGHEST_PROTOCOL) this.fail('malformed', `unsupported pickle protocol ${p}`, at);
           this.protocol = p;
           break;
         }
-        case OP.FRAME:
-          this.take(8, at);
+        case FRAME:
+          this.advance(8, at);
           break;
-        case OP.MARK:
+        case MARK:
           if (this.marks.length >= MAX_MARK_DEPTH) this.fail('limit', 'too many nested MARKs', at);
           this.marks.push(this.stack);
-          this.stack = [];
+          this.stack = valueArray();
           break;
-        case OP.POP:
+        case POP:
           if (this.stack.length > 0) this.pop(at);
           else this.popMark(at);
           break;
-        case OP.POP_MARK:
+        case POP_MARK:
           this.popMark(at);
           break;
-        case OP.DUP:
+        case DUP:
           this.scan.dups++;
           this.push(this.top(at), at);
           break;
-        case OP.NONE:
+        case NONE:
           this.push(null, at);
           break;
-        case OP.NEWTRUE:
+        case NEWTRUE:
           this.push(true, at);
           break;
-        case OP.NEWFALSE:
+        case NEWFALSE:
           this.push(false, at);
           break;
-        case OP.INT: {
+        case INT: {
           const line = this.line(at);
           this.push(line === '01' ? true : line === '00' ? false : parseDecimal(line), at);
           break;
         }
-        case OP.LONG:
+        case LONG:
           this.push(parseDecimal(this.line(at).replace(/L$/, '')), at);
           break;
-        case OP.FLOAT:
+        case FLOAT:
           this.line(at);
-          this.push(FLOAT, at);
+          this.push(FLOAT_VALUE, at);
           break;
-        case OP.BININT:
-          this.take(4, at);
+        case BININT:
+          this.advance(4, at);
           this.push(i32le(b, at + 1), at);
           break;
-        case OP.BININT1:
-          this.push(this.take(1, at)[0]!, at);
+        case BININT1:
+          this.push(b[this.advance(1, at)]!, at);
           break;
-        case OP.BININT2:
-          this.take(2, at);
+        case BININT2:
+          this.advance(2, at);
           this.push(u16le(b, at + 1), at);
           break;
-        case OP.BINFLOAT:
-          this.take(8, at);
-          this.push(FLOAT, at);
+        case BINFLOAT:
+          this.advance(8, at);
+          this.push(FLOAT_VALUE, at);
           break;
-        case OP.LONG1: {
-          const n = this.take(1, at)[0]!;
+        case LONG1: {
+          const n = b[this.advance(1, at)]!;
           this.push(decodeLong(this.take(n, at)), at);
           break;
         }
-        case OP.LONG4: {
+        case LONG4: {
           const n = this.signedLength(at);
           this.push(decodeLong(this.take(n, at)), at);
           break;
         }
-        case OP.STRING:
+        case STRING:
           this.push(keep(unquotePython(this.line(at), () => this.fail('malformed', 'the STRING argument is not quoted', at))), at);
           break;
-        case OP.BINSTRING:
+        case BINSTRING:
           this.push(this.latin1String(this.signedLength(at), at), at);
           break;
-        case OP.SHORT_BINSTRING:
-          this.push(this.latin1String(this.take(1, at)[0]!, at), at);
+        case SHORT_BINSTRING:
+          this.push(this.latin1String(b[this.advance(1, at)]!, at), at);
           break;
-        case OP.UNICODE:
+        case UNICODE:
           this.push(keep(decodeRawUnicodeEscape(this.line(at))), at);
           break;
-        case OP.BINUNICODE:
-          this.take(4, at);
+        case BINUNICODE:
+          this.advance(4, at);
           this.push(this.utf8String(u32le(b, at + 1), at), at);
           break;
-        case OP.SHORT_BINUNICODE:
-          this.push(this.utf8String(this.take(1, at)[0]!, at), at);
+        case SHORT_BINUNICODE:
+          this.push(this.utf8String(b[this.advance(1, at)]!, at), at);
           break;
-        case OP.BINUNICODE8:
-          this.take(8, at);
+        case BINUNICODE8:
+          this.advance(8, at);
           this.push(this.utf8String(u64le(b, at + 1), at), at);
           break;
-        case OP.BINBYTES:
-          this.take(4, at);
+        case BINBYTES:
+          this.advance(4, at);
           this.skip(u32le(b, at + 1), at);
           this.push(BYTES, at);
           break;
-        case OP.SHORT_BINBYTES:
-          this.skip(this.take(1, at)[0]!, at);
+        case SHORT_BINBYTES:
+          this.skip(b[this.advance(1, at)]!, at);
           this.push(BYTES, at);
           break;
-        case OP.BINBYTES8:
-        case OP.BYTEARRAY8:
-          this.take(8, at);
+        case BINBYTES8:
+        case BYTEARRAY8:
+          this.advance(8, at);
           this.skip(u64le(b, at + 1), at);
           this.push(BYTES, at);
           break;
-        case OP.NEXT_BUFFER:
+        case NEXT_BUFFER:
           this.push(BUFFER, at);
           break;
-        case OP.READONLY_BUFFER:
+        case READONLY_BUFFER:
           this.top(at);
           break;
-        case OP.EMPTY_LIST:
-          this.push({ k: 'list', items: [] }, at);
+        case EMPTY_LIST:
+          this.push({ k: 'list', items: valueArray() }, at);
           break;
-        case OP.EMPTY_TUPLE:
-          this.push({ k: 'tuple', items: [] }, at);
+        case EMPTY_TUPLE:
+          this.push({ k: 'tuple', items: valueArray() }, at);
           break;
-        case OP.EMPTY_DICT:
-          this.push({ k: 'dict', keys: [], values: [] }, at);
+        case EMPTY_DICT:
+          this.push({ k: 'dict', keys: valueArray(), values: valueArray() }, at);
           break;
-        case OP.EMPTY_SET:
-          this.push({ k: 'set', items: [] }, at);
+        case EMPTY_SET:
+          this.push({ k: 'set', items: valueArray() }, at);
           break;
-        case OP.LIST:
+        case LIST:
           this.push({ k: 'list', items: capped(this.popMark(at)) }, at);
           break;
-        case OP.TUPLE:
+        case TUPLE:
           this.push({ k: 'tuple', items: capped(this.popMark(at)) }, at);
           break;
-        case OP.FROZENSET:
+        case FROZENSET:
           this.push({ k: 'set', items: capped(this.popMark(at)) }, at);
           break;
-        case OP.TUPLE1:
-        case OP.TUPLE2:
-        case OP.TUPLE3: {
-          const n = op - OP.TUPLE1 + 1;
+        case TUPLE1:
+        case TUPLE2:
+        case TUPLE3: {
+          const n = op - TUPLE1 + 1;
           const items: Value[] = new Array<Value>(n);
           for (let i = n - 1; i >= 0; i--) items[i] = this.pop(at);
           this.push({ k: 'tuple', items }, at);
           break;
         }
-        case OP.DICT:
+        case DICT:
           this.push(dictFrom(this.popMark(at)), at);
           break;
-        case OP.APPEND: {
+        case APPEND: {
           const v = this.pop(at);
           addItems(this.top(at), [v]);
           break;
         }
-        case OP.APPENDS:
-        case OP.ADDITEMS: {
+        case APPENDS:
+        case ADDITEMS: {
           const items = this.popMark(at);
           addItems(this.top(at), items);
           break;
         }
-        case OP.SETITEM: {
+        case SETITEM: {
           const v = this.pop(at);
           const key = this.pop(at);
           addPairs(this.top(at), [key, v]);
           break;
         }
-        case OP.SETITEMS: {
+        case SETITEMS: {
           const items = this.popMark(at);
           addPairs(this.top(at), items);
           break;
         }
-        case OP.GLOBAL: {
+        case GLOBAL: {
           const module = this.line(at);
           const name = this.line(at);
           this.push(this.global(module, name, true, at, 'GLOBAL'), at);
           break;
         }
-        case OP.STACK_GLOBAL: {
+        case STACK_GLOBAL: {
           const name = this.pop(at);
           const module = this.pop(at);
           const resolved = typeof module === 'string' && typeof name === 'string';
           this.push(this.global(typeof module === 'string' ? module : '?', typeof name === 'string' ? name : '?', resolved, at, 'STACK_GLOBAL'), at);
           break;
         }
-        case OP.INST: {
+        case INST: {
           const module = this.line(at);
           const name = this.line(at);
           const g = this.global(module, name, true, at, 'INST');
@@ -432,30 +519,30 @@ class Walker {
           this.push({ k: 'obj', callee: g, args }, at);
           break;
         }
-        case OP.EXT1:
-        case OP.EXT2:
-        case OP.EXT4: {
-          const width = op === OP.EXT1 ? 1 : op === OP.EXT2 ? 2 : 4;
+        case EXT1:
+        case EXT2:
+        case EXT4: {
+          const width = op === EXT1 ? 1 : op === EXT2 ? 2 : 4;
           const arg = this.take(width, at);
           const code = width === 1 ? arg[0]! : width === 2 ? u16le(arg, 0) : i32le(arg, 0);
           this.push(this.global('copyreg', `<extension code ${code}>`, false, at, 'EXT'), at);
           break;
         }
-        case OP.REDUCE: {
+        case REDUCE: {
           const args = this.pop(at);
           const callee = this.pop(at);
           this.call(callee, args, at, 'REDUCE');
           this.push({ k: 'obj', callee, args }, at);
           break;
         }
-        case OP.NEWOBJ: {
+        case NEWOBJ: {
           const args = this.pop(at);
           const cls = this.pop(at);
           this.call(cls, args, at, 'NEWOBJ');
           this.push({ k: 'obj', callee: cls, args }, at);
           break;
         }
-        case OP.NEWOBJ_EX: {
+        case NEWOBJ_EX: {
           this.pop(at);
           const args = this.pop(at);
           const cls = this.pop(at);
@@ -463,7 +550,7 @@ class Walker {
           this.push({ k: 'obj', callee: cls, args }, at);
           break;
         }
-        case OP.OBJ: {
+        case OBJ: {
           const items = this.popMark(at);
           if (items.length === 0) this.fail('malformed', 'OBJ without a class', at);
           const args: Value = { k: 'tuple', items: capped(items.slice(1)) };
@@ -471,7 +558,7 @@ class Walker {
           this.push({ k: 'obj', callee: items[0]!, args }, at);
           break;
         }
-        case OP.BUILD: {
+        case BUILD: {
           const state = this.pop(at);
           const target = this.top(at);
           this.call(target, undefined, at, 'BUILD');
@@ -481,35 +568,35 @@ class Walker {
           }
           break;
         }
-        case OP.PERSID:
+        case PERSID:
           this.line(at);
           this.push(PERSISTENT, at);
           break;
-        case OP.BINPERSID:
+        case BINPERSID:
           this.pop(at);
           this.push(PERSISTENT, at);
           break;
-        case OP.PUT:
+        case PUT:
           this.put(parseMemoKey(this.line(at), () => this.fail('malformed', 'PUT with a non-numeric key', at)), at);
           break;
-        case OP.BINPUT:
-          this.put(this.take(1, at)[0]!, at);
+        case BINPUT:
+          this.put(b[this.advance(1, at)]!, at);
           break;
-        case OP.LONG_BINPUT:
-          this.take(4, at);
+        case LONG_BINPUT:
+          this.advance(4, at);
           this.put(u32le(b, at + 1), at);
           break;
-        case OP.MEMOIZE:
+        case MEMOIZE:
           this.put(this.memo.size, at);
           break;
-        case OP.GET:
+        case GET:
           this.get(parseMemoKey(this.line(at), () => this.fail('malformed', 'GET with a non-numeric key', at)), at);
           break;
-        case OP.BINGET:
-          this.get(this.take(1, at)[0]!, at);
+        case BINGET:
+          this.get(b[this.advance(1, at)]!, at);
           break;
-        case OP.LONG_BINGET:
-          this.take(4, at);
+        case LONG_BINGET:
+          this.advance(4, at);
           this.get(u32le(b, at + 1), at);
           break;
         default:
@@ -562,6 +649,14 @@ class Walker {
 
   // --- Arguments ---
 
+  /** Consumes `n` argument bytes and returns where they start (no allocation: this is the hot path). */
+  private advance(n: number, at: number): number {
+    const from = this.pos;
+    if (n > this.b.length - from) this.fail('truncated', `the ${OPCODE_NAMES.get(this.b[at]!) ?? 'opcode'} argument runs past the end of the data`, at);
+    this.pos = from + n;
+    return from;
+  }
+
   /** Consumes `n` argument bytes and returns them (a view, never a copy). */
   private take(n: number, at: number): Uint8Array {
     const from = this.pos;
@@ -576,7 +671,7 @@ class Walker {
   }
 
   private signedLength(at: number): number {
-    const n = i32le(this.take(4, at), 0);
+    const n = i32le(this.b, this.advance(4, at));
     if (n < 0) this.fail('malformed', 'negative length', at);
     return n;
   }
@@ -651,7 +746,7 @@ class Walker {
     const count = shapeCount(shape);
     if (count === undefined) this.fail('malformed', 'joblib array with a shape this scanner cannot read', at);
     if (typeof alignment === 'number') {
-      const padding = this.take(1, at)[0]!;
+      const padding = this.b[this.advance(1, at)]!;
       this.skip(padding, at);
     }
     this.skip(count * layout.itemSize, at);
@@ -659,6 +754,17 @@ class Walker {
 }
 
 // --- Value helpers ------------------------------------------------------------------------------------
+
+/**
+ * An empty array already in V8's generic-elements mode. Arrays that start as small-integer arrays and
+ * change mode on the first object make every optimised push/pop site polymorphic, and the walker's
+ * second and later runs then ran an order of magnitude slower; starting generic keeps one array shape.
+ */
+function valueArray(): Value[] {
+  const a: Value[] = [null];
+  a.length = 0;
+  return a;
+}
 
 function keep(s: string): Value {
   return s.length > MAX_KEPT_STRING ? LONG_STRING : s;
@@ -687,7 +793,7 @@ function addPairs(target: Value, flat: Value[]): void {
 }
 
 function dictFrom(flat: Value[]): DictValue {
-  const d: DictValue = { k: 'dict', keys: [], values: [] };
+  const d: DictValue = { k: 'dict', keys: valueArray(), values: valueArray() };
   addPairs(d, flat);
   return d;
 }

@@ -39,6 +39,8 @@ export interface ZipEntryData {
   problem?: string;
   /** True when decoding stopped at the output limit (a possible zip bomb). */
   exceeded?: boolean;
+  /** Compressed bytes read to produce `data`. */
+  consumed?: number;
 }
 
 export const ZIP_LOCAL_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
@@ -92,7 +94,7 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, maxOutput: number)
     const size = Math.min(entry.compressedSize, available);
     const result = inflateBounded(bytes.subarray(Math.min(dataStart, bytes.length), Math.min(dataStart, bytes.length) + size), maxOutput, 'raw');
     if (result.complete) return { data: result.data, complete: true };
-    if (result.exceeded) return { data: result.data, complete: false, problem: 'the entry expands beyond the scan limit (a possible zip bomb)', exceeded: true };
+    if (result.exceeded) return { data: result.data, complete: false, problem: 'the entry expands beyond the scan limit (a possible zip bomb)', exceeded: true, consumed: result.consumed };
     const cut = entry.compressedSize > available;
     return { data: result.data, complete: false, problem: cut ? 'the entry is cut off by the end of the bytes read' : `the compressed data is damaged (${result.error ?? 'unknown error'})` };
   }

@@ -1,0 +1,201 @@
+/**
+ * Model-file scanner benchmark: throughput (MB/s) over a few hundred MB of generated archives in the
+ * formats the scanner reads, peak RSS, hostile inputs (zip bomb, deep nesting, huge declared lengths),
+ * and a 100 000-input fuzz run (mutated fixtures and random bytes). Run: `npx tsx bench/model-files.ts`
+ * (`--quick` for a smaller run). Pickles inside the archives come from CPython at run time (python3).
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync, gzipSync, Zip, ZipDeflate } from 'fflate';
+import { scanModelFile } from '../server/src/engine/formats/model-scan';
+import { verdictOf } from '../server/src/engine/model-report';
+import { FIXTURES, mutate, prng } from '../test/model-files/helpers';
+
+const quick = process.argv.includes('--quick');
+const MB = 1024 * 1024;
+
+interface Sample {
+  name: string;
+  bytes: Uint8Array;
+}
+
+function pickles(): Record<string, Uint8Array> {
+  const script = `
+import pickle, collections, json, struct, sys, types
+def stand_in(module, **members):
+    parts = module.split('.')
+    for i in range(1, len(parts) + 1):
+        name = '.'.join(parts[:i]); sys.modules.setdefault(name, types.ModuleType(name))
+        if i > 1: setattr(sys.modules['.'.join(parts[:i-1])], parts[i-1], sys.modules[name])
+    for k, v in members.items():
+        v.__module__ = module; v.__qualname__ = k; v.__name__ = k; setattr(sys.modules[module], k, v)
+def _rebuild_tensor_v2(*a): pass
+class FloatStorage: pass
+stand_in('torch._utils', _rebuild_tensor_v2=_rebuild_tensor_v2); stand_in('torch', FloatStorage=FloatStorage)
+class S:
+    def __init__(self, k, n): self.k, self.n = k, n
+class T:
+    def __init__(self, s, shape): self.s, self.shape = s, shape
+    def __reduce_ex__(self, p): return (_rebuild_tensor_v2, (self.s, 0, self.shape, (self.shape[1], 1), False, collections.OrderedDict()))
+class P(pickle.Pickler):
+    def persistent_id(self, o): return ('storage', FloatStorage, o.k, 'cpu', o.n) if isinstance(o, S) else None
+import io
+sd = collections.OrderedDict((f'layers.{i}.weight', T(S(str(i), 4096), (64, 64))) for i in range(2000))
+b = io.BytesIO(); P(b, protocol=2).dump(sd)
+out = {'state_dict': b.getvalue()}
+print(json.dumps({k: v.hex() for k, v in out.items()}))
+`;
+  const json = JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 256 * MB })) as Record<string, string>;
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'hex'))]));
+}
+
+function floats(bytes: number, seed: number): Uint8Array {
+  const out = new Float32Array(bytes / 4);
+  for (let i = 0; i < out.length; i++) out[i] = Math.sin(i * 0.001 + seed);
+  return new Uint8Array(out.buffer);
+}
+
+function npy(data: Uint8Array): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${data.length / 4},), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(data, 10 + header.length);
+  return out;
+}
+
+function safetensors(data: Uint8Array): Uint8Array {
+  const header = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'F32', shape: [data.length / 4], data_offsets: [0, data.length] }, __metadata__: { format: 'pt' } }));
+  const out = new Uint8Array(8 + header.length + data.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(header.length), true);
+  out.set(header, 8);
+  out.set(data, 8 + header.length);
+  return out;
+}
+
+function corpus(scale: number): Sample[] {
+  const p = pickles();
+  const samples: Sample[] = [];
+  for (let i = 0; i < 4; i++) {
+    const tensors: Record<string, [Uint8Array, { level: 0 }]> = { 'archive/data.pkl': [p['state_dict']!, { level: 0 }], 'archive/byteorder': [new TextEncoder().encode('little'), { level: 0 }] };
+    for (let t = 0; t < 16; t++) tensors[`archive/data/${t}`] = [floats((4 * MB * scale) | 0, t + i), { level: 0 }];
+    samples.push({ name: `checkpoint-${i}.pt`, bytes: zipSync(tensors) });
+  }
+  const arrays: Record<string, [Uint8Array, { level: 6 }]> = {};
+  for (let a = 0; a < 4; a++) arrays[`a${a}.npy`] = [npy(floats((8 * MB * scale) | 0, a)), { level: 6 }];
+  samples.push({ name: 'arrays.npz', bytes: zipSync(arrays) });
+  samples.push({ name: 'model.safetensors', bytes: safetensors(floats((64 * MB * scale) | 0, 9)) });
+  const rawPickle = new Uint8Array(8 + 1 + 9 + ((32 * MB * scale) | 0) + 1);
+  rawPickle.set([0x80, 0x04, 0x8e]);
+  new DataView(rawPickle.buffer).setBigUint64(3, BigInt((32 * MB * scale) | 0), true);
+  rawPickle[rawPickle.length - 8] = 0x2e;
+  samples.push({ name: 'bytes.pkl', bytes: rawPickle.subarray(0, rawPickle.length - 7) });
+  samples.push({ name: 'state.pkl.gz', bytes: gzipSync(p['state_dict']!) });
+  return samples;
+}
+
+/** A zip whose one member inflates to `mb` MB of zeros, built without holding the zeros in memory. */
+function streamedBomb(mb: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const zip = new Zip((err, data) => {
+    if (err) throw err;
+    parts.push(data);
+  });
+  const member = new ZipDeflate('archive/data.pkl', { level: 9 });
+  zip.add(member);
+  const zeros = new Uint8Array(MB);
+  for (let i = 0; i < mb; i++) member.push(zeros, false);
+  member.push(new Uint8Array(0), true);
+  zip.end();
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function fixtureCorpus(): Sample[] {
+  return readdirSync(FIXTURES).filter((f) => !f.endsWith('.expect')).map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) }));
+}
+
+function time<T>(run: () => T): { ms: number; value: T } {
+  const start = process.hrtime.bigint();
+  const value = run();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+function main(): void {
+  const samples = corpus(quick ? 0.25 : 1);
+  const total = samples.reduce((n, s) => n + s.bytes.length, 0);
+  const baseline = process.memoryUsage().rss;
+  console.log(`model-files bench: ${samples.length} generated files, ${(total / MB).toFixed(0)} MB (RSS with the corpus in memory: ${(baseline / MB).toFixed(0)} MB)`);
+  const rounds = quick ? 1 : 3;
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    const { ms } = time(() => {
+      for (const s of samples) {
+        const scan = scanModelFile({ path: s.name, bytes: s.bytes, fileSize: s.bytes.length });
+        if (scan.gaps.some((g) => g.severity === 'warning')) throw new Error(`${s.name}: ${JSON.stringify(scan.gaps)}`);
+      }
+    });
+    best = Math.min(best, ms);
+  }
+  console.log(`  throughput: ${(total / MB / (best / 1000)).toFixed(0)} MB/s (best of ${rounds}, ${best.toFixed(0)} ms for ${(total / MB).toFixed(0)} MB)`);
+  for (const s of samples) {
+    const { ms, value } = time(() => scanModelFile({ path: s.name, bytes: s.bytes, fileSize: s.bytes.length }));
+    console.log(`    ${s.name.padEnd(18)} ${(s.bytes.length / MB).toFixed(1).padStart(7)} MB ${ms.toFixed(1).padStart(8)} ms  ${verdictOf(value).verdict.padEnd(10)} ${value.formatLabel}`);
+  }
+
+  console.log('  hostile inputs:');
+  const bomb = streamedBomb(512);
+  const deep = new Uint8Array(16 * MB).fill(0x28);
+  const memo = new Uint8Array(8 * MB);
+  memo.set([0x80, 0x02, 0x4e]);
+  for (let i = 3; i + 2 <= memo.length; i += 2) memo.set([0x71, i & 0xff], i);
+  let nested = zipSync({ 'archive/data.pkl': [new Uint8Array([0x80, 0x02, 0x4e, 0x2e]), { level: 0 }] });
+  for (let i = 0; i < 50; i++) nested = zipSync({ [`l${i}/inner.zip`]: [nested, { level: 0 }] });
+  for (const [name, bytes] of [['zip-bomb.pt (512 MB of zeros)', bomb], ['marks.pkl (16 MB of MARKs)', deep], ['binputs.pkl (8 MB of BINPUTs)', memo], ['nested.pt (50-deep nested zips)', nested]] as const) {
+    const { ms, value } = time(() => scanModelFile({ path: name.split(' ')[0]!, bytes, fileSize: bytes.length }));
+    console.log(`    ${name.padEnd(30)} ${(bytes.length / MB).toFixed(2).padStart(7)} MB ${ms.toFixed(1).padStart(8)} ms  ${verdictOf(value).verdict}: ${value.gaps[0]?.reason ?? ''}`);
+  }
+
+  const inputs = quick ? 10_000 : 100_000;
+  const fixtures = fixtureCorpus();
+  const random = prng(2026);
+  let slowest = 0;
+  let slowestName = '';
+  let failures = 0;
+  const fuzz = time(() => {
+    for (let i = 0; i < inputs; i++) {
+      let bytes: Uint8Array;
+      let name: string;
+      if (i % 5 === 4) {
+        bytes = new Uint8Array(Math.floor(random() * 2048));
+        for (let k = 0; k < bytes.length; k++) bytes[k] = Math.floor(random() * 256);
+        name = 'random.pkl';
+      } else {
+        const f = fixtures[i % fixtures.length]!;
+        bytes = mutate(f.bytes, random);
+        if (random() < 0.3) bytes = mutate(bytes, random);
+        name = f.name;
+      }
+      const start = process.hrtime.bigint();
+      const scan = scanModelFile({ path: name, bytes, fileSize: bytes.length });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (ms > slowest) {
+        slowest = ms;
+        slowestName = name;
+      }
+      if (scan.gaps.some((g) => g.reason.startsWith('the scanner failed'))) failures++;
+    }
+  });
+  console.log(`  fuzz: ${inputs} inputs in ${(fuzz.ms / 1000).toFixed(1)} s (${Math.round(inputs / (fuzz.ms / 1000))}/s), slowest ${slowest.toFixed(1)} ms (${slowestName}), internal failures ${failures}`);
+  console.log(`  peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the generated corpus alone accounts for ${(baseline / MB).toFixed(0)} MB)`);
+  if (failures > 0) process.exitCode = 1;
+}
+
+main();
