@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { secretsEngine } from './engine';
 import { applyInFileEdits, findingKeys, loadFixtures } from './fixture-runner';
 import { SECRET_RULES } from '../../server/src/rules/secrets/rules';
+import { expandSecretPlaceholders } from './keygen';
 
 const fixtures = loadFixtures();
 
@@ -79,7 +80,6 @@ test('fix shapes: drop the SDK argument, env read with import os, env default, .
 
 test('a Python file without import os gets one after its docstring', async () => {
   const engine = await secretsEngine();
-  const { expandSecretPlaceholders } = await import('./keygen');
   const { text } = expandSecretPlaceholders('"""Doc."""\nfrom __future__ import annotations\nclient = Groq(api_key="{{secret:groq}}")\n');
   const finding = engine.analyze({ path: 'x.py', text }).findings[0]!;
   const fixed = applyInFileEdits(text, finding.fixes[0]!.edits);
@@ -88,7 +88,6 @@ test('a Python file without import os gets one after its docstring', async () =>
 
 test('TS: dropping the only option leaves new OpenAI(), a fallback keeps only the env read', async () => {
   const engine = await secretsEngine();
-  const { expandSecretPlaceholders } = await import('./keygen');
   const { text } = expandSecretPlaceholders("const a = new OpenAI({ apiKey: '{{secret:openai}}' });\nconst b = process.env.GROQ_API_KEY || '{{secret:groq}}';\nconst c = { Authorization: 'Bearer {{secret:openrouter}}' };\n");
   const [a, b, c] = engine.analyze({ path: 'x.ts', text }).findings;
   assert.match(applyInFileEdits(text, a!.fixes[0]!.edits), /const a = new OpenAI\(\);/);

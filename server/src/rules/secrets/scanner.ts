@@ -22,12 +22,9 @@ export const BROWSER_ID = 'AIS481';
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
 export function scanText(text: string, mode: ScanMode): Candidate[] {
   const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], pemEnd: -2, nameCache: new Map() };
-  const prefilter = PREFILTER;
-  prefilter.lastIndex = 0;
-  for (let m = prefilter.exec(text); m !== null; m = prefilter.exec(text)) {
-    const handlers = DISPATCH.get(m[0]);
-    if (handlers) for (const handler of handlers) handler(state, m.index);
-  }
+  forEachAnchor(text, (anchor, at) => {
+    for (const handler of DISPATCH.get(anchor)!) handler(state, at);
+  });
   for (const [provider, hits] of state.contextHits) scanContextWindows(state, provider, hits);
   promoteServiceAccounts(state);
   return resolveOverlaps(state.candidates);
@@ -48,19 +45,17 @@ interface ScanState {
 type Handler = (state: ScanState, at: number) => void;
 
 // ---------------------------------------------------------------------------------------------------
-// The prefilter: one regex over every anchor, and a dispatch table from the matched text to handlers.
+// The prefilter: one case-insensitive regex over every anchor (lower-cased and deduplicated, which
+// irregexp runs about twice as fast as case variants), and a dispatch table from the lower-cased match
+// to handlers. Handlers check exact case themselves: provider patterns are case-sensitive sticky regexes.
 
 const DISPATCH = new Map<string, Handler[]>();
 
 function on(anchor: string, handler: Handler): void {
-  const list = DISPATCH.get(anchor);
+  const key = anchor.toLowerCase();
+  const list = DISPATCH.get(key);
   if (list) list.push(handler);
-  else DISPATCH.set(anchor, [handler]);
-}
-
-/** lower, Capitalised and UPPER variants, so the prefilter can stay case-sensitive (faster, and exact). */
-function caseVariants(word: string): string[] {
-  return [...new Set([word, word.toLowerCase(), word.toUpperCase(), word[0]!.toUpperCase() + word.slice(1)])];
+  else DISPATCH.set(key, [handler]);
 }
 
 const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'creds', 'auth'];
@@ -83,13 +78,15 @@ function registerAnchors(): void {
   }
   for (const provider of PROVIDERS) {
     if (!provider.context) continue;
-    for (const keyword of provider.context.keywords) for (const variant of caseVariants(keyword)) on(variant, (state, at) => addContextHit(state, provider, at));
+    for (const keyword of provider.context.keywords) on(keyword, (state, at) => addContextHit(state, provider, at));
   }
-  for (const keyword of GENERIC_KEYWORDS) for (const variant of caseVariants(keyword)) on(variant, genericAt);
+  for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt);
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
-  on('service_account', (state, at) => state.serviceAccountHits.push(at));
+  on('service_account', (state, at) => {
+    if (state.text.startsWith('service_account', at)) state.serviceAccountHits.push(at);
+  });
   on('dangerouslyAllowBrowser', allowBrowserAt);
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
 }
@@ -98,15 +95,75 @@ const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC
 
 registerAnchors();
 
-/** Longest anchors first, so `sk-proj-` is preferred to `sk-` at the same position. */
-const PREFILTER = new RegExp(
-  [...DISPATCH.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map(escapeRegExp).join('|'),
-  'g',
-);
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * The prefilter pass: one walk over the text that finds every anchor, case-insensitively, longest
+ * first at each position, and continues after it (like a global regex over the alternation, which
+ * irregexp runs at about a third of this speed with this many anchors). Each position costs one
+ * lookup in a table of the anchors' first three lower-cased characters; only a hit compares anchors.
+ */
+export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
+  const n = text.length;
+  if (n < 2) return;
+  let c0 = LOWER[text.charCodeAt(0)]!;
+  for (let i = 0; i + 1 < n; i++) {
+    const c1 = LOWER[text.charCodeAt(i + 1)]!;
+    // A 16 KB bigram table and a 64 KB hashed trigram table stay in cache; the exact anchor
+    // comparison runs only behind both.
+    if (BIGRAMS[(c0 << 7) | c1] !== 0) {
+      const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? LOWER[text.charCodeAt(i + 2)]! : 0);
+      if (TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] !== 0) {
+        const candidates = ANCHORS_BY_TRIGRAM.get(key);
+        const anchor = candidates && anchorAt(text, i, candidates);
+        if (anchor) {
+          visit(anchor, i);
+          i += anchor.length - 1;
+          if (i + 1 >= n) return;
+          c0 = LOWER[text.charCodeAt(i + 1)]!;
+          continue;
+        }
+      }
+    }
+    c0 = c1;
+  }
 }
+
+/** ASCII lower case for every UTF-16 code unit; 0 outside ASCII (no anchor has such characters). */
+const LOWER = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+
+/** The longest of `candidates` (sorted longest first) that starts at `at`, ignoring ASCII case. */
+function anchorAt(text: string, at: number, candidates: readonly string[]): string | undefined {
+  outer: for (const anchor of candidates) {
+    if (at + anchor.length > text.length) continue;
+    for (let k = 2; k < anchor.length; k++) if (LOWER[text.charCodeAt(at + k)] !== anchor.charCodeAt(k)) continue outer;
+    return anchor;
+  }
+  return undefined;
+}
+
+const BIGRAMS = new Uint8Array(1 << 14);
+const TRIGRAM_HASH = new Uint8Array(1 << 16);
+const ANCHORS_BY_TRIGRAM = new Map<number, string[]>();
+
+function indexAnchors(): void {
+  const add = (key: number, anchor: string): void => {
+    BIGRAMS[key >> 7] = 1;
+    TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] = 1;
+    const list = ANCHORS_BY_TRIGRAM.get(key) ?? [];
+    list.push(anchor);
+    list.sort((a, b) => b.length - a.length);
+    ANCHORS_BY_TRIGRAM.set(key, list);
+  };
+  for (const anchor of DISPATCH.keys()) {
+    const a = anchor.charCodeAt(0);
+    const b = anchor.charCodeAt(1);
+    // Two-character anchors (`q~`) match whatever follows them.
+    if (anchor.length === 2) for (let c = 0; c < 128; c++) add((a << 14) | (b << 7) | c, anchor);
+    else add((a << 14) | (b << 7) | anchor.charCodeAt(2), anchor);
+  }
+}
+
+indexAnchors();
 
 // ---------------------------------------------------------------------------------------------------
 // Tier 1 and prefixed tier 2 tokens.
@@ -256,16 +313,31 @@ function isStandaloneValue(text: string, start: number, end: number): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Tier 3: a literal bound or passed to a secret-looking name.
 
-const IDENT_CHAR = /[A-Za-z0-9_$.-]/;
+/** Identifier characters for names: letters, digits, `_`, `$`, `.` and `-` (header and CLI names). */
+function isIdentCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46 || c === 45;
+}
+
+/** After a name: an optional closing quote or bracket, spaces, then an operator that can bind a value. */
+function mayBindValue(text: string, e: number): boolean {
+  let i = e;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++i);
+  if (c === 93) c = text.charCodeAt(++i);
+  while ((c === 32 || c === 9) && i - e < 12) c = text.charCodeAt(++i);
+  // = : , ) ? |
+  return c === 61 || c === 58 || c === 44 || c === 41 || c === 63 || c === 124;
+}
 
 function genericAt(state: ScanState, at: number): void {
   const { text } = state;
-  let s = at;
-  while (s > 0 && at - s < 100 && IDENT_CHAR.test(text[s - 1]!)) s--;
   let e = at;
-  while (e < text.length && e - at < 100 && IDENT_CHAR.test(text[e]!)) e++;
+  while (e < text.length && e - at < 100 && isIdentCode(text.charCodeAt(e))) e++;
+  while (e > at && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+  if (!mayBindValue(text, e)) return;
+  let s = at;
+  while (s > 0 && at - s < 100 && isIdentCode(text.charCodeAt(s - 1))) s--;
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
-  while (e > s && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
   if (state.genericSeen.has(s)) return;
   state.genericSeen.add(s);
   const binding = findBoundValue(state, s, e);
