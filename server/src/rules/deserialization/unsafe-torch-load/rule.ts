@@ -29,7 +29,7 @@ export default defineRule(
       whyIsThisBad: 'Without `weights_only=True`, `torch.load` is `pickle.load`: the checkpoint can name any Python callable (`os.system`, `builtins.exec`) and PyTorch calls it while loading. Model files are routinely downloaded from hubs, shared drives and issue trackers. PyTorch 2.6 made `weights_only=True` the default, but code that passes `weights_only=False` or runs on older versions is exposed; on torch <= 2.5.1 even `weights_only=True` can be bypassed (CVE-2025-32434), so upgrade as well. Bandit (B614) misses `from torch import load` when `torch` itself is not imported.',
       example: 'import torch\n\nstate = torch.load(path)\ncheckpoint = torch.load(path, weights_only=False)\n',
       useInstead: 'import torch\nfrom safetensors.torch import load_file\n\nstate = torch.load(path, weights_only=True)\nweights = load_file("model.safetensors")\n',
-      fixSafety: 'The fix adds `weights_only=True` (or turns `weights_only=False` into `True`). It is safe when the result goes straight into `load_state_dict(...)`: a state dict holds only tensors and containers, which the restricted unpickler accepts. Otherwise it is unsafe: a checkpoint that pickles a whole model or custom classes stops loading until those classes are allow-listed with `torch.serialization.add_safe_globals`. No fix is offered when a custom `pickle_module` is passed.',
+      fixSafety: 'The fix adds `weights_only=True` (or turns `weights_only=False` into `True`). It is safe when the result goes straight into `load_state_dict(...)`: a state dict holds only tensors and containers, which the restricted unpickler accepts. Otherwise it is unsafe: a checkpoint that pickles a whole model or custom classes stops loading until those classes are allow-listed with `torch.serialization.add_safe_globals`. No fix is offered when a custom `pickle_module` or `**kwargs` is passed.',
       references: [
         'https://cwe.mitre.org/data/definitions/502.html',
         'https://pytorch.org/docs/stable/generated/torch.load.html',
@@ -78,7 +78,8 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
 
 function fixesFor(ctx: AstContext, call: Node, weightsOnly: Node | undefined): Fix[] {
   const scope = ctx.python();
-  if (scope.argument(call, 2, 'pickle_module')) return [];
+  // A custom pickle module, or `**kwargs` that may already hold `weights_only`, make the edit unsafe to guess.
+  if (scope.argument(call, 2, 'pickle_module') || scope.hasSplat(call)) return [];
   const applicability = feedsLoadStateDict(ctx, call) ? 'safe' : 'unsafe';
   if (weightsOnly) {
     const keyword = keywordArgumentNode(call, 'weights_only');

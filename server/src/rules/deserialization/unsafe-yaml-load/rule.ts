@@ -167,6 +167,7 @@ function loaderFixes(ctx: AstContext, loader: Node, unsafeName: string): Fix[] {
     return [{ title: `Use \`${replacement}\``, applicability: 'safe', preferred: true, edits: [replaceNodeEdit(ctx, attribute, replacement)] }];
   }
   const yaml = moduleReference(ctx, 'yaml');
-  if (!yaml || node.type !== 'identifier') return [];
+  // A loader class defined in this file may add constructors the program needs; only imported loaders are swapped.
+  if (!yaml || node.type !== 'identifier' || ctx.python().literalValue(node)?.kind !== 'name') return [];
   return [{ title: `Use \`yaml.${replacement}\``, applicability: 'safe', preferred: true, edits: [...yaml.edits, replaceNodeEdit(ctx, node, `${yaml.name}.${replacement}`)] }];
 }
