@@ -8,6 +8,7 @@ import { unparenthesize, walkNamed } from './walk';
 
 const SCOPE_TYPES = new Set(['program', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'statement_block', 'class_body']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
+const NO_BINDINGS = new Set(['interface_declaration', 'type_alias_declaration', 'type_annotation', 'type_arguments', 'type_parameters', 'ambient_declaration', 'comment', 'string', 'regex', 'number', 'predefined_type', 'abstract_class_declaration_signature', 'index_signature', 'property_signature', 'method_signature']);
 
 type Binding =
   | { kind: 'module'; qualified: string; at: number }
@@ -105,7 +106,8 @@ export function buildJsScope(root: Node): JsScope {
         return true;
       }
       default:
-        return true;
+        // Types, comments and literals bind no runtime names; skipping them keeps type-heavy .ts files cheap.
+        return !NO_BINDINGS.has(node.type);
     }
   });
 

@@ -22,6 +22,8 @@ import { isGuarded } from './guards';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+/** Subtrees that hold no runtime code (TypeScript types, comments): never walked. */
+const NO_CODE = new Set(['interface_declaration', 'type_alias_declaration', 'type_annotation', 'type_arguments', 'type_parameters', 'ambient_declaration', 'comment', 'regex', 'property_signature', 'method_signature', 'index_signature', 'type']);
 const CONDITIONAL = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'for_in_statement', 'do_statement', 'switch_statement', 'catch_clause', 'conditional_expression', 'ternary_expression', 'match_statement', 'elif_clause', 'else_clause']);
 
 /** Calls whose result is data, not text: they end the flow. */
@@ -80,9 +82,26 @@ interface HelperRef {
   params: { name: string; names: string[] }[];
 }
 
-/** Runs the analysis over one file and returns every source-to-sink flow. */
+/**
+ * Runs the analysis over one file and returns every source-to-sink flow. Files without a sink call that
+ * has a non-literal argument are skipped before any data flow is computed (most files).
+ */
 export function analyzeTaint(ctx: AstContext): TaintFinding[] {
-  return new TaintAnalysis(ctx).run();
+  const sinks = new Map<number, SinkMatch>();
+  for (const call of ctx.calls()) {
+    const match = sinkOf(ctx, call);
+    if (match && match.args.some((a) => !isLiteral(ctx, a.node))) sinks.set(call.id, match);
+  }
+  if (sinks.size === 0) return [];
+  return new TaintAnalysis(ctx, sinks).run();
+}
+
+function isLiteral(ctx: AstContext, node: Node): boolean {
+  if (ctx.language === 'python') {
+    const value = ctx.python().literalValue(node);
+    return value !== undefined && value.kind !== 'name' && value.kind !== 'collection';
+  }
+  return ctx.js().literalValue(node) !== undefined;
 }
 
 class TaintAnalysis {
@@ -95,7 +114,11 @@ class TaintAnalysis {
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
   private readonly seeds = new Map<number, Trace[]>();
 
-  constructor(private readonly ctx: AstContext) {
+  constructor(
+    private readonly ctx: AstContext,
+    /** Sink calls with a non-literal argument, by node id (computed once by `analyzeTaint`). */
+    private readonly sinks: ReadonlyMap<number, SinkMatch>,
+  ) {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
     this.indexHelpers();
@@ -125,6 +148,7 @@ class TaintAnalysis {
     // An arrow function or lambda with an expression body returns that expression.
     if (unit.id !== this.ctx.root.id && body.type !== 'block' && body.type !== 'statement_block') returns.push(this.evalExpr(body, env, 0));
     walkNamed(body, (node) => {
+      if (NO_CODE.has(node.type)) return false;
       if (node.id !== body.id && this.isUnit(node)) {
         nested.push(node);
         return false;
@@ -219,7 +243,7 @@ class TaintAnalysis {
   }
 
   private visitCall(call: Node, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
-    const match = sinkOf(this.ctx, call);
+    const match = this.sinks.get(call.id);
     if (match) {
       for (const arg of match.args) {
         const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
@@ -514,6 +538,7 @@ class TaintAnalysis {
 
   private indexHelpers(): void {
     walkNamed(this.ctx.root, (node) => {
+      if (NO_CODE.has(node.type)) return false;
       let name: string | undefined;
       if (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'generator_function_declaration') name = node.childForFieldName('name')?.text;
       else if (node.type === 'variable_declarator') {
