@@ -140,3 +140,11 @@ test('imports inside a function are visible only inside it', async () => {
   assert.equal(scope.qualifiedName(fnInner), 'pickle.loads');
   assert.equal(scope.qualifiedName(fnOuter), undefined);
 });
+
+test('a single star import supplies otherwise unbound names, but never hides a builtin', async () => {
+  const { scope, calls } = await parse('from os import *\nsystem(cmd)\neval(x)\n');
+  assert.equal(calleeOf(calls, scope, 'system('), 'os.system');
+  assert.equal(calleeOf(calls, scope, 'eval('), 'builtins.eval');
+  const two = await parse('from os import *\nfrom pickle import *\nloads(b)\n');
+  assert.equal(calleeOf(two.calls, two.scope, 'loads('), undefined);
+});

@@ -102,6 +102,8 @@ export function buildPythonScope(root: Node): PythonScope {
     else scope.bindings.set(name, [binding]);
   };
   const scopeOfNode = (node: Node): ScopeRange => scopeAt(node.startIndex);
+  /** Modules imported with `from M import *`; an otherwise unbound name is taken from the only one. */
+  const starModules: string[] = [];
 
   for (const { node, capture, matchNodes } of pending) {
     const at = node.startIndex;
@@ -109,11 +111,14 @@ export function buildPythonScope(root: Node): PythonScope {
       case 'import':
         collectImport(node, (name, qualified) => bind(scopeOfNode(node), name, { kind: 'import', qualified, at }));
         break;
-      case 'from':
+      case 'from': {
         collectFromImport(node, (name, qualified) =>
           bind(scopeOfNode(node), name, qualified === undefined ? { kind: 'local', value: null, at } : { kind: 'import', qualified, at }),
         );
+        const module = node.childForFieldName('module_name');
+        if (module?.type === 'dotted_name' && node.namedChildren.some((c) => c?.type === 'wildcard_import')) starModules.push(module.text);
         break;
+      }
       case 'function':
       case 'class': {
         // The name binds in the enclosing scope, not in the definition's own.
@@ -184,7 +189,11 @@ export function buildPythonScope(root: Node): PythonScope {
     switch (node.type) {
       case 'identifier': {
         const binding = lookup(node);
-        if (!binding) return BUILTINS.has(node.text) ? `builtins.${node.text}` : undefined;
+        if (!binding) {
+          if (BUILTINS.has(node.text)) return `builtins.${node.text}`;
+          // `from os import *` then `system(cmd)`: with a single star import the name can only come from it.
+          return starModules.length === 1 ? `${starModules[0]}.${node.text}` : undefined;
+        }
         if (binding.kind === 'import') return binding.qualified;
         // `loads = pickle.loads` or `LOADER = yaml.SafeLoader`: an alias bound once to a resolvable name.
         const all = bindingsOf(node);
