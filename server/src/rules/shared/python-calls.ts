@@ -53,8 +53,8 @@ export function literalTruthiness(ctx: AstContext, node: Node | undefined): bool
 /**
  * Prefilter keywords that catch `name` being imported by a from-import (`from torch import load`,
  * `from yaml import load, CSafeLoader`, `from torch import (\n    load,\n)`, `... import load as tl`)
- * without matching longer names such as `load_iris`.
+ * or a star import, without matching longer names such as `load_iris`.
  */
 export function importedNameKeywords(name: string): string[] {
-  return [`import ${name}\n`, `import ${name}\r`, `import ${name},`, `import ${name} `, `, ${name}\n`, `, ${name},`, `, ${name})`, `, ${name} `, ` ${name},\n`, `(${name},`, `(${name})`];
+  return ['import *', `import ${name}\n`, `import ${name}\r`, `import ${name},`, `import ${name} `, `, ${name}\n`, `, ${name},`, `, ${name})`, `, ${name} `, ` ${name},\n`, `(${name},`, `(${name})`];
 }
