@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
@@ -176,5 +177,40 @@ test('intelUpdate merges OSV advisories and malware into a new snapshot', async 
   } finally {
     await registry.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a movable git ref is resolved to its commit for the pinning fix', async () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const { createServer } = await import('node:http');
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.url} ${req.headers.accept}`);
+    if (req.url === '/repos/org/mylib/commits/main') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(sha);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const engine = await loadEngine();
+    const intel = createPackageIntel({ online: true, endpoints: { github: `http://127.0.0.1:${port}` } });
+    const text = 'mylib @ git+https://github.com/org/mylib.git@main\n';
+    const first = engine.analyze({ path: '/p/requirements.txt', text, ports: { intel } });
+    assert.deepEqual(first.findings.map((f) => [f.ruleId, f.fixes.length]), [['AIS507', 0]]);
+    await intel.refresh();
+    const second = engine.analyze({ path: '/p/requirements.txt', text, ports: { intel } });
+    const fix = second.findings[0]!.fixes[0]!;
+    assert.equal(fix.applicability, 'unsafe');
+    assert.equal(fix.edits[0]!.newText, sha);
+    assert.deepEqual(fix.edits[0]!.range, { start: { line: 0, column: 45 }, end: { line: 0, column: 49 } });
+    assert.deepEqual(seen, ['/repos/org/mylib/commits/main application/vnd.github.sha']);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });

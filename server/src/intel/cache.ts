@@ -32,6 +32,8 @@ interface CacheFile {
   version: 1;
   registry: Record<string, Entry<RegistryAnswer>>;
   osv: Record<string, Entry<OsvVuln[]>>;
+  /** `<repository url>#<ref>` → the commit SHA it pointed to (null when the ref did not resolve). */
+  vcs?: Record<string, Entry<string | null>>;
 }
 
 export interface CacheTtls {
@@ -79,6 +81,18 @@ export class IntelCache {
 
   setOsv(key: string, value: OsvVuln[]): void {
     this.data.osv[key] = { at: this.now(), value };
+    this.dirty = true;
+  }
+
+  vcs(key: string): string | null | undefined {
+    const entry = this.data.vcs?.[key];
+    if (!entry) return undefined;
+    // A branch moves: resolved SHAs are only as fresh as OSV answers.
+    return this.now() - entry.at <= this.ttls.osvMs ? entry.value : undefined;
+  }
+
+  setVcs(key: string, sha: string | null): void {
+    (this.data.vcs ??= {})[key] = { at: this.now(), value: sha };
     this.dirty = true;
   }
 

@@ -13,7 +13,7 @@ import { compareNpmVersions } from '../engine/versions/npm-semver';
 import { DEFAULT_TTLS, IntelCache } from './cache';
 import type { CacheTtls, OsvVuln } from './cache';
 import { privateNameMatcher } from './privacy';
-import { concurrencyLimit, fetchOsv, fetchRegistry, PUBLIC_ENDPOINTS } from './registries';
+import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
 import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
 import type { CompactAdvisory, SnapshotFile } from './snapshot';
@@ -39,7 +39,7 @@ export interface IntelOptions {
 }
 
 export interface PendingQuery {
-  kind: 'registry' | 'osv';
+  kind: 'registry' | 'osv' | 'vcs';
   ecosystem: Ecosystem;
   name: string;
 }
@@ -155,6 +155,16 @@ export class HostPackageIntel implements PackageIntel {
     return this.snapshot().file[ecosystem].hallucinations[normalize(ecosystem, name)];
   }
 
+  resolveVcsCommit(url: string, ref: string | undefined): string | undefined {
+    const repository = githubRepository(url);
+    if (!repository) return undefined;
+    const key = `${repository}#${ref ?? ''}`;
+    const cached = this.cache.vcs(key);
+    if (cached !== undefined) return cached ?? undefined;
+    this.want('vcs', 'npm', key);
+    return undefined;
+  }
+
   /** The snapshot's advisories for a package, converted to OSV events once. */
   private advisoriesOf(ecosystem: Ecosystem, key: string): readonly ExpandedAdvisory[] {
     const snap = this.snapshot();
@@ -185,6 +195,15 @@ export class HostPackageIntel implements PackageIntel {
     await Promise.all(registry.map((q) => limit(async () => {
       try {
         this.cache.setRegistry(`${q.ecosystem}:${q.name}`, await fetchRegistry(q.ecosystem, q.name, fetchOptions));
+        fetched++;
+      } catch {
+        failed++;
+      }
+    })));
+    await Promise.all(queries.filter((q) => q.kind === 'vcs').map((q) => limit(async () => {
+      const [repository, ref] = q.name.split('#') as [string, string];
+      try {
+        this.cache.setVcs(q.name, await fetchGithubCommit(repository, ref || undefined, fetchOptions));
         fetched++;
       } catch {
         failed++;

@@ -6,6 +6,7 @@
  * `invalidate()` is called (the language server calls it when a manifest changes).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ecosystem, ManifestRef, ProjectFacts } from '../engine/ports';
 import { parseManifest } from '../engine/manifests/index';
@@ -82,7 +83,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
     const found = new Set<string>();
     let budget = 5000;
     const visit = (dir: string, depth: number): void => {
-      let entries: import('node:fs').Dirent[];
+      let entries: Dirent[];
       try {
         entries = readdirSync(dir, { withFileTypes: true });
       } catch {

@@ -12,9 +12,26 @@ export interface RegistryEndpoints {
   pypi: string;
   npm: string;
   osv: string;
+  /** The GitHub REST API, used only to resolve a git ref to its commit for pinning fixes. */
+  github: string;
 }
 
-export const PUBLIC_ENDPOINTS: RegistryEndpoints = { pypi: 'https://pypi.org', npm: 'https://registry.npmjs.org', osv: 'https://api.osv.dev' };
+export const PUBLIC_ENDPOINTS: RegistryEndpoints = { pypi: 'https://pypi.org', npm: 'https://registry.npmjs.org', osv: 'https://api.osv.dev', github: 'https://api.github.com' };
+
+/** `owner/repo` of a GitHub repository URL in any of the forms pip and npm accept, or undefined. */
+export function githubRepository(url: string): string | undefined {
+  const m = /^(?:git\+)?(?:https?|ssh|git)?:?\/*(?:git@)?github\.com[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?(?:[@#/]|$)/i.exec(url) ?? /^github:([\w.-]+)\/([\w.-]+?)(?:#|$)/.exec(url) ?? /^([\w.-]+)\/([\w.-]+?)(?:#|$)/.exec(url);
+  return m ? `${m[1]}/${m[2]}` : undefined;
+}
+
+/** The commit a ref (branch, tag, or empty for the default branch) points to, via the GitHub API. */
+export async function fetchGithubCommit(repository: string, ref: string | undefined, options: FetchOptions): Promise<string | null> {
+  const res = await httpRequest(`${trim(options.endpoints.github)}/repos/${repository}/commits/${encodeURIComponent(ref || 'HEAD')}`, { timeoutMs: options.timeoutMs, env: options.env, headers: { accept: 'application/vnd.github.sha' }, maxBytes: 1024 });
+  if (res.status === 404 || res.status === 422) return null;
+  if (res.status !== 200) throw new Error(`GitHub answered ${res.status} for ${repository}@${ref ?? ''}`);
+  const sha = res.body.trim();
+  return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+}
 
 export interface FetchOptions {
   endpoints: RegistryEndpoints;

@@ -151,14 +151,33 @@ function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
   if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) {
     const sha = ctx.ports.intel?.resolveVcsCommit?.(dep.url, dep.vcsRef);
     const fixes: Fix[] = [];
-    if (sha && dep.vcsRef) {
-      const refAt = dep.url.lastIndexOf(dep.vcsRef);
-      if (refAt >= 0) fixes.push({ title: `Pin to commit ${sha.slice(0, 12)}`, applicability: 'unsafe', edits: [{ range: scope.range({ start: dep.urlSpan.start + refAt, end: dep.urlSpan.start + refAt + dep.vcsRef.length }), newText: sha }] });
+    if (sha) {
+      const edit = pinEdit(dep, sha);
+      if (edit) fixes.push({ title: `Pin to commit ${sha.slice(0, 12)}`, applicability: 'unsafe', edits: [{ range: scope.range(edit.span), newText: edit.text }] });
     }
     report(scope, dep, urlRange, `${dep.name || 'This dependency'} comes from ${dep.vcsRef ? `the movable ref "${dep.vcsRef}"` : 'a repository\'s default branch'}; pin a full commit SHA so the code cannot change after review.`, fixes);
   } else if (dep.source === 'url' && !dep.hasHashes && !/[#&](sha256|sha384|sha512)=/i.test(dep.url) && !/^https:\/\/(registry\.npmjs\.org|registry\.yarnpkg\.com|files\.pythonhosted\.org)\//.test(dep.url)) {
     report(scope, dep, urlRange, `${dep.name || 'This dependency'} is downloaded from a URL without a hash, so the archive can change after review; add a #sha256= hash or use a registry version.`);
   }
+}
+
+/** Where the commit goes: replacing the ref, or (no ref) `@sha` before pip's `#egg=` fragment, `#sha` for npm. */
+function pinEdit(dep: Dependency, sha: string): { span: Span; text: string } | undefined {
+  const url = dep.url!;
+  const start = dep.urlSpan!.start;
+  if (dep.vcsRef) {
+    // The ref is written in the URL (`@ref` for pip, `#ref` for npm) unless a table key (Poetry `branch`) holds it.
+    const marker = Math.max(url.lastIndexOf(`@${dep.vcsRef}`), url.lastIndexOf(`#${dep.vcsRef}`));
+    if (marker < 0) return undefined;
+    const at = marker + 1;
+    return { span: { start: start + at, end: start + at + dep.vcsRef.length }, text: sha };
+  }
+  // Poetry/uv tables keep the ref in their own key; without one there is no place in the URL to write it.
+  if (dep.group.startsWith('tool.') || dep.ecosystem === 'conda') return undefined;
+  if (dep.ecosystem === 'npm') return { span: { start: start + url.length, end: start + url.length }, text: `#${sha}` };
+  const hash = url.indexOf('#');
+  const at = hash < 0 ? url.length : hash;
+  return { span: { start: start + at, end: start + at }, text: `@${sha}` };
 }
 
 function report(scope: DependencyScope, dep: Dependency, range: Range, detail: string, fixes: Fix[] = []): void {
