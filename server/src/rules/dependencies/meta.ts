@@ -149,7 +149,7 @@ export const UNPINNED_DIRECT: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, and archive URL dependencies without a hash.',
+    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, archive URL dependencies without a hash, lockfile entries locked to a git ref without a commit or downloaded without an integrity hash, and `dependency_links` in setup.py/setup.cfg.',
     whyIsThisBad: 'A branch or tag can be moved and an archive URL can serve new content at any time, so what you install tomorrow is not what you reviewed today. Git installs also run the package\'s build or `prepare` scripts.',
     example: 'mylib @ git+https://github.com/org/mylib.git@main\n',
     useInstead: 'mylib @ git+https://github.com/org/mylib.git@3f2c1a9d8e7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n',
