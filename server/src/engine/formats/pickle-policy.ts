@@ -141,6 +141,13 @@ const NUMPY_SCALARS = [
   'complex64', 'complex128', 'str_', 'bytes_', 'intc', 'uintc', 'longlong', 'ulonglong', 'half', 'single', 'double',
 ].map((t) => `numpy.${t}`);
 
+/** NumPy universal functions that pipelines keep references to (e.g. `FunctionTransformer(np.log1p)`): pure math. */
+const NUMPY_UFUNCS = [
+  'abs', 'absolute', 'add', 'arccos', 'arcsin', 'arctan', 'arctan2', 'ceil', 'clip', 'cos', 'cosh', 'divide', 'exp', 'exp2', 'expm1',
+  'fabs', 'floor', 'isfinite', 'isinf', 'isnan', 'log', 'log10', 'log1p', 'log2', 'maximum', 'minimum', 'multiply', 'negative',
+  'power', 'reciprocal', 'rint', 'sign', 'sin', 'sinh', 'sqrt', 'square', 'subtract', 'tan', 'tanh', 'true_divide', 'round', 'sum', 'mean',
+].flatMap((f) => [`numpy.${f}`, `numpy.core._multiarray_umath.${f}`, `numpy._core._multiarray_umath.${f}`, `numpy.core.umath.${f}`]);
+
 const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly string[]]> = [
   ['rebuilds a tensor from storage bytes (PyTorch state dicts)', [
     'torch._utils._rebuild_tensor', 'torch._utils._rebuild_tensor_v2', 'torch._utils._rebuild_tensor_v3', 'torch._utils._rebuild_parameter',
@@ -161,12 +168,21 @@ const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly stri
   ['rebuilds a NumPy array or scalar from raw bytes', [
     'numpy.core.multiarray._reconstruct', 'numpy._core.multiarray._reconstruct', 'numpy.core.multiarray.scalar', 'numpy._core.multiarray.scalar',
     'numpy.core.numeric._frombuffer', 'numpy._core.numeric._frombuffer', 'numpy.ndarray', 'numpy.dtype', 'numpy.ma.core._mareconstruct',
-    'numpy.ma.core.MaskedArray', 'numpy.matrix', 'numpy.memmap', ...NUMPY_SCALARS,
+    'numpy.ma.core.MaskedArray', 'numpy.ma.MaskedArray', 'numpy.matrix', 'numpy.memmap', 'numpy.core.memmap.memmap', ...NUMPY_SCALARS,
   ]],
+  ['is a NumPy universal function (pure math)', NUMPY_UFUNCS],
+  ['is a Cython helper that allocates a scikit-learn extension object (`cls.__new__(cls)`)', [
+    'sklearn.neighbors._kd_tree.newObj', 'sklearn.neighbors._ball_tree.newObj', 'sklearn.neighbors._binary_tree.newObj',
+    'sklearn.metrics._dist_metrics.newObj',
+  ]],
+  ['rebuilds a SciPy sparse matrix', ['csr', 'csc', 'coo', 'lil', 'dok', 'bsr', 'dia'].flatMap((f) => [
+    `scipy.sparse._${f}.${f}_matrix`, `scipy.sparse._${f}.${f}_array`, `scipy.sparse.${f}.${f}_matrix`,
+  ])],
   ['restores NumPy random-generator state (scikit-learn models with random_state)', [
     'numpy.random._pickle.__randomstate_ctor', 'numpy.random._pickle.__bit_generator_ctor', 'numpy.random._pickle.__generator_ctor',
     'numpy.random.mtrand.RandomState', 'numpy.random._mt19937.MT19937', 'numpy.random._pcg64.PCG64', 'numpy.random._philox.Philox',
     'numpy.random._sfc64.SFC64', 'numpy.random._generator.Generator', 'numpy.random.bit_generator.SeedSequence',
+    'numpy.random.bit_generator.__pyx_unpickle_SeedSequence',
   ]],
   ['is joblib\'s array placeholder (the array bytes follow it in the file)', [
     'joblib.numpy_pickle.NumpyArrayWrapper', 'joblib.numpy_pickle_compat.NDArrayWrapper', 'joblib.numpy_pickle_compat.ZNDArrayWrapper',

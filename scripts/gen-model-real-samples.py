@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Writes small model files produced by the real libraries (joblib, numpy, scikit-learn, h5py) into
+test/model-files/real-samples/, so that the scanner is checked against the exact bytes those libraries
+write, not only against the numpy-free fixtures of scripts/gen-model-fixtures.py.
+
+Unlike the fixture generator, this script needs the libraries, so its output is committed and the tests
+never run it. Each library section is skipped when the library is missing; the committed samples were
+made with Debian bookworm's python3 (joblib 1.2.0, numpy 1.24.2, scikit-learn 1.2.1, h5py 3.7.0) and,
+for the numpy 2 pickles, numpy 2.4 (see PROVENANCE.md in the output folder).
+
+Usage: python3 scripts/gen-model-real-samples.py [--out DIR]
+"""
+import argparse
+import io
+import json
+import os
+import pickle
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, '..', 'test', 'model-files', 'real-samples')
+
+
+class Payload:
+    """Unpickling calls os.system('id'): the shape of a malicious model."""
+
+    def __reduce__(self):
+        return (os.system, ('id',))
+
+
+def write(out, name, data):
+    with open(os.path.join(out, name), 'wb') as fh:
+        fh.write(data)
+    print(f'  {name} ({len(data)} bytes)')
+
+
+def numpy_samples(out):
+    import numpy as np
+    tag = 'np%s' % np.__version__.split('.')[0]
+    data = {'w': np.arange(6, dtype='f4').reshape(2, 3), 's': np.float64(1.5), 'rng': np.random.RandomState(0),
+            'names': np.array(['a', 'bb']), 'm': np.ma.array([1, 2], mask=[0, 1])}
+    for protocol in (2, 5):
+        write(out, f'{tag}-arrays-p{protocol}.pkl', pickle.dumps(data, protocol=protocol))
+    buf = io.BytesIO()
+    np.save(buf, np.array([{'label': 1}, Payload()], dtype=object), allow_pickle=True)
+    write(out, f'{tag}-object-payload.npy', buf.getvalue())
+    buf = io.BytesIO()
+    np.save(buf, np.zeros((4, 4), dtype='f8'))
+    write(out, f'{tag}-float.npy', buf.getvalue())
+    buf = io.BytesIO()
+    np.savez_compressed(buf, a=np.zeros(16), b=np.arange(5))
+    write(out, f'{tag}-arrays.npz', buf.getvalue())
+    buf = io.BytesIO()
+    np.savez(buf, labels=np.array([None, 'x'], dtype=object))
+    write(out, f'{tag}-object.npz', buf.getvalue())
+
+
+def joblib_samples(out):
+    import joblib
+    import numpy as np
+    state = {'coef': np.arange(10, dtype='f8'), 'ids': np.ones((3, 4), dtype='i4'), 'names': np.array(['a', None], dtype=object),
+             'rec': np.zeros(2, dtype=[('a', '<f4'), ('b', '<i8')])}
+    for name, kwargs, obj in [('joblib-arrays.joblib', {}, state), ('joblib-arrays-zlib.joblib', {'compress': 3}, state),
+                              ('joblib-arrays-gzip.joblib', {'compress': ('gzip', 3)}, state),
+                              ('joblib-payload.joblib', {}, dict(state, hook=Payload()))]:
+        buf = io.BytesIO()
+        joblib.dump(obj, buf, **kwargs)
+        write(out, name, buf.getvalue())
+
+
+def sklearn_samples(out):
+    import joblib
+    import numpy as np
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+    x = np.random.RandomState(0).rand(30, 3)
+    y = (x[:, 0] > 0.5).astype(int)
+    models = {
+        'sklearn-pipeline.joblib': Pipeline([('log', FunctionTransformer(np.log1p)), ('scale', StandardScaler()), ('clf', LogisticRegression())]).fit(x, y),
+        'sklearn-forest.joblib': RandomForestClassifier(n_estimators=2, max_depth=2, random_state=0).fit(x, y),
+        'sklearn-knn.joblib': KNeighborsClassifier(n_neighbors=3).fit(x, y),
+        'sklearn-tfidf.joblib': TfidfVectorizer().fit(['alpha beta', 'beta gamma']),
+    }
+    for name, model in models.items():
+        buf = io.BytesIO()
+        joblib.dump(model, buf)
+        write(out, name, buf.getvalue())
+
+
+def h5py_samples(out):
+    import h5py
+    import numpy as np
+
+    def config(with_lambda):
+        layers = [{'class_name': 'Dense', 'config': {'name': 'dense', 'units': 2}}]
+        if with_lambda:
+            layers.append({'class_name': 'Lambda', 'config': {'name': 'scale', 'function': ['4wEAAAAAAAAA', None, None], 'function_type': 'lambda'}})
+        return {'class_name': 'Sequential', 'config': {'name': 'sequential', 'layers': layers}}
+
+    for name, with_lambda, as_bytes in [('h5py-lambda-fixed-string.h5', True, True), ('h5py-lambda-vlen-string.h5', True, False),
+                                        ('h5py-dense.h5', False, True)]:
+        path = os.path.join(out, name)
+        with h5py.File(path, 'w') as f:
+            f.create_group('model_weights').create_dataset('kernel', data=np.arange(8, dtype='f4'))
+            text = json.dumps(config(with_lambda))
+            f.attrs['model_config'] = text.encode() if as_bytes else text
+            f.attrs['keras_version'] = b'2.15.0'
+        print(f'  {name} ({os.path.getsize(path)} bytes)')
+    with h5py.File(os.path.join(out, 'h5py-weights-only.h5'), 'w') as f:
+        f.create_dataset('kernel', data=np.arange(8, dtype='f4'))
+    print('  h5py-weights-only.h5')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--out', default=DEFAULT_OUT)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for section in (numpy_samples, joblib_samples, sklearn_samples, h5py_samples):
+        try:
+            section(args.out)
+        except ImportError as e:
+            print(f'skipped {section.__name__}: {e}')
+
+
+if __name__ == '__main__':
+    main()
