@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Finding } from '../../server/src/engine/finding';
 import { expandSecretPlaceholders } from './keygen';
 
-export const FIXTURE_DIR = join(__dirname, '..', '..', 'server', 'src', 'rules', 'secrets', 'fixtures');
+export const FIXTURE_DIR = join(__dirname, '..', '..', 'server', 'src', 'rules', 'secrets', 'fixture-templates');
 
 export interface Fixture {
   name: string;
@@ -19,10 +19,12 @@ export interface Fixture {
 
 export function loadFixtures(): Fixture[] {
   return readdirSync(FIXTURE_DIR)
-    .filter((f) => /^(?:bad|good)/.test(f) && !f.endsWith('.expect'))
+    .filter((f) => /^(?:bad|good)/.test(f) && f.endsWith('.tmpl'))
     .sort()
-    .map((name) => {
-      const raw = readFileSync(join(FIXTURE_DIR, name), 'utf8');
+    .map((file) => {
+      // `bad-x.py.tmpl` is analysed as `bad-x.py`; the suffix keeps templates out of type checks, lint and the shared runner.
+      const name = file.slice(0, -'.tmpl'.length);
+      const raw = readFileSync(join(FIXTURE_DIR, file), 'utf8');
       const { text, secrets } = expandSecretPlaceholders(raw);
       const sidecar = join(FIXTURE_DIR, `${name}.expect`);
       const expected = existsSync(sidecar)

@@ -20,6 +20,62 @@ for (const fixture of fixtures) {
   });
 }
 
+/**
+ * Rule codes are never renumbered or reused (suppressions, baselines and SARIF refer to them); the
+ * table also names every rule the fixture templates and generated tests must exercise.
+ */
+const STABLE_CODES: readonly (readonly [string, string])[] = [
+  ['AIS400', 'openai-api-key'],
+  ['AIS401', 'openai-compatible-api-key'],
+  ['AIS402', 'anthropic-api-key'],
+  ['AIS403', 'huggingface-token'],
+  ['AIS404', 'cohere-api-key'],
+  ['AIS405', 'groq-api-key'],
+  ['AIS406', 'replicate-api-token'],
+  ['AIS407', 'perplexity-api-key'],
+  ['AIS408', 'xai-api-key'],
+  ['AIS409', 'openrouter-api-key'],
+  ['AIS410', 'deepseek-api-key'],
+  ['AIS411', 'mistral-api-key'],
+  ['AIS412', 'google-api-key'],
+  ['AIS413', 'azure-openai-api-key'],
+  ['AIS414', 'langsmith-api-key'],
+  ['AIS415', 'langfuse-secret-key'],
+  ['AIS416', 'pinecone-api-key'],
+  ['AIS417', 'wandb-api-key'],
+  ['AIS418', 'nvidia-api-key'],
+  ['AIS419', 'together-api-key'],
+  ['AIS420', 'databricks-token'],
+  ['AIS421', 'aws-bedrock-api-key'],
+  ['AIS422', 'elevenlabs-api-key'],
+  ['AIS423', 'sourcegraph-cody-token'],
+  ['AIS424', 'braintrust-api-key'],
+  ['AIS425', 'assemblyai-api-key'],
+  ['AIS426', 'deepgram-api-key'],
+  ['AIS427', 'clarifai-api-key'],
+  ['AIS440', 'aws-access-key-id'],
+  ['AIS441', 'aws-secret-access-key'],
+  ['AIS442', 'gcp-service-account-key'],
+  ['AIS443', 'azure-ad-client-secret'],
+  ['AIS444', 'github-token'],
+  ['AIS445', 'gitlab-token'],
+  ['AIS446', 'slack-token'],
+  ['AIS447', 'stripe-secret-key'],
+  ['AIS448', 'npm-token'],
+  ['AIS449', 'pypi-token'],
+  ['AIS450', 'sendgrid-api-key'],
+  ['AIS451', 'twilio-api-key'],
+  ['AIS452', 'private-key'],
+  ['AIS453', 'json-web-token'],
+  ['AIS454', 'database-url-password'],
+  ['AIS480', 'hard-coded-secret'],
+  ['AIS481', 'secret-exposed-to-browser'],
+];
+
+test('rule codes and names are stable', () => {
+  assert.deepEqual(SECRET_RULES.map((r) => [r.id, r.name]), STABLE_CODES);
+});
+
 test('every secrets rule appears in a bad fixture', () => {
   const expected = new Set(fixtures.flatMap((f) => f.expected.map((e) => e.split(': ')[1])));
   const missing = SECRET_RULES.map((r) => r.id).filter((id) => !expected.has(id));

@@ -89,6 +89,11 @@ function registerAnchors(): void {
   });
   on('dangerouslyAllowBrowser', allowBrowserAt);
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
+  // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
+  // so it also reads the binding around it.
+  for (const [anchor, handlers] of DISPATCH) {
+    if (!GENERIC_KEYWORDS.includes(anchor) && GENERIC_KEYWORDS.some((k) => anchor.includes(k)) && !handlers.includes(genericAt)) handlers.push(genericAt);
+  }
 }
 
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
