@@ -14,43 +14,82 @@ type Binding =
   | { kind: 'module'; qualified: string; at: number }
   | { kind: 'local'; value: Node | null; constant: boolean; at: number };
 
+/**
+ * A scope known by its source range. Parents are recorded during the one walk, because
+ * `Node.parent` in web-tree-sitter 0.25 searches down from the root and chains of it are quadratic.
+ */
+interface ScopeRecord {
+  id: number;
+  start: number;
+  end: number;
+  /** A `statement_block`: `var` and function declarations skip it. */
+  block: boolean;
+  parent: ScopeRecord | undefined;
+  bindings: Map<string, Binding[]>;
+}
+
 export function buildJsScope(root: Node): JsScope {
-  const scopes = new Map<number, Map<string, Binding[]>>();
-  const scopeOf = (node: Node): Node => {
-    let current: Node | null = node.parent;
-    while (current && !SCOPE_TYPES.has(current.type)) current = current.parent;
-    return current ?? root;
+  const rootScope: ScopeRecord = { id: root.id, start: root.startIndex, end: root.endIndex, block: false, parent: undefined, bindings: new Map() };
+  const records = new Map<number, ScopeRecord>([[root.id, rootScope]]);
+  /** Scopes in document order (by start), for position lookups. */
+  const ordered: ScopeRecord[] = [rootScope];
+  /** The scopes enclosing the node being visited, innermost last. */
+  const stack: ScopeRecord[] = [rootScope];
+  const recordOf = (node: Node): ScopeRecord => {
+    let record = records.get(node.id);
+    if (!record) records.set(node.id, (record = { id: node.id, start: node.startIndex, end: node.endIndex, block: node.type === 'statement_block', parent: undefined, bindings: new Map() }));
+    return record;
   };
-  const functionScopeOf = (node: Node): Node => {
-    let current: Node | null = node.parent;
-    while (current && !(SCOPE_TYPES.has(current.type) && current.type !== 'statement_block')) current = current.parent;
-    return current ?? root;
+  const functionScopeIn = (from: ScopeRecord): ScopeRecord => {
+    let current: ScopeRecord | undefined = from;
+    while (current && current.block) current = current.parent;
+    return current ?? rootScope;
   };
-  const bind = (scopeNode: Node, name: string, binding: Binding): void => {
-    let map = scopes.get(scopeNode.id);
-    if (!map) scopes.set(scopeNode.id, (map = new Map()));
-    const list = map.get(name);
+  const bind = (scope: ScopeRecord | Node, name: string, binding: Binding): void => {
+    const record = 'bindings' in scope ? scope : recordOf(scope);
+    const list = record.bindings.get(name);
     if (list) list.push(binding);
-    else map.set(name, [binding]);
+    else record.bindings.set(name, [binding]);
+  };
+  /** The innermost scope whose range contains [start, end). */
+  const scopeAt = (start: number, end: number): ScopeRecord => {
+    let lo = 0;
+    let hi = ordered.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ordered[mid].start <= start) lo = mid;
+      else hi = mid - 1;
+    }
+    let current: ScopeRecord | undefined = ordered[lo];
+    while (current && !(current.start <= start && current.end >= end)) current = current.parent;
+    return current ?? rootScope;
   };
 
   // Declared before the walk: `require` detection during the walk asks whether `require` is shadowed.
   const lookup = (identifier: Node): { binding: Binding; all: Binding[] } | undefined => {
     const name = identifier.text;
-    let scopeNode: Node | null = scopeOf(identifier);
-    for (;;) {
-      const list = scopes.get(scopeNode.id)?.get(name);
+    for (let scope: ScopeRecord | undefined = scopeAt(identifier.startIndex, identifier.endIndex); scope; scope = scope.parent) {
+      const list = scope.bindings.get(name);
       if (list && list.length > 0) {
         let chosen: Binding | undefined;
         for (const b of list) if (b.at <= identifier.startIndex) chosen = b;
         return { binding: chosen ?? list[0], all: list };
       }
-      if (scopeNode.id === root.id) return undefined;
-      scopeNode = scopeOf(scopeNode);
     }
+    return undefined;
   };
 
   walkNamed(root, (node) => {
+    while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].end) stack.pop();
+    const enclosing = stack[stack.length - 1];
+    const scopeOf = (_node: Node): ScopeRecord => enclosing;
+    const functionScopeOf = (_node: Node): ScopeRecord => functionScopeIn(enclosing);
+    if (node.id !== root.id && SCOPE_TYPES.has(node.type)) {
+      const record = recordOf(node);
+      record.parent = enclosing;
+      ordered.push(record);
+      stack.push(record);
+    }
     switch (node.type) {
       case 'import_statement': {
         // `import x = require('x')` keeps its source inside the require clause.
@@ -58,11 +97,11 @@ export function buildJsScope(root: Node): JsScope {
         const module = source ? normaliseModule(stringText(source)) : undefined;
         if (!module) return false;
         const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
-        if (clause) collectImportClause(clause, module, (name, qualified) => bind(root, name, { kind: 'module', qualified, at: node.startIndex }));
+        if (clause) collectImportClause(clause, module, (name, qualified) => bind(rootScope, name, { kind: 'module', qualified, at: node.startIndex }));
         // TypeScript `import x = require('x')`.
         const requireClause = node.namedChildren.find((c) => c?.type === 'import_require_clause');
         const id = requireClause?.namedChild(0);
-        if (id?.type === 'identifier') bind(root, id.text, { kind: 'module', qualified: module, at: node.startIndex });
+        if (id?.type === 'identifier') bind(rootScope, id.text, { kind: 'module', qualified: module, at: node.startIndex });
         return false;
       }
       case 'variable_declarator': {
