@@ -6,7 +6,7 @@ import { defineRule } from '../../../engine/rule';
 import { literalTruthiness } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
 
-const NOT_WEIGHTS = /(Tokenizer|TokenizerFast|Config|Processor|FeatureExtractor|ImageProcessor|GenerationConfig|VideoProcessor)$/;
+const NOT_WEIGHTS = /(Tokenizer|TokenizerFast|Config|Processor|FeatureExtractor|ImageProcessor|GenerationConfig|VideoProcessor|Scheduler)$/;
 
 export default defineRule(
   {
@@ -21,7 +21,7 @@ export default defineRule(
     message: '`{{callee}}` may fall back to pickle weights (`pytorch_model.bin`) when the repository has no safetensors file; pass `use_safetensors=True`.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Reports (as information) transformers model classes\' `from_pretrained(...)` without `use_safetensors=True`. Tokenizers, configs and processors, which load no weights, are not reported; a non-literal value is not reported.',
+      whatItDoes: 'Reports (as information) `from_pretrained(...)` of transformers model classes and diffusers pipelines and models without `use_safetensors=True`. Tokenizers, configs, processors and schedulers, which load no weights, are not reported; a non-literal value is not reported.',
       whyIsThisBad: 'When a repository has only `pytorch_model.bin`, transformers loads it with `torch.load`, which unpickles it. Requiring safetensors makes loading fail instead of unpickling a file that may carry code.',
       example: 'from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("org/model")\n',
       useInstead: 'from transformers import AutoModel\n\nmodel = AutoModel.from_pretrained("org/model", use_safetensors=True)\n',
@@ -38,7 +38,7 @@ export default defineRule(
         const callee = call.childForFieldName('function');
         if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'from_pretrained') continue;
         const qualified = scope.qualifiedName(callee);
-        if (!qualified?.startsWith('transformers.')) continue;
+        if (!qualified || !(qualified.startsWith('transformers.') || qualified.startsWith('diffusers.'))) continue;
         const owner = qualified.slice(0, -'.from_pretrained'.length);
         if (NOT_WEIGHTS.test(owner)) continue;
         const flag = scope.argument(call, undefined, 'use_safetensors');
