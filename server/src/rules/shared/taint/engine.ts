@@ -635,12 +635,12 @@ class TaintAnalysis {
 }
 
 /** `self.code` / `this.code` / `x` as an environment key; undefined for anything more complex. */
-function pathKey(node: Node): string | undefined {
+function pathKey(node: Node, depth = 0): string | undefined {
   if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern' || node.type === 'shorthand_property_identifier' || node.type === 'this') return node.text;
-  if (node.type === 'attribute' || node.type === 'member_expression') {
+  if ((node.type === 'attribute' || node.type === 'member_expression') && depth < 16) {
     const object = node.childForFieldName('object');
     const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
-    const base = object ? pathKey(object) : undefined;
+    const base = object ? pathKey(object, depth + 1) : undefined;
     return base && prop ? `${base}.${prop.text}` : undefined;
   }
   return undefined;

@@ -52,13 +52,14 @@ function keysIn(node: Node): Set<string> {
   return out;
 }
 
-function keyOf(input: Node): string | undefined {
+function keyOf(input: Node, depth = 0): string | undefined {
+  if (depth > 16) return undefined;
   const node = strip(input);
   if (node.type === 'identifier' || node.type === 'this') return node.text;
   if (node.type === 'attribute' || node.type === 'member_expression') {
     const object = node.childForFieldName('object');
     const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
-    const base = object ? keyOf(object) : undefined;
+    const base = object ? keyOf(object, depth + 1) : undefined;
     return base && prop ? `${base}.${prop.text}` : undefined;
   }
   // `x.strip()` / `x.trim()` / `x.lower()` compare the same value.
@@ -66,7 +67,7 @@ function keyOf(input: Node): string | undefined {
     const fn = node.childForFieldName('function');
     if (fn && (fn.type === 'attribute' || fn.type === 'member_expression')) {
       const object = fn.childForFieldName('object');
-      return object ? keyOf(object) : undefined;
+      return object ? keyOf(object, depth + 1) : undefined;
     }
   }
   return undefined;
