@@ -193,6 +193,17 @@ def legacy_torch(obj, storages):
     return out.getvalue()
 
 
+def set_encrypted(archive):
+    """Sets bit 0 (encrypted) of the general-purpose flags in every local and central header."""
+    data = bytearray(archive)
+    for signature, flag_offset in ((b'PK\x03\x04', 6), (b'PK\x01\x02', 8)):
+        at = data.find(signature)
+        while at != -1:
+            data[at + flag_offset] |= 1
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
 def npy(descr, shape, payload):
     header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(tuple(shape)))
     total = 10 + len(header) + 1
@@ -293,6 +304,7 @@ def fixtures():
     f['bad-builtins-exec.pkl'] = (pickle.dumps(Payload(exec, "import os; os.system('id')"), protocol=2), ['AIS601'])
     f['bad-stack-global-memo.pkl'] = (
         pickle.dumps(['subprocess', 'check_output', Payload(subprocess.check_output, ['id'])], protocol=4), ['AIS601'])
+    f['bad-getattr-gadget.pkl'] = (pickle.dumps(Payload(getattr, [], 'append'), protocol=4), ['AIS601'])
     f['bad-two-pickles.pkl'] = (pickle.dumps({'ok': 1}, protocol=2) + pickle.dumps(Payload(eval, '__import__("os")'), protocol=2), ['AIS601'])
     f['bad-unknown-global.pkl'] = (pickle.dumps({'pipeline': TrainingPipeline()}, protocol=4), ['AIS602'])
     sd, _ = state_dict()
@@ -331,6 +343,11 @@ def fixtures():
     for i in range(4):
         deep = zip_bytes([(f'level{i}/inner.zip', deep)])
     f['bad-nested-too-deep.pt'] = (deep, ['AIS604'])
+    sd, storages = state_dict()
+    # A polyglot: a benign legacy pickle up front, a ZIP with a malicious data.pkl at the end.
+    f['bad-polyglot.pt'] = (legacy_torch(sd, storages) + torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
+    # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives).
+    f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS604'])
     f['bad-torch-tar.pt'] = (tar_bytes([('sys_info', pickle.dumps({'little_endian': True}, protocol=2)),
                                         ('pickle', pickle.dumps(Payload(os.system, 'id'), protocol=2)),
                                         ('storages', pickle.dumps(0, protocol=2)), ('tensors', pickle.dumps(0, protocol=2))]), ['AIS601'])

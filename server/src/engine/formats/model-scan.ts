@@ -18,7 +18,7 @@ import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
 import { scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
 import { looksLikeTar, readTar } from './tar';
-import { looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
+import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
 
@@ -122,6 +122,12 @@ class Scanner {
     const slice: Slice = { data: bytes, size: Math.max(fileSize, bytes.length) };
     if (bytes.length < fileSize) slice.cut = 'window';
     this.scanContent(slice, '', 0, path);
+    if (!slice.cut && !looksLikeZip(bytes) && hasZipDirectory(bytes)) {
+      // A polyglot: another format up front and a ZIP directory at the end. Loaders that locate archives by
+      // their end record (zipfile, some torch versions) open the ZIP part, so its members are scanned too.
+      this.result.notes.push('the file also ends with a ZIP directory (a polyglot); the ZIP members were scanned too');
+      this.scanZip(slice, 'embedded ZIP', 0, extensionOf(path));
+    }
     this.result.globals = [...this.byGlobal.values()];
     this.result.globals.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.offset - b.offset);
   }

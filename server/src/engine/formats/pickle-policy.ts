@@ -74,7 +74,7 @@ const DENY_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly strin
   ['evaluates or compiles Python code', [
     'builtins.eval', 'builtins.exec', 'builtins.compile', 'builtins.execfile', 'builtins.apply', 'builtins.__import__',
     'builtins.breakpoint', 'builtins.input', 'builtins.globals', 'builtins.locals', 'builtins.vars',
-    'runpy', 'code', 'codeop', 'types.CodeType', 'types.FunctionType', 'types.LambdaType', 'types.MethodType', 'marshal',
+    'runpy', 'code', 'codeop', 'pkg_resources', 'types.CodeType', 'types.FunctionType', 'types.LambdaType', 'types.MethodType', 'marshal',
     'doctest', 'trace', 'timeit', 'pydoc', 'importlib', 'pkgutil', 'zipimport', 'imp', 'site', 'linecache',
   ]],
   ['reaches arbitrary attributes, a common way to call anything', [
@@ -83,7 +83,7 @@ const DENY_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly strin
     'functools.reduce', 'inspect',
   ]],
   ['runs operating-system commands or changes the process', [
-    'os', 'posix', 'nt', 'subprocess', 'pty', 'sys', '_posixsubprocess', 'multiprocessing', 'signal', 'resource', '_thread', 'threading',
+    'os', 'posix', 'nt', 'popen2', '_winapi', 'msvcrt', 'winreg', 'subprocess', 'pty', 'sys', '_posixsubprocess', 'multiprocessing', 'signal', 'resource', '_thread', 'threading',
     'asyncio.subprocess', 'platform.popen', 'ctypes', '_ctypes', 'cffi',
   ]],
   ['loads a nested pickle or model, which can run code', [
@@ -217,13 +217,23 @@ const CLASS_FAMILIES: ReadonlyArray<readonly [prefix: string, reason: string]> =
   ['numpy.dtypes', 'is a NumPy dtype class'],
   ['omegaconf', 'is an OmegaConf configuration container (Hydra/Lightning checkpoints)'],
   ['transformers.training_args', 'holds Hugging Face training arguments (training_args.bin)'],
+  ['transformers.debug_utils', 'is a Hugging Face debug-option enum'],
+  ['typing', 'is a typing construct (OmegaConf metadata)'],
   ['transformers.trainer_utils', 'is a Hugging Face trainer enum'],
   ['transformers.utils.generic', 'is a Hugging Face enum or output container'],
   ['accelerate.utils.dataclasses', 'is an Accelerate configuration enum or dataclass'],
   ['accelerate.state', 'is an Accelerate state enum'],
 ];
 
+/** Modules of pure tensor functions: referencing one (e.g. an activation passed to a layer) runs no other code. */
+const FUNCTION_FAMILIES: ReadonlyArray<readonly [module: string, reason: string]> = [
+  ['torch.nn.functional', 'is a PyTorch tensor function (activations passed to layers)'],
+];
+
 function familyAllowReason(module: string, name: string): string | undefined {
+  for (const [root, reason] of FUNCTION_FAMILIES) {
+    if (module === root && /^[a-z][a-z0-9_]*$/.test(name)) return reason;
+  }
   // TorchScript classes are mangled (`__torch__.___torch_mangle_0.Net`) but still plain names.
   const plainClass = module.startsWith('__torch__') ? /^[A-Za-z_][A-Za-z0-9_]*$/ : /^[A-Z][A-Za-z0-9_]*$/;
   if (!plainClass.test(name)) return undefined;

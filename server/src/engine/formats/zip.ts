@@ -54,6 +54,11 @@ const CENTRAL_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
 const DESCRIPTOR_SIG = 0x08074b50;
 
+/** True when the bytes end with a ZIP end-of-central-directory record (a ZIP archive, possibly after other data). */
+export function hasZipDirectory(b: Uint8Array): boolean {
+  return findEocd(b) !== -1;
+}
+
 /** True when the bytes start like a ZIP archive. */
 export function looksLikeZip(b: Uint8Array): boolean {
   return hasBytes(b, 0, ZIP_LOCAL_MAGIC) || hasBytes(b, 0, ZIP_EMPTY_MAGIC);
