@@ -258,3 +258,11 @@ test('requirements: a requirement continued over lines keeps exact spans', () =>
   assert.equal(at(text, dep.pinnedSpan), '2.32.3');
   assert.equal(dep.hasHashes, true);
 });
+
+test('local paths, placeholders and run-at-once tools', () => {
+  const m = parseRequirementsFile('-e .\n..\nlibs/core\n-e libs/other[dev]\n');
+  assert.deepEqual(m.diagnostics, []);
+  assert.deepEqual(m.dependencies.map((d) => d.source), ['path', 'path', 'path', 'path']);
+  const prose = scanInstallCommands('Run `pip install your-package-name` or `npm i <name>` or `pip install PACKAGE_NAME`, then `uvx ruff check` and `pipx run --spec black-fork black`.\n', 'prose');
+  assert.deepEqual(prose.dependencies.map((d) => [d.name, d.group]), [["ruff", "uvx"], ["black-fork", "uvx"]]);
+});

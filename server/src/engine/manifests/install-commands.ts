@@ -19,7 +19,7 @@ export type ScanMode =
   | 'prose';
 
 const COMMAND_START =
-  /(?:^|[\s`'"$;&|(!%])((?:sudo\s+)?(?:(?:python3?|py|\{sys\.executable\}|\$\{?\w+\}?)\s+-m\s+)?(?:pip3?|uv\s+pip|uv|poetry|pipx|npm|pnpm|yarn|bun|npx|bunx)\s+)/g;
+  /(?:^|[\s`'"$;&|(!%])((?:sudo\s+)?(?:(?:python3?|py|\{sys\.executable\}|\$\{?\w+\}?)\s+-m\s+)?(?:pip3?|uv\s+pip|uvx|uv|poetry|pipx|npm|pnpm|yarn|bun|npx|bunx)\s+)/g;
 
 /** Finds install commands line by line and parses their package arguments. */
 export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifest {
@@ -81,6 +81,9 @@ export function parseArgv(argv: readonly Token[], out: ParsedManifest, entrySpan
   if (tool === 'uv' && sub === 'pip' && argv[i + 2]?.text === 'install') return pipArgs(argv.slice(i + 3), out, entrySpan, 'pip install');
   if ((tool === 'uv' || tool === 'poetry') && sub === 'add') return pipArgs(argv.slice(i + 2), out, entrySpan, 'pip install', tool === 'poetry');
   if (tool === 'pipx' && sub === 'install') return pipArgs(argv.slice(i + 2), out, entrySpan, 'pip install');
+  // `uvx tool` and `pipx run tool` download and run a PyPI package at once, like npx.
+  if (tool === 'uvx' || (tool === 'uv' && sub === 'tool' && argv[i + 2]?.text === 'run')) return pipArgs(argv.slice(tool === 'uvx' ? i + 1 : i + 3), out, entrySpan, 'uvx', false, true);
+  if (tool === 'pipx' && sub === 'run') return pipArgs(argv.slice(i + 2), out, entrySpan, 'uvx', false, true);
   if (tool === 'npm' && sub !== undefined && ['install', 'i', 'add', 'isntall', 'in'].includes(sub)) return npmArgs(argv.slice(i + 2), out, entrySpan, 'npm install');
   if ((tool === 'yarn' || tool === 'pnpm' || tool === 'bun') && (sub === 'add' || (tool !== 'yarn' && (sub === 'install' || sub === 'i')))) return npmArgs(argv.slice(i + 2), out, entrySpan, 'npm install');
   if (tool === 'npx' || tool === 'bunx') return npmArgs(argv.slice(i + 1), out, entrySpan, 'npx', true);
@@ -88,23 +91,41 @@ export function parseArgv(argv: readonly Token[], out: ParsedManifest, entrySpan
   if (tool === 'npm' && sub === 'exec') return npmArgs(argv.slice(i + 2), out, entrySpan, 'npx', true);
 }
 
-function pipArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, group: string, poetryAt = false): void {
+function pipArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, group: string, poetryAt = false, runsFirstOnly = false): void {
   let i = 0;
   while (i < args.length) {
     const token = args[i]!;
     if (token.text.startsWith('-')) {
+      if (runsFirstOnly) {
+        // `uvx --from pkg tool`: the package is the option's value; other options take none or one value.
+        if ((token.text === '--from' || token.text === '--with' || token.text === '--spec') && args[i + 1]) {
+          const parsed = parseRequirement(args[i + 1]!.text, args[i + 1]!.start, group, 'install', entrySpan);
+          if (parsed.dependency) out.dependencies.push(parsed.dependency);
+          if (token.text !== '--with') return;
+        }
+        i += /^--(python|index|index-url|extra-index-url|with|from|spec)$/.test(token.text) ? 2 : 1;
+        continue;
+      }
       const next = applyPipOption(args, i, out, entrySpan, group);
       i = next < 0 ? i + 1 : next;
       continue;
     }
     i++;
-    if (/[$%{}]/.test(token.text) || token.text === '.' || token.text === '..') continue;
+    if (/[$%{}]|^</.test(token.text) || token.text === '.' || token.text === '..' || isPlaceholder(token.text)) continue;
     let text = token.text;
     // Poetry writes `pkg@^1.0`; treat the `@` part as the constraint.
     if (poetryAt && /^[A-Za-z0-9][\w.-]*@[^/]*$/.test(text)) text = text.slice(0, text.indexOf('@'));
     const parsed = parseRequirement(text, token.start, group, 'install', entrySpan);
     if (parsed.dependency) out.dependencies.push(parsed.dependency);
+    if (runsFirstOnly) return;
   }
+}
+
+/** Names that documentation uses as placeholders (`pip install your-package`, `npm i <name>`, `PACKAGE_NAME`). */
+export function isPlaceholder(name: string): boolean {
+  const bare = name.replace(/^@[^/]+\//, '').replace(/[[@=<>~!].*$/, '');
+  if (/^[A-Z][A-Z0-9_]*$/.test(bare) && bare.length > 1) return true;
+  return /^(your|my|some|the|example|sample|foo|bar|baz|xxx|package|pkg|module|name|lib|library|dependency|dep|plugin)([-_.]?(package|pkg|module|name|lib|library|app|project|dependency|dep|plugin|tool|here))*$/i.test(bare) || /(^|[-_])your[-_]/i.test(bare);
 }
 
 const NPM_VALUE_FLAGS = new Set(['--registry', '-p', '--package', '--prefix', '--tag', '-w', '--workspace', '--cache', '--userconfig', '--omit', '--include', '-c', '--call']);
@@ -123,7 +144,7 @@ function npmArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, g
       continue;
     }
     i++;
-    if (/[$%{}<>]/.test(token.text)) continue;
+    if (/[$%{}]|^</.test(token.text) || isPlaceholder(token.text)) continue;
     addNpm(token, out, entrySpan, group);
     // `npx pkg args...`: everything after the package is the command's own arguments.
     if (runsFirstOnly) return;

@@ -142,7 +142,10 @@ function archiveName(url: string): string {
 }
 
 function looksLikeLocation(body: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(body) || VCS_RE.test(body) || /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/]|file:)/.test(body) || /\.(whl|tar\.gz|zip|tgz)$/i.test(body.split(/\s/)[0]!);
+  const first = body.split(/[\s;]/)[0]!;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(body) || VCS_RE.test(body) || /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/]|file:)/.test(body)) return true;
+  // `.`, `..` and anything with a path separator before a marker is a local directory or archive (`-e .`, `libs/core`).
+  return first === '.' || first === '..' || (/[\\/]/.test(first) && !first.includes('@')) || /\.(whl|tar\.gz|zip|tgz)$/i.test(first);
 }
 
 function findMarker(body: string, from: number): number {

@@ -56,7 +56,7 @@ function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: str
   // A declared import was checked in its manifest; an unmapped Python module may come from a differently named
   // distribution, so a registry miss only counts when the host says the project is known (first-party facts).
   if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return false;
-  if (!mapped && !ctx.ports.project?.isFirstParty) return false;
+  if (!mapped && (!ctx.ports.project?.isFirstParty || declaredUnderAnotherName(ctx.ports.project, ctx.path, imp))) return false;
   const exists = intel.exists(ecosystem, distribution);
   if (exists === false) {
     ctx.report({
@@ -109,12 +109,27 @@ function isUndeclared(project: ProjectFacts | undefined, path: string, imp: Impo
 function distributionsOf(intel: PackageIntel, imp: ImportRef): string[] {
   if (imp.ecosystem === 'npm') return [imp.module];
   const parts = imp.module.split('.');
+  const out: string[] = [];
   // The longest mapped prefix wins (`google.protobuf` before `google`).
-  for (let n = parts.length; n >= 1; n--) {
+  for (let n = parts.length; n >= 1 && out.length === 0; n--) {
     const mapped = intel.distributionsForImport?.(parts.slice(0, n).join('.'));
-    if (mapped && mapped.length > 0) return mapped.map((d) => normalizeName('pypi', d));
+    if (mapped && mapped.length > 0) out.push(...mapped.map((d) => normalizeName('pypi', d)));
   }
-  return [normalizeName('pypi', imp.topLevel)];
+  if (out.length === 0) out.push(normalizeName('pypi', imp.topLevel));
+  // Namespace packages are named after their dotted path (`google.cloud.bigquery` → `google-cloud-bigquery`).
+  for (let n = parts.length; n >= 2; n--) out.push(normalizeName('pypi', parts.slice(0, n).join('-')));
+  return [...new Set(out)];
+}
+
+/** An unmapped module whose name appears inside a declared distribution name (`python-foo`, `foo-client`, `pyfoo`). */
+function declaredUnderAnotherName(project: ProjectFacts | undefined, path: string, imp: ImportRef): boolean {
+  if (imp.ecosystem !== 'pypi') return false;
+  const declared = project?.declaredDependencies?.(path, 'pypi');
+  if (!declared) return false;
+  const module = normalizeName('pypi', imp.topLevel).replace(/-/g, '');
+  if (module.length < 3) return false;
+  for (const d of declared) if (d.replace(/-/g, '').includes(module)) return true;
+  return false;
 }
 
 /** Modules that come with the interpreter or the installer itself (setup.py imports setuptools without declaring it). */

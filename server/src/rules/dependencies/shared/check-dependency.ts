@@ -88,7 +88,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
-      severity: dep.group === 'npx' ? 'error' : undefined,
+      severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
       data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
