@@ -22,5 +22,6 @@ import langchainDangerousCode from './langchain-dangerous-code/rule';
 import langchainCodeExecutionTool from './langchain-code-execution-tool/rule';
 import langchainDangerousRequests from './langchain-dangerous-requests/rule';
 import llmOutputExecution from './llm-output-execution/rule';
+import jsVm2Sandbox from './js-vm2-sandbox/rule';
 
-export const modules: readonly RuleModule[] = [jsEvalNonLiteral, jsFunctionConstructorNonLiteral, jsTimerStringCode, jsVmCodeExecution, childProcessExecNonLiteral, childProcessShellOption, pythonEvalNonLiteral, pythonExecNonLiteral, subprocessShellTrue, osSystemNonLiteral, osExecSpawnNonLiteral, asyncioSubprocessShell, partialExecutablePath, wildcardInShellCommand, nonLiteralImport, codeInterpreterRun, pandasEvalNonLiteral, dynamicGlobalsAccess, langchainDangerousCode, langchainCodeExecutionTool, langchainDangerousRequests, llmOutputExecution];
+export const modules: readonly RuleModule[] = [jsEvalNonLiteral, jsFunctionConstructorNonLiteral, jsTimerStringCode, jsVmCodeExecution, childProcessExecNonLiteral, childProcessShellOption, pythonEvalNonLiteral, pythonExecNonLiteral, subprocessShellTrue, osSystemNonLiteral, osExecSpawnNonLiteral, asyncioSubprocessShell, partialExecutablePath, wildcardInShellCommand, nonLiteralImport, codeInterpreterRun, pandasEvalNonLiteral, dynamicGlobalsAccess, langchainDangerousCode, langchainCodeExecutionTool, langchainDangerousRequests, llmOutputExecution, jsVm2Sandbox];

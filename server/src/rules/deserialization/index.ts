@@ -18,6 +18,7 @@ import unsafeRuamelYaml from './unsafe-ruamel-yaml/rule';
 import mlflowModelLoad from './mlflow-model-load/rule';
 import langchainLoad from './langchain-load/rule';
 import langchainDangerousDeserialization from './langchain-dangerous-deserialization/rule';
+import serializeJavascriptUnsafe from './serialize-javascript-unsafe/rule';
 
 export const modules: readonly RuleModule[] = [
   unsafePickleLoad,
@@ -38,4 +39,5 @@ export const modules: readonly RuleModule[] = [
   mlflowModelLoad,
   langchainLoad,
   langchainDangerousDeserialization,
+  serializeJavascriptUnsafe,
 ];
