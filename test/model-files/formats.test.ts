@@ -83,7 +83,7 @@ test('ZIP prefix window: without the central directory the local headers still y
   assert.equal(zip.partialListing, true);
   const scan = scanModelFile({ path: 'big.pt', bytes: cut, fileSize: 5_000_000_000 });
   assert.ok(scan.globals.some((g) => g.global === 'os.system'), 'data.pkl is scanned from the prefix');
-  assert.ok(scan.gaps.some((g) => g.severity === 'info' && /modelFiles\.maxBytes/.test(g.reason)), JSON.stringify(scan.gaps));
+  assert.ok(scan.gaps.some((g) => g.severity === 'info' && /maxModelFileBytes/.test(g.reason)), JSON.stringify(scan.gaps));
   assert.ok(!scan.gaps.some((g) => g.severity === 'warning'), 'a size cap is not a malformed file');
 });
 

@@ -51,7 +51,7 @@ test('AIS604 is a warning for damaged files and information for files over the s
   const sd = fixture('bad-info-state-dict.pt');
   const capped = check('big.pt', sd.subarray(0, 600), 3_000_000_000).find((r) => r.ruleId === 'AIS604')!;
   assert.equal(capped.effectiveSeverity, 'info');
-  assert.match(capped.data!['reason']!, /only the first .* of 2861 MB were read \(modelFiles\.maxBytes\)/);
+  assert.match(capped.data!['reason']!, /only the first .* of 2861 MB were read \(maxModelFileBytes\)/);
 });
 
 test('the verdict port: one line per file, most severe first', () => {

@@ -5,7 +5,7 @@
  * Pure functions over `scanModelFile`; nothing here reads files.
  */
 import { formatSize } from './formats/bytes';
-import { scanModelFile, type GlobalSite, type ModelScan, type ModelScanInput } from './formats/model-scan';
+import { scanModelFile, SIZE_LIMIT_SETTING, type GlobalSite, type ModelScan, type ModelScanInput } from './formats/model-scan';
 import type { ModelFileVerdict } from './ports';
 
 export type { ModelScan, ModelScanInput } from './formats/model-scan';
@@ -80,7 +80,7 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   const name = path.split(/[\\/]/).pop() ?? path;
   lines.push(`# Model file: ${escapeMd(name)}`, '');
   lines.push(`**Verdict: ${verdict.verdict.toUpperCase()}** — ${escapeMd(verdict.summary)}`, '');
-  const read = scan.bytesExamined >= scan.fileSize ? 'all of it read' : `first ${formatSize(scan.bytesExamined)} read (modelFiles.maxBytes)`;
+  const read = scan.bytesExamined >= scan.fileSize ? 'all of it read' : `first ${formatSize(scan.bytesExamined)} read (${SIZE_LIMIT_SETTING})`;
   lines.push('| | |', '|---|---|');
   lines.push(`| Format | ${escapeMd(scan.formatLabel)} |`);
   lines.push(`| Size | ${formatSize(scan.fileSize)} (${read}) |`);

@@ -81,7 +81,7 @@ export interface ScanGap {
 
 export interface ModelScan {
   fileSize: number;
-  /** Bytes the host gave (a prefix when the file is larger than `modelFiles.maxBytes`). */
+  /** Bytes the host gave (a prefix when the file is larger than the host's `maxModelFileBytes`). */
   bytesExamined: number;
   format: ModelFormat;
   /** A readable description, e.g. "PyTorch checkpoint (zip, torch ≥ 1.6)". */

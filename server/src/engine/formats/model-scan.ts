@@ -4,7 +4,7 @@
  * it finds, reads Keras configs and validates safetensors headers, following archives nested inside
  * archives to a bounded depth.
  *
- * Bounded work for any input: the host passes at most `modelFiles.maxBytes` of the file (a prefix when the
+ * Bounded work for any input: the host passes at most `maxModelFileBytes` of the file (a prefix when the
  * file is larger), decompression stops at a per-member and a per-file output budget, archive listings and
  * nesting are capped, and the pickle walker is a single linear pass. Whatever could not be checked becomes
  * a `ScanGap`, so a file is never reported clean just because the scanner gave up on it.
@@ -23,6 +23,9 @@ import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
 
 export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary } from './model-scan-types';
+
+/** The host setting that caps how many bytes of a model file are read; named in messages about prefixes. */
+export const SIZE_LIMIT_SETTING = 'maxModelFileBytes';
 
 export interface ModelScanInput {
   /** The file's path (only its extension is used, as a hint when the content has no magic bytes). */
@@ -217,7 +220,7 @@ class Scanner {
       if (!p.error) continue;
       const at = fileBase !== undefined ? `byte ${fileBase + p.error.offset}` : `byte ${p.error.offset}`;
       if (p.error.kind === 'truncated' && s.cut) {
-        if (s.cut === 'window') this.gap('info', `only the first ${formatSize(data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); the pickle continues past them`, member);
+        if (s.cut === 'window') this.gap('info', `only the first ${formatSize(data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); the pickle continues past them`, member);
         continue;
       }
       if (how.opportunistic) continue;
@@ -280,7 +283,7 @@ class Scanner {
         inner.cut = 'limit';
       } else if (s.cut === 'window') {
         inner.cut = 'window';
-        this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); the compressed stream continues past them`, member);
+        this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); the compressed stream continues past them`, member);
       } else {
         inner.cut = 'damaged';
         this.gap('warning', `the ${wrapper} stream is damaged (${out.error ?? 'unknown error'}); only the part before the damage was checked`, member);
@@ -306,7 +309,7 @@ class Scanner {
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
     if (archive.partialListing && s.cut === 'window') {
       const last = archive.entries[archive.entries.length - 1];
-      this.gap('info', `only the first ${formatSize(b.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); archive members after ${last ? `"${last.name}"` : 'the start'} were not checked`, member);
+      this.gap('info', `only the first ${formatSize(b.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); archive members after ${last ? `"${last.name}"` : 'the start'} were not checked`, member);
     } else if (archive.partialListing && archive.problems.length === 0) {
       this.gap('warning', 'the archive has no readable central directory; members were found from their local headers only', member);
     }
@@ -429,7 +432,7 @@ class Scanner {
     } else if (found.hasModelConfigName && found.configs.length === 0) {
       this.gap(s.cut ? 'info' : 'warning', 'the file names a model_config attribute, but its JSON could not be located without a full HDF5 parser; Lambda layers in it were not checked', member);
     } else if (found.configs.length === 0 && s.cut === 'window') {
-      this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); a model config stored after them would not be seen`, member);
+      this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); a model config stored after them would not be seen`, member);
     }
   }
 
@@ -470,7 +473,7 @@ class Scanner {
     const isTorch = names.includes('pickle') && names.includes('storages');
     this.setFormat(isTorch ? 'pytorch-tar' : 'tar', FORMAT_LABELS[isTorch ? 'pytorch-tar' : 'tar']);
     for (const p of tar.problems) this.gap('warning', `tar structure: ${p}`, member);
-    if (tar.partialListing && s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (modelFiles.maxBytes); later tar members were not checked`, member);
+    if (tar.partialListing && s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); later tar members were not checked`, member);
     for (const m of tar.members) {
       if (++this.membersExamined > this.limits.maxMembers) {
         this.gap('warning', `more than ${this.limits.maxMembers} archive members; the rest were not checked`, member);

@@ -18,11 +18,11 @@ export const meta: RuleMeta = {
   fixAvailability: 'none',
   docs: {
     whatItDoes:
-      'Reports model files that the scanner could only partly read, so that they are never shown as clean by omission. As a warning: a malformed or truncated pickle, a damaged archive, a stream that expands beyond the decompression limit (a zip bomb), archives nested deeper than the limit, a file whose content does not match its extension. As information: a file larger than `modelFiles.maxBytes` (only a prefix is read), compression the scanner does not decode (bzip2, xz, lz4, zstd, 7z), encrypted archive members, TensorFlow protobuf graphs. Globals found before the problem are still reported by the other rules.',
+      'Reports model files that the scanner could only partly read, so that they are never shown as clean by omission. As a warning: a malformed or truncated pickle, a damaged archive, a stream that expands beyond the decompression limit (a zip bomb), archives nested deeper than the limit, a file whose content does not match its extension. As information: a file larger than the model-file size limit (`maxModelFileBytes` in the configuration, `--max-model-file-size` on the command line; only a prefix is read), compression the scanner does not decode (bzip2, xz, lz4, zstd, 7z), encrypted archive members, TensorFlow protobuf graphs. Globals found before the problem are still reported by the other rules.',
     whyIsThisBad:
       'Scanners that stop at the first error and report nothing are a known evasion route: a payload placed after a deliberately broken opcode, or in a member the scanner skips, would otherwise pass unnoticed. `pickle.load` itself may well load parts a scanner gave up on.',
     example: '# model.pkl ends in the middle of an opcode, or model.joblib is xz-compressed\nimport joblib\nclf = joblib.load("model.joblib")',
-    useInstead: `# Re-download the file from a trusted source, or decompress it so that it can be scanned:\nunxz model.joblib.xz\naisec scan model.joblib\n# For large files, raise the limit (bytes): "modelFiles.maxBytes": 2147483648\n# Better, remove the pickle entirely:\n${CONVERT_TO_SAFETENSORS}`,
+    useInstead: `# Re-download the file from a trusted source, or decompress it so that it can be scanned:\nunxz model.joblib.xz\naisec scan model.joblib\n# For large files, raise the limit: aisec scan --max-model-file-size 4GB   (or maxModelFileBytes in the configuration)\n# Better, remove the pickle entirely:\n${CONVERT_TO_SAFETENSORS}`,
     references: ['https://cwe.mitre.org/data/definitions/502.html', ...MODEL_FILE_REFERENCES],
   },
 };
