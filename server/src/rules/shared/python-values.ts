@@ -63,14 +63,15 @@ export function literalString(ctx: AstContext, node: Node | undefined): string |
 }
 
 /** True when the node is any literal (string, number, bool, None, a collection of literals or a name bound once to one). */
-export function isLiteral(ctx: AstContext, node: Node | undefined): boolean {
-  if (!node) return false;
+export function isLiteral(ctx: AstContext, node: Node | undefined, depth = 0): boolean {
+  // Deeper nesting than any real literal is treated as unknown (and keeps the stack small on hostile input).
+  if (!node || depth > 32) return false;
   const value = ctx.python().literalValue(node);
   if (!value || value.kind === 'name') return false;
   if (value.kind !== 'collection') return true;
   const inner = unparenthesize(node);
   if (inner.type === 'identifier') return false;
-  return inner.namedChildren.every((c) => !c || c.type === 'comment' || isLiteral(ctx, c));
+  return inner.namedChildren.every((c) => !c || c.type === 'comment' || isLiteral(ctx, c, depth + 1));
 }
 
 /**

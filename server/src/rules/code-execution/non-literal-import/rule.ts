@@ -49,21 +49,22 @@ function confinedToPackage(ctx: AstContext, node: Node): boolean {
   return prefix !== undefined && prefix.length > 0 && (prefix.endsWith('.') || prefix.startsWith('.'));
 }
 
-function literalPrefix(ctx: AstContext, node: Node): string | undefined {
-  if (node.type === 'string') {
-    let prefix = '';
-    for (const child of node.namedChildren) {
-      if (!child || child.type === 'string_start') continue;
-      if (child.type !== 'string_content') break;
-      prefix += child.text;
-    }
-    return prefix;
-  }
-  if (node.type === 'binary_operator' && node.child(1)?.type === '+') {
+function literalPrefix(ctx: AstContext, start: Node): string | undefined {
+  // The prefix is the leftmost operand of `a + b + ...`; walk down the left spine iteratively.
+  let node = start;
+  for (let depth = 0; node.type === 'binary_operator' && node.child(1)?.type === '+' && depth < 200; depth++) {
     const left = node.childForFieldName('left');
     if (!left) return undefined;
     const value = ctx.python().literalValue(left);
-    return value?.kind === 'string' ? value.value : literalPrefix(ctx, unparenthesize(left));
+    if (value?.kind === 'string') return value.value;
+    node = unparenthesize(left);
   }
-  return undefined;
+  if (node.type !== 'string') return undefined;
+  let prefix = '';
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start') continue;
+    if (child.type !== 'string_content') break;
+    prefix += child.text;
+  }
+  return prefix;
 }

@@ -54,14 +54,29 @@ export default defineRule(
 /** The command's literal text: a literal string, or the literal parts of an f-string or concatenation. */
 function commandText(ctx: AstContext, node: Node | undefined): string | undefined {
   if (!node) return undefined;
-  const inner = unparenthesize(node);
+  let inner = unparenthesize(node);
   if (inner.type === 'list' || inner.type === 'tuple') {
     const first = inner.namedChildren.find((c) => c && c.type !== 'comment');
-    return first ? commandText(ctx, first) : undefined;
+    if (!first) return undefined;
+    inner = unparenthesize(first);
   }
+  // `a + b + c` nests to the left; walk that spine iteratively (hostile input can nest thousands deep).
+  const parts: string[] = [];
+  let current: Node | null = inner;
+  while (current?.type === 'binary_operator' && parts.length < 200) {
+    const right = current.childForFieldName('right');
+    parts.unshift(right ? partText(ctx, right) : ' ');
+    current = current.childForFieldName('left');
+  }
+  if (current) parts.unshift(partText(ctx, current));
+  const text = parts.join('');
+  return text.trim() === '' ? undefined : text;
+}
+
+function partText(ctx: AstContext, node: Node): string {
+  const inner = unparenthesize(node);
   const literal = literalString(ctx, inner);
   if (literal !== undefined) return literal;
   if (inner.type === 'string') return inner.descendantsOfType('string_content').map((c) => c?.text ?? '').join(' ');
-  if (inner.type === 'binary_operator') return inner.namedChildren.map((c) => (c ? commandText(ctx, c) ?? ' ' : ' ')).join('');
-  return undefined;
+  return ' ';
 }
