@@ -92,6 +92,8 @@ function nearestByEdit(index: Index, name: string): string | undefined {
     if (target === name || target.length < 4) return;
     const max = name.length >= 9 && target.length >= 9 ? 2 : 1;
     if (boundedDistance(name, target, max) > max) return;
+    // Short names sit next to each other by chance (tool/toml, asap/tsup): there, only typing slips count.
+    if (Math.min(name.length, target.length) <= 5 && !isTypingSlip(name, target)) return;
     if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
   };
   for (const variant of [name, ...deletionsOf(name)]) {
@@ -235,6 +237,41 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
   };
   indexes.set(names, index);
   return index;
+}
+
+const KEYBOARD_ROWS = ['1234567890-', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+/** Characters next to each other on a QWERTY keyboard, or commonly confused (`1`/`l`, `0`/`o`, `-`/`_`). */
+function neighbours(a: string, b: string): boolean {
+  if (/^[1li]{2}$|^[0o]{2}$|^[-_.]{2}$|^[mn]{2}$/.test(a + b)) return true;
+  for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
+    const i = KEYBOARD_ROWS[r]!.indexOf(a);
+    if (i < 0) continue;
+    for (let dr = -1; dr <= 1; dr++) {
+      const row = KEYBOARD_ROWS[r + dr];
+      if (!row) continue;
+      for (let dc = -1; dc <= 1; dc++) if (row[i + dc] === b) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * One slip of the fingers: an adjacent swap, a doubled or dropped character, or a neighbouring key.
+ * (The names are already known to be one edit apart.)
+ */
+function isTypingSlip(a: string, b: string): boolean {
+  if (a.length !== b.length) {
+    const [long, short] = a.length > b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && long[i] === short[i]) i++;
+    // A doubled character (`numpyy`, `requestss`) or a dropped one (`reqests`): both are slips.
+    return long.slice(0, i) + long.slice(i + 1) === short;
+  }
+  const diffs: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diffs.push(i);
+  if (diffs.length === 2) return diffs[1] === diffs[0]! + 1 && a[diffs[0]!] === b[diffs[1]!] && a[diffs[1]!] === b[diffs[0]!];
+  return diffs.length === 1 && neighbours(a[diffs[0]!]!, b[diffs[0]!]!);
 }
 
 function deletionsOf(name: string): string[] {
