@@ -10,9 +10,33 @@ import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 /** True when `node` evaluates to a string that is not a compile-time constant. */
 export function isDynamicString(ctx: AstContext, node: Node, depth = 0): boolean {
   if (depth > 8) return false;
+  // `x as string` says what the value is before the wrapper is stripped.
+  if (node.type === 'as_expression' && node.namedChild(1)?.text === 'string') return true;
   const inner = unwrapExpression(node);
   if (ctx.js().literalValue(inner) !== undefined) return false;
-  return isStringShaped(ctx, inner, depth);
+  return isStringShaped(ctx, inner, depth) || isStringParameter(inner) || isRequestString(inner);
+}
+
+/** A parameter annotated `: string` in the enclosing function (`function run(code: string)`). */
+function isStringParameter(node: Node): boolean {
+  if (node.type !== 'identifier') return false;
+  for (let p = node.parent, hops = 0; p && hops < 40; p = p.parent, hops++) {
+    const params = p.childForFieldName('parameters');
+    if (!params || !/function|arrow|method/.test(p.type)) continue;
+    for (const param of params.namedChildren) {
+      if (!param || (param.type !== 'required_parameter' && param.type !== 'optional_parameter')) continue;
+      if (param.childForFieldName('pattern')?.text !== node.text) continue;
+      return param.childForFieldName('type')?.text.replace(/^:\s*/, '') === 'string';
+    }
+    // The name is not a parameter here; an outer function may still declare it.
+  }
+  return false;
+}
+
+/** Values that are strings by construction in web code: request query/body/params, `location.*`, `document.cookie`. */
+function isRequestString(node: Node): boolean {
+  if (node.type !== 'member_expression' && node.type !== 'subscript_expression') return false;
+  return /^(?:req|request|ctx\.request|ctx)\.(?:query|body|params|headers)\b|^(?:window\.|document\.)?location\.(?:hash|search|href|pathname)\b|^document\.(?:cookie|URL|referrer)\b/.test(node.text);
 }
 
 function isStringShaped(ctx: AstContext, node: Node, depth: number): boolean {

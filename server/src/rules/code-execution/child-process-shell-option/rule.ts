@@ -32,7 +32,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell with input built at run time: the options set `shell` to anything but `false` while the command or the argument list is not literal, or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
+      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell: the options set `shell` to anything but `false` (an error when the command or the argument list is not literal, an info hint when everything is literal), or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
       whyIsThisBad: '`spawn` and `execFile` are the safe alternatives to `exec` only while no shell is involved. With `shell: true` Node joins the command and the arguments into one string for `/bin/sh -c`, so metacharacters in any argument run extra commands. `spawn("sh", ["-c", cmd])` and `spawn("node", ["-e", code])` do the same explicitly (OS command injection, code injection).',
       example: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output], { shell: true });\nspawn("bash", ["-c", `tar xzf ${archive}`]);\n',
       useInstead: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output]);          // no shell: arguments stay arguments\nspawn("tar", ["xzf", archive]);\n',
@@ -54,6 +54,11 @@ export default defineRule(
         const dynamic = hasSpread || !isJsLiteral(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
         if (shellOn && dynamic) {
           ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
+          continue;
+        }
+        if (shellOn) {
+          // Nothing dynamic today; reported quietly because the next argument someone adds becomes shell syntax.
+          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), severity: 'info', confidence: 'low', data: { detail: `\`${label}\` runs through a shell (\`shell\` enabled); the command is literal today, but any argument added later is parsed as shell syntax.` } });
           continue;
         }
         const code = codeArgument(ctx, program, argv);

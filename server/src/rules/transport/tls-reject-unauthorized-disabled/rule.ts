@@ -23,7 +23,7 @@ export default defineRule(
     message: '`rejectUnauthorized: false` accepts any certificate, so anyone on the network path can read and change this connection.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags `rejectUnauthorized: false` in an object literal (the options of `https.Agent`, `https.request`, `tls.connect`, `axios`, `got`, `undici`, `ws` and the like) and assignments such as `agent.options.rejectUnauthorized = false`. Node only turns verification off for the literal value `false` (or a constant bound to it); other values are not flagged.',
+      whatItDoes: 'Flags `rejectUnauthorized: false` (and the `request`/npm spelling `strictSSL: false`, and a `checkServerIdentity` callback that accepts every host) in an object literal (the options of `https.Agent`, `https.request`, `tls.connect`, `axios`, `got`, `undici`, `ws` and the like) and assignments such as `agent.options.rejectUnauthorized = false`. Node only turns verification off for the literal value `false` (or a constant bound to it); other values are not flagged.',
       whyIsThisBad: 'Without certificate verification TLS still encrypts, but to whoever answers: a proxy, a hostile Wi-Fi or a compromised router can impersonate the server, read API keys and prompts sent to model providers, and change responses (including model output that the program later trusts).',
       example: 'const agent = new https.Agent({ rejectUnauthorized: false });\nconst res = await axios.get(url, { httpsAgent: agent });\n',
       useInstead: 'import { readFileSync } from "node:fs";\n\n// Trust the internal CA explicitly and keep verification on:\nconst agent = new https.Agent({ ca: readFileSync("internal-ca.pem") });\n',
@@ -33,7 +33,7 @@ export default defineRule(
   },
   {
     kind: 'ast',
-    keywords: [OPTION],
+    keywords: [OPTION, 'strictSSL', 'checkServerIdentity'],
     onFile(ctx) {
       walkNamed(ctx.root, (node) => {
         if (node.type === 'pair') checkPair(ctx, node);
@@ -47,11 +47,28 @@ function checkPair(ctx: AstContext, pair: Node): void {
   const key = pair.childForFieldName('key');
   const value = pair.childForFieldName('value');
   const name = key?.type === 'string' ? key.text.slice(1, -1) : key?.text;
-  if (name !== OPTION || !value || ctx.js().literalValue(value) !== false) return;
+  if (!name || !value) return;
+  let message: string | undefined;
+  if ((name === OPTION || name === 'strictSSL') && ctx.js().literalValue(value) === false) {
+    message = name === OPTION ? undefined : '`strictSSL: false` (request/npm options) accepts any certificate, so anyone on the network path can read and change this connection.';
+  } else if (name === 'checkServerIdentity' && acceptsAnyHost(value)) {
+    message = '`checkServerIdentity` that returns nothing accepts a certificate for any host name, so any valid certificate (including an attacker\'s) is trusted for this server.';
+  } else return;
   const object = pair.parent;
   // A later duplicate key wins at run time; only the effective one matters.
-  if (!object || objectProperty(object, OPTION)?.id !== value.id) return;
-  ctx.report({ ruleId: 'AIS750', range: ctx.rangeOfNode(pair), fixes: [{ title: `Remove \`${OPTION}: false\``, applicability: 'unsafe', edits: [removePair(ctx, pair)] }] });
+  if (!object || objectProperty(object, name)?.id !== value.id) return;
+  ctx.report({ ruleId: 'AIS750', range: ctx.rangeOfNode(pair), ...(message ? { message } : {}), fixes: [{ title: `Remove \`${name}\``, applicability: 'unsafe', edits: [removePair(ctx, pair)] }] });
+}
+
+/** `() => undefined`, `() => {}`, `function () { return null; }`: a host-name check that never fails. */
+function acceptsAnyHost(value: Node): boolean {
+  if (value.type !== 'arrow_function' && value.type !== 'function_expression') return false;
+  const body = value.childForFieldName('body');
+  if (!body) return false;
+  if (body.type !== 'statement_block') return ['undefined', 'null'].includes(body.text);
+  const statements = body.namedChildren.filter((c) => c && c.type !== 'comment');
+  if (statements.length === 0) return true;
+  return statements.length === 1 && /^return\s*(?:undefined|null)?\s*;?$/.test(statements[0]?.text ?? '');
 }
 
 function checkAssignment(ctx: AstContext, node: Node): void {
