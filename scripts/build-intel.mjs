@@ -162,8 +162,14 @@ function compactEvent(e) {
 
 function summaryOf(record) {
   const text = String(record.summary ?? record.details ?? '').replace(/\s+/g, ' ').trim();
-  const sentence = /^(.{20,160}?[.!?])(\s|$)/.exec(text)?.[1] ?? text.slice(0, 160);
-  return sentence;
+  // PYSEC details often open with what the project is ("Flask is a lightweight WSGI framework."); prefer the
+  // first sentence that says what is wrong.
+  // Sentences end at `. ` before a capital letter, so version numbers (`2.20.0 for`) do not split them.
+  const sentences = text.split(/(?<=[.!?])\s+(?=[A-Z])/).map((s) => s.trim()).filter(Boolean).slice(0, 4);
+  const describesProject = (s) => /^[\w.-]+( [\w.-]+)? (is|are) (a|an|the) /i.test(s) && !/vulnerab|attack|exploit/i.test(s);
+  const telling = sentences.find((s) => !describesProject(s) && /vulnerab|attack|allow|inject|execut|overflow|bypass|denial|leak|expos|disclos|travers|forg|XSS|SSRF|CSRF|RCE|arbitrary|malicious|crash|DoS|escalat|unsafe|improper|missing|fails? to|does not|untrusted/i.test(s)) ?? sentences.find((s) => !describesProject(s)) ?? sentences[0] ?? '';
+  if (telling.length <= 160) return telling;
+  return `${telling.slice(0, 157).replace(/\s+\S*$/, '')}…`;
 }
 
 function mergeMalicious(table, name, versions) {

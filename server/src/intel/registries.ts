@@ -186,7 +186,9 @@ export function concurrencyLimit(n: number): <T>(task: () => Promise<T>) => Prom
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return (/^(.{20,160}?[.!?])(\s|$)/.exec(flat)?.[1] ?? flat.slice(0, 160));
+  const sentence = /^(.{20,160}?[.!?])(\s|$)/.exec(flat)?.[1];
+  if (sentence || flat.length <= 160) return sentence ?? flat;
+  return `${flat.slice(0, 157).replace(/\s+\S*$/, '')}…`;
 }
 
 function trim(base: string): string {

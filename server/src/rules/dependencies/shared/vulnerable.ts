@@ -41,7 +41,7 @@ function report(scope: DependencyScope, dep: Dependency, name: string, version: 
     ruleId: 'AIS502',
     range: scope.range(span),
     severity: critical ? 'error' : undefined,
-    data: { name: dep.name, version, ids: shown, summary: advisories[0]!.summary.replace(/\.?$/, '.'), fixed: target ? ` Fixed in ${target}.` : ' No fixed version is known.' },
+    data: { name: dep.name, version, ids: shown, summary: /[.!?…]$/.test(advisories[0]!.summary) ? advisories[0]!.summary : `${advisories[0]!.summary}.`, fixed: target ? ` Fixed in ${target}.` : ' No fixed version is known.' },
     fixes,
     fingerprintSeed: `${name}@${version}`,
   });
