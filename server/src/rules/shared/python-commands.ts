@@ -82,3 +82,100 @@ export function isArgvExpression(node: Node): boolean {
 export function bareCallKeywords(name: string): string[] {
   return [' ', '(', '=', '[', ',', '\t', ':', '{', '\n', '!', '+'].map((c) => `${c}${name}(`).concat([`builtins.${name}`, 'getattr(builtins', '__builtins__', `import ${name}`]);
 }
+
+/** Characters that make a shell do more than split words: any of them means the argv rewrite is not equivalent. */
+const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]{}~#!\n\r]/;
+
+type CommandPiece = { kind: 'text'; text: string } | { kind: 'expr'; source: string; formatted: boolean };
+
+/**
+ * Rewrites a command built from words and interpolated values (`f"convert {src} {dst}"`,
+ * `"rm -rf " + path`) as a Python argv list (`["convert", str(src), str(dst)]`), so that no shell parses
+ * it and interpolated values stay single arguments. Undefined when the text uses any shell syntax
+ * (quotes, pipes, redirects, variables, globs, escapes) or the expression is of another shape.
+ */
+export function argvFromCommand(ctx: AstContext, node: Node): string | undefined {
+  const pieces = commandPieces(ctx, unparenthesize(node));
+  if (!pieces) return undefined;
+  const words: CommandPiece[][] = [];
+  let current: CommandPiece[] = [];
+  const flush = (): void => {
+    if (current.length > 0) words.push(current);
+    current = [];
+  };
+  for (const piece of pieces) {
+    if (piece.kind === 'expr') {
+      current.push(piece);
+      continue;
+    }
+    if (SHELL_SYNTAX.test(piece.text)) return undefined;
+    const segments = piece.text.split(/(\s+)/);
+    segments.forEach((segment, i) => {
+      if (i % 2 === 1) flush();
+      else if (segment) current.push({ kind: 'text', text: segment });
+    });
+  }
+  flush();
+  if (words.length === 0 || words[0].length !== 1 || words[0][0].kind !== 'text') return undefined;
+  const rendered: string[] = [];
+  for (const word of words) {
+    const only = word[0];
+    if (word.length === 1 && only.kind === 'text') rendered.push(`"${only.text}"`);
+    else if (word.length === 1 && only.kind === 'expr') rendered.push(only.formatted ? `str(${only.source})` : only.source);
+    else {
+      // A word that mixes text and values (`--out={dst}`) stays one argument, written as an f-string.
+      const body = word.map((p) => (p.kind === 'text' ? p.text : `{${p.source}}`)).join('');
+      if (body.includes('"')) return undefined;
+      rendered.push(`f"${body}"`);
+    }
+  }
+  return `[${rendered.join(', ')}]`;
+}
+
+function commandPieces(ctx: AstContext, node: Node): CommandPiece[] | undefined {
+  if (node.type === 'string') return stringPieces(node);
+  if (node.type !== 'binary_operator' || node.child(1)?.type !== '+') return undefined;
+  // `a + b + c` nests to the left: collect the right operands while walking down iteratively.
+  const operands: Node[] = [];
+  let current: Node | null = node;
+  while (current?.type === 'binary_operator' && current.child(1)?.type === '+' && operands.length < 64) {
+    const right = current.childForFieldName('right');
+    if (!right) return undefined;
+    operands.unshift(unparenthesize(right));
+    current = current.childForFieldName('left');
+  }
+  if (!current || current.type === 'binary_operator') return undefined;
+  operands.unshift(unparenthesize(current));
+  const pieces: CommandPiece[] = [];
+  for (const operand of operands) {
+    if (operand.type === 'string') {
+      const inner = stringPieces(operand);
+      if (!inner) return undefined;
+      pieces.push(...inner);
+    } else {
+      const literal = ctx.python().literalValue(operand);
+      if (literal?.kind === 'string') pieces.push({ kind: 'text', text: literal.value });
+      else pieces.push({ kind: 'expr', source: operand.text, formatted: false });
+    }
+  }
+  return pieces;
+}
+
+function stringPieces(node: Node): CommandPiece[] | undefined {
+  const prefix = node.child(0)?.text ?? '';
+  // Byte strings and raw strings change what the text means; leave them to the shlex fix.
+  if (/[bBrR]/.test(prefix)) return undefined;
+  const pieces: CommandPiece[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
+    if (child.type === 'string_content') {
+      if (child.namedChildCount > 0) return undefined;
+      pieces.push({ kind: 'text', text: child.text });
+    } else if (child.type === 'interpolation') {
+      const expression = child.childForFieldName('expression');
+      if (!expression || child.childForFieldName('format_specifier') || child.childForFieldName('type_conversion') || expression.text.includes('"') || expression.text.includes('\\')) return undefined;
+      pieces.push({ kind: 'expr', source: expression.text, formatted: true });
+    } else return undefined;
+  }
+  return pieces;
+}

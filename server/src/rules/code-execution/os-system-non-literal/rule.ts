@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
-import { isLiteralCommand, SHELL_FUNCTIONS } from '../../shared/python-commands';
+import { argvFromCommand, isLiteralCommand, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 
 export default defineRule(
@@ -27,7 +27,7 @@ export default defineRule(
       whyIsThisBad: 'These functions always pass the string to `/bin/sh`. A path, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands with the program\'s privileges.',
       example: 'import os\n\nos.system("wget " + url)\n',
       useInstead: 'import subprocess\n\nsubprocess.run(["wget", url], check=True)\n',
-      fixSafety: 'For `os.system(cmd)` used as a statement, the fix rewrites it to `subprocess.run(shlex.split(cmd), check=True)` (adding the imports). It is unsafe: shell features (pipes, redirects, globbing, `$VAR`) stop working, a failing command now raises instead of returning a status, and interpolated values with spaces are split.',
+      fixSafety: 'For `os.system(cmd)` used as a statement, the fix rewrites it to `subprocess.run([...], check=True)` with an argument list when the command is words and interpolated values without shell syntax, and to `subprocess.run(shlex.split(cmd), check=True)` otherwise (adding the imports). It is unsafe: shell features (pipes, redirects, globbing, `$VAR`) stop working, a failing command now raises instead of returning a status, and interpolated values with spaces are split.',
       references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://docs.python.org/3/library/os.html#os.system', 'https://docs.python.org/3/library/subprocess.html#replacing-os-system'],
     },
   },
@@ -51,6 +51,15 @@ function systemFix(ctx: AstContext, call: Node, command: Node): Fix[] {
   const subprocess = moduleReference(ctx, 'subprocess');
   const shlex = moduleReference(ctx, 'shlex');
   if (!subprocess || !shlex) return [];
+  const argv = argvFromCommand(ctx, command);
+  if (argv) {
+    return [{
+      title: 'Run without a shell: `subprocess.run([...], check=True)`',
+      applicability: 'unsafe',
+      preferred: true,
+      edits: [...subprocess.edits, replaceNodeEdit(ctx, call, `${subprocess.name}.run(${argv}, check=True)`)],
+    }];
+  }
   return [{
     title: 'Run without a shell: `subprocess.run(shlex.split(cmd), check=True)`',
     applicability: 'unsafe',

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
-import { isArgvExpression, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
+import { argvFromCommand, isArgvExpression, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { keywordArgumentNode, moduleReference, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
 
 export default defineRule(
@@ -26,7 +26,7 @@ export default defineRule(
       whyIsThisBad: 'With `shell=True` the command string is parsed by `/bin/sh`: a file name, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands.',
       example: 'import subprocess\n\nsubprocess.run(f"convert {src} {dst}", shell=True)\n',
       useInstead: 'import subprocess\n\nsubprocess.run(["convert", src, dst], check=True)\n',
-      fixSafety: 'For a string command the fix sets `shell=False` and wraps the command in `shlex.split(...)` (adding `import shlex`), so the program and its arguments are passed without a shell. It is unsafe: pipes, redirects, globbing and variable expansion stop working, and `shlex.split` splits interpolated values that contain spaces. The fix never just flips `shell` to `False` on a string, which would treat the whole string as the program name. For a list command the fix removes `shell=True` (also unsafe: with a shell, only the first item was run as a script).',
+      fixSafety: 'When the command is words and interpolated values without any shell syntax (`f"convert {src} {dst}"`, `"rm -rf " + path`), the preferred fix passes an argument list (`["convert", str(src), str(dst)]`) and drops `shell=True`: each value stays one argument, so file names with spaces or metacharacters can no longer inject. Otherwise the fix sets `shell=False` and wraps the command in `shlex.split(...)` (adding `import shlex`), so the program and its arguments are passed without a shell. It is unsafe: pipes, redirects, globbing and variable expansion stop working, and `shlex.split` splits interpolated values that contain spaces. Both are unsafe because the command may rely on the shell\'s environment. The fix never just flips `shell` to `False` on a string, which would treat the whole string as the program name. For a list command the fix removes `shell=True` (also unsafe: with a shell, only the first item was run as a script).',
       references: ['https://cwe.mitre.org/data/definitions/78.html', 'https://docs.python.org/3/library/subprocess.html#security-considerations', 'https://docs.python.org/3/library/shlex.html#shlex.split'],
     },
   },
@@ -60,13 +60,20 @@ function fixesFor(ctx: AstContext, call: Node, command: Node, shell: Node): Fix[
     const edit = removeArgumentEdit(ctx, call, keyword);
     return edit ? [{ title: 'Remove `shell=True`', applicability: 'unsafe', preferred: true, edits: [edit] }] : [];
   }
-  if (command.type === 'keyword_argument' || command.parent?.type === 'keyword_argument') return [];
+  const fixes: Fix[] = [];
+  const argv = argvFromCommand(ctx, command);
+  const removeShell = removeArgumentEdit(ctx, call, keyword);
+  if (argv && removeShell) {
+    fixes.push({ title: `Run without a shell: pass the argument list \`${argv.length > 60 ? `${argv.slice(0, 57)}...` : argv}\``, applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, command, argv), removeShell] });
+  }
   const shlex = moduleReference(ctx, 'shlex');
-  if (!shlex) return [];
-  return [{
-    title: 'Run without a shell: `shlex.split(command)` and `shell=False`',
-    applicability: 'unsafe',
-    preferred: true,
-    edits: [...shlex.edits, replaceNodeEdit(ctx, command, `${shlex.name}.split(${command.text})`), replaceNodeEdit(ctx, shell, 'False')],
-  }];
+  if (shlex) {
+    fixes.push({
+      title: 'Run without a shell: `shlex.split(command)` and `shell=False`',
+      applicability: 'unsafe',
+      preferred: fixes.length === 0,
+      edits: [...shlex.edits, replaceNodeEdit(ctx, command, `${shlex.name}.split(${command.text})`), replaceNodeEdit(ctx, shell, 'False')],
+    });
+  }
+  return fixes;
 }
