@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Writes small model files produced by the real libraries (joblib, numpy, scikit-learn, h5py) into
+"""Writes small model files produced by the real libraries (joblib, numpy, scikit-learn, pandas, h5py) into
 test/model-files/real-samples/, so that the scanner is checked against the exact bytes those libraries
 write, not only against the numpy-free fixtures of scripts/gen-model-fixtures.py.
 
 Unlike the fixture generator, this script needs the libraries, so its output is committed and the tests
 never run it. Each library section is skipped when the library is missing; the committed samples were
-made with Debian bookworm's python3 (joblib 1.2.0, numpy 1.24.2, scikit-learn 1.2.1, h5py 3.7.0) and,
+made with Debian bookworm's python3 (joblib 1.2.0, numpy 1.24.2, scikit-learn 1.2.1, pandas 1.5.3, h5py 3.7.0) and,
 for the numpy 2 pickles, numpy 2.4 (see PROVENANCE.md in the output folder).
 
 Usage: python3 scripts/gen-model-real-samples.py [--out DIR]
@@ -90,6 +90,17 @@ def sklearn_samples(out):
         write(out, name, buf.getvalue())
 
 
+def pandas_samples(out):
+    import numpy as np
+    import pandas as pd
+    frame = pd.DataFrame({'n': [1, 2, 3], 's': ['x', 'y', None], 'c': pd.Categorical(['u', 'v', 'u']),
+                          't': pd.to_datetime(['2024-01-01', '2024-01-02', None]), 'f': [0.5, 1.5, np.nan]},
+                         index=pd.Index(['r1', 'r2', 'r3'], name='rows'))
+    series = pd.Series([1, 2], index=pd.date_range('2024-01-01', periods=2, tz='UTC'))
+    write(out, 'pandas-frame.pkl', pickle.dumps(frame, protocol=5))
+    write(out, 'pandas-series-tz.pkl', pickle.dumps(series, protocol=4))
+
+
 def h5py_samples(out):
     import h5py
     import numpy as np
@@ -119,7 +130,7 @@ def main():
     parser.add_argument('--out', default=DEFAULT_OUT)
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for section in (numpy_samples, joblib_samples, sklearn_samples, h5py_samples):
+    for section in (numpy_samples, joblib_samples, sklearn_samples, pandas_samples, h5py_samples):
         try:
             section(args.out)
         except ImportError as e:

@@ -1,5 +1,5 @@
 /**
- * Model files written by the real libraries (numpy 1 and 2, joblib, scikit-learn, h5py; see
+ * Model files written by the real libraries (numpy 1 and 2, joblib, scikit-learn, pandas, h5py; see
  * real-samples/PROVENANCE.md) give their expected verdicts: benign files raise no error or warning,
  * payloads are errors naming the global.
  */
@@ -34,6 +34,8 @@ const EXPECTED: Record<string, { verdict: string; global?: string }> = {
   'sklearn-forest.joblib': { verdict: 'pickle' },
   'sklearn-knn.joblib': { verdict: 'pickle' },
   'sklearn-tfidf.joblib': { verdict: 'pickle' },
+  'pandas-frame.pkl': { verdict: 'pickle' },
+  'pandas-series-tz.pkl': { verdict: 'pickle' },
   'h5py-lambda-fixed-string.h5': { verdict: 'suspicious' },
   'h5py-lambda-vlen-string.h5': { verdict: 'suspicious' },
   'h5py-dense.h5': { verdict: 'safe' },

@@ -20,7 +20,7 @@ export type GlobalLevel = 'dangerous' | 'suspicious' | 'safe';
 
 export interface GlobalVerdict {
   level: GlobalLevel;
-  /** Why: the deny group, the allow justification, or "not on the allow list". */
+  /** Why, as a verb phrase that follows the global's name: "evaluates Python code", "is not on the allow list". */
   reason: string;
   /** The name after Python 2 module renames (`__builtin__` → `builtins`). */
   normalized: string;
@@ -30,10 +30,10 @@ export interface GlobalVerdict {
 export function classifyGlobal(module: string, name: string, resolved: boolean, userAllowed?: ReadonlySet<string>): GlobalVerdict {
   const normalized = `${normalizeModule(module)}.${name}`;
   if (!resolved) {
-    return { level: 'dangerous', reason: 'the imported name cannot be determined without running the pickle (an evasion technique)', normalized };
+    return { level: 'dangerous', reason: 'cannot be named without running the pickle (an evasion technique)', normalized };
   }
   if (!isDottedIdentifier(normalized)) {
-    return { level: 'dangerous', reason: 'the module or name is not a plain Python identifier (an evasion technique)', normalized };
+    return { level: 'dangerous', reason: 'has a module or name that is not a plain Python identifier (an evasion technique)', normalized };
   }
   const exact = EXACT_ALLOW.get(normalized);
   if (exact) return { level: 'safe', reason: exact, normalized };
@@ -41,8 +41,8 @@ export function classifyGlobal(module: string, name: string, resolved: boolean, 
   if (deny) return { level: 'dangerous', reason: deny, normalized };
   const family = familyAllowReason(normalizeModule(module), name);
   if (family) return { level: 'safe', reason: family, normalized };
-  if (userAllowed?.has(normalized) || userAllowed?.has(`${module}.${name}`)) return { level: 'safe', reason: 'allowed by the modelFiles.allowGlobals option', normalized };
-  return { level: 'suspicious', reason: 'not on the allow list of names known to be safe in model files', normalized };
+  if (userAllowed?.has(normalized) || userAllowed?.has(`${module}.${name}`)) return { level: 'safe', reason: 'is allowed by the modelFiles.allowGlobals option', normalized };
+  return { level: 'suspicious', reason: 'is not on the allow list of names known to be safe in model files', normalized };
 }
 
 /** Python 2 module names that CPython's unpickler maps to their Python 3 names (`fix_imports`). */
@@ -76,6 +76,7 @@ const DENY_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly strin
     'builtins.breakpoint', 'builtins.input', 'builtins.globals', 'builtins.locals', 'builtins.vars',
     'runpy', 'code', 'codeop', 'pkg_resources', 'types.CodeType', 'types.FunctionType', 'types.LambdaType', 'types.MethodType', 'marshal',
     'doctest', 'trace', 'timeit', 'pydoc', 'importlib', 'pkgutil', 'zipimport', 'imp', 'site', 'linecache',
+    'pandas.eval', 'pandas.core.computation', 'numexpr',
   ]],
   ['reaches arbitrary attributes, a common way to call anything', [
     'builtins.getattr', 'builtins.setattr', 'builtins.delattr', 'operator.attrgetter', 'operator.itemgetter',
@@ -89,7 +90,7 @@ const DENY_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly strin
   ['loads a nested pickle or model, which can run code', [
     'pickle', '_pickle', 'cloudpickle', 'dill', 'joblib', 'shelve', 'numpy.load', 'numpy.lib.npyio', 'numpy.lib.format.read_array',
     'torch.load', 'torch.serialization.load', 'torch.storage._load_from_bytes', 'torch.hub', 'torch.jit', 'torch.package', 'torch.compile',
-    'keras.models.load_model', 'tensorflow.keras.models.load_model',
+    'keras.models.load_model', 'tensorflow.keras.models.load_model', 'pandas.read_pickle', 'pandas.io.pickle',
   ]],
   ['reads or writes files', [
     'builtins.open', 'io.open', '_io.open', 'io.FileIO', '_io.FileIO', 'codecs.open', 'shutil', 'tempfile', 'glob', 'fileinput',
@@ -196,6 +197,13 @@ const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly stri
     'pathlib.Path', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.PurePath', 'pathlib.PurePosixPath', 'pathlib.PureWindowsPath',
     'typing.Any', 'enum.Enum',
   ]],
+  ['rebuilds a pandas data structure (DataFrame.to_pickle files)', [
+    'pandas._libs.arrays.__pyx_unpickle_NDArrayBacked', 'pandas._libs.internals._unpickle_block', 'pandas.core.internals.blocks.new_block',
+    'pandas.core.indexes.base._new_Index', 'pandas.core.indexes.datetimes._new_DatetimeIndex', 'pandas.core.indexes.period._new_PeriodIndex',
+    'pandas._libs.tslibs.timestamps._unpickle_timestamp', 'pandas._libs.tslibs.timedeltas._timedelta_unpickle',
+    'pandas._libs.tslibs.nattype.__nat_unpickle', 'pandas.core.arrays.interval.IntervalArray',
+  ]],
+  ['restores a time zone', ['pytz._UTC', 'pytz._p', 'dateutil.tz.tz.tzutc', 'dateutil.tz.tz.tzoffset', 'dateutil.tz.tz.tzlocal', 'zoneinfo.ZoneInfo']],
   ['holds training hyper-parameters (PyTorch Lightning checkpoints)', [
     'pytorch_lightning.utilities.parsing.AttributeDict', 'lightning.fabric.utilities.data.AttributeDict',
     'lightning_fabric.utilities.data.AttributeDict', 'lightning.pytorch.utilities.parsing.AttributeDict',
@@ -217,6 +225,9 @@ const CLASS_FAMILIES: ReadonlyArray<readonly [prefix: string, reason: string]> =
   ['numpy.dtypes', 'is a NumPy dtype class'],
   ['omegaconf', 'is an OmegaConf configuration container (Hydra/Lightning checkpoints)'],
   ['transformers.training_args', 'holds Hugging Face training arguments (training_args.bin)'],
+  ['transformers.training_args_seq2seq', 'holds Hugging Face training arguments (training_args.bin)'],
+  ['transformers.generation.configuration_utils', 'holds a Hugging Face generation configuration'],
+  ['pandas', 'is a pandas data structure class'],
   ['transformers.debug_utils', 'is a Hugging Face debug-option enum'],
   ['typing', 'is a typing construct (OmegaConf metadata)'],
   ['transformers.trainer_utils', 'is a Hugging Face trainer enum'],
@@ -230,7 +241,11 @@ const FUNCTION_FAMILIES: ReadonlyArray<readonly [module: string, reason: string]
   ['torch.nn.functional', 'is a PyTorch tensor function (activations passed to layers)'],
 ];
 
+/** Parts of allowed families whose classes read files, connect or evaluate expressions: never allowed wholesale. */
+const FAMILY_EXCLUSIONS = ['pandas.io', 'pandas.core.computation', 'pandas.util', 'pandas.plotting', 'pandas.testing', 'pandas._testing', 'sklearn.utils._testing', 'sklearn.externals', 'sklearn.datasets'];
+
 function familyAllowReason(module: string, name: string): string | undefined {
+  if (FAMILY_EXCLUSIONS.some((root) => module === root || module.startsWith(`${root}.`))) return undefined;
   for (const [root, reason] of FUNCTION_FAMILIES) {
     if (module === root && /^[a-z][a-z0-9_]*$/.test(name)) return reason;
   }

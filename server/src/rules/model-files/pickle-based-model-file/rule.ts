@@ -11,7 +11,7 @@ export const meta: RuleMeta = {
   severity: 'info',
   confidence: 'high',
   cwe: ['CWE-502'],
-  message: 'This {{format}} file is pickle-based: loading it unpickles {{pickles}}; prefer safetensors.',
+  message: 'Loading this {{format}} unpickles {{pickles}}; the format can run code, so prefer safetensors.',
   fixAvailability: 'none',
   docs: {
     whatItDoes:
