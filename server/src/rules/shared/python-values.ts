@@ -92,3 +92,20 @@ export function textImports(text: string, module: string): boolean {
   const escaped = module.replace(/\./g, '\\.');
   return new RegExp(`^[ \\t]*(?:import[ \\t]+[^\\n]*\\b${escaped}\\b|from[ \\t]+${escaped}\\b)`, 'm').test(text);
 }
+
+/**
+ * When `identifier` is a parameter of the function it is used in, the default value the parameter
+ * declares (`def load(path, trust_remote_code=True)`), or undefined.
+ */
+export function parameterDefault(identifier: Node): Node | undefined {
+  if (identifier.type !== 'identifier') return undefined;
+  let fn: Node | null = identifier.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  const params = fn?.childForFieldName('parameters');
+  if (!params) return undefined;
+  for (const param of params.namedChildren) {
+    if (!param || (param.type !== 'default_parameter' && param.type !== 'typed_default_parameter')) continue;
+    if (param.childForFieldName('name')?.text === identifier.text) return param.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
