@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { createPackageIntel, FileSystemProjectFacts } from '../../server/src/intel/index';
 import type { HostPackageIntel } from '../../server/src/intel/index';
-import { parseManifest } from '../../server/src/engine/manifests/index';
+import { parseManifest, pythonLockKind } from '../../server/src/engine/manifests/index';
 import type { EnginePorts, Finding } from '../../server/src/engine/index';
 import { compareExpectations, expectationsOf, listFixtures } from '../helpers/fixtures';
 import type { Expectation, Fixture } from '../helpers/fixtures';
@@ -63,9 +63,11 @@ for (const c of cases()) {
     const ports = portsFor(c.dir);
     const problems: string[] = [];
     for (const file of c.files) {
-      if (!engine.kindOf(file)) continue;
+      // Python lockfiles have no file kind yet; the host passes them as TOML or JSON.
+      const languageId = engine.kindOf(file) ? undefined : { 'poetry-lock': 'toml', 'uv-lock': 'toml', pylock: 'toml', 'pipfile-lock': 'json' }[pythonLockKind(file) ?? ''];
+      if (!engine.kindOf(file) && !languageId) continue;
       const text = readFileSync(file, 'utf8');
-      const result = engine.analyze({ path: file, text, ports });
+      const result = engine.analyze({ path: file, text, ports, languageId });
       const failed = result.notes.filter((n) => n.kind === 'rule-failed');
       if (failed.length > 0) problems.push(`${relative(ROOT, file)}: ${failed.map((n) => n.message).join('; ')}`);
       const own = result.findings.filter((f) => f.category === 'dependencies');
@@ -91,7 +93,7 @@ function checkFixes(engine: Awaited<ReturnType<typeof loadEngine>>, file: string
       if (local.length > 0) {
         const fixed = applyEdits(text, local);
         if (fixed === text) problems.push(`${where} changes nothing`);
-        const after = engine.analyze({ path: file, text: fixed, ports }).findings.filter((f) => f.ruleId === finding.ruleId).length;
+        const after = engine.analyze({ path: file, text: fixed, ports, languageId: pythonLockKind(file) ? (file.endsWith('.lock') && !file.endsWith('Pipfile.lock') ? 'toml' : 'json') : undefined }).findings.filter((f) => f.ruleId === finding.ruleId).length;
         const before = findings.filter((f) => f.ruleId === finding.ruleId).length;
         if (after >= before) problems.push(`${where} does not remove the finding`);
       }

@@ -24,6 +24,8 @@ export { parsePackageJson } from './package-json';
 export { parsePackageLock, parseYarnLock, parsePnpmLock } from './lockfiles';
 export { scanInstallCommands, parseCommandText, parseArgv } from './install-commands';
 export { isCommitSha } from './pep508';
+export { parsePythonLock, pythonLockKind } from './python-locks';
+export type { PythonLockKind } from './python-locks';
 export { packageNameOfSpecifier } from './npm-spec';
 
 export type ManifestKind = 'requirements' | 'pyproject' | 'pipfile' | 'setup-cfg' | 'conda-env' | 'package-json' | 'package-lock' | 'yarn-lock' | 'pnpm-lock';

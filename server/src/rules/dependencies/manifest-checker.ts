@@ -4,7 +4,7 @@
  * everything they declare.
  */
 import type { Checker, TextContext } from '../../engine/rule';
-import { isManifestKind, parseManifest } from '../../engine/manifests/index';
+import { isManifestKind, parseManifest, parsePythonLock, pythonLockKind } from '../../engine/manifests/index';
 import type { ParsedManifest } from '../../engine/manifests/types';
 import { checkDependency } from './shared/check-dependency';
 import type { DependencyScope, Origin } from './shared/check-dependency';
@@ -15,8 +15,14 @@ export const manifestChecker: Checker = {
   kind: 'manifest',
   name: 'dependency-manifests',
   ruleIds: DEPENDENCY_RULES.map((r) => r.id).filter((id) => id !== 'AIS506'),
-  fileKinds: MANIFEST_KINDS,
+  // Python lockfiles have no kind of their own: they arrive as TOML or JSON (or untyped text) and are told apart by name.
+  fileKinds: [...MANIFEST_KINDS, 'toml', 'json', 'text'],
   check(ctx) {
+    const lock = pythonLockKind(ctx.path);
+    if (lock) {
+      checkParsed(ctx, parsePythonLock(lock, ctx.text), 'lockfile');
+      return;
+    }
     if (!isManifestKind(ctx.fileKind)) return;
     const manifest = parseManifest(ctx.fileKind, ctx.text, ctx.path);
     const origin: Origin = ctx.fileKind === 'package-lock' || ctx.fileKind === 'yarn-lock' || ctx.fileKind === 'pnpm-lock' ? 'lockfile' : 'manifest';

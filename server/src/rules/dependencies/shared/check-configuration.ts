@@ -69,7 +69,7 @@ function checkSource(scope: DependencyScope, source: PackageSource): void {
 function checkUnpinnedSources(scope: DependencyScope, manifest: ParsedManifest): void {
   const sources = manifest.sources.filter((s) => s.kind === 'pipfile-source');
   if (sources.length < 2) return;
-  const loose = manifest.dependencies.filter((d) => d.ecosystem === 'pypi' && d.source === 'registry' && !d.index);
+  const loose = manifest.dependencies.filter((d) => d.ecosystem === 'pypi' && d.source === 'registry' && d.role !== 'lock' && !d.index);
   if (loose.length === 0) return;
   const extra = sources.find((s) => !/^https?:\/\/pypi\.org\//.test(s.url)) ?? sources[1]!;
   scope.ctx.report({
