@@ -45,17 +45,27 @@ interface ScanState {
 type Handler = (state: ScanState, at: number) => void;
 
 // ---------------------------------------------------------------------------------------------------
-// The prefilter: one case-insensitive regex over every anchor (lower-cased and deduplicated, which
-// irregexp runs about twice as fast as case variants), and a dispatch table from the lower-cased match
-// to handlers. Handlers check exact case themselves: provider patterns are case-sensitive sticky regexes.
+// The prefilter: anchors with their handlers, keyed by the lower-cased anchor. Provider prefixes and
+// structural markers match in their exact case; secret words and provider keywords in any case.
 
 const DISPATCH = new Map<string, Handler[]>();
+/** The exact spelling of each anchor, by lower-cased key. */
+const SPELLING = new Map<string, string>();
+/** Keys of anchors that match in any case. */
+const ANY_CASE = new Set<string>();
+const EXACT = {
+  get(key: string): string | undefined {
+    return ANY_CASE.has(key) ? undefined : SPELLING.get(key);
+  },
+};
 
-function on(anchor: string, handler: Handler): void {
+function on(anchor: string, handler: Handler, anyCase = false): void {
   const key = anchor.toLowerCase();
   const list = DISPATCH.get(key);
   if (list) list.push(handler);
   else DISPATCH.set(key, [handler]);
+  SPELLING.set(key, anchor);
+  if (anyCase) ANY_CASE.add(key);
 }
 
 const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'creds', 'auth'];
@@ -78,9 +88,9 @@ function registerAnchors(): void {
   }
   for (const provider of PROVIDERS) {
     if (!provider.context) continue;
-    for (const keyword of provider.context.keywords) on(keyword, (state, at) => addContextHit(state, provider, at));
+    for (const keyword of provider.context.keywords) on(keyword, (state, at) => addContextHit(state, provider, at), true);
   }
-  for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt);
+  for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt, true);
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
@@ -101,21 +111,21 @@ const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC
 registerAnchors();
 
 /**
- * The prefilter pass: one walk over the text that finds every anchor, case-insensitively, longest
- * first at each position, and continues after it (like a global regex over the alternation, which
- * irregexp runs at about a third of this speed with this many anchors). Each position costs one
- * lookup in a table of the anchors' first three lower-cased characters; only a hit compares anchors.
+ * The prefilter pass: one walk over the text that finds every anchor, longest first at each position,
+ * and continues after it (like a global regex over the alternation, which irregexp runs at about a
+ * third of this speed with this many anchors). Tables are indexed by the raw characters, holding every
+ * case variant of case-insensitive anchors and only the exact spelling of the others, so `AKIA` does
+ * not stop at every "as" in English. Each position costs one lookup in a 16 KB bigram table; a 64 KB
+ * hashed trigram table and the exact comparison run only behind it.
  */
 export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
   const n = text.length;
   if (n < 2) return;
-  let c0 = LOWER[text.charCodeAt(0)]!;
+  let c0 = ASCII[text.charCodeAt(0)]!;
   for (let i = 0; i + 1 < n; i++) {
-    const c1 = LOWER[text.charCodeAt(i + 1)]!;
-    // A 16 KB bigram table and a 64 KB hashed trigram table stay in cache; the exact anchor
-    // comparison runs only behind both.
+    const c1 = ASCII[text.charCodeAt(i + 1)]!;
     if (BIGRAMS[(c0 << 7) | c1] !== 0) {
-      const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? LOWER[text.charCodeAt(i + 2)]! : 0);
+      const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0);
       if (TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] !== 0) {
         const candidates = ANCHORS_BY_TRIGRAM.get(key);
         const anchor = candidates && anchorAt(text, i, candidates);
@@ -123,7 +133,7 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
           visit(anchor, i);
           i += anchor.length - 1;
           if (i + 1 >= n) return;
-          c0 = LOWER[text.charCodeAt(i + 1)]!;
+          c0 = ASCII[text.charCodeAt(i + 1)]!;
           continue;
         }
       }
@@ -132,39 +142,70 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
   }
 }
 
-/** ASCII lower case for every UTF-16 code unit; 0 outside ASCII (no anchor has such characters). */
+/** Every UTF-16 code unit mapped to itself when ASCII and to 0 otherwise (no anchor has other characters). */
+const ASCII = new Uint8Array(65536);
+/** ASCII lower case, 0 outside ASCII. */
 const LOWER = new Uint8Array(65536);
-for (let c = 0; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+for (let c = 1; c < 128; c++) {
+  ASCII[c] = c;
+  LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+}
 
-/** The longest of `candidates` (sorted longest first) that starts at `at`, ignoring ASCII case. */
-function anchorAt(text: string, at: number, candidates: readonly string[]): string | undefined {
-  outer: for (const anchor of candidates) {
-    if (at + anchor.length > text.length) continue;
-    for (let k = 2; k < anchor.length; k++) if (LOWER[text.charCodeAt(at + k)] !== anchor.charCodeAt(k)) continue outer;
-    return anchor;
+interface AnchorEntry {
+  /** Lower-case spelling (the dispatch key). */
+  key: string;
+  /** Exact spelling for case-sensitive anchors. */
+  exact?: string;
+}
+
+/** The longest of `candidates` (sorted longest first) that starts at `at`. */
+function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]): string | undefined {
+  outer: for (const entry of candidates) {
+    const length = entry.key.length;
+    if (at + length > text.length) continue;
+    if (entry.exact !== undefined) {
+      for (let k = 0; k < length; k++) if (text.charCodeAt(at + k) !== entry.exact.charCodeAt(k)) continue outer;
+    } else {
+      for (let k = 0; k < length; k++) if (LOWER[text.charCodeAt(at + k)] !== entry.key.charCodeAt(k)) continue outer;
+    }
+    return entry.key;
   }
   return undefined;
 }
 
 const BIGRAMS = new Uint8Array(1 << 14);
 const TRIGRAM_HASH = new Uint8Array(1 << 16);
-const ANCHORS_BY_TRIGRAM = new Map<number, string[]>();
+const ANCHORS_BY_TRIGRAM = new Map<number, AnchorEntry[]>();
+
+/** Spellings of the first characters: the exact one, or every case combination. */
+function spellings(prefix: string, anyCase: boolean): string[] {
+  if (!anyCase) return [prefix];
+  let out = [''];
+  for (const ch of prefix) {
+    const forms = [...new Set([ch.toLowerCase(), ch.toUpperCase()])];
+    out = out.flatMap((p) => forms.map((f) => p + f));
+  }
+  return out;
+}
 
 function indexAnchors(): void {
-  const add = (key: number, anchor: string): void => {
-    BIGRAMS[key >> 7] = 1;
-    TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] = 1;
-    const list = ANCHORS_BY_TRIGRAM.get(key) ?? [];
-    list.push(anchor);
-    list.sort((a, b) => b.length - a.length);
-    ANCHORS_BY_TRIGRAM.set(key, list);
-  };
-  for (const anchor of DISPATCH.keys()) {
-    const a = anchor.charCodeAt(0);
-    const b = anchor.charCodeAt(1);
-    // Two-character anchors (`q~`) match whatever follows them.
-    if (anchor.length === 2) for (let c = 0; c < 128; c++) add((a << 14) | (b << 7) | c, anchor);
-    else add((a << 14) | (b << 7) | anchor.charCodeAt(2), anchor);
+  for (const key of DISPATCH.keys()) {
+    const exact = EXACT.get(key);
+    const entry: AnchorEntry = exact !== undefined ? { key, exact } : { key };
+    const base = exact ?? key;
+    const thirds = base.length === 2 ? Array.from({ length: 127 }, (_, c) => String.fromCharCode(c + 1)).concat('\u0000') : [''];
+    for (const spelled of spellings(base.slice(0, 3), exact === undefined)) {
+      for (const third of thirds) {
+        const chars = (spelled + third).slice(0, 3);
+        const trigram = (chars.charCodeAt(0) << 14) | (chars.charCodeAt(1) << 7) | (chars.length > 2 ? chars.charCodeAt(2) : 0);
+        BIGRAMS[trigram >> 7] = 1;
+        TRIGRAM_HASH[Math.imul(trigram, 0x9e3779b1) >>> 16] = 1;
+        const list = ANCHORS_BY_TRIGRAM.get(trigram) ?? [];
+        if (!list.includes(entry)) list.push(entry);
+        list.sort((a, b) => b.key.length - a.key.length);
+        ANCHORS_BY_TRIGRAM.set(trigram, list);
+      }
+    }
   }
 }
 
@@ -505,7 +546,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   const runLength = alphabetSize(value) <= 16 ? 6 : 4;
   if (hasSequence(value, runLength) || hasLowVariety(value)) return false;
   if (isPasswordName(name) && !nameWords(name).some((w) => w === 'key' || w === 'token')) return passwordLooksReal(value);
-  if (value.length < 12 || /[[\]\\(){}|^*]/.test(value) || looksLikeCamelWords(value)) return false;
+  // Backslashes and brackets mark escapes, patterns and code; long generated keys (Django's) may hold the rest.
+  if (value.length < 12 || /[[\]\\]/.test(value) || (value.length < 32 && /[(){}|^*]/.test(value)) || looksLikeCamelWords(value)) return false;
   const hasDigit = /[0-9]/.test(value);
   const hasLetter = /[A-Za-z]/.test(value);
   if (!hasLetter) return false;
