@@ -268,6 +268,27 @@ def synthetic_h5(model_config):
     return body
 
 
+def proto_field(number, payload):
+    """A length-delimited protobuf field (wire type 2)."""
+    length, out = len(payload), b''
+    while True:
+        byte = length & 0x7f
+        length >>= 7
+        out += bytes([byte | (0x80 if length else 0)])
+        if not length:
+            break
+    return bytes([(number << 3) | 2]) + out + payload
+
+
+def tf_graph(nodes):
+    """A GraphDef: repeated NodeDef node = 1; NodeDef {name = 1, op = 2, input = 3}; hand-encoded (no TensorFlow here)."""
+    graph = b''
+    for name, op, inputs in nodes:
+        node = proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
+        graph += proto_field(1, node)
+    return graph + proto_field(4, b'\x08\xb0\x01')  # versions {producer: 176}
+
+
 def safetensors_bytes(tensors, metadata=None, corrupt=None):
     header = {}
     data = b''
@@ -384,6 +405,10 @@ def fixtures():
     f['bad-lambda.h5'] = (synthetic_h5(legacy_lambda), ['AIS606'])
     f['good-dense.h5'] = (synthetic_h5({'class_name': 'Sequential', 'config': {'name': 'sequential', 'layers': [{'class_name': 'Dense', 'config': {'name': 'dense', 'units': 4}}]}}), [])
     f['good-weights-only.h5'] = (synthetic_h5(None), [])
+
+    # TensorFlow graphs.
+    f['good-graph.pb'] = (tf_graph([('x', 'Placeholder', []), ('w', 'Const', []), ('y', 'MatMul', ['x', 'w']), ('out', 'Identity', ['y'])]), [])
+    f['bad-write-file.pb'] = (tf_graph([('path', 'Const', []), ('data', 'Const', []), ('x', 'Placeholder', []), ('w', 'WriteFile', ['path', 'data'])]), ['AIS609'])
 
     # safetensors.
     tensors = {'fc.weight': ('F32', (2, 2), floats(4)), 'fc.bias': ('F32', (2,), floats(2))}

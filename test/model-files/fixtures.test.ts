@@ -55,6 +55,8 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-lambda.h5': { verdict: 'suspicious', rules: ['AIS606'] },
   'good-dense.h5': { verdict: 'safe', rules: [] },
   'good-weights-only.h5': { verdict: 'safe', rules: [] },
+  'good-graph.pb': { verdict: 'safe', rules: [] },
+  'bad-write-file.pb': { verdict: 'suspicious', rules: ['AIS609'], global: 'WriteFile' },
   'good-weights.safetensors': { verdict: 'safe', rules: [] },
   'bad-offsets.safetensors': { verdict: 'unreadable', rules: ['AIS605'] },
   'bad-overlap.safetensors': { verdict: 'unreadable', rules: ['AIS605'] },

@@ -231,3 +231,15 @@ test('content beats extension: a zip named .safetensors and a pickle named .bin 
   const unknownPt = scanModelFile({ path: 'model.pt', bytes: random, fileSize: random.length });
   assert.ok(unknownPt.gaps.some((g) => g.severity === 'warning'), 'a .pt that is not a model is a warning');
 });
+
+test('TensorFlow graphs: file ops match only as encoded op-name fields; Keras metadata Lambda layers are found', () => {
+  const field = (tag: number, text: string): number[] => [tag, text.length, ...Buffer.from(text, 'latin1')];
+  const graph = new Uint8Array([...field(0x0a, 'x'), ...field(0x12, 'Placeholder'), ...field(0x12, 'ReadFile'), ...field(0x12, 'ReadFileV9'), ...Buffer.from('MyReadFile')]);
+  const scan = scanModelFile({ path: 'saved_model.pb', bytes: graph, fileSize: graph.length });
+  assert.deepEqual(scan.tensorflowFileOps.map((o) => `${o.op}x${o.count}`), ['ReadFilex1']);
+  const metadata = new Uint8Array(Buffer.from('\n\x05dense\x12{"class_name": "Lambda", "config": {"name": "lambda"}}', 'latin1'));
+  const kerasScan = scanModelFile({ path: 'keras_metadata.pb', bytes: metadata, fileSize: metadata.length });
+  assert.equal(kerasScan.keras[0]?.kind, 'lambda');
+  const noise = new Uint8Array(Buffer.from('not a graph at all', 'latin1'));
+  assert.equal(scanModelFile({ path: 'x.pb', bytes: noise, fileSize: noise.length }).gaps[0]?.severity, 'info');
+});

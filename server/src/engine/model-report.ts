@@ -49,6 +49,7 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (lambdas.length > 0) return { verdict: 'suspicious', summary: `Keras Lambda layer${lambdas.length > 1 ? 's' : ''} ${lambdas.map((l) => `"${l.name}"`).join(', ')} run code on load` };
   if (custom.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${custom.map((c) => c.global).join(', ')})` };
   if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
+  if (scan.tensorflowFileOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph with file-system ops (${scan.tensorflowFileOps.map((o) => o.op).join(', ')})` };
   const firstGap = scan.gaps.find((g) => g.severity === 'warning') ?? scan.gaps[0];
   if (firstGap) return { verdict: 'unreadable', summary: `not fully checked: ${firstGap.reason}` };
   if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
@@ -104,6 +105,11 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   if (scan.safetensors) {
     lines.push('## safetensors header', '');
     lines.push(scan.safetensors.valid ? `Valid: ${scan.safetensors.tensorCount} tensors, ${scan.safetensors.metadataKeys} metadata keys.` : `Invalid: ${scan.safetensors.problems.map(escapeMd).join('; ')}`);
+    lines.push('');
+  }
+  if (scan.tensorflowFileOps.length > 0) {
+    lines.push('## TensorFlow file-system ops', '');
+    for (const op of scan.tensorflowFileOps) lines.push(`- \`${op.op}\` ×${op.count}, first at byte ${op.offset}${op.member ? ` of ${escapeMd(op.member)}` : ''}`);
     lines.push('');
   }
   if (scan.torchScript) lines.push('## TorchScript', '', `${scan.torchScript.codeFiles} code file(s) in the archive; \`torch.jit.load\` compiles and runs them.`, '');

@@ -18,6 +18,7 @@ export type ModelFormat =
   | 'hdf5'
   | 'safetensors'
   | 'gguf'
+  | 'tensorflow'
   | 'zip'
   | 'tar'
   | 'compressed'
@@ -92,6 +93,8 @@ export interface ModelScan {
   globals: GlobalSite[];
   keras: KerasSite[];
   safetensors?: { member: MemberPath; valid: boolean; problems: string[]; tensorCount: number; metadataKeys: number };
+  /** TensorFlow graph file-system ops (`ReadFile`, `WriteFile`) found in protobuf graphs. */
+  tensorflowFileOps: Array<{ op: string; member: MemberPath; offset: number; count: number }>;
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];

@@ -18,6 +18,7 @@ import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
 import { scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
 import { looksLikeTar, readTar } from './tar';
+import { scanTensorflowGraph } from './tensorflow-graph';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
@@ -76,7 +77,7 @@ const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.
 /** Extensions that promise a specific model format: an unrecognised file with one of them is worth a warning. */
 const MODEL_SPECIFIC_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
 /** Archive members worth opening as model files of their own. */
-const NESTED_EXTENSIONS = new Set(['.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
+const NESTED_EXTENSIONS = new Set(['.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
 
 interface Slice {
   data: Uint8Array;
@@ -109,6 +110,7 @@ class Scanner {
       pickles: [],
       globals: [],
       keras: [],
+      tensorflowFileOps: [],
       gaps: [],
       notes: [],
       membersSeen: 0,
@@ -165,6 +167,7 @@ class Scanner {
       return;
     }
     if (ext === '.safetensors') return this.scanSafetensors(s, member);
+    if (ext === '.pb') return this.scanTensorflow(s, member);
     this.scanUnrecognised(s, member, ext);
   }
 
@@ -178,8 +181,6 @@ class Scanner {
     }
     if (MODEL_SPECIFIC_EXTENSIONS.has(ext) || PICKLE_EXTENSIONS.has(ext)) {
       this.gap('warning', `the content is not a valid ${ext} file (no known magic bytes and not a pickle), so it was not checked`, member);
-    } else if (ext === '.pb') {
-      this.gap('info', 'TensorFlow protobuf graphs are not analysed by this scanner', member);
     } else {
       this.result.notes.push(`${where(member)}the content is not a model format the scanner knows (no pickle, archive or tensor header)`);
     }
@@ -454,6 +455,20 @@ class Scanner {
     this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layer objects`);
   }
 
+  private scanTensorflow(s: Slice, member: MemberPath): void {
+    const graph = scanTensorflowGraph(s.data);
+    if (!graph.recognised && graph.fileOps.length === 0 && graph.lambdaOffsets.length === 0) {
+      this.gap('info', 'the .pb file is not a TensorFlow graph the scanner recognises, so it was not checked', member);
+      return;
+    }
+    this.setFormat('tensorflow', 'TensorFlow protobuf graph');
+    for (const op of graph.fileOps) this.result.tensorflowFileOps.push({ ...op, member });
+    for (const offset of graph.lambdaOffsets) {
+      this.result.keras.push({ kind: 'lambda', level: 'suspicious', name: 'Lambda', reason: 'a Lambda layer holds a serialized Python function that runs when Keras revives the model', member, path: `byte ${offset}`, offset });
+    }
+    if (s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); ops after them were not checked`, member);
+  }
+
   private scanSafetensors(s: Slice, member: MemberPath): void {
     const check = checkSafetensors(s.data, s.size);
     this.setFormat('safetensors', 'safetensors (tensors only, no code)');
@@ -534,6 +549,7 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   hdf5: 'HDF5 file',
   safetensors: 'safetensors (tensors only, no code)',
   gguf: 'GGUF weights',
+  tensorflow: 'TensorFlow protobuf graph',
   zip: 'ZIP archive',
   tar: 'tar archive',
   compressed: 'compressed data',

@@ -11,11 +11,12 @@ import { meta as invalidSafetensors } from './invalid-safetensors-header/rule';
 import { meta as kerasLambda } from './keras-lambda-layer/rule';
 import { meta as kerasCustomObject } from './keras-custom-object/rule';
 import { meta as torchScript } from './torchscript-archive/rule';
+import { meta as tensorflowFileOp } from './tensorflow-file-op/rule';
 import { modelFileChecker } from './model-file-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp],
     [modelFileChecker],
   ),
 ];

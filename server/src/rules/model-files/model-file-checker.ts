@@ -8,7 +8,7 @@ import type { BinaryChecker, BinaryContext } from '../../engine/rule';
 import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '../../engine/formats/model-scan';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -54,6 +54,18 @@ export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
       data: { codeFiles: String(scan.torchScript.codeFiles) },
       fingerprintSeed: `torchscript:${scan.torchScript.member}`,
       properties: { format: scan.format, member: scan.torchScript.member, codeFiles: scan.torchScript.codeFiles },
+    });
+  }
+  const fileOp = scan.tensorflowFileOps[0];
+  if (fileOp) {
+    const others = scan.tensorflowFileOps.slice(1).map((o) => `\`${o.op}\``);
+    ctx.report({
+      ruleId: 'AIS609',
+      range: WHOLE_FILE,
+      data: { op: fileOp.op, offset: String(fileOp.offset) },
+      message: `This TensorFlow graph uses \`${fileOp.op}\` (${fileOp.count} node${fileOp.count === 1 ? '' : 's'}, first at byte ${fileOp.offset}${fileOp.member ? ` of ${fileOp.member}` : ''}): running the model reads or writes files the graph names.${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
+      fingerprintSeed: `tf-file-op:${scan.tensorflowFileOps.map((o) => o.op).join(',')}`,
+      properties: { format: 'tensorflow', global: fileOp.op, offset: fileOp.offset, member: fileOp.member, count: fileOp.count },
     });
   }
 }
