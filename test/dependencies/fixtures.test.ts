@@ -13,6 +13,7 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { createPackageIntel, FileSystemProjectFacts } from '../../server/src/intel/index';
 import type { HostPackageIntel } from '../../server/src/intel/index';
 import { parseManifest, pythonLockKind } from '../../server/src/engine/manifests/index';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 import type { EnginePorts, Finding } from '../../server/src/engine/index';
 import { compareExpectations, expectationsOf, listFixtures } from '../helpers/fixtures';
 import type { Expectation, Fixture } from '../helpers/fixtures';
@@ -119,4 +120,13 @@ test('every dependency rule is exercised by a fixture', () => {
     for (const file of c.files) for (const e of expectationsOf(fixtureOf(file, c), readFileSync(file, 'utf8'))) seenExpectations.add(e.ruleId);
   }
   assert.deepEqual(ALL_IDS.filter((id) => !seenExpectations.has(id)), []);
+});
+
+test('names in the dependencies.allow option get no package-risk findings', async () => {
+  const engine = await loadEngine();
+  const ports = portsFor(join(ROOT, 'bad-python'));
+  const text = 'reqeusts==2.32.3\ncorp-tool==1.0\nnumpyy\n--trusted-host x.example\n';
+  const config = { ...DEFAULT_CONFIG, options: { 'dependencies.allow': ['reqeusts', 'corp-*'] } };
+  const result = engine.analyze({ path: join(ROOT, 'bad-python', 'requirements.txt'), text, ports, config });
+  assert.deepEqual(result.findings.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['3 AIS503', '4 AIS510']);
 });

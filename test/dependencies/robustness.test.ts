@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { createPackageIntel, FileSystemProjectFacts } from '../../server/src/intel/index';
-import { MANIFEST_KINDS, parseManifest, scanInstallCommands } from '../../server/src/engine/manifests/index';
+import { MANIFEST_KINDS, parseManifest, parsePythonLock, scanInstallCommands } from '../../server/src/engine/manifests/index';
 
 const FIXTURES = join(__dirname, 'fixtures');
 
@@ -51,6 +51,7 @@ test('every parser survives mangled input', () => {
   for (const sample of samples) {
     for (const text of mutations(sample, rand)) {
       for (const kind of MANIFEST_KINDS) assert.doesNotThrow(() => parseManifest(kind, text, 'x'), kind);
+      for (const kind of ['poetry-lock', 'uv-lock', 'pylock', 'pipfile-lock'] as const) assert.doesNotThrow(() => parsePythonLock(kind, text), kind);
       assert.doesNotThrow(() => scanInstallCommands(text, 'prose'));
       assert.doesNotThrow(() => scanInstallCommands(text, 'magics'));
     }

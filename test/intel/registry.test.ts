@@ -214,3 +214,26 @@ test('a movable git ref is resolved to its commit for the pinning fix', async ()
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 });
+
+test('scheduleRefresh batches pending questions and reports new answers once', async () => {
+  const registry = await startFakeRegistry(FIXTURE);
+  try {
+    const intel = createPackageIntel({ online: true, endpoints: { pypi: registry.url, npm: registry.url, osv: registry.url } });
+    intel.exists('pypi', 'older-helper');
+    const updates: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      intel.scheduleRefresh((r) => {
+        updates.push(r.fetched);
+        resolve();
+      }, 10);
+      // A second analysis before the timer fires joins the same fetch.
+      intel.exists('pypi', 'brand-new-helper');
+      intel.scheduleRefresh(() => updates.push(-1), 10);
+    });
+    await done;
+    assert.deepEqual(updates, [2]);
+    assert.equal(intel.exists('pypi', 'brand-new-helper'), true);
+  } finally {
+    await registry.close();
+  }
+});

@@ -75,6 +75,7 @@ export class HostPackageIntel implements PackageIntel {
   private readonly pendingQueries = new Map<string, PendingQuery>();
   private readonly isPrivate: (name: string) => boolean;
   private readonly endpoints: RegistryEndpoints;
+  private scheduled: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: IntelOptions = {}) {
     this.cache = new IntelCache(options.cacheFile, options.now, { ...DEFAULT_TTLS, ...options.ttls });
@@ -222,6 +223,24 @@ export class HostPackageIntel implements PackageIntel {
     }
     this.cache.save();
     return { fetched, failed };
+  }
+
+  /**
+   * For the language server: after an analysis left questions pending, fetch them a moment later (several
+   * analyses share one fetch) and call `onUpdated` when new answers arrived, so the host can ask the client
+   * to pull diagnostics again. Does nothing offline or when nothing is pending; never rejects.
+   */
+  scheduleRefresh(onUpdated: (result: RefreshResult) => void, delayMs = 300): void {
+    if (!this.options.online || this.pendingQueries.size === 0 || this.scheduled) return;
+    this.scheduled = setTimeout(() => {
+      this.scheduled = undefined;
+      this.refresh().then(
+        (result) => {
+          if (result.fetched > 0) onUpdated(result);
+        },
+        () => undefined,
+      );
+    }, delayMs);
   }
 
   /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */

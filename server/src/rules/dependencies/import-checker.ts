@@ -11,7 +11,7 @@ import { isNodeBuiltin, jsImports, pythonImports } from '../../engine/imports/in
 import type { ImportRef } from '../../engine/imports/index';
 import { addDependencyEdit } from './shared/add-dependency';
 import { normalizeName } from './shared/names';
-import { checkDependency } from './shared/check-dependency';
+import { checkDependency, isAllowed } from './shared/check-dependency';
 import type { DependencyScope } from './shared/check-dependency';
 
 export const importChecker: Checker = {
@@ -30,6 +30,7 @@ export const importChecker: Checker = {
       if (isFirstParty(ctx, imp)) continue;
       const dists = distributionsOf(intel, imp);
       const key = dists[0]!;
+      if (isAllowed(ctx.config.options, imp.ecosystem, key)) continue;
       const undeclared = isUndeclared(ctx.ports.project, ctx.path, imp, dists);
       // Registry questions are asked once per distribution and file; the first import carries them.
       const first = !seen.has(key);

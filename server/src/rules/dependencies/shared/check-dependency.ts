@@ -39,6 +39,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   const intel = ctx.ports.intel;
   if (!intel) return;
   const name = normalizeName(ecosystem, dep.name);
+  if (isAllowed(ctx.config.options, ecosystem, name)) return;
   const nameRange = scope.range(dep.nameSpan);
   const seed = `${ecosystem}:${name}`;
 
@@ -196,6 +197,16 @@ function checkAlias(scope: DependencyScope, dep: Dependency): void {
     data: { alias: alias.name, target: dep.name, extra: shadowsPopular ? `, not the popular package ${alias.name}` : '' },
     fingerprintSeed: `${alias.name}->${dep.name}`,
   });
+}
+
+/**
+ * `dependencies.allow` (config option): package names (globs, `@corp/*`) the team vouches for; they get no
+ * package-risk findings (configuration risks such as plain-http sources are still reported).
+ */
+export function isAllowed(options: Readonly<Record<string, unknown>>, ecosystem: Ecosystem, name: string): boolean {
+  const allow = options['dependencies.allow'];
+  if (!Array.isArray(allow)) return false;
+  return allow.some((pattern) => typeof pattern === 'string' && new RegExp(`^${pattern.split('*').map((p) => normalizeName(ecosystem, p).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(name));
 }
 
 function isFirstParty(scope: DependencyScope, ecosystem: Ecosystem, name: string): boolean {
