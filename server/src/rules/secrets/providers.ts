@@ -59,6 +59,8 @@ export interface ProviderRule {
   sdkReadsEnv?: { callees: readonly string[]; keywords: readonly string[] };
   /** A line of code (with a placeholder) used in the documentation example. */
   exampleCall: string;
+  /** The documentation's "use instead" code when replacing the literal with an env read does not fit. */
+  useInstead?: string;
   references: readonly string[];
 }
 
@@ -86,6 +88,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     format: '`sk-proj-`, `sk-svcacct-`, `sk-admin-` or `sk-` followed by a long base64url body; user keys carry the marker `T3BlbkFJ`',
     sdkReadsEnv: { callees: ['OpenAI', 'AsyncOpenAI'], keywords: ['api_key', 'apiKey'] },
     exampleCall: 'client = OpenAI(api_key="sk-proj-…")',
+    useInstead: 'client = OpenAI()  # reads OPENAI_API_KEY from the environment',
     references: [CWE_798, 'https://platform.openai.com/docs/api-reference/authentication', 'https://help.openai.com/en/articles/5112595-best-practices-for-api-key-safety'],
   },
   {
@@ -112,6 +115,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     format: '`sk-ant-api03-` (or `sk-ant-admin01-`) followed by about 93 base64url characters ending in `AA`',
     sdkReadsEnv: { callees: ['Anthropic', 'AsyncAnthropic'], keywords: ['api_key', 'apiKey'] },
     exampleCall: 'client = anthropic.Anthropic(api_key="sk-ant-api03-…")',
+    useInstead: 'client = anthropic.Anthropic()  # reads ANTHROPIC_API_KEY from the environment',
     references: [CWE_798, 'https://docs.anthropic.com/en/api/getting-started'],
   },
   {
@@ -259,7 +263,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     patterns: [{ anchor: 'dapi', regex: sticky(`dapi[0-9a-f]{32}(?:-[0-9])?${END}`), prefixLength: 4 }],
     envVar: 'DATABRICKS_TOKEN', severity: 'error',
     format: '`dapi` followed by 32 lower-case hex digits, optionally `-` and a digit',
-    exampleCall: 'w = WorkspaceClient(host="…", token="dapi…")',
+    exampleCall: 'w = WorkspaceClient(host="https://adb-1.azuredatabricks.net", token="dapi…")',
     references: [CWE_798, 'https://docs.databricks.com/en/dev-tools/auth/pat.html'],
   },
   {
@@ -271,6 +275,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'AWS_BEARER_TOKEN_BEDROCK', severity: 'error',
     format: '`ABSK` followed by 109 to 269 base64 characters, or `bedrock-api-key-` and the base64 of `bedrock.amazonaws.com`',
     exampleCall: 'os.environ["AWS_BEARER_TOKEN_BEDROCK"] = "ABSK…"',
+    useInstead: '# Set AWS_BEARER_TOKEN_BEDROCK outside the code (shell, secret manager); boto3 reads it.\nclient = boto3.client("bedrock-runtime")',
     references: [CWE_798, 'https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html'],
   },
   {
@@ -290,6 +295,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'SRC_ACCESS_TOKEN', severity: 'error',
     format: '`slk_` followed by 64 hex digits, or `sgp_` access tokens',
     exampleCall: 'headers = {"Authorization": "token sgp_…"}',
+    useInstead: 'headers = {"Authorization": f"token {os.environ[\'SRC_ACCESS_TOKEN\']}"}',
     references: [CWE_798, 'https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token'],
   },
   {
@@ -321,7 +327,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     context: { keywords: ['clarifai'], body: /[a-z0-9]{32}/g, window: 200 },
     envVar: 'CLARIFAI_PAT', severity: 'error',
     format: '32 lower-case alphanumerics, reported next to `clarifai`',
-    exampleCall: 'model = Model(url="https://clarifai.com/…", pat="…")',
+    exampleCall: 'model = Model(url="https://clarifai.com/openai/chat-completion/models/gpt-4o", pat="…")',
     references: [CWE_798, 'https://docs.clarifai.com/clarifai-basics/authentication/personal-access-tokens'],
   },
   {
@@ -346,6 +352,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'GOOGLE_APPLICATION_CREDENTIALS', severity: 'error',
     format: 'a JSON object with `"type": "service_account"` and a PEM `private_key`',
     exampleCall: '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\n…"}',
+    useInstead: '# Keep the key file out of the repository and point to it, or use workload identity.\ncredentials, project = google.auth.default()  # reads GOOGLE_APPLICATION_CREDENTIALS',
     references: [CWE_798, 'https://cloud.google.com/iam/docs/best-practices-for-managing-service-account-keys'],
   },
   {
@@ -408,6 +415,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'NPM_TOKEN', severity: 'error',
     format: '`npm_` followed by 36 alphanumerics',
     exampleCall: '//registry.npmjs.org/:_authToken=npm_…',
+    useInstead: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
     references: [CWE_798, 'https://docs.npmjs.com/about-access-tokens'],
   },
   {
@@ -440,6 +448,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'PRIVATE_KEY', severity: 'error',
     format: 'a `-----BEGIN … PRIVATE KEY-----` block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP) with a real base64 body and its END line',
     exampleCall: 'KEY = """-----BEGIN RSA PRIVATE KEY-----\\n…"""',
+    useInstead: 'KEY = Path(os.environ["PRIVATE_KEY_FILE"]).read_text()',
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/321.html'],
   },
   {
@@ -448,6 +457,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'AUTH_TOKEN', severity: 'warning',
     format: 'three base64url segments joined by dots whose header decodes to JSON with an `alg` member',
     exampleCall: 'headers = {"Authorization": "Bearer eyJ…"}',
+    useInstead: 'headers = {"Authorization": f"Bearer {os.environ[\'AUTH_TOKEN\']}"}',
     references: [CWE_798, 'https://datatracker.ietf.org/doc/html/rfc7519'],
   },
   {
@@ -456,6 +466,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     envVar: 'DATABASE_URL', severity: 'error',
     format: '`scheme://user:password@host` URLs for PostgreSQL, MySQL, MariaDB, SQL Server, MongoDB, Redis, AMQP and similar, with a password that is not a placeholder and a host that is not local',
     exampleCall: 'engine = create_engine("postgresql://app:…@db.internal/app")',
+    useInstead: 'engine = create_engine(os.environ["DATABASE_URL"])',
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/259.html'],
   },
 ];

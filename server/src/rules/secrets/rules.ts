@@ -37,11 +37,18 @@ function providerRule(p: ProviderRule): RuleMeta {
         + (p.tier === 1 ? 'The format is distinctive, so it is reported wherever it appears in a string, a comment or a text file, once its random part passes the placeholder, sequence and entropy checks.' : 'The format alone is too generic, so it is reported only next to the provider\'s name or an API-key binding, and in code only inside a string literal.'),
       whyIsThisBad: `Anyone who reads the repository, a package built from it, a shared notebook or an AI assistant's context can use the ${p.secretKind} and act as you (and run up your bill). ${ROTATE}`,
       example: p.exampleCall,
-      useInstead: `Read the key from the environment (\`${p.envVar}\`): \`os.environ["${p.envVar}"]\` in Python, \`process.env.${p.envVar}\` in JS/TS, and keep local values in a git-ignored \`.env\` file.`,
+      useInstead: p.useInstead ?? envReadExample(p),
       fixSafety: FIX_SAFETY,
       references: [...p.references],
     },
   };
+}
+
+/** The example with its literal replaced by an environment read (`process.env.X` for JS, `os.environ["X"]` otherwise). */
+function envReadExample(p: ProviderRule): string {
+  const read = /\bnew \w+\(\{|const |let /.test(p.exampleCall) ? `process.env.${p.envVar}` : `os.environ["${p.envVar}"]`;
+  const replaced = p.exampleCall.replace(/"[^"]*…[^"]*"/, read);
+  return replaced === p.exampleCall ? `${p.envVar} = ${read}` : replaced;
 }
 
 const GENERIC_RULE: RuleMeta = {
