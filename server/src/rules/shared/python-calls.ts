@@ -12,17 +12,36 @@ export interface ResolvedCall {
   qualified: string;
 }
 
+/** A call with its callee node and, when it resolves, its qualified name. */
+export interface CallSite {
+  call: Node;
+  callee: Node;
+  qualified: string | undefined;
+}
+
+// Keyed by the per-analysis calls array, so each file's calls are resolved once for all Python rules.
+const callSites = new WeakMap<readonly Node[], CallSite[]>();
+
+/** Every call of the file with its callee resolved (computed once per analysis and shared by the rules). */
+export function resolvedCalls(ctx: AstContext): readonly CallSite[] {
+  const calls = ctx.calls();
+  let sites = callSites.get(calls);
+  if (!sites) {
+    const scope = ctx.python();
+    sites = [];
+    for (const call of calls) {
+      const callee = call.childForFieldName('function');
+      if (callee) sites.push({ call, callee, qualified: scope.qualifiedName(callee) });
+    }
+    callSites.set(calls, sites);
+  }
+  return sites;
+}
+
 /** Every call whose callee resolves to one of `names` (exact qualified names). */
 export function pythonCallsTo(ctx: AstContext, names: ReadonlySet<string>): ResolvedCall[] {
-  const scope = ctx.python();
   const out: ResolvedCall[] = [];
-  for (const call of ctx.calls()) {
-    const callee = call.childForFieldName('function');
-    if (!callee) continue;
-    // Cheap text check first: the last segment of the callee must be the last segment of a target.
-    const qualified = scope.qualifiedName(callee);
-    if (qualified && names.has(qualified)) out.push({ call, callee, qualified });
-  }
+  for (const { call, callee, qualified } of resolvedCalls(ctx)) if (qualified !== undefined && names.has(qualified)) out.push({ call, callee, qualified });
   return out;
 }
 

@@ -3,6 +3,7 @@
  * sub-interpreters, or `logging.config.listen` (which accepts configuration, and so code, over a socket).
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { isLiteralStringArg, receiverConstructor } from '../../shared/python-values';
 
 const INTERPRETERS = new Set(['code.InteractiveConsole', 'code.InteractiveInterpreter']);
@@ -35,10 +36,7 @@ export default defineRule(
     keywords: ['InteractiveConsole', 'InteractiveInterpreter', 'run_string', 'interpreters', 'logging.config'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        if (!callee) continue;
-        const qualified = scope.qualifiedName(callee);
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (qualified === 'logging.config.listen') {
           if (scope.argument(call, 1, 'verify')) continue;
           ctx.report({ ruleId: 'AIS210', range: ctx.rangeOfNode(call), data: { callee: callee.text, what: 'accepts logging configuration over a socket without a `verify` function' } });

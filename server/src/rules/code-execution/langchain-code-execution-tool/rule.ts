@@ -3,6 +3,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { literalString } from '../../shared/python-values';
 
@@ -34,9 +35,7 @@ export default defineRule(
     keywords: ['PythonREPL', 'PythonAstREPL', 'ShellTool', 'BashProcess', 'load_tools'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified?.startsWith('langchain')) continue;
         const last = qualified.slice(qualified.lastIndexOf('.') + 1);
         if (TOOLS.has(last)) {

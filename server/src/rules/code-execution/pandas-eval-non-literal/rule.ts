@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLiteral, receiverConstructor, textImports } from '../../shared/python-values';
 
@@ -41,10 +42,7 @@ export default defineRule(
     onFile(ctx) {
       if (!textImports(ctx.text, 'pandas')) return;
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        if (!callee) continue;
-        const qualified = scope.qualifiedName(callee);
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         let isTarget = qualified === 'pandas.eval';
         if (!isTarget && callee.type === 'attribute') {
           const method = callee.childForFieldName('attribute')?.text;

@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
-import { importedNameKeywords } from '../../shared/python-calls';
+import { importedNameKeywords, resolvedCalls } from '../../shared/python-calls';
 import { OS_EXEC_FUNCTIONS, programIndex, SHELL_FUNCTIONS, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { literalString } from '../../shared/python-values';
 
@@ -37,9 +37,7 @@ export default defineRule(
     keywords: ['subprocess', '.system(', ...importedNameKeywords('system'), 'popen', 'Popen', 'getoutput', 'getstatus', 'os.exec', 'os.spawn', 'os.posix_spawn', 'import exec', 'import spawn', ', exec', ', spawn'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified || !STARTERS.has(qualified) || qualified === 'os.startfile') continue;
         const first = OS_EXEC_FUNCTIONS.has(qualified) ? scope.argument(call, programIndex(qualified), undefined) : scope.argument(call, 0, undefined);
         const program = programName(ctx, first);

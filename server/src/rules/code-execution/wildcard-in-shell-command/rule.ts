@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { SHELL_FUNCTIONS, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { literalString } from '../../shared/python-values';
@@ -36,9 +37,7 @@ export default defineRule(
     keywords: ['chmod', 'chown', 'tar -', 'tar c', 'tar x', 'tar z', 'rsync'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified) continue;
         if (SUBPROCESS_WITH_SHELL.has(qualified)) {
           if (!shellTruthiness(ctx, scope.argument(call, undefined, 'shell')).on) continue;

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { literalTruthiness } from '../../shared/python-calls';
+import { literalTruthiness, resolvedCalls } from '../../shared/python-calls';
 import { keywordArgumentNode, removeArgumentEdit, removeStatementEdit, replaceNodeEdit } from '../../shared/python-edits';
 import { literalString, modelFileNote } from '../../shared/python-values';
 
@@ -38,11 +38,7 @@ export default defineRule(
     kind: 'ast',
     keywords: ['safe_mode', 'enable_unsafe_deserialization', '.h5', '.hdf5'],
     onFile(ctx) {
-      const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        if (!callee) continue;
-        const qualified = scope.qualifiedName(callee);
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!qualified || !KERAS_ROOT.test(qualified)) continue;
         if (qualified.endsWith('.enable_unsafe_deserialization')) {
           const edit = removeStatementEdit(ctx, call);

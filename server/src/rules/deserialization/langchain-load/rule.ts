@@ -3,7 +3,7 @@
  * default, fill secrets from the environment.
  */
 import { defineRule } from '../../../engine/rule';
-import { literalTruthiness } from '../../shared/python-calls';
+import { literalTruthiness, resolvedCalls } from '../../shared/python-calls';
 import { appendArgumentEdit } from '../../shared/python-edits';
 
 const LOADERS = /^(langchain_core|langchain)\.load\.(load\.)?(load|loads)$/;
@@ -34,9 +34,7 @@ export default defineRule(
     keywords: ['langchain_core.load', 'langchain.load', 'load.load'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified || !LOADERS.test(qualified)) continue;
         const secrets = scope.argument(call, undefined, 'secrets_from_env');
         if (literalTruthiness(ctx, secrets) === false) continue;

@@ -3,6 +3,7 @@
  * them with pickle.
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 
 const PICKLE_FLAVOURS = /^mlflow\.(sklearn|pyfunc|pytorch|statsmodels|langchain|fastai|pmdarima|diviner|prophet|lightgbm|catboost|spacy|h2o|gluon|paddle|sentence_transformers|transformers|llama_index|dspy)\.load_model$/;
 
@@ -30,10 +31,7 @@ export default defineRule(
     kind: 'ast',
     keywords: ['mlflow'],
     onFile(ctx) {
-      const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (callee && qualified && PICKLE_FLAVOURS.test(qualified)) ctx.report({ ruleId: 'AIS114', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },

@@ -3,6 +3,7 @@
  * msgpack data with it runs code.
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 
 const UNPACKERS = /^(msgpack|msgpack_numpy|ormsgpack)\.(unpackb|unpack|loads|load|Unpacker)$/;
 
@@ -31,9 +32,7 @@ export default defineRule(
     keywords: ['msgpack_numpy'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified) continue;
         if (qualified === 'msgpack_numpy.patch') {
           ctx.report({ ruleId: 'AIS111', range: ctx.rangeOfNode(call), data: { what: `\`${callee.text}()\` makes every later msgpack unpack decode NumPy arrays` } });

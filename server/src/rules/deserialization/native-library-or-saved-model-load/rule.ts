@@ -3,6 +3,7 @@
  * libraries loaded from a path the code does not fix.
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { isLiteralStringArg, modelFileNote, receiverConstructor } from '../../shared/python-values';
 
 /** Loader → the keyword name of its path argument. */
@@ -44,10 +45,7 @@ export default defineRule(
     keywords: ['saved_model', 'load_library', 'load_op_library', 'register_custom_ops_library', 'register_filesystem_plugin'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        if (!callee) continue;
-        const qualified = scope.qualifiedName(callee);
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         const keyword = qualified ? LOADERS.get(qualified) : undefined;
         if (keyword !== undefined) {
           const path = scope.argument(call, 0, keyword);

@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
 import { literalString } from '../../shared/python-values';
 
@@ -37,9 +38,7 @@ export default defineRule(
     keywords: ['ruamel'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified?.startsWith('ruamel.yaml')) continue;
         if (qualified === 'ruamel.yaml.YAML' || qualified === 'ruamel.yaml.main.YAML') checkYamlType(ctx, call, callee);
         else if (ALWAYS_UNSAFE.has(qualified)) ctx.report({ ruleId: 'AIS113', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'uses the unsafe loader' } });

@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { appendArgumentEdit, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 
@@ -55,10 +56,7 @@ export default defineRule(
     kind: 'ast',
     keywords: ['yaml'],
     onFile(ctx) {
-      const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified || !qualified.startsWith('yaml.')) continue;
         const safeName = ALWAYS_UNSAFE.get(qualified);
         if (safeName) {

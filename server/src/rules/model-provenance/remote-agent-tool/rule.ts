@@ -3,6 +3,7 @@
  * locally.
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { literalString } from '../../shared/python-values';
 
 const LOADERS = /^(transformers|transformers\.agents|transformers\.tools|smolagents)\.(load_tool|Tool\.from_hub|Tool\.from_space|tools\.Tool\.from_hub)$/;
@@ -32,9 +33,7 @@ export default defineRule(
     keywords: ['load_tool', 'from_hub', 'from_space'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified || !LOADERS.test(qualified)) continue;
         const repo = literalString(ctx, scope.argument(call, 0, undefined));
         ctx.report({ ruleId: 'AIS305', range: ctx.rangeOfNode(call), data: { callee: callee.text, repo: repo ? `\`${repo}\`` : 'chosen at run time' } });

@@ -4,7 +4,7 @@
 import { defineRule } from '../../../engine/rule';
 import { FULL_SHA } from '../../shared/python-hub';
 import { literalString } from '../../shared/python-values';
-import { literalTruthiness } from '../../shared/python-calls';
+import { literalTruthiness, resolvedCalls } from '../../shared/python-calls';
 
 const HUB_CALLS = new Set(['torch.hub.load', 'torch.hub.list', 'torch.hub.help']);
 
@@ -33,9 +33,7 @@ export default defineRule(
     keywords: ['torch.hub', 'import hub', 'hub.load', 'hub.list', 'hub.help'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         if (!callee || !qualified || !HUB_CALLS.has(qualified)) continue;
         const source = scope.argument(call, undefined, 'source');
         const sourceValue = literalString(ctx, source);

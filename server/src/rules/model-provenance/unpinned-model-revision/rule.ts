@@ -2,6 +2,7 @@
  * AIS302 unpinned-model-revision: a Hugging Face download without a revision pinned to a commit (Bandit B615).
  */
 import { defineRule } from '../../../engine/rule';
+import { resolvedCalls } from '../../shared/python-calls';
 import { hubDownloadKind, isLocalPath, PACKAGED_DATASET_BUILDERS, PINNED_REVISION, repositoryArgument } from '../../shared/python-hub';
 import { literalString } from '../../shared/python-values';
 
@@ -31,9 +32,7 @@ export default defineRule(
     keywords: ['from_pretrained', 'load_dataset', 'hf_hub_download', 'snapshot_download'],
     onFile(ctx) {
       const scope = ctx.python();
-      for (const call of ctx.calls()) {
-        const callee = call.childForFieldName('function');
-        const qualified = callee ? scope.qualifiedName(callee) : undefined;
+      for (const { call, callee, qualified } of resolvedCalls(ctx)) {
         const kind = qualified ? hubDownloadKind(qualified) : undefined;
         if (!callee || !kind) continue;
         const revision = scope.argument(call, undefined, 'revision') ?? scope.argument(call, undefined, 'commit_id');
