@@ -854,8 +854,10 @@ function dtypeLayout(v: Value | undefined): { itemSize: number; hasObject: boole
   const flags = stateItems[7];
   const hasObject = kind === 'O' || (typeof flags === 'number' && (flags & 1) !== 0);
   if (hasObject) return { itemSize: 8, hasObject: true };
+  // numpy honours the state's elsize only for flexible types (bytes, str, void); a fixed type's size comes
+  // from its code, whatever the state says, so a forged elsize cannot move the walker off joblib's path.
   const elsize = stateItems[5];
-  if (typeof elsize === 'number' && elsize > 0) return { itemSize: elsize, hasObject: false };
+  if ('VSUa'.includes(kind) && typeof elsize === 'number' && elsize > 0) return { itemSize: elsize, hasObject: false };
   const digits = m[2] ? Number(m[2]) : NaN;
   if (kind === '?' || kind === 'b' || kind === 'B') return { itemSize: Number.isNaN(digits) ? 1 : digits, hasObject: false };
   if (Number.isNaN(digits)) return undefined;
