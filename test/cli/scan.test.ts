@@ -114,6 +114,12 @@ test('usage errors exit 2 with a message', () => {
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /frobnicate/);
   assert.equal(runCli(['explain', 'AIS999']).status, 2);
+  const typo = runCli(['scan', 'src', '--select', 'unsafe-pickle-lod']);
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /"unsafe-pickle-lod" is not a rule code, name or category \(did you mean "unsafe-pickle-load"\?\)/);
+  const missing = runCli(['scan', 'no-such-folder']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no-such-folder: no such file or folder/);
 });
 
 test('rules, explain, --version and --help', () => {

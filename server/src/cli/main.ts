@@ -3,7 +3,8 @@
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
  * 2 for a usage or configuration error.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { unknownSelectors } from '../engine/config-file';
 import { dirname, resolve } from 'node:path';
 import { intelUpdate } from '../intel/index';
 import { userIntelSnapshotPath } from '../host/engine-ports';
@@ -69,6 +70,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
+  checkPathsAndSelectors(args, io);
   const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
   // With a baseline, findings can only be printed once the baseline has filtered them.
   const streamText = args.format === 'text' && args.output === undefined && !baseline;
@@ -90,6 +92,7 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${HELP}\n`);
     return 0;
   }
+  checkPathsAndSelectors(args, io);
   const { report, lines } = await runFix(args, io, ALL_RULES, loadEngine);
   for (const line of lines) io.stdout(`${line}\n`);
   if (report.configErrors.length > 0 || !args.quiet) writeReport(report, { ...args, format: args.format }, io, true);
@@ -102,6 +105,7 @@ async function baselineCommand(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout(`${HELP}\n`);
     return 0;
   }
+  checkPathsAndSelectors(args, io);
   const file = args.output ?? BASELINE_FILE_NAME;
   const { report } = await runScan(args, io, ALL_RULES, loadEngine);
   if (report.configErrors.length > 0) {
@@ -125,6 +129,15 @@ async function intelCommand(argv: readonly string[], io: CliIo): Promise<number>
   } catch (error) {
     io.stderr(`aisec: intel update failed: ${(error as Error).message}; scans keep using the previous snapshot.\n`);
     return 2;
+  }
+}
+
+/** A path that does not exist or a rule selector that names nothing is a usage error, not an empty scan. */
+function checkPathsAndSelectors(args: ScanArgs, io: CliIo): void {
+  for (const path of args.paths) if (!existsSync(resolve(io.cwd, path))) throw new UsageError(`${path}: no such file or folder`);
+  for (const [option, list] of [['--select', args.select], ['--ignore', args.ignore]] as const) {
+    const unknown = unknownSelectors(list ?? [], ALL_RULES);
+    if (unknown.length > 0) throw new UsageError(`${option}: ${unknown.map((u) => `"${u.entry}" is not a rule code, name or category${u.suggestion}`).join('; ')}`);
   }
 }
 

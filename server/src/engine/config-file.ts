@@ -187,6 +187,17 @@ export function parseSize(value: unknown): number | undefined {
   return n > 0 ? n : undefined;
 }
 
+/**
+ * The entries of a select/ignore list that name no rule code, rule name, category or code prefix
+ * (`AIS1`), each with a near-miss suggestion when there is one. Used for command-line lists.
+ */
+export function unknownSelectors(entries: readonly string[], rules: readonly RuleMeta[]): { entry: string; suggestion: string }[] {
+  const known = new Set(['all', ...CATEGORIES, ...rules.flatMap((r) => [r.id.toLowerCase(), r.name.toLowerCase()])]);
+  return entries
+    .filter((entry) => !known.has(entry.toLowerCase()) && !(/^ais\d{1,2}$/i.test(entry)))
+    .map((entry) => ({ entry, suggestion: suggestion(entry, [...known]) }));
+}
+
 /** Formats a config error the way compilers do: `file:line:column: key: message`. */
 export function formatConfigError(error: ConfigError): string {
   const where = error.line > 0 ? `${error.file}:${error.line}${error.column ? `:${error.column}` : ''}` : error.file;
