@@ -56,7 +56,8 @@ function falseAlarmRate(ecosystem: Ecosystem, upper: number): { rate: number; ex
   const top = all.slice(0, 5000);
   const topSet = new Set(top);
   const restricted: PackageIntel = { ...bind(full), isPopular: (_e, n) => topSet.has(n), popularNames: () => top };
-  const candidates = all.slice(5000, upper);
+  // Every third name keeps the measurement representative and the test quick.
+  const candidates = all.slice(5000, upper).filter((_, i) => i % 3 === 0);
   const flagged = candidates.filter((n) => typosquatOf(restricted, ecosystem, n) !== undefined);
   return { rate: flagged.length / candidates.length, examples: flagged.slice(0, 10) };
 }
