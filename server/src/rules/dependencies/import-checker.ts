@@ -55,9 +55,11 @@ function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: str
     return true;
   }
   // A declared import was checked in its manifest; an unmapped Python module may come from a differently named
-  // distribution, so a registry miss only counts when the host says the project is known (first-party facts).
+  // distribution, so a registry miss only counts when the host can say what is first-party.
   if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return false;
-  if (!mapped && (!ctx.ports.project?.isFirstParty || declaredUnderAnotherName(ctx.ports.project, ctx.path, imp))) return false;
+  // Without project facts a local module cannot be told from an invented package, so unmapped names stay quiet.
+  const project = ctx.ports.project;
+  if (!mapped && (!project || (!project.isFirstParty && !project.fileExists) || declaredUnderAnotherName(project, ctx.path, imp))) return false;
   const exists = intel.exists(ecosystem, distribution);
   if (exists === false) {
     ctx.report({
