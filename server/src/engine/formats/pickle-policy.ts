@@ -195,7 +195,7 @@ const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly stri
     'builtins.Ellipsis', 'copyreg._reconstructor', '_codecs.encode', 'datetime.datetime', 'datetime.date', 'datetime.time',
     'datetime.timedelta', 'datetime.timezone', 'decimal.Decimal', 'fractions.Fraction', 'argparse.Namespace', 'types.SimpleNamespace',
     'pathlib.Path', 'pathlib.PosixPath', 'pathlib.WindowsPath', 'pathlib.PurePath', 'pathlib.PurePosixPath', 'pathlib.PureWindowsPath',
-    'typing.Any', 'enum.Enum',
+    'typing.Any', 'typing.Dict', 'typing.List', 'typing.Tuple', 'typing.Optional', 'typing.Union', 'typing.Set', 'enum.Enum',
   ]],
   ['rebuilds a pandas data structure (DataFrame.to_pickle files)', [
     'pandas._libs.arrays.__pyx_unpickle_NDArrayBacked', 'pandas._libs.internals._unpickle_block', 'pandas.core.internals.blocks.new_block',
@@ -229,7 +229,6 @@ const CLASS_FAMILIES: ReadonlyArray<readonly [prefix: string, reason: string]> =
   ['transformers.generation.configuration_utils', 'holds a Hugging Face generation configuration'],
   ['pandas', 'is a pandas data structure class'],
   ['transformers.debug_utils', 'is a Hugging Face debug-option enum'],
-  ['typing', 'is a typing construct (OmegaConf metadata)'],
   ['transformers.trainer_utils', 'is a Hugging Face trainer enum'],
   ['transformers.utils.generic', 'is a Hugging Face enum or output container'],
   ['accelerate.utils.dataclasses', 'is an Accelerate configuration enum or dataclass'],

@@ -1,0 +1,54 @@
+/**
+ * The global policy: deny entries cover their whole subtree, exact allow entries only themselves, class
+ * families only plain CapWords names, and the user allow option never overrides the deny list.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyGlobal } from '../../server/src/engine/formats/pickle-policy';
+
+const level = (qualified: string, userAllowed?: ReadonlySet<string>): string => {
+  const dot = qualified.lastIndexOf('.');
+  return classifyGlobal(qualified.slice(0, dot), qualified.slice(dot + 1), true, userAllowed).level;
+};
+
+test('deny list: modules and names, their submodules and attribute chains, Python 2 names', () => {
+  for (const name of [
+    'os.system', 'posix.system', 'nt.system', 'os.path.join', 'subprocess.Popen', 'subprocess.check_output', 'builtins.eval', 'builtins.exec',
+    '__builtin__.eval', '__builtin__.getattr', 'builtins.__import__', 'builtins.getattr', 'builtins.open', 'runpy._run_code', 'socket.create_connection',
+    'webbrowser.open', 'pty.spawn', 'shutil.rmtree', 'sys.modules', 'importlib.import_module', 'torch.hub.load', 'torch.load', 'torch.serialization.load',
+    'torch.storage._load_from_bytes', 'pickle.loads', '_pickle.loads', 'cPickle.loads', 'dill._dill._create_function', 'cloudpickle.cloudpickle._make_function',
+    'operator.attrgetter', '_operator.methodcaller', 'functools.partial', 'types.CodeType', 'marshal.loads', 'ctypes.CDLL', 'commands.getoutput',
+    'pdb.run', 'bdb.Bdb.run', 'code.InteractiveInterpreter.runcode', 'numpy.testing._private.utils.runstring', 'requests.api.get', 'urllib.request.urlopen',
+    'asyncio.create_subprocess_shell', 'joblib.load', 'pandas.read_pickle', 'pandas.eval', 'pip.main', 'multiprocessing.Process',
+  ]) {
+    assert.equal(level(name), 'dangerous', name);
+  }
+});
+
+test('allow list: tensor, array, container and estimator names are safe; chains below them are not', () => {
+  for (const name of [
+    'torch._utils._rebuild_tensor_v2', 'torch.FloatStorage', 'torch.BFloat16Storage', 'collections.OrderedDict', 'numpy.core.multiarray._reconstruct',
+    'numpy._core.multiarray._reconstruct', 'numpy.dtype', 'numpy.ndarray', 'joblib.numpy_pickle.NumpyArrayWrapper', 'torch.nn.modules.linear.Linear',
+    'sklearn.linear_model._logistic.LogisticRegression', 'sklearn.tree._tree.Tree', 'torch.jit._pickle.build_intlist', '__torch__.Model',
+    'transformers.training_args.TrainingArguments', 'pandas.core.frame.DataFrame', 'torch.nn.functional.relu', 'numpy.core._multiarray_umath.log1p',
+  ]) {
+    assert.equal(level(name), 'safe', name);
+  }
+  for (const name of ['collections.OrderedDict.fromkeys', 'pandas.core.frame.DataFrame.eval', 'sklearn.base.clone', 'torch.nn.modules.module.Module.register_forward_hook', 'pandas.io.sql.SQLDatabase', 'typing.get_type_hints']) {
+    assert.equal(level(name), 'suspicious', name);
+  }
+});
+
+test('anything else is suspicious; the user option allows exact names but never a deny entry', () => {
+  assert.equal(level('__main__.Net'), 'suspicious');
+  assert.equal(level('ultralytics.nn.tasks.DetectionModel'), 'suspicious');
+  const allowed = new Set(['__main__.Net', 'os.system']);
+  assert.equal(level('__main__.Net', allowed), 'safe');
+  assert.equal(level('os.system', allowed), 'dangerous');
+});
+
+test('unresolved or non-identifier names are dangerous', () => {
+  assert.equal(classifyGlobal('?', 'system', false).level, 'dangerous');
+  assert.equal(classifyGlobal('os ', 'system', true).level, 'dangerous');
+  assert.equal(classifyGlobal('builtins', 'eval\u0000', true).level, 'dangerous');
+});
