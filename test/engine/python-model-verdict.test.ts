@@ -35,3 +35,13 @@ test('joblib and numpy loads carry the verdict too; without the port the message
   const without = engine.analyze({ path: '/project/train.py', text });
   assert.ok(without.findings.filter((f) => f.ruleId === 'AIS106' || f.ruleId === 'AIS104').every((f) => !f.message.includes('Model file scan')));
 });
+
+test('adding weights_only=True is a safe fix when the scanned file holds only allow-listed globals', async () => {
+  const engine = await loadEngine();
+  const plain: EnginePorts = { project: { modelFileVerdict: () => ({ verdict: 'pickle', summary: 'only torch storages and OrderedDict' }) } };
+  const text = 'import torch\nm = torch.load("models/model.pt")\n';
+  const scanned = engine.analyze({ path: '/project/train.py', text, ports: plain }).findings.find((f) => f.ruleId === 'AIS102');
+  assert.equal(scanned?.fixes[0]?.applicability, 'safe');
+  const unscanned = engine.analyze({ path: '/project/train.py', text }).findings.find((f) => f.ruleId === 'AIS102');
+  assert.equal(unscanned?.fixes[0]?.applicability, 'unsafe');
+});
