@@ -19,6 +19,9 @@ test('torch.load on a literal path carries the scanned verdict', async () => {
   const result = engine.analyze({ path: '/project/train.py', text: 'import torch\nm = torch.load("models/model.pt")\nn = torch.load("other.pt")\n', ports });
   const messages = result.findings.filter((f) => f.ruleId === 'AIS102').map((f) => f.message);
   assert.equal(messages.length, 2);
+  const severities = result.findings.filter((f) => f.ruleId === 'AIS102').map((f) => f.severity);
+  // A literal path is normally a warning; a file the scanner found dangerous makes it an error.
+  assert.deepEqual(severities, ['error', 'warning']);
   assert.match(messages[0], /Model file scan of `models\/model\.pt`: dangerous \(imports os\.system at byte 42\)/);
   assert.doesNotMatch(messages[1], /Model file scan/);
 });

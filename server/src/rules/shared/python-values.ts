@@ -87,6 +87,12 @@ export function modelFileNote(ctx: AstContext, pathArgument: Node | undefined): 
   return ` Model file scan of \`${path}\`: ${verdict.verdict} (${verdict.summary}).`;
 }
 
+/** True when the host's model-file scanner judged the literal path dangerous (the finding then becomes an error). */
+export function scannedDangerous(ctx: AstContext, pathArgument: Node | undefined): boolean {
+  const path = literalString(ctx, pathArgument);
+  return !!path && ctx.ports.project?.modelFileVerdict?.(ctx.path, path)?.verdict === 'dangerous';
+}
+
 /** True when the file imports `module` (or one of its submodules) anywhere, judged from the text. */
 export function textImports(text: string, module: string): boolean {
   const escaped = module.replace(/\./g, '\\.');

@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
-import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
 
@@ -38,7 +38,7 @@ export default defineRule(
           ruleId: 'AIS106',
           range: ctx.rangeOfNode(call),
           message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${modelFileNote(ctx, path)}`,
-          ...(literal ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
+          ...(literal && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
         });
       }
     },

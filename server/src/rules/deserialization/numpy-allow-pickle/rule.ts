@@ -7,7 +7,7 @@ import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { keywordArgumentNode, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
-import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['numpy.load']);
 
@@ -48,7 +48,7 @@ export default defineRule(
           ruleId: 'AIS104',
           range: ctx.rangeOfNode(call),
           message: `\`${callee.text}\` is called with \`allow_pickle\` ${truth === undefined ? 'set to a value that may be true' : 'enabled'}; object arrays in the file are unpickled and can run code.${modelFileNote(ctx, path)}`,
-          ...(truth === undefined ? { severity: 'warning' as const, confidence: 'low' as const } : literalPath ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
+          ...(truth === undefined ? { severity: 'warning' as const, confidence: 'low' as const } : literalPath && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
           fixes: fixesFor(ctx, call, flag),
         });
       }

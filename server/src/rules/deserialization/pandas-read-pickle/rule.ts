@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
-import { isLiteralStringArg, modelFileNote } from '../../shared/python-values';
+import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['pandas.read_pickle', 'pandas.io.pickle.read_pickle']);
 
@@ -39,7 +39,7 @@ export default defineRule(
           ruleId: 'AIS105',
           range: ctx.rangeOfNode(call),
           message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; store data frames as Parquet, Feather or CSV.${modelFileNote(ctx, path)}`,
-          ...(literal ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
+          ...(literal && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
         });
       }
     },

@@ -7,7 +7,7 @@ import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
-import { isLiteralStringArg, literalString, modelFileNote } from '../../shared/python-values';
+import { isLiteralStringArg, literalString, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
 
@@ -71,6 +71,10 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
     confidence = 'low';
   } else {
     why = 'is called without `weights_only=True`';
+  }
+  if (scannedDangerous(ctx, path)) {
+    severity = 'error';
+    confidence = 'high';
   }
   const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${modelFileNote(ctx, path)}`;
   ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity, confidence, fixes: fixesFor(ctx, call, weightsOnly, scannedAsPlainWeights(ctx, path)) });
