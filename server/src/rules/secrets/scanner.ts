@@ -21,7 +21,7 @@ export const BROWSER_ID = 'AIS481';
 
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
 export function scanText(text: string, mode: ScanMode): Candidate[] {
-  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], pemEnd: -2, nameCache: new Map() };
+  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map() };
   forEachAnchor(text, (anchor, at) => {
     for (const handler of DISPATCH.get(anchor)!) handler(state, at);
   });
@@ -37,6 +37,8 @@ interface ScanState {
   contextHits: Map<ProviderRule, number[]>;
   genericSeen: Set<number>;
   serviceAccountHits: number[];
+  /** Context hits on host names, which count after the value across lines too. */
+  hostHits: Set<number>;
   /** Offset of the next `-----END` at or after the last private-key anchor (-1: none left). */
   pemEnd: number;
   nameCache: Map<string, boolean>;
@@ -88,7 +90,11 @@ function registerAnchors(): void {
   }
   for (const provider of PROVIDERS) {
     if (!provider.context) continue;
-    for (const keyword of provider.context.keywords) on(keyword, (state, at) => addContextHit(state, provider, at), true);
+    for (const keyword of provider.context.keywords) {
+      // Host names (`openai.azure.com`) identify the provider wherever they sit near the value.
+      const host = keyword.includes('.');
+      on(keyword, (state, at) => addContextHit(state, provider, at, host), true);
+    }
   }
   for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt, true);
   on('-----BEGIN', privateKeyAt);
@@ -271,7 +277,8 @@ function windowHas(text: string, start: number, end: number, radius: number, wor
 // ---------------------------------------------------------------------------------------------------
 // Tier 2 bodies without a prefix, searched only in windows around their provider's keywords.
 
-function addContextHit(state: ScanState, provider: ProviderRule, at: number): void {
+function addContextHit(state: ScanState, provider: ProviderRule, at: number, host = false): void {
+  if (host) state.hostHits.add(at);
   const hits = state.contextHits.get(provider);
   if (hits) hits.push(at);
   else state.contextHits.set(provider, [at]);
@@ -302,12 +309,13 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
       if (i >= 0 && start - sorted[i]! <= context.window) distance = start - sorted[i]!;
       const next = sorted[i + 1];
       if (next !== undefined && next >= end && next - end <= after && !text.slice(end, next).includes('\n')) distance = Math.min(distance, next - end);
+      else if (next !== undefined && next >= end && next - end <= context.window && state.hostHits.has(next)) distance = Math.min(distance, next - end);
       if (distance === Infinity) continue;
       state.candidates.push({ ruleId: provider.id, start, end, value: body, tier: 2, priority: 20 + 1 - distance / (context.window + 1) });
     }
   };
   for (const at of sorted) {
-    const s = Math.max(0, at - after);
+    const s = Math.max(0, at - (state.hostHits.has(at) ? context.window : after));
     const e = Math.min(text.length, at + context.window);
     if (s <= windowEnd) {
       windowEnd = Math.max(windowEnd, e);
