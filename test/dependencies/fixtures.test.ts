@@ -13,6 +13,7 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { createPackageIntel, FileSystemProjectFacts } from '../../server/src/intel/index';
 import type { HostPackageIntel } from '../../server/src/intel/index';
 import { parseManifest, pythonLockKind } from '../../server/src/engine/manifests/index';
+import type { PythonLockKind } from '../../server/src/engine/manifests/index';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 import type { EnginePorts, Finding } from '../../server/src/engine/index';
 import { compareExpectations, expectationsOf, listFixtures } from '../helpers/fixtures';
@@ -58,14 +59,17 @@ function fixtureOf(file: string, c: Case): Fixture {
 
 const seenExpectations = new Set<string>();
 
+/** Python lockfiles have no file kind yet; the host passes them as TOML or JSON. */
+const LOCK_LANGUAGE: Record<PythonLockKind, string> = { 'poetry-lock': 'toml', 'uv-lock': 'toml', pylock: 'toml', 'pipfile-lock': 'json' };
+
 for (const c of cases()) {
   test(`dependency project ${c.name}`, async () => {
     const engine = await loadEngine();
     const ports = portsFor(c.dir);
     const problems: string[] = [];
     for (const file of c.files) {
-      // Python lockfiles have no file kind yet; the host passes them as TOML or JSON.
-      const languageId = engine.kindOf(file) ? undefined : { 'poetry-lock': 'toml', 'uv-lock': 'toml', pylock: 'toml', 'pipfile-lock': 'json' }[pythonLockKind(file) ?? ''];
+      const lock = pythonLockKind(file);
+      const languageId = engine.kindOf(file) || !lock ? undefined : LOCK_LANGUAGE[lock];
       if (!engine.kindOf(file) && !languageId) continue;
       const text = readFileSync(file, 'utf8');
       const result = engine.analyze({ path: file, text, ports, languageId });
@@ -94,7 +98,8 @@ function checkFixes(engine: Awaited<ReturnType<typeof loadEngine>>, file: string
       if (local.length > 0) {
         const fixed = applyEdits(text, local);
         if (fixed === text) problems.push(`${where} changes nothing`);
-        const after = engine.analyze({ path: file, text: fixed, ports, languageId: pythonLockKind(file) ? (file.endsWith('.lock') && !file.endsWith('Pipfile.lock') ? 'toml' : 'json') : undefined }).findings.filter((f) => f.ruleId === finding.ruleId).length;
+        const lock = pythonLockKind(file);
+        const after = engine.analyze({ path: file, text: fixed, ports, languageId: engine.kindOf(file) || !lock ? undefined : LOCK_LANGUAGE[lock] }).findings.filter((f) => f.ruleId === finding.ruleId).length;
         const before = findings.filter((f) => f.ruleId === finding.ruleId).length;
         if (after >= before) problems.push(`${where} does not remove the finding`);
       }
