@@ -79,15 +79,17 @@ const DESERIALIZATION: RuleMeta = {
 const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION };
 
 /**
- * Prefilter: a file must mention an LLM SDK call shape. Sinks are checked by a second, cheap test in
- * `onFile` before the file is analysed.
+ * Prefilter: a file must mention an LLM SDK, an LLM HTTP endpoint, a distinctive SDK call shape or a
+ * helper named after a model. Substrings are shortened to cover several spellings at once (`penai` for
+ * `openai`/`OpenAI`, `ompletion` for `completions`/`ChatCompletion`/`get_completion`), because every
+ * keyword costs one scan of every file. Sinks are checked by `SINK_HINT` and a sink-call gate in the
+ * analysis before any data flow is computed.
  */
 const SOURCE_KEYWORDS = [
-  'completions', 'ChatCompletion', 'Completion.create', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'responses.stream',
-  'chat.complete', 'generate_content', 'generateContent', 'text_generation', 'chat_completion', 'textGeneration', 'chatCompletion',
-  'generateText', 'streamText', 'generateObject', 'streamObject', 'litellm', 'ollama', 'Ollama', 'cohere', 'langchain', 'langgraph', 'llama_index', 'llamaindex', 'transformers',
-  'openai', 'OpenAI', 'anthropic', 'Anthropic', 'createChatCompletion', 'createCompletion', 'create_completion', 'invoke_model', 'bedrock', 'vllm', 'gpt4all', 'llama_cpp', 'ctransformers',
-  '/api/generate', '/api/chat', '11434', 'generativelanguage', 'openrouter', 'groq', 'mistral', 'huggingface', 'deepseek',
+  'penai', 'penAI', 'nthropic', 'langchain', 'langgraph', 'llama', 'transformers', 'genai', 'generative', 'litellm', 'cohere', 'mistral', 'groq', 'huggingface', 'bedrock', 'vllm', 'gpt4all', 'deepseek', 'openrouter',
+  "'ai'", '"ai"', '/api/generate', '/api/chat', '/v1/', '11434',
+  'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
+  'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
 const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query|run_cell|vm2)\b/;
 
@@ -125,7 +127,7 @@ function report(ctx: AstContext, f: TaintFinding): void {
     range: ctx.rangeOfNode(f.sink),
     message,
     severity,
-    confidence: severity === 'warning' ? 'medium' : 'high',
+    confidence: severity === 'warning' || f.trace.heuristic ? 'medium' : 'high',
     flow,
     properties: { source: f.trace.sourceLabel, sourceLine: f.trace.sourceLine, sink: f.match.label },
   });

@@ -48,6 +48,9 @@ const NON_TEXT_METHODS = new Set(['startswith', 'endswith', 'isdigit', 'isalpha'
 const ARG_METHODS = new Set(['join', 'format', 'format_map', 'concat', 'substitute', 'safe_substitute', 'replace', 'replaceAll', 'sub']);
 /** Array/promise methods whose callback receives the tainted receiver's elements. */
 const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
+/** Helpers defined elsewhere whose names say they return a model's answer. */
+const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$/i;
+const NOT_LLM_HELPER_NAME = /^(?:get_?model|run_?model|invoke_?model|call_?model)$/i;
 /** Unknown helpers (imported from elsewhere) whose names say they reshape text. */
 const TEXT_HELPER = /extract|code|block|strip|clean|dedent|format|render|text|content|command|cmd|script|snippet|parse_(?:code|response|output)|unwrap|fence/i;
 const NOT_TEXT_HELPER = /sanit|valid|escape|quote|check|safe|allow|verify|filter|count|len|hash|log|print|token/i;
@@ -500,6 +503,10 @@ class TaintAnalysis {
       }
       return mergeTraces(...out);
     }
+
+    // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
+    const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+    if (LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name)) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
 
     if (fn.type === 'attribute' || fn.type === 'member_expression') {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';

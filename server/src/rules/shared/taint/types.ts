@@ -25,6 +25,8 @@ export interface Trace {
   parsed?: boolean;
   /** `shlex.quote` was applied: for shell sinks the risk is reduced. */
   quoted?: boolean;
+  /** The source is a helper defined elsewhere, recognised by its name (`get_completion`): less certain. */
+  heuristic?: boolean;
 }
 
 /** What a taint finding reports. */
