@@ -96,7 +96,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     patterns: [
       {
         anchor: 'sk-', regex: sticky(`sk-[A-Za-z0-9]{32,64}${END}`), prefixLength: 3,
-        requires: ['api_key', 'apikey', 'api-key', 'openai', 'base_url', 'baseurl', 'bearer', 'authorization', '_key', 'token', 'llm', 'litellm', 'proxy'],
+        requires: ['key', 'token', 'secret', 'api', 'openai', 'base_url', 'baseurl', 'bearer', 'authorization', 'llm', 'proxy', 'client'],
       },
     ],
     envVar: 'OPENAI_API_KEY', severity: 'error',
@@ -139,7 +139,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS405', slug: 'groq', name: 'groq-api-key', provider: 'Groq', secretKind: 'API key', ai: true, tier: 1,
-    patterns: [{ anchor: 'gsk_', regex: sticky(`gsk_[A-Za-z0-9]{52}${END}`), prefixLength: 4 }],
+    patterns: [{ anchor: 'gsk_', regex: sticky(`gsk_[A-Za-z0-9]{48,56}${END}`), prefixLength: 4 }],
     envVar: 'GROQ_API_KEY', severity: 'error',
     format: '`gsk_` followed by 52 alphanumerics',
     exampleCall: 'client = Groq(api_key="gsk_…")',
@@ -147,7 +147,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS406', slug: 'replicate', name: 'replicate-api-token', provider: 'Replicate', secretKind: 'API token', ai: true, tier: 1,
-    patterns: [{ anchor: 'r8_', regex: sticky(`r8_[${B64URL}]{37}${END}`), prefixLength: 3 }],
+    patterns: [{ anchor: 'r8_', regex: sticky(`r8_[${B64URL}]{35,40}${END}`), prefixLength: 3 }],
     envVar: 'REPLICATE_API_TOKEN', severity: 'error',
     format: '`r8_` followed by 37 base64url characters',
     exampleCall: 'client = replicate.Client(api_token="r8_…")',
@@ -155,7 +155,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS407', slug: 'perplexity', name: 'perplexity-api-key', provider: 'Perplexity', secretKind: 'API key', ai: true, tier: 1,
-    patterns: [{ anchor: 'pplx-', regex: sticky(`pplx-[A-Za-z0-9]{48}${END}`), prefixLength: 5 }],
+    patterns: [{ anchor: 'pplx-', regex: sticky(`pplx-[A-Za-z0-9]{40,56}${END}`), prefixLength: 5 }],
     envVar: 'PERPLEXITY_API_KEY', severity: 'error',
     format: '`pplx-` followed by 48 alphanumerics',
     exampleCall: 'client = OpenAI(api_key="pplx-…", base_url="https://api.perplexity.ai")',
@@ -163,7 +163,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS408', slug: 'xai', name: 'xai-api-key', provider: 'xAI', secretKind: 'API key', ai: true, tier: 1,
-    patterns: [{ anchor: 'xai-', regex: sticky(`xai-[A-Za-z0-9_]{80}${END}`), prefixLength: 4 }],
+    patterns: [{ anchor: 'xai-', regex: sticky(`xai-[A-Za-z0-9_]{70,90}${END}`), prefixLength: 4 }],
     envVar: 'XAI_API_KEY', severity: 'error',
     format: '`xai-` followed by 80 letters, digits and underscores',
     exampleCall: 'client = Client(api_key="xai-…")',
@@ -244,7 +244,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS418', slug: 'nvidia', name: 'nvidia-api-key', provider: 'NVIDIA', secretKind: 'API key', ai: true, tier: 1,
-    patterns: [{ anchor: 'nvapi-', regex: sticky(`nvapi-[${B64URL}]{64}${END}`), prefixLength: 6 }],
+    patterns: [{ anchor: 'nvapi-', regex: sticky(`nvapi-[${B64URL}]{60,70}${END}`), prefixLength: 6 }],
     envVar: 'NVIDIA_API_KEY', severity: 'error',
     format: '`nvapi-` followed by 64 base64url characters',
     exampleCall: 'llm = ChatNVIDIA(api_key="nvapi-…")',
