@@ -9,6 +9,7 @@ import type { Fix } from '../../../engine/finding';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { walkNamed } from '../../../engine/resolve/walk';
 import { calleeLabel, jsCallsTo, objectProperty } from '../../shared/js-calls';
+import semver from 'semver';
 
 const LOADS = new Set(['js-yaml.load', 'js-yaml.loadAll', 'js-yaml.safeLoad', 'js-yaml.safeLoadAll']);
 /** API that exists only in js-yaml 3.x; its presence in the file says which major version is in use. */
@@ -28,7 +29,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags js-yaml loads that accept the `!!js/function` tag: `load`/`loadAll` with `schema: DEFAULT_FULL_SCHEMA` (or `safeLoad` given that schema), schemas extended with `js-yaml-js-types` `function` or `all`, and, for js-yaml 3.x, `load`/`loadAll` without a schema (the 3.x default schema is the full one). js-yaml 4 made `load` safe, and the rule cannot read the installed version: a plain `load` is reported with high confidence only when the file uses 3.x-only API (`safeLoad`, `DEFAULT_SAFE_SCHEMA`, ...), otherwise as a low-confidence hint.',
+      whatItDoes: 'Flags js-yaml loads that accept the `!!js/function` tag: `load`/`loadAll` with `schema: DEFAULT_FULL_SCHEMA` (or `safeLoad` given that schema), schemas extended with `js-yaml-js-types` `function` or `all`, and, for js-yaml 3.x, `load`/`loadAll` without a schema (the 3.x default schema is the full one). js-yaml 4 made `load` safe, and the rule reads the js-yaml range declared in the nearest package.json: a plain `load` is an error when it allows only 3.x, is not reported when it requires 4.x or later, and without a declaration it is an error when the file uses 3.x-only API (`safeLoad`, `DEFAULT_SAFE_SCHEMA`, ...) and a low-confidence hint otherwise.',
       whyIsThisBad: 'The `!!js/function` type revives function source from the YAML document with `new Function`, so a YAML file, request body or model response with such a tag injects code that runs as soon as the loaded object is used (a `toString`, a getter, a callback).',
       example: 'const yaml = require("js-yaml"); // 3.x\n\nconst config = yaml.load(req.body);\n',
       useInstead: 'const yaml = require("js-yaml");\n\nconst config = yaml.safeLoad(req.body); // 3.x\n// js-yaml 4: yaml.load(text) is safe as long as the schema is not extended with js-yaml-js-types.\n',
@@ -40,7 +41,9 @@ export default defineRule(
     kind: 'ast',
     keywords: ['js-yaml'],
     onFile(ctx) {
-      const v3 = V3_ONLY.test(ctx.text);
+      const major = declaredMajor(ctx);
+      const v3 = major === 3 || (major === undefined && V3_ONLY.test(ctx.text));
+      const v4 = major !== undefined && major >= 4;
       for (const { call, callee, qualified, args } of jsCallsTo(ctx, LOADS)) {
         const label = calleeLabel(callee);
         const options = resolveObject(ctx, args[1]);
@@ -54,6 +57,8 @@ export default defineRule(
         // `safeLoad` without a schema, or js-yaml 4 `load` without one, is safe.
         if (qualified.endsWith('safeLoad') || qualified.endsWith('safeLoadAll')) continue;
         if (args[1] && !options) continue;
+        // js-yaml 4 (declared in package.json): `load` with its default schema is safe.
+        if (v4) continue;
         ctx.report({
           ruleId: 'AIS151',
           range: ctx.rangeOfNode(call),
@@ -65,6 +70,27 @@ export default defineRule(
     },
   },
 );
+
+/**
+ * The major version of js-yaml the nearest package.json declares (the lowest version its range allows),
+ * or undefined when there is no manifest, no js-yaml entry or the range is not a semver range.
+ */
+function declaredMajor(ctx: AstContext): number | undefined {
+  const manifest = ctx.ports.project?.manifestFor?.(ctx.path, 'npm');
+  if (!manifest || manifest.kind !== 'package-json') return undefined;
+  try {
+    const pkg = JSON.parse(manifest.text) as Record<string, unknown>;
+    for (const group of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+      const deps = pkg[group];
+      const spec = deps && typeof deps === 'object' ? (deps as Record<string, unknown>)['js-yaml'] : undefined;
+      if (typeof spec !== 'string' || !semver.validRange(spec)) continue;
+      return semver.minVersion(spec)?.major;
+    }
+  } catch {
+    // An unreadable package.json says nothing about the version.
+  }
+  return undefined;
+}
 
 function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefined {
   if (!node) return undefined;
