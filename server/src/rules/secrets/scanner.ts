@@ -551,6 +551,9 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (/^(?:pk_|pk-lf-|pk\.|sha\d+[-:]|md5:)/.test(value)) return false;
   if (/^[a-z]+(?:[_.\-/:][a-z0-9]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return false;
   if (/^[\d.\-:]+$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value) || looksLikeRegex(value)) return false;
+  // Code, not a value: member accesses and calls (`reader.readString()`, `config.password`) and bare identifiers.
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+(?:\(|$)/.test(value) || /[()]$/.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*$/.test(value) && looksLikeCamelWords(value)) return false;
   const runLength = alphabetSize(value) <= 16 ? 6 : 4;
   if (hasSequence(value, runLength) || hasLowVariety(value)) return false;
   if (isPasswordName(name) && !nameWords(name).some((w) => w === 'key' || w === 'token')) return passwordLooksReal(value);
