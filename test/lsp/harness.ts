@@ -83,7 +83,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   client.listen();
 
   await client.sendRequest('initialize', {
-    processId: process.pid,
+    // No process id: the node server would otherwise poll it on an interval that keeps the test process alive.
+    processId: null,
     rootUri: null,
     workspaceFolders: options.workspaceFolders ?? null,
     capabilities: {

@@ -18,13 +18,20 @@ export interface AnalysisOutcome {
 
 export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
+  private ports: EnginePorts;
 
   constructor(
     readonly engine: Engine,
-    private readonly ports: EnginePorts,
+    private readonly makePorts: () => EnginePorts,
     private readonly notes: NoteLog,
   ) {
     this.rules = new Map(engine.rules.map((rule) => [rule.id, rule]));
+    this.ports = makePorts();
+  }
+
+  /** Rebuilds the ports, whose project facts cache what they saw on disk (after files were created or deleted). */
+  resetPorts(): void {
+    this.ports = this.makePorts();
   }
 
   ruleMetas(): readonly RuleMeta[] {

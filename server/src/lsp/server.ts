@@ -4,8 +4,7 @@
  * so tests can run the server in process over a stream pair with their own engine.
  */
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { parse } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -28,6 +27,8 @@ import { SettingsStore } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
 import { analyzeTextRequest } from './analyze-text';
+import { createHostPorts } from '../host/engine-ports';
+import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 
 export interface AisecServerOptions {
   /** The engine (tests pass one built from their own rule modules). */
@@ -56,19 +57,24 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const engine = await options.engine;
-    settings.rules = engine.rules;
+    settings.setRules(engine.rules);
     folders.set(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
     const capabilities = params.capabilities;
     settings.canPull = capabilities.workspace?.configuration === true;
     watchersDynamic = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     configurationDynamic = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     workDoneProgress = capabilities.window?.workDoneProgress === true;
-    const ports: EnginePorts = {
-      clock: { now: () => performance.now() },
-      project: { fileExists: (fromPath, relative) => existsSync(isAbsolute(relative) ? relative : join(dirname(fromPath), relative)) },
+    // Project facts cache what they learn from disk, so they are rebuilt when files appear or disappear.
+    const makePorts = (): EnginePorts => ({
+      ...createHostPorts(engine, {
+        baseFolder: parse(process.cwd()).root,
+        roots: folders.all().map((f) => f.path),
+        projectRoot: folders.all()[0]?.path ?? parse(process.cwd()).root,
+        maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
+      }),
       ...options.ports,
-    };
-    const analysis = new Analysis(engine, ports, notes);
+    });
+    const analysis = new Analysis(engine, makePorts, notes);
     const documents = new OpenDocuments(engine);
     state = {
       analysis,
@@ -125,6 +131,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onDidChangeWatchedFiles((params) => {
     if (!state) return;
     let configChanged = false;
+    if (params.changes.some((c) => c.type !== FileChangeType.Changed)) state.analysis.resetPorts();
     for (const change of params.changes) {
       const path = filePathOf(change.uri);
       if (!path) continue;

@@ -4,7 +4,7 @@
  * when the client reports a configuration change or a configuration file changes on disk.
  * Invalid values are reported once per folder and replaced by defaults; they never crash the server.
  */
-import { dirname, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import picomatch from 'picomatch';
 import type { Connection } from 'vscode-languageserver';
 import { configForPath, isExcludedPath } from '../engine/config-file';
@@ -12,8 +12,9 @@ import { DEFAULT_CONFIG } from '../engine/index';
 import type { EngineConfig, RuleMeta } from '../engine/index';
 import { DEFAULT_SETTINGS, readSettings } from '../shared/settings';
 import type { AisecSettings, SettingsReadResult } from '../shared/settings';
-import { findFileConfig } from './config-files';
-import type { FoundConfig } from './config-files';
+import { formatConfigError } from '../engine/config-file';
+import { ConfigLoader, pathForConfig } from '../host/config-loader';
+import type { LoadedConfig } from '../host/config-loader';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
 
 /** Everything the server needs to analyse one file. */
@@ -27,9 +28,8 @@ export interface ResolvedSettings {
 
 export class SettingsStore {
   private readonly editor = new Map<string, Promise<SettingsReadResult>>();
-  private readonly files = new Map<string, FoundConfig | undefined>();
-  /** The rule registry, so unknown rule codes in configuration files are reported. */
-  rules: readonly RuleMeta[] = [];
+  private loader = new ConfigLoader();
+  private rules: readonly RuleMeta[] = [];
   private readonly reported = new Set<string>();
   /** False until the client says it answers `workspace/configuration`. */
   canPull = false;
@@ -42,13 +42,24 @@ export class SettingsStore {
   /** Forgets every cached value (after `workspace/didChangeConfiguration`). */
   clear(): void {
     this.editor.clear();
-    this.files.clear();
+    this.loader = new ConfigLoader(this.rules);
     this.reported.clear();
   }
 
   /** Forgets cached configuration files (after one changed on disk). */
   clearFiles(): void {
-    this.files.clear();
+    this.loader = new ConfigLoader(this.rules);
+  }
+
+  /** The rule registry, so unknown rule codes in configuration files are reported. */
+  setRules(rules: readonly RuleMeta[]): void {
+    this.rules = rules;
+    this.loader = new ConfigLoader(rules);
+  }
+
+  /** The shared configuration-file loader (the workspace walker reads the same cache). */
+  configLoader(): ConfigLoader {
+    return this.loader;
   }
 
   async forPath(path: string | undefined): Promise<ResolvedSettings> {
@@ -56,7 +67,7 @@ export class SettingsStore {
     const { settings, problems } = await this.editorSettings(folder);
     this.reportOnce(folder?.uri ?? '', problems);
     const found = path && settings.configurationPreference !== 'editorOnly' ? this.fileConfig(path, folder, settings.configFile) : undefined;
-    if (found) this.reportOnce(found.source, found.problems);
+    if (found) this.reportOnce(found.file, found.errors.map(formatConfigError));
     return resolve(settings, found, folder, path);
   }
 
@@ -80,12 +91,9 @@ export class SettingsStore {
     }
   }
 
-  private fileConfig(path: string, folder: Folder | undefined, explicit: string): FoundConfig | undefined {
-    const key = `${dirname(path)}\n${explicit}`;
-    if (this.files.has(key)) return this.files.get(key);
-    const config = findFileConfig(path, folder?.path, this.rules, explicit || undefined);
-    this.files.set(key, config);
-    return config;
+  private fileConfig(path: string, folder: Folder | undefined, explicit: string): LoadedConfig | undefined {
+    if (explicit) return this.loader.loadExplicit(isAbsolute(explicit) || !folder ? explicit : join(folder.path, explicit));
+    return this.loader.forPath(path);
   }
 
   private reportOnce(key: string, problems: readonly string[]): void {
@@ -101,7 +109,7 @@ export class SettingsStore {
  * `filesystemFirst` lays the file over the settings; `editorFirst` lays the settings the user changed
  * from their defaults over the file; `editorOnly` never gets here with a file.
  */
-export function resolve(settings: AisecSettings, found: FoundConfig | undefined, folder: Folder | undefined, path: string | undefined): ResolvedSettings {
+export function resolve(settings: AisecSettings, found: LoadedConfig | undefined, folder: Folder | undefined, path: string | undefined): ResolvedSettings {
   const editor: EngineConfig = {
     select: settings.select,
     ignore: settings.ignore,
@@ -112,11 +120,11 @@ export function resolve(settings: AisecSettings, found: FoundConfig | undefined,
   };
   let config = editor;
   if (found) {
-    const relativePath = path ? toPosix(relative(found.root, path)) : '';
+    const relativePath = path ? pathForConfig(found, path) : '';
     if (settings.configurationPreference === 'filesystemFirst') {
-      config = configForPath(found.project, relativePath, editor);
+      config = configForPath(found.config, relativePath, editor);
     } else {
-      const fromFile = configForPath(found.project, relativePath, DEFAULT_CONFIG);
+      const fromFile = configForPath(found.config, relativePath, DEFAULT_CONFIG);
       const d = DEFAULT_SETTINGS;
       config = {
         select: settings.select.length > 0 ? settings.select : fromFile.select,
@@ -134,7 +142,7 @@ export function resolve(settings: AisecSettings, found: FoundConfig | undefined,
     config,
     folder,
     isExcluded(candidate: string): boolean {
-      if (found && isExcludedPath(found.project.exclude, toPosix(relative(found.root, candidate)))) return true;
+      if (found && isExcludedPath(found.config.exclude, pathForConfig(found, candidate))) return true;
       if (!matcher) return false;
       const rel = folder ? toPosix(relative(folder.path, candidate)) : candidate;
       return matcher(rel) || matcher(rel.split('/').pop() ?? rel);

@@ -5,6 +5,7 @@
  * Open documents are skipped: their live diagnostics own them.
  */
 import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../engine/index';
@@ -14,7 +15,7 @@ import type { OpenDocuments } from './open-documents';
 import type { SettingsStore } from './settings-store';
 import { skippedDiagnostic } from './convert';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
-import { isInExcludedDirectory, walkWorkspace } from './workspace-walk';
+import { DEFAULT_EXCLUDED_FOLDERS, walkFiles } from '../host/walk';
 
 /** Model files are read whole up to this size; larger ones are analysed from their first bytes. */
 const MODEL_READ_LIMIT = 64 * 1024 * 1024;
@@ -62,11 +63,16 @@ export class WorkspaceScanner {
     const folders = this.folders.all().filter((f) => !wanted || wanted.has(f.uri));
     progress.begin('AISec: scanning the workspace', 0, 'listing files', true);
     try {
+      // The CLI's walker: .gitignore files, default excludes, configuration excludes, the size limit.
       const paths: string[] = [];
       for (const folder of folders) {
-        const resolved = await this.settings.forPath(`${folder.path}/.aisec-folder`);
+        const resolved = await this.settings.forPath(join(folder.path, '.aisec-folder'));
         if (!resolved.settings.enable) continue;
-        for await (const path of walkWorkspace(folder.path, (p) => resolved.isExcluded(p), stop)) paths.push(path);
+        const walk = walkFiles({ roots: [folder.path], configs: this.settings.configLoader(), maxFileBytes: () => Number.POSITIVE_INFINITY });
+        for await (const entry of walk) {
+          if (stop()) break;
+          if (entry.type === 'file' && !resolved.isExcluded(entry.path)) paths.push(entry.path);
+        }
       }
       let lastYield = Date.now();
       for (let i = 0; i < paths.length; i++) {
@@ -101,7 +107,7 @@ export class WorkspaceScanner {
     if (this.documents.has(uri)) return IGNORED;
     const kind = fileKindOf(path);
     const folder = this.folders.folderOf(path);
-    if (!kind || (folder && isInExcludedDirectory(folder.path, path))) return IGNORED;
+    if (!kind || (folder && isInExcludedFolder(folder.path, path))) return IGNORED;
     const resolved = await this.settings.forPath(path);
     if (!resolved.settings.enable || resolved.isExcluded(path)) {
       this.clear(uri);
@@ -162,6 +168,13 @@ export class WorkspaceScanner {
     if (!this.published.delete(uri)) return;
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
+}
+
+/** True when a folder between `root` and `path` is one the walker never enters (node_modules, .venv...). */
+function isInExcludedFolder(root: string, path: string): boolean {
+  const parts = relative(root, path).split(sep);
+  parts.pop();
+  return parts.some((part) => DEFAULT_EXCLUDED_FOLDERS.has(part) || part.endsWith('.egg-info'));
 }
 
 async function readPrefix(path: string, length: number): Promise<Uint8Array | undefined> {
