@@ -5,7 +5,7 @@
  * references, plain-http URLs and npm aliases. Each finding is reported under its own rule code.
  */
 import type { Fix, Range, Severity } from '../../../engine/finding';
-import type { Ecosystem, PackageIntel } from '../../../engine/ports';
+import type { Ecosystem, PackageIntel, RegistryFacts } from '../../../engine/ports';
 import type { TextContext } from '../../../engine/rule';
 import type { Dependency, Span } from '../../../engine/manifests/types';
 import { isCommitSha } from '../../../engine/manifests/pep508';
@@ -85,12 +85,15 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   if (popular) return;
   const squat = typosquatOf(intel, ecosystem, name);
   if (squat) {
+    // A look-alike that has been published for years with many releases is far more likely a real neighbour.
+    const established = isEstablished(intel.registryFacts?.(ecosystem, name), ctx.ports.clock?.now());
     const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
-      severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
-      data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
+      severity: established ? 'info' : dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
+      confidence: established ? 'low' : undefined,
+      data: { detail: `${dep.name} ${what}${established ? ' (it has been published for years, so it may be a real neighbour)' : ''}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
     });
@@ -110,6 +113,11 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     return;
   }
   checkNewness(scope, intel, ecosystem, dep, name, nameRange);
+}
+
+function isEstablished(facts: RegistryFacts | undefined, now: number | undefined): boolean {
+  if (!facts?.firstRelease || now === undefined) return false;
+  return (facts.releaseCount ?? 0) >= 5 && now - Date.parse(facts.firstRelease) > 365 * 86_400_000;
 }
 
 function checkNewness(scope: DependencyScope, intel: PackageIntel, ecosystem: Ecosystem, dep: Dependency, name: string, range: Range): void {

@@ -88,12 +88,20 @@ function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): Typos
 /** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */
 function nearestByEdit(index: Index, name: string): string | undefined {
   let best: string | undefined;
+  const scoped = name.startsWith('@');
+  const bareLength = (n: string): number => splitScope(n)[1].length;
   const consider = (target: string): void => {
     if (target === name || target.length < 4) return;
-    const max = name.length >= 9 && target.length >= 9 ? 2 : 1;
-    if (boundedDistance(name, target, max) > max) return;
-    // Short names sit next to each other by chance (tool/toml, asap/tsup): there, only typing slips count.
-    if (Math.min(name.length, target.length) <= 5 && !isTypingSlip(name, target)) return;
+    // Scoped and unscoped names are compared by the scope rules, never by plain edit distance.
+    if (target.startsWith('@') !== scoped) return;
+    const shortest = Math.min(bareLength(name), bareLength(target));
+    const max = shortest >= 9 ? 2 : 1;
+    const distance = boundedDistance(name, target, max);
+    if (distance > max) return;
+    // Two edits only when one of them is a separator (`python_dateutill`): otherwise long names collide by chance.
+    if (distance === 2 && boundedDistance(stripSeparators(name), stripSeparators(target), 1) > 1) return;
+    // Short names sit next to each other by chance (tool/toml, eclint/eslint): there, only typing slips count.
+    if (shortest <= 6 && !isTypingSlip(name, target)) return;
     if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
   };
   for (const variant of [name, ...deletionsOf(name)]) {
@@ -123,7 +131,8 @@ function scopeConfusion(index: Index, scope: string, bare: string): TyposquatVer
     }
   }
   // An unknown scope on a popular unscoped name (`@evil/lodash`).
-  if (bare.length >= 5 && index.comboTargets.has(bare)) return { intended: bare, installable: true, reason: 'scope' };
+  // Framework names are reused by every plugin scope (`@dprint/typescript`, `@sentry/react`); those are not squats.
+  if (bare.length >= 5 && index.comboTargets.has(bare) && !PLUGIN_HOSTS.has(bare)) return { intended: bare, installable: true, reason: 'scope' };
   return undefined;
 }
 
