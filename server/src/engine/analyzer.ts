@@ -121,7 +121,9 @@ export class Analyzer {
     enabled: readonly Checker[],
     givenTree: Tree | undefined,
   ): { findings: Finding[]; suppressed: AnalysisResult['suppressed'] } {
-    const index = new TextIndex(text);
+    // The line index costs a pass over the text; most files report nothing, so build it on first use.
+    let lazyIndex: TextIndex | undefined;
+    const index = (): TextIndex => (lazyIndex ??= new TextIndex(text));
     const findings: Finding[] = [];
     const language = isCodeLanguage(kind) ? kind : undefined;
     const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && passesPrefilter(c, text));
@@ -155,7 +157,7 @@ export class Analyzer {
           input.notes.push({ kind: 'partial', message: `the analysis ran out of its time budget before ${checker.name}; remaining rules were skipped` });
           break;
         }
-        const report = (r: ReportInput): void => this.collect(findings, checker, r, input.path, input.config, () => text.slice(index.offsetAt(r.range.start), index.offsetAt(r.range.end)));
+        const report = (r: ReportInput): void => this.collect(findings, checker, r, input.path, input.config, () => text.slice(index().offsetAt(r.range.start), index().offsetAt(r.range.end)));
         const base: TextContext = {
           path: input.path,
           fileKind: input.kind,
@@ -164,8 +166,8 @@ export class Analyzer {
           text,
           language,
           report,
-          positionAt: (offset) => index.positionAt(offset),
-          rangeOf: (start, end) => index.rangeOf(start, end),
+          positionAt: (offset) => index().positionAt(offset),
+          rangeOf: (start, end) => index().rangeOf(start, end),
           tree: getTree,
         };
         if (checker.kind === 'ast') {
@@ -188,7 +190,8 @@ export class Analyzer {
     } finally {
       if (parsedHere) tree?.delete();
     }
-    const { kept, suppressed } = applySuppressions(findings, text, index, { honourNosec: input.config.honourNosec, peerCodes: this.peerCodes });
+    if (findings.length === 0) return { findings, suppressed: [] };
+    const { kept, suppressed } = applySuppressions(findings, text, index(), { honourNosec: input.config.honourNosec, peerCodes: this.peerCodes });
     return { findings: kept, suppressed };
   }
 
