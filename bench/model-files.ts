@@ -44,6 +44,9 @@ import io
 sd = collections.OrderedDict((f'layers.{i}.weight', T(S(str(i), 4096), (64, 64))) for i in range(2000))
 b = io.BytesIO(); P(b, protocol=2).dump(sd)
 out = {'state_dict': b.getvalue()}
+rows = [{'id': i, 'name': 'row%d' % i, 'score': i * 0.5, 'tags': ['a', 'b'], 'ok': True} for i in range(150000)]
+out['rows_p2'] = pickle.dumps(rows, protocol=2)
+out['rows_p4'] = pickle.dumps(rows, protocol=4)
 print(json.dumps({k: v.hex() for k, v in out.items()}))
 `;
   const json = JSON.parse(execFileSync('python3', ['-c', script], { encoding: 'utf8', maxBuffer: 256 * MB })) as Record<string, string>;
@@ -148,6 +151,14 @@ function main(): void {
   for (const s of samples) {
     const { ms, value } = time(() => scanModelFile({ path: s.name, bytes: s.bytes, fileSize: s.bytes.length }));
     console.log(`    ${s.name.padEnd(18)} ${(s.bytes.length / MB).toFixed(1).padStart(7)} MB ${ms.toFixed(1).padStart(8)} ms  ${verdictOf(value).verdict.padEnd(10)} ${value.formatLabel}`);
+  }
+
+  const p = pickles();
+  for (const key of ['rows_p2', 'rows_p4']) {
+    const bytes = p[key]!;
+    let bestWalk = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 3; r++) bestWalk = Math.min(bestWalk, time(() => scanModelFile({ path: `${key}.pkl`, bytes, fileSize: bytes.length })).ms);
+    console.log(`  pickle opcode walk (${key}, ${(bytes.length / MB).toFixed(1)} MB of small objects): ${(bytes.length / MB / (bestWalk / 1000)).toFixed(0)} MB/s`);
   }
 
   console.log('  hostile inputs:');

@@ -30,14 +30,15 @@ export function u64le(b: Uint8Array, at: number): number {
 /** Decodes UTF-8 (invalid sequences become U+FFFD); an ASCII fast path keeps short names cheap. */
 export function utf8(b: Uint8Array, start: number, end: number): string {
   if (end - start <= 64) {
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (b[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
+    // Short ASCII strings (names, keys) are the common case: build them without allocating a view.
+    let out = '';
+    let i = start;
+    for (; i < end; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) break;
+      out += String.fromCharCode(c);
     }
-    if (ascii) return String.fromCharCode(...b.subarray(start, end));
+    if (i === end) return out;
   }
   return strFromU8(b.subarray(start, end));
 }

@@ -232,6 +232,8 @@ const MAX_PICKLES_PER_STREAM = 10_000;
 const MAX_STACK_ITEMS = 1_000_000;
 const MAX_MARK_DEPTH = 100_000;
 const MAX_MEMO_ENTRIES = 1_000_000;
+/** Memo keys below this live in an array (fast); larger or out-of-order keys in a map. */
+const DENSE_MEMO_KEYS = 1 << 24;
 /** Containers remember at most this many items (enough for shapes, reduce arguments and state dicts). */
 const MAX_CONTAINER_ITEMS = 64;
 /** Strings longer than this are kept as a length only; no module or name is that long. */
@@ -243,14 +245,15 @@ const MAX_NESTING = 2;
 
 // --- Inert values ---------------------------------------------------------------------------------------
 
+/** Tuples keep their items: REDUCE arguments, shapes and dtype states are tuples. */
 interface SeqValue {
-  k: 'list' | 'tuple' | 'set';
+  k: 'tuple';
   items: Value[];
 }
+/** Dicts keep up to MAX_CONTAINER_ITEMS pairs, flattened (key, value, key, value, …): BUILD states are dicts. */
 interface DictValue {
   k: 'dict';
-  keys: Value[];
-  values: Value[];
+  kv: Value[];
 }
 interface GlobalValue {
   k: 'global';
@@ -264,7 +267,7 @@ interface ObjectValue {
 }
 interface OpaqueValue {
   k: 'opaque';
-  what: 'bytes' | 'long-string' | 'float' | 'persistent' | 'buffer' | 'number';
+  what: 'bytes' | 'long-string' | 'float' | 'persistent' | 'buffer' | 'number' | 'list' | 'set';
 }
 type Value = string | number | bigint | boolean | null | SeqValue | DictValue | GlobalValue | ObjectValue | OpaqueValue;
 
@@ -274,6 +277,9 @@ const LONG_STRING: OpaqueValue = { k: 'opaque', what: 'long-string' };
 const PERSISTENT: OpaqueValue = { k: 'opaque', what: 'persistent' };
 const BUFFER: OpaqueValue = { k: 'opaque', what: 'buffer' };
 const BIG_NUMBER: OpaqueValue = { k: 'opaque', what: 'number' };
+/** Lists and sets are never read back (nothing the scanner needs is a list), so they are not materialised. */
+const LIST_VALUE: OpaqueValue = { k: 'opaque', what: 'list' };
+const SET_VALUE: OpaqueValue = { k: 'opaque', what: 'set' };
 
 class Stop extends Error {
   constructor(readonly detail: PickleError) {
@@ -283,9 +289,12 @@ class Stop extends Error {
 
 /** Walks one pickle starting at `start`. */
 class Walker {
-  private stack: Value[] = valueArray();
+  private stack: Value[] = [];
   private readonly marks: Value[][] = [];
-  private readonly memo = new Map<number, Value>();
+  /** Memo entries with small keys (the normal case: keys count up from 0), then the rest. */
+  private readonly memo: Value[] = [];
+  private readonly sparseMemo = new Map<number, Value>();
+  private memoCount = 0;
   private pos: number;
   private protocol = 0;
   private opcodes = 0;
@@ -339,7 +348,7 @@ class Walker {
         case MARK:
           if (this.marks.length >= MAX_MARK_DEPTH) this.fail('limit', 'too many nested MARKs', at);
           this.marks.push(this.stack);
-          this.stack = valueArray();
+          this.stack = [];
           break;
         case POP:
           if (this.stack.length > 0) this.pop(at);
@@ -443,25 +452,27 @@ class Walker {
           this.top(at);
           break;
         case EMPTY_LIST:
-          this.push({ k: 'list', items: valueArray() }, at);
+          this.push(LIST_VALUE, at);
           break;
         case EMPTY_TUPLE:
-          this.push({ k: 'tuple', items: valueArray() }, at);
+          this.push({ k: 'tuple', items: [] }, at);
           break;
         case EMPTY_DICT:
-          this.push({ k: 'dict', keys: valueArray(), values: valueArray() }, at);
+          this.push({ k: 'dict', kv: [] }, at);
           break;
         case EMPTY_SET:
-          this.push({ k: 'set', items: valueArray() }, at);
+          this.push(SET_VALUE, at);
           break;
         case LIST:
-          this.push({ k: 'list', items: capped(this.popMark(at)) }, at);
+          this.popMark(at);
+          this.push(LIST_VALUE, at);
           break;
         case TUPLE:
           this.push({ k: 'tuple', items: capped(this.popMark(at)) }, at);
           break;
         case FROZENSET:
-          this.push({ k: 'set', items: capped(this.popMark(at)) }, at);
+          this.popMark(at);
+          this.push(SET_VALUE, at);
           break;
         case TUPLE1:
         case TUPLE2:
@@ -475,17 +486,16 @@ class Walker {
         case DICT:
           this.push(dictFrom(this.popMark(at)), at);
           break;
-        case APPEND: {
-          const v = this.pop(at);
-          addItems(this.top(at), [v]);
+        case APPEND:
+          // The items of lists and sets are never needed; only the stack shape is.
+          this.pop(at);
+          this.top(at);
           break;
-        }
         case APPENDS:
-        case ADDITEMS: {
-          const items = this.popMark(at);
-          addItems(this.top(at), items);
+        case ADDITEMS:
+          this.popMark(at);
+          this.top(at);
           break;
-        }
         case SETITEM: {
           const v = this.pop(at);
           const key = this.pop(at);
@@ -587,7 +597,7 @@ class Walker {
           this.put(u32le(b, at + 1), at);
           break;
         case MEMOIZE:
-          this.put(this.memo.size, at);
+          this.put(this.memoCount, at);
           break;
         case GET:
           this.get(parseMemoKey(this.line(at), () => this.fail('malformed', 'GET with a non-numeric key', at)), at);
@@ -636,13 +646,26 @@ class Walker {
 
   private put(key: number, at: number): void {
     this.scan.memoPuts++;
-    if (this.memo.size >= MAX_MEMO_ENTRIES && !this.memo.has(key)) this.fail('limit', `more than ${MAX_MEMO_ENTRIES} memo entries`, at);
-    this.memo.set(key, this.top(at));
+    const value = this.top(at);
+    if (key < DENSE_MEMO_KEYS) {
+      if (this.memo[key] === undefined) this.countMemo(at);
+      // Keys are normally stored in order; a far jump would make the array sparse, so such keys go to the map.
+      if (key <= this.memo.length) {
+        this.memo[key] = value;
+        return;
+      }
+    }
+    if (!this.sparseMemo.has(key)) this.countMemo(at);
+    this.sparseMemo.set(key, value);
+  }
+
+  private countMemo(at: number): void {
+    if (++this.memoCount > MAX_MEMO_ENTRIES) this.fail('limit', `more than ${MAX_MEMO_ENTRIES} memo entries`, at);
   }
 
   private get(key: number, at: number): void {
     this.scan.memoGets++;
-    const v = this.memo.get(key);
+    const v = this.memo[key] ?? this.sparseMemo.get(key);
     if (v === undefined) this.fail('malformed', `memo key ${key} was never stored`, at);
     this.push(v, at);
   }
@@ -755,17 +778,6 @@ class Walker {
 
 // --- Value helpers ------------------------------------------------------------------------------------
 
-/**
- * An empty array already in V8's generic-elements mode. Arrays that start as small-integer arrays and
- * change mode on the first object make every optimised push/pop site polymorphic, and the walker's
- * second and later runs then ran an order of magnitude slower; starting generic keeps one array shape.
- */
-function valueArray(): Value[] {
-  const a: Value[] = [null];
-  a.length = 0;
-  return a;
-}
-
 function keep(s: string): Value {
   return s.length > MAX_KEPT_STRING ? LONG_STRING : s;
 }
@@ -774,26 +786,16 @@ function capped(items: Value[]): Value[] {
   return items.length > MAX_CONTAINER_ITEMS ? items.slice(0, MAX_CONTAINER_ITEMS) : items;
 }
 
-function addItems(target: Value, items: Value[]): void {
-  if (typeof target !== 'object' || target === null) return;
-  if (target.k !== 'list' && target.k !== 'set') return;
-  for (const item of items) {
-    if (target.items.length >= MAX_CONTAINER_ITEMS) return;
-    target.items.push(item);
-  }
-}
-
 function addPairs(target: Value, flat: Value[]): void {
   if (!isDict(target)) return;
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    if (target.keys.length >= MAX_CONTAINER_ITEMS) return;
-    target.keys.push(flat[i]!);
-    target.values.push(flat[i + 1]!);
+    if (target.kv.length >= 2 * MAX_CONTAINER_ITEMS) return;
+    target.kv.push(flat[i]!, flat[i + 1]!);
   }
 }
 
 function dictFrom(flat: Value[]): DictValue {
-  const d: DictValue = { k: 'dict', keys: valueArray(), values: valueArray() };
+  const d: DictValue = { k: 'dict', kv: [] };
   addPairs(d, flat);
   return d;
 }
@@ -803,8 +805,8 @@ function isDict(v: Value | undefined): v is DictValue {
 }
 
 function dictGet(d: DictValue, key: string): Value | undefined {
-  const i = d.keys.indexOf(key);
-  return i === -1 ? undefined : d.values[i];
+  for (let i = 0; i + 1 < d.kv.length; i += 2) if (d.kv[i] === key) return d.kv[i + 1];
+  return undefined;
 }
 
 function calleeName(v: Value): string {
