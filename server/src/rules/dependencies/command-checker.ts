@@ -32,9 +32,13 @@ export const commandCallChecker: Checker = {
   kind: 'ast',
   name: 'install-command-calls',
   ruleIds: COMMAND_RULES,
-  fileKinds: ['python'],
-  keywords: ['pip', 'npm', 'npx'],
+  fileKinds: ['python', 'javascript', 'typescript', 'tsx'],
+  keywords: ['pip', 'npm', 'npx', 'yarn', 'pnpm', 'bun'],
   onFile(ctx) {
+    if (ctx.language !== 'python') {
+      checkParsed(ctx, jsInstallCalls(ctx), 'command');
+      return;
+    }
     const manifest = emptyManifest();
     for (const call of ctx.calls()) {
       const fn = call.childForFieldName('function');
@@ -55,6 +59,49 @@ export const commandCallChecker: Checker = {
     checkParsed(ctx, manifest, 'command');
   },
 };
+
+const JS_RUNNERS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync'].map((f) => `child_process.${f}`).concat(['execa.execa', 'execa.execaSync', 'execa.default', 'execa.execaCommand', 'execa.execaCommandSync']));
+
+/** `execSync('npm install x')`, `spawn('pip', ['install', 'x'])` and execa with literal arguments. */
+function jsInstallCalls(ctx: AstContext): ReturnType<typeof emptyManifest> {
+  const manifest = emptyManifest();
+  const js = ctx.js();
+  for (const call of ctx.calls()) {
+    if (call.type !== 'call_expression') continue;
+    const fn = call.childForFieldName('function');
+    const qualified = fn ? js.qualifiedName(fn) : undefined;
+    if (!qualified || !JS_RUNNERS.has(qualified)) continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => n !== null) ?? [];
+    const first = args[0] ? jsLiteral(args[0]) : undefined;
+    if (!first) continue;
+    const entry = { start: call.startIndex, end: call.endIndex };
+    const argList = args[1]?.type === 'array' ? args[1] : undefined;
+    if (!argList) {
+      parseCommandText(first.text, first.start, manifest, entry);
+      continue;
+    }
+    const argv: Token[] = [first];
+    for (const item of argList.namedChildren) {
+      if (!item) continue;
+      argv.push(jsLiteral(item) ?? { text: '${dynamic}', start: item.startIndex });
+    }
+    parseArgv(argv, manifest, entry);
+  }
+  return manifest;
+}
+
+function jsLiteral(node: Node): Token | undefined {
+  if (node.type === 'string') {
+    const content = node.namedChildren.find((c) => c?.type === 'string_fragment');
+    if (node.namedChildren.some((c) => c?.type === 'escape_sequence')) return undefined;
+    return content ? { text: content.text, start: content.startIndex } : undefined;
+  }
+  if (node.type === 'template_string' && node.namedChildren.every((c) => c?.type === 'string_fragment')) {
+    const content = node.namedChildren[0];
+    return content ? { text: content.text, start: content.startIndex } : undefined;
+  }
+  return undefined;
+}
 
 /** The elements of a literal argv; `sys.executable` stands for the interpreter. */
 function argvOf(ctx: AstContext, list: Node): Token[] {
