@@ -90,6 +90,7 @@ test('edits to other files are grouped by target and appended once', () => {
   assert.equal(applyOtherFileEdits(undefined, targets.get('.gitignore') ?? []), '.env\n');
   assert.equal(applyOtherFileEdits('node_modules/', targets.get('.gitignore') ?? []), 'node_modules/\n.env\n');
   assert.equal(applyOtherFileEdits('.env\nnode_modules/\n', targets.get('.gitignore') ?? []), '.env\nnode_modules/\n', 'an entry already present is not added twice');
+  assert.equal(applyOtherFileEdits('.env*\n', targets.get('.gitignore') ?? [], true), '.env*\n', 'a .gitignore pattern that covers the entry is enough');
 });
 
 test('the diff shows only the changed block with context', () => {

@@ -5,6 +5,7 @@
  */
 import type { Applicability, Finding, Fix, TextEdit } from '../engine/index';
 import { TextIndex } from '../engine/index';
+import { gitignoreCovers } from '../engine/secrets/output-safety';
 
 /** A fix chosen for one finding. */
 export interface ChosenFix {
@@ -82,7 +83,7 @@ export function otherFileEdits(fixes: readonly ChosenFix[], resolveTarget: (find
  * Applies edits to another file's current text (undefined when it does not exist yet). Appended text
  * goes on its own line and is skipped when the file already holds each of its lines.
  */
-export function applyOtherFileEdits(current: string | undefined, edits: readonly TextEdit[]): string {
+export function applyOtherFileEdits(current: string | undefined, edits: readonly TextEdit[], isGitignore = false): string {
   let text = current ?? '';
   const ranged = edits.filter((e) => !e.appendToFile);
   if (ranged.length > 0 && current !== undefined) {
@@ -98,7 +99,9 @@ export function applyOtherFileEdits(current: string | undefined, edits: readonly
   for (const edit of edits.filter((e) => e.appendToFile || current === undefined)) {
     const present = new Set(text.split(/\r?\n/).map((l) => l.trim()));
     const lines = edit.newText.split(/\r?\n/).filter((l) => l.trim() !== '');
-    if (lines.length > 0 && lines.every((l) => present.has(l.trim()))) continue;
+    // In .gitignore an entry is already there when any pattern covers it (`.env*` covers `.env`).
+    const covered = (line: string): boolean => present.has(line.trim()) || (isGitignore && gitignoreCovers(text, line.trim()));
+    if (lines.length > 0 && lines.every(covered)) continue;
     if (text.length > 0 && !text.endsWith('\n')) text += '\n';
     text += edit.newText.endsWith('\n') ? edit.newText : `${edit.newText}\n`;
   }

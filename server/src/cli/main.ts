@@ -21,6 +21,7 @@ import { severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
 import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
+import type { Finding } from '../engine/index';
 
 const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'help', 'version']);
 
@@ -79,7 +80,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
     applyBaseline(report, baseline, io.cwd, args.baseline);
     if (args.format === 'text' && args.output === undefined) {
       const print = streamingPrinter(io, args.color);
-      for (const finding of report.findings) print(finding);
+      for (const finding of report.findings) print(finding, report.findings.filter((f) => f.path === finding.path));
     }
   }
   writeReport(report, args, io);
@@ -169,7 +170,8 @@ function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly 
   else if (args.format === 'sarif') {
     text = `${JSON.stringify(toSarif(report, { version: VERSION, rules: ALL_RULES, sourceRoot: io.cwd, endOfFile: (p) => endOfFile(resolve(io.cwd, p)), resolveEditFile }), null, 2)}\n`;
   } else {
-    const options = textOptions(io, args.color && args.output === undefined);
+    const byPath = groupByPath(report.findings);
+    const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? []);
     const streamed = args.output === undefined || summaryOnly;
     const body = streamed ? '' : report.findings.map((f) => `${formatFinding(f, options)}\n\n`).join('');
     const summary = args.quiet ? formatSummary({ ...report, notes: [], skipped: report.skipped }, { ...options, maxListed: 0 }) : formatSummary(report, options);
@@ -183,6 +185,12 @@ function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly 
     return;
   }
   io.stdout(text);
+}
+
+function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) map.set(f.path, [...(map.get(f.path) ?? []), f]);
+  return map;
 }
 
 function exitCode(report: ScanReport, args: ScanArgs): number {

@@ -5,7 +5,7 @@
  * output says so. Edits to other files (`.gitignore`, `.env`) are applied after the files they came from.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
 import { parseTomlTree } from '../engine/manifests/toml-tree';
 import type { ScanArgs } from './args';
@@ -66,9 +66,10 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
     for (const [target, edits] of otherFileEdits(appliedEverywhere, resolveEditFile)) {
       const absolute = resolve(io.cwd, target);
       const current = existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
-      const next = applyOtherFileEdits(current, edits);
+      const next = applyOtherFileEdits(current, edits, basename(target) === '.gitignore');
       if (next === current) continue;
-      if (args.diff) io.stdout(unifiedDiff(target, current ?? '', next));
+      // A .env file holds secrets: say what would change, never print it.
+      if (args.diff) io.stdout(engine.kindOf(target) === 'dotenv' ? `--- a/${target}\n+++ b/${target}\n(${next.split('\n').length - (current ?? '').split('\n').length} line(s) added; contents not shown because the file holds secrets)\n` : unifiedDiff(target, current ?? '', next));
       else writeFileSync(absolute, next);
       lines.push(`${current === undefined ? 'Created' : 'Updated'} ${target}`);
     }

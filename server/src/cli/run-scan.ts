@@ -24,7 +24,7 @@ export interface ScanRun {
 }
 
 /** Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order). */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: (finding: Finding) => void, paths?: readonly string[]): Promise<ScanRun> {
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: FindingPrinter, paths?: readonly string[]): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
   const overrides: ScanOverrides = {
@@ -49,9 +49,12 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
   for await (const event of events) {
     const before = report.findings.length;
     addEvent(report, event);
-    if (onFinding) for (const finding of report.findings.slice(before)) {
-      progress?.clear();
-      onFinding(finding);
+    if (onFinding) {
+      const fresh = report.findings.slice(before);
+      for (const finding of fresh) {
+        progress?.clear();
+        onFinding(finding, fresh);
+      }
     }
     if (event.type === 'file') progress?.update(report, event.outcome.path);
   }
@@ -61,10 +64,11 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
 }
 
 /** Text output options reading code frames from disk (one file cached at a time). */
-export function textOptions(io: CliIo, color: boolean): TextOptions {
+export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[]): TextOptions {
   let cached: { path: string; lines: readonly string[] | undefined } | undefined;
   return {
     color,
+    ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
     linesOf: (path) => {
       if (cached?.path !== path) {
         let lines: string[] | undefined;
@@ -80,10 +84,17 @@ export function textOptions(io: CliIo, color: boolean): TextOptions {
   };
 }
 
+/** Receives a finding and the other findings of its file (whose secrets every frame masks). */
+export type FindingPrinter = (finding: Finding, fileFindings: readonly Finding[]) => void;
+
 /** Prints each finding as soon as it is known (text format on standard output). */
-export function streamingPrinter(io: CliIo, color: boolean): (finding: Finding) => void {
-  const options = textOptions(io, color);
-  return (finding) => io.stdout(`${formatFinding(finding, options)}\n\n`);
+export function streamingPrinter(io: CliIo, color: boolean): FindingPrinter {
+  let siblings: readonly Finding[] = [];
+  const options = textOptions(io, color, () => siblings);
+  return (finding, fileFindings) => {
+    siblings = fileFindings;
+    io.stdout(`${formatFinding(finding, options)}\n\n`);
+  };
 }
 
 /** A one-line progress display on standard error, redrawn at most ten times a second. */

@@ -31,7 +31,7 @@ export function toJsonFinding(finding: Finding): Record<string, unknown> {
     location: toLocation(finding.range),
     cwe: finding.cwe,
     fingerprint: finding.fingerprint,
-    fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, edits: fix.edits.map(toJsonEdit) })),
+    fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, edits: fix.edits.map((e) => toJsonEdit(e, finding)) })),
     ...(finding.flow ? { flow: finding.flow.map((step) => ({ location: toLocation(step.range), message: step.message })) } : {}),
     ...(finding.notebook ? { notebook: { cellIndex: finding.notebook.cellIndex, cellLine: finding.notebook.cellLine + 1, cellLocation: toLocation(finding.notebook.cellRange) } } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
@@ -65,10 +65,20 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
   };
 }
 
-function toJsonEdit(edit: TextEdit): Record<string, unknown> {
+function toJsonEdit(edit: TextEdit, finding: Finding): Record<string, unknown> {
+  const redact = holdsSecret(edit, finding);
   return {
     ...(edit.file !== undefined ? { file: edit.file } : {}),
     ...(edit.appendToFile ? { appendToFile: true } : { location: toLocation(edit.range) }),
-    newText: edit.newText,
+    newText: redact ? '[redacted: this edit writes the secret value]' : edit.newText,
+    ...(redact ? { redacted: true } : {}),
   };
+}
+
+/**
+ * A secrets fix that moves the value to another file (`.env`) carries the secret in its text; reports
+ * are uploaded and shared, so that text never goes into them (the `aisec fix` command applies it locally).
+ */
+export function holdsSecret(edit: TextEdit, finding: Finding): boolean {
+  return finding.category === 'secrets' && edit.file !== undefined;
 }

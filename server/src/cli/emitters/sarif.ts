@@ -9,6 +9,7 @@
 import type { Finding, Range, RuleMeta, Severity, SuppressedFinding, TextEdit } from '../../engine/index';
 import type { ScanReport } from '../report';
 import { ruleDocsMarkdown, ruleDocsText } from '../rule-docs';
+import { holdsSecret } from './json';
 
 export interface SarifOptions {
   version: string;
@@ -133,6 +134,8 @@ function toSuppressedResult(suppressed: SuppressedFinding, ruleIndex: ReadonlyMa
 }
 
 function toSarifFix(finding: Finding, title: string, edits: readonly TextEdit[], options: SarifOptions): Json | undefined {
+  // A fix that writes the secret into another file would put the secret into the report: leave it out.
+  if (edits.some((e) => holdsSecret(e, finding))) return undefined;
   const byFile = new Map<string, Json[]>();
   for (const edit of edits) {
     const target = edit.file !== undefined ? options.resolveEditFile(finding.path, edit.file) : finding.path;
