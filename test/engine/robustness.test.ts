@@ -9,10 +9,13 @@ import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 
 test('empty files of every kind', async () => {
   const engine = await loadEngine();
-  for (const path of ['a.py', 'a.ts', 'a.tsx', 'a.js', 'a.ipynb', '.env', 'package.json', 'requirements.txt', 'pyproject.toml', 'a.md']) {
+  for (const path of ['a.py', 'a.ts', 'a.tsx', 'a.js', 'a.ipynb', '.env', 'requirements.txt', 'pyproject.toml', 'a.md']) {
     const r = engine.analyze({ path, text: '' });
     assert.equal(r.findings.length, 0, path);
   }
+  // An empty package.json is not valid JSON, so npm cannot read it: one malformed-manifest finding, no crash.
+  const pkg = engine.analyze({ path: 'package.json', text: '' });
+  assert.deepEqual(pkg.findings.map((f) => f.category), ['dependencies']);
 });
 
 test('a 10 MB single-line minified JS file is analysed without a crash', async () => {
