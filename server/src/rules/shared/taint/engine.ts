@@ -59,6 +59,14 @@ interface Env {
   vars: Map<string, Trace[]>;
   /** Names bound to Hugging Face pipelines (calling them returns generated text). */
   producers: Map<string, string>;
+  /** Files written with model output: path (a literal, or the variable holding it) → traces. */
+  files: Map<string, Trace[]>;
+  /** File handles opened for writing (`with open(path, "w") as f`) → the path key. */
+  handles: Map<string, string>;
+}
+
+function emptyEnv(): Env {
+  return { vars: new Map(), producers: new Map(), files: new Map(), handles: new Map() };
 }
 
 interface SinkHit {
@@ -91,11 +99,17 @@ interface HelperRef {
  */
 export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   const sinks = new Map<number, SinkMatch>();
+  // Model output written to a file and then run by a literal command (`python gen.py`) needs literal sinks too.
+  const writesFiles = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/.test(ctx.text);
+  let dynamic = false;
   for (const call of ctx.calls()) {
     const match = sinkOf(ctx, call);
-    if (match && match.args.some((a) => !isLiteral(ctx, a.node))) sinks.set(call.id, match);
+    if (!match) continue;
+    const hasDynamic = match.args.some((a) => !isLiteral(ctx, a.node));
+    dynamic ||= hasDynamic;
+    if (hasDynamic || writesFiles) sinks.set(call.id, match);
   }
-  if (sinks.size === 0) return [];
+  if (!dynamic && !(writesFiles && sinks.size > 0)) return [];
   return new TaintAnalysis(ctx, sinks).run();
 }
 
@@ -128,7 +142,7 @@ class TaintAnalysis {
   }
 
   run(): TaintFinding[] {
-    this.analyzeUnit(this.ctx.root, { vars: new Map(), producers: new Map() }, 'report');
+    this.analyzeUnit(this.ctx.root, emptyEnv(), 'report');
     return this.findings;
   }
 
@@ -161,7 +175,7 @@ class TaintAnalysis {
     });
     if (mode === 'report') {
       for (const fn of nested) {
-        const inner: Env = { vars: new Map(env.vars), producers: new Map(env.producers) };
+        const inner: Env = { vars: new Map(env.vars), producers: new Map(env.producers), files: new Map(env.files), handles: new Map(env.handles) };
         for (const p of this.paramsOf(fn)) for (const n of p.names) inner.vars.delete(n);
         const seeded = this.seeds.get(fn.id);
         const first = this.paramsOf(fn)[0];
@@ -227,7 +241,11 @@ class TaintAnalysis {
         const value = node.namedChild(0);
         const alias = node.childForFieldName('alias');
         const target = alias?.namedChild(0) ?? alias;
-        if (value && target && node.parent?.type === 'with_item') this.assign(target, value, env, unit);
+        if (value && target && node.parent?.type === 'with_item') {
+          const path = value.type === 'call' ? this.openedForWriting(value) : undefined;
+          if (path) env.handles.set(target.text, path);
+          else this.assign(target, value, env, unit);
+        }
         return;
       }
       case 'return_statement': {
@@ -250,10 +268,16 @@ class TaintAnalysis {
     if (match) {
       for (const arg of match.args) {
         const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
-        if (traces.length === 0 || isGuarded(this.ctx, call, arg.node, unit)) continue;
-        this.hit({ call, match, arg, traces }, mode, summary);
+        if (traces.length > 0) {
+          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match, arg, traces }, mode, summary);
+          continue;
+        }
+        // Running a file that holds model output executes that output, whatever the launcher.
+        const viaFile = this.runsWrittenFile(arg.node, env);
+        if (viaFile) this.hit({ call, match: { ...match, kind: 'code' }, arg: { ...arg, severity: 'error', why: `the script \`${viaFile.key}\`` }, traces: viaFile.traces }, mode, summary);
       }
     }
+    this.recordFileWrite(call, env);
     if (call.type === 'new_expression') return;
     const fn = call.childForFieldName('function');
     if (!fn) return;
@@ -282,6 +306,76 @@ class TaintAnalysis {
     }
   }
 
+  // ---- model output written to a file that is then run --------------------------------------------
+
+  /** `open(path, "w")` (or `"a"`, `"x"`, binary modes): the path key, else undefined. */
+  private openedForWriting(call: Node): string | undefined {
+    const fn = call.childForFieldName('function');
+    if (!fn || !this.python) return undefined;
+    const q = this.ctx.python().qualifiedName(fn);
+    if (q !== 'builtins.open' && q !== 'io.open' && q !== 'codecs.open') return undefined;
+    const path = this.ctx.python().argument(call, 0, 'file');
+    const mode = this.ctx.python().argument(call, 1, 'mode');
+    const modeValue = mode ? this.ctx.python().literalValue(mode) : undefined;
+    if (!path || modeValue?.kind !== 'string' || !/[wax]/.test(modeValue.value)) return undefined;
+    return this.fileKey(path);
+  }
+
+  /** The key a path is remembered by: its literal value (without `./`), or the text of the expression holding it. */
+  private fileKey(path: Node): string | undefined {
+    const literal = this.python ? this.ctx.python().literalValue(path) : undefined;
+    const value = this.python ? (literal?.kind === 'string' ? literal.value : undefined) : this.ctx.js().literalValue(path);
+    if (typeof value === 'string') {
+      const key = value.replace(/^\.\//, '');
+      return key.length >= 3 ? key : undefined;
+    }
+    const inner = this.python ? unparenthesize(path) : unwrapExpression(path);
+    return inner.type === 'identifier' || inner.type === 'attribute' || inner.type === 'member_expression' ? pathKey(inner) : undefined;
+  }
+
+  /** Records `f.write(reply)`, `Path(p).write_text(reply)`, `fs.writeFileSync(p, reply)` when the content is model output. */
+  private recordFileWrite(call: Node, env: Env): void {
+    const fn = call.childForFieldName('function');
+    if (!fn) return;
+    const args = this.args(call);
+    let key: string | undefined;
+    let content: Node | undefined;
+    if (this.python && fn.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text;
+      const receiver = fn.childForFieldName('object');
+      if (!receiver || !method) return;
+      if (method === 'write' || method === 'writelines') {
+        key = receiver.type === 'identifier' ? env.handles.get(receiver.text) : receiver.type === 'call' ? this.openedForWriting(receiver) : undefined;
+      } else if (method === 'write_text' || method === 'write_bytes') {
+        const created = receiver.type === 'call' ? receiver : this.ctx.python().boundValue(receiver);
+        const ctor = created?.type === 'call' ? created.childForFieldName('function') : undefined;
+        const q = ctor ? this.ctx.python().qualifiedName(ctor) : undefined;
+        const path = created && (q === 'pathlib.Path' || q === 'pathlib.PurePath') ? this.ctx.python().argument(created, 0, undefined) : undefined;
+        key = path ? this.fileKey(path) : receiver.type === 'identifier' ? receiver.text : undefined;
+      }
+      content = args[0];
+    } else if (!this.python) {
+      const q = this.ctx.js().qualifiedName(fn);
+      if (!q || !/^(?:fs|fs\/promises|fs-extra)\.(?:promises\.)?(?:writeFile|writeFileSync|appendFile|appendFileSync|outputFile|outputFileSync)$/.test(q)) return;
+      key = args[0] ? this.fileKey(args[0]) : undefined;
+      content = args[1];
+    }
+    if (!key || !content) return;
+    const traces = this.evalExpr(content, env, 0).filter((t) => !t.parsed);
+    if (traces.length > 0) env.files.set(key, withStep(traces, call, `written to \`${key}\``));
+  }
+
+  /** A sink argument that names a file written with model output (`["python", "gen.py"]`, `` `sh ${script}` ``). */
+  private runsWrittenFile(arg: Node, env: Env): { key: string; traces: Trace[] } | undefined {
+    if (env.files.size === 0) return undefined;
+    const text = arg.text;
+    for (const [key, traces] of env.files) {
+      const found = /^[\w.]+$/.test(key) && !key.includes('/') && !/\.\w+$/.test(key) ? new RegExp(`\\b${key.replace(/\./g, '\\.')}\\b`).test(text) : text.includes(key);
+      if (found) return { key, traces: withStep(traces, arg, `runs \`${key}\`, which holds model output`) };
+    }
+    return undefined;
+  }
+
   private hit(h: SinkHit, mode: 'report' | 'summary', summary?: Summary): void {
     for (const trace of h.traces) {
       if (trace.origin === 'source') {
@@ -303,6 +397,13 @@ class TaintAnalysis {
   private assign(left: Node, right: Node, env: Env, unit: Node): void {
     const value = this.python ? unparenthesize(right) : unwrapExpression(right);
     const target = this.python ? left : unwrapExpression(left);
+    if (this.python && target.type === 'identifier' && value.type === 'call') {
+      const path = this.openedForWriting(value);
+      if (path) {
+        env.handles.set(target.text, path);
+        return;
+      }
+    }
     if (target.type === 'identifier' && (value.type === 'call' || value.type === 'call_expression' || value.type === 'await_expression' || value.type === 'await')) {
       const call = value.type === 'await' || value.type === 'await_expression' ? value.namedChild(0) : value;
       if (call && (isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call))) {
@@ -626,7 +727,7 @@ class TaintAnalysis {
     if (cached === 'pending') return empty;
     if (cached) return cached;
     this.summaries.set(helper.fn.id, 'pending');
-    const env: Env = { vars: new Map(), producers: new Map() };
+    const env: Env = emptyEnv();
     helper.params.forEach((p, i) => {
       for (const n of p.names) env.vars.set(n, [{ origin: i, sourceLabel: `param ${i}`, sourceLine: 0, steps: [] }]);
     });
