@@ -6,7 +6,7 @@
 import type { Finding, Range } from '../../engine/index';
 import { redactSecret } from '../../engine/secrets/redact';
 import { formatConfigError } from '../../engine/config-file';
-import { CATEGORIES } from '../../engine/index';
+import { CATEGORIES, fileKindOf } from '../../engine/index';
 import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
 
 export interface TextOptions {
@@ -28,7 +28,8 @@ export function formatFinding(finding: Finding, options: TextOptions): string {
   const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
   const out: string[] = [];
   out.push(`${c.bold(`${finding.path}:${line + 1}:${column + 1}`)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
-  const lines = options.linesOf(finding.path);
+  // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
+  const lines = fileKindOf(finding.path) === 'model' ? undefined : options.linesOf(finding.path);
   if (lines) {
     const masks = [...(options.secretRangesOf?.(finding.path) ?? []), ...(finding.category === 'secrets' ? [finding.range] : [])];
     out.push(...codeFrame(lines, finding, c, masks));
