@@ -127,7 +127,7 @@ class Scanner {
     const slice: Slice = { data: bytes, size: Math.max(fileSize, bytes.length) };
     if (bytes.length < fileSize) slice.cut = 'window';
     this.scanContent(slice, '', 0, path);
-    if (!slice.cut && !looksLikeZip(bytes) && hasZipDirectory(bytes)) {
+    if (!slice.cut && !looksLikeZip(bytes) && hasZipDirectory(bytes) && isRealZipDirectory(bytes)) {
       // A polyglot: another format up front and a ZIP directory at the end. Loaders that locate archives by
       // their end record (zipfile, some torch versions) open the ZIP part, so its members are scanned too.
       this.result.notes.push('the file also ends with a ZIP directory (a polyglot); the ZIP members were scanned too');
@@ -555,6 +555,12 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   compressed: 'compressed data',
   unknown: 'unrecognised format',
 };
+
+/** True when an end record found in the bytes leads to a central directory with entries (not a stray signature in data). */
+function isRealZipDirectory(b: Uint8Array): boolean {
+  const zip = readZip(b, true);
+  return zip.source === 'central-directory' && zip.entries.length > 0;
+}
 
 /** PROTO 2 to 5: CPython writes PROTO only for protocols 2 and above. */
 function hasPickleMagic(b: Uint8Array): boolean {
