@@ -153,9 +153,11 @@ export class FileSystemProjectFacts implements ProjectFacts {
       names = [];
     }
     const files = names.filter((n) => fileKindOf(n) !== undefined).map((n) => join(dir, n));
-    for (const sub of ['requirements']) if (isDirectory(join(dir, sub))) files.push(...readdirSync(join(dir, sub)).filter((n) => n.endsWith('.txt') || n.endsWith('.in')).map((n) => join(dir, sub, n)));
-    for (const file of files) {
-      const kind = fileKindOf(file) ?? (file.includes(`${sep}requirements${sep}`) ? 'requirements' : undefined);
+    // A `requirements/` folder (`requirements/dev.txt`) holds requirements files whatever their names.
+    const requirementsDir = join(dir, 'requirements');
+    const nested = isDirectory(requirementsDir) ? readdirSync(requirementsDir).filter((n) => n.endsWith('.txt') || n.endsWith('.in')).map((n) => join(requirementsDir, n)) : [];
+    for (const file of [...files, ...nested]) {
+      const kind = nested.includes(file) ? 'requirements' : fileKindOf(file);
       if (!kind || kind === 'package-lock' || kind === 'yarn-lock' || kind === 'pnpm-lock') continue;
       if (!['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json'].includes(kind)) continue;
       this.addManifest(facts, kind as ManifestKind, file);
