@@ -2,9 +2,11 @@
 //   python/<pkg>/...  the .py sources of Debian's python3-torch, -torchvision, -sklearn, -pandas, -scipy
 //                     (install them with: apt-get update && apt-get install -y python3-torch
 //                     python3-torchvision python3-sklearn python3-pandas python3-scipy bandit)
-//   ts/openai/...     the TypeScript sources (src/**/*.ts) of the pinned `openai` npm package
-//   ts/langchain-core/...  the JavaScript build (dist/**/*.js) of the pinned `@langchain/core` package
-//                     (it ships no .ts sources; `dist` is renamed `lib` because scans skip dist folders)
+//   fixtures/ts/openai/...  the TypeScript sources (src/**/*.ts) of the pinned `openai` npm package
+//   fixtures/ts/langchain-core/...  the JavaScript build (dist/**/*.js) of the pinned `@langchain/core`
+//                     package (it ships no .ts sources; `dist` is renamed `lib` because scans skip dist folders)
+//                     The TypeScript lives under a `fixtures` folder because tsconfig.json type-checks
+//                     bench/**/*.ts except `**/fixtures/**`.
 // A manifest records what was copied; a second run with the same inputs does nothing.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -40,7 +42,7 @@ function listFiles(dir, base = dir, out = []) {
 
 function wanted() {
   const python = PYTHON_PACKAGES.filter((p) => existsSync(join(PYTHON_ROOT, p)));
-  return { version: 2, python, npm: NPM_PACKAGES.map((p) => p.spec) };
+  return { version: 3, python, npm: NPM_PACKAGES.map((p) => p.spec) };
 }
 
 export function prepareCorpus({ quiet = false } = {}) {
@@ -57,6 +59,7 @@ export function prepareCorpus({ quiet = false } = {}) {
   }
   rmSync(join(corpus, 'python'), { recursive: true, force: true });
   rmSync(join(corpus, 'ts'), { recursive: true, force: true });
+  rmSync(join(corpus, 'fixtures'), { recursive: true, force: true });
   mkdirSync(corpus, { recursive: true });
   let files = 0;
   let bytes = 0;
@@ -80,7 +83,7 @@ export function prepareCorpus({ quiet = false } = {}) {
     for (const pkg of NPM_PACKAGES) {
       const source = join(npmDir, 'node_modules', pkg.name, pkg.from);
       if (!existsSync(source)) continue;
-      for (const file of listFiles(source)) if (pkg.keep(file)) copy(join(source, file), join(corpus, 'ts', pkg.to, file));
+      for (const file of listFiles(source)) if (pkg.keep(file)) copy(join(source, file), join(corpus, 'fixtures', 'ts', pkg.to, file));
     }
   }
   const manifest = { inputs: want, files, bytes };
