@@ -89,17 +89,26 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   if (scan.membersSeen > 0) lines.push(`| Archive members | ${scan.membersSeen} |`);
   lines.push(`| Pickles found | ${scan.pickles.length}${scan.pickles.length > 0 ? ` (${pickleSummary(scan)})` : ''} |`);
   lines.push('');
+  if (scan.pickles.length > 0) {
+    lines.push('## Pickles', '', '| Where | Bytes | Protocol | Opcodes | Walked to STOP |', '|---|---|---|---|---|');
+    for (const p of scan.pickles.slice(0, 50)) {
+      const status = p.complete ? 'yes' : `no: ${p.error ? `${p.error.message} at byte ${p.error.offset}` : 'stopped'}`;
+      lines.push(`| ${escapeMd(p.member || '(file)')}${p.nested ? ' (nested)' : ''} | ${p.start}–${p.end} | ${p.protocol || '0/1'} | ${p.opcodes} | ${escapeMd(status)} |`);
+    }
+    if (scan.pickles.length > 50) lines.push(`| … | | | | ${scan.pickles.length - 50} more |`);
+    lines.push('');
+  }
   if (scan.globals.length > 0) {
     lines.push('## Globals imported', '', '| Global | Verdict | Where | Count | Calls | Why |', '|---|---|---|---|---|---|');
     for (const g of scan.globals.slice(0, 200)) {
-      lines.push(`| \`${escapeMd(g.global)}\` | ${g.level} | ${escapeMd(siteLocation(g))} | ${g.count} | ${escapeMd(g.calls.join('; ')) || '–'} | ${escapeMd(g.reason)} |`);
+      lines.push(`| ${code(g.global)} | ${g.level} | ${escapeMd(siteLocation(g))} | ${g.count} | ${escapeMd(g.calls.join('; ')) || '–'} | ${escapeMd(g.reason)} |`);
     }
     if (scan.globals.length > 200) lines.push(`| … | | | | | ${scan.globals.length - 200} more |`);
     lines.push('');
   }
   if (scan.keras.length > 0) {
     lines.push('## Keras configuration', '');
-    for (const k of scan.keras) lines.push(`- **${k.level}** ${k.kind === 'lambda' ? 'Lambda layer' : 'module reference'} "${escapeMd(k.name)}"${k.global ? ` → \`${escapeMd(k.global)}\`` : ''} at \`${escapeMd(k.path || '(root)')}\`${k.member ? ` in ${escapeMd(k.member)}` : ''}: ${escapeMd(k.reason)}`);
+    for (const k of scan.keras) lines.push(`- **${k.level}** ${k.kind === 'lambda' ? 'Lambda layer' : 'module reference'} "${escapeMd(k.name)}"${k.global ? ` → ${code(k.global)}` : ''} at ${code(k.path || '(root)')}${k.member ? ` in ${escapeMd(k.member)}` : ''}: ${escapeMd(k.reason)}`);
     lines.push('');
   }
   if (scan.safetensors) {
@@ -148,6 +157,11 @@ function adviceFor(verdict: ModelFileVerdict['verdict'], scan: ModelScan): strin
     case 'safe':
       return [scan.format === 'safetensors' ? '- safetensors holds tensors and JSON only; loading it runs no code.' : '- Nothing executable was found in this file.'];
   }
+}
+
+/** A Markdown code span (its content is literal, so only backticks and table pipes need care). */
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
 }
 
 function escapeMd(s: string): string {

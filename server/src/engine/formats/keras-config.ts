@@ -52,7 +52,7 @@ export function scanKerasConfig(config: unknown, userAllowed?: ReadonlySet<strin
     if (className !== undefined && 'config' in obj) {
       const inner = obj['config'];
       const name = typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>)['name'] === 'string' ? ((inner as Record<string, unknown>)['name'] as string) : className;
-      if (path.includes('layers')) out.layers++;
+      if (/layers\[\d+\]$/.test(path)) out.layers++;
       if (className === 'Lambda') {
         out.issues.push({ kind: 'lambda', name, level: 'suspicious', reason: 'a Lambda layer holds a serialized Python function that runs when the model is loaded', path });
       }

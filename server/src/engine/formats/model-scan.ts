@@ -452,7 +452,7 @@ class Scanner {
     for (const issue of scan.issues) {
       this.result.keras.push({ ...issue, member, ...(offset !== undefined ? { offset } : {}) });
     }
-    this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layer objects`);
+    this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layers`);
   }
 
   private scanTensorflow(s: Slice, member: MemberPath): void {
