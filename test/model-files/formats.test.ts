@@ -253,3 +253,14 @@ test('a stray end-of-central-directory signature in tensor data is not taken for
   assert.deepEqual(scan.gaps.filter((g) => /ZIP/.test(g.reason)), []);
   assert.ok(!scan.notes.some((n) => /polyglot/.test(n)));
 });
+
+test('text files with model extensions: a .pth path file is text, a protocol 0 pickle (even cut short) is a pickle', () => {
+  const text = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
+  const pathFile = scanModelFile({ path: 'easy-install.pth', bytes: text('import sys; sys.path.insert(0, "/opt/x")\n/opt/lib\n'), fileSize: 47 });
+  assert.deepEqual([pathFile.globals.length, pathFile.gaps.length], [0, 0]);
+  assert.ok(pathFile.notes.some((n) => /path-configuration/.test(n)));
+  const cut = text("cos\nsystem\n(S'id'\ntR");
+  const scan = scanModelFile({ path: 'model.pth', bytes: cut, fileSize: cut.length });
+  assert.equal(scan.globals[0]?.global, 'os.system');
+  assert.ok(scan.gaps.some((g) => g.severity === 'warning'));
+});

@@ -172,11 +172,19 @@ class Scanner {
   }
 
   private scanUnrecognised(s: Slice, member: MemberPath, ext: string): void {
-    // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle.
+    // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle. A
+    // walk that stops early still counts when it imported a well-formed global, because the unpickler runs
+    // every call before the point where the stream breaks.
     const trial = walkPickles(s.data, { continueAfterStop: 'all', maxPickles: 1 });
     const first = trial.pickles[0];
-    if (first && (first.complete || trial.globals.length > 0 || first.error?.kind === 'limit') && first.opcodes > 1) {
+    const plausibleGlobal = trial.globals.some((g) => g.resolved && IDENTIFIER_PATH.test(g.module) && IDENTIFIER_PATH.test(g.name));
+    if (first && (first.complete || plausibleGlobal || first.error?.kind === 'limit') && first.opcodes > 1) {
       this.scanPickle(s, member, 'pickle', { required: true });
+      return;
+    }
+    if (looksLikeText(s.data)) {
+      const what = ext === '.pth' ? 'a text file (a Python path-configuration .pth file, not a PyTorch checkpoint)' : 'a text file, not a model';
+      this.result.notes.push(`${where(member)}the content is ${what}`);
       return;
     }
     if (MODEL_SPECIFIC_EXTENSIONS.has(ext) || PICKLE_EXTENSIONS.has(ext)) {
@@ -560,6 +568,20 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
 function isRealZipDirectory(b: Uint8Array): boolean {
   const zip = readZip(b, true);
   return zip.source === 'central-directory' && zip.entries.length > 0;
+}
+
+const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** True when the first 4 KB hold no NUL and almost only printable or whitespace bytes. */
+function looksLikeText(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 4096);
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c === 0) return false;
+    if (c < 0x09 || (c > 0x0d && c < 0x20) || c === 0x7f) odd++;
+  }
+  return n > 0 && odd * 50 < n;
 }
 
 /** PROTO 2 to 5: CPython writes PROTO only for protocols 2 and above. */
