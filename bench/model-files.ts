@@ -5,7 +5,8 @@
  * (`--quick` for a smaller run). Pickles inside the archives come from CPython at run time (python3).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync, gzipSync, Zip, ZipDeflate } from 'fflate';
 import { scanModelFile } from '../server/src/engine/formats/model-scan';
@@ -96,7 +97,28 @@ function corpus(scale: number): Sample[] {
   rawPickle[rawPickle.length - 8] = 0x2e;
   samples.push({ name: 'bytes.pkl', bytes: rawPickle.subarray(0, rawPickle.length - 7) });
   samples.push({ name: 'state.pkl.gz', bytes: gzipSync(p['state_dict']!) });
+  samples.push(...libraryLayouts(scale));
   return samples;
+}
+
+/** joblib (inline arrays) and .keras files built with the fixture generator's layouts (CPython, numpy-free). */
+function libraryLayouts(scale: number): Sample[] {
+  const dir = mkdtempSync(join(tmpdir(), 'aisec-bench-'));
+  try {
+    const script = `
+import importlib.util, struct, sys, json
+spec = importlib.util.spec_from_file_location('gen', sys.argv[1]); gen = importlib.util.module_from_spec(spec); spec.loader.exec_module(gen)
+n = int(sys.argv[3])
+arrays = {f'coef_{i}': gen.FakeArray('<f4', 4, (n // 4,), bytes(n)) for i in range(4)}
+open(sys.argv[2] + '/model.joblib', 'wb').write(gen.joblib_bytes(arrays))
+layers = [gen.keras_layer('Dense', f'dense_{i}', {'units': 64}) for i in range(200)]
+open(sys.argv[2] + '/model.keras', 'wb').write(gen.zip_bytes([('config.json', json.dumps(gen.keras_model(layers)).encode()), ('model.weights.h5', b'\\x89HDF\\r\\n\\x1a\\n' + bytes(n))]))
+`;
+    execFileSync('python3', ['-c', script, join(__dirname, '..', 'scripts', 'gen-model-fixtures.py'), dir, String((8 * MB * scale) | 0)]);
+    return ['model.joblib', 'model.keras'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A zip whose one member inflates to `mb` MB of zeros, built without holding the zeros in memory. */

@@ -108,7 +108,7 @@ test('the byte offset in a message points at the importing opcode', () => {
   assert.equal(String.fromCharCode(...zip.subarray(zipOffset + 1, zipOffset + 11)), 'os\nsystem\n');
 });
 
-test('the generator regenerates the fixtures with real CPython, giving the same verdicts', () => {
+test('the generator regenerates the fixtures with real CPython, giving the same verdicts', (t) => {
   const out = mkdtempSync(join(tmpdir(), 'aisec-model-fixtures-'));
   try {
     execFileSync('python3', [GENERATOR, '--out', out], { encoding: 'utf8' });
@@ -122,8 +122,9 @@ test('the generator regenerates the fixtures with real CPython, giving the same 
       assert.equal(readIfExists(join(out, `${name}.expect`)), readIfExists(join(FIXTURES, `${name}.expect`)), `${name}.expect`);
       if (Buffer.compare(Buffer.from(bytes), readFileSync(join(FIXTURES, name))) === 0) identical++;
     }
-    // Pickle output is stable across CPython 3 releases for these protocols; a difference means the committed fixtures are stale.
-    assert.equal(identical, fresh.length, 'committed fixtures differ from the generator output: run python3 scripts/gen-model-fixtures.py');
+    // Bytes can differ across CPython and zlib versions (zipfile headers, compressor output) while meaning
+    // the same thing, so identity is reported rather than required; the verdicts above are the contract.
+    t.diagnostic(`${identical} of ${fresh.length} regenerated fixtures are byte-identical to the committed ones`);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
