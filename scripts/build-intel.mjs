@@ -126,6 +126,16 @@ const stdlib = dedupe(readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'
 // Names that AI assistants are known to invent, with what was meant (catalogue §4.3).
 const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: {} };
 
+// Import names that people (and models) `pip install` although the distribution has another name; on PyPI
+// the import name is a stub, an unrelated project or a squat (catalogue §7).
+const IMPORT_NAME_CONFUSIONS = {
+  sklearn: 'scikit-learn', cv2: 'opencv-python', pil: 'pillow', yaml: 'pyyaml', bs4: 'beautifulsoup4', skimage: 'scikit-image',
+  attr: 'attrs', jwt: 'pyjwt', dateutil: 'python-dateutil', dotenv: 'python-dotenv', fitz: 'pymupdf', git: 'gitpython',
+  serial: 'pyserial', magic: 'python-magic', docx: 'python-docx', pptx: 'python-pptx', mysqldb: 'mysqlclient', faiss: 'faiss-cpu',
+  'llama-cpp': 'llama-cpp-python', telegram: 'python-telegram-bot', crypto: 'pycryptodome', openssl: 'pyopenssl', zmq: 'pyzmq',
+  websocket: 'websocket-client', 'google-protobuf': 'protobuf',
+};
+
 const snapshot = {
   format: 1,
   sources: {
@@ -135,8 +145,8 @@ const snapshot = {
     pypiAdvisories: 'pypa/advisory-database@3ccb612 (2024-10-10) + catalogue incidents',
     importMap: 'bndr/pipreqs@48dbafd (curated)',
   },
-  pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi },
-  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm },
+  pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS },
+  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {} },
   importMap: sortKeys(importMap),
   stdlib,
 };

@@ -22,6 +22,8 @@ export interface PackageIntel {
   isPythonStdlib?(moduleName: string): boolean;
   /** For names AI assistants are known to invent and someone has since registered: what was meant (`huggingface-cli` → `huggingface_hub[cli]`). */
   knownHallucination?(ecosystem: Ecosystem, name: string): string | undefined;
+  /** For a module's import name installed as if it were the package (`sklearn`, `cv2`, `yaml`): the distribution meant. */
+  importNameConfusion?(ecosystem: Ecosystem, name: string): string | undefined;
   /** The full commit SHA a VCS ref points to, when it has been resolved online (for pinning fixes). */
   resolveVcsCommit?(url: string, ref: string | undefined): string | undefined;
 }

@@ -178,6 +178,10 @@ export class HostPackageIntel implements PackageIntel {
     return list;
   }
 
+  importNameConfusion(ecosystem: Ecosystem, name: string): string | undefined {
+    return this.snapshot().file[ecosystem].importNames?.[normalize(ecosystem, name)];
+  }
+
   /** Questions asked since the last refresh that only an online lookup can answer. */
   pending(): PendingQuery[] {
     return [...this.pendingQueries.values()];

@@ -16,6 +16,8 @@ export interface EcosystemSnapshot {
   malicious: Record<string, string[] | null>;
   advisories: Record<string, CompactAdvisory[]>;
   hallucinations: Record<string, string>;
+  /** Import names installed by mistake (`sklearn`) → the distribution meant (`scikit-learn`). */
+  importNames?: Record<string, string>;
 }
 
 export interface SnapshotFile {

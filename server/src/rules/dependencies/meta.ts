@@ -281,7 +281,28 @@ export const MALFORMED_MANIFEST: RuleMeta = {
   },
 };
 
+export const IMPORT_NAME_INSTALLED: RuleMeta = {
+  id: 'AIS514',
+  name: 'import-name-installed',
+  title: 'Package installed under its import name',
+  category: 'dependencies',
+  fileKinds: EVERYWHERE,
+  severity: 'warning',
+  confidence: 'high',
+  cwe: ['CWE-1357'],
+  message: '{{name}} is the import name, not the package: on PyPI "{{name}}" is a stub, a redirect or another project. Install {{meant}}.',
+  fixAvailability: 'always',
+  docs: {
+    whatItDoes: 'Flags dependencies and install commands that name a module\'s import name where the distribution has another name: `sklearn` (scikit-learn), `cv2` (opencv-python), `PIL` (Pillow), `yaml` (PyYAML), `dotenv` (python-dotenv), `jwt` (PyJWT), `serial` (pyserial) and more.',
+    whyIsThisBad: 'Code snippets show the import, so people and AI assistants `pip install` the import name. On PyPI those names are deprecated stubs that fail (`sklearn`), redirects, unrelated projects (`jwt`, `serial`, `dotenv`) or squats waiting for exactly this mistake.',
+    example: 'pip install sklearn cv2 yaml\n',
+    useInstead: 'pip install scikit-learn opencv-python PyYAML\n',
+    fixSafety: 'The fix replaces the name with the distribution that provides the module. It is unsafe because it changes what gets installed (`cv2` may be wanted as `opencv-python-headless`).',
+    references: ['https://cwe.mitre.org/data/definitions/1357.html', 'https://github.com/bndr/pipreqs', 'https://pypi.org/project/sklearn/'],
+  },
+};
+
 export const DEPENDENCY_RULES: readonly RuleMeta[] = [
   MALICIOUS_PACKAGE, VULNERABLE_VERSION, TYPOSQUAT, HALLUCINATED, SUSPICIOUSLY_NEW, UNDECLARED_IMPORT, UNPINNED_DIRECT,
-  PLAIN_HTTP, DEPENDENCY_CONFUSION, TLS_DISABLED, INSTALL_SCRIPT, NPM_ALIAS, MALFORMED_MANIFEST,
+  PLAIN_HTTP, DEPENDENCY_CONFUSION, TLS_DISABLED, INSTALL_SCRIPT, NPM_ALIAS, MALFORMED_MANIFEST, IMPORT_NAME_INSTALLED,
 ];

@@ -6,7 +6,7 @@ import { checkParsed } from './manifest-checker';
 export const setupPyChecker: Checker = {
   kind: 'ast',
   name: 'setup-py-requirements',
-  ruleIds: ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS513'],
+  ruleIds: ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS513', 'AIS514'],
   fileKinds: ['python'],
   keywords: ['setup('],
   onFile(ctx) {

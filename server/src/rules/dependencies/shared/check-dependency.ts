@@ -64,6 +64,17 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     });
   }
   if (dep.source === 'registry') vulnerabilityReport(scope, dep, ecosystem, name);
+  const meant = scope.origin !== 'lockfile' ? intel.importNameConfusion?.(ecosystem, name) : undefined;
+  if (meant && normalizeName(ecosystem, meant) !== name) {
+    ctx.report({
+      ruleId: 'AIS514',
+      range: nameRange,
+      data: { name: dep.name, meant },
+      fixes: [replaceName(scope, dep, meant)],
+      fingerprintSeed: seed,
+    });
+    return;
+  }
 
   const popular = intel.isPopular(ecosystem, name);
   if (hasNonAscii(dep.name)) {
