@@ -31,6 +31,7 @@ test('allow list: tensor, array, container and estimator names are safe; chains 
     'numpy._core.multiarray._reconstruct', 'numpy.dtype', 'numpy.ndarray', 'joblib.numpy_pickle.NumpyArrayWrapper', 'torch.nn.modules.linear.Linear',
     'sklearn.linear_model._logistic.LogisticRegression', 'sklearn.tree._tree.Tree', 'torch.jit._pickle.build_intlist', '__torch__.Model',
     'transformers.training_args.TrainingArguments', 'pandas.core.frame.DataFrame', 'torch.nn.functional.relu', 'numpy.core._multiarray_umath.log1p',
+    'torch.Float8_e4m3fnStorage', 'torch.optim.lr_scheduler.StepLR', 'torch.nn.parallel.data_parallel.DataParallel',
   ]) {
     assert.equal(level(name), 'safe', name);
   }

@@ -219,6 +219,9 @@ const EXACT_ALLOW = new Map<string, string>(ALLOW_GROUPS.flatMap(([reason, names
  */
 const CLASS_FAMILIES: ReadonlyArray<readonly [prefix: string, reason: string]> = [
   ['torch.nn.modules', 'is a built-in PyTorch layer class (whole-model pickles)'],
+  ['torch.nn.parallel', 'is a PyTorch data-parallel wrapper class (whole-model pickles)'],
+  ['torch.nn.utils', 'is a PyTorch layer utility class such as a weight-norm hook (whole-model pickles)'],
+  ['torch.optim', 'is a PyTorch optimizer or learning-rate scheduler class'],
   ['__torch__', 'is a TorchScript class resolved from the archive\'s compiled code, not a Python import'],
   ['sklearn', 'is a scikit-learn estimator class'],
   ['scipy.sparse', 'is a SciPy sparse-matrix class'],
@@ -245,6 +248,8 @@ const FAMILY_EXCLUSIONS = ['pandas.io', 'pandas.core.computation', 'pandas.util'
 
 function familyAllowReason(module: string, name: string): string | undefined {
   if (FAMILY_EXCLUSIONS.some((root) => module === root || module.startsWith(`${root}.`))) return undefined;
+  // Storage types of new dtypes follow the same naming (torch.Float8_e4m3fnStorage, …).
+  if (module === 'torch' && /^[A-Z][A-Za-z0-9_]*Storage$/.test(name)) return 'is a PyTorch storage type';
   for (const [root, reason] of FUNCTION_FAMILIES) {
     if (module === root && /^[a-z][a-z0-9_]*$/.test(name)) return reason;
   }
