@@ -24,7 +24,7 @@ const CODE: RuleMeta = {
   fileKinds: FILE_KINDS,
   severity: 'error',
   confidence: 'high',
-  cwe: ['CWE-94', 'CWE-95'],
+  cwe: ['CWE-94', 'CWE-95', 'CWE-1426'],
   message: 'code returned by an LLM ({{source}}) reaches `{{sink}}`',
   fixAvailability: 'none',
   docs: {
@@ -44,7 +44,7 @@ const COMMAND: RuleMeta = {
   fileKinds: FILE_KINDS,
   severity: 'error',
   confidence: 'high',
-  cwe: ['CWE-78'],
+  cwe: ['CWE-78', 'CWE-1426'],
   message: 'a command built from LLM output ({{source}}) reaches `{{sink}}`',
   fixAvailability: 'none',
   docs: {
@@ -64,7 +64,7 @@ const DESERIALIZATION: RuleMeta = {
   fileKinds: FILE_KINDS,
   severity: 'error',
   confidence: 'high',
-  cwe: ['CWE-502'],
+  cwe: ['CWE-502', 'CWE-1426'],
   message: 'data returned by an LLM ({{source}}) reaches `{{sink}}`, which runs code embedded in it',
   fixAvailability: 'none',
   docs: {
@@ -91,7 +91,7 @@ const SOURCE_KEYWORDS = [
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
-const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query|run_cell|vm2)\b/;
+const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query|run_cell|vm2|exec_command|pexpect)\b/;
 
 export default defineRuleFamily(
   [CODE, COMMAND, DESERIALIZATION],

@@ -15,7 +15,7 @@ const PY_CODE = new Map<string, 'error' | 'warning'>([
   ['pandas.eval', 'warning'], ['importlib.import_module', 'warning'], ['builtins.__import__', 'warning'],
   ['runpy.run_path', 'error'], ['runpy.run_module', 'warning'],
 ]);
-const PY_SHELL = new Set(['os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'commands.getoutput', 'commands.getstatusoutput', 'asyncio.create_subprocess_shell', 'platform.popen', 'pty.spawn']);
+const PY_SHELL = new Set(['pexpect.run', 'pexpect.spawn', 'os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'commands.getoutput', 'commands.getstatusoutput', 'asyncio.create_subprocess_shell', 'platform.popen', 'pty.spawn']);
 const PY_SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
 const PY_EXEC_PROGRAM = new Set(['asyncio.create_subprocess_exec', 'os.execv', 'os.execvp', 'os.execve', 'os.execvpe', 'os.execl', 'os.execlp', 'os.spawnv', 'os.spawnvp', 'os.posix_spawn', 'os.posix_spawnp']);
 const PY_DESERIALIZE = new Set(
@@ -86,6 +86,9 @@ function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | un
   if (!name || !receiver || !first) return undefined;
   if ((name === 'query' || name === 'eval') && /\bpandas\b/.test(ctx.text) && /df|frame|data/i.test(receiver.text)) {
     return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'warning' }] };
+  }
+  if (name === 'exec_command' && /paramiko|ssh/i.test(ctx.text)) {
+    return { kind: 'command', label: 'SSHClient.exec_command', args: [{ node: first, severity: 'error' }] };
   }
   if (name === 'run_cell' || name === 'run_cell_async') {
     return { kind: 'code', label: `IPython ${name}`, args: [{ node: first, severity: 'error' }] };
