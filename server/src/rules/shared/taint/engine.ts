@@ -684,9 +684,12 @@ class TaintAnalysis {
     if (!body) return undefined;
     for (const member of body.namedChildren) {
       if (!member) continue;
-      const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
-      if (!def || (def.type !== 'function_definition' && def.type !== 'method_definition')) continue;
-      if (def.childForFieldName('name')?.text !== name) continue;
+      // `ask = async (q) => {...}` class fields are methods too.
+      const field = member.type === 'public_field_definition' || member.type === 'field_definition' ? member.childForFieldName('value') : undefined;
+      const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : field && this.isUnit(field) ? field : member;
+      if (!def || (def.type !== 'function_definition' && def.type !== 'method_definition' && def !== field)) continue;
+      const memberName = (field ? member : def).childForFieldName('name')?.text;
+      if (memberName !== name) continue;
       const isStatic = member.type === 'decorated_definition' && /@staticmethod\b/.test(member.text.slice(0, member.text.indexOf('def')));
       return { fn: def, name, offset: this.python && !isStatic ? 1 : 0, params: this.paramsOf(def) };
     }
