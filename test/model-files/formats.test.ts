@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zipSync, deflateSync, gzipSync } from 'fflate';
+import { zipSync, deflateSync, gzipSync, zlibSync } from 'fflate';
 import { readZip, readEntry } from '../../server/src/engine/formats/zip';
 import { inflateBounded } from '../../server/src/engine/formats/inflate';
 import { parseNpyHeader } from '../../server/src/engine/formats/npy';
@@ -263,4 +263,13 @@ test('text files with model extensions: a .pth path file is text, a protocol 0 p
   const scan = scanModelFile({ path: 'model.pth', bytes: cut, fileSize: cut.length });
   assert.equal(scan.globals[0]?.global, 'os.system');
   assert.ok(scan.gaps.some((g) => g.severity === 'warning'));
+});
+
+test('joblib < 0.10 z-files ("ZF" + hex length + zlib) are decompressed and scanned', () => {
+  const pickle = fixture('bad-os-system.pkl');
+  const header = Buffer.from(`ZF${`0x${pickle.length.toString(16)}`.padEnd(19, ' ')}`, 'latin1');
+  const zfile = new Uint8Array([...header, ...zlibSync(pickle)]);
+  const scan = scanModelFile({ path: 'old.pkl', bytes: zfile, fileSize: zfile.length });
+  assert.equal(scan.globals[0]?.global, 'os.system');
+  assert.deepEqual(scan.gaps, []);
 });

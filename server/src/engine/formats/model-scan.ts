@@ -9,7 +9,7 @@
  * nesting are capped, and the pickle walker is a single linear pass. Whatever could not be checked becomes
  * a `ScanGap`, so a file is never reported clean just because the scanner gave up on it.
  */
-import { formatSize, hasBytes, u64le } from './bytes';
+import { formatSize, hasBytes, latin1, u64le } from './bytes';
 import { inflateBounded, type Wrapper } from './inflate';
 import { walkPickles, type PickleStreamScan } from './pickle';
 import { classifyGlobal } from './pickle-policy';
@@ -148,10 +148,9 @@ class Scanner {
     if (hasPickleMagic(b)) return this.scanPickle(s, member, 'pickle', { required: true });
     if (hasBytes(b, 0, [0x1f, 0x8b])) return this.scanCompressed(s, member, depth, name, 'gzip', 0);
     if (b[0] === 0x78 && b.length > 1 && ((b[0] << 8) | b[1]!) % 31 === 0) return this.scanCompressed(s, member, depth, name, 'zlib', 0);
-    if (b[0] === 0x5a && b[1] === 0x46 && (ext === '.joblib' || ext === '.pkl')) {
-      // joblib < 0.10 zlib files: "ZF", a hex length, then a zlib stream.
-      const start = b.subarray(0, 64).indexOf(0x78, 2);
-      if (start !== -1) return this.scanCompressed(s, member, depth, name, 'zlib', start);
+    if (b[0] === 0x5a && b[1] === 0x46 && b.length > 23 && /^0x[0-9a-f]+ *$/.test(latin1(b, 2, 21))) {
+      // joblib < 0.10 z-files: "ZF", the length as "0x…" padded to 19 characters, an optional space, zlib data.
+      return this.scanCompressed(s, member, depth, name, 'zlib', b[21] === 0x20 ? 22 : 21);
     }
     const codec = unsupportedCodec(b);
     if (codec) {
