@@ -161,3 +161,12 @@ test('a trailing non-pickle after a STOP is trailing data, not an error', () => 
 function bytesOf(latin1: string): Uint8Array {
   return new Uint8Array(Buffer.from(latin1, 'latin1'));
 }
+
+test('a stream of more pickles than the walker follows is flagged, not silently cut', () => {
+  const one = bytesOf('\x80\x02N.');
+  const many = new Uint8Array(one.length * 10_001);
+  for (let i = 0; i < 10_001; i++) many.set(one, i * one.length);
+  const scan = walkPickles(many);
+  assert.equal(scan.pickles.length, 10_000);
+  assert.equal(scan.pickleCapHit, true);
+});

@@ -235,6 +235,7 @@ class Scanner {
       const what = p.error.kind === 'truncated' ? 'is truncated' : p.error.kind === 'limit' ? 'exceeds a scanner limit' : 'is malformed';
       this.gap('warning', `the pickle at byte ${p.start}${where(member, ' of ')} ${what} (${p.error.message} at ${at}); globals before that point were checked`, member);
     }
+    if (walk.pickleCapHit) this.gap('warning', `more than ${walk.pickles.length} pickles follow one another; the rest were not checked`, member);
     if (walk.droppedGlobals > 0) this.gap('warning', `more than ${walk.globals.length} global imports; the rest were not classified`, member);
     const callsByOffset = new Map<string, string[]>();
     for (const c of walk.calls) {

@@ -153,6 +153,8 @@ export interface PickleStreamScan {
   droppedGlobals: number;
   /** True when `legacyTorch` was asked for and the stream starts with the legacy PyTorch magic number. */
   legacyTorch: boolean;
+  /** True when more pickles followed than the walker follows in one stream (MAX_PICKLES_PER_STREAM). */
+  pickleCapHit: boolean;
 }
 
 export interface PickleWalkOptions {
@@ -191,14 +193,20 @@ export function walkPickles(bytes: Uint8Array, options: PickleWalkOptions = {}):
     joblibArrays: 0,
     droppedGlobals: 0,
     legacyTorch: false,
+    pickleCapHit: false,
   };
   let maxPickles = options.maxPickles ?? MAX_PICKLES_PER_STREAM;
   let pos = options.start ?? 0;
   while (pos < bytes.length) {
-    if (scan.pickles.length >= maxPickles) break;
     const first = bytes[pos]!;
     const isFirst = scan.pickles.length === 0;
-    const clearlyPickle = first === PROTO || isFirst;
+    const hasProto = first === PROTO && pos + 1 < bytes.length && bytes[pos + 1]! >= 2 && bytes[pos + 1]! <= HIGHEST_PROTOCOL;
+    if (scan.pickles.length >= maxPickles) {
+      // Stopping early is fine for the legacy torch layout (raw storage follows) but not for a stream of pickles.
+      if (!scan.legacyTorch && options.maxPickles === undefined && (hasProto || PLAUSIBLE_FIRST_OPCODES.has(first))) scan.pickleCapHit = true;
+      break;
+    }
+    const clearlyPickle = hasProto || isFirst;
     if (!clearlyPickle && !PLAUSIBLE_FIRST_OPCODES.has(first)) break;
     const globalsBefore = scan.globals.length;
     const callsBefore = scan.calls.length;
