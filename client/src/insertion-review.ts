@@ -57,11 +57,13 @@ export class InsertionReview implements vscode.Disposable {
       languageId: document.languageId,
       range: this.client.code2ProtocolConverter.asRange(range),
     });
-    if (result.diagnostics.length === 0) return;
-    const review: Review = { uri: document.uri, version, range, diagnostics: result.diagnostics };
-    const hasSafeFix = result.diagnostics.some((d) => safeFixOf(d) !== undefined);
+    // Errors and warnings only: an information note (an undeclared import) is not worth interrupting for.
+    const diagnostics = result.diagnostics.filter((d) => d.severity === undefined || d.severity <= 2);
+    if (diagnostics.length === 0) return;
+    const review: Review = { uri: document.uri, version, range, diagnostics };
+    const hasSafeFix = diagnostics.some((d) => safeFixOf(d) !== undefined);
     const actions = hasSafeFix ? ['Show', 'Fix Safe Issues', 'Dismiss'] : ['Show', 'Dismiss'];
-    const choice = await vscode.window.showWarningMessage(summarise(result.diagnostics), ...actions);
+    const choice = await vscode.window.showWarningMessage(summarise(diagnostics), ...actions);
     if (choice === 'Show') await this.show(review);
     else if (choice === 'Fix Safe Issues') await this.fixSafeIssues(review);
   }

@@ -1,0 +1,130 @@
+// The extension-API suite, run inside code-server's Node extension host (through @vscode/test-electron's
+// runTests and the code-server shim). `run()` resolving means pass; throwing means fail. Every wait polls
+// with a deadline, never a fixed sleep.
+/* global exports, __filename */
+'use strict';
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'aisec.aisec';
+const SOURCE = 'aisec';
+
+async function waitFor(description, probe, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const aisecDiagnostics = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+const codeOf = (diagnostic) => (typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code));
+
+function workspaceUri(relative) {
+  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+const tests = [];
+const test = (name, body) => tests.push({ name, body });
+
+test('the extension activates from the workspace', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  await extension.activate();
+  const commands = await vscode.commands.getCommands(true);
+  for (const id of ['aisec.scanWorkspace', 'aisec.scanCurrentFile', 'aisec.scanSelection', 'aisec.scanClipboard', 'aisec.fixAllSafe', 'aisec.showRuleDocumentation', 'aisec.showOutput', 'aisec.restartServer']) {
+    assert.ok(commands.includes(id), `${id} is registered`);
+  }
+});
+
+test('a vulnerable Python file gets a diagnostic with code, link and source', async () => {
+  const uri = workspaceUri('app.py');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const diagnostics = await waitFor('a diagnostic on app.py', () => aisecDiagnostics(uri).length > 0 && aisecDiagnostics(uri));
+  const [diagnostic] = diagnostics;
+  assert.equal(codeOf(diagnostic), 'AIS112');
+  assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+  assert.match(String(diagnostic.code.target), /unsafe-yaml-load/);
+  assert.equal(diagnostic.range.start.line, 5);
+});
+
+test('a vulnerable TypeScript file gets a diagnostic', async () => {
+  const uri = workspaceUri('web.ts');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const [diagnostic] = await waitFor('a diagnostic on web.ts', () => aisecDiagnostics(uri).length > 0 && aisecDiagnostics(uri));
+  assert.equal(codeOf(diagnostic), 'AIS151');
+});
+
+test('the preferred quick fix changes the text and the diagnostic goes away', async () => {
+  const uri = workspaceUri('web.ts');
+  const document = await vscode.workspace.openTextDocument(uri);
+  const [diagnostic] = await waitFor('a diagnostic on web.ts', () => aisecDiagnostics(uri).length > 0 && aisecDiagnostics(uri));
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const titles = actions.map((a) => a.title);
+  assert.ok(titles.includes('Ignore AIS151 on this line'), `suppression offered: ${titles.join(' | ')}`);
+  assert.ok(titles.includes('Show documentation for AIS151'), 'documentation offered');
+  const preferred = actions.find((a) => a.isPreferred);
+  assert.ok(preferred && preferred.edit, `a preferred fix with an edit: ${titles.join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+  assert.match(document.getText(), /DEFAULT_SAFE_SCHEMA/);
+  await waitFor('the diagnostic to clear', () => aisecDiagnostics(uri).length === 0);
+});
+
+test('Fix All Safe Issues applies source.fixAll.aisec', async () => {
+  const uri = workspaceUri('app.py');
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  await waitFor('a diagnostic on app.py', () => aisecDiagnostics(uri).length > 0);
+  const fixed = await vscode.commands.executeCommand('aisec.fixAllSafe', uri);
+  assert.equal(fixed, 1);
+  assert.match(document.getText(), /Loader=yaml\.SafeLoader/);
+  await waitFor('app.py to be clean', () => aisecDiagnostics(uri).length === 0);
+});
+
+test('Scan Workspace publishes diagnostics for files that are not open', async () => {
+  const unopened = workspaceUri('src/unopened_loader.py');
+  const nested = workspaceUri('src/models/unopened_arrays.py');
+  assert.equal(vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()), false);
+  const result = await vscode.commands.executeCommand('aisec.scanWorkspace');
+  assert.equal(result.cancelled, false);
+  assert.ok(result.filesScanned >= 5, `scanned ${result.filesScanned} files`);
+  const codes = await waitFor('scan diagnostics', () => aisecDiagnostics(unopened).length > 0 && aisecDiagnostics(nested).length > 0 && [...aisecDiagnostics(unopened), ...aisecDiagnostics(nested)].map(codeOf));
+  assert.deepEqual(codes.sort(), ['AIS101', 'AIS104']);
+});
+
+test('Scan Selection as Snippet shows the findings in a virtual document', async () => {
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\nmodel = torch.load(path)\n' });
+  const editor = await vscode.window.showTextDocument(document);
+  editor.selection = new vscode.Selection(0, 0, 2, 0);
+  const report = await vscode.commands.executeCommand('aisec.scanSelection');
+  assert.ok(report, 'a report editor opened');
+  assert.equal(report.document.uri.scheme, 'aisec-report');
+  assert.match(report.document.getText(), /AIS102/);
+});
+
+test('Show Rule Documentation opens the rule\'s documentation', async () => {
+  const docs = await vscode.commands.executeCommand('aisec.showRuleDocumentation', 'AIS112');
+  assert.ok(docs, 'a documentation editor opened');
+  assert.match(docs.document.getText(), /## What it does[\s\S]*## Why is this bad\?/);
+});
+
+exports.run = async function run() {
+  const failures = [];
+  for (const { name, body } of tests) {
+    const started = Date.now();
+    try {
+      await body();
+      console.log(`  ok   ${name} (${Date.now() - started} ms)`);
+    } catch (error) {
+      failures.push(name);
+      console.error(`  FAIL ${name}: ${error && error.stack ? error.stack : error}`);
+    }
+  }
+  console.log(`api suite: ${tests.length - failures.length} passed, ${failures.length} failed (${path.basename(__filename)})`);
+  if (failures.length > 0) throw new Error(`${failures.length} API test(s) failed: ${failures.join('; ')}`);
+};
