@@ -45,7 +45,10 @@ export interface CacheTtls {
 export const DEFAULT_TTLS: CacheTtls = { positiveMs: 7 * 86_400_000, negativeMs: 6 * 3_600_000, osvMs: 86_400_000 };
 
 export class IntelCache {
-  private data: CacheFile = { version: 1, registry: {}, osv: {} };
+  // Maps in memory (lookups of absent keys on large plain objects are slow); plain objects on disk.
+  private readonly registryEntries = new Map<string, Entry<RegistryAnswer>>();
+  private readonly osvEntries = new Map<string, Entry<OsvVuln[]>>();
+  private readonly vcsEntries = new Map<string, Entry<string | null>>();
   private dirty = false;
 
   constructor(
@@ -56,43 +59,46 @@ export class IntelCache {
     if (!file) return;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-      if (parsed.version === 1 && parsed.registry && parsed.osv) this.data = parsed;
+      if (parsed.version !== 1 || !parsed.registry || !parsed.osv) return;
+      for (const [k, v] of Object.entries(parsed.registry)) this.registryEntries.set(k, v);
+      for (const [k, v] of Object.entries(parsed.osv)) this.osvEntries.set(k, v);
+      for (const [k, v] of Object.entries(parsed.vcs ?? {})) this.vcsEntries.set(k, v);
     } catch {
       // A missing or corrupt cache is an empty cache.
     }
   }
 
   registry(key: string): RegistryAnswer | undefined {
-    const entry = this.data.registry[key];
+    const entry = this.registryEntries.get(key);
     if (!entry) return undefined;
     const ttl = entry.value.exists ? this.ttls.positiveMs : this.ttls.negativeMs;
     return this.now() - entry.at <= ttl ? entry.value : undefined;
   }
 
   setRegistry(key: string, value: RegistryAnswer): void {
-    this.data.registry[key] = { at: this.now(), value };
+    this.registryEntries.set(key, { at: this.now(), value });
     this.dirty = true;
   }
 
   osv(key: string): OsvVuln[] | undefined {
-    const entry = this.data.osv[key];
+    const entry = this.osvEntries.get(key);
     return entry && this.now() - entry.at <= this.ttls.osvMs ? entry.value : undefined;
   }
 
   setOsv(key: string, value: OsvVuln[]): void {
-    this.data.osv[key] = { at: this.now(), value };
+    this.osvEntries.set(key, { at: this.now(), value });
     this.dirty = true;
   }
 
   vcs(key: string): string | null | undefined {
-    const entry = this.data.vcs?.[key];
+    const entry = this.vcsEntries.get(key);
     if (!entry) return undefined;
     // A branch moves: resolved SHAs are only as fresh as OSV answers.
     return this.now() - entry.at <= this.ttls.osvMs ? entry.value : undefined;
   }
 
   setVcs(key: string, sha: string | null): void {
-    (this.data.vcs ??= {})[key] = { at: this.now(), value: sha };
+    this.vcsEntries.set(key, { at: this.now(), value: sha });
     this.dirty = true;
   }
 
@@ -100,11 +106,16 @@ export class IntelCache {
   save(): void {
     if (!this.file || !this.dirty) return;
     const now = this.now();
-    for (const [k, e] of Object.entries(this.data.registry)) if (now - e.at > Math.max(this.ttls.positiveMs, this.ttls.negativeMs)) delete this.data.registry[k];
-    for (const [k, e] of Object.entries(this.data.osv)) if (now - e.at > this.ttls.osvMs) delete this.data.osv[k];
+    const keep = <T>(entries: Map<string, Entry<T>>, ttl: number): Record<string, Entry<T>> => Object.fromEntries([...entries].filter(([, e]) => now - e.at <= ttl));
+    const data: CacheFile = {
+      version: 1,
+      registry: keep(this.registryEntries, Math.max(this.ttls.positiveMs, this.ttls.negativeMs)),
+      osv: keep(this.osvEntries, this.ttls.osvMs),
+      vcs: keep(this.vcsEntries, this.ttls.osvMs),
+    };
     mkdirSync(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(this.data));
+    writeFileSync(temp, JSON.stringify(data));
     renameSync(temp, this.file);
     this.dirty = false;
   }
