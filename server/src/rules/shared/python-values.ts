@@ -115,3 +115,27 @@ export function parameterDefault(identifier: Node): Node | undefined {
   }
   return undefined;
 }
+
+/**
+ * The fixed text at the start of a string built at run time: the literal head of an f-string
+ * (`f"pkg.{x}"` → `pkg.`) or the leftmost literal of a concatenation (`"pkg." + x`); undefined otherwise.
+ */
+export function literalPrefix(ctx: AstContext, start: Node): string | undefined {
+  // The prefix is the leftmost operand of `a + b + ...`; walk down the left spine iteratively.
+  let node = start;
+  for (let depth = 0; node.type === 'binary_operator' && node.child(1)?.type === '+' && depth < 200; depth++) {
+    const left = node.childForFieldName('left');
+    if (!left) return undefined;
+    const value = ctx.python().literalValue(left);
+    if (value?.kind === 'string') return value.value;
+    node = unparenthesize(left);
+  }
+  if (node.type !== 'string') return undefined;
+  let prefix = '';
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start') continue;
+    if (child.type !== 'string_content') break;
+    prefix += child.text;
+  }
+  return prefix;
+}

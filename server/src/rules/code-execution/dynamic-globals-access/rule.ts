@@ -4,7 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { isLiteral } from '../../shared/python-values';
+import { unparenthesize } from '../../../engine/resolve/walk';
+import { isLiteral, literalPrefix } from '../../shared/python-values';
 
 const NAMESPACES = new Set(['builtins.globals', 'builtins.locals', 'builtins.vars']);
 
@@ -21,7 +22,7 @@ export default defineRule(
     message: '`{{expr}}` looks up any name in the namespace by a key chosen at run time; an untrusted key can reach any function or class in scope. Use an explicit allow-list dict.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags subscripts of `globals()`, `locals()`, `vars()` (without arguments) and `f.__globals__` whose key is not a literal.',
+      whatItDoes: 'Flags subscripts of `globals()`, `locals()`, `vars()` (without arguments) and `f.__globals__` whose key is not a literal. Keys with a fixed prefix (`f"_handle_{kind}"`), assignments that define names, and a module `__getattr__` are not flagged.',
       whyIsThisBad: 'Looking a callable up by name in the module namespace lets whoever controls the name call any function, class or imported module in scope (`os`, `eval`, `subprocess`), and assigning through it can overwrite them.',
       example: 'handler = globals()[request.args["action"]]\nhandler()\n',
       useInstead: 'HANDLERS = {"resize": resize, "crop": crop}\nhandler = HANDLERS[request.args["action"]]\n',
@@ -57,7 +58,8 @@ function checkSubscript(ctx: AstContext, namespace: Node): void {
   // A module's `__getattr__` (PEP 562 lazy loading) looks up names that code in the program asked for.
   if (enclosingFunctionName(parent) === '__getattr__') return;
   const key = parent.childForFieldName('subscript');
-  if (!key || isLiteral(ctx, key)) return;
+  // A fixed prefix (`globals()[f"_cast_{kind}"]`) confines the lookup to names the module chose.
+  if (!key || isLiteral(ctx, key) || (literalPrefix(ctx, unparenthesize(key)) ?? '') !== '') return;
   ctx.report({ ruleId: 'AIS212', range: ctx.rangeOfNode(parent), data: { expr: parent.text.length > 60 ? `${parent.text.slice(0, 57)}...` : parent.text } });
 }
 

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { pythonCallsTo } from '../../shared/python-calls';
-import { isLiteralStringArg } from '../../shared/python-values';
+import { isLiteralStringArg, literalPrefix } from '../../shared/python-values';
 
 const IMPORTERS = new Set(['importlib.import_module', 'builtins.__import__', 'importlib.__import__']);
 
@@ -47,24 +47,4 @@ export default defineRule(
 function confinedToPackage(ctx: AstContext, node: Node): boolean {
   const prefix = literalPrefix(ctx, unparenthesize(node));
   return prefix !== undefined && prefix.length > 0 && (prefix.endsWith('.') || prefix.startsWith('.'));
-}
-
-function literalPrefix(ctx: AstContext, start: Node): string | undefined {
-  // The prefix is the leftmost operand of `a + b + ...`; walk down the left spine iteratively.
-  let node = start;
-  for (let depth = 0; node.type === 'binary_operator' && node.child(1)?.type === '+' && depth < 200; depth++) {
-    const left = node.childForFieldName('left');
-    if (!left) return undefined;
-    const value = ctx.python().literalValue(left);
-    if (value?.kind === 'string') return value.value;
-    node = unparenthesize(left);
-  }
-  if (node.type !== 'string') return undefined;
-  let prefix = '';
-  for (const child of node.namedChildren) {
-    if (!child || child.type === 'string_start') continue;
-    if (child.type !== 'string_content') break;
-    prefix += child.text;
-  }
-  return prefix;
 }
