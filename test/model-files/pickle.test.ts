@@ -170,3 +170,17 @@ test('a stream of more pickles than the walker follows is flagged, not silently 
   assert.equal(scan.pickles.length, 10_000);
   assert.equal(scan.pickleCapHit, true);
 });
+
+test('memo: None values, out-of-order keys and MEMOIZE indices follow CPython', () => {
+  // PUT 5 'os'; PUT 0 'system'; MEMOIZE (index 2, the count of distinct keys) a None; GET 5, GET 0 → os.system.
+  const scan = walkPickles(bytesOf('\x80\x04\x8c\x02osq\x050\x8c\x06systemq\x000N\x940h\x05h\x00\x93)R.'));
+  assert.equal(scan.pickles[0]!.complete, true, scan.pickles[0]!.error?.message);
+  assert.equal(scan.globals[0]!.qualified, 'os.system');
+  const none = walkPickles(bytesOf('\x80\x02Nq\x000h\x00.'));
+  assert.equal(none.pickles[0]!.complete, true, none.pickles[0]!.error?.message);
+  const repeated = new Uint8Array(3 + 2 * 1_500_000 + 1);
+  repeated.set([0x80, 0x02, 0x4e]);
+  for (let i = 3; i + 2 <= repeated.length - 1; i += 2) repeated.set([0x71, 7], i);
+  repeated[repeated.length - 1] = 0x2e;
+  assert.notEqual(walkPickles(repeated).pickles[0]!.error?.kind, 'limit', 'rewriting one key is not a new entry');
+});

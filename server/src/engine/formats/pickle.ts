@@ -655,13 +655,16 @@ class Walker {
   private put(key: number, at: number): void {
     this.scan.memoPuts++;
     const value = this.top(at);
-    if (key < DENSE_MEMO_KEYS) {
-      if (this.memo[key] === undefined) this.countMemo(at);
-      // Keys are normally stored in order; a far jump would make the array sparse, so such keys go to the map.
-      if (key <= this.memo.length) {
-        this.memo[key] = value;
-        return;
+    // Keys are normally stored in order (0, 1, 2, …) and live in the array; a key beyond its end goes to the
+    // map until the array reaches it. `memoCount` is the number of distinct keys, as `len(memo)` is for
+    // MEMOIZE in CPython, so it must never count a key twice.
+    if (key < DENSE_MEMO_KEYS && key <= this.memo.length) {
+      if (key === this.memo.length) {
+        if (this.sparseMemo.has(key)) this.sparseMemo.delete(key);
+        else this.countMemo(at);
       }
+      this.memo[key] = value;
+      return;
     }
     if (!this.sparseMemo.has(key)) this.countMemo(at);
     this.sparseMemo.set(key, value);
@@ -673,7 +676,8 @@ class Walker {
 
   private get(key: number, at: number): void {
     this.scan.memoGets++;
-    const v = this.memo[key] ?? this.sparseMemo.get(key);
+    // `null` (None) is a legitimate memo value, so presence is decided by position, not by the value.
+    const v = key < this.memo.length ? this.memo[key] : this.sparseMemo.get(key);
     if (v === undefined) this.fail('malformed', `memo key ${key} was never stored`, at);
     this.push(v, at);
   }
