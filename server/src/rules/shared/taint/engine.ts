@@ -33,6 +33,7 @@ const PARSERS = new Set(['json.loads', 'json.load', 'orjson.loads', 'ujson.loads
 const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join', 'shell-quote.quote', 'shell-escape', 'shescape.quote']);
 const PROPAGATORS = new Set([
   'builtins.str', 'builtins.bytes', 'builtins.bytearray', 'builtins.getattr', 'builtins.format', 'builtins.repr',
+  'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
   'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
   ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
@@ -46,6 +47,8 @@ const UNRESOLVED_BY_TEXT = new Map([
 const NON_TEXT_METHODS = new Set(['startswith', 'endswith', 'isdigit', 'isalpha', 'isalnum', 'isnumeric', 'count', 'index', 'find', 'rfind', 'startsWith', 'endsWith', 'includes', 'indexOf', 'lastIndexOf', 'test', 'has', 'localeCompare', 'search']);
 /** Methods of an untainted receiver that put their arguments into the result (`"\n".join(lines)`, `"{}".format(x)`). */
 const ARG_METHODS = new Set(['join', 'format', 'format_map', 'concat', 'substitute', 'safe_substitute', 'replace', 'replaceAll', 'sub']);
+/** Methods that parse model text into an object (LangChain output parsers, pydantic, zod). */
+const PARSE_METHODS = new Set(['parse', 'aparse', 'parse_obj', 'parse_raw', 'model_validate', 'model_validate_json', 'validate_json', 'safeParse', 'parseAsync', 'loads']);
 /** Array/promise methods whose callback receives the tainted receiver's elements. */
 const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
 /** Helpers defined elsewhere whose names say they return a model's answer. */
@@ -616,6 +619,8 @@ class TaintAnalysis {
       const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
       if (fromReceiver.length > 0) return fromReceiver;
       if (ARG_METHODS.has(method)) return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+      // Output parsers and schema validation turn model text into an object whose fields the model chose.
+      if (PARSE_METHODS.has(method)) return withStep(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       if (q !== undefined) return [];
       return this.textHelper(method, args, env, depth);
     }
