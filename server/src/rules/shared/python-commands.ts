@@ -86,7 +86,7 @@ export function bareCallKeywords(name: string): string[] {
 /** Characters that make a shell do more than split words: any of them means the argv rewrite is not equivalent. */
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]{}~#!\n\r]/;
 
-type CommandPiece = { kind: 'text'; text: string } | { kind: 'expr'; source: string; formatted: boolean };
+type CommandPiece = { kind: 'text'; text: string } | { kind: 'expr'; node: Node; source: string; formatted: boolean };
 
 /**
  * Rewrites a command built from words and interpolated values (`f"convert {src} {dst}"`,
@@ -103,7 +103,9 @@ export function argvFromCommand(ctx: AstContext, node: Node): string | undefined
     if (current.length > 0) words.push(current);
     current = [];
   };
-  for (const piece of pieces) {
+  for (const raw of pieces) {
+    const piece = raw.kind === 'expr' ? unquoted(ctx, raw) : raw;
+    if (!piece) return undefined;
     if (piece.kind === 'expr') {
       current.push(piece);
       continue;
@@ -132,6 +134,23 @@ export function argvFromCommand(ctx: AstContext, node: Node): string | undefined
   return `[${rendered.join(', ')}]`;
 }
 
+/**
+ * In an argv there is no shell to undo quoting, so `shlex.quote(x)` becomes `x`; a value that is several
+ * quoted words joined together cannot become one argument, so it stops the rewrite.
+ */
+function unquoted(ctx: AstContext, piece: CommandPiece & { kind: 'expr' }): CommandPiece | undefined {
+  const node = unparenthesize(piece.node);
+  if (node.type !== 'call') return piece;
+  const fn = node.childForFieldName('function');
+  const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
+  if (qualified === 'shlex.join' || (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join')) return undefined;
+  if (qualified !== 'shlex.quote' && qualified !== 'pipes.quote') return piece;
+  const args = node.childForFieldName('arguments');
+  const only = args?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (!only || only.length !== 1 || only[0].type === 'keyword_argument' || only[0].type === 'list_splat') return undefined;
+  return { kind: 'expr', node: only[0], source: only[0].text, formatted: piece.formatted };
+}
+
 function commandPieces(ctx: AstContext, node: Node): CommandPiece[] | undefined {
   if (node.type === 'string') return stringPieces(node);
   if (node.type !== 'binary_operator' || node.child(1)?.type !== '+') return undefined;
@@ -155,7 +174,7 @@ function commandPieces(ctx: AstContext, node: Node): CommandPiece[] | undefined 
     } else {
       const literal = ctx.python().literalValue(operand);
       if (literal?.kind === 'string') pieces.push({ kind: 'text', text: literal.value });
-      else pieces.push({ kind: 'expr', source: operand.text, formatted: false });
+      else pieces.push({ kind: 'expr', node: operand, source: operand.text, formatted: false });
     }
   }
   return pieces;
@@ -174,8 +193,56 @@ function stringPieces(node: Node): CommandPiece[] | undefined {
     } else if (child.type === 'interpolation') {
       const expression = child.childForFieldName('expression');
       if (!expression || child.childForFieldName('format_specifier') || child.childForFieldName('type_conversion') || expression.text.includes('"') || expression.text.includes('\\')) return undefined;
-      pieces.push({ kind: 'expr', source: expression.text, formatted: true });
+      pieces.push({ kind: 'expr', node: expression, source: expression.text, formatted: true });
     } else return undefined;
   }
   return pieces;
+}
+
+const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join']);
+
+/**
+ * True when every value interpolated into a shell command is escaped with `shlex.quote` (or the whole
+ * argv is joined with `shlex.join`): `f"ls {shlex.quote(p)}"`, `"rm " + shlex.quote(p)`,
+ * `" ".join(shlex.quote(a) for a in args)`. Such commands are much harder to inject into, so rules lower
+ * their severity instead of treating them like raw interpolation.
+ */
+export function isShellQuoted(ctx: AstContext, node: Node): boolean {
+  const inner = unparenthesize(node);
+  const quoted = (expr: Node | null | undefined): boolean => {
+    const e = expr ? unparenthesize(expr) : undefined;
+    if (!e) return false;
+    if (ctx.python().literalValue(e)?.kind === 'string') return true;
+    if (e.type !== 'call') return false;
+    const fn = e.childForFieldName('function');
+    const q = fn ? ctx.python().qualifiedName(fn) : undefined;
+    if (q && QUOTERS.has(q)) return true;
+    // `" ".join(shlex.quote(a) for a in args)`
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join' && ctx.python().literalValue(fn.childForFieldName('object') ?? fn)?.kind === 'string') {
+      const arg = e.childForFieldName('arguments');
+      const generator = arg?.type === 'generator_expression' ? arg : arg?.namedChild(0);
+      if (generator && (generator.type === 'generator_expression' || generator.type === 'list_comprehension')) return quoted(generator.childForFieldName('body'));
+    }
+    return false;
+  };
+  if (inner.type === 'string') {
+    const interpolations = inner.namedChildren.filter((c): c is Node => c?.type === 'interpolation');
+    return interpolations.length > 0 && interpolations.every((i) => quoted(i.childForFieldName('expression')));
+  }
+  if (inner.type === 'binary_operator' && inner.child(1)?.type === '+') {
+    const operands: Node[] = [];
+    let current: Node | null = inner;
+    while (current?.type === 'binary_operator' && current.child(1)?.type === '+' && operands.length < 64) {
+      const right = current.childForFieldName('right');
+      if (right) operands.push(right);
+      current = current.childForFieldName('left');
+    }
+    if (!current || current.type === 'binary_operator') return false;
+    operands.push(current);
+    return operands.every((o) => {
+      const u = unparenthesize(o);
+      return u.type === 'string' ? u.namedChildren.every((c) => c?.type !== 'interpolation' || quoted(c.childForFieldName('expression'))) : quoted(u);
+    });
+  }
+  return quoted(inner);
 }

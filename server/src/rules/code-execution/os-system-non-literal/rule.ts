@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
-import { argvFromCommand, isLiteralCommand, SHELL_FUNCTIONS } from '../../shared/python-commands';
+import { argvFromCommand, isLiteralCommand, isShellQuoted, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 
 export default defineRule(
@@ -23,7 +23,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B605'], ruff: ['S605'] },
     docs: {
-      whatItDoes: 'Flags `os.system`, `os.popen` (and `popen2`/`popen3`/`popen4`), `subprocess.getoutput` / `getstatusoutput`, the Python 2 `commands` module and `platform.popen` when the command is not a literal string.',
+      whatItDoes: 'Flags `os.system`, `os.popen` (and `popen2`/`popen3`/`popen4`), `subprocess.getoutput` / `getstatusoutput`, the Python 2 `commands` module and `platform.popen` when the command is not a literal string. A command whose every interpolated value is escaped with `shlex.quote` is reported as a low-confidence warning.',
       whyIsThisBad: 'These functions always pass the string to `/bin/sh`. A path, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands with the program\'s privileges.',
       example: 'import os\n\nos.system("wget " + url)\n',
       useInstead: 'import subprocess\n\nsubprocess.run(["wget", url], check=True)\n',
@@ -39,7 +39,14 @@ export default defineRule(
       for (const { call, callee, qualified } of pythonCallsTo(ctx, SHELL_FUNCTIONS)) {
         const command = scope.argument(call, 0, qualified === 'os.system' ? 'command' : 'cmd');
         if (!command || isLiteralCommand(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS204', range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified === 'os.system' ? systemFix(ctx, call, command) : [] });
+        const quoted = isShellQuoted(ctx, command);
+        ctx.report({
+          ruleId: 'AIS204',
+          range: ctx.rangeOfNode(call),
+          data: { callee: callee.text },
+          ...(quoted ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
+          fixes: qualified === 'os.system' ? systemFix(ctx, call, command) : [],
+        });
       }
     },
   },
