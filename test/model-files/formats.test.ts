@@ -273,3 +273,13 @@ test('joblib < 0.10 z-files ("ZF" + hex length + zlib) are decompressed and scan
   assert.equal(scan.globals[0]?.global, 'os.system');
   assert.deepEqual(scan.gaps, []);
 });
+
+test('Git LFS pointers (models not checked out) are notes, never header errors', () => {
+  const pointer = new Uint8Array(Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:4d7a2146\nsize 548105171\n', 'latin1'));
+  for (const name of ['model.safetensors', 'pytorch_model.bin', 'model.pt', 'weights.h5']) {
+    const scan = scanModelFile({ path: name, bytes: pointer, fileSize: pointer.length });
+    assert.deepEqual(scan.gaps, [], name);
+    assert.equal(scan.safetensors, undefined, name);
+    assert.match(scan.formatLabel, /Git LFS pointer/);
+  }
+});

@@ -54,7 +54,7 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (firstGap) return { verdict: 'unreadable', summary: `not fully checked: ${firstGap.reason}` };
   if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
   if (scan.pickleBased) return { verdict: 'pickle', summary: `${scan.formatLabel}; pickle-based with allow-listed globals only (prefer safetensors)` };
-  if (scan.format === 'unknown') return { verdict: 'unreadable', summary: 'not a model format AISec recognises' };
+  if (scan.format === 'unknown') return { verdict: 'unreadable', summary: scan.formatLabel.startsWith('Git LFS') ? 'a Git LFS pointer: the model file is not checked out' : 'not a model format AISec recognises' };
   return { verdict: 'safe', summary: `${scan.formatLabel}; nothing executable found` };
 }
 

@@ -124,6 +124,12 @@ class Scanner {
       if (fileSize > 0) this.gap('info', 'the file was not read', '');
       return;
     }
+    if (startsWithAscii(bytes, 'version https://git-lfs.github.com/spec/')) {
+      // A Git LFS pointer: the model itself was never fetched, so there is nothing here that could load.
+      this.result.formatLabel = 'Git LFS pointer (the model file is not checked out)';
+      this.result.notes.push('this is a Git LFS pointer; run `git lfs pull` to fetch the model, then scan it');
+      return;
+    }
     const slice: Slice = { data: bytes, size: Math.max(fileSize, bytes.length) };
     if (bytes.length < fileSize) slice.cut = 'window';
     this.scanContent(slice, '', 0, path);
@@ -568,6 +574,12 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
 function isRealZipDirectory(b: Uint8Array): boolean {
   const zip = readZip(b, true);
   return zip.source === 'central-directory' && zip.entries.length > 0;
+}
+
+function startsWithAscii(b: Uint8Array, text: string): boolean {
+  if (b.length < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (b[i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
