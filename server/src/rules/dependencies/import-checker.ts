@@ -25,6 +25,7 @@ export const importChecker: Checker = {
     if (!intel) return;
     const imports = ctx.language === 'python' ? pythonImports(ctx.root) : jsImports(ctx.root);
     const seen = new Set<string>();
+    const reportedUndeclared = new Set<string>();
     for (const imp of imports) {
       if (isStandard(intel, imp)) continue;
       if (isFirstParty(ctx, imp)) continue;
@@ -37,7 +38,11 @@ export const importChecker: Checker = {
       seen.add(key);
       const bad = first ? checkImportedPackage(ctx, imp, key, undeclared !== false) : false;
       // A malicious or invented package is the real problem; declaring it would make things worse.
-      if (undeclared && !bad) reportUndeclared(ctx, intel, imp, dists);
+      // One finding per missing distribution and file, on its first import.
+      if (undeclared && !bad && !reportedUndeclared.has(key)) {
+        reportedUndeclared.add(key);
+        reportUndeclared(ctx, intel, imp, dists);
+      }
     }
   },
 };
@@ -138,8 +143,11 @@ function declaredUnderAnotherName(project: ProjectFacts | undefined, path: strin
 /** Modules that come with the interpreter or the installer itself (setup.py imports setuptools without declaring it). */
 const INSTALLER_MODULES = new Set(['__future__', 'setuptools', 'pkg_resources', 'distutils', 'pip', '_pytest']);
 
+/** Modules the runtime or host application provides (VS Code extensions, Bun, k6 scripts); never installed. */
+const HOST_PROVIDED = new Set(['vscode', 'bun', 'k6']);
+
 function isStandard(intel: PackageIntel, imp: ImportRef): boolean {
-  if (imp.ecosystem === 'npm') return isNodeBuiltin(imp.module) || /^(bun|deno):/.test(imp.module);
+  if (imp.ecosystem === 'npm') return isNodeBuiltin(imp.module) || HOST_PROVIDED.has(imp.module) || /^(bun|deno):/.test(imp.module);
   return INSTALLER_MODULES.has(imp.topLevel) || (intel.isPythonStdlib?.(imp.topLevel) ?? false);
 }
 
