@@ -39,7 +39,7 @@ export const importChecker: Checker = {
       const bad = first ? checkImportedPackage(ctx, imp, key, undeclared !== false) : false;
       // A malicious or invented package is the real problem; declaring it would make things worse.
       // One finding per missing distribution and file, on its first import.
-      if (undeclared && !bad && !reportedUndeclared.has(key)) {
+      if (undeclared && !bad && !imp.optional && !reportedUndeclared.has(key)) {
         reportedUndeclared.add(key);
         reportUndeclared(ctx, intel, imp, dists);
       }
