@@ -143,3 +143,6 @@ function deadlineCheck(clock: { now(): number }, budgetMs: number): () => boolea
   const deadline = clock.now() + budgetMs;
   return () => clock.now() > deadline;
 }
+
+/** Model files: the scan, the verdict used by `ProjectFacts.modelFileVerdict`, and the readable report. */
+export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scanModelFile, type ModelFileReport } from './model-report';
