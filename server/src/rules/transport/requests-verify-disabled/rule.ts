@@ -10,6 +10,8 @@ import { receiverConstructor, textImports } from '../../shared/python-values';
 const VERBS = new Set(['get', 'options', 'head', 'post', 'put', 'patch', 'delete', 'request', 'stream', 'send']);
 const CLIENTS = new Set(['requests.Session', 'requests.session', 'requests.sessions.Session', 'httpx.Client', 'httpx.AsyncClient']);
 const CLIENT_NAME = /(session|client|http|sess)$/i;
+/** Other libraries whose `verify=False` switches certificate checks off. */
+const OTHER_CLIENTS = new Set(['boto3.client', 'boto3.resource', 'boto3.session.Session', 'botocore.session.Session.create_client']);
 
 export default defineRule(
   {
@@ -25,7 +27,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B501'], ruff: ['S501'] },
     docs: {
-      whatItDoes: 'Flags `requests.get/post/put/patch/delete/head/options/request(...)`, the same methods on a `requests.Session()`, `httpx` functions and `httpx.Client(...)` / `AsyncClient(...)` when `verify` is `False` (or `0`, `""`, or a name bound once to them), and `session.verify = False`. Method calls on an unresolved client object named like `session` or `client` in a file that imports requests or httpx are flagged with medium confidence. `verify="/path/ca.pem"` and non-literal values are not flagged.',
+      whatItDoes: 'Flags `requests.get/post/put/patch/delete/head/options/request(...)`, the same methods on a `requests.Session()`, `httpx` functions and `httpx.Client(...)` / `AsyncClient(...)` when `verify` is `False` (or `0`, `""`, or a name bound once to them), `boto3.client(..., verify=False)` / `boto3.resource(...)`, and `session.verify = False`. Method calls on an unresolved client object named like `session` or `client` in a file that imports requests or httpx are flagged with medium confidence. `verify="/path/ca.pem"` and non-literal values are not flagged.',
       whyIsThisBad: 'Without certificate verification, TLS still encrypts but does not authenticate the server: a proxy, a hostile Wi-Fi or a compromised router can impersonate the endpoint, read bearer tokens and API keys, and swap downloaded models or packages.',
       example: 'import requests\n\nr = requests.get(url, verify=False)\n',
       useInstead: 'import requests\n\nr = requests.get(url, verify="/etc/ssl/certs/internal-ca.pem")  # or leave verify at its default\n',
@@ -88,6 +90,7 @@ function targetConfidence(ctx: AstContext, callee: Node, httpImported: boolean):
     const [root, ...rest] = qualified.split('.');
     const last = rest[rest.length - 1] ?? '';
     if ((root === 'requests' || root === 'httpx') && (VERBS.has(last) || CLIENTS.has(qualified) || rest[0] === 'api')) return 'high';
+    if (OTHER_CLIENTS.has(qualified)) return 'high';
     return undefined;
   }
   if (callee.type !== 'attribute') return undefined;
