@@ -131,6 +131,8 @@ class TaintAnalysis {
   private readonly reported = new Set<string>();
   private readonly summaries = new Map<number, Summary | 'pending'>();
   private readonly helpersByName = new Map<string, Node[]>();
+  /** Class bodies in document order, to find the class around a `self.x()` call without `Node.parent` chains. */
+  private readonly classBodies: Node[] = [];
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
   private readonly seeds = new Map<number, Trace[]>();
 
@@ -652,6 +654,11 @@ class TaintAnalysis {
   private indexHelpers(): void {
     walkNamed(this.ctx.root, (node) => {
       if (NO_CODE.has(node.type)) return false;
+      if (node.type === 'class_body') this.classBodies.push(node);
+      else if (node.type === 'class_definition') {
+        const body = node.childForFieldName('body');
+        if (body) this.classBodies.push(body);
+      }
       let name: string | undefined;
       if (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'generator_function_declaration') name = node.childForFieldName('name')?.text;
       else if (node.type === 'variable_declarator') {
@@ -683,9 +690,11 @@ class TaintAnalysis {
     const object = fn.childForFieldName('object');
     const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
     if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
-    let cls: Node | null = fn.parent;
-    while (cls && cls.type !== 'class_definition' && cls.type !== 'class_body') cls = cls.parent;
-    const body = cls?.type === 'class_definition' ? cls.childForFieldName('body') : cls;
+    let body: Node | undefined;
+    for (const candidate of this.classBodies) {
+      if (candidate.startIndex > fn.startIndex) break;
+      if (candidate.endIndex >= fn.endIndex) body = candidate;
+    }
     if (!body) return undefined;
     for (const member of body.namedChildren) {
       if (!member) continue;
