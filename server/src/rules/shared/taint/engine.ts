@@ -430,7 +430,7 @@ class TaintAnalysis {
         const key = pathKey(target);
         if (!key) return;
         if (traces.length > 0) env.vars.set(key, traces);
-        else if (strong && this.straightLine(target, unit)) env.vars.delete(key);
+        else if (strong && env.vars.has(key) && this.straightLine(target, unit)) env.vars.delete(key);
         return;
       }
       case 'subscript':
