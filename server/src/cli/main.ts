@@ -174,7 +174,7 @@ function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly 
     const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? []);
     const streamed = args.output === undefined || summaryOnly;
     const body = streamed ? '' : report.findings.map((f) => `${formatFinding(f, options)}\n\n`).join('');
-    const summary = args.quiet ? formatSummary({ ...report, notes: [], skipped: report.skipped }, { ...options, maxListed: 0 }) : formatSummary(report, options);
+    const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
     text = `${body}${summary}\n`;
   }
   if (args.output !== undefined) {

@@ -53,7 +53,9 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     out.push('');
   }
   const notes = report.notes.filter((n) => n.note.kind !== 'skipped');
-  if (notes.length > 0) {
+  if (notes.length > 0 && limit === 0) {
+    out.push(`${plural(notes.length, 'note')} about partly analysed files (see --format json).`);
+  } else if (notes.length > 0) {
     out.push(c.bold(`Notes (${notes.length}):`));
     for (const { path, note } of notes.slice(0, limit)) {
       const where = note.range ? `${path}:${note.range.start.line + 1}:${note.range.start.column + 1}` : path;
@@ -62,7 +64,9 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     if (notes.length > limit) out.push(`  ... and ${notes.length - limit} more (see --format json)`);
     out.push('');
   }
-  if (report.skipped.length > 0) {
+  if (report.skipped.length > 0 && limit === 0) {
+    // Quiet output: the count is on the closing line.
+  } else if (report.skipped.length > 0) {
     out.push(c.bold(`Skipped ${plural(report.skipped.length, 'file')}:`));
     for (const { path, reason } of report.skipped.slice(0, limit)) out.push(`  ${path}: ${reason}`);
     if (report.skipped.length > limit) out.push(`  ... and ${report.skipped.length - limit} more (see --format json)`);
