@@ -14,7 +14,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
-import { unparenthesize, walkNamed } from '../../../engine/resolve/walk';
+import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
@@ -22,8 +22,6 @@ import { isGuarded } from './guards';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
-/** Subtrees that hold no runtime code (TypeScript types, comments): never walked. */
-const NO_CODE = new Set(['interface_declaration', 'type_alias_declaration', 'type_annotation', 'type_arguments', 'type_parameters', 'ambient_declaration', 'comment', 'regex', 'property_signature', 'method_signature', 'index_signature', 'type']);
 const CONDITIONAL = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'except_clause', 'for_in_statement', 'do_statement', 'switch_statement', 'catch_clause', 'conditional_expression', 'ternary_expression', 'match_statement', 'elif_clause', 'else_clause']);
 
 /** Calls whose result is data, not text: they end the flow. */
@@ -71,6 +69,16 @@ interface Env {
 function emptyEnv(): Env {
   return { vars: new Map(), producers: new Map(), files: new Map(), handles: new Map() };
 }
+
+/** The nodes a unit's walk visits (its own statements and calls) and the units nested directly in it. */
+interface UnitMembers {
+  nodes: Node[];
+  units: Node[];
+}
+
+/** Node types the analysis acts on (plus the unit types, which delimit functions). */
+const PY_VISITED = ['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern', 'return_statement', 'call', 'function_definition', 'lambda'];
+const JS_VISITED = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement', 'return_statement', 'call_expression', 'new_expression', ...JS_UNITS];
 
 interface SinkHit {
   call: Node;
@@ -131,6 +139,7 @@ class TaintAnalysis {
   private readonly reported = new Set<string>();
   private readonly summaries = new Map<number, Summary | 'pending'>();
   private readonly helpersByName = new Map<string, Node[]>();
+  private readonly unitMembers = new Map<number, UnitMembers>();
   /** Class bodies in document order, to find the class around a `self.x()` call without `Node.parent` chains. */
   private readonly classBodies: Node[] = [];
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
@@ -144,6 +153,7 @@ class TaintAnalysis {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
     this.indexHelpers();
+    this.indexUnits();
   }
 
   run(): TaintFinding[] {
@@ -169,15 +179,13 @@ class TaintAnalysis {
     if (!body) return [];
     // An arrow function or lambda with an expression body returns that expression.
     if (unit.id !== this.ctx.root.id && body.type !== 'block' && body.type !== 'statement_block') returns.push(this.evalExpr(body, env, 0));
-    walkNamed(body, (node) => {
-      if (NO_CODE.has(node.type)) return false;
-      if (node.id !== body.id && this.isUnit(node)) {
-        nested.push(node);
-        return false;
-      }
+    const members = this.membersOf(unit);
+    for (const node of members.nodes) {
+      // Default values of parameters sit inside the unit but before its body; they run in the caller.
+      if (node.startIndex < body.startIndex) continue;
       this.visit(node, env, unit, mode, returns, summary);
-      return true;
-    });
+    }
+    nested.push(...members.units);
     if (mode === 'report') {
       for (const fn of nested) {
         const inner: Env = { vars: new Map(env.vars), producers: new Map(env.producers), files: new Map(env.files), handles: new Map(env.handles) };
@@ -651,9 +659,34 @@ class TaintAnalysis {
 
   // ---- helpers in the same file ----------------------------------------------------------------------
 
+  /**
+   * One pass over the nodes the analysis looks at, found by tree-sitter's own (native) traversal instead of
+   * a JavaScript walk, and grouped by the innermost function (unit) that contains them.
+   */
+  private indexUnits(): void {
+    const rootMembers: UnitMembers = { nodes: [], units: [] };
+    this.unitMembers.set(this.ctx.root.id, rootMembers);
+    const stack: { unit: Node; members: UnitMembers }[] = [{ unit: this.ctx.root, members: rootMembers }];
+    for (const node of this.ctx.root.descendantsOfType(this.python ? PY_VISITED : JS_VISITED)) {
+      if (!node) continue;
+      while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].unit.endIndex) stack.pop();
+      const top = stack[stack.length - 1].members;
+      if (this.isUnit(node)) {
+        top.units.push(node);
+        const members: UnitMembers = { nodes: [], units: [] };
+        this.unitMembers.set(node.id, members);
+        stack.push({ unit: node, members });
+      } else top.nodes.push(node);
+    }
+  }
+
+  private membersOf(unit: Node): UnitMembers {
+    return this.unitMembers.get(unit.id) ?? { nodes: [], units: [] };
+  }
+
   private indexHelpers(): void {
-    walkNamed(this.ctx.root, (node) => {
-      if (NO_CODE.has(node.type)) return false;
+    for (const node of this.ctx.root.descendantsOfType(['function_definition', 'function_declaration', 'generator_function_declaration', 'variable_declarator', 'class_definition', 'class_body'])) {
+      if (!node) continue;
       if (node.type === 'class_body') this.classBodies.push(node);
       else if (node.type === 'class_definition') {
         const body = node.childForFieldName('body');
@@ -670,8 +703,7 @@ class TaintAnalysis {
         if (list) list.push(node);
         else this.helpersByName.set(name, [node]);
       }
-      return true;
-    });
+    }
   }
 
   /** The helper a callee names: a function in this file (`ask(q)`) or a method of the enclosing class (`self.ask(q)`). */

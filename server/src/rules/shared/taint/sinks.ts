@@ -77,13 +77,16 @@ function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   return undefined;
 }
 
+const PY_METHOD_SINKS = new Set(['query', 'eval', 'exec_command', 'run_cell', 'run_cell_async', 'run', 'invoke']);
+
 /** `df.query(x)`/`df.eval(x)` (pandas) and LangChain's `PythonREPL().run(x)`: methods on local objects. */
 function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | undefined {
   if (fn.type !== 'attribute') return undefined;
   const name = fn.childForFieldName('attribute')?.text;
+  if (!name || !PY_METHOD_SINKS.has(name)) return undefined;
   const receiver = fn.childForFieldName('object');
   const first = ctx.python().argument(call, 0, undefined);
-  if (!name || !receiver || !first) return undefined;
+  if (!receiver || !first) return undefined;
   if ((name === 'query' || name === 'eval') && /\bpandas\b/.test(ctx.text) && /df|frame|data/i.test(receiver.text)) {
     return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'warning' }] };
   }
