@@ -6,41 +6,31 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportRef } from './types';
 
-export function pythonImports(root: Node): ImportRef[] {
+export function pythonImports(root: Node, source?: string): ImportRef[] {
   const out: ImportRef[] = [];
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    switch (node.type) {
-      case 'import_statement':
-        for (const child of node.namedChildren) {
-          const dotted = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
-          if (dotted?.type === 'dotted_name') out.push(ref(dotted.text, dotted, node));
-        }
-        continue;
-      case 'import_from_statement': {
-        const module = node.childForFieldName('module_name');
-        if (module?.type === 'dotted_name') out.push(ref(module.text, module, node));
-        continue;
+  // `descendantsOfType` filters inside the parser's WASM; a JS-side walk of every node costs as much as the parse.
+  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!node) continue;
+    if (node.type === 'import_statement') {
+      for (const child of node.namedChildren) {
+        const dotted = child?.type === 'aliased_import' ? child.childForFieldName('name') : child;
+        if (dotted?.type === 'dotted_name') out.push(ref(dotted.text, dotted, node));
       }
-      case 'future_import_statement':
-        continue;
-      case 'call': {
-        const fn = node.childForFieldName('function')?.text;
-        if (fn === 'importlib.import_module' || fn === 'import_module' || fn === '__import__') {
-          const arg = node.childForFieldName('arguments')?.namedChild(0);
-          const literal = arg ? stringLiteral(arg) : undefined;
-          if (literal && /^[A-Za-z_][\w.]*$/.test(literal.value)) out.push({ ...ref(literal.value, arg!, node), span: literal.span });
-        }
-        break;
-      }
-    }
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
-      if (child) stack.push(child);
+    } else {
+      const module = node.childForFieldName('module_name');
+      if (module?.type === 'dotted_name') out.push(ref(module.text, module, node));
     }
   }
-  return out;
+  if (source === undefined || source.includes('import_module') || source.includes('__import__')) {
+    for (const node of root.descendantsOfType('call')) {
+      const fn = node?.childForFieldName('function')?.text;
+      if (!node || (fn !== 'importlib.import_module' && fn !== 'import_module' && fn !== '__import__')) continue;
+      const arg = node.childForFieldName('arguments')?.namedChild(0);
+      const literal = arg ? stringLiteral(arg) : undefined;
+      if (literal && /^[A-Za-z_][\w.]*$/.test(literal.value)) out.push({ ...ref(literal.value, arg!, node), span: literal.span });
+    }
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 function ref(module: string, node: Node, statement: Node): ImportRef {

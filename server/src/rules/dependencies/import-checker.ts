@@ -6,8 +6,8 @@
  */
 import type { Fix } from '../../engine/finding';
 import type { Ecosystem, PackageIntel, ProjectFacts } from '../../engine/ports';
-import type { AstContext, Checker } from '../../engine/rule';
-import { isNodeBuiltin, jsImports, pythonImports } from '../../engine/imports/index';
+import type { Checker, TextContext } from '../../engine/rule';
+import { isNodeBuiltin, jsImports, lexicalImports, pythonImports } from '../../engine/imports/index';
 import type { ImportRef } from '../../engine/imports/index';
 import { addDependencyEdit } from './shared/add-dependency';
 import { normalizeName } from './shared/names';
@@ -15,41 +15,52 @@ import { checkDependency, isAllowed } from './shared/check-dependency';
 import type { DependencyScope } from './shared/check-dependency';
 
 export const importChecker: Checker = {
-  kind: 'ast',
+  kind: 'text',
   name: 'dependency-imports',
   ruleIds: ['AIS501', 'AIS504', 'AIS505', 'AIS506'],
   fileKinds: ['python', 'javascript', 'typescript', 'tsx'],
   keywords: ['import', 'require'],
-  onFile(ctx) {
-    const intel = ctx.ports.intel;
-    if (!intel) return;
-    const imports = ctx.language === 'python' ? pythonImports(ctx.root) : jsImports(ctx.root);
-    const seen = new Set<string>();
-    const reportedUndeclared = new Set<string>();
-    for (const imp of imports) {
-      if (isStandard(intel, imp)) continue;
-      if (isFirstParty(ctx, imp)) continue;
-      const dists = distributionsOf(intel, imp);
-      const key = dists[0]!;
-      if (isAllowed(ctx.config.options, imp.ecosystem, key)) continue;
-      const undeclared = isUndeclared(ctx.ports.project, ctx.path, imp, dists);
-      // Registry questions are asked once per distribution and file; the first import carries them.
-      const first = !seen.has(key);
-      seen.add(key);
-      const bad = first ? checkImportedPackage(ctx, imp, key, undeclared !== false) : false;
-      // A malicious or invented package is the real problem; declaring it would make things worse.
-      // One finding per missing distribution and file, on its first import.
-      if (undeclared && !bad && !imp.optional && !reportedUndeclared.has(key)) {
-        reportedUndeclared.add(key);
-        reportUndeclared(ctx, intel, imp, dists);
-      }
-    }
+  check(ctx) {
+    const language = ctx.language;
+    if (!ctx.ports.intel || !language) return;
+    // Parsing dominates the cost of a scan. The lexical imports are a superset of the syntax tree's, so when
+    // none of them could lead to a finding the file is not parsed for imports at all.
+    let couldReport = false;
+    checkImports({ ...ctx, report: () => void (couldReport = true) }, lexicalImports(ctx.text, language));
+    if (!couldReport) return;
+    const tree = ctx.tree();
+    if (!tree) return;
+    checkImports(ctx, language === 'python' ? pythonImports(tree.rootNode, ctx.text) : jsImports(tree.rootNode, ctx.text));
   },
 };
 
+function checkImports(ctx: TextContext, imports: readonly ImportRef[]): void {
+  const intel = ctx.ports.intel!;
+  const seen = new Set<string>();
+  const reportedUndeclared = new Set<string>();
+  for (const imp of imports) {
+    if (isStandard(intel, imp)) continue;
+    if (isFirstParty(ctx, imp)) continue;
+    const dists = distributionsOf(intel, imp);
+    const key = dists[0]!;
+    if (isAllowed(ctx.config.options, imp.ecosystem, key)) continue;
+    const undeclared = isUndeclared(ctx.ports.project, ctx.path, imp, dists);
+    // Registry questions are asked once per distribution and file; the first import carries them.
+    const first = !seen.has(key);
+    seen.add(key);
+    const bad = first ? checkImportedPackage(ctx, imp, key, undeclared !== false) : false;
+    // A malicious or invented package is the real problem; declaring it would make things worse.
+    // One finding per missing distribution and file, on its first import.
+    if (undeclared && !bad && !imp.optional && !reportedUndeclared.has(key)) {
+      reportedUndeclared.add(key);
+      reportUndeclared(ctx, intel, imp, dists);
+    }
+  }
+}
+
 /** Malicious, missing and brand-new checks on the imported distribution (not typosquats: module names are not package names). */
 /** Returns true when the package itself is malicious or missing from the registry. */
-function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: string, maybeUndeclared: boolean): boolean {
+function checkImportedPackage(ctx: TextContext, imp: ImportRef, distribution: string, maybeUndeclared: boolean): boolean {
   const intel = ctx.ports.intel!;
   const ecosystem: Ecosystem = imp.ecosystem;
   const mapped = ecosystem === 'npm' || intel.distributionsForImport?.(imp.topLevel) !== undefined;
@@ -80,7 +91,7 @@ function checkImportedPackage(ctx: AstContext, imp: ImportRef, distribution: str
   return false;
 }
 
-function reportUndeclared(ctx: AstContext, intel: PackageIntel, imp: ImportRef, dists: readonly string[]): void {
+function reportUndeclared(ctx: TextContext, intel: PackageIntel, imp: ImportRef, dists: readonly string[]): void {
   if (imp.optional) return;
   const manifest = ctx.ports.project?.manifestFor?.(ctx.path, imp.ecosystem);
   const distribution = dists[0]!;
@@ -151,7 +162,7 @@ function isStandard(intel: PackageIntel, imp: ImportRef): boolean {
   return INSTALLER_MODULES.has(imp.topLevel) || (intel.isPythonStdlib?.(imp.topLevel) ?? false);
 }
 
-function isFirstParty(ctx: AstContext, imp: ImportRef): boolean {
+function isFirstParty(ctx: TextContext, imp: ImportRef): boolean {
   const project = ctx.ports.project;
   if (project?.isFirstParty?.(ctx.path, imp.ecosystem, imp.topLevel)) return true;
   if (imp.ecosystem === 'pypi' && project?.fileExists) {
@@ -162,6 +173,6 @@ function isFirstParty(ctx: AstContext, imp: ImportRef): boolean {
 }
 
 /** A view of the context that drops reports under other ids (the import path reuses the dependency pipeline for newness only). */
-function withOnly(ctx: AstContext, ids: readonly string[]): AstContext {
+function withOnly(ctx: TextContext, ids: readonly string[]): TextContext {
   return { ...ctx, report: (r) => (ids.includes(r.ruleId) ? ctx.report(r) : undefined) };
 }
