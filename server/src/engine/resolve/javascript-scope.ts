@@ -4,11 +4,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { JsScope } from './javascript';
-import { unparenthesize, walkNamed } from './walk';
+import { unparenthesize } from './walk';
 
 const SCOPE_TYPES = new Set(['program', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'statement_block', 'class_body']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
-const NO_BINDINGS = new Set(['interface_declaration', 'type_alias_declaration', 'type_annotation', 'type_arguments', 'type_parameters', 'ambient_declaration', 'comment', 'string', 'regex', 'number', 'predefined_type', 'abstract_class_declaration_signature', 'index_signature', 'property_signature', 'method_signature']);
+/** Nodes that open a scope or bind a name: the only ones the scope builder visits. */
+const BINDING_SITES = [...SCOPE_TYPES, 'import_statement', 'variable_declarator', 'function_declaration', 'generator_function_declaration', 'class_declaration', 'catch_clause'];
 
 type Binding =
   | { kind: 'module'; qualified: string; at: number }
@@ -79,7 +80,14 @@ export function buildJsScope(root: Node): JsScope {
     return undefined;
   };
 
-  walkNamed(root, (node) => {
+  // tree-sitter's native traversal finds the binding sites (in document order) far faster than a walk in
+  // JavaScript that materialises every node; the scope stack works from positions.
+  for (const found of root.descendantsOfType(BINDING_SITES)) {
+    if (!found) continue;
+    visitBindingSite(found);
+  }
+
+  function visitBindingSite(node: Node): void {
     while (stack.length > 1 && node.startIndex >= stack[stack.length - 1].end) stack.pop();
     const enclosing = stack[stack.length - 1];
     const scopeOf = (_node: Node): ScopeRecord => enclosing;
@@ -95,14 +103,14 @@ export function buildJsScope(root: Node): JsScope {
         // `import x = require('x')` keeps its source inside the require clause.
         const source = node.childForFieldName('source') ?? node.namedChildren.find((c) => c?.type === 'import_require_clause')?.childForFieldName('source');
         const module = source ? normaliseModule(stringText(source)) : undefined;
-        if (!module) return false;
+        if (!module) return;
         const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
         if (clause) collectImportClause(clause, module, (name, qualified) => bind(rootScope, name, { kind: 'module', qualified, at: node.startIndex }));
         // TypeScript `import x = require('x')`.
         const requireClause = node.namedChildren.find((c) => c?.type === 'import_require_clause');
         const id = requireClause?.namedChild(0);
         if (id?.type === 'identifier') bind(rootScope, id.text, { kind: 'module', qualified: module, at: node.startIndex });
-        return false;
+        return;
       }
       case 'variable_declarator': {
         const name = node.childForFieldName('name');
@@ -110,7 +118,7 @@ export function buildJsScope(root: Node): JsScope {
         const declaration = node.parent;
         const constant = declaration?.type === 'lexical_declaration' && declaration.child(0)?.type === 'const';
         const target = declaration?.type === 'variable_declaration' ? functionScopeOf(node) : scopeOf(node);
-        if (!name) return true;
+        if (!name) return;
         const module = value ? moduleOfExpression(value) : undefined;
         if (name.type === 'identifier') {
           if (module) bind(target, name.text, { kind: 'module', qualified: module, at: node.startIndex });
@@ -122,7 +130,7 @@ export function buildJsScope(root: Node): JsScope {
         } else {
           for (const id of name.descendantsOfType('identifier')) if (id) bind(target, id.text, { kind: 'local', value: null, constant: false, at: node.startIndex });
         }
-        return true;
+        return;
       }
       case 'function_declaration':
       case 'generator_function_declaration':
@@ -130,25 +138,24 @@ export function buildJsScope(root: Node): JsScope {
         const name = node.childForFieldName('name');
         if (name) bind(functionScopeOf(node), name.text, { kind: 'local', value: null, constant: false, at: node.startIndex });
         collectParams(node, (n) => bind(node, n, { kind: 'local', value: null, constant: false, at: node.startIndex }));
-        return true;
+        return;
       }
       case 'function_expression':
       case 'arrow_function':
       case 'method_definition':
       case 'generator_function':
         collectParams(node, (n) => bind(node, n, { kind: 'local', value: null, constant: false, at: node.startIndex }));
-        return true;
+        return;
       case 'catch_clause': {
         const param = node.childForFieldName('parameter');
         const body = node.childForFieldName('body');
         if (param && body) for (const id of identifiersIn(param)) bind(body, id, { kind: 'local', value: null, constant: false, at: node.startIndex });
-        return true;
+        return;
       }
       default:
-        // Types, comments and literals bind no runtime names; skipping them keeps type-heavy .ts files cheap.
-        return !NO_BINDINGS.has(node.type);
+        return;
     }
-  });
+  }
 
   const qualifiedName = (input: Node, depth = 0): string | undefined => {
     if (depth > 20) return undefined;
