@@ -7,6 +7,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   AnalyzeTextRequest,
   DIAGNOSTIC_SOURCE,
+  ModelFileReportRequest,
   FIX_ALL_KIND,
   RuleDocumentationRequest,
   ScanWorkspaceRequest,
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Handler> = {
   'aisec.scanClipboard': scanClipboard,
   'aisec.fixAllSafe': fixAllSafe,
   [SHOW_RULE_DOCUMENTATION_COMMAND]: showRuleDocumentation,
+  'aisec.showModelFileReport': showModelFileReport,
   'aisec.showOutput': (context) => context.output.show(),
   'aisec.restartServer': async (context) => {
     await context.client.restart();
@@ -183,6 +185,34 @@ async function showRuleDocumentation(context: CommandContext, ruleArgument?: unk
     return undefined;
   }
   return context.documents.show(`${docs.id}-${docs.name}`, docs.markdown);
+}
+
+/** Model files (pickles, checkpoints, archives) the report can describe. */
+export const MODEL_FILE_GLOB = '**/*.{pt,pth,bin,ckpt,pkl,pickle,joblib,npy,npz,keras,h5,hdf5,safetensors,dill,sav,mar,pb}';
+
+/**
+ * "Show Details" for a model file: the server reads its bytes and renders what it holds (format, pickled
+ * globals, verdict). The file comes from the explorer's context menu, or is picked among the workspace's
+ * model files.
+ */
+async function showModelFileReport(context: CommandContext, uriArgument?: unknown): Promise<vscode.TextEditor | undefined> {
+  let uri = uriArgument instanceof vscode.Uri ? uriArgument : undefined;
+  if (!uri) {
+    const files = await vscode.workspace.findFiles(MODEL_FILE_GLOB, '**/{node_modules,.git,.venv,venv}/**', 500);
+    const picked = await vscode.window.showQuickPick(
+      files.map((file) => ({ label: vscode.workspace.asRelativePath(file), file })),
+      { placeHolder: files.length > 0 ? 'Model file to describe' : 'No model files in the workspace' },
+    );
+    uri = picked?.file;
+  }
+  if (!uri) return undefined;
+  const report = await context.client.sendRequest(ModelFileReportRequest.type, { uri: uri.toString() });
+  if (!report) {
+    void vscode.window.showInformationMessage(`AISec: ${vscode.workspace.asRelativePath(uri)} is not a model file AISec can read.`);
+    return undefined;
+  }
+  const name = uri.path.split('/').pop() ?? 'model';
+  return context.documents.show(`model-${name}`, report.markdown);
 }
 
 /** Offers the rules of the diagnostics under the cursor first, then lets the user type a code or name. */

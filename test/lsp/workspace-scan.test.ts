@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
-import { ScanWorkspaceRequest } from '../../server/src/shared/protocol';
+import { ModelFileReportRequest, ScanWorkspaceRequest } from '../../server/src/shared/protocol';
+import { modules as modelFileModules } from '../../server/src/rules/model-files/index';
 import { startHarness } from './harness';
+import { TEST_MODULES } from './test-rules';
 import type { Harness } from './harness';
 
 function write(root: string, path: string, text: string): string {
@@ -35,8 +37,11 @@ describe('workspace scan', () => {
     write(root, '.gitignore', 'generated/\n');
     write(root, 'legacy/old.py', 'pickle.loads(x)\n');
     write(root, '.aisec.toml', 'exclude = ["legacy"]\n');
+    // A protocol-0 pickle that calls os.system when loaded.
+    write(root, 'models/evil.pkl', "cos\nsystem\n(S'echo pwned'\ntR.");
     for (let i = 0; i < 300; i++) write(root, `bulk/file${i}.py`, i % 50 === 0 ? 'pickle.loads(x)\n' : `value_${i} = ${i}\n`);
-    h = await startHarness({ workspaceFolders: [{ uri: uriOf(root), name: 'scan' }] });
+    // The test rules plus the production model-file family, which reads binary files.
+    h = await startHarness({ workspaceFolders: [{ uri: uriOf(root), name: 'scan' }], modules: [...TEST_MODULES, ...modelFileModules] });
   });
   after(async () => {
     await h.dispose();
@@ -46,15 +51,24 @@ describe('workspace scan', () => {
   it('publishes diagnostics for unopened files, honouring .gitignore, default and configured excludes', async () => {
     const result = await h.client.sendRequest(ScanWorkspaceRequest.type, {});
     assert.equal(result.cancelled, false);
-    assert.equal(result.filesWithFindings, 2 + 6);
-    assert.equal(result.findings, 8);
-    assert.equal(result.filesScanned, 3 + 300 + 1, 'src files, bulk files and .aisec.toml');
+    assert.equal(result.filesWithFindings, 2 + 6 + 1);
+    assert.equal(result.filesScanned, 3 + 300 + 1 + 1, 'src files, bulk files, .aisec.toml and the model file');
     const published = new Map(h.diagnostics.map((p) => [p.uri, p.diagnostics]));
     assert.deepEqual(published.get(uriOf(join(root, 'src/loader.py')))?.map((d) => d.code), ['AIS901']);
     assert.deepEqual(published.get(uriOf(join(root, 'src/web/app.ts')))?.map((d) => d.code), ['AIS904']);
+    const model = published.get(uriOf(join(root, 'models/evil.pkl'))) ?? [];
+    assert.ok(model.length > 0, 'the malicious pickle is reported on the file');
+    assert.ok(model.every((d) => d.range.start.line === 0 && d.source === 'aisec'));
+    assert.match(model.map((d) => d.message).join(' '), /system/);
     for (const excluded of ['node_modules/dep/index.js', 'generated/out.py', 'legacy/old.py']) {
       assert.equal(published.has(uriOf(join(root, excluded))), false, `${excluded} is excluded`);
     }
+  });
+
+  it('renders the report of a model file', async () => {
+    const report = await h.client.sendRequest(ModelFileReportRequest.type, { uri: uriOf(join(root, 'models/evil.pkl')) });
+    assert.match(report?.markdown ?? '', /os[.\s]*system|posix/);
+    assert.equal(await h.client.sendRequest(ModelFileReportRequest.type, { uri: uriOf(join(root, 'src/clean.py')) }), null);
   });
 
   it('reports work-done progress from begin to end', async () => {

@@ -1,18 +1,18 @@
 /**
- * `aisec/modelFileReport`: a Markdown report for a model file in the workspace (what was found in its
- * bytes and why it matters), shown by the client's "Show Details" on a model-file diagnostic.
+ * `aisec/modelFileReport`: the Markdown report of a model file in the workspace (format, pickles, the
+ * globals they import, the verdict), rendered by the engine's pure `modelFileReport` over the file's
+ * bytes; shown by the client's "Show Model File Report".
  */
 import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { fileKindOf } from '../engine/index';
+import { fileKindOf, modelFileReport as renderReport } from '../engine/index';
 import type { ModelFileReportRequest } from '../shared/protocol';
-import type { Analysis } from './analysis';
 import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
+import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
+import { ALLOW_GLOBALS_OPTION } from '../rules/model-files/model-file-checker';
 
-const REPORT_READ_LIMIT = 64 * 1024 * 1024;
-
-export async function modelFileReport(uri: string, analysis: Analysis, settings: SettingsStore): Promise<ModelFileReportRequest.Result | null> {
+export async function modelFileReport(uri: string, settings: SettingsStore): Promise<ModelFileReportRequest.Result | null> {
   const path = filePathOf(uri);
   if (!path || fileKindOf(path) !== 'model') return null;
   let size: number;
@@ -21,10 +21,15 @@ export async function modelFileReport(uri: string, analysis: Analysis, settings:
     size = (await stat(path)).size;
     const handle = await openFile(path, 'r');
     try {
-      const length = Math.min(size, REPORT_READ_LIMIT);
+      const length = Math.min(size, DEFAULT_MAX_MODEL_BYTES);
       const buffer = new Uint8Array(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, 0);
-      bytes = buffer.subarray(0, bytesRead);
+      let offset = 0;
+      while (offset < length) {
+        const { bytesRead } = await handle.read(buffer, offset, length - offset, offset);
+        if (bytesRead === 0) break;
+        offset += bytesRead;
+      }
+      bytes = buffer.subarray(0, offset);
     } finally {
       await handle.close();
     }
@@ -32,14 +37,12 @@ export async function modelFileReport(uri: string, analysis: Analysis, settings:
     return { markdown: `# ${basename(path)}\n\nThe file could not be read: ${(error as Error).message}\n` };
   }
   const resolved = await settings.forPath(path);
-  const outcome = analysis.analyzeBytes(uri, path, bytes, size, resolved);
-  const lines = [`# ${basename(path)}`, '', `Size: ${size.toLocaleString('en-US')} bytes${bytes.length < size ? ` (the first ${bytes.length.toLocaleString('en-US')} bytes were read)` : ''}.`, ''];
-  if (outcome.findings.length === 0) lines.push('AISec found nothing dangerous in this file.', '');
-  for (const finding of outcome.findings) {
-    lines.push(`## ${finding.ruleId} ${finding.ruleName} (${finding.severity})`, '', finding.message, '');
-    for (const [key, value] of Object.entries(finding.properties ?? {})) lines.push(`- ${key}: ${String(value)}`);
-    if (finding.properties) lines.push('');
-  }
-  for (const note of outcome.notes) lines.push(`> ${note.kind}: ${note.message}`, '');
-  return { markdown: lines.join('\n') };
+  // The same option the model-file rules read, so the report and the diagnostics agree.
+  const allowGlobals = allowedGlobals(resolved.config.options[ALLOW_GLOBALS_OPTION]);
+  return { markdown: renderReport({ path, bytes, fileSize: size, ...(allowGlobals ? { allowGlobals } : {}) }).markdown };
+}
+
+/** The user's allow list of pickle globals, when well-formed. */
+function allowedGlobals(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 }

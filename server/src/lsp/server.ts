@@ -187,7 +187,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onRequest(ModelFileReportRequest.type, async (params) => {
     if (!state) return null;
-    return modelFileReport(params.uri, state.analysis, settings);
+    return modelFileReport(params.uri, settings);
   });
 
   connection.onShutdown(() => {
