@@ -10,7 +10,10 @@ import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, Fil
 import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
 import { fnv1a64 } from './hash';
-import { isCodeLanguage } from './file-kinds';
+import { isCodeLanguage, isLockfile } from './file-kinds';
+
+/** Lockfiles of large projects run to tens of megabytes; they are parsed linearly, so a larger limit is safe. */
+const LOCKFILE_MIN_LIMIT = 64 * 1024 * 1024;
 import { effectiveSeverity, isRuleEnabled } from './rule-selection';
 import { applySuppressions, type PeerCodes } from './suppressions';
 import { readNotebook, type NotebookDocument } from './parsing/notebook';
@@ -55,8 +58,9 @@ export class Analyzer {
   analyzeText(input: TextInput): AnalysisResult {
     const notes: AnalysisNote[] = [];
     const result: AnalysisResult = { path: input.path, findings: [], suppressed: [], notes };
-    if (input.text.length > input.config.maxFileBytes) {
-      notes.push({ kind: 'skipped', message: `skipped: the file is larger than the ${formatBytes(input.config.maxFileBytes)} limit (maxFileBytes)` });
+    const limit = isLockfile(input.path, input.kind) ? Math.max(input.config.maxFileBytes, LOCKFILE_MIN_LIMIT) : input.config.maxFileBytes;
+    if (input.text.length > limit) {
+      notes.push({ kind: 'skipped', message: `skipped: the file is larger than the ${formatBytes(limit)} limit (maxFileBytes)` });
       return result;
     }
     if (input.kind !== 'model' && looksBinary(input.text)) {

@@ -18,8 +18,11 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === 'pnpm-lock.yaml') return 'pnpm-lock';
   if (base === 'pyproject.toml') return 'pyproject';
   if (base === 'pipfile') return 'pipfile';
+  // Python lockfiles are read by the dependency checker by name within their generic kind.
+  if (base === 'poetry.lock' || base === 'uv.lock' || base === 'pdm.lock') return 'toml';
+  if (base === 'pipfile.lock') return 'json';
   if (base === 'setup.cfg') return 'setup-cfg';
-  if (isRequirementsName(base)) return 'requirements';
+  if (isRequirementsName(base) || (/(^|[\\/])requirements[\\/][^\\/]+\.(txt|in)$/i.test(path))) return 'requirements';
   if (/^(environment|conda[-_.]?env(ironment)?)([-_.][\w-]+)?\.ya?ml$/.test(base)) return 'conda-env';
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
   switch (ext) {
@@ -38,6 +41,12 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (MODEL_EXTENSIONS.has(ext)) return 'model';
   if (base === 'dockerfile' || base.endsWith('.dockerfile') || base === 'makefile') return 'shell';
   return undefined;
+}
+
+/** Lockfiles are machine-written and often large; they get a larger size limit than hand-written files. */
+export function isLockfile(path: string, kind: FileKind | undefined): boolean {
+  if (kind === 'package-lock' || kind === 'yarn-lock' || kind === 'pnpm-lock') return true;
+  return /(^|[\\/])(poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock)$/i.test(path);
 }
 
 /** True for the code languages that are parsed with tree-sitter. */
