@@ -10,6 +10,10 @@
  * awaiting, `.then(cb)` callbacks, and the fields of a parsed JSON object. What ends it: `ast.literal_eval`,
  * numeric conversions, a JSON-parsed object passed whole (data, not code), and an allow-list check on the
  * value that guards the sink (`if cmd in ALLOWED:`, `if (!ALLOWED.includes(cmd)) return;`).
+ *
+ * Two extensions: model output written to a file that a later command names (`python generated.py`) is
+ * code execution, and helpers imported from elsewhere whose names say they ask a model (`get_completion`)
+ * are sources, reported with medium confidence.
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
@@ -31,7 +35,8 @@ const PARSERS = new Set(['json.loads', 'json.load', 'orjson.loads', 'ujson.loads
 const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join', 'shell-quote.quote', 'shell-escape', 'shescape.quote']);
 const PROPAGATORS = new Set([
   'builtins.str', 'builtins.bytes', 'builtins.bytearray', 'builtins.getattr', 'builtins.format', 'builtins.repr',
-  'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
+  // `ast.parse(code)` is still the model's program when it reaches `compile`/`exec`.
+  'ast.parse', 'ast.unparse', 'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
   'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
   ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
