@@ -9,6 +9,7 @@ import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
+import { KeywordIndex } from './keyword-index';
 import { fnv1a64 } from './hash';
 import { isCodeLanguage, isLockfile } from './file-kinds';
 
@@ -45,6 +46,7 @@ export interface BinaryInput {
 export class Analyzer {
   private readonly rulesById: ReadonlyMap<string, RuleMeta>;
   private readonly peerCodes: PeerCodes;
+  private readonly keywords: KeywordIndex;
 
   constructor(
     private readonly grammars: Grammars,
@@ -53,6 +55,7 @@ export class Analyzer {
   ) {
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.peerCodes = new Map(rules.filter((r) => r.peers?.bandit).map((r) => [r.id, r.peers?.bandit ?? []]));
+    this.keywords = new KeywordIndex(checkers.flatMap((c) => [...(c.keywords ?? []), ...(c.alsoRequires ?? [])]));
   }
 
   analyzeText(input: TextInput): AnalysisResult {
@@ -130,7 +133,14 @@ export class Analyzer {
     const index = (): TextIndex => (lazyIndex ??= new TextIndex(text));
     const findings: Finding[] = [];
     const language = isCodeLanguage(kind) ? kind : undefined;
-    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && passesPrefilter(c, text));
+    let present: Uint8Array | undefined;
+    const has = (words: readonly string[] | undefined): boolean => {
+      if (!words || words.length === 0) return true;
+      present ??= this.keywords.scan(text);
+      for (const word of words) if (present[this.keywords.idOf(word) ?? -1] === 1) return true;
+      return false;
+    };
+    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires));
     if (applicable.length === 0) return { findings, suppressed: [] };
 
     let tree: Tree | undefined = givenTree;
@@ -288,12 +298,6 @@ function collectCalls(grammars: Grammars, language: LanguageId, root: Node): Nod
   const query = grammars.query('engine:calls', language, CALL_QUERIES[language]);
   if (query instanceof Error) throw query;
   return query.captures(root).map((c) => c.node);
-}
-
-function passesPrefilter(checker: Checker, text: string): boolean {
-  if (!checker.keywords || checker.keywords.length === 0) return true;
-  for (const k of checker.keywords) if (text.includes(k)) return true;
-  return false;
 }
 
 function looksBinary(text: string): boolean {

@@ -150,6 +150,11 @@ interface CheckerBase {
    * (case-sensitive). Omit to always run. Lets the engine skip parsing files that no rule cares about.
    */
   keywords?: readonly string[];
+  /**
+   * A second prefilter group: when given, the text must also contain at least one of these (e.g. an
+   * installer name in `keywords` and a process-spawning API here).
+   */
+  alsoRequires?: readonly string[];
 }
 
 export interface AstChecker extends CheckerBase {

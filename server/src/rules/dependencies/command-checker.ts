@@ -34,6 +34,8 @@ export const commandCallChecker: Checker = {
   ruleIds: COMMAND_RULES,
   fileKinds: ['python', 'javascript', 'typescript', 'tsx'],
   keywords: ['pip', 'npm', 'npx', 'yarn', 'pnpm', 'bun'],
+  // Only calls that spawn a process (or pip's own entry point) can run an installer.
+  alsoRequires: ['subprocess', 'system', 'popen', 'Popen', 'pip.main', 'pip._internal', 'child_process', 'execa'],
   onFile(ctx) {
     if (ctx.language !== 'python') {
       checkParsed(ctx, jsInstallCalls(ctx), 'command');

@@ -1,0 +1,101 @@
+/**
+ * One pass over a text that finds which of many keywords occur in it: an Aho-Corasick automaton
+ * compiled into a dense ASCII transition table. The prefilter asks this once per file instead of running
+ * `includes` once per keyword per checker, which with a few hundred keywords cost more than parsing.
+ * Keywords holding non-ASCII characters are checked with `includes`.
+ */
+export class KeywordIndex {
+  private readonly ids = new Map<string, number>();
+  private readonly table: Int32Array;
+  /** For each state, the keyword ids that end there (including through suffix links), or undefined. */
+  private readonly outputs: (number[] | undefined)[];
+  private readonly nonAscii: { id: number; word: string }[] = [];
+
+  constructor(words: Iterable<string>) {
+    const ascii: string[] = [];
+    for (const word of words) {
+      if (word.length === 0 || this.ids.has(word)) continue;
+      const id = this.ids.size;
+      this.ids.set(word, id);
+      if (isAscii(word)) ascii.push(word);
+      else this.nonAscii.push({ id, word });
+    }
+    // Trie over ASCII keywords; state 0 is the root.
+    const next: Map<number, number>[] = [new Map()];
+    const ends: number[][] = [[]];
+    for (const word of ascii) {
+      let state = 0;
+      for (let i = 0; i < word.length; i++) {
+        const c = word.charCodeAt(i);
+        let to = next[state].get(c);
+        if (to === undefined) {
+          to = next.length;
+          next.push(new Map());
+          ends.push([]);
+          next[state].set(c, to);
+        }
+        state = to;
+      }
+      ends[state].push(this.ids.get(word) as number);
+    }
+    // Breadth-first failure links, folded into a complete transition table.
+    const states = next.length;
+    const table = new Int32Array(states * 128);
+    const fail = new Int32Array(states);
+    const outputs: (number[] | undefined)[] = new Array(states);
+    const queue: number[] = [];
+    for (let c = 0; c < 128; c++) {
+      const to = next[0].get(c);
+      if (to !== undefined) {
+        table[c] = to;
+        fail[to] = 0;
+        queue.push(to);
+      }
+    }
+    outputs[0] = undefined;
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head];
+      const inherited = outputs[fail[state]];
+      outputs[state] = ends[state].length > 0 || inherited ? [...ends[state], ...(inherited ?? [])] : undefined;
+      for (let c = 0; c < 128; c++) {
+        const to = next[state].get(c);
+        if (to !== undefined) {
+          fail[to] = table[fail[state] * 128 + c];
+          table[state * 128 + c] = to;
+          queue.push(to);
+        } else {
+          table[state * 128 + c] = table[fail[state] * 128 + c];
+        }
+      }
+    }
+    this.table = table;
+    this.outputs = outputs;
+  }
+
+  /** The id of a keyword given to the constructor. */
+  idOf(word: string): number | undefined {
+    return this.ids.get(word);
+  }
+
+  /** Which keywords occur in `text` (indexed by id). */
+  scan(text: string): Uint8Array {
+    const found = new Uint8Array(this.ids.size);
+    const table = this.table;
+    const outputs = this.outputs;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // Non-ASCII characters appear in no ASCII keyword, so they send the automaton back to the root.
+      state = c < 128 ? table[state * 128 + c] : 0;
+      const out = outputs[state];
+      if (out !== undefined) for (let k = 0; k < out.length; k++) found[out[k]] = 1;
+    }
+    for (const { id, word } of this.nonAscii) if (text.includes(word)) found[id] = 1;
+    return found;
+  }
+}
+
+function isAscii(word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) > 127) return false;
+  return true;
+}
