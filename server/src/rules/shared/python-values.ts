@@ -121,6 +121,17 @@ export function parameterDefault(identifier: Node): Node | undefined {
  * (`f"pkg.{x}"` → `pkg.`) or the leftmost literal of a concatenation (`"pkg." + x`); undefined otherwise.
  */
 export function literalPrefix(ctx: AstContext, start: Node): string | undefined {
+  // `"_g%d" % i` and `"_g{}".format(i)`: the text before the first placeholder is fixed.
+  if (start.type === 'binary_operator' && start.child(1)?.type === '%') {
+    const template = ctx.python().literalValue(start.childForFieldName('left') ?? start);
+    return template?.kind === 'string' ? template.value.split('%')[0] : undefined;
+  }
+  if (start.type === 'call') {
+    const fn = start.childForFieldName('function');
+    const object = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' ? fn.childForFieldName('object') : undefined;
+    const template = object ? ctx.python().literalValue(object) : undefined;
+    return template?.kind === 'string' ? template.value.split('{')[0] : undefined;
+  }
   // The prefix is the leftmost operand of `a + b + ...`; walk down the left spine iteratively.
   let node = start;
   for (let depth = 0; node.type === 'binary_operator' && node.child(1)?.type === '+' && depth < 200; depth++) {

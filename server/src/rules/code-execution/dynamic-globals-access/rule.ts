@@ -55,6 +55,7 @@ function checkSubscript(ctx: AstContext, namespace: Node): void {
   // Defining names dynamically (`globals()[name] = make(name)`) is code generation by the module itself, not a lookup.
   const grand = parent.parent;
   if (grand?.type === 'assignment' && grand.childForFieldName('left')?.id === parent.id) return;
+  if (grand?.type === 'delete_statement' || grand?.parent?.type === 'delete_statement') return;
   // A module's `__getattr__` (PEP 562 lazy loading) looks up names that code in the program asked for.
   if (enclosingFunctionName(parent) === '__getattr__') return;
   const key = parent.childForFieldName('subscript');

@@ -51,7 +51,7 @@ export default defineRule(
       for (const assignment of ctx.root.descendantsOfType('assignment')) {
         const left = assignment?.childForFieldName('left');
         const right = assignment?.childForFieldName('right');
-        if (!assignment || left?.type !== 'attribute' || !right) continue;
+        if (!assignment || left?.type !== 'attribute' || !right || definesOwnAttribute(left)) continue;
         const attribute = left.childForFieldName('attribute')?.text;
         const value = ctx.python().literalValue(right);
         if (attribute === 'check_hostname' && value?.kind === 'bool' && !value.value) {
@@ -67,4 +67,15 @@ export default defineRule(
 function isCertNone(ctx: AstContext, node: Node): boolean {
   const value = ctx.python().literalValue(node);
   return (value?.kind === 'name' && value.value.endsWith('ssl.CERT_NONE')) || (value?.kind === 'string' && value.value === 'CERT_NONE');
+}
+
+/**
+ * `self.check_hostname = False` in a class that is not an `SSLContext` defines that class's own attribute
+ * (as urllib3's fallback context does); it does not configure a real context.
+ */
+function definesOwnAttribute(left: Node): boolean {
+  if (left.childForFieldName('object')?.text !== 'self') return false;
+  let current: Node | null = left.parent;
+  while (current && current.type !== 'class_definition') current = current.parent;
+  return !current?.childForFieldName('superclasses')?.text.includes('SSLContext');
 }
