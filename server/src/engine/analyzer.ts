@@ -47,6 +47,7 @@ export class Analyzer {
   private readonly rulesById: ReadonlyMap<string, RuleMeta>;
   private readonly peerCodes: PeerCodes;
   private readonly keywords: KeywordIndex;
+  private readonly enabledByConfig = new WeakMap<EngineConfig, Checker[]>();
 
   constructor(
     private readonly grammars: Grammars,
@@ -209,11 +210,17 @@ export class Analyzer {
     return { findings: kept, suppressed };
   }
 
-  private enabledCheckers(config: { select: readonly string[]; ignore: readonly string[] } & EngineConfig): Checker[] {
-    return this.checkers.filter((c) => c.ruleIds.some((id) => {
-      const rule = this.rulesById.get(id);
-      return rule !== undefined && isRuleEnabled(rule, config);
-    }));
+  /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
+  private enabledCheckers(config: EngineConfig): Checker[] {
+    let enabled = this.enabledByConfig.get(config);
+    if (!enabled) {
+      enabled = this.checkers.filter((c) => c.ruleIds.some((id) => {
+        const rule = this.rulesById.get(id);
+        return rule !== undefined && isRuleEnabled(rule, config);
+      }));
+      this.enabledByConfig.set(config, enabled);
+    }
+    return enabled;
   }
 
   private collect(findings: Finding[], checker: Checker, r: ReportInput, path: string, config: EngineConfig, matched: () => string): void {
