@@ -131,5 +131,18 @@ describe('workspace scan', () => {
     const before = h.diagnostics.length;
     await h.client.sendRequest(ScanWorkspaceRequest.type, {});
     assert.equal(h.diagnostics.slice(before).some((p) => p.uri === uri), false);
+    // Closed without saving: the file's on-disk content (with its finding) is reported again.
+    const restored = h.waitForDiagnostics(uri, (d) => d.length === 1);
+    h.close(uri);
+    assert.equal((await restored)[0]?.code, 'AIS901');
+  });
+
+  it('clears every diagnostic under a deleted folder', async () => {
+    await h.client.sendRequest(ScanWorkspaceRequest.type, {});
+    const bulk = join(root, 'bulk');
+    const cleared = h.waitForDiagnostics(uriOf(join(bulk, 'file50.py')), (d) => d.length === 0);
+    rmSync(bulk, { recursive: true, force: true });
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(bulk), type: 3 }] });
+    await cleared;
   });
 });
