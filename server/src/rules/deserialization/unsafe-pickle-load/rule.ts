@@ -5,6 +5,14 @@
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
 
+const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
+
+function isDumpCall(qualified: string | undefined): boolean {
+  if (!qualified) return false;
+  const dot = qualified.lastIndexOf('.');
+  return PICKLE_MODULES.includes(qualified.slice(0, dot)) && /^(dumps|encode)$/.test(qualified.slice(dot + 1));
+}
+
 const LOADERS = new Set(
   ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle']
     .flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`])
@@ -37,7 +45,10 @@ export default defineRule(
     keywords: ['pickle', 'Pickle', 'dill', 'shelve', 'marshal', 'jsonpickle'],
     onFile(ctx) {
       for (const { call, callee, qualified } of pythonCallsTo(ctx, LOADERS)) {
-        const first = ctx.python().argument(call, 0, qualified.endsWith('open') ? 'filename' : 'file');
+        const scope = ctx.python();
+        const first = scope.argument(call, 0, qualified.endsWith('open') ? 'filename' : qualified.endsWith('loads') ? 'data' : 'file');
+        // `pickle.loads(pickle.dumps(x))` (a deep copy, common in tests) only reads back what this process just wrote.
+        if (first?.type === 'call' && isDumpCall(scope.qualifiedName(first.childForFieldName('function') ?? first))) continue;
         // A literal file name is still a pickle, but it is more likely to be the project's own artefact.
         const literal = isLiteralString(ctx, first);
         ctx.report({
