@@ -149,6 +149,8 @@ await connection.sendRequest('initialize', {
   capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
 });
 connection.sendNotification('initialized', {});
+await new Promise((resolve) => setTimeout(resolve, 200));
+const idleRss = sampleRss();
 
 /** Types `insert` one character at a time at the start of `line`, measuring each keystroke. */
 async function typingSession(name, languageId, text, line, snippets) {
@@ -205,7 +207,7 @@ for (const { name, findings, latencies } of sessions) {
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(`| ${name} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${sorted.at(-1).toFixed(2)} | ${findings} |`);
 }
-console.log(`server RSS: ${(rss / 1048576).toFixed(1)} MB at the end, ${(peakRss / 1048576).toFixed(1)} MB peak`);
+console.log(`server RSS: ${(idleRss / 1048576).toFixed(1)} MB after initialize, ${(rss / 1048576).toFixed(1)} MB at the end, ${(peakRss / 1048576).toFixed(1)} MB peak`);
 
 await connection.sendRequest('shutdown');
 connection.sendNotification('exit');
