@@ -80,10 +80,9 @@ const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, dese
 
 /**
  * Prefilter: a file must mention an LLM SDK, an LLM HTTP endpoint, a distinctive SDK call shape or a
- * helper named after a model. Substrings are shortened to cover several spellings at once (`penai` for
- * `openai`/`OpenAI`, `ompletion` for `completions`/`ChatCompletion`/`get_completion`), because every
- * keyword costs one scan of every file. Sinks are checked by `SINK_HINT` and a sink-call gate in the
- * analysis before any data flow is computed.
+ * helper named after a model; substrings cover several spellings at once (`penai` for `openai`/`OpenAI`,
+ * `ompletion` for `completions`/`ChatCompletion`/`get_completion`). `SINK_KEYWORDS` must match too, and a
+ * sink-call gate in the analysis skips files without a dynamic sink call before any data flow is computed.
  */
 const SOURCE_KEYWORDS = [
   'penai', 'penAI', 'nthropic', 'langchain', 'langgraph', 'llama', 'transformers', 'genai', 'generative', 'litellm', 'cohere', 'mistral', 'groq', 'huggingface', 'bedrock', 'vllm', 'gpt4all', 'deepseek', 'openrouter',
@@ -91,7 +90,12 @@ const SOURCE_KEYWORDS = [
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
-const SINK_HINT = /\b(?:exec|eval|compile|system|popen|subprocess|child_process|Function|vm|runInNewContext|runInContext|runInThisContext|Script|compileFunction|pickle|dill|marshal|jsonpickle|unsafe_load|full_load|joblib|torch|numpy|unserialize|deserialize|spawn|execFile|execa|shelljs|import_module|__import__|runpy|setTimeout|setInterval|setImmediate|require|import|PythonREPL|ShellTool|BashProcess|query|run_cell|vm2|exec_command|pexpect)\b/;
+/** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
+const SINK_KEYWORDS = [
+  'exec', 'eval', 'compile', 'system', 'popen', 'subprocess', 'child_process', 'spawn', 'Function', 'runIn', 'Script', 'vm2',
+  'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'torch', 'numpy', 'unserialize', 'deserialize', 'shelljs',
+  'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
+];
 
 export default defineRuleFamily(
   [CODE, COMMAND, DESERIALIZATION],
@@ -102,8 +106,8 @@ export default defineRuleFamily(
       ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id],
       fileKinds: FILE_KINDS,
       keywords: SOURCE_KEYWORDS,
+      alsoRequires: SINK_KEYWORDS,
       onFile(ctx) {
-        if (!SINK_HINT.test(ctx.text)) return;
         for (const finding of analyzeTaint(ctx)) report(ctx, finding);
       },
     },
