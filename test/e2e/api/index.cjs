@@ -113,6 +113,14 @@ test('Show Rule Documentation opens the rule\'s documentation', async () => {
   assert.match(docs.document.getText(), /## What it does[\s\S]*## Why is this bad\?/);
 });
 
+test('Restart Server brings the server back with live diagnostics', async () => {
+  await vscode.commands.executeCommand('aisec.restartServer');
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import yaml\nconfig = yaml.load(text, Loader=yaml.Loader)\n' });
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await waitFor('diagnostics after the restart', () => aisecDiagnostics(document.uri).length > 0 && aisecDiagnostics(document.uri));
+  assert.equal(codeOf(diagnostics[0]), 'AIS112');
+});
+
 exports.run = async function run() {
   const failures = [];
   for (const { name, body } of tests) {
