@@ -3,45 +3,78 @@
  * the environment given to a child process) turns off certificate checks for every TLS connection.
  */
 import type { Node } from 'web-tree-sitter';
-import { defineRule, type AstContext } from '../../../engine/rule';
+import { defineRuleFamily, type AstContext, type RuleMeta, type TextContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { walkNamed } from '../../../engine/resolve/walk';
 import { objectProperty } from '../../shared/js-calls';
 
 const VARIABLE = 'NODE_TLS_REJECT_UNAUTHORIZED';
 
-export default defineRule(
-  {
-    id: 'AIS751',
-    name: 'node-tls-reject-unauthorized-env',
-    title: 'NODE_TLS_REJECT_UNAUTHORIZED set to 0',
-    category: 'transport',
-    fileKinds: ['javascript', 'typescript', 'tsx'],
-    severity: 'error',
-    confidence: 'high',
-    cwe: ['CWE-295'],
-    message: '{{detail}}',
-    fixAvailability: 'sometimes',
-    docs: {
-      whatItDoes: 'Flags `process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"` (also `0`, the bracket form, a conditional with a `"0"` branch, and `Object.assign(process.env, {...})`), and `NODE_TLS_REJECT_UNAUTHORIZED: "0"` in an object literal such as the `env` given to a child process.',
-      whyIsThisBad: 'When this variable is `0`, Node skips certificate verification for every HTTPS and TLS connection of the process (or of the child), not just the one that failed. Anyone on the network path (a proxy, public Wi-Fi, a compromised router) can then read and change the traffic, including API keys sent to model providers and the model responses themselves.',
-      example: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";\nconst res = await fetch("https://internal.example.com/api");\n',
-      useInstead: '// Trust the internal CA instead of turning verification off:\n//   NODE_EXTRA_CA_CERTS=/etc/ssl/internal-ca.pem node app.js\n// or pass it to one agent:\nconst agent = new https.Agent({ ca: fs.readFileSync("internal-ca.pem") });\n',
-      fixSafety: 'The fix deletes the assignment statement. It is unsafe: connections to servers with self-signed or internal certificates start failing until their CA is trusted with `NODE_EXTRA_CA_CERTS` or an agent `ca`.',
-      references: ['https://cwe.mitre.org/data/definitions/295.html', 'https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue', 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile'],
-    },
+const META: RuleMeta = {
+  id: 'AIS751',
+  name: 'node-tls-reject-unauthorized-env',
+  title: 'NODE_TLS_REJECT_UNAUTHORIZED set to 0',
+  category: 'transport',
+  fileKinds: ['javascript', 'typescript', 'tsx', 'dotenv', 'shell', 'package-json', 'json', 'yaml'],
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-295'],
+  message: '{{detail}}',
+  fixAvailability: 'sometimes',
+  docs: {
+    whatItDoes: 'Flags `NODE_TLS_REJECT_UNAUTHORIZED=0` in `.env` files, shell scripts, Dockerfiles, package.json scripts and YAML/JSON environment blocks, and in code `process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"` (also `0`, the bracket form, a conditional with a `"0"` branch, and `Object.assign(process.env, {...})`), and `NODE_TLS_REJECT_UNAUTHORIZED: "0"` in an object literal such as the `env` given to a child process.',
+    whyIsThisBad: 'When this variable is `0`, Node skips certificate verification for every HTTPS and TLS connection of the process (or of the child), not just the one that failed. Anyone on the network path (a proxy, public Wi-Fi, a compromised router) can then read and change the traffic, including API keys sent to model providers and the model responses themselves.',
+    example: 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0";\nconst res = await fetch("https://internal.example.com/api");\n',
+    useInstead: '// Trust the internal CA instead of turning verification off:\n//   NODE_EXTRA_CA_CERTS=/etc/ssl/internal-ca.pem node app.js\n// or pass it to one agent:\nconst agent = new https.Agent({ ca: fs.readFileSync("internal-ca.pem") });\n',
+    fixSafety: 'The fix deletes the assignment statement. It is unsafe: connections to servers with self-signed or internal certificates start failing until their CA is trusted with `NODE_EXTRA_CA_CERTS` or an agent `ca`.',
+    references: ['https://cwe.mitre.org/data/definitions/295.html', 'https://nodejs.org/api/cli.html#node_tls_reject_unauthorizedvalue', 'https://nodejs.org/api/cli.html#node_extra_ca_certsfile'],
   },
-  {
-    kind: 'ast',
-    keywords: [VARIABLE],
-    onFile(ctx) {
-      walkNamed(ctx.root, (node) => {
-        if (node.type === 'assignment_expression') checkAssignment(ctx, node);
-        else if (node.type === 'pair') checkPair(ctx, node);
-      });
+};
+
+/** `NODE_TLS_REJECT_UNAUTHORIZED=0` in a `.env`, shell script, Dockerfile, package.json script or YAML/JSON env block. */
+const IN_CONFIG = /\bNODE_TLS_REJECT_UNAUTHORIZED\b["']?\s*[=:]\s*["']?0(?![\w.])/g;
+
+export default defineRuleFamily(
+  [META],
+  [
+    {
+      kind: 'ast',
+      name: META.name,
+      ruleIds: [META.id],
+      fileKinds: ['javascript', 'typescript', 'tsx'],
+      keywords: [VARIABLE],
+      onFile(ctx) {
+        walkNamed(ctx.root, (node) => {
+          if (node.type === 'assignment_expression') checkAssignment(ctx, node);
+          else if (node.type === 'pair') checkPair(ctx, node);
+        });
+      },
     },
-  },
+    {
+      kind: 'text',
+      name: `${META.name}-in-config`,
+      ruleIds: [META.id],
+      fileKinds: ['dotenv', 'shell', 'package-json', 'json', 'yaml'],
+      keywords: [VARIABLE],
+      check: checkConfigText,
+    },
+  ],
 );
+
+function checkConfigText(ctx: TextContext): void {
+  for (const match of ctx.text.matchAll(IN_CONFIG)) {
+    const start = match.index ?? 0;
+    // A commented-out line (`# NODE_TLS_REJECT_UNAUTHORIZED=0`) documents the setting; it does not apply it.
+    const lineStart = ctx.text.lastIndexOf('\n', start) + 1;
+    const before = ctx.text.slice(lineStart, start).trimStart();
+    if (before.startsWith('#') || before.startsWith('//')) continue;
+    ctx.report({
+      ruleId: META.id,
+      range: ctx.rangeOf(start, start + match[0].length),
+      data: { detail: `${VARIABLE}=0 here turns off certificate verification for every TLS connection of the Node processes that get this environment.` },
+    });
+  }
+}
 
 function checkAssignment(ctx: AstContext, node: Node): void {
   const left = node.childForFieldName('left');
