@@ -34,6 +34,7 @@ const JS_SHELL = new Set(['child_process.exec', 'child_process.execSync', 'shell
 const JS_SPAWN = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa.execa', 'execa.execaSync', 'execa']);
 const JS_DESERIALIZE = new Set(['node-serialize.unserialize', 'serialize-to-js.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
 
+const SANDBOX_LAUNCHERS = /^(?:.*\/)?(?:docker|podman|nerdctl|firejail|bwrap|nsjail|runsc|gvisor|sandbox-exec|systemd-run)$/;
 const SHELLS = /^(?:.*\/)?(?:sh|bash|zsh|dash|ksh|fish|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh(?:\.exe)?|python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
 const CODE_FLAGS = new Set(['-c', '-lc', '-ic', '-e', '--eval', '-p', '/c', '/C', '-Command', '-command']);
 
@@ -174,7 +175,11 @@ function argvArgs(first: Node, shellOn: boolean, language: 'python' | 'js', prog
   const items = list.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   const programText = program ? stripQuotes(program.text) : items[0] ? stripQuotes(items[0].text) : '';
   const out: SinkMatch['args'] = [];
+  // A sandbox launcher (`docker run --rm --network=none image python -c <code>`) is the recommended way to
+  // run generated code: only the launcher itself matters, not what it runs inside the sandbox.
+  const sandboxed = !shellOn && SANDBOX_LAUNCHERS.test(programText);
   items.forEach((item, i) => {
+    if (sandboxed && (i > 0 || program)) return;
     const isProgram = language === 'python' && i === 0;
     const previous = i > 0 ? stripQuotes(items[i - 1].text) : '';
     const runsCode = SHELLS.test(programText) && CODE_FLAGS.has(previous);
