@@ -1,7 +1,6 @@
 // Builds the VS Code extension package (.vsix) with @vscode/vsce 3.9.1 (the last release that runs on
 // Node 20). The package is assembled in a staging folder holding only what the installed extension
-// needs, with the manifest completed from client/package.contributes.json for any key package.json
-// does not define yet; vsce then applies .vscodeignore (deny all, allow the bundles) on top.
+// needs; vsce then applies .vscodeignore (deny all, allow the bundles) on top.
 // Usage: node scripts/package.mjs [--no-build] [--out <file.vsix>]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,11 +33,8 @@ for (const required of ['dist/client.js', 'dist/server.js']) {
   }
 }
 
-// The manifest: package.json, completed with the extension contributions kept beside the client.
-const contributions = JSON.parse(readFileSync(join(root, 'client', 'package.contributes.json'), 'utf8'));
+// The manifest: package.json without what only development needs.
 const staged = { ...manifest };
-for (const key of ['activationEvents', 'capabilities']) staged[key] ??= contributions[key];
-staged.contributes = { ...contributions.contributes, ...manifest.contributes };
 // Nothing runs at packaging time, and dependencies are bundled into dist/ already.
 delete staged.scripts;
 delete staged.devDependencies;
@@ -55,7 +51,7 @@ for (const path of ['dist/grammars', 'dist/data', 'snippets', 'README.md', 'CHAN
 if (!existsSync(join(staging, 'README.md'))) writeFileSync(join(staging, 'README.md'), `# ${manifest.displayName ?? manifest.name}\n\n${manifest.description ?? ''}\n`);
 
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-const flags = ['--no-dependencies', '--allow-missing-repository', ...(existsSync(join(staging, 'LICENSE')) ? [] : ['--skip-license'])];
+const flags = ['--no-dependencies', ...(existsSync(join(staging, 'LICENSE')) ? [] : ['--skip-license'])];
 const listed = run(process.execPath, [vsce, 'ls', '--no-dependencies'], staging).split('\n').filter(Boolean);
 for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter-python.wasm', 'snippets/python.code-snippets']) {
   if (!listed.includes(required)) {
