@@ -65,3 +65,12 @@ function isStringShaped(ctx: AstContext, node: Node, depth: number): boolean {
       return false;
   }
 }
+
+/**
+ * True when the expression visibly reads input from outside the program: an HTTP request (`req.body`,
+ * `req.query`, `ctx.request`), the URL or cookies in a browser, command-line arguments, a Lambda event or
+ * a message payload. Rules raise their severity when a sink's argument does this.
+ */
+export function readsExternalInput(node: Node): boolean {
+  return /\b(?:req|request|ctx\.request)\.(?:body|query|params|headers|cookies)\b|\b(?:window\.|document\.)?location\.(?:hash|search|href|pathname)\b|\bdocument\.(?:cookie|URL|referrer)\b|\bprocess\.argv\b|\bevent\.(?:body|queryStringParameters|data)\b|\b(?:message|msg)\.data\b/.test(node.text);
+}

@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
+import { readsExternalInput } from '../../shared/js-strings';
 
 const SINKS = new Set(['global.eval', 'global.execScript']);
 
@@ -21,7 +22,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { semgrep: ['javascript.browser.security.eval-detected.eval-detected'] },
     docs: {
-      whatItDoes: 'Flags calls to the global `eval` (also `window.eval`, `globalThis.eval`, the indirect `(0, eval)(x)`) and `execScript` whose argument is not a literal string. A local function or parameter named `eval` is not the global and is not flagged; literal code is exempt.',
+      whatItDoes: 'Flags calls to the global `eval` (also `window.eval`, `globalThis.eval`, the indirect `(0, eval)(x)`) and `execScript` whose argument is not a literal string. A local function or parameter named `eval` is not the global and is not flagged; literal code is exempt. The severity rises to error (high confidence) when the argument visibly reads outside input: request body, query, params or headers, the page URL or cookies, `process.argv`, a Lambda event or a message payload.',
       whyIsThisBad: '`eval` compiles and runs its argument with the full rights of the process (in Node: file system, network, child processes). When any part of the string comes from a request, a file, a model response or another program, that source can run arbitrary code (code injection).',
       example: 'const result = eval(req.query.expression);\n',
       useInstead: '// Parse data instead of running it:\nconst value = JSON.parse(text);\n// Or dispatch through an allow-list of functions:\nconst OPERATIONS = { add: (a, b) => a + b };\nconst result = OPERATIONS[name]?.(a, b);\n',
@@ -36,7 +37,7 @@ export default defineRule(
         const code = args[0];
         if (!code && !hasSpread) continue;
         if (code && isJsLiteral(ctx, code)) continue;
-        ctx.report({ ruleId: 'AIS240', range: ctx.rangeOfNode(call), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS240', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
       }
     },
   },

@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isJsLiteral, jsCallsTo } from '../../shared/js-calls';
+import { readsExternalInput } from '../../shared/js-strings';
 
 const SINKS = new Set(['global.Function', 'global.AsyncFunction']);
 
@@ -20,7 +21,7 @@ export default defineRule(
     message: '`{{form}}` compiles a string built at run time into code; it is `eval` under another name.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `new Function(...)` and `Function(...)` (also through `globalThis`/`window`) when any argument, the parameter names or the body, is not a literal string. `Function("return this")()` and other literal bodies are exempt; a local binding named `Function` is not the global.',
+      whatItDoes: 'Flags `new Function(...)` and `Function(...)` (also through `globalThis`/`window`) when any argument, the parameter names or the body, is not a literal string. `Function("return this")()` and other literal bodies are exempt; a local binding named `Function` is not the global. The severity rises to error (high confidence) when the argument visibly reads outside input: request body, query, params or headers, the page URL or cookies, `process.argv`, a Lambda event or a message payload.',
       whyIsThisBad: 'The Function constructor compiles its last argument as a function body in the global scope. If the body or the parameter list includes data from a request, a file or a model response, that data runs as code (code injection). Template engines that compile user-supplied templates this way are a classic remote-code-execution source.',
       example: 'const fn = new Function("row", `return ${userFormula};`);\n',
       useInstead: '// Interpret a small expression language with a parser instead of compiling strings,\n// or map names to functions that already exist:\nconst FORMULAS = { total: (row) => row.price * row.qty };\nconst fn = FORMULAS[name];\n',
@@ -34,7 +35,7 @@ export default defineRule(
       for (const { call, isNew, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         if (args.length === 0 && !hasSpread) continue;
         if (!hasSpread && args.every((a) => isJsLiteral(ctx, a))) continue;
-        ctx.report({ ruleId: 'AIS241', range: ctx.rangeOfNode(call), data: { form: isNew ? 'new Function(...)' : 'Function(...)' } });
+        ctx.report({ ruleId: 'AIS241', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { form: isNew ? 'new Function(...)' : 'Function(...)' } });
       }
     },
   },

@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
+import { readsExternalInput } from '../../shared/js-strings';
 
 const SINKS = new Set(['runInNewContext', 'runInContext', 'runInThisContext', 'Script', 'createScript', 'compileFunction', 'SourceTextModule'].map((n) => `vm.${n}`));
 
@@ -20,7 +21,7 @@ export default defineRule(
     message: '`{{callee}}` compiles code built at run time; the `vm` module is not a sandbox, so this code can reach the whole process.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `vm.runInNewContext`, `vm.runInContext`, `vm.runInThisContext`, `vm.createScript`, `new vm.Script`, `vm.compileFunction` and `new vm.SourceTextModule` (imported as `vm` or `node:vm`, by namespace, default or named import, or `require`) when the code argument is not a literal string.',
+      whatItDoes: 'Flags `vm.runInNewContext`, `vm.runInContext`, `vm.runInThisContext`, `vm.createScript`, `new vm.Script`, `vm.compileFunction` and `new vm.SourceTextModule` (imported as `vm` or `node:vm`, by namespace, default or named import, or `require`) when the code argument is not a literal string. The severity rises to error (high confidence) when the argument visibly reads outside input: request body, query, params or headers, the page URL or cookies, `process.argv`, a Lambda event or a message payload.',
       whyIsThisBad: 'Node\'s documentation states that the `vm` module is not a security mechanism. Code run in a "new context" escapes it in one line (`this.constructor.constructor("return process")()`) and then has the rights of the host process. Running code that comes from users, files or a model response through `vm` is therefore remote code execution, not sandboxing.',
       example: 'import vm from "node:vm";\n\nconst result = vm.runInNewContext(req.body.script, { data });\n',
       useInstead: '// Do not run untrusted code in-process. Interpret a restricted language, or run the code in a\n// separate, unprivileged process or container (no network, resource limits) and exchange JSON with it.\nconst { stdout } = await execFileAsync("docker", ["run", "--rm", "--network=none", "sandbox-image"], { input: code });\n',
@@ -35,7 +36,7 @@ export default defineRule(
         const code = args[0];
         if (!code && !hasSpread) continue;
         if (code && isJsLiteral(ctx, code)) continue;
-        ctx.report({ ruleId: 'AIS243', range: ctx.rangeOfNode(call), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS243', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
       }
     },
   },
