@@ -145,6 +145,10 @@ class TaintAnalysis {
   private readonly summaries = new Map<number, Summary | 'pending'>();
   private readonly helpersByName = new Map<string, Node[]>();
   private readonly unitMembers = new Map<number, UnitMembers>();
+  /** Model output stored in `self.x`/`this.x`, keyed by class body id and path (`12:self.code`). */
+  private readonly fieldTaints = new Map<string, Trace[]>();
+  /** Set for the second pass: fields are read, no longer collected. */
+  private fieldsFinal = false;
   /** Class bodies in document order, to find the class around a `self.x()` call without `Node.parent` chains. */
   private readonly classBodies: Node[] = [];
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
@@ -163,7 +167,30 @@ class TaintAnalysis {
 
   run(): TaintFinding[] {
     this.analyzeUnit(this.ctx.root, emptyEnv(), 'report');
+    // A method that stores model output in `self.x`/`this.x` taints reads of it in the class's other
+    // methods, which may come earlier in the file: one more pass sees every field stored in the first.
+    if (this.fieldTaints.size > 0) {
+      this.fieldsFinal = true;
+      this.summaries.clear();
+      this.analyzeUnit(this.ctx.root, emptyEnv(), 'report');
+    }
     return this.findings;
+  }
+
+  /** The body of the innermost class around `node`, by position. */
+  private classOf(node: Node): Node | undefined {
+    let body: Node | undefined;
+    for (const candidate of this.classBodies) {
+      if (candidate.startIndex > node.startIndex) break;
+      if (candidate.endIndex >= node.endIndex) body = candidate;
+    }
+    return body;
+  }
+
+  private fieldKey(key: string, at: Node): string | undefined {
+    if (!/^(?:self|this)\./.test(key)) return undefined;
+    const cls = this.classOf(at);
+    return cls ? `${cls.id}:${key}` : undefined;
   }
 
   // ---- units ---------------------------------------------------------------------------------------
@@ -442,7 +469,11 @@ class TaintAnalysis {
       case 'member_expression': {
         const key = pathKey(target);
         if (!key) return;
-        if (traces.length > 0) env.vars.set(key, traces);
+        if (traces.length > 0) {
+          env.vars.set(key, traces);
+          const field = this.fieldsFinal ? undefined : this.fieldKey(key, target);
+          if (field) this.fieldTaints.set(field, mergeTraces(this.fieldTaints.get(field) ?? [], withStep(traces, target, `kept in \`${key}\` for the other methods of the class`)));
+        }
         else if (strong && env.vars.has(key) && this.straightLine(target, unit)) env.vars.delete(key);
         return;
       }
@@ -504,6 +535,9 @@ class TaintAnalysis {
         const key = pathKey(node);
         const own = key ? env.vars.get(key) : undefined;
         if (own) return own;
+        const field = key && this.fieldTaints.size > 0 ? this.fieldKey(key, node) : undefined;
+        const stored = field ? this.fieldTaints.get(field) : undefined;
+        if (stored) return stored;
         const object = node.childForFieldName('object');
         return object ? unparse(this.evalExpr(object, env, next)) : [];
       }
@@ -727,11 +761,7 @@ class TaintAnalysis {
     const object = fn.childForFieldName('object');
     const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
     if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
-    let body: Node | undefined;
-    for (const candidate of this.classBodies) {
-      if (candidate.startIndex > fn.startIndex) break;
-      if (candidate.endIndex >= fn.endIndex) body = candidate;
-    }
+    const body = this.classOf(fn);
     if (!body) return undefined;
     for (const member of body.namedChildren) {
       if (!member) continue;
