@@ -22,6 +22,7 @@ export interface SdkEvidence {
   /** Local inference engines whose `generate`/`chat` return text (vLLM, GPT4All, llama.cpp). */
   localEngines: boolean;
   bedrock: boolean;
+  gemini: boolean;
 }
 
 export function sdkEvidence(text: string): SdkEvidence {
@@ -33,6 +34,7 @@ export function sdkEvidence(text: string): SdkEvidence {
     cohere: /\bcohere\b/.test(text),
     localEngines: /\b(?:vllm|gpt4all|llama_cpp|ctransformers|mlx_lm)\b/.test(text),
     bedrock: /bedrock/i.test(text),
+    gemini: /\bgenai\b|generativeai|generative-ai|vertexai/.test(text),
   };
 }
 
@@ -40,7 +42,9 @@ export function sdkEvidence(text: string): SdkEvidence {
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'predict', 'apredict', 'predict_messages', 'run', 'arun', 'stream', 'astream', 'batch', 'abatch', 'call', 'generate', 'agenerate']);
 const LLAMA_INDEX_METHODS = new Set(['complete', 'acomplete', 'chat', 'achat', 'query', 'aquery', 'stream_complete', 'stream_chat']);
 const HF_CLIENT_METHODS = new Set(['text_generation', 'chat_completion', 'textGeneration', 'chatCompletion', 'textGenerationStream', 'chatCompletionStream']);
-const GEMINI_METHODS = new Set(['generate_content', 'generate_content_async', 'generate_content_stream', 'generateContent', 'generateContentStream', 'send_message', 'sendMessage']);
+const GEMINI_METHODS = new Set(['generate_content', 'generate_content_async', 'generate_content_stream', 'generateContent', 'generateContentStream']);
+/** Gemini chat sessions; chat bots (Telegram, Slack) use the same names, so they need the SDK in the file. */
+const GEMINI_CHAT_METHODS = new Set(['send_message', 'send_message_async', 'sendMessage', 'sendMessageStream']);
 /** SDK methods whose names say what they return (older SDKs and local engines). */
 const DISTINCTIVE_METHODS = new Set(['createChatCompletion', 'createCompletion', 'create_chat_completion', 'create_completion', 'invoke_model', 'invoke_model_with_response_stream', 'chat_completion_stream']);
 /**
@@ -113,6 +117,7 @@ export function sourceOf(ctx: AstContext, call: Node, evidence: SdkEvidence): st
   if (isMethod && ends(chain, 'messages', ['create', 'stream'])) return 'messages';
   if (isMethod && ends(chain, 'chat', ['complete', 'complete_async', 'stream', 'stream_async'])) return 'chat';
   if (isMethod && GEMINI_METHODS.has(last)) return last;
+  if (isMethod && GEMINI_CHAT_METHODS.has(last) && evidence.gemini) return last;
   if (isMethod && HF_CLIENT_METHODS.has(last)) return last;
   if (isMethod && DISTINCTIVE_METHODS.has(last)) return last;
   if (evidence.bedrock && isMethod && (last === 'converse' || last === 'converse_stream')) return last;
