@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Engine, EnginePorts, ProjectFacts } from '../engine/index';
 import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
@@ -32,10 +32,27 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
   const disk = diskProjectFacts({ baseFolder: options.baseFolder, roots: options.roots, engine, maxModelBytes: options.maxModelBytes });
   const manifests = new FileSystemProjectFacts({ root: options.projectRoot });
   const absolute = (fromPath: string): string => join(options.baseFolder, fromPath);
+  // The answers depend only on the file's folder, and a scan asks the same questions for every file of a
+  // folder: memoising them per folder saves the file-system probes (a quarter of the CPU time on real code).
+  const firstParty = new Map<string, boolean>();
+  const declared = new Map<string, ReadonlySet<string> | undefined>();
   const project: ProjectFacts = {
     ...disk,
-    declaredDependencies: (fromPath, ecosystem) => manifests.declaredDependencies(absolute(fromPath), ecosystem),
-    isFirstParty: (fromPath, ecosystem, moduleName) => manifests.isFirstParty(absolute(fromPath), ecosystem, moduleName),
+    declaredDependencies: (fromPath, ecosystem) => {
+      const key = `${dirname(fromPath)}\u0000${ecosystem}`;
+      if (!declared.has(key)) declared.set(key, manifests.declaredDependencies(absolute(fromPath), ecosystem));
+      return declared.get(key);
+    },
+    isFirstParty: (fromPath, ecosystem, moduleName) => {
+      const key = `${dirname(fromPath)}\u0000${ecosystem}\u0000${moduleName}`;
+      let answer = firstParty.get(key);
+      if (answer === undefined) {
+        answer = manifests.isFirstParty(absolute(fromPath), ecosystem, moduleName);
+        if (firstParty.size > 200_000) firstParty.clear();
+        firstParty.set(key, answer);
+      }
+      return answer;
+    },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
   };
   const updated = userIntelSnapshotPath();
