@@ -195,7 +195,7 @@ export class Analyzer {
             python: () => (pythonScope ??= buildPythonScope(t.rootNode)),
             js: () => (jsScope ??= buildJsScope(t.rootNode)),
             rangeOfNode: nodeRange,
-            calls: () => (calls ??= collectCalls(this.grammars, language, t.rootNode)),
+            calls: () => (calls ??= collectCalls(language, t.rootNode)),
           };
           this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language));
         } else if (checker.kind === 'text' || checker.kind === 'manifest') {
@@ -293,18 +293,16 @@ export function nodeRange(node: Node): Range {
   };
 }
 
-const CALL_QUERIES: Readonly<Record<LanguageId, string>> = {
-  python: '(call) @call',
-  javascript: '[(call_expression) (new_expression)] @call',
-  typescript: '[(call_expression) (new_expression)] @call',
-  tsx: '[(call_expression) (new_expression)] @call',
+const CALL_TYPES: Readonly<Record<LanguageId, string[]>> = {
+  python: ['call'],
+  javascript: ['call_expression', 'new_expression'],
+  typescript: ['call_expression', 'new_expression'],
+  tsx: ['call_expression', 'new_expression'],
 };
 
-/** Every call node in document order; a compiled query runs inside the parser's WASM, far faster than a JS-side walk. */
-function collectCalls(grammars: Grammars, language: LanguageId, root: Node): Node[] {
-  const query = grammars.query('engine:calls', language, CALL_QUERIES[language]);
-  if (query instanceof Error) throw query;
-  return query.captures(root).map((c) => c.node);
+/** Every call node in document order; `descendantsOfType` filters inside the parser's WASM (about twice as fast as a query here). */
+function collectCalls(language: LanguageId, root: Node): Node[] {
+  return root.descendantsOfType(CALL_TYPES[language]).filter((n): n is Node => n !== null);
 }
 
 function looksBinary(text: string): boolean {
