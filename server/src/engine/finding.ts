@@ -66,6 +66,11 @@ export interface Fix {
   edits: TextEdit[];
   /** Shown first in the editor's quick-fix list. */
   preferred?: boolean;
+  /**
+   * The edits hold a redacted placeholder instead of a secret (see `redactFindingForOutput`); a host
+   * applies such a fix by analysing the file again and taking the same fix from the fresh finding.
+   */
+  redacted?: boolean;
 }
 
 /** One step of a source-to-sink path (taint findings). */

@@ -146,3 +146,6 @@ function deadlineCheck(clock: { now(): number }, budgetMs: number): () => boolea
 
 /** Model files: the scan, the verdict used by `ProjectFacts.modelFileVerdict`, and the readable report. */
 export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scanModelFile, type ModelFileReport } from './model-report';
+
+/** Secrets: hosts pass every finding they serialise (JSON, SARIF, LSP, logs) through this first. */
+export { redactFindingForOutput } from './secrets/output-safety';

@@ -14,6 +14,7 @@ import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
+import { diagnosticFixOf } from './convert';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -23,13 +24,17 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
     if (!data || data.skipped) continue;
     for (const fix of data.fixes) {
       if (fix.applicability === 'display-only') continue;
-      actions.push({
+      const action: CodeAction = {
         title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.preferred,
-        edit: workspaceEdit(fix.edits),
-      });
+      };
+      // A fix that writes a secret into `.env` carries only a redacted value; its edit is computed on the
+      // server when the user picks it (codeAction/resolve), so the key never sits in diagnostics or lists.
+      if (fix.redacted) action.data = { redactedFix: { uri: open.uri, fingerprint: data.fingerprint, ruleId: data.ruleId, title: fix.title } } satisfies RedactedFixData;
+      else action.edit = workspaceEdit(fix.edits);
+      actions.push(action);
     }
     const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId);
     if (line) actions.push(suppression(`Ignore ${data.ruleId} on this line`, open.uri, line, diagnostic));
@@ -98,6 +103,29 @@ function isSuppression(action: CodeAction): boolean {
 }
 
 /** Builds the edit; fixes that create or append to another file (a `.env`) become document changes. */
+/** What a code action for a redacted fix carries until it is resolved. */
+export interface RedactedFixData {
+  redactedFix: { uri: string; fingerprint: string; ruleId: string; title: string };
+}
+
+/**
+ * Resolves a redacted fix: finds the same finding (rule and fingerprint) in a fresh analysis of the open
+ * document and returns the action with that fix's real edits, or without an edit when it is gone.
+ */
+export function resolveRedactedFix(action: CodeAction, freshFindings: () => readonly Finding[]): CodeAction {
+  const wanted = (action.data as Partial<RedactedFixData> | undefined)?.redactedFix;
+  if (!wanted) return action;
+  const finding = freshFindings().find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
+  const fix = finding?.fixes.find((f) => f.title === wanted.title);
+  if (!fix) return action;
+  return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits) };
+}
+
+/** True when a code action still needs `resolveRedactedFix`. */
+export function isRedactedFixAction(action: CodeAction): boolean {
+  return (action.data as Partial<RedactedFixData> | undefined)?.redactedFix !== undefined;
+}
+
 function workspaceEdit(edits: DiagnosticFix['edits']): WorkspaceEdit {
   if (!edits.some((e) => e.createFile)) {
     const changes: Record<string, TextEdit[]> = {};

@@ -6,6 +6,7 @@ import { posix, win32 } from 'node:path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import { redactFindingForOutput } from '../engine/index';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
@@ -17,7 +18,9 @@ export interface ConvertContext {
   rules: ReadonlyMap<string, RuleMeta>;
 }
 
-export function toDiagnostic(finding: Finding, context: ConvertContext): Diagnostic {
+export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diagnostic {
+  // Secrets never travel to the client in clear text; the `.env` fix is rebuilt on the server when chosen.
+  const finding = redactFindingForOutput(unredacted);
   const meta = context.rules.get(finding.ruleId);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
@@ -80,6 +83,11 @@ function orderFixes(fixes: readonly Fix[]): Fix[] {
   return fixes.map((fix, index) => ({ fix, index })).sort((a, b) => rank(a.fix) - rank(b.fix) || a.index - b.index).map((x) => x.fix);
 }
 
+/** A fix as it travels in `Diagnostic.data` (edits addressed by URI). */
+export function diagnosticFixOf(fix: Fix, uri: string): DiagnosticFix {
+  return toDiagnosticFix(fix, fix.preferred === true, uri);
+}
+
 function toDiagnosticFix(fix: Fix, first: boolean, uri: string): DiagnosticFix {
   return {
     title: fix.title,
@@ -92,6 +100,7 @@ function toDiagnosticFix(fix: Fix, first: boolean, uri: string): DiagnosticFix {
       newText: edit.newText,
       ...(edit.appendToFile ? { createFile: true } : {}),
     })),
+    ...(fix.redacted ? { redacted: true } : {}),
   };
 }
 

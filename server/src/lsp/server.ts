@@ -16,7 +16,8 @@ import type { CodeAction, Connection, InitializeResult } from 'vscode-languagese
 import type { Engine, EnginePorts } from '../engine/index';
 import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, ScanWorkspaceRequest } from '../shared/protocol';
 import { Analysis } from './analysis';
-import { fixAllAction, quickFixActions, wantsFixAll, wantsQuickFixes } from './code-actions';
+import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
+import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
 import { OpenDocuments } from './open-documents';
@@ -85,7 +86,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'aisec', version: String((params.initializationOptions as { extensionVersion?: string } | undefined)?.extensionVersion ?? '0.0.0') },
@@ -159,6 +160,15 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       }
     }
     return actions;
+  });
+
+  connection.onCodeActionResolve(async (action): Promise<CodeAction> => {
+    if (!state || !isRedactedFixAction(action)) return action;
+    const uri = (action.data as RedactedFixData).redactedFix.uri;
+    const open = state.documents.get(uri);
+    if (!open) return action;
+    const resolved = await settings.forPath(filePathOf(uri));
+    return resolveRedactedFix(action, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
   });
 
   connection.onRequest(ScanWorkspaceRequest.type, async (params, token) => {

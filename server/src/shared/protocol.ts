@@ -23,6 +23,8 @@ export interface DiagnosticFix {
   preferred: boolean;
   /** Edits keyed by document URI; edits in other files (for example a `.env` file) carry their own URI. */
   edits: Array<{ uri: string; range: Range; newText: string; createFile?: boolean }>;
+  /** The edits hold a redacted secret; the server rebuilds this fix from a fresh analysis when it is chosen. */
+  redacted?: boolean;
 }
 
 /** What every AISec diagnostic carries in `data`. */

@@ -12,8 +12,8 @@ export function isSecretBearingEdit(finding: Finding, edit: TextEdit): boolean {
 }
 
 /**
- * A copy of the finding whose `.env` edits hold `NAME=<redacted>` instead of the value. The title of
- * such a fix says so, and the fix must not be applied from this copy (re-analyse the file to apply it).
+ * A copy of the finding whose `.env` edits hold `NAME=<redacted>` instead of the value. Such a fix is
+ * marked `redacted` and must not be applied from this copy (re-analyse the file to apply it).
  */
 export function redactFindingForOutput(finding: Finding): Finding {
   if (finding.category !== 'secrets') return finding;
@@ -23,7 +23,7 @@ export function redactFindingForOutput(finding: Finding): Finding {
     changed = true;
     return {
       ...fix,
-      title: `${fix.title} (value redacted in this output)`,
+      redacted: true,
       edits: fix.edits.map((e) => (isSecretBearingEdit(finding, e) ? { ...e, newText: redactAssignment(e.newText) } : e)),
     };
   });

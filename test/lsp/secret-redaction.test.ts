@@ -1,0 +1,48 @@
+/**
+ * A hard-coded key never travels in diagnostics: messages and `Diagnostic.data` hold a redacted form,
+ * and the fix that writes the key to `.env` gets its real edit only when resolved on the server.
+ */
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import { ALL_MODULES } from '../../server/src/rules/index';
+import { generateKey } from '../secrets/keygen';
+import { startHarness } from './harness';
+import type { Harness } from './harness';
+
+const URI = 'file:///virtual/secrets/agent.py';
+const KEY = generateKey('openai');
+const TEXT = `from openai import OpenAI\n\nclient = OpenAI(api_key="${KEY}")\n`;
+
+describe('secret redaction over LSP', () => {
+  let h: Harness;
+  let diagnostics: Diagnostic[];
+  before(async () => {
+    h = await startHarness({ modules: ALL_MODULES });
+    const published = h.waitForDiagnostics(URI, (d) => d.some((x) => x.data && (x.data as { ruleId?: string }).ruleId?.startsWith('AIS4')), 20000);
+    h.open(URI, 'python', TEXT);
+    diagnostics = await published;
+  });
+  after(async () => {
+    await h.dispose();
+  });
+
+  it('publishes the finding without the raw key anywhere in the diagnostics', () => {
+    assert.ok(diagnostics.length > 0);
+    assert.ok(!JSON.stringify(diagnostics).includes(KEY), 'the raw key is in the published diagnostics');
+    assert.ok(!JSON.stringify(h.logs).includes(KEY), 'the raw key is in the server log');
+  });
+
+  it('offers the .env fix without an edit and resolves it on the server with the real value', async () => {
+    const secret = diagnostics.find((d) => (d.data as { ruleId?: string }).ruleId?.startsWith('AIS4'));
+    assert.ok(secret);
+    const actions: CodeAction[] = await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: secret.range, context: { diagnostics: [secret] } });
+    assert.ok(!JSON.stringify(actions).includes(KEY), 'the raw key is in the code action list');
+    const envAction = actions.find((a) => (a.data as { redactedFix?: unknown } | undefined)?.redactedFix !== undefined);
+    assert.ok(envAction, `no redacted .env action among ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(envAction.edit, undefined);
+    const resolved: CodeAction = await h.client.sendRequest('codeAction/resolve', envAction);
+    assert.ok(resolved.edit, 'the resolved action has an edit');
+    assert.ok(JSON.stringify(resolved.edit).includes(KEY), 'the resolved .env edit holds the real value to write');
+  });
+});
