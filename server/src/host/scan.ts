@@ -55,8 +55,13 @@ export type ScanEvent =
 /** Model files are read up to this many bytes unless configured otherwise. */
 export const DEFAULT_MAX_MODEL_BYTES = 256 * 1024 * 1024;
 
-/** Below this many files a scan stays in one thread: starting workers costs more than it saves. */
-export const PARALLEL_THRESHOLD = 48;
+/**
+ * A scan stays in one thread until the walk has found this many files or bytes: a worker takes about
+ * 0.2 s to start (grammars, queries, the intel snapshot) while one thread analyses about 6 MB/s, so
+ * workers pay only for scans bigger than a few megabytes (measured: 60 small files take 0.25 s in one
+ * thread, 0.41 s with two workers; 57 MB take 9.3 s in one thread, 6.4 s with two workers on 2 cores).
+ */
+export const PARALLEL_THRESHOLD = { files: 400, bytes: 4 * 1024 * 1024 };
 
 /** Scans `request.paths`, yielding configuration errors, then one event per file in walk order. */
 export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent> {
@@ -89,13 +94,15 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const requested = request.jobs ?? 0;
   const cores = Math.max(1, availableParallelism());
   if (requested === 0) {
-    while (head.length < PARALLEL_THRESHOLD) {
+    let headBytes = 0;
+    while (head.length < PARALLEL_THRESHOLD.files && headBytes < PARALLEL_THRESHOLD.bytes) {
       const next = await walk.next();
       if (next.done) {
         walkDone = true;
         break;
       }
       head.push(next.value);
+      if (next.value.type === 'file') headBytes += next.value.kind === 'model' ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
     }
   }
   const workers = requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
