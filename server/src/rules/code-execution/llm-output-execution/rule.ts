@@ -92,8 +92,10 @@ const SOURCE_KEYWORDS = [
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
 const SINK_KEYWORDS = [
-  'exec', 'eval', 'compile', 'system', 'popen', 'subprocess', 'child_process', 'spawn', 'Function', 'runIn', 'Script', 'vm2',
-  'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'torch', 'numpy', 'unserialize', 'deserialize', 'shelljs',
+  // Sink call shapes rather than bare words: `torch`, `numpy`, `compile`, `Function` and `Script` name
+  // everyday things in ML code (torch.compile, autograd.Function, TorchScript) and made nearly every file pass.
+  'exec', 'eval(', 'compile(', 'system(', 'import system', 'popen', 'subprocess', 'child_process', 'spawn', 'Function(', 'runIn', 'vm.Script', 'new Script', 'vm2',
+  'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize', 'shelljs',
   'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
 ];
 

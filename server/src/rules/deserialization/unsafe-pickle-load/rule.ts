@@ -43,6 +43,8 @@ export default defineRule(
   {
     kind: 'ast',
     keywords: ['pickle', 'Pickle', 'dill', 'shelve', 'marshal', 'jsonpickle'],
+    // Every loader name contains one of these; files that only dump (or mention pickle in prose) are not parsed.
+    alsoRequires: ['load', 'Unpickler', 'open', 'decode'],
     onFile(ctx) {
       for (const { call, callee, qualified } of pythonCallsTo(ctx, LOADERS)) {
         const scope = ctx.python();
