@@ -30,6 +30,10 @@ export interface ScanArgs {
   quiet: boolean;
   unsafe: boolean;
   diff: boolean;
+  /** Ask PyPI, npm and OSV about packages the bundled snapshot cannot answer for. */
+  online: boolean;
+  /** Package-name globs that are never sent to a registry. */
+  privateNames?: string[];
 }
 
 /**
@@ -57,6 +61,8 @@ export const SCAN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   unsafe: { type: 'boolean' },
   diff: { type: 'boolean' },
+  online: { type: 'boolean' },
+  'private-names': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -99,8 +105,11 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     quiet: v.quiet === true,
     unsafe: v.unsafe === true,
     diff: v.diff === true,
+    online: v.online === true,
     help: v.help === true,
   };
+  const privateNames = list(v['private-names']);
+  if (privateNames) args.privateNames = privateNames;
   if (v.output !== undefined) args.output = v.output;
   if (v.baseline !== undefined) args.baseline = v.baseline;
   const select = list(v.select);
@@ -137,6 +146,9 @@ Scan options:
       --select CODES                 only these rule codes, names or categories (comma-separated)
       --ignore CODES                 skip these rule codes, names or categories
       --no-nosec                     do not honour Bandit's # nosec comments
+      --online                       ask PyPI, npm and OSV about packages the bundled data does not know
+                                     (only package names and versions are sent; answers are cached)
+      --private-names GLOBS          package names never sent to a registry (e.g. "@corp/*,corp-*")
       --max-file-size SIZE           skip text files larger than SIZE (default 2MB)
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file

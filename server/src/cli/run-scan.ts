@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
+import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
+import { createPackageIntel, type HostPackageIntel } from '../intel/index';
 import type { ScanArgs } from './args';
 import { formatFinding, type TextOptions } from './emitters/text';
 import { addEvent, emptyReport, type ScanReport } from './report';
@@ -35,7 +37,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
   };
   const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
-  const events = scanPaths({
+  const request = {
     paths: paths ?? args.paths,
     cwd: io.cwd,
     ...(args.config ? { configFile: args.config } : {}),
@@ -45,7 +47,17 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.timeBudgetMs > 0 ? { timeBudgetMs: args.timeBudgetMs } : {}),
     rules,
     engine,
-  });
+  };
+  let intel: HostPackageIntel | undefined;
+  if (args.online) {
+    // Online: a first, silent pass records what the snapshot and the cache cannot answer; those names are
+    // fetched in batches (names and versions only, never private names) and the reported pass reads the answers.
+    intel = createPackageIntel({ online: true, cacheFile: userIntelCachePath(), endpoints: endpointsFromEnv(), ...(args.privateNames ? { privateNames: args.privateNames } : {}) });
+    for await (const event of scanPaths({ ...request, intel })) void event;
+    const fetched = await intel.refresh();
+    if (!args.quiet) io.stderr(`aisec: online lookups: ${fetched.fetched} answer(s) fetched${fetched.failed > 0 ? `, ${fetched.failed} failed (those packages stay unknown)` : ''}\n`);
+  }
+  const events = scanPaths({ ...request, ...(intel ? { intel } : {}) });
   for await (const event of events) {
     const before = report.findings.length;
     addEvent(report, event);

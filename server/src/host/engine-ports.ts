@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Engine, EnginePorts, ProjectFacts } from '../engine/index';
 import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
+import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 
 export interface HostPortsOptions {
@@ -19,6 +20,27 @@ export interface HostPortsOptions {
   /** The project root manifests are searched up to. */
   projectRoot: string;
   maxModelBytes: number;
+  /** Package intelligence to use instead of the offline snapshot (online scans share one instance). */
+  intel?: EnginePorts['intel'];
+}
+
+/** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
+export function userIntelCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  const cacheHome = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(cacheHome, 'aisec', 'intel-cache.json');
+}
+
+/**
+ * Registry endpoints, overridable by environment (mirrors, and loopback registries in tests):
+ * AISEC_PYPI_URL, AISEC_NPM_URL, AISEC_OSV_URL, AISEC_GITHUB_API_URL.
+ */
+export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<RegistryEndpoints> {
+  const out: Partial<RegistryEndpoints> = {};
+  if (env.AISEC_PYPI_URL) out.pypi = env.AISEC_PYPI_URL;
+  if (env.AISEC_NPM_URL) out.npm = env.AISEC_NPM_URL;
+  if (env.AISEC_OSV_URL) out.osv = env.AISEC_OSV_URL;
+  if (env.AISEC_GITHUB_API_URL) out.github = env.AISEC_GITHUB_API_URL;
+  return out;
 }
 
 /** Where `aisec intel update` writes the refreshed snapshot that scans prefer over the bundled one. */
@@ -55,13 +77,18 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
   };
+  const intel = options.intel ?? offlineIntel();
+  // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.
+  return { project, clock: { now: () => Date.now() }, ...(intel ? { intel } : {}) };
+}
+
+/** The offline intelligence: the snapshot `aisec intel update` wrote, or the bundled one. */
+function offlineIntel(): EnginePorts['intel'] {
   const updated = userIntelSnapshotPath();
-  let intel: EnginePorts['intel'];
   try {
-    intel = createPackageIntel({ online: false, ...(existsSync(updated) ? { updatedSnapshotPath: updated } : {}) });
+    return createPackageIntel({ online: false, ...(existsSync(updated) ? { updatedSnapshotPath: updated } : {}) });
   } catch {
     // Without a readable snapshot the dependency rules stay quiet rather than the scan failing.
-    intel = undefined;
+    return undefined;
   }
-  return { project, clock: { now: () => performance.now() }, ...(intel ? { intel } : {}) };
 }

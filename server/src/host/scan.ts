@@ -12,6 +12,7 @@ import { configForPath, type ConfigError } from '../engine/config-file';
 import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
 import { createHostPorts } from './engine-ports';
+import type { EnginePorts } from '../engine/index';
 import { analyzeFile, type FileJob, type FileOutcome } from './read-file';
 import { walkFiles, type WalkEntry } from './walk';
 import { WorkerPool } from './worker-pool';
@@ -44,6 +45,11 @@ export interface ScanRequest {
   rules: readonly RuleMeta[];
   /** Loads the in-thread engine (only when the scan runs in this thread or a model verdict is needed). */
   engine: () => Promise<Engine>;
+  /**
+   * Package intelligence shared with the caller (online scans): the scan then runs in this thread, so every
+   * question the snapshot cannot answer is recorded on this one instance for the caller to fetch.
+   */
+  intel?: EnginePorts['intel'];
 }
 
 export type ScanEvent =
@@ -105,7 +111,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       if (next.value.type === 'file') headBytes += next.value.kind === 'model' ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
     }
   }
-  const workers = requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
+  const workers = request.intel || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
@@ -113,7 +119,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
     if (!local) {
       const engine = await request.engine();
-      const ports = createHostPorts(engine, setup);
+      const ports = createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) });
       local = (j) => analyzeFile(engine, j, ports);
     }
     return local(job);

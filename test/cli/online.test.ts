@@ -1,0 +1,50 @@
+/**
+ * `aisec scan --online`: names the bundled snapshot cannot answer for are looked up in the registries
+ * (a loopback registry here), cached, and reported on the second pass; private names are never sent.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeRegistry } from '../intel/loopback';
+import { REPO } from './run-cli';
+
+function runCliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  const bundle = join(REPO, 'dist', 'cli.js');
+  const command = existsSync(bundle) ? [bundle] : [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'server', 'src', 'cli', 'main.ts')];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...command, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+test('--online reports a dependency the registry does not have, and sends no private name', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'aisec-online-'));
+  writeFileSync(join(project, 'requirements.txt'), 'requests==2.32.3\nquantum-flux-tensorizer-kit==0.3.1\nacme-internal-utils==1.0.0\n');
+  const registry = await startFakeRegistry({ pypi: {} });
+  try {
+    const env = { AISEC_PYPI_URL: registry.url, AISEC_OSV_URL: registry.url, AISEC_NPM_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
+    const offline = await runCliAsync(['scan', '.', '--format', 'json', '--fail-on', 'never'], project, env);
+    const offlineIds = (JSON.parse(offline.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    assert.ok(!offlineIds.includes('AIS504'), 'offline, an unknown name is never reported as missing');
+    assert.equal(registry.requests.length, 0, 'offline scans send nothing');
+
+    const online = await runCliAsync(['scan', '.', '--online', '--private-names', 'acme-*', '--format', 'json', '--fail-on', 'never'], project, env);
+    const findings = (JSON.parse(online.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+    const missing = findings.filter((f) => f.ruleId === 'AIS504');
+    assert.equal(missing.length, 1, `expected one hallucinated-package finding, got ${JSON.stringify(findings)}\n${online.stderr}`);
+    assert.match(missing[0]!.message, /quantum-flux-tensorizer-kit/);
+    assert.ok(registry.requests.some((r) => r.includes('/pypi/quantum-flux-tensorizer-kit/json')), registry.requests.join('\n'));
+    assert.ok(!registry.requests.some((r) => r.includes('acme-internal-utils')), 'a private name was sent');
+    assert.ok(existsSync(join(project, '.cache', 'aisec', 'intel-cache.json')), 'answers are cached on disk');
+  } finally {
+    await registry.close();
+  }
+});
