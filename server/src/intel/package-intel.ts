@@ -73,7 +73,7 @@ export class HostPackageIntel implements PackageIntel {
   private indexed: Indexed | undefined;
   private readonly cache: IntelCache;
   private readonly pendingQueries = new Map<string, PendingQuery>();
-  private readonly isPrivate: (name: string) => boolean;
+  private isPrivate: (name: string) => boolean;
   private readonly endpoints: RegistryEndpoints;
   private scheduled: NodeJS.Timeout | undefined;
 
@@ -245,6 +245,12 @@ export class HostPackageIntel implements PackageIntel {
         () => undefined,
       );
     }, delayMs);
+  }
+
+  /** Replaces the private-name globs (the language server reads them from settings that may change). */
+  setPrivateNames(patterns: readonly string[]): void {
+    this.isPrivate = privateNameMatcher(patterns);
+    for (const [id, query] of this.pendingQueries) if (this.isPrivate(query.name)) this.pendingQueries.delete(id);
   }
 
   /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */

@@ -24,6 +24,8 @@ export class Analysis {
     readonly engine: Engine,
     private readonly makePorts: () => EnginePorts,
     private readonly notes: NoteLog,
+    /** Called after each analysis with its settings (the server schedules online package lookups here). */
+    private readonly onAnalysed: (resolved: ResolvedSettings) => void = () => undefined,
   ) {
     this.rules = new Map(engine.rules.map((rule) => [rule.id, rule]));
     this.ports = makePorts();
@@ -42,6 +44,7 @@ export class Analysis {
     const oversize = this.oversize(open.document.text.length, resolved);
     if (oversize) return oversize;
     const result = this.guard(open.path, () => this.engine.analyzeDocument(open.document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
+    this.onAnalysed(resolved);
     return this.outcome(open.uri, result, resolved);
   }
 

@@ -25,10 +25,12 @@ import { NoteLog } from './rule-failures';
 import { findRule, ruleMarkdown } from './rule-docs';
 import { ruleDocsUrl } from './convert';
 import { SettingsStore } from './settings-store';
+import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
 import { analyzeTextRequest } from './analyze-text';
-import { createHostPorts } from '../host/engine-ports';
+import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
+import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 
 export interface AisecServerOptions {
@@ -66,16 +68,25 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     configurationDynamic = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     workDoneProgress = capabilities.window?.workDoneProgress === true;
     // Project facts cache what they learn from disk, so they are rebuilt when files appear or disappear.
+    // One package-intelligence instance for the session: it records what the snapshot cannot answer, and
+    // only when `aisec.dependencies.online` is on are those names (never private ones) sent to the registries.
+    const intel = createPackageIntel({ online: true, cacheFile: userIntelCachePath(), endpoints: endpointsFromEnv() });
     const makePorts = (): EnginePorts => ({
       ...createHostPorts(engine, {
         baseFolder: parse(process.cwd()).root,
         roots: folders.all().map((f) => f.path),
         projectRoot: folders.all()[0]?.path ?? parse(process.cwd()).root,
         maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
+        intel,
       }),
       ...options.ports,
     });
-    const analysis = new Analysis(engine, makePorts, notes);
+    const onAnalysed = (resolved: ResolvedSettings): void => {
+      if (!resolved.settings.dependencies.online) return;
+      intel.setPrivateNames(resolved.settings.dependencies.privateNames);
+      intel.scheduleRefresh(() => state?.live.scheduleAll());
+    };
+    const analysis = new Analysis(engine, makePorts, notes, onAnalysed);
     const documents = new OpenDocuments(engine);
     state = {
       analysis,

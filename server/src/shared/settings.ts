@@ -44,6 +44,12 @@ export interface AisecSettings {
     /** ...or of at least this many characters. */
     minChars: number;
   };
+  dependencies: {
+    /** Ask PyPI, npm and OSV about packages the bundled snapshot does not know (names and versions only). */
+    online: boolean;
+    /** Package-name globs that are never sent to a registry. */
+    privateNames: string[];
+  };
 }
 
 export const DEFAULT_DOCS_BASE_URL = 'https://github.com/aisec-dev/aisec/blob/main/docs/rules/';
@@ -62,6 +68,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   configFile: '',
   docsBaseUrl: DEFAULT_DOCS_BASE_URL,
   snippetReview: { enable: true, minLines: 3, minChars: 200 },
+  dependencies: { online: false, privateNames: [] },
 };
 
 /** The result of reading untrusted settings: usable values plus a message per rejected value. */
@@ -80,6 +87,7 @@ export function readSettings(raw: unknown): SettingsReadResult {
   if (raw !== undefined && raw !== null && !isRecord(raw)) problems.push('aisec: the settings section is not an object; using defaults.');
   const d = DEFAULT_SETTINGS;
   const review = isRecord(source.snippetReview) ? source.snippetReview : {};
+  const dependencies = isRecord(source.dependencies) ? source.dependencies : {};
   const settings: AisecSettings = {
     enable: bool(source, 'enable', d.enable, problems),
     select: strings(source, 'select', d.select, problems),
@@ -97,6 +105,10 @@ export function readSettings(raw: unknown): SettingsReadResult {
       enable: bool(review, 'enable', d.snippetReview.enable, problems, 'snippetReview.'),
       minLines: positive(review, 'minLines', d.snippetReview.minLines, problems, 'snippetReview.'),
       minChars: positive(review, 'minChars', d.snippetReview.minChars, problems, 'snippetReview.'),
+    },
+    dependencies: {
+      online: bool(dependencies, 'online', d.dependencies.online, problems, 'dependencies.'),
+      privateNames: strings(dependencies, 'privateNames', d.dependencies.privateNames, problems),
     },
   };
   return { settings, problems };
