@@ -44,3 +44,14 @@ def score():
 def fetch_remote_labels(url):
     # TLS verification switched off.
     return requests.get(url, verify=False, timeout=10).json()
+
+
+def load_classifier_head():
+    # A model file downloaded from a shared drive; `aisec scan` reads models/sentiment-head.pkl as bytes and
+    # reports what loading it would run.
+    with open("models/sentiment-head.pkl", "rb") as handle:
+        return pickle.load(handle)
+
+
+def load_encoder():
+    return torch.load("models/encoder.pt", map_location="cpu")
