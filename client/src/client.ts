@@ -23,6 +23,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     ...CODE_LANGUAGES.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },
+      // Jupyter notebook cells: each cell is a document of its own, so findings land in the cell.
+      { scheme: 'vscode-notebook-cell', language },
     ]),
     { scheme: 'file', pattern: MANIFEST_PATTERN },
   ];

@@ -16,7 +16,7 @@ import type { EnginePorts } from './ports';
 import type { FileKind, RuleMeta, RuleModule } from './rule';
 import { Analyzer } from './analyzer';
 import { Grammars, type WasmLoader } from './parsing/grammars';
-import { fileKindOf, fileKindOfLanguageId } from './file-kinds';
+import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 
 export type { EngineConfig } from './config';
@@ -74,6 +74,8 @@ export class Engine {
     if (languageId) {
       const fromLanguage = fileKindOfLanguageId(languageId) ?? (KINDS.has(languageId) ? (languageId as FileKind) : undefined);
       const fromPath = fileKindOf(path);
+      // A notebook cell is a document of its own whose path is the notebook's: its language decides.
+      if (fromPath === 'notebook' && fromLanguage && isCodeLanguage(fromLanguage)) return fromLanguage;
       // A manifest keeps its own kind even when the editor calls it plain JSON or TOML.
       if (fromPath && fromPath !== 'json' && fromPath !== 'toml' && fromPath !== 'yaml' && fromPath !== 'text') return fromPath;
       if (fromLanguage) return fromLanguage;

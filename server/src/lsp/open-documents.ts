@@ -75,5 +75,7 @@ export class OpenDocuments {
 
 function pathOf(uri: string): string {
   const parsed = URI.parse(uri);
+  // A notebook cell's URI carries the notebook's path; the cell's language id decides how it is read.
+  if (parsed.scheme === 'vscode-notebook-cell') return URI.file(parsed.path).fsPath;
   return parsed.scheme === 'file' ? parsed.fsPath : parsed.path;
 }

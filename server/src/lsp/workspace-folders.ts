@@ -46,5 +46,7 @@ function toFolder(folder: WorkspaceFolder): Folder {
 /** The file-system path of a `file:` URI, or undefined for other schemes (untitled documents). */
 export function filePathOf(uri: string): string | undefined {
   const parsed = URI.parse(uri);
+  // Notebook cells take the settings and configuration of their notebook file.
+  if (parsed.scheme === 'vscode-notebook-cell') return URI.file(parsed.path).fsPath;
   return parsed.scheme === 'file' ? parsed.fsPath : undefined;
 }
