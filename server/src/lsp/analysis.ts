@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
 import { skippedDiagnostic, toDiagnostic } from './convert';
 import type { NoteLog } from './rule-failures';
+import { BaselineStore } from './baseline-store';
 import type { OpenDocument } from './open-documents';
 import type { ResolvedSettings } from './settings-store';
 
@@ -19,6 +20,7 @@ export interface AnalysisOutcome {
 export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
   private ports: EnginePorts;
+  private readonly baselines = new BaselineStore();
 
   constructor(
     readonly engine: Engine,
@@ -77,7 +79,9 @@ export class Analysis {
     }
   }
 
-  private outcome(uri: string, result: AnalysisResult, resolved: ResolvedSettings): AnalysisOutcome {
+  private outcome(uri: string, unfiltered: AnalysisResult, resolved: ResolvedSettings): AnalysisOutcome {
+    // Findings recorded in the project's `.aisec-baseline.json` are accepted: the editor hides them like the CLI.
+    const result = { ...unfiltered, findings: this.baselines.filter(unfiltered.path, unfiltered.findings) };
     this.notes.report(result.path, result.notes);
     const context = { uri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules };
     const diagnostics = result.findings.map((finding) => toDiagnostic(finding, context));
