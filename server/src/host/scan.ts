@@ -134,7 +134,9 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     submit = inThisThread;
   }
 
-  const maxInFlight = Math.max(1, workers) * 16;
+  // Results come back in walk order; a deeper queue keeps one worker busy while the other finishes a large
+  // file at the head of the queue (16 per worker left a core idle; each entry is a path, not file text).
+  const maxInFlight = Math.max(1, workers) * 64;
   const inFlight: Promise<ScanEvent>[] = [];
   let id = 0;
   const enqueue = (entry: WalkEntry): ScanEvent[] => {
