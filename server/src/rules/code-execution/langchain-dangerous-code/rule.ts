@@ -3,8 +3,7 @@
  * model-written Python.
  */
 import { defineRule } from '../../../engine/rule';
-import { literalTruthiness } from '../../shared/python-calls';
-import { keywordArgumentNode, removeArgumentEdit } from '../../shared/python-edits';
+import { optInKeywordChecker } from '../../shared/python-opt-in';
 
 export default defineRule(
   {
@@ -27,25 +26,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://python.langchain.com/docs/security/'],
     },
   },
-  {
-    kind: 'ast',
-    keywords: ['allow_dangerous_code'],
-    onFile(ctx) {
-      for (const call of ctx.calls()) {
-        const keyword = keywordArgumentNode(call, 'allow_dangerous_code');
-        const value = keyword?.childForFieldName('value');
-        if (!keyword || !value) continue;
-        const truth = literalTruthiness(ctx, value);
-        if (truth === false) continue;
-        const edit = removeArgumentEdit(ctx, call, keyword);
-        ctx.report({
-          ruleId: 'AIS213',
-          range: ctx.rangeOfNode(call),
-          data: { callee: call.childForFieldName('function')?.text ?? 'call' },
-          ...(truth === undefined ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
-          fixes: edit ? [{ title: 'Remove `allow_dangerous_code`', applicability: 'unsafe', preferred: true, edits: [edit] }] : [],
-        });
-      }
-    },
-  },
+  optInKeywordChecker({ ruleId: 'AIS213', keyword: 'allow_dangerous_code', unknownSeverity: 'warning' }),
 );

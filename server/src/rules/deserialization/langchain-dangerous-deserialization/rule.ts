@@ -3,8 +3,7 @@
  * unpickles vector-store indexes and other saved objects.
  */
 import { defineRule } from '../../../engine/rule';
-import { literalTruthiness } from '../../shared/python-calls';
-import { keywordArgumentNode, removeArgumentEdit } from '../../shared/python-edits';
+import { optInKeywordChecker } from '../../shared/python-opt-in';
 
 export default defineRule(
   {
@@ -27,26 +26,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://python.langchain.com/docs/security/', 'https://nvd.nist.gov/vuln/detail/CVE-2024-5998'],
     },
   },
-  {
-    kind: 'ast',
-    keywords: ['allow_dangerous_deserialization'],
-    onFile(ctx) {
-      for (const call of ctx.calls()) {
-        const keyword = keywordArgumentNode(call, 'allow_dangerous_deserialization');
-        const value = keyword?.childForFieldName('value');
-        if (!keyword || !value) continue;
-        const truth = literalTruthiness(ctx, value);
-        if (truth === false) continue;
-        const callee = call.childForFieldName('function');
-        const edit = removeArgumentEdit(ctx, call, keyword);
-        ctx.report({
-          ruleId: 'AIS116',
-          range: ctx.rangeOfNode(call),
-          data: { callee: callee?.text ?? 'call' },
-          ...(truth === undefined ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
-          fixes: edit ? [{ title: 'Remove `allow_dangerous_deserialization`', applicability: 'unsafe', preferred: true, edits: [edit] }] : [],
-        });
-      }
-    },
-  },
+  optInKeywordChecker({ ruleId: 'AIS116', keyword: 'allow_dangerous_deserialization', unknownSeverity: 'warning' }),
 );
