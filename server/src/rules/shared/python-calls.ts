@@ -14,15 +14,19 @@ export interface ResolvedCall {
 
 /** A call with its callee node and, when it resolves, its qualified name. */
 export interface CallSite {
-  call: Node;
-  callee: Node;
-  qualified: string | undefined;
+  readonly call: Node;
+  readonly callee: Node;
+  readonly qualified: string | undefined;
 }
 
-// Keyed by the per-analysis calls array, so each file's calls are resolved once for all Python rules.
+// Keyed by the per-analysis calls array, so each file's calls are collected once for all Python rules.
 const callSites = new WeakMap<readonly Node[], CallSite[]>();
 
-/** Every call of the file with its callee resolved (computed once per analysis and shared by the rules). */
+/**
+ * Every call of the file with its callee; `qualified` is resolved on first read and then remembered, so
+ * rules that only look at some calls never pay for resolving the others (computed once per analysis and
+ * shared by the rules).
+ */
 export function resolvedCalls(ctx: AstContext): readonly CallSite[] {
   const calls = ctx.calls();
   let sites = callSites.get(calls);
@@ -31,17 +35,53 @@ export function resolvedCalls(ctx: AstContext): readonly CallSite[] {
     sites = [];
     for (const call of calls) {
       const callee = call.childForFieldName('function');
-      if (callee) sites.push({ call, callee, qualified: scope.qualifiedName(callee) });
+      if (callee) sites.push(new LazyCallSite(call, callee, scope));
     }
     callSites.set(calls, sites);
   }
   return sites;
 }
 
+class LazyCallSite implements CallSite {
+  private resolved = false;
+  private name: string | undefined;
+
+  constructor(
+    readonly call: Node,
+    readonly callee: Node,
+    private readonly scope: ReturnType<AstContext['python']>,
+  ) {}
+
+  get qualified(): string | undefined {
+    if (!this.resolved) {
+      this.name = this.scope.qualifiedName(this.callee);
+      this.resolved = true;
+    }
+    return this.name;
+  }
+}
+
+// The last segment of every target name, per target set.
+const lastSegmentsOf = new WeakMap<ReadonlySet<string>, Set<string>>();
+
 /** Every call whose callee resolves to one of `names` (exact qualified names). */
 export function pythonCallsTo(ctx: AstContext, names: ReadonlySet<string>): ResolvedCall[] {
+  let lastSegments = lastSegmentsOf.get(names);
+  if (!lastSegments) {
+    lastSegments = new Set([...names].map((n) => n.slice(n.lastIndexOf('.') + 1)));
+    lastSegmentsOf.set(names, lastSegments);
+  }
   const out: ResolvedCall[] = [];
-  for (const { call, callee, qualified } of resolvedCalls(ctx)) if (qualified !== undefined && names.has(qualified)) out.push({ call, callee, qualified });
+  for (const site of resolvedCalls(ctx)) {
+    // An attribute callee resolves to `<object>.<attribute>`, so its attribute must be a target's last
+    // segment; checking that first spares resolving the many `self.x()` and `obj.method()` calls.
+    if (site.callee.type === 'attribute') {
+      const attribute = site.callee.childForFieldName('attribute');
+      if (attribute && !lastSegments.has(attribute.text)) continue;
+    }
+    const qualified = site.qualified;
+    if (qualified !== undefined && names.has(qualified)) out.push({ call: site.call, callee: site.callee, qualified });
+  }
   return out;
 }
 

@@ -144,6 +144,8 @@ class TaintAnalysis {
   private readonly reported = new Set<string>();
   private readonly summaries = new Map<number, Summary | 'pending'>();
   private readonly helpersByName = new Map<string, Node[]>();
+  /** `<class body id>:<name>` → the method a `self.name()` call reaches (null when there is none). */
+  private readonly methodsByClass = new Map<string, HelperRef | null>();
   private readonly unitMembers = new Map<number, UnitMembers>();
   /** Model output stored in `self.x`/`this.x`, keyed by class body id and path (`12:self.code`). */
   private readonly fieldTaints = new Map<string, Trace[]>();
@@ -763,6 +765,16 @@ class TaintAnalysis {
     if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
     const body = this.classOf(fn);
     if (!body) return undefined;
+    // `self.x()` calls repeat within a class; scanning its members once per name keeps large classes linear.
+    const key = `${body.id}:${name}`;
+    const known = this.methodsByClass.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.methodOf(body, name);
+    this.methodsByClass.set(key, found ?? null);
+    return found;
+  }
+
+  private methodOf(body: Node, name: string): HelperRef | undefined {
     for (const member of body.namedChildren) {
       if (!member) continue;
       // `ask = async (q) => {...}` class fields are methods too.
