@@ -14,6 +14,7 @@ import { DEFAULT_CONFIG } from './config';
 import type { AnalysisResult } from './finding';
 import type { EnginePorts } from './ports';
 import type { FileKind, RuleMeta, RuleModule } from './rule';
+import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
 import { Grammars, type WasmLoader } from './parsing/grammars';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
@@ -120,6 +121,13 @@ export class Engine {
       ...(tree ? { tree } : {}),
       ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
     });
+  }
+
+  /** Parses a code file; the caller owns the tree and must `delete()` it. Undefined for non-code kinds. */
+  parseTree(path: string, text: string, languageId?: string): Tree | undefined {
+    const kind = this.kindOf(path, languageId);
+    if (!isCodeLanguage(kind)) return undefined;
+    return this.grammars.parse(kind, text) ?? undefined;
   }
 
   /** Parses `text` and says whether it has syntax errors (used to prove a fix leaves a parseable file). */

@@ -9,8 +9,6 @@ import type { LanguageId } from '../rule';
 import type { ImportRef } from './types';
 import { refFromSpecifier } from './js-imports';
 
-const PY_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n#;]+)/gm;
-const PY_FROM = /(?:^|[;:])[ \t]*from[ \t]+([A-Za-z_][\w.]*)[ \t]+import\b/gm;
 const PY_DYNAMIC = /(?:import_module|__import__)[ \t]*\([ \t]*[rbuRBU]?(['"])([A-Za-z_][\w.]*)\1/g;
 const DOTTED = /^[A-Za-z_][\w]*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*/;
 
@@ -34,18 +32,55 @@ function lexicalPythonImports(source: string): ImportRef[] {
     if (!clean) return;
     out.push({ ecosystem: 'pypi', module: clean, topLevel: clean.split('.')[0]!, span: { start: at, end: at + clean.length }, optional: false, typeOnly: false });
   };
-  for (const m of text.matchAll(PY_IMPORT)) {
-    const start = m.index + m[0].length - m[1]!.length;
-    for (const item of m[1]!.replace(/[()]/g, ' ').split(',')) {
-      const dotted = DOTTED.exec(item.trim());
-      if (dotted) add(dotted[0], start);
+  // Visit each occurrence of `import` (far cheaper than a multiline regex tried at every position) and
+  // read the statement around it: `import a.b as c, d` or `from a.b import x`.
+  for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', at + 6)) {
+    if (isIdentifierChar(text.charCodeAt(at - 1)) || isIdentifierChar(text.charCodeAt(at + 6))) continue;
+    const before = statementPrefix(text, at);
+    if (before === '') {
+      const lineEnd = endOfStatement(text, at + 6);
+      const clause = text.slice(at + 6, lineEnd);
+      for (const item of clause.replace(/[()]/g, ' ').split(',')) {
+        const dotted = DOTTED.exec(item.trim());
+        if (dotted) add(dotted[0], at + 6);
+      }
+    } else {
+      const from = FROM_PREFIX.exec(before);
+      if (from) add(from[1]!, at - before.length + from[0].indexOf(from[1]!));
     }
   }
-  for (const m of text.matchAll(PY_FROM)) add(m[1]!, m.index + m[0].indexOf(m[1]!));
   if (text.includes('import_module') || text.includes('__import__')) {
     for (const m of text.matchAll(PY_DYNAMIC)) add(m[2]!, m.index);
   }
   return out;
+}
+
+/** `from a.b ` before an `import` keyword (the text between the statement start and the keyword). */
+const FROM_PREFIX = /^from[ \t]+([A-Za-z_][\w.]*)[ \t]+$/;
+
+/** The text between the start of the statement holding `at` (line start, `;` or `:`) and `at`, without leading blanks. */
+function statementPrefix(text: string, at: number): string {
+  let i = at - 1;
+  while (i >= 0) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 59 /* ; */ || c === 58 /* : */) break;
+    i--;
+  }
+  return text.slice(i + 1, at).replace(/^[ \t]+/, '');
+}
+
+function endOfStatement(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 35 /* # */ || c === 59 /* ; */) break;
+    i++;
+  }
+  return i;
+}
+
+function isIdentifierChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function lexicalJsImports(text: string): ImportRef[] {
