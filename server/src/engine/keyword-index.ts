@@ -10,6 +10,8 @@ export class KeywordIndex {
   /** For each state, the keyword ids that end there (including through suffix links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
   private readonly nonAscii: { id: number; word: string }[] = [];
+  /** 1 for states where a keyword ends (a typed-array test is cheaper per character than reading `outputs`). */
+  private readonly accepting: Uint8Array;
 
   constructor(words: Iterable<string>) {
     const ascii: string[] = [];
@@ -70,6 +72,7 @@ export class KeywordIndex {
     }
     this.table = table;
     this.outputs = outputs;
+    this.accepting = Uint8Array.from(outputs, (o) => (o === undefined ? 0 : 1));
   }
 
   /** The id of a keyword given to the constructor. */
@@ -82,13 +85,16 @@ export class KeywordIndex {
     const found = new Uint8Array(this.ids.size);
     const table = this.table;
     const outputs = this.outputs;
+    const accepting = this.accepting;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       // Non-ASCII characters appear in no ASCII keyword, so they send the automaton back to the root.
-      state = c < 128 ? table[state * 128 + c] : 0;
-      const out = outputs[state];
-      if (out !== undefined) for (let k = 0; k < out.length; k++) found[out[k]] = 1;
+      state = c < 128 ? table[(state << 7) | c] : 0;
+      if (accepting[state] === 1) {
+        const out = outputs[state] as number[];
+        for (let k = 0; k < out.length; k++) found[out[k]] = 1;
+      }
     }
     for (const { id, word } of this.nonAscii) if (text.includes(word)) found[id] = 1;
     return found;
