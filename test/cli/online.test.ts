@@ -48,3 +48,28 @@ test('--online reports a dependency the registry does not have, and sends no pri
     await registry.close();
   }
 });
+
+test('aisec intel update refreshes the snapshot from OSV (loopback) and scans use it', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'aisec-update-'));
+  writeFileSync(join(project, 'requirements.txt'), 'older-helper==1.0.0\n');
+  const registry = await startFakeRegistry({
+    osvIds: { 'PyPI:older-helper': ['PYSEC-2026-0001'] },
+    osvRecords: {
+      'PYSEC-2026-0001': { id: 'PYSEC-2026-0001', summary: 'Code execution in older-helper.', affected: [{ package: { ecosystem: 'PyPI', name: 'older-helper' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0.1' }] }] }] },
+    },
+  });
+  try {
+    const env = { AISEC_OSV_URL: registry.url, AISEC_PYPI_URL: registry.url, AISEC_NPM_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
+    const before = await runCliAsync(['scan', '.', '--format', 'json', '--fail-on', 'never'], project, env);
+    assert.ok(!(JSON.parse(before.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === 'AIS502'));
+    const update = await runCliAsync(['intel', 'update'], project, env);
+    assert.equal(update.status, 0, update.stderr);
+    assert.ok(registry.requests.some((r) => r.startsWith('POST /v1/querybatch') && r.includes('older-helper')), 'the workspace dependency was queried');
+    const after = await runCliAsync(['scan', '.', '--format', 'json', '--fail-on', 'never'], project, env);
+    const vulnerable = (JSON.parse(after.stdout) as { findings: { ruleId: string; message: string }[] }).findings.filter((f) => f.ruleId === 'AIS502');
+    assert.equal(vulnerable.length, 1, after.stdout);
+    assert.match(vulnerable[0]!.message, /PYSEC-2026-0001|2\.0\.1/);
+  } finally {
+    await registry.close();
+  }
+});

@@ -134,7 +134,8 @@ Usage:
   aisec rules [--format json]        list every rule
   aisec explain <CODE|NAME>          print a rule's documentation
   aisec baseline [PATH...]           record current findings in .aisec-baseline.json
-  aisec intel update                 refresh the package-intelligence cache
+  aisec intel update [--private-names GLOBS]
+                                     refresh the package-intelligence snapshot from OSV
   aisec --version | --help
 
 Scan options:

@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { unknownSelectors } from '../engine/config-file';
-import { dirname, resolve } from 'node:path';
-import { intelUpdate } from '../intel/index';
-import { userIntelSnapshotPath } from '../host/engine-ports';
+import { dirname, join, resolve } from 'node:path';
+import { FileSystemProjectFacts, intelUpdate } from '../intel/index';
+import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
 import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
@@ -119,12 +119,18 @@ async function baselineCommand(argv: readonly string[], io: CliIo): Promise<numb
 }
 
 async function intelCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv[0] !== 'update') throw new UsageError('usage: aisec intel update');
+  if (argv[0] !== 'update') throw new UsageError('usage: aisec intel update [--private-names GLOBS]');
+  const at = argv.indexOf('--private-names');
+  const privateNames = at > 0 && argv[at + 1] ? argv[at + 1]!.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
   const outFile = userIntelSnapshotPath();
   mkdirSync(dirname(outFile), { recursive: true });
   io.stderr(`aisec: refreshing package intelligence from OSV (network) into ${outFile} ...\n`);
   try {
-    const result = await intelUpdate({ outFile });
+    // The workspace's own dependencies are queried too, beside the most popular names (private names never).
+    const facts = new FileSystemProjectFacts({ root: io.cwd });
+    const here = join(io.cwd, 'aisec-intel-update');
+    const names = { pypi: [...(facts.declaredDependencies(here, 'pypi') ?? [])], npm: [...(facts.declaredDependencies(here, 'npm') ?? [])] };
+    const result = await intelUpdate({ outFile, endpoints: endpointsFromEnv(), names, ...(privateNames.length > 0 ? { privateNames } : {}) });
     io.stdout(`Updated ${result.outFile}: ${result.advisories.pypi + result.advisories.npm} advisories, ${result.malicious.pypi + result.malicious.npm} malicious-package records (${result.queried.pypi} PyPI and ${result.queried.npm} npm names queried).\n`);
     return 0;
   } catch (error) {
