@@ -146,6 +146,7 @@ class TaintAnalysis {
   private readonly helpersByName = new Map<string, Node[]>();
   /** `<class body id>:<name>` → the method a `self.name()` call reaches (null when there is none). */
   private readonly methodsByClass = new Map<string, HelperRef | null>();
+  private readonly paramsByFunction = new Map<number, { name: string; names: string[] }[]>();
   private readonly unitMembers = new Map<number, UnitMembers>();
   /** Model output stored in `self.x`/`this.x`, keyed by class body id and path (`12:self.code`). */
   private readonly fieldTaints = new Map<string, Trace[]>();
@@ -789,7 +790,14 @@ class TaintAnalysis {
     return undefined;
   }
 
+  /** Parameters per function, read once: nested units and helper calls ask for them repeatedly. */
   private paramsOf(fn: Node): { name: string; names: string[] }[] {
+    let params = this.paramsByFunction.get(fn.id);
+    if (!params) this.paramsByFunction.set(fn.id, (params = this.readParams(fn)));
+    return params;
+  }
+
+  private readParams(fn: Node): { name: string; names: string[] }[] {
     const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
     if (!params) return [];
     if (params.type === 'identifier') return [{ name: params.text, names: [params.text] }];
