@@ -2,11 +2,10 @@
  * AIS152 serialize-javascript-unsafe: `serialize-javascript` with `unsafe: true` stops escaping HTML
  * characters, so serialized state embedded in a page can close the script tag and inject markup.
  */
-import type { Node } from 'web-tree-sitter';
-import { defineRule, type AstContext } from '../../../engine/rule';
-import type { TextEdit } from '../../../engine/finding';
+import { defineRule } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
+import { removeObjectPair } from '../../shared/js-edits';
 
 export default defineRule(
   {
@@ -38,23 +37,9 @@ export default defineRule(
         const unsafe = objectProperty(options, 'unsafe');
         if (!unsafe || jsTruthiness(ctx, unsafe) === false) continue;
         const pair = unsafe.parent?.type === 'pair' ? unsafe.parent : unsafe;
-        ctx.report({ ruleId: 'AIS152', range: ctx.rangeOfNode(call), fixes: [{ title: 'Remove `unsafe: true`', applicability: 'unsafe', preferred: true, edits: [removeProperty(ctx, pair)] }] });
+        ctx.report({ ruleId: 'AIS152', range: ctx.rangeOfNode(call), fixes: [{ title: 'Remove `unsafe: true`', applicability: 'unsafe', preferred: true, edits: [removeObjectPair(ctx, pair)] }] });
       }
     },
   },
 );
 
-/** Deletes a property and the comma that separates it from its neighbour. */
-function removeProperty(ctx: AstContext, pair: Node): TextEdit {
-  const next = pair.nextSibling;
-  const previous = pair.previousSibling;
-  let start = pair.startIndex;
-  let end = pair.endIndex;
-  if (next?.type === ',') {
-    end = next.endIndex;
-    while (end < ctx.text.length && ctx.text[end] === ' ') end++;
-  } else if (previous?.type === ',') {
-    start = previous.startIndex;
-  }
-  return { range: ctx.rangeOf(start, end), newText: '' };
-}

@@ -4,9 +4,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import type { Range, TextEdit } from '../../../engine/finding';
 import { walkNamed } from '../../../engine/resolve/walk';
 import { objectProperty } from '../../shared/js-calls';
+import { removeObjectPair } from '../../shared/js-edits';
 
 const OPTION = 'rejectUnauthorized';
 
@@ -57,7 +57,7 @@ function checkPair(ctx: AstContext, pair: Node): void {
   const object = pair.parent;
   // A later duplicate key wins at run time; only the effective one matters.
   if (!object || objectProperty(object, name)?.id !== value.id) return;
-  ctx.report({ ruleId: 'AIS750', range: ctx.rangeOfNode(pair), ...(message ? { message } : {}), fixes: [{ title: `Remove \`${name}\``, applicability: 'unsafe', edits: [removePair(ctx, pair)] }] });
+  ctx.report({ ruleId: 'AIS750', range: ctx.rangeOfNode(pair), ...(message ? { message } : {}), fixes: [{ title: `Remove \`${name}\``, applicability: 'unsafe', edits: [removeObjectPair(ctx, pair)] }] });
 }
 
 /** `() => undefined`, `() => {}`, `function () { return null; }`: a host-name check that never fails. */
@@ -84,19 +84,3 @@ function checkAssignment(ctx: AstContext, node: Node): void {
   });
 }
 
-/** Deletes a property and the comma that separates it from its neighbour. */
-function removePair(ctx: AstContext, pair: Node): TextEdit {
-  const next = pair.nextSibling;
-  const previous = pair.previousSibling;
-  let start = pair.startIndex;
-  let end = pair.endIndex;
-  if (next?.type === ',') {
-    end = next.endIndex;
-    // Swallow the spaces up to the next property on the same line.
-    while (end < ctx.text.length && ctx.text[end] === ' ') end++;
-  } else if (previous?.type === ',') {
-    start = previous.startIndex;
-  }
-  const range: Range = ctx.rangeOf(start, end);
-  return { range, newText: '' };
-}
