@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pythonFile, typescriptFile } from './sources.mjs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,85 +22,6 @@ if (!existsSync(serverPath)) {
 const keystrokesArg = process.argv.indexOf('--keystrokes');
 const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) : 150;
 const WARMUP = 20;
-
-// ---- Realistic 3,000-line inputs: services that load models, call LLMs, run tools, with a few findings.
-function pythonFile(lines) {
-  const out = ['import json', 'import os', 'import subprocess', 'import pickle', '', 'import torch', 'import yaml', 'from openai import OpenAI', '', 'client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])', ''];
-  let i = 0;
-  while (out.length < lines) {
-    out.push(
-      `class Service${i}:`,
-      `    """Loads model ${i}, asks the LLM and runs the tool it picks."""`,
-      '',
-      `    def __init__(self, path_${i}: str, threshold: float = 0.${i % 10}) -> None:`,
-      `        self.path = path_${i}`,
-      '        self.threshold = threshold',
-      `        self.cache: dict[str, list[int]] = {}`,
-      '',
-      `    def load(self):`,
-      i % 25 === 0 ? '        return torch.load(self.path)' : '        return torch.load(self.path, weights_only=True)',
-      '',
-      `    def config(self, handle):`,
-      i % 40 === 0 ? '        return yaml.load(handle, Loader=yaml.Loader)' : '        return yaml.safe_load(handle)',
-      '',
-      `    def answer(self, question: str) -> str:`,
-      '        response = client.chat.completions.create(',
-      '            model="gpt-4o-mini",',
-      '            messages=[{"role": "user", "content": question}],',
-      '        )',
-      '        text = response.choices[0].message.content or ""',
-      `        values = [int(x) for x in text.split() if x.isdigit() and int(x) > ${i}]`,
-      '        self.cache[question] = values',
-      '        return json.dumps({"answer": text, "values": values})',
-      '',
-      `    def run_tool(self, name: str) -> str:`,
-      '        completed = subprocess.run(["tool", name], capture_output=True, text=True, check=False)',
-      '        return completed.stdout',
-      '',
-      '',
-    );
-    i++;
-  }
-  return out.slice(0, lines).join('\n') + '\n';
-}
-
-function typescriptFile(lines) {
-  const out = ["import { execFile } from 'node:child_process';", "import yaml from 'js-yaml';", "import OpenAI from 'openai';", '', 'const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });', ''];
-  let i = 0;
-  while (out.length < lines) {
-    out.push(
-      `export interface Options${i} {`,
-      '  path: string;',
-      `  threshold?: number;`,
-      '}',
-      '',
-      `export class Service${i} {`,
-      `  private readonly cache = new Map<string, number[]>();`,
-      '',
-      `  constructor(private readonly options: Options${i}) {}`,
-      '',
-      '  config(text: string): unknown {',
-      i % 40 === 0 ? '    return yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });' : '    return yaml.load(text);',
-      '  }',
-      '',
-      '  async answer(question: string): Promise<string> {',
-      "    const response = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }] });",
-      "    const text = response.choices[0]?.message.content ?? '';",
-      `    const values = text.split(/\\s+/).map(Number).filter((n) => n > ${i});`,
-      '    this.cache.set(question, values);',
-      '    return JSON.stringify({ answer: text, values });',
-      '  }',
-      '',
-      '  runTool(name: string): Promise<string> {',
-      "    return new Promise((resolve, reject) => execFile('tool', [name], (error, stdout) => (error ? reject(error) : resolve(stdout))));",
-      '  }',
-      '}',
-      '',
-    );
-    i++;
-  }
-  return out.slice(0, lines).join('\n') + '\n';
-}
 
 // ---- The session.
 const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -4,7 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
-import type { AnalysisNote, AnalysisResult, Finding, Range } from './finding';
+import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } from './finding';
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import type { Grammars } from './parsing/grammars';
@@ -12,6 +12,9 @@ import { TextIndex } from './text-index';
 import { KeywordIndex } from './keyword-index';
 import { fnv1a64 } from './hash';
 import { isCodeLanguage, isLockfile } from './file-kinds';
+
+/** The note for a file whose tree has error nodes. */
+export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them may be only partly analysed';
 
 /** Lockfiles of large projects run to tens of megabytes; they are parsed linearly, so a larger limit is safe. */
 const LOCKFILE_MIN_LIMIT = 64 * 1024 * 1024;
@@ -98,6 +101,7 @@ export class Analyzer {
       result.suppressed.push(...out.suppressed);
     }
     result.findings = sortFindings(dedupe(findings));
+    result.suppressed = sortSuppressed(result.suppressed);
     return result;
   }
 
@@ -129,6 +133,18 @@ export class Analyzer {
     enabled: readonly Checker[],
     givenTree: Tree | undefined,
   ): { findings: Finding[]; suppressed: AnalysisResult['suppressed'] } {
+    return this.suppress(this.runCheckers(input, text, parseText, kind, enabled, givenTree), text, undefined, input.config);
+  }
+
+  /** Runs every applicable checker over one text and returns its findings before suppression. */
+  private runCheckers(
+    input: TextInput & { notes: AnalysisNote[]; overBudget: () => boolean },
+    text: string,
+    parseText: string,
+    kind: FileKind,
+    enabled: readonly Checker[],
+    givenTree: Tree | undefined,
+  ): Finding[] {
     // The line index costs a pass over the text; most files report nothing, so build it on first use.
     let lazyIndex: TextIndex | undefined;
     const index = (): TextIndex => (lazyIndex ??= new TextIndex(text));
@@ -142,7 +158,7 @@ export class Analyzer {
       return false;
     };
     const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires));
-    if (applicable.length === 0) return { findings, suppressed: [] };
+    if (applicable.length === 0) return findings;
 
     let tree: Tree | undefined = givenTree;
     let parsedHere = false;
@@ -158,7 +174,7 @@ export class Analyzer {
       tree = parsed;
       parsedHere = true;
       if (tree.rootNode.hasError) {
-        input.notes.push({ kind: 'partial', message: 'the file has syntax errors; code inside them may be only partly analysed' });
+        input.notes.push({ kind: 'partial', message: SYNTAX_ERROR_NOTE });
       }
       return tree;
     };
@@ -205,9 +221,32 @@ export class Analyzer {
     } finally {
       if (parsedHere) tree?.delete();
     }
+    return findings;
+  }
+
+  /** Applies suppression comments to findings of `text` (before de-duplication). */
+  suppress(findings: Finding[], text: string, index: TextIndex | undefined, config: EngineConfig): { findings: Finding[]; suppressed: AnalysisResult['suppressed'] } {
     if (findings.length === 0) return { findings, suppressed: [] };
-    const { kept, suppressed } = applySuppressions(findings, text, index(), { honourNosec: input.config.honourNosec, peerCodes: this.peerCodes });
+    const { kept, suppressed } = applySuppressions(findings, text, index ?? new TextIndex(text), { honourNosec: config.honourNosec, peerCodes: this.peerCodes });
     return { findings: kept, suppressed };
+  }
+
+  /**
+   * Runs the checkers of a code file over `text` with a tree the caller parsed from `parseText` (a text of the
+   * same length and line structure, see `incremental/`), and returns the findings before suppression.
+   */
+  collectUnsuppressed(input: TextInput & { tree: Tree }, parseText: string): { findings: Finding[]; notes: AnalysisNote[] } {
+    const notes: AnalysisNote[] = [];
+    const deadline = input.timeBudgetMs !== undefined && input.ports.clock ? input.ports.clock.now() + input.timeBudgetMs : undefined;
+    const overBudget = (): boolean => deadline !== undefined && (input.ports.clock?.now() ?? 0) > deadline;
+    const findings = this.runCheckers({ ...input, notes, overBudget }, input.text, parseText, input.kind, this.enabledCheckers(input.config), input.tree);
+    return { findings, notes };
+  }
+
+  /** The result of a run from its unsuppressed findings: suppressions, de-duplication and order, as `analyzeText` does. */
+  finishResult(path: string, text: string, index: TextIndex, config: EngineConfig, unsuppressed: Finding[], notes: AnalysisNote[]): AnalysisResult {
+    const { findings, suppressed } = this.suppress(unsuppressed, text, index, config);
+    return { path, findings: sortFindings(dedupe(findings)), suppressed: sortSuppressed(suppressed), notes };
   }
 
   /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
@@ -328,8 +367,24 @@ function dedupe(findings: Finding[]): Finding[] {
   });
 }
 
+/** Document order, with ties broken by everything else, so the order never depends on which checker ran first. */
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(compareFindings);
+}
+
+function sortSuppressed(suppressed: SuppressedFinding[]): SuppressedFinding[] {
+  return suppressed.sort((a, b) => compareFindings(a.finding, b.finding) || a.by.localeCompare(b.by));
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.column - b.range.end.column ||
+    a.message.localeCompare(b.message)
+  );
 }
 
 function formatBytes(n: number): string {

@@ -8,6 +8,7 @@ import type { FileKind, LanguageId } from './rule';
 import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
 import { isCodeLanguage } from './file-kinds';
+import type { DocumentRun, RunKind } from './incremental/analyze-document';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -18,6 +19,9 @@ export interface DocumentChange {
 export class EngineDocument {
   private tree: Tree | undefined;
   private index: TextIndex;
+  private previousRun: DocumentRun | undefined;
+  /** How the last analysis was done (whole file or the units an edit reached), for tests and benchmarks. */
+  lastRunKind: RunKind | undefined;
 
   constructor(
     private readonly grammars: Grammars,
@@ -30,6 +34,29 @@ export class EngineDocument {
 
   get text(): string {
     return this.currentText;
+  }
+
+  /** Line index of the current text. */
+  get textIndex(): TextIndex {
+    return this.index;
+  }
+
+  /** The last analysis, which the next one may partly reuse (see `incremental/`). */
+  get lastRun(): DocumentRun | undefined {
+    return this.previousRun;
+  }
+
+  remember(run: DocumentRun | undefined): void {
+    this.previousRun = run;
+  }
+
+  /**
+   * Makes the next analysis a full one. Hosts call it when something outside the text changed that findings
+   * depend on (files on disk behind the project facts, package intelligence); configuration and ports
+   * changes are noticed without it.
+   */
+  forgetAnalysis(): void {
+    this.previousRun = undefined;
   }
 
   get language(): LanguageId | undefined {
@@ -80,6 +107,7 @@ export class EngineDocument {
   }
 
   dispose(): void {
+    this.previousRun = undefined;
     this.dropTree();
   }
 

@@ -19,6 +19,7 @@ import { Analyzer } from './analyzer';
 import { Grammars, type WasmLoader } from './parsing/grammars';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
+import { analyzeOpenDocument } from './incremental/analyze-document';
 
 export type { EngineConfig } from './config';
 export { DEFAULT_CONFIG } from './config';
@@ -108,9 +109,22 @@ export class Engine {
     return new EngineDocument(this.grammars, path, this.kindOf(path, languageId) ?? 'text', text);
   }
 
-  /** Analyses an open document, re-using (and incrementally updating) its syntax tree. */
-  analyzeDocument(document: EngineDocument, config: EngineConfig = DEFAULT_CONFIG, ports: EnginePorts = {}, timeBudgetMs?: number): AnalysisResult {
+  /**
+   * Analyses an open document, re-using (and incrementally updating) its syntax tree; after an edit only the
+   * top-level units the edit can affect are analysed again (`incremental/`), with the same result.
+   */
+  analyzeDocument(document: EngineDocument, config: EngineConfig = DEFAULT_CONFIG, ports: EnginePorts = NO_PORTS, timeBudgetMs?: number): AnalysisResult {
     const shouldStop = timeBudgetMs !== undefined && ports.clock ? deadlineCheck(ports.clock, timeBudgetMs) : undefined;
+    const language = document.language;
+    if (language && document.text.length <= config.maxFileBytes && !document.text.includes('\u0000')) {
+      const analysed = analyzeOpenDocument({ analyzer: this.analyzer, grammars: this.grammars, document, language, config, ports, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}), ...(shouldStop ? { shouldStop } : {}) });
+      if (analysed) {
+        document.lastRunKind = analysed.run;
+        return analysed.result;
+      }
+    }
+    document.forgetAnalysis();
+    document.lastRunKind = { kind: 'full', reason: 'not a parsed code document' };
     const tree = document.kind === 'notebook' ? undefined : document.syntaxTree(shouldStop);
     return this.analyzer.analyzeText({
       path: document.path,
@@ -159,3 +173,6 @@ export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scan
 
 /** Secrets: hosts pass every finding they serialise (JSON, SARIF, LSP, logs) through this first. */
 export { redactFindingForOutput } from './secrets/output-safety';
+
+/** The ports of callers that give none; one object, so documents can tell that they did not change. */
+const NO_PORTS: EnginePorts = Object.freeze({});

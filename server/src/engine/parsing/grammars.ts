@@ -2,7 +2,7 @@
  * Owns the tree-sitter runtime: one parser per language and each checker's query compiled once per
  * language. The host supplies the WASM bytes (the engine reads no files).
  */
-import { Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Language, Parser, Query, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 
 export const GRAMMAR_FILES: Readonly<Record<LanguageId, string>> = {
@@ -42,15 +42,16 @@ export class Grammars {
   /**
    * Parses `text`; with `oldTree` (already edited with `Tree.edit`) the parse is incremental.
    * `shouldStop` is polled during the parse; returning true abandons it (the result is then null).
+   * `includedRanges` (offsets in UTF-16 code units, as node offsets are) restricts the parse to those spans.
    */
-  parse(id: LanguageId, text: string, oldTree?: Tree | null, shouldStop?: () => boolean): Tree | null {
+  parse(id: LanguageId, text: string, oldTree?: Tree | null, shouldStop?: () => boolean, includedRanges?: TreeRange[]): Tree | null {
     let parser = this.parsers.get(id);
     if (!parser) {
       parser = new Parser();
       parser.setLanguage(this.language(id));
       this.parsers.set(id, parser);
     }
-    const options = shouldStop ? { progressCallback: () => shouldStop() } : undefined;
+    const options = shouldStop || includedRanges ? { ...(shouldStop ? { progressCallback: () => shouldStop() } : {}), ...(includedRanges ? { includedRanges } : {}) } : undefined;
     const tree = parser.parse(text, oldTree ?? null, options);
     if (!tree) parser.reset();
     return tree;

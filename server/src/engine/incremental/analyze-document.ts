@@ -1,0 +1,243 @@
+/**
+ * Analysis of an open document after an edit. The first run (and any run the plan cannot cover) parses and
+ * analyses the whole file; later runs re-parse only a window around the edit, re-analyse only the top-level
+ * units the edit can affect (see `plan.ts`) and keep, moved, the findings of the others.
+ *
+ * The partial run sees the whole text (so text checkers and file-wide tests read what they always read); its
+ * tree is parsed from the included units only (tree-sitter's included ranges), and suppressions,
+ * de-duplication and ordering are applied to the merged findings exactly as in a full run. While the edited
+ * window has a syntax error, the window's parse stands in for the whole file's (error recovery could in
+ * principle differ); such runs are marked inexact and the host re-analyses the whole file once typing pauses.
+ */
+import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
+import type { Analyzer } from '../analyzer';
+import type { EngineConfig } from '../config';
+import type { EngineDocument } from '../document';
+import type { AnalysisNote, AnalysisResult } from '../finding';
+import type { Grammars } from '../parsing/grammars';
+import type { EnginePorts } from '../ports';
+import type { LanguageId } from '../rule';
+import type { TextIndex } from '../text-index';
+import { countFromEnd, countWhile, diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
+import { topLevelUnits, unitOf, type TopLevelUnit } from './units';
+
+/** What a document keeps of its last analysis; valid only for the same configuration and ports. */
+export interface DocumentRun extends PreviousRun {
+  configKey: string;
+  ports: EnginePorts;
+}
+
+export interface DocumentAnalysisInput {
+  analyzer: Analyzer;
+  grammars: Grammars;
+  document: EngineDocument;
+  language: LanguageId;
+  config: EngineConfig;
+  ports: EnginePorts;
+  timeBudgetMs?: number;
+  shouldStop?: () => boolean;
+}
+
+/**
+ * How the last analysis of a document was done, for hosts, tests and benchmarks. `exact` is false when an
+ * edited unit had a syntax error and the window's parse stood in for the whole file's.
+ */
+export type RunKind = { kind: 'full'; reason: string } | { kind: 'partial'; freshUnits: number; units: number; exact: boolean };
+
+export function analyzeOpenDocument(input: DocumentAnalysisInput): { result: AnalysisResult; run: RunKind } | undefined {
+  const { document, config, ports } = input;
+  const configKey = JSON.stringify(config);
+  const previous = document.lastRun;
+  let reason = 'first analysis';
+  if (previous && previous.configKey === configKey && previous.ports === ports) {
+    const partial = tryPartial(input, previous, configKey);
+    if (typeof partial !== 'string') return partial;
+    reason = partial;
+  } else if (previous) reason = 'the configuration or project changed';
+  const result = runFull(input, configKey);
+  return result ? { result, run: { kind: 'full', reason } } : undefined;
+}
+
+function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configKey: string): { result: AnalysisResult; run: RunKind } | string {
+  const index = input.document.textIndex;
+  const diff = diffTexts(previous.text, input.document.text);
+  const window = reparseWindow(input, previous, diff, index);
+  if (typeof window === 'string') return window;
+  const plan = planPartial(previous, index, window.units, window.kept, diff);
+  if (typeof plan === 'string') return plan;
+  const result = runPartial(input, plan, window, index, configKey);
+  if (typeof result === 'string') return result;
+  return { result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact: !window.hasError } };
+}
+
+/** Full analysis: the document's own tree, re-parsed incrementally from its edited old tree. Undefined when the parse was stopped. */
+function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResult | undefined {
+  const { analyzer, document, config, ports } = input;
+  const tree = document.syntaxTree(input.shouldStop);
+  if (!tree) {
+    document.forgetAnalysis();
+    return undefined;
+  }
+  const text = document.text;
+  const index = document.textIndex;
+  const units = topLevelUnits(tree.rootNode, input.language, text);
+  const out = analyzer.collectUnsuppressed(analyzeInput(input, tree), text);
+  const unitOfFinding = out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start)));
+  const reusable = complete(out.notes) && unitOfFinding.every((u) => u >= 0);
+  document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports } : undefined);
+  return analyzer.finishResult(document.path, text, index, config, out.findings, out.notes);
+}
+
+interface Window {
+  /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
+  start: number;
+  end: number;
+  /** All units of the new text: the previous ones outside the window (moved) and the window's. */
+  units: TopLevelUnit[];
+  /** How many of the previous run's units are kept unchanged at the start and at the end. */
+  kept: { before: number; after: number };
+  hasError: boolean;
+}
+
+/** Widening steps: each time a unit next to the window parses differently, two more units on that side join it. */
+const WINDOW_ATTEMPTS = 4;
+
+/**
+ * Re-parses the text between the unchanged units next to the edit (those units included, so a statement that
+ * now runs on into its neighbour is noticed) and checks that they parse as before; when one does not (an
+ * unclosed bracket swallowed it), the window widens on that side and the swallowed units count as edited.
+ */
+function reparseWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | string {
+  const old = previous.units;
+  let before = countWhile(old, (u) => u.end < diff.start);
+  let after = countFromEnd(old, (u) => u.start > diff.oldEnd);
+  for (let attempt = 0; attempt < WINDOW_ATTEMPTS; attempt++) {
+    const window = parseWindow(input, old, diff, index, before, after);
+    if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
+    else if (window === 'trailing' && after > 0) after = Math.max(0, after - 2);
+    else if (window === 'leading' || window === 'trailing') return 'the units around the edit parse differently';
+    else return window;
+  }
+  return 'the units around the edit keep parsing differently';
+}
+
+function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
+  const text = input.document.text;
+  const delta = diff.newEnd - diff.oldEnd;
+  const start = before > 0 ? index.lineStart(index.positionAt(old[before - 1].start).line) : 0;
+  const end = after > 0 ? lineEndAfter(text, old[old.length - after].end + delta) : text.length;
+  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges([[start, end]], index));
+  if (!tree) return 'the window parse was stopped';
+  try {
+    const children = tree.rootNode.children.filter((c): c is Node => c !== null);
+    // Units of the previous run inside the window must come back unchanged at both ends.
+    const leading = old.slice(0, before).filter((u) => u.start >= start);
+    const trailing = old.slice(old.length - after).filter((u) => u.end + delta <= end);
+    if (children.length < leading.length + trailing.length) return 'trailing';
+    for (let k = 0; k < leading.length; k++) if (!sameNode(children[k], leading[k], 0)) return 'leading';
+    for (let k = 1; k <= trailing.length; k++) if (!sameNode(children[children.length - k], trailing[trailing.length - k], delta)) return 'trailing';
+    const middle = children.slice(leading.length, children.length - trailing.length);
+    const units = [
+      ...old.slice(0, before),
+      ...middle.map((node) => unitOf(node, input.language, text)),
+      ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta })),
+    ];
+    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError) };
+  } finally {
+    tree.delete();
+  }
+}
+
+function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string): AnalysisResult | string {
+  const { analyzer, document, config, ports } = input;
+  const text = document.text;
+  const units = window.units;
+  const inWindow = (u: TopLevelUnit): boolean => u.start >= window.start && u.end <= window.end;
+  const included = units.filter((u, i) => plan.fresh[i] || !u.isolated || inWindow(u));
+  const spans: [number, number][] = [];
+  for (const unit of included) {
+    // Python's indentation scanner needs the line break after a statement, so a span runs to its line's end.
+    const span: [number, number] = inWindow(unit) ? [window.start, window.end] : [unit.start, lineEndAfter(text, unit.end)];
+    const lastSpan = spans[spans.length - 1];
+    if (lastSpan && span[0] <= lastSpan[1]) lastSpan[1] = Math.max(lastSpan[1], span[1]);
+    else spans.push(span);
+  }
+  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
+  if (!tree) return 'the partial parse was stopped';
+  try {
+    if (!sameTopLevel(tree.rootNode, included)) return 'the partial text parses differently';
+    const out = analyzer.collectUnsuppressed(analyzeInput(input, tree), text);
+    if (!complete(out.notes)) return 'a rule failed or the time budget ran out';
+    const findings = [...plan.carried];
+    const unitOfFinding = [...plan.carriedUnits];
+    for (const finding of out.findings) {
+      const unit = unitAt(units, index.offsetAt(finding.range.start));
+      if (unit < 0) return 'a finding outside every top-level unit';
+      if (!plan.fresh[unit]) continue;
+      findings.push(finding);
+      unitOfFinding.push(unit);
+    }
+    document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports });
+    return analyzer.finishResult(document.path, text, index, config, findings, out.notes);
+  } finally {
+    tree.delete();
+  }
+}
+
+function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Analyzer['collectUnsuppressed']>[0] {
+  return {
+    path: input.document.path,
+    text: input.document.text,
+    kind: input.document.kind,
+    config: input.config,
+    ports: input.ports,
+    tree,
+    ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
+  };
+}
+
+/** A run whose findings can be kept: no rule failed and nothing was skipped for time. */
+function complete(notes: readonly AnalysisNote[]): boolean {
+  return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial');
+}
+
+/** The unit that contains `offset` (ends inclusive), or -1. */
+function unitAt(units: readonly TopLevelUnit[], offset: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].end < offset) lo = mid + 1;
+    else if (units[mid].start > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** The offset just past the line break that ends the line holding `offset` (or the text's end). */
+function lineEndAfter(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+/** Spans as tree-sitter ranges; web-tree-sitter takes offsets and columns in UTF-16 code units. */
+function toTreeRanges(spans: readonly [number, number][], index: TextIndex): TreeRange[] {
+  return spans.map(([start, end]) => {
+    const from = index.positionAt(start);
+    const to = index.positionAt(end);
+    return { startIndex: start, endIndex: end, startPosition: { row: from.line, column: from.column }, endPosition: { row: to.line, column: to.column } };
+  });
+}
+
+function sameNode(node: Node, unit: TopLevelUnit, delta: number): boolean {
+  return node.type === unit.type && node.startIndex === unit.start + delta && node.endIndex === unit.end + delta;
+}
+
+function sameTopLevel(root: Node, included: readonly TopLevelUnit[]): boolean {
+  if (root.childCount !== included.length) return false;
+  for (let i = 0; i < included.length; i++) {
+    const child = root.child(i);
+    if (!child || !sameNode(child, included[i], 0)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,224 @@
+/**
+ * Plans a partial analysis after an edit: which top-level units must be analysed again ("fresh") and which
+ * keep the findings of the previous run, moved to their new positions.
+ *
+ * A unit is fresh when the edit touched it, when it refers to a name that a fresh unit defines (its findings
+ * may have followed a call into the edited code), and when a fresh unit refers to a name it defines (the
+ * fresh unit's findings may follow a call into it). The first two are closed over name definitions, the
+ * third over references, so every fresh unit is analysed together with everything its findings can depend
+ * on. Units that are not isolated (imports, module-level statements) are always part of the partial parse.
+ */
+import type { Finding, Position, Range } from '../finding';
+import type { TextIndex } from '../text-index';
+import type { TopLevelUnit } from './units';
+import { WILDCARD } from './units';
+
+/** The analysis of a document's previous version, kept by the document for the next edit. */
+export interface PreviousRun {
+  text: string;
+  index: TextIndex;
+  units: readonly TopLevelUnit[];
+  /** Findings before suppressions, with the index of the unit each one starts in. */
+  findings: readonly Finding[];
+  unitOf: readonly number[];
+}
+
+export interface PartialPlan {
+  /** Per unit of the new text: analysed again. */
+  fresh: boolean[];
+  /** The previous findings of units that are not fresh, at their new positions, and their unit indices. */
+  carried: Finding[];
+  carriedUnits: number[];
+  /** The units the partial tree is parsed from (fresh or module-level), whose top level it must reproduce exactly. */
+  included: TopLevelUnit[];
+}
+
+/** A fresh part larger than this share of the text is analysed in full: the partial run would not pay. */
+const MAX_FRESH_SHARE = 0.5;
+
+/** The changed span between two texts: a common prefix of `start` characters and a common suffix. */
+export interface TextDiff {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+export function diffTexts(before: string, after: string): TextDiff {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  const maxSuffix = limit - start;
+  while (suffix < maxSuffix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: before.length - suffix, newEnd: after.length - suffix };
+}
+
+/**
+ * Plans the partial run, or says why the whole document must be analysed (`string`). `units` are the new
+ * text's units, of which the first `keptBefore` and the last `keptAfter` are the previous run's, unchanged.
+ */
+export function planPartial(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff): PartialPlan | string {
+  const oldUnits = previous.units;
+  const oldBefore = kept.before;
+  const oldAfter = kept.after;
+  const changedOld = oldUnits.slice(oldBefore, oldUnits.length - oldAfter);
+  const changedNewFrom = oldBefore;
+  const changedNewTo = units.length - oldAfter;
+  const fresh = units.map((_, i) => i >= changedNewFrom && i < changedNewTo);
+
+  // Names whose definitions changed: units referring to them are fresh, and so on through their own names.
+  const changedNames = new Set<string>();
+  for (const u of changedOld) for (const name of u.defines) changedNames.add(name);
+  for (let i = changedNewFrom; i < changedNewTo; i++) for (const name of units[i].defines) changedNames.add(name);
+  if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
+  const referrers = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    if (fresh[i]) return;
+    for (const name of u.references) push(referrers, name, i);
+  });
+  const pendingNames = [...changedNames];
+  while (pendingNames.length > 0) {
+    const name = pendingNames.pop() as string;
+    for (const i of referrers.get(name) ?? []) {
+      if (fresh[i]) continue;
+      fresh[i] = true;
+      for (const defined of units[i].defines) pendingNames.push(defined);
+    }
+  }
+
+  // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
+  const definers = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    for (const name of u.defines) push(definers, name, i);
+  });
+  // A finding that names a line in its text (a flow's source, `line 12`) is redone when lines moved under it.
+  const oldEndPosition = previous.index.positionAt(diff.oldEnd);
+  const newEndPosition = index.positionAt(diff.newEnd);
+  const startPosition = index.positionAt(diff.start);
+  if (oldEndPosition.line !== newEndPosition.line) {
+    for (let f = 0; f < previous.findings.length; f++) {
+      const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
+      if (newUnit !== undefined && !fresh[newUnit] && namesLineFrom(previous.findings[f], startPosition.line)) fresh[newUnit] = true;
+    }
+  }
+  const pendingUnits = units.map((_, i) => i).filter((i) => fresh[i]);
+  while (pendingUnits.length > 0) {
+    const i = pendingUnits.pop() as number;
+    for (const name of units[i].references) {
+      for (const j of definers.get(name) ?? []) {
+        if (fresh[j]) continue;
+        fresh[j] = true;
+        pendingUnits.push(j);
+      }
+    }
+  }
+
+  let freshLength = 0;
+  units.forEach((u, i) => {
+    if (fresh[i]) freshLength += u.end - u.start;
+  });
+  if (freshLength > index.text.length * MAX_FRESH_SHARE) return 'the edit reaches most of the file';
+
+  // The findings of units that stay: same unit, new position.
+  const carried: Finding[] = [];
+  const carriedUnits: number[] = [];
+  const move = (p: Position): Position | undefined => {
+    // A position at the edit's start stays: it belongs to the text before (a range ending at an insertion point).
+    if (!before(startPosition, p)) return p;
+    if (before(p, oldEndPosition)) return undefined;
+    return p.line === oldEndPosition.line
+      ? { line: newEndPosition.line, column: p.column - oldEndPosition.column + newEndPosition.column }
+      : { line: p.line + newEndPosition.line - oldEndPosition.line, column: p.column };
+  };
+  for (let f = 0; f < previous.findings.length; f++) {
+    const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
+    if (newUnit === undefined || fresh[newUnit]) continue;
+    const moved = moveFinding(previous.findings[f], move);
+    if (!moved) return 'a kept finding points into the edited text';
+    carried.push(moved);
+    carriedUnits.push(newUnit);
+  }
+
+  const included = units.filter((u, i) => fresh[i] || !u.isolated);
+  return { fresh, carried, carriedUnits, included };
+}
+
+/** The new index of a kept unit, or undefined for a unit the edit replaced. */
+function keptUnitIndex(oldUnit: number, before: number, after: number, oldCount: number, newCount: number): number | undefined {
+  if (oldUnit < before) return oldUnit;
+  if (oldUnit >= oldCount - after) return oldUnit - oldCount + newCount;
+  return undefined;
+}
+
+const LINE_IN_TEXT = /\bline (\d+)/g;
+
+/**
+ * Whether a finding mentions a line at or after `line` (0-based) in its message, its flow or its properties:
+ * moving its ranges would leave that text stale.
+ */
+function namesLineFrom(finding: Finding, line: number): boolean {
+  const texts = [finding.message, ...(finding.flow ?? []).map((step) => step.message)];
+  for (const text of texts) for (const match of text.matchAll(LINE_IN_TEXT)) if (Number(match[1]) - 1 >= line) return true;
+  if (finding.flow?.some((step) => step.range.start.line >= line)) return true;
+  for (const [key, value] of Object.entries(finding.properties ?? {})) if (/line/i.test(key) && typeof value === 'number' && value - 1 >= line) return true;
+  return false;
+}
+
+export function countWhile<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  while (n < items.length && test(items[n])) n++;
+  return n;
+}
+
+export function countFromEnd<T>(items: readonly T[], test: (item: T) => boolean): number {
+  let n = 0;
+  while (n < items.length && test(items[items.length - 1 - n])) n++;
+  return n;
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function before(a: Position, b: Position): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** A finding with every position in this file moved, or undefined when one of them lies in the edited span. */
+function moveFinding(finding: Finding, move: (p: Position) => Position | undefined): Finding | undefined {
+  const range = moveRange(finding.range, move);
+  if (!range) return undefined;
+  let flow = finding.flow;
+  if (flow) {
+    const steps = [];
+    for (const step of flow) {
+      const moved = moveRange(step.range, move);
+      if (!moved) return undefined;
+      steps.push({ ...step, range: moved });
+    }
+    flow = steps;
+  }
+  const fixes = [];
+  for (const fix of finding.fixes) {
+    const edits = [];
+    for (const edit of fix.edits) {
+      if (edit.file !== undefined) {
+        edits.push(edit);
+        continue;
+      }
+      const moved = moveRange(edit.range, move);
+      if (!moved) return undefined;
+      edits.push({ ...edit, range: moved });
+    }
+    fixes.push({ ...fix, edits });
+  }
+  return { ...finding, range, fixes, ...(flow ? { flow } : {}) };
+}
+
+function moveRange(range: Range, move: (p: Position) => Position | undefined): Range | undefined {
+  const start = move(range.start);
+  const end = move(range.end);
+  return start && end ? { start, end } : undefined;
+}

@@ -1,0 +1,291 @@
+/**
+ * A code file as a list of top-level units (the root node's children) and, for each, the names it defines
+ * and the names it refers to. Incremental analysis re-analyses the units an edit touched plus the units
+ * linked to them by these names, and keeps the other units' findings.
+ *
+ * Both sets over-approximate on purpose: a name too many only makes an edit re-analyse more, while a name
+ * missing could keep a stale finding. References are every identifier-shaped word in the unit's code
+ * (interpolations in strings included; string contents, regular expressions and comments not) except member
+ * names after a dot and the names being declared by `def`/`class`/`function`; definitions come from the
+ * syntax tree.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../rule';
+
+export interface TopLevelUnit {
+  type: string;
+  /** UTF-16 offsets in the document text, as tree-sitter reports them for JavaScript strings. */
+  start: number;
+  end: number;
+  /**
+   * Isolated units (function, class and declaration statements) are left out of a partial analysis unless
+   * an edit links to them; the others (imports, module-level statements) are always part of it.
+   */
+  isolated: boolean;
+  defines: ReadonlySet<string>;
+  references: ReadonlySet<string>;
+}
+
+const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+const JS_DECLARATIONS = new Set([
+  'function_declaration',
+  'generator_function_declaration',
+  'class_declaration',
+  'abstract_class_declaration',
+  'interface_declaration',
+  'type_alias_declaration',
+  'enum_declaration',
+  'lexical_declaration',
+  'variable_declaration',
+  'function_signature',
+]);
+
+/** The top-level units of a tree; `reuse` supplies the name sets of units whose text is unchanged. */
+export function topLevelUnits(root: Node, language: LanguageId, text: string): TopLevelUnit[] {
+  const units: TopLevelUnit[] = [];
+  for (const child of root.children) if (child) units.push(unitOf(child, language, text));
+  return units;
+}
+
+/** One top-level node as a unit, with its name sets. */
+export function unitOf(node: Node, language: LanguageId, text: string): TopLevelUnit {
+  const isolated = isIsolated(node, language);
+  return {
+    type: node.type,
+    start: node.startIndex,
+    end: node.endIndex,
+    isolated,
+    defines: definitionsOf(node, language, isolated),
+    references: referencesIn(text, node.startIndex, node.endIndex, literalSpans(node)),
+  };
+}
+
+function isIsolated(node: Node, language: LanguageId): boolean {
+  if (language === 'python') return PYTHON_ISOLATED.has(node.type);
+  if (JS_DECLARATIONS.has(node.type)) return true;
+  if (node.type !== 'export_statement') return false;
+  // `export function f() {}`, `export const x = ...`, `export default class {}`: a declaration with a name.
+  const declaration = node.childForFieldName('declaration');
+  return declaration !== null && JS_DECLARATIONS.has(declaration.type);
+}
+
+// ---- definitions -------------------------------------------------------------------------------------
+
+const PY_DEFINITIONS = ['function_definition', 'class_definition', 'global_statement'];
+const PY_BINDINGS = [
+  'function_definition',
+  'class_definition',
+  'global_statement',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'named_expression',
+  'as_pattern',
+  'import_statement',
+  'import_from_statement',
+  'future_import_statement',
+  'type_alias_statement',
+];
+const JS_BINDINGS = [
+  'function_declaration',
+  'generator_function_declaration',
+  'class_declaration',
+  'abstract_class_declaration',
+  'interface_declaration',
+  'type_alias_declaration',
+  'enum_declaration',
+  'variable_declarator',
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'update_expression',
+  'import_statement',
+  'for_in_statement',
+  'function_signature',
+];
+const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
+
+/**
+ * Names a unit binds that other units could see or that change how their names resolve. An isolated
+ * Python unit binds its function and class names at any depth (a bare call resolves to a same-named function
+ * only when the file defines it once) and its `global` names; other Python units bind every assignment,
+ * loop, import and `as` target. JS/TS units bind declared names, functions assigned to variables at any depth
+ * and every plain identifier they assign to (which may be a module-level `let`).
+ */
+function definitionsOf(unit: Node, language: LanguageId, isolated: boolean): Set<string> {
+  const names = new Set<string>();
+  if (language === 'python') {
+    const types = isolated ? PY_DEFINITIONS : PY_BINDINGS;
+    for (const node of nodesOf(unit, types)) {
+      // Inside a function only definitions and `global` reach the module; other bindings there are locals.
+      if (!PY_DEFINITIONS.includes(node.type) && insideFunction(node, unit, PY_FUNCTIONS)) continue;
+      addPythonBinding(node, names);
+    }
+    return names;
+  }
+  for (const node of nodesOf(unit, JS_BINDINGS)) addJsBinding(node, unit, names);
+  return names;
+}
+
+const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
+const JS_FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
+const JS_SCOPES = new Set([...JS_FUNCTIONS, 'statement_block', 'class_body']);
+
+/** Whether `node` lies inside a scope (of the given node types) that is `unit` or within it. */
+function insideFunction(node: Node, unit: Node, scopeTypes: ReadonlySet<string>): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (scopeTypes.has(current.type)) return true;
+    if (current.id === unit.id) return false;
+  }
+  return false;
+}
+
+function nodesOf(unit: Node, types: string[]): Node[] {
+  const found = unit.descendantsOfType(types).filter((n): n is Node => n !== null);
+  if (types.includes(unit.type)) found.unshift(unit);
+  return found;
+}
+
+function addPythonBinding(node: Node, names: Set<string>): void {
+  switch (node.type) {
+    case 'function_definition':
+    case 'class_definition':
+    case 'type_alias_statement':
+      addText(node.childForFieldName('name') ?? node.childForFieldName('left'), names);
+      return;
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'for_statement':
+    case 'for_in_clause':
+      addIdentifiers(node.childForFieldName('left'), names);
+      return;
+    case 'named_expression':
+      addText(node.childForFieldName('name'), names);
+      return;
+    case 'as_pattern':
+      addIdentifiers(node.childForFieldName('alias'), names);
+      return;
+    default:
+      // global statements and imports: every identifier in them (module path parts included).
+      addIdentifiers(node, names);
+      if (node.type === 'import_from_statement' && node.descendantsOfType('wildcard_import').some(Boolean)) names.add(WILDCARD);
+  }
+}
+
+function addJsBinding(node: Node, unit: Node, names: Set<string>): void {
+  switch (node.type) {
+    case 'variable_declarator': {
+      const value = node.childForFieldName('value');
+      // Declarators the module can see bind module names (`var` skips blocks, `const`/`let` stop at them);
+      // others matter only when they hold a function (same-file helpers are found by name at any depth).
+      const hiding = node.parent?.type === 'variable_declaration' ? JS_FUNCTIONS : JS_SCOPES;
+      const moduleLevel = isDeclarationOfUnit(node, unit) || !insideFunction(node, unit, hiding);
+      if (moduleLevel || (value && FUNCTION_VALUES.has(value.type))) addIdentifiers(node.childForFieldName('name'), names);
+      return;
+    }
+    case 'assignment_expression':
+    case 'augmented_assignment_expression': {
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier') names.add(left.text);
+      return;
+    }
+    case 'update_expression': {
+      const argument = node.childForFieldName('argument');
+      if (argument?.type === 'identifier') names.add(argument.text);
+      return;
+    }
+    case 'import_statement':
+      addIdentifiers(node, names);
+      return;
+    case 'for_in_statement':
+      addIdentifiers(node.childForFieldName('left'), names);
+      return;
+    default:
+      addText(node.childForFieldName('name'), names);
+  }
+}
+
+/** Whether a declarator belongs to the unit's own declaration (`const x = ...` or `export const x = ...`). */
+function isDeclarationOfUnit(declarator: Node, unit: Node): boolean {
+  const declaration = declarator.parent;
+  if (!declaration) return false;
+  return declaration.id === unit.id || (unit.type === 'export_statement' && declaration.parent?.id === unit.id);
+}
+
+function addText(node: Node | null, names: Set<string>): void {
+  if (node) names.add(node.text);
+}
+
+function addIdentifiers(node: Node | null, names: Set<string>): void {
+  if (!node) return;
+  if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern' || node.type === 'type_identifier') names.add(node.text);
+  for (const id of node.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern', 'type_identifier'])) if (id) names.add(id.text);
+}
+
+/** A `from x import *` unit defines names nobody can list; every unit referring to anything depends on it. */
+export const WILDCARD = '*';
+
+// ---- references --------------------------------------------------------------------------------------
+
+const DECLARING_KEYWORDS = new Set(['def', 'class', 'function']);
+
+/** Spans of a unit that hold no code: string contents (not their interpolations), regular expressions, comments. */
+function literalSpans(unit: Node): number[] {
+  const spans: number[] = [];
+  for (const node of unit.descendantsOfType(LITERAL_TYPES)) if (node) spans.push(node.startIndex, node.endIndex);
+  if (LITERAL_TYPES.includes(unit.type)) spans.push(unit.startIndex, unit.endIndex);
+  return spans;
+}
+
+const LITERAL_TYPES = ['string_content', 'string_fragment', 'regex_pattern', 'comment'];
+
+/**
+ * Identifier-shaped words of `text` between `start` and `end`, outside the `skip` spans (pairs of offsets in
+ * document order), except member names (`x.name`) and the names `def`/`class`/`function` declare.
+ */
+export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = []): Set<string> {
+  const words = new Set<string>();
+  let previousWord = '';
+  let i = start;
+  let nextSkip = 0;
+  while (i < end) {
+    if (nextSkip < skip.length && i >= skip[nextSkip]) {
+      i = Math.max(i, skip[nextSkip + 1]);
+      nextSkip += 2;
+      previousWord = '';
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (isWordStart(c)) {
+      let j = i + 1;
+      while (j < end && isWordPart(text.charCodeAt(j))) j++;
+      const word = text.slice(i, j);
+      if (!afterDot(text, i) && !DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+      previousWord = word;
+      i = j;
+      continue;
+    }
+    if (c >= 48 && c <= 57) {
+      // A number (and any letters glued to it, `1e5`, `0x1F`) is not a word.
+      while (i < end && isWordPart(text.charCodeAt(i))) i++;
+      continue;
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 42) previousWord = '';
+    i++;
+  }
+  return words;
+}
+
+function afterDot(text: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k--;
+  return k >= 0 && text.charCodeAt(k) === 46 && !(k >= 2 && text.charCodeAt(k - 1) === 46 && text.charCodeAt(k - 2) === 46);
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+}
+
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
