@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
+import { TextIndex } from '../../server/src/engine/index';
 
 test('incremental edits re-parse against the old tree and give the same findings as a fresh analysis', async () => {
   const engine = await loadEngine();
@@ -25,4 +26,23 @@ test('incremental edits re-parse against the old tree and give the same findings
   doc.applyChanges([{ range: { start: { line: 2500, column: lines[2500].length }, end: { line: 2501, column: insert.length - 1 } }, text: '' }]);
   assert.equal(engine.analyzeDocument(doc).findings.length, 0);
   doc.dispose();
+});
+
+test('the line index follows edits without re-reading the text (LF, CRLF, CR and breaks made or split by the edit)', () => {
+  let seed = 7;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pieces = ['a', 'bc', '\n', '\r\n', '\r', ' ', 'xyz\n'];
+  let text = 'first line\r\nsecond\rthird\n\nlast';
+  let index = new TextIndex(text);
+  for (let step = 0; step < 3000; step++) {
+    const start = Math.floor(rnd() * (text.length + 1));
+    const end = Math.min(text.length, start + Math.floor(rnd() * 4));
+    const inserted = Array.from({ length: Math.floor(rnd() * 3) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+    const next = text.slice(0, start) + inserted + text.slice(end);
+    index = index.edited(next, start, end, inserted);
+    text = next;
+    const fresh = new TextIndex(text);
+    assert.equal(index.lineCount, fresh.lineCount, `step ${step}: ${JSON.stringify(text)}`);
+    for (let line = 0; line < fresh.lineCount; line++) assert.equal(index.lineStart(line), fresh.lineStart(line), `step ${step} line ${line}: ${JSON.stringify(text)}`);
+  }
 });

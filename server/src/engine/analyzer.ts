@@ -34,6 +34,8 @@ export interface TextInput {
   ports: EnginePorts;
   /** A tree the caller already has for exactly this text (incremental documents); it is not deleted here. */
   tree?: Tree;
+  /** The line index of `text`, when the caller keeps one (open documents). */
+  index?: TextIndex;
   /** Milliseconds the whole analysis may take, measured with `ports.clock`; checkers still running are not interrupted, later ones are skipped. */
   timeBudgetMs?: number;
 }
@@ -146,7 +148,7 @@ export class Analyzer {
     givenTree: Tree | undefined,
   ): Finding[] {
     // The line index costs a pass over the text; most files report nothing, so build it on first use.
-    let lazyIndex: TextIndex | undefined;
+    let lazyIndex: TextIndex | undefined = input.index?.text === text ? input.index : undefined;
     const index = (): TextIndex => (lazyIndex ??= new TextIndex(text));
     const findings: Finding[] = [];
     const language = isCodeLanguage(kind) ? kind : undefined;

@@ -9,6 +9,7 @@ import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
 import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
+import type { TextDiff } from './incremental/plan';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -20,6 +21,8 @@ export class EngineDocument {
   private tree: Tree | undefined;
   private index: TextIndex;
   private previousRun: DocumentRun | undefined;
+  /** The span the edits since the last analysis cover, in the text of that analysis and now; 'unknown' after a replacement. */
+  private changed: TextDiff | 'unknown' | undefined;
   /** How the last analysis was done (whole file or the units an edit reached), for tests and benchmarks. */
   lastRunKind: RunKind | undefined;
 
@@ -48,6 +51,12 @@ export class EngineDocument {
 
   remember(run: DocumentRun | undefined): void {
     this.previousRun = run;
+    this.changed = undefined;
+  }
+
+  /** What changed since the last analysis: a span, 'unknown' (the whole text was replaced) or undefined (nothing). */
+  get changedSinceLastRun(): TextDiff | 'unknown' | undefined {
+    return this.changed;
   }
 
   /**
@@ -67,6 +76,7 @@ export class EngineDocument {
   applyChanges(changes: readonly DocumentChange[]): void {
     for (const change of changes) {
       if (!change.range) {
+        this.changed = 'unknown';
         this.currentText = change.text;
         this.index = new TextIndex(this.currentText);
         this.dropTree();
@@ -78,8 +88,9 @@ export class EngineDocument {
       const oldEndPosition = this.index.positionAt(oldEndIndex);
       const next = this.currentText.slice(0, startIndex) + change.text + this.currentText.slice(oldEndIndex);
       const newEndIndex = startIndex + change.text.length;
+      if (this.changed !== 'unknown') this.changed = widen(this.changed, startIndex, oldEndIndex, newEndIndex);
       this.currentText = next;
-      this.index = new TextIndex(next);
+      this.index = this.index.edited(next, startIndex, oldEndIndex, change.text);
       const newEndPosition = this.index.positionAt(newEndIndex);
       this.tree?.edit({
         startIndex,
@@ -106,6 +117,15 @@ export class EngineDocument {
     return parsed;
   }
 
+  /**
+   * The syntax tree parsed from scratch. Tree-sitter's incremental re-parse of text with syntax errors may
+   * recover differently than a fresh parse; full analyses of such text use this so they match `analyze`.
+   */
+  freshSyntaxTree(shouldStop?: () => boolean): Tree | undefined {
+    this.dropTree();
+    return this.syntaxTree(shouldStop);
+  }
+
   dispose(): void {
     this.previousRun = undefined;
     this.dropTree();
@@ -115,4 +135,12 @@ export class EngineDocument {
     this.tree?.delete();
     this.tree = undefined;
   }
+}
+
+/** The span covering `changed` and one more edit (offsets of the edit in the current text). */
+function widen(changed: TextDiff | undefined, start: number, oldEnd: number, newEnd: number): TextDiff {
+  if (!changed) return { start, oldEnd, newEnd };
+  const delta = newEnd - oldEnd;
+  if (oldEnd <= changed.newEnd) return { start: Math.min(changed.start, start), oldEnd: changed.oldEnd, newEnd: changed.newEnd + delta };
+  return { start: Math.min(changed.start, start), oldEnd: changed.oldEnd + (oldEnd - changed.newEnd), newEnd };
 }

@@ -35,6 +35,8 @@ export interface ProjectFactsOptions {
 
 export class FileSystemProjectFacts implements ProjectFacts {
   private readonly folders = new Map<string, FolderFacts>();
+  /** The manifest found from each folder, per ecosystem (undefined when there is none). */
+  private readonly manifests = new Map<string, ManifestRef | undefined>();
   private readonly root: string;
   private modules: Set<string> | undefined;
 
@@ -107,6 +109,15 @@ export class FileSystemProjectFacts implements ProjectFacts {
 
   manifestFor(fromPath: string, ecosystem: Ecosystem): ManifestRef | undefined {
     const from = dirname(resolve(fromPath));
+    // Asked for every import of every analysis (each keystroke in the editor): read once per folder.
+    const key = `${ecosystem}\u0000${from}`;
+    if (this.manifests.has(key)) return this.manifests.get(key);
+    const found = this.findManifest(fromPath, from, ecosystem);
+    this.manifests.set(key, found);
+    return found;
+  }
+
+  private findManifest(fromPath: string, from: string, ecosystem: Ecosystem): ManifestRef | undefined {
     for (const dir of this.ancestors(fromPath)) {
       const candidates: [string, ManifestRef['kind']][] = ecosystem === 'npm' ? [['package.json', 'package-json']] : [['requirements.txt', 'requirements'], ['pyproject.toml', 'pyproject']];
       for (const [file, kind] of candidates) {
@@ -125,6 +136,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
   invalidate(folder?: string): void {
     if (folder) this.folders.delete(resolve(folder));
     else this.folders.clear();
+    this.manifests.clear();
     this.modules = undefined;
   }
 

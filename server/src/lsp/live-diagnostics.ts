@@ -2,6 +2,10 @@
  * Diagnostics for open documents: each change (re)starts a short debounce, and only the newest run of a
  * document may publish. A run superseded while it waits (for its debounce or its settings) is dropped,
  * and every publish carries the document version it was computed for.
+ *
+ * The engine analyses an edited document incrementally. While the edited code has a syntax error the result
+ * may differ from a full analysis (see `engine/incremental/`); such a run is followed, once the document has
+ * been left alone for `SETTLE_MS`, by a full analysis that publishes again.
  */
 import type { Connection } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
@@ -9,8 +13,12 @@ import type { OpenDocuments } from './open-documents';
 import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 
+/** How long a document must stay unchanged before an inexact incremental result is replaced by a full analysis. */
+export const SETTLE_MS = 500;
+
 export class LiveDiagnostics {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly settleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly generations = new Map<string, number>();
 
   constructor(
@@ -30,9 +38,15 @@ export class LiveDiagnostics {
     });
   }
 
-  /** Re-runs every open document (after a settings or configuration-file change). */
+  /**
+   * Re-runs every open document in full (after a settings or configuration-file change, files on disk that
+   * project facts read, or new package intelligence: things the incremental analysis cannot see change).
+   */
   scheduleAll(): void {
-    for (const open of this.documents.all()) this.schedule(open.uri, true);
+    for (const open of this.documents.all()) {
+      open.document.forgetAnalysis();
+      this.schedule(open.uri, true);
+    }
   }
 
   /** Stops pending work for a closed document. */
@@ -42,8 +56,9 @@ export class LiveDiagnostics {
   }
 
   dispose(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const timer of [...this.timers.values(), ...this.settleTimers.values()]) clearTimeout(timer);
     this.timers.clear();
+    this.settleTimers.clear();
   }
 
   private async start(uri: string, generation: number, immediate: boolean): Promise<void> {
@@ -67,13 +82,32 @@ export class LiveDiagnostics {
         }
         const outcome = this.analysis.analyzeOpen(current, resolved);
         void this.connection.sendDiagnostics({ uri, version: current.version, diagnostics: outcome.diagnostics });
+        const run = current.document.lastRunKind;
+        if (run?.kind === 'partial' && !run.exact) this.settleLater(uri, generation, resolved);
       }, delay),
     );
   }
 
+  /** Replaces an inexact incremental result by a full analysis if the document stays unchanged for a while. */
+  private settleLater(uri: string, generation: number, resolved: Parameters<Analysis['analyzeOpen']>[1]): void {
+    this.settleTimers.set(
+      uri,
+      setTimeout(() => {
+        this.settleTimers.delete(uri);
+        const current = this.documents.get(uri);
+        if (!current || this.generations.get(uri) !== generation) return;
+        current.document.forgetAnalysis();
+        const outcome = this.analysis.analyzeOpen(current, resolved);
+        void this.connection.sendDiagnostics({ uri, version: current.version, diagnostics: outcome.diagnostics });
+      }, SETTLE_MS),
+    );
+  }
+
   private clearTimer(uri: string): void {
-    const timer = this.timers.get(uri);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(uri);
+    for (const timers of [this.timers, this.settleTimers]) {
+      const timer = timers.get(uri);
+      if (timer) clearTimeout(timer);
+      timers.delete(uri);
+    }
   }
 }

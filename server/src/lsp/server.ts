@@ -13,7 +13,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import type { Engine, EnginePorts } from '../engine/index';
+import type { Engine, EnginePorts, FileKind } from '../engine/index';
+import { fileKindOf } from '../engine/index';
 import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, ScanWorkspaceRequest } from '../shared/protocol';
 import { Analysis } from './analysis';
 import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
@@ -41,6 +42,8 @@ export interface AisecServerOptions {
 }
 
 const CONFIG_FILE_NAMES = new Set(['.aisec.toml', 'pyproject.toml']);
+/** Kinds of file the project facts read (declared dependencies, model-file verdicts). */
+const READ_BY_FACTS = new Set<FileKind>(['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'model']);
 
 interface State {
   analysis: Analysis;
@@ -143,7 +146,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onDidChangeWatchedFiles((params) => {
     if (!state) return;
     let configChanged = false;
-    if (params.changes.some((c) => c.type !== FileChangeType.Changed)) state.analysis.resetPorts();
+    // Project facts cache what they read on disk (manifests, model files, the folder layout): a file that
+    // appears or goes, or a manifest or model file that changes, rebuilds them and re-runs open documents.
+    const factsChanged = params.changes.some((c) => c.type !== FileChangeType.Changed || READ_BY_FACTS.has(fileKindOf(filePathOf(c.uri) ?? '') ?? 'text'));
+    if (factsChanged) state.analysis.resetPorts();
     for (const change of params.changes) {
       const path = filePathOf(change.uri);
       if (!path) continue;
@@ -151,10 +157,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       if (change.type === FileChangeType.Deleted) state.scanner.deleted(path);
       else if (state.scanner.owns(path) || state.scanner.covers(folders.folderOf(path))) void state.scanner.scanFile(path);
     }
-    if (configChanged) {
-      settings.clearFiles();
-      state.live.scheduleAll();
-    }
+    if (configChanged) settings.clearFiles();
+    if (configChanged || factsChanged) state.live.scheduleAll();
   });
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {

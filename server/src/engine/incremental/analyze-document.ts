@@ -6,8 +6,9 @@
  * The partial run sees the whole text (so text checkers and file-wide tests read what they always read); its
  * tree is parsed from the included units only (tree-sitter's included ranges), and suppressions,
  * de-duplication and ordering are applied to the merged findings exactly as in a full run. While the edited
- * window has a syntax error, the window's parse stands in for the whole file's (error recovery could in
- * principle differ); such runs are marked inexact and the host re-analyses the whole file once typing pauses.
+ * window has a syntax error, the window's parse stands in for the whole file's (tree-sitter's error recovery
+ * can differ with what follows the window); such runs, and runs built on them, are marked inexact and the host
+ * re-analyses the whole file once typing pauses.
  */
 import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { Analyzer } from '../analyzer';
@@ -25,6 +26,8 @@ import { topLevelUnits, unitOf, type TopLevelUnit } from './units';
 export interface DocumentRun extends PreviousRun {
   configKey: string;
   ports: EnginePorts;
+  /** False once a run stood on a window parse with a syntax error; it stays false until a full run. */
+  exact: boolean;
 }
 
 export interface DocumentAnalysisInput {
@@ -39,8 +42,9 @@ export interface DocumentAnalysisInput {
 }
 
 /**
- * How the last analysis of a document was done, for hosts, tests and benchmarks. `exact` is false when an
- * edited unit had a syntax error and the window's parse stood in for the whole file's.
+ * How the last analysis of a document was done, for hosts, tests and benchmarks. `exact` is false when this
+ * run or one it built on had a syntax error in the re-parsed window, whose parse then stood in for the whole
+ * file's; hosts run a full analysis (`forgetAnalysis`) once typing pauses.
  */
 export type RunKind = { kind: 'full'; reason: string } | { kind: 'partial'; freshUnits: number; units: number; exact: boolean };
 
@@ -60,20 +64,29 @@ export function analyzeOpenDocument(input: DocumentAnalysisInput): { result: Ana
 
 function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configKey: string): { result: AnalysisResult; run: RunKind } | string {
   const index = input.document.textIndex;
-  const diff = diffTexts(previous.text, input.document.text);
+  const changed = input.document.changedSinceLastRun;
+  if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
+  const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
   const window = reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   const plan = planPartial(previous, index, window.units, window.kept, diff);
   if (typeof plan === 'string') return plan;
-  const result = runPartial(input, plan, window, index, configKey);
+  const exact = previous.exact && !window.hasError;
+  const result = runPartial(input, plan, window, index, configKey, exact);
   if (typeof result === 'string') return result;
-  return { result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact: !window.hasError } };
+  return { result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact } };
+}
+
+/** The same text, configuration and ports as the last run: its findings, with suppressions applied again. */
+function rerun(input: DocumentAnalysisInput, previous: DocumentRun): AnalysisResult {
+  return input.analyzer.finishResult(input.document.path, previous.text, previous.index, input.config, [...previous.findings], []);
 }
 
 /** Full analysis: the document's own tree, re-parsed incrementally from its edited old tree. Undefined when the parse was stopped. */
 function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResult | undefined {
   const { analyzer, document, config, ports } = input;
-  const tree = document.syntaxTree(input.shouldStop);
+  let tree = document.syntaxTree(input.shouldStop);
+  if (tree?.rootNode.hasError) tree = document.freshSyntaxTree(input.shouldStop);
   if (!tree) {
     document.forgetAnalysis();
     return undefined;
@@ -84,7 +97,7 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const out = analyzer.collectUnsuppressed(analyzeInput(input, tree), text);
   const unitOfFinding = out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start)));
   const reusable = complete(out.notes) && unitOfFinding.every((u) => u >= 0);
-  document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports } : undefined);
+  document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true } : undefined);
   return analyzer.finishResult(document.path, text, index, config, out.findings, out.notes);
 }
 
@@ -148,7 +161,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
   }
 }
 
-function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string): AnalysisResult | string {
+function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string, exact: boolean): AnalysisResult | string {
   const { analyzer, document, config, ports } = input;
   const text = document.text;
   const units = window.units;
@@ -177,7 +190,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
       findings.push(finding);
       unitOfFinding.push(unit);
     }
-    document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports });
+    document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports, exact });
     return analyzer.finishResult(document.path, text, index, config, findings, out.notes);
   } finally {
     tree.delete();
@@ -192,6 +205,7 @@ function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Anal
     config: input.config,
     ports: input.ports,
     tree,
+    index: input.document.textIndex,
     ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
   };
 }

@@ -91,26 +91,52 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   units.forEach((u, i) => {
     for (const name of u.defines) push(definers, name, i);
   });
-  // A finding that names a line in its text (a flow's source, `line 12`) is redone when lines moved under it.
+  // A kept finding is moved only when every position in it lies in its own unit, strictly inside another kept
+  // unit (a flow into a helper), or, elsewhere, before the edit when no module-level statement changed (a fix
+  // that reaches past its statement to the next line break, or inserts an import after the file's docstring
+  // or last import, is anchored to text around it), and when it names no line that moved (a flow's source,
+  // `line 12`) and its fixes name nothing whose definition changed (a fix that calls `ast.literal_eval` adds
+  // `import ast` only while the file lacks it); otherwise its unit is analysed again.
+  const moduleLevelChanged = changedOld.some((u) => !u.isolated) || units.slice(changedNewFrom, changedNewTo).some((u) => !u.isolated);
   const oldEndPosition = previous.index.positionAt(diff.oldEnd);
   const newEndPosition = index.positionAt(diff.newEnd);
   const startPosition = index.positionAt(diff.start);
-  if (oldEndPosition.line !== newEndPosition.line) {
-    for (let f = 0; f < previous.findings.length; f++) {
-      const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
-      if (newUnit !== undefined && !fresh[newUnit] && namesLineFrom(previous.findings[f], startPosition.line)) fresh[newUnit] = true;
+  const linesMoved = oldEndPosition.line !== newEndPosition.line;
+  for (let f = 0; f < previous.findings.length; f++) {
+    const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
+    if (newUnit === undefined || fresh[newUnit]) continue;
+    const finding = previous.findings[f];
+    const own = oldUnits[previous.unitOf[f]];
+    const anchored = (p: Position): boolean => {
+      const offset = previous.index.offsetAt(p);
+      if (offset >= own.start && offset <= own.end) return true;
+      const other = unitContaining(oldUnits, previous.index, p);
+      if (keptUnitIndex(other, oldBefore, oldAfter, oldUnits.length, units.length) !== undefined && offset > oldUnits[other].start && offset < oldUnits[other].end) return true;
+      return !moduleLevelChanged && before(p, startPosition);
+    };
+    if (!positionsOf(finding).every(anchored) || (linesMoved && namesLineFrom(finding, startPosition.line)) || fixNames(finding, changedNames)) fresh[newUnit] = true;
+  }
+  // A finding may sit in one unit and come from another (a helper's sink reached from its caller): when its
+  // unit is analysed again, every unit its positions touch is analysed with it.
+  const touchedBy = new Map<string, number[]>();
+  for (let f = 0; f < previous.findings.length; f++) {
+    const home = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
+    if (home === undefined) continue;
+    for (const p of positionsOf(previous.findings[f])) {
+      const other = keptUnitIndex(unitContaining(oldUnits, previous.index, p), oldBefore, oldAfter, oldUnits.length, units.length);
+      if (other !== undefined && other !== home) push(touchedBy, String(home), other);
     }
   }
   const pendingUnits = units.map((_, i) => i).filter((i) => fresh[i]);
+  const markFresh = (j: number): void => {
+    if (fresh[j]) return;
+    fresh[j] = true;
+    pendingUnits.push(j);
+  };
   while (pendingUnits.length > 0) {
     const i = pendingUnits.pop() as number;
-    for (const name of units[i].references) {
-      for (const j of definers.get(name) ?? []) {
-        if (fresh[j]) continue;
-        fresh[j] = true;
-        pendingUnits.push(j);
-      }
-    }
+    for (const name of units[i].references) for (const j of definers.get(name) ?? []) markFresh(j);
+    for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
   }
 
   let freshLength = 0;
@@ -123,9 +149,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   const carried: Finding[] = [];
   const carriedUnits: number[] = [];
   const move = (p: Position): Position | undefined => {
-    // A position at the edit's start stays: it belongs to the text before (a range ending at an insertion point).
-    if (!before(startPosition, p)) return p;
-    if (before(p, oldEndPosition)) return undefined;
+    if (before(p, startPosition)) return p;
+    if (!before(oldEndPosition, p)) return undefined;
     return p.line === oldEndPosition.line
       ? { line: newEndPosition.line, column: p.column - oldEndPosition.column + newEndPosition.column }
       : { line: p.line + newEndPosition.line - oldEndPosition.line, column: p.column };
@@ -145,6 +170,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 
 /** The new index of a kept unit, or undefined for a unit the edit replaced. */
 function keptUnitIndex(oldUnit: number, before: number, after: number, oldCount: number, newCount: number): number | undefined {
+  if (oldUnit < 0) return undefined;
   if (oldUnit < before) return oldUnit;
   if (oldUnit >= oldCount - after) return oldUnit - oldCount + newCount;
   return undefined;
@@ -180,6 +206,39 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The index of the unit holding a position of the previous text, or -1 (between units). */
+function unitContaining(units: readonly TopLevelUnit[], index: TextIndex, p: Position): number {
+  const offset = index.offsetAt(p);
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].end < offset) lo = mid + 1;
+    else if (units[mid].start > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Whether a fix's new text names one of `names` (it was written knowing whether they were defined). */
+function fixNames(finding: Finding, names: ReadonlySet<string>): boolean {
+  for (const fix of finding.fixes) {
+    for (const edit of fix.edits) {
+      if (edit.file !== undefined) continue;
+      for (const word of edit.newText.match(/[A-Za-z_$][\w$]*/g) ?? []) if (names.has(word)) return true;
+    }
+  }
+  return false;
+}
+
+/** Every position a finding holds in its own file: its range, its flow and its fixes' edits. */
+function positionsOf(finding: Finding): Position[] {
+  const out = [finding.range.start, finding.range.end];
+  for (const step of finding.flow ?? []) out.push(step.range.start, step.range.end);
+  for (const fix of finding.fixes) for (const edit of fix.edits) if (edit.file === undefined) out.push(edit.range.start, edit.range.end);
+  return out;
 }
 
 function before(a: Position, b: Position): boolean {

@@ -11,6 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
+import { lexicalImports } from '../imports/lexical-imports';
 
 export interface TopLevelUnit {
   type: string;
@@ -50,15 +51,19 @@ export function topLevelUnits(root: Node, language: LanguageId, text: string): T
 /** One top-level node as a unit, with its name sets. */
 export function unitOf(node: Node, language: LanguageId, text: string): TopLevelUnit {
   const isolated = isIsolated(node, language);
-  return {
-    type: node.type,
-    start: node.startIndex,
-    end: node.endIndex,
-    isolated,
-    defines: definitionsOf(node, language, isolated),
-    references: referencesIn(text, node.startIndex, node.endIndex, literalSpans(node)),
-  };
+  const defines = definitionsOf(node, language, isolated);
+  const references = referencesIn(text, node.startIndex, node.endIndex, literalSpans(node));
+  // The dependency checker reports a missing package once per file, on its first import: units importing the
+  // same package (a lazy import in a function, a `require` in another) are linked through a name of their own.
+  for (const imported of lexicalImports(text.slice(node.startIndex, node.endIndex), language)) {
+    defines.add(`${IMPORT_PREFIX}${imported.topLevel}`);
+    references.add(`${IMPORT_PREFIX}${imported.topLevel}`);
+  }
+  return { type: node.type, start: node.startIndex, end: node.endIndex, isolated, defines, references };
 }
+
+/** Prefix of the names that link units importing the same package (not an identifier, so never a real name). */
+const IMPORT_PREFIX = 'import:';
 
 function isIsolated(node: Node, language: LanguageId): boolean {
   if (language === 'python') return PYTHON_ISOLATED.has(node.type);

@@ -1,0 +1,138 @@
+// Benchmark of the language server as an editor sees it: the built server (dist/server.js) runs as a child
+// process over stdio; a scripted typing session edits a 3,000-line Python file and a 3,000-line TypeScript
+// file one keystroke at a time, and each keystroke's latency is measured from sending didChange to
+// receiving the publishDiagnostics for that version. The debounce is set to 0 through the settings the
+// server pulls, so the figures are the analysis itself (incremental re-parse, rules, conversion, transport).
+// It also samples the server's resident memory (RSS) throughout.
+// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300]
+/* global setInterval, clearInterval */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pythonFile, typescriptFile } from './sources.mjs';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const serverPath = join(root, 'dist', 'server.js');
+if (!existsSync(serverPath)) {
+  console.error('bench:lsp: dist/server.js is missing; run npm run build first');
+  process.exit(1);
+}
+const keystrokesArg = process.argv.indexOf('--keystrokes');
+const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) : 150;
+const WARMUP = 20;
+
+// ---- The session.
+const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/prof2', serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+const waiting = new Map();
+connection.onNotification('textDocument/publishDiagnostics', (params) => {
+  const key = `${params.uri}@${params.version}`;
+  const resolve = waiting.get(key);
+  if (resolve) {
+    waiting.delete(key);
+    resolve(params.diagnostics.length);
+  }
+});
+connection.onRequest('workspace/configuration', (params) => params.items.map(() => ({ debounceMs: 0 })));
+connection.onRequest('client/registerCapability', () => null);
+connection.onRequest('window/workDoneProgress/create', () => null);
+connection.onNotification('window/logMessage', () => undefined);
+connection.listen();
+
+let peakRss = 0;
+function sampleRss() {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peakRss = Math.max(peakRss, kb * 1024);
+    return kb * 1024;
+  } catch {
+    return 0;
+  }
+}
+const sampler = setInterval(sampleRss, 20);
+
+function published(uri, version) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}@${version} within 10 s`)), 10000);
+    waiting.set(`${uri}@${version}`, (count) => {
+      clearTimeout(timer);
+      resolve(count);
+    });
+  });
+}
+
+await connection.sendRequest('initialize', {
+  processId: null,
+  rootUri: null,
+  workspaceFolders: null,
+  capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+});
+connection.sendNotification('initialized', {});
+await new Promise((resolve) => setTimeout(resolve, 200));
+const idleRss = sampleRss();
+
+/** Types `insert` one character at a time at the start of `line`, measuring each keystroke. */
+async function typingSession(name, languageId, text, line, snippets) {
+  const uri = pathToFileURL(join(root, 'bench', `session.${languageId === 'python' ? 'py' : 'ts'}`)).href;
+  let version = 1;
+  const opened = published(uri, version);
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  const findings = await opened;
+  const latencies = [];
+  let typed = 0;
+  let current = line;
+  outer: for (;;) {
+    for (const snippet of snippets) {
+      let column = 0;
+      for (const character of snippet) {
+        if (typed >= KEYSTROKES + WARMUP) break outer;
+        version++;
+        const change = character === '\n'
+          ? { range: { start: { line: current, character: column }, end: { line: current, character: column } }, text: '\n' }
+          : { range: { start: { line: current, character: column }, end: { line: current, character: column } }, text: character };
+        const done = published(uri, version);
+        const started = process.hrtime.bigint();
+        connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+        await done;
+        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+        if (typed >= WARMUP) latencies.push(elapsed);
+        typed++;
+        if (character === '\n') {
+          current++;
+          column = 0;
+        } else column++;
+      }
+    }
+  }
+  connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { name, findings, latencies };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const sessions = [
+  await typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
+  await typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
+];
+clearInterval(sampler);
+const rss = sampleRss();
+
+console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0`);
+console.log('| session | p50 ms | p95 ms | p99 ms | max ms | findings on open |');
+console.log('|---|---|---|---|---|---|');
+for (const { name, findings, latencies } of sessions) {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  console.log(`| ${name} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${sorted.at(-1).toFixed(2)} | ${findings} |`);
+}
+console.log(`server RSS: ${(idleRss / 1048576).toFixed(1)} MB after initialize, ${(rss / 1048576).toFixed(1)} MB at the end, ${(peakRss / 1048576).toFixed(1)} MB peak`);
+
+await connection.sendRequest('shutdown');
+connection.sendNotification('exit');
+connection.dispose();
+await new Promise((r) => setTimeout(r, 3000)); child.kill();
+process.exit(0);
