@@ -24,7 +24,7 @@ const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) :
 const WARMUP = 20;
 
 // ---- The session.
-const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...(process.env.AISEC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiting = new Map();
 connection.onNotification('textDocument/publishDiagnostics', (params) => {

@@ -1,12 +1,13 @@
 /**
  * Generated inputs shared by the language-server benchmark and the incremental-analysis tests: 3,000-line
- * services that load models, call LLMs and run tools, with a few findings.
+ * services that load models, call LLMs and run tools, with a few findings. The files are valid code: whole
+ * services only, then comment lines up to the requested length.
  */
 export function pythonFile(lines) {
   const out = ['import json', 'import os', 'import subprocess', 'import pickle', '', 'import torch', 'import yaml', 'from openai import OpenAI', '', 'client = OpenAI(api_key=os.environ["OPENAI_API_KEY"])', ''];
   let i = 0;
-  while (out.length < lines) {
-    out.push(
+  for (;;) {
+    const block = [
       `class Service${i}:`,
       `    """Loads model ${i}, asks the LLM and runs the tool it picks."""`,
       '',
@@ -36,17 +37,20 @@ export function pythonFile(lines) {
       '        return completed.stdout',
       '',
       '',
-    );
+    ];
+    if (out.length + block.length > lines) break;
+    out.push(...block);
     i++;
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  while (out.length < lines) out.push('# (generated)');
+  return out.join('\n') + '\n';
 }
 
 export function typescriptFile(lines) {
   const out = ["import { execFile } from 'node:child_process';", "import yaml from 'js-yaml';", "import OpenAI from 'openai';", '', 'const client = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });', ''];
   let i = 0;
-  while (out.length < lines) {
-    out.push(
+  for (;;) {
+    const block = [
       `export interface Options${i} {`,
       '  path: string;',
       `  threshold?: number;`,
@@ -74,9 +78,12 @@ export function typescriptFile(lines) {
       '  }',
       '}',
       '',
-    );
+    ];
+    if (out.length + block.length > lines) break;
+    out.push(...block);
     i++;
   }
-  return out.slice(0, lines).join('\n') + '\n';
+  while (out.length < lines) out.push('// (generated)');
+  return out.join('\n') + '\n';
 }
 

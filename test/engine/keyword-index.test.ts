@@ -24,3 +24,24 @@ test('agrees with String.includes on random texts', () => {
     for (const w of words) assert.equal(found[index.idOf(w) ?? -1] === 1, text.includes(w), `${JSON.stringify(w)} in ${JSON.stringify(text)}`);
   }
 });
+
+test('keyword counts kept up to date from the text around each edit equal a count of the whole text', () => {
+  const index = new KeywordIndex(['pickle', 'pickle.loads', 'torch.load', 'load', 'é-clé', 'exec(']);
+  let seed = 11;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pieces = ['pickle', '.loads', 'torch', '.load', 'exec', '(', 'é-', 'clé', ' ', '\n', 'x'];
+  let text = 'import pickle\npickle.loads(b)\ntorch.load(p) é-clé\n';
+  let counts = index.count(text);
+  for (let step = 0; step < 2000; step++) {
+    const start = Math.floor(rnd() * (text.length + 1));
+    const end = Math.min(text.length, start + Math.floor(rnd() * 6));
+    const inserted = Array.from({ length: Math.floor(rnd() * 3) }, () => pieces[Math.floor(rnd() * pieces.length)]).join('');
+    const next = text.slice(0, start) + inserted + text.slice(end);
+    const from = Math.max(0, start - index.longest);
+    const removed = index.count(text, from, Math.min(text.length, end + index.longest));
+    const added = index.count(next, from, Math.min(next.length, start + inserted.length + index.longest));
+    counts = counts.map((n, i) => n + added[i] - removed[i]);
+    text = next;
+    assert.deepEqual([...counts], [...index.count(text)], `step ${step}`);
+  }
+});

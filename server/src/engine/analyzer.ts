@@ -36,6 +36,8 @@ export interface TextInput {
   tree?: Tree;
   /** The line index of `text`, when the caller keeps one (open documents). */
   index?: TextIndex;
+  /** Occurrence counts of the prefilter keywords in `text` (`countKeywords`), when the caller keeps them. */
+  keywordCounts?: Int32Array;
   /** Milliseconds the whole analysis may take, measured with `ports.clock`; checkers still running are not interrupted, later ones are skipped. */
   timeBudgetMs?: number;
 }
@@ -155,7 +157,7 @@ export class Analyzer {
     let present: Uint8Array | undefined;
     const has = (words: readonly string[] | undefined): boolean => {
       if (!words || words.length === 0) return true;
-      present ??= this.keywords.scan(text);
+      present ??= input.keywordCounts && input.text === text ? Uint8Array.from(input.keywordCounts, (n) => (n > 0 ? 1 : 0)) : this.keywords.scan(text);
       for (const word of words) if (present[this.keywords.idOf(word) ?? -1] === 1) return true;
       return false;
     };
@@ -224,6 +226,16 @@ export class Analyzer {
       if (parsedHere) tree?.delete();
     }
     return findings;
+  }
+
+  /** Occurrences of each prefilter keyword entirely inside text[from, to), for callers that keep counts up to date. */
+  countKeywords(text: string, from?: number, to?: number): Int32Array {
+    return this.keywords.count(text, from, to);
+  }
+
+  /** How far from an edit keyword matches can change (the longest keyword). */
+  get keywordReach(): number {
+    return this.keywords.longest;
   }
 
   /** Applies suppression comments to findings of `text` (before de-duplication). */

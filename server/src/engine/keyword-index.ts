@@ -12,6 +12,10 @@ export class KeywordIndex {
   private readonly nonAscii: { id: number; word: string }[] = [];
   /** 1 for states where a keyword ends (a typed-array test is cheaper per character than reading `outputs`). */
   private readonly accepting: Uint8Array;
+  /** Length of each keyword, by id. */
+  private readonly lengths: number[] = [];
+  /** The longest keyword's length: an edit can change matches only this close to it. */
+  readonly longest: number;
 
   constructor(words: Iterable<string>) {
     const ascii: string[] = [];
@@ -19,6 +23,7 @@ export class KeywordIndex {
       if (word.length === 0 || this.ids.has(word)) continue;
       const id = this.ids.size;
       this.ids.set(word, id);
+      this.lengths.push(word.length);
       if (isAscii(word)) ascii.push(word);
       else this.nonAscii.push({ id, word });
     }
@@ -73,6 +78,37 @@ export class KeywordIndex {
     this.table = table;
     this.outputs = outputs;
     this.accepting = Uint8Array.from(outputs, (o) => (o === undefined ? 0 : 1));
+    this.longest = Math.max(0, ...this.lengths);
+  }
+
+  /** How many keywords there are (the length of `scan`'s and `count`'s arrays). */
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /**
+   * How often each keyword occurs entirely inside text[from, to), by id. Open documents keep these counts and
+   * update them from the text around each edit instead of scanning the whole text per keystroke.
+   */
+  count(text: string, from = 0, to = text.length): Int32Array {
+    const counts = new Int32Array(this.ids.size);
+    const table = this.table;
+    const outputs = this.outputs;
+    const accepting = this.accepting;
+    const lengths = this.lengths;
+    let state = 0;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      state = c < 128 ? table[(state << 7) | c] : 0;
+      if (accepting[state] === 1) {
+        const out = outputs[state] as number[];
+        for (let k = 0; k < out.length; k++) if (i + 1 - lengths[out[k]] >= from) counts[out[k]]++;
+      }
+    }
+    for (const { id, word } of this.nonAscii) {
+      for (let at = text.indexOf(word, from); at >= 0 && at + word.length <= to; at = text.indexOf(word, at + 1)) counts[id]++;
+    }
+    return counts;
   }
 
   /** The id of a keyword given to the constructor. */

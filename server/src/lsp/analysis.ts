@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
-import { skippedDiagnostic, toDiagnostic } from './convert';
+import { skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
 import type { NoteLog } from './rule-failures';
 import { BaselineStore } from './baseline-store';
 import type { OpenDocument } from './open-documents';
@@ -21,6 +21,7 @@ export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
   private ports: EnginePorts;
   private readonly baselines = new BaselineStore();
+  private readonly converted = new WeakMap<Finding, { uri: string; docsBaseUrl: string; diagnostic: Diagnostic }>();
 
   constructor(
     readonly engine: Engine,
@@ -64,6 +65,18 @@ export class Analysis {
     return this.outcome(uri, result, resolved);
   }
 
+  /**
+   * An incremental analysis hands back the same finding objects for the code an edit did not touch, so their
+   * diagnostics are converted once (per document and documentation base).
+   */
+  private diagnosticOf(finding: Finding, context: ConvertContext): Diagnostic {
+    const cached = this.converted.get(finding);
+    if (cached && cached.uri === context.uri && cached.docsBaseUrl === context.docsBaseUrl) return cached.diagnostic;
+    const diagnostic = toDiagnostic(finding, context);
+    this.converted.set(finding, { uri: context.uri, docsBaseUrl: context.docsBaseUrl, diagnostic });
+    return diagnostic;
+  }
+
   private oversize(length: number, resolved: ResolvedSettings): AnalysisOutcome | undefined {
     if (length <= resolved.config.maxFileBytes) return undefined;
     const note: AnalysisNote = { kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` };
@@ -84,7 +97,7 @@ export class Analysis {
     const result = { ...unfiltered, findings: this.baselines.filter(unfiltered.path, unfiltered.findings) };
     this.notes.report(result.path, result.notes);
     const context = { uri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules };
-    const diagnostics = result.findings.map((finding) => toDiagnostic(finding, context));
+    const diagnostics = result.findings.map((finding) => this.diagnosticOf(finding, context));
     const skipped = result.notes.find((note) => note.kind === 'skipped' && /larger than|binary/.test(note.message));
     if (skipped) diagnostics.push(skippedDiagnostic(skipped));
     return { findings: result.findings, diagnostics, notes: result.notes };

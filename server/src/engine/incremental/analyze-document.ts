@@ -5,10 +5,10 @@
  *
  * The partial run sees the whole text (so text checkers and file-wide tests read what they always read); its
  * tree is parsed from the included units only (tree-sitter's included ranges), and suppressions,
- * de-duplication and ordering are applied to the merged findings exactly as in a full run. While the edited
- * window has a syntax error, the window's parse stands in for the whole file's (tree-sitter's error recovery
- * can differ with what follows the window); such runs, and runs built on them, are marked inexact and the host
- * re-analyses the whole file once typing pauses.
+ * de-duplication and ordering are applied to the merged findings exactly as in a full run. While the partial
+ * parse has a syntax error (in the edited window or in another unit it includes), it may differ inside that
+ * error from the whole file's (tree-sitter's error recovery depends on what follows); such runs, and runs built
+ * on them, are marked inexact and the host re-analyses the whole file once typing pauses.
  */
 import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { Analyzer } from '../analyzer';
@@ -43,8 +43,8 @@ export interface DocumentAnalysisInput {
 
 /**
  * How the last analysis of a document was done, for hosts, tests and benchmarks. `exact` is false when this
- * run or one it built on had a syntax error in the re-parsed window, whose parse then stood in for the whole
- * file's; hosts run a full analysis (`forgetAnalysis`) once typing pauses.
+ * run or one it built on parsed a syntax error on a partial text; hosts run a full analysis
+ * (`forgetAnalysis`) once typing pauses.
  */
 export type RunKind = { kind: 'full'; reason: string } | { kind: 'partial'; freshUnits: number; units: number; exact: boolean };
 
@@ -69,12 +69,17 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
   const window = reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
-  const plan = planPartial(previous, index, window.units, window.kept, diff);
-  if (typeof plan === 'string') return plan;
-  const exact = previous.exact && !window.hasError;
-  const result = runPartial(input, plan, window, index, configKey, exact);
-  if (typeof result === 'string') return result;
-  return { result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact } };
+  try {
+    const plan = planPartial(previous, index, window.units, window.kept, diff);
+    if (typeof plan === 'string') return plan;
+    const exact = previous.exact && !window.hasError;
+    const keywordCounts = updatedKeywordCounts(input.analyzer, previous, input.document.text, diff);
+    const partial = runPartial(input, plan, window, index, configKey, exact, keywordCounts);
+    if (typeof partial === 'string') return partial;
+    return { result: partial.result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact: partial.exact } };
+  } finally {
+    window.tree.delete();
+  }
 }
 
 /** The same text, configuration and ports as the last run: its findings, with suppressions applied again. */
@@ -94,10 +99,11 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const text = document.text;
   const index = document.textIndex;
   const units = topLevelUnits(tree.rootNode, input.language, text);
-  const out = analyzer.collectUnsuppressed(analyzeInput(input, tree), text);
+  const keywordCounts = analyzer.countKeywords(text);
+  const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
   const unitOfFinding = out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start)));
   const reusable = complete(out.notes) && unitOfFinding.every((u) => u >= 0);
-  document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true } : undefined);
+  document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
   return analyzer.finishResult(document.path, text, index, config, out.findings, out.notes);
 }
 
@@ -110,6 +116,8 @@ interface Window {
   /** How many of the previous run's units are kept unchanged at the start and at the end. */
   kept: { before: number; after: number };
   hasError: boolean;
+  /** The window's parse, with the module-level units outside it; the caller deletes it. */
+  tree: Tree;
 }
 
 /** Widening steps: each time a unit next to the window parses differently, two more units on that side join it. */
@@ -139,47 +147,70 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
   const delta = diff.newEnd - diff.oldEnd;
   const start = before > 0 ? index.lineStart(index.positionAt(old[before - 1].start).line) : 0;
   const end = after > 0 ? lineEndAfter(text, old[old.length - after].end + delta) : text.length;
-  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges([[start, end]], index));
+  // Module-level units outside the window are parsed with it: the partial analysis needs them, and the same
+  // tree then serves it whenever the fresh units lie in the window.
+  const expectedBefore = old.slice(0, before).filter((u) => u.start >= start || !u.isolated);
+  const expectedAfter = old
+    .slice(old.length - after)
+    .map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))
+    .filter((u) => u.end <= end || !u.isolated);
+  const spans = spansOf([...expectedBefore.filter((u) => u.start < start), { start, end: end - 1 }, ...expectedAfter.filter((u) => u.end > end)], text);
+  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
   if (!tree) return 'the window parse was stopped';
+  let kept = false;
   try {
     const children = tree.rootNode.children.filter((c): c is Node => c !== null);
-    // Units of the previous run inside the window must come back unchanged at both ends.
-    const leading = old.slice(0, before).filter((u) => u.start >= start);
-    const trailing = old.slice(old.length - after).filter((u) => u.end + delta <= end);
-    if (children.length < leading.length + trailing.length) return 'trailing';
-    for (let k = 0; k < leading.length; k++) if (!sameNode(children[k], leading[k], 0)) return 'leading';
-    for (let k = 1; k <= trailing.length; k++) if (!sameNode(children[children.length - k], trailing[trailing.length - k], delta)) return 'trailing';
-    const middle = children.slice(leading.length, children.length - trailing.length);
+    // Units of the previous run must come back unchanged on both sides of the edit.
+    if (children.length < expectedBefore.length + expectedAfter.length) return 'trailing';
+    for (let k = 0; k < expectedBefore.length; k++) if (!sameNode(children[k], expectedBefore[k], 0)) return 'leading';
+    for (let k = 1; k <= expectedAfter.length; k++) if (!sameNode(children[children.length - k], expectedAfter[expectedAfter.length - k], 0)) return 'trailing';
+    const middle = children.slice(expectedBefore.length, children.length - expectedAfter.length);
     const units = [
       ...old.slice(0, before),
       ...middle.map((node) => unitOf(node, input.language, text)),
       ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta })),
     ];
-    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError) };
+    kept = true;
+    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree };
   } finally {
-    tree.delete();
+    if (!kept) tree.delete();
   }
 }
 
-function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string, exact: boolean): AnalysisResult | string {
+/**
+ * The spans a partial parse reads: each unit through the end of its last line (Python's indentation scanner
+ * needs the line break after a statement), merged where they touch.
+ */
+function spansOf(units: readonly { start: number; end: number }[], text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const unit of units) {
+    const span: [number, number] = [unit.start, lineEndAfter(text, unit.end)];
+    const last = spans[spans.length - 1];
+    if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+    else spans.push(span);
+  }
+  return spans;
+}
+
+function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string, exact: boolean, keywordCounts: Int32Array): { result: AnalysisResult; exact: boolean } | string {
   const { analyzer, document, config, ports } = input;
   const text = document.text;
   const units = window.units;
   const inWindow = (u: TopLevelUnit): boolean => u.start >= window.start && u.end <= window.end;
-  const included = units.filter((u, i) => plan.fresh[i] || !u.isolated || inWindow(u));
-  const spans: [number, number][] = [];
-  for (const unit of included) {
-    // Python's indentation scanner needs the line break after a statement, so a span runs to its line's end.
-    const span: [number, number] = inWindow(unit) ? [window.start, window.end] : [unit.start, lineEndAfter(text, unit.end)];
-    const lastSpan = spans[spans.length - 1];
-    if (lastSpan && span[0] <= lastSpan[1]) lastSpan[1] = Math.max(lastSpan[1], span[1]);
-    else spans.push(span);
-  }
-  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
+  // The window's tree holds the window (with the unchanged units at its edges) and the module-level units.
+  // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
+  // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
+  // exactly those (edge units would only be analysed to be thrown away).
+  const included = units.filter((u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
+  const windowHolds = units.filter((u) => inWindow(u) || !u.isolated);
+  const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
+  const tree = ownTree ? input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spansOf(included, text), index)) : window.tree;
   if (!tree) return 'the partial parse was stopped';
   try {
     if (!sameTopLevel(tree.rootNode, included)) return 'the partial text parses differently';
-    const out = analyzer.collectUnsuppressed(analyzeInput(input, tree), text);
+    // Error recovery inside a unit can differ with what follows it, which differs in the partial parse.
+    const treeExact = exact && !tree.rootNode.hasError;
+    const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
     if (!complete(out.notes)) return 'a rule failed or the time budget ran out';
     const findings = [...plan.carried];
     const unitOfFinding = [...plan.carriedUnits];
@@ -190,10 +221,10 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
       findings.push(finding);
       unitOfFinding.push(unit);
     }
-    document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports, exact });
-    return analyzer.finishResult(document.path, text, index, config, findings, out.notes);
+    document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports, exact: treeExact, keywordCounts });
+    return { result: analyzer.finishResult(document.path, text, index, config, findings, out.notes), exact: treeExact };
   } finally {
-    tree.delete();
+    if (ownTree) tree.delete();
   }
 }
 
@@ -208,6 +239,20 @@ function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Anal
     index: input.document.textIndex,
     ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
   };
+}
+
+/**
+ * The keyword counts of the new text from the previous ones: matches near the edit (within the longest
+ * keyword's length) are counted again in both texts; matches farther away are the same in both.
+ */
+function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: string, diff: TextDiff): Int32Array {
+  const reach = analyzer.keywordReach;
+  const from = Math.max(0, diff.start - reach);
+  const removed = analyzer.countKeywords(previous.text, from, Math.min(previous.text.length, diff.oldEnd + reach));
+  const added = analyzer.countKeywords(text, from, Math.min(text.length, diff.newEnd + reach));
+  const counts = Int32Array.from(previous.keywordCounts);
+  for (let i = 0; i < counts.length; i++) counts[i] += added[i] - removed[i];
+  return counts;
 }
 
 /** A run whose findings can be kept: no rule failed and nothing was skipped for time. */

@@ -21,6 +21,8 @@ export interface PreviousRun {
   /** Findings before suppressions, with the index of the unit each one starts in. */
   findings: readonly Finding[];
   unitOf: readonly number[];
+  /** Occurrences of the prefilter keywords in `text`. */
+  keywordCounts: Int32Array;
 }
 
 export interface PartialPlan {
@@ -71,19 +73,21 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   for (const u of changedOld) for (const name of u.defines) changedNames.add(name);
   for (let i = changedNewFrom; i < changedNewTo; i++) for (const name of units[i].defines) changedNames.add(name);
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
-  const referrers = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    if (fresh[i]) return;
-    for (const name of u.references) push(referrers, name, i);
-  });
-  const pendingNames = [...changedNames];
+  // Few names change per edit, so each pass asks every unit about them rather than indexing all references.
+  let pendingNames = [...changedNames];
+  const askedNames = new Set(pendingNames);
   while (pendingNames.length > 0) {
-    const name = pendingNames.pop() as string;
-    for (const i of referrers.get(name) ?? []) {
-      if (fresh[i]) continue;
+    const names = pendingNames;
+    pendingNames = [];
+    units.forEach((u, i) => {
+      if (fresh[i] || !names.some((name) => u.references.has(name))) return;
       fresh[i] = true;
-      for (const defined of units[i].defines) pendingNames.push(defined);
-    }
+      for (const defined of u.defines) {
+        if (askedNames.has(defined)) continue;
+        askedNames.add(defined);
+        pendingNames.push(defined);
+      }
+    });
   }
 
   // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
@@ -151,6 +155,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   const move = (p: Position): Position | undefined => {
     if (before(p, startPosition)) return p;
     if (!before(oldEndPosition, p)) return undefined;
+    if (p.line !== oldEndPosition.line && newEndPosition.line === oldEndPosition.line) return p;
     return p.line === oldEndPosition.line
       ? { line: newEndPosition.line, column: p.column - oldEndPosition.column + newEndPosition.column }
       : { line: p.line + newEndPosition.line - oldEndPosition.line, column: p.column };
@@ -245,8 +250,13 @@ function before(a: Position, b: Position): boolean {
   return a.line < b.line || (a.line === b.line && a.column < b.column);
 }
 
-/** A finding with every position in this file moved, or undefined when one of them lies in the edited span. */
+/**
+ * A finding with every position in this file moved, or undefined when one of them lies in the edited span.
+ * A finding none of whose positions moves is returned as it is (hosts may cache what they derive from it).
+ */
 function moveFinding(finding: Finding, move: (p: Position) => Position | undefined): Finding | undefined {
+  const positions = positionsOf(finding);
+  if (positions.every((p) => move(p) === p)) return finding;
   const range = moveRange(finding.range, move);
   if (!range) return undefined;
   let flow = finding.flow;
