@@ -24,7 +24,11 @@ const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) :
 const WARMUP = 20;
 
 // ---- The session.
-const child = spawn(process.execPath, [...(process.env.AISEC_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+// The server runs with the V8 flags the extension gives it (package.json `aisecServer.execArgv`), or with
+// AISEC_BENCH_NODE_FLAGS instead when that is set (to compare settings).
+const extensionFlags = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).aisecServer?.execArgv ?? [];
+const serverFlags = process.env.AISEC_BENCH_NODE_FLAGS !== undefined ? process.env.AISEC_BENCH_NODE_FLAGS.split(' ').filter(Boolean) : extensionFlags;
+const child = spawn(process.execPath, [...serverFlags, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiting = new Map();
 connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -122,7 +126,7 @@ const sessions = [
 clearInterval(sampler);
 const rss = sampleRss();
 
-console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0`);
+console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0; server flags: ${serverFlags.join(' ') || '(none)'}`);
 console.log('| session | p50 ms | p95 ms | p99 ms | max ms | findings on open |');
 console.log('|---|---|---|---|---|---|');
 for (const { name, findings, latencies } of sessions) {

@@ -137,7 +137,9 @@ export class Analyzer {
     enabled: readonly Checker[],
     givenTree: Tree | undefined,
   ): { findings: Finding[]; suppressed: AnalysisResult['suppressed'] } {
-    return this.suppress(this.runCheckers(input, text, parseText, kind, enabled, givenTree), text, undefined, input.config);
+    const built: { index?: TextIndex } = {};
+    const findings = this.runCheckers(input, text, parseText, kind, enabled, givenTree, built);
+    return this.suppress(findings, text, built.index, input.config);
   }
 
   /** Runs every applicable checker over one text and returns its findings before suppression. */
@@ -148,10 +150,12 @@ export class Analyzer {
     kind: FileKind,
     enabled: readonly Checker[],
     givenTree: Tree | undefined,
+    /** Receives the line index if one was built, so suppressions need not build another. */
+    built: { index?: TextIndex } = {},
   ): Finding[] {
     // The line index costs a pass over the text; most files report nothing, so build it on first use.
     let lazyIndex: TextIndex | undefined = input.index?.text === text ? input.index : undefined;
-    const index = (): TextIndex => (lazyIndex ??= new TextIndex(text));
+    const index = (): TextIndex => (lazyIndex ??= built.index = new TextIndex(text));
     const findings: Finding[] = [];
     const language = isCodeLanguage(kind) ? kind : undefined;
     let present: Uint8Array | undefined;

@@ -67,7 +67,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
-  const window = reparseWindow(input, previous, diff, index);
+  const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   try {
     const plan = planPartial(previous, index, window.units, window.kept, diff);
@@ -118,10 +118,109 @@ interface Window {
   hasError: boolean;
   /** The window's parse, with the module-level units outside it; the caller deletes it. */
   tree: Tree;
+  /** The units whose nodes are the children of `tree`, in order. */
+  treeUnits: TopLevelUnit[];
 }
 
 /** Widening steps: each time a unit next to the window parses differently, two more units on that side join it. */
 const WINDOW_ATTEMPTS = 4;
+
+/** Characters that can continue a JavaScript statement on the next line (no automatic semicolon before them). */
+const JS_CONTINUATIONS = new Set([...'([+-*/%,.?:<>=&|^!~`']);
+
+/**
+ * The common case, parsed once: only the text between the unchanged units around the edit, with the
+ * module-level units and the units the edited ones referred to (which the analysis will most likely need).
+ * It is used only when the edited text parses without error and cannot run on into its neighbours (a Python
+ * line continuation, a JavaScript statement the next line continues); otherwise `reparseWindow` decides.
+ */
+function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | undefined {
+  const old = previous.units;
+  const text = input.document.text;
+  const delta = diff.newEnd - diff.oldEnd;
+  const before = countWhile(old, (u) => u.end < diff.start);
+  const after = countFromEnd(old, (u) => u.start > diff.oldEnd);
+  const start = before > 0 ? old[before - 1].end : 0;
+  const end = after > 0 ? old[old.length - after].start + delta : text.length;
+  if (end <= start) return undefined;
+  const likely = likelyNeeded(old, before, old.length - after);
+  const kept = (u: TopLevelUnit, i: number): boolean => !u.isolated || likely.has(i);
+  const expectedBefore = old.slice(0, before).filter(kept);
+  const expectedAfter = old
+    .slice(old.length - after)
+    .map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))
+    .filter((u, k) => kept(u, old.length - after + k));
+  const spans = spansOf([...expectedBefore, { start, end: end - 1 }, ...expectedAfter], text);
+  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
+  if (!tree) return undefined;
+  let handedOver = false;
+  try {
+    const children = tree.rootNode.children.filter((c): c is Node => c !== null);
+    if (children.length < expectedBefore.length + expectedAfter.length) return undefined;
+    for (let k = 0; k < expectedBefore.length; k++) if (!sameNode(children[k], expectedBefore[k], 0)) return undefined;
+    for (let k = 1; k <= expectedAfter.length; k++) if (!sameNode(children[children.length - k], expectedAfter[expectedAfter.length - k], 0)) return undefined;
+    const middle = children.slice(expectedBefore.length, children.length - expectedAfter.length);
+    if (middle.some((node) => node.hasError || node.startIndex < start || node.endIndex > end)) return undefined;
+    const previousUnit = before > 0 ? old[before - 1] : undefined;
+    const nextStart = after > 0 ? old[old.length - after].start + delta : undefined;
+    if (!joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
+    const middleUnits = middle.map((node) => unitOf(node, input.language, text));
+    const units = [...old.slice(0, before), ...middleUnits, ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))];
+    const treeUnits = [...units.slice(0, before).filter(kept), ...middleUnits, ...units.slice(units.length - after).filter((u, k) => kept(u, old.length - after + k))];
+    handedOver = true;
+    return { start, end, units, kept: { before, after }, hasError: false, tree, treeUnits };
+  } finally {
+    if (!handedOver) tree.delete();
+  }
+}
+
+/** Kept units the edited ones referred to before the edit, and what those refer to: the likely fresh set. */
+function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number): Set<number> {
+  const definers = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    for (const name of u.defines) {
+      const list = definers.get(name);
+      if (list) list.push(i);
+      else definers.set(name, [i]);
+    }
+  });
+  const found = new Set<number>();
+  const pending: number[] = [];
+  for (let i = from; i < to; i++) pending.push(i);
+  while (pending.length > 0) {
+    const i = pending.pop() as number;
+    for (const name of units[i].references) {
+      for (const j of definers.get(name) ?? []) {
+        if (found.has(j) || (j >= from && j < to)) continue;
+        found.add(j);
+        pending.push(j);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Whether the edited statements and their unchanged neighbours stay separate statements in the whole file:
+ * a Python statement ends at its line unless a backslash continues it; a JavaScript statement may be continued
+ * by a next line starting with an operator, bracket or template unless it ends in `;` or `}`.
+ */
+function joinsSafely(language: LanguageId, text: string, previousEnd: number | undefined, middle: readonly Node[], nextStart: number | undefined): boolean {
+  if (language === 'python') {
+    // A backslash at the end of the edited text's last line would join it to the next statement.
+    const tail = text.slice(middle.length > 0 ? middle[middle.length - 1].endIndex : (previousEnd ?? 0), nextStart ?? text.length);
+    return !/\\\s*$/.test(tail);
+  }
+  // Pairs (end of one statement, start of the next) around and inside the edited text.
+  const pairs: [number, number][] = [];
+  const boundaries = [...(previousEnd !== undefined ? [previousEnd] : []), ...middle.flatMap((node) => [node.startIndex, node.endIndex]), ...(nextStart !== undefined ? [nextStart] : [])];
+  const startsFrom = previousEnd !== undefined ? 0 : 1;
+  for (let k = startsFrom; k + 1 < boundaries.length; k += 2) pairs.push([boundaries[k], boundaries[k + 1]]);
+  return pairs.every(([endOfOne, startOfNext]) => {
+    const last = text[endOfOne - 1];
+    return last === ';' || last === '}' || !JS_CONTINUATIONS.has(text[startOfNext] ?? '');
+  });
+}
 
 /**
  * Re-parses the text between the unchanged units next to the edit (those units included, so a statement that
@@ -171,7 +270,8 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
       ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta })),
     ];
     kept = true;
-    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree };
+    const treeUnits = units.filter((u) => (u.start >= start && u.end <= end) || !u.isolated);
+    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
   } finally {
     if (!kept) tree.delete();
   }
@@ -202,7 +302,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
   const included = units.filter((u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
-  const windowHolds = units.filter((u) => inWindow(u) || !u.isolated);
+  const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
   const tree = ownTree ? input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spansOf(included, text), index)) : window.tree;
   if (!tree) return 'the partial parse was stopped';
