@@ -17,8 +17,9 @@ import { filePathOf } from './workspace-folders';
 export const SETTLE_MS = 500;
 
 export class LiveDiagnostics {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly settleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Cancels the pending run of each document (its debounce, or the next turn of the event loop). */
+  private readonly timers = new Map<string, () => void>();
+  private readonly settleTimers = new Map<string, () => void>();
   private readonly generations = new Map<string, number>();
 
   constructor(
@@ -56,7 +57,7 @@ export class LiveDiagnostics {
   }
 
   dispose(): void {
-    for (const timer of [...this.timers.values(), ...this.settleTimers.values()]) clearTimeout(timer);
+    for (const cancel of [...this.timers.values(), ...this.settleTimers.values()]) cancel();
     this.timers.clear();
     this.settleTimers.clear();
   }
@@ -70,7 +71,7 @@ export class LiveDiagnostics {
     this.clearTimer(uri);
     this.timers.set(
       uri,
-      setTimeout(() => {
+      later(() => {
         this.timers.delete(uri);
         if (this.generations.get(uri) !== generation) return;
         const current = this.documents.get(uri);
@@ -92,7 +93,7 @@ export class LiveDiagnostics {
   private settleLater(uri: string, generation: number, resolved: Parameters<Analysis['analyzeOpen']>[1]): void {
     this.settleTimers.set(
       uri,
-      setTimeout(() => {
+      later(() => {
         this.settleTimers.delete(uri);
         const current = this.documents.get(uri);
         if (!current || this.generations.get(uri) !== generation) return;
@@ -105,9 +106,21 @@ export class LiveDiagnostics {
 
   private clearTimer(uri: string): void {
     for (const timers of [this.timers, this.settleTimers]) {
-      const timer = timers.get(uri);
-      if (timer) clearTimeout(timer);
+      timers.get(uri)?.();
       timers.delete(uri);
     }
   }
+}
+
+/**
+ * Runs `run` after `delayMs`, or on the next turn of the event loop when there is no delay (a zero `setTimeout`
+ * waits at least a millisecond); returns the function that cancels it.
+ */
+function later(run: () => void, delayMs: number): () => void {
+  if (delayMs <= 0) {
+    const immediate = setImmediate(run);
+    return () => clearImmediate(immediate);
+  }
+  const timer = setTimeout(run, delayMs);
+  return () => clearTimeout(timer);
 }

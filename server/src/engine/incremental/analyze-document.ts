@@ -131,8 +131,9 @@ const JS_CONTINUATIONS = new Set([...'([+-*/%,.?:<>=&|^!~`']);
 /**
  * The common case, parsed once: only the text between the unchanged units around the edit, with the
  * module-level units and the units the edited ones referred to (which the analysis will most likely need).
- * It is used only when the edited text parses without error and cannot run on into its neighbours (a Python
- * line continuation, a JavaScript statement the next line continues); otherwise `reparseWindow` decides.
+ * It is used unless the edited text swallows a unit after it, or parses cleanly but could run on into its
+ * neighbours (a Python line continuation, a JavaScript statement the next line continues); then
+ * `reparseWindow` decides with the neighbours parsed too.
  */
 function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | undefined {
   const old = previous.units;
@@ -160,15 +161,18 @@ function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: T
     for (let k = 0; k < expectedBefore.length; k++) if (!sameNode(children[k], expectedBefore[k], 0)) return undefined;
     for (let k = 1; k <= expectedAfter.length; k++) if (!sameNode(children[children.length - k], expectedAfter[expectedAfter.length - k], 0)) return undefined;
     const middle = children.slice(expectedBefore.length, children.length - expectedAfter.length);
-    if (middle.some((node) => node.hasError || node.startIndex < start || node.endIndex > end)) return undefined;
+    if (middle.some((node) => node.startIndex < start || node.endIndex > end)) return undefined;
+    // Edited text with a syntax error is analysed as parsed here, without its neighbours: such a run is inexact
+    // either way (error recovery depends on what follows), and the host settles it with a full run.
+    const hasError = middle.some((node) => node.hasError);
     const previousUnit = before > 0 ? old[before - 1] : undefined;
     const nextStart = after > 0 ? old[old.length - after].start + delta : undefined;
-    if (!joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
+    if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
     const middleUnits = middle.map((node) => unitOf(node, input.language, text));
     const units = [...old.slice(0, before), ...middleUnits, ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))];
     const treeUnits = [...units.slice(0, before).filter(kept), ...middleUnits, ...units.slice(units.length - after).filter((u, k) => kept(u, old.length - after + k))];
     handedOver = true;
-    return { start, end, units, kept: { before, after }, hasError: false, tree, treeUnits };
+    return { start, end, units, kept: { before, after }, hasError, tree, treeUnits };
   } finally {
     if (!handedOver) tree.delete();
   }
