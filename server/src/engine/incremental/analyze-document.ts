@@ -72,7 +72,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   try {
     const plan = planPartial(previous, index, window.units, window.kept, diff);
     if (typeof plan === 'string') return plan;
-    const exact = previous.exact && !window.hasError;
+    const exact = previous.exact && !window.hasError && !plan.approximate;
     const keywordCounts = updatedKeywordCounts(input.analyzer, previous, input.document.text, diff);
     const partial = runPartial(input, plan, window, index, configKey, exact, keywordCounts);
     if (typeof partial === 'string') return partial;

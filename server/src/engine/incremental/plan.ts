@@ -33,6 +33,8 @@ export interface PartialPlan {
   carriedUnits: number[];
   /** The units the partial tree is parsed from (fresh or module-level), whose top level it must reproduce exactly. */
   included: TopLevelUnit[];
+  /** An edited unit with a syntax error had its names left out, so the result may differ from a full run. */
+  approximate: boolean;
 }
 
 /** A fresh part larger than this share of the text is analysed in full: the partial run would not pay. */
@@ -69,9 +71,12 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   const fresh = units.map((_, i) => i >= changedNewFrom && i < changedNewTo);
 
   // Names whose definitions changed: units referring to them are fresh, and so on through their own names.
+  // A unit with a syntax error is left out: its "definitions" are broken structure (a half-typed method's locals
+  // read as module-level names would refresh the whole file), and any run that involves it is inexact anyway
+  // (its own parse had the error, or the plan says so), so a full run settles it.
   const changedNames = new Set<string>();
-  for (const u of changedOld) for (const name of u.defines) changedNames.add(name);
-  for (let i = changedNewFrom; i < changedNewTo; i++) for (const name of units[i].defines) changedNames.add(name);
+  for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
+  for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Few names change per edit, so each pass asks every unit about them rather than indexing all references.
   let pendingNames = [...changedNames];
@@ -170,7 +175,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   }
 
   const included = units.filter((u, i) => fresh[i] || !u.isolated);
-  return { fresh, carried, carriedUnits, included };
+  const approximate = changedOld.some((u) => u.hasError) || units.slice(changedNewFrom, changedNewTo).some((u) => u.hasError);
+  return { fresh, carried, carriedUnits, included, approximate };
 }
 
 /** The new index of a kept unit, or undefined for a unit the edit replaced. */

@@ -25,6 +25,8 @@ export interface TopLevelUnit {
   isolated: boolean;
   defines: ReadonlySet<string>;
   references: ReadonlySet<string>;
+  /** The unit holds a syntax error: its name sets describe broken structure (a method body read as a block). */
+  hasError: boolean;
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -59,7 +61,7 @@ export function unitOf(node: Node, language: LanguageId, text: string): TopLevel
     defines.add(`${IMPORT_PREFIX}${imported.topLevel}`);
     references.add(`${IMPORT_PREFIX}${imported.topLevel}`);
   }
-  return { type: node.type, start: node.startIndex, end: node.endIndex, isolated, defines, references };
+  return { type: node.type, start: node.startIndex, end: node.endIndex, isolated, defines, references, hasError: node.hasError };
 }
 
 /** Prefix of the names that link units importing the same package (not an identifier, so never a real name). */
