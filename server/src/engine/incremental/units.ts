@@ -43,7 +43,7 @@ const JS_DECLARATIONS = new Set([
   'function_signature',
 ]);
 
-/** The top-level units of a tree; `reuse` supplies the name sets of units whose text is unchanged. */
+/** The top-level units of a tree, with their name sets. */
 export function topLevelUnits(root: Node, language: LanguageId, text: string): TopLevelUnit[] {
   const units: TopLevelUnit[] = [];
   for (const child of root.children) if (child) units.push(unitOf(child, language, text));
@@ -125,7 +125,7 @@ function definitionsOf(unit: Node, language: LanguageId, isolated: boolean): Set
     const types = isolated ? PY_DEFINITIONS : PY_BINDINGS;
     for (const node of nodesOf(unit, types)) {
       // Inside a function only definitions and `global` reach the module; other bindings there are locals.
-      if (!PY_DEFINITIONS.includes(node.type) && insideFunction(node, unit, PY_FUNCTIONS)) continue;
+      if (!PY_DEFINITIONS.includes(node.type) && insideScope(node, unit, PY_FUNCTIONS)) continue;
       addPythonBinding(node, names);
     }
     return names;
@@ -138,8 +138,8 @@ const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
 const JS_FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 const JS_SCOPES = new Set([...JS_FUNCTIONS, 'statement_block', 'class_body']);
 
-/** Whether `node` lies inside a scope (of the given node types) that is `unit` or within it. */
-function insideFunction(node: Node, unit: Node, scopeTypes: ReadonlySet<string>): boolean {
+/** Whether `node` lies inside a scope (a function, or a block for `let`/`const`) that is `unit` or within it. */
+function insideScope(node: Node, unit: Node, scopeTypes: ReadonlySet<string>): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (scopeTypes.has(current.type)) return true;
     if (current.id === unit.id) return false;
@@ -186,7 +186,7 @@ function addJsBinding(node: Node, unit: Node, names: Set<string>): void {
       // Declarators the module can see bind module names (`var` skips blocks, `const`/`let` stop at them);
       // others matter only when they hold a function (same-file helpers are found by name at any depth).
       const hiding = node.parent?.type === 'variable_declaration' ? JS_FUNCTIONS : JS_SCOPES;
-      const moduleLevel = isDeclarationOfUnit(node, unit) || !insideFunction(node, unit, hiding);
+      const moduleLevel = isDeclarationOfUnit(node, unit) || !insideScope(node, unit, hiding);
       if (moduleLevel || (value && FUNCTION_VALUES.has(value.type))) addIdentifiers(node.childForFieldName('name'), names);
       return;
     }
