@@ -20,7 +20,7 @@ import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import { diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
-import { topLevelUnits, type TopLevelUnit } from './units';
+import { topLevelUnits, unitAt, type TopLevelUnit } from './units';
 import { leanWindow, reparseWindow, sameNode, spansOf, toTreeRanges, type Window } from './window';
 
 /** What a document keeps of its last analysis; valid only for the same configuration and ports. */
@@ -174,19 +174,6 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
 /** A run whose findings can be kept: no rule failed and nothing was skipped for time. */
 function complete(notes: readonly AnalysisNote[]): boolean {
   return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial');
-}
-
-/** The unit that contains `offset` (ends inclusive), or -1. */
-function unitAt(units: readonly TopLevelUnit[], offset: number): number {
-  let lo = 0;
-  let hi = units.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (units[mid].end < offset) lo = mid + 1;
-    else if (units[mid].start > offset) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
 }
 
 function sameTopLevel(root: Node, included: readonly TopLevelUnit[]): boolean {

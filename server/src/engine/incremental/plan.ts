@@ -10,8 +10,7 @@
  */
 import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
-import type { TopLevelUnit } from './units';
-import { WILDCARD } from './units';
+import { definersOf, unitAt, WILDCARD, type TopLevelUnit } from './units';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
 export interface PreviousRun {
@@ -96,10 +95,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   }
 
   // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
-  const definers = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    for (const name of u.defines) push(definers, name, i);
-  });
+  const definers = definersOf(units);
   // A kept finding is moved only when every position in it lies in its own unit, strictly inside another kept
   // unit (a flow into a helper), or, elsewhere, before the edit when no module-level statement changed (a fix
   // that reaches past its statement to the next line break, or inserts an import after the file's docstring
@@ -119,7 +115,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const anchored = (p: Position): boolean => {
       const offset = previous.index.offsetAt(p);
       if (offset >= own.start && offset <= own.end) return true;
-      const other = unitContaining(oldUnits, previous.index, p);
+      const other = unitAt(oldUnits, offset);
       if (keptUnitIndex(other, oldBefore, oldAfter, oldUnits.length, units.length) !== undefined && offset > oldUnits[other].start && offset < oldUnits[other].end) return true;
       return !moduleLevelChanged && before(p, startPosition);
     };
@@ -132,7 +128,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const home = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
     if (home === undefined) continue;
     for (const p of positionsOf(previous.findings[f])) {
-      const other = keptUnitIndex(unitContaining(oldUnits, previous.index, p), oldBefore, oldAfter, oldUnits.length, units.length);
+      const other = keptUnitIndex(unitAt(oldUnits, previous.index.offsetAt(p)), oldBefore, oldAfter, oldUnits.length, units.length);
       if (other !== undefined && other !== home) push(touchedBy, String(home), other);
     }
   }
@@ -217,20 +213,6 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-/** The index of the unit holding a position of the previous text, or -1 (between units). */
-function unitContaining(units: readonly TopLevelUnit[], index: TextIndex, p: Position): number {
-  const offset = index.offsetAt(p);
-  let lo = 0;
-  let hi = units.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (units[mid].end < offset) lo = mid + 1;
-    else if (units[mid].start > offset) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
 }
 
 /** Whether a fix's new text names one of `names` (it was written knowing whether they were defined). */

@@ -50,6 +50,32 @@ export function topLevelUnits(root: Node, language: LanguageId, text: string): T
   return units;
 }
 
+/** The index of the unit that contains `offset` (ends inclusive), or -1 between units. */
+export function unitAt(units: readonly TopLevelUnit[], offset: number): number {
+  let lo = 0;
+  let hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].end < offset) lo = mid + 1;
+    else if (units[mid].start > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** For each name, the indices of the units defining it. */
+export function definersOf(units: readonly TopLevelUnit[]): Map<string, number[]> {
+  const definers = new Map<string, number[]>();
+  units.forEach((u, i) => {
+    for (const name of u.defines) {
+      const list = definers.get(name);
+      if (list) list.push(i);
+      else definers.set(name, [i]);
+    }
+  });
+  return definers;
+}
+
 /** One top-level node as a unit, with its name sets. */
 export function unitOf(node: Node, language: LanguageId, text: string): TopLevelUnit {
   const isolated = isIsolated(node, language);

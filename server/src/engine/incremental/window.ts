@@ -8,7 +8,7 @@ import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import type { DocumentAnalysisInput } from './analyze-document';
 import { countFromEnd, countWhile, type PreviousRun, type TextDiff } from './plan';
-import { unitOf, type TopLevelUnit } from './units';
+import { definersOf, unitOf, type TopLevelUnit } from './units';
 
 export interface Window {
   /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
@@ -83,14 +83,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
 
 /** Kept units the edited ones referred to before the edit, and what those refer to: the likely fresh set. */
 function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number): Set<number> {
-  const definers = new Map<string, number[]>();
-  units.forEach((u, i) => {
-    for (const name of u.defines) {
-      const list = definers.get(name);
-      if (list) list.push(i);
-      else definers.set(name, [i]);
-    }
-  });
+  const definers = definersOf(units);
   const found = new Set<number>();
   const pending: number[] = [];
   for (let i = from; i < to; i++) pending.push(i);
