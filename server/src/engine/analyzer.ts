@@ -9,7 +9,7 @@ import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
-import { KeywordIndex } from './keyword-index';
+import { KeywordIndex, presenceOf } from './keyword-index';
 import { fnv1a64 } from './hash';
 import { isCodeLanguage, isLockfile } from './file-kinds';
 
@@ -161,7 +161,7 @@ export class Analyzer {
     let present: Uint8Array | undefined;
     const has = (words: readonly string[] | undefined): boolean => {
       if (!words || words.length === 0) return true;
-      present ??= input.keywordCounts && input.text === text ? Uint8Array.from(input.keywordCounts, (n) => (n > 0 ? 1 : 0)) : this.keywords.scan(text);
+      present ??= input.keywordCounts && input.text === text ? presenceOf(input.keywordCounts) : this.keywords.scan(text);
       for (const word of words) if (present[this.keywords.idOf(word) ?? -1] === 1) return true;
       return false;
     };

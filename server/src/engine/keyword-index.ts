@@ -118,23 +118,14 @@ export class KeywordIndex {
 
   /** Which keywords occur in `text` (indexed by id). */
   scan(text: string): Uint8Array {
-    const found = new Uint8Array(this.ids.size);
-    const table = this.table;
-    const outputs = this.outputs;
-    const accepting = this.accepting;
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      // Non-ASCII characters appear in no ASCII keyword, so they send the automaton back to the root.
-      state = c < 128 ? table[(state << 7) | c] : 0;
-      if (accepting[state] === 1) {
-        const out = outputs[state] as number[];
-        for (let k = 0; k < out.length; k++) found[out[k]] = 1;
-      }
-    }
-    for (const { id, word } of this.nonAscii) if (text.includes(word)) found[id] = 1;
-    return found;
+    return presenceOf(this.count(text));
   }
+
+}
+
+/** 1 for each keyword that occurs at least once, from `count`'s result. */
+export function presenceOf(counts: Int32Array): Uint8Array {
+  return Uint8Array.from(counts, (n) => (n > 0 ? 1 : 0));
 }
 
 function isAscii(word: string): boolean {
