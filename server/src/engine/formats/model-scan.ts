@@ -55,7 +55,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxDepth: 3,
   maxMemberBytes: 128 * 1024 * 1024,
   maxTotalInflated: 256 * 1024 * 1024,
-  maxMembers: 20_000,
+  maxMembers: 100_000,
 };
 
 /** Scans one model file. Never throws: an internal failure becomes a gap. */
@@ -112,6 +112,7 @@ class Scanner {
       keras: [],
       tensorflowFileOps: [],
       gaps: [],
+      archiveDisagreements: [],
       notes: [],
       membersSeen: 0,
     };
@@ -322,6 +323,7 @@ class Scanner {
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
+    for (const reason of archive.disagreements) this.result.archiveDisagreements.push({ member, reason });
     if (archive.partialListing && s.cut === 'window') {
       const last = archive.entries[archive.entries.length - 1];
       this.gap('info', `only the first ${formatSize(b.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); archive members after ${last ? `"${last.name}"` : 'the start'} were not checked`, member);
