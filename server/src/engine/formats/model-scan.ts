@@ -15,7 +15,7 @@ import { walkPickles, type PickleStreamScan } from './pickle';
 import { classifyGlobal } from './pickle-policy';
 import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
-import { scanKerasConfig } from './keras-config';
+import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
@@ -469,6 +469,9 @@ class Scanner {
       this.result.keras.push({ ...issue, member, ...(offset !== undefined ? { offset } : {}) });
     }
     this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layers`);
+    if (scan.depth > DEEP_CONFIG) this.result.notes.push(`${where(member)}the Keras config nests ${scan.depth} levels deep (Keras writes a few dozen at most); every level was checked`);
+    if (scan.nodesCapped) this.gap('warning', `the Keras config holds more than ${MAX_KERAS_NODES} values; the rest were not checked`, member);
+    if (scan.issuesCapped) this.result.notes.push(`${where(member)}more than ${scan.issues.length} Keras layers or objects were flagged; only those are listed`);
   }
 
   private scanTensorflow(s: Slice, member: MemberPath): void {
