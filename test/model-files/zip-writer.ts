@@ -28,25 +28,10 @@ export function writeStoredZip(members: readonly ZipMember[], options: ZipWriteO
   for (const member of members) {
     const name = Buffer.from(member.name, 'utf8');
     const crc = crc32(member.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(member.data.length, 18);
-    local.writeUInt32LE(member.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    const size = member.data.length;
+    const local = header(30, [[0, 32, 0x04034b50], [4, 16, 20], [6, 16, 0x800], [14, 32, crc], [18, 32, size], [22, 32, size], [26, 16, name.length]]);
     chunks.push(local, name, Buffer.from(member.data));
-    const entry = Buffer.alloc(46);
-    entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
-    entry.writeUInt16LE(0x800, 8);
-    entry.writeUInt32LE(crc, 16);
-    entry.writeUInt32LE(member.data.length, 20);
-    entry.writeUInt32LE(member.data.length, 24);
-    entry.writeUInt16LE(name.length, 28);
-    entry.writeUInt32LE(offset, 42);
+    const entry = header(46, [[0, 32, 0x02014b50], [4, 16, 20], [6, 16, 20], [8, 16, 0x800], [16, 32, crc], [20, 32, size], [24, 32, size], [28, 16, name.length], [42, 32, offset]]);
     central.push(entry, name);
     offset += 30 + name.length + member.data.length;
   }
@@ -77,4 +62,14 @@ export function writeStoredZip(members: readonly ZipMember[], options: ZipWriteO
   end.writeUInt32LE(offset, 16);
   tail.push(end);
   return new Uint8Array(Buffer.concat([Buffer.from(options.prefix ?? []), ...chunks, directory, ...tail, Buffer.from(options.trailing ?? [])]));
+}
+
+/** A little-endian record of `size` bytes with the given (offset, bits, value) fields set. */
+function header(size: number, fields: ReadonlyArray<readonly [number, 16 | 32, number]>): Buffer {
+  const out = Buffer.alloc(size);
+  for (const [at, bits, value] of fields) {
+    if (bits === 16) out.writeUInt16LE(value, at);
+    else out.writeUInt32LE(value, at);
+  }
+  return out;
 }

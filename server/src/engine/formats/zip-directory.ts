@@ -217,7 +217,7 @@ function readEntries(b: Uint8Array, view: DirectoryView): Listing | undefined {
 }
 
 /** Reads the ZIP64 extended-information extra field (only the values whose 32-bit field is saturated). */
-export function readZip64Extra(
+function readZip64Extra(
   b: Uint8Array,
   start: number,
   length: number,
@@ -249,9 +249,37 @@ export function readZip64Extra(
 }
 
 /** An entry name: UTF-8 when flag bit 11 says so, else code page 437 read as Latin-1 (names are compared, not shown). */
-export function decodeName(b: Uint8Array, start: number, length: number, flags: number): string {
+function decodeName(b: Uint8Array, start: number, length: number, flags: number): string {
   const end = Math.min(b.length, start + Math.min(length, 4096));
   return flags & 0x800 ? utf8(b, start, end) : latin1(b, start, end);
+}
+
+/** The fields of a local header; sizes have the ZIP64 extra applied when the header lies within the bytes. */
+export interface LocalHeader {
+  flags: number;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  name: string;
+  /** Where the member's data starts (may lie past the end of the bytes). */
+  dataStart: number;
+}
+
+/** Reads the local header at `at`, or undefined when there is none. */
+export function readLocalHeader(b: Uint8Array, at: number): LocalHeader | undefined {
+  if (at < 0 || at + 30 > b.length || u32le(b, at) !== LOCAL_SIG) return undefined;
+  const flags = u16le(b, at + 6);
+  const nameLength = u16le(b, at + 26);
+  const extraLength = u16le(b, at + 28);
+  const dataStart = at + 30 + nameLength + extraLength;
+  let compressedSize = u32le(b, at + 18);
+  let uncompressedSize = u32le(b, at + 22);
+  if (dataStart <= b.length) {
+    const zip64 = readZip64Extra(b, at + 30 + nameLength, extraLength, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, false);
+    if (zip64.uncompressed !== undefined) uncompressedSize = zip64.uncompressed;
+    if (zip64.compressed !== undefined) compressedSize = zip64.compressed;
+  }
+  return { flags, method: u16le(b, at + 8), compressedSize, uncompressedSize, name: decodeName(b, at + 30, nameLength, flags), dataStart };
 }
 
 // --- Disagreements --------------------------------------------------------------------------------------
@@ -285,33 +313,27 @@ function checkLocalHeaders(b: Uint8Array, directory: CentralDirectory, directory
   };
   const spans: { start: number; end: number }[] = [];
   for (const entry of directory.entries) {
-    const at = entry.localHeaderOffset;
-    if (at < 0 || at + 30 > b.length || u32le(b, at) !== LOCAL_SIG) continue;
-    const flags = u16le(b, at + 6);
-    const nameLength = u16le(b, at + 26);
-    const extraLength = u16le(b, at + 28);
-    const localName = decodeName(b, at + 30, nameLength, flags);
-    if (localName !== entry.name) {
-      note(`member "${entry.name}" is named "${localName}" in its local header: PyTorch reads it by its directory name, Python's zipfile refuses it, streaming readers list it as "${localName}"`);
-    } else if ((flags & 0x08) === 0) {
-      const compressed = u32le(b, at + 18);
-      const uncompressed = u32le(b, at + 22);
-      const saturated = compressed === 0xffffffff || uncompressed === 0xffffffff;
-      if (!saturated && (compressed !== entry.compressedSize || uncompressed !== entry.uncompressedSize)) {
-        note(`member "${entry.name}" has sizes ${compressed}/${uncompressed} in its local header but ${entry.compressedSize}/${entry.uncompressedSize} in the central directory: streaming readers read different bytes than PyTorch and Python's zipfile`);
+    const local = readLocalHeader(b, entry.localHeaderOffset);
+    if (!local) continue;
+    if (local.name !== entry.name) {
+      note(`member "${entry.name}" is named "${local.name}" in its local header: PyTorch reads it by its directory name, Python's zipfile refuses it, streaming readers list it as "${local.name}"`);
+    } else if ((local.flags & 0x08) === 0) {
+      const saturated = local.compressedSize === 0xffffffff || local.uncompressedSize === 0xffffffff;
+      if (!saturated && (local.compressedSize !== entry.compressedSize || local.uncompressedSize !== entry.uncompressedSize)) {
+        note(`member "${entry.name}" has sizes ${local.compressedSize}/${local.uncompressedSize} in its local header but ${entry.compressedSize}/${entry.uncompressedSize} in the central directory: streaming readers read different bytes than PyTorch and Python's zipfile`);
       }
     }
-    const dataStart = at + 30 + nameLength + extraLength;
-    let end = dataStart + entry.compressedSize;
-    if (flags & 0x08) end += u32le(b, Math.min(end, b.length - 4)) === 0x08074b50 ? 16 : 12;
-    spans.push({ start: at, end });
+    let end = local.dataStart + entry.compressedSize;
+    if (local.flags & 0x08) end += end + 4 <= b.length && u32le(b, end) === 0x08074b50 ? 16 : 12;
+    spans.push({ start: entry.localHeaderOffset, end });
   }
   spans.sort((x, y) => x.start - y.start);
   let cursor = 0;
   for (const span of [...spans, { start: directoryStart, end: directoryStart }]) {
     // A local header in the gap before this member (or before the directory) is listed by no directory.
-    if (span.start - cursor >= 30 && u32le(b, cursor) === LOCAL_SIG && directory.entries.length < MAX_ENTRIES) {
-      const hidden = hiddenEntry(b, cursor, span.start);
+    const local = span.start - cursor >= 30 && directory.entries.length < MAX_ENTRIES ? readLocalHeader(b, cursor) : undefined;
+    if (local) {
+      const hidden = hiddenEntry(local, cursor, span.start);
       note(`a local header at byte ${cursor} ("${hidden.name}") is in no central directory: streaming readers list a member that PyTorch and Python's zipfile do not (it was scanned too)`);
       directory.entries.push(hidden);
     }
@@ -321,19 +343,16 @@ function checkLocalHeaders(b: Uint8Array, directory: CentralDirectory, directory
 }
 
 /** A member known only from its local header; with a data descriptor its data runs to the next member. */
-function hiddenEntry(b: Uint8Array, at: number, gapEnd: number): ZipEntry {
-  const flags = u16le(b, at + 6);
-  const dataStart = at + 30 + u16le(b, at + 26) + u16le(b, at + 28);
-  const descriptor = (flags & 0x08) !== 0 && u32le(b, at + 18) === 0;
-  const compressedSize = descriptor ? Math.max(0, gapEnd - dataStart) : u32le(b, at + 18);
+function hiddenEntry(local: LocalHeader, at: number, gapEnd: number): ZipEntry {
+  const descriptor = (local.flags & 0x08) !== 0 && local.compressedSize === 0;
   return {
-    name: decodeName(b, at + 30, u16le(b, at + 26), flags),
-    method: u16le(b, at + 8),
-    flags,
-    compressedSize,
-    uncompressedSize: u32le(b, at + 22),
+    name: local.name,
+    method: local.method,
+    flags: local.flags,
+    compressedSize: descriptor ? Math.max(0, gapEnd - local.dataStart) : local.compressedSize,
+    uncompressedSize: local.uncompressedSize,
     localHeaderOffset: at,
-    encrypted: (flags & 1) !== 0,
+    encrypted: (local.flags & 1) !== 0,
     sizesUnknown: descriptor,
   };
 }

@@ -8,7 +8,7 @@
  */
 import { hasBytes, u16le, u32le } from './bytes';
 import { inflateBounded } from './inflate';
-import { MAX_ENTRIES, decodeName, hasEndRecord, readCentralDirectory, readZip64Extra, type ZipEntry } from './zip-directory';
+import { MAX_ENTRIES, hasEndRecord, readCentralDirectory, readLocalHeader, type ZipEntry } from './zip-directory';
 
 export type { ZipEntry } from './zip-directory';
 
@@ -110,21 +110,13 @@ function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
       partialListing = true;
       break;
     }
-    const flags = u16le(b, at + 6);
-    const method = u16le(b, at + 8);
-    let compressedSize = u32le(b, at + 18);
-    let uncompressedSize = u32le(b, at + 22);
-    const nameLength = u16le(b, at + 26);
-    const extraLength = u16le(b, at + 28);
-    const nameStart = at + 30;
-    const dataStart = nameStart + nameLength + extraLength;
+    const local = readLocalHeader(b, at)!;
+    const { flags, method, uncompressedSize, dataStart } = local;
+    let compressedSize = local.compressedSize;
     if (dataStart > b.length) {
       partialListing = true;
       break;
     }
-    const zip64 = readZip64Extra(b, nameStart + nameLength, extraLength, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, false);
-    if (zip64.uncompressed !== undefined) uncompressedSize = zip64.uncompressed;
-    if (zip64.compressed !== undefined) compressedSize = zip64.compressed;
     const hasDescriptor = (flags & 0x08) !== 0 && compressedSize === 0;
     let next: number;
     if (hasDescriptor) {
@@ -135,7 +127,7 @@ function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
       next = dataStart + compressedSize;
     }
     entries.push({
-      name: decodeName(b, nameStart, nameLength, flags),
+      name: local.name,
       method,
       flags,
       compressedSize,
