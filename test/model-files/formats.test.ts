@@ -72,6 +72,7 @@ test('ZIP64 extra fields and data descriptors (non-seekable writers) are read', 
     const scan = scanModelFile({ path: `${kind}.pt`, bytes, fileSize: bytes.length });
     assert.equal(scan.globals[0]?.global, 'posix.system', kind);
     assert.deepEqual(scan.gaps, [], kind);
+    assert.deepEqual(scan.archiveDisagreements, [], `${kind}: readers agree on what zipfile writes`);
   }
 });
 
