@@ -93,3 +93,44 @@ test('readers that agree on a plain zipfile archive raise no disagreement (real 
     assert.deepEqual(readZip(fixture(name), true).disagreements, [], name);
   }
 });
+
+test('an end record appended after the end record: Python and PyTorch read the last one, a strict reader the other; both are scanned', () => {
+  // Layout: weights.npy's and labels.npy's local headers, then directory A (weights.npy) and its end
+  // record, whose comment runs exactly to the end of the file, then directory B (labels.npy) and a last
+  // end record whose comment length overruns the file. Python's zipfile and miniz take the last end
+  // record (B, checked below with python3); readers that require the comment to end the file take A.
+  const weights = writeStoredZip([{ name: 'weights.npy', data: fixture('good-float-array.npy') }]);
+  const labels = writeStoredZip([{ name: 'labels.npy', data: fixture('bad-object-array.npy') }]);
+  const localsOf = (zip: Uint8Array): Uint8Array => zip.subarray(0, endRecordFields(zip).offset);
+  const directoryOf = (zip: Uint8Array): Uint8Array => { const f = endRecordFields(zip); return zip.slice(f.offset, f.offset + f.size); };
+  const localsA = localsOf(weights);
+  const localsB = localsOf(labels);
+  const directoryA = directoryOf(weights);
+  const directoryB = directoryOf(labels);
+  new DataView(directoryB.buffer).setUint32(42, localsA.length, true);
+  const directoryAAt = localsA.length + localsB.length;
+  const endA = endRecord(1, directoryA.length, directoryAAt, directoryB.length + 22);
+  const endB = endRecord(1, directoryB.length, directoryAAt + directoryA.length + 22, 5);
+  const file = new Uint8Array(Buffer.concat([localsA, localsB, directoryA, endA, directoryB, endB]));
+  assert.equal(pythonOn(file, 'import sys, zipfile\nprint(zipfile.ZipFile(sys.argv[1]).namelist())'), "['labels.npy']");
+  const zip = readZip(file, true);
+  assert.deepEqual(zip.entries.map((e) => e.name).sort(), ['labels.npy', 'weights.npy']);
+  assert.ok(zip.disagreements.some((d) => /a reader that requires the comment to end the file .* finds a different central directory/.test(d)), zip.disagreements.join('\n'));
+  assert.deepEqual(check('model.npz', file).map((r) => r.ruleId).sort(), ['AIS601', 'AIS610']);
+});
+
+function endRecordFields(zip: Uint8Array): { size: number; offset: number } {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  return { size: view.getUint32(zip.length - 22 + 12, true), offset: view.getUint32(zip.length - 22 + 16, true) };
+}
+
+function endRecord(count: number, size: number, offset: number, commentLength: number): Uint8Array {
+  const out = Buffer.alloc(22);
+  out.writeUInt32LE(0x06054b50, 0);
+  out.writeUInt16LE(count, 8);
+  out.writeUInt16LE(count, 10);
+  out.writeUInt32LE(size, 12);
+  out.writeUInt32LE(offset, 16);
+  out.writeUInt16LE(commentLength, 20);
+  return out;
+}
