@@ -114,6 +114,13 @@ test('URL passwords are masked whatever the host, multi-line keys keep their lin
   assert.match(redacted, /^print\(KEY\)$/m);
 });
 
+test('a huge reported line is masked without spreading its values into a call', () => {
+  // 500,000 quoted values on one reported line: pushing them with a spread overflowed the call stack.
+  const line = '"ab'.repeat(1_000_000);
+  const shown = new RedactedDocument(line, [{ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }]).line(0).text;
+  assert.equal(shown.slice(0, 24), '"<2 chars>"ab"<2 chars>"');
+});
+
 test('redactForOutput masks text a rule quotes from the source, and marks a masked fix as not applicable', () => {
   const password = 'Tz8qLw3vRn5k';
   const finding: Finding = {

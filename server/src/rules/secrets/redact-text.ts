@@ -16,7 +16,7 @@ import { redactSecret } from '../../engine/secrets/redact';
 import { scanText } from './scanner';
 
 /** A half-open span of text that output must not show, and what to show instead. */
-export interface Redaction {
+interface Redaction {
   start: number;
   end: number;
   /** `secret`: shown as `redactSecret(value)`; `url-password`: shown as `****`. */
@@ -124,7 +124,7 @@ export class RedactedDocument {
  * The spans of `text` to mask, sorted and merged: `known` spans, every secret the scanner finds, URL
  * passwords, and every value on `reportedLines` (0-based lines on which a secret was reported).
  */
-export function findRedactions(text: string, reportedLines?: ReadonlySet<number>, known: readonly Redaction[] = []): Redaction[] {
+function findRedactions(text: string, reportedLines?: ReadonlySet<number>, known: readonly Redaction[] = []): Redaction[] {
   const spans: Redaction[] = known.filter((r) => r.end > r.start);
   for (const mode of ['code', 'text'] as const) {
     for (const candidate of scanText(text, mode)) {
@@ -140,14 +140,24 @@ export function findRedactions(text: string, reportedLines?: ReadonlySet<number>
   if (reportedLines && reportedLines.size > 0) {
     // A value that already holds a masked span (the URL around its password) keeps its readable rest.
     const found = mergeSpans(spans);
-    const holdsFound = (v: Redaction): boolean => found.some((f) => f.start < v.end && v.start < f.end);
-    spans.push(...valuesOnLines(text, reportedLines).filter((v) => !holdsFound(v)));
+    const holdsFound = (v: Redaction): boolean => {
+      // `found` is sorted and disjoint: look at the first span that ends after the value starts.
+      let low = 0;
+      let high = found.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (found[mid]!.end <= v.start) low = mid + 1;
+        else high = mid;
+      }
+      return low < found.length && found[low]!.start < v.end;
+    };
+    for (const value of valuesOnLines(text, reportedLines)) if (!holdsFound(value)) spans.push(value);
   }
   return mergeSpans(spans);
 }
 
 /** The line numbers a list of reported secret ranges touches. */
-export function linesOfRanges(ranges: readonly Range[]): Set<number> {
+function linesOfRanges(ranges: readonly Range[]): Set<number> {
   const lines = new Set<number>();
   for (const range of ranges) {
     // A range that runs over many lines is a multi-line value: every line of it is a reported line.
