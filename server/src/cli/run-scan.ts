@@ -2,10 +2,10 @@
  * Runs a scan for the CLI: feeds the scanner's events into a report, streams text findings as each
  * file completes, draws a progress line on a terminal, and applies `--baseline`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
+import { readDiskText } from '../host/safe-read';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, type HostPackageIntel } from '../intel/index';
 import type { ScanArgs } from './args';
@@ -83,13 +83,9 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
     ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
     linesOf: (path) => {
       if (cached?.path !== path) {
-        let lines: string[] | undefined;
-        try {
-          lines = readFileSync(resolve(io.cwd, path), 'utf8').split('\n');
-        } catch {
-          lines = undefined;
-        }
-        cached = { path, lines };
+        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
+        const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
+        cached = { path, lines: read.ok ? read.text.split('\n') : undefined };
       }
       return cached.lines;
     },
