@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Engine, EngineConfig, ModelFileVerdict, ProjectFacts } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
-import { isRegularFile, readDiskFile } from './safe-read';
+import { DISK_READ_CAPS, isRegularFile, readDiskFile } from './safe-read';
 
 export interface DiskProjectFactsOptions {
   /** The folder the engine's paths are relative to (the working folder of a CLI run). */
@@ -50,7 +50,7 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
       const file = existing(fromPath, relativePath);
       if (!file || engine.kindOf(file) !== 'model') return undefined;
       if (verdicts.has(file)) return verdicts.get(file);
-      const verdict = judgeModelFile(engine, file, options.maxModelBytes ?? 128 * 1024 * 1024, options.config ?? DEFAULT_CONFIG);
+      const verdict = judgeModelFile(engine, file, options.maxModelBytes ?? DISK_READ_CAPS.model, options.config ?? DEFAULT_CONFIG);
       verdicts.set(file, verdict);
       return verdict;
     };

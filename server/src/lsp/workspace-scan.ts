@@ -73,6 +73,11 @@ export class WorkspaceScanner {
         for await (const entry of walk) {
           if (stop()) break;
           if (entry.type === 'file' && !resolved.isExcluded(entry.path)) paths.push(entry.path);
+          // Files the walker refused (FIFOs, devices, unreadable folders) are counted and named in the log.
+          if (entry.type === 'skipped' && !resolved.isExcluded(entry.path)) {
+            result.filesSkipped++;
+            this.connection.console.warn(`AISec: ${entry.path}: ${entry.reason}`);
+          }
         }
       }
       let lastYield = Date.now();
