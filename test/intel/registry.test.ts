@@ -111,7 +111,7 @@ test('private names are never sent, and offline mode sends nothing', async () =>
     const offline = createPackageIntel({ online: false, endpoints });
     engine.analyze({ path: '/p/requirements.txt', text: 'some-unknown-name==1.0\n', ports: { intel: offline } });
     assert.deepEqual(offline.pending(), []);
-    assert.deepEqual(await offline.refresh(), { fetched: 0, failed: 0 });
+    assert.deepEqual(await offline.refresh(), { fetched: 0, failed: 0, notLookedUp: [] });
     assert.equal(registry.requests.length, before);
   } finally {
     await registry.close();
