@@ -30,7 +30,7 @@ export default tseslint.config(
         paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
           name,
           importNames: ['readFileSync', 'readFile', 'createReadStream', 'openSync', 'open', 'readSync', 'read'],
-          message: 'Read files through server/src/host/safe-read.ts (readDiskFile, readDiskText and their async forms).',
+          message: 'Read files through server/src/host/safe-read.ts (readDiskFile, readDiskText).',
         })),
       }],
     },

@@ -5,12 +5,12 @@
  * file of many gigabytes. So a read here accepts regular files only (checked before opening, and again
  * on the opened descriptor, so a file swapped in between is caught), opens with `O_NONBLOCK` (opening a
  * FIFO cannot block), and reads at most a cap chosen per kind of file. A refusal is a value with a
- * sentence naming why, never a throw, so every caller can report it and go on.
+ * sentence naming why, never a throw, so every caller can report it and go on. Reads are synchronous,
+ * in the language server too: every read is of a regular file and bounded, so none can stall it for long.
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
 
 /** What a file is read as; each kind has its own size cap. */
 export type DiskReadKind = 'manifest' | 'ignore' | 'baseline' | 'config' | 'model' | 'source' | 'cache';
@@ -95,50 +95,9 @@ export function readDiskFile(path: string, options: DiskReadOptions): DiskRead {
   }
 }
 
-/** Reads a file asynchronously (the language server, which must keep answering). Never throws. */
-export async function readDiskFileAsync(path: string, options: DiskReadOptions): Promise<DiskRead> {
-  let before: Stats;
-  try {
-    before = await stat(path);
-  } catch (error) {
-    return refusedByError(error);
-  }
-  const early = refusalBeforeOpening(before, options);
-  if (early) return early;
-  let handle;
-  try {
-    handle = await open(path, OPEN_FLAGS);
-  } catch (error) {
-    return refusedByError(error);
-  }
-  try {
-    const opened = await handle.stat();
-    const late = refusalOfOpened(before, opened, options);
-    if (late) return late;
-    const wanted = bytesToRead(opened.size, options);
-    const bytes = Buffer.allocUnsafe(wanted);
-    let filled = 0;
-    while (filled < wanted) {
-      const { bytesRead } = await handle.read(bytes, filled, Math.min(wanted - filled, MAX_READ_CALL), filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return { ok: true, bytes: bytes.subarray(0, filled), fileSize: opened.size, truncated: filled < opened.size };
-  } catch (error) {
-    return refusedByError(error);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Reads a text file (UTF-8; a BOM is kept, as `readFileSync` keeps it, so offsets match the bytes) synchronously. Never throws. */
 export function readDiskText(path: string, options: DiskReadOptions): DiskText {
   return asText(readDiskFile(path, options));
-}
-
-/** Reads a text file like `readDiskText`, asynchronously. Never throws. */
-export async function readDiskTextAsync(path: string, options: DiskReadOptions): Promise<DiskText> {
-  return asText(await readDiskFileAsync(path, options));
 }
 
 /** True when `path` is a regular file (following links), without opening it. */

@@ -9,14 +9,14 @@ import type { ModelFileReportRequest } from '../shared/protocol';
 import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
-import { readDiskFileAsync } from '../host/safe-read';
+import { readDiskFile } from '../host/safe-read';
 import { ALLOW_GLOBALS_OPTION } from '../rules/model-files/model-file-checker';
 
 export async function modelFileReport(uri: string, settings: SettingsStore): Promise<ModelFileReportRequest.Result | null> {
   const path = filePathOf(uri);
   if (!path || fileKindOf(path) !== 'model') return null;
   // A FIFO or a link to /dev/zero under a model file's name is refused, so the request always answers.
-  const read = await readDiskFileAsync(path, { kind: 'model', maxBytes: DEFAULT_MAX_MODEL_BYTES, prefix: true });
+  const read = readDiskFile(path, { kind: 'model', maxBytes: DEFAULT_MAX_MODEL_BYTES, prefix: true });
   if (!read.ok) return { markdown: `# ${basename(path)}\n\nThe file was not read: it ${read.reason}.\n` };
   const resolved = await settings.forPath(path);
   // The same option the model-file rules read, so the report and the diagnostics agree.

@@ -16,7 +16,7 @@ import type { SettingsStore } from './settings-store';
 import { skippedDiagnostic } from './convert';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
 import { DEFAULT_EXCLUDED_FOLDERS, walkFiles } from '../host/walk';
-import { readDiskFileAsync, readDiskTextAsync } from '../host/safe-read';
+import { readDiskFile, readDiskText } from '../host/safe-read';
 
 /** Model files are read whole up to this size; larger ones are analysed from their first bytes. */
 const MODEL_READ_LIMIT = 64 * 1024 * 1024;
@@ -128,12 +128,12 @@ export class WorkspaceScanner {
     }
     let diagnostics;
     if (kind === 'model') {
-      const read = await readDiskFileAsync(path, { kind: 'model', maxBytes: MODEL_READ_LIMIT, prefix: true });
+      const read = readDiskFile(path, { kind: 'model', maxBytes: MODEL_READ_LIMIT, prefix: true });
       diagnostics = read.ok ? this.analysis.analyzeBytes(uri, path, read.bytes, read.fileSize, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     } else if (size > resolved.config.maxFileBytes) {
       diagnostics = [skippedDiagnostic({ kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` })];
     } else {
-      const read = await readDiskTextAsync(path, { kind: 'source', maxBytes: resolved.config.maxFileBytes });
+      const read = readDiskText(path, { kind: 'source', maxBytes: resolved.config.maxFileBytes });
       if (!read.ok && read.missing) return SKIPPED;
       diagnostics = read.ok ? this.analysis.analyzeText(uri, path, read.text, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     }
