@@ -224,7 +224,9 @@ export class HostPackageIntel implements PackageIntel {
         return;
       }
       try {
-        result.fetched += await run();
+        // Awaited first: `result.fetched += await run()` would read the count before the wait and lose concurrent additions.
+        const answers = await run();
+        result.fetched += answers;
       } catch {
         if (deadline.aborted) result.notLookedUp.push(...covered);
         else result.failed += covered.length;
