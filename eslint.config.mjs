@@ -24,7 +24,7 @@ export default tseslint.config(
     // or a link to /dev/zero under a name AISec reads cannot hang it or exhaust memory. Exceptions: the reader
     // itself, the grammars loaded from AISec's own install folder, and `aisec fix`, which re-reads what it writes.
     files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
-    ignores: ['server/src/host/safe-read.ts', 'server/src/host/load-engine.ts', 'server/src/cli/run-fix.ts', 'server/src/cli/apply-fixes.ts'],
+    ignores: ['server/src/host/safe-read.ts', 'server/src/host/load-engine.ts', 'server/src/cli/run-fix.ts', 'server/src/cli/apply-fixes.ts', 'server/src/cli/fix-*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
