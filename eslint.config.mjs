@@ -29,7 +29,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
           name,
-          importNames: ['readFileSync', 'readFile', 'createReadStream', 'openSync', 'open', 'readSync', 'read'],
+          importNames: ['readFileSync', 'readFile', 'createReadStream', 'readSync', 'read'],
           message: 'Read files through server/src/host/safe-read.ts (readDiskFile, readDiskText).',
         })),
       }],
