@@ -18,7 +18,7 @@ export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them m
 
 /** Lockfiles of large projects run to tens of megabytes; they are parsed linearly, so a larger limit is safe. */
 const LOCKFILE_MIN_LIMIT = 64 * 1024 * 1024;
-import { effectiveSeverity, isRuleEnabled } from './rule-selection';
+import { advisoryDisposition, effectiveSeverity, isRuleEnabled } from './rule-selection';
 import { applySuppressions, type PeerCodes } from './suppressions';
 import { readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
@@ -284,6 +284,8 @@ export class Analyzer {
     const rule = this.rulesById.get(r.ruleId);
     // A checker may only report its own rules, and only those that are enabled for this file.
     if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
+    const advisory = advisoryDisposition(rule, config, r.severity);
+    if (advisory === 'drop') return;
     const message = r.message ?? fillSlots(rule.message, r.data ?? {});
     const seed = r.fingerprintSeed ?? normaliseSpace(matched());
     findings.push({
@@ -299,6 +301,7 @@ export class Analyzer {
       fixes: r.fixes ?? [],
       ...(r.flow ? { flow: r.flow } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
+      ...(advisory !== 'report' ? { advisory } : {}),
       fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
     });
   }

@@ -112,6 +112,11 @@ export interface Finding {
   fingerprint: string;
   /** Extra facts for JSON/SARIF properties (e.g. the pickle global and byte offset). Never raw secrets. */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * Present on advisory findings (see `RuleMeta.advisory`): `reported` when the audit profile or an explicit
+   * selection asked for them, `hint` when the language server keeps them only to show as hints.
+   */
+  advisory?: 'reported' | 'hint';
 }
 
 /** A finding that a suppression comment or baseline removed; counted, never dropped silently. */

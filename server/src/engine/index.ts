@@ -21,11 +21,12 @@ import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 import { analyzeOpenDocument } from './incremental/analyze-document';
 
-export type { EngineConfig } from './config';
-export { DEFAULT_CONFIG } from './config';
+export type { EngineConfig, Profile } from './config';
+export { DEFAULT_CONFIG, PROFILES } from './config';
 export * from './finding';
 export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
-export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs } from './rule';
+export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
+export { advisoryLabel } from './rule-selection';
 export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';

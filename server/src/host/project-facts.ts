@@ -72,7 +72,8 @@ export function judgeModelFile(engine: Engine, file: string, maxBytes: number, c
   } catch (error) {
     return { verdict: 'unreadable', summary: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
   }
-  const result = engine.analyzeBytes({ path: file, bytes, fileSize: size, config });
+  // The verdict needs every model-file finding, advisory ones too (a plain pickle checkpoint is `pickle`).
+  const result = engine.analyzeBytes({ path: file, bytes, fileSize: size, config: { ...config, profile: 'audit' } });
   const findings = result.findings.filter((f) => f.category === 'model-files');
   const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
   if (worst) return { verdict: worst.severity === 'error' ? 'dangerous' : 'suspicious', summary: worst.message };

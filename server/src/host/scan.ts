@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { configForPath, type ConfigError } from '../engine/config-file';
-import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
+import { DEFAULT_CONFIG, type Engine, type EngineConfig, type Profile, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
 import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
@@ -26,6 +26,8 @@ export interface ScanOverrides {
   honourNosec?: boolean;
   maxFileBytes?: number;
   maxModelFileBytes?: number;
+  /** Wins over the configuration files' `profile`. */
+  profile?: Profile;
 }
 
 export interface ScanRequest {
@@ -190,6 +192,7 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
     ignore: overrides.ignore ? [...fromFile.ignore, ...overrides.ignore] : fromFile.ignore,
     honourNosec: overrides.honourNosec ?? fromFile.honourNosec,
     maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
+    ...(overrides.profile ? { profile: overrides.profile } : {}),
   };
 }
 

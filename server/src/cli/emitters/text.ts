@@ -8,6 +8,7 @@ import { redactSecret } from '../../engine/secrets/redact';
 import { formatConfigError } from '../../engine/config-file';
 import { CATEGORIES, fileKindOf } from '../../engine/index';
 import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { scanFixHint } from '../fix-hints';
 
 export interface TextOptions {
   color: boolean;
@@ -87,17 +88,15 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
-    const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
-    const unsafe = report.findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe') && f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (options.fixHints !== false && fixable + unsafe > 0) {
-      out.push(`  ${fixable > 0 ? `${fixable} fixable with \`aisec fix\`` : ''}${fixable > 0 && unsafe > 0 ? '; ' : ''}${unsafe > 0 ? `${unsafe} more with \`aisec fix --unsafe\`` : ''}.`);
-    }
+    const hint = options.fixHints !== false ? scanFixHint(report.findings) : undefined;
+    if (hint) out.push(`  ${hint}`);
   }
   const suppressedBy = new Map<string, number>();
   for (const s of report.suppressed) suppressedBy.set(s.by, (suppressedBy.get(s.by) ?? 0) + 1);
   const extras: string[] = [];
   if (report.suppressed.length > 0) extras.push(`${report.suppressed.length} suppressed (${[...suppressedBy].map(([by, n]) => `${n} ${by}`).join(', ')})`);
   if (report.baselined > 0) extras.push(`${report.baselined} in the baseline`);
+  if (report.belowMinSeverity > 0) extras.push(`${report.belowMinSeverity} below --min-severity`);
   if (extras.length > 0) out.push(c.dim(`Not shown: ${extras.join('; ')}.`));
   const seconds = (report.durationMs / 1000).toFixed(2);
   out.push(c.dim(`Scanned ${plural(report.filesScanned, 'file')} (${formatSize(report.bytesScanned)}) in ${seconds} s${report.skipped.length > 0 ? `; skipped ${report.skipped.length}` : ''}.`));

@@ -24,6 +24,7 @@ export default defineRule(
     category: 'deserialization',
     fileKinds: ['javascript', 'typescript', 'tsx'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hidden', reason: 'js-yaml 4 removed the function types, so `load` is safe unless the version cannot be determined.' },
     confidence: 'high',
     cwe: ['CWE-502'],
     message: '{{detail}}',

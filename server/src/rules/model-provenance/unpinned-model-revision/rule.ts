@@ -14,6 +14,7 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'warning',
+    advisory: { findings: 'info', editor: 'hint', reason: 'When the repository id is not a literal, AISec cannot tell whether it names a remote repository or a local folder.' },
     confidence: 'medium',
     cwe: ['CWE-494'],
     message: '`{{callee}}` downloads {{what}} without pinning `revision` to a commit SHA; whatever the repository holds at run time is loaded.',
