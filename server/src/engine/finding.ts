@@ -45,8 +45,10 @@ export interface Range {
 }
 
 /**
- * `safe` fixes may be applied in bulk (fix-all, on save); `unsafe` ones only one at a time on request;
- * `display-only` fixes are shown but never applied automatically.
+ * `safe` fixes cannot change what a working program does for its author, so they may be applied in bulk
+ * (fix-all, on save, `aisec fix`); `unsafe` ones may change behaviour and are applied on request (one quick
+ * fix, or `aisec fix --unsafe` after review); `display-only` fixes (replacing one package with another) are
+ * suggestions, never applied in bulk: the editor offers them one at a time.
  */
 export type Applicability = 'safe' | 'unsafe' | 'display-only';
 

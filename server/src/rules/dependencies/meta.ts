@@ -28,7 +28,7 @@ export const MALICIOUS_PACKAGE: RuleMeta = {
     whyIsThisBad: 'Malicious packages run their payload at install time or at import time: they steal credentials, tokens, SSH keys and cloud secrets, or install miners. A compromised release of a real package is just as dangerous and is invisible in a diff that only bumps a version.',
     example: 'ultralytics==8.3.41\nhuggingface-hubs==0.0.1\n',
     useInstead: 'ultralytics==8.3.43\nhuggingface-hub==0.26.2\n',
-    fixSafety: 'When the name imitates a popular package, the fix replaces it with that package. It is unsafe: it changes what gets installed, so check that the suggested package is the one you meant. Rotate any credential the malicious package could have read.',
+    fixSafety: 'When the name imitates a popular package, the fix replaces it with that package; it changes what gets installed, so check that the suggested package is the one you meant. It is a display-only suggestion: replacing a dependency with a different package is never applied in bulk (`aisec fix --unsafe` skips it); apply it one at a time as an editor quick fix after checking the package. Rotate any credential the malicious package could have read.',
     references: ['https://cwe.mitre.org/data/definitions/506.html', 'https://github.com/DataDog/malicious-software-packages-dataset', 'https://github.com/ossf/malicious-packages', OSV],
   },
 };
@@ -71,7 +71,7 @@ export const TYPOSQUAT: RuleMeta = {
     whyIsThisBad: 'Attackers register look-alikes of popular packages and wait for a typo, an AI assistant or a copy-paste to install them. Recent PyPI attacks add tokens (`huggingface-hubs`, `deepseekai`) because the registry already blocks simple edits.',
     example: 'reqeusts==2.32.3\nhuggingface-hubs\n',
     useInstead: 'requests==2.32.3\nhuggingface-hub\n',
-    fixSafety: 'The fix replaces the name with the popular package it resembles. It is unsafe: two packages can legitimately have close names, so confirm the suggestion before applying it.',
+    fixSafety: 'The fix replaces the name with the popular package it resembles. Two packages can legitimately have close names, so confirm the suggestion. It is a display-only suggestion: replacing a dependency with a different package is never applied in bulk (`aisec fix --unsafe` skips it); apply it one at a time as an editor quick fix after checking the package.',
     references: ['https://cwe.mitre.org/data/definitions/1357.html', 'https://www.usenix.org/conference/usenixsecurity23/presentation/neupane', 'https://github.com/DataDog/guarddog'],
   },
 };
@@ -92,7 +92,7 @@ export const HALLUCINATED: RuleMeta = {
     whyIsThisBad: 'Code models invent package names (about one in five suggestions from open models, one in twenty from the best commercial ones) and repeat the same names across prompts. Attackers register those names ("slopsquatting"), so the next `pip install` of the invented name installs their code. For an internal package, a public registration of the same name would win unless its index is pinned.',
     example: 'pip install huggingface-cli\nimport langchain_toolkit_pro\n',
     useInstead: 'pip install -U "huggingface_hub[cli]"\n',
-    fixSafety: 'When the name is a known invention or one edit away from a popular package, the fix replaces it with that package. It is unsafe: confirm it is the package you meant.',
+    fixSafety: 'When the name is a known invention or one edit away from a popular package, the fix replaces it with that package; confirm it is the package you meant. It is a display-only suggestion: replacing a dependency with a different package is never applied in bulk (`aisec fix --unsafe` skips it); apply it one at a time as an editor quick fix after checking the package.',
     references: ['https://cwe.mitre.org/data/definitions/1357.html', 'https://arxiv.org/abs/2406.10279', 'https://www.lasso.security/blog/ai-package-hallucinations'],
   },
 };
@@ -301,7 +301,7 @@ export const IMPORT_NAME_INSTALLED: RuleMeta = {
     whyIsThisBad: 'Code snippets show the import, so people and AI assistants `pip install` the import name. On PyPI those names are deprecated stubs that fail (`sklearn`), redirects, unrelated projects (`jwt`, `serial`, `dotenv`) or squats waiting for exactly this mistake.',
     example: 'pip install sklearn cv2 yaml\n',
     useInstead: 'pip install scikit-learn opencv-python PyYAML\n',
-    fixSafety: 'The fix replaces the name with the distribution that provides the module. It is unsafe because it changes what gets installed (`cv2` may be wanted as `opencv-python-headless`).',
+    fixSafety: 'The fix replaces the name with the distribution that provides the module, which changes what gets installed (`cv2` may be wanted as `opencv-python-headless`). It is a display-only suggestion: replacing a dependency with a different package is never applied in bulk (`aisec fix --unsafe` skips it); apply it one at a time as an editor quick fix after checking the package.',
     references: ['https://cwe.mitre.org/data/definitions/1357.html', 'https://github.com/bndr/pipreqs', 'https://pypi.org/project/sklearn/'],
   },
 };
