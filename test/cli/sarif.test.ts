@@ -106,8 +106,7 @@ test('notebook results point at the .ipynb line and carry the cell in message an
   const nb = sarifRun?.results.find((r) => r.locations[0]?.physicalLocation.artifactLocation.uri === 'notebooks/explore.ipynb');
   assert.ok(nb);
   assert.equal(nb.locations[0]?.physicalLocation.region.startLine, 28);
-  assert.equal(nb.properties.notebookCellIndex, 2);
-  assert.equal(nb.properties.notebookCellLine, 3);
+  assert.deepEqual([nb.properties.notebookCell, nb.properties.notebookCellLine, nb.properties.notebookCellColumn], [3, 3, 12]);
   assert.match(nb.message.text, /cell 3, line 3/);
 });
 

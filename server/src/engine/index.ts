@@ -27,7 +27,7 @@ export * from './finding';
 export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel } from './rule-selection';
-export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
+export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
 export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
@@ -177,3 +177,4 @@ export { redactFindingForOutput } from './secrets/output-safety';
 
 /** The ports of callers that give none; one object, so documents can tell that they did not change. */
 const NO_PORTS: EnginePorts = Object.freeze({});
+export { cellPosition, type CellPosition } from './parsing/notebook';

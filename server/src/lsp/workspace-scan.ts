@@ -8,7 +8,7 @@ import { open as openFile, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { fileKindOf } from '../engine/index';
+import { fileKindOf, fileSizeLimit } from '../engine/index';
 import type { ScanWorkspaceRequest } from '../shared/protocol';
 import type { Analysis } from './analysis';
 import type { OpenDocuments } from './open-documents';
@@ -125,7 +125,7 @@ export class WorkspaceScanner {
       const bytes = await readPrefix(path, Math.min(size, MODEL_READ_LIMIT));
       if (!bytes) return SKIPPED;
       diagnostics = this.analysis.analyzeBytes(uri, path, bytes, size, resolved).diagnostics;
-    } else if (size > resolved.config.maxFileBytes) {
+    } else if (size > fileSizeLimit(path, kind, resolved.config.maxFileBytes)) {
       diagnostics = [skippedDiagnostic({ kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` })];
     } else {
       let text: string;

@@ -9,7 +9,7 @@
  * holds every reported file when some lie outside it (an absolute URI is never combined with a base).
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Finding, Range, RuleMeta, Severity, SuppressedFinding, TextEdit } from '../../engine/index';
+import { cellPosition, type CellPosition, type Finding, type Range, type RuleMeta, type Severity, type SuppressedFinding, type TextEdit } from '../../engine/index';
 import type { ScanReport } from '../report';
 import { ruleDocsMarkdown, ruleDocsText } from '../rule-docs';
 import { holdsSecret } from './json';
@@ -104,7 +104,7 @@ function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>,
     confidence: finding.confidence,
     ruleName: finding.ruleName,
     ...(finding.cwe.length > 0 ? { cwe: finding.cwe } : {}),
-    ...(finding.notebook ? { notebookCellIndex: finding.notebook.cellIndex, notebookCellLine: finding.notebook.cellLine + 1 } : {}),
+    ...(finding.notebook ? notebookProperties(cellPosition(finding.notebook)) : {}),
     ...(finding.fixes.length > 0 ? { fixApplicability: finding.fixes.map((f) => f.applicability) } : {}),
     ...(finding.properties ?? {}),
   };
@@ -203,6 +203,11 @@ function withArtifactBase(report: ScanReport, options: SarifOptions): ArtifactBa
 function isOutside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/** The place in the cell, numbered as the message names it (cell 3, line 2). */
+function notebookProperties(position: CellPosition): Json {
+  return { notebookCell: position.cell, notebookCellLine: position.line, notebookCellColumn: position.column };
 }
 
 /** SARIF regions are 1-based; an empty range still spans one column so viewers can show it. */

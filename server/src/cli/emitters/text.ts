@@ -6,7 +6,7 @@
 import type { Finding, Range } from '../../engine/index';
 import { redactSecret } from '../../engine/secrets/redact';
 import { formatConfigError } from '../../engine/config-file';
-import { CATEGORIES, fileKindOf } from '../../engine/index';
+import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
 import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
 import { scanFixHint } from '../fix-hints';
 
@@ -28,7 +28,10 @@ export function formatFinding(finding: Finding, options: TextOptions): string {
   const { line, column } = finding.range.start;
   const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
   const out: string[] = [];
-  out.push(`${c.bold(`${finding.path}:${line + 1}:${column + 1}`)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
+  // A notebook place is named by its cell and the line and column in the cell's text, as the message says.
+  const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
+  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
+  out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
   const lines = fileKindOf(finding.path) === 'model' ? undefined : options.linesOf(finding.path);
   if (lines) {
