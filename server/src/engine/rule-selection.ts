@@ -45,6 +45,15 @@ export function advisoryLabel(rule: RuleMeta): string {
   return policy.editor === 'hint' ? `${where}, editor hint` : where;
 }
 
+/** One paragraph for the documentation: which profile reports the rule's findings, why, and how the editor shows them. */
+export function profileDescription(rule: RuleMeta): string {
+  const policy = rule.advisory;
+  if (!policy) return 'Profile: default (reported by every scan).';
+  const which = policy.findings === 'all' ? 'This rule is advisory: it reports' : 'The findings this rule reports at information level are advisory: they are reported';
+  const editor = policy.editor === 'hint' ? 'Under the default profile the editor shows them as hints (a dotted underline, never in the Problems panel).' : 'Under the default profile they are not shown.';
+  return `Profile: ${advisoryLabel(rule)}. ${which} only in the \`audit\` profile (\`aisec scan --profile audit\`, \`profile = "audit"\` in \`.aisec.toml\`, the \`aisec.profile\` setting) or when \`select\` / \`extend-select\` names the rule. ${policy.reason} ${editor}`;
+}
+
 /** The audit profile, or the rule named by code or name in `select` / `extend-select`. */
 function advisoryRequested(rule: RuleMeta, config: EngineConfig): boolean {
   return config.profile === 'audit' || namesRule(config.select, rule) || namesRule(config.extendSelect ?? [], rule);

@@ -90,7 +90,7 @@ export interface AdvisoryPolicy {
   /** `all`: every finding of the rule; `info`: only those it reports at information level (its uncertain cases). */
   findings: 'all' | 'info';
   /**
-   * Under the default profile: `hint` shows them in the editor as hints (faded, never in the Problems list),
+   * Under the default profile: `hint` shows them in the editor as hints (a dotted underline, never in the Problems list),
    * `hidden` shows them nowhere. The CLI reports neither outside the audit profile.
    */
   editor: 'hint' | 'hidden';

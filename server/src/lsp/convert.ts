@@ -31,7 +31,7 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
   };
   const diagnostic: Diagnostic = {
     range: toRange(finding.range),
-    // Advisory findings kept for the editor are hints: faded in the editor, never in the Problems panel.
+    // Advisory findings kept for the editor are hints: a dotted underline in the editor, never in the Problems panel.
     severity: finding.advisory === 'hint' ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(context.docsBaseUrl, finding.ruleName) },

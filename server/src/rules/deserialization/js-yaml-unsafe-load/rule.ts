@@ -24,7 +24,7 @@ export default defineRule(
     category: 'deserialization',
     fileKinds: ['javascript', 'typescript', 'tsx'],
     severity: 'error',
-    advisory: { findings: 'info', editor: 'hidden', reason: 'js-yaml 4 removed the function types, so `load` is safe unless the version cannot be determined.' },
+    advisory: { findings: 'info', editor: 'hidden', reason: 'Since js-yaml 4 the default schema has no function types, so `load` is a problem only on 3.x, which the information-level finding cannot confirm.' },
     confidence: 'high',
     cwe: ['CWE-502'],
     message: '{{detail}}',
