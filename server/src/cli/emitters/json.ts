@@ -36,6 +36,8 @@ export function toJsonFinding(finding: Finding): Record<string, unknown> {
     // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
     ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
+    // Advisory findings (reported because of the audit profile or an explicit selection) say so.
+    ...(finding.advisory ? { profile: 'audit' } : {}),
   };
 }
 
