@@ -6,6 +6,7 @@
  */
 import { open as openFile, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { fileKindOf, fileSizeLimit } from '../engine/index';
@@ -137,7 +138,8 @@ export class WorkspaceScanner {
       diagnostics = this.analysis.analyzeText(uri, path, text, resolved).diagnostics;
     }
     const skipped = diagnostics.some((d) => (d.data as { skipped?: boolean } | undefined)?.skipped);
-    const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped).length;
+    // Hints (advisory findings) are not in the Problems panel, so they are not counted as findings either.
+    const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped && d.severity !== DiagnosticSeverity.Hint).length;
     if (diagnostics.length > 0) {
       this.published.add(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics });
