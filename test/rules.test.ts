@@ -1,7 +1,8 @@
 /**
- * Data-driven rule tests: every fixture under server/src/rules/**\/fixtures is analysed and its findings
- * (of the fixture's own family) must equal its annotations — reported as Missing and Extra — and every
- * fix must leave a file that still parses and no longer raises the finding it fixes.
+ * Data-driven rule tests: every fixture under server/src/rules/**\/fixtures is analysed in the audit profile
+ * (every finding) and its findings (of the fixture's own family) must equal its annotations — reported as
+ * Missing and Extra — and every fix must leave a file that still parses and no longer raises the finding
+ * it fixes. The default profile must report exactly the audit findings that are not advisory.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,19 +11,24 @@ import { loadEngine } from '../server/src/host/load-engine';
 import { compareExpectations, expectationsOf, listFixtures, type Fixture } from './helpers/fixtures';
 import { applyEdits } from './helpers/edits';
 import { fixturePorts } from './helpers/ports';
-import type { AnalysisResult, Engine } from '../server/src/engine/index';
+import { DEFAULT_CONFIG } from '../server/src/engine/index';
+import type { AnalysisResult, Engine, EngineConfig, Finding } from '../server/src/engine/index';
 
 const fixtures = listFixtures();
 
-function analyse(engine: Engine, fixture: Fixture, text?: string): { result: AnalysisResult; text: string | undefined } {
+const AUDIT: EngineConfig = { ...DEFAULT_CONFIG, profile: 'audit' };
+
+function analyse(engine: Engine, fixture: Fixture, text?: string, config: EngineConfig = AUDIT): { result: AnalysisResult; text: string | undefined } {
   const kind = engine.kindOf(fixture.path);
   if (kind === 'model') {
     const bytes = readFileSync(fixture.path);
-    return { result: engine.analyzeBytes({ path: fixture.path, bytes, fileSize: bytes.length, ports: fixturePorts() }), text: undefined };
+    return { result: engine.analyzeBytes({ path: fixture.path, bytes, fileSize: bytes.length, config, ports: fixturePorts() }), text: undefined };
   }
   const source = text ?? readFileSync(fixture.path, 'utf8');
-  return { result: engine.analyze({ path: fixture.path, text: source, ports: fixturePorts() }), text: source };
+  return { result: engine.analyze({ path: fixture.path, text: source, config, ports: fixturePorts() }), text: source };
 }
+
+const key = (f: Finding): string => `${f.range.start.line + 1}:${f.range.start.column + 1} ${f.ruleId} [${f.severity}]`;
 
 test('there are rule fixtures', () => {
   assert.ok(fixtures.length > 0, 'no fixtures found under server/src/rules');
@@ -41,6 +47,14 @@ for (const fixture of fixtures) {
     const { missing, extra } = compareExpectations(expected, actual);
     const detail = own.map((f) => `  ${f.range.start.line + 1}:${f.range.start.column + 1} ${f.ruleId} ${f.message}`).join('\n');
     assert.deepEqual({ Missing: missing, Extra: extra }, { Missing: [], Extra: [] }, `${fixture.relativePath}\nfindings:\n${detail}`);
+  });
+
+  test(`default profile of ${fixture.relativePath}: the audit findings without the advisory ones`, async () => {
+    const engine = await loadEngine();
+    const audit = analyse(engine, fixture).result.findings;
+    const quiet = analyse(engine, fixture, undefined, DEFAULT_CONFIG).result.findings;
+    assert.ok(quiet.every((f) => f.advisory === undefined), 'the default profile marks no finding advisory');
+    assert.deepEqual(quiet.map(key), audit.filter((f) => f.advisory === undefined).map(key));
   });
 
   if (fixture.kind !== 'bad') continue;

@@ -77,7 +77,7 @@ export interface JsonFinding {
   location: { line: number; column: number; endLine: number; endColumn: number };
   fingerprint: string;
   fixes: { title: string; applicability: string; edits: unknown[] }[];
-  notebook?: { cellIndex: number; cellLine: number };
+  notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
 }
 
 export interface JsonReport {

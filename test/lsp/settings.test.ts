@@ -102,6 +102,30 @@ describe('settings', () => {
     h.close(uri);
   });
 
+  it('aisec.profile: the default shows hint-level advisories as hints and hides the others; audit reports both', async () => {
+    const uri = URI.file(join(root, 'advisory.py')).toString();
+    await reconfigure({ debounceMs: 0 });
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'import shutil\ngit = shutil.which("git")\n');
+    let diagnostics = await published;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['AIS905', DiagnosticSeverity.Hint]], 'default: the hint rule as a hint, the hidden rule absent');
+    published = h.waitForDiagnostics(uri, (d) => d.length === 2);
+    await reconfigure({ debounceMs: 0, profile: 'audit' });
+    diagnostics = await published;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]).sort(), [['AIS905', DiagnosticSeverity.Information], ['AIS906', DiagnosticSeverity.Information]]);
+    published = h.waitForDiagnostics(uri, (d) => d.length === 1);
+    await reconfigure({ debounceMs: 0 });
+    await published;
+    writeFileSync(join(root, '.aisec.toml'), 'profile = "audit"\n');
+    published = h.waitForDiagnostics(uri, (d) => d.length === 2);
+    await reconfigure({ debounceMs: 0, profile: 'loud' });
+    assert.equal((await published).length, 2, 'an invalid setting falls back to the default, and the profile of .aisec.toml applies');
+    assert.ok(h.shownMessages.some((m) => /aisec\.profile must be one of default, audit/.test(m)), JSON.stringify(h.shownMessages));
+    h.close(uri);
+    rmSync(join(root, '.aisec.toml'));
+    await reconfigure({ debounceMs: 0 });
+  });
+
   it('publishes nothing for a disabled folder or an excluded file', async () => {
     await reconfigure({ debounceMs: 0, enable: false });
     const uri = URI.file(join(root, 'disabled.py')).toString();

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseSize } from '../engine/config-file';
-import type { Severity } from '../engine/index';
+import { PROFILES, type Profile, type Severity } from '../engine/index';
 
 export class UsageError extends Error {}
 
@@ -36,6 +36,12 @@ export interface ScanArgs {
   privateNames?: string[];
   /** Overall time for the online lookups of a run, in milliseconds. */
   onlineDeadlineMs?: number;
+  /** `--profile audit` also reports advisory findings; absent: the configuration files decide. */
+  profile?: Profile;
+  /** Findings below this severity are not reported (nor counted for `--fail-on`). */
+  minSeverity: Severity;
+  /** Print counts per rule instead of the findings (like `ruff --statistics`). */
+  statistics: boolean;
 }
 
 /**
@@ -66,6 +72,9 @@ export const SCAN_OPTIONS = {
   online: { type: 'boolean' },
   'private-names': { type: 'string', multiple: true },
   'online-deadline': { type: 'string' },
+  profile: { type: 'string' },
+  'min-severity': { type: 'string' },
+  statistics: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +91,10 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (v['fail-on'] ?? 'info').toLowerCase();
   if (!['error', 'warning', 'info', 'never', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not "${v['fail-on']}"`);
+  const profile = v.profile?.toLowerCase();
+  if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${v.profile}"`);
+  const minSeverity = (v['min-severity'] ?? 'info').toLowerCase();
+  if (!['error', 'warning', 'info'].includes(minSeverity)) throw new UsageError(`--min-severity must be error, warning or info, not "${v['min-severity']}"`);
   const size = (name: 'max-file-size' | 'max-model-file-size'): number | undefined => {
     const raw = v[name];
     if (raw === undefined) return undefined;
@@ -114,8 +127,11 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     unsafe: v.unsafe === true,
     diff: v.diff === true,
     online: v.online === true,
+    minSeverity: minSeverity as Severity,
+    statistics: v.statistics === true,
     help: v.help === true,
   };
+  if (profile !== undefined) args.profile = profile as Profile;
   const privateNames = list(v['private-names']);
   if (privateNames) args.privateNames = privateNames;
   if (onlineDeadline !== undefined) args.onlineDeadlineMs = onlineDeadline;
@@ -153,6 +169,11 @@ Scan options:
       --fail-on error|warning|info|never
                                      exit 1 when a finding at or above this severity remains (default: info)
       --baseline FILE                hide findings recorded in a baseline file
+      --profile default|audit        audit also reports advisory findings (undeclared imports, PATH
+                                     lookups, ...); default: the configuration's profile, else default
+      --min-severity error|warning|info
+                                     report only findings at or above this severity (default: info)
+      --statistics                   print the number of findings per rule instead of the findings
       --select CODES                 only these rule codes, names or categories (comma-separated)
       --ignore CODES                 skip these rule codes, names or categories
       --no-nosec                     do not honour Bandit's # nosec comments

@@ -15,9 +15,10 @@ import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
 import { toJsonReport } from './emitters/json';
 import { toSarif } from './emitters/sarif';
-import { formatFinding, formatSummary } from './emitters/text';
+import { formatSummary } from './emitters/text';
+import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
-import { runScan, streamingPrinter, textOptions, type CliIo } from './run-scan';
+import { runScan, textOptions, type CliIo } from './run-scan';
 import { severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
 import { endOfFile, resolveEditFile } from './paths';
@@ -74,17 +75,10 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
   checkPathsAndSelectors(args, io);
+  if (args.statistics && args.format === 'sarif') throw new UsageError('--statistics prints text or JSON, not SARIF');
   const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
-  // With a baseline, findings can only be printed once the baseline has filtered them.
-  const streamText = args.format === 'text' && args.output === undefined && !baseline;
-  const { report } = await runScan(args, io, ALL_RULES, loadEngine, streamText ? streamingPrinter(io, args.color) : undefined);
-  if (baseline && args.baseline !== undefined) {
-    applyBaseline(report, baseline, io.cwd, args.baseline);
-    if (args.format === 'text' && args.output === undefined) {
-      const print = streamingPrinter(io, args.color);
-      for (const finding of report.findings) print(finding, report.findings.filter((f) => f.path === finding.path));
-    }
-  }
+  const { report } = await runScan(args, io, ALL_RULES, loadEngine);
+  if (baseline && args.baseline !== undefined) applyBaseline(report, baseline, io.cwd, args.baseline);
   writeReport(report, args, io);
   return exitCode(report, args);
 }
@@ -174,14 +168,15 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
 /** Writes the report in the requested format to standard output or `--output`. */
 function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly = false): void {
   let text: string;
-  if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
+  if (args.statistics && !summaryOnly) {
+    text = args.format === 'json' ? `${JSON.stringify(ruleStatistics(report.findings), null, 2)}\n` : `${formatStatistics(report.findings, ALL_RULES)}${formatSummary(report, { ...textOptions(io, args.color && args.output === undefined), maxListed: 0 })}\n`;
+  } else if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
   else if (args.format === 'sarif') {
     text = `${JSON.stringify(toSarif(report, { version: VERSION, rules: ALL_RULES, sourceRoot: io.cwd, endOfFile: (p) => endOfFile(resolve(io.cwd, p)), resolveEditFile }), null, 2)}\n`;
   } else {
     const byPath = groupByPath(report.findings);
     const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? []);
-    const streamed = args.output === undefined || summaryOnly;
-    const body = streamed ? '' : report.findings.map((f) => `${formatFinding(f, options)}\n\n`).join('');
+    const body = summaryOnly ? '' : formatGroupedFindings(report.findings, options);
     const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
     text = `${body}${summary}\n`;
   }

@@ -21,12 +21,14 @@ export interface ScanReport {
   bytesScanned: number;
   /** Findings removed by `--baseline`. */
   baselined: number;
+  /** Findings not reported because they are below `--min-severity`. */
+  belowMinSeverity: number;
   workers: number;
   durationMs: number;
 }
 
 export function emptyReport(): ScanReport {
-  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, workers: 0, durationMs: 0 };
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, belowMinSeverity: 0, workers: 0, durationMs: 0 };
 }
 
 /** Adds one scanner event to the report. */

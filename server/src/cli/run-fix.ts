@@ -4,6 +4,7 @@
  * re-parsed before it is written; a file whose fixed text no longer parses is left untouched and the
  * output says so. Edits to other files (`.gitignore`, `.env`) are applied after the files they came from.
  */
+import { remainingFixHint } from './fix-hints';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
@@ -77,7 +78,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
     if (changed.size === 0 || args.diff) break;
     // Re-scan only what changed; the other files' findings stand.
     scope = [...changed];
-    const rescan = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, undefined, scope);
+    const rescan = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, scope);
     report = mergeRescan(report, rescan.report, changed);
   }
   const total = [...fixedCount.values()].reduce((a, b) => a + b, 0);
@@ -86,8 +87,8 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   for (const [path, n] of fixedCount) lines.splice(1, 0, `  ${path}: ${n} fix${n === 1 ? '' : 'es'}`);
   for (const [path, reason] of refused) lines.push(`Refused to fix ${path}: ${reason}`);
   if (!args.unsafe) {
-    const unsafe = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (unsafe > 0) lines.push(`${unsafe} remaining finding${unsafe === 1 ? ' has' : 's have'} an unsafe fix: review them, then run \`aisec fix --unsafe\`.`);
+    const hint = remainingFixHint(report.findings);
+    if (hint) lines.push(hint);
   }
   return { report, lines };
 }

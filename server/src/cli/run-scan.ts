@@ -9,9 +9,9 @@ import { readDiskText } from '../host/safe-read';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
-import { formatFinding, type TextOptions } from './emitters/text';
+import type { TextOptions } from './emitters/text';
 import { RedactedDocument } from '../rules/secrets/redact-text';
-import { addEvent, emptyReport, type ScanReport } from './report';
+import { addEvent, emptyReport, severityRank, type ScanReport } from './report';
 
 /** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
 export interface CliIo {
@@ -26,8 +26,8 @@ export interface ScanRun {
   report: ScanReport;
 }
 
-/** Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order). */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: FindingPrinter, paths?: readonly string[]): Promise<ScanRun> {
+/** Scans with the CLI's options (`paths` replaces `args.paths`, for the re-scan after fixes). */
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[]): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
   const overrides: ScanOverrides = {
@@ -36,6 +36,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.noNosec ? { honourNosec: false } : {}),
     ...(args.maxFileBytes !== undefined ? { maxFileBytes: args.maxFileBytes } : {}),
     ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
+    ...(args.profile ? { profile: args.profile } : {}),
   };
   const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
   const request = {
@@ -62,16 +63,11 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     if (fetched.notLookedUp.length > 0) io.stderr(`aisec: online lookups stopped at the ${deadlineMs} ms deadline (--online-deadline); not looked up, so still unknown: ${listQueries(fetched.notLookedUp)}\n`);
   }
   const events = scanPaths({ ...request, ...(intel ? { intel } : {}) });
+  const threshold = severityRank(args.minSeverity);
   for await (const event of events) {
     const before = report.findings.length;
     addEvent(report, event);
-    if (onFinding) {
-      const fresh = report.findings.slice(before);
-      for (const finding of fresh) {
-        progress?.clear();
-        onFinding(finding, fresh);
-      }
-    }
+    if (threshold > 1) dropBelow(report, before, threshold);
     if (event.type === 'file') progress?.update(report, event.outcome.path);
   }
   progress?.clear();
@@ -107,17 +103,13 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
   };
 }
 
-/** Receives a finding and the other findings of its file (whose secrets every frame masks). */
-export type FindingPrinter = (finding: Finding, fileFindings: readonly Finding[]) => void;
-
-/** Prints each finding as soon as it is known (text format on standard output). */
-export function streamingPrinter(io: CliIo, color: boolean): FindingPrinter {
-  let siblings: readonly Finding[] = [];
-  const options = textOptions(io, color, () => siblings);
-  return (finding, fileFindings) => {
-    siblings = fileFindings;
-    io.stdout(`${formatFinding(finding, options)}\n\n`);
-  };
+/** Removes the findings added since `from` that are below the `--min-severity` rank, counting them. */
+function dropBelow(report: ScanReport, from: number, threshold: number): void {
+  const fresh = report.findings.splice(from);
+  for (const finding of fresh) {
+    if (severityRank(finding.severity) >= threshold) report.findings.push(finding);
+    else report.belowMinSeverity += 1;
+  }
 }
 
 /** A one-line progress display on standard error, redrawn at most ten times a second. */

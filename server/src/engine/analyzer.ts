@@ -11,16 +11,14 @@ import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
 import { KeywordIndex, presenceOf } from './keyword-index';
 import { fnv1a64 } from './hash';
-import { isCodeLanguage, isLockfile } from './file-kinds';
+import { fileSizeLimit, isCodeLanguage } from './file-kinds';
 
 /** The note for a file whose tree has error nodes. */
 export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them may be only partly analysed';
 
-/** Lockfiles of large projects run to tens of megabytes; they are parsed linearly, so a larger limit is safe. */
-const LOCKFILE_MIN_LIMIT = 64 * 1024 * 1024;
-import { effectiveSeverity, isRuleEnabled } from './rule-selection';
+import { advisoryDisposition, effectiveSeverity, isRuleEnabled } from './rule-selection';
 import { applySuppressions, type PeerCodes } from './suppressions';
-import { readNotebook, type NotebookDocument } from './parsing/notebook';
+import { cellLabel, readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
 import { buildJsScope } from './resolve/javascript-scope';
 import type { PythonScope } from './resolve/python';
@@ -69,7 +67,7 @@ export class Analyzer {
   analyzeText(input: TextInput): AnalysisResult {
     const notes: AnalysisNote[] = [];
     const result: AnalysisResult = { path: input.path, findings: [], suppressed: [], notes };
-    const limit = isLockfile(input.path, input.kind) ? Math.max(input.config.maxFileBytes, LOCKFILE_MIN_LIMIT) : input.config.maxFileBytes;
+    const limit = fileSizeLimit(input.path, input.kind, input.config.maxFileBytes);
     if (input.text.length > limit) {
       notes.push({ kind: 'skipped', message: `skipped: the file is larger than the ${formatBytes(limit)} limit (maxFileBytes)` });
       return result;
@@ -85,10 +83,15 @@ export class Analyzer {
     const overBudget = (): boolean => deadline !== undefined && (input.ports.clock?.now() ?? 0) > deadline;
 
     if (input.kind === 'notebook') {
+      const read = readNotebook(input.text);
+      // The size limit applies to the code; outputs are what make most notebooks large.
+      if (read.ok && read.notebook.virtualText.length > input.config.maxFileBytes) {
+        notes.push({ kind: 'skipped', message: `skipped: the notebook's code cells are larger than the ${formatBytes(input.config.maxFileBytes)} limit (maxFileBytes)` });
+        return result;
+      }
       // Raw-notebook checkers (e.g. secrets in outputs) see the .ipynb text; code checkers see the cells.
       const raw = this.runOn({ ...input, notes, overBudget }, input.text, input.text, input.kind, enabled, undefined);
       findings.push(...raw.findings);
-      const read = readNotebook(input.text);
       if (!read.ok) {
         const index = new TextIndex(input.text);
         notes.push({ kind: 'parse-error', message: `the notebook is not valid JSON (${read.error}); only its raw text was checked`, range: index.rangeOf(read.offset, read.offset) });
@@ -284,6 +287,8 @@ export class Analyzer {
     const rule = this.rulesById.get(r.ruleId);
     // A checker may only report its own rules, and only those that are enabled for this file.
     if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
+    const advisory = advisoryDisposition(rule, config, r.severity);
+    if (advisory === 'drop') return;
     const message = r.message ?? fillSlots(rule.message, r.data ?? {});
     const seed = r.fingerprintSeed ?? normaliseSpace(matched());
     findings.push({
@@ -299,6 +304,7 @@ export class Analyzer {
       fixes: r.fixes ?? [],
       ...(r.flow ? { flow: r.flow } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
+      ...(advisory !== 'report' ? { advisory } : {}),
       fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
     });
   }
@@ -317,7 +323,7 @@ export class Analyzer {
     for (const f of findings) {
       const mapped = nb.mapRange(f.range);
       if (!mapped) continue;
-      const cellNote = `(cell ${mapped.notebook.cellIndex + 1}, line ${mapped.notebook.cellLine + 1})`;
+      const cellNote = `(${cellLabel(mapped.notebook)})`;
       out.push({
         ...f,
         range: mapped.fileRange,

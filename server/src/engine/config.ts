@@ -5,11 +5,31 @@
  */
 import type { Severity } from './finding';
 
+/**
+ * `default`: what a reviewer would act on. `audit`: also the advisory findings (rules whose metadata has
+ * `advisory`), for a deliberate review of a codebase.
+ */
+export type Profile = 'default' | 'audit';
+
+export const PROFILES: readonly Profile[] = ['default', 'audit'];
+
 export interface EngineConfig {
   /** Rule codes, names or categories to enable; empty means every rule. */
   select: readonly string[];
+  /**
+   * Rule codes or names added to the selection (`extend-select`). With an empty `select` every rule stays on;
+   * what this list adds is that naming an advisory rule here reports it outside the audit profile.
+   */
+  extendSelect?: readonly string[];
   /** Rule codes, names or categories to disable (wins over `select`). */
   ignore: readonly string[];
+  /** `default` when absent. */
+  profile?: Profile;
+  /**
+   * Set by the language server: under the default profile, keep the advisory findings of rules whose
+   * policy says `editor: 'hint'`, marked `advisory: 'hint'`, so they can be shown as hints.
+   */
+  advisoryHints?: boolean;
   /** Severity overrides keyed by rule code, name or category (the most specific wins: code, name, category). */
   severity: Readonly<Record<string, Severity>>;
   /** Honour Bandit's `# nosec` comments. */

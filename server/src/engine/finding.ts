@@ -45,8 +45,10 @@ export interface Range {
 }
 
 /**
- * `safe` fixes may be applied in bulk (fix-all, on save); `unsafe` ones only one at a time on request;
- * `display-only` fixes are shown but never applied automatically.
+ * `safe` fixes cannot change what a working program does for its author, so they may be applied in bulk
+ * (fix-all, on save, `aisec fix`); `unsafe` ones may change behaviour and are applied on request (one quick
+ * fix, or `aisec fix --unsafe` after review); `display-only` fixes (replacing one package with another) are
+ * suggestions, never applied in bulk: the editor offers them one at a time.
  */
 export type Applicability = 'safe' | 'unsafe' | 'display-only';
 
@@ -112,6 +114,11 @@ export interface Finding {
   fingerprint: string;
   /** Extra facts for JSON/SARIF properties (e.g. the pickle global and byte offset). Never raw secrets. */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * Present on advisory findings (see `RuleMeta.advisory`): `reported` when the audit profile or an explicit
+   * selection asked for them, `hint` when the language server keeps them only to show as hints.
+   */
+  advisory?: 'reported' | 'hint';
 }
 
 /** A finding that a suppression comment or baseline removed; counted, never dropped silently. */

@@ -21,12 +21,13 @@ import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 import { analyzeOpenDocument } from './incremental/analyze-document';
 
-export type { EngineConfig } from './config';
-export { DEFAULT_CONFIG } from './config';
+export type { EngineConfig, Profile } from './config';
+export { DEFAULT_CONFIG, PROFILES } from './config';
 export * from './finding';
 export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
-export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs } from './rule';
-export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
+export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
+export { advisoryLabel, profileDescription } from './rule-selection';
+export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
 export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
@@ -176,3 +177,4 @@ export { redactFindingForOutput } from './secrets/output-safety';
 
 /** The ports of callers that give none; one object, so documents can tell that they did not change. */
 const NO_PORTS: EnginePorts = Object.freeze({});
+export { cellPosition, type CellPosition } from './parsing/notebook';

@@ -74,6 +74,28 @@ export interface RuleMeta {
   fixAvailability: 'always' | 'sometimes' | 'none';
   /** Codes of peer tools that cover the same pattern (Bandit ids make `# nosec B301` keep working). */
   peers?: { bandit?: readonly string[]; ruff?: readonly string[]; semgrep?: readonly string[] };
+  /**
+   * Present when the rule (or its information-level findings) is advisory: technically right but rarely
+   * worth acting on, so it belongs to the opt-in `audit` profile instead of the default one.
+   */
+  advisory?: AdvisoryPolicy;
+}
+
+/**
+ * Which of a rule's findings are advisory and how the editor shows them under the default profile.
+ * Advisory findings are reported normally in the `audit` profile, or when `select` / `extend-select`
+ * names the rule by code or name (a category, a code prefix or `all` does not).
+ */
+export interface AdvisoryPolicy {
+  /** `all`: every finding of the rule; `info`: only those it reports at information level (its uncertain cases). */
+  findings: 'all' | 'info';
+  /**
+   * Under the default profile: `hint` shows them in the editor as hints (a dotted underline, never in the Problems list),
+   * `hidden` shows them nowhere. The CLI reports neither outside the audit profile.
+   */
+  editor: 'hint' | 'hidden';
+  /** One sentence saying why (shown by `aisec explain` and in the documentation). */
+  reason: string;
 }
 
 /** What a checker hands to `report`. */

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { configForPath, type ConfigError } from '../engine/config-file';
-import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
+import { DEFAULT_CONFIG, type Engine, type EngineConfig, type Profile, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
 import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
@@ -27,6 +27,8 @@ export interface ScanOverrides {
   honourNosec?: boolean;
   maxFileBytes?: number;
   maxModelFileBytes?: number;
+  /** Wins over the configuration files' `profile`. */
+  profile?: Profile;
 }
 
 export interface ScanRequest {
@@ -115,7 +117,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const workers = request.intel || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
-  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
+  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
   let local: ((job: FileJob) => FileOutcome) | undefined;
   const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
     if (!local) {
@@ -191,22 +193,26 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
     ignore: overrides.ignore ? [...fromFile.ignore, ...overrides.ignore] : fromFile.ignore,
     honourNosec: overrides.honourNosec ?? fromFile.honourNosec,
     maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
+    ...(overrides.profile ? { profile: overrides.profile } : {}),
   };
 }
 
-/** The folder manifests are searched up to: the working folder when every root is inside it, else the first root's repository. */
-function projectRootOf(cwd: string, roots: readonly string[]): string {
-  const inside = roots.every((root) => !relative(cwd, root).startsWith('..'));
-  if (inside) return cwd;
-  let dir = roots[0] ?? cwd;
-  for (let up = dir; ; ) {
+/**
+ * The folder manifests and first-party modules are searched up to, decided from the scanned paths alone so
+ * that the same tree gives the same findings from any working folder: the repository (the nearest folder
+ * holding `.git`) of the first root, or, outside a repository, the deepest folder holding every root.
+ */
+export function projectRootOf(roots: readonly string[]): string {
+  const folders = roots.map((root) => (existsSync(root) && !statSync(root).isDirectory() ? dirname(root) : root));
+  for (let up = folders[0] ?? parse(process.cwd()).root; ; ) {
     if (existsSync(join(up, '.git'))) return up;
     const parent = dirname(up);
     if (parent === up) break;
     up = parent;
   }
-  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);
-  return dir;
+  let common = folders[0] ?? parse(process.cwd()).root;
+  while (!folders.every((folder) => folder === common || !relative(common, folder).startsWith('..'))) common = dirname(common);
+  return common;
 }
 
 /** A report path: relative to the working folder when inside it, `/`-separated. */

@@ -1,8 +1,9 @@
 /**
  * `textDocument/codeAction`. Every AISec diagnostic gets the same set (vscode-eslint's): its fixes
  * (rebuilt from `Diagnostic.data`, preferred first), "Ignore AIS101 on this line", "Ignore AIS101 in this
- * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
- * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
+ * file" and "Show documentation for AIS101". A display-only fix (replacing one package with another) is
+ * offered as a suggestion to review, one at a time. `source.fixAll.aisec` re-analyses the current text and
+ * applies safe fixes only (never those of hint-level advisory findings), so it is safe in `editor.codeActionsOnSave`.
  */
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
@@ -24,9 +25,8 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
     const data = dataOf(diagnostic);
     if (!data || data.skipped) continue;
     for (const fix of data.fixes) {
-      if (fix.applicability === 'display-only') continue;
       const action: CodeAction = {
-        title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.title,
+        title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.applicability === 'display-only' ? `${fix.title} (suggestion: review the package before applying)` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.preferred,
@@ -60,6 +60,8 @@ export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAct
   const edits: TextEdit[] = [];
   const taken: Array<[number, number, number, number]> = [];
   for (const finding of findings) {
+    // A hint is not in the Problems panel, so fix-all and fix-on-save never change code for it unseen.
+    if (finding.advisory === 'hint') continue;
     const fix = safeFixOf(finding.fixes);
     if (!fix || fix.edits.some((e) => e.file !== undefined)) continue;
     const ranges = fix.edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column] as [number, number, number, number]);

@@ -32,7 +32,8 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
   };
   const diagnostic: Diagnostic = {
     range: toRange(finding.range),
-    severity: toSeverity(finding.severity),
+    // Advisory findings kept for the editor are hints: a dotted underline in the editor, never in the Problems panel.
+    severity: finding.advisory === 'hint' ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(context.docsBaseUrl, finding.ruleName) },
     source: DIAGNOSTIC_SOURCE,

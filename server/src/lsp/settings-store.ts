@@ -120,6 +120,9 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
     honourNosec: settings.honourNosec,
     maxFileBytes: settings.maxFileSizeKb * 1024,
     options: {},
+    profile: settings.profile,
+    // The editor keeps the advisory findings that rules mark `editor: 'hint'`, shown as hints (never in Problems).
+    advisoryHints: true,
   };
   let config = editor;
   if (found) {
@@ -136,6 +139,9 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
         honourNosec: settings.honourNosec !== d.honourNosec ? settings.honourNosec : fromFile.honourNosec,
         maxFileBytes: settings.maxFileSizeKb !== d.maxFileSizeKb ? editor.maxFileBytes : fromFile.maxFileBytes,
         options: fromFile.options,
+        ...(fromFile.extendSelect ? { extendSelect: fromFile.extendSelect } : {}),
+        profile: settings.profile !== d.profile ? settings.profile : fromFile.profile ?? d.profile,
+        advisoryHints: true,
       };
     }
   }

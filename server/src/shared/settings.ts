@@ -4,6 +4,9 @@
  * the defaults and a validator, so client and server agree on one shape.
  */
 
+/** `default` shows what a reviewer would act on; `audit` also the advisory findings (see `aisec rules`). */
+export type SettingProfile = 'default' | 'audit';
+
 /** Severity names a user may write in `aisec.severity`. */
 export type SettingSeverity = 'error' | 'warning' | 'info';
 
@@ -24,6 +27,8 @@ export interface AisecSettings {
   severity: Record<string, SettingSeverity>;
   /** Honour Bandit's `# nosec` comments. */
   honourNosec: boolean;
+  /** `audit` reports advisory findings as ordinary diagnostics; `default` shows some of them as hints only. */
+  profile: SettingProfile;
   /** Glob patterns (relative to the folder) excluded from workspace scans and live diagnostics. */
   exclude: string[];
   /** Files larger than this many kilobytes are skipped with one information diagnostic. */
@@ -60,6 +65,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   ignore: [],
   severity: {},
   honourNosec: true,
+  profile: 'default',
   exclude: [],
   maxFileSizeKb: 2048,
   timeBudgetMs: 2000,
@@ -94,6 +100,7 @@ export function readSettings(raw: unknown): SettingsReadResult {
     ignore: strings(source, 'ignore', d.ignore, problems),
     severity: severities(source.severity, problems),
     honourNosec: bool(source, 'honourNosec', d.honourNosec, problems),
+    profile: oneOf(source, 'profile', ['default', 'audit'] as const, d.profile, problems),
     exclude: strings(source, 'exclude', d.exclude, problems),
     maxFileSizeKb: positive(source, 'maxFileSizeKb', d.maxFileSizeKb, problems),
     timeBudgetMs: positive(source, 'timeBudgetMs', d.timeBudgetMs, problems),

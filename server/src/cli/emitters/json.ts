@@ -3,7 +3,7 @@
  * notes, configuration errors and a summary. Positions are 1-based lines and columns (columns count
  * UTF-16 code units), the convention of compilers and of SARIF.
  */
-import type { Finding, Range, TextEdit } from '../../engine/index';
+import { cellPosition, type Finding, type Range, type TextEdit } from '../../engine/index';
 import { redactForOutput } from '../../rules/secrets/redact-output';
 import { redactText } from '../../rules/secrets/redact-text';
 import { summarise, type ScanReport } from '../report';
@@ -36,8 +36,11 @@ export function toJsonFinding(unredacted: Finding): Record<string, unknown> {
     fingerprint: finding.fingerprint,
     fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, ...(fix.redacted ? { redacted: true } : {}), edits: fix.edits.map((e) => toJsonEdit(e, finding)) })),
     ...(finding.flow ? { flow: finding.flow.map((step) => ({ location: toLocation(step.range), message: step.message })) } : {}),
-    ...(finding.notebook ? { notebook: { cellIndex: finding.notebook.cellIndex, cellLine: finding.notebook.cellLine + 1, cellLocation: toLocation(finding.notebook.cellRange) } } : {}),
+    // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
+    ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
+    // Advisory findings (reported because of the audit profile or an explicit selection) say so.
+    ...(finding.advisory ? { profile: 'audit' } : {}),
   };
 }
 

@@ -7,8 +7,9 @@ import type { Finding } from '../../engine/index';
 import { formatConfigError } from '../../engine/config-file';
 import { redactText, type RedactedDocument, type RedactedLine } from '../../rules/secrets/redact-text';
 import { redactForOutput } from '../../rules/secrets/redact-output';
-import { CATEGORIES, fileKindOf } from '../../engine/index';
+import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
 import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { scanFixHint } from '../fix-hints';
 
 export interface TextOptions {
   color: boolean;
@@ -30,7 +31,10 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   const { line, column } = finding.range.start;
   const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
   const out: string[] = [];
-  out.push(`${c.bold(`${finding.path}:${line + 1}:${column + 1}`)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
+  // A notebook place is named by its cell and the line and column in the cell's text, as the message says.
+  const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
+  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
+  out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
   const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
   if (document) out.push(...codeFrame(document, finding, c));
@@ -87,17 +91,15 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
-    const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
-    const unsafe = report.findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe') && f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (options.fixHints !== false && fixable + unsafe > 0) {
-      out.push(`  ${fixable > 0 ? `${fixable} fixable with \`aisec fix\`` : ''}${fixable > 0 && unsafe > 0 ? '; ' : ''}${unsafe > 0 ? `${unsafe} more with \`aisec fix --unsafe\`` : ''}.`);
-    }
+    const hint = options.fixHints !== false ? scanFixHint(report.findings) : undefined;
+    if (hint) out.push(`  ${hint}`);
   }
   const suppressedBy = new Map<string, number>();
   for (const s of report.suppressed) suppressedBy.set(s.by, (suppressedBy.get(s.by) ?? 0) + 1);
   const extras: string[] = [];
   if (report.suppressed.length > 0) extras.push(`${report.suppressed.length} suppressed (${[...suppressedBy].map(([by, n]) => `${n} ${by}`).join(', ')})`);
   if (report.baselined > 0) extras.push(`${report.baselined} in the baseline`);
+  if (report.belowMinSeverity > 0) extras.push(`${report.belowMinSeverity} below --min-severity`);
   if (extras.length > 0) out.push(c.dim(`Not shown: ${extras.join('; ')}.`));
   const seconds = (report.durationMs / 1000).toFixed(2);
   out.push(c.dim(`Scanned ${plural(report.filesScanned, 'file')} (${formatSize(report.bytesScanned)}) in ${seconds} s${report.skipped.length > 0 ? `; skipped ${report.skipped.length}` : ''}.`));

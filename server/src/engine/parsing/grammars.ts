@@ -4,6 +4,7 @@
  */
 import { Language, Parser, Query, type Range as TreeRange, type Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
+import { errorCount, mayHoldStarredItem, rewriteStarredItems } from './starred-tuples';
 
 export const GRAMMAR_FILES: Readonly<Record<LanguageId, string>> = {
   python: 'tree-sitter-python.wasm',
@@ -53,7 +54,28 @@ export class Grammars {
     }
     const options = shouldStop || includedRanges ? { ...(shouldStop ? { progressCallback: () => shouldStop() } : {}), ...(includedRanges ? { includedRanges } : {}) } : undefined;
     const tree = parser.parse(text, oldTree ?? null, options);
-    if (!tree) parser.reset();
+    if (!tree) {
+      parser.reset();
+      return tree;
+    }
+    if (id === 'python' && tree.rootNode.hasError && mayHoldStarredItem(text)) return this.withStarredItems(parser, tree, text, options);
+    return tree;
+  }
+
+  /** Re-parses Python whose errors come from starred tuple items the grammar lacks (see `starred-tuples.ts`); keeps the better tree. */
+  private withStarredItems(parser: Parser, tree: Tree, text: string, options: Parameters<Parser['parse']>[2]): Tree {
+    const rewritten = rewriteStarredItems(tree, text);
+    if (rewritten === undefined) return tree;
+    const retry = parser.parse(rewritten, null, options);
+    if (!retry) {
+      parser.reset();
+      return tree;
+    }
+    if (errorCount(retry) < errorCount(tree)) {
+      tree.delete();
+      return retry;
+    }
+    retry.delete();
     return tree;
   }
 

@@ -32,6 +32,29 @@ export interface NotebookDocument {
   mapRange(range: Range): { fileRange: Range; notebook: NotebookLocation } | undefined;
 }
 
+/**
+ * How every output names a place in a notebook: the cell's 1-based number among all cells (markdown cells
+ * count, as in the file), and the 1-based line and column in that cell's text.
+ */
+export interface CellPosition {
+  cell: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function cellPosition(location: NotebookLocation): CellPosition {
+  const { start, end } = location.cellRange;
+  return { cell: location.cellIndex + 1, line: start.line + 1, column: start.column + 1, endLine: end.line + 1, endColumn: end.column + 1 };
+}
+
+/** `cell 3, line 2`: the words findings' messages use for a notebook place. */
+export function cellLabel(location: NotebookLocation): string {
+  const position = cellPosition(location);
+  return `cell ${position.cell}, line ${position.line}`;
+}
+
 export type NotebookReadResult = { ok: true; notebook: NotebookDocument } | { ok: false; error: string; offset: number };
 
 export function readNotebook(fileText: string): NotebookReadResult {

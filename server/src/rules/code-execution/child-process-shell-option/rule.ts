@@ -27,6 +27,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['javascript', 'typescript', 'tsx'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hint', reason: 'A literal command run through a shell is not injectable today; the information-level finding is about code that may change.' },
     confidence: 'medium',
     cwe: ['CWE-78'],
     message: '{{detail}}',

@@ -17,6 +17,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hidden', reason: 'Plugin and lazy-loading code imports modules by computed names all the time; it matters only when the name comes from outside the program.' },
     confidence: 'low',
     cwe: ['CWE-94'],
     message: '`{{callee}}` imports a module whose name is chosen at run time; importing runs the module\'s code, so restrict the name to an allow-list.',

@@ -239,7 +239,7 @@ function isFirstParty(scope: DependencyScope, ecosystem: Ecosystem, name: string
 
 /** Replaces the dependency's name (keeping extras, version and markers). */
 export function replaceName(scope: DependencyScope, dep: Dependency, intended: string): Fix {
-  return { title: `Use ${intended}`, applicability: 'unsafe', edits: [{ range: scope.range(dep.nameSpan), newText: intended }] };
+  return { title: `Use ${intended}`, applicability: 'display-only', edits: [{ range: scope.range(dep.nameSpan), newText: intended }] };
 }
 
 function commandSeverity(scope: DependencyScope, otherwise: Severity): Severity {

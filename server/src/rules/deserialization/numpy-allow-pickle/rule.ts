@@ -28,7 +28,7 @@ export default defineRule(
       whyIsThisBad: 'With `allow_pickle=True`, arrays of dtype `object` are stored as pickles, and loading them runs whatever callables the file names. NumPy turned the default off in 1.16.3 for this reason (CVE-2019-6446).',
       example: 'import numpy as np\n\narr = np.load(path, allow_pickle=True)\n',
       useInstead: 'import numpy as np\n\narr = np.load(path)  # allow_pickle defaults to False\n',
-      fixSafety: 'The fix removes the keyword (or sets the positional argument to `False`). It is safe: numeric arrays load exactly as before, and only object arrays, which are pickles, stop loading.',
+      fixSafety: 'The fix removes the keyword (or sets the positional argument to `False`). It is unsafe: `allow_pickle` is off by default, so enabling it was a choice, and a file that holds object arrays (pickles) stops loading; numeric arrays load exactly as before.',
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://numpy.org/doc/stable/reference/generated/numpy.load.html', 'https://nvd.nist.gov/vuln/detail/CVE-2019-6446'],
     },
   },
@@ -59,5 +59,5 @@ export default defineRule(
 function fixesFor(ctx: AstContext, call: Node, flag: Node): Fix[] {
   const keyword = keywordArgumentNode(call, 'allow_pickle');
   const edit = keyword ? removeArgumentEdit(ctx, call, keyword) : replaceNodeEdit(ctx, flag, 'False');
-  return edit ? [{ title: keyword ? 'Remove `allow_pickle`' : 'Set `allow_pickle` to `False`', applicability: 'safe', preferred: true, edits: [edit] }] : [];
+  return edit ? [{ title: keyword ? 'Remove `allow_pickle`' : 'Set `allow_pickle` to `False`', applicability: 'unsafe', preferred: true, edits: [edit] }] : [];
 }

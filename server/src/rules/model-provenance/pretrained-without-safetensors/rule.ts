@@ -16,6 +16,7 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hint', reason: 'Most checkpoints on the Hub ship safetensors weights, which transformers prefers; the pickle fallback matters only for a repository that lacks them.' },
     confidence: 'medium',
     cwe: ['CWE-502'],
     message: '`{{callee}}` may fall back to pickle weights (`pytorch_model.bin`) when the repository has no safetensors file; pass `use_safetensors=True`.',

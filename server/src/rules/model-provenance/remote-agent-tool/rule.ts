@@ -16,6 +16,7 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'warning',
+    advisory: { findings: 'all', editor: 'hint', reason: 'Most agent tools loaded from the Hub are Spaces called remotely or the project\'s own tools (judged 3 actionable of 36); a tool that runs Hub code also needs `trust_remote_code`, which AIS301 reports.' },
     confidence: 'medium',
     cwe: ['CWE-829'],
     message: '`{{callee}}` loads an agent tool ({{repo}}) whose Python code runs locally; review the tool\'s code and pin it before use.',

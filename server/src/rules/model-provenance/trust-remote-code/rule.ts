@@ -19,6 +19,7 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hint', reason: 'A value forwarded from a parameter or setting is off unless the caller turns it on; the information-level finding only says the call is configurable.' },
     confidence: 'high',
     cwe: ['CWE-829'],
     message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',

@@ -14,6 +14,7 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'warning',
+    advisory: { findings: 'all', editor: 'hint', reason: 'On real repositories nearly every unpinned download names a well-known model or dataset in documentation, tests or a user-chosen path (judged 1 actionable of 53); the case that matters, remote code from an unpinned revision, is reported by AIS301.' },
     confidence: 'medium',
     cwe: ['CWE-494'],
     message: '`{{callee}}` downloads {{what}} without pinning `revision` to a commit SHA; whatever the repository holds at run time is loaded.',
