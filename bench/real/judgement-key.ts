@@ -1,8 +1,10 @@
 /**
  * How a finding of the real-code benchmark is matched with a judgement. The key is the repository, the
- * file, the rule and a hash of the flagged line's trimmed text, not the line number alone, so a judgement
- * survives small shifts of the code (and a change of how notebook lines are numbered). The line number
- * is kept in both records for humans.
+ * file, the rule, a hash of the flagged line's trimmed text and the occurrence (1 for the first finding of
+ * that rule on a line with that text in the file, 2 for the second, ...), not the line number, so a
+ * judgement survives small shifts of the code (and a change of how notebook lines are numbered), while
+ * two identical lines (`model = AutoModelForCausalLM.from_pretrained(` in two adapters of one file) are
+ * judged one by one. The line number is kept in both records for humans.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,11 +31,13 @@ export interface KeyedFinding {
   commit: string;
   path: string;
   line: number;
+  column: number;
   rule: string;
   ruleName: string;
   severity: ScanFinding['severity'];
   message: string;
   lineHash: string;
+  occurrence: number;
   /** The flagged line, trimmed (printed for judging, never stored in judgements). */
   lineText: string;
 }
@@ -47,6 +51,7 @@ export interface Judgement {
   rule: string;
   severity: ScanFinding['severity'];
   lineHash: string;
+  occurrence: number;
   verdict: Verdict;
   reason: string;
 }
@@ -55,8 +60,20 @@ export function hashLine(text: string): string {
   return createHash('sha256').update(text.trim()).digest('hex').slice(0, 16);
 }
 
-export function keyOf(record: { repo: string; path: string; rule: string; lineHash: string }): string {
-  return `${record.repo}\u0000${record.path}\u0000${record.rule}\u0000${record.lineHash}`;
+export function keyOf(record: { repo: string; path: string; rule: string; lineHash: string; occurrence: number }): string {
+  return `${record.repo}\u0000${record.path}\u0000${record.rule}\u0000${record.lineHash}\u0000${record.occurrence}`;
+}
+
+/** Numbers the findings that share repository, file, rule and line text, in the order of their positions. */
+export function numberOccurrences<T extends { repo: string; path: string; rule: string; lineHash: string; line: number; column: number; occurrence: number }>(findings: T[]): T[] {
+  const sorted = [...findings].sort((a, b) => a.line - b.line || a.column - b.column);
+  const seen = new Map<string, number>();
+  for (const finding of sorted) {
+    const key = `${finding.repo}\u0000${finding.path}\u0000${finding.rule}\u0000${finding.lineHash}`;
+    finding.occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, finding.occurrence);
+  }
+  return findings;
 }
 
 /** Reads files of one repository once each, and gives the text of the line a finding points at. */
@@ -116,7 +133,7 @@ export function readJudgements(file: string): Judgement[] {
     return [];
   }
   const judgements: Judgement[] = [];
-  const fields = ['repo', 'commit', 'path', 'line', 'rule', 'severity', 'lineHash', 'verdict', 'reason'] as const;
+  const fields = ['repo', 'commit', 'path', 'line', 'rule', 'severity', 'lineHash', 'occurrence', 'verdict', 'reason'] as const;
   text.split('\n').forEach((raw, index) => {
     if (raw.trim() === '') return;
     let parsed: Partial<Judgement>;

@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigLoader } from '../../server/src/host/config-loader';
 import { walkFiles } from '../../server/src/host/walk';
-import { hashLine, keyOf, LineReader, readJudgements, type Judgement, type KeyedFinding, type ScanFinding, type Verdict } from './judgement-key';
+import { hashLine, keyOf, LineReader, numberOccurrences, readJudgements, type Judgement, type KeyedFinding, type ScanFinding, type Verdict } from './judgement-key';
 // @ts-expect-error prepare.mjs is plain JavaScript, run directly with node as well.
 import { cacheRoot, prepareRepository, readManifest } from './prepare.mjs';
 
@@ -234,10 +234,10 @@ async function main(): Promise<void> {
     const { findings, seconds } = scan(entry, prepared.folder, cli, scanArgs, join(outDir, `${entry.repo.replace('/', '+')}.json`));
     const { files, codeLines } = await measure(prepared.folder);
     const reader = new LineReader(prepared.folder);
-    const keyed = findings.map((f): KeyedFinding => {
+    const keyed = numberOccurrences(findings.map((f): KeyedFinding => {
       const lineText = reader.textOf(f);
-      return { repo: entry.repo, commit: entry.commit, path: f.path, line: f.location.line, rule: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, lineHash: hashLine(lineText), lineText };
-    });
+      return { repo: entry.repo, commit: entry.commit, path: f.path, line: f.location.line, column: f.location.column, rule: f.ruleId, ruleName: f.ruleName, severity: f.severity, message: f.message, lineHash: hashLine(lineText), occurrence: 0, lineText };
+    }));
     const missingList = join(prepared.folder, '.aisec-bench-missing');
     const missingFiles = existsSync(missingList) ? readFileSync(missingList, 'utf8').split('\n').filter(Boolean).length : 0;
     results.push({ entry, files, codeLines, seconds, findings: keyed, missingFiles });
