@@ -151,38 +151,54 @@ type Tally = Record<Verdict, number>;
 const emptyTally = (): Tally => ({ tp: 0, noise: 0, fp: 0 });
 const precisionOf = (t: Tally): string => percent(t.tp, t.tp + t.noise + t.fp);
 
+/**
+ * The judged sample is stratified (every rule gets some, rare rules all, frequent ones a sample), so the
+ * plain precision of a severity over-weights rare rules. The weighted column estimates the precision of
+ * all findings of that severity: each rule's judged precision weighted by how many findings it has.
+ */
 function printPrecision(findings: readonly KeyedFinding[], judgements: readonly Judgement[]): { unjudged: KeyedFinding[]; stale: Judgement[] } {
   const byKey = new Map(judgements.map((j) => [keyOf(j), j]));
   const matchedKeys = new Set<string>();
-  const severity = new Map<string, Tally>();
-  const rule = new Map<string, Tally>();
+  const rule = new Map<string, { severity: string; tally: Tally; population: number }>();
   const unjudged: KeyedFinding[] = [];
   for (const f of findings) {
+    const ruleKey = `${f.rule} ${f.ruleName} [${f.severity}]`;
+    const entry = rule.get(ruleKey) ?? { severity: f.severity, tally: emptyTally(), population: 0 };
+    entry.population += 1;
+    rule.set(ruleKey, entry);
     const judgement = byKey.get(keyOf(f));
     if (!judgement) {
       unjudged.push(f);
       continue;
     }
     matchedKeys.add(keyOf(f));
-    const bySeverityTally = severity.get(f.severity) ?? emptyTally();
-    bySeverityTally[judgement.verdict] += 1;
-    severity.set(f.severity, bySeverityTally);
-    const ruleKey = `${f.rule} ${f.ruleName} [${f.severity}]`;
-    const byRuleTally = rule.get(ruleKey) ?? emptyTally();
-    byRuleTally[judgement.verdict] += 1;
-    rule.set(ruleKey, byRuleTally);
+    entry.tally[judgement.verdict] += 1;
   }
   const judged = findings.length - unjudged.length;
   console.log(`\nPrecision = tp / (tp + noise + fp), over the ${judged} current findings that have a judgement (of ${findings.length}; ${judgements.length} judgements in bench/real/judgements.jsonl)`);
-  console.log(`${padEnd('severity', 40)} ${pad('judged', 6)} ${pad('tp', 5)} ${pad('noise', 5)} ${pad('fp', 5)} ${pad('precision', 9)} ${pad('of all', 7)}`);
+  console.log('"weighted" estimates all findings of the severity: per-rule precision weighted by each rule\'s number of findings; "covered" is the share of findings whose rule has judgements');
+  console.log(`${padEnd('severity', 40)} ${pad('judged', 6)} ${pad('tp', 5)} ${pad('noise', 5)} ${pad('fp', 5)} ${pad('precision', 9)} ${pad('weighted', 9)} ${pad('of all', 7)} ${pad('covered', 8)}`);
   for (const level of SEVERITIES) {
-    const t = severity.get(level) ?? emptyTally();
-    const all = findings.filter((f) => f.severity === level).length;
-    console.log(`${padEnd(level, 40)} ${pad(t.tp + t.noise + t.fp, 6)} ${pad(t.tp, 5)} ${pad(t.noise, 5)} ${pad(t.fp, 5)} ${pad(precisionOf(t), 9)} ${pad(all, 7)}`);
+    const t = emptyTally();
+    let weightedTp = 0;
+    let coveredPopulation = 0;
+    let population = 0;
+    for (const entry of rule.values()) {
+      if (entry.severity !== level) continue;
+      population += entry.population;
+      const judgedHere = entry.tally.tp + entry.tally.noise + entry.tally.fp;
+      for (const verdict of ['tp', 'noise', 'fp'] as const) t[verdict] += entry.tally[verdict];
+      if (judgedHere === 0) continue;
+      coveredPopulation += entry.population;
+      weightedTp += (entry.population * entry.tally.tp) / judgedHere;
+    }
+    console.log(`${padEnd(level, 40)} ${pad(t.tp + t.noise + t.fp, 6)} ${pad(t.tp, 5)} ${pad(t.noise, 5)} ${pad(t.fp, 5)} ${pad(precisionOf(t), 9)} ${pad(percent(weightedTp, coveredPopulation), 9)} ${pad(population, 7)} ${pad(percent(coveredPopulation, population), 8)}`);
   }
   console.log('\nPrecision per rule and current severity');
-  for (const [name, t] of [...rule].sort((a, b) => a[0].localeCompare(b[0]))) {
-    console.log(`${padEnd(name, 60)} ${pad(t.tp + t.noise + t.fp, 6)} ${pad(t.tp, 5)} ${pad(t.noise, 5)} ${pad(t.fp, 5)} ${pad(precisionOf(t), 9)}`);
+  console.log(`${padEnd('rule [severity]', 60)} ${pad('judged', 6)} ${pad('tp', 5)} ${pad('noise', 5)} ${pad('fp', 5)} ${pad('precision', 9)} ${pad('of all', 7)}`);
+  for (const [name, entry] of [...rule].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const t = entry.tally;
+    console.log(`${padEnd(name, 60)} ${pad(t.tp + t.noise + t.fp, 6)} ${pad(t.tp, 5)} ${pad(t.noise, 5)} ${pad(t.fp, 5)} ${pad(precisionOf(t), 9)} ${pad(entry.population, 7)}`);
   }
   const stale = judgements.filter((j) => !matchedKeys.has(keyOf(j)));
   return { unjudged, stale };
