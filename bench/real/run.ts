@@ -234,7 +234,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const judgements = readJudgements(JUDGEMENTS);
-  const manifest = (readManifest() as ManifestEntry[]).filter((e) => repos.size === 0 || repos.has(e.repo));
+  const everything = readManifest() as ManifestEntry[];
+  const unknown = [...repos].filter((repo) => !everything.some((e) => e.repo === repo));
+  if (unknown.length > 0) {
+    console.error(`bench:real: --repos names repositories that bench/real/repos.json does not list: ${unknown.join(', ')}`);
+    process.exit(2);
+  }
+  const manifest = everything.filter((e) => repos.size === 0 || repos.has(e.repo));
   const results: RepoResult[] = [];
   const missing: string[] = [];
   const outDir = join(cacheRoot() as string, 'results');
@@ -258,6 +264,10 @@ async function main(): Promise<void> {
     const missingFiles = existsSync(missingList) ? readFileSync(missingList, 'utf8').split('\n').filter(Boolean).length : 0;
     results.push({ entry, files, codeLines, seconds, findings: keyed, missingFiles });
     console.log(`  ${entry.repo}: ${keyed.length} findings in ${seconds.toFixed(1)} s`);
+  }
+  if (results.length === 0) {
+    console.error(`\nbench:real: no repository could be prepared, so nothing was scanned:\n${missing.join('\n')}`);
+    process.exit(1);
   }
   printRepositories(results);
   printRules(results);
