@@ -22,7 +22,8 @@ export interface ScanFinding {
   message: string;
   path: string;
   location: { line: number; column: number };
-  notebook?: { cellIndex: number; cellLine: number };
+  /** Where a notebook finding is in its cell: `cellIndex` (0-based) and `cellLine`, or `cell` (1-based) and `line`. */
+  notebook?: { cellIndex?: number; cellLine?: number; cell?: number; line?: number };
 }
 
 /** A finding of one repository with its key fields. */
@@ -76,6 +77,15 @@ export function numberOccurrences<T extends { repo: string; path: string; rule: 
   return findings;
 }
 
+/** The cell (0-based, counting every cell) and the 1-based line in it, in either shape the CLI has used. */
+function cellPlace(finding: ScanFinding): { index: number; line: number } | undefined {
+  const notebook = finding.notebook;
+  if (!notebook) return undefined;
+  if (notebook.cellIndex !== undefined && notebook.cellLine !== undefined) return { index: notebook.cellIndex, line: notebook.cellLine };
+  if (notebook.cell !== undefined && notebook.line !== undefined) return { index: notebook.cell - 1, line: notebook.line };
+  return undefined;
+}
+
 /** Reads files of one repository once each, and gives the text of the line a finding points at. */
 export class LineReader {
   private readonly files = new Map<string, string[] | undefined>();
@@ -84,9 +94,9 @@ export class LineReader {
   constructor(private readonly folder: string) {}
 
   textOf(finding: ScanFinding): string {
-    if (finding.notebook) {
-      const cell = this.notebookCells(finding.path)?.[finding.notebook.cellIndex];
-      const line = cell?.[finding.notebook.cellLine - 1];
+    const place = cellPlace(finding);
+    if (place) {
+      const line = this.notebookCells(finding.path)?.[place.index]?.[place.line - 1];
       if (line !== undefined) return line.trim();
     }
     return (this.lines(finding.path)?.[finding.location.line - 1] ?? '').trim();
