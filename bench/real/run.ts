@@ -10,14 +10,16 @@
  *   - findings that have no judgement yet (also written to <cache>/unjudged.jsonl, to be judged) and
  *     judgements that no finding matches any more (a fixed false positive, or a lost true positive).
  *
- *   npm run bench:real -- [--profile audit] [--repos owner/name,...] [--offline] [--cli dist/cli.js] [-- extra scan args]
+ *   npm run bench:real -- [--profile audit] [--repos owner/name,...] [--offline] [--detail] [--cli dist/cli.js] [-- extra scan args]
  *
- * Arguments it does not know are passed to `aisec scan` as they are (so `--profile audit`, `--select X`).
+ * `--detail` adds each repository's findings per rule. Arguments it does not know are passed to `aisec scan`
+ * as they are (so `--profile audit`, `--select X`); a usage error there stops the run, any other failed scan
+ * is reported at the end while the other repositories are still scanned.
  * A repository missing from the cache is exported or cloned by prepare.mjs; when that cannot be done the
  * benchmark says how to fill the cache and goes on with the others.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigLoader } from '../../server/src/host/config-loader';
 import { walkFiles } from '../../server/src/host/walk';
@@ -41,8 +43,9 @@ const JUDGEMENTS = join(here, 'judgements.jsonl');
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-function parseArgs(argv: string[]): { repos: Set<string>; offline: boolean; cli: string; scanArgs: string[] } {
+function parseArgs(argv: string[]): { repos: Set<string>; offline: boolean; detail: boolean; cli: string; scanArgs: string[] } {
   const repos = new Set<string>();
+  let detail = false;
   let offline = process.env.AISEC_BENCH_REAL_OFFLINE === '1';
   let cli = join(projectRoot, 'dist', 'cli.js');
   const scanArgs: string[] = [];
@@ -50,6 +53,7 @@ function parseArgs(argv: string[]): { repos: Set<string>; offline: boolean; cli:
     const arg = argv[i];
     if (arg === '--repos') for (const repo of (argv[++i] ?? '').split(',').filter(Boolean)) repos.add(repo);
     else if (arg === '--offline') offline = true;
+    else if (arg === '--detail') detail = true;
     else if (arg === '--cli') cli = resolve(argv[++i] ?? cli);
     else if (arg === '--') {
       scanArgs.push(...argv.slice(i + 1));
@@ -57,7 +61,7 @@ function parseArgs(argv: string[]): { repos: Set<string>; offline: boolean; cli:
     }
     else scanArgs.push(arg);
   }
-  return { repos, offline, cli, scanArgs };
+  return { repos, offline, detail, cli, scanArgs };
 }
 
 /** Files the scan walks and the code lines among them (notebooks count their code cells). */
@@ -85,11 +89,19 @@ async function measure(folder: string): Promise<{ files: number; codeLines: numb
   return { files, codeLines };
 }
 
-function scan(entry: ManifestEntry, folder: string, cli: string, scanArgs: string[], outFile: string): { findings: ScanFinding[]; seconds: number } {
+/** Exit code of `aisec scan` for a usage or configuration error: the same for every repository, so the run stops. */
+const USAGE_ERROR = 2;
+
+type ScanOutcome = { findings: ScanFinding[]; seconds: number } | { error: string; usage: boolean };
+
+function scan(entry: ManifestEntry, folder: string, cli: string, scanArgs: string[], outFile: string): ScanOutcome {
   const started = performance.now();
+  rmSync(outFile, { force: true });
   const run = spawnSync(process.execPath, [cli, 'scan', '.', '--format', 'json', '--fail-on', 'never', '--output', outFile, ...scanArgs], { cwd: folder, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
-  if (run.status !== 0) throw new Error(`aisec scan failed on ${entry.repo} (exit ${run.status ?? run.signal}): ${(run.stderr || '').trim().split('\n').slice(-5).join('\n')}`);
+  if (run.status !== 0 || !existsSync(outFile)) {
+    return { error: `aisec scan failed on ${entry.repo} (exit ${run.status ?? run.signal}): ${(run.stderr || '').trim().split('\n').slice(-5).join('\n')}`, usage: run.status === USAGE_ERROR };
+  }
   const report = JSON.parse(readFileSync(outFile, 'utf8')) as { findings: ScanFinding[] };
   return { findings: report.findings, seconds };
 }
@@ -144,6 +156,17 @@ function printRules(results: readonly RepoResult[]): void {
     const s = bySeverity(rule.findings);
     const where = [...rule.repos].sort((a, b) => b[1] - a[1]).map(([repo, count]) => `${repo.split('/')[1]} ${count}`).join(', ');
     console.log(`${padEnd(`${id} ${rule.name}`, 40)} ${pad(rule.findings.length, 8)} ${pad(s.error, 6)} ${pad(s.warning, 6)} ${pad(s.info, 6)} ${pad(perKilo(rule.findings.length, lines), 7)}  ${where}`);
+  }
+}
+
+/** `--detail`: each repository's findings per rule and severity, with findings per 1,000 of its lines. */
+function printRulesPerRepository(results: readonly RepoResult[]): void {
+  console.log('\nPer repository and rule (--detail)');
+  for (const r of results) {
+    const counts = new Map<string, number>();
+    for (const f of r.findings) counts.set(`${f.rule} ${f.ruleName} [${f.severity}]`, (counts.get(`${f.rule} ${f.ruleName} [${f.severity}]`) ?? 0) + 1);
+    console.log(`${r.entry.repo} (${r.codeLines} lines)`);
+    for (const [name, count] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`  ${padEnd(name, 58)} ${pad(count, 6)} ${pad(perKilo(count, r.codeLines), 7)}/kLOC`);
   }
 }
 
@@ -228,7 +251,7 @@ function printUnjudged(unjudged: readonly KeyedFinding[], stale: readonly Judgem
 }
 
 async function main(): Promise<void> {
-  const { repos, offline, cli, scanArgs } = parseArgs(process.argv.slice(2));
+  const { repos, offline, detail, cli, scanArgs } = parseArgs(process.argv.slice(2));
   if (!existsSync(cli)) {
     console.error(`bench:real: ${cli} does not exist; run \`npm run build\` first (npm run bench:real does).`);
     process.exit(2);
@@ -243,6 +266,7 @@ async function main(): Promise<void> {
   const manifest = everything.filter((e) => repos.size === 0 || repos.has(e.repo));
   const results: RepoResult[] = [];
   const missing: string[] = [];
+  const failed: string[] = [];
   const outDir = join(cacheRoot() as string, 'results');
   mkdirSync(outDir, { recursive: true });
   console.log(`bench:real: ${manifest.length} repositories, cache ${cacheRoot() as string}, scan arguments: ${scanArgs.length > 0 ? scanArgs.join(' ') : '(defaults)'}`);
@@ -253,7 +277,17 @@ async function main(): Promise<void> {
       console.error(`bench:real: skipping ${entry.repo}: ${prepared.error}`);
       continue;
     }
-    const { findings, seconds } = scan(entry, prepared.folder, cli, scanArgs, join(outDir, `${entry.repo.replace('/', '+')}.json`));
+    const outcome = scan(entry, prepared.folder, cli, scanArgs, join(outDir, `${entry.repo.replace('/', '+')}.json`));
+    if ('error' in outcome) {
+      if (outcome.usage) {
+        console.error(`bench:real: ${outcome.error}`);
+        process.exit(2);
+      }
+      failed.push(outcome.error);
+      console.error(`bench:real: ${outcome.error}`);
+      continue;
+    }
+    const { findings, seconds } = outcome;
     const { files, codeLines } = await measure(prepared.folder);
     const reader = new LineReader(prepared.folder);
     const keyed = numberOccurrences(findings.map((f): KeyedFinding => {
@@ -266,11 +300,12 @@ async function main(): Promise<void> {
     console.log(`  ${entry.repo}: ${keyed.length} findings in ${seconds.toFixed(1)} s`);
   }
   if (results.length === 0) {
-    console.error(`\nbench:real: no repository could be prepared, so nothing was scanned:\n${missing.join('\n')}`);
+    console.error(`\nbench:real: no repository was scanned:\n${[...missing, ...failed].join('\n')}`);
     process.exit(1);
   }
   printRepositories(results);
   printRules(results);
+  if (detail) printRulesPerRepository(results);
   const all = results.flatMap((r) => r.findings);
   const scanned = new Set(results.map((r) => r.entry.repo));
   const { unjudged, stale } = printPrecision(all, judgements.filter((j) => scanned.has(j.repo)));
@@ -280,6 +315,10 @@ async function main(): Promise<void> {
   if (withMissing.length > 0) console.log(`\nFiles absent from the local snapshots (blobs of 4 MiB and more): ${withMissing.map((r) => `${r.entry.repo} ${r.missingFiles}`).join(', ')}`);
   if (missing.length > 0) {
     console.error(`\nbench:real: ${missing.length} repositories could not be prepared and were not scanned:\n${missing.join('\n')}`);
+    process.exitCode = 1;
+  }
+  if (failed.length > 0) {
+    console.error(`\nbench:real: the scan failed on ${failed.length} repositories:\n${failed.join('\n')}`);
     process.exitCode = 1;
   }
 }
