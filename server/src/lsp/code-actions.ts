@@ -4,7 +4,6 @@
  * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
  * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
  */
-import { readFileSync } from 'node:fs';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -15,6 +14,7 @@ import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
+import { readDiskText } from '../host/safe-read';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -151,12 +151,10 @@ function workspaceEdit(edits: DiagnosticFix['edits']): WorkspaceEdit {
   return { documentChanges };
 }
 
+/** The text of the file an edit appends to (`.env`), read safely so a FIFO under that name cannot stall the server. */
 function readIfExists(uri: string): string | undefined {
-  try {
-    return readFileSync(URI.parse(uri).fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readDiskText(URI.parse(uri).fsPath, { kind: 'config' });
+  return read.ok ? read.text : undefined;
 }
 
 function overlaps(a: [number, number, number, number], b: [number, number, number, number]): boolean {
