@@ -250,6 +250,17 @@ function printUnjudged(unjudged: readonly KeyedFinding[], stale: readonly Judgem
   for (const j of stale.filter((s) => s.verdict === 'tp')) console.log(`  lost tp: ${j.repo} ${j.path}:${j.line} ${j.rule}`);
 }
 
+/** Every finding of the run with its verdict and reason when it has a judgement, to see which ones remain at a severity. */
+function writeJudgedFindings(findings: readonly KeyedFinding[], judgements: readonly Judgement[], outFile: string): void {
+  const byKey = new Map(judgements.map((j) => [keyOf(j), j]));
+  const lines = findings.map((f) => {
+    const judgement = byKey.get(keyOf(f));
+    return `${JSON.stringify({ ...f, verdict: judgement?.verdict, reason: judgement?.reason })}\n`;
+  });
+  writeFileSync(outFile, lines.join(''));
+  console.log(`Every finding with its judgement: ${outFile}`);
+}
+
 async function main(): Promise<void> {
   const { repos, offline, detail, cli, scanArgs } = parseArgs(process.argv.slice(2));
   if (!existsSync(cli)) {
@@ -311,6 +322,7 @@ async function main(): Promise<void> {
   const { unjudged, stale } = printPrecision(all, judgements.filter((j) => scanned.has(j.repo)));
   printInformationShare(all);
   printUnjudged(unjudged, stale, join(cacheRoot() as string, 'unjudged.jsonl'));
+  writeJudgedFindings(all, judgements, join(cacheRoot() as string, 'findings.jsonl'));
   const withMissing = results.filter((r) => r.missingFiles > 0);
   if (withMissing.length > 0) console.log(`\nFiles absent from the local snapshots (blobs of 4 MiB and more): ${withMissing.map((r) => `${r.entry.repo} ${r.missingFiles}`).join(', ')}`);
   if (missing.length > 0) {
