@@ -11,6 +11,7 @@ import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
 import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
+import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
 import { toJsonReport } from './emitters/json';
 import { toSarif } from './emitters/sarif';
@@ -57,7 +58,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aisec: ${error.message}\nRun \`aisec --help\` for usage.\n`);
+      // An argument may be a pasted key (`--ignore ghp_…`): errors never echo one.
+      io.stderr(`aisec: ${redactText(error.message)}\nRun \`aisec --help\` for usage.\n`);
       return 2;
     }
     throw error;
@@ -162,7 +164,7 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
     const explained = explainRule(ALL_RULES, key, io.stderrIsTty && !process.env.NO_COLOR && process.stdout.isTTY === true);
     if (explained.ok) io.stdout(`${explained.text}\n`);
     else {
-      io.stderr(`aisec: ${explained.text}\n`);
+      io.stderr(`aisec: ${redactText(explained.text)}\n`);
       status = 2;
     }
   }
@@ -223,7 +225,7 @@ function run(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`aisec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`aisec: internal error: ${redactText((error as Error).stack ?? String(error))}\n`);
       process.exitCode = 2;
     },
   );

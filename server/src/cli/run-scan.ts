@@ -10,6 +10,7 @@ import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
 import { formatFinding, type TextOptions } from './emitters/text';
+import { RedactedDocument } from '../rules/secrets/redact-text';
 import { addEvent, emptyReport, type ScanReport } from './report';
 
 /** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
@@ -84,19 +85,24 @@ function listQueries(queries: readonly PendingQuery[]): string {
   return `${shown.join(', ')}${queries.length > shown.length ? ` and ${queries.length - shown.length} more` : ''}`;
 }
 
-/** Text output options reading code frames from disk (one file cached at a time). */
+/**
+ * Text output options reading code frames from disk (one file cached at a time). Frames show the file
+ * through `RedactedDocument`: what the secrets scanner finds, URL passwords, and every value on the lines
+ * of the file's reported secrets are masked.
+ */
 export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[]): TextOptions {
-  let cached: { path: string; lines: readonly string[] | undefined } | undefined;
+  let cached: { path: string; findings: readonly Finding[]; document: RedactedDocument | undefined } | undefined;
   return {
     color,
-    ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
-    linesOf: (path) => {
-      if (cached?.path !== path) {
+    documentOf: (path) => {
+      const findings = findingsOf?.(path) ?? [];
+      if (cached?.path !== path || cached.findings !== findings) {
         // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
         const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
-        cached = { path, lines: read.ok ? read.text.split('\n') : undefined };
+        const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
+        cached = { path, findings, document: read.ok ? new RedactedDocument(read.text, reported) : undefined };
       }
-      return cached.lines;
+      return cached.document;
     },
   };
 }

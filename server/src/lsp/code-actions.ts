@@ -15,6 +15,7 @@ import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
 import { readDiskText } from '../host/safe-read';
+import { redactText } from '../rules/secrets/redact-text';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -116,7 +117,8 @@ export function resolveRedactedFix(action: CodeAction, freshFindings: () => read
   const wanted = (action.data as Partial<RedactedFixData> | undefined)?.redactedFix;
   if (!wanted) return action;
   const finding = freshFindings().find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
-  const fix = finding?.fixes.find((f) => f.title === wanted.title);
+  // The title travelled through the same redaction as the edits, so compare it in its shown form too.
+  const fix = finding?.fixes.find((f) => f.title === wanted.title || redactText(f.title) === wanted.title);
   if (!fix) return action;
   return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits) };
 }

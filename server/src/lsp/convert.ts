@@ -6,7 +6,7 @@ import { posix, win32 } from 'node:path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { redactFindingForOutput } from '../engine/index';
+import { redactForOutput } from '../rules/secrets/redact-output';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
@@ -19,8 +19,9 @@ export interface ConvertContext {
 }
 
 export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diagnostic {
-  // Secrets never travel to the client in clear text; the `.env` fix is rebuilt on the server when chosen.
-  const finding = redactFindingForOutput(unredacted);
+  // Secrets never travel to the client in clear text (messages, related information, fix edits); a fix
+  // whose edit had to be masked (the `.env` one) is rebuilt on the server when chosen.
+  const finding = redactForOutput(unredacted);
   const meta = context.rules.get(finding.ruleId);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,

@@ -3,6 +3,7 @@
  * rule does not flood the output while the user types) and a run that went over its time budget.
  */
 import type { AnalysisNote } from '../engine/index';
+import { redactText } from '../rules/secrets/redact-text';
 
 export class NoteLog {
   private readonly seen = new Set<string>();
@@ -18,7 +19,7 @@ export class NoteLog {
       if (this.seen.size > 10_000) this.seen.clear();
       this.seen.add(key);
       const rule = note.ruleId ? ` ${note.ruleId}` : '';
-      this.log(`[${note.kind}${rule}] ${path}: ${note.message}`);
+      this.log(`[${note.kind}${rule}] ${path}: ${redactText(note.message)}`);
     }
   }
 
