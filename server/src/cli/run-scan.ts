@@ -25,8 +25,11 @@ export interface ScanRun {
   report: ScanReport;
 }
 
-/** Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order). */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: FindingPrinter, paths?: readonly string[]): Promise<ScanRun> {
+/**
+ * Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order).
+ * `paths` replaces the command line's paths, and `contents` the bytes on disk (see `ScanRequest.contents`).
+ */
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: FindingPrinter, paths?: readonly string[], contents?: ReadonlyMap<string, Uint8Array>): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
   const overrides: ScanOverrides = {
@@ -47,6 +50,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.timeBudgetMs > 0 ? { timeBudgetMs: args.timeBudgetMs } : {}),
     rules,
     engine,
+    ...(contents ? { contents } : {}),
   };
   let intel: HostPackageIntel | undefined;
   if (args.online) {

@@ -29,6 +29,7 @@ export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs } fr
 export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
+export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';
 export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
 
 export interface EngineOptions {

@@ -34,9 +34,11 @@ export interface FixFileState {
 export function secretFixes(site: FixSite): Fix[] {
   const primary = primaryEdits(site);
   if (!primary) return [];
-  const fixes: Fix[] = [{ title: primary.title, applicability: 'unsafe', edits: primary.edits, preferred: true }];
+  // Both remove the literal without storing it: only the `.env` fix keeps the value, so only it may be
+  // applied in bulk (see `Fix.losesValue`).
+  const fixes: Fix[] = [{ title: primary.title, applicability: 'unsafe', edits: primary.edits, preferred: true, losesValue: true }];
   const read = envReadEdits(site);
-  if (read && primary.kind !== 'read') fixes.push({ title: read.title, applicability: 'unsafe', edits: read.edits });
+  if (read && primary.kind !== 'read') fixes.push({ title: read.title, applicability: 'unsafe', edits: read.edits, losesValue: true });
   const base = read ?? primary;
   fixes.push({
     title: `Move the value to .env as ${site.envVar} and git-ignore .env`,
