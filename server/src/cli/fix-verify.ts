@@ -8,9 +8,11 @@ import type { ChosenFix } from './apply-fixes';
 
 /** Why the fixed text may not be written (completing "Refused to fix <file>: …"), or undefined when it passes. */
 export function verificationProblem(before: readonly Finding[], after: readonly Finding[], applied: readonly ChosenFix[]): string | undefined {
+  // A fix that only edits another file (a dependency added to the manifest) shows only once that file is written.
+  const inFile = applied.filter((c) => c.fix.edits.some((e) => e.file === undefined));
   const expected = countByRule(before);
-  for (const { finding } of applied) expected.set(finding.ruleId, (expected.get(finding.ruleId) ?? 0) - 1);
-  const fixedRules = new Set(applied.map((c) => c.finding.ruleId));
+  for (const { finding } of inFile) expected.set(finding.ruleId, (expected.get(finding.ruleId) ?? 0) - 1);
+  const fixedRules = new Set(inFile.map((c) => c.finding.ruleId));
   const stillRaised: string[] = [];
   const newlyRaised: string[] = [];
   for (const [ruleId, count] of countByRule(after)) {
