@@ -6,8 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { applyFixesToText, applyOtherFileEdits, chooseFixes, type ChosenFix } from '../../server/src/cli/apply-fixes';
-import { verificationProblem } from '../../server/src/cli/fix-verify';
+import { findingKey, stuckFindings, verificationProblem } from '../../server/src/cli/fix-verify';
+import { writeRound, type FilePlan } from '../../server/src/cli/fix-writes';
+import { loadEngine } from '../../server/src/host/load-engine';
 import { lineBreakAt, matchLineBreaks, type Finding, type Fix, type Range } from '../../server/src/engine/index';
 import { sha256Hex } from '../../server/src/engine/secrets/sha256';
 import { addDependencyEdit } from '../../server/src/rules/dependencies/shared/add-dependency';
@@ -61,6 +66,7 @@ test('dependency edits use the manifest\'s constraint style, carry its digest, a
   assert.equal(applyOtherFileEdits(requirements.text, [pinned!]).text, 'requests==2.31.0\r\nnumpy==1.26.0\r\npyyaml==6.0.1\r\n');
   assert.equal(addDependencyEdit({ ...requirements, text: 'requests>=2\n' }, 'pyyaml', '6.0.1')?.newText, 'pyyaml>=6.0.1\n');
   assert.equal(addDependencyEdit({ ...requirements, text: 'requests\n' }, 'pyyaml', undefined)?.newText, 'pyyaml\n', 'no version known: the bare name');
+  assert.equal(addDependencyEdit({ ...requirements, text: 'requests \\\n' }, 'pyyaml', undefined)?.newText, '\npyyaml\n', 'a continued last line is ended first');
   const pyproject = { file: 'pyproject.toml', kind: 'pyproject' as const, text: '[project]\nname = "x"\ndependencies = ["requests~=2.31"]\n' };
   assert.equal(addDependencyEdit(pyproject, 'pyyaml', '6.0.1')?.newText, ', "pyyaml~=6.0.1"');
 
@@ -80,4 +86,32 @@ test('the re-analysis check: the fixed finding must be gone and nothing new rais
   assert.match(verificationProblem([fixed.finding], [finding('AIS203')], [fixed]) ?? '', /would newly raise AIS203/);
   const manifestOnly = chosen({ title: 'Add x', applicability: 'unsafe', edits: [{ range: range(0, 0, 0), newText: 'x\n', file: 'requirements.txt' }] }, 'AIS506');
   assert.equal(verificationProblem([manifestOnly.finding], [manifestOnly.finding], [manifestOnly]), undefined, 'a manifest edit shows only once the manifest is written');
+});
+
+test('a fix whose finding is still there after it was written is found, and only that one', () => {
+  const manifestFix: Fix = { title: 'Add pyyaml', applicability: 'unsafe', edits: [{ range: range(0, 0, 0), newText: 'pyyaml\n', file: 'requirements.txt' }] };
+  const twin = (): Finding => ({ ...finding('AIS506', [manifestFix]), fingerprint: 'same-import' });
+  const [first, second] = [twin(), twin()];
+  const plan = { findings: [first, second], applied: [{ finding: first, fix: manifestFix }] };
+  assert.deepEqual(stuckFindings([plan], [second]), [], 'one of two identical findings fixed: the other may be fixed later');
+  assert.deepEqual(stuckFindings([plan], [first, second]), [findingKey(first)], 'both still there: the fix did nothing');
+});
+
+test('a manifest edit that would leave the manifest malformed is refused and nothing is written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisec-fix-manifest-'));
+  try {
+    const manifest = '{\n  "dependencies": {\n    "express": "^4.18.0"\n  }\n}\n';
+    writeFileSync(join(dir, 'package.json'), manifest);
+    writeFileSync(join(dir, 'a.js'), 'import _ from "lodash";\n');
+    // An edit computed on other text: without a digest it would be placed, and break the JSON.
+    const broken: Fix = { title: 'Add lodash', applicability: 'unsafe', edits: [{ range: range(2, 4, 4), newText: '"lodash": "^4.17.21"\n', file: 'package.json' }] };
+    const plan: FilePlan = { path: 'a.js', snapshot: { bytes: new Uint8Array(), text: '', encoding: { charset: 'utf-8', bom: false } }, findings: [], applied: [{ finding: { ...finding('AIS506', [broken]), path: 'a.js' }, fix: broken }] };
+    const refusals: string[] = [];
+    const written = writeRound(await loadEngine(), [plan], dir, (_plan, reason) => refusals.push(reason), []);
+    assert.deepEqual(written, []);
+    assert.deepEqual(refusals, ['package.json: the fixed JSON does not parse; nothing was written']);
+    assert.equal(readFileSync(join(dir, 'package.json'), 'utf8'), manifest);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

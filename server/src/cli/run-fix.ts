@@ -9,18 +9,16 @@
  * - files are written atomically (see `host/atomic-write.ts`), only over the bytes the edits were computed
  *   on; a read-only or changed file is reported and skipped, and the run goes on;
  * - edits to other files (`.env`, `.gitignore`, manifests) are written before the files they came from,
- *   and a file whose other edits could not all be written is not written either (a secret is never
- *   removed from code unless it is in `.env`).
+ *   and a file whose other edits could not all be written is not written either (see `fix-writes.ts`);
+ * - a fix whose finding is still there after it was written is never applied again in the run.
  */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
-import { parseTomlTree } from '../engine/manifests/toml-tree';
-import { writeRefusal } from '../host/atomic-write';
 import type { ScanArgs } from './args';
-import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, type ChosenFix } from './apply-fixes';
-import { encodeLike, readOtherSnapshot, readSourceSnapshot, writeOver, type Snapshot } from './fix-files';
-import { verificationProblem } from './fix-verify';
-import { resolveEditFile } from './paths';
+import { applyFixesToText, chooseFixes } from './apply-fixes';
+import { encodeLike, readSourceSnapshot, type Snapshot } from './fix-files';
+import { findingKey, parseProblem, stuckFindings, verificationProblem } from './fix-verify';
+import { otherFileWrites, writeRound, type FilePlan } from './fix-writes';
 import { emptyReport, type ScanReport } from './report';
 import { runScan, type CliIo } from './run-scan';
 
@@ -33,25 +31,6 @@ export interface FixRun {
   lines: string[];
 }
 
-/** The fixes of one file in one round. */
-interface FilePlan {
-  path: string;
-  snapshot: Snapshot;
-  /** The findings of the snapshot, and the fixes applied to it. */
-  findings: readonly Finding[];
-  applied: ChosenFix[];
-  /** The fixed text and its bytes; undefined when the fixes only edit other files. */
-  after?: { text: string; bytes: Uint8Array };
-}
-
-/** A file other than the fixed ones, as it will be written. */
-interface OtherFileWrite {
-  target: string;
-  snapshot: Snapshot | undefined;
-  text: string;
-  owners: readonly FilePlan[];
-}
-
 export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], loadEngine: () => Promise<Engine>): Promise<FixRun> {
   const engine = await loadEngine();
   const lines: string[] = [];
@@ -60,6 +39,10 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   const fixedCount = new Map<string, number>();
   const refused = new Map<string, string>();
   const refuse = (path: string, reason: string): void => void (refused.has(path) || refused.set(path, reason));
+  const refusePlan = (plan: FilePlan, reason: string): void => refuse(plan.path, reason);
+  // Findings whose written fix did not remove them: such a fix is never applied again in this run.
+  const stuck = new Set<string>();
+  const open = (findings: readonly Finding[]): Finding[] => findings.filter((f) => !stuck.has(findingKey(f)));
   // Analyses exactly the given bytes (report path → bytes), as `aisec scan` would analyse them on disk.
   const analyse = async (contents: ReadonlyMap<string, Uint8Array>): Promise<Map<string, Finding[]>> => {
     if (contents.size === 0) return new Map();
@@ -71,7 +54,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   };
 
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const paths = [...new Set(chooseFixes(report.findings, args.unsafe).map((c) => c.finding.path))].filter((path) => !refused.has(path));
+    const paths = [...new Set(chooseFixes(open(report.findings), args.unsafe).map((c) => c.finding.path))].filter((path) => !refused.has(path));
     if (paths.length === 0) break;
     const snapshots = new Map<string, Snapshot>();
     for (const path of paths) {
@@ -82,8 +65,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
     const current = await analyse(new Map([...snapshots].map(([path, s]) => [path, s.bytes])));
     const plans: FilePlan[] = [];
     for (const [path, snapshot] of snapshots) {
-      const findings = current.get(path) ?? [];
-      const plan = planFile(engine, path, snapshot, findings, args.unsafe);
+      const plan = planFile(engine, path, snapshot, current.get(path) ?? [], open, args.unsafe);
       if (typeof plan === 'string') refuse(path, plan);
       else if (plan) plans.push(plan);
     }
@@ -91,11 +73,11 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
     const checked = await analyse(new Map(changing.map((p) => [p.path, p.after!.bytes])));
     const accepted = plans.filter((plan) => {
       const problem = plan.after ? verificationProblem(plan.findings, checked.get(plan.path) ?? [], plan.applied) : undefined;
-      if (problem) refuse(plan.path, problem);
+      if (problem) refusePlan(plan, problem);
       return problem === undefined;
     });
     if (args.diff) {
-      const others = otherFileWrites(accepted, io.cwd, (plan, reason) => refuse(plan.path, reason));
+      const others = otherFileWrites(engine, accepted, io.cwd, refusePlan);
       for (const plan of accepted.filter((p) => !refused.has(p.path))) {
         if (plan.after) io.stdout(unifiedDiff(plan.path, plan.snapshot.text, plan.after.text));
         fixedCount.set(plan.path, (fixedCount.get(plan.path) ?? 0) + plan.applied.length);
@@ -110,13 +92,14 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       }
       break;
     }
-    const written = writeRound(accepted, io.cwd, refuse, lines);
+    const written = writeRound(engine, accepted, io.cwd, refusePlan, lines);
     for (const plan of written) fixedCount.set(plan.path, (fixedCount.get(plan.path) ?? 0) + plan.applied.length);
     if (written.length === 0) break;
     // Re-scan what changed from disk (its manifests may have changed too); the other files' findings stand.
     const changed = new Set(written.map((p) => p.path));
     const rescan = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, undefined, [...changed]);
     report = mergeRescan(report, rescan.report, changed);
+    for (const key of stuckFindings(written, rescan.report.findings)) stuck.add(key);
   }
   const total = [...fixedCount.values()].reduce((a, b) => a + b, 0);
   const verb = args.diff ? 'Would fix' : 'Fixed';
@@ -131,8 +114,8 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
 }
 
 /** Applies the chosen fixes of one file to its snapshot; a string says why the file is refused. */
-function planFile(engine: Engine, path: string, snapshot: Snapshot, findings: readonly Finding[], unsafe: boolean): FilePlan | string | undefined {
-  const chosen = chooseFixes(findings, unsafe);
+function planFile(engine: Engine, path: string, snapshot: Snapshot, findings: readonly Finding[], open: (findings: readonly Finding[]) => Finding[], unsafe: boolean): FilePlan | string | undefined {
+  const chosen = chooseFixes(open(findings), unsafe);
   if (chosen.length === 0) return undefined;
   const { text, applied } = applyFixesToText(snapshot.text, chosen);
   if (text === snapshot.text) return { path, snapshot, findings, applied: applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)) };
@@ -141,95 +124,6 @@ function planFile(engine: Engine, path: string, snapshot: Snapshot, findings: re
   const problem = parseProblem(engine, path, snapshot.text, text);
   if (problem) return problem;
   return { path, snapshot, findings, applied, after: { text, bytes } };
-}
-
-/**
- * Writes one round: first checks that every fixed file may be written, then writes the other files
- * their fixes edit, then the fixed files whose other files were all written. Returns the plans written.
- */
-function writeRound(plans: readonly FilePlan[], cwd: string, refuse: (path: string, reason: string) => void, lines: string[]): FilePlan[] {
-  const failed = new Set<FilePlan>();
-  const fail = (plan: FilePlan, reason: string): void => {
-    failed.add(plan);
-    refuse(plan.path, reason);
-  };
-  for (const plan of plans) {
-    const refusal = plan.after ? writeRefusal(resolve(cwd, plan.path)) : undefined;
-    if (refusal) fail(plan, `the file ${refusal}; nothing was written`);
-  }
-  let ready = plans.filter((p) => !failed.has(p));
-  for (const other of otherFileWrites(ready, cwd, fail)) {
-    if (other.owners.some((owner) => failed.has(owner))) continue;
-    const bytes = encodeLike({ encoding: other.snapshot?.encoding ?? { charset: 'utf-8', bom: false } }, other.text)!;
-    // A new .env holds secrets: only its owner may read it.
-    const problem = writeOver(resolve(cwd, other.target), other.snapshot, bytes, basename(other.target).startsWith('.env') ? 0o600 : undefined);
-    if (problem) {
-      for (const owner of other.owners) fail(owner, `${other.target} was not written: ${problem}; nothing was written`);
-      continue;
-    }
-    lines.push(`${other.snapshot === undefined ? 'Created' : 'Updated'} ${other.target}`);
-  }
-  ready = ready.filter((p) => !failed.has(p));
-  return ready.filter((plan) => {
-    if (!plan.after) return true;
-    const problem = writeOver(resolve(cwd, plan.path), plan.snapshot, plan.after.bytes);
-    if (problem) fail(plan, `${problem}; nothing was written`);
-    return problem === undefined;
-  });
-}
-
-/**
- * The other files the plans' fixes edit, each with its new text and the plans that need it. A plan whose
- * other file cannot be read, or changed since its edits were computed, is refused (through `refuse`) and
- * left out, and the rest is computed again without it.
- */
-function otherFileWrites(plans: readonly FilePlan[], cwd: string, refuse: (plan: FilePlan, reason: string) => void): OtherFileWrite[] {
-  let active = plans.filter((p) => p.applied.some((c) => c.fix.edits.some((e) => e.file !== undefined)));
-  for (;;) {
-    const owners = new Map<string, FilePlan[]>();
-    for (const plan of active) for (const target of otherFileEdits(plan.applied, resolveEditFile).keys()) owners.set(target, [...(owners.get(target) ?? []), plan]);
-    const out: OtherFileWrite[] = [];
-    const failing = new Map<FilePlan, string>();
-    for (const [target, edits] of otherFileEdits(active.flatMap((p) => p.applied), resolveEditFile)) {
-      const snapshot = readOtherSnapshot(resolve(cwd, target));
-      const planOwners = owners.get(target) ?? [];
-      if (snapshot && 'refused' in snapshot) {
-        for (const owner of planOwners) failing.set(owner, `${target} cannot be edited: ${snapshot.refused}; nothing was written`);
-        continue;
-      }
-      const { text, stale } = applyOtherFileEdits(snapshot?.text, edits, basename(target) === '.gitignore');
-      if (stale.length > 0) {
-        for (const owner of planOwners) failing.set(owner, `${target} changed after the fix was computed; nothing was written`);
-        continue;
-      }
-      if (text !== snapshot?.text) out.push({ target, snapshot, text, owners: planOwners });
-    }
-    if (failing.size === 0) return out;
-    for (const [plan, reason] of failing) refuse(plan, reason);
-    active = active.filter((p) => !failing.has(p));
-  }
-}
-
-/** Why the fixed text may not be written, or undefined when it still parses. */
-export function parseProblem(engine: Engine, path: string, before: string, after: string): string | undefined {
-  const kind = engine.kindOf(path);
-  const code = engine.parsesCleanly(path, after);
-  if (code !== undefined) {
-    if (engine.parsesCleanly(path, before) === false) return 'the file already has syntax errors, so a fix cannot be proved safe; nothing was written';
-    return code ? undefined : 'the fixed code does not parse; nothing was written';
-  }
-  if (kind === 'json' || kind === 'package-json' || kind === 'package-lock' || kind === 'notebook') {
-    try {
-      JSON.parse(after);
-      return undefined;
-    } catch {
-      return 'the fixed JSON does not parse; nothing was written';
-    }
-  }
-  if (kind === 'toml' || kind === 'pyproject' || kind === 'pipfile') {
-    return parseTomlTree(after).error ? 'the fixed TOML does not parse; nothing was written' : undefined;
-  }
-  return undefined;
 }
 
 function mergeRescan(previous: ScanReport, rescan: ScanReport, changed: ReadonlySet<string>): ScanReport {

@@ -22,7 +22,8 @@ export function addDependencyEdit(manifest: ManifestRef, name: string, version: 
   switch (manifest.kind) {
     case 'requirements': {
       const end = manifest.text.length;
-      const newline = end > 0 && !manifest.text.endsWith('\n') ? '\n' : '';
+      // A last line ending in a backslash continues onto the next: an empty line ends it first.
+      const newline = (end > 0 && !manifest.text.endsWith('\n') ? '\n' : '') + (/\\\r?\n?$/.test(manifest.text) ? '\n' : '');
       const specs = manifest.text.split(/\r?\n/).filter((line) => !/^\s*(?:#|-|$)/.test(line));
       return edit(end, `${newline}${name}${pypiConstraint(specs, version)}\n`);
     }
