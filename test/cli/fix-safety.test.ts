@@ -5,6 +5,7 @@
  * dependency is declared once. Each test runs the built CLI on files in a fresh temporary folder.
  */
 import { after, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,6 +127,12 @@ test('fix --unsafe removes a hard-coded key only together with writing it to .en
   assert.match(out, /^Refused to fix app\.py: \.env was not written: the file is read-only; nothing was written$/m);
   assert.equal(textOf(blocked, 'app.py'), source, 'the key stays in the code when .env cannot hold it');
   assert.equal(textOf(blocked, '.env'), 'OTHER=1\n');
+
+  // A FIFO named .env would block a plain read forever: it is refused at once.
+  const fifo = project({ 'app.py': source });
+  execFileSync('mkfifo', [join(fifo, '.env')]);
+  assert.match(fix(fifo, '--unsafe', 'app.py'), /^Refused to fix app\.py: \.env cannot be edited: it is not a regular file; nothing was written$/m);
+  assert.equal(textOf(fifo, 'app.py'), source);
 
   const open = project({ 'app.py': source, '.env': 'OTHER=1' });
   fix(open, '--unsafe', 'app.py');

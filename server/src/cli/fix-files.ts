@@ -3,9 +3,9 @@
  * snapshot its edits are computed on, and writes back only over that snapshot (compared byte for byte just
  * before the atomic rename), in the file's own encoding, byte-order mark and line breaks.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { FileKind } from '../engine/index';
 import { FileWriteRefused, writeFileAtomically } from '../host/atomic-write';
+import { NotARegularFile, readRegularFile } from '../host/read-regular-file';
 import { decodeSource, encodeSource, type SourceEncoding } from '../host/source-encoding';
 
 /** A file's bytes as read, and the text the edits apply to. */
@@ -68,18 +68,14 @@ export function writeOver(absolutePath: string, snapshot: Snapshot | undefined, 
 
 const strictUtf8KeepingBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** A regular file's bytes; a FIFO or device is refused without blocking (non-blocking open, then a check). */
+/** A regular file's bytes, or why they cannot be read (a FIFO or device is refused without blocking). */
 function readBytes(absolutePath: string): Uint8Array | { refused: string; missing?: boolean } {
-  let fd: number | undefined;
   try {
-    fd = openSync(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!fstatSync(fd).isFile()) return { refused: 'it is not a regular file' };
-    return readFileSync(fd);
+    return readRegularFile(absolutePath);
   } catch (error) {
+    if (error instanceof NotARegularFile) return { refused: 'it is not a regular file' };
     const code = (error as NodeJS.ErrnoException).code;
     return { refused: `it cannot be read (${code ?? (error as Error).message})`, ...(code === 'ENOENT' ? { missing: true } : {}) };
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -4,10 +4,10 @@
  * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
  * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
  */
-import { readFileSync } from 'node:fs';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
+import { readRegularFile } from '../host/read-regular-file';
 import { lineBreakAt, matchLineBreaks, TextIndex } from '../engine/index';
 import type { Finding, Fix } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
@@ -171,9 +171,10 @@ function workspaceEdit(edits: DiagnosticFix['edits'], open: OpenDocument): Works
   return { documentChanges };
 }
 
+/** The text of a file an edit targets; undefined when it does not exist or is not a regular file (a FIFO named `.env` must not block the server). */
 function readIfExists(uri: string): string | undefined {
   try {
-    return readFileSync(URI.parse(uri).fsPath, 'utf8');
+    return readRegularFile(URI.parse(uri).fsPath).toString('utf8');
   } catch {
     return undefined;
   }
