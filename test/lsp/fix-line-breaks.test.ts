@@ -75,6 +75,17 @@ describe('fix line breaks over LSP', () => {
   });
 });
 
+describe('secret fixes in a text that starts with a byte-order mark', () => {
+  it('insert `import os` after the mark', async () => {
+    const { secretsEngine } = await import('../secrets/engine');
+    const engine = await secretsEngine();
+    const text = `\uFEFFfrom groq import Groq\nclient = Groq(api_key="${KEY}")\n`;
+    const fix = engine.analyze({ path: 'bom.py', text }).findings[0]?.fixes.find((f) => f.title.startsWith('Read the key'));
+    const insert = fix?.edits.find((e) => e.newText === 'import os\n');
+    assert.deepEqual(insert?.range.start, { line: 0, column: 1 });
+  });
+});
+
 describe('editor edits built on the server', () => {
   it('fix-all converts inserted line breaks to the document\'s', () => {
     const range = { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
