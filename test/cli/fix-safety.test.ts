@@ -157,3 +157,12 @@ test('a dependency is declared once, however many files import it and however of
   assert.match(textOf(dir, 'c.py'), /yaml\.safe_load/);
   assert.equal(textOf(dir, 'web/package.json'), packageJson, 'without a known version no "*" entry is added');
 });
+
+test('a manifest fixed in the same run receives the new dependency after its own fix, once', () => {
+  const dir = project({ 'requirements.txt': '--index-url http://pypi.example.com/simple\nrequests==2.31.0\n', 'c.py': 'import yaml\n' });
+  const out = fix(dir, '--unsafe');
+  assert.match(out, /^Fixed 2 findings in 2 files/m);
+  assert.doesNotMatch(out, /Refused/);
+  // The constraint follows the manifest's `==` when the package intelligence knows a version, else the bare name.
+  assert.match(textOf(dir, 'requirements.txt'), /^--index-url https:\/\/pypi\.example\.com\/simple\nrequests==2\.31\.0\npyyaml(?:==[\w.]+)?\n$/);
+});

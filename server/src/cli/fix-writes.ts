@@ -52,7 +52,8 @@ export function writeRound(engine: Engine, plans: readonly FilePlan[], cwd: stri
   }
   let ready = plans.filter((p) => !failed.has(p));
   const wroteOther = new Set<FilePlan>();
-  for (const other of otherFileWrites(engine, ready, cwd, fail)) {
+  const { writes, deferred } = otherFileWrites(engine, ready, cwd, fail);
+  for (const other of writes) {
     if (other.owners.some((owner) => failed.has(owner))) continue;
     const bytes = encodeLike({ encoding: other.snapshot?.encoding ?? { charset: 'utf-8', bom: false } }, other.text)!;
     // A new .env holds secrets: only its owner may read it.
@@ -64,7 +65,7 @@ export function writeRound(engine: Engine, plans: readonly FilePlan[], cwd: stri
     lines.push(`${other.snapshot === undefined ? 'Created' : 'Updated'} ${other.target}`);
     for (const owner of other.owners) wroteOther.add(owner);
   }
-  ready = ready.filter((p) => !failed.has(p));
+  ready = ready.filter((p) => !failed.has(p) && !deferred.has(p));
   return ready.filter((plan) => {
     if (!plan.after) return wroteOther.has(plan);
     const problem = writeOver(resolve(cwd, plan.path), plan.snapshot, plan.after.bytes);
@@ -76,13 +77,19 @@ export function writeRound(engine: Engine, plans: readonly FilePlan[], cwd: stri
 /**
  * The other files the plans' fixes edit, each with its new text and the plans that need it. A plan whose
  * other file cannot be read, changed since its edits were computed, or would no longer parse (a manifest)
- * is refused (through `refuse`) and left out, and the rest is computed again without it.
+ * is refused (through `refuse`) and left out, and the rest is computed again without it. A plan whose
+ * other file is itself being fixed in this round (a manifest with its own fixes) waits for the next
+ * round, when its edits are computed on the fixed file: `deferred`.
  */
-export function otherFileWrites(engine: Engine, plans: readonly FilePlan[], cwd: string, refuse: Refuse): OtherFileWrite[] {
-  let active = plans.filter((p) => p.applied.some((c) => c.fix.edits.some((e) => e.file !== undefined)));
+export function otherFileWrites(engine: Engine, plans: readonly FilePlan[], cwd: string, refuse: Refuse): { writes: OtherFileWrite[]; deferred: Set<FilePlan> } {
+  const fixing = new Set(plans.filter((p) => p.after).map((p) => resolve(cwd, p.path)));
+  const targetsOf = (plan: FilePlan): string[] => [...otherFileEdits(plan.applied, resolveEditFile).keys()];
+  const withOthers = plans.filter((p) => p.applied.some((c) => c.fix.edits.some((e) => e.file !== undefined)));
+  const deferred = new Set(withOthers.filter((p) => targetsOf(p).some((target) => fixing.has(resolve(cwd, target)))));
+  let active = withOthers.filter((p) => !deferred.has(p));
   for (;;) {
     const owners = new Map<string, FilePlan[]>();
-    for (const plan of active) for (const target of otherFileEdits(plan.applied, resolveEditFile).keys()) owners.set(target, [...(owners.get(target) ?? []), plan]);
+    for (const plan of active) for (const target of targetsOf(plan)) owners.set(target, [...(owners.get(target) ?? []), plan]);
     const out: OtherFileWrite[] = [];
     const failing = new Map<FilePlan, string>();
     for (const [target, edits] of otherFileEdits(active.flatMap((p) => p.applied), resolveEditFile)) {
@@ -104,7 +111,7 @@ export function otherFileWrites(engine: Engine, plans: readonly FilePlan[], cwd:
       }
       if (text !== snapshot?.text) out.push({ target, snapshot, text, owners: planOwners });
     }
-    if (failing.size === 0) return out;
+    if (failing.size === 0) return { writes: out, deferred };
     for (const [plan, reason] of failing) refuse(plan, reason);
     active = active.filter((p) => !failing.has(p));
   }

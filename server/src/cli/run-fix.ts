@@ -44,13 +44,13 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   const stuck = new Set<string>();
   const open = (findings: readonly Finding[]): Finding[] => findings.filter((f) => !stuck.has(findingKey(f)));
   // Analyses exactly the given bytes (report path → bytes), as `aisec scan` would analyse them on disk.
-  const analyse = async (contents: ReadonlyMap<string, Uint8Array>): Promise<Map<string, Finding[]>> => {
-    if (contents.size === 0) return new Map();
+  const analyse = async (contents: ReadonlyMap<string, Uint8Array>): Promise<{ report: ScanReport; byPath: Map<string, Finding[]> }> => {
+    const byPath = new Map<string, Finding[]>([...contents.keys()].map((path) => [path, []]));
+    if (contents.size === 0) return { report: emptyReport(), byPath };
     const absolute = new Map([...contents].map(([path, bytes]) => [resolve(io.cwd, path), bytes] as const));
     const scanned = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, undefined, [...contents.keys()], absolute);
-    const byPath = new Map<string, Finding[]>([...contents.keys()].map((path) => [path, []]));
     for (const finding of scanned.report.findings) byPath.get(finding.path)?.push(finding);
-    return byPath;
+    return { report: scanned.report, byPath };
   };
 
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
@@ -63,22 +63,24 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       else snapshots.set(path, snapshot);
     }
     const current = await analyse(new Map([...snapshots].map(([path, s]) => [path, s.bytes])));
+    // What these files hold now replaces what the scan or an earlier round saw (a manifest may have changed since).
+    report = mergeRescan(report, current.report, new Set(snapshots.keys()));
     const plans: FilePlan[] = [];
     for (const [path, snapshot] of snapshots) {
-      const plan = planFile(engine, path, snapshot, current.get(path) ?? [], open, args.unsafe);
+      const plan = planFile(engine, path, snapshot, current.byPath.get(path) ?? [], open, args.unsafe);
       if (typeof plan === 'string') refuse(path, plan);
       else if (plan) plans.push(plan);
     }
     const changing = plans.filter((p) => p.after !== undefined);
     const checked = await analyse(new Map(changing.map((p) => [p.path, p.after!.bytes])));
     const accepted = plans.filter((plan) => {
-      const problem = plan.after ? verificationProblem(plan.findings, checked.get(plan.path) ?? [], plan.applied) : undefined;
+      const problem = plan.after ? verificationProblem(plan.findings, checked.byPath.get(plan.path) ?? [], plan.applied) : undefined;
       if (problem) refusePlan(plan, problem);
       return problem === undefined;
     });
     if (args.diff) {
-      const others = otherFileWrites(engine, accepted, io.cwd, refusePlan);
-      for (const plan of accepted.filter((p) => !refused.has(p.path))) {
+      const { writes: others, deferred } = otherFileWrites(engine, accepted, io.cwd, refusePlan);
+      for (const plan of accepted.filter((p) => !refused.has(p.path) && !deferred.has(p))) {
         if (plan.after) io.stdout(unifiedDiff(plan.path, plan.snapshot.text, plan.after.text));
         fixedCount.set(plan.path, (fixedCount.get(plan.path) ?? 0) + plan.applied.length);
       }
