@@ -131,7 +131,7 @@ test('fix --unsafe removes a hard-coded key only together with writing it to .en
   // A FIFO named .env would block a plain read forever: it is refused at once.
   const fifo = project({ 'app.py': source });
   execFileSync('mkfifo', [join(fifo, '.env')]);
-  assert.match(fix(fifo, '--unsafe', 'app.py'), /^Refused to fix app\.py: \.env cannot be edited: it is not a regular file; nothing was written$/m);
+  assert.match(fix(fifo, '--unsafe', 'app.py'), /^Refused to fix app\.py: \.env cannot be edited: it is a FIFO \(named pipe\), not a regular file; AISec reads regular files only; nothing was written$/m);
   assert.equal(textOf(fifo, 'app.py'), source);
 
   const open = project({ 'app.py': source, '.env': 'OTHER=1' });

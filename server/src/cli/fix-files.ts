@@ -1,11 +1,12 @@
 /**
- * The file access of `aisec fix`, in one place: it reads each file once as bytes, keeps those bytes as the
+ * The file access of `aisec fix`, in one place: it reads each file once as bytes (through `safe-read.ts`, so a
+ * FIFO or device is refused without blocking), keeps those bytes as the
  * snapshot its edits are computed on, and writes back only over that snapshot (compared byte for byte just
  * before the atomic rename), in the file's own encoding, byte-order mark and line breaks.
  */
 import type { FileKind } from '../engine/index';
 import { FileWriteRefused, writeFileAtomically } from '../host/atomic-write';
-import { NotARegularFile, readRegularFile } from '../host/read-regular-file';
+import { readDiskFile } from '../host/safe-read';
 import { decodeSource, encodeSource, type SourceEncoding } from '../host/source-encoding';
 
 /** A file's bytes as read, and the text the edits apply to. */
@@ -70,13 +71,9 @@ const strictUtf8KeepingBom = new TextDecoder('utf-8', { fatal: true, ignoreBOM: 
 
 /** A regular file's bytes, or why they cannot be read (a FIFO or device is refused without blocking). */
 function readBytes(absolutePath: string): Uint8Array | { refused: string; missing?: boolean } {
-  try {
-    return readRegularFile(absolutePath);
-  } catch (error) {
-    if (error instanceof NotARegularFile) return { refused: 'it is not a regular file' };
-    const code = (error as NodeJS.ErrnoException).code;
-    return { refused: `it cannot be read (${code ?? (error as Error).message})`, ...(code === 'ENOENT' ? { missing: true } : {}) };
-  }
+  const read = readDiskFile(absolutePath, { kind: 'source' });
+  if (read.ok) return read.bytes;
+  return { refused: `it ${read.reason}`, ...(read.missing ? { missing: true } : {}) };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -7,7 +7,6 @@
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { readRegularFile } from '../host/read-regular-file';
 import { lineBreakAt, matchLineBreaks, TextIndex } from '../engine/index';
 import type { Finding, Fix } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
@@ -15,6 +14,7 @@ import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
+import { readDiskText } from '../host/safe-read';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -171,13 +171,10 @@ function workspaceEdit(edits: DiagnosticFix['edits'], open: OpenDocument): Works
   return { documentChanges };
 }
 
-/** The text of a file an edit targets; undefined when it does not exist or is not a regular file (a FIFO named `.env` must not block the server). */
+/** The text of a file an edit targets (`.env`, a manifest), read safely so a FIFO under that name cannot stall the server. */
 function readIfExists(uri: string): string | undefined {
-  try {
-    return readRegularFile(URI.parse(uri).fsPath).toString('utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readDiskText(URI.parse(uri).fsPath, { kind: 'config' });
+  return read.ok ? read.text : undefined;
 }
 
 function overlaps(a: [number, number, number, number], b: [number, number, number, number]): boolean {
