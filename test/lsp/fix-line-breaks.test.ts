@@ -14,6 +14,7 @@ import { fixAllAction } from '../../server/src/lsp/code-actions';
 import { ignoreInFileEdit } from '../../server/src/lsp/suppress-edits';
 import type { Finding } from '../../server/src/engine/index';
 import { ALL_MODULES } from '../../server/src/rules/index';
+import { secretsEngine } from '../secrets/engine';
 import { generateKey } from '../secrets/keygen';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
@@ -77,7 +78,6 @@ describe('fix line breaks over LSP', () => {
 
 describe('secret fixes in a text that starts with a byte-order mark', () => {
   it('insert `import os` after the mark', async () => {
-    const { secretsEngine } = await import('../secrets/engine');
     const engine = await secretsEngine();
     const text = `\uFEFFfrom groq import Groq\nclient = Groq(api_key="${KEY}")\n`;
     const fix = engine.analyze({ path: 'bom.py', text }).findings[0]?.fixes.find((f) => f.title.startsWith('Read the key'));
