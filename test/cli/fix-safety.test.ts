@@ -45,6 +45,8 @@ function fix(dir: string, ...args: string[]): string {
 
 test('a first-line edit after a UTF-8 byte-order mark lands once, in the right place, and the mark stays', () => {
   const dir = project({ 'bom.py': Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("model.pt")\n')]) });
+  // The frame is the text the columns count in: without the mark, so the carets stand under the call.
+  assert.match(runCli(['scan', 'bom.py'], dir).stdout, /^ {2}> 1 \| import torch; m = torch\.load\("model\.pt"\)\n {6}\| {19}\^+$/m);
   const out = fix(dir, '--unsafe', 'bom.py');
   assert.match(out, /^Fixed 1 finding in 1 file/m);
   assert.deepEqual(bytesOf(dir, 'bom.py'), Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("model.pt", weights_only=True)\n')]));
@@ -74,6 +76,8 @@ test('Latin-1 and CP1252 files declared with a coding cookie keep every byte', (
   });
   const scan = runCli(['scan', '.', '--format', 'json'], dir);
   assert.doesNotMatch(scan.stdout, /not valid UTF-8/, 'a declared encoding is read as declared');
+  const frame = project({ 'frame.py': latin1('# coding: latin-1\nimport yaml\nx = yaml.load("Caf\u00e9")\n') });
+  assert.match(runCli(['scan', 'frame.py'], frame).stdout, /^ {2}> 3 \| x = yaml\.load\("Caf\u00e9"\)$/m, 'code frames show the text as analysed');
   assert.match(fix(dir), /^Fixed 3 findings in 3 files/m);
   assert.deepEqual(bytesOf(dir, 'latin.py'), latin1(body('# -*- coding: latin-1 -*-').replace('yaml.load', 'yaml.safe_load')));
   assert.deepEqual(bytesOf(dir, 'second-line.py'), latin1(body('#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :').replace('yaml.load', 'yaml.safe_load')));

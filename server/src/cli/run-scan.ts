@@ -3,9 +3,10 @@
  * file completes, draws a progress line on a terminal, and applies `--baseline`.
  */
 import { resolve } from 'node:path';
-import type { Engine, Finding, RuleMeta } from '../engine/index';
+import { fileKindOf, type Engine, type Finding, type RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
-import { readDiskText } from '../host/safe-read';
+import { readDiskFile } from '../host/safe-read';
+import { decodeSource } from '../host/source-encoding';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
@@ -96,9 +97,10 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
     ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
     linesOf: (path) => {
       if (cached?.path !== path) {
-        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
-        const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
-        cached = { path, lines: read.ok ? read.text.split('\n') : undefined };
+        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report,
+        // and the same decoding (byte-order mark dropped, a declared encoding honoured) keeps the columns the findings give.
+        const read = readDiskFile(resolve(io.cwd, path), { kind: 'source' });
+        cached = { path, lines: read.ok ? decodeSource(read.bytes, fileKindOf(path) ?? 'text').text.split('\n') : undefined };
       }
       return cached.lines;
     },
