@@ -151,6 +151,8 @@ test('a dependency is declared once, however many files import it and however of
     'd.py': 'import yaml\n',
     'web/package.json': '{\n  "name": "web",\n  "dependencies": {\n    "express": "^4.18.0"\n  }\n}\n',
     'web/a.js': 'import _ from "lodash";\n',
+    'svc/requirements.txt': Buffer.concat([BOM, Buffer.from('requests==2.31.0\r\n')]),
+    'svc/e.py': 'import toml\n',
   });
   const packageJson = textOf(dir, 'web/package.json');
   fix(dir, '--unsafe');
@@ -160,6 +162,9 @@ test('a dependency is declared once, however many files import it and however of
   assert.equal(requirements.filter((line) => /^numpy\b/i.test(line)).length, 1, textOf(dir, 'requirements.txt'));
   assert.match(textOf(dir, 'c.py'), /yaml\.safe_load/);
   assert.equal(textOf(dir, 'web/package.json'), packageJson, 'without a known version no "*" entry is added');
+  const svc = bytesOf(dir, 'svc/requirements.txt');
+  assert.deepEqual(svc.subarray(0, 3), BOM, 'a manifest keeps its byte-order mark');
+  assert.match(svc.subarray(3).toString('utf8'), /^requests==2\.31\.0\r\ntoml(?:==[\w.]+)?\r\n$/, 'and its CRLF line breaks');
 });
 
 test('a manifest fixed in the same run receives the new dependency after its own fix, once', () => {
