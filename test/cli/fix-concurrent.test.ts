@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { parseScanArgs } from '../../server/src/cli/args';
 import { runFix } from '../../server/src/cli/run-fix';
 import type { CliIo } from '../../server/src/cli/run-scan';
-import type { AnalyzeInput, Engine } from '../../server/src/engine/index';
+import type { AnalysisResult, AnalyzeInput, Engine } from '../../server/src/engine/index';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { ALL_RULES } from '../../server/src/rules/index';
 
@@ -24,8 +24,11 @@ after(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-/** Runs `aisec fix app.py` with an engine that calls `onAnalyze` after each analysis of app.py. */
-async function fixWhile(onAnalyze: (text: string, count: number, file: string) => void): Promise<{ file: string; lines: string[] }> {
+/**
+ * Runs `aisec fix app.py` with an engine that calls `onAnalyze` after each analysis of app.py (it may also
+ * change the result, as a cut-short analysis would).
+ */
+async function fixWhile(onAnalyze: (text: string, count: number, file: string, result: AnalysisResult) => void): Promise<{ file: string; lines: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'aisec-fix-concurrent-'));
   folders.push(dir);
   const file = join(dir, 'app.py');
@@ -37,7 +40,7 @@ async function fixWhile(onAnalyze: (text: string, count: number, file: string) =
       if (property === 'analyze') {
         return (input: AnalyzeInput) => {
           const result = target.analyze(input);
-          if (input.path === 'app.py') onAnalyze(input.text, ++count, file);
+          if (input.path === 'app.py') onAnalyze(input.text, ++count, file, result);
           return result;
         };
       }
@@ -69,4 +72,12 @@ test('a file edited after its fix was computed is left as the other writer made 
   });
   assert.equal(readFileSync(file, 'utf8'), EDITED);
   assert.match(lines.join('\n'), /^Refused to fix app\.py: the file changed on disk while AISec was fixing it; nothing was written$/m);
+});
+
+test('a fixed file whose new analysis was cut short is not written, since the fix cannot be proved', async () => {
+  const { file, lines } = await fixWhile((text, _count, _path, result) => {
+    if (text.includes('safe_load')) result.notes.push({ kind: 'rule-failed', message: 'rule unsafe-yaml-load failed: injected', ruleId: 'AIS112' });
+  });
+  assert.equal(readFileSync(file, 'utf8'), ORIGINAL);
+  assert.match(lines.join('\n'), /^Refused to fix app\.py: the fixed code could not be fully analysed again \(rule unsafe-yaml-load failed: injected\), so the fix cannot be proved; nothing was written$/m);
 });

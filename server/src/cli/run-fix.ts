@@ -74,7 +74,10 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
     const changing = plans.filter((p) => p.after !== undefined);
     const checked = await analyse(new Map(changing.map((p) => [p.path, p.after!.bytes])));
     const accepted = plans.filter((plan) => {
-      const problem = plan.after ? verificationProblem(plan.findings, checked.byPath.get(plan.path) ?? [], plan.applied) : undefined;
+      const cut = plan.after ? incompleteAnalysis(checked.report, plan.path) : undefined;
+      const problem = cut && !incompleteAnalysis(current.report, plan.path)
+        ? `the fixed code could not be fully analysed again (${cut}), so the fix cannot be proved; nothing was written`
+        : plan.after ? verificationProblem(plan.findings, checked.byPath.get(plan.path) ?? [], plan.applied) : undefined;
       if (problem) refusePlan(plan, problem);
       return problem === undefined;
     });
@@ -126,6 +129,14 @@ function planFile(engine: Engine, path: string, snapshot: Snapshot, findings: re
   const problem = parseProblem(engine, path, snapshot.text, text);
   if (problem) return problem;
   return { path, snapshot, findings, applied, after: { text, bytes } };
+}
+
+/** Why the analysis of a file in `report` was cut short (a skip, a failed rule, a spent time budget), or undefined. */
+function incompleteAnalysis(report: ScanReport, path: string): string | undefined {
+  const skipped = report.skipped.find((s) => s.path === path);
+  if (skipped) return skipped.reason;
+  const note = report.notes.find((n) => n.path === path && (n.note.kind === 'rule-failed' || n.note.kind === 'partial' || n.note.kind === 'skipped'));
+  return note?.note.message;
 }
 
 function mergeRescan(previous: ScanReport, rescan: ScanReport, changed: ReadonlySet<string>): ScanReport {
