@@ -10,6 +10,7 @@ import { toDiagnostic } from '../../server/src/lsp/convert';
 import { resolveRedactedFix } from '../../server/src/lsp/code-actions';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { generateKey } from '../secrets/keygen';
+import { secretsEngine } from '../secrets/engine';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -68,7 +69,7 @@ describe('diagnostic conversion', () => {
     assert.ok(!JSON.stringify(diagnostic).includes(password));
   });
 
-  it('a fix whose title and edit quote a password travels masked and resolves to the real edit', () => {
+  it('a fix whose title and edit quote a password travels masked and resolves to the real edit', async () => {
     const password = 'Tz8qLw3vRn5k';
     const range = { start: { line: 0, column: 6 }, end: { line: 0, column: 40 } };
     const url = `http://ci:${password}@models.internal/m.bin`;
@@ -82,7 +83,9 @@ describe('diagnostic conversion', () => {
     const shownFix = (diagnostic.data as { fixes: Array<{ title: string; redacted?: boolean }> }).fixes[0]!;
     assert.equal(shownFix.redacted, true);
     const action: CodeAction = { title: shownFix.title, data: { redactedFix: { uri: 'file:///a.py', fingerprint: 'fp1', ruleId: 'AIS701', title: shownFix.title } } };
-    const resolved = resolveRedactedFix(action, () => [finding]);
+    const text = `m = "${url}"\n`;
+    const open = { uri: 'file:///a.py', path: '/a.py', languageId: 'python', version: 1, document: (await secretsEngine()).openDocument('/a.py', text, 'python') };
+    const resolved = resolveRedactedFix(action, open, () => [finding]);
     assert.ok(JSON.stringify(resolved.edit).includes(password), 'the resolved edit holds the real text to write');
   });
 });

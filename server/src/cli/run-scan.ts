@@ -3,9 +3,10 @@
  * file completes, draws a progress line on a terminal, and applies `--baseline`.
  */
 import { resolve } from 'node:path';
-import type { Engine, Finding, RuleMeta } from '../engine/index';
+import { fileKindOf, type Engine, type Finding, type RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
-import { readDiskText } from '../host/safe-read';
+import { readDiskFile } from '../host/safe-read';
+import { decodeSource } from '../host/source-encoding';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
@@ -26,8 +27,11 @@ export interface ScanRun {
   report: ScanReport;
 }
 
-/** Scans with the CLI's options (`paths` replaces `args.paths`, for the re-scan after fixes). */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[]): Promise<ScanRun> {
+/**
+ * Scans with the CLI's options. `paths` replaces the command line's paths (the re-scan after fixes),
+ * and `contents` the bytes on disk (see `ScanRequest.contents`).
+ */
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[], contents?: ReadonlyMap<string, Uint8Array>): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
   const overrides: ScanOverrides = {
@@ -49,6 +53,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.timeBudgetMs > 0 ? { timeBudgetMs: args.timeBudgetMs } : {}),
     rules,
     engine,
+    ...(contents ? { contents } : {}),
   };
   let intel: HostPackageIntel | undefined;
   if (args.online) {
@@ -93,10 +98,11 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
     documentOf: (path) => {
       const findings = findingsOf?.(path) ?? [];
       if (cached?.path !== path || cached.findings !== findings) {
-        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
-        const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
+        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report,
+        // and the same decoding (byte-order mark dropped, a declared encoding honoured) keeps the columns the findings give.
+        const read = readDiskFile(resolve(io.cwd, path), { kind: 'source' });
         const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
-        cached = { path, findings, document: read.ok ? new RedactedDocument(read.text, reported) : undefined };
+        cached = { path, findings, document: read.ok ? new RedactedDocument(decodeSource(read.bytes, fileKindOf(path) ?? 'text').text, reported) : undefined };
       }
       return cached.document;
     },

@@ -60,6 +60,12 @@ export interface TextEdit {
   file?: string;
   /** With `file`: create the file when it does not exist (the range is then ignored and the text appended). */
   appendToFile?: boolean;
+  /**
+   * With `file` and a range: the SHA-256 (hex, of the UTF-8 encoding) of the text the range was computed on.
+   * A host applies the edit only to that exact text, so an edit never lands at a stale offset (a manifest
+   * changed since the analysis, or already changed by another fix in the same run).
+   */
+  fileDigest?: string;
 }
 
 export interface Fix {
@@ -73,6 +79,12 @@ export interface Fix {
    * applies such a fix by analysing the file again and taking the same fix from the fresh finding.
    */
   redacted?: boolean;
+  /**
+   * The edits delete a value that is kept nowhere else (a hard-coded secret the program needs). A user may
+   * pick such a fix in the editor; bulk fixing (`aisec fix --unsafe`) never applies it, and takes the
+   * finding's fix that stores the value first (in `.env`) instead.
+   */
+  losesValue?: boolean;
 }
 
 /** One step of a source-to-sink path (taint findings). */

@@ -30,6 +30,7 @@ export { advisoryLabel, profileDescription } from './rule-selection';
 export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
+export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';
 export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
 
 export interface EngineOptions {

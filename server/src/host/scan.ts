@@ -53,6 +53,11 @@ export interface ScanRequest {
    * question the snapshot cannot answer is recorded on this one instance for the caller to fetch.
    */
   intel?: EnginePorts['intel'];
+  /**
+   * Bytes to analyse instead of what is on disk, by absolute path (`aisec fix` analyses exactly the bytes it
+   * edits). The scan then runs in this thread.
+   */
+  contents?: ReadonlyMap<string, Uint8Array>;
 }
 
 export type ScanEvent =
@@ -114,7 +119,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       if (next.value.type === 'file') headBytes += next.value.kind === 'model' ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
     }
   }
-  const workers = request.intel || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
+  const workers = request.intel || request.contents || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
@@ -123,7 +128,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     if (!local) {
       const engine = await request.engine();
       const ports = createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) });
-      local = (j) => analyzeFile(engine, j, ports);
+      local = (j) => analyzeFile(engine, j, ports, request.contents?.get(j.absolutePath));
     }
     return local(job);
   };

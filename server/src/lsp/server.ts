@@ -170,7 +170,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       const resolved = await settings.forPath(filePathOf(open.uri));
       const current = state.documents.get(open.uri);
       if (current) {
-        const fixAll = fixAllAction(current.uri, state.analysis.analyzeOpen(current, resolved).findings);
+        const fixAll = fixAllAction(current.uri, current.document.text, state.analysis.analyzeOpen(current, resolved).findings);
         if (fixAll) actions.push(fixAll);
       }
     }
@@ -183,7 +183,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const open = state.documents.get(uri);
     if (!open) return action;
     const resolved = await settings.forPath(filePathOf(uri));
-    return resolveRedactedFix(action, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
+    return resolveRedactedFix(action, open, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
   });
 
   connection.onRequest(ScanWorkspaceRequest.type, async (params, token) => {
