@@ -12,6 +12,7 @@ import { TextIndex } from './text-index';
 import { KeywordIndex, presenceOf } from './keyword-index';
 import { fnv1a64 } from './hash';
 import { isCodeLanguage, isLockfile } from './file-kinds';
+import { combineFindings, stripCombineKeys } from './combine';
 
 /** The note for a file whose tree has error nodes. */
 export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them may be only partly analysed';
@@ -104,8 +105,8 @@ export class Analyzer {
       findings.push(...out.findings);
       result.suppressed.push(...out.suppressed);
     }
-    result.findings = sortFindings(dedupe(findings));
-    result.suppressed = sortSuppressed(result.suppressed);
+    result.findings = finishFindings(findings);
+    result.suppressed = sortSuppressed(stripCombineKeys(result.suppressed));
     return result;
   }
 
@@ -125,7 +126,7 @@ export class Analyzer {
       };
       this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
     }
-    return { path: input.path, findings: sortFindings(dedupe(findings)), suppressed: [], notes };
+    return { path: input.path, findings: finishFindings(findings), suppressed: [], notes };
   }
 
   /** Runs every applicable checker over one text (a file, or a notebook's virtual document). */
@@ -264,7 +265,7 @@ export class Analyzer {
   /** The result of a run from its unsuppressed findings: suppressions, de-duplication and order, as `analyzeText` does. */
   finishResult(path: string, text: string, index: TextIndex, config: EngineConfig, unsuppressed: Finding[], notes: AnalysisNote[]): AnalysisResult {
     const { findings, suppressed } = this.suppress(unsuppressed, text, index, config);
-    return { path, findings: sortFindings(dedupe(findings)), suppressed: sortSuppressed(suppressed), notes };
+    return { path, findings: finishFindings(findings), suppressed: sortSuppressed(stripCombineKeys(suppressed)), notes };
   }
 
   /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
@@ -299,6 +300,7 @@ export class Analyzer {
       fixes: r.fixes ?? [],
       ...(r.flow ? { flow: r.flow } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
+      ...(r.combine ? { combine: r.combine } : {}),
       fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
     });
   }
@@ -373,6 +375,11 @@ function fillSlots(template: string, data: Record<string, string>): string {
 
 function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** De-duplication, then one finding per expression (`combine.ts`), in document order. */
+function finishFindings(findings: Finding[]): Finding[] {
+  return sortFindings(combineFindings(dedupe(findings)));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -112,6 +112,18 @@ export interface Finding {
   fingerprint: string;
   /** Extra facts for JSON/SARIF properties (e.g. the pickle global and byte offset). Never raw secrets. */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * Engine-internal until the result is finished: findings with the same key and range are merged into one
+   * (see `combine.ts`), and the key is removed before any host sees the finding.
+   */
+  combine?: CombineKey;
+}
+
+/** How a finding joins others on the same expression: a shared key and a short phrase naming its problem. */
+export interface CombineKey {
+  key: string;
+  /** A clause for the combined message, e.g. "no revision pins the download to a commit". */
+  problem: string;
 }
 
 /** A finding that a suppression comment or baseline removed; counted, never dropped silently. */
