@@ -84,6 +84,20 @@ describe('settings', () => {
     h.close(uri);
   });
 
+  it('lowers findings in test code by one severity unless aisec.testCode is "same"', async () => {
+    rmSync(join(root, '.aisec.toml'), { force: true });
+    await reconfigure({ debounceMs: 0 });
+    const uri = URI.file(join(root, 'tests', 'test_loading.py')).toString();
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'an error in test code is shown as a warning');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, testCode: 'same' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'testCode "same" keeps the rule severity');
+    h.close(uri);
+    await reconfigure({ debounceMs: 0 });
+  });
+
   it('publishes nothing for a disabled folder or an excluded file', async () => {
     await reconfigure({ debounceMs: 0, enable: false });
     const uri = URI.file(join(root, 'disabled.py')).toString();

@@ -8,7 +8,8 @@
  * Keys (kebab-case; the snake_case spelling is accepted too):
  * `select`, `ignore`, `extend-select`, `extend-ignore`, `severity` (table: code, name or category →
  * error | warning | info), `exclude`, `extend-exclude`, `honour-nosec` (or `honor-nosec`),
- * `max-file-size` (bytes, or a string such as "2MB"), `max-model-file-size`, `[[overrides]]` (each with
+ * `max-file-size` (bytes, or a string such as "2MB"), `max-model-file-size`, `test-code` ("lower" or
+ * "same": whether findings in test code are one severity lower), `[[overrides]]` (each with
  * `files` globs and its own `select`, `ignore`, `severity`, `honour-nosec`), and one table per category
  * for family options (`[secrets]`, `[dependencies]`, `[model-files]`, ...), passed to the engine as
  * `options[category]`.
@@ -19,6 +20,7 @@ import picomatch from 'picomatch/posix';
 import type { EngineConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
 import { CATEGORIES, type Severity } from './finding';
+import { TEST_CODE_POLICIES, type TestCodePolicy } from './test-code';
 import type { RuleMeta } from './rule';
 
 /** A problem in a configuration file, located as precisely as the text allows. */
@@ -59,6 +61,7 @@ export interface ProjectConfig {
   honourNosec?: boolean;
   maxFileBytes?: number;
   maxModelFileBytes?: number;
+  testCode?: TestCodePolicy;
   overrides: readonly ConfigOverride[];
   /** Family options keyed by category. */
   options: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -143,7 +146,14 @@ export function configForPath(project: ProjectConfig, relativePath: string, base
     honourNosec,
     maxFileBytes: project.maxFileBytes ?? base.maxFileBytes,
     options: { ...base.options, ...project.options },
+    ...testCodeOf(project, base),
   };
+}
+
+/** The test-code policy and project root carried into a file's configuration (absent keys stay absent). */
+function testCodeOf(project: ProjectConfig, base: EngineConfig): Pick<EngineConfig, 'testCode' | 'projectRoot'> {
+  const testCode = project.testCode ?? base.testCode;
+  return { ...(testCode ? { testCode } : {}), ...(base.projectRoot ? { projectRoot: base.projectRoot } : {}) };
 }
 
 /**
@@ -210,7 +220,7 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 type Table = Record<string, unknown>;
 
 /** Canonical key names; every canonical key may also be spelled with underscores. */
-const ROOT_KEYS = ['select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'overrides'] as const;
+const ROOT_KEYS = ['select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'test-code', 'overrides'] as const;
 const OVERRIDE_KEYS = ['files', 'select', 'ignore', 'severity', 'honour-nosec'] as const;
 const ALIASES: Readonly<Record<string, string>> = { 'honor-nosec': 'honour-nosec' };
 
@@ -231,7 +241,7 @@ class Reader {
   readRoot(table: Table): Omit<ProjectConfig, 'source'> {
     const config: {
       select?: string[]; ignore?: string[]; extendSelect: string[]; extendIgnore: string[]; severity: Record<string, Severity>;
-      exclude: string[]; honourNosec?: boolean; maxFileBytes?: number; maxModelFileBytes?: number; overrides: ConfigOverride[]; options: Record<string, Record<string, unknown>>;
+      exclude: string[]; honourNosec?: boolean; maxFileBytes?: number; maxModelFileBytes?: number; testCode?: TestCodePolicy; overrides: ConfigOverride[]; options: Record<string, Record<string, unknown>>;
     } = { extendSelect: [], extendIgnore: [], severity: {}, exclude: [], overrides: [], options: {} };
     for (const [rawKey, value] of Object.entries(table)) {
       const key = canonical(rawKey);
@@ -246,6 +256,7 @@ class Reader {
         case 'honour-nosec': config.honourNosec = this.boolean(value, path); break;
         case 'max-file-size': config.maxFileBytes = this.size(value, path); break;
         case 'max-model-file-size': config.maxModelFileBytes = this.size(value, path); break;
+        case 'test-code': config.testCode = this.testCodePolicy(value, path); break;
         case 'overrides': config.overrides = this.overrides(value, path); break;
         default:
           if ((CATEGORIES as readonly string[]).includes(key)) {
@@ -256,7 +267,7 @@ class Reader {
           }
       }
     }
-    for (const k of ['select', 'ignore', 'honourNosec', 'maxFileBytes', 'maxModelFileBytes'] as const) if (config[k] === undefined) delete config[k];
+    for (const k of ['select', 'ignore', 'honourNosec', 'maxFileBytes', 'maxModelFileBytes', 'testCode'] as const) if (config[k] === undefined) delete config[k];
     return config;
   }
 
@@ -338,6 +349,12 @@ class Reader {
   private boolean(value: unknown, path: string[]): boolean | undefined {
     if (typeof value === 'boolean') return value;
     this.error(path, `must be true or false, not ${describe(value)}`);
+    return undefined;
+  }
+
+  private testCodePolicy(value: unknown, path: string[]): TestCodePolicy | undefined {
+    if (typeof value === 'string' && (TEST_CODE_POLICIES as readonly string[]).includes(value)) return value as TestCodePolicy;
+    this.error(path, `must be "lower" (findings in test code are one severity lower) or "same", not ${describe(value)}`);
     return undefined;
   }
 

@@ -4,6 +4,7 @@
  * before calling the engine.
  */
 import type { Severity } from './finding';
+import type { TestCodePolicy } from './test-code';
 
 export interface EngineConfig {
   /** Rule codes, names or categories to enable; empty means every rule. */
@@ -16,6 +17,10 @@ export interface EngineConfig {
   honourNosec: boolean;
   /** Text files larger than this are skipped with a note. */
   maxFileBytes: number;
+  /** Findings in test code are one severity lower (`lower`, the default when absent) or keep theirs (`same`). */
+  testCode?: TestCodePolicy;
+  /** The project folder (absolute), so test folders are recognised below it and not above it. */
+  projectRoot?: string;
   /** Family options, e.g. `secrets.entropy`. Unknown keys are reported by the config reader, not here. */
   options: Readonly<Record<string, unknown>>;
 }

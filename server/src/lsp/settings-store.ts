@@ -117,6 +117,8 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
     honourNosec: settings.honourNosec,
     maxFileBytes: settings.maxFileSizeKb * 1024,
     options: {},
+    testCode: settings.testCode,
+    ...(folder ? { projectRoot: folder.path } : {}),
   };
   let config = editor;
   if (found) {
@@ -133,6 +135,8 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
         honourNosec: settings.honourNosec !== d.honourNosec ? settings.honourNosec : fromFile.honourNosec,
         maxFileBytes: settings.maxFileSizeKb !== d.maxFileSizeKb ? editor.maxFileBytes : fromFile.maxFileBytes,
         options: fromFile.options,
+        testCode: settings.testCode !== d.testCode ? settings.testCode : fromFile.testCode ?? settings.testCode,
+        ...(folder ? { projectRoot: folder.path } : {}),
       };
     }
   }
