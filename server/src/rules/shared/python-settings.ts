@@ -64,8 +64,10 @@ function forwardedDefault(ctx: AstContext, value: Node): Forwarded | undefined {
   if (value.type !== 'attribute') return undefined;
   const name = value.childForFieldName('attribute')?.text;
   if (!name) return undefined;
+  const fromArgument = argparseDefault(ctx, value);
+  if (fromArgument) return fromArgument;
   for (const scope of reachableScopes(ctx, value)) {
-    const found = argparseDefault(ctx, scope, name) ?? fieldDefault(scope, name) ?? initAssignmentDefault(scope, name);
+    const found = fieldDefault(scope, name) ?? initAssignmentDefault(scope, name);
     if (found) return found;
   }
   return undefined;
@@ -109,30 +111,55 @@ function reachableScopes(ctx: AstContext, node: Node): Node[] {
   return scopes;
 }
 
-/** `parser.add_argument("--trust-remote-code", action="store_true")` and friends, for the attribute `name`. */
-function argparseDefault(ctx: AstContext, scope: Node, name: string): Forwarded | undefined {
+/**
+ * The `parser.add_argument(...)` call that declares the command-line option read as `args.<name>`
+ * (`"--trust-remote-code"`, `"--trust_remote_code"` or `dest="trust_remote_code"`), searched where the
+ * incremental analysis reaches it by name (see `reachableScopes`).
+ */
+export function argparseDeclaration(ctx: AstContext, attribute: Node): Node | undefined {
+  const name = attribute.childForFieldName('attribute')?.text;
+  if (!name) return undefined;
+  for (const scope of reachableScopes(ctx, attribute)) {
+    const found = addArgumentCall(ctx, scope, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function addArgumentCall(ctx: AstContext, scope: Node, name: string): Node | undefined {
   const dashed = name.replace(/_/g, '-');
+  const python = ctx.python();
   for (const call of scope.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_argument') continue;
-    const scopeOf = ctx.python();
-    const flags = (call.childForFieldName('arguments')?.namedChildren ?? [])
-      .filter((a): a is Node => !!a && a.type === 'string')
-      .map((a) => scopeOf.literalValue(a))
-      .map((v) => (v?.kind === 'string' ? v.value : ''));
-    const dest = scopeOf.argument(call, undefined, 'dest');
-    const destName = dest ? scopeOf.literalValue(dest) : undefined;
-    const matches = destName?.kind === 'string' ? destName.value === name : flags.some((f) => f.replace(/^-+/, '') === name || f.replace(/^-+/, '') === dashed);
-    if (!matches) continue;
-    const source = `the \`${flags.find((f) => f.startsWith('--')) ?? flags[0] ?? name}\` command-line argument`;
-    const explicit = scopeOf.argument(call, undefined, 'default');
-    if (explicit) return { source, value: explicit };
-    const action = scopeOf.argument(call, undefined, 'action');
-    const actionName = action ? scopeOf.literalValue(action) : undefined;
-    // `store_false` stores True unless the flag is given; every other action defaults to None.
-    return { source, value: undefined, impliedTruth: actionName?.kind === 'string' && actionName.value === 'store_false' };
+    const dest = python.argument(call, undefined, 'dest');
+    const destName = dest ? python.literalValue(dest) : undefined;
+    if (destName?.kind === 'string' ? destName.value === name : optionFlags(ctx, call).some((f) => f.replace(/^-+/, '') === name || f.replace(/^-+/, '') === dashed)) return call;
   }
   return undefined;
+}
+
+/** The option strings of an `add_argument` call (`"-t"`, `"--trust-remote-code"`). */
+function optionFlags(ctx: AstContext, call: Node): string[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((a): a is Node => !!a && a.type === 'string')
+    .map((a) => ctx.python().literalValue(a))
+    .map((v) => (v?.kind === 'string' ? v.value : ''));
+}
+
+/** The default of an argparse option: `default=...`, or what `action="store_true"` / `"store_false"` implies. */
+function argparseDefault(ctx: AstContext, attribute: Node): Forwarded | undefined {
+  const call = argparseDeclaration(ctx, attribute);
+  if (!call) return undefined;
+  const python = ctx.python();
+  const flags = optionFlags(ctx, call);
+  const source = `the \`${flags.find((f) => f.startsWith('--')) ?? flags[0] ?? attribute.text}\` command-line argument`;
+  const explicit = python.argument(call, undefined, 'default');
+  if (explicit) return { source, value: explicit };
+  const action = python.argument(call, undefined, 'action');
+  const actionName = action ? python.literalValue(action) : undefined;
+  // `store_false` stores True unless the flag is given; every other action defaults to None.
+  return { source, value: undefined, impliedTruth: actionName?.kind === 'string' && actionName.value === 'store_false' };
 }
 
 /**

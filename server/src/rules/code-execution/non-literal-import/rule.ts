@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { pythonCallsTo } from '../../shared/python-calls';
+import { isBuiltFromConstants } from '../../shared/python-constants';
 import { isLiteralStringArg, literalPrefix } from '../../shared/python-values';
 
 const IMPORTERS = new Set(['importlib.import_module', 'builtins.__import__', 'importlib.__import__']);
@@ -36,7 +37,8 @@ export default defineRule(
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, IMPORTERS)) {
         const name = scope.argument(call, 0, 'name');
-        if (!name || isLiteralStringArg(ctx, name) || confinedToPackage(ctx, name)) continue;
+        // A name from a constant mapping, or checked against constants or a package prefix, imports nothing an outsider chose.
+        if (!name || isLiteralStringArg(ctx, name) || confinedToPackage(ctx, name) || isBuiltFromConstants(ctx, name, { prefixGuards: true })) continue;
         ctx.report({ ruleId: 'AIS209', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },

@@ -5,6 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
+import { isBuiltFromConstants } from '../../shared/python-constants';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { isLiteralStringArg } from '../../shared/python-values';
 
@@ -39,7 +40,8 @@ export default defineRule(
       const scope = ctx.python();
       for (const { call, callee } of pythonCallsTo(ctx, EVAL)) {
         const code = scope.argument(call, 0, 'source') ?? scope.argument(call, 0, 'expression');
-        if (!code || isLiteralStringArg(ctx, code) || isReprRoundTrip(ctx, code)) continue;
+        // Code built only from constants (`eval(f"torch.{x}") if x in ("float16", "bfloat16") else None`) runs nothing an outsider chose.
+        if (!code || isLiteralStringArg(ctx, code) || isReprRoundTrip(ctx, code) || isBuiltFromConstants(ctx, code)) continue;
         const single = scope.argument(call, 1, 'globals') === undefined && !scope.hasSplat(call);
         const ast = single ? moduleReference(ctx, 'ast') : undefined;
         ctx.report({

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
+import { isBuiltFromConstants } from '../../shared/python-constants';
 import { isLiteralStringArg, literalString } from '../../shared/python-values';
 
 const EXEC = new Set(['builtins.exec', '__builtin__.exec', '__builtins__.exec']);
@@ -39,10 +40,12 @@ export default defineRule(
       const scope = ctx.python();
       for (const { call, callee, qualified } of pythonCallsTo(ctx, new Set([...EXEC, ...COMPILE]))) {
         const code = scope.argument(call, 0, 'source');
-        if (!code || isLiteralStringArg(ctx, code)) continue;
+        if (!code || isLiteralStringArg(ctx, code) || isBuiltFromConstants(ctx, code)) continue;
         if (COMPILE.has(qualified)) {
           const mode = literalString(ctx, scope.argument(call, 2, 'mode'));
           if (mode === 'eval') continue;
+          // A syntax tree (`flags=ast.PyCF_ONLY_AST`) or a syntax check whose code object is dropped runs nothing.
+          if (compilesToSyntaxTree(ctx, call) || call.parent?.type === 'expression_statement') continue;
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
           if (isArgumentOfExec(ctx, call)) continue;
         }
@@ -51,6 +54,17 @@ export default defineRule(
     },
   },
 );
+
+/** `compile(src, name, mode, flags=ast.PyCF_ONLY_AST)` (or the flag in an `|` of flags, positional index 3). */
+function compilesToSyntaxTree(ctx: AstContext, call: Node): boolean {
+  const flags = ctx.python().argument(call, 3, 'flags');
+  if (!flags) return false;
+  const parts = [flags, ...flags.descendantsOfType(['attribute', 'identifier']).filter((n): n is Node => !!n)];
+  return parts.some((part) => {
+    const qualified = ctx.python().qualifiedName(part);
+    return qualified === 'ast.PyCF_ONLY_AST' || qualified === '_ast.PyCF_ONLY_AST';
+  });
+}
 
 function isArgumentOfExec(ctx: AstContext, call: Node): boolean {
   const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;
