@@ -8,6 +8,7 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 import { isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
 import { configForPath, parseConfigFile } from '../../server/src/engine/config-file';
+import { generateKey } from '../secrets/keygen';
 
 const PICKLE = 'import pickle\nimport yaml\n\n\ndef load(b, s):\n    yaml.load(s, Loader=yaml.Loader)\n    return pickle.loads(b)\n';
 
@@ -55,4 +56,14 @@ test('the test-code key is read from .aisec.toml, carried to each file, and a ba
   assert.equal(bad.errors[0].key, 'test-code');
   assert.match(bad.errors[0].message, /"lower".*"same"/);
   assert.equal(configForPath(bad.config!, 'tests/a.py').testCode, undefined, 'the default (lower) applies');
+});
+
+test('secrets keep their own test-path rule: a distinctive key in a test is still an error', async () => {
+  const engine = await loadEngine();
+  const key = generateKey('anthropic');
+  const text = `import anthropic\n\nclient = anthropic.Anthropic(api_key="${key}")\n`;
+  const production = engine.analyze({ path: 'src/client.py', text }).findings.filter((f) => f.category === 'secrets');
+  const inTests = engine.analyze({ path: 'tests/test_client.py', text }).findings.filter((f) => f.category === 'secrets');
+  assert.equal(production.length, 1);
+  assert.deepEqual(inTests.map((f) => f.severity), production.map((f) => f.severity));
 });

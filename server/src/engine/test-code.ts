@@ -3,6 +3,8 @@
  * information), the way Ruff's per-file ignores relax rules for tests: a `pickle.loads` in a test fixture
  * or an `eval` in a test helper is rarely what a reviewer acts on first, but it is still shown.
  * `test-code = "same"` in the configuration (or the `aisec.testCode` setting) keeps the rules' severities.
+ * Secrets are the exception: a key with a provider's distinctive format is as live in a test as anywhere,
+ * so the secrets family applies its own test-path rule (only generic and context matches drop a level).
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
  * or `__fixtures__/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
@@ -38,5 +40,5 @@ export function isTestCodePath(path: string, projectRoot?: string): boolean {
 /** The findings of one file with the test-code policy applied. */
 export function applyTestCodePolicy(findings: Finding[], path: string, policy: TestCodePolicy | undefined, projectRoot?: string): Finding[] {
   if (policy === 'same' || findings.length === 0 || !isTestCodePath(path, projectRoot)) return findings;
-  return findings.map((f) => ({ ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } }));
+  return findings.map((f) => (f.category === 'secrets' ? f : { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } }));
 }
