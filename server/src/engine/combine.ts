@@ -39,7 +39,8 @@ export function stripCombineKeys(suppressed: readonly SuppressedFinding[]): Supp
 
 function merged(group: Finding[]): Finding {
   if (group.length === 1) return withoutKey(group[0]);
-  const ordered = [...group].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.ruleId.localeCompare(b.ruleId));
+  // The most severe leads; among equals, a finding that traces a flow to the expression (it says more).
+  const ordered = [...group].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || Number(!!b.flow) - Number(!!a.flow) || a.ruleId.localeCompare(b.ruleId));
   const [lead, ...others] = ordered;
   const also = others.map((f) => `${f.combine?.problem ?? f.message} (${f.ruleId})`).join('; ');
   return {

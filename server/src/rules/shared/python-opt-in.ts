@@ -27,7 +27,7 @@ export function optInKeywordChecker(check: OptInCheck): Pick<AstChecker, 'kind' 
         const keyword = keywordArgumentNode(call, check.keyword);
         const value = keyword?.childForFieldName('value');
         if (!keyword || !value) continue;
-        const state = switchState(ctx, value);
+        const state = switchState(ctx, value, check.keyword);
         if (state.state === 'off') continue;
         const callee = call.childForFieldName('function')?.text ?? 'call';
         if (state.state === 'configurable') {

@@ -31,16 +31,54 @@ export function configurableSource(state: Extract<SwitchState, { state: 'configu
   return state.offByDefault ? `from ${state.source}, which is off by default` : `from ${state.source}`;
 }
 
-/** The state of a switch argument's value. */
-export function switchState(ctx: AstContext, value: Node): SwitchState {
+/**
+ * The state of a switch argument's value. With `keyword`, a literal `True` that a condition on the setting
+ * of the same name guards (`{"trust_remote_code": True} if args.trust_remote_code else None`) has that
+ * setting's state.
+ */
+export function switchState(ctx: AstContext, value: Node, keyword?: string): SwitchState {
   const truth = literalTruthiness(ctx, value);
-  if (truth === true) return { state: 'on' };
+  if (truth === true) {
+    const setting = keyword ? guardingSetting(value, keyword) : undefined;
+    return setting ? switchState(ctx, setting) : { state: 'on' };
+  }
   if (truth === false) return { state: 'off' };
   const forwarded = forwardedDefault(ctx, unparenthesize(value));
   if (!forwarded) return { state: 'configurable', source: undefined, offByDefault: false };
   const defaultTruth = forwarded.impliedTruth ?? (forwarded.value ? literalTruthiness(ctx, forwarded.value) : undefined);
   if (defaultTruth === true) return { state: 'on-by-default', source: forwarded.source };
   return { state: 'configurable', source: forwarded.source, offByDefault: defaultTruth === false };
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition', 'module']);
+
+/** The setting named `keyword` that an enclosing `x if <setting> else y` or `if <setting>:` tests, if any. */
+function guardingSetting(value: Node, keyword: string): Node | undefined {
+  let child = value;
+  for (let current = value.parent; current && !SCOPE_TYPES.has(current.type); child = current, current = current.parent) {
+    const condition =
+      current.type === 'conditional_expression' && current.namedChild(0)?.id === child.id
+        ? current.namedChild(1)
+        : (current.type === 'if_statement' || current.type === 'elif_clause') && current.childForFieldName('consequence')?.id === child.id
+          ? current.childForFieldName('condition')
+          : undefined;
+    const setting = condition ? settingIn(condition, keyword) : undefined;
+    if (setting) return setting;
+  }
+  return undefined;
+}
+
+/** `trust_remote_code`, `args.trust_remote_code`, or either side of an `and`. */
+function settingIn(input: Node, keyword: string): Node | undefined {
+  const condition = unparenthesize(input);
+  if (condition.type === 'identifier') return condition.text === keyword ? condition : undefined;
+  if (condition.type === 'attribute') return condition.childForFieldName('attribute')?.text === keyword ? condition : undefined;
+  if (condition.type === 'boolean_operator' && condition.child(1)?.type === 'and') {
+    const left = condition.childForFieldName('left');
+    const right = condition.childForFieldName('right');
+    return (left ? settingIn(left, keyword) : undefined) ?? (right ? settingIn(right, keyword) : undefined);
+  }
+  return undefined;
 }
 
 interface Forwarded {

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { isLiteralCommand } from '../../shared/python-commands';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { textImports } from '../../shared/python-values';
+import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
   {
@@ -45,7 +46,7 @@ export default defineRule(
         else if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'subprocess_shell' && importsAsyncio) command = scope.argument(call, 1, 'cmd');
         else continue;
         if (!command || isLiteralCommand(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS206', range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
+        ctx.report({ ruleId: 'AIS206', combine: sinkCombine('a shell runs a command that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
       }
     },
   },

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isLiteralCommand, isShellQuoted, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
   {
@@ -41,7 +42,7 @@ export default defineRule(
         if (!command || isLiteralCommand(ctx, command)) continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
-          ruleId: 'AIS204',
+          ruleId: 'AIS204', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(quoted ? { severity: 'warning' as const, confidence: 'low' as const } : {}),

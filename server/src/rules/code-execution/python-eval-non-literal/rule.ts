@@ -8,6 +8,7 @@ import { bareCallKeywords } from '../../shared/python-commands';
 import { isBuiltFromConstants } from '../../shared/python-constants';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { isLiteralStringArg } from '../../shared/python-values';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const EVAL = new Set(['builtins.eval', '__builtin__.eval', '__builtins__.eval']);
 
@@ -45,7 +46,7 @@ export default defineRule(
         const single = scope.argument(call, 1, 'globals') === undefined && !scope.hasSplat(call);
         const ast = single ? moduleReference(ctx, 'ast') : undefined;
         ctx.report({
-          ruleId: 'AIS201',
+          ruleId: 'AIS201', combine: sinkCombine('it evaluates a value that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           fixes: ast ? [{ title: 'Use `ast.literal_eval` (literals only)', applicability: 'unsafe', edits: [...ast.edits, replaceNodeEdit(ctx, callee, `${ast.name}.literal_eval`)] }] : [],

@@ -8,6 +8,7 @@ import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
 import { isBuiltFromConstants } from '../../shared/python-constants';
 import { isLiteralStringArg, literalString } from '../../shared/python-values';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const EXEC = new Set(['builtins.exec', '__builtin__.exec', '__builtins__.exec']);
 const COMPILE = new Set(['builtins.compile', '__builtin__.compile', '__builtins__.compile']);
@@ -47,9 +48,9 @@ export default defineRule(
           // A syntax tree (`flags=ast.PyCF_ONLY_AST`) or a syntax check whose code object is dropped runs nothing.
           if (compilesToSyntaxTree(ctx, call) || call.parent?.type === 'expression_statement') continue;
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
-          if (isArgumentOfExec(ctx, call)) continue;
+          if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
-        ctx.report({ ruleId: 'AIS202', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+        ctx.report({ ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },
   },
@@ -63,6 +64,23 @@ function compilesToSyntaxTree(ctx: AstContext, call: Node): boolean {
   return parts.some((part) => {
     const qualified = ctx.python().qualifiedName(part);
     return qualified === 'ast.PyCF_ONLY_AST' || qualified === '_ast.PyCF_ONLY_AST';
+  });
+}
+
+/** `code = compile(src, ...)` followed by `exec(code)` in the same function: the `exec` is reported. */
+function isExecutedLater(ctx: AstContext, call: Node): boolean {
+  const assignment = call.parent?.type === 'assignment' && call.parent.childForFieldName('right')?.id === call.id ? call.parent : undefined;
+  const target = assignment?.childForFieldName('left');
+  if (target?.type !== 'identifier') return false;
+  let scope: Node | null = call.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  return ctx.calls().some((other) => {
+    if (other.startIndex < call.endIndex || other.endIndex > scope.endIndex) return false;
+    const first = ctx.python().argument(other, 0, undefined);
+    const fn = other.childForFieldName('function');
+    const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
+    return first?.type === 'identifier' && first.text === target.text && qualified !== undefined && (EXEC.has(qualified) || qualified === 'builtins.eval');
   });
 }
 

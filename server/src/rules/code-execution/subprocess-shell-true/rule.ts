@@ -7,6 +7,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isArgvExpression, isShellQuoted, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { keywordArgumentNode, moduleReference, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
+import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
   {
@@ -43,7 +44,7 @@ export default defineRule(
         if (!command || isLiteralCommand(ctx, command)) continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
-          ruleId: 'AIS203',
+          ruleId: 'AIS203', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text, how: quoted ? ' (its values are escaped with `shlex.quote`)' : known ? '' : ' (`shell=` may be true)' },
           ...(known && !quoted ? {} : { severity: 'warning' as const, confidence: 'low' as const }),

@@ -41,7 +41,7 @@ export default defineRule(
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
         const flag = scope.argument(call, 2, 'allow_pickle');
         if (!flag) continue;
-        const state = switchState(ctx, flag);
+        const state = switchState(ctx, flag, 'allow_pickle');
         if (state.state === 'off') continue;
         const path = scope.argument(call, 0, 'file');
         const literalPath = isLiteralStringArg(ctx, path);

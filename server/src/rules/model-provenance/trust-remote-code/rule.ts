@@ -55,7 +55,7 @@ export default defineRule(
 );
 
 function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
-  const state = switchState(ctx, value);
+  const state = switchState(ctx, value, KEY);
   if (state.state === 'off') return;
   const revision = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, undefined, 'revision')) : undefined;
   const pinned = revision !== undefined && FULL_SHA.test(revision);
