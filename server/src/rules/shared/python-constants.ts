@@ -75,11 +75,51 @@ export function isConstantCollection(ctx: AstContext, expr: Node | null | undefi
     case 'identifier':
     case 'attribute': {
       const bound = boundConstant(ctx, node);
-      return !!bound && isConstantCollection(ctx, bound, depth + 1);
+      // An empty collection is a container filled at run time; a mutated one is no constant either.
+      return !!bound && !isEmptyCollection(bound) && isConstantCollection(ctx, bound, depth + 1) && !isMutated(ctx, node);
     }
     default:
       return false;
   }
+}
+
+function isEmptyCollection(node: Node): boolean {
+  const inner = unparenthesize(node);
+  return ['list', 'tuple', 'set', 'dictionary'].includes(inner.type) && inner.namedChildren.every((c) => !c || c.type === 'comment');
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'pop', 'popitem', 'remove', 'discard', 'clear', '__setitem__']);
+
+/**
+ * True when the collection a name or `self.X` refers to is changed in code the sink's analysis reaches: an
+ * item assignment or deletion (`X[k] = v`), an augmented assignment, or a mutating method call
+ * (`X.update(...)`), in the enclosing class, the enclosing top-level statement or a module-level statement.
+ */
+function isMutated(ctx: AstContext, reference: Node): boolean {
+  const target = reference.text;
+  const places: Node[] = [];
+  let top: Node = reference;
+  for (let current: Node | null = reference; current && current.type !== 'module'; current = current.parent) {
+    if (current.type === 'class_definition') places.push(current);
+    top = current;
+  }
+  places.push(top);
+  for (const child of ctx.root.namedChildren) {
+    if (child && child.id !== top.id && !['function_definition', 'class_definition', 'decorated_definition'].includes(child.type)) places.push(child);
+  }
+  return places.some((place) =>
+    place.descendantsOfType(['subscript', 'call', 'augmented_assignment']).some((node) => {
+      if (!node) return false;
+      if (node.type === 'augmented_assignment') return node.childForFieldName('left')?.text === target;
+      if (node.type === 'subscript') {
+        const parent = node.parent;
+        const written = (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) || parent?.type === 'delete_statement' || parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement';
+        return written && node.childForFieldName('value')?.text === target;
+      }
+      const fn = node.childForFieldName('function');
+      return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === target && MUTATORS.has(fn.childForFieldName('attribute')?.text ?? '');
+    }),
+  );
 }
 
 function isConstantValue(ctx: AstContext, value: Node | null, depth: number): boolean {

@@ -69,7 +69,7 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
     ctx.report({
       ruleId: 'AIS301',
       range: ctx.rangeOfNode(at ?? call),
-      message: `\`${callee}\` takes \`trust_remote_code\` ${configurableSource(state)}; when it is turned on, Python files from the model repository run in this process.`,
+      message: `${call.type === 'call' ? `\`${callee}\` takes \`trust_remote_code\`` : 'This `trust_remote_code` entry is taken'} ${configurableSource(state)}; when it is turned on, Python files from the model repository run in this process.`,
       severity: 'info',
       confidence: 'low',
       ...combine,
