@@ -26,7 +26,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B307'], ruff: ['S307'] },
     docs: {
-      whatItDoes: 'Flags the builtin `eval(...)` when its argument is not a literal string (or a name bound once to one). Methods that share the name (`model.eval()`, `df.eval(...)`) and a local `def eval` are not the builtin and are never flagged here.',
+      whatItDoes: 'Flags the builtin `eval(...)` when its argument is not a literal string (or a name bound once to one). Methods that share the name (`model.eval()`, `df.eval(...)`) and a local `def eval` are not the builtin and are never flagged here. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
       whyIsThisBad: '`eval` runs any Python expression, and expressions can import modules and call functions (`__import__("os").system(...)`). Input from users, files, the network or a language model must never reach it.',
       example: 'value = eval(request.args["expr"])\n',
       useInstead: 'import ast\n\nvalue = ast.literal_eval(text)  # literals only: numbers, strings, lists, dicts\n',

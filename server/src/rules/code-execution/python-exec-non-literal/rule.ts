@@ -27,7 +27,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged.',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
