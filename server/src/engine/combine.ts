@@ -45,7 +45,7 @@ function merged(group: Finding[]): Finding {
   const also = others.map((f) => `${f.combine?.problem ?? f.message} (${f.ruleId})`).join('; ');
   return {
     ...withoutKey(lead),
-    message: `${lead.message} Also: ${also}.`,
+    message: `${lead.message}${/[.!?)]$/.test(lead.message) ? '' : '.'} Also: ${also}.`,
     fixes: distinctFixes(ordered.flatMap((f) => f.fixes)),
     properties: { ...lead.properties, [ALSO_REPORTS_PROPERTY]: others.map((f) => f.ruleId).join(',') },
   };
