@@ -13,13 +13,16 @@ const offline = (): EnginePorts => ({ intel: createPackageIntel({ online: false 
 // `npx` runs the look-alike at once, so a typosquat there is an error in a script.
 const COMMAND = 'npx expresss --help\n';
 
-test('an install line in a README is never an error; in a shell script it keeps its severity', async () => {
+test('an install line in a README or a notebook cell is never an error; in a shell script it keeps its severity', async () => {
   const engine = await loadEngine();
   const ports = offline();
   const script = engine.analyze({ path: 'setup.sh', text: COMMAND, ports }).findings.filter((f) => f.ruleId === 'AIS503');
   const readme = engine.analyze({ path: 'README.md', text: `# Setup\n\n\`\`\`bash\n${COMMAND}\`\`\`\n`, ports }).findings.filter((f) => f.ruleId === 'AIS503');
   assert.deepEqual(script.map((f) => f.severity), ['error']);
   assert.deepEqual(readme.map((f) => f.severity), ['warning']);
+  const cell = JSON.stringify({ cells: [{ cell_type: 'code', source: [`!${COMMAND}`], metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const notebook = engine.analyze({ path: 'tutorial.ipynb', text: cell, ports }).findings.filter((f) => f.ruleId === 'AIS503');
+  assert.deepEqual(notebook.map((f) => f.severity), ['warning'], 'a notebook install cell is a tutorial step, never an error');
 });
 
 test('a sentence in a shell comment that mentions an installer is not a command', async () => {

@@ -23,15 +23,16 @@ export const commandTextChecker: Checker = {
   check(ctx) {
     // Notebook cells arrive as Python text (the file kind stays 'notebook'), with their magic lines intact.
     const manifest = scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
-    checkParsed(ctx.fileKind === 'markdown' ? documentationContext(ctx) : ctx, manifest, 'command');
+    checkParsed(ctx.fileKind === 'markdown' || ctx.fileKind === 'notebook' ? documentationContext(ctx) : ctx, manifest, 'command');
   },
 };
 
 const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity]));
 
 /**
- * Install lines in documentation (README, docs) are instructions for a reader, not what the project runs:
- * their findings are warnings at most, never errors.
+ * Install lines in documentation (README, docs) and notebook install cells (`!pip install ...`, mostly
+ * tutorial steps) are instructions for a reader, not what the project deploys: their findings are warnings
+ * at most, never errors.
  */
 function documentationContext(ctx: TextContext): TextContext {
   return {
