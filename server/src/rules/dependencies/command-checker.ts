@@ -9,7 +9,7 @@ import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/m
 import type { Token } from '../../engine/manifests/requirements';
 import { emptyManifest } from '../../engine/manifests/types';
 import { checkParsed } from './manifest-checker';
-import { DEPENDENCY_RULES } from './meta';
+import { DEPENDENCY_RULES, MALICIOUS_PACKAGE } from './meta';
 
 const COMMAND_RULES = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS512', 'AIS514'];
 const KEYWORDS = ['pip', 'npm', 'npx', 'uv ', 'poetry', 'yarn', 'pnpm', 'bun'];
@@ -32,14 +32,15 @@ const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity])
 /**
  * Install lines in documentation (README, docs) and notebook install cells (`!pip install ...`, mostly
  * tutorial steps) are instructions for a reader, not what the project deploys: their findings are warnings
- * at most, never errors.
+ * at most, never errors. A notebook cell does run, so a known-malicious package there stays an error.
  */
 function documentationContext(ctx: TextContext): TextContext {
   return {
     ...ctx,
     report: (input) => {
       const severity = input.severity ?? DEFAULT_SEVERITY.get(input.ruleId);
-      ctx.report(severity === 'error' ? { ...input, severity: 'warning' } : input);
+      const runs = ctx.fileKind === 'notebook' && input.ruleId === MALICIOUS_PACKAGE.id;
+      ctx.report(severity === 'error' && !runs ? { ...input, severity: 'warning' } : input);
     },
   };
 }
