@@ -23,6 +23,9 @@ test('an install line in a README or a notebook cell is never an error; in a she
   const cell = JSON.stringify({ cells: [{ cell_type: 'code', source: [`!${COMMAND}`], metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
   const notebook = engine.analyze({ path: 'tutorial.ipynb', text: cell, ports }).findings.filter((f) => f.ruleId === 'AIS503');
   assert.deepEqual(notebook.map((f) => f.severity), ['warning'], 'a notebook install cell is a tutorial step, never an error');
+  const compromised = JSON.stringify({ cells: [{ cell_type: 'code', source: ['!npm install debug@4.4.2\n'], metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const malicious = engine.analyze({ path: 'tutorial.ipynb', text: compromised, ports }).findings.filter((f) => f.ruleId === 'AIS501');
+  assert.deepEqual(malicious.map((f) => f.severity), ['error'], 'the cell runs: a compromised release stays an error');
 });
 
 test('a sentence in a shell comment that mentions an installer is not a command', async () => {
