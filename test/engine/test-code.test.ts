@@ -21,12 +21,20 @@ test('test files and test folders are recognised; other paths are not', () => {
   }
 });
 
-test('folders above the project root do not make a file test code', () => {
-  assert.equal(isTestCodePath('/home/me/tests/project/src/io.py'), false, 'an absolute path without a root: only the file name counts');
-  assert.equal(isTestCodePath('/home/me/tests/project/test_io.py'), true);
-  assert.equal(isTestCodePath('/home/me/tests/project/src/io.py', '/home/me/tests/project'), false);
-  assert.equal(isTestCodePath('/home/me/tests/project/tests/io.py', '/home/me/tests/project'), true);
-  assert.equal(isTestCodePath('C:\\work\\proj\\tests\\io.py', 'C:\\work\\proj'), true);
+test('folders count only in a path inside the project: an absolute path is judged by its file name', () => {
+  assert.equal(isTestCodePath('/home/me/tests/project/src/io.py'), false, 'a checkout under a tests folder is not test code');
+  assert.equal(isTestCodePath('/home/me/project/test_io.py'), true);
+  assert.equal(isTestCodePath('C:\\work\\proj\\tests\\io.py'), false);
+});
+
+test('the host-given project path decides, whatever path the file is reported under', async () => {
+  const engine = await loadEngine();
+  const absolute = engine.analyze({ path: '/checkouts/app/tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  assert.deepEqual(absolute.findings.map((f) => f.severity), ['warning', 'warning']);
+  const fromInside = engine.analyze({ path: 'io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  assert.deepEqual(fromInside.findings.map((f) => f.severity), ['warning', 'warning'], 'scanned from inside tests/, the same answer');
+  const production = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'src/io.py' } });
+  assert.deepEqual(production.findings.map((f) => f.severity), ['error', 'error']);
 });
 
 test('findings in test code are one severity lower and say so; "same" keeps them', async () => {

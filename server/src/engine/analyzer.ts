@@ -380,7 +380,7 @@ function normaliseSpace(text: string): string {
 
 /** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
 function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {
-  return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config.testCode, config.projectRoot));
+  return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

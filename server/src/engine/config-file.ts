@@ -150,10 +150,10 @@ export function configForPath(project: ProjectConfig, relativePath: string, base
   };
 }
 
-/** The test-code policy and project root carried into a file's configuration (absent keys stay absent). */
-function testCodeOf(project: ProjectConfig, base: EngineConfig): Pick<EngineConfig, 'testCode' | 'projectRoot'> {
+/** The test-code policy and project path carried into a file's configuration (absent keys stay absent). */
+function testCodeOf(project: ProjectConfig, base: EngineConfig): Pick<EngineConfig, 'testCode' | 'projectPath'> {
   const testCode = project.testCode ?? base.testCode;
-  return { ...(testCode ? { testCode } : {}), ...(base.projectRoot ? { projectRoot: base.projectRoot } : {}) };
+  return { ...(testCode ? { testCode } : {}), ...(base.projectPath ? { projectPath: base.projectPath } : {}) };
 }
 
 /**

@@ -19,8 +19,11 @@ export interface EngineConfig {
   maxFileBytes: number;
   /** Findings in test code are one severity lower (`lower`, the default when absent) or keep theirs (`same`). */
   testCode?: TestCodePolicy;
-  /** The project folder (absolute), so test folders are recognised below it and not above it. */
-  projectRoot?: string;
+  /**
+   * The file's path relative to its project (repository or workspace folder), `/`-separated, set by hosts per
+   * file so path-based policies (test code) see the same path from any working directory.
+   */
+  projectPath?: string;
   /** Family options, e.g. `secrets.entropy`. Unknown keys are reported by the config reader, not here. */
   options: Readonly<Record<string, unknown>>;
 }

@@ -8,9 +8,11 @@
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
  * or `__fixtures__/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
- * Folders count only inside the project: below `projectRoot` when the host gives one, anywhere in a relative
- * path, and not at all in an absolute path outside the root (a checkout under `/home/me/tests/` is not test code).
+ * Hosts give the file's path relative to its project (`EngineConfig.projectPath`), so the answer is the same
+ * from any working directory; without it a relative path is judged whole, and of an absolute path only the
+ * file name counts (a checkout under `/home/me/tests/` is not test code).
  */
+import type { EngineConfig } from './config';
 import type { Finding, Severity } from './finding';
 
 /** `lower`: findings in test code lose one severity level (the default); `same`: they keep it. */
@@ -25,20 +27,17 @@ const TEST_FOLDERS = new Set(['tests', 'test', 'testing', '__tests__', 'fixtures
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
-/** True when a path (either separator) names a test file or a file in a test folder of the project. */
-export function isTestCodePath(path: string, projectRoot?: string): boolean {
+/** True when a path (either separator) names a test file or a file in a test folder (folders only in a relative path). */
+export function isTestCodePath(path: string): boolean {
   const normalised = path.replace(/\\/g, '/');
-  const root = projectRoot?.replace(/\\/g, '/').replace(/\/+$/, '');
-  const inside = root && normalised.startsWith(`${root}/`) ? normalised.slice(root.length + 1) : undefined;
   const absolute = normalised.startsWith('/') || /^[A-Za-z]:\//.test(normalised);
-  const parts = (inside ?? normalised).split('/').filter((p) => p.length > 0);
+  const parts = normalised.split('/').filter((p) => p.length > 0);
   const name = parts.pop() ?? '';
-  if (TEST_FILE.test(name)) return true;
-  return (inside !== undefined || !absolute) && parts.some((part) => TEST_FOLDERS.has(part.toLowerCase()));
+  return TEST_FILE.test(name) || (!absolute && parts.some((part) => TEST_FOLDERS.has(part.toLowerCase())));
 }
 
 /** The findings of one file with the test-code policy applied. */
-export function applyTestCodePolicy(findings: Finding[], path: string, policy: TestCodePolicy | undefined, projectRoot?: string): Finding[] {
-  if (policy === 'same' || findings.length === 0 || !isTestCodePath(path, projectRoot)) return findings;
+export function applyTestCodePolicy(findings: Finding[], path: string, config: Pick<EngineConfig, 'testCode' | 'projectPath'>): Finding[] {
+  if (config.testCode === 'same' || findings.length === 0 || !isTestCodePath(config.projectPath ?? path)) return findings;
   return findings.map((f) => (f.category === 'secrets' ? f : { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } }));
 }

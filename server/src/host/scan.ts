@@ -115,6 +115,12 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
+  // Path-based policies (test code) judge a file by its path in its repository, whatever the working folder.
+  const projectBases = roots.map((root) => ({ root, base: repositoryRootOf(root) }));
+  const projectPathOf = (file: string): string => {
+    const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
+    return toPosixPath(relative(holder?.base ?? cwd, file));
+  };
   let local: ((job: FileJob) => FileOutcome) | undefined;
   const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
     if (!local) {
@@ -152,7 +158,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       path: display(cwd, entry.path),
       kind: entry.kind,
       size: entry.size,
-      config: engineConfigFor(entry.config, entry.path, overrides),
+      config: { ...engineConfigFor(entry.config, entry.path, overrides), projectPath: projectPathOf(entry.path) },
       maxModelBytes: maxModelBytes(entry.config),
       ...(request.timeBudgetMs ? { timeBudgetMs: request.timeBudgetMs } : {}),
     };
@@ -194,6 +200,21 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
 }
 
 /** The folder manifests are searched up to: the working folder when every root is inside it, else the first root's repository. */
+/** The nearest folder at or above `path` that holds `.git`, else the folder of `path` itself. */
+function repositoryRootOf(path: string): string {
+  const start = existsSync(path) && !statSync(path).isDirectory() ? dirname(path) : path;
+  for (let up = start; ; ) {
+    if (existsSync(join(up, '.git'))) return up;
+    const parent = dirname(up);
+    if (parent === up) return start;
+    up = parent;
+  }
+}
+
+function toPosixPath(path: string): string {
+  return path.split(sep).join('/');
+}
+
 function projectRootOf(cwd: string, roots: readonly string[]): string {
   const inside = roots.every((root) => !relative(cwd, root).startsWith('..'));
   if (inside) return cwd;

@@ -104,6 +104,13 @@ export class SettingsStore {
   }
 }
 
+/** The file's path inside its workspace folder, for path-based policies (test code); nothing outside the folder. */
+function projectPathOf(folder: Folder | undefined, path: string | undefined): Pick<EngineConfig, 'projectPath'> {
+  if (!folder || !path) return {};
+  const inside = relative(folder.path, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? { projectPath: toPosix(inside) } : {};
+}
+
 /**
  * Merges editor settings and a configuration file into the engine's configuration for one file.
  * `filesystemFirst` lays the file over the settings; `editorFirst` lays the settings the user changed
@@ -118,7 +125,7 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
     maxFileBytes: settings.maxFileSizeKb * 1024,
     options: {},
     testCode: settings.testCode,
-    ...(folder ? { projectRoot: folder.path } : {}),
+    ...projectPathOf(folder, path),
   };
   let config = editor;
   if (found) {
@@ -136,7 +143,7 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
         maxFileBytes: settings.maxFileSizeKb !== d.maxFileSizeKb ? editor.maxFileBytes : fromFile.maxFileBytes,
         options: fromFile.options,
         testCode: settings.testCode !== d.testCode ? settings.testCode : fromFile.testCode ?? settings.testCode,
-        ...(folder ? { projectRoot: folder.path } : {}),
+        ...projectPathOf(folder, path),
       };
     }
   }
