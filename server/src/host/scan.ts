@@ -115,8 +115,8 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
-  // Path-based policies (test code) judge a file by its path in its repository, whatever the working folder.
-  const projectBases = roots.map((root) => ({ root, base: repositoryRootOf(root) }));
+  // Path-based policies (test code) judge a file by its path in its project, whatever the working folder.
+  const projectBases = roots.map((root) => ({ root, base: projectBaseOf(root) }));
   const projectPathOf = (file: string): string => {
     const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
     return toPosixPath(relative(holder?.base ?? cwd, file));
@@ -200,11 +200,17 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
 }
 
 /** The folder manifests are searched up to: the working folder when every root is inside it, else the first root's repository. */
-/** The nearest folder at or above `path` that holds `.git`, else the folder of `path` itself. */
-function repositoryRootOf(path: string): string {
+/** Files that mark the root of a project (a repository, a configured or packaged project). */
+const PROJECT_MARKERS = ['.git', '.aisec.toml', 'pyproject.toml', 'package.json', 'setup.py'];
+
+/**
+ * The nearest folder at or above `path` that marks a project, else the folder of `path` itself: scanning
+ * `repo/tests` judges `tests/x.py`, and a fixture project with its own `pyproject.toml` is a project of its own.
+ */
+function projectBaseOf(path: string): string {
   const start = existsSync(path) && !statSync(path).isDirectory() ? dirname(path) : path;
   for (let up = start; ; ) {
-    if (existsSync(join(up, '.git'))) return up;
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(up, marker)))) return up;
     const parent = dirname(up);
     if (parent === up) return start;
     up = parent;
