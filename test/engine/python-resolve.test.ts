@@ -148,3 +148,18 @@ test('a single star import supplies otherwise unbound names, but never hides a b
   const two = await parse('from os import *\nfrom pickle import *\nloads(b)\n');
   assert.equal(calleeOf(two.calls, two.scope, 'loads('), undefined);
 });
+
+test('an optional import stays its module when the except clause binds None or a fallback module', async () => {
+  const { scope, calls } = await parse(
+    'try:\n    import yaml\nexcept ImportError:\n    yaml = None\n' +
+      'try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n' +
+      'try:\n    import ujson as json\nexcept ImportError:\n    json = None\n' +
+      'def read(s, b):\n    yaml.load(s)\n    pickle.loads(b)\n    return json.loads(s)\n' +
+      'def shadowed(s):\n    yaml = make_parser()\n    return yaml.load(s)\n',
+  );
+  assert.equal(calleeOf(calls, scope, 'yaml.load(s)'), 'yaml.load');
+  assert.equal(calleeOf(calls, scope, 'pickle.loads'), 'cPickle.loads');
+  assert.equal(calleeOf(calls, scope, 'json.loads'), 'ujson.loads');
+  const local = calls.filter((c) => c.text === 'yaml.load(s)')[1];
+  assert.equal(scope.qualifiedName(local.childForFieldName('function')!), undefined, 'a local binding outside an except clause still shadows');
+});

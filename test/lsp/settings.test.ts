@@ -123,6 +123,19 @@ describe('settings', () => {
     assert.ok(h.shownMessages.some((m) => /aisec\.profile must be one of default, audit/.test(m)), JSON.stringify(h.shownMessages));
     h.close(uri);
     rmSync(join(root, '.aisec.toml'));
+  });
+
+  it('lowers findings in test code by one severity unless aisec.testCode is "same"', async () => {
+    rmSync(join(root, '.aisec.toml'), { force: true });
+    await reconfigure({ debounceMs: 0 });
+    const uri = URI.file(join(root, 'tests', 'test_loading.py')).toString();
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'an error in test code is shown as a warning');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, testCode: 'same' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'testCode "same" keeps the rule severity');
+    h.close(uri);
     await reconfigure({ debounceMs: 0 });
   });
 

@@ -12,6 +12,8 @@ import { TextIndex } from './text-index';
 import { KeywordIndex, presenceOf } from './keyword-index';
 import { fnv1a64 } from './hash';
 import { fileSizeLimit, isCodeLanguage } from './file-kinds';
+import { combineFindings, stripCombineKeys } from './combine';
+import { applyTestCodePolicy } from './test-code';
 
 /** The note for a file whose tree has error nodes. */
 export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them may be only partly analysed';
@@ -107,8 +109,8 @@ export class Analyzer {
       findings.push(...out.findings);
       result.suppressed.push(...out.suppressed);
     }
-    result.findings = sortFindings(dedupe(findings));
-    result.suppressed = sortSuppressed(result.suppressed);
+    result.findings = finishFindings(findings, input.path, input.config);
+    result.suppressed = sortSuppressed(stripCombineKeys(result.suppressed));
     return result;
   }
 
@@ -128,7 +130,7 @@ export class Analyzer {
       };
       this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
     }
-    return { path: input.path, findings: sortFindings(dedupe(findings)), suppressed: [], notes };
+    return { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes };
   }
 
   /** Runs every applicable checker over one text (a file, or a notebook's virtual document). */
@@ -267,7 +269,7 @@ export class Analyzer {
   /** The result of a run from its unsuppressed findings: suppressions, de-duplication and order, as `analyzeText` does. */
   finishResult(path: string, text: string, index: TextIndex, config: EngineConfig, unsuppressed: Finding[], notes: AnalysisNote[]): AnalysisResult {
     const { findings, suppressed } = this.suppress(unsuppressed, text, index, config);
-    return { path, findings: sortFindings(dedupe(findings)), suppressed: sortSuppressed(suppressed), notes };
+    return { path, findings: finishFindings(findings, path, config), suppressed: sortSuppressed(stripCombineKeys(suppressed)), notes };
   }
 
   /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
@@ -305,6 +307,7 @@ export class Analyzer {
       ...(r.flow ? { flow: r.flow } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
       ...(advisory !== 'report' ? { advisory } : {}),
+      ...(r.combine ? { combine: r.combine } : {}),
       fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
     });
   }
@@ -379,6 +382,11 @@ function fillSlots(template: string, data: Record<string, string>): string {
 
 function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
+function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {
+  return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config));
 }
 
 function dedupe(findings: Finding[]): Finding[] {

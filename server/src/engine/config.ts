@@ -4,6 +4,7 @@
  * before calling the engine.
  */
 import type { Severity } from './finding';
+import type { TestCodePolicy } from './test-code';
 
 /**
  * `default`: what a reviewer would act on. `audit`: also the advisory findings (rules whose metadata has
@@ -36,6 +37,13 @@ export interface EngineConfig {
   honourNosec: boolean;
   /** Text files larger than this are skipped with a note. */
   maxFileBytes: number;
+  /** Findings in test code are one severity lower (`lower`, the default when absent) or keep theirs (`same`). */
+  testCode?: TestCodePolicy;
+  /**
+   * The file's path relative to its project (repository or workspace folder), `/`-separated, set by hosts per
+   * file so path-based policies (test code) see the same path from any working directory.
+   */
+  projectPath?: string;
   /** Family options, e.g. `secrets.entropy`. Unknown keys are reported by the config reader, not here. */
   options: Readonly<Record<string, unknown>>;
 }

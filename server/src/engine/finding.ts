@@ -131,6 +131,18 @@ export interface Finding {
    * selection asked for them, `hint` when the language server keeps them only to show as hints.
    */
   advisory?: 'reported' | 'hint';
+  /**
+   * Engine-internal until the result is finished: findings with the same key and range are merged into one
+   * (see `combine.ts`), and the key is removed before any host sees the finding.
+   */
+  combine?: CombineKey;
+}
+
+/** How a finding joins others on the same expression: a shared key and a short phrase naming its problem. */
+export interface CombineKey {
+  key: string;
+  /** A clause for the combined message, e.g. "no revision pins the download to a commit". */
+  problem: string;
 }
 
 /** A finding that a suppression comment or baseline removed; counted, never dropped silently. */

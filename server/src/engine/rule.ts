@@ -4,7 +4,7 @@
  * whose rules share one pass (the secrets provider table, the dependency risks) defines its rules as data
  * and registers one checker that reports under all of their ids.
  */
-import type { Category, Confidence, Fix, FlowStep, Range, Severity } from './finding';
+import type { Category, CombineKey, Confidence, Fix, FlowStep, Range, Severity } from './finding';
 import type { Node, Tree, QueryMatch } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
 import type { EnginePorts } from './ports';
@@ -113,6 +113,8 @@ export interface ReportInput {
   /** Content that identifies the finding independent of its line (hashed into the fingerprint). Defaults to the matched text. */
   fingerprintSeed?: string;
   properties?: Record<string, string | number | boolean>;
+  /** Merge with the other findings of this key on the same range into one finding (see `combine.ts`). */
+  combine?: CombineKey;
 }
 
 /** Shared by every checker context. */

@@ -123,6 +123,12 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
+  // Path-based policies (test code) judge a file by its path in its project, whatever the working folder.
+  const projectBases = roots.map((root) => ({ root, base: projectBaseOf(root) }));
+  const projectPathOf = (file: string): string => {
+    const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
+    return toPosixPath(relative(holder?.base ?? cwd, file));
+  };
   let local: ((job: FileJob) => FileOutcome) | undefined;
   const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
     if (!local) {
@@ -160,7 +166,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       path: display(cwd, entry.path),
       kind: entry.kind,
       size: entry.size,
-      config: engineConfigFor(entry.config, entry.path, overrides),
+      config: { ...engineConfigFor(entry.config, entry.path, overrides), projectPath: projectPathOf(entry.path) },
       maxModelBytes: maxModelBytes(entry.config),
       ...(request.timeBudgetMs ? { timeBudgetMs: request.timeBudgetMs } : {}),
     };
@@ -200,6 +206,27 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
     maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
     ...(overrides.profile ? { profile: overrides.profile } : {}),
   };
+}
+
+/** Files that mark the root of a project (a repository, a configured or packaged project). */
+const PROJECT_MARKERS = ['.git', '.aisec.toml', 'pyproject.toml', 'package.json', 'setup.py'];
+
+/**
+ * The nearest folder at or above `path` that marks a project, else the folder of `path` itself: scanning
+ * `repo/tests` judges `tests/x.py`, and a fixture project with its own `pyproject.toml` is a project of its own.
+ */
+function projectBaseOf(path: string): string {
+  const start = existsSync(path) && !statSync(path).isDirectory() ? dirname(path) : path;
+  for (let up = start; ; ) {
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(up, marker)))) return up;
+    const parent = dirname(up);
+    if (parent === up) return start;
+    up = parent;
+  }
+}
+
+function toPosixPath(path: string): string {
+  return path.split(sep).join('/');
 }
 
 /**

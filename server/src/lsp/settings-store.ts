@@ -107,6 +107,13 @@ export class SettingsStore {
   }
 }
 
+/** The file's path inside its workspace folder, for path-based policies (test code); nothing outside the folder. */
+function projectPathOf(folder: Folder | undefined, path: string | undefined): Pick<EngineConfig, 'projectPath'> {
+  if (!folder || !path) return {};
+  const inside = relative(folder.path, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? { projectPath: toPosix(inside) } : {};
+}
+
 /**
  * Merges editor settings and a configuration file into the engine's configuration for one file.
  * `filesystemFirst` lays the file over the settings; `editorFirst` lays the settings the user changed
@@ -123,6 +130,8 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
     profile: settings.profile,
     // The editor keeps the advisory findings that rules mark `editor: 'hint'`, shown as hints (never in Problems).
     advisoryHints: true,
+    testCode: settings.testCode,
+    ...projectPathOf(folder, path),
   };
   let config = editor;
   if (found) {
@@ -142,6 +151,8 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
         ...(fromFile.extendSelect ? { extendSelect: fromFile.extendSelect } : {}),
         profile: settings.profile !== d.profile ? settings.profile : fromFile.profile ?? d.profile,
         advisoryHints: true,
+        testCode: settings.testCode !== d.testCode ? settings.testCode : fromFile.testCode ?? settings.testCode,
+        ...projectPathOf(folder, path),
       };
     }
   }

@@ -394,6 +394,7 @@ function genericAt(state: ScanState, at: number): void {
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
   if (state.genericSeen.has(s)) return;
   state.genericSeen.add(s);
+  if (state.mode === 'text' && isInProse(text, s)) return;
   const binding = findBoundValue(state, s, e);
   if (!binding) return;
   const name = binding.name;
@@ -410,6 +411,26 @@ function genericAt(state: ScanState, at: number): void {
     ...(binding.quoteStart !== undefined ? { quoteStart: binding.quoteStart } : {}),
   });
 }
+
+/**
+ * Outside code a secret needs a key/value context: the name starts a line (`password: x`, `export
+ * TOKEN=x`, `- api_key: x`), is a quoted key (`"password": "x"`) or follows a separator (`{`, `,`, `;`, `&`,
+ * `?`, `|`, `--`). A name that follows a word in running text ("Here is your new password: rT8$jLpZ") is
+ * prose, as in training-data JSON, Markdown and CSV, and binds nothing.
+ */
+function isInProse(text: string, nameStart: number): boolean {
+  const lineStart = lineStartWithin(text, nameStart, 200);
+  let before = text.slice(lineStart < 0 ? nameStart - 200 : lineStart, nameStart);
+  // A Markdown code span (`API_KEY=...`) is code, not prose.
+  if (before.endsWith('`')) return false;
+  // A quoted key opens a value only when its quote follows a separator, not a word (`"password": "x"`).
+  if (/["']$/.test(before)) before = before.slice(0, -1);
+  const words = /(?:^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
+  return !!words && !STATEMENT_WORDS.has(words[1]!.toLowerCase());
+}
+
+/** Words that may stand before a binding outside code: shell, Dockerfile, Makefile and config keywords. */
+const STATEMENT_WORDS = new Set(['export', 'set', 'setx', 'env', 'arg', 'let', 'const', 'var', 'declare', 'readonly', 'local', 'setenv', 'define', 'override']);
 
 interface BoundValue {
   name: string;
@@ -548,7 +569,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
-  if (/^(?:pk_|pk-lf-|pk\.|sha\d+[-:]|md5:)/.test(value)) return false;
+  // Public-by-design client keys: Stripe publishable, Langfuse public, Mapbox public, PostHog project keys.
+  if (/^(?:pk_|pk-lf-|pk\.|phc_|sha\d+[-:]|md5:)/.test(value)) return false;
   if (/^[a-z]+(?:[_.\-/:][a-z0-9]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return false;
   if (/^[\d.\-:]+$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value) || looksLikeRegex(value)) return false;
   // Code, not a value: member accesses and calls (`reader.readString()`, `config.password`) and bare identifiers.

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isLiteral } from './python-values';
+import { isBuiltFromConstants } from './python-constants';
 
 /** `subprocess` functions that take `shell=`. */
 export const SUBPROCESS_WITH_SHELL = new Set(['subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.run']);
@@ -62,10 +63,14 @@ export function shellTruthiness(ctx: AstContext, node: Node | undefined): { on: 
   }
 }
 
-/** True when the command is a literal string, or a list/tuple whose items are all literals. */
+/**
+ * True when the command is built only from constants: a literal string or argument list, a format of
+ * constants, a class attribute holding a constant command, a command-line argument restricted by
+ * `choices=`, or a name a guard keeps among constants (see `python-constants.ts`).
+ */
 export function isLiteralCommand(ctx: AstContext, node: Node | undefined): boolean {
   if (!node) return false;
-  return isLiteral(ctx, node);
+  return isLiteral(ctx, node) || isBuiltFromConstants(ctx, node);
 }
 
 /** True for a list or tuple expression (an argv), written in place. */

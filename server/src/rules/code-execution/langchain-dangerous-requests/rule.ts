@@ -27,5 +27,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/918.html', 'https://python.langchain.com/docs/security/'],
     },
   },
-  optInKeywordChecker({ ruleId: 'AIS215', keyword: 'allow_dangerous_requests', unknownSeverity: 'info' }),
+  optInKeywordChecker({ ruleId: 'AIS215', keyword: 'allow_dangerous_requests', consequence: 'the model decides which requests or queries are sent, so prompt injection can reach internal services' }),
 );

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { appendArgumentEdit, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+import { sinkCombine } from '../../shared/sink-combine';
 
 /** Functions that take a `Loader` (keyword or positional index 1). */
 const WITH_LOADER = new Set(['yaml.load', 'yaml.load_all']);
@@ -60,7 +61,7 @@ export default defineRule(
         if (!callee || !qualified || !qualified.startsWith('yaml.')) continue;
         const safeName = ALWAYS_UNSAFE.get(qualified);
         if (safeName) {
-          ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName, 'unsafe') });
+          ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName, 'unsafe') });
           continue;
         }
         if (!WITH_LOADER.has(qualified)) continue;
@@ -78,7 +79,7 @@ function checkLoad(ctx: AstContext, call: Node, callee: Node, qualified: string)
     const splat = scope.hasSplat(call);
     const safeName = qualified === 'yaml.load' ? 'safe_load' : 'safe_load_all';
     ctx.report({
-      ruleId: 'AIS112',
+      ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'),
       range: ctx.rangeOfNode(call),
       data: { callee: callee.text, why: 'is called without a safe `Loader`' },
       ...(splat ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
@@ -89,10 +90,10 @@ function checkLoad(ctx: AstContext, call: Node, callee: Node, qualified: string)
   const verdict = loaderVerdict(ctx, loader, 0);
   if (verdict.kind === 'safe') return;
   if (verdict.kind === 'unsafe') {
-    ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name) });
+    ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name) });
     return;
   }
-  ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'is called with a `Loader` that is not known to be safe' }, severity: 'warning', confidence: 'low' });
+  ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'is called with a `Loader` that is not known to be safe' }, severity: 'warning', confidence: 'low' });
 }
 
 /** Decides whether a `Loader` expression is one of PyYAML's safe loaders. */
