@@ -4,7 +4,7 @@
  * UTF-16 code units), the convention of compilers and of SARIF.
  */
 import type { Finding, Range, TextEdit } from '../../engine/index';
-import { summarise, type ScanReport } from '../report';
+import { incompleteFiles, summarise, type ScanReport } from '../report';
 
 export interface JsonLocation {
   line: number;
@@ -60,6 +60,7 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
       filesScanned: report.filesScanned,
       bytesScanned: report.bytesScanned,
       skipped: report.skipped.length,
+      incompleteFiles: incompleteFiles(report).length,
       durationMs: Math.round(report.durationMs),
     },
   };

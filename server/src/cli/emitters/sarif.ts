@@ -35,7 +35,7 @@ export function toSarif(report: ScanReport, options: SarifOptions): Json {
   ];
   const notifications = [
     ...report.skipped.map((s) => notification('note', `skipped: ${s.reason}`, s.path)),
-    ...report.notes.map(({ path, note }) => notification(note.kind === 'rule-failed' ? 'error' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
+    ...report.notes.map(({ path, note }) => notification(note.kind === 'rule-failed' ? 'error' : note.kind === 'incomplete' ? 'warning' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
   ];
   const configNotifications = report.configErrors.map((e) => ({
     level: 'error',

@@ -7,7 +7,7 @@ import type { Finding, Range } from '../../engine/index';
 import { redactSecret } from '../../engine/secrets/redact';
 import { formatConfigError } from '../../engine/config-file';
 import { CATEGORIES, fileKindOf } from '../../engine/index';
-import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { incompleteFiles, SEVERITY_ORDER, summarise, type ScanReport } from '../report';
 
 export interface TextOptions {
   color: boolean;
@@ -74,7 +74,10 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
   }
 
   const summary = summarise(report.findings);
-  if (summary.total === 0) {
+  const incomplete = incompleteFiles(report).length;
+  if (summary.total === 0 && incomplete > 0) {
+    out.push(c.yellow(c.bold(`No findings in what was analysed, but ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`)));
+  } else if (summary.total === 0) {
     out.push(c.green(c.bold('No findings.')));
   } else {
     const parts = SEVERITY_ORDER.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
@@ -87,6 +90,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
+    if (incomplete > 0) out.push(c.yellow(`  ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`));
     const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
     const unsafe = report.findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe') && f.fixes.some((x) => x.applicability === 'unsafe')).length;
     if (options.fixHints !== false && fixable + unsafe > 0) {
