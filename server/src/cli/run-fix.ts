@@ -13,6 +13,7 @@ import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, typ
 import { resolveEditFile } from './paths';
 import { emptyReport, type ScanReport } from './report';
 import { runScan, type CliIo } from './run-scan';
+import { appendAll } from '../engine/collections';
 
 const MAX_ROUNDS = 5;
 
@@ -49,7 +50,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       }
       const { text: after, applied } = applyFixesToText(before, fixes);
       if (after === before) {
-        appliedEverywhere.push(...applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)));
+        appendAll(appliedEverywhere, applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)));
         continue;
       }
       const problem = parseProblem(engine, path, before, after);
@@ -60,7 +61,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       if (args.diff) io.stdout(unifiedDiff(path, before, after));
       else writeFileSync(absolute, after);
       changed.add(path);
-      appliedEverywhere.push(...applied);
+      appendAll(appliedEverywhere, applied);
       fixedCount.set(path, (fixedCount.get(path) ?? 0) + applied.length);
     }
     for (const [target, edits] of otherFileEdits(appliedEverywhere, resolveEditFile)) {

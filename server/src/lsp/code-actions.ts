@@ -15,6 +15,7 @@ import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
+import { appendAll } from '../engine/collections';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -63,7 +64,7 @@ export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAct
     if (!fix || fix.edits.some((e) => e.file !== undefined)) continue;
     const ranges = fix.edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column] as [number, number, number, number]);
     if (ranges.some((r) => taken.some((t) => overlaps(r, t)))) continue;
-    taken.push(...ranges);
+    appendAll(taken, ranges);
     for (const e of fix.edits) {
       edits.push({ range: { start: { line: e.range.start.line, character: e.range.start.column }, end: { line: e.range.end.line, character: e.range.end.column } }, newText: e.newText });
     }
