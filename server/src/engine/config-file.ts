@@ -144,6 +144,8 @@ export function configForPath(project: ProjectConfig, relativePath: string, base
     honourNosec,
     maxFileBytes: project.maxFileBytes ?? base.maxFileBytes,
     options: { ...base.options, ...project.options },
+    ...(base.maxFindingsPerFile !== undefined ? { maxFindingsPerFile: base.maxFindingsPerFile } : {}),
+    ...(base.maxParseMs !== undefined ? { maxParseMs: base.maxParseMs } : {}),
   };
 }
 
