@@ -7,6 +7,7 @@ import type { Applicability, Finding, Fix, TextEdit } from '../engine/index';
 import { lineBreakAt, matchLineBreaks, TextIndex } from '../engine/index';
 import { gitignoreCovers } from '../engine/secrets/output-safety';
 import { sha256Hex } from '../engine/secrets/sha256';
+import { appendAll } from '../engine/collections';
 
 /** A fix chosen for one finding. */
 export interface ChosenFix {
@@ -55,7 +56,7 @@ export function applyFixesToText(text: string, fixes: readonly ChosenFix[]): Tex
       deferred.push(chosen);
       continue;
     }
-    accepted.push(...fresh);
+    appendAll(accepted, fresh);
     applied.push(chosen);
   }
   accepted.sort((a, b) => b.start - a.start || b.end - a.end);

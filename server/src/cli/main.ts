@@ -1,7 +1,7 @@
 /**
  * The `aisec` command. This file is the only place that reads `process.argv`, writes to the process's
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
- * 2 for a usage or configuration error.
+ * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { unknownSelectors } from '../engine/config-file';
@@ -19,7 +19,7 @@ import { formatSummary } from './emitters/text';
 import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
 import { runScan, textOptions, type CliIo } from './run-scan';
-import { severityRank, type ScanReport } from './report';
+import { incompleteFiles, severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
 import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
@@ -200,7 +200,9 @@ function exitCode(report: ScanReport, args: ScanArgs): number {
   if (report.configErrors.length > 0) return 2;
   if (args.failOn === 'never') return 0;
   const threshold = severityRank(args.failOn);
-  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
+  if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;
+  // A file the parser trapped on or gave up on may hide findings: the scan must not pass as clean.
+  return incompleteFiles(report).length > 0 ? 3 : 0;
 }
 
 /** Entry point when run as a program (the bundle's `dist/cli.js`). */

@@ -129,14 +129,19 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
     return toPosixPath(relative(holder?.base ?? cwd, file));
   };
-  let local: ((job: FileJob) => FileOutcome) | undefined;
-  const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
-    if (!local) {
-      const engine = await request.engine();
-      const ports = createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) });
-      local = (j) => analyzeFile(engine, j, ports, request.contents?.get(j.absolutePath));
-    }
-    return local(job);
+  // Files are analysed in this thread one after another, each once the parser is ready: a file that trapped the
+  // parser leaves it being rebuilt, and the next file waits for the new one.
+  let local: Promise<{ engine: Engine; ports: EnginePorts }> | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  const inThisThread = (job: FileJob): Promise<FileOutcome> => {
+    const loaded = (local ??= request.engine().then((engine) => ({ engine, ports: createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) }) })));
+    const next = previous.then(async () => {
+      const { engine, ports } = await loaded;
+      await engine.ready();
+      return analyzeFile(engine, job, ports, request.contents?.get(job.absolutePath));
+    });
+    previous = next;
+    return next;
   };
   let submit: (job: FileJob) => Promise<FileOutcome>;
   let pool: WorkerPool | undefined;
@@ -159,7 +164,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason }));
       return extra;
     }
-    if (entry.config && !reported.has(entry.config.file)) extra.push(...configErrors(entry.config));
+    if (entry.config && !reported.has(entry.config.file)) for (const event of configErrors(entry.config)) extra.push(event);
     const job: FileJob = {
       id: id++,
       absolutePath: entry.path,

@@ -47,12 +47,13 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
 
 /** The one information diagnostic that explains why a file was not analysed (size, binary content). */
 export function skippedDiagnostic(note: AnalysisNote): Diagnostic {
-  const data: DiagnosticData = { ruleId: '', ruleName: '', label: 'file skipped', fingerprint: '', fixes: [], skipped: true };
+  const incomplete = note.kind === 'incomplete';
+  const data: DiagnosticData = { ruleId: '', ruleName: '', label: incomplete ? 'file partly analysed' : 'file skipped', fingerprint: '', fixes: [], skipped: true };
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
-    message: `AISec did not analyse this file: ${note.message.replace(/^skipped:\s*/, '')}.`,
+    message: incomplete ? `AISec analysed this file only in part: ${note.message.replace(/^not analysed:\s*/, '')}` : `AISec did not analyse this file: ${note.message.replace(/^skipped:\s*/, '')}.`,
     data,
   };
 }

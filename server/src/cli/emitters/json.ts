@@ -6,7 +6,7 @@
 import { cellPosition, type Finding, type Range, type TextEdit } from '../../engine/index';
 import { redactForOutput } from '../../rules/secrets/redact-output';
 import { redactText } from '../../rules/secrets/redact-text';
-import { summarise, type ScanReport } from '../report';
+import { incompleteFiles, summarise, type ScanReport } from '../report';
 
 export interface JsonLocation {
   line: number;
@@ -66,6 +66,7 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
       filesScanned: report.filesScanned,
       bytesScanned: report.bytesScanned,
       skipped: report.skipped.length,
+      incompleteFiles: incompleteFiles(report).length,
       durationMs: Math.round(report.durationMs),
     },
   };

@@ -8,7 +8,7 @@ import { formatConfigError } from '../../engine/config-file';
 import { redactText, type RedactedDocument, type RedactedLine } from '../../rules/secrets/redact-text';
 import { redactForOutput } from '../../rules/secrets/redact-output';
 import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
-import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { incompleteFiles, SEVERITY_ORDER, summarise, type ScanReport } from '../report';
 import { scanFixHint } from '../fix-hints';
 
 export interface TextOptions {
@@ -78,7 +78,10 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
   }
 
   const summary = summarise(report.findings);
-  if (summary.total === 0) {
+  const incomplete = incompleteFiles(report).length;
+  if (summary.total === 0 && incomplete > 0) {
+    out.push(c.yellow(c.bold(`No findings in what was analysed, but ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`)));
+  } else if (summary.total === 0) {
     out.push(c.green(c.bold('No findings.')));
   } else {
     const parts = SEVERITY_ORDER.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
@@ -91,6 +94,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
+    if (incomplete > 0) out.push(c.yellow(`  ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`));
     const hint = options.fixHints !== false ? scanFixHint(report.findings) : undefined;
     if (hint) out.push(`  ${hint}`);
   }
