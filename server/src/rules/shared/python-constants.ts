@@ -203,13 +203,46 @@ function guardedByConstants(ctx: AstContext, node: Node, options: ConstantOption
     if (current.type === 'conditional_expression' && current.namedChild(0)?.id === child.id && checks(current.namedChild(1), false)) return true;
     if ((current.type === 'if_statement' || current.type === 'elif_clause') && current.childForFieldName('consequence')?.id === child.id && checks(current.childForFieldName('condition'), false)) return true;
     if (current.type === 'block' || current.type === 'module') {
-      for (let previous = child.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
-        if (previous.type === 'assert_statement' && checks(previous.namedChild(0), false)) return true;
-        if (previous.type === 'if_statement' && exitsEarly(previous) && checks(previous.childForFieldName('condition'), true)) return true;
+      const { positionOf, guards } = blockGuards(ctx, current);
+      const position = positionOf.get(child.id) ?? -1;
+      for (let i = guards.length - 1; i >= 0; i -= 1) {
+        const guard = guards[i]!;
+        if (guard.position >= position) continue;
+        if (guard.node.type === 'assert_statement' ? checks(guard.node.namedChild(0), false) : checks(guard.node.childForFieldName('condition'), true)) return true;
       }
     }
   }
   return false;
+}
+
+/** The statements of a block that can guard later ones (asserts and early exits), with each statement's position. */
+interface BlockGuards {
+  positionOf: Map<number, number>;
+  guards: Array<{ position: number; node: Node }>;
+}
+
+/**
+ * One pass over a block per file and checker: walking back through the siblings from every sink instead
+ * made a file of many sinks in one block cubic (tree-sitter finds a previous sibling from the first child).
+ */
+const guardsByContext = new WeakMap<AstContext, Map<number, BlockGuards>>();
+
+function blockGuards(ctx: AstContext, block: Node): BlockGuards {
+  let byBlock = guardsByContext.get(ctx);
+  if (!byBlock) guardsByContext.set(ctx, (byBlock = new Map()));
+  let found = byBlock.get(block.id);
+  if (!found) {
+    const positionOf = new Map<number, number>();
+    const guards: BlockGuards['guards'] = [];
+    block.namedChildren.forEach((statement, position) => {
+      if (!statement) return;
+      positionOf.set(statement.id, position);
+      if (statement.type === 'assert_statement' || (statement.type === 'if_statement' && exitsEarly(statement))) guards.push({ position, node: statement });
+    });
+    found = { positionOf, guards };
+    byBlock.set(block.id, found);
+  }
+  return found;
 }
 
 /** An `if` without `elif`/`else` whose body always leaves the block. */
