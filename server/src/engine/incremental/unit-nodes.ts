@@ -11,7 +11,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 
 /** What a unit is within its file. */
-export type UnitRole = 'top' | 'class-header' | 'method' | 'class-statement';
+export type UnitRole = 'top' | 'class-header' | 'method' | 'class-statement' | 'class-comment';
 
 export interface UnitNode {
   /** The node the unit's names are read from (for a header: the class node, read up to `end`). */
@@ -54,7 +54,10 @@ function splitClass(node: Node): UnitNode[] | undefined {
   for (const member of body.children) {
     if (!member) continue;
     const isMethod = PY_METHODS.has(member.type) && (member.type === 'function_definition' || member.childForFieldName('definition')?.type === 'function_definition');
-    members.push({ node: member, type: member.type, start: member.startIndex, end: member.endIndex, role: isMethod ? 'method' : 'class-statement', container, hasError: member.hasError });
+    // A comment between methods is a unit of its own (a secret in it is found there), parsed only when analysed:
+    // a comment parsed without the method after it can end the class early.
+    const role = isMethod ? 'method' : member.type === 'comment' ? 'class-comment' : 'class-statement';
+    members.push({ node: member, type: member.type, start: member.startIndex, end: member.endIndex, role, container, hasError: member.hasError });
   }
   // Text of the class outside its header and members (a comment before the body, an error node) has no
   // unit: its error marks the header, so the run is inexact and settled by a full analysis.

@@ -59,7 +59,8 @@ export function topLevelUnits(root: Node, language: LanguageId, text: string): T
 /**
  * Which units a partial parse holds for a selection: the selected ones and, for every split class with a
  * selected unit (or named in `alsoClasses`), its header and class-level statements, since a member parses
- * only inside its class and reads the class's names. The others (methods of that class) stay out.
+ * only inside its class and reads the class's names. The others (methods and comments of that class) stay
+ * out, except that a class whose body would be empty keeps its first method (a header alone does not parse).
  */
 export function withClasses(units: readonly TopLevelUnit[], selected: (unit: TopLevelUnit, index: number) => boolean, alsoClasses: readonly (number | undefined)[] = []): boolean[] {
   const picked = units.map(selected);
@@ -68,7 +69,13 @@ export function withClasses(units: readonly TopLevelUnit[], selected: (unit: Top
     if (picked[i] && u.container !== undefined) classes.add(u.container);
   });
   if (classes.size === 0) return picked;
-  return units.map((u, i) => picked[i] || (u.container !== undefined && u.role !== 'method' && classes.has(u.container)));
+  const withBody = new Set<number>();
+  return units.map((u, i) => {
+    if (u.container === undefined || !classes.has(u.container)) return picked[i];
+    const kept = picked[i] || u.role === 'class-header' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
+    if (kept && (u.role === 'method' || u.role === 'class-statement')) withBody.add(u.container);
+    return kept;
+  });
 }
 
 /** A unit of the previous text at its place in the new one, after an edit that replaced `oldStart..oldEnd`. */
@@ -107,7 +114,7 @@ export function definersOf(units: readonly TopLevelUnit[]): Map<string, number[]
 export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopLevelUnit {
   const { node, start, end, role } = unit;
   const isolated = role !== 'top' || isIsolated(node, language);
-  const member = role === 'method' || role === 'class-statement';
+  const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
   const defines = role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
   if (member) addAttributeDefinitions(node, role, defines);
   const references = referencesIn(text, start, end, literalSpans(node, end), member);

@@ -54,7 +54,8 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, diff.newEnd - diff.oldEnd));
   const expectedBefore = old.slice(0, before).filter((_, i) => kept[i]);
   const expectedAfter = moved.filter((_, k) => kept[old.length - after + k]);
-  const spans = spansOf([...expectedBefore, { start, end: end - 1 }, ...expectedAfter], text);
+  // The edited text runs to the line holding the next unit, not into it (its indentation may precede it).
+  const spans = spansOf([...expectedBefore, { start, end: Math.max(start, lineStartBefore(text, end) - 1) }, ...expectedAfter], text);
   const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
   if (!tree) return undefined;
   let handedOver = false;
