@@ -8,8 +8,8 @@
  * missing could keep a stale finding. References are every identifier-shaped word in the unit's code
  * (interpolations in strings included; string contents, regular expressions and comments not) except member
  * names after a dot and the names being declared by `def`/`class`/`function`; definitions come from the
- * syntax tree. Members of a split class also link through attribute names (`attr:x`): a member refers to every
- * name it reads after a dot (`self.x`, `self.ask()`), and defines its own method name and every attribute it
+ * syntax tree. Members of a split class also link through attribute names (`attr:x`): a member refers to the
+ * names it reads on the instance or class (`self.x`, `self.ask()`, `cls.y`), and defines its own method name and every attribute it
  * assigns (`self.x = ...`) or, for a class-level statement, every name it binds; so a method reading
  * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`.
  */
@@ -354,12 +354,15 @@ const LITERAL_TYPES = ['string_content', 'string_fragment', 'regex_pattern', 'co
 
 /**
  * Identifier-shaped words of `text` between `start` and `end`, outside the `skip` spans (pairs of offsets in
- * document order), except the names `def`/`class`/`function` declare, and except member names (`x.name`),
- * which are kept as attribute names (`attr:name`) when `attributes` is set.
+ * document order), except the names `def`/`class`/`function` declare, and except member names (`x.name`);
+ * when `attributes` is set, the member names of a chain on the instance or class (`self.a.b`, `cls.x`,
+ * `this.y`: what the taint analysis follows from one method into another) are kept as `attr:a`, `attr:b`.
  */
 export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false): Set<string> {
   const words = new Set<string>();
   let previousWord = '';
+  // The first word of the dotted chain being read (`self` in `self.a.b`), '' outside a chain.
+  let chainRoot = '';
   let i = start;
   let nextSkip = 0;
   while (i < end) {
@@ -367,6 +370,7 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       i = Math.max(i, skip[nextSkip + 1]);
       nextSkip += 2;
       previousWord = '';
+      chainRoot = '';
       continue;
     }
     const c = text.charCodeAt(i);
@@ -375,8 +379,11 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       while (j < end && isWordPart(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
       if (afterDot(text, i)) {
-        if (attributes) words.add(`${ATTRIBUTE_PREFIX}${word}`);
-      } else if (!DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+        if (attributes && INSTANCE_NAMES.has(chainRoot)) words.add(`${ATTRIBUTE_PREFIX}${word}`);
+      } else {
+        chainRoot = word;
+        if (!DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+      }
       previousWord = word;
       i = j;
       continue;
@@ -387,10 +394,14 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       continue;
     }
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 42) previousWord = '';
+    if (c !== 46 && c !== 32 && c !== 9) chainRoot = '';
     i++;
   }
   return words;
 }
+
+/** Receivers through which a class's members reach each other's attributes and methods. */
+const INSTANCE_NAMES = new Set(['self', 'cls', 'this']);
 
 function afterDot(text: string, at: number): boolean {
   let k = at - 1;

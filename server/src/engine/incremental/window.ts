@@ -143,12 +143,27 @@ export function reparseWindow(input: DocumentAnalysisInput, previous: PreviousRu
   let after = countFromEnd(old, (u) => u.start > diff.oldEnd);
   for (let attempt = 0; attempt < WINDOW_ATTEMPTS; attempt++) {
     const window = parseWindow(input, old, diff, index, before, after);
-    if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
+    if (typeof window !== 'string' || (window !== 'leading' && window !== 'trailing')) return window;
+    // Text that no longer parses inside a class (a half-typed statement in a method) is recovered differently
+    // without the class's other members: the window takes the whole class at once, as it did before classes
+    // were split, and widens two units at a time from there.
+    const wholeClass = attempt === 0 ? classAround(old, before, after) : undefined;
+    if (wholeClass) ({ before, after } = wholeClass);
+    else if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
     else if (window === 'trailing' && after > 0) after = Math.max(0, after - 2);
-    else if (window === 'leading' || window === 'trailing') return 'the units around the edit parse differently';
-    else return window;
+    else return 'the units around the edit parse differently';
   }
   return 'the units around the edit keep parsing differently';
+}
+
+/** Kept-unit counts that put the whole class around the edit (and one unit on either side) in the window. */
+function classAround(old: readonly TopLevelUnit[], before: number, after: number): { before: number; after: number } | undefined {
+  const container = old[before - 1]?.container ?? old[old.length - after]?.container;
+  if (container === undefined) return undefined;
+  const first = old.findIndex((u) => u.container === container);
+  let last = first;
+  while (last + 1 < old.length && old[last + 1].container === container) last++;
+  return { before: Math.min(before, Math.max(0, first)), after: Math.min(after, Math.max(0, old.length - last - 2)) };
 }
 
 function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
