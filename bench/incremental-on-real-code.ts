@@ -5,7 +5,10 @@
  * settled by a full run, as the language server does). Prints the runs, how many took the partial path and
  * why the others did not, and stops a file at its first mismatch, writing the text to /tmp for replay.
  *
- *   npx tsx bench/incremental-on-real-code.ts py 40 6 [seed]     (extension, files, edit steps per file)
+ *   npx tsx bench/incremental-on-real-code.ts py 40 6 [seed] [directory] [max KB]   (extension, files, edit steps per file)
+ *
+ * The directory defaults to bench/corpus and the file size to 8–60 KB; real class-heavy code, say the exported
+ * repositories of `bench:real`: `... py 12 6 1 ~/.cache/aisec/bench-real 200`.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,13 +17,13 @@ import { loadEngine } from '../server/src/host/load-engine';
 import { apply, comparable, nextEdits, random } from '../test/helpers/incremental-edits';
 
 async function main(): Promise<void> {
-  const [extension = 'py', countArg = '40', stepsArg = '6', seedArg = '1'] = process.argv.slice(2);
+  const [extension = 'py', countArg = '40', stepsArg = '6', seedArg = '1', directory = 'bench/corpus', maxKbArg = '60'] = process.argv.slice(2);
   const count = Number(countArg);
   const steps = Number(stepsArg);
   const seed = Number(seedArg);
   const engine = await loadEngine();
-  const all = execFileSync('find', ['bench/corpus', '-name', `*.${extension}`, '-size', '+8k', '-size', '-60k'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
-  if (all.length === 0) throw new Error('no corpus files: run npm run bench:prepare first');
+  const all = execFileSync('find', [directory, '-name', `*.${extension}`, '-size', '+8k', '-size', `-${maxKbArg}k`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).sort();
+  if (all.length === 0) throw new Error(`no files in ${directory}: run npm run bench:prepare first`);
   const stride = Math.max(1, Math.floor(all.length / count));
   const files = all.filter((_, i) => i % stride === 0).slice(0, count);
   const reasons = new Map<string, number>();

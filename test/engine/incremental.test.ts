@@ -113,3 +113,51 @@ test('an edit inside one function re-analyses that function and what it is linke
   assert.deepEqual(comparable(third), comparable(engine.analyze({ path: '/w/t.py', text: doc.text })));
   doc.dispose();
 });
+
+test('an edit inside a method re-analyses that method and the members it shares fields and calls with', async () => {
+  const engine = await loadEngine();
+  const text = [
+    'import os',
+    'from openai import OpenAI',
+    'client = OpenAI()',
+    '',
+    'class Agent(Base):',
+    '    retries = 3',
+    '',
+    '    def __init__(self, q):',
+    '        self.code = client.chat.completions.create(model="m", messages=[q]).choices[0].message.content',
+    '',
+    '    def run(self):',
+    '        exec(self.code)',
+    '',
+    '    def unrelated(self):',
+    '        return 1',
+    '',
+    '    def other(self):',
+    '        return 2',
+    '',
+    // Enough other methods that re-analysing the linked ones stays a small part of the file.
+    ...Array.from({ length: 8 }, (_, k) => [`    def tool_${k}(self, arg):`, `        return [arg] * ${k}`, '']).flat(),
+  ].join('\n');
+  const doc = engine.openDocument('/w/c.py', text);
+  const first = engine.analyzeDocument(doc);
+  assert.ok(first.findings.some((f) => f.range.start.line === 11 && f.ruleId.startsWith('AIS28')), 'the flow from __init__ through self.code into exec is found');
+  // Units: 3 module-level statements, the class header, the class attribute and 12 methods.
+  // Typing in unrelated(): that method and its class's header are analysed again; the flow's finding is kept.
+  doc.applyChanges([{ range: { start: { line: 14, column: 16 }, end: { line: 14, column: 16 } }, text: '0' }]);
+  const second = engine.analyzeDocument(doc);
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 2, units: 17, exact: true });
+  assert.deepEqual(second.findings, first.findings);
+  // __init__ no longer stores model output: run(), which reads self.code, is analysed again and the finding goes.
+  doc.applyChanges([{ range: { start: { line: 8, column: 20 }, end: { line: 8, column: 105 } }, text: '"print(1)"' }]);
+  const third = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  assert.ok(!third.findings.some((f) => f.range.start.line === 11 && f.ruleId.startsWith('AIS28')), JSON.stringify(third.findings.map((f) => f.ruleId)));
+  assert.deepEqual(comparable(third), comparable(engine.analyze({ path: '/w/c.py', text: doc.text })));
+  // And back: storing model output in the field again brings the finding back in run().
+  doc.applyChanges([{ range: { start: { line: 8, column: 20 }, end: { line: 8, column: 30 } }, text: 'client.chat.completions.create(model="m", messages=[q]).choices[0].message.content' }]);
+  const fourth = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  assert.deepEqual(comparable(fourth), comparable(first));
+  doc.dispose();
+});

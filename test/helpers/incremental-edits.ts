@@ -1,7 +1,7 @@
 /**
  * Seeded random edits for the incremental-analysis differential test (`test/engine/incremental.test.ts`):
  * the corpus (joined rule fixtures, the example project, generated services) and an edit generator that types
- * snippets one key at a time, pastes lines and helpers, deletes ranges and lines, and renames words.
+ * snippets one key at a time, pastes lines, helpers and methods, deletes ranges and lines, and renames words.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +35,11 @@ const SNIPPETS: Record<Language, string[]> = {
     ':',
     'if True:',
     'global CONFIG',
+    // Class members: a field that carries model output to other methods, a call to a method of the class.
+    'self.code = fetch_reply(question)',
+    'exec(self.code)',
+    'os.system(self.ask(q))',
+    '@staticmethod',
   ],
   ts: [
     'const value = eval(userInput);',
@@ -63,6 +68,9 @@ const HELPERS: Record<Language, string[]> = {
     '\ndef helper(q):\n    return q\n',
     '\nclass Runner:\n    def go(self, code):\n        exec(code)\n',
     '\nCONFIG = yaml.load(open("c.yml"), Loader=yaml.Loader)\n',
+    // Pasted after an indented line, these land in a class (or a function) as a method.
+    '\n    def ask(self, q):\n        return client.chat.completions.create(model="m", messages=[q]).choices[0].message.content\n',
+    '\n    def store(self, question):\n        self.code = self.ask(question)\n',
   ],
   ts: [
     '\nasync function fetchReply(question: string): Promise<string> {\n  const r = await openai.chat.completions.create({ model: "m", messages: [{ role: "user", content: question }] });\n  return r.choices[0].message.content ?? "";\n}\n',
@@ -148,8 +156,49 @@ export function corpus(): { name: string; language: Language; text: string }[] {
   const example = join(__dirname, '..', '..', 'examples', 'ml-service');
   for (const name of ['agent.py', 'serve.py', 'train.py']) out.push({ name: `examples/${name}`, language: 'py', text: readFileSync(join(example, name), 'utf8') });
   out.push({ name: 'generated python', language: 'py', text: pythonFile(400) as string });
+  out.push({ name: 'generated python classes', language: 'py', text: classHeavyPythonFile(2, 30) });
   out.push({ name: 'generated typescript', language: 'ts', text: typescriptFile(400) as string });
   return out;
+}
+
+/**
+ * A file of large classes whose methods are linked the ways class members are: fields that carry model output
+ * from one method to another (`self.code`, set in `__init__` or a later method), calls to other methods
+ * (`self.ask(q)`), a class attribute, static methods and properties.
+ */
+export function classHeavyPythonFile(classes: number, methods: number): string {
+  const out = ['import os', 'import pickle', 'import subprocess', 'from openai import OpenAI', '', 'client = OpenAI()', ''];
+  for (let c = 0; c < classes; c++) {
+    out.push(
+      `class Agent${c}(Base${c}):`,
+      `    """An agent with ${methods} tools."""`,
+      '',
+      '    retries = 3',
+      '',
+      '    def __init__(self, question):',
+      '        self.question = question',
+      '        self.code = client.chat.completions.create(model="m", messages=[question]).choices[0].message.content',
+      '',
+      '    def ask(self, q):',
+      '        return client.chat.completions.create(model="m", messages=[q]).choices[0].message.content',
+      '',
+    );
+    for (let m = 0; m < methods; m++) {
+      const body = [
+        ['exec(self.code)'],
+        ['os.system(self.ask(arg))'],
+        ['return pickle.loads(arg)'],
+        [`self.reply_${m} = self.ask(arg)`],
+        [`subprocess.run(self.reply_${m - 1}, shell=True)`],
+        ['values = [x for x in arg if x]', 'return len(values) + self.retries'],
+      ][m % 6];
+      if (m % 7 === 3) out.push('    @staticmethod', `    def tool_${m}(arg):`, '        return str(arg)', '');
+      else if (m % 11 === 5) out.push('    @property', `    def tool_${m}(self):`, '        return self.question', '');
+      else out.push(`    def tool_${m}(self, arg):`, `        """Tool ${m}."""`, ...body.map((line) => `        ${line}`), '');
+    }
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 export function apply(doc: EngineDocument, edit: Edit): void {

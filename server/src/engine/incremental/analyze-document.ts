@@ -21,8 +21,9 @@ import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
 import { diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
-import { topLevelUnits, unitAt, type TopLevelUnit } from './units';
-import { leanWindow, reparseWindow, sameNode, spansOf, toTreeRanges, type Window } from './window';
+import { sameUnit, unitNodes } from './unit-nodes';
+import { topLevelUnits, unitAt, withClasses, type TopLevelUnit } from './units';
+import { leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
 
 /** What a document keeps of its last analysis; valid only for the same configuration and ports. */
 export interface DocumentRun extends PreviousRun {
@@ -119,13 +120,14 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
-  const included = units.filter((u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
+  const picked = withClasses(units, (u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
+  const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
   const tree = ownTree ? input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spansOf(included, text), index)) : window.tree;
   if (!tree) return 'the partial parse was stopped';
   try {
-    if (!sameTopLevel(tree.rootNode, included)) return 'the partial text parses differently';
+    if (!sameUnits(tree.rootNode, input.language, included)) return 'the partial text parses differently';
     // Error recovery inside a unit can differ with what follows it, which differs in the partial parse.
     const treeExact = exact && !tree.rootNode.hasError;
     const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
@@ -178,11 +180,7 @@ function complete(notes: readonly AnalysisNote[]): boolean {
   return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'incomplete');
 }
 
-function sameTopLevel(root: Node, included: readonly TopLevelUnit[]): boolean {
-  if (root.childCount !== included.length) return false;
-  for (let i = 0; i < included.length; i++) {
-    const child = root.child(i);
-    if (!child || !sameNode(child, included[i], 0)) return false;
-  }
-  return true;
+function sameUnits(root: Node, language: LanguageId, included: readonly TopLevelUnit[]): boolean {
+  const parsed = unitNodes(root, language);
+  return parsed.length === included.length && parsed.every((node, i) => sameUnit(node, included[i]));
 }

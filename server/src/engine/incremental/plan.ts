@@ -30,8 +30,6 @@ export interface PartialPlan {
   /** The previous findings of units that are not fresh, at their new positions, and their unit indices. */
   carried: Finding[];
   carriedUnits: number[];
-  /** The units the partial tree is parsed from (fresh or module-level), whose top level it must reproduce exactly. */
-  included: TopLevelUnit[];
   /** An edited unit with a syntax error had its names left out, so the result may differ from a full run. */
   approximate: boolean;
 }
@@ -77,6 +75,12 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
   for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
+  // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
+  // edited header refreshes its whole class.
+  const editedClasses = new Set([...changedOld, ...units.slice(changedNewFrom, changedNewTo)].filter((u) => u.role === 'class-header').map((u) => u.container));
+  units.forEach((u, i) => {
+    if (u.container !== undefined && editedClasses.has(u.container)) fresh[i] = true;
+  });
   // Few names change per edit, so each pass asks every unit about them rather than indexing all references.
   let pendingNames = [...changedNames];
   const askedNames = new Set(pendingNames);
@@ -132,9 +136,14 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
       if (other !== undefined && other !== home) push(touchedBy, String(home), other);
     }
   }
+  // A class header's findings may speak for its members (it is small): it is analysed whenever one of them is.
+  const headers = new Map<number, number>();
+  units.forEach((u, i) => {
+    if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
+  });
   const pendingUnits = units.map((_, i) => i).filter((i) => fresh[i]);
-  const markFresh = (j: number): void => {
-    if (fresh[j]) return;
+  const markFresh = (j: number | undefined): void => {
+    if (j === undefined || fresh[j]) return;
     fresh[j] = true;
     pendingUnits.push(j);
   };
@@ -142,6 +151,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const i = pendingUnits.pop() as number;
     for (const name of units[i].references) for (const j of definers.get(name) ?? []) markFresh(j);
     for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
+    const container = units[i].container;
+    if (container !== undefined) markFresh(headers.get(container));
   }
 
   let freshLength = 0;
@@ -170,9 +181,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     carriedUnits.push(newUnit);
   }
 
-  const included = units.filter((u, i) => fresh[i] || !u.isolated);
   const approximate = changedOld.some((u) => u.hasError) || units.slice(changedNewFrom, changedNewTo).some((u) => u.hasError);
-  return { fresh, carried, carriedUnits, included, approximate };
+  return { fresh, carried, carriedUnits, approximate };
 }
 
 /** The new index of a kept unit, or undefined for a unit the edit replaced. */

@@ -1,17 +1,22 @@
 /**
- * A code file as a list of top-level units (the root node's children) and, for each, the names it defines
- * and the names it refers to. Incremental analysis re-analyses the units an edit touched plus the units
- * linked to them by these names, and keeps the other units' findings.
+ * A code file as a list of units (the root node's children, with top-level Python classes split into their
+ * header and members: see `unit-nodes.ts`) and, for each, the names it defines and the names it refers to.
+ * Incremental analysis re-analyses the units an edit touched plus the units linked to them by these names,
+ * and keeps the other units' findings.
  *
  * Both sets over-approximate on purpose: a name too many only makes an edit re-analyse more, while a name
  * missing could keep a stale finding. References are every identifier-shaped word in the unit's code
  * (interpolations in strings included; string contents, regular expressions and comments not) except member
  * names after a dot and the names being declared by `def`/`class`/`function`; definitions come from the
- * syntax tree.
+ * syntax tree. Members of a split class also link through attribute names (`attr:x`): a member refers to the
+ * names it reads on the instance or class (`self.x`, `self.ask()`, `cls.y`), and defines its own method name and every attribute it
+ * assigns (`self.x = ...`) or, for a class-level statement, every name it binds; so a method reading
+ * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`.
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { lexicalImports } from '../imports/lexical-imports';
+import { unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 
 export interface TopLevelUnit {
   type: string;
@@ -27,6 +32,9 @@ export interface TopLevelUnit {
   references: ReadonlySet<string>;
   /** The unit holds a syntax error: its name sets describe broken structure (a method body read as a block). */
   hasError: boolean;
+  role: UnitRole;
+  /** For the header and members of a split class: where the class starts (see `UnitNode`). */
+  container?: number;
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -43,11 +51,37 @@ const JS_DECLARATIONS = new Set([
   'function_signature',
 ]);
 
-/** The top-level units of a tree, with their name sets. */
+/** The units of a tree, with their name sets. */
 export function topLevelUnits(root: Node, language: LanguageId, text: string): TopLevelUnit[] {
-  const units: TopLevelUnit[] = [];
-  for (const child of root.children) if (child) units.push(unitOf(child, language, text));
-  return units;
+  return unitNodes(root, language).map((node) => unitOf(node, language, text));
+}
+
+/**
+ * Which units a partial parse holds for a selection: the selected ones and, for every split class with a
+ * selected unit (or named in `alsoClasses`), its header and class-level statements, since a member parses
+ * only inside its class and reads the class's names. The others (methods and comments of that class) stay
+ * out, except that a class whose body would be empty keeps its first method (a header alone does not parse).
+ */
+export function withClasses(units: readonly TopLevelUnit[], selected: (unit: TopLevelUnit, index: number) => boolean, alsoClasses: readonly (number | undefined)[] = []): boolean[] {
+  const picked = units.map(selected);
+  const classes = new Set(alsoClasses.filter((c): c is number => c !== undefined));
+  units.forEach((u, i) => {
+    if (picked[i] && u.container !== undefined) classes.add(u.container);
+  });
+  if (classes.size === 0) return picked;
+  const withBody = new Set<number>();
+  return units.map((u, i) => {
+    if (u.container === undefined || !classes.has(u.container)) return picked[i];
+    const kept = picked[i] || u.role === 'class-header' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
+    if (kept && (u.role === 'method' || u.role === 'class-statement')) withBody.add(u.container);
+    return kept;
+  });
+}
+
+/** A unit of the previous text at its place in the new one, after an edit that replaced `oldStart..oldEnd`. */
+export function movedUnit(unit: TopLevelUnit, oldEnd: number, delta: number): TopLevelUnit {
+  const container = unit.container !== undefined && unit.container > oldEnd ? unit.container + delta : unit.container;
+  return { ...unit, start: unit.start + delta, end: unit.end + delta, ...(container !== undefined ? { container } : {}) };
 }
 
 /** The index of the unit that contains `offset` (ends inclusive), or -1 between units. */
@@ -76,18 +110,64 @@ export function definersOf(units: readonly TopLevelUnit[]): Map<string, number[]
   return definers;
 }
 
-/** One top-level node as a unit, with its name sets. */
-export function unitOf(node: Node, language: LanguageId, text: string): TopLevelUnit {
-  const isolated = isIsolated(node, language);
-  const defines = definitionsOf(node, language, isolated);
-  const references = referencesIn(text, node.startIndex, node.endIndex, literalSpans(node));
+/** One unit node with its name sets. */
+export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopLevelUnit {
+  const { node, start, end, role } = unit;
+  const isolated = role !== 'top' || isIsolated(node, language);
+  const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
+  const defines = role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
+  if (member) addAttributeDefinitions(node, role, defines);
+  const references = referencesIn(text, start, end, literalSpans(node, end), member);
   // The dependency checker reports a missing package once per file, on its first import: units importing the
   // same package (a lazy import in a function, a `require` in another) are linked through a name of their own.
-  for (const imported of lexicalImports(text.slice(node.startIndex, node.endIndex), language)) {
+  for (const imported of lexicalImports(text.slice(start, end), language)) {
     defines.add(`${IMPORT_PREFIX}${imported.topLevel}`);
     references.add(`${IMPORT_PREFIX}${imported.topLevel}`);
   }
-  return { type: node.type, start: node.startIndex, end: node.endIndex, isolated, defines, references, hasError: node.hasError };
+  return { type: unit.type, start, end, isolated, defines, references, hasError: unit.hasError, role, ...(unit.container !== undefined ? { container: unit.container } : {}) };
+}
+
+/** Prefix of the attribute names that link the members of a class (not an identifier, so never a real name). */
+const ATTRIBUTE_PREFIX = 'attr:';
+
+/** A class header defines the class's name. */
+function headerDefinitions(node: Node): Set<string> {
+  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  const names = new Set<string>();
+  addText(definition?.childForFieldName('name') ?? null, names);
+  return names;
+}
+
+const PY_TARGETS: [string, string][] = [
+  ['assignment', 'left'],
+  ['augmented_assignment', 'left'],
+  ['for_statement', 'left'],
+  ['for_in_clause', 'left'],
+  ['as_pattern', 'alias'],
+];
+
+/**
+ * Attribute names a class member defines: a method's own name, every attribute assigned at any depth
+ * (`self.x = ...`, `self.a.b += ...`, `for self.i in ...`) and, for a class-level statement, each name it binds.
+ */
+function addAttributeDefinitions(node: Node, role: UnitRole, defines: Set<string>): void {
+  if (role === 'class-statement') for (const name of [...defines]) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
+  else {
+    const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+    const name = definition?.childForFieldName('name')?.text;
+    if (name) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
+  }
+  for (const statement of nodesOf(node, PY_TARGETS.map(([type]) => type))) {
+    const field = PY_TARGETS.find(([type]) => type === statement.type)?.[1];
+    const target = field ? statement.childForFieldName(field) : null;
+    if (!target) continue;
+    const attributes = target.descendantsOfType('attribute');
+    if (target.type === 'attribute') attributes.push(target);
+    for (const attribute of attributes) {
+      const name = attribute?.childForFieldName('attribute')?.text;
+      if (name) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
+    }
+  }
 }
 
 /** Prefix of the names that link units importing the same package (not an identifier, so never a real name). */
@@ -262,10 +342,10 @@ export const WILDCARD = '*';
 
 const DECLARING_KEYWORDS = new Set(['def', 'class', 'function']);
 
-/** Spans of a unit that hold no code: string contents (not their interpolations), regular expressions, comments. */
-function literalSpans(unit: Node): number[] {
+/** Spans of a unit that hold no code (string contents, not their interpolations; regular expressions; comments) before `end`. */
+function literalSpans(unit: Node, end: number): number[] {
   const spans: number[] = [];
-  for (const node of unit.descendantsOfType(LITERAL_TYPES)) if (node) spans.push(node.startIndex, node.endIndex);
+  for (const node of unit.descendantsOfType(LITERAL_TYPES)) if (node && node.startIndex < end) spans.push(node.startIndex, node.endIndex);
   if (LITERAL_TYPES.includes(unit.type)) spans.push(unit.startIndex, unit.endIndex);
   return spans;
 }
@@ -274,11 +354,15 @@ const LITERAL_TYPES = ['string_content', 'string_fragment', 'regex_pattern', 'co
 
 /**
  * Identifier-shaped words of `text` between `start` and `end`, outside the `skip` spans (pairs of offsets in
- * document order), except member names (`x.name`) and the names `def`/`class`/`function` declare.
+ * document order), except the names `def`/`class`/`function` declare, and except member names (`x.name`);
+ * when `attributes` is set, the member names of a chain on the instance or class (`self.a.b`, `cls.x`,
+ * `this.y`: what the taint analysis follows from one method into another) are kept as `attr:a`, `attr:b`.
  */
-export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = []): Set<string> {
+export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false): Set<string> {
   const words = new Set<string>();
   let previousWord = '';
+  // The first word of the dotted chain being read (`self` in `self.a.b`), '' outside a chain.
+  let chainRoot = '';
   let i = start;
   let nextSkip = 0;
   while (i < end) {
@@ -286,6 +370,7 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       i = Math.max(i, skip[nextSkip + 1]);
       nextSkip += 2;
       previousWord = '';
+      chainRoot = '';
       continue;
     }
     const c = text.charCodeAt(i);
@@ -293,7 +378,12 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       let j = i + 1;
       while (j < end && isWordPart(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
-      if (!afterDot(text, i) && !DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+      if (afterDot(text, i)) {
+        if (attributes && INSTANCE_NAMES.has(chainRoot)) words.add(`${ATTRIBUTE_PREFIX}${word}`);
+      } else {
+        chainRoot = word;
+        if (!DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+      }
       previousWord = word;
       i = j;
       continue;
@@ -304,10 +394,14 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       continue;
     }
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 42) previousWord = '';
+    if (c !== 46 && c !== 32 && c !== 9) chainRoot = '';
     i++;
   }
   return words;
 }
+
+/** Receivers through which a class's members reach each other's attributes and methods. */
+const INSTANCE_NAMES = new Set(['self', 'cls', 'this']);
 
 function afterDot(text: string, at: number): boolean {
   let k = at - 1;

@@ -3,12 +3,13 @@
  * included ranges together with the module-level units (and, when it is safe to leave them out, without the
  * neighbouring units), giving the new list of units and the tree the partial analysis usually runs on.
  */
-import type { Node, Range as TreeRange, Tree } from 'web-tree-sitter';
+import type { Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import type { DocumentAnalysisInput } from './analyze-document';
 import { countFromEnd, countWhile, type PreviousRun, type TextDiff } from './plan';
-import { definersOf, unitOf, type TopLevelUnit } from './units';
+import { unitNodes, sameUnit, type UnitNode } from './unit-nodes';
+import { definersOf, movedUnit, unitOf, withClasses, type TopLevelUnit } from './units';
 
 export interface Window {
   /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
@@ -41,44 +42,53 @@ const JS_CONTINUATIONS = new Set([...'([+-*/%,.?:<>=&|^!~`']);
 export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | undefined {
   const old = previous.units;
   const text = input.document.text;
-  const delta = diff.newEnd - diff.oldEnd;
   const before = countWhile(old, (u) => u.end < diff.start);
   const after = countFromEnd(old, (u) => u.start > diff.oldEnd);
   const start = before > 0 ? old[before - 1].end : 0;
-  const end = after > 0 ? old[old.length - after].start + delta : text.length;
+  const end = after > 0 ? movedUnit(old[old.length - after], diff.oldEnd, diff.newEnd - diff.oldEnd).start : text.length;
   if (end <= start) return undefined;
   const likely = likelyNeeded(old, before, old.length - after);
-  const kept = (u: TopLevelUnit, i: number): boolean => !u.isolated || likely.has(i);
-  const expectedBefore = old.slice(0, before).filter(kept);
-  const expectedAfter = old
-    .slice(old.length - after)
-    .map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))
-    .filter((u, k) => kept(u, old.length - after + k));
-  const spans = spansOf([...expectedBefore, { start, end: end - 1 }, ...expectedAfter], text);
+  // The edited text may lie in the class of the unit before or after it: that class's header comes along.
+  const neighbourClasses = [old[before - 1]?.container, old[old.length - after]?.container];
+  const kept = withClasses(old, (u, i) => (i < before || i >= old.length - after) && (!u.isolated || likely.has(i)), neighbourClasses);
+  const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, diff.newEnd - diff.oldEnd));
+  const expectedBefore = old.slice(0, before).filter((_, i) => kept[i]);
+  const expectedAfter = moved.filter((_, k) => kept[old.length - after + k]);
+  // The edited text runs to the line holding the next unit, not into it (its indentation may precede it).
+  const spans = spansOf([...expectedBefore, { start, end: Math.max(start, lineStartBefore(text, end) - 1) }, ...expectedAfter], text);
   const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
   if (!tree) return undefined;
   let handedOver = false;
   try {
-    const children = tree.rootNode.children.filter((c): c is Node => c !== null);
-    if (children.length < expectedBefore.length + expectedAfter.length) return undefined;
-    for (let k = 0; k < expectedBefore.length; k++) if (!sameNode(children[k], expectedBefore[k], 0)) return undefined;
-    for (let k = 1; k <= expectedAfter.length; k++) if (!sameNode(children[children.length - k], expectedAfter[expectedAfter.length - k], 0)) return undefined;
-    const middle = children.slice(expectedBefore.length, children.length - expectedAfter.length);
-    if (middle.some((node) => node.startIndex < start || node.endIndex > end)) return undefined;
+    const children = unitNodes(tree.rootNode, input.language);
+    const middle = matchEdges(children, expectedBefore, expectedAfter);
+    if (typeof middle === 'string' || middle.some((node) => node.start < start || node.end > end)) return undefined;
     // Edited text with a syntax error is analysed as parsed here, without its neighbours: such a run is inexact
     // either way (error recovery depends on what follows), and the host settles it with a full run.
     const hasError = middle.some((node) => node.hasError);
     const previousUnit = before > 0 ? old[before - 1] : undefined;
-    const nextStart = after > 0 ? old[old.length - after].start + delta : undefined;
+    const nextStart = after > 0 ? end : undefined;
     if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
     const middleUnits = middle.map((node) => unitOf(node, input.language, text));
-    const units = [...old.slice(0, before), ...middleUnits, ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))];
-    const treeUnits = [...units.slice(0, before).filter(kept), ...middleUnits, ...units.slice(units.length - after).filter((u, k) => kept(u, old.length - after + k))];
+    const keptBefore = old.slice(0, before);
+    const units = [...keptBefore, ...middleUnits, ...moved];
+    const treeUnits = [...keptBefore.filter((_, i) => kept[i]), ...middleUnits, ...moved.filter((_, k) => kept[old.length - after + k])];
     handedOver = true;
     return { start, end, units, kept: { before, after }, hasError, tree, treeUnits };
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }
+}
+
+/**
+ * The parsed units between the expected ones at both edges, or which edge did not come back unchanged
+ * (a unit before the edit, or one after it, parses differently).
+ */
+function matchEdges(children: readonly UnitNode[], expectedBefore: readonly TopLevelUnit[], expectedAfter: readonly TopLevelUnit[]): UnitNode[] | 'leading' | 'trailing' {
+  if (children.length < expectedBefore.length + expectedAfter.length) return 'trailing';
+  for (let k = 0; k < expectedBefore.length; k++) if (!sameUnit(children[k], expectedBefore[k])) return 'leading';
+  for (let k = 1; k <= expectedAfter.length; k++) if (!sameUnit(children[children.length - k], expectedAfter[expectedAfter.length - k])) return 'trailing';
+  return children.slice(expectedBefore.length, children.length - expectedAfter.length);
 }
 
 /** Kept units the edited ones referred to before the edit, and what those refer to: the likely fresh set. */
@@ -105,15 +115,15 @@ function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number):
  * a Python statement ends at its line unless a backslash continues it; a JavaScript statement may be continued
  * by a next line starting with an operator, bracket or template unless it ends in `;` or `}`.
  */
-function joinsSafely(language: LanguageId, text: string, previousEnd: number | undefined, middle: readonly Node[], nextStart: number | undefined): boolean {
+function joinsSafely(language: LanguageId, text: string, previousEnd: number | undefined, middle: readonly UnitNode[], nextStart: number | undefined): boolean {
   if (language === 'python') {
     // A backslash at the end of the edited text's last line would join it to the next statement.
-    const tail = text.slice(middle.length > 0 ? middle[middle.length - 1].endIndex : (previousEnd ?? 0), nextStart ?? text.length);
+    const tail = text.slice(middle.length > 0 ? middle[middle.length - 1].end : (previousEnd ?? 0), nextStart ?? text.length);
     return !/\\\s*$/.test(tail);
   }
   // Pairs (end of one statement, start of the next) around and inside the edited text.
   const pairs: [number, number][] = [];
-  const boundaries = [...(previousEnd !== undefined ? [previousEnd] : []), ...middle.flatMap((node) => [node.startIndex, node.endIndex]), ...(nextStart !== undefined ? [nextStart] : [])];
+  const boundaries = [...(previousEnd !== undefined ? [previousEnd] : []), ...middle.flatMap((node) => [node.start, node.end]), ...(nextStart !== undefined ? [nextStart] : [])];
   const startsFrom = previousEnd !== undefined ? 0 : 1;
   for (let k = startsFrom; k + 1 < boundaries.length; k += 2) pairs.push([boundaries[k], boundaries[k + 1]]);
   return pairs.every(([endOfOne, startOfNext]) => {
@@ -133,63 +143,81 @@ export function reparseWindow(input: DocumentAnalysisInput, previous: PreviousRu
   let after = countFromEnd(old, (u) => u.start > diff.oldEnd);
   for (let attempt = 0; attempt < WINDOW_ATTEMPTS; attempt++) {
     const window = parseWindow(input, old, diff, index, before, after);
-    if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
+    if (typeof window !== 'string' || (window !== 'leading' && window !== 'trailing')) return window;
+    // Text that no longer parses inside a class (a half-typed statement in a method) is recovered differently
+    // without the class's other members: the window takes the whole class at once, as it did before classes
+    // were split, and widens two units at a time from there.
+    const wholeClass = attempt === 0 ? classAround(old, before, after) : undefined;
+    if (wholeClass) ({ before, after } = wholeClass);
+    else if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
     else if (window === 'trailing' && after > 0) after = Math.max(0, after - 2);
-    else if (window === 'leading' || window === 'trailing') return 'the units around the edit parse differently';
-    else return window;
+    else return 'the units around the edit parse differently';
   }
   return 'the units around the edit keep parsing differently';
+}
+
+/** Kept-unit counts that put the whole class around the edit (and one unit on either side) in the window. */
+function classAround(old: readonly TopLevelUnit[], before: number, after: number): { before: number; after: number } | undefined {
+  const container = old[before - 1]?.container ?? old[old.length - after]?.container;
+  if (container === undefined) return undefined;
+  const first = old.findIndex((u) => u.container === container);
+  let last = first;
+  while (last + 1 < old.length && old[last + 1].container === container) last++;
+  return { before: Math.min(before, Math.max(0, first)), after: Math.min(after, Math.max(0, old.length - last - 2)) };
 }
 
 function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
   const text = input.document.text;
   const delta = diff.newEnd - diff.oldEnd;
+  const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, delta));
   const start = before > 0 ? index.lineStart(index.positionAt(old[before - 1].start).line) : 0;
-  const end = after > 0 ? lineEndAfter(text, old[old.length - after].end + delta) : text.length;
-  // Module-level units outside the window are parsed with it: the partial analysis needs them, and the same
-  // tree then serves it whenever the fresh units lie in the window.
-  const expectedBefore = old.slice(0, before).filter((u) => u.start >= start || !u.isolated);
-  const expectedAfter = old
-    .slice(old.length - after)
-    .map((u) => ({ ...u, start: u.start + delta, end: u.end + delta }))
-    .filter((u) => u.end <= end || !u.isolated);
+  const end = after > 0 ? lineEndAfter(text, moved[0].end) : text.length;
+  // Module-level units outside the window (and the classes of members in it) are parsed with it: the partial
+  // analysis needs them, and the same tree then serves it whenever the fresh units lie in the window.
+  const inWindow = (u: TopLevelUnit): boolean => u.start >= start && u.end <= end;
+  const keptUnits = [...old.slice(0, before), ...moved];
+  const kept = withClasses(keptUnits, (u) => inWindow(u) || !u.isolated);
+  const expectedBefore = keptUnits.slice(0, before).filter((_, i) => kept[i]);
+  const expectedAfter = moved.filter((_, k) => kept[before + k]);
   const spans = spansOf([...expectedBefore.filter((u) => u.start < start), { start, end: end - 1 }, ...expectedAfter.filter((u) => u.end > end)], text);
   const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
   if (!tree) return 'the window parse was stopped';
-  let kept = false;
+  let handedOver = false;
   try {
-    const children = tree.rootNode.children.filter((c): c is Node => c !== null);
     // Units of the previous run must come back unchanged on both sides of the edit.
-    if (children.length < expectedBefore.length + expectedAfter.length) return 'trailing';
-    for (let k = 0; k < expectedBefore.length; k++) if (!sameNode(children[k], expectedBefore[k], 0)) return 'leading';
-    for (let k = 1; k <= expectedAfter.length; k++) if (!sameNode(children[children.length - k], expectedAfter[expectedAfter.length - k], 0)) return 'trailing';
-    const middle = children.slice(expectedBefore.length, children.length - expectedAfter.length);
-    const units = [
-      ...old.slice(0, before),
-      ...middle.map((node) => unitOf(node, input.language, text)),
-      ...old.slice(old.length - after).map((u) => ({ ...u, start: u.start + delta, end: u.end + delta })),
-    ];
-    kept = true;
-    const treeUnits = units.filter((u) => (u.start >= start && u.end <= end) || !u.isolated);
+    const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
+    if (typeof middle === 'string') return middle;
+    const middleUnits = middle.map((node) => unitOf(node, input.language, text));
+    const units = [...old.slice(0, before), ...middleUnits, ...moved];
+    handedOver = true;
+    const treeUnits = [...expectedBefore, ...middleUnits, ...expectedAfter];
     return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
   } finally {
-    if (!kept) input.grammars.release(tree);
+    if (!handedOver) input.grammars.release(tree);
   }
 }
 
 /**
  * The spans a partial parse reads: each unit through the end of its last line (Python's indentation scanner
- * needs the line break after a statement), merged where they touch.
+ * needs the line break after a statement) and, for a unit that starts its line (a method), from the line's
+ * start (the scanner measures indentation from the characters it reads), merged where they touch.
  */
 export function spansOf(units: readonly { start: number; end: number }[], text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const unit of units) {
-    const span: [number, number] = [unit.start, lineEndAfter(text, unit.end)];
+    const span: [number, number] = [lineStartBefore(text, unit.start), lineEndAfter(text, unit.end)];
     const last = spans[spans.length - 1];
     if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
     else spans.push(span);
   }
   return spans;
+}
+
+/** The start of the line holding `offset` when only spaces and tabs precede it there, else `offset`. */
+function lineStartBefore(text: string, offset: number): number {
+  let k = offset;
+  while (k > 0 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
+  return k === 0 || text.charCodeAt(k - 1) === 10 ? k : offset;
 }
 
 /** The offset just past the line break that ends the line holding `offset` (or the text's end). */
@@ -205,8 +233,4 @@ export function toTreeRanges(spans: readonly [number, number][], index: TextInde
     const to = index.positionAt(end);
     return { startIndex: start, endIndex: end, startPosition: { row: from.line, column: from.column }, endPosition: { row: to.line, column: to.column } };
   });
-}
-
-export function sameNode(node: Node, unit: TopLevelUnit, delta: number): boolean {
-  return node.type === unit.type && node.startIndex === unit.start + delta && node.endIndex === unit.end + delta;
 }
