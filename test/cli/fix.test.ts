@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, type ChosenFix } from '../../server/src/cli/apply-fixes';
-import { unifiedDiff } from '../../server/src/cli/run-fix';
+import { unifiedDiff } from '../../server/src/cli/redacted-diff';
 import type { Finding, Fix, Range } from '../../server/src/engine/index';
 import { WORKSPACE, jsonOf, runCli } from './run-cli';
 

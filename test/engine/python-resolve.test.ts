@@ -5,21 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { buildPythonScope } from '../../server/src/engine/resolve/python-scope';
 import type { PythonScope } from '../../server/src/engine/resolve/python';
-import { grammarsDirectory } from '../../server/src/host/load-engine';
-
-let parser: Parser | undefined;
+import { loadEngine } from '../../server/src/host/load-engine';
 
 async function parse(source: string): Promise<{ root: Node; scope: PythonScope; calls: Node[] }> {
-  if (!parser) {
-    await Parser.init({ locateFile: () => join(grammarsDirectory(), 'tree-sitter.wasm') });
-    parser = new Parser();
-    parser.setLanguage(await Language.load(join(grammarsDirectory(), 'tree-sitter-python.wasm')));
-  }
-  const tree = parser.parse(source);
+  const tree = (await loadEngine()).parseTree('a.py', source);
   assert.ok(tree);
   const root = tree.rootNode;
   return { root, scope: buildPythonScope(root), calls: root.descendantsOfType('call').filter((c): c is Node => !!c) };

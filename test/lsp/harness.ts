@@ -3,8 +3,6 @@
  * client on the other. The client answers `workspace/configuration` from a settings object the test
  * controls, accepts registrations and progress tokens, and records every notification it receives.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
@@ -14,16 +12,15 @@ import { createEngine } from '../../server/src/engine/index';
 import type { Engine } from '../../server/src/engine/index';
 import type { RuleModule } from '../../server/src/engine/rule';
 import { startServer } from '../../server/src/lsp/server';
+import { engineOptions } from '../../server/src/host/load-engine';
 import { TEST_MODULES } from './test-rules';
-
-const GRAMMARS = join(__dirname, '..', '..', 'grammars');
 
 let sharedEngine: Promise<Engine> | undefined;
 
 /** One engine per test process: loading grammars takes a few hundred milliseconds. */
 export function testEngine(modules: readonly RuleModule[] = TEST_MODULES): Promise<Engine> {
-  if (modules !== TEST_MODULES) return createEngine({ loadWasm: (file) => readFileSync(join(GRAMMARS, file)), modules });
-  sharedEngine ??= createEngine({ loadWasm: (file) => readFileSync(join(GRAMMARS, file)), modules });
+  if (modules !== TEST_MODULES) return createEngine(engineOptions(modules));
+  sharedEngine ??= createEngine(engineOptions(modules));
   return sharedEngine;
 }
 
@@ -49,13 +46,15 @@ export interface HarnessOptions {
   modules?: readonly RuleModule[];
   /** Client capabilities: whether it supports window/workDoneProgress (server-created progress). */
   workDoneProgress?: boolean;
+  /** The server's engine (default: `testEngine(modules)`). */
+  engine?: Promise<Engine>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(serverConnection, { engine: testEngine(options.modules) });
+  startServer(serverConnection, { engine: options.engine ?? testEngine(options.modules) });
   serverConnection.listen();
 
   const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));

@@ -5,6 +5,8 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { Finding } from '../../server/src/engine/finding';
+import { toDiagnostic } from '../../server/src/lsp/convert';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { generateKey } from '../secrets/keygen';
 import { startHarness } from './harness';
@@ -44,5 +46,24 @@ describe('secret redaction over LSP', () => {
     const resolved: CodeAction = await h.client.sendRequest('codeAction/resolve', envAction);
     assert.ok(resolved.edit, 'the resolved action has an edit');
     assert.ok(JSON.stringify(resolved.edit).includes(KEY), 'the resolved .env edit holds the real value to write');
+  });
+});
+
+describe('diagnostic conversion', () => {
+  it('masks URL passwords a message or a flow step quotes (message and relatedInformation)', () => {
+    const password = 'Tz8qLw3vRn5k';
+    const range = { start: { line: 2, column: 0 }, end: { line: 2, column: 9 } };
+    const finding: Finding = {
+      ruleId: 'AIS280', ruleName: 'llm-output-to-code-execution', category: 'code-execution', severity: 'error', confidence: 'high',
+      message: 'model output reaches `exec`', path: 'a.py', range, cwe: [], fingerprint: 'f', fixes: [],
+      flow: [
+        { range, message: `model output returned by \`fetch("https://bot:${password}@llm.internal/v1")\`` },
+        { range, message: 'runs `exec(code)`' },
+      ],
+    };
+    const diagnostic = toDiagnostic(finding, { uri: 'file:///a.py', docsBaseUrl: 'https://example.invalid/docs/', rules: new Map() });
+    assert.equal(diagnostic.relatedInformation?.length, 2);
+    assert.match(diagnostic.relatedInformation![0]!.message, /https:\/\/bot:\*\*\*\*@llm\.internal/);
+    assert.ok(!JSON.stringify(diagnostic).includes(password));
   });
 });

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { readSettings } from '../../server/src/shared/settings';
+import { generateKey } from '../secrets/keygen';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -63,6 +64,23 @@ describe('settings', () => {
     await published;
     assert.ok(h.shownMessages.some((m) => /\.aisec\.toml:\d+:\d+: invalid TOML/.test(m)), JSON.stringify(h.shownMessages));
     h.close(uri);
+  });
+
+  it('never echoes a key pasted into .aisec.toml or the settings (messages and the log)', async () => {
+    const key = generateKey('github', 5);
+    writeFileSync(join(root, '.aisec.toml'), `ignore = ["${key}"]\n`);
+    await reconfigure({ debounceMs: 0, severity: { [key]: 'loud' } });
+    const uri = URI.file(join(root, 'pasted-key.py')).toString();
+    const published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    await published;
+    const shown = [...h.shownMessages, ...h.logs].join('\n');
+    assert.match(shown, /\.aisec\.toml:1:1: ignore: "ghp_…\w{4}" is not a rule code/);
+    assert.match(shown, /aisec\.severity\.ghp_…\w{4} must be error, warning or info/);
+    assert.ok(!shown.includes(key) && !shown.includes(key.slice(6, 30)), shown);
+    h.close(uri);
+    writeFileSync(join(root, '.aisec.toml'), '');
+    await reconfigure({ debounceMs: 0 });
   });
 
   it('merges .aisec.toml with the settings: editorFirst lets a changed setting win, filesystemFirst the file', async () => {

@@ -160,5 +160,6 @@ Scan options:
   -q, --quiet                        print only findings and the summary line
       --diff                         (fix) print the changes instead of writing them
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error,
+3 no failing finding but some file was analysed only in part (parser trap or deadline, time budget, findings cap).
 Configuration: .aisec.toml or [tool.aisec] in pyproject.toml (the nearest one governs each file).`;

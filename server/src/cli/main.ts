@@ -1,7 +1,7 @@
 /**
  * The `aisec` command. This file is the only place that reads `process.argv`, writes to the process's
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
- * 2 for a usage or configuration error.
+ * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { unknownSelectors } from '../engine/config-file';
@@ -11,13 +11,14 @@ import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
 import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
+import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
 import { toJsonReport } from './emitters/json';
 import { toSarif } from './emitters/sarif';
 import { formatFinding, formatSummary } from './emitters/text';
 import { runFix } from './run-fix';
 import { runScan, streamingPrinter, textOptions, type CliIo } from './run-scan';
-import { severityRank, type ScanReport } from './report';
+import { incompleteFiles, severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
 import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
@@ -57,7 +58,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aisec: ${error.message}\nRun \`aisec --help\` for usage.\n`);
+      // An argument may be a pasted key (`--ignore ghp_…`): errors never echo one.
+      io.stderr(`aisec: ${redactText(error.message)}\nRun \`aisec --help\` for usage.\n`);
       return 2;
     }
     throw error;
@@ -162,7 +164,7 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
     const explained = explainRule(ALL_RULES, key, io.stderrIsTty && !process.env.NO_COLOR && process.stdout.isTTY === true);
     if (explained.ok) io.stdout(`${explained.text}\n`);
     else {
-      io.stderr(`aisec: ${explained.text}\n`);
+      io.stderr(`aisec: ${redactText(explained.text)}\n`);
       status = 2;
     }
   }
@@ -203,7 +205,9 @@ function exitCode(report: ScanReport, args: ScanArgs): number {
   if (report.configErrors.length > 0) return 2;
   if (args.failOn === 'never') return 0;
   const threshold = severityRank(args.failOn);
-  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
+  if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;
+  // A file the parser trapped on or gave up on may hide findings: the scan must not pass as clean.
+  return incompleteFiles(report).length > 0 ? 3 : 0;
 }
 
 /** Entry point when run as a program (the bundle's `dist/cli.js`). */
@@ -223,7 +227,7 @@ function run(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`aisec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`aisec: internal error: ${redactText((error as Error).stack ?? String(error))}\n`);
       process.exitCode = 2;
     },
   );

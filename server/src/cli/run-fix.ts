@@ -11,6 +11,7 @@ import { parseTomlTree } from '../engine/manifests/toml-tree';
 import type { ScanArgs } from './args';
 import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, type ChosenFix } from './apply-fixes';
 import { resolveEditFile } from './paths';
+import { unifiedDiff } from './redacted-diff';
 import { emptyReport, type ScanReport } from './report';
 import { runScan, type CliIo } from './run-scan';
 
@@ -127,27 +128,4 @@ function mergeRescan(previous: ScanReport, rescan: ScanReport, changed: Readonly
   merged.workers = previous.workers;
   merged.findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line));
   return merged;
-}
-
-/** A minimal unified diff: the changed block of lines with a little context. */
-export function unifiedDiff(path: string, before: string, after: string): string {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
-  let endA = a.length - 1;
-  let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA -= 1;
-    endB -= 1;
-  }
-  const from = Math.max(0, start - 2);
-  const toA = Math.min(a.length - 1, endA + 2);
-  const toB = Math.min(b.length - 1, endB + 2);
-  const out = [`--- a/${path}`, `+++ b/${path}`, `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`];
-  for (let i = from; i < start; i += 1) out.push(` ${a[i]}`);
-  for (let i = start; i <= endA; i += 1) out.push(`-${a[i]}`);
-  for (let i = start; i <= endB; i += 1) out.push(`+${b[i]}`);
-  for (let i = endA + 1; i <= toA; i += 1) out.push(` ${a[i]}`);
-  return `${out.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, type HostPackageIntel } from '../intel/index';
 import type { ScanArgs } from './args';
 import { formatFinding, type TextOptions } from './emitters/text';
+import { RedactedDocument } from '../rules/secrets/redact-text';
 import { addEvent, emptyReport, type ScanReport } from './report';
 
 /** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
@@ -75,23 +76,28 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
   return { report };
 }
 
-/** Text output options reading code frames from disk (one file cached at a time). */
+/**
+ * Text output options reading code frames from disk (one file cached at a time). Frames show the file
+ * through `RedactedDocument`: what the secrets scanner finds, URL passwords, and every value on the lines
+ * of the file's reported secrets are masked.
+ */
 export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[]): TextOptions {
-  let cached: { path: string; lines: readonly string[] | undefined } | undefined;
+  let cached: { path: string; findings: readonly Finding[]; document: RedactedDocument | undefined } | undefined;
   return {
     color,
-    ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
-    linesOf: (path) => {
-      if (cached?.path !== path) {
-        let lines: string[] | undefined;
+    documentOf: (path) => {
+      const findings = findingsOf?.(path) ?? [];
+      if (cached?.path !== path || cached.findings !== findings) {
+        let document: RedactedDocument | undefined;
         try {
-          lines = readFileSync(resolve(io.cwd, path), 'utf8').split('\n');
+          const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
+          document = new RedactedDocument(readFileSync(resolve(io.cwd, path), 'utf8'), reported);
         } catch {
-          lines = undefined;
+          document = undefined;
         }
-        cached = { path, lines };
+        cached = { path, findings, document };
       }
-      return cached.lines;
+      return cached.document;
     },
   };
 }

@@ -18,7 +18,22 @@ export interface EngineConfig {
   maxFileBytes: number;
   /** Family options, e.g. `secrets.entropy`. Unknown keys are reported by the config reader, not here. */
   options: Readonly<Record<string, unknown>>;
+  /**
+   * Findings kept per file (default `DEFAULT_MAX_FINDINGS_PER_FILE`); the rest are counted and the file gets an
+   * `incomplete` note. Bounds memory and output when a generated file repeats one pattern a million times.
+   */
+  maxFindingsPerFile?: number;
+  /**
+   * The longest a parse may run (default `DEFAULT_MAX_PARSE_MS`), measured with the ports' clock, even without
+   * a time budget; with one, the parse also stops where the budget ends.
+   */
+  maxParseMs?: number;
 }
+
+export const DEFAULT_MAX_FINDINGS_PER_FILE = 10_000;
+
+/** Ordinary files parse in milliseconds and a 16 MB one in a few seconds; only a pathological input gets here. */
+export const DEFAULT_MAX_PARSE_MS = 30_000;
 
 export const DEFAULT_CONFIG: EngineConfig = {
   select: [],
@@ -27,4 +42,6 @@ export const DEFAULT_CONFIG: EngineConfig = {
   honourNosec: true,
   maxFileBytes: 2 * 1024 * 1024,
   options: {},
+  maxFindingsPerFile: DEFAULT_MAX_FINDINGS_PER_FILE,
+  maxParseMs: DEFAULT_MAX_PARSE_MS,
 };

@@ -122,7 +122,8 @@ export interface SuppressedFinding {
 
 /** A note about the analysis itself (a skipped file, a rule that failed, a partial parse). */
 export interface AnalysisNote {
-  kind: 'skipped' | 'partial' | 'rule-failed' | 'config-error' | 'parse-error';
+  /** `incomplete`: rules were skipped for this file (the parser trapped or hit its deadline, the time budget ran out, too many findings). */
+  kind: 'skipped' | 'partial' | 'incomplete' | 'rule-failed' | 'config-error' | 'parse-error';
   message: string;
   ruleId?: string;
   range?: Range;

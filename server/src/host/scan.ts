@@ -115,14 +115,19 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   yield { type: 'mode', workers };
 
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
-  let local: ((job: FileJob) => FileOutcome) | undefined;
-  const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
-    if (!local) {
-      const engine = await request.engine();
-      const ports = createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) });
-      local = (j) => analyzeFile(engine, j, ports);
-    }
-    return local(job);
+  // Files are analysed in this thread one after another, each once the parser is ready: a file that trapped the
+  // parser leaves it being rebuilt, and the next file waits for the new one.
+  let local: Promise<{ engine: Engine; ports: EnginePorts }> | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  const inThisThread = (job: FileJob): Promise<FileOutcome> => {
+    const loaded = (local ??= request.engine().then((engine) => ({ engine, ports: createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) }) })));
+    const next = previous.then(async () => {
+      const { engine, ports } = await loaded;
+      await engine.ready();
+      return analyzeFile(engine, job, ports);
+    });
+    previous = next;
+    return next;
   };
   let submit: (job: FileJob) => Promise<FileOutcome>;
   let pool: WorkerPool | undefined;

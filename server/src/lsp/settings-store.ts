@@ -13,6 +13,7 @@ import type { EngineConfig, RuleMeta } from '../engine/index';
 import { DEFAULT_SETTINGS, readSettings } from '../shared/settings';
 import type { AisecSettings, SettingsReadResult } from '../shared/settings';
 import { formatConfigError } from '../engine/config-file';
+import { redactText } from '../rules/secrets/redact-text';
 import { ConfigLoader, pathForConfig } from '../host/config-loader';
 import type { LoadedConfig } from '../host/config-loader';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
@@ -96,8 +97,10 @@ export class SettingsStore {
     return this.loader.forPath(path);
   }
 
-  private reportOnce(key: string, problems: readonly string[]): void {
-    if (problems.length === 0 || this.reported.has(key)) return;
+  private reportOnce(key: string, unredacted: readonly string[]): void {
+    if (unredacted.length === 0 || this.reported.has(key)) return;
+    // A settings value or configuration file may hold a pasted key: no problem echoes one.
+    const problems = unredacted.map(redactText);
     this.reported.add(key);
     for (const problem of problems) this.connection.console.warn(problem);
     void this.connection.window.showWarningMessage(`AISec settings: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the AISec output)` : ''}`);

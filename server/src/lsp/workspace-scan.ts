@@ -113,6 +113,7 @@ export class WorkspaceScanner {
       this.clear(uri);
       return IGNORED;
     }
+    await this.analysis.engine.ready();
     let size: number;
     try {
       size = (await stat(path)).size;

@@ -10,6 +10,8 @@ import type { Finding, Range, RuleMeta, Severity, SuppressedFinding, TextEdit } 
 import type { ScanReport } from '../report';
 import { ruleDocsMarkdown, ruleDocsText } from '../rule-docs';
 import { holdsSecret } from './json';
+import { redactForOutput } from '../../rules/secrets/redact-output';
+import { redactText } from '../../rules/secrets/redact-text';
 
 export interface SarifOptions {
   version: string;
@@ -35,11 +37,11 @@ export function toSarif(report: ScanReport, options: SarifOptions): Json {
   ];
   const notifications = [
     ...report.skipped.map((s) => notification('note', `skipped: ${s.reason}`, s.path)),
-    ...report.notes.map(({ path, note }) => notification(note.kind === 'rule-failed' ? 'error' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
+    ...report.notes.map(({ path, note }) => notification(note.kind === 'rule-failed' ? 'error' : note.kind === 'incomplete' ? 'warning' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
   ];
   const configNotifications = report.configErrors.map((e) => ({
     level: 'error',
-    message: { text: `${e.key ? `${e.key}: ` : ''}${e.message}` },
+    message: { text: redactText(`${e.key ? `${e.key}: ` : ''}${e.message}`) },
     locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(e.file), uriBaseId: '%SRCROOT%' }, ...(e.line > 0 ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }],
   }));
   return {
@@ -93,7 +95,8 @@ export function toRuleDescriptor(rule: RuleMeta): Json {
 }
 
 /** One finding as a SARIF `result`. */
-export function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, options: SarifOptions): Json {
+export function toSarifResult(unredacted: Finding, ruleIndex: ReadonlyMap<string, number>, options: SarifOptions): Json {
+  const finding = redactForOutput(unredacted);
   const index = ruleIndex.get(finding.ruleId);
   const properties: Json = {
     category: finding.category,
@@ -104,7 +107,7 @@ export function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, n
     ...(finding.fixes.length > 0 ? { fixApplicability: finding.fixes.map((f) => f.applicability) } : {}),
     ...(finding.properties ?? {}),
   };
-  const fixes = finding.fixes.map((fix) => toSarifFix(finding, fix.title, fix.edits, options)).filter((f): f is Json => f !== undefined);
+  const fixes = finding.fixes.filter((fix) => !fix.redacted).map((fix) => toSarifFix(finding, fix.title, fix.edits, options)).filter((f): f is Json => f !== undefined);
   return {
     ruleId: finding.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
@@ -169,7 +172,7 @@ function sarifRegion(range: Range): Json {
 function notification(levelName: string, text: string, path: string, range?: Range, ruleId?: string): Json {
   return {
     level: levelName,
-    message: { text },
+    message: { text: redactText(text) },
     locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' }, ...(range ? { region: sarifRegion(range) } : {}) } }],
     ...(ruleId ? { associatedRule: { id: ruleId } } : {}),
   };

@@ -3,7 +3,8 @@
  * definitions, assignments, parameters, loop and `with` targets) per scope; lookups then pick the
  * binding that is visible at the use site.
  */
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { compileQuery } from '../parsing/runtime';
 import type { LiteralValue, PythonScope } from './python';
 import { unparenthesize } from './walk';
 
@@ -43,14 +44,6 @@ const BINDINGS_QUERY = `
 (lambda_parameters) @parameters
 `;
 
-const compiledQueries = new WeakMap<Language, Query>();
-
-function bindingsQuery(language: Language): Query {
-  let query = compiledQueries.get(language);
-  if (!query) compiledQueries.set(language, (query = new Query(language, BINDINGS_QUERY)));
-  return query;
-}
-
 /** A scope as an offset range, so the scope of any position is found without walking parents in WASM. */
 interface ScopeRange {
   id: number;
@@ -65,7 +58,7 @@ export function buildPythonScope(root: Node): PythonScope {
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
-  for (const match of bindingsQuery(root.tree.language).matches(root)) {
+  for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root)) {
     const nodes = new Map<string, Node>();
     for (const c of match.captures) nodes.set(c.name, c.node);
     for (const kind of ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters']) {
