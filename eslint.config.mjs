@@ -20,6 +20,22 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Hosts read files only through host/safe-read.ts (regular files only, O_NONBLOCK, a cap per kind), so a FIFO
+    // or a link to /dev/zero under a name AISec reads cannot hang it or exhaust memory. Exceptions: the reader
+    // itself, the grammars loaded from AISec's own install folder, and `aisec fix`, which re-reads what it writes.
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts'],
+    ignores: ['server/src/host/safe-read.ts', 'server/src/host/load-engine.ts', 'server/src/cli/run-fix.ts', 'server/src/cli/apply-fixes.ts', 'server/src/cli/fix-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
+          name,
+          importNames: ['readFileSync', 'readFile', 'createReadStream', 'readSync', 'read'],
+          message: 'Read files through server/src/host/safe-read.ts (readDiskFile, readDiskText).',
+        })),
+      }],
+    },
+  },
+  {
     // Architecture invariant: the engine and the rules are pure (no VS Code, LSP, file system, network, process).
     files: ['server/src/engine/**/*.ts', 'server/src/rules/**/*.ts'],
     rules: {

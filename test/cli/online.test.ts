@@ -4,26 +4,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeRegistry } from '../intel/loopback';
-import { REPO } from './run-cli';
-
-function runCliAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
-  const bundle = join(REPO, 'dist', 'cli.js');
-  const command = existsSync(bundle) ? [bundle] : [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'server', 'src', 'cli', 'main.ts')];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...command, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
-}
+import { runCliAsync } from './run-cli';
 
 test('--online reports a dependency the registry does not have, and sends no private name', async () => {
   const project = mkdtempSync(join(tmpdir(), 'aisec-online-'));
@@ -69,6 +54,63 @@ test('aisec intel update refreshes the snapshot from OSV (loopback) and scans us
     const vulnerable = (JSON.parse(after.stdout) as { findings: { ruleId: string; message: string }[] }).findings.filter((f) => f.ruleId === 'AIS502');
     assert.equal(vulnerable.length, 1, after.stdout);
     assert.match(vulnerable[0]!.message, /PYSEC-2026-0001|2\.0\.1/);
+  } finally {
+    await registry.close();
+  }
+});
+
+test('--online sends no private name to any host: registry names, and a VCS dependency\'s name, owner, repository and ref', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'aisec-online-vcs-'));
+  // Each private VCS dependency is private for one reason: its name, its owner or its repository matches acme-*.
+  const secrets = ['acme-tools', 'someorg/tools', 'release-7a', 'acme-corp', 'helper-private', 'v2-private', 'acme-widget', 'feature-x9', 'acme-other'];
+  writeFileSync(
+    join(project, 'requirements.txt'),
+    [
+      'acme-tools @ git+https://github.com/someorg/tools.git@release-7a',
+      'helper-private @ git+https://github.com/acme-corp/helper-private.git@v2-private',
+      'widget @ git+https://github.com/public-org/acme-widget.git@feature-x9',
+      'acme-other==1.0.0',
+      'public-lib @ git+https://github.com/public-org/public-lib.git@main',
+      'git+https://github.com/public-org/egg-lib.git@main#egg=egg-lib',
+      'archive-lib @ https://example.com/archive-lib-1.0.tar.gz#sha256=5b3c1a9d8e7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d5b3c1a9d8e7b6c5d4e3f2a1b',
+      'quantum-flux-tensorizer-kit==0.3.1',
+      '',
+    ].join('\n'),
+  );
+  const registry = await startFakeRegistry({ pypi: {} });
+  try {
+    const env = { AISEC_PYPI_URL: registry.url, AISEC_OSV_URL: registry.url, AISEC_NPM_URL: registry.url, AISEC_GITHUB_API_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
+    const online = await runCliAsync(['scan', '.', '--online', '--private-names', 'acme-*', '--format', 'json', '--fail-on', 'never'], project, env, 60_000);
+    assert.ok(!online.timedOut);
+    const leaked = registry.requests.filter((request) => secrets.some((secret) => request.toLowerCase().includes(secret)));
+    assert.deepEqual(leaked, [], 'no request names a private dependency, owner, repository or ref');
+    // The recording is real: public VCS references and names were asked about.
+    assert.ok(registry.requests.some((r) => r.startsWith('GET /repos/public-org/public-lib/commits/main')), registry.requests.join('\n'));
+    assert.ok(registry.requests.some((r) => r.includes('/pypi/quantum-flux-tensorizer-kit/json')), registry.requests.join('\n'));
+    // A git or URL requirement is installed from its location: PyPI is never asked about it, so it never "does not exist".
+    for (const name of ['public-lib', 'egg-lib', 'archive-lib', 'widget']) assert.ok(!registry.requests.some((r) => r.includes(`/pypi/${name}/`)), `${name} was looked up on PyPI`);
+    const missing = (JSON.parse(online.stdout) as { findings: { ruleId: string; message: string }[] }).findings.filter((f) => f.ruleId === 'AIS504');
+    assert.equal(missing.length, 1, JSON.stringify(missing));
+    assert.match(missing[0]!.message, /quantum-flux-tensorizer-kit/);
+  } finally {
+    await registry.close();
+  }
+});
+
+test('--online stops at its overall deadline against a silent registry and says what was not looked up', async () => {
+  const project = mkdtempSync(join(tmpdir(), 'aisec-online-deadline-'));
+  const names = Array.from({ length: 40 }, (_, i) => `silent-unknown-package-${i}`);
+  writeFileSync(join(project, 'requirements.txt'), names.map((n) => `${n}==1.0.0`).join('\n'));
+  // Never answers: without a deadline, 40 names at 4 at a time and 5 s each (plus OSV) take about a minute.
+  const registry = await startFakeRegistry({ hang: /./ });
+  try {
+    const env = { AISEC_PYPI_URL: registry.url, AISEC_OSV_URL: registry.url, AISEC_NPM_URL: registry.url, AISEC_GITHUB_API_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
+    const run = await runCliAsync(['scan', '.', '--online', '--online-deadline', '1500', '--format', 'json', '--fail-on', 'never'], project, env, 30_000);
+    assert.ok(!run.timedOut, 'the scan ended at its deadline');
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /online lookups stopped at the 1500 ms deadline \(--online-deadline\); not looked up, so still unknown: pypi silent-unknown-package-\d+, .* and \d+ more/);
+    assert.ok(registry.requests.length > 0, 'lookups were attempted');
+    assert.ok(!(JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === 'AIS504'), 'unknown is not "does not exist"');
   } finally {
     await registry.close();
   }

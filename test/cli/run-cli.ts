@@ -3,7 +3,7 @@
  * When there is no bundle, or AISEC_CLI_FROM_SOURCE=1, it runs `server/src/cli/main.ts` through tsx so
  * `npm run test:unit` works on a fresh checkout too.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +30,32 @@ export function runCli(args: readonly string[], cwd: string = WORKSPACE, env: No
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs `aisec ...args` without blocking this process (for tests that serve HTTP on loopback while the
+ * CLI runs, or that must fail rather than hang): the CLI is killed after `timeoutMs`, and `timedOut` says so.
+ */
+export function runCliAsync(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 180_000): Promise<CliResult & { timedOut: boolean }> {
+  const fromSource = process.env.AISEC_CLI_FROM_SOURCE === '1' || !existsSync(BUNDLE);
+  const command = fromSource ? [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'server', 'src', 'cli', 'main.ts')] : [BUNDLE];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...command, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr, timedOut });
+    });
+  });
 }
 
 /** Parses the JSON report of a run, with a helpful message when it is not JSON. */

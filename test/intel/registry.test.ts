@@ -111,7 +111,7 @@ test('private names are never sent, and offline mode sends nothing', async () =>
     const offline = createPackageIntel({ online: false, endpoints });
     engine.analyze({ path: '/p/requirements.txt', text: 'some-unknown-name==1.0\n', ports: { intel: offline } });
     assert.deepEqual(offline.pending(), []);
-    assert.deepEqual(await offline.refresh(), { fetched: 0, failed: 0 });
+    assert.deepEqual(await offline.refresh(), { fetched: 0, failed: 0, notLookedUp: [] });
     assert.equal(registry.requests.length, before);
   } finally {
     await registry.close();
@@ -236,4 +236,35 @@ test('scheduleRefresh batches pending questions and reports new answers once', a
   } finally {
     await registry.close();
   }
+});
+
+test('the overall deadline aborts running lookups and skips the rest, naming each one not looked up', async () => {
+  const silent = await startFakeRegistry({ hang: /./ });
+  try {
+    const endpoints = { pypi: silent.url, npm: silent.url, osv: silent.url, github: silent.url };
+    // Each request may take 10 s; the refresh as a whole only 300 ms.
+    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 10_000, deadlineMs: 300, concurrency: 2 });
+    const names = ['d-one', 'd-two', 'd-three', 'd-four', 'd-five'];
+    for (const name of names) intel.exists('pypi', name);
+    intel.resolveVcsCommit('git+https://github.com/public-org/lib.git', 'main', 'lib');
+    const result = await intel.refresh();
+    assert.equal(result.fetched, 0);
+    assert.equal(result.failed, 0, 'a lookup the deadline cut off is not a failure');
+    assert.deepEqual(result.notLookedUp.map((q) => `${q.kind} ${q.name}`).sort(), [...names.map((n) => `registry ${n}`), 'vcs public-org/lib#main'].sort());
+    assert.ok(silent.requests.length <= 2, `only the first two lookups were started: ${silent.requests.join(', ')}`);
+    assert.equal(intel.exists('pypi', 'd-one'), undefined, 'what was not looked up stays unknown');
+  } finally {
+    await silent.close();
+  }
+});
+
+test('a VCS reference is not even queued when its dependency name, owner or repository is private', () => {
+  const intel = createPackageIntel({ online: true, privateNames: ['acme-*'] });
+  intel.resolveVcsCommit('git+https://github.com/someorg/tools.git', 'main', 'acme-tools');
+  intel.resolveVcsCommit('git+https://github.com/acme-corp/helper.git', 'v2', 'helper');
+  intel.resolveVcsCommit('github:public-org/acme-widget#main', undefined, 'widget');
+  intel.resolveVcsCommit('git+https://github.com/public-org/public-lib.git', 'main', 'public-lib');
+  assert.deepEqual(intel.pending().map((q) => q.name), ['public-org/public-lib#main']);
+  intel.setPrivateNames(['public-*']);
+  assert.deepEqual(intel.pending(), [], 'new patterns drop queued VCS lookups too');
 });

@@ -3,6 +3,8 @@
  * client on the other. The client answers `workspace/configuration` from a settings object the test
  * controls, accepts registrations and progress tokens, and records every notification it receives.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
@@ -48,16 +50,16 @@ export interface HarnessOptions {
   workDoneProgress?: boolean;
   /** The server's engine (default: `testEngine(modules)`). */
   engine?: Promise<Engine>;
+  /**
+   * Run the built server (`dist/server.js --stdio`, every rule) in a child process instead of in this
+   * one: a server stuck in a blocking call then cannot stall the test, whose timeouts still fire.
+   */
+  childProcess?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const toServer = new PassThrough();
-  const toClient = new PassThrough();
-  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(serverConnection, { engine: options.engine ?? testEngine(options.modules) });
-  serverConnection.listen();
-
-  const client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const server = options.childProcess ? serverInChildProcess() : serverInThisProcess(options.engine ?? testEngine(options.modules));
+  const client = createMessageConnection(new StreamMessageReader(server.toClient), new StreamMessageWriter(server.toServer));
   const settings = { value: options.settings ?? { debounceMs: 0 } };
   const diagnostics: PublishDiagnosticsParams[] = [];
   const progress: unknown[] = [];
@@ -130,12 +132,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       client.sendNotification('textDocument/didClose', { textDocument: { uri } });
     },
     async dispose() {
-      await client.sendRequest('shutdown');
+      // A child server is killed without a shutdown request, which a stuck server would never answer.
+      if (!options.childProcess) await client.sendRequest('shutdown');
       client.dispose();
+      server.dispose();
+    },
+  };
+  return harness;
+}
+
+interface ServerEnd {
+  toServer: NodeJS.WritableStream;
+  toClient: NodeJS.ReadableStream;
+  dispose(): void;
+}
+
+function serverInThisProcess(engine: Promise<Engine>): ServerEnd {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+  startServer(serverConnection, { engine });
+  serverConnection.listen();
+  return {
+    toServer,
+    toClient,
+    dispose: () => {
       serverConnection.dispose();
       toServer.destroy();
       toClient.destroy();
     },
   };
-  return harness;
+}
+
+function serverInChildProcess(): ServerEnd {
+  const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return {
+    toServer: child.stdin,
+    toClient: child.stdout,
+    // Killed rather than waited for: a server that hangs never exits by itself.
+    dispose: () => {
+      child.kill('SIGKILL');
+    },
+  };
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../../server/src/engine/finding';
 import { toDiagnostic } from '../../server/src/lsp/convert';
+import { resolveRedactedFix } from '../../server/src/lsp/code-actions';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { generateKey } from '../secrets/keygen';
 import { startHarness } from './harness';
@@ -65,5 +66,23 @@ describe('diagnostic conversion', () => {
     assert.equal(diagnostic.relatedInformation?.length, 2);
     assert.match(diagnostic.relatedInformation![0]!.message, /https:\/\/bot:\*\*\*\*@llm\.internal/);
     assert.ok(!JSON.stringify(diagnostic).includes(password));
+  });
+
+  it('a fix whose title and edit quote a password travels masked and resolves to the real edit', () => {
+    const password = 'Tz8qLw3vRn5k';
+    const range = { start: { line: 0, column: 6 }, end: { line: 0, column: 40 } };
+    const url = `http://ci:${password}@models.internal/m.bin`;
+    const finding: Finding = {
+      ruleId: 'AIS701', ruleName: 'plain-http-model-download', category: 'transport', severity: 'warning', confidence: 'high',
+      message: 'a model is downloaded over plain HTTP', path: 'a.py', range, cwe: [], fingerprint: 'fp1',
+      fixes: [{ title: `Use ${url.replace('http:', 'https:')}`, applicability: 'safe', edits: [{ range, newText: url.replace('http:', 'https:') }] }],
+    };
+    const diagnostic = toDiagnostic(finding, { uri: 'file:///a.py', docsBaseUrl: 'https://example.invalid/docs/', rules: new Map() });
+    assert.ok(!JSON.stringify(diagnostic).includes(password), JSON.stringify(diagnostic));
+    const shownFix = (diagnostic.data as { fixes: Array<{ title: string; redacted?: boolean }> }).fixes[0]!;
+    assert.equal(shownFix.redacted, true);
+    const action: CodeAction = { title: shownFix.title, data: { redactedFix: { uri: 'file:///a.py', fingerprint: 'fp1', ruleId: 'AIS701', title: shownFix.title } } };
+    const resolved = resolveRedactedFix(action, () => [finding]);
+    assert.ok(JSON.stringify(resolved.edit).includes(password), 'the resolved edit holds the real text to write');
   });
 });

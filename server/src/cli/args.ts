@@ -34,6 +34,8 @@ export interface ScanArgs {
   online: boolean;
   /** Package-name globs that are never sent to a registry. */
   privateNames?: string[];
+  /** Overall time for the online lookups of a run, in milliseconds. */
+  onlineDeadlineMs?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export const SCAN_OPTIONS = {
   diff: { type: 'boolean' },
   online: { type: 'boolean' },
   'private-names': { type: 'string', multiple: true },
+  'online-deadline': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -93,6 +96,11 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
   }
   const budget = v['time-budget'] === undefined ? DEFAULT_TIME_BUDGET_MS : Number(v['time-budget']);
   if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = none), not "${v['time-budget']}"`);
+  let onlineDeadline: number | undefined;
+  if (v['online-deadline'] !== undefined) {
+    onlineDeadline = Number(v['online-deadline']);
+    if (!Number.isFinite(onlineDeadline) || onlineDeadline <= 0) throw new UsageError(`--online-deadline must be a positive number of milliseconds, not "${v['online-deadline']}"`);
+  }
   const list = (values: string[] | undefined): string[] | undefined => (values ? values.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '') : undefined);
   const args: ScanArgs & { help: boolean } = {
     paths: parsed.positionals,
@@ -110,6 +118,7 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
   };
   const privateNames = list(v['private-names']);
   if (privateNames) args.privateNames = privateNames;
+  if (onlineDeadline !== undefined) args.onlineDeadlineMs = onlineDeadline;
   if (v.output !== undefined) args.output = v.output;
   if (v.baseline !== undefined) args.baseline = v.baseline;
   const select = list(v.select);
@@ -150,6 +159,7 @@ Scan options:
       --online                       ask PyPI, npm and OSV about packages the bundled data does not know
                                      (only package names and versions are sent; answers are cached)
       --private-names GLOBS          package names never sent to a registry (e.g. "@corp/*,corp-*")
+      --online-deadline MS           overall time for online lookups (default 60000); the rest stay unknown
       --max-file-size SIZE           skip text files larger than SIZE (default 2MB)
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file

@@ -4,9 +4,10 @@
  * and the hashing are the engine's (`engine/baseline.ts`); paths in the file are relative to its folder.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { buildBaseline, filterByBaseline, parseBaseline, saltFromBytes, serializeBaseline, type Baseline } from '../engine/baseline';
+import { readDiskText } from '../host/safe-read';
 import { UsageError } from './args';
 import type { ScanReport } from './report';
 
@@ -15,13 +16,9 @@ export { BASELINE_FILE_NAME } from '../engine/baseline';
 /** Reads a baseline; a missing or malformed file is a usage error (exit 2), never ignored. */
 export function readBaselineFile(cwd: string, file: string): Baseline {
   const absolute = resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--baseline ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  const parsed = parseBaseline(text);
+  const read = readDiskText(absolute, { kind: 'baseline' });
+  if (!read.ok) throw new UsageError(`--baseline ${file}: the file ${read.reason}`);
+  const parsed = parseBaseline(read.text);
   if (!parsed.ok) throw new UsageError(`--baseline ${file}: ${parsed.error}`);
   return parsed.baseline;
 }
@@ -38,8 +35,11 @@ export function applyBaseline(report: ScanReport, baseline: Baseline, cwd: strin
 export function writeBaselineFile(report: ScanReport, cwd: string, file: string): { entries: number } {
   const absolute = resolve(cwd, file);
   let salt = saltFromBytes(randomBytes(16));
-  if (existsSync(absolute)) {
-    const previous = parseBaseline(readFileSync(absolute, 'utf8'));
+  const existing = readDiskText(absolute, { kind: 'baseline' });
+  // Writing to a FIFO would block as reading from one does, so anything but a regular file (or no file) is refused.
+  if (!existing.ok && !existing.missing) throw new UsageError(`${file}: the baseline cannot be written: the file ${existing.reason}`);
+  if (existing.ok) {
+    const previous = parseBaseline(existing.text);
     if (previous.ok) salt = previous.baseline.salt;
   }
   const baseline = buildBaseline(report.findings, salt, pathRelativeTo(cwd, file));

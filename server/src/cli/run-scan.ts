@@ -2,12 +2,12 @@
  * Runs a scan for the CLI: feeds the scanner's events into a report, streams text findings as each
  * file completes, draws a progress line on a terminal, and applies `--baseline`.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
+import { readDiskText } from '../host/safe-read';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
-import { createPackageIntel, type HostPackageIntel } from '../intel/index';
+import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
 import { formatFinding, type TextOptions } from './emitters/text';
 import { RedactedDocument } from '../rules/secrets/redact-text';
@@ -53,10 +53,13 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
   if (args.online) {
     // Online: a first, silent pass records what the snapshot and the cache cannot answer; those names are
     // fetched in batches (names and versions only, never private names) and the reported pass reads the answers.
-    intel = createPackageIntel({ online: true, cacheFile: userIntelCachePath(), endpoints: endpointsFromEnv(), ...(args.privateNames ? { privateNames: args.privateNames } : {}) });
+    const deadlineMs = args.onlineDeadlineMs ?? DEFAULT_ONLINE_DEADLINE_MS;
+    intel = createPackageIntel({ online: true, cacheFile: userIntelCachePath(), endpoints: endpointsFromEnv(), deadlineMs, ...(args.privateNames ? { privateNames: args.privateNames } : {}) });
     for await (const event of scanPaths({ ...request, intel })) void event;
     const fetched = await intel.refresh();
     if (!args.quiet) io.stderr(`aisec: online lookups: ${fetched.fetched} answer(s) fetched${fetched.failed > 0 ? `, ${fetched.failed} failed (those packages stay unknown)` : ''}\n`);
+    // Said even with --quiet: a partial lookup changes what the report can say.
+    if (fetched.notLookedUp.length > 0) io.stderr(`aisec: online lookups stopped at the ${deadlineMs} ms deadline (--online-deadline); not looked up, so still unknown: ${listQueries(fetched.notLookedUp)}\n`);
   }
   const events = scanPaths({ ...request, ...(intel ? { intel } : {}) });
   for await (const event of events) {
@@ -76,6 +79,12 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
   return { report };
 }
 
+/** "pypi requests, npm left-pad, advisories for pypi flask, the commit of org/repo#main and 12 more". */
+function listQueries(queries: readonly PendingQuery[]): string {
+  const shown = queries.slice(0, 10).map((q) => (q.kind === 'registry' ? `${q.ecosystem} ${q.name}` : q.kind === 'osv' ? `advisories for ${q.ecosystem} ${q.name}` : `the commit of ${q.name}`));
+  return `${shown.join(', ')}${queries.length > shown.length ? ` and ${queries.length - shown.length} more` : ''}`;
+}
+
 /**
  * Text output options reading code frames from disk (one file cached at a time). Frames show the file
  * through `RedactedDocument`: what the secrets scanner finds, URL passwords, and every value on the lines
@@ -88,14 +97,10 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
     documentOf: (path) => {
       const findings = findingsOf?.(path) ?? [];
       if (cached?.path !== path || cached.findings !== findings) {
-        let document: RedactedDocument | undefined;
-        try {
-          const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
-          document = new RedactedDocument(readFileSync(resolve(io.cwd, path), 'utf8'), reported);
-        } catch {
-          document = undefined;
-        }
-        cached = { path, findings, document };
+        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
+        const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
+        const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
+        cached = { path, findings, document: read.ok ? new RedactedDocument(read.text, reported) : undefined };
       }
       return cached.document;
     },

@@ -24,8 +24,11 @@ export interface PackageIntel {
   knownHallucination?(ecosystem: Ecosystem, name: string): string | undefined;
   /** For a module's import name installed as if it were the package (`sklearn`, `cv2`, `yaml`): the distribution meant. */
   importNameConfusion?(ecosystem: Ecosystem, name: string): string | undefined;
-  /** The full commit SHA a VCS ref points to, when it has been resolved online (for pinning fixes). */
-  resolveVcsCommit?(url: string, ref: string | undefined): string | undefined;
+  /**
+   * The full commit SHA a VCS ref points to, when it has been resolved online (for pinning fixes).
+   * `dependencyName` lets the host keep a private dependency's repository from being asked about.
+   */
+  resolveVcsCommit?(url: string, ref: string | undefined, dependencyName?: string): string | undefined;
 }
 
 export type Ecosystem = 'pypi' | 'npm';

@@ -4,10 +4,11 @@
  * repository root (the first folder holding `.git`) or the file-system root. Parsing and validation are
  * the engine's pure `config-file.ts`; this module only does the I/O and caches per folder.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseConfigFile, type ConfigError, type ProjectConfig } from '../engine/config-file';
 import type { RuleMeta } from '../engine/index';
+import { isRegularFile, readDiskText } from './safe-read';
 
 /** A configuration file that was found and read, with the folder its globs are relative to. */
 export interface LoadedConfig {
@@ -59,7 +60,7 @@ export class ConfigLoader {
     let found: LoadedConfig | undefined;
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(folder, name);
-      if (!isFile(candidate)) continue;
+      if (!isRegularFile(candidate)) continue;
       found = this.read(candidate);
       if (found) break;
     }
@@ -82,13 +83,12 @@ export class ConfigLoader {
   /** Reads and parses a file; undefined for a `pyproject.toml` without `[tool.aisec]`. */
   private read(file: string): LoadedConfig | undefined {
     const display = this.display(file);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      if (!existsSync(file)) return undefined;
-      return { file, root: dirname(file), config: { extendSelect: [], extendIgnore: [], severity: {}, exclude: [], overrides: [], options: {}, source: display }, errors: [{ file: display, line: 0, message: `cannot be read: ${(error as Error).message}` }] };
+    const read = readDiskText(file, { kind: 'config' });
+    if (!read.ok) {
+      if (read.missing) return undefined;
+      return { file, root: dirname(file), config: { extendSelect: [], extendIgnore: [], severity: {}, exclude: [], overrides: [], options: {}, source: display }, errors: [{ file: display, line: 0, message: `cannot be used: the file ${read.reason}` }] };
     }
+    const text = read.text;
     const parsed = parseConfigFile(display, text, this.rules ? { rules: this.rules } : {});
     if (!parsed.config) {
       // A syntax error in pyproject.toml still matters when it might hold [tool.aisec].
@@ -109,14 +109,6 @@ export class ConfigLoader {
 /** `path` relative to the configuration's folder, `/`-separated (what its globs are matched against). */
 export function pathForConfig(loaded: LoadedConfig, path: string): string {
   return relative(loaded.root, resolve(path)).split(sep).join('/');
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isDirectory(path: string): boolean {

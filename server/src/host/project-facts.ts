@@ -3,11 +3,10 @@
  * verdict for a model file that code loads (computed on demand by running the model-file rules over
  * it, cached per file). Paths the engine passes are the ones the host gave it (relative to `baseFolder`).
  */
-import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Engine, EngineConfig, ModelFileVerdict, ProjectFacts } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
-import { readPrefix } from './read-file';
+import { DISK_READ_CAPS, isRegularFile, readDiskFile } from './safe-read';
 
 export interface DiskProjectFactsOptions {
   /** The folder the engine's paths are relative to (the working folder of a CLI run). */
@@ -34,7 +33,7 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
     for (const candidate of candidates(fromPath, relativePath)) {
       let known = existence.get(candidate);
       if (known === undefined) {
-        known = isFile(candidate);
+        known = isRegularFile(candidate);
         existence.set(candidate, known);
       }
       if (known) return candidate;
@@ -51,7 +50,7 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
       const file = existing(fromPath, relativePath);
       if (!file || engine.kindOf(file) !== 'model') return undefined;
       if (verdicts.has(file)) return verdicts.get(file);
-      const verdict = judgeModelFile(engine, file, options.maxModelBytes ?? 128 * 1024 * 1024, options.config ?? DEFAULT_CONFIG);
+      const verdict = judgeModelFile(engine, file, options.maxModelBytes ?? DISK_READ_CAPS.model, options.config ?? DEFAULT_CONFIG);
       verdicts.set(file, verdict);
       return verdict;
     };
@@ -64,27 +63,13 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
  * finding is `dangerous`, a warning `suspicious`, a pickle-based format without findings `pickle`.
  */
 export function judgeModelFile(engine: Engine, file: string, maxBytes: number, config: EngineConfig): ModelFileVerdict {
-  let bytes: Uint8Array;
-  let size: number;
-  try {
-    size = statSync(file).size;
-    bytes = readPrefix(file, maxBytes);
-  } catch (error) {
-    return { verdict: 'unreadable', summary: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
-  }
-  const result = engine.analyzeBytes({ path: file, bytes, fileSize: size, config });
+  const read = readDiskFile(file, { kind: 'model', maxBytes, prefix: true });
+  if (!read.ok) return { verdict: 'unreadable', summary: `the file ${read.reason}` };
+  const result = engine.analyzeBytes({ path: file, bytes: read.bytes, fileSize: read.fileSize, config });
   const findings = result.findings.filter((f) => f.category === 'model-files');
   const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
   if (worst) return { verdict: worst.severity === 'error' ? 'dangerous' : 'suspicious', summary: worst.message };
   if (findings.length > 0) return { verdict: 'pickle', summary: findings[0]?.message ?? 'a pickle-based format' };
   if (result.notes.some((n) => n.kind === 'parse-error')) return { verdict: 'unreadable', summary: result.notes.find((n) => n.kind === 'parse-error')?.message ?? 'unreadable' };
   return { verdict: 'safe', summary: 'no finding from the model-file rules' };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -1,11 +1,12 @@
 /**
  * Reads one file for analysis and runs the engine on it: text files are decoded as UTF-8 (invalid bytes
  * are replaced and the result says so), files with NUL bytes in their first 8 KB are skipped as binary,
- * and model files are handed to `analyzeBytes` as their first `maxModelBytes` bytes. Used by the
+ * and model files are handed to `analyzeBytes` as their first `maxModelBytes` bytes. Reads go through
+ * `safe-read.ts`, so a FIFO, a device or a file that outgrew its limit is skipped with the reason. Used by the
  * in-process scanner and by every worker thread, so both behave the same.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import type { AnalysisResult, Engine, EngineConfig, EnginePorts, FileKind } from '../engine/index';
+import { DISK_READ_CAPS, readDiskFile } from './safe-read';
 
 /** What the scanner asks for one file; plain data, so it can cross to a worker thread. */
 export interface FileJob {
@@ -42,12 +43,17 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts): F
   const base = { id: job.id, path: job.path, kind: job.kind };
   try {
     if (job.kind === 'model') {
-      const bytes = readPrefix(job.absolutePath, job.maxModelBytes);
-      const result = engine.analyzeBytes({ path: job.path, bytes, fileSize: Math.max(job.size, bytes.length), config: job.config, ports });
-      if (bytes.length < job.size) result.notes.push({ kind: 'partial', message: `only the first ${bytes.length} of ${job.size} bytes were read (max-model-file-size)` });
+      const read = readDiskFile(job.absolutePath, { kind: 'model', maxBytes: job.maxModelBytes, prefix: true });
+      if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}` };
+      const { bytes, fileSize } = read;
+      const result = engine.analyzeBytes({ path: job.path, bytes, fileSize, config: job.config, ports });
+      if (read.truncated) result.notes.push({ kind: 'partial', message: `only the first ${bytes.length} of ${fileSize} bytes were read (max-model-file-size)` });
       return { ...base, bytes: bytes.length, result };
     }
-    const bytes = readFileSync(job.absolutePath);
+    // The walker measured the file against the size limit; a file that grew since is still read only up to the larger of the two.
+    const read = readDiskFile(job.absolutePath, { kind: 'source', maxBytes: Math.max(job.size, DISK_READ_CAPS.source) });
+    if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}` };
+    const bytes = read.bytes;
     if (hasNulByte(bytes)) return { ...base, bytes: bytes.length, skipped: 'binary content (NUL bytes in the first 8 KB)' };
     const { text, valid } = decodeUtf8(bytes);
     const result = engine.analyze({ path: job.path, text, config: job.config, ports, ...(job.timeBudgetMs ? { timeBudgetMs: job.timeBudgetMs } : {}) });
@@ -75,23 +81,5 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } 
     return { text: strictDecoder.decode(bytes), valid: true };
   } catch {
     return { text: lenientDecoder.decode(bytes), valid: false };
-  }
-}
-
-/** The first `limit` bytes of a file (all of it when smaller). */
-export function readPrefix(path: string, limit: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const wanted = Math.min(limit, fstatSync(fd).size);
-    const buffer = Buffer.allocUnsafe(wanted);
-    let filled = 0;
-    while (filled < wanted) {
-      const n = readSync(fd, buffer, filled, wanted - filled, filled);
-      if (n === 0) break;
-      filled += n;
-    }
-    return buffer.subarray(0, filled);
-  } finally {
-    closeSync(fd);
   }
 }

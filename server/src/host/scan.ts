@@ -15,6 +15,7 @@ import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
 import { analyzeFile, type FileJob, type FileOutcome } from './read-file';
 import { walkFiles, type WalkEntry } from './walk';
+import { DISK_READ_CAPS } from './safe-read';
 import { WorkerPool } from './worker-pool';
 
 /** Settings given on the command line; they win over configuration files. */
@@ -58,8 +59,8 @@ export type ScanEvent =
   | { type: 'skipped'; path: string; reason: string }
   | { type: 'mode'; workers: number };
 
-/** Model files are read up to this many bytes unless configured otherwise. */
-export const DEFAULT_MAX_MODEL_BYTES = 256 * 1024 * 1024;
+/** Model files are read up to this many bytes unless configured otherwise (the safe reader's cap for model files). */
+export const DEFAULT_MAX_MODEL_BYTES = DISK_READ_CAPS.model;
 
 /**
  * A scan stays in one thread until the walk has found this many files or bytes: a worker takes about

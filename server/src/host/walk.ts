@@ -6,13 +6,14 @@
  * name are passed over quietly; files it could analyse but will not (too large) come back as skip
  * records so the report can say so. Binary content is detected when the file is read (`read-file.ts`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isExcludedPath } from '../engine/config-file';
 import { fileKindOf, type FileKind } from '../engine/index';
 import { pathForConfig, type ConfigLoader, type LoadedConfig } from './config-loader';
+import { describeFileType, readDiskText } from './safe-read';
 
 /** Folder names never walked into (unless given as a scan root). */
 export const DEFAULT_EXCLUDED_FOLDERS: ReadonlySet<string> = new Set([
@@ -78,9 +79,13 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
       yield* fileEntry(absolute, kind, info.size, config, options);
       continue;
     }
-    if (!info.isDirectory()) continue;
-    const ignores = options.respectGitignore === false ? [] : ancestorIgnores(absolute);
-    yield* walkFolder(absolute, ignores, options, seen);
+    if (!info.isDirectory()) {
+      yield { type: 'skipped', path: absolute, reason: notRegular(describeFileType(info)) };
+      continue;
+    }
+    const ancestors = options.respectGitignore === false ? { ignores: [], refused: [] } : ancestorIgnores(absolute);
+    yield* ancestors.refused;
+    yield* walkFolder(absolute, ancestors.ignores, options, seen);
   }
 }
 
@@ -91,7 +96,12 @@ interface FolderIgnore {
 }
 
 async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], options: WalkOptions, seen: Set<string>): AsyncGenerator<WalkEntry> {
-  const ignores = options.respectGitignore === false ? inherited : withFolderIgnore(folder, inherited);
+  let ignores = inherited;
+  if (options.respectGitignore !== false) {
+    const own = readIgnoreFile(join(folder, '.gitignore'));
+    if (own.rules) ignores = [...inherited, { folder, rules: own.rules }];
+    if (own.refused) yield own.refused;
+  }
   const config = options.explicitConfig ?? options.configs.forPath(folder);
   let names: { name: string; isDirectory: boolean; isFile: boolean; isSymbolicLink: boolean }[];
   try {
@@ -117,13 +127,18 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
         continue;
       }
     }
+    if (!isDirectory && !isFile) {
+      // A FIFO, socket or device (or a link to one) under a name AISec reads is never opened, and the report says so.
+      const special = await specialFileEntry(path, entry.name, ignores, config);
+      if (special) yield special;
+      continue;
+    }
     if (isDirectory) {
       if (DEFAULT_EXCLUDED_FOLDERS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
       if (isIgnored(ignores, path, true) || isConfigExcluded(config, path)) continue;
       yield* walkFolder(path, ignores, options, seen);
       continue;
     }
-    if (!isFile) continue;
     const kind = fileKindOf(entry.name);
     if (!kind || seen.has(path)) continue;
     if (isIgnored(ignores, path, false) || isConfigExcluded(config, path)) continue;
@@ -170,13 +185,8 @@ function isIgnored(ignores: readonly FolderIgnore[], path: string, isDirectory: 
   return ignored;
 }
 
-function withFolderIgnore(folder: string, inherited: readonly FolderIgnore[]): readonly FolderIgnore[] {
-  const rules = readIgnoreFile(join(folder, '.gitignore'));
-  return rules ? [...inherited, { folder, rules }] : inherited;
-}
-
-/** The ignore files between the repository root and `folder` (exclusive of `folder` itself). */
-function ancestorIgnores(folder: string): FolderIgnore[] {
+/** The ignore files between the repository root and `folder` (exclusive of `folder` itself), and skip records for those refused. */
+function ancestorIgnores(folder: string): { ignores: FolderIgnore[]; refused: SkippedFile[] } {
   const chain: string[] = [];
   let current = dirname(folder);
   let repositoryRoot: string | undefined = existsSync(join(folder, '.git')) ? folder : undefined;
@@ -187,25 +197,40 @@ function ancestorIgnores(folder: string): FolderIgnore[] {
     if (parent === current) break;
     current = parent;
   }
-  if (!repositoryRoot) return [];
-  const out: FolderIgnore[] = [];
-  const infoExclude = readIgnoreFile(join(repositoryRoot, '.git', 'info', 'exclude'));
-  if (infoExclude) out.push({ folder: repositoryRoot, rules: infoExclude });
-  for (const dir of chain) {
-    const rules = readIgnoreFile(join(dir, '.gitignore'));
-    if (rules) out.push({ folder: dir, rules });
+  const ignores: FolderIgnore[] = [];
+  const refused: SkippedFile[] = [];
+  if (!repositoryRoot) return { ignores, refused };
+  const files: [string, string][] = [[repositoryRoot, join(repositoryRoot, '.git', 'info', 'exclude')], ...chain.map((dir): [string, string] => [dir, join(dir, '.gitignore')])];
+  for (const [dir, file] of files) {
+    const read = readIgnoreFile(file);
+    if (read.rules) ignores.push({ folder: dir, rules: read.rules });
+    if (read.refused) refused.push(read.refused);
   }
-  return out;
+  return { ignores, refused };
 }
 
-function readIgnoreFile(file: string): Ignore | undefined {
-  let text: string;
+/** The rules of one ignore file; a file that exists but is refused (a FIFO, too large) gives a skip record instead. */
+function readIgnoreFile(file: string): { rules?: Ignore; refused?: SkippedFile } {
+  const read = readDiskText(file, { kind: 'ignore' });
+  if (read.ok) return { rules: ignore({ allowRelativePaths: true }).add(read.text) };
+  if (read.missing) return {};
+  return { refused: { type: 'skipped', path: file, reason: `not read: the file ${read.reason}; its ignore rules are not applied` } };
+}
+
+/** A skip record for a special file whose name AISec would analyse, unless ignored or excluded. */
+async function specialFileEntry(path: string, name: string, ignores: readonly FolderIgnore[], config: LoadedConfig | undefined): Promise<SkippedFile | undefined> {
+  if (!fileKindOf(name) || isIgnored(ignores, path, false) || isConfigExcluded(config, path)) return undefined;
+  let description = 'a special file';
   try {
-    text = readFileSync(file, 'utf8');
+    description = describeFileType(await stat(path));
   } catch {
-    return undefined;
+    // A dangling or looping link: described generically.
   }
-  return ignore({ allowRelativePaths: true }).add(text);
+  return { type: 'skipped', path, reason: notRegular(description) };
+}
+
+function notRegular(description: string): string {
+  return `not read: the file is ${description}, not a regular file; AISec reads regular files only`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -3,10 +3,11 @@
  * days; negative answers (404) only for hours, because anyone can register a missing name at any time
  * and re-checking it is the point. OSV answers are kept for a day. Writes are atomic (temp file + rename).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RegistryFacts } from '../engine/ports';
 import type { OsvEvent } from '../engine/versions/osv-range';
+import { readDiskText } from '../host/safe-read';
 
 export interface RegistryAnswer {
   exists: boolean;
@@ -58,7 +59,9 @@ export class IntelCache {
   ) {
     if (!file) return;
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+      const read = readDiskText(file, { kind: 'cache' });
+      if (!read.ok) return;
+      const parsed = JSON.parse(read.text) as CacheFile;
       if (parsed.version !== 1 || !parsed.registry || !parsed.osv) return;
       for (const [k, v] of Object.entries(parsed.registry)) this.registryEntries.set(k, v);
       for (const [k, v] of Object.entries(parsed.osv)) this.osvEntries.set(k, v);

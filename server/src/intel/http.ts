@@ -23,6 +23,8 @@ export interface HttpOptions {
   maxBytes?: number;
   /** Environment to read proxy settings from (defaults to `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /** Aborts the request early (an overall deadline shared by many requests). */
+  signal?: AbortSignal;
 }
 
 const USER_AGENT = 'aisec-package-intel (+https://github.com/aisec/aisec)';
@@ -32,7 +34,7 @@ export async function httpRequest(url: string, options: HttpOptions): Promise<Ht
   const proxy = proxyFor(target, options.env ?? process.env);
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const deadline = options.signal ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]) : AbortSignal.timeout(options.timeoutMs);
   if (proxy && target.protocol === 'https:') {
     const socket = await connectTunnel(proxy, target, options.timeoutMs);
     return send(https, { host: target.hostname, port: target.port || 443, path: target.pathname + target.search, method: options.method ?? 'GET', headers, createConnection: () => tls.connect({ socket, servername: target.hostname }), agent: false, signal: deadline }, options);

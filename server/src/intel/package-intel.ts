@@ -28,7 +28,13 @@ export interface IntelOptions {
   /** Allow registry and OSV lookups (default false: the snapshot only). */
   online?: boolean;
   endpoints?: Partial<RegistryEndpoints>;
+  /** Per request (default 5 s). */
   timeoutMs?: number;
+  /**
+   * For all the lookups of one refresh together (default `DEFAULT_ONLINE_DEADLINE_MS`): requests still
+   * running are aborted and the rest are not made, so a silent registry cannot stall a scan for minutes.
+   */
+  deadlineMs?: number;
   concurrency?: number;
   /** Glob patterns (`@corp/*`, `corp-*`) of names never sent anywhere. */
   privateNames?: readonly string[];
@@ -42,13 +48,23 @@ export interface PendingQuery {
   kind: 'registry' | 'osv' | 'vcs';
   ecosystem: Ecosystem;
   name: string;
+  /**
+   * Other names the request would reveal, tested against the private-name patterns like `name`: for a
+   * VCS lookup, the dependency's own name and the repository's owner and name.
+   */
+  reveals?: readonly string[];
 }
+
+/** The overall deadline of a refresh's online lookups unless configured otherwise. */
+export const DEFAULT_ONLINE_DEADLINE_MS = 60_000;
 
 export interface RefreshResult {
   /** Answers fetched and cached. */
   fetched: number;
   /** Lookups that failed (network errors, timeouts); they stay unknown and are retried next time. */
   failed: number;
+  /** Lookups not made, or cut off, because the overall deadline passed; they stay unknown. */
+  notLookedUp: PendingQuery[];
 }
 
 /** Parsed snapshots shared by every intel instance of the process (the language server makes one per folder). */
@@ -156,13 +172,15 @@ export class HostPackageIntel implements PackageIntel {
     return this.snapshot().file[ecosystem].hallucinations[normalize(ecosystem, name)];
   }
 
-  resolveVcsCommit(url: string, ref: string | undefined): string | undefined {
+  resolveVcsCommit(url: string, ref: string | undefined, dependencyName?: string): string | undefined {
     const repository = githubRepository(url);
     if (!repository) return undefined;
     const key = `${repository}#${ref ?? ''}`;
     const cached = this.cache.vcs(key);
     if (cached !== undefined) return cached ?? undefined;
-    this.want('vcs', 'npm', key);
+    // The request names the owner, the repository and the ref: a private dependency name, owner or
+    // repository (matched like any package name) keeps all of them from being sent.
+    this.want('vcs', 'npm', key, [repository, ...repository.split('/'), ...(dependencyName ? [dependencyName] : [])]);
     return undefined;
   }
 
@@ -187,46 +205,53 @@ export class HostPackageIntel implements PackageIntel {
     return [...this.pendingQueries.values()];
   }
 
-  /** Fetches the pending questions (online mode only), caches the answers and saves the cache. */
+  /**
+   * Fetches the pending questions (online mode only), caches the answers and saves the cache. No question
+   * that reveals a private name is sent, and everything stops at the overall deadline.
+   */
   async refresh(): Promise<RefreshResult> {
-    const queries = this.pending();
+    const queries = this.pending().filter((q) => !this.revealsPrivateName(q));
     this.pendingQueries.clear();
-    if (!this.options.online || queries.length === 0) return { fetched: 0, failed: 0 };
+    const result: RefreshResult = { fetched: 0, failed: 0, notLookedUp: [] };
+    if (!this.options.online || queries.length === 0) return result;
     const limit = concurrencyLimit(this.options.concurrency ?? 4);
-    const fetchOptions = { endpoints: this.endpoints, timeoutMs: this.options.timeoutMs ?? 5000, env: this.options.env };
-    let fetched = 0;
-    let failed = 0;
-    const registry = queries.filter((q) => q.kind === 'registry');
-    await Promise.all(registry.map((q) => limit(async () => {
-      try {
-        this.cache.setRegistry(`${q.ecosystem}:${q.name}`, await fetchRegistry(q.ecosystem, q.name, fetchOptions));
-        fetched++;
-      } catch {
-        failed++;
+    const deadline = AbortSignal.timeout(this.options.deadlineMs ?? DEFAULT_ONLINE_DEADLINE_MS);
+    const fetchOptions = { endpoints: this.endpoints, timeoutMs: this.options.timeoutMs ?? 5000, env: this.options.env, signal: deadline };
+    // One lookup: skipped once the deadline has passed, and counted as not looked up when it cut the lookup off.
+    const lookUp = async (covered: readonly PendingQuery[], run: () => Promise<number>): Promise<void> => {
+      if (deadline.aborted) {
+        result.notLookedUp.push(...covered);
+        return;
       }
-    })));
-    await Promise.all(queries.filter((q) => q.kind === 'vcs').map((q) => limit(async () => {
+      try {
+        // Awaited first: `result.fetched += await run()` would read the count before the wait and lose concurrent additions.
+        const answers = await run();
+        result.fetched += answers;
+      } catch {
+        if (deadline.aborted) result.notLookedUp.push(...covered);
+        else result.failed += covered.length;
+      }
+    };
+    await Promise.all(queries.filter((q) => q.kind === 'registry').map((q) => limit(() => lookUp([q], async () => {
+      this.cache.setRegistry(`${q.ecosystem}:${q.name}`, await fetchRegistry(q.ecosystem, q.name, fetchOptions));
+      return 1;
+    }))));
+    await Promise.all(queries.filter((q) => q.kind === 'vcs').map((q) => limit(() => lookUp([q], async () => {
       const [repository, ref] = q.name.split('#') as [string, string];
-      try {
-        this.cache.setVcs(q.name, await fetchGithubCommit(repository, ref || undefined, fetchOptions));
-        fetched++;
-      } catch {
-        failed++;
-      }
-    })));
+      this.cache.setVcs(q.name, await fetchGithubCommit(repository, ref || undefined, fetchOptions));
+      return 1;
+    }))));
     for (const ecosystem of ['pypi', 'npm'] as const) {
-      const names = queries.filter((q) => q.kind === 'osv' && q.ecosystem === ecosystem).map((q) => q.name);
-      if (names.length === 0) continue;
-      try {
-        const answers = await fetchOsv(ecosystem, names, fetchOptions, limit);
+      const osv = queries.filter((q) => q.kind === 'osv' && q.ecosystem === ecosystem);
+      if (osv.length === 0) continue;
+      await lookUp(osv, async () => {
+        const answers = await fetchOsv(ecosystem, osv.map((q) => q.name), fetchOptions, limit);
         for (const [name, vulns] of answers) this.cache.setOsv(`${ecosystem}:${normalize(ecosystem, name)}`, vulns);
-        fetched += answers.size;
-      } catch {
-        failed += names.length;
-      }
+        return answers.size;
+      });
     }
     this.cache.save();
-    return { fetched, failed };
+    return result;
   }
 
   /**
@@ -250,7 +275,7 @@ export class HostPackageIntel implements PackageIntel {
   /** Replaces the private-name globs (the language server reads them from settings that may change). */
   setPrivateNames(patterns: readonly string[]): void {
     this.isPrivate = privateNameMatcher(patterns);
-    for (const [id, query] of this.pendingQueries) if (this.isPrivate(query.name)) this.pendingQueries.delete(id);
+    for (const [id, query] of this.pendingQueries) if (this.revealsPrivateName(query)) this.pendingQueries.delete(id);
   }
 
   /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */
@@ -260,10 +285,16 @@ export class HostPackageIntel implements PackageIntel {
     if (osv) this.cache.setOsv(`${ecosystem}:${key}`, osv);
   }
 
-  private want(kind: PendingQuery['kind'], ecosystem: Ecosystem, key: string): void {
-    if (!this.options.online || this.isPrivate(key)) return;
+  private want(kind: PendingQuery['kind'], ecosystem: Ecosystem, key: string, reveals?: readonly string[]): void {
+    const query: PendingQuery = { kind, ecosystem, name: key, ...(reveals ? { reveals } : {}) };
+    if (!this.options.online || this.revealsPrivateName(query)) return;
     const id = `${kind}:${ecosystem}:${key}`;
-    if (!this.pendingQueries.has(id)) this.pendingQueries.set(id, { kind, ecosystem, name: key });
+    if (!this.pendingQueries.has(id)) this.pendingQueries.set(id, query);
+  }
+
+  /** True when the request for `query` would send a name matching the private-name patterns. */
+  private revealsPrivateName(query: PendingQuery): boolean {
+    return this.isPrivate(query.name) || (query.reveals ?? []).some((name) => this.isPrivate(name));
   }
 
   /** The snapshot written by `intelUpdate()`, when there is a valid one. */

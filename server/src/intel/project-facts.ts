@@ -5,7 +5,7 @@
  * missing dependency. Manifests are read with the engine's own parsers and cached per folder until
  * `invalidate()` is called (the language server calls it when a manifest changes).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ecosystem, ManifestRef, ProjectFacts } from '../engine/ports';
@@ -15,6 +15,7 @@ import { fileKindOf } from '../engine/file-kinds';
 import { normalize } from './package-intel';
 import { parseJsonTree } from '../engine/manifests/json-tree';
 import { asObject, valueAt } from '../engine/manifests/tree';
+import { readDiskText } from '../host/safe-read';
 
 interface FolderFacts {
   declared: Record<Ecosystem, Set<string>>;
@@ -122,8 +123,8 @@ export class FileSystemProjectFacts implements ProjectFacts {
       const candidates: [string, ManifestRef['kind']][] = ecosystem === 'npm' ? [['package.json', 'package-json']] : [['requirements.txt', 'requirements'], ['pyproject.toml', 'pyproject']];
       for (const [file, kind] of candidates) {
         const full = join(dir, file);
-        if (!existsSync(full)) continue;
-        const text = readFileSync(full, 'utf8');
+        const text = readManifestText(full);
+        if (text === undefined) continue;
         if (kind === 'pyproject' && !/^\s*dependencies\s*=/m.test(text)) continue;
         return { file: relative(from, full).split(sep).join('/'), kind, text };
       }
@@ -167,25 +168,21 @@ export class FileSystemProjectFacts implements ProjectFacts {
     const files = names.filter((n) => fileKindOf(n) !== undefined).map((n) => join(dir, n));
     // A `requirements/` folder (`requirements/dev.txt`) holds requirements files whatever their names.
     const requirementsDir = join(dir, 'requirements');
-    const nested = isDirectory(requirementsDir) ? readdirSync(requirementsDir).filter((n) => n.endsWith('.txt') || n.endsWith('.in')).map((n) => join(requirementsDir, n)) : [];
+    const nested = listFolder(requirementsDir).filter((n) => n.endsWith('.txt') || n.endsWith('.in')).map((n) => join(requirementsDir, n));
     for (const file of [...files, ...nested]) {
       const kind = nested.includes(file) ? 'requirements' : fileKindOf(file);
       if (!kind || kind === 'package-lock' || kind === 'yarn-lock' || kind === 'pnpm-lock') continue;
       if (!['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json'].includes(kind)) continue;
       this.addManifest(facts, kind as ManifestKind, file);
     }
-    if (existsSync(join(dir, 'setup.py'))) this.addSetupPy(facts, join(dir, 'setup.py'));
+    this.addSetupPy(facts, join(dir, 'setup.py'));
     this.folders.set(dir, facts);
     return facts;
   }
 
   private addManifest(facts: FolderFacts, kind: ManifestKind, file: string): void {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      return;
-    }
+    const text = readManifestText(file);
+    if (text === undefined) return;
     const parsed = parseManifest(kind, text, file);
     const ecosystem: Ecosystem = kind === 'package-json' ? 'npm' : 'pypi';
     if (parsed.projectName) {
@@ -204,30 +201,21 @@ export class FileSystemProjectFacts implements ProjectFacts {
 
   /** Workspace packages (npm/yarn `workspaces` globs of the form `dir/*` or `dir`) are first-party. */
   private addWorkspaces(facts: FolderFacts, dir: string, text: string): void {
-    let json: { workspaces?: string[] | { packages?: string[] } };
-    try {
-      json = JSON.parse(text) as typeof json;
-    } catch {
-      return;
-    }
-    const patterns = Array.isArray(json.workspaces) ? json.workspaces : json.workspaces?.packages ?? [];
-    for (const pattern of patterns) {
+    for (const pattern of workspacePatterns(parseJson(text))) {
       const base = pattern.replace(/\/\*+$/, '');
-      const dirs = pattern.endsWith('*') && isDirectory(join(dir, base)) ? readdirSync(join(dir, base)).map((n) => join(dir, base, n)) : [join(dir, base)];
+      const dirs = pattern.endsWith('*') ? listFolder(join(dir, base)).map((n) => join(dir, base, n)) : [join(dir, base)];
       for (const d of dirs) {
-        try {
-          const name = (JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: string }).name;
-          if (name) facts.projectNames.npm.add(normalize('npm', name));
-        } catch {
-          // Not a package folder.
-        }
+        const manifest = readManifestText(join(d, 'package.json'));
+        const name = manifest === undefined ? undefined : fieldOf(parseJson(manifest), 'name');
+        if (typeof name === 'string' && name) facts.projectNames.npm.add(normalize('npm', name));
       }
     }
   }
 
   /** setup.py is never run; its literal `install_requires` strings are read with a pattern (the engine reads it properly from the tree). */
   private addSetupPy(facts: FolderFacts, file: string): void {
-    const text = readFileSync(file, 'utf8');
+    const text = readManifestText(file);
+    if (text === undefined) return;
     const name = /\bname\s*=\s*['"]([^'"]+)['"]/.exec(text)?.[1];
     if (name) {
       facts.projectNames.pypi.add(normalize('pypi', name));
@@ -242,12 +230,8 @@ export class FileSystemProjectFacts implements ProjectFacts {
 function pathAliasesIn(dir: string): RegExp[] {
   const out: RegExp[] = [];
   for (const file of ['tsconfig.json', 'jsconfig.json']) {
-    let text: string;
-    try {
-      text = readFileSync(join(dir, file), 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readManifestText(join(dir, file));
+    if (text === undefined) continue;
     const paths = asObject(valueAt(parseJsonTree(text).root, 'compilerOptions', 'paths'));
     for (const entry of paths?.entries ?? []) {
       const pattern = entry.key.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
@@ -265,4 +249,42 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The text of a manifest, or undefined when there is none that can be read: a missing file, a directory
+ * named like a manifest (`setup.py/`), a FIFO or a device (never opened for reading), or a file above
+ * the manifest cap. The walker reports special files it meets; these facts only treat them as absent.
+ */
+function readManifestText(file: string): string | undefined {
+  const read = readDiskText(file, { kind: 'manifest' });
+  return read.ok ? read.text : undefined;
+}
+
+/** The names in a folder (none when it is missing or cannot be listed). */
+function listFolder(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldOf(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** npm/yarn `workspaces` (a list, or `{ packages: [...] }`); entries that are not strings are left out, whatever the manifest's shape. */
+function workspacePatterns(json: unknown): string[] {
+  const workspaces = fieldOf(json, 'workspaces');
+  const list = Array.isArray(workspaces) ? workspaces : fieldOf(workspaces, 'packages');
+  return Array.isArray(list) ? list.filter((p): p is string => typeof p === 'string') : [];
 }

@@ -6,7 +6,7 @@
 import type { Ecosystem } from '../engine/ports';
 import type { OsvEvent } from '../engine/versions/osv-range';
 import type { OsvVuln, RegistryAnswer } from './cache';
-import { httpRequest } from './http';
+import { httpRequest, type HttpOptions } from './http';
 
 export interface RegistryEndpoints {
   pypi: string;
@@ -26,7 +26,7 @@ export function githubRepository(url: string): string | undefined {
 
 /** The commit a ref (branch, tag, or empty for the default branch) points to, via the GitHub API. */
 export async function fetchGithubCommit(repository: string, ref: string | undefined, options: FetchOptions): Promise<string | null> {
-  const res = await httpRequest(`${trim(options.endpoints.github)}/repos/${repository}/commits/${encodeURIComponent(ref || 'HEAD')}`, { timeoutMs: options.timeoutMs, env: options.env, headers: { accept: 'application/vnd.github.sha' }, maxBytes: 1024 });
+  const res = await httpRequest(`${trim(options.endpoints.github)}/repos/${repository}/commits/${encodeURIComponent(ref || 'HEAD')}`, { ...transportOf(options), headers: { accept: 'application/vnd.github.sha' }, maxBytes: 1024 });
   if (res.status === 404 || res.status === 422) return null;
   if (res.status !== 200) throw new Error(`GitHub answered ${res.status} for ${repository}@${ref ?? ''}`);
   const sha = res.body.trim();
@@ -35,8 +35,16 @@ export async function fetchGithubCommit(repository: string, ref: string | undefi
 
 export interface FetchOptions {
   endpoints: RegistryEndpoints;
+  /** Per request. */
   timeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Aborts every request still running (the overall deadline of a refresh). */
+  signal?: AbortSignal;
+}
+
+/** The per-request options every lookup passes on to `httpRequest`. */
+function transportOf(options: FetchOptions): Pick<HttpOptions, 'timeoutMs' | 'env' | 'signal'> {
+  return { timeoutMs: options.timeoutMs, env: options.env, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
 /** Existence and facts for one name; throws on network errors and unexpected statuses (the caller keeps "unknown"). */
@@ -45,7 +53,7 @@ export async function fetchRegistry(ecosystem: Ecosystem, name: string, options:
 }
 
 async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryAnswer> {
-  const res = await httpRequest(`${trim(options.endpoints.pypi)}/pypi/${encodeURIComponent(name)}/json`, { timeoutMs: options.timeoutMs, env: options.env, maxBytes: 64 * 1024 * 1024 });
+  const res = await httpRequest(`${trim(options.endpoints.pypi)}/pypi/${encodeURIComponent(name)}/json`, { ...transportOf(options), maxBytes: 64 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`PyPI answered ${res.status} for ${name}`);
   const doc = JSON.parse(res.body) as { info?: { version?: string }; releases?: Record<string, { upload_time_iso_8601?: string; upload_time?: string }[]> };
@@ -64,7 +72,7 @@ async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryA
 
 async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAnswer> {
   const path = name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
-  const res = await httpRequest(`${trim(options.endpoints.npm)}/${path}`, { timeoutMs: options.timeoutMs, env: options.env, maxBytes: 128 * 1024 * 1024 });
+  const res = await httpRequest(`${trim(options.endpoints.npm)}/${path}`, { ...transportOf(options), maxBytes: 128 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`the npm registry answered ${res.status} for ${name}`);
   const doc = JSON.parse(res.body) as { time?: Record<string, string>; versions?: Record<string, { scripts?: Record<string, string> }>; 'dist-tags'?: Record<string, string> };
@@ -92,7 +100,7 @@ export async function fetchOsv(ecosystem: Ecosystem, names: readonly string[], o
     let queries = batch.map((name) => ({ package: { ecosystem: osvEcosystem, name } }));
     const pageTokens = new Map<number, string>();
     for (let page = 0; page < 10 && queries.length > 0; page++) {
-      const res = await limit(() => httpRequest(`${trim(options.endpoints.osv)}/v1/querybatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queries: queries.map((q, k) => (pageTokens.has(k) ? { ...q, page_token: pageTokens.get(k) } : q)) }), timeoutMs: options.timeoutMs, env: options.env, maxBytes: 32 * 1024 * 1024 }));
+      const res = await limit(() => httpRequest(`${trim(options.endpoints.osv)}/v1/querybatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ queries: queries.map((q, k) => (pageTokens.has(k) ? { ...q, page_token: pageTokens.get(k) } : q)) }), ...transportOf(options), maxBytes: 32 * 1024 * 1024 }));
       if (res.status !== 200) throw new Error(`OSV answered ${res.status}`);
       const body = JSON.parse(res.body) as { results?: { vulns?: { id: string }[]; next_page_token?: string }[] };
       const next: typeof queries = [];
@@ -137,7 +145,7 @@ interface FetchedVuln {
 }
 
 async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions): Promise<FetchedVuln | undefined> {
-  const res = await httpRequest(`${trim(options.endpoints.osv)}/v1/vulns/${encodeURIComponent(id)}`, { timeoutMs: options.timeoutMs, env: options.env, maxBytes: 8 * 1024 * 1024 });
+  const res = await httpRequest(`${trim(options.endpoints.osv)}/v1/vulns/${encodeURIComponent(id)}`, { ...transportOf(options), maxBytes: 8 * 1024 * 1024 });
   if (res.status !== 200) return undefined;
   const record = JSON.parse(res.body) as OsvRecord;
   if (record.withdrawn) return undefined;

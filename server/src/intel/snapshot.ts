@@ -2,9 +2,10 @@
  * The bundled package-intelligence snapshot (built by `scripts/build-intel.mjs` into
  * `server/data/intel/snapshot.json`), read lazily on first use and indexed for constant-time lookups.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OsvEvent } from '../engine/versions/osv-range';
+import { readDiskText } from '../host/safe-read';
 
 /** One compact advisory: id, aliases, summary, ranges of events, and (rarely) an explicit version list. */
 export type CompactAdvisory = [id: string, aliases: string[], summary: string, ranges: CompactEvent[][], versions?: string[]];
@@ -41,7 +42,10 @@ export function defaultSnapshotPath(): string {
 }
 
 export function readSnapshot(path: string): SnapshotFile {
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as SnapshotFile;
+  // The refreshed snapshot lives in the user's cache folder: read safely, like every other file.
+  const read = readDiskText(path, { kind: 'cache' });
+  if (!read.ok) throw new Error(`${path}: the file ${read.reason}`);
+  const parsed = JSON.parse(read.text) as SnapshotFile;
   if (parsed.format !== 1 || !parsed.pypi || !parsed.npm) throw new Error(`${path} is not an AISec intel snapshot (format 1)`);
   return parsed;
 }

@@ -20,7 +20,7 @@ export interface AnalysisOutcome {
 export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
   private ports: EnginePorts;
-  private readonly baselines = new BaselineStore();
+  private readonly baselines: BaselineStore;
   private readonly converted = new WeakMap<Finding, { uri: string; docsBaseUrl: string; diagnostic: Diagnostic }>();
 
   constructor(
@@ -32,6 +32,7 @@ export class Analysis {
   ) {
     this.rules = new Map(engine.rules.map((rule) => [rule.id, rule]));
     this.ports = makePorts();
+    this.baselines = new BaselineStore((message) => notes.warn(message));
   }
 
   /** Rebuilds the ports, whose project facts cache what they saw on disk (after files were created or deleted). */

@@ -4,11 +4,12 @@
  * folder. Files are re-read when their modification time changes, and a malformed one is logged once and
  * ignored (the findings then show, which is the safe side).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { BASELINE_FILE_NAME, filterByBaseline, parseBaseline } from '../engine/baseline';
 import type { Baseline } from '../engine/baseline';
 import type { Finding } from '../engine/index';
+import { readDiskText } from '../host/safe-read';
 
 interface Loaded {
   mtimeMs: number;
@@ -54,17 +55,22 @@ export class BaselineStore {
     const cached = this.files.get(file);
     if (cached && cached.mtimeMs === mtimeMs) return cached.baseline;
     let baseline: Baseline | undefined;
-    try {
-      const parsed = parseBaseline(readFileSync(file, 'utf8'));
+    const read = readDiskText(file, { kind: 'baseline' });
+    if (read.ok) {
+      const parsed = parseBaseline(read.text);
       if (parsed.ok) baseline = parsed.baseline;
-      else if (!this.reported.has(file)) {
-        this.reported.add(file);
-        this.log(`AISec: ignoring ${file}: ${parsed.error}`);
-      }
-    } catch {
-      baseline = undefined;
+      else this.reportOnce(file, parsed.error);
+    } else if (!read.missing) {
+      // A FIFO or a link to a device under the baseline's name is never opened for reading; the findings show.
+      this.reportOnce(file, `the file ${read.reason}`);
     }
     this.files.set(file, { mtimeMs, baseline });
     return baseline;
+  }
+
+  private reportOnce(file: string, problem: string): void {
+    if (this.reported.has(file)) return;
+    this.reported.add(file);
+    this.log(`AISec: ignoring ${file}: ${problem}`);
   }
 }

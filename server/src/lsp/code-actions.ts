@@ -4,7 +4,6 @@
  * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
  * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
  */
-import { readFileSync } from 'node:fs';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
@@ -15,6 +14,8 @@ import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
+import { readDiskText } from '../host/safe-read';
+import { redactText } from '../rules/secrets/redact-text';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -116,7 +117,8 @@ export function resolveRedactedFix(action: CodeAction, freshFindings: () => read
   const wanted = (action.data as Partial<RedactedFixData> | undefined)?.redactedFix;
   if (!wanted) return action;
   const finding = freshFindings().find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
-  const fix = finding?.fixes.find((f) => f.title === wanted.title);
+  // The title travelled through the same redaction as the edits, so compare it in its shown form too.
+  const fix = finding?.fixes.find((f) => f.title === wanted.title || redactText(f.title) === wanted.title);
   if (!fix) return action;
   return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits) };
 }
@@ -151,12 +153,10 @@ function workspaceEdit(edits: DiagnosticFix['edits']): WorkspaceEdit {
   return { documentChanges };
 }
 
+/** The text of the file an edit appends to (`.env`), read safely so a FIFO under that name cannot stall the server. */
 function readIfExists(uri: string): string | undefined {
-  try {
-    return readFileSync(URI.parse(uri).fsPath, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const read = readDiskText(URI.parse(uri).fsPath, { kind: 'config' });
+  return read.ok ? read.text : undefined;
 }
 
 function overlaps(a: [number, number, number, number], b: [number, number, number, number]): boolean {

@@ -23,4 +23,9 @@ export class NoteLog {
       this.log(`[${note.kind}${rule}] ${path}: ${redactText(note.message)}`);
     }
   }
+
+  /** Logs a problem with a file the server reads besides documents (a baseline it ignores). */
+  warn(message: string): void {
+    this.log(message);
+  }
 }

@@ -4,9 +4,9 @@
  * size; only the set of URIs that currently carry scan diagnostics is kept, to clear them later.
  * Open documents are skipped: their live diagnostics own them.
  */
-import { open as openFile, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { CancellationToken, Connection, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { fileKindOf } from '../engine/index';
 import type { ScanWorkspaceRequest } from '../shared/protocol';
@@ -16,6 +16,7 @@ import type { SettingsStore } from './settings-store';
 import { skippedDiagnostic } from './convert';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
 import { DEFAULT_EXCLUDED_FOLDERS, walkFiles } from '../host/walk';
+import { readDiskFile, readDiskText } from '../host/safe-read';
 
 /** Model files are read whole up to this size; larger ones are analysed from their first bytes. */
 const MODEL_READ_LIMIT = 64 * 1024 * 1024;
@@ -72,6 +73,11 @@ export class WorkspaceScanner {
         for await (const entry of walk) {
           if (stop()) break;
           if (entry.type === 'file' && !resolved.isExcluded(entry.path)) paths.push(entry.path);
+          // Files the walker refused (FIFOs, devices, unreadable folders) are counted and named in the log.
+          if (entry.type === 'skipped' && !resolved.isExcluded(entry.path)) {
+            result.filesSkipped++;
+            this.connection.console.warn(`AISec: ${entry.path}: ${entry.reason}`);
+          }
         }
       }
       let lastYield = Date.now();
@@ -123,19 +129,14 @@ export class WorkspaceScanner {
     }
     let diagnostics;
     if (kind === 'model') {
-      const bytes = await readPrefix(path, Math.min(size, MODEL_READ_LIMIT));
-      if (!bytes) return SKIPPED;
-      diagnostics = this.analysis.analyzeBytes(uri, path, bytes, size, resolved).diagnostics;
+      const read = readDiskFile(path, { kind: 'model', maxBytes: MODEL_READ_LIMIT, prefix: true });
+      diagnostics = read.ok ? this.analysis.analyzeBytes(uri, path, read.bytes, read.fileSize, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     } else if (size > resolved.config.maxFileBytes) {
       diagnostics = [skippedDiagnostic({ kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` })];
     } else {
-      let text: string;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch {
-        return SKIPPED;
-      }
-      diagnostics = this.analysis.analyzeText(uri, path, text, resolved).diagnostics;
+      const read = readDiskText(path, { kind: 'source', maxBytes: resolved.config.maxFileBytes });
+      if (!read.ok && read.missing) return SKIPPED;
+      diagnostics = read.ok ? this.analysis.analyzeText(uri, path, read.text, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     }
     const skipped = diagnostics.some((d) => (d.data as { skipped?: boolean } | undefined)?.skipped);
     const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped).length;
@@ -178,22 +179,7 @@ function isInExcludedFolder(root: string, path: string): boolean {
   return parts.some((part) => DEFAULT_EXCLUDED_FOLDERS.has(part) || part.endsWith('.egg-info'));
 }
 
-async function readPrefix(path: string, length: number): Promise<Uint8Array | undefined> {
-  try {
-    const handle = await openFile(path, 'r');
-    try {
-      const buffer = new Uint8Array(length);
-      let offset = 0;
-      while (offset < length) {
-        const { bytesRead } = await handle.read(buffer, offset, length - offset, offset);
-        if (bytesRead === 0) break;
-        offset += bytesRead;
-      }
-      return buffer.subarray(0, offset);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return undefined;
-  }
+/** The diagnostic of a file that was refused (a FIFO, a device, a file that outgrew its limit): it says so instead of staying silent. */
+function notReadDiagnostic(reason: string): Diagnostic {
+  return skippedDiagnostic({ kind: 'skipped', message: `not read: the file ${reason}` });
 }

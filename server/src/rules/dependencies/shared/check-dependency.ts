@@ -34,7 +34,11 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   if (dep.source === 'workspace') return;
   checkSourceLocation(scope, dep);
   if (dep.alias && scope.origin !== 'lockfile') checkAlias(scope, dep);
-  if (!dep.name || dep.source === 'path') return;
+  if (!dep.name) return;
+  // A VCS, archive-URL or path dependency is installed from its location, not from the registry, so the
+  // registry's answers (malicious, missing, new, look-alike) are about another package: asking would report
+  // a git dependency as "does not exist" and send its (often private) name.
+  if (dep.source !== 'registry') return;
   if (isFirstParty(scope, ecosystem, dep.name)) return;
   const intel = ctx.ports.intel;
   if (!intel) return;
@@ -63,7 +67,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
       fingerprintSeed: `${seed}@${dep.pinned}`,
     });
   }
-  if (dep.source === 'registry') vulnerabilityReport(scope, dep, ecosystem, name);
+  vulnerabilityReport(scope, dep, ecosystem, name);
   const meant = scope.origin !== 'lockfile' ? intel.importNameConfusion?.(ecosystem, name) : undefined;
   if (meant && normalizeName(ecosystem, meant) !== name) {
     ctx.report({
@@ -169,7 +173,7 @@ function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
     return;
   }
   if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) {
-    const sha = ctx.ports.intel?.resolveVcsCommit?.(dep.url, dep.vcsRef);
+    const sha = ctx.ports.intel?.resolveVcsCommit?.(dep.url, dep.vcsRef, dep.name);
     const fixes: Fix[] = [];
     if (sha) {
       const edit = pinEdit(dep, sha);
