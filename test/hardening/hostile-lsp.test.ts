@@ -1,6 +1,7 @@
 /**
  * The language server over the hostile-file set (issue 20): the workspace scan finishes and names the
- * refused files (a "file skipped" diagnostic on each special file of a kind AISec analyses), the traps opened
+ * refused files (a "file skipped" diagnostic on each special file of a kind AISec analyses, or a line of the
+ * server's log), the traps opened
  * as documents keep their text findings, the ordinary files opened after them get their findings, and the
  * model-file report answers for a FIFO and for a link to /dev/zero. The server runs in a child process
  * (`lsp-over-hostile-set.ts`) under a time and a memory limit.
@@ -38,12 +39,13 @@ test('the server finishes every step within the limits', () => {
   assert.ok(outcome, `no result; last step: ${lastStep()}; ${describeRun(run)}`);
 });
 
-test('the workspace scan names every refused file of a kind AISec analyses', () => {
+test('the workspace scan names every refused file of a kind AISec analyses (a "file skipped" diagnostic or the log)', () => {
   assert.ok(outcome, `no result; last step: ${lastStep()}`);
   assert.equal(outcome.scan.cancelled, false);
   const refused = set.special.filter((path) => fileKindOf(path) !== undefined);
-  const unnamed = refused.filter((path) => !(outcome!.scanDiagnostics[path] ?? []).some((d) => d.skipped));
-  assert.deepEqual(unnamed, [], `special files without a "file skipped" diagnostic: ${JSON.stringify(Object.fromEntries(unnamed.map((p) => [p, outcome!.scanDiagnostics[p]])))}`);
+  const logged = (path: string): boolean => outcome!.logs.some((line) => line.includes(join(set.root, path)));
+  const unnamed = refused.filter((path) => !(outcome!.scanDiagnostics[path] ?? []).some((d) => d.skipped) && !logged(path));
+  assert.deepEqual(unnamed, [], `refused files named neither by a diagnostic nor in the log: ${JSON.stringify(Object.fromEntries(unnamed.map((p) => [p, outcome!.scanDiagnostics[p]])))}; log: ${outcome.logs.slice(0, 20).join(' | ')}`);
   assert.ok(outcome.scan.filesSkipped >= refused.length, `filesSkipped ${outcome.scan.filesSkipped} < ${refused.length}`);
 });
 
@@ -58,7 +60,8 @@ test('the traps opened as documents keep their findings, and the ordinary docume
   const tail = outcome.opened[set.traps.tail];
   assert.ok(Array.isArray(tail) && tail.some((code) => /^AIS4\d\d$/.test(code)), `the key in ${set.traps.tail} is not reported: ${JSON.stringify(tail)}`);
   const many = outcome.opened[set.traps.manyFindings];
-  assert.ok(Array.isArray(many) && many.length > 0, `${set.traps.manyFindings}: ${JSON.stringify(many).slice(0, 300)}`);
+  // 130,000 findings: the document is not dropped (a cap is fine, a "not analysed" diagnostic alone is not).
+  assert.ok(Array.isArray(many) && many.some((code) => /^AIS\d{3}$/.test(code)), `${set.traps.manyFindings}: no finding published: ${JSON.stringify(many).slice(0, 300)}`);
   const missing = set.ordinary.filter((o) => {
     const codes = outcome!.opened[o.path];
     return !Array.isArray(codes) || !codes.includes(o.ruleId);

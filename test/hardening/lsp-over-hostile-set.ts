@@ -23,6 +23,8 @@ export interface LspOutcome {
   opened: Record<string, string[] | { error: string }>;
   /** Whether the model-file report answered, per file. */
   modelReports: Record<string, 'answered' | { error: string }>;
+  /** The server's log messages. */
+  logs: string[];
 }
 
 /** What the parent tells the child about the set (the set itself stays in the parent, which disposes of it). */
@@ -66,7 +68,7 @@ async function main(set: SetDescription): Promise<void> {
   }
 
   step('dispose');
-  const outcome: LspOutcome = { scan, scanDiagnostics, opened, modelReports };
+  const outcome: LspOutcome = { scan, scanDiagnostics, opened, modelReports, logs: harness.logs };
   console.log(`RESULT ${JSON.stringify(outcome)}`);
   await harness.dispose();
   process.exit(0);
