@@ -35,10 +35,11 @@ export interface InputOutcome {
   suspicious: boolean;
 }
 
-/** Runs every applicable engine call on `input`. Never throws. */
-export function checkInput(engine: Engine, ports: EnginePorts, input: FuzzInput, limits: FuzzLimits = DEFAULT_LIMITS): InputOutcome {
+/** Runs every applicable engine call on `input`, announcing each to `onCall`. Never throws. */
+export function checkInput(engine: Engine, ports: EnginePorts, input: FuzzInput, limits: FuzzLimits = DEFAULT_LIMITS, onCall: (label: string) => void = () => undefined): InputOutcome {
   const outcome: InputOutcome = { failures: [], slowestMs: 0, suspicious: false };
   const timed = (label: string, text: string | undefined, call: () => AnalysisResult | undefined): void => {
+    onCall(label);
     const started = performance.now();
     let result: AnalysisResult | undefined;
     try {

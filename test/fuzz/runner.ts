@@ -22,7 +22,7 @@ export interface FuzzOptions {
   mutation?: MutationOptions;
   /** The canaries run after every suspicious input and after every `canaryEvery`-th input. */
   canaryEvery?: number;
-  /** A worker that has not finished an input after this long is stopped (the input is a hang). */
+  /** A worker that has not finished one call of an input after this long is stopped (the input is a hang). */
   killAfterMs?: number;
   /** Called with the number of inputs done, now and then. */
   onProgress?: (done: number) => void;
@@ -56,7 +56,8 @@ export interface FuzzReport {
 
 /** Messages from a worker to the runner. */
 export type WorkerMessage =
-  | { type: 'start'; index: number }
+  /** The worker begins a call on input `index` (the watchdog bounds each call, not the whole input). */
+  | { type: 'start'; index: number; call: string }
   | { type: 'done'; index: number; kind: FuzzKind; size: number; outcome: InputOutcome }
   | { type: 'end'; heapUsed: number; peakHeap: number }
   | { type: 'fatal'; detail: string };
@@ -159,7 +160,7 @@ function runWorker(
 ): Promise<Stopped | undefined> {
   return new Promise((resolve) => {
     const worker = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(join(__dirname, 'worker.ts'))});`, { eval: true, workerData: job });
-    let current: { index: number; since: number } | undefined;
+    let current: { index: number; call: string; since: number } | undefined;
     let settled = false;
     const finish = (value: Stopped | undefined): void => {
       if (settled) return;
@@ -171,7 +172,7 @@ function runWorker(
     const watchdog = setInterval(() => {
       if (current && performance.now() - current.since > killAfterMs) {
         const ms = performance.now() - current.since;
-        finish({ index: current.index, ms, beforeFirstInput: false, failure: { kind: 'hang', detail: `no result after ${Math.round(ms)} ms: the worker was stopped` } });
+        finish({ index: current.index, ms, beforeFirstInput: false, failure: { kind: 'hang', detail: `${current.call} gave no result after ${Math.round(ms)} ms: the worker was stopped` } });
       }
     }, 250);
     let started = false;
@@ -179,7 +180,7 @@ function runWorker(
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'start') {
         started = true;
-        current = { index: message.index, since: performance.now() };
+        current = { index: message.index, call: message.call, since: performance.now() };
       }
       else if (message.type === 'done') {
         current = undefined;

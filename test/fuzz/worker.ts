@@ -21,11 +21,15 @@ async function main(job: WorkerJob): Promise<void> {
   const seeds = loadSeeds();
   let peakHeap = 0;
   for (let index = job.from; index < job.to; index++) {
-    post({ type: 'start', index });
+    // Hosts await the engine between files: after a parser trap its replacement is built asynchronously.
+    await engine.ready();
+    post({ type: 'start', index, call: 'mutation' });
     const input = fuzzInput(seeds, job.seed, index, job.mutation);
-    const outcome = checkInput(engine, ports, input, job.limits);
+    const outcome = checkInput(engine, ports, input, job.limits, (call) => post({ type: 'start', index, call }));
     // Every suspicious input, and every so often any input, is followed by the canaries.
     if (outcome.suspicious || index % job.canaryEvery === 0) {
+      await engine.ready();
+      post({ type: 'start', index, call: 'canaries' });
       const problem = canary.check();
       if (problem) outcome.failures.push({ kind: 'canary', detail: `after this input: ${problem}` });
     }
