@@ -62,7 +62,10 @@ export function createHostileSet(): HostileSet {
   };
 
   // Parser traps and oversized results come first in walk order.
-  const templates = write('a-traps/templates.ts', `export const greeting = eval(userInput);\nexport const t = ${'`${'.repeat(4000)}x${'}`'.repeat(4000)};\n`);
+  // 20 KB: a template literal whose substitution runs into 4,000 nested tags traps the TypeScript parser (a
+  // WebAssembly "null function or function signature mismatch"), which then failed every later file.
+  const templates = write('a-traps/templates.ts', `export const greeting = eval(userInput);\nexport const page = \`<p>\${state${'<div>'.repeat(4000)}{x}\n`);
+  write('a-traps/nested-templates.ts', `export const t = ${'`${'.repeat(4000)}x${'}`'.repeat(4000)};\neval(userInput);\n`);
   const tail = write('a-traps/tail.js', `const key = "${HOSTILE_KEY}";\neval(userInput);\n${PATHOLOGICAL_TAIL}`);
   const manyFindings = write('a-traps/many-findings.py', 'eval(x)\n'.repeat(MANY_FINDINGS));
   const wrappedZip = write('a-traps/wrapped.npz', wrappedCountZip());
