@@ -71,3 +71,27 @@ test('a scan whose only problem is a trapped file exits 3 and says it was analys
 
   assert.equal(runCli(['scan', '.', '--fail-on', 'never'], clean, CAPPED).status, 0, '--fail-on never still never fails');
 });
+
+test('130,000 findings in one file: the first 10,000 are reported with a note, and a 16 MB file dense with findings ends cleanly', () => {
+  const many = mkdtempSync(join(tmpdir(), 'aisec-many-'));
+  try {
+    writeFileSync(join(many, 'many.py'), 'eval(x)\n'.repeat(130_000));
+    const result = runCli(['scan', 'many.py', '--format', 'json'], many);
+    assert.equal(result.status, 1, result.stderr);
+    const report = jsonOf(result);
+    assert.equal(report.findings.length, 10_000);
+    assert.deepEqual(report.notes.map((n) => n.message), ['only the first 10000 of 130000 findings of this file are reported (maxFindingsPerFile)']);
+
+    // 16 MB of findings: the parse alone outlasts a short budget on most machines; either way the file ends with
+    // a note and a bounded report, never an internal error.
+    writeFileSync(join(many, 'dense.py'), 'eval(x)\n'.repeat(2 * 1024 * 1024));
+    const dense = runCli(['scan', 'dense.py', '--max-file-size', '32MB', '--time-budget', '5000', '--format', 'json'], many);
+    assert.doesNotMatch(dense.stderr, /internal error|Maximum call stack/);
+    assert.ok(dense.status === 1 || dense.status === 3, `exit ${dense.status}: ${dense.stderr}`);
+    const denseReport = jsonOf(dense);
+    assert.ok(denseReport.findings.length <= 10_000);
+    assert.ok(denseReport.notes.some((n) => n.path === 'dense.py' && n.kind === 'incomplete'), JSON.stringify(denseReport.notes));
+  } finally {
+    rmSync(many, { recursive: true, force: true });
+  }
+});

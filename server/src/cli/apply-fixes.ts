@@ -6,6 +6,7 @@
 import type { Applicability, Finding, Fix, TextEdit } from '../engine/index';
 import { TextIndex } from '../engine/index';
 import { gitignoreCovers } from '../engine/secrets/output-safety';
+import { appendAll } from '../engine/collections';
 
 /** A fix chosen for one finding. */
 export interface ChosenFix {
@@ -49,7 +50,7 @@ export function applyFixesToText(text: string, fixes: readonly ChosenFix[]): Tex
       deferred.push(chosen);
       continue;
     }
-    accepted.push(...fresh);
+    appendAll(accepted, fresh);
     applied.push(chosen);
   }
   accepted.sort((a, b) => b.start - a.start || b.end - a.end);

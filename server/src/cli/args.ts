@@ -40,7 +40,8 @@ export interface ScanArgs {
 
 /**
  * Per-file analysis budget. Ordinary files take milliseconds; the budget bounds pathological ones (a
- * multi-megabyte minified bundle), which are then reported as partly analysed.
+ * multi-megabyte minified bundle), which are then reported as partly analysed. Text rules (secrets) always
+ * run; 0 means no budget, and a parse still stops after the engine's `maxParseMs` (30 s).
  */
 export const DEFAULT_TIME_BUDGET_MS = 20_000;
 
@@ -95,7 +96,7 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number (0 = one per core), not "${v.jobs}"`);
   }
   const budget = v['time-budget'] === undefined ? DEFAULT_TIME_BUDGET_MS : Number(v['time-budget']);
-  if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = none), not "${v['time-budget']}"`);
+  if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = no budget), not "${v['time-budget']}"`);
   let onlineDeadline: number | undefined;
   if (v['online-deadline'] !== undefined) {
     onlineDeadline = Number(v['online-deadline']);
@@ -164,7 +165,8 @@ Scan options:
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file
   -j, --jobs N                       worker threads (default: one per core for large scans)
-      --time-budget MS               analysis time allowed per file (default 20000; 0 = none)
+      --time-budget MS               analysis time allowed per file for the rules that need the syntax tree
+                                     (default 20000; 0 = no budget, but a parse still stops after 30 s)
       --no-gitignore                 also scan files that .gitignore excludes
       --color / --no-color           force or disable colours
   -q, --quiet                        print only findings and the summary line

@@ -14,6 +14,7 @@ import { resolveEditFile } from './paths';
 import { unifiedDiff } from './redacted-diff';
 import { emptyReport, type ScanReport } from './report';
 import { runScan, type CliIo } from './run-scan';
+import { appendAll } from '../engine/collections';
 
 const MAX_ROUNDS = 5;
 
@@ -50,7 +51,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       }
       const { text: after, applied } = applyFixesToText(before, fixes);
       if (after === before) {
-        appliedEverywhere.push(...applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)));
+        appendAll(appliedEverywhere, applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)));
         continue;
       }
       const problem = parseProblem(engine, path, before, after);
@@ -61,7 +62,7 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
       if (args.diff) io.stdout(unifiedDiff(path, before, after));
       else writeFileSync(absolute, after);
       changed.add(path);
-      appliedEverywhere.push(...applied);
+      appendAll(appliedEverywhere, applied);
       fixedCount.set(path, (fixedCount.get(path) ?? 0) + applied.length);
     }
     for (const [target, edits] of otherFileEdits(appliedEverywhere, resolveEditFile)) {

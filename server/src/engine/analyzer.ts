@@ -8,7 +8,7 @@ import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } 
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
-import { TimeBudget } from './budget';
+import { BudgetExhausted, TimeBudget } from './budget';
 import { DEFAULT_MAX_FINDINGS_PER_FILE } from './config';
 import { appendAll } from './collections';
 import { TextIndex } from './text-index';
@@ -190,7 +190,7 @@ export class Analyzer {
       cap.reported += 1;
       if (findings.length < cap.limit) findings.push(finding);
     };
-    const missing: MissingTree = { skipped: [], withoutTree: [], ...(input.treeLost !== undefined && !givenTree ? { reason: this.treeLost(input.treeLost) } : {}) };
+    const missing: MissingTree = { skipped: [], withoutTree: [], stopped: [], ...(input.treeLost !== undefined && !givenTree ? { reason: this.treeLost(input.treeLost) } : {}) };
     let tree: Tree | undefined = givenTree;
     let parsedHere = false;
     const getTree = (): Tree | undefined => {
@@ -216,7 +216,11 @@ export class Analyzer {
     let calls: Node[] | undefined;
     try {
       for (const checker of ordered) {
-        const report = (r: ReportInput): void => this.collect(keep, checker, r, input.path, input.config, () => text.slice(index().offsetAt(r.range.start), index().offsetAt(r.range.end)));
+        const report = (r: ReportInput): void => {
+          // A checker that needs the tree stops at the budget (its findings so far are kept); text checkers never do.
+          if (checker.kind === 'ast') input.budget.check();
+          this.collect(keep, checker, r, input.path, input.config, () => text.slice(index().offsetAt(r.range.start), index().offsetAt(r.range.end)));
+        };
         const base: TextContext = {
           path: input.path,
           fileKind: input.kind,
@@ -250,9 +254,12 @@ export class Analyzer {
             rangeOfNode: nodeRange,
             calls: () => (calls ??= collectCalls(language, t.rootNode)),
           };
-          const trap = this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language));
-          if (trap) {
-            missing.reason = this.treeLost(trap);
+          const failure = this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language, input.budget));
+          if (failure instanceof BudgetExhausted) {
+            missing.reason = 'not analysed: the time budget ran out';
+            missing.stopped.push(checker.name);
+          } else if (failure) {
+            missing.reason = this.treeLost(failure);
             tree = undefined;
           }
         } else if (checker.kind === 'text' || checker.kind === 'manifest') {
@@ -351,12 +358,16 @@ export class Analyzer {
     });
   }
 
-  /** Runs one checker; its crash becomes a note. Returns the error when it was a trap of the parser runtime. */
+  /**
+   * Runs one checker; its crash becomes a note. Returns the error when it was a trap of the parser runtime or the
+   * end of the time budget (which is no crash, and gets no note here).
+   */
   private guard(checker: Checker, path: string, notes: AnalysisNote[], run: () => void): unknown {
     try {
       run();
       return undefined;
     } catch (error) {
+      if (error instanceof BudgetExhausted) return error;
       const detail = error instanceof Error ? error.message : String(error);
       notes.push({ kind: 'rule-failed', ruleId: checker.ruleIds[0], message: `${checker.name} failed on ${path}: ${detail}` });
       return isRuntimeTrap(error) ? error : undefined;
@@ -383,12 +394,18 @@ export class Analyzer {
   }
 }
 
-function runAstChecker(grammars: Grammars, checker: AstChecker, ctx: AstContext, language: LanguageId): void {
+function runAstChecker(grammars: Grammars, checker: AstChecker, ctx: AstContext, language: LanguageId, budget: TimeBudget): void {
   const source = checker.query?.[language];
   if (source && checker.onMatch) {
     const query = grammars.query(checker.name, language, source);
     if (query instanceof Error) throw new Error(`invalid query for ${language}: ${query.message}`);
-    for (const match of query.matches(ctx.root)) checker.onMatch(ctx, match);
+    // The query stops at the budget (it then returns no matches, so the budget is checked again after it).
+    const matches = query.matches(ctx.root, { progressCallback: () => budget.spent() });
+    budget.check();
+    for (let i = 0; i < matches.length; i++) {
+      if (i % 256 === 255) budget.check();
+      checker.onMatch(ctx, matches[i]!);
+    }
   }
   checker.onFile?.(ctx);
 }
@@ -467,10 +484,13 @@ interface MissingTree {
   skipped: string[];
   /** Text checkers that use the tree when they have it and ran without it. */
   withoutTree: string[];
+  /** Checkers that need the tree and were stopped by the time budget (their findings so far are kept). */
+  stopped: string[];
 }
 
 function missingTreeMessage(missing: MissingTree): string {
   const parts = [`${missing.reason ?? 'not analysed'}.`];
+  if (missing.stopped.length > 0) parts.push(`Stopped at the budget (findings so far are kept): ${missing.stopped.join(', ')}.`);
   if (missing.skipped.length > 0) parts.push(`Rules that need the syntax tree were skipped: ${missing.skipped.join(', ')}.`);
   if (missing.withoutTree.length > 0) parts.push(`Ran without it (fewer findings): ${missing.withoutTree.join(', ')}.`);
   parts.push('The text rules (secrets and others) ran.');

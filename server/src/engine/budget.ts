@@ -7,6 +7,14 @@
 import type { Clock } from './ports';
 import { DEFAULT_MAX_PARSE_MS, type EngineConfig } from './config';
 
+/** Thrown into a checker that needs the tree when the budget runs out while it runs; the analyzer keeps its findings so far. */
+export class BudgetExhausted extends Error {
+  constructor() {
+    super('the time budget ran out');
+    this.name = 'BudgetExhausted';
+  }
+}
+
 export class TimeBudget {
   private readonly deadline: number | undefined;
 
@@ -28,6 +36,11 @@ export class TimeBudget {
     return this.deadline !== undefined && this.clock !== undefined && this.clock.now() > this.deadline;
   }
 
+  /** Throws `BudgetExhausted` once the budget is spent (checkers that need the tree call it as they go). */
+  check(): void {
+    if (this.spent()) throw new BudgetExhausted();
+  }
+
   /**
    * A progress callback for one parse: true (stop) past the budget's end or `maxParseMs` after this call.
    * Undefined without a clock.
@@ -41,6 +54,7 @@ export class TimeBudget {
 
   /** Why a parse that was stopped stopped, for notes. */
   parseStopReason(): string {
-    return this.spent() ? 'the time budget ran out during parsing' : `parsing took longer than its ${Math.round(this.maxParseMs / 1000)} s limit`;
+    const limit = this.maxParseMs >= 1000 ? `${Math.round(this.maxParseMs / 1000)} s` : `${this.maxParseMs} ms`;
+    return this.spent() ? 'the time budget ran out during parsing' : `parsing took longer than its ${limit} limit (maxParseMs)`;
   }
 }

@@ -20,6 +20,7 @@ import type { EngineConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
 import { CATEGORIES, type Severity } from './finding';
 import type { RuleMeta } from './rule';
+import { appendAll } from './collections';
 
 /** A problem in a configuration file, located as precisely as the text allows. */
 export interface ConfigError {
@@ -143,6 +144,8 @@ export function configForPath(project: ProjectConfig, relativePath: string, base
     honourNosec,
     maxFileBytes: project.maxFileBytes ?? base.maxFileBytes,
     options: { ...base.options, ...project.options },
+    ...(base.maxFindingsPerFile !== undefined ? { maxFindingsPerFile: base.maxFindingsPerFile } : {}),
+    ...(base.maxParseMs !== undefined ? { maxParseMs: base.maxParseMs } : {}),
   };
 }
 
@@ -242,7 +245,7 @@ class Reader {
         case 'extend-select': config.extendSelect = this.selectors(value, path) ?? []; break;
         case 'extend-ignore': config.extendIgnore = this.selectors(value, path) ?? []; break;
         case 'severity': config.severity = this.severities(value, path); break;
-        case 'exclude': case 'extend-exclude': config.exclude.push(...(this.globs(value, path) ?? [])); break;
+        case 'exclude': case 'extend-exclude': appendAll(config.exclude, this.globs(value, path) ?? []); break;
         case 'honour-nosec': config.honourNosec = this.boolean(value, path); break;
         case 'max-file-size': config.maxFileBytes = this.size(value, path); break;
         case 'max-model-file-size': config.maxModelFileBytes = this.size(value, path); break;

@@ -151,7 +151,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason }));
       return extra;
     }
-    if (entry.config && !reported.has(entry.config.file)) extra.push(...configErrors(entry.config));
+    if (entry.config && !reported.has(entry.config.file)) for (const event of configErrors(entry.config)) extra.push(event);
     const job: FileJob = {
       id: id++,
       absolutePath: entry.path,

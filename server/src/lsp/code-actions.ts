@@ -16,6 +16,7 @@ import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
 import { readDiskText } from '../host/safe-read';
 import { redactText } from '../rules/secrets/redact-text';
+import { appendAll } from '../engine/collections';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -64,7 +65,7 @@ export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAct
     if (!fix || fix.edits.some((e) => e.file !== undefined)) continue;
     const ranges = fix.edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column] as [number, number, number, number]);
     if (ranges.some((r) => taken.some((t) => overlaps(r, t)))) continue;
-    taken.push(...ranges);
+    appendAll(taken, ranges);
     for (const e of fix.edits) {
       edits.push({ range: { start: { line: e.range.start.line, character: e.range.start.column }, end: { line: e.range.end.line, character: e.range.end.column } }, newText: e.newText });
     }

@@ -79,7 +79,7 @@ export class Grammars {
     const reusable = oldTree && this.owner.get(oldTree) === runtime ? oldTree : null;
     let tree: Tree | null;
     try {
-      tree = runtime.parse(id, text, reusable, shouldStop, includedRanges);
+      tree = runtime.parse(id, loneCarriageReturnsAsLineFeeds(text), reusable, shouldStop, includedRanges);
     } catch (error) {
       // Whatever unwound through the WASM frames (a trap, or an exception from the progress callback) may have
       // left the runtime's heap and stack half-updated.
@@ -126,6 +126,16 @@ export class Grammars {
     const why = this.replacementError ? `building a new one failed: ${this.replacementError}` : 'a new one is being built';
     throw new ParseFailure('unavailable', `the parser is unavailable after a trap in an earlier file (${why})`);
   }
+}
+
+/**
+ * The text the parser sees: every `\r` not followed by `\n` becomes `\n`. A lone CR ends a line for Python and
+ * JavaScript (and for `TextIndex` and LSP), but tree-sitter counts rows by `\n` only, and its Python grammar needs
+ * a newline token: old Mac line endings would be one long line with syntax errors, and node positions would not
+ * match the positions of `TextIndex`. The replacement keeps every offset, so nothing needs mapping back.
+ */
+export function loneCarriageReturnsAsLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**

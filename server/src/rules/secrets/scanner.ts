@@ -11,6 +11,7 @@ import { alphabetSize, looksRandom } from './entropy';
 import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeCamelWords, looksLikeRegex, looksLikeWords } from './placeholders';
 import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
 import { decodeBase64Url } from './base64';
+import { appendAll } from '../../engine/collections';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
 export type ScanMode = 'code' | 'text';
@@ -738,7 +739,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       const byPriority = cluster.sort((a, b) => b.priority - a.priority || a.start - b.start);
       const chosen: Candidate[] = [];
       for (const c of byPriority) if (!chosen.some((k) => k.start < c.end && c.start < k.end)) chosen.push(c);
-      kept.push(...chosen);
+      appendAll(kept, chosen);
       cluster = [];
     };
     for (const c of group) {

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isLiteral } from './python-values';
+import { appendAll } from '../../engine/collections';
 
 /** `subprocess` functions that take `shell=`. */
 export const SUBPROCESS_WITH_SHELL = new Set(['subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.run']);
@@ -170,7 +171,7 @@ function commandPieces(ctx: AstContext, node: Node): CommandPiece[] | undefined 
     if (operand.type === 'string') {
       const inner = stringPieces(operand);
       if (!inner) return undefined;
-      pieces.push(...inner);
+      appendAll(pieces, inner);
     } else {
       const literal = ctx.python().literalValue(operand);
       if (literal?.kind === 'string') pieces.push({ kind: 'text', text: literal.value });
