@@ -34,7 +34,7 @@ after(() => {
 
 /** Generous bounds on a hang: a fixed scan of the whole set takes seconds. */
 const WHOLE_SET_LIMITS = { timeoutMs: 120_000, maxRssBytes: 1024 * 1024 * 1024 };
-const AREA_LIMITS = { timeoutMs: 90_000, maxRssBytes: 1024 * 1024 * 1024 };
+const AREA_LIMITS = { timeoutMs: 120_000, maxRssBytes: 1024 * 1024 * 1024 };
 const SMALL_SCAN_LIMITS = { timeoutMs: 60_000, maxRssBytes: 1024 * 1024 * 1024 };
 
 /**
@@ -87,7 +87,7 @@ function crashProblems(report: JsonReport, folder: string): string[] {
 }
 
 /** The traps keep their findings (or are named as not fully analysed). */
-function trapProblems(report: JsonReport): string[] {
+function trapProblems(report: JsonReport, budgetAllowsParse: boolean): string[] {
   const { templates, tail, manyFindings, wrappedZip } = set.traps;
   const problems: string[] = [];
   const findingsOf = (path: string): JsonReport['findings'] => report.findings.filter((f) => f.path === path);
@@ -96,10 +96,12 @@ function trapProblems(report: JsonReport): string[] {
   if (!findingsOf(tail).some((f) => f.category === 'secrets')) problems.push(`${tail}: the hard-coded key is not reported (${JSON.stringify(findingsOf(tail).map((f) => f.ruleId))})`);
   if (!findingsOf(tail).some((f) => f.ruleId === 'AIS240') && !noteFor(tail)) problems.push(`${tail}: neither the eval finding nor a note`);
   if (!findingsOf(templates).some((f) => f.ruleId === 'AIS240') && !noteFor(templates)) problems.push(`${templates}: neither the eval finding nor a note`);
-  // 130,000 findings: the file is not dropped, and a cap is reported as such.
+  // 130,000 findings: the file is not dropped. With a budget that allows the parse, the first findings are
+  // reported and the cap is noted; under the default budget a slow machine may instead note the overrun.
   const many = findingsOf(manyFindings).length;
-  if (many === 0) problems.push(`${manyFindings}: no findings at all (skipped ${JSON.stringify(report.skipped.filter((s) => s.path === manyFindings))}, notes ${JSON.stringify(report.notes.filter((n) => n.path === manyFindings))})`);
-  else if (many < set.manyFindingsCount && !report.notes.some((n) => n.path === manyFindings && /\d/.test(n.message))) problems.push(`${manyFindings}: ${many} of ${set.manyFindingsCount} findings without a note saying so`);
+  const manyNoted = report.notes.some((n) => n.path === manyFindings && /\d|budget/.test(n.message));
+  if (many === 0 && (budgetAllowsParse || !manyNoted)) problems.push(`${manyFindings}: no findings (skipped ${JSON.stringify(report.skipped.filter((s) => s.path === manyFindings))}, notes ${JSON.stringify(report.notes.filter((n) => n.path === manyFindings))})`);
+  else if (many > 0 && many < set.manyFindingsCount && !manyNoted) problems.push(`${manyFindings}: ${many} of ${set.manyFindingsCount} findings without a note saying so`);
   if (!findingsOf(wrappedZip).some((f) => f.category === 'model-files')) problems.push(`${wrappedZip}: the os.system pickle behind the wrapped entry count is not reported`);
   return problems;
 }
@@ -109,7 +111,8 @@ const AREAS = ['a-traps', 'fifo', 'zero', 'loop', 'setup-dir', 'unreadable', 'zz
 const BASELINES = ['fifo/.aisec-baseline.json', 'zero/.aisec-baseline.json'];
 
 const wholeSetScan = (jobs: string): Promise<Scan> => scan(['.', '--jobs', jobs], `scan-${jobs}.json`, WHOLE_SET_LIMITS);
-const areaScan = (folder: string): Promise<Scan> => scan([folder, '--jobs', '1'], `area-${folder}.json`, AREA_LIMITS);
+/** The traps alone get a budget that lets the 1 MB many-findings file parse even on a loaded machine. */
+const areaScan = (folder: string): Promise<Scan> => scan([folder, '--jobs', '1', ...(folder === 'a-traps' ? ['--time-budget', '60000'] : [])], `area-${folder}.json`, AREA_LIMITS);
 const specialOnlyScan = (): Promise<Scan> => scan([...set.special, '--jobs', '1'], 'special-only.json');
 const baselineScan = (baseline: string): Promise<Scan> => scan(['zz-after', '--jobs', '1', '--baseline', baseline], `baseline-${baseline.split('/')[0]}.json`);
 
@@ -125,7 +128,7 @@ for (const [mode, jobs] of MODES) {
     const { run, report } = await wholeSetScan(jobs);
     assert.equal(run.killed, undefined, describeRun(run));
     assert.ok(report, `no report: ${describeRun(run)}`);
-    const problems = [...ordinaryProblems(report, ''), ...specialProblems(report, ''), ...crashProblems(report, ''), ...trapProblems(report)];
+    const problems = [...ordinaryProblems(report, ''), ...specialProblems(report, ''), ...crashProblems(report, ''), ...trapProblems(report, false)];
     assert.deepEqual(problems, [], describeRun(run));
   });
 }
@@ -136,7 +139,7 @@ for (const folder of AREAS) {
     const { run, report } = await areaScan(folder);
     assert.equal(run.killed, undefined, describeRun(run));
     assert.ok(report, `no report: ${describeRun(run)}`);
-    const problems = [...ordinaryProblems(report, `${folder}/`), ...specialProblems(report, `${folder}/`), ...crashProblems(report, `${folder}/`), ...(folder === 'a-traps' ? trapProblems(report) : [])];
+    const problems = [...ordinaryProblems(report, `${folder}/`), ...specialProblems(report, `${folder}/`), ...crashProblems(report, `${folder}/`), ...(folder === 'a-traps' ? trapProblems(report, true) : [])];
     // Permissions do not stop root, so the unreadable folder is refused only for other users.
     if (folder === 'unreadable' && process.getuid?.() !== 0 && ![...named(report)].some((p) => p.startsWith('unreadable'))) problems.push('unreadable/: not named as unreadable');
     assert.deepEqual(problems, [], describeRun(run));
