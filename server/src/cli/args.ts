@@ -194,5 +194,5 @@ Scan options:
       --diff                         (fix) print the changes instead of writing them
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error,
-3 no failing finding but some file was analysed only in part (parser trap or deadline, time budget, findings cap).
+3 no failing finding but some file was analysed only in part (parser trap or deadline, time budget, findings cap) or refused (a special file).
 Configuration: .aisec.toml or [tool.aisec] in pyproject.toml (the nearest one governs each file).`;

@@ -1,7 +1,7 @@
 /**
  * The `aisec` command. This file is the only place that reads `process.argv`, writes to the process's
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
- * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part.
+ * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part or refused (a special file).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { unknownSelectors } from '../engine/config-file';

@@ -15,7 +15,8 @@ export interface FileNote {
 export interface ScanReport {
   findings: Finding[];
   suppressed: SuppressedFinding[];
-  skipped: { path: string; reason: string }[];
+  /** `refused`: the file exists but was not read (a special file, or one that could not be read): it was not analysed. */
+  skipped: { path: string; reason: string; refused?: boolean }[];
   notes: FileNote[];
   configErrors: ConfigError[];
   filesScanned: number;
@@ -42,12 +43,12 @@ export function addEvent(report: ScanReport, event: ScanEvent): void {
       report.workers = event.workers;
       return;
     case 'skipped':
-      report.skipped.push({ path: event.path, reason: event.reason });
+      report.skipped.push({ path: event.path, reason: event.reason, ...(event.refused ? { refused: true } : {}) });
       return;
     case 'file': {
       const { outcome } = event;
       if (outcome.skipped) {
-        report.skipped.push({ path: outcome.path, reason: outcome.skipped });
+        report.skipped.push({ path: outcome.path, reason: outcome.skipped, ...(outcome.refused ? { refused: true } : {}) });
         return;
       }
       const result = outcome.result;
@@ -73,6 +74,8 @@ export function addEvent(report: ScanReport, event: ScanEvent): void {
 export function incompleteFiles(report: ScanReport): string[] {
   const paths = new Set<string>();
   for (const { path, note } of report.notes) if (note.kind === 'incomplete') paths.add(path);
+  // A file AISec refused to read was not analysed at all, which a clean exit must not hide.
+  for (const { path, refused } of report.skipped) if (refused) paths.add(path);
   return [...paths];
 }
 

@@ -35,6 +35,8 @@ export interface FileOutcome {
   bytes: number;
   result?: AnalysisResult;
   skipped?: string;
+  /** Set with `skipped` when the file exists but could not or would not be read (a special file, a read error). */
+  refused?: boolean;
 }
 
 /** How many leading bytes are searched for NUL to decide that a file is binary (what git does). */
@@ -50,7 +52,7 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts, co
   try {
     if (job.kind === 'model') {
       const read = readDiskFile(job.absolutePath, { kind: 'model', maxBytes: job.maxModelBytes, prefix: true });
-      if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}` };
+      if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}`, ...(read.missing ? {} : { refused: true }) };
       const { bytes, fileSize } = read;
       const result = engine.analyzeBytes({ path: job.path, bytes, fileSize, config: job.config, ports });
       if (read.truncated) result.notes.push({ kind: 'partial', message: `only the first ${bytes.length} of ${fileSize} bytes were read (max-model-file-size)` });
@@ -58,7 +60,7 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts, co
     }
     // The walker measured the file against the size limit; a file that grew since is still read only up to the larger of the two.
     const read = contents ? ({ ok: true, bytes: contents } as const) : readDiskFile(job.absolutePath, { kind: 'source', maxBytes: Math.max(job.size, DISK_READ_CAPS.source) });
-    if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}` };
+    if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}`, ...(read.missing ? {} : { refused: true }) };
     const bytes = read.bytes;
     if (hasNulByte(bytes)) return { ...base, bytes: bytes.length, skipped: 'binary content (NUL bytes in the first 8 KB)' };
     const { text, problem } = decodeSource(bytes, job.kind);

@@ -63,7 +63,7 @@ export interface ScanRequest {
 export type ScanEvent =
   | { type: 'config-error'; error: ConfigError }
   | { type: 'file'; outcome: FileOutcome }
-  | { type: 'skipped'; path: string; reason: string }
+  | { type: 'skipped'; path: string; reason: string; refused?: boolean }
   | { type: 'mode'; workers: number };
 
 /** Model files are read up to this many bytes unless configured otherwise (the safe reader's cap for model files). */
@@ -161,7 +161,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const enqueue = (entry: WalkEntry): ScanEvent[] => {
     const extra: ScanEvent[] = [];
     if (entry.type === 'skipped') {
-      inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason }));
+      inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason, ...(entry.refused ? { refused: true } : {}) }));
       return extra;
     }
     if (entry.config && !reported.has(entry.config.file)) for (const event of configErrors(entry.config)) extra.push(event);

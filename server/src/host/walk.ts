@@ -38,6 +38,8 @@ export interface SkippedFile {
   type: 'skipped';
   path: string;
   reason: string;
+  /** The file exists but AISec refused to read it (a FIFO, device, socket or a link to one): it was not analysed. */
+  refused?: boolean;
 }
 
 export type WalkEntry = WalkedFile | SkippedFile;
@@ -63,7 +65,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
     try {
       info = await stat(absolute);
     } catch (error) {
-      yield { type: 'skipped', path: absolute, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      yield { type: 'skipped', path: absolute, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, refused: true };
       continue;
     }
     if (info.isFile()) {
@@ -80,7 +82,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
       continue;
     }
     if (!info.isDirectory()) {
-      yield { type: 'skipped', path: absolute, reason: notRegular(describeFileType(info)) };
+      yield { type: 'skipped', path: absolute, reason: notRegular(describeFileType(info)), refused: true };
       continue;
     }
     const ancestors = options.respectGitignore === false ? { ignores: [], refused: [] } : ancestorIgnores(absolute);
@@ -147,7 +149,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
     try {
       size = (await stat(path)).size;
     } catch (error) {
-      yield { type: 'skipped', path, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      yield { type: 'skipped', path, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, refused: true };
       continue;
     }
     yield* fileEntry(path, kind, size, config, options);
@@ -214,7 +216,7 @@ function readIgnoreFile(file: string): { rules?: Ignore; refused?: SkippedFile }
   const read = readDiskText(file, { kind: 'ignore' });
   if (read.ok) return { rules: ignore({ allowRelativePaths: true }).add(read.text) };
   if (read.missing) return {};
-  return { refused: { type: 'skipped', path: file, reason: `not read: the file ${read.reason}; its ignore rules are not applied` } };
+  return { refused: { type: 'skipped', path: file, reason: `not read: the file ${read.reason}; its ignore rules are not applied`, refused: true } };
 }
 
 /** A skip record for a special file whose name AISec would analyse, unless ignored or excluded. */
@@ -226,7 +228,7 @@ async function specialFileEntry(path: string, name: string, ignores: readonly Fo
   } catch {
     // A dangling or looping link: described generically.
   }
-  return { type: 'skipped', path, reason: notRegular(description) };
+  return { type: 'skipped', path, reason: notRegular(description), refused: true };
 }
 
 function notRegular(description: string): string {

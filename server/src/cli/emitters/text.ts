@@ -80,7 +80,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
   const summary = summarise(report.findings);
   const incomplete = incompleteFiles(report).length;
   if (summary.total === 0 && incomplete > 0) {
-    out.push(c.yellow(c.bold(`No findings in what was analysed, but ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`)));
+    out.push(c.yellow(c.bold(`No findings in what was analysed, but ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part or refused (see the notes and skipped files above).`)));
   } else if (summary.total === 0) {
     out.push(c.green(c.bold('No findings.')));
   } else {
@@ -94,7 +94,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
-    if (incomplete > 0) out.push(c.yellow(`  ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`));
+    if (incomplete > 0) out.push(c.yellow(`  ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part or refused (see the notes and skipped files above).`));
     const hint = options.fixHints !== false ? scanFixHint(report.findings) : undefined;
     if (hint) out.push(`  ${hint}`);
   }
