@@ -344,7 +344,7 @@ export class Analyzer {
     const rule = this.rulesById.get(r.ruleId);
     // A checker may only report its own rules, and only those that are enabled for this file.
     if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
-    const advisory = advisoryDisposition(rule, config, r.severity);
+    const advisory = advisoryDisposition(rule, config, r.severity, r.advisory);
     if (advisory === 'drop') return;
     const message = r.message ?? fillSlots(rule.message, r.data ?? {});
     const seed = r.fingerprintSeed ?? normaliseSpace(matched());

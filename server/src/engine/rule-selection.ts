@@ -20,12 +20,15 @@ export function isRuleEnabled(rule: RuleMeta, config: EngineConfig): boolean {
   return true;
 }
 
+const FINDING_ADVISORY = { findings: 'all', editor: 'hint' } as const;
+
 /**
  * What happens to one reported finding: `report` it (not advisory), report it as a requested advisory,
  * keep it as an editor `hint`, or `drop` it (advisory under the default profile).
  */
-export function advisoryDisposition(rule: RuleMeta, config: EngineConfig, reported: Severity | undefined): 'report' | Finding['advisory'] | 'drop' {
-  const policy = rule.advisory;
+export function advisoryDisposition(rule: RuleMeta, config: EngineConfig, reported: Severity | undefined, findingAdvisory = false): 'report' | Finding['advisory'] | 'drop' {
+  // A finding its checker marks advisory is treated as one of a rule whose every finding is advisory and shown as a hint.
+  const policy = findingAdvisory ? FINDING_ADVISORY : rule.advisory;
   if (!policy) return 'report';
   if (policy.findings === 'info' && (reported ?? rule.severity) !== 'info') return 'report';
   if (advisoryRequested(rule, config)) return 'reported';

@@ -115,6 +115,11 @@ export interface ReportInput {
   properties?: Record<string, string | number | boolean>;
   /** Merge with the other findings of this key on the same range into one finding (see `combine.ts`). */
   combine?: CombineKey;
+  /**
+   * This one finding is advisory although its rule is not (e.g. an install line in documentation): it is
+   * reported like the findings of a rule with `advisory: { findings: 'all', editor: 'hint' }`.
+   */
+  advisory?: boolean;
 }
 
 /** Shared by every checker context. */

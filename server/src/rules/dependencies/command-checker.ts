@@ -9,7 +9,7 @@ import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/m
 import type { Token } from '../../engine/manifests/requirements';
 import { emptyManifest } from '../../engine/manifests/types';
 import { checkParsed } from './manifest-checker';
-import { DEPENDENCY_RULES, MALICIOUS_PACKAGE } from './meta';
+import { DEPENDENCY_RULES, MALICIOUS_PACKAGE, UNPINNED_DIRECT, VULNERABLE_VERSION } from './meta';
 
 const COMMAND_RULES = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS512', 'AIS514'];
 const KEYWORDS = ['pip', 'npm', 'npx', 'uv ', 'poetry', 'yarn', 'pnpm', 'bun'];
@@ -33,6 +33,9 @@ const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity])
  * Install lines in documentation (README, docs) and notebook install cells (`!pip install ...`, mostly
  * tutorial steps) are instructions for a reader, not what the project deploys: their findings are warnings
  * at most, never errors. A notebook cell does run, so a known-malicious package there stays an error.
+ * An unpinned or URL install and an old pinned version there are advisory (audit profile): a tutorial's
+ * `pip install transformers` or `pip install torch==2.1` is how such pages are written, and the project's
+ * manifests, lockfiles and Dockerfiles, where the same findings stay reported, are what it deploys.
  */
 function documentationContext(ctx: TextContext): TextContext {
   return {
@@ -40,10 +43,14 @@ function documentationContext(ctx: TextContext): TextContext {
     report: (input) => {
       const severity = input.severity ?? DEFAULT_SEVERITY.get(input.ruleId);
       const runs = ctx.fileKind === 'notebook' && input.ruleId === MALICIOUS_PACKAGE.id;
-      ctx.report(severity === 'error' && !runs ? { ...input, severity: 'warning' } : input);
+      const lowered = severity === 'error' && !runs ? { ...input, severity: 'warning' as const } : input;
+      ctx.report(ADVISORY_IN_DOCUMENTATION.has(input.ruleId) ? { ...lowered, advisory: true } : lowered);
     },
   };
 }
+
+/** AIS502 (a pinned version with known vulnerabilities) and AIS507 (unpinned or URL install). */
+const ADVISORY_IN_DOCUMENTATION = new Set([VULNERABLE_VERSION.id, UNPINNED_DIRECT.id]);
 
 const RUNNERS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'os.system', 'os.popen', 'pip.main', 'pip._internal.main', 'pip._internal.cli.main.main']);
 

@@ -45,7 +45,7 @@ export const VULNERABLE_VERSION: RuleMeta = {
   message: '{{name}} {{version}} is affected by {{ids}}: {{summary}}{{fixed}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Checks pinned versions (and lockfile versions) against the bundled PyPI advisories (PEP 440 ranges), the ML supply-chain incidents newer than them (`torch<2.6.0` CVE-2025-32434, `transformers<4.48.0`), and, when online lookups are enabled, OSV for PyPI and npm (semver ranges). A range such as `torch<2.6` whose every allowed version is affected is reported too.',
+    whatItDoes: 'Checks pinned versions (and lockfile versions) against the bundled PyPI advisories (PEP 440 ranges), the ML supply-chain incidents newer than them (`torch<2.6.0` CVE-2025-32434, `transformers<4.48.0`), and, when online lookups are enabled, OSV for PyPI and npm (semver ranges). A range such as `torch<2.6` whose every allowed version is affected is reported too. Install lines in Markdown and notebook install cells (`!pip install`, `%pip install`) are advisory (audit profile): they are a reader\'s tutorial steps, while the same finding in a manifest, lockfile, Dockerfile, script or code stays reported.',
     whyIsThisBad: 'AI code snippets often pin old versions from their training data: `langchain<0.1.11`, `transformers<4.48`, `torch<2.6`. These versions have public exploits, several of them remote code execution when a model file is loaded.',
     example: 'torch==2.5.1\ntransformers==4.30.0\n',
     useInstead: 'torch==2.6.0\ntransformers==4.48.0\n',
@@ -151,7 +151,7 @@ export const UNPINNED_DIRECT: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, archive URL dependencies without a hash, lockfile entries locked to a git ref without a commit or downloaded without an integrity hash, and `dependency_links` in setup.py/setup.cfg.',
+    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, archive URL dependencies without a hash, lockfile entries locked to a git ref without a commit or downloaded without an integrity hash, and `dependency_links` in setup.py/setup.cfg. Install lines in Markdown and notebook install cells (`!pip install`, `%pip install`) are advisory (audit profile): they are a reader\'s tutorial steps, while the same finding in a manifest, lockfile, Dockerfile, script or code stays reported.',
     whyIsThisBad: 'A branch or tag can be moved and an archive URL can serve new content at any time, so what you install tomorrow is not what you reviewed today. Git installs also run the package\'s build or `prepare` scripts.',
     example: 'mylib @ git+https://github.com/org/mylib.git@main\n',
     useInstead: 'mylib @ git+https://github.com/org/mylib.git@3f2c1a9d8e7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n',

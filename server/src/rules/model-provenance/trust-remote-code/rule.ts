@@ -25,7 +25,7 @@ export default defineRule(
     message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default: a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
+      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default: a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. In a notebook or Markdown page, a placeholder repository id for the reader to fill in (`{your_username}/tool`, `<change-username>/<change-id>`, `your-username/model`) makes the finding advisory (audit profile), with a message that says so. smolagents `ToolCollection.from_mcp(server, trust_remote_code=True)` is not reported: it downloads no repository code, and the flag, without which loading fails, only acknowledges that the agent calls the MCP server\'s tools. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
       whyIsThisBad: 'With `trust_remote_code=True`, transformers and datasets download the repository\'s `modeling_*.py` / loading scripts and import them. Whoever can push to that repository (or take over the account) runs code on every machine that loads it, and a floating revision picks up new commits silently. The transformers security policy says to always review the modeling files and to pin a revision.',
       example: 'from transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("org/model", trust_remote_code=True)\n',
       useInstead: 'from transformers import AutoModelForCausalLM\n\n# A model architecture that transformers ships natively:\nmodel = AutoModelForCausalLM.from_pretrained("org/model", revision="<reviewed 40-character commit sha>")\n',
@@ -38,6 +38,7 @@ export default defineRule(
     keywords: [KEY],
     onFile(ctx) {
       for (const call of ctx.calls()) {
+        if (isMcpToolCollection(call)) continue;
         const keyword = keywordArgumentNode(call, KEY);
         const value = keyword?.childForFieldName('value');
         if (keyword && value) report(ctx, call, value);
@@ -54,6 +55,30 @@ export default defineRule(
     },
   },
 );
+
+/**
+ * smolagents' `ToolCollection.from_mcp(server, trust_remote_code=True)` downloads no repository code: the flag
+ * acknowledges that the agent will call the MCP server's tools, and loading fails without it, so every use of an
+ * MCP server carries it and it says nothing the call does not already say.
+ */
+function isMcpToolCollection(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'from_mcp';
+}
+
+/**
+ * A repository id a reader is meant to replace (`{your_username}/tool`, `<change-username>/<change-id>`,
+ * `your-username/model`): the owner segment is a template field or names "your"/"username".
+ */
+const PLACEHOLDER_REPO = /^(?:\{[^}]*\}|<[^>]*>|your[-_ ]?(?:user[-_ ]?name|name|org[a-z]*|hf[-_]?[a-z_-]*|account|namespace|id)|(?:hf[-_]?)?user[-_]?name)\//i;
+
+/**
+ * In documentation, `trust_remote_code` on a placeholder repository is an instruction for the reader's own
+ * repository, not code the page loads: the finding is advisory (audit profile) and says so.
+ */
+function placeholderIn(ctx: AstContext, repo: string | undefined): boolean {
+  return repo !== undefined && (ctx.fileKind === 'notebook' || ctx.fileKind === 'markdown') && PLACEHOLDER_REPO.test(repo);
+}
 
 function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
   const state = switchState(ctx, value, KEY);
@@ -78,6 +103,10 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
     return;
   }
   const onByDefault = state.state === 'on-by-default';
+  const placeholder = placeholderIn(ctx, repo) ? {
+    message: `\`${callee}\` enables \`trust_remote_code\` for the placeholder repository \`${repo ?? ''}\`: an example for the reader to fill in; with a real repository, its Python files run in this process.`,
+    advisory: true,
+  } : {};
   ctx.report({
     ruleId: 'AIS301',
     range: ctx.rangeOfNode(at ?? call),
@@ -85,6 +114,7 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
     ...(pinned || local ? { severity: 'warning' as const } : {}),
     ...(onByDefault ? { confidence: 'medium' as const } : {}),
     ...combine,
+    ...placeholder,
     fixes: literalTrue ? [{ title: 'Set `trust_remote_code=False`', applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, value, 'False')] }] : [],
   });
 }
