@@ -88,6 +88,8 @@ const SOURCE_KEYWORDS = [
   'penai', 'penAI', 'nthropic', 'langchain', 'langgraph', 'llama', 'transformers', 'genai', 'generative', 'litellm', 'cohere', 'mistral', 'groq', 'huggingface', 'bedrock', 'vllm', 'gpt4all', 'deepseek', 'openrouter',
   "'ai'", '"ai"', '/api/generate', '/api/chat', '/v1/', '11434',
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
+  // Functions registered as agent tools (`@tool`, `@mcp.tool()`, `registerTool`, `tool({ execute })`).
+  'tool', 'Tool',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
@@ -118,7 +120,7 @@ export default defineRuleFamily(
 
 function report(ctx: AstContext, f: TaintFinding): void {
   const rule = RULE_OF[f.match.kind];
-  const source = `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
+  const source = f.trace.description ?? `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
   const quoted = f.match.kind === 'command' && f.trace.quoted;
   const severity = quoted ? 'warning' : f.arg.severity;
   const role = f.arg.why ? ` as ${f.arg.why}` : '';

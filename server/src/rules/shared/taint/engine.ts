@@ -23,6 +23,7 @@ import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidenc
 import { sinkOf } from './sinks';
 import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
 import { isGuarded } from './guards';
+import { toolRegistrations, type ToolRegistration } from './tools';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -156,6 +157,8 @@ class TaintAnalysis {
   private readonly classBodies: Node[] = [];
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
   private readonly seeds = new Map<number, Trace[]>();
+  /** Functions registered as agent tools, whose parameters the model fills. */
+  private readonly tools: ReadonlyMap<number, ToolRegistration>;
 
   constructor(
     private readonly ctx: AstContext,
@@ -164,6 +167,7 @@ class TaintAnalysis {
   ) {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
+    this.tools = toolRegistrations(ctx);
     this.indexHelpers();
     this.indexUnits();
   }
@@ -228,10 +232,25 @@ class TaintAnalysis {
         const seeded = this.seeds.get(fn.id);
         const first = this.paramsOf(fn)[0];
         if (seeded && first) for (const n of first.names) inner.vars.set(n, withStep(seeded, fn, `received by the callback as \`${n}\``));
+        const tool = this.tools.get(fn.id);
+        if (tool) this.seedToolParameters(fn, tool, inner);
         this.analyzeUnit(fn, inner, 'report');
       }
     }
     return mergeTraces(...returns);
+  }
+
+  /** Every model-filled parameter of a tool function starts as model output. */
+  private seedToolParameters(fn: Node, tool: ToolRegistration, env: Env): void {
+    const params = this.paramsOf(fn);
+    const line = fn.startPosition.row + 1;
+    for (const index of tool.params) {
+      const param = params[index];
+      if (!param) continue;
+      const description = `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
+      const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})` }] };
+      for (const n of param.names) env.vars.set(n, [trace]);
+    }
   }
 
   private unitBody(unit: Node): Node | null {

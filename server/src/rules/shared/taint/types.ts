@@ -17,6 +17,8 @@ export interface Trace {
   sourceLabel: string;
   /** 1-based line of the source call. */
   sourceLine: number;
+  /** How the message names the source when it is not a call (a tool argument), replacing label and line. */
+  description?: string;
   steps: TaintStep[];
   /**
    * The value is the direct result of `json.loads`/`JSON.parse`: a parsed object used as data. Passing it
