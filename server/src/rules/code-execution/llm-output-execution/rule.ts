@@ -76,7 +76,47 @@ const DESERIALIZATION: RuleMeta = {
   },
 };
 
-const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION };
+const TEMPLATE: RuleMeta = {
+  id: 'AIS283',
+  name: 'llm-output-template-injection',
+  title: 'LLM output compiled as a template',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-1336', 'CWE-94', 'CWE-1426'],
+  message: 'a template written by an LLM ({{source}}) is compiled by `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into template engines that compile their input: `jinja2.Template(t)`, `jinja2.Environment(...).from_string(t)` and Flask `render_template_string(t)` in Python; `ejs.render`/`ejs.compile`, `pug.compile`/`pug.render`, `lodash.template`, `nunjucks.renderString` and `doT.template` in JS/TS. A `jinja2.sandbox.SandboxedEnvironment`/`ImmutableSandboxedEnvironment` ends the flow: its `from_string` is not a sink.',
+    whyIsThisBad: 'A template is a program: Jinja expressions reach Python objects (`{{ cycler.__init__.__globals__.os.popen("id").read() }}`), and EJS, Pug and lodash templates compile to JavaScript. A model steered by a prompt injection, or a model file that ships its own chat template (CVE-2024-34359 in llama-cpp-python), turns template rendering into code execution.',
+    example: 'layout = llm.invoke("Write a Jinja template for the report").content\nhtml = jinja2.Environment().from_string(layout).render(data=data)\n',
+    useInstead: 'from jinja2.sandbox import ImmutableSandboxedEnvironment\n\nenv = ImmutableSandboxedEnvironment()    # blocks attribute access to internals\nhtml = env.from_string(layout).render(data=data)\n# Better still: let the model fill values into a template you wrote.\n',
+    references: ['https://cwe.mitre.org/data/definitions/1336.html', 'https://jinja.palletsprojects.com/en/stable/sandbox/', 'https://nvd.nist.gov/vuln/detail/CVE-2024-34359', ...REFERENCES_TAIL.slice(0, 1)],
+  },
+};
+
+const SQL: RuleMeta = {
+  id: 'AIS284',
+  name: 'llm-output-sql-execution',
+  title: 'SQL written by an LLM executed',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'warning',
+  confidence: 'medium',
+  cwe: ['CWE-89', 'CWE-1426'],
+  message: 'SQL written by an LLM ({{source}}) is executed by `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into SQL execution: DB-API `cursor.execute`/`executemany`/`executescript` and connection `execute` (receivers created by a driver\'s `connect()` or `.cursor()`, or named `cursor`/`cur`/`conn`/`db` in a file that imports a driver), SQLAlchemy `text(sql)` and `exec_driver_sql`, `pandas.read_sql`/`read_sql_query`, DuckDB `duckdb.sql`/`query`/`execute`, and Prisma `$queryRawUnsafe`/`$executeRawUnsafe`. It is a warning: text-to-SQL is a product feature, and the risk depends on what the connection may do.',
+    whyIsThisBad: 'When the model writes the whole query, parameters cannot protect it: a prompt injection in the question or in retrieved data can make the model read other tables, `DROP` them, or call functions of the database that reach files and programs (`COPY ... TO PROGRAM`, `load_extension`). Text-to-SQL CVEs in LLM frameworks (CVE-2024-5565 in Vanna, LangChain\'s SQL chains) follow this shape.',
+    example: 'sql = llm.invoke(f"Write SQL for: {question}").content\ncursor.execute(sql)\n',
+    useInstead: '# Run model-written SQL only on a read-only connection to a restricted role:\nconn = psycopg.connect(READONLY_DSN, options="-c default_transaction_read_only=on")\n# or let the model pick a query you wrote and fill its parameters:\nQUERIES = {"sales_by_month": "SELECT month, sum(total) FROM sales WHERE year = %s GROUP BY month"}\ncursor.execute(QUERIES[choice["query"]], (choice["year"],))\n',
+    references: ['https://cwe.mitre.org/data/definitions/89.html', 'https://cwe.mitre.org/data/definitions/1426.html', ...REFERENCES_TAIL],
+  },
+};
+
+const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION, template: TEMPLATE, sql: SQL };
 
 /**
  * Prefilter: a file must mention an LLM SDK, an LLM HTTP endpoint, a distinctive SDK call shape or a
@@ -99,15 +139,18 @@ const SINK_KEYWORDS = [
   'exec', 'eval(', 'compile(', 'system(', 'import system', 'popen', 'subprocess', 'child_process', 'spawn', 'Function(', 'runIn', 'vm.Script', 'new Script', 'vm2',
   'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize', 'shelljs',
   'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
+  // LLM-app sinks (guide §2): kernels and consoles, interpreter stdin, evaluators, templates, SQL, module loading.
+  'execute', 'runsource', 'runcode', 'push(', 'stdin', 'communicate', 'sendline', 'sympify', 'parse_expr', 'S(', 'numexpr', 'Template', 'from_string', 'render_template_string',
+  'template', 'ejs', 'pug', 'nunjucks', 'read_sql', 'text(', 'duckdb', 'RawUnsafe', 'require(', 'import(',
 ];
 
 export default defineRuleFamily(
-  [CODE, COMMAND, DESERIALIZATION],
+  [CODE, COMMAND, DESERIALIZATION, TEMPLATE, SQL],
   [
     {
       kind: 'ast',
       name: 'llm-output-execution',
-      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id],
+      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id, TEMPLATE.id, SQL.id],
       fileKinds: FILE_KINDS,
       keywords: SOURCE_KEYWORDS,
       alsoRequires: SINK_KEYWORDS,
@@ -122,10 +165,14 @@ function report(ctx: AstContext, f: TaintFinding): void {
   const rule = RULE_OF[f.match.kind];
   const source = f.trace.description ?? `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
   const quoted = f.match.kind === 'command' && f.trace.quoted;
-  const severity = quoted ? 'warning' : f.arg.severity;
+  const severity = quoted || f.confirmed ? 'warning' : f.arg.severity;
   const role = f.arg.why ? ` as ${f.arg.why}` : '';
   const base = rule.message.replace('{{source}}', source).replace('{{sink}}', f.match.label);
-  const message = `${base}${role}${quoted ? ' (quoted with shlex.quote, which limits but does not remove the risk)' : ''}`;
+  const softened = [
+    quoted ? 'quoted with shlex.quote, which limits but does not remove the risk' : undefined,
+    f.confirmed ? 'after a confirmation prompt, which lowers but does not remove the risk' : undefined,
+  ].filter(Boolean);
+  const message = `${base}${role}${softened.length > 0 ? ` (${softened.join('; ')})` : ''}${f.match.note ? `: ${f.match.note}` : ''}`;
   const flow: FlowStep[] = [
     ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
     { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },

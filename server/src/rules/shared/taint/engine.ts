@@ -22,7 +22,7 @@ import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
-import { isGuarded } from './guards';
+import { isConfirmed, isGuarded } from './guards';
 import { toolRegistrations, type ToolRegistration } from './tools';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
@@ -91,6 +91,8 @@ interface SinkHit {
   match: SinkMatch;
   arg: SinkMatch['args'][number];
   traces: Trace[];
+  /** A human confirmation prompt decides whether the sink runs. */
+  confirmed?: boolean;
 }
 
 interface Summary {
@@ -336,7 +338,8 @@ class TaintAnalysis {
       for (const arg of match.args) {
         const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
         if (traces.length > 0) {
-          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match, arg, traces }, mode, summary);
+          const own = arg.kind ? { ...match, kind: arg.kind, note: arg.note } : match;
+          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match: own, arg, traces, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
           continue;
         }
         // Running a file that holds model output executes that output, whatever the launcher.
@@ -450,7 +453,7 @@ class TaintAnalysis {
         const key = `${h.call.id}:${h.arg.node.id}`;
         if (this.reported.has(key)) return;
         this.reported.add(key);
-        this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace });
+        this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace, confirmed: h.confirmed });
         return;
       }
       if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id)) {
@@ -650,6 +653,8 @@ class TaintAnalysis {
     const fn = this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn);
     const label = sourceOf(this.ctx, call, this.evidence);
     if (label) return [this.sourceTrace(call, fn)];
+    // `conn.execute(text(sql))`: the query is reported where it is compiled, not again where it runs.
+    if (this.sinks.get(call.id)?.kind === 'sql') return [];
     if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn)];
 
     const args = this.args(call);
