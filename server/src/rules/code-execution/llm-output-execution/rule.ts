@@ -108,7 +108,7 @@ const SQL: RuleMeta = {
   message: 'SQL written by an LLM ({{source}}) is executed by `{{sink}}`',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into SQL execution: DB-API `cursor.execute`/`executemany`/`executescript` and connection `execute` (receivers created by a driver\'s `connect()` or `.cursor()`, or named `cursor`/`cur`/`conn`/`db` in a file that imports a driver), SQLAlchemy `text(sql)` and `exec_driver_sql`, `pandas.read_sql`/`read_sql_query`, DuckDB `duckdb.sql`/`query`/`execute`, and Prisma `$queryRawUnsafe`/`$executeRawUnsafe`. It is a warning: text-to-SQL is a product feature, and the risk depends on what the connection may do.',
+    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into SQL execution: DB-API `cursor.execute`/`executemany`/`executescript` and connection `execute` (receivers created by a driver\'s `connect()` or `.cursor()`, or named `cursor`/`cur`/`conn`/`db` in a file that imports a driver), SQLAlchemy `text(sql)` and `exec_driver_sql`, `pandas.read_sql`/`read_sql_query`, DuckDB `duckdb.sql`/`query`/`execute`, and Prisma `$queryRawUnsafe`/`$executeRawUnsafe`. It is a warning: text-to-SQL is a product feature, and the risk depends on what the connection may do. A cursor of a connection opened read-only (`sqlite3.connect("file:db?mode=ro", uri=True)`, DuckDB `read_only=True`, PostgreSQL `default_transaction_read_only`) is not reported; other mitigations are those of AIS280 (allow-lists; a confirmation prompt lowers nothing further, the finding is already a warning).',
     whyIsThisBad: 'When the model writes the whole query, parameters cannot protect it: a prompt injection in the question or in retrieved data can make the model read other tables, `DROP` them, or call functions of the database that reach files and programs (`COPY ... TO PROGRAM`, `load_extension`). Text-to-SQL CVEs in LLM frameworks (CVE-2024-5565 in Vanna, LangChain\'s SQL chains) follow this shape.',
     example: 'sql = llm.invoke(f"Write SQL for: {question}").content\ncursor.execute(sql)\n',
     useInstead: '# Run model-written SQL only on a read-only connection to a restricted role:\nconn = psycopg.connect(READONLY_DSN, options="-c default_transaction_read_only=on")\n# or let the model pick a query you wrote and fill its parameters:\nQUERIES = {"sales_by_month": "SELECT month, sum(total) FROM sales WHERE year = %s GROUP BY month"}\ncursor.execute(QUERIES[choice["query"]], (choice["year"],))\n',
@@ -129,7 +129,7 @@ const SOURCE_KEYWORDS = [
   "'ai'", '"ai"', '/api/generate', '/api/chat', '/v1/', '11434',
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
   // Functions registered as agent tools (`@tool`, `@mcp.tool()`, `registerTool`, `tool({ execute })`).
-  'tool', 'Tool',
+  '@tool', 'tool(', 'Tool', '.tool', 'tools=', 'function_tool', 'kernel_function',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
@@ -140,8 +140,9 @@ const SINK_KEYWORDS = [
   'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize', 'shelljs',
   'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
   // LLM-app sinks (guide §2): kernels and consoles, interpreter stdin, evaluators, templates, SQL, module loading.
-  'execute', 'runsource', 'runcode', 'push(', 'stdin', 'communicate', 'sendline', 'sympify', 'parse_expr', 'S(', 'numexpr', 'Template', 'from_string', 'render_template_string',
-  'template', 'ejs', 'pug', 'nunjucks', 'read_sql', 'text(', 'duckdb', 'RawUnsafe', 'require(', 'import(',
+  '.execute(', '.executemany(', '.executescript(', 'execute_interactive', 'exec_driver_sql', 'runsource', 'runcode', 'push(', 'stdin', 'communicate', 'sendline',
+  'sympify', 'parse_expr', 'S(', 'numexpr', 'Template(', 'from_string', 'render_template_string', 'lodash', 'underscore', 'ejs', 'pug', 'nunjucks', 'doT',
+  'read_sql', 'sqlalchemy', 'duckdb', 'RawUnsafe', 'require(', 'import(',
 ];
 
 export default defineRuleFamily(

@@ -84,7 +84,7 @@ export function pythonAppMethodSink(ctx: AstContext, call: Node, fn: Node): Sink
       if (name.startsWith('execute') && /\bjupyter_client\b/.test(ctx.text) && isKernelClient(ctx, receiver)) {
         return { kind: 'code', label: `KernelClient.${name}`, args: [{ node: first, severity: 'error' }], note: 'a Jupyter kernel runs the code it is sent with the rights of the kernel process' };
       }
-      return name !== 'execute_interactive' && isDbConnection(ctx, receiver) ? sqlSink(`cursor.${name}`, first) : undefined;
+      return name !== 'execute_interactive' && isDbConnection(ctx, receiver) && !isReadOnly(ctx, receiver) ? sqlSink(`cursor.${name}`, first) : undefined;
     }
     case 'runsource':
     case 'runcode':
@@ -223,6 +223,22 @@ function isKernelClient(ctx: AstContext, receiver: Node): boolean {
     if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'client') return true;
   }
   return /(?:^|[._])(?:kc|kernel_client|kernel|client)$/i.test(receiver.text);
+}
+
+/** Connections opened read-only: `sqlite3.connect("file:db?mode=ro", uri=True)`, DuckDB `read_only=True`, `default_transaction_read_only`. */
+const READ_ONLY = /[?&]mode=ro\b|\bimmutable=1\b|\bread_?only\s*=\s*True\b|default_transaction_read_only|readonly=true/i;
+
+/** The mitigation AIS284 recommends: the connection behind a cursor (or the connection itself) cannot write. */
+function isReadOnly(ctx: AstContext, receiver: Node): boolean {
+  let node: Node | undefined = receiver;
+  for (let i = 0; node && i < 3; i++) {
+    const created = creationOf(ctx, node);
+    if (!created) return false;
+    if (READ_ONLY.test(created.text)) return true;
+    const fn = created.childForFieldName('function');
+    node = fn?.type === 'attribute' ? fn.childForFieldName('object') ?? undefined : undefined;
+  }
+  return false;
 }
 
 /** A DB-API connection or cursor: created by a driver's `connect()` or a `.cursor()` call, or named so in a file that imports a driver. */

@@ -86,6 +86,17 @@ const JS_TOOL_CLASSES = new Set(['@langchain/core/tools.DynamicStructuredTool', 
 const JS_TOOL_BASES = new Set(['@langchain/core/tools.StructuredTool', '@langchain/core/tools.Tool', 'langchain/tools.StructuredTool', 'langchain/tools.Tool']);
 const MCP_SERVER = /^@modelcontextprotocol\/(?:sdk|server)(?:\/.*)?\.(?:McpServer|Server)$/;
 
+/** Method names of the calls above (`from_function`, `tool`): other method calls are never resolved (plain names are, for aliases). */
+const PY_REGISTRATION_NAMES = new Set([...PY_TOOL_WRAPPERS.keys(), ...PY_AGENT_CONSTRUCTORS.keys()].map((q) => q.slice(q.lastIndexOf('.') + 1)).concat('add_tool'));
+const JS_REGISTRATION_NAMES = new Set([...JS_TOOL_FACTORIES.keys()].map((q) => q.slice(q.lastIndexOf('.') + 1)).concat('tool', 'registerTool', 'setRequestHandler'));
+
+/** The last identifier of a callee: `tool` of `server.tool`, `from_function` of `StructuredTool.from_function`. */
+function lastName(callee: Node): string {
+  const text = callee.text;
+  const match = /([\w$]+)\s*$/.exec(text);
+  return match ? match[1] : '';
+}
+
 /** Every tool function of a file, by function node id. */
 export function toolRegistrations(ctx: AstContext): Map<number, ToolRegistration> {
   const out = new Map<number, ToolRegistration>();
@@ -173,7 +184,8 @@ class PythonTools {
   /** `StructuredTool.from_function(func=f)`, `FunctionTool.from_defaults(fn=f)`, `create_agent(model, tools=[f])`, `mcp.add_tool(f)`. */
   private registrationCall(call: Node): void {
     const fn = call.childForFieldName('function');
-    if (!fn) return;
+    // Resolution decides; the method name only skips the many method calls that cannot be a registration.
+    if (!fn || (fn.type === 'attribute' && !PY_REGISTRATION_NAMES.has(lastName(fn)))) return;
     const scope = this.ctx.python();
     const q = scope.qualifiedName(fn);
     const wrapper = q ? PY_TOOL_WRAPPERS.get(q) : undefined;
@@ -251,6 +263,7 @@ class JsTools {
 
   private call(call: Node): void {
     const fn = call.childForFieldName('function');
+    if (!fn || (fn.type === 'member_expression' && !JS_REGISTRATION_NAMES.has(lastName(fn)))) return;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
     if (!fn || args.length === 0) return;
     const js = this.ctx.js();
