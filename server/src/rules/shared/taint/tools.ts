@@ -63,6 +63,8 @@ const PY_TOOL_WRAPPERS = new Map<string, ToolWrapper>([
   ['autogen_core.tools.FunctionTool', { framework: 'AutoGen FunctionTool', keywords: ['func'], position: 0 }],
   ['pydantic_ai.Tool', { framework: 'Pydantic AI Tool', keywords: ['function'], position: 0 }],
   ['haystack.tools.create_tool_from_function', { framework: 'Haystack tool', keywords: ['function'], position: 0 }],
+  ['autogen.register_function', { framework: 'AutoGen register_function', keywords: ['f'], position: 0 }],
+  ['autogen.agentchat.register_function', { framework: 'AutoGen register_function', keywords: ['f'], position: 0 }],
 ]);
 /** Agent constructors that turn plain functions in `tools=[...]` into tools. */
 const PY_AGENT_CONSTRUCTORS = new Map<string, string>([
@@ -71,7 +73,11 @@ const PY_AGENT_CONSTRUCTORS = new Map<string, string>([
   ['llama_index.core.agent.ReActAgent.from_tools', 'LlamaIndex agent'], ['llama_index.core.agent.workflow.FunctionAgent', 'LlamaIndex agent'], ['llama_index.core.agent.workflow.ReActAgent', 'LlamaIndex agent'], ['llama_index.core.agent.FunctionCallingAgent.from_tools', 'LlamaIndex agent'],
   ['autogen_agentchat.agents.AssistantAgent', 'AutoGen agent'],
   ['dspy.ReAct', 'DSPy ReAct'],
+  // google-genai calls plain functions in `tools=[...]` itself (automatic function calling).
+  ['google.genai.types.GenerateContentConfig', 'Gemini automatic function calling'],
 ]);
+/** AutoGen 0.2 / AG2 agents: `@agent.register_for_execution()` makes the function callable by the model. */
+const AUTOGEN_AGENT = /^autogen\.(?:agentchat\.)?(?:ConversableAgent|AssistantAgent|UserProxyAgent)$/;
 /** Parameters frameworks fill themselves. */
 const INJECTED_NAMES = new Set(['self', 'cls', 'config', 'run_manager', 'callbacks', 'ctx', 'context', 'runtime', 'cancellation_token', 'tool_call_id', 'state', 'store']);
 const INJECTED_TYPES = /Context|RunContext|ToolContext|CallbackManager|RunnableConfig|ToolRuntime|Injected\w*|CancellationToken|\bKernel\b|KernelArguments/;
@@ -149,6 +155,7 @@ class PythonTools {
       const host = this.constructorOf(expr.childForFieldName('object'));
       if (!host) continue;
       if (method === 'call_tool' && PY_LOW_LEVEL_MCP.has(host)) return this.add(fn, 'MCP call_tool handler', 0);
+      if (method === 'register_for_execution' && AUTOGEN_AGENT.test(host)) return this.add(fn, 'AutoGen register_for_execution', 0);
       const kind = PY_TOOL_HOSTS.get(host);
       if (!kind || (method !== 'tool' && method !== 'tool_plain')) continue;
       // Pydantic AI's `@agent.tool` passes a `RunContext` first; `tool_plain` does not.
