@@ -129,7 +129,9 @@ const SOURCE_KEYWORDS = [
   "'ai'", '"ai"', '/api/generate', '/api/chat', '/v1/', '11434',
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
   // Functions registered as agent tools (`@tool`, `@mcp.tool()`, `registerTool`, `tool({ execute })`).
-  '@tool', 'tool(', 'Tool', '.tool', 'tools=', 'function_tool', 'kernel_function',
+  // Specific shapes only: `Tool` and `.tool` alone match most files of agent frameworks.
+  '@tool', 'tool(', '.tool\n', '.tool\r', 'Tool(', 'Tool)', 'extends Tool', 'BaseTool', 'StructuredTool', 'DynamicTool', 'registerTool', 'CallToolRequestSchema', 'call_tool', 'add_tool',
+  'tools=', 'tool_plain', 'function_tool', 'kernel_function', 'register_for_execution', 'register_function',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
@@ -140,9 +142,10 @@ const SINK_KEYWORDS = [
   'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize', 'shelljs',
   'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
   // LLM-app sinks (guide §2): kernels and consoles, interpreter stdin, evaluators, templates, SQL, module loading.
-  '.execute(', '.executemany(', '.executescript(', 'execute_interactive', 'exec_driver_sql', 'runsource', 'runcode', 'push(', 'stdin', 'communicate', 'sendline',
-  'sympify', 'parse_expr', 'S(', 'numexpr', 'Template(', 'from_string', 'render_template_string', 'lodash', 'underscore', 'ejs', 'pug', 'nunjucks', 'doT',
-  'read_sql', 'sqlalchemy', 'duckdb', 'RawUnsafe', 'require(', 'import(',
+  // Module names rather than method names where the method is common (`push`, `Template`, `template`).
+  '.execute(', '.executemany(', '.executescript(', 'execute_interactive', 'exec_driver_sql', 'runsource', 'runcode', 'InteractiveConsole', 'stdin', 'communicate', 'sendline',
+  'sympy', 'numexpr', 'jinja2', 'render_template_string', '.template(', 'lodash/template', "'ejs'", '"ejs"', "'pug'", '"pug"', 'nunjucks', 'doT',
+  'read_sql', 'sqlalchemy', 'duckdb', 'RawUnsafe',
 ];
 
 export default defineRuleFamily(

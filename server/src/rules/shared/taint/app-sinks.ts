@@ -104,6 +104,8 @@ export function pythonAppMethodSink(ctx: AstContext, call: Node, fn: Node): Sink
     case 'sendline':
     case 'send':
     case 'communicate': {
+      // `write`/`send` are everywhere (files, sockets); only files that start processes are looked at further.
+      if (!/\b(?:subprocess|asyncio|pexpect)\b/.test(ctx.text)) return undefined;
       const data = name === 'communicate' ? first ?? scope.argument(call, undefined, 'input') : first;
       if (!data) return undefined;
       const process = name === 'write' || name === 'writelines' ? stdinOwner(receiver) : receiver;
@@ -243,12 +245,13 @@ function isReadOnly(ctx: AstContext, receiver: Node): boolean {
 
 /** A DB-API connection or cursor: created by a driver's `connect()` or a `.cursor()` call, or named so in a file that imports a driver. */
 function isDbConnection(ctx: AstContext, receiver: Node): boolean {
+  if (!DB_MODULES.test(ctx.text)) return false;
   const created = creationOf(ctx, receiver);
   const fn = created?.childForFieldName('function');
   if (fn) {
     const q = ctx.python().qualifiedName(fn);
     if (q && DB_CONNECT.test(q)) return true;
-    if (fn.type === 'attribute' && ['cursor', 'connect', 'raw_connection'].includes(fn.childForFieldName('attribute')?.text ?? '')) return DB_MODULES.test(ctx.text);
+    if (fn.type === 'attribute' && ['cursor', 'connect', 'raw_connection'].includes(fn.childForFieldName('attribute')?.text ?? '')) return true;
   }
-  return DB_RECEIVER.test(receiver.text) && DB_MODULES.test(ctx.text);
+  return DB_RECEIVER.test(receiver.text);
 }
