@@ -1,5 +1,6 @@
 // Bundles the three entry points (VS Code client, language server, CLI) and the CLI's scan worker,
-// and copies what esbuild cannot bundle: the tree-sitter WASM files and the package-intelligence snapshot.
+// and copies what esbuild cannot bundle: the tree-sitter WASM files, web-tree-sitter's script (loaded afresh
+// for each parser runtime, see server/src/host/load-engine.ts) and the package-intelligence snapshot.
 // Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ const entries = [
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/grammars', { recursive: true });
 for (const file of readdirSync('grammars')) if (file.endsWith('.wasm')) cpSync(join('grammars', file), join('dist/grammars', file));
+cpSync('node_modules/web-tree-sitter/tree-sitter.cjs', 'dist/grammars/tree-sitter.cjs');
 if (existsSync('server/data')) cpSync('server/data', 'dist/data', { recursive: true });
 
 const contexts = await Promise.all(
@@ -29,9 +31,6 @@ const contexts = await Promise.all(
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      // web-tree-sitter's ESM build needs `import.meta.url`, which a CommonJS bundle does not have;
-      // esbuild picks the "import" export for TS import statements, so point it at the CommonJS build.
-      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
       external: entry.external ?? [],
       sourcemap: !production,
       minify: production,

@@ -48,6 +48,8 @@ for (const rule of ALL_RULES) {
   if (d.references.length === 0) problem(`${where}: docs.references is empty`);
   if (rule.cwe.length > 0 && !/cwe\.mitre\.org/.test(d.references[0] ?? '')) problem(`${where}: the first reference must be the CWE link`);
   if (rule.fixAvailability !== 'none' && !d.fixSafety) problem(`${where}: the rule offers fixes but docs.fixSafety is missing`);
+  // An advisory rule says why it is left out of the default profile (shown by `aisec explain` and the docs).
+  if (rule.advisory && !/^[A-Z`].{20,}\.$/.test(rule.advisory.reason)) problem(`${where}: advisory.reason must be a sentence saying why the rule is advisory`);
 }
 
 // 2. Fixtures: every rule id appears in an expectation of its family (inline `expect:`, a sidecar `.expect`,

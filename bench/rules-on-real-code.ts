@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '../server/src/engine/index';
-import { grammarsDirectory } from '../server/src/host/load-engine';
+import { engineOptions } from '../server/src/host/load-engine';
 import { ALL_MODULES } from '../server/src/rules/index';
 
 const args = process.argv.slice(2);
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const modules = only && selected.size > 0 ? ALL_MODULES.filter((m) => m.rules.some((r) => selected.has(r.id))) : ALL_MODULES;
-  const engine = await createEngine({ loadWasm: (file) => readFileSync(join(grammarsDirectory(), file)), modules });
+  const engine = await createEngine(engineOptions(modules));
   const counts = new Map<string, number>();
   const lines: string[] = [];
   let files = 0;

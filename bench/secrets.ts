@@ -9,6 +9,7 @@
 import { readFileSync, readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { engineOptions } from '../server/src/host/load-engine';
 import { createEngine, type EngineDocument } from '../server/src/engine/index';
 import type { Tree } from 'web-tree-sitter';
 import { modules } from '../server/src/rules/secrets/index';
@@ -103,7 +104,7 @@ function megabytes(files: readonly CorpusFile[]): number {
 }
 
 async function main(): Promise<void> {
-  const engine = await createEngine({ loadWasm: (name: string) => readFileSync(join(ROOT, 'grammars', name)), modules });
+  const engine = await createEngine(engineOptions(modules));
   const files = corpus();
   const mb = megabytes(files);
   console.log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (JS/TS from node_modules, Python from the system library)`);

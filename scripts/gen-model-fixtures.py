@@ -204,6 +204,39 @@ def set_encrypted(archive):
     return bytes(data)
 
 
+def set_declared_count(archive, count):
+    """Rewrites the entry counts of the end record (both 16-bit fields), as a writer whose count wrapped would."""
+    data = bytearray(archive)
+    eocd = data.rfind(b'PK\x05\x06')
+    struct.pack_into('<HH', data, eocd + 8, count, count)
+    return bytes(data)
+
+
+def rename_local_header(archive, name, new_name):
+    """Renames one member in its local header only (same length), keeping the central-directory name."""
+    assert len(name) == len(new_name)
+    data = bytearray(archive)
+    at = data.find(b'PK\x03\x04')
+    while at != -1:
+        length = struct.unpack_from('<H', data, at + 26)[0]
+        if bytes(data[at + 30:at + 30 + length]) == name.encode():
+            data[at + 30:at + 30 + length] = new_name.encode()
+            return bytes(data)
+        at = data.find(b'PK\x03\x04', at + 4)
+    raise ValueError(name)
+
+
+def hide_local_member(archive, name, payload):
+    """Inserts a stored member before the central directory that no directory entry lists (only streaming readers see it)."""
+    data = bytearray(archive)
+    eocd = data.rfind(b'PK\x05\x06')
+    size, offset = struct.unpack_from('<II', data, eocd + 12)
+    header = struct.pack('<IHHHHHIIIHH', 0x04034b50, 20, 0, 0, 0, 0x21, zlib.crc32(payload), len(payload), len(payload), len(name), 0)
+    inserted = header + name.encode() + payload
+    struct.pack_into('<I', data, eocd + 16, offset + len(inserted))
+    return bytes(data[:offset]) + inserted + bytes(data[offset:])
+
+
 def npy(descr, shape, payload):
     header = "{'descr': '%s', 'fortran_order': False, 'shape': %s, }" % (descr, repr(tuple(shape)))
     total = 10 + len(header) + 1
@@ -367,6 +400,10 @@ def fixtures():
     sd, storages = state_dict()
     # A polyglot: a benign legacy pickle up front, a ZIP with a malicious data.pkl at the end.
     f['bad-polyglot.pt'] = (legacy_torch(sd, storages) + torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
+    # Hand-patched (picklescan CVE-2025-1944): data.pkl is named differently in its local header; PyTorch reads
+    # members by their directory name and loads it, zipfile refuses it.
+    sd, storages = state_dict(extra=Payload(os.system, 'id'))
+    f['bad-local-name.pt'] = (rename_local_header(torch_zip(sd, storages), 'archive/data.pkl', 'archive/datap.kl'), ['AIS601', 'AIS610'])
     # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives).
     f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS604'])
     f['bad-torch-tar.pt'] = (tar_bytes([('sys_info', pickle.dumps({'little_endian': True}, protocol=2)),
@@ -379,6 +416,14 @@ def fixtures():
     f['good-arrays.npz'] = (zip_bytes([('weights.npy', npy('<f4', (4,), floats(4))), ('bias.npy', npy('<f8', (1,), struct.pack('<d', 1.5)))],
                                       zipfile.ZIP_DEFLATED), [])
     f['bad-object-array.npz'] = (zip_bytes([('labels.npy', npy('|O', (1,), pickle.dumps([Payload(eval, '1+1')], protocol=3)))]), ['AIS601'])
+    # Hand-patched: the end record declares 2 of the 3 members (as a count that wrapped at 65,536 would);
+    # zipfile, and so numpy.load, reads all 3 and unpickles labels.npy.
+    counted = zip_bytes([('weights.npy', npy('<f4', (4,), floats(4))), ('bias.npy', npy('<f4', (1,), floats(1))),
+                         ('labels.npy', npy('|O', (1,), pickle.dumps([Payload(os.system, 'id')], protocol=3)))])
+    f['bad-count-lowered.npz'] = (set_declared_count(counted, 2), ['AIS601', 'AIS610'])
+    # Hand-patched: a member only streaming readers see (a local header no directory entry lists).
+    f['bad-hidden-local-member.npz'] = (hide_local_member(zip_bytes([('weights.npy', npy('<f4', (4,), floats(4)))]), 'labels.npy',
+                                                          npy('|O', (1,), pickle.dumps([Payload(eval, '1+1')], protocol=3))), ['AIS601', 'AIS610'])
 
     # joblib.
     arrays = {'coef_': FakeArray('<f8', 8, (3,), struct.pack('<3d', 0.5, -1.0, 2.0)), 'intercept_': FakeArray('<f8', 8, (1,), struct.pack('<d', 0.25))}

@@ -113,7 +113,8 @@ export function summarise(diagnostics: readonly Diagnostic[]): string {
 }
 
 function safeFixOf(diagnostic: Diagnostic): DiagnosticFix | undefined {
-  const fixes = (diagnostic.data as DiagnosticData | undefined)?.fixes ?? [];
+  // A redacted fix carries masked text (the server rebuilds it when it is chosen as a code action).
+  const fixes = ((diagnostic.data as DiagnosticData | undefined)?.fixes ?? []).filter((f) => f.redacted !== true);
   return fixes.find((f) => f.applicability === 'safe' && f.preferred) ?? fixes.find((f) => f.applicability === 'safe');
 }
 

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, type ChosenFix } from '../../server/src/cli/apply-fixes';
-import { unifiedDiff } from '../../server/src/cli/run-fix';
+import { unifiedDiff } from '../../server/src/cli/redacted-diff';
 import type { Finding, Fix, Range } from '../../server/src/engine/index';
 import { WORKSPACE, jsonOf, runCli } from './run-cli';
 
@@ -87,10 +87,12 @@ test('edits to other files are grouped by target and appended once', () => {
   const targets = otherFileEdits(fixes, (from, file) => join(from, '..', file).replace(/\\/g, '/'));
   assert.deepEqual([...targets.keys()], ['.gitignore']);
   assert.equal(targets.get('.gitignore')?.length, 1);
-  assert.equal(applyOtherFileEdits(undefined, targets.get('.gitignore') ?? []), '.env\n');
-  assert.equal(applyOtherFileEdits('node_modules/', targets.get('.gitignore') ?? []), 'node_modules/\n.env\n');
-  assert.equal(applyOtherFileEdits('.env\nnode_modules/\n', targets.get('.gitignore') ?? []), '.env\nnode_modules/\n', 'an entry already present is not added twice');
-  assert.equal(applyOtherFileEdits('.env*\n', targets.get('.gitignore') ?? [], true), '.env*\n', 'a .gitignore pattern that covers the entry is enough');
+  const edits = targets.get('.gitignore') ?? [];
+  assert.equal(applyOtherFileEdits(undefined, edits).text, '.env\n');
+  assert.equal(applyOtherFileEdits('node_modules/', edits).text, 'node_modules/\n.env\n');
+  assert.equal(applyOtherFileEdits('.env\nnode_modules/\n', edits).text, '.env\nnode_modules/\n', 'an entry already present is not added twice');
+  assert.equal(applyOtherFileEdits('.env*\n', edits, true).text, '.env*\n', 'a .gitignore pattern that covers the entry is enough');
+  assert.equal(applyOtherFileEdits('dist/\r\nnode_modules/', edits).text, 'dist/\r\nnode_modules/\r\n.env\r\n', 'appended lines take the file\'s line breaks');
 });
 
 test('the diff shows only the changed block with context', () => {

@@ -77,7 +77,7 @@ export interface JsonFinding {
   location: { line: number; column: number; endLine: number; endColumn: number };
   fingerprint: string;
   fixes: { title: string; applicability: string; edits: unknown[] }[];
-  notebook?: { cellIndex: number; cellLine: number };
+  notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
 }
 
 export interface JsonReport {
@@ -88,5 +88,5 @@ export interface JsonReport {
   skipped: { path: string; reason: string }[];
   notes: { path: string; kind: string; message: string }[];
   configErrors: { file: string; line: number; key?: string; message: string }[];
-  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; bySeverity: Record<string, number> };
+  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; incompleteFiles: number; bySeverity: Record<string, number> };
 }

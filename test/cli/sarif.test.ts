@@ -5,8 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { REPO, WORKSPACE, runCli } from './run-cli';
@@ -104,8 +106,7 @@ test('notebook results point at the .ipynb line and carry the cell in message an
   const nb = sarifRun?.results.find((r) => r.locations[0]?.physicalLocation.artifactLocation.uri === 'notebooks/explore.ipynb');
   assert.ok(nb);
   assert.equal(nb.locations[0]?.physicalLocation.region.startLine, 28);
-  assert.equal(nb.properties.notebookCellIndex, 2);
-  assert.equal(nb.properties.notebookCellLine, 3);
+  assert.deepEqual([nb.properties.notebookCell, nb.properties.notebookCellLine, nb.properties.notebookCellColumn], [3, 3, 12]);
   assert.match(nb.message.text, /cell 3, line 3/);
 });
 
@@ -130,4 +131,28 @@ test('a configuration error is a tool configuration notification and still valid
 
 test('the workspace path used above exists', () => {
   assert.ok(WORKSPACE.endsWith('workspace'));
+});
+
+test('files outside the working folder get URIs relative to %SRCROOT%, never an absolute URI with a base', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'aisec-sarif-'));
+  try {
+    const elsewhere = join(outside, 'elsewhere');
+    mkdirSync(join(outside, 'project'), { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(outside, 'project', 'load model.py'), 'import pickle\npickle.loads(blob)\n');
+    const result = runCli(['scan', join(outside, 'project'), '--format', 'sarif'], elsewhere);
+    const outsideLog = JSON.parse(result.stdout) as SarifLog;
+    validate(outsideLog);
+    const base = outsideLog.runs[0]?.originalUriBaseIds['%SRCROOT%']?.uri ?? '';
+    assert.match(base, /^file:\/\/\/.*\/$/);
+    const locations = outsideLog.runs[0]?.results.flatMap((r) => r.locations.map((l) => l.physicalLocation.artifactLocation)) ?? [];
+    assert.ok(locations.length > 0);
+    for (const location of locations) {
+      assert.equal(location.uriBaseId, '%SRCROOT%');
+      assert.doesNotMatch(location.uri, /^[a-z]+:|^\//i, `a relative URI, not ${location.uri}`);
+      assert.equal(fileURLToPath(new URL(location.uri, base)), join(outside, 'project', 'load model.py'));
+    }
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });

@@ -48,8 +48,11 @@ test('notebook findings point at the .ipynb line and name the cell', () => {
   const [finding] = at('notebooks/explore.ipynb', 'AIS101');
   assert.ok(finding, 'the notebook finding is reported');
   assert.equal(finding.location.line, 28);
-  assert.deepEqual({ cell: finding.notebook?.cellIndex, line: finding.notebook?.cellLine }, { cell: 2, line: 3 });
-  assert.match(finding.message, /cell 3, line 3/);
+  // One numbering everywhere: the JSON names the cell the message names, and the column is in the cell's text.
+  assert.deepEqual(finding.notebook, { cell: 3, line: 3, column: 12, endLine: 3, endColumn: 30 });
+  assert.match(finding.message, /\(cell 3, line 3\)/);
+  const text = runCli(['scan', 'notebooks/explore.ipynb']).stdout;
+  assert.match(text, /^notebooks\/explore\.ipynb:cell 3:3:12: AIS101 .*\(cell 3, line 3\)/m);
 });
 
 test('the JSON report carries the version, summary and fingerprints', () => {

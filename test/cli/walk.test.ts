@@ -34,6 +34,8 @@ before(() => {
   write('pkg/__pycache__/m.py');
   write('pkg/mod.egg-info/PKG-INFO.py');
   write('pkg/big.py', `# ${'x'.repeat(5000)}\n`);
+  // Large because of its outputs: the limit applies to its code cells, which the engine checks.
+  write('pkg/outputs.ipynb', JSON.stringify({ cells: [{ cell_type: 'code', source: ['x = 1\n'], outputs: [{ output_type: 'stream', text: ['y'.repeat(5000)] }] }] }));
   write('pkg/readme.png', 'not a kind AISec reads');
   write('pkg/model.pt', 'PK');
   write('lib/.aisec.toml', 'exclude = ["third_party"]\n');
@@ -56,7 +58,7 @@ async function collect(roots: string[]): Promise<WalkEntry[]> {
 test('the walk honours .gitignore (nested, with negation), default and configured excludes', async () => {
   const entries = await collect([root]);
   const files = entries.filter((e) => e.type === 'file').map((e) => relative(root, e.path));
-  assert.deepEqual(files, ['app/generated_keep.py', 'app/main.py', 'lib/.aisec.toml', 'lib/own.py', 'pkg/model.pt']);
+  assert.deepEqual(files, ['app/generated_keep.py', 'app/main.py', 'lib/.aisec.toml', 'lib/own.py', 'pkg/model.pt', 'pkg/outputs.ipynb']);
   const skipped = entries.filter((e) => e.type === 'skipped').map((e) => `${relative(root, e.path)}: ${e.type === 'skipped' ? e.reason : ''}`);
   assert.equal(skipped.length, 1);
   assert.match(skipped[0] ?? '', /^pkg\/big\.py: larger than the 1000 bytes limit/);

@@ -32,12 +32,14 @@ test('a tool argument is named as the source, with the tool and its registration
   assert.equal(findings.length, 1);
   assert.equal(findings[0].ruleId, 'AIS280');
   assert.equal(findings[0].severity, 'error');
-  assert.equal(findings[0].message, 'code returned by an LLM (`code`, a tool argument the model chooses: LangChain @tool `python_repl`, line 3) reaches `exec`');
+  assert.match(findings[0].message, /^code returned by an LLM \(`code`, a tool argument the model chooses: LangChain @tool `python_repl`, line 3\) reaches `exec`/);
   assert.match(findings[0].flow?.[0].message ?? '', /`code` is chosen by the model: `python_repl` is registered as a tool/);
 });
 
 test('a confirmation prompt right before the sink lowers the severity; one a flag can skip does not', async () => {
+  // Only model-output rules: the generic `exec` rule still reports the call as an error (and leads the combined finding).
   const findings = await taintFindings('/w/confirm.py', [
+    '# aisec: ignore-file[AIS201, AIS202]',
     ...SOURCE,
     'def run(task, auto_run):',
     '    code = reply(task)',
@@ -46,8 +48,8 @@ test('a confirmation prompt right before the sink lowers the severity; one a fla
     '    if auto_run or input("Run it? ") == "y":',
     '        eval(code)',
   ]);
-  const confirmed = findings.find((f) => f.range.start.line === 7);
-  const skippable = findings.find((f) => f.range.start.line === 9);
+  const confirmed = findings.find((f) => f.range.start.line === 8);
+  const skippable = findings.find((f) => f.range.start.line === 10);
   assert.equal(confirmed?.severity, 'warning');
   assert.match(confirmed?.message ?? '', /after a confirmation prompt/);
   assert.equal(skippable?.severity, 'error');
@@ -55,6 +57,7 @@ test('a confirmation prompt right before the sink lowers the severity; one a fla
 
 test('SymPy with emptied builtins and numexpr with its blacklist are warnings; sanitize=False is an error', async () => {
   const findings = await taintFindings('/w/maths.py', [
+    '# Each line below is one sink; numbering starts at 1 here.',
     ...SOURCE,
     'import numexpr',
     'from sympy.parsing.sympy_parser import parse_expr',
@@ -66,12 +69,12 @@ test('SymPy with emptied builtins and numexpr with its blacklist are warnings; s
     '    numexpr.evaluate(expr, sanitize=False)',
   ]);
   const byLine = new Map(findings.map((f) => [f.range.start.line + 1, f]));
-  assert.equal(byLine.get(9)?.severity, 'warning');
-  assert.equal(byLine.get(10)?.severity, 'error');
-  assert.match(byLine.get(10)?.message ?? '', /SymPy parses strings by building Python code/);
-  assert.equal(byLine.get(11)?.severity, 'warning');
-  assert.match(byLine.get(11)?.message ?? '', /regex blacklist/);
-  assert.equal(byLine.get(12)?.severity, 'error');
+  assert.equal(byLine.get(10)?.severity, 'warning');
+  assert.equal(byLine.get(11)?.severity, 'error');
+  assert.match(byLine.get(11)?.message ?? '', /SymPy parses strings by building Python code/);
+  assert.equal(byLine.get(12)?.severity, 'warning');
+  assert.match(byLine.get(12)?.message ?? '', /regex blacklist/);
+  assert.equal(byLine.get(13)?.severity, 'error');
 });
 
 test('model-written SQL is a warning of its own rule, reported once where the query is compiled', async () => {
@@ -85,4 +88,12 @@ test('model-written SQL is a warning of its own rule, reported once where the qu
     '        conn.execute(text(sql))',
   ]);
   assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.range.start.line + 1]), [['AIS284', 'warning', 10]]);
+});
+
+test('a confirmed sink that the generic rule also reports is one finding that still names the flow and the confirmation', async () => {
+  const engine = await loadEngine();
+  const text = [...SOURCE, 'def run(task):', '    code = reply(task)', '    if input("Run? ") == "y":', '        exec(code)'].join('\n');
+  const onSink = engine.analyze({ path: '/w/combined.py', text }).findings.filter((f) => f.range.start.line === 7);
+  assert.equal(onSink.length, 1);
+  assert.match(onSink[0].message, /LLM output .* reaches it \(after a confirmation prompt/);
 });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { configForPath, formatConfigError, isExcludedPath, locateKey, parseConfigFile, parseSize } from '../../server/src/engine/config-file';
+import { EMPTY_PROJECT_CONFIG, configForPath, formatConfigError, isExcludedPath, locateKey, parseConfigFile, parseSize } from '../../server/src/engine/config-file';
 import { DEFAULT_CONFIG, type RuleMeta } from '../../server/src/engine/index';
 import { ALL_RULES } from '../../server/src/rules/index';
 
@@ -137,4 +137,15 @@ test('sizes, key location and defaults', () => {
   const none = parseConfigFile('.aisec.toml', '', { rules });
   assert.deepEqual(none.errors, []);
   assert.deepEqual(configForPath(none.config!, 'a.py'), { ...DEFAULT_CONFIG, select: [], ignore: [], severity: {}, options: {} });
+});
+
+test('profile: "default" or "audit", carried to the engine with extend-select; anything else is a located error', () => {
+  const good = parseConfigFile('pyproject.toml', '[tool.aisec]\nprofile = "Audit"\nextend-select = ["undeclared-import"]\n', { rules: ALL_RULES });
+  assert.deepEqual(good.errors, []);
+  const config = configForPath(good.config!, 'src/app.py');
+  assert.equal(config.profile, 'audit');
+  assert.deepEqual(config.extendSelect, ['undeclared-import']);
+  assert.equal(configForPath(EMPTY_PROJECT_CONFIG, 'src/app.py').profile, undefined, 'no profile means the default one');
+  const bad = parseConfigFile('.aisec.toml', 'select = ["AIS1"]\nprofile = 3\n', { rules: ALL_RULES });
+  assert.deepEqual(bad.errors.map((e) => [e.line, e.key, e.message]), [[2, 'profile', 'profile must be "default" or "audit", not 3']]);
 });

@@ -21,6 +21,8 @@ import type { Expectation, Fixture } from '../helpers/fixtures';
 import { applyEdits } from '../helpers/edits';
 
 const ROOT = join(__dirname, 'fixtures');
+/** The fixtures describe detection, advisory findings included. */
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 /** Every dependency rule must be expected somewhere (here or in server/src/rules/dependencies/fixtures). */
 const ALL_IDS = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS506', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS511', 'AIS512', 'AIS513', 'AIS514'];
@@ -72,7 +74,7 @@ for (const c of cases()) {
       const languageId = engine.kindOf(file) || !lock ? undefined : LOCK_LANGUAGE[lock];
       if (!engine.kindOf(file) && !languageId) continue;
       const text = readFileSync(file, 'utf8');
-      const result = engine.analyze({ path: file, text, ports, languageId });
+      const result = engine.analyze({ path: file, text, ports, languageId, config: AUDIT });
       const failed = result.notes.filter((n) => n.kind === 'rule-failed');
       if (failed.length > 0) problems.push(`${relative(ROOT, file)}: ${failed.map((n) => n.message).join('; ')}`);
       const own = result.findings.filter((f) => f.category === 'dependencies');
@@ -99,7 +101,7 @@ function checkFixes(engine: Awaited<ReturnType<typeof loadEngine>>, file: string
         const fixed = applyEdits(text, local);
         if (fixed === text) problems.push(`${where} changes nothing`);
         const lock = pythonLockKind(file);
-        const after = engine.analyze({ path: file, text: fixed, ports, languageId: engine.kindOf(file) || !lock ? undefined : LOCK_LANGUAGE[lock] }).findings.filter((f) => f.ruleId === finding.ruleId).length;
+        const after = engine.analyze({ path: file, text: fixed, ports, languageId: engine.kindOf(file) || !lock ? undefined : LOCK_LANGUAGE[lock], config: AUDIT }).findings.filter((f) => f.ruleId === finding.ruleId).length;
         const before = findings.filter((f) => f.ruleId === finding.ruleId).length;
         if (after >= before) problems.push(`${where} does not remove the finding`);
       }

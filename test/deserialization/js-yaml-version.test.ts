@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
-import type { EnginePorts } from '../../server/src/engine/index';
+import { DEFAULT_CONFIG, type EngineConfig, type EnginePorts } from '../../server/src/engine/index';
 
 const SOURCE = "const yaml = require('js-yaml');\nmodule.exports = (text) => yaml.load(text);\n";
 
@@ -14,9 +14,11 @@ function portsWith(range: string | undefined): EnginePorts {
   return { project: { manifestFor: () => ({ file: 'package.json', kind: 'package-json', text }) } };
 }
 
-async function findings(ports: EnginePorts): Promise<{ severity: string; confidence: string; fixes: { applicability: string }[] }[]> {
+const AUDIT: EngineConfig = { ...DEFAULT_CONFIG, profile: 'audit' };
+
+async function findings(ports: EnginePorts, config: EngineConfig = AUDIT): Promise<{ severity: string; confidence: string; fixes: { applicability: string }[] }[]> {
   const engine = await loadEngine();
-  return engine.analyze({ path: '/w/app/config.js', text: SOURCE, ports }).findings.filter((f) => f.ruleId === 'AIS151');
+  return engine.analyze({ path: '/w/app/config.js', text: SOURCE, ports, config }).findings.filter((f) => f.ruleId === 'AIS151');
 }
 
 test('js-yaml 3.x declared: a plain load is an error with a safe safeLoad fix', async () => {
@@ -36,4 +38,5 @@ test('no declaration: a low-confidence hint with an unsafe fix', async () => {
   assert.equal(finding?.severity, 'info');
   assert.equal(finding?.confidence, 'low');
   assert.equal(finding?.fixes[0]?.applicability, 'unsafe');
+  assert.deepEqual(await findings(portsWith(undefined), DEFAULT_CONFIG), [], 'an advisory: only in the audit profile');
 });

@@ -1,5 +1,6 @@
 // The UI suite: drives the real workbench in headless Chromium, as a user would, against the installed
-// .vsix. It proves a squiggle and a Problems row appear, the preferred quick fix applies from the keyboard,
+// .vsix. It proves a squiggle and a Problems row appear, an advisory finding is a hint that stays out of the
+// Problems panel, the preferred quick fix applies from the keyboard,
 // "AISec: Scan Workspace" from the command palette fills Problems for unopened files, and pasting a
 // vulnerable snippet raises the review notification. Screenshots go to the artifacts folder.
 /* global document, navigator -- page.evaluate and waitForFunction bodies run in the browser. */
@@ -60,6 +61,19 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await shot('typescript-diagnostic');
     });
 
+    await step('an advisory finding is a hint in the editor and never a row in the Problems panel', async () => {
+      await openFromExplorer('hints.py');
+      // The hint's dotted decoration proves the diagnostics of hints.py have arrived.
+      await editor('hints.py').locator('.squiggly-hint').first().waitFor({ state: 'attached', timeout: 60000 });
+      await page.keyboard.press('Control+Shift+M');
+      // The panel is drawn: either rows for other files or its empty-state message (the preview tab may have closed them).
+      await page.locator('.markers-panel .monaco-list-row, .markers-panel :text("No problems have been detected")').first().waitFor({ timeout: 30000 });
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      assert.ok(!rows.some((row) => /hints\.py|AIS303|AIS506/.test(row)), `no Problems row for the hint: ${rows.join(' | ')}`);
+      assert.equal(await squiggle('hints.py').count(), 0, 'no error or warning squiggle on hints.py');
+      await shot('hint-not-in-problems');
+    });
+
     await step('the preferred quick fix changes the text and the diagnostic goes away', async () => {
       await openFromExplorer('app.py');
       await squiggle('app.py').first().waitFor({ timeout: 30000 });
@@ -69,17 +83,17 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.waitForTimeout(300);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Period');
-      const row = page.locator('.action-widget .monaco-list-row', { hasText: 'SafeLoader' }).first();
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: 'safe_load' }).first();
       await row.waitFor({ timeout: 30000 });
       await shot('quick-fix-menu');
       // The preferred fix is focused first; click() would be intercepted by the menu's pointer block.
       for (let i = 0; i < 10 && !(await row.evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('.monaco-editor[data-uri$="app.py"] .view-lines')?.textContent?.includes('SafeLoader'), undefined, { timeout: 30000 });
+      await page.waitForFunction(() => document.querySelector('.monaco-editor[data-uri$="app.py"] .view-lines')?.textContent?.includes('safe_load'), undefined, { timeout: 30000 });
       await squiggle('app.py').first().waitFor({ state: 'detached', timeout: 30000 });
       await page.keyboard.press('Control+S');
       const deadline = Date.now() + 15000;
-      while (!readFileSync(join(workspace, 'app.py'), 'utf8').includes('Loader=yaml.SafeLoader')) {
+      while (!readFileSync(join(workspace, 'app.py'), 'utf8').includes('yaml.safe_load(handle)')) {
         assert.ok(Date.now() < deadline, 'app.py was saved with the fix');
         await page.waitForTimeout(100);
       }

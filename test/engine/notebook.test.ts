@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { readNotebook } from '../../server/src/engine/parsing/notebook';
+import { DEFAULT_CONFIG, cellPosition } from '../../server/src/engine/index';
 
 function notebook(cells: { type: 'code' | 'markdown'; source: string[] }[]): string {
   return JSON.stringify(
@@ -47,4 +48,34 @@ test('a notebook that is not JSON gives a parse-error note, not a crash', async 
   const engine = await loadEngine();
   const result = engine.analyze({ path: '/tmp/broken.ipynb', text: '{"cells": [ {"cell_type": "code", "source": ["import pickle\\n"' });
   assert.ok(result.notes.some((n) => n.kind === 'parse-error' && n.range !== undefined));
+});
+
+test('a notebook whose size comes from its outputs is scanned; the size limit applies to its code cells', async () => {
+  const engine = await loadEngine();
+  const cells = [
+    { cell_type: 'code', metadata: {}, execution_count: 1, source: ['import pickle\n', 'data = pickle.loads(blob)\n'], outputs: [{ output_type: 'stream', name: 'stdout', text: ['x'.repeat(3 * 1024 * 1024)] }] },
+  ];
+  const text = JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const config = { ...DEFAULT_CONFIG, maxFileBytes: 2 * 1024 * 1024 };
+  assert.ok(text.length > config.maxFileBytes);
+  const result = engine.analyze({ path: '/tmp/outputs.ipynb', text, config });
+  assert.deepEqual(result.notes.filter((n) => n.kind === 'skipped'), []);
+  assert.deepEqual(result.findings.map((f) => [f.ruleId, f.notebook?.cellIndex, f.notebook?.cellLine]), [['AIS101', 0, 1]]);
+  const tight = engine.analyze({ path: '/tmp/outputs.ipynb', text, config: { ...config, maxFileBytes: 20 } });
+  assert.match(tight.notes.find((n) => n.kind === 'skipped')?.message ?? '', /the notebook's code cells are larger than the .* limit/);
+});
+
+test('a notebook finding names its cell and line the same way in the message and in the location; columns are in the cell text', async () => {
+  const engine = await loadEngine();
+  // Escapes in the JSON string make the .ipynb column differ from the column in the cell.
+  const text = notebook([
+    { type: 'markdown', source: ['# intro\n'] },
+    { type: 'code', source: ['import pickle\n', 'x = "a\\"b\\tc"; y = pickle.loads(blob)\n'] },
+  ]);
+  const f = engine.analyze({ path: '/tmp/nb.ipynb', text }).findings.find((x) => x.ruleId === 'AIS101');
+  assert.ok(f?.notebook);
+  const position = cellPosition(f.notebook);
+  assert.deepEqual(position, { cell: 2, line: 2, column: 20, endLine: 2, endColumn: 38 });
+  assert.match(f.message, new RegExp(`\\(cell ${position.cell}, line ${position.line}\\)`));
+  assert.equal('x = "a\\"b\\tc"; y = pickle.loads(blob)'.slice(position.column - 1, position.endColumn - 1), 'pickle.loads(blob)');
 });

@@ -5,21 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
 import { buildPythonScope } from '../../server/src/engine/resolve/python-scope';
 import type { PythonScope } from '../../server/src/engine/resolve/python';
-import { grammarsDirectory } from '../../server/src/host/load-engine';
-
-let parser: Parser | undefined;
+import { loadEngine } from '../../server/src/host/load-engine';
 
 async function parse(source: string): Promise<{ root: Node; scope: PythonScope; calls: Node[] }> {
-  if (!parser) {
-    await Parser.init({ locateFile: () => join(grammarsDirectory(), 'tree-sitter.wasm') });
-    parser = new Parser();
-    parser.setLanguage(await Language.load(join(grammarsDirectory(), 'tree-sitter-python.wasm')));
-  }
-  const tree = parser.parse(source);
+  const tree = (await loadEngine()).parseTree('a.py', source);
   assert.ok(tree);
   const root = tree.rootNode;
   return { root, scope: buildPythonScope(root), calls: root.descendantsOfType('call').filter((c): c is Node => !!c) };
@@ -147,4 +139,19 @@ test('a single star import supplies otherwise unbound names, but never hides a b
   assert.equal(calleeOf(calls, scope, 'eval('), 'builtins.eval');
   const two = await parse('from os import *\nfrom pickle import *\nloads(b)\n');
   assert.equal(calleeOf(two.calls, two.scope, 'loads('), undefined);
+});
+
+test('an optional import stays its module when the except clause binds None or a fallback module', async () => {
+  const { scope, calls } = await parse(
+    'try:\n    import yaml\nexcept ImportError:\n    yaml = None\n' +
+      'try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n' +
+      'try:\n    import ujson as json\nexcept ImportError:\n    json = None\n' +
+      'def read(s, b):\n    yaml.load(s)\n    pickle.loads(b)\n    return json.loads(s)\n' +
+      'def shadowed(s):\n    yaml = make_parser()\n    return yaml.load(s)\n',
+  );
+  assert.equal(calleeOf(calls, scope, 'yaml.load(s)'), 'yaml.load');
+  assert.equal(calleeOf(calls, scope, 'pickle.loads'), 'cPickle.loads');
+  assert.equal(calleeOf(calls, scope, 'json.loads'), 'ujson.loads');
+  const local = calls.filter((c) => c.text === 'yaml.load(s)')[1];
+  assert.equal(scope.qualifiedName(local.childForFieldName('function')!), undefined, 'a local binding outside an except clause still shadows');
 });

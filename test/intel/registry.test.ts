@@ -122,7 +122,7 @@ test('timeouts leave answers unknown, and the concurrency limit holds', async ()
   const slow = await startFakeRegistry({ ...FIXTURE, hang: /hangs/, delayMs: 20 });
   try {
     const endpoints = { pypi: slow.url, npm: slow.url, osv: slow.url };
-    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 200, concurrency: 2 });
+    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 1500, concurrency: 2 });
     for (const name of ['a-one', 'a-two', 'a-three', 'a-four', 'a-five', 'hangs-forever']) intel.exists('pypi', name);
     const result = await intel.refresh();
     assert.equal(result.failed, 1);

@@ -106,6 +106,23 @@ describe('code actions', () => {
     assert.equal(quickOnly.length, 0, 'fix-all is only offered when source actions are asked for');
   });
 
+  it('source.fixAll.aisec leaves the safe fix of a hint-level advisory alone; its quick fix stays offered', async () => {
+    const uri = 'file:///virtual/actions/hint.py';
+    const text = 'import shutil\na = pickle.loads(x)\ngit = shutil.which("git")\n';
+    const published = h.waitForDiagnostics(uri, (d) => d.length === 2);
+    h.open(uri, 'python', text);
+    const hint = (await published).find((d) => d.code === 'AIS905');
+    assert.ok(hint);
+    const actions: CodeAction[] = await h.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.aisec'] },
+    });
+    assert.equal(apply(text, actions[0]!.edit!.changes![uri]!), 'import shutil\na = json.loads(x)\ngit = shutil.which("git")\n');
+    const quick: CodeAction[] = await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: hint.range, context: { diagnostics: [hint] } });
+    assert.ok(quick.some((a) => a.title === 'Use an absolute path'));
+  });
+
   it('offers no fix-all when there is nothing safe to fix', async () => {
     const uri = 'file:///virtual/actions/clean.py';
     const published = h.waitForDiagnostics(uri);

@@ -4,7 +4,6 @@
  * controls, accepts registrations and progress tokens, and records every notification it receives.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
@@ -15,16 +14,15 @@ import { createEngine } from '../../server/src/engine/index';
 import type { Engine } from '../../server/src/engine/index';
 import type { RuleModule } from '../../server/src/engine/rule';
 import { startServer } from '../../server/src/lsp/server';
+import { engineOptions } from '../../server/src/host/load-engine';
 import { TEST_MODULES } from './test-rules';
-
-const GRAMMARS = join(__dirname, '..', '..', 'grammars');
 
 let sharedEngine: Promise<Engine> | undefined;
 
 /** One engine per test process: loading grammars takes a few hundred milliseconds. */
 export function testEngine(modules: readonly RuleModule[] = TEST_MODULES): Promise<Engine> {
-  if (modules !== TEST_MODULES) return createEngine({ loadWasm: (file) => readFileSync(join(GRAMMARS, file)), modules });
-  sharedEngine ??= createEngine({ loadWasm: (file) => readFileSync(join(GRAMMARS, file)), modules });
+  if (modules !== TEST_MODULES) return createEngine(engineOptions(modules));
+  sharedEngine ??= createEngine(engineOptions(modules));
   return sharedEngine;
 }
 
@@ -55,10 +53,12 @@ export interface HarnessOptions {
    * one: a server stuck in a blocking call then cannot stall the test, whose timeouts still fire.
    */
   childProcess?: boolean;
+  /** The server's engine in this process (default: `testEngine(modules)`). */
+  engine?: Promise<Engine>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const server = options.childProcess ? serverInChildProcess() : serverInThisProcess(options.modules);
+  const server = options.childProcess ? serverInChildProcess() : serverInThisProcess(options.engine ?? testEngine(options.modules));
   const client = createMessageConnection(new StreamMessageReader(server.toClient), new StreamMessageWriter(server.toServer));
   const settings = { value: options.settings ?? { debounceMs: 0 } };
   const diagnostics: PublishDiagnosticsParams[] = [];
@@ -147,11 +147,11 @@ interface ServerEnd {
   dispose(): void;
 }
 
-function serverInThisProcess(modules: readonly RuleModule[] | undefined): ServerEnd {
+function serverInThisProcess(engine: Promise<Engine>): ServerEnd {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  startServer(serverConnection, { engine: testEngine(modules) });
+  startServer(serverConnection, { engine });
   serverConnection.listen();
   return {
     toServer,

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { readSettings } from '../../server/src/shared/settings';
+import { generateKey } from '../secrets/keygen';
 import { startHarness } from './harness';
 import type { Harness } from './harness';
 
@@ -65,6 +66,23 @@ describe('settings', () => {
     h.close(uri);
   });
 
+  it('never echoes a key pasted into .aisec.toml or the settings (messages and the log)', async () => {
+    const key = generateKey('github', 5);
+    writeFileSync(join(root, '.aisec.toml'), `ignore = ["${key}"]\n`);
+    await reconfigure({ debounceMs: 0, severity: { [key]: 'loud' } });
+    const uri = URI.file(join(root, 'pasted-key.py')).toString();
+    const published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    await published;
+    const shown = [...h.shownMessages, ...h.logs].join('\n');
+    assert.match(shown, /\.aisec\.toml:1:1: ignore: "ghp_…\w{4}" is not a rule code/);
+    assert.match(shown, /aisec\.severity\.ghp_…\w{4} must be error, warning or info/);
+    assert.ok(!shown.includes(key) && !shown.includes(key.slice(6, 30)), shown);
+    h.close(uri);
+    writeFileSync(join(root, '.aisec.toml'), '');
+    await reconfigure({ debounceMs: 0 });
+  });
+
   it('merges .aisec.toml with the settings: editorFirst lets a changed setting win, filesystemFirst the file', async () => {
     writeFileSync(join(root, '.aisec.toml'), '[severity]\nAIS901 = "warning"\n');
     const uri = URI.file(join(root, 'merge.py')).toString();
@@ -82,6 +100,43 @@ describe('settings', () => {
     await reconfigure({ debounceMs: 0, configurationPreference: 'editorOnly' });
     assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'editorOnly: the file is ignored');
     h.close(uri);
+  });
+
+  it('aisec.profile: the default shows hint-level advisories as hints and hides the others; audit reports both', async () => {
+    const uri = URI.file(join(root, 'advisory.py')).toString();
+    await reconfigure({ debounceMs: 0 });
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'import shutil\ngit = shutil.which("git")\n');
+    let diagnostics = await published;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['AIS905', DiagnosticSeverity.Hint]], 'default: the hint rule as a hint, the hidden rule absent');
+    published = h.waitForDiagnostics(uri, (d) => d.length === 2);
+    await reconfigure({ debounceMs: 0, profile: 'audit' });
+    diagnostics = await published;
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]).sort(), [['AIS905', DiagnosticSeverity.Information], ['AIS906', DiagnosticSeverity.Information]]);
+    published = h.waitForDiagnostics(uri, (d) => d.length === 1);
+    await reconfigure({ debounceMs: 0 });
+    await published;
+    writeFileSync(join(root, '.aisec.toml'), 'profile = "audit"\n');
+    published = h.waitForDiagnostics(uri, (d) => d.length === 2);
+    await reconfigure({ debounceMs: 0, profile: 'loud' });
+    assert.equal((await published).length, 2, 'an invalid setting falls back to the default, and the profile of .aisec.toml applies');
+    assert.ok(h.shownMessages.some((m) => /aisec\.profile must be one of default, audit/.test(m)), JSON.stringify(h.shownMessages));
+    h.close(uri);
+    rmSync(join(root, '.aisec.toml'));
+  });
+
+  it('lowers findings in test code by one severity unless aisec.testCode is "same"', async () => {
+    rmSync(join(root, '.aisec.toml'), { force: true });
+    await reconfigure({ debounceMs: 0 });
+    const uri = URI.file(join(root, 'tests', 'test_loading.py')).toString();
+    let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'an error in test code is shown as a warning');
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    await reconfigure({ debounceMs: 0, testCode: 'same' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'testCode "same" keeps the rule severity');
+    h.close(uri);
+    await reconfigure({ debounceMs: 0 });
   });
 
   it('publishes nothing for a disabled folder or an excluded file', async () => {

@@ -101,4 +101,19 @@ const tsEval = defineRuleFamily(
   ],
 );
 
-export const TEST_MODULES: readonly RuleModule[] = [pickleLoads, evalFlow, failing, tsEval];
+/**
+ * Python: advisory rules on `shutil.which(` — AIS905 is shown as a hint under the default profile (with a
+ * safe fix that fix-all must leave alone), AIS906 not at all; both are ordinary diagnostics in `audit`.
+ */
+const advisory = (id: string, name: string, editor: 'hint' | 'hidden'): RuleModule =>
+  defineRule({ ...meta(id, name, `Advisory ${editor}`, ['python'], 'info'), advisory: { findings: 'all', editor, reason: 'A test of the audit profile.' } }, {
+    kind: 'text',
+    keywords: ['shutil.which('],
+    check(ctx) {
+      const at = ctx.text.indexOf('shutil.which(');
+      const range = ctx.rangeOf(at, at + 'shutil.which'.length);
+      ctx.report({ ruleId: id, range, data: { callee: 'shutil.which' }, fixes: [{ title: 'Use an absolute path', applicability: 'safe', edits: [{ range, newText: 'os.path.abspath' }] }] });
+    },
+  });
+
+export const TEST_MODULES: readonly RuleModule[] = [pickleLoads, evalFlow, failing, tsEval, advisory('AIS905', 'test-advisory-hint', 'hint'), advisory('AIS906', 'test-advisory-hidden', 'hidden')];

@@ -11,6 +11,7 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { URI } from 'vscode-uri';
 import { ModelFileReportRequest, ScanWorkspaceRequest } from '../../server/src/shared/protocol';
 import { modules as modelFileModules } from '../../server/src/rules/model-files/index';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import { startHarness } from './harness';
 import { TEST_MODULES } from './test-rules';
 import type { Harness } from './harness';
@@ -32,6 +33,8 @@ describe('workspace scan', () => {
     write(root, 'src/loader.py', 'import pickle\nobj = pickle.loads(blob)\n');
     write(root, 'src/web/app.ts', 'export const v = eval(input);\n');
     write(root, 'src/clean.py', 'print("hello")\n');
+    // Only an advisory finding, published as a hint: the file counts as clean, as the Problems panel shows it.
+    write(root, 'src/tools.py', 'import shutil\ngit = shutil.which("git")\n');
     write(root, 'node_modules/dep/index.js', 'eval(x);\n');
     write(root, 'generated/out.py', 'pickle.loads(x)\n');
     write(root, '.gitignore', 'generated/\n');
@@ -52,10 +55,11 @@ describe('workspace scan', () => {
     const result = await h.client.sendRequest(ScanWorkspaceRequest.type, {});
     assert.equal(result.cancelled, false);
     assert.equal(result.filesWithFindings, 2 + 6 + 1);
-    assert.equal(result.filesScanned, 3 + 300 + 1 + 1, 'src files, bulk files, .aisec.toml and the model file');
+    assert.equal(result.filesScanned, 4 + 300 + 1 + 1, 'src files, bulk files, .aisec.toml and the model file');
     const published = new Map(h.diagnostics.map((p) => [p.uri, p.diagnostics]));
     assert.deepEqual(published.get(uriOf(join(root, 'src/loader.py')))?.map((d) => d.code), ['AIS901']);
     assert.deepEqual(published.get(uriOf(join(root, 'src/web/app.ts')))?.map((d) => d.code), ['AIS904']);
+    assert.deepEqual(published.get(uriOf(join(root, 'src/tools.py')))?.map((d) => [d.code, d.severity]), [['AIS905', DiagnosticSeverity.Hint]]);
     const model = published.get(uriOf(join(root, 'models/evil.pkl'))) ?? [];
     assert.ok(model.length > 0, 'the malicious pickle is reported on the file');
     assert.ok(model.every((d) => d.range.start.line === 0 && d.source === 'aisec'));

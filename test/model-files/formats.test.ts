@@ -15,7 +15,7 @@ import { findKerasModelConfig, looksLikeHdf5 } from '../../server/src/engine/for
 import { readTar } from '../../server/src/engine/formats/tar';
 import { parsePythonLiteral } from '../../server/src/engine/formats/python-literal';
 import { scanModelFile } from '../../server/src/engine/formats/model-scan';
-import { fixture, pythonBytes } from './helpers';
+import { check, fixture, python, pythonBytes } from './helpers';
 
 const archives = pythonBytes(`
 import zipfile, io, pickle, os, tarfile
@@ -72,6 +72,7 @@ test('ZIP64 extra fields and data descriptors (non-seekable writers) are read', 
     const scan = scanModelFile({ path: `${kind}.pt`, bytes, fileSize: bytes.length });
     assert.equal(scan.globals[0]?.global, 'posix.system', kind);
     assert.deepEqual(scan.gaps, [], kind);
+    assert.deepEqual(scan.archiveDisagreements, [], `${kind}: readers agree on what zipfile writes`);
   }
 });
 
@@ -200,6 +201,43 @@ test('Keras configs: Lambda layers, custom objects, dangerous module references,
     'module-reference:dangerous:builtins.exec',
   ]);
   assert.deepEqual(scanKerasConfig({ module: 'x', class_name: 'Y', config: {} }, new Set(['x.Y'])).issues, [], 'allowGlobals silences custom objects');
+});
+
+/**
+ * A `.keras` archive whose config nests `models` Sequential models inside one another, the innermost
+ * holding a Lambda layer. The JSON text is built by concatenation (JSON.stringify would recurse).
+ */
+function nestedKeras(models: number): { archive: Uint8Array; json: string } {
+  const lambda = '{"module": "keras.layers", "class_name": "Lambda", "config": {"name": "hidden", "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAAAAAA"}}}, "registered_name": null}';
+  let json = lambda;
+  for (let i = models - 1; i >= 0; i--) json = `{"module": "keras", "class_name": "Sequential", "config": {"name": "s${i}", "layers": [${json}]}, "registered_name": null}`;
+  const metadata = new TextEncoder().encode('{"keras_version": "3.6.0"}');
+  const archive = zipSync({ 'metadata.json': metadata, 'config.json': new TextEncoder().encode(json), 'model.weights.h5': new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]) });
+  return { archive, json };
+}
+
+test('a Lambda layer nested far beyond the old depth limit of 200 is found, with a note about the depth', () => {
+  // 250 nested models are 751 JSON levels: Python's json module (Keras's reader) still parses that with
+  // its default recursion limit, which python3 confirms here; the old recursive walk stopped at 200.
+  const { archive, json } = nestedKeras(250);
+  assert.equal(python('import json, sys\nprint(json.loads(sys.stdin.read()) is not None)', [], json).trim(), 'True');
+  for (const models of [250, 5_000]) {
+    const scan = scanModelFile({ path: 'model.keras', bytes: models === 250 ? archive : nestedKeras(models).archive, fileSize: archive.length });
+    const lambdas = scan.keras.filter((k) => k.kind === 'lambda');
+    assert.deepEqual(lambdas.map((k) => k.name), ['hidden'], `${models} levels`);
+    assert.match(lambdas[0]!.path, /^…\(\d+ levels deep\).*config\.layers\[0\]$/);
+    assert.ok(scan.notes.some((n) => new RegExp(`nests ${models * 3 + 4} levels deep .*every level was checked`).test(n)), JSON.stringify(scan.notes));
+    assert.deepEqual(scan.gaps, []);
+  }
+  assert.deepEqual(check('model.keras', archive).map((r) => r.ruleId), ['AIS606']);
+});
+
+test('a Keras config over the value cap is reported as not fully checked, never as clean', () => {
+  const wide = { class_name: 'Sequential', config: { name: 's', layers: Array.from({ length: 70_000 }, (_, i) => ({ class_name: 'Dense', config: { name: `d${i}` } })) } };
+  const scan = scanKerasConfig(wide);
+  assert.equal(scan.nodesCapped, true);
+  const archive = zipSync({ 'metadata.json': new TextEncoder().encode('{}'), 'config.json': new TextEncoder().encode(JSON.stringify(wide)), 'model.weights.h5': new Uint8Array(8) });
+  assert.deepEqual(check('model.keras', archive).map((r) => r.ruleId), ['AIS604']);
 });
 
 test('HDF5: the model_config JSON is found in raw bytes; a named but unreadable config is a gap, not clean', () => {

@@ -47,9 +47,9 @@ export function check(path: string, bytes: Uint8Array, fileSize = bytes.length, 
   return out;
 }
 
-/** Runs a Python snippet with the machine's CPython and returns its stdout. */
-export function python(script: string, args: string[] = []): string {
-  return execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/** Runs a Python snippet with the machine's CPython (`input` on its stdin) and returns its stdout. */
+export function python(script: string, args: string[] = [], input?: string): string {
+  return execFileSync('python3', ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...(input !== undefined ? { input } : {}) });
 }
 
 /** Runs a Python snippet that prints a JSON object of hex strings; returns the decoded byte arrays. */

@@ -14,7 +14,7 @@ test('every rule of the family has docs with the safetensors conversion or safe-
     assert.match(docs.useInstead, /weights_only=True/, id);
     assert.match(docs.useInstead, /save_file/, id);
   }
-  assert.equal(RULES.size, 9);
+  assert.equal(RULES.size, 10);
 });
 
 test('AIS601 names the global, the byte offset, the member and the call; properties carry global/offset/format', () => {
@@ -83,4 +83,19 @@ test('the report shows format, pickles, globals with verdicts and offsets, and w
   assert.match(md, /nothing in it was executed or unpickled/);
   const safe = fixture('good-weights.safetensors');
   assert.match(modelFileReport({ path: 'w.safetensors', bytes: safe, fileSize: safe.length }).markdown, /Valid: 2 tensors, 1 metadata keys/);
+});
+
+test('the file report lists reader disagreements, and an ambiguous archive is never called safe', () => {
+  const bytes = fixture('bad-local-name.pt');
+  const report = modelFileReport({ path: 'model.pt', bytes, fileSize: bytes.length });
+  assert.equal(report.verdict.verdict, 'dangerous');
+  assert.match(report.markdown, /## ZIP readers disagree\n\nEvery member any of these readers sees was scanned\.\n\n- member "archive\/data\.pkl" is named "archive\/datap\.kl" in its local header/);
+  // Without the payload, the disagreement alone makes the archive suspicious.
+  const benign = fixture('good-arrays.npz').slice();
+  const view = new DataView(benign.buffer);
+  view.setUint16(benign.length - 22 + 8, 1, true);
+  view.setUint16(benign.length - 22 + 10, 1, true);
+  const verdict = modelFileReport({ path: 'arrays.npz', bytes: benign, fileSize: benign.length }).verdict;
+  assert.equal(verdict.verdict, 'suspicious');
+  assert.match(verdict.summary, /ZIP readers disagree about the archive: the end record declares 1 entry but the central directory holds 2/);
 });

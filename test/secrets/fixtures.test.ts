@@ -91,6 +91,8 @@ test('every fix leaves code that parses and no longer raises its finding', async
     for (const finding of result.findings) {
       for (const fix of finding.fixes) {
         assert.equal(fix.applicability, 'unsafe', 'moving a secret is never a bulk fix');
+        // Only the fix that writes the value to .env keeps it; `aisec fix --unsafe` applies no other.
+        assert.equal(fix.losesValue !== true, fix.edits.some((e) => e.file === '.env'), `${fixture.name}: "${fix.title}" is marked losesValue exactly when it stores the value nowhere`);
         const fixed = applyInFileEdits(fixture.text, fix.edits);
         assert.notEqual(fixed, fixture.text, `${fixture.name}: "${fix.title}" changes the file`);
         assert.equal(engine.parsesCleanly(fixture.name, fixed), true, `${fixture.name}: "${fix.title}" leaves code that parses:\n${fixed}`);

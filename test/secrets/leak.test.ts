@@ -8,9 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Finding } from '../../server/src/engine/finding';
 import { secretsEngine } from './engine';
+import { generateKey } from './keygen';
 import { loadFixtures } from './fixture-runner';
 import { redactFindingForOutput, isSecretBearingEdit } from '../../server/src/engine/secrets/output-safety';
 import { buildBaseline, serializeBaseline } from '../../server/src/engine/baseline';
+import { RedactedDocument, redactText } from '../../server/src/rules/secrets/redact-text';
+import { redactForOutput } from '../../server/src/rules/secrets/redact-output';
 
 /**
  * The raw value and 12-character windows of its secret middle (a partial leak is a leak); the
@@ -83,4 +86,53 @@ test('notebook outputs and cells: findings point into the .ipynb and stay redact
     const covered = line.slice(f.range.start.column, f.range.start.line === f.range.end.line ? f.range.end.column : undefined);
     assert.ok(fixture.secrets.some((s) => s.startsWith(covered) || covered.startsWith(s.slice(0, 8))), `${f.ruleId} range covers the key in the .ipynb text`);
   }
+});
+
+test('the text redaction hides every fixture secret from the raw text alone, line for line', () => {
+  // Code frames, context lines and diffs print source lines; what they print is the RedactedDocument of
+  // the file. With no finding to help, the scanner's own reading must mask every generated key.
+  for (const fixture of loadFixtures().filter((f) => f.secrets.length > 0)) {
+    const shown = new RedactedDocument(fixture.text);
+    assertNoLeak(shown.text, leakProbes(fixture.secrets), `${fixture.name}: the redacted text`);
+    assert.equal(shown.text.split('\n').length, fixture.text.split('\n').length, `${fixture.name}: redaction keeps the lines`);
+  }
+});
+
+test('URL passwords are masked whatever the host, multi-line keys keep their lines, columns map', () => {
+  assert.equal(redactText('fetch("https://deploy:Tz8qLw3vRn5k@git.example.com/x.git")'), 'fetch("https://deploy:****@git.example.com/x.git")');
+  assert.equal(redactText('redis://:Tz8qLw3vRn5k@localhost:6379/0'), 'redis://:****@localhost:6379/0');
+  const key = generateKey('openai', 11);
+  const line = `client = OpenAI(api_key="${key}")  # ${'x'.repeat(3)}`;
+  const shown = new RedactedDocument(line).line(0);
+  const at = line.indexOf(key);
+  assert.equal(shown.text.slice(shown.map(at), shown.map(at) + 8), 'sk-proj-');
+  assert.equal(shown.text.slice(shown.map(at + key.length)), '")  # xxx', 'columns after the key move by the length change');
+  const pem = `KEY = """-----BEGIN RSA PRIVATE KEY-----\n${'MIIEowIBAAKCAQEAu7Zq3Lk9vWx2Tr5Yp8Nb'.repeat(2)}\nQz4Hk7Jd2Ws9Xc6Vb1Nm8Lp3Rt5Yg0Fe==\n-----END RSA PRIVATE KEY-----"""\nprint(KEY)\n`;
+  const redacted = redactText(pem);
+  assert.equal(redacted.split('\n').length, pem.split('\n').length);
+  assert.ok(!redacted.includes('MIIEowIBAAKCAQEAu7Zq3Lk9'), redacted);
+  assert.match(redacted, /^print\(KEY\)$/m);
+});
+
+test('a huge reported line is masked without spreading its values into a call', () => {
+  // 500,000 quoted values on one reported line: pushing them with a spread overflowed the call stack.
+  const line = '"ab'.repeat(1_000_000);
+  const shown = new RedactedDocument(line, [{ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }]).line(0).text;
+  assert.equal(shown.slice(0, 24), '"<2 chars>"ab"<2 chars>"');
+});
+
+test('redactForOutput masks text a rule quotes from the source, and marks a masked fix as not applicable', () => {
+  const password = 'Tz8qLw3vRn5k';
+  const finding: Finding = {
+    ruleId: 'AIS701', ruleName: 'plain-http-model-download', category: 'transport', severity: 'warning', confidence: 'high',
+    message: `\`http://ci:${password}@models.internal/m.bin\` is fetched over plain HTTP`, path: 'a.py',
+    range: { start: { line: 0, column: 0 }, end: { line: 0, column: 5 } }, cwe: [], fingerprint: 'f',
+    flow: [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 5 } }, message: `assigned to \`URL = "http://ci:${password}@models.internal"\`` }],
+    fixes: [{ title: 'Use HTTPS', applicability: 'safe', edits: [{ range: { start: { line: 0, column: 0 }, end: { line: 0, column: 5 } }, newText: `https://ci:${password}@models.internal/m.bin` }] }],
+    properties: { url: `http://ci:${password}@models.internal/m.bin` },
+  };
+  const safe = redactForOutput(finding);
+  assert.ok(!JSON.stringify(safe).includes(password), JSON.stringify(safe));
+  assert.equal(safe.fixes[0]!.redacted, true);
+  assert.match(safe.message, /http:\/\/ci:\*\*\*\*@models\.internal/);
 });

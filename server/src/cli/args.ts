@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseSize } from '../engine/config-file';
-import type { Severity } from '../engine/index';
+import { PROFILES, type Profile, type Severity } from '../engine/index';
 
 export class UsageError extends Error {}
 
@@ -36,11 +36,18 @@ export interface ScanArgs {
   privateNames?: string[];
   /** Overall time for the online lookups of a run, in milliseconds. */
   onlineDeadlineMs?: number;
+  /** `--profile audit` also reports advisory findings; absent: the configuration files decide. */
+  profile?: Profile;
+  /** Findings below this severity are not reported (nor counted for `--fail-on`). */
+  minSeverity: Severity;
+  /** Print counts per rule instead of the findings (like `ruff --statistics`). */
+  statistics: boolean;
 }
 
 /**
  * Per-file analysis budget. Ordinary files take milliseconds; the budget bounds pathological ones (a
- * multi-megabyte minified bundle), which are then reported as partly analysed.
+ * multi-megabyte minified bundle), which are then reported as partly analysed. Text rules (secrets) always
+ * run; 0 means no budget, and a parse still stops after the engine's `maxParseMs` (30 s).
  */
 export const DEFAULT_TIME_BUDGET_MS = 20_000;
 
@@ -66,6 +73,9 @@ export const SCAN_OPTIONS = {
   online: { type: 'boolean' },
   'private-names': { type: 'string', multiple: true },
   'online-deadline': { type: 'string' },
+  profile: { type: 'string' },
+  'min-severity': { type: 'string' },
+  statistics: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +92,10 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const failOn = (v['fail-on'] ?? 'info').toLowerCase();
   if (!['error', 'warning', 'info', 'never', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not "${v['fail-on']}"`);
+  const profile = v.profile?.toLowerCase();
+  if (profile !== undefined && !(PROFILES as readonly string[]).includes(profile)) throw new UsageError(`--profile must be ${PROFILES.join(' or ')}, not "${v.profile}"`);
+  const minSeverity = (v['min-severity'] ?? 'info').toLowerCase();
+  if (!['error', 'warning', 'info'].includes(minSeverity)) throw new UsageError(`--min-severity must be error, warning or info, not "${v['min-severity']}"`);
   const size = (name: 'max-file-size' | 'max-model-file-size'): number | undefined => {
     const raw = v[name];
     if (raw === undefined) return undefined;
@@ -95,7 +109,7 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number (0 = one per core), not "${v.jobs}"`);
   }
   const budget = v['time-budget'] === undefined ? DEFAULT_TIME_BUDGET_MS : Number(v['time-budget']);
-  if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = none), not "${v['time-budget']}"`);
+  if (!Number.isFinite(budget) || budget < 0) throw new UsageError(`--time-budget must be a number of milliseconds (0 = no budget), not "${v['time-budget']}"`);
   let onlineDeadline: number | undefined;
   if (v['online-deadline'] !== undefined) {
     onlineDeadline = Number(v['online-deadline']);
@@ -114,8 +128,11 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     unsafe: v.unsafe === true,
     diff: v.diff === true,
     online: v.online === true,
+    minSeverity: minSeverity as Severity,
+    statistics: v.statistics === true,
     help: v.help === true,
   };
+  if (profile !== undefined) args.profile = profile as Profile;
   const privateNames = list(v['private-names']);
   if (privateNames) args.privateNames = privateNames;
   if (onlineDeadline !== undefined) args.onlineDeadlineMs = onlineDeadline;
@@ -153,6 +170,11 @@ Scan options:
       --fail-on error|warning|info|never
                                      exit 1 when a finding at or above this severity remains (default: info)
       --baseline FILE                hide findings recorded in a baseline file
+      --profile default|audit        audit also reports advisory findings (undeclared imports, PATH
+                                     lookups, ...); default: the configuration's profile, else default
+      --min-severity error|warning|info
+                                     report only findings at or above this severity (default: info)
+      --statistics                   print the number of findings per rule instead of the findings
       --select CODES                 only these rule codes, names or categories (comma-separated)
       --ignore CODES                 skip these rule codes, names or categories
       --no-nosec                     do not honour Bandit's # nosec comments
@@ -164,11 +186,13 @@ Scan options:
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file
   -j, --jobs N                       worker threads (default: one per core for large scans)
-      --time-budget MS               analysis time allowed per file (default 20000; 0 = none)
+      --time-budget MS               analysis time allowed per file for the rules that need the syntax tree
+                                     (default 20000; 0 = no budget, but a parse still stops after 30 s)
       --no-gitignore                 also scan files that .gitignore excludes
       --color / --no-color           force or disable colours
   -q, --quiet                        print only findings and the summary line
       --diff                         (fix) print the changes instead of writing them
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error.
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error,
+3 no failing finding but some file was analysed only in part (parser trap or deadline, time budget, findings cap).
 Configuration: .aisec.toml or [tool.aisec] in pyproject.toml (the nearest one governs each file).`;

@@ -10,6 +10,7 @@ import { buildBaseline, filterByBaseline, parseBaseline, saltFromBytes, serializ
 import { readDiskText } from '../host/safe-read';
 import { UsageError } from './args';
 import type { ScanReport } from './report';
+import { appendAll } from '../engine/collections';
 
 export { BASELINE_FILE_NAME } from '../engine/baseline';
 
@@ -27,7 +28,7 @@ export function readBaselineFile(cwd: string, file: string): Baseline {
 export function applyBaseline(report: ScanReport, baseline: Baseline, cwd: string, file: string): void {
   const { kept, suppressed } = filterByBaseline(report.findings, baseline, pathRelativeTo(cwd, file));
   report.findings = kept;
-  report.suppressed.push(...suppressed);
+  appendAll(report.suppressed, suppressed);
   report.baselined += suppressed.length;
 }
 

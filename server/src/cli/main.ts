@@ -1,7 +1,7 @@
 /**
  * The `aisec` command. This file is the only place that reads `process.argv`, writes to the process's
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
- * 2 for a usage or configuration error.
+ * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { unknownSelectors } from '../engine/config-file';
@@ -11,13 +11,15 @@ import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
 import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
+import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
 import { toJsonReport } from './emitters/json';
 import { toSarif } from './emitters/sarif';
-import { formatFinding, formatSummary } from './emitters/text';
+import { formatSummary } from './emitters/text';
+import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
-import { runScan, streamingPrinter, textOptions, type CliIo } from './run-scan';
-import { severityRank, type ScanReport } from './report';
+import { runScan, textOptions, type CliIo } from './run-scan';
+import { incompleteFiles, severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
 import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
@@ -57,7 +59,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`aisec: ${error.message}\nRun \`aisec --help\` for usage.\n`);
+      // An argument may be a pasted key (`--ignore ghp_…`): errors never echo one.
+      io.stderr(`aisec: ${redactText(error.message)}\nRun \`aisec --help\` for usage.\n`);
       return 2;
     }
     throw error;
@@ -72,17 +75,10 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
   checkPathsAndSelectors(args, io);
+  if (args.statistics && args.format === 'sarif') throw new UsageError('--statistics prints text or JSON, not SARIF');
   const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
-  // With a baseline, findings can only be printed once the baseline has filtered them.
-  const streamText = args.format === 'text' && args.output === undefined && !baseline;
-  const { report } = await runScan(args, io, ALL_RULES, loadEngine, streamText ? streamingPrinter(io, args.color) : undefined);
-  if (baseline && args.baseline !== undefined) {
-    applyBaseline(report, baseline, io.cwd, args.baseline);
-    if (args.format === 'text' && args.output === undefined) {
-      const print = streamingPrinter(io, args.color);
-      for (const finding of report.findings) print(finding, report.findings.filter((f) => f.path === finding.path));
-    }
-  }
+  const { report } = await runScan(args, io, ALL_RULES, loadEngine);
+  if (baseline && args.baseline !== undefined) applyBaseline(report, baseline, io.cwd, args.baseline);
   writeReport(report, args, io);
   return exitCode(report, args);
 }
@@ -162,7 +158,7 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
     const explained = explainRule(ALL_RULES, key, io.stderrIsTty && !process.env.NO_COLOR && process.stdout.isTTY === true);
     if (explained.ok) io.stdout(`${explained.text}\n`);
     else {
-      io.stderr(`aisec: ${explained.text}\n`);
+      io.stderr(`aisec: ${redactText(explained.text)}\n`);
       status = 2;
     }
   }
@@ -172,14 +168,15 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
 /** Writes the report in the requested format to standard output or `--output`. */
 function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly = false): void {
   let text: string;
-  if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
+  if (args.statistics && !summaryOnly) {
+    text = args.format === 'json' ? `${JSON.stringify(ruleStatistics(report.findings), null, 2)}\n` : `${formatStatistics(report.findings, ALL_RULES)}${formatSummary(report, { ...textOptions(io, args.color && args.output === undefined), maxListed: 0 })}\n`;
+  } else if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
   else if (args.format === 'sarif') {
     text = `${JSON.stringify(toSarif(report, { version: VERSION, rules: ALL_RULES, sourceRoot: io.cwd, endOfFile: (p) => endOfFile(resolve(io.cwd, p)), resolveEditFile }), null, 2)}\n`;
   } else {
     const byPath = groupByPath(report.findings);
     const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? []);
-    const streamed = args.output === undefined || summaryOnly;
-    const body = streamed ? '' : report.findings.map((f) => `${formatFinding(f, options)}\n\n`).join('');
+    const body = summaryOnly ? '' : formatGroupedFindings(report.findings, options);
     const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
     text = `${body}${summary}\n`;
   }
@@ -203,7 +200,9 @@ function exitCode(report: ScanReport, args: ScanArgs): number {
   if (report.configErrors.length > 0) return 2;
   if (args.failOn === 'never') return 0;
   const threshold = severityRank(args.failOn);
-  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
+  if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;
+  // A file the parser trapped on or gave up on may hide findings: the scan must not pass as clean.
+  return incompleteFiles(report).length > 0 ? 3 : 0;
 }
 
 /** Entry point when run as a program (the bundle's `dist/cli.js`). */
@@ -223,7 +222,7 @@ function run(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`aisec: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      process.stderr.write(`aisec: internal error: ${redactText((error as Error).stack ?? String(error))}\n`);
       process.exitCode = 2;
     },
   );

@@ -5,6 +5,7 @@
 import type { ConfigError } from '../engine/config-file';
 import type { AnalysisNote, Category, Finding, Severity, SuppressedFinding } from '../engine/index';
 import type { ScanEvent } from '../host/scan';
+import { appendAll } from '../engine/collections';
 
 export interface FileNote {
   path: string;
@@ -21,12 +22,14 @@ export interface ScanReport {
   bytesScanned: number;
   /** Findings removed by `--baseline`. */
   baselined: number;
+  /** Findings not reported because they are below `--min-severity`. */
+  belowMinSeverity: number;
   workers: number;
   durationMs: number;
 }
 
 export function emptyReport(): ScanReport {
-  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, workers: 0, durationMs: 0 };
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, belowMinSeverity: 0, workers: 0, durationMs: 0 };
 }
 
 /** Adds one scanner event to the report. */
@@ -56,11 +59,21 @@ export function addEvent(report: ScanReport, event: ScanEvent): void {
       }
       report.filesScanned += 1;
       report.bytesScanned += outcome.bytes;
-      report.findings.push(...result.findings);
-      report.suppressed.push(...result.suppressed);
+      appendAll(report.findings, result.findings);
+      appendAll(report.suppressed, result.suppressed);
       for (const note of result.notes) report.notes.push({ path: outcome.path, note });
     }
   }
+}
+
+/**
+ * Files some rules were not run on (the parser trapped or hit its deadline, the time budget ran out, the findings
+ * cap was reached): a scan with any is not clean, whatever it found elsewhere.
+ */
+export function incompleteFiles(report: ScanReport): string[] {
+  const paths = new Set<string>();
+  for (const { path, note } of report.notes) if (note.kind === 'incomplete') paths.add(path);
+  return [...paths];
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];

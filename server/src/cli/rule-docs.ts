@@ -2,7 +2,7 @@
  * Renders a rule's documentation (the fixed headings of `RuleDocs`) as plain text for the terminal
  * (`aisec explain`, SARIF `help.text`) and as Markdown (SARIF `help.markdown`).
  */
-import type { RuleMeta } from '../engine/index';
+import { profileDescription, type RuleMeta } from '../engine/index';
 
 /** The rule's documentation as Markdown. */
 export function ruleDocsMarkdown(rule: RuleMeta): string {
@@ -10,6 +10,7 @@ export function ruleDocsMarkdown(rule: RuleMeta): string {
   const parts = [
     `# ${rule.id} ${rule.name}`,
     `${rule.title}. Category: ${rule.category}; default severity: ${rule.severity}; confidence: ${rule.confidence}${rule.cwe.length > 0 ? `; ${rule.cwe.join(', ')}` : ''}.`,
+    profileDescription(rule),
     '## What it does', d.whatItDoes,
     '## Why is this bad?', d.whyIsThisBad,
     '## Example', fence(d.example, rule),
@@ -29,6 +30,7 @@ export function ruleDocsText(rule: RuleMeta, bold: (s: string) => string = (s) =
     `${bold(`${rule.id} ${rule.name}`)}: ${rule.title}`,
     `Category: ${rule.category}   Severity: ${rule.severity}   Confidence: ${rule.confidence}   CWE: ${rule.cwe.join(', ') || 'none'}   Fix: ${rule.fixAvailability}`,
     `Applies to: ${rule.fileKinds.join(', ')}`,
+    profileDescription(rule),
   ].join('\n');
   const peers = rule.peers ? Object.entries(rule.peers).filter(([, ids]) => ids && ids.length > 0).map(([tool, ids]) => `${tool} ${(ids ?? []).join(', ')}`) : [];
   return [

@@ -1,16 +1,26 @@
 /**
- * `aisec fix`: scans, applies the chosen fixes file by file, and re-scans the changed files for up to
- * a few rounds (a fix deferred because it overlapped another gets its turn). Every changed file is
- * re-parsed before it is written; a file whose fixed text no longer parses is left untouched and the
- * output says so. Edits to other files (`.gitignore`, `.env`) are applied after the files they came from.
+ * `aisec fix`: scans, then fixes file by file in rounds (a fix deferred because it overlapped another gets
+ * its turn in the next round), and never loses data:
+ * - each file is read once as bytes and analysed again from exactly those bytes, so every edit is computed
+ *   on the content it is applied to (the scan's findings only say which files to open);
+ * - the text keeps the file's encoding, byte-order mark and line breaks, and a file AISec cannot write back
+ *   byte-exactly is refused with a note;
+ * - the fixed text must parse and, analysed again, no longer raise the fixed findings nor any new one;
+ * - files are written atomically (see `host/atomic-write.ts`), only over the bytes the edits were computed
+ *   on; a read-only or changed file is reported and skipped, and the run goes on;
+ * - edits to other files (`.env`, `.gitignore`, manifests) are written before the files they came from,
+ *   and a file whose other edits could not all be written is not written either (see `fix-writes.ts`);
+ * - a fix whose finding is still there after it was written is never applied again in the run.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { remainingFixHint } from './fix-hints';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
-import { parseTomlTree } from '../engine/manifests/toml-tree';
 import type { ScanArgs } from './args';
-import { applyFixesToText, applyOtherFileEdits, chooseFixes, otherFileEdits, type ChosenFix } from './apply-fixes';
-import { resolveEditFile } from './paths';
+import { applyFixesToText, chooseFixes } from './apply-fixes';
+import { encodeLike, readSourceSnapshot, type Snapshot } from './fix-files';
+import { findingKey, parseProblem, stuckFindings, verificationProblem } from './fix-verify';
+import { otherFileWrites, writeRound, type FilePlan } from './fix-writes';
+import { unifiedDiff } from './redacted-diff';
 import { emptyReport, type ScanReport } from './report';
 import { runScan, type CliIo } from './run-scan';
 
@@ -30,54 +40,73 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   if (report.configErrors.length > 0) return { report, lines };
   const fixedCount = new Map<string, number>();
   const refused = new Map<string, string>();
-  let scope: readonly string[] | undefined;
+  const refuse = (path: string, reason: string): void => void (refused.has(path) || refused.set(path, reason));
+  const refusePlan = (plan: FilePlan, reason: string): void => refuse(plan.path, reason);
+  // Findings whose written fix did not remove them: such a fix is never applied again in this run.
+  const stuck = new Set<string>();
+  const open = (findings: readonly Finding[]): Finding[] => findings.filter((f) => !stuck.has(findingKey(f)));
+  // Analyses exactly the given bytes (report path → bytes), as `aisec scan` would analyse them on disk.
+  const analyse = async (contents: ReadonlyMap<string, Uint8Array>): Promise<{ report: ScanReport; byPath: Map<string, Finding[]> }> => {
+    const byPath = new Map<string, Finding[]>([...contents.keys()].map((path) => [path, []]));
+    if (contents.size === 0) return { report: emptyReport(), byPath };
+    const absolute = new Map([...contents].map(([path, bytes]) => [resolve(io.cwd, path), bytes] as const));
+    const scanned = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, [...contents.keys()], absolute);
+    for (const finding of scanned.report.findings) byPath.get(finding.path)?.push(finding);
+    return { report: scanned.report, byPath };
+  };
+
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const chosen = chooseFixes(report.findings, args.unsafe).filter((c) => !refused.has(c.finding.path));
-    if (chosen.length === 0) break;
-    const changed = new Set<string>();
-    const byFile = new Map<string, ChosenFix[]>();
-    for (const c of chosen) byFile.set(c.finding.path, [...(byFile.get(c.finding.path) ?? []), c]);
-    const appliedEverywhere: ChosenFix[] = [];
-    for (const [path, fixes] of byFile) {
-      const absolute = resolve(io.cwd, path);
-      let before: string;
-      try {
-        before = readFileSync(absolute, 'utf8');
-      } catch (error) {
-        refused.set(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-        continue;
-      }
-      const { text: after, applied } = applyFixesToText(before, fixes);
-      if (after === before) {
-        appliedEverywhere.push(...applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)));
-        continue;
-      }
-      const problem = parseProblem(engine, path, before, after);
-      if (problem) {
-        refused.set(path, problem);
-        continue;
-      }
-      if (args.diff) io.stdout(unifiedDiff(path, before, after));
-      else writeFileSync(absolute, after);
-      changed.add(path);
-      appliedEverywhere.push(...applied);
-      fixedCount.set(path, (fixedCount.get(path) ?? 0) + applied.length);
+    const paths = [...new Set(chooseFixes(open(report.findings), args.unsafe).map((c) => c.finding.path))].filter((path) => !refused.has(path));
+    if (paths.length === 0) break;
+    const snapshots = new Map<string, Snapshot>();
+    for (const path of paths) {
+      const snapshot = readSourceSnapshot(resolve(io.cwd, path), engine.kindOf(path) ?? 'text');
+      if ('refused' in snapshot) refuse(path, snapshot.refused);
+      else snapshots.set(path, snapshot);
     }
-    for (const [target, edits] of otherFileEdits(appliedEverywhere, resolveEditFile)) {
-      const absolute = resolve(io.cwd, target);
-      const current = existsSync(absolute) ? readFileSync(absolute, 'utf8') : undefined;
-      const next = applyOtherFileEdits(current, edits, basename(target) === '.gitignore');
-      if (next === current) continue;
-      // A .env file holds secrets: say what would change, never print it.
-      if (args.diff) io.stdout(engine.kindOf(target) === 'dotenv' ? `--- a/${target}\n+++ b/${target}\n(${next.split('\n').length - (current ?? '').split('\n').length} line(s) added; contents not shown because the file holds secrets)\n` : unifiedDiff(target, current ?? '', next));
-      else writeFileSync(absolute, next);
-      lines.push(`${current === undefined ? 'Created' : 'Updated'} ${target}`);
+    const current = await analyse(new Map([...snapshots].map(([path, s]) => [path, s.bytes])));
+    // What these files hold now replaces what the scan or an earlier round saw (a manifest may have changed since).
+    report = mergeRescan(report, current.report, new Set(snapshots.keys()));
+    const plans: FilePlan[] = [];
+    for (const [path, snapshot] of snapshots) {
+      const plan = planFile(engine, path, snapshot, current.byPath.get(path) ?? [], open, args.unsafe);
+      if (typeof plan === 'string') refuse(path, plan);
+      else if (plan) plans.push(plan);
     }
-    if (changed.size === 0 || args.diff) break;
-    // Re-scan only what changed; the other files' findings stand.
-    scope = [...changed];
-    const rescan = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, undefined, scope);
+    const changing = plans.filter((p) => p.after !== undefined);
+    const checked = await analyse(new Map(changing.map((p) => [p.path, p.after!.bytes])));
+    const accepted = plans.filter((plan) => {
+      const cut = plan.after ? incompleteAnalysis(checked.report, plan.path) : undefined;
+      const problem = cut && !incompleteAnalysis(current.report, plan.path)
+        ? `the fixed code could not be fully analysed again (${cut}), so the fix cannot be proved; nothing was written`
+        : plan.after ? verificationProblem(plan.findings, checked.byPath.get(plan.path) ?? [], plan.applied) : undefined;
+      if (problem) refusePlan(plan, problem);
+      return problem === undefined;
+    });
+    if (args.diff) {
+      const { writes: others, deferred } = otherFileWrites(engine, accepted, io.cwd, refusePlan);
+      for (const plan of accepted.filter((p) => !refused.has(p.path) && !deferred.has(p))) {
+        if (plan.after) io.stdout(unifiedDiff(plan.path, plan.snapshot.text, plan.after.text));
+        fixedCount.set(plan.path, (fixedCount.get(plan.path) ?? 0) + plan.applied.length);
+      }
+      for (const other of others) {
+        const target = other.target;
+        const current = other.snapshot?.text;
+        const next = other.text;
+        // A .env file holds secrets: say what would change, never print it.
+        io.stdout(engine.kindOf(target) === 'dotenv' ? `--- a/${target}\n+++ b/${target}\n(${next.split('\n').length - (current ?? '').split('\n').length} line(s) added; contents not shown because the file holds secrets)\n` : unifiedDiff(target, current ?? '', next));
+        lines.push(`${current === undefined ? 'Created' : 'Updated'} ${target}`);
+      }
+      break;
+    }
+    const written = writeRound(engine, accepted, io.cwd, refusePlan, lines);
+    for (const plan of written) fixedCount.set(plan.path, (fixedCount.get(plan.path) ?? 0) + plan.applied.length);
+    if (written.length === 0) break;
+    // Re-scan what changed from disk (its manifests may have changed too); the other files' findings stand.
+    const changed = new Set(written.map((p) => p.path));
+    const rescan = await runScan({ ...args, jobs: 1 }, io, rules, loadEngine, [...changed]);
     report = mergeRescan(report, rescan.report, changed);
+    for (const key of stuckFindings(written, rescan.report.findings)) stuck.add(key);
   }
   const total = [...fixedCount.values()].reduce((a, b) => a + b, 0);
   const verb = args.diff ? 'Would fix' : 'Fixed';
@@ -85,32 +114,31 @@ export async function runFix(args: ScanArgs, io: CliIo, rules: readonly RuleMeta
   for (const [path, n] of fixedCount) lines.splice(1, 0, `  ${path}: ${n} fix${n === 1 ? '' : 'es'}`);
   for (const [path, reason] of refused) lines.push(`Refused to fix ${path}: ${reason}`);
   if (!args.unsafe) {
-    const unsafe = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (unsafe > 0) lines.push(`${unsafe} remaining finding${unsafe === 1 ? ' has' : 's have'} an unsafe fix: review them, then run \`aisec fix --unsafe\`.`);
+    const hint = remainingFixHint(report.findings);
+    if (hint) lines.push(hint);
   }
   return { report, lines };
 }
 
-/** Why the fixed text may not be written, or undefined when it still parses. */
-export function parseProblem(engine: Engine, path: string, before: string, after: string): string | undefined {
-  const kind = engine.kindOf(path);
-  const code = engine.parsesCleanly(path, after);
-  if (code !== undefined) {
-    if (engine.parsesCleanly(path, before) === false) return 'the file already has syntax errors, so a fix cannot be proved safe; nothing was written';
-    return code ? undefined : 'the fixed code does not parse; nothing was written';
-  }
-  if (kind === 'json' || kind === 'package-json' || kind === 'package-lock' || kind === 'notebook') {
-    try {
-      JSON.parse(after);
-      return undefined;
-    } catch {
-      return 'the fixed JSON does not parse; nothing was written';
-    }
-  }
-  if (kind === 'toml' || kind === 'pyproject' || kind === 'pipfile') {
-    return parseTomlTree(after).error ? 'the fixed TOML does not parse; nothing was written' : undefined;
-  }
-  return undefined;
+/** Applies the chosen fixes of one file to its snapshot; a string says why the file is refused. */
+function planFile(engine: Engine, path: string, snapshot: Snapshot, findings: readonly Finding[], open: (findings: readonly Finding[]) => Finding[], unsafe: boolean): FilePlan | string | undefined {
+  const chosen = chooseFixes(open(findings), unsafe);
+  if (chosen.length === 0) return undefined;
+  const { text, applied } = applyFixesToText(snapshot.text, chosen);
+  if (text === snapshot.text) return { path, snapshot, findings, applied: applied.filter((c) => c.fix.edits.some((e) => e.file !== undefined)) };
+  const bytes = encodeLike(snapshot, text);
+  if (!bytes) return `the fixed text has characters that ${snapshot.encoding.charset} cannot hold; nothing was written`;
+  const problem = parseProblem(engine, path, snapshot.text, text);
+  if (problem) return problem;
+  return { path, snapshot, findings, applied, after: { text, bytes } };
+}
+
+/** Why the analysis of a file in `report` was cut short (a skip, a failed rule, a spent time budget), or undefined. */
+function incompleteAnalysis(report: ScanReport, path: string): string | undefined {
+  const skipped = report.skipped.find((s) => s.path === path);
+  if (skipped) return skipped.reason;
+  const note = report.notes.find((n) => n.path === path && (n.note.kind === 'rule-failed' || n.note.kind === 'partial' || n.note.kind === 'skipped'));
+  return note?.note.message;
 }
 
 function mergeRescan(previous: ScanReport, rescan: ScanReport, changed: ReadonlySet<string>): ScanReport {
@@ -127,27 +155,4 @@ function mergeRescan(previous: ScanReport, rescan: ScanReport, changed: Readonly
   merged.workers = previous.workers;
   merged.findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.start.line - b.range.start.line));
   return merged;
-}
-
-/** A minimal unified diff: the changed block of lines with a little context. */
-export function unifiedDiff(path: string, before: string, after: string): string {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
-  let endA = a.length - 1;
-  let endB = b.length - 1;
-  while (endA >= start && endB >= start && a[endA] === b[endB]) {
-    endA -= 1;
-    endB -= 1;
-  }
-  const from = Math.max(0, start - 2);
-  const toA = Math.min(a.length - 1, endA + 2);
-  const toB = Math.min(b.length - 1, endB + 2);
-  const out = [`--- a/${path}`, `+++ b/${path}`, `@@ -${from + 1},${toA - from + 1} +${from + 1},${toB - from + 1} @@`];
-  for (let i = from; i < start; i += 1) out.push(` ${a[i]}`);
-  for (let i = start; i <= endA; i += 1) out.push(`-${a[i]}`);
-  for (let i = start; i <= endB; i += 1) out.push(`+${b[i]}`);
-  for (let i = endA + 1; i <= toA; i += 1) out.push(` ${a[i]}`);
-  return `${out.join('\n')}\n`;
 }

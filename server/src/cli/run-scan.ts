@@ -3,14 +3,16 @@
  * file completes, draws a progress line on a terminal, and applies `--baseline`.
  */
 import { resolve } from 'node:path';
-import type { Engine, Finding, RuleMeta } from '../engine/index';
+import { fileKindOf, type Engine, type Finding, type RuleMeta } from '../engine/index';
 import { scanPaths, type ScanOverrides } from '../host/scan';
-import { readDiskText } from '../host/safe-read';
+import { readDiskFile } from '../host/safe-read';
+import { decodeSource } from '../host/source-encoding';
 import { endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, type PendingQuery } from '../intel/index';
 import type { ScanArgs } from './args';
-import { formatFinding, type TextOptions } from './emitters/text';
-import { addEvent, emptyReport, type ScanReport } from './report';
+import type { TextOptions } from './emitters/text';
+import { RedactedDocument } from '../rules/secrets/redact-text';
+import { addEvent, emptyReport, severityRank, type ScanReport } from './report';
 
 /** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
 export interface CliIo {
@@ -25,8 +27,11 @@ export interface ScanRun {
   report: ScanReport;
 }
 
-/** Scans with the CLI's options; `onFinding` receives findings as their file completes (in walk order). */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, onFinding?: FindingPrinter, paths?: readonly string[]): Promise<ScanRun> {
+/**
+ * Scans with the CLI's options. `paths` replaces the command line's paths (the re-scan after fixes),
+ * and `contents` the bytes on disk (see `ScanRequest.contents`).
+ */
+export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[], contents?: ReadonlyMap<string, Uint8Array>): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
   const overrides: ScanOverrides = {
@@ -35,6 +40,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.noNosec ? { honourNosec: false } : {}),
     ...(args.maxFileBytes !== undefined ? { maxFileBytes: args.maxFileBytes } : {}),
     ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
+    ...(args.profile ? { profile: args.profile } : {}),
   };
   const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
   const request = {
@@ -47,6 +53,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     ...(args.timeBudgetMs > 0 ? { timeBudgetMs: args.timeBudgetMs } : {}),
     rules,
     engine,
+    ...(contents ? { contents } : {}),
   };
   let intel: HostPackageIntel | undefined;
   if (args.online) {
@@ -61,16 +68,11 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     if (fetched.notLookedUp.length > 0) io.stderr(`aisec: online lookups stopped at the ${deadlineMs} ms deadline (--online-deadline); not looked up, so still unknown: ${listQueries(fetched.notLookedUp)}\n`);
   }
   const events = scanPaths({ ...request, ...(intel ? { intel } : {}) });
+  const threshold = severityRank(args.minSeverity);
   for await (const event of events) {
     const before = report.findings.length;
     addEvent(report, event);
-    if (onFinding) {
-      const fresh = report.findings.slice(before);
-      for (const finding of fresh) {
-        progress?.clear();
-        onFinding(finding, fresh);
-      }
-    }
+    if (threshold > 1) dropBelow(report, before, threshold);
     if (event.type === 'file') progress?.update(report, event.outcome.path);
   }
   progress?.clear();
@@ -84,34 +86,36 @@ function listQueries(queries: readonly PendingQuery[]): string {
   return `${shown.join(', ')}${queries.length > shown.length ? ` and ${queries.length - shown.length} more` : ''}`;
 }
 
-/** Text output options reading code frames from disk (one file cached at a time). */
+/**
+ * Text output options reading code frames from disk (one file cached at a time). Frames show the file
+ * through `RedactedDocument`: what the secrets scanner finds, URL passwords, and every value on the lines
+ * of the file's reported secrets are masked.
+ */
 export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[]): TextOptions {
-  let cached: { path: string; lines: readonly string[] | undefined } | undefined;
+  let cached: { path: string; findings: readonly Finding[]; document: RedactedDocument | undefined } | undefined;
   return {
     color,
-    ...(findingsOf ? { secretRangesOf: (path: string) => findingsOf(path).filter((f) => f.category === 'secrets').map((f) => f.range) } : {}),
-    linesOf: (path) => {
-      if (cached?.path !== path) {
-        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report.
-        const read = readDiskText(resolve(io.cwd, path), { kind: 'source' });
-        cached = { path, lines: read.ok ? read.text.split('\n') : undefined };
+    documentOf: (path) => {
+      const findings = findingsOf?.(path) ?? [];
+      if (cached?.path !== path || cached.findings !== findings) {
+        // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report,
+        // and the same decoding (byte-order mark dropped, a declared encoding honoured) keeps the columns the findings give.
+        const read = readDiskFile(resolve(io.cwd, path), { kind: 'source' });
+        const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
+        cached = { path, findings, document: read.ok ? new RedactedDocument(decodeSource(read.bytes, fileKindOf(path) ?? 'text').text, reported) : undefined };
       }
-      return cached.lines;
+      return cached.document;
     },
   };
 }
 
-/** Receives a finding and the other findings of its file (whose secrets every frame masks). */
-export type FindingPrinter = (finding: Finding, fileFindings: readonly Finding[]) => void;
-
-/** Prints each finding as soon as it is known (text format on standard output). */
-export function streamingPrinter(io: CliIo, color: boolean): FindingPrinter {
-  let siblings: readonly Finding[] = [];
-  const options = textOptions(io, color, () => siblings);
-  return (finding, fileFindings) => {
-    siblings = fileFindings;
-    io.stdout(`${formatFinding(finding, options)}\n\n`);
-  };
+/** Removes the findings added since `from` that are below the `--min-severity` rank, counting them. */
+function dropBelow(report: ScanReport, from: number, threshold: number): void {
+  const fresh = report.findings.splice(from);
+  for (const finding of fresh) {
+    if (severityRank(finding.severity) >= threshold) report.findings.push(finding);
+    else report.belowMinSeverity += 1;
+  }
 }
 
 /** A one-line progress display on standard error, redrawn at most ten times a second. */

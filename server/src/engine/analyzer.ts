@@ -7,20 +7,23 @@ import type { EngineConfig } from './config';
 import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } from './finding';
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
-import type { Grammars } from './parsing/grammars';
+import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
+import { BudgetExhausted, TimeBudget } from './budget';
+import { DEFAULT_MAX_FINDINGS_PER_FILE } from './config';
+import { appendAll } from './collections';
 import { TextIndex } from './text-index';
 import { KeywordIndex, presenceOf } from './keyword-index';
 import { fnv1a64 } from './hash';
-import { isCodeLanguage, isLockfile } from './file-kinds';
+import { fileSizeLimit, isCodeLanguage } from './file-kinds';
+import { combineFindings, stripCombineKeys } from './combine';
+import { applyTestCodePolicy } from './test-code';
 
 /** The note for a file whose tree has error nodes. */
 export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them may be only partly analysed';
 
-/** Lockfiles of large projects run to tens of megabytes; they are parsed linearly, so a larger limit is safe. */
-const LOCKFILE_MIN_LIMIT = 64 * 1024 * 1024;
-import { effectiveSeverity, isRuleEnabled } from './rule-selection';
+import { advisoryDisposition, effectiveSeverity, isRuleEnabled } from './rule-selection';
 import { applySuppressions, type PeerCodes } from './suppressions';
-import { readNotebook, type NotebookDocument } from './parsing/notebook';
+import { cellLabel, readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
 import { buildJsScope } from './resolve/javascript-scope';
 import type { PythonScope } from './resolve/python';
@@ -38,9 +41,19 @@ export interface TextInput {
   index?: TextIndex;
   /** Occurrence counts of the prefilter keywords in `text` (`countKeywords`), when the caller keeps them. */
   keywordCounts?: Int32Array;
-  /** Milliseconds the whole analysis may take, measured with `ports.clock`; checkers still running are not interrupted, later ones are skipped. */
+  /**
+   * Milliseconds the whole analysis may take, measured with `ports.clock`. Text checkers always run; the parse
+   * stops at the budget's end, and checkers that need the tree and have not started by then are skipped.
+   */
   timeBudgetMs?: number;
+  /** The budget of a host call that already spent part of it (open documents); wins over `timeBudgetMs`. */
+  budget?: TimeBudget;
+  /** Set when the caller's own parse of this text trapped: no parse is tried, and this is the note's reason. */
+  treeLost?: unknown;
 }
+
+/** The analysis of one text: what the checkers reported and what they were not able to do. */
+type RunInput = TextInput & { notes: AnalysisNote[]; budget: TimeBudget };
 
 export interface BinaryInput {
   path: string;
@@ -69,7 +82,7 @@ export class Analyzer {
   analyzeText(input: TextInput): AnalysisResult {
     const notes: AnalysisNote[] = [];
     const result: AnalysisResult = { path: input.path, findings: [], suppressed: [], notes };
-    const limit = isLockfile(input.path, input.kind) ? Math.max(input.config.maxFileBytes, LOCKFILE_MIN_LIMIT) : input.config.maxFileBytes;
+    const limit = fileSizeLimit(input.path, input.kind, input.config.maxFileBytes);
     if (input.text.length > limit) {
       notes.push({ kind: 'skipped', message: `skipped: the file is larger than the ${formatBytes(limit)} limit (maxFileBytes)` });
       return result;
@@ -81,31 +94,35 @@ export class Analyzer {
 
     const enabled = this.enabledCheckers(input.config);
     const findings: Finding[] = [];
-    const deadline = input.timeBudgetMs !== undefined && input.ports.clock ? input.ports.clock.now() + input.timeBudgetMs : undefined;
-    const overBudget = (): boolean => deadline !== undefined && (input.ports.clock?.now() ?? 0) > deadline;
+    const run: RunInput = { ...input, notes, budget: input.budget ?? TimeBudget.of(input.ports.clock, input.timeBudgetMs, input.config) };
 
     if (input.kind === 'notebook') {
-      // Raw-notebook checkers (e.g. secrets in outputs) see the .ipynb text; code checkers see the cells.
-      const raw = this.runOn({ ...input, notes, overBudget }, input.text, input.text, input.kind, enabled, undefined);
-      findings.push(...raw.findings);
       const read = readNotebook(input.text);
+      // The size limit applies to the code; outputs are what make most notebooks large.
+      if (read.ok && read.notebook.virtualText.length > input.config.maxFileBytes) {
+        notes.push({ kind: 'skipped', message: `skipped: the notebook's code cells are larger than the ${formatBytes(input.config.maxFileBytes)} limit (maxFileBytes)` });
+        return result;
+      }
+      // Raw-notebook checkers (e.g. secrets in outputs) see the .ipynb text; code checkers see the cells.
+      const raw = this.runOn(run, input.text, input.text, input.kind, enabled, undefined);
+      appendAll(findings, raw.findings);
       if (!read.ok) {
         const index = new TextIndex(input.text);
         notes.push({ kind: 'parse-error', message: `the notebook is not valid JSON (${read.error}); only its raw text was checked`, range: index.rangeOf(read.offset, read.offset) });
       } else {
         const nb = read.notebook;
-        const cells = this.runOn({ ...input, notes, overBudget }, nb.virtualText, nb.parseText, nb.language, enabled, undefined);
-        findings.push(...this.mapNotebookFindings(cells.findings, nb));
-        result.suppressed.push(...cells.suppressed.map((s) => ({ ...s, finding: this.mapNotebookFindings([s.finding], nb)[0] ?? s.finding })));
+        const cells = this.runOn(run, nb.virtualText, nb.parseText, nb.language, enabled, undefined);
+        appendAll(findings, this.mapNotebookFindings(cells.findings, nb));
+        for (const s of cells.suppressed) result.suppressed.push({ ...s, finding: this.mapNotebookFindings([s.finding], nb)[0] ?? s.finding });
       }
-      result.suppressed.push(...raw.suppressed);
+      appendAll(result.suppressed, raw.suppressed);
     } else {
-      const out = this.runOn({ ...input, notes, overBudget }, input.text, input.text, input.kind, enabled, input.tree);
-      findings.push(...out.findings);
-      result.suppressed.push(...out.suppressed);
+      const out = this.runOn(run, input.text, input.text, input.kind, enabled, input.tree);
+      appendAll(findings, out.findings);
+      appendAll(result.suppressed, out.suppressed);
     }
-    result.findings = sortFindings(dedupe(findings));
-    result.suppressed = sortSuppressed(result.suppressed);
+    result.findings = finishFindings(findings, input.path, input.config);
+    result.suppressed = sortSuppressed(stripCombineKeys(result.suppressed));
     return result;
   }
 
@@ -121,16 +138,16 @@ export class Analyzer {
         ports: input.ports,
         bytes: input.bytes,
         fileSize: input.fileSize,
-        report: (r) => this.collect(findings, checker, r, input.path, input.config, () => ''),
+        report: (r) => this.collect((f) => findings.push(f), checker, r, input.path, input.config, () => ''),
       };
       this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
     }
-    return { path: input.path, findings: sortFindings(dedupe(findings)), suppressed: [], notes };
+    return { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes };
   }
 
   /** Runs every applicable checker over one text (a file, or a notebook's virtual document). */
   private runOn(
-    input: TextInput & { notes: AnalysisNote[]; overBudget: () => boolean },
+    input: RunInput,
     text: string,
     parseText: string,
     kind: FileKind,
@@ -142,9 +159,13 @@ export class Analyzer {
     return this.suppress(findings, text, built.index, input.config);
   }
 
-  /** Runs every applicable checker over one text and returns its findings before suppression. */
+  /**
+   * Runs every applicable checker over one text and returns its findings before suppression. Text checkers run
+   * first and whatever happens to the parse (its deadline, a trap, the budget), so a file that defeats the
+   * parser still gets its secrets and other text findings; checkers that need the tree run after them.
+   */
   private runCheckers(
-    input: TextInput & { notes: AnalysisNote[]; overBudget: () => boolean },
+    input: RunInput,
     text: string,
     parseText: string,
     kind: FileKind,
@@ -167,22 +188,30 @@ export class Analyzer {
     };
     const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires));
     if (applicable.length === 0) return findings;
+    const ordered = [...applicable.filter((c) => c.kind !== 'ast'), ...applicable.filter((c) => c.kind === 'ast')];
 
+    const cap = { limit: input.config.maxFindingsPerFile ?? DEFAULT_MAX_FINDINGS_PER_FILE, reported: 0 };
+    const keep = (finding: Finding): void => {
+      cap.reported += 1;
+      if (findings.length < cap.limit) findings.push(finding);
+    };
+    const missing: MissingTree = { skipped: [], withoutTree: [], stopped: [], ...(input.treeLost !== undefined && !givenTree ? { reason: this.treeLost(input.treeLost) } : {}) };
     let tree: Tree | undefined = givenTree;
     let parsedHere = false;
-    let parseFailed = false;
     const getTree = (): Tree | undefined => {
-      if (!language || tree || parseFailed) return tree;
-      const parsed = this.grammars.parse(language, parseText, null, input.overBudget);
-      if (!parsed) {
-        parseFailed = true;
-        input.notes.push({ kind: 'partial', message: 'parsing ran out of its time budget; syntax-based rules were skipped' });
-        return undefined;
-      }
-      tree = parsed;
-      parsedHere = true;
-      if (tree.rootNode.hasError) {
-        input.notes.push({ kind: 'partial', message: SYNTAX_ERROR_NOTE });
+      if (!language || tree || missing.reason) return tree;
+      try {
+        const parsed = this.grammars.parse(language, parseText, null, input.budget.parseStopper());
+        if (!parsed) {
+          missing.reason = `not analysed: ${input.budget.parseStopReason()}`;
+          return undefined;
+        }
+        tree = parsed;
+        parsedHere = true;
+        if (tree.rootNode.hasError) input.notes.push({ kind: 'partial', message: SYNTAX_ERROR_NOTE });
+      } catch (error) {
+        missing.reason = this.treeLost(error);
+        tree = undefined;
       }
       return tree;
     };
@@ -191,12 +220,12 @@ export class Analyzer {
     let jsScope: JsScope | undefined;
     let calls: Node[] | undefined;
     try {
-      for (const checker of applicable) {
-        if (input.overBudget()) {
-          input.notes.push({ kind: 'partial', message: `the analysis ran out of its time budget before ${checker.name}; remaining rules were skipped` });
-          break;
-        }
-        const report = (r: ReportInput): void => this.collect(findings, checker, r, input.path, input.config, () => text.slice(index().offsetAt(r.range.start), index().offsetAt(r.range.end)));
+      for (const checker of ordered) {
+        const report = (r: ReportInput): void => {
+          // A checker that needs the tree stops at the budget (its findings so far are kept); text checkers never do.
+          if (checker.kind === 'ast') input.budget.check();
+          this.collect(keep, checker, r, input.path, input.config, () => text.slice(index().offsetAt(r.range.start), index().offsetAt(r.range.end)));
+        };
         const base: TextContext = {
           path: input.path,
           fileKind: input.kind,
@@ -207,11 +236,20 @@ export class Analyzer {
           report,
           positionAt: (offset) => index().positionAt(offset),
           rangeOf: (start, end) => index().rangeOf(start, end),
-          tree: getTree,
+          tree: () => {
+            const t = getTree();
+            if (!t && missing.reason && !missing.withoutTree.includes(checker.name)) missing.withoutTree.push(checker.name);
+            return t;
+          },
         };
         if (checker.kind === 'ast') {
-          const t = getTree();
-          if (!t || !language) continue;
+          if (!language) continue;
+          if (input.budget.spent() && !missing.reason) missing.reason = 'not analysed: the time budget ran out';
+          const t = missing.reason ? undefined : getTree();
+          if (!t) {
+            if (missing.reason) missing.skipped.push(checker.name);
+            continue;
+          }
           const ast: AstContext = {
             ...base,
             language,
@@ -221,15 +259,38 @@ export class Analyzer {
             rangeOfNode: nodeRange,
             calls: () => (calls ??= collectCalls(language, t.rootNode)),
           };
-          this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language));
+          const failure = this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language, input.budget));
+          if (failure instanceof BudgetExhausted) {
+            missing.reason = 'not analysed: the time budget ran out';
+            missing.stopped.push(checker.name);
+          } else if (failure) {
+            missing.reason = this.treeLost(failure);
+            tree = undefined;
+          }
         } else if (checker.kind === 'text' || checker.kind === 'manifest') {
-          this.guard(checker, input.path, input.notes, () => (checker as TextChecker).check(base));
+          const trap = this.guard(checker, input.path, input.notes, () => (checker as TextChecker).check(base));
+          if (trap) {
+            missing.reason = this.treeLost(trap);
+            tree = undefined;
+          }
         }
       }
     } finally {
-      if (parsedHere) tree?.delete();
+      if (parsedHere) this.grammars.release(tree);
+    }
+    if (missing.reason) input.notes.push({ kind: 'incomplete', message: missingTreeMessage(missing) });
+    if (cap.reported > cap.limit) {
+      input.notes.push({ kind: 'incomplete', message: `only the first ${cap.limit} of ${cap.reported} findings of this file are reported (maxFindingsPerFile)` });
     }
     return findings;
+  }
+
+  /** The reason for the note when the tree is lost: a trap drops the runtime, so the next file gets a fresh one. */
+  private treeLost(error: unknown): string {
+    if (error instanceof ParseFailure && error.reason === 'unavailable') return `not analysed: ${error.message}`;
+    this.grammars.discard();
+    const detail = error instanceof Error ? error.message : String(error);
+    return `not analysed: the parser trapped on this file (${detail.replace(/^the parser trapped \((.*)\)$/, '$1')}) and was restarted for the next file`;
   }
 
   /** Occurrences of each prefilter keyword entirely inside text[from, to), for callers that keep counts up to date. */
@@ -255,16 +316,15 @@ export class Analyzer {
    */
   collectUnsuppressed(input: TextInput & { tree: Tree }, parseText: string): { findings: Finding[]; notes: AnalysisNote[] } {
     const notes: AnalysisNote[] = [];
-    const deadline = input.timeBudgetMs !== undefined && input.ports.clock ? input.ports.clock.now() + input.timeBudgetMs : undefined;
-    const overBudget = (): boolean => deadline !== undefined && (input.ports.clock?.now() ?? 0) > deadline;
-    const findings = this.runCheckers({ ...input, notes, overBudget }, input.text, parseText, input.kind, this.enabledCheckers(input.config), input.tree);
+    const budget = input.budget ?? TimeBudget.of(input.ports.clock, input.timeBudgetMs, input.config);
+    const findings = this.runCheckers({ ...input, notes, budget }, input.text, parseText, input.kind, this.enabledCheckers(input.config), input.tree);
     return { findings, notes };
   }
 
   /** The result of a run from its unsuppressed findings: suppressions, de-duplication and order, as `analyzeText` does. */
   finishResult(path: string, text: string, index: TextIndex, config: EngineConfig, unsuppressed: Finding[], notes: AnalysisNote[]): AnalysisResult {
     const { findings, suppressed } = this.suppress(unsuppressed, text, index, config);
-    return { path, findings: sortFindings(dedupe(findings)), suppressed: sortSuppressed(suppressed), notes };
+    return { path, findings: finishFindings(findings, path, config), suppressed: sortSuppressed(stripCombineKeys(suppressed)), notes };
   }
 
   /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
@@ -280,13 +340,15 @@ export class Analyzer {
     return enabled;
   }
 
-  private collect(findings: Finding[], checker: Checker, r: ReportInput, path: string, config: EngineConfig, matched: () => string): void {
+  private collect(keep: (finding: Finding) => void, checker: Checker, r: ReportInput, path: string, config: EngineConfig, matched: () => string): void {
     const rule = this.rulesById.get(r.ruleId);
     // A checker may only report its own rules, and only those that are enabled for this file.
     if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
+    const advisory = advisoryDisposition(rule, config, r.severity);
+    if (advisory === 'drop') return;
     const message = r.message ?? fillSlots(rule.message, r.data ?? {});
     const seed = r.fingerprintSeed ?? normaliseSpace(matched());
-    findings.push({
+    keep({
       ruleId: rule.id,
       ruleName: rule.name,
       category: rule.category,
@@ -299,16 +361,25 @@ export class Analyzer {
       fixes: r.fixes ?? [],
       ...(r.flow ? { flow: r.flow } : {}),
       ...(r.properties ? { properties: r.properties } : {}),
+      ...(advisory !== 'report' ? { advisory } : {}),
+      ...(r.combine ? { combine: r.combine } : {}),
       fingerprint: fnv1a64(`${rule.id}\u0000${seed}`),
     });
   }
 
-  private guard(checker: Checker, path: string, notes: AnalysisNote[], run: () => void): void {
+  /**
+   * Runs one checker; its crash becomes a note. Returns the error when it was a trap of the parser runtime or the
+   * end of the time budget (which is no crash, and gets no note here).
+   */
+  private guard(checker: Checker, path: string, notes: AnalysisNote[], run: () => void): unknown {
     try {
       run();
+      return undefined;
     } catch (error) {
+      if (error instanceof BudgetExhausted) return error;
       const detail = error instanceof Error ? error.message : String(error);
       notes.push({ kind: 'rule-failed', ruleId: checker.ruleIds[0], message: `${checker.name} failed on ${path}: ${detail}` });
+      return isRuntimeTrap(error) ? error : undefined;
     }
   }
 
@@ -317,7 +388,7 @@ export class Analyzer {
     for (const f of findings) {
       const mapped = nb.mapRange(f.range);
       if (!mapped) continue;
-      const cellNote = `(cell ${mapped.notebook.cellIndex + 1}, line ${mapped.notebook.cellLine + 1})`;
+      const cellNote = `(${cellLabel(mapped.notebook)})`;
       out.push({
         ...f,
         range: mapped.fileRange,
@@ -332,12 +403,18 @@ export class Analyzer {
   }
 }
 
-function runAstChecker(grammars: Grammars, checker: AstChecker, ctx: AstContext, language: LanguageId): void {
+function runAstChecker(grammars: Grammars, checker: AstChecker, ctx: AstContext, language: LanguageId, budget: TimeBudget): void {
   const source = checker.query?.[language];
   if (source && checker.onMatch) {
     const query = grammars.query(checker.name, language, source);
     if (query instanceof Error) throw new Error(`invalid query for ${language}: ${query.message}`);
-    for (const match of query.matches(ctx.root)) checker.onMatch(ctx, match);
+    // The query stops at the budget (it then returns no matches, so the budget is checked again after it).
+    const matches = query.matches(ctx.root, { progressCallback: () => budget.spent() });
+    budget.check();
+    for (let i = 0; i < matches.length; i++) {
+      if (i % 256 === 255) budget.check();
+      checker.onMatch(ctx, matches[i]!);
+    }
   }
   checker.onFile?.(ctx);
 }
@@ -375,6 +452,11 @@ function normaliseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
+function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {
+  return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config));
+}
+
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
@@ -407,4 +489,24 @@ function compareFindings(a: Finding, b: Finding): number {
 
 function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`;
+}
+
+/** Why a run had no tree, and which checkers went without it. */
+interface MissingTree {
+  reason?: string;
+  /** Checkers that need the tree and did not run. */
+  skipped: string[];
+  /** Text checkers that use the tree when they have it and ran without it. */
+  withoutTree: string[];
+  /** Checkers that need the tree and were stopped by the time budget (their findings so far are kept). */
+  stopped: string[];
+}
+
+function missingTreeMessage(missing: MissingTree): string {
+  const parts = [`${missing.reason ?? 'not analysed'}.`];
+  if (missing.stopped.length > 0) parts.push(`Stopped at the budget (findings so far are kept): ${missing.stopped.join(', ')}.`);
+  if (missing.skipped.length > 0) parts.push(`Rules that need the syntax tree were skipped: ${missing.skipped.join(', ')}.`);
+  if (missing.withoutTree.length > 0) parts.push(`Ran without it (fewer findings): ${missing.withoutTree.join(', ')}.`);
+  parts.push('The text rules (secrets and others) ran.');
+  return parts.join(' ');
 }

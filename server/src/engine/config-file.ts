@@ -8,7 +8,9 @@
  * Keys (kebab-case; the snake_case spelling is accepted too):
  * `select`, `ignore`, `extend-select`, `extend-ignore`, `severity` (table: code, name or category →
  * error | warning | info), `exclude`, `extend-exclude`, `honour-nosec` (or `honor-nosec`),
- * `max-file-size` (bytes, or a string such as "2MB"), `max-model-file-size`, `[[overrides]]` (each with
+ * `max-file-size` (bytes, or a string such as "2MB"), `max-model-file-size`, `profile` ("default" or
+ * "audit": whether advisory findings are reported), `test-code` ("lower" or "same": whether findings in
+ * test code are one severity lower), `[[overrides]]` (each with
  * `files` globs and its own `select`, `ignore`, `severity`, `honour-nosec`), and one table per category
  * for family options (`[secrets]`, `[dependencies]`, `[model-files]`, ...), passed to the engine as
  * `options[category]`.
@@ -16,10 +18,12 @@
 // @ts-expect-error TS1479: smol-toml's typings are ESM-only, but it ships a CommonJS build (exports.require) that esbuild and tsx load.
 import { parse as parseToml, TomlError } from 'smol-toml';
 import picomatch from 'picomatch/posix';
-import type { EngineConfig } from './config';
-import { DEFAULT_CONFIG } from './config';
+import type { EngineConfig, Profile } from './config';
+import { DEFAULT_CONFIG, PROFILES } from './config';
 import { CATEGORIES, type Severity } from './finding';
+import { TEST_CODE_POLICIES, type TestCodePolicy } from './test-code';
 import type { RuleMeta } from './rule';
+import { appendAll } from './collections';
 
 /** A problem in a configuration file, located as precisely as the text allows. */
 export interface ConfigError {
@@ -59,6 +63,8 @@ export interface ProjectConfig {
   honourNosec?: boolean;
   maxFileBytes?: number;
   maxModelFileBytes?: number;
+  profile?: Profile;
+  testCode?: TestCodePolicy;
   overrides: readonly ConfigOverride[];
   /** Family options keyed by category. */
   options: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -136,14 +142,28 @@ export function configForPath(project: ProjectConfig, relativePath: string, base
     if (override.severity) severity = { ...severity, ...override.severity };
     if (override.honourNosec !== undefined) honourNosec = override.honourNosec;
   }
+  const extendSelect = [...(base.extendSelect ?? []), ...project.extendSelect];
+  const profile = project.profile ?? base.profile;
   return {
     select,
+    ...(extendSelect.length > 0 ? { extendSelect } : {}),
     ignore,
     severity,
     honourNosec,
     maxFileBytes: project.maxFileBytes ?? base.maxFileBytes,
     options: { ...base.options, ...project.options },
+    ...(profile ? { profile } : {}),
+    ...(base.advisoryHints !== undefined ? { advisoryHints: base.advisoryHints } : {}),
+    ...testCodeOf(project, base),
+    ...(base.maxFindingsPerFile !== undefined ? { maxFindingsPerFile: base.maxFindingsPerFile } : {}),
+    ...(base.maxParseMs !== undefined ? { maxParseMs: base.maxParseMs } : {}),
   };
+}
+
+/** The test-code policy and project path carried into a file's configuration (absent keys stay absent). */
+function testCodeOf(project: ProjectConfig, base: EngineConfig): Pick<EngineConfig, 'testCode' | 'projectPath'> {
+  const testCode = project.testCode ?? base.testCode;
+  return { ...(testCode ? { testCode } : {}), ...(base.projectPath ? { projectPath: base.projectPath } : {}) };
 }
 
 /**
@@ -210,7 +230,7 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 type Table = Record<string, unknown>;
 
 /** Canonical key names; every canonical key may also be spelled with underscores. */
-const ROOT_KEYS = ['select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'overrides'] as const;
+const ROOT_KEYS = ['select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'profile', 'test-code', 'overrides'] as const;
 const OVERRIDE_KEYS = ['files', 'select', 'ignore', 'severity', 'honour-nosec'] as const;
 const ALIASES: Readonly<Record<string, string>> = { 'honor-nosec': 'honour-nosec' };
 
@@ -231,7 +251,7 @@ class Reader {
   readRoot(table: Table): Omit<ProjectConfig, 'source'> {
     const config: {
       select?: string[]; ignore?: string[]; extendSelect: string[]; extendIgnore: string[]; severity: Record<string, Severity>;
-      exclude: string[]; honourNosec?: boolean; maxFileBytes?: number; maxModelFileBytes?: number; overrides: ConfigOverride[]; options: Record<string, Record<string, unknown>>;
+      exclude: string[]; honourNosec?: boolean; maxFileBytes?: number; maxModelFileBytes?: number; profile?: Profile; testCode?: TestCodePolicy; overrides: ConfigOverride[]; options: Record<string, Record<string, unknown>>;
     } = { extendSelect: [], extendIgnore: [], severity: {}, exclude: [], overrides: [], options: {} };
     for (const [rawKey, value] of Object.entries(table)) {
       const key = canonical(rawKey);
@@ -242,10 +262,12 @@ class Reader {
         case 'extend-select': config.extendSelect = this.selectors(value, path) ?? []; break;
         case 'extend-ignore': config.extendIgnore = this.selectors(value, path) ?? []; break;
         case 'severity': config.severity = this.severities(value, path); break;
-        case 'exclude': case 'extend-exclude': config.exclude.push(...(this.globs(value, path) ?? [])); break;
+        case 'exclude': case 'extend-exclude': appendAll(config.exclude, this.globs(value, path) ?? []); break;
         case 'honour-nosec': config.honourNosec = this.boolean(value, path); break;
         case 'max-file-size': config.maxFileBytes = this.size(value, path); break;
         case 'max-model-file-size': config.maxModelFileBytes = this.size(value, path); break;
+        case 'profile': config.profile = this.profile(value, path); break;
+        case 'test-code': config.testCode = this.testCodePolicy(value, path); break;
         case 'overrides': config.overrides = this.overrides(value, path); break;
         default:
           if ((CATEGORIES as readonly string[]).includes(key)) {
@@ -256,7 +278,7 @@ class Reader {
           }
       }
     }
-    for (const k of ['select', 'ignore', 'honourNosec', 'maxFileBytes', 'maxModelFileBytes'] as const) if (config[k] === undefined) delete config[k];
+    for (const k of ['select', 'ignore', 'honourNosec', 'maxFileBytes', 'maxModelFileBytes', 'profile', 'testCode'] as const) if (config[k] === undefined) delete config[k];
     return config;
   }
 
@@ -338,6 +360,18 @@ class Reader {
   private boolean(value: unknown, path: string[]): boolean | undefined {
     if (typeof value === 'boolean') return value;
     this.error(path, `must be true or false, not ${describe(value)}`);
+    return undefined;
+  }
+
+  private profile(value: unknown, path: string[]): Profile | undefined {
+    if (typeof value === 'string' && (PROFILES as readonly string[]).includes(value.toLowerCase())) return value.toLowerCase() as Profile;
+    this.error(path, `profile must be ${PROFILES.map((p) => `"${p}"`).join(' or ')}, not ${describe(value)}${typeof value === 'string' ? suggestion(value, PROFILES) : ''}`);
+    return undefined;
+  }
+
+  private testCodePolicy(value: unknown, path: string[]): TestCodePolicy | undefined {
+    if (typeof value === 'string' && (TEST_CODE_POLICIES as readonly string[]).includes(value)) return value as TestCodePolicy;
+    this.error(path, `must be "lower" (findings in test code are one severity lower) or "same", not ${describe(value)}`);
     return undefined;
   }
 

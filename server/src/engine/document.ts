@@ -92,6 +92,7 @@ export class EngineDocument {
       this.currentText = next;
       this.index = this.index.edited(next, startIndex, oldEndIndex, change.text);
       const newEndPosition = this.index.positionAt(newEndIndex);
+      if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
       this.tree?.edit({
         startIndex,
         oldEndIndex,
@@ -110,11 +111,19 @@ export class EngineDocument {
   syntaxTree(shouldStop?: () => boolean): Tree | undefined {
     const language = this.language;
     if (!language) return undefined;
+    // A tree of a parser runtime dropped after a trap is never touched again (its WASM memory is gone).
+    if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
     const parsed = this.grammars.parse(language, this.currentText, this.tree ?? null, shouldStop);
     if (!parsed) return undefined;
-    if (this.tree && this.tree !== parsed) this.tree.delete();
+    if (this.tree && this.tree !== parsed) this.grammars.release(this.tree);
     this.tree = parsed;
     return parsed;
+  }
+
+  /** Drops the tree without freeing it (after a trap, when the runtime that made it may be broken). */
+  forgetTree(): void {
+    this.tree = undefined;
+    this.previousRun = undefined;
   }
 
   /**
@@ -132,7 +141,7 @@ export class EngineDocument {
   }
 
   private dropTree(): void {
-    this.tree?.delete();
+    this.grammars.release(this.tree);
     this.tree = undefined;
   }
 }

@@ -49,6 +49,20 @@ export function isLockfile(path: string, kind: FileKind | undefined): boolean {
   return /(^|[\\/])(poetry\.lock|uv\.lock|pdm\.lock|pipfile\.lock)$/i.test(path);
 }
 
+/**
+ * Lockfiles of large projects run to tens of megabytes, and notebooks take most of their size from outputs
+ * (images, logs); both are parsed linearly, so the whole file gets this larger limit.
+ */
+export const LARGE_TEXT_FILE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * The size limit of a whole text file: the configured one, raised for lockfiles and for notebooks, whose
+ * code cells are held to the configured limit on their own (see the analyzer).
+ */
+export function fileSizeLimit(path: string, kind: FileKind | undefined, maxFileBytes: number): number {
+  return kind === 'notebook' || isLockfile(path, kind) ? Math.max(maxFileBytes, LARGE_TEXT_FILE_LIMIT) : maxFileBytes;
+}
+
 /** True for the code languages that are parsed with tree-sitter. */
 export function isCodeLanguage(kind: FileKind | undefined): kind is LanguageId {
   return kind === 'python' || kind === 'javascript' || kind === 'typescript' || kind === 'tsx';

@@ -45,8 +45,10 @@ export interface Range {
 }
 
 /**
- * `safe` fixes may be applied in bulk (fix-all, on save); `unsafe` ones only one at a time on request;
- * `display-only` fixes are shown but never applied automatically.
+ * `safe` fixes cannot change what a working program does for its author, so they may be applied in bulk
+ * (fix-all, on save, `aisec fix`); `unsafe` ones may change behaviour and are applied on request (one quick
+ * fix, or `aisec fix --unsafe` after review); `display-only` fixes (replacing one package with another) are
+ * suggestions, never applied in bulk: the editor offers them one at a time.
  */
 export type Applicability = 'safe' | 'unsafe' | 'display-only';
 
@@ -58,6 +60,12 @@ export interface TextEdit {
   file?: string;
   /** With `file`: create the file when it does not exist (the range is then ignored and the text appended). */
   appendToFile?: boolean;
+  /**
+   * With `file` and a range: the SHA-256 (hex, of the UTF-8 encoding) of the text the range was computed on.
+   * A host applies the edit only to that exact text, so an edit never lands at a stale offset (a manifest
+   * changed since the analysis, or already changed by another fix in the same run).
+   */
+  fileDigest?: string;
 }
 
 export interface Fix {
@@ -71,6 +79,12 @@ export interface Fix {
    * applies such a fix by analysing the file again and taking the same fix from the fresh finding.
    */
   redacted?: boolean;
+  /**
+   * The edits delete a value that is kept nowhere else (a hard-coded secret the program needs). A user may
+   * pick such a fix in the editor; bulk fixing (`aisec fix --unsafe`) never applies it, and takes the
+   * finding's fix that stores the value first (in `.env`) instead.
+   */
+  losesValue?: boolean;
 }
 
 /** One step of a source-to-sink path (taint findings). */
@@ -112,6 +126,23 @@ export interface Finding {
   fingerprint: string;
   /** Extra facts for JSON/SARIF properties (e.g. the pickle global and byte offset). Never raw secrets. */
   properties?: Record<string, string | number | boolean>;
+  /**
+   * Present on advisory findings (see `RuleMeta.advisory`): `reported` when the audit profile or an explicit
+   * selection asked for them, `hint` when the language server keeps them only to show as hints.
+   */
+  advisory?: 'reported' | 'hint';
+  /**
+   * Engine-internal until the result is finished: findings with the same key and range are merged into one
+   * (see `combine.ts`), and the key is removed before any host sees the finding.
+   */
+  combine?: CombineKey;
+}
+
+/** How a finding joins others on the same expression: a shared key and a short phrase naming its problem. */
+export interface CombineKey {
+  key: string;
+  /** A clause for the combined message, e.g. "no revision pins the download to a commit". */
+  problem: string;
 }
 
 /** A finding that a suppression comment or baseline removed; counted, never dropped silently. */
@@ -122,7 +153,8 @@ export interface SuppressedFinding {
 
 /** A note about the analysis itself (a skipped file, a rule that failed, a partial parse). */
 export interface AnalysisNote {
-  kind: 'skipped' | 'partial' | 'rule-failed' | 'config-error' | 'parse-error';
+  /** `incomplete`: rules were skipped for this file (the parser trapped or hit its deadline, the time budget ran out, too many findings). */
+  kind: 'skipped' | 'partial' | 'incomplete' | 'rule-failed' | 'config-error' | 'parse-error';
   message: string;
   ruleId?: string;
   range?: Range;

@@ -16,24 +16,33 @@ import type { EnginePorts } from './ports';
 import type { FileKind, RuleMeta, RuleModule } from './rule';
 import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
-import { Grammars, type WasmLoader } from './parsing/grammars';
+import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
+import { TimeBudget } from './budget';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 import { analyzeOpenDocument } from './incremental/analyze-document';
 
-export type { EngineConfig } from './config';
-export { DEFAULT_CONFIG } from './config';
+export type { EngineConfig, Profile } from './config';
+export { DEFAULT_CONFIG, PROFILES } from './config';
 export * from './finding';
 export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
-export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs } from './rule';
-export { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
+export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
+export { advisoryLabel, profileDescription } from './rule-selection';
+export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
-export { GRAMMAR_FILES, RUNTIME_WASM } from './parsing/grammars';
+export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';
+export { GRAMMAR_FILES, RUNTIME_WASM, type TreeSitterLoader, type TreeSitterBinding } from './parsing/runtime';
+export { DEFAULT_MAX_FINDINGS_PER_FILE, DEFAULT_MAX_PARSE_MS } from './config';
 
 export interface EngineOptions {
   /** Returns the bytes of `tree-sitter.wasm` and the grammar files named in `GRAMMAR_FILES`. */
   loadWasm: WasmLoader;
+  /**
+   * Returns a fresh copy of web-tree-sitter on each call (see `TreeSitterLoader`): the engine builds its parser
+   * runtime from one, and after a WebAssembly trap drops that runtime and builds the next from another.
+   */
+  loadTreeSitter: TreeSitterLoader;
   /** The rule registry (`ALL_MODULES` from `server/src/rules`). */
   modules: readonly RuleModule[];
 }
@@ -68,7 +77,21 @@ export class Engine {
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
-    return new Engine(await Grammars.load(options.loadWasm), options.modules);
+    return new Engine(await Grammars.load(options.loadTreeSitter, options.loadWasm), options.modules);
+  }
+
+  /**
+   * Resolves when the parser is ready for the next file: at once, unless a file trapped the parser and its
+   * replacement is still being built. Hosts await it between files; without it, files analysed in the
+   * meantime get an `incomplete` note instead of a parse.
+   */
+  ready(): Promise<void> {
+    return this.grammars.ready();
+  }
+
+  /** How many parser runtimes this engine has built: 1, plus one per trap (for tests and logs). */
+  get parserRuntimes(): number {
+    return this.grammars.runtimeCount;
   }
 
   /** The kind of a file from its path (and optional editor language id). */
@@ -90,18 +113,20 @@ export class Engine {
     if (!kind || kind === 'model') {
       return { path: input.path, findings: [], suppressed: [], notes: [{ kind: 'skipped', message: kind === 'model' ? 'model files are analysed as bytes (analyzeBytes)' : 'AISec does not analyse this kind of file' }] };
     }
-    return this.analyzer.analyzeText({
-      path: input.path,
-      text: input.text,
-      kind,
-      config: input.config ?? DEFAULT_CONFIG,
-      ports: input.ports ?? {},
-      ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
-    });
+    return this.neverThrow(input.path, () =>
+      this.analyzer.analyzeText({
+        path: input.path,
+        text: input.text,
+        kind,
+        config: input.config ?? DEFAULT_CONFIG,
+        ports: input.ports ?? {},
+        ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
+      }),
+    );
   }
 
   analyzeBytes(input: AnalyzeBytesInput): AnalysisResult {
-    return this.analyzer.analyzeBinary({ path: input.path, bytes: input.bytes, fileSize: input.fileSize, config: input.config ?? DEFAULT_CONFIG, ports: input.ports ?? {} });
+    return this.neverThrow(input.path, () => this.analyzer.analyzeBinary({ path: input.path, bytes: input.bytes, fileSize: input.fileSize, config: input.config ?? DEFAULT_CONFIG, ports: input.ports ?? {} }));
   }
 
   /** Opens a document for incremental editing (the language server keeps one per open editor). */
@@ -114,26 +139,36 @@ export class Engine {
    * top-level units the edit can affect are analysed again (`incremental/`), with the same result.
    */
   analyzeDocument(document: EngineDocument, config: EngineConfig = DEFAULT_CONFIG, ports: EnginePorts = NO_PORTS, timeBudgetMs?: number): AnalysisResult {
-    const shouldStop = timeBudgetMs !== undefined && ports.clock ? deadlineCheck(ports.clock, timeBudgetMs) : undefined;
+    // One budget for the whole call: a parse stopped in the incremental path is not tried again from the start.
+    const budget = TimeBudget.of(ports.clock, timeBudgetMs, config);
+    const shouldStop = budget.parseStopper();
     const language = document.language;
-    if (language && document.text.length <= config.maxFileBytes && !document.text.includes('\u0000')) {
-      const analysed = analyzeOpenDocument({ analyzer: this.analyzer, grammars: this.grammars, document, language, config, ports, ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}), ...(shouldStop ? { shouldStop } : {}) });
-      if (analysed) {
-        document.lastRunKind = analysed.run;
-        return analysed.result;
+    try {
+      if (language && document.text.length <= config.maxFileBytes && !document.text.includes('\u0000')) {
+        const analysed = analyzeOpenDocument({ analyzer: this.analyzer, grammars: this.grammars, document, language, config, ports, budget, ...(shouldStop ? { shouldStop } : {}) });
+        if (analysed) {
+          document.lastRunKind = analysed.run;
+          return analysed.result;
+        }
       }
+    } catch (error) {
+      // A trap in the incremental path (a window parse, a checker): the document forgets its tree and the
+      // analysis below runs the text checkers and reports the trap.
+      document.forgetTree();
+      return this.neverThrow(document.path, () => this.analyzer.analyzeText({ path: document.path, text: document.text, kind: document.kind, config, ports, budget, treeLost: error }));
     }
     document.forgetAnalysis();
     document.lastRunKind = { kind: 'full', reason: 'not a parsed code document' };
-    const tree = document.kind === 'notebook' ? undefined : document.syntaxTree(shouldStop);
-    return this.analyzer.analyzeText({
-      path: document.path,
-      text: document.text,
-      kind: document.kind,
-      config,
-      ports,
-      ...(tree ? { tree } : {}),
-      ...(timeBudgetMs !== undefined ? { timeBudgetMs } : {}),
+    return this.neverThrow(document.path, () => {
+      let tree;
+      let treeLost: unknown;
+      try {
+        tree = document.kind === 'notebook' || budget.spent() ? undefined : document.syntaxTree(shouldStop);
+      } catch (error) {
+        document.forgetTree();
+        treeLost = error;
+      }
+      return this.analyzer.analyzeText({ path: document.path, text: document.text, kind: document.kind, config, ports, budget, ...(tree ? { tree } : {}), ...(treeLost !== undefined ? { treeLost } : {}) });
     });
   }
 
@@ -141,18 +176,42 @@ export class Engine {
   parseTree(path: string, text: string, languageId?: string): Tree | undefined {
     const kind = this.kindOf(path, languageId);
     if (!isCodeLanguage(kind)) return undefined;
-    return this.grammars.parse(kind, text) ?? undefined;
+    try {
+      return this.grammars.parse(kind, text) ?? undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Parses `text` and says whether it has syntax errors (used to prove a fix leaves a parseable file). */
   parsesCleanly(path: string, text: string, languageId?: string): boolean | undefined {
     const kind = this.kindOf(path, languageId);
     if (kind !== 'python' && kind !== 'javascript' && kind !== 'typescript' && kind !== 'tsx') return undefined;
-    const tree = this.grammars.parse(kind, text);
-    if (!tree) return false;
-    const ok = !tree.rootNode.hasError;
-    tree.delete();
-    return ok;
+    try {
+      const tree = this.grammars.parse(kind, text);
+      if (!tree) return false;
+      const ok = !tree.rootNode.hasError;
+      this.grammars.release(tree);
+      return ok;
+    } catch (error) {
+      if (isRuntimeTrap(error)) this.grammars.discard();
+      return undefined;
+    }
+  }
+
+  /**
+   * The last line of the "analysis never throws" invariant: the analyzer turns checker crashes and parser traps
+   * into notes itself, so this only catches a defect in the engine's own code (and drops the parser runtime if
+   * the defect was a trap).
+   */
+  private neverThrow(path: string, run: () => AnalysisResult): AnalysisResult {
+    try {
+      return run();
+    } catch (error) {
+      if (isRuntimeTrap(error)) this.grammars.discard();
+      const detail = error instanceof Error ? error.message : String(error);
+      return { path, findings: [], suppressed: [], notes: [{ kind: 'incomplete', message: `not analysed: the analysis failed (${detail})` }] };
+    }
   }
 }
 
@@ -163,11 +222,6 @@ export function createEngine(options: EngineOptions): Promise<Engine> {
 
 const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text']);
 
-function deadlineCheck(clock: { now(): number }, budgetMs: number): () => boolean {
-  const deadline = clock.now() + budgetMs;
-  return () => clock.now() > deadline;
-}
-
 /** Model files: the scan, the verdict used by `ProjectFacts.modelFileVerdict`, and the readable report. */
 export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scanModelFile, type ModelFileReport } from './model-report';
 
@@ -176,3 +230,4 @@ export { redactFindingForOutput } from './secrets/output-safety';
 
 /** The ports of callers that give none; one object, so documents can tell that they did not change. */
 const NO_PORTS: EnginePorts = Object.freeze({});
+export { cellPosition, type CellPosition } from './parsing/notebook';

@@ -34,7 +34,7 @@ export function modelFileReport(input: ModelScanInput): ModelFileReport {
 /**
  * The verdict of a scan, most severe first: `dangerous` (a deny-listed or unnameable global, a Keras
  * config naming a dangerous module), `suspicious` (globals off the allow list, Lambda layers, custom Keras
- * objects, TorchScript code), `unreadable` (something could not be checked, or the format is unknown),
+ * objects, TorchScript code, an archive its readers disagree about), `unreadable` (something could not be checked, or the format is unknown),
  * `pickle` (a pickle with allow-listed globals only), `safe` (no pickle, nothing executable).
  */
 export function verdictOf(scan: ModelScan): ModelFileVerdict {
@@ -50,6 +50,8 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (custom.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${custom.map((c) => c.global).join(', ')})` };
   if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
   if (scan.tensorflowFileOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph with file-system ops (${scan.tensorflowFileOps.map((o) => o.op).join(', ')})` };
+  const disagreement = scan.archiveDisagreements[0];
+  if (disagreement) return { verdict: 'suspicious', summary: `ZIP readers disagree about the archive: ${disagreement.reason}` };
   const firstGap = scan.gaps.find((g) => g.severity === 'warning') ?? scan.gaps[0];
   if (firstGap) return { verdict: 'unreadable', summary: `not fully checked: ${firstGap.reason}` };
   if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
@@ -122,6 +124,11 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
     lines.push('');
   }
   if (scan.torchScript) lines.push('## TorchScript', '', `${scan.torchScript.codeFiles} code file(s) in the archive; \`torch.jit.load\` compiles and runs them.`, '');
+  if (scan.archiveDisagreements.length > 0) {
+    lines.push('## ZIP readers disagree', '', 'Every member any of these readers sees was scanned.', '');
+    for (const d of scan.archiveDisagreements) lines.push(`- ${d.member ? `${escapeMd(d.member)}: ` : ''}${escapeMd(d.reason)}`);
+    lines.push('');
+  }
   if (scan.gaps.length > 0) {
     lines.push('## Not fully checked', '');
     for (const g of scan.gaps) lines.push(`- **${g.severity}**${g.member ? ` ${escapeMd(g.member)}:` : ''} ${escapeMd(g.reason)}`);

@@ -1,22 +1,69 @@
 /**
- * Decides which rules are on for a file and at what severity, from `select`, `ignore` and the
- * severity overrides (each keyed by rule code, rule name or category).
+ * Decides which rules are on for a file and at what severity, from `select`, `ignore`, the severity
+ * overrides (each keyed by rule code, rule name or category) and the profile, which keeps advisory
+ * findings out of the default output.
  */
 import type { EngineConfig } from './config';
-import type { Severity } from './finding';
+import type { Finding, Severity } from './finding';
 import type { RuleMeta } from './rule';
 
+/** Whether the rule's checker has to run at all (it may still report only some findings, see `advisoryDisposition`). */
 export function isRuleEnabled(rule: RuleMeta, config: EngineConfig): boolean {
   const keys = [rule.id.toLowerCase(), rule.name.toLowerCase(), rule.category.toLowerCase()];
   const hit = (list: readonly string[]): boolean => list.some((entry) => keys.includes(entry.toLowerCase()) || entry.toLowerCase() === 'all' || prefixMatch(entry, rule.id));
   if (config.ignore.length > 0 && hit(config.ignore)) return false;
-  if (config.select.length === 0) return true;
-  return hit(config.select);
+  const selected = config.select.length === 0 || hit(config.select) || namesRule(config.extendSelect ?? [], rule);
+  if (!selected) return false;
+  // A rule whose every finding is advisory and hidden here has nothing to report: its checker is skipped.
+  const policy = rule.advisory;
+  if (policy?.findings === 'all' && !advisoryRequested(rule, config) && !(config.advisoryHints === true && policy.editor === 'hint')) return false;
+  return true;
+}
+
+/**
+ * What happens to one reported finding: `report` it (not advisory), report it as a requested advisory,
+ * keep it as an editor `hint`, or `drop` it (advisory under the default profile).
+ */
+export function advisoryDisposition(rule: RuleMeta, config: EngineConfig, reported: Severity | undefined): 'report' | Finding['advisory'] | 'drop' {
+  const policy = rule.advisory;
+  if (!policy) return 'report';
+  if (policy.findings === 'info' && (reported ?? rule.severity) !== 'info') return 'report';
+  if (advisoryRequested(rule, config)) return 'reported';
+  return config.advisoryHints === true && policy.editor === 'hint' ? 'hint' : 'drop';
 }
 
 export function effectiveSeverity(rule: RuleMeta, config: EngineConfig, reported?: Severity): Severity {
   const overrides = config.severity;
   return overrides[rule.id] ?? overrides[rule.name] ?? overrides[rule.category] ?? reported ?? rule.severity;
+}
+
+/** How `aisec rules` and the documentation name a rule's profile: `default`, `audit`, or `default (info: audit)`. */
+export function advisoryLabel(rule: RuleMeta): string {
+  const policy = rule.advisory;
+  if (!policy) return 'default';
+  const where = policy.findings === 'all' ? 'audit' : 'default (info: audit)';
+  return policy.editor === 'hint' ? `${where}, editor hint` : where;
+}
+
+/** One paragraph for the documentation: which profile reports the rule's findings, why, and how the editor shows them. */
+export function profileDescription(rule: RuleMeta): string {
+  const policy = rule.advisory;
+  if (!policy) return 'Profile: default (reported by every scan).';
+  const which = policy.findings === 'all' ? 'This rule is advisory: it reports' : 'The findings this rule reports at information level are advisory: they are reported';
+  const editor = policy.editor === 'hint' ? 'Under the default profile the editor shows them as hints (a dotted underline, never in the Problems panel).' : 'Under the default profile they are not shown.';
+  return `Profile: ${advisoryLabel(rule)}. ${which} only in the \`audit\` profile (\`aisec scan --profile audit\`, \`profile = "audit"\` in \`.aisec.toml\`, the \`aisec.profile\` setting) or when \`select\` / \`extend-select\` names the rule. ${policy.reason} ${editor}`;
+}
+
+/** The audit profile, or the rule named by code or name in `select` / `extend-select`. */
+function advisoryRequested(rule: RuleMeta, config: EngineConfig): boolean {
+  return config.profile === 'audit' || namesRule(config.select, rule) || namesRule(config.extendSelect ?? [], rule);
+}
+
+function namesRule(list: readonly string[], rule: RuleMeta): boolean {
+  return list.some((entry) => {
+    const lower = entry.toLowerCase();
+    return lower === rule.id.toLowerCase() || lower === rule.name.toLowerCase();
+  });
 }
 
 /** `AIS1` selects every AIS1xx rule (Ruff-style code prefixes). */

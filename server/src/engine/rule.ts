@@ -4,7 +4,7 @@
  * whose rules share one pass (the secrets provider table, the dependency risks) defines its rules as data
  * and registers one checker that reports under all of their ids.
  */
-import type { Category, Confidence, Fix, FlowStep, Range, Severity } from './finding';
+import type { Category, CombineKey, Confidence, Fix, FlowStep, Range, Severity } from './finding';
 import type { Node, Tree, QueryMatch } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
 import type { EnginePorts } from './ports';
@@ -74,6 +74,28 @@ export interface RuleMeta {
   fixAvailability: 'always' | 'sometimes' | 'none';
   /** Codes of peer tools that cover the same pattern (Bandit ids make `# nosec B301` keep working). */
   peers?: { bandit?: readonly string[]; ruff?: readonly string[]; semgrep?: readonly string[] };
+  /**
+   * Present when the rule (or its information-level findings) is advisory: technically right but rarely
+   * worth acting on, so it belongs to the opt-in `audit` profile instead of the default one.
+   */
+  advisory?: AdvisoryPolicy;
+}
+
+/**
+ * Which of a rule's findings are advisory and how the editor shows them under the default profile.
+ * Advisory findings are reported normally in the `audit` profile, or when `select` / `extend-select`
+ * names the rule by code or name (a category, a code prefix or `all` does not).
+ */
+export interface AdvisoryPolicy {
+  /** `all`: every finding of the rule; `info`: only those it reports at information level (its uncertain cases). */
+  findings: 'all' | 'info';
+  /**
+   * Under the default profile: `hint` shows them in the editor as hints (a dotted underline, never in the Problems list),
+   * `hidden` shows them nowhere. The CLI reports neither outside the audit profile.
+   */
+  editor: 'hint' | 'hidden';
+  /** One sentence saying why (shown by `aisec explain` and in the documentation). */
+  reason: string;
 }
 
 /** What a checker hands to `report`. */
@@ -91,6 +113,8 @@ export interface ReportInput {
   /** Content that identifies the finding independent of its line (hashed into the fingerprint). Defaults to the matched text. */
   fingerprintSeed?: string;
   properties?: Record<string, string | number | boolean>;
+  /** Merge with the other findings of this key on the same range into one finding (see `combine.ts`). */
+  combine?: CombineKey;
 }
 
 /** Shared by every checker context. */

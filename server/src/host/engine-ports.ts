@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Engine, EnginePorts, ProjectFacts } from '../engine/index';
 import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import type { RegistryEndpoints } from '../intel/index';
@@ -53,7 +53,8 @@ export function userIntelSnapshotPath(env: NodeJS.ProcessEnv = process.env): str
 export function createHostPorts(engine: Engine, options: HostPortsOptions): EnginePorts {
   const disk = diskProjectFacts({ baseFolder: options.baseFolder, roots: options.roots, engine, maxModelBytes: options.maxModelBytes });
   const manifests = new FileSystemProjectFacts({ root: options.projectRoot });
-  const absolute = (fromPath: string): string => join(options.baseFolder, fromPath);
+  // Paths outside the working folder reach the engine absolute; `join` would graft them onto it.
+  const absolute = (fromPath: string): string => resolve(options.baseFolder, fromPath);
   // The answers depend only on the file's folder, and a scan asks the same questions for every file of a
   // folder: memoising them per folder saves the file-system probes (a quarter of the CPU time on real code).
   const firstParty = new Map<string, boolean>();

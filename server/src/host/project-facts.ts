@@ -65,7 +65,8 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
 export function judgeModelFile(engine: Engine, file: string, maxBytes: number, config: EngineConfig): ModelFileVerdict {
   const read = readDiskFile(file, { kind: 'model', maxBytes, prefix: true });
   if (!read.ok) return { verdict: 'unreadable', summary: `the file ${read.reason}` };
-  const result = engine.analyzeBytes({ path: file, bytes: read.bytes, fileSize: read.fileSize, config });
+  // The verdict needs every model-file finding, advisory ones too (a plain pickle checkpoint is `pickle`).
+  const result = engine.analyzeBytes({ path: file, bytes: read.bytes, fileSize: read.fileSize, config: { ...config, profile: 'audit' } });
   const findings = result.findings.filter((f) => f.category === 'model-files');
   const worst = findings.find((f) => f.severity === 'error') ?? findings.find((f) => f.severity === 'warning');
   if (worst) return { verdict: worst.severity === 'error' ? 'dangerous' : 'suspicious', summary: worst.message };

@@ -1,12 +1,14 @@
 /**
- * Reads one file for analysis and runs the engine on it: text files are decoded as UTF-8 (invalid bytes
- * are replaced and the result says so), files with NUL bytes in their first 8 KB are skipped as binary,
- * and model files are handed to `analyzeBytes` as their first `maxModelBytes` bytes. Reads go through
- * `safe-read.ts`, so a FIFO, a device or a file that outgrew its limit is skipped with the reason. Used by the
+ * Reads one file for analysis and runs the engine on it: text files are decoded as UTF-8 or the encoding a
+ * Python file declares (see `source-encoding.ts`; invalid bytes are replaced and the result says so), files
+ * with NUL bytes in their first 8 KB are skipped as binary, and model files are handed to `analyzeBytes` as
+ * their first `maxModelBytes` bytes. Reads go through `safe-read.ts`, so a FIFO, a device or a file that
+ * outgrew its limit is skipped with the reason. Used by the
  * in-process scanner and by every worker thread, so both behave the same.
  */
 import type { AnalysisResult, Engine, EngineConfig, EnginePorts, FileKind } from '../engine/index';
 import { DISK_READ_CAPS, readDiskFile } from './safe-read';
+import { decodeSource } from './source-encoding';
 
 /** What the scanner asks for one file; plain data, so it can cross to a worker thread. */
 export interface FileJob {
@@ -38,8 +40,12 @@ export interface FileOutcome {
 /** How many leading bytes are searched for NUL to decide that a file is binary (what git does). */
 export const BINARY_SNIFF_BYTES = 8192;
 
-/** Reads and analyses one file. Never throws: I/O and engine failures become a skip reason or a note. */
-export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts): FileOutcome {
+/**
+ * Reads and analyses one file. Never throws: I/O and engine failures become a skip reason or a note.
+ * `contents`, when given, is analysed instead of what is on disk (`aisec fix` analyses the exact bytes
+ * it is about to edit, and the fixed bytes before it writes them).
+ */
+export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts, contents?: Uint8Array): FileOutcome {
   const base = { id: job.id, path: job.path, kind: job.kind };
   try {
     if (job.kind === 'model') {
@@ -51,13 +57,13 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts): F
       return { ...base, bytes: bytes.length, result };
     }
     // The walker measured the file against the size limit; a file that grew since is still read only up to the larger of the two.
-    const read = readDiskFile(job.absolutePath, { kind: 'source', maxBytes: Math.max(job.size, DISK_READ_CAPS.source) });
+    const read = contents ? ({ ok: true, bytes: contents } as const) : readDiskFile(job.absolutePath, { kind: 'source', maxBytes: Math.max(job.size, DISK_READ_CAPS.source) });
     if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}` };
     const bytes = read.bytes;
     if (hasNulByte(bytes)) return { ...base, bytes: bytes.length, skipped: 'binary content (NUL bytes in the first 8 KB)' };
-    const { text, valid } = decodeUtf8(bytes);
+    const { text, problem } = decodeSource(bytes, job.kind);
     const result = engine.analyze({ path: job.path, text, config: job.config, ports, ...(job.timeBudgetMs ? { timeBudgetMs: job.timeBudgetMs } : {}) });
-    if (!valid) result.notes.push({ kind: 'partial', message: 'the file is not valid UTF-8; invalid bytes were read as U+FFFD' });
+    if (problem) result.notes.push({ kind: 'partial', message: `the file ${problem}; it was read as UTF-8 with invalid bytes as U+FFFD` });
     return { ...base, bytes: bytes.length, result };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -70,16 +76,4 @@ export function hasNulByte(bytes: Uint8Array): boolean {
   const end = Math.min(bytes.length, BINARY_SNIFF_BYTES);
   for (let i = 0; i < end; i += 1) if (bytes[i] === 0) return true;
   return false;
-}
-
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
-
-/** Decodes UTF-8 (dropping a BOM); invalid sequences become U+FFFD and `valid` is false. */
-export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
-  try {
-    return { text: strictDecoder.decode(bytes), valid: true };
-  } catch {
-    return { text: lenientDecoder.decode(bytes), valid: false };
-  }
 }

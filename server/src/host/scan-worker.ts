@@ -1,6 +1,6 @@
 /**
  * A scan worker thread: loads its own engine (grammars and compiled queries are per thread) and
- * analyses the files the scanner sends, one message per file, answering with the outcome.
+ * analyses the files the scanner sends, one message per file and in order, answering with the outcome.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadEngine } from './load-engine';
@@ -14,15 +14,21 @@ if (port) {
   const setup = workerData as WorkerSetup;
   const enginePromise = loadEngine();
   let ports: EnginePorts | undefined;
+  // Jobs run one after another: a file that trapped the parser leaves it being rebuilt, and the next job
+  // waits for the new one (`engine.ready()`) instead of finding it missing.
+  let previous: Promise<void> = Promise.resolve();
   port.on('message', (job: FileJob) => {
-    void enginePromise.then(
-      (engine) => {
-        ports ??= createHostPorts(engine, setup);
-        port.postMessage(analyzeFile(engine, job, ports));
-      },
-      (error: unknown) => {
-        port.postMessage({ id: job.id, path: job.path, kind: job.kind, bytes: 0, skipped: `the analysis engine failed to load: ${(error as Error).message}` });
-      },
+    previous = previous.then(() =>
+      enginePromise.then(
+        async (engine) => {
+          await engine.ready();
+          ports ??= createHostPorts(engine, setup);
+          port.postMessage(analyzeFile(engine, job, ports));
+        },
+        (error: unknown) => {
+          port.postMessage({ id: job.id, path: job.path, kind: job.kind, bytes: 0, skipped: `the analysis engine failed to load: ${(error as Error).message}` });
+        },
+      ),
     );
   });
 }

@@ -7,9 +7,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { configForPath, type ConfigError } from '../engine/config-file';
-import { DEFAULT_CONFIG, type Engine, type EngineConfig, type RuleMeta } from '../engine/index';
+import { DEFAULT_CONFIG, type Engine, type EngineConfig, type Profile, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
 import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
@@ -27,6 +27,8 @@ export interface ScanOverrides {
   honourNosec?: boolean;
   maxFileBytes?: number;
   maxModelFileBytes?: number;
+  /** Wins over the configuration files' `profile`. */
+  profile?: Profile;
 }
 
 export interface ScanRequest {
@@ -51,6 +53,11 @@ export interface ScanRequest {
    * question the snapshot cannot answer is recorded on this one instance for the caller to fetch.
    */
   intel?: EnginePorts['intel'];
+  /**
+   * Bytes to analyse instead of what is on disk, by absolute path (`aisec fix` analyses exactly the bytes it
+   * edits). The scan then runs in this thread.
+   */
+  contents?: ReadonlyMap<string, Uint8Array>;
 }
 
 export type ScanEvent =
@@ -112,18 +119,29 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       if (next.value.type === 'file') headBytes += next.value.kind === 'model' ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
     }
   }
-  const workers = request.intel || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
+  const workers = request.intel || request.contents || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
-  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(cwd, roots), maxModelBytes: maxModelBytes(explicit) };
-  let local: ((job: FileJob) => FileOutcome) | undefined;
-  const inThisThread = async (job: FileJob): Promise<FileOutcome> => {
-    if (!local) {
-      const engine = await request.engine();
-      const ports = createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) });
-      local = (j) => analyzeFile(engine, j, ports);
-    }
-    return local(job);
+  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
+  // Path-based policies (test code) judge a file by its path in its project, whatever the working folder.
+  const projectBases = roots.map((root) => ({ root, base: projectBaseOf(root) }));
+  const projectPathOf = (file: string): string => {
+    const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
+    return toPosixPath(relative(holder?.base ?? cwd, file));
+  };
+  // Files are analysed in this thread one after another, each once the parser is ready: a file that trapped the
+  // parser leaves it being rebuilt, and the next file waits for the new one.
+  let local: Promise<{ engine: Engine; ports: EnginePorts }> | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  const inThisThread = (job: FileJob): Promise<FileOutcome> => {
+    const loaded = (local ??= request.engine().then((engine) => ({ engine, ports: createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) }) })));
+    const next = previous.then(async () => {
+      const { engine, ports } = await loaded;
+      await engine.ready();
+      return analyzeFile(engine, job, ports, request.contents?.get(job.absolutePath));
+    });
+    previous = next;
+    return next;
   };
   let submit: (job: FileJob) => Promise<FileOutcome>;
   let pool: WorkerPool | undefined;
@@ -146,14 +164,14 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
       inFlight.push(Promise.resolve({ type: 'skipped', path: display(cwd, entry.path), reason: entry.reason }));
       return extra;
     }
-    if (entry.config && !reported.has(entry.config.file)) extra.push(...configErrors(entry.config));
+    if (entry.config && !reported.has(entry.config.file)) for (const event of configErrors(entry.config)) extra.push(event);
     const job: FileJob = {
       id: id++,
       absolutePath: entry.path,
       path: display(cwd, entry.path),
       kind: entry.kind,
       size: entry.size,
-      config: engineConfigFor(entry.config, entry.path, overrides),
+      config: { ...engineConfigFor(entry.config, entry.path, overrides), projectPath: projectPathOf(entry.path) },
       maxModelBytes: maxModelBytes(entry.config),
       ...(request.timeBudgetMs ? { timeBudgetMs: request.timeBudgetMs } : {}),
     };
@@ -191,22 +209,47 @@ export function engineConfigFor(loaded: LoadedConfig | undefined, path: string, 
     ignore: overrides.ignore ? [...fromFile.ignore, ...overrides.ignore] : fromFile.ignore,
     honourNosec: overrides.honourNosec ?? fromFile.honourNosec,
     maxFileBytes: overrides.maxFileBytes ?? fromFile.maxFileBytes,
+    ...(overrides.profile ? { profile: overrides.profile } : {}),
   };
 }
 
-/** The folder manifests are searched up to: the working folder when every root is inside it, else the first root's repository. */
-function projectRootOf(cwd: string, roots: readonly string[]): string {
-  const inside = roots.every((root) => !relative(cwd, root).startsWith('..'));
-  if (inside) return cwd;
-  let dir = roots[0] ?? cwd;
-  for (let up = dir; ; ) {
+/** Files that mark the root of a project (a repository, a configured or packaged project). */
+const PROJECT_MARKERS = ['.git', '.aisec.toml', 'pyproject.toml', 'package.json', 'setup.py'];
+
+/**
+ * The nearest folder at or above `path` that marks a project, else the folder of `path` itself: scanning
+ * `repo/tests` judges `tests/x.py`, and a fixture project with its own `pyproject.toml` is a project of its own.
+ */
+function projectBaseOf(path: string): string {
+  const start = existsSync(path) && !statSync(path).isDirectory() ? dirname(path) : path;
+  for (let up = start; ; ) {
+    if (PROJECT_MARKERS.some((marker) => existsSync(join(up, marker)))) return up;
+    const parent = dirname(up);
+    if (parent === up) return start;
+    up = parent;
+  }
+}
+
+function toPosixPath(path: string): string {
+  return path.split(sep).join('/');
+}
+
+/**
+ * The folder manifests and first-party modules are searched up to, decided from the scanned paths alone so
+ * that the same tree gives the same findings from any working folder: the repository (the nearest folder
+ * holding `.git`) of the first root, or, outside a repository, the deepest folder holding every root.
+ */
+export function projectRootOf(roots: readonly string[]): string {
+  const folders = roots.map((root) => (existsSync(root) && !statSync(root).isDirectory() ? dirname(root) : root));
+  for (let up = folders[0] ?? parse(process.cwd()).root; ; ) {
     if (existsSync(join(up, '.git'))) return up;
     const parent = dirname(up);
     if (parent === up) break;
     up = parent;
   }
-  if (existsSync(dir) && !statSync(dir).isDirectory()) dir = dirname(dir);
-  return dir;
+  let common = folders[0] ?? parse(process.cwd()).root;
+  while (!folders.every((folder) => folder === common || !relative(common, folder).startsWith('..'))) common = dirname(common);
+  return common;
 }
 
 /** A report path: relative to the working folder when inside it, `/`-separated. */

@@ -7,6 +7,7 @@ import type { Ecosystem } from '../engine/ports';
 import type { OsvEvent } from '../engine/versions/osv-range';
 import type { OsvVuln, RegistryAnswer } from './cache';
 import { httpRequest, type HttpOptions } from './http';
+import { appendAll } from '../engine/collections';
 
 export interface RegistryEndpoints {
   pypi: string;
@@ -155,7 +156,7 @@ async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions
     const key = packageKey(ecosystem, a.package.name);
     const entry = perPackage.get(key) ?? { ranges: [], versions: [] };
     for (const r of a.ranges ?? []) if (r.type === 'ECOSYSTEM' || r.type === 'SEMVER') entry.ranges.push(r.events);
-    entry.versions.push(...(a.versions ?? []));
+    appendAll(entry.versions, a.versions ?? []);
     perPackage.set(key, entry);
   }
   const vuln = {

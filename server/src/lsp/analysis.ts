@@ -101,6 +101,8 @@ export class Analysis {
     const diagnostics = result.findings.map((finding) => this.diagnosticOf(finding, context));
     const skipped = result.notes.find((note) => note.kind === 'skipped' && /larger than|binary/.test(note.message));
     if (skipped) diagnostics.push(skippedDiagnostic(skipped));
+    // A parser trap, a parse deadline or the findings cap: the user sees that the file was only partly analysed.
+    for (const note of result.notes) if (note.kind === 'incomplete') diagnostics.push(skippedDiagnostic(note));
     return { findings: result.findings, diagnostics, notes: result.notes };
   }
 }

@@ -1,13 +1,14 @@
 /**
  * `textDocument/codeAction`. Every AISec diagnostic gets the same set (vscode-eslint's): its fixes
  * (rebuilt from `Diagnostic.data`, preferred first), "Ignore AIS101 on this line", "Ignore AIS101 in this
- * file" and "Show documentation for AIS101". `source.fixAll.aisec` re-analyses the current text and applies
- * safe fixes only, so it is safe in `editor.codeActionsOnSave`.
+ * file" and "Show documentation for AIS101". A display-only fix (replacing one package with another) is
+ * offered as a suggestion to review, one at a time. `source.fixAll.aisec` re-analyses the current text and
+ * applies safe fixes only (never those of hint-level advisory findings), so it is safe in `editor.codeActionsOnSave`.
  */
 import { CodeActionKind } from 'vscode-languageserver';
 import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { TextIndex } from '../engine/index';
+import { lineBreakAt, matchLineBreaks, TextIndex } from '../engine/index';
 import type { Finding, Fix } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
@@ -15,6 +16,8 @@ import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
 import { diagnosticFixOf } from './convert';
 import { readDiskText } from '../host/safe-read';
+import { redactText } from '../rules/secrets/redact-text';
+import { appendAll } from '../engine/collections';
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -23,9 +26,8 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
     const data = dataOf(diagnostic);
     if (!data || data.skipped) continue;
     for (const fix of data.fixes) {
-      if (fix.applicability === 'display-only') continue;
       const action: CodeAction = {
-        title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.title,
+        title: fix.applicability === 'unsafe' ? `${fix.title} (review: changes behaviour)` : fix.applicability === 'display-only' ? `${fix.title} (suggestion: review the package before applying)` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: fix.preferred,
@@ -33,7 +35,7 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
       // A fix that writes a secret into `.env` carries only a redacted value; its edit is computed on the
       // server when the user picks it (codeAction/resolve), so the key never sits in diagnostics or lists.
       if (fix.redacted) action.data = { redactedFix: { uri: open.uri, fingerprint: data.fingerprint, ruleId: data.ruleId, title: fix.title } } satisfies RedactedFixData;
-      else action.edit = workspaceEdit(fix.edits);
+      else action.edit = workspaceEdit(fix.edits, open);
       actions.push(action);
     }
     const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId);
@@ -54,18 +56,23 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
 /**
  * One action applying the safe fix of every finding in the document (the preferred safe fix when a
  * finding has several), skipping fixes that overlap an earlier one and edits aimed at other files.
+ * `text` is the document's text the findings were computed on (inserted line breaks follow it).
  */
-export function fixAllAction(uri: string, findings: readonly Finding[]): CodeAction | undefined {
+export function fixAllAction(uri: string, text: string, findings: readonly Finding[]): CodeAction | undefined {
+  const index = new TextIndex(text);
   const edits: TextEdit[] = [];
   const taken: Array<[number, number, number, number]> = [];
   for (const finding of findings) {
+    // A hint is not in the Problems panel, so fix-all and fix-on-save never change code for it unseen.
+    if (finding.advisory === 'hint') continue;
     const fix = safeFixOf(finding.fixes);
     if (!fix || fix.edits.some((e) => e.file !== undefined)) continue;
     const ranges = fix.edits.map((e) => [e.range.start.line, e.range.start.column, e.range.end.line, e.range.end.column] as [number, number, number, number]);
     if (ranges.some((r) => taken.some((t) => overlaps(r, t)))) continue;
-    taken.push(...ranges);
+    appendAll(taken, ranges);
     for (const e of fix.edits) {
-      edits.push({ range: { start: { line: e.range.start.line, character: e.range.start.column }, end: { line: e.range.end.line, character: e.range.end.column } }, newText: e.newText });
+      const newText = matchLineBreaks(e.newText, lineBreakAt(text, index.offsetAt(e.range.start)));
+      edits.push({ range: { start: { line: e.range.start.line, character: e.range.start.column }, end: { line: e.range.end.line, character: e.range.end.column } }, newText });
     }
   }
   if (edits.length === 0) return undefined;
@@ -102,7 +109,6 @@ function isSuppression(action: CodeAction): boolean {
   return (action.data as { suppression?: boolean } | undefined)?.suppression === true;
 }
 
-/** Builds the edit; fixes that create or append to another file (a `.env`) become document changes. */
 /** What a code action for a redacted fix carries until it is resolved. */
 export interface RedactedFixData {
   redactedFix: { uri: string; fingerprint: string; ruleId: string; title: string };
@@ -112,13 +118,14 @@ export interface RedactedFixData {
  * Resolves a redacted fix: finds the same finding (rule and fingerprint) in a fresh analysis of the open
  * document and returns the action with that fix's real edits, or without an edit when it is gone.
  */
-export function resolveRedactedFix(action: CodeAction, freshFindings: () => readonly Finding[]): CodeAction {
+export function resolveRedactedFix(action: CodeAction, open: OpenDocument, freshFindings: () => readonly Finding[]): CodeAction {
   const wanted = (action.data as Partial<RedactedFixData> | undefined)?.redactedFix;
   if (!wanted) return action;
   const finding = freshFindings().find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
-  const fix = finding?.fixes.find((f) => f.title === wanted.title);
+  // The title travelled through the same redaction as the edits, so compare it in its shown form too.
+  const fix = finding?.fixes.find((f) => f.title === wanted.title || redactText(f.title) === wanted.title);
   if (!fix) return action;
-  return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits) };
+  return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits, open) };
 }
 
 /** True when a code action still needs `resolveRedactedFix`. */
@@ -126,32 +133,50 @@ export function isRedactedFixAction(action: CodeAction): boolean {
   return (action.data as Partial<RedactedFixData> | undefined)?.redactedFix !== undefined;
 }
 
-function workspaceEdit(edits: DiagnosticFix['edits']): WorkspaceEdit {
+/**
+ * Builds the edit; fixes that create or append to another file (a `.env`) become document changes.
+ * Inserted line breaks follow the file's own (`\r\n` in a CRLF file): the open document's text for its
+ * own edits, the file on disk for the others.
+ */
+function workspaceEdit(edits: DiagnosticFix['edits'], open: OpenDocument): WorkspaceEdit {
+  const texts = new Map<string, { text: string; index: TextIndex } | undefined>([[open.uri, { text: open.document.text, index: new TextIndex(open.document.text) }]]);
+  const textOf = (uri: string): { text: string; index: TextIndex } | undefined => {
+    if (!texts.has(uri)) {
+      const text = readIfExists(uri);
+      texts.set(uri, text === undefined ? undefined : { text, index: new TextIndex(text) });
+    }
+    return texts.get(uri);
+  };
+  const matched = (e: DiagnosticFix['edits'][number]): string => {
+    const file = textOf(e.uri);
+    return file ? matchLineBreaks(e.newText, lineBreakAt(file.text, file.index.offsetAt({ line: e.range.start.line, column: e.range.start.character }))) : e.newText;
+  };
   if (!edits.some((e) => e.createFile)) {
     const changes: Record<string, TextEdit[]> = {};
-    for (const e of edits) (changes[e.uri] ??= []).push({ range: e.range, newText: e.newText });
+    for (const e of edits) (changes[e.uri] ??= []).push({ range: e.range, newText: matched(e) });
     return { changes };
   }
   const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [];
   for (const e of edits) {
     if (!e.createFile) {
-      documentChanges.push({ textDocument: { uri: e.uri, version: null }, edits: [{ range: e.range, newText: e.newText }] });
+      documentChanges.push({ textDocument: { uri: e.uri, version: null }, edits: [{ range: e.range, newText: matched(e) }] });
       continue;
     }
-    const existing = readIfExists(e.uri);
+    const existing = textOf(e.uri);
     if (existing === undefined) documentChanges.push({ kind: 'create', uri: e.uri, options: { ignoreIfExists: true } });
-    const index = new TextIndex(existing ?? '');
-    const end = index.positionAt((existing ?? '').length);
-    const separator = existing && !existing.endsWith('\n') ? '\n' : '';
+    const text = existing?.text ?? '';
+    const end = (existing?.index ?? new TextIndex('')).positionAt(text.length);
+    const lineBreak = lineBreakAt(text, text.length);
+    const separator = text !== '' && !/[\r\n]$/.test(text) ? lineBreak : '';
     documentChanges.push({
       textDocument: { uri: e.uri, version: null },
-      edits: [{ range: { start: { line: end.line, character: end.column }, end: { line: end.line, character: end.column } }, newText: separator + e.newText }],
+      edits: [{ range: { start: { line: end.line, character: end.column }, end: { line: end.line, character: end.column } }, newText: separator + matchLineBreaks(e.newText, lineBreak) }],
     });
   }
   return { documentChanges };
 }
 
-/** The text of the file an edit appends to (`.env`), read safely so a FIFO under that name cannot stall the server. */
+/** The text of a file an edit targets (`.env`, a manifest), read safely so a FIFO under that name cannot stall the server. */
 function readIfExists(uri: string): string | undefined {
   const read = readDiskText(URI.parse(uri).fsPath, { kind: 'config' });
   return read.ok ? read.text : undefined;

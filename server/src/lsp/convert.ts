@@ -6,7 +6,7 @@ import { posix, win32 } from 'node:path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { redactFindingForOutput } from '../engine/index';
+import { redactForOutput } from '../rules/secrets/redact-output';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
 import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
@@ -19,8 +19,9 @@ export interface ConvertContext {
 }
 
 export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diagnostic {
-  // Secrets never travel to the client in clear text; the `.env` fix is rebuilt on the server when chosen.
-  const finding = redactFindingForOutput(unredacted);
+  // Secrets never travel to the client in clear text (messages, related information, fix edits); a fix
+  // whose edit had to be masked (the `.env` one) is rebuilt on the server when chosen.
+  const finding = redactForOutput(unredacted);
   const meta = context.rules.get(finding.ruleId);
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
@@ -31,7 +32,8 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
   };
   const diagnostic: Diagnostic = {
     range: toRange(finding.range),
-    severity: toSeverity(finding.severity),
+    // Advisory findings kept for the editor are hints: a dotted underline in the editor, never in the Problems panel.
+    severity: finding.advisory === 'hint' ? DiagnosticSeverity.Hint : toSeverity(finding.severity),
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(context.docsBaseUrl, finding.ruleName) },
     source: DIAGNOSTIC_SOURCE,
@@ -45,12 +47,13 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
 
 /** The one information diagnostic that explains why a file was not analysed (size, binary content). */
 export function skippedDiagnostic(note: AnalysisNote): Diagnostic {
-  const data: DiagnosticData = { ruleId: '', ruleName: '', label: 'file skipped', fingerprint: '', fixes: [], skipped: true };
+  const incomplete = note.kind === 'incomplete';
+  const data: DiagnosticData = { ruleId: '', ruleName: '', label: incomplete ? 'file partly analysed' : 'file skipped', fingerprint: '', fixes: [], skipped: true };
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
-    message: `AISec did not analyse this file: ${note.message.replace(/^skipped:\s*/, '')}.`,
+    message: incomplete ? `AISec analysed this file only in part: ${note.message.replace(/^not analysed:\s*/, '')}` : `AISec did not analyse this file: ${note.message.replace(/^skipped:\s*/, '')}.`,
     data,
   };
 }

@@ -66,6 +66,8 @@ export class LiveDiagnostics {
     const open = this.documents.get(uri);
     if (!open) return;
     const resolved = await this.settings.forPath(filePathOf(uri));
+    // After a document trapped the parser, its replacement is being built; analyses wait for it.
+    await this.analysis.engine.ready();
     if (this.generations.get(uri) !== generation) return;
     const delay = immediate ? 0 : resolved.settings.debounceMs;
     this.clearTimer(uri);

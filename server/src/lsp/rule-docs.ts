@@ -2,7 +2,7 @@
  * A rule's documentation as Markdown, built from its metadata: the same sections as `aisec explain`
  * (What it does / Why is this bad? / Example / Use instead / Fix safety / References).
  */
-import type { RuleMeta } from '../engine/index';
+import { profileDescription, type RuleMeta } from '../engine/index';
 import { ruleDocsUrl } from './convert';
 
 export function findRule(rules: readonly RuleMeta[], query: string): RuleMeta | undefined {
@@ -18,6 +18,8 @@ export function ruleMarkdown(rule: RuleMeta, docsBaseUrl: string): string {
     `**${rule.title}**`,
     '',
     `Category: ${rule.category} · Severity: ${rule.severity} · Confidence: ${rule.confidence}${rule.cwe.length > 0 ? ` · ${rule.cwe.join(', ')}` : ''}`,
+    '',
+    profileDescription(rule),
     '',
     '## What it does',
     '',

@@ -33,6 +33,7 @@ import { analyzeTextRequest } from './analyze-text';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
+import { appendAll } from '../engine/collections';
 
 export interface AisecServerOptions {
   /** The engine (tests pass one built from their own rule modules). */
@@ -165,12 +166,12 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const open = state?.documents.get(params.textDocument.uri);
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
-    if (wantsQuickFixes(params.context.only)) actions.push(...quickFixActions(params, open));
+    if (wantsQuickFixes(params.context.only)) appendAll(actions, quickFixActions(params, open));
     if (wantsFixAll(params.context.only)) {
       const resolved = await settings.forPath(filePathOf(open.uri));
       const current = state.documents.get(open.uri);
       if (current) {
-        const fixAll = fixAllAction(current.uri, state.analysis.analyzeOpen(current, resolved).findings);
+        const fixAll = fixAllAction(current.uri, current.document.text, state.analysis.analyzeOpen(current, resolved).findings);
         if (fixAll) actions.push(fixAll);
       }
     }
@@ -183,7 +184,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const open = state.documents.get(uri);
     if (!open) return action;
     const resolved = await settings.forPath(filePathOf(uri));
-    return resolveRedactedFix(action, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
+    return resolveRedactedFix(action, open, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
   });
 
   connection.onRequest(ScanWorkspaceRequest.type, async (params, token) => {

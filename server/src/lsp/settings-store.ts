@@ -13,6 +13,7 @@ import type { EngineConfig, RuleMeta } from '../engine/index';
 import { DEFAULT_SETTINGS, readSettings } from '../shared/settings';
 import type { AisecSettings, SettingsReadResult } from '../shared/settings';
 import { formatConfigError } from '../engine/config-file';
+import { redactText } from '../rules/secrets/redact-text';
 import { ConfigLoader, pathForConfig } from '../host/config-loader';
 import type { LoadedConfig } from '../host/config-loader';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
@@ -96,12 +97,21 @@ export class SettingsStore {
     return this.loader.forPath(path);
   }
 
-  private reportOnce(key: string, problems: readonly string[]): void {
-    if (problems.length === 0 || this.reported.has(key)) return;
+  private reportOnce(key: string, unredacted: readonly string[]): void {
+    if (unredacted.length === 0 || this.reported.has(key)) return;
+    // A settings value or configuration file may hold a pasted key: no problem echoes one.
+    const problems = unredacted.map(redactText);
     this.reported.add(key);
     for (const problem of problems) this.connection.console.warn(problem);
     void this.connection.window.showWarningMessage(`AISec settings: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the AISec output)` : ''}`);
   }
+}
+
+/** The file's path inside its workspace folder, for path-based policies (test code); nothing outside the folder. */
+function projectPathOf(folder: Folder | undefined, path: string | undefined): Pick<EngineConfig, 'projectPath'> {
+  if (!folder || !path) return {};
+  const inside = relative(folder.path, path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? { projectPath: toPosix(inside) } : {};
 }
 
 /**
@@ -117,6 +127,11 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
     honourNosec: settings.honourNosec,
     maxFileBytes: settings.maxFileSizeKb * 1024,
     options: {},
+    profile: settings.profile,
+    // The editor keeps the advisory findings that rules mark `editor: 'hint'`, shown as hints (never in Problems).
+    advisoryHints: true,
+    testCode: settings.testCode,
+    ...projectPathOf(folder, path),
   };
   let config = editor;
   if (found) {
@@ -133,6 +148,11 @@ export function resolve(settings: AisecSettings, found: LoadedConfig | undefined
         honourNosec: settings.honourNosec !== d.honourNosec ? settings.honourNosec : fromFile.honourNosec,
         maxFileBytes: settings.maxFileSizeKb !== d.maxFileSizeKb ? editor.maxFileBytes : fromFile.maxFileBytes,
         options: fromFile.options,
+        ...(fromFile.extendSelect ? { extendSelect: fromFile.extendSelect } : {}),
+        profile: settings.profile !== d.profile ? settings.profile : fromFile.profile ?? d.profile,
+        advisoryHints: true,
+        testCode: settings.testCode !== d.testCode ? settings.testCode : fromFile.testCode ?? settings.testCode,
+        ...projectPathOf(folder, path),
       };
     }
   }

@@ -57,16 +57,19 @@ export function ignoreInFileEdit(text: string, kind: FileKind, ruleId: string): 
     const extended = extendDirective(index.lineText(line), FILE_DIRECTIVE, ruleId, line);
     if (extended) return extended;
   }
-  // After a shebang and a Python encoding declaration, which must stay on the first lines.
+  // After a shebang and a Python encoding declaration, which must stay on the first lines, and after a
+  // byte-order mark when the client left one in the text (it must stay the first character).
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
   let line = 0;
-  if (index.lineText(0).startsWith('#!')) line = 1;
-  if (kind === 'python' && /^[ \t\f]*#.*?coding[:=]/.test(index.lineText(line))) line++;
+  if (index.lineText(0).startsWith('#!', bom)) line = 1;
+  if (kind === 'python' && /^\uFEFF?[ \t\f]*#.*?coding[:=]/.test(index.lineText(line))) line++;
   if (line >= index.lineCount && !text.endsWith('\n')) {
     const end = index.lineText(index.lineCount - 1).length;
     return { range: { start: { line: index.lineCount - 1, character: end }, end: { line: index.lineCount - 1, character: end } }, newText: `${eol(text)}${style.open}aisec: ignore-file[${ruleId}]${style.close}` };
   }
+  const character = line === 0 ? bom : 0;
   return {
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    range: { start: { line, character }, end: { line, character } },
     newText: `${style.open}aisec: ignore-file[${ruleId}]${style.close}${eol(text)}`,
   };
 }

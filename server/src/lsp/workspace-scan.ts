@@ -6,9 +6,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { CancellationToken, Connection, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { fileKindOf } from '../engine/index';
+import { fileKindOf, fileSizeLimit } from '../engine/index';
 import type { ScanWorkspaceRequest } from '../shared/protocol';
 import type { Analysis } from './analysis';
 import type { OpenDocuments } from './open-documents';
@@ -119,6 +120,7 @@ export class WorkspaceScanner {
       this.clear(uri);
       return IGNORED;
     }
+    await this.analysis.engine.ready();
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -130,15 +132,16 @@ export class WorkspaceScanner {
     if (kind === 'model') {
       const read = readDiskFile(path, { kind: 'model', maxBytes: MODEL_READ_LIMIT, prefix: true });
       diagnostics = read.ok ? this.analysis.analyzeBytes(uri, path, read.bytes, read.fileSize, resolved).diagnostics : [notReadDiagnostic(read.reason)];
-    } else if (size > resolved.config.maxFileBytes) {
+    } else if (size > fileSizeLimit(path, kind, resolved.config.maxFileBytes)) {
       diagnostics = [skippedDiagnostic({ kind: 'skipped', message: `the file is larger than the ${Math.round(resolved.config.maxFileBytes / 1024)} KB limit (aisec.maxFileSizeKb)` })];
     } else {
-      const read = readDiskText(path, { kind: 'source', maxBytes: resolved.config.maxFileBytes });
+      const read = readDiskText(path, { kind: 'source', maxBytes: fileSizeLimit(path, kind, resolved.config.maxFileBytes) });
       if (!read.ok && read.missing) return SKIPPED;
       diagnostics = read.ok ? this.analysis.analyzeText(uri, path, read.text, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     }
     const skipped = diagnostics.some((d) => (d.data as { skipped?: boolean } | undefined)?.skipped);
-    const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped).length;
+    // Hints (advisory findings) are not in the Problems panel, so they are not counted as findings either.
+    const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped && d.severity !== DiagnosticSeverity.Hint).length;
     if (diagnostics.length > 0) {
       this.published.add(uri);
       void this.connection.sendDiagnostics({ uri, diagnostics });

@@ -4,6 +4,9 @@
  * the defaults and a validator, so client and server agree on one shape.
  */
 
+/** `default` shows what a reviewer would act on; `audit` also the advisory findings (see `aisec rules`). */
+export type SettingProfile = 'default' | 'audit';
+
 /** Severity names a user may write in `aisec.severity`. */
 export type SettingSeverity = 'error' | 'warning' | 'info';
 
@@ -24,6 +27,8 @@ export interface AisecSettings {
   severity: Record<string, SettingSeverity>;
   /** Honour Bandit's `# nosec` comments. */
   honourNosec: boolean;
+  /** `audit` reports advisory findings as ordinary diagnostics; `default` shows some of them as hints only. */
+  profile: SettingProfile;
   /** Glob patterns (relative to the folder) excluded from workspace scans and live diagnostics. */
   exclude: string[];
   /** Files larger than this many kilobytes are skipped with one information diagnostic. */
@@ -33,6 +38,8 @@ export interface AisecSettings {
   /** Debounce between the last keystroke and the analysis, in milliseconds. */
   debounceMs: number;
   configurationPreference: ConfigurationPreference;
+  /** `lower`: findings in test code (tests/, test_*.py, *.test.ts, ...) are one severity lower; `same`: unchanged. */
+  testCode: 'lower' | 'same';
   /** An explicit `.aisec.toml` (absolute, or relative to the folder); empty means discover it next to the files. */
   configFile: string;
   /** Base of the rule documentation links; the rule name is appended. */
@@ -60,11 +67,13 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   ignore: [],
   severity: {},
   honourNosec: true,
+  profile: 'default',
   exclude: [],
   maxFileSizeKb: 2048,
   timeBudgetMs: 2000,
   debounceMs: 150,
   configurationPreference: 'editorFirst',
+  testCode: 'lower',
   configFile: '',
   docsBaseUrl: DEFAULT_DOCS_BASE_URL,
   snippetReview: { enable: true, minLines: 3, minChars: 200 },
@@ -94,11 +103,13 @@ export function readSettings(raw: unknown): SettingsReadResult {
     ignore: strings(source, 'ignore', d.ignore, problems),
     severity: severities(source.severity, problems),
     honourNosec: bool(source, 'honourNosec', d.honourNosec, problems),
+    profile: oneOf(source, 'profile', ['default', 'audit'] as const, d.profile, problems),
     exclude: strings(source, 'exclude', d.exclude, problems),
     maxFileSizeKb: positive(source, 'maxFileSizeKb', d.maxFileSizeKb, problems),
     timeBudgetMs: positive(source, 'timeBudgetMs', d.timeBudgetMs, problems),
     debounceMs: nonNegative(source, 'debounceMs', d.debounceMs, problems),
     configurationPreference: oneOf(source, 'configurationPreference', ['editorFirst', 'filesystemFirst', 'editorOnly'] as const, d.configurationPreference, problems),
+    testCode: oneOf(source, 'testCode', ['lower', 'same'] as const, d.testCode, problems),
     configFile: text(source, 'configFile', d.configFile, problems),
     docsBaseUrl: url(source, 'docsBaseUrl', d.docsBaseUrl, problems),
     snippetReview: {

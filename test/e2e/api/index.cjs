@@ -60,7 +60,7 @@ test('a vulnerable TypeScript file gets a diagnostic', async () => {
   assert.equal(codeOf(diagnostic), 'AIS151');
 });
 
-test('the preferred quick fix changes the text and the diagnostic goes away', async () => {
+test('an unsafe quick fix (replacing a schema the author chose) is offered for review, changes the text and the diagnostic goes away', async () => {
   const uri = workspaceUri('web.ts');
   const document = await vscode.workspace.openTextDocument(uri);
   const [diagnostic] = await waitFor('a diagnostic on web.ts', () => aisecDiagnostics(uri).length > 0 && aisecDiagnostics(uri));
@@ -68,9 +68,11 @@ test('the preferred quick fix changes the text and the diagnostic goes away', as
   const titles = actions.map((a) => a.title);
   assert.ok(titles.includes('Ignore AIS151 on this line'), `suppression offered: ${titles.join(' | ')}`);
   assert.ok(titles.includes('Show documentation for AIS151'), 'documentation offered');
-  const preferred = actions.find((a) => a.isPreferred);
-  assert.ok(preferred && preferred.edit, `a preferred fix with an edit: ${titles.join(' | ')}`);
-  assert.ok(await vscode.workspace.applyEdit(preferred.edit));
+  const fix = actions.find((a) => a.title.includes('DEFAULT_SAFE_SCHEMA'));
+  assert.ok(fix && fix.edit, `a fix with an edit: ${titles.join(' | ')}`);
+  assert.match(fix.title, /\(review: changes behaviour\)$/);
+  assert.ok(!fix.isPreferred, 'an unsafe fix is never the preferred one');
+  assert.ok(await vscode.workspace.applyEdit(fix.edit));
   assert.match(document.getText(), /DEFAULT_SAFE_SCHEMA/);
   await waitFor('the diagnostic to clear', () => aisecDiagnostics(uri).length === 0);
 });
@@ -82,8 +84,23 @@ test('Fix All Safe Issues applies source.fixAll.aisec', async () => {
   await waitFor('a diagnostic on app.py', () => aisecDiagnostics(uri).length > 0);
   const fixed = await vscode.commands.executeCommand('aisec.fixAllSafe', uri);
   assert.equal(fixed, 1);
-  assert.match(document.getText(), /Loader=yaml\.SafeLoader/);
+  assert.match(document.getText(), /yaml\.safe_load\(handle\)/);
   await waitFor('app.py to be clean', () => aisecDiagnostics(uri).length === 0);
+});
+
+test('advisory findings are hints under the default profile and ordinary diagnostics with aisec.profile = audit', async () => {
+  const uri = workspaceUri('hints.py');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const hints = await waitFor('hints on hints.py', () => aisecDiagnostics(uri).length >= 2 && aisecDiagnostics(uri));
+  assert.deepEqual(hints.map((d) => [codeOf(d), d.severity]).sort(), [['AIS303', vscode.DiagnosticSeverity.Hint], ['AIS506', vscode.DiagnosticSeverity.Hint]]);
+  const settings = vscode.workspace.getConfiguration('aisec');
+  await settings.update('profile', 'audit', vscode.ConfigurationTarget.Workspace);
+  try {
+    await waitFor('information diagnostics in the audit profile', () => aisecDiagnostics(uri).length >= 2 && aisecDiagnostics(uri).every((d) => d.severity === vscode.DiagnosticSeverity.Information));
+  } finally {
+    await settings.update('profile', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+  await waitFor('hints again in the default profile', () => aisecDiagnostics(uri).length >= 2 && aisecDiagnostics(uri).every((d) => d.severity === vscode.DiagnosticSeverity.Hint));
 });
 
 test('Scan Workspace publishes diagnostics for files that are not open', async () => {

@@ -3,8 +3,10 @@
  * notes, configuration errors and a summary. Positions are 1-based lines and columns (columns count
  * UTF-16 code units), the convention of compilers and of SARIF.
  */
-import type { Finding, Range, TextEdit } from '../../engine/index';
-import { summarise, type ScanReport } from '../report';
+import { cellPosition, type Finding, type Range, type TextEdit } from '../../engine/index';
+import { redactForOutput } from '../../rules/secrets/redact-output';
+import { redactText } from '../../rules/secrets/redact-text';
+import { incompleteFiles, summarise, type ScanReport } from '../report';
 
 export interface JsonLocation {
   line: number;
@@ -19,7 +21,8 @@ export function toLocation(range: Range): JsonLocation {
 }
 
 /** One finding as JSON. */
-export function toJsonFinding(finding: Finding): Record<string, unknown> {
+export function toJsonFinding(unredacted: Finding): Record<string, unknown> {
+  const finding = redactForOutput(unredacted);
   return {
     ruleId: finding.ruleId,
     ruleName: finding.ruleName,
@@ -31,10 +34,13 @@ export function toJsonFinding(finding: Finding): Record<string, unknown> {
     location: toLocation(finding.range),
     cwe: finding.cwe,
     fingerprint: finding.fingerprint,
-    fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, edits: fix.edits.map((e) => toJsonEdit(e, finding)) })),
+    fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, ...(fix.redacted ? { redacted: true } : {}), edits: fix.edits.map((e) => toJsonEdit(e, finding)) })),
     ...(finding.flow ? { flow: finding.flow.map((step) => ({ location: toLocation(step.range), message: step.message })) } : {}),
-    ...(finding.notebook ? { notebook: { cellIndex: finding.notebook.cellIndex, cellLine: finding.notebook.cellLine + 1, cellLocation: toLocation(finding.notebook.cellRange) } } : {}),
+    // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
+    ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
+    // Advisory findings (reported because of the audit profile or an explicit selection) say so.
+    ...(finding.advisory ? { profile: 'audit' } : {}),
   };
 }
 
@@ -47,9 +53,9 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
     positions: '1-based lines and columns; columns count UTF-16 code units',
     findings: report.findings.map(toJsonFinding),
     suppressed: report.suppressed.map((s) => ({ ruleId: s.finding.ruleId, path: s.finding.path, location: toLocation(s.finding.range), by: s.by, fingerprint: s.finding.fingerprint })),
-    skipped: report.skipped,
-    notes: report.notes.map(({ path, note }) => ({ path, kind: note.kind, message: note.message, ...(note.ruleId ? { ruleId: note.ruleId } : {}), ...(note.range ? { location: toLocation(note.range) } : {}) })),
-    configErrors: report.configErrors,
+    skipped: report.skipped.map((s) => ({ ...s, reason: redactText(s.reason) })),
+    notes: report.notes.map(({ path, note }) => ({ path, kind: note.kind, message: redactText(note.message), ...(note.ruleId ? { ruleId: note.ruleId } : {}), ...(note.range ? { location: toLocation(note.range) } : {}) })),
+    configErrors: report.configErrors.map((e) => ({ ...e, message: redactText(e.message) })),
     summary: {
       findings: summary.total,
       filesWithFindings: summary.files,
@@ -60,6 +66,7 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
       filesScanned: report.filesScanned,
       bytesScanned: report.bytesScanned,
       skipped: report.skipped.length,
+      incompleteFiles: incompleteFiles(report).length,
       durationMs: Math.round(report.durationMs),
     },
   };

@@ -5,11 +5,16 @@
  * `fixes` for fixes. Suppressed findings are included with a `suppressions` entry (counted, not dropped).
  * Notebook findings point at the line of the `.ipynb` file; the cell and the line in the cell are in the
  * message and in `properties`.
+ * Every artifact URI is relative to `%SRCROOT%`: the working folder, or the nearest folder above it that
+ * holds every reported file when some lie outside it (an absolute URI is never combined with a base).
  */
-import type { Finding, Range, RuleMeta, Severity, SuppressedFinding, TextEdit } from '../../engine/index';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { cellPosition, type CellPosition, type Finding, type Range, type RuleMeta, type Severity, type SuppressedFinding, type TextEdit } from '../../engine/index';
 import type { ScanReport } from '../report';
 import { ruleDocsMarkdown, ruleDocsText } from '../rule-docs';
 import { holdsSecret } from './json';
+import { redactForOutput } from '../../rules/secrets/redact-output';
+import { redactText } from '../../rules/secrets/redact-text';
 
 export interface SarifOptions {
   version: string;
@@ -27,20 +32,21 @@ export interface SarifOptions {
 type Json = Record<string, unknown>;
 
 /** Converts a report to a SARIF log. */
-export function toSarif(report: ScanReport, options: SarifOptions): Json {
+export function toSarif(report: ScanReport, given: SarifOptions): Json {
+  const options = withArtifactBase(report, given);
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
   const results = [
     ...report.findings.map((f) => toSarifResult(f, ruleIndex, options)),
     ...report.suppressed.map((s) => toSuppressedResult(s, ruleIndex, options)),
   ];
   const notifications = [
-    ...report.skipped.map((s) => notification('note', `skipped: ${s.reason}`, s.path)),
-    ...report.notes.map(({ path, note }) => notification(note.kind === 'rule-failed' ? 'error' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
+    ...report.skipped.map((s) => notification(options, 'note', `skipped: ${s.reason}`, s.path)),
+    ...report.notes.map(({ path, note }) => notification(options, note.kind === 'rule-failed' ? 'error' : note.kind === 'incomplete' ? 'warning' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
   ];
   const configNotifications = report.configErrors.map((e) => ({
     level: 'error',
-    message: { text: `${e.key ? `${e.key}: ` : ''}${e.message}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(e.file), uriBaseId: '%SRCROOT%' }, ...(e.line > 0 ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }],
+    message: { text: redactText(`${e.key ? `${e.key}: ` : ''}${e.message}`) },
+    locations: [{ physicalLocation: { artifactLocation: options.artifact(e.file), ...(e.line > 0 ? { region: { startLine: e.line, ...(e.column ? { startColumn: e.column } : {}) } } : {}) } }],
   }));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -56,7 +62,7 @@ export function toSarif(report: ScanReport, options: SarifOptions): Json {
             rules: options.rules.map(toRuleDescriptor),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.sourceRoot) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.artifactRoot) } },
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
@@ -93,31 +99,32 @@ export function toRuleDescriptor(rule: RuleMeta): Json {
 }
 
 /** One finding as a SARIF `result`. */
-export function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, options: SarifOptions): Json {
+function toSarifResult(unredacted: Finding, ruleIndex: ReadonlyMap<string, number>, options: ArtifactBase): Json {
+  const finding = redactForOutput(unredacted);
   const index = ruleIndex.get(finding.ruleId);
   const properties: Json = {
     category: finding.category,
     confidence: finding.confidence,
     ruleName: finding.ruleName,
     ...(finding.cwe.length > 0 ? { cwe: finding.cwe } : {}),
-    ...(finding.notebook ? { notebookCellIndex: finding.notebook.cellIndex, notebookCellLine: finding.notebook.cellLine + 1 } : {}),
+    ...(finding.notebook ? notebookProperties(cellPosition(finding.notebook)) : {}),
     ...(finding.fixes.length > 0 ? { fixApplicability: finding.fixes.map((f) => f.applicability) } : {}),
     ...(finding.properties ?? {}),
   };
-  const fixes = finding.fixes.map((fix) => toSarifFix(finding, fix.title, fix.edits, options)).filter((f): f is Json => f !== undefined);
+  const fixes = finding.fixes.filter((fix) => !fix.redacted).map((fix) => toSarifFix(finding, fix.title, fix.edits, options)).filter((f): f is Json => f !== undefined);
   return {
     ruleId: finding.ruleId,
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: level(finding.severity),
     message: { text: finding.message },
-    locations: [physicalLocation(finding.path, finding.range)],
+    locations: [physicalLocation(options, finding.path, finding.range)],
     partialFingerprints: { 'aisecFingerprint/v1': finding.fingerprint },
     ...(finding.flow && finding.flow.length > 0
       ? {
           codeFlows: [
             {
               message: { text: `${finding.flow.length}-step path from source to sink` },
-              threadFlows: [{ locations: finding.flow.map((step, i) => ({ location: { ...physicalLocation(finding.path, step.range), message: { text: step.message } }, nestingLevel: 0, executionOrder: i + 1 })) }],
+              threadFlows: [{ locations: finding.flow.map((step, i) => ({ location: { ...physicalLocation(options, finding.path, step.range), message: { text: step.message } }, nestingLevel: 0, executionOrder: i + 1 })) }],
             },
           ],
         }
@@ -127,13 +134,13 @@ export function toSarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, n
   };
 }
 
-function toSuppressedResult(suppressed: SuppressedFinding, ruleIndex: ReadonlyMap<string, number>, options: SarifOptions): Json {
+function toSuppressedResult(suppressed: SuppressedFinding, ruleIndex: ReadonlyMap<string, number>, options: ArtifactBase): Json {
   const result = toSarifResult(suppressed.finding, ruleIndex, options);
   const kind = suppressed.by === 'baseline' ? 'external' : 'inSource';
   return { ...result, suppressions: [{ kind, justification: `suppressed by ${suppressed.by}` }] };
 }
 
-function toSarifFix(finding: Finding, title: string, edits: readonly TextEdit[], options: SarifOptions): Json | undefined {
+function toSarifFix(finding: Finding, title: string, edits: readonly TextEdit[], options: ArtifactBase): Json | undefined {
   // A fix that writes the secret into another file would put the secret into the report: leave it out.
   if (edits.some((e) => holdsSecret(e, finding))) return undefined;
   const byFile = new Map<string, Json[]>();
@@ -153,12 +160,57 @@ function toSarifFix(finding: Finding, title: string, edits: readonly TextEdit[],
   if (byFile.size === 0) return undefined;
   return {
     description: { text: title },
-    artifactChanges: [...byFile].map(([path, replacements]) => ({ artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' }, replacements })),
+    artifactChanges: [...byFile].map(([path, replacements]) => ({ artifactLocation: options.artifact(path), replacements })),
   };
 }
 
-function physicalLocation(path: string, range: Range): Json {
-  return { physicalLocation: { artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' }, region: sarifRegion(range) } };
+function physicalLocation(options: ArtifactBase, path: string, range: Range): Json {
+  return { physicalLocation: { artifactLocation: options.artifact(path), region: sarifRegion(range) } };
+}
+
+/** The options with the folder `%SRCROOT%` stands for and the artifact location of a report path. */
+interface ArtifactBase extends SarifOptions {
+  artifactRoot: string;
+  artifact(path: string): Json;
+}
+
+/**
+ * `%SRCROOT%` is the source root (the working folder) unless a reported path lies outside it; then it is the
+ * nearest folder above that holds every reported path, so each URI stays relative to it.
+ */
+function withArtifactBase(report: ScanReport, options: SarifOptions): ArtifactBase {
+  const paths = [
+    ...report.findings.map((f) => f.path),
+    ...report.suppressed.map((s) => s.finding.path),
+    ...report.skipped.map((s) => s.path),
+    ...report.notes.map((n) => n.path),
+    ...report.configErrors.map((e) => e.file),
+    ...report.findings.flatMap((f) => f.fixes.flatMap((fix) => fix.edits.flatMap((e) => (e.file !== undefined ? [options.resolveEditFile(f.path, e.file)] : [])))),
+  ].map((path) => resolve(options.sourceRoot, path));
+  let root = resolve(options.sourceRoot);
+  for (const path of paths) {
+    while (isOutside(root, path) && dirname(root) !== root) root = dirname(root);
+  }
+  return {
+    ...options,
+    artifactRoot: root,
+    artifact(path: string): Json {
+      const rel = relative(root, resolve(options.sourceRoot, path));
+      // Only another drive (Windows) cannot be reached from the root: that file keeps an absolute URI, without a base.
+      if (isAbsolute(rel)) return { uri: fileUri(rel) };
+      return { uri: rel.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+    },
+  };
+}
+
+function isOutside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/** The place in the cell, numbered as the message names it (cell 3, line 2). */
+function notebookProperties(position: CellPosition): Json {
+  return { notebookCell: position.cell, notebookCellLine: position.line, notebookCellColumn: position.column };
 }
 
 /** SARIF regions are 1-based; an empty range still spans one column so viewers can show it. */
@@ -166,11 +218,11 @@ function sarifRegion(range: Range): Json {
   return { startLine: range.start.line + 1, startColumn: range.start.column + 1, endLine: range.end.line + 1, endColumn: range.end.column + 1 };
 }
 
-function notification(levelName: string, text: string, path: string, range?: Range, ruleId?: string): Json {
+function notification(options: ArtifactBase, levelName: string, text: string, path: string, range?: Range, ruleId?: string): Json {
   return {
     level: levelName,
-    message: { text },
-    locations: [{ physicalLocation: { artifactLocation: { uri: encodePath(path), uriBaseId: '%SRCROOT%' }, ...(range ? { region: sarifRegion(range) } : {}) } }],
+    message: { text: redactText(text) },
+    locations: [{ physicalLocation: { artifactLocation: options.artifact(path), ...(range ? { region: sarifRegion(range) } : {}) } }],
     ...(ruleId ? { associatedRule: { id: ruleId } } : {}),
   };
 }
@@ -181,12 +233,6 @@ function level(severity: Severity): 'error' | 'warning' | 'note' {
 
 /** GitHub code scanning's numeric severity (critical ≥ 9, high ≥ 7, medium ≥ 4, low > 0). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.0', info: '2.0' };
-
-/** A relative path as a URI reference (each segment percent-encoded). */
-function encodePath(path: string): string {
-  if (/^[a-z]+:/i.test(path) || path.startsWith('/')) return fileUri(path);
-  return path.split('/').map(encodeURIComponent).join('/');
-}
 
 function fileUri(path: string): string {
   const posix = path.replace(/\\/g, '/');

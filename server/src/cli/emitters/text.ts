@@ -3,18 +3,21 @@
  * code frame, its fixes and its flow, then notes about skipped or partly analysed files, then a summary
  * by category and severity. Findings are converted here and only here for the terminal.
  */
-import type { Finding, Range } from '../../engine/index';
-import { redactSecret } from '../../engine/secrets/redact';
+import type { Finding } from '../../engine/index';
 import { formatConfigError } from '../../engine/config-file';
-import { CATEGORIES, fileKindOf } from '../../engine/index';
-import { SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { redactText, type RedactedDocument, type RedactedLine } from '../../rules/secrets/redact-text';
+import { redactForOutput } from '../../rules/secrets/redact-output';
+import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
+import { incompleteFiles, SEVERITY_ORDER, summarise, type ScanReport } from '../report';
+import { scanFixHint } from '../fix-hints';
 
 export interface TextOptions {
   color: boolean;
-  /** Returns the lines of a file for code frames (undefined when it cannot be read). */
-  linesOf: (path: string) => readonly string[] | undefined;
-  /** Ranges of secrets found in a file: masked in every code frame that shows them. */
-  secretRangesOf?: (path: string) => readonly Range[];
+  /**
+   * A file as code frames show it (undefined when it cannot be read): secrets, URL passwords and the
+   * values on lines with a reported secret are already masked, so no frame line is ever printed raw.
+   */
+  documentOf: (path: string) => RedactedDocument | undefined;
   /** At most this many skipped files and notes are listed one per line. */
   maxListed?: number;
   /** Show fix hints (the `aisec fix` command is mentioned when a safe fix exists). */
@@ -22,18 +25,19 @@ export interface TextOptions {
 }
 
 /** Formats one finding with its code frame. */
-export function formatFinding(finding: Finding, options: TextOptions): string {
+export function formatFinding(unredacted: Finding, options: TextOptions): string {
+  const finding = redactForOutput(unredacted);
   const c = colors(options.color);
   const { line, column } = finding.range.start;
   const severity = finding.severity === 'error' ? c.red('error') : finding.severity === 'warning' ? c.yellow('warning') : c.blue('info');
   const out: string[] = [];
-  out.push(`${c.bold(`${finding.path}:${line + 1}:${column + 1}`)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
+  // A notebook place is named by its cell and the line and column in the cell's text, as the message says.
+  const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
+  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
+  out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
-  const lines = fileKindOf(finding.path) === 'model' ? undefined : options.linesOf(finding.path);
-  if (lines) {
-    const masks = [...(options.secretRangesOf?.(finding.path) ?? []), ...(finding.category === 'secrets' ? [finding.range] : [])];
-    out.push(...codeFrame(lines, finding, c, masks));
-  }
+  const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
+  if (document) out.push(...codeFrame(document, finding, c));
   for (const step of finding.flow ?? []) out.push(`    ${c.dim('flow')} ${step.range.start.line + 1}:${step.range.start.column + 1} ${step.message}`);
   for (const fix of finding.fixes) {
     const label = fix.applicability === 'safe' ? c.green('fix') : fix.applicability === 'unsafe' ? c.yellow('unsafe fix') : c.dim('suggestion');
@@ -49,7 +53,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
   const limit = options.maxListed ?? 20;
   if (report.configErrors.length > 0) {
     out.push(c.red(c.bold(`Configuration errors (${report.configErrors.length}):`)));
-    for (const error of report.configErrors) out.push(`  ${formatConfigError(error)}`);
+    for (const error of report.configErrors) out.push(`  ${redactText(formatConfigError(error))}`);
     out.push('');
   }
   const notes = report.notes.filter((n) => n.note.kind !== 'skipped');
@@ -59,7 +63,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     out.push(c.bold(`Notes (${notes.length}):`));
     for (const { path, note } of notes.slice(0, limit)) {
       const where = note.range ? `${path}:${note.range.start.line + 1}:${note.range.start.column + 1}` : path;
-      out.push(`  ${where}: ${note.kind}${note.ruleId ? ` ${note.ruleId}` : ''}: ${note.message}`);
+      out.push(`  ${where}: ${note.kind}${note.ruleId ? ` ${note.ruleId}` : ''}: ${redactText(note.message)}`);
     }
     if (notes.length > limit) out.push(`  ... and ${notes.length - limit} more (see --format json)`);
     out.push('');
@@ -68,13 +72,16 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     // Quiet output: the count is on the closing line.
   } else if (report.skipped.length > 0) {
     out.push(c.bold(`Skipped ${plural(report.skipped.length, 'file')}:`));
-    for (const { path, reason } of report.skipped.slice(0, limit)) out.push(`  ${path}: ${reason}`);
+    for (const { path, reason } of report.skipped.slice(0, limit)) out.push(`  ${path}: ${redactText(reason)}`);
     if (report.skipped.length > limit) out.push(`  ... and ${report.skipped.length - limit} more (see --format json)`);
     out.push('');
   }
 
   const summary = summarise(report.findings);
-  if (summary.total === 0) {
+  const incomplete = incompleteFiles(report).length;
+  if (summary.total === 0 && incomplete > 0) {
+    out.push(c.yellow(c.bold(`No findings in what was analysed, but ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`)));
+  } else if (summary.total === 0) {
     out.push(c.green(c.bold('No findings.')));
   } else {
     const parts = SEVERITY_ORDER.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
@@ -87,17 +94,16 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
       const detail = SEVERITY_ORDER.filter((s) => row[s] > 0).map((s) => `${row[s]} ${s}`).join(', ');
       out.push(`  ${category.padEnd(width)}  ${String(total).padStart(5)}  ${c.dim(detail)}`);
     }
-    const fixable = report.findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length;
-    const unsafe = report.findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe') && f.fixes.some((x) => x.applicability === 'unsafe')).length;
-    if (options.fixHints !== false && fixable + unsafe > 0) {
-      out.push(`  ${fixable > 0 ? `${fixable} fixable with \`aisec fix\`` : ''}${fixable > 0 && unsafe > 0 ? '; ' : ''}${unsafe > 0 ? `${unsafe} more with \`aisec fix --unsafe\`` : ''}.`);
-    }
+    if (incomplete > 0) out.push(c.yellow(`  ${plural(incomplete, 'file')} ${incomplete === 1 ? 'was' : 'were'} analysed only in part (see the notes above).`));
+    const hint = options.fixHints !== false ? scanFixHint(report.findings) : undefined;
+    if (hint) out.push(`  ${hint}`);
   }
   const suppressedBy = new Map<string, number>();
   for (const s of report.suppressed) suppressedBy.set(s.by, (suppressedBy.get(s.by) ?? 0) + 1);
   const extras: string[] = [];
   if (report.suppressed.length > 0) extras.push(`${report.suppressed.length} suppressed (${[...suppressedBy].map(([by, n]) => `${n} ${by}`).join(', ')})`);
   if (report.baselined > 0) extras.push(`${report.baselined} in the baseline`);
+  if (report.belowMinSeverity > 0) extras.push(`${report.belowMinSeverity} below --min-severity`);
   if (extras.length > 0) out.push(c.dim(`Not shown: ${extras.join('; ')}.`));
   const seconds = (report.durationMs / 1000).toFixed(2);
   out.push(c.dim(`Scanned ${plural(report.filesScanned, 'file')} (${formatSize(report.bytesScanned)}) in ${seconds} s${report.skipped.length > 0 ? `; skipped ${report.skipped.length}` : ''}.`));
@@ -105,20 +111,27 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
 }
 
 /** A few lines around the finding with a caret underline, long lines clipped around the column. */
-function codeFrame(lines: readonly string[], finding: Finding, c: Colors, masks: readonly Range[]): string[] {
-  const first0 = Math.max(0, finding.range.start.line - 1);
-  const last0 = Math.min(lines.length - 1, finding.range.start.line + 1);
-  const masked = new Map<number, MaskedLine>();
-  for (let i = first0; i <= last0; i += 1) masked.set(i, maskLine((lines[i] ?? '').replace(/\r$/, ''), i, masks));
-  const startLine = masked.get(finding.range.start.line);
-  const start = { line: finding.range.start.line, column: startLine ? startLine.map(finding.range.start.column) : finding.range.start.column };
-  const end = finding.range.end.line === finding.range.start.line && startLine ? { line: finding.range.end.line, column: startLine.map(finding.range.end.column) } : finding.range.end;
+function codeFrame(document: RedactedDocument, finding: Finding, c: Colors): string[] {
+  const lineCount = document.lineCount;
+  const shown = new Map<number, RedactedLine>();
+  const lineAt = (i: number): RedactedLine => {
+    let line = shown.get(i);
+    if (!line) {
+      const raw = document.line(i);
+      line = { text: raw.text.replace(/\r$/, ''), map: raw.map };
+      shown.set(i, line);
+    }
+    return line;
+  };
+  const startLine = lineAt(finding.range.start.line);
+  const start = { line: finding.range.start.line, column: startLine.map(finding.range.start.column) };
+  const end = finding.range.end.line === finding.range.start.line ? { line: finding.range.end.line, column: startLine.map(finding.range.end.column) } : finding.range.end;
   const first = Math.max(0, start.line - 1);
-  const last = Math.min(lines.length - 1, start.line + 1);
+  const last = Math.min(lineCount - 1, start.line + 1);
   const gutter = String(last + 1).length;
   const out: string[] = [];
   for (let i = first; i <= last; i += 1) {
-    const raw = masked.get(i)?.text ?? '';
+    const raw = lineAt(i).text;
     const window = clip(raw, i === start.line ? start.column : 0);
     const marker = i === start.line ? c.red('>') : ' ';
     out.push(`  ${marker} ${c.dim(`${String(i + 1).padStart(gutter)} |`)} ${window.text}`);
@@ -134,35 +147,6 @@ function codeFrame(lines: readonly string[], finding: Finding, c: Colors, masks:
 }
 
 const MAX_FRAME_WIDTH = 120;
-
-interface MaskedLine {
-  text: string;
-  /** Maps a column of the original line to the masked one. */
-  map(column: number): number;
-}
-
-/** Replaces every secret on the line with its redacted form (`sk-p…abcd`), so frames never print a secret. */
-function maskLine(line: string, lineNo: number, masks: readonly Range[]): MaskedLine {
-  const spans = masks
-    .filter((m) => m.start.line <= lineNo && m.end.line >= lineNo)
-    .map((m) => ({ from: m.start.line === lineNo ? m.start.column : 0, to: m.end.line === lineNo ? m.end.column : line.length }))
-    .filter((s) => s.to > s.from)
-    .sort((a, b) => a.from - b.from);
-  if (spans.length === 0) return { text: line, map: (column) => column };
-  let text = '';
-  let cursor = 0;
-  const shifts: { at: number; delta: number }[] = [];
-  for (const span of spans) {
-    if (span.from < cursor) continue;
-    text += line.slice(cursor, span.from);
-    const redacted = redactSecret(line.slice(span.from, span.to));
-    text += redacted;
-    shifts.push({ at: span.to, delta: redacted.length - (span.to - span.from) });
-    cursor = span.to;
-  }
-  text += line.slice(cursor);
-  return { text, map: (column) => column + shifts.filter((s) => s.at <= column).reduce((sum, s) => sum + s.delta, 0) };
-}
 
 /** Clips a long line to a window that shows `column`; tabs become one space so carets line up. */
 function clip(line: string, column: number): { text: string; offset: number } {

@@ -26,50 +26,109 @@ export interface KerasConfigScan {
   modelClass?: string;
   layers: number;
   issues: KerasIssue[];
+  /** How deep the config nests (JSON levels); deeper than `DEEP_CONFIG` is worth a note. */
+  depth: number;
+  /** True when the config has more than `MAX_NODES` values: the rest was not checked. */
+  nodesCapped: boolean;
+  /** True when more than `MAX_ISSUES` issues were found: the rest are not listed. */
+  issuesCapped: boolean;
 }
 
 /** Module roots that ship with Keras or TensorFlow: objects from them are built-ins. */
 const BUILTIN_ROOTS = ['keras', 'tf_keras', 'tensorflow', 'keras_core', 'keras_nlp', 'keras_cv', 'keras_hub'];
-const MAX_NODES = 200_000;
+export const MAX_NODES = 200_000;
 const MAX_ISSUES = 200;
+/** Keras writes configs a few dozen levels deep at most; deeper nesting is worth telling the user about. */
+export const DEEP_CONFIG = 64;
+/** Paths in messages keep their last characters (a deep path is mostly repeated `config.layers[0]`). */
+const MAX_PATH_LENGTH = 160;
 
+/** One value on the walk's explicit stack; the path is built from the parents only when it is reported. */
+interface Frame {
+  node: unknown;
+  parent: Frame | undefined;
+  key: string | number | undefined;
+  depth: number;
+}
+
+/**
+ * Walks the whole config with an explicit stack (a config nested thousands of levels deep cannot
+ * overflow the call stack or end the walk early), in document order, and reports every Lambda layer and
+ * every module reference outside Keras/TensorFlow.
+ */
 export function scanKerasConfig(config: unknown, userAllowed?: ReadonlySet<string>): KerasConfigScan {
-  const out: KerasConfigScan = { layers: 0, issues: [] };
-  if (typeof config === 'object' && config !== null && !Array.isArray(config)) {
-    const cls = (config as Record<string, unknown>)['class_name'];
+  const out: KerasConfigScan = { layers: 0, issues: [], depth: 0, nodesCapped: false, issuesCapped: false };
+  if (isObject(config)) {
+    const cls = config['class_name'];
     if (typeof cls === 'string') out.modelClass = cls;
   }
+  const stack: Frame[] = [{ node: config, parent: undefined, key: undefined, depth: 0 }];
   let visited = 0;
-  const walk = (node: unknown, path: string, depth: number): void => {
-    if (++visited > MAX_NODES || depth > 200 || out.issues.length >= MAX_ISSUES) return;
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (++visited > MAX_NODES) {
+      out.nodesCapped = true;
+      break;
+    }
+    out.depth = Math.max(out.depth, frame.depth);
+    const { node } = frame;
     if (Array.isArray(node)) {
-      node.forEach((child, i) => walk(child, `${path}[${i}]`, depth + 1));
+      for (let i = node.length - 1; i >= 0; i--) stack.push({ node: node[i], parent: frame, key: i, depth: frame.depth + 1 });
+      continue;
+    }
+    if (!isObject(node)) continue;
+    if (typeof frame.key === 'number' && frame.parent?.key === 'layers') out.layers++;
+    checkObject(node, frame, out, userAllowed);
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ node: entries[i]![1], parent: frame, key: entries[i]![0], depth: frame.depth + 1 });
+  }
+  return out;
+}
+
+/** Records the issues of one serialized object (a Lambda layer, a module reference). */
+function checkObject(obj: Record<string, unknown>, frame: Frame, out: KerasConfigScan, userAllowed: ReadonlySet<string> | undefined): void {
+  const className = typeof obj['class_name'] === 'string' ? (obj['class_name'] as string) : undefined;
+  if (className === undefined || !('config' in obj)) return;
+  const add = (issue: Omit<KerasIssue, 'path'>): void => {
+    if (out.issues.length >= MAX_ISSUES) {
+      out.issuesCapped = true;
       return;
     }
-    if (typeof node !== 'object' || node === null) return;
-    const obj = node as Record<string, unknown>;
-    const className = typeof obj['class_name'] === 'string' ? (obj['class_name'] as string) : undefined;
-    if (className !== undefined && 'config' in obj) {
-      const inner = obj['config'];
-      const name = typeof inner === 'object' && inner !== null && typeof (inner as Record<string, unknown>)['name'] === 'string' ? ((inner as Record<string, unknown>)['name'] as string) : className;
-      if (/layers\[\d+\]$/.test(path)) out.layers++;
-      if (className === 'Lambda') {
-        out.issues.push({ kind: 'lambda', name, level: 'suspicious', reason: 'a Lambda layer holds a serialized Python function that runs when the model is loaded', path });
-      }
-      const reference = moduleReference(obj, className);
-      if (reference) {
-        const verdict = classifyGlobal(reference.module, reference.name, true, userAllowed);
-        if (verdict.level === 'dangerous') {
-          out.issues.push({ kind: 'module-reference', name, global: verdict.normalized, level: 'dangerous', reason: `Keras imports it while loading; it ${verdict.reason}`, path });
-        } else if (verdict.level === 'suspicious' && !isBuiltinModule(reference.module)) {
-          out.issues.push({ kind: 'module-reference', name, global: verdict.normalized, level: 'suspicious', reason: 'a custom object: loading imports code from outside Keras and TensorFlow', path });
-        }
-      }
-    }
-    for (const [key, child] of Object.entries(obj)) walk(child, path ? `${path}.${key}` : key, depth + 1);
+    out.issues.push({ ...issue, path: pathOf(frame) });
   };
-  walk(config, '', 0);
-  return out;
+  const inner = obj['config'];
+  const name = isObject(inner) && typeof inner['name'] === 'string' ? inner['name'] : className;
+  if (className === 'Lambda') {
+    add({ kind: 'lambda', name, level: 'suspicious', reason: 'a Lambda layer holds a serialized Python function that runs when the model is loaded' });
+  }
+  const reference = moduleReference(obj, className);
+  if (!reference) return;
+  const verdict = classifyGlobal(reference.module, reference.name, true, userAllowed);
+  if (verdict.level === 'dangerous') {
+    add({ kind: 'module-reference', name, global: verdict.normalized, level: 'dangerous', reason: `Keras imports it while loading; it ${verdict.reason}` });
+  } else if (verdict.level === 'suspicious' && !isBuiltinModule(reference.module)) {
+    add({ kind: 'module-reference', name, global: verdict.normalized, level: 'suspicious', reason: 'a custom object: loading imports code from outside Keras and TensorFlow' });
+  }
+}
+
+/** `config.layers[2].config`, built from the frame's parents; a long path keeps its end. */
+function pathOf(frame: Frame): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let f: Frame | undefined = frame; f && f.key !== undefined; f = f.parent) {
+    const part = typeof f.key === 'number' ? `[${f.key}]` : f.parent?.key === undefined ? f.key : `.${f.key}`;
+    parts.push(part);
+    length += part.length;
+    if (length > MAX_PATH_LENGTH) {
+      parts.push(`…(${frame.depth} levels deep)`);
+      break;
+    }
+  }
+  return parts.reverse().join('');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The `module.name` a Keras 3 serialized object makes the loader import, when it names a module. */

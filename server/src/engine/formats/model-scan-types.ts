@@ -98,6 +98,11 @@ export interface ModelScan {
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];
+  /**
+   * Archives whose readers disagree (Python's zipfile, PyTorch, streaming readers see different members,
+   * names or sizes). Every member any of them sees was scanned; the disagreement itself is a finding.
+   */
+  archiveDisagreements: Array<{ member: MemberPath; reason: string }>;
   /** Facts worth showing but not findings (trailing data, skipped tensor blobs, …). */
   notes: string[];
   /** Archive members listed (all levels). */

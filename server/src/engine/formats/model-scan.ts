@@ -15,7 +15,7 @@ import { walkPickles, type PickleStreamScan } from './pickle';
 import { classifyGlobal } from './pickle-policy';
 import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
-import { scanKerasConfig } from './keras-config';
+import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
@@ -55,7 +55,7 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
   maxDepth: 3,
   maxMemberBytes: 128 * 1024 * 1024,
   maxTotalInflated: 256 * 1024 * 1024,
-  maxMembers: 20_000,
+  maxMembers: 100_000,
 };
 
 /** Scans one model file. Never throws: an internal failure becomes a gap. */
@@ -112,6 +112,7 @@ class Scanner {
       keras: [],
       tensorflowFileOps: [],
       gaps: [],
+      archiveDisagreements: [],
       notes: [],
       membersSeen: 0,
     };
@@ -322,6 +323,7 @@ class Scanner {
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
+    for (const reason of archive.disagreements) this.result.archiveDisagreements.push({ member, reason });
     if (archive.partialListing && s.cut === 'window') {
       const last = archive.entries[archive.entries.length - 1];
       this.gap('info', `only the first ${formatSize(b.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); archive members after ${last ? `"${last.name}"` : 'the start'} were not checked`, member);
@@ -467,6 +469,9 @@ class Scanner {
       this.result.keras.push({ ...issue, member, ...(offset !== undefined ? { offset } : {}) });
     }
     this.result.notes.push(`${where(member)}Keras ${scan.modelClass ?? 'model'} config with ${scan.layers} layers`);
+    if (scan.depth > DEEP_CONFIG) this.result.notes.push(`${where(member)}the Keras config nests ${scan.depth} levels deep (Keras writes a few dozen at most); every level was checked`);
+    if (scan.nodesCapped) this.gap('warning', `the Keras config holds more than ${MAX_KERAS_NODES} values; the rest were not checked`, member);
+    if (scan.issuesCapped) this.result.notes.push(`${where(member)}more than ${scan.issues.length} Keras layers or objects were flagged; only those are listed`);
   }
 
   private scanTensorflow(s: Slice, member: MemberPath): void {

@@ -1,25 +1,16 @@
 /**
- * A tolerant, bounded ZIP reader. It reads the central directory (ZIP64 included) when the end of the
+ * A tolerant, bounded ZIP reader. It reads the central directory as the loaders do (`zip-directory.ts`:
+ * ZIP64, wrapped counts, data before or after the archive, and where readers disagree) when the end of the
  * archive is in the bytes it was given; when it is not (a prefix window of a large file, or a damaged
  * archive) it walks the local file headers from the start instead, which is how PyTorch's `data.pkl`
  * (written first) is still found in a multi-gigabyte checkpoint. Entries are decompressed on request with
  * a caller-given output limit; stored entries are returned as views without copying.
  */
-import { hasBytes, latin1, u16le, u32le, u64le, utf8 } from './bytes';
+import { hasBytes, u16le, u32le } from './bytes';
 import { inflateBounded } from './inflate';
+import { MAX_ENTRIES, hasEndRecord, readCentralDirectory, readLocalHeader, type ZipEntry } from './zip-directory';
 
-export interface ZipEntry {
-  name: string;
-  /** 0 stored, 8 deflated; anything else is unsupported. */
-  method: number;
-  flags: number;
-  compressedSize: number;
-  uncompressedSize: number;
-  localHeaderOffset: number;
-  encrypted: boolean;
-  /** True when the sizes came from a local header with a data descriptor (they are then estimates). */
-  sizesUnknown: boolean;
-}
+export type { ZipEntry } from './zip-directory';
 
 export interface ZipArchive {
   entries: ZipEntry[];
@@ -29,6 +20,8 @@ export interface ZipArchive {
   problems: string[];
   /** True when the listing may miss entries (no central directory in the bytes, or a cap was hit). */
   partialListing: boolean;
+  /** Where ZIP readers (Python's zipfile, PyTorch, streaming readers) would see different members. */
+  disagreements: string[];
 }
 
 export interface ZipEntryData {
@@ -46,17 +39,13 @@ export interface ZipEntryData {
 export const ZIP_LOCAL_MAGIC = [0x50, 0x4b, 0x03, 0x04] as const;
 export const ZIP_EMPTY_MAGIC = [0x50, 0x4b, 0x05, 0x06] as const;
 
-const MAX_ENTRIES = 100_000;
-const EOCD_SIG = 0x06054b50;
-const ZIP64_LOCATOR_SIG = 0x07064b50;
-const ZIP64_EOCD_SIG = 0x06064b50;
 const CENTRAL_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
 const DESCRIPTOR_SIG = 0x08074b50;
 
 /** True when the bytes end with a ZIP end-of-central-directory record (a ZIP archive, possibly after other data). */
 export function hasZipDirectory(b: Uint8Array): boolean {
-  return findEocd(b) !== -1;
+  return hasEndRecord(b);
 }
 
 /** True when the bytes start like a ZIP archive. */
@@ -71,7 +60,7 @@ export function looksLikeZip(b: Uint8Array): boolean {
 export function readZip(bytes: Uint8Array, whole: boolean): ZipArchive {
   if (!whole) return readLocalHeaders(bytes, false);
   const central = readCentralDirectory(bytes);
-  if (central) return central;
+  if (central) return { ...central, source: 'central-directory' };
   const local = readLocalHeaders(bytes, true);
   local.problems.unshift('the central directory is missing or damaged (a truncated or corrupt archive); members were found from their local headers');
   local.partialListing = true;
@@ -108,121 +97,6 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, maxOutput: number)
 
 const METHOD_NAMES: Record<number, string> = { 1: 'shrink', 6: 'implode', 9: 'deflate64', 12: 'bzip2', 14: 'lzma', 93: 'zstd', 95: 'xz', 98: 'ppmd', 99: 'AES' };
 
-// --- Central directory ----------------------------------------------------------------------------------
-
-function readCentralDirectory(b: Uint8Array): ZipArchive | undefined {
-  const eocd = findEocd(b);
-  if (eocd === -1) return undefined;
-  let count = u16le(b, eocd + 10);
-  let size = u32le(b, eocd + 12);
-  let offset = u32le(b, eocd + 16);
-  if ((count === 0xffff || size === 0xffffffff || offset === 0xffffffff) && eocd >= 20 && u32le(b, eocd - 20) === ZIP64_LOCATOR_SIG) {
-    const z64 = u64le(b, eocd - 20 + 8);
-    if (z64 + 56 <= b.length && u32le(b, z64) === ZIP64_EOCD_SIG) {
-      count = u64le(b, z64 + 32);
-      size = u64le(b, z64 + 40);
-      offset = u64le(b, z64 + 48);
-    }
-  }
-  // Data prepended to the archive (self-extracting stubs) shifts every offset by the same amount.
-  const shift = Math.max(0, eocd - size - offset);
-  let at = offset + shift;
-  if (!(at >= 0 && at + 4 <= b.length) || (count > 0 && u32le(b, at) !== CENTRAL_SIG)) return undefined;
-  const entries: ZipEntry[] = [];
-  const problems: string[] = [];
-  let partialListing = false;
-  for (let i = 0; i < count; i++) {
-    if (entries.length >= MAX_ENTRIES) {
-      problems.push(`the archive lists more than ${MAX_ENTRIES} entries; the rest were not checked`);
-      partialListing = true;
-      break;
-    }
-    if (at + 46 > b.length || u32le(b, at) !== CENTRAL_SIG) {
-      problems.push('the central directory is damaged');
-      partialListing = true;
-      break;
-    }
-    const flags = u16le(b, at + 8);
-    const method = u16le(b, at + 10);
-    let compressedSize = u32le(b, at + 20);
-    let uncompressedSize = u32le(b, at + 24);
-    const nameLength = u16le(b, at + 28);
-    const extraLength = u16le(b, at + 30);
-    const commentLength = u16le(b, at + 32);
-    let localHeaderOffset = u32le(b, at + 42);
-    const nameStart = at + 46;
-    const extraStart = nameStart + nameLength;
-    if (extraStart + extraLength > b.length) {
-      problems.push('the central directory is damaged');
-      partialListing = true;
-      break;
-    }
-    const zip64 = readZip64Extra(b, extraStart, extraLength, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, localHeaderOffset === 0xffffffff);
-    if (zip64.uncompressed !== undefined) uncompressedSize = zip64.uncompressed;
-    if (zip64.compressed !== undefined) compressedSize = zip64.compressed;
-    if (zip64.offset !== undefined) localHeaderOffset = zip64.offset;
-    entries.push({
-      name: decodeName(b, nameStart, nameLength, flags),
-      method,
-      flags,
-      compressedSize,
-      uncompressedSize,
-      localHeaderOffset: localHeaderOffset + shift,
-      encrypted: (flags & 1) !== 0,
-      sizesUnknown: false,
-    });
-    at = extraStart + extraLength + commentLength;
-  }
-  return { entries, source: 'central-directory', problems, partialListing };
-}
-
-function findEocd(b: Uint8Array): number {
-  const lowest = Math.max(0, b.length - 22 - 0xffff);
-  for (let i = b.length - 22; i >= lowest; i--) {
-    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06 && u32le(b, i) === EOCD_SIG) {
-      // The comment length must reach exactly to the end, or this is a stray signature inside data.
-      if (i + 22 + u16le(b, i + 20) <= b.length) return i;
-    }
-  }
-  return -1;
-}
-
-function readZip64Extra(
-  b: Uint8Array,
-  start: number,
-  length: number,
-  wantUncompressed: boolean,
-  wantCompressed: boolean,
-  wantOffset: boolean,
-): { uncompressed?: number; compressed?: number; offset?: number } {
-  const out: { uncompressed?: number; compressed?: number; offset?: number } = {};
-  for (let at = start; at + 4 <= start + length; ) {
-    const id = u16le(b, at);
-    const size = u16le(b, at + 2);
-    if (id === 0x0001) {
-      let p = at + 4;
-      const end = at + 4 + size;
-      if (wantUncompressed && p + 8 <= end) {
-        out.uncompressed = u64le(b, p);
-        p += 8;
-      }
-      if (wantCompressed && p + 8 <= end) {
-        out.compressed = u64le(b, p);
-        p += 8;
-      }
-      if (wantOffset && p + 8 <= end) out.offset = u64le(b, p);
-      return out;
-    }
-    at += 4 + size;
-  }
-  return out;
-}
-
-function decodeName(b: Uint8Array, start: number, length: number, flags: number): string {
-  const end = Math.min(b.length, start + Math.min(length, 4096));
-  return flags & 0x800 ? utf8(b, start, end) : latin1(b, start, end);
-}
-
 // --- Local headers --------------------------------------------------------------------------------------
 
 function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
@@ -236,21 +110,13 @@ function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
       partialListing = true;
       break;
     }
-    const flags = u16le(b, at + 6);
-    const method = u16le(b, at + 8);
-    let compressedSize = u32le(b, at + 18);
-    let uncompressedSize = u32le(b, at + 22);
-    const nameLength = u16le(b, at + 26);
-    const extraLength = u16le(b, at + 28);
-    const nameStart = at + 30;
-    const dataStart = nameStart + nameLength + extraLength;
+    const local = readLocalHeader(b, at)!;
+    const { flags, method, uncompressedSize, dataStart } = local;
+    let compressedSize = local.compressedSize;
     if (dataStart > b.length) {
       partialListing = true;
       break;
     }
-    const zip64 = readZip64Extra(b, nameStart + nameLength, extraLength, uncompressedSize === 0xffffffff, compressedSize === 0xffffffff, false);
-    if (zip64.uncompressed !== undefined) uncompressedSize = zip64.uncompressed;
-    if (zip64.compressed !== undefined) compressedSize = zip64.compressed;
     const hasDescriptor = (flags & 0x08) !== 0 && compressedSize === 0;
     let next: number;
     if (hasDescriptor) {
@@ -261,7 +127,7 @@ function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
       next = dataStart + compressedSize;
     }
     entries.push({
-      name: decodeName(b, nameStart, nameLength, flags),
+      name: local.name,
       method,
       flags,
       compressedSize,
@@ -278,7 +144,7 @@ function readLocalHeaders(b: Uint8Array, whole: boolean): ZipArchive {
     if (at + 4 <= b.length && u32le(b, at) === DESCRIPTOR_SIG) at += u32le(b, at + 8) === 0xffffffff ? 24 : 16;
   }
   if (entries.length === 0) problems.push('no ZIP entries could be read');
-  return { entries, source: 'local-headers', problems, partialListing };
+  return { entries, source: 'local-headers', problems, partialListing, disagreements: [] };
 }
 
 function findNextHeader(b: Uint8Array, from: number): number {

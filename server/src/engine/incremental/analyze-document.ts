@@ -19,6 +19,7 @@ import type { Grammars } from '../parsing/grammars';
 import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
+import type { TimeBudget } from '../budget';
 import { diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { topLevelUnits, unitAt, type TopLevelUnit } from './units';
 import { leanWindow, reparseWindow, sameNode, spansOf, toTreeRanges, type Window } from './window';
@@ -38,7 +39,8 @@ export interface DocumentAnalysisInput {
   language: LanguageId;
   config: EngineConfig;
   ports: EnginePorts;
-  timeBudgetMs?: number;
+  /** The call's time budget; `shouldStop` is its parse stopper. */
+  budget: TimeBudget;
   shouldStop?: () => boolean;
 }
 
@@ -79,7 +81,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
     if (typeof partial === 'string') return partial;
     return { result: partial.result, run: { kind: 'partial', freshUnits: plan.fresh.filter(Boolean).length, units: window.units.length, exact: partial.exact } };
   } finally {
-    window.tree.delete();
+    input.grammars.release(window.tree);
   }
 }
 
@@ -140,7 +142,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
     document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports, exact: treeExact, keywordCounts });
     return { result: analyzer.finishResult(document.path, text, index, config, findings, out.notes), exact: treeExact };
   } finally {
-    if (ownTree) tree.delete();
+    if (ownTree) input.grammars.release(tree);
   }
 }
 
@@ -153,7 +155,7 @@ function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Anal
     ports: input.ports,
     tree,
     index: input.document.textIndex,
-    ...(input.timeBudgetMs !== undefined ? { timeBudgetMs: input.timeBudgetMs } : {}),
+    budget: input.budget,
   };
 }
 
@@ -171,9 +173,9 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
   return counts;
 }
 
-/** A run whose findings can be kept: no rule failed and nothing was skipped for time. */
+/** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */
 function complete(notes: readonly AnalysisNote[]): boolean {
-  return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial');
+  return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'incomplete');
 }
 
 function sameTopLevel(root: Node, included: readonly TopLevelUnit[]): boolean {

@@ -77,7 +77,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
     handedOver = true;
     return { start, end, units, kept: { before, after }, hasError, tree, treeUnits };
   } finally {
-    if (!handedOver) tree.delete();
+    if (!handedOver) input.grammars.release(tree);
   }
 }
 
@@ -173,7 +173,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     const treeUnits = units.filter((u) => (u.start >= start && u.end <= end) || !u.isolated);
     return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
   } finally {
-    if (!kept) tree.delete();
+    if (!kept) input.grammars.release(tree);
   }
 }
 

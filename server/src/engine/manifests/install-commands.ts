@@ -46,6 +46,8 @@ export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifes
       const start = m.index + m[0].length - m[1]!.length;
       // In Markdown prose outside code, only inline code spans count (`pip install x`), not sentences.
       if (!inFence && mode === 'prose' && !isCommandContext(line, start)) continue;
+      // Inside a shell comment, a sentence that mentions an installer is not a command (`# so npm install won't pick it up`).
+      if (isInShellComment(line, start)) continue;
       parseCommandText(line.slice(start), lineStart + start, out, { start: lineStart, end: Math.min(pos, text.length) });
     }
   }
@@ -187,6 +189,18 @@ function addNpm(token: Token, out: ParsedManifest, entrySpan: Span, group: strin
 }
 
 /** In prose, a command counts at the start of a line (after an optional prompt) or inside backticks. */
+/**
+ * True when `start` lies in a shell comment's prose: after a `#` that starts a comment, outside an inline
+ * code span, and not right after a leading `# ` (a root prompt or a commented-out command: `# pip install x`).
+ */
+function isInShellComment(line: string, start: number): boolean {
+  const before = line.slice(0, start);
+  const hash = before.search(/(?:^|\s)#/);
+  if (hash < 0 || /^\s*#\s*(?:sudo\s+)?$/.test(before)) return false;
+  const ticks = (before.slice(hash).match(/`/g) ?? []).length;
+  return ticks % 2 === 0;
+}
+
 function isCommandContext(line: string, start: number): boolean {
   const before = line.slice(0, start);
   if (/^\s*(?:[$>#]\s*|RUN\s+|-\s+|\d+\.\s+)?(?:sudo\s+)?$/.test(before)) return true;

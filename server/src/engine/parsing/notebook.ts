@@ -32,6 +32,29 @@ export interface NotebookDocument {
   mapRange(range: Range): { fileRange: Range; notebook: NotebookLocation } | undefined;
 }
 
+/**
+ * How every output names a place in a notebook: the cell's 1-based number among all cells (markdown cells
+ * count, as in the file), and the 1-based line and column in that cell's text.
+ */
+export interface CellPosition {
+  cell: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export function cellPosition(location: NotebookLocation): CellPosition {
+  const { start, end } = location.cellRange;
+  return { cell: location.cellIndex + 1, line: start.line + 1, column: start.column + 1, endLine: end.line + 1, endColumn: end.column + 1 };
+}
+
+/** `cell 3, line 2`: the words findings' messages use for a notebook place. */
+export function cellLabel(location: NotebookLocation): string {
+  const position = cellPosition(location);
+  return `cell ${position.cell}, line ${position.line}`;
+}
+
 export type NotebookReadResult = { ok: true; notebook: NotebookDocument } | { ok: false; error: string; offset: number };
 
 export function readNotebook(fileText: string): NotebookReadResult {
@@ -70,14 +93,15 @@ export function readNotebook(fileText: string): NotebookReadResult {
   const virtualIndex = new TextIndex(virtualText);
   const fileIndex = new TextIndex(fileText);
   const codeCells = cells.filter((c) => c.kind === 'code');
+  const cellIndexes = new Map<NotebookCell, TextIndex>();
 
+  // Findings are mapped one by one and a notebook may have thousands, so cells and pieces are found by binary
+  // search and each cell's line index is built once.
   const mapOffset = (virtualOffset: number): { cell: NotebookCell; cellOffset: number; fileOffset: number } | undefined => {
-    let cell: NotebookCell | undefined;
-    for (const c of codeCells) if (c.virtualStart <= virtualOffset) cell = c;
+    const cell = codeCells[lastAtOrBefore(codeCells, virtualOffset, (c) => c.virtualStart)];
     if (!cell) return undefined;
     const cellOffset = Math.min(virtualOffset - cell.virtualStart, cell.source.length);
-    let piece = cell.pieces[0];
-    for (const p of cell.pieces) if (p.cellStart <= cellOffset) piece = p;
+    const piece = cell.pieces[Math.max(0, lastAtOrBefore(cell.pieces, cellOffset, (p) => p.cellStart))];
     if (!piece) return { cell, cellOffset, fileOffset: 0 };
     const within = Math.min(cellOffset - piece.cellStart, piece.offsets.length - 1);
     return { cell, cellOffset, fileOffset: piece.offsets[within] };
@@ -87,7 +111,8 @@ export function readNotebook(fileText: string): NotebookReadResult {
     const start = mapOffset(virtualIndex.offsetAt(range.start));
     const end = mapOffset(virtualIndex.offsetAt(range.end));
     if (!start) return undefined;
-    const cellIndex = new TextIndex(start.cell.source);
+    let cellIndex = cellIndexes.get(start.cell);
+    if (!cellIndex) cellIndexes.set(start.cell, (cellIndex = new TextIndex(start.cell.source)));
     const cellStart: Position = cellIndex.positionAt(start.cellOffset);
     const cellEnd: Position = end && end.cell === start.cell ? cellIndex.positionAt(end.cellOffset) : cellIndex.positionAt(start.cell.source.length);
     const fileStart = fileIndex.positionAt(start.fileOffset);
@@ -99,6 +124,21 @@ export function readNotebook(fileText: string): NotebookReadResult {
   };
 
   return { ok: true, notebook: { language, cells, virtualText, parseText, mapRange } };
+}
+
+/** The index of the last item whose key is at most `value` (keys ascending), or -1. */
+function lastAtOrBefore<T>(items: readonly T[], value: number, key: (item: T) => number): number {
+  let low = 0;
+  let high = items.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (key(items[middle]!) <= value) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 function notebookLanguage(root: JsonNode): LanguageId {

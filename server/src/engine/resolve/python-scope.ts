@@ -3,7 +3,8 @@
  * definitions, assignments, parameters, loop and `with` targets) per scope; lookups then pick the
  * binding that is visible at the use site.
  */
-import { Query, type Language, type Node } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import { compileQuery } from '../parsing/runtime';
 import type { LiteralValue, PythonScope } from './python';
 import { unparenthesize } from './walk';
 
@@ -19,9 +20,13 @@ const BUILTINS = new Set([
  * `from torch import load`.
  */
 
+/**
+ * `fallback` marks a binding made inside an `except` clause (`except ImportError: yaml = None`, or
+ * `import json as yaml`): for resolution the name stays the module the `try` imported (see `qualifiedName`).
+ */
 type Binding =
-  | { kind: 'import'; qualified: string; at: number }
-  | { kind: 'local'; value: Node | null; at: number };
+  | { kind: 'import'; qualified: string; at: number; fallback?: true }
+  | { kind: 'local'; value: Node | null; at: number; fallback?: true };
 
 /**
  * One query finds every node that opens a scope or binds a name. Running it in WASM and marshalling only
@@ -43,14 +48,6 @@ const BINDINGS_QUERY = `
 (lambda_parameters) @parameters
 `;
 
-const compiledQueries = new WeakMap<Language, Query>();
-
-function bindingsQuery(language: Language): Query {
-  let query = compiledQueries.get(language);
-  if (!query) compiledQueries.set(language, (query = new Query(language, BINDINGS_QUERY)));
-  return query;
-}
-
 /** A scope as an offset range, so the scope of any position is found without walking parents in WASM. */
 interface ScopeRange {
   id: number;
@@ -65,7 +62,7 @@ export function buildPythonScope(root: Node): PythonScope {
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
-  for (const match of bindingsQuery(root.tree.language).matches(root)) {
+  for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root)) {
     const nodes = new Map<string, Node>();
     for (const c of match.captures) nodes.set(c.name, c.node);
     for (const kind of ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters']) {
@@ -96,7 +93,9 @@ export function buildPythonScope(root: Node): PythonScope {
   };
   for (const scope of sorted) if (scope !== moduleScope) scope.parent = scopeAt(scope.start, scope.id);
 
-  const bind = (scope: ScopeRange, name: string, binding: Binding): void => {
+  let bindingNode: Node = root;
+  const bind = (scope: ScopeRange, name: string, unmarked: Binding): void => {
+    const binding: Binding = insideExceptClause(bindingNode) ? { ...unmarked, fallback: true } : unmarked;
     const list = scope.bindings.get(name);
     if (list) list.push(binding);
     else scope.bindings.set(name, [binding]);
@@ -107,6 +106,7 @@ export function buildPythonScope(root: Node): PythonScope {
 
   for (const { node, capture, matchNodes } of pending) {
     const at = node.startIndex;
+    bindingNode = node;
     switch (capture) {
       case 'import':
         collectImport(node, (name, qualified) => bind(scopeOfNode(node), name, { kind: 'import', qualified, at }));
@@ -193,6 +193,12 @@ export function buildPythonScope(root: Node): PythonScope {
           if (BUILTINS.has(node.text)) return `builtins.${node.text}`;
           // `from os import *` then `system(cmd)`: with a single star import the name can only come from it.
           return starModules.length === 1 ? `${starModules[0]}.${node.text}` : undefined;
+        }
+        // `try: import yaml` / `except ImportError: yaml = None`: a name bound to a module on one path stays
+        // that module, so the sinks reached through it are still resolved.
+        if (binding.fallback) {
+          const primary = bindingsOf(node)?.find((b) => b.kind === 'import' && !b.fallback);
+          if (primary?.kind === 'import') return primary.qualified;
         }
         if (binding.kind === 'import') return binding.qualified;
         // `loads = pickle.loads` or `LOADER = yaml.SafeLoader`: an alias bound once to a resolvable name.
@@ -390,4 +396,14 @@ function collectTargets(left: Node, right: Node | null, add: (name: string, valu
   if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list') {
     for (const child of left.namedChildren) if (child) collectTargets(child, null, add);
   }
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'class_definition', 'lambda', 'module']);
+
+/** True when a binding statement sits in an `except` clause of its scope (a fallback for a failed import). */
+function insideExceptClause(node: Node): boolean {
+  for (let current = node.parent; current && !SCOPE_TYPES.has(current.type); current = current.parent) {
+    if (current.type === 'except_clause' || current.type === 'except_group_clause') return true;
+  }
+  return false;
 }

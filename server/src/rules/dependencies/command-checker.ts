@@ -4,11 +4,12 @@
  * run an installer with literal arguments (`subprocess.run(["pip", "install", "x"])`, `os.system("pip install x")`).
  */
 import type { Node } from 'web-tree-sitter';
-import type { AstContext, Checker } from '../../engine/rule';
+import type { AstContext, Checker, TextContext } from '../../engine/rule';
 import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/manifests/install-commands';
 import type { Token } from '../../engine/manifests/requirements';
 import { emptyManifest } from '../../engine/manifests/types';
 import { checkParsed } from './manifest-checker';
+import { DEPENDENCY_RULES, MALICIOUS_PACKAGE } from './meta';
 
 const COMMAND_RULES = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS512', 'AIS514'];
 const KEYWORDS = ['pip', 'npm', 'npx', 'uv ', 'poetry', 'yarn', 'pnpm', 'bun'];
@@ -22,9 +23,27 @@ export const commandTextChecker: Checker = {
   check(ctx) {
     // Notebook cells arrive as Python text (the file kind stays 'notebook'), with their magic lines intact.
     const manifest = scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
-    checkParsed(ctx, manifest, 'command');
+    checkParsed(ctx.fileKind === 'markdown' || ctx.fileKind === 'notebook' ? documentationContext(ctx) : ctx, manifest, 'command');
   },
 };
+
+const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity]));
+
+/**
+ * Install lines in documentation (README, docs) and notebook install cells (`!pip install ...`, mostly
+ * tutorial steps) are instructions for a reader, not what the project deploys: their findings are warnings
+ * at most, never errors. A notebook cell does run, so a known-malicious package there stays an error.
+ */
+function documentationContext(ctx: TextContext): TextContext {
+  return {
+    ...ctx,
+    report: (input) => {
+      const severity = input.severity ?? DEFAULT_SEVERITY.get(input.ruleId);
+      const runs = ctx.fileKind === 'notebook' && input.ruleId === MALICIOUS_PACKAGE.id;
+      ctx.report(severity === 'error' && !runs ? { ...input, severity: 'warning' } : input);
+    },
+  };
+}
 
 const RUNNERS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen', 'os.system', 'os.popen', 'pip.main', 'pip._internal.main', 'pip._internal.cli.main.main']);
 

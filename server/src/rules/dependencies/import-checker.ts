@@ -135,7 +135,7 @@ function distributionsOf(intel: PackageIntel, imp: ImportRef): string[] {
   // The longest mapped prefix wins (`google.protobuf` before `google`).
   for (let n = parts.length; n >= 1 && out.length === 0; n--) {
     const mapped = intel.distributionsForImport?.(parts.slice(0, n).join('.'));
-    if (mapped && mapped.length > 0) out.push(...mapped.map((d) => normalizeName('pypi', d)));
+    if (mapped && mapped.length > 0) for (const d of mapped) out.push(normalizeName('pypi', d));
   }
   if (out.length === 0) out.push(normalizeName('pypi', imp.topLevel));
   // Namespace packages are named after their dotted path (`google.cloud.bigquery` → `google-cloud-bigquery`).

@@ -12,11 +12,12 @@ import { meta as kerasLambda } from './keras-lambda-layer/rule';
 import { meta as kerasCustomObject } from './keras-custom-object/rule';
 import { meta as torchScript } from './torchscript-archive/rule';
 import { meta as tensorflowFileOp } from './tensorflow-file-op/rule';
+import { meta as ambiguousArchive } from './ambiguous-model-archive/rule';
 import { modelFileChecker } from './model-file-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive],
     [modelFileChecker],
   ),
 ];

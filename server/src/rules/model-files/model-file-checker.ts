@@ -8,7 +8,7 @@ import type { BinaryChecker, BinaryContext } from '../../engine/rule';
 import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '../../engine/formats/model-scan';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -56,6 +56,7 @@ export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
       properties: { format: scan.format, member: scan.torchScript.member, codeFiles: scan.torchScript.codeFiles },
     });
   }
+  if (scan.archiveDisagreements.length > 0) reportDisagreements(ctx, scan);
   const fileOp = scan.tensorflowFileOps[0];
   if (fileOp) {
     const others = scan.tensorflowFileOps.slice(1).map((o) => `\`${o.op}\``);
@@ -134,6 +135,19 @@ function reportGaps(ctx: BinaryContext, scan: ModelScan): void {
     data: { reason: `${first.member ? `${first.member}: ` : ''}${first.reason}${more}` },
     fingerprintSeed: `gap:${first.member}:${first.reason}`,
     properties: { format: scan.format, member: first.member, gaps: scan.gaps.length, bytesExamined: scan.bytesExamined, fileSize: scan.fileSize },
+  });
+}
+
+function reportDisagreements(ctx: BinaryContext, scan: ModelScan): void {
+  const all = scan.archiveDisagreements;
+  const first = all[0]!;
+  const more = all.length > 1 ? ` (and ${all.length - 1} more disagreement${all.length > 2 ? 's' : ''}; see the file report)` : '';
+  ctx.report({
+    ruleId: 'AIS610',
+    range: WHOLE_FILE,
+    data: { reason: `${first.member ? `${first.member}: ` : ''}${first.reason}${more}` },
+    fingerprintSeed: `archive-disagreement:${first.member}:${first.reason}`,
+    properties: { format: scan.format, member: first.member, disagreements: all.length },
   });
 }
 

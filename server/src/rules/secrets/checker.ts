@@ -17,6 +17,9 @@ import { secretFixes, type FixFileState } from './fixes';
 import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
 
+/** The Google (Gemini) API key rule, whose `AIza` keys are also Firebase web keys. */
+const GOOGLE_API_KEY_ID = 'AIS412';
+
 /** The key of the hash in `properties.secretHash`; baselines hash it again under their own random salt. */
 const SECRET_HASH_KEY = 'aisec-secret-v1';
 
@@ -119,10 +122,13 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const envVar = chosenEnvVar ?? envVarFor(candidate);
   const redacted = redactSecret(candidate.value);
   const provider = PROVIDER_BY_ID.get(candidate.ruleId);
-  const severity = adjustSeverity(ctx, candidate);
+  const publicNote = publicByDesign(ctx.text, candidate, start);
+  const severity = publicNote ? 'info' : adjustSeverity(ctx, candidate);
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const message = provider
-    ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
+    ? publicNote
+      ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${publicNote}${note ?? ''}`
+      : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
     : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
     ruleId: candidate.ruleId,
@@ -140,6 +146,19 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
       ...(candidate.bindingName ? { name: candidate.bindingName } : {}),
     },
   });
+}
+
+/**
+ * Keys that are public by design are information at most. A Google API key in a Firebase web
+ * configuration (`firebaseConfig = { apiKey: "AIza…", authDomain: …, projectId: … }`) identifies the project
+ * to the browser SDK; its protection is the key's restrictions and the security rules, not secrecy.
+ */
+function publicByDesign(text: string, candidate: Candidate, start: number): string | undefined {
+  if (candidate.ruleId !== GOOGLE_API_KEY_ID) return undefined;
+  const window = text.slice(Math.max(0, start - 400), Math.min(text.length, start + 600));
+  const firebase = /firebaseConfig|initializeApp\s*\(/.test(window) || (/\bauthDomain\b/.test(window) && /\bprojectId\b/.test(window));
+  if (!firebase || !/apiKey["']?\s*[:=]\s*["'`]?$/.test(text.slice(Math.max(0, start - 40), start))) return undefined;
+  return ' in a Firebase web configuration, where it is public by design (the browser needs it); restrict the key to your apps in the Google Cloud console and protect data with security rules.';
 }
 
 /** The content hash of a secret (what baselines key on, after hashing it again under their salt). */

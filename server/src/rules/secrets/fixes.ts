@@ -34,9 +34,11 @@ export interface FixFileState {
 export function secretFixes(site: FixSite): Fix[] {
   const primary = primaryEdits(site);
   if (!primary) return [];
-  const fixes: Fix[] = [{ title: primary.title, applicability: 'unsafe', edits: primary.edits, preferred: true }];
+  // Both remove the literal without storing it: only the `.env` fix keeps the value, so only it may be
+  // applied in bulk (see `Fix.losesValue`).
+  const fixes: Fix[] = [{ title: primary.title, applicability: 'unsafe', edits: primary.edits, preferred: true, losesValue: true }];
   const read = envReadEdits(site);
-  if (read && primary.kind !== 'read') fixes.push({ title: read.title, applicability: 'unsafe', edits: read.edits });
+  if (read && primary.kind !== 'read') fixes.push({ title: read.title, applicability: 'unsafe', edits: read.edits, losesValue: true });
   const base = read ?? primary;
   fixes.push({
     title: `Move the value to .env as ${site.envVar} and git-ignore .env`,
@@ -149,7 +151,8 @@ function importOsEdits(site: FixSite): TextEdit[] {
   site.fileState.importOsAt ??= /^[ \t]*import[ \t]+[\w., \t]*\bos\b(?![.\w])/m.test(text) ? -1 : importInsertOffset(site);
   const insertAt = site.fileState.importOsAt;
   if (insertAt < 0) return [];
-  return [edit(site, insertAt, insertAt, insertAt > 0 && text[insertAt - 1] !== '\n' ? '\nimport os\n' : 'import os\n')];
+  const atLineStart = insertAt === 0 || text[insertAt - 1] === '\n' || (insertAt === 1 && text.startsWith('\uFEFF'));
+  return [edit(site, insertAt, insertAt, atLineStart ? 'import os\n' : '\nimport os\n')];
 }
 
 function importInsertOffset(site: FixSite): number {
@@ -164,9 +167,10 @@ function importInsertOffset(site: FixSite): number {
     }
     break;
   }
-  // Keep a shebang or encoding line first.
-  if (insertAt === 0 && /^#(?:!|.*coding[:=])/.test(text.slice(0, 200))) insertAt = lineEnd(text, 0);
-  return insertAt;
+  // Keep a shebang or encoding line first, and a byte-order mark an editor left in the text before everything.
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
+  if (insertAt === 0 && /^\uFEFF?#(?:!|.*coding[:=])/.test(text.slice(0, 200))) insertAt = lineEnd(text, 0);
+  return Math.max(insertAt, bom);
 }
 
 function lineEnd(text: string, offset: number): number {

@@ -41,6 +41,8 @@ const NON_SECRET_WORDS = new Set([
   'last', 'used', 'date', 'time', 'created', 'updated', 'changed', 'age', 'next', 'continuation', 'pagination', 'page',
   'cursor', 'output', 'marker', 'idempotency', 'request', 'sync', 'verification', 'count', 'counts', 'estimate',
   'anon', 'anonymous', 'dummy', 'fake', 'mock', 'example', 'sample', 'regexp', 'attr', 'attribute',
+  // A sentinel that stands in for a hidden secret (`REDACTED_CREDENTIAL_VALUE = '_BLANK_<uuid>'`).
+  'redacted', 'masked', 'sentinel', 'blank',
 ]);
 
 /** Words that mark a key word as a non-secret (`primary key`, `sort key`, `cache key`). */

@@ -11,6 +11,7 @@ import { alphabetSize, looksRandom } from './entropy';
 import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeCamelWords, looksLikeRegex, looksLikeWords } from './placeholders';
 import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
 import { decodeBase64Url } from './base64';
+import { appendAll } from '../../engine/collections';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
 export type ScanMode = 'code' | 'text';
@@ -394,6 +395,7 @@ function genericAt(state: ScanState, at: number): void {
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
   if (state.genericSeen.has(s)) return;
   state.genericSeen.add(s);
+  if (state.mode === 'text' && isInProse(text, s)) return;
   const binding = findBoundValue(state, s, e);
   if (!binding) return;
   const name = binding.name;
@@ -410,6 +412,26 @@ function genericAt(state: ScanState, at: number): void {
     ...(binding.quoteStart !== undefined ? { quoteStart: binding.quoteStart } : {}),
   });
 }
+
+/**
+ * Outside code a secret needs a key/value context: the name starts a line (`password: x`, `export
+ * TOKEN=x`, `- api_key: x`), is a quoted key (`"password": "x"`) or follows a separator (`{`, `,`, `;`, `&`,
+ * `?`, `|`, `--`). A name that follows a word in running text ("Here is your new password: rT8$jLpZ") is
+ * prose, as in training-data JSON, Markdown and CSV, and binds nothing.
+ */
+function isInProse(text: string, nameStart: number): boolean {
+  const lineStart = lineStartWithin(text, nameStart, 200);
+  let before = text.slice(lineStart < 0 ? nameStart - 200 : lineStart, nameStart);
+  // A Markdown code span (`API_KEY=...`) is code, not prose.
+  if (before.endsWith('`')) return false;
+  // A quoted key opens a value only when its quote follows a separator, not a word (`"password": "x"`).
+  if (/["']$/.test(before)) before = before.slice(0, -1);
+  const words = /(?:^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
+  return !!words && !STATEMENT_WORDS.has(words[1]!.toLowerCase());
+}
+
+/** Words that may stand before a binding outside code: shell, Dockerfile, Makefile and config keywords. */
+const STATEMENT_WORDS = new Set(['export', 'set', 'setx', 'env', 'arg', 'let', 'const', 'var', 'declare', 'readonly', 'local', 'setenv', 'define', 'override']);
 
 interface BoundValue {
   name: string;
@@ -548,7 +570,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
-  if (/^(?:pk_|pk-lf-|pk\.|sha\d+[-:]|md5:)/.test(value)) return false;
+  // Public-by-design client keys: Stripe publishable, Langfuse public, Mapbox public, PostHog project keys.
+  if (/^(?:pk_|pk-lf-|pk\.|phc_|sha\d+[-:]|md5:)/.test(value)) return false;
   if (/^[a-z]+(?:[_.\-/:][a-z0-9]+)*$/.test(value) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value)) return false;
   if (/^[\d.\-:]+$/.test(value) || /^\d{4}-\d{2}-\d{2}/.test(value) || looksLikeRegex(value)) return false;
   // Code, not a value: member accesses and calls (`reader.readString()`, `config.password`) and bare identifiers.
@@ -738,7 +761,7 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
       const byPriority = cluster.sort((a, b) => b.priority - a.priority || a.start - b.start);
       const chosen: Candidate[] = [];
       for (const c of byPriority) if (!chosen.some((k) => k.start < c.end && c.start < k.end)) chosen.push(c);
-      kept.push(...chosen);
+      appendAll(kept, chosen);
       cluster = [];
     };
     for (const c of group) {

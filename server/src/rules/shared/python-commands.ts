@@ -6,6 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isLiteral } from './python-values';
+import { isBuiltFromConstants } from './python-constants';
+import { appendAll } from '../../engine/collections';
 
 /** `subprocess` functions that take `shell=`. */
 export const SUBPROCESS_WITH_SHELL = new Set(['subprocess.Popen', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.run']);
@@ -62,10 +64,14 @@ export function shellTruthiness(ctx: AstContext, node: Node | undefined): { on: 
   }
 }
 
-/** True when the command is a literal string, or a list/tuple whose items are all literals. */
+/**
+ * True when the command is built only from constants: a literal string or argument list, a format of
+ * constants, a class attribute holding a constant command, a command-line argument restricted by
+ * `choices=`, or a name a guard keeps among constants (see `python-constants.ts`).
+ */
 export function isLiteralCommand(ctx: AstContext, node: Node | undefined): boolean {
   if (!node) return false;
-  return isLiteral(ctx, node);
+  return isLiteral(ctx, node) || isBuiltFromConstants(ctx, node);
 }
 
 /** True for a list or tuple expression (an argv), written in place. */
@@ -170,7 +176,7 @@ function commandPieces(ctx: AstContext, node: Node): CommandPiece[] | undefined 
     if (operand.type === 'string') {
       const inner = stringPieces(operand);
       if (!inner) return undefined;
-      pieces.push(...inner);
+      appendAll(pieces, inner);
     } else {
       const literal = ctx.python().literalValue(operand);
       if (literal?.kind === 'string') pieces.push({ kind: 'text', text: literal.value });

@@ -2,7 +2,7 @@
  * Text edits for Python fixes: add, remove or replace a call argument and add an import, each written so
  * that the result still parses (commas, trailing commas and multi-line argument lists are handled).
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { TextEdit } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
 
@@ -66,6 +66,18 @@ export function replaceNodeEdit(ctx: AstContext, node: Node, text: string): Text
  * (after a docstring and `from __future__` imports).
  */
 export function moduleReference(ctx: AstContext, module: string): { name: string; edits: TextEdit[] } | undefined {
+  // Every fix of a file asks the same question; answering it walks the module and searches the whole text, so a
+  // file with thousands of findings would take quadratic time without the answer kept per tree and text.
+  let answers = MODULE_REFERENCES.get(ctx.root.tree);
+  if (!answers || answers.text !== ctx.text) MODULE_REFERENCES.set(ctx.root.tree, (answers = { text: ctx.text, byModule: new Map() }));
+  if (!answers.byModule.has(module)) answers.byModule.set(module, findModuleReference(ctx, module));
+  const answer = answers.byModule.get(module);
+  return answer && { name: answer.name, edits: answer.edits.map((edit) => ({ ...edit })) };
+}
+
+const MODULE_REFERENCES = new WeakMap<Tree, { text: string; byModule: Map<string, { name: string; edits: TextEdit[] } | undefined> }>();
+
+function findModuleReference(ctx: AstContext, module: string): { name: string; edits: TextEdit[] } | undefined {
   const root = ctx.root;
   let insertAt = 0;
   let sawCode = false;

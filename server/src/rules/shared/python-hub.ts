@@ -5,6 +5,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 
+/** The combination key of model-provenance findings on one download call: they are reported as one finding. */
+export const HUB_DOWNLOAD_COMBINE_KEY = 'hub-download';
+
 /** A commit SHA as Bandit B615 accepts it: at least 7 characters, all hexadecimal. */
 export const PINNED_REVISION = /^[0-9a-fA-F]{7,}$/;
 /** A full 40-character commit SHA. */

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { isLiteralCommand } from '../../shared/python-commands';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { textImports } from '../../shared/python-values';
+import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
   {
@@ -22,7 +23,7 @@ export default defineRule(
     message: '`{{callee}}` runs a non-literal command through the shell; shell metacharacters in any part of it run extra commands.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags `asyncio.create_subprocess_shell(cmd)` and `loop.subprocess_shell(factory, cmd)` when the command is not a literal string.',
+      whatItDoes: 'Flags `asyncio.create_subprocess_shell(cmd)` and `loop.subprocess_shell(factory, cmd)` when the command is not a literal string. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
       whyIsThisBad: 'Both pass the command to `/bin/sh`, exactly like `subprocess` with `shell=True`: values containing `;`, `|` or `$(...)` run additional commands.',
       example: 'import asyncio\n\nproc = await asyncio.create_subprocess_shell(f"ffmpeg -i {src} {dst}")\n',
       useInstead: 'import asyncio\n\nproc = await asyncio.create_subprocess_exec("ffmpeg", "-i", src, dst)\n',
@@ -45,7 +46,7 @@ export default defineRule(
         else if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'subprocess_shell' && importsAsyncio) command = scope.argument(call, 1, 'cmd');
         else continue;
         if (!command || isLiteralCommand(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS206', range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
+        ctx.report({ ruleId: 'AIS206', combine: sinkCombine('a shell runs a command that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
       }
     },
   },

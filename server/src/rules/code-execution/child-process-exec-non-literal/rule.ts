@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['child_process.exec', 'child_process.execSync', 'shelljs.exec']);
 
@@ -37,7 +38,7 @@ export default defineRule(
         const command = args[0];
         if (!command && !hasSpread) continue;
         if (command && isJsLiteral(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS244', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS244', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
       }
     },
   },

@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { calleeLabel, isJsLiteral, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync'].map((n) => `child_process.${n}`));
 
@@ -27,6 +28,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['javascript', 'typescript', 'tsx'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hint', reason: 'A literal command run through a shell is not injectable today; the information-level finding is about code that may change.' },
     confidence: 'medium',
     cwe: ['CWE-78'],
     message: '{{detail}}',
@@ -53,17 +55,17 @@ export default defineRule(
         const shellOn = shell !== undefined && jsTruthiness(ctx, shell) !== false;
         const dynamic = hasSpread || !isJsLiteral(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
         if (shellOn && dynamic) {
-          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
           continue;
         }
         if (shellOn) {
           // Nothing dynamic today; reported quietly because the next argument someone adds becomes shell syntax.
-          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), severity: 'info', confidence: 'low', data: { detail: `\`${label}\` runs through a shell (\`shell\` enabled); the command is literal today, but any argument added later is parsed as shell syntax.` } });
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), severity: 'info', confidence: 'low', data: { detail: `\`${label}\` runs through a shell (\`shell\` enabled); the command is literal today, but any argument added later is parsed as shell syntax.` } });
           continue;
         }
         const code = codeArgument(ctx, program, argv);
         if (code) {
-          ctx.report({ ruleId: 'AIS245', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` runs \`${code.program} ${code.flag}\` with a non-literal argument, so that argument runs as ${code.kind}.` } });
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` runs \`${code.program} ${code.flag}\` with a non-literal argument, so that argument runs as ${code.kind}.` } });
         }
       }
     },

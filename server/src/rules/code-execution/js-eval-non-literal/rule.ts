@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['global.eval', 'global.execScript']);
 
@@ -37,7 +38,7 @@ export default defineRule(
         const code = args[0];
         if (!code && !hasSpread) continue;
         if (code && isJsLiteral(ctx, code)) continue;
-        ctx.report({ ruleId: 'AIS240', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS240', combine: sinkCombine('it evaluates a value that is not a literal'), range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
       }
     },
   },

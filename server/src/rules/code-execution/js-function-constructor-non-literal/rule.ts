@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { isJsLiteral, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['global.Function', 'global.AsyncFunction']);
 
@@ -35,7 +36,7 @@ export default defineRule(
       for (const { call, isNew, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         if (args.length === 0 && !hasSpread) continue;
         if (!hasSpread && args.every((a) => isJsLiteral(ctx, a))) continue;
-        ctx.report({ ruleId: 'AIS241', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { form: isNew ? 'new Function(...)' : 'Function(...)' } });
+        ctx.report({ ruleId: 'AIS241', combine: sinkCombine('it builds a function from a value that is not a literal'), range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { form: isNew ? 'new Function(...)' : 'Function(...)' } });
       }
     },
   },

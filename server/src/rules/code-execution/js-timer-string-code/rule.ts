@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, jsCallsTo } from '../../shared/js-calls';
 import { isDynamicString } from '../../shared/js-strings';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['global.setTimeout', 'global.setInterval', 'global.setImmediate']);
 
@@ -35,7 +36,7 @@ export default defineRule(
       for (const { call, callee, args } of jsCallsTo(ctx, SINKS)) {
         const code = args[0];
         if (!code || !isDynamicString(ctx, code)) continue;
-        ctx.report({ ruleId: 'AIS242', range: ctx.rangeOfNode(call), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS242', combine: sinkCombine('a timer runs a code string'), range: ctx.rangeOfNode(call), data: { callee: calleeLabel(callee) } });
       }
     },
   },

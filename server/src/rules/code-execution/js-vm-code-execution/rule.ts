@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['runInNewContext', 'runInContext', 'runInThisContext', 'Script', 'createScript', 'compileFunction', 'SourceTextModule'].map((n) => `vm.${n}`));
 
@@ -36,7 +37,7 @@ export default defineRule(
         const code = args[0];
         if (!code && !hasSpread) continue;
         if (code && isJsLiteral(ctx, code)) continue;
-        ctx.report({ ruleId: 'AIS243', range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
+        ctx.report({ ruleId: 'AIS243', combine: sinkCombine('it runs a value that is not a literal'), range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
       }
     },
   },

@@ -26,5 +26,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/94.html', 'https://python.langchain.com/docs/security/'],
     },
   },
-  optInKeywordChecker({ ruleId: 'AIS213', keyword: 'allow_dangerous_code', unknownSeverity: 'warning' }),
+  optInKeywordChecker({ ruleId: 'AIS213', keyword: 'allow_dangerous_code', consequence: 'the agent runs Python written by the model, and prompt injection in the data becomes code execution' }),
 );

@@ -13,6 +13,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['python'],
     severity: 'warning',
+    advisory: { findings: 'info', editor: 'hint', reason: 'A value forwarded from a parameter or setting is off unless the caller turns it on.' },
     confidence: 'high',
     cwe: ['CWE-918'],
     message: '`{{callee}}` is called with `allow_dangerous_requests` enabled: the model decides which requests or queries are sent, so prompt injection can reach internal services.',
@@ -26,5 +27,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/918.html', 'https://python.langchain.com/docs/security/'],
     },
   },
-  optInKeywordChecker({ ruleId: 'AIS215', keyword: 'allow_dangerous_requests', unknownSeverity: 'info' }),
+  optInKeywordChecker({ ruleId: 'AIS215', keyword: 'allow_dangerous_requests', consequence: 'the model decides which requests or queries are sent, so prompt injection can reach internal services' }),
 );

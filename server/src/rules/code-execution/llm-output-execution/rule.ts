@@ -6,6 +6,7 @@ import { defineRuleFamily, type AstContext, type RuleMeta } from '../../../engin
 import type { FlowStep } from '../../../engine/finding';
 import { analyzeTaint } from '../../shared/taint/engine';
 import type { SinkKind, TaintFinding } from '../../shared/taint/types';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const FILE_KINDS = ['python', 'javascript', 'typescript', 'tsx'] as const;
 const REFERENCES_TAIL = [
@@ -189,5 +190,8 @@ function report(ctx: AstContext, f: TaintFinding): void {
     confidence: severity === 'warning' || f.trace.heuristic ? 'medium' : 'high',
     flow,
     properties: { source: f.trace.sourceLabel, sourceLine: f.trace.sourceLine, sink: f.match.label },
+    // When the sink's own rule reports the same call, one finding leads (the more severe); this clause keeps
+    // the model-output flow, and a softening such as a confirmation prompt, in the combined message.
+    combine: sinkCombine(`LLM output (${source}) reaches it${softened.length > 0 ? ` (${softened.join('; ')})` : ''}`),
   });
 }

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isLiteralCommand, isShellQuoted, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
   {
@@ -23,7 +24,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B605'], ruff: ['S605'] },
     docs: {
-      whatItDoes: 'Flags `os.system`, `os.popen` (and `popen2`/`popen3`/`popen4`), `subprocess.getoutput` / `getstatusoutput`, the Python 2 `commands` module and `platform.popen` when the command is not a literal string. A command whose every interpolated value is escaped with `shlex.quote` is reported as a low-confidence warning.',
+      whatItDoes: 'Flags `os.system`, `os.popen` (and `popen2`/`popen3`/`popen4`), `subprocess.getoutput` / `getstatusoutput`, the Python 2 `commands` module and `platform.popen` when the command is not a literal string. A command whose every interpolated value is escaped with `shlex.quote` is reported as a low-confidence warning. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
       whyIsThisBad: 'These functions always pass the string to `/bin/sh`. A path, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands with the program\'s privileges.',
       example: 'import os\n\nos.system("wget " + url)\n',
       useInstead: 'import subprocess\n\nsubprocess.run(["wget", url], check=True)\n',
@@ -41,7 +42,7 @@ export default defineRule(
         if (!command || isLiteralCommand(ctx, command)) continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
-          ruleId: 'AIS204',
+          ruleId: 'AIS204', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(quoted ? { severity: 'warning' as const, confidence: 'low' as const } : {}),

@@ -24,6 +24,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['python'],
     severity: 'warning',
+    advisory: { findings: 'all', editor: 'hidden', reason: 'The expressions pandas evaluates are nearly always built from column names and values the program controls (judged 0 actionable of 5); untrusted text reaching them is reported by the LLM-output taint rules.' },
     confidence: 'medium',
     cwe: ['CWE-94'],
     message: '`{{callee}}` evaluates an expression that is not a literal; pandas expressions can reach Python attributes and calls, so never build them from untrusted input.',

@@ -19,6 +19,7 @@ export default defineRule(
     category: 'code-execution',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hidden', reason: 'A program found on PATH is how most scripts start tools; it matters only where an attacker controls PATH or the working folder.' },
     confidence: 'low',
     cwe: ['CWE-78'],
     message: '`{{callee}}` starts `{{program}}` by name, so whichever `{{program}}` comes first on `PATH` runs; use an absolute path where `PATH` is not trusted.',

@@ -6,7 +6,9 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
+import { isBuiltFromConstants } from '../../shared/python-constants';
 import { isLiteralStringArg, literalString } from '../../shared/python-values';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const EXEC = new Set(['builtins.exec', '__builtin__.exec', '__builtins__.exec']);
 const COMPILE = new Set(['builtins.compile', '__builtin__.compile', '__builtins__.compile']);
@@ -25,7 +27,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged.',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -39,18 +41,48 @@ export default defineRule(
       const scope = ctx.python();
       for (const { call, callee, qualified } of pythonCallsTo(ctx, new Set([...EXEC, ...COMPILE]))) {
         const code = scope.argument(call, 0, 'source');
-        if (!code || isLiteralStringArg(ctx, code)) continue;
+        if (!code || isLiteralStringArg(ctx, code) || isBuiltFromConstants(ctx, code)) continue;
         if (COMPILE.has(qualified)) {
           const mode = literalString(ctx, scope.argument(call, 2, 'mode'));
           if (mode === 'eval') continue;
+          // A syntax tree (`flags=ast.PyCF_ONLY_AST`) or a syntax check whose code object is dropped runs nothing.
+          if (compilesToSyntaxTree(ctx, call) || call.parent?.type === 'expression_statement') continue;
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
-          if (isArgumentOfExec(ctx, call)) continue;
+          if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
-        ctx.report({ ruleId: 'AIS202', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+        ctx.report({ ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text } });
       }
     },
   },
 );
+
+/** `compile(src, name, mode, flags=ast.PyCF_ONLY_AST)` (or the flag in an `|` of flags, positional index 3). */
+function compilesToSyntaxTree(ctx: AstContext, call: Node): boolean {
+  const flags = ctx.python().argument(call, 3, 'flags');
+  if (!flags) return false;
+  const parts = [flags, ...flags.descendantsOfType(['attribute', 'identifier']).filter((n): n is Node => !!n)];
+  return parts.some((part) => {
+    const qualified = ctx.python().qualifiedName(part);
+    return qualified === 'ast.PyCF_ONLY_AST' || qualified === '_ast.PyCF_ONLY_AST';
+  });
+}
+
+/** `code = compile(src, ...)` followed by `exec(code)` in the same function: the `exec` is reported. */
+function isExecutedLater(ctx: AstContext, call: Node): boolean {
+  const assignment = call.parent?.type === 'assignment' && call.parent.childForFieldName('right')?.id === call.id ? call.parent : undefined;
+  const target = assignment?.childForFieldName('left');
+  if (target?.type !== 'identifier') return false;
+  let scope: Node | null = call.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return false;
+  return ctx.calls().some((other) => {
+    if (other.startIndex < call.endIndex || other.endIndex > scope.endIndex) return false;
+    const first = ctx.python().argument(other, 0, undefined);
+    const fn = other.childForFieldName('function');
+    const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
+    return first?.type === 'identifier' && first.text === target.text && qualified !== undefined && (EXEC.has(qualified) || qualified === 'builtins.eval');
+  });
+}
 
 function isArgumentOfExec(ctx: AstContext, call: Node): boolean {
   const outer = call.parent?.type === 'argument_list' ? call.parent.parent : null;

@@ -99,16 +99,21 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   }
   if (popular) return;
   const squat = typosquatOf(intel, ecosystem, name);
+  // Edit distance alone is no evidence against a name the registry is known to have had for years with many
+  // releases: that is a real neighbour (known-malicious names were reported above). Names the snapshot does
+  // not know, and young ones, are still reported.
+  const established = isEstablished(intel.registryFacts?.(ecosystem, name), ctx.ports.clock?.now());
+  if (squat && established) {
+    checkNewness(scope, intel, ecosystem, dep, name, nameRange);
+    return;
+  }
   if (squat) {
-    // A look-alike that has been published for years with many releases is far more likely a real neighbour.
-    const established = isEstablished(intel.registryFacts?.(ecosystem, name), ctx.ports.clock?.now());
     const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
-      severity: established ? 'info' : dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
-      confidence: established ? 'low' : undefined,
-      data: { detail: `${dep.name} ${what}${established ? ' (it has been published for years, so it may be a real neighbour)' : ''}; check that this is the package you meant.` },
+      severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
+      data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
     });
@@ -239,7 +244,7 @@ function isFirstParty(scope: DependencyScope, ecosystem: Ecosystem, name: string
 
 /** Replaces the dependency's name (keeping extras, version and markers). */
 export function replaceName(scope: DependencyScope, dep: Dependency, intended: string): Fix {
-  return { title: `Use ${intended}`, applicability: 'unsafe', edits: [{ range: scope.range(dep.nameSpan), newText: intended }] };
+  return { title: `Use ${intended}`, applicability: 'display-only', edits: [{ range: scope.range(dep.nameSpan), newText: intended }] };
 }
 
 function commandSeverity(scope: DependencyScope, otherwise: Severity): Severity {

@@ -24,6 +24,7 @@ export default defineRule(
     category: 'deserialization',
     fileKinds: ['javascript', 'typescript', 'tsx'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hidden', reason: 'Since js-yaml 4 the default schema has no function types, so `load` is a problem only on 3.x, which the information-level finding cannot confirm.' },
     confidence: 'high',
     cwe: ['CWE-502'],
     message: '{{detail}}',
@@ -33,7 +34,7 @@ export default defineRule(
       whyIsThisBad: 'The `!!js/function` type revives function source from the YAML document with `new Function`, so a YAML file, request body or model response with such a tag injects code that runs as soon as the loaded object is used (a `toString`, a getter, a callback).',
       example: 'const yaml = require("js-yaml"); // 3.x\n\nconst config = yaml.load(req.body);\n',
       useInstead: 'const yaml = require("js-yaml");\n\nconst config = yaml.safeLoad(req.body); // 3.x\n// js-yaml 4: yaml.load(text) is safe as long as the schema is not extended with js-yaml-js-types.\n',
-      fixSafety: 'For js-yaml 3.x the fix renames `load`/`loadAll` to `safeLoad`/`safeLoadAll`, or `DEFAULT_FULL_SCHEMA` to `DEFAULT_SAFE_SCHEMA`; only documents that use `!!js/*` tags load differently, so it is safe when the file already uses 3.x-only API. Otherwise it is offered as unsafe, because js-yaml 4 removed `safeLoad`.',
+      fixSafety: 'For js-yaml 3.x the fix renames `load`/`loadAll` to `safeLoad`/`safeLoadAll`: only documents that use `!!js/*` tags load differently, so it is safe when the project is known to use 3.x (declared in package.json or 3.x-only API in the file), and unsafe otherwise, because js-yaml 4 removed `safeLoad`. Replacing an explicit `DEFAULT_FULL_SCHEMA` with `DEFAULT_SAFE_SCHEMA` is always unsafe: the author chose the full schema, perhaps for its `!!js/*` types.',
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://github.com/nodeca/js-yaml/blob/master/CHANGELOG.md#400---2021-01-03', 'https://github.com/nodeca/js-yaml-js-types'],
     },
   },
@@ -51,7 +52,7 @@ export default defineRule(
         if (schema) {
           const danger = dangerousSchema(ctx, schema);
           if (!danger) continue;
-          ctx.report({ ruleId: 'AIS151', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with ${danger} revives \`!!js/function\` values from the document as code.` }, fixes: schemaFix(ctx, schema, v3) });
+          ctx.report({ ruleId: 'AIS151', range: ctx.rangeOfNode(call), data: { detail: `\`${label}\` with ${danger} revives \`!!js/function\` values from the document as code.` }, fixes: schemaFix(ctx, schema) });
           continue;
         }
         // `safeLoad` without a schema, or js-yaml 4 `load` without one, is safe.
@@ -133,12 +134,13 @@ function renameFix(callee: Node, v3: boolean): Fix[] {
   return [{ title: `Use \`${replacement}\` (js-yaml 3.x)`, applicability: v3 ? 'safe' : 'unsafe', preferred: true, edits: [{ range: nodeRange(property), newText: replacement }] }];
 }
 
-function schemaFix(ctx: AstContext, schema: Node, v3: boolean): Fix[] {
+function schemaFix(ctx: AstContext, schema: Node): Fix[] {
   const inner = unwrapExpression(schema);
   if (inner.type !== 'member_expression' || ctx.js().qualifiedName(inner) !== 'js-yaml.DEFAULT_FULL_SCHEMA') return [];
   const property = inner.childForFieldName('property');
   if (!property) return [];
-  return [{ title: 'Use `DEFAULT_SAFE_SCHEMA`', applicability: v3 ? 'safe' : 'unsafe', preferred: true, edits: [{ range: nodeRange(property), newText: 'DEFAULT_SAFE_SCHEMA' }] }];
+  // The full schema was named explicitly, so documents with `!!js/*` tags may be what the program reads: never safe.
+  return [{ title: 'Use `DEFAULT_SAFE_SCHEMA`', applicability: 'unsafe', preferred: true, edits: [{ range: nodeRange(property), newText: 'DEFAULT_SAFE_SCHEMA' }] }];
 }
 
 function nodeRange(node: Node): { start: { line: number; column: number }; end: { line: number; column: number } } {

@@ -15,6 +15,7 @@ export default defineRule(
     category: 'deserialization',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hidden', reason: 'Defining a Lambda layer is not unsafe by itself; the risk is in loading a saved model that holds one, which AIS107 and AIS606 report.' },
     confidence: 'medium',
     cwe: ['CWE-502'],
     message: '`{{callee}}` is saved as Python bytecode: anyone loading this model must run code (safe mode refuses it). Prefer a registered Layer subclass.',

@@ -26,5 +26,5 @@ export default defineRule(
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://python.langchain.com/docs/security/', 'https://nvd.nist.gov/vuln/detail/CVE-2024-5998'],
     },
   },
-  optInKeywordChecker({ ruleId: 'AIS116', keyword: 'allow_dangerous_deserialization', unknownSeverity: 'warning' }),
+  optInKeywordChecker({ ruleId: 'AIS116', keyword: 'allow_dangerous_deserialization', consequence: 'the saved index is unpickled, so a tampered file runs code' }),
 );

@@ -15,6 +15,7 @@ export default defineRule(
     category: 'deserialization',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hint', reason: 'Models loaded from a team\'s own tracking server are usually trusted; the pickle-based flavour matters when the model URI comes from elsewhere.' },
     confidence: 'medium',
     cwe: ['CWE-502'],
     message: '`{{callee}}` unpickles the model artefact; load only models from a registry you trust, or log sklearn models with the skops format.',

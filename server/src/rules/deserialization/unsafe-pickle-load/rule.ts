@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
+import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
 
@@ -54,7 +55,7 @@ export default defineRule(
         // A literal file name is still a pickle, but it is more likely to be the project's own artefact.
         const literal = isLiteralString(ctx, first);
         ctx.report({
-          ruleId: 'AIS101',
+          ruleId: 'AIS101', combine: sinkCombine('the data is unpickled'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(literal ? { severity: 'warning', confidence: 'medium' } : {}),

@@ -29,7 +29,7 @@ export default defineRule(
       whyIsThisBad: 'The unsafe type (and the old API\'s default loader) builds any Python object a `!!python/object` tag names, which lets a document run code while it is loaded.',
       example: 'from ruamel.yaml import YAML\n\ndata = YAML(typ="unsafe").load(stream)\n',
       useInstead: 'from ruamel.yaml import YAML\n\ndata = YAML(typ="safe").load(stream)\n',
-      fixSafety: 'The fix changes `typ="unsafe"` (or `"base"`) to `typ="safe"`. It is safe: plain YAML loads the same, and only documents with Python-specific tags change.',
+      fixSafety: 'The fix changes `typ="unsafe"` (or `"base"`) to `typ="safe"`. It is unsafe: the loader type was chosen explicitly, and documents with Python-specific tags or registered classes stop loading; plain YAML loads the same.',
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://yaml.dev/doc/ruamel.yaml/basicuse/'],
     },
   },
@@ -71,6 +71,6 @@ function checkYamlType(ctx: AstContext, call: Node, callee: Node): void {
     range: ctx.rangeOfNode(call),
     data: { callee: callee.text, why: `is created with \`typ="${value}"\`` },
     ...(value === 'base' ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
-    fixes: literalHere && valueNode ? [{ title: 'Use `typ="safe"`', applicability: 'safe', preferred: true, edits: [replaceNodeEdit(ctx, valueNode, '"safe"')] }] : [],
+    fixes: literalHere && valueNode ? [{ title: 'Use `typ="safe"`', applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, valueNode, '"safe"')] }] : [],
   });
 }

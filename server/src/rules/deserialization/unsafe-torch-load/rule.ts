@@ -7,7 +7,7 @@ import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
-import { isLiteralStringArg, literalString, modelFileNote, scannedDangerous } from '../../shared/python-values';
+import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
 
@@ -29,7 +29,7 @@ export default defineRule(
       whyIsThisBad: 'Without `weights_only=True`, `torch.load` is `pickle.load`: the checkpoint can name any Python callable (`os.system`, `builtins.exec`) and PyTorch calls it while loading. Model files are routinely downloaded from hubs, shared drives and issue trackers. PyTorch 2.6 made `weights_only=True` the default, but code that passes `weights_only=False` or runs on older versions is exposed; on torch <= 2.5.1 even `weights_only=True` can be bypassed (CVE-2025-32434), so upgrade as well. Bandit (B614) misses `from torch import load` when `torch` itself is not imported.',
       example: 'import torch\n\nstate = torch.load(path)\ncheckpoint = torch.load(path, weights_only=False)\n',
       useInstead: 'import torch\nfrom safetensors.torch import load_file\n\nstate = torch.load(path, weights_only=True)\nweights = load_file("model.safetensors")\n',
-      fixSafety: 'The fix adds `weights_only=True` (or turns `weights_only=False` into `True`). It is safe when the result goes straight into `load_state_dict(...)` (a state dict holds only tensors and containers, which the restricted unpickler accepts), or when the model-file scan of the literal path found only allow-listed globals. Otherwise it is unsafe: a checkpoint that pickles a whole model or custom classes stops loading until those classes are allow-listed with `torch.serialization.add_safe_globals`. No fix is offered when a custom `pickle_module` or `**kwargs` is passed.',
+      fixSafety: 'The fix adds `weights_only=True` (or turns `weights_only=False` into `True`). It is safe only when the result goes straight into `load_state_dict(...)`: a state dict holds only tensors and containers, which the restricted unpickler accepts. Otherwise it is unsafe, even when the model-file scan found only allow-listed globals: a checkpoint that pickles a whole model, an `argparse.Namespace` or NumPy arrays stops loading until those classes are allow-listed with `torch.serialization.add_safe_globals`. No fix is offered when a custom `pickle_module` or `**kwargs` is passed.',
       references: [
         'https://cwe.mitre.org/data/definitions/502.html',
         'https://pytorch.org/docs/stable/generated/torch.load.html',
@@ -77,14 +77,16 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
     confidence = 'high';
   }
   const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${modelFileNote(ctx, path)}`;
-  ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity, confidence, fixes: fixesFor(ctx, call, weightsOnly, scannedAsPlainWeights(ctx, path)) });
+  ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity, confidence, fixes: fixesFor(ctx, call, weightsOnly) });
 }
 
-function fixesFor(ctx: AstContext, call: Node, weightsOnly: Node | undefined, plainWeights: boolean): Fix[] {
+function fixesFor(ctx: AstContext, call: Node, weightsOnly: Node | undefined): Fix[] {
   const scope = ctx.python();
   // A custom pickle module, or `**kwargs` that may already hold `weights_only`, make the edit unsafe to guess.
   if (scope.argument(call, 2, 'pickle_module') || scope.hasSplat(call)) return [];
-  const applicability = plainWeights || feedsLoadStateDict(ctx, call) ? 'safe' : 'unsafe';
+  // Only a state dict is sure to load under the restricted unpickler. A checkpoint whose globals the model-file
+  // scan allows may still hold objects torch refuses (`argparse.Namespace`, NumPy arrays), so that is not enough.
+  const applicability = feedsLoadStateDict(ctx, call) ? 'safe' : 'unsafe';
   if (weightsOnly) {
     const keyword = keywordArgumentNode(call, 'weights_only');
     if (!keyword || ctx.python().literalValue(weightsOnly)?.kind !== 'bool') return [];
@@ -118,12 +120,3 @@ function feedsLoadStateDict(ctx: AstContext, call: Node): boolean {
   return usesAsStateDict.test(text) && uses === 2;
 }
 
-/**
- * True when the model-file scanner found only allow-listed globals (tensors, storages, ordered dicts) in
- * the literal file, so the restricted unpickler loads it exactly as before.
- */
-function scannedAsPlainWeights(ctx: AstContext, path: Node | undefined): boolean {
-  const file = literalString(ctx, path);
-  const verdict = file ? ctx.ports.project?.modelFileVerdict?.(ctx.path, file) : undefined;
-  return verdict?.verdict === 'pickle' || verdict?.verdict === 'safe';
-}

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { appendArgumentEdit, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+import { sinkCombine } from '../../shared/sink-combine';
 
 /** Functions that take a `Loader` (keyword or positional index 1). */
 const WITH_LOADER = new Set(['yaml.load', 'yaml.load_all']);
@@ -48,7 +49,7 @@ export default defineRule(
       whyIsThisBad: 'The full and unsafe loaders construct arbitrary Python objects from tags, so a YAML document can call `os.system` or `subprocess.Popen` while it is being parsed. Configuration files, model cards and dataset metadata are often fetched from elsewhere.',
       example: 'import yaml\n\nconfig = yaml.load(text, Loader=yaml.Loader)\nsettings = yaml.full_load(stream)\n',
       useInstead: 'import yaml\n\nconfig = yaml.safe_load(text)\nsettings = yaml.load(stream, Loader=yaml.CSafeLoader)\n',
-      fixSafety: 'The fix switches to `yaml.safe_load` / `safe_load_all`, or sets the loader to `SafeLoader` (`CSafeLoader` for the C loaders). It is safe: plain YAML (mappings, lists, strings, numbers, dates) loads the same, and only documents using `!!python/*` tags change behaviour.',
+      fixSafety: 'The fix switches to `yaml.safe_load` / `safe_load_all`, or sets the loader to `SafeLoader` (`CSafeLoader` for the C loaders). When the call names no loader it is safe: PyYAML 6 refuses such a call and 5.x warns about it, and plain YAML (mappings, lists, strings, numbers, dates) loads the same. When the author chose an unsafe function or loader (`unsafe_load`, `full_load`, `Loader=yaml.Loader`) it is unsafe: the program may rely on `!!python/*` tags or constructors registered on that loader.',
       references: ['https://cwe.mitre.org/data/definitions/502.html', 'https://pyyaml.org/wiki/PyYAMLDocumentation', 'https://github.com/yaml/pyyaml/wiki/PyYAML-yaml.load(input)-Deprecation'],
     },
   },
@@ -60,7 +61,7 @@ export default defineRule(
         if (!callee || !qualified || !qualified.startsWith('yaml.')) continue;
         const safeName = ALWAYS_UNSAFE.get(qualified);
         if (safeName) {
-          ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName) });
+          ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName, 'unsafe') });
           continue;
         }
         if (!WITH_LOADER.has(qualified)) continue;
@@ -78,7 +79,7 @@ function checkLoad(ctx: AstContext, call: Node, callee: Node, qualified: string)
     const splat = scope.hasSplat(call);
     const safeName = qualified === 'yaml.load' ? 'safe_load' : 'safe_load_all';
     ctx.report({
-      ruleId: 'AIS112',
+      ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'),
       range: ctx.rangeOfNode(call),
       data: { callee: callee.text, why: 'is called without a safe `Loader`' },
       ...(splat ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
@@ -89,10 +90,10 @@ function checkLoad(ctx: AstContext, call: Node, callee: Node, qualified: string)
   const verdict = loaderVerdict(ctx, loader, 0);
   if (verdict.kind === 'safe') return;
   if (verdict.kind === 'unsafe') {
-    ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name) });
+    ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name) });
     return;
   }
-  ctx.report({ ruleId: 'AIS112', range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'is called with a `Loader` that is not known to be safe' }, severity: 'warning', confidence: 'low' });
+  ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'is called with a `Loader` that is not known to be safe' }, severity: 'warning', confidence: 'low' });
 }
 
 /** Decides whether a `Loader` expression is one of PyYAML's safe loaders. */
@@ -139,22 +140,27 @@ function classVerdict(ctx: AstContext, name: string, depth: number): LoaderVerdi
   return { kind: 'unknown' };
 }
 
-function renameFix(ctx: AstContext, callee: Node, safeName: string): Fix[] {
+/**
+ * Renames the call to its safe variant: `safe` when the author chose no loader (PyYAML 6 refuses such a call,
+ * 5.x warns), `unsafe` when they chose an unsafe function (`unsafe_load`, `full_load`), perhaps for its tags.
+ */
+function renameFix(ctx: AstContext, callee: Node, safeName: string, applicability: 'safe' | 'unsafe'): Fix[] {
   if (callee.type !== 'attribute') return [];
   const attribute = callee.childForFieldName('attribute');
   if (!attribute) return [];
-  return [{ title: `Use \`${safeName}\``, applicability: 'safe', preferred: true, edits: [replaceNodeEdit(ctx, attribute, safeName)] }];
+  return [{ title: `Use \`${safeName}\``, applicability, preferred: true, edits: [replaceNodeEdit(ctx, attribute, safeName)] }];
 }
 
 function missingLoaderFixes(ctx: AstContext, call: Node, callee: Node, safeName: string): Fix[] {
   const scope = ctx.python();
   // `yaml.load(x)` → `yaml.safe_load(x)` keeps the call short; other arguments would not fit safe_load.
-  if (callee.type === 'attribute' && !scope.argument(call, 1, undefined)) return renameFix(ctx, callee, safeName);
+  if (callee.type === 'attribute' && !scope.argument(call, 1, undefined)) return renameFix(ctx, callee, safeName, 'safe');
   const yaml = moduleReference(ctx, 'yaml');
   const edit = yaml ? appendArgumentEdit(ctx, call, `Loader=${yaml.name}.SafeLoader`) : undefined;
   return yaml && edit ? [{ title: 'Pass `Loader=yaml.SafeLoader`', applicability: 'safe', preferred: true, edits: [...yaml.edits, edit] }] : [];
 }
 
+/** Swaps an explicitly chosen unsafe loader: `unsafe`, since the author may rely on its Python tags or constructors. */
 function loaderFixes(ctx: AstContext, loader: Node, unsafeName: string): Fix[] {
   const replacement = UNSAFE_LOADERS.get(unsafeName);
   if (!replacement) return [];
@@ -162,10 +168,10 @@ function loaderFixes(ctx: AstContext, loader: Node, unsafeName: string): Fix[] {
   if (node.type === 'attribute') {
     const attribute = node.childForFieldName('attribute');
     if (attribute?.text !== unsafeName) return [];
-    return [{ title: `Use \`${replacement}\``, applicability: 'safe', preferred: true, edits: [replaceNodeEdit(ctx, attribute, replacement)] }];
+    return [{ title: `Use \`${replacement}\``, applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, attribute, replacement)] }];
   }
   const yaml = moduleReference(ctx, 'yaml');
   // A loader class defined in this file may add constructors the program needs; only imported loaders are swapped.
   if (!yaml || node.type !== 'identifier' || ctx.python().literalValue(node)?.kind !== 'name') return [];
-  return [{ title: `Use \`yaml.${replacement}\``, applicability: 'safe', preferred: true, edits: [...yaml.edits, replaceNodeEdit(ctx, node, `${yaml.name}.${replacement}`)] }];
+  return [{ title: `Use \`yaml.${replacement}\``, applicability: 'unsafe', preferred: true, edits: [...yaml.edits, replaceNodeEdit(ctx, node, `${yaml.name}.${replacement}`)] }];
 }

@@ -9,6 +9,7 @@ export const meta: RuleMeta = {
   category: 'model-files',
   fileKinds: ['model'],
   severity: 'info',
+  advisory: { findings: 'all', editor: 'hidden', reason: 'A pickle-based checkpoint whose globals are all on the allow list is how most PyTorch weights are stored; only a conversion to safetensors is suggested.' },
   confidence: 'high',
   cwe: ['CWE-502'],
   message: 'Loading this {{format}} unpickles {{pickles}}; the format can run code, so prefer safetensors.',

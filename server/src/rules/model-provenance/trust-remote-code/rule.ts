@@ -4,10 +4,10 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
-import { literalTruthiness } from '../../shared/python-calls';
 import { keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
-import { FULL_SHA, isLocalPath } from '../../shared/python-hub';
-import { literalString, parameterDefault } from '../../shared/python-values';
+import { FULL_SHA, HUB_DOWNLOAD_COMBINE_KEY, isLocalPath } from '../../shared/python-hub';
+import { configurableSource, switchState } from '../../shared/python-settings';
+import { literalString } from '../../shared/python-values';
 
 const KEY = 'trust_remote_code';
 
@@ -19,12 +19,13 @@ export default defineRule(
     category: 'model-provenance',
     fileKinds: ['python'],
     severity: 'error',
+    advisory: { findings: 'info', editor: 'hint', reason: 'A value forwarded from a parameter or setting is off unless the caller turns it on; the information-level finding only says the call is configurable.' },
     confidence: 'high',
     cwe: ['CWE-829'],
     message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a non-literal value is reported as information, or as a warning when it is a parameter whose default is `True`.',
+      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default: a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
       whyIsThisBad: 'With `trust_remote_code=True`, transformers and datasets download the repository\'s `modeling_*.py` / loading scripts and import them. Whoever can push to that repository (or take over the account) runs code on every machine that loads it, and a floating revision picks up new commits silently. The transformers security policy says to always review the modeling files and to pin a revision.',
       example: 'from transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("org/model", trust_remote_code=True)\n',
       useInstead: 'from transformers import AutoModelForCausalLM\n\n# A model architecture that transformers ships natively:\nmodel = AutoModelForCausalLM.from_pretrained("org/model", revision="<reviewed 40-character commit sha>")\n',
@@ -55,22 +56,35 @@ export default defineRule(
 );
 
 function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
-  const truth = literalTruthiness(ctx, value);
-  if (truth === false) return;
-  // `def load(name, trust_remote_code=True): ... trust_remote_code=trust_remote_code`: on by default.
-  const fallback = truth === undefined ? parameterDefault(value) : undefined;
-  const onByDefault = fallback !== undefined && literalTruthiness(ctx, fallback) === true;
+  const state = switchState(ctx, value, KEY);
+  if (state.state === 'off') return;
   const revision = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, undefined, 'revision')) : undefined;
   const pinned = revision !== undefined && FULL_SHA.test(revision);
   const repo = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, 0, undefined)) : undefined;
   const local = repo !== undefined && isLocalPath(repo);
   const callee = call.type === 'call' ? call.childForFieldName('function')?.text ?? 'call' : 'this configuration';
-  const literalTrue = truth === true && ctx.python().literalValue(value)?.kind === 'bool' && value.type === 'true';
+  const literalTrue = state.state === 'on' && ctx.python().literalValue(value)?.kind === 'bool' && value.type === 'true';
+  const combine = call.type === 'call' && !at ? { combine: { key: HUB_DOWNLOAD_COMBINE_KEY, problem: '`trust_remote_code` lets the repository\'s Python files run in this process' } } : {};
+  if (state.state === 'configurable') {
+    // A forwarded value is whoever runs the code's choice; the finding says so and never claims it is on.
+    ctx.report({
+      ruleId: 'AIS301',
+      range: ctx.rangeOfNode(at ?? call),
+      message: `${call.type === 'call' ? `\`${callee}\` takes \`trust_remote_code\`` : 'This `trust_remote_code` entry is taken'} ${configurableSource(state)}; when it is turned on, Python files from the model repository run in this process.`,
+      severity: 'info',
+      confidence: 'low',
+      ...combine,
+    });
+    return;
+  }
+  const onByDefault = state.state === 'on-by-default';
   ctx.report({
     ruleId: 'AIS301',
     range: ctx.rangeOfNode(at ?? call),
-    data: { callee, pin: local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : onByDefault ? ' (enabled by the parameter\'s default) and change whenever the repository does' : ' and change whenever the repository does' },
-    ...(truth === undefined ? (onByDefault ? { severity: 'warning' as const, confidence: 'medium' as const } : { severity: 'info' as const, confidence: 'low' as const }) : pinned || local ? { severity: 'warning' as const } : {}),
+    data: { callee, pin: (onByDefault ? ` (on by default: ${state.source})` : '') + (local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : ' and change whenever the repository does') },
+    ...(pinned || local ? { severity: 'warning' as const } : {}),
+    ...(onByDefault ? { confidence: 'medium' as const } : {}),
+    ...combine,
     fixes: literalTrue ? [{ title: 'Set `trust_remote_code=False`', applicability: 'unsafe', preferred: true, edits: [replaceNodeEdit(ctx, value, 'False')] }] : [],
   });
 }

@@ -21,9 +21,10 @@ import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
-import { mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
+import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
 import { isConfirmed, isGuarded } from './guards';
 import { toolRegistrations, type ToolRegistration } from './tools';
+import { appendAll } from '../../../engine/collections';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -226,7 +227,7 @@ class TaintAnalysis {
       if (node.startIndex < body.startIndex) continue;
       this.visit(node, env, unit, mode, returns, summary);
     }
-    nested.push(...members.units);
+    appendAll(nested, members.units);
     if (mode === 'report') {
       for (const fn of nested) {
         const inner: Env = { vars: new Map(env.vars), producers: new Map(env.producers), files: new Map(env.files), handles: new Map(env.handles) };
@@ -239,7 +240,7 @@ class TaintAnalysis {
         this.analyzeUnit(fn, inner, 'report');
       }
     }
-    return mergeTraces(...returns);
+    return mergeTraceLists(returns);
   }
 
   /** Every model-filled parameter of a tool function starts as model output. */
@@ -632,7 +633,7 @@ class TaintAnalysis {
           if (!child || child.type === 'string_content' || child.type === 'string_fragment' || child.type === 'string_start' || child.type === 'string_end' || child.type === 'escape_sequence') continue;
           parts.push(this.evalExpr(child, env, next));
         }
-        return unparse(mergeTraces(...parts));
+        return unparse(mergeTraceLists(parts));
       }
       case 'list_comprehension':
       case 'generator_expression':
@@ -667,8 +668,8 @@ class TaintAnalysis {
         const traces = args[0] ? this.evalExpr(args[0], env, depth) : [];
         return withStep(traces, call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       }
-      if (QUOTERS.has(q)) return mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
-      if (PROPAGATORS.has(q)) return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+      if (QUOTERS.has(q)) return mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
+      if (PROPAGATORS.has(q)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
     }
 
     const helper = this.helperOf(fn);
@@ -681,7 +682,7 @@ class TaintAnalysis {
         const traces = this.evalExpr(arg, env, depth);
         if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
       }
-      return mergeTraces(...out);
+      return mergeTraceLists(out);
     }
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
@@ -694,9 +695,9 @@ class TaintAnalysis {
       if (NON_TEXT_METHODS.has(method)) return [];
       const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
       if (fromReceiver.length > 0) return fromReceiver;
-      if (ARG_METHODS.has(method)) return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+      if (ARG_METHODS.has(method)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
       // Output parsers and schema validation turn model text into an object whose fields the model chose.
-      if (PARSE_METHODS.has(method)) return withStep(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
+      if (PARSE_METHODS.has(method)) return withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       if (q !== undefined) return [];
       return this.textHelper(method, args, env, depth);
     }
@@ -707,7 +708,7 @@ class TaintAnalysis {
   /** An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on. */
   private textHelper(name: string, args: Node[], env: Env, depth: number): Trace[] {
     if (!TEXT_HELPER.test(name) || NOT_TEXT_HELPER.test(name)) return [];
-    return unparse(mergeTraces(...args.map((a) => this.evalExpr(a, env, depth))));
+    return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
   }
 
   private sourceTrace(call: Node, fn: Node, producer?: string): Trace {

@@ -157,7 +157,7 @@ function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
     const shell = objectProperty(options, 'shell');
     const shellOn = shell !== undefined && jsTruthiness(ctx, shell) !== false;
     const out: SinkMatch['args'] = [{ node: args[0], severity: 'error', why: 'the program' }];
-    if (argv) out.push(...argvArgs(argv, shellOn, 'js', args[0]).map((a) => ({ ...a })));
+    if (argv) for (const arg of argvArgs(argv, shellOn, 'js', args[0])) out.push({ ...arg });
     return { kind: 'command', label: q, args: out };
   }
   if (JS_DESERIALIZE.has(q)) return args[0] ? { kind: 'deserialization', label: q, args: [{ node: args[0], severity: 'error' }] } : undefined;

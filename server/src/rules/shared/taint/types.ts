@@ -68,6 +68,11 @@ export const MAX_TRACES = 4;
 
 /** Merges trace lists, keeping real sources first and at most MAX_TRACES. */
 export function mergeTraces(...lists: Trace[][]): Trace[] {
+  return mergeTraceLists(lists);
+}
+
+/** `mergeTraces` over a list of any length (one per argument of a call, part of a string, return statement). */
+export function mergeTraceLists(lists: readonly Trace[][]): Trace[] {
   const out: Trace[] = [];
   for (const list of lists) for (const t of list) if (out.length < MAX_TRACES * 2) out.push(t);
   out.sort((a, b) => (a.origin === 'source' ? 0 : 1) - (b.origin === 'source' ? 0 : 1));

@@ -15,6 +15,7 @@ export default defineRule(
     category: 'transport',
     fileKinds: ['python'],
     severity: 'info',
+    advisory: { findings: 'all', editor: 'hidden', reason: 'Silencing urllib3 warnings does not weaken TLS by itself; the verification that it hides is reported by AIS701.' },
     confidence: 'medium',
     cwe: ['CWE-295'],
     message: '`{{callee}}` hides the warning urllib3 gives for unverified HTTPS requests; fix the verification instead of the warning.',

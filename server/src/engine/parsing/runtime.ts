@@ -1,0 +1,113 @@
+/**
+ * One instance of the tree-sitter runtime: a web-tree-sitter module (the emscripten WASM instance and
+ * the classes bound to it), the grammars loaded into it, one parser per language and the queries compiled
+ * for it. web-tree-sitter keeps its WASM instance in module-level variables, so an instance that trapped
+ * cannot be reset; the host hands the engine a fresh copy of the module for each runtime instead
+ * (`TreeSitterLoader`), and `Grammars` drops a broken runtime and builds the next one.
+ */
+import type { Language, Parser, Query, Range as TreeRange, Tree } from 'web-tree-sitter';
+import type * as WebTreeSitter from 'web-tree-sitter';
+import type { LanguageId } from '../rule';
+
+export const GRAMMAR_FILES: Readonly<Record<LanguageId, string>> = {
+  python: 'tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+};
+
+/** The runtime's own WASM file name. */
+export const RUNTIME_WASM = 'tree-sitter.wasm';
+
+export type WasmLoader = (fileName: string) => Uint8Array | Promise<Uint8Array>;
+
+/** The classes of one copy of web-tree-sitter; they only work with objects made by the same copy. */
+export type TreeSitterBinding = Pick<typeof WebTreeSitter, 'Parser' | 'Language' | 'Query'>;
+
+/**
+ * Supplied by the host: each call returns a copy of web-tree-sitter that no earlier call returned (a new module
+ * scope, so a new WASM instance once initialised), and any extra emscripten module options for it (a Node host
+ * passes `wasmMemory` with a lower maximum to cap the parser's heap).
+ */
+export type TreeSitterLoader = () => { binding: TreeSitterBinding; moduleOptions?: Record<string, unknown> };
+
+export class ParserRuntime {
+  private readonly parsers = new Map<LanguageId, Parser>();
+  private readonly queries = new Map<string, Query | Error>();
+  private readonly compiledFor = new WeakMap<Language, Map<string, Query>>();
+
+  private constructor(
+    private readonly binding: TreeSitterBinding,
+    private readonly languages: ReadonlyMap<LanguageId, Language>,
+  ) {}
+
+  static async create(loadTreeSitter: TreeSitterLoader, loadWasm: WasmLoader): Promise<ParserRuntime> {
+    const { binding, moduleOptions } = loadTreeSitter();
+    const wasmBinary = await loadWasm(RUNTIME_WASM);
+    // emscripten prints "Aborted()" through printErr before it throws; the engine reports the trap itself.
+    await binding.Parser.init({ ...moduleOptions, wasmBinary, printErr: () => undefined, print: () => undefined } as object);
+    const languages = new Map<LanguageId, Language>();
+    for (const [id, file] of Object.entries(GRAMMAR_FILES) as [LanguageId, string][]) {
+      languages.set(id, await binding.Language.load(await loadWasm(file)));
+    }
+    const runtime = new ParserRuntime(binding, languages);
+    for (const language of languages.values()) RUNTIME_OF.set(language, runtime);
+    return runtime;
+  }
+
+  language(id: LanguageId): Language {
+    const language = this.languages.get(id);
+    if (!language) throw new Error(`no grammar for ${id}`);
+    return language;
+  }
+
+  parse(id: LanguageId, text: string, oldTree: Tree | null, progressCallback: (() => boolean) | undefined, includedRanges: TreeRange[] | undefined): Tree | null {
+    let parser = this.parsers.get(id);
+    if (!parser) {
+      parser = new this.binding.Parser();
+      parser.setLanguage(this.language(id));
+      this.parsers.set(id, parser);
+    }
+    const options = progressCallback || includedRanges ? { ...(progressCallback ? { progressCallback } : {}), ...(includedRanges ? { includedRanges } : {}) } : undefined;
+    const tree = parser.parse(text, oldTree, options);
+    if (!tree) parser.reset();
+    return tree;
+  }
+
+  /** The compiled query for a checker and language, compiled on first use; an invalid query yields its Error. */
+  query(key: string, id: LanguageId, source: string): Query | Error {
+    const cacheKey = `${key}\u0000${id}`;
+    let query = this.queries.get(cacheKey);
+    if (!query) {
+      try {
+        query = new this.binding.Query(this.language(id), source);
+      } catch (error) {
+        query = error instanceof Error ? error : new Error(String(error));
+      }
+      this.queries.set(cacheKey, query);
+    }
+    return query;
+  }
+
+  /** A query over one of this runtime's languages, compiled once. */
+  compile(language: Language, source: string): Query {
+    let byLanguage = this.compiledFor.get(language);
+    if (!byLanguage) this.compiledFor.set(language, (byLanguage = new Map()));
+    let query = byLanguage.get(source);
+    if (!query) byLanguage.set(source, (query = new this.binding.Query(language, source)));
+    return query;
+  }
+}
+
+/** The runtime each loaded language belongs to (weak: a dropped runtime's languages go with it). */
+const RUNTIME_OF = new WeakMap<Language, ParserRuntime>();
+
+/**
+ * Compiles `source` for the language of a tree (resolvers that hold only a node use it): a query must come from
+ * the same copy of web-tree-sitter as the language, and there is one copy per runtime.
+ */
+export function compileQuery(language: Language, source: string): Query {
+  const runtime = RUNTIME_OF.get(language);
+  if (!runtime) throw new Error('the language does not belong to a parser runtime of this engine');
+  return runtime.compile(language, source);
+}

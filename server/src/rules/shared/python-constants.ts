@@ -1,0 +1,249 @@
+/**
+ * Whether a Python value is built only from constants, so a code-execution sink that receives it runs
+ * nothing an outsider chose: a literal; an f-string, concatenation, `%` or `.format` of constants; an item
+ * of a constant mapping (`_LOOKUP[name]`); a class attribute holding a constant (`self.CMD`); a loop over a
+ * constant collection; a command-line argument restricted by `choices=`; or a name that a guard on the
+ * way to the sink checks against a constant collection (`if name in _ALLOWED:`, `x if x in ("a", "b")
+ * else None`, `if name not in _ALLOWED: raise ...`). Module sinks may also accept a constant prefix
+ * (`if module.startswith("keras.src."):`), which confines an import to one package.
+ *
+ * Everything is reached by names the sink's statement contains (the guard encloses it, constants are
+ * module or class names), so incremental analysis re-checks the sink when any of them changes.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
+import { isLiteral } from './python-values';
+import { argparseDeclaration } from './python-settings';
+
+export interface ConstantOptions {
+  /** A `startswith` check against a constant prefix counts as a guard (for module names, not for code). */
+  prefixGuards?: boolean;
+}
+
+const MAX_DEPTH = 12;
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/** True when `expr` (at its place in the tree) can only hold values built from constants. */
+export function isBuiltFromConstants(ctx: AstContext, expr: Node, options: ConstantOptions = {}, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const node = unparenthesize(expr);
+  if (isLiteral(ctx, node)) return true;
+  const constant = (child: Node | null | undefined): boolean => !!child && isBuiltFromConstants(ctx, child, options, depth + 1);
+  switch (node.type) {
+    case 'string':
+      return node.descendantsOfType('interpolation').every((i) => !!i && constant(i.childForFieldName('expression') ?? i.namedChild(0)));
+    case 'concatenated_string':
+      return node.namedChildren.every((part) => !part || constant(part));
+    case 'binary_operator': {
+      const operator = node.child(1)?.type;
+      return (operator === '+' || operator === '%') && constant(node.childForFieldName('left')) && constant(node.childForFieldName('right'));
+    }
+    case 'list':
+    case 'tuple':
+      return node.namedChildren.every((item) => !item || item.type === 'comment' || constant(item));
+    case 'call':
+      return isConstantFormatting(ctx, node, constant);
+    case 'subscript':
+      return isConstantCollection(ctx, node.childForFieldName('value'), depth + 1);
+    case 'identifier':
+    case 'attribute':
+      return isConstantName(ctx, node, options, depth);
+    default:
+      return false;
+  }
+}
+
+/** True for a collection whose items are all constants (a literal list, tuple, set or dict, or a name bound once to one). */
+export function isConstantCollection(ctx: AstContext, expr: Node | null | undefined, depth = 0): boolean {
+  if (!expr || depth > MAX_DEPTH) return false;
+  const node = unparenthesize(expr);
+  switch (node.type) {
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return node.namedChildren.every((item) => !item || item.type === 'comment' || isLiteral(ctx, item));
+    case 'dictionary':
+      return node.namedChildren.every((pair) => !pair || pair.type === 'comment' || (pair.type === 'pair' && isLiteral(ctx, pair.childForFieldName('key') ?? undefined) && isConstantValue(ctx, pair.childForFieldName('value'), depth + 1)));
+    case 'call': {
+      // `_LOOKUP.keys()`, `_LOOKUP.values()`, `frozenset({...})`, `set([...])`, `tuple(...)`.
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      if (fn?.type === 'attribute' && ['keys', 'values'].includes(fn.childForFieldName('attribute')?.text ?? '') && args.length === 0) return isConstantCollection(ctx, fn.childForFieldName('object'), depth + 1);
+      return fn?.type === 'identifier' && ['frozenset', 'set', 'tuple', 'list'].includes(fn.text) && args.length === 1 && isConstantCollection(ctx, args[0], depth + 1);
+    }
+    case 'identifier':
+    case 'attribute': {
+      const bound = boundConstant(ctx, node);
+      // An empty collection is a container filled at run time; a mutated one is no constant either.
+      return !!bound && !isEmptyCollection(bound) && isConstantCollection(ctx, bound, depth + 1) && !isMutated(ctx, node);
+    }
+    default:
+      return false;
+  }
+}
+
+function isEmptyCollection(node: Node): boolean {
+  const inner = unparenthesize(node);
+  return ['list', 'tuple', 'set', 'dictionary'].includes(inner.type) && inner.namedChildren.every((c) => !c || c.type === 'comment');
+}
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'pop', 'popitem', 'remove', 'discard', 'clear', '__setitem__']);
+
+/**
+ * True when the collection a name or `self.X` refers to is changed in code the sink's analysis reaches: an
+ * item assignment or deletion (`X[k] = v`), an augmented assignment, or a mutating method call
+ * (`X.update(...)`), in the enclosing class, the enclosing top-level statement or a module-level statement.
+ */
+function isMutated(ctx: AstContext, reference: Node): boolean {
+  const target = reference.text;
+  const places: Node[] = [];
+  let top: Node = reference;
+  for (let current: Node | null = reference; current && current.type !== 'module'; current = current.parent) {
+    if (current.type === 'class_definition') places.push(current);
+    top = current;
+  }
+  places.push(top);
+  for (const child of ctx.root.namedChildren) {
+    if (child && child.id !== top.id && !['function_definition', 'class_definition', 'decorated_definition'].includes(child.type)) places.push(child);
+  }
+  return places.some((place) =>
+    place.descendantsOfType(['subscript', 'call', 'augmented_assignment']).some((node) => {
+      if (!node) return false;
+      if (node.type === 'augmented_assignment') return node.childForFieldName('left')?.text === target;
+      if (node.type === 'subscript') {
+        const parent = node.parent;
+        const written = (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) || parent?.type === 'delete_statement' || parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement';
+        return written && node.childForFieldName('value')?.text === target;
+      }
+      const fn = node.childForFieldName('function');
+      return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === target && MUTATORS.has(fn.childForFieldName('attribute')?.text ?? '');
+    }),
+  );
+}
+
+function isConstantValue(ctx: AstContext, value: Node | null, depth: number): boolean {
+  return !!value && (isLiteral(ctx, value) || isConstantCollection(ctx, value, depth) || isBuiltFromConstants(ctx, value, {}, depth));
+}
+
+/** `"{} {}".format(a, b)` and `" ".join([...])` with a literal template and constant arguments. */
+function isConstantFormatting(ctx: AstContext, call: Node, constant: (n: Node | null | undefined) => boolean): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return false;
+  const method = fn.childForFieldName('attribute')?.text;
+  if (method !== 'format' && method !== 'join') return false;
+  if (ctx.python().literalValue(fn.childForFieldName('object') ?? fn)?.kind !== 'string') return false;
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.every((arg) => !arg || arg.type === 'comment' || constant(arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg));
+}
+
+/** A name or attribute: bound to a constant, a loop over constants, an argument with `choices=`, or guarded. */
+function isConstantName(ctx: AstContext, node: Node, options: ConstantOptions, depth: number): boolean {
+  const bound = boundConstant(ctx, node);
+  if (bound && isBuiltFromConstants(ctx, bound, options, depth + 1)) return true;
+  if (node.type === 'identifier' && loopsOverConstants(ctx, node, depth)) return true;
+  if (node.type === 'attribute' && restrictedByChoices(ctx, node, depth)) return true;
+  return guardedByConstants(ctx, node, options, depth);
+}
+
+/**
+ * The one expression a name or attribute is bound to when that is knowable: a name assigned once
+ * (`scope.boundValue`), or `self.X` / `cls.X` / `Class.X` for a class-level `X = ...` of the enclosing class.
+ */
+function boundConstant(ctx: AstContext, node: Node): Node | undefined {
+  if (node.type === 'identifier') return ctx.python().boundValue(node);
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('attribute')?.text;
+  if (!object || !name || object.type !== 'identifier') return undefined;
+  let cls: Node | null = node.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  if (!cls || !['self', 'cls', cls.childForFieldName('name')?.text].includes(object.text)) return undefined;
+  let value: Node | undefined;
+  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;
+    // Assigned twice in the class body: no single value.
+    if (value) return undefined;
+    value = assignment.childForFieldName('right') ?? undefined;
+  }
+  // An instance assignment `self.X = ...` elsewhere in the class could replace the constant.
+  if (value && cls.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === node.text)) return undefined;
+  return value;
+}
+
+/** `for cmd in ("ls", "pwd"):` where `cmd` is the loop variable. */
+function loopsOverConstants(ctx: AstContext, identifier: Node, depth: number): boolean {
+  for (let current: Node | null = identifier.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+    if (current.type !== 'for_statement') continue;
+    const left = current.childForFieldName('left');
+    if (left?.type === 'identifier' && left.text === identifier.text) return isConstantCollection(ctx, current.childForFieldName('right'), depth + 1);
+  }
+  return false;
+}
+
+/** `args.mode` where `add_argument("--mode", choices=[...])` restricts it to constants. */
+function restrictedByChoices(ctx: AstContext, attribute: Node, depth: number): boolean {
+  const declaration = argparseDeclaration(ctx, attribute);
+  if (!declaration) return false;
+  const choices = ctx.python().argument(declaration, undefined, 'choices');
+  return !!choices && isConstantCollection(ctx, choices, depth + 1);
+}
+
+/**
+ * A guard between the sink and the start of its function that keeps `node` (compared by text) among
+ * constants: the condition of an enclosing `if` or conditional expression, or an earlier
+ * `if <negated check>: raise/return/continue/break` (or `assert <check>`) in an enclosing block.
+ */
+function guardedByConstants(ctx: AstContext, node: Node, options: ConstantOptions, depth: number): boolean {
+  const target = node.text;
+  const checks = (condition: Node | null, negated: boolean): boolean => !!condition && constrains(ctx, condition, target, negated, options, depth);
+  let child: Node = node;
+  for (let current: Node | null = node.parent; current && !FUNCTION_TYPES.has(current.type); child = current, current = current.parent) {
+    if (current.type === 'conditional_expression' && current.namedChild(0)?.id === child.id && checks(current.namedChild(1), false)) return true;
+    if ((current.type === 'if_statement' || current.type === 'elif_clause') && current.childForFieldName('consequence')?.id === child.id && checks(current.childForFieldName('condition'), false)) return true;
+    if (current.type === 'block' || current.type === 'module') {
+      for (let previous = child.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
+        if (previous.type === 'assert_statement' && checks(previous.namedChild(0), false)) return true;
+        if (previous.type === 'if_statement' && exitsEarly(previous) && checks(previous.childForFieldName('condition'), true)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** An `if` without `elif`/`else` whose body always leaves the block. */
+function exitsEarly(statement: Node): boolean {
+  if (statement.childForFieldName('alternative')) return false;
+  const last = statement.childForFieldName('consequence')?.lastNamedChild;
+  return !!last && ['raise_statement', 'return_statement', 'continue_statement', 'break_statement'].includes(last.type);
+}
+
+/**
+ * Whether `condition` being true (or false, when `negated`) means `target` holds a constant: `target in C`,
+ * `target == "x"`, `target.startswith("p")` (with prefix guards), joined by `and` (or `or` when negated).
+ */
+function constrains(ctx: AstContext, input: Node, target: string, negated: boolean, options: ConstantOptions, depth: number): boolean {
+  const condition = unparenthesize(input);
+  if (condition.type === 'not_operator') return constrains(ctx, condition.childForFieldName('argument') ?? condition, target, !negated, options, depth);
+  if (condition.type === 'boolean_operator') {
+    const operator = condition.child(1)?.type;
+    const either = (): boolean => constrains(ctx, condition.childForFieldName('left') ?? condition, target, negated, options, depth) || constrains(ctx, condition.childForFieldName('right') ?? condition, target, negated, options, depth);
+    return (operator === 'and' && !negated) || (operator === 'or' && negated) ? either() : false;
+  }
+  if (condition.type === 'comparison_operator' && condition.namedChildCount === 2) {
+    const left = condition.namedChild(0);
+    const right = condition.namedChild(1);
+    const operator = condition.children.filter((c) => !!c && !c.isNamed).map((c) => c?.type).join(' ');
+    if (!left || !right) return false;
+    if ((operator === 'in' && !negated) || (operator === 'not in' && negated)) return left.text === target && isConstantCollection(ctx, right, depth + 1);
+    if ((operator === '==' && !negated) || (operator === '!=' && negated)) return (left.text === target && isLiteral(ctx, right)) || (right.text === target && isLiteral(ctx, left));
+    return false;
+  }
+  if (condition.type === 'call' && options.prefixGuards && !negated) {
+    const fn = condition.childForFieldName('function');
+    const prefix = ctx.python().argument(condition, 0, undefined);
+    return fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'startswith' && fn.childForFieldName('object')?.text === target && !!prefix && isLiteral(ctx, prefix);
+  }
+  return false;
+}

@@ -1,0 +1,249 @@
+/**
+ * Whether a safety switch passed to a call (`trust_remote_code=...`, `allow_pickle=...`,
+ * `allow_dangerous_requests=...`) is on. A literal answers directly; a value forwarded from a parameter,
+ * a command-line argument or a settings field is a choice left to whoever runs the code, so it is followed
+ * to its declared default: a parameter default, an argparse `add_argument(..., default=..., action=...)`,
+ * a dataclass / pydantic / attrs field default, or the `__init__` parameter that `self.x` was set from.
+ *
+ * Declarations are looked for only where the incremental analysis reaches them by name: the enclosing
+ * function and class, and the top-level classes and functions the enclosing top-level statement names
+ * (a type annotation `args: ModelArguments`, a call `parse_args()`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
+import { literalTruthiness } from './python-calls';
+import { parameterDefault } from './python-values';
+
+export type SwitchState =
+  /** The value is literally truthy (or names a constant that is). */
+  | { state: 'on' }
+  /** The value is literally falsy. */
+  | { state: 'off' }
+  /** Forwarded from a declaration whose default is truthy: on unless whoever runs the code turns it off. */
+  | { state: 'on-by-default'; source: string }
+  /** Forwarded, with a falsy or unknown default: on only when whoever runs the code asks for it. */
+  | { state: 'configurable'; source: string | undefined; offByDefault: boolean };
+
+/** Where a configurable switch comes from, for messages: "from the `x` parameter, which is off by default". */
+export function configurableSource(state: Extract<SwitchState, { state: 'configurable' }>): string {
+  if (!state.source) return 'from a value chosen at run time';
+  return state.offByDefault ? `from ${state.source}, which is off by default` : `from ${state.source}`;
+}
+
+/**
+ * The state of a switch argument's value. With `keyword`, a literal `True` that a condition on the setting
+ * of the same name guards (`{"trust_remote_code": True} if args.trust_remote_code else None`) has that
+ * setting's state.
+ */
+export function switchState(ctx: AstContext, value: Node, keyword?: string): SwitchState {
+  const truth = literalTruthiness(ctx, value);
+  if (truth === true) {
+    const setting = keyword ? guardingSetting(value, keyword) : undefined;
+    return setting ? switchState(ctx, setting) : { state: 'on' };
+  }
+  if (truth === false) return { state: 'off' };
+  const forwarded = forwardedDefault(ctx, unparenthesize(value));
+  if (!forwarded) return { state: 'configurable', source: undefined, offByDefault: false };
+  const defaultTruth = forwarded.impliedTruth ?? (forwarded.value ? literalTruthiness(ctx, forwarded.value) : undefined);
+  if (defaultTruth === true) return { state: 'on-by-default', source: forwarded.source };
+  return { state: 'configurable', source: forwarded.source, offByDefault: defaultTruth === false };
+}
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition', 'module']);
+
+/** The setting named `keyword` that an enclosing `x if <setting> else y` or `if <setting>:` tests, if any. */
+function guardingSetting(value: Node, keyword: string): Node | undefined {
+  let child = value;
+  for (let current = value.parent; current && !SCOPE_TYPES.has(current.type); child = current, current = current.parent) {
+    const condition =
+      current.type === 'conditional_expression' && current.namedChild(0)?.id === child.id
+        ? current.namedChild(1)
+        : (current.type === 'if_statement' || current.type === 'elif_clause') && current.childForFieldName('consequence')?.id === child.id
+          ? current.childForFieldName('condition')
+          : undefined;
+    const setting = condition ? settingIn(condition, keyword) : undefined;
+    if (setting) return setting;
+  }
+  return undefined;
+}
+
+/** `trust_remote_code`, `args.trust_remote_code`, or either side of an `and`. */
+function settingIn(input: Node, keyword: string): Node | undefined {
+  const condition = unparenthesize(input);
+  if (condition.type === 'identifier') return condition.text === keyword ? condition : undefined;
+  if (condition.type === 'attribute') return condition.childForFieldName('attribute')?.text === keyword ? condition : undefined;
+  if (condition.type === 'boolean_operator' && condition.child(1)?.type === 'and') {
+    const left = condition.childForFieldName('left');
+    const right = condition.childForFieldName('right');
+    return (left ? settingIn(left, keyword) : undefined) ?? (right ? settingIn(right, keyword) : undefined);
+  }
+  return undefined;
+}
+
+interface Forwarded {
+  /** Where the value is declared, for messages. */
+  source: string;
+  /** The declared default; undefined when the declaration has none. */
+  value: Node | undefined;
+  /** The default's truth when the declaration fixes it without a value (`action="store_true"` is False). */
+  impliedTruth?: boolean;
+}
+
+function forwardedDefault(ctx: AstContext, value: Node): Forwarded | undefined {
+  if (value.type === 'identifier') {
+    const fromParameter = parameterDeclaration(value);
+    if (fromParameter) return fromParameter;
+    // `trust = args.trust_remote_code` (bound once) forwards what it was bound to.
+    const bound = ctx.python().boundValue(value);
+    const inner = bound ? unparenthesize(bound) : undefined;
+    return inner?.type === 'attribute' ? forwardedDefault(ctx, inner) : undefined;
+  }
+  if (value.type !== 'attribute') return undefined;
+  const name = value.childForFieldName('attribute')?.text;
+  if (!name) return undefined;
+  const fromArgument = argparseDefault(ctx, value);
+  if (fromArgument) return fromArgument;
+  for (const scope of reachableScopes(ctx, value)) {
+    const found = fieldDefault(scope, name) ?? initAssignmentDefault(scope, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `def f(x=True)` / `def f(x)`: the parameter named like the identifier, with its default. */
+function parameterDeclaration(identifier: Node): Forwarded | undefined {
+  const fallback = parameterDefault(identifier);
+  if (fallback) return { source: `the \`${identifier.text}\` parameter`, value: fallback };
+  let fn: Node | null = identifier.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'lambda') fn = fn.parent;
+  const params = fn?.childForFieldName('parameters');
+  for (const param of params?.namedChildren ?? []) {
+    const paramName = param?.type === 'identifier' ? param : param?.type === 'typed_parameter' ? param.namedChild(0) : undefined;
+    if (paramName?.text === identifier.text) return { source: `the \`${identifier.text}\` parameter`, value: undefined };
+  }
+  return undefined;
+}
+
+/**
+ * The subtrees to search for a declaration of an attribute: the enclosing class (for `self.x`), the
+ * enclosing top-level statement, and the top-level classes and functions whose names that statement uses.
+ */
+function reachableScopes(ctx: AstContext, node: Node): Node[] {
+  const scopes: Node[] = [];
+  let top: Node = node;
+  let enclosingClass: Node | undefined;
+  for (let current: Node | null = node; current && current.type !== 'module'; current = current.parent) {
+    if (!enclosingClass && current.type === 'class_definition') enclosingClass = current;
+    top = current;
+  }
+  if (enclosingClass) scopes.push(enclosingClass);
+  if (top.id !== enclosingClass?.id) scopes.push(top);
+  const used = new Set(top.descendantsOfType('identifier').map((n) => n?.text));
+  for (const child of ctx.root.namedChildren) {
+    if (!child || child.id === top.id) continue;
+    const definition = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    if (definition?.type !== 'class_definition' && definition?.type !== 'function_definition') continue;
+    if (used.has(definition.childForFieldName('name')?.text)) scopes.push(child);
+  }
+  return scopes;
+}
+
+/**
+ * The `parser.add_argument(...)` call that declares the command-line option read as `args.<name>`
+ * (`"--trust-remote-code"`, `"--trust_remote_code"` or `dest="trust_remote_code"`), searched where the
+ * incremental analysis reaches it by name (see `reachableScopes`).
+ */
+export function argparseDeclaration(ctx: AstContext, attribute: Node): Node | undefined {
+  const name = attribute.childForFieldName('attribute')?.text;
+  if (!name) return undefined;
+  for (const scope of reachableScopes(ctx, attribute)) {
+    const found = addArgumentCall(ctx, scope, name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function addArgumentCall(ctx: AstContext, scope: Node, name: string): Node | undefined {
+  const dashed = name.replace(/_/g, '-');
+  const python = ctx.python();
+  for (const call of scope.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_argument') continue;
+    const dest = python.argument(call, undefined, 'dest');
+    const destName = dest ? python.literalValue(dest) : undefined;
+    if (destName?.kind === 'string' ? destName.value === name : optionFlags(ctx, call).some((f) => f.replace(/^-+/, '') === name || f.replace(/^-+/, '') === dashed)) return call;
+  }
+  return undefined;
+}
+
+/** The option strings of an `add_argument` call (`"-t"`, `"--trust-remote-code"`). */
+function optionFlags(ctx: AstContext, call: Node): string[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((a): a is Node => !!a && a.type === 'string')
+    .map((a) => ctx.python().literalValue(a))
+    .map((v) => (v?.kind === 'string' ? v.value : ''));
+}
+
+/** The default of an argparse option: `default=...`, or what `action="store_true"` / `"store_false"` implies. */
+function argparseDefault(ctx: AstContext, attribute: Node): Forwarded | undefined {
+  const call = argparseDeclaration(ctx, attribute);
+  if (!call) return undefined;
+  const python = ctx.python();
+  const flags = optionFlags(ctx, call);
+  const source = `the \`${flags.find((f) => f.startsWith('--')) ?? flags[0] ?? attribute.text}\` command-line argument`;
+  const explicit = python.argument(call, undefined, 'default');
+  if (explicit) return { source, value: explicit };
+  const action = python.argument(call, undefined, 'action');
+  const actionName = action ? python.literalValue(action) : undefined;
+  // `store_false` stores True unless the flag is given; every other action defaults to None.
+  return { source, value: undefined, impliedTruth: actionName?.kind === 'string' && actionName.value === 'store_false' };
+}
+
+/**
+ * A class-level field `name: bool = <default>`, also `field(default=...)`, `Field(default=...)`,
+ * `Field(<default>)` (pydantic) and `attr.ib(default=...)`.
+ */
+function fieldDefault(scope: Node, name: string): Forwarded | undefined {
+  for (const cls of [scope, ...scope.descendantsOfType('class_definition')]) {
+    if (!cls || cls.type !== 'class_definition') continue;
+    const body = cls.childForFieldName('body');
+    for (const statement of body?.namedChildren ?? []) {
+      const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;
+      const source = `the \`${cls.childForFieldName('name')?.text ?? 'settings'}.${name}\` field`;
+      const right = assignment.childForFieldName('right');
+      return { source, value: right ? fieldFactoryDefault(right) : undefined };
+    }
+  }
+  return undefined;
+}
+
+/** `field(default=True)` → `True`; `Field(True, ...)` → `True`; any other expression is the default itself. */
+function fieldFactoryDefault(right: Node): Node | undefined {
+  const node = unparenthesize(right);
+  if (node.type !== 'call') return node;
+  const callee = node.childForFieldName('function');
+  const calleeName = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : callee?.text;
+  if (!calleeName || !['field', 'Field', 'ib', 'attrib', 'Option'].includes(calleeName)) return node;
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  for (const arg of args) {
+    if (arg?.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'default') return arg.childForFieldName('value') ?? undefined;
+  }
+  const first = args[0];
+  // pydantic's `Field(True, description=...)`; `field(default_factory=...)` and a bare `field()` have no literal default.
+  return calleeName === 'Field' && first && first.type !== 'keyword_argument' ? first : undefined;
+}
+
+/** `self.name = param` in a method whose parameter `param` has a default. */
+function initAssignmentDefault(scope: Node, name: string): Forwarded | undefined {
+  for (const assignment of scope.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (!left || !right || left.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
+    if (left.childForFieldName('attribute')?.text !== name || right.type !== 'identifier') continue;
+    const declared = parameterDeclaration(right);
+    if (declared) return declared;
+  }
+  return undefined;
+}

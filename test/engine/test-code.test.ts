@@ -1,0 +1,77 @@
+/**
+ * Findings in test code are one severity lower by default (`test-code = "lower"`), and keep the rule's
+ * severity with `test-code = "same"`; test code is recognised from the path, inside the project only.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+import { isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
+import { configForPath, parseConfigFile } from '../../server/src/engine/config-file';
+import { generateKey } from '../secrets/keygen';
+
+const PICKLE = 'import pickle\nimport yaml\n\n\ndef load(b, s):\n    yaml.load(s, Loader=yaml.Loader)\n    return pickle.loads(b)\n';
+
+test('test files and test folders are recognised; other paths are not', () => {
+  for (const path of ['tests/test_io.py', 'test/helpers.py', 'pkg/tests/data.py', 'test_io.py', 'io_test.py', 'conftest.py', 'src/__tests__/a.ts', 'web/app.test.tsx', 'web/app.spec.js', 'tests\\win.py', 'rules/x/fixtures/bad.py']) {
+    assert.equal(isTestCodePath(path), true, path);
+  }
+  for (const path of ['src/io.py', 'contest.py', 'testing_utils.py', 'latest/io.py', 'attest.ts', 'src/testdata.py']) {
+    assert.equal(isTestCodePath(path), false, path);
+  }
+});
+
+test('folders count only in a path inside the project: an absolute path is judged by its file name', () => {
+  assert.equal(isTestCodePath('/home/me/tests/project/src/io.py'), false, 'a checkout under a tests folder is not test code');
+  assert.equal(isTestCodePath('/home/me/project/test_io.py'), true);
+  assert.equal(isTestCodePath('C:\\work\\proj\\tests\\io.py'), false);
+});
+
+test('the host-given project path decides, whatever path the file is reported under', async () => {
+  const engine = await loadEngine();
+  const absolute = engine.analyze({ path: '/checkouts/app/tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  assert.deepEqual(absolute.findings.map((f) => f.severity), ['warning', 'warning']);
+  const fromInside = engine.analyze({ path: 'io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  assert.deepEqual(fromInside.findings.map((f) => f.severity), ['warning', 'warning'], 'scanned from inside tests/, the same answer');
+  const production = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'src/io.py' } });
+  assert.deepEqual(production.findings.map((f) => f.severity), ['error', 'error']);
+});
+
+test('findings in test code are one severity lower and say so; "same" keeps them', async () => {
+  const engine = await loadEngine();
+  const production = engine.analyze({ path: 'src/io.py', text: PICKLE });
+  const inTests = engine.analyze({ path: 'tests/io.py', text: PICKLE });
+  assert.deepEqual(production.findings.map((f) => [f.ruleId, f.severity]), [['AIS112', 'error'], ['AIS101', 'error']]);
+  assert.deepEqual(inTests.findings.map((f) => [f.ruleId, f.severity]), [['AIS112', 'warning'], ['AIS101', 'warning']]);
+  assert.ok(inTests.findings.every((f) => f.properties?.[TEST_CODE_PROPERTY] === true));
+  assert.ok(production.findings.every((f) => f.properties?.[TEST_CODE_PROPERTY] === undefined));
+  assert.deepEqual(inTests.findings.map((f) => f.fingerprint), production.findings.map((f) => f.fingerprint), 'baselines keep matching');
+
+  const same = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, testCode: 'same' } });
+  assert.deepEqual(same.findings.map((f) => f.severity), ['error', 'error']);
+
+  const info = engine.analyze({ path: 'tests/io.py', text: 'import numpy as np\n\n\ndef read(p, flag):\n    return np.load(p, allow_pickle=flag)\n' });
+  assert.deepEqual(info.findings.map((f) => f.severity), ['info'], 'information stays information');
+});
+
+test('the test-code key is read from .aisec.toml, carried to each file, and a bad value is a located error', () => {
+  const parsed = parseConfigFile('.aisec.toml', 'test-code = "same"\n');
+  assert.deepEqual(parsed.errors, []);
+  assert.equal(configForPath(parsed.config!, 'tests/a.py').testCode, 'same');
+  const bad = parseConfigFile('.aisec.toml', 'select = ["AIS101"]\ntest-code = "lowest"\n');
+  assert.equal(bad.errors.length, 1);
+  assert.equal(bad.errors[0].line, 2);
+  assert.equal(bad.errors[0].key, 'test-code');
+  assert.match(bad.errors[0].message, /"lower".*"same"/);
+  assert.equal(configForPath(bad.config!, 'tests/a.py').testCode, undefined, 'the default (lower) applies');
+});
+
+test('secrets keep their own test-path rule: a distinctive key in a test is still an error', async () => {
+  const engine = await loadEngine();
+  const key = generateKey('anthropic');
+  const text = `import anthropic\n\nclient = anthropic.Anthropic(api_key="${key}")\n`;
+  const production = engine.analyze({ path: 'src/client.py', text }).findings.filter((f) => f.category === 'secrets');
+  const inTests = engine.analyze({ path: 'tests/test_client.py', text }).findings.filter((f) => f.category === 'secrets');
+  assert.equal(production.length, 1);
+  assert.deepEqual(inTests.map((f) => f.severity), production.map((f) => f.severity));
+});

@@ -1,0 +1,60 @@
+/**
+ * The time budget bounds the rules that need the syntax tree, never the text rules: a parse that runs past the
+ * budget (or past `maxParseMs` when there is no budget) is stopped, the file says which rules were skipped, and
+ * secrets are still found. Time is a fake clock that advances on every reading, so nothing here depends on the
+ * speed of the machine.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { TRAP_FILE_KEY } from '../helpers/hostile-inputs';
+
+/** A clock that moves `stepMs` forward each time it is read, and says how far it went. */
+function steppingClock(stepMs: number): { now(): number; elapsed(): number } {
+  let t = 0;
+  return { now: () => (t += stepMs), elapsed: () => t };
+}
+
+/** A key, an eval of user input, then enough code that parsing it polls the clock many times. */
+function keyEvalAndCode(): string {
+  return `const key = "${TRAP_FILE_KEY}";\neval(userInput);\n` + 'function f(a, b) {\n  return [a, b].map((x) => x * 2);\n}\n'.repeat(20_000);
+}
+
+test('a parse that outlasts the budget skips only the rules that need the tree, and names them', async () => {
+  const engine = await loadEngine();
+  const clock = steppingClock(1);
+  const r = engine.analyze({ path: 'app.js', text: keyEvalAndCode(), ports: { clock }, timeBudgetMs: 200 });
+  assert.ok(r.findings.some((f) => f.category === 'secrets'), 'the secret is reported');
+  assert.ok(!r.findings.some((f) => f.ruleId === 'AIS240'), 'the eval needs the tree');
+  const note = r.notes.find((n) => n.kind === 'incomplete');
+  assert.equal(note?.message, 'not analysed: the time budget ran out during parsing. Rules that need the syntax tree were skipped: js-eval-non-literal. Ran without it (fewer findings): hard-coded-secrets. The text rules (secrets and others) ran.');
+});
+
+test('without a budget a parse still stops after maxParseMs', async () => {
+  const engine = await loadEngine();
+  const clock = steppingClock(1);
+  const r = engine.analyze({ path: 'app.js', text: keyEvalAndCode(), ports: { clock }, config: { ...DEFAULT_CONFIG, maxParseMs: 300 } });
+  assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /^not analysed: parsing took longer than its 300 ms limit \(maxParseMs\)\. Rules that need the syntax tree were skipped: js-eval-non-literal\./);
+  assert.ok(r.findings.some((f) => f.category === 'secrets'));
+});
+
+test('an open document spends one budget: a parse stopped in the incremental path is not started again', async () => {
+  const engine = await loadEngine();
+  const clock = steppingClock(1);
+  const document = engine.openDocument('app.js', keyEvalAndCode());
+  const r = engine.analyzeDocument(document, DEFAULT_CONFIG, { clock }, 200);
+  assert.ok(r.findings.some((f) => f.category === 'secrets'));
+  assert.ok(r.notes.some((n) => n.kind === 'incomplete' && /time budget ran out/.test(n.message)), JSON.stringify(r.notes));
+  // Each parse reads the clock about once per 100 parser operations; two parses of the budget would read it twice as often.
+  assert.ok(clock.elapsed() < 200 * 1.5, `the clock moved ${clock.elapsed()} ms for a 200 ms budget`);
+  document.dispose();
+});
+
+test('a budget that is spent before the tree rules start skips them with a note; text rules run', async () => {
+  const engine = await loadEngine();
+  const clock = steppingClock(1000);
+  const r = engine.analyze({ path: 'a.py', text: `import pickle\nTOKEN = "${TRAP_FILE_KEY}"\npickle.loads(b)\n`, ports: { clock }, timeBudgetMs: 1500 });
+  assert.ok(r.findings.some((f) => f.category === 'secrets'));
+  assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /^not analysed: the time budget ran out.*unsafe-pickle-load/);
+});

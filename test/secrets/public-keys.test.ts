@@ -1,0 +1,28 @@
+/**
+ * Keys that are public by design are information at most (a Firebase web configuration's `apiKey`),
+ * or not reported (PostHog project keys, Stripe publishable keys); the same Google key given to an SDK is
+ * still an error.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { secretsEngine } from './engine';
+import { expandSecretPlaceholders } from './keygen';
+
+const TEMPLATES = join(__dirname, '..', '..', 'server', 'src', 'rules', 'secrets', 'fixture-templates');
+
+test('a Firebase web configuration key is information that says why; a Gemini key stays an error', async () => {
+  const engine = await secretsEngine();
+  const { text } = expandSecretPlaceholders(readFileSync(join(TEMPLATES, 'bad-firebase.ts.tmpl'), 'utf8'));
+  const findings = engine.analyze({ path: 'src/firebase.ts', text }).findings;
+  assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.ruleId, f.severity]), [[6, 'AIS412', 'info'], [13, 'AIS412', 'error']]);
+  assert.match(findings[0].message, /Firebase web configuration, where it is public by design/);
+  assert.doesNotMatch(findings[0].message, /must be rotated/);
+});
+
+test('PostHog project keys and Stripe publishable keys are not reported', async () => {
+  const engine = await secretsEngine();
+  const text = readFileSync(join(TEMPLATES, 'good-public-keys.py.tmpl'), 'utf8');
+  assert.deepEqual(engine.analyze({ path: 'telemetry.py', text }).findings, []);
+});
