@@ -149,3 +149,11 @@ test('profile: "default" or "audit", carried to the engine with extend-select; a
   const bad = parseConfigFile('.aisec.toml', 'select = ["AIS1"]\nprofile = 3\n', { rules: ALL_RULES });
   assert.deepEqual(bad.errors.map((e) => [e.line, e.key, e.message]), [[2, 'profile', 'profile must be "default" or "audit", not 3']]);
 });
+
+test('a glob with thousands of nested groups is a located error, not seconds of compiling (fuzz input #88405)', () => {
+  const text = `[[overrides]]\nfiles = ["tests${'('.repeat(20_000)}/**"]\nignore = ["deserialization"]\n`;
+  // Refused before picomatch compiles it (which took seconds for this glob).
+  const { config, errors } = parseConfigFile('.aisec.toml', text);
+  assert.equal(config.overrides.length, 0);
+  assert.match(errors.map((e) => `${e.line} ${e.key} ${e.message}`).join('\n'), /^2 overrides\.0\.files(\.0)? .*at most 1024 characters/m);
+});

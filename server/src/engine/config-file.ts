@@ -181,9 +181,17 @@ export function isExcludedPath(globs: readonly string[], relativePath: string): 
   return false;
 }
 
-/** Validates one glob pattern; returns a reason when picomatch cannot compile it. */
+/** Longer globs, or globs with more groups, are refused: picomatch compiles deeply nested groups in time that grows faster than their length (20,000 `(` took seconds). */
+const MAX_GLOB_LENGTH = 1024;
+const MAX_GLOB_GROUPS = 64;
+
+/** Validates one glob pattern; returns a reason when picomatch cannot compile it, or would take too long to. */
 export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'a glob may not be empty';
+  if (glob.length > MAX_GLOB_LENGTH) return `a glob may be at most ${MAX_GLOB_LENGTH} characters long (this one has ${glob.length})`;
+  let groups = 0;
+  for (const ch of glob) if (ch === '(' || ch === '[' || ch === '{') groups += 1;
+  if (groups > MAX_GLOB_GROUPS) return `a glob may open at most ${MAX_GLOB_GROUPS} groups with (, [ or { (this one opens ${groups})`;
   try {
     picomatch.makeRe(stripSlashes(glob), GLOB_OPTIONS);
     return undefined;
