@@ -58,3 +58,14 @@ test('a budget that is spent before the tree rules start skips them with a note;
   assert.ok(r.findings.some((f) => f.category === 'secrets'));
   assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /^not analysed: the time budget ran out.*unsafe-pickle-load/);
 });
+
+test('the scope query over a deeply nested error tree stops at the budget (fuzz input #55448)', async () => {
+  const engine = await loadEngine();
+  // Parsing 40,000 unclosed braces is quick; the bindings query over the error tree they leave ran for seconds, past any budget.
+  const text = 'import pickle\npickle.loads(b)\nx = ' + '{'.repeat(40_000) + '\n';
+  // The parse reads the clock about 400 times; the query, once it polls the budget, a few times per 100 ms.
+  const clock = steppingClock(1);
+  const r = engine.analyze({ path: 'b.py', text, ports: { clock }, timeBudgetMs: 600 });
+  const note = r.notes.find((n) => n.kind === 'incomplete');
+  assert.match(note?.message ?? '', /^not analysed: the time budget ran out\. .*Stopped at the budget \(findings so far are kept\): [a-z-]+/, JSON.stringify(r.notes));
+});

@@ -254,7 +254,8 @@ export class Analyzer {
             ...base,
             language,
             root: t.rootNode,
-            python: () => (pythonScope ??= buildPythonScope(t.rootNode)),
+            // The scope's query stops when the budget is spent; the check then stops the checker instead of letting it use a partial scope.
+            python: () => (pythonScope ??= checkedScope(buildPythonScope(t.rootNode, () => input.budget.spent()), input.budget)),
             js: () => (jsScope ??= buildJsScope(t.rootNode)),
             rangeOfNode: nodeRange,
             calls: () => (calls ??= collectCalls(language, t.rootNode)),
@@ -435,6 +436,11 @@ const CALL_TYPES: Readonly<Record<LanguageId, string[]>> = {
 };
 
 /** Every call node in document order; `descendantsOfType` filters inside the parser's WASM (about twice as fast as a query here). */
+function checkedScope<T>(scope: T, budget: TimeBudget): T {
+  budget.check();
+  return scope;
+}
+
 function collectCalls(language: LanguageId, root: Node): Node[] {
   return root.descendantsOfType(CALL_TYPES[language]).filter((n): n is Node => n !== null);
 }

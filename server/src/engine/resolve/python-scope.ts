@@ -58,11 +58,16 @@ interface ScopeRange {
   bindings: Map<string, Binding[]>;
 }
 
-export function buildPythonScope(root: Node): PythonScope {
+/**
+ * `shouldStop` is polled while the bindings query runs (one query over a deeply nested error tree can run for
+ * seconds); when it answers true the query ends early and the scope holds what was found so far, so callers
+ * that pass it must check their budget afterwards and not trust a partial scope.
+ */
+export function buildPythonScope(root: Node, shouldStop?: () => boolean): PythonScope {
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
-  for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root)) {
+  for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root, shouldStop ? { progressCallback: () => shouldStop() } : undefined)) {
     const nodes = new Map<string, Node>();
     for (const c of match.captures) nodes.set(c.name, c.node);
     for (const kind of ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters']) {
