@@ -99,8 +99,12 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
   for (const scope of sorted) if (scope !== moduleScope) scope.parent = scopeAt(scope.start, scope.id);
 
   let bindingNode: Node = root;
+  // Walking up from every binding is costly on deep trees (each `parent` step searches down from the root), so
+  // only bindings inside an except clause's span walk up to see whether a scope boundary lies between.
+  const exceptSpans = root.descendantsOfType(['except_clause', 'except_group_clause']).filter((n): n is Node => n !== null).map((n) => [n.startIndex, n.endIndex] as const);
+  const mayBeInsideExcept = (node: Node): boolean => exceptSpans.some(([start, end]) => start <= node.startIndex && node.endIndex <= end);
   const bind = (scope: ScopeRange, name: string, unmarked: Binding): void => {
-    const binding: Binding = insideExceptClause(bindingNode) ? { ...unmarked, fallback: true } : unmarked;
+    const binding: Binding = mayBeInsideExcept(bindingNode) && insideExceptClause(bindingNode) ? { ...unmarked, fallback: true } : unmarked;
     const list = scope.bindings.get(name);
     if (list) list.push(binding);
     else scope.bindings.set(name, [binding]);
