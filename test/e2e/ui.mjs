@@ -155,7 +155,8 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
 
     await step('the documentation link of a problem opens the rendered documentation', async () => {
       await page.keyboard.press('Control+Shift+M');
-      const link = page.locator('.markers-panel .monaco-list-row .code-link', { hasText: 'AIS101' }).first();
+      // The link is the rule code beside the message, `aisec(AIS101)` (the panel also keeps a hidden table view).
+      const link = page.locator('.markers-panel a.monaco-link:visible', { hasText: 'AIS101' }).first();
       await link.waitFor({ timeout: 30000 });
       await link.click();
       // The documentation page starts with its heading (the details pane, which also renders it, starts with the finding).

@@ -143,14 +143,14 @@ test('a model file opens in the model report editor', async () => {
   await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 });
 
-test('Scan Selection as Snippet shows the findings in a virtual document', async () => {
+test('Scan Selection as Snippet shows the findings rendered in AISec\'s panel', async () => {
   const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\nmodel = torch.load(path)\n' });
   const editor = await vscode.window.showTextDocument(document);
   editor.selection = new vscode.Selection(0, 0, 2, 0);
   const report = await vscode.commands.executeCommand('aisec.scanSelection');
   assert.ok(report, 'a report opened');
   assert.match(report.markdown, /## Line 2: AIS102/);
-  assert.equal(renderedTabs().length, 1, 'the report is rendered in AISec\'s panel');
+  await waitFor('the report rendered in AISec\'s panel', () => renderedTabs().length === 1);
 });
 
 test('Scan Selection as Snippet names the lines of the file, not of the selection', async () => {
@@ -168,8 +168,22 @@ test('Show Rule Documentation opens the rule\'s documentation', async () => {
   assert.match(docs.markdown, /## What it does[\s\S]*## Why is this bad\?/);
   // A second document reuses the same rendered panel: one tab, not one column per command.
   await vscode.commands.executeCommand('aisec.showRuleDocumentation', 'unsafe-pickle-load');
+  await waitFor('the panel to show AIS101', () => renderedTabs().length === 1 && /AIS101/.test(renderedTabs()[0].label));
   assert.equal(renderedTabs().length, 1, 'one rendered documentation tab');
-  assert.match(renderedTabs()[0].label, /AIS101/);
+});
+
+test('"Fix all AIS102 in this file" fixes every torch.load of the file at once', async () => {
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\n\na = torch.load("a.pt")\nb = torch.load("b.pt")\n' });
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await waitFor('two AIS102 diagnostics', () => {
+    const found = aisecDiagnostics(document.uri).filter((d) => codeOf(d) === 'AIS102');
+    return found.length === 2 && found;
+  });
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+  const fixAll = actions.find((action) => action.title.startsWith('Fix all AIS102 in this file (2)'));
+  assert.ok(fixAll && fixAll.edit, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+  await waitFor('no AIS102 left', () => aisecDiagnostics(document.uri).every((d) => codeOf(d) !== 'AIS102'));
 });
 
 test('Restart Server brings the server back with live diagnostics', async () => {
