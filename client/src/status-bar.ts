@@ -58,7 +58,6 @@ export class StatusBar implements vscode.Disposable {
     );
     tooltip.isTrusted = { enabledCommands: ['aisec.findings.focus', 'aisec.scanWorkspace', 'aisec.showOutput'] };
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = counts.errors > 0 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
 
     const editor = vscode.window.activeTextEditor;
     const inFile = editor ? countFindings(this.feed.findingsOf(editor.document.uri)) : undefined;
