@@ -174,6 +174,9 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await waitForFrame(page, () => /Verdict: DANGEROUS/.test(document.body?.innerText ?? '') && document.querySelector('table') !== null, 'the rendered model report');
       assert.equal(await page.locator('.monaco-editor[data-uri$="classifier.pkl"]').count(), 0, 'no text or binary editor for the model file');
       await shot('model-report');
+      // Back to the explorer, where the next step opens its file.
+      await page.keyboard.press('Control+Shift+E');
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'paste.py' }).first().waitFor({ timeout: 15000 });
     });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {
