@@ -90,23 +90,22 @@ export class FindingDetailsView implements vscode.WebviewViewProvider, vscode.Di
     }
   }
 
-  private async documentation(finding: Finding): Promise<string> {
-    if (!finding.code) return '';
-    try {
-      await this.ready();
-      const docs = await this.client.sendRequest(RuleDocumentationRequest.type, { rule: finding.code });
-      return docs ? renderMarkdown(docs.markdown) : '';
-    } catch {
-      return '';
-    }
+  private documentation(finding: Finding): Promise<string> {
+    if (!finding.code) return Promise.resolve('');
+    return this.renderedAnswer(() => this.client.sendRequest(RuleDocumentationRequest.type, { rule: finding.code }));
   }
 
-  private async modelReport(finding: Finding): Promise<string> {
-    if (!isModelFile(finding.resource)) return '';
+  private modelReport(finding: Finding): Promise<string> {
+    if (!isModelFile(finding.resource)) return Promise.resolve('');
+    return this.renderedAnswer(() => this.client.sendRequest(ModelFileReportRequest.type, { uri: finding.uri }));
+  }
+
+  /** A server answer holding Markdown, rendered; empty when there is none or the server cannot answer (the pane shows the rest). */
+  private async renderedAnswer(ask: () => Promise<{ markdown: string } | null>): Promise<string> {
     try {
       await this.ready();
-      const report = await this.client.sendRequest(ModelFileReportRequest.type, { uri: finding.uri });
-      return report ? renderMarkdown(report.markdown) : '';
+      const answer = await ask();
+      return answer ? await renderMarkdown(answer.markdown) : '';
     } catch {
       return '';
     }
