@@ -47,7 +47,7 @@ const copy = (path) => {
   if (existsSync(join(root, path))) cpSync(join(root, path), join(staging, path), { recursive: true });
 };
 for (const file of readdirSync(join(root, 'dist'))) if (file.endsWith('.js')) copy(join('dist', file));
-for (const path of ['dist/grammars', 'dist/data', 'snippets', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore']) copy(path);
+for (const path of ['dist/grammars', 'dist/data', 'snippets', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore']) copy(path);
 if (!existsSync(join(staging, 'README.md'))) writeFileSync(join(staging, 'README.md'), `# ${manifest.displayName ?? manifest.name}\n\n${manifest.description ?? ''}\n`);
 
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');

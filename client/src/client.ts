@@ -3,7 +3,9 @@
  * which settings section it follows. Everything about the protocol itself lives in `server/src/shared`.
  */
 import type * as vscode from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { QuietExitLanguageClient } from './quiet-exit-client';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { serverExecArgv } from './server-flags';
 
@@ -36,7 +38,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '0.0.0') },
     diagnosticCollectionName: 'aisec',
   };
-  return new LanguageClient('aisec', 'AISec', serverOptions, clientOptions);
+  return new QuietExitLanguageClient('aisec', 'AISec', serverOptions, clientOptions);
 }
 
 /** True when the engine can parse documents of this VS Code language id. */

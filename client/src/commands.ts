@@ -7,7 +7,6 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   AnalyzeTextRequest,
   DIAGNOSTIC_SOURCE,
-  ModelFileReportRequest,
   FIX_ALL_KIND,
   RuleDocumentationRequest,
   ScanWorkspaceRequest,
@@ -15,16 +14,24 @@ import {
 } from '../../server/src/shared/protocol';
 import { isCodeLanguage } from './client';
 import { detectSnippetLanguage } from './detect-language';
-import type { FindingsDocuments } from './findings-documents';
-import { renderSnippetReport } from './findings-documents';
 import type { InsertionReview } from './insertion-review';
+import { showMenu } from './menu';
+import { MODEL_REPORT_VIEW_TYPE } from './model-report-editor';
+import { MODEL_FILE_GLOB } from './model-files';
+import type { RenderedPanel, RenderedReport } from './rendered-panel';
+import type { RuleCatalog } from './rule-picker';
+import { pickRule } from './rule-picker';
+import type { SnippetOrigin } from './snippet-report';
+import { renderSnippetReport } from './snippet-report';
 import type { StatusBar } from './status-bar';
+import { MENU_COMMAND } from './status-bar';
 
 export interface CommandContext {
   client: LanguageClient;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
   statusBar: StatusBar;
-  documents: FindingsDocuments;
+  rendered: RenderedPanel;
+  rules: RuleCatalog;
   review: InsertionReview;
 }
 
@@ -39,7 +46,9 @@ const COMMANDS: Record<string, Handler> = {
   [SHOW_RULE_DOCUMENTATION_COMMAND]: showRuleDocumentation,
   'aisec.showModelFileReport': showModelFileReport,
   'aisec.showOutput': (context) => context.output.show(),
+  [MENU_COMMAND]: () => showMenu(),
   'aisec.restartServer': async (context) => {
+    context.rules.reset();
     await context.client.restart();
     void vscode.window.showInformationMessage('AISec: the language server was restarted.');
   },
@@ -52,7 +61,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
         return await handler(context, ...args);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        context.output.appendLine(`${id} failed: ${message}`);
+        context.output.error(`${id} failed: ${message}`);
         void vscode.window.showErrorMessage(`AISec: ${message}`);
         return undefined;
       }
@@ -70,7 +79,8 @@ async function scanWorkspace(context: CommandContext): Promise<ScanWorkspaceRequ
       `${result.findings} issue${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'}` +
       (result.filesSkipped > 0 ? ` (${result.filesSkipped} skipped)` : '') +
       '.';
-    context.output.appendLine(`${summary} (${result.durationMs} ms)`);
+    context.output.info(`${summary} (${result.durationMs} ms)`);
+    if (!result.cancelled) context.statusBar.setScanned(true);
     void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
     });
@@ -102,7 +112,7 @@ async function scanCurrentFile(context: CommandContext): Promise<number | undefi
   return count;
 }
 
-async function scanSelection(context: CommandContext): Promise<vscode.TextEditor | undefined> {
+async function scanSelection(context: CommandContext): Promise<RenderedReport | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) {
     void vscode.window.showInformationMessage('AISec: select some code to scan it as a snippet.');
@@ -110,10 +120,11 @@ async function scanSelection(context: CommandContext): Promise<vscode.TextEditor
   }
   const text = editor.document.getText(editor.selection);
   const languageId = isCodeLanguage(editor.document.languageId) ? editor.document.languageId : detectSnippetLanguage(text);
-  return showSnippetFindings(context, 'AISec findings for the selection', text, languageId, editor.document.uri);
+  const origin = { file: vscode.workspace.asRelativePath(editor.document.uri), firstLine: editor.selection.start.line };
+  return showSnippetFindings(context, 'AISec findings for the selection', text, languageId, editor.document.uri, origin);
 }
 
-async function scanClipboard(context: CommandContext): Promise<vscode.TextEditor | undefined> {
+async function scanClipboard(context: CommandContext): Promise<RenderedReport | undefined> {
   const text = await vscode.env.clipboard.readText();
   if (text.trim() === '') {
     void vscode.window.showInformationMessage('AISec: the clipboard holds no text.');
@@ -128,15 +139,15 @@ async function showSnippetFindings(
   text: string,
   languageId: string,
   origin: vscode.Uri | undefined,
-): Promise<vscode.TextEditor> {
+  snippetOrigin?: SnippetOrigin,
+): Promise<RenderedReport> {
   // Only the folder settings of the origin matter; the snippet is analysed on its own.
   const result = await context.client.sendRequest(AnalyzeTextRequest.type, {
     text,
     languageId,
     ...(origin && origin.scheme === 'file' ? { uri: snippetUriNextTo(origin, languageId) } : {}),
   });
-  const name = title.replace(/^AISec findings for the /, 'snippet-');
-  return context.documents.show(name, renderSnippetReport(title, result.languageId, text, result.diagnostics));
+  return context.rendered.show({ title, markdown: renderSnippetReport(title, result.languageId, text, result.diagnostics, snippetOrigin) });
 }
 
 /** A URI in the origin's folder, so the folder's settings apply, with an extension that names the language. */
@@ -176,26 +187,23 @@ function hasSafeFix(diagnostic: vscode.Diagnostic): boolean {
   return data?.fixes?.some((fix) => fix.applicability === 'safe') ?? false;
 }
 
-async function showRuleDocumentation(context: CommandContext, ruleArgument?: unknown): Promise<vscode.TextEditor | undefined> {
-  const rule = typeof ruleArgument === 'string' ? ruleArgument : await pickRule();
+async function showRuleDocumentation(context: CommandContext, ruleArgument?: unknown): Promise<RenderedReport | undefined> {
+  const rule = typeof ruleArgument === 'string' ? ruleArgument : await pickRule(context.rules);
   if (!rule) return undefined;
   const docs = await context.client.sendRequest(RuleDocumentationRequest.type, { rule });
   if (!docs) {
     void vscode.window.showWarningMessage(`AISec: there is no rule named ${rule}.`);
     return undefined;
   }
-  return context.documents.show(`${docs.id}-${docs.name}`, docs.markdown);
+  return context.rendered.show({ title: `${docs.id} ${docs.name}`, markdown: docs.markdown });
 }
 
-/** Model files (pickles, checkpoints, archives) the report can describe. */
-export const MODEL_FILE_GLOB = '**/*.{pt,pth,bin,ckpt,pkl,pickle,joblib,npy,npz,keras,h5,hdf5,safetensors,dill,sav,mar,pb}';
-
 /**
- * "Show Details" for a model file: the server reads its bytes and renders what it holds (format, pickled
- * globals, verdict). The file comes from the explorer's context menu, or is picked among the workspace's
- * model files.
+ * "Show Details" for a model file: opens it in the model report editor, where the server's reading of its
+ * bytes is rendered (format, pickled globals, verdict). The file comes from the explorer's context menu,
+ * or is picked among the workspace's model files.
  */
-async function showModelFileReport(context: CommandContext, uriArgument?: unknown): Promise<vscode.TextEditor | undefined> {
+async function showModelFileReport(_context: CommandContext, uriArgument?: unknown): Promise<vscode.Uri | undefined> {
   let uri = uriArgument instanceof vscode.Uri ? uriArgument : undefined;
   if (!uri) {
     const files = await vscode.workspace.findFiles(MODEL_FILE_GLOB, '**/{node_modules,.git,.venv,venv}/**', 500);
@@ -206,34 +214,6 @@ async function showModelFileReport(context: CommandContext, uriArgument?: unknow
     uri = picked?.file;
   }
   if (!uri) return undefined;
-  const report = await context.client.sendRequest(ModelFileReportRequest.type, { uri: uri.toString() });
-  if (!report) {
-    void vscode.window.showInformationMessage(`AISec: ${vscode.workspace.asRelativePath(uri)} is not a model file AISec can read.`);
-    return undefined;
-  }
-  const name = uri.path.split('/').pop() ?? 'model';
-  return context.documents.show(`model-${name}`, report.markdown);
-}
-
-/** Offers the rules of the diagnostics under the cursor first, then lets the user type a code or name. */
-async function pickRule(): Promise<string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  const codes = new Set<string>();
-  if (editor) {
-    const here = vscode.languages
-      .getDiagnostics(editor.document.uri)
-      .filter((d) => d.source === DIAGNOSTIC_SOURCE && d.range.contains(editor.selection.active));
-    const all = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === DIAGNOSTIC_SOURCE);
-    for (const diagnostic of [...here, ...all]) codes.add(codeOf(diagnostic));
-  }
-  codes.delete('');
-  if (codes.size === 1) return [...codes][0];
-  if (codes.size > 1) return vscode.window.showQuickPick([...codes], { placeHolder: 'Rule to document' });
-  return vscode.window.showInputBox({ prompt: 'Rule code or name', placeHolder: 'AIS101 or unsafe-pickle-load' });
-}
-
-function codeOf(diagnostic: vscode.Diagnostic): string {
-  const code = diagnostic.code;
-  if (typeof code === 'string' || typeof code === 'number') return String(code);
-  return code ? String(code.value) : '';
+  await vscode.commands.executeCommand('vscode.openWith', uri, MODEL_REPORT_VIEW_TYPE);
+  return uri;
 }

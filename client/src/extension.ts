@@ -1,37 +1,66 @@
 /**
- * Entry point of the AISec extension: starts the language client and wires the commands, the status bar
- * and the review of inserted code. Activation failures are shown to the user, never swallowed.
+ * Entry point of the AISec extension: starts the language client and wires the commands, the findings
+ * view and its details pane, the status items, the model report editor, the per-rule "fix all" and the
+ * review of inserted code. Activation failures are shown to the user, never swallowed.
  */
 import * as vscode from 'vscode';
-import { createLanguageClient } from './client';
+import { CODE_LANGUAGES, createLanguageClient } from './client';
 import { registerCommands } from './commands';
-import { FindingsDocuments } from './findings-documents';
+import { FindingDetailsView } from './findings/finding-details-view';
+import { FindingsFeed } from './findings/findings-feed';
+import { FindingsView } from './findings/findings-view';
+import { FixAllRuleProvider } from './fix-all-rule';
 import { InsertionReview } from './insertion-review';
+import { ModelReportEditor } from './model-report-editor';
+import { logSkippedFiles, logStartup } from './output-log';
+import { RenderedPanel } from './rendered-panel';
+import { RuleCatalog } from './rule-picker';
 import { StatusBar } from './status-bar';
 
 let stopClient: (() => Promise<void>) | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('AISec');
+  const output = vscode.window.createOutputChannel('AISec', { log: true });
   context.subscriptions.push(output);
+  logStartup(output, context);
   const client = createLanguageClient(context, output);
   stopClient = () => client.stop();
+  const started = client.start();
+  const ready = async (): Promise<void> => {
+    await started;
+  };
 
-  const statusBar = new StatusBar();
-  const documents = new FindingsDocuments();
+  const feed = new FindingsFeed();
+  const statusBar = new StatusBar(feed);
+  const rendered = new RenderedPanel();
+  const rules = new RuleCatalog(client);
+  const details = new FindingDetailsView(client, ready);
   const review = new InsertionReview(client, output);
   context.subscriptions.push(
+    feed,
     statusBar,
+    rendered,
+    details,
     review,
-    vscode.workspace.registerTextDocumentContentProvider(FindingsDocuments.scheme, documents),
-    ...registerCommands({ client, output, statusBar, documents, review }),
+    vscode.window.registerWebviewViewProvider(FindingDetailsView.viewId, details),
+    new FindingsView(feed, details, context.workspaceState),
+    ModelReportEditor.register(new ModelReportEditor(client, ready, feed)),
+    vscode.languages.registerCodeActionsProvider(
+      [...CODE_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,package.json,.env,.env.*}' }],
+      new FixAllRuleProvider(),
+      { providedCodeActionKinds: FixAllRuleProvider.kinds },
+    ),
+    logSkippedFiles(output, feed),
+    ...registerCommands({ client, output, statusBar, rendered, rules, review }),
   );
 
   try {
-    await client.start();
+    await started;
+    // The findings view groups by category; the categories come from the server's rule list.
+    void rules.list().then((list) => feed.setCategories(new Map(list.map((rule) => [rule.id, rule.category]))), () => undefined);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    output.appendLine(`AISec could not start its language server: ${message}`);
+    output.error(`AISec could not start its language server: ${message}`);
     void vscode.window.showErrorMessage(`AISec could not start its language server: ${message}`, 'Show Output').then((choice) => {
       if (choice === 'Show Output') output.show();
     });

@@ -1,21 +1,30 @@
 /**
- * The status-bar item: AISec's current diagnostic counts over the whole workspace. Clicking it opens the
- * Problems view. It follows `languages.onDidChangeDiagnostics`, batched so a workspace scan that publishes
- * thousands of files does not recount thousands of times.
+ * AISec's two status items, both fed by the findings feed (the Problems panel's diagnostics):
+ * - a compact status-bar item, icons first (`$(shield) $(error) 2 $(warning) 1 $(info) 3`), that says
+ *   "not scanned" until a workspace scan has run, and opens the menu of main commands;
+ * - a language-status item (the `{}` area Ruff and Pylance use) with the active file's findings.
  */
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../../server/src/shared/protocol';
+import { CODE_LANGUAGES } from './client';
+import { countFindings, describeCounts, plural } from './findings/finding-records';
+import type { FindingsFeed } from './findings/findings-feed';
+import { statusText } from './status-text';
+
+export const MENU_COMMAND = 'aisec.showMenu';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('aisec.status', vscode.StatusBarAlignment.Left, 50);
-  private readonly listener: vscode.Disposable;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly language = vscode.languages.createLanguageStatusItem('aisec.file', [...CODE_LANGUAGES]);
+  private readonly listeners: vscode.Disposable[];
   private scanning = false;
+  private scanned = false;
 
-  constructor() {
+  constructor(private readonly feed: FindingsFeed) {
     this.item.name = 'AISec';
-    this.item.command = 'workbench.actions.view.problems';
-    this.listener = vscode.languages.onDidChangeDiagnostics(() => this.schedule());
+    this.item.command = MENU_COMMAND;
+    this.language.name = 'AISec';
+    this.language.command = { command: MENU_COMMAND, title: 'Menu', tooltip: 'AISec commands' };
+    this.listeners = [feed.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update())];
     this.update();
     this.item.show();
   }
@@ -26,54 +35,35 @@ export class StatusBar implements vscode.Disposable {
     this.update();
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.listener.dispose();
-    this.item.dispose();
+  /** A workspace scan finished (or its results were restored): the counts cover the workspace. */
+  setScanned(scanned: boolean): void {
+    this.scanned = scanned;
+    this.update();
   }
 
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.update();
-    }, 200);
+  dispose(): void {
+    for (const listener of this.listeners) listener.dispose();
+    this.item.dispose();
+    this.language.dispose();
   }
 
   private update(): void {
-    const counts = countDiagnostics();
-    const total = counts.errors + counts.warnings + counts.infos;
-    const icon = this.scanning ? '$(sync~spin)' : total > 0 ? '$(shield)' : '$(pass)';
-    this.item.text = `${icon} AISec ${counts.errors} $(error) ${counts.warnings} $(warning)`;
-    this.item.tooltip =
-      `AISec: ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}, ${plural(counts.infos, 'information')}` +
-      ` in ${plural(counts.files, 'file')}${this.scanning ? ' (scanning the workspace)' : ''}. Click to open the Problems view.`;
+    const counts = countFindings(this.feed.findings());
+    this.item.text = statusText(counts, { scanning: this.scanning, scanned: this.scanned });
+    const scope = this.scanning ? 'Scanning the workspace…' : this.scanned ? 'Workspace scanned.' : 'Not scanned yet: the counts cover the open files only.';
+    const tooltip = new vscode.MarkdownString(
+      `**AISec**: ${describeCounts(counts)}${counts.total > 0 ? ` in ${plural(counts.files, 'file')}` : ''}.\n\n${scope}\n\n` +
+        '[$(list-tree) Findings](command:aisec.findings.focus) · [$(search) Scan Workspace](command:aisec.scanWorkspace) · [$(output) Output](command:aisec.showOutput)',
+      true,
+    );
+    tooltip.isTrusted = { enabledCommands: ['aisec.findings.focus', 'aisec.scanWorkspace', 'aisec.showOutput'] };
+    this.item.tooltip = tooltip;
+
+    const editor = vscode.window.activeTextEditor;
+    const inFile = editor ? countFindings(this.feed.findingsOf(editor.document.uri)) : undefined;
+    this.language.busy = this.scanning;
+    this.language.text = inFile && inFile.total > 0 ? `$(shield) AISec: ${inFile.total}` : '$(shield) AISec';
+    this.language.detail = inFile ? (inFile.total > 0 ? `${describeCounts(inFile)} in this file` : 'no findings in this file') : undefined;
+    this.language.severity = inFile && inFile.errors > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   }
-}
-
-interface Counts {
-  errors: number;
-  warnings: number;
-  infos: number;
-  files: number;
-}
-
-function countDiagnostics(): Counts {
-  const counts: Counts = { errors: 0, warnings: 0, infos: 0, files: 0 };
-  for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-    let inFile = false;
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      inFile = true;
-      if (diagnostic.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
-      else if (diagnostic.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
-      else counts.infos++;
-    }
-    if (inFile) counts.files++;
-  }
-  return counts;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 || noun === 'information' ? '' : 's'}`;
 }

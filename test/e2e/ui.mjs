@@ -1,8 +1,10 @@
 // The UI suite: drives the real workbench in headless Chromium, as a user would, against the installed
 // .vsix. It proves a squiggle and a Problems row appear, an advisory finding is a hint that stays out of the
 // Problems panel, the preferred quick fix applies from the keyboard,
-// "AISec: Scan Workspace" from the command palette fills Problems for unopened files, and pasting a
-// vulnerable snippet raises the review notification. Screenshots go to the artifacts folder.
+// "AISec: Scan Workspace" from the command palette fills Problems for unopened files, the findings view
+// lists them with the Problems panel's count, a problem's documentation link opens the rendered
+// documentation, a model file's problem opens the model report editor, and pasting a vulnerable snippet
+// raises the review notification. Screenshots go to the artifacts folder.
 /* global document, navigator -- page.evaluate and waitForFunction bodies run in the browser. */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -15,6 +17,18 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-fi
 export function vulnerableSnippet() {
   const key = ['sk-proj-', 'Q7r8S9t0U1v2W3x4Y5z6A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6', 'T3BlbkFJ', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6'].join('');
   return ['import torch', '', 'model = torch.load("checkpoint.pt")', `OPENAI_API_KEY = "${key}"`, ''].join('\n');
+}
+
+/** Waits until one of the page's frames (webviews are nested iframes) satisfies `probe`, evaluated inside it. */
+async function waitForFrame(page, probe, description, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (await frame.evaluate(probe).catch(() => false)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts, log }) {
@@ -112,6 +126,57 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened_arrays.py' }).first().waitFor({ timeout: 60000 });
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'AISec scanned' }).first().waitFor({ timeout: 60000 });
       await shot('workspace-scan');
+    });
+
+    await step('the findings view lists the scan\'s findings and its counts equal the Problems panel\'s', async () => {
+      await page.locator('.activitybar .action-item a[aria-label^="AISec"], .activitybar .action-item[aria-label^="AISec"]').first().click();
+      const sidebar = page.locator('.part.sidebar');
+      await sidebar.locator('.monaco-list-row', { hasText: 'unopened_loader.py' }).first().waitFor({ timeout: 30000 });
+      await sidebar.locator('.monaco-list-row', { hasText: 'unopened_arrays.py' }).first().waitFor({ timeout: 30000 });
+      await sidebar.locator('.monaco-list-row', { hasText: 'classifier.pkl' }).first().waitFor({ timeout: 30000 });
+      // Both numbers settle within a moment of the last publication; compare until they agree or time runs out.
+      let findings = -1;
+      let problems = -2;
+      const deadline = Date.now() + 20000;
+      while (findings !== problems && Date.now() < deadline) {
+        const description = await sidebar.locator('.pane-header', { hasText: 'Findings' }).first().locator('.description').innerText().catch(() => '');
+        findings = Number(/(\d+) findings?/.exec(description)?.[1] ?? -1);
+        const problemsTab = await page.locator('.part.panel .composite-bar .action-item', { hasText: 'Problems' }).first().locator('.badge-content').innerText().catch(() => '');
+        problems = Number(problemsTab.trim() || -2);
+        if (findings !== problems) await page.waitForTimeout(250);
+      }
+      assert.ok(findings > 0, `the findings view shows a count (${findings})`);
+      assert.equal(findings, problems, `the findings view counts ${findings}, the Problems panel ${problems}`);
+      // The details pane follows the clicked finding: its rule, its fixes as buttons, its documentation.
+      await sidebar.locator('.monaco-list-row', { hasText: 'unopened_loader.py' }).first().click();
+      await waitForFrame(page, () => /What it does/.test(document.body?.innerText ?? '') && document.querySelectorAll('button').length > 0, 'the details pane with buttons and documentation');
+      await shot('findings-view');
+    });
+
+    await step('the documentation link of a problem opens the rendered documentation', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      // The link is the rule code beside the message, `aisec(AIS101)` (the panel also keeps a hidden table view).
+      const link = page.locator('.markers-panel a.monaco-link:visible', { hasText: 'AIS101' }).first();
+      await link.waitFor({ timeout: 30000 });
+      await link.click();
+      // The documentation page starts with its heading (the details pane, which also renders it, starts with the finding).
+      await waitForFrame(page, () => document.body?.firstElementChild?.tagName === 'H1' && document.body.firstElementChild.textContent.includes('AIS101') && document.querySelector('h2') !== null && document.querySelector('pre code') !== null, 'the rendered AIS101 documentation');
+      await page.locator('.tabs-container .tab', { hasText: 'AIS101' }).first().waitFor({ timeout: 10000 });
+      await shot('rule-documentation');
+    });
+
+    await step('a model file\'s problem opens the model report editor', async () => {
+      await page.keyboard.press('Control+Shift+M');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'AIS601' }).first();
+      await row.waitFor({ timeout: 30000 });
+      await row.click();
+      await page.locator('.tabs-container .tab', { hasText: 'classifier.pkl' }).first().waitFor({ timeout: 30000 });
+      await waitForFrame(page, () => /Verdict: DANGEROUS/.test(document.body?.innerText ?? '') && document.querySelector('table') !== null, 'the rendered model report');
+      assert.equal(await page.locator('.monaco-editor[data-uri$="classifier.pkl"]').count(), 0, 'no text or binary editor for the model file');
+      await shot('model-report');
+      // Back to the explorer, where the next step opens its file.
+      await page.keyboard.press('Control+Shift+E');
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'paste.py' }).first().waitFor({ timeout: 15000 });
     });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {

@@ -31,7 +31,7 @@ describe('live diagnostics', () => {
     assert.equal(diagnostic.source, 'aisec');
     assert.equal(diagnostic.severity, DiagnosticSeverity.Error);
     assert.equal(diagnostic.message, 'Unsafe pickle.loads (pickle.loads)');
-    assert.match(diagnostic.codeDescription?.href ?? '', /\/test-pickle-loads\.md$/);
+    assert.equal(diagnostic.codeDescription?.href, 'command:aisec.showRuleDocumentation?%5B%22test-pickle-loads%22%5D');
     assert.deepEqual(diagnostic.range, { start: { line: 1, character: 6 }, end: { line: 1, character: 18 } });
     const data = diagnostic.data as DiagnosticData;
     assert.equal(data.ruleId, 'AIS901');

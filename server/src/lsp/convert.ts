@@ -8,7 +8,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { redactForOutput } from '../rules/secrets/redact-output';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
-import { DIAGNOSTIC_SOURCE } from '../shared/protocol';
+import { DIAGNOSTIC_SOURCE, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 
 export interface ConvertContext {
@@ -58,8 +58,14 @@ export function skippedDiagnostic(note: AnalysisNote): Diagnostic {
   };
 }
 
-/** The documentation link of a rule, derived from its name (typescript-eslint's RuleCreator idea). */
+/**
+ * The documentation link of a rule, derived from its name (typescript-eslint's RuleCreator idea). Without a
+ * base (`aisec.docsBaseUrl` unset) it is a command link to the client's "Show Rule Documentation", which
+ * renders the documentation AISec ships in VS Code: the published address may not exist, and the shipped
+ * text always matches the installed rules.
+ */
 export function ruleDocsUrl(base: string, ruleName: string): string {
+  if (base === '') return `command:${SHOW_RULE_DOCUMENTATION_COMMAND}?${encodeURIComponent(JSON.stringify([ruleName]))}`;
   return `${base.endsWith('/') ? base : `${base}/`}${encodeURIComponent(ruleName)}.md`;
 }
 

@@ -44,7 +44,9 @@ export function ruleMarkdown(rule: RuleMeta, docsBaseUrl: string): string {
   ];
   if (rule.docs.fixSafety) sections.push('## Fix safety', '', rule.docs.fixSafety, '');
   if (rule.docs.references.length > 0) sections.push('## References', '', ...rule.docs.references.map((r) => `- ${r}`), '');
-  sections.push(`Online: ${ruleDocsUrl(docsBaseUrl, rule.name)}`, '', `Suppress on one line with \`aisec: ignore[${rule.id}]\`, or in a whole file with \`aisec: ignore-file[${rule.id}]\`.`, '');
+  // Without a base the reader is looking at the shipped documentation already; there is no address to give.
+  if (docsBaseUrl !== '') sections.push(`Online: ${ruleDocsUrl(docsBaseUrl, rule.name)}`, '');
+  sections.push(`Suppress on one line with \`aisec: ignore[${rule.id}]\`, or in a whole file with \`aisec: ignore-file[${rule.id}]\`.`, '');
   return sections.join('\n');
 }
 

@@ -15,7 +15,7 @@ import {
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
 import type { Engine, EnginePorts, FileKind } from '../engine/index';
 import { fileKindOf } from '../engine/index';
-import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, ScanWorkspaceRequest } from '../shared/protocol';
+import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest } from '../shared/protocol';
 import { Analysis } from './analysis';
 import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
 import type { RedactedFixData } from './code-actions';
@@ -210,6 +210,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const { settings: current } = await settings.forPath(undefined);
     return { id: rule.id, name: rule.name, title: rule.title, markdown: ruleMarkdown(rule, current.docsBaseUrl), url: ruleDocsUrl(current.docsBaseUrl, rule.name) };
   });
+
+  connection.onRequest(RuleListRequest.type, () =>
+    (state?.analysis.ruleMetas() ?? []).map((rule) => ({ id: rule.id, name: rule.name, title: rule.title, category: rule.category })),
+  );
 
   connection.onRequest(ModelFileReportRequest.type, async (params) => {
     if (!state) return null;

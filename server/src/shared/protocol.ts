@@ -4,7 +4,7 @@
  * Standard LSP covers everything else (diagnostics, code actions, work-done progress, file watching).
  */
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per custom message (method, params, result, type) is the documented protocol shape, as in vscode-eslint. */
-import { RequestType } from 'vscode-languageserver-protocol';
+import { RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { Diagnostic, Range, WorkDoneProgressParams } from 'vscode-languageserver-protocol';
 
 /** The diagnostic `source` of every AISec diagnostic. */
@@ -116,4 +116,16 @@ export namespace ModelFileReportRequest {
     markdown: string;
   }
   export const type = new RequestType<Params, Result | null, void>(method);
+}
+
+/** Every rule the server knows, for the rule picker (code, name and title) and the findings view's categories. */
+export namespace RuleListRequest {
+  export const method = 'aisec/rules';
+  export interface RuleSummary {
+    id: string;
+    name: string;
+    title: string;
+    category: string;
+  }
+  export const type = new RequestType0<RuleSummary[], void>(method);
 }

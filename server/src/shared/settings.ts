@@ -42,7 +42,7 @@ export interface AisecSettings {
   testCode: 'lower' | 'same';
   /** An explicit `.aisec.toml` (absolute, or relative to the folder); empty means discover it next to the files. */
   configFile: string;
-  /** Base of the rule documentation links; the rule name is appended. */
+  /** Base of the rule documentation links (the rule name is appended); empty for the shipped documentation. */
   docsBaseUrl: string;
   snippetReview: {
     enable: boolean;
@@ -59,6 +59,7 @@ export interface AisecSettings {
   };
 }
 
+/** Where the generated rule pages (docs/rules) are published; their "Online:" lines point here. */
 export const DEFAULT_DOCS_BASE_URL = 'https://github.com/aisec-dev/aisec/blob/main/docs/rules/';
 
 export const DEFAULT_SETTINGS: AisecSettings = {
@@ -75,7 +76,8 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   configurationPreference: 'editorFirst',
   testCode: 'lower',
   configFile: '',
-  docsBaseUrl: DEFAULT_DOCS_BASE_URL,
+  // Empty: diagnostics link to the documentation shipped with the extension, rendered in VS Code.
+  docsBaseUrl: '',
   snippetReview: { enable: true, minLines: 3, minChars: 200 },
   dependencies: { online: false, privateNames: [] },
 };

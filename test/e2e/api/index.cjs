@@ -29,6 +29,9 @@ function workspaceUri(relative) {
   return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
 }
 
+/** Tabs of AISec's rendered panel (documentation, reports, snippet results). */
+const renderedTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('aisec.rendered'));
+
 const tests = [];
 const test = (name, body) => tests.push({ name, body });
 
@@ -37,7 +40,7 @@ test('the extension activates from the workspace', async () => {
   assert.ok(extension, `${EXTENSION_ID} is installed`);
   await extension.activate();
   const commands = await vscode.commands.getCommands(true);
-  for (const id of ['aisec.scanWorkspace', 'aisec.scanCurrentFile', 'aisec.scanSelection', 'aisec.scanClipboard', 'aisec.fixAllSafe', 'aisec.showRuleDocumentation', 'aisec.showOutput', 'aisec.restartServer']) {
+  for (const id of ['aisec.scanWorkspace', 'aisec.scanCurrentFile', 'aisec.scanSelection', 'aisec.scanClipboard', 'aisec.fixAllSafe', 'aisec.showRuleDocumentation', 'aisec.showOutput', 'aisec.restartServer', 'aisec.showMenu', 'aisec.findings.groupBy', 'aisec.findings.filter']) {
     assert.ok(commands.includes(id), `${id} is registered`);
   }
 });
@@ -49,6 +52,8 @@ test('a vulnerable Python file gets a diagnostic with code, link and source', as
   const [diagnostic] = diagnostics;
   assert.equal(codeOf(diagnostic), 'AIS112');
   assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+  // Without aisec.docsBaseUrl the link opens the shipped documentation through the client's command.
+  assert.equal(diagnostic.code.target.scheme, 'command');
   assert.match(String(diagnostic.code.target), /unsafe-yaml-load/);
   assert.equal(diagnostic.range.start.line, 5);
 });
@@ -114,20 +119,71 @@ test('Scan Workspace publishes diagnostics for files that are not open', async (
   assert.deepEqual(codes.sort(), ['AIS101', 'AIS104']);
 });
 
-test('Scan Selection as Snippet shows the findings in a virtual document', async () => {
+test('the findings view counts exactly what the Problems panel shows (AISec diagnostics except hints)', async () => {
+  const problems = () => vscode.languages.getDiagnostics().flatMap(([, list]) => list).filter((d) => d.source === SOURCE && d.severity !== vscode.DiagnosticSeverity.Hint);
+  const summary = await waitFor('the findings view to catch up', async () => {
+    const current = await vscode.commands.executeCommand('aisec.findings.summary');
+    return current.total > 0 && current.total === problems().length && current;
+  });
+  const expected = problems();
+  assert.equal(summary.errors, expected.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length);
+  assert.equal(summary.warnings, expected.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length);
+  assert.equal(summary.groups.reduce((sum, group) => sum + group.count, 0), summary.total);
+});
+
+test('a model file opens in the model report editor', async () => {
+  const uri = workspaceUri('models/classifier.pkl');
+  await waitFor('the model file\'s finding from the scan', () => aisecDiagnostics(uri).some((d) => codeOf(d) === 'AIS601'));
+  await vscode.commands.executeCommand('vscode.open', uri);
+  const tab = await waitFor('the model report tab', () => {
+    const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+    return active && active.input instanceof vscode.TabInputCustom && active.input.uri.toString() === uri.toString() && active;
+  });
+  assert.equal(tab.input.viewType, 'aisec.modelReport');
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+});
+
+test('Scan Selection as Snippet shows the findings rendered in AISec\'s panel', async () => {
   const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\nmodel = torch.load(path)\n' });
   const editor = await vscode.window.showTextDocument(document);
   editor.selection = new vscode.Selection(0, 0, 2, 0);
   const report = await vscode.commands.executeCommand('aisec.scanSelection');
-  assert.ok(report, 'a report editor opened');
-  assert.equal(report.document.uri.scheme, 'aisec-report');
-  assert.match(report.document.getText(), /AIS102/);
+  assert.ok(report, 'a report opened');
+  assert.match(report.markdown, /## Line 2: AIS102/);
+  await waitFor('the report rendered in AISec\'s panel', () => renderedTabs().length === 1);
+});
+
+test('Scan Selection as Snippet names the lines of the file, not of the selection', async () => {
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import os\n\n\nimport torch\nmodel = torch.load(path)\n' });
+  const editor = await vscode.window.showTextDocument(document);
+  editor.selection = new vscode.Selection(3, 0, 5, 0);
+  const report = await vscode.commands.executeCommand('aisec.scanSelection');
+  assert.match(report.markdown, /lines 4–6/);
+  assert.match(report.markdown, /## Line 5: AIS102/);
 });
 
 test('Show Rule Documentation opens the rule\'s documentation', async () => {
   const docs = await vscode.commands.executeCommand('aisec.showRuleDocumentation', 'AIS112');
-  assert.ok(docs, 'a documentation editor opened');
-  assert.match(docs.document.getText(), /## What it does[\s\S]*## Why is this bad\?/);
+  assert.ok(docs, 'the documentation opened');
+  assert.match(docs.markdown, /## What it does[\s\S]*## Why is this bad\?/);
+  // A second document reuses the same rendered panel: one tab, not one column per command.
+  await vscode.commands.executeCommand('aisec.showRuleDocumentation', 'unsafe-pickle-load');
+  await waitFor('the panel to show AIS101', () => renderedTabs().length === 1 && /AIS101/.test(renderedTabs()[0].label));
+  assert.equal(renderedTabs().length, 1, 'one rendered documentation tab');
+});
+
+test('"Fix all AIS102 in this file" fixes every torch.load of the file at once', async () => {
+  const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'import torch\n\na = torch.load("a.pt")\nb = torch.load("b.pt")\n' });
+  await vscode.window.showTextDocument(document);
+  const diagnostics = await waitFor('two AIS102 diagnostics', () => {
+    const found = aisecDiagnostics(document.uri).filter((d) => codeOf(d) === 'AIS102');
+    return found.length === 2 && found;
+  });
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+  const fixAll = actions.find((action) => action.title.startsWith('Fix all AIS102 in this file (2)'));
+  assert.ok(fixAll && fixAll.edit, `offered: ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
+  await waitFor('no AIS102 left', () => aisecDiagnostics(document.uri).every((d) => codeOf(d) !== 'AIS102'));
 });
 
 test('Restart Server brings the server back with live diagnostics', async () => {
