@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { FindingsDocuments } from './findings-documents';
 import { InsertionReview } from './insertion-review';
 import { StatusBar } from './status-bar';
+import { registerAiFeatures } from './ai-features';
 
 let stopClient: (() => Promise<void>) | undefined;
 
@@ -26,9 +27,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(FindingsDocuments.scheme, documents),
     ...registerCommands({ client, output, statusBar, documents, review }),
   );
+  const ai = registerAiFeatures(context, client, output);
+  context.subscriptions.push(...ai.disposables);
 
   try {
     await client.start();
+    await ai.sendCredentials();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     output.appendLine(`AISec could not start its language server: ${message}`);

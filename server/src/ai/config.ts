@@ -8,6 +8,8 @@
 export interface AiConfig {
   /** Off by default: nothing is ever sent until the user turns this on (the CLI's `--ai` turns it on). */
   enabled: boolean;
+  /** `editor`: a model of an assistant installed in VS Code, through the client (language server only). */
+  provider: 'openai-compatible' | 'editor';
   /** An OpenAI-compatible endpoint (`http://127.0.0.1:11434/v1` for Ollama); empty means api.openai.com. */
   baseUrl: string;
   model: string;
@@ -27,6 +29,7 @@ export interface AiConfig {
 
 export const DEFAULT_AI_CONFIG: AiConfig = {
   enabled: false,
+  provider: 'openai-compatible',
   baseUrl: '',
   model: '',
   organization: '',
@@ -65,6 +68,7 @@ export function readAiConfig(raw: unknown, env: Readonly<Record<string, string |
     problems.push(`aisec.ai.${key} must be a number of at least ${min}; using ${fallback}.`);
     return fallback;
   };
+  if (source.provider !== undefined && source.provider !== 'editor' && source.provider !== 'openai-compatible') problems.push('aisec.ai.provider must be openai-compatible or editor; using openai-compatible.');
   const enabledValue = source.enable;
   if (enabledValue !== undefined && typeof enabledValue !== 'boolean') problems.push('aisec.ai.enable must be true or false; AI fixes stay off.');
   const patterns = Array.isArray(source.redactPatterns) ? source.redactPatterns.filter((p): p is string => typeof p === 'string') : [];
@@ -86,6 +90,7 @@ export function readAiConfig(raw: unknown, env: Readonly<Record<string, string |
   return {
     config: {
       enabled: enabledValue === true,
+      provider: source.provider === 'editor' ? 'editor' : 'openai-compatible',
       baseUrl,
       model: str('model', env.AISEC_AI_MODEL?.trim() ?? d.model),
       organization: str('organization', d.organization),
@@ -102,6 +107,8 @@ export function readAiConfig(raw: unknown, env: Readonly<Record<string, string |
 
 /** Why requests cannot be made with this configuration, or undefined when they can. */
 export function aiConfigProblem(config: AiConfig): string | undefined {
+  // The editor's own models need no endpoint; the editor asks the user's consent itself.
+  if (config.provider === 'editor') return undefined;
   if (config.model === '') return 'no model is configured (set aisec.ai.model or AISEC_AI_MODEL)';
   // api.openai.com always needs a key; a local server (a base URL) may not.
   if (config.baseUrl === '' && config.apiKey === '') return 'no endpoint is configured (set aisec.ai.baseUrl or AISEC_AI_BASE_URL, or an API key for api.openai.com)';

@@ -13,7 +13,8 @@ import type { LineEdit } from '../ai/patch';
 import { aiConfigProblem, readAiConfig, type AiConfig } from '../ai/config';
 import { requestExplanation } from '../ai/explain';
 import { AiFixCache, prepareFix, requestVerifiedFix } from '../ai/fix-session';
-import { OpenAiCompatibleProvider } from '../ai/provider';
+import { OpenAiCompatibleProvider, type ChatProvider } from '../ai/provider';
+import { EditorModelProvider } from './editor-model-provider';
 import { redactText } from '../rules/secrets/redact-text';
 import { AI_FIX_TITLE, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiFindingParams } from '../shared/ai-protocol';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
@@ -39,7 +40,7 @@ const ANNOTATION_ID = 'aisec.aiFix';
 export class AiService {
   private credentials: AiCredentialsNotification.Params = { trusted: false };
   private readonly configs = new Map<string, Promise<AiConfig>>();
-  private readonly providers = new Map<string, OpenAiCompatibleProvider>();
+  private readonly providers = new Map<string, ChatProvider>();
   private readonly cache = new AiFixCache();
 
   constructor(
@@ -155,9 +156,13 @@ export class AiService {
     }
   }
 
-  private providerFor(config: AiConfig): OpenAiCompatibleProvider {
+  private providerFor(config: AiConfig): ChatProvider {
     const key = JSON.stringify(config);
     let provider = this.providers.get(key);
+    if (!provider && config.provider === 'editor') {
+      provider = new EditorModelProvider(this.connection, config.model, config.timeoutMs);
+      this.providers.set(key, provider);
+    }
     if (!provider) {
       // Trace-level logging (`aisec.trace.server: verbose`): request bodies are already redacted, and redacted again.
       provider = new OpenAiCompatibleProvider(config, (line) => this.connection.tracer.log(line));

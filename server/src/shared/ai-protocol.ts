@@ -52,3 +52,24 @@ export namespace AiExplainRequest {
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+/**
+ * Sent by the server with `aisec.ai.provider: editor`: the client runs the chat on a model of VS Code's
+ * Language Model API (`vscode.lm`) and returns the whole answer. Cancellable like any request.
+ */
+export namespace EditorModelChatRequest {
+  export const method = 'aisec/editorModelChat';
+  export interface Params {
+    /** A model family to prefer (`aisec.ai.model`); empty: the first model the editor offers. */
+    family: string;
+    messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+  }
+  export interface Result {
+    content?: string;
+    /** Why no answer came (no model available, consent refused, the model failed). */
+    problem?: string;
+    /** The model that answered (`copilot/gpt-4o`). */
+    model?: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
+}
