@@ -138,6 +138,9 @@ test('Restart Server brings the server back with live diagnostics', async () => 
   assert.equal(codeOf(diagnostics[0]), 'AIS112');
 });
 
+// AI fixes (last: they write a file of their own into the workspace).
+require('./ai.cjs')(test, { waitFor, aisecDiagnostics, codeOf, workspaceUri });
+
 exports.run = async function run() {
   const failures = [];
   for (const { name, body } of tests) {
