@@ -52,6 +52,8 @@ export interface PreparedFix {
   region: SentRegion;
   findingsBefore: Finding[];
   hash: string;
+  /** Masks any further text sent in this conversation (the reasons a patch was rejected). */
+  redact: (text: string) => string;
 }
 
 /** The exact first request for a finding (what the preview command shows), or why there is none. */
@@ -70,7 +72,7 @@ export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cach
     redactor,
   });
   const body = fixRequestBody(input.config.model, prompt);
-  return { body, prompt, region, findingsBefore: before.findings, hash: sha256Hex(JSON.stringify(body)) };
+  return { body, prompt, region, findingsBefore: before.findings, hash: sha256Hex(JSON.stringify(body)), redact: (text) => redactor.redact(text) };
 }
 
 export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcome> {
@@ -112,7 +114,7 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
     const reason = check.ok ? 'the reply was not a patch' : check.reason;
     rejections.push(`attempt ${attempt}: ${reason}`);
     // The model's own reply goes back as it was (it only ever saw redacted text), followed by why it was rejected.
-    history.push({ role: 'assistant', content }, { role: 'user', content: rejectionMessage(reason) });
+    history.push({ role: 'assistant', content }, { role: 'user', content: prepared.redact(rejectionMessage(reason)) });
   }
   return { kind: 'no-fix', reason: `no verified fix after ${MAX_ATTEMPTS} attempts: ${rejections[rejections.length - 1]!.replace(/^attempt \d+: /, '')}`, rejections, usage };
 }

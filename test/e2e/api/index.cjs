@@ -10,15 +10,7 @@ const vscode = require('vscode');
 const EXTENSION_ID = 'aisec.aisec';
 const SOURCE = 'aisec';
 
-async function waitFor(description, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { waitFor } = require('./wait.cjs');
 
 const aisecDiagnostics = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (diagnostic) => (typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code));

@@ -7,15 +7,7 @@ const assert = require('node:assert/strict');
 const vscode = require('vscode');
 const { startFakeEndpoint } = require('./ai-fake-endpoint.cjs');
 
-async function waitFor(description, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { waitFor } = require('./wait.cjs');
 
 exports.run = async function run() {
   assert.equal(vscode.workspace.isTrusted, false, 'the workspace opened in restricted mode');
