@@ -64,6 +64,26 @@ describe('aisec fix --ai', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
+  it('rejects a patch whose new import the dependency rules flag (a known-malicious package), then takes the next', async () => {
+    const maliciousImport = patchReply([
+      { startLine: 4, endLine: 3, newText: 'import a1rn' },
+      { startLine: 18, endLine: 18, newText: '    return a1rn.loads(data)' },
+    ]);
+    let asked = 0;
+    fake.fallback = (request) => {
+      if (!JSON.stringify(request.body).includes('AIS101')) return BAD;
+      asked += 1;
+      return asked === 1 ? maliciousImport : GOOD;
+    };
+    const result = await runCliAsync(['fix', '--ai', '--dry-run', 'cache.py'], folder, env(), 120_000);
+    assert.match(result.stdout, /cache\.py:18 AIS101: verified AI fix/);
+    assert.match(result.stdout, /✓ imports changed: the dependency rules checked them/);
+    assert.doesNotMatch(result.stdout, /^\+import a1rn$/m);
+    const retry = fake.requests.filter((r) => r.raw.includes('AIS101'))[1]!;
+    assert.match(retry.body.messages!.at(-1)!.content, /would newly raise AIS501/);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
   it('without an endpoint says what to set', () => {
     const result = runCli(['fix', '--ai', 'cache.py'], folder, { AISEC_AI_BASE_URL: '', AISEC_AI_MODEL: '', OPENAI_API_KEY: '' });
     assert.equal(result.status, 2);

@@ -77,6 +77,20 @@ describe('what is sent', () => {
   });
 });
 
+describe('trace logging', () => {
+  it('logs every request and reply with secrets masked', async () => {
+    const lines: string[] = [];
+    const cfg = config();
+    const provider = new OpenAiCompatibleProvider(cfg, (line) => lines.push(line));
+    fake.script.push(completion(`{"edits": [], "rationale": "the key ${OPENAI_KEY} is fine"}`));
+    await provider.complete({ model: 'fake-model', temperature: 0, messages: [{ role: 'user', content: `hello ${OPENAI_KEY}` }] });
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /AI request 1 to http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
+    assert.match(lines[1]!, /AI reply \(100 prompt and 20 completion tokens\)/);
+    for (const line of lines) assert.ok(!line.includes(OPENAI_KEY), 'no secret in the trace');
+  });
+});
+
 describe('verification', () => {
   it('verifies a good patch and gives its evidence', async () => {
     fake.script.push(GOOD);
