@@ -10,7 +10,8 @@ import type { CodeAction, Diagnostic, TextDocumentEdit, AnnotatedTextEdit } from
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { AI_FIX_TITLE } from '../../server/src/shared/ai-protocol';
 import { startHarness, type Harness } from './harness';
-import { patchReply, startFakeOpenAiServer, type FakeOpenAiServer } from '../ai/fake-openai-server';
+import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
+import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer } from '../ai/fake-openai-server';
 import { OPENAI_KEY, SAMPLE } from '../ai/sample';
 
 const URI = 'file:///virtual/ai/cache.py';
@@ -66,16 +67,46 @@ describe('Fix with AI (verified) over LSP', () => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('explains a finding in Markdown from the same redacted prompt', async () => {
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS101')!;
+    const fingerprint = (diagnostic.data as { fingerprint: string }).fingerprint;
+    fake.script.push(completion('**Unpickling** runs code: use `json.loads`.'));
+    const before = fake.requests.length;
+    const result = await h.client.sendRequest<{ markdown?: string }>('aisec/aiExplain', { uri: URI, ruleId: 'AIS101', fingerprint });
+    assert.equal(result.markdown, '**Unpickling** runs code: use `json.loads`.');
+    const request = fake.requests[before]!;
+    assert.equal(request.body.response_format, undefined);
+    assert.ok(!request.raw.includes(OPENAI_KEY));
+    assert.match(request.body.messages![0]!.content, /explain one security finding/);
+  });
+
+  it('cancelling the resolve stops the request', async () => {
+    fake.script.push({ kind: 'hang' });
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS101')!;
+    const action = (await actionsFor(diagnostic)).find((a) => a.title === AI_FIX_TITLE)!;
+    const source = new CancellationTokenSource();
+    const before = fake.requests.length;
+    const resolving = h.client.sendRequest<CodeAction>('codeAction/resolve', action, source.token).catch((error: unknown) => error);
+    for (let i = 0; i < 100 && fake.requests.length === before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fake.requests.length, before + 1, 'the request reached the endpoint');
+    source.cancel();
+    const outcome = await resolving;
+    assert.ok(outcome instanceof ResponseError ? outcome.code === -32800 : (outcome as CodeAction).edit === undefined, 'cancelled, without an edit');
+  });
+
   it('resolves to a verified edit that needs confirmation and removes the finding', async () => {
+    fake.script.length = 0;
     fake.script.push(patchReply([
       { startLine: 4, endLine: 3, newText: 'import json' },
       { startLine: 18, endLine: 18, newText: '    return json.loads(data)' },
     ]));
     const diagnostic = diagnostics.find((d) => d.code === 'AIS101')!;
     const action = (await actionsFor(diagnostic)).find((a) => a.title === AI_FIX_TITLE)!;
+    const before = fake.requests.length;
     const resolved: CodeAction = await h.client.sendRequest('codeAction/resolve', action);
-    assert.equal(fake.requests.length, 1);
-    assert.equal(fake.requests[0]!.headers.authorization, 'Bearer key-from-secret-storage');
+    assert.equal(fake.requests.length, before + 1, 'one request, made by the resolve');
+    const request = fake.requests.at(-1)!;
+    assert.equal(request.headers.authorization, 'Bearer key-from-secret-storage');
     const edit = resolved.edit!;
     const annotation = Object.values(edit.changeAnnotations ?? {})[0]!;
     assert.equal(annotation.needsConfirmation, true);
