@@ -77,7 +77,8 @@ async function main() {
   const port = await freePort();
 
   const args = ['--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', '--user-data-dir', userDataDir,
+    // SHIM_WORKSPACE_TRUST=1 keeps workspace trust on (the untrusted-workspace suite).
+    ...(process.env.SHIM_WORKSPACE_TRUST === '1' ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', '--ignore-last-opened', '--user-data-dir', userDataDir,
     ...(options.extensionsDir ? ['--extensions-dir', options.extensionsDir] : [])];
   const server = spawn(bin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let serverLog = '';

@@ -15,6 +15,7 @@ import { ModelReportEditor } from './model-report-editor';
 import { logSkippedFiles, logStartup } from './output-log';
 import { RenderedPanel } from './rendered-panel';
 import { RuleCatalog } from './rule-picker';
+import { registerAiFeatures } from './ai-features';
 import { StatusBar } from './status-bar';
 
 let stopClient: (() => Promise<void>) | undefined;
@@ -53,9 +54,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     logSkippedFiles(output, feed),
     ...registerCommands({ client, output, statusBar, rendered, rules, review }),
   );
+  const ai = registerAiFeatures(context, client, output);
+  context.subscriptions.push(...ai.disposables);
 
   try {
     await started;
+    await ai.sendCredentials();
     // The findings view groups by category; the categories come from the server's rule list.
     void rules.list().then((list) => feed.setCategories(new Map(list.map((rule) => [rule.id, rule.category]))), () => undefined);
   } catch (error) {

@@ -24,10 +24,10 @@ export const QUIET_SETTINGS = {
   'editor.formatOnPaste': false,
 };
 
-/** Creates a user-data folder with the quiet settings. */
-export function prepareUserData(dir) {
+/** Creates a user-data folder with the quiet settings (and `extra` ones laid over them). */
+export function prepareUserData(dir, extra = {}) {
   mkdirSync(join(dir, 'User'), { recursive: true });
-  writeFileSync(join(dir, 'User', 'settings.json'), JSON.stringify(QUIET_SETTINGS, null, 2));
+  writeFileSync(join(dir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...extra }, null, 2));
 }
 
 export function freePort() {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 import { installExtension, prepareUserData, startCodeServer } from './code-server.mjs';
 import { runUiSuite } from './ui.mjs';
+import aiFake from './api/ai-fake-endpoint.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const required = process.env.AISEC_REQUIRE_E2E === '1';
@@ -90,18 +91,21 @@ let failed = false;
 // 2. The UI suite against the installed extension.
 {
   const userDataDir = join(runDir, 'ud-ui');
-  prepareUserData(userDataDir);
+  // AI fixes go to a fake OpenAI-compatible endpoint on 127.0.0.1 (see test/e2e/api/ai-fake-endpoint.cjs).
+  const aiEndpoint = await aiFake.startFakeEndpoint();
+  prepareUserData(userDataDir, { 'aisec.ai.enable': true, 'aisec.ai.baseUrl': aiEndpoint.baseUrl, 'aisec.ai.model': 'fake-model', 'aisec.ai.maxRetries': 0 });
   const workspace = copyWorkspace('ws-ui');
   const server = await startCodeServer({ bin: codeServerBin, configFile, userDataDir, extensionsDir, env });
   log(`e2e: UI suite (code-server on ${server.url})`);
   try {
-    await runUiSuite({ serverUrl: server.url, workspace, chromiumBin, artifacts, log });
+    await runUiSuite({ serverUrl: server.url, workspace, chromiumBin, artifacts, log, aiEndpoint });
   } catch (error) {
     failed = true;
     console.error(`e2e: ${error.message}`);
     writeFileSync(join(artifacts, 'code-server-ui.log'), server.log());
   } finally {
     await server.stop();
+    await aiEndpoint.close();
   }
 }
 
@@ -122,6 +126,26 @@ let failed = false;
   } catch (error) {
     failed = true;
     console.error(`e2e: API suite failed: ${error.message}`);
+  }
+}
+
+// 4. An untrusted workspace (trust on, no startup prompt, so the folder opens in restricted mode): no AI action.
+{
+  const userDataDir = join(runDir, 'ud-untrusted');
+  prepareUserData(userDataDir, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+  const workspace = copyWorkspace('ws-untrusted');
+  log('e2e: untrusted-workspace suite');
+  try {
+    await runTests({
+      vscodeExecutablePath: join(root, '.ci', 'e2e', 'code-server-shim.js'),
+      extensionDevelopmentPath: join(extensionsDir, installed),
+      extensionTestsPath: join(root, 'test', 'e2e', 'api', 'untrusted.cjs'),
+      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+      extensionTestsEnv: { ...env, CODE_SERVER_BIN: codeServerBin, CHROMIUM_BIN: chromiumBin, SHIM_TIMEOUT_MS: String(3 * 60 * 1000), SHIM_WORKSPACE_TRUST: '1' },
+    });
+  } catch (error) {
+    failed = true;
+    console.error(`e2e: untrusted-workspace suite failed: ${error.message}`);
   }
 }
 

@@ -4,12 +4,16 @@
 // "AISec: Scan Workspace" from the command palette fills Problems for unopened files, the findings view
 // lists them with the Problems panel's count, a problem's documentation link opens the rendered
 // documentation, a model file's problem opens the model report editor, and pasting a vulnerable snippet
-// raises the review notification. Screenshots go to the artifacts folder.
+// raises the review notification, and "Fix with AI (verified)" (against a fake endpoint
+// on 127.0.0.1) opens the refactor preview, whose Apply removes the diagnostic. Screenshots go to the artifacts folder.
 /* global document, navigator -- page.evaluate and waitForFunction bodies run in the browser. */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import aiFake from './api/ai-fake-endpoint.cjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+
+const { AI_FIX_FILE_TEXT, AI_FIX_PATCH } = aiFake;
 
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -31,7 +35,7 @@ async function waitForFrame(page, probe, description, timeoutMs = 30000) {
   }
 }
 
-export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts, log }) {
+export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts, log, aiEndpoint }) {
   const browser = await chromium.launch({ executablePath: chromiumBin, headless: true, args: LAUNCH_ARGS });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
@@ -194,6 +198,40 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
         assert.ok(await toast.locator('.monaco-button', { hasText: action }).count(), `the notification offers ${action}`);
       }
       await shot('paste-review-notification');
+    });
+
+    await step('Fix with AI (verified) shows the refactor preview, and accepting it removes the diagnostic', async () => {
+      aiEndpoint.script.push(AI_FIX_PATCH);
+      writeFileSync(join(workspace, 'ai_fix.py'), AI_FIX_FILE_TEXT);
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ai_fix.py' }).first().waitFor({ timeout: 30000 });
+      await openFromExplorer('ai_fix.py');
+      await squiggle('ai_fix.py').first().waitFor({ timeout: 60000 });
+      await editor('ai_fix.py').locator('.view-lines').click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('F8');
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Period');
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix with AI (verified)' }).first();
+      await row.waitFor({ timeout: 30000 });
+      assert.equal(aiEndpoint.requests.length, 0, 'nothing is sent before the action is chosen');
+      await shot('ai-fix-menu');
+      for (let i = 0; i < 20 && !(await row.evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      const preview = page.locator('.bulk-edit-panel');
+      await preview.waitFor({ timeout: 60000 });
+      assert.equal(aiEndpoint.requests.length, 1);
+      assert.ok(readFileSync(join(workspace, 'ai_fix.py'), 'utf8').includes('pickle.load(handle)'));
+      assert.ok(await page.evaluate(() => document.querySelector('.monaco-editor[data-uri$="ai_fix.py"] .view-lines')?.textContent?.includes('pickle.load(handle)')), 'nothing is applied before the preview is accepted');
+      await shot('ai-fix-refactor-preview');
+      // Changes that need confirmation start unticked in the preview: the user ticks the file, then applies.
+      const tick = preview.locator('input.edit-checkbox').first();
+      await tick.click();
+      assert.equal(await tick.isChecked(), true);
+      await page.locator('.monaco-workbench .monaco-button', { hasText: /^Apply$/ }).first().click();
+      await page.waitForFunction(() => document.querySelector('.monaco-editor[data-uri$="ai_fix.py"] .view-lines')?.textContent?.includes('json.load(handle)'), undefined, { timeout: 30000 });
+      await squiggle('ai_fix.py').first().waitFor({ state: 'detached', timeout: 30000 });
+      await shot('ai-fix-applied');
     });
   } finally {
     await browser.close();

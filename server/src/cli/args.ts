@@ -30,6 +30,8 @@ export interface ScanArgs {
   quiet: boolean;
   unsafe: boolean;
   diff: boolean;
+  /** (fix) Ask the configured model for fixes and apply only those AISec verified. */
+  ai: boolean;
   /** Ask PyPI, npm and OSV about packages the bundled snapshot cannot answer for. */
   online: boolean;
   /** Package-name globs that are never sent to a registry. */
@@ -70,6 +72,8 @@ export const SCAN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   unsafe: { type: 'boolean' },
   diff: { type: 'boolean' },
+  ai: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   online: { type: 'boolean' },
   'private-names': { type: 'string', multiple: true },
   'online-deadline': { type: 'string' },
@@ -126,7 +130,9 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     color: v['no-color'] ? false : v.color === true ? true : isTty && !process.env.NO_COLOR,
     quiet: v.quiet === true,
     unsafe: v.unsafe === true,
-    diff: v.diff === true,
+    // `--dry-run` is the name `aisec fix --ai` documents; it prints the diff like `--diff`.
+    diff: v.diff === true || v['dry-run'] === true,
+    ai: v.ai === true,
     online: v.online === true,
     minSeverity: minSeverity as Severity,
     statistics: v.statistics === true,
@@ -157,6 +163,8 @@ hard-coded AI keys, risky packages and malicious model files in Python and JS/TS
 Usage:
   aisec scan [PATH...] [options]     scan files and folders (default: the current folder)
   aisec fix [PATH...] [--unsafe]     apply safe fixes (and unsafe ones with --unsafe)
+  aisec fix --ai [--dry-run] PATH... apply AI-written fixes that AISec verified (AISEC_AI_BASE_URL,
+                                     AISEC_AI_MODEL, OPENAI_API_KEY); --dry-run prints the diff
   aisec rules [--format json]        list every rule
   aisec explain <CODE|NAME>          print a rule's documentation
   aisec baseline [PATH...]           record current findings in .aisec-baseline.json
@@ -191,7 +199,8 @@ Scan options:
       --no-gitignore                 also scan files that .gitignore excludes
       --color / --no-color           force or disable colours
   -q, --quiet                        print only findings and the summary line
-      --diff                         (fix) print the changes instead of writing them
+      --diff, --dry-run              (fix) print the changes instead of writing them
+      --ai                           (fix) fixes written by the configured model, verified before use
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error,
 3 no failing finding but some file was analysed only in part (parser trap or deadline, time budget, findings cap) or refused (a special file).

@@ -7,6 +7,7 @@
 import type { Engine, Finding } from '../engine/index';
 import { parseTomlTree } from '../engine/manifests/toml-tree';
 import type { ChosenFix } from './apply-fixes';
+import { describeDelta, findingDelta } from '../host/finding-delta';
 
 /** Why the fixed text may not be written, or undefined when it still parses. */
 export function parseProblem(engine: Engine, path: string, before: string, after: string): string | undefined {
@@ -34,27 +35,8 @@ export function parseProblem(engine: Engine, path: string, before: string, after
 export function verificationProblem(before: readonly Finding[], after: readonly Finding[], applied: readonly ChosenFix[]): string | undefined {
   // A fix that only edits another file (a dependency added to the manifest) shows only once that file is written.
   const inFile = applied.filter((c) => c.fix.edits.some((e) => e.file === undefined));
-  const expected = countByRule(before);
-  for (const { finding } of inFile) expected.set(finding.ruleId, (expected.get(finding.ruleId) ?? 0) - 1);
-  const fixedRules = new Set(inFile.map((c) => c.finding.ruleId));
-  const stillRaised: string[] = [];
-  const newlyRaised: string[] = [];
-  for (const [ruleId, count] of countByRule(after)) {
-    if (count <= (expected.get(ruleId) ?? 0)) continue;
-    (fixedRules.has(ruleId) ? stillRaised : newlyRaised).push(ruleId);
-  }
-  if (stillRaised.length === 0 && newlyRaised.length === 0) return undefined;
-  const parts = [
-    ...(stillRaised.length > 0 ? [`would still raise ${stillRaised.join(', ')}`] : []),
-    ...(newlyRaised.length > 0 ? [`would newly raise ${newlyRaised.join(', ')}`] : []),
-  ];
-  return `analysed again, the fixed code ${parts.join(' and ')}; nothing was written`;
-}
-
-function countByRule(findings: readonly Finding[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.ruleId, (counts.get(f.ruleId) ?? 0) + 1);
-  return counts;
+  const problem = describeDelta(findingDelta(before, after, inFile.map((c) => c.finding)));
+  return problem ? `analysed again, the fixed code ${problem}; nothing was written` : undefined;
 }
 
 /**

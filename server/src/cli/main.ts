@@ -18,6 +18,7 @@ import { toSarif } from './emitters/sarif';
 import { formatSummary } from './emitters/text';
 import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
+import { runAiFix } from './run-ai-fix';
 import { runScan, textOptions, type CliIo } from './run-scan';
 import { incompleteFiles, severityRank, type ScanReport } from './report';
 import { explainRule, rulesTable } from './rule-commands';
@@ -73,7 +74,7 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${HELP}\n`);
     return 0;
   }
-  if (args.unsafe || args.diff) throw new UsageError('--unsafe and --diff belong to `aisec fix`');
+  if (args.unsafe || args.diff || args.ai) throw new UsageError('--unsafe, --diff, --dry-run and --ai belong to `aisec fix`');
   checkPathsAndSelectors(args, io);
   if (args.statistics && args.format === 'sarif') throw new UsageError('--statistics prints text or JSON, not SARIF');
   const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
@@ -90,6 +91,7 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   }
   checkPathsAndSelectors(args, io);
+  if (args.ai) return runAiFix(args, io, ALL_RULES, loadEngine, process.env);
   const { report, lines } = await runFix(args, io, ALL_RULES, loadEngine);
   for (const line of lines) io.stdout(`${line}\n`);
   if (report.configErrors.length > 0 || !args.quiet) writeReport(report, { ...args, format: args.format }, io, true);

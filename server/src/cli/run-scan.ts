@@ -23,6 +23,18 @@ export interface CliIo {
   stderrIsTty: boolean;
 }
 
+/** What the command line changes in every file's configuration. */
+export function scanOverridesOf(args: ScanArgs): ScanOverrides {
+  return {
+    ...(args.select ? { select: args.select } : {}),
+    ...(args.ignore ? { ignore: args.ignore } : {}),
+    ...(args.noNosec ? { honourNosec: false } : {}),
+    ...(args.maxFileBytes !== undefined ? { maxFileBytes: args.maxFileBytes } : {}),
+    ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
+    ...(args.profile ? { profile: args.profile } : {}),
+  };
+}
+
 export interface ScanRun {
   report: ScanReport;
 }
@@ -34,14 +46,7 @@ export interface ScanRun {
 export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[], contents?: ReadonlyMap<string, Uint8Array>): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
-  const overrides: ScanOverrides = {
-    ...(args.select ? { select: args.select } : {}),
-    ...(args.ignore ? { ignore: args.ignore } : {}),
-    ...(args.noNosec ? { honourNosec: false } : {}),
-    ...(args.maxFileBytes !== undefined ? { maxFileBytes: args.maxFileBytes } : {}),
-    ...(args.maxModelFileBytes !== undefined ? { maxModelFileBytes: args.maxModelFileBytes } : {}),
-    ...(args.profile ? { profile: args.profile } : {}),
-  };
+  const overrides = scanOverridesOf(args);
   const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
   const request = {
     paths: paths ?? args.paths,

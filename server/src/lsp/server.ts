@@ -34,6 +34,8 @@ import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/e
 import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 import { appendAll } from '../engine/collections';
+import { AiService, type AiDocumentContext } from './ai-service';
+import { AiCredentialsNotification, AiExplainRequest, AiPreviewRequest } from '../shared/ai-protocol';
 
 export interface AisecServerOptions {
   /** The engine (tests pass one built from their own rule modules). */
@@ -61,9 +63,26 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   let watchersDynamic = false;
   let configurationDynamic = false;
   let workDoneProgress = false;
+  let engineLoaded: Engine | undefined;
+  const ai = new AiService(connection, () => engineLoaded);
+  // The context of an AI request: the open document's text, findings and an analysis with its settings.
+  const aiContext = async (uri: string): Promise<AiDocumentContext | undefined> => {
+    const open = state?.documents.get(uri);
+    if (!state || !open) return undefined;
+    const analysis = state.analysis;
+    const resolved = await settings.forPath(filePathOf(uri));
+    const text = open.document.text;
+    return {
+      uri, path: open.path, text, version: open.version, rules: analysis.ruleMetas(),
+      findings: analysis.analyzeOpen(open, resolved).findings,
+      analyse: (candidate) => ({ path: open.path, suppressed: [], ...analysis.analyzeText(uri, open.path, candidate, resolved, open.languageId) }),
+    };
+  };
+  const folderUriOf = (uri: string): string | undefined => folders.folderOf(filePathOf(uri) ?? '')?.uri;
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const engine = await options.engine;
+    engineLoaded = engine;
     settings.setRules(engine.rules);
     folders.set(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
     const capabilities = params.capabilities;
@@ -141,6 +160,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    ai.clear();
     state?.live.scheduleAll();
   });
 
@@ -166,7 +186,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const open = state?.documents.get(params.textDocument.uri);
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
-    if (wantsQuickFixes(params.context.only)) appendAll(actions, quickFixActions(params, open));
+    if (wantsQuickFixes(params.context.only)) {
+      appendAll(actions, quickFixActions(params, open));
+      if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
+    }
     if (wantsFixAll(params.context.only)) {
       const resolved = await settings.forPath(filePathOf(open.uri));
       const current = state.documents.get(open.uri);
@@ -178,7 +201,11 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     return actions;
   });
 
-  connection.onCodeActionResolve(async (action): Promise<CodeAction> => {
+  connection.onCodeActionResolve(async (action, token): Promise<CodeAction> => {
+    if (state && AiService.isAiFixAction(action)) {
+      const uri = AiService.findingOf(action).uri;
+      return ai.resolveFix(action, await aiContext(uri), folderUriOf(uri), token);
+    }
     if (!state || !isRedactedFixAction(action)) return action;
     const uri = (action.data as RedactedFixData).redactedFix.uri;
     const open = state.documents.get(uri);
@@ -219,6 +246,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (!state) return null;
     return modelFileReport(params.uri, settings);
   });
+
+  connection.onNotification(AiCredentialsNotification.type, (params) => ai.setCredentials(params));
+  connection.onRequest(AiPreviewRequest.type, async (params) => ai.preview(params, await aiContext(params.uri), folderUriOf(params.uri)));
+  connection.onRequest(AiExplainRequest.type, async (params, token) => ai.explain(params, await aiContext(params.uri), folderUriOf(params.uri), token));
 
   connection.onShutdown(() => {
     state?.live.dispose();

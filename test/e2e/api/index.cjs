@@ -10,15 +10,7 @@ const vscode = require('vscode');
 const EXTENSION_ID = 'aisec.aisec';
 const SOURCE = 'aisec';
 
-async function waitFor(description, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const { waitFor } = require('./wait.cjs');
 
 const aisecDiagnostics = (uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
 const codeOf = (diagnostic) => (typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code));
@@ -193,6 +185,9 @@ test('Restart Server brings the server back with live diagnostics', async () => 
   const diagnostics = await waitFor('diagnostics after the restart', () => aisecDiagnostics(document.uri).length > 0 && aisecDiagnostics(document.uri));
   assert.equal(codeOf(diagnostics[0]), 'AIS112');
 });
+
+// AI fixes (last: they write a file of their own into the workspace).
+require('./ai.cjs')(test, { waitFor, aisecDiagnostics, codeOf, workspaceUri });
 
 exports.run = async function run() {
   const failures = [];

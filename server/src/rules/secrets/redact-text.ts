@@ -23,6 +23,11 @@ interface Redaction {
   kind: 'secret' | 'url-password';
 }
 
+/** How masked values are shown: by default `redactSecret(value)`; prompts sent to a model use a fixed placeholder. */
+export interface RedactionOptions {
+  placeholder?: (value: string) => string;
+}
+
 /** One line as shown, and a map from its columns to the shown columns. */
 export interface RedactedLine {
   text: string;
@@ -45,7 +50,7 @@ export class RedactedDocument {
   private readonly pieces = new Map<number, Piece[]>();
 
   /** `reported`: ranges of secrets a host reported in this text; they and every value on their lines are masked. */
-  constructor(text: string, reported: readonly Range[] = []) {
+  constructor(text: string, reported: readonly Range[] = [], private readonly options: RedactionOptions = {}) {
     this.lines = text.split('\n');
     const starts: number[] = [];
     let offset = 0;
@@ -107,7 +112,8 @@ export class RedactedDocument {
     for (const segment of value.split('\n')) {
       const to = from + segment.length;
       // The first line shows the redacted form of the whole value, later lines only an ellipsis.
-      const replacement = first ? (r.kind === 'url-password' ? URL_PASSWORD_MASK : redactSecret(value.replace(/\s+/g, ''))) : segment.endsWith('\r') ? '…\r' : '…';
+      const shown = this.options.placeholder ?? redactSecret;
+      const replacement = first ? (r.kind === 'url-password' ? URL_PASSWORD_MASK : shown(value.replace(/\s+/g, ''))) : segment.endsWith('\r') ? '…\r' : '…';
       if (to > from || first) {
         const list = this.pieces.get(line) ?? [];
         list.push({ from, to, replacement });

@@ -1,0 +1,221 @@
+/**
+ * AI-assisted fixes in the language server. Every AISec diagnostic of a code document gets "Fix with AI
+ * (verified)" and "Explain with AI" when AI is enabled (`aisec.ai.enable`), configured, and the client
+ * said the workspace is trusted. The fix action carries only the finding's identity: the request runs in
+ * `codeAction/resolve`, when the user picks it, and the verified patch comes back as a `WorkspaceEdit`
+ * whose change annotation needs confirmation, so the editor shows it as a refactor preview and never
+ * applies it silently. Cancelling the resolve cancels the HTTP request.
+ */
+import type { CancellationToken, CodeAction, CodeActionParams, Connection, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind } from 'vscode-languageserver';
+import type { AnalysisResult, Finding, RuleMeta } from '../engine/index';
+import type { LineEdit } from '../ai/patch';
+import { aiConfigProblem, readAiConfig, type AiConfig } from '../ai/config';
+import { requestExplanation } from '../ai/explain';
+import { AiFixCache, prepareFix, requestVerifiedFix } from '../ai/fix-session';
+import { OpenAiCompatibleProvider, type ChatProvider } from '../ai/provider';
+import { EditorModelProvider } from './editor-model-provider';
+import { redactText } from '../rules/secrets/redact-text';
+import { AI_FIX_TITLE, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiFindingParams } from '../shared/ai-protocol';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
+
+/** What the server knows of one open document when an AI request runs. */
+export interface AiDocumentContext {
+  uri: string;
+  path: string;
+  text: string;
+  version: number;
+  findings: readonly Finding[];
+  rules: readonly RuleMeta[];
+  /** Analyses a text of this document with its settings and the server's ports. */
+  analyse(text: string): AnalysisResult;
+}
+
+interface AiFixData {
+  aiFix: AiFindingParams;
+}
+
+const ANNOTATION_ID = 'aisec.aiFix';
+
+export class AiService {
+  private credentials: AiCredentialsNotification.Params = { trusted: false };
+  private readonly configs = new Map<string, Promise<AiConfig>>();
+  private readonly providers = new Map<string, ChatProvider>();
+  private readonly cache = new AiFixCache();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly engineOf: () => Parameters<typeof prepareFix>[0]['engine'] | undefined,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {}
+
+  setCredentials(params: AiCredentialsNotification.Params): void {
+    this.credentials = { trusted: params.trusted === true, ...(typeof params.apiKey === 'string' && params.apiKey !== '' ? { apiKey: params.apiKey } : {}) };
+    this.clear();
+  }
+
+  /** Forgets settings read from the client (after `workspace/didChangeConfiguration`). */
+  clear(): void {
+    this.configs.clear();
+    this.providers.clear();
+  }
+
+  /** The configuration for a folder, or undefined when AI is off, untrusted or not configured. */
+  async available(folderUri: string | undefined): Promise<AiConfig | undefined> {
+    if (!this.credentials.trusted) return undefined;
+    const key = folderUri ?? '';
+    let pending = this.configs.get(key);
+    if (!pending) {
+      pending = this.pull(folderUri);
+      this.configs.set(key, pending);
+    }
+    const config = await pending;
+    return config.enabled && aiConfigProblem(config) === undefined ? config : undefined;
+  }
+
+  /** "Fix with AI (verified)" and "Explain with AI" for each AISec diagnostic (no request is made here). */
+  actions(params: CodeActionParams): CodeAction[] {
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      const data = dataOf(diagnostic);
+      if (!data) continue;
+      const finding: AiFindingParams = { uri: params.textDocument.uri, ruleId: data.ruleId, fingerprint: data.fingerprint };
+      actions.push({ title: AI_FIX_TITLE, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data: { aiFix: finding } satisfies AiFixData });
+      actions.push({ title: 'Explain with AI', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Explain with AI', command: EXPLAIN_WITH_AI_COMMAND, arguments: [finding.uri, finding.ruleId, finding.fingerprint] } });
+    }
+    return actions;
+  }
+
+  static isAiFixAction(action: CodeAction): boolean {
+    return (action.data as Partial<AiFixData> | undefined)?.aiFix !== undefined;
+  }
+
+  static findingOf(action: CodeAction): AiFindingParams {
+    return (action.data as AiFixData).aiFix;
+  }
+
+  /** Runs the fix request and returns the action with the verified edit, or without one (and a message) when there is none. */
+  async resolveFix(action: CodeAction, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<CodeAction> {
+    const wanted = AiService.findingOf(action);
+    const outcome = await this.withFinding(wanted, context, folderUri, token, (input) => requestVerifiedFix({ ...input, cache: this.cache }));
+    if ('problem' in outcome) {
+      void this.connection.window.showWarningMessage(`AISec: no AI fix: ${outcome.problem}`);
+      return action;
+    }
+    if (outcome.kind !== 'verified') {
+      void this.connection.window.showWarningMessage(`AISec: no verified fix for ${wanted.ruleId}: ${redactText(outcome.reason)}`);
+      return action;
+    }
+    const { uri, text, version } = context!;
+    // The edits are the model's own line edits, verified on exactly this text.
+    const edit: WorkspaceEdit = {
+      documentChanges: [{ textDocument: { uri, version }, edits: textEditsOf(text, outcome.edits).map((e) => ({ ...e, annotationId: ANNOTATION_ID })) }],
+      changeAnnotations: {
+        [ANNOTATION_ID]: {
+          label: `AI fix of ${wanted.ruleId}, verified by AISec`,
+          needsConfirmation: true,
+          description: [redactText(outcome.rationale), ...outcome.evidence].filter((s) => s !== '').join(' · '),
+        },
+      },
+    };
+    return { ...action, edit };
+  }
+
+  async preview(params: AiFindingParams, context: AiDocumentContext | undefined, folderUri: string | undefined): Promise<{ body?: string; problem?: string }> {
+    const config = await this.pull(folderUri);
+    const engine = this.engineOf();
+    const finding = context?.findings.find((f) => f.ruleId === params.ruleId && f.fingerprint === params.fingerprint);
+    if (!context || !engine || !finding) return { problem: 'the finding is no longer in the document' };
+    const prepared = prepareFix({ engine, config: { ...config, model: config.model || '(no model configured)' }, path: context.path, text: context.text, finding, rules: context.rules, analyse: context.analyse });
+    return 'problem' in prepared ? { problem: prepared.problem } : { body: JSON.stringify(prepared.body, null, 2) };
+  }
+
+  async explain(params: AiFindingParams, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<{ markdown?: string; problem?: string }> {
+    const result = await this.withFinding(params, context, folderUri, token, (input) => requestExplanation(input));
+    return 'markdown' in result ? { markdown: result.markdown } : { problem: result.problem };
+  }
+
+  private async withFinding<T>(
+    wanted: AiFindingParams,
+    context: AiDocumentContext | undefined,
+    folderUri: string | undefined,
+    token: CancellationToken,
+    run: (input: Parameters<typeof requestVerifiedFix>[0]) => Promise<T>,
+  ): Promise<T | { problem: string }> {
+    const config = await this.available(folderUri);
+    if (!config) return { problem: this.credentials.trusted ? 'AI fixes are off or not configured (aisec.ai.enable, aisec.ai.model, aisec.ai.baseUrl)' : 'AI fixes are disabled in an untrusted workspace' };
+    const engine = this.engineOf();
+    const finding = context?.findings.find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
+    if (!context || !engine || !finding) return { problem: 'the finding is no longer in the document' };
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort());
+    try {
+      return await run({ engine, provider: this.providerFor(config), config, path: context.path, text: context.text, finding, rules: context.rules, analyse: context.analyse, signal: controller.signal });
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private providerFor(config: AiConfig): ChatProvider {
+    const key = JSON.stringify(config);
+    let provider = this.providers.get(key);
+    if (!provider && config.provider === 'editor') {
+      provider = new EditorModelProvider(this.connection, config.model, config.timeoutMs);
+      this.providers.set(key, provider);
+    }
+    if (!provider) {
+      // Trace-level logging (`aisec.trace.server: verbose`): request bodies are already redacted, and redacted again.
+      provider = new OpenAiCompatibleProvider(config, (line) => this.connection.tracer.log(line));
+      this.providers.set(key, provider);
+    }
+    return provider;
+  }
+
+  private async pull(folderUri: string | undefined): Promise<AiConfig> {
+    let raw: unknown;
+    try {
+      raw = await this.connection.workspace.getConfiguration(folderUri ? { scopeUri: folderUri, section: 'aisec' } : { section: 'aisec' });
+    } catch {
+      raw = undefined;
+    }
+    const { config, problems } = readAiConfig(aiSection(raw), this.env, this.credentials.apiKey);
+    for (const problem of problems) this.connection.console.warn(redactText(problem));
+    return config;
+  }
+}
+
+/** `aisec.ai` as a nested object, or from flat `ai.*` keys. */
+function aiSection(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const record = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = typeof record.ai === 'object' && record.ai !== null ? { ...(record.ai as object) } : {};
+  for (const [key, value] of Object.entries(record)) if (key.startsWith('ai.')) out[key.slice(3)] = value;
+  return out;
+}
+
+function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  if (!data || typeof data.ruleId !== 'string' || typeof data.fingerprint !== 'string' || data.skipped) return undefined;
+  return data as DiagnosticData;
+}
+
+/**
+ * The patch's line edits as LSP edits on whole lines (each hunk its own edit, so the preview shows only
+ * what changed), with the file's line break; an edit reaching the last line keeps its missing final break.
+ */
+function textEditsOf(text: string, edits: readonly LineEdit[]): Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> {
+  const lines = text.split('\n');
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return edits.map((edit) => {
+    const body = edit.newText.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    const newLines = edit.newText === '' ? [] : body.split('\n');
+    const start = { line: edit.startLine - 1, character: 0 };
+    if (edit.endLine < lines.length) return { range: { start, end: { line: edit.endLine, character: 0 } }, newText: newLines.map((l) => l + eol).join('') };
+    // The edit reaches the file's last line, which has no line break after it.
+    const last = lines.length - 1;
+    const end = { line: last, character: lines[last]!.length };
+    const joined = newLines.join(eol);
+    return edit.endLine < edit.startLine ? { range: { start: end, end }, newText: eol + joined } : { range: { start, end }, newText: joined };
+  });
+}
