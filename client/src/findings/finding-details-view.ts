@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ModelFileReportRequest, RuleDocumentationRequest } from '../../../server/src/shared/protocol';
+import { AI_FIX_TITLE } from '../../../server/src/shared/ai-protocol';
 import { pageFor, renderMarkdown } from '../markdown-render';
 import { escapeHtml } from '../message-markup';
 import { isModelFile } from '../model-files';
@@ -80,8 +81,14 @@ export class FindingDetailsView implements vscode.WebviewViewProvider, vscode.Di
     if (isModelFile(finding.resource) || !finding.code) return [];
     try {
       await vscode.workspace.openTextDocument(finding.resource);
-      const actions =
-        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', finding.resource, finding.diagnostic.range, vscode.CodeActionKind.QuickFix.value, 50)) ?? [];
+      const ask = (resolveCount: number): Thenable<vscode.CodeAction[] | undefined> =>
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', finding.resource, finding.diagnostic.range, vscode.CodeActionKind.QuickFix.value, resolveCount);
+      // Resolving "Fix with AI (verified)" sends the code to the model, which only the user's choice may do, so
+      // only the actions before it are resolved (the server lists the AI actions last). The pane leaves the AI
+      // fix to the light bulb, where it is resolved when chosen.
+      const unresolved = (await ask(0)) ?? [];
+      const firstAi = unresolved.findIndex((action) => action.title === AI_FIX_TITLE);
+      const actions = (await ask(firstAi === -1 ? unresolved.length : firstAi)) ?? [];
       const mine = actions.filter((action) => !action.diagnostics || action.diagnostics.some((d) => sameDiagnostic(d, finding.diagnostic)));
       const usable = mine.filter((action) => (action.edit || action.command) && !action.title.startsWith('Show documentation'));
       return [...usable.filter((a) => !a.title.startsWith('Ignore ')), ...usable.filter((a) => a.title.startsWith('Ignore '))];
