@@ -12,6 +12,7 @@
  * in two functions and does not match.
  */
 import type { Node } from 'web-tree-sitter';
+import type { FlowStep } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
 
 /** Appended to the message of such a finding. */
@@ -29,13 +30,18 @@ const WRITERS: ReadonlyMap<string, { position: number; keyword: string }> = new 
 
 const OPENERS = new Set(['builtins.open', 'io.open', 'gzip.open', 'bz2.open', 'lzma.open']);
 
-/** True when the file read through `fileArgument` of `load` is written by the same code (see the file comment). */
-export function loadsOwnWrittenFile(ctx: AstContext, load: Node, fileArgument: Node | undefined): boolean {
-  if (!fileArgument) return false;
+/**
+ * The flow step to the call that writes the file read through `fileArgument` of `load`, when the same code
+ * writes it (see the file comment). Findings carry it so that the incremental analysis re-checks the load
+ * whenever the write is edited.
+ */
+export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | undefined): FlowStep[] | undefined {
+  if (!fileArgument) return undefined;
   const read = pathExpression(ctx, fileArgument, load);
-  if (!read || read.type === 'identifier' && isParameter(read)) return false;
+  if (!read || read.type === 'identifier' && isParameter(read)) return undefined;
   const key = normalise(read.text);
-  return writes(ctx).some((write) => normalise(write.path.text) === key && sharesBindings(read, load, write.call));
+  const write = writes(ctx).find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call));
+  return write ? [{ range: ctx.rangeOfNode(write.call), message: 'the same code writes the file here' }] : undefined;
 }
 
 interface Write { call: Node; path: Node }

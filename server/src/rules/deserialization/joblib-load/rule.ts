@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
-import { loadsOwnWrittenFile, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
 import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
@@ -35,13 +35,13 @@ export default defineRule(
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
         const path = ctx.python().argument(call, 0, 'filename');
         const literal = isLiteralStringArg(ctx, path);
-        const own = !scannedDangerous(ctx, path) && loadsOwnWrittenFile(ctx, call, path);
+        const own = scannedDangerous(ctx, path) ? undefined : ownFileWrite(ctx, call, path);
         ctx.report({
           ruleId: 'AIS106',
           range: ctx.rangeOfNode(call),
           message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${own ? OWN_FILE_NOTE : modelFileNote(ctx, path)}`,
           ...((literal || own) && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
-          ...(own ? { advisory: true } : {}),
+          ...(own ? { advisory: true, flow: own } : {}),
         });
       }
     },

@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
-import { loadsOwnWrittenFile, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
@@ -56,13 +56,13 @@ export default defineRule(
         // A literal file name is still a pickle, but it is more likely to be the project's own artefact.
         const literal = isLiteralString(ctx, first);
         // Reading back the file this same code pickled (its own cache or checkpoint) is advisory.
-        const own = loadsOwnWrittenFile(ctx, call, first);
+        const own = ownFileWrite(ctx, call, first);
         ctx.report({
           ruleId: 'AIS101', combine: sinkCombine('the data is unpickled'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(literal || own ? { severity: 'warning', confidence: 'medium' } : {}),
-          ...(own ? { advisory: true, message: `\`${callee.text}\` runs code embedded in the data it loads.${OWN_FILE_NOTE}` } : {}),
+          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${OWN_FILE_NOTE}` } : {}),
         });
       }
     },

@@ -7,7 +7,7 @@ import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
-import { loadsOwnWrittenFile, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
 import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
@@ -79,9 +79,9 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
     confidence = 'high';
   }
   // Resuming from the checkpoint this same code saved (its own output folder) is advisory, unless the scan found it dangerous.
-  const own = !dangerous && loadsOwnWrittenFile(ctx, call, path);
+  const own = dangerous ? undefined : ownFileWrite(ctx, call, path);
   const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${own ? OWN_FILE_NOTE : modelFileNote(ctx, path)}`;
-  ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity: own ? 'warning' : severity, confidence: own ? 'medium' : confidence, fixes: fixesFor(ctx, call, weightsOnly), ...(own ? { advisory: true } : {}) });
+  ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity: own ? 'warning' : severity, confidence: own ? 'medium' : confidence, fixes: fixesFor(ctx, call, weightsOnly), ...(own ? { advisory: true, flow: own } : {}) });
 }
 
 function fixesFor(ctx: AstContext, call: Node, weightsOnly: Node | undefined): Fix[] {

@@ -84,11 +84,12 @@ function placeholderIn(ctx: AstContext, repo: string | undefined): boolean {
  * A repository the same file publishes to (`agent.push_to_hub("me/agent")` before `agent.from_hub("me/agent",
  * trust_remote_code=True)`, `huggingface_hub.upload_folder(repo_id="me/model", ...)`) holds the author's own code:
  * loading it back is advisory. The id must be the same literal, so a repository chosen elsewhere never matches.
+ * The finding's flow names the publishing call, so the incremental analysis re-checks it when that call is edited.
  */
-function publishedBySameFile(ctx: AstContext, repo: string | undefined): boolean {
-  if (repo === undefined || !repo.includes('/')) return false;
+function publishingCall(ctx: AstContext, repo: string | undefined): Node | undefined {
+  if (repo === undefined || !repo.includes('/')) return undefined;
   const scope = ctx.python();
-  return ctx.root.descendantsOfType('call').some((call) => {
+  return ctx.root.descendantsOfType('call').find((call): call is Node => {
     const fn = call?.childForFieldName('function');
     if (!call || !fn) return false;
     const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
@@ -123,12 +124,14 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
     return;
   }
   const onByDefault = state.state === 'on-by-default';
+  const publisher = placeholderIn(ctx, repo) ? undefined : publishingCall(ctx, repo);
   const placeholder = placeholderIn(ctx, repo) ? {
     message: `\`${callee}\` enables \`trust_remote_code\` for the placeholder repository \`${repo ?? ''}\`: an example for the reader to fill in; with a real repository, its Python files run in this process.`,
     advisory: true,
-  } : publishedBySameFile(ctx, repo) ? {
+  } : publisher ? {
     message: `\`${callee}\` enables \`trust_remote_code\` for \`${repo ?? ''}\`, which this file itself publishes: its own code, unless someone else can push to that repository.`,
     advisory: true,
+    flow: [{ range: ctx.rangeOfNode(publisher), message: 'this file publishes the repository here' }],
   } : {};
   ctx.report({
     ruleId: 'AIS301',
