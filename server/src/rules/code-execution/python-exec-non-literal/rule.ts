@@ -50,11 +50,35 @@ export default defineRule(
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
           if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
-        ctx.report({ ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+        const projectFile = projectFileRead(ctx, code);
+        ctx.report({
+          ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text },
+          ...(projectFile ? { advisory: true, severity: 'warning' as const, message: `\`${callee.text}\` runs the text of \`${projectFile}\`, a file named by a relative literal path: the project's own configuration-as-code, as trusted as an import unless others can write that file.` } : {}),
+        });
       }
     },
   },
 );
+
+/**
+ * The relative literal path of `open("configurator.py").read()` or `Path("config.py").read_text()` (directly or
+ * through a name bound once): executing a file the project ships (nanoGPT's `exec(open('configurator.py').read())`)
+ * is configuration-as-code, so the finding is advisory. Absolute paths and URLs do not count.
+ */
+function projectFileRead(ctx: AstContext, code: Node): string | undefined {
+  const value = code.type === 'identifier' ? ctx.python().boundValue(code) ?? code : code;
+  const fn = value.type === 'call' ? value.childForFieldName('function') : undefined;
+  if (fn?.type !== 'attribute') return undefined;
+  const method = fn.childForFieldName('attribute')?.text;
+  const opened = fn.childForFieldName('object');
+  if (opened?.type !== 'call' || (method !== 'read' && method !== 'read_text')) return undefined;
+  const opener = opened.childForFieldName('function');
+  const openerName = opener ? ctx.python().qualifiedName(opener) : undefined;
+  const expected = method === 'read' ? ['builtins.open', 'io.open'] : ['pathlib.Path'];
+  if (!openerName || !expected.includes(openerName)) return undefined;
+  const path = literalString(ctx, ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined));
+  return path !== undefined && /^[\w.-][\w./-]*\.py$/.test(path) && !path.includes('..') ? path : undefined;
+}
 
 /** `compile(src, name, mode, flags=ast.PyCF_ONLY_AST)` (or the flag in an `|` of flags, positional index 3). */
 function compilesToSyntaxTree(ctx: AstContext, call: Node): boolean {
