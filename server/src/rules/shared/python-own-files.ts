@@ -40,11 +40,16 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
   const read = pathExpression(ctx, fileArgument, load);
   if (!read || read.type === 'identifier' && isParameter(read)) return undefined;
   const key = normalise(read.text);
-  const write = writes(ctx).find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call));
+  const write = writes(ctx).find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call) && !savesLoadedValue(load, w));
   return write ? [{ range: ctx.rangeOfNode(write.call), message: 'the same code writes the file here' }] : undefined;
 }
 
-interface Write { call: Node; path: Node }
+interface Write {
+  call: Node;
+  path: Node;
+  /** The object written, for serializing calls (`torch.save(obj, path)`); undefined for `open(path, "wb")`. */
+  saved?: Node;
+}
 
 function writes(ctx: AstContext): Write[] {
   const scope = ctx.python();
@@ -58,7 +63,8 @@ function writes(ctx: AstContext): Write[] {
     if (writer) {
       const target = scope.argument(call, writer.position, writer.keyword);
       const path = target ? pathExpression(ctx, target, call) : undefined;
-      if (path) found.push({ call, path });
+      const saved = scope.argument(call, writer.position === 0 ? 1 : 0, writer.position === 0 ? 'arr' : 'obj');
+      if (path) found.push({ call, path, ...(saved ? { saved } : {}) });
     } else if (OPENERS.has(name) && isWriteMode(ctx, call)) {
       const path = scope.argument(call, 0, 'file') ?? scope.argument(call, 0, 'filename');
       if (path) found.push({ call, path: followName(ctx, path) });
@@ -115,6 +121,24 @@ function isParameter(identifier: Node): boolean {
   const fn = enclosing(identifier, 'function_definition');
   const parameters = fn?.childForFieldName('parameters');
   return parameters !== undefined && parameters !== null && parameters.descendantsOfType('identifier').some((p) => p?.text === identifier.text);
+}
+
+/**
+ * A read-modify-write (`w = torch.load(p)`, `w[k] = v`, `torch.save(w, p)`) rewrites a file that existed before
+ * the program ran, so it is not the program's own artefact: the write saves the name the load bound, and no
+ * other binding of that name comes between them.
+ */
+function savesLoadedValue(load: Node, write: Write): boolean {
+  const assignment = load.parent?.type === 'assignment' ? load.parent : undefined;
+  const target = assignment?.childForFieldName('left');
+  if (!assignment || target?.type !== 'identifier' || write.saved?.type !== 'identifier' || write.saved.text !== target.text) return false;
+  const scope = enclosing(write.call, 'function_definition') ?? write.call.tree.rootNode;
+  let last: Node | undefined;
+  for (const other of scope.descendantsOfType('assignment')) {
+    if (!other || other.childForFieldName('left')?.text !== target.text || other.startIndex > write.call.startIndex) continue;
+    if (!last || other.startIndex > last.startIndex) last = other;
+  }
+  return last?.id === assignment.id;
 }
 
 /** Both calls see the same bindings for the path's names: one function, module level both, or one class for `self.` paths. */
