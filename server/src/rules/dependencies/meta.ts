@@ -67,7 +67,7 @@ export const TYPOSQUAT: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags a package that is not itself popular but looks like one: one edit away (two for long names), equal up to separators, a popular name plus an affix (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI brand with generic affixes (`deepseekai`, `gptplus`), npm scope confusion (`@evil/lodash`, `@typess/node`), or a name with non-ASCII characters. Names are normalised first (PEP 503 for PyPI), so `Foo_Bar` is never a typo of `foo-bar`, and popular names are never reported.',
+    whatItDoes: 'Flags a package that is not itself popular but looks like one: one edit away (two for long names), equal up to separators, a popular name plus an affix (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI brand with generic affixes (`deepseekai`, `gptplus`), npm scope confusion (`@evil/lodash`, `@typess/node`), or a name with non-ASCII characters. Names are normalised first (PEP 503 for PyPI), so `Foo_Bar` is never a typo of `foo-bar`, and popular names are never reported. In a lockfile only dressed-up names (affix, brand, joined names, non-ASCII) are reported: the resolver wrote its entries, so a typing slip is reported in the manifest entry that asked for it.',
     whyIsThisBad: 'Attackers register look-alikes of popular packages and wait for a typo, an AI assistant or a copy-paste to install them. Recent PyPI attacks add tokens (`huggingface-hubs`, `deepseekai`) because the registry already blocks simple edits.',
     example: 'reqeusts==2.32.3\nhuggingface-hubs\n',
     useInstead: 'requests==2.32.3\nhuggingface-hub\n',
