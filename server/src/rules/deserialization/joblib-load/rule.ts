@@ -21,7 +21,7 @@ export default defineRule(
     message: '`{{callee}}` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `joblib.load(...)` and the old `sklearn.externals.joblib.load(...)`, through any alias.',
+      whatItDoes: 'Flags `joblib.load(...)` and the old `sklearn.externals.joblib.load(...)`, through any alias. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. A value loaded and saved back to the same path (read-modify-write) is not.',
       whyIsThisBad: 'joblib files are pickles with inline NumPy buffers: loading one runs any callable it names. scikit-learn models shared as `.joblib` or `.pkl` files are a common way to ship code that runs on load. Bandit and Ruff do not flag `joblib.load`.',
       example: 'import joblib\n\nmodel = joblib.load(downloaded_path)\n',
       useInstead: 'import skops.io as sio\n\nuntrusted = sio.get_untrusted_types(file=path)  # review these first\nmodel = sio.load(path, trusted=untrusted)\n',
