@@ -1,6 +1,7 @@
 /**
- * Findings in test code are one severity lower in the CLI too, decided from the file's path in its
- * repository, so scanning from the repository, from its tests folder or from outside gives the same answer.
+ * Findings in test code are advisory in the CLI: left out by default, one severity lower in the audit profile
+ * or with test-code = "lower", decided from the file's path in its repository, so scanning from the repository,
+ * from its tests folder or from outside gives the same answer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import { jsonOf, runCli } from './run-cli';
 
 const PICKLE = 'import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)\n';
 
-test('a finding under tests/ is a warning from any working folder; test-code = "same" keeps the error', () => {
+test('a finding under tests/ is left out by default and a warning with --profile audit or test-code = "lower", from any working folder; "same" keeps the error', () => {
   const root = mkdtempSync(join(tmpdir(), 'aisec-test-code-'));
   try {
     const repo = join(root, 'repo');
@@ -20,10 +21,13 @@ test('a finding under tests/ is a warning from any working folder; test-code = "
     mkdirSync(join(repo, 'src'), { recursive: true });
     writeFileSync(join(repo, 'tests', 'helpers.py'), PICKLE);
     writeFileSync(join(repo, 'src', 'store.py'), PICKLE);
-    const severities = (cwd: string, target: string): string[] => jsonOf(runCli(['scan', target, '--format', 'json', '--fail-on', 'never'], cwd)).findings.map((f) => `${f.path.replace(/^.*?(tests|src)\//, '$1/')} ${f.severity}`).sort();
+    const severities = (cwd: string, target: string, ...extra: string[]): string[] => jsonOf(runCli(['scan', target, '--format', 'json', '--fail-on', 'never', ...extra], cwd)).findings.map((f) => `${f.path.replace(/^.*?(tests|src)\//, '$1/')} ${f.severity}`).sort();
+    assert.deepEqual(severities(repo, '.'), ['src/store.py error']);
+    assert.deepEqual(severities(repo, '.', '--profile', 'audit'), ['src/store.py error', 'tests/helpers.py warning']);
+    assert.deepEqual(severities(join(repo, 'tests'), '.', '--profile', 'audit'), ['helpers.py warning'], 'scanned from inside tests/ (the report path is helpers.py)');
+    assert.deepEqual(severities(root, 'repo', '--profile', 'audit'), ['src/store.py error', 'tests/helpers.py warning']);
+    writeFileSync(join(repo, '.aisec.toml'), 'test-code = "lower"\n');
     assert.deepEqual(severities(repo, '.'), ['src/store.py error', 'tests/helpers.py warning']);
-    assert.deepEqual(severities(join(repo, 'tests'), '.'), ['helpers.py warning'], 'scanned from inside tests/ (the report path is helpers.py)');
-    assert.deepEqual(severities(root, 'repo'), ['src/store.py error', 'tests/helpers.py warning']);
     writeFileSync(join(repo, '.aisec.toml'), 'test-code = "same"\n');
     assert.deepEqual(severities(repo, '.'), ['src/store.py error', 'tests/helpers.py error']);
   } finally {

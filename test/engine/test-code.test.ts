@@ -1,6 +1,7 @@
 /**
- * Findings in test code are one severity lower by default (`test-code = "lower"`), and keep the rule's
- * severity with `test-code = "same"`; test code is recognised from the path, inside the project only.
+ * Findings in test code are advisory hints one severity lower by default (`test-code = "hint"`: the CLI leaves
+ * them out unless the audit profile or `select` asks), one severity lower with `test-code = "lower"`, and keep
+ * the rule's severity with `test-code = "same"`; test code is recognised from the path, inside the project only.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,18 +30,32 @@ test('folders count only in a path inside the project: an absolute path is judge
 
 test('the host-given project path decides, whatever path the file is reported under', async () => {
   const engine = await loadEngine();
-  const absolute = engine.analyze({ path: '/checkouts/app/tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  const lower = { ...DEFAULT_CONFIG, testCode: 'lower' } as const;
+  const absolute = engine.analyze({ path: '/checkouts/app/tests/io.py', text: PICKLE, config: { ...lower, projectPath: 'tests/io.py' } });
   assert.deepEqual(absolute.findings.map((f) => f.severity), ['warning', 'warning']);
-  const fromInside = engine.analyze({ path: 'io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'tests/io.py' } });
+  const fromInside = engine.analyze({ path: 'io.py', text: PICKLE, config: { ...lower, projectPath: 'tests/io.py' } });
   assert.deepEqual(fromInside.findings.map((f) => f.severity), ['warning', 'warning'], 'scanned from inside tests/, the same answer');
-  const production = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, projectPath: 'src/io.py' } });
+  const production = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...lower, projectPath: 'src/io.py' } });
   assert.deepEqual(production.findings.map((f) => f.severity), ['error', 'error']);
 });
 
-test('findings in test code are one severity lower and say so; "same" keeps them', async () => {
+test('by default findings in test code are advisory: hints one severity lower in the editor, reported only when asked for', async () => {
   const engine = await loadEngine();
-  const production = engine.analyze({ path: 'src/io.py', text: PICKLE });
-  const inTests = engine.analyze({ path: 'tests/io.py', text: PICKLE });
+  assert.deepEqual(engine.analyze({ path: 'tests/io.py', text: PICKLE }).findings, [], 'the CLI default leaves them out');
+  const editor = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, advisoryHints: true } });
+  assert.deepEqual(editor.findings.map((f) => [f.ruleId, f.severity, f.advisory]), [['AIS112', 'warning', 'hint'], ['AIS101', 'warning', 'hint']]);
+  const audit = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, profile: 'audit' } });
+  assert.deepEqual(audit.findings.map((f) => [f.ruleId, f.severity, f.advisory]), [['AIS112', 'warning', 'reported'], ['AIS101', 'warning', 'reported']]);
+  const selected = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, extendSelect: ['AIS101'] } });
+  assert.deepEqual(selected.findings.map((f) => f.ruleId), ['AIS101'], 'naming the rule asks for its test-code findings');
+  assert.equal(engine.analyze({ path: 'src/io.py', text: PICKLE }).findings.length, 2, 'production code is unchanged');
+});
+
+test('with test-code = "lower" findings in test code are one severity lower and say so; "same" keeps them', async () => {
+  const engine = await loadEngine();
+  const lower = { ...DEFAULT_CONFIG, testCode: 'lower' } as const;
+  const production = engine.analyze({ path: 'src/io.py', text: PICKLE, config: lower });
+  const inTests = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: lower });
   assert.deepEqual(production.findings.map((f) => [f.ruleId, f.severity]), [['AIS112', 'error'], ['AIS101', 'error']]);
   assert.deepEqual(inTests.findings.map((f) => [f.ruleId, f.severity]), [['AIS112', 'warning'], ['AIS101', 'warning']]);
   assert.ok(inTests.findings.every((f) => f.properties?.[TEST_CODE_PROPERTY] === true));
@@ -50,7 +65,7 @@ test('findings in test code are one severity lower and say so; "same" keeps them
   const same = engine.analyze({ path: 'tests/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, testCode: 'same' } });
   assert.deepEqual(same.findings.map((f) => f.severity), ['error', 'error']);
 
-  const info = engine.analyze({ path: 'tests/io.py', text: 'import numpy as np\n\n\ndef read(p, flag):\n    return np.load(p, allow_pickle=flag)\n' });
+  const info = engine.analyze({ path: 'tests/io.py', text: 'import numpy as np\n\n\ndef read(p, flag):\n    return np.load(p, allow_pickle=flag)\n', config: lower });
   assert.deepEqual(info.findings.map((f) => f.severity), ['info'], 'information stays information');
 });
 
@@ -62,8 +77,8 @@ test('the test-code key is read from .aisec.toml, carried to each file, and a ba
   assert.equal(bad.errors.length, 1);
   assert.equal(bad.errors[0].line, 2);
   assert.equal(bad.errors[0].key, 'test-code');
-  assert.match(bad.errors[0].message, /"lower".*"same"/);
-  assert.equal(configForPath(bad.config!, 'tests/a.py').testCode, undefined, 'the default (lower) applies');
+  assert.match(bad.errors[0].message, /"hint".*"lower".*"same"/);
+  assert.equal(configForPath(bad.config!, 'tests/a.py').testCode, undefined, 'the default (hint) applies');
 });
 
 test('secrets keep their own test-path rule: a distinctive key in a test is still an error', async () => {

@@ -125,13 +125,16 @@ describe('settings', () => {
     rmSync(join(root, '.aisec.toml'));
   });
 
-  it('lowers findings in test code by one severity unless aisec.testCode is "same"', async () => {
+  it('shows findings in test code as hints by default, one severity lower with testCode "lower", unchanged with "same"', async () => {
     rmSync(join(root, '.aisec.toml'), { force: true });
     await reconfigure({ debounceMs: 0 });
     const uri = URI.file(join(root, 'tests', 'test_loading.py')).toString();
     let published = h.waitForDiagnostics(uri, (d) => d.length > 0);
     h.open(uri, 'python', 'pickle.loads(x)\n');
-    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'an error in test code is shown as a warning');
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Hint, 'an error in test code is shown as a hint');
+    published = h.waitForDiagnostics(uri, (d) => d[0]?.severity === DiagnosticSeverity.Warning);
+    await reconfigure({ debounceMs: 0, testCode: 'lower' });
+    assert.equal((await published)[0]?.severity, DiagnosticSeverity.Warning, 'testCode "lower": an error in test code is a warning');
     published = h.waitForDiagnostics(uri, (d) => d.length > 0);
     await reconfigure({ debounceMs: 0, testCode: 'same' });
     assert.equal((await published)[0]?.severity, DiagnosticSeverity.Error, 'testCode "same" keeps the rule severity');

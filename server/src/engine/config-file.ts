@@ -9,8 +9,8 @@
  * `select`, `ignore`, `extend-select`, `extend-ignore`, `severity` (table: code, name or category →
  * error | warning | info), `exclude`, `extend-exclude`, `honour-nosec` (or `honor-nosec`),
  * `max-file-size` (bytes, or a string such as "2MB"), `max-model-file-size`, `profile` ("default" or
- * "audit": whether advisory findings are reported), `test-code` ("lower" or "same": whether findings in
- * test code are one severity lower), `[[overrides]]` (each with
+ * "audit": whether advisory findings are reported), `test-code` ("hint", "lower" or "same": whether findings in
+ * test code are advisory hints one severity lower, reported one severity lower, or unchanged), `[[overrides]]` (each with
  * `files` globs and its own `select`, `ignore`, `severity`, `honour-nosec`), and one table per category
  * for family options (`[secrets]`, `[dependencies]`, `[model-files]`, ...), passed to the engine as
  * `options[category]`.
@@ -379,7 +379,7 @@ class Reader {
 
   private testCodePolicy(value: unknown, path: string[]): TestCodePolicy | undefined {
     if (typeof value === 'string' && (TEST_CODE_POLICIES as readonly string[]).includes(value)) return value as TestCodePolicy;
-    this.error(path, `must be "lower" (findings in test code are one severity lower) or "same", not ${describe(value)}`);
+    this.error(path, `must be "hint" (findings in test code are advisory hints one severity lower), "lower" (reported one severity lower) or "same", not ${describe(value)}`);
     return undefined;
   }
 

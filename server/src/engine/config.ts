@@ -37,7 +37,7 @@ export interface EngineConfig {
   honourNosec: boolean;
   /** Text files larger than this are skipped with a note. */
   maxFileBytes: number;
-  /** Findings in test code are one severity lower (`lower`, the default when absent) or keep theirs (`same`). */
+  /** Findings in test code are advisory hints one severity lower (`hint`, the default when absent), one severity lower (`lower`) or keep theirs (`same`). */
   testCode?: TestCodePolicy;
   /**
    * The file's path relative to its project (repository or workspace folder), `/`-separated, set by hosts per

@@ -58,11 +58,11 @@ export function profileDescription(rule: RuleMeta): string {
 }
 
 /** The audit profile, or the rule named by code or name in `select` / `extend-select`. */
-function advisoryRequested(rule: RuleMeta, config: EngineConfig): boolean {
+export function advisoryRequested(rule: Pick<RuleMeta, 'id' | 'name'>, config: Pick<EngineConfig, 'profile' | 'select' | 'extendSelect'>): boolean {
   return config.profile === 'audit' || namesRule(config.select, rule) || namesRule(config.extendSelect ?? [], rule);
 }
 
-function namesRule(list: readonly string[], rule: RuleMeta): boolean {
+function namesRule(list: readonly string[], rule: Pick<RuleMeta, 'id' | 'name'>): boolean {
   return list.some((entry) => {
     const lower = entry.toLowerCase();
     return lower === rule.id.toLowerCase() || lower === rule.name.toLowerCase();

@@ -1,10 +1,15 @@
 /**
- * Findings in test code are reported one severity lower by default (an error becomes a warning, a warning
- * information), the way Ruff's per-file ignores relax rules for tests: a `pickle.loads` in a test fixture
- * or an `eval` in a test helper is rarely what a reviewer acts on first, but it is still shown.
- * `test-code = "same"` in the configuration (or the `aisec.testCode` setting) keeps the rules' severities.
- * Secrets are the exception: a key with a provider's distinctive format is as live in a test as anywhere,
- * so the secrets family applies its own test-path rule (only generic and context matches drop a level).
+ * Findings in test code are advisory by default (`test-code = "hint"`), the way Ruff's per-file ignores switch
+ * the security rules off for tests: a `pickle.loads` in a test fixture, an `eval` in a test helper or
+ * `trust_remote_code=True` on the project's own tiny test model is not what a reviewer acts on. On the real-code
+ * benchmark none of the 69 judged findings in test code was worth acting on, at any severity, so lowering them
+ * one level only moved the noise from errors to warnings. Under the default profile the editor shows them as
+ * hints (one severity lower, never in the Problems panel) and the CLI leaves them out; the `audit` profile, or
+ * naming the rule in `select` / `extend-select`, reports them one severity lower. `test-code = "lower"` reports
+ * them one severity lower everywhere, `test-code = "same"` keeps the rules' severities (also as the
+ * `aisec.testCode` setting). Secrets are the exception: a key with a provider's distinctive format is as live
+ * in a test as anywhere, so the secrets family applies its own test-path rule (only generic and context
+ * matches drop a level).
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
  * or `__fixtures__/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
@@ -14,11 +19,15 @@
  */
 import type { EngineConfig } from './config';
 import type { Finding, Severity } from './finding';
+import { advisoryRequested } from './rule-selection';
 
-/** `lower`: findings in test code lose one severity level (the default); `same`: they keep it. */
-export type TestCodePolicy = 'lower' | 'same';
+/**
+ * `hint` (the default): findings in test code are advisory and one severity lower; `lower`: they are
+ * reported one severity lower; `same`: they keep their severity.
+ */
+export type TestCodePolicy = 'hint' | 'lower' | 'same';
 
-export const TEST_CODE_POLICIES: readonly TestCodePolicy[] = ['lower', 'same'];
+export const TEST_CODE_POLICIES: readonly TestCodePolicy[] = ['hint', 'lower', 'same'];
 
 /** The property set on a finding whose severity was lowered because it is in test code. */
 export const TEST_CODE_PROPERTY = 'testCode';
@@ -36,8 +45,26 @@ export function isTestCodePath(path: string): boolean {
   return TEST_FILE.test(name) || (!absolute && parts.some((part) => TEST_FOLDERS.has(part.toLowerCase())));
 }
 
-/** The findings of one file with the test-code policy applied. */
-export function applyTestCodePolicy(findings: Finding[], path: string, config: Pick<EngineConfig, 'testCode' | 'projectPath'>): Finding[] {
-  if (config.testCode === 'same' || findings.length === 0 || !isTestCodePath(config.projectPath ?? path)) return findings;
-  return findings.map((f) => (f.category === 'secrets' ? f : { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } }));
+type TestCodeConfig = Pick<EngineConfig, 'testCode' | 'projectPath' | 'profile' | 'select' | 'extendSelect' | 'advisoryHints'>;
+
+/** The findings of one file with the test-code policy applied (advisory ones the configuration does not ask for are dropped). */
+export function applyTestCodePolicy(findings: Finding[], path: string, config: TestCodeConfig): Finding[] {
+  const policy = config.testCode ?? 'hint';
+  if (policy === 'same' || findings.length === 0 || !isTestCodePath(config.projectPath ?? path)) return findings;
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    if (f.category === 'secrets') { kept.push(f); continue; }
+    const lowered: Finding = { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } };
+    if (policy === 'lower') { kept.push(lowered); continue; }
+    const advisory = testCodeAdvisory(f, config);
+    if (advisory !== undefined) kept.push({ ...lowered, advisory });
+  }
+  return kept;
+}
+
+/** How an advisory test-code finding is kept: reported when asked for, an editor hint, or not at all. */
+function testCodeAdvisory(finding: Finding, config: TestCodeConfig): Finding['advisory'] {
+  if (finding.advisory === 'hint') return 'hint';
+  if (advisoryRequested({ id: finding.ruleId, name: finding.ruleName }, config)) return 'reported';
+  return config.advisoryHints === true ? 'hint' : undefined;
 }

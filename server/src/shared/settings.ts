@@ -38,8 +38,8 @@ export interface AisecSettings {
   /** Debounce between the last keystroke and the analysis, in milliseconds. */
   debounceMs: number;
   configurationPreference: ConfigurationPreference;
-  /** `lower`: findings in test code (tests/, test_*.py, *.test.ts, ...) are one severity lower; `same`: unchanged. */
-  testCode: 'lower' | 'same';
+  /** `hint`: findings in test code (tests/, test_*.py, *.test.ts, ...) are hints one severity lower; `lower`: one severity lower; `same`: unchanged. */
+  testCode: 'hint' | 'lower' | 'same';
   /** An explicit `.aisec.toml` (absolute, or relative to the folder); empty means discover it next to the files. */
   configFile: string;
   /** Base of the rule documentation links (the rule name is appended); empty for the shipped documentation. */
@@ -74,7 +74,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   timeBudgetMs: 2000,
   debounceMs: 150,
   configurationPreference: 'editorFirst',
-  testCode: 'lower',
+  testCode: 'hint',
   configFile: '',
   // Empty: diagnostics link to the documentation shipped with the extension, rendered in VS Code.
   docsBaseUrl: '',
@@ -111,7 +111,7 @@ export function readSettings(raw: unknown): SettingsReadResult {
     timeBudgetMs: positive(source, 'timeBudgetMs', d.timeBudgetMs, problems),
     debounceMs: nonNegative(source, 'debounceMs', d.debounceMs, problems),
     configurationPreference: oneOf(source, 'configurationPreference', ['editorFirst', 'filesystemFirst', 'editorOnly'] as const, d.configurationPreference, problems),
-    testCode: oneOf(source, 'testCode', ['lower', 'same'] as const, d.testCode, problems),
+    testCode: oneOf(source, 'testCode', ['hint', 'lower', 'same'] as const, d.testCode, problems),
     configFile: text(source, 'configFile', d.configFile, problems),
     docsBaseUrl: url(source, 'docsBaseUrl', d.docsBaseUrl, problems),
     snippetReview: {

@@ -42,6 +42,30 @@ export function parseCondaEnv(text: string): ParsedManifest {
   return out;
 }
 
+/**
+ * Whether a file named like a requirements file is a conda spec list (`conda install --file requirements.txt`):
+ * some line uses conda's channel syntax (`pytorch::pytorch==2.2.0`), which pip never accepts. Its names are conda
+ * package names (`yaml` is libyaml there), so the file is read as conda specs, never as pip requirements.
+ */
+export function isCondaSpecList(text: string): boolean {
+  return /^[ \t]*[A-Za-z0-9_][\w.-]*::[A-Za-z0-9_]/m.test(text);
+}
+
+/** A conda spec list: one `channel::name=version=build` per line, `#` comments. */
+export function parseCondaSpecList(text: string): ParsedManifest {
+  const out = emptyManifest();
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const value = line.replace(/#.*/, '').trim();
+    if (value) {
+      const start = offset + line.indexOf(value);
+      condaSpec(text, value, { start, end: start + value.length }, out);
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
 /** `channel::name=version=build`; only the name is recorded, under the conda ecosystem. */
 function condaSpec(text: string, value: string, span: { start: number; end: number }, out: ParsedManifest): void {
   const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(?:[=<>!~ ]\s*(.*))?$/.exec(value);

@@ -3,7 +3,7 @@
  * `diagnostics`, never an exception (a parser bug is caught here and reported the same way).
  */
 import type { FileKind } from '../rule';
-import { parseCondaEnv } from './conda-env';
+import { isCondaSpecList, parseCondaEnv, parseCondaSpecList } from './conda-env';
 import { parsePackageLock, parsePnpmLock, parseYarnLock } from './lockfiles';
 import { parsePackageJson } from './package-json';
 import { parsePipfile } from './pipfile';
@@ -41,6 +41,7 @@ export function parseManifest(kind: ManifestKind, text: string, path = ''): Pars
   try {
     switch (kind) {
       case 'requirements':
+        if (isCondaSpecList(text)) return parseCondaSpecList(text);
         return parseRequirementsFile(text, { constraintsFile: /constraint[^/\\]*$/i.test(path) });
       case 'pyproject':
         return parsePyproject(text);

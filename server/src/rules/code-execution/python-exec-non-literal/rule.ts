@@ -27,7 +27,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships) is advisory (audit profile).',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -50,11 +50,35 @@ export default defineRule(
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
           if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
-        ctx.report({ ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+        const projectFile = projectFileRead(ctx, code);
+        ctx.report({
+          ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text },
+          ...(projectFile ? { advisory: true, severity: 'warning' as const, message: `\`${callee.text}\` runs the text of \`${projectFile}\`, a file named by a relative literal path: the project's own configuration-as-code, as trusted as an import unless others can write that file.` } : {}),
+        });
       }
     },
   },
 );
+
+/**
+ * The relative literal path of `open("configurator.py").read()` or `Path("config.py").read_text()` (directly or
+ * through a name bound once): executing a file the project ships (nanoGPT's `exec(open('configurator.py').read())`)
+ * is configuration-as-code, so the finding is advisory. Absolute paths and URLs do not count.
+ */
+function projectFileRead(ctx: AstContext, code: Node): string | undefined {
+  const value = code.type === 'identifier' ? ctx.python().boundValue(code) ?? code : code;
+  const fn = value.type === 'call' ? value.childForFieldName('function') : undefined;
+  if (fn?.type !== 'attribute') return undefined;
+  const method = fn.childForFieldName('attribute')?.text;
+  const opened = fn.childForFieldName('object');
+  if (opened?.type !== 'call' || (method !== 'read' && method !== 'read_text')) return undefined;
+  const opener = opened.childForFieldName('function');
+  const openerName = opener ? ctx.python().qualifiedName(opener) : undefined;
+  const expected = method === 'read' ? ['builtins.open', 'io.open'] : ['pathlib.Path'];
+  if (!openerName || !expected.includes(openerName)) return undefined;
+  const path = literalString(ctx, ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined));
+  return path !== undefined && /^[\w.-][\w./-]*\.py$/.test(path) && !path.includes('..') ? path : undefined;
+}
 
 /** `compile(src, name, mode, flags=ast.PyCF_ONLY_AST)` (or the flag in an `|` of flags, positional index 3). */
 function compilesToSyntaxTree(ctx: AstContext, call: Node): boolean {

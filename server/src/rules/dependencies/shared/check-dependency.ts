@@ -10,8 +10,10 @@ import type { TextContext } from '../../../engine/rule';
 import type { Dependency, Span } from '../../../engine/manifests/types';
 import { isCommitSha } from '../../../engine/manifests/pep508';
 import { hasNonAscii, normalizeName } from './names';
-import { closestPopularName, typosquatOf } from './typosquat';
+import { closestPopularName, typosquatOf, type TyposquatVerdict } from './typosquat';
 import { vulnerabilityReport } from './vulnerable';
+
+const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'separators', 'scope']);
 
 /** Where the dependency was written; decides severities (a command runs now, a lockfile was resolved earlier). */
 export type Origin = 'manifest' | 'lockfile' | 'command';
@@ -107,6 +109,10 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     checkNewness(scope, intel, ecosystem, dep, name, nameRange);
     return;
   }
+  // A lockfile entry is written by the resolver, not typed: a typing slip (an edit, a separator, a scope) shows in
+  // the manifest entry that asked for it, which is reported there; deep in the tree, a look-alike that is no
+  // known-malicious package (reported above) is a real neighbour (`memory-stream` next to `memorystream`).
+  if (squat && scope.origin === 'lockfile' && TYPING_SLIPS.has(squat.reason)) return;
   if (squat) {
     const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
     ctx.report({

@@ -13,6 +13,12 @@ import type { DependencyScope } from './check-dependency';
 /** Packages whose vulnerabilities are mostly code execution while loading models: reported as errors. */
 const ML_LOADERS = new Set(['torch', 'transformers', 'tensorflow', 'keras', 'joblib', 'numpy', 'pillow', 'langchain', 'langchain-community', 'langchain-core', 'llama-index', 'gradio', 'mlflow', 'ray', 'onnx', 'safetensors', 'huggingface-hub', 'scikit-learn', 'sentence-transformers', 'vllm', 'bentoml']);
 
+/**
+ * Manifest sections that hold development-only dependencies: `project.optional-dependencies.dev`,
+ * `tool.poetry.group.test.dependencies`, `tool.poetry.dev-dependencies`, `dependency-groups.lint`, npm `devDependencies`.
+ */
+const DEV_GROUP = /(?:^|[.])(?:dev|develop|development|test|tests|testing|lint|linting|docs?|typing|style|format|quality)(?:[.]|$)|dev-dependencies|devDependencies/i;
+
 export function vulnerabilityReport(scope: DependencyScope, dep: Dependency, ecosystem: Ecosystem, name: string): void {
   const intel = scope.ctx.ports.intel!;
   if (dep.pinned) {
@@ -37,6 +43,9 @@ function report(scope: DependencyScope, dep: Dependency, name: string, version: 
   const ids = advisories.map((a) => a.aliases.find((x) => x.startsWith('CVE-')) ?? a.id);
   const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` and ${ids.length - 3} more` : '');
   const critical = ML_LOADERS.has(name) && advisories.some((a) => /code execution|arbitrary code|\bRCE\b|deserializ|pickle|eval/i.test(a.summary));
+  // A development-only group (formatters, linters, test runners, docs) never ships: its advisories are advisory,
+  // unless the package is an ML loader with a code-execution advisory (tests load models too).
+  const devOnly = !critical && DEV_GROUP.test(dep.group);
   scope.ctx.report({
     ruleId: 'AIS502',
     range: scope.range(span),
@@ -44,6 +53,7 @@ function report(scope: DependencyScope, dep: Dependency, name: string, version: 
     data: { name: dep.name, version, ids: shown, summary: /[.!?…]$/.test(advisories[0]!.summary) ? advisories[0]!.summary : `${advisories[0]!.summary}.`, fixed: target ? ` Fixed in ${target}.` : ' No fixed version is known.' },
     fixes,
     fingerprintSeed: `${name}@${version}`,
+    ...(devOnly ? { advisory: true } : {}),
   });
 }
 

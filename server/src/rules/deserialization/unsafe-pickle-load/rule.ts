@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
+import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
@@ -34,7 +35,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B301', 'B302', 'B403'], ruff: ['S301', 'S302'] },
     docs: {
-      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`.',
+      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. A value loaded and saved back to the same path (read-modify-write) is not.',
       whyIsThisBad: 'Unpickling calls any function named in the data (`os.system`, `builtins.exec`, ...). A pickle from a download, an upload, a cache shared with others or a model hub is remote code execution the moment it is loaded. Bandit misses `cloudpickle`, `_pickle` and `cPickle.loads`.',
       example: 'import pickle\n\nwith open(path, "rb") as f:\n    model = pickle.load(f)\n',
       useInstead: 'import json\nfrom safetensors.torch import load_file\n\nconfig = json.loads(text)          # data: JSON\nweights = load_file("model.safetensors")  # tensors: safetensors\n# scikit-learn models: skops.io.load(path, trusted=[...])\n',
@@ -54,11 +55,14 @@ export default defineRule(
         if (first?.type === 'call' && isDumpCall(scope.qualifiedName(first.childForFieldName('function') ?? first))) continue;
         // A literal file name is still a pickle, but it is more likely to be the project's own artefact.
         const literal = isLiteralString(ctx, first);
+        // Reading back the file this same code pickled (its own cache or checkpoint) is advisory.
+        const own = ownFileWrite(ctx, call, first);
         ctx.report({
           ruleId: 'AIS101', combine: sinkCombine('the data is unpickled'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
-          ...(literal ? { severity: 'warning', confidence: 'medium' } : {}),
+          ...(literal || own ? { severity: 'warning', confidence: 'medium' } : {}),
+          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${OWN_FILE_NOTE}` } : {}),
         });
       }
     },

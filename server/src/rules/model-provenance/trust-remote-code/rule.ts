@@ -25,7 +25,7 @@ export default defineRule(
     message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default: a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. In a notebook or Markdown page, a placeholder repository id for the reader to fill in (`{your_username}/tool`, `<change-username>/<change-id>`, `your-username/model`) makes the finding advisory (audit profile), with a message that says so. smolagents `ToolCollection.from_mcp(server, trust_remote_code=True)` is not reported: it downloads no repository code, and the flag, without which loading fails, only acknowledges that the agent calls the MCP server\'s tools. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
+      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory; a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default: a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. In a notebook or Markdown page, a placeholder repository id for the reader to fill in (`{your_username}/tool`, `<change-username>/<change-id>`, `your-username/model`) makes the finding advisory (audit profile), with a message that says so. So does a repository the same file publishes to (`agent.push_to_hub("me/agent")` then `agent.from_hub("me/agent", trust_remote_code=True)`, `upload_folder(repo_id=...)` with the same literal id): that code is the author\'s own. smolagents `ToolCollection.from_mcp(server, trust_remote_code=True)` is not reported: it downloads no repository code, and the flag, without which loading fails, only acknowledges that the agent calls the MCP server\'s tools. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
       whyIsThisBad: 'With `trust_remote_code=True`, transformers and datasets download the repository\'s `modeling_*.py` / loading scripts and import them. Whoever can push to that repository (or take over the account) runs code on every machine that loads it, and a floating revision picks up new commits silently. The transformers security policy says to always review the modeling files and to pin a revision.',
       example: 'from transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("org/model", trust_remote_code=True)\n',
       useInstead: 'from transformers import AutoModelForCausalLM\n\n# A model architecture that transformers ships natively:\nmodel = AutoModelForCausalLM.from_pretrained("org/model", revision="<reviewed 40-character commit sha>")\n',
@@ -80,6 +80,27 @@ function placeholderIn(ctx: AstContext, repo: string | undefined): boolean {
   return repo !== undefined && (ctx.fileKind === 'notebook' || ctx.fileKind === 'markdown') && PLACEHOLDER_REPO.test(repo);
 }
 
+/**
+ * A repository the same file publishes to (`agent.push_to_hub("me/agent")` before `agent.from_hub("me/agent",
+ * trust_remote_code=True)`, `huggingface_hub.upload_folder(repo_id="me/model", ...)`) holds the author's own code:
+ * loading it back is advisory. The id must be the same literal, so a repository chosen elsewhere never matches.
+ * The finding's flow names the publishing call, so the incremental analysis re-checks it when that call is edited.
+ */
+function publishingCall(ctx: AstContext, repo: string | undefined): Node | undefined {
+  if (repo === undefined || !repo.includes('/')) return undefined;
+  const scope = ctx.python();
+  return ctx.root.descendantsOfType('call').find((call): call is Node => {
+    const fn = call?.childForFieldName('function');
+    if (!call || !fn) return false;
+    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    const qualified = scope.qualifiedName(fn);
+    const publishes = method === 'push_to_hub' || (qualified !== undefined && PUBLISHERS.has(qualified));
+    return publishes && literalString(ctx, scope.argument(call, 0, 'repo_id')) === repo;
+  });
+}
+
+const PUBLISHERS = new Set(['huggingface_hub.upload_folder', 'huggingface_hub.upload_file', 'huggingface_hub.create_repo', 'huggingface_hub.HfApi.upload_folder']);
+
 function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
   const state = switchState(ctx, value, KEY);
   if (state.state === 'off') return;
@@ -103,9 +124,14 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
     return;
   }
   const onByDefault = state.state === 'on-by-default';
+  const publisher = placeholderIn(ctx, repo) ? undefined : publishingCall(ctx, repo);
   const placeholder = placeholderIn(ctx, repo) ? {
     message: `\`${callee}\` enables \`trust_remote_code\` for the placeholder repository \`${repo ?? ''}\`: an example for the reader to fill in; with a real repository, its Python files run in this process.`,
     advisory: true,
+  } : publisher ? {
+    message: `\`${callee}\` enables \`trust_remote_code\` for \`${repo ?? ''}\`, which this file itself publishes: its own code, unless someone else can push to that repository.`,
+    advisory: true,
+    flow: [{ range: ctx.rangeOfNode(publisher), message: 'this file publishes the repository here' }],
   } : {};
   ctx.report({
     ruleId: 'AIS301',

@@ -1,0 +1,21 @@
+/**
+ * `exec(open("configurator.py").read())` runs a file the project ships at a relative literal path
+ * (configuration-as-code): advisory, reported only in the audit profile with a message that says so. A file
+ * named at run time or by an absolute path stays reported by default.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
+const CODE = 'import pathlib\n\n\ndef configure(config_file):\n    exec(open("configurator.py").read())\n    exec(pathlib.Path("settings.py").read_text())\n    exec(open(config_file).read())\n    exec(open("/tmp/settings.py").read())\n';
+
+test('exec of a project file at a relative literal path is advisory; run-time and absolute paths are not', async () => {
+  const engine = await loadEngine();
+  const audit = engine.analyze({ path: 'train.py', text: CODE, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS202');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['5 warning reported', '6 warning reported', '7 error default', '8 error default']);
+  assert.match(audit[0]?.message ?? '', /`configurator.py`, a file named by a relative literal path/);
+  const quiet = engine.analyze({ path: 'train.py', text: CODE }).findings.filter((f) => f.ruleId === 'AIS202');
+  assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [7, 8]);
+});

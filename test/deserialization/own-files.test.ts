@@ -1,0 +1,41 @@
+/**
+ * A pickle, joblib or torch load of a file the same code writes (its own cache or checkpoint: the same path
+ * expression, in the same function, at module level both, or in one class through `self.`) is advisory: reported
+ * in the audit profile at warning level with a note, absent from the default profile. A path that only shares
+ * a parameter's name with a written one, or that nothing here writes, stays an error.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
+const fixture = (rule: string, name: string): string => readFileSync(`server/src/rules/deserialization/${rule}/fixtures/${name}`, 'utf8');
+const lines = (findings: { range: { start: { line: number } }; severity: string; advisory?: string }[]): string[] => findings.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`);
+
+test('pickle loads of the cache the same class or function writes are advisory; the near misses stay errors', async () => {
+  const engine = await loadEngine();
+  const text = fixture('unsafe-pickle-load', 'bad-own-cache.py');
+  const audit = engine.analyze({ path: 'vectordb.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(lines(audit), ['17 warning reported', '23 warning reported', '38 error default', '44 error default', '49 error default']);
+  assert.match(audit[0]?.message ?? '', /The same code writes this file/);
+  const quiet = engine.analyze({ path: 'vectordb.py', text }).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(lines(quiet), ['38 error default', '44 error default', '49 error default']);
+});
+
+test('resuming from the checkpoint the same script saves is advisory; a checkpoint from the command line, or one loaded and written back (read-modify-write), is not', async () => {
+  const engine = await loadEngine();
+  const text = fixture('unsafe-torch-load', 'bad-own-checkpoint.py');
+  const audit = engine.analyze({ path: 'train.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS102');
+  assert.deepEqual(lines(audit), ['13 warning reported', '15 error default', '23 error default']);
+  const quiet = engine.analyze({ path: 'train.py', text }).findings.filter((f) => f.ruleId === 'AIS102');
+  assert.deepEqual(lines(quiet), ['15 error default', '23 error default']);
+});
+
+test('a joblib load of the model the same function dumps is advisory', async () => {
+  const engine = await loadEngine();
+  const text = 'import os\nimport joblib\n\n\ndef fit_or_load(clf, out_dir, fit):\n    path = os.path.join(out_dir, "clf.pkl")\n    if os.path.exists(path):\n        return joblib.load(path)\n    fit(clf)\n    joblib.dump(clf, os.path.join(out_dir, "clf.pkl"))\n    return clf\n\n\ndef load_other(out_dir):\n    return joblib.load(os.path.join(out_dir, "clf.pkl"))\n';
+  const audit = engine.analyze({ path: 'model.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS106');
+  assert.deepEqual(lines(audit), ['8 warning reported', '15 error default'], 'out_dir is a parameter of another function on line 15');
+});
