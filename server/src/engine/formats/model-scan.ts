@@ -138,6 +138,12 @@ class Scanner {
       // A polyglot: another format up front and a ZIP directory at the end. Loaders that locate archives by
       // their end record (zipfile, some torch versions) open the ZIP part, so its members are scanned too.
       this.result.notes.push('the file also ends with a ZIP directory (a polyglot); the ZIP members were scanned too');
+      if (this.result.pickleBased) {
+        this.result.archiveDisagreements.push({
+          member: '',
+          reason: 'a pickle followed by a ZIP archive (a polyglot): pickle.load and torch.load run the leading pickle, while zipfile-based readers and scanners see only the ZIP members',
+        });
+      }
       this.scanZip(slice, 'embedded ZIP', 0, extensionOf(path));
     }
     this.result.globals = [...this.byGlobal.values()];
@@ -178,13 +184,7 @@ class Scanner {
   }
 
   private scanUnrecognised(s: Slice, member: MemberPath, ext: string): void {
-    // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle. A
-    // walk that stops early still counts when it imported a well-formed global, because the unpickler runs
-    // every call before the point where the stream breaks.
-    const trial = walkPickles(s.data, { continueAfterStop: 'all', maxPickles: 1 });
-    const first = trial.pickles[0];
-    const plausibleGlobal = trial.globals.some((g) => g.resolved && IDENTIFIER_PATH.test(g.module) && IDENTIFIER_PATH.test(g.name));
-    if (first && (first.complete || plausibleGlobal || first.error?.kind === 'limit') && first.opcodes > 1) {
+    if (looksLikeUnframedPickle(s.data)) {
       this.scanPickle(s, member, 'pickle', { required: true });
       return;
     }
@@ -384,6 +384,11 @@ class Scanner {
       if (data) this.scanPickle(data, path, ctx.format, { required: false, opportunistic: true });
     } else if (looksLikeZip(h) || looksLikeNpy(h)) {
       this.scanNested(b, entry, path, depth, name);
+    } else if (UNFRAMED_PICKLE_STARTS.has(h[0]!)) {
+      // Any member can be the root pickle (`torch.load(..., pickle_file=NAME)`), and protocol 0/1 pickles
+      // carry no magic bytes, so a member whose first opcode could start one is walked on trial.
+      const data = this.readMember(b, entry, path, false);
+      if (data && looksLikeUnframedPickle(data.data)) this.scanPickle(data, path, ctx.format, { required: true });
     }
   }
 
@@ -588,6 +593,21 @@ function startsWithAscii(b: Uint8Array, text: string): boolean {
 }
 
 const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** First opcodes of protocol 0/1 pickles that do something: GLOBAL `c`, INST `i`, MARK `(`, EMPTY_LIST/DICT/TUPLE. */
+const UNFRAMED_PICKLE_STARTS = new Set([0x63, 0x69, 0x28, 0x5d, 0x7d, 0x29]);
+
+/**
+ * Protocol 0 and 1 pickles have no magic bytes: one trial walk decides. A walk that stops early still counts
+ * when it imported a well-formed global, because the unpickler runs every call before the point where the
+ * stream breaks.
+ */
+function looksLikeUnframedPickle(data: Uint8Array): boolean {
+  const trial = walkPickles(data, { continueAfterStop: 'all', maxPickles: 1 });
+  const first = trial.pickles[0];
+  const plausibleGlobal = trial.globals.some((g) => g.resolved && IDENTIFIER_PATH.test(g.module) && IDENTIFIER_PATH.test(g.name));
+  return first !== undefined && (first.complete || plausibleGlobal || first.error?.kind === 'limit') && first.opcodes > 1;
+}
 
 /** True when the first 4 KB hold no NUL and almost only printable or whitespace bytes. */
 function looksLikeText(b: Uint8Array): boolean {
