@@ -511,6 +511,9 @@ def fixtures():
     f['bad-deflated.pt'] = (zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/version', b'3\n')], zipfile.ZIP_DEFLATED), ['AIS601'])
     # A protocol-4 dotted name walking from an innocent module to os.system (guide §2.2).
     f['bad-dotted-walk.pkl'] = (b'\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x07pathlib\x8c\tos.system\x93\x8c\x02id\x85R.', ['AIS601'])
+    # BUILD with a (None, {name: value}) state on an imported class is setattr on it (here Namespace.__init__ becomes Counter) (picklescan's
+    # sys_module_override trick rebinds torch._utils this way): every global is allowed, the write is not.
+    f['bad-build-on-global.pkl'] = (b'\x80\x02cargparse\nNamespace\nN}X\x08\x00\x00\x00__init__ccollections\nCounter\ns\x86b.', ['AIS601'])
     return f
 
 

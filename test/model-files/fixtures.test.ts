@@ -48,6 +48,7 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-magic-bypass.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'bad-polyglot-pickle-zip.pkl': { verdict: 'dangerous', rules: ['AIS601', 'AIS610'], global: 'os.system' },
   'bad-deflated.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
+  'bad-build-on-global.pkl': { verdict: 'dangerous', rules: ['AIS601'], global: 'argparse.Namespace' },
   'bad-dotted-walk.pkl': { verdict: 'dangerous', rules: ['AIS601'], global: 'pathlib.os.system' },
   'good-float-array.npy': { verdict: 'safe', rules: [] },
   'bad-object-array.npy': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },

@@ -11,8 +11,8 @@
  */
 import { formatSize, hasBytes, latin1, u64le } from './bytes';
 import { inflateBounded, type Wrapper } from './inflate';
-import { walkPickles, type PickleStreamScan } from './pickle';
-import { classifyGlobal } from './pickle-policy';
+import { walkPickles, type PickleGlobal, type PickleStreamScan } from './pickle';
+import { classifyGlobal, type GlobalVerdict } from './pickle-policy';
 import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
 import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './keras-config';
@@ -251,11 +251,12 @@ class Scanner {
       callsByOffset.set(c.callee, list);
     }
     for (const g of walk.globals) {
-      const verdict = classifyGlobal(g.module, g.name, g.resolved, this.userAllowed);
+      const verdict = mutationVerdict(classifyGlobal(g.module, g.name, g.resolved, this.userAllowed), g.mutatedBy);
       const key = verdict.normalized;
       const existing = this.byGlobal.get(key);
       if (existing) {
         existing.count++;
+        if (g.mutatedBy && existing.level !== 'dangerous') Object.assign(existing, { level: verdict.level, reason: verdict.reason, offset: g.offset, opcode: g.opcode });
         continue;
       }
       const site: GlobalSite = {
@@ -584,6 +585,15 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
 function isRealZipDirectory(b: Uint8Array): boolean {
   const zip = readZip(b, true);
   return zip.source === 'central-directory' && zip.entries.length > 0;
+}
+
+/**
+ * A BUILD or SETITEM(S) into an imported module, class or function is `setattr`/item assignment on live
+ * code: whatever the global's own verdict, the pickle rewrites something that later imports resolve to.
+ */
+function mutationVerdict(verdict: GlobalVerdict, mutatedBy: PickleGlobal['mutatedBy']): GlobalVerdict {
+  if (!mutatedBy) return verdict;
+  return { ...verdict, level: 'dangerous', reason: `is modified in place by ${mutatedBy} (setattr or item assignment on an imported module, class or function rebinds what later imports resolve to)` };
 }
 
 function startsWithAscii(b: Uint8Array, text: string): boolean {
