@@ -487,7 +487,7 @@ def fixtures():
     f['bad-overlap.safetensors'] = (safetensors_bytes(tensors, corrupt=lambda h: h['fc.bias'].update(data_offsets=[8, 16])), ['AIS605'])
     broken = safetensors_bytes(tensors)
     f['bad-header-json.safetensors'] = (broken[:8] + b'{"fc.weight": [' + broken[23:], ['AIS605'])
-    f['bad-pickle-disguised.safetensors'] = (torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601', 'AIS610'])
+    f['bad-pickle-disguised.safetensors'] = (torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
     # The ZIP tricks of the guide's §1 (picklescan CVEs 2025-1889, -1944, -1945, -10155, -10156 and the loaders' own rules).
     benign_sd, benign_storages = state_dict()
     evil_sd, evil_storages = state_dict(extra=Payload(os.system, 'id'))
@@ -514,6 +514,13 @@ def fixtures():
     # BUILD with a (None, {name: value}) state on an imported class is setattr on it (here Namespace.__init__ becomes Counter) (picklescan's
     # sys_module_override trick rebinds torch._utils this way): every global is allowed, the write is not.
     f['bad-build-on-global.pkl'] = (b'\x80\x02cargparse\nNamespace\nN}X\x08\x00\x00\x00__init__ccollections\nCounter\ns\x86b.', ['AIS601'])
+    # Generic archives (issue 15 item 2): a gzipped tar, a NeMo tar whose duplicate weights member wins on
+    # restore, and a 7z archive that cannot be opened (its 6-byte signature, version 0.4, then bytes).
+    f['bad-archive.tgz'] = (gzip.compress(tar_bytes([('model/README.md', b'weights'), ('model/weights.pkl', pickle.dumps(Payload(os.system, 'id'), protocol=4))]), mtime=0), ['AIS601'])
+    f['bad-duplicate-weights.nemo'] = (tar_bytes([('model_config.yaml', b'target: nemo.collections.asr.models.EncDecCTCModel\n'),
+                                                  ('model_weights.ckpt', torch_zip(benign_sd, benign_storages)),
+                                                  ('model_weights.ckpt', torch_zip(evil_sd, evil_storages))]), ['AIS601'])
+    f['bad-unopened.7z'] = (b'7z\xbc\xaf\x27\x1c\x00\x04' + bytes(range(64)), ['AIS604'])
     return f
 
 

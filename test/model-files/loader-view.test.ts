@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanModelFile } from '../../server/src/engine/formats/model-scan';
+import { fileKindOf } from '../../server/src/engine/file-kinds';
 import { check, fixture, python } from './helpers';
 import { writeTorchArchive, type TorchMember } from './torch-writer';
 
@@ -43,4 +44,9 @@ test('a malicious data.pkl in a torch 2.x archive is found', () => {
   const reported = check('model.pt', bytes);
   assert.deepEqual(reported.map((r) => r.ruleId), ['AIS601']);
   assert.match(String(reported[0]?.properties?.global), /os\.system/);
+});
+
+test('archives and GGUF files are model files for the workspace scan; other gzip files are not', () => {
+  for (const path of ['m.gguf', 'bundle.zip', 'w.tar', 'w.tgz', 'w.tar.gz', 'w.7z', 'asr.nemo', 'exported.pt2']) assert.equal(fileKindOf(path), 'model', path);
+  assert.equal(fileKindOf('server.log.gz'), undefined);
 });

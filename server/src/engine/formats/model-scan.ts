@@ -17,13 +17,15 @@ import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
 import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
+import { looksLikeGguf, readGgufMetadata } from './gguf';
+import { checkChatTemplate } from './chat-template';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
 
-export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary } from './model-scan-types';
+export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite } from './model-scan-types';
 
 /** The host setting that caps how many bytes of a model file are read; named in messages about prefixes. */
 export const SIZE_LIMIT_SETTING = 'maxModelFileBytes';
@@ -75,9 +77,9 @@ const NPY_HEADER_PEEK = 64 * 1024;
 /** Extensions whose files are pickles (or start with one) when they are not archives. */
 const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.p', '.pck', '.pcl', '.model', '.mar']);
 /** Extensions that promise a specific model format: an unrecognised file with one of them is worth a warning. */
-const MODEL_SPECIFIC_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
+const MODEL_SPECIFIC_EXTENSIONS = new Set(['.gguf', '.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
 /** Archive members worth opening as model files of their own. */
-const NESTED_EXTENSIONS = new Set(['.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
+const NESTED_EXTENSIONS = new Set(['.7z', '.tgz', '.nemo', '.pt2', '.gguf', '.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
 
 interface Slice {
   data: Uint8Array;
@@ -110,6 +112,7 @@ class Scanner {
       pickles: [],
       globals: [],
       keras: [],
+      chatTemplates: [],
       tensorflowFileOps: [],
       gaps: [],
       archiveDisagreements: [],
@@ -138,7 +141,7 @@ class Scanner {
       // A polyglot: another format up front and a ZIP directory at the end. Loaders that locate archives by
       // their end record (zipfile, some torch versions) open the ZIP part, so its members are scanned too.
       this.result.notes.push('the file also ends with a ZIP directory (a polyglot); the ZIP members were scanned too');
-      if (this.result.pickleBased) {
+      if (PICKLE_FIRST_FORMATS.has(this.result.format)) {
         this.result.archiveDisagreements.push({
           member: '',
           reason: 'a pickle followed by a ZIP archive (a polyglot): pickle.load and torch.load run the leading pickle, while zipfile-based readers and scanners see only the ZIP members',
@@ -166,6 +169,13 @@ class Scanner {
       return this.scanCompressed(s, member, depth, name, 'zlib', b[21] === 0x20 ? 22 : 21);
     }
     const codec = unsupportedCodec(b);
+    if (codec === '7z') {
+      // 7z archives hold whole model files (picklescan's corpus has malicious ones), and no maintained
+      // pure-JavaScript 7z reader is available, so the members are unchecked: say so as loudly as damage.
+      this.setFormat('compressed', '7z archive');
+      this.gap('warning', 'this is a 7z archive, which the scanner cannot open; its members (possibly pickles) were not checked: extract it and scan the files', member);
+      return;
+    }
     if (codec) {
       this.setFormat('compressed', `${codec}-compressed data`);
       this.gap('info', `the content is ${codec}-compressed, which the scanner does not decompress; decompress it to have it checked`, member);
@@ -173,11 +183,7 @@ class Scanner {
     }
     if (looksLikeHdf5(b)) return this.scanHdf5(s, member);
     if (looksLikeTar(b)) return this.scanTar(s, member, depth);
-    if (hasBytes(b, 0, [0x47, 0x47, 0x55, 0x46])) {
-      this.setFormat('gguf', 'GGUF (llama.cpp) weights');
-      this.result.notes.push(`${where(member)}GGUF holds tensors and metadata, no Python objects`);
-      return;
-    }
+    if (looksLikeGguf(b)) return this.scanGguf(s, member);
     if (ext === '.safetensors') return this.scanSafetensors(s, member);
     if (ext === '.pb') return this.scanTensorflow(s, member);
     this.scanUnrecognised(s, member, ext);
@@ -494,6 +500,26 @@ class Scanner {
     if (s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); ops after them were not checked`, member);
   }
 
+  private scanGguf(s: Slice, member: MemberPath): void {
+    const meta = readGgufMetadata(s.data);
+    this.setFormat('gguf', FORMAT_LABELS.gguf);
+    this.result.notes.push(`${where(member)}GGUF v${meta.version}${meta.bigEndian ? ' (big-endian)' : ''}: ${meta.tensorCount} tensors, ${meta.keys.length} metadata keys, ${meta.templates.length} chat template(s); tensors hold no Python objects`);
+    if (meta.problem) this.gap('warning', `the GGUF metadata is malformed (${meta.problem}); keys after that point, chat templates among them, were not checked`, member);
+    else if (meta.cut) {
+      this.gap(s.cut === 'window' ? 'info' : 'warning', s.cut === 'window'
+        ? `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); GGUF metadata continues past them`
+        : 'the GGUF metadata is truncated; keys after that point were not checked', member);
+    }
+    const base = this.fileOffsetBase(s.data);
+    for (const t of meta.templates) this.addTemplate(t.text, t.key, member, base !== undefined ? base + t.offset : undefined);
+  }
+
+  private addTemplate(text: string, key: string, member: MemberPath, offset: number | undefined): void {
+    for (const issue of checkChatTemplate(text)) {
+      this.result.chatTemplates.push({ level: issue.level, reason: issue.reason, excerpt: issue.excerpt, key, member, ...(offset !== undefined ? { offset } : {}) });
+    }
+  }
+
   private scanSafetensors(s: Slice, member: MemberPath): void {
     const check = checkSafetensors(s.data, s.size);
     this.setFormat('safetensors', 'safetensors (tensors only, no code)');
@@ -573,13 +599,16 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   keras: 'Keras v3 archive (.keras)',
   hdf5: 'HDF5 file',
   safetensors: 'safetensors (tensors only, no code)',
-  gguf: 'GGUF weights',
+  gguf: 'GGUF (llama.cpp) weights and metadata',
   tensorflow: 'TensorFlow protobuf graph',
   zip: 'ZIP archive',
   tar: 'tar archive',
   compressed: 'compressed data',
   unknown: 'unrecognised format',
 };
+
+/** Formats whose loaders start by unpickling the file's first bytes (so a ZIP behind them is a second view). */
+const PICKLE_FIRST_FORMATS: ReadonlySet<ModelFormat> = new Set(['pickle', 'pytorch-legacy', 'joblib']);
 
 /** True when an end record found in the bytes leads to a central directory with entries (not a stray signature in data). */
 function isRealZipDirectory(b: Uint8Array): boolean {
