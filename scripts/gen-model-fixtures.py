@@ -520,6 +520,12 @@ def fixtures():
     f['bad-duplicate-weights.nemo'] = (tar_bytes([('model_config.yaml', b'target: nemo.collections.asr.models.EncDecCTCModel\n'),
                                                   ('model_weights.ckpt', torch_zip(benign_sd, benign_storages)),
                                                   ('model_weights.ckpt', torch_zip(evil_sd, evil_storages))]), ['AIS601'])
+    # Hydra _target_ in safetensors metadata (guide §3.2, NeMo CVE-2025-23304): denied, unknown and allowed targets.
+    f['bad-target-os-system.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': json.dumps({'_target_': 'os.system', 'command': 'id'})}), ['AIS612'])
+    f['bad-target-unknown.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': '_target_: mylab.models.build\nsize: 4\n'}), ['AIS612'])
+    f['good-target-nemo.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': json.dumps({'_target_': 'nemo.collections.asr.models.EncDecCTCModel'})}), [])
+    f['bad-target-config.nemo'] = (tar_bytes([('model_config.yaml', b'encoder:\n  _target_: builtins.exec\n  source: print(1)\n'),
+                                              ('model_weights.ckpt', torch_zip(benign_sd, benign_storages))]), ['AIS603', 'AIS612'])
     f['bad-unopened.7z'] = (b'7z\xbc\xaf\x27\x1c\x00\x04' + bytes(range(64)), ['AIS604'])
     return f
 

@@ -85,6 +85,16 @@ export interface TemplateSite {
   offset?: number;
 }
 
+/** A Hydra `_target_` in model metadata (safetensors `__metadata__`, NeMo YAML) outside the allowed libraries. */
+export interface MetadataTarget {
+  level: 'dangerous' | 'suspicious';
+  target: string;
+  reason: string;
+  member: MemberPath;
+  /** The metadata key or config file that names it. */
+  key: string;
+}
+
 /** Something the scan could not check. `warning`: damaged, truncated or hostile; `info`: out of scope or over a limit. */
 export interface ScanGap {
   severity: 'warning' | 'info';
@@ -106,6 +116,8 @@ export interface ModelScan {
   keras: KerasSite[];
   /** Chat templates with sandbox-escape shapes. */
   chatTemplates: TemplateSite[];
+  /** Callables that metadata asks Hydra to instantiate on load. */
+  metadataTargets: MetadataTarget[];
   safetensors?: { member: MemberPath; valid: boolean; problems: string[]; tensorCount: number; metadataKeys: number };
   /** TensorFlow graph file-system ops (`ReadFile`, `WriteFile`) found in protobuf graphs. */
   tensorflowFileOps: Array<{ op: string; member: MemberPath; offset: number; count: number }>;

@@ -19,13 +19,14 @@ import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './ke
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
 import { looksLikeGguf, readGgufMetadata } from './gguf';
 import { checkChatTemplate } from './chat-template';
+import { findHydraTargets } from './hydra-targets';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
 
-export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite } from './model-scan-types';
+export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite, MetadataTarget } from './model-scan-types';
 
 /** The host setting that caps how many bytes of a model file are read; named in messages about prefixes. */
 export const SIZE_LIMIT_SETTING = 'maxModelFileBytes';
@@ -113,6 +114,7 @@ class Scanner {
       globals: [],
       keras: [],
       chatTemplates: [],
+      metadataTargets: [],
       tensorflowFileOps: [],
       gaps: [],
       archiveDisagreements: [],
@@ -520,6 +522,10 @@ class Scanner {
     }
   }
 
+  private addTargets(text: string, key: string, member: MemberPath): void {
+    for (const t of findHydraTargets(text)) this.result.metadataTargets.push({ ...t, key, member });
+  }
+
   private scanSafetensors(s: Slice, member: MemberPath): void {
     const check = checkSafetensors(s.data, s.size);
     this.setFormat('safetensors', 'safetensors (tensors only, no code)');
@@ -528,6 +534,7 @@ class Scanner {
       return;
     }
     this.result.safetensors = { member, valid: check.problems.length === 0, problems: check.problems, tensorCount: check.tensorCount, metadataKeys: check.metadataKeys };
+    for (const [key, value] of Object.entries(check.metadata ?? {})) this.addTargets(value, `__metadata__.${key}`, member);
     // A header that does not validate may be a pickle in disguise (its size field then spells PROTO 2-5).
     if (check.problems.length > 0 && hasPickleMagic(s.data)) this.scanPickle(s, member, 'pickle', { required: false, opportunistic: true });
   }
@@ -550,6 +557,11 @@ class Scanner {
       if (!m.complete) slice.cut = s.cut ?? 'damaged';
       const ext = extensionOf(m.name.toLowerCase());
       if (m.data.length === 0) continue;
+      if (ext === '.yaml' || ext === '.yml') {
+        // NeMo archives restore their model through Hydra from model_config.yaml.
+        this.addTargets(strFromU8(m.data), m.name, path);
+        continue;
+      }
       if (m.name === 'pickle' || m.name === 'sys_info' || ext === '.pkl' || ext === '.pickle') {
         this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: true });
       } else if (NESTED_EXTENSIONS.has(ext) || looksLikeZip(m.data) || looksLikeNpy(m.data)) {

@@ -14,11 +14,12 @@ import { meta as torchScript } from './torchscript-archive/rule';
 import { meta as tensorflowFileOp } from './tensorflow-file-op/rule';
 import { meta as ambiguousArchive } from './ambiguous-model-archive/rule';
 import { meta as chatTemplate } from './chat-template-injection/rule';
+import { meta as metadataTarget } from './model-metadata-target/rule';
 import { modelFileChecker } from './model-file-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget],
     [modelFileChecker],
   ),
 ];
