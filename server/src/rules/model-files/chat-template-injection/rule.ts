@@ -12,7 +12,7 @@ export const meta: RuleMeta = {
   name: 'chat-template-injection',
   title: 'Chat template in a model file reaches Python objects',
   category: 'model-files',
-  fileKinds: ['model'],
+  fileKinds: ['model', 'json'],
   severity: 'error',
   confidence: 'high',
   cwe: ['CWE-1336', 'CWE-94'],
