@@ -21,6 +21,27 @@ interface Sample {
   bytes: Uint8Array;
 }
 
+/** A GGUF v3 file with a vocabulary, a chat template and one tensor of `data` (the llama.cpp layout). */
+function gguf(data: Uint8Array): Uint8Array {
+  const parts: Buffer[] = [];
+  const str = (t: string): Buffer => {
+    const b = Buffer.from(t);
+    const n = Buffer.alloc(8);
+    n.writeBigUInt64LE(BigInt(b.length));
+    return Buffer.concat([n, b]);
+  };
+  const u32 = (n: number): Buffer => Buffer.from(new Uint32Array([n]).buffer);
+  const u64 = (n: number): Buffer => Buffer.from(new BigUint64Array([BigInt(n)]).buffer);
+  const vocabulary = Array.from({ length: 32_000 }, (_, i) => str(`tok${i}`));
+  parts.push(Buffer.from('GGUF'), u32(3), u64(1), u64(3));
+  parts.push(str('general.architecture'), u32(8), str('llama'));
+  parts.push(str('tokenizer.ggml.tokens'), u32(9), u32(8), u64(vocabulary.length), ...vocabulary);
+  parts.push(str('tokenizer.chat_template'), u32(8), str("{% for m in messages %}{{ '<|' + m['role'] + '|>' + m['content'] + eos_token }}{% endfor %}"));
+  parts.push(str('token_embd.weight'), u32(1), u64(data.length / 4), u32(0), u64(0));
+  const head = Buffer.concat(parts);
+  return new Uint8Array(Buffer.concat([head, Buffer.alloc((32 - (head.length % 32)) % 32), Buffer.from(data)]));
+}
+
 function pickles(): Record<string, Uint8Array> {
   const script = `
 import pickle, collections, json, struct, sys, types
@@ -97,6 +118,8 @@ function corpus(scale: number): Sample[] {
   rawPickle[rawPickle.length - 8] = 0x2e;
   samples.push({ name: 'bytes.pkl', bytes: rawPickle.subarray(0, rawPickle.length - 7) });
   samples.push({ name: 'state.pkl.gz', bytes: gzipSync(p['state_dict']!) });
+  samples.push({ name: 'model.gguf', bytes: gguf(floats((64 * MB * scale) | 0, 11)) });
+  samples.push({ name: 'bundle.zip', bytes: zipSync({ 'models/a.pt': [samples[0]!.bytes, { level: 0 }], 'models/b.gguf': [samples[samples.length - 1]!.bytes.subarray(0, 4 * MB), { level: 0 }] }) });
   samples.push(...libraryLayouts(scale));
   return samples;
 }

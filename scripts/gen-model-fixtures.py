@@ -204,6 +204,31 @@ def set_encrypted(archive):
     return bytes(data)
 
 
+def set_member_flag(archive, name, bit):
+    """Sets one general-purpose flag bit on one member, in its central-directory record only (loaders ignore the local one)."""
+    data = bytearray(archive)
+    at = data.find(b'PK\x01\x02')
+    while at != -1:
+        length = struct.unpack_from('<H', data, at + 28)[0]
+        if bytes(data[at + 46: at + 46 + length]) == name.encode():
+            struct.pack_into('<H', data, at + 8, struct.unpack_from('<H', data, at + 8)[0] | bit)
+        at = data.find(b'PK\x01\x02', at + 4)
+    return bytes(data)
+
+
+def break_member_crc(archive, name):
+    """Flips the CRC of one member in both headers (PyTorch never checks it; zipfile refuses the member)."""
+    data = bytearray(archive)
+    for signature, crc_offset, name_offset, length_offset in ((b'PK\x03\x04', 14, 30, 26), (b'PK\x01\x02', 16, 46, 28)):
+        at = data.find(signature)
+        while at != -1:
+            length = struct.unpack_from('<H', data, at + length_offset)[0]
+            if bytes(data[at + name_offset: at + name_offset + length]) == name.encode():
+                data[at + crc_offset] ^= 0xff
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
 def set_declared_count(archive, count):
     """Rewrites the entry counts of the end record (both 16-bit fields), as a writer whose count wrapped would."""
     data = bytearray(archive)
@@ -399,7 +424,7 @@ def fixtures():
     f['bad-nested-too-deep.pt'] = (deep, ['AIS604'])
     sd, storages = state_dict()
     # A polyglot: a benign legacy pickle up front, a ZIP with a malicious data.pkl at the end.
-    f['bad-polyglot.pt'] = (legacy_torch(sd, storages) + torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
+    f['bad-polyglot.pt'] = (legacy_torch(sd, storages) + torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601', 'AIS610'])
     # Hand-patched (picklescan CVE-2025-1944): data.pkl is named differently in its local header; PyTorch reads
     # members by their directory name and loads it, zipfile refuses it.
     sd, storages = state_dict(extra=Payload(os.system, 'id'))
@@ -463,6 +488,45 @@ def fixtures():
     broken = safetensors_bytes(tensors)
     f['bad-header-json.safetensors'] = (broken[:8] + b'{"fc.weight": [' + broken[23:], ['AIS605'])
     f['bad-pickle-disguised.safetensors'] = (torch_zip(*state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
+    # The ZIP tricks of the guide's §1 (picklescan CVEs 2025-1889, -1944, -1945, -10155, -10156 and the loaders' own rules).
+    benign_sd, benign_storages = state_dict()
+    evil_sd, evil_storages = state_dict(extra=Payload(os.system, 'id'))
+    # A decoy member with the encryption bit set in its directory record (torch never reads it; zipfile raises on it).
+    decoy = zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/notes.bin', b'decoy'), ('archive/byteorder', b'little'),
+                       ('archive/version', b'3\n')] + [(f'archive/data/{x.key}', x.data) for x in evil_storages])
+    f['bad-decoy-flag.pt'] = (set_member_flag(decoy, 'archive/notes.bin', 0x1), ['AIS601', 'AIS604'])
+    # Duplicate data.pkl: both loaders take the last, a first-match scanner takes the first.
+    f['bad-duplicate-data-pkl.pt'] = (zip_bytes([('archive/data.pkl', torch_pickle(benign_sd)), ('archive/data.pkl', torch_pickle(evil_sd)),
+                                                 ('archive/version', b'3\n')] + [(f'archive/data/{x.key}', x.data) for x in evil_storages]), ['AIS601'])
+    f['bad-crc.pt'] = (break_member_crc(torch_zip(evil_sd, evil_storages), 'archive/data.pkl'), ['AIS601'])
+    # A pickle in a member with a harmless name, once with PROTO 2 and once as a protocol-0 pickle without any magic bytes.
+    f['bad-wrong-ext.zip'] = (zip_bytes([('data.txt', pickle.dumps(Payload(eval, '1+1'), protocol=2))]), ['AIS601'])
+    f['bad-protocol0-member.zip'] = (zip_bytes([('readme.txt', b'weights'), ('model/config.txt', pickle.dumps(Payload(os.system, 'id'), protocol=0))]), ['AIS601'])
+    # A plain pickle named like a checkpoint (CVE-2025-10155) and a legacy file whose magic-number pickle carries the payload.
+    f['bad-plain-pickle.bin'] = (pickle.dumps(Payload(os.system, 'id'), protocol=2), ['AIS601'])
+    f['bad-magic-bypass.pt'] = (pickle.dumps(Payload(os.system, 'id'), protocol=2) + legacy_torch(benign_sd, benign_storages)[10:], ['AIS601'])
+    # A malicious pickle followed by a benign torch ZIP: pickle.load and torch.load run the pickle, zipfile sees the ZIP.
+    f['bad-polyglot-pickle-zip.pkl'] = (pickle.dumps(Payload(os.system, 'id'), protocol=2) + torch_zip(benign_sd, benign_storages), ['AIS601', 'AIS610'])
+    # Deflated members: torch loads them, so they must be inflated and scanned.
+    f['bad-deflated.pt'] = (zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/version', b'3\n')], zipfile.ZIP_DEFLATED), ['AIS601'])
+    # A protocol-4 dotted name walking from an innocent module to os.system (guide §2.2).
+    f['bad-dotted-walk.pkl'] = (b'\x80\x04\x95\x00\x00\x00\x00\x00\x00\x00\x00\x8c\x07pathlib\x8c\tos.system\x93\x8c\x02id\x85R.', ['AIS601'])
+    # BUILD with a (None, {name: value}) state on an imported class is setattr on it (here Namespace.__init__ becomes Counter) (picklescan's
+    # sys_module_override trick rebinds torch._utils this way): every global is allowed, the write is not.
+    f['bad-build-on-global.pkl'] = (b'\x80\x02cargparse\nNamespace\nN}X\x08\x00\x00\x00__init__ccollections\nCounter\ns\x86b.', ['AIS601'])
+    # Generic archives (issue 15 item 2): a gzipped tar, a NeMo tar whose duplicate weights member wins on
+    # restore, and a 7z archive that cannot be opened (its 6-byte signature, version 0.4, then bytes).
+    f['bad-archive.tgz'] = (gzip.compress(tar_bytes([('model/README.md', b'weights'), ('model/weights.pkl', pickle.dumps(Payload(os.system, 'id'), protocol=4))]), mtime=0), ['AIS601'])
+    f['bad-duplicate-weights.nemo'] = (tar_bytes([('model_config.yaml', b'target: nemo.collections.asr.models.EncDecCTCModel\n'),
+                                                  ('model_weights.ckpt', torch_zip(benign_sd, benign_storages)),
+                                                  ('model_weights.ckpt', torch_zip(evil_sd, evil_storages))]), ['AIS601'])
+    # Hydra _target_ in safetensors metadata (guide §3.2, NeMo CVE-2025-23304): denied, unknown and allowed targets.
+    f['bad-target-os-system.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': json.dumps({'_target_': 'os.system', 'command': 'id'})}), ['AIS612'])
+    f['bad-target-unknown.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': '_target_: mylab.models.build\nsize: 4\n'}), ['AIS612'])
+    f['good-target-nemo.safetensors'] = (safetensors_bytes(tensors, {'format': 'pt', 'config': json.dumps({'_target_': 'nemo.collections.asr.models.EncDecCTCModel'})}), [])
+    f['bad-target-config.nemo'] = (tar_bytes([('model_config.yaml', b'encoder:\n  _target_: builtins.exec\n  source: print(1)\n'),
+                                              ('model_weights.ckpt', torch_zip(benign_sd, benign_storages))]), ['AIS603', 'AIS612'])
+    f['bad-unopened.7z'] = (b'7z\xbc\xaf\x27\x1c\x00\x04' + bytes(range(64)), ['AIS604'])
     return f
 
 

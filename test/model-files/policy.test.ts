@@ -53,3 +53,18 @@ test('unresolved or non-identifier names are dangerous', () => {
   assert.equal(classifyGlobal('os ', 'system', true).level, 'dangerous');
   assert.equal(classifyGlobal('builtins', 'eval\u0000', true).level, 'dangerous');
 });
+
+test('attribute walks from innocent modules are dangerous: dunders and denied modules reached as attributes (guide §2.2)', () => {
+  for (const name of ['numpy.__builtins__', 'numpy.core._internal.sys.modules', 'pathlib.os.system', 'torch.nn.modules.module.__globals__', 'collections.abc.__builtins__.eval']) {
+    assert.equal(level(name), 'dangerous', name);
+  }
+  // Private names that real checkpoints import stay allowed; a plain unknown dotted name stays a warning.
+  assert.equal(level('numpy.random._pickle.__randomstate_ctor'), 'safe');
+  assert.equal(level('mylib.models.os_utils.Config'), 'suspicious');
+});
+
+test('stdlib spawners and scanner tampering from the published gadget list are dangerous (guide §2.4)', () => {
+  for (const name of ['mailcap.findmatch', '_xxsubinterpreters.run_string', '_interpreters.run_string', 'picklescan.scanner.scan_file_path', 'fickling.fickle.Pickled', 'imaplib.IMAP4_stream', 'pydoc.pipepager', 'uuid._get_command_stdout', 'torch.jit.unsupported_tensor_ops.execWrapper', 'torch._inductor.codecache.compile_file']) {
+    assert.equal(level(name), 'dangerous', name);
+  }
+});

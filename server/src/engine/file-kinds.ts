@@ -5,7 +5,9 @@
 import type { FileKind, LanguageId } from './rule';
 
 const MODEL_EXTENSIONS = new Set([
-  '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb',
+  '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
+  // Generic archives that ship models: opened to a bounded depth and size, members scanned by content.
+  '.zip', '.tar', '.tgz', '.7z', '.nemo', '.pt2',
 ]);
 
 /** The kind of the file at `path`, or undefined when AISec has nothing to say about such files. */
@@ -38,7 +40,7 @@ export function fileKindOf(path: string): FileKind | undefined {
     case '.sh': case '.bash': case '.zsh': return 'shell';
     case '.cfg': case '.ini': case '.properties': case '.txt': return 'text';
   }
-  if (MODEL_EXTENSIONS.has(ext)) return 'model';
+  if (MODEL_EXTENSIONS.has(ext) || base.endsWith('.tar.gz')) return 'model';
   if (base === 'dockerfile' || base.endsWith('.dockerfile') || base === 'makefile') return 'shell';
   return undefined;
 }

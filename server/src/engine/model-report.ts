@@ -42,12 +42,18 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   const kerasDangerous = scan.keras.filter((k) => k.level === 'dangerous');
   if (dangerous.length > 0) return { verdict: 'dangerous', summary: `imports ${globalSummary(dangerous)}` };
   if (kerasDangerous.length > 0) return { verdict: 'dangerous', summary: `Keras config names ${kerasDangerous.map((k) => k.global).join(', ')}, which loading imports` };
+  const target = scan.metadataTargets.find((t) => t.level === 'dangerous') ?? scan.metadataTargets[0];
+  if (target?.level === 'dangerous') return { verdict: 'dangerous', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key}), which ${target.reason}` };
+  const template = scan.chatTemplates[0];
+  if (template?.level === 'dangerous') return { verdict: 'dangerous', summary: `chat template \`${template.key}\` ${template.reason}` };
   const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
   const lambdas = scan.keras.filter((k) => k.kind === 'lambda');
   const custom = scan.keras.filter((k) => k.kind === 'module-reference' && k.level === 'suspicious');
   if (suspicious.length > 0) return { verdict: 'suspicious', summary: `imports ${globalSummary(suspicious)}, not on the allow list` };
   if (lambdas.length > 0) return { verdict: 'suspicious', summary: `Keras Lambda layer${lambdas.length > 1 ? 's' : ''} ${lambdas.map((l) => `"${l.name}"`).join(', ')} run code on load` };
   if (custom.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${custom.map((c) => c.global).join(', ')})` };
+  if (target) return { verdict: 'suspicious', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key})` };
+  if (template) return { verdict: 'suspicious', summary: `chat template \`${template.key}\` ${template.reason}` };
   if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
   if (scan.tensorflowFileOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph with file-system ops (${scan.tensorflowFileOps.map((o) => o.op).join(', ')})` };
   const disagreement = scan.archiveDisagreements[0];
@@ -111,6 +117,16 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   if (scan.keras.length > 0) {
     lines.push('## Keras configuration', '');
     for (const k of scan.keras) lines.push(`- **${k.level}** ${k.kind === 'lambda' ? 'Lambda layer' : 'module reference'} "${escapeMd(k.name)}"${k.global ? ` → ${code(k.global)}` : ''} at ${code(k.path || '(root)')}${k.member ? ` in ${escapeMd(k.member)}` : ''}: ${escapeMd(k.reason)}`);
+    lines.push('');
+  }
+  if (scan.chatTemplates.length > 0) {
+    lines.push('## Chat templates', '');
+    for (const t of scan.chatTemplates) lines.push(`- **${t.level}** ${code(t.key)}${t.member ? ` in ${escapeMd(t.member)}` : ''}${t.offset !== undefined ? ` (byte ${t.offset})` : ''}: ${escapeMd(t.reason)}: ${code(t.excerpt)}`);
+    lines.push('');
+  }
+  if (scan.metadataTargets.length > 0) {
+    lines.push('## Hydra targets in metadata', '');
+    for (const t of scan.metadataTargets) lines.push(`- **${t.level}** ${code(t.target)} named by ${code(t.key)}${t.member ? ` in ${escapeMd(t.member)}` : ''}: ${escapeMd(t.reason)}`);
     lines.push('');
   }
   if (scan.safetensors) {

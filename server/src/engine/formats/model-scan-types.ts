@@ -73,6 +73,28 @@ export interface KerasSite {
   offset?: number;
 }
 
+/** A Jinja chat template (GGUF metadata, tokenizer config) whose code reaches Python objects. */
+export interface TemplateSite {
+  level: 'dangerous' | 'suspicious';
+  reason: string;
+  member: MemberPath;
+  /** The metadata key that holds the template (`tokenizer.chat_template`, …). */
+  key: string;
+  excerpt: string;
+  /** Byte offset of the template's value in the member, when known. */
+  offset?: number;
+}
+
+/** A Hydra `_target_` in model metadata (safetensors `__metadata__`, NeMo YAML) outside the allowed libraries. */
+export interface MetadataTarget {
+  level: 'dangerous' | 'suspicious';
+  target: string;
+  reason: string;
+  member: MemberPath;
+  /** The metadata key or config file that names it. */
+  key: string;
+}
+
 /** Something the scan could not check. `warning`: damaged, truncated or hostile; `info`: out of scope or over a limit. */
 export interface ScanGap {
   severity: 'warning' | 'info';
@@ -92,6 +114,10 @@ export interface ModelScan {
   pickles: PickleSummary[];
   globals: GlobalSite[];
   keras: KerasSite[];
+  /** Chat templates with sandbox-escape shapes. */
+  chatTemplates: TemplateSite[];
+  /** Callables that metadata asks Hydra to instantiate on load. */
+  metadataTargets: MetadataTarget[];
   safetensors?: { member: MemberPath; valid: boolean; problems: string[]; tensorCount: number; metadataKeys: number };
   /** TensorFlow graph file-system ops (`ReadFile`, `WriteFile`) found in protobuf graphs. */
   tensorflowFileOps: Array<{ op: string; member: MemberPath; offset: number; count: number }>;

@@ -11,19 +11,22 @@
  */
 import { formatSize, hasBytes, latin1, u64le } from './bytes';
 import { inflateBounded, type Wrapper } from './inflate';
-import { walkPickles, type PickleStreamScan } from './pickle';
-import { classifyGlobal } from './pickle-policy';
+import { walkPickles, type PickleGlobal, type PickleStreamScan } from './pickle';
+import { classifyGlobal, type GlobalVerdict } from './pickle-policy';
 import { looksLikeNpy, parseNpyHeader } from './npy';
 import { looksLikeHdf5, findKerasModelConfig } from './hdf5';
 import { DEEP_CONFIG, MAX_NODES as MAX_KERAS_NODES, scanKerasConfig } from './keras-config';
 import { checkSafetensors, looksLikeSafetensors } from './safetensors';
+import { looksLikeGguf, readGgufMetadata } from './gguf';
+import { checkChatTemplate } from './chat-template';
+import { findHydraTargets } from './hydra-targets';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
 
-export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary } from './model-scan-types';
+export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite, MetadataTarget } from './model-scan-types';
 
 /** The host setting that caps how many bytes of a model file are read; named in messages about prefixes. */
 export const SIZE_LIMIT_SETTING = 'maxModelFileBytes';
@@ -75,9 +78,9 @@ const NPY_HEADER_PEEK = 64 * 1024;
 /** Extensions whose files are pickles (or start with one) when they are not archives. */
 const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.p', '.pck', '.pcl', '.model', '.mar']);
 /** Extensions that promise a specific model format: an unrecognised file with one of them is worth a warning. */
-const MODEL_SPECIFIC_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
+const MODEL_SPECIFIC_EXTENSIONS = new Set(['.gguf', '.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
 /** Archive members worth opening as model files of their own. */
-const NESTED_EXTENSIONS = new Set(['.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
+const NESTED_EXTENSIONS = new Set(['.7z', '.tgz', '.nemo', '.pt2', '.gguf', '.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
 
 interface Slice {
   data: Uint8Array;
@@ -110,6 +113,8 @@ class Scanner {
       pickles: [],
       globals: [],
       keras: [],
+      chatTemplates: [],
+      metadataTargets: [],
       tensorflowFileOps: [],
       gaps: [],
       archiveDisagreements: [],
@@ -138,6 +143,12 @@ class Scanner {
       // A polyglot: another format up front and a ZIP directory at the end. Loaders that locate archives by
       // their end record (zipfile, some torch versions) open the ZIP part, so its members are scanned too.
       this.result.notes.push('the file also ends with a ZIP directory (a polyglot); the ZIP members were scanned too');
+      if (PICKLE_FIRST_FORMATS.has(this.result.format)) {
+        this.result.archiveDisagreements.push({
+          member: '',
+          reason: 'a pickle followed by a ZIP archive (a polyglot): pickle.load and torch.load run the leading pickle, while zipfile-based readers and scanners see only the ZIP members',
+        });
+      }
       this.scanZip(slice, 'embedded ZIP', 0, extensionOf(path));
     }
     this.result.globals = [...this.byGlobal.values()];
@@ -160,6 +171,13 @@ class Scanner {
       return this.scanCompressed(s, member, depth, name, 'zlib', b[21] === 0x20 ? 22 : 21);
     }
     const codec = unsupportedCodec(b);
+    if (codec === '7z') {
+      // 7z archives hold whole model files (picklescan's corpus has malicious ones), and no maintained
+      // pure-JavaScript 7z reader is available, so the members are unchecked: say so as loudly as damage.
+      this.setFormat('compressed', '7z archive');
+      this.gap('warning', 'this is a 7z archive, which the scanner cannot open; its members (possibly pickles) were not checked: extract it and scan the files', member);
+      return;
+    }
     if (codec) {
       this.setFormat('compressed', `${codec}-compressed data`);
       this.gap('info', `the content is ${codec}-compressed, which the scanner does not decompress; decompress it to have it checked`, member);
@@ -167,24 +185,14 @@ class Scanner {
     }
     if (looksLikeHdf5(b)) return this.scanHdf5(s, member);
     if (looksLikeTar(b)) return this.scanTar(s, member, depth);
-    if (hasBytes(b, 0, [0x47, 0x47, 0x55, 0x46])) {
-      this.setFormat('gguf', 'GGUF (llama.cpp) weights');
-      this.result.notes.push(`${where(member)}GGUF holds tensors and metadata, no Python objects`);
-      return;
-    }
+    if (looksLikeGguf(b)) return this.scanGguf(s, member);
     if (ext === '.safetensors') return this.scanSafetensors(s, member);
     if (ext === '.pb') return this.scanTensorflow(s, member);
     this.scanUnrecognised(s, member, ext);
   }
 
   private scanUnrecognised(s: Slice, member: MemberPath, ext: string): void {
-    // Protocol 0 and 1 pickles have no magic bytes: try one walk and keep it if it looks like a pickle. A
-    // walk that stops early still counts when it imported a well-formed global, because the unpickler runs
-    // every call before the point where the stream breaks.
-    const trial = walkPickles(s.data, { continueAfterStop: 'all', maxPickles: 1 });
-    const first = trial.pickles[0];
-    const plausibleGlobal = trial.globals.some((g) => g.resolved && IDENTIFIER_PATH.test(g.module) && IDENTIFIER_PATH.test(g.name));
-    if (first && (first.complete || plausibleGlobal || first.error?.kind === 'limit') && first.opcodes > 1) {
+    if (looksLikeUnframedPickle(s.data)) {
       this.scanPickle(s, member, 'pickle', { required: true });
       return;
     }
@@ -251,11 +259,12 @@ class Scanner {
       callsByOffset.set(c.callee, list);
     }
     for (const g of walk.globals) {
-      const verdict = classifyGlobal(g.module, g.name, g.resolved, this.userAllowed);
+      const verdict = mutationVerdict(classifyGlobal(g.module, g.name, g.resolved, this.userAllowed), g.mutatedBy);
       const key = verdict.normalized;
       const existing = this.byGlobal.get(key);
       if (existing) {
         existing.count++;
+        if (g.mutatedBy && existing.level !== 'dangerous') Object.assign(existing, { level: verdict.level, reason: verdict.reason, offset: g.offset, opcode: g.opcode });
         continue;
       }
       const site: GlobalSite = {
@@ -384,6 +393,11 @@ class Scanner {
       if (data) this.scanPickle(data, path, ctx.format, { required: false, opportunistic: true });
     } else if (looksLikeZip(h) || looksLikeNpy(h)) {
       this.scanNested(b, entry, path, depth, name);
+    } else if (UNFRAMED_PICKLE_STARTS.has(h[0]!)) {
+      // Any member can be the root pickle (`torch.load(..., pickle_file=NAME)`), and protocol 0/1 pickles
+      // carry no magic bytes, so a member whose first opcode could start one is walked on trial.
+      const data = this.readMember(b, entry, path, false);
+      if (data && looksLikeUnframedPickle(data.data)) this.scanPickle(data, path, ctx.format, { required: true });
     }
   }
 
@@ -488,6 +502,30 @@ class Scanner {
     if (s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); ops after them were not checked`, member);
   }
 
+  private scanGguf(s: Slice, member: MemberPath): void {
+    const meta = readGgufMetadata(s.data);
+    this.setFormat('gguf', FORMAT_LABELS.gguf);
+    this.result.notes.push(`${where(member)}GGUF v${meta.version}${meta.bigEndian ? ' (big-endian)' : ''}: ${meta.tensorCount} tensors, ${meta.keys.length} metadata keys, ${meta.templates.length} chat template(s); tensors hold no Python objects`);
+    if (meta.problem) this.gap('warning', `the GGUF metadata is malformed (${meta.problem}); keys after that point, chat templates among them, were not checked`, member);
+    else if (meta.cut) {
+      this.gap(s.cut === 'window' ? 'info' : 'warning', s.cut === 'window'
+        ? `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); GGUF metadata continues past them`
+        : 'the GGUF metadata is truncated; keys after that point were not checked', member);
+    }
+    const base = this.fileOffsetBase(s.data);
+    for (const t of meta.templates) this.addTemplate(t.text, t.key, member, base !== undefined ? base + t.offset : undefined);
+  }
+
+  private addTemplate(text: string, key: string, member: MemberPath, offset: number | undefined): void {
+    for (const issue of checkChatTemplate(text)) {
+      this.result.chatTemplates.push({ level: issue.level, reason: issue.reason, excerpt: issue.excerpt, key, member, ...(offset !== undefined ? { offset } : {}) });
+    }
+  }
+
+  private addTargets(text: string, key: string, member: MemberPath): void {
+    for (const t of findHydraTargets(text)) this.result.metadataTargets.push({ ...t, key, member });
+  }
+
   private scanSafetensors(s: Slice, member: MemberPath): void {
     const check = checkSafetensors(s.data, s.size);
     this.setFormat('safetensors', 'safetensors (tensors only, no code)');
@@ -496,6 +534,7 @@ class Scanner {
       return;
     }
     this.result.safetensors = { member, valid: check.problems.length === 0, problems: check.problems, tensorCount: check.tensorCount, metadataKeys: check.metadataKeys };
+    for (const [key, value] of Object.entries(check.metadata ?? {})) this.addTargets(value, `__metadata__.${key}`, member);
     // A header that does not validate may be a pickle in disguise (its size field then spells PROTO 2-5).
     if (check.problems.length > 0 && hasPickleMagic(s.data)) this.scanPickle(s, member, 'pickle', { required: false, opportunistic: true });
   }
@@ -518,6 +557,11 @@ class Scanner {
       if (!m.complete) slice.cut = s.cut ?? 'damaged';
       const ext = extensionOf(m.name.toLowerCase());
       if (m.data.length === 0) continue;
+      if (ext === '.yaml' || ext === '.yml') {
+        // NeMo archives restore their model through Hydra from model_config.yaml.
+        this.addTargets(strFromU8(m.data), m.name, path);
+        continue;
+      }
       if (m.name === 'pickle' || m.name === 'sys_info' || ext === '.pkl' || ext === '.pickle') {
         this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: true });
       } else if (NESTED_EXTENSIONS.has(ext) || looksLikeZip(m.data) || looksLikeNpy(m.data)) {
@@ -567,7 +611,7 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   keras: 'Keras v3 archive (.keras)',
   hdf5: 'HDF5 file',
   safetensors: 'safetensors (tensors only, no code)',
-  gguf: 'GGUF weights',
+  gguf: 'GGUF (llama.cpp) weights and metadata',
   tensorflow: 'TensorFlow protobuf graph',
   zip: 'ZIP archive',
   tar: 'tar archive',
@@ -575,10 +619,22 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   unknown: 'unrecognised format',
 };
 
+/** Formats whose loaders start by unpickling the file's first bytes (so a ZIP behind them is a second view). */
+const PICKLE_FIRST_FORMATS: ReadonlySet<ModelFormat> = new Set(['pickle', 'pytorch-legacy', 'joblib']);
+
 /** True when an end record found in the bytes leads to a central directory with entries (not a stray signature in data). */
 function isRealZipDirectory(b: Uint8Array): boolean {
   const zip = readZip(b, true);
   return zip.source === 'central-directory' && zip.entries.length > 0;
+}
+
+/**
+ * A BUILD or SETITEM(S) into an imported module, class or function is `setattr`/item assignment on live
+ * code: whatever the global's own verdict, the pickle rewrites something that later imports resolve to.
+ */
+function mutationVerdict(verdict: GlobalVerdict, mutatedBy: PickleGlobal['mutatedBy']): GlobalVerdict {
+  if (!mutatedBy) return verdict;
+  return { ...verdict, level: 'dangerous', reason: `is modified in place by ${mutatedBy} (setattr or item assignment on an imported module, class or function rebinds what later imports resolve to)` };
 }
 
 function startsWithAscii(b: Uint8Array, text: string): boolean {
@@ -588,6 +644,21 @@ function startsWithAscii(b: Uint8Array, text: string): boolean {
 }
 
 const IDENTIFIER_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** First opcodes of protocol 0/1 pickles that do something: GLOBAL `c`, INST `i`, MARK `(`, EMPTY_LIST/DICT/TUPLE. */
+const UNFRAMED_PICKLE_STARTS = new Set([0x63, 0x69, 0x28, 0x5d, 0x7d, 0x29]);
+
+/**
+ * Protocol 0 and 1 pickles have no magic bytes: one trial walk decides. A walk that stops early still counts
+ * when it imported a well-formed global, because the unpickler runs every call before the point where the
+ * stream breaks.
+ */
+function looksLikeUnframedPickle(data: Uint8Array): boolean {
+  const trial = walkPickles(data, { continueAfterStop: 'all', maxPickles: 1 });
+  const first = trial.pickles[0];
+  const plausibleGlobal = trial.globals.some((g) => g.resolved && IDENTIFIER_PATH.test(g.module) && IDENTIFIER_PATH.test(g.name));
+  return first !== undefined && (first.complete || plausibleGlobal || first.error?.kind === 'limit') && first.opcodes > 1;
+}
 
 /** True when the first 4 KB hold no NUL and almost only printable or whitespace bytes. */
 function looksLikeText(b: Uint8Array): boolean {

@@ -39,6 +39,8 @@ export function classifyGlobal(module: string, name: string, resolved: boolean, 
   if (exact) return { level: 'safe', reason: exact, normalized };
   const deny = denyReason(normalized);
   if (deny) return { level: 'dangerous', reason: deny, normalized };
+  const walk = attributeWalkReason(normalized);
+  if (walk) return { level: 'dangerous', reason: walk, normalized };
   const family = familyAllowReason(normalizeModule(module), name);
   if (family) return { level: 'safe', reason: family, normalized };
   if (userAllowed?.has(normalized) || userAllowed?.has(`${module}.${name}`)) return { level: 'safe', reason: 'is allowed by the modelFiles.allowGlobals option', normalized };
@@ -107,7 +109,8 @@ const DENY_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly strin
     'torch.utils.collect_env', 'torch.utils.bottleneck', 'torch.utils.data.datapipes.utils.decoder', 'torch.utils.cpp_extension',
     'torch._ops', 'torch.ops', 'torch.classes', 'torch._C._jit',
   ]],
-  ['is a module known to be abused in malicious pickles', ['test', 'idlelib', 'lib2to3', 'uuid', '_osx_support', '_aix_support', '_pyrepl', 'venv', 'ensurepip']],
+  ['is a module known to be abused in malicious pickles', ['test', 'idlelib', 'lib2to3', 'uuid', '_osx_support', '_aix_support', '_pyrepl', 'venv', 'ensurepip', 'mailcap', 'pyexpat', '_interpreters', '_xxsubinterpreters', 'concurrent.interpreters']],
+  ['tampers with model-file scanners', ['picklescan', 'fickling', 'modelscan', 'modelaudit']],
 ];
 
 const DENY = new Map<string, string>(DENY_GROUPS.flatMap(([reason, names]) => names.map((n) => [n, reason] as const)));
@@ -121,6 +124,23 @@ function denyReason(qualified: string): string | undefined {
     if (dot === -1) return undefined;
     probe = probe.slice(0, dot);
   }
+}
+
+/**
+ * A dotted name is an attribute walk that protocol 4 resolves from any importable module, so an allowed or
+ * harmless-looking root can lead anywhere: `numpy.__builtins__`, `pathlib.os.system`,
+ * `numpy.core._internal.sys.modules`. A dunder component past the first, or a denied module reached as an
+ * attribute of another, is as dangerous as naming the target directly.
+ */
+function attributeWalkReason(qualified: string): string | undefined {
+  const parts = qualified.split('.');
+  const dunder = parts.slice(1).find((p) => p.length > 4 && p.startsWith('__') && p.endsWith('__'));
+  if (dunder) return `walks to the dunder attribute ${dunder}, a way to reach builtins and globals from an innocent module`;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const hit = denyReason(parts.slice(i).join('.'));
+    if (hit && DENY.has(parts[i]!)) return `reaches the module ${parts[i]} as an attribute of ${parts.slice(0, i).join('.')}, which ${hit}`;
+  }
+  return undefined;
 }
 
 // --- Allow list -----------------------------------------------------------------------------------------

@@ -100,6 +100,11 @@ export interface PickleGlobal {
   /** Byte offset of the importing opcode in the walked buffer. */
   offset: number;
   opcode: 'GLOBAL' | 'STACK_GLOBAL' | 'INST' | 'EXT';
+  /**
+   * Set when BUILD, SETITEM or SETITEMS writes into the imported object itself: `setattr` on a module or
+   * class rebinds what later imports resolve to (an allowed name can be made to mean `os.system`).
+   */
+  mutatedBy?: 'BUILD' | 'SETITEM' | 'SETITEMS';
 }
 
 /** One call the unpickler would make. */
@@ -507,11 +512,13 @@ class Walker {
         case SETITEM: {
           const v = this.pop(at);
           const key = this.pop(at);
+          markMutated(this.top(at), 'SETITEM');
           addPairs(this.top(at), [key, v]);
           break;
         }
         case SETITEMS: {
           const items = this.popMark(at);
+          markMutated(this.top(at), 'SETITEMS');
           addPairs(this.top(at), items);
           break;
         }
@@ -580,6 +587,7 @@ class Walker {
           const state = this.pop(at);
           const target = this.top(at);
           this.call(target, undefined, at, 'BUILD');
+          markMutated(target, 'BUILD');
           if (typeof target === 'object' && target !== null && target.k === 'obj') {
             target.state = state;
             if (isJoblibWrapper(target)) this.skipJoblibArray(target, at);
@@ -819,6 +827,11 @@ function isDict(v: Value | undefined): v is DictValue {
 function dictGet(d: DictValue, key: string): Value | undefined {
   for (let i = 0; i + 1 < d.kv.length; i += 2) if (d.kv[i] === key) return d.kv[i + 1];
   return undefined;
+}
+
+/** Records a write into an imported global itself (not into an object built from it). */
+function markMutated(target: Value, opcode: NonNullable<PickleGlobal['mutatedBy']>): void {
+  if (typeof target === 'object' && target !== null && target.k === 'global') target.g.mutatedBy ??= opcode;
 }
 
 function calleeName(v: Value): string {

@@ -13,6 +13,8 @@ export interface SafetensorsCheck {
   problems: string[];
   tensorCount: number;
   metadataKeys: number;
+  /** The `__metadata__` map, when it is a map of strings. */
+  metadata?: Record<string, string>;
   headerSize: number;
   /** True when the header was not entirely inside the bytes given. */
   headerCut: boolean;
@@ -80,6 +82,7 @@ export function checkSafetensors(b: Uint8Array, fileSize: number): SafetensorsCh
         out.problems.push('__metadata__ is not a map of strings to strings');
       } else {
         out.metadataKeys = Object.keys(info).length;
+        out.metadata = info as Record<string, string>;
       }
       continue;
     }

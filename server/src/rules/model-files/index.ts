@@ -13,11 +13,15 @@ import { meta as kerasCustomObject } from './keras-custom-object/rule';
 import { meta as torchScript } from './torchscript-archive/rule';
 import { meta as tensorflowFileOp } from './tensorflow-file-op/rule';
 import { meta as ambiguousArchive } from './ambiguous-model-archive/rule';
+import { meta as chatTemplate } from './chat-template-injection/rule';
+import { meta as metadataTarget } from './model-metadata-target/rule';
+import { meta as remoteCode } from './model-remote-code/rule';
 import { modelFileChecker } from './model-file-checker';
+import { hfRepoFilesChecker } from './hf-repo-files-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive],
-    [modelFileChecker],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget, remoteCode],
+    [modelFileChecker, hfRepoFilesChecker],
   ),
 ];

@@ -8,7 +8,7 @@ import type { BinaryChecker, BinaryContext } from '../../engine/rule';
 import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '../../engine/formats/model-scan';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -57,6 +57,8 @@ export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
     });
   }
   if (scan.archiveDisagreements.length > 0) reportDisagreements(ctx, scan);
+  if (scan.chatTemplates.length > 0) reportChatTemplate(ctx, scan);
+  if (scan.metadataTargets.length > 0) reportMetadataTarget(ctx, scan);
   const fileOp = scan.tensorflowFileOps[0];
   if (fileOp) {
     const others = scan.tensorflowFileOps.slice(1).map((o) => `\`${o.op}\``);
@@ -69,6 +71,33 @@ export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
       properties: { format: 'tensorflow', global: fileOp.op, offset: fileOp.offset, member: fileOp.member, count: fileOp.count },
     });
   }
+}
+
+function reportChatTemplate(ctx: BinaryContext, scan: ModelScan): void {
+  const first = scan.chatTemplates[0]!;
+  const more = scan.chatTemplates.length > 1 ? ` (and ${scan.chatTemplates.length - 1} more; see the file report)` : '';
+  ctx.report({
+    ruleId: 'AIS611',
+    range: WHOLE_FILE,
+    severity: first.level === 'dangerous' ? 'error' : 'warning',
+    data: { key: first.key, reason: first.reason, excerpt: `\`${first.excerpt}\`${more}` },
+    fingerprintSeed: `chat-template:${first.member}:${first.key}:${first.reason}`,
+    properties: { format: scan.format, member: first.member, key: first.key, offset: first.offset ?? 0, issues: scan.chatTemplates.length },
+  });
+}
+
+function reportMetadataTarget(ctx: BinaryContext, scan: ModelScan): void {
+  const sorted = [...scan.metadataTargets].sort((a, b) => (a.level === b.level ? 0 : a.level === 'dangerous' ? -1 : 1));
+  const first = sorted[0]!;
+  const more = sorted.length > 1 ? ` Also: ${sorted.slice(1, 4).map((t) => `\`${t.target}\``).join(', ')}.` : '';
+  ctx.report({
+    ruleId: 'AIS612',
+    range: WHOLE_FILE,
+    severity: first.level === 'dangerous' ? 'error' : 'warning',
+    data: { target: first.target, key: `${first.member ? `${first.member}: ` : ''}${first.key}`, reason: `${first.reason}${more ? `.${more}` : ''}` },
+    fingerprintSeed: `hydra-target:${sorted.map((t) => t.target).join(',')}`,
+    properties: { format: scan.format, member: first.member, key: first.key, global: first.target, targets: sorted.length },
+  });
 }
 
 function reportDangerousGlobal(ctx: BinaryContext, scan: ModelScan, sites: GlobalSite[]): void {
