@@ -147,6 +147,9 @@ const SINK_KEYWORDS = [
   '.execute(', '.executemany(', '.executescript(', 'execute_interactive', 'exec_driver_sql', 'runsource', 'runcode', 'InteractiveConsole', 'stdin', 'communicate', 'sendline',
   'sympy', 'numexpr', 'jinja2', 'render_template_string', '.template(', 'lodash/template', "'ejs'", '"ejs"', "'pug'", '"pug"', 'nunjucks', 'doT',
   'read_sql', 'sqlalchemy', 'duckdb', 'RawUnsafe',
+  // Helpers and objects of the project that run what they are given, defined in another module (their
+  // summaries say which parameter reaches a sink there): `self.bash_process.run(cmds)`, `run_code(reply)`.
+  'Process', 'Shell', 'shell', 'run_code', 'execute_code', 'run_command', 'execute_command', 'run_python', 'run_script', 'nterpreter', 'xecutor', 'andbox',
 ];
 
 export default defineRuleFamily(

@@ -25,6 +25,9 @@ import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFindi
 import { isConfirmed, isGuarded } from './guards';
 import { toolRegistrations, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
+import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
+import { projectImports, submodule, type ImportedName } from './project-imports';
+import { ExternalSummaries, type ExternalFunction } from './external';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -105,6 +108,14 @@ interface Summary {
   paramSinks: { param: number; hit: SinkHit; steps: TaintStep[] }[];
 }
 
+/** A function of another project module that a call reaches, with its summary. */
+interface ExternalRef extends ExternalFunction {
+  name: string;
+}
+
+/** The class an expression's value is an instance of: a class body in this file, or a class imported from the project. */
+type ClassRef = { local: Node } | { imported: ImportedName };
+
 interface HelperRef {
   fn: Node;
   name: string;
@@ -129,8 +140,25 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
     dynamic ||= hasDynamic;
     if (hasDynamic || writesFiles) sinks.set(call.id, match);
   }
-  if (!dynamic && !(writesFiles && sinks.size > 0)) return [];
+  // Without a sink here, a call into another project module may still reach one there (`run_code(reply)`).
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx);
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   return new TaintAnalysis(ctx, sinks).run();
+}
+
+/** The summaries `ProjectFacts.taintSummary` needs: what each function and method of this module does with model output. */
+export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
+  const sinks = new Map<number, SinkMatch>();
+  for (const call of ctx.calls()) {
+    const match = sinkOf(ctx, call);
+    if (match) sinks.set(call.id, match);
+  }
+  return new TaintAnalysis(ctx, sinks).summarizeModule();
+}
+
+/** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
+function importsProjectCode(ctx: AstContext): boolean {
+  return ctx.language === 'python' ? /^\s*(?:from\s+[\w.]+\s+import|import\s+\w)/m.test(ctx.text) : /(?:from\s+|require\()['"]\./.test(ctx.text);
 }
 
 function isLiteral(ctx: AstContext, node: Node): boolean {
@@ -162,6 +190,14 @@ class TaintAnalysis {
   private readonly seeds = new Map<number, Trace[]>();
   /** Functions registered as agent tools, whose parameters the model fills. */
   private readonly tools: ReadonlyMap<number, ToolRegistration>;
+  /** Summaries of other project modules, through the host (empty without the port). */
+  private readonly external: ExternalSummaries;
+  private importsCache?: Map<string, ImportedName>;
+  /** Class bodies of this file by class name, for attributes typed with a local class. */
+  private readonly classesByName = new Map<string, Node[]>();
+  /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
+  private readonly attributeClasses = new Map<string, ClassRef | null>();
+  private readonly externalByCallee = new Map<number, ExternalRef | null>();
 
   constructor(
     private readonly ctx: AstContext,
@@ -171,6 +207,7 @@ class TaintAnalysis {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
     this.tools = toolRegistrations(ctx);
+    this.external = new ExternalSummaries(ctx);
     this.indexHelpers();
     this.indexUnits();
   }
@@ -361,10 +398,10 @@ class TaintAnalysis {
         if (traces.length > 0) this.seeds.set(unwrapExpression(callback).id, traces.map((t) => ({ ...t, parsed: false })));
       }
     }
-    // A helper in this file whose parameter reaches a sink: `run_code(reply)`.
-    if (mode === 'report') {
-      const helper = this.helperOf(fn);
-      if (!helper) return;
+    // A helper in this file whose parameter reaches a sink: `run_code(reply)`. In a summary this makes the
+    // caller's parameter reach the sink too (`run` calling `self._run(command)`).
+    const helper = this.helperOf(fn);
+    if (helper) {
       const s = this.summaryOf(helper);
       for (const ps of s.paramSinks) {
         const arg = this.argumentFor(call, helper, ps.param);
@@ -374,7 +411,238 @@ class TaintAnalysis {
         const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
         this.hit({ ...ps.hit, traces: passed }, mode, summary);
       }
+      return;
     }
+    const external = this.externalOf(fn);
+    if (external) this.externalSinks(call, external, env, unit, mode, summary);
+  }
+
+  // ---- functions of other project modules ------------------------------------------------------------
+
+  /** What a call into another module returns: model output it fetches, or the taint of the arguments it returns. */
+  private externalReturns(call: Node, ext: ExternalRef, env: Env, depth: number): Trace[] {
+    const s = ext.summary;
+    const out: Trace[][] = [];
+    if (s.returnsSource) {
+      const source = s.returnsSource;
+      const steps = source.steps.length > 0 ? `: ${source.steps.join('; ')}` : '';
+      out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps: [{ node: call, message: `model output returned by \`${ext.name}()\` (${ext.path})${steps}` }] }]);
+    }
+    const ref = externalHelper(call, ext);
+    for (const param of s.paramReturns) {
+      const arg = this.argumentFor(call, ref, param);
+      const traces = arg ? this.evalExpr(arg, env, depth) : [];
+      if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
+    }
+    return mergeTraceLists(out);
+  }
+
+  /** Arguments of a call into another module that reach a sink there: reported at the call, the sink named in the note. */
+  private externalSinks(call: Node, ext: ExternalRef, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    const ref = externalHelper(call, ext);
+    for (const ps of ext.summary.paramSinks) {
+      const arg = this.argumentFor(call, ref, ps.param);
+      if (!arg) continue;
+      const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
+      if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit)) continue;
+      const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
+      const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+      const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
+      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})${steps}`);
+      this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
+    }
+  }
+
+  private get imports(): Map<string, ImportedName> {
+    return (this.importsCache ??= projectImports(this.ctx));
+  }
+
+  /** A function or method of another project module that the callee names, with its summary (asked once per callee node). */
+  private externalOf(fn: Node): ExternalRef | undefined {
+    if (!this.external.available) return undefined;
+    const known = this.externalByCallee.get(fn.id);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.findExternal(fn);
+    this.externalByCallee.set(fn.id, found ?? null);
+    return found;
+  }
+
+  private findExternal(fn: Node): ExternalRef | undefined {
+    if (fn.type === 'identifier') {
+      if (this.helpersByName.has(fn.text)) return undefined;
+      const imported = this.imports.get(fn.text);
+      const found = imported ? this.external.function(imported) : undefined;
+      return found ? { ...found, name: fn.text } : undefined;
+    }
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return undefined;
+    const object = fn.childForFieldName('object');
+    const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    if (!object || !name) return undefined;
+    const label = `${short(object.text)}.${name}`;
+    // `helpers.ask(q)`, `pkg.helpers.ask(q)`: a function of an imported module.
+    const dotted = dottedNames(object);
+    const imported = dotted ? this.imports.get(dotted[0]) : undefined;
+    if (dotted && imported) {
+      const found = this.external.moduleFunction(imported, dotted.slice(1), name);
+      if (found) return { ...found, name: label };
+    }
+    // `self.runner.run(code)`, `runner = Runner(); runner.run(code)`: a method of an instance of an imported class.
+    const cls = this.classOfValue(object);
+    const classes = cls ? [cls] : ['self', 'cls', 'this'].includes(object.text) ? this.basesOf(this.classOf(fn)) : [];
+    for (const candidate of classes) {
+      const found = 'imported' in candidate ? this.external.method(candidate.imported, name) : undefined;
+      if (found) return { ...found, name: label };
+    }
+    return undefined;
+  }
+
+  /** The class whose instance an expression holds: `self.x` typed or constructed in the class, or a name bound to `Cls(...)`. */
+  private classOfValue(node: Node): ClassRef | undefined {
+    const key = pathKey(node);
+    if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      const body = this.classOf(node);
+      return body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
+    }
+    if (this.python && node.type === 'identifier') {
+      const value = this.ctx.python().boundValue(node);
+      return value ? this.classOfConstruction(value) : undefined;
+    }
+    return undefined;
+  }
+
+  private classOfConstruction(value: Node): ClassRef | undefined {
+    const v = this.python ? unparenthesize(value) : unwrapExpression(value);
+    if (v.type !== 'call' && v.type !== 'new_expression') return undefined;
+    const ctor = v.childForFieldName(v.type === 'call' ? 'function' : 'constructor');
+    return ctor ? this.classNamed(ctor) : undefined;
+  }
+
+  /** A class named by an identifier or a dotted path: defined in this file, or imported. */
+  private classNamed(node: Node): ClassRef | undefined {
+    const dotted = dottedNames(node);
+    if (!dotted) return undefined;
+    if (dotted.length === 1) {
+      const local = this.classesByName.get(dotted[0]);
+      if (local?.length === 1) return { local: local[0] };
+    }
+    const imported = this.imports.get(dotted[0]);
+    if (!imported) return undefined;
+    if (dotted.length === 1) return imported.name !== undefined ? { imported } : undefined;
+    if (imported.name !== undefined && !this.python) return undefined;
+    const base = imported.name === undefined ? imported.module : submodule(imported.module, imported.name);
+    return { imported: { module: dotted.slice(1, -1).reduce((m, part) => submodule(m, part), base), name: dotted[dotted.length - 1] } };
+  }
+
+  /** The class of `self.<attr>`: a class-level annotation (`bash_process: BashProcess = Field(...)`) or `self.attr = Cls(...)` in a method. */
+  private attributeClass(body: Node, attr: string): ClassRef | undefined {
+    const key = `${body.id}:${attr}`;
+    const known = this.attributeClasses.get(key);
+    if (known !== undefined) return known ?? undefined;
+    let found: ClassRef | undefined;
+    for (const member of body.namedChildren) {
+      const assignment = member?.type === 'expression_statement' ? member.namedChild(0) : undefined;
+      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== attr) continue;
+      const type = assignment.childForFieldName('type');
+      const right = assignment.childForFieldName('right');
+      found = (type ? this.classOfAnnotation(type) : undefined) ?? (right ? this.classOfConstruction(right) : undefined);
+      if (found) break;
+    }
+    if (!found) {
+      const target = `${this.python ? 'self' : 'this'}.${attr}`;
+      for (const a of body.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+        if (a?.childForFieldName('left')?.text !== target) continue;
+        const right = a.childForFieldName('right');
+        found = right ? this.classOfConstruction(right) : undefined;
+        if (found) break;
+      }
+    }
+    this.attributeClasses.set(key, found ?? null);
+    return found;
+  }
+
+  /** `Runner`, `Optional[Runner]`, `Runner | None`: the first name that is a class of the project. */
+  private classOfAnnotation(type: Node): ClassRef | undefined {
+    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute'])]) {
+      if (!id || TYPING_NAMES.has(id.text)) continue;
+      const found = this.classNamed(id.type === 'type' ? (id.namedChild(0) ?? id) : id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The bases of the class around a body (Python), resolved like any class name. */
+  private basesOf(body: Node | undefined): ClassRef[] {
+    const superclasses = body?.parent?.type === 'class_definition' ? body.parent.childForFieldName('superclasses') : undefined;
+    const out: ClassRef[] = [];
+    for (const base of superclasses?.namedChildren ?? []) {
+      const found = base ? this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base) : undefined;
+      if (found) out.push(found);
+    }
+    return out;
+  }
+
+  // ---- the module's own summary, for its importers ----------------------------------------------------
+
+  /** Summaries of this module's top-level functions and class methods that have something to say. */
+  summarizeModule(): TaintModuleSummary {
+    const out: TaintModuleSummary = { path: this.ctx.path, functions: {}, classes: {}, reexports: {} };
+    for (const [local, imported] of this.imports) if (imported.name !== undefined) out.reexports[local] = { module: imported.module, name: imported.name };
+    let budget = MAX_SUMMARISED_FUNCTIONS;
+    for (const child of this.ctx.root.namedChildren) {
+      const def = child ? declarationOf(child) : undefined;
+      if (!def || budget <= 0) continue;
+      const name = (def.type === 'variable_declarator' ? def : def).childForFieldName('name')?.text;
+      if (!name) continue;
+      if (def.type === 'class_definition' || def.type === 'class_declaration' || def.type === 'class') {
+        const body = def.childForFieldName('body');
+        if (!body) continue;
+        const methods: Record<string, TaintFunctionSummary> = {};
+        for (const member of body.namedChildren) {
+          const method = member ? this.memberName(member) : undefined;
+          const ref = method ? this.methodOf(body, method) : undefined;
+          const summary = ref && budget-- > 0 ? this.exported(ref) : undefined;
+          if (method && summary) methods[method] = summary;
+        }
+        const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
+        if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
+        continue;
+      }
+      const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;
+      if (!fn || !this.isUnit(fn)) continue;
+      budget -= 1;
+      const summary = this.exported({ fn, name, offset: 0, params: this.paramsOf(fn) });
+      if (summary) out.functions[name] = summary;
+    }
+    return out;
+  }
+
+  private memberName(member: Node): string | undefined {
+    const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    return def?.type === 'function_definition' || def?.type === 'method_definition' || def?.type === 'public_field_definition' || def?.type === 'field_definition' ? def.childForFieldName('name')?.text : undefined;
+  }
+
+  /** A helper's summary as plain data, its paths as messages naming this file's lines; undefined when it says nothing. */
+  private exported(ref: HelperRef): TaintFunctionSummary | undefined {
+    const s = this.summaryOf(ref);
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0) return undefined;
+    const source = s.returnsSource[0];
+    const stepText = (steps: readonly TaintStep[]): string[] => steps.slice(-MAX_EXPORTED_STEPS).map((step) => `line ${step.node.startPosition.row + 1}: ${step.message}`);
+    return {
+      params: ref.params.map((p) => p.name),
+      offset: ref.offset,
+      ...(source ? { returnsSource: { label: source.sourceLabel, description: source.description ?? `\`${source.sourceLabel}\` in ${this.ctx.path} line ${source.sourceLine}`, steps: stepText(source.steps), ...(source.heuristic ? { heuristic: true } : {}) } } : {}),
+      paramReturns: [...s.paramReturns.keys()],
+      paramSinks: s.paramSinks.slice(0, MAX_EXPORTED_STEPS).map((ps) => ({
+        param: ps.param,
+        kind: ps.hit.match.kind,
+        label: ps.hit.match.label,
+        line: ps.hit.call.startPosition.row + 1,
+        severity: ps.hit.arg.severity,
+        ...(ps.hit.arg.why ? { why: ps.hit.arg.why } : {}),
+        ...(ps.hit.match.note ? { note: ps.hit.match.note } : {}),
+        steps: stepText(ps.steps),
+      })),
+    };
   }
 
   // ---- model output written to a file that is then run --------------------------------------------
@@ -684,6 +952,8 @@ class TaintAnalysis {
       }
       return mergeTraceLists(out);
     }
+    const external = this.externalOf(fn);
+    if (external) return this.externalReturns(call, external, env, depth);
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
     const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
@@ -696,6 +966,9 @@ class TaintAnalysis {
       const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
       if (fromReceiver.length > 0) return fromReceiver;
       if (ARG_METHODS.has(method)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
+      // An output parser of an LLM chain (`self.llm_chain.prompt.output_parser.parse(t)`) returns what it
+      // extracted from the text (LangChain's bash parser: the list of commands), still model text.
+      if ((method === 'parse' || method === 'aparse') && receiver && /output_?parser$/i.test(receiver.text)) return unparse(withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `extracted by \`${short(fn.text)}\``));
       // Output parsers and schema validation turn model text into an object whose fields the model chose.
       if (PARSE_METHODS.has(method)) return withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       if (q !== undefined) return [];
@@ -754,10 +1027,15 @@ class TaintAnalysis {
   private indexHelpers(): void {
     for (const node of this.ctx.root.descendantsOfType(['function_definition', 'function_declaration', 'generator_function_declaration', 'variable_declarator', 'class_definition', 'class_body'])) {
       if (!node) continue;
-      if (node.type === 'class_body') this.classBodies.push(node);
-      else if (node.type === 'class_definition') {
+      if (node.type === 'class_body') {
+        this.classBodies.push(node);
+        const className = node.parent?.childForFieldName('name')?.text;
+        if (className) appendTo(this.classesByName, className, node);
+      } else if (node.type === 'class_definition') {
         const body = node.childForFieldName('body');
+        const className = node.childForFieldName('name')?.text;
         if (body) this.classBodies.push(body);
+        if (body && className) appendTo(this.classesByName, className, body);
       }
       let name: string | undefined;
       if (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'generator_function_declaration') name = node.childForFieldName('name')?.text;
@@ -788,14 +1066,20 @@ class TaintAnalysis {
     if (!isAttr) return undefined;
     const object = fn.childForFieldName('object');
     const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
-    if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
+    if (!object || !name) return undefined;
+    if (!['self', 'cls', 'this'].includes(object.text)) {
+      // `self.runner.run(code)` or `runner = Runner()` with `Runner` defined in this file.
+      const cls = this.external.available || this.classesByName.size > 0 ? this.classOfValue(object) : undefined;
+      return cls && 'local' in cls ? this.methodOf(cls.local, name) : undefined;
+    }
     const body = this.classOf(fn);
     if (!body) return undefined;
     // `self.x()` calls repeat within a class; scanning its members once per name keeps large classes linear.
     const key = `${body.id}:${name}`;
     const known = this.methodsByClass.get(key);
     if (known !== undefined) return known ?? undefined;
-    const found = this.methodOf(body, name);
+    // A method the class inherits from a base defined in this file.
+    const found = this.methodOf(body, name) ?? this.basesOf(body).map((base) => ('local' in base && base.local.id !== body.id ? this.methodOf(base.local, name) : undefined)).find((m) => m !== undefined);
     this.methodsByClass.set(key, found ?? null);
     return found;
   }
@@ -902,4 +1186,45 @@ function insideTypeOrDefault(id: Node, param: Node): boolean {
   const parent = id.parent;
   if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === id.id) return true;
   return false;
+}
+
+/** Typing constructs around a class in an annotation (`Optional[Runner]`). */
+const TYPING_NAMES = new Set(['Optional', 'Union', 'List', 'Dict', 'Any', 'Type', 'ClassVar', 'Annotated', 'None', 'typing', 'list', 'dict', 'type']);
+/** A module summary covers at most this many functions and methods (the rest of a huge module says nothing). */
+const MAX_SUMMARISED_FUNCTIONS = 400;
+/** Steps and sinks kept per exported summary entry. */
+const MAX_EXPORTED_STEPS = 6;
+
+/** `a.b.c` as its names; undefined for anything but identifiers and attribute/member chains. */
+function dottedNames(node: Node, depth = 0): string[] | undefined {
+  if (node.type === 'identifier' || node.type === 'type_identifier') return [node.text];
+  if ((node.type === 'attribute' || node.type === 'member_expression') && depth < 8) {
+    const object = node.childForFieldName('object');
+    const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+    const base = object ? dottedNames(object, depth + 1) : undefined;
+    return base && prop ? [...base, prop.text] : undefined;
+  }
+  return undefined;
+}
+
+/** The declaration a top-level statement makes (decorated, exported or `const f = () => ...`). */
+function declarationOf(node: Node): Node | undefined {
+  if (node.type === 'decorated_definition') return node.childForFieldName('definition') ?? undefined;
+  if (node.type === 'export_statement') {
+    const declaration = node.childForFieldName('declaration');
+    return declaration ? declarationOf(declaration) : undefined;
+  }
+  if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') return node.namedChildren.find((c) => c?.type === 'variable_declarator') ?? undefined;
+  return node;
+}
+
+/** A summary's parameters in the shape `argumentFor` reads. */
+function externalHelper(call: Node, ext: ExternalRef): HelperRef {
+  return { fn: call, name: ext.name, offset: ext.summary.offset, params: ext.summary.params.map((name) => ({ name, names: [name] })) };
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
