@@ -150,6 +150,8 @@ const SINK_KEYWORDS = [
   // Helpers and objects of the project that run what they are given, defined in another module (their
   // summaries say which parameter reaches a sink there): `self.bash_process.run(cmds)`, `run_code(reply)`.
   'Process', 'Shell', 'shell', 'run_code', 'execute_code', 'run_command', 'execute_command', 'run_python', 'run_script', 'nterpreter', 'xecutor', 'andbox',
+  // Functions of another module registered here as tools: their summaries say which argument reaches a sink.
+  'from_defaults', 'from_function', 'tools=', 'add_tool', 'register_function',
 ];
 
 export default defineRuleFamily(

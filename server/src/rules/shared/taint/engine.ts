@@ -23,7 +23,7 @@ import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidenc
 import { sinkOf } from './sinks';
 import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
 import { isConfirmed, isGuarded } from './guards';
-import { toolRegistrations, type ToolRegistration } from './tools';
+import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
@@ -60,7 +60,7 @@ const PARSE_METHODS = new Set(['parse', 'aparse', 'parse_obj', 'parse_raw', 'mod
 /** Array/promise methods whose callback receives the tainted receiver's elements. */
 const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
 /** Helpers defined elsewhere whose names say they return a model's answer. */
-const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$/i;
+const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$|^(?:submit|send)_?(?:the_?)?prompt(?:_?to_?(?:the_?)?(?:llm|model))?$/i;
 const NOT_LLM_HELPER_NAME = /^(?:get_?model|run_?model|invoke_?model|call_?model)$/i;
 /** Unknown helpers (imported from elsewhere) whose names say they reshape text. */
 const TEXT_HELPER = /extract|code|block|strip|clean|dedent|format|render|text|content|command|cmd|script|snippet|parse_(?:code|response|output)|unwrap|fence/i;
@@ -190,6 +190,8 @@ class TaintAnalysis {
   private readonly seeds = new Map<number, Trace[]>();
   /** Functions registered as agent tools, whose parameters the model fills. */
   private readonly tools: ReadonlyMap<number, ToolRegistration>;
+  /** Tools registered by the name of a function in another module. */
+  private readonly importedTools: ToolReference[] = [];
   /** Summaries of other project modules, through the host (empty without the port). */
   private readonly external: ExternalSummaries;
   private importsCache?: Map<string, ImportedName>;
@@ -206,7 +208,7 @@ class TaintAnalysis {
   ) {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
-    this.tools = toolRegistrations(ctx);
+    this.tools = toolRegistrations(ctx, this.importedTools);
     this.external = new ExternalSummaries(ctx);
     this.indexHelpers();
     this.indexUnits();
@@ -214,6 +216,7 @@ class TaintAnalysis {
 
   run(): TaintFinding[] {
     this.analyzeUnit(this.ctx.root, emptyEnv(), 'report');
+    this.reportImportedTools();
     // A method that stores model output in `self.x`/`this.x` taints reads of it in the class's other
     // methods, which may come earlier in the file: one more pass sees every field stored in the first.
     if (this.fieldTaints.size > 0) {
@@ -287,8 +290,9 @@ class TaintAnalysis {
     for (const index of tool.params) {
       const param = params[index];
       if (!param) continue;
-      const description = `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
-      const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})` }] };
+      const description = tool.parser ? `\`${param.name}\`, the model's reply given to the ${tool.framework}'s \`${tool.name}\`, line ${line}` : `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
+      const step = tool.parser ? `\`${param.name}\` is the model's reply: \`${tool.name}\` is a method of an output parser (${tool.framework})` : `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})`;
+      const trace: Trace = { origin: 'source', sourceLabel: tool.parser ? `output parser input ${param.name}` : `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: step }] };
       for (const n of param.names) env.vars.set(n, [trace]);
     }
   }
@@ -401,7 +405,9 @@ class TaintAnalysis {
     // A helper in this file whose parameter reaches a sink: `run_code(reply)`. In a summary this makes the
     // caller's parameter reach the sink too (`run` calling `self._run(command)`).
     const helper = this.helperOf(fn);
-    if (helper) {
+    // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
+    // model, so its name is judged like a helper defined elsewhere.
+    if (helper && !this.isAbstract(helper.fn)) {
       const s = this.summaryOf(helper);
       for (const ps of s.paramSinks) {
         const arg = this.argumentFor(call, helper, ps.param);
@@ -450,6 +456,29 @@ class TaintAnalysis {
       const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
       const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})${steps}`);
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
+    }
+  }
+
+  /**
+   * A function of another module registered here as a tool (`FunctionTool.from_defaults(fn=run_code)`):
+   * its parameters are chosen by the model, so a parameter its summary sends to a sink is reported at the
+   * registration.
+   */
+  private reportImportedTools(): void {
+    for (const tool of this.importedTools) {
+      const ext = this.externalOf(tool.target);
+      if (!ext) continue;
+      const line = tool.target.startPosition.row + 1;
+      for (const ps of ext.summary.paramSinks) {
+        const param = ext.summary.params[ps.param];
+        if (!param || INJECTED_NAMES.has(param)) continue;
+        const description = `\`${param}\`, a tool argument the model chooses: ${tool.framework} \`${ext.name}\`, line ${line}`;
+        const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
+        const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param}`, sourceLine: line, description, steps: [{ node: tool.target, message: `\`${param}\` of \`${ext.name}()\` (${ext.path}) is chosen by the model: it is registered as a tool (${tool.framework})${steps}` }] };
+        const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
+        const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+        this.hit({ call: tool.target, match, arg: { node: tool.target, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: [trace] }, 'report');
+      }
     }
   }
 
@@ -833,12 +862,14 @@ class TaintAnalysis {
         const stored = field ? this.fieldTaints.get(field) : undefined;
         if (stored) return stored;
         const object = node.childForFieldName('object');
-        return object ? unparse(this.evalExpr(object, env, next)) : [];
+        const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
+        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
       }
       case 'subscript':
       case 'subscript_expression': {
         const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
-        return object ? unparse(this.evalExpr(object, env, next)) : [];
+        const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
+        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
       }
       case 'call':
       case 'call_expression':
@@ -916,6 +947,25 @@ class TaintAnalysis {
     }
   }
 
+  /**
+   * Fields of agent-framework objects that the model wrote, wherever the object came from: LangChain's
+   * `AgentAction.tool_input` (`toolInput` in JS) and the arguments of a function call the model requested
+   * (`tool_call.function.arguments`, `tool_call["function"]["arguments"]`).
+   */
+  private agentChoice(node: Node): Trace[] {
+    const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
+    const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+    if (!field || !object) return [];
+    const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
+    let what: string | undefined;
+    if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') what = 'the tool input an agent\'s model chose';
+    else if (field === 'arguments' && innerField === 'function') what = 'the arguments of a tool call the model requested';
+    if (!what) return [];
+    const label = short(node.text.replace(/\s+/g, ''));
+    const line = node.startPosition.row + 1;
+    return [{ origin: 'source', sourceLabel: label, sourceLine: line, description: `\`${label}\`, ${what}, line ${line}`, steps: [{ node, message: `\`${label}\` is ${what}` }] }];
+  }
+
   private evalCall(call: Node, env: Env, depth: number): Trace[] {
     const rawFn = call.childForFieldName('function');
     if (!rawFn) return [];
@@ -941,7 +991,9 @@ class TaintAnalysis {
     }
 
     const helper = this.helperOf(fn);
-    if (helper) {
+    // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
+    // model, so its name is judged like a helper defined elsewhere.
+    if (helper && !this.isAbstract(helper.fn)) {
       const s = this.summaryOf(helper);
       const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
       for (const [param, steps] of s.paramReturns) {
@@ -976,6 +1028,14 @@ class TaintAnalysis {
     }
     if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, args, env, depth);
     return [];
+  }
+
+  /** A method without a body of its own: `@abstractmethod`, or only a docstring, `pass`, `...` or `raise NotImplementedError`. */
+  private isAbstract(fn: Node): boolean {
+    if (!this.python || fn.type !== 'function_definition') return false;
+    if (fn.parent?.type === 'decorated_definition' && /@(?:abc\.)?abstractmethod\b/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex))) return true;
+    const body = fn.childForFieldName('body');
+    return !!body && body.namedChildren.every((statement) => !statement || statement.type === 'pass_statement' || statement.type === 'comment' || (statement.type === 'expression_statement' && (statement.namedChild(0)?.type === 'string' || statement.namedChild(0)?.type === 'ellipsis')) || (statement.type === 'raise_statement' && /NotImplementedError/.test(statement.text)));
   }
 
   /** An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on. */
@@ -1227,4 +1287,10 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The literal key of `x["key"]`, else undefined. */
+function subscriptKey(node: Node): string | undefined {
+  const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
+  return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
 }
