@@ -5,6 +5,7 @@
 import { defineRuleFamily, type AstContext, type RuleMeta } from '../../../engine/rule';
 import type { FlowStep } from '../../../engine/finding';
 import { analyzeTaint } from '../../shared/taint/engine';
+import { jinjaSandboxFix } from '../../shared/taint/template-fix';
 import type { SinkKind, TaintFinding } from '../../shared/taint/types';
 import { sinkCombine } from '../../shared/sink-combine';
 
@@ -87,12 +88,13 @@ const TEMPLATE: RuleMeta = {
   confidence: 'high',
   cwe: ['CWE-1336', 'CWE-94', 'CWE-1426'],
   message: 'a template written by an LLM ({{source}}) is compiled by `{{sink}}`',
-  fixAvailability: 'none',
+  fixAvailability: 'sometimes',
   docs: {
     whatItDoes: 'Follows LLM replies and tool arguments (the same sources and propagation as AIS280) into template engines that compile their input: `jinja2.Template(t)`, `jinja2.Environment(...).from_string(t)` and Flask `render_template_string(t)` in Python; `ejs.render`/`ejs.compile`, `pug.compile`/`pug.render`, `lodash.template`, `nunjucks.renderString` and `doT.template` in JS/TS. A `jinja2.sandbox.SandboxedEnvironment`/`ImmutableSandboxedEnvironment` ends the flow: its `from_string` is not a sink.',
     whyIsThisBad: 'A template is a program: Jinja expressions reach Python objects (`{{ cycler.__init__.__globals__.os.popen("id").read() }}`), and EJS, Pug and lodash templates compile to JavaScript. A model steered by a prompt injection, or a model file that ships its own chat template (CVE-2024-34359 in llama-cpp-python), turns template rendering into code execution.',
     example: 'layout = llm.invoke("Write a Jinja template for the report").content\nhtml = jinja2.Environment().from_string(layout).render(data=data)\n',
-    useInstead: 'from jinja2.sandbox import ImmutableSandboxedEnvironment\n\nenv = ImmutableSandboxedEnvironment()    # blocks attribute access to internals\nhtml = env.from_string(layout).render(data=data)\n# Better still: let the model fill values into a template you wrote.\n',
+fixSafety: 'For Jinja in Python, the fix swaps `jinja2.Environment` for `jinja2.sandbox.SandboxedEnvironment` where the environment is created (a subclass taking the same arguments), or turns `jinja2.Template(t)` into `jinja2.sandbox.SandboxedEnvironment().from_string(t)`, adding `import jinja2.sandbox`. It is unsafe: a template that relied on reaching Python internals stops working, which is the point; review templates that call methods of the objects they render.',
+        useInstead: 'from jinja2.sandbox import ImmutableSandboxedEnvironment\n\nenv = ImmutableSandboxedEnvironment()    # blocks attribute access to internals\nhtml = env.from_string(layout).render(data=data)\n# Better still: let the model fill values into a template you wrote.\n',
     references: ['https://cwe.mitre.org/data/definitions/1336.html', 'https://jinja.palletsprojects.com/en/stable/sandbox/', 'https://nvd.nist.gov/vuln/detail/CVE-2024-34359', ...REFERENCES_TAIL.slice(0, 1)],
   },
 };
@@ -187,6 +189,8 @@ function report(ctx: AstContext, f: TaintFinding): void {
     ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
     { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },
   ];
+  // A fix only where the sink is in this file (not a helper of another module) and a safe replacement exists.
+  const fix = f.match.kind === 'template' && f.match.args.length > 0 ? jinjaSandboxFix(ctx, f.sink, f.match.label) : undefined;
   ctx.report({
     ruleId: rule.id,
     range: ctx.rangeOfNode(f.sink),
@@ -194,6 +198,7 @@ function report(ctx: AstContext, f: TaintFinding): void {
     severity,
     confidence: severity === 'warning' || f.trace.heuristic ? 'medium' : 'high',
     flow,
+    ...(fix ? { fixes: [fix] } : {}),
     properties: { source: f.trace.sourceLabel, sourceLine: f.trace.sourceLine, sink: f.match.label },
     // When the sink's own rule reports the same call, one finding leads (the more severe); this clause keeps
     // the model-output flow, and a softening such as a confirmation prompt, in the combined message.
