@@ -140,10 +140,14 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
     dynamic ||= hasDynamic;
     if (hasDynamic || writesFiles) sinks.set(call.id, match);
   }
-  // Without a sink here, a call into another project module may still reach one there (`run_code(reply)`).
-  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx);
+  // Without a sink here, model output from this file (a source call, a function registered as a tool) may
+  // still reach a sink in another project module through a call (`run_code(reply)`).
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || (RUNS_BY_NAME.test(ctx.text) && hasSourceCall(ctx)));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
-  return new TaintAnalysis(ctx, sinks).run();
+  const analysis = new TaintAnalysis(ctx, sinks);
+  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
+  return analysis.run();
 }
 
 /** The summaries `ProjectFacts.taintSummary` needs: what each function and method of this module does with model output. */
@@ -153,7 +157,25 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
     const match = sinkOf(ctx, call);
     if (match) sinks.set(call.id, match);
   }
-  return new TaintAnalysis(ctx, sinks).summarizeModule();
+  const analysis = new TaintAnalysis(ctx, sinks);
+  // A module without a sink, a model call or a tool says nothing its importers could not guess from names
+  // (`extract_code` passes text on by name): only its re-exports are given, and no data flow is computed.
+  if (sinks.size === 0 && !hasSourceCall(ctx) && !REGISTERS_TOOLS.test(ctx.text)) return analysis.reexportsOnly();
+  return analysis.summarizeModule();
+}
+
+const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/**
+ * Names of helpers and objects that run what they are given (`run_code(reply)`, `self.shell.run(cmd)`): a file
+ * with a model call but no sink is analysed for flows into other modules only when it mentions one, since
+ * asking for the summaries of every imported module of every file that calls a model costs more than the
+ * rest of the analysis (measured on huggingface/trl, where `model.generate` is everywhere).
+ */
+const RUNS_BY_NAME = /run_code|execute_code|run_command|execute_command|run_python|run_script|[Ss]hell|Process|nterpreter|xecutor|andbox|kernel/;
+
+function hasSourceCall(ctx: AstContext): boolean {
+  const evidence = sdkEvidence(ctx.text);
+  return ctx.calls().some((call) => sourceOf(ctx, call, evidence) !== undefined);
 }
 
 /** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
@@ -200,6 +222,12 @@ class TaintAnalysis {
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
   private readonly attributeClasses = new Map<string, ClassRef | null>();
   private readonly externalByCallee = new Map<number, ExternalRef | null>();
+  private readonly abstractMethods = new Map<number, boolean>();
+  private readonly attributesByClass = new Map<number, { declared: Map<string, Node>; constructed: Map<string, Node[]> }>();
+  /** The file has a sink other than deserialization. */
+  private readonly runsCode: boolean;
+  /** Set while the module's own summary is computed for an importer. */
+  private summarising = false;
 
   constructor(
     private readonly ctx: AstContext,
@@ -210,6 +238,7 @@ class TaintAnalysis {
     this.evidence = sdkEvidence(ctx.text);
     this.tools = toolRegistrations(ctx, this.importedTools);
     this.external = new ExternalSummaries(ctx);
+    this.runsCode = [...sinks.values()].some((match) => match.kind !== 'deserialization');
     this.indexHelpers();
     this.indexUnits();
   }
@@ -419,8 +448,33 @@ class TaintAnalysis {
       }
       return;
     }
-    const external = this.externalOf(fn);
+    // Another module is asked about a call only when an argument carries taint (most calls carry none).
+    const external = this.mayBeExternal(fn) && this.anyArgumentTainted(call, env) ? this.externalOf(fn) : undefined;
     if (external) this.externalSinks(call, external, env, unit, mode, summary);
+  }
+
+  /**
+   * A first look that asks for no summary: the callee is a name imported from a project module, a function of
+   * such a module (`helpers.ask`), or a method of an instance of a class imported from one (`self.shell.run`).
+   */
+  private mayBeExternal(fn: Node): boolean {
+    if (!this.external.available) return false;
+    const dotted = fn.type === 'identifier' ? [fn.text] : fn.type === 'attribute' || fn.type === 'member_expression' ? dottedNames(fn) : undefined;
+    if (!dotted) return false;
+    const imported = this.imports.get(dotted[0]);
+    if (imported) return this.external.isProjectModule(imported.module);
+    if (fn.type === 'identifier') return false;
+    const object = fn.childForFieldName('object');
+    if (!object) return false;
+    if (['self', 'cls', 'this'].includes(object.text)) return true;
+    const cls = this.classOfValue(object);
+    return cls !== undefined && 'imported' in cls && this.external.isProjectModule(cls.imported.module);
+  }
+
+  private anyArgumentTainted(call: Node, env: Env): boolean {
+    const list = call.childForFieldName('arguments');
+    for (const arg of list?.namedChildren ?? []) if (arg && arg.type !== 'comment' && this.evalExpr(arg, env, 0).length > 0) return true;
+    return false;
   }
 
   // ---- functions of other project modules ------------------------------------------------------------
@@ -567,26 +621,43 @@ class TaintAnalysis {
     const key = `${body.id}:${attr}`;
     const known = this.attributeClasses.get(key);
     if (known !== undefined) return known ?? undefined;
-    let found: ClassRef | undefined;
-    for (const member of body.namedChildren) {
-      const assignment = member?.type === 'expression_statement' ? member.namedChild(0) : undefined;
-      if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== attr) continue;
-      const type = assignment.childForFieldName('type');
-      const right = assignment.childForFieldName('right');
-      found = (type ? this.classOfAnnotation(type) : undefined) ?? (right ? this.classOfConstruction(right) : undefined);
+    const { declared, constructed } = this.attributesOf(body);
+    const assignment = declared.get(attr);
+    const type = assignment?.childForFieldName('type');
+    const right = assignment?.childForFieldName('right');
+    let found = (type ? this.classOfAnnotation(type) : undefined) ?? (right ? this.classOfConstruction(right) : undefined);
+    for (const value of found ? [] : constructed.get(attr) ?? []) {
+      found = this.classOfConstruction(value);
       if (found) break;
-    }
-    if (!found) {
-      const target = `${this.python ? 'self' : 'this'}.${attr}`;
-      for (const a of body.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
-        if (a?.childForFieldName('left')?.text !== target) continue;
-        const right = a.childForFieldName('right');
-        found = right ? this.classOfConstruction(right) : undefined;
-        if (found) break;
-      }
     }
     this.attributeClasses.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * A class's attributes, gathered once per class: class-level `name: Type = ...` statements, and
+   * `self.x = Ctor(...)` in its methods (attribute → the constructor calls).
+   */
+  private attributesOf(body: Node): { declared: Map<string, Node>; constructed: Map<string, Node[]> } {
+    const known = this.attributesByClass.get(body.id);
+    if (known) return known;
+    const declared = new Map<string, Node>();
+    for (const member of body.namedChildren) {
+      const assignment = member?.type === 'expression_statement' ? member.namedChild(0) : undefined;
+      const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left')?.text : undefined;
+      if (assignment && name && !declared.has(name)) declared.set(name, assignment);
+    }
+    const constructed = new Map<string, Node[]>();
+    const prefix = this.python ? 'self.' : 'this.';
+    for (const a of body.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const left = a?.childForFieldName('left')?.text;
+      const right = a?.childForFieldName('right');
+      const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
+      if (left?.startsWith(prefix) && value && (value.type === 'call' || value.type === 'new_expression')) appendTo(constructed, left.slice(prefix.length), value);
+    }
+    const attributes = { declared, constructed };
+    this.attributesByClass.set(body.id, attributes);
+    return attributes;
   }
 
   /** `Runner`, `Optional[Runner]`, `Runner | None`: the first name that is a class of the project. */
@@ -612,10 +683,35 @@ class TaintAnalysis {
 
   // ---- the module's own summary, for its importers ----------------------------------------------------
 
-  /** Summaries of this module's top-level functions and class methods that have something to say. */
-  summarizeModule(): TaintModuleSummary {
+  /** True when a project module this file imports has a function or method whose parameter reaches a sink. */
+  importsASink(): boolean {
+    const modules = new Set<string>();
+    for (const imported of this.imports.values()) {
+      if (!this.external.isProjectModule(imported.module)) continue;
+      modules.add(imported.module);
+      if (imported.name !== undefined && this.ctx.language === 'python') modules.add(submodule(imported.module, imported.name));
+    }
+    for (const module of modules) {
+      const summary = this.external.module(module);
+      if (!summary) continue;
+      if (Object.values(summary.functions).some((f) => f.paramSinks.length > 0)) return true;
+      if (Object.values(summary.classes).some((c) => Object.values(c.methods).some((m) => m.paramSinks.length > 0))) return true;
+    }
+    return false;
+  }
+
+  /** The names this module imports from elsewhere (how its importers follow re-exports). */
+  reexportsOnly(): TaintModuleSummary {
     const out: TaintModuleSummary = { path: this.ctx.path, functions: {}, classes: {}, reexports: {} };
     for (const [local, imported] of this.imports) if (imported.name !== undefined) out.reexports[local] = { module: imported.module, name: imported.name };
+    return out;
+  }
+
+  /** Summaries of this module's top-level functions and class methods that have something to say. */
+  summarizeModule(): TaintModuleSummary {
+    this.summarising = true;
+    const out = this.reexportsOnly();
+    const worth = this.functionsWorthSummarising();
     let budget = MAX_SUMMARISED_FUNCTIONS;
     for (const child of this.ctx.root.namedChildren) {
       const def = child ? declarationOf(child) : undefined;
@@ -629,7 +725,7 @@ class TaintAnalysis {
         for (const member of body.namedChildren) {
           const method = member ? this.memberName(member) : undefined;
           const ref = method ? this.methodOf(body, method) : undefined;
-          const summary = ref && budget-- > 0 ? this.exported(ref) : undefined;
+          const summary = ref && worth(ref.fn) && budget-- > 0 ? this.exported(ref) : undefined;
           if (method && summary) methods[method] = summary;
         }
         const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
@@ -637,12 +733,41 @@ class TaintAnalysis {
         continue;
       }
       const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;
-      if (!fn || !this.isUnit(fn)) continue;
+      if (!fn || !this.isUnit(fn) || !worth(fn)) continue;
       budget -= 1;
       const summary = this.exported({ fn, name, offset: 0, params: this.paramsOf(fn) });
       if (summary) out.functions[name] = summary;
     }
     return out;
+  }
+
+  /**
+   * Which functions of the module can have a summary worth the walk: those holding a sink or a model call,
+   * those calling such a function of the module by name (a few rounds: `run` → `self._run` → `subprocess`),
+   * and short ones (text helpers that return what they are given). Large modules are mostly other code.
+   */
+  private functionsWorthSummarising(): (fn: Node) => boolean {
+    const evidence = this.evidence;
+    const signals: number[] = [];
+    for (const call of this.ctx.calls()) {
+      if (this.sinks.has(call.id) || sourceOf(this.ctx, call, evidence) !== undefined) signals.push(call.startIndex);
+    }
+    const units = this.membersOf(this.ctx.root).units;
+    const holds = new Set<number>();
+    for (const unit of units) if (signals.some((at) => at >= unit.startIndex && at < unit.endIndex)) holds.add(unit.id);
+    for (let round = 0; round < 3; round++) {
+      const names = units.filter((u) => holds.has(u.id)).map((u) => u.childForFieldName('name')?.text).filter((n): n is string => !!n);
+      if (names.length === 0) break;
+      const calls = new RegExp(`\\b(?:${names.map((n) => n.replace(/[$]/g, '\\$')).join('|')})\\s*\\(`);
+      let grew = false;
+      for (const unit of units) {
+        if (holds.has(unit.id) || !calls.test(unit.text)) continue;
+        holds.add(unit.id);
+        grew = true;
+      }
+      if (!grew) break;
+    }
+    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES;
   }
 
   private memberName(member: Node): string | undefined {
@@ -1004,7 +1129,10 @@ class TaintAnalysis {
       }
       return mergeTraceLists(out);
     }
-    const external = this.externalOf(fn);
+    // What another module returns matters only where it can reach a sink: in a file with a sink that runs code,
+    // commands, templates or SQL (`torch.load` of a path, everywhere in ML code, is not worth asking for), or in
+    // a module's summary (its importer may have one). Otherwise only tainted arguments are followed through it.
+    const external = this.mayBeExternal(fn) && (this.runsCode || this.summarising || this.anyArgumentTainted(call, env)) ? this.externalOf(fn) : undefined;
     if (external) return this.externalReturns(call, external, env, depth);
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
@@ -1033,6 +1161,12 @@ class TaintAnalysis {
   /** A method without a body of its own: `@abstractmethod`, or only a docstring, `pass`, `...` or `raise NotImplementedError`. */
   private isAbstract(fn: Node): boolean {
     if (!this.python || fn.type !== 'function_definition') return false;
+    let known = this.abstractMethods.get(fn.id);
+    if (known === undefined) this.abstractMethods.set(fn.id, (known = this.hasNoBody(fn)));
+    return known;
+  }
+
+  private hasNoBody(fn: Node): boolean {
     if (fn.parent?.type === 'decorated_definition' && /@(?:abc\.)?abstractmethod\b/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex))) return true;
     const body = fn.childForFieldName('body');
     return !!body && body.namedChildren.every((statement) => !statement || statement.type === 'pass_statement' || statement.type === 'comment' || (statement.type === 'expression_statement' && (statement.namedChild(0)?.type === 'string' || statement.namedChild(0)?.type === 'ellipsis')) || (statement.type === 'raise_statement' && /NotImplementedError/.test(statement.text)));
@@ -1252,6 +1386,8 @@ function insideTypeOrDefault(id: Node, param: Node): boolean {
 const TYPING_NAMES = new Set(['Optional', 'Union', 'List', 'Dict', 'Any', 'Type', 'ClassVar', 'Annotated', 'None', 'typing', 'list', 'dict', 'type']);
 /** A module summary covers at most this many functions and methods (the rest of a huge module says nothing). */
 const MAX_SUMMARISED_FUNCTIONS = 400;
+/** Functions this short are summarised even without a sink or model call of their own (text helpers). */
+const SHORT_FUNCTION_LINES = 15;
 /** Steps and sinks kept per exported summary entry. */
 const MAX_EXPORTED_STEPS = 6;
 

@@ -19,11 +19,26 @@ export interface ExternalFunction {
 
 export class ExternalSummaries {
   private readonly modules = new Map<string, TaintModuleSummary | undefined>();
+  private readonly firstParty = new Map<string, boolean>();
 
   constructor(private readonly ctx: AstContext) {}
 
   get available(): boolean {
     return this.ctx.ports.project?.taintSummary !== undefined;
+  }
+
+  /**
+   * Whether a module imported by this file can be a file of the project: relative imports always, absolute
+   * ones when the host says their top-level package is first-party (`torch`, `os` are not asked about further).
+   */
+  isProjectModule(module: string): boolean {
+    if (module.startsWith('.')) return true;
+    const known = this.firstParty.get(module);
+    if (known !== undefined) return known;
+    const top = module.split('.')[0] ?? module;
+    const answer = this.ctx.ports.project?.isFirstParty?.(this.ctx.path, this.ctx.language === 'python' ? 'pypi' : 'npm', top) ?? true;
+    this.firstParty.set(module, answer);
+    return answer;
   }
 
   /** The summary of `module` as imported by `fromPath` (this file, or another module for its re-exports), asked once. */
