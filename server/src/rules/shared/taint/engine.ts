@@ -142,12 +142,25 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   }
   // Without a sink here, model output from this file (a source call, a function registered as a tool) may
   // still reach a sink in another project module through a call (`run_code(reply)`).
-  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || (RUNS_BY_NAME.test(ctx.text) && hasSourceCall(ctx)));
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
   if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
   return analysis.run();
+}
+
+/** A call that returns model output: an SDK call, or a helper named after asking a model (`generate_code`). */
+function isModelCall(ctx: AstContext, call: Node, evidence: SdkEvidence): boolean {
+  if (sourceOf(ctx, call, evidence) !== undefined) return true;
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
+}
+
+function hasSinkThatRunsCode(sinks: ReadonlyMap<number, SinkMatch>): boolean {
+  for (const match of sinks.values()) if (match.kind !== 'deserialization') return true;
+  return false;
 }
 
 /** The summaries `ProjectFacts.taintSummary` needs: what each function and method of this module does with model output. */
@@ -158,9 +171,10 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
     if (match) sinks.set(call.id, match);
   }
   const analysis = new TaintAnalysis(ctx, sinks);
+  const evidence = sdkEvidence(ctx.text);
   // A module without a sink, a model call or a tool says nothing its importers could not guess from names
   // (`extract_code` passes text on by name): only its re-exports are given, and no data flow is computed.
-  if (sinks.size === 0 && !hasSourceCall(ctx) && !REGISTERS_TOOLS.test(ctx.text)) return analysis.reexportsOnly();
+  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text)) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
@@ -172,11 +186,6 @@ const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register
  * rest of the analysis (measured on huggingface/trl, where `model.generate` is everywhere).
  */
 const RUNS_BY_NAME = /run_code|execute_code|run_command|execute_command|run_python|run_script|[Ss]hell|Process|nterpreter|xecutor|andbox|kernel/;
-
-function hasSourceCall(ctx: AstContext): boolean {
-  const evidence = sdkEvidence(ctx.text);
-  return ctx.calls().some((call) => sourceOf(ctx, call, evidence) !== undefined);
-}
 
 /** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
 function importsProjectCode(ctx: AstContext): boolean {
@@ -224,8 +233,8 @@ class TaintAnalysis {
   private readonly externalByCallee = new Map<number, ExternalRef | null>();
   private readonly abstractMethods = new Map<number, boolean>();
   private readonly attributesByClass = new Map<number, { declared: Map<string, Node>; constructed: Map<string, Node[]> }>();
-  /** The file has a sink other than deserialization. */
-  private readonly runsCode: boolean;
+  /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
+  private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
   private summarising = false;
 
@@ -238,7 +247,7 @@ class TaintAnalysis {
     this.evidence = sdkEvidence(ctx.text);
     this.tools = toolRegistrations(ctx, this.importedTools);
     this.external = new ExternalSummaries(ctx);
-    this.runsCode = [...sinks.values()].some((match) => match.kind !== 'deserialization');
+    this.runsCode = hasSinkThatRunsCode(sinks);
     this.indexHelpers();
     this.indexUnits();
   }
@@ -683,8 +692,16 @@ class TaintAnalysis {
 
   // ---- the module's own summary, for its importers ----------------------------------------------------
 
-  /** True when a project module this file imports has a function or method whose parameter reaches a sink. */
+  /**
+   * True when a project module this file imports has a function or method whose parameter reaches a sink;
+   * the walk then also asks what other modules return (it may reach that sink).
+   */
   importsASink(): boolean {
+    this.runsCode ||= this.findImportedSink();
+    return this.runsCode;
+  }
+
+  private findImportedSink(): boolean {
     const modules = new Set<string>();
     for (const imported of this.imports.values()) {
       if (!this.external.isProjectModule(imported.module)) continue;
@@ -750,7 +767,7 @@ class TaintAnalysis {
     const evidence = this.evidence;
     const signals: number[] = [];
     for (const call of this.ctx.calls()) {
-      if (this.sinks.has(call.id) || sourceOf(this.ctx, call, evidence) !== undefined) signals.push(call.startIndex);
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence)) signals.push(call.startIndex);
     }
     const units = this.membersOf(this.ctx.root).units;
     const holds = new Set<number>();
