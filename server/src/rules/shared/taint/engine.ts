@@ -172,9 +172,10 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   }
   const analysis = new TaintAnalysis(ctx, sinks);
   const evidence = sdkEvidence(ctx.text);
-  // A module without a sink, a model call or a tool says nothing its importers could not guess from names
-  // (`extract_code` passes text on by name): only its re-exports are given, and no data flow is computed.
-  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text)) return analysis.reexportsOnly();
+  // A module without a sink, a model call, a tool or an import of a function that runs its parameter says
+  // nothing its importers could not guess from names (`extract_code` passes text on by name): only its
+  // re-exports are given, and no data flow is computed.
+  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
