@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
-import { readDiskFile } from './safe-read';
+import { isRegularFile, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
 
 /**
@@ -107,7 +107,7 @@ export function resolveModule(from: string, module: string, projectRoot: string)
     // TypeScript ESM imports name the emitted `.js` file.
     const stem = target.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
     const candidates = [target, ...JS_EXTENSIONS.map((ext) => `${stem}${ext}`), ...JS_EXTENSIONS.map((ext) => join(target, `index${ext}`))];
-    return candidates.find(isFile);
+    return candidates.find(isRegularFile);
   }
   if (!/^\.*[A-Za-z_][\w.]*$|^\.+$/.test(module)) return undefined;
   const level = /^\.*/.exec(module)?.[0].length ?? 0;
@@ -128,18 +128,10 @@ export function resolveModule(from: string, module: string, projectRoot: string)
   }
   for (const start of starts) {
     const base = join(start, ...parts);
-    const found = [`${base}.py`, join(base, '__init__.py')].find(isFile);
+    const found = [`${base}.py`, join(base, '__init__.py')].find(isRegularFile);
     if (found) return found;
   }
   return undefined;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function displayPath(baseFolder: string, file: string): string {
