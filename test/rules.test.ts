@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadEngine } from '../server/src/host/load-engine';
 import { compareExpectations, expectationsOf, listFixtures, type Fixture } from './helpers/fixtures';
 import { applyEdits } from './helpers/edits';
@@ -17,16 +18,22 @@ import { ALSO_REPORTS_PROPERTY } from '../server/src/engine/combine';
 
 const fixtures = listFixtures();
 
+/** A multi-file fixture is a folder under `fixtures/projects/`: that folder is its project root. */
+function projectRootOf(path: string): string {
+  const match = /^(.*[\\/]fixtures[\\/]projects[\\/][^\\/]+)[\\/]/.exec(path);
+  return match?.[1] ?? dirname(path);
+}
+
 const AUDIT: EngineConfig = { ...DEFAULT_CONFIG, profile: 'audit' };
 
 function analyse(engine: Engine, fixture: Fixture, text?: string, config: EngineConfig = AUDIT): { result: AnalysisResult; text: string | undefined } {
   const kind = engine.kindOf(fixture.path);
   if (kind === 'model') {
     const bytes = readFileSync(fixture.path);
-    return { result: engine.analyzeBytes({ path: fixture.path, bytes, fileSize: bytes.length, config, ports: fixturePorts() }), text: undefined };
+    return { result: engine.analyzeBytes({ path: fixture.path, bytes, fileSize: bytes.length, config, ports: fixturePorts(engine, projectRootOf(fixture.path)) }), text: undefined };
   }
   const source = text ?? readFileSync(fixture.path, 'utf8');
-  return { result: engine.analyze({ path: fixture.path, text: source, config, ports: fixturePorts() }), text: source };
+  return { result: engine.analyze({ path: fixture.path, text: source, config, ports: fixturePorts(engine, projectRootOf(fixture.path)) }), text: source };
 }
 
 const key = (f: Finding): string => `${f.range.start.line + 1}:${f.range.start.column + 1} ${f.ruleId} [${f.severity}]`;

@@ -4,17 +4,23 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { EnginePorts, PackageIntel } from '../../server/src/engine/index';
+import type { Engine, EnginePorts, PackageIntel } from '../../server/src/engine/index';
 import { createPackageIntel } from '../../server/src/intel/index';
+import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 
 let intel: PackageIntel | undefined;
 
-export function fixturePorts(): EnginePorts {
+/**
+ * With an engine, the ports also summarise the other modules a fixture imports (multi-file fixtures: a folder
+ * per case, its own project root), as the CLI and the language server do.
+ */
+export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts {
   intel ??= createPackageIntel({ online: false });
   return {
     intel,
     project: {
       fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
+      ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
     },
     clock: { now: () => Date.now() },
   };

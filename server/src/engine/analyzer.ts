@@ -286,6 +286,48 @@ export class Analyzer {
     return findings;
   }
 
+  /**
+   * Parses a code file and runs `inspect` over it with a context that collects no findings (the project pass
+   * of a host: `summarizeTaintModule`). Undefined when the file does not parse within the configured limits;
+   * a parser trap drops the runtime as in an analysis.
+   */
+  inspectAst<T>(path: string, text: string, language: LanguageId, config: EngineConfig, ports: EnginePorts, inspect: (ctx: AstContext) => T): T | undefined {
+    const budget = TimeBudget.of(ports.clock, undefined, config);
+    let tree: Tree | null | undefined;
+    try {
+      tree = this.grammars.parse(language, text, null, budget.parseStopper());
+      if (!tree) return undefined;
+      const root = tree.rootNode;
+      let index: TextIndex | undefined;
+      let calls: Node[] | undefined;
+      let pythonScope: PythonScope | undefined;
+      let jsScope: JsScope | undefined;
+      const ctx: AstContext = {
+        path,
+        fileKind: language,
+        config,
+        ports,
+        text,
+        language,
+        report: () => undefined,
+        positionAt: (offset) => (index ??= new TextIndex(text)).positionAt(offset),
+        rangeOf: (start, end) => (index ??= new TextIndex(text)).rangeOf(start, end),
+        tree: () => tree ?? undefined,
+        root,
+        python: () => (pythonScope ??= buildPythonScope(root)),
+        js: () => (jsScope ??= buildJsScope(root)),
+        rangeOfNode: nodeRange,
+        calls: () => (calls ??= collectCalls(language, root)),
+      };
+      return inspect(ctx);
+    } catch (error) {
+      if (isRuntimeTrap(error)) this.grammars.discard();
+      return undefined;
+    } finally {
+      if (tree) this.grammars.release(tree);
+    }
+  }
+
   /** The reason for the note when the tree is lost: a trap drops the runtime, so the next file gets a fresh one. */
   private treeLost(error: unknown): string {
     if (error instanceof ParseFailure && error.reason === 'unavailable') return `not analysed: ${error.message}`;

@@ -13,7 +13,7 @@ import type { EngineConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
 import type { AnalysisResult } from './finding';
 import type { EnginePorts } from './ports';
-import type { FileKind, RuleMeta, RuleModule } from './rule';
+import type { AstContext, FileKind, RuleMeta, RuleModule } from './rule';
 import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
 import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
@@ -25,7 +25,7 @@ import { analyzeOpenDocument } from './incremental/analyze-document';
 export type { EngineConfig, Profile } from './config';
 export { DEFAULT_CONFIG, PROFILES } from './config';
 export * from './finding';
-export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts } from './ports';
+export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts, TaintModuleSummary, TaintFunctionSummary, TaintParamSink } from './ports';
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
 export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
@@ -170,6 +170,16 @@ export class Engine {
       }
       return this.analyzer.analyzeText({ path: document.path, text: document.text, kind: document.kind, config, ports, budget, ...(tree ? { tree } : {}), ...(treeLost !== undefined ? { treeLost } : {}) });
     });
+  }
+
+  /**
+   * Runs `inspect` over the syntax tree of a code file, outside any analysis (hosts use it for project-level
+   * facts such as `summarizeTaintModule`); undefined for other kinds, or when the file does not parse.
+   */
+  inspect<T>(path: string, text: string, inspect: (ctx: AstContext) => T, config: EngineConfig = DEFAULT_CONFIG, ports: EnginePorts = NO_PORTS): T | undefined {
+    const kind = this.kindOf(path);
+    if (!isCodeLanguage(kind) || text.length > config.maxFileBytes || text.includes('\u0000')) return undefined;
+    return this.analyzer.inspectAst(path, text, kind, config, ports, inspect);
   }
 
   /** Parses a code file; the caller owns the tree and must `delete()` it. Undefined for non-code kinds. */

@@ -66,6 +66,54 @@ export interface ProjectFacts {
    * and its current text. Undefined when the project has none.
    */
   manifestFor?(fromPath: string, ecosystem: Ecosystem): ManifestRef | undefined;
+  /**
+   * What another module of the project does with model output (see `TaintModuleSummary`): the host resolves
+   * `module` as imported by `fromPath` (Python `.helpers`, `pkg.helpers`; JS `./helpers`), summarises that file
+   * with `Engine.summarizeTaint` and caches the answer. Undefined when the module is not a project file, or the
+   * summaries are deeper than the host allows.
+   */
+  taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
+}
+
+/**
+ * The model-output facts of one module that its importers need, in plain data so hosts can cache and ship it
+ * between threads: only functions and methods with something to say are listed.
+ */
+export interface TaintModuleSummary {
+  /** The summarised file, as the host named it (shown in messages). */
+  path: string;
+  /** Module-level functions by name. */
+  functions: Record<string, TaintFunctionSummary>;
+  /** Classes by name: their methods with something to say, and their bases as written (for inherited methods). */
+  classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[] }>;
+  /** Names the module imports from elsewhere (`name` → module and imported name), to follow re-exports. */
+  reexports: Record<string, { module: string; name: string }>;
+}
+
+export interface TaintFunctionSummary {
+  /** Parameter names in order (`self` included for methods), to match keyword arguments. */
+  params: string[];
+  /** Call arguments map to parameters shifted by this much (1 for methods called on an instance). */
+  offset: number;
+  /** The function returns model output whatever its arguments: the source (`client.chat.completions.create`), how messages name it, and the path to the return. */
+  returnsSource?: { label: string; description: string; steps: string[]; heuristic?: boolean };
+  /** Parameters whose value reaches the return value. */
+  paramReturns: number[];
+  /** Parameters that reach a sink inside the function (or a function it calls). */
+  paramSinks: TaintParamSink[];
+}
+
+export interface TaintParamSink {
+  param: number;
+  kind: 'code' | 'command' | 'deserialization' | 'template' | 'sql';
+  /** The sink callee (`exec`, `subprocess.run`). */
+  label: string;
+  line: number;
+  severity: 'error' | 'warning';
+  why?: string;
+  note?: string;
+  /** The path from the parameter to the sink, one message per step, each naming its line. */
+  steps: string[];
 }
 
 export interface ManifestRef {

@@ -11,6 +11,7 @@ import type { Engine, EnginePorts, ProjectFacts } from '../engine/index';
 import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
+import { taintSummaryFacts } from './taint-summaries';
 
 export interface HostPortsOptions {
   /** The folder the engine's paths are relative to (the CLI's working folder). */
@@ -77,6 +78,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       return answer;
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
+    ...taintSummaryFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ports: { clock: { now: () => Date.now() } } }),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

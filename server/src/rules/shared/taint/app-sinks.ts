@@ -165,7 +165,8 @@ function stdinSink(program: string, data: Node): SinkMatch {
 }
 
 /** The call that created a receiver: inline, a name bound once, or `self.x = ...` assigned once in the enclosing class. */
-function creationOf(ctx: AstContext, receiver: Node): Node | undefined {
+/** The `Ctor(...)` call a receiver is, or is bound to (also `self.x` assigned once in its class). */
+export function creationOf(ctx: AstContext, receiver: Node): Node | undefined {
   const node = unparenthesize(receiver);
   let value: Node | undefined = node.type === 'call' ? node : ctx.python().boundValue(node);
   if (!value && node.type === 'attribute' && /^(?:self|cls)\.\w+$/.test(node.text)) value = classFieldValue(node);

@@ -23,8 +23,11 @@ import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidenc
 import { sinkOf } from './sinks';
 import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
 import { isConfirmed, isGuarded } from './guards';
-import { toolRegistrations, type ToolRegistration } from './tools';
+import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
+import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
+import { projectImports, submodule, type ImportedName } from './project-imports';
+import { ExternalSummaries, type ExternalFunction } from './external';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -57,7 +60,7 @@ const PARSE_METHODS = new Set(['parse', 'aparse', 'parse_obj', 'parse_raw', 'mod
 /** Array/promise methods whose callback receives the tainted receiver's elements. */
 const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
 /** Helpers defined elsewhere whose names say they return a model's answer. */
-const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$/i;
+const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$|^(?:submit|send)_?(?:the_?)?prompt(?:_?to_?(?:the_?)?(?:llm|model))?$/i;
 const NOT_LLM_HELPER_NAME = /^(?:get_?model|run_?model|invoke_?model|call_?model)$/i;
 /** Unknown helpers (imported from elsewhere) whose names say they reshape text. */
 const TEXT_HELPER = /extract|code|block|strip|clean|dedent|format|render|text|content|command|cmd|script|snippet|parse_(?:code|response|output)|unwrap|fence/i;
@@ -105,6 +108,14 @@ interface Summary {
   paramSinks: { param: number; hit: SinkHit; steps: TaintStep[] }[];
 }
 
+/** A function of another project module that a call reaches, with its summary. */
+interface ExternalRef extends ExternalFunction {
+  name: string;
+}
+
+/** The class an expression's value is an instance of: a class body in this file, or a class imported from the project. */
+type ClassRef = { local: Node } | { imported: ImportedName };
+
 interface HelperRef {
   fn: Node;
   name: string;
@@ -129,8 +140,57 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
     dynamic ||= hasDynamic;
     if (hasDynamic || writesFiles) sinks.set(call.id, match);
   }
-  if (!dynamic && !(writesFiles && sinks.size > 0)) return [];
-  return new TaintAnalysis(ctx, sinks).run();
+  // Without a sink here, model output from this file (a source call, a function registered as a tool) may
+  // still reach a sink in another project module through a call (`run_code(reply)`).
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text));
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
+  const analysis = new TaintAnalysis(ctx, sinks);
+  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
+  return analysis.run();
+}
+
+/** A call that returns model output: an SDK call, or a helper named after asking a model (`generate_code`). */
+function isModelCall(ctx: AstContext, call: Node, evidence: SdkEvidence): boolean {
+  if (sourceOf(ctx, call, evidence) !== undefined) return true;
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'identifier' ? fn.text : fn?.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
+}
+
+function hasSinkThatRunsCode(sinks: ReadonlyMap<number, SinkMatch>): boolean {
+  for (const match of sinks.values()) if (match.kind !== 'deserialization') return true;
+  return false;
+}
+
+/** The summaries `ProjectFacts.taintSummary` needs: what each function and method of this module does with model output. */
+export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
+  const sinks = new Map<number, SinkMatch>();
+  for (const call of ctx.calls()) {
+    const match = sinkOf(ctx, call);
+    if (match) sinks.set(call.id, match);
+  }
+  const analysis = new TaintAnalysis(ctx, sinks);
+  const evidence = sdkEvidence(ctx.text);
+  // A module without a sink, a model call, a tool or an import of a function that runs its parameter says
+  // nothing its importers could not guess from names (`extract_code` passes text on by name): only its
+  // re-exports are given, and no data flow is computed.
+  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  return analysis.summarizeModule();
+}
+
+const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/**
+ * Names of helpers and objects that run what they are given (`run_code(reply)`, `self.shell.run(cmd)`): a file
+ * with a model call but no sink is analysed for flows into other modules only when it mentions one, since
+ * asking for the summaries of every imported module of every file that calls a model costs more than the
+ * rest of the analysis (measured on huggingface/trl, where `model.generate` is everywhere).
+ */
+const RUNS_BY_NAME = /run_code|execute_code|run_command|execute_command|run_python|run_script|[Ss]hell|Process|nterpreter|xecutor|andbox|kernel/;
+
+/** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
+function importsProjectCode(ctx: AstContext): boolean {
+  return ctx.language === 'python' ? /^\s*(?:from\s+[\w.]+\s+import|import\s+\w)/m.test(ctx.text) : /(?:from\s+|require\()['"]\./.test(ctx.text);
 }
 
 function isLiteral(ctx: AstContext, node: Node): boolean {
@@ -162,6 +222,22 @@ class TaintAnalysis {
   private readonly seeds = new Map<number, Trace[]>();
   /** Functions registered as agent tools, whose parameters the model fills. */
   private readonly tools: ReadonlyMap<number, ToolRegistration>;
+  /** Tools registered by the name of a function in another module. */
+  private readonly importedTools: ToolReference[] = [];
+  /** Summaries of other project modules, through the host (empty without the port). */
+  private readonly external: ExternalSummaries;
+  private importsCache?: Map<string, ImportedName>;
+  /** Class bodies of this file by class name, for attributes typed with a local class. */
+  private readonly classesByName = new Map<string, Node[]>();
+  /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
+  private readonly attributeClasses = new Map<string, ClassRef | null>();
+  private readonly externalByCallee = new Map<number, ExternalRef | null>();
+  private readonly abstractMethods = new Map<number, boolean>();
+  private readonly attributesByClass = new Map<number, { declared: Map<string, Node>; constructed: Map<string, Node[]> }>();
+  /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
+  private runsCode: boolean;
+  /** Set while the module's own summary is computed for an importer. */
+  private summarising = false;
 
   constructor(
     private readonly ctx: AstContext,
@@ -170,13 +246,16 @@ class TaintAnalysis {
   ) {
     this.python = ctx.language === 'python';
     this.evidence = sdkEvidence(ctx.text);
-    this.tools = toolRegistrations(ctx);
+    this.tools = toolRegistrations(ctx, this.importedTools);
+    this.external = new ExternalSummaries(ctx);
+    this.runsCode = hasSinkThatRunsCode(sinks);
     this.indexHelpers();
     this.indexUnits();
   }
 
   run(): TaintFinding[] {
     this.analyzeUnit(this.ctx.root, emptyEnv(), 'report');
+    this.reportImportedTools();
     // A method that stores model output in `self.x`/`this.x` taints reads of it in the class's other
     // methods, which may come earlier in the file: one more pass sees every field stored in the first.
     if (this.fieldTaints.size > 0) {
@@ -250,8 +329,9 @@ class TaintAnalysis {
     for (const index of tool.params) {
       const param = params[index];
       if (!param) continue;
-      const description = `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
-      const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})` }] };
+      const description = tool.parser ? `\`${param.name}\`, the model's reply given to the ${tool.framework}'s \`${tool.name}\`, line ${line}` : `\`${param.name}\`, a tool argument the model chooses: ${tool.framework} \`${tool.name}\`, line ${line}`;
+      const step = tool.parser ? `\`${param.name}\` is the model's reply: \`${tool.name}\` is a method of an output parser (${tool.framework})` : `\`${param.name}\` is chosen by the model: \`${tool.name}\` is registered as a tool (${tool.framework})`;
+      const trace: Trace = { origin: 'source', sourceLabel: tool.parser ? `output parser input ${param.name}` : `tool argument ${param.name}`, sourceLine: line, description, steps: [{ node: fn, message: step }] };
       for (const n of param.names) env.vars.set(n, [trace]);
     }
   }
@@ -361,10 +441,12 @@ class TaintAnalysis {
         if (traces.length > 0) this.seeds.set(unwrapExpression(callback).id, traces.map((t) => ({ ...t, parsed: false })));
       }
     }
-    // A helper in this file whose parameter reaches a sink: `run_code(reply)`.
-    if (mode === 'report') {
-      const helper = this.helperOf(fn);
-      if (!helper) return;
+    // A helper in this file whose parameter reaches a sink: `run_code(reply)`. In a summary this makes the
+    // caller's parameter reach the sink too (`run` calling `self._run(command)`).
+    const helper = this.helperOf(fn);
+    // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
+    // model, so its name is judged like a helper defined elsewhere.
+    if (helper && !this.isAbstract(helper.fn)) {
       const s = this.summaryOf(helper);
       for (const ps of s.paramSinks) {
         const arg = this.argumentFor(call, helper, ps.param);
@@ -374,7 +456,365 @@ class TaintAnalysis {
         const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
         this.hit({ ...ps.hit, traces: passed }, mode, summary);
       }
+      return;
     }
+    // Another module is asked about a call only when an argument carries taint (most calls carry none).
+    const external = this.mayBeExternal(fn) && this.anyArgumentTainted(call, env) ? this.externalOf(fn) : undefined;
+    if (external) this.externalSinks(call, external, env, unit, mode, summary);
+  }
+
+  /**
+   * A first look that asks for no summary: the callee is a name imported from a project module, a function of
+   * such a module (`helpers.ask`), or a method of an instance of a class imported from one (`self.shell.run`).
+   */
+  private mayBeExternal(fn: Node): boolean {
+    if (!this.external.available) return false;
+    const dotted = fn.type === 'identifier' ? [fn.text] : fn.type === 'attribute' || fn.type === 'member_expression' ? dottedNames(fn) : undefined;
+    if (!dotted) return false;
+    const imported = this.imports.get(dotted[0]);
+    if (imported) return this.external.isProjectModule(imported.module);
+    if (fn.type === 'identifier') return false;
+    const object = fn.childForFieldName('object');
+    if (!object) return false;
+    if (['self', 'cls', 'this'].includes(object.text)) return true;
+    const cls = this.classOfValue(object);
+    return cls !== undefined && 'imported' in cls && this.external.isProjectModule(cls.imported.module);
+  }
+
+  private anyArgumentTainted(call: Node, env: Env): boolean {
+    const list = call.childForFieldName('arguments');
+    for (const arg of list?.namedChildren ?? []) if (arg && arg.type !== 'comment' && this.evalExpr(arg, env, 0).length > 0) return true;
+    return false;
+  }
+
+  // ---- functions of other project modules ------------------------------------------------------------
+
+  /** What a call into another module returns: model output it fetches, or the taint of the arguments it returns. */
+  private externalReturns(call: Node, ext: ExternalRef, env: Env, depth: number): Trace[] {
+    const s = ext.summary;
+    const out: Trace[][] = [];
+    if (s.returnsSource) {
+      const source = s.returnsSource;
+      const steps = source.steps.length > 0 ? `: ${source.steps.join('; ')}` : '';
+      out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps: [{ node: call, message: `model output returned by \`${ext.name}()\` (${ext.path})${steps}` }] }]);
+    }
+    const ref = externalHelper(call, ext);
+    for (const param of s.paramReturns) {
+      const arg = this.argumentFor(call, ref, param);
+      const traces = arg ? this.evalExpr(arg, env, depth) : [];
+      if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
+    }
+    return mergeTraceLists(out);
+  }
+
+  /** Arguments of a call into another module that reach a sink there: reported at the call, the sink named in the note. */
+  private externalSinks(call: Node, ext: ExternalRef, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    const ref = externalHelper(call, ext);
+    for (const ps of ext.summary.paramSinks) {
+      const arg = this.argumentFor(call, ref, ps.param);
+      if (!arg) continue;
+      const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
+      if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit)) continue;
+      const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
+      const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+      const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
+      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})${steps}`);
+      this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
+    }
+  }
+
+  /**
+   * A function of another module registered here as a tool (`FunctionTool.from_defaults(fn=run_code)`):
+   * its parameters are chosen by the model, so a parameter its summary sends to a sink is reported at the
+   * registration.
+   */
+  private reportImportedTools(): void {
+    for (const tool of this.importedTools) {
+      const ext = this.externalOf(tool.target);
+      if (!ext) continue;
+      const line = tool.target.startPosition.row + 1;
+      for (const ps of ext.summary.paramSinks) {
+        const param = ext.summary.params[ps.param];
+        if (!param || INJECTED_NAMES.has(param)) continue;
+        const description = `\`${param}\`, a tool argument the model chooses: ${tool.framework} \`${ext.name}\`, line ${line}`;
+        const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
+        const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param}`, sourceLine: line, description, steps: [{ node: tool.target, message: `\`${param}\` of \`${ext.name}()\` (${ext.path}) is chosen by the model: it is registered as a tool (${tool.framework})${steps}` }] };
+        const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
+        const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+        this.hit({ call: tool.target, match, arg: { node: tool.target, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: [trace] }, 'report');
+      }
+    }
+  }
+
+  private get imports(): Map<string, ImportedName> {
+    return (this.importsCache ??= projectImports(this.ctx));
+  }
+
+  /** A function or method of another project module that the callee names, with its summary (asked once per callee node). */
+  private externalOf(fn: Node): ExternalRef | undefined {
+    if (!this.external.available) return undefined;
+    const known = this.externalByCallee.get(fn.id);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.findExternal(fn);
+    this.externalByCallee.set(fn.id, found ?? null);
+    return found;
+  }
+
+  private findExternal(fn: Node): ExternalRef | undefined {
+    if (fn.type === 'identifier') {
+      if (this.helpersByName.has(fn.text)) return undefined;
+      const imported = this.imports.get(fn.text);
+      const found = imported ? this.external.function(imported) : undefined;
+      return found ? { ...found, name: fn.text } : undefined;
+    }
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return undefined;
+    const object = fn.childForFieldName('object');
+    const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    if (!object || !name) return undefined;
+    const label = `${short(object.text)}.${name}`;
+    // `helpers.ask(q)`, `pkg.helpers.ask(q)`: a function of an imported module.
+    const dotted = dottedNames(object);
+    const imported = dotted ? this.imports.get(dotted[0]) : undefined;
+    if (dotted && imported) {
+      const found = this.external.moduleFunction(imported, dotted.slice(1), name);
+      if (found) return { ...found, name: label };
+    }
+    // `self.runner.run(code)`, `runner = Runner(); runner.run(code)`: a method of an instance of an imported class.
+    const cls = this.classOfValue(object);
+    const classes = cls ? [cls] : ['self', 'cls', 'this'].includes(object.text) ? this.basesOf(this.classOf(fn)) : [];
+    for (const candidate of classes) {
+      const found = 'imported' in candidate ? this.external.method(candidate.imported, name) : undefined;
+      if (found) return { ...found, name: label };
+    }
+    return undefined;
+  }
+
+  /** The class whose instance an expression holds: `self.x` typed or constructed in the class, or a name bound to `Cls(...)`. */
+  private classOfValue(node: Node): ClassRef | undefined {
+    const key = pathKey(node);
+    if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      const body = this.classOf(node);
+      return body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
+    }
+    if (this.python && node.type === 'identifier') {
+      const value = this.ctx.python().boundValue(node);
+      return value ? this.classOfConstruction(value) : undefined;
+    }
+    return undefined;
+  }
+
+  private classOfConstruction(value: Node): ClassRef | undefined {
+    const v = this.python ? unparenthesize(value) : unwrapExpression(value);
+    if (v.type !== 'call' && v.type !== 'new_expression') return undefined;
+    const ctor = v.childForFieldName(v.type === 'call' ? 'function' : 'constructor');
+    return ctor ? this.classNamed(ctor) : undefined;
+  }
+
+  /** A class named by an identifier or a dotted path: defined in this file, or imported. */
+  private classNamed(node: Node): ClassRef | undefined {
+    const dotted = dottedNames(node);
+    if (!dotted) return undefined;
+    if (dotted.length === 1) {
+      const local = this.classesByName.get(dotted[0]);
+      if (local?.length === 1) return { local: local[0] };
+    }
+    const imported = this.imports.get(dotted[0]);
+    if (!imported) return undefined;
+    if (dotted.length === 1) return imported.name !== undefined ? { imported } : undefined;
+    if (imported.name !== undefined && !this.python) return undefined;
+    const base = imported.name === undefined ? imported.module : submodule(imported.module, imported.name);
+    return { imported: { module: dotted.slice(1, -1).reduce((m, part) => submodule(m, part), base), name: dotted[dotted.length - 1] } };
+  }
+
+  /** The class of `self.<attr>`: a class-level annotation (`bash_process: BashProcess = Field(...)`) or `self.attr = Cls(...)` in a method. */
+  private attributeClass(body: Node, attr: string): ClassRef | undefined {
+    const key = `${body.id}:${attr}`;
+    const known = this.attributeClasses.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const { declared, constructed } = this.attributesOf(body);
+    const assignment = declared.get(attr);
+    const type = assignment?.childForFieldName('type');
+    const right = assignment?.childForFieldName('right');
+    let found = (type ? this.classOfAnnotation(type) : undefined) ?? (right ? this.classOfConstruction(right) : undefined);
+    for (const value of found ? [] : constructed.get(attr) ?? []) {
+      found = this.classOfConstruction(value);
+      if (found) break;
+    }
+    this.attributeClasses.set(key, found ?? null);
+    return found;
+  }
+
+  /**
+   * A class's attributes, gathered once per class: class-level `name: Type = ...` statements, and
+   * `self.x = Ctor(...)` in its methods (attribute → the constructor calls).
+   */
+  private attributesOf(body: Node): { declared: Map<string, Node>; constructed: Map<string, Node[]> } {
+    const known = this.attributesByClass.get(body.id);
+    if (known) return known;
+    const declared = new Map<string, Node>();
+    for (const member of body.namedChildren) {
+      const assignment = member?.type === 'expression_statement' ? member.namedChild(0) : undefined;
+      const name = assignment?.type === 'assignment' ? assignment.childForFieldName('left')?.text : undefined;
+      if (assignment && name && !declared.has(name)) declared.set(name, assignment);
+    }
+    const constructed = new Map<string, Node[]>();
+    const prefix = this.python ? 'self.' : 'this.';
+    for (const a of body.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const left = a?.childForFieldName('left')?.text;
+      const right = a?.childForFieldName('right');
+      const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
+      if (left?.startsWith(prefix) && value && (value.type === 'call' || value.type === 'new_expression')) appendTo(constructed, left.slice(prefix.length), value);
+    }
+    const attributes = { declared, constructed };
+    this.attributesByClass.set(body.id, attributes);
+    return attributes;
+  }
+
+  /** `Runner`, `Optional[Runner]`, `Runner | None`: the first name that is a class of the project. */
+  private classOfAnnotation(type: Node): ClassRef | undefined {
+    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute'])]) {
+      if (!id || TYPING_NAMES.has(id.text)) continue;
+      const found = this.classNamed(id.type === 'type' ? (id.namedChild(0) ?? id) : id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** The bases of the class around a body (Python), resolved like any class name. */
+  private basesOf(body: Node | undefined): ClassRef[] {
+    const superclasses = body?.parent?.type === 'class_definition' ? body.parent.childForFieldName('superclasses') : undefined;
+    const out: ClassRef[] = [];
+    for (const base of superclasses?.namedChildren ?? []) {
+      const found = base ? this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base) : undefined;
+      if (found) out.push(found);
+    }
+    return out;
+  }
+
+  // ---- the module's own summary, for its importers ----------------------------------------------------
+
+  /**
+   * True when a project module this file imports has a function or method whose parameter reaches a sink;
+   * the walk then also asks what other modules return (it may reach that sink).
+   */
+  importsASink(): boolean {
+    this.runsCode ||= this.findImportedSink();
+    return this.runsCode;
+  }
+
+  private findImportedSink(): boolean {
+    const modules = new Set<string>();
+    for (const imported of this.imports.values()) {
+      if (!this.external.isProjectModule(imported.module)) continue;
+      modules.add(imported.module);
+      if (imported.name !== undefined && this.ctx.language === 'python') modules.add(submodule(imported.module, imported.name));
+    }
+    for (const module of modules) {
+      const summary = this.external.module(module);
+      if (!summary) continue;
+      if (Object.values(summary.functions).some((f) => f.paramSinks.length > 0)) return true;
+      if (Object.values(summary.classes).some((c) => Object.values(c.methods).some((m) => m.paramSinks.length > 0))) return true;
+    }
+    return false;
+  }
+
+  /** The names this module imports from elsewhere (how its importers follow re-exports). */
+  reexportsOnly(): TaintModuleSummary {
+    const out: TaintModuleSummary = { path: this.ctx.path, functions: {}, classes: {}, reexports: {} };
+    for (const [local, imported] of this.imports) if (imported.name !== undefined) out.reexports[local] = { module: imported.module, name: imported.name };
+    return out;
+  }
+
+  /** Summaries of this module's top-level functions and class methods that have something to say. */
+  summarizeModule(): TaintModuleSummary {
+    this.summarising = true;
+    const out = this.reexportsOnly();
+    const worth = this.functionsWorthSummarising();
+    let budget = MAX_SUMMARISED_FUNCTIONS;
+    for (const child of this.ctx.root.namedChildren) {
+      const def = child ? declarationOf(child) : undefined;
+      if (!def || budget <= 0) continue;
+      const name = (def.type === 'variable_declarator' ? def : def).childForFieldName('name')?.text;
+      if (!name) continue;
+      if (def.type === 'class_definition' || def.type === 'class_declaration' || def.type === 'class') {
+        const body = def.childForFieldName('body');
+        if (!body) continue;
+        const methods: Record<string, TaintFunctionSummary> = {};
+        for (const member of body.namedChildren) {
+          const method = member ? this.memberName(member) : undefined;
+          const ref = method ? this.methodOf(body, method) : undefined;
+          const summary = ref && worth(ref.fn) && budget-- > 0 ? this.exported(ref) : undefined;
+          if (method && summary) methods[method] = summary;
+        }
+        const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
+        if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
+        continue;
+      }
+      const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;
+      if (!fn || !this.isUnit(fn) || !worth(fn)) continue;
+      budget -= 1;
+      const summary = this.exported({ fn, name, offset: 0, params: this.paramsOf(fn) });
+      if (summary) out.functions[name] = summary;
+    }
+    return out;
+  }
+
+  /**
+   * Which functions of the module can have a summary worth the walk: those holding a sink or a model call,
+   * those calling such a function of the module by name (a few rounds: `run` → `self._run` → `subprocess`),
+   * and short ones (text helpers that return what they are given). Large modules are mostly other code.
+   */
+  private functionsWorthSummarising(): (fn: Node) => boolean {
+    const evidence = this.evidence;
+    const signals: number[] = [];
+    for (const call of this.ctx.calls()) {
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence)) signals.push(call.startIndex);
+    }
+    const units = this.membersOf(this.ctx.root).units;
+    const holds = new Set<number>();
+    for (const unit of units) if (signals.some((at) => at >= unit.startIndex && at < unit.endIndex)) holds.add(unit.id);
+    for (let round = 0; round < 3; round++) {
+      const names = units.filter((u) => holds.has(u.id)).map((u) => u.childForFieldName('name')?.text).filter((n): n is string => !!n);
+      if (names.length === 0) break;
+      const calls = new RegExp(`\\b(?:${names.map((n) => n.replace(/[$]/g, '\\$')).join('|')})\\s*\\(`);
+      let grew = false;
+      for (const unit of units) {
+        if (holds.has(unit.id) || !calls.test(unit.text)) continue;
+        holds.add(unit.id);
+        grew = true;
+      }
+      if (!grew) break;
+    }
+    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES;
+  }
+
+  private memberName(member: Node): string | undefined {
+    const def = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    return def?.type === 'function_definition' || def?.type === 'method_definition' || def?.type === 'public_field_definition' || def?.type === 'field_definition' ? def.childForFieldName('name')?.text : undefined;
+  }
+
+  /** A helper's summary as plain data, its paths as messages naming this file's lines; undefined when it says nothing. */
+  private exported(ref: HelperRef): TaintFunctionSummary | undefined {
+    const s = this.summaryOf(ref);
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0) return undefined;
+    const source = s.returnsSource[0];
+    const stepText = (steps: readonly TaintStep[]): string[] => steps.slice(-MAX_EXPORTED_STEPS).map((step) => `line ${step.node.startPosition.row + 1}: ${step.message}`);
+    return {
+      params: ref.params.map((p) => p.name),
+      offset: ref.offset,
+      ...(source ? { returnsSource: { label: source.sourceLabel, description: source.description ?? `\`${source.sourceLabel}\` in ${this.ctx.path} line ${source.sourceLine}`, steps: stepText(source.steps), ...(source.heuristic ? { heuristic: true } : {}) } } : {}),
+      paramReturns: [...s.paramReturns.keys()],
+      paramSinks: s.paramSinks.slice(0, MAX_EXPORTED_STEPS).map((ps) => ({
+        param: ps.param,
+        kind: ps.hit.match.kind,
+        label: ps.hit.match.label,
+        line: ps.hit.call.startPosition.row + 1,
+        severity: ps.hit.arg.severity,
+        ...(ps.hit.arg.why ? { why: ps.hit.arg.why } : {}),
+        ...(ps.hit.match.note ? { note: ps.hit.match.note } : {}),
+        steps: stepText(ps.steps),
+      })),
+    };
   }
 
   // ---- model output written to a file that is then run --------------------------------------------
@@ -565,12 +1005,14 @@ class TaintAnalysis {
         const stored = field ? this.fieldTaints.get(field) : undefined;
         if (stored) return stored;
         const object = node.childForFieldName('object');
-        return object ? unparse(this.evalExpr(object, env, next)) : [];
+        const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
+        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
       }
       case 'subscript':
       case 'subscript_expression': {
         const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
-        return object ? unparse(this.evalExpr(object, env, next)) : [];
+        const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
+        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
       }
       case 'call':
       case 'call_expression':
@@ -648,6 +1090,25 @@ class TaintAnalysis {
     }
   }
 
+  /**
+   * Fields of agent-framework objects that the model wrote, wherever the object came from: LangChain's
+   * `AgentAction.tool_input` (`toolInput` in JS) and the arguments of a function call the model requested
+   * (`tool_call.function.arguments`, `tool_call["function"]["arguments"]`).
+   */
+  private agentChoice(node: Node): Trace[] {
+    const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
+    const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+    if (!field || !object) return [];
+    const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
+    let what: string | undefined;
+    if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') what = 'the tool input an agent\'s model chose';
+    else if (field === 'arguments' && innerField === 'function') what = 'the arguments of a tool call the model requested';
+    if (!what) return [];
+    const label = short(node.text.replace(/\s+/g, ''));
+    const line = node.startPosition.row + 1;
+    return [{ origin: 'source', sourceLabel: label, sourceLine: line, description: `\`${label}\`, ${what}, line ${line}`, steps: [{ node, message: `\`${label}\` is ${what}` }] }];
+  }
+
   private evalCall(call: Node, env: Env, depth: number): Trace[] {
     const rawFn = call.childForFieldName('function');
     if (!rawFn) return [];
@@ -673,7 +1134,9 @@ class TaintAnalysis {
     }
 
     const helper = this.helperOf(fn);
-    if (helper) {
+    // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
+    // model, so its name is judged like a helper defined elsewhere.
+    if (helper && !this.isAbstract(helper.fn)) {
       const s = this.summaryOf(helper);
       const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
       for (const [param, steps] of s.paramReturns) {
@@ -684,6 +1147,11 @@ class TaintAnalysis {
       }
       return mergeTraceLists(out);
     }
+    // What another module returns matters only where it can reach a sink: in a file with a sink that runs code,
+    // commands, templates or SQL (`torch.load` of a path, everywhere in ML code, is not worth asking for), or in
+    // a module's summary (its importer may have one). Otherwise only tainted arguments are followed through it.
+    const external = this.mayBeExternal(fn) && (this.runsCode || this.summarising || this.anyArgumentTainted(call, env)) ? this.externalOf(fn) : undefined;
+    if (external) return this.externalReturns(call, external, env, depth);
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
     const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
@@ -696,6 +1164,9 @@ class TaintAnalysis {
       const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
       if (fromReceiver.length > 0) return fromReceiver;
       if (ARG_METHODS.has(method)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
+      // An output parser of an LLM chain (`self.llm_chain.prompt.output_parser.parse(t)`) returns what it
+      // extracted from the text (LangChain's bash parser: the list of commands), still model text.
+      if ((method === 'parse' || method === 'aparse') && receiver && /output_?parser$/i.test(receiver.text)) return unparse(withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `extracted by \`${short(fn.text)}\``));
       // Output parsers and schema validation turn model text into an object whose fields the model chose.
       if (PARSE_METHODS.has(method)) return withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       if (q !== undefined) return [];
@@ -703,6 +1174,20 @@ class TaintAnalysis {
     }
     if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, args, env, depth);
     return [];
+  }
+
+  /** A method without a body of its own: `@abstractmethod`, or only a docstring, `pass`, `...` or `raise NotImplementedError`. */
+  private isAbstract(fn: Node): boolean {
+    if (!this.python || fn.type !== 'function_definition') return false;
+    let known = this.abstractMethods.get(fn.id);
+    if (known === undefined) this.abstractMethods.set(fn.id, (known = this.hasNoBody(fn)));
+    return known;
+  }
+
+  private hasNoBody(fn: Node): boolean {
+    if (fn.parent?.type === 'decorated_definition' && /@(?:abc\.)?abstractmethod\b/.test(fn.parent.text.slice(0, fn.startIndex - fn.parent.startIndex))) return true;
+    const body = fn.childForFieldName('body');
+    return !!body && body.namedChildren.every((statement) => !statement || statement.type === 'pass_statement' || statement.type === 'comment' || (statement.type === 'expression_statement' && (statement.namedChild(0)?.type === 'string' || statement.namedChild(0)?.type === 'ellipsis')) || (statement.type === 'raise_statement' && /NotImplementedError/.test(statement.text)));
   }
 
   /** An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on. */
@@ -754,10 +1239,15 @@ class TaintAnalysis {
   private indexHelpers(): void {
     for (const node of this.ctx.root.descendantsOfType(['function_definition', 'function_declaration', 'generator_function_declaration', 'variable_declarator', 'class_definition', 'class_body'])) {
       if (!node) continue;
-      if (node.type === 'class_body') this.classBodies.push(node);
-      else if (node.type === 'class_definition') {
+      if (node.type === 'class_body') {
+        this.classBodies.push(node);
+        const className = node.parent?.childForFieldName('name')?.text;
+        if (className) appendTo(this.classesByName, className, node);
+      } else if (node.type === 'class_definition') {
         const body = node.childForFieldName('body');
+        const className = node.childForFieldName('name')?.text;
         if (body) this.classBodies.push(body);
+        if (body && className) appendTo(this.classesByName, className, body);
       }
       let name: string | undefined;
       if (node.type === 'function_definition' || node.type === 'function_declaration' || node.type === 'generator_function_declaration') name = node.childForFieldName('name')?.text;
@@ -788,14 +1278,20 @@ class TaintAnalysis {
     if (!isAttr) return undefined;
     const object = fn.childForFieldName('object');
     const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
-    if (!object || !name || !['self', 'cls', 'this'].includes(object.text)) return undefined;
+    if (!object || !name) return undefined;
+    if (!['self', 'cls', 'this'].includes(object.text)) {
+      // `self.runner.run(code)` or `runner = Runner()` with `Runner` defined in this file.
+      const cls = this.external.available || this.classesByName.size > 0 ? this.classOfValue(object) : undefined;
+      return cls && 'local' in cls ? this.methodOf(cls.local, name) : undefined;
+    }
     const body = this.classOf(fn);
     if (!body) return undefined;
     // `self.x()` calls repeat within a class; scanning its members once per name keeps large classes linear.
     const key = `${body.id}:${name}`;
     const known = this.methodsByClass.get(key);
     if (known !== undefined) return known ?? undefined;
-    const found = this.methodOf(body, name);
+    // A method the class inherits from a base defined in this file.
+    const found = this.methodOf(body, name) ?? this.basesOf(body).map((base) => ('local' in base && base.local.id !== body.id ? this.methodOf(base.local, name) : undefined)).find((m) => m !== undefined);
     this.methodsByClass.set(key, found ?? null);
     return found;
   }
@@ -902,4 +1398,53 @@ function insideTypeOrDefault(id: Node, param: Node): boolean {
   const parent = id.parent;
   if (parent && (parent.type === 'default_parameter' || parent.type === 'typed_default_parameter') && parent.childForFieldName('value')?.id === id.id) return true;
   return false;
+}
+
+/** Typing constructs around a class in an annotation (`Optional[Runner]`). */
+const TYPING_NAMES = new Set(['Optional', 'Union', 'List', 'Dict', 'Any', 'Type', 'ClassVar', 'Annotated', 'None', 'typing', 'list', 'dict', 'type']);
+/** A module summary covers at most this many functions and methods (the rest of a huge module says nothing). */
+const MAX_SUMMARISED_FUNCTIONS = 400;
+/** Functions this short are summarised even without a sink or model call of their own (text helpers). */
+const SHORT_FUNCTION_LINES = 15;
+/** Steps and sinks kept per exported summary entry. */
+const MAX_EXPORTED_STEPS = 6;
+
+/** `a.b.c` as its names; undefined for anything but identifiers and attribute/member chains. */
+function dottedNames(node: Node, depth = 0): string[] | undefined {
+  if (node.type === 'identifier' || node.type === 'type_identifier') return [node.text];
+  if ((node.type === 'attribute' || node.type === 'member_expression') && depth < 8) {
+    const object = node.childForFieldName('object');
+    const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
+    const base = object ? dottedNames(object, depth + 1) : undefined;
+    return base && prop ? [...base, prop.text] : undefined;
+  }
+  return undefined;
+}
+
+/** The declaration a top-level statement makes (decorated, exported or `const f = () => ...`). */
+function declarationOf(node: Node): Node | undefined {
+  if (node.type === 'decorated_definition') return node.childForFieldName('definition') ?? undefined;
+  if (node.type === 'export_statement') {
+    const declaration = node.childForFieldName('declaration');
+    return declaration ? declarationOf(declaration) : undefined;
+  }
+  if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') return node.namedChildren.find((c) => c?.type === 'variable_declarator') ?? undefined;
+  return node;
+}
+
+/** A summary's parameters in the shape `argumentFor` reads. */
+function externalHelper(call: Node, ext: ExternalRef): HelperRef {
+  return { fn: call, name: ext.name, offset: ext.summary.offset, params: ext.summary.params.map((name) => ({ name, names: [name] })) };
+}
+
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The literal key of `x["key"]`, else undefined. */
+function subscriptKey(node: Node): string | undefined {
+  const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
+  return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
 }

@@ -18,6 +18,15 @@ export interface ToolRegistration {
   name: string;
   /** Parameter indexes that carry model-chosen values. */
   params: number[];
+  /** Not a tool but an output parser's `parse`: its text parameter is the model's raw reply. */
+  parser?: boolean;
+}
+
+/** A function registered as a tool by name but defined in another module (`FunctionTool.from_defaults(fn=run_code)`). */
+export interface ToolReference {
+  /** The name as the registration gives it. */
+  target: Node;
+  framework: string;
 }
 
 /** Decorators whose function becomes a tool, by qualified name. */
@@ -41,12 +50,18 @@ const PY_LOW_LEVEL_MCP = new Set(['mcp.server.lowlevel.Server', 'mcp.server.Serv
 interface ToolBase {
   framework: string;
   methods: readonly string[];
+  parser?: boolean;
 }
 const PY_TOOL_BASES = new Map<string, ToolBase>([
   ...['langchain_core.tools.BaseTool', 'langchain_core.tools.base.BaseTool', 'langchain.tools.BaseTool', 'langchain.tools.base.BaseTool', 'langchain.tools.StructuredTool', 'langchain_core.tools.StructuredTool']
     .map((q): [string, ToolBase] => [q, { framework: 'LangChain BaseTool', methods: ['_run', '_arun'] }]),
   ...['crewai.tools.BaseTool', 'crewai.tools.base_tool.BaseTool', 'crewai_tools.BaseTool'].map((q): [string, ToolBase] => [q, { framework: 'CrewAI BaseTool', methods: ['_run', '_arun'] }]),
   ...['smolagents.Tool', 'smolagents.tools.Tool'].map((q): [string, ToolBase] => [q, { framework: 'smolagents Tool', methods: ['forward'] }]),
+  // Output parsers receive the model's reply as text (LangChain's bash chain parses commands out of it).
+  ...['langchain_core.output_parsers.BaseOutputParser', 'langchain_core.output_parsers.base.BaseOutputParser', 'langchain.schema.BaseOutputParser', 'langchain.schema.output_parser.BaseOutputParser',
+    'langchain_core.output_parsers.BaseTransformOutputParser', 'langchain.agents.AgentOutputParser', 'langchain.agents.agent.AgentOutputParser', 'langchain_classic.agents.AgentOutputParser',
+    'langchain.agents.agent.MultiActionAgentOutputParser', 'langchain_core.agents.AgentOutputParser']
+    .map((q): [string, ToolBase] => [q, { framework: 'LangChain output parser', methods: ['parse', 'aparse'], parser: true }]),
 ]);
 /** Calls that wrap a function into a tool: the keyword (or position) that holds the function. */
 interface ToolWrapper {
@@ -79,7 +94,8 @@ const PY_AGENT_CONSTRUCTORS = new Map<string, string>([
 /** AutoGen 0.2 / AG2 agents: `@agent.register_for_execution()` makes the function callable by the model. */
 const AUTOGEN_AGENT = /^autogen\.(?:agentchat\.)?(?:ConversableAgent|AssistantAgent|UserProxyAgent)$/;
 /** Parameters frameworks fill themselves. */
-const INJECTED_NAMES = new Set(['self', 'cls', 'config', 'run_manager', 'callbacks', 'ctx', 'context', 'runtime', 'cancellation_token', 'tool_call_id', 'state', 'store']);
+/** Parameters an agent framework fills itself, never the model. */
+export const INJECTED_NAMES: ReadonlySet<string> = new Set(['self', 'cls', 'config', 'run_manager', 'callbacks', 'ctx', 'context', 'runtime', 'cancellation_token', 'tool_call_id', 'state', 'store']);
 const INJECTED_TYPES = /Context|RunContext|ToolContext|CallbackManager|RunnableConfig|ToolRuntime|Injected\w*|CancellationToken|\bKernel\b|KernelArguments/;
 /** Closed scalar types: the model can only choose a number or a flag. */
 const CLOSED_TYPES = /^(?:int|float|bool|number|boolean)$/;
@@ -104,10 +120,10 @@ function lastName(callee: Node): string {
 }
 
 /** Every tool function of a file, by function node id. */
-export function toolRegistrations(ctx: AstContext): Map<number, ToolRegistration> {
+export function toolRegistrations(ctx: AstContext, imported: ToolReference[] = []): Map<number, ToolRegistration> {
   const out = new Map<number, ToolRegistration>();
   if (!/tool|Tool|agent|Agent|ReAct|kernel_function|RequestHandler/.test(ctx.text)) return out;
-  if (ctx.language === 'python') new PythonTools(ctx, out).collect();
+  if (ctx.language === 'python') new PythonTools(ctx, out, imported).collect();
   else new JsTools(ctx, out).collect();
   return out;
 }
@@ -116,7 +132,12 @@ class PythonTools {
   private readonly functionsByName = new Map<string, Node[]>();
   private readonly classesByName = new Map<string, Node>();
 
-  constructor(private readonly ctx: AstContext, private readonly out: Map<number, ToolRegistration>) {}
+  constructor(
+    private readonly ctx: AstContext,
+    private readonly out: Map<number, ToolRegistration>,
+    /** Functions registered by a name this file does not define (imported), for the cross-module analysis. */
+    private readonly imported: ToolReference[],
+  ) {}
 
   collect(): void {
     const nodes = this.ctx.root.descendantsOfType(['function_definition', 'class_definition', 'call']);
@@ -183,7 +204,7 @@ class PythonTools {
       const def = member?.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
       if (def?.type !== 'function_definition') continue;
       const name = def.childForFieldName('name')?.text ?? '';
-      if (found.methods.includes(name)) this.add(def, `${found.framework} \`${className}\``, 0);
+      if (found.methods.includes(name)) this.add(def, `${found.framework} \`${className}\``, 0, found.parser);
     }
     return found;
   }
@@ -216,13 +237,14 @@ class PythonTools {
     }
   }
 
-  /** A function given by name (defined once in this file and not imported) or a lambda. */
+  /** A function given by name (defined once in this file, else imported) or a lambda. */
   private addReferenced(target: Node, framework: string): void {
     const node = unparenthesize(target);
     if (node.type === 'lambda') return this.add(node, framework, 0);
-    if (node.type !== 'identifier' || this.ctx.python().qualifiedName(node) !== undefined) return;
-    const defs = this.functionsByName.get(node.text);
+    if (node.type !== 'identifier') return;
+    const defs = this.ctx.python().qualifiedName(node) === undefined ? this.functionsByName.get(node.text) : undefined;
     if (defs?.length === 1) this.add(defs[0], framework, 0);
+    else if (!defs) this.imported.push({ target: node, framework });
   }
 
   /** The qualified constructor of a receiver bound once to `Ctor(...)`. */
@@ -233,7 +255,7 @@ class PythonTools {
     return ctor ? this.ctx.python().qualifiedName(ctor) : undefined;
   }
 
-  private add(fn: Node, framework: string, skipLeading: number): void {
+  private add(fn: Node, framework: string, skipLeading: number, parser?: boolean): void {
     if (this.out.has(fn.id)) return;
     const name = fn.childForFieldName('name')?.text ?? 'lambda';
     const params: number[] = [];
@@ -252,7 +274,8 @@ class PythonTools {
       if (isSelf || INJECTED_NAMES.has(paramName) || INJECTED_TYPES.test(type) || CLOSED_TYPES.test(type.replace(/\s/g, ''))) continue;
       params.push(i);
     }
-    if (params.length > 0) this.out.set(fn.id, { framework, name, params });
+    // An output parser's `parse(self, text)` receives the reply; later parameters are the parser's options.
+    if (params.length > 0) this.out.set(fn.id, parser ? { framework, name, params: params.slice(0, 1), parser } : { framework, name, params });
   }
 }
 

@@ -1,0 +1,140 @@
+/**
+ * The project pass behind `ProjectFacts.taintSummary`: resolves a module as a file imports it (Python
+ * `.helpers`, `..llm.client`, `pkg.helpers`; JS/TS `./helpers`) to a file of the project, and summarises that
+ * file with the engine on first use (what its functions and methods do with model output). Summaries are
+ * cached per file and checked against its size and modification time, so an edited helper is summarised
+ * again and unchanged ones are reused.
+ *
+ * Bounded: a summary that needs another module's summary asks for it one level deeper, and past
+ * `MAX_DEPTH` levels the answer is "unknown". The depth is part of the cache key, so a module gets the same
+ * summary whichever file (or worker thread) asked first.
+ */
+import { statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
+import { DEFAULT_CONFIG } from '../engine/index';
+import { summarizeTaintModule } from '../rules/shared/taint/engine';
+import { isRegularFile, readDiskFile } from './safe-read';
+import { decodeSource } from './source-encoding';
+
+/**
+ * Levels of modules summarised behind the analysed file: its imports and theirs. Each level can summarise a
+ * module once more (the depth is part of the cache key), so the bound also bounds the extra parsing.
+ */
+export const MAX_DEPTH = 2;
+
+/**
+ * Modules longer than this are not summarised (their functions stay unknown to importers). Helpers that ask a
+ * model or run code live in small modules; summarising the 100-200 KB trainer modules of an ML library cost
+ * more than the rest of its scan (huggingface/trl: 20 modules over 30 KB took 3.3 s of 3.8 s of summaries).
+ */
+export const MAX_SUMMARISED_CHARS = 32 * 1024;
+
+export interface TaintSummaryOptions {
+  engine: Engine;
+  /** The folder the engine's paths are relative to. */
+  baseFolder: string;
+  /** Absolute imports (`pkg.helpers`) are searched from the importing file's folders up to this one. */
+  projectRoot: string;
+  config?: EngineConfig;
+  /** The ports the summaries are computed with (their own `taintSummary` is added here). */
+  ports?: EnginePorts;
+}
+
+interface Cached {
+  size: number;
+  mtimeMs: number;
+  summary: TaintModuleSummary | undefined;
+}
+
+/** The `taintSummary` answer of a host, backed by the file system. */
+export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<ProjectFacts, 'taintSummary'>> {
+  const cache = new Map<string, Cached>();
+  const resolved = new Map<string, string | null>();
+  let depth = 0;
+  const facts = {
+    taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
+      if (depth >= MAX_DEPTH) return undefined;
+      const from = resolve(options.baseFolder, fromPath);
+      // Every file of a folder resolves the same imports: the answer is kept per folder and module.
+      const where = `${dirname(from)}\u0000${module}`;
+      let file = resolved.get(where);
+      if (file === undefined) {
+        file = resolveModule(from, module, resolve(options.projectRoot)) ?? null;
+        if (resolved.size > 100_000) resolved.clear();
+        resolved.set(where, file);
+      }
+      if (!file) return undefined;
+      let stat;
+      try {
+        stat = statSync(file);
+      } catch {
+        return undefined;
+      }
+      const key = `${depth}\u0000${file}`;
+      const known = cache.get(key);
+      if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.summary;
+      const summary = summarise(file);
+      if (cache.size > 20_000) cache.clear();
+      cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, summary });
+      return summary;
+    },
+  };
+  const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project, ...facts } };
+  const summarise = (file: string): TaintModuleSummary | undefined => {
+    const kind = options.engine.kindOf(file);
+    if (!kind) return undefined;
+    const read = readDiskFile(file, { kind: 'source' });
+    if (!read.ok) return undefined;
+    const text = decodeSource(read.bytes, kind).text;
+    if (text.length > MAX_SUMMARISED_CHARS) return undefined;
+    depth += 1;
+    try {
+      return options.engine.inspect(displayPath(options.baseFolder, file), text, summarizeTaintModule, options.config ?? DEFAULT_CONFIG, ports);
+    } finally {
+      depth -= 1;
+    }
+  };
+  return facts;
+}
+
+const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
+
+/** The project file a module names, as imported from `from` (absolute paths); undefined when none exists. */
+export function resolveModule(from: string, module: string, projectRoot: string): string | undefined {
+  if (module.startsWith('./') || module.startsWith('../')) {
+    const target = resolve(dirname(from), module);
+    // TypeScript ESM imports name the emitted `.js` file.
+    const stem = target.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
+    const candidates = [target, ...JS_EXTENSIONS.map((ext) => `${stem}${ext}`), ...JS_EXTENSIONS.map((ext) => join(target, `index${ext}`))];
+    return candidates.find(isRegularFile);
+  }
+  if (!/^\.*[A-Za-z_][\w.]*$|^\.+$/.test(module)) return undefined;
+  const level = /^\.*/.exec(module)?.[0].length ?? 0;
+  const parts = module.slice(level).split('.').filter((p) => p !== '');
+  const starts: string[] = [];
+  if (level > 0) {
+    let folder = dirname(from);
+    for (let i = 1; i < level; i++) folder = dirname(folder);
+    starts.push(folder);
+  } else {
+    // `pkg.helpers` from `root/src/pkg/main.py`: the folders above the file, up to the project root (and its `src`).
+    for (let folder = dirname(from); ; folder = dirname(folder)) {
+      if (relative(projectRoot, folder).startsWith('..')) break;
+      starts.push(folder);
+      if (folder === projectRoot || dirname(folder) === folder) break;
+    }
+    starts.push(join(projectRoot, 'src'));
+  }
+  for (const start of starts) {
+    const base = join(start, ...parts);
+    const found = [`${base}.py`, join(base, '__init__.py')].find(isRegularFile);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function displayPath(baseFolder: string, file: string): string {
+  const rel = relative(baseFolder, file);
+  return (rel.startsWith('..') ? file : rel).split(sep).join('/');
+}

@@ -1,0 +1,101 @@
+/**
+ * Finds the summary of a function or method defined in another module of the project, through the host's
+ * `ProjectFacts.taintSummary` port: by imported name (following re-exports such as a package
+ * `__init__.py`), and methods through the class's bases. Bounded: a few hops, so a cycle of re-exports
+ * or bases ends.
+ */
+import type { AstContext } from '../../../engine/rule';
+import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
+import { submodule, type ImportedName } from './project-imports';
+
+/** Re-exports and bases followed at most this many times per lookup. */
+const MAX_HOPS = 4;
+
+export interface ExternalFunction {
+  summary: TaintFunctionSummary;
+  /** The file that defines it, for messages. */
+  path: string;
+}
+
+export class ExternalSummaries {
+  private readonly modules = new Map<string, TaintModuleSummary | undefined>();
+  private readonly firstParty = new Map<string, boolean>();
+
+  constructor(private readonly ctx: AstContext) {}
+
+  get available(): boolean {
+    return this.ctx.ports.project?.taintSummary !== undefined;
+  }
+
+  /**
+   * Whether a module imported by this file can be a file of the project: relative imports always, absolute
+   * ones when the host says their top-level package is first-party (`torch`, `os` are not asked about further).
+   */
+  isProjectModule(module: string): boolean {
+    if (module.startsWith('.')) return true;
+    const known = this.firstParty.get(module);
+    if (known !== undefined) return known;
+    const top = module.split('.')[0] ?? module;
+    const answer = this.ctx.ports.project?.isFirstParty?.(this.ctx.path, this.ctx.language === 'python' ? 'pypi' : 'npm', top) ?? true;
+    this.firstParty.set(module, answer);
+    return answer;
+  }
+
+  /** The summary of `module` as imported by `fromPath` (this file, or another module for its re-exports), asked once. */
+  module(module: string, fromPath: string = this.ctx.path): TaintModuleSummary | undefined {
+    const key = `${fromPath}\u0000${module}`;
+    if (this.modules.has(key)) return this.modules.get(key);
+    let summary: TaintModuleSummary | undefined;
+    try {
+      summary = this.ctx.ports.project?.taintSummary?.(fromPath, module);
+    } catch {
+      // A host failure is an unknown answer: the analysis goes on without the other module.
+      summary = undefined;
+    }
+    this.modules.set(key, summary);
+    return summary;
+  }
+
+  /** A function `name` of an imported module, or a function the local name was imported as. */
+  function(imported: ImportedName, fromPath: string = this.ctx.path, hops = 0): ExternalFunction | undefined {
+    if (hops > MAX_HOPS || imported.name === undefined) return undefined;
+    const summary = this.module(imported.module, fromPath);
+    if (!summary) return undefined;
+    const own = summary.functions[imported.name];
+    if (own) return { summary: own, path: summary.path };
+    const reexport = summary.reexports[imported.name];
+    return reexport ? this.function(reexport, summary.path, hops + 1) : undefined;
+  }
+
+  /** `helpers.ask(...)` where `helpers` names a module (`import pkg.helpers as helpers`, `from pkg import helpers`). */
+  moduleFunction(imported: ImportedName, path: readonly string[], name: string): ExternalFunction | undefined {
+    // JS: only a namespace import (`import * as llm from './llm'`) names a module; a named import is a value.
+    if (imported.name !== undefined && this.ctx.language !== 'python') return undefined;
+    const base = imported.name === undefined ? imported.module : submodule(imported.module, imported.name);
+    const module = path.reduce((m, part) => submodule(m, part), base);
+    return this.function({ module, name });
+  }
+
+  /** Method `name` of the class imported as `imported`, looked up through its bases. */
+  method(imported: ImportedName, name: string, fromPath: string = this.ctx.path, hops = 0): ExternalFunction | undefined {
+    if (hops > MAX_HOPS || imported.name === undefined) return undefined;
+    const summary = this.module(imported.module, fromPath);
+    return summary ? this.methodIn(summary, imported.name, name, hops) : undefined;
+  }
+
+  private methodIn(summary: TaintModuleSummary, className: string, name: string, hops: number): ExternalFunction | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const cls = summary.classes[className];
+    if (!cls) {
+      const reexport = summary.reexports[className];
+      return reexport ? this.method(reexport, name, summary.path, hops + 1) : undefined;
+    }
+    const own = cls.methods[name];
+    if (own) return { summary: own, path: summary.path };
+    for (const base of cls.bases) {
+      const found = summary.classes[base] ? this.methodIn(summary, base, name, hops + 1) : summary.reexports[base] ? this.method(summary.reexports[base], name, summary.path, hops + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The host's project pass for model-output flows across modules: modules resolve as Python and JS import
+ * them, summaries come from the real engine over real files, an edited helper is summarised again, the
+ * depth bound stops chains of modules, and large modules are not summarised.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { MAX_SUMMARISED_CHARS, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
+
+const folders: string[] = [];
+after(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-taint-summaries-'));
+  folders.push(root);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const ASKS_MODEL = 'from openai import OpenAI\nclient = OpenAI()\n\ndef draft(task):\n    return client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n';
+const RUNS_CODE = 'def run(code):\n    exec(code)\n';
+
+test('Python modules resolve relative, absolute (from any folder above, or src/) and as packages; JS relative imports with or without extension', () => {
+  const root = project({
+    'src/app/main.py': '',
+    'src/app/llm.py': '',
+    'src/app/tools/__init__.py': '',
+    'src/app/tools/shell.py': '',
+    'web/lib/ask.ts': '',
+    'web/index.ts': '',
+    'web/util/index.js': '',
+  });
+  const main = join(root, 'src/app/main.py');
+  assert.equal(resolveModule(main, '.llm', root), join(root, 'src/app/llm.py'));
+  assert.equal(resolveModule(main, '.tools', root), join(root, 'src/app/tools/__init__.py'));
+  assert.equal(resolveModule(join(root, 'src/app/tools/shell.py'), '..llm', root), join(root, 'src/app/llm.py'));
+  assert.equal(resolveModule(main, 'app.tools.shell', root), join(root, 'src/app/tools/shell.py'));
+  assert.equal(resolveModule(main, 'os', root), undefined);
+  const index = join(root, 'web/index.ts');
+  assert.equal(resolveModule(index, './lib/ask', root), join(root, 'web/lib/ask.ts'));
+  assert.equal(resolveModule(index, './lib/ask.js', root), join(root, 'web/lib/ask.ts'));
+  assert.equal(resolveModule(index, './util', root), join(root, 'web/util/index.js'));
+  assert.equal(resolveModule(index, 'openai', root), undefined);
+});
+
+test('a module summary says which function returns model output and which parameter reaches a sink', async () => {
+  const engine = await loadEngine();
+  const root = project({ 'pkg/main.py': '', 'pkg/llm.py': ASKS_MODEL + RUNS_CODE + 'def count(text):\n    return len(text)\n' });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  const summary = facts.taintSummary('pkg/main.py', '.llm');
+  assert.ok(summary);
+  assert.equal(summary.path, 'pkg/llm.py');
+  assert.equal(summary.functions.draft?.returnsSource?.label, 'client.chat.completions.create');
+  assert.deepEqual(summary.functions.run?.paramSinks.map((s) => [s.param, s.kind, s.label, s.line]), [[0, 'code', 'exec', 7]]);
+  assert.equal(summary.functions.count, undefined, 'a function that only measures its input says nothing');
+  assert.equal(facts.taintSummary('pkg/main.py', '.missing'), undefined);
+});
+
+test('an edited helper is summarised again; an unchanged one is reused', async () => {
+  const engine = await loadEngine();
+  const root = project({ 'main.py': '', 'helpers.py': 'import subprocess\n\ndef run(code):\n    return subprocess.run(["ls"])\n' });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  const before = facts.taintSummary('main.py', 'helpers');
+  assert.ok(before);
+  assert.equal(before.functions.run, undefined, 'a literal command: the parameter reaches nothing');
+  assert.equal(facts.taintSummary('main.py', 'helpers'), before, 'the cached summary is returned while the file is unchanged');
+  writeFileSync(join(root, 'helpers.py'), RUNS_CODE + '# edited\n');
+  utimesSync(join(root, 'helpers.py'), new Date(), new Date(Date.now() + 5000));
+  const after = facts.taintSummary('main.py', 'helpers');
+  assert.deepEqual(after?.functions.run?.paramSinks.map((s) => s.label), ['exec']);
+});
+
+test('summaries compose over two levels of modules, no deeper', async () => {
+  const engine = await loadEngine();
+  const root = project({
+    'main.py': '',
+    'a.py': 'from b import run_b\n\ndef run_a(code):\n    return run_b(code)\n',
+    'b.py': 'from c import run_c\n\ndef run_b(code):\n    return run_c(code)\n',
+    'c.py': RUNS_CODE.replace('def run(', 'def run_c('),
+  });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  assert.deepEqual(facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks.map((s) => s.label), ['exec'], 'b reaches the sink of c (two levels)');
+  assert.deepEqual(facts.taintSummary('main.py', 'a')?.functions.run_a?.paramSinks ?? [], [], 'a would need three levels');
+});
+
+test('modules longer than the bound are not summarised', async () => {
+  const engine = await loadEngine();
+  const padding = `# ${'x'.repeat(78)}\n`.repeat(Math.ceil(MAX_SUMMARISED_CHARS / 80) + 1);
+  const root = project({ 'main.py': '', 'big.py': RUNS_CODE + padding });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  assert.equal(facts.taintSummary('main.py', 'big'), undefined);
+});
