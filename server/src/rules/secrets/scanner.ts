@@ -235,6 +235,7 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
     const body = token.slice(pattern.prefixLength);
     if (!bodyLooksReal(body, provider.tier === 1 && !pattern.requires ? 0.6 : 0.75)) continue;
     if (provider.id === AWS_KEY_ID_ID && /EXAMPLE$/.test(token)) continue;
+    if (provider.documentedExamples?.includes(token)) continue;
     if (pattern.requires && !windowHas(text, start, start + token.length, 240, pattern.requires)) continue;
     if (pattern.validate && !pattern.validate(token)) continue;
     state.candidates.push({
@@ -252,6 +253,23 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
   }
 }
 
+/**
+ * A value in a provider's exact format that the provider disowns: its checksum fails (GitHub, npm) or it
+ * is a documented example. The provider rule dropped it, so the generic rule must not report it either.
+ */
+function isDisownedProviderToken(value: string): boolean {
+  for (const provider of PROVIDERS) {
+    for (const pattern of provider.patterns) {
+      if (pattern.lead || !value.startsWith(pattern.anchor)) continue;
+      pattern.regex.lastIndex = 0;
+      const m = pattern.regex.exec(value);
+      if (!m || m[0].length !== value.length) continue;
+      if (provider.documentedExamples?.includes(value) || (pattern.validate && !pattern.validate(value))) return true;
+    }
+  }
+  return false;
+}
+
 /** The token does not continue an identifier or another token (a JSON or string escape like `\n` is fine). */
 function leftBoundaryOk(text: string, start: number): boolean {
   if (start === 0) return true;
@@ -264,7 +282,7 @@ function leftBoundaryOk(text: string, start: number): boolean {
 function bodyLooksReal(body: string, entropyRatio: number): boolean {
   if (body.length < 8) return false;
   if (!looksRandom(body, entropyRatio)) return false;
-  if (hasSequence(body, 6) || hasLowVariety(body)) return false;
+  if (hasSequence(body, 6) || hasLowVariety(body, 10)) return false;
   if (hasPlaceholderMarker(body)) return false;
   if (!/[0-9]/.test(body) && looksLikeWords(body)) return false;
   return true;
@@ -303,7 +321,7 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
       if (!isStandaloneValue(text, start, end)) continue;
       const body = m[0];
       if (!/[0-9]/.test(body) || !/[A-Za-z]/.test(body)) continue;
-      if (context.reject?.test(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
+      if (context.reject?.test(body) || provider.documentedExamples?.includes(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
       if (!bodyLooksReal(body, 0.75) || hasSequence(body, alphabetSize(body) <= 16 ? 6 : 5)) continue;
       const i = lastAtOrBefore(sorted, start);
       let distance = Infinity;
@@ -568,6 +586,7 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (/\s/.test(value)) return false;
   if (isTemplate(value) || isPathOrUrl(value) || isVariableName(value, name)) return false;
   if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
+  if (isDisownedProviderToken(value)) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   // Public-by-design client keys: Stripe publishable, Langfuse public, Mapbox public, PostHog project keys.
