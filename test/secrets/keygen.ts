@@ -116,7 +116,6 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'google-oauth-access': (r) => `ya29.a0${randomBody(r, B64URL, 150)}`,
   digitalocean: (r) => `dop_v1_${randomBody(r, HEX, 64)}`,
   heroku: (r) => `HRKU-AA${randomBody(r, B64URL, 58)}`,
-  'heroku-legacy': (r) => uuid(r),
   cloudflare: (r) => `v1.0-${randomBody(r, HEX, 24)}-${randomBody(r, HEX, 146)}`,
   'cloudflare-api-token': (r) => randomBody(r, B64URL, 40),
   vault: (r) => `hvs.CAESI${randomBody(r, B64URL, 86)}`,

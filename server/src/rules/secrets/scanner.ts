@@ -133,7 +133,7 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
     const c1 = ASCII[text.charCodeAt(i + 1)]!;
     if (BIGRAMS[(c0 << 7) | c1] !== 0) {
       const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0);
-      if (TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] !== 0) {
+      if (TRIGRAMS[key] !== 0) {
         const candidates = ANCHORS_BY_TRIGRAM.get(key);
         const anchor = candidates && anchorAt(text, i, candidates);
         if (anchor) {
@@ -181,7 +181,7 @@ function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]):
 }
 
 const BIGRAMS = new Uint8Array(1 << 14);
-const TRIGRAM_HASH = new Uint8Array(1 << 16);
+const TRIGRAMS = new Uint8Array(1 << 21);
 const ANCHORS_BY_TRIGRAM = new Map<number, AnchorEntry[]>();
 
 /** Spellings of the first characters: the exact one, or every case combination. */
@@ -206,7 +206,7 @@ function indexAnchors(): void {
         const chars = (spelled + third).slice(0, 3);
         const trigram = (chars.charCodeAt(0) << 14) | (chars.charCodeAt(1) << 7) | (chars.length > 2 ? chars.charCodeAt(2) : 0);
         BIGRAMS[trigram >> 7] = 1;
-        TRIGRAM_HASH[Math.imul(trigram, 0x9e3779b1) >>> 16] = 1;
+        TRIGRAMS[trigram] = 1;
         const list = ANCHORS_BY_TRIGRAM.get(trigram) ?? [];
         if (!list.includes(entry)) list.push(entry);
         list.sort((a, b) => b.key.length - a.key.length);
@@ -303,6 +303,9 @@ function addContextHit(state: ScanState, provider: ProviderRule, at: number, hos
   else state.contextHits.set(provider, [at]);
 }
 
+/** Longer than any context body, so a body that starts inside a window is read whole. */
+const MAX_CONTEXT_BODY = 256;
+
 function scanContextWindows(state: ScanState, provider: ProviderRule, hits: number[]): void {
   const context = provider.context as ContextPattern;
   const { text } = state;
@@ -313,10 +316,14 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
   let windowEnd = -1;
   const flush = (): void => {
     if (windowStart < 0) return;
+    // The search runs over the window alone (plus room for a body that starts inside it): a global regex
+    // left to run on the whole text would look past the window to the end of the file for a body that is
+    // not there, once per window.
     const regex = context.body;
-    regex.lastIndex = windowStart;
-    for (let m = regex.exec(text); m !== null && m.index < windowEnd; m = regex.exec(text)) {
-      const start = m.index;
+    const windowText = text.slice(windowStart, Math.min(text.length, windowEnd + MAX_CONTEXT_BODY));
+    regex.lastIndex = 0;
+    for (let m = regex.exec(windowText); m !== null && windowStart + m.index < windowEnd; m = regex.exec(windowText)) {
+      const start = windowStart + m.index;
       const end = start + m[0].length;
       if (!isStandaloneValue(text, start, end)) continue;
       const body = m[0];

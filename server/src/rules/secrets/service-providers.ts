@@ -15,10 +15,20 @@ const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 /** Right boundary for base64 bodies, which may hold `+`, `/` and `=`. */
 const B64_END = '(?![A-Za-z0-9+/=_-])';
 
-/** A token that starts with `anchor` (written as it appears, regex characters escaped) followed by `body`. */
-function prefixed(anchor: string, body: string, extra: Partial<TokenPattern> = {}): TokenPattern {
-  const literal = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { anchor, regex: sticky(`${literal}${body}${END}`), prefixLength: anchor.length, ...extra };
+/**
+ * A token that starts with `prefix` (written as it appears, regex characters escaped) followed by `body`.
+ * The prefilter looks for the prefix from character `skip` on: a prefix whose first two letters are common
+ * in code (`figd_`, `ntn_`) is found by its rarer tail, and the pattern is tried `skip` characters earlier.
+ */
+function prefixed(prefix: string, body: string, extra: Partial<TokenPattern> = {}, skip = 0): TokenPattern {
+  const literal = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { anchor: prefix.slice(skip), ...(skip ? { lead: skip } : {}), regex: sticky(`${literal}${body}${END}`), prefixLength: prefix.length, ...extra };
+}
+
+/** A URL found by a rare fragment of its fixed part: `lead` is where `anchor` sits inside `fixed`. */
+function urlPattern(fixed: string, anchor: string, rest: string, label: string): TokenPattern {
+  const literal = fixed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { anchor, lead: fixed.indexOf(anchor), regex: sticky(`${literal}${rest}`), prefixLength: fixed.length, label };
 }
 
 const WARNING: Severity = 'warning';
@@ -66,16 +76,15 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS432', slug: 'heroku', name: 'heroku-api-key', provider: 'Heroku', secretKind: 'API key', ai: false, tier: 1,
     patterns: [{ anchor: 'HRKU-', regex: sticky(`HRKU-(?:AA[${B64URL}]{58}|${UUID})${END}`), prefixLength: 5 }],
-    context: { keywords: ['heroku_api_key', 'heroku_api_token', 'heroku_oauth_token'], body: new RegExp(UUID, 'g'), window: 200 },
     envVar: 'HEROKU_API_KEY', severity: 'error',
-    format: '`HRKU-AA` and 58 base64url characters (since April 2025) or `HRKU-` and a UUID; a bare UUID next to `HEROKU_API_KEY`',
+    format: '`HRKU-AA` and 58 base64url characters (since April 2025) or `HRKU-` and a UUID (legacy bare-UUID keys have no format of their own)',
     exampleCall: 'conn = heroku3.from_key("HRKU-…")',
     references: [CWE_798, 'https://devcenter.heroku.com/changelog-items/3175'],
   },
   {
     id: 'AIS433', slug: 'cloudflare', name: 'cloudflare-api-token', provider: 'Cloudflare', secretKind: 'API token', ai: false, tier: 1,
     patterns: [{ anchor: 'v1.0-', regex: sticky(`v1\\.0-[${HEX}]{24}-[${HEX}]{146}${END}`), prefixLength: 5, label: 'Origin CA key' }],
-    context: { keywords: ['cloudflare', 'cf_api_token', 'cf_api_key', 'x-auth-key'], body: /[A-Za-z0-9_-]{40}|[0-9a-f]{37}/g, window: 200 },
+    context: { keywords: ['cloudflare', 'cf_api_token', 'cf_api_key', 'x-auth-key'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{40}|[0-9a-f]{37})/g, window: 200 },
     envVar: 'CLOUDFLARE_API_TOKEN', severity: 'error',
     format: '`v1.0-`, 24 hex digits, `-` and 146 hex digits (Origin CA key); 40 base64url characters (API token) or 37 hex digits (global API key) next to `cloudflare`, `CF_API_TOKEN` or `X-Auth-Key`',
     exampleCall: 'cf = Cloudflare(api_token="…")',
@@ -88,7 +97,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
       prefixed('hvb.', `[${B64URL}]{24,300}`, { label: 'batch token' }),
       prefixed('hvr.', `[${B64URL}]{24,250}`, { label: 'recovery token' }),
     ],
-    context: { keywords: ['vault_token', 'x-vault-token'], body: /[sb]\.[A-Za-z0-9]{24}/g, window: 200 },
+    context: { keywords: ['vault_token', 'x-vault-token'], body: /(?<![A-Za-z0-9_.-])[sb]\.[A-Za-z0-9]{24}/g, window: 200 },
     envVar: 'VAULT_TOKEN', severity: 'error',
     format: '`hvs.`, `hvb.` or `hvr.` followed by at least 24 base62 characters (Vault 1.10 and later; server-side tokens run to about 100), or a legacy `s.`/`b.` token next to `VAULT_TOKEN` or `X-Vault-Token`',
     exampleCall: 'client = hvac.Client(url=vault_addr, token="hvs.…")',
@@ -134,18 +143,9 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS439', slug: 'teams-webhook', name: 'microsoft-teams-webhook', provider: 'Microsoft Teams', secretKind: 'incoming webhook URL', ai: false, tier: 1,
     patterns: [
-      {
-        anchor: 'webhook.office.com/webhookb2/', prefixLength: 29, label: 'Office 365 connector webhook',
-        regex: sticky(`webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?:/V2[${B64URL}]{20,80})?(?![${B64URL}/])`),
-      },
-      {
-        anchor: 'logic.azure.com', prefixLength: 15, label: 'Workflows webhook',
-        regex: sticky(`logic\\.azure\\.com(?::443)?/workflows/[${HEX}]{32}/triggers/manual/paths/invoke\\?[A-Za-z0-9=&%._-]{0,200}sig=[A-Za-z0-9%_-]{20,100}`),
-      },
-      {
-        anchor: 'powerplatform.com', prefixLength: 17, label: 'Workflows webhook',
-        regex: sticky(`powerplatform\\.com(?::443)?/powerautomate/automations/direct/workflows/[${HEX}]{32}/triggers/manual/paths/invoke\\?[A-Za-z0-9=&%._-]{0,200}sig=[A-Za-z0-9%_-]{20,100}`),
-      },
+      urlPattern('webhook.office.com/webhookb2/', 'b2/', `${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?:/V2[${B64URL}]{20,80})?(?![${B64URL}/])`, 'Office 365 connector webhook'),
+      ...['logic.azure.com/workflows/', 'logic.azure.com:443/workflows/', 'powerplatform.com/powerautomate/automations/direct/workflows/', 'powerplatform.com:443/powerautomate/automations/direct/workflows/'].map((fixed) => urlPattern(
+        fixed, 'kflows/', `[${HEX}]{32}/triggers/manual/paths/invoke\\?[A-Za-z0-9=&%._-]{0,200}sig=[A-Za-z0-9%_-]{20,100}`, 'Workflows webhook')),
     ],
     envVar: 'TEAMS_WEBHOOK_URL', severity: 'error',
     format: 'an Office 365 connector URL on `webhook.office.com/webhookb2/…/IncomingWebhook/…`, or a Workflows (Power Automate) trigger URL carrying its `sig=` signature; a URL without `sig=` is harmless',
@@ -155,7 +155,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS455', slug: 'tailscale', name: 'tailscale-key', provider: 'Tailscale', secretKind: 'key', ai: false, tier: 1,
-    patterns: [{ anchor: 'tskey-', regex: sticky(`tskey-(?:api|auth|client|webhook|scim)-[${ALNUM}]{6,20}-[${ALNUM}]{20,40}${END}`), prefixLength: 6 }],
+    patterns: [{ anchor: 'skey-', lead: 1, regex: sticky(`tskey-(?:api|auth|client|webhook|scim)-[${ALNUM}]{6,20}-[${ALNUM}]{20,40}${END}`), prefixLength: 6 }],
     envVar: 'TS_AUTHKEY', severity: 'error',
     format: '`tskey-`, a kind (`api`, `auth`, `client`, `webhook`, `scim`), an id and a secret of alphanumerics joined by `-`',
     exampleCall: 'os.environ["TS_AUTHKEY"] = "tskey-auth-…"',
@@ -164,7 +164,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS456', slug: 'flyio', name: 'flyio-token', provider: 'Fly.io', secretKind: 'access token', ai: false, tier: 1,
     patterns: [
-      prefixed('fo1_', `[${B64URL}]{43}`),
+      prefixed('fo1_', `[${B64URL}]{43}`, {}, 1),
       { anchor: 'fm2_', regex: sticky(`fm2_[A-Za-z0-9+/=_-]{100,3000}${B64_END}`), prefixLength: 4, label: 'macaroon token' },
       { anchor: 'fm1r_', regex: sticky(`fm1r_[A-Za-z0-9+/=_-]{100,3000}${B64_END}`), prefixLength: 5, label: 'macaroon token' },
       { anchor: 'fm1a_', regex: sticky(`fm1a_[A-Za-z0-9+/=_-]{100,3000}${B64_END}`), prefixLength: 5, label: 'macaroon token' },
@@ -213,7 +213,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS461', slug: 'alibaba', name: 'alibaba-cloud-access-key', provider: 'Alibaba Cloud', secretKind: 'AccessKey', ai: false, tier: 1,
     patterns: [{ anchor: 'LTAI', regex: sticky(`LTAI[${ALNUM}]{17,21}${END}`), prefixLength: 4, label: 'AccessKey id', severity: WARNING }],
-    context: { keywords: ['access_key_secret', 'accesskeysecret', 'alibaba_cloud_access_key_secret', 'aliyun'], body: /[A-Za-z0-9]{30}/g, window: 400 },
+    context: { keywords: ['access_key_secret', 'accesskeysecret'], body: /(?<![A-Za-z0-9])[A-Za-z0-9]{30}/g, window: 400 },
     envVar: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', severity: 'error',
     format: '`LTAI` followed by 17 to 21 alphanumerics (AccessKey id, a warning alone); the 30-alphanumeric secret next to `AccessKeySecret`',
     exampleCall: 'client = AcsClient("LTAI…", "…", "cn-hangzhou")',
@@ -222,8 +222,8 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS462', slug: 'azure-storage', name: 'azure-storage-account-key', provider: 'Azure Storage', secretKind: 'account key', ai: false, tier: 2, patterns: [],
     context: {
-      keywords: ['accountkey', 'azure_storage_key', 'azure_storage_account_key', 'storage_account_key', 'core.windows.net', 'sharedaccesskey', 'documents.azure.com'],
-      body: /[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=/g, window: 300,
+      keywords: ['accountkey', 'azure_storage_key', 'core.windows.net', 'sharedaccesskey'],
+      body: /(?<![A-Za-z0-9+/])(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)/g, window: 300,
       // The Azurite and Cosmos emulator keys are published for local development.
       reject: /^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq\/K1SZFPTOtr\/KBHBeksoGMGw==$|^C2y6yDjf5\/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw\/Jw==$/,
     },
@@ -235,23 +235,23 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS463', slug: 'ibm-cloud', name: 'ibm-cloud-api-key', provider: 'IBM Cloud', secretKind: 'API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud_api_key', 'ibmcloud', 'iam_apikey', 'softlayer', 'sl_api_key'], body: /[A-Za-z0-9_-]{44}|[0-9a-f]{64}/g, window: 200 },
+    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud', 'softlayer', 'sl_api_key'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{44}|[0-9a-f]{64})/g, window: 200 },
     envVar: 'IBMCLOUD_API_KEY', severity: 'error',
-    format: '44 base64url characters (IAM API key) or 64 hex digits (SoftLayer classic key), next to `IBMCLOUD_API_KEY`, `iam_apikey` or `softlayer`',
+    format: '44 base64url characters (IAM API key) or 64 hex digits (SoftLayer classic key), next to `IBMCLOUD_API_KEY`, `IBM_CLOUD_API_KEY` or `softlayer`',
     exampleCall: 'authenticator = IAMAuthenticator("…")  # ibmcloud',
     references: [CWE_798, 'https://cloud.ibm.com/docs/account?topic=account-userapikey'],
   },
   {
     id: 'AIS464', slug: 'okta', name: 'okta-api-token', provider: 'Okta', secretKind: 'API token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['okta', 'ssws'], body: /00[A-Za-z0-9_-]{40}/g, window: 200 },
+    context: { keywords: ['okta'], body: /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}/g, window: 200 },
     envVar: 'OKTA_API_TOKEN', severity: 'error',
-    format: '`00` followed by 40 base64url characters, next to `okta` or an `SSWS` authorization',
+    format: '`00` followed by 40 base64url characters, next to `okta` (an `OKTA_API_TOKEN` or an `*.okta.com` org)',
     exampleCall: 'headers = {"Authorization": "SSWS …"}  # okta',
     references: [CWE_798, 'https://developer.okta.com/docs/guides/create-an-api-token/'],
   },
   {
     id: 'AIS465', slug: 'auth0', name: 'auth0-client-secret', provider: 'Auth0', secretKind: 'client secret', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['auth0'], body: /[A-Za-z0-9_-]{64}/g, window: 200 },
+    context: { keywords: ['auth0'], body: /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{64}/g, window: 200 },
     envVar: 'AUTH0_CLIENT_SECRET', severity: 'error',
     format: '64 base64url characters next to `auth0` (an `AUTH0_CLIENT_SECRET` or a `*.auth0.com` domain)',
     exampleCall: 'auth0 = GetToken(domain, client_id, client_secret="…")',
@@ -260,9 +260,8 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS466', slug: 'atlassian', name: 'atlassian-api-token', provider: 'Atlassian', secretKind: 'API token', ai: false, tier: 1,
     patterns: [{ anchor: 'ATATT3xFfGF0', regex: sticky(`ATATT3xFfGF0[${B64URL}]{20,300}=[0-9A-F]{8}${END}`), prefixLength: 12 }],
-    context: { keywords: ['jira_api_token', 'confluence_api_token', 'atlassian_api_token'], body: /[A-Za-z0-9]{24}/g, window: 200 },
     envVar: 'JIRA_API_TOKEN', severity: 'error',
-    format: '`ATATT3xFfGF0`, base64url characters, `=` and 8 upper-case hex digits; an older 24-alphanumeric token next to `JIRA_API_TOKEN`',
+    format: '`ATATT3xFfGF0`, base64url characters, `=` and 8 upper-case hex digits (older 24-character tokens have no format of their own and fall to the generic rule)',
     exampleCall: 'jira = JIRA(server, basic_auth=(email, "ATATT3xFfGF0…"))',
     references: [CWE_798, 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/'],
   },
@@ -277,7 +276,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS468', slug: 'azure-devops', name: 'azure-devops-pat', provider: 'Azure DevOps', secretKind: 'personal access token', ai: false, tier: 1,
     patterns: [{ anchor: 'AZDO', lead: 76, regex: sticky(`[${ALNUM}]{76}AZDO[${ALNUM}]{4}${END}`), prefixLength: 0 }],
-    context: { keywords: ['dev.azure.com', 'visualstudio.com', 'azure_devops_pat', 'azure_devops_ext_pat', 'system_accesstoken'], body: /[a-z2-7]{52}/g, window: 200 },
+    context: { keywords: ['dev.azure.com', 'azure_devops_pat'], body: /(?<![A-Za-z0-9])[a-z2-7]{52}/g, window: 200 },
     envVar: 'AZURE_DEVOPS_PAT', severity: 'error',
     format: '84 alphanumerics with the marker `AZDO` at characters 77 to 80; a legacy 52-character lower-case base32 token next to `dev.azure.com` or `AZURE_DEVOPS_PAT`',
     exampleCall: 'credentials = BasicAuthentication("", "…AZDO…")',
@@ -286,7 +285,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS469', slug: 'circleci', name: 'circleci-token', provider: 'CircleCI', secretKind: 'API token', ai: false, tier: 1,
     patterns: [{ anchor: 'CCIP', regex: sticky(`CCIP(?:AT|RJ)_[1-9A-HJ-NP-Za-km-z]{18,24}_[${HEX}]{40}${END}`), prefixLength: 7 }],
-    context: { keywords: ['circle_token', 'circle-token', 'circleci_token'], body: /[0-9a-f]{40}/g, window: 200 },
+    context: { keywords: ['circle_token', 'circle-token'], body: /(?<![A-Za-z0-9])[0-9a-f]{40}/g, window: 200 },
     envVar: 'CIRCLE_TOKEN', severity: 'error',
     format: '`CCIPAT_` or `CCIPRJ_`, a base58 id, `_` and 40 hex digits; a legacy 40-hex token next to `CIRCLE_TOKEN` or `Circle-Token`',
     exampleCall: 'headers = {"Circle-Token": "CCIPAT_…"}',
@@ -303,7 +302,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS471', slug: 'sonarqube', name: 'sonarqube-token', provider: 'SonarQube', secretKind: 'token', ai: false, tier: 1,
     patterns: ['squ_', 'sqp_', 'sqa_'].map((anchor) => prefixed(anchor, `[${HEX}]{40}`)),
-    context: { keywords: ['sonar_token', 'sonar.login', 'sonar.token'], body: /[0-9a-f]{40}/g, window: 200 },
+    context: { keywords: ['sonar_token', 'sonar.login'], body: /(?<![A-Za-z0-9])[0-9a-f]{40}/g, window: 200 },
     envVar: 'SONAR_TOKEN', severity: 'error',
     format: '`squ_` (user), `sqp_` (project) or `sqa_` (global analysis) followed by 40 hex digits; a legacy 40-hex token next to `SONAR_TOKEN` or `sonar.login`',
     exampleCall: 'sonar = SonarQubeClient(sonarqube_url=url, token="squ_…")',
@@ -327,16 +326,15 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS474', slug: 'notion', name: 'notion-token', provider: 'Notion', secretKind: 'integration token', ai: false, tier: 1,
-    patterns: [prefixed('ntn_', `[0-9]{11}[${ALNUM}]{35}`)],
-    context: { keywords: ['notion'], body: /secret_[A-Za-z0-9]{43}/g, window: 200 },
+    patterns: [prefixed('ntn_', `[0-9]{11}[${ALNUM}]{35}`, {}, 1)],
     envVar: 'NOTION_TOKEN', severity: 'error',
-    format: '`ntn_`, 11 digits and 35 alphanumerics; a legacy `secret_` and 43 alphanumerics next to `notion`',
+    format: '`ntn_`, 11 digits and 35 alphanumerics (legacy `secret_` tokens fall to the generic rule)',
     exampleCall: 'notion = Client(auth="ntn_…")',
     references: [CWE_798, 'https://developers.notion.com/docs/authorization'],
   },
   {
     id: 'AIS475', slug: 'figma', name: 'figma-token', provider: 'Figma', secretKind: 'access token', ai: false, tier: 1,
-    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`)],
+    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`, {}, 3)],
     envVar: 'FIGMA_TOKEN', severity: 'error',
     format: '`figd_` followed by about 40 base64url characters',
     exampleCall: 'headers = {"X-Figma-Token": "figd_…"}',
@@ -426,9 +424,8 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
       prefixed('NRRA-', `[${HEX}]{42}`, { label: 'REST API key' }),
       { anchor: 'NRAL', lead: 36, regex: sticky(`[0-9A-Fa-f]{36}NRAL${END}`), prefixLength: 0, label: 'licence key' },
     ],
-    context: { keywords: ['new_relic_license_key', 'newrelic_license_key', 'new_relic_api_key'], body: /[0-9a-f]{40}/g, window: 200 },
     envVar: 'NEW_RELIC_API_KEY', severity: 'error',
-    format: '`NRAK-` and 27 upper-case alphanumerics (user key), `NRII-`/`NRIQ-`/`NRAA-`/`NRRA-` keys, a 40-character licence key ending in `NRAL`, or 40 hex digits next to `NEW_RELIC_LICENSE_KEY` (`NRJS-` browser keys are public by design)',
+    format: '`NRAK-` and 27 upper-case alphanumerics (user key), `NRII-`/`NRIQ-`/`NRAA-`/`NRRA-` keys, or a 40-character licence key ending in `NRAL` (`NRJS-` browser keys are public by design)',
     exampleCall: 'headers = {"API-Key": "NRAK-…"}',
     references: [CWE_798, 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/'],
   },
@@ -488,7 +485,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS492', slug: 'jenkins', name: 'jenkins-api-token', provider: 'Jenkins', secretKind: 'API token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['jenkins'], body: /11[0-9a-f]{32}|[0-9a-f]{32}/g, window: 200 },
+    context: { keywords: ['jenkins'], body: /(?<![A-Za-z0-9])(?:11[0-9a-f]{32}|[0-9a-f]{32})/g, window: 200 },
     envVar: 'JENKINS_API_TOKEN', severity: 'error',
     format: '32 or 34 hex digits (API tokens since Jenkins 2.129 start with `11`) next to `jenkins`',
     exampleCall: 'server = jenkins.Jenkins(url, username="ci", password="…")',
@@ -496,7 +493,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS493', slug: 'vercel', name: 'vercel-token', provider: 'Vercel', secretKind: 'access token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['vercel'], body: /[A-Za-z0-9]{24}/g, window: 200 },
+    context: { keywords: ['vercel'], body: /(?<![A-Za-z0-9])[A-Za-z0-9]{24}/g, window: 200 },
     envVar: 'VERCEL_TOKEN', severity: 'error',
     format: '24 alphanumerics next to `vercel` (`VERCEL_TOKEN`, `vercel --token`)',
     exampleCall: 'headers = {"Authorization": "Bearer …"}  # vercel',
@@ -505,9 +502,9 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS494', slug: 'plaid', name: 'plaid-access-token', provider: 'Plaid', secretKind: 'access token', ai: false, tier: 1,
     patterns: [
-      prefixed('access-production-', UUID),
-      prefixed('access-development-', UUID, { severity: WARNING, label: 'development access token' }),
-      prefixed('access-sandbox-', UUID, { severity: WARNING, label: 'sandbox access token' }),
+      prefixed('access-production-', UUID, {}, 6),
+      prefixed('access-development-', UUID, { severity: WARNING, label: 'development access token' }, 6),
+      prefixed('access-sandbox-', UUID, { severity: WARNING, label: 'sandbox access token' }, 6),
     ],
     envVar: 'PLAID_ACCESS_TOKEN', severity: 'error',
     format: '`access-production-`, `access-development-` or `access-sandbox-` followed by a UUID (sandbox and development tokens are warnings)',
@@ -517,7 +514,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS495', slug: 'mailgun', name: 'mailgun-api-key', provider: 'Mailgun', secretKind: 'API key', ai: false, tier: 2,
     patterns: [prefixed('key-', `[${HEX}]{32}`, { requires: ['mailgun'] })],
-    context: { keywords: ['mailgun'], body: /[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}/g, window: 200 },
+    context: { keywords: ['mailgun'], body: /(?<![A-Za-z0-9])[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}/g, window: 200 },
     envVar: 'MAILGUN_API_KEY', severity: 'error',
     format: '`key-` and 32 hex digits (legacy), or 32 hex, `-`, 8 hex, `-`, 8 hex, next to `mailgun` (`pubkey-` validation keys are public)',
     exampleCall: 'requests.post(url, auth=("api", "key-…"))  # mailgun',
@@ -543,20 +540,22 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
     references: [CWE_798, 'https://developers.brevo.com/docs/getting-started'],
   },
   {
-    id: 'AIS498', slug: 'telegram', name: 'telegram-bot-token', provider: 'Telegram', secretKind: 'bot token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['telegram', 'bot_token'], body: /[0-9]{8,10}:AA[A-Za-z0-9_-]{33}/g, window: 200 },
+    id: 'AIS498', slug: 'telegram', name: 'telegram-bot-token', provider: 'Telegram', secretKind: 'bot token', ai: false, tier: 2,
+    // Found by the `:AA` that starts the secret half; the numeric bot id before it has 8 to 10 digits.
+    patterns: [8, 9, 10].map((digits) => ({
+      anchor: ':AA', lead: digits, regex: sticky(`[0-9]{${digits}}:AA[${B64URL}]{33}${END}`), prefixLength: digits + 1, requires: ['telegram', 'bot'],
+    })),
     envVar: 'TELEGRAM_BOT_TOKEN', severity: 'error',
-    format: 'the numeric bot id, `:`, and 35 base64url characters starting `AA`, next to `telegram` or `BOT_TOKEN`',
+    format: 'the numeric bot id (8 to 10 digits), `:`, and 35 base64url characters starting `AA`, next to `telegram` or `bot`',
     exampleCall: 'app = ApplicationBuilder().token("…:AA…").build()  # telegram',
     references: [CWE_798, 'https://core.telegram.org/bots/api#authorizing-your-bot'],
   },
   {
     id: 'AIS499', slug: 'discord', name: 'discord-token', provider: 'Discord', secretKind: 'bot token or webhook URL', ai: false, tier: 1,
     patterns: [
-      { anchor: 'discord.com/api/webhooks/', regex: sticky(`discord\\.com/api/webhooks/[0-9]{17,20}/[${B64URL}]{60,68}${END}`), prefixLength: 25, label: 'webhook URL' },
-      { anchor: 'discordapp.com/api/webhooks/', regex: sticky(`discordapp\\.com/api/webhooks/[0-9]{17,20}/[${B64URL}]{60,68}${END}`), prefixLength: 28, label: 'webhook URL' },
+      ...['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'].map((fixed) => urlPattern(fixed, 'i/webhooks/', `[0-9]{17,20}/[${B64URL}]{60,68}${END}`, 'webhook URL')),
     ],
-    context: { keywords: ['discord'], body: /[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}/g, window: 200 },
+    context: { keywords: ['discord'], body: /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}/g, window: 200 },
     envVar: 'DISCORD_WEBHOOK_URL', severity: 'error',
     format: 'a `discord.com/api/webhooks/<id>/<token>` URL, or a bot token (the base64 user id, a 6-character timestamp and an HMAC joined by dots) next to `discord`',
     exampleCall: 'requests.post("https://discord.com/api/webhooks/…", json=message)',
