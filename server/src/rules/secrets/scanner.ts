@@ -101,6 +101,7 @@ function registerAnchors(): void {
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
+  for (const anchor of COMMAND_ANCHORS.keys()) on(anchor, commandCredentialAt);
   on('service_account', (state, at) => {
     if (state.text.startsWith('service_account', at)) state.serviceAccountHits.push(at);
   });
@@ -112,6 +113,18 @@ function registerAnchors(): void {
     if (!GENERIC_KEYWORDS.includes(anchor) && GENERIC_KEYWORDS.some((k) => anchor.includes(k)) && !handlers.includes(genericAt)) handlers.push(genericAt);
   }
 }
+
+/**
+ * Per anchor, the sticky shape that captures the password: `--password X`/`--password=X` and `--token`,
+ * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), and `mysql -pX`
+ * (with no space: `-p X` prompts). Every quantifier is bounded; the lazy gap stops at the line end.
+ */
+const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = new Map([
+  ['--password', { shape: /--password(?:=|[ \t]{1,4})(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['--token', { shape: /--token(?:=|[ \t]{1,4})(["']?)([^\s"'`]{8,400})\1(?![^\s"'`])/y, name: 'token' }],
+  ['curl ', { shape: /curl [^\n"'`]{0,200}?(?:-u|--user)[ \t]{1,4}(["']?)[^\s:"'`]{1,64}:([^\s"'`@]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
+]);
 
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
 
@@ -700,7 +713,7 @@ const DB_SCHEMES = new Set([
   'amqp', 'amqps', 'clickhouse', 'cockroachdb', 'neo4j', 'neo4j+s', 'bolt', 'couchdb', 'oracle', 'snowflake', 'cassandra',
   'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps', 'kafka', 'nats', 'mqtt', 'memcached', 'elasticsearch', 'influxdb', 'db2',
 ]);
-const DB_USERINFO = /([^:@/\s"'`\\]{1,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
+const DB_USERINFO = /([^:@/\s"'`\\]{0,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
 const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
 
@@ -721,6 +734,26 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
   state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials passed on a command line (shell scripts, CI steps, notebook `!` lines, commands in strings).
+
+function commandCredentialAt(state: ScanState, at: number): void {
+  const { text } = state;
+  for (const [anchor, { shape, name }] of COMMAND_ANCHORS) {
+    if (!text.startsWith(anchor, at)) continue;
+    shape.lastIndex = at;
+    const m = shape.exec(text);
+    if (!m) return;
+    // Group 1 is the optional quote around the value (empty for mysql), group 2 the value.
+    const value = m[2]!;
+    const end = at + m[0].length - m[1]!.length;
+    const start = end - value.length;
+    if (!genericValueLooksReal(value, name)) return;
+    state.candidates.push({ ruleId: GENERIC_ID, start, end, value, tier: 3, priority: 12, bindingName: name, label: 'command-line credential' });
+    return;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
