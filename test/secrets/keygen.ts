@@ -4,6 +4,8 @@
  * consecutive characters, the way a hand-typed placeholder would not.
  */
 
+import { base62, crc32 } from '../../server/src/rules/secrets/checksum';
+
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const DIGITS = '0123456789';
@@ -93,22 +95,93 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'aws-access-key-id': (r) => `AKIA${randomBody(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
   'aws-secret-access-key': (r) => randomBody(r, B64, 40),
   'azure-ad-client-secret': (r) => `${randomBody(r, ALNUM, 3)}${Math.floor(r() * 10)}Q~${randomBody(r, ALNUM + '_~.-', 34)}`,
-  github: (r) => `ghp_${randomBody(r, ALNUM, 36)}`,
+  github: (r) => withChecksum('ghp_', randomBody(r, ALNUM, 30)),
+  'github-bad-checksum': (r) => `ghp_${randomBody(r, ALNUM, 36)}`,
   'github-fine-grained': (r) => `github_pat_${randomBody(r, ALNUM, 22)}_${randomBody(r, ALNUM, 59)}`,
   gitlab: (r) => `glpat-${randomBody(r, B64URL, 20)}`,
   slack: (r) => `xoxb-${randomBody(r, DIGITS, 12)}-${randomBody(r, DIGITS, 13)}-${randomBody(r, ALNUM, 24)}`,
   'slack-webhook': (r) => `https://hooks.slack.com/services/T${randomBody(r, UPPER + DIGITS, 10)}/B${randomBody(r, UPPER + DIGITS, 10)}/${randomBody(r, ALNUM, 24)}`,
   stripe: (r) => `sk_live_${randomBody(r, ALNUM, 24)}`,
-  npm: (r) => `npm_${randomBody(r, ALNUM, 36)}`,
+  npm: (r) => withChecksum('npm_', randomBody(r, ALNUM, 30)),
+  'npm-bad-checksum': (r) => `npm_${randomBody(r, ALNUM, 36)}`,
   pypi: (r) => `pypi-AgEIcHlwaS5vcmc${randomBody(r, B64URL, 70)}`,
   sendgrid: (r) => `SG.${randomBody(r, B64URL, 22)}.${randomBody(r, B64URL, 43)}`,
   twilio: (r) => `SK${randomBody(r, HEX, 32)}`,
   'private-key': (r) => pem(r, '\n'),
   'private-key-escaped': (r) => pem(r, '\\n'),
   jwt: (r) => `${base64url('{"alg":"HS256","typ":"JWT"}')}.${base64url(`{"sub":"${randomBody(r, DIGITS + HEX, 12)}","name":"svc","iat":1764460800}`)}.${randomBody(r, B64URL, 43)}`,
+  firecrawl: (r) => `fc-${randomBody(r, HEX, 32)}`,
+  tavily: (r) => `tvly-${randomBody(r, ALNUM, 32)}`,
+  'google-oauth': (r) => `GOCSPX-${randomBody(r, B64URL, 28)}`,
+  'google-oauth-access': (r) => `ya29.a0${randomBody(r, B64URL, 150)}`,
+  digitalocean: (r) => `dop_v1_${randomBody(r, HEX, 64)}`,
+  heroku: (r) => `HRKU-AA${randomBody(r, B64URL, 58)}`,
+  cloudflare: (r) => `v1.0-${randomBody(r, HEX, 24)}-${randomBody(r, HEX, 146)}`,
+  'cloudflare-api-token': (r) => randomBody(r, B64URL, 40),
+  vault: (r) => `hvs.CAESI${randomBody(r, B64URL, 86)}`,
+  'vault-legacy': (r) => `s.${randomBody(r, ALNUM, 24)}`,
+  'terraform-cloud': (r) => `${randomBody(r, ALNUM, 14)}.atlasv1.${randomBody(r, B64URL, 67)}`,
+  doppler: (r) => `dp.st.prd.${randomBody(r, ALNUM, 43)}`,
+  onepassword: (r) => `ops_${base64url(`{"signInAddress":"my.1password.com","userAuth":{"method":"SRPg-4096","alg":"PBES2g-HS256","iterations":650000,"salt":"${randomBody(r, B64URL, 22)}"},"email":"${randomBody(r, LOWER, 12)}@1passwordserviceaccounts.com","srpX":"${randomBody(r, HEX, 64)}","muk":{"alg":"A256GCM","ext":true,"k":"${randomBody(r, B64URL, 43)}","key_ops":["encrypt","decrypt"],"kty":"oct","kid":"mp"},"secretKey":"A3-${randomBody(r, UPPER + DIGITS, 6)}","deviceUuid":"${randomBody(r, LOWER_ALNUM, 26)}"}`)}`,
+  'onepassword-secret-key': (r) => `A3-${randomBody(r, UPPER + DIGITS, 6)}-${randomBody(r, UPPER + DIGITS, 11)}-${randomBody(r, UPPER + DIGITS, 5)}-${randomBody(r, UPPER + DIGITS, 5)}-${randomBody(r, UPPER + DIGITS, 5)}`,
+  age: (r) => `AGE-SECRET-KEY-1${randomBody(r, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58)}`,
+  'teams-webhook': (r) => `https://contoso.webhook.office.com/webhookb2/${uuid(r)}@${uuid(r)}/IncomingWebhook/${randomBody(r, HEX, 32)}/${uuid(r)}`,
+  'teams-workflow': (r) => `https://prod-27.westus.logic.azure.com:443/workflows/${randomBody(r, HEX, 32)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${randomBody(r, B64URL, 43)}`,
+  tailscale: (r) => `tskey-auth-${randomBody(r, ALNUM, 12)}-${randomBody(r, ALNUM, 33)}`,
+  flyio: (r) => `fo1_${randomBody(r, B64URL, 43)}`,
+  openshift: (r) => `sha256~${randomBody(r, B64URL, 43)}`,
+  planetscale: (r) => `pscale_tkn_${randomBody(r, B64URL, 43)}`,
+  supabase: (r) => `sbp_${randomBody(r, HEX, 40)}`,
+  netlify: (r) => `nfp_${randomBody(r, ALNUM, 36)}`,
+  alibaba: (r) => `LTAI${randomBody(r, ALNUM, 20)}`,
+  'alibaba-secret': (r) => randomBody(r, ALNUM, 30),
+  'azure-storage': (r) => `${randomBody(r, B64, 86)}==`,
+  'ibm-cloud': (r) => randomBody(r, B64URL, 44),
+  okta: (r) => `00${randomBody(r, B64URL, 40)}`,
+  auth0: (r) => randomBody(r, B64URL, 64),
+  atlassian: (r) => `ATATT3xFfGF0${randomBody(r, B64URL, 170)}=${randomBody(r, '0123456789ABCDEF', 8)}`,
+  bitbucket: (r) => `ATBB${randomBody(r, ALNUM, 32)}`,
+  'azure-devops': (r) => `${randomBody(r, ALNUM, 52)}${randomBody(r, ALNUM, 24)}AZDO${randomBody(r, ALNUM, 4)}`,
+  circleci: (r) => `CCIPAT_${randomBody(r, '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz', 22)}_${randomBody(r, HEX, 40)}`,
+  buildkite: (r) => `bkua_${randomBody(r, LOWER_ALNUM, 40)}`,
+  sonarqube: (r) => `squ_${randomBody(r, HEX, 40)}`,
+  postman: (r) => `PMAK-${randomBody(r, HEX, 24)}-${randomBody(r, HEX, 34)}`,
+  linear: (r) => `lin_api_${randomBody(r, ALNUM, 40)}`,
+  notion: (r) => `ntn_${randomBody(r, DIGITS, 11)}${randomBody(r, ALNUM, 35)}`,
+  figma: (r) => `figd_${randomBody(r, B64URL, 40)}`,
+  mapbox: (r) => `sk.${base64url(`{"u":"${randomBody(r, LOWER, 8)}","a":"${randomBody(r, LOWER_ALNUM, 25)}"}`)}.${randomBody(r, B64URL, 22)}`,
+  airtable: (r) => `pat${randomBody(r, ALNUM, 14)}.${randomBody(r, HEX, 64)}`,
+  contentful: (r) => `CFPAT-${randomBody(r, B64URL, 43)}`,
+  rubygems: (r) => `rubygems_${randomBody(r, HEX, 48)}`,
+  nuget: (r) => `oy2${randomBody(r, 'abcdefghijklmnopqrstuvwxyz234567', 43)}`,
+  'crates-io': (r) => `cio${randomBody(r, ALNUM, 32)}`,
+  dockerhub: (r) => `dckr_pat_${randomBody(r, B64URL, 27)}`,
+  jfrog: (r) => `AKCp${randomBody(r, ALNUM, 69)}`,
+  newrelic: (r) => `NRAK-${randomBody(r, UPPER + DIGITS, 27)}`,
+  'newrelic-license': (r) => `${randomBody(r, HEX, 36)}NRAL`,
+  grafana: (r) => `glsa_${randomBody(r, ALNUM, 32)}_${randomBody(r, HEX, 8)}`,
+  sentry: (r) => `sntrys_${Buffer.from(`{"iat":1764460800.0,"url":"https://sentry.io","region_url":"https://us.sentry.io","org":"${randomBody(r, LOWER, 8)}"}`).toString('base64')}_${randomBody(r, B64, 43)}`,
+  dynatrace: (r) => `dt0c01.${randomBody(r, UPPER + DIGITS, 24)}.${randomBody(r, UPPER + DIGITS, 64)}`,
+  shopify: (r) => `shpat_${randomBody(r, HEX, 32)}`,
+  square: (r) => `sq0atp-${randomBody(r, B64URL, 22)}`,
+  jenkins: (r) => `11${randomBody(r, HEX, 32)}`,
+  vercel: (r) => randomBody(r, ALNUM, 24),
+  plaid: (r) => `access-production-${uuid(r)}`,
+  mailgun: (r) => `${randomBody(r, HEX, 32)}-${randomBody(r, HEX, 8)}-${randomBody(r, HEX, 8)}`,
+  'mailgun-legacy': (r) => `key-${randomBody(r, HEX, 32)}`,
+  mailchimp: (r) => `${randomBody(r, HEX, 32)}-us${1 + Math.floor(r() * 20)}`,
+  brevo: (r) => `xkeysib-${randomBody(r, HEX, 64)}-${randomBody(r, ALNUM, 16)}`,
+  telegram: (r) => `${1 + Math.floor(r() * 8)}${randomBody(r, DIGITS, 9)}:AA${randomBody(r, B64URL, 33)}`,
+  discord: (r) => `https://discord.com/api/webhooks/1${randomBody(r, DIGITS, 18)}/${randomBody(r, B64URL, 68)}`,
+  'discord-bot': (r) => `${base64url(`1${randomBody(r, DIGITS, 17)}`)}.${randomBody(r, B64URL, 6)}.${randomBody(r, B64URL, 38)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };
+
+/** A GitHub- or npm-style token: the prefix, 30 random characters and their CRC32 in 6 base62 characters. */
+function withChecksum(prefix: string, random: string): string {
+  return `${prefix}${random}${base62(crc32(random), 6)}`;
+}
 
 function pem(r: () => number, newline: string): string {
   const lines = [`MIIEow${randomBody(r, B64, 58)}`];
@@ -125,15 +198,18 @@ export function generateKey(slug: string, index = 0, seed = 20261130): string {
   return generator(rng(h));
 }
 
+/** Generators of values that have a provider's shape but that the provider never issued (failed checksums). */
+const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum']);
+
 /**
  * Replaces every `{{secret:<slug>}}` with a generated key (`{{secret:<slug>#2}}` for a second, different
- * one) and returns the keys used, so tests can grep outputs for them.
+ * one) and returns the keys used, so tests can grep outputs for them (look-alikes that are not keys are left out).
  */
 export function expandSecretPlaceholders(text: string, seed?: number): { text: string; secrets: string[] } {
   const secrets: string[] = [];
   const expanded = text.replace(/\{\{secret:([a-z0-9-]+)(?:#(\d+))?\}\}/g, (_m, slug: string, index: string | undefined) => {
     const key = generateKey(slug, index ? Number(index) : 0, seed);
-    secrets.push(key);
+    if (!LOOK_ALIKE_SLUGS.has(slug)) secrets.push(key);
     return key;
   });
   return { text: expanded, secrets };

@@ -58,10 +58,15 @@ export function hasSequence(value: string, minRun: number): boolean {
   return false;
 }
 
-/** Few distinct characters for the length: `abababab`, `x1x1x1x1`. */
-export function hasLowVariety(value: string): boolean {
+/**
+ * Few distinct characters for the length: `abababab`, `x1x1x1x1`. For the body of a known provider
+ * format the bar stops rising at `cap` distinct characters, because a long random body over a small
+ * alphabet (a 146-digit hex key has only 16) would otherwise fall under it; generic values keep the
+ * uncapped bar, which also drops long encoded examples such as base64 of hex.
+ */
+export function hasLowVariety(value: string, cap = Infinity): boolean {
   const distinct = new Set(value).size;
-  return distinct <= Math.max(3, Math.floor(value.length / 6));
+  return distinct <= Math.max(3, Math.min(cap, Math.floor(value.length / 6)));
 }
 
 /**

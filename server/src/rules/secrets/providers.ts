@@ -5,74 +5,11 @@
  * contains another quantifier, so each pattern runs in linear time from its anchor.
  */
 import type { Severity } from '../../engine/finding';
+import { B64URL, CWE_798, END, sticky, type ProviderRule } from './provider-format';
+import { SERVICE_PROVIDERS } from './service-providers';
+import { isGitHubChecksumValid } from './checksum';
 
-/** A token shape that starts with a fixed literal. */
-export interface TokenPattern {
-  /** The literal the prefilter finds; the pattern is tried where it starts. */
-  anchor: string;
-  /** Sticky pattern for the whole token, tried at the anchor (minus `lead`). */
-  regex: RegExp;
-  /** Characters of the token that come before the anchor (Azure's `Q~` marker sits at offset 4). */
-  lead?: number;
-  /** Length of the fixed prefix, so filters see only the random body. */
-  prefixLength: number;
-  /** Lower-case words of which one must appear near the token (tier 2 prefixed formats such as DeepSeek's `sk-`). */
-  requires?: readonly string[];
-  /** Extra structural check (JWT header, PEM body). */
-  validate?: (token: string) => boolean;
-  severity?: Severity;
-  /** What this shape is, for the message ("project key", "webhook URL"). */
-  label?: string;
-}
-
-/** A body without a distinctive prefix, reported only near one of the provider's keywords. */
-export interface ContextPattern {
-  /** Lower-case keywords; any of them opens a window in which `body` is searched. */
-  keywords: readonly string[];
-  /** Global pattern for the body; boundaries are checked by the scanner. */
-  body: RegExp;
-  /** Characters searched after a keyword (before it, at most 100). */
-  window: number;
-  /** Bodies of this shape are something else (40-hex commit ids for AWS secrets). */
-  reject?: RegExp;
-}
-
-export interface ProviderRule {
-  id: string;
-  /** Stable slug, also used by test fixtures (`{{secret:openai}}`). */
-  slug: string;
-  /** kebab-case rule name. */
-  name: string;
-  provider: string;
-  /** "API key", "access token", ... */
-  secretKind: string;
-  ai: boolean;
-  tier: 1 | 2;
-  patterns: readonly TokenPattern[];
-  context?: ContextPattern;
-  /** The conventional environment variable the fixes read. */
-  envVar: string;
-  severity: Severity;
-  /** A description of the format in words, for the rule's documentation. */
-  format: string;
-  /** SDK constructors that read `envVar` themselves when the key argument is dropped. */
-  sdkReadsEnv?: { callees: readonly string[]; keywords: readonly string[] };
-  /** A line of code (with a placeholder) used in the documentation example. */
-  exampleCall: string;
-  /** The documentation's "use instead" code when replacing the literal with an env read does not fit. */
-  useInstead?: string;
-  references: readonly string[];
-}
-
-const B64URL = 'A-Za-z0-9_\\-';
-/** Right boundary: the token does not continue into more token characters. */
-const END = `(?![${B64URL}])`;
-
-function sticky(source: string): RegExp {
-  return new RegExp(source, 'y');
-}
-
-const CWE_798 = 'https://cwe.mitre.org/data/definitions/798.html';
+export type { ContextPattern, ProviderRule, TokenPattern } from './provider-format';
 
 export const PROVIDERS: readonly ProviderRule[] = [
   {
@@ -366,21 +303,24 @@ export const PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS444', slug: 'github', name: 'github-token', provider: 'GitHub', secretKind: 'token', ai: false, tier: 1,
     patterns: [
-      ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{36}${END}`), prefixLength: 4 })),
+      ...['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{36}${END}`), prefixLength: 4, validate: isGitHubChecksumValid })),
       { anchor: 'github_pat_', regex: sticky(`github_pat_[A-Za-z0-9_]{82}${END}`), prefixLength: 11, label: 'fine-grained token' },
     ],
     envVar: 'GITHUB_TOKEN', severity: 'error',
-    format: '`ghp_`, `gho_`, `ghu_`, `ghs_` or `ghr_` followed by 36 alphanumerics, or `github_pat_` followed by 82 word characters',
+    format: '`ghp_`, `gho_`, `ghu_`, `ghs_` or `ghr_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them (a failed checksum is not a token), or `github_pat_` followed by 82 word characters',
     exampleCall: 'g = Github("ghp_…")',
     references: [CWE_798, 'https://docs.github.com/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats'],
   },
   {
     id: 'AIS445', slug: 'gitlab', name: 'gitlab-token', provider: 'GitLab', secretKind: 'token', ai: false, tier: 1,
-    patterns: ['glpat-', 'glptt-', 'glrt-', 'gldt-', 'glcbt-', 'glft-', 'glagent-', 'gloas-', 'glsoat-', 'glimt-'].map((anchor) => ({
-      anchor, regex: sticky(`${anchor}[${B64URL}]{20,300}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?${END}`), prefixLength: anchor.length,
-    })),
+    patterns: [
+      ...['glpat-', 'glptt-', 'glrt-', 'gldt-', 'glcbt-', 'glft-', 'glagent-', 'gloas-', 'glsoat-', 'glimt-', 'glffct-'].map((anchor) => ({
+        anchor, regex: sticky(`${anchor}[${B64URL}]{20,300}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?${END}`), prefixLength: anchor.length,
+      })),
+      { anchor: 'GR1348941', regex: sticky(`GR1348941[${B64URL}]{20}${END}`), prefixLength: 9, label: 'runner registration token' },
+    ],
     envVar: 'GITLAB_TOKEN', severity: 'error',
-    format: '`glpat-` (and the other `gl…-` token prefixes) followed by at least 20 base64url characters',
+    format: '`glpat-` (and the other `gl…-` token prefixes) followed by at least 20 base64url characters, or a deprecated runner registration token `GR1348941` and 20 more',
     exampleCall: 'gl = gitlab.Gitlab(url, private_token="glpat-…")',
     references: [CWE_798, 'https://docs.gitlab.com/security/tokens/'],
   },
@@ -390,11 +330,12 @@ export const PROVIDERS: readonly ProviderRule[] = [
       ...['xoxb-', 'xoxp-', 'xoxe-', 'xoxa-', 'xoxo-', 'xoxr-', 'xoxs-'].map((anchor) => ({
         anchor, regex: sticky(`${anchor}[0-9]{1,13}-[A-Za-z0-9-]{20,120}${END}`), prefixLength: 5,
       })),
+      { anchor: 'xoxe.', regex: sticky(`xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{120,200}${END}`), prefixLength: 12, label: 'configuration token' },
       { anchor: 'xapp-', regex: sticky(`xapp-[0-9]-[A-Z0-9]{8,12}-[0-9]{10,14}-[a-z0-9]{32,80}${END}`), prefixLength: 5, label: 'app-level token' },
       { anchor: 'hooks.slack.com/', regex: sticky('hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_]{30,80}(?![A-Za-z0-9+/_])'), prefixLength: 25, label: 'webhook URL' },
     ],
     envVar: 'SLACK_BOT_TOKEN', severity: 'error',
-    format: '`xoxb-`, `xoxp-` and other `xox…-` tokens with numeric groups, `xapp-` app tokens and `hooks.slack.com` webhook URLs',
+    format: '`xoxb-`, `xoxp-` and other `xox…-` tokens with numeric groups, `xoxe.xoxp-` configuration tokens, `xapp-` app tokens and `hooks.slack.com` webhook URLs',
     exampleCall: 'client = WebClient(token="xoxb-…")',
     references: [CWE_798, 'https://api.slack.com/concepts/token-types'],
   },
@@ -402,18 +343,19 @@ export const PROVIDERS: readonly ProviderRule[] = [
     id: 'AIS447', slug: 'stripe', name: 'stripe-secret-key', provider: 'Stripe', secretKind: 'secret key', ai: false, tier: 1,
     patterns: [
       ...['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8 })),
+      { anchor: 'whsec_', regex: sticky(`whsec_[A-Za-z0-9+/]{32,64}${END}`), prefixLength: 6, label: 'webhook signing secret' },
       ...['sk_test_', 'rk_test_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8, severity: 'warning' as Severity, label: 'test-mode key' })),
     ],
     envVar: 'STRIPE_SECRET_KEY', severity: 'error',
-    format: '`sk_` or `rk_`, then `live`, `test` or `prod`, `_` and 10 to 99 alphanumerics (`pk_` publishable keys are public and not reported)',
+    format: '`sk_` or `rk_`, then `live`, `test` or `prod`, `_` and 10 to 99 alphanumerics, or a `whsec_` webhook signing secret (`pk_` publishable keys are public and not reported)',
     exampleCall: 'stripe.api_key = "sk_live_…"',
     references: [CWE_798, 'https://docs.stripe.com/keys'],
   },
   {
     id: 'AIS448', slug: 'npm', name: 'npm-token', provider: 'npm', secretKind: 'access token', ai: false, tier: 1,
-    patterns: [{ anchor: 'npm_', regex: sticky(`npm_[A-Za-z0-9]{36}${END}`), prefixLength: 4 }],
+    patterns: [{ anchor: 'npm_', regex: sticky(`npm_[A-Za-z0-9]{36}${END}`), prefixLength: 4, validate: isGitHubChecksumValid }],
     envVar: 'NPM_TOKEN', severity: 'error',
-    format: '`npm_` followed by 36 alphanumerics',
+    format: '`npm_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them, as GitHub tokens (a failed checksum is not a token)',
     exampleCall: '//registry.npmjs.org/:_authToken=npm_…',
     useInstead: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
     references: [CWE_798, 'https://docs.npmjs.com/about-access-tokens'],
@@ -469,6 +411,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     useInstead: 'engine = create_engine(os.environ["DATABASE_URL"])',
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/259.html'],
   },
+  ...SERVICE_PROVIDERS,
 ];
 
 /** Provider rules by id. */

@@ -101,6 +101,7 @@ function registerAnchors(): void {
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
+  for (const anchor of COMMAND_ANCHORS.keys()) on(anchor, commandCredentialAt);
   on('service_account', (state, at) => {
     if (state.text.startsWith('service_account', at)) state.serviceAccountHits.push(at);
   });
@@ -112,6 +113,18 @@ function registerAnchors(): void {
     if (!GENERIC_KEYWORDS.includes(anchor) && GENERIC_KEYWORDS.some((k) => anchor.includes(k)) && !handlers.includes(genericAt)) handlers.push(genericAt);
   }
 }
+
+/**
+ * Per anchor, the sticky shape that captures the password: `--password X`/`--password=X` and `--token`,
+ * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), and `mysql -pX`
+ * (with no space: `-p X` prompts). Every quantifier is bounded; the lazy gap stops at the line end.
+ */
+const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = new Map([
+  ['--password', { shape: /--password(?:=|[ \t]{1,4})(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['--token', { shape: /--token(?:=|[ \t]{1,4})(["']?)([^\s"'`]{8,400})\1(?![^\s"'`])/y, name: 'token' }],
+  ['curl ', { shape: /curl [^\n"'`]{0,200}?(?:-u|--user)[ \t]{1,4}(["']?)[^\s:"'`]{1,64}:([^\s"'`@]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
+]);
 
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
 
@@ -133,7 +146,7 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
     const c1 = ASCII[text.charCodeAt(i + 1)]!;
     if (BIGRAMS[(c0 << 7) | c1] !== 0) {
       const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0);
-      if (TRIGRAM_HASH[Math.imul(key, 0x9e3779b1) >>> 16] !== 0) {
+      if (TRIGRAMS[key] !== 0) {
         const candidates = ANCHORS_BY_TRIGRAM.get(key);
         const anchor = candidates && anchorAt(text, i, candidates);
         if (anchor) {
@@ -181,7 +194,7 @@ function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]):
 }
 
 const BIGRAMS = new Uint8Array(1 << 14);
-const TRIGRAM_HASH = new Uint8Array(1 << 16);
+const TRIGRAMS = new Uint8Array(1 << 21);
 const ANCHORS_BY_TRIGRAM = new Map<number, AnchorEntry[]>();
 
 /** Spellings of the first characters: the exact one, or every case combination. */
@@ -206,7 +219,7 @@ function indexAnchors(): void {
         const chars = (spelled + third).slice(0, 3);
         const trigram = (chars.charCodeAt(0) << 14) | (chars.charCodeAt(1) << 7) | (chars.length > 2 ? chars.charCodeAt(2) : 0);
         BIGRAMS[trigram >> 7] = 1;
-        TRIGRAM_HASH[Math.imul(trigram, 0x9e3779b1) >>> 16] = 1;
+        TRIGRAMS[trigram] = 1;
         const list = ANCHORS_BY_TRIGRAM.get(trigram) ?? [];
         if (!list.includes(entry)) list.push(entry);
         list.sort((a, b) => b.key.length - a.key.length);
@@ -235,6 +248,7 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
     const body = token.slice(pattern.prefixLength);
     if (!bodyLooksReal(body, provider.tier === 1 && !pattern.requires ? 0.6 : 0.75)) continue;
     if (provider.id === AWS_KEY_ID_ID && /EXAMPLE$/.test(token)) continue;
+    if (provider.documentedExamples?.includes(token)) continue;
     if (pattern.requires && !windowHas(text, start, start + token.length, 240, pattern.requires)) continue;
     if (pattern.validate && !pattern.validate(token)) continue;
     state.candidates.push({
@@ -252,6 +266,23 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
   }
 }
 
+/**
+ * A value in a provider's exact format that the provider disowns: its checksum fails (GitHub, npm) or it
+ * is a documented example. The provider rule dropped it, so the generic rule must not report it either.
+ */
+function isDisownedProviderToken(value: string): boolean {
+  for (const provider of PROVIDERS) {
+    for (const pattern of provider.patterns) {
+      if (pattern.lead || !value.startsWith(pattern.anchor)) continue;
+      pattern.regex.lastIndex = 0;
+      const m = pattern.regex.exec(value);
+      if (!m || m[0].length !== value.length) continue;
+      if (provider.documentedExamples?.includes(value) || (pattern.validate && !pattern.validate(value))) return true;
+    }
+  }
+  return false;
+}
+
 /** The token does not continue an identifier or another token (a JSON or string escape like `\n` is fine). */
 function leftBoundaryOk(text: string, start: number): boolean {
   if (start === 0) return true;
@@ -264,7 +295,7 @@ function leftBoundaryOk(text: string, start: number): boolean {
 function bodyLooksReal(body: string, entropyRatio: number): boolean {
   if (body.length < 8) return false;
   if (!looksRandom(body, entropyRatio)) return false;
-  if (hasSequence(body, 6) || hasLowVariety(body)) return false;
+  if (hasSequence(body, 6) || hasLowVariety(body, 10)) return false;
   if (hasPlaceholderMarker(body)) return false;
   if (!/[0-9]/.test(body) && looksLikeWords(body)) return false;
   return true;
@@ -285,6 +316,9 @@ function addContextHit(state: ScanState, provider: ProviderRule, at: number, hos
   else state.contextHits.set(provider, [at]);
 }
 
+/** Longer than any context body, so a body that starts inside a window is read whole. */
+const MAX_CONTEXT_BODY = 256;
+
 function scanContextWindows(state: ScanState, provider: ProviderRule, hits: number[]): void {
   const context = provider.context as ContextPattern;
   const { text } = state;
@@ -295,15 +329,19 @@ function scanContextWindows(state: ScanState, provider: ProviderRule, hits: numb
   let windowEnd = -1;
   const flush = (): void => {
     if (windowStart < 0) return;
+    // The search runs over the window alone (plus room for a body that starts inside it): a global regex
+    // left to run on the whole text would look past the window to the end of the file for a body that is
+    // not there, once per window.
     const regex = context.body;
-    regex.lastIndex = windowStart;
-    for (let m = regex.exec(text); m !== null && m.index < windowEnd; m = regex.exec(text)) {
-      const start = m.index;
+    const windowText = text.slice(windowStart, Math.min(text.length, windowEnd + MAX_CONTEXT_BODY));
+    regex.lastIndex = 0;
+    for (let m = regex.exec(windowText); m !== null && windowStart + m.index < windowEnd; m = regex.exec(windowText)) {
+      const start = windowStart + m.index;
       const end = start + m[0].length;
       if (!isStandaloneValue(text, start, end)) continue;
       const body = m[0];
       if (!/[0-9]/.test(body) || !/[A-Za-z]/.test(body)) continue;
-      if (context.reject?.test(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
+      if (context.reject?.test(body) || provider.documentedExamples?.includes(body) || HASH_NAME_BEFORE.test(lineBefore(text, start))) continue;
       if (!bodyLooksReal(body, 0.75) || hasSequence(body, alphabetSize(body) <= 16 ? 6 : 5)) continue;
       const i = lastAtOrBefore(sorted, start);
       let distance = Infinity;
@@ -568,6 +606,7 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (/\s/.test(value)) return false;
   if (isTemplate(value) || isPathOrUrl(value) || isVariableName(value, name)) return false;
   if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
+  if (isDisownedProviderToken(value)) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   // Public-by-design client keys: Stripe publishable, Langfuse public, Mapbox public, PostHog project keys.
@@ -674,7 +713,7 @@ const DB_SCHEMES = new Set([
   'amqp', 'amqps', 'clickhouse', 'cockroachdb', 'neo4j', 'neo4j+s', 'bolt', 'couchdb', 'oracle', 'snowflake', 'cassandra',
   'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps', 'kafka', 'nats', 'mqtt', 'memcached', 'elasticsearch', 'influxdb', 'db2',
 ]);
-const DB_USERINFO = /([^:@/\s"'`\\]{1,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
+const DB_USERINFO = /([^:@/\s"'`\\]{0,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
 const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
 
@@ -695,6 +734,26 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
   state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Credentials passed on a command line (shell scripts, CI steps, notebook `!` lines, commands in strings).
+
+function commandCredentialAt(state: ScanState, at: number): void {
+  const { text } = state;
+  for (const [anchor, { shape, name }] of COMMAND_ANCHORS) {
+    if (!text.startsWith(anchor, at)) continue;
+    shape.lastIndex = at;
+    const m = shape.exec(text);
+    if (!m) return;
+    // Group 1 is the optional quote around the value (empty for mysql), group 2 the value.
+    const value = m[2]!;
+    const end = at + m[0].length - m[1]!.length;
+    const start = end - value.length;
+    if (!genericValueLooksReal(value, name)) return;
+    state.candidates.push({ ruleId: GENERIC_ID, start, end, value, tier: 3, priority: 12, bindingName: name, label: 'command-line credential' });
+    return;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
