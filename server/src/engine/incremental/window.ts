@@ -97,14 +97,24 @@ function keptBeforeEdit(language: LanguageId, old: readonly TopLevelUnit[], befo
   if (editLine <= unit.end) return k - 1;
   const between = text.slice(text.indexOf('\n', unit.end) + 1, editLine).split('\n');
   if (!between.every((line) => /^\s*(#.*)?$/.test(line))) return before;
-  return indentationAt(text, editLine) > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
+  return firstCodeIndentation(text, editLine) > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
 }
 
-/** The width of the spaces and tabs that start the line at `lineStart`. */
-function indentationAt(text: string, lineStart: number): number {
-  let k = lineStart;
-  while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-  return k - lineStart;
+/**
+ * The indentation of the first line from `lineStart` on that holds code (blank and comment lines do not count:
+ * pasted text often starts with a line break), or -1 when none does.
+ */
+function firstCodeIndentation(text: string, lineStart: number): number {
+  for (let start = lineStart; start < text.length; ) {
+    let k = start;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    const next = text.charCodeAt(k);
+    if (k < text.length && next !== 10 && next !== 13 && next !== 35) return k - start;
+    const end = text.indexOf('\n', k);
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return -1;
 }
 
 /**
