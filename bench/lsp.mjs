@@ -10,11 +10,11 @@
 // AISEC_BENCH_SERVER=<path to server.js> runs another build (to compare builds back to back on the same load).
 /* global setInterval, clearInterval */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pythonFile, typescriptFile } from './sources.mjs';
+import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -120,67 +120,11 @@ async function typingSession(name, languageId, text, line, snippets) {
   return { name, findings, latencies };
 }
 
-// ---- Real files: the largest class-heavy files of the benchmark corpus (`npm run bench:prepare`) and of the
-// real repositories `bench:real` exports (AISEC_BENCH_REAL_DIR, by default ~/.cache/aisec/bench-real/<owner+repo@commit>).
-const REAL_FILES = [
-  { corpus: 'bench/corpus/python/torch/nn/modules/module.py' },
-  { corpus: 'bench/corpus/python/pandas/core/generic.py' },
-  { corpus: 'bench/corpus/python/sklearn/pipeline.py' },
-  { repository: 'huggingface+trl', path: 'trl/trainer/grpo_trainer.py' },
-  { repository: 'huggingface+trl', path: 'trl/experimental/gold/gold_trainer.py' },
-  { repository: 'vanna-ai+vanna', path: 'src/vanna/legacy/base/base.py' },
-  { repository: 'huggingface+trl', path: 'trl/trainer/rloo_trainer.py' },
-];
-
-function realFiles() {
-  const realDir = process.env.AISEC_BENCH_REAL_DIR ?? join(homedir(), '.cache', 'aisec', 'bench-real');
-  const repositories = existsSync(realDir) ? readdirSync(realDir) : [];
-  const found = [];
-  const missing = [];
-  for (const file of REAL_FILES) {
-    if (file.corpus) {
-      const full = join(root, file.corpus);
-      if (existsSync(full)) found.push({ name: file.corpus.replace('bench/corpus/python/', ''), path: full });
-      else missing.push(file.corpus);
-      continue;
-    }
-    const checkout = repositories.find((name) => name.startsWith(`${file.repository}@`));
-    const full = checkout ? join(realDir, checkout, file.path) : undefined;
-    if (full && existsSync(full)) found.push({ name: `${file.repository.split('+')[1]}: ${file.path}`, path: full });
-    else missing.push(`${file.repository}/${file.path}`);
-  }
-  return { found, missing };
-}
-
-/**
- * Where to type in a Python file: after the last line of the middle method of its largest top-level class,
- * at the method body's indentation. Classes and methods are found by indentation, as an editor folds them.
- */
-function methodInLargestClass(text) {
-  const lines = text.split('\n');
-  const classes = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (!/^class\s/.test(lines[i])) continue;
-    let end = i + 1;
-    while (end < lines.length && (lines[end].trim() === '' || /^[\s#)\]}]/.test(lines[end]))) end++;
-    classes.push({ start: i, end });
-  }
-  const largest = classes.sort((a, b) => b.end - b.start - (a.end - a.start))[0];
-  if (!largest) return undefined;
-  const methods = [];
-  for (let i = largest.start; i < largest.end; i++) if (/^ {4}(async\s+)?def\s/.test(lines[i])) methods.push(i);
-  if (methods.length === 0) return undefined;
-  const middle = Math.floor(methods.length / 2);
-  let last = (methods[middle + 1] ?? largest.end) - 1;
-  while (last > methods[middle] && (lines[last].trim() === '' || /^\s*(@|#)/.test(lines[last]))) last--;
-  return { line: last, column: lines[last].length, indent: '        ', classLines: largest.end - largest.start, method: lines[methods[middle]].trim() };
-}
-
 /**
  * Types statements inside a method: each starts with Enter and the auto-indent as one change, then one
  * character per change, as an editor sends them.
  */
-async function typingInMethod(name, text, statements) {
+async function typingInMethod(name, text) {
   const at = methodInLargestClass(text);
   if (!at) throw new Error(`${name}: no class with methods found`);
   const uri = pathToFileURL(join(root, 'bench', `session-${basename(name).replace(/\W+/g, '_')}.py`)).href;
@@ -189,28 +133,15 @@ async function typingInMethod(name, text, statements) {
   connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
   const findings = await opened;
   const latencies = [];
-  let typed = 0;
-  let line = at.line;
-  let column = at.column;
-  outer: for (;;) {
-    for (const statement of statements) {
-      for (const change of [`\n${at.indent}`, ...statement]) {
-        if (typed >= KEYSTROKES + WARMUP) break outer;
-        version++;
-        const done = published(uri, version);
-        const started = process.hrtime.bigint();
-        const position = { line, character: column };
-        connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: change }] });
-        await done;
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        if (typed >= WARMUP) latencies.push(elapsed);
-        typed++;
-        if (change.startsWith('\n')) {
-          line++;
-          column = at.indent.length;
-        } else column += change.length;
-      }
-    }
+  for (const [typed, change] of typingChanges(at, KEYSTROKES + WARMUP).entries()) {
+    version++;
+    const done = published(uri, version);
+    const started = process.hrtime.bigint();
+    const position = { line: change.line, character: change.character };
+    connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: change.text }] });
+    await done;
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (typed >= WARMUP) latencies.push(elapsed);
   }
   connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   const lines = text.split('\n').length;
@@ -225,9 +156,8 @@ const sessions = ONLY_REAL ? [] : [
   await typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
   await typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
 ];
-const real = realFiles();
-const statements = ['model = torch.load(checkpoint_path)', 'data = pickle.loads(blob)', 'result = subprocess.run(command, shell=True)'];
-for (const file of real.found) sessions.push(await typingInMethod(file.name, readFileSync(file.path, 'utf8'), statements));
+const real = realFiles(root);
+for (const file of real.found) sessions.push(await typingInMethod(file.name, readFileSync(file.path, 'utf8')));
 clearInterval(sampler);
 const rss = sampleRss();
 

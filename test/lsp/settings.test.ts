@@ -34,7 +34,7 @@ describe('settings', () => {
 
   it('reads valid values and replaces invalid ones by defaults, with one message each', () => {
     const { settings, problems } = readSettings({ debounceMs: 'fast', severity: { AIS901: 'loud', AIS902: 'info' }, select: 5, snippetReview: { minLines: -1 }, enable: true });
-    assert.equal(settings.debounceMs, 150);
+    assert.equal(settings.debounceMs, 0);
     assert.deepEqual(settings.severity, { AIS902: 'info' });
     assert.deepEqual(settings.select, []);
     assert.equal(settings.snippetReview.minLines, 3);

@@ -35,7 +35,11 @@ export interface AisecSettings {
   maxFileSizeKb: number;
   /** Time budget per document analysis in milliseconds; a run over budget is reported, not retried. */
   timeBudgetMs: number;
-  /** Debounce between the last keystroke and the analysis, in milliseconds. */
+  /**
+   * Debounce between the last keystroke and the analysis, in milliseconds. None by default, as Pylance and
+   * Ruff's server: a debounce adds its whole length to the time to the squiggle, and keystrokes that arrive
+   * while an analysis runs are coalesced anyway (only the latest version is analysed).
+   */
   debounceMs: number;
   configurationPreference: ConfigurationPreference;
   /** `hint`: findings in test code (tests/, test_*.py, *.test.ts, ...) are hints one severity lower; `lower`: one severity lower; `same`: unchanged. */
@@ -72,7 +76,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   exclude: [],
   maxFileSizeKb: 2048,
   timeBudgetMs: 2000,
-  debounceMs: 150,
+  debounceMs: 0,
   configurationPreference: 'editorFirst',
   testCode: 'hint',
   configFile: '',

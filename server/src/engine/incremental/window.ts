@@ -42,7 +42,7 @@ const JS_CONTINUATIONS = new Set([...'([+-*/%,.?:<>=&|^!~`']);
 export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | undefined {
   const old = previous.units;
   const text = input.document.text;
-  const before = countWhile(old, (u) => u.end < diff.start);
+  const before = keptBeforeEdit(input.language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
   const after = countFromEnd(old, (u) => u.start > diff.oldEnd);
   const start = before > 0 ? old[before - 1].end : 0;
   const end = after > 0 ? movedUnit(old[old.length - after], diff.oldEnd, diff.newEnd - diff.oldEnd).start : text.length;
@@ -78,6 +78,43 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }
+}
+
+/**
+ * How many units before the edit stay unchanged. In Python a line indented deeper than the line where a unit
+ * starts continues that unit, past blank and comment lines (a statement typed after a method's last statement
+ * belongs to the method): that unit is edited too. Parsed without it, the typed line would be read as a
+ * statement of its own (in a class body, a class-level statement) and its units would differ from the file's.
+ */
+function keptBeforeEdit(language: LanguageId, old: readonly TopLevelUnit[], before: number, text: string, editStart: number): number {
+  if (language !== 'python') return before;
+  let k = before;
+  while (k > 0 && old[k - 1].type === 'comment') k--;
+  const unit = old[k - 1];
+  if (!unit || unit.role === 'class-header') return before;
+  const editLine = text.lastIndexOf('\n', editStart - 1) + 1;
+  // Text added at the end of the unit's last line continues it.
+  if (editLine <= unit.end) return k - 1;
+  const between = text.slice(text.indexOf('\n', unit.end) + 1, editLine).split('\n');
+  if (!between.every((line) => /^\s*(#.*)?$/.test(line))) return before;
+  return firstCodeIndentation(text, editLine) > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
+}
+
+/**
+ * The indentation of the first line from `lineStart` on that holds code (blank and comment lines do not count:
+ * pasted text often starts with a line break), or -1 when none does.
+ */
+function firstCodeIndentation(text: string, lineStart: number): number {
+  for (let start = lineStart; start < text.length; ) {
+    let k = start;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    const next = text.charCodeAt(k);
+    if (k < text.length && next !== 10 && next !== 13 && next !== 35) return k - start;
+    const end = text.indexOf('\n', k);
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return -1;
 }
 
 /**

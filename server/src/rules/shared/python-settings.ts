@@ -105,7 +105,7 @@ function forwardedDefault(ctx: AstContext, value: Node): Forwarded | undefined {
   const fromArgument = argparseDefault(ctx, value);
   if (fromArgument) return fromArgument;
   for (const scope of reachableScopes(ctx, value)) {
-    const found = fieldDefault(scope, name) ?? initAssignmentDefault(scope, name);
+    const found = fieldDefault(ctx, scope, name) ?? initAssignmentDefault(ctx, scope, name);
     if (found) return found;
   }
   return undefined;
@@ -139,14 +139,43 @@ function reachableScopes(ctx: AstContext, node: Node): Node[] {
   }
   if (enclosingClass) scopes.push(enclosingClass);
   if (top.id !== enclosingClass?.id) scopes.push(top);
-  const used = new Set(top.descendantsOfType('identifier').map((n) => n?.text));
-  for (const child of ctx.root.namedChildren) {
-    if (!child || child.id === top.id) continue;
-    const definition = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-    if (definition?.type !== 'class_definition' && definition?.type !== 'function_definition') continue;
-    if (used.has(definition.childForFieldName('name')?.text)) scopes.push(child);
-  }
+  scopes.push(...namedTopLevelScopes(ctx, top));
   return scopes;
+}
+
+/** The top-level classes and functions (other than `top`) whose names `top` uses; once per statement and analysis. */
+function namedTopLevelScopes(ctx: AstContext, top: Node): Node[] {
+  return cachedPerAnalysis(ctx, `named:${top.id}`, () => {
+    const used = new Set(descendantsIn(ctx, top, 'identifier').map((n) => n.text));
+    const scopes: Node[] = [];
+    for (const child of ctx.root.namedChildren) {
+      if (!child || child.id === top.id) continue;
+      const definition = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (definition?.type !== 'class_definition' && definition?.type !== 'function_definition') continue;
+      const name = definition.childForFieldName('name')?.text;
+      if (name !== undefined && used.has(name)) scopes.push(child);
+    }
+    return scopes;
+  });
+}
+
+/**
+ * The nodes of a type inside a scope, collected once per analysis: every forwarded switch searches the same
+ * scopes (its whole enclosing class, which in real trainer files spans thousands of lines), and collecting
+ * them again for each switch took a quarter of the analysis of such files.
+ */
+function descendantsIn(ctx: AstContext, scope: Node, type: string): Node[] {
+  return cachedPerAnalysis(ctx, `${type}:${scope.id}`, () => scope.descendantsOfType(type).filter((n): n is Node => n !== null));
+}
+
+const nodeListsByContext = new WeakMap<AstContext, Map<string, Node[]>>();
+
+function cachedPerAnalysis(ctx: AstContext, key: string, collect: () => Node[]): Node[] {
+  let lists = nodeListsByContext.get(ctx);
+  if (!lists) nodeListsByContext.set(ctx, (lists = new Map()));
+  let found = lists.get(key);
+  if (!found) lists.set(key, (found = collect()));
+  return found;
 }
 
 /**
@@ -167,9 +196,9 @@ export function argparseDeclaration(ctx: AstContext, attribute: Node): Node | un
 function addArgumentCall(ctx: AstContext, scope: Node, name: string): Node | undefined {
   const dashed = name.replace(/_/g, '-');
   const python = ctx.python();
-  for (const call of scope.descendantsOfType('call')) {
-    const callee = call?.childForFieldName('function');
-    if (!call || callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_argument') continue;
+  for (const call of descendantsIn(ctx, scope, 'call')) {
+    const callee = call.childForFieldName('function');
+    if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_argument') continue;
     const dest = python.argument(call, undefined, 'dest');
     const destName = dest ? python.literalValue(dest) : undefined;
     if (destName?.kind === 'string' ? destName.value === name : optionFlags(ctx, call).some((f) => f.replace(/^-+/, '') === name || f.replace(/^-+/, '') === dashed)) return call;
@@ -204,9 +233,9 @@ function argparseDefault(ctx: AstContext, attribute: Node): Forwarded | undefine
  * A class-level field `name: bool = <default>`, also `field(default=...)`, `Field(default=...)`,
  * `Field(<default>)` (pydantic) and `attr.ib(default=...)`.
  */
-function fieldDefault(scope: Node, name: string): Forwarded | undefined {
-  for (const cls of [scope, ...scope.descendantsOfType('class_definition')]) {
-    if (!cls || cls.type !== 'class_definition') continue;
+function fieldDefault(ctx: AstContext, scope: Node, name: string): Forwarded | undefined {
+  for (const cls of [scope, ...descendantsIn(ctx, scope, 'class_definition')]) {
+    if (cls.type !== 'class_definition') continue;
     const body = cls.childForFieldName('body');
     for (const statement of body?.namedChildren ?? []) {
       const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
@@ -236,10 +265,10 @@ function fieldFactoryDefault(right: Node): Node | undefined {
 }
 
 /** `self.name = param` in a method whose parameter `param` has a default. */
-function initAssignmentDefault(scope: Node, name: string): Forwarded | undefined {
-  for (const assignment of scope.descendantsOfType('assignment')) {
-    const left = assignment?.childForFieldName('left');
-    const right = assignment?.childForFieldName('right');
+function initAssignmentDefault(ctx: AstContext, scope: Node, name: string): Forwarded | undefined {
+  for (const assignment of descendantsIn(ctx, scope, 'assignment')) {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
     if (!left || !right || left.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
     if (left.childForFieldName('attribute')?.text !== name || right.type !== 'identifier') continue;
     const declared = parameterDeclaration(right);
