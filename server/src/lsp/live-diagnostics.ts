@@ -118,7 +118,7 @@ export class LiveDiagnostics {
  * Runs `run` after `delayMs`, or on the next turn of the event loop when there is no delay (a zero `setTimeout`
  * waits at least a millisecond); returns the function that cancels it.
  */
-function later(run: () => void, delayMs: number): () => void {
+export function later(run: () => void, delayMs: number): () => void {
   if (delayMs <= 0) {
     const immediate = setImmediate(run);
     return () => clearImmediate(immediate);

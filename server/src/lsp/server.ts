@@ -22,6 +22,9 @@ import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
 import { OpenDocuments } from './open-documents';
+import { OpenNotebooks } from './open-notebooks';
+import { NotebookDiagnostics } from './notebook-diagnostics';
+import { NOTEBOOK_SYNC } from './notebook-sync';
 import { NoteLog } from './rule-failures';
 import { findRule, ruleMarkdown } from './rule-docs';
 import { ruleDocsUrl } from './convert';
@@ -50,6 +53,8 @@ interface State {
   analysis: Analysis;
   documents: OpenDocuments;
   live: LiveDiagnostics;
+  notebooks: OpenNotebooks;
+  notebookLive: NotebookDiagnostics;
   scanner: WorkspaceScanner;
 }
 
@@ -92,15 +97,21 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     };
     const analysis = new Analysis(engine, makePorts, notes, onAnalysed);
     const documents = new OpenDocuments(engine);
+    const notebooks = new OpenNotebooks(engine);
+    const notebookLive = new NotebookDiagnostics(connection, notebooks, settings, analysis);
+    const live = new LiveDiagnostics(connection, documents, settings, analysis);
     state = {
       analysis,
       documents,
-      live: new LiveDiagnostics(connection, documents, settings, analysis),
-      scanner: new WorkspaceScanner(connection, documents, settings, analysis, folders),
+      live,
+      notebooks,
+      notebookLive,
+      scanner: new WorkspaceScanner(connection, { documents, notebooks, notebookLive }, settings, analysis, folders),
     };
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -139,9 +150,30 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
+  connection.notebooks.synchronization.onDidOpenNotebookDocument((params) => {
+    if (!state) return;
+    state.notebooks.open(params);
+    state.notebookLive.schedule(params.notebookDocument.uri, true);
+  });
+
+  connection.notebooks.synchronization.onDidChangeNotebookDocument((params) => {
+    if (!state?.notebooks.change(params)) return;
+    state.notebookLive.schedule(params.notebookDocument.uri);
+  });
+
+  connection.notebooks.synchronization.onDidCloseNotebookDocument((params) => {
+    if (!state) return;
+    const uri = params.notebookDocument.uri;
+    state.notebookLive.closed(uri, state.notebooks.close(params));
+    // After a workspace scan the notebook file gets its on-disk diagnostics back, on the .ipynb file.
+    const path = filePathOf(uri);
+    if (path && state.scanner.scanned && existsSync(path)) void state.scanner.scanFile(path);
+  });
+
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     state?.live.scheduleAll();
+    state?.notebookLive.scheduleAll();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
@@ -159,15 +191,19 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       else if (state.scanner.owns(path) || state.scanner.covers(folders.folderOf(path))) void state.scanner.scanFile(path);
     }
     if (configChanged) settings.clearFiles();
-    if (configChanged || factsChanged) state.live.scheduleAll();
+    if (configChanged || factsChanged) {
+      state.live.scheduleAll();
+      state.notebookLive.scheduleAll();
+    }
   });
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
-    const open = state?.documents.get(params.textDocument.uri);
+    const open = state?.documents.get(params.textDocument.uri) ?? state?.notebooks.cell(params.textDocument.uri);
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) appendAll(actions, quickFixActions(params, open));
-    if (wantsFixAll(params.context.only)) {
+    // A cell alone is not the program its notebook runs, so "fix all" is offered on files only.
+    if (wantsFixAll(params.context.only) && !state.notebooks.cell(open.uri)) {
       const resolved = await settings.forPath(filePathOf(open.uri));
       const current = state.documents.get(open.uri);
       if (current) {
@@ -218,6 +254,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onShutdown(() => {
     state?.live.dispose();
+    state?.notebookLive.dispose();
     state?.documents.dispose();
+    state?.notebooks.dispose();
   });
 }

@@ -13,6 +13,8 @@ import { fileKindOf, fileSizeLimit } from '../engine/index';
 import type { ScanWorkspaceRequest } from '../shared/protocol';
 import type { Analysis } from './analysis';
 import type { OpenDocuments } from './open-documents';
+import type { OpenNotebooks } from './open-notebooks';
+import type { NotebookDiagnostics } from './notebook-diagnostics';
 import type { SettingsStore } from './settings-store';
 import { skippedDiagnostic } from './convert';
 import type { Folder, WorkspaceFolders } from './workspace-folders';
@@ -29,10 +31,19 @@ export type FileOutcome = 'findings' | 'clean' | 'skipped' | 'ignored';
 export interface FileScan {
   outcome: FileOutcome;
   findings: number;
+  /** Why a skipped file was not analysed (the scan summary counts files per reason). */
+  reason?: string;
 }
 
 const IGNORED: FileScan = { outcome: 'ignored', findings: 0 };
 const SKIPPED: FileScan = { outcome: 'skipped', findings: 0 };
+
+/** What is open in the editor: those files are counted from their live analysis, never published twice. */
+export interface OpenInEditor {
+  documents: OpenDocuments;
+  notebooks: OpenNotebooks;
+  notebookLive: NotebookDiagnostics;
+}
 
 export class WorkspaceScanner {
   /** URIs whose scan diagnostics are non-empty (so they can be cleared when the file goes away). */
@@ -43,7 +54,7 @@ export class WorkspaceScanner {
 
   constructor(
     private readonly connection: Connection,
-    private readonly documents: OpenDocuments,
+    private readonly open: OpenInEditor,
     private readonly settings: SettingsStore,
     private readonly analysis: Analysis,
     private readonly folders: WorkspaceFolders,
@@ -59,7 +70,11 @@ export class WorkspaceScanner {
     const run = { cancelled: false };
     this.running = run;
     const started = Date.now();
-    const result: ScanWorkspaceRequest.Result = { filesScanned: 0, filesWithFindings: 0, findings: 0, filesSkipped: 0, cancelled: false, durationMs: 0 };
+    const result: ScanWorkspaceRequest.Result = { filesScanned: 0, filesWithFindings: 0, findings: 0, filesSkipped: 0, openFiles: 0, skippedReasons: {}, cancelled: false, durationMs: 0 };
+    const skippedFor = (reason: string): void => {
+      result.filesSkipped++;
+      result.skippedReasons[reason] = (result.skippedReasons[reason] ?? 0) + 1;
+    };
     const stop = (): boolean => run.cancelled || tokens.some((t) => t.isCancellationRequested);
     const wanted = params.folders ? new Set(params.folders) : undefined;
     const folders = this.folders.all().filter((f) => !wanted || wanted.has(f.uri));
@@ -76,7 +91,7 @@ export class WorkspaceScanner {
           if (entry.type === 'file' && !resolved.isExcluded(entry.path)) paths.push(entry.path);
           // Files the walker refused (FIFOs, devices, unreadable folders) are counted and named in the log.
           if (entry.type === 'skipped' && !resolved.isExcluded(entry.path)) {
-            result.filesSkipped++;
+            skippedFor(entry.reason);
             this.connection.console.warn(`AISec: ${entry.path}: ${entry.reason}`);
           }
         }
@@ -84,10 +99,13 @@ export class WorkspaceScanner {
       let lastYield = Date.now();
       for (let i = 0; i < paths.length; i++) {
         if (stop()) break;
-        const { outcome, findings } = await this.scanFile(paths[i]!);
+        // An open file or notebook is counted from its live analysis (what the Problems panel shows for it).
+        const openScan = await this.scanOpen(paths[i]!);
+        if (openScan) result.openFiles++;
+        const { outcome, findings, reason } = openScan ?? (await this.scanFile(paths[i]!));
         result.findings += findings;
         if (outcome !== 'ignored') result.filesScanned++;
-        if (outcome === 'skipped') result.filesSkipped++;
+        if (outcome === 'skipped') skippedFor(reason ?? 'not analysed');
         if (outcome === 'findings') result.filesWithFindings++;
         if (Date.now() - lastYield >= YIELD_EVERY_MS) {
           progress.report(Math.floor(((i + 1) * 100) / paths.length), `${i + 1} of ${paths.length} files`);
@@ -111,7 +129,7 @@ export class WorkspaceScanner {
    */
   async scanFile(path: string): Promise<FileScan> {
     const uri = URI.file(path).toString();
-    if (this.documents.has(uri)) return IGNORED;
+    if (this.open.documents.has(uri) || this.open.notebooks.has(uri)) return IGNORED;
     const kind = fileKindOf(path);
     const folder = this.folders.folderOf(path);
     if (!kind || (folder && isInExcludedFolder(folder.path, path))) return IGNORED;
@@ -139,7 +157,7 @@ export class WorkspaceScanner {
       if (!read.ok && read.missing) return SKIPPED;
       diagnostics = read.ok ? this.analysis.analyzeText(uri, path, read.text, resolved).diagnostics : [notReadDiagnostic(read.reason)];
     }
-    const skipped = diagnostics.some((d) => (d.data as { skipped?: boolean } | undefined)?.skipped);
+    const skipped = diagnostics.find((d) => (d.data as { skipped?: boolean } | undefined)?.skipped && d.message.startsWith('AISec did not analyse'));
     // Hints (advisory findings) are not in the Problems panel, so they are not counted as findings either.
     const findings = diagnostics.filter((d) => !(d.data as { skipped?: boolean } | undefined)?.skipped && d.severity !== DiagnosticSeverity.Hint).length;
     if (diagnostics.length > 0) {
@@ -148,7 +166,28 @@ export class WorkspaceScanner {
     } else {
       this.clear(uri);
     }
-    return { outcome: skipped ? 'skipped' : findings > 0 ? 'findings' : 'clean', findings };
+    if (skipped) return { outcome: 'skipped', findings, reason: skipped.message.replace(/^AISec did not analyse this file: /, '').replace(/\.$/, '') };
+    return { outcome: findings > 0 ? 'findings' : 'clean', findings };
+  }
+
+  /** The findings of a file open in the editor, from its current text; undefined when it is not open. */
+  private async scanOpen(path: string): Promise<FileScan | undefined> {
+    const uri = URI.file(path).toString();
+    const notebook = this.open.notebooks.get(uri);
+    if (notebook) {
+      const findings = await this.open.notebookLive.findingsOf(notebook);
+      return { outcome: findings > 0 ? 'findings' : 'clean', findings };
+    }
+    const document = this.open.documents.get(uri);
+    if (!document) return undefined;
+    const resolved = await this.settings.forPath(path);
+    if (!resolved.settings.enable || resolved.isExcluded(path)) return IGNORED;
+    await this.analysis.engine.ready();
+    const current = this.open.documents.get(uri);
+    if (!current) return undefined;
+    const outcome = this.analysis.analyzeOpen(current, resolved);
+    const findings = outcome.findings.filter((finding) => finding.advisory !== 'hint').length;
+    return { outcome: findings > 0 ? 'findings' : 'clean', findings };
   }
 
   /** Clears the scan diagnostics of a file that was deleted (or of every file under a deleted folder). */
