@@ -4,15 +4,16 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ScanWorkspaceRequest } from '../../server/src/shared/protocol';
 import {
   AnalyzeTextRequest,
   DIAGNOSTIC_SOURCE,
   ModelFileReportRequest,
   FIX_ALL_KIND,
   RuleDocumentationRequest,
-  ScanWorkspaceRequest,
   SHOW_RULE_DOCUMENTATION_COMMAND,
 } from '../../server/src/shared/protocol';
+import { scanSummary, scanWorkspaceWithProgress } from './workspace-scan';
 import { isCodeLanguage } from './client';
 import { detectSnippetLanguage } from './detect-language';
 import type { FindingsDocuments } from './findings-documents';
@@ -63,13 +64,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
 async function scanWorkspace(context: CommandContext): Promise<ScanWorkspaceRequest.Result> {
   context.statusBar.setScanning(true);
   try {
-    // The server reports work-done progress itself (cancellable from the notification).
-    const result = await context.client.sendRequest(ScanWorkspaceRequest.type, {});
-    const summary =
-      `AISec ${result.cancelled ? 'stopped after scanning' : 'scanned'} ${result.filesScanned} file${result.filesScanned === 1 ? '' : 's'}: ` +
-      `${result.findings} issue${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'}` +
-      (result.filesSkipped > 0 ? ` (${result.filesSkipped} skipped)` : '') +
-      '.';
+    const result = await scanWorkspaceWithProgress(context.client);
+    const summary = scanSummary(result);
     context.output.appendLine(`${summary} (${result.durationMs} ms)`);
     void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {
       if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
