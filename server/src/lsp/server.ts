@@ -4,7 +4,7 @@
  * so tests can run the server in process over a stream pair with their own engine.
  */
 import { existsSync } from 'node:fs';
-import { parse } from 'node:path';
+import { join, parse } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -13,7 +13,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import type { Engine, EnginePorts, FileKind } from '../engine/index';
+import type { Engine, EnginePorts } from '../engine/index';
 import { fileKindOf } from '../engine/index';
 import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, ScanWorkspaceRequest } from '../shared/protocol';
 import { Analysis } from './analysis';
@@ -32,6 +32,7 @@ import { SettingsStore } from './settings-store';
 import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
+import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
@@ -45,9 +46,21 @@ export interface AisecServerOptions {
   ports?: EnginePorts;
 }
 
+/** What the client passes at start-up. */
+interface InitializationOptions {
+  extensionVersion?: string;
+  /** A folder the server may write to (the extension's global storage); the scan cache is kept there. */
+  storageFolder?: string;
+}
+
+/** The scan cache of this set of workspace folders, on disk when the client gave a storage folder. */
+function scanCacheOf(options: unknown, folders: WorkspaceFolders, notes: NoteLog): ScanCache {
+  const storage = (options as InitializationOptions | undefined)?.storageFolder;
+  const file = typeof storage === 'string' && storage !== '' ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
+  return new ScanCache(file, (message) => notes.warn(message));
+}
+
 const CONFIG_FILE_NAMES = new Set(['.aisec.toml', 'pyproject.toml']);
-/** Kinds of file the project facts read (declared dependencies, model-file verdicts). */
-const READ_BY_FACTS = new Set<FileKind>(['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'model']);
 
 interface State {
   analysis: Analysis;
@@ -96,6 +109,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       intel.scheduleRefresh(() => state?.live.scheduleAll());
     };
     const analysis = new Analysis(engine, makePorts, notes, onAnalysed);
+    const serverVersion = String((params.initializationOptions as InitializationOptions | undefined)?.extensionVersion ?? '0.0.0');
     const documents = new OpenDocuments(engine);
     const notebooks = new OpenNotebooks(engine);
     const notebookLive = new NotebookDiagnostics(connection, notebooks, settings, analysis);
@@ -106,7 +120,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       live,
       notebooks,
       notebookLive,
-      scanner: new WorkspaceScanner(connection, { documents, notebooks, notebookLive }, settings, analysis, folders),
+      scanner: new WorkspaceScanner(connection, { documents, notebooks, notebookLive }, settings, analysis, folders, scanCacheOf(params.initializationOptions, folders, notes), stampOf(serverVersion, engine.rules)),
     };
     return {
       capabilities: {
@@ -115,13 +129,15 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'aisec', version: String((params.initializationOptions as { extensionVersion?: string } | undefined)?.extensionVersion ?? '0.0.0') },
+      serverInfo: { name: 'aisec', version: serverVersion },
     };
   });
 
   connection.onInitialized(() => {
     if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'aisec' });
     if (watchersDynamic) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    // The last scan's results come back after a reload (unchanged files from the cache, changed ones analysed).
+    void state?.scanner.restore().catch((error: unknown) => connection.console.error(`AISec: restoring the last scan failed: ${String(error)}`));
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       folders.change(event.added, event.removed);
       settings.clear();
@@ -253,6 +269,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   });
 
   connection.onShutdown(() => {
+    state?.scanner.saveCache();
     state?.live.dispose();
     state?.notebookLive.dispose();
     state?.documents.dispose();

@@ -60,6 +60,8 @@ export namespace ScanWorkspaceRequest {
     skippedReasons: Record<string, number>;
     /** Files (and notebooks) open in the editor, counted from their live analysis; included in the other counts. */
     openFiles: number;
+    /** Files whose content and settings were unchanged since the last scan: their stored results were published. */
+    filesFromCache: number;
     cancelled: boolean;
     durationMs: number;
   }
