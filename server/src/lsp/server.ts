@@ -29,6 +29,7 @@ import { NoteLog } from './rule-failures';
 import { findRule, ruleMarkdown } from './rule-docs';
 import { ruleDocsUrl } from './convert';
 import { SettingsStore } from './settings-store';
+import { withoutContradictingFixes } from './fix-check';
 import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
@@ -217,7 +218,14 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const open = state?.documents.get(params.textDocument.uri) ?? state?.notebooks.cell(params.textDocument.uri);
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
-    if (wantsQuickFixes(params.context.only)) appendAll(actions, quickFixActions(params, open));
+    if (wantsQuickFixes(params.context.only)) {
+      const fixCheck = {
+        analysis: state.analysis,
+        openDocument: (uri: string) => state?.documents.get(uri) ?? state?.notebooks.cell(uri),
+        settingsFor: (path: string | undefined) => settings.forPath(path),
+      };
+      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
+    }
     // A cell alone is not the program its notebook runs, so "fix all" is offered on files only.
     if (wantsFixAll(params.context.only) && !state.notebooks.cell(open.uri)) {
       const resolved = await settings.forPath(filePathOf(open.uri));
