@@ -10,12 +10,15 @@ import type { NoteLog } from './rule-failures';
 import { BaselineStore } from './baseline-store';
 import type { OpenDocument } from './open-documents';
 import type { ResolvedSettings } from './settings-store';
+import { IgnoredDotenvFiles } from './ignored-dotenv';
 
 export interface AnalysisOutcome {
   findings: Finding[];
   diagnostics: Diagnostic[];
   notes: AnalysisNote[];
 }
+
+const NOTHING: AnalysisOutcome = { findings: [], diagnostics: [], notes: [] };
 
 export interface NotebookOutcome {
   findings: Finding[];
@@ -27,6 +30,8 @@ export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
   private ports: EnginePorts;
   private readonly baselines: BaselineStore;
+  /** `.env` files git keeps out of the repository: their keys are where they belong, so they are not reported. */
+  readonly ignoredDotenv = new IgnoredDotenvFiles();
   private readonly converted = new WeakMap<Finding, { uri: string; docsBaseUrl: string; diagnostic: Diagnostic }>();
 
   constructor(
@@ -51,6 +56,7 @@ export class Analysis {
   }
 
   analyzeOpen(open: OpenDocument, resolved: ResolvedSettings): AnalysisOutcome {
+    if (this.ignoredDotenv.covers(open.path)) return NOTHING;
     const oversize = this.oversize(open.document.text.length, resolved);
     if (oversize) return oversize;
     const result = this.guard(open.path, () => this.engine.analyzeDocument(open.document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
@@ -59,6 +65,7 @@ export class Analysis {
   }
 
   analyzeText(uri: string, path: string, text: string, resolved: ResolvedSettings, languageId?: string): AnalysisOutcome {
+    if (this.ignoredDotenv.covers(path)) return NOTHING;
     const oversize = this.oversize(text.length, resolved);
     if (oversize) return oversize;
     const result = this.guard(path, () =>

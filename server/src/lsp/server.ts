@@ -196,6 +196,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onDidChangeWatchedFiles((params) => {
     if (!state) return;
     let configChanged = false;
+    // A `.gitignore` edit, a commit or a new `.env` can change which `.env` files git keeps out of the repository.
+    state.analysis.ignoredDotenv.clear();
     // Project facts cache what they read on disk (manifests, model files, the folder layout): a file that
     // appears or goes, or a manifest or model file that changes, rebuilds them and re-runs open documents.
     const factsChanged = params.changes.some((c) => c.type !== FileChangeType.Changed || READ_BY_FACTS.has(fileKindOf(filePathOf(c.uri) ?? '') ?? 'text'));
