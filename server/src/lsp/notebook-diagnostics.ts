@@ -23,11 +23,12 @@ export class NotebookDiagnostics {
     private readonly analysis: Analysis,
   ) {}
 
-  schedule(notebookUri: string, immediate = false): void {
+  /** Like `LiveDiagnostics.schedule`: `typed` runs are dropped when `aisec.run` is `onSave`. */
+  schedule(notebookUri: string, immediate = false, typed = false): void {
     const generation = (this.generations.get(notebookUri) ?? 0) + 1;
     this.generations.set(notebookUri, generation);
     this.timers.get(notebookUri)?.();
-    void this.start(notebookUri, generation, immediate).catch((error: unknown) => {
+    void this.start(notebookUri, generation, immediate, typed).catch((error: unknown) => {
       this.connection.console.error(`AISec: diagnostics for ${notebookUri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
   }
@@ -59,10 +60,11 @@ export class NotebookDiagnostics {
     this.timers.clear();
   }
 
-  private async start(notebookUri: string, generation: number, immediate: boolean): Promise<void> {
+  private async start(notebookUri: string, generation: number, immediate: boolean, typed: boolean): Promise<void> {
     const notebook = this.notebooks.get(notebookUri);
     if (!notebook) return;
     const resolved = await this.settings.forPath(filePathOf(notebookUri) ?? notebook.path);
+    if (typed && resolved.settings.run === 'onSave') return;
     await this.analysis.engine.ready();
     if (this.generations.get(notebookUri) !== generation) return;
     this.timers.set(

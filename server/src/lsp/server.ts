@@ -125,7 +125,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     };
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -153,7 +153,12 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onDidChangeTextDocument((params) => {
     if (!state?.documents.change(params)) return;
-    state.live.schedule(params.textDocument.uri);
+    state.live.schedule(params.textDocument.uri, false, true);
+  });
+
+  // With `aisec.run: onSave` this is when an open file is analysed again; with `onType` it was already.
+  connection.onDidSaveTextDocument((params) => {
+    if (state?.documents.has(params.textDocument.uri)) state.live.schedule(params.textDocument.uri, true);
   });
 
   connection.onDidCloseTextDocument((params) => {
@@ -175,7 +180,11 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.notebooks.synchronization.onDidChangeNotebookDocument((params) => {
     if (!state?.notebooks.change(params)) return;
-    state.notebookLive.schedule(params.notebookDocument.uri);
+    state.notebookLive.schedule(params.notebookDocument.uri, false, true);
+  });
+
+  connection.notebooks.synchronization.onDidSaveNotebookDocument((params) => {
+    if (state?.notebooks.has(params.notebookDocument.uri)) state.notebookLive.schedule(params.notebookDocument.uri, true);
   });
 
   connection.notebooks.synchronization.onDidCloseNotebookDocument((params) => {

@@ -37,6 +37,8 @@ export interface AisecSettings {
   timeBudgetMs: number;
   /** Debounce between the last keystroke and the analysis, in milliseconds. */
   debounceMs: number;
+  /** When open files are analysed: after each change (`onType`, debounced) or when they are saved (`onSave`). */
+  run: 'onType' | 'onSave';
   configurationPreference: ConfigurationPreference;
   /** `lower`: findings in test code (tests/, test_*.py, *.test.ts, ...) are one severity lower; `same`: unchanged. */
   testCode: 'lower' | 'same';
@@ -72,6 +74,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   maxFileSizeKb: 2048,
   timeBudgetMs: 2000,
   debounceMs: 150,
+  run: 'onType',
   configurationPreference: 'editorFirst',
   testCode: 'lower',
   configFile: '',
@@ -108,6 +111,7 @@ export function readSettings(raw: unknown): SettingsReadResult {
     maxFileSizeKb: positive(source, 'maxFileSizeKb', d.maxFileSizeKb, problems),
     timeBudgetMs: positive(source, 'timeBudgetMs', d.timeBudgetMs, problems),
     debounceMs: nonNegative(source, 'debounceMs', d.debounceMs, problems),
+    run: oneOf(source, 'run', ['onType', 'onSave'] as const, d.run, problems),
     configurationPreference: oneOf(source, 'configurationPreference', ['editorFirst', 'filesystemFirst', 'editorOnly'] as const, d.configurationPreference, problems),
     testCode: oneOf(source, 'testCode', ['lower', 'same'] as const, d.testCode, problems),
     configFile: text(source, 'configFile', d.configFile, problems),
