@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
 
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -100,6 +101,8 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await shot('quick-fix-applied');
     });
 
+    await notebookSquiggleStep({ page, step, shot });
+
     await step('AISec: Scan Workspace from the command palette fills Problems for unopened files', async () => {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
@@ -113,6 +116,8 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.notifications-toasts .notification-toast', { hasText: 'AISec scanned' }).first().waitFor({ timeout: 60000 });
       await shot('workspace-scan');
     });
+
+    await notebookOnceInProblemsStep({ page, step, shot });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {
       await openFromExplorer('paste.py');
