@@ -99,9 +99,9 @@ function reportUndeclared(ctx: TextContext, intel: PackageIntel, imp: ImportRef,
   const manifest = ctx.ports.project?.manifestFor?.(ctx.path, imp.ecosystem);
   const distribution = dists[0]!;
   const fixes: Fix[] = [];
-  // The fix writes a distribution name only when the import map (or the online index) names it: a name
-  // guessed from the module (`sklearn`, `cv2`) may belong to nobody, or to a typosquat AISec itself flags.
-  if (manifest && namesDistribution(intel, imp)) {
+  // The fix writes a distribution name only when the import map (or the online index) names it, or the guess
+  // from the module's name is a well-known distribution: another guess may belong to nobody, or to a typosquat.
+  if (manifest && (namesDistribution(intel, imp) || intel.isPopular(imp.ecosystem, distribution))) {
     const edit = addDependencyEdit(manifest, distribution, intel.registryFacts?.(imp.ecosystem, distribution)?.latestVersion);
     if (edit) fixes.push({ title: `Add ${distribution} to ${manifest.file}`, applicability: 'unsafe', edits: [edit] });
   }
