@@ -121,6 +121,48 @@ async function typingSession(name, languageId, text, line, snippets) {
 }
 
 /**
+ * A 40-cell notebook (LSP notebook document sync): the notebook is analysed as one program, so each keystroke
+ * in cell 20 re-runs it; latency is measured to the publish for the edited cell at its new version.
+ */
+async function notebookSession(name, cellCount) {
+  const notebookUri = pathToFileURL(join(root, 'bench', 'session.ipynb')).href;
+  const cellUri = (i) => `${notebookUri.replace(/^file:/, 'vscode-notebook-cell:')}#cell${i}`;
+  const body = pythonFile(cellCount * 20).split('\n');
+  const sources = Array.from({ length: cellCount }, (_, i) => (i === 0 ? 'import pickle\nimport torch\nimport subprocess\n' : `${body.slice(i * 20, i * 20 + 20).join('\n')}\n`));
+  const edited = Math.floor(cellCount / 2);
+  const versions = sources.map(() => 1);
+  const opened = published(cellUri(edited), 1);
+  connection.sendNotification('notebookDocument/didOpen', {
+    notebookDocument: { uri: notebookUri, notebookType: 'jupyter-notebook', version: 1, cells: sources.map((_, i) => ({ kind: 2, document: cellUri(i) })) },
+    cellTextDocuments: sources.map((text, i) => ({ uri: cellUri(i), languageId: 'python', version: 1, text })),
+  });
+  const findings = await opened;
+  const latencies = [];
+  const snippet = 'data = pickle.loads(blob)\nmodel = torch.load(checkpoint_path)\n';
+  let line = 0;
+  let column = 0;
+  for (let typed = 0; typed < KEYSTROKES + WARMUP; typed++) {
+    const character = snippet[typed % snippet.length];
+    const version = ++versions[edited];
+    const done = published(cellUri(edited), version);
+    const started = process.hrtime.bigint();
+    connection.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: notebookUri, version: typed + 2 },
+      change: { cells: { textContent: [{ document: { uri: cellUri(edited), version }, changes: [{ range: { start: { line, character: column }, end: { line, character: column } }, text: character }] }] } },
+    });
+    await done;
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (typed >= WARMUP) latencies.push(elapsed);
+    if (character === '\n') {
+      line++;
+      column = 0;
+    } else column++;
+  }
+  connection.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: notebookUri }, cellTextDocuments: sources.map((_, i) => ({ uri: cellUri(i) })) });
+  return { name, findings, latencies };
+}
+
+/**
  * Types statements inside a method: each starts with Enter and the auto-indent as one change, then one
  * character per change, as an editor sends them.
  */
@@ -155,6 +197,7 @@ function percentile(sorted, p) {
 const sessions = ONLY_REAL ? [] : [
   await typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
   await typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
+  await notebookSession('Notebook, 40 cells (800 lines)', 40),
 ];
 const real = realFiles(root);
 for (const file of real.found) sessions.push(await typingInMethod(file.name, readFileSync(file.path, 'utf8')));

@@ -35,7 +35,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector,
     outputChannel: output,
     synchronize: { configurationSection: 'aisec' },
-    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '0.0.0') },
+    // The scan cache is kept in the extension's global storage, so a reload does not blank the last scan's results.
+    initializationOptions: { extensionVersion: String(context.extension.packageJSON.version ?? '0.0.0'), storageFolder: context.globalStorageUri.fsPath },
     diagnosticCollectionName: 'aisec',
   };
   return new QuietExitLanguageClient('aisec', 'AISec', serverOptions, clientOptions);

@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ScanWorkspaceRequest } from '../../server/src/shared/protocol';
 import {
   AnalyzeTextRequest,
   DIAGNOSTIC_SOURCE,
   FIX_ALL_KIND,
   RuleDocumentationRequest,
-  ScanWorkspaceRequest,
   SHOW_RULE_DOCUMENTATION_COMMAND,
 } from '../../server/src/shared/protocol';
 import { isCodeLanguage } from './client';
@@ -25,6 +25,7 @@ import type { SnippetOrigin } from './snippet-report';
 import { renderSnippetReport } from './snippet-report';
 import type { StatusBar } from './status-bar';
 import { MENU_COMMAND } from './status-bar';
+import { scanSummary, scanWorkspaceWithProgress } from './workspace-scan';
 
 export interface CommandContext {
   client: LanguageClient;
@@ -72,13 +73,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
 async function scanWorkspace(context: CommandContext): Promise<ScanWorkspaceRequest.Result> {
   context.statusBar.setScanning(true);
   try {
-    // The server reports work-done progress itself (cancellable from the notification).
-    const result = await context.client.sendRequest(ScanWorkspaceRequest.type, {});
-    const summary =
-      `AISec ${result.cancelled ? 'stopped after scanning' : 'scanned'} ${result.filesScanned} file${result.filesScanned === 1 ? '' : 's'}: ` +
-      `${result.findings} issue${result.findings === 1 ? '' : 's'} in ${result.filesWithFindings} file${result.filesWithFindings === 1 ? '' : 's'}` +
-      (result.filesSkipped > 0 ? ` (${result.filesSkipped} skipped)` : '') +
-      '.';
+    const result = await scanWorkspaceWithProgress(context.client);
+    const summary = scanSummary(result);
     context.output.info(`${summary} (${result.durationMs} ms)`);
     if (!result.cancelled) context.statusBar.setScanned(true);
     void vscode.window.showInformationMessage(summary, 'Show Problems').then((choice) => {

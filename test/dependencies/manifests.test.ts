@@ -266,3 +266,11 @@ test('local paths, placeholders and run-at-once tools', () => {
   const prose = scanInstallCommands('Run `pip install your-package-name` or `npm i <name>` or `pip install PACKAGE_NAME`, then `uvx ruff check` and `pipx run --spec black-fork black`.\n', 'prose');
   assert.deepEqual(prose.dependencies.map((d) => [d.name, d.group]), [["ruff", "uvx"], ["black-fork", "uvx"]]);
 });
+
+test('pyproject: PDM development groups declare their packages', () => {
+  const m = parsePyproject('[tool.pdm.dev-dependencies]\ntest = ["pytest>=8"]\nlint = ["ruff"]\n');
+  assert.deepEqual(m.dependencies.map((d) => [d.name, d.group, d.role]), [
+    ['pytest', 'tool.pdm.dev-dependencies.test', 'install'],
+    ['ruff', 'tool.pdm.dev-dependencies.lint', 'install'],
+  ]);
+});

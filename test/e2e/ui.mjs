@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import aiFake from './api/ai-fake-endpoint.cjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
 
 const { AI_FIX_FILE_TEXT, AI_FIX_PATCH } = aiFake;
 
@@ -118,6 +119,8 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await shot('quick-fix-applied');
     });
 
+    await notebookSquiggleStep({ page, step, shot });
+
     await step('AISec: Scan Workspace from the command palette fills Problems for unopened files', async () => {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
@@ -182,6 +185,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.keyboard.press('Control+Shift+E');
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'paste.py' }).first().waitFor({ timeout: 15000 });
     });
+    await notebookOnceInProblemsStep({ page, step, shot });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {
       await openFromExplorer('paste.py');

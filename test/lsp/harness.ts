@@ -55,6 +55,8 @@ export interface HarnessOptions {
   childProcess?: boolean;
   /** The server's engine in this process (default: `testEngine(modules)`). */
   engine?: Promise<Engine>;
+  /** What the client passes at start-up (`storageFolder` for the scan cache). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -88,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     processId: null,
     rootUri: null,
     workspaceFolders: options.workspaceFolders ?? null,
+    ...(options.initializationOptions ? { initializationOptions: options.initializationOptions } : {}),
     capabilities: {
       workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
       window: { workDoneProgress: options.workDoneProgress ?? true },

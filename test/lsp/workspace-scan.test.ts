@@ -141,6 +141,23 @@ describe('workspace scan', () => {
     assert.equal((await restored)[0]?.code, 'AIS901');
   });
 
+  it('counts open files from their live text, so its summary agrees with the Problems panel', async () => {
+    const closed = await h.client.sendRequest(ScanWorkspaceRequest.type, {});
+    assert.equal(closed.openFiles, 0);
+    const clean = uriOf(join(root, 'src/clean.py'));
+    const opened = h.waitForDiagnostics(clean, (d) => d.length === 1);
+    h.open(clean, 'python', 'import pickle\nobj = pickle.loads(blob)\n');
+    await opened;
+    const before = h.diagnostics.length;
+    const withOpen = await h.client.sendRequest(ScanWorkspaceRequest.type, {});
+    assert.equal(withOpen.openFiles, 1);
+    assert.equal(withOpen.filesScanned, closed.filesScanned, 'the open file is scanned, not left out');
+    assert.equal(withOpen.findings, closed.findings + 1);
+    assert.equal(withOpen.filesWithFindings, closed.filesWithFindings + 1);
+    assert.equal(h.diagnostics.slice(before).some((p) => p.uri === clean), false, 'nothing published over the live diagnostics');
+    h.close(clean);
+  });
+
   it('clears every diagnostic under a deleted folder', async () => {
     await h.client.sendRequest(ScanWorkspaceRequest.type, {});
     const bulk = join(root, 'bulk');

@@ -187,6 +187,14 @@ function isIgnored(ignores: readonly FolderIgnore[], path: string, isDirectory: 
   return ignored;
 }
 
+/**
+ * True when the `.gitignore` files (and `.git/info/exclude`) of the repository containing `path` ignore it.
+ * False outside a repository: there nothing is git-ignored.
+ */
+export function isGitIgnored(path: string): boolean {
+  return isIgnored(ancestorIgnores(path).ignores, path, false);
+}
+
 /** The ignore files between the repository root and `folder` (exclusive of `folder` itself), and skip records for those refused. */
 function ancestorIgnores(folder: string): { ignores: FolderIgnore[]; refused: SkippedFile[] } {
   const chain: string[] = [];

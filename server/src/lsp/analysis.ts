@@ -10,6 +10,7 @@ import type { NoteLog } from './rule-failures';
 import { BaselineStore } from './baseline-store';
 import type { OpenDocument } from './open-documents';
 import type { ResolvedSettings } from './settings-store';
+import { IgnoredDotenvFiles } from './ignored-dotenv';
 
 export interface AnalysisOutcome {
   findings: Finding[];
@@ -17,10 +18,20 @@ export interface AnalysisOutcome {
   notes: AnalysisNote[];
 }
 
+const NOTHING: AnalysisOutcome = { findings: [], diagnostics: [], notes: [] };
+
+export interface NotebookOutcome {
+  findings: Finding[];
+  /** The diagnostics of every cell (empty lists for clean cells, so stale ones are cleared). */
+  byCell: Map<string, Diagnostic[]>;
+}
+
 export class Analysis {
   private readonly rules: ReadonlyMap<string, RuleMeta>;
   private ports: EnginePorts;
   private readonly baselines: BaselineStore;
+  /** `.env` files git keeps out of the repository: their keys are where they belong, so they are not reported. */
+  readonly ignoredDotenv = new IgnoredDotenvFiles();
   private readonly converted = new WeakMap<Finding, { uri: string; docsBaseUrl: string; diagnostic: Diagnostic }>();
 
   constructor(
@@ -45,6 +56,7 @@ export class Analysis {
   }
 
   analyzeOpen(open: OpenDocument, resolved: ResolvedSettings): AnalysisOutcome {
+    if (this.ignoredDotenv.covers(open.path)) return NOTHING;
     const oversize = this.oversize(open.document.text.length, resolved);
     if (oversize) return oversize;
     const result = this.guard(open.path, () => this.engine.analyzeDocument(open.document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
@@ -53,12 +65,35 @@ export class Analysis {
   }
 
   analyzeText(uri: string, path: string, text: string, resolved: ResolvedSettings, languageId?: string): AnalysisOutcome {
+    if (this.ignoredDotenv.covers(path)) return NOTHING;
     const oversize = this.oversize(text.length, resolved);
     if (oversize) return oversize;
     const result = this.guard(path, () =>
       this.engine.analyze({ path, text, config: resolved.config, ports: this.ports, timeBudgetMs: resolved.settings.timeBudgetMs, ...(languageId ? { languageId } : {}) }),
     );
     return this.outcome(uri, result, resolved);
+  }
+
+  /**
+   * A notebook analysed as one program from its `.ipynb` text (as the CLI reads the file). Each finding is
+   * published on its cell (`cellUris[cellIndex]`), in the cell's coordinates; the message names the cell
+   * and the line in it. Taint steps are mapped to the `.ipynb` text, not to cells, so they are left out here.
+   */
+  analyzeNotebook(ipynbText: string, path: string, cellUris: readonly string[], resolved: ResolvedSettings): NotebookOutcome {
+    const byCell = new Map<string, Diagnostic[]>(cellUris.map((uri) => [uri, []]));
+    const result = this.guard(path, () => this.engine.analyze({ path, text: ipynbText, config: resolved.config, ports: this.ports, timeBudgetMs: resolved.settings.timeBudgetMs }));
+    this.onAnalysed(resolved);
+    const findings = this.baselines.filter(result.path, result.findings).filter((finding) => finding.notebook && cellUris[finding.notebook.cellIndex] !== undefined);
+    this.notes.report(result.path, result.notes);
+    for (const finding of findings) {
+      const cellUri = cellUris[finding.notebook!.cellIndex]!;
+      const inCell: Finding = { ...finding, range: finding.notebook!.cellRange, flow: undefined };
+      byCell.get(cellUri)!.push(toDiagnostic(inCell, { uri: cellUri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules }));
+    }
+    const firstCell = cellUris[0];
+    const untold = result.notes.filter((note) => note.kind === 'incomplete' || (note.kind === 'skipped' && /larger than|binary/.test(note.message)));
+    if (firstCell !== undefined) for (const note of untold) byCell.get(firstCell)!.push(skippedDiagnostic(note));
+    return { findings, byCell };
   }
 
   analyzeBytes(uri: string, path: string, bytes: Uint8Array, fileSize: number, resolved: ResolvedSettings): AnalysisOutcome {

@@ -131,7 +131,9 @@ function toRange(range: Finding['range']): Diagnostic['range'] {
 
 /** The URI of `relative` resolved against the folder of the document at `uri`. */
 export function siblingUri(uri: string, relative: string): string {
-  const parsed = URI.parse(uri);
+  const cellOrFile = URI.parse(uri);
+  // A notebook cell's URI carries the notebook's path: its siblings are files, addressed without the cell.
+  const parsed = cellOrFile.scheme === 'vscode-notebook-cell' ? URI.file(cellOrFile.path) : cellOrFile;
   const path = win32.isAbsolute(relative) || posix.isAbsolute(relative) ? relative : posix.join(posix.dirname(parsed.path), relative.replace(/\\/g, '/'));
   return parsed.with({ path: posix.normalize(path) }).toString();
 }

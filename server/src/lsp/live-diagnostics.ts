@@ -29,12 +29,15 @@ export class LiveDiagnostics {
     private readonly analysis: Analysis,
   ) {}
 
-  /** Schedules a run after the folder's debounce (`immediate` skips it, e.g. on open). */
-  schedule(uri: string, immediate = false): void {
+  /**
+   * Schedules a run after the folder's debounce (`immediate` skips it, e.g. on open or save). `typed`: the
+   * run follows an edit, and is dropped when the folder's `aisec.run` is `onSave`.
+   */
+  schedule(uri: string, immediate = false, typed = false): void {
     const generation = (this.generations.get(uri) ?? 0) + 1;
     this.generations.set(uri, generation);
     this.clearTimer(uri);
-    void this.start(uri, generation, immediate).catch((error: unknown) => {
+    void this.start(uri, generation, immediate, typed).catch((error: unknown) => {
       this.connection.console.error(`AISec: diagnostics for ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
   }
@@ -62,10 +65,11 @@ export class LiveDiagnostics {
     this.settleTimers.clear();
   }
 
-  private async start(uri: string, generation: number, immediate: boolean): Promise<void> {
+  private async start(uri: string, generation: number, immediate: boolean, typed: boolean): Promise<void> {
     const open = this.documents.get(uri);
     if (!open) return;
     const resolved = await this.settings.forPath(filePathOf(uri));
+    if (typed && resolved.settings.run === 'onSave') return;
     // After a document trapped the parser, its replacement is being built; analyses wait for it.
     await this.analysis.engine.ready();
     if (this.generations.get(uri) !== generation) return;
@@ -118,7 +122,7 @@ export class LiveDiagnostics {
  * Runs `run` after `delayMs`, or on the next turn of the event loop when there is no delay (a zero `setTimeout`
  * waits at least a millisecond); returns the function that cancels it.
  */
-function later(run: () => void, delayMs: number): () => void {
+export function later(run: () => void, delayMs: number): () => void {
   if (delayMs <= 0) {
     const immediate = setImmediate(run);
     return () => clearImmediate(immediate);

@@ -4,7 +4,7 @@
  * so tests can run the server in process over a stream pair with their own engine.
  */
 import { existsSync } from 'node:fs';
-import { parse } from 'node:path';
+import { join, parse } from 'node:path';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -13,7 +13,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import type { Engine, EnginePorts, FileKind } from '../engine/index';
+import type { Engine, EnginePorts } from '../engine/index';
 import { fileKindOf } from '../engine/index';
 import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest } from '../shared/protocol';
 import { Analysis } from './analysis';
@@ -22,13 +22,18 @@ import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
 import { OpenDocuments } from './open-documents';
+import { OpenNotebooks } from './open-notebooks';
+import { NotebookDiagnostics } from './notebook-diagnostics';
+import { NOTEBOOK_SYNC } from './notebook-sync';
 import { NoteLog } from './rule-failures';
 import { findRule, ruleMarkdown } from './rule-docs';
 import { ruleDocsUrl } from './convert';
 import { SettingsStore } from './settings-store';
+import { withoutContradictingFixes } from './fix-check';
 import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
+import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
@@ -44,14 +49,28 @@ export interface AisecServerOptions {
   ports?: EnginePorts;
 }
 
+/** What the client passes at start-up. */
+interface InitializationOptions {
+  extensionVersion?: string;
+  /** A folder the server may write to (the extension's global storage); the scan cache is kept there. */
+  storageFolder?: string;
+}
+
+/** The scan cache of this set of workspace folders, on disk when the client gave a storage folder. */
+function scanCacheOf(options: unknown, folders: WorkspaceFolders, notes: NoteLog): ScanCache {
+  const storage = (options as InitializationOptions | undefined)?.storageFolder;
+  const file = typeof storage === 'string' && storage !== '' ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
+  return new ScanCache(file, (message) => notes.warn(message));
+}
+
 const CONFIG_FILE_NAMES = new Set(['.aisec.toml', 'pyproject.toml']);
-/** Kinds of file the project facts read (declared dependencies, model-file verdicts). */
-const READ_BY_FACTS = new Set<FileKind>(['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'model']);
 
 interface State {
   analysis: Analysis;
   documents: OpenDocuments;
   live: LiveDiagnostics;
+  notebooks: OpenNotebooks;
+  notebookLive: NotebookDiagnostics;
   scanner: WorkspaceScanner;
 }
 
@@ -110,26 +129,35 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       intel.scheduleRefresh(() => state?.live.scheduleAll());
     };
     const analysis = new Analysis(engine, makePorts, notes, onAnalysed);
+    const serverVersion = String((params.initializationOptions as InitializationOptions | undefined)?.extensionVersion ?? '0.0.0');
     const documents = new OpenDocuments(engine);
+    const notebooks = new OpenNotebooks(engine);
+    const notebookLive = new NotebookDiagnostics(connection, notebooks, settings, analysis);
+    const live = new LiveDiagnostics(connection, documents, settings, analysis);
     state = {
       analysis,
       documents,
-      live: new LiveDiagnostics(connection, documents, settings, analysis),
-      scanner: new WorkspaceScanner(connection, documents, settings, analysis, folders),
+      live,
+      notebooks,
+      notebookLive,
+      scanner: new WorkspaceScanner(connection, { documents, notebooks, notebookLive }, settings, analysis, folders, scanCacheOf(params.initializationOptions, folders, notes), stampOf(serverVersion, engine.rules)),
     };
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'aisec', version: String((params.initializationOptions as { extensionVersion?: string } | undefined)?.extensionVersion ?? '0.0.0') },
+      serverInfo: { name: 'aisec', version: serverVersion },
     };
   });
 
   connection.onInitialized(() => {
     if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'aisec' });
     if (watchersDynamic) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
+    // The last scan's results come back after a reload (unchanged files from the cache, changed ones analysed).
+    void state?.scanner.restore().catch((error: unknown) => connection.console.error(`AISec: restoring the last scan failed: ${String(error)}`));
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
       folders.change(event.added, event.removed);
       settings.clear();
@@ -144,7 +172,12 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onDidChangeTextDocument((params) => {
     if (!state?.documents.change(params)) return;
-    state.live.schedule(params.textDocument.uri);
+    state.live.schedule(params.textDocument.uri, false, true);
+  });
+
+  // With `aisec.run: onSave` this is when an open file is analysed again; with `onType` it was already.
+  connection.onDidSaveTextDocument((params) => {
+    if (state?.documents.has(params.textDocument.uri)) state.live.schedule(params.textDocument.uri, true);
   });
 
   connection.onDidCloseTextDocument((params) => {
@@ -158,15 +191,42 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     else void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
+  connection.notebooks.synchronization.onDidOpenNotebookDocument((params) => {
+    if (!state) return;
+    state.notebooks.open(params);
+    state.notebookLive.schedule(params.notebookDocument.uri, true);
+  });
+
+  connection.notebooks.synchronization.onDidChangeNotebookDocument((params) => {
+    if (!state?.notebooks.change(params)) return;
+    state.notebookLive.schedule(params.notebookDocument.uri, false, true);
+  });
+
+  connection.notebooks.synchronization.onDidSaveNotebookDocument((params) => {
+    if (state?.notebooks.has(params.notebookDocument.uri)) state.notebookLive.schedule(params.notebookDocument.uri, true);
+  });
+
+  connection.notebooks.synchronization.onDidCloseNotebookDocument((params) => {
+    if (!state) return;
+    const uri = params.notebookDocument.uri;
+    state.notebookLive.closed(uri, state.notebooks.close(params));
+    // After a workspace scan the notebook file gets its on-disk diagnostics back, on the .ipynb file.
+    const path = filePathOf(uri);
+    if (path && state.scanner.scanned && existsSync(path)) void state.scanner.scanFile(path);
+  });
+
   connection.onDidChangeConfiguration(() => {
     settings.clear();
     ai.clear();
     state?.live.scheduleAll();
+    state?.notebookLive.scheduleAll();
   });
 
   connection.onDidChangeWatchedFiles((params) => {
     if (!state) return;
     let configChanged = false;
+    // A `.gitignore` edit, a commit or a new `.env` can change which `.env` files git keeps out of the repository.
+    state.analysis.ignoredDotenv.clear();
     // Project facts cache what they read on disk (manifests, model files, the folder layout): a file that
     // appears or goes, or a manifest or model file that changes, rebuilds them and re-runs open documents.
     const factsChanged = params.changes.some((c) => c.type !== FileChangeType.Changed || READ_BY_FACTS.has(fileKindOf(filePathOf(c.uri) ?? '') ?? 'text'));
@@ -179,18 +239,28 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       else if (state.scanner.owns(path) || state.scanner.covers(folders.folderOf(path))) void state.scanner.scanFile(path);
     }
     if (configChanged) settings.clearFiles();
-    if (configChanged || factsChanged) state.live.scheduleAll();
+    if (configChanged || factsChanged) {
+      state.live.scheduleAll();
+      state.notebookLive.scheduleAll();
+    }
   });
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
-    const open = state?.documents.get(params.textDocument.uri);
+    const open = state?.documents.get(params.textDocument.uri) ?? state?.notebooks.cell(params.textDocument.uri);
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) {
-      appendAll(actions, quickFixActions(params, open));
-      if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
+      const fixCheck = {
+        analysis: state.analysis,
+        openDocument: (uri: string) => state?.documents.get(uri) ?? state?.notebooks.cell(uri),
+        settingsFor: (path: string | undefined) => settings.forPath(path),
+      };
+      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
+      // AI fixes work on whole files; a notebook cell is not one (its program spans the notebook).
+      if (!state.notebooks.cell(open.uri) && (await ai.available(folderUriOf(open.uri)))) appendAll(actions, ai.actions(params));
     }
-    if (wantsFixAll(params.context.only)) {
+    // A cell alone is not the program its notebook runs, so "fix all" is offered on files only.
+    if (wantsFixAll(params.context.only) && !state.notebooks.cell(open.uri)) {
       const resolved = await settings.forPath(filePathOf(open.uri));
       const current = state.documents.get(open.uri);
       if (current) {
@@ -252,7 +322,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onRequest(AiExplainRequest.type, async (params, token) => ai.explain(params, await aiContext(params.uri), folderUriOf(params.uri), token));
 
   connection.onShutdown(() => {
+    state?.scanner.saveCache();
     state?.live.dispose();
+    state?.notebookLive.dispose();
     state?.documents.dispose();
+    state?.notebooks.dispose();
   });
 }

@@ -56,6 +56,12 @@ export namespace ScanWorkspaceRequest {
     findings: number;
     /** Files skipped for size, binary content or a read error. */
     filesSkipped: number;
+    /** How many of the skipped files were skipped for each reason ("the file is larger than the 1024 KB limit"). */
+    skippedReasons: Record<string, number>;
+    /** Files (and notebooks) open in the editor, counted from their live analysis; included in the other counts. */
+    openFiles: number;
+    /** Files whose content and settings were unchanged since the last scan: their stored results were published. */
+    filesFromCache: number;
     cancelled: boolean;
     durationMs: number;
   }

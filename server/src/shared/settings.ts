@@ -41,6 +41,8 @@ export interface AisecSettings {
    * while an analysis runs are coalesced anyway (only the latest version is analysed).
    */
   debounceMs: number;
+  /** When open files are analysed: after each change (`onType`, debounced) or when they are saved (`onSave`). */
+  run: 'onType' | 'onSave';
   configurationPreference: ConfigurationPreference;
   /** `hint`: findings in test code (tests/, test_*.py, *.test.ts, ...) are hints one severity lower; `lower`: one severity lower; `same`: unchanged. */
   testCode: 'hint' | 'lower' | 'same';
@@ -77,6 +79,7 @@ export const DEFAULT_SETTINGS: AisecSettings = {
   maxFileSizeKb: 2048,
   timeBudgetMs: 2000,
   debounceMs: 0,
+  run: 'onType',
   configurationPreference: 'editorFirst',
   testCode: 'hint',
   configFile: '',
@@ -114,6 +117,7 @@ export function readSettings(raw: unknown): SettingsReadResult {
     maxFileSizeKb: positive(source, 'maxFileSizeKb', d.maxFileSizeKb, problems),
     timeBudgetMs: positive(source, 'timeBudgetMs', d.timeBudgetMs, problems),
     debounceMs: nonNegative(source, 'debounceMs', d.debounceMs, problems),
+    run: oneOf(source, 'run', ['onType', 'onSave'] as const, d.run, problems),
     configurationPreference: oneOf(source, 'configurationPreference', ['editorFirst', 'filesystemFirst', 'editorOnly'] as const, d.configurationPreference, problems),
     testCode: oneOf(source, 'testCode', ['hint', 'lower', 'same'] as const, d.testCode, problems),
     configFile: text(source, 'configFile', d.configFile, problems),

@@ -39,6 +39,11 @@ export function parsePyproject(text: string): ParsedManifest {
     out.sources.push({ kind: 'poetry-source', url: url.value, span: url.contentSpan, entrySpan: src.span, name: stringAt(src, 'name'), priority: stringAt(src, 'priority') ?? (valueAt(src, 'secondary')?.type === 'boolean' ? 'secondary' : undefined) });
   }
 
+  // PDM's development groups, a table of requirement arrays like PEP 735's `dependency-groups`.
+  for (const e of asObject(valueAt(root, 'tool', 'pdm', 'dev-dependencies'))?.entries ?? []) {
+    requirementArray(e.value, `tool.pdm.dev-dependencies.${e.key}`, 'install', out);
+  }
+
   const uv = valueAt(root, 'tool', 'uv');
   requirementArray(valueAt(uv, 'dev-dependencies'), 'tool.uv.dev-dependencies', 'install', out);
   requirementArray(valueAt(uv, 'constraint-dependencies'), 'tool.uv.constraint-dependencies', 'constraint', out);

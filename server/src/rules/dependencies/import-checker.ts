@@ -99,7 +99,9 @@ function reportUndeclared(ctx: TextContext, intel: PackageIntel, imp: ImportRef,
   const manifest = ctx.ports.project?.manifestFor?.(ctx.path, imp.ecosystem);
   const distribution = dists[0]!;
   const fixes: Fix[] = [];
-  if (manifest) {
+  // The fix writes a distribution name only when the import map (or the online index) names it, or the guess
+  // from the module's name is a well-known distribution: another guess may belong to nobody, or to a typosquat.
+  if (manifest && (namesDistribution(intel, imp) || intel.isPopular(imp.ecosystem, distribution))) {
     const edit = addDependencyEdit(manifest, distribution, intel.registryFacts?.(imp.ecosystem, distribution)?.latestVersion);
     if (edit) fixes.push({ title: `Add ${distribution} to ${manifest.file}`, applicability: 'unsafe', edits: [edit] });
   }
@@ -126,6 +128,14 @@ function isUndeclared(project: ProjectFacts | undefined, path: string, imp: Impo
     if (imp.typeOnly && has(typesName)) return false;
   }
   return true;
+}
+
+/** True when the import map names the module's distribution (npm modules are their package's name). */
+function namesDistribution(intel: PackageIntel, imp: ImportRef): boolean {
+  if (imp.ecosystem === 'npm') return true;
+  const parts = imp.module.split('.');
+  for (let n = parts.length; n >= 1; n--) if ((intel.distributionsForImport?.(parts.slice(0, n).join('.'))?.length ?? 0) > 0) return true;
+  return false;
 }
 
 function distributionsOf(intel: PackageIntel, imp: ImportRef): string[] {

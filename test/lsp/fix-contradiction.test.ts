@@ -1,0 +1,61 @@
+/**
+ * Fixes never contradict AISec: a code action whose edit would make AISec report a new finding in the
+ * changed file is not offered; the other fixes of the same diagnostic still are.
+ */
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import { defineRule } from '../../server/src/engine/rule';
+import { startHarness } from './harness';
+import { TEST_MODULES } from './test-rules';
+
+/** `fetch_model(` gets two fixes: one writes `pickle.loads` (which AIS901 flags), the other does not. */
+const twoFixes = defineRule(
+  {
+    id: 'AIS991',
+    name: 'test-two-fixes',
+    title: 'Model fetched without a pinned revision',
+    category: 'model-provenance',
+    fileKinds: ['python'],
+    severity: 'warning',
+    confidence: 'high',
+    cwe: ['CWE-494'],
+    message: 'Model fetched without a pinned revision',
+    docs: { whatItDoes: 'test', whyIsThisBad: 'test', example: 'fetch_model(x)', useInstead: 'fetch_pinned(x)', fixSafety: 'test', references: [] },
+    fixAvailability: 'always',
+  },
+  {
+    kind: 'text',
+    keywords: ['fetch_model('],
+    check(ctx) {
+      const at = ctx.text.indexOf('fetch_model(');
+      if (at < 0) return;
+      const range = ctx.rangeOf(at, at + 'fetch_model'.length);
+      ctx.report({
+        ruleId: 'AIS991',
+        range,
+        fixes: [
+          { title: 'Load it with pickle.loads', applicability: 'safe', preferred: true, edits: [{ range, newText: 'pickle.loads' }] },
+          { title: 'Use fetch_pinned', applicability: 'safe', edits: [{ range, newText: 'fetch_pinned' }] },
+        ],
+      });
+    },
+  },
+);
+
+test('a fix that would raise a new AISec finding is not offered', async () => {
+  const h = await startHarness({ modules: [...TEST_MODULES, twoFixes] });
+  try {
+    const uri = 'file:///virtual/fixes/load.py';
+    const published = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS991'));
+    h.open(uri, 'python', 'import pickle\nmodel = fetch_model(name)\n');
+    const diagnostic = (await published).find((d) => d.code === 'AIS991') as Diagnostic;
+    const actions: CodeAction[] = await h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Use fetch_pinned'), JSON.stringify(titles));
+    assert.ok(!titles.includes('Load it with pickle.loads'), 'the fix AIS901 would flag is not offered');
+    assert.ok(titles.includes('Ignore AIS991 on this line'), 'suppressions are not judged');
+  } finally {
+    await h.dispose();
+  }
+});
