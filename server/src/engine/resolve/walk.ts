@@ -38,6 +38,23 @@ export function walkNamed(root: Node, visit: (node: Node) => boolean | void): vo
   }
 }
 
+/**
+ * The ancestors of `node`, nearest first, ending with the tree's root. Found top-down from the root in one pass
+ * (each step scans one node's children): each `parent` step instead searches down from the root, so walking
+ * up a chain of them is quadratic in the depth (a sink 10,000 conditional expressions deep took 28 s).
+ */
+export function ancestorsOf(node: Node): Node[] {
+  const chain: Node[] = [];
+  let current: Node | null = node.tree.rootNode;
+  while (current && current.id !== node.id) {
+    chain.push(current);
+    const next: Node | null = current.childWithDescendant(node);
+    if (!next || next.id === current.id) break;
+    current = next;
+  }
+  return chain.reverse();
+}
+
 /** The nearest ancestor (or the node itself) whose type is in `types`. */
 export function closest(node: Node, types: ReadonlySet<string>): Node | null {
   let current: Node | null = node;
