@@ -62,3 +62,29 @@ test('a time budget that is already spent skips work with a note instead of hang
   const r = engine.analyze({ path: 'a.py', text: 'import pickle\npickle.loads(b)\n', ports: { clock }, timeBudgetMs: 1 });
   assert.ok(r.notes.some((n) => n.kind === 'incomplete' && /time budget/.test(n.message)), JSON.stringify(r.notes));
 });
+
+test('50,000-deep nesting of each kind gives no stack overflow, and the next file is still analysed', { timeout: 300_000 }, async () => {
+  const engine = await loadEngine();
+  const depth = 50_000;
+  // Each class of input once overflowed a recursive walker (a checker crash noted as a parser trap) or took
+  // minutes: tuple targets (Python scopes), member chains (`require(...)` resolution), conditional
+  // expressions (constant guards walking up `parent`).
+  const deep: [string, string][] = [
+    ['parentheses.py', 'import pickle\nx = ' + '('.repeat(depth) + 'pickle.loads(b)' + ')'.repeat(depth) + '\n'],
+    ['operators.py', 'import pickle\nx = ' + 'a + '.repeat(depth) + 'pickle.loads(b)\n'],
+    ['lists.py', 'import pickle\nx = ' + '['.repeat(depth) + 'pickle.loads(b)' + ']'.repeat(depth) + '\n'],
+    ['conditionals.py', 'x = ' + 'a if b else '.repeat(depth) + 'eval(y)\n'],
+    ['tuple-targets.py', '('.repeat(depth) + 'a' + ',)'.repeat(depth) + ' = eval(y)\n'],
+    ['members.ts', 'const x = require("child_process")' + '.a'.repeat(depth) + ';\nx.exec(y);\neval(y);\n'],
+    ['arrays.ts', 'const x = ' + '['.repeat(depth) + 'eval(y)' + ']'.repeat(depth) + ';\n'],
+  ];
+  for (const [path, text] of deep) {
+    const result = engine.analyze({ path, text });
+    const problems = result.notes.filter((n) => n.kind === 'rule-failed' || /stack|trapped/i.test(n.message));
+    assert.deepEqual(problems, [], path);
+    assert.ok(result.findings.some((f) => f.ruleId === 'AIS101' || f.ruleId === 'AIS201' || f.ruleId === 'AIS240'), `${path}: the sink inside the nesting is still reported`);
+    await engine.ready();
+    const canary = engine.analyze({ path: 'canary.py', text: 'import pickle\npickle.loads(data)\n' });
+    assert.deepEqual(canary.findings.map((f) => f.ruleId), ['AIS101'], `the file after ${path}`);
+  }
+});

@@ -397,13 +397,27 @@ function collectParameterList(params: Node, add: (name: string) => void): void {
   }
 }
 
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list']);
+
+/**
+ * The names an assignment target binds: `right` for a lone name, no single value for the names in a (nested)
+ * unpacking. An explicit stack, in source order: a target can nest tens of thousands of tuples deep.
+ */
 function collectTargets(left: Node, right: Node | null, add: (name: string, value: Node | null) => void): void {
   if (left.type === 'identifier') {
     add(left.text, right);
     return;
   }
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list') {
-    for (const child of left.namedChildren) if (child) collectTargets(child, null, add);
+  const pending: Node[] = [left];
+  for (let target = pending.pop(); target; target = pending.pop()) {
+    if (target.type === 'identifier') add(target.text, null);
+    else if (TARGET_LISTS.has(target.type)) {
+      const children = target.namedChildren;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) pending.push(child);
+      }
+    }
   }
 }
 
