@@ -94,3 +94,16 @@ test('50,000-deep nesting of each kind gives no stack overflow, and the next fil
     assert.deepEqual(canary.findings.map((f) => f.ruleId), ['AIS101'], `the file after ${path}`);
   }
 });
+
+test('an open document with a class of 130,000 methods is analysed (no spread of the members into a call, no quadratic scope nesting)', { timeout: 300_000 }, async () => {
+  const engine = await loadEngine();
+  const text = 'class C:\n' + '    def m(s): 0\n'.repeat(130_000) + 'eval(y)\n';
+  const document = engine.openDocument('big.py', text);
+  try {
+    const result = engine.analyzeDocument(document, { ...DEFAULT_CONFIG, maxFileBytes: 8 * 1024 * 1024 }, undefined, 120_000);
+    assert.deepEqual(result.notes, []);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['AIS201']);
+  } finally {
+    document.dispose();
+  }
+});

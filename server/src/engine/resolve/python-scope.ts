@@ -90,13 +90,21 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
       if (sorted[mid].start <= position) low = mid;
       else high = mid - 1;
     }
-    for (let i = low; i >= 0; i--) {
-      const scope = sorted[i];
+    // Scopes nest, so the innermost one holding the position encloses the last one starting before it: walk up
+    // from there (scanning back through the sorted list instead was quadratic over a class of many methods).
+    for (let scope: ScopeRange | undefined = sorted[low]; scope; scope = scope.parent) {
       if (scope.id !== exclude && scope.start <= position && position < scope.end) return scope;
     }
     return moduleScope;
   };
-  for (const scope of sorted) if (scope !== moduleScope) scope.parent = scopeAt(scope.start, scope.id);
+  // Parents in one sweep in start order: the open scopes form a stack, and each scope's parent is the innermost
+  // still open at its start.
+  const open: ScopeRange[] = [];
+  for (const scope of sorted) {
+    while (open.length > 0 && open[open.length - 1].end <= scope.start) open.pop();
+    if (scope !== moduleScope) scope.parent = open[open.length - 1] ?? moduleScope;
+    open.push(scope);
+  }
 
   let bindingNode: Node = root;
   // Walking up from every binding is costly on deep trees (each `parent` step searches down from the root), so
