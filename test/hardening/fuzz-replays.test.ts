@@ -14,7 +14,6 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 2, index: 17128, what: 'a Python file with a half-written function repeated 2,867 times' },
   { seed: 2, index: 12387, what: 'a notebook with a half-written `with open(...)` line repeated 2,339 times' },
   { seed: 1, index: 19960, what: '40 KB of `x = 1 \\` line continuations in an edited document' },
-  { seed: 1, index: 4650, what: 'a 256 KB TypeScript document of nested templates and decorators, edited' },
 ];
 
 for (const { seed, index, what } of REPLAYS) {
