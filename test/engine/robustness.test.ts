@@ -62,3 +62,48 @@ test('a time budget that is already spent skips work with a note instead of hang
   const r = engine.analyze({ path: 'a.py', text: 'import pickle\npickle.loads(b)\n', ports: { clock }, timeBudgetMs: 1 });
   assert.ok(r.notes.some((n) => n.kind === 'incomplete' && /time budget/.test(n.message)), JSON.stringify(r.notes));
 });
+
+test('50,000-deep nesting of each kind gives no stack overflow, and the next file is still analysed', { timeout: 300_000 }, async () => {
+  const engine = await loadEngine();
+  const depth = 50_000;
+  // Each class of input once overflowed a recursive walker (a checker crash noted as a parser trap) or took
+  // minutes: tuple targets (Python scopes, model-output flows), member chains (`require(...)` resolution),
+  // conditional expressions (constant guards walking up `parent`), `not`/`and` chains in guards and
+  // settings, conditional TLS settings, string concatenations.
+  const deep: [string, string][] = [
+    ['parentheses.py', 'import pickle\nx = ' + '('.repeat(depth) + 'pickle.loads(b)' + ')'.repeat(depth) + '\n'],
+    ['operators.py', 'import pickle\nx = ' + 'a + '.repeat(depth) + 'pickle.loads(b)\n'],
+    ['lists.py', 'import pickle\nx = ' + '['.repeat(depth) + 'pickle.loads(b)' + ']'.repeat(depth) + '\n'],
+    ['conditionals.py', 'x = ' + 'a if b else '.repeat(depth) + 'eval(y)\n'],
+    ['tuple-targets.py', '('.repeat(depth) + 'a' + ',)'.repeat(depth) + ' = eval(y)\n'],
+    ['members.ts', 'const x = require("child_process")' + '.a'.repeat(depth) + ';\nx.exec(y);\neval(y);\n'],
+    ['arrays.ts', 'const x = ' + '['.repeat(depth) + 'eval(y)' + ']'.repeat(depth) + ';\n'],
+    ['concatenation.ts', 'declare const y: string;\nconst x = ' + 'y + '.repeat(depth) + '"a";\neval(x);\n'],
+    ['negated-guard.py', 'x = input()\nif ' + 'not '.repeat(depth) + 'x in ("a", "b"):\n    eval(x)\neval(input())\n'],
+    ['model-reply-guard.py', 'from openai import OpenAI\nreply = OpenAI().chat.completions.create(model="m", messages=[]).choices[0].message.content\nif ' + 'not '.repeat(depth) + 'reply in ALLOWED:\n    exec(reply)\n' + '('.repeat(depth) + 'a' + ',)'.repeat(depth) + ' = reply\nexec(reply)\n'],
+    ['tls.ts', 'process.env.NODE_TLS_REJECT_UNAUTHORIZED = ' + 'a ? "1" : '.repeat(depth) + '"0";\neval(y);\n'],
+    ['remote-code.py', 'from transformers import AutoModel\nAutoModel.from_pretrained(m, trust_remote_code=True if ' + 'a and '.repeat(depth) + 'b else False)\neval(y)\n'],
+  ];
+  for (const [path, text] of deep) {
+    const result = engine.analyze({ path, text });
+    const problems = result.notes.filter((n) => n.kind === 'rule-failed' || /stack|trapped/i.test(n.message));
+    assert.deepEqual(problems, [], path);
+    assert.ok(result.findings.some((f) => ['AIS101', 'AIS201', 'AIS240', 'AIS280', 'AIS751'].includes(f.ruleId)), `${path}: the sink inside the nesting is still reported`);
+    await engine.ready();
+    const canary = engine.analyze({ path: 'canary.py', text: 'import pickle\npickle.loads(data)\n' });
+    assert.deepEqual(canary.findings.map((f) => f.ruleId), ['AIS101'], `the file after ${path}`);
+  }
+});
+
+test('an open document with a class of 130,000 methods is analysed (no spread of the members into a call, no quadratic scope nesting)', { timeout: 300_000 }, async () => {
+  const engine = await loadEngine();
+  const text = 'class C:\n' + '    def m(s): 0\n'.repeat(130_000) + 'eval(y)\n';
+  const document = engine.openDocument('big.py', text);
+  try {
+    const result = engine.analyzeDocument(document, { ...DEFAULT_CONFIG, maxFileBytes: 8 * 1024 * 1024 }, undefined, 120_000);
+    assert.deepEqual(result.notes, []);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['AIS201']);
+  } finally {
+    document.dispose();
+  }
+});

@@ -112,7 +112,7 @@ export function applyOtherFileEdits(current: string | undefined, edits: readonly
     const digest = sha256Hex(current);
     const index = new TextIndex(text);
     const fresh = ranged.filter((e) => e.fileDigest === undefined || e.fileDigest === digest);
-    stale.push(...ranged.filter((e) => !fresh.includes(e)));
+    appendAll(stale, ranged.filter((e) => !fresh.includes(e)));
     const ordered = fresh.map((e) => located(index, e)).sort((a, b) => b.start - a.start);
     let lastStart = Number.POSITIVE_INFINITY;
     for (const e of ordered) {

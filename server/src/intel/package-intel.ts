@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Advisory, Ecosystem, PackageIntel, RegistryFacts } from '../engine/ports';
 import { firstFixedAbove, isAffected } from '../engine/versions/osv-range';
 import type { OsvEvent } from '../engine/versions/osv-range';
+import { appendAll } from '../engine/collections';
 import { compareVersionStrings } from '../engine/versions/pep440';
 import { compareNpmVersions } from '../engine/versions/npm-semver';
 import { DEFAULT_TTLS, IntelCache } from './cache';
@@ -220,7 +221,7 @@ export class HostPackageIntel implements PackageIntel {
     // One lookup: skipped once the deadline has passed, and counted as not looked up when it cut the lookup off.
     const lookUp = async (covered: readonly PendingQuery[], run: () => Promise<number>): Promise<void> => {
       if (deadline.aborted) {
-        result.notLookedUp.push(...covered);
+        appendAll(result.notLookedUp, covered);
         return;
       }
       try {
@@ -228,7 +229,7 @@ export class HostPackageIntel implements PackageIntel {
         const answers = await run();
         result.fetched += answers;
       } catch {
-        if (deadline.aborted) result.notLookedUp.push(...covered);
+        if (deadline.aborted) appendAll(result.notLookedUp, covered);
         else result.failed += covered.length;
       }
     };

@@ -9,6 +9,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
+import { appendAll } from '../collections';
 
 /** What a unit is within its file. */
 export type UnitRole = 'top' | 'class-header' | 'method' | 'class-statement' | 'class-comment';
@@ -31,7 +32,7 @@ export function unitNodes(root: Node, language: LanguageId): UnitNode[] {
   for (const child of root.children) {
     if (!child) continue;
     const split = language === 'python' ? splitClass(child) : undefined;
-    if (split) out.push(...split);
+    if (split) appendAll(out, split);
     else out.push({ node: child, type: child.type, start: child.startIndex, end: child.endIndex, role: 'top', hasError: child.hasError });
   }
   return out;

@@ -16,6 +16,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { lexicalImports } from '../imports/lexical-imports';
+import { nodesWithAncestry, type PlacedNode } from '../resolve/walk';
 import { unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 
 export interface TopLevelUnit {
@@ -184,8 +185,8 @@ function isIsolated(node: Node, language: LanguageId): boolean {
 
 // ---- definitions -------------------------------------------------------------------------------------
 
-const PY_DEFINITIONS = ['function_definition', 'class_definition', 'global_statement'];
-const PY_BINDINGS = [
+const PY_DEFINITIONS: ReadonlySet<string> = new Set(['function_definition', 'class_definition', 'global_statement']);
+const PY_BINDINGS: ReadonlySet<string> = new Set([
   'function_definition',
   'class_definition',
   'global_statement',
@@ -199,8 +200,8 @@ const PY_BINDINGS = [
   'import_from_statement',
   'future_import_statement',
   'type_alias_statement',
-];
-const JS_BINDINGS = [
+]);
+const JS_BINDINGS: ReadonlySet<string> = new Set([
   'function_declaration',
   'generator_function_declaration',
   'class_declaration',
@@ -215,7 +216,7 @@ const JS_BINDINGS = [
   'import_statement',
   'for_in_statement',
   'function_signature',
-];
+]);
 const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
 
 /**
@@ -229,29 +230,20 @@ function definitionsOf(unit: Node, language: LanguageId, isolated: boolean): Set
   const names = new Set<string>();
   if (language === 'python') {
     const types = isolated ? PY_DEFINITIONS : PY_BINDINGS;
-    for (const node of nodesOf(unit, types)) {
+    for (const { node, enclosed } of nodesWithAncestry(unit, types, [PY_FUNCTIONS])) {
       // Inside a function only definitions and `global` reach the module; other bindings there are locals.
-      if (!PY_DEFINITIONS.includes(node.type) && insideScope(node, unit, PY_FUNCTIONS)) continue;
+      if (!PY_DEFINITIONS.has(node.type) && enclosed[0]) continue;
       addPythonBinding(node, names);
     }
     return names;
   }
-  for (const node of nodesOf(unit, JS_BINDINGS)) addJsBinding(node, unit, names);
+  for (const placed of nodesWithAncestry(unit, JS_BINDINGS, [JS_FUNCTIONS, JS_SCOPES])) addJsBinding(placed, unit, names);
   return names;
 }
 
 const PY_FUNCTIONS = new Set(['function_definition', 'lambda']);
 const JS_FUNCTIONS = new Set(['function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function', 'arrow_function', 'method_definition']);
 const JS_SCOPES = new Set([...JS_FUNCTIONS, 'statement_block', 'class_body']);
-
-/** Whether `node` lies inside a scope (a function, or a block for `let`/`const`) that is `unit` or within it. */
-function insideScope(node: Node, unit: Node, scopeTypes: ReadonlySet<string>): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (scopeTypes.has(current.type)) return true;
-    if (current.id === unit.id) return false;
-  }
-  return false;
-}
 
 function nodesOf(unit: Node, types: string[]): Node[] {
   const found = unit.descendantsOfType(types).filter((n): n is Node => n !== null);
@@ -285,14 +277,16 @@ function addPythonBinding(node: Node, names: Set<string>): void {
   }
 }
 
-function addJsBinding(node: Node, unit: Node, names: Set<string>): void {
+/** `enclosed` holds whether a function, and whether any scope (a function or a block), encloses the node within its unit. */
+function addJsBinding({ node, depth, parentType, enclosed: [inFunction, inScope] }: PlacedNode, unit: Node, names: Set<string>): void {
   switch (node.type) {
     case 'variable_declarator': {
       const value = node.childForFieldName('value');
       // Declarators the module can see bind module names (`var` skips blocks, `const`/`let` stop at them);
       // others matter only when they hold a function (same-file helpers are found by name at any depth).
-      const hiding = node.parent?.type === 'variable_declaration' ? JS_FUNCTIONS : JS_SCOPES;
-      const moduleLevel = isDeclarationOfUnit(node, unit) || !insideScope(node, unit, hiding);
+      // The unit's own declaration (`const x = ...`, `export const x = ...`) always does.
+      const hidden = parentType === 'variable_declaration' ? inFunction : inScope;
+      const moduleLevel = depth === 1 || (depth === 2 && unit.type === 'export_statement') || !hidden;
       if (moduleLevel || (value && FUNCTION_VALUES.has(value.type))) addIdentifiers(node.childForFieldName('name'), names);
       return;
     }
@@ -316,13 +310,6 @@ function addJsBinding(node: Node, unit: Node, names: Set<string>): void {
     default:
       addText(node.childForFieldName('name'), names);
   }
-}
-
-/** Whether a declarator belongs to the unit's own declaration (`const x = ...` or `export const x = ...`). */
-function isDeclarationOfUnit(declarator: Node, unit: Node): boolean {
-  const declaration = declarator.parent;
-  if (!declaration) return false;
-  return declaration.id === unit.id || (unit.type === 'export_statement' && declaration.parent?.id === unit.id);
 }
 
 function addText(node: Node | null, names: Set<string>): void {

@@ -266,18 +266,29 @@ export function buildJsScope(root: Node): JsScope {
   };
 
   function moduleOfExpression(input: Node): string | undefined {
-    const node = unwrapExpression(input);
-    if (node.type === 'await_expression') {
-      const inner = node.namedChild(0);
-      return inner ? moduleOfExpression(inner) : undefined;
+    // Awaits and member chains (`require('child_process').exec`) are unwound in a loop, not by recursion: a
+    // chain can be tens of thousands of members long.
+    const properties: string[] = [];
+    let node = unwrapExpression(input);
+    for (;;) {
+      if (node.type === 'await_expression') {
+        const inner = node.namedChild(0);
+        if (!inner) return undefined;
+        node = unwrapExpression(inner);
+      } else if (node.type === 'member_expression') {
+        const object = node.childForFieldName('object');
+        const property = node.childForFieldName('property');
+        if (!object || !property) return undefined;
+        properties.push(property.text);
+        node = unwrapExpression(object);
+      } else break;
     }
-    if (node.type === 'member_expression') {
-      // `require('child_process').exec`
-      const object = node.childForFieldName('object');
-      const property = node.childForFieldName('property');
-      const base = object ? moduleOfExpression(object) : undefined;
-      return base && property ? `${base}.${property.text}` : undefined;
-    }
+    const base = requiredModule(node);
+    return base === undefined ? undefined : [base, ...properties.reverse()].join('.');
+  }
+
+  /** The module of `require('x')` or `import('x')`. */
+  function requiredModule(node: Node): string | undefined {
     if (node.type !== 'call_expression') return undefined;
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments');

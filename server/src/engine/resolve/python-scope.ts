@@ -90,13 +90,21 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
       if (sorted[mid].start <= position) low = mid;
       else high = mid - 1;
     }
-    for (let i = low; i >= 0; i--) {
-      const scope = sorted[i];
+    // Scopes nest, so the innermost one holding the position encloses the last one starting before it: walk up
+    // from there (scanning back through the sorted list instead was quadratic over a class of many methods).
+    for (let scope: ScopeRange | undefined = sorted[low]; scope; scope = scope.parent) {
       if (scope.id !== exclude && scope.start <= position && position < scope.end) return scope;
     }
     return moduleScope;
   };
-  for (const scope of sorted) if (scope !== moduleScope) scope.parent = scopeAt(scope.start, scope.id);
+  // Parents in one sweep in start order: the open scopes form a stack, and each scope's parent is the innermost
+  // still open at its start.
+  const open: ScopeRange[] = [];
+  for (const scope of sorted) {
+    while (open.length > 0 && open[open.length - 1].end <= scope.start) open.pop();
+    if (scope !== moduleScope) scope.parent = open[open.length - 1] ?? moduleScope;
+    open.push(scope);
+  }
 
   let bindingNode: Node = root;
   // Walking up from every binding is costly on deep trees (each `parent` step searches down from the root), so
@@ -397,13 +405,27 @@ function collectParameterList(params: Node, add: (name: string) => void): void {
   }
 }
 
+const TARGET_LISTS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list']);
+
+/**
+ * The names an assignment target binds: `right` for a lone name, no single value for the names in a (nested)
+ * unpacking. An explicit stack, in source order: a target can nest tens of thousands of tuples deep.
+ */
 function collectTargets(left: Node, right: Node | null, add: (name: string, value: Node | null) => void): void {
   if (left.type === 'identifier') {
     add(left.text, right);
     return;
   }
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern' || left.type === 'list_pattern' || left.type === 'tuple' || left.type === 'list') {
-    for (const child of left.namedChildren) if (child) collectTargets(child, null, add);
+  const pending: Node[] = [left];
+  for (let target = pending.pop(); target; target = pending.pop()) {
+    if (target.type === 'identifier') add(target.text, null);
+    else if (TARGET_LISTS.has(target.type)) {
+      const children = target.namedChildren;
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (child) pending.push(child);
+      }
+    }
   }
 }
 

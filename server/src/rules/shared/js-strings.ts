@@ -40,30 +40,37 @@ function isRequestString(node: Node): boolean {
 }
 
 function isStringShaped(ctx: AstContext, node: Node, depth: number): boolean {
-  switch (node.type) {
-    case 'string':
-    case 'template_string':
-      return true;
-    case 'binary_expression': {
-      if (node.childForFieldName('operator')?.text !== '+') return false;
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      return (!!left && isStringShaped(ctx, unwrapExpression(left), depth + 1)) || (!!right && isStringShaped(ctx, unwrapExpression(right), depth + 1));
+  // Concatenations are unfolded with an explicit stack, left operand first: a chain can be thousands long.
+  const pending = [{ node, depth }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const current = next.node;
+    switch (current.type) {
+      case 'string':
+      case 'template_string':
+        return true;
+      case 'binary_expression': {
+        if (current.childForFieldName('operator')?.text !== '+') break;
+        for (const side of [current.childForFieldName('right'), current.childForFieldName('left')]) if (side) pending.push({ node: unwrapExpression(side), depth: next.depth + 1 });
+        break;
+      }
+      case 'identifier': {
+        const value = ctx.js().boundValue(current);
+        if (value && next.depth < 8) pending.push({ node: unwrapExpression(value), depth: next.depth + 1 });
+        break;
+      }
+      case 'call_expression': {
+        // `String(x)`, `x.toString()`, `parts.join('')`.
+        const fn = current.childForFieldName('function');
+        if (fn?.type === 'identifier' && fn.text === 'String') return true;
+        const property = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+        if (property === 'toString' || property === 'join') return true;
+        break;
+      }
+      default:
+        break;
     }
-    case 'identifier': {
-      const value = ctx.js().boundValue(node);
-      return !!value && depth < 8 && isStringShaped(ctx, unwrapExpression(value), depth + 1);
-    }
-    case 'call_expression': {
-      // `String(x)`, `x.toString()`, `parts.join('')`.
-      const fn = node.childForFieldName('function');
-      if (fn?.type === 'identifier' && fn.text === 'String') return true;
-      const property = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
-      return property === 'toString' || property === 'join';
-    }
-    default:
-      return false;
   }
+  return false;
 }
 
 /**

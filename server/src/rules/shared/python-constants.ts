@@ -12,7 +12,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsOf, unparenthesize } from '../../engine/resolve/walk';
 import { isLiteral } from './python-values';
 import { argparseDeclaration } from './python-settings';
 
@@ -99,7 +99,8 @@ function isMutated(ctx: AstContext, reference: Node): boolean {
   const target = reference.text;
   const places: Node[] = [];
   let top: Node = reference;
-  for (let current: Node | null = reference; current && current.type !== 'module'; current = current.parent) {
+  for (const current of [reference, ...ancestorsOf(reference)]) {
+    if (current.type === 'module') break;
     if (current.type === 'class_definition') places.push(current);
     top = current;
   }
@@ -156,8 +157,7 @@ function boundConstant(ctx: AstContext, node: Node): Node | undefined {
   const object = node.childForFieldName('object');
   const name = node.childForFieldName('attribute')?.text;
   if (!object || !name || object.type !== 'identifier') return undefined;
-  let cls: Node | null = node.parent;
-  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const cls = ancestorsOf(node).find((ancestor) => ancestor.type === 'class_definition');
   if (!cls || !['self', 'cls', cls.childForFieldName('name')?.text].includes(object.text)) return undefined;
   let value: Node | undefined;
   for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
@@ -174,7 +174,8 @@ function boundConstant(ctx: AstContext, node: Node): Node | undefined {
 
 /** `for cmd in ("ls", "pwd"):` where `cmd` is the loop variable. */
 function loopsOverConstants(ctx: AstContext, identifier: Node, depth: number): boolean {
-  for (let current: Node | null = identifier.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+  for (const current of ancestorsOf(identifier)) {
+    if (FUNCTION_TYPES.has(current.type)) break;
     if (current.type !== 'for_statement') continue;
     const left = current.childForFieldName('left');
     if (left?.type === 'identifier' && left.text === identifier.text) return isConstantCollection(ctx, current.childForFieldName('right'), depth + 1);
@@ -199,7 +200,8 @@ function guardedByConstants(ctx: AstContext, node: Node, options: ConstantOption
   const target = node.text;
   const checks = (condition: Node | null, negated: boolean): boolean => !!condition && constrains(ctx, condition, target, negated, options, depth);
   let child: Node = node;
-  for (let current: Node | null = node.parent; current && !FUNCTION_TYPES.has(current.type); child = current, current = current.parent) {
+  for (const current of ancestorsOf(node)) {
+    if (FUNCTION_TYPES.has(current.type)) break;
     if (current.type === 'conditional_expression' && current.namedChild(0)?.id === child.id && checks(current.namedChild(1), false)) return true;
     if ((current.type === 'if_statement' || current.type === 'elif_clause') && current.childForFieldName('consequence')?.id === child.id && checks(current.childForFieldName('condition'), false)) return true;
     if (current.type === 'block' || current.type === 'module') {
@@ -211,6 +213,7 @@ function guardedByConstants(ctx: AstContext, node: Node, options: ConstantOption
         if (guard.node.type === 'assert_statement' ? checks(guard.node.namedChild(0), false) : checks(guard.node.childForFieldName('condition'), true)) return true;
       }
     }
+    child = current;
   }
   return false;
 }
@@ -257,13 +260,26 @@ function exitsEarly(statement: Node): boolean {
  * `target == "x"`, `target.startswith("p")` (with prefix guards), joined by `and` (or `or` when negated).
  */
 function constrains(ctx: AstContext, input: Node, target: string, negated: boolean, options: ConstantOptions, depth: number): boolean {
-  const condition = unparenthesize(input);
-  if (condition.type === 'not_operator') return constrains(ctx, condition.childForFieldName('argument') ?? condition, target, !negated, options, depth);
-  if (condition.type === 'boolean_operator') {
-    const operator = condition.child(1)?.type;
-    const either = (): boolean => constrains(ctx, condition.childForFieldName('left') ?? condition, target, negated, options, depth) || constrains(ctx, condition.childForFieldName('right') ?? condition, target, negated, options, depth);
-    return (operator === 'and' && !negated) || (operator === 'or' && negated) ? either() : false;
+  // `not` and `and`/`or` chains are unfolded with an explicit stack: a condition can nest thousands deep.
+  const pending: Array<{ node: Node; negated: boolean }> = [{ node: input, negated }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const condition = unparenthesize(next.node);
+    if (condition.type === 'not_operator') {
+      const argument = condition.childForFieldName('argument');
+      if (argument) pending.push({ node: argument, negated: !next.negated });
+    } else if (condition.type === 'boolean_operator') {
+      // Either side constraining the target is enough, when both must hold (`and`, or a negated `or`).
+      const operator = condition.child(1)?.type;
+      if ((operator === 'and' && !next.negated) || (operator === 'or' && next.negated)) {
+        for (const side of [condition.childForFieldName('right'), condition.childForFieldName('left')]) if (side) pending.push({ node: side, negated: next.negated });
+      }
+    } else if (comparisonConstrains(ctx, condition, target, next.negated, options, depth)) return true;
   }
+  return false;
+}
+
+/** A single check (not a `not`, `and` or `or`): `target in C`, `target == "x"`, `target.startswith("p")`. */
+function comparisonConstrains(ctx: AstContext, condition: Node, target: string, negated: boolean, options: ConstantOptions, depth: number): boolean {
   if (condition.type === 'comparison_operator' && condition.namedChildCount === 2) {
     const left = condition.namedChild(0);
     const right = condition.namedChild(1);

@@ -70,13 +70,15 @@ function guardingSetting(value: Node, keyword: string): Node | undefined {
 
 /** `trust_remote_code`, `args.trust_remote_code`, or either side of an `and`. */
 function settingIn(input: Node, keyword: string): Node | undefined {
-  const condition = unparenthesize(input);
-  if (condition.type === 'identifier') return condition.text === keyword ? condition : undefined;
-  if (condition.type === 'attribute') return condition.childForFieldName('attribute')?.text === keyword ? condition : undefined;
-  if (condition.type === 'boolean_operator' && condition.child(1)?.type === 'and') {
-    const left = condition.childForFieldName('left');
-    const right = condition.childForFieldName('right');
-    return (left ? settingIn(left, keyword) : undefined) ?? (right ? settingIn(right, keyword) : undefined);
+  // `and` chains are unfolded with an explicit stack, left side first: they can nest thousands deep.
+  const pending = [input];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const condition = unparenthesize(next);
+    if (condition.type === 'identifier' && condition.text === keyword) return condition;
+    if (condition.type === 'attribute' && condition.childForFieldName('attribute')?.text === keyword) return condition;
+    if (condition.type === 'boolean_operator' && condition.child(1)?.type === 'and') {
+      for (const side of [condition.childForFieldName('right'), condition.childForFieldName('left')]) if (side) pending.push(side);
+    }
   }
   return undefined;
 }

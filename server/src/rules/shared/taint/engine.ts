@@ -926,8 +926,17 @@ class TaintAnalysis {
     this.bind(target, traces.length > 0 ? withStep(traces, target, `assigned to \`${short(target.text)}\``) : traces, env, unit, true);
   }
 
-  /** Binds every name in a target (identifier, attribute path, tuple/array/object pattern). */
+  /**
+   * Binds every name in a target (identifier, attribute path, tuple/array/object pattern). Nested patterns go
+   * through an explicit stack: a target can nest thousands of tuples deep.
+   */
   private bind(target: Node, traces: Trace[], env: Env, unit: Node, strong: boolean): void {
+    const pending = [{ target, traces }];
+    for (let next = pending.pop(); next; next = pending.pop()) this.bindOne(next.target, next.traces, env, unit, strong, pending);
+  }
+
+  /** Binds one target; the parts of a pattern are left in `pending` with the traces they receive. */
+  private bindOne(target: Node, traces: Trace[], env: Env, unit: Node, strong: boolean, pending: { target: Node; traces: Trace[] }[]): void {
     switch (target.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern':
@@ -954,13 +963,13 @@ class TaintAnalysis {
       }
       case 'pair_pattern': {
         const value = target.childForFieldName('value');
-        if (value) this.bind(value, traces.map((t) => ({ ...t, parsed: false })), env, unit, strong);
+        if (value) pending.push({ target: value, traces: traces.map((t) => ({ ...t, parsed: false })) });
         return;
       }
       case 'object_assignment_pattern':
       case 'assignment_pattern': {
         const left = target.childForFieldName('left');
-        if (left) this.bind(left, traces, env, unit, strong);
+        if (left) pending.push({ target: left, traces });
         return;
       }
       case 'pattern_list':
@@ -973,7 +982,8 @@ class TaintAnalysis {
       case 'list_splat_pattern':
       case 'rest_pattern':
       case 'parenthesized_expression':
-        for (const child of target.namedChildren) if (child) this.bind(child, traces.map((t) => ({ ...t, parsed: false })), env, unit, strong);
+        // In source order: a name bound twice in one pattern keeps its last binding.
+        for (const child of target.namedChildren.reverse()) if (child) pending.push({ target: child, traces: traces.map((t) => ({ ...t, parsed: false })) });
         return;
       default:
         return;

@@ -84,15 +84,31 @@ function strip(node: Node): Node {
  * the check is `x in ALLOWED`; without it (an early exit) the check is `x not in ALLOWED`.
  */
 function check(input: Node, names: Set<string>, positive: boolean): boolean {
+  // Negations and `and`/`or` chains are unfolded with an explicit stack (a condition can nest thousands deep);
+  // the condition checks the names when any of its parts does.
+  const pending: Pending[] = [{ node: input, positive }];
+  for (let next = pending.pop(); next; next = pending.pop()) if (checkPart(next.node, names, next.positive, pending)) return true;
+  return false;
+}
+
+interface Pending {
+  node: Node;
+  positive: boolean;
+}
+
+/** One part of a condition; its negated or joined parts are left in `pending`. */
+function checkPart(input: Node, names: Set<string>, positive: boolean, pending: Pending[]): boolean {
   const node = strip(input);
   switch (node.type) {
     case 'not_operator': {
       const arg = node.childForFieldName('argument') ?? node.namedChild(0);
-      return !!arg && check(arg, names, !positive);
+      if (arg) pending.push({ node: arg, positive: !positive });
+      return false;
     }
     case 'unary_expression': {
       const arg = node.childForFieldName('argument');
-      return node.childForFieldName('operator')?.text === '!' && !!arg && check(arg, names, !positive);
+      if (node.childForFieldName('operator')?.text === '!' && arg) pending.push({ node: arg, positive: !positive });
+      return false;
     }
     case 'boolean_operator':
     case 'binary_expression': {
@@ -100,8 +116,10 @@ function check(input: Node, names: Set<string>, positive: boolean): boolean {
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (!left || !right) return false;
-      if ((op === 'and' || op === '&&') && positive) return check(left, names, true) || check(right, names, true);
-      if ((op === 'or' || op === '||') && !positive) return check(left, names, false) || check(right, names, false);
+      if (((op === 'and' || op === '&&') && positive) || ((op === 'or' || op === '||') && !positive)) {
+        pending.push({ node: right, positive }, { node: left, positive });
+        return false;
+      }
       if (node.type === 'binary_expression') {
         if (op === 'in') return positive && matches(left, names);
         const equality = op === '===' || op === '==';

@@ -102,14 +102,18 @@ function checkPair(ctx: AstContext, node: Node): void {
 
 /** True when the value is (or may be, for a conditional) the string or number 0. */
 function disables(ctx: AstContext, value: Node): boolean {
-  const inner = unwrapExpression(value);
-  if (inner.type === 'ternary_expression') {
-    const consequence = inner.childForFieldName('consequence');
-    const alternative = inner.childForFieldName('alternative');
-    return (!!consequence && disables(ctx, consequence)) || (!!alternative && disables(ctx, alternative));
+  // Every outcome of nested conditionals, with an explicit stack: they can nest thousands deep.
+  const pending = [value];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const inner = unwrapExpression(next);
+    if (inner.type === 'ternary_expression') {
+      for (const outcome of [inner.childForFieldName('alternative'), inner.childForFieldName('consequence')]) if (outcome) pending.push(outcome);
+      continue;
+    }
+    const literal = ctx.js().literalValue(inner);
+    if (literal === '0' || literal === 0) return true;
   }
-  const literal = ctx.js().literalValue(inner);
-  return literal === '0' || literal === 0;
+  return false;
 }
 
 /** The statement's whole line(s) when nothing else shares them, otherwise just the statement. */

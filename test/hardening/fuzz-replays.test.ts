@@ -1,0 +1,25 @@
+/**
+ * Fuzz inputs that once hung the engine, replayed through the fuzz harness (each is rebuilt from its seed and
+ * index by the mutator, so no generated blob is committed): every call must end within the budget plus the
+ * harness's margin, and the canaries after it must still hold. The bound is on runaway work, not speed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatFailures, runFuzz } from '../fuzz/runner';
+
+const REPLAYS: { seed: number; index: number; what: string }[] = [
+  // Every declaration in an edited unit walked up its parent chain (each step a search from the root): 24 s.
+  { seed: 2, index: 21320, what: 'a 243 KB Python document with a line repeated 2,586 times, edited' },
+  // Every binding walked up its parent chain to look for an except clause, cubic over a deep error tree: 36 s.
+  { seed: 2, index: 17128, what: 'a Python file with a half-written function repeated 2,867 times' },
+  { seed: 2, index: 12387, what: 'a notebook with a half-written `with open(...)` line repeated 2,339 times' },
+  { seed: 1, index: 19960, what: '40 KB of `x = 1 \\` line continuations in an edited document' },
+];
+
+for (const { seed, index, what } of REPLAYS) {
+  test(`fuzz input ${seed}/${index} (${what}) ends within its budget`, { timeout: 120_000 }, async () => {
+    const report = await runFuzz({ seed, from: index, count: 1, canaryEvery: 1 });
+    assert.equal(report.inputs, 1);
+    assert.equal(report.failedTotal, 0, formatFailures(report));
+  });
+}
