@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { aiConfigProblem, readAiConfig } from '../server/src/ai/config';
 import { AiFixCache, requestVerifiedFix, type AiFixOutcome } from '../server/src/ai/fix-session';
 import { OpenAiCompatibleProvider } from '../server/src/ai/provider';
-import { createEngine, isCodeLanguage, type Finding } from '../server/src/engine/index';
+import { createEngine, DEFAULT_CONFIG, isCodeLanguage, type EngineConfig, type Finding } from '../server/src/engine/index';
 import { engineOptions } from '../server/src/host/load-engine';
 import { ALL_MODULES } from '../server/src/rules/index';
 import { hashLine, readJudgements } from './real/judgement-key';
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   for (const [rule, list] of [...perRule].sort(([a], [b]) => a.localeCompare(b))) {
     const f: RuleFigures = { tried: 0, verified: 0, failed: 0, attempts: 0, latencyMs: 0, tokens: 0 };
     for (const c of list) {
-      const analyse = (text: string) => engine.analyze({ path: c.path, text });
+      const analyse = (text: string) => engine.analyze({ path: c.path, text, config: MEASURED_CONFIG });
       const outcome: AiFixOutcome = await requestVerifiedFix({ engine, provider, config, path: c.path, text: c.text, finding: c.finding, rules: engine.rules, analyse, cache });
       f.tried += 1;
       f.attempts += outcome.usage.attempts;
@@ -88,6 +88,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/**
+ * Fixtures live under `fixtures/`, which AISec treats as test code (hidden by default), and judged findings may
+ * sit in tests too; the benchmark measures fixes of those findings at their rule's severity.
+ */
+const MEASURED_CONFIG: EngineConfig = { ...DEFAULT_CONFIG, testCode: 'same' };
+
 /** Every finding in the bad fixtures' code (its own rule or any other: the fixture is real code for all). */
 function fixtureCases(engine: Awaited<ReturnType<typeof createEngine>>): Case[] {
   const out: Case[] = [];
@@ -98,7 +104,7 @@ function fixtureCases(engine: Awaited<ReturnType<typeof createEngine>>): Case[] 
       else if (/\/fixtures\/bad[^/]*$/.test(full.split('\\').join('/')) && isCodeLanguage(engine.kindOf(full))) {
         const text = readFileSync(full, 'utf8');
         const path = relative(ROOT, full);
-        for (const finding of engine.analyze({ path, text }).findings) if (!finding.advisory) out.push({ source: 'fixture', path, text, finding });
+        for (const finding of engine.analyze({ path, text, config: MEASURED_CONFIG }).findings) if (!finding.advisory) out.push({ source: 'fixture', path, text, finding });
       }
     }
   };
@@ -117,7 +123,7 @@ function realCases(engine: Awaited<ReturnType<typeof createEngine>>): Case[] {
     if (!existsSync(join(folder, '.aisec-bench-complete')) || !existsSync(file) || !isCodeLanguage(engine.kindOf(file))) continue;
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
-    const matching = engine.analyze({ path: judgement.path, text }).findings.filter((f) => f.ruleId === judgement.rule && hashLine(lines[f.range.start.line] ?? '') === judgement.lineHash);
+    const matching = engine.analyze({ path: judgement.path, text, config: MEASURED_CONFIG }).findings.filter((f) => f.ruleId === judgement.rule && hashLine(lines[f.range.start.line] ?? '') === judgement.lineHash);
     const finding = matching[judgement.occurrence - 1];
     if (finding) out.push({ source: 'real', path: judgement.path, text, finding });
   }
