@@ -8,6 +8,11 @@
 export interface PackageIntel {
   /** Ecosystem-normalised name lookups. `undefined` means unknown (offline, not cached). */
   exists(ecosystem: Ecosystem, name: string): boolean | undefined;
+  /**
+   * When `exists` was answered from an offline list of registry names rather than an online lookup: the
+   * list's date (`2026-11`, `2026-09-29`), so messages can say how old the evidence is.
+   */
+  nameListDate?(ecosystem: Ecosystem, name: string): string | undefined;
   isPopular(ecosystem: Ecosystem, name: string): boolean;
   /** The names, most popular first, used for typosquat comparisons. */
   popularNames(ecosystem: Ecosystem): readonly string[];

@@ -5,6 +5,7 @@
  * deterministic for a given cache state.
  */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Advisory, Ecosystem, PackageIntel, RegistryFacts } from '../engine/ports';
 import { firstFixedAbove, isAffected } from '../engine/versions/osv-range';
 import type { OsvEvent } from '../engine/versions/osv-range';
@@ -15,6 +16,7 @@ import type { CacheTtls, OsvVuln } from './cache';
 import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
+import { RegistryNames } from './registry-names';
 import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
 import type { CompactAdvisory, SnapshotFile } from './snapshot';
 
@@ -23,6 +25,12 @@ export interface IntelOptions {
   snapshotPath?: string;
   /** A newer snapshot written by `intelUpdate()`; used instead of the bundled one when present. */
   updatedSnapshotPath?: string;
+  /**
+   * The registry name lists for the offline existence check (`names-<ecosystem>.bin`); the newest readable
+   * one answers. Defaults to the bundled lists beside the snapshot and the refreshed ones beside
+   * `updatedSnapshotPath`.
+   */
+  nameLists?: Partial<Record<Ecosystem, readonly string[]>>;
   /** Where online answers are cached; no file means an in-memory cache. */
   cacheFile?: string;
   /** Allow registry and OSV lookups (default false: the snapshot only). */
@@ -92,9 +100,11 @@ export class HostPackageIntel implements PackageIntel {
   private isPrivate: (name: string) => boolean;
   private readonly endpoints: RegistryEndpoints;
   private scheduled: NodeJS.Timeout | undefined;
+  private readonly names: RegistryNames;
 
   constructor(private readonly options: IntelOptions = {}) {
     this.cache = new IntelCache(options.cacheFile, options.now, { ...DEFAULT_TTLS, ...options.ttls });
+    this.names = new RegistryNames(options.nameLists ?? defaultNameLists(options));
     this.isPrivate = privateNameMatcher(options.privateNames ?? []);
     this.endpoints = { ...PUBLIC_ENDPOINTS, ...options.endpoints };
   }
@@ -105,8 +115,21 @@ export class HostPackageIntel implements PackageIntel {
     if (snap.known[ecosystem].has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
     const cached = this.cache.registry(`${ecosystem}:${key}`);
     if (cached) return cached.exists;
+    // A name the user declared private is never looked up, not even in the public list.
+    if (this.isPrivate(key)) return undefined;
+    const listed = this.names.lookup(ecosystem, key);
+    if (listed === 'listed') return true;
+    // Online, a name the list lacks may be newer than the list: the registry decides. Offline the list does,
+    // except for packages under a scope with nothing public (a private registry's).
     this.want('registry', ecosystem, key);
-    return undefined;
+    if (this.options.online || listed !== 'absent') return undefined;
+    return false;
+  }
+
+  /** The date of the offline name list when it, not an online answer, says whether `name` exists. */
+  nameListDate(ecosystem: Ecosystem, name: string): string | undefined {
+    if (this.cache.registry(`${ecosystem}:${normalize(ecosystem, name)}`)) return undefined;
+    return this.names.date(ecosystem);
   }
 
   isPopular(ecosystem: Ecosystem, name: string): boolean {
@@ -329,6 +352,12 @@ export class HostPackageIntel implements PackageIntel {
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
+}
+
+/** The bundled name lists beside the snapshot, and the refreshed ones beside the updated snapshot. */
+function defaultNameLists(options: IntelOptions): Record<Ecosystem, string[]> {
+  const folders = [dirname(options.snapshotPath ?? defaultSnapshotPath()), ...(options.updatedSnapshotPath ? [dirname(options.updatedSnapshotPath)] : [])];
+  return { pypi: folders.map((f) => join(f, 'names-pypi.bin')), npm: folders.map((f) => join(f, 'names-npm.bin')) };
 }
 
 export function createPackageIntel(options: IntelOptions = {}): HostPackageIntel {

@@ -30,9 +30,17 @@ export const manifestChecker: Checker = {
   },
 };
 
+/** The public registries' own addresses (anything else is a private index or a mirror). */
+const PUBLIC_INDEX = /^https?:\/\/(pypi\.org|pypi\.python\.org|files\.pythonhosted\.org|registry\.npmjs\.org|registry\.yarnpkg\.com)(\/|$)/i;
+
 /** Runs every dependency and configuration check on a parsed manifest whose spans are offsets in `ctx.text`. */
 export function checkParsed(ctx: TextContext, manifest: ParsedManifest, origin: Origin): void {
-  const scope: DependencyScope = { ctx, origin, projectName: manifest.projectName, range: (span) => ctx.rangeOf(span.start, span.end) };
+  // `--trusted-host` names an internal index configured elsewhere (pip.conf, the environment).
+  const otherIndexes = [
+    ...manifest.sources.filter((source) => source.kind !== 'conda-channel' && !PUBLIC_INDEX.test(source.url)).map((source) => source.span),
+    ...manifest.settings.filter((setting) => setting.kind === 'trusted-host').map((setting) => setting.span),
+  ];
+  const scope: DependencyScope = { ctx, origin, projectName: manifest.projectName, otherIndexes, range: (span) => ctx.rangeOf(span.start, span.end) };
   checkConfiguration(scope, manifest);
   for (const dep of manifest.dependencies) checkDependency(scope, dep);
 }

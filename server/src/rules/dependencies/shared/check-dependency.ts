@@ -9,6 +9,7 @@ import type { Ecosystem, PackageIntel, RegistryFacts } from '../../../engine/por
 import type { TextContext } from '../../../engine/rule';
 import type { Dependency, Span } from '../../../engine/manifests/types';
 import { isCommitSha } from '../../../engine/manifests/pep508';
+import { absenceEvidence } from './absence';
 import { hasNonAscii, normalizeName } from './names';
 import { closestPopularName, typosquatOf } from './typosquat';
 import { vulnerabilityReport } from './vulnerable';
@@ -19,6 +20,11 @@ export type Origin = 'manifest' | 'lockfile' | 'command';
 export interface DependencyScope {
   ctx: TextContext;
   origin: Origin;
+  /**
+   * Where the manifest or command names an index other than the public registry: a name the public
+   * registry lacks may well come from there (that risk is AIS509's), so it is not called invented.
+   */
+  otherIndexes?: readonly Span[];
   /** The manifest's own project name (never reported). */
   projectName?: string;
   /** Converts a span of the parsed text to a range in the analysed file. */
@@ -98,6 +104,9 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     return;
   }
   if (popular) return;
+  // A lockfile was resolved by a registry, so a name missing from the (older) offline list is newer than
+  // the list or private, not invented; only an online answer counts there.
+  const absent = intel.exists(ecosystem, name) === false && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
   const squat = typosquatOf(intel, ecosystem, name);
   // Edit distance alone is no evidence against a name the registry is known to have had for years with many
   // releases: that is a real neighbour (known-malicious names were reported above). Names the snapshot does
@@ -113,26 +122,38 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
       ruleId: 'AIS503',
       range: nameRange,
       severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
-      data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
+      data: { detail: `${dep.name} ${what}${absent ? absentToo(scope, ecosystem, name) : ''}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
     });
     return;
   }
-  const exists = intel.exists(ecosystem, name);
-  if (exists === false) {
+  if (absent) {
     const near = closestPopularName(intel, ecosystem, name);
     ctx.report({
       ruleId: 'AIS504',
       range: nameRange,
-      severity: commandSeverity(scope, 'warning'),
-      data: { detail: `${dep.name} does not exist on ${registry(ecosystem)}: an invented name anyone can register${near ? ` (did you mean ${near}?)` : ''}. If it is internal, pin its index or scope so a public upload cannot win.` },
+      severity: 'error',
+      data: { detail: `${dep.name} does not exist on ${registry(ecosystem)}${absenceEvidence(ctx.ports, ecosystem, name)}: an invented name anyone can register${near ? ` (did you mean ${near}?)` : ''}. If it is internal, pin its index or scope so a public upload cannot win.` },
       fixes: near ? [replaceName(scope, dep, near)] : [],
       fingerprintSeed: seed,
     });
     return;
   }
   checkNewness(scope, intel, ecosystem, dep, name, nameRange);
+}
+
+/** True when another index may serve `dep`: any in a manifest, one on the same line for a command. */
+function fromOtherIndex(scope: DependencyScope, dep: Dependency): boolean {
+  const spans = scope.otherIndexes ?? [];
+  if (scope.origin !== 'command') return spans.length > 0;
+  const text = scope.ctx.text;
+  return spans.some((span) => !text.slice(Math.min(span.start, dep.nameSpan.start), Math.max(span.end, dep.nameSpan.end)).includes('\n'));
+}
+
+/** For a look-alike that does not exist (yet): installing it fails today, and anyone can register it tomorrow. */
+function absentToo(scope: DependencyScope, ecosystem: Ecosystem, name: string): string {
+  return ` and does not exist on ${registry(ecosystem)}${absenceEvidence(scope.ctx.ports, ecosystem, name)}, so anyone can register it`;
 }
 
 function isEstablished(facts: RegistryFacts | undefined, now: number | undefined): boolean {
