@@ -14,6 +14,8 @@ import type { RegistryEndpoints } from './registries';
 import { defaultSnapshotPath, readSnapshot } from './snapshot';
 import type { CompactAdvisory, CompactEvent } from './snapshot';
 import { normalize } from './package-intel';
+import { updateRegistryNames } from './names-update';
+import type { NamesUpdateResult } from './names-update';
 
 export interface IntelUpdateOptions {
   /** Where the refreshed snapshot is written. */
@@ -29,6 +31,10 @@ export interface IntelUpdateOptions {
   timeoutMs?: number;
   concurrency?: number;
   env?: NodeJS.ProcessEnv;
+  /** Also refresh the registry name lists of the offline existence check (default true). */
+  registryNames?: boolean;
+  /** Today, for the PyPI name list's date (defaults to the wall clock). */
+  now?: () => number;
 }
 
 export interface IntelUpdateResult {
@@ -36,6 +42,8 @@ export interface IntelUpdateResult {
   queried: Record<Ecosystem, number>;
   advisories: Record<Ecosystem, number>;
   malicious: Record<Ecosystem, number>;
+  /** Registry names written per ecosystem, and why a list was not refreshed (the previous one stays). */
+  registryNames?: NamesUpdateResult;
 }
 
 export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpdateResult> {
@@ -70,6 +78,10 @@ export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpd
     }
   }
   snapshot.sources = { ...snapshot.sources, osvUpdate: new Date().toISOString() };
+  if (options.registryNames !== false) {
+    const today = new Date(options.now?.() ?? Date.now()).toISOString().slice(0, 10);
+    result.registryNames = await updateRegistryNames({ outDir: dirname(options.outFile), endpoints: fetchOptions.endpoints, timeoutMs: Math.max(options.timeoutMs ?? 15_000, 120_000), env: options.env, today });
+  }
   mkdirSync(dirname(options.outFile), { recursive: true });
   const temp = `${options.outFile}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(snapshot));
