@@ -26,6 +26,10 @@ if (!existsSync(dataDir)) {
   process.exit(1);
 }
 
+// Scopes whose packages are named after the vendor's products: an unscoped copy of one of their names
+// (`arm-dns` for `@azure/arm-dns`) is a dropped scope. Their packages are listed whole (about 2,500 names); scopes that wrap other projects' packages under the same names (`@nestjs/sequelize`) are left out..
+const VENDOR_SCOPES = ['@azure', '@azure-rest', '@aws-sdk', '@smithy', '@google-cloud', '@anthropic-ai', '@openai', '@huggingface', '@langchain', '@mistralai', '@pinecone-database'];
+
 // When each installed `all-the-package-names` version was published (npm view all-the-package-names time):
 // the npm names are as of that day. A new version needs its date here, so that messages never claim a
 // fresher list than they use.
@@ -156,7 +160,7 @@ const snapshot = {
     importMap: 'bndr/pipreqs@48dbafd (curated)',
   },
   pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS },
-  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {} },
+  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {}, vendorScoped: vendorScopedNames() },
   importMap: sortKeys(importMap),
   stdlib,
 };
@@ -172,6 +176,12 @@ writeFileSync(join(outDir, 'NOTICE.md'), noticeText());
 if (!args.includes('--no-names')) writeNameLists();
 console.log(`build-intel: wrote ${join(outDir, 'snapshot.json')} (${(json.length / 1024).toFixed(0)} KiB): ` +
   `${pypiPopular.length} popular PyPI, ${npmPopular.length} popular npm, ${Object.keys(pypiMalicious).length} + ${Object.keys(npmMalicious).length} malicious, ${advisoryCount} PyPI advisories`);
+
+function vendorScopedNames() {
+  const require = createRequire(import.meta.url);
+  const scopes = new Set(VENDOR_SCOPES);
+  return dedupe(require('all-the-package-names/names.json').map((n) => n.toLowerCase()).filter((n) => scopes.has(n.split('/')[0]))).sort();
+}
 
 function writeNameLists() {
   const pypiNames = gunzipSync(readFileSync(join(dataDir, 'registry-names/pypi-names.txt.gz'))).toString('utf8').split(/\r?\n/).filter(Boolean);
@@ -241,7 +251,7 @@ Names and version lists are copied; advisories are shortened to id, aliases, a o
 - **Compromised npm versions** — Contains data from OpenSSF Malicious Packages (https://github.com/ossf/malicious-packages), licensed under the Apache License 2.0.
 - **PyPI advisories** — Contains vulnerability data from the Python Packaging Advisory Database (https://github.com/pypa/advisory-database) by the Python Packaging Authority and contributors, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Changes: records were shortened (summary truncated to one sentence, non-ECOSYSTEM ranges and withdrawn records dropped).
 - **Import-name map and standard-library list** — Contains data from pipreqs (https://github.com/bndr/pipreqs), licensed under the Apache License 2.0. Changes: a few entries were corrected (e.g. \`bcrypt\`, \`docker\`).
-- **Registry names (existence check)** — \`names-pypi.bin\` holds fingerprints of the PyPI project names listed in November 2026 (public registry metadata); \`names-npm.bin\` those of the npm names in all-the-package-names (https://github.com/nice-registry/all-the-package-names), MIT License (author: zeke, maintained by jsDelivr). Only hashed fingerprints are stored, not the names.
+- **Registry names (existence check)** — \`snapshot.json\`'s \`npm.vendorScoped\` lists the packages of a few vendor scopes from all-the-package-names; \`names-pypi.bin\` holds fingerprints of the PyPI project names listed in November 2026 (public registry metadata); \`names-npm.bin\` those of the npm names in all-the-package-names (https://github.com/nice-registry/all-the-package-names), MIT License (author: zeke, maintained by jsDelivr). Only hashed fingerprints are stored, not the names.
 - **ML supply-chain incidents** (torch, transformers, ultralytics, litellm, lightning, torchtriton and others) — version facts from the public advisories cited by id (GHSA, PYSEC, CVE).
 `;
 }

@@ -126,6 +126,10 @@ export class HostPackageIntel implements PackageIntel {
     return false;
   }
 
+  vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
+    return this.snapshot().file[ecosystem].vendorScoped ?? [];
+  }
+
   /** The date of the offline name list when it, not an online answer, says whether `name` exists. */
   nameListDate(ecosystem: Ecosystem, name: string): string | undefined {
     if (this.cache.registry(`${ecosystem}:${normalize(ecosystem, name)}`)) return undefined;

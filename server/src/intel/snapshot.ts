@@ -17,6 +17,8 @@ export interface EcosystemSnapshot {
   malicious: Record<string, string[] | null>;
   advisories: Record<string, CompactAdvisory[]>;
   hallucinations: Record<string, string>;
+  /** npm: every package of the big vendors' scopes (`@azure/arm-dns`), from the registry name list. */
+  vendorScoped?: string[];
   /** Import names installed by mistake (`sklearn`) → the distribution meant (`scikit-learn`). */
   importNames?: Record<string, string>;
 }

@@ -117,7 +117,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     return;
   }
   if (squat) {
-    const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
+    const what = squat.how ?? (squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`);
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
