@@ -48,9 +48,17 @@ interface ClassIndex {
   wordSets: ReadonlyMap<string, string>;
   homoglyphs: ReadonlyMap<string, string>;
   vowels: ReadonlyMap<string, string>;
-  /** One-deletion variants → popular names, for typing slips. */
-  deletions: ReadonlyMap<string, readonly string[]>;
+  /** Popular names by rank, for `slipVariants`. */
+  byRank: readonly string[];
+  /**
+   * Typing slips: for each popular name of six characters or more, the name and its one-deletion variants
+   * as `hash * 2^15 + rank`, sorted. A hash match is only a candidate (`isTypingSlip` decides), and packing
+   * them into one typed array keeps 200,000 variants in 1.6 MB instead of a 20 MB map of strings.
+   */
+  slipVariants: Float64Array;
 }
+
+const RANK_BITS = 2 ** 15;
 
 const INDEXES = new WeakMap<readonly string[], ClassIndex>();
 
@@ -167,14 +175,33 @@ function slip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: stri
 }
 
 function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean, maxRank = Infinity): string | undefined {
-  let best: string | undefined;
+  let best: number | undefined;
+  const variants = index.slipVariants;
   for (const variant of [name, ...deletionsOf(name)]) {
-    for (const target of index.deletions.get(variant) ?? []) {
-      if (target === name || index.rank.get(target)! >= maxRank || Math.abs(target.length - name.length) > 1 || !isTypingSlip(name, target)) continue;
-      if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
+    const hash = fnv1a(variant);
+    // The first entry with this hash, by binary search.
+    let lo = 0;
+    let hi = variants.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (variants[mid]! < hash * RANK_BITS) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < variants.length && Math.floor(variants[i]! / RANK_BITS) === hash; i++) {
+      const rank = variants[i]! % RANK_BITS;
+      const target = index.byRank[rank]!;
+      if (rank >= maxRank || (best !== undefined && rank >= best) || target === name || Math.abs(target.length - name.length) > 1 || !isTypingSlip(name, target)) continue;
+      best = rank;
     }
   }
-  return best;
+  return best === undefined ? undefined : index.byRank[best];
+}
+
+/** FNV-1a, 32 bits. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 /** Sorted words, for names of two or more words (`python-nmap` and `nmap-python` share it). */
@@ -224,7 +251,8 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   const wordSets = new Map<string, string>();
   const homoglyphs = new Map<string, string>();
   const vowels = new Map<string, string>();
-  const deletions = new Map<string, string[]>();
+  const byRank: string[] = [];
+  const slips: number[] = [];
   const first = <K, V>(map: Map<K, V>, key: K, value: V): void => {
     if (!map.has(key)) map.set(key, value);
   };
@@ -233,10 +261,12 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  popularNames.forEach((raw, i) => {
+  popularNames.forEach((raw) => {
     const name = normalizeName(ecosystem, raw);
-    if (rank.has(name)) return;
-    rank.set(name, i);
+    // Ranks count distinct names, so they fit in 15 bits for `slipVariants`.
+    if (rank.has(name) || byRank.length >= RANK_BITS) return;
+    rank.set(name, byRank.length);
+    byRank.push(name);
     const [scope, bare] = splitScope(name);
     if (scope) {
       scopes.add(scope);
@@ -248,7 +278,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     if (key) first(wordSets, key, name);
     if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
     if (name.length >= 6) first(vowels, vowelKey(name), name);
-    if (name.length >= 6) for (const variant of [name, ...deletionsOf(name)]) append(deletions, variant, name);
+    if (name.length >= 6) for (const variant of new Set([name, ...deletionsOf(name)])) slips.push(fnv1a(variant) * RANK_BITS + rank.get(name)!);
   });
   const vendorByBare = new Map<string, string>();
   for (const name of vendorScoped) {
@@ -257,7 +287,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     scopes.add(scope);
     first(vendorByBare, bare, name);
   }
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, deletions };
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, byRank, slipVariants: Float64Array.from(slips).sort() };
   INDEXES.set(popularNames, index);
   return index;
 }
