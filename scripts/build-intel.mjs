@@ -159,6 +159,7 @@ const snapshot = {
     pypiAdvisories: 'pypa/advisory-database@3ccb612 (2024-10-10) + catalogue incidents',
     importMap: 'bndr/pipreqs@48dbafd (curated)',
   },
+  advisoryDates: { pypi: '2024-10-10' },
   pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS },
   npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {}, vendorScoped: vendorScopedNames() },
   importMap: sortKeys(importMap),

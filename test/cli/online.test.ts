@@ -44,7 +44,8 @@ test('aisec intel update refreshes the snapshot from OSV (loopback) and scans us
     },
   });
   try {
-    const env = { AISEC_OSV_URL: registry.url, AISEC_PYPI_URL: registry.url, AISEC_NPM_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
+    // Every endpoint is the loopback registry; it has no OSV export, so the names are queried one batch at a time.
+    const env = { AISEC_OSV_URL: registry.url, AISEC_OSV_EXPORTS_URL: registry.url, AISEC_PYPI_URL: registry.url, AISEC_NPM_URL: registry.url, XDG_CACHE_HOME: join(project, '.cache') };
     const before = await runCliAsync(['scan', '.', '--format', 'json', '--fail-on', 'never'], project, env);
     assert.ok(!(JSON.parse(before.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === 'AIS502'));
     const update = await runCliAsync(['intel', 'update'], project, env);

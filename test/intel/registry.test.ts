@@ -166,7 +166,7 @@ test('intelUpdate merges OSV advisories and malware into a new snapshot', async 
   const registry = await startFakeRegistry(FIXTURE);
   try {
     const outFile = join(dir, 'snapshot.json');
-    const result = await intelUpdate({ outFile, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] }, registryNames: false });
+    const result = await intelUpdate({ outFile, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] }, registryNames: false, osvExports: false });
     assert.deepEqual(result.advisories, { pypi: 1, npm: 1 });
     assert.deepEqual(result.malicious, { pypi: 0, npm: 1 });
     const updated = createPackageIntel({ online: false, updatedSnapshotPath: outFile });

@@ -13,6 +13,8 @@ export interface PackageIntel {
    * list's date (`2026-11`, `2026-09-29`), so messages can say how old the evidence is.
    */
   nameListDate?(ecosystem: Ecosystem, name: string): string | undefined;
+  /** The date of the offline advisories for an ecosystem (ISO), when they come from a dated snapshot or export. */
+  advisoryDate?(ecosystem: Ecosystem): string | undefined;
   /** Every package of the big vendors' scopes (`@azure/arm-dns`), popular or not, for scope-dropped look-alikes. */
   vendorScopedNames?(ecosystem: Ecosystem): readonly string[];
   isPopular(ecosystem: Ecosystem, name: string): boolean;

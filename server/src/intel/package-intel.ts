@@ -126,6 +126,10 @@ export class HostPackageIntel implements PackageIntel {
     return false;
   }
 
+  advisoryDate(ecosystem: Ecosystem): string | undefined {
+    return this.snapshot().file.advisoryDates?.[ecosystem];
+  }
+
   vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
     return this.snapshot().file[ecosystem].vendorScoped ?? [];
   }

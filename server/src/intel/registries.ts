@@ -15,9 +15,17 @@ export interface RegistryEndpoints {
   osv: string;
   /** The GitHub REST API, used only to resolve a git ref to its commit for pinning fixes. */
   github: string;
+  /** OSV's per-ecosystem exports (`<base>/PyPI/all.zip`, `<base>/npm/all.zip`), for `aisec intel update`. */
+  osvExports: string;
 }
 
-export const PUBLIC_ENDPOINTS: RegistryEndpoints = { pypi: 'https://pypi.org', npm: 'https://registry.npmjs.org', osv: 'https://api.osv.dev', github: 'https://api.github.com' };
+export const PUBLIC_ENDPOINTS: RegistryEndpoints = {
+  pypi: 'https://pypi.org',
+  npm: 'https://registry.npmjs.org',
+  osv: 'https://api.osv.dev',
+  github: 'https://api.github.com',
+  osvExports: 'https://osv-vulnerabilities.storage.googleapis.com',
+};
 
 /** `owner/repo` of a GitHub repository URL in any of the forms pip and npm accept, or undefined. */
 export function githubRepository(url: string): string | undefined {
@@ -130,7 +138,7 @@ export async function fetchOsv(ecosystem: Ecosystem, names: readonly string[], o
   return out;
 }
 
-interface OsvRecord {
+export interface OsvRecord {
   id: string;
   aliases?: string[];
   summary?: string;
@@ -140,7 +148,7 @@ interface OsvRecord {
 }
 
 /** A record's common fields plus its affected ranges per package name (one record can cover several packages). */
-interface FetchedVuln {
+export interface FetchedVuln {
   vuln: Omit<OsvVuln, 'ranges' | 'versions'>;
   perPackage: Map<string, { ranges: OsvEvent[][]; versions: string[] }>;
 }
@@ -148,8 +156,12 @@ interface FetchedVuln {
 async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions): Promise<FetchedVuln | undefined> {
   const res = await httpRequest(`${trim(options.endpoints.osv)}/v1/vulns/${encodeURIComponent(id)}`, { ...transportOf(options), maxBytes: 8 * 1024 * 1024 });
   if (res.status !== 200) return undefined;
-  const record = JSON.parse(res.body) as OsvRecord;
-  if (record.withdrawn) return undefined;
+  return parseOsvRecord(JSON.parse(res.body) as OsvRecord, ecosystem);
+}
+
+/** An OSV record's fields and its affected ranges per package of `ecosystem`; undefined when withdrawn. */
+export function parseOsvRecord(record: OsvRecord, ecosystem: Ecosystem): FetchedVuln | undefined {
+  if (record.withdrawn || typeof record.id !== 'string') return undefined;
   const perPackage = new Map<string, { ranges: OsvEvent[][]; versions: string[] }>();
   for (const a of record.affected ?? []) {
     if ((a.package?.ecosystem ?? '').toLowerCase() !== (ecosystem === 'pypi' ? 'pypi' : 'npm') || !a.package?.name) continue;
@@ -168,7 +180,7 @@ async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions
   return { vuln, perPackage };
 }
 
-function forPackage(fetched: FetchedVuln, ecosystem: Ecosystem, name: string): OsvVuln {
+export function forPackage(fetched: FetchedVuln, ecosystem: Ecosystem, name: string): OsvVuln {
   const entry = fetched.perPackage.get(packageKey(ecosystem, name)) ?? { ranges: [], versions: [] };
   return { ...fetched.vuln, ranges: entry.ranges, versions: entry.versions };
 }

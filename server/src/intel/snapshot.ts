@@ -26,6 +26,8 @@ export interface EcosystemSnapshot {
 export interface SnapshotFile {
   format: number;
   sources?: Record<string, string>;
+  /** When each ecosystem's advisories were taken (ISO date): the bundled PyPA snapshot, or an OSV export. */
+  advisoryDates?: Partial<Record<'pypi' | 'npm', string>>;
   pypi: EcosystemSnapshot;
   npm: EcosystemSnapshot;
   importMap: Record<string, string[]>;
