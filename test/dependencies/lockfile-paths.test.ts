@@ -1,0 +1,56 @@
+/**
+ * Transitive dependencies in lockfiles are reported at their lockfile line with the chain of packages
+ * that pulls them in, from the project's direct dependency (issue 16): in the message, as flow steps at
+ * each package of the chain, and as the `dependencyPath` property. Direct dependencies carry no chain.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { createPackageIntel } from '../../server/src/intel/index';
+import { parsePackageLock } from '../../server/src/engine/manifests/lockfiles';
+
+const entry = (name: string, version: string, dependencies?: Record<string, string>): Record<string, unknown> => ({
+  version,
+  resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`,
+  integrity: 'sha512-x',
+  ...(dependencies ? { dependencies } : {}),
+});
+
+const LOCK = JSON.stringify({
+  name: 'app',
+  version: '1.0.0',
+  lockfileVersion: 3,
+  requires: true,
+  packages: {
+    '': { name: 'app', version: '1.0.0', dependencies: { express: '^4.18.0', debug: '^4.4.2' } },
+    'node_modules/express': entry('express', '4.18.2', { 'body-parser': '1.20.1' }),
+    'node_modules/body-parser': entry('body-parser', '1.20.1', { debug: '4.4.2' }),
+    // Node resolves body-parser's `debug` to its own nested copy, not the project's top-level one.
+    'node_modules/body-parser/node_modules/debug': entry('debug', '4.4.2'),
+    'node_modules/debug': entry('debug', '4.4.2'),
+  },
+}, null, 2);
+
+test('the chain from the direct dependency follows Node resolution', () => {
+  const deps = parsePackageLock(LOCK).dependencies;
+  const chain = (name: string, version: string, nth = 0): string[] | undefined => deps.filter((d) => d.name === name && d.pinned === version)[nth]?.via?.map((v) => v.name);
+  assert.equal(chain('express', '4.18.2'), undefined, 'a direct dependency has no chain');
+  assert.deepEqual(chain('body-parser', '1.20.1'), ['express']);
+  assert.deepEqual(chain('debug', '4.4.2', 0), ['express', 'body-parser'], 'the nested copy');
+  assert.equal(chain('debug', '4.4.2', 1), undefined, 'the top-level copy is the project\'s own');
+});
+
+test('a compromised transitive package is reported at its lockfile line with the path that pulls it in', async () => {
+  const engine = await loadEngine();
+  const result = engine.analyze({ path: '/p/package-lock.json', text: LOCK, ports: { intel: createPackageIntel({ online: false }), clock: { now: () => Date.parse('2026-12-06T00:00:00Z') } } });
+  const compromised = result.findings.filter((f) => f.ruleId === 'AIS501');
+  assert.equal(compromised.length, 2);
+  const nested = compromised.find((f) => f.properties?.['dependencyPath']);
+  const lines = LOCK.split('\n');
+  // At the locked version of the nested copy (the line after its key).
+  assert.match(lines[nested!.range.start.line - 1]!, /"node_modules\/body-parser\/node_modules\/debug"/);
+  assert.match(nested!.message, /debug 4\.4\.2 is a known-compromised release.*\(pulled in by express → body-parser\)$/);
+  assert.deepEqual(nested!.flow?.map((step) => [lines[step.range.start.line]!.trim().split(':')[0], step.message]), [['"node_modules/express"', 'express, a direct dependency'], ['"node_modules/body-parser"', 'body-parser, required by express']]);
+  const direct = compromised.find((f) => !f.properties?.['dependencyPath']);
+  assert.doesNotMatch(direct!.message, /pulled in by/);
+});
