@@ -54,3 +54,59 @@ test('a compromised transitive package is reported at its lockfile line with the
   const direct = compromised.find((f) => !f.properties?.['dependencyPath']);
   assert.doesNotMatch(direct!.message, /pulled in by/);
 });
+
+const UV_LOCK = `version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "fastapi" }]
+
+[[package]]
+name = "fastapi"
+version = "0.115.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "Starlette" }]
+
+[[package]]
+name = "starlette"
+version = "0.38.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "djangoo" }]
+
+[[package]]
+name = "djangoo"
+version = "1.0.0"
+source = { registry = "https://pypi.org/simple" }
+`;
+
+const POETRY_LOCK = `[[package]]
+name = "requests"
+version = "2.31.0"
+
+[package.dependencies]
+urllib3 = ">=1.21.1,<3"
+
+[[package]]
+name = "urllib3"
+version = "2.0.0"
+
+[package.dependencies]
+djangoo = "*"
+
+[[package]]
+name = "djangoo"
+version = "1.0.0"
+`;
+
+test('uv.lock and poetry.lock: the chain from the project\'s requirement (or, for Poetry, from a package nothing requires)', async () => {
+  const engine = await loadEngine();
+  const ports = { intel: createPackageIntel({ online: false }), clock: { now: () => Date.parse('2026-12-06T00:00:00Z') } };
+  for (const [path, text, chain] of [['/p/uv.lock', UV_LOCK, 'fastapi → Starlette'], ['/p/poetry.lock', POETRY_LOCK, 'requests → urllib3']] as const) {
+    const malicious = engine.analyze({ path, text, ports }).findings.find((f) => f.ruleId === 'AIS501');
+    assert.match(malicious?.message ?? '', new RegExp(`^djangoo is a known-malicious PyPI package.*\\(pulled in by ${chain.replace(/[.]/g, '\\.').replace('Starlette', 'starlette')}\\)$`), `${path}: ${malicious?.message}`);
+    assert.equal(text.split('\n')[malicious!.range.start.line], 'name = "djangoo"');
+  }
+});
