@@ -1,6 +1,7 @@
 /**
  * The chain of packages that pulls a locked package in (`Dependency.via`), for lockfiles that list each
- * package's requirements by name (uv.lock, poetry.lock): the shortest path from a direct dependency.
+ * package's requirements by name (uv.lock, poetry.lock) or its dependents (pip-compile's `# via`
+ * comments): the shortest path from a direct dependency.
  */
 import type { Dependency } from './types';
 
@@ -35,4 +36,9 @@ export function assignDependencyPaths(deps: readonly Dependency[], requires: Rea
     }
     if (chain.length > 0) dep.via = chain;
   }
+}
+
+/** PEP 503 normalisation, for matching the names lockfiles and pip-compile comments spell differently. */
+export function normalizePep503(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }

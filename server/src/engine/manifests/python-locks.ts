@@ -7,7 +7,7 @@ import { parseJsonTree } from './json-tree';
 import { parseTomlTree } from './toml-tree';
 import { asArray, asObject, asString, stringAt, valueAt } from './tree';
 import type { ValueNode } from './tree';
-import { assignDependencyPaths } from './dependency-paths';
+import { assignDependencyPaths, normalizePep503 } from './dependency-paths';
 import { emptyManifest } from './types';
 import type { Dependency, ParsedManifest } from './types';
 
@@ -61,9 +61,6 @@ function requirementNames(kind: PythonLockKind, pkg: ValueNode): string[] {
   return [];
 }
 
-function normalizePep503(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 
 /** Where a locked package comes from: an index, a git commit, a URL or a local path. */
 function lockSource(kind: PythonLockKind, pkg: ValueNode, dep: Dependency): void {
