@@ -30,6 +30,15 @@ test('the bundled lists know real names under any spelling and not invented ones
   assert.match(intel.nameListDate('npm', 'anything') ?? '', /^\d{4}-\d{2}-\d{2}$/);
 });
 
+test('online, a name the list lacks is also asked of the registry, whose answer then wins', () => {
+  const intel = createPackageIntel({ online: true });
+  assert.equal(intel.exists('pypi', 'brand-new-project-xq'), false, 'until the registry answers, the list does');
+  assert.deepEqual(intel.pending().map((q) => `${q.kind}:${q.name}`), ['registry:brand-new-project-xq']);
+  intel.remember('pypi', 'brand-new-project-xq', { exists: true });
+  assert.equal(intel.exists('pypi', 'brand-new-project-xq'), true);
+  assert.equal(intel.nameListDate('pypi', 'brand-new-project-xq'), undefined, 'the answer is the registry\'s, not the list\'s');
+});
+
 test('names declared private are never answered from the public list', () => {
   const intel = createPackageIntel({ online: false, privateNames: ['corp-*'] });
   assert.equal(intel.exists('pypi', 'corp-billing'), undefined);

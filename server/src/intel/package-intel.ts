@@ -101,11 +101,13 @@ export class HostPackageIntel implements PackageIntel {
   private readonly endpoints: RegistryEndpoints;
   private scheduled: NodeJS.Timeout | undefined;
   private readonly names: RegistryNames;
+  private privateNamesKey: string;
 
   constructor(private readonly options: IntelOptions = {}) {
     this.cache = new IntelCache(options.cacheFile, options.now, { ...DEFAULT_TTLS, ...options.ttls });
     this.names = new RegistryNames(options.nameLists ?? defaultNameLists(options));
     this.isPrivate = privateNameMatcher(options.privateNames ?? []);
+    this.privateNamesKey = JSON.stringify(options.privateNames ?? []);
     this.endpoints = { ...PUBLIC_ENDPOINTS, ...options.endpoints };
   }
 
@@ -119,11 +121,11 @@ export class HostPackageIntel implements PackageIntel {
     if (this.isPrivate(key)) return undefined;
     const listed = this.names.lookup(ecosystem, key);
     if (listed === 'listed') return true;
-    // Online, a name the list lacks may be newer than the list: the registry decides. Offline the list does,
-    // except for packages under a scope with nothing public (a private registry's).
+    // A name the list lacks may be newer than the list: when online lookups are allowed the registry is asked,
+    // and its cached answer replaces the list's on the next analysis. Until then (and offline) the list
+    // answers, except for packages under a scope with nothing public (a private registry's).
     this.want('registry', ecosystem, key);
-    if (this.options.online || listed !== 'absent') return undefined;
-    return false;
+    return listed === 'absent' ? false : undefined;
   }
 
   advisoryDate(ecosystem: Ecosystem): string | undefined {
@@ -304,9 +306,14 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   /** Replaces the private-name globs (the language server reads them from settings that may change). */
-  setPrivateNames(patterns: readonly string[]): void {
+  /** Returns true when the patterns changed (answers about matching names change with them). */
+  setPrivateNames(patterns: readonly string[]): boolean {
+    const key = JSON.stringify(patterns);
+    if (key === this.privateNamesKey) return false;
+    this.privateNamesKey = key;
     this.isPrivate = privateNameMatcher(patterns);
     for (const [id, query] of this.pendingQueries) if (this.revealsPrivateName(query)) this.pendingQueries.delete(id);
+    return true;
   }
 
   /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */
