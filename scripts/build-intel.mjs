@@ -137,8 +137,14 @@ for (const [imp, dists] of Object.entries(CURATED_IMPORTS)) importMap[imp] = dis
 for (const [imp, dists] of Object.entries(importMap)) importMap[imp] = dedupe(dists);
 const stdlib = dedupe(readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'), 'utf8').split(/\r?\n/).map((s) => s.trim()).filter(Boolean));
 
-// Names that AI assistants are known to invent, with what was meant (catalogue §4.3).
-const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: {} };
+// Names that AI assistants are known to invent and that someone has since registered, with what was meant.
+// Each is from a published account:
+// - huggingface-cli (PyPI): Bar Lanyado, Lasso Security, "Diving into AI Package Hallucinations" (2024):
+//   registered empty as an experiment, 30,000+ downloads in three months (catalogue §4.3).
+// - react-codeshift (npm): Aikido Security, "Agent skills spreading hallucinated npx commands" (January
+//   2026): an LLM-invented name copied into 237 repositories' agent skill files, claimed by the researcher;
+//   the tools meant are jscodeshift with react-codemod's transforms.
+const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: { 'react-codeshift': 'jscodeshift' } };
 
 // Import names that people (and models) `pip install` although the distribution has another name; on PyPI
 // the import name is a stub, an unrelated project or a squat (catalogue §7).

@@ -39,6 +39,15 @@ test('online, a name the list lacks is also asked of the registry, whose answer 
   assert.equal(intel.nameListDate('pypi', 'brand-new-project-xq'), undefined, 'the answer is the registry\'s, not the list\'s');
 });
 
+test('names AI assistants invented and someone registered are flagged with what was meant', async () => {
+  const engine = await loadEngine();
+  const intel = createPackageIntel({ online: false });
+  assert.equal(intel.knownHallucination('npm', 'react-codeshift'), 'jscodeshift');
+  const finding = engine.analyze({ path: '/p/setup.sh', text: 'npx react-codeshift --transform x.js src\n', ports: { intel } }).findings.find((f) => f.ruleId === 'AIS504');
+  assert.match(finding?.message ?? '', /react-codeshift is a name AI assistants invent.*Did you mean jscodeshift\?/);
+  assert.equal(finding?.severity, 'error');
+});
+
 test('names declared private are never answered from the public list', () => {
   const intel = createPackageIntel({ online: false, privateNames: ['corp-*'] });
   assert.equal(intel.exists('pypi', 'corp-billing'), undefined);
