@@ -55,6 +55,8 @@ export interface RegistryFacts {
   firstRelease?: string;
   releaseCount?: number;
   hasInstallScripts?: boolean;
+  /** Whether the registry metadata links a source repository (GitHub, GitLab, Bitbucket, Codeberg). */
+  hasRepository?: boolean;
   /** The newest non-prerelease version, when known (used to write a version into added dependencies). */
   latestVersion?: string;
 }

@@ -61,11 +61,14 @@ export async function fetchRegistry(ecosystem: Ecosystem, name: string, options:
   return ecosystem === 'pypi' ? fetchPypi(name, options) : fetchNpm(name, options);
 }
 
+/** Hosts of source repositories: a package linking one can be reviewed before it is trusted. */
+const SOURCE_HOSTS = /(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/[^/\s"]+\/[^/\s"]+|^github:[^/\s]+\/|^[\w.-]+\/[\w.-]+$/i;
+
 async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryAnswer> {
   const res = await httpRequest(`${trim(options.endpoints.pypi)}/pypi/${encodeURIComponent(name)}/json`, { ...transportOf(options), maxBytes: 64 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`PyPI answered ${res.status} for ${name}`);
-  const doc = JSON.parse(res.body) as { info?: { version?: string }; releases?: Record<string, { upload_time_iso_8601?: string; upload_time?: string }[]> };
+  const doc = JSON.parse(res.body) as { info?: { version?: string; home_page?: string | null; project_urls?: Record<string, string> | null }; releases?: Record<string, { upload_time_iso_8601?: string; upload_time?: string }[]> };
   let first: string | undefined;
   let releaseCount = 0;
   for (const files of Object.values(doc.releases ?? {})) {
@@ -76,7 +79,8 @@ async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryA
       if (t && (!first || Date.parse(t) < Date.parse(first))) first = t;
     }
   }
-  return { exists: true, facts: { firstRelease: first, releaseCount, latestVersion: doc.info?.version } };
+  const links = [doc.info?.home_page ?? '', ...Object.values(doc.info?.project_urls ?? {})];
+  return { exists: true, facts: { firstRelease: first, releaseCount, latestVersion: doc.info?.version, hasRepository: links.some((l) => SOURCE_HOSTS.test(l)) } };
 }
 
 async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAnswer> {
@@ -84,7 +88,7 @@ async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAn
   const res = await httpRequest(`${trim(options.endpoints.npm)}/${path}`, { ...transportOf(options), maxBytes: 128 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`the npm registry answered ${res.status} for ${name}`);
-  const doc = JSON.parse(res.body) as { time?: Record<string, string>; versions?: Record<string, { scripts?: Record<string, string> }>; 'dist-tags'?: Record<string, string> };
+  const doc = JSON.parse(res.body) as { time?: Record<string, string>; versions?: Record<string, { scripts?: Record<string, string>; repository?: unknown }>; 'dist-tags'?: Record<string, string>; repository?: unknown };
   if (doc.time?.unpublished) return { exists: false };
   const latest = doc['dist-tags']?.latest;
   const scripts = latest ? doc.versions?.[latest]?.scripts ?? {} : {};
@@ -95,6 +99,7 @@ async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAn
       releaseCount: Object.keys(doc.versions ?? {}).length,
       latestVersion: latest,
       hasInstallScripts: ['preinstall', 'install', 'postinstall'].some((s) => s in scripts),
+      hasRepository: [doc.repository, latest ? doc.versions?.[latest]?.repository : undefined].some((r) => SOURCE_HOSTS.test(typeof r === 'string' ? r : JSON.stringify(r ?? ''))),
     },
   };
 }

@@ -106,10 +106,10 @@ export const SUSPICIOUSLY_NEW: RuleMeta = {
   severity: 'warning',
   confidence: 'medium',
   cwe: ['CWE-1357'],
-  message: '{{name}} was first published {{age}} and has only {{releases}}; new single-release packages are how invented and look-alike names get claimed.',
+  message: '{{name}} {{evidence}}; new packages with little history are how invented and look-alike names get claimed.',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Uses the registry facts fetched when online lookups are enabled: a package whose first release is less than 30 days old and that has a single release is reported.',
+    whatItDoes: 'Uses the registry facts fetched when online lookups are enabled, for a package that exists but is not among the popular ones: it is reported when its first release is less than 30 days old and it has a single release, or when it is less than 90 days old and shows two more signals among a single release, no linked source repository and install scripts. The message lists the evidence.',
     whyIsThisBad: 'In July 2025 hundreds of accounts reserved 1,525 empty PyPI projects with names that AI assistants hallucinate. A name that exists but appeared last week with one release is a placeholder or a trap far more often than a real dependency.',
     example: 'brand-new-helper-sdk==0.0.1\n',
     useInstead: '# Prefer an established package, or review the new one (source, maintainer, repository) before installing it.\n',

@@ -32,6 +32,7 @@ export interface DependencyScope {
 }
 
 const NEW_PACKAGE_DAYS = 30;
+const YOUNG_PACKAGE_DAYS = 90;
 
 export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   if (dep.ecosystem === 'conda') return;
@@ -161,16 +162,25 @@ function isEstablished(facts: RegistryFacts | undefined, now: number | undefined
   return (facts.releaseCount ?? 0) >= 5 && now - Date.parse(facts.firstRelease) > 365 * 86_400_000;
 }
 
+/**
+ * Slopsquatting signals for a name that exists but is not popular (registry facts, online only): reported
+ * when it is brand new with a single release, or young (under 90 days) with two more signals among a
+ * single release, no linked source repository and install scripts. The message lists the evidence.
+ */
 function checkNewness(scope: DependencyScope, intel: PackageIntel, ecosystem: Ecosystem, dep: Dependency, name: string, range: Range): void {
   const facts = intel.registryFacts?.(ecosystem, name);
   const now = scope.ctx.ports.clock?.now();
   if (!facts?.firstRelease || now === undefined) return;
   const ageDays = (now - Date.parse(facts.firstRelease)) / 86_400_000;
-  if (!(ageDays >= 0 && ageDays < NEW_PACKAGE_DAYS) || (facts.releaseCount ?? 1) > 1) return;
+  if (!(ageDays >= 0 && ageDays < YOUNG_PACKAGE_DAYS)) return;
+  const single = (facts.releaseCount ?? 1) <= 1;
+  const others = [single ? 'has a single release' : '', facts.hasRepository === false ? 'links no source repository' : '', facts.hasInstallScripts ? 'runs install scripts' : ''].filter(Boolean);
+  if (!(ageDays < NEW_PACKAGE_DAYS && single) && others.length < 2) return;
+  const age = ageDays < 1 ? 'today' : `${Math.floor(ageDays)} day${Math.floor(ageDays) === 1 ? '' : 's'} ago`;
   scope.ctx.report({
     ruleId: 'AIS505',
     range,
-    data: { name: dep.name, age: ageDays < 1 ? 'today' : `${Math.floor(ageDays)} day${Math.floor(ageDays) === 1 ? '' : 's'} ago`, releases: 'one release' },
+    data: { name: dep.name, evidence: [`was first published ${age}`, ...others].join(', ').replace(/, ([^,]*)$/, ' and $1') },
     fingerprintSeed: `${ecosystem}:${name}`,
   });
 }
