@@ -1,11 +1,16 @@
 // Builds the compact package-intelligence snapshot that ships with the extension and the CLI
 // (server/data/intel/snapshot.json plus the notices the data licences require) from the public data in
 // ../shared/data and the MIT-licensed `npm-high-impact` list. Run with `npm run intel:build`.
-// Usage: node scripts/build-intel.mjs [--data <shared data dir>] [--out <output dir>]
+// It also writes the offline existence check: every PyPI name (../shared/data/registry-names) and every npm
+// name (the MIT-licensed `all-the-package-names`) as binary fuse filters in names-pypi.bin and names-npm.bin.
+// Usage: tsx scripts/build-intel.mjs [--data <shared data dir>] [--out <output dir>] [--no-names]
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { registryNameSets, encodeNameList } from '../server/src/intel/name-list-file.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -20,6 +25,15 @@ if (!existsSync(dataDir)) {
   console.error(`build-intel: data folder not found: ${dataDir} (pass --data <dir>)`);
   process.exit(1);
 }
+
+// Scopes whose packages are named after the vendor's products: an unscoped copy of one of their names
+// (`arm-dns` for `@azure/arm-dns`) is a dropped scope. Their packages are listed whole (about 2,500 names); scopes that wrap other projects' packages under the same names (`@nestjs/sequelize`) are left out..
+const VENDOR_SCOPES = ['@azure', '@azure-rest', '@aws-sdk', '@smithy', '@google-cloud', '@anthropic-ai', '@openai', '@huggingface', '@langchain', '@mistralai', '@pinecone-database'];
+
+// When each installed `all-the-package-names` version was published (npm view all-the-package-names time):
+// the npm names are as of that day. A new version needs its date here, so that messages never claim a
+// fresher list than they use.
+const NPM_NAMES_DATES = { '2.0.2578': '2026-09-29' };
 
 const normalizePypi = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
 const readJson = (p) => JSON.parse(readFileSync(join(dataDir, p), 'utf8'));
@@ -123,8 +137,14 @@ for (const [imp, dists] of Object.entries(CURATED_IMPORTS)) importMap[imp] = dis
 for (const [imp, dists] of Object.entries(importMap)) importMap[imp] = dedupe(dists);
 const stdlib = dedupe(readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'), 'utf8').split(/\r?\n/).map((s) => s.trim()).filter(Boolean));
 
-// Names that AI assistants are known to invent, with what was meant (catalogue §4.3).
-const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: {} };
+// Names that AI assistants are known to invent and that someone has since registered, with what was meant.
+// Each is from a published account:
+// - huggingface-cli (PyPI): Bar Lanyado, Lasso Security, "Diving into AI Package Hallucinations" (2024):
+//   registered empty as an experiment, 30,000+ downloads in three months (catalogue §4.3).
+// - react-codeshift (npm): Aikido Security, "Agent skills spreading hallucinated npx commands" (January
+//   2026): an LLM-invented name copied into 237 repositories' agent skill files, claimed by the researcher;
+//   the tools meant are jscodeshift with react-codemod's transforms.
+const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: { 'react-codeshift': 'jscodeshift' } };
 
 // Import names that people (and models) `pip install` although the distribution has another name; on PyPI
 // the import name is a stub, an unrelated project or a squat (catalogue §7).
@@ -145,8 +165,9 @@ const snapshot = {
     pypiAdvisories: 'pypa/advisory-database@3ccb612 (2024-10-10) + catalogue incidents',
     importMap: 'bndr/pipreqs@48dbafd (curated)',
   },
+  advisoryDates: { pypi: '2024-10-10' },
   pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS },
-  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {} },
+  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {}, vendorScoped: vendorScopedNames() },
   importMap: sortKeys(importMap),
   stdlib,
 };
@@ -159,8 +180,37 @@ writeFileSync(join(outDir, 'snapshot.json'), json);
 writeFileSync(join(outDir, 'LICENSE-APACHE-2.0.txt'), readFileSync(join(dataDir, 'popular/LICENSE')));
 writeFileSync(join(outDir, 'NOTICE-guarddog.txt'), readFileSync(join(dataDir, 'popular/NOTICE')));
 writeFileSync(join(outDir, 'NOTICE.md'), noticeText());
+if (!args.includes('--no-names')) writeNameLists();
 console.log(`build-intel: wrote ${join(outDir, 'snapshot.json')} (${(json.length / 1024).toFixed(0)} KiB): ` +
   `${pypiPopular.length} popular PyPI, ${npmPopular.length} popular npm, ${Object.keys(pypiMalicious).length} + ${Object.keys(npmMalicious).length} malicious, ${advisoryCount} PyPI advisories`);
+
+function vendorScopedNames() {
+  const require = createRequire(import.meta.url);
+  const scopes = new Set(VENDOR_SCOPES);
+  return dedupe(require('all-the-package-names/names.json').map((n) => n.toLowerCase()).filter((n) => scopes.has(n.split('/')[0]))).sort();
+}
+
+function writeNameLists() {
+  const pypiNames = gunzipSync(readFileSync(join(dataDir, 'registry-names/pypi-names.txt.gz'))).toString('utf8').split(/\r?\n/).filter(Boolean);
+  const require = createRequire(import.meta.url);
+  const npmVersion = require('all-the-package-names/package.json').version;
+  const npmDate = argValue('--npm-names-date') ?? NPM_NAMES_DATES[npmVersion];
+  if (!npmDate) {
+    console.error(`build-intel: all-the-package-names ${npmVersion} has no publish date in NPM_NAMES_DATES; add it or pass --npm-names-date YYYY-MM-DD`);
+    process.exit(1);
+  }
+  const npmNames = require('all-the-package-names/names.json');
+  for (const [ecosystem, names, date, source] of [
+    ['pypi', pypiNames, '2026-11', 'PyPI project list of November 2026 (../shared/data/registry-names)'],
+    ['npm', npmNames, npmDate, `all-the-package-names ${npmVersion}`],
+  ]) {
+    const started = Date.now();
+    const sets = registryNameSets(ecosystem, names);
+    const bytes = encodeNameList(ecosystem, date, source, sets);
+    writeFileSync(join(outDir, `names-${ecosystem}.bin`), bytes);
+    console.log(`build-intel: wrote names-${ecosystem}.bin (${(bytes.length / 1024 / 1024).toFixed(2)} MiB, ${sets.names.length} names${sets.scopes ? `, ${sets.scopes.length} scopes` : ''}, ${Date.now() - started} ms)`);
+  }
+}
 
 function compactEvent(e) {
   if (e.introduced !== undefined) return { i: String(e.introduced) };
@@ -208,6 +258,7 @@ Names and version lists are copied; advisories are shortened to id, aliases, a o
 - **Compromised npm versions** — Contains data from OpenSSF Malicious Packages (https://github.com/ossf/malicious-packages), licensed under the Apache License 2.0.
 - **PyPI advisories** — Contains vulnerability data from the Python Packaging Advisory Database (https://github.com/pypa/advisory-database) by the Python Packaging Authority and contributors, licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Changes: records were shortened (summary truncated to one sentence, non-ECOSYSTEM ranges and withdrawn records dropped).
 - **Import-name map and standard-library list** — Contains data from pipreqs (https://github.com/bndr/pipreqs), licensed under the Apache License 2.0. Changes: a few entries were corrected (e.g. \`bcrypt\`, \`docker\`).
+- **Registry names (existence check)** — \`snapshot.json\`'s \`npm.vendorScoped\` lists the packages of a few vendor scopes from all-the-package-names; \`names-pypi.bin\` holds fingerprints of the PyPI project names listed in November 2026 (public registry metadata); \`names-npm.bin\` those of the npm names in all-the-package-names (https://github.com/nice-registry/all-the-package-names), MIT License (author: zeke, maintained by jsDelivr). Only hashed fingerprints are stored, not the names.
 - **ML supply-chain incidents** (torch, transformers, ultralytics, litellm, lightning, torchtriton and others) — version facts from the public advisories cited by id (GHSA, PYSEC, CVE).
 `;
 }

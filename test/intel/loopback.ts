@@ -22,6 +22,8 @@ export interface FakeRegistryOptions {
   /** OSV: "<Ecosystem>:<name>" → vulnerability ids; and id → full record. */
   osvIds?: Record<string, string[]>;
   osvRecords?: Record<string, unknown>;
+  /** Raw answers by path (archives, the PyPI simple index), sent as they are. */
+  files?: Record<string, { type: string; body: Buffer | string }>;
   /** Milliseconds to wait before answering each request. */
   delayMs?: number;
   /** Never answer paths matching this pattern (to exercise timeouts). */
@@ -46,6 +48,12 @@ export async function startFakeRegistry(options: FakeRegistryOptions): Promise<F
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
     };
+    const file = options.files?.[path];
+    if (file) {
+      res.writeHead(200, { 'content-type': file.type });
+      res.end(file.body);
+      return;
+    }
     let m: RegExpExecArray | null;
     if ((m = /^\/pypi\/([^/]+)\/json$/.exec(path))) {
       const doc = options.pypi?.[m[1]!];

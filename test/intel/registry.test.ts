@@ -2,7 +2,8 @@
  * The online path against real HTTP servers on 127.0.0.1 serving recorded-style answers: existence and
  * age from PyPI and npm, OSV advisories and malware, the two-pass host flow (analyse, refresh, analyse),
  * the on-disk cache and its TTLs, private names never sent, offline mode, timeouts, the concurrency
- * limit, HTTP proxies and `intelUpdate`.
+ * limit, HTTP proxies and `intelUpdate`. The intel instances get no registry name lists (`nameLists: {}`), so
+ * what they know comes from the loopback registry alone (the lists have their own tests).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +41,7 @@ test('the host flow: analyse, fetch what was unknown, analyse again', async () =
   try {
     const engine = await loadEngine();
     const endpoints = { pypi: registry.url, npm: registry.url, osv: registry.url };
-    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 5000, now: () => NOW });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints, timeoutMs: 5000, now: () => NOW });
     const ports = { intel, clock: { now: () => NOW } };
     const requirements = 'brand-new-helper==0.0.1\nolder-helper==2.0.0\nnot-on-pypi-at-all\n';
     const first = engine.analyze({ path: '/p/requirements.txt', text: requirements, ports });
@@ -73,14 +74,14 @@ test('answers are cached on disk: positive for days, negative for hours', async 
   try {
     const cacheFile = join(dir, 'cache.json');
     const endpoints = { pypi: registry.url, npm: registry.url, osv: registry.url };
-    const warm = createPackageIntel({ online: true, endpoints, cacheFile, now: () => NOW });
+    const warm = createPackageIntel({ online: true, nameLists: {}, endpoints, cacheFile, now: () => NOW });
     assert.equal(warm.exists('pypi', 'older-helper'), undefined);
     assert.equal(warm.exists('pypi', 'missing-name'), undefined);
     await warm.refresh();
     await registry.close();
 
     // A new process with the server gone answers from the file.
-    const later = (hours: number) => createPackageIntel({ online: true, endpoints, cacheFile, now: () => NOW + hours * 3_600_000 });
+    const later = (hours: number) => createPackageIntel({ online: true, nameLists: {}, endpoints, cacheFile, now: () => NOW + hours * 3_600_000 });
     const soon = later(1);
     assert.equal(soon.exists('pypi', 'older-helper'), true);
     assert.equal(soon.exists('pypi', 'missing-name'), false);
@@ -100,7 +101,7 @@ test('private names are never sent, and offline mode sends nothing', async () =>
   try {
     const endpoints = { pypi: registry.url, npm: registry.url, osv: registry.url };
     const engine = await loadEngine();
-    const intel = createPackageIntel({ online: true, endpoints, privateNames: ['corp-*', '@corp/*'] });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints, privateNames: ['corp-*', '@corp/*'] });
     engine.analyze({ path: '/p/requirements.txt', text: 'corp-billing==1.0\npublic-thing==1.0\n', ports: { intel } });
     engine.analyze({ path: '/p/package.json', text: '{"dependencies":{"@corp/ui":"1.0.0","leftish-pad":"1.0.0"}}', ports: { intel } });
     await intel.refresh();
@@ -122,7 +123,7 @@ test('timeouts leave answers unknown, and the concurrency limit holds', async ()
   const slow = await startFakeRegistry({ ...FIXTURE, hang: /hangs/, delayMs: 20 });
   try {
     const endpoints = { pypi: slow.url, npm: slow.url, osv: slow.url };
-    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 1500, concurrency: 2 });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints, timeoutMs: 1500, concurrency: 2 });
     for (const name of ['a-one', 'a-two', 'a-three', 'a-four', 'a-five', 'hangs-forever']) intel.exists('pypi', name);
     const result = await intel.refresh();
     assert.equal(result.failed, 1);
@@ -140,12 +141,12 @@ test('HTTP_PROXY and NO_PROXY are honoured', async () => {
   const proxy = await startProxy();
   try {
     const endpoints = { pypi: registry.url, npm: registry.url, osv: registry.url };
-    const viaProxy = createPackageIntel({ online: true, endpoints, env: { HTTP_PROXY: proxy.url } });
+    const viaProxy = createPackageIntel({ online: true, nameLists: {}, endpoints, env: { HTTP_PROXY: proxy.url } });
     viaProxy.exists('pypi', 'older-helper');
     await viaProxy.refresh();
     assert.equal(viaProxy.exists('pypi', 'older-helper'), true);
     assert.deepEqual(proxy.forwarded, [`${registry.url}/pypi/older-helper/json`]);
-    const bypass = createPackageIntel({ online: true, endpoints, env: { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' } });
+    const bypass = createPackageIntel({ online: true, nameLists: {}, endpoints, env: { HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' } });
     bypass.exists('pypi', 'brand-new-helper');
     await bypass.refresh();
     assert.equal(bypass.exists('pypi', 'brand-new-helper'), true);
@@ -166,7 +167,7 @@ test('intelUpdate merges OSV advisories and malware into a new snapshot', async 
   const registry = await startFakeRegistry(FIXTURE);
   try {
     const outFile = join(dir, 'snapshot.json');
-    const result = await intelUpdate({ outFile, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] } });
+    const result = await intelUpdate({ outFile, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] }, registryNames: false, osvExports: false });
     assert.deepEqual(result.advisories, { pypi: 1, npm: 1 });
     assert.deepEqual(result.malicious, { pypi: 0, npm: 1 });
     const updated = createPackageIntel({ online: false, updatedSnapshotPath: outFile });
@@ -198,7 +199,7 @@ test('a movable git ref is resolved to its commit for the pinning fix', async ()
   try {
     const port = (server.address() as AddressInfo).port;
     const engine = await loadEngine();
-    const intel = createPackageIntel({ online: true, endpoints: { github: `http://127.0.0.1:${port}` } });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints: { github: `http://127.0.0.1:${port}` } });
     const text = 'mylib @ git+https://github.com/org/mylib.git@main\n';
     const first = engine.analyze({ path: '/p/requirements.txt', text, ports: { intel } });
     assert.deepEqual(first.findings.map((f) => [f.ruleId, f.fixes.length]), [['AIS507', 0]]);
@@ -218,7 +219,7 @@ test('a movable git ref is resolved to its commit for the pinning fix', async ()
 test('scheduleRefresh batches pending questions and reports new answers once', async () => {
   const registry = await startFakeRegistry(FIXTURE);
   try {
-    const intel = createPackageIntel({ online: true, endpoints: { pypi: registry.url, npm: registry.url, osv: registry.url } });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints: { pypi: registry.url, npm: registry.url, osv: registry.url } });
     intel.exists('pypi', 'older-helper');
     const updates: number[] = [];
     const done = new Promise<void>((resolve) => {
@@ -243,7 +244,7 @@ test('the overall deadline aborts running lookups and skips the rest, naming eac
   try {
     const endpoints = { pypi: silent.url, npm: silent.url, osv: silent.url, github: silent.url };
     // Each request may take 10 s; the refresh as a whole only 300 ms.
-    const intel = createPackageIntel({ online: true, endpoints, timeoutMs: 10_000, deadlineMs: 300, concurrency: 2 });
+    const intel = createPackageIntel({ online: true, nameLists: {}, endpoints, timeoutMs: 10_000, deadlineMs: 300, concurrency: 2 });
     const names = ['d-one', 'd-two', 'd-three', 'd-four', 'd-five'];
     for (const name of names) intel.exists('pypi', name);
     intel.resolveVcsCommit('git+https://github.com/public-org/lib.git', 'main', 'lib');

@@ -41,7 +41,7 @@ test('offline answers: popularity, malware, advisories, the import map and the s
   const intel = createPackageIntel({ online: false });
   assert.ok(intel.isPopular('pypi', 'Requests') && intel.isPopular('pypi', 'scikit_learn') && intel.isPopular('npm', 'react'));
   assert.equal(intel.exists('pypi', 'numpy'), true);
-  assert.equal(intel.exists('pypi', 'surely-not-a-known-name'), undefined, 'offline, an unknown name is unknown, never "missing"');
+  assert.equal(intel.exists('pypi', 'surely-not-a-known-name'), false, 'offline, the bundled PyPI name list answers');
   assert.equal(intel.malicious('pypi', 'huggingface-hubs'), 'all');
   assert.deepEqual(intel.malicious('pypi', 'ultralytics'), ['8.3.41', '8.3.42', '8.3.45', '8.3.46']);
   assert.equal(intel.malicious('pypi', 'requests'), undefined);

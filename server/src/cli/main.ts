@@ -130,6 +130,15 @@ async function intelCommand(argv: readonly string[], io: CliIo): Promise<number>
     const names = { pypi: [...(facts.declaredDependencies(here, 'pypi') ?? [])], npm: [...(facts.declaredDependencies(here, 'npm') ?? [])] };
     const result = await intelUpdate({ outFile, endpoints: endpointsFromEnv(), names, ...(privateNames.length > 0 ? { privateNames } : {}) });
     io.stdout(`Updated ${result.outFile}: ${result.advisories.pypi + result.advisories.npm} advisories, ${result.malicious.pypi + result.malicious.npm} malicious-package records (${result.queried.pypi} PyPI and ${result.queried.npm} npm names queried).\n`);
+    for (const ecosystem of ['pypi', 'npm'] as const) {
+      const exported = result.exports[ecosystem];
+      if (exported && 'records' in exported) io.stdout(`OSV export (${ecosystem}): ${exported.records} records, so every advisory and malicious-package record now answers offline.\n`);
+      if (exported && 'error' in exported) io.stderr(`aisec: the OSV ${ecosystem} export could not be read (${exported.error}); the most popular and the workspace's names were queried instead.\n`);
+      const written = result.registryNames?.names[ecosystem];
+      const error = result.registryNames?.errors[ecosystem];
+      if (written !== undefined) io.stdout(`Registry names (${ecosystem}): ${written} names for the offline existence check.\n`);
+      if (error) io.stderr(`aisec: the ${ecosystem} name list was not refreshed (${error}); the previous one stays.\n`);
+    }
     return 0;
   } catch (error) {
     io.stderr(`aisec: intel update failed: ${(error as Error).message}; scans keep using the previous snapshot.\n`);

@@ -389,7 +389,7 @@ export class Analyzer {
     if (!rule || !checker.ruleIds.includes(r.ruleId) || !isRuleEnabled(rule, config)) return;
     const advisory = advisoryDisposition(rule, config, r.severity, r.advisory);
     if (advisory === 'drop') return;
-    const message = r.message ?? fillSlots(rule.message, r.data ?? {});
+    const message = (r.message ?? fillSlots(rule.message, r.data ?? {})) + (r.messageSuffix ?? '');
     const seed = r.fingerprintSeed ?? normaliseSpace(matched());
     keep({
       ruleId: rule.id,

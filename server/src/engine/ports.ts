@@ -8,6 +8,15 @@
 export interface PackageIntel {
   /** Ecosystem-normalised name lookups. `undefined` means unknown (offline, not cached). */
   exists(ecosystem: Ecosystem, name: string): boolean | undefined;
+  /**
+   * When `exists` was answered from an offline list of registry names rather than an online lookup: the
+   * list's date (`2026-11`, `2026-09-29`), so messages can say how old the evidence is.
+   */
+  nameListDate?(ecosystem: Ecosystem, name: string): string | undefined;
+  /** The date of the offline advisories for an ecosystem (ISO), when they come from a dated snapshot or export. */
+  advisoryDate?(ecosystem: Ecosystem): string | undefined;
+  /** Every package of the big vendors' scopes (`@azure/arm-dns`), popular or not, for scope-dropped look-alikes. */
+  vendorScopedNames?(ecosystem: Ecosystem): readonly string[];
   isPopular(ecosystem: Ecosystem, name: string): boolean;
   /** The names, most popular first, used for typosquat comparisons. */
   popularNames(ecosystem: Ecosystem): readonly string[];
@@ -46,6 +55,8 @@ export interface RegistryFacts {
   firstRelease?: string;
   releaseCount?: number;
   hasInstallScripts?: boolean;
+  /** Whether the registry metadata links a source repository (GitHub, GitLab, Bitbucket, Codeberg). */
+  hasRepository?: boolean;
   /** The newest non-prerelease version, when known (used to write a version into added dependencies). */
   latestVersion?: string;
 }

@@ -106,6 +106,8 @@ export interface ReportInput {
   message?: string;
   /** Values for `{{slot}}` placeholders in the message. */
   data?: Record<string, string>;
+  /** Appended to the message (after the placeholders are filled), e.g. how a locked package is pulled in. */
+  messageSuffix?: string;
   severity?: Severity;
   confidence?: Confidence;
   fixes?: Fix[];

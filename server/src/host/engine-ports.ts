@@ -41,6 +41,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<
   if (env.AISEC_NPM_URL) out.npm = env.AISEC_NPM_URL;
   if (env.AISEC_OSV_URL) out.osv = env.AISEC_OSV_URL;
   if (env.AISEC_GITHUB_API_URL) out.github = env.AISEC_GITHUB_API_URL;
+  if (env.AISEC_OSV_EXPORTS_URL) out.osvExports = env.AISEC_OSV_EXPORTS_URL;
   return out;
 }
 

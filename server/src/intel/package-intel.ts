@@ -5,6 +5,7 @@
  * deterministic for a given cache state.
  */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Advisory, Ecosystem, PackageIntel, RegistryFacts } from '../engine/ports';
 import { firstFixedAbove, isAffected } from '../engine/versions/osv-range';
 import type { OsvEvent } from '../engine/versions/osv-range';
@@ -16,6 +17,7 @@ import type { CacheTtls, OsvVuln } from './cache';
 import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
+import { RegistryNames } from './registry-names';
 import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
 import type { CompactAdvisory, SnapshotFile } from './snapshot';
 
@@ -24,6 +26,12 @@ export interface IntelOptions {
   snapshotPath?: string;
   /** A newer snapshot written by `intelUpdate()`; used instead of the bundled one when present. */
   updatedSnapshotPath?: string;
+  /**
+   * The registry name lists for the offline existence check (`names-<ecosystem>.bin`); the newest readable
+   * one answers. Defaults to the bundled lists beside the snapshot and the refreshed ones beside
+   * `updatedSnapshotPath`.
+   */
+  nameLists?: Partial<Record<Ecosystem, readonly string[]>>;
   /** Where online answers are cached; no file means an in-memory cache. */
   cacheFile?: string;
   /** Allow registry and OSV lookups (default false: the snapshot only). */
@@ -93,10 +101,14 @@ export class HostPackageIntel implements PackageIntel {
   private isPrivate: (name: string) => boolean;
   private readonly endpoints: RegistryEndpoints;
   private scheduled: NodeJS.Timeout | undefined;
+  private readonly names: RegistryNames;
+  private privateNamesKey: string;
 
   constructor(private readonly options: IntelOptions = {}) {
     this.cache = new IntelCache(options.cacheFile, options.now, { ...DEFAULT_TTLS, ...options.ttls });
+    this.names = new RegistryNames(options.nameLists ?? defaultNameLists(options));
     this.isPrivate = privateNameMatcher(options.privateNames ?? []);
+    this.privateNamesKey = JSON.stringify(options.privateNames ?? []);
     this.endpoints = { ...PUBLIC_ENDPOINTS, ...options.endpoints };
   }
 
@@ -106,8 +118,29 @@ export class HostPackageIntel implements PackageIntel {
     if (snap.known[ecosystem].has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
     const cached = this.cache.registry(`${ecosystem}:${key}`);
     if (cached) return cached.exists;
+    // A name the user declared private is never looked up, not even in the public list.
+    if (this.isPrivate(key)) return undefined;
+    const listed = this.names.lookup(ecosystem, key);
+    if (listed === 'listed') return true;
+    // A name the list lacks may be newer than the list: when online lookups are allowed the registry is asked,
+    // and its cached answer replaces the list's on the next analysis. Until then (and offline) the list
+    // answers, except for packages under a scope with nothing public (a private registry's).
     this.want('registry', ecosystem, key);
-    return undefined;
+    return listed === 'absent' ? false : undefined;
+  }
+
+  advisoryDate(ecosystem: Ecosystem): string | undefined {
+    return this.snapshot().file.advisoryDates?.[ecosystem];
+  }
+
+  vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
+    return this.snapshot().file[ecosystem].vendorScoped ?? [];
+  }
+
+  /** The date of the offline name list when it, not an online answer, says whether `name` exists. */
+  nameListDate(ecosystem: Ecosystem, name: string): string | undefined {
+    if (this.cache.registry(`${ecosystem}:${normalize(ecosystem, name)}`)) return undefined;
+    return this.names.date(ecosystem);
   }
 
   isPopular(ecosystem: Ecosystem, name: string): boolean {
@@ -274,9 +307,14 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   /** Replaces the private-name globs (the language server reads them from settings that may change). */
-  setPrivateNames(patterns: readonly string[]): void {
+  /** Returns true when the patterns changed (answers about matching names change with them). */
+  setPrivateNames(patterns: readonly string[]): boolean {
+    const key = JSON.stringify(patterns);
+    if (key === this.privateNamesKey) return false;
+    this.privateNamesKey = key;
     this.isPrivate = privateNameMatcher(patterns);
     for (const [id, query] of this.pendingQueries) if (this.revealsPrivateName(query)) this.pendingQueries.delete(id);
+    return true;
   }
 
   /** Seeds the cache with answers (used by tests and by hosts that share one cache between processes). */
@@ -330,6 +368,12 @@ export class HostPackageIntel implements PackageIntel {
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
+}
+
+/** The bundled name lists beside the snapshot, and the refreshed ones beside the updated snapshot. */
+function defaultNameLists(options: IntelOptions): Record<Ecosystem, string[]> {
+  const folders = [dirname(options.snapshotPath ?? defaultSnapshotPath()), ...(options.updatedSnapshotPath ? [dirname(options.updatedSnapshotPath)] : [])];
+  return { pypi: folders.map((f) => join(f, 'names-pypi.bin')), npm: folders.map((f) => join(f, 'names-npm.bin')) };
 }
 
 export function createPackageIntel(options: IntelOptions = {}): HostPackageIntel {

@@ -15,9 +15,17 @@ export interface RegistryEndpoints {
   osv: string;
   /** The GitHub REST API, used only to resolve a git ref to its commit for pinning fixes. */
   github: string;
+  /** OSV's per-ecosystem exports (`<base>/PyPI/all.zip`, `<base>/npm/all.zip`), for `aisec intel update`. */
+  osvExports: string;
 }
 
-export const PUBLIC_ENDPOINTS: RegistryEndpoints = { pypi: 'https://pypi.org', npm: 'https://registry.npmjs.org', osv: 'https://api.osv.dev', github: 'https://api.github.com' };
+export const PUBLIC_ENDPOINTS: RegistryEndpoints = {
+  pypi: 'https://pypi.org',
+  npm: 'https://registry.npmjs.org',
+  osv: 'https://api.osv.dev',
+  github: 'https://api.github.com',
+  osvExports: 'https://osv-vulnerabilities.storage.googleapis.com',
+};
 
 /** `owner/repo` of a GitHub repository URL in any of the forms pip and npm accept, or undefined. */
 export function githubRepository(url: string): string | undefined {
@@ -53,11 +61,14 @@ export async function fetchRegistry(ecosystem: Ecosystem, name: string, options:
   return ecosystem === 'pypi' ? fetchPypi(name, options) : fetchNpm(name, options);
 }
 
+/** Hosts of source repositories: a package linking one can be reviewed before it is trusted. */
+const SOURCE_HOSTS = /(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/[^/\s"]+\/[^/\s"]+|^github:[^/\s]+\/|^[\w.-]+\/[\w.-]+$/i;
+
 async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryAnswer> {
   const res = await httpRequest(`${trim(options.endpoints.pypi)}/pypi/${encodeURIComponent(name)}/json`, { ...transportOf(options), maxBytes: 64 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`PyPI answered ${res.status} for ${name}`);
-  const doc = JSON.parse(res.body) as { info?: { version?: string }; releases?: Record<string, { upload_time_iso_8601?: string; upload_time?: string }[]> };
+  const doc = JSON.parse(res.body) as { info?: { version?: string; home_page?: string | null; project_urls?: Record<string, string> | null }; releases?: Record<string, { upload_time_iso_8601?: string; upload_time?: string }[]> };
   let first: string | undefined;
   let releaseCount = 0;
   for (const files of Object.values(doc.releases ?? {})) {
@@ -68,7 +79,8 @@ async function fetchPypi(name: string, options: FetchOptions): Promise<RegistryA
       if (t && (!first || Date.parse(t) < Date.parse(first))) first = t;
     }
   }
-  return { exists: true, facts: { firstRelease: first, releaseCount, latestVersion: doc.info?.version } };
+  const links = [doc.info?.home_page ?? '', ...Object.values(doc.info?.project_urls ?? {})];
+  return { exists: true, facts: { firstRelease: first, releaseCount, latestVersion: doc.info?.version, hasRepository: links.some((l) => SOURCE_HOSTS.test(l)) } };
 }
 
 async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAnswer> {
@@ -76,7 +88,7 @@ async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAn
   const res = await httpRequest(`${trim(options.endpoints.npm)}/${path}`, { ...transportOf(options), maxBytes: 128 * 1024 * 1024 });
   if (res.status === 404) return { exists: false };
   if (res.status !== 200) throw new Error(`the npm registry answered ${res.status} for ${name}`);
-  const doc = JSON.parse(res.body) as { time?: Record<string, string>; versions?: Record<string, { scripts?: Record<string, string> }>; 'dist-tags'?: Record<string, string> };
+  const doc = JSON.parse(res.body) as { time?: Record<string, string>; versions?: Record<string, { scripts?: Record<string, string>; repository?: unknown }>; 'dist-tags'?: Record<string, string>; repository?: unknown };
   if (doc.time?.unpublished) return { exists: false };
   const latest = doc['dist-tags']?.latest;
   const scripts = latest ? doc.versions?.[latest]?.scripts ?? {} : {};
@@ -87,6 +99,7 @@ async function fetchNpm(name: string, options: FetchOptions): Promise<RegistryAn
       releaseCount: Object.keys(doc.versions ?? {}).length,
       latestVersion: latest,
       hasInstallScripts: ['preinstall', 'install', 'postinstall'].some((s) => s in scripts),
+      hasRepository: [doc.repository, latest ? doc.versions?.[latest]?.repository : undefined].some((r) => SOURCE_HOSTS.test(typeof r === 'string' ? r : JSON.stringify(r ?? ''))),
     },
   };
 }
@@ -130,7 +143,7 @@ export async function fetchOsv(ecosystem: Ecosystem, names: readonly string[], o
   return out;
 }
 
-interface OsvRecord {
+export interface OsvRecord {
   id: string;
   aliases?: string[];
   summary?: string;
@@ -140,7 +153,7 @@ interface OsvRecord {
 }
 
 /** A record's common fields plus its affected ranges per package name (one record can cover several packages). */
-interface FetchedVuln {
+export interface FetchedVuln {
   vuln: Omit<OsvVuln, 'ranges' | 'versions'>;
   perPackage: Map<string, { ranges: OsvEvent[][]; versions: string[] }>;
 }
@@ -148,8 +161,12 @@ interface FetchedVuln {
 async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions): Promise<FetchedVuln | undefined> {
   const res = await httpRequest(`${trim(options.endpoints.osv)}/v1/vulns/${encodeURIComponent(id)}`, { ...transportOf(options), maxBytes: 8 * 1024 * 1024 });
   if (res.status !== 200) return undefined;
-  const record = JSON.parse(res.body) as OsvRecord;
-  if (record.withdrawn) return undefined;
+  return parseOsvRecord(JSON.parse(res.body) as OsvRecord, ecosystem);
+}
+
+/** An OSV record's fields and its affected ranges per package of `ecosystem`; undefined when withdrawn. */
+export function parseOsvRecord(record: OsvRecord, ecosystem: Ecosystem): FetchedVuln | undefined {
+  if (record.withdrawn || typeof record.id !== 'string') return undefined;
   const perPackage = new Map<string, { ranges: OsvEvent[][]; versions: string[] }>();
   for (const a of record.affected ?? []) {
     if ((a.package?.ecosystem ?? '').toLowerCase() !== (ecosystem === 'pypi' ? 'pypi' : 'npm') || !a.package?.name) continue;
@@ -168,7 +185,7 @@ async function fetchVuln(id: string, ecosystem: Ecosystem, options: FetchOptions
   return { vuln, perPackage };
 }
 
-function forPackage(fetched: FetchedVuln, ecosystem: Ecosystem, name: string): OsvVuln {
+export function forPackage(fetched: FetchedVuln, ecosystem: Ecosystem, name: string): OsvVuln {
   const entry = fetched.perPackage.get(packageKey(ecosystem, name)) ?? { ranges: [], versions: [] };
   return { ...fetched.vuln, ranges: entry.ranges, versions: entry.versions };
 }

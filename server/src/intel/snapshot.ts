@@ -17,6 +17,8 @@ export interface EcosystemSnapshot {
   malicious: Record<string, string[] | null>;
   advisories: Record<string, CompactAdvisory[]>;
   hallucinations: Record<string, string>;
+  /** npm: every package of the big vendors' scopes (`@azure/arm-dns`), from the registry name list. */
+  vendorScoped?: string[];
   /** Import names installed by mistake (`sklearn`) → the distribution meant (`scikit-learn`). */
   importNames?: Record<string, string>;
 }
@@ -24,6 +26,8 @@ export interface EcosystemSnapshot {
 export interface SnapshotFile {
   format: number;
   sources?: Record<string, string>;
+  /** When each ecosystem's advisories were taken (ISO date): the bundled PyPA snapshot, or an OSV export. */
+  advisoryDates?: Partial<Record<'pypi' | 'npm', string>>;
   pypi: EcosystemSnapshot;
   npm: EcosystemSnapshot;
   importMap: Record<string, string[]>;

@@ -12,8 +12,12 @@ import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchOsv, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
 import { defaultSnapshotPath, readSnapshot } from './snapshot';
-import type { CompactAdvisory, CompactEvent } from './snapshot';
+import type { CompactAdvisory, CompactEvent, SnapshotFile } from './snapshot';
+import type { OsvVuln } from './cache';
 import { normalize } from './package-intel';
+import { updateRegistryNames } from './names-update';
+import { fetchOsvExport } from './osv-export';
+import type { NamesUpdateResult } from './names-update';
 
 export interface IntelUpdateOptions {
   /** Where the refreshed snapshot is written. */
@@ -29,6 +33,15 @@ export interface IntelUpdateOptions {
   timeoutMs?: number;
   concurrency?: number;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Read OSV's whole per-ecosystem exports (default true); when one cannot be had, the popular and listed
+   * names are queried one batch at a time instead.
+   */
+  osvExports?: boolean;
+  /** Also refresh the registry name lists of the offline existence check (default true). */
+  registryNames?: boolean;
+  /** Today, for the PyPI name list's date (defaults to the wall clock). */
+  now?: () => number;
 }
 
 export interface IntelUpdateResult {
@@ -36,6 +49,10 @@ export interface IntelUpdateResult {
   queried: Record<Ecosystem, number>;
   advisories: Record<Ecosystem, number>;
   malicious: Record<Ecosystem, number>;
+  /** Per ecosystem: the export's record count, or why it could not be read (then names were queried). */
+  exports: Partial<Record<Ecosystem, { records: number } | { error: string }>>;
+  /** Registry names written per ecosystem, and why a list was not refreshed (the previous one stays). */
+  registryNames?: NamesUpdateResult;
 }
 
 export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpdateResult> {
@@ -43,38 +60,62 @@ export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpd
   const isPrivate = privateNameMatcher(options.privateNames ?? []);
   const fetchOptions = { endpoints: { ...PUBLIC_ENDPOINTS, ...options.endpoints }, timeoutMs: options.timeoutMs ?? 15_000, env: options.env };
   const limit = concurrencyLimit(options.concurrency ?? 8);
-  const result: IntelUpdateResult = { outFile: options.outFile, queried: { pypi: 0, npm: 0 }, advisories: { pypi: 0, npm: 0 }, malicious: { pypi: 0, npm: 0 } };
+  const result: IntelUpdateResult = { outFile: options.outFile, queried: { pypi: 0, npm: 0 }, advisories: { pypi: 0, npm: 0 }, malicious: { pypi: 0, npm: 0 }, exports: {} };
+  const now = new Date(options.now?.() ?? Date.now()).toISOString();
   for (const ecosystem of ['pypi', 'npm'] as const) {
+    if (options.osvExports !== false) {
+      try {
+        const exported = await fetchOsvExport(ecosystem, fetchOptions.endpoints.osvExports, { timeoutMs: Math.max(fetchOptions.timeoutMs, 300_000), env: options.env });
+        mergeOsvAnswers(snapshot, ecosystem, exported.answers, result);
+        result.exports[ecosystem] = { records: exported.records };
+        // The date findings give for this ecosystem's advisories (see `advisoryDate`).
+        snapshot.sources = { ...snapshot.sources, [`osvExport-${ecosystem}`]: now };
+        snapshot.advisoryDates = { ...snapshot.advisoryDates, [ecosystem]: now.slice(0, 10) };
+        continue;
+      } catch (error) {
+        result.exports[ecosystem] = { error: (error as Error).message };
+      }
+    }
     const eco = snapshot[ecosystem];
     const names = [...new Set([...eco.popular.slice(0, options.popularLimit ?? 1000), ...(options.names?.[ecosystem] ?? [])].map((n) => normalize(ecosystem, n)))].filter((n) => !isPrivate(n));
     result.queried[ecosystem] = names.length;
     const answers = await fetchOsv(ecosystem, names, fetchOptions, limit);
-    for (const [name, vulns] of answers) {
-      const key = normalize(ecosystem, name);
-      const list: CompactAdvisory[] = [...(eco.advisories[key] ?? [])];
-      for (const v of vulns) {
-        if (v.malicious) {
-          const all = v.versions.length === 0 && v.ranges.some((r) => r.some((e) => e.introduced === '0'));
-          const existing = eco.malicious[key];
-          if (existing !== null) eco.malicious[key] = all ? null : [...new Set([...(existing ?? []), ...v.versions])];
-          result.malicious[ecosystem]++;
-          continue;
-        }
-        if (list.some(([id, aliases]) => id === v.id || aliases.includes(v.id) || v.aliases.includes(id))) continue;
-        const entry: CompactAdvisory = [v.id, v.aliases.filter((a) => /^(CVE|GHSA)-/.test(a)), v.summary, v.ranges.map(compact)];
-        if (v.ranges.length === 0 && v.versions.length > 0) entry.push(v.versions);
-        list.push(entry);
-        result.advisories[ecosystem]++;
-      }
-      if (list.length > 0) eco.advisories[key] = list;
-    }
+    mergeOsvAnswers(snapshot, ecosystem, answers, result);
   }
-  snapshot.sources = { ...snapshot.sources, osvUpdate: new Date().toISOString() };
+  snapshot.sources = { ...snapshot.sources, osvUpdate: now };
+  if (options.registryNames !== false) {
+    const today = now.slice(0, 10);
+    result.registryNames = await updateRegistryNames({ outDir: dirname(options.outFile), endpoints: fetchOptions.endpoints, timeoutMs: Math.max(options.timeoutMs ?? 15_000, 120_000), env: options.env, today });
+  }
   mkdirSync(dirname(options.outFile), { recursive: true });
   const temp = `${options.outFile}.${process.pid}.tmp`;
   writeFileSync(temp, JSON.stringify(snapshot));
   renameSync(temp, options.outFile);
   return result;
+}
+
+/** Adds OSV answers (package name → records) to a snapshot: MAL records to `malicious`, the rest to `advisories`. */
+export function mergeOsvAnswers(snapshot: SnapshotFile, ecosystem: Ecosystem, answers: ReadonlyMap<string, readonly OsvVuln[]>, counts: Pick<IntelUpdateResult, 'advisories' | 'malicious'>): void {
+  const eco = snapshot[ecosystem];
+  for (const [name, vulns] of answers) {
+    const key = normalize(ecosystem, name);
+    const list: CompactAdvisory[] = [...(eco.advisories[key] ?? [])];
+    for (const v of vulns) {
+      if (v.malicious) {
+        const all = v.versions.length === 0 && v.ranges.some((r) => r.some((e) => e.introduced === '0'));
+        const existing = eco.malicious[key];
+        if (existing !== null) eco.malicious[key] = all ? null : [...new Set([...(existing ?? []), ...v.versions])];
+        counts.malicious[ecosystem]++;
+        continue;
+      }
+      if (list.some(([id, aliases]) => id === v.id || aliases.includes(v.id) || v.aliases.includes(id))) continue;
+      const entry: CompactAdvisory = [v.id, v.aliases.filter((a) => /^(CVE|GHSA)-/.test(a)), v.summary, v.ranges.map(compact)];
+      if (v.ranges.length === 0 && v.versions.length > 0) entry.push(v.versions);
+      list.push(entry);
+      counts.advisories[ecosystem]++;
+    }
+    if (list.length > 0) eco.advisories[key] = list;
+  }
 }
 
 function compact(events: readonly OsvEvent[]): CompactEvent[] {

@@ -124,8 +124,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       ...options.ports,
     });
     const onAnalysed = (resolved: ResolvedSettings): void => {
+      // Private names are also kept out of the offline existence check, so new patterns change findings.
+      if (intel.setPrivateNames(resolved.settings.dependencies.privateNames)) state?.live.scheduleAll();
       if (!resolved.settings.dependencies.online) return;
-      intel.setPrivateNames(resolved.settings.dependencies.privateNames);
       intel.scheduleRefresh(() => state?.live.scheduleAll());
     };
     const analysis = new Analysis(engine, makePorts, notes, onAnalysed);

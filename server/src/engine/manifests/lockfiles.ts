@@ -21,6 +21,7 @@ export function parsePackageLock(text: string): ParsedManifest {
   out.projectName = asString(valueAt(root, 'name'))?.value;
   const packages = asObject(valueAt(root, 'packages'));
   if (packages) {
+    const byKey = new Map<string, Dependency>();
     for (const entry of packages.entries) {
       const at = entry.key.lastIndexOf('node_modules/');
       if (at < 0 || entry.value.type !== 'object') continue;
@@ -28,11 +29,63 @@ export function parsePackageLock(text: string): ParsedManifest {
       const keyName = entry.key.slice(at + 'node_modules/'.length);
       const nameStart = entry.keySpan.start + 1 + at + 'node_modules/'.length;
       lockEntry(out, entry, keyName, { start: nameStart, end: nameStart + keyName.length }, entry.value);
+      byKey.set(entry.key, out.dependencies[out.dependencies.length - 1]!);
     }
+    dependencyPaths(packages.entries, byKey);
     return out;
   }
   v1Dependencies(asObject(valueAt(root, 'dependencies'))?.entries ?? [], out);
   return out;
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'];
+
+/**
+ * Sets `via` on each locked package: the shortest chain from a direct dependency of the project (the `""`
+ * entry) that requires it, resolving each requirement as Node does (the requiring package's own
+ * `node_modules`, then each folder above it).
+ */
+function dependencyPaths(entries: readonly ObjectEntry[], byKey: ReadonlyMap<string, Dependency>): void {
+  const requires = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (entry.value.type !== 'object') continue;
+    const names: string[] = [];
+    // A package's devDependencies are never installed for it; only the project's own are.
+    for (const field of DEPENDENCY_FIELDS) if (field !== 'devDependencies' || entry.key === '') for (const dep of asObject(valueAt(entry.value, field))?.entries ?? []) names.push(dep.key);
+    requires.set(entry.key, names);
+  }
+  const parent = new Map<string, string>([['', '']]);
+  const queue = [''];
+  for (let i = 0; i < queue.length; i++) {
+    const from = queue[i]!;
+    for (const name of requires.get(from) ?? []) {
+      const target = resolveFrom(from, name, requires);
+      if (target === undefined || parent.has(target)) continue;
+      parent.set(target, from);
+      queue.push(target);
+    }
+  }
+  for (const [key, dep] of byKey) {
+    const chain: { name: string; span: Span }[] = [];
+    for (let at = parent.get(key); at !== undefined && at !== ''; at = parent.get(at)) {
+      const up = byKey.get(at);
+      if (!up) break;
+      chain.unshift({ name: up.alias?.name ?? up.name, span: up.nameSpan });
+    }
+    if (chain.length > 0) dep.via = chain;
+  }
+}
+
+/** Where Node finds `name` when `from` requires it: `from/node_modules/name`, then each enclosing folder's. */
+function resolveFrom(from: string, name: string, known: ReadonlyMap<string, unknown>): string | undefined {
+  let base = from;
+  for (;;) {
+    const candidate = base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+    if (known.has(candidate)) return candidate;
+    if (base === '') return undefined;
+    const up = base.lastIndexOf('/node_modules/');
+    base = up < 0 ? '' : base.slice(0, up);
+  }
 }
 
 function v1Dependencies(entries: readonly ObjectEntry[], out: ParsedManifest): void {

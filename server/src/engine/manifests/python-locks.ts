@@ -7,6 +7,7 @@ import { parseJsonTree } from './json-tree';
 import { parseTomlTree } from './toml-tree';
 import { asArray, asObject, asString, stringAt, valueAt } from './tree';
 import type { ValueNode } from './tree';
+import { assignDependencyPaths, normalizePep503 } from './dependency-paths';
 import { emptyManifest } from './types';
 import type { Dependency, ParsedManifest } from './types';
 
@@ -31,9 +32,15 @@ function parseTomlLock(kind: PythonLockKind, text: string): ParsedManifest {
   const parsed = parseTomlTree(text);
   if (parsed.error) out.diagnostics.push({ message: `Invalid TOML: ${parsed.error.message}`, span: { start: parsed.error.offset, end: parsed.error.offset + 1 } });
   const packages = asArray(valueAt(parsed.root, kind === 'pylock' ? 'packages' : 'package'))?.items ?? [];
+  const requires = new Map<string, string[]>();
+  let direct: string[] | undefined;
   for (const pkg of packages) {
     const name = asString(valueAt(pkg, 'name'));
     if (!name) continue;
+    const needs = requirementNames(kind, pkg);
+    requires.set(normalizePep503(name.value), needs);
+    // uv.lock records the project itself (a virtual or editable source at "."): its requirements are the direct ones.
+    if (kind === 'uv-lock' && /^\.?$/.test(stringAt(pkg, 'source', 'virtual') ?? stringAt(pkg, 'source', 'editable') ?? '-')) direct = [...(direct ?? []), ...needs];
     const dep: Dependency = { ecosystem: 'pypi', name: name.value, nameSpan: name.contentSpan, source: 'registry', group: 'lock', role: 'lock', entrySpan: pkg.span };
     const version = asString(valueAt(pkg, 'version'));
     if (version) {
@@ -43,8 +50,17 @@ function parseTomlLock(kind: PythonLockKind, text: string): ParsedManifest {
     lockSource(kind, pkg, dep);
     out.dependencies.push(dep);
   }
+  if (kind !== 'pylock') assignDependencyPaths(out.dependencies, requires, normalizePep503, direct);
   return out;
 }
+
+/** The names a locked package requires: uv's `dependencies = [{ name = … }]`, Poetry's `[package.dependencies]` keys. */
+function requirementNames(kind: PythonLockKind, pkg: ValueNode): string[] {
+  if (kind === 'uv-lock') return (asArray(valueAt(pkg, 'dependencies'))?.items ?? []).map((item) => stringAt(item, 'name')).filter((n): n is string => n !== undefined);
+  if (kind === 'poetry-lock') return (asObject(valueAt(pkg, 'dependencies'))?.entries ?? []).map((entry) => entry.key);
+  return [];
+}
+
 
 /** Where a locked package comes from: an index, a git commit, a URL or a local path. */
 function lockSource(kind: PythonLockKind, pkg: ValueNode, dep: Dependency): void {

@@ -4,6 +4,7 @@
  * URLs and VCS references. The same option handling serves `pip install` command lines.
  */
 import { parseRequirement } from './pep508';
+import { pipCompilePaths } from './pip-compile';
 import { emptyManifest } from './types';
 import type { Dependency, DependencyRole, ParsedManifest, Span } from './types';
 
@@ -22,6 +23,7 @@ export function parseRequirementsFile(text: string, options: { constraintsFile?:
     parseLogicalLine(line, out, role, group);
   }
   markPartialHashing(out);
+  pipCompilePaths(text, out.dependencies, options.baseOffset ?? 0);
   return out;
 }
 

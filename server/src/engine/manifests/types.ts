@@ -61,6 +61,11 @@ export interface Dependency {
   hasInstallScript?: boolean;
   /** Pipfile `index` / Poetry `source`: the named package source this dependency is pinned to. */
   index?: string;
+  /**
+   * Lockfiles: the packages that pull this one in, from the project's direct dependency down to its
+   * parent, each with where it is locked; empty or absent for a direct dependency.
+   */
+  via?: readonly { name: string; span: Span }[];
 }
 
 /** An index, registry or channel the manifest points the installer at. */

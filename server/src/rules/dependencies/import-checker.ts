@@ -12,6 +12,7 @@ import type { ImportRef } from '../../engine/imports/index';
 import { addDependencyEdit } from './shared/add-dependency';
 import { normalizeName } from './shared/names';
 import { checkDependency, isAllowed } from './shared/check-dependency';
+import { absenceEvidence } from './shared/absence';
 import type { DependencyScope } from './shared/check-dependency';
 
 export const importChecker: Checker = {
@@ -85,7 +86,7 @@ function checkImportedPackage(ctx: TextContext, imp: ImportRef, distribution: st
       ruleId: 'AIS504',
       range: scope.range(imp.span),
       confidence: mapped ? 'high' : 'medium',
-      data: { detail: `No package provides \`${imp.module}\`: ${distribution} does not exist on ${ecosystem === 'pypi' ? 'PyPI' : 'the npm registry'}. If the code was generated, the import is probably invented, and anyone can register the name.` },
+      data: { detail: `No package provides \`${imp.module}\`: ${distribution} does not exist on ${ecosystem === 'pypi' ? 'PyPI' : 'the npm registry'}${absenceEvidence(ctx.ports, ecosystem, distribution)}. If the code was generated, the import is probably invented, and anyone can register the name.` },
       fingerprintSeed: `${ecosystem}:${distribution}`,
     });
     return true;

@@ -67,7 +67,7 @@ export const TYPOSQUAT: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags a package that is not itself popular but looks like one: one edit away (two for long names), equal up to separators, a popular name plus an affix (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI brand with generic affixes (`deepseekai`, `gptplus`), npm scope confusion (`@evil/lodash`, `@typess/node`), or a name with non-ASCII characters. Names are normalised first (PEP 503 for PyPI), so `Foo_Bar` is never a typo of `foo-bar`, and popular names are never reported. In a lockfile only dressed-up names (affix, brand, joined names, non-ASCII) are reported: the resolver wrote its entries, so a typing slip is reported in the manifest entry that asked for it.',
+    whatItDoes: 'Flags a package that is not itself popular but looks like one: one edit away (two for long names), equal up to separators, a popular name plus an affix (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI brand with generic affixes (`deepseekai`, `gptplus`), npm scope confusion (`@evil/lodash`, `@typess/node`), a name with non-ASCII characters, and, against every popular name (npm-high-impact and the PyPI top 15,000), a dropped or swapped scope (`arm-dns` for `@azure/arm-dns`), an ecosystem affix (`node-`, `-js`, `.js`, `-lib`, `py-`, `-utils`, a number), reordered words (`dateutil-python`), look-alike characters or digits (`rnatplotlib`, `l0d4sh`), changed vowels or doubled letters (`pupeter`), a typing slip on a less popular name, or an affix on top of a slip; the message names the transformation. Names are normalised first (PEP 503 for PyPI), so `Foo_Bar` is never a typo of `foo-bar`, and popular names are never reported. In a lockfile only dressed-up names (affix, brand, joined names, non-ASCII) are reported: the resolver wrote its entries, so a typing slip is reported in the manifest entry that asked for it.',
     whyIsThisBad: 'Attackers register look-alikes of popular packages and wait for a typo, an AI assistant or a copy-paste to install them. Recent PyPI attacks add tokens (`huggingface-hubs`, `deepseekai`) because the registry already blocks simple edits.',
     example: 'reqeusts==2.32.3\nhuggingface-hubs\n',
     useInstead: 'requests==2.32.3\nhuggingface-hub\n',
@@ -88,7 +88,7 @@ export const HALLUCINATED: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags a dependency, install command or import that is not first-party, not in the standard library and not a known package, and that the registry (PyPI or npm) does not have. Names that AI assistants are known to invent and that someone has since registered (`huggingface-cli`) are flagged offline. Existence is checked online only when online lookups are enabled; offline, unknown names stay quiet.',
+    whatItDoes: 'Flags a dependency, install command or import that is not first-party, not in the standard library and not a known package, and that the registry (PyPI or npm) does not have. Names that AI assistants are known to invent and that someone has since registered (`huggingface-cli`) are flagged offline. Offline, existence is checked against the bundled lists of every PyPI and npm name (the message gives the list\'s date, and says when it is more than 90 days old; `aisec intel update` refreshes them); with online lookups enabled, a name the lists lack is also asked of the registry, whose answer replaces the list\'s once it arrives. A dependency or install command naming a missing package is an error, an import a warning. Names under an npm scope with no public package, names pinned to another index (Pipfile `index`, `--extra-index-url`, `--trusted-host` on the same command), names in the `dependencies.allow` option, and lockfile entries (a registry resolved them) are not reported from the offline lists.',
     whyIsThisBad: 'Code models invent package names (about one in five suggestions from open models, one in twenty from the best commercial ones) and repeat the same names across prompts. Attackers register those names ("slopsquatting"), so the next `pip install` of the invented name installs their code. For an internal package, a public registration of the same name would win unless its index is pinned.',
     example: 'pip install huggingface-cli\nimport langchain_toolkit_pro\n',
     useInstead: 'pip install -U "huggingface_hub[cli]"\n',
@@ -106,10 +106,10 @@ export const SUSPICIOUSLY_NEW: RuleMeta = {
   severity: 'warning',
   confidence: 'medium',
   cwe: ['CWE-1357'],
-  message: '{{name}} was first published {{age}} and has only {{releases}}; new single-release packages are how invented and look-alike names get claimed.',
+  message: '{{name}} {{evidence}}; new packages with little history are how invented and look-alike names get claimed.',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Uses the registry facts fetched when online lookups are enabled: a package whose first release is less than 30 days old and that has a single release is reported.',
+    whatItDoes: 'Uses the registry facts fetched when online lookups are enabled, for a package that exists but is not among the popular ones: it is reported when its first release is less than 30 days old and it has a single release, or when it is less than 90 days old and shows two more signals among a single release, no linked source repository and install scripts. The message lists the evidence.',
     whyIsThisBad: 'In July 2025 hundreds of accounts reserved 1,525 empty PyPI projects with names that AI assistants hallucinate. A name that exists but appeared last week with one release is a placeholder or a trap far more often than a real dependency.',
     example: 'brand-new-helper-sdk==0.0.1\n',
     useInstead: '# Prefer an established package, or review the new one (source, maintainer, repository) before installing it.\n',

@@ -9,11 +9,14 @@ import type { Ecosystem, PackageIntel, RegistryFacts } from '../../../engine/por
 import type { TextContext } from '../../../engine/rule';
 import type { Dependency, Span } from '../../../engine/manifests/types';
 import { isCommitSha } from '../../../engine/manifests/pep508';
+import { absenceEvidence } from './absence';
 import { hasNonAscii, normalizeName } from './names';
 import { closestPopularName, typosquatOf, type TyposquatVerdict } from './typosquat';
 import { vulnerabilityReport } from './vulnerable';
 
 const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'separators', 'scope']);
+/** The look-alike classes that are typing slips too (the dressed-up ones, affixes and look-alike characters, are not). */
+const SLIP_CLASSES: ReadonlySet<NonNullable<TyposquatVerdict['kind']>> = new Set(['slip', 'vowels']);
 
 /** Where the dependency was written; decides severities (a command runs now, a lockfile was resolved earlier). */
 export type Origin = 'manifest' | 'lockfile' | 'command';
@@ -21,6 +24,11 @@ export type Origin = 'manifest' | 'lockfile' | 'command';
 export interface DependencyScope {
   ctx: TextContext;
   origin: Origin;
+  /**
+   * Where the manifest or command names an index other than the public registry: a name the public
+   * registry lacks may well come from there (that risk is AIS509's), so it is not called invented.
+   */
+  otherIndexes?: readonly Span[];
   /** The manifest's own project name (never reported). */
   projectName?: string;
   /** Converts a span of the parsed text to a range in the analysed file. */
@@ -28,6 +36,7 @@ export interface DependencyScope {
 }
 
 const NEW_PACKAGE_DAYS = 30;
+const YOUNG_PACKAGE_DAYS = 90;
 
 export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   if (dep.ecosystem === 'conda') return;
@@ -100,6 +109,9 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     return;
   }
   if (popular) return;
+  // A lockfile was resolved by a registry, so a name missing from the (older) offline list is newer than
+  // the list or private, not invented; only an online answer counts there.
+  const absent = intel.exists(ecosystem, name) === false && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
   const squat = typosquatOf(intel, ecosystem, name);
   // Edit distance alone is no evidence against a name the registry is known to have had for years with many
   // releases: that is a real neighbour (known-malicious names were reported above). Names the snapshot does
@@ -112,27 +124,26 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   // A lockfile entry is written by the resolver, not typed: a typing slip (an edit, a separator, a scope) shows in
   // the manifest entry that asked for it, which is reported there; deep in the tree, a look-alike that is no
   // known-malicious package (reported above) is a real neighbour (`memory-stream` next to `memorystream`).
-  if (squat && scope.origin === 'lockfile' && TYPING_SLIPS.has(squat.reason)) return;
+  if (squat && scope.origin === 'lockfile' && (TYPING_SLIPS.has(squat.reason) || (squat.kind !== undefined && SLIP_CLASSES.has(squat.kind)))) return;
   if (squat) {
-    const what = squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`;
+    const what = squat.how ?? (squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`);
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
       severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
-      data: { detail: `${dep.name} ${what}; check that this is the package you meant.` },
+      data: { detail: `${dep.name} ${what}${absent ? absentToo(scope, ecosystem, name) : ''}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
     });
     return;
   }
-  const exists = intel.exists(ecosystem, name);
-  if (exists === false) {
+  if (absent) {
     const near = closestPopularName(intel, ecosystem, name);
     ctx.report({
       ruleId: 'AIS504',
       range: nameRange,
-      severity: commandSeverity(scope, 'warning'),
-      data: { detail: `${dep.name} does not exist on ${registry(ecosystem)}: an invented name anyone can register${near ? ` (did you mean ${near}?)` : ''}. If it is internal, pin its index or scope so a public upload cannot win.` },
+      severity: 'error',
+      data: { detail: `${dep.name} does not exist on ${registry(ecosystem)}${absenceEvidence(ctx.ports, ecosystem, name)}: an invented name anyone can register${near ? ` (did you mean ${near}?)` : ''}. If it is internal, pin its index or scope so a public upload cannot win.` },
       fixes: near ? [replaceName(scope, dep, near)] : [],
       fingerprintSeed: seed,
     });
@@ -141,21 +152,43 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   checkNewness(scope, intel, ecosystem, dep, name, nameRange);
 }
 
+/** True when another index may serve `dep`: any in a manifest, one on the same line for a command. */
+function fromOtherIndex(scope: DependencyScope, dep: Dependency): boolean {
+  const spans = scope.otherIndexes ?? [];
+  if (scope.origin !== 'command') return spans.length > 0;
+  const text = scope.ctx.text;
+  return spans.some((span) => !text.slice(Math.min(span.start, dep.nameSpan.start), Math.max(span.end, dep.nameSpan.end)).includes('\n'));
+}
+
+/** For a look-alike that does not exist (yet): installing it fails today, and anyone can register it tomorrow. */
+function absentToo(scope: DependencyScope, ecosystem: Ecosystem, name: string): string {
+  return ` and does not exist on ${registry(ecosystem)}${absenceEvidence(scope.ctx.ports, ecosystem, name)}, so anyone can register it`;
+}
+
 function isEstablished(facts: RegistryFacts | undefined, now: number | undefined): boolean {
   if (!facts?.firstRelease || now === undefined) return false;
   return (facts.releaseCount ?? 0) >= 5 && now - Date.parse(facts.firstRelease) > 365 * 86_400_000;
 }
 
+/**
+ * Slopsquatting signals for a name that exists but is not popular (registry facts, online only): reported
+ * when it is brand new with a single release, or young (under 90 days) with two more signals among a
+ * single release, no linked source repository and install scripts. The message lists the evidence.
+ */
 function checkNewness(scope: DependencyScope, intel: PackageIntel, ecosystem: Ecosystem, dep: Dependency, name: string, range: Range): void {
   const facts = intel.registryFacts?.(ecosystem, name);
   const now = scope.ctx.ports.clock?.now();
   if (!facts?.firstRelease || now === undefined) return;
   const ageDays = (now - Date.parse(facts.firstRelease)) / 86_400_000;
-  if (!(ageDays >= 0 && ageDays < NEW_PACKAGE_DAYS) || (facts.releaseCount ?? 1) > 1) return;
+  if (!(ageDays >= 0 && ageDays < YOUNG_PACKAGE_DAYS)) return;
+  const single = (facts.releaseCount ?? 1) <= 1;
+  const others = [single ? 'has a single release' : '', facts.hasRepository === false ? 'links no source repository' : '', facts.hasInstallScripts ? 'runs install scripts' : ''].filter(Boolean);
+  if (!(ageDays < NEW_PACKAGE_DAYS && single) && others.length < 2) return;
+  const age = ageDays < 1 ? 'today' : `${Math.floor(ageDays)} day${Math.floor(ageDays) === 1 ? '' : 's'} ago`;
   scope.ctx.report({
     ruleId: 'AIS505',
     range,
-    data: { name: dep.name, age: ageDays < 1 ? 'today' : `${Math.floor(ageDays)} day${Math.floor(ageDays) === 1 ? '' : 's'} ago`, releases: 'one release' },
+    data: { name: dep.name, evidence: [`was first published ${age}`, ...others].join(', ').replace(/, ([^,]*)$/, ' and $1') },
     fingerprintSeed: `${ecosystem}:${name}`,
   });
 }

@@ -7,13 +7,18 @@
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
 import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
+import { typosquatClassOf } from './typosquat-classes';
+import type { ClassVerdict } from './typosquat-classes';
 
 export interface TyposquatVerdict {
   /** The popular package the name imitates (the fix), or a brand when there is no single package. */
   intended: string;
   /** Whether `intended` is an installable package name (brands are not). */
   installable: boolean;
-  reason: 'edit' | 'separators' | 'affix' | 'combo' | 'brand' | 'scope';
+  reason: 'edit' | 'separators' | 'affix' | 'combo' | 'brand' | 'scope' | 'class';
+  /** For the classes of `typosquat-classes.ts`: the transformation, worded for the message. */
+  how?: string;
+  kind?: ClassVerdict['kind'];
 }
 
 /** How many of the most popular names are typo targets; a squat imitates something much more popular. */
@@ -57,7 +62,7 @@ export function typosquatOf(intel: PackageIntel, ecosystem: Ecosystem, rawName: 
   if (index.popular.has(name)) return undefined;
   const cached = index.verdicts.get(name);
   if (cached !== undefined) return cached ?? undefined;
-  const verdict = computeVerdict(index, ecosystem, name);
+  const verdict = computeVerdict(index, ecosystem, name) ?? classVerdict(intel, ecosystem, name);
   if (index.verdicts.size > 100_000) index.verdicts.clear();
   index.verdicts.set(name, verdict ?? null);
   return verdict;
@@ -83,6 +88,12 @@ function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): Typos
   const combo = comboSquat(index, tokens);
   if (combo) return { intended: combo, installable: true, reason: 'combo' };
   return undefined;
+}
+
+/** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
+function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
+  const found = typosquatClassOf(intel.popularNames(ecosystem), ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem) });
+  return found ? { intended: found.intended, installable: true, reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
 /** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */

@@ -9,6 +9,7 @@ import type { Dependency } from '../../../engine/manifests/types';
 import { compareVersionStrings, parseSpecifierSet, parseVersion } from '../../../engine/versions/pep440';
 import { compareNpmVersions } from '../../../engine/versions/npm-semver';
 import type { DependencyScope } from './check-dependency';
+import { staleDays } from './absence';
 
 /** Packages whose vulnerabilities are mostly code execution while loading models: reported as errors. */
 const ML_LOADERS = new Set(['torch', 'transformers', 'tensorflow', 'keras', 'joblib', 'numpy', 'pillow', 'langchain', 'langchain-community', 'langchain-core', 'llama-index', 'gradio', 'mlflow', 'ray', 'onnx', 'safetensors', 'huggingface-hub', 'scikit-learn', 'sentence-transformers', 'vllm', 'bentoml']);
@@ -50,11 +51,18 @@ function report(scope: DependencyScope, dep: Dependency, name: string, version: 
     ruleId: 'AIS502',
     range: scope.range(span),
     severity: critical ? 'error' : undefined,
-    data: { name: dep.name, version, ids: shown, summary: /[.!?…]$/.test(advisories[0]!.summary) ? advisories[0]!.summary : `${advisories[0]!.summary}.`, fixed: target ? ` Fixed in ${target}.` : ' No fixed version is known.' },
+    data: { name: dep.name, version, ids: shown, summary: /[.!?…]$/.test(advisories[0]!.summary) ? advisories[0]!.summary : `${advisories[0]!.summary}.`, fixed: `${target ? ` Fixed in ${target}.` : ' No fixed version is known.'}${staleAdvisories(scope, dep.ecosystem === 'npm' ? 'npm' : 'pypi')}` },
     fixes,
     fingerprintSeed: `${name}@${version}`,
     ...(devOnly ? { advisory: true } : {}),
   });
+}
+
+/** A note when the offline advisories are old: a newer fix, or newer advisories, may exist. */
+function staleAdvisories(scope: DependencyScope, ecosystem: Ecosystem): string {
+  const date = scope.ctx.ports.intel?.advisoryDate?.(ecosystem);
+  const age = date ? staleDays(scope.ctx.ports, date) : undefined;
+  return age === undefined ? '' : ` (The offline advisories are of ${date!.slice(0, 10)}, ${age} days old: \`aisec intel update\` fetches newer ones.)`;
 }
 
 /** The lowest version that fixes every advisory, following later advisories that affect the fix itself. */

@@ -1,0 +1,293 @@
+/**
+ * Typosquat classes beyond one edit (issue 16), checked against every popular name (npm-high-impact's
+ * 17,000 and PyPI's top 15,000) after the edit-distance checks of `typosquat.ts` found nothing: a scope
+ * dropped or swapped (`arm-dns` for `@azure/arm-dns`), an ecosystem affix (`node-`, `-js`, `.js`, `-lib`,
+ * `python-`, `py-`, `-utils`, a number), words reordered (`nmap-python`), look-alike characters (`rn` for
+ * `m`, `1` for `l`), digits for letters, changed vowels or doubled letters, a typing slip on a name below
+ * the top 5,000, and an affix on top of one slip. Each verdict names its transformation for the message.
+ *
+ * The popularity gap: popular names are never candidates (the caller returns first), so two popular
+ * packages never flag each other (`preact`/`react`, `scapy`/`scipy`, `boto`/`moto`); only a name outside
+ * the popularity lists can be called a copy of one inside them.
+ */
+import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+
+export interface ClassVerdict {
+  intended: string;
+  /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
+  how: string;
+  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip';
+}
+
+/** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
+const PREFIXES = ['python', 'py', 'node', 'js', 'lib'];
+// Not `-python` or `-node`: bindings are named that way (`tree-sitter-python`).
+const SUFFIXES = ['js', 'lib', 'utils', 'util', 'py', 'pkg'];
+/** Bare names that many scopes publish (`@org/eslint-config`): never evidence of a swapped scope. */
+const SHARED_BARE_NAMES = /^(eslint-config|eslint-plugin|prettier-config|tsconfig|config|utils?|core|cli|ui|types|common|shared|components|icons|theme|react|vue|server|client|api|sdk|node|plugin|runtime|helpers|logger|constants|test-utils|build|dev|web|app|lib|styles?)$/;
+/** Frameworks whose plugins are named `<framework>-<other>`: their affixed forms are real plugins. */
+const AFFIX_EXEMPT = /^(types|django|flask|pytest|sphinx|react|vue|eslint|babel|webpack|vite|rollup|jest|gulp|grunt|express|next|nuxt|svelte|angular|typescript|graphql|node|python|jupyter|mkdocs)$/;
+const MIN_LENGTH = 6;
+/**
+ * The popularity gap for the looser classes (vowels, word order, an affix on a slip): only names among the
+ * most popular are imitated that way, and below them legitimate neighbours are common.
+ */
+const LOOSE_TARGETS = 3000;
+
+interface ClassIndex {
+  rank: ReadonlyMap<string, number>;
+  /** Separator-free form → most popular name with it. */
+  stripped: ReadonlyMap<string, string>;
+  /** Bare name → the popular scoped packages with it (never `@types/…`). */
+  scopedByBare: ReadonlyMap<string, readonly string[]>;
+  /** Bare name → a vendor scope's package with it. */
+  vendorByBare: ReadonlyMap<string, string>;
+  /** Popular scopes. */
+  scopes: ReadonlySet<string>;
+  /** Words sorted → popular name (names of two or more words). */
+  wordSets: ReadonlyMap<string, string>;
+  homoglyphs: ReadonlyMap<string, string>;
+  vowels: ReadonlyMap<string, string>;
+  /** Popular names by rank, for `slipVariants`. */
+  byRank: readonly string[];
+  /**
+   * Typing slips: for each popular name of six characters or more, the name and its one-deletion variants
+   * as `hash * 2^15 + rank`, sorted. A hash match is only a candidate (`isTypingSlip` decides), and packing
+   * them into one typed array keeps 200,000 variants in 1.6 MB instead of a 20 MB map of strings.
+   */
+  slipVariants: Float64Array;
+}
+
+const RANK_BITS = 2 ** 15;
+
+const INDEXES = new WeakMap<readonly string[], ClassIndex>();
+
+/** The first class that explains `name` as a copy of a popular name, or undefined. */
+/** What the classes need besides the popular names. */
+export interface ClassContext {
+  isTypingSlip(a: string, b: string): boolean;
+  /** Every package of the vendor scopes (`@azure/arm-dns`), popular or not, for the scope-dropped class. */
+  vendorScoped?: readonly string[];
+}
+
+export function typosquatClassOf(popularNames: readonly string[], ecosystem: 'pypi' | 'npm', name: string, context: ClassContext): ClassVerdict | undefined {
+  const index = classIndexFor(popularNames, ecosystem, context.vendorScoped ?? []);
+  if (index.rank.has(name)) return undefined;
+  const [scope, bare] = splitScope(name);
+  if (scope) return scopeSwap(index, scope, bare);
+  return (
+    (ecosystem === 'npm' ? scopeDropped(index, name) : undefined) ??
+    affixed(index, name, context.isTypingSlip) ??
+    reordered(index, name) ??
+    lookAlike(index, name) ??
+    slip(index, name, context.isTypingSlip)
+  );
+}
+
+/**
+ * `arm-dns` for `@azure/arm-dns`: a distinctive name (a separator or eight characters) that a popular scoped
+ * package, or a package of a vendor scope, carries.
+ */
+function scopeDropped(index: ClassIndex, name: string): ClassVerdict | undefined {
+  if (!isDistinctiveBare(name)) return undefined;
+  const scoped = index.scopedByBare.get(name)?.[0] ?? index.vendorByBare.get(name);
+  return scoped ? { intended: scoped, how: `drops the scope of ${scoped}`, kind: 'scope-dropped' } : undefined;
+}
+
+/**
+ * `@azure-sdk/arm-dns` for `@azure/arm-dns`: an unknown scope resembling a popular one (a slip, or one
+ * containing the other) on a bare name that only that popular scope has among the popular packages.
+ */
+function scopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
+  if (index.scopes.has(scope) || !isDistinctiveBare(bare)) return undefined;
+  const scoped = index.scopedByBare.get(bare);
+  if (!scoped || scoped.length !== 1) return undefined;
+  const owner = splitScope(scoped[0]!)[0]!;
+  const [mine, theirs] = [stripSeparators(scope.slice(1)), stripSeparators(owner.slice(1))];
+  if (theirs.length < 3 || !(mine.includes(theirs) || theirs.includes(mine) || boundedDistance(mine, theirs, 2) <= 2)) return undefined;
+  return { intended: scoped[0]!, how: `moves ${scoped[0]} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
+}
+
+function isDistinctiveBare(bare: string): boolean {
+  return !SHARED_BARE_NAMES.test(bare) && (/[-_.]/.test(bare) ? bare.length >= 6 : bare.length >= 8);
+}
+
+/** A popular name with an ecosystem affix, possibly on top of one typing slip. */
+function affixed(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
+  for (const { base, affix } of affixSplits(name)) {
+    if (base.length < 4) continue;
+    const exact = index.stripped.get(stripSeparators(base));
+    if (exact && !AFFIX_EXEMPT.test(exact)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
+    if (base.length < 6) continue;
+    const near = nearestSlip(index, base, isTypingSlip, LOOSE_TARGETS);
+    if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
+  }
+  return undefined;
+}
+
+/** Every way to read `name` as a base plus an affix: `node-x`, `x-js`, `x.js`, `pyx`, `x2`, `x-utils`. */
+function affixSplits(name: string): { base: string; affix: string }[] {
+  const out: { base: string; affix: string }[] = [];
+  const tokens = name.split(/([-_.])/);
+  if (tokens.length >= 3) {
+    if (PREFIXES.includes(tokens[0]!)) out.push({ base: tokens.slice(2).join(''), affix: `${tokens[0]}${tokens[1]}` });
+    const last = tokens[tokens.length - 1]!;
+    if (SUFFIXES.includes(last) || /^\d+$/.test(last)) out.push({ base: tokens.slice(0, -2).join(''), affix: `${tokens[tokens.length - 2]}${last}` });
+  }
+  for (const prefix of ['python', 'py', 'node']) if (name.startsWith(prefix) && !/[-_.]/.test(name[prefix.length] ?? '')) out.push({ base: name.slice(prefix.length), affix: prefix });
+  for (const suffix of ['js', 'py', 'lib']) if (name.endsWith(suffix) && !/[-_.]/.test(name[name.length - suffix.length - 1] ?? '')) out.push({ base: name.slice(0, -suffix.length), affix: suffix });
+  const digits = /^(.*[a-z])(\d+)$/.exec(name);
+  if (digits) out.push({ base: digits[1]!, affix: digits[2]! });
+  return out;
+}
+
+/** `nmap-python` for `python-nmap`. */
+function reordered(index: ClassIndex, name: string): ClassVerdict | undefined {
+  const key = wordSetKey(name);
+  const target = key ? index.wordSets.get(key) : undefined;
+  return target && index.rank.get(target)! < LOOSE_TARGETS && target !== name && stripSeparators(target) !== stripSeparators(name) ? { intended: target, how: `reorders the words of ${target}`, kind: 'word-order' } : undefined;
+}
+
+/** Look-alike characters, digits for letters, and vowel or doubled-letter changes (several at once). */
+function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
+  if (name.length < MIN_LENGTH) return undefined;
+  const flat = stripSeparators(name);
+  const glyph = index.homoglyphs.get(homoglyphKey(name));
+  if (glyph && stripSeparators(glyph) !== flat) {
+    const digits = /\d/.test(flat) && !/\d/.test(stripSeparators(glyph));
+    return digits
+      ? { intended: glyph, how: `writes ${glyph} with digits for letters`, kind: 'digits' }
+      : { intended: glyph, how: `swaps look-alike characters of ${glyph}`, kind: 'homoglyph' };
+  }
+  // Vowels: seven letters or more, the same first letter, no added word (`invokeai`), and at most two edits
+  // once doubled letters are collapsed.
+  const vowel = name.length >= 7 ? index.vowels.get(vowelKey(name)) : undefined;
+  const other = vowel ? stripSeparators(vowel) : '';
+  if (vowel && index.rank.get(vowel)! < LOOSE_TARGETS && vowel[0] === name[0] && other !== flat && !flat.startsWith(other) && !other.startsWith(flat) && Math.abs(other.length - flat.length) <= 2 && boundedDistance(collapseDoubles(flat), collapseDoubles(other), 2) <= 2) return { intended: vowel, how: `changes vowels or doubled letters of ${vowel}`, kind: 'vowels' };
+  return undefined;
+}
+
+/** A typing slip on any popular name (the edit check of `typosquat.ts` covers only the top 5,000). */
+function slip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
+  if (name.length < 7) return undefined;
+  const near = nearestSlip(index, name, isTypingSlip);
+  return near ? { intended: near, how: `is one typing slip away from ${near}`, kind: 'slip' } : undefined;
+}
+
+function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean, maxRank = Infinity): string | undefined {
+  let best: number | undefined;
+  const variants = index.slipVariants;
+  for (const variant of [name, ...deletionsOf(name)]) {
+    const hash = fnv1a(variant);
+    // The first entry with this hash, by binary search.
+    let lo = 0;
+    let hi = variants.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (variants[mid]! < hash * RANK_BITS) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < variants.length && Math.floor(variants[i]! / RANK_BITS) === hash; i++) {
+      const rank = variants[i]! % RANK_BITS;
+      const target = index.byRank[rank]!;
+      if (rank >= maxRank || (best !== undefined && rank >= best) || target === name || Math.abs(target.length - name.length) > 1 || !isTypingSlip(name, target)) continue;
+      best = rank;
+    }
+  }
+  return best === undefined ? undefined : index.byRank[best];
+}
+
+/** FNV-1a, 32 bits. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Sorted words, for names of two or more words (`python-nmap` and `nmap-python` share it). */
+function wordSetKey(name: string): string | undefined {
+  const words = name.split(/[-_.]/).filter(Boolean);
+  return words.length >= 2 && words.every((w) => w.length >= 2) ? [...words].sort().join('-') : undefined;
+}
+
+/** Characters that look alike in a terminal or a README collapse to one (`rn`/`m`, `1`/`l`/`i`, `0`/`o`). */
+export function homoglyphKey(name: string): string {
+  return stripSeparators(name)
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w')
+    .replace(/cl/g, 'd')
+    .replace(/[1il|]/g, 'l')
+    .replace(/0/g, 'o')
+    .replace(/5/g, 's')
+    .replace(/3/g, 'e')
+    .replace(/4/g, 'a')
+    .replace(/7/g, 't')
+    .replace(/8/g, 'b')
+    .replace(/9/g, 'g');
+}
+
+function collapseDoubles(name: string): string {
+  return name.replace(/(.)\1+/g, '$1');
+}
+
+/** Vowels as one placeholder and doubled letters as one (`reqeusts`, `requessts`, `raquests` share it). */
+function vowelKey(name: string): string {
+  return collapseDoubles(stripSeparators(name)).replace(/[aeiouy]+/g, '*');
+}
+
+function deletionsOf(name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < name.length; i++) out.push(name.slice(0, i) + name.slice(i + 1));
+  return out;
+}
+
+function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm', vendorScoped: readonly string[]): ClassIndex {
+  const cached = INDEXES.get(popularNames);
+  if (cached) return cached;
+  const rank = new Map<string, number>();
+  const stripped = new Map<string, string>();
+  const scopedByBare = new Map<string, string[]>();
+  const scopes = new Set<string>();
+  const wordSets = new Map<string, string>();
+  const homoglyphs = new Map<string, string>();
+  const vowels = new Map<string, string>();
+  const byRank: string[] = [];
+  const slips: number[] = [];
+  const first = <K, V>(map: Map<K, V>, key: K, value: V): void => {
+    if (!map.has(key)) map.set(key, value);
+  };
+  const append = <V>(map: Map<string, V[]>, key: string, value: V): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  popularNames.forEach((raw) => {
+    const name = normalizeName(ecosystem, raw);
+    // Ranks count distinct names, so they fit in 15 bits for `slipVariants`.
+    if (rank.has(name) || byRank.length >= RANK_BITS) return;
+    rank.set(name, byRank.length);
+    byRank.push(name);
+    const [scope, bare] = splitScope(name);
+    if (scope) {
+      scopes.add(scope);
+      if (scope !== '@types') append(scopedByBare, bare, name);
+      return;
+    }
+    first(stripped, stripSeparators(name), name);
+    const key = wordSetKey(name);
+    if (key) first(wordSets, key, name);
+    if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
+    if (name.length >= 6) first(vowels, vowelKey(name), name);
+    if (name.length >= 6) for (const variant of new Set([name, ...deletionsOf(name)])) slips.push(fnv1a(variant) * RANK_BITS + rank.get(name)!);
+  });
+  const vendorByBare = new Map<string, string>();
+  for (const name of vendorScoped) {
+    const [scope, bare] = splitScope(name);
+    if (!scope) continue;
+    scopes.add(scope);
+    first(vendorByBare, bare, name);
+  }
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, byRank, slipVariants: Float64Array.from(slips).sort() };
+  INDEXES.set(popularNames, index);
+  return index;
+}

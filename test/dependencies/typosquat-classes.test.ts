@@ -1,0 +1,94 @@
+/**
+ * Typosquat classes beyond one edit (issue 16): each class with a look-alike it must catch and a
+ * legitimate name it must leave alone, the message naming the transformation, popular pairs that never
+ * flag each other, and the false-alarm rate on the top 15,000 names under the popularity gap.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { createPackageIntel } from '../../server/src/intel/index';
+import type { Ecosystem, PackageIntel } from '../../server/src/engine/ports';
+import { typosquatOf } from '../../server/src/rules/dependencies/shared/typosquat';
+
+const intel = createPackageIntel({ online: false });
+
+/** [ecosystem, look-alike, class, popular name imitated, legitimate name of the same shape]. */
+const CLASSES: [Ecosystem, string, string, string, string][] = [
+  ['npm', 'arm-dns', 'scope-dropped', '@azure/arm-dns', 'eslint-config'],
+  ['npm', 'client-s3', 'scope-dropped', '@aws-sdk/client-s3', 'client-only'],
+  ['npm', '@aws-sdk-v3/client-s3', 'scope-swapped', '@aws-sdk/client-s3', '@my-company/react-dialog'],
+  ['pypi', 'requests-utils', 'affix', 'requests', 'django-utils'],
+  ['npm', 'puppeteer-core-js', 'affix', 'puppeteer-core', 'tree-sitter-python'],
+  ['pypi', 'dateutil-python', 'word-order', 'python-dateutil', 'python-dateutil'],
+  ['pypi', 'rnatplotlib', 'homoglyph', 'matplotlib', 'matplotlib-venn'],
+  ['npm', 'vvebpack', 'homoglyph', 'webpack', 'webpack-cli'],
+  ['npm', 'pupeter', 'vowels', 'puppeteer', 'pupa'],
+  ['npm', 'ganach-cli', 'slip', 'ganache-cli', 'ganache'],
+  ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],
+  ['npm', 'bcrypts-js', 'affix-and-slip', 'bcryptjs', 'bcrypt'],
+  ['pypi', 'beautifullsoup4-utils', 'affix-and-slip', 'beautifulsoup4', 'soupsieve'],
+];
+
+for (const [ecosystem, squat, kind, intended, legitimate] of CLASSES) {
+  test(`${kind}: ${squat} imitates ${intended}; ${legitimate} does not`, () => {
+    const verdict = typosquatOf(intel, ecosystem, squat);
+    assert.equal(verdict?.kind, kind, JSON.stringify(verdict));
+    assert.equal(verdict?.intended, intended);
+    assert.equal(typosquatOf(intel, ecosystem, legitimate), undefined, `${legitimate}: ${JSON.stringify(typosquatOf(intel, ecosystem, legitimate))}`);
+  });
+}
+
+test('digits for letters are named as such', () => {
+  const verdict = typosquatOf(intel, 'pypi', 't3ns0rflow');
+  assert.equal(verdict?.kind, 'digits', JSON.stringify(verdict));
+  assert.equal(verdict?.how, 'writes tensorflow with digits for letters');
+  assert.equal(typosquatOf(intel, 'npm', 'l0d4sh')?.intended, 'lodash');
+  assert.equal(typosquatOf(intel, 'pypi', 'py3dns'), undefined, 'a digit that is a version, not a letter');
+});
+
+test('two popular packages never flag each other', () => {
+  for (const [ecosystem, a, b] of [['npm', 'preact', 'react'], ['pypi', 'scapy', 'scipy'], ['pypi', 'boto', 'moto'], ['npm', 'js-base64', 'base64-js']] as const) {
+    assert.equal(typosquatOf(intel, ecosystem, a), undefined, a);
+    assert.equal(typosquatOf(intel, ecosystem, b), undefined, b);
+  }
+});
+
+test('the finding names the transformation', async () => {
+  const engine = await loadEngine();
+  const result = engine.analyze({ path: '/p/package.json', text: JSON.stringify({ name: 'p', dependencies: { 'arm-dns': '^1.0.0' } }, null, 2), ports: { intel, clock: { now: () => Date.parse('2026-12-06T00:00:00Z') } } });
+  const finding = result.findings.find((f) => f.ruleId === 'AIS503');
+  assert.match(finding?.message ?? '', /^arm-dns drops the scope of @azure\/arm-dns/);
+  assert.equal(finding?.fixes[0]?.edits[0]?.newText, '@azure/arm-dns');
+});
+
+/**
+ * The popularity gap on the top 15,000: a name ranked r is judged only against names ten times as popular
+ * (the top r/10), as if it were not itself popular. Reported per ecosystem; the bound keeps it from growing.
+ */
+function gapFalseAlarms(ecosystem: Ecosystem): { rate: number; examples: string[] } {
+  const all = [...new Set(intel.popularNames(ecosystem))];
+  let flagged = 0;
+  let total = 0;
+  const examples: string[] = [];
+  for (let k = 1; k < 15; k++) {
+    const top = all.slice(0, k * 100);
+    const topSet = new Set(top);
+    const restricted: PackageIntel = { exists: () => undefined, isPopular: (_e, n) => topSet.has(n), popularNames: () => top, malicious: () => undefined, vulnerabilities: () => [] };
+    for (const name of all.slice(k * 1000, (k + 1) * 1000)) {
+      total++;
+      const verdict = typosquatOf(restricted, ecosystem, name);
+      if (!verdict) continue;
+      flagged++;
+      if (examples.length < 8) examples.push(`${name}→${verdict.intended} (${verdict.kind ?? verdict.reason})`);
+    }
+  }
+  return { rate: flagged / total, examples };
+}
+
+test('false alarms on the top 15,000 under the popularity gap', (t) => {
+  for (const ecosystem of ['pypi', 'npm'] as const) {
+    const { rate, examples } = gapFalseAlarms(ecosystem);
+    t.diagnostic(`${ecosystem}: ${(rate * 100).toFixed(2)} % of names ranked 1,001-15,000 look like a name ten times as popular (goal 0.5 %), e.g. ${examples.join(', ')}`);
+    assert.ok(rate < 0.012, `${ecosystem}: ${(rate * 100).toFixed(2)} %`);
+  }
+});
