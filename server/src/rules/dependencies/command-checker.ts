@@ -9,7 +9,7 @@ import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/m
 import type { Token } from '../../engine/manifests/requirements';
 import { emptyManifest } from '../../engine/manifests/types';
 import { checkParsed } from './manifest-checker';
-import { DEPENDENCY_RULES, MALICIOUS_PACKAGE, UNPINNED_DIRECT, VULNERABLE_VERSION } from './meta';
+import { DEPENDENCY_RULES, HALLUCINATED, MALICIOUS_PACKAGE, UNPINNED_DIRECT, VULNERABLE_VERSION } from './meta';
 
 const COMMAND_RULES = ['AIS501', 'AIS502', 'AIS503', 'AIS504', 'AIS505', 'AIS507', 'AIS508', 'AIS509', 'AIS510', 'AIS512', 'AIS514'];
 const KEYWORDS = ['pip', 'npm', 'npx', 'uv ', 'poetry', 'yarn', 'pnpm', 'bun'];
@@ -36,6 +36,8 @@ const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity])
  * An unpinned or URL install and an old pinned version there are advisory (audit profile): a tutorial's
  * `pip install transformers` or `pip install torch==2.1` is how such pages are written, and the project's
  * manifests, lockfiles and Dockerfiles, where the same findings stay reported, are what it deploys.
+ * A name that does not exist (AIS504) in a documentation page is advisory too: prose around install commands
+ * (`pip install from source`, `poetry add package-name --group dev`) reads as package names; a notebook cell runs.
  */
 function documentationContext(ctx: TextContext): TextContext {
   return {
@@ -44,7 +46,8 @@ function documentationContext(ctx: TextContext): TextContext {
       const severity = input.severity ?? DEFAULT_SEVERITY.get(input.ruleId);
       const runs = ctx.fileKind === 'notebook' && input.ruleId === MALICIOUS_PACKAGE.id;
       const lowered = severity === 'error' && !runs ? { ...input, severity: 'warning' as const } : input;
-      ctx.report(ADVISORY_IN_DOCUMENTATION.has(input.ruleId) ? { ...lowered, advisory: true } : lowered);
+      const advisory = ADVISORY_IN_DOCUMENTATION.has(input.ruleId) || (input.ruleId === HALLUCINATED.id && ctx.fileKind !== 'notebook');
+      ctx.report(advisory ? { ...lowered, advisory: true } : lowered);
     },
   };
 }
