@@ -61,6 +61,35 @@ test('the finding names the transformation', async () => {
   assert.equal(finding?.fixes[0]?.edits[0]?.newText, '@azure/arm-dns');
 });
 
+test('in a lockfile only look-alike characters are reported; other classes match real resolved packages there', async () => {
+  const engine = await loadEngine();
+  const lock = [
+    "lockfileVersion: '9.0'",
+    '',
+    'packages:',
+    '',
+    '  passport-oauth1@1.3.0:',
+    "    resolution: {integrity: sha512-abc}",
+    '',
+    '  arm-dns@1.0.0:',
+    "    resolution: {integrity: sha512-abc}",
+    '',
+    '  vvebpack@1.0.0:',
+    "    resolution: {integrity: sha512-abc}",
+    '',
+  ].join('\n');
+  const found = engine.analyze({ path: '/p/pnpm-lock.yaml', text: lock, ports: { intel, clock: { now: () => Date.parse('2026-12-06T00:00:00Z') } } }).findings.filter((f) => f.ruleId === 'AIS503');
+  assert.deepEqual(found.map((f) => /^(\S+)/.exec(f.message)?.[1]), ['vvebpack']);
+});
+
+test('an npm import with capital letters is a bundler alias, never an invented package', async () => {
+  const engine = await loadEngine();
+  const ports = { intel, clock: { now: () => Date.parse('2026-12-06T00:00:00Z') }, project: { isFirstParty: () => false, fileExists: () => false, declaredDependencies: () => new Set<string>() } };
+  const text = "import Link from '@docusaurus/Link';\nimport x from 'zq-invented-helper-pkg-xyz';\n";
+  const found = engine.analyze({ path: '/p/src/index.js', text, ports }).findings.filter((f) => f.ruleId === 'AIS504');
+  assert.deepEqual(found.map((f) => f.range.start.line), [1]);
+});
+
 /**
  * The popularity gap on the top 15,000: a name ranked r is judged only against names ten times as popular
  * (the top r/10), as if it were not itself popular. Reported per ecosystem; the bound keeps it from growing.

@@ -80,7 +80,10 @@ function checkImportedPackage(ctx: TextContext, imp: ImportRef, distribution: st
   // Without project facts a local module cannot be told from an invented package, so unmapped names stay quiet.
   const project = ctx.ports.project;
   if (!mapped && (!project || (!project.isFirstParty && !project.fileExists) || declaredUnderAnotherName(project, ctx.path, imp))) return false;
-  const exists = intel.exists(ecosystem, distribution);
+  // npm has refused capital letters in new names since 2017, so `@docusaurus/Link` is a bundler alias, not a
+  // package anyone could register.
+  const aliasLike = ecosystem === 'npm' && distribution !== distribution.toLowerCase();
+  const exists = aliasLike ? undefined : intel.exists(ecosystem, distribution);
   if (exists === false) {
     ctx.report({
       ruleId: 'AIS504',

@@ -15,8 +15,13 @@ import { closestPopularName, typosquatOf, type TyposquatVerdict } from './typosq
 import { vulnerabilityReport } from './vulnerable';
 
 const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'separators', 'scope']);
-/** The look-alike classes that are typing slips too (the dressed-up ones, affixes and look-alike characters, are not). */
-const SLIP_CLASSES: ReadonlySet<NonNullable<TyposquatVerdict['kind']>> = new Set(['slip', 'vowels']);
+/**
+ * The look-alike classes reported in lockfiles: only names written with look-alike characters or digits. The
+ * other classes (slips, vowels, affixes, dropped scopes, word order) match real, resolved packages there
+ * (`passport-oauth1`, `pgvector` next to `@langchain/pgvector` in Flowise's lockfile), and the manifest entry
+ * that asked for a package is where a typed look-alike is reported.
+ */
+const LOCKFILE_CLASSES: ReadonlySet<NonNullable<TyposquatVerdict['kind']>> = new Set(['homoglyph', 'digits']);
 
 /** Where the dependency was written; decides severities (a command runs now, a lockfile was resolved earlier). */
 export type Origin = 'manifest' | 'lockfile' | 'command';
@@ -124,7 +129,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   // A lockfile entry is written by the resolver, not typed: a typing slip (an edit, a separator, a scope) shows in
   // the manifest entry that asked for it, which is reported there; deep in the tree, a look-alike that is no
   // known-malicious package (reported above) is a real neighbour (`memory-stream` next to `memorystream`).
-  if (squat && scope.origin === 'lockfile' && (TYPING_SLIPS.has(squat.reason) || (squat.kind !== undefined && SLIP_CLASSES.has(squat.kind)))) return;
+  if (squat && scope.origin === 'lockfile' && (TYPING_SLIPS.has(squat.reason) || (squat.kind !== undefined && !LOCKFILE_CLASSES.has(squat.kind)))) return;
   if (squat) {
     const what = squat.how ?? (squat.reason === 'brand' ? `imitates the ${squat.intended} brand but is not one of its official packages` : squat.reason === 'scope' ? `looks like the popular ${squat.intended} under a different scope` : `looks like the popular package ${squat.intended}`);
     ctx.report({
