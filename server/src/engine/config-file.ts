@@ -417,24 +417,7 @@ function at(file: string, text: string, path: readonly string[], message: string
  * the header of the table itself. Falls back to the nearest enclosing table's header, then line 1.
  */
 export function locateKey(text: string, path: readonly string[]): { line: number; column?: number } {
-  const lines = text.split(/\r?\n/);
-  const headers: { line: number; path: string[]; array: boolean }[] = [];
-  lines.forEach((raw, index) => {
-    const header = /^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(raw);
-    if (header?.[1] && header[2]) headers.push({ line: index, path: splitDotted(header[2]), array: header[1] === '[[' });
-  });
-  // Array-of-tables entries: the Nth header with the same path is index N.
-  const resolved = headers.map((h, i) => {
-    const parts: string[] = [];
-    for (let depth = 0; depth < h.path.length; depth += 1) {
-      parts.push(h.path[depth] ?? '');
-      const sofar = h.path.slice(0, depth + 1).join('.');
-      const isArrayHere = headers.slice(0, i + 1).some((o) => o.array && o.path.join('.') === sofar);
-      if (isArrayHere) parts.push(String(headers.slice(0, i + 1).filter((o) => o.array && o.path.join('.') === sofar).length - 1));
-    }
-    return { line: h.line, path: parts, end: headers[i + 1]?.line ?? lines.length };
-  });
-  const sections = [{ line: -1, path: [] as string[], end: headers[0]?.line ?? lines.length }, ...resolved];
+  const { lines, sections } = keyIndexOf(text);
 
   let best: { line: number; column?: number; depth: number } = { line: 1, depth: -1 };
   for (const section of sections) {
@@ -453,6 +436,46 @@ export function locateKey(text: string, path: readonly string[]): { line: number
     if (section.line >= 0 && section.path.length > best.depth) best = { line: section.line + 1, column: 1, depth: section.path.length };
   }
   return best.column !== undefined ? { line: best.line, column: best.column } : { line: best.line };
+}
+
+interface KeySection {
+  line: number;
+  path: string[];
+  end: number;
+}
+
+/** The last text's lines and table sections: a file with many errors is located once, not once per error. */
+let lastKeyIndex: { text: string; lines: string[]; sections: KeySection[] } | undefined;
+
+/**
+ * The table sections of `text` with their resolved paths (array-of-tables entries numbered: the Nth header with
+ * the same path is index N), counted in one pass so that thousands of `[[overrides]]` stay linear.
+ */
+function keyIndexOf(text: string): { lines: string[]; sections: KeySection[] } {
+  if (lastKeyIndex?.text === text) return lastKeyIndex;
+  const lines = text.split(/\r?\n/);
+  const headers: { line: number; path: string[]; array: boolean }[] = [];
+  lines.forEach((raw, index) => {
+    const header = /^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(raw);
+    if (header?.[1] && header[2]) headers.push({ line: index, path: splitDotted(header[2]), array: header[1] === '[[' });
+  });
+  const arrayEntries = new Map<string, number>();
+  const resolved = headers.map((h, i): KeySection => {
+    if (h.array) {
+      const full = h.path.join('.');
+      arrayEntries.set(full, (arrayEntries.get(full) ?? 0) + 1);
+    }
+    const parts: string[] = [];
+    for (let depth = 0; depth < h.path.length; depth += 1) {
+      parts.push(h.path[depth] ?? '');
+      const entries = arrayEntries.get(h.path.slice(0, depth + 1).join('.'));
+      if (entries !== undefined) parts.push(String(entries - 1));
+    }
+    return { line: h.line, path: parts, end: headers[i + 1]?.line ?? lines.length };
+  });
+  const sections = [{ line: -1, path: [] as string[], end: headers[0]?.line ?? lines.length }, ...resolved];
+  lastKeyIndex = { text, lines, sections };
+  return lastKeyIndex;
 }
 
 /** When `line` assigns a dotted key that is a prefix of `rest`, its depth and column. */
