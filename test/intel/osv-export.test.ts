@@ -14,6 +14,7 @@ import { readOsvExport } from '../../server/src/intel/osv-export';
 import { zipEntries } from '../../server/src/intel/zip';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { startFakeRegistry } from './loopback';
+import { zip64EndRecords } from '../model-files/zip-writer';
 
 const NEXT = { id: 'GHSA-f82v-jwr5-mffw', aliases: ['CVE-2025-29927'], summary: 'Authorization bypass in Next.js middleware.', affected: [{ package: { ecosystem: 'npm', name: 'next' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '15.0.0' }, { fixed: '15.2.3' }] }] }] };
 const VM2 = { id: 'GHSA-cchq-frgv-rjh5', aliases: ['CVE-2023-37466'], summary: 'vm2 Sandbox Escape vulnerability.', affected: [{ package: { ecosystem: 'npm', name: 'vm2' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { last_affected: '3.9.19' }] }] }] };
@@ -118,18 +119,7 @@ function zipArchive(files: Record<string, string>, options: { zip64?: boolean } 
   const count = Object.keys(files).length;
   const tail: Buffer[] = [];
   if (options.zip64) {
-    const record = Buffer.alloc(56);
-    record.writeUInt32LE(0x06064b50, 0);
-    record.writeBigUInt64LE(44n, 4);
-    record.writeBigUInt64LE(BigInt(count), 24);
-    record.writeBigUInt64LE(BigInt(count), 32);
-    record.writeBigUInt64LE(BigInt(directory.length), 40);
-    record.writeBigUInt64LE(BigInt(offset), 48);
-    const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
-    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-    locator.writeUInt32LE(1, 16);
-    tail.push(record, locator);
+    tail.push(...zip64EndRecords(count, directory.length, offset));
   }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);

@@ -6,6 +6,7 @@
  * with its locator before the classic end record.
  */
 import { crc32 } from 'node:zlib';
+import { zip64EndRecords } from './zip-writer';
 
 export interface TorchMember {
   name: string;
@@ -54,19 +55,7 @@ export function writeTorchArchive(members: readonly TorchMember[]): Uint8Array {
     offset += 30 + name.length + extra.length + size + descriptor.length;
   }
   const directory = Buffer.concat(central);
-  const record = Buffer.alloc(56);
-  record.writeUInt32LE(0x06064b50, 0);
-  record.writeBigUInt64LE(44n, 4);
-  record.writeUInt16LE(45, 12);
-  record.writeUInt16LE(45, 14);
-  record.writeBigUInt64LE(BigInt(members.length), 24);
-  record.writeBigUInt64LE(BigInt(members.length), 32);
-  record.writeBigUInt64LE(BigInt(directory.length), 40);
-  record.writeBigUInt64LE(BigInt(offset), 48);
-  const locator = Buffer.alloc(20);
-  locator.writeUInt32LE(0x07064b50, 0);
-  locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-  locator.writeUInt32LE(1, 16);
+  const [record, locator] = zip64EndRecords(members.length, directory.length, offset);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
   end.writeUInt16LE(members.length, 8);

@@ -39,20 +39,7 @@ export function writeStoredZip(members: readonly ZipMember[], options: ZipWriteO
   const count = options.declaredCount ?? members.length % 0x10000;
   const tail: Buffer[] = [];
   if (options.zip64Records) {
-    const record = Buffer.alloc(56);
-    record.writeUInt32LE(0x06064b50, 0);
-    record.writeBigUInt64LE(44n, 4);
-    record.writeUInt16LE(45, 12);
-    record.writeUInt16LE(45, 14);
-    record.writeBigUInt64LE(BigInt(members.length), 24);
-    record.writeBigUInt64LE(BigInt(members.length), 32);
-    record.writeBigUInt64LE(BigInt(directory.length), 40);
-    record.writeBigUInt64LE(BigInt(offset), 48);
-    const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
-    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-    locator.writeUInt32LE(1, 16);
-    tail.push(record, locator);
+    tail.push(...zip64EndRecords(members.length, directory.length, offset));
   }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
@@ -62,6 +49,27 @@ export function writeStoredZip(members: readonly ZipMember[], options: ZipWriteO
   end.writeUInt32LE(offset, 16);
   tail.push(end);
   return new Uint8Array(Buffer.concat([Buffer.from(options.prefix ?? []), ...chunks, directory, ...tail, Buffer.from(options.trailing ?? [])]));
+}
+
+/**
+ * The ZIP64 end-of-central-directory record and its locator, for `entries` entries whose directory of
+ * `directoryLength` bytes starts at `directoryOffset`; they go between the directory and the end record.
+ */
+export function zip64EndRecords(entries: number, directoryLength: number, directoryOffset: number): Buffer[] {
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(entries), 24);
+  record.writeBigUInt64LE(BigInt(entries), 32);
+  record.writeBigUInt64LE(BigInt(directoryLength), 40);
+  record.writeBigUInt64LE(BigInt(directoryOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(directoryOffset + directoryLength), 8);
+  locator.writeUInt32LE(1, 16);
+  return [record, locator];
 }
 
 /** A little-endian record of `size` bytes with the given (offset, bits, value) fields set. */
