@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
-import { defineRule } from '../../server/src/engine/rule';
+import { defineRule, type RuleMeta } from '../../server/src/engine/rule';
 import { startHarness } from './harness';
 import { TEST_MODULES } from './test-rules';
 
@@ -55,6 +55,37 @@ test('a fix that would raise a new AISec finding is not offered', async () => {
     assert.ok(titles.includes('Use fetch_pinned'), JSON.stringify(titles));
     assert.ok(!titles.includes('Load it with pickle.loads'), 'the fix AIS901 would flag is not offered');
     assert.ok(titles.includes('Ignore AIS991 on this line'), 'suppressions are not judged');
+  } finally {
+    await h.dispose();
+  }
+});
+
+test('the fix check analyses a document version once, however often the editor asks for code actions', async () => {
+  let checks = 0;
+  const counted = defineRule(twoFixes.rules[0] as RuleMeta, {
+    kind: 'text',
+    keywords: ['fetch_model('],
+    check(ctx) {
+      checks++;
+      const at = ctx.text.indexOf('fetch_model(');
+      if (at < 0) return;
+      const range = ctx.rangeOf(at, at + 'fetch_model'.length);
+      ctx.report({ ruleId: 'AIS991', range, fixes: [{ title: 'Use fetch_pinned', applicability: 'safe', edits: [{ range, newText: 'fetch_pinned' }] }] });
+    },
+  });
+  const h = await startHarness({ modules: [...TEST_MODULES, counted] });
+  try {
+    const uri = 'file:///virtual/fixes/cached.py';
+    const published = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS991'));
+    h.open(uri, 'python', 'model = fetch_model(name)\n');
+    const diagnostic = (await published).find((d) => d.code === 'AIS991') as Diagnostic;
+    const ask = (): Promise<CodeAction[]> => h.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const first = await ask();
+    const afterFirst = checks;
+    const second = await ask();
+    assert.deepEqual(second.map((a) => a.title), first.map((a) => a.title));
+    assert.ok(first.some((a) => a.title === 'Use fetch_pinned'));
+    assert.equal(checks, afterFirst, 'the second request for the same version analysed nothing again');
   } finally {
     await h.dispose();
   }

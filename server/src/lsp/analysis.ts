@@ -46,9 +46,25 @@ export class Analysis {
     this.baselines = new BaselineStore((message) => notes.warn(message));
   }
 
+  /**
+   * Counts the times what an analysis depends on besides the text changed (project facts on disk, settings,
+   * online package answers), so caches of results (the fix check's) know when they are stale.
+   */
+  private factsGeneration = 0;
+
+  get generation(): number {
+    return this.factsGeneration;
+  }
+
   /** Rebuilds the ports, whose project facts cache what they saw on disk (after files were created or deleted). */
   resetPorts(): void {
     this.ports = this.makePorts();
+    this.factsGeneration++;
+  }
+
+  /** Settings or online package answers changed: results computed before may differ now. */
+  invalidateResults(): void {
+    this.factsGeneration++;
   }
 
   ruleMetas(): readonly RuleMeta[] {

@@ -8,6 +8,7 @@
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { TextIndex } from '../engine/index';
+import { fnv1a64 } from '../engine/hash';
 import { readDiskText } from '../host/safe-read';
 import type { Analysis } from './analysis';
 import type { OpenDocument } from './open-documents';
@@ -15,6 +16,8 @@ import type { ResolvedSettings } from './settings-store';
 
 export interface FixCheckContext {
   analysis: Analysis;
+  /** Finding counts of texts already analysed, kept across code-action requests. */
+  cache: FindingCountCache;
   /** The open document (or notebook cell) at `uri`, whose unsaved text is what a fix edits. */
   openDocument(uri: string): OpenDocument | undefined;
   settingsFor(path: string | undefined): Promise<ResolvedSettings>;
@@ -22,7 +25,7 @@ export interface FixCheckContext {
 
 /** The actions whose edits raise no new AISec finding in any file they change. */
 export async function withoutContradictingFixes(actions: readonly CodeAction[], context: FixCheckContext): Promise<CodeAction[]> {
-  const before = new Map<string, Map<string, number>>();
+  const before = new Map<string, ReadonlyMap<string, number>>();
   const kept: CodeAction[] = [];
   for (const action of actions) {
     const changes = editsByUri(action);
@@ -35,7 +38,7 @@ export async function withoutContradictingFixes(actions: readonly CodeAction[], 
   return kept;
 }
 
-async function raisesNewFinding(changes: Map<string, TextEdit[]>, context: FixCheckContext, before: Map<string, Map<string, number>>): Promise<boolean> {
+async function raisesNewFinding(changes: Map<string, TextEdit[]>, context: FixCheckContext, before: Map<string, ReadonlyMap<string, number>>): Promise<boolean> {
   for (const [uri, edits] of changes) {
     const file = await fileOf(uri, context);
     if (!file) continue;
@@ -67,8 +70,40 @@ async function fileOf(uri: string, context: FixCheckContext): Promise<FileUnderF
   return { path, text: read.text, resolved };
 }
 
+/**
+ * Finding counts per analysed text. The editor asks for code actions on every cursor move and every
+ * diagnostic hover, and each request would analyse the file once plus once per fix; the counts of one
+ * document version (and of each fixed variant) are the same until the text, the settings or the project
+ * facts change, so they are kept (most recently used first, a bounded number).
+ */
+export class FindingCountCache {
+  private readonly entries = new Map<string, ReadonlyMap<string, number>>();
+
+  constructor(private readonly capacity = 256) {}
+
+  get(key: string, compute: () => ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+    const known = this.entries.get(key);
+    if (known) {
+      this.entries.delete(key);
+      this.entries.set(key, known);
+      return known;
+    }
+    const counts = compute();
+    this.entries.set(key, counts);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    return counts;
+  }
+}
+
 /** Findings per rule (hints are not in the Problems panel, so they do not count). */
-function countFindings(context: FixCheckContext, uri: string, file: FileUnderFix, text: string): Map<string, number> {
+function countFindings(context: FixCheckContext, uri: string, file: FileUnderFix, text: string): ReadonlyMap<string, number> {
+  // The settings are part of the key as well as the generation: two folders' files can differ only there.
+  const settingsKey = fnv1a64(JSON.stringify([file.resolved.settings, file.resolved.config, file.languageId ?? '']));
+  const key = [context.analysis.generation, uri, file.path, settingsKey, text.length, fnv1a64(text)].join('\u0000');
+  return context.cache.get(key, () => countFindingsNow(context, uri, file, text));
+}
+
+function countFindingsNow(context: FixCheckContext, uri: string, file: FileUnderFix, text: string): Map<string, number> {
   const counts = new Map<string, number>();
   const { findings } = context.analysis.analyzeText(uri, file.path, text, file.resolved, file.languageId);
   for (const finding of findings) if (finding.advisory !== 'hint') counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);

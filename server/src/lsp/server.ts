@@ -29,7 +29,7 @@ import { NoteLog } from './rule-failures';
 import { findRule, ruleMarkdown } from './rule-docs';
 import { ruleDocsUrl } from './convert';
 import { SettingsStore } from './settings-store';
-import { withoutContradictingFixes } from './fix-check';
+import { FindingCountCache, withoutContradictingFixes } from './fix-check';
 import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
 import { WorkspaceScanner } from './workspace-scan';
@@ -98,6 +98,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     };
   };
   const folderUriOf = (uri: string): string | undefined => folders.folderOf(filePathOf(uri) ?? '')?.uri;
+  // Finding counts the fix check computed, per text and settings, kept across code-action requests.
+  const fixCheckCounts = new FindingCountCache();
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const engine = await options.engine;
@@ -125,9 +127,15 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     });
     const onAnalysed = (resolved: ResolvedSettings): void => {
       // Private names are also kept out of the offline existence check, so new patterns change findings.
-      if (intel.setPrivateNames(resolved.settings.dependencies.privateNames)) state?.live.scheduleAll();
+      if (intel.setPrivateNames(resolved.settings.dependencies.privateNames)) {
+        state?.analysis.invalidateResults();
+        state?.live.scheduleAll();
+      }
       if (!resolved.settings.dependencies.online) return;
-      intel.scheduleRefresh(() => state?.live.scheduleAll());
+      intel.scheduleRefresh(() => {
+        state?.analysis.invalidateResults();
+        state?.live.scheduleAll();
+      });
     };
     const analysis = new Analysis(engine, makePorts, notes, onAnalysed);
     const serverVersion = String((params.initializationOptions as InitializationOptions | undefined)?.extensionVersion ?? '0.0.0');
@@ -218,6 +226,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onDidChangeConfiguration(() => {
     settings.clear();
+    state?.analysis.invalidateResults();
     ai.clear();
     state?.live.scheduleAll();
     state?.notebookLive.scheduleAll();
@@ -239,7 +248,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       if (change.type === FileChangeType.Deleted) state.scanner.deleted(path);
       else if (state.scanner.owns(path) || state.scanner.covers(folders.folderOf(path))) void state.scanner.scanFile(path);
     }
-    if (configChanged) settings.clearFiles();
+    if (configChanged) {
+      settings.clearFiles();
+      state.analysis.invalidateResults();
+    }
     if (configChanged || factsChanged) {
       state.live.scheduleAll();
       state.notebookLive.scheduleAll();
@@ -253,6 +265,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (wantsQuickFixes(params.context.only)) {
       const fixCheck = {
         analysis: state.analysis,
+        cache: fixCheckCounts,
         openDocument: (uri: string) => state?.documents.get(uri) ?? state?.notebooks.cell(uri),
         settingsFor: (path: string | undefined) => settings.forPath(path),
       };
