@@ -33,6 +33,15 @@ test('an export archive is read whole, withdrawn records dropped and broken ones
   assert.throws(() => zipEntries(Buffer.from('not a zip at all, just text'), '/x/all.zip'), /\/x\/all\.zip is not a ZIP archive/);
 });
 
+test('an export with more entries than the model scanner lists is still read whole', () => {
+  // npm's export holds several hundred thousand records; the model-archive cap (100,000) does not apply.
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 100_001; i++) files[`GHSA-${i}.json`] = i === 100_000 ? JSON.stringify(MAL) : '{}';
+  const entries = zipEntries(zipArchive(files, { zip64: true }), 'npm/all.zip');
+  assert.equal(entries.length, 100_001);
+  assert.equal(JSON.parse(entries[100_000]!.read().toString('utf8')).id, 'MAL-2026-1234');
+});
+
 test('aisec intel update reads both OSV exports from a loopback server, records their date, and findings use them', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'aisec-osv-export-'));
   const registry = await startFakeRegistry({

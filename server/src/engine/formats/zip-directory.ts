@@ -35,8 +35,16 @@ export interface CentralDirectory {
   disagreements: string[];
 }
 
-/** At most this many entries are listed per archive. */
+/** At most this many entries are listed per model archive. */
 export const MAX_ENTRIES = 100_000;
+
+export interface DirectoryLimits {
+  /**
+   * Entries listed before the listing is cut (with a problem and `partialListing`). Model archives use
+   * `MAX_ENTRIES`; a trusted data archive (an OSV export holds hundreds of thousands) may lift it.
+   */
+  maxEntries: number;
+}
 
 const EOCD_SIG = 0x06054b50;
 const ZIP64_LOCATOR_SIG = 0x07064b50;
@@ -56,13 +64,13 @@ export function hasEndRecord(b: Uint8Array): boolean {
 }
 
 /** Reads the central directory of a whole archive, or undefined when no end record leads to one. */
-export function readCentralDirectory(b: Uint8Array): CentralDirectory | undefined {
+export function readCentralDirectory(b: Uint8Array, limits: DirectoryLimits = { maxEntries: MAX_ENTRIES }): CentralDirectory | undefined {
   const candidates = findEndRecords(b);
   // Both loaders take the last end record; when it leads nowhere they refuse the archive, and the scanner
   // falls back to earlier records (other readers may accept them) before it walks local headers.
   for (const [index, eocd] of candidates.entries()) {
     const views = directoryViews(b, eocd);
-    const listing = readEntries(b, views[0]!);
+    const listing = readEntries(b, views[0]!, limits);
     if (!listing) continue;
     const out: CentralDirectory = { entries: listing.entries, problems: listing.problems, partialListing: listing.partial, disagreements: [] };
     if (index > 0) out.problems.push(`the last end record (byte ${candidates[0]}) leads to no central directory, so Python's zipfile and PyTorch refuse the archive; the one at byte ${eocd} was read`);
@@ -71,9 +79,9 @@ export function readCentralDirectory(b: Uint8Array): CentralDirectory | undefine
     if (strict !== undefined && strict !== eocd) {
       views.push(...directoryViews(b, strict).map((v) => ({ ...v, reader: `a reader that requires the comment to end the file (end record at byte ${strict})` })));
     }
-    addOtherViews(b, out, views);
+    addOtherViews(b, out, views, limits);
     if (listing.entries.length !== views[0]!.declaredCount) out.disagreements.unshift(countDisagreement(views[0]!, listing.entries.length));
-    checkLocalHeaders(b, out, views[0]!.start);
+    checkLocalHeaders(b, out, views[0]!.start, limits);
     return out;
   }
   return undefined;
@@ -84,15 +92,15 @@ export function readCentralDirectory(b: Uint8Array): CentralDirectory | undefine
  * points to, a strict reader's end record): each that differs is a disagreement, and its members that
  * the first view does not list are scanned too.
  */
-function addOtherViews(b: Uint8Array, out: CentralDirectory, views: readonly DirectoryView[]): void {
+function addOtherViews(b: Uint8Array, out: CentralDirectory, views: readonly DirectoryView[], limits: DirectoryLimits): void {
   const primary = views[0]!;
   const seen = new Set(out.entries.map(entryKey));
   for (const view of views.slice(1)) {
     if (view.start === primary.start && view.size === primary.size && view.declaredCount === primary.declaredCount) continue;
-    const extra = readEntries(b, view)?.entries.filter((e) => !seen.has(entryKey(e))) ?? [];
+    const extra = readEntries(b, view, limits)?.entries.filter((e) => !seen.has(entryKey(e))) ?? [];
     out.disagreements.push(viewDisagreement(primary, view, extra.length));
     for (const entry of extra) {
-      if (out.entries.length >= MAX_ENTRIES) break;
+      if (out.entries.length >= limits.maxEntries) break;
       seen.add(entryKey(entry));
       out.entries.push(entry);
     }
@@ -162,7 +170,7 @@ interface Listing {
 }
 
 /** Python's walk: entries until the directory's size is used up (the count is not read). */
-function readEntries(b: Uint8Array, view: DirectoryView): Listing | undefined {
+function readEntries(b: Uint8Array, view: DirectoryView, limits: DirectoryLimits): Listing | undefined {
   if (!Number.isFinite(view.size) || view.start < 0 || view.start + Math.min(view.size, 4) > b.length) return undefined;
   if (view.size > 0 && (view.start + 4 > b.length || u32le(b, view.start) !== CENTRAL_SIG)) return undefined;
   // Data before the archive (a self-extracting stub) shifts every local header by the same amount.
@@ -173,8 +181,8 @@ function readEntries(b: Uint8Array, view: DirectoryView): Listing | undefined {
   let partial = false;
   let at = view.start;
   while (at < end) {
-    if (entries.length >= MAX_ENTRIES) {
-      problems.push(`the archive lists more than ${MAX_ENTRIES} entries; the rest were not checked`);
+    if (entries.length >= limits.maxEntries) {
+      problems.push(`the archive lists more than ${limits.maxEntries} entries; the rest were not checked`);
       partial = true;
       break;
     }
@@ -305,7 +313,7 @@ function viewDisagreement(primary: DirectoryView, other: DirectoryView, extra: n
  * sizes: streaming readers and `zipfile`'s name check read them) and looks for local headers at the start
  * of the gaps between members, which only streaming readers list: those members are added to be scanned.
  */
-function checkLocalHeaders(b: Uint8Array, directory: CentralDirectory, directoryStart: number): void {
+function checkLocalHeaders(b: Uint8Array, directory: CentralDirectory, directoryStart: number, limits: DirectoryLimits): void {
   const out = directory.disagreements;
   let mismatched = 0;
   const note = (sentence: string): void => {
@@ -331,7 +339,7 @@ function checkLocalHeaders(b: Uint8Array, directory: CentralDirectory, directory
   let cursor = 0;
   for (const span of [...spans, { start: directoryStart, end: directoryStart }]) {
     // A local header in the gap before this member (or before the directory) is listed by no directory.
-    const local = span.start - cursor >= 30 && directory.entries.length < MAX_ENTRIES ? readLocalHeader(b, cursor) : undefined;
+    const local = span.start - cursor >= 30 && directory.entries.length < limits.maxEntries ? readLocalHeader(b, cursor) : undefined;
     if (local) {
       const hidden = hiddenEntry(local, cursor, span.start);
       note(`a local header at byte ${cursor} ("${hidden.name}") is in no central directory: streaming readers list a member that PyTorch and Python's zipfile do not (it was scanned too)`);
