@@ -77,3 +77,25 @@ test('the look-alike rule flags few legitimate, moderately popular names', () =>
     assert.ok(rate < 0.12, `${ecosystem}: ${(rate * 100).toFixed(1)}% of legitimate names flagged, e.g. ${examples.join(', ')}`);
   }
 });
+
+test('override selectors name the package they force, and type-only imports of undeclared names invent nothing', async () => {
+  const engine = await loadEngine();
+  const intel = createPackageIntel({ online: false });
+  const manifest = JSON.stringify(
+    {
+      name: 'fp',
+      dependencies: { express: '4.21.2' },
+      overrides: { 'body-parser@<=1.20.3': '1.20.3', 'undici@>=6.0.0 <7.0.0': '6.28.0', '@babel/core@7': '7.26.0', express: { 'path-to-regexp@<=0.1.12': '0.1.12' } },
+      pnpm: { overrides: { 'vite@5>esbuild@<0.25': '0.25.0' } },
+    },
+    null,
+    2,
+  );
+  const manifestFindings = engine.analyze({ path: '/fp/package.json', text: manifest, ports: { intel, clock: { now: () => NOW } } }).findings;
+  assert.deepEqual(manifestFindings.filter((f) => NAME_RULES.has(f.ruleId)).map((f) => `${f.ruleId} ${f.message}`), []);
+
+  const project = { declaredDependencies: () => new Set(['ace-builds']), isFirstParty: () => false, fileExists: () => false };
+  const analyzeTs = (text: string) => engine.analyze({ path: '/fp/src/editor.ts', text, ports: { intel, project, clock: { now: () => NOW } } }).findings.filter((f) => f.ruleId === 'AIS504');
+  assert.deepEqual(analyzeTs("import type { Point } from 'ace-builds-internal/document'\nexport const p: Point | undefined = undefined\n"), []);
+  assert.equal(analyzeTs("import { Point } from 'ace-builds-internal/document'\nexport const p = Point\n").length, 1, 'a value import of the same invented name is still reported');
+});

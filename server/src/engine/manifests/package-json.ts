@@ -28,12 +28,7 @@ export function parsePackageJson(text: string): ParsedManifest {
     // Yarn resolution keys are paths (`**/lodash`, `a/b`); the last package name segment is the one forced.
     addEntry(entry, 'resolutions', 'override', out, resolutionTarget(entry.key));
   }
-  for (const entry of asObject(valueAt(root, 'pnpm', 'overrides'))?.entries ?? []) {
-    // pnpm keys select a package (`foo@1>bar@<2`, `bar`); the last selector names the package forced.
-    const selectorAt = entry.key.lastIndexOf('>') + 1;
-    const name = entry.key.slice(selectorAt).replace(/(.)@[^@]*$/, '$1');
-    addEntry(entry, 'pnpm.overrides', 'override', out, { name, offset: selectorAt });
-  }
+  for (const entry of asObject(valueAt(root, 'pnpm', 'overrides'))?.entries ?? []) addEntry(entry, 'pnpm.overrides', 'override', out, overrideTarget(entry.key));
   for (const name of INSTALL_SCRIPTS) {
     const entry = entryOf(valueAt(root, 'scripts'), name);
     const command = asString(entry?.value);
@@ -46,10 +41,10 @@ export function parsePackageJson(text: string): ParsedManifest {
 
 function overrides(entries: readonly ObjectEntry[], group: string, out: ParsedManifest): void {
   for (const entry of entries) {
-    if (entry.value.type === 'string') addEntry(entry, group, 'override', out);
+    if (entry.value.type === 'string') addEntry(entry, group, 'override', out, overrideTarget(entry.key));
     else if (entry.value.type === 'object') {
       const self = entryOf(entry.value, '.');
-      if (self) addEntry({ ...self, key: entry.key, keySpan: entry.keySpan }, group, 'override', out);
+      if (self) addEntry({ ...self, key: entry.key, keySpan: entry.keySpan }, group, 'override', out, overrideTarget(entry.key));
       overrides(entry.value.entries.filter((e) => e.key !== '.'), group, out);
     }
   }
@@ -91,6 +86,23 @@ export function npmDependency(key: string, keySpan: { start: number; end: number
     dep.vcsRef = spec.vcsRef;
   }
   return dep;
+}
+
+/**
+ * The package an override key forces. npm and pnpm keys are selectors, not names: a version range may
+ * follow the name (`body-parser@<=1.20.3`, `undici@>=6.0.0 <7.0.0`, `@scope/name@1`), and pnpm selects
+ * a dependency of a dependency with `>` (`foo@1>bar@<2`); the last selector's name is the package.
+ */
+function overrideTarget(key: string): { name: string; offset: number } {
+  // A `>` that starts a range (`@>=6`, `|| >3`) is not a separator; one after a name or version is.
+  let selectorAt = 0;
+  for (let i = key.length - 1; i > 0; i--) {
+    if (key[i] === '>' && !'@ |<=>'.includes(key[i - 1]!) && key[i + 1] !== '=') {
+      selectorAt = i + 1;
+      break;
+    }
+  }
+  return { name: key.slice(selectorAt).replace(/(.)@[^@]*$/, '$1'), offset: selectorAt };
 }
 
 function resolutionTarget(key: string): { name: string; offset: number } {

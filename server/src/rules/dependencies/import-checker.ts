@@ -77,6 +77,9 @@ function checkImportedPackage(ctx: TextContext, imp: ImportRef, distribution: st
   // A declared import was checked in its manifest; an unmapped Python module may come from a differently named
   // distribution, so a registry miss only counts when the host can say what is first-party.
   if (!maybeUndeclared || intel.isPopular(ecosystem, distribution)) return false;
+  // A type-only import is erased from the program: nothing is installed or loaded for it, and TypeScript
+  // resolves it from ambient declarations (`declare module 'ace-builds-internal/document'`) or path aliases.
+  if (imp.typeOnly) return false;
   // Without project facts a local module cannot be told from an invented package, so unmapped names stay quiet.
   const project = ctx.ports.project;
   if (!mapped && (!project || (!project.isFirstParty && !project.fileExists) || declaredUnderAnotherName(project, ctx.path, imp))) return false;
