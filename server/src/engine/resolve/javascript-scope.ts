@@ -212,8 +212,23 @@ export function buildJsScope(root: Node): JsScope {
     switch (node.type) {
       case 'string':
         return stringText(node);
-      case 'template_string':
-        return node.namedChildren.some((c) => c?.type === 'template_substitution') ? undefined : stringText(node);
+      case 'template_string': {
+        if (!node.namedChildren.some((c) => c?.type === 'template_substitution')) return stringText(node);
+        // A template whose every substitution is itself a constant (`${DIR}/x`, `${PORT}`) is a constant too.
+        let value = '';
+        for (const child of node.namedChildren) {
+          if (!child) continue;
+          if (child.type !== 'template_substitution') {
+            value += child.text;
+            continue;
+          }
+          const inner = child.namedChild(0);
+          const part = inner ? literalValue(inner, depth + 1) : undefined;
+          if (part === undefined) return undefined;
+          value += String(part);
+        }
+        return value;
+      }
       case 'number':
         return Number(node.text.replace(/_/g, ''));
       case 'true':

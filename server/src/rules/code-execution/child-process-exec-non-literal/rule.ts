@@ -5,6 +5,8 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
+import { isConstantCommand } from '../../shared/js-command-evidence';
+import { isDeveloperToolingPath } from '../../shared/tooling-paths';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const SINKS = new Set(['child_process.exec', 'child_process.execSync', 'shelljs.exec']);
@@ -23,7 +25,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { semgrep: ['javascript.lang.security.detect-child-process.detect-child-process'] },
     docs: {
-      whatItDoes: 'Flags `exec` and `execSync` from `child_process` (or `node:child_process`, through `require`, default, namespace or named imports with aliases, dynamic `import()`, destructuring and `util.promisify`) and `shelljs` `exec` when the command is not a literal string. Methods that merely share the name (`regex.exec(s)`, `db.exec(sql)`) are not flagged. The severity rises to error (high confidence) when the argument visibly reads outside input: request body, query, params or headers, the page URL or cookies, `process.argv`, a Lambda event or a message payload.',
+      whatItDoes: 'Flags `exec` and `execSync` from `child_process` (or `node:child_process`, through `require`, default, namespace or named imports with aliases, dynamic `import()`, destructuring and `util.promisify`) and `shelljs` `exec` when the command is not a literal string. Methods that merely share the name (`regex.exec(s)`, `db.exec(sql)`) are not flagged. A command built only from constants and numbers (a template of constant bindings, `taskkill /pid ${child.pid}`) is not reported. Confidence is high when the argument visibly reads outside input: request body, query, params or headers, the page URL or cookies, `process.argv`, a Lambda event or a message payload. In developer tooling (`scripts/`, `tools/`, `.github/`, bundler and runner configuration files) a command that reads no such input is advisory (audit profile): those scripts run with the project\'s own arguments and environment.',
       whyIsThisBad: '`exec` hands the whole string to `/bin/sh -c` (or `cmd.exe /s /c`). If any part of it comes from a request, a file name, a model response or another program, shell metacharacters in that part run extra commands with the rights of the process (OS command injection).',
       example: 'import { exec } from "node:child_process";\n\nexec(`git log --author=${req.query.author}`, callback);\n',
       useInstead: 'import { execFile } from "node:child_process";\n\n// No shell: each argument reaches the program as one argv entry.\nexecFile("git", ["log", `--author=${req.query.author}`], callback);\n',
@@ -37,8 +39,16 @@ export default defineRule(
       for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         const command = args[0];
         if (!command && !hasSpread) continue;
-        if (command && isJsLiteral(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS244', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...(args.some(readsExternalInput) ? { severity: 'error' as const, confidence: 'high' as const } : {}), data: { callee: calleeLabel(callee) } });
+        if (command && (isJsLiteral(ctx, command) || isConstantCommand(ctx, command))) continue;
+        const external = args.some(readsExternalInput);
+        const tooling = !external && isDeveloperToolingPath(ctx.config.projectPath ?? ctx.path);
+        ctx.report({
+          ruleId: 'AIS244',
+          combine: sinkCombine('a shell runs a command built at run time'),
+          range: ctx.rangeOfNode(call),
+          ...(external ? { severity: 'error' as const, confidence: 'high' as const } : tooling ? { severity: 'warning' as const, advisory: true } : {}),
+          data: { callee: calleeLabel(callee) },
+        });
       }
     },
   },
