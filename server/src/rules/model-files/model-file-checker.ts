@@ -211,7 +211,10 @@ function reportCustomObject(ctx: BinaryContext, sites: KerasSite[]): void {
     ruleId: 'AIS607',
     range: WHOLE_FILE,
     data: { layer: first.name, global: first.global ?? '' },
-    message: `Keras object "${first.name}" imports \`${first.global}\`, code from outside Keras and TensorFlow, when the model is loaded.${more}`,
+    // A custom object imports code from outside Keras; a Keras function outside the model parts is a "dead op" call.
+    message: first.reason.startsWith('a custom object')
+      ? `Keras object "${first.name}" imports \`${first.global}\`, code from outside Keras and TensorFlow, when the model is loaded.${more}`
+      : `Keras object "${first.name}" names \`${first.global}\`: ${first.reason}.${more}`,
     fingerprintSeed: `custom:${sites.map((s) => s.global).join(',')}`,
     properties: { format: 'keras', global: first.global ?? '', member: first.member, configPath: first.path, offset: first.offset ?? 0 },
   });
