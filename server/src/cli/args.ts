@@ -44,6 +44,10 @@ export interface ScanArgs {
   minSeverity: Severity;
   /** Print counts per rule instead of the findings (like `ruff --statistics`). */
   statistics: boolean;
+  /** Ask each reported key's provider (its own fixed host) whether the key is active. */
+  verify: boolean;
+  /** Exit 1 only for keys the provider confirmed active (implies `verify`). */
+  failOnVerified: boolean;
 }
 
 /**
@@ -75,6 +79,8 @@ export const SCAN_OPTIONS = {
   ai: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   online: { type: 'boolean' },
+  verify: { type: 'boolean' },
+  'fail-on-verified': { type: 'boolean' },
   'private-names': { type: 'string', multiple: true },
   'online-deadline': { type: 'string' },
   profile: { type: 'string' },
@@ -136,6 +142,8 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     online: v.online === true,
     minSeverity: minSeverity as Severity,
     statistics: v.statistics === true,
+    verify: v.verify === true || v['fail-on-verified'] === true,
+    failOnVerified: v['fail-on-verified'] === true,
     help: v.help === true,
   };
   if (profile !== undefined) args.profile = profile as Profile;
@@ -190,6 +198,9 @@ Scan options:
                                      (only package names and versions are sent; answers are cached)
       --private-names GLOBS          package names never sent to a registry (e.g. "@corp/*,corp-*")
       --online-deadline MS           overall time for online lookups (default 60000); the rest stay unknown
+      --verify                       ask each reported key's provider, at its own fixed host, whether the
+                                     key is active (one read-only request per key; off by default)
+      --fail-on-verified             exit 1 only for keys a provider confirmed active (implies --verify)
       --max-file-size SIZE           skip text files larger than SIZE (default 2MB)
       --max-model-file-size SIZE     read at most SIZE bytes of a model file (default 256MB)
   -c, --config FILE                  use this .aisec.toml / pyproject.toml for every file

@@ -209,6 +209,8 @@ function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {
 
 function exitCode(report: ScanReport, args: ScanArgs): number {
   if (report.configErrors.length > 0) return 2;
+  // `--fail-on-verified` gates CI on keys a provider confirmed live, and on nothing else.
+  if (args.failOnVerified) return report.findings.some((f) => f.properties?.verified === 'active') ? 1 : 0;
   if (args.failOn === 'never') return 0;
   const threshold = severityRank(args.failOn);
   if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;

@@ -12,6 +12,7 @@ import { createPackageIntel, DEFAULT_ONLINE_DEADLINE_MS, type HostPackageIntel, 
 import type { ScanArgs } from './args';
 import type { TextOptions } from './emitters/text';
 import { RedactedDocument } from '../rules/secrets/redact-text';
+import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { addEvent, emptyReport, severityRank, type ScanReport } from './report';
 
 /** Where the CLI writes. Tests and `main.ts` provide it; nothing else in the CLI touches the process. */
@@ -81,8 +82,25 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     if (event.type === 'file') progress?.update(report, event.outcome.path);
   }
   progress?.clear();
+  if (args.verify) await verifyReportedKeys(report, io, args, contents);
   report.durationMs = performance.now() - started;
   return { report };
+}
+
+/**
+ * `--verify`: asks each reported key's provider whether it is active. Keys are read back from the scanned
+ * bytes (the staged content when there is one), never printed; the summary counts verdicts only.
+ */
+async function verifyReportedKeys(report: ScanReport, io: CliIo, args: ScanArgs, contents: ReadonlyMap<string, Uint8Array> | undefined): Promise<void> {
+  const textOf = (path: string): string | undefined => {
+    const bytes = contents?.get(path) ?? contents?.get(resolve(io.cwd, path));
+    const read = bytes ? { ok: true as const, bytes } : readDiskFile(resolve(io.cwd, path), { kind: 'source' });
+    // Decoded as the scan decoded it, so the finding's range points at the same characters.
+    return read.ok ? decodeSource(read.bytes, fileKindOf(path) ?? 'text').text : undefined;
+  };
+  const origins = verifyOriginsFromEnv();
+  const summary = await verifySecretFindings(report.findings, textOf, origins ? { origins } : {});
+  if (!args.quiet) io.stderr(`aisec: verified keys: ${summary.active} active, ${summary.inactive} inactive, ${summary.unknown} unknown${summary.unverifiable > 0 ? ` (${summary.unverifiable} of providers without a read-only check)` : ''}\n`);
 }
 
 /** "pypi requests, npm left-pad, advisories for pypi flask, the commit of org/repo#main and 12 more". */
