@@ -11,6 +11,8 @@ import {
   FIX_ALL_KIND,
   RuleDocumentationRequest,
   SHOW_RULE_DOCUMENTATION_COMMAND,
+  CHECK_SECRET_COMMAND,
+  VerifySecretRequest,
 } from '../../server/src/shared/protocol';
 import { isCodeLanguage } from './client';
 import { detectSnippetLanguage } from './detect-language';
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, Handler> = {
   'aisec.scanClipboard': scanClipboard,
   'aisec.fixAllSafe': fixAllSafe,
   [SHOW_RULE_DOCUMENTATION_COMMAND]: showRuleDocumentation,
+  [CHECK_SECRET_COMMAND]: checkSecretActive,
   'aisec.showModelFileReport': showModelFileReport,
   'aisec.showOutput': (context) => context.output.show(),
   [MENU_COMMAND]: () => showMenu(),
@@ -181,6 +184,25 @@ function hasSafeFix(diagnostic: vscode.Diagnostic): boolean {
   // `data` is not part of vscode.Diagnostic's type, but the language client keeps it on the object.
   const data = (diagnostic as vscode.Diagnostic & { data?: { fixes?: Array<{ applicability: string }> } }).data;
   return data?.fixes?.some((fix) => fix.applicability === 'safe') ?? false;
+}
+
+/**
+ * "Check whether this key is active": never automatic. The user confirms that the key may be sent to its
+ * provider's own API; the server reads the key from the open document and sends one read-only request.
+ */
+async function checkSecretActive(context: CommandContext, uri?: unknown, ruleId?: unknown, range?: unknown, provider?: unknown): Promise<VerifySecretRequest.Result | undefined> {
+  if (typeof uri !== 'string' || typeof ruleId !== 'string' || !range) return undefined;
+  const send = 'Send to ' + String(provider ?? 'the provider');
+  const answer = await vscode.window.showWarningMessage(
+    `AISec will send this key once to ${String(provider ?? 'its provider')}'s own API (a read-only request) to learn whether it is active. Only check keys that belong to you or your organisation.`,
+    { modal: true },
+    send,
+  );
+  if (answer !== send) return undefined;
+  const result = await context.client.sendRequest(VerifySecretRequest.type, { uri, ruleId, range: range as VerifySecretRequest.Params['range'] });
+  const show = result.verdict === 'active' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+  void show(`AISec: ${result.message}`);
+  return result;
 }
 
 async function showRuleDocumentation(context: CommandContext, ruleArgument?: unknown): Promise<RenderedReport | undefined> {

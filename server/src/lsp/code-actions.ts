@@ -10,7 +10,8 @@ import type { CodeAction, CodeActionParams, Diagnostic, TextEdit, WorkspaceEdit 
 import { URI } from 'vscode-uri';
 import { lineBreakAt, matchLineBreaks, TextIndex } from '../engine/index';
 import type { Finding, Fix } from '../engine/index';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
+import { CHECK_SECRET_COMMAND, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
+import { SECRET_VERIFIERS } from '../verify/secret-verifiers';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 import type { OpenDocument } from './open-documents';
 import { ignoreInFileEdit, ignoreOnLineEdit } from './suppress-edits';
@@ -18,6 +19,9 @@ import { diagnosticFixOf } from './convert';
 import { readDiskText } from '../host/safe-read';
 import { redactText } from '../rules/secrets/redact-text';
 import { appendAll } from '../engine/collections';
+
+/** Rules whose keys have a read-only check with their provider (offered as an explicit action). */
+const VERIFIABLE = new Map(SECRET_VERIFIERS.map((v) => [v.ruleId, v.provider]));
 
 export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
   const actions: CodeAction[] = [];
@@ -42,6 +46,12 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
     if (line) actions.push(suppression(`Ignore ${data.ruleId} on this line`, open.uri, line, diagnostic));
     const file = ignoreInFileEdit(text, open.document.kind, data.ruleId);
     if (file) actions.push(suppression(`Ignore ${data.ruleId} in this file`, open.uri, file, diagnostic));
+    const provider = VERIFIABLE.get(data.ruleId);
+    if (provider) {
+      // Never automatic: the client asks before the key is sent, and only to the provider's own host.
+      const title = `Check whether this key is active (asks ${provider})`;
+      actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: CHECK_SECRET_COMMAND, arguments: [open.uri, data.ruleId, diagnostic.range, provider] } });
+    }
     actions.push({
       title: `Show documentation for ${data.ruleId}`,
       kind: CodeActionKind.QuickFix,

@@ -13,9 +13,10 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
-import type { Engine, EnginePorts } from '../engine/index';
+import type { Engine, EnginePorts, Finding } from '../engine/index';
 import { fileKindOf } from '../engine/index';
-import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest } from '../shared/protocol';
+import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
+import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { Analysis } from './analysis';
 import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
 import type { RedactedFixData } from './code-actions';
@@ -322,6 +323,14 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     return { id: rule.id, name: rule.name, title: rule.title, markdown: ruleMarkdown(rule, current.docsBaseUrl), url: ruleDocsUrl(current.docsBaseUrl, rule.name) };
   });
 
+  connection.onRequest(VerifySecretRequest.type, async (params) => {
+    const open = state?.documents.get(params.uri) ?? state?.notebooks.cell(params.uri);
+    if (!open) return { verdict: 'unknown' as const, message: 'The document is no longer open.' };
+    const finding = { ruleId: params.ruleId, category: 'secrets', path: open.path, message: '', range: { start: { line: params.range.start.line, column: params.range.start.character }, end: { line: params.range.end.line, column: params.range.end.character } } } as unknown as Finding;
+    const origins = verifyOriginsFromEnv();
+    await verifySecretFindings([finding], () => open.document.text, origins ? { origins } : {});
+    return { verdict: (finding.properties?.verified as 'active' | 'inactive' | 'unknown' | undefined) ?? 'unknown', message: finding.message.trim() || 'This key has no read-only check.' };
+  });
   connection.onRequest(RuleListRequest.type, () =>
     (state?.analysis.ruleMetas() ?? []).map((rule) => ({ id: rule.id, name: rule.name, title: rule.title, category: rule.category })),
   );

@@ -15,6 +15,8 @@ export const FIX_ALL_KIND = 'source.fixAll.aisec';
 
 /** The client command a "Show documentation for AIS101" code action runs; its one argument is the rule id. */
 export const SHOW_RULE_DOCUMENTATION_COMMAND = 'aisec.showRuleDocumentation';
+/** Client command behind "Check whether this key is active": asks the user, then sends `VerifySecretRequest`. */
+export const CHECK_SECRET_COMMAND = 'aisec.checkSecretActive';
 
 /** One fix as it travels in `Diagnostic.data` (the server keeps no fix cache). */
 export interface DiagnosticFix {
@@ -134,4 +136,24 @@ export namespace RuleListRequest {
     category: string;
   }
   export const type = new RequestType0<RuleSummary[], void>(method);
+}
+
+/**
+ * `aisec/verifySecret`: asks the provider of the key reported at `range` whether the key is active (the
+ * user chose "Check whether this key is active" and confirmed). The key is read from the open document by
+ * the server and never travels to the client or into a log.
+ */
+export namespace VerifySecretRequest {
+  export const method = 'aisec/verifySecret';
+  export interface Params {
+    uri: string;
+    ruleId: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  }
+  export interface Result {
+    verdict: 'active' | 'inactive' | 'unknown';
+    /** One sentence for the user, naming the provider and the verdict (never the key). */
+    message: string;
+  }
+  export const type = new RequestType<Params, Result, void>(method);
 }
