@@ -227,6 +227,38 @@ function printPrecision(findings: readonly KeyedFinding[], judgements: readonly 
   return { unjudged, stale };
 }
 
+/**
+ * Precision per group, so the two questions the benchmark answers stay apart: the application
+ * repositories (the real-code precision of issue #10, `kind` other than `config`) and the repositories
+ * chosen for their assistant and pipeline configuration (`kind: config`), and, across all repositories,
+ * the assistant-configuration and pipeline rules (AIS800-AIS899) against every other rule.
+ */
+function printPrecisionByGroup(findings: readonly KeyedFinding[], judgements: readonly Judgement[], kindOf: ReadonlyMap<string, string>): void {
+  const byKey = new Map(judgements.map((j) => [keyOf(j), j]));
+  const configRule = (f: KeyedFinding): boolean => /^AIS8\d\d$/.test(f.rule);
+  const groups: [string, (f: KeyedFinding) => boolean][] = [
+    ['application repositories, all rules', (f) => kindOf.get(f.repo) !== 'config'],
+    ['configuration repositories, all rules', (f) => kindOf.get(f.repo) === 'config'],
+    ['all repositories, configuration rules (AIS8xx)', configRule],
+    ['all repositories, other rules', (f) => !configRule(f)],
+  ];
+  console.log('\nPrecision per group');
+  console.log(`${padEnd('group [severity]', 56)} ${pad('judged', 6)} ${pad('tp', 5)} ${pad('noise', 5)} ${pad('fp', 5)} ${pad('precision', 9)} ${pad('of all', 7)}`);
+  for (const [name, member] of groups) {
+    for (const level of SEVERITIES) {
+      const t = emptyTally();
+      let population = 0;
+      for (const f of findings) {
+        if (f.severity !== level || !member(f)) continue;
+        population += 1;
+        const judgement = byKey.get(keyOf(f));
+        if (judgement) t[judgement.verdict] += 1;
+      }
+      if (population > 0) console.log(`${padEnd(`${name} [${level}]`, 56)} ${pad(t.tp + t.noise + t.fp, 6)} ${pad(t.tp, 5)} ${pad(t.noise, 5)} ${pad(t.fp, 5)} ${pad(precisionOf(t), 9)} ${pad(population, 7)}`);
+    }
+  }
+}
+
 function printInformationShare(findings: readonly KeyedFinding[]): void {
   const info = new Map<string, number>();
   for (const f of findings) if (f.severity === 'info') info.set(`${f.rule} ${f.ruleName}`, (info.get(`${f.rule} ${f.ruleName}`) ?? 0) + 1);
@@ -320,6 +352,7 @@ async function main(): Promise<void> {
   const all = results.flatMap((r) => r.findings);
   const scanned = new Set(results.map((r) => r.entry.repo));
   const { unjudged, stale } = printPrecision(all, judgements.filter((j) => scanned.has(j.repo)));
+  printPrecisionByGroup(all, judgements, new Map(results.map((r) => [r.entry.repo, r.entry.kind])));
   printInformationShare(all);
   printUnjudged(unjudged, stale, join(cacheRoot() as string, 'unjudged.jsonl'));
   writeJudgedFindings(all, judgements, join(cacheRoot() as string, 'findings.jsonl'));
