@@ -58,6 +58,8 @@ export interface ScanRequest {
    * edits). The scan then runs in this thread.
    */
   contents?: ReadonlyMap<string, Uint8Array>;
+  /** `paths` are files git chose in this repository (`--staged`, `--diff-base`): see `WalkOptions.listedBy`. */
+  listedBy?: { repositoryRoot: string };
 }
 
 export type ScanEvent =
@@ -100,6 +102,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     ...(explicit ? { explicitConfig: explicit } : {}),
     maxFileBytes: (config) => overrides.maxFileBytes ?? config?.config.maxFileBytes ?? DEFAULT_CONFIG.maxFileBytes,
     ...(request.respectGitignore === false ? { respectGitignore: false } : {}),
+    ...(request.listedBy ? { listedBy: request.listedBy } : {}),
   });
 
   // Decide between this thread and workers from the first files of the walk.
