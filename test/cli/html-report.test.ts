@@ -85,6 +85,10 @@ test('markup in a message, path, rule name, fix title, flow step, code line or n
   assert.ok(html.includes(escapeHtml(`src/${INJECTION}.py:2:9`)));
   assert.ok(html.includes(escapeHtml(`fix ${INJECTION}`)));
   assert.ok(html.includes(escapeHtml(`step ${INJECTION}`)));
+  // Backticks in a message become code spans around text that stays escaped.
+  const quoted = emptyReport();
+  quoted.findings.push(finding({ message: '`pickle.loads(<b>)` runs code' }));
+  assert.ok(toHtmlReport(quoted, { version: '1', rules: ALL_RULES, documentOf: () => undefined, generatedAt: 'now' }).includes('<p class="msg"><code>pickle.loads(&lt;b&gt;)</code> runs code</p>'));
   // The code frame marks the finding's columns on its line.
   assert.ok(html.includes(`value = <mark>pickle.loads(data)</mark>  # ${escapeHtml(INJECTION)}`));
 });

@@ -250,7 +250,12 @@ function findingBlock(finding: Finding, options: HtmlOptions): string {
     ? `<ul class="fixes">${finding.fixes.map((fix) => `<li><strong>${fix.applicability === 'safe' ? 'fix' : fix.applicability === 'unsafe' ? 'unsafe fix' : 'suggestion'}:</strong> ${escapeHtml(fix.title)}</li>`).join('')}</ul>`
     : '';
   const cwe = finding.cwe.length > 0 ? ` · ${escapeHtml(finding.cwe.join(', '))}` : '';
-  return `<article class="finding ${finding.severity}" data-severity="${finding.severity}"><div class="where">${escapeHtml(where)}</div><div><span class="badge ${finding.severity}">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.ruleName)} <span class="muted">· ${escapeHtml(finding.category)} · confidence ${escapeHtml(finding.confidence)}${cwe}</span></div><p class="msg">${escapeHtml(finding.message)}</p>${frame}${flow}${fixes}</article>`;
+  return `<article class="finding ${finding.severity}" data-severity="${finding.severity}"><div class="where">${escapeHtml(where)}</div><div><span class="badge ${finding.severity}">${finding.severity}</span> <code>${escapeHtml(finding.ruleId)}</code> ${escapeHtml(finding.ruleName)} <span class="muted">· ${escapeHtml(finding.category)} · confidence ${escapeHtml(finding.confidence)}${cwe}</span></div><p class="msg">${withCodeSpans(escapeHtml(finding.message))}</p>${frame}${flow}${fixes}</article>`;
+}
+
+/** Messages quote code in backticks; on the page those are code spans (the text is already escaped, so no markup can appear). */
+function withCodeSpans(escaped: string): string {
+  return escaped.replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 function codeFrameHtml(document: RedactedDocument, finding: Finding): string {
