@@ -158,3 +158,13 @@ test('with --baseline the page says what is new and what was fixed since', () =>
   assert.ok(html.includes('new.py:4:12'));
   assert.ok(!html.includes('kept.py:4:12'), 'a baselined finding is not listed as new');
 });
+
+test('--format html belongs to aisec scan', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'a.py'), 'x = 1\n');
+  for (const command of ['fix', 'baseline']) {
+    const result = runCli([command, '.', '--format', 'html'], dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--format html belongs to `aisec scan`/);
+  }
+});
