@@ -1,4 +1,4 @@
-// Bundles the three entry points (VS Code client, language server, CLI) and the CLI's scan worker,
+// Bundles the four entry points (VS Code client, language server, CLI, GitHub Action) and the CLI's scan worker,
 // and copies what esbuild cannot bundle: the tree-sitter WASM files, web-tree-sitter's script (loaded afresh
 // for each parser runtime, see server/src/host/load-engine.ts) and the package-intelligence snapshot.
 // Type checking is separate (`npm run typecheck`).
@@ -14,6 +14,8 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server' },
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/host/scan-worker.ts', out: 'scan-worker' },
+  // The GitHub Action (action.yml): the CLI's scan with the runner's inputs, summary and outputs.
+  { in: 'server/src/cli/action/main.ts', out: 'action' },
 ].filter((e) => existsSync(e.in));
 
 rmSync('dist', { recursive: true, force: true });

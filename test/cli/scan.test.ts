@@ -112,7 +112,7 @@ test('--output writes the report to a file and the findings are the same', async
 test('usage errors exit 2 with a message', () => {
   const bad = runCli(['scan', '--format', 'xml']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--format must be text, json or sarif/);
+  assert.match(bad.stderr, /--format must be text, json, sarif or html/);
   const unknown = runCli(['scan', '--frobnicate']);
   assert.equal(unknown.status, 2);
   assert.match(unknown.stderr, /frobnicate/);

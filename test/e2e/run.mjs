@@ -1,5 +1,5 @@
-// End-to-end tests in a real VS Code: packages the extension (.vsix), installs it into code-server, then
-// runs the UI suite (Playwright + Chromium) and the extension-API suite (@vscode/test-electron's runTests
+// End-to-end tests in a real VS Code: first the CLI's HTML report in Chromium (test/e2e/html-report.mjs), then
+// packages the extension (.vsix), installs it into code-server, and runs the UI suite (Playwright + Chromium) and the extension-API suite (@vscode/test-electron's runTests
 // with the code-server shim as the VS Code executable). Screenshots go to test-artifacts/e2e/.
 // Without Chromium or code-server the run is skipped with a message, unless AISEC_REQUIRE_E2E=1, which
 // turns a missing browser or server into a failure.
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 import { installExtension, prepareUserData, startCodeServer } from './code-server.mjs';
 import { runUiSuite } from './ui.mjs';
+import { runHtmlReportCheck } from './html-report.mjs';
 import aiFake from './api/ai-fake-endpoint.cjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,8 +37,6 @@ function findChromium() {
 
 const chromiumBin = findChromium();
 if (!chromiumBin) unavailable('no Chromium found (apt-get install -y chromium, or set CHROMIUM_BIN)');
-const codeServerBin = join(root, '.ci', 'e2e', 'code-server', 'node_modules', '.bin', 'code-server');
-if (!existsSync(codeServerBin)) unavailable('code-server is not installed (run .ci/e2e/install-code-server.sh)');
 
 // A watchdog: the whole run stays bounded even if a browser or server hangs.
 const watchdog = setTimeout(() => {
@@ -55,6 +54,18 @@ process.on('exit', () => {
 const artifacts = join(root, 'test-artifacts', 'e2e');
 rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
+
+// 0. The HTML report in Chromium (needs only the browser and the CLI bundle).
+if (!existsSync(join(root, 'dist', 'cli.js'))) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+try {
+  await runHtmlReportCheck({ chromiumBin, artifacts, log });
+} catch (error) {
+  console.error(`e2e: FAILED: ${error.message}`);
+  process.exit(1);
+}
+
+const codeServerBin = join(root, '.ci', 'e2e', 'code-server', 'node_modules', '.bin', 'code-server');
+if (!existsSync(codeServerBin)) unavailable('code-server is not installed (run .ci/e2e/install-code-server.sh)');
 const env = { ...process.env, XDG_CONFIG_HOME: join(runDir, 'xdg-config'), XDG_DATA_HOME: join(runDir, 'xdg-data'), XDG_CACHE_HOME: join(runDir, 'xdg-cache') };
 for (const dir of ['xdg-config', 'xdg-data', 'xdg-cache', 'exts']) mkdirSync(join(runDir, dir), { recursive: true });
 const configFile = join(runDir, 'config.yaml');

@@ -8,7 +8,7 @@ import { PROFILES, type Profile, type Severity } from '../engine/index';
 
 export class UsageError extends Error {}
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'html';
 
 /** Options shared by `scan`, `fix` and `baseline`. */
 export interface ScanArgs {
@@ -48,6 +48,10 @@ export interface ScanArgs {
   verify: boolean;
   /** Exit 1 only for keys the provider confirmed active (implies `verify`). */
   failOnVerified: boolean;
+  /** (scan) Scan the staged content of the staged files, read from git's index (a pre-commit hook). */
+  staged: boolean;
+  /** (scan) Scan only the files changed since the merge base with this ref (a pull request's files). */
+  diffBase?: string;
 }
 
 /**
@@ -86,6 +90,8 @@ export const SCAN_OPTIONS = {
   profile: { type: 'string' },
   'min-severity': { type: 'string' },
   statistics: { type: 'boolean' },
+  staged: { type: 'boolean' },
+  'diff-base': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -99,7 +105,7 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
   }
   const v = parsed.values;
   const format = v.format ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'html') throw new UsageError(`--format must be text, json, sarif or html, not "${format}"`);
   const failOn = (v['fail-on'] ?? 'info').toLowerCase();
   if (!['error', 'warning', 'info', 'never', 'none'].includes(failOn)) throw new UsageError(`--fail-on must be error, warning, info or never, not "${v['fail-on']}"`);
   const profile = v.profile?.toLowerCase();
@@ -144,8 +150,10 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     statistics: v.statistics === true,
     verify: v.verify === true || v['fail-on-verified'] === true,
     failOnVerified: v['fail-on-verified'] === true,
+    staged: v.staged === true,
     help: v.help === true,
   };
+  if (v['diff-base'] !== undefined) args.diffBase = v['diff-base'];
   if (profile !== undefined) args.profile = profile as Profile;
   const privateNames = list(v['private-names']);
   if (privateNames) args.privateNames = privateNames;
@@ -181,7 +189,7 @@ Usage:
   aisec --version | --help
 
 Scan options:
-  -f, --format text|json|sarif       output format (default: text)
+  -f, --format text|json|sarif|html  output format (default: text); html is one self-contained page (use -o)
   -o, --output FILE                  write the report to FILE instead of standard output
       --fail-on error|warning|info|never
                                      exit 1 when a finding at or above this severity remains (default: info)
@@ -191,6 +199,10 @@ Scan options:
       --min-severity error|warning|info
                                      report only findings at or above this severity (default: info)
       --statistics                   print the number of findings per rule instead of the findings
+      --staged                       scan what is staged for the next commit, as it is in git's index
+                                     (a file fixed but not added again still fails; for pre-commit hooks)
+      --diff-base REF                scan only the files changed since the merge base of REF and HEAD
+                                     (what a pull request against REF changes, plus uncommitted edits)
       --select CODES                 only these rule codes, names or categories (comma-separated)
       --ignore CODES                 skip these rule codes, names or categories
       --no-nosec                     do not honour Bandit's # nosec comments

@@ -4,9 +4,9 @@
  * and the hashing are the engine's (`engine/baseline.ts`); paths in the file are relative to its folder.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { buildBaseline, filterByBaseline, parseBaseline, saltFromBytes, serializeBaseline, type Baseline } from '../engine/baseline';
+import { baselineHash, buildBaseline, filterByBaseline, parseBaseline, saltFromBytes, serializeBaseline, type Baseline, type BaselineEntry } from '../engine/baseline';
 import { readDiskText } from '../host/safe-read';
 import { UsageError } from './args';
 import type { ScanReport } from './report';
@@ -24,12 +24,23 @@ export function readBaselineFile(cwd: string, file: string): Baseline {
   return parsed.baseline;
 }
 
-/** Moves the findings recorded in the baseline from `findings` to `suppressed`. */
-export function applyBaseline(report: ScanReport, baseline: Baseline, cwd: string, file: string): void {
-  const { kept, suppressed } = filterByBaseline(report.findings, baseline, pathRelativeTo(cwd, file));
+/**
+ * Moves the findings recorded in the baseline from `findings` to `suppressed`, and returns the entries that were
+ * fixed since: no finding matched them, and their file was scanned or no longer exists (an entry of a file this
+ * scan did not look at, such as an unchanged file in a `--diff-base` scan, is neither fixed nor new).
+ */
+export function applyBaseline(report: ScanReport, baseline: Baseline, cwd: string, file: string): { fixed: BaselineEntry[] } {
+  const relativePath = pathRelativeTo(cwd, file);
+  const { kept, suppressed } = filterByBaseline(report.findings, baseline, relativePath);
   report.findings = kept;
   appendAll(report.suppressed, suppressed);
   report.baselined += suppressed.length;
+  const key = (rule: string, path: string, hash: string): string => `${rule}\u0000${path}\u0000${hash}`;
+  const matched = new Set(suppressed.map(({ finding }) => key(finding.ruleId, relativePath(finding.path), baselineHash(finding, baseline.salt))));
+  const scanned = new Set(report.scannedPaths.map(relativePath));
+  const folder = dirname(resolve(cwd, file));
+  const fixed = baseline.entries.filter((e) => !matched.has(key(e.rule, e.path, e.hash)) && (scanned.has(e.path) || !existsSync(resolve(folder, e.path))));
+  return { fixed };
 }
 
 /** Writes a baseline of `report`'s findings, keeping the salt of an existing file so unchanged entries stay identical. */

@@ -3,28 +3,21 @@
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
  * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part or refused (a special file).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { unknownSelectors } from '../engine/config-file';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { FileSystemProjectFacts, intelUpdate } from '../intel/index';
 import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
-import { BASELINE_FILE_NAME, applyBaseline, readBaselineFile, writeBaselineFile } from './baseline-file';
+import { BASELINE_FILE_NAME, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
-import { toJsonReport } from './emitters/json';
-import { toSarif } from './emitters/sarif';
-import { formatSummary } from './emitters/text';
-import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
 import { runAiFix } from './run-ai-fix';
-import { runScan, textOptions, type CliIo } from './run-scan';
-import { incompleteFiles, severityRank, type ScanReport } from './report';
+import { runScan, type CliIo } from './run-scan';
+import { checkScanArgs, exitCode, scanSelected, writeReport } from './scan-command';
 import { explainRule, rulesTable } from './rule-commands';
-import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
-import type { Finding } from '../engine/index';
 
 const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'help', 'version']);
 
@@ -74,14 +67,12 @@ async function scanCommand(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout(`${HELP}\n`);
     return 0;
   }
-  if (args.unsafe || args.diff || args.ai) throw new UsageError('--unsafe, --diff, --dry-run and --ai belong to `aisec fix`');
-  checkPathsAndSelectors(args, io);
-  if (args.statistics && args.format === 'sarif') throw new UsageError('--statistics prints text or JSON, not SARIF');
-  const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
-  const { report } = await runScan(args, io, ALL_RULES, loadEngine);
-  if (baseline && args.baseline !== undefined) applyBaseline(report, baseline, io.cwd, args.baseline);
-  writeReport(report, args, io);
-  return exitCode(report, args);
+  if (args.unsafe || args.diff || args.ai) throw new UsageError('--unsafe, --diff, --dry-run and --ai belong to `aisec fix` (to scan only changed files, use --diff-base REF)');
+  checkScanArgs(args, io);
+  if (args.statistics && (args.format === 'sarif' || args.format === 'html')) throw new UsageError(`--statistics prints text or JSON, not ${args.format === 'sarif' ? 'SARIF' : 'HTML'}`);
+  const outcome = await scanSelected(args, io);
+  writeReport(outcome, args, io);
+  return exitCode(outcome.report, args);
 }
 
 async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -90,11 +81,12 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${HELP}\n`);
     return 0;
   }
-  checkPathsAndSelectors(args, io);
+  checkScanArgs(args, io);
+  rejectGitSelection(args);
   if (args.ai) return runAiFix(args, io, ALL_RULES, loadEngine, process.env);
   const { report, lines } = await runFix(args, io, ALL_RULES, loadEngine);
   for (const line of lines) io.stdout(`${line}\n`);
-  if (report.configErrors.length > 0 || !args.quiet) writeReport(report, { ...args, format: args.format }, io, true);
+  if (report.configErrors.length > 0 || !args.quiet) writeReport({ report }, { ...args, format: args.format }, io, true);
   return exitCode(report, args);
 }
 
@@ -104,11 +96,12 @@ async function baselineCommand(argv: readonly string[], io: CliIo): Promise<numb
     io.stdout(`${HELP}\n`);
     return 0;
   }
-  checkPathsAndSelectors(args, io);
+  checkScanArgs(args, io);
+  rejectGitSelection(args);
   const file = args.output ?? BASELINE_FILE_NAME;
   const { report } = await runScan(args, io, ALL_RULES, loadEngine);
   if (report.configErrors.length > 0) {
-    writeReport(report, { ...args, output: undefined, format: 'text' }, io, true);
+    writeReport({ report }, { ...args, output: undefined, format: 'text' }, io, true);
     return 2;
   }
   const { entries } = writeBaselineFile(report, io.cwd, file);
@@ -146,13 +139,11 @@ async function intelCommand(argv: readonly string[], io: CliIo): Promise<number>
   }
 }
 
-/** A path that does not exist or a rule selector that names nothing is a usage error, not an empty scan. */
-function checkPathsAndSelectors(args: ScanArgs, io: CliIo): void {
-  for (const path of args.paths) if (!existsSync(resolve(io.cwd, path))) throw new UsageError(`${path}: no such file or folder`);
-  for (const [option, list] of [['--select', args.select], ['--ignore', args.ignore]] as const) {
-    const unknown = unknownSelectors(list ?? [], ALL_RULES);
-    if (unknown.length > 0) throw new UsageError(`${option}: ${unknown.map((u) => `"${u.entry}" is not a rule code, name or category${u.suggestion}`).join('; ')}`);
-  }
+/** Options only `aisec scan` has: `--staged` and `--diff-base` choose what to scan (fixing or baselining a selection git made is not offered), and the HTML page. */
+function rejectGitSelection(args: ScanArgs): void {
+  if (args.staged || args.diffBase !== undefined) throw new UsageError('--staged and --diff-base belong to `aisec scan`');
+  // `fix` and `baseline` print a summary, not a report: a page would hold no findings.
+  if (args.format === 'html') throw new UsageError('--format html belongs to `aisec scan`');
 }
 
 function rulesCommand(argv: readonly string[], io: CliIo): number {
@@ -174,48 +165,6 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
     }
   }
   return status;
-}
-
-/** Writes the report in the requested format to standard output or `--output`. */
-function writeReport(report: ScanReport, args: ScanArgs, io: CliIo, summaryOnly = false): void {
-  let text: string;
-  if (args.statistics && !summaryOnly) {
-    text = args.format === 'json' ? `${JSON.stringify(ruleStatistics(report.findings), null, 2)}\n` : `${formatStatistics(report.findings, ALL_RULES)}${formatSummary(report, { ...textOptions(io, args.color && args.output === undefined), maxListed: 0 })}\n`;
-  } else if (args.format === 'json') text = `${JSON.stringify(toJsonReport(report, VERSION), null, 2)}\n`;
-  else if (args.format === 'sarif') {
-    text = `${JSON.stringify(toSarif(report, { version: VERSION, rules: ALL_RULES, sourceRoot: io.cwd, endOfFile: (p) => endOfFile(resolve(io.cwd, p)), resolveEditFile }), null, 2)}\n`;
-  } else {
-    const byPath = groupByPath(report.findings);
-    const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? []);
-    const body = summaryOnly ? '' : formatGroupedFindings(report.findings, options);
-    const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
-    text = `${body}${summary}\n`;
-  }
-  if (args.output !== undefined) {
-    writeFileSync(resolve(io.cwd, args.output), text);
-    if (!args.quiet) io.stderr(`aisec: wrote the ${args.format} report to ${args.output}\n`);
-    if (args.format === 'text') return;
-    io.stderr(formatSummary(report, { ...textOptions(io, false), maxListed: 0, fixHints: false }).split('\n').slice(-3).join('\n') + '\n');
-    return;
-  }
-  io.stdout(text);
-}
-
-function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {
-  const map = new Map<string, Finding[]>();
-  for (const f of findings) map.set(f.path, [...(map.get(f.path) ?? []), f]);
-  return map;
-}
-
-function exitCode(report: ScanReport, args: ScanArgs): number {
-  if (report.configErrors.length > 0) return 2;
-  // `--fail-on-verified` gates CI on keys a provider confirmed live, and on nothing else.
-  if (args.failOnVerified) return report.findings.some((f) => f.properties?.verified === 'active') ? 1 : 0;
-  if (args.failOn === 'never') return 0;
-  const threshold = severityRank(args.failOn);
-  if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;
-  // A file the parser trapped on or gave up on may hide findings: the scan must not pass as clean.
-  return incompleteFiles(report).length > 0 ? 3 : 0;
 }
 
 /** Entry point when run as a program (the bundle's `dist/cli.js`). */

@@ -20,6 +20,8 @@ export interface ScanReport {
   notes: FileNote[];
   configErrors: ConfigError[];
   filesScanned: number;
+  /** The analysed files' paths (as findings name them), so a baseline can tell a fixed finding from a file not scanned. */
+  scannedPaths: string[];
   bytesScanned: number;
   /** Findings removed by `--baseline`. */
   baselined: number;
@@ -30,7 +32,7 @@ export interface ScanReport {
 }
 
 export function emptyReport(): ScanReport {
-  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, bytesScanned: 0, baselined: 0, belowMinSeverity: 0, workers: 0, durationMs: 0 };
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, scannedPaths: [], bytesScanned: 0, baselined: 0, belowMinSeverity: 0, workers: 0, durationMs: 0 };
 }
 
 /** Adds one scanner event to the report. */
@@ -59,6 +61,7 @@ export function addEvent(report: ScanReport, event: ScanEvent): void {
         return;
       }
       report.filesScanned += 1;
+      report.scannedPaths.push(outcome.path);
       report.bytesScanned += outcome.bytes;
       appendAll(report.findings, result.findings);
       appendAll(report.suppressed, result.suppressed);

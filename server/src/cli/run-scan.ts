@@ -44,9 +44,19 @@ export interface ScanRun {
  * Scans with the CLI's options. `paths` replaces the command line's paths (the re-scan after fixes),
  * and `contents` the bytes on disk (see `ScanRequest.contents`).
  */
-export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMeta[], engine: () => Promise<Engine>, paths?: readonly string[], contents?: ReadonlyMap<string, Uint8Array>): Promise<ScanRun> {
+export async function runScan(
+  args: ScanArgs,
+  io: CliIo,
+  rules: readonly RuleMeta[],
+  engine: () => Promise<Engine>,
+  paths?: readonly string[],
+  contents?: ReadonlyMap<string, Uint8Array>,
+  listedBy?: { repositoryRoot: string },
+): Promise<ScanRun> {
   const started = performance.now();
   const report = emptyReport();
+  // Git chose no file (nothing staged, nothing changed): an empty list must not fall back to scanning the folder.
+  if (listedBy && paths?.length === 0) return { report };
   const overrides = scanOverridesOf(args);
   const progress = io.stderrIsTty && !args.quiet ? new ProgressLine(io) : undefined;
   const request = {
@@ -60,6 +70,7 @@ export async function runScan(args: ScanArgs, io: CliIo, rules: readonly RuleMet
     rules,
     engine,
     ...(contents ? { contents } : {}),
+    ...(listedBy ? { listedBy } : {}),
   };
   let intel: HostPackageIntel | undefined;
   if (args.online) {
@@ -110,11 +121,11 @@ function listQueries(queries: readonly PendingQuery[]): string {
 }
 
 /**
- * Text output options reading code frames from disk (one file cached at a time). Frames show the file
+ * Text output options reading code frames from disk, or from `contents` for the files a scan read from there (one file cached at a time). Frames show the file
  * through `RedactedDocument`: what the secrets scanner finds, URL passwords, and every value on the lines
  * of the file's reported secrets are masked.
  */
-export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[]): TextOptions {
+export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: string) => readonly Finding[], contents?: ReadonlyMap<string, Uint8Array>): TextOptions {
   let cached: { path: string; findings: readonly Finding[]; document: RedactedDocument | undefined } | undefined;
   return {
     color,
@@ -123,7 +134,9 @@ export function textOptions(io: CliIo, color: boolean, findingsOf?: (path: strin
       if (cached?.path !== path || cached.findings !== findings) {
         // Code frames re-read files the scan analysed; the same safe read keeps a file swapped for a FIFO since from stalling the report,
         // and the same decoding (byte-order mark dropped, a declared encoding honoured) keeps the columns the findings give.
-        const read = readDiskFile(resolve(io.cwd, path), { kind: 'source' });
+        // A staged scan shows the staged text, which is what was analysed.
+        const given = contents?.get(resolve(io.cwd, path));
+        const read = given ? ({ ok: true, bytes: given } as const) : readDiskFile(resolve(io.cwd, path), { kind: 'source' });
         const reported = findings.filter((f) => f.category === 'secrets').map((f) => f.range);
         cached = { path, findings, document: read.ok ? new RedactedDocument(decodeSource(read.bytes, fileKindOf(path) ?? 'text').text, reported) : undefined };
       }

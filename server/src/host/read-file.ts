@@ -51,7 +51,10 @@ export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts, co
   const base = { id: job.id, path: job.path, kind: job.kind };
   try {
     if (job.kind === 'model') {
-      const read = readDiskFile(job.absolutePath, { kind: 'model', maxBytes: job.maxModelBytes, prefix: true });
+      // Given bytes (a staged model file) are read as the disk would be: up to the model-file cap.
+      const read = contents
+        ? ({ ok: true, bytes: contents.subarray(0, job.maxModelBytes), fileSize: contents.length, truncated: contents.length > job.maxModelBytes } as const)
+        : readDiskFile(job.absolutePath, { kind: 'model', maxBytes: job.maxModelBytes, prefix: true });
       if (!read.ok) return { ...base, bytes: 0, skipped: `not read: the file ${read.reason}`, ...(read.missing ? {} : { refused: true }) };
       const { bytes, fileSize } = read;
       const result = engine.analyzeBytes({ path: job.path, bytes, fileSize, config: job.config, ports });

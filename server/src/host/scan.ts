@@ -58,6 +58,8 @@ export interface ScanRequest {
    * edits). The scan then runs in this thread.
    */
   contents?: ReadonlyMap<string, Uint8Array>;
+  /** `paths` are files git chose in this repository (`--staged`, `--diff-base`): see `WalkOptions.listedBy`. */
+  listedBy?: { repositoryRoot: string };
 }
 
 export type ScanEvent =
@@ -100,6 +102,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     ...(explicit ? { explicitConfig: explicit } : {}),
     maxFileBytes: (config) => overrides.maxFileBytes ?? config?.config.maxFileBytes ?? DEFAULT_CONFIG.maxFileBytes,
     ...(request.respectGitignore === false ? { respectGitignore: false } : {}),
+    ...(request.listedBy ? { listedBy: request.listedBy } : {}),
   });
 
   // Decide between this thread and workers from the first files of the walk.
@@ -125,8 +128,10 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
   // Path-based policies (test code) judge a file by its path in its project, whatever the working folder.
   const projectBases = roots.map((root) => ({ root, base: projectBaseOf(root) }));
+  // A root that is the file itself (every root of a git-chosen list) is found without comparing against the others.
+  const rootsByPath = new Map(projectBases.map((entry) => [entry.root, entry] as const));
   const projectPathOf = (file: string): string => {
-    const holder = projectBases.find(({ root }) => file === root || !relative(root, file).startsWith('..'));
+    const holder = rootsByPath.get(file) ?? projectBases.find(({ root }) => !relative(root, file).startsWith('..'));
     return toPosixPath(relative(holder?.base ?? cwd, file));
   };
   // Files are analysed in this thread one after another, each once the parser is ready: a file that trapped the

@@ -54,6 +54,12 @@ export interface WalkOptions {
   maxFileBytes: (config: LoadedConfig | undefined) => number;
   /** Honour .gitignore files (on by default). */
   respectGitignore?: boolean;
+  /**
+   * The roots are files git chose (`--staged`, `--diff-base`), not files the user named: like files met in a
+   * walk of this repository root, they are passed over quietly when the configuration's `exclude` or a default
+   * excluded folder (`node_modules`, `dist`, ...) covers them, or when AISec does not analyse their kind.
+   */
+  listedBy?: { repositoryRoot: string };
 }
 
 /** Yields files to analyse and skip records, in a stable (sorted, depth-first) order. */
@@ -73,11 +79,12 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
       seen.add(absolute);
       // A file named explicitly is analysed even when ignored, as long as AISec knows its kind.
       const kind = fileKindOf(absolute);
+      const config = options.explicitConfig ?? options.configs.forPath(absolute);
+      if (options.listedBy && (!kind || isInExcludedFolder(options.listedBy.repositoryRoot, absolute) || isConfigExcluded(config, absolute))) continue;
       if (!kind) {
         yield { type: 'skipped', path: absolute, reason: 'AISec does not analyse this kind of file' };
         continue;
       }
-      const config = options.explicitConfig ?? options.configs.forPath(absolute);
       yield* fileEntry(absolute, kind, info.size, config, options);
       continue;
     }
@@ -165,6 +172,12 @@ function* fileEntry(path: string, kind: FileKind, size: number, config: LoadedCo
     }
   }
   yield { type: 'file', path, kind, size, config };
+}
+
+/** Whether a folder on the way from `root` to `file` is one a walk never enters. */
+function isInExcludedFolder(root: string, file: string): boolean {
+  const folders = relative(root, file).split(sep).slice(0, -1);
+  return folders.some((name) => DEFAULT_EXCLUDED_FOLDERS.has(name) || name.endsWith('.egg-info'));
 }
 
 function isConfigExcluded(config: LoadedConfig | undefined, path: string): boolean {

@@ -5,7 +5,8 @@
  */
 import type { Finding } from '../../engine/index';
 import { formatConfigError } from '../../engine/config-file';
-import { redactText, type RedactedDocument, type RedactedLine } from '../../rules/secrets/redact-text';
+import { redactText, type RedactedDocument } from '../../rules/secrets/redact-text';
+import { codeFrameRows } from './code-frame';
 import { redactForOutput } from '../../rules/secrets/redact-output';
 import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
 import { incompleteFiles, SEVERITY_ORDER, summarise, type ScanReport } from '../report';
@@ -112,33 +113,16 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
 
 /** A few lines around the finding with a caret underline, long lines clipped around the column. */
 function codeFrame(document: RedactedDocument, finding: Finding, c: Colors): string[] {
-  const lineCount = document.lineCount;
-  const shown = new Map<number, RedactedLine>();
-  const lineAt = (i: number): RedactedLine => {
-    let line = shown.get(i);
-    if (!line) {
-      const raw = document.line(i);
-      line = { text: raw.text.replace(/\r$/, ''), map: raw.map };
-      shown.set(i, line);
-    }
-    return line;
-  };
-  const startLine = lineAt(finding.range.start.line);
-  const start = { line: finding.range.start.line, column: startLine.map(finding.range.start.column) };
-  const end = finding.range.end.line === finding.range.start.line ? { line: finding.range.end.line, column: startLine.map(finding.range.end.column) } : finding.range.end;
-  const first = Math.max(0, start.line - 1);
-  const last = Math.min(lineCount - 1, start.line + 1);
-  const gutter = String(last + 1).length;
+  const rows = codeFrameRows(document, finding);
+  const gutter = String((rows.at(-1)?.line ?? 0) + 1).length;
   const out: string[] = [];
-  for (let i = first; i <= last; i += 1) {
-    const raw = lineAt(i).text;
-    const window = clip(raw, i === start.line ? start.column : 0);
-    const marker = i === start.line ? c.red('>') : ' ';
-    out.push(`  ${marker} ${c.dim(`${String(i + 1).padStart(gutter)} |`)} ${window.text}`);
-    if (i === start.line) {
-      const underlineEnd = end.line === start.line ? end.column : raw.length;
-      const from = Math.max(0, start.column - window.offset);
-      const width = Math.max(1, Math.min(underlineEnd, window.offset + MAX_FRAME_WIDTH) - start.column);
+  for (const row of rows) {
+    const window = clip(row.text, row.mark?.from ?? 0);
+    const marker = row.mark ? c.red('>') : ' ';
+    out.push(`  ${marker} ${c.dim(`${String(row.line + 1).padStart(gutter)} |`)} ${window.text}`);
+    if (row.mark) {
+      const from = Math.max(0, row.mark.from - window.offset);
+      const width = Math.max(1, Math.min(row.mark.to, window.offset + MAX_FRAME_WIDTH) - row.mark.from);
       const pad = visibleWidth(window.text.slice(0, from));
       out.push(`    ${' '.repeat(gutter)} ${c.dim('|')} ${' '.repeat(pad)}${c.red('^'.repeat(Math.min(width, MAX_FRAME_WIDTH)))}`);
     }
