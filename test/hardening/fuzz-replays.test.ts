@@ -14,6 +14,8 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 2, index: 17128, what: 'a Python file with a half-written function repeated 2,867 times' },
   { seed: 2, index: 12387, what: 'a notebook with a half-written `with open(...)` line repeated 2,339 times' },
   { seed: 1, index: 19960, what: '40 KB of `x = 1 \\` line continuations in an edited document' },
+  // Every constant name in a sink's argument walked every module-level statement for mutations again: 40 s.
+  { seed: 4, index: 18224, what: 'Python with 1,539 `eval(_HANDLERS[name])` in one error node, line continuations and JSX-like text' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
   { seed: 4, index: 87173, what: 'a 125 KB .aisec.toml with 1,415 [[overrides]] entries, each with an unknown key' },
 ];
