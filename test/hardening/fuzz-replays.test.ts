@@ -14,6 +14,11 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 2, index: 17128, what: 'a Python file with a half-written function repeated 2,867 times' },
   { seed: 2, index: 12387, what: 'a notebook with a half-written `with open(...)` line repeated 2,339 times' },
   { seed: 1, index: 19960, what: '40 KB of `x = 1 \\` line continuations in an edited document' },
+  { seed: 1, index: 80560, what: 'line continuations in an edited document' },
+  // An incremental analysis that spent the budget was followed by a full one, which spent it again: 5-7 s.
+  { seed: 1, index: 4650, what: 'an edited 256 KB TypeScript document of nested templates and decorators' },
+  { seed: 3, index: 11000, what: 'an edited 222 KB Python document' },
+  { seed: 20, index: 1680, what: 'an edited Python document' },
   // Every constant name in a sink's argument walked every module-level statement for mutations again: 40 s.
   { seed: 4, index: 18224, what: 'Python with 1,539 `eval(_HANDLERS[name])` in one error node, line continuations and JSX-like text' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
