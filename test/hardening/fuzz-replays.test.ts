@@ -21,6 +21,10 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 20, index: 1680, what: 'an edited Python document' },
   // Every constant name in a sink's argument walked every module-level statement for mutations again: 40 s.
   { seed: 4, index: 18224, what: 'Python with 1,539 `eval(_HANDLERS[name])` in one error node, line continuations and JSX-like text' },
+  // A 20,000-character package name: the typosquat checks listed every one-character deletion of it, quadratic: 10-20 s.
+  { seed: 31, index: 47092, what: 'a package-lock.json with 20,000 nested parentheses in a name' },
+  { seed: 31, index: 19884, what: 'a poetry.lock with a 20,000-character line and nested f-strings' },
+  { seed: 31, index: 9084, what: 'a package.json with backslashes and 10,000 nested braces' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
   { seed: 4, index: 87173, what: 'a 125 KB .aisec.toml with 1,415 [[overrides]] entries, each with an unknown key' },
 ];
