@@ -25,6 +25,8 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 31, index: 47092, what: 'a package-lock.json with 20,000 nested parentheses in a name' },
   { seed: 31, index: 19884, what: 'a poetry.lock with a 20,000-character line and nested f-strings' },
   { seed: 31, index: 9084, what: 'a package.json with backslashes and 10,000 nested braces' },
+  // The tool-registration check matched `([\w$]+)\s*$` against each callee's whole text, quadratic: 10 s.
+  { seed: 31, index: 67210, what: 'a 5 KB TypeScript file with 346 chained `template(code)` calls, then a typed token' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
   { seed: 4, index: 87173, what: 'a 125 KB .aisec.toml with 1,415 [[overrides]] entries, each with an unknown key' },
 ];
