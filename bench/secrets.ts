@@ -87,6 +87,7 @@ function checkerContext(file: CorpusFile, reports: ReportInput[], tree: () => Tr
     text: file.text,
     ...(isCodeLanguage(kind) ? { language: kind } : {}),
     report: (r) => reports.push(r),
+    limitReached: () => undefined,
     positionAt: (offset) => lines().positionAt(offset),
     rangeOf: (start, end) => lines().rangeOf(start, end),
     tree,

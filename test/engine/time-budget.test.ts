@@ -69,3 +69,50 @@ test('the scope query over a deeply nested error tree stops at the budget (fuzz 
   const note = r.notes.find((n) => n.kind === 'incomplete');
   assert.match(note?.message ?? '', /^not analysed: the time budget ran out\. .*Stopped at the budget \(findings so far are kept\): [a-z-]+/, JSON.stringify(r.notes));
 });
+
+/** An open document analysed once without a budget, then given a large paste in its middle. */
+function editedDocument(engine: Awaited<ReturnType<typeof loadEngine>>, ports: { clock: { now(): number } }) {
+  const fn = 'function f(a, b) {\n  return [a, b].map((x) => x * 2);\n}\n';
+  const document = engine.openDocument('app.js', 'eval(userInput);\n' + fn.repeat(2000));
+  engine.analyzeDocument(document, DEFAULT_CONFIG, ports);
+  assert.deepEqual(document.lastRunKind, { kind: 'full', reason: 'first analysis' });
+  const at = document.textIndex.positionAt(document.text.indexOf('function', 1000));
+  document.applyChanges([{ range: { start: at, end: at }, text: 'eval(x);\n' + fn.repeat(3000) }]);
+  return document;
+}
+
+test('an edit whose incremental analysis spends the budget ends there with the budget note, with no full analysis after it', async () => {
+  const engine = await loadEngine();
+  // The same ports object for both runs (other ports would forget the first run); the clock moves only in the second.
+  let step = 0;
+  let t = 0;
+  const ports = { clock: { now: () => (t += step) } };
+  const document = editedDocument(engine, ports);
+  step = 1;
+  const r = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 400);
+  assert.match(document.lastRunKind?.kind === 'full' ? document.lastRunKind.reason : '', /^the time budget ran out in the incremental analysis/, JSON.stringify(document.lastRunKind));
+  assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /^not analysed: the time budget ran out\. Rules that need the syntax tree were skipped: js-eval-non-literal\./);
+  // A full parse after the partial one would read the clock as often again.
+  assert.ok(t < 400 * 1.5, `the clock moved ${t} ms for a 400 ms budget`);
+  // The next analysis with time to spare is complete: nothing of the stopped run was kept.
+  step = 0;
+  const again = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 400);
+  assert.equal(again.findings.filter((f) => f.ruleId === 'AIS240').length, 2);
+  assert.ok(!again.notes.some((n) => n.kind === 'incomplete'));
+  document.dispose();
+});
+
+test('a full analysis of an edited document that outlasts the budget stops at it, with the note', async () => {
+  const engine = await loadEngine();
+  let step = 0;
+  let t = 0;
+  const ports = { clock: { now: () => (t += step) } };
+  const document = editedDocument(engine, ports);
+  step = 1;
+  // Enough budget for the window parse, which finds that the edit reaches most of the file; the full run then stops.
+  const r = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 8000);
+  assert.equal(document.lastRunKind?.kind, 'full');
+  assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /time budget ran out/);
+  assert.ok(t < 8000 * 1.2, `the clock moved ${t} ms for an 8000 ms budget`);
+  document.dispose();
+});

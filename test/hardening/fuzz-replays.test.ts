@@ -14,6 +14,19 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 2, index: 17128, what: 'a Python file with a half-written function repeated 2,867 times' },
   { seed: 2, index: 12387, what: 'a notebook with a half-written `with open(...)` line repeated 2,339 times' },
   { seed: 1, index: 19960, what: '40 KB of `x = 1 \\` line continuations in an edited document' },
+  { seed: 1, index: 80560, what: 'line continuations in an edited document' },
+  // An incremental analysis that spent the budget was followed by a full one, which spent it again: 5-7 s.
+  { seed: 1, index: 4650, what: 'an edited 256 KB TypeScript document of nested templates and decorators' },
+  { seed: 3, index: 11000, what: 'an edited 222 KB Python document' },
+  { seed: 20, index: 1680, what: 'an edited Python document' },
+  // Every constant name in a sink's argument walked every module-level statement for mutations again: 40 s.
+  { seed: 4, index: 18224, what: 'Python with 1,539 `eval(_HANDLERS[name])` in one error node, line continuations and JSX-like text' },
+  // A 20,000-character package name: the typosquat checks listed every one-character deletion of it, quadratic: 10-20 s.
+  { seed: 31, index: 47092, what: 'a package-lock.json with 20,000 nested parentheses in a name' },
+  { seed: 31, index: 19884, what: 'a poetry.lock with a 20,000-character line and nested f-strings' },
+  { seed: 31, index: 9084, what: 'a package.json with backslashes and 10,000 nested braces' },
+  // The tool-registration check matched `([\w$]+)\s*$` against each callee's whole text, quadratic: 10 s.
+  { seed: 31, index: 67210, what: 'a 5 KB TypeScript file with 346 chained `template(code)` calls, then a typed token' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
   { seed: 4, index: 87173, what: 'a 125 KB .aisec.toml with 1,415 [[overrides]] entries, each with an unknown key' },
 ];

@@ -9,6 +9,7 @@ import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
 import { BudgetExhausted, TimeBudget } from './budget';
+import { limitsNote, type AnalysisLimit } from './analysis-limits';
 import { DEFAULT_MAX_FINDINGS_PER_FILE } from './config';
 import { appendAll } from './collections';
 import { TextIndex } from './text-index';
@@ -219,6 +220,8 @@ export class Analyzer {
     let pythonScope: PythonScope | undefined;
     let jsScope: JsScope | undefined;
     let calls: Node[] | undefined;
+    const limits = new Set<AnalysisLimit>();
+    const limitReached = (limit: AnalysisLimit): void => void limits.add(limit);
     try {
       for (const checker of ordered) {
         const report = (r: ReportInput): void => {
@@ -234,6 +237,7 @@ export class Analyzer {
           text,
           language,
           report,
+          limitReached,
           positionAt: (offset) => index().positionAt(offset),
           rangeOf: (start, end) => index().rangeOf(start, end),
           tree: () => {
@@ -255,8 +259,8 @@ export class Analyzer {
             language,
             root: t.rootNode,
             // The scope's query stops when the budget is spent; the check then stops the checker instead of letting it use a partial scope.
-            python: () => (pythonScope ??= checkedScope(buildPythonScope(t.rootNode, () => input.budget.spent()), input.budget)),
-            js: () => (jsScope ??= buildJsScope(t.rootNode)),
+            python: () => (pythonScope ??= checkedScope(buildPythonScope(t.rootNode, () => input.budget.spent(), limitReached), input.budget)),
+            js: () => (jsScope ??= buildJsScope(t.rootNode, limitReached)),
             rangeOfNode: nodeRange,
             calls: () => (calls ??= collectCalls(language, t.rootNode)),
           };
@@ -280,6 +284,7 @@ export class Analyzer {
       if (parsedHere) this.grammars.release(tree);
     }
     if (missing.reason) input.notes.push({ kind: 'incomplete', message: missingTreeMessage(missing) });
+    if (limits.size > 0) input.notes.push({ kind: 'incomplete', message: limitsNote(limits) });
     if (cap.reported > cap.limit) {
       input.notes.push({ kind: 'incomplete', message: `only the first ${cap.limit} of ${cap.reported} findings of this file are reported (maxFindingsPerFile)` });
     }
@@ -310,6 +315,8 @@ export class Analyzer {
         text,
         language,
         report: () => undefined,
+        // A project pass collects facts, not findings: a limit it reaches is noted where those facts are used.
+        limitReached: () => undefined,
         positionAt: (offset) => (index ??= new TextIndex(text)).positionAt(offset),
         rangeOf: (start, end) => (index ??= new TextIndex(text)).rangeOf(start, end),
         tree: () => tree ?? undefined,

@@ -20,7 +20,7 @@ import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from 
 import { TimeBudget } from './budget';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
-import { analyzeOpenDocument } from './incremental/analyze-document';
+import { analyzeOpenDocument, type RunKind } from './incremental/analyze-document';
 
 export type { EngineConfig, Profile } from './config';
 export { DEFAULT_CONFIG, PROFILES } from './config';
@@ -143,13 +143,16 @@ export class Engine {
     const budget = TimeBudget.of(ports.clock, timeBudgetMs, config);
     const shouldStop = budget.parseStopper();
     const language = document.language;
+    // Why the code analysis of the document stopped (its parse, or the budget in the incremental path).
+    let stopped: RunKind | undefined;
     try {
       if (language && document.text.length <= config.maxFileBytes && !document.text.includes('\u0000')) {
         const analysed = analyzeOpenDocument({ analyzer: this.analyzer, grammars: this.grammars, document, language, config, ports, budget, ...(shouldStop ? { shouldStop } : {}) });
-        if (analysed) {
+        if (analysed.result) {
           document.lastRunKind = analysed.run;
           return analysed.result;
         }
+        stopped = analysed.run;
       }
     } catch (error) {
       // A trap in the incremental path (a window parse, a checker): the document forgets its tree and the
@@ -158,7 +161,7 @@ export class Engine {
       return this.neverThrow(document.path, () => this.analyzer.analyzeText({ path: document.path, text: document.text, kind: document.kind, config, ports, budget, treeLost: error }));
     }
     document.forgetAnalysis();
-    document.lastRunKind = { kind: 'full', reason: 'not a parsed code document' };
+    document.lastRunKind = stopped ?? { kind: 'full', reason: 'not a parsed code document' };
     return this.neverThrow(document.path, () => {
       let tree;
       let treeLost: unknown;

@@ -8,6 +8,7 @@ import type { Category, CombineKey, Confidence, Fix, FlowStep, Range, Severity }
 import type { Node, Tree, QueryMatch } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
 import type { EnginePorts } from './ports';
+import type { LimitReached } from './analysis-limits';
 import type { PythonScope } from './resolve/python';
 import type { JsScope } from './resolve/javascript';
 
@@ -136,6 +137,11 @@ export interface BaseContext {
 
 /** Context for text and manifest checkers. */
 export interface TextContext extends BaseContext {
+  /**
+   * Records that a depth limit cut a walk that could have led to a finding (see `analysis-limits.ts`): the file
+   * gets one `incomplete` note naming each limit reached.
+   */
+  limitReached: LimitReached;
   readonly text: string;
   /** Converts a UTF-16 offset in `text` to a position. */
   positionAt(offset: number): { line: number; column: number };

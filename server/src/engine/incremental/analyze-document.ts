@@ -23,7 +23,7 @@ import type { TimeBudget } from '../budget';
 import { diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
 import { topLevelUnits, unitAt, withClasses, type TopLevelUnit } from './units';
-import { leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
+import { BUDGET_RAN_OUT, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
 
 /** What a document keeps of its last analysis; valid only for the same configuration and ports. */
 export interface DocumentRun extends PreviousRun {
@@ -52,7 +52,11 @@ export interface DocumentAnalysisInput {
  */
 export type RunKind = { kind: 'full'; reason: string } | { kind: 'partial'; freshUnits: number; units: number; exact: boolean };
 
-export function analyzeOpenDocument(input: DocumentAnalysisInput): { result: AnalysisResult; run: RunKind } | undefined {
+/**
+ * The analysis of an open document, or (without `result`) why it stopped: the parse was stopped, or the time
+ * budget ran out in the incremental path. The host then analyses the text alone, which notes the budget.
+ */
+export function analyzeOpenDocument(input: DocumentAnalysisInput): { result?: AnalysisResult; run: RunKind } {
   const { document, config, ports } = input;
   const configKey = JSON.stringify(config);
   const previous = document.lastRun;
@@ -61,9 +65,12 @@ export function analyzeOpenDocument(input: DocumentAnalysisInput): { result: Ana
     const partial = tryPartial(input, previous, configKey);
     if (typeof partial !== 'string') return partial;
     reason = partial;
+    // A full analysis after a partial one that used up the budget would spend as much again past its end
+    // (an edited 256 KB file took 5 s for a 2 s budget): the call ends here like a full one at its budget.
+    if (input.budget.spent()) return { run: { kind: 'full', reason: `${BUDGET_RAN_OUT} in the incremental analysis${reason === BUDGET_RAN_OUT ? '' : ` (${reason})`}` } };
   } else if (previous) reason = 'the configuration or project changed';
   const result = runFull(input, configKey);
-  return result ? { result, run: { kind: 'full', reason } } : undefined;
+  return result ? { result, run: { kind: 'full', reason } } : { run: { kind: 'full', reason: `${reason}; the full parse was stopped` } };
 }
 
 function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configKey: string): { result: AnalysisResult; run: RunKind } | string {
@@ -74,8 +81,10 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   try {
+    if (input.budget.spent()) return BUDGET_RAN_OUT;
     const plan = planPartial(previous, index, window.units, window.kept, diff);
     if (typeof plan === 'string') return plan;
+    if (input.budget.spent()) return BUDGET_RAN_OUT;
     const exact = previous.exact && !window.hasError && !plan.approximate;
     const keywordCounts = updatedKeywordCounts(input.analyzer, previous, input.document.text, diff);
     const partial = runPartial(input, plan, window, index, configKey, exact, keywordCounts);
@@ -102,11 +111,12 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   }
   const text = document.text;
   const index = document.textIndex;
-  const units = topLevelUnits(tree.rootNode, input.language, text);
   const keywordCounts = analyzer.countKeywords(text);
   const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
-  const unitOfFinding = out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start)));
-  const reusable = complete(out.notes) && unitOfFinding.every((u) => u >= 0);
+  // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
+  const units = complete(out.notes) ? topLevelUnits(tree.rootNode, input.language, text, () => input.budget.spent()) : undefined;
+  const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
+  const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
   return analyzer.finishResult(document.path, text, index, config, out.findings, out.notes);
 }

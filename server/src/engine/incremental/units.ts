@@ -52,9 +52,22 @@ const JS_DECLARATIONS = new Set([
   'function_signature',
 ]);
 
-/** The units of a tree, with their name sets. */
-export function topLevelUnits(root: Node, language: LanguageId, text: string): TopLevelUnit[] {
-  return unitNodes(root, language).map((node) => unitOf(node, language, text));
+/** The units of a tree, with their name sets; undefined once `stop` says the time budget is spent. */
+export function topLevelUnits(root: Node, language: LanguageId, text: string, stop?: () => boolean): TopLevelUnit[] | undefined {
+  return unitsOf(unitNodes(root, language), language, text, stop);
+}
+
+/**
+ * The units of some unit nodes, asking `stop` before each: naming the units of a large file walks all of it
+ * (a 256 KB file of nested templates took seconds under load), so an edit's analysis stops there at the budget.
+ */
+export function unitsOf(nodes: readonly UnitNode[], language: LanguageId, text: string, stop?: () => boolean): TopLevelUnit[] | undefined {
+  const units: TopLevelUnit[] = [];
+  for (const node of nodes) {
+    if (stop?.()) return undefined;
+    units.push(unitOf(node, language, text));
+  }
+  return units;
 }
 
 /**

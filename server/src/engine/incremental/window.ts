@@ -9,7 +9,7 @@ import type { LanguageId } from '../rule';
 import type { DocumentAnalysisInput } from './analyze-document';
 import { countFromEnd, countWhile, type PreviousRun, type TextDiff } from './plan';
 import { unitNodes, sameUnit, type UnitNode } from './unit-nodes';
-import { definersOf, movedUnit, unitOf, withClasses, type TopLevelUnit } from './units';
+import { definersOf, movedUnit, unitsOf, withClasses, type TopLevelUnit } from './units';
 
 export interface Window {
   /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
@@ -25,6 +25,9 @@ export interface Window {
   /** The units whose nodes are the children of `tree`, in order. */
   treeUnits: TopLevelUnit[];
 }
+
+/** Why an edit's analysis stopped when its time budget ran out (the host then notes the budget). */
+export const BUDGET_RAN_OUT = 'the time budget ran out';
 
 /** Widening steps: each time a unit next to the window parses differently, two more units on that side join it. */
 const WINDOW_ATTEMPTS = 4;
@@ -69,7 +72,8 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
     const previousUnit = before > 0 ? old[before - 1] : undefined;
     const nextStart = after > 0 ? end : undefined;
     if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
-    const middleUnits = middle.map((node) => unitOf(node, input.language, text));
+    const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
+    if (!middleUnits) return undefined;
     const keptBefore = old.slice(0, before);
     const units = [...keptBefore, ...middleUnits, ...moved];
     const treeUnits = [...keptBefore.filter((_, i) => kept[i]), ...middleUnits, ...moved.filter((_, k) => kept[old.length - after + k])];
@@ -224,7 +228,8 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     // Units of the previous run must come back unchanged on both sides of the edit.
     const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
     if (typeof middle === 'string') return middle;
-    const middleUnits = middle.map((node) => unitOf(node, input.language, text));
+    const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
+    if (!middleUnits) return BUDGET_RAN_OUT;
     const units = [...old.slice(0, before), ...middleUnits, ...moved];
     handedOver = true;
     const treeUnits = [...expectedBefore, ...middleUnits, ...expectedAfter];

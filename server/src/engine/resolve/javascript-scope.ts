@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { JsScope } from './javascript';
 import { unparenthesize } from './walk';
+import { ANALYSIS_LIMITS, cycleGuard, type LimitReached } from '../analysis-limits';
 
 const SCOPE_TYPES = new Set(['program', 'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function', 'statement_block', 'class_body']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'global', 'self']);
@@ -29,7 +30,7 @@ interface ScopeRecord {
   bindings: Map<string, Binding[]>;
 }
 
-export function buildJsScope(root: Node): JsScope {
+export function buildJsScope(root: Node, limitReached: LimitReached = () => undefined): JsScope {
   const rootScope: ScopeRecord = { id: root.id, start: root.startIndex, end: root.endIndex, block: false, parent: undefined, bindings: new Map() };
   const records = new Map<number, ScopeRecord>([[root.id, rootScope]]);
   /** Scopes in document order (by start), for position lookups. */
@@ -157,8 +158,14 @@ export function buildJsScope(root: Node): JsScope {
     }
   }
 
+  // A name bound to itself through others (`a = b`, `b = a`) is a cycle, not a chain that reached its limit.
+  const follow = cycleGuard();
+
   const qualifiedName = (input: Node, depth = 0): string | undefined => {
-    if (depth > 20) return undefined;
+    if (depth > ANALYSIS_LIMITS['alias-chain'].depth) {
+      if (follow.following()) limitReached('alias-chain');
+      return undefined;
+    }
     const node = unwrapExpression(input);
     switch (node.type) {
       // `{ shell }` in an object literal reads the variable `shell`.
@@ -171,7 +178,7 @@ export function buildJsScope(root: Node): JsScope {
         // `const run = cp.exec` or `const run = util.promisify(cp.exec)` keep the sink.
         if (value && found.all.length === 1 && found.binding.constant) {
           const inner = unwrapExpression(value);
-          if (inner.type === 'member_expression' || inner.type === 'identifier') return qualifiedName(inner, depth + 1);
+          if (inner.type === 'member_expression' || inner.type === 'identifier') return follow(inner, () => qualifiedName(inner, depth + 1));
           if (inner.type === 'call_expression') {
             const fn = inner.childForFieldName('function');
             const q = fn ? qualifiedName(fn, depth + 1) : undefined;
@@ -207,7 +214,10 @@ export function buildJsScope(root: Node): JsScope {
   };
 
   const literalValue = (input: Node, depth = 0): string | number | boolean | null | undefined => {
-    if (depth > 20) return undefined;
+    if (depth > ANALYSIS_LIMITS['constant-chain'].depth) {
+      if (follow.following()) limitReached('constant-chain');
+      return undefined;
+    }
     const node = unwrapExpression(input);
     switch (node.type) {
       case 'string':
@@ -242,7 +252,8 @@ export function buildJsScope(root: Node): JsScope {
         if (node.text === 'undefined') return null;
         const found = lookup(node);
         if (found && found.binding.kind === 'local' && found.binding.constant && found.binding.value && found.all.length === 1) {
-          return literalValue(found.binding.value, depth + 1);
+          const value = found.binding.value;
+          return follow(value, () => literalValue(value, depth + 1));
         }
         return undefined;
       }

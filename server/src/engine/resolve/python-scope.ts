@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { compileQuery } from '../parsing/runtime';
 import type { LiteralValue, PythonScope } from './python';
 import { unparenthesize } from './walk';
+import { ANALYSIS_LIMITS, cycleGuard, type LimitReached } from '../analysis-limits';
 
 /** Builtins that rules care about; any other unbound name resolves to nothing. */
 const BUILTINS = new Set([
@@ -63,7 +64,7 @@ interface ScopeRange {
  * seconds); when it answers true the query ends early and the scope holds what was found so far, so callers
  * that pass it must check their budget afterwards and not trust a partial scope.
  */
-export function buildPythonScope(root: Node, shouldStop?: () => boolean): PythonScope {
+export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitReached: LimitReached = () => undefined): PythonScope {
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
@@ -200,8 +201,14 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
 
   const bindingsOf = (identifier: Node): Binding[] | undefined => visibleBindings(identifier.text, identifier.startIndex);
 
+  // A name bound to itself through others (`a = b`, `b = a`) is a cycle, not a chain that reached its limit.
+  const follow = cycleGuard();
+
   const qualifiedName = (input: Node, depth = 0): string | undefined => {
-    if (depth > 20) return undefined;
+    if (depth > ANALYSIS_LIMITS['alias-chain'].depth) {
+      if (follow.following()) limitReached('alias-chain');
+      return undefined;
+    }
     const node = unparenthesize(input);
     switch (node.type) {
       case 'identifier': {
@@ -221,7 +228,8 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
         // `loads = pickle.loads` or `LOADER = yaml.SafeLoader`: an alias bound once to a resolvable name.
         const all = bindingsOf(node);
         if (binding.value && all && all.length === 1 && (binding.value.type === 'attribute' || binding.value.type === 'identifier')) {
-          return qualifiedName(binding.value, depth + 1);
+          const value = binding.value;
+          return follow(value, () => qualifiedName(value, depth + 1));
         }
         return undefined;
       }
@@ -257,7 +265,10 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
   };
 
   const literalValue = (input: Node, depth = 0): LiteralValue | undefined => {
-    if (depth > 20) return undefined;
+    if (depth > ANALYSIS_LIMITS['constant-chain'].depth) {
+      if (follow.following()) limitReached('constant-chain');
+      return undefined;
+    }
     const node = unparenthesize(input);
     switch (node.type) {
       case 'string': {
@@ -302,7 +313,8 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean): Python
         }
         if (binding.kind === 'import') return { kind: 'name', value: binding.qualified };
         const all = bindingsOf(node);
-        if (binding.value && all && all.length === 1) return literalValue(binding.value, depth + 1);
+        const value = binding.value;
+        if (value && all && all.length === 1) return follow(value, () => literalValue(value, depth + 1));
         return undefined;
       }
       default:

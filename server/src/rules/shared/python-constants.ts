@@ -12,7 +12,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { ancestorsOf, unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsOf, nodesWithAncestry, unparenthesize } from '../../engine/resolve/walk';
 import { isLiteral } from './python-values';
 import { argparseDeclaration } from './python-settings';
 
@@ -105,23 +105,64 @@ function isMutated(ctx: AstContext, reference: Node): boolean {
     top = current;
   }
   places.push(top);
-  for (const child of ctx.root.namedChildren) {
-    if (child && child.id !== top.id && !['function_definition', 'class_definition', 'decorated_definition'].includes(child.type)) places.push(child);
-  }
-  return places.some((place) =>
-    place.descendantsOfType(['subscript', 'call', 'augmented_assignment']).some((node) => {
-      if (!node) return false;
-      if (node.type === 'augmented_assignment') return node.childForFieldName('left')?.text === target;
-      if (node.type === 'subscript') {
-        const parent = node.parent;
-        const written = (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === node.id) || parent?.type === 'delete_statement' || parent?.type === 'expression_list' && parent.parent?.type === 'delete_statement';
-        return written && node.childForFieldName('value')?.text === target;
-      }
-      const fn = node.childForFieldName('function');
-      return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === target && MUTATORS.has(fn.childForFieldName('attribute')?.text ?? '');
-    }),
-  );
+  return places.some((place) => mutatedNamesIn(ctx, place).has(target)) || moduleMutatedNames(ctx).has(target);
 }
+
+/** What the module-level statements (not definitions) mutate, gathered once per file and checker. */
+const moduleMutatedNamesByContext = new WeakMap<AstContext, Set<string>>();
+
+function moduleMutatedNames(ctx: AstContext): Set<string> {
+  let names = moduleMutatedNamesByContext.get(ctx);
+  if (!names) {
+    names = new Set();
+    for (const child of ctx.root.namedChildren) {
+      if (child && !['function_definition', 'class_definition', 'decorated_definition'].includes(child.type)) for (const name of mutatedNamesIn(ctx, child)) names.add(name);
+    }
+    moduleMutatedNamesByContext.set(ctx, names);
+  }
+  return names;
+}
+
+/**
+ * The texts of everything `place` mutates, found in one walk per place, file and checker: walking every place
+ * again for every constant name made a file of many sinks in one statement quadratic (fuzz input 4/18224,
+ * 1,539 `eval(_HANDLERS[name])` in one error node, took 40 s).
+ */
+const mutatedNamesByContext = new WeakMap<AstContext, Map<number, Set<string>>>();
+
+function mutatedNamesIn(ctx: AstContext, place: Node): Set<string> {
+  let byPlace = mutatedNamesByContext.get(ctx);
+  if (!byPlace) mutatedNamesByContext.set(ctx, (byPlace = new Map()));
+  let names = byPlace.get(place.id);
+  if (names) return names;
+  const found = new Set<string>();
+  const subscriptValue = (node: Node | null | undefined): void => {
+    const value = node?.type === 'subscript' ? node.childForFieldName('value') : null;
+    if (value) found.add(value.text);
+  };
+  for (const { node } of nodesWithAncestry(place, MUTATING_NODE_TYPES)) {
+    if (node.type === 'augmented_assignment') {
+      const left = node.childForFieldName('left');
+      if (left) found.add(left.text);
+    } else if (node.type === 'assignment') {
+      subscriptValue(node.childForFieldName('left'));
+    } else if (node.type === 'delete_statement') {
+      for (const deleted of node.namedChildren) {
+        if (deleted?.type === 'expression_list') deleted.namedChildren.forEach(subscriptValue);
+        else subscriptValue(deleted);
+      }
+    } else {
+      const fn = node.childForFieldName('function');
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      if (object && MUTATORS.has(fn?.childForFieldName('attribute')?.text ?? '')) found.add(object.text);
+    }
+  }
+  names = found;
+  byPlace.set(place.id, names);
+  return names;
+}
+
+const MUTATING_NODE_TYPES: ReadonlySet<string> = new Set(['augmented_assignment', 'assignment', 'delete_statement', 'call']);
 
 function isConstantValue(ctx: AstContext, value: Node | null, depth: number): boolean {
   return !!value && (isLiteral(ctx, value) || isConstantCollection(ctx, value, depth) || isBuiltFromConstants(ctx, value, {}, depth));

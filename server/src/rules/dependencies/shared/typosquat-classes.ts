@@ -50,6 +50,8 @@ interface ClassIndex {
   vowels: ReadonlyMap<string, string>;
   /** Popular names by rank, for `slipVariants`. */
   byRank: readonly string[];
+  /** The length of the longest popular name: a slip differs from its target by at most one character. */
+  longest: number;
   /**
    * Typing slips: for each popular name of six characters or more, the name and its one-deletion variants
    * as `hash * 2^15 + rank`, sorted. A hash match is only a candidate (`isTypingSlip` decides), and packing
@@ -175,6 +177,9 @@ function slip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: stri
 }
 
 function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean, maxRank = Infinity): string | undefined {
+  // A name longer than every popular name by two or more is no slip of one; its deletions alone are quadratic
+  // in its length (a 20,000-character name in a lockfile, fuzz input 31/47092, took 20 s).
+  if (name.length > index.longest + 1) return undefined;
   let best: number | undefined;
   const variants = index.slipVariants;
   for (const variant of [name, ...deletionsOf(name)]) {
@@ -287,7 +292,8 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     scopes.add(scope);
     first(vendorByBare, bare, name);
   }
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, byRank, slipVariants: Float64Array.from(slips).sort() };
+  const longest = byRank.reduce((most, name) => Math.max(most, name.length), 0);
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort() };
   INDEXES.set(popularNames, index);
   return index;
 }

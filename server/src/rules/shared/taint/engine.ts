@@ -25,6 +25,7 @@ import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFindi
 import { isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
+import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
 import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
@@ -999,7 +1000,10 @@ class TaintAnalysis {
   // ---- expressions ---------------------------------------------------------------------------------
 
   private evalExpr(input: Node, env: Env, depth: number): Trace[] {
-    if (depth > 120) return [];
+    if (depth > ANALYSIS_LIMITS['taint-expression-depth'].depth) {
+      this.ctx.limitReached('taint-expression-depth');
+      return [];
+    }
     const node = this.python ? unparenthesize(input) : unwrapExpression(input);
     const next = depth + 1;
     switch (node.type) {

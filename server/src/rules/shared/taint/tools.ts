@@ -112,11 +112,18 @@ const MCP_SERVER = /^@modelcontextprotocol\/(?:sdk|server)(?:\/.*)?\.(?:McpServe
 const PY_REGISTRATION_NAMES = new Set([...PY_TOOL_WRAPPERS.keys(), ...PY_AGENT_CONSTRUCTORS.keys()].map((q) => q.slice(q.lastIndexOf('.') + 1)).concat('add_tool'));
 const JS_REGISTRATION_NAMES = new Set([...JS_TOOL_FACTORIES.keys()].map((q) => q.slice(q.lastIndexOf('.') + 1)).concat('tool', 'registerTool', 'setRequestHandler'));
 
-/** The last identifier of a callee: `tool` of `server.tool`, `from_function` of `StructuredTool.from_function`. */
+/**
+ * The last identifier of a callee: `tool` of `server.tool`, `from_function` of `StructuredTool.from_function`.
+ * Scanned back from the end: the regular expression `([\w$]+)\s*$` tried every word of the callee's text
+ * and was quadratic in it (a 5 KB file with 346 chained calls took 10 s, fuzz input 31/67210).
+ */
 function lastName(callee: Node): string {
   const text = callee.text;
-  const match = /([\w$]+)\s*$/.exec(text);
-  return match ? match[1] : '';
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && /[\w$]/.test(text[start - 1]!)) start--;
+  return text.slice(start, end);
 }
 
 /** Every tool function of a file, by function node id. */
