@@ -1,0 +1,6 @@
+/** The agent-config family: AI assistant configuration (MCP servers and assistant settings), in code order. */
+import type { RuleModule } from '../../engine/rule';
+import mcpUnpinnedPackageLauncher from './mcp-unpinned-package-launcher/rule';
+import malformedAgentConfig from './malformed-agent-config/rule';
+
+export const modules: readonly RuleModule[] = [mcpUnpinnedPackageLauncher, malformedAgentConfig];
