@@ -10,6 +10,7 @@ import type { Launch } from '../../../engine/agent-config/launcher';
 import type { Dependency } from '../../../engine/manifests/types';
 import { AGENT_CONFIG_KINDS, agentFileOf, disabledNote, serverSeverity, startedBy } from '../shared/agent-file';
 import { serverLaunches } from '../shared/launches';
+import { knownAdvisoryIds } from '../mcp-package-risks/advisories';
 
 const META: RuleMeta = {
   id: 'AIS802',
@@ -43,11 +44,13 @@ export default defineRule(META, {
         const span = packageSpan(dep);
         const what = dep.name ? `${dep.name}${dep.spec ? ` ${describeSpec(dep.spec)}` : ' with no version'}` : `${dep.url} at a moving ref`;
         const prompt = launch.installsWithoutPrompt ? ' and installs it without asking' : '';
+        const advisories = dep.name && launch.ecosystem !== 'container' ? knownAdvisoryIds(launch.ecosystem, dep.name) : [];
+        const cached = advisories.length > 0 ? ` Older releases have known advisories (${advisories.join(', ')}), and a cached old copy may still be what runs.` : '';
         ctx.report({
           ruleId: META.id,
           range: ctx.rangeOf(span.start, span.end),
           severity: serverSeverity(server, META.severity),
-          data: { detail: `\`${launch.launcher}\` runs ${what}${prompt}: every start fetches whatever the registry serves then, with the server's tokens in reach. ${startedBy(server, agentFile.file)}.${disabledNote(server)}` },
+          data: { detail: `\`${launch.launcher}\` runs ${what}${prompt}: every start fetches whatever the registry serves then, with the server's tokens in reach.${cached} ${startedBy(server, agentFile.file)}.${disabledNote(server)}` },
           fixes: pinFix(ctx, launch, dep),
           fingerprintSeed: `${META.id}:${server.keyPath}:${dep.name || dep.url}`,
         });
