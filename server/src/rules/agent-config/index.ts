@@ -2,6 +2,8 @@
 import type { RuleModule } from '../../engine/rule';
 import mcpPackageRisks from './mcp-package-risks/rule';
 import mcpUnpinnedPackageLauncher from './mcp-unpinned-package-launcher/rule';
+import mcpDockerPrivileged from './mcp-docker-privileged/rule';
+import mcpDockerUnpinnedImage from './mcp-docker-unpinned-image/rule';
 import malformedAgentConfig from './malformed-agent-config/rule';
 
-export const modules: readonly RuleModule[] = [mcpPackageRisks, mcpUnpinnedPackageLauncher, malformedAgentConfig];
+export const modules: readonly RuleModule[] = [mcpPackageRisks, mcpUnpinnedPackageLauncher, mcpDockerPrivileged, mcpDockerUnpinnedImage, malformedAgentConfig];
