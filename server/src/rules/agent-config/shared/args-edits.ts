@@ -1,10 +1,12 @@
 /**
- * Edits of a server's `args` array: removing items (a flag and its value) so the array stays valid in its
- * syntax. Only bracketed arrays (JSON, JSONC, TOML, YAML flow style) are edited; a YAML block list, or a
- * command line written as one string, gets no edit.
+ * Edits that remove items from a bracketed list or object (a flag and its value from `args`, a settings
+ * key) so the text stays valid: the items go with the separator that follows them, or, for the last
+ * items, with the separator before them. Only bracketed forms (JSON, JSONC, TOML arrays, YAML flow style)
+ * are edited; a YAML block list, or a command line written as one string, gets no edit.
  */
 import type { TextEdit } from '../../../engine/finding';
 import type { TextContext } from '../../../engine/rule';
+import type { Span } from '../../../engine/manifests/types';
 import type { McpServerEntry } from '../../../engine/agent-config/mcp-servers';
 import type { Token } from '../../../engine/agent-config/launcher';
 
@@ -17,24 +19,16 @@ export function removeArgsEdit(ctx: TextContext, server: McpServerEntry, tokens:
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   // Only one contiguous run of items (a flag and its value) is removed per edit.
   if (sorted[sorted.length - 1]! - sorted[0]! !== sorted.length - 1) return undefined;
-  const first = sorted[0]!;
-  const last = sorted[sorted.length - 1]!;
-  const items = array.items;
+  return removeItemsEdit(ctx, array.items.map((item) => item.span), sorted[0]!, sorted[sorted.length - 1]!);
+}
+
+/** Removes the items `first..last` (inclusive) of a list of sibling spans with one of their separators. */
+export function removeItemsEdit(ctx: TextContext, items: readonly Span[], first: number, last: number): TextEdit | undefined {
   const next = items[last + 1];
   const previous = items[first - 1];
-  let start: number;
-  let end: number;
-  if (next) {
-    start = items[first]!.span.start;
-    end = next.span.start;
-  } else if (previous) {
-    start = previous.span.end;
-    end = items[last]!.span.end;
-  } else {
-    start = items[first]!.span.start;
-    end = items[last]!.span.end;
-  }
-  // Comments between items would be removed with them; leave such arrays alone.
+  const start = next || !previous ? items[first]!.start : previous.end;
+  const end = next ? next.start : items[last]!.end;
+  // Comments between the items would be removed with them; such text is left to the author.
   if (/\/\/|\/\*|#/.test(ctx.text.slice(start, end).replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, ''))) return undefined;
   return { range: ctx.rangeOf(start, end), newText: '' };
 }
