@@ -29,6 +29,8 @@ export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, 
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
 export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
+export { clientFileOf, configSyntaxOf, ASSISTANT_CONFIG_GLOBS, type ClientFile, type ConfigSyntax } from './agent-config/client-files';
+export { readConfigTree } from './agent-config/config-tree';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
 export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';

@@ -122,6 +122,39 @@ export function configSyntaxOf(path: string): ConfigSyntax | undefined {
   return clientFileOf(path)?.syntax;
 }
 
+/**
+ * Glob patterns of the inventory's files, for the editor's document selector and the workspace-contains
+ * activation events (`test/agent-config/editor-wiring.test.ts` checks that each names a file of the inventory).
+ * `workspace` marks files a repository carries, which activate the extension when a folder holds them.
+ */
+export const ASSISTANT_CONFIG_GLOBS: readonly { glob: string; example: string; workspace: boolean }[] = [
+  { glob: '**/.vscode/mcp.json', example: 'r/.vscode/mcp.json', workspace: true },
+  { glob: '**/.vscode/settings.json', example: 'r/.vscode/settings.json', workspace: false },
+  { glob: '**/*.code-workspace', example: 'r/app.code-workspace', workspace: false },
+  { glob: '**/.cursor/mcp.json', example: 'r/.cursor/mcp.json', workspace: true },
+  { glob: '**/.cursor/cli.json', example: 'r/.cursor/cli.json', workspace: true },
+  { glob: '**/.cursor/permissions.json', example: 'r/.cursor/permissions.json', workspace: true },
+  { glob: '**/.mcp.json', example: 'r/.mcp.json', workspace: true },
+  { glob: '**/.claude/settings.json', example: 'r/.claude/settings.json', workspace: true },
+  { glob: '**/.claude/settings.local.json', example: 'r/.claude/settings.local.json', workspace: true },
+  { glob: '**/.claude.json', example: 'h/.claude.json', workspace: false },
+  { glob: '**/claude_desktop_config.json', example: 'h/Claude/claude_desktop_config.json', workspace: false },
+  { glob: '**/.gemini/settings.json', example: 'r/.gemini/settings.json', workspace: true },
+  { glob: '**/.codex/config.toml', example: 'r/.codex/config.toml', workspace: true },
+  { glob: '**/.codeium/windsurf/mcp_config.json', example: 'h/.codeium/windsurf/mcp_config.json', workspace: false },
+  { glob: '**/cline_mcp_settings.json', example: 'h/settings/cline_mcp_settings.json', workspace: false },
+  { glob: '**/.copilot/mcp-config.json', example: 'h/.copilot/mcp-config.json', workspace: false },
+  { glob: '**/.kiro/settings/mcp.json', example: 'r/.kiro/settings/mcp.json', workspace: true },
+  { glob: '**/.amazonq/mcp.json', example: 'r/.amazonq/mcp.json', workspace: true },
+  { glob: '**/.zed/settings.json', example: 'r/.zed/settings.json', workspace: true },
+  { glob: '**/opencode.json', example: 'r/opencode.json', workspace: true },
+  { glob: '**/opencode.jsonc', example: 'r/opencode.jsonc', workspace: true },
+  { glob: '**/.continue/mcpServers/*.yaml', example: 'r/.continue/mcpServers/db.yaml', workspace: true },
+  { glob: '**/.continue/mcpServers/*.yml', example: 'r/.continue/mcpServers/db.yml', workspace: true },
+  { glob: '**/.continue/mcpServers/*.json', example: 'r/.continue/mcpServers/db.json', workspace: true },
+  { glob: '**/.continue/config.yaml', example: 'r/.continue/config.yaml', workspace: true },
+];
+
 interface InventoryEntry {
   /** Whether the entry is this path (lower-cased, with `/` separators). */
   match(lower: string): boolean;
