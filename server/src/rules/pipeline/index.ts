@@ -5,5 +5,6 @@ import ghaExpressionInjection from './gha-expression-injection/rule';
 import ghaAiAgentUntrustedTrigger from './gha-ai-agent-untrusted-trigger/rule';
 import ghaAiAgentPromptInjection from './gha-ai-agent-prompt-injection/rule';
 import ghaAiAgentOpenAccess from './gha-ai-agent-open-access/rule';
+import ghaActionNotShaPinned from './gha-action-not-sha-pinned/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned];
