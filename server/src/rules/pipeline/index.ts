@@ -6,5 +6,7 @@ import ghaAiAgentUntrustedTrigger from './gha-ai-agent-untrusted-trigger/rule';
 import ghaAiAgentPromptInjection from './gha-ai-agent-prompt-injection/rule';
 import ghaAiAgentOpenAccess from './gha-ai-agent-open-access/rule';
 import ghaActionNotShaPinned from './gha-action-not-sha-pinned/rule';
+import ghaPermissionsTooBroad from './gha-permissions-too-broad/rule';
+import ghaSecretsOverexposed from './gha-secrets-overexposed/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed];
