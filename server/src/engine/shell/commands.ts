@@ -60,6 +60,42 @@ export function parseWordAsScript(word: ShellWord): ShellScript {
   return script;
 }
 
+/**
+ * The script of a command given as an argv array (an MCP server's `command` + `args`, a dev container's
+ * array-form command, Dockerfile exec form): no shell splits it, but a `bash -c` / `sh -c` script among its
+ * words is shell text and is parsed, with its commands as the command's `inner` pipelines.
+ */
+export function scriptFromArgv(words: readonly ShellWord[]): ShellScript {
+  if (words.length === 0) return { pipelines: [] };
+  const command = newCommand(0);
+  for (const word of words) {
+    command.words.push(word);
+    extend(command, word.start, word.end);
+  }
+  const script: ShellScript = { pipelines: [{ commands: [command], start: command.start, end: command.end, depth: 0 }] };
+  // The `-c` script is the word after the flag, wherever later arguments follow it (`sh -c 'script' argv0`).
+  for (let i = 1; i < words.length; i++) {
+    if (!isInlineScriptAt(words, i)) continue;
+    const sub: ShellScript = { pipelines: [] };
+    parseInto(words[i]!.text, offsetMapOf(words[i]!), 1, sub);
+    appendAll(command.inner, sub.pipelines);
+    appendAll(script.pipelines, sub.pipelines);
+    break;
+  }
+  return script;
+}
+
+/**
+ * A word whose text is already decoded (a JSON or YAML string); `positionOf(i)` gives the document offset of
+ * `text[i]` (and of the end for `i === text.length`).
+ */
+export function wordFromText(text: string, positionOf: (index: number) => number): ShellWord {
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; i++) offsets.push(positionOf(i));
+  const start = positionOf(0);
+  return { kind: 'word', text, offsets, start, end: text.length > 0 ? offsets[offsets.length - 1]! + 1 : start, quoted: true, substitutions: [] };
+}
+
 /** Every simple command of the script, nested ones included, in source order of their pipelines. */
 export function commandsOf(script: ShellScript): SimpleCommand[] {
   return script.pipelines.flatMap((pipeline) => pipeline.commands);
@@ -127,7 +163,7 @@ function parseInto(source: string, positionOf: (index: number) => number, depth:
     }
     command.words.push(token);
     extend(command, token.start, token.end);
-    if (inlineScriptWord(command)) nested.push({ command, word: token, asScript: true });
+    if (isInlineScriptAt(command.words, command.words.length - 1)) nested.push({ command, word: token, asScript: true });
     else if (token.substitutions.length > 0) nested.push({ command, word: token, asScript: false });
   }
   endPipeline();
@@ -144,14 +180,13 @@ function parseSubstitutions(word: ShellWord, source: string, positionOf: (index:
 }
 
 /**
- * True when the command's last word is the script of a `-c` flag (possibly among other short flags) given
- * to a shell, wherever the shell sits: `bash -c '…'`, `sudo -u app sh -ec "…"`, `docker run img bash -c "…"`.
+ * True when `words[index]` is the script of a `-c` flag (possibly among other short flags) given to a shell,
+ * wherever the shell sits: `bash -c '…'`, `sudo -u app sh -ec "…"`, `docker run img bash -c "…"`.
  */
-function inlineScriptWord(command: SimpleCommand): boolean {
-  const words = command.words;
-  const flag = words[words.length - 2];
+function isInlineScriptAt(words: readonly ShellWord[], index: number): boolean {
+  const flag = words[index - 1];
   if (!flag || !/^-[a-z]*c[a-z]*$/.test(flag.text)) return false;
-  let i = words.length - 3;
+  let i = index - 2;
   while (i >= 0 && words[i]!.text.startsWith('-')) i--;
   return i >= 0 && (isShellName(commandName(words[i])) || /^(pwsh|powershell)$/i.test(commandName(words[i])));
 }
