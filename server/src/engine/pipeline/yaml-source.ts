@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { alignDecoded } from './decoded-offsets';
 
 export type { YamlNode, YAMLMap, YAMLSeq, Scalar };
 export { isMap, isScalar, isSeq };
@@ -87,47 +88,13 @@ export function sourceScalar(text: string, node: unknown): SourceScalar | undefi
     const headerEnd = text.indexOf('\n', start);
     from = headerEnd < 0 ? valueEnd : headerEnd + 1;
   } else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') from = start + 1;
-  const offsets = alignValue(text, value, from, valueEnd, node.type === 'QUOTE_DOUBLE');
+  const offsets = alignDecoded(text, value, from, valueEnd, node.type === 'QUOTE_DOUBLE');
   return {
     value,
     start,
     end: valueEnd,
     positionOf: (i) => (i < offsets.length ? offsets[i]! : (offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : from)),
   };
-}
-
-/**
- * Walks the value and its source together: equal characters map to each other; source characters the
- * value lacks (indentation, folded line breaks, quotes, escapes) are stepped over. A double-quoted escape
- * maps its decoded character to the backslash.
- */
-function alignValue(text: string, value: string, from: number, to: number, doubleQuoted: boolean): number[] {
-  const offsets: number[] = new Array<number>(value.length);
-  let j = from;
-  for (let i = 0; i < value.length; i++) {
-    const want = value[i]!;
-    while (j < to && text[j] !== want) {
-      if (doubleQuoted && text[j] === '\\' && !(want === '\\' && text[j + 1] === '\\')) break;
-      j++;
-    }
-    if (j >= to) {
-      // Out of source (an escape the walk could not follow): the rest maps to the scalar's end.
-      for (let k = i; k < value.length; k++) offsets[k] = Math.max(from, to - 1);
-      return offsets;
-    }
-    offsets[i] = j;
-    if (doubleQuoted && text[j] === '\\') j += escapeLength(text, j);
-    else j++;
-  }
-  return offsets;
-}
-
-function escapeLength(text: string, at: number): number {
-  const kind = text[at + 1];
-  if (kind === 'x') return 4;
-  if (kind === 'u') return 6;
-  if (kind === 'U') return 10;
-  return 2;
 }
 
 /** The nearest mapping key on the line of `offset` or above it, to name where a malformed file went wrong. */

@@ -8,5 +8,6 @@ import ghaAiAgentOpenAccess from './gha-ai-agent-open-access/rule';
 import ghaActionNotShaPinned from './gha-action-not-sha-pinned/rule';
 import ghaPermissionsTooBroad from './gha-permissions-too-broad/rule';
 import ghaSecretsOverexposed from './gha-secrets-overexposed/rule';
+import ciDownloadPipeShell from './ci-download-pipe-shell/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell];
