@@ -9,5 +9,7 @@ import ghaActionNotShaPinned from './gha-action-not-sha-pinned/rule';
 import ghaPermissionsTooBroad from './gha-permissions-too-broad/rule';
 import ghaSecretsOverexposed from './gha-secrets-overexposed/rule';
 import ciDownloadPipeShell from './ci-download-pipe-shell/rule';
+import dockerAddUrlWithoutChecksum from './docker-add-url-without-checksum/rule';
+import dockerModelDownloadUnpinned from './docker-model-download-unpinned/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned];
