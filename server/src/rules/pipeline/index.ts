@@ -11,5 +11,6 @@ import ghaSecretsOverexposed from './gha-secrets-overexposed/rule';
 import ciDownloadPipeShell from './ci-download-pipe-shell/rule';
 import dockerAddUrlWithoutChecksum from './docker-add-url-without-checksum/rule';
 import dockerModelDownloadUnpinned from './docker-model-download-unpinned/rule';
+import devcontainerHostOrPrivileged from './devcontainer-host-or-privileged/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged];
