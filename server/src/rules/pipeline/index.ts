@@ -12,5 +12,6 @@ import ciDownloadPipeShell from './ci-download-pipe-shell/rule';
 import dockerAddUrlWithoutChecksum from './docker-add-url-without-checksum/rule';
 import dockerModelDownloadUnpinned from './docker-model-download-unpinned/rule';
 import devcontainerHostOrPrivileged from './devcontainer-host-or-privileged/rule';
+import packageIndexInsecure from './package-index-insecure/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged, packageIndexInsecure];
