@@ -13,5 +13,6 @@ import dockerAddUrlWithoutChecksum from './docker-add-url-without-checksum/rule'
 import dockerModelDownloadUnpinned from './docker-model-download-unpinned/rule';
 import devcontainerHostOrPrivileged from './devcontainer-host-or-privileged/rule';
 import packageIndexInsecure from './package-index-insecure/rule';
+import pythonPthExecutableLine from './python-pth-executable-line/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged, packageIndexInsecure];
+export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged, packageIndexInsecure, pythonPthExecutableLine];
