@@ -6,7 +6,9 @@
 import { defineRule, type RuleMeta } from '../../../engine/rule';
 import { argvOf } from '../../../engine/agent-config/mcp-servers';
 import { programName } from '../../../engine/agent-config/launcher';
+import { findDownloadExecutions } from '../../../engine/shell/index';
 import { AGENT_CONFIG_KINDS, agentFileOf, disabledNote, serverSeverity, startedBy } from '../shared/agent-file';
+import { serverScript } from '../shared/launches';
 
 const META: RuleMeta = {
   id: 'AIS805',
@@ -16,11 +18,11 @@ const META: RuleMeta = {
   fileKinds: AGENT_CONFIG_KINDS,
   severity: 'warning',
   confidence: 'high',
-  cwe: ['CWE-78'],
+  cwe: ['CWE-78', 'CWE-494'],
   message: '{{detail}}',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Flags MCP servers whose `command` is a shell given a script (`bash -c`, `sh -c`, `zsh -c`, `dash -c`, `cmd /c` or `/k`, `powershell -Command`, `pwsh -c`), and servers whose whole command line is one `command` string holding shell operators (`|`, `;`, `&&`, `||`, `$(`, backticks, redirections).',
+    whatItDoes: 'Flags MCP servers whose `command` is a shell given a script (`bash -c`, `sh -c`, `zsh -c`, `dash -c`, `cmd /c` or `/k`, `powershell -Command`, `pwsh -c`), and servers whose whole command line is one `command` string holding shell operators (`|`, `;`, `&&`, `||`, `$(`, backticks, redirections). A Warning; an Error when the script downloads code and runs it in one step (`curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`, `irm … | iex`). Launchers inside the script (`bash -c "npx -y pkg"`) are checked by the other rules of this family as if they were the command.',
     whyIsThisBad: 'A shell turns every word of the entry into code: an input variable, an environment value or an argument that another tool, a merge or a prompt-injected edit changes can append a command, and a reviewer has to read shell, not a program and its arguments. Shell scripts in MCP entries are also how `curl … | sh` ends up running downloaded code on every start.',
     example: '{\n  "mcpServers": {\n    "tools": { "command": "bash", "args": ["-c", "cd ~/tools && npx -y some-mcp@1.0.0 2>/dev/null"] }\n  }\n}\n',
     useInstead: '{\n  "mcpServers": {\n    "tools": { "command": "npx", "args": ["-y", "some-mcp@1.0.0"], "cwd": "/home/me/tools" }\n  }\n}\n',
@@ -47,11 +49,14 @@ export default defineRule(META, {
       const script = scriptFlag > 0 ? argv[scriptFlag + 1] : undefined;
       const shown = scriptFlag > 0 ? `${argv[0]!.text} ${argv[scriptFlag]!.text}` : 'a command line with shell operators';
       const end = script ? script.start + script.text.length : node.contentSpan.end;
+      // Downloading code and running it at once is the worst case: an error, naming the address.
+      const download = findDownloadExecutions(serverScript(server), ctx.text)[0];
+      const fetched = download ? ` It also downloads code and runs it unchecked on every start${download.url ? ` (${download.url.text})` : ''}: whoever controls that address runs code on this machine.` : '';
       ctx.report({
         ruleId: META.id,
         range: ctx.rangeOf(node.contentSpan.start, Math.max(end, node.contentSpan.end)),
-        severity: serverSeverity(server, META.severity),
-        data: { detail: `This server starts through ${shown}: every string of the entry is shell code, so an edited argument or variable can run any command. Run the program directly with \`command\` and \`args\`. ${startedBy(server, agentFile.file)}.${disabledNote(server)}` },
+        severity: serverSeverity(server, download ? 'error' : META.severity),
+        data: { detail: `This server starts through ${shown}: every string of the entry is shell code, so an edited argument or variable can run any command.${fetched} Run the program directly with \`command\` and \`args\`. ${startedBy(server, agentFile.file)}.${disabledNote(server)}` },
         fingerprintSeed: `${META.id}:${server.keyPath}`,
       });
     }
