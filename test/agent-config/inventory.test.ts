@@ -35,6 +35,10 @@ test('the inventory names the client and scope of each assistant file', () => {
     ['/repo/opencode.json', 'agent-settings', 'opencode workspace'],
     ['/home/ana/.config/Code/User/mcp.json', 'mcp-config', 'VS Code (Copilot) user'],
     ['/home/ana/.config/Code/User/settings.json', 'agent-settings', 'VS Code (Copilot) user'],
+    // A repository below a home directory is still a workspace: only a dot-folder directly in the home is the user's.
+    ['/root/.cache/checkouts/app/.vscode/mcp.json', 'mcp-config', 'VS Code (Copilot) workspace'],
+    ['/home/ana/src/app/.gemini/settings.json', 'agent-settings', 'Gemini CLI workspace'],
+    ['/Users/ana/.claude/settings.json', 'agent-settings', 'Claude Code user'],
   ];
   for (const [path, kind, who] of cases) {
     const file = clientFileOf(path);

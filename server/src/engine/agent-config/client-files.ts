@@ -110,9 +110,8 @@ export function describeReaders(readers: readonly ClientFileReader[]): string {
 export function clientFileOf(path: string): ClientFile | undefined {
   const normal = path.replace(/\\/g, '/');
   const lower = normal.toLowerCase();
-  const home = isUnderHome(normal);
   for (const entry of ENTRIES) {
-    if (entry.match(lower)) return entry.build(home);
+    if (entry.match(lower)) return entry.build(entry.folder !== undefined && inHomeFolder(normal, lower, entry.folder));
   }
   return undefined;
 }
@@ -158,6 +157,8 @@ export const ASSISTANT_CONFIG_GLOBS: readonly { glob: string; example: string; w
 interface InventoryEntry {
   /** Whether the entry is this path (lower-cased, with `/` separators). */
   match(lower: string): boolean;
+  /** The client's dot-folder (`.cursor/`), for files a repository and a home directory can both hold. */
+  folder?: string;
   /** `home`: the dot-folder sits directly in a home directory, so it is the user's own file. */
   build(home: boolean): ClientFile;
 }
@@ -171,13 +172,16 @@ function endsWithSegments(lower: string, suffix: string): boolean {
 }
 
 /**
- * True when the path is a dot-folder file directly in a home directory (`/home/ana/.cursor/mcp.json`,
+ * True when the client's dot-folder sits directly in a home directory (`/home/ana/.cursor/mcp.json`,
  * `C:/Users/ana/.gemini/settings.json`, `/root/.codex/config.toml`): the user-scope copy of a file that a
- * repository may also hold. A repository checked out elsewhere never matches.
+ * repository may also hold. A repository checked out anywhere else, even below a home directory, never matches.
  */
-function isUnderHome(normal: string): boolean {
-  return /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root|[A-Za-z]:\/(?:Users|Documents and Settings)\/[^/]+|~)\/\.[^/]+\//.test(normal);
+function inHomeFolder(normal: string, lower: string, folder: string): boolean {
+  const at = lower.lastIndexOf(`/${folder}`);
+  return at >= 0 && HOME_DIRECTORY.test(normal.slice(0, at));
 }
+
+const HOME_DIRECTORY = /^(?:\/home\/[^/]+|\/Users\/[^/]+|\/root|\/var\/root|[A-Za-z]:\/(?:Users|Documents and Settings)\/[^/]+|~)$/;
 
 function mcpFile(displayName: string, syntax: ConfigSyntax, readers: readonly ClientFileReader[]): ClientFile {
   return { kind: 'mcp-config', role: 'mcp-servers', syntax, displayName, readers };
@@ -194,6 +198,7 @@ const ENTRIES: readonly InventoryEntry[] = [
   // VS Code: workspace MCP file and workspace settings (the older `mcp` object, and chat approval settings).
   {
     match: (l) => endsWithSegments(l, '.vscode/mcp.json'),
+    folder: '.vscode/',
     build: (home) => mcpFile('.vscode/mcp.json', 'jsonc', [{ client: 'vscode', scope: home ? 'user' : 'workspace', servers: named(['servers']) }]),
   },
   {
@@ -215,10 +220,12 @@ const ENTRIES: readonly InventoryEntry[] = [
   // Cursor.
   {
     match: (l) => endsWithSegments(l, '.cursor/mcp.json'),
+    folder: '.cursor/',
     build: (home) => mcpFile('.cursor/mcp.json', 'jsonc', [{ client: 'cursor', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS }]),
   },
   {
     match: (l) => endsWithSegments(l, '.cursor/cli.json') || endsWithSegments(l, '.cursor/cli-config.json') || endsWithSegments(l, '.cursor/permissions.json'),
+    folder: '.cursor/',
     build: (home) => settingsFile('.cursor settings', 'jsonc', [{ client: 'cursor', scope: home ? 'user' : 'workspace', servers: { shape: 'none' }, settingsPath: [] }]),
   },
   // Claude Code: project MCP file, committed and local settings, and the user's ~/.claude.json.
@@ -228,10 +235,12 @@ const ENTRIES: readonly InventoryEntry[] = [
   },
   {
     match: (l) => endsWithSegments(l, '.claude/settings.json'),
+    folder: '.claude/',
     build: (home) => settingsFile('.claude/settings.json', 'json', [{ client: 'claude-code', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS, settingsPath: [] }]),
   },
   {
     match: (l) => endsWithSegments(l, '.claude/settings.local.json'),
+    folder: '.claude/',
     build: (home) => settingsFile('.claude/settings.local.json', 'json', [{ client: 'claude-code', scope: home ? 'user' : 'workspace-local', servers: MCP_SERVERS, settingsPath: [] }]),
   },
   {
@@ -249,6 +258,7 @@ const ENTRIES: readonly InventoryEntry[] = [
   },
   {
     match: (l) => endsWithSegments(l, '.gemini/settings.json'),
+    folder: '.gemini/',
     build: (home) => settingsFile('.gemini/settings.json', 'json', [{ client: 'gemini-cli', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS, settingsPath: [] }]),
   },
   {
@@ -258,6 +268,7 @@ const ENTRIES: readonly InventoryEntry[] = [
   // Codex CLI: TOML, `[mcp_servers.<name>]`; a project file is read only for trusted projects.
   {
     match: (l) => endsWithSegments(l, '.codex/config.toml'),
+    folder: '.codex/',
     build: (home) => settingsFile('.codex/config.toml', 'toml', [{ client: 'codex', scope: home ? 'user' : 'workspace', servers: named(['mcp_servers']), settingsPath: [] }]),
   },
   // Windsurf, Cline, Copilot CLI, Kiro, Amazon Q: `mcpServers` files.
@@ -275,15 +286,18 @@ const ENTRIES: readonly InventoryEntry[] = [
   },
   {
     match: (l) => endsWithSegments(l, '.kiro/settings/mcp.json'),
+    folder: '.kiro/',
     build: (home) => mcpFile('.kiro/settings/mcp.json', 'json', [{ client: 'kiro', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS }]),
   },
   {
     match: (l) => endsWithSegments(l, '.aws/amazonq/mcp.json') || endsWithSegments(l, '.amazonq/mcp.json'),
+    folder: '.aws/',
     build: (home) => mcpFile('.amazonq/mcp.json', 'json', [{ client: 'amazon-q', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS }]),
   },
   // Zed: JSONC settings with `context_servers`.
   {
     match: (l) => endsWithSegments(l, '.zed/settings.json') || endsWithSegments(l, '.config/zed/settings.json'),
+    folder: '.config/zed/',
     build: (home) => settingsFile('.zed/settings.json', 'jsonc', [{ client: 'zed', scope: home ? 'user' : 'workspace', servers: named(['context_servers']), settingsPath: [] }]),
   },
   // opencode: `mcp` with `type: local|remote` and `command` as an array.
@@ -294,14 +308,17 @@ const ENTRIES: readonly InventoryEntry[] = [
   // Continue: YAML block files of MCP servers in the workspace, and the user's config.yaml.
   {
     match: (l) => /(?:^|\/)\.continue\/mcpservers\/[^/]+\.ya?ml$/.test(l),
+    folder: '.continue/',
     build: (home) => mcpFile('.continue/mcpServers/*.yaml', 'yaml', [{ client: 'continue', scope: home ? 'user' : 'workspace', servers: { shape: 'list', path: ['mcpServers'] } }]),
   },
   {
     match: (l) => /(?:^|\/)\.continue\/mcpservers\/[^/]+\.json$/.test(l),
+    folder: '.continue/',
     build: (home) => mcpFile('.continue/mcpServers/*.json', 'json', [{ client: 'continue', scope: home ? 'user' : 'workspace', servers: MCP_SERVERS }]),
   },
   {
     match: (l) => endsWithSegments(l, '.continue/config.yaml'),
+    folder: '.continue/',
     build: (home) => settingsFile('.continue/config.yaml', 'yaml', [{ client: 'continue', scope: home ? 'user' : 'workspace', servers: { shape: 'list', path: ['mcpServers'] }, settingsPath: [] }]),
   },
 ];
