@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { QuietExitLanguageClient } from './quiet-exit-client';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { serverExecArgv } from './server-flags';
+import { ASSISTANT_CONFIG_GLOBS } from '../../server/src/engine/agent-config/client-files';
 
 /** The languages the engine parses, as VS Code names them. */
 export const CODE_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'] as const;
@@ -30,6 +31,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'vscode-notebook-cell', language },
     ]),
     { scheme: 'file', pattern: MANIFEST_PATTERN },
+    // AI assistants' MCP and settings files (JSON, JSONC, TOML, YAML), recognised by folder and name.
+    ...ASSISTANT_CONFIG_GLOBS.map(({ glob }) => ({ scheme: 'file', pattern: glob })),
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,

@@ -5,6 +5,7 @@
  * positions or fingerprints, because a fix moves and changes the code around it.
  */
 import type { Engine, Finding } from '../engine/index';
+import { configSyntaxOf, readConfigTree } from '../engine/index';
 import { parseTomlTree } from '../engine/manifests/toml-tree';
 import type { ChosenFix } from './apply-fixes';
 import { describeDelta, findingDelta } from '../host/finding-delta';
@@ -16,6 +17,11 @@ export function parseProblem(engine: Engine, path: string, before: string, after
   if (code !== undefined) {
     if (engine.parsesCleanly(path, before) === false) return 'the file already has syntax errors, so a fix cannot be proved safe; nothing was written';
     return code ? undefined : 'the fixed code does not parse; nothing was written';
+  }
+  if (kind === 'mcp-config' || kind === 'agent-settings') {
+    // Assistant configuration may be JSONC, TOML or YAML: read it the way its clients do.
+    const syntax = configSyntaxOf(path);
+    return syntax && readConfigTree(after, syntax).error ? `the fixed ${syntax.toUpperCase()} does not parse; nothing was written` : undefined;
   }
   if (kind === 'json' || kind === 'package-json' || kind === 'package-lock' || kind === 'notebook') {
     try {

@@ -3,6 +3,8 @@
  * filter a walk before reading anything.
  */
 import type { FileKind, LanguageId } from './rule';
+import { clientFileOf } from './agent-config/client-files';
+import { isDockerfileName } from './pipeline/files';
 
 const MODEL_EXTENSIONS = new Set([
   '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
@@ -14,6 +16,9 @@ const MODEL_EXTENSIONS = new Set([
 export function fileKindOf(path: string): FileKind | undefined {
   const base = basename(path).toLowerCase();
   const ext = extension(base);
+  // Assistant configuration is recognised by its folder as well as its name (`.vscode/mcp.json`).
+  const clientFile = clientFileOf(path);
+  if (clientFile) return clientFile.kind;
   if (base === 'package.json') return 'package-json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
   if (base === 'yarn.lock') return 'yarn-lock';
@@ -27,6 +32,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (isRequirementsName(base) || (/(^|[\\/])requirements[\\/][^\\/]+\.(txt|in)$/i.test(path))) return 'requirements';
   if (/^(environment|conda[-_.]?env(ironment)?)([-_.][\w-]+)?\.ya?ml$/.test(base)) return 'conda-env';
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
+  // Package-index settings are INI-like text read by the pipeline rules by name (and by the secrets rules for tokens).
+  if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
   switch (ext) {
     case '.py': case '.pyi': case '.pyw': return 'python';
     case '.js': case '.mjs': case '.cjs': case '.jsx': return 'javascript';
@@ -41,7 +48,7 @@ export function fileKindOf(path: string): FileKind | undefined {
     case '.cfg': case '.ini': case '.properties': case '.txt': return 'text';
   }
   if (MODEL_EXTENSIONS.has(ext) || base.endsWith('.tar.gz')) return 'model';
-  if (base === 'dockerfile' || base.endsWith('.dockerfile') || base === 'makefile') return 'shell';
+  if (isDockerfileName(base) || base === 'makefile') return 'shell';
   return undefined;
 }
 

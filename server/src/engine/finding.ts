@@ -17,7 +17,9 @@ export type Category =
   | 'dependencies'
   | 'model-provenance'
   | 'model-files'
-  | 'transport';
+  | 'transport'
+  | 'agent-config'
+  | 'pipeline';
 
 export const CATEGORIES: readonly Category[] = [
   'deserialization',
@@ -27,6 +29,8 @@ export const CATEGORIES: readonly Category[] = [
   'model-provenance',
   'model-files',
   'transport',
+  'agent-config',
+  'pipeline',
 ];
 
 /**

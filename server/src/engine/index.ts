@@ -29,6 +29,8 @@ export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, 
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
 export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
+export { clientFileOf, configSyntaxOf, ASSISTANT_CONFIG_GLOBS, type ClientFile, type ConfigSyntax } from './agent-config/client-files';
+export { readConfigTree } from './agent-config/config-tree';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
 export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';
@@ -233,7 +235,7 @@ export function createEngine(options: EngineOptions): Promise<Engine> {
   return Engine.create(options);
 }
 
-const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text']);
+const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text', 'mcp-config', 'agent-settings']);
 
 /** Model files: the scan, the verdict used by `ProjectFacts.modelFileVerdict`, and the readable report. */
 export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scanModelFile, type ModelFileReport } from './model-report';

@@ -148,7 +148,8 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
       yield* walkFolder(path, ignores, options, seen);
       continue;
     }
-    const kind = fileKindOf(entry.name);
+    // The full path: a folder can make a file an instruction file (`.claude/rules/style.md`).
+    const kind = fileKindOf(path);
     if (!kind || seen.has(path)) continue;
     if (isIgnored(ignores, path, false) || isConfigExcluded(config, path)) continue;
     seen.add(path);

@@ -42,9 +42,9 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
       else action.edit = workspaceEdit(fix.edits, open);
       actions.push(action);
     }
-    const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId);
+    const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId, open.document.path);
     if (line) actions.push(suppression(`Ignore ${data.ruleId} on this line`, open.uri, line, diagnostic));
-    const file = ignoreInFileEdit(text, open.document.kind, data.ruleId);
+    const file = ignoreInFileEdit(text, open.document.kind, data.ruleId, open.document.path);
     if (file) actions.push(suppression(`Ignore ${data.ruleId} in this file`, open.uri, file, diagnostic));
     const provider = VERIFIABLE.get(data.ruleId);
     if (provider) {

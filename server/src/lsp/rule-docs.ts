@@ -62,6 +62,10 @@ function codeFence(rule: RuleMeta): string {
       return 'ts';
     case 'tsx':
       return 'tsx';
+    // Assistant configuration examples are JSON with comments (VS Code's mcp.json is JSONC).
+    case 'mcp-config':
+    case 'agent-settings':
+      return 'jsonc';
     case 'package-json':
     case 'package-lock':
     case 'json':

@@ -6,11 +6,19 @@
  */
 import type { TextEdit } from 'vscode-languageserver';
 import type { FileKind } from '../engine/index';
-import { TextIndex } from '../engine/index';
+import { TextIndex, configSyntaxOf } from '../engine/index';
 
-/** How a comment is written in a file kind; undefined when the format has no comments (JSON). */
-export function commentStyle(kind: FileKind): { open: string; close: string } | undefined {
+/**
+ * How a comment is written in a file kind; undefined when the format has no comments (JSON). Assistant
+ * configuration takes its syntax from the inventory: JSONC and TOML/YAML have comments, plain JSON none.
+ */
+export function commentStyle(kind: FileKind, path = ''): { open: string; close: string } | undefined {
   switch (kind) {
+    case 'mcp-config':
+    case 'agent-settings': {
+      const syntax = configSyntaxOf(path);
+      return syntax === 'jsonc' ? { open: '// ', close: '' } : syntax === 'toml' || syntax === 'yaml' ? { open: '# ', close: '' } : undefined;
+    }
     case 'javascript':
     case 'typescript':
     case 'tsx':
@@ -31,8 +39,8 @@ export function commentStyle(kind: FileKind): { open: string; close: string } | 
 const LINE_DIRECTIVE = /aisec:\s*ignore\[([^\]\n]*)\]/;
 const FILE_DIRECTIVE = /aisec:\s*ignore-file\[([^\]\n]*)\]/;
 
-export function ignoreOnLineEdit(text: string, kind: FileKind, line: number, ruleId: string): TextEdit | undefined {
-  const style = commentStyle(kind);
+export function ignoreOnLineEdit(text: string, kind: FileKind, line: number, ruleId: string, path = ''): TextEdit | undefined {
+  const style = commentStyle(kind, path);
   if (!style) return undefined;
   const index = new TextIndex(text);
   const lineText = index.lineText(line);
@@ -49,8 +57,8 @@ export function ignoreOnLineEdit(text: string, kind: FileKind, line: number, rul
   };
 }
 
-export function ignoreInFileEdit(text: string, kind: FileKind, ruleId: string): TextEdit | undefined {
-  const style = commentStyle(kind);
+export function ignoreInFileEdit(text: string, kind: FileKind, ruleId: string, path = ''): TextEdit | undefined {
+  const style = commentStyle(kind, path);
   if (!style) return undefined;
   const index = new TextIndex(text);
   for (let line = 0; line < Math.min(index.lineCount, 50); line++) {

@@ -10,6 +10,8 @@ import { modules as transport } from './transport/index';
 import { modules as secrets } from './secrets/index';
 import { modules as dependencies } from './dependencies/index';
 import { modules as modelFiles } from './model-files/index';
+import { modules as agentConfig } from './agent-config/index';
+import { modules as pipeline } from './pipeline/index';
 
 export const ALL_MODULES: readonly RuleModule[] = [
   ...deserialization,
@@ -19,6 +21,8 @@ export const ALL_MODULES: readonly RuleModule[] = [
   ...secrets,
   ...dependencies,
   ...modelFiles,
+  ...agentConfig,
+  ...pipeline,
 ];
 
 /** Every rule, sorted by code. */

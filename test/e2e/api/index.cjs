@@ -186,12 +186,45 @@ test('Restart Server brings the server back with live diagnostics', async () => 
   assert.equal(codeOf(diagnostics[0]), 'AIS112');
 });
 
+test('an MCP configuration in .vscode/mcp.json that runs an unpinned package with npx -y gets a diagnostic naming the client', async () => {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  await extension.activate();
+  // Written while the suite runs (and removed after), so the other tests' workspace counts stay as they are.
+  const uri = workspaceUri('.vscode/mcp.json');
+  const text = '{\n  // VS Code reads this file as JSONC.\n  "servers": {\n    "memory": {\n      "command": "npx",\n      "args": ["-y", "@modelcontextprotocol/server-memory"]\n    }\n  }\n}\n';
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+  try {
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await waitFor('an AIS802 diagnostic on .vscode/mcp.json', () => {
+      const found = aisecDiagnostics(uri).filter((d) => codeOf(d) === 'AIS802');
+      return found.length > 0 && found;
+    });
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(diagnostic.range.start.line, 5);
+    assert.equal(document.getText(diagnostic.range), '@modelcontextprotocol/server-memory');
+    assert.match(diagnostic.message, /`npx` runs @modelcontextprotocol\/server-memory with no version and installs it without asking/);
+    assert.match(diagnostic.message, /VS Code \(Copilot\) workspace configuration starts this server \(`servers\.memory` in \.vscode\/mcp\.json\)/);
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Ignore AIS802 on this line'), `a JSONC suppression is offered: ${titles.join(' | ')}`);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(uri);
+  }
+});
+
 // AI fixes (last: they write a file of their own into the workspace).
 require('./ai.cjs')(test, { waitFor, aisecDiagnostics, codeOf, workspaceUri });
 
 exports.run = async function run() {
   const failures = [];
-  for (const { name, body } of tests) {
+  // AISEC_E2E_ONLY=<part of a test name> runs only the matching tests (for working on one area).
+  const only = process.env.AISEC_E2E_ONLY;
+  const selected = only ? tests.filter((t) => t.name.includes(only)) : tests;
+  if (selected.length === 0) throw new Error(`no API test matches AISEC_E2E_ONLY=${only}`);
+  for (const { name, body } of selected) {
     const started = Date.now();
     try {
       await body();
@@ -201,6 +234,6 @@ exports.run = async function run() {
       console.error(`  FAIL ${name}: ${error && error.stack ? error.stack : error}`);
     }
   }
-  console.log(`api suite: ${tests.length - failures.length} passed, ${failures.length} failed (${path.basename(__filename)})`);
+  console.log(`api suite: ${selected.length - failures.length} passed, ${failures.length} failed (${path.basename(__filename)})`);
   if (failures.length > 0) throw new Error(`${failures.length} API test(s) failed: ${failures.join('; ')}`);
 };
