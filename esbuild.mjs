@@ -35,6 +35,8 @@ const contexts = await Promise.all(
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',
+      // jsonc-parser's `main` is a UMD build whose lazy `require('./impl/…')` calls esbuild cannot follow; its ESM build bundles.
+      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       ...(entry.banner ? { banner: { js: entry.banner } } : {}),
     }),
   ),
