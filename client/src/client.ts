@@ -17,6 +17,10 @@ export const CODE_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'types
 const MANIFEST_PATTERN =
   '**/{requirements*.txt,*requirements*.txt,pyproject.toml,Pipfile,setup.cfg,environment.yml,environment.yaml,package.json,.env,.env.*,*.env}';
 
+/** CI workflows and composite actions, GitLab CI, Dockerfiles, dev containers, package-index settings and .pth files (the pipeline rules). */
+export const PIPELINE_PATTERN =
+  '**/{.github/workflows/*.yml,.github/workflows/*.yaml,action.yml,action.yaml,.gitlab-ci.yml,*.gitlab-ci.yml,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,devcontainer.json,.devcontainer.json,pip.conf,pip.ini,.npmrc,.yarnrc.yml,uv.toml}';
+
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -33,6 +37,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     { scheme: 'file', pattern: MANIFEST_PATTERN },
     // AI assistants' MCP and settings files (JSON, JSONC, TOML, YAML), recognised by folder and name.
     ...ASSISTANT_CONFIG_GLOBS.map(({ glob }) => ({ scheme: 'file', pattern: glob })),
+    { scheme: 'file', pattern: PIPELINE_PATTERN },
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,

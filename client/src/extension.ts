@@ -4,7 +4,7 @@
  * review of inserted code. Activation failures are shown to the user, never swallowed.
  */
 import * as vscode from 'vscode';
-import { CODE_LANGUAGES, createLanguageClient } from './client';
+import { CODE_LANGUAGES, PIPELINE_PATTERN, createLanguageClient } from './client';
 import { registerCommands } from './commands';
 import { FindingDetailsView } from './findings/finding-details-view';
 import { FindingsFeed } from './findings/findings-feed';
@@ -47,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new FindingsView(feed, details, context.workspaceState),
     ModelReportEditor.register(new ModelReportEditor(client, ready, feed)),
     vscode.languages.registerCodeActionsProvider(
-      [...CODE_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,package.json,.env,.env.*}' }],
+      [...CODE_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,package.json,.env,.env.*}' }, { scheme: 'file', pattern: PIPELINE_PATTERN }],
       new FixAllRuleProvider(),
       { providedCodeActionKinds: FixAllRuleProvider.kinds },
     ),

@@ -18,6 +18,7 @@ import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
 import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
 import { TimeBudget } from './budget';
+import { pipelineFileOf } from './pipeline/files';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 import { analyzeOpenDocument, type RunKind } from './incremental/analyze-document';
@@ -105,6 +106,8 @@ export class Engine {
       if (fromPath === 'notebook' && fromLanguage && isCodeLanguage(fromLanguage)) return fromLanguage;
       // A manifest keeps its own kind even when the editor calls it plain JSON or TOML.
       if (fromPath && fromPath !== 'json' && fromPath !== 'toml' && fromPath !== 'yaml' && fromPath !== 'text') return fromPath;
+      // Pipeline files (`.npmrc` is `properties` to the editor, `pip.conf` `ini`) are read by name.
+      if (fromPath && pipelineFileOf(path)) return fromPath;
       if (fromLanguage) return fromLanguage;
     }
     return fileKindOf(path);

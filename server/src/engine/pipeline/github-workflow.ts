@@ -17,6 +17,7 @@ export interface WorkflowStep {
   env: YamlEntry[];
   /** The step's `if:` condition as written. */
   condition?: string;
+  workingDirectory?: string;
 }
 
 export interface WorkflowJob {
@@ -33,6 +34,8 @@ export interface WorkflowJob {
   env: YamlEntry[];
   condition?: string;
   runsOn?: YamlEntry;
+  /** The deployment environment the job waits for (its protection rules may require a reviewer). */
+  environment?: YamlEntry;
 }
 
 export interface WorkflowTrigger {
@@ -103,6 +106,7 @@ export function readWorkflow(text: string, kind: Workflow['kind']): Workflow {
       env: entriesOf(entryOf(job.value, 'env')?.value),
       condition: scalarText(entryOf(job.value, 'if')?.value),
       runsOn: entryOf(job.value, 'runs-on'),
+      environment: entryOf(job.value, 'environment'),
     });
   }
   return workflow;
@@ -136,6 +140,7 @@ function readSteps(text: string, steps: YamlEntry, fail: (message: string, offse
       inputs: entriesOf(entryOf(item, 'with')?.value),
       env: entriesOf(entryOf(item, 'env')?.value),
       condition: scalarText(entryOf(item, 'if')?.value),
+      workingDirectory: scalarText(entryOf(item, 'working-directory')?.value),
     });
   });
   return out;

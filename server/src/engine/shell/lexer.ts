@@ -126,6 +126,12 @@ function readWord(source: string, start: number, positionOf: (index: number) => 
   const take = (from: number, to: number): void => {
     for (let k = from; k < to; k++) { text += source[k]; offsets.push(positionOf(k)); }
   };
+  // `$VAR`, `${…}`, `$(…)` and backticks stay in the value as written; substitutions are recorded.
+  const takeExpansion = (at: number): number => {
+    const next = readDollarOrBacktick(source, at, substitutions, positionOf);
+    take(at, next);
+    return next;
+  };
   while (i < source.length) {
     const c = source[i]!;
     if ((c === '<' || c === '>') && source[i + 1] === '(') {
@@ -154,13 +160,11 @@ function readWord(source: string, start: number, positionOf: (index: number) => 
     }
     if (c === '"') {
       quoted = true;
-      i = readDoubleQuoted(source, i + 1, take, substitutions, positionOf);
+      i = readDoubleQuoted(source, i + 1, take, takeExpansion);
       continue;
     }
     if (c === '$' || c === '`') {
-      const next = readDollarOrBacktick(source, i, substitutions, positionOf);
-      take(i, next);
-      i = next;
+      i = takeExpansion(i);
       continue;
     }
     take(i, i + 1);
@@ -171,7 +175,7 @@ function readWord(source: string, start: number, positionOf: (index: number) => 
 }
 
 /** Reads a double-quoted part from after its opening quote; returns the index after the closing quote. */
-function readDoubleQuoted(source: string, i: number, take: (from: number, to: number) => void, substitutions: LexSubstitution[], positionOf: (index: number) => number): number {
+function readDoubleQuoted(source: string, i: number, take: (from: number, to: number) => void, takeExpansion: (at: number) => number): number {
   while (i < source.length && source[i] !== '"') {
     const c = source[i]!;
     if (c === '\\' && i + 1 < source.length) {
@@ -183,9 +187,7 @@ function readDoubleQuoted(source: string, i: number, take: (from: number, to: nu
       continue;
     }
     if (c === '$' || c === '`') {
-      const next = readDollarOrBacktick(source, i, substitutions, positionOf);
-      take(i, next);
-      i = next;
+      i = takeExpansion(i);
       continue;
     }
     take(i, i + 1);

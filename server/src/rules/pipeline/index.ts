@@ -1,5 +1,6 @@
 /** The pipeline family (CI workflows, Dockerfiles, dev containers, package-index settings, `.pth` files): every rule module, in code order. */
 import type { RuleModule } from '../../engine/rule';
+import pipelineFileMalformed from './pipeline-file-malformed/rule';
 import ghaPwnRequest from './gha-pwn-request/rule';
 import ghaExpressionInjection from './gha-expression-injection/rule';
 import ghaAiAgentUntrustedTrigger from './gha-ai-agent-untrusted-trigger/rule';
@@ -15,4 +16,4 @@ import devcontainerHostOrPrivileged from './devcontainer-host-or-privileged/rule
 import packageIndexInsecure from './package-index-insecure/rule';
 import pythonPthExecutableLine from './python-pth-executable-line/rule';
 
-export const modules: readonly RuleModule[] = [ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged, packageIndexInsecure, pythonPthExecutableLine];
+export const modules: readonly RuleModule[] = [pipelineFileMalformed, ghaPwnRequest, ghaExpressionInjection, ghaAiAgentUntrustedTrigger, ghaAiAgentPromptInjection, ghaAiAgentOpenAccess, ghaActionNotShaPinned, ghaPermissionsTooBroad, ghaSecretsOverexposed, ciDownloadPipeShell, dockerAddUrlWithoutChecksum, dockerModelDownloadUnpinned, devcontainerHostOrPrivileged, packageIndexInsecure, pythonPthExecutableLine];

@@ -37,12 +37,14 @@ export default defineRule(
       const triggers = triggersIn(workflow, OUTSIDER_TRIGGERS);
       if (triggers.length === 0) return;
       for (const { job, step, agent, start, end } of agentStepsOf(workflow)) {
-        const scopes = writeScopesOf(workflow, job);
-        const writes = scopes === 'unknown' || scopes.some((s) => s !== 'id-token' && s !== 'statuses' && s !== 'checks');
-        if (!writes) continue;
+        const allScopes = writeScopesOf(workflow, job);
+        // Minting an OIDC token or posting a status does not let the agent change the repository.
+        const scopes = allScopes === 'unknown' ? allScopes : allScopes.filter((s) => s !== 'id-token' && s !== 'statuses' && s !== 'checks');
+        if (scopes !== 'unknown' && scopes.length === 0) continue;
         const openToAll = step.inputs.some((e) => OPEN_ACCESS_INPUTS.get(e.key)?.test(scalarText(e.value) ?? '') === true);
         const gated = requiresTrustedActor(conditionsOf(job, step.condition));
-        const error = (!agent.checksActor || openToAll) && !gated;
+        // An action opened to everyone is AIS855's finding; here only the action's own missing actor check makes it an error.
+        const error = !agent.checksActor && !gated;
         const token = scopes === 'unknown' ? 'the repository\'s default token (no `permissions:` set)' : `a token that writes ${scopes.join(', ')}`;
         ctx.report({
           ruleId: 'AIS853',

@@ -7,6 +7,8 @@ import { parseActionReference } from '../../../engine/pipeline/github-workflow';
 import type { WorkflowStep } from '../../../engine/pipeline/github-workflow';
 import { PULL_REQUEST_HEAD } from '../../../engine/pipeline/expressions';
 import { scalarText } from '../../../engine/pipeline/yaml-source';
+import { commandName, commandsOf, parseShell } from '../../../engine/shell/commands';
+import { effectiveWords } from '../../../engine/shell/download-exec';
 import { conditionsOf, excludesForks, requiresTrustedActor, workflowOf } from '../shared/workflow-file';
 
 /** Triggers whose runs hold the base repository's secrets although a fork's pull request can start them. */
@@ -44,19 +46,22 @@ export default defineRule(
         const checkoutIndex = job.steps.findIndex((step) => checksOutPullRequest(step) !== undefined);
         if (checkoutIndex < 0) continue;
         const checkout = job.steps[checkoutIndex]!;
-        const runner = job.steps.slice(checkoutIndex + (checkout.run ? 0 : 1)).find(runsCheckedOutCode);
-        if (!runner) continue;
+        const folder = checkoutFolder(checkout);
+        const runners = job.steps.slice(checkoutIndex + (checkout.run ? 0 : 1)).filter((step) => runsCheckedOutCode(step, folder));
+        if (runners.length === 0) continue;
+        // Name a step that builds or installs when there is one (`npm ci` says more than `echo`).
+        const runner = runners.find((step) => step.run !== undefined && commandsOf(parseShell(step.run.value)).some((c) => BUILD_TOOLS.test(commandName(effectiveWords(c)[0])))) ?? runners[0]!;
         const conditions = conditionsOf(job, checkout.condition);
         if (excludesForks(conditions)) continue;
         const at = checksOutPullRequest(checkout)!;
-        const gated = requiresTrustedActor(conditions);
+        const gate = job.environment ? `the job waits for the \`${scalarText(job.environment.value) ?? 'deployment'}\` environment, whose reviewers (if it has any) approve each run` : requiresTrustedActor(conditions) ? 'the job waits for a maintainer (a label, an association or an actor check)' : undefined;
         ctx.report({
           ruleId: 'AIS851',
           range: ctx.rangeOf(at.start, at.end),
-          severity: gated ? 'warning' : 'error',
-          confidence: gated ? 'medium' : 'high',
+          severity: gate ? 'warning' : 'error',
+          confidence: gate ? 'medium' : 'high',
           data: {
-            detail: `Job \`${job.id}\` runs on \`${trigger.name}\` (with this repository's secrets and a write token) and checks out the pull request's code here, then runs it (${describeRunner(runner)})${gated ? '; the job waits for a maintainer, so only code a maintainer let through runs, but a push after the approval still gets in' : ''}. Build untrusted code under \`pull_request\` instead.`,
+            detail: `Job \`${job.id}\` runs on \`${trigger.name}\` (with this repository's secrets and a write token) and checks out the pull request's code here, then runs it (${describeRunner(runner)})${gate ? `; ${gate}, but a push after the approval still gets in` : ''}. Build untrusted code under \`pull_request\` instead.`,
           },
         });
       }
@@ -74,17 +79,57 @@ function checksOutPullRequest(step: WorkflowStep): { start: number; end: number 
     }
     return undefined;
   }
-  if (step.run && /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull|checkout)\b[^\n]*(pull\/|refs\/pull|\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head))/.test(step.run.value)) {
+  // Fetching the pull request's ref only downloads objects; checking it out (or merging it) puts its files in place.
+  if (step.run && /\bgh\s+pr\s+checkout\b|\bgit\s+(checkout|switch|pull|merge)\b[^\n]*(pull\/|refs\/pull|\$\{\{\s*github\.(event\.pull_request\.head|head_ref|event\.workflow_run\.head))/.test(step.run.value)) {
     return { start: step.run.start, end: step.run.end };
   }
   return undefined;
 }
 
-function runsCheckedOutCode(step: WorkflowStep): boolean {
-  if (step.run) return true;
-  if (!step.uses) return false;
-  const reference = parseActionReference(step.uses.value);
-  return reference.kind === 'local' || /^(docker\/build-push-action|pre-commit\/action|gradle\/gradle-build-action|borales\/actions-yarn)$/.test(reference.action);
+/** The folder `actions/checkout` writes the pull request to, when not the workspace root (`path:`). */
+function checkoutFolder(step: WorkflowStep): string | undefined {
+  const path = scalarText(step.inputs.find((e) => e.key === 'path')?.value)?.replace(/^\.\//, '').replace(/\/+$/, '');
+  return path && path !== '.' ? path : undefined;
+}
+
+/** Tools that run code from the folder they build, install or test. */
+const BUILD_TOOLS = /^(npm|npx|yarn|pnpm|bun|pip|pip3|uv|poetry|pdm|hatch|tox|nox|pytest|make|cmake|cargo|go|mvn|gradle|gradlew|ant|dotnet|bundle|rake|composer|pre-commit|docker|docker-compose|just|task)$/;
+const INTERPRETERS = /^(node|python[23]?(\.\d+)?|bash|sh|zsh|ruby|perl|deno|php|pwsh)$/;
+
+/**
+ * True when the step runs code from the checked-out pull request: with the checkout at the workspace root,
+ * any `run:` step, a local action or a build action; with the checkout in a folder, a step working in that
+ * folder with a build tool, a script inside it, or a build tool pointed at it (`pip install ./pr`, `make -C pr`).
+ * A trusted script reading the folder as data (`node base/check.mjs --root pr`) is not execution.
+ */
+function runsCheckedOutCode(step: WorkflowStep, folder: string | undefined): boolean {
+  if (step.uses) {
+    const reference = parseActionReference(step.uses.value);
+    if (reference.kind === 'local') return folder === undefined || reference.action.replace(/^\.\//, '').startsWith(`${folder}/`);
+    return folder === undefined && /^(docker\/build-push-action|pre-commit\/action|gradle\/gradle-build-action|borales\/actions-yarn)$/.test(reference.action);
+  }
+  if (!step.run) return false;
+  if (folder === undefined) return true;
+  const inFolder = (text: string): boolean => {
+    const bare = text.replace(/^(\$\{?GITHUB_WORKSPACE\}?|\$\{\{\s*github\.workspace\s*\}\})\//, '').replace(/^\.\//, '');
+    return bare === folder || bare.startsWith(`${folder}/`);
+  };
+  let working = step.workingDirectory !== undefined && inFolder(step.workingDirectory);
+  for (const command of commandsOf(parseShell(step.run.value))) {
+    const words = effectiveWords(command);
+    const name = commandName(words[0]);
+    if (name === 'cd' || name === 'pushd') {
+      working = words[1] !== undefined && inFolder(words[1].text);
+      continue;
+    }
+    if (inFolder(words[0]?.text ?? '')) return true;
+    if (BUILD_TOOLS.test(name) && (working || words.slice(1).some((w) => inFolder(w.text)))) return true;
+    if (INTERPRETERS.test(name)) {
+      const script = words.slice(1).find((w) => !w.text.startsWith('-'));
+      if (working || (script && inFolder(script.text))) return true;
+    }
+  }
+  return false;
 }
 
 function describeRunner(step: WorkflowStep): string {
