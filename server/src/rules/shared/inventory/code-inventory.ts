@@ -75,7 +75,8 @@ function pythonModels(ctx: AstContext, out: InventoryEntry[]): void {
       out.push(hubEntry('dataset', id, revision, locationOf(ctx, call), evidence));
       continue;
     }
-    out.push(hubEntry('model', id, revision, locationOf(ctx, call), evidence));
+    const task = qualified === 'transformers.pipeline' ? literalString(ctx, scope.argument(call, 0, 'task')) : undefined;
+    out.push({ ...hubEntry('model', id, revision, locationOf(ctx, call), evidence), ...(task ? { task } : {}) });
   }
 }
 
@@ -96,7 +97,8 @@ function jsModels(ctx: AstContext, out: InventoryEntry[]): void {
     const options = isPipeline ? args[2] : args[1];
     const revisionNode = options?.type === 'object' ? objectProperty(options, 'revision') : undefined;
     const revision = revisionNode ? scope.literalValue(revisionNode) : undefined;
-    out.push(hubEntry('model', id, typeof revision === 'string' ? revision : undefined, locationOf(ctx, call), `${callee.text}(...)`));
+    const task = isPipeline && args[0] ? scope.literalValue(args[0]) : undefined;
+    out.push({ ...hubEntry('model', id, typeof revision === 'string' ? revision : undefined, locationOf(ctx, call), `${callee.text}(...)`), ...(typeof task === 'string' ? { task } : {}) });
   }
 }
 

@@ -16,6 +16,12 @@ const HUB_ALIASES: Readonly<Record<string, string>> = {
   'agpl-3.0': 'AGPL-3.0-only', 'cc': 'LicenseRef-cc', 'bsd': 'BSD-3-Clause', 'apache': 'Apache-2.0',
 };
 
+/** Common ways of writing an SPDX licence in words. */
+const SPELLED_OUT: Readonly<Record<string, string>> = {
+  'apache 2.0': 'Apache-2.0', 'apache 2': 'Apache-2.0', 'apache license 2.0': 'Apache-2.0', 'apache license, version 2.0': 'Apache-2.0', 'apache-2': 'Apache-2.0',
+  'mit license': 'MIT', 'the mit license': 'MIT', 'bsd 3-clause': 'BSD-3-Clause', 'bsd-3': 'BSD-3-Clause', 'bsd 2-clause': 'BSD-2-Clause',
+};
+
 /** Values that say the licence is not known. */
 const UNKNOWN = new Set(['', 'unknown', 'other', 'none', 'unlicensed', 'see license', 'see license file', 'proprietary', 'noassertion']);
 
@@ -26,6 +32,8 @@ const UNKNOWN = new Set(['', 'unknown', 'other', 'none', 'unlicensed', 'see lice
 export function spdxExpressionOf(raw: string): string | undefined {
   const trimmed = raw.trim().replace(/^\(([^()]*)\)$/, '$1');
   if (UNKNOWN.has(trimmed.toLowerCase())) return undefined;
+  const spelled = SPELLED_OUT[trimmed.toLowerCase()];
+  if (spelled) return spelled;
   if (isSpdxExpression(trimmed)) return trimmed;
   // The same expression with each id in SPDX's case (`mit OR apache-2.0`).
   const recased = trimmed.replace(/[A-Za-z0-9.+-]+/g, (word) => (/^(?:and|or|with)$/i.test(word) ? word.toUpperCase() : singleId(word) ?? word));

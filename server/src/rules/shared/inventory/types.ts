@@ -38,6 +38,8 @@ export interface InventoryEntry {
   revision?: string;
   /** Models and datasets from the Hub: true when `revision` pins a commit (7+ hexadecimal characters). */
   pinned?: boolean;
+  /** Models: the task a pipeline was built for (`text-generation`), when written. */
+  task?: string;
   /** Services: an API (`api`), a framework (`framework`) or a local runtime (`runtime`). */
   serviceKind?: 'api' | 'framework' | 'runtime' | 'library';
   /** Tools: how the function became a tool (`LangChain @tool`). */
