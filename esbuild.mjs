@@ -12,7 +12,8 @@ const production = process.argv.includes('--production');
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server' },
-  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // The CycloneDX library loads its optional XML and validation plugins only when asked (aisec bom writes JSON).
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node', external: ['xmlbuilder2', 'libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'] },
   { in: 'server/src/host/scan-worker.ts', out: 'scan-worker' },
 ].filter((e) => existsSync(e.in));
 

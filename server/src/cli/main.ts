@@ -18,6 +18,7 @@ import { toSarif } from './emitters/sarif';
 import { formatSummary } from './emitters/text';
 import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { runFix } from './run-fix';
+import { bomCommand } from './bom';
 import { runAiFix } from './run-ai-fix';
 import { runScan, textOptions, type CliIo } from './run-scan';
 import { incompleteFiles, severityRank, type ScanReport } from './report';
@@ -26,7 +27,7 @@ import { endOfFile, resolveEditFile } from './paths';
 import { VERSION } from './version';
 import type { Finding } from '../engine/index';
 
-const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'help', 'version']);
+const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'bom', 'help', 'version']);
 
 /** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -55,6 +56,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await baselineCommand(args, io);
       case 'intel':
         return await intelCommand(args, io);
+      case 'bom':
+        return await bomCommand(args, io);
       default:
         throw new UsageError(`unknown command "${first}"`);
     }

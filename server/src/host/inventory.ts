@@ -40,6 +40,8 @@ export interface Inventory {
   projectLicence?: InventoryLicence;
   skipped: Array<{ path: string; reason: string }>;
   configErrors: ConfigError[];
+  /** The configuration governing the first path (its licence policy judges the BOM's licences). */
+  rootConfig?: LoadedConfig;
 }
 
 /** LICENSE file names looked for in a folder holding a model. */
@@ -59,6 +61,9 @@ export async function collectInventory(request: InventoryRequest): Promise<Inven
     inventory.configErrors.push(...loaded.errors);
   };
   noteConfig(explicit);
+  const rootConfig = explicit ?? loader.forPath(roots[0]!);
+  noteConfig(rootConfig);
+  if (rootConfig) inventory.rootConfig = rootConfig;
   /** Model cards' licences and the folders that hold model files, by absolute folder. */
   const cards = new Map<string, { licence: InventoryLicence | undefined; path: string }>();
   const modelFolders = new Map<string, InventoryEntry[]>();

@@ -28,7 +28,7 @@ export type LicenceVerdict =
   | { status: 'unknown' };
 
 /** The policy of a file's configuration; undefined when none is configured (the licence rules then stay quiet). */
-export function licencePolicyOf(config: EngineConfig): LicencePolicy | undefined {
+export function licencePolicyOf(config: Pick<EngineConfig, 'options'>): LicencePolicy | undefined {
   const table = config.options[LICENCE_POLICY_OPTION];
   if (!table || typeof table !== 'object') return undefined;
   const raw = table as Record<string, unknown>;
