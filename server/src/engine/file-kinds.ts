@@ -3,6 +3,7 @@
  * filter a walk before reading anything.
  */
 import type { FileKind, LanguageId } from './rule';
+import { clientFileOf } from './agent-config/client-files';
 
 const MODEL_EXTENSIONS = new Set([
   '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
@@ -14,6 +15,9 @@ const MODEL_EXTENSIONS = new Set([
 export function fileKindOf(path: string): FileKind | undefined {
   const base = basename(path).toLowerCase();
   const ext = extension(base);
+  // Assistant configuration is recognised by its folder as well as its name (`.vscode/mcp.json`).
+  const clientFile = clientFileOf(path);
+  if (clientFile) return clientFile.kind;
   if (base === 'package.json') return 'package-json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
   if (base === 'yarn.lock') return 'yarn-lock';

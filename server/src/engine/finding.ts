@@ -18,6 +18,7 @@ export type Category =
   | 'model-provenance'
   | 'model-files'
   | 'transport'
+  | 'agent-config'
   | 'licence';
 
 export const CATEGORIES: readonly Category[] = [
@@ -28,6 +29,7 @@ export const CATEGORIES: readonly Category[] = [
   'model-provenance',
   'model-files',
   'transport',
+  'agent-config',
   'licence',
 ];
 

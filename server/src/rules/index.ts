@@ -10,6 +10,7 @@ import { modules as transport } from './transport/index';
 import { modules as secrets } from './secrets/index';
 import { modules as dependencies } from './dependencies/index';
 import { modules as modelFiles } from './model-files/index';
+import { modules as agentConfig } from './agent-config/index';
 import { modules as licence } from './licence/index';
 
 export const ALL_MODULES: readonly RuleModule[] = [
@@ -20,6 +21,7 @@ export const ALL_MODULES: readonly RuleModule[] = [
   ...secrets,
   ...dependencies,
   ...modelFiles,
+  ...agentConfig,
   ...licence,
 ];
 
