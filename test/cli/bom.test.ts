@@ -62,6 +62,7 @@ before(() => {
   write('models/classifier/pytorch_model.bin', models.torch!);
   write('models/classifier/LICENSE', '                                 Apache License\n                           Version 2.0, January 2004\n                        http://www.apache.org/licenses/\n\n   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n');
   write('models/gemma.gguf', gguf({ 'general.architecture': { type: 'string', value: 'gemma' }, 'general.license': { type: 'string', value: 'gemma' } }));
+  write('.vscode/mcp.json', JSON.stringify({ servers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] }, files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.8.21', '.'] }, remote: { type: 'http', url: `https://mcp.example.com/mcp?key=${KEY}` } } }, null, 2));
   write('.aisec.toml', '[licenses]\ndeny = ["cc-by-nc-*", "llama2"]\nallow = ["Apache-2.0", "MIT", "gemma"]\n');
 });
 
@@ -136,6 +137,14 @@ test('aisec bom writes a CycloneDX 1.6 BOM that the schema accepts, with models,
   const tool = bom.services?.find((s) => s.name === 'search');
   assert.equal(tool?.properties?.find((p) => p.name === 'aisec:framework')?.value, 'LangChain @tool');
 
+  const github = bom.services?.find((s) => s.name === 'github');
+  assert.equal(github?.properties?.find((p) => p.name === 'aisec:launch')?.value, 'npx @modelcontextprotocol/server-github');
+  assert.equal(github?.properties?.find((p) => p.name === 'aisec:pinned')?.value, 'false');
+  assert.ok(github?.properties?.some((p) => p.name === 'aisec:occurrence' && p.value.startsWith('.vscode/mcp.json:')));
+  const files = bom.services?.find((s) => s.name === 'files');
+  assert.equal(files?.properties?.find((p) => p.name === 'aisec:pinned')?.value, 'true');
+  assert.match(bom.services?.find((s) => s.name === 'remote')?.properties?.find((p) => p.name === 'aisec:launch')?.value ?? '', /^remote https:\/\/mcp\.example\.com\/mcp\?key=/);
+
   const openaiPackage = bom.components.find((c) => c.name === 'openai' && c.type === 'library');
   assert.equal(openaiPackage?.purl, 'pkg:pypi/openai@1.40.0');
   const transformersJs = bom.components.filter((c) => c.name === '@huggingface/transformers');
@@ -153,6 +162,7 @@ test('aisec bom --format markdown prints one table per kind', () => {
   assert.match(run.stdout, /\| meta-llama\/Llama-2-7b-hf \| huggingface \| {2}\| no \|/);
   assert.match(run.stdout, /\| models\/llama\/model\.safetensors \| safetensors[^|]*\| \d+ \| `[0-9a-f]{16}…` \| safe: [^|]*\| `llama2` \(policy: denied\) \|/);
   assert.match(run.stdout, /## Agent tools \(1\)[\s\S]*\| search \| LangChain @tool \| app\.py:15 \|/);
+  assert.match(run.stdout, /## MCP servers \(3\)[\s\S]*\| github \| npx @modelcontextprotocol\/server-github \| no \| \.vscode\/mcp\.json:\d+ \(\.vscode\/mcp\.json \(VS Code/);
   assert.ok(!run.stdout.includes(KEY));
 });
 

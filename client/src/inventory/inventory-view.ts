@@ -49,7 +49,7 @@ export class InventoryView implements vscode.TreeDataProvider<Node>, vscode.Disp
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
       const items = await this.load();
-      return GROUPS.map((group) => ({ kind: 'group' as const, label: group.label, items: items.filter((item) => item.kind === group.kind) })).filter((group) => group.items.length > 0 || group.label !== 'MCP servers');
+      return GROUPS.map((group) => ({ kind: 'group' as const, label: group.label, items: items.filter((item) => item.kind === group.kind) })).filter((group) => group.items.length > 0);
     }
     if (node.kind === 'group') return node.items.map((item) => ({ kind: 'item' as const, item }));
     if (node.kind === 'item') return node.item.occurrences.map((occurrence) => ({ kind: 'occurrence' as const, occurrence }));

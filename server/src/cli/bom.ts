@@ -76,5 +76,5 @@ export async function bomCommand(argv: readonly string[], io: CliIo): Promise<nu
 
 /** Names and evidence come from the source: the secrets redaction masks any key among them. */
 function redactItem(item: InventoryItem): InventoryItem {
-  return { ...item, name: redactText(item.name), occurrences: item.occurrences.map((o) => ({ ...o, evidence: redactText(o.evidence) })) };
+  return { ...item, name: redactText(item.name), ...(item.launch ? { launch: redactText(item.launch) } : {}), occurrences: item.occurrences.map((o) => ({ ...o, evidence: redactText(o.evidence) })) };
 }

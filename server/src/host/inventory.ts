@@ -14,6 +14,7 @@ import type { FileKind, RuleMeta } from '../engine/rule';
 import { codeInventory } from '../rules/shared/inventory/code-inventory';
 import { isInventoryManifest, manifestInventory } from '../rules/shared/inventory/manifest-inventory';
 import { modelFileInventory } from '../rules/shared/inventory/model-file-inventory';
+import { mcpInventory } from '../rules/shared/inventory/mcp-inventory';
 import { cardLicence, identifyLicenceText, projectLicence } from '../rules/shared/inventory/licence-sources';
 import type { InventoryEntry, InventoryLicence } from '../rules/shared/inventory/types';
 import { TextIndex } from '../engine/text-index';
@@ -109,6 +110,8 @@ export async function collectInventory(request: InventoryRequest): Promise<Inven
         const own = projectLicence(entry.kind, text);
         if (own) inventory.projectLicence = { text: own.text, source: shown };
       }
+    } else if (entry.kind === 'mcp-config') {
+      inventory.entries.push(...mcpInventory(shown, text));
     } else if (entry.kind === 'markdown' && /^readme\.md$/i.test(basename(entry.path))) {
       const card = cardLicence(text);
       if (card.isCard) {

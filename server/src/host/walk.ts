@@ -141,7 +141,8 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
       yield* walkFolder(path, ignores, options, seen);
       continue;
     }
-    const kind = fileKindOf(entry.name);
+    // The whole path: some kinds depend on the folder (`.vscode/mcp.json` is an MCP configuration, `mcp.json` alone is not).
+    const kind = fileKindOf(path);
     if (!kind || seen.has(path)) continue;
     if (isIgnored(ignores, path, false) || isConfigExcluded(config, path)) continue;
     seen.add(path);

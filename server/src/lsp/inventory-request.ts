@@ -52,6 +52,8 @@ function describe(item: InventoryItem): string {
       return [item.ecosystem, item.version].filter(Boolean).join(' ');
     case 'service':
       return item.serviceKind ?? '';
+    case 'mcp-server':
+      return [item.launch ? redactText(item.launch) : undefined, item.pinned === false ? 'not pinned' : undefined].filter(Boolean).join(' · ');
     default:
       return item.framework ?? '';
   }

@@ -28,7 +28,6 @@ export function toBomMarkdown(items: readonly InventoryItem[], options: BomMarkd
   };
   for (const kind of INVENTORY_KINDS) {
     const ofKind = items.filter((item) => item.kind === kind);
-    if (kind === 'mcp-server' && ofKind.length === 0) continue;
     lines.push(`## ${HEADINGS[kind]} (${ofKind.length})`, '');
     if (ofKind.length === 0) {
       lines.push('None found.', '');
@@ -53,8 +52,9 @@ function columns(kind: InventoryKind, licence: (item: InventoryItem) => string):
     case 'service':
       return [['Name', 'Kind', 'Found at'], (i) => [i.name, i.serviceKind ?? '', where(i)]];
     case 'tool':
-    case 'mcp-server':
       return [['Name', 'Framework', 'Found at'], (i) => [i.name, i.framework ?? '', where(i)]];
+    case 'mcp-server':
+      return [['Name', 'Runs', 'Pinned', 'Configured in'], (i) => [i.name, i.launch ?? '', i.pinned === undefined ? '' : i.pinned ? 'yes' : 'no', `${where(i)} (${i.occurrences[0]?.evidence ?? ''})`]];
     case 'dependency':
       return [['Package', 'Ecosystem', 'Version', 'Licence', 'Declared in'], (i) => [i.name, i.ecosystem ?? '', i.version ?? '', licence(i), where(i)]];
   }

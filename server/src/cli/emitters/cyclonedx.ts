@@ -82,6 +82,8 @@ function componentOrService(item: InventoryItem, policy: LicencePolicy | undefin
     case 'mcp-server': {
       add('service-kind', item.serviceKind);
       add('framework', item.framework);
+      add('launch', item.launch);
+      add('pinned', item.pinned);
       if (item.kind === 'service' && (item.serviceKind === 'framework' || item.serviceKind === 'library')) {
         // An SDK or framework is software the project runs, not a service it calls.
         return new Models.Component(item.serviceKind === 'framework' ? Enums.ComponentType.Framework : Enums.ComponentType.Library, item.name, { bomRef: item.key, properties });

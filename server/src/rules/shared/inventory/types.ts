@@ -36,7 +36,7 @@ export interface InventoryEntry {
   provider?: string;
   /** Models and datasets: the `revision` argument, when a literal. */
   revision?: string;
-  /** Models and datasets from the Hub: true when `revision` pins a commit (7+ hexadecimal characters). */
+  /** Models and datasets from the Hub: true when `revision` pins a commit (7+ hexadecimal characters); MCP servers: the launched package or image is pinned. */
   pinned?: boolean;
   /** Models: the task a pipeline was built for (`text-generation`), when written. */
   task?: string;
@@ -44,6 +44,8 @@ export interface InventoryEntry {
   serviceKind?: 'api' | 'framework' | 'runtime' | 'library';
   /** Tools: how the function became a tool (`LangChain @tool`). */
   framework?: string;
+  /** MCP servers: how the server runs (`npx @modelcontextprotocol/server-github@1.2.0`, `remote https://...`). */
+  launch?: string;
   /** Dependencies: the ecosystem and the version (exact when pinned or locked, else the specifier). */
   ecosystem?: 'pypi' | 'npm' | 'conda';
   version?: string;
