@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectInventory } from '../host/inventory';
+import { addHubLicences, collectInventory } from '../host/inventory';
+import { endpointsFromEnv } from '../host/engine-ports';
+import { PUBLIC_ENDPOINTS } from '../intel/index';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { groupInventory, type InventoryItem } from '../rules/shared/inventory/group';
@@ -28,13 +30,17 @@ Options:
   -f, --format FORMAT   cyclonedx (CycloneDX 1.6 JSON, the default) or markdown
   -o, --output FILE     write the BOM to FILE instead of standard output
   -c, --config FILE     use this configuration file (its [licenses] policy judges the licences)
+      --online          ask the Hugging Face Hub for the licences of Hub models and datasets the
+                        repository states none for (AISEC_HF_URL changes the address)
+      --private-names GLOBS
+                        repository ids never sent to the Hub (comma-separated globs)
       --no-gitignore    also list files that .gitignore excludes
 `;
 
 export async function bomCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' }, 'no-gitignore': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' }, config: { type: 'string', short: 'c' }, 'no-gitignore': { type: 'boolean' }, online: { type: 'boolean' }, 'private-names': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -55,6 +61,11 @@ export async function bomCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...(values.config !== undefined ? { configFile: values.config } : {}),
     ...(values['no-gitignore'] ? { respectGitignore: false } : {}),
   });
+  if (values.online) {
+    const privateNames = (values['private-names'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+    const problems = await addHubLicences(inventory, { base: { ...PUBLIC_ENDPOINTS, ...endpointsFromEnv() }.huggingface, timeoutMs: 10_000, deadlineMs: 60_000, privateNames });
+    for (const problem of problems) io.stderr(`aisec: no licence from the Hub for ${redactText(problem)}\n`);
+  }
   for (const error of inventory.configErrors) io.stderr(`aisec: ${redactText(`${error.file}:${error.line}${error.column ? `:${error.column}` : ''}: ${error.key ? `${error.key}: ` : ''}${error.message}`)}\n`);
   if (inventory.configErrors.length > 0) return 2;
   const items = groupInventory(inventory.entries).map(redactItem);

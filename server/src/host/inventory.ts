@@ -25,6 +25,7 @@ import { hasNulByte } from './read-file';
 import { decodeSource } from './source-encoding';
 import { DEFAULT_MAX_MODEL_BYTES, display } from './scan';
 import { walkFiles } from './walk';
+import { fetchHubLicences, type HubLicenceOptions, type HubLicenceRequest } from '../intel/hub-licences';
 
 export interface InventoryRequest {
   cwd: string;
@@ -158,4 +159,22 @@ function readText(path: string, size: number, kind: FileKind): string | undefine
   const read = readDiskFile(path, { kind: 'source', maxBytes: Math.max(size, 16 * 1024 * 1024) });
   if (!read.ok || hasNulByte(read.bytes)) return undefined;
   return decodeSource(read.bytes, kind).text;
+}
+
+/**
+ * Licences from the Hugging Face Hub for the Hub models and datasets the repository gives none for
+ * (`aisec bom --online`); returns why some were not answered.
+ */
+export async function addHubLicences(inventory: Inventory, options: HubLicenceOptions): Promise<string[]> {
+  const wanted = new Map<string, HubLicenceRequest>();
+  for (const entry of inventory.entries) {
+    if ((entry.kind === 'model' || entry.kind === 'dataset') && entry.provider === 'huggingface' && !entry.licence) wanted.set(`${entry.kind}:${entry.name}`, { kind: entry.kind, id: entry.name });
+  }
+  if (wanted.size === 0) return [];
+  const answers = await fetchHubLicences([...wanted.values()], options);
+  for (const entry of inventory.entries) {
+    const licence = entry.licence ? undefined : answers.licences.get(`${entry.kind}:${entry.name}`);
+    if (licence && entry.provider === 'huggingface') entry.licence = { text: licence, source: 'Hugging Face Hub metadata (online)' };
+  }
+  return answers.problems;
 }
