@@ -12,7 +12,8 @@ const production = process.argv.includes('--production');
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
   { in: 'server/src/lsp/main.ts', out: 'server' },
-  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
+  // The CycloneDX library loads its optional XML and validation plugins only when asked (aisec bom writes JSON).
+  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node', external: ['xmlbuilder2', 'libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'] },
   { in: 'server/src/host/scan-worker.ts', out: 'scan-worker' },
   // The GitHub Action (action.yml): the CLI's scan with the runner's inputs, summary and outputs.
   { in: 'server/src/cli/action/main.ts', out: 'action' },
@@ -34,6 +35,8 @@ const contexts = await Promise.all(
       format: 'cjs',
       target: 'node20',
       external: entry.external ?? [],
+      // jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ESM build bundles.
+      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',

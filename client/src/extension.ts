@@ -9,6 +9,7 @@ import { registerCommands } from './commands';
 import { FindingDetailsView } from './findings/finding-details-view';
 import { FindingsFeed } from './findings/findings-feed';
 import { FindingsView } from './findings/findings-view';
+import { InventoryView } from './inventory/inventory-view';
 import { FixAllRuleProvider } from './fix-all-rule';
 import { InsertionReview } from './insertion-review';
 import { ModelReportEditor } from './model-report-editor';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     review,
     vscode.window.registerWebviewViewProvider(FindingDetailsView.viewId, details),
     new FindingsView(feed, details, context.workspaceState),
+    new InventoryView(client, ready),
     ModelReportEditor.register(new ModelReportEditor(client, ready, feed)),
     vscode.languages.registerCodeActionsProvider(
       [...CODE_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,package.json,.env,.env.*}' }, { scheme: 'file', pattern: PIPELINE_PATTERN }],

@@ -11,46 +11,7 @@ import { checkChatTemplate } from '../../server/src/engine/formats/chat-template
 import { scanModelFile } from '../../server/src/engine/formats/model-scan';
 import { verdictOf } from '../../server/src/engine/model-report';
 import { check } from './helpers';
-
-type Value = { type: 'u32'; value: number } | { type: 'string'; value: string } | { type: 'strings'; value: string[] } | { type: 'f32'; value: number };
-
-function ggufString(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(bytes.length));
-  return Buffer.concat([length, bytes]);
-}
-
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n);
-  return b;
-}
-
-function u64(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64LE(n);
-  return b;
-}
-
-/** A GGUF v3 file: header, the key-value pairs, one F32 tensor info, alignment padding and its data. */
-function gguf(kv: Record<string, Value>): Uint8Array {
-  const parts: Buffer[] = [Buffer.from('GGUF'), u32(3), u64(1n), u64(BigInt(Object.keys(kv).length))];
-  for (const [key, v] of Object.entries(kv)) {
-    parts.push(ggufString(key));
-    if (v.type === 'u32') parts.push(u32(4), u32(v.value));
-    else if (v.type === 'f32') {
-      const f = Buffer.alloc(4);
-      f.writeFloatLE(v.value);
-      parts.push(u32(6), f);
-    } else if (v.type === 'string') parts.push(u32(8), ggufString(v.value));
-    else parts.push(u32(9), u32(8), u64(BigInt(v.value.length)), ...v.value.map(ggufString));
-  }
-  parts.push(ggufString('token_embd.weight'), u32(1), u64(4n), u32(0), u64(0n));
-  const head = Buffer.concat(parts);
-  const pad = Buffer.alloc((32 - (head.length % 32)) % 32);
-  return new Uint8Array(Buffer.concat([head, pad, Buffer.alloc(16)]));
-}
+import { gguf, type GgufValue } from './gguf-writer';
 
 // The Zephyr template of transformers' chat-template docs, plus the constructs benign templates use.
 const ZEPHYR =
@@ -58,7 +19,7 @@ const ZEPHYR =
 const TOOLS =
   "{%- set ns = namespace(system='') -%}{%- if messages[0].role == 'system' -%}{%- set ns.system = messages[0].content | trim -%}{%- endif -%}{%- if tools -%}{{ tools | tojson }}{%- endif -%}{%- for m in messages -%}{%- if m.role not in ['user', 'assistant', 'system'] -%}{{ raise_exception('Only user, assistant and system roles are supported, not ' ~ m.role) }}{%- endif -%}{{ m.role | upper }}: {{ m.content }} (format the answer as JSON; use the config you were given){%- endfor -%}";
 
-const BASE: Record<string, Value> = {
+const BASE: Record<string, GgufValue> = {
   'general.architecture': { type: 'string', value: 'llama' },
   'general.alignment': { type: 'u32', value: 32 },
   'llama.rope.freq_base': { type: 'f32', value: 10000 },

@@ -110,3 +110,13 @@ export function mutate(input: Uint8Array, random: () => number): Uint8Array {
     }
   }
 }
+
+/**
+ * Model files made by the fixture generator (scripts/gen-model-fixtures.py), by name: each value is a Python
+ * expression over the generator's functions, e.g. `safetensors_bytes({...}, {'license': 'mit'})` or
+ * `torch_zip(*state_dict())`.
+ */
+export function generatedModelFiles(expressions: Record<string, string>): Record<string, Uint8Array> {
+  const lines = Object.entries(expressions).map(([name, expression]) => `out[${JSON.stringify(name)}] = eval(${JSON.stringify(expression)}, vars(gen))`);
+  return pythonBytes(`import importlib.util\nspec = importlib.util.spec_from_file_location('gen', ${JSON.stringify(GENERATOR)})\ngen = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(gen)\n${lines.join('\n')}`);
+}

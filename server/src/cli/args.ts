@@ -186,6 +186,8 @@ Usage:
   aisec baseline [PATH...]           record current findings in .aisec-baseline.json
   aisec intel update [--private-names GLOBS]
                                      refresh the package-intelligence snapshot from OSV
+  aisec bom [PATH...] [-f cyclonedx|markdown] [-o FILE]
+                                     AI bill of materials: models, datasets, services, tools, licences
   aisec --version | --help
 
 Scan options:

@@ -13,13 +13,14 @@ import { ALL_RULES } from '../rules/index';
 import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
 import { runFix } from './run-fix';
+import { bomCommand } from './bom';
 import { runAiFix } from './run-ai-fix';
 import { runScan, type CliIo } from './run-scan';
 import { checkScanArgs, exitCode, scanSelected, writeReport } from './scan-command';
 import { explainRule, rulesTable } from './rule-commands';
 import { VERSION } from './version';
 
-const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'help', 'version']);
+const COMMANDS = new Set(['scan', 'fix', 'rules', 'explain', 'baseline', 'intel', 'bom', 'help', 'version']);
 
 /** Runs the CLI with `argv` (without the node and script paths) and returns the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -48,6 +49,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await baselineCommand(args, io);
       case 'intel':
         return await intelCommand(args, io);
+      case 'bom':
+        return await bomCommand(args, io);
       default:
         throw new UsageError(`unknown command "${first}"`);
     }

@@ -13,11 +13,14 @@
  * test code are advisory hints one severity lower, reported one severity lower, or unchanged), `[[overrides]]` (each with
  * `files` globs and its own `select`, `ignore`, `severity`, `honour-nosec`), and one table per category
  * for family options (`[secrets]`, `[dependencies]`, `[model-files]`, ...), passed to the engine as
- * `options[category]`.
+ * `options[category]`. `[licenses]` (also `[licences]`) is the licence policy: `deny` and `allow` lists of SPDX
+ * ids, expressions or `*` patterns, and `unknown` ("warn", "error" or "ignore"), validated here and passed as
+ * `options.licence`.
  */
 // @ts-expect-error TS1479: smol-toml's typings are ESM-only, but it ships a CommonJS build (exports.require) that esbuild and tsx load.
 import { parse as parseToml, TomlError } from 'smol-toml';
 import picomatch from 'picomatch/posix';
+import parseSpdx from 'spdx-expression-parse';
 import type { EngineConfig, Profile } from './config';
 import { DEFAULT_CONFIG, PROFILES } from './config';
 import { CATEGORIES, type Severity } from './finding';
@@ -238,7 +241,24 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 type Table = Record<string, unknown>;
 
 /** Canonical key names; every canonical key may also be spelled with underscores. */
-const ROOT_KEYS = ['select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'profile', 'test-code', 'overrides'] as const;
+/** What the licence policy does with a licence the repository does not state: report a warning, an error, or nothing. */
+export const UNKNOWN_LICENCE_POLICIES = ['warn', 'error', 'ignore'] as const;
+export type UnknownLicencePolicy = (typeof UNKNOWN_LICENCE_POLICIES)[number];
+
+/** Why a licence pattern cannot match anything, or undefined: a pattern is a name, a `*` pattern or an SPDX expression. */
+function licencePatternProblem(pattern: string): string | undefined {
+  const trimmed = pattern.trim();
+  if (trimmed === '') return 'is empty';
+  if (!/\s/.test(trimmed)) return /^[A-Za-z0-9.*+-]+$/.test(trimmed) ? undefined : 'is not a licence name: use letters, digits, ".", "-", "+" and "*"';
+  try {
+    parseSpdx(trimmed);
+    return undefined;
+  } catch (error) {
+    return `is not an SPDX expression (${(error as Error).message})`;
+  }
+}
+
+const ROOT_KEYS = ['licenses', 'select', 'ignore', 'extend-select', 'extend-ignore', 'severity', 'exclude', 'extend-exclude', 'honour-nosec', 'max-file-size', 'max-model-file-size', 'profile', 'test-code', 'overrides'] as const;
 const OVERRIDE_KEYS = ['files', 'select', 'ignore', 'severity', 'honour-nosec'] as const;
 const ALIASES: Readonly<Record<string, string>> = { 'honor-nosec': 'honour-nosec' };
 
@@ -277,6 +297,8 @@ class Reader {
         case 'profile': config.profile = this.profile(value, path); break;
         case 'test-code': config.testCode = this.testCodePolicy(value, path); break;
         case 'overrides': config.overrides = this.overrides(value, path); break;
+        // The licence policy is the options table of the `licence` category, spelled as users write it.
+        case 'licenses': case 'licences': case 'licence': { const policy = this.licencePolicy(value, path); if (policy) config.options['licence'] = policy; break; }
         default:
           if ((CATEGORIES as readonly string[]).includes(key)) {
             if (isTable(value)) config.options[key] = plain(value) as Record<string, unknown>;
@@ -356,6 +378,32 @@ class Reader {
       if (problem) this.error(path, `invalid glob "${glob}": ${problem}`);
       return problem === undefined;
     });
+  }
+
+  /** `[licenses]`: `deny` and `allow` lists of SPDX ids, expressions or `*` patterns, and `unknown`. */
+  private licencePolicy(value: unknown, path: string[]): Record<string, unknown> | undefined {
+    if (!isTable(value)) {
+      this.error(path, `must be a table with deny, allow and unknown, not ${describe(value)}`);
+      return undefined;
+    }
+    const policy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const itemPath = [...path, key];
+      if (key === 'deny' || key === 'allow') {
+        const list = this.strings(item, itemPath);
+        if (list) policy[key] = list.filter((pattern) => {
+          const problem = licencePatternProblem(pattern);
+          if (problem) this.error(itemPath, `"${pattern}" ${problem}`);
+          return problem === undefined;
+        });
+      } else if (key === 'unknown') {
+        if (typeof item === 'string' && (UNKNOWN_LICENCE_POLICIES as readonly string[]).includes(item)) policy.unknown = item;
+        else this.error(itemPath, `unknown must be ${UNKNOWN_LICENCE_POLICIES.map((p) => `"${p}"`).join(', ')}, not ${describe(item)}`);
+      } else {
+        this.error(itemPath, `unknown key "${key}" in the licence policy${suggestion(key, ['deny', 'allow', 'unknown'])}`);
+      }
+    }
+    return policy;
   }
 
   private strings(value: unknown, path: string[]): string[] | undefined {

@@ -19,7 +19,8 @@ export type Category =
   | 'model-files'
   | 'transport'
   | 'agent-config'
-  | 'pipeline';
+  | 'pipeline'
+  | 'licence';
 
 export const CATEGORIES: readonly Category[] = [
   'deserialization',
@@ -31,6 +32,7 @@ export const CATEGORIES: readonly Category[] = [
   'transport',
   'agent-config',
   'pipeline',
+  'licence',
 ];
 
 /**

@@ -42,6 +42,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<
   if (env.AISEC_OSV_URL) out.osv = env.AISEC_OSV_URL;
   if (env.AISEC_GITHUB_API_URL) out.github = env.AISEC_GITHUB_API_URL;
   if (env.AISEC_OSV_EXPORTS_URL) out.osvExports = env.AISEC_OSV_EXPORTS_URL;
+  if (env.AISEC_HF_URL) out.huggingface = env.AISEC_HF_URL;
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface RegistryEndpoints {
   github: string;
   /** OSV's per-ecosystem exports (`<base>/PyPI/all.zip`, `<base>/npm/all.zip`), for `aisec intel update`. */
   osvExports: string;
+  /** The Hugging Face Hub API, asked for model and dataset licences only by `aisec bom --online`. */
+  huggingface: string;
 }
 
 export const PUBLIC_ENDPOINTS: RegistryEndpoints = {
@@ -25,6 +27,7 @@ export const PUBLIC_ENDPOINTS: RegistryEndpoints = {
   osv: 'https://api.osv.dev',
   github: 'https://api.github.com',
   osvExports: 'https://osv-vulnerabilities.storage.googleapis.com',
+  huggingface: 'https://huggingface.co',
 };
 
 /** `owner/repo` of a GitHub repository URL in any of the forms pip and npm accept, or undefined. */

@@ -15,7 +15,7 @@ import {
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
 import type { Engine, EnginePorts, Finding } from '../engine/index';
 import { fileKindOf } from '../engine/index';
-import { AnalyzeTextRequest, FIX_ALL_KIND, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
+import { AnalyzeTextRequest, FIX_ALL_KIND, InventoryRequest, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
 import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { Analysis } from './analysis';
 import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
@@ -33,6 +33,7 @@ import { SettingsStore } from './settings-store';
 import { FindingCountCache, withoutContradictingFixes } from './fix-check';
 import type { ResolvedSettings } from './settings-store';
 import { filePathOf, WorkspaceFolders } from './workspace-folders';
+import { inventoryOfFolders } from './inventory-request';
 import { WorkspaceScanner } from './workspace-scan';
 import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
@@ -338,6 +339,11 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onRequest(ModelFileReportRequest.type, async (params) => {
     if (!state) return null;
     return modelFileReport(params.uri, settings);
+  });
+
+  connection.onRequest(InventoryRequest.type, async () => {
+    if (!engineLoaded) throw new Error('the server is not initialised');
+    return inventoryOfFolders(engineLoaded, folders.all());
   });
 
   connection.onNotification(AiCredentialsNotification.type, (params) => ai.setCredentials(params));

@@ -12,6 +12,7 @@ import { modules as dependencies } from './dependencies/index';
 import { modules as modelFiles } from './model-files/index';
 import { modules as agentConfig } from './agent-config/index';
 import { modules as pipeline } from './pipeline/index';
+import { modules as licence } from './licence/index';
 
 export const ALL_MODULES: readonly RuleModule[] = [
   ...deserialization,
@@ -23,6 +24,7 @@ export const ALL_MODULES: readonly RuleModule[] = [
   ...modelFiles,
   ...agentConfig,
   ...pipeline,
+  ...licence,
 ];
 
 /** Every rule, sorted by code. */

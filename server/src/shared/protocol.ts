@@ -126,6 +126,38 @@ export namespace ModelFileReportRequest {
   export const type = new RequestType<Params, Result | null, void>(method);
 }
 
+/**
+ * `aisec/inventory`: the AI inventory of the workspace folders (models, datasets, model files, AI services
+ * and SDKs, agent tools, AI-related dependencies, each with its licence and every place it was found), for
+ * the client's "AI Inventory" view. The server builds it with the same code as `aisec bom`.
+ */
+export namespace InventoryRequest {
+  export const method = 'aisec/inventory';
+  export interface Occurrence {
+    uri: string;
+    /** Zero-based, as LSP positions. */
+    line: number;
+    character: number;
+    evidence: string;
+  }
+  export interface Item {
+    kind: 'model' | 'dataset' | 'model-file' | 'service' | 'tool' | 'mcp-server' | 'dependency';
+    name: string;
+    /** One line of facts for the tree (provider, revision and whether pinned, version, verdict, framework). */
+    description: string;
+    /** The licence as written, and its verdict under the folder's licence policy when one is configured. */
+    licence?: string;
+    licencePolicy?: 'denied' | 'not-allowed' | 'allowed' | 'unknown';
+    occurrences: Occurrence[];
+  }
+  export interface Result {
+    items: Item[];
+    /** Files not read, with the reason. */
+    skipped: number;
+  }
+  export const type = new RequestType0<Result, void>(method);
+}
+
 /** Every rule the server knows, for the rule picker (code, name and title) and the findings view's categories. */
 export namespace RuleListRequest {
   export const method = 'aisec/rules';

@@ -18,6 +18,8 @@ export interface GgufMetadata {
   keys: string[];
   /** String values of the template keys (`tokenizer.chat_template`, `tokenizer.chat_template.<name>`). */
   templates: Array<{ key: string; text: string; offset: number }>;
+  /** String values of the `general.*` keys (`general.license`, `general.name`, `general.architecture`), for the AI inventory and licence policy. */
+  general: Record<string, string>;
   /** Why reading stopped early, if it did. */
   problem?: string;
   /** True when the bytes ran out before the metadata did (a prefix of a larger file, or truncation). */
@@ -25,6 +27,9 @@ export interface GgufMetadata {
 }
 
 const MAX_KEYS = 100_000;
+/** The descriptive keys kept as text; their values are bounded, since a file can make them any length. */
+const GENERAL_KEYS = new Set(['general.license', 'general.license.name', 'general.license.link', 'general.name', 'general.architecture', 'general.basename', 'general.version', 'general.organization', 'general.url', 'general.repo_url', 'general.source.url', 'general.source.huggingface.repository']);
+const MAX_GENERAL_VALUE = 4096;
 const MAX_KEY_BYTES = 65_535;
 const MAX_ARRAY_DEPTH = 8;
 /** Array elements walked per file, all arrays together; token lists of large vocabularies hold ~256k strings. */
@@ -46,7 +51,7 @@ export function readGgufMetadata(b: Uint8Array): GgufMetadata {
   // The spec cannot tell a big-endian file from its header; a byte-swapped small version number can.
   const bigEndian = rawVersion > 0xffff && view.getUint32(4, false) <= 0xffff;
   const little = !bigEndian;
-  const out: GgufMetadata = { version: bigEndian ? view.getUint32(4, false) : rawVersion, bigEndian, tensorCount: 0n, kvCount: 0n, keys: [], templates: [], cut: false };
+  const out: GgufMetadata = { version: bigEndian ? view.getUint32(4, false) : rawVersion, bigEndian, tensorCount: 0n, kvCount: 0n, keys: [], templates: [], general: {}, cut: false };
   let pos = 8;
   let elements = 0;
   const need = (n: number | bigint): number => {
@@ -112,6 +117,7 @@ export function readGgufMetadata(b: Uint8Array): GgufMetadata {
       const type = u32();
       const valueOffset = pos;
       if (type === STRING && isTemplateKey(key)) out.templates.push({ key, text: bytesOf(count()), offset: valueOffset });
+      else if (type === STRING && GENERAL_KEYS.has(key)) out.general[key.slice('general.'.length)] = bytesOf(count()).slice(0, MAX_GENERAL_VALUE);
       else skipValue(type, 0);
     }
   } catch (e) {

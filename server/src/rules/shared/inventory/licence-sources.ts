@@ -1,0 +1,134 @@
+/**
+ * Where a repository says under which licence a model, dataset or package is: a model or dataset card's
+ * front matter (`license:` in README.md), a LICENSE file's text (recognised by the phrases every copy of a
+ * common licence contains), a model file's own metadata (GGUF `general.license`, safetensors
+ * `__metadata__`), and the `license` fields of package-lock.json entries. Offline and pure: the text or
+ * bytes are given.
+ */
+import { isMap, isScalar, parseDocument } from 'yaml';
+import { looksLikeGguf, readGgufMetadata } from '../../../engine/formats/gguf';
+import { checkSafetensors, looksLikeSafetensors } from '../../../engine/formats/safetensors';
+import { parseJsonTree } from '../../../engine/manifests/json-tree';
+import { asObject, asString, entryOf, valueAt } from '../../../engine/manifests/tree';
+import { parseTomlTree } from '../../../engine/manifests/toml-tree';
+import type { Span } from '../../../engine/manifests/types';
+
+/** A licence found in a text file: as written, and where its value is. */
+export interface LicenceMention {
+  text: string;
+  span: Span;
+}
+
+/** Front-matter keys that only Hugging Face model and dataset cards use: a README with one of them is a card. */
+const CARD_KEYS = ['library_name', 'pipeline_tag', 'base_model', 'model-index', 'model_name', 'datasets', 'task_categories', 'size_categories', 'inference', 'widget', 'license_name', 'license_link', 'tags'];
+
+/**
+ * The licence of a Hugging Face model or dataset card (YAML front matter of README.md): `license:` (a name
+ * or a list), or `license_name:` when the licence is `other`. Undefined when the text is no card.
+ */
+export function cardLicence(text: string): { licence: LicenceMention | undefined; isCard: boolean } {
+  const match = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  if (!match) return { licence: undefined, isCard: false };
+  const offset = match[0].indexOf(match[1]!);
+  const doc = parseDocument(match[1]!, { prettyErrors: false, uniqueKeys: false });
+  const root = doc.contents;
+  if (!isMap(root)) return { licence: undefined, isCard: false };
+  const keys = new Map<string, unknown>();
+  for (const pair of root.items) if (isScalar(pair.key)) keys.set(String(pair.key.value), pair.value);
+  if (!keys.has('license') || !CARD_KEYS.some((k) => keys.has(k))) return { licence: undefined, isCard: CARD_KEYS.some((k) => keys.has(k)) };
+  const value = keys.get('license');
+  const scalars = isScalar(value) ? [value] : value && typeof value === 'object' && 'items' in value ? ((value as { items: unknown[] }).items.filter(isScalar)) : [];
+  const names = scalars.map((s) => String(s.value)).filter((s) => s.trim() !== '');
+  if (names.length === 0) return { licence: undefined, isCard: true };
+  const first = scalars[0]!;
+  const range = first.range ?? [0, 0];
+  let licenceText = names.join(' OR ');
+  if (names.length === 1 && names[0]!.toLowerCase() === 'other') {
+    const named = keys.get('license_name');
+    if (isScalar(named) && typeof named.value === 'string' && named.value.trim() !== '') licenceText = named.value;
+  }
+  return { licence: { text: licenceText, span: { start: offset + range[0], end: offset + range[1] } }, isCard: true };
+}
+
+/** Phrases that identify a licence text, most specific first; each must all occur (case and spacing ignored). */
+const LICENCE_PHRASES: ReadonlyArray<{ id: string; all: readonly string[] }> = [
+  { id: 'LicenseRef-llama3.3', all: ['llama 3.3 community license'] },
+  { id: 'LicenseRef-llama3.2', all: ['llama 3.2 community license'] },
+  { id: 'LicenseRef-llama3.1', all: ['llama 3.1 community license'] },
+  { id: 'LicenseRef-llama3', all: ['meta llama 3 community license'] },
+  { id: 'LicenseRef-llama2', all: ['llama 2 community license'] },
+  { id: 'LicenseRef-gemma', all: ['gemma terms of use'] },
+  { id: 'LicenseRef-creativeml-openrail-m', all: ['creativeml open rail-m'] },
+  { id: 'LicenseRef-bigscience-bloom-rail-1.0', all: ['bigscience rail license'] },
+  { id: 'LicenseRef-openrail', all: ['responsible ai license'] },
+  { id: 'LicenseRef-apple-ascl', all: ['apple sample code license'] },
+  { id: 'CC-BY-NC-SA-4.0', all: ['attribution-noncommercial-sharealike 4.0 international'] },
+  { id: 'CC-BY-NC-ND-4.0', all: ['attribution-noncommercial-noderivatives 4.0 international'] },
+  { id: 'CC-BY-NC-4.0', all: ['attribution-noncommercial 4.0 international'] },
+  { id: 'CC-BY-SA-4.0', all: ['attribution-sharealike 4.0 international'] },
+  { id: 'CC-BY-4.0', all: ['attribution 4.0 international'] },
+  { id: 'AGPL-3.0-only', all: ['gnu affero general public license', 'version 3'] },
+  { id: 'LGPL-3.0-only', all: ['gnu lesser general public license', 'version 3'] },
+  { id: 'LGPL-2.1-only', all: ['gnu lesser general public license', 'version 2.1'] },
+  { id: 'GPL-3.0-only', all: ['gnu general public license', 'version 3'] },
+  { id: 'GPL-2.0-only', all: ['gnu general public license', 'version 2'] },
+  { id: 'MPL-2.0', all: ['mozilla public license', 'version 2.0'] },
+  { id: 'Apache-2.0', all: ['apache license', 'version 2.0'] },
+  { id: 'BSD-3-Clause', all: ['redistribution and use in source and binary forms', 'neither the name'] },
+  { id: 'BSD-2-Clause', all: ['redistribution and use in source and binary forms'] },
+  { id: 'MIT', all: ['permission is hereby granted, free of charge', 'the software is provided "as is"'] },
+  { id: 'Unlicense', all: ['this is free and unencumbered software released into the public domain'] },
+];
+
+/** The SPDX id (or `LicenseRef-`) of a LICENSE file's text, recognised by its key phrases; undefined when none fits. */
+export function identifyLicenceText(text: string): string | undefined {
+  const flat = text.slice(0, 64 * 1024).toLowerCase().replace(/\s+/g, ' ');
+  return LICENCE_PHRASES.find((entry) => entry.all.every((phrase) => flat.includes(phrase)))?.id;
+}
+
+/** The licence a model file declares in its own metadata (GGUF `general.license`, safetensors `__metadata__.license`). */
+export function modelFileLicence(bytes: Uint8Array, fileSize: number): { text: string; source: string } | undefined {
+  if (looksLikeGguf(bytes)) {
+    const general = readGgufMetadata(bytes).general;
+    const licence = general['license'] ?? general['license.name'];
+    return licence && licence.trim() !== '' ? { text: licence, source: 'GGUF general.license' } : undefined;
+  }
+  if (looksLikeSafetensors(bytes)) {
+    const metadata = checkSafetensors(bytes, fileSize).metadata;
+    const licence = metadata?.['license'] ?? metadata?.['licence'];
+    return licence && licence.trim() !== '' ? { text: licence, source: 'safetensors __metadata__' } : undefined;
+  }
+  return undefined;
+}
+
+/** A package-lock.json entry's `license`, with the package's name and version. */
+export interface LockedLicence extends LicenceMention {
+  name: string;
+  version: string | undefined;
+}
+
+/** The `license` of every package in a package-lock.json (v2/v3 `packages`; the project's own entry left out). */
+export function packageLockLicences(text: string): LockedLicence[] {
+  const out: LockedLicence[] = [];
+  const packages = asObject(entryOf(parseJsonTree(text).root, 'packages')?.value);
+  for (const entry of packages?.entries ?? []) {
+    if (entry.key === '') continue;
+    const body = asObject(entry.value);
+    const licence = asString(entryOf(body, 'license')?.value);
+    if (!licence) continue;
+    const name = asString(entryOf(body, 'name')?.value)?.value ?? entry.key.slice(entry.key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    out.push({ name, version: asString(entryOf(body, 'version')?.value)?.value, text: licence.value, span: licence.contentSpan });
+  }
+  return out;
+}
+
+/** The project's own licence in package.json (`license`) or pyproject.toml (`project.license`, a string or `{ text }`). */
+export function projectLicence(kind: 'package-json' | 'pyproject', text: string): LicenceMention | undefined {
+  if (kind === 'package-json') {
+    const value = asString(entryOf(parseJsonTree(text).root, 'license')?.value);
+    return value ? { text: value.value, span: value.contentSpan } : undefined;
+  }
+  const licence = valueAt(parseTomlTree(text).root, 'project', 'license');
+  const value = asString(licence) ?? asString(entryOf(licence, 'text')?.value);
+  return value ? { text: value.value, span: value.contentSpan } : undefined;
+}
