@@ -60,7 +60,7 @@ for (const file of filesUnder(rulesRoot, (p) => /[\\/]fixtures[\\/]/.test(p))) {
   const base = file.split(/[\\/]/).pop() ?? '';
   let text = '';
   if (base.endsWith('.expect')) text = readFileSync(file, 'utf8');
-  else if (base.startsWith('bad')) {
+  else if (base.startsWith('bad') || /[\\/]fixtures[\\/](.*[\\/])?bad[^\\/]*[\\/]/.test(file)) {
     const bytes = readFileSync(file);
     if (!bytes.subarray(0, 8192).includes(0)) text = bytes.toString('utf8').split(/\r?\n/).filter((l) => /expect(-next-line)?:/.test(l)).join('\n');
   }

@@ -26,22 +26,28 @@ export const RULES_ROOT = join(__dirname, '..', '..', 'server', 'src', 'rules');
 /** Every fixture file under server/src/rules, sorted. */
 export function listFixtures(): Fixture[] {
   const out: Fixture[] = [];
-  const walk = (dir: string, insideFixtures: boolean): void => {
+  // A fixture whose file name must be exact (AGENTS.md, .cursorrules) lives in a folder `bad-*` or `good-*`.
+  const walk = (dir: string, insideFixtures: boolean, folderKind: 'bad' | 'good' | undefined): void => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) {
-        walk(full, insideFixtures || name === 'fixtures');
+        const kindOfFolder = insideFixtures ? kindOfName(name) : undefined;
+        walk(full, insideFixtures || name === 'fixtures', kindOfFolder ?? folderKind);
         continue;
       }
       if (!insideFixtures || name.endsWith('.expect')) continue;
-      const kind = name.startsWith('bad') ? 'bad' : name.startsWith('good') ? 'good' : undefined;
+      const kind = kindOfName(name) ?? folderKind;
       if (!kind) continue;
       const relativePath = relative(RULES_ROOT, full);
       out.push({ path: full, relativePath, family: relativePath.split(sep)[0], kind });
     }
   };
-  walk(RULES_ROOT, false);
+  walk(RULES_ROOT, false, undefined);
   return out;
+}
+
+function kindOfName(name: string): 'bad' | 'good' | undefined {
+  return name.startsWith('bad') ? 'bad' : name.startsWith('good') ? 'good' : undefined;
 }
 
 const INLINE = /expect(-next-line)?:\s*((?:AIS\d+)(?:\s*,\s*AIS\d+)*)/g;

@@ -3,6 +3,7 @@
  * filter a walk before reading anything.
  */
 import type { FileKind, LanguageId } from './rule';
+import { isAgentInstructionFile } from './agent-instructions/instruction-files';
 
 const MODEL_EXTENSIONS = new Set([
   '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
@@ -14,6 +15,7 @@ const MODEL_EXTENSIONS = new Set([
 export function fileKindOf(path: string): FileKind | undefined {
   const base = basename(path).toLowerCase();
   const ext = extension(base);
+  if (isAgentInstructionFile(path)) return 'agent-instructions';
   if (base === 'package.json') return 'package-json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
   if (base === 'yarn.lock') return 'yarn-lock';

@@ -17,7 +17,8 @@ export type Category =
   | 'dependencies'
   | 'model-provenance'
   | 'model-files'
-  | 'transport';
+  | 'transport'
+  | 'agent-config';
 
 export const CATEGORIES: readonly Category[] = [
   'deserialization',
@@ -27,6 +28,7 @@ export const CATEGORIES: readonly Category[] = [
   'model-provenance',
   'model-files',
   'transport',
+  'agent-config',
 ];
 
 /**

@@ -10,6 +10,7 @@ import { modules as transport } from './transport/index';
 import { modules as secrets } from './secrets/index';
 import { modules as dependencies } from './dependencies/index';
 import { modules as modelFiles } from './model-files/index';
+import { modules as agentConfig } from './agent-config/index';
 
 export const ALL_MODULES: readonly RuleModule[] = [
   ...deserialization,
@@ -19,6 +20,7 @@ export const ALL_MODULES: readonly RuleModule[] = [
   ...secrets,
   ...dependencies,
   ...modelFiles,
+  ...agentConfig,
 ];
 
 /** Every rule, sorted by code. */
