@@ -16,6 +16,7 @@ export function commentStyle(kind: FileKind): { open: string; close: string } | 
     case 'tsx':
       return { open: '// ', close: '' };
     case 'markdown':
+    case 'agent-instructions':
       return { open: '<!-- ', close: ' -->' };
     case 'json':
     case 'package-json':

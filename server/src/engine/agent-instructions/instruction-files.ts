@@ -20,10 +20,12 @@ export function isAgentInstructionFile(path: string): boolean {
 /** The instruction file at `path`, or undefined when no assistant reads it as instructions. */
 export function instructionFileOf(path: string): InstructionFile | undefined {
   const parts = path.replace(/\\/g, '/').split('/');
-  const base = (parts[parts.length - 1] ?? '').toLowerCase();
+  const name = parts[parts.length - 1] ?? '';
+  const base = name.toLowerCase();
   const parent = (parts[parts.length - 2] ?? '').toLowerCase();
   const grandparent = (parts[parts.length - 3] ?? '').toLowerCase();
-  const byName = BY_NAME.get(base);
+  // The assistants look these names up exactly (`AGENTS.md`, not `agents.md` in a docs folder).
+  const byName = BY_NAME.get(name);
   if (byName) return byName;
   if (base === 'copilot-instructions.md' && parent === '.github') return { readers: 'GitHub Copilot', frontMatter: false };
   if (base.endsWith('.instructions.md')) return { readers: 'GitHub Copilot (VS Code and GitHub)', frontMatter: true };
@@ -44,12 +46,12 @@ export function instructionReaders(file: InstructionFile): string {
 }
 
 const BY_NAME = new Map<string, InstructionFile>([
-  ['agents.md', { readers: 'Codex, GitHub Copilot and other agents that read AGENTS.md', frontMatter: false }],
-  ['agents.override.md', { readers: 'Codex', frontMatter: false }],
-  ['claude.md', { readers: 'Claude Code (and VS Code Copilot)', frontMatter: false }],
-  ['claude.local.md', { readers: 'Claude Code', frontMatter: false }],
-  ['gemini.md', { readers: 'Gemini CLI', frontMatter: false }],
-  ['skill.md', { readers: 'agents that load Agent Skills (Claude Code, Copilot, Codex, Gemini CLI, Cursor)', frontMatter: true }],
+  ['AGENTS.md', { readers: 'Codex, GitHub Copilot and other agents that read AGENTS.md', frontMatter: false }],
+  ['AGENTS.override.md', { readers: 'Codex', frontMatter: false }],
+  ['CLAUDE.md', { readers: 'Claude Code (and VS Code Copilot)', frontMatter: false }],
+  ['CLAUDE.local.md', { readers: 'Claude Code', frontMatter: false }],
+  ['GEMINI.md', { readers: 'Gemini CLI', frontMatter: false }],
+  ['SKILL.md', { readers: 'agents that load Agent Skills (Claude Code, Copilot, Codex, Gemini CLI, Cursor)', frontMatter: true }],
   ['.cursorrules', { readers: 'Cursor', frontMatter: false }],
   ['.windsurfrules', { readers: 'Windsurf', frontMatter: false }],
   ['.clinerules', { readers: 'Cline', frontMatter: false }],
