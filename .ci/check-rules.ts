@@ -60,7 +60,7 @@ for (const file of filesUnder(rulesRoot, (p) => /[\\/]fixtures[\\/]/.test(p))) {
   const base = file.split(/[\\/]/).pop() ?? '';
   let text = '';
   if (base.endsWith('.expect')) text = readFileSync(file, 'utf8');
-  else if (base.startsWith('bad') || /[\\/]fixtures[\\/](.*[\\/])?bad[^\\/]*[\\/]/.test(file)) {
+  else if (base.startsWith('bad') || /[\\/]fixtures[\\/](?:[^\\/]+[\\/])*bad[^\\/]*[\\/]/.test(file)) {
     const bytes = readFileSync(file);
     if (!bytes.subarray(0, 8192).includes(0)) text = bytes.toString('utf8').split(/\r?\n/).filter((l) => /expect(-next-line)?:/.test(l)).join('\n');
   }
@@ -75,7 +75,7 @@ for (const family of families) {
     const inGeneratedTests = new RegExp(`['"\`]${rule.id}['"\`]`).test(generated);
     if (!inFixtures && !inGeneratedTests) problem(`${rule.id} (${rule.name}): no bad fixture expects it (add \`expect: ${rule.id}\` to a fixture under server/src/rules/${family}/)`);
   }
-  const goods = filesUnder(join(rulesRoot, family), (p) => /[\\/]fixtures[\\/]good/.test(p));
+  const goods = filesUnder(join(rulesRoot, family), (p) => /[\\/]fixtures[\\/](?:[^\\/]+[\\/])*good/.test(p));
   if (goods.length === 0 && !/good|negative|placeholder/i.test(generated)) problem(`family ${family}: no good fixture`);
 }
 

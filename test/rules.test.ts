@@ -18,9 +18,9 @@ import { ALSO_REPORTS_PROPERTY } from '../server/src/engine/combine';
 
 const fixtures = listFixtures();
 
-/** A multi-file fixture is a folder under `fixtures/projects/`: that folder is its project root. */
+/** A multi-file fixture is a folder under `fixtures/projects/` or a `bad-*`/`good-*` folder: that folder is its project root. */
 function projectRootOf(path: string): string {
-  const match = /^(.*[\\/]fixtures[\\/]projects[\\/][^\\/]+)[\\/]/.exec(path);
+  const match = /^(.*[\\/]fixtures[\\/]projects[\\/][^\\/]+)[\\/]/.exec(path) ?? /^(.*[\\/]fixtures[\\/](?:bad|good)[^\\/]*)[\\/]/.exec(path);
   return match?.[1] ?? dirname(path);
 }
 

@@ -2,6 +2,10 @@
  * Reads rule fixtures and their expectations. A bad fixture marks each offending line with a comment
  * `expect: AIS101` (or `expect: AIS101, AIS102`), or the line above with `expect-next-line: AIS101`;
  * files without comments use a sidecar `<name>.expect` holding `<1-based line>: AIS101` lines.
+ *
+ * A file that a tool reads only under its own name and folder (`.vscode/mcp.json`, `.github/workflows/ci.yml`)
+ * lives in a folder named `bad-<case>/` or `good-<case>/` under `fixtures/`: every file in it is a fixture of
+ * that kind, and the folder is its project root.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -26,17 +30,15 @@ export const RULES_ROOT = join(__dirname, '..', '..', 'server', 'src', 'rules');
 /** Every fixture file under server/src/rules, sorted. */
 export function listFixtures(): Fixture[] {
   const out: Fixture[] = [];
-  // A fixture whose file name must be exact (AGENTS.md, .cursorrules) lives in a folder `bad-*` or `good-*`.
-  const walk = (dir: string, insideFixtures: boolean, folderKind: 'bad' | 'good' | undefined): void => {
+  const walk = (dir: string, insideFixtures: boolean, folderKind: Fixture['kind'] | undefined): void => {
     for (const name of readdirSync(dir).sort()) {
       const full = join(dir, name);
       if (statSync(full).isDirectory()) {
-        const kindOfFolder = insideFixtures ? kindOfName(name) : undefined;
-        walk(full, insideFixtures || name === 'fixtures', kindOfFolder ?? folderKind);
+        walk(full, insideFixtures || name === 'fixtures', folderKind ?? (insideFixtures ? kindOfName(name) : undefined));
         continue;
       }
       if (!insideFixtures || name.endsWith('.expect')) continue;
-      const kind = kindOfName(name) ?? folderKind;
+      const kind = folderKind ?? kindOfName(name);
       if (!kind) continue;
       const relativePath = relative(RULES_ROOT, full);
       out.push({ path: full, relativePath, family: relativePath.split(sep)[0], kind });
@@ -46,7 +48,7 @@ export function listFixtures(): Fixture[] {
   return out;
 }
 
-function kindOfName(name: string): 'bad' | 'good' | undefined {
+function kindOfName(name: string): Fixture['kind'] | undefined {
   return name.startsWith('bad') ? 'bad' : name.startsWith('good') ? 'good' : undefined;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FileKind, LanguageId } from './rule';
 import { isAgentInstructionFile } from './agent-instructions/instruction-files';
+import { clientFileOf } from './agent-config/client-files';
 
 const MODEL_EXTENSIONS = new Set([
   '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
@@ -15,6 +16,9 @@ const MODEL_EXTENSIONS = new Set([
 export function fileKindOf(path: string): FileKind | undefined {
   const base = basename(path).toLowerCase();
   const ext = extension(base);
+  // Assistant configuration is recognised by its folder as well as its name (`.vscode/mcp.json`).
+  const clientFile = clientFileOf(path);
+  if (clientFile) return clientFile.kind;
   if (isAgentInstructionFile(path)) return 'agent-instructions';
   if (base === 'package.json') return 'package-json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';

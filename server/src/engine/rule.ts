@@ -39,7 +39,11 @@ export type FileKind =
   | 'yarn-lock'
   | 'pnpm-lock'
   | 'model'
-  | 'text';
+  | 'text'
+  /** An AI assistant's MCP server file (`.vscode/mcp.json`, `.mcp.json`, ...): see `agent-config/client-files.ts`. */
+  | 'mcp-config'
+  /** An AI assistant's settings file that may hold MCP servers and approval keys (`.claude/settings.json`, `.codex/config.toml`, ...). */
+  | 'agent-settings';
 
 /** The fixed documentation headings every rule has (Ruff's layout). */
 export interface RuleDocs {

@@ -154,20 +154,28 @@ function npmArgs(args: readonly Token[], out: ParsedManifest, entrySpan: Span, g
 }
 
 function addNpm(token: Token, out: ParsedManifest, entrySpan: Span, group: string): void {
+  const dep = npmDependencyOfToken(token, entrySpan, group);
+  if (dep) out.dependencies.push(dep);
+}
+
+/**
+ * The npm package a command-line spec installs (`pkg`, `@scope/pkg@1.2.3`, `alias@npm:pkg@^1`, a git or
+ * tarball URL), with spans inside the token; undefined for local paths, workspace specs and non-names.
+ */
+export function npmDependencyOfToken(token: Token, entrySpan: Span, group: string): Dependency | undefined {
   const text = token.text;
   const spec = classifyNpmSpec(text);
-  if (spec.source === 'path' || spec.source === 'workspace') return;
+  if (spec.source === 'path' || spec.source === 'workspace') return undefined;
   const dep: Dependency = { ecosystem: 'npm', name: '', nameSpan: { start: token.start, end: token.start + text.length }, source: spec.source, group, role: 'install', entrySpan };
   if (spec.source === 'vcs' || spec.source === 'url') {
     dep.url = text;
     dep.urlSpan = dep.nameSpan;
     dep.vcsRef = spec.vcsRef;
-    out.dependencies.push(dep);
-    return;
+    return dep;
   }
   const at = text.indexOf('@', text.startsWith('@') ? 1 : 0);
   const name = at > 0 ? text.slice(0, at) : text;
-  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return;
+  if (!/^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name)) return undefined;
   dep.name = name;
   dep.nameSpan = { start: token.start, end: token.start + name.length };
   if (at > 0) {
@@ -185,7 +193,7 @@ function addNpm(token: Token, out: ParsedManifest, entrySpan: Span, group: strin
       dep.pinnedSpan = { start: token.start + text.length - aliased.pinned.length, end: token.start + text.length };
     }
   }
-  out.dependencies.push(dep);
+  return dep;
 }
 
 /** In prose, a command counts at the start of a line (after an optional prompt) or inside backticks. */

@@ -11,6 +11,8 @@ import { BROWSER_ID, GENERIC_ID } from './scanner';
 export const SECRET_FILE_KINDS: readonly FileKind[] = [
   'python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'agent-instructions', 'shell', 'text',
   'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json',
+  // Assistant configuration (JSON, JSONC, TOML or YAML by its inventory entry): MCP `env`, `headers` and URLs hold tokens.
+  'mcp-config', 'agent-settings',
 ];
 
 const ROTATE = 'A key that was committed, pasted into an AI assistant or shipped in a notebook output must be treated as leaked: rotate it at the provider, then remove it from the code.';

@@ -8,6 +8,6 @@ import type { FileKind } from '../../../engine/rule';
 export const CODE_KINDS: readonly FileKind[] = ['python', 'javascript', 'typescript', 'tsx'];
 
 export const HIDDEN_UNICODE_FILE_KINDS: readonly FileKind[] = [
-  ...CODE_KINDS, 'agent-instructions', 'markdown', 'dotenv', 'json', 'yaml', 'toml', 'shell', 'text',
+  ...CODE_KINDS, 'agent-instructions', 'mcp-config', 'agent-settings', 'markdown', 'dotenv', 'json', 'yaml', 'toml', 'shell', 'text',
   'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock',
 ];
