@@ -4,11 +4,23 @@ import { defineRuleFamily } from '../../engine/rule';
 import hiddenUnicodeTagCharacters from './hidden-unicode-tag-characters/rule';
 import hiddenUnicodeBidiControl from './hidden-unicode-bidi-control/rule';
 import hiddenUnicodeZeroWidth from './hidden-unicode-zero-width/rule';
+import agentApprovalsDisabled from './agent-approvals-disabled/rule';
+import agentShellAllowWildcard from './agent-shell-allow-wildcard/rule';
+import agentNetworkAllowBroad from './agent-network-allow-broad/rule';
+import claudeProjectConfigExecutes from './claude-project-config-executes/rule';
+import codexSandboxDisabled from './codex-sandbox-disabled/rule';
 import { hiddenUnicodeChecker } from './hidden-unicode/checker';
+import { commandFlagsChecker } from './agent-approvals-disabled/command-flags';
+import { agentSettingsChecker } from './agent-settings/checker';
 
 export const modules: readonly RuleModule[] = [
   hiddenUnicodeTagCharacters,
   hiddenUnicodeBidiControl,
   hiddenUnicodeZeroWidth,
-  defineRuleFamily([], [hiddenUnicodeChecker]),
+  agentApprovalsDisabled,
+  agentShellAllowWildcard,
+  agentNetworkAllowBroad,
+  claudeProjectConfigExecutes,
+  codexSandboxDisabled,
+  defineRuleFamily([], [hiddenUnicodeChecker, commandFlagsChecker, agentSettingsChecker]),
 ];
