@@ -4,6 +4,9 @@ import { defineRuleFamily } from '../../engine/rule';
 import hiddenUnicodeTagCharacters from './hidden-unicode-tag-characters/rule';
 import hiddenUnicodeBidiControl from './hidden-unicode-bidi-control/rule';
 import hiddenUnicodeZeroWidth from './hidden-unicode-zero-width/rule';
+import agentInstructionsRemoteExec from './agent-instructions-remote-exec/rule';
+import agentInstructionsExfiltration from './agent-instructions-exfiltration/rule';
+import agentInstructionsApprovalBypass from './agent-instructions-approval-bypass/rule';
 import agentApprovalsDisabled from './agent-approvals-disabled/rule';
 import agentShellAllowWildcard from './agent-shell-allow-wildcard/rule';
 import agentNetworkAllowBroad from './agent-network-allow-broad/rule';
@@ -12,15 +15,19 @@ import codexSandboxDisabled from './codex-sandbox-disabled/rule';
 import { hiddenUnicodeChecker } from './hidden-unicode/checker';
 import { commandFlagsChecker } from './agent-approvals-disabled/command-flags';
 import { agentSettingsChecker } from './agent-settings/checker';
+import { instructionFileChecker } from './agent-instructions/checker';
 
 export const modules: readonly RuleModule[] = [
   hiddenUnicodeTagCharacters,
   hiddenUnicodeBidiControl,
   hiddenUnicodeZeroWidth,
+  agentInstructionsRemoteExec,
+  agentInstructionsExfiltration,
+  agentInstructionsApprovalBypass,
   agentApprovalsDisabled,
   agentShellAllowWildcard,
   agentNetworkAllowBroad,
   claudeProjectConfigExecutes,
   codexSandboxDisabled,
-  defineRuleFamily([], [hiddenUnicodeChecker, commandFlagsChecker, agentSettingsChecker]),
+  defineRuleFamily([], [hiddenUnicodeChecker, commandFlagsChecker, agentSettingsChecker, instructionFileChecker]),
 ];
