@@ -134,7 +134,7 @@ function accept(text: string, kind: HiddenClass, start: number, end: number, cod
 function acceptZeroWidth(text: string, run: HiddenRun): HiddenRun | undefined {
   const before = run.start > 0 ? text.charCodeAt(run.start - 1) : -1;
   const after = run.end < text.length ? text.charCodeAt(run.end) : -1;
-  const insideWord = isAsciiAlphanumeric(before) && isAsciiAlphanumeric(after);
+  const insideWord = isAsciiAlphanumeric(before) && isAsciiAlphanumeric(after) && asciiToken(text, run.start, -1) && asciiToken(text, run.end, 1);
   const removableWithoutVisibleChange = run.codePoints.every((cp) => INVISIBLE_ONLY.has(cp));
   const accepted = { ...run, insideWord, removableWithoutVisibleChange };
   if (insideWord) return accepted;
@@ -176,6 +176,22 @@ function lineHasRightToLeftLetters(text: string, offset: number): boolean {
     if ((c >= 0x0590 && c <= 0x08ff) || (c >= 0xfb1d && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefc)) return true;
   }
   return false;
+}
+
+/**
+ * True when the token on one side of a run (up to whitespace or ASCII punctuation, at most 64 characters)
+ * is plain ASCII: `ig|nore` is a word split by an invisible character, while the same character between
+ * two ASCII letters of Latin-1-encoded data (`\u0185n|a@\u00b3`) is not.
+ */
+function asciiToken(text: string, from: number, step: 1 | -1): boolean {
+  let i = step < 0 ? from - 1 : from;
+  for (let seen = 0; seen < 64 && i >= 0 && i < text.length; seen++, i += step) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || (c < 0x80 && !isAsciiAlphanumeric(c) && c !== 0x5f)) return true;
+    // Another invisible character of the same word (`Text\u00adwith\u00adsoft`) does not end or spoil it.
+    if (c >= 0x80 && classify(text, i)?.kind !== 'zero-width') return false;
+  }
+  return true;
 }
 
 function isAsciiAlphanumeric(c: number): boolean {
