@@ -8,6 +8,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { QuietExitLanguageClient } from './quiet-exit-client';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { serverExecArgv } from './server-flags';
+import { ASSISTANT_SETTINGS_PATTERN, INSTRUCTION_FILE_PATTERN } from './assistant-files';
 
 /** The languages the engine parses, as VS Code names them. */
 export const CODE_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'] as const;
@@ -30,6 +31,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'vscode-notebook-cell', language },
     ]),
     { scheme: 'file', pattern: MANIFEST_PATTERN },
+    // Whatever language the editor gives them (markdown, plaintext, mdc), so `.cursorrules` is analysed too.
+    { scheme: 'file', pattern: INSTRUCTION_FILE_PATTERN },
+    { scheme: 'file', pattern: ASSISTANT_SETTINGS_PATTERN },
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,

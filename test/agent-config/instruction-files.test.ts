@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileKindOf, DEFAULT_CONFIG } from '../../server/src/engine/index';
@@ -17,6 +17,8 @@ import { ALL_RULES } from '../../server/src/rules/index';
 import { readFrontMatter } from '../../server/src/engine/agent-instructions/front-matter';
 import { fixturePorts } from '../helpers/ports';
 import { generateKey } from '../secrets/keygen';
+import picomatch from 'picomatch';
+import { ASSISTANT_SETTINGS_PATTERN, INSTRUCTION_FILE_PATTERN } from '../../client/src/assistant-files';
 
 const INSTRUCTION_PATHS = [
   'AGENTS.md', 'sub/AGENTS.override.md', 'CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md', 'GEMINI.md', '.cursorrules', '.windsurfrules', '.clinerules',
@@ -37,6 +39,21 @@ test('an editor language id (markdown, plaintext) keeps the instruction-file kin
   assert.equal(engine.kindOf('/repo/AGENTS.md', 'markdown'), 'agent-instructions');
   assert.equal(engine.kindOf('/repo/.cursorrules', 'plaintext'), 'agent-instructions');
   assert.equal(engine.kindOf('/repo/.cursor/rules/a.mdc', 'mdc'), 'agent-instructions');
+});
+
+test('the editor sends every instruction and settings file to the server, and the extension activates on them', () => {
+  const isInstruction = picomatch(INSTRUCTION_FILE_PATTERN, { dot: true });
+  for (const path of INSTRUCTION_PATHS) assert.ok(isInstruction(`repo/${path}`), `${path} is in the document selector`);
+  assert.equal(isInstruction('repo/README.md'), false);
+  const isSettings = picomatch(ASSISTANT_SETTINGS_PATTERN, { dot: true });
+  for (const path of ['.claude/settings.json', '.gemini/settings.json', '.codex/config.toml', '.cursor/cli.json', '.vscode/settings.json']) {
+    assert.ok(isSettings(`repo/${path}`), path);
+    assert.equal(fileKindOf(`/repo/${path}`), 'agent-settings', path);
+  }
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { activationEvents: string[] };
+  for (const name of ['AGENTS.md', 'CLAUDE.md', 'GEMINI.md', '.cursorrules', '.github/copilot-instructions.md', '.cursor/rules/*.mdc']) {
+    assert.ok(manifest.activationEvents.includes(`workspaceContains:${name}`), `activates on ${name}`);
+  }
 });
 
 let root = '';
