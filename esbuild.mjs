@@ -35,6 +35,9 @@ const contexts = await Promise.all(
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',
+      // jsonc-parser's `main` is a UMD build that loads its parts with a dynamic require esbuild cannot follow
+      // (the bundle then fails at start with "Cannot find module './impl/format'"); its ES module build bundles.
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
       ...(entry.banner ? { banner: { js: entry.banner } } : {}),
     }),
   ),

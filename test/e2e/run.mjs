@@ -3,7 +3,7 @@
 // with the code-server shim as the VS Code executable). Screenshots go to test-artifacts/e2e/.
 // Without Chromium or code-server the run is skipped with a message, unless AISEC_REQUIRE_E2E=1, which
 // turns a missing browser or server into a failure.
-// Usage: node test/e2e/run.mjs [--no-build]
+// Usage: node test/e2e/run.mjs [--no-build]   (AISEC_E2E_ONLY=<part of a test name> runs only those API tests)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,8 +88,11 @@ log(`e2e: installed ${installed} (${((Date.now() - started) / 1000).toFixed(1)} 
 
 let failed = false;
 
+// AISEC_E2E_ONLY=<text> runs only the API tests whose name contains it: no UI or untrusted-workspace suite.
+const onlyApi = Boolean(process.env.AISEC_E2E_ONLY);
+
 // 2. The UI suite against the installed extension.
-{
+if (!onlyApi) {
   const userDataDir = join(runDir, 'ud-ui');
   // AI fixes go to a fake OpenAI-compatible endpoint on 127.0.0.1 (see test/e2e/api/ai-fake-endpoint.cjs).
   const aiEndpoint = await aiFake.startFakeEndpoint();
@@ -130,7 +133,7 @@ let failed = false;
 }
 
 // 4. An untrusted workspace (trust on, no startup prompt, so the folder opens in restricted mode): no AI action.
-{
+if (!onlyApi) {
   const userDataDir = join(runDir, 'ud-untrusted');
   prepareUserData(userDataDir, { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
   const workspace = copyWorkspace('ws-untrusted');
