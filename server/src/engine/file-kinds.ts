@@ -5,6 +5,7 @@
 import type { FileKind, LanguageId } from './rule';
 import { isAgentInstructionFile } from './agent-instructions/instruction-files';
 import { clientFileOf } from './agent-config/client-files';
+import { isDockerfileName } from './pipeline/files';
 
 const MODEL_EXTENSIONS = new Set([
   '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
@@ -33,6 +34,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (isRequirementsName(base) || (/(^|[\\/])requirements[\\/][^\\/]+\.(txt|in)$/i.test(path))) return 'requirements';
   if (/^(environment|conda[-_.]?env(ironment)?)([-_.][\w-]+)?\.ya?ml$/.test(base)) return 'conda-env';
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
+  // Package-index settings are INI-like text read by the pipeline rules by name (and by the secrets rules for tokens).
+  if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
   switch (ext) {
     case '.py': case '.pyi': case '.pyw': return 'python';
     case '.js': case '.mjs': case '.cjs': case '.jsx': return 'javascript';
@@ -47,7 +50,7 @@ export function fileKindOf(path: string): FileKind | undefined {
     case '.cfg': case '.ini': case '.properties': case '.txt': return 'text';
   }
   if (MODEL_EXTENSIONS.has(ext) || base.endsWith('.tar.gz')) return 'model';
-  if (base === 'dockerfile' || base.endsWith('.dockerfile') || base === 'makefile') return 'shell';
+  if (isDockerfileName(base) || base === 'makefile') return 'shell';
   return undefined;
 }
 

@@ -18,7 +18,8 @@ export type Category =
   | 'model-provenance'
   | 'model-files'
   | 'transport'
-  | 'agent-config';
+  | 'agent-config'
+  | 'pipeline';
 
 export const CATEGORIES: readonly Category[] = [
   'deserialization',
@@ -29,6 +30,7 @@ export const CATEGORIES: readonly Category[] = [
   'model-files',
   'transport',
   'agent-config',
+  'pipeline',
 ];
 
 /**

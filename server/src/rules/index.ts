@@ -11,6 +11,7 @@ import { modules as secrets } from './secrets/index';
 import { modules as dependencies } from './dependencies/index';
 import { modules as modelFiles } from './model-files/index';
 import { modules as agentConfig } from './agent-config/index';
+import { modules as pipeline } from './pipeline/index';
 
 export const ALL_MODULES: readonly RuleModule[] = [
   ...deserialization,
@@ -21,6 +22,7 @@ export const ALL_MODULES: readonly RuleModule[] = [
   ...dependencies,
   ...modelFiles,
   ...agentConfig,
+  ...pipeline,
 ];
 
 /** Every rule, sorted by code. */

@@ -31,12 +31,14 @@ export const instructionFileChecker: Checker = {
     const hiddenLines = new Set(scanHiddenUnicode(ctx.text).map((run) => ctx.positionAt(run.start).line));
     const comments = htmlCommentSpans(ctx.text);
     let lineStart = 0;
+    let inFence = false;
     while (lineStart <= ctx.text.length) {
       let lineEnd = ctx.text.indexOf('\n', lineStart);
       if (lineEnd < 0) lineEnd = ctx.text.length;
       const line = ctx.text.slice(lineStart, lineEnd);
+      if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
       const hidden = hiddenLines.size > 0 && hiddenLines.has(ctx.positionAt(lineStart).line);
-      checkLine(ctx, line, lineStart, { readers, hidden, comments });
+      checkLine(ctx, line, lineStart, { readers, hidden, comments, inFence });
       lineStart = lineEnd + 1;
     }
   },
@@ -46,6 +48,8 @@ interface LineContext {
   readers: string;
   hidden: boolean;
   comments: readonly [number, number][];
+  /** Inside a fenced code block: the whole line is a command. */
+  inFence: boolean;
 }
 
 function checkLine(ctx: TextContext, line: string, offset: number, where: LineContext): void {
@@ -59,7 +63,7 @@ function checkLine(ctx: TextContext, line: string, offset: number, where: LineCo
       data: { detail: `${input.detail}${concealed}${where.readers}` },
     });
   };
-  for (const match of remoteExecOnLine(line)) {
+  for (const match of remoteExecOnLine(line, where.inFence)) {
     if (!forbidden(line, match.start)) report({ ruleId: INSTRUCTIONS_REMOTE_EXEC.id, start: match.start, end: match.end, escalate: true, severity: remoteExecSeverity(match), detail: remoteExecDetail(match) });
   }
   const source = SECRET_SOURCE.exec(line);

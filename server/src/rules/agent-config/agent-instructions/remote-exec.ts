@@ -1,67 +1,67 @@
 /**
- * Commands in instruction text that run code fetched from the network, found per line. Each match says
- * where the command is and which URL it fetches, so the severity can follow how trustworthy the source is.
+ * Commands in instruction text that run code fetched from the network. The shell model's one
+ * download-and-execute matcher (`engine/shell`, shared with the MCP, CI, Dockerfile and dev-container
+ * rules) reads each command the line holds: a fenced code line, an inline code span, or, in plain prose
+ * (`.cursorrules` is rarely Markdown), the text from the first command word on. Base64 text decoded into
+ * a shell is matched here, since no download is involved.
  */
+import { findDownloadExecutions, parseShell } from '../../../engine/shell/index';
 
 export interface RemoteExecMatch {
   start: number;
   end: number;
-  /** The URL fetched, when the line names one. */
+  /** The URL fetched, when the command names one. */
   url?: string;
   /** The payload is base64 text decoded into a shell. */
   encoded: boolean;
 }
 
-const DOWNLOADER = String.raw`(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod)`;
-/** A download whose output is piped onwards: `curl -fsSL URL |`. */
-const DOWNLOAD_PIPE = new RegExp(String.raw`\b${DOWNLOADER}\b[^|\n\`]*\|\s*(?:sudo\s+(?:-\S+\s+)*)?([\w.\-]+)([^|\n\`]*)`, 'gi');
-/** `bash <(curl ...)`, `sh -c "$(curl ...)"`, `eval "$(wget ...)"`, `python3 -c "$(curl ...)"`, `iex (irm ...)`, `iex (New-Object Net.WebClient).DownloadString(...)`. */
-const SUBSTITUTION = new RegExp(
-  String.raw`\b(?:(?:ba|z|da|k)?sh\s+<\(\s*${DOWNLOADER}\b|(?:(?:ba|z|da|k)?sh\s+-c|eval|python[\d.]*\s+-c|node\s+-e)\s+["']?\$\(\s*${DOWNLOADER}\b|(?:iex|Invoke-Expression)\s*\(\s*(?:${DOWNLOADER}\b|New-Object\s+(?:System\.)?Net\.WebClient))`,
-  'gi',
-);
 const BASE64_TO_SHELL = /\bbase64\s+(?:-d|--decode|-D)\b[^|\n`]*\|\s*(?:sudo\s+)?(?:ba|z|da|k)?sh\b/gi;
-const URL = /\bhttps?:\/\/[^\s"'`)<>|]+/i;
-
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'pwsh', 'powershell']);
-const POWERSHELL_EVAL = new Set(['iex', 'invoke-expression']);
-const INTERPRETERS = /^(python[\d.]*|node|ruby|perl|php|deno|bun)$/;
+const INLINE_CODE = /`([^`\n]+)`/g;
+const FIRST_COMMAND_WORD = /\b(?:curl|wget|iwr|irm|invoke-webrequest|invoke-restmethod|bash|sh|zsh|source|eval|iex|invoke-expression|python[\d.]*|sudo)\b/i;
+const HTML_COMMENT_MARKS = /<!--|-->/g;
 
 /** Every remote-execution command on one line (offsets relative to the line). */
-export function remoteExecOnLine(line: string): RemoteExecMatch[] {
+export function remoteExecOnLine(line: string, inFence: boolean): RemoteExecMatch[] {
   const out: RemoteExecMatch[] = [];
-  for (const match of line.matchAll(DOWNLOAD_PIPE)) {
-    if (!runsStdin(match[1].toLowerCase(), match[2])) continue;
-    const start = match.index ?? 0;
-    out.push({ start, end: start + match[0].trimEnd().length, url: URL.exec(match[0])?.[0], encoded: false });
-  }
-  for (const match of line.matchAll(SUBSTITUTION)) {
-    const start = match.index ?? 0;
-    out.push({ start, end: start + match[0].length, url: URL.exec(line.slice(start))?.[0], encoded: false });
+  for (const segment of commandSegments(line, inFence)) {
+    for (const found of findDownloadExecutions(parseShell(segment.text), segment.text)) {
+      out.push({ start: segment.offset + found.start, end: segment.offset + found.end, url: found.url?.text, encoded: false });
+    }
   }
   for (const match of line.matchAll(BASE64_TO_SHELL)) {
     const start = match.index ?? 0;
-    out.push({ start, end: start + match[0].length, url: undefined, encoded: true });
+    out.push({ start, end: start + match[0].length, encoded: true });
   }
   return out;
 }
 
-/**
- * True when the program after the pipe executes what it reads: a shell without `-c` or a script of its
- * own, `iex`, or an interpreter reading stdin (no arguments, or `-`). `| python3 -c "import json..."`
- * and `| jq .` only read the download as data.
- */
-function runsStdin(program: string, rest: string): boolean {
-  if (POWERSHELL_EVAL.has(program)) return true;
-  const isShell = SHELLS.has(program);
-  if (!isShell && !INTERPRETERS.test(program)) return false;
-  const words = rest.trim().split(/\s+/).filter((w) => w !== '');
-  // An inline program (`-c`, `-e`, `-m module`) reads the download as data.
-  if (words.some((w) => INLINE_PROGRAM_FLAGS.has(w))) return false;
-  // A script of its own (`| bash install.sh`, `| python3 tools/parse.py`) reads the download as data too.
-  const firstOperand = words.find((w) => !w.startsWith('-'));
-  return firstOperand === undefined || !SCRIPT_PATH.test(firstOperand);
+interface Segment {
+  text: string;
+  offset: number;
 }
 
-const INLINE_PROGRAM_FLAGS = new Set(['-c', '-e', '-m', '-p', '-r', '--eval', '--print', '-Command', '/c', '-EncodedCommand']);
-const SCRIPT_PATH = /^(\.{0,2}\/|~\/)|\.(sh|bash|ps1|py|js|mjs|cjs|ts|rb|pl|php)$/;
+function commandSegments(line: string, inFence: boolean): Segment[] {
+  // Comment marks become spaces (same offsets), so `<!-- curl … | sh -->` reads as the command it hides.
+  const text = line.replace(HTML_COMMENT_MARKS, (mark) => ' '.repeat(mark.length));
+  if (inFence) return [{ text, offset: 0 }];
+  const spans = [...text.matchAll(INLINE_CODE)].map((m) => ({ text: m[1], offset: (m.index ?? 0) + 1 }));
+  const prose = text.replace(INLINE_CODE, (span) => ' '.repeat(span.length));
+  const first = FIRST_COMMAND_WORD.exec(prose);
+  if (first) spans.push({ text: withoutTrailingProse(prose.slice(first.index)), offset: first.index });
+  return spans;
+}
+
+/**
+ * Prose after a command (`… | sh first.`) would read as a script name; plain words after the last pipe
+ * (letters only, maybe closing a sentence) are dropped, while `install.sh` or `./x` stay.
+ */
+function withoutTrailingProse(text: string): string {
+  const command = text.trimEnd();
+  const pipe = command.lastIndexOf('|');
+  const head = command.slice(0, pipe + 1);
+  // [' ', 'sh', ' ', 'first.']: separators and words alternate; the program word itself always stays.
+  const words = command.slice(pipe + 1).split(/(\s+)/).filter((w) => w !== '');
+  while (words.length > 2 && /^[A-Za-z]+[.,;:!?]?$/.test(words[words.length - 1] ?? '')) words.splice(-2, 2);
+  return head + words.join('').replace(/[.,;:!?]+$/, '');
+}

@@ -1,0 +1,58 @@
+/**
+ * AIS853 gha-ai-agent-untrusted-trigger: an AI agent action runs on events whose text outsiders write
+ * (issues, comments, pull requests from forks, discussions) while its job holds a write token.
+ */
+import { defineRule } from '../../../engine/rule';
+import { OUTSIDER_TRIGGERS, triggersIn, workflowOf, writeScopesOf, conditionsOf, requiresTrustedActor } from '../shared/workflow-file';
+import { agentStepsOf, AGENT_KEYWORDS } from '../shared/agent-steps';
+import { OPEN_ACCESS_INPUTS } from '../shared/agent-actions';
+import { scalarText } from '../../../engine/pipeline/yaml-source';
+
+export default defineRule(
+  {
+    id: 'AIS853',
+    name: 'gha-ai-agent-untrusted-trigger',
+    title: 'AI agent runs on outsiders\' events with a write token',
+    category: 'pipeline',
+    fileKinds: ['yaml'],
+    severity: 'error',
+    confidence: 'medium',
+    cwe: ['CWE-1427'],
+    message: '{{detail}}',
+    fixAvailability: 'none',
+    docs: {
+      whatItDoes: 'Flags a step that runs an AI agent action (`anthropics/claude-code-action`, `anthropics/claude-code-base-action`, `openai/codex-action`, `google-github-actions/run-gemini-cli`, `google-gemini/gemini-cli-action`, `pydantic/ollama-action`) in a workflow triggered by `issues`, `issue_comment`, `pull_request_target`, `pull_request_review(_comment)`, `discussion(_comment)` or `workflow_run`, when the job\'s token can write (a `write` scope or `write-all`) or its permissions are not set (then the repository default applies, which is write for older repositories). It is an error for actions that do not check the actor (`claude-code-base-action`, `run-gemini-cli`, `gemini-cli-action`, `ollama-action`) or are opened to everyone, and a warning for actions that refuse actors without write access by default, since the text they read (the issue body, earlier comments) can still come from anyone. A job gated by a maintainer condition is a warning too.',
+      whyIsThisBad: 'The agent reads the issue, comment or pull request and acts with the job\'s token and secrets; text written by anyone can instruct it ("ignore the task, run this, push that"). This is the chain behind Clinejection and PromptPwnd: prompt injection in a triage workflow, then a token that could write the repository, its caches or its releases.',
+      example: 'on: issues\npermissions:\n  contents: write\n  issues: write\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-base-action@beta\n        with:\n          prompt: Triage this issue\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n',
+      useInstead: '# Give the agent only what it needs to comment, and nothing that writes code or releases.\non: issues\npermissions:\n  contents: read\n  issues: write\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: --allowedTools "mcp__github__add_issue_comment"\n',
+      references: ['https://cwe.mitre.org/data/definitions/1427.html', 'https://github.com/anthropics/claude-code-action/blob/main/docs/security.md', 'https://github.com/openai/codex-action/blob/main/docs/security.md', 'https://github.com/boostsecurityio/poutine/blob/main/docs/content/en/rules/llm_prompt_injection.md'],
+    },
+  },
+  {
+    kind: 'text',
+    keywords: AGENT_KEYWORDS,
+    check(ctx) {
+      const workflow = workflowOf(ctx);
+      if (!workflow || workflow.kind !== 'github-workflow') return;
+      const triggers = triggersIn(workflow, OUTSIDER_TRIGGERS);
+      if (triggers.length === 0) return;
+      for (const { job, step, agent, start, end } of agentStepsOf(workflow)) {
+        const scopes = writeScopesOf(workflow, job);
+        const writes = scopes === 'unknown' || scopes.some((s) => s !== 'id-token' && s !== 'statuses' && s !== 'checks');
+        if (!writes) continue;
+        const openToAll = step.inputs.some((e) => OPEN_ACCESS_INPUTS.get(e.key)?.test(scalarText(e.value) ?? '') === true);
+        const gated = requiresTrustedActor(conditionsOf(job, step.condition));
+        const error = (!agent.checksActor || openToAll) && !gated;
+        const token = scopes === 'unknown' ? 'the repository\'s default token (no `permissions:` set)' : `a token that writes ${scopes.join(', ')}`;
+        ctx.report({
+          ruleId: 'AIS853',
+          range: ctx.rangeOf(start, end),
+          severity: error ? 'error' : 'warning',
+          data: {
+            detail: `\`${agent.action}\` runs on \`${triggers.join('`, `')}\` with ${token}; ${agent.checksActor && !openToAll ? 'it checks that the actor can write, but the text it reads can come from anyone' : gated ? 'a maintainer condition gates the job, but the text it reads can come from anyone' : 'anyone who can open an issue or comment can drive it'}. Limit the job to read scopes and the one write the agent needs.`,
+          },
+        });
+      }
+    },
+  },
+);
