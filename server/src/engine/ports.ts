@@ -26,6 +26,11 @@ export interface PackageIntel {
   vulnerabilities(ecosystem: Ecosystem, name: string, version: string): readonly Advisory[];
   /** Registry facts when known (from the online cache). */
   registryFacts?(ecosystem: Ecosystem, name: string): RegistryFacts | undefined;
+  /**
+   * The newest non-prerelease version when the online cache knows it, for fixes that pin a version
+   * (popular names included: asking marks the name for the next online lookup).
+   */
+  latestVersion?(ecosystem: Ecosystem, name: string): string | undefined;
   /** Python import name → candidate distribution names (from the import map); undefined when unmapped. */
   distributionsForImport?(importName: string): readonly string[] | undefined;
   isPythonStdlib?(moduleName: string): boolean;

@@ -194,6 +194,14 @@ export class HostPackageIntel implements PackageIntel {
     return undefined;
   }
 
+  latestVersion(ecosystem: Ecosystem, name: string): string | undefined {
+    const key = normalize(ecosystem, name);
+    const cached = this.cache.registry(`${ecosystem}:${key}`);
+    if (cached) return cached.facts?.latestVersion;
+    this.want('registry', ecosystem, key);
+    return undefined;
+  }
+
   distributionsForImport(importName: string): readonly string[] | undefined {
     return this.snapshot().file.importMap[importName];
   }

@@ -59,7 +59,7 @@ function readJson(text: string): ConfigTree {
   const root = tree ? toValueNode(tree) : undefined;
   let error: ConfigReadError | undefined;
   const first = errors[0];
-  if (first) error = { message: `${describeJsonError(printParseErrorCode(first.error))}.`, offset: first.offset, keyPath: [] };
+  if (first) error = { message: sentence(describeJsonError(printParseErrorCode(first.error))), offset: first.offset, keyPath: [] };
   if (root && root.type !== 'object') return { error: error ?? { message: 'The file must contain a JSON object.', offset: root.span.start, keyPath: [] } };
   return { root: root?.type === 'object' ? root : undefined, error };
 }
@@ -76,6 +76,7 @@ function describeJsonError(code: string): string {
     case 'UnexpectedEndOfString': return 'Unterminated string';
     case 'UnexpectedEndOfComment': return 'Unclosed comment';
     case 'InvalidEscapeCharacter': return 'Invalid escape in string';
+    case 'InvalidSymbol': return 'Unexpected character (JSON strings and keys take double quotes)';
     default: return code.replace(/([a-z])([A-Z])/g, '$1 $2');
   }
 }
@@ -136,13 +137,17 @@ function scalarOrContainer(node: JsonNode, made: ReadonlyMap<JsonNode, ValueNode
 
 function readToml(text: string): ConfigTree {
   const parsed = parseTomlTree(text);
-  return { root: parsed.root, error: parsed.error ? { message: parsed.error.message, offset: parsed.error.offset, keyPath: [] } : undefined };
+  return { root: parsed.root, error: parsed.error ? { message: sentence(parsed.error.message), offset: parsed.error.offset, keyPath: [] } : undefined };
+}
+
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function readYaml(text: string): ConfigTree {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const firstError = doc.errors[0];
-  const error = firstError ? { message: `Invalid YAML: ${firstError.message.split('\n')[0]}`, offset: firstError.pos[0], keyPath: [] } : undefined;
+  const error = firstError ? { message: `Invalid YAML: ${sentence(firstError.message.split('\n')[0] ?? '')}`, offset: firstError.pos[0], keyPath: [] } : undefined;
   if (doc.contents === null) return { root: { type: 'object', span: { start: 0, end: text.length }, entries: [] }, error };
   const root = yamlToValueNode(doc.contents as YamlNode, text);
   if (root?.type !== 'object') return { error: error ?? { message: 'The file must contain a YAML mapping.', offset: 0, keyPath: [] } };
@@ -207,13 +212,13 @@ function keyPathAt(root: ObjectNode | undefined, offset: number): string[] {
     let next: ValueNode | undefined;
     if (node.type === 'object') {
       const entry: ObjectEntry | undefined = lastStartingBefore(node.entries, offset, (e) => e.keySpan.start);
-      if (entry && (offset <= entry.value.span.end || entry === node.entries[node.entries.length - 1])) {
+      if (entry && (offset <= entry.value.span.end || (entry === node.entries[node.entries.length - 1] && isContainer(entry.value)))) {
         path.push(entry.key);
         next = entry.value;
       }
     } else if (node.type === 'array') {
       const index = lastIndexStartingBefore(node.items, offset);
-      if (index >= 0 && (offset <= node.items[index]!.span.end || index === node.items.length - 1)) {
+      if (index >= 0 && (offset <= node.items[index]!.span.end || (index === node.items.length - 1 && isContainer(node.items[index]!)))) {
         path.push(`[${index}]`);
         next = node.items[index];
       }
@@ -221,6 +226,11 @@ function keyPathAt(root: ObjectNode | undefined, offset: number): string[] {
     node = next;
   }
   return path;
+}
+
+/** An object or array may be cut off by the error (its span then ends early); a scalar before the error is complete. */
+function isContainer(node: ValueNode): boolean {
+  return node.type === 'object' || node.type === 'array';
 }
 
 function lastStartingBefore<T>(items: readonly T[], offset: number, startOf: (item: T) => number): T | undefined {

@@ -178,7 +178,8 @@ function denoLaunch(argv: readonly Token[], launcherIndex: number, from: number)
   const { options, positional } = readOptions(argv, from, DENO_VALUE_FLAGS);
   const script = argv[positional];
   if (!script?.text.startsWith('npm:')) return undefined;
-  const body = script.text.slice(4).replace(/^(@?[^@/]+(?:\/[^@/]+)?(?:@[^/]+)?)\/.*$/, '$1');
+  // `npm:@scope/name@1.2.3/bin/path` and `npm:name@1/path`: the package spec ends before the sub-path.
+  const body = /^(?:@[^@/]+\/)?[^@/]+(?:@[^/]*)?/.exec(script.text.slice(4))?.[0] ?? '';
   const dep = npmDependencyOfToken({ text: body, start: script.start + 4 }, spanOfArgv(argv, launcherIndex), 'deno run');
   return { launcher: 'deno run', launcherIndex, ecosystem: 'npm', packages: dep ? [dep] : [], options, programArgsIndex: Math.min(argv.length, positional + 1), installsWithoutPrompt: true };
 }

@@ -1,6 +1,16 @@
-/** The agent-config family: assistant configuration, instruction files and hidden Unicode, in code order. */
+/** The agent-config family: AI assistant configuration (MCP servers, assistant settings), instruction files and hidden Unicode, in code order. */
 import type { RuleModule } from '../../engine/rule';
 import { defineRuleFamily } from '../../engine/rule';
+import mcpPackageRisks from './mcp-package-risks/rule';
+import mcpUnpinnedPackageLauncher from './mcp-unpinned-package-launcher/rule';
+import mcpDockerPrivileged from './mcp-docker-privileged/rule';
+import mcpDockerUnpinnedImage from './mcp-docker-unpinned-image/rule';
+import mcpHardcodedSecret from './mcp-hardcoded-secret/rule';
+import mcpShellWrapper from './mcp-shell-wrapper/rule';
+import mcpPlaintextRemote from './mcp-plaintext-remote/rule';
+import mcpFilesystemRootTooBroad from './mcp-filesystem-root-too-broad/rule';
+import mcpAutoTrust from './mcp-auto-trust/rule';
+import malformedAgentConfig from './malformed-agent-config/rule';
 import hiddenUnicodeTagCharacters from './hidden-unicode-tag-characters/rule';
 import hiddenUnicodeBidiControl from './hidden-unicode-bidi-control/rule';
 import hiddenUnicodeZeroWidth from './hidden-unicode-zero-width/rule';
@@ -18,6 +28,16 @@ import { agentSettingsChecker } from './agent-settings/checker';
 import { instructionFileChecker } from './agent-instructions/checker';
 
 export const modules: readonly RuleModule[] = [
+  mcpPackageRisks,
+  mcpUnpinnedPackageLauncher,
+  mcpHardcodedSecret,
+  mcpShellWrapper,
+  mcpDockerPrivileged,
+  mcpDockerUnpinnedImage,
+  mcpPlaintextRemote,
+  mcpFilesystemRootTooBroad,
+  mcpAutoTrust,
+  malformedAgentConfig,
   hiddenUnicodeTagCharacters,
   hiddenUnicodeBidiControl,
   hiddenUnicodeZeroWidth,

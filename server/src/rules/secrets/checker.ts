@@ -17,6 +17,9 @@ import { secretFixes, type FixFileState } from './fixes';
 import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
 
+/** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
+export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
+
 /** The Google (Gemini) API key rule, whose `AIza` keys are also Firebase web keys. */
 const GOOGLE_API_KEY_ID = 'AIS412';
 
@@ -135,6 +138,9 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     range,
     message,
     ...(severity ? { severity } : {}),
+    // In an assistant's configuration the agent-config family reports the same token with the client's
+    // reference syntax (AIS804); the two become one finding.
+    ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
     fixes,
     fingerprintSeed: sha256Hex(`${candidate.ruleId}\u0000${candidate.value}`),
     properties: {
