@@ -9,6 +9,7 @@ import { QuietExitLanguageClient } from './quiet-exit-client';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { serverExecArgv } from './server-flags';
 import { ASSISTANT_CONFIG_GLOBS } from '../../server/src/engine/agent-config/client-files';
+import { ASSISTANT_SETTINGS_PATTERN, INSTRUCTION_FILE_PATTERN } from './assistant-files';
 
 /** The languages the engine parses, as VS Code names them. */
 export const CODE_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact'] as const;
@@ -38,6 +39,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // AI assistants' MCP and settings files (JSON, JSONC, TOML, YAML), recognised by folder and name.
     ...ASSISTANT_CONFIG_GLOBS.map(({ glob }) => ({ scheme: 'file', pattern: glob })),
     { scheme: 'file', pattern: PIPELINE_PATTERN },
+    // Whatever language the editor gives them (markdown, plaintext, mdc), so `.cursorrules` is analysed too.
+    { scheme: 'file', pattern: INSTRUCTION_FILE_PATTERN },
+    { scheme: 'file', pattern: ASSISTANT_SETTINGS_PATTERN },
   ];
   const clientOptions: LanguageClientOptions = {
     documentSelector,

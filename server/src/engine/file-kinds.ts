@@ -3,6 +3,7 @@
  * filter a walk before reading anything.
  */
 import type { FileKind, LanguageId } from './rule';
+import { isAgentInstructionFile } from './agent-instructions/instruction-files';
 import { clientFileOf } from './agent-config/client-files';
 import { isDockerfileName } from './pipeline/files';
 
@@ -19,6 +20,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   // Assistant configuration is recognised by its folder as well as its name (`.vscode/mcp.json`).
   const clientFile = clientFileOf(path);
   if (clientFile) return clientFile.kind;
+  if (isAgentInstructionFile(path)) return 'agent-instructions';
   if (base === 'package.json') return 'package-json';
   if (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') return 'package-lock';
   if (base === 'yarn.lock') return 'yarn-lock';

@@ -27,6 +27,8 @@ export type FileKind =
   | 'yaml'
   | 'toml'
   | 'markdown'
+  /** Instructions an AI coding assistant loads as its own (AGENTS.md, CLAUDE.md, .cursorrules, SKILL.md, ...): Markdown with optional front matter. */
+  | 'agent-instructions'
   | 'shell'
   | 'requirements'
   | 'pyproject'

@@ -138,7 +138,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
     }
     if (!isDirectory && !isFile) {
       // A FIFO, socket or device (or a link to one) under a name AISec reads is never opened, and the report says so.
-      const special = await specialFileEntry(path, entry.name, ignores, config);
+      const special = await specialFileEntry(path, ignores, config);
       if (special) yield special;
       continue;
     }
@@ -242,8 +242,8 @@ function readIgnoreFile(file: string): { rules?: Ignore; refused?: SkippedFile }
 }
 
 /** A skip record for a special file whose name AISec would analyse, unless ignored or excluded. */
-async function specialFileEntry(path: string, name: string, ignores: readonly FolderIgnore[], config: LoadedConfig | undefined): Promise<SkippedFile | undefined> {
-  if (!fileKindOf(name) || isIgnored(ignores, path, false) || isConfigExcluded(config, path)) return undefined;
+async function specialFileEntry(path: string, ignores: readonly FolderIgnore[], config: LoadedConfig | undefined): Promise<SkippedFile | undefined> {
+  if (!fileKindOf(path) || isIgnored(ignores, path, false) || isConfigExcluded(config, path)) return undefined;
   let description = 'a special file';
   try {
     description = describeFileType(await stat(path));

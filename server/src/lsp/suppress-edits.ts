@@ -24,6 +24,7 @@ export function commentStyle(kind: FileKind, path = ''): { open: string; close: 
     case 'tsx':
       return { open: '// ', close: '' };
     case 'markdown':
+    case 'agent-instructions':
       return { open: '<!-- ', close: ' -->' };
     case 'json':
     case 'package-json':

@@ -18,12 +18,12 @@ export const commandTextChecker: Checker = {
   kind: 'text',
   name: 'install-commands',
   ruleIds: COMMAND_RULES,
-  fileKinds: ['python', 'markdown', 'shell'],
+  fileKinds: ['python', 'markdown', 'agent-instructions', 'shell'],
   keywords: KEYWORDS,
   check(ctx) {
     // Notebook cells arrive as Python text (the file kind stays 'notebook'), with their magic lines intact.
     const manifest = scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
-    checkParsed(ctx.fileKind === 'markdown' || ctx.fileKind === 'notebook' ? documentationContext(ctx) : ctx, manifest, 'command');
+    checkParsed(ctx.fileKind === 'markdown' || ctx.fileKind === 'agent-instructions' || ctx.fileKind === 'notebook' ? documentationContext(ctx) : ctx, manifest, 'command');
   },
 };
 

@@ -8,7 +8,9 @@ import type { FileKind, RuleMeta } from '../../engine/rule';
 
 export const MANIFEST_KINDS: readonly FileKind[] = ['requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock'];
 const CODE: readonly FileKind[] = ['python', 'javascript', 'typescript', 'tsx'];
-const EVERYWHERE: readonly FileKind[] = [...MANIFEST_KINDS, ...CODE, 'markdown', 'shell'];
+/** Prose that shows install commands: documentation, and the instruction files an assistant follows. */
+const DOCUMENTATION: readonly FileKind[] = ['markdown', 'agent-instructions'];
+const EVERYWHERE: readonly FileKind[] = [...MANIFEST_KINDS, ...CODE, ...DOCUMENTATION, 'shell'];
 
 const OSV = 'https://osv.dev/';
 
@@ -144,7 +146,7 @@ export const UNPINNED_DIRECT: RuleMeta = {
   name: 'unpinned-direct-dependency',
   title: 'VCS or URL dependency without a commit SHA or hash',
   category: 'dependencies',
-  fileKinds: [...MANIFEST_KINDS, ...CODE, 'markdown', 'shell'],
+  fileKinds: [...MANIFEST_KINDS, ...CODE, ...DOCUMENTATION, 'shell'],
   severity: 'warning',
   confidence: 'high',
   cwe: ['CWE-829'],
@@ -165,7 +167,7 @@ export const PLAIN_HTTP: RuleMeta = {
   name: 'plain-http-package-source',
   title: 'Package index or download over plain HTTP',
   category: 'dependencies',
-  fileKinds: [...MANIFEST_KINDS, ...CODE, 'markdown', 'shell'],
+  fileKinds: [...MANIFEST_KINDS, ...CODE, ...DOCUMENTATION, 'shell'],
   severity: 'warning',
   confidence: 'high',
   cwe: ['CWE-319'],
@@ -186,7 +188,7 @@ export const DEPENDENCY_CONFUSION: RuleMeta = {
   name: 'dependency-confusion-index',
   title: 'Index setup open to dependency confusion',
   category: 'dependencies',
-  fileKinds: ['requirements', 'pyproject', 'pipfile', 'conda-env', ...CODE, 'markdown', 'shell'],
+  fileKinds: ['requirements', 'pyproject', 'pipfile', 'conda-env', ...CODE, ...DOCUMENTATION, 'shell'],
   severity: 'warning',
   confidence: 'medium',
   cwe: ['CWE-427'],
@@ -207,7 +209,7 @@ export const TLS_DISABLED: RuleMeta = {
   name: 'index-tls-verification-disabled',
   title: 'TLS verification disabled for a package index',
   category: 'dependencies',
-  fileKinds: ['requirements', 'pipfile', 'conda-env', ...CODE, 'markdown', 'shell'],
+  fileKinds: ['requirements', 'pipfile', 'conda-env', ...CODE, ...DOCUMENTATION, 'shell'],
   severity: 'warning',
   confidence: 'high',
   cwe: ['CWE-295'],
@@ -249,7 +251,7 @@ export const NPM_ALIAS: RuleMeta = {
   name: 'npm-alias-different-package',
   title: 'npm alias installs a different package',
   category: 'dependencies',
-  fileKinds: ['package-json', 'javascript', 'typescript', 'tsx', 'python', 'markdown', 'shell'],
+  fileKinds: ['package-json', 'javascript', 'typescript', 'tsx', 'python', ...DOCUMENTATION, 'shell'],
   severity: 'info',
   advisory: { findings: 'all', editor: 'hidden', reason: 'An npm alias is a deliberate choice of the author; it is worth a look in a dependency review.' },
   confidence: 'high',

@@ -9,7 +9,7 @@ import { BROWSER_ID, GENERIC_ID } from './scanner';
 
 /** Every kind of file the secrets checker reads. */
 export const SECRET_FILE_KINDS: readonly FileKind[] = [
-  'python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'shell', 'text',
+  'python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'agent-instructions', 'shell', 'text',
   'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json',
   // Assistant configuration (JSON, JSONC, TOML or YAML by its inventory entry): MCP `env`, `headers` and URLs hold tokens.
   'mcp-config', 'agent-settings',
