@@ -129,7 +129,9 @@ function parameterDeclaration(identifier: Node): Forwarded | undefined {
 
 /**
  * The subtrees to search for a declaration of an attribute: the enclosing class (for `self.x`), the
- * enclosing top-level statement, and the top-level classes and functions whose names that statement uses.
+ * enclosing top-level statement, the top-level classes and functions whose names that statement uses, and
+ * the module-level statements (a script's `parser.add_argument(...)` lines; incremental analysis always
+ * parses those).
  */
 function reachableScopes(ctx: AstContext, node: Node): Node[] {
   const scopes: Node[] = [];
@@ -141,8 +143,15 @@ function reachableScopes(ctx: AstContext, node: Node): Node[] {
   }
   if (enclosingClass) scopes.push(enclosingClass);
   if (top.id !== enclosingClass?.id) scopes.push(top);
-  scopes.push(...namedTopLevelScopes(ctx, top));
+  scopes.push(...namedTopLevelScopes(ctx, top), ...moduleStatements(ctx).filter((statement) => statement.id !== top.id));
   return scopes;
+}
+
+/** The module-level statements other than definitions, once per analysis. */
+function moduleStatements(ctx: AstContext): Node[] {
+  return cachedPerAnalysis(ctx, 'module-statements', () =>
+    ctx.root.namedChildren.filter((child): child is Node => !!child && !['function_definition', 'class_definition', 'decorated_definition', 'comment'].includes(child.type)),
+  );
 }
 
 /** The top-level classes and functions (other than `top`) whose names `top` uses; once per statement and analysis. */
