@@ -41,13 +41,14 @@ test('a joblib load of the model the same function dumps, or of the file name it
   assert.deepEqual(lines(audit), ['8 warning reported', '15 warning reported']);
 });
 
-test('a load of a file name the same module writes (a literal, f-string template or constant name) is advisory; other names stay errors', async () => {
+test('a load of a file name the same module writes (a literal, f-string template or constant name) or of a relative literal path is advisory; other names, absolute paths and loader APIs stay reported', async () => {
   const engine = await loadEngine();
   const torchText = fixture('unsafe-torch-load', 'bad-own-file-name.py');
   const torchAudit = engine.analyze({ path: 'checkpoint.py', text: torchText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS102');
-  assert.deepEqual(lines(torchAudit), ['16 warning reported', '25 warning reported', '30 error default', '31 error default']);
+  assert.deepEqual(lines(torchAudit), ['16 warning reported', '25 warning reported', '30 error default', '31 error default', '41 warning reported', '42 warning default']);
+  assert.match(torchAudit[4]?.message ?? '', /relative literal path, so it is one the project ships/);
   assert.match(torchAudit[0]?.flow?.[0]?.message ?? '', /writes a file named `rank_\*\.pt`/);
   const pickleText = fixture('unsafe-pickle-load', 'bad-own-file-name.py');
   const pickleAudit = engine.analyze({ path: 'tree_search.py', text: pickleText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
-  assert.deepEqual(lines(pickleAudit), ['21 warning reported', '26 warning reported', '36 warning reported', '42 error default']);
+  assert.deepEqual(lines(pickleAudit), ['21 warning reported', '26 warning reported', '36 warning reported', '42 error default', '57 error default']);
 });

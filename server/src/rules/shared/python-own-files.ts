@@ -56,12 +56,35 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
   const write = all.find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call) && !savesLoadedValue(load, w));
   if (write) return [{ range: ctx.rangeOfNode(write.call), message: 'the same code writes the file here' }];
   const name = fileNameOf(ctx, read);
-  if (!name) return undefined;
+  if (!name || loadsOnConstruction(load, read)) return undefined;
   const named = all.find((w) => {
     const written = fileNameOf(ctx, w.path);
     return written !== undefined && sameFileName(name, written) && !savesLoadedValue(load, w);
   });
   return named ? [{ range: ctx.rangeOfNode(named.call), message: `the same code writes a file named \`${name}\` here` }] : undefined;
+}
+
+/**
+ * A class whose constructor loads the file from a folder its caller names (`self.index_path = persist_path or
+ * ...` in `__init__`, which calls `self._load_index()`) is a loader API, like LangChain's `FAISS.load_local`:
+ * whoever constructs it decides which folder is read, so a file name the class also writes is no evidence
+ * that the file is its own.
+ */
+function loadsOnConstruction(load: Node, path: Node): boolean {
+  const method = enclosing(load, 'function_definition');
+  const cls = method ? enclosing(method, 'class_definition') : undefined;
+  const init = cls?.childForFieldName('body')?.namedChildren.map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c)).find((c) => c?.type === 'function_definition' && c.childForFieldName('name')?.text === '__init__');
+  if (!method || !init) return false;
+  const name = method.childForFieldName('name')?.text ?? '';
+  const runsOnConstruction = method.id === init.id || init.descendantsOfType('call').some((call) => call?.childForFieldName('function')?.text === `self.${name}`);
+  if (!runsOnConstruction) return false;
+  const parameters = new Set((init.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).map((p) => p?.text).filter((p) => p !== 'self'));
+  const attributes = new Set(path.descendantsOfType('attribute').filter((a) => a?.childForFieldName('object')?.text === 'self').map((a) => a?.childForFieldName('attribute')?.text));
+  return init.descendantsOfType('assignment').some((assignment) => {
+    const left = assignment?.childForFieldName('left');
+    const fromCaller = assignment?.childForFieldName('right')?.descendantsOfType('identifier').some((id) => parameters.has(id?.text)) ?? false;
+    return left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self' && attributes.has(left.childForFieldName('attribute')?.text) && fromCaller;
+  });
 }
 
 /** A file name template: literal text, with `*` standing for each interpolated part. */
