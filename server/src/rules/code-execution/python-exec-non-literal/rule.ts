@@ -27,7 +27,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships) is advisory (audit profile).',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships) is advisory (audit profile). So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -51,14 +51,46 @@ export default defineRule(
           if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
         const projectFile = projectFileRead(ctx, code);
+        const earlier = projectFile || !EXEC.has(qualified) ? undefined : earlierExecInNamespace(ctx, call);
         ctx.report({
           ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text },
           ...(projectFile ? { advisory: true, severity: 'warning' as const, message: `\`${callee.text}\` runs the text of \`${projectFile}\`, a file named by a relative literal path: the project's own configuration-as-code, as trusted as an import unless others can write that file.` } : {}),
+          ...(earlier
+            ? {
+                advisory: true, severity: 'warning' as const,
+                message: `\`${callee.text}\` runs more code in \`${earlier.namespace}\`, where an earlier \`exec\` of a value that is not a literal already runs code (reported there); whatever confines that one confines this one.`,
+                flow: [{ range: ctx.rangeOfNode(earlier.call), message: 'code that is not a literal already runs in this namespace here' }],
+              }
+            : {}),
         });
       }
     },
   },
 );
+
+/**
+ * An earlier `exec(code, ns)` in the same function, into the same namespace, of a value that is not a literal
+ * (and not the project's own file): a harness that runs a generated solution and then the dataset's tests
+ * (`exec(solution, g)`, then `exec(test, g)`) runs arbitrary code in `g` from the first call on, and what
+ * confines that call confines the second. The later call is advisory, with a flow step to the first.
+ */
+function earlierExecInNamespace(ctx: AstContext, call: Node): { call: Node; namespace: string } | undefined {
+  const scope = ctx.python();
+  const namespace = scope.argument(call, 1, 'globals');
+  if (!namespace || (namespace.type !== 'identifier' && namespace.type !== 'attribute')) return undefined;
+  let fn: Node | null = call.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  if (!fn) return undefined;
+  for (const other of fn.descendantsOfType('call')) {
+    if (!other || other.startIndex >= call.startIndex) break;
+    const callee = other.childForFieldName('function');
+    const qualified = callee ? scope.qualifiedName(callee) : undefined;
+    if (!qualified || !EXEC.has(qualified) || scope.argument(other, 1, 'globals')?.text !== namespace.text) continue;
+    const code = scope.argument(other, 0, 'source');
+    if (code && !isLiteralStringArg(ctx, code) && !isBuiltFromConstants(ctx, code) && !projectFileRead(ctx, code)) return { call: other, namespace: namespace.text };
+  }
+  return undefined;
+}
 
 /**
  * The relative literal path of `open("configurator.py").read()` or `Path("config.py").read_text()` (directly or
