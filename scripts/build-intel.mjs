@@ -135,7 +135,10 @@ const CURATED_IMPORTS = {
 };
 for (const [imp, dists] of Object.entries(CURATED_IMPORTS)) importMap[imp] = dists;
 for (const [imp, dists] of Object.entries(importMap)) importMap[imp] = dedupe(dists);
-const stdlib = dedupe(readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'), 'utf8').split(/\r?\n/).map((s) => s.trim()).filter(Boolean));
+// pipreqs' list predates Python 3.11 (it lacks `tomllib`) and leaves out some platform modules; these are the
+// names of `sys.stdlib_module_names` (3.11-3.14) missing from it, so importing them is never an undeclared package.
+const NEWER_STDLIB = ['tomllib', 'annotationlib', 'compression', 'nt', '_winapi', '_overlapped', '_msi', '_scproxy', '_tokenize', '_typing', '_zoneinfo', '_interpreters', '_interpqueues', '_interpchannels', '_pyrepl', '_colorize', '_suggestions', '_sysconfig', '_zstd'];
+const stdlib = dedupe([...readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'), 'utf8').split(/\r?\n/).map((s) => s.trim()).filter(Boolean), ...NEWER_STDLIB]);
 
 // Names that AI assistants are known to invent and that someone has since registered, with what was meant.
 // Each is from a published account:
@@ -147,9 +150,10 @@ const stdlib = dedupe(readFileSync(join(dataDir, 'import-map/pipreqs-stdlib.txt'
 const hallucinations = { pypi: { 'huggingface-cli': 'huggingface_hub[cli]' }, npm: { 'react-codeshift': 'jscodeshift' } };
 
 // Import names that people (and models) `pip install` although the distribution has another name; on PyPI
-// the import name is a stub, an unrelated project or a squat (catalogue §7).
+// the import name is a stub, an unrelated project or a squat (catalogue §7). Not `bs4`: Beautiful Soup's author
+// maintains it as an alias that installs beautifulsoup4, so installing it is harmless.
 const IMPORT_NAME_CONFUSIONS = {
-  sklearn: 'scikit-learn', cv2: 'opencv-python', pil: 'pillow', yaml: 'pyyaml', bs4: 'beautifulsoup4', skimage: 'scikit-image',
+  sklearn: 'scikit-learn', cv2: 'opencv-python', pil: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image',
   attr: 'attrs', jwt: 'pyjwt', dateutil: 'python-dateutil', dotenv: 'python-dotenv', fitz: 'pymupdf', git: 'gitpython',
   serial: 'pyserial', magic: 'python-magic', docx: 'python-docx', pptx: 'python-pptx', mysqldb: 'mysqlclient', faiss: 'faiss-cpu',
   'llama-cpp': 'llama-cpp-python', telegram: 'python-telegram-bot', crypto: 'pycryptodome', openssl: 'pyopenssl', zmq: 'pyzmq',

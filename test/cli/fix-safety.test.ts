@@ -44,12 +44,12 @@ function fix(dir: string, ...args: string[]): string {
 }
 
 test('a first-line edit after a UTF-8 byte-order mark lands once, in the right place, and the mark stays', () => {
-  const dir = project({ 'bom.py': Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("model.pt")\n')]) });
+  const dir = project({ 'bom.py': Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("/srv/model.pt")\n')]) });
   // The frame is the text the columns count in: without the mark, so the carets stand under the call.
-  assert.match(runCli(['scan', 'bom.py'], dir).stdout, /^ {2}> 1 \| import torch; m = torch\.load\("model\.pt"\)\n {6}\| {19}\^+$/m);
+  assert.match(runCli(['scan', 'bom.py'], dir).stdout, /^ {2}> 1 \| import torch; m = torch\.load\("\/srv\/model\.pt"\)\n {6}\| {19}\^+$/m);
   const out = fix(dir, '--unsafe', 'bom.py');
   assert.match(out, /^Fixed 1 finding in 1 file/m);
-  assert.deepEqual(bytesOf(dir, 'bom.py'), Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("model.pt", weights_only=True)\n')]));
+  assert.deepEqual(bytesOf(dir, 'bom.py'), Buffer.concat([BOM, Buffer.from('import torch; m = torch.load("/srv/model.pt", weights_only=True)\n')]));
 });
 
 test('an inserted import goes after the byte-order mark, and the key moves to .env', () => {

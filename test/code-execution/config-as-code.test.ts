@@ -1,7 +1,8 @@
 /**
  * `exec(open("configurator.py").read())` runs a file the project ships at a relative literal path
  * (configuration-as-code): advisory, reported only in the audit profile with a message that says so. A file
- * named at run time or by an absolute path stays reported by default.
+ * named at run time or by an absolute path stays reported by default, except a file named on the program's own
+ * command line (`sys.argv`), which is configuration-as-code chosen by whoever runs it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,4 +19,12 @@ test('exec of a project file at a relative literal path is advisory; run-time an
   assert.match(audit[0]?.message ?? '', /`configurator.py`, a file named by a relative literal path/);
   const quiet = engine.analyze({ path: 'train.py', text: CODE }).findings.filter((f) => f.ruleId === 'AIS202');
   assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [7, 8]);
+});
+
+test('exec of a file named on the program\'s own command line (nanoGPT configurator.py) is advisory; input() or a request is not', async () => {
+  const engine = await loadEngine();
+  const text = 'import sys\n\nfor arg in sys.argv[1:]:\n    if "=" not in arg:\n        config_file = arg\n        exec(open(config_file).read())\nexec(open(sys.argv[2]).read())\nexec(open(input("config? ")).read())\n';
+  const audit = engine.analyze({ path: 'configurator.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS202');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 warning reported', '7 warning reported', '8 error default']);
+  assert.match(audit[0]?.message ?? '', /names on the program's own command line/);
 });

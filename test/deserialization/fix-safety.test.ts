@@ -36,5 +36,5 @@ test('torch.load: weights_only=True is safe only for what goes straight into loa
   assert.deepEqual(await labels('/t/a.py', 'import torch\nmodel.load_state_dict(torch.load(path, weights_only=False))\n', 'AIS102'), ['safe']);
   // A checkpoint whose globals the model-file scan allows (an argparse.Namespace, NumPy arrays) may still be refused by torch.
   const ports: EnginePorts = { project: { modelFileVerdict: () => ({ verdict: 'pickle', summary: 'a pickle-based format' }) } };
-  assert.deepEqual(await labels('/t/a.py', 'import torch\nckpt = torch.load("model.pt")\nprint(ckpt.args)\n', 'AIS102', ports), ['unsafe']);
+  assert.deepEqual(await labels('/t/a.py', 'import torch\nckpt = torch.load("/srv/models/model.pt")\nprint(ckpt.args)\n', 'AIS102', ports), ['unsafe']);
 });

@@ -33,9 +33,22 @@ test('resuming from the checkpoint the same script saves is advisory; a checkpoi
   assert.deepEqual(lines(quiet), ['15 error default', '23 error default']);
 });
 
-test('a joblib load of the model the same function dumps is advisory', async () => {
+test('a joblib load of the model the same function dumps, or of the file name it dumps, is advisory', async () => {
   const engine = await loadEngine();
   const text = 'import os\nimport joblib\n\n\ndef fit_or_load(clf, out_dir, fit):\n    path = os.path.join(out_dir, "clf.pkl")\n    if os.path.exists(path):\n        return joblib.load(path)\n    fit(clf)\n    joblib.dump(clf, os.path.join(out_dir, "clf.pkl"))\n    return clf\n\n\ndef load_other(out_dir):\n    return joblib.load(os.path.join(out_dir, "clf.pkl"))\n';
   const audit = engine.analyze({ path: 'model.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS106');
-  assert.deepEqual(lines(audit), ['8 warning reported', '15 error default'], 'out_dir is a parameter of another function on line 15');
+  // Line 15 reads the file name (`clf.pkl`) that line 10 writes, from whatever folder it is given: the program's own artefact.
+  assert.deepEqual(lines(audit), ['8 warning reported', '15 warning reported']);
+});
+
+test('a load of a file name the same module writes (a literal, f-string template or constant name) or of a relative literal path is advisory; other names, absolute paths and loader APIs stay reported', async () => {
+  const engine = await loadEngine();
+  const torchText = fixture('unsafe-torch-load', 'bad-own-file-name.py');
+  const torchAudit = engine.analyze({ path: 'checkpoint.py', text: torchText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS102');
+  assert.deepEqual(lines(torchAudit), ['16 warning reported', '25 warning reported', '30 error default', '31 error default', '41 warning reported', '42 warning default']);
+  assert.match(torchAudit[4]?.message ?? '', /relative literal path, so it is one the project ships/);
+  assert.match(torchAudit[0]?.flow?.[0]?.message ?? '', /writes a file named `rank_\*\.pt`/);
+  const pickleText = fixture('unsafe-pickle-load', 'bad-own-file-name.py');
+  const pickleAudit = engine.analyze({ path: 'tree_search.py', text: pickleText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(lines(pickleAudit), ['21 warning reported', '26 warning reported', '36 warning reported', '42 error default', '57 error default']);
 });

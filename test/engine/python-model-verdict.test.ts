@@ -5,7 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 import type { EnginePorts } from '../../server/src/engine/index';
+
+// A relative literal path that the scanner did not find dangerous is advisory: the audit profile reports it.
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
 
 const ports: EnginePorts = {
   project: {
@@ -16,11 +20,12 @@ const ports: EnginePorts = {
 
 test('torch.load on a literal path carries the scanned verdict', async () => {
   const engine = await loadEngine();
-  const result = engine.analyze({ path: '/project/train.py', text: 'import torch\nm = torch.load("models/model.pt")\nn = torch.load("other.pt")\n', ports });
+  const result = engine.analyze({ path: '/project/train.py', text: 'import torch\nm = torch.load("models/model.pt")\nn = torch.load("/data/other.pt")\n', ports });
   const messages = result.findings.filter((f) => f.ruleId === 'AIS102').map((f) => f.message);
   assert.equal(messages.length, 2);
   const severities = result.findings.filter((f) => f.ruleId === 'AIS102').map((f) => f.severity);
-  // A literal path is normally a warning; a file the scanner found dangerous makes it an error.
+  // An absolute literal path is a warning (a relative one is shipped beside the code: advisory); a file the
+  // scanner found dangerous makes it an error.
   assert.deepEqual(severities, ['error', 'warning']);
   assert.match(messages[0], /Model file scan of `models\/model\.pt`: dangerous \(imports os\.system at byte 42\)/);
   assert.doesNotMatch(messages[1], /Model file scan/);
@@ -43,9 +48,9 @@ test('adding weights_only=True stays unsafe when the scanned file holds only all
   const engine = await loadEngine();
   const plain: EnginePorts = { project: { modelFileVerdict: () => ({ verdict: 'pickle', summary: 'only torch storages and OrderedDict' }) } };
   const text = 'import torch\nm = torch.load("models/model.pt")\n';
-  const scanned = engine.analyze({ path: '/project/train.py', text, ports: plain }).findings.find((f) => f.ruleId === 'AIS102');
+  const scanned = engine.analyze({ path: '/project/train.py', text, ports: plain, config: AUDIT }).findings.find((f) => f.ruleId === 'AIS102');
   // AISec's allow list accepts argparse.Namespace and NumPy arrays, which torch's weights_only unpickler refuses.
   assert.equal(scanned?.fixes[0]?.applicability, 'unsafe');
-  const unscanned = engine.analyze({ path: '/project/train.py', text }).findings.find((f) => f.ruleId === 'AIS102');
+  const unscanned = engine.analyze({ path: '/project/train.py', text, config: AUDIT }).findings.find((f) => f.ruleId === 'AIS102');
   assert.equal(unscanned?.fixes[0]?.applicability, 'unsafe');
 });

@@ -49,3 +49,18 @@ test('a forwarded switch whose default is True is enabled', async () => {
   assert.equal(finding.severity, 'warning', 'a local copy: a warning, as for a literal True');
   assert.match(finding.message, /enabled.*on by default: the `trust_remote_code` parameter/);
 });
+
+test('a constructor parameter that the script\'s top-level call turns on (FastChat sglang_worker.py) is on by default; a top-level call that passes False, or no top-level call, is not', async () => {
+  const engine = await loadEngine();
+  const script = (passed: string): string =>
+    'import argparse\n\nfrom transformers import AutoConfig\n\n\nclass SGLWorker:\n    def __init__(self, model_path, trust_remote_code):\n        self.config = AutoConfig.from_pretrained(model_path, trust_remote_code=trust_remote_code)\n\n\n' +
+    'if __name__ == "__main__":\n    parser = argparse.ArgumentParser()\n    parser.add_argument("--trust-remote-code", action="store_false", default=True)\n    args = parser.parse_args()\n' +
+    `    worker = SGLWorker("m", ${passed})\n`;
+  const on = engine.analyze({ path: 'sglang_worker.py', text: script('args.trust_remote_code') }).findings.filter((f) => f.ruleId === 'AIS301');
+  assert.deepEqual(on.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['8 error']);
+  assert.match(on[0]?.message ?? '', /the script's top-level call on line 15 sets from the `--trust-remote-code` command-line argument/);
+  const keyword = engine.analyze({ path: 'sglang_worker.py', text: script('trust_remote_code=True') }).findings.filter((f) => f.ruleId === 'AIS301');
+  assert.equal(keyword.find((f) => f.range.start.line === 7)?.severity, 'error');
+  const off = engine.analyze({ path: 'sglang_worker.py', text: script('False'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS301');
+  assert.deepEqual(off.map((f) => f.severity), ['info']);
+});

@@ -138,8 +138,18 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     defines.add(`${IMPORT_PREFIX}${imported.topLevel}`);
     references.add(`${IMPORT_PREFIX}${imported.topLevel}`);
   }
+  // Deserializing loads check whether the same file writes the file they read (by path or by file name, from any
+  // function: `rules/shared/python-own-files.ts`): units that save, dump, load or open for writing are linked.
+  if (language === 'python' && SERIALIZED_IO.test(text.slice(start, end))) {
+    defines.add(SERIALIZED_IO_LINK);
+    references.add(SERIALIZED_IO_LINK);
+  }
   return { type: unit.type, start, end, isolated, defines, references, hasError: unit.hasError, role, ...(unit.container !== undefined ? { container: unit.container } : {}) };
 }
+
+/** A name of its own (not an identifier) linking the Python units that write or read serialized files. */
+const SERIALIZED_IO_LINK = 'io:serialized';
+const SERIALIZED_IO = /\b(?:dump|save|load|Unpickler)\s*\(|\bopen\s*\([^)]*['"][wax]/;
 
 /** Prefix of the attribute names that link the members of a class (not an identifier, so never a real name). */
 const ATTRIBUTE_PREFIX = 'attr:';

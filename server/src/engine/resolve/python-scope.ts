@@ -363,9 +363,21 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitRe
     return only.kind === 'local' && only.value ? only.value : undefined;
   };
 
+  const boundValues = (input: Node): Node[] | undefined => {
+    const node = unparenthesize(input);
+    const all = node.type === 'identifier' ? bindingsOf(node) : undefined;
+    if (!all || all.length === 0) return undefined;
+    const values: Node[] = [];
+    for (const binding of all) {
+      if (binding.kind !== 'local' || !binding.value) return undefined;
+      values.push(binding.value);
+    }
+    return values;
+  };
+
   const isBound = (identifier: Node): boolean => lookup(identifier) !== undefined;
 
-  return { qualifiedName: memoisedQualifiedName, literalValue: (n) => literalValue(n), argument, hasSplat, boundValue, isBound };
+  return { qualifiedName: memoisedQualifiedName, literalValue: (n) => literalValue(n), argument, hasSplat, boundValue, boundValues, isBound };
 }
 
 /** The text of a string literal without prefix and quotes (escape sequences are left as written). */

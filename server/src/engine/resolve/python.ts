@@ -24,6 +24,12 @@ export interface PythonScope {
    * assignment (`sess = requests.Session()`), so rules can see what kind of object a receiver is.
    */
   boundValue(node: Node): Node | undefined;
+  /**
+   * Every expression a name is assigned in its visible scope, when assignments are its only bindings
+   * (`cmd = "a"` in one branch and `cmd = "b"` in the other); undefined when a parameter, loop, import or
+   * other binding without a value also binds it.
+   */
+  boundValues(node: Node): Node[] | undefined;
   /** True when an identifier has a binding in a visible scope (an import, definition, assignment or parameter). */
   isBound(identifier: Node): boolean;
 }

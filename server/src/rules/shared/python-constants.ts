@@ -2,7 +2,8 @@
  * Whether a Python value is built only from constants, so a code-execution sink that receives it runs
  * nothing an outsider chose: a literal; an f-string, concatenation, `%` or `.format` of constants; an item
  * of a constant mapping (`_LOOKUP[name]`); a class attribute holding a constant (`self.CMD`); a loop over a
- * constant collection; a command-line argument restricted by `choices=`; or a name that a guard on the
+ * constant collection; a command-line argument restricted by `choices=`; a name every assignment of which is
+ * such a value; or a name that a guard on the
  * way to the sink checks against a constant collection (`if name in _ALLOWED:`, `x if x in ("a", "b")
  * else None`, `if name not in _ALLOWED: raise ...`). Module sinks may also accept a constant prefix
  * (`if module.startswith("keras.src."):`), which confines an import to one package.
@@ -183,6 +184,9 @@ function isConstantFormatting(ctx: AstContext, call: Node, constant: (n: Node | 
 function isConstantName(ctx: AstContext, node: Node, options: ConstantOptions, depth: number): boolean {
   const bound = boundConstant(ctx, node);
   if (bound && isBuiltFromConstants(ctx, bound, options, depth + 1)) return true;
+  // Assigned in several places (`if ...: cmd = A` / `else: cmd = B.format(x)`), each time from constants.
+  const values = !bound && node.type === 'identifier' ? ctx.python().boundValues(node) : undefined;
+  if (values && values.length > 1 && values.every((value) => isBuiltFromConstants(ctx, value, options, depth + 1))) return true;
   if (node.type === 'identifier' && loopsOverConstants(ctx, node, depth)) return true;
   if (node.type === 'attribute' && restrictedByChoices(ctx, node, depth)) return true;
   return guardedByConstants(ctx, node, options, depth);

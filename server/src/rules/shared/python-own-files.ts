@@ -10,10 +10,22 @@
  * two must share their bindings: the same function, or both at module level, or the same class when the path
  * is an attribute of `self`. A bare parameter name (`def load(path)` / `def save(path)`) is two different values
  * in two functions and does not match.
+ *
+ * Failing that, a load whose file name (the last part of the path: the last argument of `os.path.join`, the
+ * right side of a pathlib `/`, or the text after the last `/`, given as a literal, an f-string or a constant)
+ * is one the same file writes is also the program's own artefact: `torch.save(state, join(d, f"rank_{rank}.pt"))`
+ * in `save_rng_state` and `torch.load(join(ckpt_dir, "rng_state", f"rank_{rank}.pt"))` in `load_rng_state`;
+ * a checkpoint written as `f"Node-{self.id}.pkl"` and read back as `"Node-0.pkl"`; `joblib.dump(clf,
+ * join(output_dir, CLF_NAME))` on save and `joblib.load(join(checkpoint, CLF_NAME))` on resume. The file name
+ * must end in a literal extension, and interpolated parts match any text without a `/`. Writes are the
+ * serializers above and any `x.save(obj, path)` / `x.dump(obj, path)` method (`accelerator.save`), whose
+ * file name must match. The incremental analysis links every unit that saves, dumps or loads (`units.ts`),
+ * so adding or removing such a write re-checks the loads.
  */
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
 
 /** Appended to the message of such a finding. */
 export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or checkpoint), so this is advisory: act on it only if others can replace the file.';
@@ -40,8 +52,85 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
   const read = pathExpression(ctx, fileArgument, load);
   if (!read || read.type === 'identifier' && isParameter(read)) return undefined;
   const key = normalise(read.text);
-  const write = writes(ctx).find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call) && !savesLoadedValue(load, w));
-  return write ? [{ range: ctx.rangeOfNode(write.call), message: 'the same code writes the file here' }] : undefined;
+  const all = writes(ctx);
+  const write = all.find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call) && !savesLoadedValue(load, w));
+  if (write) return [{ range: ctx.rangeOfNode(write.call), message: 'the same code writes the file here' }];
+  const name = fileNameOf(ctx, read);
+  if (!name || loadsOnConstruction(load, read)) return undefined;
+  const named = all.find((w) => {
+    const written = fileNameOf(ctx, w.path);
+    return written !== undefined && sameFileName(name, written) && !savesLoadedValue(load, w);
+  });
+  return named ? [{ range: ctx.rangeOfNode(named.call), message: `the same code writes a file named \`${name}\` here` }] : undefined;
+}
+
+/**
+ * A class whose constructor loads the file from a folder its caller names (`self.index_path = persist_path or
+ * ...` in `__init__`, which calls `self._load_index()`) is a loader API, like LangChain's `FAISS.load_local`:
+ * whoever constructs it decides which folder is read, so a file name the class also writes is no evidence
+ * that the file is its own.
+ */
+function loadsOnConstruction(load: Node, path: Node): boolean {
+  const method = enclosing(load, 'function_definition');
+  const cls = method ? enclosing(method, 'class_definition') : undefined;
+  const init = cls?.childForFieldName('body')?.namedChildren.map((c) => (c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c)).find((c) => c?.type === 'function_definition' && c.childForFieldName('name')?.text === '__init__');
+  if (!method || !init) return false;
+  const name = method.childForFieldName('name')?.text ?? '';
+  const runsOnConstruction = method.id === init.id || init.descendantsOfType('call').some((call) => call?.childForFieldName('function')?.text === `self.${name}`);
+  if (!runsOnConstruction) return false;
+  const parameters = new Set((init.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).map((p) => p?.text).filter((p) => p !== 'self'));
+  const attributes = new Set(path.descendantsOfType('attribute').filter((a) => a?.childForFieldName('object')?.text === 'self').map((a) => a?.childForFieldName('attribute')?.text));
+  return init.descendantsOfType('assignment').some((assignment) => {
+    const left = assignment?.childForFieldName('left');
+    const fromCaller = assignment?.childForFieldName('right')?.descendantsOfType('identifier').some((id) => parameters.has(id?.text)) ?? false;
+    return left?.type === 'attribute' && left.childForFieldName('object')?.text === 'self' && attributes.has(left.childForFieldName('attribute')?.text) && fromCaller;
+  });
+}
+
+/** A file name template: literal text, with `*` standing for each interpolated part. */
+type FileName = string;
+
+const JOINS = new Set(['os.path.join', 'posixpath.join', 'ntpath.join']);
+
+/** The file name a path expression ends in, when it ends in a literal extension (see the file comment). */
+function fileNameOf(ctx: AstContext, input: Node, depth = 0): FileName | undefined {
+  if (depth > 4) return undefined;
+  const node = unparenthesize(input);
+  if (node.type === 'identifier') {
+    const bound = ctx.python().boundValue(node);
+    return bound ? fileNameOf(ctx, bound, depth + 1) : undefined;
+  }
+  if (node.type === 'call') {
+    const callee = node.childForFieldName('function');
+    const name = callee ? ctx.python().qualifiedName(callee) : undefined;
+    const positional = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment' && a.type !== 'keyword_argument');
+    const last = positional[positional.length - 1];
+    return name && JOINS.has(name) && last && last.type !== 'list_splat' ? fileNameOf(ctx, last, depth + 1) : undefined;
+  }
+  if (node.type === 'binary_operator' && node.child(1)?.type === '/') {
+    const right = node.childForFieldName('right');
+    return right ? fileNameOf(ctx, right, depth + 1) : undefined;
+  }
+  if (node.type !== 'string') return undefined;
+  const prefix = node.child(0)?.text ?? '';
+  if (/[bB]/.test(prefix)) return undefined;
+  let template = '';
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
+    if (child.type === 'interpolation') template += '*';
+    else template += child.text;
+  }
+  const base = template.slice(template.lastIndexOf('/') + 1);
+  // A literal extension after some literal name text: `rank_{r}.pt` and `meta.pkl` link two files, `{x}.pt` is too vague.
+  const extension = /\.[A-Za-z0-9_]+$/.exec(base);
+  return extension && /[^*]/.test(base.slice(0, extension.index)) ? base : undefined;
+}
+
+/** Two file name templates can name the same file: equal, or one literal name matching the other's template. */
+function sameFileName(a: FileName, b: FileName): boolean {
+  if (a === b) return true;
+  const pattern = (t: FileName): RegExp => new RegExp(`^${t.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return (!a.includes('*') && pattern(b).test(a)) || (!b.includes('*') && pattern(a).test(b));
 }
 
 interface Write {
@@ -58,19 +147,28 @@ function writes(ctx: AstContext): Write[] {
     if (!call) continue;
     const callee = call.childForFieldName('function');
     const name = callee ? scope.qualifiedName(callee) : undefined;
-    if (!name) continue;
-    const writer = WRITERS.get(name);
+    const writer = (name ? WRITERS.get(name) : undefined) ?? methodWriter(callee, name);
     if (writer) {
       const target = scope.argument(call, writer.position, writer.keyword);
       const path = target ? pathExpression(ctx, target, call) : undefined;
       const saved = scope.argument(call, writer.position === 0 ? 1 : 0, writer.position === 0 ? 'arr' : 'obj');
       if (path) found.push({ call, path, ...(saved ? { saved } : {}) });
-    } else if (OPENERS.has(name) && isWriteMode(ctx, call)) {
+    } else if (name && OPENERS.has(name) && isWriteMode(ctx, call)) {
       const path = scope.argument(call, 0, 'file') ?? scope.argument(call, 0, 'filename');
       if (path) found.push({ call, path: followName(ctx, path) });
     }
   }
   return found;
+}
+
+/** Text formats whose `dump` writes no pickle, so their files are never what a deserializing load reads back. */
+const TEXT_FORMATS = /^(json|yaml|toml|tomli_w|csv|ruamel)\./;
+
+/** `accelerator.save(state, path)`, `store.dump(obj, path)`: a save or dump method of an object, file second. */
+function methodWriter(callee: Node | null, name: string | undefined): { position: number; keyword: string } | undefined {
+  if (callee?.type !== 'attribute' || (name && TEXT_FORMATS.test(name))) return undefined;
+  const method = callee.childForFieldName('attribute')?.text;
+  return method === 'save' || method === 'dump' ? { position: 1, keyword: 'f' } : undefined;
 }
 
 /** The expression naming the file: the path of an `open(...)` file object, or the argument itself, through one name. */

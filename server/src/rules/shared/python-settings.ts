@@ -6,8 +6,9 @@
  * a dataclass / pydantic / attrs field default, or the `__init__` parameter that `self.x` was set from.
  *
  * Declarations are looked for only where the incremental analysis reaches them by name: the enclosing
- * function and class, and the top-level classes and functions the enclosing top-level statement names
- * (a type annotation `args: ModelArguments`, a call `parse_args()`).
+ * function and class, the top-level classes and functions the enclosing top-level statement names
+ * (a type annotation `args: ModelArguments`, a call `parse_args()`), and the module-level statements, which
+ * every analysis parses (a script's `add_argument` lines, and its top-level calls that pass a parameter's value).
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
@@ -92,14 +93,17 @@ interface Forwarded {
   impliedTruth?: boolean;
 }
 
-function forwardedDefault(ctx: AstContext, value: Node): Forwarded | undefined {
+function forwardedDefault(ctx: AstContext, value: Node, depth = 0): Forwarded | undefined {
   if (value.type === 'identifier') {
     const fromParameter = parameterDeclaration(value);
-    if (fromParameter) return fromParameter;
+    if (fromParameter) {
+      const defaultTruth = fromParameter.value ? literalTruthiness(ctx, fromParameter.value) : undefined;
+      return (defaultTruth !== true && depth === 0 ? enabledByScriptCall(ctx, value) : undefined) ?? fromParameter;
+    }
     // `trust = args.trust_remote_code` (bound once) forwards what it was bound to.
     const bound = ctx.python().boundValue(value);
     const inner = bound ? unparenthesize(bound) : undefined;
-    return inner?.type === 'attribute' ? forwardedDefault(ctx, inner) : undefined;
+    return inner?.type === 'attribute' ? forwardedDefault(ctx, inner, depth) : undefined;
   }
   if (value.type !== 'attribute') return undefined;
   const name = value.childForFieldName('attribute')?.text;
@@ -109,6 +113,43 @@ function forwardedDefault(ctx: AstContext, value: Node): Forwarded | undefined {
   for (const scope of reachableScopes(ctx, value)) {
     const found = fieldDefault(ctx, scope, name) ?? initAssignmentDefault(ctx, scope, name);
     if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A parameter that the script's own top-level code turns on: `SGLWorker(..., args.trust_remote_code)` in the
+ * `if __name__ == "__main__":` block, where `--trust-remote-code` is on by default (FastChat's sglang_worker.py).
+ * Only module-level call sites count: incremental analysis always parses those, so the answer is the same
+ * in a partial run; a call from another function proves nothing either way and is not looked for.
+ */
+function enabledByScriptCall(ctx: AstContext, parameter: Node): Forwarded | undefined {
+  let fn: Node | null = parameter.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const params = (fn?.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
+  const position = params.findIndex((p) => (p.type === 'identifier' ? p : p.childForFieldName('name') ?? p.namedChild(0))?.text === parameter.text);
+  if (!fn || position < 0 || params.some((p, i) => i < position && /splat/.test(p.type))) return undefined;
+  const fnName = fn.childForFieldName('name')?.text;
+  const cls = fnName === '__init__' ? fn.parent?.parent : undefined;
+  const callee = cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : fn.parent?.type === 'module' || fn.parent?.parent?.type === 'module' ? fnName : undefined;
+  if (!callee) return undefined;
+  const index = cls ? position - 1 : position;
+  for (const statement of moduleStatements(ctx)) {
+    for (const call of descendantsIn(ctx, statement, 'call')) {
+      if (call.childForFieldName('function')?.text !== callee) continue;
+      const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) continue;
+      const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === parameter.text);
+      const positional = args.filter((a) => a.type !== 'keyword_argument');
+      const argument = keyword ? keyword.childForFieldName('value') : index >= 0 ? positional[index] : undefined;
+      if (!argument) continue;
+      const truth = literalTruthiness(ctx, argument);
+      const forwarded = truth === undefined ? forwardedDefault(ctx, unparenthesize(argument), 1) : undefined;
+      const on = truth === true || (forwarded !== undefined && (forwarded.impliedTruth ?? (forwarded.value ? literalTruthiness(ctx, forwarded.value) : undefined)) === true);
+      if (!on) continue;
+      const line = call.startPosition.row + 1;
+      return { source: `the \`${parameter.text}\` parameter, which the script's top-level call on line ${line} sets ${forwarded ? `from ${forwarded.source}` : 'to a true value'}`, value: undefined, impliedTruth: true };
+    }
   }
   return undefined;
 }
@@ -129,7 +170,9 @@ function parameterDeclaration(identifier: Node): Forwarded | undefined {
 
 /**
  * The subtrees to search for a declaration of an attribute: the enclosing class (for `self.x`), the
- * enclosing top-level statement, and the top-level classes and functions whose names that statement uses.
+ * enclosing top-level statement, the top-level classes and functions whose names that statement uses, and
+ * the module-level statements (a script's `parser.add_argument(...)` lines; incremental analysis always
+ * parses those).
  */
 function reachableScopes(ctx: AstContext, node: Node): Node[] {
   const scopes: Node[] = [];
@@ -141,8 +184,15 @@ function reachableScopes(ctx: AstContext, node: Node): Node[] {
   }
   if (enclosingClass) scopes.push(enclosingClass);
   if (top.id !== enclosingClass?.id) scopes.push(top);
-  scopes.push(...namedTopLevelScopes(ctx, top));
+  scopes.push(...namedTopLevelScopes(ctx, top), ...moduleStatements(ctx).filter((statement) => statement.id !== top.id));
   return scopes;
+}
+
+/** The module-level statements other than definitions, once per analysis. */
+function moduleStatements(ctx: AstContext): Node[] {
+  return cachedPerAnalysis(ctx, 'module-statements', () =>
+    ctx.root.namedChildren.filter((child): child is Node => !!child && !['function_definition', 'class_definition', 'decorated_definition', 'comment'].includes(child.type)),
+  );
 }
 
 /** The top-level classes and functions (other than `top`) whose names `top` uses; once per statement and analysis. */

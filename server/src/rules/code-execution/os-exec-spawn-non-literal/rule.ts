@@ -2,7 +2,9 @@
  * AIS205 os-exec-spawn-non-literal: `os.exec*`, `os.spawn*`, `os.posix_spawn*` and `os.startfile` with a
  * program or argument list that is not literal.
  */
+import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../../engine/rule';
+import type { AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { OS_EXEC_FUNCTIONS, programIndex } from '../../shared/python-commands';
 import { argumentNodes } from '../../shared/python-edits';
@@ -22,7 +24,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B606'] },
     docs: {
-      whatItDoes: 'Flags `os.execl`/`execv`/... , `os.spawnl`/`spawnv`/..., `os.posix_spawn`, `os.posix_spawnp` and `os.startfile` when the program or its first argument (the argv list) is not a literal.',
+      whatItDoes: 'Flags `os.execl`/`execv`/... , `os.spawnl`/`spawnv`/..., `os.posix_spawn`, `os.posix_spawnp` and `os.startfile` when the program or its first argument (the argv list) is not a literal. `os.startfile(path)` in the cross-platform "open with the default application" idiom (a branch of the same `if` runs `open` or `xdg-open` on the same path as an argument list, which no rule reports) is advisory (audit profile): it does on Windows what the other branches do elsewhere.',
       whyIsThisBad: 'No shell is involved, but whoever controls the program path or the arguments decides what runs: a program name from configuration or a model can be any binary, and arguments such as `--config` or `-e` can turn a harmless tool into a code runner.',
       example: 'import os\n\nos.execvp(tool, [tool, user_arg])\n',
       useInstead: 'import os\n\nALLOWED = {"convert": "/usr/bin/convert"}\nos.execv(ALLOWED[tool], [ALLOWED[tool], "--", user_arg])\n',
@@ -42,8 +44,32 @@ export default defineRule(
         const argv = positional.slice(index + 1, /e$/.test(qualified) ? -1 : undefined);
         const literal = isLiteral(ctx, program) && (qualified === 'os.startfile' || argv.every((a) => isLiteral(ctx, a)));
         if (!program || literal) continue;
-        ctx.report({ ruleId: 'AIS205', range: ctx.rangeOfNode(call), data: { callee: callee.text } });
+        const defaultApplication = qualified === 'os.startfile' && opensWithDefaultApplication(ctx, call, program);
+        ctx.report({
+          ruleId: 'AIS205', range: ctx.rangeOfNode(call), data: { callee: callee.text },
+          ...(defaultApplication ? { advisory: true, confidence: 'low' as const, message: `\`${callee.text}\` opens \`${program.text}\` with its default application, as the \`open\`/\`xdg-open\` branch beside it does on other systems; this is advisory: act on it only if others choose the path.` } : {}),
+        });
       }
     },
   },
 );
+
+/** Programs that open a path with the desktop's default application. */
+const DESKTOP_OPENERS = new Set(['open', 'xdg-open', 'explorer', 'explorer.exe', 'gio', 'kde-open', 'gnome-open']);
+
+/**
+ * True when `os.startfile(path)` sits in an `if`/`elif` chain one of whose other branches runs a desktop
+ * opener on the same expression as an argument list (`subprocess.run(["open", path])`).
+ */
+function opensWithDefaultApplication(ctx: AstContext, call: Node, program: Node): boolean {
+  let chain: Node | undefined;
+  for (let current = call.parent; current && current.type !== 'function_definition' && current.type !== 'module'; current = current.parent) {
+    if (current.type === 'if_statement') chain = current;
+  }
+  if (!chain) return false;
+  return chain.descendantsOfType('list').some((list) => {
+    const items = list?.namedChildren.filter((item): item is Node => !!item && item.type !== 'comment') ?? [];
+    const opener = items[0] ? ctx.python().literalValue(items[0]) : undefined;
+    return opener?.kind === 'string' && DESKTOP_OPENERS.has(opener.value) && items.slice(1).some((item) => item.text === program.text);
+  });
+}

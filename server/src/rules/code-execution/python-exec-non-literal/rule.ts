@@ -27,7 +27,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships) is advisory (audit profile).',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships), or of a file named on the program\'s own command line (`sys.argv`, as nanoGPT\'s configurator does), is advisory (audit profile). So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -51,9 +51,24 @@ export default defineRule(
           if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
         }
         const projectFile = projectFileRead(ctx, code);
+        const earlier = projectFile || !EXEC.has(qualified) ? undefined : earlierExecInNamespace(ctx, call);
         ctx.report({
           ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text },
-          ...(projectFile ? { advisory: true, severity: 'warning' as const, message: `\`${callee.text}\` runs the text of \`${projectFile}\`, a file named by a relative literal path: the project's own configuration-as-code, as trusted as an import unless others can write that file.` } : {}),
+          ...(projectFile
+            ? {
+                advisory: true, severity: 'warning' as const,
+                message: projectFile.commandLine
+                  ? `\`${callee.text}\` runs the text of the file \`${projectFile.name}\` names on the program's own command line: configuration-as-code chosen by whoever runs the program, as \`python file.py\` would run it.`
+                  : `\`${callee.text}\` runs the text of \`${projectFile.name}\`, a file named by a relative literal path: the project's own configuration-as-code, as trusted as an import unless others can write that file.`,
+              }
+            : {}),
+          ...(earlier
+            ? {
+                advisory: true, severity: 'warning' as const,
+                message: `\`${callee.text}\` runs more code in \`${earlier.namespace}\`, where an earlier \`exec\` of a value that is not a literal already runs code (reported there); whatever confines that one confines this one.`,
+                flow: [{ range: ctx.rangeOfNode(earlier.call), message: 'code that is not a literal already runs in this namespace here' }],
+              }
+            : {}),
         });
       }
     },
@@ -61,11 +76,36 @@ export default defineRule(
 );
 
 /**
+ * An earlier `exec(code, ns)` in the same function, into the same namespace, of a value that is not a literal
+ * (and not the project's own file): a harness that runs a generated solution and then the dataset's tests
+ * (`exec(solution, g)`, then `exec(test, g)`) runs arbitrary code in `g` from the first call on, and what
+ * confines that call confines the second. The later call is advisory, with a flow step to the first.
+ */
+function earlierExecInNamespace(ctx: AstContext, call: Node): { call: Node; namespace: string } | undefined {
+  const scope = ctx.python();
+  const namespace = scope.argument(call, 1, 'globals');
+  if (!namespace || (namespace.type !== 'identifier' && namespace.type !== 'attribute')) return undefined;
+  let fn: Node | null = call.parent;
+  while (fn && fn.type !== 'function_definition' && fn.type !== 'module') fn = fn.parent;
+  if (!fn) return undefined;
+  for (const other of fn.descendantsOfType('call')) {
+    if (!other || other.startIndex >= call.startIndex) break;
+    const callee = other.childForFieldName('function');
+    const qualified = callee ? scope.qualifiedName(callee) : undefined;
+    if (!qualified || !EXEC.has(qualified) || scope.argument(other, 1, 'globals')?.text !== namespace.text) continue;
+    const code = scope.argument(other, 0, 'source');
+    if (code && !isLiteralStringArg(ctx, code) && !isBuiltFromConstants(ctx, code) && !projectFileRead(ctx, code)) return { call: other, namespace: namespace.text };
+  }
+  return undefined;
+}
+
+/**
  * The relative literal path of `open("configurator.py").read()` or `Path("config.py").read_text()` (directly or
  * through a name bound once): executing a file the project ships (nanoGPT's `exec(open('configurator.py').read())`)
- * is configuration-as-code, so the finding is advisory. Absolute paths and URLs do not count.
+ * is configuration-as-code, so the finding is advisory; so is a file named on the program's own command line
+ * (`exec(open(sys.argv[1]).read())`). Absolute literal paths and URLs do not count.
  */
-function projectFileRead(ctx: AstContext, code: Node): string | undefined {
+function projectFileRead(ctx: AstContext, code: Node): { name: string; commandLine: boolean } | undefined {
   const value = code.type === 'identifier' ? ctx.python().boundValue(code) ?? code : code;
   const fn = value.type === 'call' ? value.childForFieldName('function') : undefined;
   if (fn?.type !== 'attribute') return undefined;
@@ -76,8 +116,31 @@ function projectFileRead(ctx: AstContext, code: Node): string | undefined {
   const openerName = opener ? ctx.python().qualifiedName(opener) : undefined;
   const expected = method === 'read' ? ['builtins.open', 'io.open'] : ['pathlib.Path'];
   if (!openerName || !expected.includes(openerName)) return undefined;
-  const path = literalString(ctx, ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined));
-  return path !== undefined && /^[\w.-][\w./-]*\.py$/.test(path) && !path.includes('..') ? path : undefined;
+  const pathArgument = ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined);
+  const path = literalString(ctx, pathArgument);
+  if (path === undefined) return pathArgument && isCommandLineArgument(ctx, pathArgument) ? { name: pathArgument.text, commandLine: true } : undefined;
+  return /^[\w.-][\w./-]*\.py$/.test(path) && !path.includes('..') ? { name: path, commandLine: false } : undefined;
+}
+
+/**
+ * A value of the program's own command line: `sys.argv[i]`, or a name bound once to one, or the variable of a
+ * loop over `sys.argv` (nanoGPT's configurator: `for arg in sys.argv[1:]: ... config_file = arg`). Whoever
+ * types the command line runs the program; executing the file they name is what `python file.py` does.
+ */
+function isCommandLineArgument(ctx: AstContext, node: Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  const argv = (n: Node | null | undefined): boolean => {
+    const inner = n?.type === 'subscript' ? n.childForFieldName('value') : n;
+    return !!inner && ctx.python().qualifiedName(inner) === 'sys.argv';
+  };
+  if (node.type === 'subscript') return argv(node);
+  if (node.type !== 'identifier') return false;
+  const bound = ctx.python().boundValue(node);
+  if (bound) return isCommandLineArgument(ctx, bound, depth + 1);
+  for (let current: Node | null = node.parent; current && current.type !== 'function_definition' && current.type !== 'module'; current = current.parent) {
+    if (current.type === 'for_statement' && current.childForFieldName('left')?.text === node.text) return argv(current.childForFieldName('right'));
+  }
+  return false;
 }
 
 /** `compile(src, name, mode, flags=ast.PyCF_ONLY_AST)` (or the flag in an `|` of flags, positional index 3). */

@@ -11,7 +11,7 @@ import type { Dependency, Span } from '../../../engine/manifests/types';
 import { isCommitSha } from '../../../engine/manifests/pep508';
 import { absenceEvidence } from './absence';
 import { hasNonAscii, normalizeName } from './names';
-import { closestPopularName, typosquatOf, type TyposquatVerdict } from './typosquat';
+import { closestPopularName, isSquatTarget, typosquatOf, type TyposquatVerdict } from './typosquat';
 import { vulnerabilityReport } from './vulnerable';
 
 const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'separators', 'scope']);
@@ -119,10 +119,11 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   const absent = intel.exists(ecosystem, name) === false && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
   const squat = typosquatOf(intel, ecosystem, name);
   // Edit distance alone is no evidence against a name the registry is known to have had for years with many
-  // releases: that is a real neighbour (known-malicious names were reported above). Names the snapshot does
-  // not know, and young ones, are still reported.
+  // releases: that is a real neighbour (known-malicious names were reported above). Nor against a name the
+  // registry has whose look-alike is outside the most popular names (see `isSquatTarget`). Names the snapshot
+  // does not know, and young ones, are still reported.
   const established = isEstablished(intel.registryFacts?.(ecosystem, name), ctx.ports.clock?.now());
-  if (squat && established) {
+  if (squat && (established || (intel.exists(ecosystem, name) === true && !isSquatTarget(intel, ecosystem, squat)))) {
     checkNewness(scope, intel, ecosystem, dep, name, nameRange);
     return;
   }

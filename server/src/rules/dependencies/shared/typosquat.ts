@@ -92,6 +92,17 @@ function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): Typos
   return undefined;
 }
 
+/**
+ * Whether the look-alike is among the names squatters imitate (the most popular ones, as for edits) or is a
+ * brand. A name the registry has that sits next to a package outside them is a neighbour, not a squat:
+ * `sourcery` (the code-review tool) is one typing slip from `sorcery`, ranked 13,534th.
+ */
+export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict: TyposquatVerdict): boolean {
+  if (!verdict.installable) return true;
+  const rank = indexFor(intel, ecosystem).rank.get(normalizeName(ecosystem, verdict.intended));
+  return rank === undefined || rank < EDIT_TARGETS;
+}
+
 /** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
   const found = typosquatClassOf(intel.popularNames(ecosystem), ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem) });
