@@ -35,8 +35,6 @@ const contexts = await Promise.all(
       format: 'cjs',
       target: 'node20',
       external: entry.external ?? [],
-      // jsonc-parser's `main` is a UMD build whose relative requires esbuild cannot follow; its ESM build bundles.
-      alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
       sourcemap: !production,
       minify: production,
       logLevel: 'warning',

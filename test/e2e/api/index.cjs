@@ -213,6 +213,8 @@ test('an MCP configuration in .vscode/mcp.json that runs an unpinned package wit
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.workspace.fs.delete(uri);
   }
+});
+
 test('an instruction file with hidden tag characters gets an error that shows the hidden text', async () => {
   const uri = workspaceUri('.github/copilot-instructions.md');
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
