@@ -10,12 +10,13 @@
  * summary whichever file (or worker thread) asked first.
  */
 import { statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
 import { isRegularFile, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
+import type { TaintDependents } from './taint-dependents';
 
 /**
  * Levels of modules summarised behind the analysed file: its imports and theirs. Each level can summarise a
@@ -39,12 +40,19 @@ export interface TaintSummaryOptions {
   config?: EngineConfig;
   /** The ports the summaries are computed with (their own `taintSummary` is added here). */
   ports?: EnginePorts;
+  /** Records which analysed file used which module's summary (the language server's dependants). */
+  dependents?: TaintDependents;
 }
 
-interface Cached {
+interface Stamp {
   size: number;
   mtimeMs: number;
+}
+
+interface Cached extends Stamp {
   summary: TaintModuleSummary | undefined;
+  /** The modules whose summaries this one was built from (at any depth), with their state then. */
+  uses: Map<string, Stamp>;
 }
 
 /** The `taintSummary` answer of a host, backed by the file system. */
@@ -52,10 +60,23 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const cache = new Map<string, Cached>();
   const resolved = new Map<string, string | null>();
   let depth = 0;
+  // The file being analysed (the first asker), and the modules used by each summary being built.
+  let analysed = '';
+  const building: Map<string, Stamp>[] = [];
+  const used = (file: string, stamp: Stamp, entry: Cached): void => {
+    const into = building[building.length - 1];
+    if (into) {
+      into.set(file, stamp);
+      for (const [other, otherStamp] of entry.uses) into.set(other, otherStamp);
+    }
+    options.dependents?.record(analysed, file);
+    for (const other of entry.uses.keys()) options.dependents?.record(analysed, other);
+  };
   const facts = {
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
       if (depth >= MAX_DEPTH) return undefined;
       const from = resolve(options.baseFolder, fromPath);
+      if (depth === 0) analysed = from;
       // Every file of a folder resolves the same imports: the answer is kept per folder and module.
       const where = `${dirname(from)}\u0000${module}`;
       let file = resolved.get(where);
@@ -65,23 +86,31 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         resolved.set(where, file);
       }
       if (!file) return undefined;
-      let stat;
-      try {
-        stat = statSync(file);
-      } catch {
-        return undefined;
+      const stamp = stampOf(file);
+      if (!stamp) return undefined;
+      const absolute = isAbsolute(fromPath);
+      const key = `${depth}\u0000${absolute ? 'absolute' : 'relative'}\u0000${file}`;
+      let entry = cache.get(key);
+      // A summary is stale when its module changed, or a module it was built from did (a helper's helper).
+      if (!entry || !sameStamp(entry, stamp) || ![...entry.uses].every(([other, then]) => sameStamp(stampOf(other), then))) {
+        building.push(new Map());
+        let summary: TaintModuleSummary | undefined;
+        try {
+          summary = summarise(file, absolute);
+        } finally {
+          entry = { ...stamp, summary, uses: building.pop() ?? new Map() };
+        }
+        if (cache.size > 20_000) cache.clear();
+        cache.set(key, entry);
       }
-      const key = `${depth}\u0000${file}`;
-      const known = cache.get(key);
-      if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.summary;
-      const summary = summarise(file);
-      if (cache.size > 20_000) cache.clear();
-      cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, summary });
-      return summary;
+      used(file, stamp, entry);
+      return entry.summary;
     },
   };
   const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project, ...facts } };
-  const summarise = (file: string): TaintModuleSummary | undefined => {
+  // The summarised file is named as the asking file names itself (the language server's paths are absolute,
+  // the CLI's relative to its folder), so flow steps in it resolve the same way as the finding's path.
+  const summarise = (file: string, absolute: boolean): TaintModuleSummary | undefined => {
     const kind = options.engine.kindOf(file);
     if (!kind) return undefined;
     const read = readDiskFile(file, { kind: 'source' });
@@ -90,12 +119,25 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     if (text.length > MAX_SUMMARISED_CHARS) return undefined;
     depth += 1;
     try {
-      return options.engine.inspect(displayPath(options.baseFolder, file), text, summarizeTaintModule, options.config ?? DEFAULT_CONFIG, ports);
+      return options.engine.inspect(absolute ? file : displayPath(options.baseFolder, file), text, summarizeTaintModule, options.config ?? DEFAULT_CONFIG, ports);
     } finally {
       depth -= 1;
     }
   };
   return facts;
+}
+
+function stampOf(file: string): Stamp | undefined {
+  try {
+    const stat = statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];

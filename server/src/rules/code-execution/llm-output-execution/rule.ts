@@ -186,7 +186,7 @@ function report(ctx: AstContext, f: TaintFinding): void {
   ].filter(Boolean);
   const message = `${base}${role}${softened.length > 0 ? ` (${softened.join('; ')})` : ''}${f.match.note ? `: ${f.match.note}` : ''}`;
   const flow: FlowStep[] = [
-    ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
+    ...f.trace.steps.map((s) => (s.elsewhere ? { range: s.elsewhere.range, message: s.message, path: s.elsewhere.path } : { range: ctx.rangeOfNode(s.node), message: s.message })),
     { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },
   ];
   // A fix only where the sink is in this file (not a helper of another module) and a safe replacement exists.
