@@ -154,6 +154,8 @@ const SINK_KEYWORDS = [
   'Process', 'Shell', 'shell', 'run_code', 'execute_code', 'run_command', 'execute_command', 'run_python', 'run_script', 'nterpreter', 'xecutor', 'andbox',
   // Functions of another module registered here as tools: their summaries say which argument reaches a sink.
   'from_defaults', 'from_function', 'tools=', 'add_tool', 'register_function',
+  // Chat API calls whose reply may go to a helper of another module named anyhow (`run_snippet(reply)`).
+  'chat.completions.create', 'messages.create', 'ChatCompletion.create', 'responses.create', 'generateText', 'generateObject', 'streamText',
 ];
 
 export default defineRuleFamily(

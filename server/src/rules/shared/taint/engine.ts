@@ -143,7 +143,7 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   }
   // Without a sink here, model output from this file (a source call, a function registered as a tool) may
   // still reach a sink in another project module through a call (`run_code(reply)`).
-  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text));
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text) || CHAT_API_CALL.test(ctx.text));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
@@ -188,6 +188,12 @@ const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register
  * rest of the analysis (measured on huggingface/trl, where `model.generate` is everywhere).
  */
 const RUNS_BY_NAME = /run_code|execute_code|run_command|execute_command|run_python|run_script|[Ss]hell|Process|nterpreter|xecutor|andbox|kernel/;
+/**
+ * Chat APIs of hosted models (OpenAI, Anthropic, the Vercel AI SDK): a file that calls one hands the reply to
+ * something, so its imported helpers are asked about whatever their names (`run_snippet(reply)`). Unlike
+ * `model.generate` these are rare outside LLM apps, so this costs little on ML code.
+ */
+const CHAT_API_CALL = /chat\.completions\.create|messages\.create|ChatCompletion\.create|responses\.create|generateText|generateObject|streamText/;
 
 /** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
 function importsProjectCode(ctx: AstContext): boolean {
