@@ -77,10 +77,13 @@ function published(uri, version, timeoutMs = 10000) {
   });
 }
 
+// The multi-file project is the workspace folder (its project root, as in an editor); the other sessions'
+// files lie outside it.
+const projectFolder = mkdtempSync(join(tmpdir(), 'aisec-bench-lsp-'));
 await connection.sendRequest('initialize', {
   processId: null,
   rootUri: null,
-  workspaceFolders: null,
+  workspaceFolders: [{ uri: pathToFileURL(projectFolder).href, name: 'multi-file' }],
   capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
 });
 connection.sendNotification('initialized', {});
@@ -200,7 +203,7 @@ async function typingInMethod(name, text) {
  * gain or lose the cross-file finding.
  */
 async function helperEditSession(name, saves) {
-  const folder = mkdtempSync(join(tmpdir(), 'aisec-bench-lsp-'));
+  const folder = projectFolder;
   try {
     mkdirSync(join(folder, 'app'));
     writeFileSync(join(folder, 'app', '__init__.py'), '');
