@@ -6,11 +6,14 @@
 // It also samples the server's resident memory (RSS) throughout.
 // Real class-heavy files are typed into too (see `realFiles`): a statement typed inside a method in the middle of
 // the file's largest class, the Enter with auto-indent as one change and then one character per change.
-// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real]
+// A multi-file project is measured too: a caller open in the editor, its helper module saved with and without a
+// sink in turn; latency = didSave of the helper → publishDiagnostics of the caller with the changed finding.
+// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file]
 // AISEC_BENCH_SERVER=<path to server.js> runs another build (to compare builds back to back on the same load).
 /* global setInterval, clearInterval */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pythonFile, typescriptFile } from './sources.mjs';
@@ -27,6 +30,7 @@ const keystrokesArg = process.argv.indexOf('--keystrokes');
 const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) : 150;
 const WARMUP = 20;
 const ONLY_REAL = process.argv.includes('--only-real');
+const ONLY_MULTI_FILE = process.argv.includes('--only-multi-file');
 
 // ---- The session.
 // The server runs with the V8 flags the extension gives it (package.json `aisecServer.execArgv`), or with
@@ -63,9 +67,9 @@ function sampleRss() {
 }
 const sampler = setInterval(sampleRss, 20);
 
-function published(uri, version) {
+function published(uri, version, timeoutMs = 10000) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}@${version} within 10 s`)), 10000);
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}@${version} within ${timeoutMs / 1000} s`)), timeoutMs);
     waiting.set(`${uri}@${version}`, (count) => {
       clearTimeout(timer);
       resolve(count);
@@ -73,10 +77,13 @@ function published(uri, version) {
   });
 }
 
+// The multi-file project is the workspace folder (its project root, as in an editor); the other sessions'
+// files lie outside it.
+const projectFolder = mkdtempSync(join(tmpdir(), 'aisec-bench-lsp-'));
 await connection.sendRequest('initialize', {
   processId: null,
   rootUri: null,
-  workspaceFolders: null,
+  workspaceFolders: [{ uri: pathToFileURL(projectFolder).href, name: 'multi-file' }],
   capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
 });
 connection.sendNotification('initialized', {});
@@ -190,16 +197,62 @@ async function typingInMethod(name, text) {
   return { name: `${name} (${lines.toLocaleString('en')} lines, class of ${at.classLines.toLocaleString('en')}; in \`${at.method.slice(0, 40)}\`)`, findings, latencies };
 }
 
+/**
+ * A caller (300 lines) whose model output goes to `run_code` of a helper module (100 lines); the helper is
+ * saved alternately running its argument and not, and each save is timed until the caller's diagnostics
+ * gain or lose the cross-file finding.
+ */
+async function helperEditSession(name, saves) {
+  const folder = projectFolder;
+  try {
+    mkdirSync(join(folder, 'app'));
+    writeFileSync(join(folder, 'app', '__init__.py'), '');
+    const filler = pythonFile(100);
+    const helper = join(folder, 'app', 'tools.py');
+    const runs = `import subprocess\n\n\ndef run_code(code):\n    return subprocess.run(["python", "-c", code])\n\n\n${filler}`;
+    const safe = `import subprocess\n\n\ndef run_code(code):\n    return len(code)\n\n\n${filler}`;
+    writeFileSync(helper, runs);
+    const caller = `from openai import OpenAI\n\nfrom .tools import run_code\n\nclient = OpenAI()\n\n\ndef main(task):\n    reply = client.chat.completions.create(model="m", messages=[])\n    run_code(reply.choices[0].message.content)\n\n\n${pythonFile(300)}`;
+    const uri = pathToFileURL(join(folder, 'app', 'main.py')).href;
+    writeFileSync(join(folder, 'app', 'main.py'), caller);
+    const opened = published(uri, 1, 120000);
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: caller } });
+    let count = await opened;
+    const findings = count;
+    const latencies = [];
+    for (let i = 0; i < saves + 2; i++) {
+      const running = i % 2 === 1;
+      writeFileSync(helper, running ? runs : safe);
+      const started = process.hrtime.bigint();
+      connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(helper).href } });
+      // The caller keeps version 1: publishes are awaited until its count changes in the expected direction.
+      for (;;) {
+        const next = await published(uri, 1, 120000);
+        if (running ? next > count : next < count) {
+          count = next;
+          break;
+        }
+      }
+      if (i >= 2) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    return { name, findings, latencies };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const sessions = ONLY_REAL ? [] : [
+const sessions = ONLY_MULTI_FILE ? [await helperEditSession('Helper module saved → caller republished (300-line caller, 100-line helper)', 40)] : ONLY_REAL ? [] : [
   await typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
   await typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
   await notebookSession('Notebook, 40 cells (800 lines)', 40),
+  await helperEditSession('Helper module saved → caller republished (300-line caller, 100-line helper)', 40),
 ];
-const real = realFiles(root);
+const real = ONLY_MULTI_FILE ? { found: [], missing: [] } : realFiles(root);
 for (const file of real.found) sessions.push(await typingInMethod(file.name, readFileSync(file.path, 'utf8')));
 clearInterval(sampler);
 const rss = sampleRss();

@@ -156,3 +156,29 @@ test('files outside the working folder get URIs relative to %SRCROOT%, never an 
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('a flow through a helper module has threadFlow locations in the helper file, and the log stays valid', () => {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-sarif-flows-'));
+  try {
+    mkdirSync(join(root, 'app'));
+    writeFileSync(join(root, 'app', '__init__.py'), '');
+    writeFileSync(join(root, 'app', 'tools.py'), 'import subprocess\n\n\ndef run_code(code):\n    cleaned = code.strip()\n    return subprocess.run(["python", "-c", cleaned])\n');
+    writeFileSync(
+      join(root, 'app', 'main.py'),
+      'from openai import OpenAI\n\nfrom .tools import run_code\n\nclient = OpenAI()\n\n\ndef main(task):\n    reply = client.chat.completions.create(model="m", messages=[])\n    run_code(reply.choices[0].message.content)\n',
+    );
+    const flowLog = JSON.parse(runCli(['scan', '.', '--format', 'sarif'], root).stdout) as SarifLog;
+    validate(flowLog);
+    const result = flowLog.runs[0]?.results.find((r) => r.ruleId === 'AIS281') as (SarifResult & { codeFlows?: { threadFlows: { locations: { location: { physicalLocation: { artifactLocation: { uri: string }; region: SarifRegion }; message: { text: string } } }[] }[] }[] }) | undefined;
+    assert.ok(result, 'the flow into app/tools.py is reported in app/main.py');
+    assert.equal(result.locations[0]?.physicalLocation.artifactLocation.uri, 'app/main.py');
+    const steps = result.codeFlows?.[0]?.threadFlows[0]?.locations.map((l) => [l.location.physicalLocation.artifactLocation.uri, l.location.physicalLocation.region.startLine, l.location.message.text]) ?? [];
+    assert.deepEqual(steps.filter(([uri]) => uri === 'app/tools.py'), [
+      ['app/tools.py', 5, 'assigned to `cleaned`'],
+      ['app/tools.py', 6, 'reaches `subprocess.run`'],
+    ]);
+    assert.equal(steps[0]?.[0], 'app/main.py', 'the source is in the analysed file');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -10,7 +10,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
+import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import type { AnalysisResult, Engine, EngineDocument } from '../../server/src/engine/index';
 import { apply, comparable, corpus, nextEdits, random, type Edit } from '../helpers/incremental-edits';
 // @ts-expect-error the benchmark's generator is plain JavaScript
@@ -225,3 +229,32 @@ function fullRunUnits(engine: Engine, path: string, text: string): string[] {
 function unitSpans(doc: EngineDocument): string[] {
   return (doc.lastRun?.units ?? []).map((u) => `${u.role} ${u.start}-${u.end}`);
 }
+
+test('an edit of the caller keeps the flow steps that lie in a helper module where they are', async () => {
+  const engine = await loadEngine();
+  const root = mkdtempSync(join(tmpdir(), 'aisec-incremental-flows-'));
+  try {
+    writeFileSync(join(root, 'tools.py'), '# a helper\n'.repeat(14) + 'import subprocess\n\n\ndef run_code(code):\n    cleaned = code.strip()\n    return subprocess.run(["python", "-c", cleaned])\n');
+    // Other functions around, so an edit reaches only a small part of the file (a partial run); the helper's
+    // steps (lines 18 and 19 of tools.py) fall inside the body of `other_0` (lines 18 and 19 here), which the
+    // edit moves: those positions are not this file's and must not move with it.
+    const padding = '# '.repeat(40);
+    const others = Array.from({ length: 30 }, (_, i) => `\n\ndef other_${i}(value):\n    value = value + ${i}  ${padding}\n    return value  ${padding}\n`).join('');
+    const text = '"""Caller."""\nfrom openai import OpenAI\n\nfrom tools import run_code\n\nclient = OpenAI()\n\n\ndef other():\n    return 1\n\n\ndef main(task):\n    reply = client.chat.completions.create(model="m", messages=[])\n    run_code(reply.choices[0].message.content)\n' + others;
+    const ports = { project: taintSummaryFacts({ engine, baseFolder: root, projectRoot: root }) };
+    const path = join(root, 'main.py');
+    const doc = engine.openDocument(path, text);
+    const helperSteps = (result: AnalysisResult): unknown => result.findings.find((f) => f.ruleId === 'AIS281')?.flow?.filter((s) => s.path !== undefined).map((s) => [s.path, s.range.start.line]);
+    const before = helperSteps(engine.analyzeDocument(doc, undefined, ports));
+    assert.deepEqual(before, [[join(root, 'tools.py'), 18], [join(root, 'tools.py'), 19]]);
+    // Two lines typed into `other` move the finding down; its steps in tools.py stay on their lines.
+    doc.applyChanges([{ range: { start: { line: 9, column: 0 }, end: { line: 9, column: 0 } }, text: '    x = 1\n    y = 2\n' }]);
+    const edited = engine.analyzeDocument(doc, undefined, ports);
+    assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+    assert.deepEqual(helperSteps(edited), before);
+    assert.deepEqual(comparable(edited), comparable(engine.analyze({ path, text: doc.text, ports })));
+    doc.dispose();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

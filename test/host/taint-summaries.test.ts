@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { MAX_SUMMARISED_CHARS, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
+import { TaintDependents } from '../../server/src/host/taint-dependents';
 
 const folders: string[] = [];
 after(() => {
@@ -90,6 +91,32 @@ test('summaries compose over two levels of modules, no deeper', async () => {
   const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
   assert.deepEqual(facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks.map((s) => s.label), ['exec'], 'b reaches the sink of c (two levels)');
   assert.deepEqual(facts.taintSummary('main.py', 'a')?.functions.run_a?.paramSinks ?? [], [], 'a would need three levels');
+});
+
+test('a summary built on another module is rebuilt when that module changes, and the dependants are recorded', async () => {
+  const engine = await loadEngine();
+  const root = project({
+    'main.py': '',
+    'b.py': 'from c import run_c\n\ndef run_b(code):\n    return run_c(code)\n',
+    'c.py': RUNS_CODE.replace('def run(', 'def run_c('),
+  });
+  const dependents = new TaintDependents();
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root, dependents });
+  const sink = facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks[0];
+  assert.equal(sink?.label, 'exec');
+  assert.deepEqual(
+    sink?.steps.map((s) => [s.path, s.range.start.line, s.message]),
+    [
+      ['b.py', 3, 'passed to `run_c()` as `code` (c.py)'],
+      ['c.py', 1, 'reaches `exec`'],
+    ],
+    'each step names its file and range, the sink of c included',
+  );
+  assert.deepEqual(dependents.of(join(root, 'c.py')), [join(root, 'main.py')], 'main.py used c through b');
+  assert.deepEqual(dependents.of(join(root, 'b.py')), [join(root, 'main.py')]);
+  writeFileSync(join(root, 'c.py'), 'def run_c(code):\n    return len(code)\n');
+  utimesSync(join(root, 'c.py'), new Date(), new Date(Date.now() + 5000));
+  assert.deepEqual(facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks ?? [], [], 'b.py is unchanged, but c no longer runs its argument');
 });
 
 test('modules longer than the bound are not summarised', async () => {

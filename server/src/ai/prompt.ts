@@ -61,7 +61,7 @@ export function findingPrompt(input: PromptInput): string {
   const span = (s: { start: number; end: number }): string[] => Array.from({ length: s.end - s.start + 1 }, (_, i) => numbered(s.start + i));
   const parts = [
     `Finding: ${finding.ruleId} ${finding.ruleName} (${finding.severity}) at line ${finding.range.start.line + 1}: ${finding.message}`,
-    ...(finding.flow && finding.flow.length > 0 ? [`Flow: ${finding.flow.map((s) => `line ${s.range.start.line + 1}: ${s.message}`).join(' -> ')}`] : []),
+    ...(finding.flow && finding.flow.length > 0 ? [`Flow: ${finding.flow.map((s) => `${s.path !== undefined ? `${s.path} ` : ''}line ${s.range.start.line + 1}: ${s.message}`).join(' -> ')}`] : []),
     ...(rule ? [`Rule: ${rule.title}`, `What AISec recommends instead:\n${rule.docs.useInstead.trim()}`] : []),
     `File: ${input.path} (${input.languageName})`,
     region.imports.length > 0 ? `Imports:\n${region.imports.flatMap(span).join('\n')}` : 'Imports: none outside the region.',

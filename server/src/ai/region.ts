@@ -82,6 +82,7 @@ function regionOfTree(tree: Tree, finding: Finding, lineCount: number): SentRegi
   const inside = (line: number): boolean => (line >= span.start && line <= span.end) || imports.some((s) => line >= s.start && line <= s.end);
   const flowLines = new Set<number>();
   for (const step of finding.flow ?? []) {
+    if (step.path !== undefined) continue; // a line of another file: the prompt names it in the flow text
     // A step's first few lines are enough to show where the value goes.
     for (let line = step.range.start.line; line <= Math.min(step.range.end.line, step.range.start.line + 4); line += 1) if (!inside(line)) flowLines.add(line);
   }

@@ -446,7 +446,7 @@ export class Analyzer {
         message: `${f.message} ${cellNote}`,
         // Edits inside cells cannot be applied to the .ipynb text directly; the editor fixes cells as documents.
         fixes: f.fixes.filter((fix) => fix.edits.every((e) => e.file !== undefined)),
-        flow: f.flow?.map((step) => ({ ...step, range: nb.mapRange(step.range)?.fileRange ?? mapped.fileRange })),
+        flow: f.flow?.map((step) => (step.path !== undefined ? step : { ...step, range: nb.mapRange(step.range)?.fileRange ?? mapped.fileRange })),
       });
     }
     return out;

@@ -97,6 +97,11 @@ export interface Fix {
 export interface FlowStep {
   range: Range;
   message: string;
+  /**
+   * The file of this step when it is not the finding's own file (a helper module the flow passes through),
+   * named as hosts name `Finding.path`; its range is in that file and never moves with edits of this one.
+   */
+  path?: string;
 }
 
 /** Where a notebook finding lives: the code cell (0-based index among all cells) and the line inside it. */

@@ -3,6 +3,7 @@
  * (bundled snapshot, caches filled in the background, the workspace index); the engine never does I/O.
  * Every port is optional: a missing answer means "unknown", and rules stay quiet or lower their confidence.
  */
+import type { Range } from './finding';
 
 /** Package intelligence answered from the bundled snapshot plus whatever online answers are cached. */
 export interface PackageIntel {
@@ -112,7 +113,7 @@ export interface TaintFunctionSummary {
   /** Call arguments map to parameters shifted by this much (1 for methods called on an instance). */
   offset: number;
   /** The function returns model output whatever its arguments: the source (`client.chat.completions.create`), how messages name it, and the path to the return. */
-  returnsSource?: { label: string; description: string; steps: string[]; heuristic?: boolean };
+  returnsSource?: { label: string; description: string; steps: TaintSummaryStep[]; heuristic?: boolean };
   /** Parameters whose value reaches the return value. */
   paramReturns: number[];
   /** Parameters that reach a sink inside the function (or a function it calls). */
@@ -128,8 +129,16 @@ export interface TaintParamSink {
   severity: 'error' | 'warning';
   why?: string;
   note?: string;
-  /** The path from the parameter to the sink, one message per step, each naming its line. */
-  steps: string[];
+  /** The path from the parameter to the sink, ending at the sink call. */
+  steps: TaintSummaryStep[];
+}
+
+/** One step of a path inside a summarised module (or a module it imports), with its place there. */
+export interface TaintSummaryStep {
+  message: string;
+  /** The file, as the host named the summarised module. */
+  path: string;
+  range: Range;
 }
 
 export interface ManifestRef {

@@ -12,6 +12,7 @@ import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts } from './taint-summaries';
+import type { TaintDependents } from './taint-dependents';
 
 export interface HostPortsOptions {
   /** The folder the engine's paths are relative to (the CLI's working folder). */
@@ -23,6 +24,8 @@ export interface HostPortsOptions {
   maxModelBytes: number;
   /** Package intelligence to use instead of the offline snapshot (online scans share one instance). */
   intel?: EnginePorts['intel'];
+  /** Where the taint summaries record which analysed file used which module (the language server's). */
+  taintDependents?: TaintDependents;
 }
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
@@ -80,7 +83,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       return answer;
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
-    ...taintSummaryFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ports: { clock: { now: () => Date.now() } } }),
+    ...taintSummaryFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ports: { clock: { now: () => Date.now() } }, ...(options.taintDependents ? { dependents: options.taintDependents } : {}) }),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

@@ -2,20 +2,21 @@
  * The project pass behind `ProjectFacts.taintSummary`: resolves a module as a file imports it (Python
  * `.helpers`, `..llm.client`, `pkg.helpers`; JS/TS `./helpers`) to a file of the project, and summarises that
  * file with the engine on first use (what its functions and methods do with model output). Summaries are
- * cached per file and checked against its size and modification time, so an edited helper is summarised
- * again and unchanged ones are reused.
+ * cached per file and checked against its size and modification time and those of the modules it was built
+ * from, so an edited helper (or helper's helper) is summarised again and unchanged ones are reused.
  *
  * Bounded: a summary that needs another module's summary asks for it one level deeper, and past
- * `MAX_DEPTH` levels the answer is "unknown". The depth is part of the cache key, so a module gets the same
- * summary whichever file (or worker thread) asked first.
+ * `MAX_DEPTH` levels the answer is "unknown". A summary that bound cut is cached per depth, so a module gets
+ * the same summary whichever file (or worker thread) asked first; one it did not cut serves every depth.
  */
 import { statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
 import { isRegularFile, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
+import type { TaintDependents } from './taint-dependents';
 
 /**
  * Levels of modules summarised behind the analysed file: its imports and theirs. Each level can summarise a
@@ -39,12 +40,32 @@ export interface TaintSummaryOptions {
   config?: EngineConfig;
   /** The ports the summaries are computed with (their own `taintSummary` is added here). */
   ports?: EnginePorts;
+  /** Records which analysed file used which module's summary (the language server's dependants). */
+  dependents?: TaintDependents;
 }
 
-interface Cached {
+interface Stamp {
   size: number;
   mtimeMs: number;
+}
+
+interface Cached extends Stamp {
   summary: TaintModuleSummary | undefined;
+  /** The modules whose summaries this one was built from (at any depth), with their state then. */
+  uses: Map<string, Stamp>;
+  /** The depth it was built at. */
+  depth: number;
+  /** The depth bound left a module out of it (directly or through a module it used). */
+  cut: boolean;
+  /** Levels of modules below it that it was built from (0: none). */
+  height: number;
+}
+
+/** What the summaries being built (one per level) have used so far. */
+interface Building {
+  uses: Map<string, Stamp>;
+  cut: boolean;
+  height: number;
 }
 
 /** The `taintSummary` answer of a host, backed by the file system. */
@@ -52,10 +73,27 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const cache = new Map<string, Cached>();
   const resolved = new Map<string, string | null>();
   let depth = 0;
+  // The file being analysed (the first asker), and what each summary being built used.
+  let analysed = '';
+  const building: Building[] = [];
+  const used = (file: string, stamp: Stamp, entry: Cached): void => {
+    const into = building[building.length - 1];
+    if (into) {
+      into.uses.set(file, stamp);
+      for (const [other, otherStamp] of entry.uses) into.uses.set(other, otherStamp);
+      into.cut ||= entry.cut;
+      into.height = Math.max(into.height, entry.height + 1);
+    }
+    options.dependents?.record(analysed, file);
+    for (const other of entry.uses.keys()) options.dependents?.record(analysed, other);
+  };
+  // A summary is stale when its module changed, or a module it was built from did (a helper's helper).
+  const fresh = (entry: Cached | undefined, stamp: Stamp): Cached | undefined =>
+    entry && sameStamp(entry, stamp) && [...entry.uses].every(([other, then]) => sameStamp(stampOf(other), then)) ? entry : undefined;
   const facts = {
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
-      if (depth >= MAX_DEPTH) return undefined;
       const from = resolve(options.baseFolder, fromPath);
+      if (depth === 0) analysed = from;
       // Every file of a folder resolves the same imports: the answer is kept per folder and module.
       const where = `${dirname(from)}\u0000${module}`;
       let file = resolved.get(where);
@@ -65,23 +103,44 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         resolved.set(where, file);
       }
       if (!file) return undefined;
-      let stat;
-      try {
-        stat = statSync(file);
-      } catch {
+      if (depth >= MAX_DEPTH) {
+        const asking = building[building.length - 1];
+        if (asking) asking.cut = true;
         return undefined;
       }
-      const key = `${depth}\u0000${file}`;
-      const known = cache.get(key);
-      if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return known.summary;
-      const summary = summarise(file);
-      if (cache.size > 20_000) cache.clear();
-      cache.set(key, { size: stat.size, mtimeMs: stat.mtimeMs, summary });
-      return summary;
+      const stamp = stampOf(file);
+      if (!stamp) return undefined;
+      const absolute = isAbsolute(fromPath);
+      // A summary serves another depth when building it there would not have met the bound either (it was
+      // not cut, and the modules below it still fit): the helper of one file is often the helper's helper of
+      // another. Otherwise it is kept per depth, so a module gets the same summary whichever file (or worker
+      // thread) asked first.
+      const anyDepth = `any\u0000${absolute ? 'absolute' : 'relative'}\u0000${file}`;
+      const atDepth = `${depth}\u0000${absolute ? 'absolute' : 'relative'}\u0000${file}`;
+      const shared = fresh(cache.get(anyDepth), stamp);
+      let entry = shared && (shared.depth === depth || (!shared.cut && depth + shared.height < MAX_DEPTH)) ? shared : fresh(cache.get(atDepth), stamp);
+      if (!entry) {
+        const frame: Building = { uses: new Map(), cut: false, height: 0 };
+        building.push(frame);
+        let summary: TaintModuleSummary | undefined;
+        try {
+          summary = summarise(file, absolute);
+        } finally {
+          building.pop();
+        }
+        entry = { ...stamp, summary, uses: frame.uses, depth, cut: frame.cut, height: frame.height };
+        if (cache.size > 20_000) cache.clear();
+        cache.set(atDepth, entry);
+        if (!entry.cut) cache.set(anyDepth, entry);
+      }
+      used(file, stamp, entry);
+      return entry.summary;
     },
   };
   const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project, ...facts } };
-  const summarise = (file: string): TaintModuleSummary | undefined => {
+  // The summarised file is named as the asking file names itself (the language server's paths are absolute,
+  // the CLI's relative to its folder), so flow steps in it resolve the same way as the finding's path.
+  const summarise = (file: string, absolute: boolean): TaintModuleSummary | undefined => {
     const kind = options.engine.kindOf(file);
     if (!kind) return undefined;
     const read = readDiskFile(file, { kind: 'source' });
@@ -90,12 +149,25 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     if (text.length > MAX_SUMMARISED_CHARS) return undefined;
     depth += 1;
     try {
-      return options.engine.inspect(displayPath(options.baseFolder, file), text, summarizeTaintModule, options.config ?? DEFAULT_CONFIG, ports);
+      return options.engine.inspect(absolute ? file : displayPath(options.baseFolder, file), text, summarizeTaintModule, options.config ?? DEFAULT_CONFIG, ports);
     } finally {
       depth -= 1;
     }
   };
   return facts;
+}
+
+function stampOf(file: string): Stamp | undefined {
+  try {
+    const stat = statSync(file);
+    return { size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];

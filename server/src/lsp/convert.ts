@@ -117,9 +117,19 @@ function relatedInformation(finding: Finding, uri: string): DiagnosticRelatedInf
   if (!finding.flow || finding.flow.length === 0) return [];
   const last = finding.flow.length - 1;
   return finding.flow.map((step, index) => ({
-    location: { uri, range: toRange(step.range) },
+    location: { uri: step.path === undefined ? uri : stepUri(uri, finding.path, step.path), range: toRange(step.range) },
     message: `${index === 0 ? 'source' : index === last ? 'sink' : `step ${index}`}: ${step.message}`,
   }));
+}
+
+/**
+ * The URI of a flow step in another file: hosts name it as they name `Finding.path` (absolute in the
+ * language server, else relative to the same folder), so it is resolved from the analysed file's path.
+ */
+function stepUri(uri: string, findingPath: string, stepPath: string): string {
+  if (win32.isAbsolute(stepPath) || posix.isAbsolute(stepPath)) return siblingUri(uri, stepPath);
+  const from = posix.dirname(findingPath.replace(/\\/g, '/'));
+  return siblingUri(uri, posix.relative(from, stepPath.replace(/\\/g, '/')));
 }
 
 function toRange(range: Finding['range']): Diagnostic['range'] {

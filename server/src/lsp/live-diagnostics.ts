@@ -9,7 +9,7 @@
  */
 import type { Connection } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
-import type { OpenDocuments } from './open-documents';
+import type { OpenDocument, OpenDocuments } from './open-documents';
 import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 
@@ -47,10 +47,22 @@ export class LiveDiagnostics {
    * project facts read, or new package intelligence: things the incremental analysis cannot see change).
    */
   scheduleAll(): void {
-    for (const open of this.documents.all()) {
-      open.document.forgetAnalysis();
-      this.schedule(open.uri, true);
-    }
+    for (const open of this.documents.all()) this.rerun(open);
+  }
+
+  /**
+   * Re-runs in full the open documents at these paths: files whose flows pass through a helper module that
+   * changed on disk (their own text did not change, so an incremental run would keep the old findings).
+   */
+  scheduleFiles(paths: readonly string[]): void {
+    if (paths.length === 0) return;
+    const wanted = new Set(paths);
+    for (const open of this.documents.all()) if (wanted.has(open.path)) this.rerun(open);
+  }
+
+  private rerun(open: OpenDocument): void {
+    open.document.forgetAnalysis();
+    this.schedule(open.uri, true);
   }
 
   /** Stops pending work for a closed document. */

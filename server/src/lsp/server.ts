@@ -37,6 +37,7 @@ import { inventoryOfFolders } from './inventory-request';
 import { WorkspaceScanner } from './workspace-scan';
 import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
+import { TaintDependents } from '../host/taint-dependents';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
@@ -71,6 +72,8 @@ interface State {
   analysis: Analysis;
   documents: OpenDocuments;
   live: LiveDiagnostics;
+  /** Which open files used which helper modules' taint summaries. */
+  taintDependents: TaintDependents;
   notebooks: OpenNotebooks;
   notebookLive: NotebookDiagnostics;
   scanner: WorkspaceScanner;
@@ -116,6 +119,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     // Project facts cache what they learn from disk, so they are rebuilt when files appear or disappear.
     // One package-intelligence instance for the session: it records what the snapshot cannot answer, and
     // only when `aisec.dependencies.online` is on are those names (never private ones) sent to the registries.
+    const taintDependents = new TaintDependents();
     const intel = createPackageIntel({ online: true, cacheFile: userIntelCachePath(), endpoints: endpointsFromEnv() });
     const makePorts = (): EnginePorts => ({
       ...createHostPorts(engine, {
@@ -124,6 +128,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         projectRoot: folders.all()[0]?.path ?? parse(process.cwd()).root,
         maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
         intel,
+        taintDependents,
       }),
       ...options.ports,
     });
@@ -149,6 +154,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       analysis,
       documents,
       live,
+      taintDependents,
       notebooks,
       notebookLive,
       scanner: new WorkspaceScanner(connection, { documents, notebooks, notebookLive }, settings, analysis, folders, scanCacheOf(params.initializationOptions, folders, notes), stampOf(serverVersion, engine.rules)),
@@ -189,7 +195,16 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   // With `aisec.run: onSave` this is when an open file is analysed again; with `onType` it was already.
   connection.onDidSaveTextDocument((params) => {
     if (state?.documents.has(params.textDocument.uri)) state.live.schedule(params.textDocument.uri, true);
+    scheduleTaintDependants([params.textDocument.uri]);
   });
+
+  // A helper module saved or changed on disk: the open files whose model-output flows went through its
+  // summary are analysed again (the summaries notice the new modification time).
+  const scheduleTaintDependants = (uris: readonly string[]): void => {
+    if (!state) return;
+    const paths = uris.map(filePathOf).filter((p): p is string => p !== undefined);
+    state.live.scheduleFiles(paths.flatMap((path) => state?.taintDependents.of(path) ?? []));
+  };
 
   connection.onDidCloseTextDocument((params) => {
     if (!state) return;
@@ -257,6 +272,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (configChanged || factsChanged) {
       state.live.scheduleAll();
       state.notebookLive.scheduleAll();
+    } else {
+      scheduleTaintDependants(params.changes.filter((c) => c.type === FileChangeType.Changed).map((c) => c.uri));
     }
   });
 

@@ -35,7 +35,7 @@ export function toJsonFinding(unredacted: Finding): Record<string, unknown> {
     cwe: finding.cwe,
     fingerprint: finding.fingerprint,
     fixes: finding.fixes.map((fix) => ({ title: fix.title, applicability: fix.applicability, ...(fix.redacted ? { redacted: true } : {}), edits: fix.edits.map((e) => toJsonEdit(e, finding)) })),
-    ...(finding.flow ? { flow: finding.flow.map((step) => ({ location: toLocation(step.range), message: step.message })) } : {}),
+    ...(finding.flow ? { flow: finding.flow.map((step) => ({ ...(step.path !== undefined ? { path: step.path } : {}), location: toLocation(step.range), message: step.message })) } : {}),
     // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
     ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),

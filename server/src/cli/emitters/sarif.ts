@@ -124,7 +124,7 @@ function toSarifResult(unredacted: Finding, ruleIndex: ReadonlyMap<string, numbe
           codeFlows: [
             {
               message: { text: `${finding.flow.length}-step path from source to sink` },
-              threadFlows: [{ locations: finding.flow.map((step, i) => ({ location: { ...physicalLocation(options, finding.path, step.range), message: { text: step.message } }, nestingLevel: 0, executionOrder: i + 1 })) }],
+              threadFlows: [{ locations: finding.flow.map((step, i) => ({ location: { ...physicalLocation(options, step.path ?? finding.path, step.range), message: { text: step.message } }, nestingLevel: 0, executionOrder: i + 1 })) }],
             },
           ],
         }

@@ -39,7 +39,7 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
   const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
   if (document) out.push(...codeFrame(document, finding, c));
-  for (const step of finding.flow ?? []) out.push(`    ${c.dim('flow')} ${step.range.start.line + 1}:${step.range.start.column + 1} ${step.message}`);
+  for (const step of finding.flow ?? []) out.push(`    ${c.dim('flow')} ${step.path !== undefined ? `${step.path}:` : ''}${step.range.start.line + 1}:${step.range.start.column + 1} ${step.message}`);
   for (const fix of finding.fixes) {
     const label = fix.applicability === 'safe' ? c.green('fix') : fix.applicability === 'unsafe' ? c.yellow('unsafe fix') : c.dim('suggestion');
     out.push(`    ${label}: ${fix.title}`);

@@ -202,7 +202,7 @@ const LINE_IN_TEXT = /\bline (\d+)/g;
 function namesLineFrom(finding: Finding, line: number): boolean {
   const texts = [finding.message, ...(finding.flow ?? []).map((step) => step.message)];
   for (const text of texts) for (const match of text.matchAll(LINE_IN_TEXT)) if (Number(match[1]) - 1 >= line) return true;
-  if (finding.flow?.some((step) => step.range.start.line >= line)) return true;
+  if (finding.flow?.some((step) => step.path === undefined && step.range.start.line >= line)) return true;
   for (const [key, value] of Object.entries(finding.properties ?? {})) if (/line/i.test(key) && typeof value === 'number' && value - 1 >= line) return true;
   return false;
 }
@@ -239,7 +239,8 @@ function fixNames(finding: Finding, names: ReadonlySet<string>): boolean {
 /** Every position a finding holds in its own file: its range, its flow and its fixes' edits. */
 function positionsOf(finding: Finding): Position[] {
   const out = [finding.range.start, finding.range.end];
-  for (const step of finding.flow ?? []) out.push(step.range.start, step.range.end);
+  // Steps in other files (a helper module's lines) are not positions in this one.
+  for (const step of finding.flow ?? []) if (step.path === undefined) out.push(step.range.start, step.range.end);
   for (const fix of finding.fixes) for (const edit of fix.edits) if (edit.file === undefined) out.push(edit.range.start, edit.range.end);
   return out;
 }
@@ -261,6 +262,10 @@ function moveFinding(finding: Finding, move: (p: Position) => Position | undefin
   if (flow) {
     const steps = [];
     for (const step of flow) {
+      if (step.path !== undefined) {
+        steps.push(step);
+        continue;
+      }
       const moved = moveRange(step.range, move);
       if (!moved) return undefined;
       steps.push({ ...step, range: moved });

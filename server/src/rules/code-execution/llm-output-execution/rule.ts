@@ -154,6 +154,8 @@ const SINK_KEYWORDS = [
   'Process', 'Shell', 'shell', 'run_code', 'execute_code', 'run_command', 'execute_command', 'run_python', 'run_script', 'nterpreter', 'xecutor', 'andbox',
   // Functions of another module registered here as tools: their summaries say which argument reaches a sink.
   'from_defaults', 'from_function', 'tools=', 'add_tool', 'register_function',
+  // Chat API calls whose reply may go to a helper of another module named anyhow (`run_snippet(reply)`).
+  'chat.completions.create', 'messages.create', 'ChatCompletion.create', 'responses.create', 'generateText', 'generateObject', 'streamText',
 ];
 
 export default defineRuleFamily(
@@ -186,7 +188,7 @@ function report(ctx: AstContext, f: TaintFinding): void {
   ].filter(Boolean);
   const message = `${base}${role}${softened.length > 0 ? ` (${softened.join('; ')})` : ''}${f.match.note ? `: ${f.match.note}` : ''}`;
   const flow: FlowStep[] = [
-    ...f.trace.steps.map((s) => ({ range: ctx.rangeOfNode(s.node), message: s.message })),
+    ...f.trace.steps.map((s) => (s.elsewhere ? { range: s.elsewhere.range, message: s.message, path: s.elsewhere.path } : { range: ctx.rangeOfNode(s.node), message: s.message })),
     { range: ctx.rangeOfNode(f.sink), message: `reaches \`${f.match.label}\`${role}` },
   ];
   // A fix only where the sink is in this file (not a helper of another module) and a safe replacement exists.

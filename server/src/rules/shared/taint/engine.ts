@@ -26,9 +26,10 @@ import { isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
-import type { TaintFunctionSummary, TaintModuleSummary } from '../../../engine/ports';
+import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
+import { exportSteps, stepsElsewhere } from './summary-steps';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -143,7 +144,7 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   }
   // Without a sink here, model output from this file (a source call, a function registered as a tool) may
   // still reach a sink in another project module through a call (`run_code(reply)`).
-  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text));
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text) || CHAT_API_CALL.test(ctx.text));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
@@ -188,6 +189,12 @@ const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register
  * rest of the analysis (measured on huggingface/trl, where `model.generate` is everywhere).
  */
 const RUNS_BY_NAME = /run_code|execute_code|run_command|execute_command|run_python|run_script|[Ss]hell|Process|nterpreter|xecutor|andbox|kernel/;
+/**
+ * Chat APIs of hosted models (OpenAI, Anthropic, the Vercel AI SDK): a file that calls one hands the reply to
+ * something, so its imported helpers are asked about whatever their names (`run_snippet(reply)`). Unlike
+ * `model.generate` these are rare outside LLM apps, so this costs little on ML code.
+ */
+const CHAT_API_CALL = /chat\.completions\.create|messages\.create|ChatCompletion\.create|responses\.create|generateText|generateObject|streamText/;
 
 /** A cheap look for an import the host may resolve to a project file (relative imports, or any `from x import y`). */
 function importsProjectCode(ctx: AstContext): boolean {
@@ -496,8 +503,8 @@ class TaintAnalysis {
     const out: Trace[][] = [];
     if (s.returnsSource) {
       const source = s.returnsSource;
-      const steps = source.steps.length > 0 ? `: ${source.steps.join('; ')}` : '';
-      out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps: [{ node: call, message: `model output returned by \`${ext.name}()\` (${ext.path})${steps}` }] }]);
+      const steps = [...stepsElsewhere(call, source.steps), { node: call, message: `model output returned by \`${ext.name}()\` (${ext.path})` }];
+      out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps }]);
     }
     const ref = externalHelper(call, ext);
     for (const param of s.paramReturns) {
@@ -518,8 +525,7 @@ class TaintAnalysis {
       if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
       const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-      const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
-      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})${steps}`);
+      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
     }
   }
@@ -538,8 +544,8 @@ class TaintAnalysis {
         const param = ext.summary.params[ps.param];
         if (!param || INJECTED_NAMES.has(param)) continue;
         const description = `\`${param}\`, a tool argument the model chooses: ${tool.framework} \`${ext.name}\`, line ${line}`;
-        const steps = ps.steps.length > 0 ? `: ${ps.steps.join('; ')}` : '';
-        const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param}`, sourceLine: line, description, steps: [{ node: tool.target, message: `\`${param}\` of \`${ext.name}()\` (${ext.path}) is chosen by the model: it is registered as a tool (${tool.framework})${steps}` }] };
+        const registered = { node: tool.target, message: `\`${param}\` of \`${ext.name}()\` (${ext.path}) is chosen by the model: it is registered as a tool (${tool.framework})` };
+        const trace: Trace = { origin: 'source', sourceLabel: `tool argument ${param}`, sourceLine: line, description, steps: [registered, ...stepsElsewhere(tool.target, ps.steps)] };
         const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
         const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
         this.hit({ call: tool.target, match, arg: { node: tool.target, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: [trace] }, 'report');
@@ -799,11 +805,11 @@ class TaintAnalysis {
     const s = this.summaryOf(ref);
     if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0) return undefined;
     const source = s.returnsSource[0];
-    const stepText = (steps: readonly TaintStep[]): string[] => steps.slice(-MAX_EXPORTED_STEPS).map((step) => `line ${step.node.startPosition.row + 1}: ${step.message}`);
+    const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
       params: ref.params.map((p) => p.name),
       offset: ref.offset,
-      ...(source ? { returnsSource: { label: source.sourceLabel, description: source.description ?? `\`${source.sourceLabel}\` in ${this.ctx.path} line ${source.sourceLine}`, steps: stepText(source.steps), ...(source.heuristic ? { heuristic: true } : {}) } } : {}),
+      ...(source ? { returnsSource: { label: source.sourceLabel, description: source.description ?? `\`${source.sourceLabel}\` in ${this.ctx.path} line ${source.sourceLine}`, steps: stepData(source.steps), ...(source.heuristic ? { heuristic: true } : {}) } } : {}),
       paramReturns: [...s.paramReturns.keys()],
       paramSinks: s.paramSinks.slice(0, MAX_EXPORTED_STEPS).map((ps) => ({
         param: ps.param,
@@ -813,7 +819,9 @@ class TaintAnalysis {
         severity: ps.hit.arg.severity,
         ...(ps.hit.arg.why ? { why: ps.hit.arg.why } : {}),
         ...(ps.hit.match.note ? { note: ps.hit.match.note } : {}),
-        steps: stepText(ps.steps),
+        // The sink ends the path, so an importer's finding shows where the value runs (a sink of a further
+        // module is already the last step).
+        steps: [...stepData(ps.steps), ...(ps.steps.at(-1)?.elsewhere ? [] : [{ message: `reaches \`${ps.hit.match.label}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(ps.hit.call) }])],
       })),
     };
   }

@@ -3,11 +3,15 @@
  * output (or, inside a helper's summary, one of the helper's parameters), with the steps it took.
  */
 import type { Node } from 'web-tree-sitter';
+import type { Range } from '../../../engine/finding';
 
 /** One step of a path, kept as a node until the finding is built (ranges are computed once, at the end). */
 export interface TaintStep {
+  /** The node in this file (for a step in another module: the call here that leads there). */
   node: Node;
   message: string;
+  /** The step lies in another module of the project (from its summary): its file and range there. */
+  elsewhere?: { path: string; range: Range };
 }
 
 export interface Trace {

@@ -1,0 +1,63 @@
+/**
+ * Model-output flows through a helper module in the editor: the diagnostic's related information walks into
+ * the helper file (its lines), and saving the helper re-analyses the open file that depends on it.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { FileChangeType } from 'vscode-languageserver';
+import { ALL_MODULES } from '../../server/src/rules/index';
+import { startHarness } from './harness';
+
+const HELPER_RUNS = 'import subprocess\n\n\ndef run_code(code):\n    cleaned = code.strip()\n    return subprocess.run(["python", "-c", cleaned])\n';
+const HELPER_SAFE = 'def run_code(code):\n    return len(code)\n';
+const MAIN =
+  'from openai import OpenAI\n\nfrom .tools import run_code\n\nclient = OpenAI()\n\n\ndef main(task):\n' +
+  '    reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": task}])\n' +
+  '    run_code(reply.choices[0].message.content)\n';
+
+test('a flow through a helper module points into it, and saving the helper republishes the caller', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-'));
+  mkdirSync(join(root, 'app'));
+  const helper = join(root, 'app', 'tools.py');
+  const main = join(root, 'app', 'main.py');
+  writeFileSync(join(root, 'app', '__init__.py'), '');
+  writeFileSync(helper, HELPER_RUNS);
+  writeFileSync(main, MAIN);
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const uri = pathToFileURL(main).href;
+    const helperUri = pathToFileURL(helper).href;
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', MAIN);
+    const diagnostic = (await first).find((d) => d.code === 'AIS281');
+    assert.ok(diagnostic);
+    assert.equal(diagnostic.range.start.line, 9);
+    const related = diagnostic.relatedInformation ?? [];
+    const inHelper = related.filter((r) => r.location.uri === helperUri).map((r) => [r.location.range.start.line, r.message]);
+    assert.deepEqual(inHelper, [
+      [4, 'step 3: assigned to `cleaned`'],
+      [5, 'step 4: reaches `subprocess.run`'],
+    ]);
+    assert.ok(related.some((r) => r.location.uri === uri && r.location.range.start.line === 8), 'the source is in the analysed file');
+
+    // The helper stops running its argument and is saved (it is not open): the caller's finding goes.
+    writeFileSync(helper, HELPER_SAFE);
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: helperUri, type: FileChangeType.Changed }] });
+    await cleared;
+
+    // Open and saved in the editor: the save alone brings the finding back.
+    h.open(helperUri, 'python', HELPER_RUNS);
+    writeFileSync(helper, HELPER_RUNS);
+    const back = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
+    await back;
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
