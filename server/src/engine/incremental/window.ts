@@ -72,6 +72,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
     const previousUnit = before > 0 ? old[before - 1] : undefined;
     const nextStart = after > 0 ? end : undefined;
     if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
+    if (input.language === 'python' && commentJoinsMethod(text, previousUnit, middle)) return undefined;
     const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
     if (!middleUnits) return undefined;
     const keptBefore = old.slice(0, before);
@@ -228,6 +229,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     // Units of the previous run must come back unchanged on both sides of the edit.
     const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
     if (typeof middle === 'string') return middle;
+    if (input.language === 'python' && commentJoinsMethod(text, old[before - 1], middle)) return 'a comment may belong to the method before it';
     const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
     if (!middleUnits) return BUDGET_RAN_OUT;
     const units = [...old.slice(0, before), ...middleUnits, ...moved];
@@ -256,6 +258,24 @@ export function spansOf(units: readonly { start: number; end: number }[], text: 
 }
 
 /** The start of the line holding `offset` when only spaces and tabs precede it there, else `offset`. */
+/**
+ * Python: a comment indented deeper than the method before it is part of that method's block in a full parse
+ * (tree-sitter keeps trailing comments in the block they are indented into), but a window that starts at the
+ * comment parses it as a comment of the class. Such a window cannot stand in for the full parse.
+ */
+function commentJoinsMethod(text: string, previous: { role: string; start: number } | undefined, middle: readonly UnitNode[]): boolean {
+  let before = previous;
+  for (const node of middle) {
+    if (node.role === 'class-comment' && before?.role === 'method' && columnOf(text, node.start) > columnOf(text, before.start)) return true;
+    before = node;
+  }
+  return false;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - (text.lastIndexOf('\n', offset - 1) + 1);
+}
+
 function lineStartBefore(text: string, offset: number): number {
   let k = offset;
   while (k > 0 && (text.charCodeAt(k - 1) === 32 || text.charCodeAt(k - 1) === 9)) k--;
