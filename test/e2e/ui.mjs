@@ -21,7 +21,7 @@ const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-fi
 /** An AI-style snippet with two findings; the key is assembled here so no literal key sits in the repository. */
 export function vulnerableSnippet() {
   const key = ['sk-proj-', 'Q7r8S9t0U1v2W3x4Y5z6A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6', 'T3BlbkFJ', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8s9T0u1V2w3X4y5Z6'].join('');
-  return ['import torch', '', 'model = torch.load("checkpoint.pt")', `OPENAI_API_KEY = "${key}"`, ''].join('\n');
+  return ['import torch', '', 'checkpoint_path = input("checkpoint: ")', 'model = torch.load(checkpoint_path)', `OPENAI_API_KEY = "${key}"`, ''].join('\n');
 }
 
 /** Waits until one of the page's frames (webviews are nested iframes) satisfies `probe`, evaluated inside it. */
