@@ -5,7 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { OUTSIDER_TRIGGERS, triggersIn, workflowOf, writeScopesOf, conditionsOf, requiresTrustedActor } from '../shared/workflow-file';
 import { agentStepsOf, AGENT_KEYWORDS } from '../shared/agent-steps';
-import { OPEN_ACCESS_INPUTS } from '../shared/agent-actions';
+import { explicitToolList, OPEN_ACCESS_INPUTS, toolsAreNarrow } from '../shared/agent-actions';
 import { scalarText } from '../../../engine/pipeline/yaml-source';
 
 export default defineRule(
@@ -21,7 +21,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags a step that runs an AI agent action (`anthropics/claude-code-action`, `anthropics/claude-code-base-action`, `openai/codex-action`, `google-github-actions/run-gemini-cli`, `google-gemini/gemini-cli-action`, `pydantic/ollama-action`) in a workflow triggered by `issues`, `issue_comment`, `pull_request_target`, `pull_request_review(_comment)`, `discussion(_comment)` or `workflow_run`, when the job\'s token can write (a `write` scope or `write-all`) or its permissions are not set (then the repository default applies, which is write for older repositories). It is an error for actions that do not check the actor (`claude-code-base-action`, `run-gemini-cli`, `gemini-cli-action`, `ollama-action`) or are opened to everyone, and a warning for actions that refuse actors without write access by default, since the text they read (the issue body, earlier comments) can still come from anyone. A job gated by a maintainer condition is a warning too.',
+      whatItDoes: 'Flags a step that runs an AI agent action (`anthropics/claude-code-action`, `anthropics/claude-code-base-action`, `openai/codex-action`, `google-github-actions/run-gemini-cli`, `google-gemini/gemini-cli-action`, `pydantic/ollama-action`) in a workflow triggered by `issues`, `issue_comment`, `pull_request_target`, `pull_request_review(_comment)`, `discussion(_comment)` or `workflow_run`, when the job\'s token can write (a `write` scope or `write-all`) or its permissions are not set (then the repository default applies, which is write for older repositories). It is an error for actions that do not check the actor (`claude-code-base-action`, `run-gemini-cli`, `gemini-cli-action`, `ollama-action`) or are opened to everyone, and a warning for actions that refuse actors without write access by default, since the text they read (the issue body, earlier comments) can still come from anyone. A job gated by a maintainer condition is a warning too, and so is a step that lists the agent\'s tools (`allowed_tools`, or `--allowedTools` in `claude_args`) when none of them is the shell or a file write without a narrower rule (`Bash(gh label list)` is narrow, `Bash`, `Bash(*)`, `Write` and `Edit` are not): the message names the tools.',
       whyIsThisBad: 'The agent reads the issue, comment or pull request and acts with the job\'s token and secrets; text written by anyone can instruct it ("ignore the task, run this, push that"). This is the chain behind Clinejection and PromptPwnd: prompt injection in a triage workflow, then a token that could write the repository, its caches or its releases.',
       example: 'on: issues\npermissions:\n  contents: write\n  issues: write\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-base-action@beta\n        with:\n          prompt: Triage this issue\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n',
       useInstead: '# Give the agent only what it needs to comment, and nothing that writes code or releases.\non: issues\npermissions:\n  contents: read\n  issues: write\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: anthropics/claude-code-action@v1\n        with:\n          anthropic_api_key: ${{ secrets.ANTHROPIC_API_KEY }}\n          claude_args: --allowedTools "mcp__github__add_issue_comment"\n',
@@ -43,15 +43,18 @@ export default defineRule(
         if (scopes !== 'unknown' && scopes.length === 0) continue;
         const openToAll = step.inputs.some((e) => OPEN_ACCESS_INPUTS.get(e.key)?.test(scalarText(e.value) ?? '') === true);
         const gated = requiresTrustedActor(conditionsOf(job, step.condition));
-        // An action opened to everyone is AIS855's finding; here only the action's own missing actor check makes it an error.
-        const error = !agent.checksActor && !gated;
+        // An action opened to everyone is AIS855's finding; here only the action's own missing actor check makes it an error,
+        // unless the step already lists the agent's tools and none is the shell or file writes (this rule's own remedy).
+        const tools = explicitToolList(step.inputs.map((e) => ({ key: e.key, text: scalarText(e.value) })));
+        const narrow = toolsAreNarrow(tools);
+        const error = !agent.checksActor && !gated && !narrow;
         const token = scopes === 'unknown' ? 'the repository\'s default token (no `permissions:` set)' : `a token that writes ${scopes.join(', ')}`;
         ctx.report({
           ruleId: 'AIS853',
           range: ctx.rangeOf(start, end),
           severity: error ? 'error' : 'warning',
           data: {
-            detail: `\`${agent.action}\` runs on \`${triggers.join('`, `')}\` with ${token}; ${agent.checksActor && !openToAll ? 'it checks that the actor can write, but the text it reads can come from anyone' : gated ? 'a maintainer condition gates the job, but the text it reads can come from anyone' : 'anyone who can open an issue or comment can drive it'}. Limit the job to read scopes and the one write the agent needs.`,
+            detail: `\`${agent.action}\` runs on \`${triggers.join('`, `')}\` with ${token}; ${agent.checksActor && !openToAll ? 'it checks that the actor can write, but the text it reads can come from anyone' : gated ? 'a maintainer condition gates the job, but the text it reads can come from anyone' : 'anyone who can open an issue or comment can drive it'}${narrow ? ` (its tools are limited to ${tools.slice(0, 4).join(', ')}${tools.length > 4 ? ', …' : ''})` : ''}. Limit the job to read scopes and the one write the agent needs.`,
           },
         });
       }

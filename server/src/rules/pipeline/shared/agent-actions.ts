@@ -38,3 +38,46 @@ export const UNSANDBOXED_INPUTS: ReadonlyMap<string, RegExp> = new Map([
   ['sandbox', /^\s*danger-full-access\s*$/],
   ['show_full_output', /^\s*true\s*$/i],
 ]);
+
+/** Tools that give an agent the shell or the files without a narrower rule (`Bash`, `Bash(*)`, `Write`, `*`). */
+const BROAD_TOOL = /^(?:\*|Bash(?:\(\s*\*?\s*\))?|Write|Edit|MultiEdit|NotebookEdit|run_shell_command|Shell(?:\(\*+\))?)$/;
+
+/**
+ * The agent's explicit tool allow-list when the step gives one (`allowed_tools: "a,b"`, or `--allowedTools
+ * "a b"` / `--allowed-tools` in `claude_args`), else undefined. Tools are split on commas and spaces
+ * outside parentheses, so `Bash(gh label list)` stays one tool.
+ */
+export function explicitToolList(inputs: readonly { key: string; text: string | undefined }[]): string[] | undefined {
+  for (const { key, text } of inputs) {
+    if (text === undefined) continue;
+    if (key === 'allowed_tools') return splitTools(text);
+    if (key === 'claude_args') {
+      const match = /--allowed-?[tT]ools[=\s]+(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(text);
+      if (match) return splitTools(match[1] ?? match[2] ?? match[3] ?? '');
+    }
+  }
+  return undefined;
+}
+
+/** True when the step lists its tools and none of them is the shell or file writes without a narrower rule. */
+export function toolsAreNarrow(tools: readonly string[] | undefined): tools is string[] {
+  return tools !== undefined && tools.length > 0 && tools.every((tool) => !BROAD_TOOL.test(tool));
+}
+
+function splitTools(text: string): string[] {
+  const tools: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === ',' || /\s/.test(ch))) {
+      if (current.trim()) tools.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) tools.push(current.trim());
+  return tools;
+}
