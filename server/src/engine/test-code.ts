@@ -36,13 +36,23 @@ const TEST_FOLDERS = new Set(['tests', 'test', 'testing', '__tests__', 'fixtures
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
-/** True when a path (either separator) names a test file or a file in a test folder (folders only in a relative path). */
-export function isTestCodePath(path: string): boolean {
+/**
+ * A path (either separator) as its file name and the folders that count for path policies: the folders of a
+ * relative (project-relative) path; none of an absolute one, whose folders are where the checkout happens to
+ * sit (`/home/me/tests/app`), not the project's layout.
+ */
+export function projectPathParts(path: string): { name: string; folders: string[] } {
   const normalised = path.replace(/\\/g, '/');
   const absolute = normalised.startsWith('/') || /^[A-Za-z]:\//.test(normalised);
   const parts = normalised.split('/').filter((p) => p.length > 0);
   const name = parts.pop() ?? '';
-  return TEST_FILE.test(name) || (!absolute && parts.some((part) => TEST_FOLDERS.has(part.toLowerCase())));
+  return { name, folders: absolute ? [] : parts };
+}
+
+/** True when a path (either separator) names a test file or a file in a test folder (folders only in a relative path). */
+export function isTestCodePath(path: string): boolean {
+  const { name, folders } = projectPathParts(path);
+  return TEST_FILE.test(name) || folders.some((part) => TEST_FOLDERS.has(part.toLowerCase()));
 }
 
 type TestCodeConfig = Pick<EngineConfig, 'testCode' | 'projectPath' | 'profile' | 'select' | 'extendSelect' | 'advisoryHints'>;

@@ -9,14 +9,13 @@
  * Like test code, the path is judged relative to its project (`EngineConfig.projectPath`); of an absolute
  * path only the file name counts, so a checkout under `/home/me/scripts/` is not tooling.
  */
+import { projectPathParts } from '../../engine/test-code';
+
 const TOOLING_FOLDERS = new Set(['scripts', 'script', 'tools', 'tooling', '.github', '.husky', 'build-scripts']);
 const TOOLING_FILE = /^(?:[\w.-]+\.config\.[cm]?[jt]s|gulpfile\.[cm]?[jt]s|gruntfile\.[cm]?[jt]s|jakefile\.[cm]?js)$/i;
 
 /** True when a path (either separator) is a tooling file or lies in a tooling folder (folders only in a relative path). */
 export function isDeveloperToolingPath(path: string): boolean {
-  const normalised = path.replace(/\\/g, '/');
-  const absolute = normalised.startsWith('/') || /^[A-Za-z]:\//.test(normalised);
-  const parts = normalised.split('/').filter((p) => p.length > 0);
-  const name = parts.pop() ?? '';
-  return TOOLING_FILE.test(name) || (!absolute && parts.some((part) => TOOLING_FOLDERS.has(part.toLowerCase())));
+  const { name, folders } = projectPathParts(path);
+  return TOOLING_FILE.test(name) || folders.some((part) => TOOLING_FOLDERS.has(part.toLowerCase()));
 }

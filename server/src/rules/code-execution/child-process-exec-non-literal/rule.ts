@@ -3,7 +3,7 @@
  * first argument through a shell; a command built at run time is open to shell injection.
  */
 import { defineRule } from '../../../engine/rule';
-import { calleeLabel, isJsLiteral, jsCallsTo } from '../../shared/js-calls';
+import { calleeLabel, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
 import { isConstantCommand } from '../../shared/js-command-evidence';
 import { isDeveloperToolingPath } from '../../shared/tooling-paths';
@@ -39,7 +39,7 @@ export default defineRule(
       for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         const command = args[0];
         if (!command && !hasSpread) continue;
-        if (command && (isJsLiteral(ctx, command) || isConstantCommand(ctx, command))) continue;
+        if (command && isConstantCommand(ctx, command)) continue;
         const external = args.some(readsExternalInput);
         const tooling = !external && isDeveloperToolingPath(ctx.config.projectPath ?? ctx.path);
         ctx.report({

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
-import { calleeLabel, isJsLiteral, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
+import { calleeLabel, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
 import { sinkCombine } from '../../shared/sink-combine';
 import { isConstantCommand } from '../../shared/js-command-evidence';
 import { readsExternalInput } from '../../shared/js-strings';
@@ -56,7 +56,7 @@ export default defineRule(
         const label = calleeLabel(callee);
         const shell = objectProperty(options, 'shell');
         const shellOn = shell !== undefined && jsTruthiness(ctx, shell) !== false;
-        const dynamic = hasSpread || !isConstantValue(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
+        const dynamic = hasSpread || !isConstantCommand(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
         // In developer tooling a command that reads no outside input is advisory (see tooling-paths.ts).
         const quiet = isDeveloperToolingPath(ctx.config.projectPath ?? ctx.path) && !args.some(readsExternalInput) ? { severity: 'warning' as const, advisory: true } : {};
         if (shellOn && dynamic) {
@@ -89,7 +89,7 @@ function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefine
 function isLiteralArray(ctx: AstContext, node: Node): boolean {
   const inner = unwrapExpression(node);
   if (inner.type !== 'array') return false;
-  return inner.namedChildren.every((c) => !c || c.type === 'comment' || (c.type !== 'spread_element' && isConstantValue(ctx, c)));
+  return inner.namedChildren.every((c) => !c || c.type === 'comment' || (c.type !== 'spread_element' && isConstantCommand(ctx, c)));
 }
 
 /** `spawn("sh", ["-c", x])`: the program, the flag and the kind when the code argument is non-literal. */
@@ -105,15 +105,10 @@ function codeArgument(ctx: AstContext, program: Node, argv: Node | undefined): {
     const flag = ctx.js().literalValue(items[i]);
     if (typeof flag !== 'string' || !flags.has(flag)) continue;
     const next = items[i + 1];
-    if (next.type === 'spread_element' || !isConstantValue(ctx, next)) {
+    if (next.type === 'spread_element' || !isConstantCommand(ctx, next)) {
       const shellLike = ['cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'pwsh.exe', 'sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish'].includes(base);
       return { program: base, flag, kind: shellLike ? 'a shell command' : `${base} code` };
     }
   }
   return undefined;
-}
-
-/** A literal, or a value built only from constants and numbers (a template of constant bindings, a pid). */
-function isConstantValue(ctx: AstContext, node: Node): boolean {
-  return isJsLiteral(ctx, node) || isConstantCommand(ctx, node);
 }
