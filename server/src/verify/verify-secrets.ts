@@ -52,7 +52,7 @@ export async function verifySecretFindings(findings: Finding[], textOf: (path: s
   const summary: VerifySummary = { active: 0, inactive: 0, unknown: 0, unverifiable: 0 };
   // One request per distinct key: the same key reported in several places gets one answer.
   const byKey = new Map<string, { verifier: SecretVerifier; secret: string; findings: Finding[] }>();
-  const texts = new Map<string, TextIndex & { text: string }>();
+  const texts = new Map<string, TextIndex>();
   for (const finding of findings) {
     if (finding.category !== 'secrets') continue;
     const verifier = VERIFIERS.get(finding.ruleId);
@@ -105,12 +105,12 @@ async function ask(verifier: SecretVerifier, secret: string, options: VerifyOpti
   }
 }
 
-function secretAt(finding: Finding, textOf: (path: string) => string | undefined, cache: Map<string, TextIndex & { text: string }>): string | undefined {
+function secretAt(finding: Finding, textOf: (path: string) => string | undefined, cache: Map<string, TextIndex>): string | undefined {
   let indexed = cache.get(finding.path);
   if (!indexed) {
     const text = textOf(finding.path);
     if (text === undefined) return undefined;
-    indexed = Object.assign(new TextIndex(text), { text });
+    indexed = new TextIndex(text);
     cache.set(finding.path, indexed);
   }
   const value = indexed.text.slice(indexed.offsetAt(finding.range.start), indexed.offsetAt(finding.range.end));
