@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import aiFake from './api/ai-fake-endpoint.cjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { inventoryViewStep } from './inventory-ui.mjs';
 import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
 
 const { AI_FIX_FILE_TEXT, AI_FIX_PATCH } = aiFake;
@@ -186,6 +187,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'paste.py' }).first().waitFor({ timeout: 15000 });
     });
     await notebookOnceInProblemsStep({ page, step, shot });
+    await inventoryViewStep({ page, step, shot });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {
       await openFromExplorer('paste.py');
