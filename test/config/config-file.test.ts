@@ -157,3 +157,11 @@ test('a glob with thousands of nested groups is a located error, not seconds of 
   assert.equal(config?.overrides.length, 0);
   assert.match(errors.map((e) => `${e.line} ${e.key} ${e.message}`).join('\n'), /^2 overrides\.0\.files(\.0)? .*at most 1024 characters/m);
 });
+
+test('a glob ending in backslashes is a located error, not a picomatch call that never returns (fuzz inputs 41/15013, 41/41925)', () => {
+  // TOML's "\\\\\\\\" is four backslashes; picomatch 4 loops forever on `tests/**` followed by them.
+  const text = `[[overrides]]\nfiles = ["tests/**${'\\\\'.repeat(4)}", "docs/**"]\nignore = ["deserialization"]\n`;
+  const { config, errors } = parseConfigFile('.aisec.toml', text);
+  assert.deepEqual(config?.overrides[0]?.files, ['docs/**']);
+  assert.match(errors.map((e) => `${e.line} ${e.key} ${e.message}`).join('\n'), /^2 overrides\.0\.files(\.0)? .*may not end with a backslash/m);
+});

@@ -29,6 +29,13 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 31, index: 67210, what: 'a 5 KB TypeScript file with 346 chained `template(code)` calls, then a typed token' },
   // Each of 1,415 configuration errors located its key by resolving every table header again, cubic: 10 s.
   { seed: 4, index: 87173, what: 'a 125 KB .aisec.toml with 1,415 [[overrides]] entries, each with an unknown key' },
+  // picomatch 4 never returns from a glob with a slash that ends in four backslashes: stopped after 10 s.
+  { seed: 41, index: 15013, what: 'an .aisec.toml override glob followed by 500 backslashes' },
+  { seed: 41, index: 41925, what: 'an .aisec.toml with two runs of 500 backslashes' },
+  // Each identifier of a parameter list asked for its ancestors (a search from the root per step): 61 s.
+  { seed: 41, index: 23513, what: 'a JavaScript file with 100,000 characters of nested template literals in a parameter list' },
+  // Each sink walked back through its block with previousNamedSibling (a search per step): 11 s.
+  { seed: 41, index: 52145, what: 'an edited 256 KB JavaScript file with one statement repeated 1,560 times' },
 ];
 
 for (const { seed, index, what } of REPLAYS) {

@@ -157,4 +157,22 @@ describe('settings', () => {
     h.close(vendored);
     await reconfigure({ debounceMs: 0 });
   });
+
+  it('ignores an exclude glob that picomatch would never finish compiling, says so, and keeps the others', async () => {
+    // Found by the fuzzer in .aisec.toml: a glob with a slash that ends in four backslashes never returned.
+    const hostile = 'tests/**' + '\\'.repeat(4);
+    await reconfigure({ debounceMs: 0, exclude: ['vendor/**', hostile] });
+    const vendored = URI.file(join(root, 'vendor', 'other.py')).toString();
+    let published = h.waitForDiagnostics(vendored);
+    h.open(vendored, 'python', 'pickle.loads(x)\n');
+    assert.deepEqual(await published, []);
+    h.close(vendored);
+    const uri = URI.file(join(root, 'tests', 'hostile-glob.py')).toString();
+    published = h.waitForDiagnostics(uri, (d) => d.length > 0);
+    h.open(uri, 'python', 'pickle.loads(x)\n');
+    assert.equal((await published)[0]?.code, 'AIS901');
+    assert.ok(h.shownMessages.some((m) => /aisec\.exclude: the glob "tests\/\*\*\\+" is ignored: a glob may not end with a backslash/.test(m)), JSON.stringify(h.shownMessages));
+    h.close(uri);
+    await reconfigure({ debounceMs: 0 });
+  });
 });

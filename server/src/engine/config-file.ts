@@ -192,6 +192,8 @@ const MAX_GLOB_GROUPS = 64;
 export function globProblem(glob: string): string | undefined {
   if (glob.trim() === '') return 'a glob may not be empty';
   if (glob.length > MAX_GLOB_LENGTH) return `a glob may be at most ${MAX_GLOB_LENGTH} characters long (this one has ${glob.length})`;
+  // A trailing backslash escapes nothing; picomatch 4 never returns from a glob with a slash that ends in four of them.
+  if (glob.endsWith('\\')) return 'a glob may not end with a backslash (it escapes nothing)';
   let groups = 0;
   for (const ch of glob) if (ch === '(' || ch === '[' || ch === '{') groups += 1;
   if (groups > MAX_GLOB_GROUPS) return `a glob may open at most ${MAX_GLOB_GROUPS} groups with (, [ or { (this one opens ${groups})`;

@@ -7,7 +7,7 @@
 import { isAbsolute, join, relative } from 'node:path';
 import picomatch from 'picomatch';
 import type { Connection } from 'vscode-languageserver';
-import { configForPath, isExcludedPath } from '../engine/config-file';
+import { configForPath, globProblem, isExcludedPath } from '../engine/config-file';
 import { DEFAULT_CONFIG } from '../engine/index';
 import type { EngineConfig, RuleMeta } from '../engine/index';
 import { DEFAULT_SETTINGS, readSettings } from '../shared/settings';
@@ -86,7 +86,7 @@ export class SettingsStore {
     if (!this.canPull) return { settings: DEFAULT_SETTINGS, problems: [] };
     try {
       const raw: unknown = await this.connection.workspace.getConfiguration(folder ? { scopeUri: folder.uri, section: 'aisec' } : { section: 'aisec' });
-      return readSettings(flatten(raw));
+      return withValidExcludes(readSettings(flatten(raw)));
     } catch (error) {
       return { settings: DEFAULT_SETTINGS, problems: [`aisec: could not read the settings (${(error as Error).message}); using defaults.`] };
     }
@@ -105,6 +105,20 @@ export class SettingsStore {
     for (const problem of problems) this.connection.console.warn(problem);
     void this.connection.window.showWarningMessage(`AISec settings: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more, see the AISec output)` : ''}`);
   }
+}
+
+/**
+ * Drops the `aisec.exclude` globs picomatch cannot compile, or would take too long to (a workspace's
+ * settings.json is as hostile as any file in it), with a problem naming each, as `.aisec.toml` globs are.
+ */
+function withValidExcludes(read: SettingsReadResult): SettingsReadResult {
+  const problems = [...read.problems];
+  const exclude = read.settings.exclude.filter((glob) => {
+    const problem = globProblem(glob);
+    if (problem) problems.push(`aisec.exclude: the glob "${glob.slice(0, 80)}" is ignored: ${problem}.`);
+    return problem === undefined;
+  });
+  return exclude.length === read.settings.exclude.length ? read : { settings: { ...read.settings, exclude }, problems };
 }
 
 /** The file's path inside its workspace folder, for path-based policies (test code); nothing outside the folder. */

@@ -22,7 +22,7 @@ import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
-import { isConfirmed, isGuarded } from './guards';
+import { BlockStatements, isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
@@ -215,6 +215,8 @@ class TaintAnalysis {
   private readonly findings: TaintFinding[] = [];
   private readonly reported = new Set<string>();
   private readonly summaries = new Map<number, Summary | 'pending'>();
+  /** Each block's statements, read once for the allow-list and confirmation checks. */
+  private readonly blocks = new BlockStatements();
   private readonly helpersByName = new Map<string, Node[]>();
   /** `<class body id>:<name>` → the method a `self.name()` call reaches (null when there is none). */
   private readonly methodsByClass = new Map<string, HelperRef | null>();
@@ -428,7 +430,7 @@ class TaintAnalysis {
         const traces = this.evalExpr(arg.node, env, 0).filter((t) => !t.parsed);
         if (traces.length > 0) {
           const own = arg.kind ? { ...match, kind: arg.kind, note: arg.note } : match;
-          if (!isGuarded(this.ctx, call, arg.node, unit)) this.hit({ call, match: own, arg, traces, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
+          if (!isGuarded(this.ctx, call, arg.node, unit, this.blocks)) this.hit({ call, match: own, arg, traces, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
           continue;
         }
         // Running a file that holds model output executes that output, whatever the launcher.
@@ -522,11 +524,11 @@ class TaintAnalysis {
       const arg = this.argumentFor(call, ref, ps.param);
       if (!arg) continue;
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
-      if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit)) continue;
+      if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
       const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
       const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
-      this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit) }, mode, summary);
+      this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
     }
   }
 
