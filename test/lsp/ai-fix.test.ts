@@ -5,6 +5,9 @@
  * workspace, or with AI off, the action is absent. The preview request shows the exact body.
  */
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, AnnotatedTextEdit } from 'vscode-languageserver';
 import { ALL_MODULES } from '../../server/src/rules/index';
@@ -15,14 +18,16 @@ import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer } 
 import { OPENAI_KEY, SAMPLE } from '../ai/sample';
 
 const URI = 'file:///virtual/ai/cache.py';
+const storageFolder = mkdtempSync(join(tmpdir(), 'aisec-lsp-ai-storage-'));
 
 describe('Fix with AI (verified) over LSP', () => {
   let h: Harness;
   let fake: FakeOpenAiServer;
   let diagnostics: Diagnostic[];
+  const SETTINGS = () => ({ debounceMs: 0, ai: { enable: true, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 0 } });
   before(async () => {
     fake = await startFakeOpenAiServer();
-    h = await startHarness({ modules: ALL_MODULES, settings: { debounceMs: 0, ai: { enable: true, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 0 } } });
+    h = await startHarness({ modules: ALL_MODULES, settings: SETTINGS(), initializationOptions: { storageFolder } });
     const published = h.waitForDiagnostics(URI, (d) => d.some((x) => x.code === 'AIS101'));
     h.open(URI, 'python', SAMPLE);
     diagnostics = await published;
@@ -125,6 +130,25 @@ describe('Fix with AI (verified) over LSP', () => {
     const republished = h.waitForDiagnostics(URI, (d) => !d.some((x) => x.code === 'AIS101'));
     h.change(URI, 2, [{ text: fixed }]);
     assert.ok((await republished).length > 0, 'the other findings stay');
+  });
+
+  it('a restarted server answers the same finding from the storage folder, verified again, without a request', async () => {
+    const restarted = await startHarness({ modules: ALL_MODULES, settings: SETTINGS(), initializationOptions: { storageFolder } });
+    try {
+      const published = restarted.waitForDiagnostics(URI, (d) => d.some((x) => x.code === 'AIS101'));
+      restarted.open(URI, 'python', SAMPLE);
+      const diagnostic = (await published).find((d) => d.code === 'AIS101')!;
+      restarted.client.sendNotification('aisec/aiCredentials', { trusted: true, apiKey: 'key-from-secret-storage' });
+      const action = ((await restarted.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[]).find((a) => a.title === AI_FIX_TITLE)!;
+      const before = fake.requests.length;
+      const resolved: CodeAction = await restarted.client.sendRequest('codeAction/resolve', action);
+      assert.equal(fake.requests.length, before, 'no request');
+      const annotation = Object.values(resolved.edit?.changeAnnotations ?? {})[0];
+      assert.match(annotation?.description ?? '', /from the cache of earlier answers, verified again/);
+      assert.ok(!readFileSync(join(storageFolder, 'ai-answers.json'), 'utf8').includes(OPENAI_KEY));
+    } finally {
+      await restarted.dispose();
+    }
   });
 
   it('resolves to no edit, with a message, when no patch passes', async () => {

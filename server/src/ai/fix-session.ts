@@ -1,11 +1,12 @@
 /**
  * One AI fix, start to finish: build the redacted request for a finding, ask the model, verify its patch
  * in memory, and on a rejection ask again (at most twice) with the reason; then either a verified fix with
- * its evidence, or "no verified fix" with the reasons. A verified patch is cached under the hash of the
- * first request body, so asking again for the same code sends nothing (the patch is verified again first).
+ * its evidence, or "no verified fix" with the reasons. A verified patch is cached under the key of the
+ * first request (answer-cache.ts), so asking again for the same code sends nothing (the patch is verified
+ * again first).
  */
 import type { AnalysisResult, Engine, Finding, RuleMeta } from '../engine/index';
-import { sha256Hex } from '../engine/secrets/sha256';
+import { aiCacheKey, type AiAnswerCache } from './answer-cache';
 import type { AiConfig } from './config';
 import type { LineEdit, ModelPatch } from './patch';
 import { parsePatch } from './patch';
@@ -30,7 +31,7 @@ export interface AiFixInput {
   /** Analyses a text of this file with the host's configuration and ports. */
   analyse: (text: string) => AnalysisResult;
   signal?: AbortSignal;
-  cache?: AiFixCache;
+  cache?: AiAnswerCache;
 }
 
 export interface AiFixUsage {
@@ -51,7 +52,6 @@ export interface PreparedFix {
   prompt: string;
   region: SentRegion;
   findingsBefore: Finding[];
-  hash: string;
   /** Masks any further text sent in this conversation (the reasons a patch was rejected). */
   redact: (text: string) => string;
 }
@@ -72,7 +72,7 @@ export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cach
     redactor,
   });
   const body = fixRequestBody(input.config.model, prompt);
-  return { body, prompt, region, findingsBefore: before.findings, hash: sha256Hex(JSON.stringify(body)), redact: (text) => redactor.redact(text) };
+  return { body, prompt, region, findingsBefore: before.findings, redact: (text) => redactor.redact(text) };
 }
 
 export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcome> {
@@ -82,11 +82,12 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
   const verify = (patch: ModelPatch): ReturnType<typeof verifyPatch> =>
     verifyPatch({ engine: input.engine, path: input.path, text: input.text, finding: input.finding, findingsBefore: prepared.findingsBefore, region: prepared.region, patch, analyse: input.analyse });
 
-  const cached = input.cache?.get(prepared.hash);
-  if (cached) {
-    const check = verify(cached);
-    if (check.ok) return { kind: 'verified', text: check.text, edits: cached.edits, rationale: cached.rationale, evidence: check.evidence, usage, cached: true };
-    input.cache?.delete(prepared.hash);
+  const key = aiCacheKey(input.provider.endpoint, prepared.body);
+  const cached = input.cache?.get(key);
+  if (cached?.kind === 'patch') {
+    const check = verify(cached.patch);
+    if (check.ok) return { kind: 'verified', text: check.text, edits: cached.patch.edits, rationale: cached.patch.rationale, evidence: [...check.evidence, 'from the cache of earlier answers, verified again'], usage, cached: true };
+    input.cache?.delete(key);
   }
 
   const history: ChatMessage[] = [];
@@ -108,7 +109,7 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
     const patch = parsePatch(content);
     const check = 'problem' in patch ? { ok: false as const, reason: patch.problem } : verify(patch);
     if (check.ok && !('problem' in patch)) {
-      input.cache?.set(prepared.hash, patch);
+      input.cache?.set(key, { kind: 'patch', patch });
       return { kind: 'verified', text: check.text, edits: patch.edits, rationale: patch.rationale, evidence: [...check.evidence, `attempt ${attempt} of ${MAX_ATTEMPTS}`], usage, cached: false };
     }
     const reason = check.ok ? 'the reply was not a patch' : check.reason;
@@ -117,34 +118,4 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
     history.push({ role: 'assistant', content }, { role: 'user', content: prepared.redact(rejectionMessage(reason)) });
   }
   return { kind: 'no-fix', reason: `no verified fix after ${MAX_ATTEMPTS} attempts: ${rejections[rejections.length - 1]!.replace(/^attempt \d+: /, '')}`, rejections, usage };
-}
-
-/** Verified patches by the hash of their first request body (least recently used dropped first). */
-export class AiFixCache {
-  private readonly entries = new Map<string, ModelPatch>();
-
-  constructor(private readonly capacity = 200) {}
-
-  get(hash: string): ModelPatch | undefined {
-    const patch = this.entries.get(hash);
-    if (patch) {
-      this.entries.delete(hash);
-      this.entries.set(hash, patch);
-    }
-    return patch;
-  }
-
-  set(hash: string, patch: ModelPatch): void {
-    this.entries.delete(hash);
-    this.entries.set(hash, patch);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  delete(hash: string): void {
-    this.entries.delete(hash);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -6,13 +6,15 @@
  * whose change annotation needs confirmation, so the editor shows it as a refactor preview and never
  * applies it silently. Cancelling the resolve cancels the HTTP request.
  */
+import { join } from 'node:path';
 import type { CancellationToken, CodeAction, CodeActionParams, Connection, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { AnalysisResult, Finding, RuleMeta } from '../engine/index';
 import type { LineEdit } from '../ai/patch';
 import { aiConfigProblem, readAiConfig, type AiConfig } from '../ai/config';
 import { requestExplanation } from '../ai/explain';
-import { AiFixCache, prepareFix, requestVerifiedFix } from '../ai/fix-session';
+import { AiAnswerCache } from '../ai/answer-cache';
+import { prepareFix, requestVerifiedFix } from '../ai/fix-session';
 import { OpenAiCompatibleProvider, type ChatProvider } from '../ai/provider';
 import { EditorModelProvider } from './editor-model-provider';
 import { redactText } from '../rules/secrets/redact-text';
@@ -41,13 +43,18 @@ export class AiService {
   private credentials: AiCredentialsNotification.Params = { trusted: false };
   private readonly configs = new Map<string, Promise<AiConfig>>();
   private readonly providers = new Map<string, ChatProvider>();
-  private readonly cache = new AiFixCache();
+  private cache = new AiAnswerCache();
 
   constructor(
     private readonly connection: Connection,
     private readonly engineOf: () => Parameters<typeof prepareFix>[0]['engine'] | undefined,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {}
+
+  /** Keeps answers in `ai-answers.json` of the extension's storage folder, so they outlive the session. */
+  useStorageFolder(folder: string | undefined): void {
+    if (folder) this.cache = new AiAnswerCache({ file: join(folder, 'ai-answers.json'), warn: (message) => this.connection.console.warn(redactText(message)) });
+  }
 
   setCredentials(params: AiCredentialsNotification.Params): void {
     this.credentials = { trusted: params.trusted === true, ...(typeof params.apiKey === 'string' && params.apiKey !== '' ? { apiKey: params.apiKey } : {}) };

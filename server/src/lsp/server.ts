@@ -61,9 +61,15 @@ interface InitializationOptions {
 
 /** The scan cache of this set of workspace folders, on disk when the client gave a storage folder. */
 function scanCacheOf(options: unknown, folders: WorkspaceFolders, notes: NoteLog): ScanCache {
-  const storage = (options as InitializationOptions | undefined)?.storageFolder;
-  const file = typeof storage === 'string' && storage !== '' ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
+  const storage = storageFolderOf(options);
+  const file = storage ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
   return new ScanCache(file, (message) => notes.warn(message));
+}
+
+/** The extension's global storage folder, when the client gave one. */
+function storageFolderOf(options: unknown): string | undefined {
+  const storage = (options as InitializationOptions | undefined)?.storageFolder;
+  return typeof storage === 'string' && storage !== '' ? storage : undefined;
 }
 
 const CONFIG_FILE_NAMES = new Set(['.aisec.toml', 'pyproject.toml']);
@@ -109,6 +115,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const engine = await options.engine;
     engineLoaded = engine;
+    ai.useStorageFolder(storageFolderOf(params.initializationOptions));
     settings.setRules(engine.rules);
     folders.set(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
     const capabilities = params.capabilities;
