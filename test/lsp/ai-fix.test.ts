@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, AnnotatedTextEdit } from 'vscode-languageserver';
 import { ALL_MODULES } from '../../server/src/rules/index';
-import { AI_FIX_TITLE } from '../../server/src/shared/ai-protocol';
+import { AI_FIX_TITLE, type AiExplainPartial } from '../../server/src/shared/ai-protocol';
 import { startHarness, type Harness } from './harness';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer } from '../ai/fake-openai-server';
@@ -36,6 +36,13 @@ describe('Fix with AI (verified) over LSP', () => {
     await h.dispose();
     await fake.close();
   });
+
+  /** The streamed pieces the client received on `token`, once there are at least `count` (the harness records every `$/progress`). */
+  const piecesOf = async (token: string, count: number): Promise<string[]> => {
+    const pieces = (): string[] => (h.progress as Array<{ token: unknown; value: AiExplainPartial.Value }>).filter((p) => p.token === token).map((p) => p.value.delta);
+    for (let i = 0; i < 250 && pieces().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+    return pieces();
+  };
 
   const actionsFor = (diagnostic: Diagnostic): Promise<CodeAction[]> =>
     h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
@@ -83,6 +90,34 @@ describe('Fix with AI (verified) over LSP', () => {
     assert.equal(request.body.response_format, undefined);
     assert.ok(!request.raw.includes(OPENAI_KEY));
     assert.match(request.body.messages![0]!.content, /explain one security finding/);
+  });
+
+  it('cancelling a streamed explanation closes the connection to the endpoint', async () => {
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS400')!;
+    const fingerprint = (diagnostic.data as { fingerprint: string }).fingerprint;
+    fake.script.push({ kind: 'stream', chunks: ['The key '], end: 'stall' });
+    const source = new CancellationTokenSource();
+    const token = 'explain-cancel';
+    const abandoned = fake.abandoned;
+    const explaining = h.client.sendRequest('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint, partialResultToken: token }, source.token).catch((error: unknown) => error);
+    assert.deepEqual(await piecesOf(token, 1), ['The key ']);
+    source.cancel();
+    const outcome = await explaining;
+    assert.ok(outcome instanceof ResponseError ? outcome.code === -32800 : /cancelled/.test((outcome as { problem?: string }).problem ?? ''), 'cancelled');
+    for (let i = 0; i < 100 && fake.abandoned === abandoned; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fake.abandoned, abandoned + 1, 'the endpoint saw the connection close');
+  });
+
+  it('streams an explanation as partial results while the model writes it', async () => {
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS400')!;
+    const fingerprint = (diagnostic.data as { fingerprint: string }).fingerprint;
+    const token = 'explain-stream';
+    // The second piece is written only after the client saw the first: the text reaches it progressively.
+    fake.script.push({ kind: 'stream', chunks: ['A hard-coded ', 'key leaks ', 'with the code.'], gate: async (index) => void (index === 1 && (await piecesOf(token, 1))) });
+    const result = await h.client.sendRequest<{ markdown?: string; cached?: boolean }>('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint, partialResultToken: token });
+    assert.deepEqual(await piecesOf(token, 3), ['A hard-coded ', 'key leaks ', 'with the code.']);
+    assert.deepEqual(result, { markdown: 'A hard-coded key leaks with the code.', cached: false });
+    assert.ok(!fake.requests.at(-1)!.raw.includes(OPENAI_KEY));
   });
 
   it('cancelling the resolve stops the request', async () => {

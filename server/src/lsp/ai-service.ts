@@ -18,7 +18,7 @@ import { prepareFix, requestVerifiedFix } from '../ai/fix-session';
 import { OpenAiCompatibleProvider, type ChatProvider } from '../ai/provider';
 import { EditorModelProvider } from './editor-model-provider';
 import { redactText } from '../rules/secrets/redact-text';
-import { AI_FIX_TITLE, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiFindingParams } from '../shared/ai-protocol';
+import { AI_FIX_TITLE, AiExplainPartial, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiExplainRequest, type AiFindingParams } from '../shared/ai-protocol';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
 
 /** What the server knows of one open document when an AI request runs. */
@@ -137,9 +137,12 @@ export class AiService {
     return 'problem' in prepared ? { problem: prepared.problem } : { body: JSON.stringify(prepared.body, null, 2) };
   }
 
-  async explain(params: AiFindingParams, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<{ markdown?: string; problem?: string }> {
-    const result = await this.withFinding(params, context, folderUri, token, (input) => requestExplanation(input));
-    return 'markdown' in result ? { markdown: result.markdown } : { problem: result.problem };
+  /** The explanation, streamed as `$/progress` on the request's partial-result token when it has one. */
+  async explain(params: AiExplainRequest.Params, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<AiExplainRequest.Result> {
+    const progressToken = params.partialResultToken;
+    const onText = progressToken === undefined ? undefined : (delta: string): void => void this.connection.sendProgress(AiExplainPartial.type, progressToken, { delta });
+    const result = await this.withFinding(params, context, folderUri, token, (input) => requestExplanation({ ...input, cache: this.cache, ...(onText ? { onText } : {}) }));
+    return 'markdown' in result ? { markdown: result.markdown, cached: result.cached } : { problem: result.problem };
   }
 
   private async withFinding<T>(
