@@ -32,6 +32,8 @@ export interface AiFixInput {
   analyse: (text: string) => AnalysisResult;
   signal?: AbortSignal;
   cache?: AiAnswerCache;
+  /** The host's own condition on a patch (a notebook's: each edit inside one cell), checked before the rest. */
+  acceptPatch?: (patch: ModelPatch) => string | undefined;
 }
 
 export interface AiFixUsage {
@@ -57,7 +59,7 @@ export interface PreparedFix {
 }
 
 /** The exact first request for a finding (what the preview command shows), or why there is none. */
-export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cache'>): PreparedFix | { problem: string } {
+export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cache' | 'acceptPatch'>): PreparedFix | { problem: string } {
   const region = sentRegionOf(input.engine, input.path, input.text, input.finding);
   if (typeof region === 'string') return { problem: region };
   const before = input.analyse(input.text);
@@ -79,8 +81,11 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
   const usage: AiFixUsage = { attempts: 0, requests: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
   const prepared = prepareFix(input);
   if ('problem' in prepared) return { kind: 'failed', reason: prepared.problem, errorKind: 'not-applicable', usage };
-  const verify = (patch: ModelPatch): ReturnType<typeof verifyPatch> =>
-    verifyPatch({ engine: input.engine, path: input.path, text: input.text, finding: input.finding, findingsBefore: prepared.findingsBefore, region: prepared.region, patch, analyse: input.analyse });
+  const verify = (patch: ModelPatch): ReturnType<typeof verifyPatch> => {
+    const refused = input.acceptPatch?.(patch);
+    if (refused) return { ok: false, reason: refused };
+    return verifyPatch({ engine: input.engine, path: input.path, text: input.text, finding: input.finding, findingsBefore: prepared.findingsBefore, region: prepared.region, patch, analyse: input.analyse });
+  };
 
   const key = aiCacheKey(input.provider.endpoint, prepared.body);
   const cached = input.cache?.get(key);

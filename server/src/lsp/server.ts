@@ -43,6 +43,7 @@ import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 import { appendAll } from '../engine/collections';
 import { AiService, type AiDocumentContext } from './ai-service';
+import { fileAiContext, notebookAiContext } from './ai-contexts';
 import { AiCredentialsNotification, AiExplainRequest, AiPreviewRequest } from '../shared/ai-protocol';
 
 export interface AisecServerOptions {
@@ -96,17 +97,13 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   let engineLoaded: Engine | undefined;
   const ai = new AiService(connection, () => engineLoaded);
   // The context of an AI request: the open document's text, findings and an analysis with its settings.
+  // A notebook cell's context is the notebook's code cells joined (ai-contexts.ts).
   const aiContext = async (uri: string): Promise<AiDocumentContext | undefined> => {
     const open = state?.documents.get(uri);
-    if (!state || !open) return undefined;
-    const analysis = state.analysis;
+    const notebook = state?.notebooks.ofCell(uri);
+    if (!state || (!open && !notebook)) return undefined;
     const resolved = await settings.forPath(filePathOf(uri));
-    const text = open.document.text;
-    return {
-      uri, path: open.path, text, version: open.version, rules: analysis.ruleMetas(),
-      findings: analysis.analyzeOpen(open, resolved).findings,
-      analyse: (candidate) => ({ path: open.path, suppressed: [], ...analysis.analyzeText(uri, open.path, candidate, resolved, open.languageId) }),
-    };
+    return open ? fileAiContext(open, state.analysis, resolved) : notebookAiContext(uri, notebook!, state.notebooks, state.analysis, resolved);
   };
   const folderUriOf = (uri: string): string | undefined => folders.folderOf(filePathOf(uri) ?? '')?.uri;
   // Finding counts the fix check computed, per text and settings, kept across code-action requests.
@@ -296,8 +293,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         settingsFor: (path: string | undefined) => settings.forPath(path),
       };
       appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
-      // AI fixes work on whole files; a notebook cell is not one (its program spans the notebook).
-      if (!state.notebooks.cell(open.uri) && (await ai.available(folderUriOf(open.uri)))) appendAll(actions, ai.actions(params));
+      // In a notebook the fix is asked for and verified on the joined cells, and lands in the cells.
+      if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
     }
     // A cell alone is not the program its notebook runs, so "fix all" is offered on files only.
     if (wantsFixAll(params.context.only) && !state.notebooks.cell(open.uri)) {
