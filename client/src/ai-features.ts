@@ -124,8 +124,9 @@ async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, 
       void vscode.window.showWarningMessage(`AISec: no explanation: ${result.problem ?? 'no answer'}`);
       return undefined;
     }
-    await shown.finish(result.markdown);
-    return { title, markdown: page(result.markdown) };
+    const markdown = result.cached ? `${result.markdown}\n\n---\n_From the cache of earlier answers: nothing was sent this time._` : result.markdown;
+    await shown.finish(markdown);
+    return { title, markdown: page(markdown) };
   } finally {
     pieces.dispose();
     shown.dispose();
