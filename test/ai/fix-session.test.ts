@@ -256,8 +256,12 @@ describe('endpoint failures end in a clear message', () => {
   it('cancellation also ends the wait before a retry', async () => {
     fake.script.push({ kind: 'error', status: 429, headers: { 'retry-after': '20' } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const outcome = await fix({ maxRetries: 2 }, { signal: controller.signal });
+    // Cancelled once the first request was answered (on a busy machine the analysis before it may take a while).
+    const fixing = fix({ maxRetries: 2 }, { signal: controller.signal });
+    for (let i = 0; i < 500 && fake.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    const outcome = await fixing;
     assert.equal(outcome.kind === 'failed' && outcome.errorKind, 'cancelled');
     assert.equal(fake.requests.length, 1);
   });
