@@ -13,7 +13,8 @@ import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aiConfigProblem, readAiConfig } from '../server/src/ai/config';
-import { AiFixCache, requestVerifiedFix, type AiFixOutcome } from '../server/src/ai/fix-session';
+import { AiAnswerCache } from '../server/src/ai/answer-cache';
+import { requestVerifiedFix, type AiFixOutcome } from '../server/src/ai/fix-session';
 import { OpenAiCompatibleProvider } from '../server/src/ai/provider';
 import { createEngine, DEFAULT_CONFIG, isCodeLanguage, type EngineConfig, type Finding } from '../server/src/engine/index';
 import { engineOptions } from '../server/src/host/load-engine';
@@ -58,7 +59,8 @@ async function main(): Promise<number> {
     perRule.set(c.finding.ruleId, list);
   }
   const provider = new OpenAiCompatibleProvider(config);
-  const cache = new AiFixCache();
+  // In memory only: answers of an earlier run must not count as this run's figures.
+  const cache = new AiAnswerCache();
   const figures = new Map<string, RuleFigures>();
   const failures: string[] = [];
   console.log(`bench:ai-fix: ${[...perRule.values()].flat().length} findings of ${perRule.size} rules, model ${config.model} at ${provider.endpoint}`);

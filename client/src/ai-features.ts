@@ -1,15 +1,19 @@
 /**
  * The client side of AI-assisted fixes: the API key (kept in the editor's secret storage, set with
  * "AISec: Set AI API Key", never in settings.json) and workspace trust are handed to the server, which
- * keeps AI off until it hears the workspace is trusted; "Explain with AI" and "Preview AI Fix Request"
- * open rendered documents; and with `aisec.ai.provider: editor` the server's chat requests run on a model
+ * keeps AI off until it hears the workspace is trusted; "Explain with AI" shows the model's answer in the
+ * rendered panel while it is being written (partial results of `aisec/aiExplain`), "Preview AI Fix Request"
+ * opens the exact request body; and with `aisec.ai.provider: editor` the server's chat requests run on a model
  * of VS Code's Language Model API (the editor asks the user's consent the first time).
  * The code action "Fix with AI (verified)" itself is the server's (see server/src/lsp/ai-service.ts).
  */
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { AiCredentialsNotification, AiExplainRequest, AiPreviewRequest, EditorModelChatRequest, EXPLAIN_WITH_AI_COMMAND, type AiFindingParams } from '../../server/src/shared/ai-protocol';
+import { AiCredentialsNotification, AiExplainPartial, AiExplainRequest, AiPreviewRequest, EditorModelChatRequest, EXPLAIN_WITH_AI_COMMAND, type AiFindingParams } from '../../server/src/shared/ai-protocol';
 import { DIAGNOSTIC_SOURCE } from '../../server/src/shared/protocol';
+import type { RenderedPanel, RenderedReport } from './rendered-panel';
+import { StreamedText } from './streamed-text';
 
 const SECRET_KEY = 'aisec.ai.apiKey';
 
@@ -19,7 +23,7 @@ export interface AiFeatures {
   disposables: vscode.Disposable[];
 }
 
-export function registerAiFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel): AiFeatures {
+export function registerAiFeatures(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.OutputChannel, rendered: RenderedPanel): AiFeatures {
   const sendCredentials = async (): Promise<void> => {
     if (!client.isRunning()) return;
     const trusted = vscode.workspace.isTrusted;
@@ -53,16 +57,7 @@ export function registerAiFeatures(context: vscode.ExtensionContext, client: Lan
     }),
     guarded(EXPLAIN_WITH_AI_COMMAND, async (...args) => {
       const finding = findingParams(args);
-      if (!finding) return;
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AISec: asking the model about ${finding.ruleId}…`, cancellable: true },
-        (_progress, token) => client.sendRequest(AiExplainRequest.type, finding, token),
-      );
-      if (!result.markdown) {
-        void vscode.window.showWarningMessage(`AISec: no explanation: ${result.problem ?? 'no answer'}`);
-        return;
-      }
-      await showMarkdown(`# ${finding.ruleId}: explained by the configured model\n\n${result.markdown}`);
+      return finding ? explainStreamed(client, rendered, finding) : undefined;
     }),
     guarded('aisec.previewAiRequest', async (...args) => {
       const finding = findingParams(args);
@@ -108,9 +103,34 @@ function findingParams(args: unknown[]): AiFindingParams | undefined {
   return { uri: editor.document.uri.toString(), ruleId: rule, fingerprint: data.fingerprint };
 }
 
-async function showMarkdown(markdown: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
-  await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+/**
+ * Asks for the explanation with a partial-result token and shows it in the rendered panel as it grows; the
+ * notification's Cancel button cancels the request, which ends the model's stream.
+ */
+async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, finding: AiFindingParams): Promise<RenderedReport | undefined> {
+  const title = `AISec: ${finding.ruleId} explained`;
+  const page = (text: string): string => `# ${finding.ruleId}: explained by the configured model\n\n${text}`;
+  const shown = new StreamedText(async (text, done) => {
+    await rendered.show({ title, markdown: page(done ? text : `${text} …`) }, { quiet: true });
+  });
+  const partialResultToken = `aisec-explain-${randomUUID()}`;
+  const pieces = client.onProgress(AiExplainPartial.type, partialResultToken, (value) => shown.push(value.delta));
+  try {
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `AISec: asking the model about ${finding.ruleId}…`, cancellable: true },
+      (_progress, token) => client.sendRequest(AiExplainRequest.type, { ...finding, partialResultToken }, token),
+    );
+    if (!result.markdown) {
+      void vscode.window.showWarningMessage(`AISec: no explanation: ${result.problem ?? 'no answer'}`);
+      return undefined;
+    }
+    const markdown = result.cached ? `${result.markdown}\n\n---\n_From the cache of earlier answers: nothing was sent this time._` : result.markdown;
+    await shown.finish(markdown);
+    return { title, markdown: page(markdown) };
+  } finally {
+    pieces.dispose();
+    shown.dispose();
+  }
 }
 
 /** Runs a chat on a model of the Language Model API; the editor shows its consent prompt on first use. */

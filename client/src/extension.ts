@@ -56,7 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     logSkippedFiles(output, feed),
     ...registerCommands({ client, output, statusBar, rendered, rules, review }),
   );
-  const ai = registerAiFeatures(context, client, output);
+  const ai = registerAiFeatures(context, client, output, rendered);
   context.subscriptions.push(...ai.disposables);
 
   try {

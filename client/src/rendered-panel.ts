@@ -16,7 +16,8 @@ export class RenderedPanel implements vscode.Disposable {
   static readonly viewType = 'aisec.rendered';
   private panel: vscode.WebviewPanel | undefined;
 
-  async show(report: RenderedReport): Promise<RenderedReport> {
+  /** `quiet`: an update of text already on show (a streamed answer growing) that leaves the focus where it is. */
+  async show(report: RenderedReport, options: { quiet?: boolean } = {}): Promise<RenderedReport> {
     const html = await renderMarkdown(report.markdown);
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(RenderedPanel.viewType, report.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
@@ -24,7 +25,7 @@ export class RenderedPanel implements vscode.Disposable {
         enableFindWidget: true,
       });
       this.panel.onDidDispose(() => (this.panel = undefined));
-    } else {
+    } else if (!options.quiet) {
       this.panel.reveal(this.panel.viewColumn, false);
     }
     this.panel.title = report.title;

@@ -20,11 +20,13 @@ const BAD = patchReply([{ startLine: 18, endLine: 18, newText: '    return eval(
 
 let fake: FakeOpenAiServer;
 let folder: string;
+let cacheHome: string;
 
 beforeEach(async () => {
   await fake?.close();
   fake = await startFakeOpenAiServer();
   folder = mkdtempSync(join(tmpdir(), 'aisec-ai-cli-'));
+  cacheHome = mkdtempSync(join(tmpdir(), 'aisec-ai-cli-cache-'));
   writeFileSync(join(folder, 'cache.py'), SAMPLE);
 });
 after(async () => {
@@ -32,7 +34,7 @@ after(async () => {
 });
 
 function env(): NodeJS.ProcessEnv {
-  return { AISEC_AI_BASE_URL: fake.baseUrl, AISEC_AI_MODEL: 'fake-model', OPENAI_API_KEY: '' };
+  return { AISEC_AI_BASE_URL: fake.baseUrl, AISEC_AI_MODEL: 'fake-model', OPENAI_API_KEY: '', XDG_CACHE_HOME: cacheHome };
 }
 
 describe('aisec fix --ai', () => {
@@ -61,6 +63,21 @@ describe('aisec fix --ai', () => {
     assert.match(written, /^import json$/m);
     assert.match(written, /return json\.loads\(data\)/);
     assert.ok(!written.includes('eval('), 'the rejected patches were never applied');
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('a second run answers from the cache of verified patches without a request, and the cache holds no secret', async () => {
+    fake.fallback = (request) => (JSON.stringify(request.body).includes('AIS101') ? GOOD : BAD);
+    await runCliAsync(['fix', '--ai', '--dry-run', 'cache.py'], folder, env(), 120_000);
+    const asked = fake.requests.length;
+    const again = await runCliAsync(['fix', '--ai', '--dry-run', 'cache.py'], folder, env(), 120_000);
+    assert.match(again.stdout, /cache\.py:18 AIS101: verified AI fix \(from the cache\)/);
+    assert.match(again.stdout, /✓ from the cache of earlier answers, verified again/);
+    assert.match(again.stdout, /^\+ {4}return json\.loads\(data\)$/m);
+    assert.equal(fake.requests.filter((r) => r.raw.includes('AIS101')).length, 1, 'AIS101 was asked about once');
+    assert.ok(fake.requests.length > asked, 'AIS400, never verified, is asked about again');
+    const stored = readFileSync(join(cacheHome, 'aisec', 'ai-answers.json'), 'utf8');
+    assert.ok(!stored.includes(OPENAI_KEY));
     rmSync(folder, { recursive: true, force: true });
   });
 

@@ -4,13 +4,17 @@
  * rejected and retried with the reason, and how endpoint failures end.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createEngine, type Engine } from '../../server/src/engine/index';
 import { engineOptions } from '../../server/src/host/load-engine';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { scanText } from '../../server/src/rules/secrets/scanner';
 import { DEFAULT_AI_CONFIG, type AiConfig } from '../../server/src/ai/config';
-import { AiFixCache, requestVerifiedFix, type AiFixOutcome } from '../../server/src/ai/fix-session';
+import { AiAnswerCache } from '../../server/src/ai/answer-cache';
+import { requestVerifiedFix, type AiFixOutcome } from '../../server/src/ai/fix-session';
 import { OpenAiCompatibleProvider } from '../../server/src/ai/provider';
 import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from './fake-openai-server';
 
@@ -39,13 +43,13 @@ function config(overrides: Partial<AiConfig> = {}): AiConfig {
   return { ...DEFAULT_AI_CONFIG, enabled: true, baseUrl: fake.baseUrl, model: 'fake-model', apiKey: 'test-key', timeoutMs: 5_000, maxRetries: 0, ...overrides };
 }
 
-async function fix(overrides: Partial<AiConfig> = {}, options: { signal?: AbortSignal; cache?: AiFixCache; text?: string } = {}): Promise<AiFixOutcome> {
+async function fix(overrides: Partial<AiConfig> = {}, options: { signal?: AbortSignal; cache?: AiAnswerCache; text?: string; rules?: Engine['rules'] } = {}): Promise<AiFixOutcome> {
   const text = options.text ?? SAMPLE;
   const analyse = (t: string) => engine.analyze({ path: 'cache.py', text: t });
   const finding = analyse(text).findings.find((f) => f.ruleId === 'AIS101');
   assert.ok(finding, 'the sample raises AIS101');
   const cfg = config(overrides);
-  return requestVerifiedFix({ engine, provider: new OpenAiCompatibleProvider(cfg), config: cfg, path: 'cache.py', text, finding, rules: engine.rules, analyse, ...options });
+  return requestVerifiedFix({ engine, provider: new OpenAiCompatibleProvider(cfg), config: cfg, path: 'cache.py', text, finding, analyse, ...options, rules: options.rules ?? engine.rules });
 }
 
 function sentText(request: RecordedRequest): string {
@@ -148,13 +152,48 @@ describe('verification', () => {
   });
 
   it('answers the same code from the cache without a request, verified again', async () => {
-    const cache = new AiFixCache();
+    const cache = new AiAnswerCache();
     fake.script.push(GOOD);
     assert.equal((await fix({}, { cache })).kind, 'verified');
     const again = await fix({}, { cache });
     assert.equal(again.kind, 'verified');
     assert.equal(again.kind === 'verified' && again.cached, true);
     assert.equal(fake.requests.length, 1);
+  });
+
+  it('answers from the cache file in a new session; a changed model, rule text or code asks again', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aisec-ai-cache-')), 'ai-answers.json');
+    fake.fallback = () => GOOD;
+    assert.equal((await fix({}, { cache: new AiAnswerCache({ file }) })).kind, 'verified');
+    assert.equal(fake.requests.length, 1);
+    const stored = readFileSync(file, 'utf8');
+    assert.match(stored, /json\.loads/);
+    for (const secret of [OPENAI_KEY, NAMED_SECRET, 'hunter2-but-longer']) assert.ok(!stored.includes(secret));
+
+    const later = await fix({}, { cache: new AiAnswerCache({ file }) });
+    assert.equal(later.kind === 'verified' && later.cached, true, 'the next session reuses the verified patch');
+    assert.equal(fake.requests.length, 1, 'without a request');
+
+    const changedRule = engine.rules.map((r) => (r.id === 'AIS101' ? { ...r, docs: { ...r.docs, useInstead: `${r.docs.useInstead}\nPrefer safetensors.` } } : r));
+    const misses = [
+      await fix({ model: 'another-model' }, { cache: new AiAnswerCache({ file }) }),
+      await fix({}, { cache: new AiAnswerCache({ file }), rules: changedRule }),
+      await fix({}, { cache: new AiAnswerCache({ file }), text: SAMPLE.replace('data = handle.read()', 'data = handle.read(4096)') }),
+    ];
+    assert.deepEqual(misses.map((m) => m.kind === 'verified' && !m.cached), [true, true, true]);
+    assert.equal(fake.requests.length, 4, 'each change asked the model again');
+  });
+
+  it('asks again when a cached patch no longer verifies, and forgets it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'aisec-ai-cache-')), 'ai-answers.json');
+    fake.fallback = () => GOOD;
+    await fix({}, { cache: new AiAnswerCache({ file }) });
+    // The stored patch is tampered with: it now keeps the finding, so verification must refuse it.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('return json.loads(data)', 'return pickle.loads(data)'));
+    const outcome = await fix({}, { cache: new AiAnswerCache({ file }) });
+    assert.equal(outcome.kind === 'verified' && !outcome.cached, true);
+    assert.equal(fake.requests.length, 2);
+    assert.doesNotMatch(readFileSync(file, 'utf8'), /pickle\.loads/);
   });
 });
 
@@ -217,8 +256,12 @@ describe('endpoint failures end in a clear message', () => {
   it('cancellation also ends the wait before a retry', async () => {
     fake.script.push({ kind: 'error', status: 429, headers: { 'retry-after': '20' } });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const outcome = await fix({ maxRetries: 2 }, { signal: controller.signal });
+    // Cancelled once the first request was answered (on a busy machine the analysis before it may take a while).
+    const fixing = fix({ maxRetries: 2 }, { signal: controller.signal });
+    for (let i = 0; i < 500 && fake.requests.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    const outcome = await fixing;
     assert.equal(outcome.kind === 'failed' && outcome.errorKind, 'cancelled');
     assert.equal(fake.requests.length, 1);
   });

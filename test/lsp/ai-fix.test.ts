@@ -5,24 +5,29 @@
  * workspace, or with AI off, the action is absent. The preview request shows the exact body.
  */
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextDocumentEdit, AnnotatedTextEdit } from 'vscode-languageserver';
 import { ALL_MODULES } from '../../server/src/rules/index';
-import { AI_FIX_TITLE } from '../../server/src/shared/ai-protocol';
+import { AI_FIX_TITLE, type AiExplainPartial } from '../../server/src/shared/ai-protocol';
 import { startHarness, type Harness } from './harness';
 import { CancellationTokenSource, ResponseError } from 'vscode-jsonrpc/node';
 import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer } from '../ai/fake-openai-server';
 import { OPENAI_KEY, SAMPLE } from '../ai/sample';
 
 const URI = 'file:///virtual/ai/cache.py';
+const storageFolder = mkdtempSync(join(tmpdir(), 'aisec-lsp-ai-storage-'));
 
 describe('Fix with AI (verified) over LSP', () => {
   let h: Harness;
   let fake: FakeOpenAiServer;
   let diagnostics: Diagnostic[];
+  const SETTINGS = () => ({ debounceMs: 0, ai: { enable: true, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 0 } });
   before(async () => {
     fake = await startFakeOpenAiServer();
-    h = await startHarness({ modules: ALL_MODULES, settings: { debounceMs: 0, ai: { enable: true, baseUrl: fake.baseUrl, model: 'fake-model', maxRetries: 0 } } });
+    h = await startHarness({ modules: ALL_MODULES, settings: SETTINGS(), initializationOptions: { storageFolder } });
     const published = h.waitForDiagnostics(URI, (d) => d.some((x) => x.code === 'AIS101'));
     h.open(URI, 'python', SAMPLE);
     diagnostics = await published;
@@ -31,6 +36,13 @@ describe('Fix with AI (verified) over LSP', () => {
     await h.dispose();
     await fake.close();
   });
+
+  /** The streamed pieces the client received on `token`, once there are at least `count` (the harness records every `$/progress`). */
+  const piecesOf = async (token: string, count: number): Promise<string[]> => {
+    const pieces = (): string[] => (h.progress as Array<{ token: unknown; value: AiExplainPartial.Value }>).filter((p) => p.token === token).map((p) => p.value.delta);
+    for (let i = 0; i < 250 && pieces().length < count; i++) await new Promise((r) => setTimeout(r, 20));
+    return pieces();
+  };
 
   const actionsFor = (diagnostic: Diagnostic): Promise<CodeAction[]> =>
     h.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
@@ -80,6 +92,34 @@ describe('Fix with AI (verified) over LSP', () => {
     assert.match(request.body.messages![0]!.content, /explain one security finding/);
   });
 
+  it('cancelling a streamed explanation closes the connection to the endpoint', async () => {
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS400')!;
+    const fingerprint = (diagnostic.data as { fingerprint: string }).fingerprint;
+    fake.script.push({ kind: 'stream', chunks: ['The key '], end: 'stall' });
+    const source = new CancellationTokenSource();
+    const token = 'explain-cancel';
+    const abandoned = fake.abandoned;
+    const explaining = h.client.sendRequest('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint, partialResultToken: token }, source.token).catch((error: unknown) => error);
+    assert.deepEqual(await piecesOf(token, 1), ['The key ']);
+    source.cancel();
+    const outcome = await explaining;
+    assert.ok(outcome instanceof ResponseError ? outcome.code === -32800 : /cancelled/.test((outcome as { problem?: string }).problem ?? ''), 'cancelled');
+    for (let i = 0; i < 100 && fake.abandoned === abandoned; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(fake.abandoned, abandoned + 1, 'the endpoint saw the connection close');
+  });
+
+  it('streams an explanation as partial results while the model writes it', async () => {
+    const diagnostic = diagnostics.find((d) => d.code === 'AIS400')!;
+    const fingerprint = (diagnostic.data as { fingerprint: string }).fingerprint;
+    const token = 'explain-stream';
+    // The second piece is written only after the client saw the first: the text reaches it progressively.
+    fake.script.push({ kind: 'stream', chunks: ['A hard-coded ', 'key leaks ', 'with the code.'], gate: async (index) => void (index === 1 && (await piecesOf(token, 1))) });
+    const result = await h.client.sendRequest<{ markdown?: string; cached?: boolean }>('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint, partialResultToken: token });
+    assert.deepEqual(await piecesOf(token, 3), ['A hard-coded ', 'key leaks ', 'with the code.']);
+    assert.deepEqual(result, { markdown: 'A hard-coded key leaks with the code.', cached: false });
+    assert.ok(!fake.requests.at(-1)!.raw.includes(OPENAI_KEY));
+  });
+
   it('cancelling the resolve stops the request', async () => {
     fake.script.push({ kind: 'hang' });
     const diagnostic = diagnostics.find((d) => d.code === 'AIS101')!;
@@ -125,6 +165,25 @@ describe('Fix with AI (verified) over LSP', () => {
     const republished = h.waitForDiagnostics(URI, (d) => !d.some((x) => x.code === 'AIS101'));
     h.change(URI, 2, [{ text: fixed }]);
     assert.ok((await republished).length > 0, 'the other findings stay');
+  });
+
+  it('a restarted server answers the same finding from the storage folder, verified again, without a request', async () => {
+    const restarted = await startHarness({ modules: ALL_MODULES, settings: SETTINGS(), initializationOptions: { storageFolder } });
+    try {
+      const published = restarted.waitForDiagnostics(URI, (d) => d.some((x) => x.code === 'AIS101'));
+      restarted.open(URI, 'python', SAMPLE);
+      const diagnostic = (await published).find((d) => d.code === 'AIS101')!;
+      restarted.client.sendNotification('aisec/aiCredentials', { trusted: true, apiKey: 'key-from-secret-storage' });
+      const action = ((await restarted.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[]).find((a) => a.title === AI_FIX_TITLE)!;
+      const before = fake.requests.length;
+      const resolved: CodeAction = await restarted.client.sendRequest('codeAction/resolve', action);
+      assert.equal(fake.requests.length, before, 'no request');
+      const annotation = Object.values(resolved.edit?.changeAnnotations ?? {})[0];
+      assert.match(annotation?.description ?? '', /from the cache of earlier answers, verified again/);
+      assert.ok(!readFileSync(join(storageFolder, 'ai-answers.json'), 'utf8').includes(OPENAI_KEY));
+    } finally {
+      await restarted.dispose();
+    }
   });
 
   it('resolves to no edit, with a message, when no patch passes', async () => {

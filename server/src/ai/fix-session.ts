@@ -1,11 +1,12 @@
 /**
  * One AI fix, start to finish: build the redacted request for a finding, ask the model, verify its patch
  * in memory, and on a rejection ask again (at most twice) with the reason; then either a verified fix with
- * its evidence, or "no verified fix" with the reasons. A verified patch is cached under the hash of the
- * first request body, so asking again for the same code sends nothing (the patch is verified again first).
+ * its evidence, or "no verified fix" with the reasons. A verified patch is cached under the key of the
+ * first request (answer-cache.ts), so asking again for the same code sends nothing (the patch is verified
+ * again first).
  */
 import type { AnalysisResult, Engine, Finding, RuleMeta } from '../engine/index';
-import { sha256Hex } from '../engine/secrets/sha256';
+import { aiCacheKey, type AiAnswerCache } from './answer-cache';
 import type { AiConfig } from './config';
 import type { LineEdit, ModelPatch } from './patch';
 import { parsePatch } from './patch';
@@ -30,7 +31,9 @@ export interface AiFixInput {
   /** Analyses a text of this file with the host's configuration and ports. */
   analyse: (text: string) => AnalysisResult;
   signal?: AbortSignal;
-  cache?: AiFixCache;
+  cache?: AiAnswerCache;
+  /** The host's own condition on a patch (a notebook's: each edit inside one cell), checked before the rest. */
+  acceptPatch?: (patch: ModelPatch) => string | undefined;
 }
 
 export interface AiFixUsage {
@@ -51,13 +54,12 @@ export interface PreparedFix {
   prompt: string;
   region: SentRegion;
   findingsBefore: Finding[];
-  hash: string;
   /** Masks any further text sent in this conversation (the reasons a patch was rejected). */
   redact: (text: string) => string;
 }
 
 /** The exact first request for a finding (what the preview command shows), or why there is none. */
-export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cache'>): PreparedFix | { problem: string } {
+export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cache' | 'acceptPatch'>): PreparedFix | { problem: string } {
   const region = sentRegionOf(input.engine, input.path, input.text, input.finding);
   if (typeof region === 'string') return { problem: region };
   const before = input.analyse(input.text);
@@ -72,21 +74,25 @@ export function prepareFix(input: Omit<AiFixInput, 'provider' | 'signal' | 'cach
     redactor,
   });
   const body = fixRequestBody(input.config.model, prompt);
-  return { body, prompt, region, findingsBefore: before.findings, hash: sha256Hex(JSON.stringify(body)), redact: (text) => redactor.redact(text) };
+  return { body, prompt, region, findingsBefore: before.findings, redact: (text) => redactor.redact(text) };
 }
 
 export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcome> {
   const usage: AiFixUsage = { attempts: 0, requests: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
   const prepared = prepareFix(input);
   if ('problem' in prepared) return { kind: 'failed', reason: prepared.problem, errorKind: 'not-applicable', usage };
-  const verify = (patch: ModelPatch): ReturnType<typeof verifyPatch> =>
-    verifyPatch({ engine: input.engine, path: input.path, text: input.text, finding: input.finding, findingsBefore: prepared.findingsBefore, region: prepared.region, patch, analyse: input.analyse });
+  const verify = (patch: ModelPatch): ReturnType<typeof verifyPatch> => {
+    const refused = input.acceptPatch?.(patch);
+    if (refused) return { ok: false, reason: refused };
+    return verifyPatch({ engine: input.engine, path: input.path, text: input.text, finding: input.finding, findingsBefore: prepared.findingsBefore, region: prepared.region, patch, analyse: input.analyse });
+  };
 
-  const cached = input.cache?.get(prepared.hash);
-  if (cached) {
-    const check = verify(cached);
-    if (check.ok) return { kind: 'verified', text: check.text, edits: cached.edits, rationale: cached.rationale, evidence: check.evidence, usage, cached: true };
-    input.cache?.delete(prepared.hash);
+  const key = aiCacheKey(input.provider.endpoint, prepared.body);
+  const cached = input.cache?.get(key);
+  if (cached?.kind === 'patch') {
+    const check = verify(cached.patch);
+    if (check.ok) return { kind: 'verified', text: check.text, edits: cached.patch.edits, rationale: cached.patch.rationale, evidence: [...check.evidence, 'from the cache of earlier answers, verified again'], usage, cached: true };
+    input.cache?.delete(key);
   }
 
   const history: ChatMessage[] = [];
@@ -108,7 +114,7 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
     const patch = parsePatch(content);
     const check = 'problem' in patch ? { ok: false as const, reason: patch.problem } : verify(patch);
     if (check.ok && !('problem' in patch)) {
-      input.cache?.set(prepared.hash, patch);
+      input.cache?.set(key, { kind: 'patch', patch });
       return { kind: 'verified', text: check.text, edits: patch.edits, rationale: patch.rationale, evidence: [...check.evidence, `attempt ${attempt} of ${MAX_ATTEMPTS}`], usage, cached: false };
     }
     const reason = check.ok ? 'the reply was not a patch' : check.reason;
@@ -117,34 +123,4 @@ export async function requestVerifiedFix(input: AiFixInput): Promise<AiFixOutcom
     history.push({ role: 'assistant', content }, { role: 'user', content: prepared.redact(rejectionMessage(reason)) });
   }
   return { kind: 'no-fix', reason: `no verified fix after ${MAX_ATTEMPTS} attempts: ${rejections[rejections.length - 1]!.replace(/^attempt \d+: /, '')}`, rejections, usage };
-}
-
-/** Verified patches by the hash of their first request body (least recently used dropped first). */
-export class AiFixCache {
-  private readonly entries = new Map<string, ModelPatch>();
-
-  constructor(private readonly capacity = 200) {}
-
-  get(hash: string): ModelPatch | undefined {
-    const patch = this.entries.get(hash);
-    if (patch) {
-      this.entries.delete(hash);
-      this.entries.set(hash, patch);
-    }
-    return patch;
-  }
-
-  set(hash: string, patch: ModelPatch): void {
-    this.entries.delete(hash);
-    this.entries.set(hash, patch);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  delete(hash: string): void {
-    this.entries.delete(hash);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }

@@ -49,6 +49,18 @@ export interface ChatProvider {
   /** Where requests go, for messages (`http://127.0.0.1:11434/v1`). */
   readonly endpoint: string;
   complete(body: ChatRequestBody, signal?: AbortSignal): Promise<ChatReply>;
+  /**
+   * The same request with the answer streamed: `onText` gets each piece as it arrives, and the promise ends
+   * with the whole reply. Providers without it answer through `complete`, all at once.
+   */
+  stream?(body: ChatRequestBody, onText: (delta: string) => void, signal?: AbortSignal): Promise<ChatReply>;
+}
+
+/** What one HTTP request gave: the text and the tokens the endpoint counted. */
+interface OneReply {
+  content: string;
+  promptTokens: number;
+  completionTokens: number;
 }
 
 const OPENAI_URL = 'https://api.openai.com/v1';
@@ -77,7 +89,83 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     });
   }
 
-  async complete(body: ChatRequestBody, signal?: AbortSignal): Promise<ChatReply> {
+  complete(body: ChatRequestBody, signal?: AbortSignal): Promise<ChatReply> {
+    return this.withRetries(body, signal, async (sent) => {
+      const completion = await this.client.chat.completions.create(
+        sent as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
+        { timeout: this.config.timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) },
+      );
+      const content = completion.choices?.[0]?.message?.content;
+      if (typeof content !== 'string' || content.trim() === '') throw this.noContent();
+      return { content, promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 };
+    });
+  }
+
+  stream(body: ChatRequestBody, onText: (delta: string) => void, signal?: AbortSignal): Promise<ChatReply> {
+    return this.withRetries(body, signal, (sent) => this.streamOnce(sent, onText, signal));
+  }
+
+  /**
+   * One streamed request. The package's timeout ends when the headers arrive, so a stream that stalls is
+   * ended here: no chunk for `timeoutMs` is a timeout. Once part of the answer was shown, a broken stream is
+   * not retried (the user would see the start twice); it ends with a message saying how far it got.
+   */
+  private async streamOnce(sent: ChatRequestBody, onText: (delta: string) => void, signal: AbortSignal | undefined): Promise<OneReply> {
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    let stalled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, this.config.timeoutMs);
+    };
+    let content = '';
+    let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+    const ended = (error?: unknown): AiRequestError | undefined => {
+      if (signal?.aborted) return cancelled();
+      const sofar = content === '' ? '' : ` after ${content.length} characters of the answer`;
+      if (stalled) return new AiRequestError('timeout', `the endpoint ${this.endpoint} sent nothing for ${formatSeconds(this.config.timeoutMs)}${sofar} (aisec.ai.timeoutMs)`);
+      if (error !== undefined && content !== '') return new AiRequestError('connection', `the answer from ${this.endpoint} broke off${sofar} (${redactText(errorText(error))}); ask again`);
+      return undefined;
+    };
+    try {
+      arm();
+      const chunks = await this.client.chat.completions.create(
+        { ...(sent as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming), stream: true },
+        { timeout: this.config.timeoutMs, maxRetries: 0, signal: controller.signal },
+      );
+      for await (const chunk of chunks) {
+        arm();
+        const delta = chunk.choices?.[0]?.delta?.content;
+        if (typeof delta === 'string' && delta !== '') {
+          content += delta;
+          onText(delta);
+        }
+        if (chunk.usage) usage = chunk.usage;
+      }
+    } catch (error) {
+      throw ended(error) ?? error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forward);
+    }
+    // The package ends an aborted stream as if it were complete: an abort here was a cancellation or a stall.
+    const early = ended();
+    if (early) throw early;
+    if (content.trim() === '') throw this.noContent();
+    this.trace?.(`AI streamed reply (${content.length} characters): ${redactText(content)}`);
+    return { content, promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
+  }
+
+  /**
+   * Sends `body` through `send`, retrying 429s, 5xx answers and dropped connections with backoff (honouring
+   * `Retry-After`), and once without `response_format` when the endpoint does not know structured outputs.
+   */
+  private async withRetries(body: ChatRequestBody, signal: AbortSignal | undefined, send: (sent: ChatRequestBody) => Promise<OneReply>): Promise<ChatReply> {
     const started = this.now();
     let requests = 0;
     let sent = this.schemaUnsupported ? withoutSchema(body) : body;
@@ -87,14 +175,9 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       // The body holds only redacted text (see prompt.ts); the log redacts once more in case a setting added some.
       this.trace?.(`AI request ${requests} to ${this.endpoint}/chat/completions: ${redactText(JSON.stringify(sent))}`);
       try {
-        const completion = await this.client.chat.completions.create(
-          sent as OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming,
-          { timeout: this.config.timeoutMs, maxRetries: 0, ...(signal ? { signal } : {}) },
-        );
-        const content = completion.choices?.[0]?.message?.content;
-        if (typeof content !== 'string' || content.trim() === '') throw new AiRequestError('bad-response', `the endpoint answered without any message content (model ${this.config.model})`);
-        this.trace?.(`AI reply (${completion.usage?.prompt_tokens ?? '?'} prompt and ${completion.usage?.completion_tokens ?? '?'} completion tokens): ${redactText(content)}`);
-        return { content, promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0, requests, latencyMs: this.now() - started };
+        const reply = await send(sent);
+        this.trace?.(`AI reply (${reply.promptTokens || '?'} prompt and ${reply.completionTokens || '?'} completion tokens): ${redactText(reply.content)}`);
+        return { ...reply, requests, latencyMs: this.now() - started };
       } catch (error) {
         if (error instanceof AiRequestError) throw error;
         if (signal?.aborted || error instanceof APIUserAbortError) throw cancelled();
@@ -113,6 +196,10 @@ export class OpenAiCompatibleProvider implements ChatProvider {
         await sleep(wait, signal);
       }
     }
+  }
+
+  private noContent(): AiRequestError {
+    return new AiRequestError('bad-response', `the endpoint answered without any message content (model ${this.config.model})`);
   }
 
   /** How long to wait before retrying after `error`, or undefined when it is not retried. */
@@ -142,9 +229,13 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       if (error.status >= 500) return new AiRequestError('server', `the endpoint failed (HTTP ${error.status}${detail})${after}`);
       return new AiRequestError('bad-request', `the endpoint rejected the request (HTTP ${error.status}${detail}); check aisec.ai.model and aisec.ai.baseUrl`);
     }
-    const message = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-    return new AiRequestError('connection', `the connection to ${this.endpoint} failed (${redactText(message)})${after}`);
+    return new AiRequestError('connection', `the connection to ${this.endpoint} failed (${redactText(errorText(error))})${after}`);
   }
+}
+
+/** An error's message with its cause's (fetch failures put the reason there). */
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
 }
 
 function withoutSchema(body: ChatRequestBody): ChatRequestBody {

@@ -9,10 +9,11 @@ import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
 import { isCodeLanguage } from '../engine/index';
 import { aiConfigProblem, readAiConfig } from '../ai/config';
-import { AiFixCache, requestVerifiedFix, type AiFixOutcome } from '../ai/fix-session';
+import { AiAnswerCache } from '../ai/answer-cache';
+import { requestVerifiedFix, type AiFixOutcome } from '../ai/fix-session';
 import { OpenAiCompatibleProvider } from '../ai/provider';
 import { ConfigLoader } from '../host/config-loader';
-import { createHostPorts } from '../host/engine-ports';
+import { createHostPorts, userAiCachePath } from '../host/engine-ports';
 import { DEFAULT_MAX_MODEL_BYTES, engineConfigFor, projectRootOf } from '../host/scan';
 import { redactText } from '../rules/secrets/redact-text';
 import type { ScanArgs } from './args';
@@ -43,7 +44,8 @@ export async function runAiFix(args: ScanArgs, io: CliIo, rules: readonly RuleMe
   const loader = new ConfigLoader(rules, io.cwd);
   const explicit = args.config ? loader.loadExplicit(resolve(io.cwd, args.config)) : undefined;
   const provider = new OpenAiCompatibleProvider(config, env.AISEC_AI_TRACE === '1' ? (line) => io.stderr(`aisec: trace: ${line}\n`) : undefined);
-  const cache = new AiFixCache();
+  // Verified patches of earlier runs answer the same code again (verified again first) without a request.
+  const cache = new AiAnswerCache({ file: userAiCachePath(env), warn: (message) => io.stderr(`${redactText(message)}\n`) });
   const byPath = new Map<string, Finding[]>();
   for (const finding of report.findings) {
     if (finding.advisory === 'hint' || !isCodeLanguage(engine.kindOf(finding.path))) continue;

@@ -30,8 +30,18 @@ export interface HostPortsOptions {
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
 export function userIntelCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(userCacheFolder(env), 'intel-cache.json');
+}
+
+/** The CLI's cache of verified AI patches and explanations (`ai/answer-cache.ts`). */
+export function userAiCachePath(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return join(userCacheFolder(env), 'ai-answers.json');
+}
+
+/** `$XDG_CACHE_HOME/aisec`, else `~/.cache/aisec`. */
+function userCacheFolder(env: Readonly<Record<string, string | undefined>>): string {
   const cacheHome = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(cacheHome, 'aisec', 'intel-cache.json');
+  return join(cacheHome, 'aisec');
 }
 
 /**

@@ -6,29 +6,38 @@
  * whose change annotation needs confirmation, so the editor shows it as a refactor preview and never
  * applies it silently. Cancelling the resolve cancels the HTTP request.
  */
-import type { CancellationToken, CodeAction, CodeActionParams, Connection, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { join } from 'node:path';
+import type { CancellationToken, CodeAction, CodeActionParams, Connection, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { AnalysisResult, Finding, RuleMeta } from '../engine/index';
-import type { LineEdit } from '../ai/patch';
+import type { LineEdit, ModelPatch } from '../ai/patch';
 import { aiConfigProblem, readAiConfig, type AiConfig } from '../ai/config';
 import { requestExplanation } from '../ai/explain';
-import { AiFixCache, prepareFix, requestVerifiedFix } from '../ai/fix-session';
+import { AiAnswerCache } from '../ai/answer-cache';
+import { prepareFix, requestVerifiedFix } from '../ai/fix-session';
 import { OpenAiCompatibleProvider, type ChatProvider } from '../ai/provider';
 import { EditorModelProvider } from './editor-model-provider';
 import { redactText } from '../rules/secrets/redact-text';
-import { AI_FIX_TITLE, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiFindingParams } from '../shared/ai-protocol';
+import { AI_FIX_TITLE, AiExplainPartial, EXPLAIN_WITH_AI_COMMAND, type AiCredentialsNotification, type AiExplainRequest, type AiFindingParams } from '../shared/ai-protocol';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../shared/protocol';
 
-/** What the server knows of one open document when an AI request runs. */
+/**
+ * What the server knows of one open document when an AI request runs: the code file the model sees and
+ * AISec verifies (a file's text, or a notebook's cells joined), and how verified edits of that text become
+ * edits of the editor's documents (the file, or the cells).
+ */
 export interface AiDocumentContext {
-  uri: string;
   path: string;
   text: string;
-  version: number;
-  findings: readonly Finding[];
   rules: readonly RuleMeta[];
-  /** Analyses a text of this document with its settings and the server's ports. */
+  /** The finding a diagnostic names (by rule and fingerprint), located in `text`. */
+  find(ruleId: string, fingerprint: string): Finding | undefined;
+  /** Analyses a version of `text` with the document's settings and the server's ports. */
   analyse(text: string): AnalysisResult;
+  /** The host's own condition on a patch (a notebook's: each edit inside one cell). */
+  acceptPatch?(patch: ModelPatch): string | undefined;
+  /** Verified line edits of `text` as edits of the editor's documents, at the versions they were verified on. */
+  documentChanges(edits: readonly LineEdit[]): TextDocumentEdit[];
 }
 
 interface AiFixData {
@@ -41,13 +50,18 @@ export class AiService {
   private credentials: AiCredentialsNotification.Params = { trusted: false };
   private readonly configs = new Map<string, Promise<AiConfig>>();
   private readonly providers = new Map<string, ChatProvider>();
-  private readonly cache = new AiFixCache();
+  private cache = new AiAnswerCache();
 
   constructor(
     private readonly connection: Connection,
     private readonly engineOf: () => Parameters<typeof prepareFix>[0]['engine'] | undefined,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {}
+
+  /** Keeps answers in `ai-answers.json` of the extension's storage folder, so they outlive the session. */
+  useStorageFolder(folder: string | undefined): void {
+    if (folder) this.cache = new AiAnswerCache({ file: join(folder, 'ai-answers.json'), warn: (message) => this.connection.console.warn(redactText(message)) });
+  }
 
   setCredentials(params: AiCredentialsNotification.Params): void {
     this.credentials = { trusted: params.trusted === true, ...(typeof params.apiKey === 'string' && params.apiKey !== '' ? { apiKey: params.apiKey } : {}) };
@@ -106,10 +120,9 @@ export class AiService {
       void this.connection.window.showWarningMessage(`AISec: no verified fix for ${wanted.ruleId}: ${redactText(outcome.reason)}`);
       return action;
     }
-    const { uri, text, version } = context!;
     // The edits are the model's own line edits, verified on exactly this text.
     const edit: WorkspaceEdit = {
-      documentChanges: [{ textDocument: { uri, version }, edits: textEditsOf(text, outcome.edits).map((e) => ({ ...e, annotationId: ANNOTATION_ID })) }],
+      documentChanges: context!.documentChanges(outcome.edits).map((change) => ({ ...change, edits: change.edits.map((e) => ({ ...e, annotationId: ANNOTATION_ID })) })),
       changeAnnotations: {
         [ANNOTATION_ID]: {
           label: `AI fix of ${wanted.ruleId}, verified by AISec`,
@@ -124,15 +137,18 @@ export class AiService {
   async preview(params: AiFindingParams, context: AiDocumentContext | undefined, folderUri: string | undefined): Promise<{ body?: string; problem?: string }> {
     const config = await this.pull(folderUri);
     const engine = this.engineOf();
-    const finding = context?.findings.find((f) => f.ruleId === params.ruleId && f.fingerprint === params.fingerprint);
+    const finding = context?.find(params.ruleId, params.fingerprint);
     if (!context || !engine || !finding) return { problem: 'the finding is no longer in the document' };
     const prepared = prepareFix({ engine, config: { ...config, model: config.model || '(no model configured)' }, path: context.path, text: context.text, finding, rules: context.rules, analyse: context.analyse });
     return 'problem' in prepared ? { problem: prepared.problem } : { body: JSON.stringify(prepared.body, null, 2) };
   }
 
-  async explain(params: AiFindingParams, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<{ markdown?: string; problem?: string }> {
-    const result = await this.withFinding(params, context, folderUri, token, (input) => requestExplanation(input));
-    return 'markdown' in result ? { markdown: result.markdown } : { problem: result.problem };
+  /** The explanation, streamed as `$/progress` on the request's partial-result token when it has one. */
+  async explain(params: AiExplainRequest.Params, context: AiDocumentContext | undefined, folderUri: string | undefined, token: CancellationToken): Promise<AiExplainRequest.Result> {
+    const progressToken = params.partialResultToken;
+    const onText = progressToken === undefined ? undefined : (delta: string): void => void this.connection.sendProgress(AiExplainPartial.type, progressToken, { delta });
+    const result = await this.withFinding(params, context, folderUri, token, (input) => requestExplanation({ ...input, cache: this.cache, ...(onText ? { onText } : {}) }));
+    return 'markdown' in result ? { markdown: result.markdown, cached: result.cached } : { problem: result.problem };
   }
 
   private async withFinding<T>(
@@ -145,12 +161,13 @@ export class AiService {
     const config = await this.available(folderUri);
     if (!config) return { problem: this.credentials.trusted ? 'AI fixes are off or not configured (aisec.ai.enable, aisec.ai.model, aisec.ai.baseUrl)' : 'AI fixes are disabled in an untrusted workspace' };
     const engine = this.engineOf();
-    const finding = context?.findings.find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
+    const finding = context?.find(wanted.ruleId, wanted.fingerprint);
     if (!context || !engine || !finding) return { problem: 'the finding is no longer in the document' };
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      return await run({ engine, provider: this.providerFor(config), config, path: context.path, text: context.text, finding, rules: context.rules, analyse: context.analyse, signal: controller.signal });
+      const accept = context.acceptPatch ? { acceptPatch: (patch: ModelPatch) => context.acceptPatch!(patch) } : {};
+      return await run({ engine, provider: this.providerFor(config), config, path: context.path, text: context.text, finding, rules: context.rules, analyse: context.analyse, signal: controller.signal, ...accept });
     } finally {
       subscription.dispose();
     }
@@ -198,24 +215,4 @@ function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   const data = diagnostic.data as Partial<DiagnosticData> | undefined;
   if (!data || typeof data.ruleId !== 'string' || typeof data.fingerprint !== 'string' || data.skipped) return undefined;
   return data as DiagnosticData;
-}
-
-/**
- * The patch's line edits as LSP edits on whole lines (each hunk its own edit, so the preview shows only
- * what changed), with the file's line break; an edit reaching the last line keeps its missing final break.
- */
-function textEditsOf(text: string, edits: readonly LineEdit[]): Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> {
-  const lines = text.split('\n');
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return edits.map((edit) => {
-    const body = edit.newText.replace(/\r\n/g, '\n').replace(/\n$/, '');
-    const newLines = edit.newText === '' ? [] : body.split('\n');
-    const start = { line: edit.startLine - 1, character: 0 };
-    if (edit.endLine < lines.length) return { range: { start, end: { line: edit.endLine, character: 0 } }, newText: newLines.map((l) => l + eol).join('') };
-    // The edit reaches the file's last line, which has no line break after it.
-    const last = lines.length - 1;
-    const end = { line: last, character: lines[last]!.length };
-    const joined = newLines.join(eol);
-    return edit.endLine < edit.startLine ? { range: { start: end, end }, newText: eol + joined } : { range: { start, end }, newText: joined };
-  });
 }

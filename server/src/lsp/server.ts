@@ -43,6 +43,7 @@ import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 import { appendAll } from '../engine/collections';
 import { AiService, type AiDocumentContext } from './ai-service';
+import { fileAiContext, notebookAiContext } from './ai-contexts';
 import { AiCredentialsNotification, AiExplainRequest, AiPreviewRequest } from '../shared/ai-protocol';
 
 export interface AisecServerOptions {
@@ -61,9 +62,15 @@ interface InitializationOptions {
 
 /** The scan cache of this set of workspace folders, on disk when the client gave a storage folder. */
 function scanCacheOf(options: unknown, folders: WorkspaceFolders, notes: NoteLog): ScanCache {
-  const storage = (options as InitializationOptions | undefined)?.storageFolder;
-  const file = typeof storage === 'string' && storage !== '' ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
+  const storage = storageFolderOf(options);
+  const file = storage ? join(storage, `scan-cache-${stampOf(folders.all().map((f) => f.uri))}.json`) : undefined;
   return new ScanCache(file, (message) => notes.warn(message));
+}
+
+/** The extension's global storage folder, when the client gave one. */
+function storageFolderOf(options: unknown): string | undefined {
+  const storage = (options as InitializationOptions | undefined)?.storageFolder;
+  return typeof storage === 'string' && storage !== '' ? storage : undefined;
 }
 
 const CONFIG_FILE_NAMES = new Set(['.aisec.toml', 'pyproject.toml']);
@@ -90,17 +97,13 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   let engineLoaded: Engine | undefined;
   const ai = new AiService(connection, () => engineLoaded);
   // The context of an AI request: the open document's text, findings and an analysis with its settings.
+  // A notebook cell's context is the notebook's code cells joined (ai-contexts.ts).
   const aiContext = async (uri: string): Promise<AiDocumentContext | undefined> => {
     const open = state?.documents.get(uri);
-    if (!state || !open) return undefined;
-    const analysis = state.analysis;
+    const notebook = state?.notebooks.ofCell(uri);
+    if (!state || (!open && !notebook)) return undefined;
     const resolved = await settings.forPath(filePathOf(uri));
-    const text = open.document.text;
-    return {
-      uri, path: open.path, text, version: open.version, rules: analysis.ruleMetas(),
-      findings: analysis.analyzeOpen(open, resolved).findings,
-      analyse: (candidate) => ({ path: open.path, suppressed: [], ...analysis.analyzeText(uri, open.path, candidate, resolved, open.languageId) }),
-    };
+    return open ? fileAiContext(open, state.analysis, resolved) : notebookAiContext(uri, notebook!, state.notebooks, state.analysis, resolved);
   };
   const folderUriOf = (uri: string): string | undefined => folders.folderOf(filePathOf(uri) ?? '')?.uri;
   // Finding counts the fix check computed, per text and settings, kept across code-action requests.
@@ -109,6 +112,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     const engine = await options.engine;
     engineLoaded = engine;
+    ai.useStorageFolder(storageFolderOf(params.initializationOptions));
     settings.setRules(engine.rules);
     folders.set(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []));
     const capabilities = params.capabilities;
@@ -289,8 +293,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         settingsFor: (path: string | undefined) => settings.forPath(path),
       };
       appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
-      // AI fixes work on whole files; a notebook cell is not one (its program spans the notebook).
-      if (!state.notebooks.cell(open.uri) && (await ai.available(folderUriOf(open.uri)))) appendAll(actions, ai.actions(params));
+      // In a notebook the fix is asked for and verified on the joined cells, and lands in the cells.
+      if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
     }
     // A cell alone is not the program its notebook runs, so "fix all" is offered on files only.
     if (wantsFixAll(params.context.only) && !state.notebooks.cell(open.uri)) {

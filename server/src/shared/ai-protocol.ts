@@ -4,7 +4,7 @@
  * server keeps it in memory and never writes or logs it.
  */
 /* eslint-disable @typescript-eslint/no-namespace -- one namespace per custom message, as in protocol.ts. */
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, ProgressType, RequestType, type ProgressToken } from 'vscode-languageserver-protocol';
 
 /** The code action that asks the model for a fix, verified before it is shown. */
 export const AI_FIX_TITLE = 'Fix with AI (verified)';
@@ -42,15 +42,31 @@ export namespace AiPreviewRequest {
   export const type = new RequestType<Params, Result, void>(method);
 }
 
-/** An explanation of a finding in Markdown, written by the configured model from the same redacted prompt. */
+/**
+ * An explanation of a finding in Markdown, written by the configured model from the same redacted prompt.
+ * With a `partialResultToken` the answer is streamed: each piece comes as `$/progress` on that token
+ * (`AiExplainPartial`) while the model writes it; the result still holds the whole text.
+ */
 export namespace AiExplainRequest {
   export const method = 'aisec/aiExplain';
-  export type Params = AiFindingParams;
+  export interface Params extends AiFindingParams {
+    partialResultToken?: ProgressToken;
+  }
   export interface Result {
     markdown?: string;
     problem?: string;
+    /** True when the answer came from the cache of earlier answers, without a request. */
+    cached?: boolean;
   }
   export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One piece of a streamed explanation, in order; the pieces joined are the explanation. */
+export namespace AiExplainPartial {
+  export interface Value {
+    delta: string;
+  }
+  export const type = new ProgressType<Value>();
 }
 
 /**
