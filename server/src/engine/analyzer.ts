@@ -124,6 +124,11 @@ export class Analyzer {
     }
     result.findings = finishFindings(findings, input.path, input.config);
     result.suppressed = sortSuppressed(stripCombineKeys(result.suppressed));
+    if (input.kind === 'notebook') {
+      // The cell is named after findings were combined, so a combined message ends with it as in the editor.
+      result.findings = result.findings.map(withCellInMessage);
+      result.suppressed = result.suppressed.map((s) => ({ ...s, finding: withCellInMessage(s.finding) }));
+    }
     return result;
   }
 
@@ -461,7 +466,6 @@ export class Analyzer {
         ...f,
         range: mapped.fileRange,
         notebook: mapped.notebook,
-        message: messageInCell(f.message, mapped.notebook),
         // Edits inside cells cannot be applied to the .ipynb text directly; the editor fixes cells as documents.
         fixes: f.fixes.filter((fix) => fix.edits.every((e) => e.file !== undefined)),
         flow: f.flow?.map((step) => (step.path !== undefined ? step : { ...step, range: nb.mapRange(step.range)?.fileRange ?? mapped.fileRange })),
@@ -526,6 +530,10 @@ function normaliseSpace(text: string): string {
 }
 
 /** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
+function withCellInMessage(finding: Finding): Finding {
+  return finding.notebook ? { ...finding, message: messageInCell(finding.message, finding.notebook) } : finding;
+}
+
 function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {
   return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config));
 }
