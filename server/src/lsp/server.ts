@@ -22,7 +22,7 @@ import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix,
 import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
-import { OpenDocuments } from './open-documents';
+import { OpenDocuments, type OpenDocument } from './open-documents';
 import { OpenNotebooks } from './open-notebooks';
 import { NotebookDiagnostics } from './notebook-diagnostics';
 import { NOTEBOOK_SYNC } from './notebook-sync';
@@ -282,13 +282,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) {
-      const fixCheck = {
-        analysis: state.analysis,
-        cache: fixCheckCounts,
-        openDocument: (uri: string) => state?.documents.get(uri) ?? state?.notebooks.cell(uri),
-        settingsFor: (path: string | undefined) => settings.forPath(path),
-      };
-      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
+      const openDocument = (uri: string): OpenDocument | undefined => state?.documents.get(uri) ?? state?.notebooks.cell(uri);
+      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, settingsFor: (path: string | undefined) => settings.forPath(path) };
+      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open, openDocument), fixCheck));
       // AI fixes work on whole files; a notebook cell is not one (its program spans the notebook).
       if (!state.notebooks.cell(open.uri) && (await ai.available(folderUriOf(open.uri)))) appendAll(actions, ai.actions(params));
     }
