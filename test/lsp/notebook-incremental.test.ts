@@ -167,3 +167,34 @@ test('typing a statement in a cell of a 20-cell notebook re-analyses only the co
   assert.deepEqual(published(outcome.byCell), scanned(engine, cells, resolved.config));
   open.dispose();
 });
+
+test('a top-level name typed in a cell does not re-analyse the cells that only pass it as a keyword argument', async () => {
+  const engine = await loadEngine();
+  const analysis = new Analysis(engine, () => ({}), new NoteLog(() => undefined));
+  const resolved = resolve(DEFAULT_SETTINGS, undefined, undefined, PATH);
+  // Every class cell calls `create(model="gpt-4o-mini", ...)`: `model` there binds a parameter, it reads no variable.
+  const cells = generatedCells(20);
+  cells[10]!.source = `\n${cells[10]!.source}`;
+  const open = new OpenNotebooks(engine);
+  open.open(openParams(cells));
+  const cellUris = cells.map((_, i) => cellUri(i));
+  analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved);
+  const typed = 'model = 1';
+  const runs: string[] = [];
+  for (const [column, character] of [...typed].entries()) {
+    open.change({
+      notebookDocument: { uri: NOTEBOOK_URI, version: column + 2 },
+      change: { cells: { textContent: [{ document: { uri: cellUri(10), version: column + 2 }, changes: [{ range: { start: { line: 0, character: column }, end: { line: 0, character: column } }, text: character }] }] } },
+    });
+    analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved);
+    const run = open.get(NOTEBOOK_URI)!.code.document.lastRunKind;
+    runs.push(run?.kind === 'partial' ? 'partial' : `full: ${run?.reason}`);
+  }
+  // Once the statement is complete the cell defines `model`, and the keystroke stays a partial run (`model =`
+  // alone is a syntax error, which a full run may settle).
+  assert.equal(runs.at(-1), 'partial', runs.join('; '));
+  assert.ok(runs.filter((run) => run === 'partial').length >= typed.length - 2, runs.join('; '));
+  cells[10]!.source = open.cell(cellUri(10))!.document.text;
+  assert.deepEqual(published(analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved).byCell), scanned(engine, cells, resolved.config));
+  open.dispose();
+});
