@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { pythonFile, typescriptFile } from './sources.mjs';
+import { pythonFile, pythonNotebookCells, typescriptFile } from './sources.mjs';
 import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
@@ -136,11 +136,7 @@ async function typingSession(name, languageId, text, line, snippets) {
 async function notebookSession(name, cellCount) {
   const notebookUri = pathToFileURL(join(root, 'bench', 'session.ipynb')).href;
   const cellUri = (i) => `${notebookUri.replace(/^file:/, 'vscode-notebook-cell:')}#cell${i}`;
-  // Cells as notebooks have them: the imports first, then one top-level block (a class) per cell.
-  const lines = pythonFile(cellCount * 30).split('\n');
-  const starts = lines.flatMap((line, i) => (line.startsWith('class ') ? [i] : []));
-  const sources = [`${lines.slice(0, starts[0]).join('\n').trimEnd()}\n`];
-  for (let i = 0; sources.length < cellCount; i++) sources.push(`${lines.slice(starts[i], starts[i + 1]).join('\n').trimEnd()}\n`);
+  const sources = pythonNotebookCells(cellCount);
   const edited = Math.floor(cellCount / 2);
   // The statements are typed on an empty first line of the cell, before its class.
   sources[edited] = `\n${sources[edited]}`;

@@ -14,7 +14,7 @@ import { joinCodeCells } from '../server/src/engine/index';
 // @ts-expect-error the shared session is plain JavaScript, also used by bench/lsp.mjs
 import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
 // @ts-expect-error the benchmark's generator is plain JavaScript
-import { pythonFile } from './sources.mjs';
+import { pythonNotebookCells } from './sources.mjs';
 
 interface TypingChange {
   line: number;
@@ -81,10 +81,7 @@ async function main(): Promise<void> {
  * before, and what `aisec scan` does).
  */
 function notebookTyping(engine: Awaited<ReturnType<typeof loadEngine>>): void {
-  const lines = (pythonFile(40 * 30) as string).split('\n');
-  const starts = lines.flatMap((line, i) => (line.startsWith('class ') ? [i] : []));
-  const sources = [`${lines.slice(0, starts[0]).join('\n').trimEnd()}\n`];
-  for (let i = 0; sources.length < 40; i++) sources.push(`${lines.slice(starts[i], starts[i + 1]).join('\n').trimEnd()}\n`);
+  const sources = pythonNotebookCells(40) as string[];
   sources[20] = `\n${sources[20]}`;
   const cells = sources.map((source, index) => ({ index, kind: 'code' as const, source }));
   const ipynb = (): string => JSON.stringify({ cells: cells.map((cell) => ({ cell_type: 'code', source: cell.source })), metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 });

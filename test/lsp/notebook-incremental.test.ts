@@ -19,7 +19,7 @@ import { resolve } from '../../server/src/lsp/settings-store';
 import { DEFAULT_SETTINGS } from '../../server/src/shared/settings';
 import { nextEdits, random } from '../helpers/incremental-edits';
 // @ts-expect-error the benchmark's generator is plain JavaScript
-import { pythonFile } from '../../bench/sources.mjs';
+import { pythonNotebookCells } from '../../bench/sources.mjs';
 
 interface Cell {
   kind: 'code' | 'markdown';
@@ -133,11 +133,7 @@ test('an edited notebook gets the diagnostics of a fresh analysis and of aisec s
 
 /** The benchmark's notebook: the imports, then one class per cell. */
 function generatedCells(count: number): Cell[] {
-  const lines = (pythonFile(count * 30) as string).split('\n');
-  const starts = lines.flatMap((line, i) => (line.startsWith('class ') ? [i] : []));
-  const cells: Cell[] = [{ kind: 'code', source: `${lines.slice(0, starts[0]).join('\n').trimEnd()}\n` }];
-  for (let i = 0; cells.length < count; i++) cells.push({ kind: 'code', source: `${lines.slice(starts[i], starts[i + 1]).join('\n').trimEnd()}\n` });
-  return cells;
+  return (pythonNotebookCells(count) as string[]).map((source) => ({ kind: 'code', source }));
 }
 
 test('typing a statement in a cell of a 20-cell notebook re-analyses only the code it affects', async () => {
