@@ -8,7 +8,7 @@
 // the file's largest class, the Enter with auto-indent as one change and then one character per change.
 // A multi-file project is measured too: a caller open in the editor, its helper module saved with and without a
 // sink in turn; latency = didSave of the helper → publishDiagnostics of the caller with the changed finding.
-// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file]
+// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file | --only-notebook]
 // AISEC_BENCH_SERVER=<path to server.js> runs another build (to compare builds back to back on the same load).
 /* global setInterval, clearInterval */
 import { spawn } from 'node:child_process';
@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { pythonFile, typescriptFile } from './sources.mjs';
+import { pythonFile, pythonNotebookCells, typescriptFile } from './sources.mjs';
 import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 
@@ -31,6 +31,7 @@ const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) :
 const WARMUP = 20;
 const ONLY_REAL = process.argv.includes('--only-real');
 const ONLY_MULTI_FILE = process.argv.includes('--only-multi-file');
+const ONLY_NOTEBOOK = process.argv.includes('--only-notebook');
 
 // ---- The session.
 // The server runs with the V8 flags the extension gives it (package.json `aisecServer.execArgv`), or with
@@ -128,15 +129,17 @@ async function typingSession(name, languageId, text, line, snippets) {
 }
 
 /**
- * A 40-cell notebook (LSP notebook document sync): the notebook is analysed as one program, so each keystroke
- * in cell 20 re-runs it; latency is measured to the publish for the edited cell at its new version.
+ * A 40-cell notebook (LSP notebook document sync): the notebook is analysed as one program (its joined code
+ * cells, edited incrementally), and each keystroke in cell 20 is timed to the publish for the edited cell at
+ * its new version.
  */
 async function notebookSession(name, cellCount) {
   const notebookUri = pathToFileURL(join(root, 'bench', 'session.ipynb')).href;
   const cellUri = (i) => `${notebookUri.replace(/^file:/, 'vscode-notebook-cell:')}#cell${i}`;
-  const body = pythonFile(cellCount * 20).split('\n');
-  const sources = Array.from({ length: cellCount }, (_, i) => (i === 0 ? 'import pickle\nimport torch\nimport subprocess\n' : `${body.slice(i * 20, i * 20 + 20).join('\n')}\n`));
+  const sources = pythonNotebookCells(cellCount);
   const edited = Math.floor(cellCount / 2);
+  // The statements are typed on an empty first line of the cell, before its class.
+  sources[edited] = `\n${sources[edited]}`;
   const versions = sources.map(() => 1);
   const opened = published(cellUri(edited), 1);
   connection.sendNotification('notebookDocument/didOpen', {
@@ -166,7 +169,7 @@ async function notebookSession(name, cellCount) {
     } else column++;
   }
   connection.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: notebookUri }, cellTextDocuments: sources.map((_, i) => ({ uri: cellUri(i) })) });
-  return { name, findings, latencies };
+  return { name: `${name} (${sources.join('\n').split('\n').length.toLocaleString('en')} lines; typing two statements on the empty first line of cell ${edited + 1})`, findings, latencies };
 }
 
 /**
@@ -246,13 +249,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const sessions = ONLY_MULTI_FILE ? [await helperEditSession('Helper module saved → caller republished (300-line caller, 100-line helper)', 40)] : ONLY_REAL ? [] : [
+const sessions = ONLY_NOTEBOOK ? [await notebookSession('Notebook, 40 cells', 40)] : ONLY_MULTI_FILE ? [await helperEditSession('Helper module saved → caller republished (300-line caller, 100-line helper)', 40)] : ONLY_REAL ? [] : [
   await typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
   await typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
-  await notebookSession('Notebook, 40 cells (800 lines)', 40),
+  await notebookSession('Notebook, 40 cells', 40),
   await helperEditSession('Helper module saved → caller republished (300-line caller, 100-line helper)', 40),
 ];
-const real = ONLY_MULTI_FILE ? { found: [], missing: [] } : realFiles(root);
+const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK ? { found: [], missing: [] } : realFiles(root);
 for (const file of real.found) sessions.push(await typingInMethod(file.name, readFileSync(file.path, 'utf8')));
 clearInterval(sampler);
 const rss = sampleRss();

@@ -87,3 +87,15 @@ export function typescriptFile(lines) {
   return out.join('\n') + '\n';
 }
 
+
+/**
+ * A notebook's code cells as notebooks have them (the benchmark's and the tests' notebook): the imports of
+ * `pythonFile` first, then one top-level class per cell.
+ */
+export function pythonNotebookCells(count) {
+  const lines = pythonFile(count * 30).split('\n');
+  const starts = lines.flatMap((line, i) => (line.startsWith('class ') ? [i] : []));
+  const cells = [`${lines.slice(0, starts[0]).join('\n').trimEnd()}\n`];
+  for (let i = 0; cells.length < count; i++) cells.push(`${lines.slice(starts[i], starts[i + 1]).join('\n').trimEnd()}\n`);
+  return cells;
+}

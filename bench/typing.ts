@@ -3,15 +3,18 @@
  * files (a statement typed in the middle method of the largest class), each change analysed incrementally as
  * the language server does, with the CPU time of each analysis (user + system, so figures stay comparable on a
  * loaded machine, unlike the wall time `bench:lsp` reports) and how many runs took the partial path and why the
- * others did not.
+ * others did not. Then the notebook session of `bench:lsp`, incremental against the whole `.ipynb` analysed again.
  *
- *   npm run bench:typing [-- --keystrokes 120]
+ *   npm run bench:typing [-- --keystrokes 120] [--only-notebook]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../server/src/host/load-engine';
+import { joinCodeCells } from '../server/src/engine/index';
 // @ts-expect-error the shared session is plain JavaScript, also used by bench/lsp.mjs
 import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
+// @ts-expect-error the benchmark's generator is plain JavaScript
+import { pythonNotebookCells } from './sources.mjs';
 
 interface TypingChange {
   line: number;
@@ -30,7 +33,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const engine = await loadEngine();
-  const real = realFiles(root) as { found: { name: string; path: string }[]; missing: string[] };
+  const real = (process.argv.includes('--only-notebook') ? { found: [], missing: [] } : realFiles(root)) as { found: { name: string; path: string }[]; missing: string[] };
   console.log(`bench:typing: ${KEYSTROKES} changes per file after ${WARMUP} warm-up ones; CPU ms per analysis (user + system)`);
   console.log('| file | full analysis CPU ms | p50 | p95 | max | partial runs | full runs, by reason |');
   console.log('|---|---|---|---|---|---|---|');
@@ -68,6 +71,66 @@ async function main(): Promise<void> {
     console.log(`| ${file.name} | ${Math.min(...fullCpu).toFixed(0)} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1].toFixed(1)} | ${partial} | ${full || 'none'} |`);
   }
   if (real.missing.length > 0) console.log(`real files not found (npm run bench:prepare, or AISEC_BENCH_REAL_DIR): ${real.missing.join(', ')}`);
+  notebookTyping(engine);
+}
+
+/**
+ * The notebook session of `bench:lsp` (40 cells: the imports, then one class per cell; two statements typed
+ * on an empty first line of cell 21), in CPU ms per keystroke: the notebook's joined code cells edited and
+ * analysed incrementally (what the language server does), and the whole `.ipynb` analysed again (what it did
+ * before, and what `aisec scan` does).
+ */
+function notebookTyping(engine: Awaited<ReturnType<typeof loadEngine>>): void {
+  const sources = pythonNotebookCells(40) as string[];
+  sources[20] = `\n${sources[20]}`;
+  const cells = sources.map((source, index) => ({ index, kind: 'code' as const, source }));
+  const ipynb = (): string => JSON.stringify({ cells: cells.map((cell) => ({ cell_type: 'code', source: cell.source })), metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 });
+  const doc = engine.openNotebookCode('/w/typing.ipynb', joinCodeCells(cells).text, 'python');
+  engine.analyzeDocument(doc);
+  const snippet = 'data = pickle.loads(blob)\nmodel = torch.load(checkpoint_path)\n';
+  const incremental: number[] = [];
+  const whole: number[] = [];
+  const reasons = new Map<string, number>();
+  let partial = 0;
+  let line = 0;
+  let column = 0;
+  const cpuOf = (run: () => void): number => {
+    const started = process.cpuUsage();
+    run();
+    const spent = process.cpuUsage(started);
+    return (spent.user + spent.system) / 1000;
+  };
+  for (let typed = 0; typed < KEYSTROKES + WARMUP; typed++) {
+    const character = snippet[typed % snippet.length]!;
+    const cell = cells[20]!;
+    const at = cell.source.split('\n').slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
+    cell.source = cell.source.slice(0, at) + character + cell.source.slice(at);
+    if (character === '\n') {
+      line++;
+      column = 0;
+    } else column++;
+    const cpu = cpuOf(() => {
+      doc.replaceText(joinCodeCells(cells).text);
+      engine.analyzeDocument(doc);
+    });
+    const wholeCpu = cpuOf(() => engine.analyze({ path: '/w/typing.ipynb', text: ipynb() }));
+    if (typed < WARMUP) continue;
+    incremental.push(cpu);
+    whole.push(wholeCpu);
+    const run = doc.lastRunKind;
+    if (run?.kind === 'partial') partial++;
+    else if (run) reasons.set(run.reason, (reasons.get(run.reason) ?? 0) + 1);
+  }
+  doc.dispose();
+  const row = (name: string, cpu: number[], runs: string): void => {
+    const sorted = [...cpu].sort((a, b) => a - b);
+    console.log(`| ${name} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} | ${runs} |`);
+  };
+  console.log(`\nNotebook, 40 cells (${sources.join('\n').split('\n').length.toLocaleString('en')} lines), two statements typed on the empty first line of cell 21; CPU ms per keystroke`);
+  console.log('| analysis | p50 | p95 | max | runs |');
+  console.log('|---|---|---|---|---|');
+  row('joined cells, incremental (the language server)', incremental, `${partial} partial; ${[...reasons].map(([reason, n]) => `${n} full: ${reason}`).join('; ') || 'no full'}`);
+  row('whole .ipynb again (before)', whole, 'all full');
 }
 
 void main();

@@ -5,7 +5,8 @@
 // lists them with the Problems panel's count, a problem's documentation link opens the rendered
 // documentation, a model file's problem opens the model report editor, and pasting a vulnerable snippet
 // raises the review notification, and "Fix with AI (verified)" (against a fake endpoint
-// on 127.0.0.1) opens the refactor preview, whose Apply removes the diagnostic. Screenshots go to the artifacts folder.
+// on 127.0.0.1) opens the refactor preview, whose Apply removes the diagnostic, and a workspace scan is cancelled
+// from its notification. Screenshots go to the artifacts folder.
 /* global document, navigator -- page.evaluate and waitForFunction bodies run in the browser. */
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { inventoryViewStep } from './inventory-ui.mjs';
 import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
+import { scanCancelStep } from './scan-cancel-ui.mjs';
 
 const { AI_FIX_FILE_TEXT, AI_FIX_PATCH } = aiFake;
 
@@ -239,6 +241,8 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await squiggle('ai_fix.py').first().waitFor({ state: 'detached', timeout: 30000 });
       await shot('ai-fix-applied');
     });
+
+    await scanCancelStep({ page, step, shot, workspace });
   } finally {
     await browser.close();
   }

@@ -24,7 +24,7 @@ export const SYNTAX_ERROR_NOTE = 'the file has syntax errors; code inside them m
 
 import { advisoryDisposition, effectiveSeverity, isRuleEnabled } from './rule-selection';
 import { applySuppressions, type PeerCodes } from './suppressions';
-import { cellLabel, readNotebook, type NotebookDocument } from './parsing/notebook';
+import { messageInCell, readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
 import { buildJsScope } from './resolve/javascript-scope';
 import type { PythonScope } from './resolve/python';
@@ -124,6 +124,30 @@ export class Analyzer {
     }
     result.findings = finishFindings(findings, input.path, input.config);
     result.suppressed = sortSuppressed(stripCombineKeys(result.suppressed));
+    if (input.kind === 'notebook') {
+      // The cell is named after findings were combined, so a combined message ends with it as in the editor.
+      result.findings = result.findings.map(withCellInMessage);
+      result.suppressed = result.suppressed.map((s) => ({ ...s, finding: withCellInMessage(s.finding) }));
+    }
+    return result;
+  }
+
+  /**
+   * A notebook's code cells joined into one program (`joinCodeCells`), analysed as the code part of an
+   * `.ipynb` scan: the checkers of `language` over the text, the parser over `parseText`, file kind `notebook`.
+   * Ranges are in the joined text; the host maps them to cells.
+   */
+  analyzeJoinedCells(input: Omit<TextInput, 'kind'> & { language: LanguageId; parseText: string }): AnalysisResult {
+    const notes: AnalysisNote[] = [];
+    const result: AnalysisResult = { path: input.path, findings: [], suppressed: [], notes };
+    if (input.text.length > input.config.maxFileBytes) {
+      notes.push({ kind: 'skipped', message: `skipped: the notebook's code cells are larger than the ${formatBytes(input.config.maxFileBytes)} limit (maxFileBytes)` });
+      return result;
+    }
+    const run: RunInput = { ...input, kind: 'notebook', notes, budget: input.budget ?? TimeBudget.of(input.ports.clock, input.timeBudgetMs, input.config) };
+    const out = this.runOn(run, input.text, input.parseText, input.language, this.enabledCheckers(input.config), input.tree);
+    result.findings = finishFindings(out.findings, input.path, input.config);
+    result.suppressed = sortSuppressed(stripCombineKeys(out.suppressed));
     return result;
   }
 
@@ -364,10 +388,10 @@ export class Analyzer {
    * Runs the checkers of a code file over `text` with a tree the caller parsed from `parseText` (a text of the
    * same length and line structure, see `incremental/`), and returns the findings before suppression.
    */
-  collectUnsuppressed(input: TextInput & { tree: Tree }, parseText: string): { findings: Finding[]; notes: AnalysisNote[] } {
+  collectUnsuppressed(input: TextInput & { tree: Tree; codeKind?: LanguageId }, parseText: string): { findings: Finding[]; notes: AnalysisNote[] } {
     const notes: AnalysisNote[] = [];
     const budget = input.budget ?? TimeBudget.of(input.ports.clock, input.timeBudgetMs, input.config);
-    const findings = this.runCheckers({ ...input, notes, budget }, input.text, parseText, input.kind, this.enabledCheckers(input.config), input.tree);
+    const findings = this.runCheckers({ ...input, notes, budget }, input.text, parseText, input.codeKind ?? input.kind, this.enabledCheckers(input.config), input.tree);
     return { findings, notes };
   }
 
@@ -438,12 +462,10 @@ export class Analyzer {
     for (const f of findings) {
       const mapped = nb.mapRange(f.range);
       if (!mapped) continue;
-      const cellNote = `(${cellLabel(mapped.notebook)})`;
       out.push({
         ...f,
         range: mapped.fileRange,
         notebook: mapped.notebook,
-        message: `${f.message} ${cellNote}`,
         // Edits inside cells cannot be applied to the .ipynb text directly; the editor fixes cells as documents.
         fixes: f.fixes.filter((fix) => fix.edits.every((e) => e.file !== undefined)),
         flow: f.flow?.map((step) => (step.path !== undefined ? step : { ...step, range: nb.mapRange(step.range)?.fileRange ?? mapped.fileRange })),
@@ -508,6 +530,10 @@ function normaliseSpace(text: string): string {
 }
 
 /** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
+function withCellInMessage(finding: Finding): Finding {
+  return finding.notebook ? { ...finding, message: messageInCell(finding.message, finding.notebook) } : finding;
+}
+
 function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {
   return sortFindings(applyTestCodePolicy(combineFindings(dedupe(findings)), path, config));
 }

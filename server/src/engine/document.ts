@@ -9,7 +9,8 @@ import type { Grammars } from './parsing/grammars';
 import { TextIndex } from './text-index';
 import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
-import type { TextDiff } from './incremental/plan';
+import { diffTexts, type TextDiff } from './incremental/plan';
+import { commentMagics } from './parsing/notebook';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -26,17 +27,43 @@ export class EngineDocument {
   /** How the last analysis was done (whole file or the units an edit reached), for tests and benchmarks. */
   lastRunKind: RunKind | undefined;
 
+  /** The parser's copy of a notebook's code (`commentMagics`), made once per text. */
+  private parsed: { text: string; source: string } | undefined;
+
+  /**
+   * `notebookLanguage`: the document is a notebook's code cells joined into one program (`joinCodeCells`),
+   * analysed as code of that language while its rules see the file kind `notebook`, as in an `.ipynb` scan.
+   */
   constructor(
     private readonly grammars: Grammars,
     readonly path: string,
     readonly kind: FileKind,
     private currentText: string,
+    private readonly notebookLanguage?: LanguageId,
   ) {
     this.index = new TextIndex(currentText);
   }
 
   get text(): string {
     return this.currentText;
+  }
+
+  /**
+   * The text the parser reads: the text itself, or for a notebook's joined cells the same text with magic
+   * lines commented out (same length and lines, so offsets and positions are shared).
+   */
+  get parseSource(): string {
+    if (!this.notebookLanguage) return this.currentText;
+    if (this.parsed?.text !== this.currentText) this.parsed = { text: this.currentText, source: commentMagics(this.currentText) };
+    return this.parsed.source;
+  }
+
+  /** Replaces the text by `next` as one edit of the span where they differ, so the tree and the last analysis stay reusable. */
+  replaceText(next: string): void {
+    if (next === this.currentText) return;
+    const diff = diffTexts(this.currentText, next);
+    const range = { start: this.index.positionAt(diff.start), end: this.index.positionAt(diff.oldEnd) };
+    this.applyChanges([{ range, text: next.slice(diff.start, diff.newEnd) }]);
   }
 
   /** Line index of the current text. */
@@ -69,7 +96,7 @@ export class EngineDocument {
   }
 
   get language(): LanguageId | undefined {
-    return isCodeLanguage(this.kind) ? this.kind : undefined;
+    return this.notebookLanguage ?? (isCodeLanguage(this.kind) ? this.kind : undefined);
   }
 
   /** Applies changes in order (each relative to the text after the previous one), editing the old tree as it goes. */
@@ -82,15 +109,25 @@ export class EngineDocument {
         this.dropTree();
         continue;
       }
-      const startIndex = this.index.offsetAt(change.range.start);
-      const oldEndIndex = this.index.offsetAt(change.range.end);
+      let startIndex = this.index.offsetAt(change.range.start);
+      let oldEndIndex = this.index.offsetAt(change.range.end);
+      let inserted = change.text;
+      if (this.notebookLanguage) {
+        // Whether a line is a magic (and so a comment to the parser) depends on its whole start: the edit
+        // covers whole lines, so the parser's text changes only inside it.
+        const lineStart = this.index.lineStart(this.index.positionAt(startIndex).line);
+        const lineEnd = this.index.lineEnd(this.index.positionAt(oldEndIndex).line);
+        inserted = this.currentText.slice(lineStart, startIndex) + inserted + this.currentText.slice(oldEndIndex, lineEnd);
+        startIndex = lineStart;
+        oldEndIndex = lineEnd;
+      }
       const startPosition = this.index.positionAt(startIndex);
       const oldEndPosition = this.index.positionAt(oldEndIndex);
-      const next = this.currentText.slice(0, startIndex) + change.text + this.currentText.slice(oldEndIndex);
-      const newEndIndex = startIndex + change.text.length;
+      const next = this.currentText.slice(0, startIndex) + inserted + this.currentText.slice(oldEndIndex);
+      const newEndIndex = startIndex + inserted.length;
       if (this.changed !== 'unknown') this.changed = widen(this.changed, startIndex, oldEndIndex, newEndIndex);
       this.currentText = next;
-      this.index = this.index.edited(next, startIndex, oldEndIndex, change.text);
+      this.index = this.index.edited(next, startIndex, oldEndIndex, inserted);
       const newEndPosition = this.index.positionAt(newEndIndex);
       if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
       this.tree?.edit({
@@ -113,7 +150,7 @@ export class EngineDocument {
     if (!language) return undefined;
     // A tree of a parser runtime dropped after a trap is never touched again (its WASM memory is gone).
     if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
-    const parsed = this.grammars.parse(language, this.currentText, this.tree ?? null, shouldStop);
+    const parsed = this.grammars.parse(language, this.parseSource, this.tree ?? null, shouldStop);
     if (!parsed) return undefined;
     if (this.tree && this.tree !== parsed) this.grammars.release(this.tree);
     this.tree = parsed;

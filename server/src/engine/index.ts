@@ -13,7 +13,7 @@ import type { EngineConfig } from './config';
 import { DEFAULT_CONFIG } from './config';
 import type { AnalysisResult } from './finding';
 import type { EnginePorts } from './ports';
-import type { AstContext, FileKind, RuleMeta, RuleModule } from './rule';
+import type { AstContext, FileKind, LanguageId, RuleMeta, RuleModule } from './rule';
 import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
 import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
@@ -140,6 +140,15 @@ export class Engine {
   }
 
   /**
+   * Opens the code cells of a notebook at `path`, joined into one program (`joinCodeCells`), for incremental
+   * editing: `analyzeDocument` then finds what `analyze` finds in those cells of the `.ipynb` file, with
+   * ranges in the joined text (`cellLocator` maps them to cells).
+   */
+  openNotebookCode(path: string, joinedText: string, language: LanguageId): EngineDocument {
+    return new EngineDocument(this.grammars, path, 'notebook', joinedText, language);
+  }
+
+  /**
    * Analyses an open document, re-using (and incrementally updating) its syntax tree; after an edit only the
    * top-level units the edit can affect are analysed again (`incremental/`), with the same result.
    */
@@ -163,10 +172,13 @@ export class Engine {
       // A trap in the incremental path (a window parse, a checker): the document forgets its tree and the
       // analysis below runs the text checkers and reports the trap.
       document.forgetTree();
+      if (language && document.kind === 'notebook') return this.neverThrow(document.path, () => this.analyzer.analyzeJoinedCells({ path: document.path, text: document.text, parseText: document.parseSource, language, config, ports, budget, treeLost: error }));
       return this.neverThrow(document.path, () => this.analyzer.analyzeText({ path: document.path, text: document.text, kind: document.kind, config, ports, budget, treeLost: error }));
     }
     document.forgetAnalysis();
     document.lastRunKind = stopped ?? { kind: 'full', reason: 'not a parsed code document' };
+    // A notebook's joined cells that were not analysed above (too large, NUL bytes, the parse stopped).
+    if (language && document.kind === 'notebook') return this.neverThrow(document.path, () => this.analyzer.analyzeJoinedCells({ path: document.path, text: document.text, parseText: document.parseSource, language, config, ports, budget }));
     return this.neverThrow(document.path, () => {
       let tree;
       let treeLost: unknown;
@@ -248,4 +260,4 @@ export { redactFindingForOutput } from './secrets/output-safety';
 
 /** The ports of callers that give none; one object, so documents can tell that they did not change. */
 const NO_PORTS: EnginePorts = Object.freeze({});
-export { cellPosition, type CellPosition } from './parsing/notebook';
+export { cellPosition, cellLocator, joinCodeCells, messageInCell, type CellPosition, type CellSource, type JoinedCells } from './parsing/notebook';

@@ -3,9 +3,11 @@
  * (snippets, inserted code, files read from disk) and on model-file bytes, and turns the result into
  * diagnostics. Files over the size limit are not parsed at all; they get one information diagnostic.
  */
-import type { Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic, Range as LspRange } from 'vscode-languageserver';
+import { cellLocator, messageInCell } from '../engine/index';
 import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
 import { skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
+import type { NotebookCode } from './open-notebooks';
 import type { NoteLog } from './rule-failures';
 import { BaselineStore } from './baseline-store';
 import type { OpenDocument } from './open-documents';
@@ -91,20 +93,47 @@ export class Analysis {
   }
 
   /**
-   * A notebook analysed as one program from its `.ipynb` text (as the CLI reads the file). Each finding is
-   * published on its cell (`cellUris[cellIndex]`), in the cell's coordinates; the message names the cell
-   * and the line in it. Taint steps are mapped to the `.ipynb` text, not to cells, so they are left out here.
+   * An open notebook from its joined code cells, analysed incrementally (only the code an edit can affect is
+   * analysed again). Each finding is published on its cell, in the cell's coordinates, with a message that
+   * names the cell and the line in it, as `aisec scan` reports the `.ipynb` file; its fixes are kept when
+   * each of their edits stays in one cell (addressed to that cell). Taint steps are left out.
    */
-  analyzeNotebook(ipynbText: string, path: string, cellUris: readonly string[], resolved: ResolvedSettings): NotebookOutcome {
-    const byCell = new Map<string, Diagnostic[]>(cellUris.map((uri) => [uri, []]));
-    const result = this.guard(path, () => this.engine.analyze({ path, text: ipynbText, config: resolved.config, ports: this.ports, timeBudgetMs: resolved.settings.timeBudgetMs }));
+  analyzeNotebookCode(code: NotebookCode, cellUris: readonly string[], resolved: ResolvedSettings): NotebookOutcome {
+    const { document, joined, codeCellUris } = code;
+    const result = this.guard(document.path, () => this.engine.analyzeDocument(document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
     this.onAnalysed(resolved);
-    const findings = this.baselines.filter(result.path, result.findings).filter((finding) => finding.notebook && cellUris[finding.notebook.cellIndex] !== undefined);
+    const locate = cellLocator(joined, document.textIndex);
+    const placeEdit = (range: Finding['range']): { uri: string; range: LspRange } | undefined => {
+      const located = locate(range);
+      if (!located?.end || located.end.cell !== located.start.cell) return undefined;
+      const { start, end } = located.notebook.cellRange;
+      return { uri: codeCellUris[located.start.cell]!, range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } } };
+    };
+    return this.cellOutcome(result, cellUris, resolved, (finding) => {
+      const located = locate(finding.range);
+      if (!located) return undefined;
+      const { notebook } = located;
+      const inCell: Finding = { ...finding, range: notebook.cellRange, notebook, message: messageInCell(finding.message, notebook), flow: undefined };
+      return { cellUri: codeCellUris[located.start.cell]!, inCell, placeEdit };
+    });
+  }
+
+  /** Publishes each finding on its cell (`place`), and the notes that say the analysis was partial on the first cell. */
+  private cellOutcome(
+    result: AnalysisResult,
+    cellUris: readonly string[],
+    resolved: ResolvedSettings,
+    place: (finding: Finding) => { cellUri: string; inCell: Finding; placeEdit?: ConvertContext['placeEdit'] } | undefined,
+  ): NotebookOutcome {
+    const byCell = new Map<string, Diagnostic[]>(cellUris.map((uri) => [uri, []]));
     this.notes.report(result.path, result.notes);
-    for (const finding of findings) {
-      const cellUri = cellUris[finding.notebook!.cellIndex]!;
-      const inCell: Finding = { ...finding, range: finding.notebook!.cellRange, flow: undefined };
-      byCell.get(cellUri)!.push(toDiagnostic(inCell, { uri: cellUri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules }));
+    const findings: Finding[] = [];
+    for (const finding of this.baselines.filter(result.path, result.findings)) {
+      const placed = place(finding);
+      const cell = placed ? byCell.get(placed.cellUri) : undefined;
+      if (!placed || !cell) continue;
+      findings.push(placed.inCell);
+      cell.push(toDiagnostic(placed.inCell, { uri: placed.cellUri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules, ...(placed.placeEdit ? { placeEdit: placed.placeEdit } : {}) }));
     }
     const firstCell = cellUris[0];
     const untold = result.notes.filter((note) => note.kind === 'incomplete' || (note.kind === 'skipped' && /larger than|binary/.test(note.message)));

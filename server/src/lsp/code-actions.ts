@@ -23,7 +23,11 @@ import { appendAll } from '../engine/collections';
 /** Rules whose keys have a read-only check with their provider (offered as an explicit action). */
 const VERIFIABLE = new Map(SECRET_VERIFIERS.map((v) => [v.ruleId, v.provider]));
 
-export function quickFixActions(params: CodeActionParams, open: OpenDocument): CodeAction[] {
+/**
+ * `openDocument` finds the other open documents a fix edits (a notebook's other cells: a fix in one cell may
+ * add an import to the first), whose unsaved text is what the edit applies to.
+ */
+export function quickFixActions(params: CodeActionParams, open: OpenDocument, openDocument: (uri: string) => OpenDocument | undefined = () => undefined): CodeAction[] {
   const actions: CodeAction[] = [];
   const text = open.document.text;
   for (const diagnostic of params.context.diagnostics) {
@@ -39,7 +43,7 @@ export function quickFixActions(params: CodeActionParams, open: OpenDocument): C
       // A fix that writes a secret into `.env` carries only a redacted value; its edit is computed on the
       // server when the user picks it (codeAction/resolve), so the key never sits in diagnostics or lists.
       if (fix.redacted) action.data = { redactedFix: { uri: open.uri, fingerprint: data.fingerprint, ruleId: data.ruleId, title: fix.title } } satisfies RedactedFixData;
-      else action.edit = workspaceEdit(fix.edits, open);
+      else action.edit = workspaceEdit(fix.edits, open, openDocument);
       actions.push(action);
     }
     const line = ignoreOnLineEdit(text, open.document.kind, diagnostic.range.start.line, data.ruleId, open.document.path);
@@ -148,11 +152,11 @@ export function isRedactedFixAction(action: CodeAction): boolean {
  * Inserted line breaks follow the file's own (`\r\n` in a CRLF file): the open document's text for its
  * own edits, the file on disk for the others.
  */
-function workspaceEdit(edits: DiagnosticFix['edits'], open: OpenDocument): WorkspaceEdit {
-  const texts = new Map<string, { text: string; index: TextIndex } | undefined>([[open.uri, { text: open.document.text, index: new TextIndex(open.document.text) }]]);
+function workspaceEdit(edits: DiagnosticFix['edits'], open: OpenDocument, openDocument: (uri: string) => OpenDocument | undefined = () => undefined): WorkspaceEdit {
+  const texts = new Map<string, { text: string; index: TextIndex } | undefined>([[open.uri, { text: open.document.text, index: open.document.textIndex }]]);
   const textOf = (uri: string): { text: string; index: TextIndex } | undefined => {
     if (!texts.has(uri)) {
-      const text = readIfExists(uri);
+      const text = openDocument(uri)?.document.text ?? readIfExists(uri);
       texts.set(uri, text === undefined ? undefined : { text, index: new TextIndex(text) });
     }
     return texts.get(uri);

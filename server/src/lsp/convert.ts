@@ -5,7 +5,7 @@
 import { posix, win32 } from 'node:path';
 import { URI } from 'vscode-uri';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
 import { redactForOutput } from '../rules/secrets/redact-output';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
@@ -16,6 +16,11 @@ export interface ConvertContext {
   uri: string;
   docsBaseUrl: string;
   rules: ReadonlyMap<string, RuleMeta>;
+  /**
+   * Where an edit of the analysed text lands, when that text is not the document's (a notebook's joined
+   * cells: the edit goes to its cell); undefined drops the fix (an edit across cells).
+   */
+  placeEdit?: (range: Finding['range']) => { uri: string; range: Range } | undefined;
 }
 
 export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diagnostic {
@@ -28,7 +33,7 @@ export function toDiagnostic(unredacted: Finding, context: ConvertContext): Diag
     ruleName: finding.ruleName,
     label: labelOf(meta?.title ?? finding.ruleName),
     fingerprint: finding.fingerprint,
-    fixes: orderFixes(finding.fixes).map((fix, index) => toDiagnosticFix(fix, index === 0, context.uri)),
+    fixes: orderFixes(placeableFixes(finding.fixes, context)).map((fix, index) => toDiagnosticFix(fix, index === 0, context)),
   };
   const diagnostic: Diagnostic = {
     range: toRange(finding.range),
@@ -94,18 +99,25 @@ function orderFixes(fixes: readonly Fix[]): Fix[] {
 
 /** A fix as it travels in `Diagnostic.data` (edits addressed by URI). */
 export function diagnosticFixOf(fix: Fix, uri: string): DiagnosticFix {
-  return toDiagnosticFix(fix, fix.preferred === true, uri);
+  return toDiagnosticFix(fix, fix.preferred === true, { uri });
 }
 
-function toDiagnosticFix(fix: Fix, first: boolean, uri: string): DiagnosticFix {
+/** The fixes whose edits all have a place (every fix, unless `placeEdit` maps edits elsewhere). */
+function placeableFixes(fixes: readonly Fix[], context: ConvertContext): readonly Fix[] {
+  const place = context.placeEdit;
+  if (!place) return fixes;
+  return fixes.filter((fix) => fix.edits.every((edit) => edit.file !== undefined || place(edit.range) !== undefined));
+}
+
+function toDiagnosticFix(fix: Fix, first: boolean, context: Pick<ConvertContext, 'uri' | 'placeEdit'>): DiagnosticFix {
+  const { uri, placeEdit } = context;
   return {
     title: fix.title,
     applicability: fix.applicability,
     // A safe fix is preferred when the rule says so, or when it is the first (best) of the list.
     preferred: fix.applicability === 'safe' && (fix.preferred === true || first),
     edits: fix.edits.map((edit) => ({
-      uri: edit.file ? siblingUri(uri, edit.file) : uri,
-      range: toRange(edit.range),
+      ...(edit.file ? { uri: siblingUri(uri, edit.file), range: toRange(edit.range) } : (placeEdit?.(edit.range) ?? { uri, range: toRange(edit.range) })),
       newText: edit.newText,
       ...(edit.appendToFile ? { createFile: true } : {}),
     })),

@@ -2,16 +2,22 @@
  * Diagnostics for open notebooks: the notebook is analysed as one program after each change (debounced like
  * a document), and every cell gets its own list, empty ones included, so a finding that moved or went away
  * never stays on a cell. Closing the notebook clears its cells.
+ *
+ * The program is the notebook's joined code cells, kept as one engine document that each cell edit edits, so
+ * a keystroke re-analyses only the code it can affect. As for documents (`LiveDiagnostics`), a run on code
+ * with a syntax error may be inexact; it is replaced by a full analysis once the notebook stays unchanged
+ * for `SETTLE_MS`.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
-import { later } from './live-diagnostics';
+import { later, SETTLE_MS } from './live-diagnostics';
 import type { OpenNotebook, OpenNotebooks } from './open-notebooks';
 import type { ResolvedSettings, SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 
 export class NotebookDiagnostics {
   private readonly timers = new Map<string, () => void>();
+  private readonly settleTimers = new Map<string, () => void>();
   private readonly generations = new Map<string, number>();
   /** The cells that carry diagnostics now, per notebook (a removed cell's diagnostics are cleared too). */
   private readonly publishedCells = new Map<string, Set<string>>();
@@ -33,14 +39,17 @@ export class NotebookDiagnostics {
     });
   }
 
+  /** Re-runs every open notebook in full (settings, project facts or package intelligence changed). */
   scheduleAll(): void {
-    for (const notebook of this.notebooks.all()) this.schedule(notebook.uri, true);
+    for (const notebook of this.notebooks.all()) {
+      notebook.code.document.forgetAnalysis();
+      this.schedule(notebook.uri, true);
+    }
   }
 
   /** Stops pending work and clears the diagnostics of every cell the notebook had. */
   closed(notebookUri: string, cellUris: readonly string[]): void {
-    this.timers.get(notebookUri)?.();
-    this.timers.delete(notebookUri);
+    this.clearTimers(notebookUri);
     this.generations.delete(notebookUri);
     const cells = new Set([...cellUris, ...(this.publishedCells.get(notebookUri) ?? [])]);
     this.publishedCells.delete(notebookUri);
@@ -52,12 +61,21 @@ export class NotebookDiagnostics {
     const resolved = await this.settings.forPath(filePathOf(notebook.uri) ?? notebook.path);
     if (!resolved.settings.enable || resolved.isExcluded(notebook.path)) return 0;
     await this.analysis.engine.ready();
-    return this.run(notebook, resolved);
+    const outcome = this.analysis.analyzeNotebookCode(notebook.code, notebook.cells.map((cell) => cell.document), resolved);
+    return outcome.findings.filter((finding) => finding.advisory !== 'hint').length;
   }
 
   dispose(): void {
-    for (const cancel of this.timers.values()) cancel();
+    for (const cancel of [...this.timers.values(), ...this.settleTimers.values()]) cancel();
     this.timers.clear();
+    this.settleTimers.clear();
+  }
+
+  private clearTimers(notebookUri: string): void {
+    for (const timers of [this.timers, this.settleTimers]) {
+      timers.get(notebookUri)?.();
+      timers.delete(notebookUri);
+    }
   }
 
   private async start(notebookUri: string, generation: number, immediate: boolean, typed: boolean): Promise<void> {
@@ -67,6 +85,7 @@ export class NotebookDiagnostics {
     if (typed && resolved.settings.run === 'onSave') return;
     await this.analysis.engine.ready();
     if (this.generations.get(notebookUri) !== generation) return;
+    this.clearTimers(notebookUri);
     this.timers.set(
       notebookUri,
       later(
@@ -79,17 +98,27 @@ export class NotebookDiagnostics {
             this.publish(current, new Map(cellUris.map((uri) => [uri, []])));
             return;
           }
-          const outcome = this.analysis.analyzeNotebook(this.notebooks.ipynbText(current), current.path, cellUris, resolved);
-          this.publish(current, outcome.byCell);
+          this.publish(current, this.analysis.analyzeNotebookCode(current.code, cellUris, resolved).byCell);
+          const run = current.code.document.lastRunKind;
+          if (run?.kind === 'partial' && !run.exact) this.settleLater(notebookUri, generation, resolved);
         },
         immediate ? 0 : resolved.settings.debounceMs,
       ),
     );
   }
 
-  private run(notebook: OpenNotebook, resolved: ResolvedSettings): number {
-    const outcome = this.analysis.analyzeNotebook(this.notebooks.ipynbText(notebook), notebook.path, notebook.cells.map((cell) => cell.document), resolved);
-    return outcome.findings.filter((finding) => finding.advisory !== 'hint').length;
+  /** Replaces an inexact incremental result by a full analysis if the notebook stays unchanged for a while. */
+  private settleLater(notebookUri: string, generation: number, resolved: ResolvedSettings): void {
+    this.settleTimers.set(
+      notebookUri,
+      later(() => {
+        this.settleTimers.delete(notebookUri);
+        const current = this.notebooks.get(notebookUri);
+        if (!current || this.generations.get(notebookUri) !== generation) return;
+        current.code.document.forgetAnalysis();
+        this.publish(current, this.analysis.analyzeNotebookCode(current.code, current.cells.map((cell) => cell.document), resolved).byCell);
+      }, SETTLE_MS),
+    );
   }
 
   private publish(notebook: OpenNotebook, byCell: ReadonlyMap<string, Diagnostic[]>): void {

@@ -13,7 +13,8 @@ import type {
   TextDocumentItem,
 } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import type { Engine } from '../engine/index';
+import { joinCodeCells } from '../engine/index';
+import type { Engine, EngineDocument, JoinedCells, LanguageId } from '../engine/index';
 import { OpenDocuments } from './open-documents';
 import type { OpenDocument } from './open-documents';
 
@@ -24,6 +25,17 @@ export interface OpenNotebook {
   version: number;
   /** The cells in notebook order, markdown cells included, so cell numbers match what the user sees. */
   cells: NotebookCell[];
+  /** The code cells joined into one program, edited as the cells change so it is analysed incrementally. */
+  code: NotebookCode;
+}
+
+/** A notebook's joined code cells: the engine document, its layout and the URI of each code cell. */
+export interface NotebookCode {
+  document: EngineDocument;
+  language: LanguageId;
+  joined: JoinedCells;
+  /** `codeCellUris[i]` is the URI of `joined.cells[i]`. */
+  codeCellUris: string[];
 }
 
 export class OpenNotebooks {
@@ -32,16 +44,18 @@ export class OpenNotebooks {
   /** The cells' text, one engine document per cell. */
   readonly cells: OpenDocuments;
 
-  constructor(engine: Engine) {
+  constructor(private readonly engine: Engine) {
     this.cells = new OpenDocuments(engine);
   }
 
   open(params: DidOpenNotebookDocumentParams): OpenNotebook {
     const { uri, version, cells } = params.notebookDocument;
     this.close(uri);
-    const notebook: OpenNotebook = { uri, path: pathOfNotebook(uri), version, cells: [...cells] };
-    this.notebooks.set(uri, notebook);
     this.openCells(uri, params.cellTextDocuments);
+    const path = pathOfNotebook(uri);
+    const layout = this.layout([...cells]);
+    const notebook: OpenNotebook = { uri, path, version, cells: [...cells], code: { ...layout, document: this.engine.openNotebookCode(path, layout.joined.text, layout.language) } };
+    this.notebooks.set(uri, notebook);
     return notebook;
   }
 
@@ -62,7 +76,37 @@ export class OpenNotebooks {
       if (index >= 0) notebook.cells[index] = changed;
     }
     for (const text of cells?.textContent ?? []) this.cells.change({ textDocument: text.document, contentChanges: text.changes });
+    this.rejoin(notebook);
     return notebook;
+  }
+
+  /**
+   * Brings the joined code up to date with the cells: the span where the old and new joined texts differ
+   * becomes one edit of the engine document (a keystroke in cell 20 stays a one-character edit), so the next
+   * analysis re-analyses only the code that edit can affect. A change of language reopens it.
+   */
+  private rejoin(notebook: OpenNotebook): void {
+    const layout = this.layout(notebook.cells);
+    if (layout.language !== notebook.code.language) {
+      notebook.code.document.dispose();
+      notebook.code = { ...layout, document: this.engine.openNotebookCode(notebook.path, layout.joined.text, layout.language) };
+      return;
+    }
+    notebook.code.document.replaceText(layout.joined.text);
+    notebook.code = { ...layout, document: notebook.code.document };
+  }
+
+  /** The joined code of these cells, as `.ipynb` scans join them. */
+  private layout(cells: readonly NotebookCell[]): Omit<NotebookCode, 'document'> {
+    const sources = cells.map((cell, index) => ({ index, kind: cell.kind === NotebookCellKind.Markup ? ('markdown' as const) : ('code' as const), source: this.cells.get(cell.document)?.document.text ?? '', uri: cell.document }));
+    const joined = joinCodeCells(sources);
+    return { joined, language: this.languageOf(cells), codeCellUris: joined.cells.map((cell) => (cell as (typeof sources)[number]).uri) };
+  }
+
+  /** The notebook's language: that of its first code cell (Python when it has none). */
+  private languageOf(cells: readonly NotebookCell[]): LanguageId {
+    const language = cells.map((cell) => this.cells.get(cell.document)?.languageId).find((id) => id !== undefined && id !== 'markdown') ?? 'python';
+    return language.startsWith('typescript') ? 'typescript' : language.startsWith('javascript') ? 'javascript' : 'python';
   }
 
   /** Closes the notebook; returns the URIs of its cells (their diagnostics are to be cleared). */
@@ -71,6 +115,7 @@ export class OpenNotebooks {
     const notebook = this.notebooks.get(key);
     if (!notebook) return [];
     this.notebooks.delete(key);
+    notebook.code.document.dispose();
     const cellUris = new Set(notebook.cells.map((cell) => cell.document));
     for (const [cell, owner] of this.notebookOfCell) if (owner === key) cellUris.add(cell);
     for (const cell of cellUris) this.closeCell(cell);
@@ -99,20 +144,17 @@ export class OpenNotebooks {
     return this.cells.get(cellUri);
   }
 
-  /**
-   * The notebook as `.ipynb` text (cells and the language, no outputs): the engine then reads it exactly as
-   * the CLI reads the file on disk, so the editor and `aisec scan` agree on what they find.
-   */
+  /** The notebook as `.ipynb` JSON of its current cells (what an AI fix is asked for and verified on). */
   ipynbText(notebook: OpenNotebook): string {
     const cells = notebook.cells.map((cell) => ({
       cell_type: cell.kind === NotebookCellKind.Markup ? 'markdown' : 'code',
       source: this.cells.get(cell.document)?.document.text ?? '',
     }));
-    const language = notebook.cells.map((cell) => this.cells.get(cell.document)?.languageId).find((id) => id !== undefined && id !== 'markdown') ?? 'python';
-    return JSON.stringify({ cells, metadata: { language_info: { name: language.startsWith('typescript') ? 'typescript' : language.startsWith('javascript') ? 'javascript' : 'python' } }, nbformat: 4, nbformat_minor: 5 });
+    return JSON.stringify({ cells, metadata: { language_info: { name: notebook.code.language } }, nbformat: 4, nbformat_minor: 5 });
   }
 
   dispose(): void {
+    for (const notebook of this.notebooks.values()) notebook.code.document.dispose();
     this.cells.dispose();
     this.notebooks.clear();
     this.notebookOfCell.clear();

@@ -22,7 +22,7 @@ import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix,
 import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
-import { OpenDocuments } from './open-documents';
+import { OpenDocuments, type OpenDocument } from './open-documents';
 import { OpenNotebooks } from './open-notebooks';
 import { NotebookDiagnostics } from './notebook-diagnostics';
 import { NOTEBOOK_SYNC } from './notebook-sync';
@@ -286,13 +286,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (!state || !open) return [];
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) {
-      const fixCheck = {
-        analysis: state.analysis,
-        cache: fixCheckCounts,
-        openDocument: (uri: string) => state?.documents.get(uri) ?? state?.notebooks.cell(uri),
-        settingsFor: (path: string | undefined) => settings.forPath(path),
-      };
-      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open), fixCheck));
+      const openDocument = (uri: string): OpenDocument | undefined => state?.documents.get(uri) ?? state?.notebooks.cell(uri);
+      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, settingsFor: (path: string | undefined) => settings.forPath(path) };
+      appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open, openDocument), fixCheck));
       // In a notebook the fix is asked for and verified on the joined cells, and lands in the cells.
       if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
     }

@@ -227,6 +227,24 @@ test('an instruction file with hidden tag characters gets an error that shows th
   assert.match(hidden.message, /GitHub Copilot/);
 });
 
+test('notebook: closing a notebook clears its cell diagnostics', async () => {
+  const uri = workspaceUri('explore.ipynb');
+  // Opened as the user does (workspace.openNotebookDocument would keep the notebook open for minutes after its editor closes).
+  await vscode.commands.executeCommand('vscode.open', uri);
+  const notebook = await waitFor('the notebook editor', () => vscode.workspace.notebookDocuments.find((n) => n.uri.toString() === uri.toString()));
+  const cellsOf = () => vscode.languages.getDiagnostics().filter(([cell, list]) => cell.scheme === 'vscode-notebook-cell' && cell.path === uri.path && list.some((d) => d.source === SOURCE));
+  // The import is in the first cell, the call in the third: the finding lands on the third cell, in its terms.
+  const [[cell, diagnostics]] = await waitFor('a diagnostic on a cell of explore.ipynb', () => cellsOf().length > 0 && cellsOf());
+  const finding = diagnostics.find((d) => codeOf(d) === 'AIS101');
+  assert.ok(finding, `AIS101 on the cell: ${diagnostics.map(codeOf).join(', ')}`);
+  assert.equal(cell.toString(), notebook.cellAt(2).document.uri.toString());
+  assert.equal(finding.range.start.line, 1);
+  assert.match(finding.message, /\(cell 3, line 2\)/);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  await waitFor('the notebook to close', () => notebook.isClosed, 60000);
+  await waitFor('no diagnostics left on its cells', () => cellsOf().length === 0);
+});
+
 // AI fixes (last: they write a file of their own into the workspace).
 require('./ai.cjs')(test, { waitFor, aisecDiagnostics, codeOf, workspaceUri });
 

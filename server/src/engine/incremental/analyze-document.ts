@@ -112,9 +112,9 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const text = document.text;
   const index = document.textIndex;
   const keywordCounts = analyzer.countKeywords(text);
-  const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
+  const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, document.parseSource);
   // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
-  const units = complete(out.notes) ? topLevelUnits(tree.rootNode, input.language, text, () => input.budget.spent()) : undefined;
+  const units = complete(out.notes) ? topLevelUnits(tree.rootNode, input.language, document.parseSource, () => input.budget.spent()) : undefined;
   const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
   const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
@@ -134,13 +134,14 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
-  const tree = ownTree ? input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spansOf(included, text), index)) : window.tree;
+  const source = document.parseSource;
+  const tree = ownTree ? input.grammars.parse(input.language, source, null, input.shouldStop, toTreeRanges(spansOf(included, source), index)) : window.tree;
   if (!tree) return 'the partial parse was stopped';
   try {
     if (!sameUnits(tree.rootNode, input.language, included)) return 'the partial text parses differently';
     // Error recovery inside a unit can differ with what follows it, which differs in the partial parse.
     const treeExact = exact && !tree.rootNode.hasError;
-    const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, text);
+    const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, source);
     if (!complete(out.notes)) return 'a rule failed or the time budget ran out';
     const findings = [...plan.carried];
     const unitOfFinding = [...plan.carriedUnits];
@@ -163,6 +164,8 @@ function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Anal
     path: input.document.path,
     text: input.document.text,
     kind: input.document.kind,
+    // A notebook's joined cells: the checkers of its language run, and see the file kind `notebook`.
+    codeKind: input.language,
     config: input.config,
     ports: input.ports,
     tree,

@@ -131,7 +131,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
   const defines = role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
   if (member) addAttributeDefinitions(node, role, defines);
-  const references = referencesIn(text, start, end, literalSpans(node, end), member);
+  const references = referencesIn(text, start, end, literalSpans(node, end), member, language === 'python');
   // The dependency checker reports a missing package once per file, on its first import: units importing the
   // same package (a lazy import in a function, a `require` in another) are linked through a name of their own.
   for (const imported of lexicalImports(text.slice(start, end), language)) {
@@ -367,8 +367,12 @@ const LITERAL_TYPES = ['string_content', 'string_fragment', 'regex_pattern', 'co
  * document order), except the names `def`/`class`/`function` declare, and except member names (`x.name`);
  * when `attributes` is set, the member names of a chain on the instance or class (`self.a.b`, `cls.x`,
  * `this.y`: what the taint analysis follows from one method into another) are kept as `attr:a`, `attr:b`.
+ * With `bindings` (Python), a word bound with a single `=` is no reference either: a keyword argument
+ * (`create(model="m")`), a parameter's default, or an assignment of the unit's own (whose value, if read,
+ * is read by another occurrence of the word, which counts). A notebook's top-level `model = ...` would
+ * otherwise link every cell that passes `model=` to a call.
  */
-export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false): Set<string> {
+export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false, bindings = false): Set<string> {
   const words = new Set<string>();
   let previousWord = '';
   // The first word of the dotted chain being read (`self` in `self.a.b`), '' outside a chain.
@@ -392,7 +396,7 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
         if (attributes && INSTANCE_NAMES.has(chainRoot)) words.add(`${ATTRIBUTE_PREFIX}${word}`);
       } else {
         chainRoot = word;
-        if (!DECLARING_KEYWORDS.has(previousWord)) words.add(word);
+        if (!DECLARING_KEYWORDS.has(previousWord) && !(bindings && boundBySingleEquals(text, j, end))) words.add(word);
       }
       previousWord = word;
       i = j;
@@ -412,6 +416,13 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
 
 /** Receivers through which a class's members reach each other's attributes and methods. */
 const INSTANCE_NAMES = new Set(['self', 'cls', 'this']);
+
+/** Whether the word ending at `at` is followed by `=` (not `==`): `name = value`, `name=value`. */
+function boundBySingleEquals(text: string, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k < end && text.charCodeAt(k) === 61 && !(k + 1 < end && text.charCodeAt(k + 1) === 61);
+}
 
 function afterDot(text: string, at: number): boolean {
   let k = at - 1;

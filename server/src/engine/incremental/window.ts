@@ -44,7 +44,8 @@ const JS_CONTINUATIONS = new Set([...'([+-*/%,.?:<>=&|^!~`']);
  */
 export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, diff: TextDiff, index: TextIndex): Window | undefined {
   const old = previous.units;
-  const text = input.document.text;
+  // What the tree is parsed from (a notebook's magics are comments there).
+  const text = input.document.parseSource;
   const before = keptBeforeEdit(input.language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
   const after = countFromEnd(old, (u) => u.start > diff.oldEnd);
   const start = before > 0 ? old[before - 1].end : 0;
@@ -209,7 +210,8 @@ function classAround(old: readonly TopLevelUnit[], before: number, after: number
 }
 
 function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
-  const text = input.document.text;
+  // What the tree is parsed from (a notebook's magics are comments there).
+  const text = input.document.parseSource;
   const delta = diff.newEnd - diff.oldEnd;
   const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, delta));
   const start = before > 0 ? index.lineStart(index.positionAt(old[before - 1].start).line) : 0;

@@ -66,7 +66,6 @@ export function readNotebook(fileText: string): NotebookReadResult {
 
   const language = notebookLanguage(root);
   const cells: NotebookCell[] = [];
-  let virtualText = '';
   cellsNode.items.forEach((cellNode, index) => {
     const typeNode = jsonGet(cellNode, 'cell_type');
     const kind = typeNode?.type === 'string' && (typeNode.value === 'markdown' || typeNode.value === 'raw') ? typeNode.value : 'code';
@@ -80,50 +79,108 @@ export function readNotebook(fileText: string): NotebookReadResult {
       pieces.push({ cellStart: source.length, offsets: decodedOffsets(fileText, token.start) });
       source += token.value;
     }
-    let virtualStart = -1;
-    if (kind === 'code') {
-      if (virtualText.length > 0) virtualText += virtualText.endsWith('\n') ? '\n' : '\n\n';
-      virtualStart = virtualText.length;
-      virtualText += source;
-    }
-    cells.push({ index, kind, source, virtualStart, pieces });
+    cells.push({ index, kind, source, virtualStart: -1, pieces });
   });
 
-  const parseText = virtualText.replace(/^([ \t]*)([!%])/gm, (_m, indent: string) => `${indent}#`);
-  const virtualIndex = new TextIndex(virtualText);
+  const joined = joinCodeCells(cells);
+  const virtualText = joined.text;
+  for (const [i, cell] of joined.cells.entries()) (cell as NotebookCell).virtualStart = joined.starts[i]!;
+  const parseText = commentMagics(virtualText);
+  const locate = cellLocator(joined, new TextIndex(virtualText));
   const fileIndex = new TextIndex(fileText);
-  const codeCells = cells.filter((c) => c.kind === 'code');
-  const cellIndexes = new Map<NotebookCell, TextIndex>();
-
-  // Findings are mapped one by one and a notebook may have thousands, so cells and pieces are found by binary
-  // search and each cell's line index is built once.
-  const mapOffset = (virtualOffset: number): { cell: NotebookCell; cellOffset: number; fileOffset: number } | undefined => {
-    const cell = codeCells[lastAtOrBefore(codeCells, virtualOffset, (c) => c.virtualStart)];
-    if (!cell) return undefined;
-    const cellOffset = Math.min(virtualOffset - cell.virtualStart, cell.source.length);
-    const piece = cell.pieces[Math.max(0, lastAtOrBefore(cell.pieces, cellOffset, (p) => p.cellStart))];
-    if (!piece) return { cell, cellOffset, fileOffset: 0 };
-    const within = Math.min(cellOffset - piece.cellStart, piece.offsets.length - 1);
-    return { cell, cellOffset, fileOffset: piece.offsets[within] };
-  };
 
   const mapRange = (range: Range): { fileRange: Range; notebook: NotebookLocation } | undefined => {
-    const start = mapOffset(virtualIndex.offsetAt(range.start));
-    const end = mapOffset(virtualIndex.offsetAt(range.end));
-    if (!start) return undefined;
-    let cellIndex = cellIndexes.get(start.cell);
-    if (!cellIndex) cellIndexes.set(start.cell, (cellIndex = new TextIndex(start.cell.source)));
-    const cellStart: Position = cellIndex.positionAt(start.cellOffset);
-    const cellEnd: Position = end && end.cell === start.cell ? cellIndex.positionAt(end.cellOffset) : cellIndex.positionAt(start.cell.source.length);
-    const fileStart = fileIndex.positionAt(start.fileOffset);
-    const fileEnd = end && end.cell === start.cell && end.fileOffset >= start.fileOffset ? fileIndex.positionAt(end.fileOffset) : fileStart;
-    return {
-      fileRange: { start: fileStart, end: fileEnd },
-      notebook: { cellIndex: start.cell.index, cellLine: cellStart.line, cellRange: { start: cellStart, end: cellEnd } },
+    const located = locate(range);
+    if (!located) return undefined;
+    const { start, end, notebook } = located;
+    const fileOffset = (at: { cell: number; cellOffset: number }): number => {
+      const cell = joined.cells[at.cell] as NotebookCell;
+      const piece = cell.pieces[Math.max(0, lastAtOrBefore(cell.pieces, at.cellOffset, (p) => p.cellStart))];
+      if (!piece) return 0;
+      return piece.offsets[Math.min(at.cellOffset - piece.cellStart, piece.offsets.length - 1)]!;
     };
+    const fileStart = fileIndex.positionAt(fileOffset(start));
+    const endOffset = end && end.cell === start.cell ? fileOffset(end) : -1;
+    const fileEnd = endOffset >= fileOffset(start) ? fileIndex.positionAt(endOffset) : fileStart;
+    return { fileRange: { start: fileStart, end: fileEnd }, notebook };
   };
 
   return { ok: true, notebook: { language, cells, virtualText, parseText, mapRange } };
+}
+
+/** A cell as the joined document sees it: its index among all cells, its kind and its text. */
+export interface CellSource {
+  index: number;
+  kind: 'code' | 'markdown' | 'raw';
+  source: string;
+}
+
+/** A notebook's code cells joined into one program, with where each starts in it. */
+export interface JoinedCells {
+  text: string;
+  /** The code cells, in order. */
+  cells: CellSource[];
+  /** `starts[i]`: the offset of `cells[i]`'s first character in `text`. */
+  starts: number[];
+}
+
+/**
+ * Joins the code cells with a blank line between them (one line break when a cell already ends with one):
+ * the one definition of the virtual document, shared by the `.ipynb` reader and the editor's open notebooks.
+ */
+export function joinCodeCells(cells: readonly CellSource[]): JoinedCells {
+  let text = '';
+  const code: CellSource[] = [];
+  const starts: number[] = [];
+  for (const cell of cells) {
+    if (cell.kind !== 'code') continue;
+    if (text.length > 0) text += text.endsWith('\n') ? '\n' : '\n\n';
+    code.push(cell);
+    starts.push(text.length);
+    text += cell.source;
+  }
+  return { text, cells: code, starts };
+}
+
+/** The text the parser sees: IPython magic and shell lines (`!pip`, `%pip`, `%%bash`) become comments of the same length. */
+export function commentMagics(text: string): string {
+  return text.replace(/^([ \t]*)([!%])/gm, (_m, indent: string) => `${indent}#`);
+}
+
+/** Where an offset of the joined text lies: the code cell (its position in `JoinedCells.cells`) and the offset in it. */
+interface CellOffset {
+  cell: number;
+  cellOffset: number;
+}
+
+/**
+ * Maps ranges of the joined text to cells: the cell of the range's start, and the range in that cell's
+ * coordinates (a range that runs into the next cell ends at its cell's end). Findings are mapped one by one
+ * and a notebook may have thousands, so cells are found by binary search and each cell's line index is built once.
+ */
+export function cellLocator(joined: JoinedCells, index: TextIndex): (range: Range) => { start: CellOffset; end: CellOffset | undefined; notebook: NotebookLocation } | undefined {
+  const cellIndexes = new Map<number, TextIndex>();
+  const mapOffset = (offset: number): CellOffset | undefined => {
+    const cell = lastAtOrBefore(joined.starts, offset, (start) => start);
+    if (cell < 0) return undefined;
+    return { cell, cellOffset: Math.min(offset - joined.starts[cell]!, joined.cells[cell]!.source.length) };
+  };
+  return (range) => {
+    const start = mapOffset(index.offsetAt(range.start));
+    if (!start) return undefined;
+    const end = mapOffset(index.offsetAt(range.end));
+    const source = joined.cells[start.cell]!.source;
+    let cellIndex = cellIndexes.get(start.cell);
+    if (!cellIndex) cellIndexes.set(start.cell, (cellIndex = new TextIndex(source)));
+    const cellStart: Position = cellIndex.positionAt(start.cellOffset);
+    const cellEnd: Position = end && end.cell === start.cell ? cellIndex.positionAt(end.cellOffset) : cellIndex.positionAt(source.length);
+    return { start, end, notebook: { cellIndex: joined.cells[start.cell]!.index, cellLine: cellStart.line, cellRange: { start: cellStart, end: cellEnd } } };
+  };
+}
+
+/** A finding's message in a notebook names the cell and the line in it (`… (cell 3, line 2)`). */
+export function messageInCell(message: string, location: NotebookLocation): string {
+  return `${message} (${cellLabel(location)})`;
 }
 
 /** The index of the last item whose key is at most `value` (keys ascending), or -1. */
