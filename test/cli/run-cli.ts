@@ -88,5 +88,5 @@ export interface JsonReport {
   skipped: { path: string; reason: string }[];
   notes: { path: string; kind: string; message: string }[];
   configErrors: { file: string; line: number; key?: string; message: string }[];
-  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; incompleteFiles: number; bySeverity: Record<string, number> };
+  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; incompleteFiles: number; outsideChange: number; bySeverity: Record<string, number> };
 }

@@ -13,6 +13,7 @@ import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { UsageError, type ScanArgs } from './args';
 import { applyBaseline, readBaselineFile } from './baseline-file';
+import { keepFindingsOnChangedLines } from './changed-lines';
 import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { toHtmlReport } from './emitters/html';
 import { toJsonReport } from './emitters/json';
@@ -48,6 +49,7 @@ export async function scanSelected(args: ScanArgs, io: CliIo): Promise<ScanOutco
   const { report } = selection
     ? await runScan(args, io, ALL_RULES, loadEngine, selection.files, selection.contents, { repositoryRoot: selection.root })
     : await runScan(args, io, ALL_RULES, loadEngine);
+  if (selection?.changedLines) keepFindingsOnChangedLines(report, selection.changedLines, io.cwd);
   if (selection && !args.quiet) io.stderr(`aisec: scanned ${report.filesScanned} of ${selection.files.length} ${selection.description}\n`);
   const outcome: ScanOutcome = { report, ...(selection ? { selection } : {}) };
   if (baseline && args.baseline !== undefined) outcome.baseline = { file: args.baseline, fixed: applyBaseline(report, baseline, io.cwd, args.baseline).fixed };
