@@ -159,7 +159,7 @@ test('git modes fail clearly: outside a repository, an unknown ref, both modes, 
 
   const both = runCli(['scan', '--staged', '--diff-base', 'main'], r.dir);
   assert.equal(both.status, 2);
-  assert.match(both.stderr, /--staged and --diff-base choose files in different ways/);
+  assert.match(both.stderr, /--staged, --diff-base and --history choose what to scan in different ways/);
 
   const noGit = runCli(['scan', '--staged'], r.dir, { PATH: join(r.dir, 'no-bin-here') });
   assert.equal(noGit.status, 2);
@@ -167,5 +167,5 @@ test('git modes fail clearly: outside a repository, an unknown ref, both modes, 
 
   const fix = runCli(['fix', '--staged'], r.dir);
   assert.equal(fix.status, 2);
-  assert.match(fix.stderr, /--staged and --diff-base belong to `aisec scan`/);
+  assert.match(fix.stderr, /--staged, --diff-base and --history belong to `aisec scan`/);
 });

@@ -65,9 +65,16 @@ export function changedSinceSelection(cwd: string, ref: string): GitSelection {
 /** Keeps the selected files under one of `paths` (all of them when no path is given). */
 export function withinPaths(selection: GitSelection, cwd: string, paths: readonly string[]): GitSelection {
   if (paths.length === 0) return selection;
-  const roots = paths.map((p) => resolve(cwd, p));
-  const inside = (file: string): boolean => roots.some((root) => file === root || file.startsWith(root.endsWith('/') ? root : `${root}/`));
-  return { ...selection, files: selection.files.filter(inside) };
+  return { ...selection, files: selection.files.filter((file) => isWithinPaths(file, cwd, paths)) };
+}
+
+/** Whether the absolute path `file` is one of `paths` (relative to `cwd`) or lies under one; true when no path is given. */
+export function isWithinPaths(file: string, cwd: string, paths: readonly string[]): boolean {
+  if (paths.length === 0) return true;
+  return paths.some((path) => {
+    const root = resolve(cwd, path);
+    return file === root || file.startsWith(root.endsWith('/') ? root : `${root}/`);
+  });
 }
 
 interface IndexEntry {
