@@ -17,6 +17,7 @@ import { secretFixes, type FixFileState } from './fixes';
 import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
 import { pairSecrets } from './pairs';
+import { containerCandidates, withContainerCandidates } from './containers';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -38,7 +39,8 @@ export const secretsChecker: TextChecker = {
       return;
     }
     const language = ctx.language;
-    const candidates = scanText(ctx.text, language ? 'code' : 'text');
+    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files, not in code.
+    const candidates = language ? scanText(ctx.text, 'code') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -144,12 +146,12 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const pair = candidate.pair;
   const pairRange = pair ? ctx.rangeOf(pair.start, pair.end) : undefined;
-  const together = pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1}), which is all it takes to use it` : '';
+  const together = (pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1}), which is all it takes to use it` : '') + (candidate.container ? ` (${candidate.container})` : '');
   const message = provider
     ? publicNote
       ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${publicNote}${note ?? ''}`
       : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${together}. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
-    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
+    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
     ruleId: candidate.ruleId,
     range,
