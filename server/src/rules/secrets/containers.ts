@@ -24,8 +24,21 @@ export function containerCandidates(text: string): Candidate[] {
 /** Drops the plain scan's candidates that overlap a decoded one (the generic reader took the base64 text for a password). */
 export function withContainerCandidates(plain: readonly Candidate[], decoded: readonly Candidate[]): Candidate[] {
   if (decoded.length === 0) return [...plain];
-  const kept = plain.filter((c) => !decoded.some((d) => c.start < d.end && d.start < c.end));
-  return [...kept, ...decoded].sort((a, b) => a.start - b.start);
+  const sorted = [...decoded].sort((a, b) => a.start - b.start);
+  // The furthest end among the first i decoded spans: a plain candidate overlaps one of the spans starting before its end exactly when that reaches past its start.
+  const reach: number[] = [];
+  for (const d of sorted) reach.push(Math.max(d.end, reach[reach.length - 1] ?? -1));
+  const kept = plain.filter((c) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]!.start < c.end) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 || reach[low - 1]! <= c.start;
+  });
+  return [...kept, ...sorted].sort((a, b) => a.start - b.start);
 }
 
 const NOT_ENCRYPTION = '; base64 is not encryption';
@@ -35,25 +48,36 @@ const BASE64_VALUE = /^[A-Za-z0-9+/]{4,}={0,2}$/;
 /** `data:` entries of each YAML document whose `kind` is `Secret`; `stringData` is plain text and already scanned. */
 function kubernetesSecretCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
-  let documentStart = 0;
-  for (const document of text.split(/^---[^\n]*$/m)) {
-    if (/^kind:\s*["']?Secret["']?\s*$/m.test(document)) {
-      for (const entry of dataEntries(document)) {
-        const start = documentStart + entry.valueStart;
-        const decoded = decodeBase64Url(entry.value);
-        if (decoded === undefined || !isPrintable(decoded)) continue;
-        const where = `the Kubernetes Secret's \`data.${entry.key}\``;
-        if (decoded.includes('"auths"')) {
-          for (const inner of dockerAuthCandidates(decoded, 0, decoded.length)) found.push({ ...inner, start, end: start + entry.value.length, container: inner.container!.replace(NOT_ENCRYPTION, `, inside ${where}${NOT_ENCRYPTION}`) });
-          continue;
-        }
-        found.push(...decodedCandidates(entry.key, decoded, start, start + entry.value.length, `base64-encoded in ${where}${NOT_ENCRYPTION}`));
+  const values = new DecodedValues();
+  for (const { start: documentStart, end: documentEnd } of yamlDocuments(text)) {
+    const document = text.slice(documentStart, documentEnd);
+    if (!/^kind:[ \t]*["']?Secret["']?[ \t]*$/m.test(document)) continue;
+    for (const entry of dataEntries(document)) {
+      const start = documentStart + entry.valueStart;
+      const decoded = decodeBase64Url(entry.value);
+      if (decoded === undefined || !isPrintable(decoded)) continue;
+      const where = `the Kubernetes Secret's \`data.${entry.key}\``;
+      if (decoded.includes('"auths"')) {
+        for (const inner of dockerAuthCandidates(decoded, 0, decoded.length)) found.push({ ...inner, start, end: start + entry.value.length, container: inner.container!.replace(NOT_ENCRYPTION, `, inside ${where}${NOT_ENCRYPTION}`) });
+        continue;
       }
+      values.add(entry.key, decoded, start, start + entry.value.length, `base64-encoded in ${where}${NOT_ENCRYPTION}`);
     }
-    // The separator line (`---` and its newline) is what `split` removed.
-    documentStart += document.length + (text.slice(documentStart + document.length).match(/^---[^\n]*/)?.[0].length ?? 0);
   }
-  return found;
+  return [...found, ...values.candidates()];
+}
+
+/** The offsets of the documents of a YAML stream (between `---` lines). */
+function yamlDocuments(text: string): { start: number; end: number }[] {
+  const documents: { start: number; end: number }[] = [];
+  const separator = /^---[^\n]*$/gm;
+  let start = 0;
+  for (let m = separator.exec(text); m; m = separator.exec(text)) {
+    documents.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  documents.push({ start, end: text.length });
+  return documents;
 }
 
 interface DataEntry {
@@ -84,7 +108,7 @@ const DOCKER_AUTH = /"auth"\s*:\s*"([A-Za-z0-9+/]{4,}={0,2})"/g;
 
 /** `"auth": "<base64 of user:password>"` entries (config.json `auths`, the older `.dockercfg`, Podman's auth.json). */
 function dockerAuthCandidates(text: string, from: number, to: number): Candidate[] {
-  const found: Candidate[] = [];
+  const values = new DecodedValues();
   const region = text.slice(from, to);
   DOCKER_AUTH.lastIndex = 0;
   for (let m = DOCKER_AUTH.exec(region); m; m = DOCKER_AUTH.exec(region)) {
@@ -93,20 +117,38 @@ function dockerAuthCandidates(text: string, from: number, to: number): Candidate
     if (decoded === undefined || colon <= 0 || !isPrintable(decoded)) continue;
     const start = from + m.index + m[0].length - 1 - m[1]!.length;
     const user = decoded.slice(0, colon);
-    found.push(...decodedCandidates('password', decoded.slice(colon + 1), start, start + m[1]!.length, `base64-encoded with the user name "${user.slice(0, 40)}" in a container registry \`auth\` entry${NOT_ENCRYPTION}`));
+    values.add('password', decoded.slice(colon + 1), start, start + m[1]!.length, `base64-encoded with the user name "${user.slice(0, 40)}" in a container registry \`auth\` entry${NOT_ENCRYPTION}`);
   }
-  return found;
+  return values.candidates();
 }
 
 /**
- * What a scan of the decoded value finds, moved onto the encoded value. A single line is scanned as `key: value`,
- * so a bare password is judged by the generic reader under the entry's own name.
+ * Decoded values waiting to be scanned: all of a container's values are scanned as one text (one value per
+ * paragraph), so a manifest with thousands of entries costs one scan, and each candidate is moved onto the encoded
+ * value its paragraph came from. A single-line value is written `key: value`, so a bare password is judged by the
+ * generic reader under the entry's own name.
  */
-function decodedCandidates(key: string, decoded: string, start: number, end: number, container: string): Candidate[] {
-  const text = decoded.includes('\n') ? decoded : `${key}: ${decoded}\n`;
-  return scanText(text, 'text')
-    .filter((c) => c.tier !== 0)
-    .map((c) => ({ ...c, start, end, container, ...(c.bindingName ? {} : { bindingName: key }) }));
+class DecodedValues {
+  private text = '';
+  private readonly values: { from: number; key: string; start: number; end: number; container: string }[] = [];
+
+  add(key: string, decoded: string, start: number, end: number, container: string): void {
+    this.values.push({ from: this.text.length, key, start, end, container });
+    this.text += `${decoded.includes('\n') ? decoded : `${key}: ${decoded}`}\n\n`;
+  }
+
+  candidates(): Candidate[] {
+    if (this.values.length === 0) return [];
+    const found: Candidate[] = [];
+    let index = 0;
+    for (const candidate of scanText(this.text, 'text')) {
+      if (candidate.tier === 0) continue;
+      while (index + 1 < this.values.length && this.values[index + 1]!.from <= candidate.start) index += 1;
+      const { key, start, end, container } = this.values[index]!;
+      found.push({ ...candidate, start, end, container, ...(candidate.bindingName ? {} : { bindingName: key }) });
+    }
+    return found;
+  }
 }
 
 const PUTTY_HEADER = /^PuTTY-User-Key-File-([23]):[ \t]*(\S+)[ \t]*\r?$/gm;
@@ -116,7 +158,9 @@ function puttyKeyCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
   PUTTY_HEADER.lastIndex = 0;
   for (let m = PUTTY_HEADER.exec(text); m; m = PUTTY_HEADER.exec(text)) {
-    const rest = text.slice(m.index, m.index + 20_000);
+    // A key is read up to the next key's header, so a file of headers stays linear.
+    const next = text.indexOf('PuTTY-User-Key-File-', m.index + 1);
+    const rest = text.slice(m.index, Math.min(next < 0 ? text.length : next, m.index + 20_000));
     const encryption = /^Encryption:[ \t]*(\S+)/m.exec(rest)?.[1];
     const lines = /^Private-Lines:[ \t]*(\d{1,4})[ \t]*\r?\n/m.exec(rest);
     if (!encryption || !lines) continue;

@@ -39,7 +39,7 @@ export function pairSecrets(text: string, candidates: Candidate[]): Map<Candidat
   for (const [i, candidate] of candidates.entries()) {
     const rule = PAIR_BY_SECRET.get(candidate.ruleId);
     if (!rule) continue;
-    const partner = rule.candidateRule ? nearestCandidate(candidates, candidate, rule) : nearestMatch(text, candidate, rule);
+    const partner = rule.candidateRule ? nearestCandidate(candidates, i, rule) : nearestMatch(text, candidate, rule);
     if (!partner) continue;
     const paired = { ...candidate, pair: partner.value };
     candidates[i] = paired;
@@ -48,13 +48,17 @@ export function pairSecrets(text: string, candidates: Candidate[]): Map<Candidat
   return absorbed;
 }
 
-function nearestCandidate(candidates: readonly Candidate[], secret: Candidate, rule: PairRule): { value: PairedValue; candidate: Candidate } | undefined {
+/** The identifier candidate nearest the secret; candidates are in text order, so the search stops at the window's edges. */
+function nearestCandidate(candidates: readonly Candidate[], index: number, rule: PairRule): { value: PairedValue; candidate: Candidate } | undefined {
+  const secret = candidates[index]!;
   let best: Candidate | undefined;
-  for (const other of candidates) {
-    if (other.ruleId !== rule.candidateRule || distance(other, secret) > rule.window) continue;
-    if (!best || distance(other, secret) < distance(best, secret)) best = other;
-  }
-  return best ? { value: { label: rule.label, start: best.start, end: best.end, value: best.value }, candidate: best } : undefined;
+  const consider = (other: Candidate): void => {
+    if (other.ruleId === rule.candidateRule && (!best || distance(other, secret) < distance(best, secret))) best = other;
+  };
+  for (let i = index - 1; i >= 0 && secret.start - candidates[i]!.end <= rule.window; i--) consider(candidates[i]!);
+  for (let i = index + 1; i < candidates.length && candidates[i]!.start - secret.end <= rule.window; i++) consider(candidates[i]!);
+  const found = best as Candidate | undefined;
+  return found ? { value: { label: rule.label, start: found.start, end: found.end, value: found.value }, candidate: found } : undefined;
 }
 
 function nearestMatch(text: string, secret: Candidate, rule: PairRule): { value: PairedValue; candidate?: undefined } | undefined {
