@@ -11,6 +11,7 @@ import { PROVIDERS } from '../../server/src/rules/secrets/providers';
 import { scanText } from '../../server/src/rules/secrets/scanner';
 import { containerCandidates, withContainerCandidates } from '../../server/src/rules/secrets/containers';
 import { pairSecrets } from '../../server/src/rules/secrets/pairs';
+import { concatenatedCandidates } from '../../server/src/rules/secrets/concatenation';
 
 const MB = 1024 * 1024;
 
@@ -116,12 +117,17 @@ test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_
     'PuTTY header with endless private lines': `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 9999\n${fill('aB3dE5gH7jK9mN1p\n')}`,
     'AWS key ids and secrets interleaved': fill(`AKIA${'QRSTUVWXYZ234567'} aws_secret_access_key=${'aB3dE5gH7jK9mN1pQ3sT5vX7zA2cE4gI6kM8oQ0s'}\n`),
     'client ids without secrets': fill('client_id="6f1c2d3e-4b5a-4c7d-8e9f-a0b1c2d3e4f5" '),
+    'one endless chain of joined literals': fill('"ghp_aB3dE5" + '),
+    'adjacent literals': fill('"sk-" "proj-" '),
+    'unclosed quotes': fill(`'${'x'.repeat(5000)}`),
+    'quotes and pluses': fill('"+\'+`+'),
   };
   let slowest = { name: '', ms: 0 };
   for (const [name, text] of Object.entries(inputs)) {
     const started = performance.now();
     const candidates = withContainerCandidates(scanText(text, 'text'), containerCandidates(text));
     pairSecrets(text, candidates);
+    concatenatedCandidates(text, true);
     const ms = performance.now() - started;
     if (ms > slowest.ms) slowest = { name, ms };
   }

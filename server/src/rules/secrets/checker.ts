@@ -18,6 +18,7 @@ import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
 import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
+import { concatenatedCandidates } from './concatenation';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -39,8 +40,11 @@ export const secretsChecker: TextChecker = {
       return;
     }
     const language = ctx.language;
-    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files, not in code.
-    const candidates = language ? scanText(ctx.text, 'code') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
+    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files; keys split
+    // across joined literals live in code.
+    const candidates = language
+      ? withContainerCandidates(scanText(ctx.text, 'code'), concatenatedCandidates(ctx.text, language === 'python'))
+      : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
