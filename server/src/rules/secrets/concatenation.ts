@@ -18,33 +18,18 @@ interface Part {
 
 /** Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space separates. */
 export function concatenatedCandidates(text: string, python: boolean): Candidate[] {
-  if (!text.includes('+') && !python) return [];
+  const chains = literalChains(text, python);
+  if (chains.length === 0) return [];
   let joined = '';
   const parts: Part[] = [];
-  const chainStarts: number[] = [];
-  let chain: { start: number; end: number; content: string }[] = [];
-  const flush = (): void => {
-    if (chain.length >= 2) {
-      chainStarts.push(parts.length);
-      for (const literal of chain) {
-        parts.push({ start: literal.start, end: literal.end, from: joined.length });
-        joined += literal.content;
-      }
-      joined += '\n\n';
+  for (const chain of chains) {
+    if (!joinsTokenCharacters(chain)) continue;
+    for (const literal of chain) {
+      parts.push({ start: literal.start, end: literal.end, from: joined.length });
+      joined += literal.content;
     }
-    chain = [];
-  };
-  for (let at = 0; at < text.length; ) {
-    const literal = stringLiteralAt(text, at);
-    if (!literal) {
-      at += 1;
-      continue;
-    }
-    if (chain.length > 0 && !joinsWith(text, chain[chain.length - 1]!.end, literal.start, python)) flush();
-    chain.push(literal);
-    at = literal.end;
+    joined += '\n\n';
   }
-  flush();
   if (parts.length === 0) return [];
   const found: Candidate[] = [];
   for (const candidate of scanText(joined, 'text')) {
@@ -57,8 +42,83 @@ export function concatenatedCandidates(text: string, python: boolean): Candidate
   return found;
 }
 
+interface Literal {
+  start: number;
+  end: number;
+  content: string;
+}
+
+/** The chains of two or more joined literals that start on a line holding a possible join. */
+function literalChains(text: string, python: boolean): Literal[][] {
+  const chains: Literal[][] = [];
+  let scannedTo = 0;
+  for (const join of possibleJoins(text, python)) {
+    if (join < scannedTo) continue;
+    const newline = text.indexOf('\n', join);
+    const lineEnd = newline < 0 ? text.length : newline;
+    let at = Math.max(text.lastIndexOf('\n', join - 1) + 1, scannedTo);
+    while (at < lineEnd) {
+      const literal = stringLiteralAt(text, at);
+      if (!literal) {
+        at += 1;
+        continue;
+      }
+      const chain = [literal];
+      for (let next = joinedLiteralAfter(text, literal.end, python); next; next = joinedLiteralAfter(text, chain[chain.length - 1]!.end, python)) chain.push(next);
+      if (chain.length >= 2) chains.push(chain);
+      at = chain[chain.length - 1]!.end;
+    }
+    scannedTo = Math.max(at, lineEnd);
+  }
+  return chains;
+}
+
+/**
+ * Offsets where a join may be, in order: a `+` with a quote before it (spaces apart), and in Python a line that
+ * ends with a quote followed by a line that starts with one. Only the lines holding one are lexed, so code without joins costs one
+ * pass of `indexOf` (a regular expression starting at every quote was ten times slower on real code).
+ */
+function possibleJoins(text: string, python: boolean): number[] {
+  const joins: number[] = [];
+  const quoteBefore = (at: number): boolean => {
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r' || text[i] === '\\')) i--;
+    return isQuote(text[i]);
+  };
+  for (let plus = text.indexOf('+'); plus >= 0; plus = text.indexOf('+', plus + 1)) if (quoteBefore(plus)) joins.push(plus);
+  if (python) {
+    // A literal that ends its line, continued by a literal on the next line (inside brackets).
+    for (const ending of ['"\n', "'\n"]) {
+      for (let at = text.indexOf(ending); at >= 0; at = text.indexOf(ending, at + 1)) {
+        let after = at + 2;
+        while (text[after] === ' ' || text[after] === '\t') after++;
+        if (isQuote(text[after])) joins.push(at + 1);
+      }
+    }
+    joins.sort((a, b) => a - b);
+  }
+  return joins;
+}
+
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'" || c === '`';
+}
+
+/** The literal joined to the one ending at `from`: only white space (and line continuations) between, with one `+` unless `python` allows none. */
+function joinedLiteralAfter(text: string, from: number, python: boolean): Literal | undefined {
+  let plus = 0;
+  let i = from;
+  for (; i < text.length && i - from < 200; i++) {
+    const c = text[i]!;
+    if (c === '+') plus += 1;
+    else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\\') break;
+  }
+  if (plus > 1 || (plus === 0 && !python)) return undefined;
+  return stringLiteralAt(text, i);
+}
+
 /** A string literal starting at `at` (a quote not preceded by a word character, so prefixes like `f"` are skipped). */
-function stringLiteralAt(text: string, at: number): { start: number; end: number; content: string } | undefined {
+function stringLiteralAt(text: string, at: number): Literal | undefined {
   const quote = text[at];
   if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
   if (text.startsWith(quote.repeat(3), at)) return undefined;
@@ -75,15 +135,17 @@ function stringLiteralAt(text: string, at: number): { start: number; end: number
   return undefined;
 }
 
-/** Whether only white space (and line continuations), with one `+` unless `python` allows none, lies between two literals. */
-function joinsWith(text: string, from: number, to: number, python: boolean): boolean {
-  let plus = 0;
-  for (let i = from; i < to; i++) {
-    const c = text[i]!;
-    if (c === '+') plus += 1;
-    else if (c !== ' ' && c !== '\t' && c !== '\n' && c !== '\r' && c !== '\\') return false;
+/**
+ * Whether a key could span one of the chain's joins: at some join, the characters that meet are a run of at least
+ * 16 key characters (no space or punctuation of prose). Split sentences (`"Could not " + "connect"`) are not scanned.
+ */
+function joinsTokenCharacters(chain: readonly Literal[]): boolean {
+  for (let i = 1; i < chain.length; i++) {
+    const left = /[\w\-+/=.~]*$/.exec(chain[i - 1]!.content)![0].length;
+    const right = /^[\w\-+/=.~]*/.exec(chain[i]!.content)![0].length;
+    if (left > 0 && right > 0 && left + right >= 16) return true;
   }
-  return plus === 1 || (python && plus === 0);
+  return false;
 }
 
 /** The index of the part whose content holds joined offset `at` (parts are in order). */
