@@ -110,9 +110,35 @@ test('--diff-base REF scans the files a pull request changes: from the merge bas
 
   // A deleted file is not scanned (and not an error); uncommitted edits of tracked files are included.
   r.git('rm', '-q', 'feature_bad.py');
-  r.write('old_bad.py', `${UNSAFE_PY}# touched\n`);
+  r.write('old_bad.py', UNSAFE_PY.replace('return pickle.loads(blob)', 'return pickle.loads(blob)  # touched'));
   const local = jsonOf(runCli(['scan', '--diff-base', 'main', '--format', 'json'], r.dir));
   assert.deepEqual(local.findings.map((f) => f.path), ['old_bad.py']);
+});
+
+test('--diff-base REF reports only findings on the lines the change added or edited', () => {
+  const r = repo();
+  // Two unsafe loads before the branch: one is edited on the branch, the other is left alone.
+  const before = 'import pickle\n\ndef first(blob):\n    return pickle.loads(blob)\n\ndef second(blob):\n    return pickle.loads(blob)\n';
+  r.write('loader.py', before);
+  r.commit('base');
+  r.git('checkout', '-q', '-b', 'feature');
+  r.write('loader.py', `${before.replace('def second(blob):\n    return pickle.loads(blob)', 'def second(data):\n    return pickle.loads(data)')}\ndef third(payload):\n    return pickle.loads(payload)\n`);
+  r.commit('edit second, add third');
+  const result = runCli(['scan', '--diff-base', 'main', '--format', 'json'], r.dir);
+  assert.equal(result.status, 1, result.stderr);
+  const report = jsonOf(result);
+  assert.deepEqual(report.findings.map((f) => [f.ruleId, f.location.line]), [['AIS101', 7], ['AIS101', 10]], 'line 4 was there before the change');
+  assert.equal(report.summary.outsideChange, 1);
+  const text = runCli(['scan', '--diff-base', 'main'], r.dir);
+  assert.match(text.stdout, /Not shown: 1 on lines the change left alone\./);
+
+  // A change that only deletes lines brings no finding; a plain scan still sees the old one.
+  r.write('loader.py', before.replace('def second(blob):\n    return pickle.loads(blob)\n', ''));
+  r.commit('delete second');
+  const deleted = jsonOf(runCli(['scan', '--diff-base', 'HEAD~1', '--format', 'json'], r.dir));
+  assert.deepEqual(deleted.findings, []);
+  assert.equal(deleted.summary.outsideChange, 1);
+  assert.equal(jsonOf(runCli(['scan', '--format', 'json'], r.dir)).findings.length, 1);
 });
 
 test('git modes fail clearly: outside a repository, an unknown ref, both modes, no git executable', () => {
@@ -133,7 +159,7 @@ test('git modes fail clearly: outside a repository, an unknown ref, both modes, 
 
   const both = runCli(['scan', '--staged', '--diff-base', 'main'], r.dir);
   assert.equal(both.status, 2);
-  assert.match(both.stderr, /--staged and --diff-base choose files in different ways/);
+  assert.match(both.stderr, /--staged, --diff-base and --history choose what to scan in different ways/);
 
   const noGit = runCli(['scan', '--staged'], r.dir, { PATH: join(r.dir, 'no-bin-here') });
   assert.equal(noGit.status, 2);
@@ -141,5 +167,5 @@ test('git modes fail clearly: outside a repository, an unknown ref, both modes, 
 
   const fix = runCli(['fix', '--staged'], r.dir);
   assert.equal(fix.status, 2);
-  assert.match(fix.stderr, /--staged and --diff-base belong to `aisec scan`/);
+  assert.match(fix.stderr, /--staged, --diff-base and --history belong to `aisec scan`/);
 });

@@ -78,6 +78,7 @@ export interface JsonFinding {
   fingerprint: string;
   fixes: { title: string; applicability: string; edits: unknown[] }[];
   notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
+  properties?: Record<string, string | number | boolean>;
 }
 
 export interface JsonReport {
@@ -88,5 +89,5 @@ export interface JsonReport {
   skipped: { path: string; reason: string }[];
   notes: { path: string; kind: string; message: string }[];
   configErrors: { file: string; line: number; key?: string; message: string }[];
-  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; incompleteFiles: number; bySeverity: Record<string, number> };
+  summary: { findings: number; filesScanned: number; suppressed: number; skipped: number; incompleteFiles: number; outsideChange: number; bySeverity: Record<string, number> };
 }

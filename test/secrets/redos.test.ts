@@ -9,6 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROVIDERS } from '../../server/src/rules/secrets/providers';
 import { scanText } from '../../server/src/rules/secrets/scanner';
+import { containerCandidates, withContainerCandidates } from '../../server/src/rules/secrets/containers';
+import { pairSecrets } from '../../server/src/rules/secrets/pairs';
+import { concatenatedCandidates } from '../../server/src/rules/secrets/concatenation';
 
 const MB = 1024 * 1024;
 
@@ -98,4 +101,35 @@ test('every pattern gets through adversarial 1 MB inputs', { timeout: 240_000 },
     }
   }
   console.log(`slowest adversarial input: ${slowest.name} ${slowest.ms.toFixed(0)} ms${timings.length ? `\nover 200 ms:\n${timings.join('\n')}` : ''}`);
+});
+
+test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_000 }, () => {
+  const b64 = (text: string): string => Buffer.from(text).toString('base64');
+  const inputs: Record<string, string> = {
+    'Secret with many data entries': `kind: Secret\ndata:\n${fill(`  password: ${b64('aB3dE5gH7jK9mN1pQ3')}\n`)}`,
+    'Secret with one huge value': `kind: Secret\ndata:\n  key: ${b64('x1'.repeat(MB / 4))}\n`,
+    'many Secret documents': fill('---\nkind: Secret\ndata:\n'),
+    'document separators only': fill('---\n'),
+    'registry auth entries': fill(`"auths": {"r": {"auth": "${b64('user:aB3dE5gH7jK9mN1pQ3sT5')}"}}, `),
+    'auth without a closing quote': `"auth": "${'QUJD'.repeat(MB / 4)}`,
+    'auth keys only': fill('"auth": "'),
+    'PuTTY headers only': fill('PuTTY-User-Key-File-2: ssh-rsa\n'),
+    'PuTTY header with endless private lines': `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 9999\n${fill('aB3dE5gH7jK9mN1p\n')}`,
+    'AWS key ids and secrets interleaved': fill(`AKIA${'QRSTUVWXYZ234567'} aws_secret_access_key=${'aB3dE5gH7jK9mN1pQ3sT5vX7zA2cE4gI6kM8oQ0s'}\n`),
+    'client ids without secrets': fill('client_id="6f1c2d3e-4b5a-4c7d-8e9f-a0b1c2d3e4f5" '),
+    'one endless chain of joined literals': fill('"ghp_aB3dE5" + '),
+    'adjacent literals': fill('"sk-" "proj-" '),
+    'unclosed quotes': fill(`'${'x'.repeat(5000)}`),
+    'quotes and pluses': fill('"+\'+`+'),
+  };
+  let slowest = { name: '', ms: 0 };
+  for (const [name, text] of Object.entries(inputs)) {
+    const started = performance.now();
+    const candidates = withContainerCandidates(scanText(text, 'text'), containerCandidates(text));
+    pairSecrets(text, candidates);
+    concatenatedCandidates(text, true);
+    const ms = performance.now() - started;
+    if (ms > slowest.ms) slowest = { name, ms };
+  }
+  console.log(`slowest container or pair input: ${slowest.name} ${slowest.ms.toFixed(0)} ms`);
 });

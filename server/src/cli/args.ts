@@ -52,6 +52,10 @@ export interface ScanArgs {
   staged: boolean;
   /** (scan) Scan only the files changed since the merge base with this ref (a pull request's files). */
   diffBase?: string;
+  /** (scan) Scan the lines every commit added (secrets rules unless `select` says otherwise). */
+  history: boolean;
+  /** (scan, with `history`) Only the commits reachable from HEAD and not from this ref. */
+  since?: string;
 }
 
 /**
@@ -92,6 +96,8 @@ export const SCAN_OPTIONS = {
   statistics: { type: 'boolean' },
   staged: { type: 'boolean' },
   'diff-base': { type: 'string' },
+  history: { type: 'boolean' },
+  since: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -151,8 +157,10 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     verify: v.verify === true || v['fail-on-verified'] === true,
     failOnVerified: v['fail-on-verified'] === true,
     staged: v.staged === true,
+    history: v.history === true,
     help: v.help === true,
   };
+  if (v.since !== undefined) args.since = v.since;
   if (v['diff-base'] !== undefined) args.diffBase = v['diff-base'];
   if (profile !== undefined) args.profile = profile as Profile;
   const privateNames = list(v['private-names']);
@@ -204,7 +212,11 @@ Scan options:
       --staged                       scan what is staged for the next commit, as it is in git's index
                                      (a file fixed but not added again still fails; for pre-commit hooks)
       --diff-base REF                scan only the files changed since the merge base of REF and HEAD
-                                     (what a pull request against REF changes, plus uncommitted edits)
+                                     (what a pull request against REF changes, plus uncommitted edits);
+                                     only findings on lines the change added or edited are reported
+      --history [--since REF]        scan the lines every commit added (every branch and tag, or the
+                                     commits of HEAD since REF) for secrets; each finding names the
+                                     commit and author date (a secret removed later is still reported)
       --select CODES                 only these rule codes, names or categories (comma-separated)
       --ignore CODES                 skip these rule codes, names or categories
       --no-nosec                     do not honour Bandit's # nosec comments

@@ -144,7 +144,7 @@ async function intelCommand(argv: readonly string[], io: CliIo): Promise<number>
 
 /** Options only `aisec scan` has: `--staged` and `--diff-base` choose what to scan (fixing or baselining a selection git made is not offered), and the HTML page. */
 function rejectGitSelection(args: ScanArgs): void {
-  if (args.staged || args.diffBase !== undefined) throw new UsageError('--staged and --diff-base belong to `aisec scan`');
+  if (args.staged || args.diffBase !== undefined || args.history || args.since !== undefined) throw new UsageError('--staged, --diff-base and --history belong to `aisec scan`');
   // `fix` and `baseline` print a summary, not a report: a page would hold no findings.
   if (args.format === 'html') throw new UsageError('--format html belongs to `aisec scan`');
 }

@@ -27,12 +27,14 @@ export interface ScanReport {
   baselined: number;
   /** Findings not reported because they are below `--min-severity`. */
   belowMinSeverity: number;
+  /** Findings not reported because they touch no line a `--diff-base` change added or edited. */
+  outsideChange: number;
   workers: number;
   durationMs: number;
 }
 
 export function emptyReport(): ScanReport {
-  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, scannedPaths: [], bytesScanned: 0, baselined: 0, belowMinSeverity: 0, workers: 0, durationMs: 0 };
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, scannedPaths: [], bytesScanned: 0, baselined: 0, belowMinSeverity: 0, outsideChange: 0, workers: 0, durationMs: 0 };
 }
 
 /** Adds one scanner event to the report. */

@@ -13,6 +13,8 @@ import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { UsageError, type ScanArgs } from './args';
 import { applyBaseline, readBaselineFile } from './baseline-file';
+import { keepFindingsOnChangedLines } from './changed-lines';
+import { scanHistory, type HistoryScan } from './history-scan';
 import { formatGroupedFindings, formatStatistics, ruleStatistics } from './emitters/grouped';
 import { toHtmlReport } from './emitters/html';
 import { toJsonReport } from './emitters/json';
@@ -21,6 +23,7 @@ import { formatSummary } from './emitters/text';
 import { endOfFile, resolveEditFile } from './paths';
 import { incompleteFiles, severityRank, type ScanReport } from './report';
 import { runScan, textOptions, type CliIo } from './run-scan';
+import type { TextOptions } from './emitters/text';
 import { VERSION } from './version';
 
 export interface ScanOutcome {
@@ -29,6 +32,8 @@ export interface ScanOutcome {
   baseline?: { file: string; fixed: BaselineEntry[] };
   /** With `--staged` or `--diff-base`: what git chose (and the staged bytes). */
   selection?: GitSelection;
+  /** With `--history`: findings come from past versions of files, so no code frame can be read from disk. */
+  history?: boolean;
 }
 
 /** Rejects what cannot be scanned before any work: missing paths, unknown rule selectors, conflicting options. */
@@ -38,20 +43,40 @@ export function checkScanArgs(args: ScanArgs, io: CliIo): void {
     const unknown = unknownSelectors(list ?? [], ALL_RULES);
     if (unknown.length > 0) throw new UsageError(`${option}: ${unknown.map((u) => `"${u.entry}" is not a rule code, name or category${u.suggestion}`).join('; ')}`);
   }
-  if (args.staged && args.diffBase !== undefined) throw new UsageError('--staged and --diff-base choose files in different ways; give one of them');
+  if ([args.staged, args.diffBase !== undefined, args.history].filter(Boolean).length > 1) throw new UsageError('--staged, --diff-base and --history choose what to scan in different ways; give one of them');
+  if (args.since !== undefined && !args.history) throw new UsageError('--since REF belongs to --history (to scan the files changed since REF, use --diff-base REF)');
+  // Verification reads each key back from the file on disk, which is not the version a past commit held.
+  if (args.history && args.verify) throw new UsageError('--verify and --fail-on-verified check keys in the working tree; they cannot be combined with --history');
 }
 
 /** Scans what `args` selects and applies the baseline. */
 export async function scanSelected(args: ScanArgs, io: CliIo): Promise<ScanOutcome> {
   const baseline = args.baseline !== undefined ? readBaselineFile(io.cwd, args.baseline) : undefined;
+  if (args.history) {
+    const history = await historyScan(args, io);
+    const outcome: ScanOutcome = { report: history.report, history: true };
+    if (!args.quiet) io.stderr(`aisec: scanned ${history.report.filesScanned} file versions added by ${history.commits} ${history.description}\n`);
+    if (baseline && args.baseline !== undefined) outcome.baseline = { file: args.baseline, fixed: applyBaseline(history.report, baseline, io.cwd, args.baseline).fixed };
+    return outcome;
+  }
   const selection = gitSelection(args, io);
   const { report } = selection
     ? await runScan(args, io, ALL_RULES, loadEngine, selection.files, selection.contents, { repositoryRoot: selection.root })
     : await runScan(args, io, ALL_RULES, loadEngine);
+  if (selection?.changedLines) keepFindingsOnChangedLines(report, selection.changedLines, io.cwd);
   if (selection && !args.quiet) io.stderr(`aisec: scanned ${report.filesScanned} of ${selection.files.length} ${selection.description}\n`);
   const outcome: ScanOutcome = { report, ...(selection ? { selection } : {}) };
   if (baseline && args.baseline !== undefined) outcome.baseline = { file: args.baseline, fixed: applyBaseline(report, baseline, io.cwd, args.baseline).fixed };
   return outcome;
+}
+
+async function historyScan(args: ScanArgs, io: CliIo): Promise<HistoryScan> {
+  try {
+    return await scanHistory(args, io, loadEngine);
+  } catch (error) {
+    if (error instanceof GitSelectionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function gitSelection(args: ScanArgs, io: CliIo): GitSelection | undefined {
@@ -81,11 +106,12 @@ export function writeReport(outcome: ScanOutcome, args: ScanArgs, io: CliIo, sum
   else if (args.format === 'sarif') text = sarifText(report, io);
   else if (args.format === 'html') {
     const byPath = groupByPath(report.findings);
-    const documents = textOptions(io, false, (path) => byPath.get(path) ?? [], contents);
+    const documents = outcome.history ? withoutCodeFrames(textOptions(io, false)) : textOptions(io, false, (path) => byPath.get(path) ?? [], contents);
     text = toHtmlReport(report, { version: VERSION, rules: ALL_RULES, documentOf: documents.documentOf, generatedAt: new Date().toISOString(), ...(outcome.baseline ? { baseline: outcome.baseline } : {}) });
   } else {
     const byPath = groupByPath(report.findings);
-    const options = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? [], contents);
+    const colored = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? [], contents);
+    const options = outcome.history ? withoutCodeFrames(colored) : colored;
     const body = summaryOnly ? '' : formatGroupedFindings(report.findings, options);
     const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
     text = `${body}${summary}\n`;
@@ -110,6 +136,11 @@ export function exitCode(report: ScanReport, args: ScanArgs): number {
   if (report.findings.some((f) => severityRank(f.severity) >= threshold)) return 1;
   // A file the parser trapped on or gave up on may hide findings: the scan must not pass as clean.
   return incompleteFiles(report).length > 0 ? 3 : 0;
+}
+
+/** A history scan's findings are in past versions of their files: the working tree's text would frame the wrong lines. */
+function withoutCodeFrames(options: TextOptions): TextOptions {
+  return { ...options, documentOf: () => undefined };
 }
 
 function groupByPath(findings: readonly Finding[]): Map<string, Finding[]> {

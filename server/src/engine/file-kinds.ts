@@ -36,6 +36,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
   // Package-index settings are INI-like text read by the pipeline rules by name (and by the secrets rules for tokens).
   if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
+  // Docker's older registry credentials file, read by the secrets rules.
+  if (base === '.dockercfg') return 'json';
   switch (ext) {
     case '.py': case '.pyi': case '.pyw': return 'python';
     case '.js': case '.mjs': case '.cjs': case '.jsx': return 'javascript';
@@ -48,6 +50,8 @@ export function fileKindOf(path: string): FileKind | undefined {
     case '.md': case '.markdown': case '.mdx': return 'markdown';
     case '.sh': case '.bash': case '.zsh': return 'shell';
     case '.cfg': case '.ini': case '.properties': case '.txt': return 'text';
+    // Key files (PEM, PGP armour, PuTTY): read for private keys; a binary file of the same name is skipped by its NUL bytes.
+    case '.pem': case '.key': case '.asc': case '.ppk': return 'text';
   }
   if (MODEL_EXTENSIONS.has(ext) || base.endsWith('.tar.gz')) return 'model';
   if (isDockerfileName(base) || base === 'makefile') return 'shell';

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { filesWithAddedLines, type LineSpan } from './git-patch';
 
 /** Git is missing, the folder is not a repository, or git refused a ref: the message says which, in words a user can act on. */
 export class GitSelectionError extends Error {}
@@ -19,6 +20,11 @@ export interface GitSelection {
   contents?: Map<string, Uint8Array>;
   /** How the selection was made, for the report's wording (`staged files`, `files changed since main`). */
   description: string;
+  /**
+   * The lines each file gained since the base, by absolute path (only for `--diff-base`): a finding is part of
+   * the change when it touches one of them. A selected file with no entry only lost lines.
+   */
+  changedLines?: Map<string, LineSpan[]>;
 }
 
 /** The staged files (added, copied, modified, renamed or type-changed) with their content as it is in the index. */
@@ -49,15 +55,26 @@ export function changedSinceSelection(cwd: string, ref: string): GitSelection {
     .toString('utf8')
     .trim();
   const names = splitNul(git(root, ['diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMRT', base, '--'], option).toString('utf8'));
-  return { root, files: names.map((name) => join(root, name)), description: `files changed since ${ref}` };
+  const changedLines = new Map<string, LineSpan[]>();
+  for (const file of filesWithAddedLines(git(root, ['diff', '-U0', '--no-renames', '--full-index', '--diff-filter=ACMRT', base, '--'], option).toString('utf8'))) {
+    changedLines.set(join(root, file.path), file.added);
+  }
+  return { root, files: names.map((name) => join(root, name)), description: `files changed since ${ref}`, changedLines };
 }
 
 /** Keeps the selected files under one of `paths` (all of them when no path is given). */
 export function withinPaths(selection: GitSelection, cwd: string, paths: readonly string[]): GitSelection {
   if (paths.length === 0) return selection;
-  const roots = paths.map((p) => resolve(cwd, p));
-  const inside = (file: string): boolean => roots.some((root) => file === root || file.startsWith(root.endsWith('/') ? root : `${root}/`));
-  return { ...selection, files: selection.files.filter(inside) };
+  return { ...selection, files: selection.files.filter((file) => isWithinPaths(file, cwd, paths)) };
+}
+
+/** Whether the absolute path `file` is one of `paths` (relative to `cwd`) or lies under one; true when no path is given. */
+export function isWithinPaths(file: string, cwd: string, paths: readonly string[]): boolean {
+  if (paths.length === 0) return true;
+  return paths.some((path) => {
+    const root = resolve(cwd, path);
+    return file === root || file.startsWith(root.endsWith('/') ? root : `${root}/`);
+  });
 }
 
 interface IndexEntry {
@@ -82,17 +99,17 @@ function indexEntries(root: string, names: readonly string[]): IndexEntry[] {
   return entries;
 }
 
-/** Reads blobs by id with one `git cat-file --batch`. */
-function readBlobs(root: string, objects: readonly string[]): Uint8Array[] {
+/** Reads blobs by id with one `git cat-file --batch`; `option` names the command-line option in errors. */
+export function readBlobs(root: string, objects: readonly string[], option = '--staged'): Uint8Array[] {
   if (objects.length === 0) return [];
-  const output = git(root, ['cat-file', '--batch'], '--staged', undefined, `${objects.join('\n')}\n`);
+  const output = git(root, ['cat-file', '--batch'], option, undefined, `${objects.join('\n')}\n`);
   const blobs: Uint8Array[] = [];
   let at = 0;
   for (const object of objects) {
     const headerEnd = output.indexOf(0x0a, at);
     const header = output.subarray(at, headerEnd).toString('utf8');
     const match = /^([0-9a-f]+) blob (\d+)$/.exec(header);
-    if (headerEnd < 0 || !match || match[1] !== object) throw new GitSelectionError(`--staged: git cat-file gave an unexpected answer for ${object}: "${header.slice(0, 80)}"`);
+    if (headerEnd < 0 || !match || match[1] !== object) throw new GitSelectionError(`${option}: git cat-file gave an unexpected answer for ${object}: "${header.slice(0, 80)}"`);
     const size = Number(match[2]);
     blobs.push(new Uint8Array(output.subarray(headerEnd + 1, headerEnd + 1 + size)));
     at = headerEnd + 1 + size + 1;
@@ -100,7 +117,8 @@ function readBlobs(root: string, objects: readonly string[]): Uint8Array[] {
   return blobs;
 }
 
-function repositoryRoot(cwd: string, option: string): string {
+/** The top-level folder of the repository holding `cwd`; `option` names the command-line option in errors. */
+export function repositoryRoot(cwd: string, option: string): string {
   return git(cwd, ['rev-parse', '--show-toplevel'], option, (_status, stderr) =>
     /not a git repository/i.test(stderr) ? `${cwd} is not inside a git repository` : `git could not find the repository (${firstLine(stderr)})`,
   )
@@ -111,9 +129,11 @@ function repositoryRoot(cwd: string, option: string): string {
 /**
  * Runs git and returns its standard output; a failure becomes a `GitSelectionError` naming the option. Git's own
  * configuration cannot run programs here: no pager, no external diff or text conversion, and hooks never run for these read-only commands.
+ * Patches are printed in the one form `git-patch.ts` reads, whatever the user's settings (prefixes, colour, relative paths).
  */
-function git(cwd: string, args: readonly string[], option: string, explain?: (status: number | null, stderr: string) => string, input?: string): Buffer {
-  const result = spawnSync('git', ['-c', 'core.quotepath=off', '--no-pager', ...args.slice(0, 1), ...(args[0] === 'diff' ? ['--no-ext-diff', '--no-textconv'] : []), ...args.slice(1)], {
+export function git(cwd: string, args: readonly string[], option: string, explain?: (status: number | null, stderr: string) => string, input?: string): Buffer {
+  const patchOptions = args[0] === 'diff' || args[0] === 'log' ? ['--no-ext-diff', '--no-textconv', '--no-color', '--src-prefix=a/', '--dst-prefix=b/', '--no-relative'] : [];
+  const result = spawnSync('git', ['-c', 'core.quotepath=off', '--no-pager', ...args.slice(0, 1), ...patchOptions, ...args.slice(1)], {
     cwd,
     input,
     maxBuffer: 1024 * 1024 * 1024,

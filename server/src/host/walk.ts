@@ -80,7 +80,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
       // A file named explicitly is analysed even when ignored, as long as AISec knows its kind.
       const kind = fileKindOf(absolute);
       const config = options.explicitConfig ?? options.configs.forPath(absolute);
-      if (options.listedBy && (!kind || isInExcludedFolder(options.listedBy.repositoryRoot, absolute) || isConfigExcluded(config, absolute))) continue;
+      if (options.listedBy && (!kind || isExcludedFromListedFiles(options.listedBy.repositoryRoot, absolute, config))) continue;
       if (!kind) {
         yield { type: 'skipped', path: absolute, reason: 'AISec does not analyse this kind of file' };
         continue;
@@ -173,6 +173,14 @@ function* fileEntry(path: string, kind: FileKind, size: number, config: LoadedCo
     }
   }
   yield { type: 'file', path, kind, size, config };
+}
+
+/**
+ * Whether a file git listed (`--staged`, `--diff-base`, `--history`) is one a walk would not have reached: it lies
+ * in a folder a walk never enters, or the configuration excludes it.
+ */
+export function isExcludedFromListedFiles(repositoryRoot: string, file: string, config: LoadedConfig | undefined): boolean {
+  return isInExcludedFolder(repositoryRoot, file) || isConfigExcluded(config, file);
 }
 
 /** Whether a folder on the way from `root` to `file` is one a walk never enters. */

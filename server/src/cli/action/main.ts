@@ -30,7 +30,7 @@ export async function runAction(env: NodeJS.ProcessEnv, io: CliIo): Promise<numb
     mkdirSync(dirname(sarifPath), { recursive: true });
     writeFileSync(sarifPath, sarifText(outcome.report, io));
 
-    const notes = [...(inputs.diffBase ? [`Only the files this pull request changes: since the merge base with ${inputs.diffBase.ref} (${inputs.diffBase.from}).`] : []), ...inputs.warnings];
+    const notes = [...(inputs.diffBase ? [`Only findings on lines this pull request adds or edits: since the merge base with ${inputs.diffBase.ref} (${inputs.diffBase.from}).`] : []), ...inputs.warnings];
     const server = env['GITHUB_SERVER_URL'];
     const repository = env['GITHUB_REPOSITORY'];
     const sha = env['GITHUB_SHA'];

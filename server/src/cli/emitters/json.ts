@@ -63,6 +63,7 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
       byCategory: summary.byCategory,
       suppressed: report.suppressed.length,
       baselined: report.baselined,
+      outsideChange: report.outsideChange,
       filesScanned: report.filesScanned,
       bytesScanned: report.bytesScanned,
       skipped: report.skipped.length,

@@ -105,6 +105,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
   if (report.suppressed.length > 0) extras.push(`${report.suppressed.length} suppressed (${[...suppressedBy].map(([by, n]) => `${n} ${by}`).join(', ')})`);
   if (report.baselined > 0) extras.push(`${report.baselined} in the baseline`);
   if (report.belowMinSeverity > 0) extras.push(`${report.belowMinSeverity} below --min-severity`);
+  if (report.outsideChange > 0) extras.push(`${report.outsideChange} on lines the change left alone`);
   if (extras.length > 0) out.push(c.dim(`Not shown: ${extras.join('; ')}.`));
   const seconds = (report.durationMs / 1000).toFixed(2);
   out.push(c.dim(`Scanned ${plural(report.filesScanned, 'file')} (${formatSize(report.bytesScanned)}) in ${seconds} s${report.skipped.length > 0 ? `; skipped ${report.skipped.length}` : ''}.`));

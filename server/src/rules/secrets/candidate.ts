@@ -19,4 +19,17 @@ export interface Candidate {
   priority: number;
   /** For browser exposure: what was found (`dangerouslyAllowBrowser`, the public env var name). */
   exposure?: { kind: 'allow-browser' | 'public-env'; name: string };
+  /** The identifier this secret works with, when it is in the same file (see `pairs.ts`). */
+  pair?: PairedValue;
+  /** How the value was hidden, when it was found by decoding a container (see `containers.ts`), for the message. */
+  container?: string;
+}
+
+/** The identifier half of a credential pair (an AWS access key id, a client id), with its offsets. */
+export interface PairedValue {
+  /** What it is ("access key id"). */
+  label: string;
+  start: number;
+  end: number;
+  value: string;
 }

@@ -16,6 +16,9 @@ import { bindingOf, placementOf, type Binding } from './syntax';
 import { secretFixes, type FixFileState } from './fixes';
 import { envVarFromName } from './names';
 import { notebookRegions } from './notebook-regions';
+import { pairSecrets } from './pairs';
+import { containerCandidates, withContainerCandidates } from './containers';
+import { concatenatedCandidates } from './concatenation';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -37,7 +40,11 @@ export const secretsChecker: TextChecker = {
       return;
     }
     const language = ctx.language;
-    const candidates = scanText(ctx.text, language ? 'code' : 'text');
+    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files; keys split
+    // across joined literals live in code.
+    const candidates = language
+      ? withContainerCandidates(scanText(ctx.text, 'code'), concatenatedCandidates(ctx.text, language === 'python'))
+      : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -49,36 +56,48 @@ export const secretsChecker: TextChecker = {
       return tree;
     };
     const fileState: FixFileState = {};
+    // An identifier paired with its secret is reported as part of the secret's finding, unless the secret is not reported.
+    const absorbed = pairSecrets(ctx.text, candidates);
+    const reported = new Set<Candidate>();
     for (const candidate of candidates) {
-      if (language) reportInCode(ctx, language, candidate, getTree, fileState);
-      else reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+      if (absorbed.has(candidate)) continue;
+      const done = language ? reportInCode(ctx, language, candidate, getTree, fileState) : (reportCandidate(ctx, candidate, candidate.start, candidate.end, []), true);
+      if (done) reported.add(candidate);
+    }
+    for (const [identifier, secret] of absorbed) {
+      if (reported.has(secret)) continue;
+      if (language) reportInCode(ctx, language, identifier, getTree, fileState);
+      else reportCandidate(ctx, identifier, identifier.start, identifier.end, []);
     }
   },
 };
 
-function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined, fileState: FixFileState): void {
+/** Reports a candidate found in code when the syntax tree confirms it; false when it does not. */
+function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined, fileState: FixFileState): boolean {
   const tree = getTree();
   if (!tree) {
     // Without a tree (parse budget exceeded) only distinctive formats are trusted.
-    if (candidate.tier === 1) reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
-    return;
+    if (candidate.tier !== 1) return false;
+    reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    return true;
   }
   const placement = placementOf(tree, candidate.start, candidate.end);
   const magic = isMagicLine(ctx.text, candidate.start);
   if (candidate.tier === 0) {
-    if (placement.kind === 'other') reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
-    return;
+    if (placement.kind !== 'other') return false;
+    reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
+    return true;
   }
   if (placement.kind !== 'string') {
     const acceptable = candidate.tier === 1 ? !insideIdentifier(tree, candidate.start) : placement.kind === 'comment' && magic;
     if (acceptable) reportCandidate(ctx, candidate, candidate.start, candidate.end, []);
-    return;
+    return acceptable;
   }
   const literal = placement.literal;
   if (candidate.tier >= 2) {
     // Documentation strings describe keys; they do not hold them (distinctive formats are still reported).
-    if (literal.parent?.type === 'expression_statement' || literal.parent?.type === 'concatenated_string' && literal.parent.parent?.type === 'expression_statement') return;
-    if (candidate.quoteStart !== undefined && !(literal.startIndex <= candidate.quoteStart && candidate.quoteStart - literal.startIndex <= 2)) return;
+    if (literal.parent?.type === 'expression_statement' || literal.parent?.type === 'concatenated_string' && literal.parent.parent?.type === 'expression_statement') return false;
+    if (candidate.quoteStart !== undefined && !(literal.startIndex <= candidate.quoteStart && candidate.quoteStart - literal.startIndex <= 2)) return false;
   }
   const binding = bindingOf(literal, language);
   const envVar = envVarFor(candidate, binding);
@@ -88,6 +107,7 @@ function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candida
     ...(provider?.sdkReadsEnv ? { sdk: { ...provider.sdkReadsEnv, envVar: provider.envVar } } : {}),
   });
   reportCandidate(ctx, { ...candidate, ...(candidate.bindingName ? {} : bindingNameOf(binding)) }, candidate.start, candidate.end, fixes, envVar);
+  return true;
 }
 
 function bindingNameOf(binding: Binding): { bindingName?: string } {
@@ -128,11 +148,14 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const publicNote = publicByDesign(ctx.text, candidate, start);
   const severity = publicNote ? 'info' : adjustSeverity(ctx, candidate);
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
+  const pair = candidate.pair;
+  const pairRange = pair ? ctx.rangeOf(pair.start, pair.end) : undefined;
+  const together = (pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1}), which is all it takes to use it` : '') + (candidate.container ? ` (${candidate.container})` : '');
   const message = provider
     ? publicNote
       ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${publicNote}${note ?? ''}`
-      : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
-    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
+      : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${together}. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
+    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
     ruleId: candidate.ruleId,
     range,
@@ -142,9 +165,12 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     // reference syntax (AIS804); the two become one finding.
     ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
     fixes,
+    // Both halves of a pair are located: the identifier first, then the secret the finding is on.
+    ...(pair && pairRange && provider ? { flow: [{ range: pairRange, message: `${provider.provider} ${pair.label} ${redactSecret(pair.value)}` }, { range, message: `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted}` }] } : {}),
     fingerprintSeed: sha256Hex(`${candidate.ruleId}\u0000${candidate.value}`),
     properties: {
       redacted,
+      ...(pair ? { pairedWith: redactSecret(pair.value) } : {}),
       envVar,
       tier: candidate.tier,
       secretHash: secretHash(candidate.ruleId, candidate.value),

@@ -1,0 +1,120 @@
+/**
+ * Reads the zero-context patches git prints (`git diff -U0`, `git log -p -U0`) into what a scan needs: for each
+ * changed file, its new path, blob and mode, and the lines of its new version that the change added. Only the
+ * headers are read: with `-U0` every line of a hunk's new side is an added line, so the `@@ -a,b +c,d @@` header
+ * alone says which lines were added, and the hunk bodies (which may hold anything) are skipped.
+ */
+
+/** A 1-based, inclusive range of lines of a file's new version. */
+export interface LineSpan {
+  first: number;
+  last: number;
+}
+
+/** One file of a patch. */
+export interface PatchFile {
+  /** The path in the new version, `/`-separated, relative to the repository root. */
+  path: string;
+  /** The new version's blob id (`--full-index`), or undefined when git printed none (a mode-only change). */
+  blob?: string;
+  /** The new version's file mode (`100644`, `100755`, `120000` for a link, `160000` for a submodule). */
+  mode?: string;
+  /** The lines the change added, in order. */
+  added: LineSpan[];
+}
+
+/**
+ * The files of a patch that gained lines (deleted files, binary files and pure deletions have none and are
+ * left out). A hunk body line always starts with `+`, `-`, ` ` or `\`, so a line starting `diff --git ` or
+ * `@@ ` is always a header, whatever the files hold.
+ */
+export function filesWithAddedLines(patch: string): PatchFile[] {
+  const files: PatchFile[] = [];
+  let current: PatchFile | undefined;
+  let inHunks = false;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      if (current && current.added.length > 0) files.push(current);
+      current = { path: '', added: [] };
+      inHunks = false;
+      continue;
+    }
+    if (!current) continue;
+    if (line.startsWith('@@ ')) {
+      inHunks = true;
+      const span = addedSpanOf(line);
+      if (span) current.added.push(span);
+      continue;
+    }
+    if (inHunks) continue;
+    if (line.startsWith('+++ ')) {
+      const path = headerPath(line.slice(4));
+      current.path = path?.startsWith('b/') ? path.slice(2) : '';
+    } else if (line.startsWith('index ')) {
+      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d{6}))?$/.exec(line);
+      if (match) {
+        current.blob = match[1]!;
+        if (match[2]) current.mode = match[2];
+      }
+    } else if (line.startsWith('new file mode ') || line.startsWith('new mode ')) {
+      current.mode = line.slice(line.lastIndexOf(' ') + 1);
+    }
+  }
+  if (current && current.added.length > 0) files.push(current);
+  // A file whose new path could not be read (`/dev/null`, an unreadable quoted name) has nothing to scan.
+  return files.filter((file) => file.path !== '');
+}
+
+/** Whether any line of `first..last` (1-based, inclusive) is in `spans` (sorted, as a patch lists them). */
+export function touchesSpans(spans: readonly LineSpan[], first: number, last: number): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const span = spans[middle]!;
+    if (span.last < first) low = middle + 1;
+    else if (span.first > last) high = middle - 1;
+    else return true;
+  }
+  return false;
+}
+
+/** `@@ -a[,b] +c[,d] @@ ...` → lines c..c+d-1; a hunk with `d` = 0 only deletes. */
+function addedSpanOf(header: string): LineSpan | undefined {
+  const match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(header);
+  if (!match) return undefined;
+  const first = Number(match[1]);
+  const count = match[2] === undefined ? 1 : Number(match[2]);
+  return count === 0 ? undefined : { first, last: first + count - 1 };
+}
+
+/**
+ * The path of a `---`/`+++` header: as written, or C-quoted (`"b/a\tb"`, octal escapes for bytes) when it holds
+ * a quote, a backslash or a control character. Git ends an unquoted name that holds a space with a tab.
+ */
+function headerPath(text: string): string | undefined {
+  if (!text.startsWith('"')) return text.replace(/\t$/, '');
+  const bytes: number[] = [];
+  const encoder = new TextEncoder();
+  for (let i = 1; i < text.length; i++) {
+    const char = text[i]!;
+    if (char === '"') return new TextDecoder().decode(new Uint8Array(bytes));
+    if (char !== '\\') {
+      bytes.push(...encoder.encode(char));
+      continue;
+    }
+    const next = text[++i];
+    if (next === undefined) return undefined;
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(text.slice(i, i + 3), 8));
+      i += 2;
+      continue;
+    }
+    const escaped = C_ESCAPES[next];
+    if (escaped === undefined) return undefined;
+    bytes.push(escaped);
+  }
+  return undefined;
+}
+
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };

@@ -1,0 +1,75 @@
+/**
+ * The zero-context patch reader behind `--diff-base` and `--history`: added line spans from hunk headers, new
+ * paths (plain, with spaces, C-quoted), blobs and modes, and hunk bodies that look like headers.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { filesWithAddedLines, touchesSpans } from '../../server/src/host/git-patch';
+
+const BLOB = 'a'.repeat(40);
+const NEW = 'b'.repeat(40);
+
+test('added spans come from the new side of each hunk header; a deletion-only hunk adds nothing', () => {
+  const patch = [
+    'diff --git a/app.py b/app.py',
+    `index ${BLOB}..${NEW} 100644`,
+    '--- a/app.py',
+    '+++ b/app.py',
+    '@@ -2 +2,2 @@ def f():',
+    '-x',
+    '+y',
+    '+z',
+    '@@ -9,3 +10,0 @@',
+    '-gone',
+    '-gone',
+    '-gone',
+    '@@ -20 +19 @@',
+    '-old',
+    '+new',
+    'diff --git a/deleted.py b/deleted.py',
+    'deleted file mode 100644',
+    `index ${BLOB}..${'0'.repeat(40)}`,
+    '--- a/deleted.py',
+    '+++ /dev/null',
+    '@@ -1 +0,0 @@',
+    '-bye',
+  ].join('\n');
+  assert.deepEqual(filesWithAddedLines(patch), [{ path: 'app.py', blob: NEW, mode: '100644', added: [{ first: 2, last: 3 }, { first: 19, last: 19 }] }]);
+});
+
+test('paths with spaces, quotes and non-ASCII bytes; body lines that look like headers are content', () => {
+  const patch = [
+    'diff --git a/my file.env b/my file.env',
+    'new file mode 100755',
+    `index ${'0'.repeat(40)}..${NEW}`,
+    '--- /dev/null',
+    '+++ b/my file.env\t',
+    '@@ -0,0 +1,3 @@',
+    '++++ b/not-a-header.py',
+    '+diff --git a/x b/x',
+    '+@@ -1 +1,100 @@',
+    'diff --git "a/we\\"ird\\303\\251.py" "b/we\\"ird\\303\\251.py"',
+    `index ${BLOB}..${NEW} 100644`,
+    '--- "a/we\\"ird\\303\\251.py"',
+    '+++ "b/we\\"ird\\303\\251.py"',
+    '@@ -1 +1 @@',
+    '-a',
+    '+b',
+  ].join('\n');
+  const files = filesWithAddedLines(patch);
+  assert.deepEqual(files.map((f) => [f.path, f.mode, f.added]), [
+    ['my file.env', '100755', [{ first: 1, last: 3 }]],
+    ['we"irdé.py', '100644', [{ first: 1, last: 1 }]],
+  ]);
+});
+
+test('touchesSpans finds any overlap of an inclusive line range', () => {
+  const spans = [{ first: 2, last: 3 }, { first: 10, last: 10 }, { first: 20, last: 25 }];
+  assert.equal(touchesSpans(spans, 1, 1), false);
+  assert.equal(touchesSpans(spans, 1, 2), true);
+  assert.equal(touchesSpans(spans, 4, 9), false);
+  assert.equal(touchesSpans(spans, 9, 11), true);
+  assert.equal(touchesSpans(spans, 25, 30), true);
+  assert.equal(touchesSpans(spans, 26, 30), false);
+  assert.equal(touchesSpans([], 1, 100), false);
+});

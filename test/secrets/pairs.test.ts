@@ -1,0 +1,75 @@
+/**
+ * Paired credentials: a secret and the identifier it works with, in one file, are one finding on the secret with
+ * both locations (the identifier as the first flow step); an identifier with no secret nearby is reported alone,
+ * and an identifier too far away is not taken as the pair.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { secretsEngine } from './engine';
+import { generateKey, randomBody, rng } from './keygen';
+import type { Finding } from '../../server/src/engine/index';
+
+const KEY_ID = generateKey('aws-access-key-id', 0, 8101);
+const SECRET = generateKey('aws-secret-access-key', 0, 8102);
+const AZURE_SECRET = generateKey('azure-ad-client-secret', 0, 8103);
+const TWILIO_KEY = generateKey('twilio', 0, 2);
+const CLIENT_ID = '6f1c2d3e-4b5a-4c7d-8e9f-a0b1c2d3e4f5';
+const ACCOUNT_SID = `AC${randomBody(rng(8105), '0123456789abcdef', 32)}`;
+
+async function findings(path: string, text: string): Promise<Finding[]> {
+  return (await secretsEngine()).analyze({ path, text }).findings;
+}
+
+function lineOf(text: string, value: string): number {
+  return text.slice(0, text.indexOf(value)).split('\n').length - 1;
+}
+
+test('an AWS key id and its secret access key are one finding, in code, .env and YAML', async () => {
+  const files: Record<string, string> = {
+    'deploy.py': `import boto3\n\ns3 = boto3.client(\n    "s3",\n    aws_access_key_id="${KEY_ID}",\n    aws_secret_access_key="${SECRET}",\n)\n`,
+    'deploy.ts': `const s3 = new S3Client({\n  credentials: {\n    accessKeyId: "${KEY_ID}",\n    secretAccessKey: "${SECRET}",\n  },\n});\n`,
+    '.env': `AWS_ACCESS_KEY_ID=${KEY_ID}\nAWS_REGION=eu-west-1\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`,
+    'values.yaml': `aws:\n  secret_access_key: ${SECRET}\n  access_key_id: ${KEY_ID}\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    const found = await findings(path, text);
+    assert.deepEqual(found.map((f) => f.ruleId), ['AIS441'], `${path}: ${found.map((f) => `${f.ruleId} ${f.message}`).join('\n')}`);
+    const [finding] = found;
+    assert.equal(finding!.range.start.line, lineOf(text, SECRET), path);
+    assert.deepEqual(finding!.flow?.map((step) => step.range.start.line), [lineOf(text, KEY_ID), lineOf(text, SECRET)], path);
+    assert.match(finding!.message, new RegExp(`together with its access key id AKIA…\\w{4} \\(line ${lineOf(text, KEY_ID) + 1}\\)`), path);
+    const shown = JSON.stringify({ ...finding, fixes: [] });
+    assert.ok(!shown.includes(KEY_ID) && !shown.includes(SECRET), `${path}: no raw value outside the .env fix`);
+    assert.equal(finding!.properties?.pairedWith, finding!.flow![0]!.message.split(' ').pop());
+  }
+});
+
+test('an AWS key id alone, or with its secret out of reach, is reported on its own', async () => {
+  assert.deepEqual((await findings('a.py', `KEY_ID = "${KEY_ID}"\n`)).map((f) => f.ruleId), ['AIS440']);
+  const far = `aws_access_key_id = "${KEY_ID}"\n${'# filler line of comment text\n'.repeat(60)}aws_secret_access_key = "${SECRET}"\n`;
+  const found = await findings('far.py', far);
+  assert.deepEqual(found.map((f) => f.ruleId).sort(), ['AIS440', 'AIS441']);
+  assert.ok(found.every((f) => f.flow === undefined));
+  // The secret is a docstring the syntax tree rejects: the key id is then reported on its own.
+  const doc = `def f():\n    """aws_secret_access_key ${SECRET}"""\n    return "${KEY_ID}"\n`;
+  assert.deepEqual((await findings('doc.py', doc)).map((f) => f.ruleId), ['AIS440']);
+});
+
+test('an Entra ID client secret with its client id, and a Twilio API key with its account SID', async () => {
+  const azure = `from azure.identity import ClientSecretCredential\n\nAZURE_TENANT_ID = "0a1b2c3d-0000-4000-8000-123456789abc"\nAZURE_CLIENT_ID = "${CLIENT_ID}"\ncredential = ClientSecretCredential(AZURE_TENANT_ID, AZURE_CLIENT_ID, "${AZURE_SECRET}")\n`;
+  const [entra] = await findings('azure.py', azure);
+  assert.equal(entra?.ruleId, 'AIS443');
+  assert.deepEqual(entra!.flow?.map((s) => s.range.start.line), [3, 4], 'the client id, not the tenant id');
+  assert.match(entra!.message, /together with its client id 6f1c…e4f5 \(line 4\)/);
+
+  const twilio = `# twilio\nTWILIO_ACCOUNT_SID=${ACCOUNT_SID}\nTWILIO_API_KEY=${TWILIO_KEY}\n`;
+  const [key] = await findings('.env', twilio);
+  assert.equal(key?.ruleId, 'AIS451');
+  assert.deepEqual(key!.flow?.map((s) => s.range.start.line), [1, 2]);
+  assert.match(key!.message, /together with its account SID/);
+
+  // A GUID that is not named as a client id is not the pair.
+  const unnamed = azure.replace('AZURE_CLIENT_ID = ', 'SUBSCRIPTION = ');
+  const [alone] = await findings('azure.py', unnamed);
+  assert.equal(alone?.flow, undefined);
+});
