@@ -6,13 +6,15 @@
  * from, so an edited helper (or helper's helper) is summarised again and unchanged ones are reused.
  *
  * Bounded: a summary that needs another module's summary asks for it one level deeper, and past
- * `MAX_DEPTH` levels the answer is "unknown". A summary that bound cut is cached per depth, so a module gets
+ * `MAX_DEPTH` levels the answer is a summary marked `beyondBound` (its functions unknown), so the summaries
+ * above it can say where the bound cut them and the analysed file gets a note. A summary that bound cut is cached per depth, so a module gets
  * the same summary whichever file (or worker thread) asked first; one it did not cut serves every depth.
  */
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
+import { ANALYSIS_LIMITS } from '../engine/analysis-limits';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
 import { isRegularFile, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
@@ -20,9 +22,10 @@ import type { TaintDependents } from './taint-dependents';
 
 /**
  * Levels of modules summarised behind the analysed file: its imports and theirs. Each level can summarise a
- * module once more (the depth is part of the cache key), so the bound also bounds the extra parsing.
+ * module once more (the depth is part of the cache key), so the bound also bounds the extra parsing. The
+ * engine names it in the note of a file whose path it cut.
  */
-export const MAX_DEPTH = 2;
+export const MAX_DEPTH = ANALYSIS_LIMITS['taint-module-depth'].depth;
 
 /**
  * Modules longer than this are not summarised (their functions stay unknown to importers). Helpers that ask a
@@ -103,14 +106,14 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         resolved.set(where, file);
       }
       if (!file) return undefined;
+      const absolute = isAbsolute(fromPath);
       if (depth >= MAX_DEPTH) {
         const asking = building[building.length - 1];
         if (asking) asking.cut = true;
-        return undefined;
+        return { path: absolute ? file : displayPath(options.baseFolder, file), functions: {}, classes: {}, reexports: {}, beyondBound: true };
       }
       const stamp = stampOf(file);
       if (!stamp) return undefined;
-      const absolute = isAbsolute(fromPath);
       // A summary serves another depth when building it there would not have met the bound either (it was
       // not cut, and the modules below it still fit): the helper of one file is often the helper's helper of
       // another. Otherwise it is kept per depth, so a module gets the same summary whichever file (or worker
