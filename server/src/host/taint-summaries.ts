@@ -40,6 +40,12 @@ export interface TaintSummaryOptions {
   baseFolder: string;
   /** Absolute imports (`pkg.helpers`) are searched from the importing file's folders up to this one. */
   projectRoot: string;
+  /**
+   * The project roots when there are several (the language server's workspace folders, asked at each lookup
+   * since folders come and go): a file's absolute imports are searched up to the innermost root holding it.
+   * Without it, `projectRoot` is the only root.
+   */
+  projectRoots?: () => readonly string[];
   config?: EngineConfig;
   /** The ports the summaries are computed with (their own `taintSummary` is added here). */
   ports?: EnginePorts;
@@ -97,11 +103,12 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
       const from = resolve(options.baseFolder, fromPath);
       if (depth === 0) analysed = from;
-      // Every file of a folder resolves the same imports: the answer is kept per folder and module.
-      const where = `${dirname(from)}\u0000${module}`;
+      // Every file of a folder resolves the same imports: the answer is kept per folder, root and module.
+      const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      const where = `${dirname(from)}\u0000${root}\u0000${module}`;
       let file = resolved.get(where);
       if (file === undefined) {
-        file = resolveModule(from, module, resolve(options.projectRoot)) ?? null;
+        file = resolveModule(from, module, root) ?? null;
         if (resolved.size > 100_000) resolved.clear();
         resolved.set(where, file);
       }
@@ -171,6 +178,21 @@ function stampOf(file: string): Stamp | undefined {
 
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * The root a file's absolute imports are searched up to: the innermost project root holding it, or, for a file
+ * outside every root (a library source opened from the editor, a script elsewhere on disk), its own folder, so
+ * its imports never resolve to a project it is not part of.
+ */
+export function projectRootFor(file: string, roots: readonly string[]): string {
+  let best: string | undefined;
+  for (const candidate of roots) {
+    const root = resolve(candidate);
+    const inside = !relative(root, file).startsWith('..') && !isAbsolute(relative(root, file));
+    if (inside && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? dirname(file);
 }
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];

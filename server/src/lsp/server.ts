@@ -126,6 +126,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         baseFolder: parse(process.cwd()).root,
         roots: folders.all().map((f) => f.path),
         projectRoot: folders.all()[0]?.path ?? parse(process.cwd()).root,
+        // Imports across modules resolve within the workspace folder holding the file (a file outside every
+        // folder: within its own folder), read when asked, so added and removed folders count at once.
+        projectRoots: () => folders.all().map((f) => f.path),
         maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
         intel,
         taintDependents,
