@@ -201,12 +201,14 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     scheduleTaintDependants([params.textDocument.uri]);
   });
 
-  // A helper module saved or changed on disk: the open files whose model-output flows went through its
-  // summary are analysed again (the summaries notice the new modification time).
+  // A helper module saved or changed on disk: the open files and notebooks whose model-output flows went
+  // through its summary are analysed again (the summaries notice the new modification time).
   const scheduleTaintDependants = (uris: readonly string[]): void => {
     if (!state) return;
     const paths = uris.map(filePathOf).filter((p): p is string => p !== undefined);
-    state.live.scheduleFiles(paths.flatMap((path) => state?.taintDependents.of(path) ?? []));
+    const dependants = paths.flatMap((path) => state?.taintDependents.of(path) ?? []);
+    state.live.scheduleFiles(dependants);
+    state.notebookLive.scheduleFiles(dependants);
   };
 
   connection.onDidCloseTextDocument((params) => {
