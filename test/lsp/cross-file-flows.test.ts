@@ -100,3 +100,31 @@ test('a notebook whose cell hands a model reply to a helper module gets the flow
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file outside every workspace folder resolves its imports from its own folder, and its helper saved in the editor republishes it', async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-ws-'));
+  const outside = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-out-'));
+  const helper = join(outside, 'tools.py');
+  const main = join(outside, 'main.py');
+  const text = MAIN.replace('from .tools import run_code', 'from tools import run_code');
+  writeFileSync(helper, HELPER_RUNS);
+  writeFileSync(main, text);
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'w' }] });
+  try {
+    const uri = pathToFileURL(main).href;
+    const helperUri = pathToFileURL(helper).href;
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', text);
+    await first;
+    // No watcher covers a folder outside the workspace: the save in the editor is what tells the server.
+    h.open(helperUri, 'python', HELPER_RUNS);
+    writeFileSync(helper, HELPER_SAFE);
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
+    await cleared;
+  } finally {
+    await h.dispose();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
