@@ -42,8 +42,9 @@ const PARSERS = new Set(['json.loads', 'json.load', 'orjson.loads', 'ujson.loads
 const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join', 'shell-quote.quote', 'shell-escape', 'shescape.quote']);
 const PROPAGATORS = new Set([
   'builtins.str', 'builtins.bytes', 'builtins.bytearray', 'builtins.getattr', 'builtins.format', 'builtins.repr',
-  // `ast.parse(code)` is still the model's program when it reaches `compile`/`exec`.
-  'ast.parse', 'ast.unparse', 'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
+  // `ast.parse(code)` is still the model's program when it reaches `compile`/`exec`, and so are the nodes built
+  // from its statements (`ast.Module(tree.body[:-1])`, as LangChain's PythonAstREPLTool runs all but the last).
+  'ast.parse', 'ast.unparse', 'ast.Module', 'ast.Expression', 'ast.Interactive', 'ast.fix_missing_locations', 'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
   'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
   ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
