@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
-import { MAX_SUMMARISED_CHARS, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
+import { MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
 
 const folders: string[] = [];
@@ -125,4 +125,18 @@ test('modules longer than the bound are not summarised', async () => {
   const root = project({ 'main.py': '', 'big.py': RUNS_CODE + padding });
   const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
   assert.equal(facts.taintSummary('main.py', 'big'), undefined);
+});
+
+test('absolute imports resolve within the project root holding the file; a file outside every root resolves from its own folder only', async () => {
+  const engine = await loadEngine();
+  const workspace = project({ 'app/main.py': '', 'src/helpers.py': RUNS_CODE, 'src/pkg/llm.py': ASKS_MODEL });
+  const second = project({ 'tool/main.py': '', 'helpers.py': RUNS_CODE.replace('def run(', 'def run_second(') });
+  const outside = project({ 'lib/script.py': '', 'lib/helpers.py': RUNS_CODE.replace('def run(', 'def run_outside(') });
+  assert.equal(projectRootFor(join(second, 'tool/main.py'), [workspace, second]), second);
+  assert.equal(projectRootFor(join(outside, 'lib/script.py'), [workspace, second]), join(outside, 'lib'));
+  const facts = taintSummaryFacts({ engine, baseFolder: '/', projectRoot: workspace, projectRoots: () => [workspace, second] });
+  assert.ok(facts.taintSummary(join(workspace, 'app/main.py'), 'helpers')?.functions.run, 'the workspace file finds src/helpers.py');
+  assert.ok(facts.taintSummary(join(second, 'tool/main.py'), 'helpers')?.functions.run_second, 'the second folder resolves within itself');
+  assert.ok(facts.taintSummary(join(outside, 'lib/script.py'), 'helpers')?.functions.run_outside, 'a file outside every folder finds its sibling');
+  assert.equal(facts.taintSummary(join(outside, 'lib/script.py'), 'pkg.llm'), undefined, "a file outside every folder never resolves into the first folder's src/");
 });

@@ -1,6 +1,7 @@
 /**
  * Model-output flows through a helper module in the editor: the diagnostic's related information walks into
- * the helper file (its lines), and saving the helper re-analyses the open file that depends on it.
+ * the helper file (its lines), and saving the helper re-analyses the open file, or the open notebook, that
+ * depends on it.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { FileChangeType } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { startHarness } from './harness';
 
@@ -59,5 +61,70 @@ test('a flow through a helper module points into it, and saving the helper repub
   } finally {
     await h.dispose();
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a notebook whose cell hands a model reply to a helper module gets the flow, and is analysed again when the helper changes', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-nb-flows-'));
+  const helper = join(root, 'tools.py');
+  const notebook = join(root, 'explore.ipynb');
+  const sources = ['from openai import OpenAI\nfrom tools import run_code\n\nclient = OpenAI()\n', 'reply = client.chat.completions.create(model="m", messages=[])\nrun_code(reply.choices[0].message.content)\n'];
+  writeFileSync(helper, HELPER_RUNS);
+  writeFileSync(notebook, JSON.stringify({ cells: sources.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [] })), metadata: { language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 }));
+  const notebookUri = URI.file(notebook).toString();
+  const cellUri = (i: number): string => URI.file(notebook).with({ scheme: 'vscode-notebook-cell', fragment: `W${i}sZmlsZQ==` }).toString();
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const first = h.waitForDiagnostics(cellUri(1), (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.client.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: notebookUri, notebookType: 'jupyter-notebook', version: 1, cells: sources.map((_, i) => ({ kind: 2, document: cellUri(i) })) },
+      cellTextDocuments: sources.map((text, i) => ({ uri: cellUri(i), languageId: 'python', version: 1, text })),
+    });
+    const diagnostic = (await first).find((d) => d.code === 'AIS281');
+    assert.equal(diagnostic?.range.start.line, 1, 'on the call in the second cell');
+    assert.match(diagnostic?.message ?? '', /tools\.py/);
+
+    // The helper stops running its argument (changed on disk, not open): the cell's finding goes.
+    writeFileSync(helper, HELPER_SAFE);
+    const cleared = h.waitForDiagnostics(cellUri(1), (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(helper).href, type: FileChangeType.Changed }] });
+    await cleared;
+
+    // Saved from the editor: the save brings it back.
+    writeFileSync(helper, HELPER_RUNS);
+    const back = h.waitForDiagnostics(cellUri(1), (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(helper).href } });
+    await back;
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a file outside every workspace folder resolves its imports from its own folder, and its helper saved in the editor republishes it', async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-ws-'));
+  const outside = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-out-'));
+  const helper = join(outside, 'tools.py');
+  const main = join(outside, 'main.py');
+  const text = MAIN.replace('from .tools import run_code', 'from tools import run_code');
+  writeFileSync(helper, HELPER_RUNS);
+  writeFileSync(main, text);
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'w' }] });
+  try {
+    const uri = pathToFileURL(main).href;
+    const helperUri = pathToFileURL(helper).href;
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', text);
+    await first;
+    // No watcher covers a folder outside the workspace: the save in the editor is what tells the server.
+    h.open(helperUri, 'python', HELPER_RUNS);
+    writeFileSync(helper, HELPER_SAFE);
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
+    await cleared;
+  } finally {
+    await h.dispose();
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
   }
 });

@@ -9,16 +9,45 @@ export const ANALYSIS_LIMITS = {
   'alias-chain': { depth: 20, what: 'names and attributes followed through more than 20 aliases were not resolved' },
   'constant-chain': { depth: 20, what: 'values followed through more than 20 constants were not resolved' },
   'taint-expression-depth': { depth: 120, what: 'model output was not followed into expressions nested more than 120 deep' },
+  // Levels of project modules a host summarises behind the analysed file (its imports, and theirs): a function
+  // whose path goes into a module further away is unknown to the analysed file.
+  'taint-module-depth': { depth: 2, what: 'model output was not followed into project modules more than 2 imports away' },
 } as const;
 
 export type AnalysisLimit = keyof typeof ANALYSIS_LIMITS;
 
-/** Called when a walk stops at one of the limits. */
-export type LimitReached = (limit: AnalysisLimit) => void;
+/** Called when a walk stops at one of the limits; `where` names the place when the walk knows it (a file and line). */
+export type LimitReached = (limit: AnalysisLimit, where?: string) => void;
 
-/** The note for a file whose analysis reached `limits` (in the order first reached). */
-export function limitsNote(limits: ReadonlySet<AnalysisLimit>): string {
-  return `analysis limits reached, so findings may be missing: ${[...limits].map((limit) => ANALYSIS_LIMITS[limit].what).join('; ')}`;
+/** Places named per limit in the note; a file that reaches a limit in many places gets the first few and a count. */
+const MAX_PLACES = 3;
+
+/** The limits a file's analysis reached (in the order first reached), each with the places the walks named. */
+export class LimitsReached {
+  private readonly places = new Map<AnalysisLimit, Set<string>>();
+
+  readonly add: LimitReached = (limit, where) => {
+    let places = this.places.get(limit);
+    if (!places) {
+      places = new Set();
+      this.places.set(limit, places);
+    }
+    if (where !== undefined) places.add(where);
+  };
+
+  get size(): number {
+    return this.places.size;
+  }
+
+  /** The note for the file: each limit, and where it stopped a walk. */
+  note(): string {
+    const parts = [...this.places].map(([limit, places]) => {
+      const named = [...places].slice(0, MAX_PLACES);
+      const more = places.size > named.length ? `, and ${places.size - named.length} more` : '';
+      return named.length > 0 ? `${ANALYSIS_LIMITS[limit].what} (${named.join('; ')}${more})` : ANALYSIS_LIMITS[limit].what;
+    });
+    return `analysis limits reached, so findings may be missing: ${parts.join('; ')}`;
+  }
 }
 
 /**

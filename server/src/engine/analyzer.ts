@@ -9,7 +9,7 @@ import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
 import { BudgetExhausted, TimeBudget } from './budget';
-import { limitsNote, type AnalysisLimit } from './analysis-limits';
+import { LimitsReached } from './analysis-limits';
 import { DEFAULT_MAX_FINDINGS_PER_FILE } from './config';
 import { appendAll } from './collections';
 import { TextIndex } from './text-index';
@@ -244,8 +244,8 @@ export class Analyzer {
     let pythonScope: PythonScope | undefined;
     let jsScope: JsScope | undefined;
     let calls: Node[] | undefined;
-    const limits = new Set<AnalysisLimit>();
-    const limitReached = (limit: AnalysisLimit): void => void limits.add(limit);
+    const limits = new LimitsReached();
+    const limitReached = limits.add;
     try {
       for (const checker of ordered) {
         const report = (r: ReportInput): void => {
@@ -308,7 +308,7 @@ export class Analyzer {
       if (parsedHere) this.grammars.release(tree);
     }
     if (missing.reason) input.notes.push({ kind: 'incomplete', message: missingTreeMessage(missing) });
-    if (limits.size > 0) input.notes.push({ kind: 'incomplete', message: limitsNote(limits) });
+    if (limits.size > 0) input.notes.push({ kind: 'incomplete', message: limits.note() });
     if (cap.reported > cap.limit) {
       input.notes.push({ kind: 'incomplete', message: `only the first ${cap.limit} of ${cap.reported} findings of this file are reported (maxFindingsPerFile)` });
     }

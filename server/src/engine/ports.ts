@@ -86,8 +86,8 @@ export interface ProjectFacts {
   /**
    * What another module of the project does with model output (see `TaintModuleSummary`): the host resolves
    * `module` as imported by `fromPath` (Python `.helpers`, `pkg.helpers`; JS `./helpers`), summarises that file
-   * with `Engine.summarizeTaint` and caches the answer. Undefined when the module is not a project file, or the
-   * summaries are deeper than the host allows.
+   * with `Engine.summarizeTaint` and caches the answer. Undefined when the module is not a project file; a summary
+   * marked `beyondBound` when it is one, but further away than the host summarises.
    */
   taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
 }
@@ -105,6 +105,18 @@ export interface TaintModuleSummary {
   classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[] }>;
   /** Names the module imports from elsewhere (`name` → module and imported name), to follow re-exports. */
   reexports: Record<string, { module: string; name: string }>;
+  /**
+   * The module is a project file, but the host's bound on levels of modules (`taint-module-depth`) kept it from
+   * being summarised: its functions are unknown, and the summaries that needed one say where they were cut.
+   */
+  beyondBound?: true;
+}
+
+/** Where the bound on levels of modules cut a path: a call in `path` at `line` into the module `into`, left unsummarised. */
+export interface TaintCut {
+  path: string;
+  line: number;
+  into: string;
 }
 
 export interface TaintFunctionSummary {
@@ -118,6 +130,8 @@ export interface TaintFunctionSummary {
   paramReturns: number[];
   /** Parameters that reach a sink inside the function (or a function it calls). */
   paramSinks: TaintParamSink[];
+  /** A call of the function (or of a function it calls) went into a module past the bound: what it does there is unknown. */
+  cut?: TaintCut;
 }
 
 export interface TaintParamSink {

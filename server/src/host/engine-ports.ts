@@ -21,6 +21,8 @@ export interface HostPortsOptions {
   roots: readonly string[];
   /** The project root manifests are searched up to. */
   projectRoot: string;
+  /** The project roots when there are several (the language server's workspace folders), for imports across modules. */
+  projectRoots?: () => readonly string[];
   maxModelBytes: number;
   /** Package intelligence to use instead of the offline snapshot (online scans share one instance). */
   intel?: EnginePorts['intel'];
@@ -93,7 +95,14 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       return answer;
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
-    ...taintSummaryFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ports: { clock: { now: () => Date.now() } }, ...(options.taintDependents ? { dependents: options.taintDependents } : {}) }),
+    ...taintSummaryFacts({
+      engine,
+      baseFolder: options.baseFolder,
+      projectRoot: options.projectRoot,
+      ports: { clock: { now: () => Date.now() } },
+      ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
+      ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
+    }),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

@@ -6,13 +6,15 @@
  * from, so an edited helper (or helper's helper) is summarised again and unchanged ones are reused.
  *
  * Bounded: a summary that needs another module's summary asks for it one level deeper, and past
- * `MAX_DEPTH` levels the answer is "unknown". A summary that bound cut is cached per depth, so a module gets
+ * `MAX_DEPTH` levels the answer is a summary marked `beyondBound` (its functions unknown), so the summaries
+ * above it can say where the bound cut them and the analysed file gets a note. A summary that bound cut is cached per depth, so a module gets
  * the same summary whichever file (or worker thread) asked first; one it did not cut serves every depth.
  */
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
+import { ANALYSIS_LIMITS } from '../engine/analysis-limits';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
 import { isRegularFile, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
@@ -20,9 +22,10 @@ import type { TaintDependents } from './taint-dependents';
 
 /**
  * Levels of modules summarised behind the analysed file: its imports and theirs. Each level can summarise a
- * module once more (the depth is part of the cache key), so the bound also bounds the extra parsing.
+ * module once more (the depth is part of the cache key), so the bound also bounds the extra parsing. The
+ * engine names it in the note of a file whose path it cut.
  */
-export const MAX_DEPTH = 2;
+export const MAX_DEPTH = ANALYSIS_LIMITS['taint-module-depth'].depth;
 
 /**
  * Modules longer than this are not summarised (their functions stay unknown to importers). Helpers that ask a
@@ -37,6 +40,12 @@ export interface TaintSummaryOptions {
   baseFolder: string;
   /** Absolute imports (`pkg.helpers`) are searched from the importing file's folders up to this one. */
   projectRoot: string;
+  /**
+   * The project roots when there are several (the language server's workspace folders, asked at each lookup
+   * since folders come and go): a file's absolute imports are searched up to the innermost root holding it.
+   * Without it, `projectRoot` is the only root.
+   */
+  projectRoots?: () => readonly string[];
   config?: EngineConfig;
   /** The ports the summaries are computed with (their own `taintSummary` is added here). */
   ports?: EnginePorts;
@@ -94,23 +103,24 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
       const from = resolve(options.baseFolder, fromPath);
       if (depth === 0) analysed = from;
-      // Every file of a folder resolves the same imports: the answer is kept per folder and module.
-      const where = `${dirname(from)}\u0000${module}`;
+      // Every file of a folder resolves the same imports: the answer is kept per folder, root and module.
+      const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      const where = `${dirname(from)}\u0000${root}\u0000${module}`;
       let file = resolved.get(where);
       if (file === undefined) {
-        file = resolveModule(from, module, resolve(options.projectRoot)) ?? null;
+        file = resolveModule(from, module, root) ?? null;
         if (resolved.size > 100_000) resolved.clear();
         resolved.set(where, file);
       }
       if (!file) return undefined;
+      const absolute = isAbsolute(fromPath);
       if (depth >= MAX_DEPTH) {
         const asking = building[building.length - 1];
         if (asking) asking.cut = true;
-        return undefined;
+        return { path: absolute ? file : displayPath(options.baseFolder, file), functions: {}, classes: {}, reexports: {}, beyondBound: true };
       }
       const stamp = stampOf(file);
       if (!stamp) return undefined;
-      const absolute = isAbsolute(fromPath);
       // A summary serves another depth when building it there would not have met the bound either (it was
       // not cut, and the modules below it still fit): the helper of one file is often the helper's helper of
       // another. Otherwise it is kept per depth, so a module gets the same summary whichever file (or worker
@@ -168,6 +178,21 @@ function stampOf(file: string): Stamp | undefined {
 
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/**
+ * The root a file's absolute imports are searched up to: the innermost project root holding it, or, for a file
+ * outside every root (a library source opened from the editor, a script elsewhere on disk), its own folder, so
+ * its imports never resolve to a project it is not part of.
+ */
+export function projectRootFor(file: string, roots: readonly string[]): string {
+  let best: string | undefined;
+  for (const candidate of roots) {
+    const root = resolve(candidate);
+    const inside = !relative(root, file).startsWith('..') && !isAbsolute(relative(root, file));
+    if (inside && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? dirname(file);
 }
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];

@@ -47,6 +47,16 @@ export class NotebookDiagnostics {
     }
   }
 
+  /**
+   * Re-runs the open notebooks at these paths: notebooks whose flows pass through a helper module that changed
+   * on disk (a notebook is always analysed whole, so scheduling it is enough).
+   */
+  scheduleFiles(paths: readonly string[]): void {
+    if (paths.length === 0) return;
+    const wanted = new Set(paths);
+    for (const notebook of this.notebooks.all()) if (wanted.has(notebook.path)) this.schedule(notebook.uri, true);
+  }
+
   /** Stops pending work and clears the diagnostics of every cell the notebook had. */
   closed(notebookUri: string, cellUris: readonly string[]): void {
     this.clearTimers(notebookUri);

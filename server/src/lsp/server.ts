@@ -130,6 +130,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         baseFolder: parse(process.cwd()).root,
         roots: folders.all().map((f) => f.path),
         projectRoot: folders.all()[0]?.path ?? parse(process.cwd()).root,
+        // Imports across modules resolve within the workspace folder holding the file (a file outside every
+        // folder: within its own folder), read when asked, so added and removed folders count at once.
+        projectRoots: () => folders.all().map((f) => f.path),
         maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
         intel,
         taintDependents,
@@ -202,12 +205,14 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     scheduleTaintDependants([params.textDocument.uri]);
   });
 
-  // A helper module saved or changed on disk: the open files whose model-output flows went through its
-  // summary are analysed again (the summaries notice the new modification time).
+  // A helper module saved or changed on disk: the open files and notebooks whose model-output flows went
+  // through its summary are analysed again (the summaries notice the new modification time).
   const scheduleTaintDependants = (uris: readonly string[]): void => {
     if (!state) return;
     const paths = uris.map(filePathOf).filter((p): p is string => p !== undefined);
-    state.live.scheduleFiles(paths.flatMap((path) => state?.taintDependents.of(path) ?? []));
+    const dependants = paths.flatMap((path) => state?.taintDependents.of(path) ?? []);
+    state.live.scheduleFiles(dependants);
+    state.notebookLive.scheduleFiles(dependants);
   };
 
   connection.onDidCloseTextDocument((params) => {

@@ -86,6 +86,12 @@ export function pythonAppMethodSink(ctx: AstContext, call: Node, fn: Node): Sink
       }
       return name !== 'execute_interactive' && isDbConnection(ctx, receiver) && !isReadOnly(ctx, receiver) ? sqlSink(`cursor.${name}`, first) : undefined;
     }
+    case 'run':
+    case 'run_no_throw': {
+      // LangChain's `SQLDatabase.run(sql)` executes the query its SQL chains and agents have the model write.
+      if (!first || !/\bSQLDatabase\b/.test(ctx.text) || !isLangChainSqlDatabase(ctx, receiver)) return undefined;
+      return sqlSink(`SQLDatabase.${name}`, first);
+    }
     case 'runsource':
     case 'runcode':
     case 'push': {
@@ -181,6 +187,31 @@ function classFieldValue(attr: Node): Node | undefined {
   if (!cls) return undefined;
   const values = cls.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === attr.text).map((a) => a?.childForFieldName('right'));
   return values.length === 1 && values[0] ? values[0] : undefined;
+}
+
+/**
+ * A LangChain `SQLDatabase`: made by its constructor or `SQLDatabase.from_uri(...)` (bound once, or assigned
+ * once to `self.x` in the class), or a class attribute declared with that type (`database: SQLDatabase`, as
+ * the SQL chains declare it).
+ */
+function isLangChainSqlDatabase(ctx: AstContext, receiver: Node): boolean {
+  const fn = creationOf(ctx, receiver)?.childForFieldName('function');
+  const q = fn ? ctx.python().qualifiedName(fn) : undefined;
+  if (q) return /^langchain[\w.]*\.SQLDatabase(?:\.from_\w+)?$/.test(q);
+  const node = unparenthesize(receiver);
+  return node.type === 'attribute' && /^(?:self|cls)\.\w+$/.test(node.text) && /^(?:\w+\.)*SQLDatabase\b/.test(classFieldType(node) ?? '');
+}
+
+/** The declared type of `x` for `self.x`: the annotation `x: T` in the body of the class around `attr`. */
+function classFieldType(attr: Node): string | undefined {
+  let cls: Node | null = attr.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const name = attr.childForFieldName('attribute')?.text;
+  for (const statement of cls?.childForFieldName('body')?.namedChildren ?? []) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined;
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) return assignment.childForFieldName('type')?.text;
+  }
+  return undefined;
 }
 
 /** `proc` in `proc.stdin.write(...)`. */

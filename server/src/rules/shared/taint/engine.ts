@@ -26,7 +26,7 @@ import { BlockStatements, isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
-import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep } from '../../../engine/ports';
+import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep, TaintCut } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
@@ -42,8 +42,9 @@ const PARSERS = new Set(['json.loads', 'json.load', 'orjson.loads', 'ujson.loads
 const QUOTERS = new Set(['shlex.quote', 'pipes.quote', 'shlex.join', 'shell-quote.quote', 'shell-escape', 'shescape.quote']);
 const PROPAGATORS = new Set([
   'builtins.str', 'builtins.bytes', 'builtins.bytearray', 'builtins.getattr', 'builtins.format', 'builtins.repr',
-  // `ast.parse(code)` is still the model's program when it reaches `compile`/`exec`.
-  'ast.parse', 'ast.unparse', 'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
+  // `ast.parse(code)` is still the model's program when it reaches `compile`/`exec`, and so are the nodes built
+  // from its statements (`ast.Module(tree.body[:-1])`, as LangChain's PythonAstREPLTool runs all but the last).
+  'ast.parse', 'ast.unparse', 'ast.Module', 'ast.Expression', 'ast.Interactive', 'ast.fix_missing_locations', 'shlex.split', 'string.Template', 'os.path.join', 'posixpath.join', 'pathlib.Path',
   'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
   ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
@@ -108,6 +109,8 @@ interface Summary {
   paramReturns: Map<number, TaintStep[]>;
   /** Parameters that reach a sink inside the helper. */
   paramSinks: { param: number; hit: SinkHit; steps: TaintStep[] }[];
+  /** A call in the helper (or in a function it calls) went into a module past the host's bound. */
+  cut?: TaintCut;
 }
 
 /** A function of another project module that a call reaches, with its summary. */
@@ -248,6 +251,8 @@ class TaintAnalysis {
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
   private summarising = false;
+  /** The helper summaries being computed, innermost last: a cut met in one is a cut of each. */
+  private readonly building: Summary[] = [];
 
   constructor(
     private readonly ctx: AstContext,
@@ -570,6 +575,28 @@ class TaintAnalysis {
   }
 
   private findExternal(fn: Node): ExternalRef | undefined {
+    this.external.takeBeyondBound();
+    const found = this.lookUpExternal(fn);
+    const beyond = this.external.takeBeyondBound();
+    if (found?.summary.cut) this.metCut(found.summary.cut);
+    else if (!found && beyond !== undefined) this.metCut({ path: this.ctx.path, line: fn.startPosition.row + 1, into: beyond });
+    return found;
+  }
+
+  /**
+   * A path went into a module past the host's bound (here, or in a function a call reaches). While the module's
+   * own summary is built, the summaries under way say so, for their importers; in the analysed file the file
+   * gets a note naming the place, as the path may have reached a sink or a model call there.
+   */
+  private metCut(cut: TaintCut): void {
+    if (this.summarising) {
+      for (const summary of this.building) summary.cut ??= cut;
+      return;
+    }
+    this.ctx.limitReached('taint-module-depth', `\`${cut.path}\` line ${cut.line} calls into \`${cut.into}\``);
+  }
+
+  private lookUpExternal(fn: Node): ExternalRef | undefined {
     if (fn.type === 'identifier') {
       if (this.helpersByName.has(fn.text)) return undefined;
       const imported = this.imports.get(fn.text);
@@ -718,11 +745,15 @@ class TaintAnalysis {
       modules.add(imported.module);
       if (imported.name !== undefined && this.ctx.language === 'python') modules.add(submodule(imported.module, imported.name));
     }
+    // A function whose path the bound on levels of modules cut may run its parameter too: the walk finds out
+    // whether model output goes into it, so that the cut can be noted (or, in a summary, passed on).
+    const mayRun = (f: TaintFunctionSummary): boolean => f.paramSinks.length > 0 || f.cut !== undefined;
     for (const module of modules) {
       const summary = this.external.module(module);
       if (!summary) continue;
-      if (Object.values(summary.functions).some((f) => f.paramSinks.length > 0)) return true;
-      if (Object.values(summary.classes).some((c) => Object.values(c.methods).some((m) => m.paramSinks.length > 0))) return true;
+      if (summary.beyondBound) return true;
+      if (Object.values(summary.functions).some(mayRun)) return true;
+      if (Object.values(summary.classes).some((c) => Object.values(c.methods).some(mayRun))) return true;
     }
     return false;
   }
@@ -805,7 +836,7 @@ class TaintAnalysis {
   /** A helper's summary as plain data, its paths as messages naming this file's lines; undefined when it says nothing. */
   private exported(ref: HelperRef): TaintFunctionSummary | undefined {
     const s = this.summaryOf(ref);
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0) return undefined;
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -825,6 +856,7 @@ class TaintAnalysis {
         // module is already the last step).
         steps: [...stepData(ps.steps), ...(ps.steps.at(-1)?.elsewhere ? [] : [{ message: `reaches \`${ps.hit.match.label}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(ps.hit.call) }])],
       })),
+      ...(s.cut ? { cut: s.cut } : {}),
     };
   }
 
@@ -1374,19 +1406,29 @@ class TaintAnalysis {
     const cached = this.summaries.get(helper.fn.id);
     const empty: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
     if (cached === 'pending') return empty;
-    if (cached) return cached;
+    if (cached) {
+      if (cached.cut) this.metCut(cached.cut);
+      return cached;
+    }
     this.summaries.set(helper.fn.id, 'pending');
     const env: Env = emptyEnv();
     helper.params.forEach((p, i) => {
       for (const n of p.names) env.vars.set(n, [{ origin: i, sourceLabel: `param ${i}`, sourceLine: 0, steps: [] }]);
     });
     const summary: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
-    const returns = this.analyzeUnit(helper.fn, env, 'summary', summary);
+    this.building.push(summary);
+    let returns: Trace[];
+    try {
+      returns = this.analyzeUnit(helper.fn, env, 'summary', summary);
+    } finally {
+      this.building.pop();
+    }
     for (const t of returns) {
       if (t.origin === 'source') summary.returnsSource.push(t);
       else if (!summary.paramReturns.has(t.origin)) summary.paramReturns.set(t.origin, t.steps);
     }
     this.summaries.set(helper.fn.id, summary);
+    if (summary.cut) this.metCut(summary.cut);
     return summary;
   }
 }

@@ -20,6 +20,8 @@ export interface ExternalFunction {
 export class ExternalSummaries {
   private readonly modules = new Map<string, TaintModuleSummary | undefined>();
   private readonly firstParty = new Map<string, boolean>();
+  /** The module past the host's bound that the lookups since `takeBeyondBound` met (they found nothing in it). */
+  private beyondBound: string | undefined;
 
   constructor(private readonly ctx: AstContext) {}
 
@@ -56,10 +58,27 @@ export class ExternalSummaries {
     return summary;
   }
 
+  /** The module past the host's bound that a lookup since the last call met, if any (then forgotten). */
+  takeBeyondBound(): string | undefined {
+    const met = this.beyondBound;
+    this.beyondBound = undefined;
+    return met;
+  }
+
+  /** The summary of `module` with something in it; a module past the bound is remembered for `takeBeyondBound`. */
+  private known(module: string, fromPath: string): TaintModuleSummary | undefined {
+    const summary = this.module(module, fromPath);
+    if (summary?.beyondBound) {
+      this.beyondBound ??= summary.path;
+      return undefined;
+    }
+    return summary;
+  }
+
   /** A function `name` of an imported module, or a function the local name was imported as. */
   function(imported: ImportedName, fromPath: string = this.ctx.path, hops = 0): ExternalFunction | undefined {
     if (hops > MAX_HOPS || imported.name === undefined) return undefined;
-    const summary = this.module(imported.module, fromPath);
+    const summary = this.known(imported.module, fromPath);
     if (!summary) return undefined;
     const own = summary.functions[imported.name];
     if (own) return { summary: own, path: summary.path };
@@ -79,7 +98,7 @@ export class ExternalSummaries {
   /** Method `name` of the class imported as `imported`, looked up through its bases. */
   method(imported: ImportedName, name: string, fromPath: string = this.ctx.path, hops = 0): ExternalFunction | undefined {
     if (hops > MAX_HOPS || imported.name === undefined) return undefined;
-    const summary = this.module(imported.module, fromPath);
+    const summary = this.known(imported.module, fromPath);
     return summary ? this.methodIn(summary, imported.name, name, hops) : undefined;
   }
 

@@ -118,6 +118,8 @@ function pythonMethodSink(ctx: AstContext, call: Node, fn: Node): SinkMatch | un
     if (ctor && /(?:PythonREPL|PythonAstREPLTool|PythonREPLTool|ShellTool|BashProcess)$/.test(ctor)) {
       return { kind: /Shell|Bash/.test(ctor) ? 'command' : 'code', label: `${ctor.split('.').pop()}.${name}`, args: [{ node: first, severity: 'error' }] };
     }
+    // Other `run` methods with their own receivers (LangChain's `SQLDatabase.run`).
+    if (name === 'run') return pythonAppMethodSink(ctx, call, fn);
   }
   return undefined;
 }
