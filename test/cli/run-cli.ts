@@ -78,6 +78,7 @@ export interface JsonFinding {
   fingerprint: string;
   fixes: { title: string; applicability: string; edits: unknown[] }[];
   notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
+  properties?: Record<string, string | number | boolean>;
 }
 
 export interface JsonReport {
