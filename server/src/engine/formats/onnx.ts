@@ -16,7 +16,8 @@
  * name = 1, domain = 10. Subgraphs (`If`, `Loop`, `Scan` bodies) are walked with an explicit stack.
  */
 import { folderEscape } from './folder-escape';
-import { fieldText, forEachField, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type ProtoField, type ProtoProblem } from './protobuf';
+import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type ProtoProblem } from './protobuf';
+import { utf8 } from './bytes';
 
 export interface OnnxExternalData {
   /** The tensor's name. */
@@ -74,15 +75,15 @@ export function looksLikeOnnx(b: Uint8Array): boolean {
   if (b.length < 8 || b[0] !== 0x08 || b[1] === undefined || b[1] < 1 || b[1] > 32) return false;
   let hasGraph = false;
   let clippedGraph = false;
-  let valid = true;
-  const problem = forEachField(b, 0, b.length, (f) => {
-    if (f.field === 7 && f.wire === WIRE_LENGTH_DELIMITED) {
+  const cursor = new FieldCursor(b, 0, b.length, true);
+  while (cursor.next()) {
+    if (!MODEL_FIELDS.has(cursor.field)) return false;
+    if (cursor.field === 7 && cursor.wire === WIRE_LENGTH_DELIMITED) {
       hasGraph = true;
-      clippedGraph = f.clipped === true;
+      clippedGraph = cursor.clipped;
     }
-    if (!MODEL_FIELDS.has(f.field)) valid = false;
-  }, true);
-  return valid && hasGraph && (problem === undefined || clippedGraph);
+  }
+  return hasGraph && (cursor.problem === undefined || clippedGraph);
 }
 
 /** ModelProto field numbers, to tell an ONNX model from other protobuf messages. */
@@ -120,99 +121,78 @@ export function scanOnnx(b: Uint8Array): OnnxScan {
   return out;
 }
 
-/** Reads one message, queueing the messages it holds; returns the problem that stopped it, if any. */
-function walk(b: Uint8Array, work: Work, out: OnnxScan, stack: Work[], localFunctions: Set<string>, customNodes: Array<{ domain: string; op: string }>): ProtoProblem | undefined {
-  const push = (kind: Kind, f: ProtoField): void => {
-    if (f.wire === WIRE_LENGTH_DELIMITED) stack.push({ kind, start: f.start, end: f.end });
-  };
-  switch (work.kind) {
-    case 'model': {
-      let hasGraph = false;
-      const problem = fieldsOf(b, work, (f) => {
-        if (f.field === 1 && f.wire === WIRE_VARINT) out.irVersion = f.value;
-        else if (f.field === 2 && f.wire === WIRE_LENGTH_DELIMITED) out.producer = fieldText(b, f);
-        else if (f.field === 7) {
-          hasGraph = true;
-          push('graph', f);
-        } else if (f.field === 20) push('training', f);
-        else if (f.field === 25) push('function', f);
-      });
-      out.recognised = hasGraph;
-      return problem;
-    }
-    case 'graph':
-      out.graphs++;
-      return fieldsOf(b, work, (f) => {
-        if (f.field === 1) push('node', f);
-        else if (f.field === 5) push('tensor', f);
-        else if (f.field === 15) push('sparse-tensor', f);
-      });
-    case 'training':
-      return fieldsOf(b, work, (f) => {
-        if (f.field === 1 || f.field === 2) push('graph', f);
-      });
-    case 'function': {
-      let name = '';
-      let domain = '';
-      const problem = fieldsOf(b, work, (f) => {
-        if (f.field === 1 && f.wire === WIRE_LENGTH_DELIMITED) name = fieldText(b, f);
-        else if (f.field === 10 && f.wire === WIRE_LENGTH_DELIMITED) domain = fieldText(b, f);
-        else if (f.field === 7) push('node', f);
-      });
-      localFunctions.add(`${domain}\u0000${name}`);
-      return problem;
-    }
-    case 'node': {
-      out.nodes++;
-      let op = '';
-      let domain = '';
-      const problem = fieldsOf(b, work, (f) => {
-        if (f.field === 4 && f.wire === WIRE_LENGTH_DELIMITED) op = fieldText(b, f);
-        else if (f.field === 7 && f.wire === WIRE_LENGTH_DELIMITED) domain = fieldText(b, f);
-        else if (f.field === 5) push('attribute', f);
-      });
-      if (!STANDARD_DOMAINS.has(domain) && customNodes.length < 100_000) customNodes.push({ domain, op });
-      return problem;
-    }
-    case 'attribute':
-      return fieldsOf(b, work, (f) => {
-        if (f.field === 5 || f.field === 10) push('tensor', f);
-        else if (f.field === 6 || f.field === 11) push('graph', f);
-        else if (f.field === 22 || f.field === 23) push('sparse-tensor', f);
-      });
-    case 'sparse-tensor':
-      return fieldsOf(b, work, (f) => {
-        if (f.field === 1 || f.field === 2) push('tensor', f);
-      });
-    case 'tensor':
-      return readTensor(b, work, out);
-  }
-}
+/** For each message kind, the fields holding the messages walked next (tensors, graphs, nodes, attributes). */
+const CHILDREN: Record<Kind, ReadonlyMap<number, Kind>> = {
+  model: new Map<number, Kind>([[7, 'graph'], [20, 'training'], [25, 'function']]),
+  graph: new Map<number, Kind>([[1, 'node'], [5, 'tensor'], [15, 'sparse-tensor']]),
+  training: new Map<number, Kind>([[1, 'graph'], [2, 'graph']]),
+  function: new Map<number, Kind>([[7, 'node']]),
+  node: new Map<number, Kind>([[5, 'attribute']]),
+  attribute: new Map<number, Kind>([[5, 'tensor'], [10, 'tensor'], [6, 'graph'], [11, 'graph'], [22, 'sparse-tensor'], [23, 'sparse-tensor']]),
+  'sparse-tensor': new Map<number, Kind>([[1, 'tensor'], [2, 'tensor']]),
+  tensor: new Map(),
+};
 
-/** The fields of one queued message; a field cut off by the end of the bytes read is still walked as far as it goes. */
-function fieldsOf(b: Uint8Array, work: Work, visit: (f: ProtoField) => void): ProtoProblem | undefined {
-  return forEachField(b, work.start, work.end, visit, true);
+/**
+ * Reads one message, queueing the messages it holds; returns the problem that stopped it, if any. A field
+ * cut off by the end of the bytes read is still walked as far as it goes.
+ */
+function walk(b: Uint8Array, work: Work, out: OnnxScan, stack: Work[], localFunctions: Set<string>, customNodes: Array<{ domain: string; op: string }>): ProtoProblem | undefined {
+  if (work.kind === 'tensor') return readTensor(b, work, out);
+  const cursor = new FieldCursor(b, work.start, work.end, true);
+  const children = CHILDREN[work.kind];
+  let name = '';
+  let domain = '';
+  let hasGraph = false;
+  if (work.kind === 'graph') out.graphs++;
+  while (cursor.next()) {
+    const text = cursor.wire === WIRE_LENGTH_DELIMITED;
+    if (work.kind === 'model') {
+      if (cursor.field === 1 && cursor.wire === WIRE_VARINT) out.irVersion = cursor.value;
+      else if (cursor.field === 2 && text) out.producer = fieldText(b, cursor);
+      if (cursor.field === 7) hasGraph = true;
+    } else if (work.kind === 'function' && text) {
+      if (cursor.field === 1) name = fieldText(b, cursor);
+      else if (cursor.field === 10) domain = fieldText(b, cursor);
+    } else if (work.kind === 'node' && text) {
+      if (cursor.field === 4) name = fieldText(b, cursor);
+      else if (cursor.field === 7) domain = fieldText(b, cursor);
+    }
+    const kind = children.get(cursor.field);
+    if (kind && text) stack.push({ kind, start: cursor.start, end: cursor.end });
+  }
+  if (work.kind === 'model') out.recognised = hasGraph;
+  else if (work.kind === 'function') localFunctions.add(`${domain}\u0000${name}`);
+  else if (work.kind === 'node') {
+    out.nodes++;
+    if (!STANDARD_DOMAINS.has(domain) && customNodes.length < 100_000) customNodes.push({ domain, op: name });
+  }
+  return cursor.problem;
 }
 
 function readTensor(b: Uint8Array, work: Work, out: OnnxScan): ProtoProblem | undefined {
   let name = '';
-  const entries: ProtoField[] = [];
-  const problem = fieldsOf(b, work, (f) => {
-    if (f.field === 8 && f.wire === WIRE_LENGTH_DELIMITED) name = fieldText(b, f);
-    else if (f.field === 13 && f.wire === WIRE_LENGTH_DELIMITED) entries.push(f);
-  });
-  // The entries are read whatever `data_location` says: a loader that honours them must not be able to hide one.
-  for (const entry of entries) {
-    let key = '';
-    let value: ProtoField | undefined;
-    forEachField(b, entry.start, entry.end, (f) => {
-      if (f.field === 1 && f.wire === WIRE_LENGTH_DELIMITED) key = fieldText(b, f);
-      else if (f.field === 2 && f.wire === WIRE_LENGTH_DELIMITED) value = f;
-    });
-    if (key !== 'location' || !value || out.externalData.length >= MAX_LISTED) continue;
-    const location = fieldText(b, value);
-    const escape = folderEscape(location);
-    out.externalData.push({ tensor: name, location, offset: value.start, ...(escape ? { escape } : {}) });
+  const entries: Array<[number, number]> = [];
+  const cursor = new FieldCursor(b, work.start, work.end, true);
+  while (cursor.next()) {
+    if (cursor.wire !== WIRE_LENGTH_DELIMITED) continue;
+    if (cursor.field === 8) name = fieldText(b, cursor);
+    else if (cursor.field === 13) entries.push([cursor.start, cursor.end]);
   }
-  return problem;
+  // The entries are read whatever `data_location` says: a loader that honours them must not be able to hide one.
+  for (const [start, end] of entries) {
+    const entry = new FieldCursor(b, start, end);
+    let key = '';
+    let value: [number, number] | undefined;
+    while (entry.next()) {
+      if (entry.wire !== WIRE_LENGTH_DELIMITED) continue;
+      if (entry.field === 1) key = fieldText(b, entry);
+      else if (entry.field === 2) value = [entry.start, entry.end];
+    }
+    if (key !== 'location' || !value || out.externalData.length >= MAX_LISTED) continue;
+    const location = utf8(b, value[0], value[1]);
+    const escape = folderEscape(location);
+    out.externalData.push({ tensor: name, location, offset: value[0], ...(escape ? { escape } : {}) });
+  }
+  return cursor.problem;
 }

@@ -19,7 +19,7 @@
  * damage is silently dropped.
  */
 import { indexOfAscii } from './bytes';
-import { fieldText, forEachField, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
+import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
 
 export type TensorflowOpKind = 'file-read' | 'file-write' | 'python';
 
@@ -111,56 +111,61 @@ function layoutOf(b: Uint8Array, name: string): 'saved-model' | 'graph-def' {
   return b[0] === 0x08 ? 'saved-model' : 'graph-def';
 }
 
+/** Message kinds by field number: which fields of each message hold the messages walked next. */
+const CHILDREN: Record<Kind, ReadonlyMap<number, Kind>> = {
+  'saved-model': new Map([[2, 'meta-graph']]),
+  'meta-graph': new Map([[2, 'graph']]),
+  graph: new Map<number, Kind>([[1, 'node'], [2, 'library']]),
+  library: new Map([[1, 'function']]),
+  function: new Map(),
+  node: new Map(),
+};
+
 function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[], byOp: Map<string, TensorflowOpSite>): ProtoProblem | undefined {
-  const push = (kind: Kind, f: ProtoField, where = work.where): void => {
-    if (f.wire === WIRE_LENGTH_DELIMITED) stack.push({ kind, start: f.start, end: f.end, where });
-  };
-  const fields = (visit: (f: ProtoField) => void): ProtoProblem | undefined => forEachField(b, work.start, work.end, visit, true);
-  switch (work.kind) {
-    case 'saved-model':
-      return fields((f) => {
-        if (f.field === 2) push('meta-graph', f);
-      });
-    case 'meta-graph':
-      return fields((f) => {
-        if (f.field === 2) push('graph', f);
-      });
-    case 'graph':
-      return fields((f) => {
-        if (f.field === 1) push('node', f);
-        else if (f.field === 2) push('library', f);
-      });
-    case 'library':
-      return fields((f) => {
-        if (f.field === 1) push('function', f);
-      });
-    case 'function': {
-      out.functions++;
-      let functionName = '';
-      const nodes: ProtoField[] = [];
-      const problem = fields((f) => {
-        if (f.field === 1 && f.wire === WIRE_LENGTH_DELIMITED) {
-          forEachField(b, f.start, f.end, (s) => {
-            if (s.field === 1 && s.wire === WIRE_LENGTH_DELIMITED) functionName = fieldText(b, s);
-          });
-        } else if (f.field === 3) nodes.push(f);
-      });
-      for (const node of nodes) push('node', node, `function ${functionName || '(unnamed)'}`);
-      return problem;
+  const cursor = new FieldCursor(b, work.start, work.end, true);
+  if (work.kind === 'function') {
+    out.functions++;
+    let functionName = '';
+    const nodes: Array<[number, number]> = [];
+    while (cursor.next()) {
+      if (cursor.wire !== WIRE_LENGTH_DELIMITED) continue;
+      if (cursor.field === 1) functionName = signatureName(b, cursor.start, cursor.end);
+      else if (cursor.field === 3) nodes.push([cursor.start, cursor.end]);
     }
-    case 'node':
-      return fields((f) => {
-        if (f.field !== 2 || f.wire !== WIRE_LENGTH_DELIMITED) return;
-        const op = fieldText(b, f);
-        // Op names are CamelCase identifiers; counting only those keeps other protobuf files from passing as graphs.
-        if (OP_NAME.test(op)) out.nodes++;
-        const kind = TENSORFLOW_RISKY_OPS.get(op);
-        if (!kind) return;
-        const site = byOp.get(op);
-        if (site) site.count++;
-        else byOp.set(op, { op, kind, offset: f.start, count: 1, where: work.where });
-      });
+    const where = `function ${functionName || '(unnamed)'}`;
+    for (const [start, end] of nodes) stack.push({ kind: 'node', start, end, where });
+    return cursor.problem;
   }
+  if (work.kind === 'node') {
+    while (cursor.next()) {
+      if (cursor.field === 2 && cursor.wire === WIRE_LENGTH_DELIMITED) countOp(b, cursor, work.where, out, byOp);
+    }
+    return cursor.problem;
+  }
+  const children = CHILDREN[work.kind];
+  while (cursor.next()) {
+    const kind = children.get(cursor.field);
+    if (kind && cursor.wire === WIRE_LENGTH_DELIMITED) stack.push({ kind, start: cursor.start, end: cursor.end, where: work.where });
+  }
+  return cursor.problem;
+}
+
+/** `OpDef.name` (field 1) of a function's signature. */
+function signatureName(b: Uint8Array, start: number, end: number): string {
+  const cursor = new FieldCursor(b, start, end);
+  while (cursor.next()) if (cursor.field === 1 && cursor.wire === WIRE_LENGTH_DELIMITED) return fieldText(b, cursor);
+  return '';
+}
+
+function countOp(b: Uint8Array, f: ProtoField, where: string, out: TensorflowGraphScan, byOp: Map<string, TensorflowOpSite>): void {
+  const op = fieldText(b, f);
+  // Op names are CamelCase identifiers; counting only those keeps other protobuf files from passing as graphs.
+  if (OP_NAME.test(op)) out.nodes++;
+  const kind = TENSORFLOW_RISKY_OPS.get(op);
+  if (!kind) return;
+  const site = byOp.get(op);
+  if (site) site.count++;
+  else byOp.set(op, { op, kind, offset: f.start, count: 1, where });
 }
 
 /** Searches the raw bytes for risky op names stored as string fields (used when decoding stopped early). */
