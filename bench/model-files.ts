@@ -124,7 +124,7 @@ function corpus(scale: number): Sample[] {
   return samples;
 }
 
-/** joblib (inline arrays) and .keras files built with the fixture generator's layouts (CPython, numpy-free). */
+/** joblib (inline arrays), .keras, ONNX and SavedModel files built with the fixture generator's layouts (CPython, numpy-free). */
 function libraryLayouts(scale: number): Sample[] {
   const dir = mkdtempSync(join(tmpdir(), 'aisec-bench-'));
   try {
@@ -136,9 +136,16 @@ arrays = {f'coef_{i}': gen.FakeArray('<f4', 4, (n // 4,), bytes(n)) for i in ran
 open(sys.argv[2] + '/model.joblib', 'wb').write(gen.joblib_bytes(arrays))
 layers = [gen.keras_layer('Dense', f'dense_{i}', {'units': 64}) for i in range(200)]
 open(sys.argv[2] + '/model.keras', 'wb').write(gen.zip_bytes([('config.json', json.dumps(gen.keras_model(layers)).encode()), ('model.weights.h5', b'\\x89HDF\\r\\n\\x1a\\n' + bytes(n))]))
+# ONNX: 2,000 nodes and 16 initializers holding the weights inline (the usual exporter layout).
+nodes = [gen.onnx_node('MatMul', [f'h{i}', f'w{i % 16}'], [f'h{i + 1}']) for i in range(2000)]
+open(sys.argv[2] + '/model.onnx', 'wb').write(gen.onnx_model(nodes, [gen.onnx_tensor(f'w{i}', raw=bytes(n // 16)) for i in range(16)]))
+# SavedModel: 20,000 graph nodes and 500 library functions of 40 nodes each.
+serving = [(f'n{i}', 'Identity', [f'n{i - 1}']) for i in range(20000)]
+functions = [(f'__inference_f_{f}', [(f'm{i}', 'MatMul', ['a', 'b']) for i in range(40)]) for f in range(500)]
+open(sys.argv[2] + '/saved_model.pb', 'wb').write(gen.saved_model(serving, functions))
 `;
     execFileSync('python3', ['-c', script, join(__dirname, '..', 'scripts', 'gen-model-fixtures.py'), dir, String((8 * MB * scale) | 0)]);
-    return ['model.joblib', 'model.keras'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    return ['model.joblib', 'model.keras', 'model.onnx', 'saved_model.pb'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -326,16 +326,20 @@ def synthetic_h5(model_config):
     return body
 
 
+def varint(value):
+    """A protobuf base-128 varint."""
+    out = b''
+    while True:
+        byte = value & 0x7f
+        value >>= 7
+        out += bytes([byte | (0x80 if value else 0)])
+        if not value:
+            return out
+
+
 def proto_field(number, payload):
     """A length-delimited protobuf field (wire type 2)."""
-    length, out = len(payload), b''
-    while True:
-        byte = length & 0x7f
-        length >>= 7
-        out += bytes([byte | (0x80 if length else 0)])
-        if not length:
-            break
-    return bytes([(number << 3) | 2]) + out + payload
+    return varint((number << 3) | 2) + varint(len(payload)) + payload
 
 
 def tf_graph(nodes):
@@ -345,6 +349,56 @@ def tf_graph(nodes):
         node = proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
         graph += proto_field(1, node)
     return graph + proto_field(4, b'\x08\xb0\x01')  # versions {producer: 176}
+
+
+def proto_varint(number, value):
+    """A varint protobuf field (wire type 0)."""
+    return varint(number << 3) + varint(value)
+
+
+def tf_node(name, op, inputs=()):
+    return proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
+
+
+def saved_model(graph_nodes, functions):
+    """A SavedModel: schema version = 1, meta_graphs = 2 { graph_def = 2 { node = 1, library = 2 { function = 1 {
+    signature = 1 { name = 1 }, node_def = 3 } } } }, hand-encoded from tensorflow/core/protobuf/saved_model.proto,
+    meta_graph.proto, framework/graph.proto and function.proto (no TensorFlow here)."""
+    library = b''.join(proto_field(1, proto_field(1, proto_field(1, name.encode())) + b''.join(proto_field(3, tf_node(*n)) for n in nodes))
+                       for name, nodes in functions)
+    graph = b''.join(proto_field(1, tf_node(*n)) for n in graph_nodes) + proto_field(2, library) + proto_field(4, b'\x08\xb0\x01')
+    meta_graph = proto_field(1, proto_field(4, b'serve')) + proto_field(2, graph)
+    return proto_varint(1, 1) + proto_field(2, meta_graph)
+
+
+def onnx_model(nodes, initializers=(), opsets=(('', 13),), functions=()):
+    """An ONNX ModelProto (onnx/onnx.proto field numbers: ir_version = 1, producer_name = 2, graph = 7,
+    opset_import = 8, functions = 25), hand-encoded; the real-library samples in test/model-files/real-samples/
+    come from python3-onnx itself."""
+    graph = b''.join(proto_field(1, n) for n in nodes) + proto_field(2, b'g') + b''.join(proto_field(5, t) for t in initializers)
+    model = proto_varint(1, 8) + proto_field(2, b'aisec-fixtures') + proto_field(7, graph)
+    for domain, version in opsets:
+        model += proto_field(8, proto_field(1, domain.encode()) + proto_varint(2, version))
+    for f in functions:
+        model += proto_field(25, f)
+    return model
+
+
+def onnx_node(op, inputs, outputs, domain='', attributes=()):
+    out = b''.join(proto_field(1, i.encode()) for i in inputs) + b''.join(proto_field(2, o.encode()) for o in outputs)
+    out += proto_field(4, op.encode()) + b''.join(proto_field(5, a) for a in attributes)
+    return out + (proto_field(7, domain.encode()) if domain else b'')
+
+
+def onnx_tensor(name, raw=None, location=None):
+    """TensorProto: dims = 1, data_type = 2 (1 = FLOAT), name = 8, raw_data = 9, external_data = 13 (key = 1,
+    value = 2), data_location = 14 (1 = EXTERNAL)."""
+    out = proto_varint(1, 4) + proto_varint(2, 1) + proto_field(8, name.encode())
+    if raw is not None:
+        out += proto_field(9, raw)
+    if location is not None:
+        out += proto_field(13, proto_field(1, b'location') + proto_field(2, location.encode())) + proto_varint(14, 1)
+    return out
 
 
 def safetensors_bytes(tensors, metadata=None, corrupt=None):
@@ -479,6 +533,23 @@ def fixtures():
     # TensorFlow graphs.
     f['good-graph.pb'] = (tf_graph([('x', 'Placeholder', []), ('w', 'Const', []), ('y', 'MatMul', ['x', 'w']), ('out', 'Identity', ['y'])]), [])
     f['bad-write-file.pb'] = (tf_graph([('path', 'Const', []), ('data', 'Const', []), ('x', 'Placeholder', []), ('w', 'WriteFile', ['path', 'data'])]), ['AIS609'])
+    # SavedModels: ops inside tf.function bodies live only in the function library.
+    serving = [('x', 'Placeholder'), ('call', 'StatefulPartitionedCall', ['x']), ('saver', 'SaveV2'), ('restore', 'RestoreV2')]
+    f['good-saved-model.pb'] = (saved_model(serving, [('__inference_serve_12', [('mm', 'MatMul', ['x', 'w']), ('out', 'Identity', ['mm'])])]), [])
+    f['bad-saved-model-pyfunc.pb'] = (saved_model(serving, [('__inference_serve_12', [('cb', 'EagerPyFunc', ['x']), ('out', 'Identity', ['cb'])])]), ['AIS616'])
+    f['bad-saved-model-read-file.pb'] = (saved_model(serving, [('__inference_serve_7', [('files', 'MatchingFiles', ['pattern']), ('read', 'ReadFile', ['files'])])]), ['AIS609'])
+
+    # ONNX models.
+    weights = onnx_tensor('w', raw=floats(4))
+    f['good-matmul.onnx'] = (onnx_model([onnx_node('MatMul', ['x', 'w'], ['y'])], [weights]), [])
+    f['good-external-data.onnx'] = (onnx_model([onnx_node('MatMul', ['x', 'w'], ['y'])], [onnx_tensor('w', location='weights/good-external-data.bin')]), [])
+    f['bad-external-traversal.onnx'] = (onnx_model([onnx_node('MatMul', ['x', 'w'], ['y'])], [onnx_tensor('w', location='subdir/../../../etc/passwd')]), ['AIS614'])
+    body = proto_field(2, b'body') + proto_field(1, onnx_node('Add', ['x', 'k'], ['y'])) + proto_field(5, onnx_tensor('k', location='/etc/shadow'))
+    loop_attribute = proto_field(1, b'body') + proto_field(6, body) + proto_varint(20, 5)
+    f['bad-external-in-loop-body.onnx'] = (onnx_model([onnx_node('Loop', ['n', 'cond', 'x'], ['y'], attributes=[loop_attribute])]), ['AIS614'])
+    f['bad-custom-domain.onnx'] = (onnx_model([onnx_node('Decode', ['x'], ['y'], domain='com.example.ops')], opsets=[('', 13), ('com.example.ops', 1)]), ['AIS615'])
+    local_function = proto_field(1, b'Scale') + proto_field(7, onnx_node('Mul', ['x', 'x'], ['y'])) + proto_field(10, b'local.fns')
+    f['good-local-function.onnx'] = (onnx_model([onnx_node('Scale', ['x'], ['y'], domain='local.fns')], opsets=[('', 13), ('local.fns', 1)], functions=[local_function]), [])
 
     # safetensors.
     tensors = {'fc.weight': ('F32', (2, 2), floats(4)), 'fc.bias': ('F32', (2,), floats(2))}
@@ -491,6 +562,16 @@ def fixtures():
     # The ZIP tricks of the guide's §1 (picklescan CVEs 2025-1889, -1944, -1945, -10155, -10156 and the loaders' own rules).
     benign_sd, benign_storages = state_dict()
     evil_sd, evil_storages = state_dict(extra=Payload(os.system, 'id'))
+    # TorchServe archives.
+    manifest = {'createdOn': '01/01/2024 00:00:00', 'runtime': 'python', 'archiverVersion': '0.9.0',
+                'model': {'modelName': 'classifier', 'serializedFile': 'model.pt', 'handler': 'handler.py', 'modelFile': 'model.py', 'modelVersion': '1.0'}}
+    handler = b'from ts.torch_handler.base_handler import BaseHandler\n\nclass Handler(BaseHandler):\n    pass\n'
+    f['bad-handler.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(manifest).encode()), ('handler.py', handler), ('model.py', b'import torch\n'),
+                                       ('model.pt', torch_zip(benign_sd, benign_storages, prefix='model'))]), ['AIS603', 'AIS617'])
+    escaping = dict(manifest, model=dict(manifest['model'], serializedFile='../../weights/model.pt'))
+    f['bad-payload.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(escaping).encode()), ('handler.py', handler),
+                                       ('model.pt', torch_zip(evil_sd, evil_storages, prefix='model'))]), ['AIS601', 'AIS617'])
+
     # A decoy member with the encryption bit set in its directory record (torch never reads it; zipfile raises on it).
     decoy = zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/notes.bin', b'decoy'), ('archive/byteorder', b'little'),
                        ('archive/version', b'3\n')] + [(f'archive/data/{x.key}', x.data) for x in evil_storages])
@@ -536,6 +617,7 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     for name, (data, expected) in sorted(fixtures().items()):
+        os.makedirs(os.path.dirname(os.path.join(args.out, name)), exist_ok=True)
         with open(os.path.join(args.out, name), 'wb') as fh:
             fh.write(data)
         expect_path = os.path.join(args.out, name + '.expect')

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Writes small model files produced by the real libraries (joblib, numpy, scikit-learn, pandas, h5py) into
+"""Writes small model files produced by the real libraries (joblib, numpy, scikit-learn, pandas, h5py, torch, onnx) into
 test/model-files/real-samples/, so that the scanner is checked against the exact bytes those libraries
 write, not only against the numpy-free fixtures of scripts/gen-model-fixtures.py.
 
 Unlike the fixture generator, this script needs the libraries, so its output is committed and the tests
 never run it. Each library section is skipped when the library is missing; the committed samples were
-made with Debian bookworm's python3 (joblib 1.2.0, numpy 1.24.2, scikit-learn 1.2.1, pandas 1.5.3, h5py 3.7.0) and,
-for the numpy 2 pickles, numpy 2.4 (see PROVENANCE.md in the output folder).
+made with Debian bookworm's python3 (joblib 1.2.0, numpy 1.24.2, scikit-learn 1.2.1, pandas 1.5.3, h5py 3.7.0,
+python3-torch 1.13.1, python3-onnx 1.12.0) and, for the numpy 2 pickles, numpy 2.4 (see PROVENANCE.md in the output folder).
 
-Usage: python3 scripts/gen-model-real-samples.py [--out DIR]
+Usage: python3 scripts/gen-model-real-samples.py [--out DIR] [--only torch,onnx]
 """
 import argparse
 import io
@@ -125,12 +125,89 @@ def h5py_samples(out):
     print('  h5py-weights-only.h5')
 
 
+def torch_samples(out):
+    import torch
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model(torch.ones(1, 4)).sum().backward()
+    optimizer.step()
+
+    def save(name, obj, **kwargs):
+        buf = io.BytesIO()
+        torch.save(obj, buf, **kwargs)
+        write(out, name, buf.getvalue())
+
+    save('torch-state-dict.pt', model.state_dict())
+    save('torch-checkpoint.pt', {'epoch': 3, 'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'loss': 0.25,
+                                 'shape': torch.Size([4, 8]), 'dtype': torch.float16, 'mask': torch.zeros(3, dtype=torch.bool)})
+    save('torch-parameter.pt', torch.nn.Parameter(torch.arange(6.0)))
+    save('torch-legacy.pt', model.state_dict(), _use_new_zipfile_serialization=False)
+    save('torch-payload.pt', {'model': model.state_dict(), 'hook': Payload()})
+    buf = io.BytesIO()
+    torch.jit.save(torch.jit.script(model), buf)
+    write(out, 'torch-scripted.pt', buf.getvalue())
+    buf = io.BytesIO()
+    torch.onnx.export(model, torch.ones(1, 4), buf, input_names=['x'], output_names=['y'])
+    write(out, 'torch-export.onnx', buf.getvalue())
+
+
+def onnx_samples(out):
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+    from onnx.external_data_helper import set_external_data
+
+    def graph(nodes, initializers, name='g'):
+        return helper.make_graph(nodes, name, [helper.make_tensor_value_info('x', TensorProto.FLOAT, [1, 4])],
+                                 [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1, 4])], initializers)
+
+    def model(g, extra_opsets=()):
+        m = helper.make_model(g, producer_name='aisec-real-samples', opset_imports=[helper.make_opsetid('', 13), *extra_opsets])
+        m.ir_version = 8
+        return m
+
+    weights = numpy_helper.from_array(np.arange(16, dtype='f4').reshape(4, 4), 'w')
+    plain = model(graph([helper.make_node('MatMul', ['x', 'w'], ['y'])], [weights]))
+    onnx.checker.check_model(plain)
+    write(out, 'onnx-matmul.onnx', plain.SerializeToString())
+    # Weights saved next to the model by onnx itself: a location inside the folder.
+    onnx.save_model(plain, os.path.join(out, 'onnx-external.onnx'), save_as_external_data=True, all_tensors_to_one_file=True,
+                    location='onnx-external.onnx.data', size_threshold=0)
+    print('  onnx-external.onnx (+ onnx-external.onnx.data)')
+    # The CVE-2022-25882 / CVE-2024-27318 shape: a location that climbs out of the model folder.
+    escaping = numpy_helper.from_array(np.zeros((4, 4), dtype='f4'), 'w')
+    set_external_data(escaping, location='subdir/../../../../etc/passwd', offset=0, length=64)
+    escaping.ClearField('raw_data')
+    write(out, 'onnx-external-escape.onnx', model(graph([helper.make_node('MatMul', ['x', 'w'], ['y'])], [escaping])).SerializeToString())
+    # The same tensor hidden in the else-branch subgraph of an If node.
+    hidden = numpy_helper.from_array(np.zeros((4,), dtype='f4'), 'bias')
+    set_external_data(hidden, location='/root/.ssh/id_rsa')
+    hidden.ClearField('raw_data')
+    then_branch = helper.make_graph([helper.make_node('Identity', ['x'], ['t'])], 'then', [], [helper.make_tensor_value_info('t', TensorProto.FLOAT, [1, 4])])
+    else_branch = helper.make_graph([helper.make_node('Add', ['x', 'bias'], ['e'])], 'else', [], [helper.make_tensor_value_info('e', TensorProto.FLOAT, [1, 4])], [hidden])
+    cond = numpy_helper.from_array(np.array(True), 'cond')
+    branching = graph([helper.make_node('If', ['cond'], ['y'], then_branch=then_branch, else_branch=else_branch)], [cond])
+    write(out, 'onnx-subgraph-escape.onnx', model(branching).SerializeToString())
+    custom = graph([helper.make_node('Decode', ['x'], ['y'], domain='com.example.ops')], [])
+    write(out, 'onnx-custom-domain.onnx', model(custom, [helper.make_opsetid('com.example.ops', 1)]).SerializeToString())
+    contrib = graph([helper.make_node('FastGelu', ['x'], ['y'], domain='com.microsoft')], [])
+    write(out, 'onnx-ort-contrib.onnx', model(contrib, [helper.make_opsetid('com.microsoft', 1)]).SerializeToString())
+
+
+SECTIONS = {'numpy': numpy_samples, 'joblib': joblib_samples, 'sklearn': sklearn_samples, 'pandas': pandas_samples, 'h5py': h5py_samples,
+            'torch': torch_samples, 'onnx': onnx_samples}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--out', default=DEFAULT_OUT)
+    parser.add_argument('--only', help='comma-separated sections: ' + ', '.join(SECTIONS))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
-    for section in (numpy_samples, joblib_samples, sklearn_samples, pandas_samples, h5py_samples):
+    for name, section in SECTIONS.items():
+        if args.only and name not in args.only.split(','):
+            continue
         try:
             section(args.out)
         except ImportError as e:

@@ -2,7 +2,7 @@
  * Which files are model files for the client: the extensions of the model report editor
  * (package.json `customEditors`) and of "Show Model File Report". Free of the VS Code API.
  */
-export const MODEL_FILE_EXTENSIONS = ['pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'npy', 'npz', 'keras', 'h5', 'hdf5', 'safetensors', 'gguf', 'dill', 'sav', 'mar', 'pb'] as const;
+export const MODEL_FILE_EXTENSIONS = ['pt', 'pth', 'bin', 'ckpt', 'pkl', 'pickle', 'joblib', 'npy', 'npz', 'keras', 'h5', 'hdf5', 'safetensors', 'gguf', 'onnx', 'dill', 'sav', 'mar', 'pb'] as const;
 
 /** Model files (pickles, checkpoints, archives) the report can describe, as a glob for `findFiles`. */
 export const MODEL_FILE_GLOB = `**/*.{${MODEL_FILE_EXTENSIONS.join(',')}}`;

@@ -61,6 +61,8 @@ before(() => {
   write('models/llama/model.safetensors', models.safetensors!);
   write('models/classifier/pytorch_model.bin', models.torch!);
   write('models/classifier/LICENSE', '                                 Apache License\n                           Version 2.0, January 2004\n                        http://www.apache.org/licenses/\n\n   TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION\n');
+  // A real ONNX export (torch.onnx.export, see test/model-files/real-samples/PROVENANCE.md).
+  write('models/encoder.onnx', readFileSync(join(__dirname, '..', 'model-files', 'real-samples', 'torch-export.onnx')));
   write('models/gemma.gguf', gguf({ 'general.architecture': { type: 'string', value: 'gemma' }, 'general.license': { type: 'string', value: 'gemma' } }));
   write('.vscode/mcp.json', JSON.stringify({ servers: { github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] }, files: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2025.8.21', '.'] }, remote: { type: 'http', url: `https://mcp.example.com/mcp?key=${KEY}` } } }, null, 2));
   write('.aisec.toml', '[licenses]\ndeny = ["cc-by-nc-*", "llama2"]\nallow = ["Apache-2.0", "MIT", "gemma"]\n');
@@ -124,6 +126,10 @@ test('aisec bom writes a CycloneDX 1.6 BOM that the schema accepts, with models,
   assert.equal(property(torch, 'verdict'), 'pickle');
   assert.equal(torch?.licenses?.[0]?.license?.id, 'Apache-2.0');
   assert.equal(property(torch, 'licence-policy'), 'allowed');
+  const encoder = named('models/encoder.onnx');
+  assert.equal(encoder?.type, 'machine-learning-model', 'an .onnx file is a model file in the BOM');
+  assert.equal(property(encoder, 'format'), 'onnx');
+  assert.equal(property(encoder, 'verdict'), 'safe');
   const gemma = named('models/gemma.gguf');
   assert.equal(property(gemma, 'format'), 'gguf');
   assert.match(property(gemma, 'licence-source') ?? '', /GGUF general\.license/);

@@ -5,10 +5,13 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jsonOf, runCli } from './run-cli';
+import { jsonOf, REPO, runCli } from './run-cli';
+
+const REAL_SAMPLES = join(REPO, 'test', 'model-files', 'real-samples');
+const FIXTURES = join(REPO, 'server', 'src', 'rules', 'model-files', 'fixtures');
 
 let dir = '';
 
@@ -34,4 +37,49 @@ test('a malicious pickle is found, and the code loading it says so', () => {
   assert.match(loader?.message ?? '', /model\.pkl/);
   const text = runCli(['scan', 'model.pkl'], dir);
   assert.doesNotMatch(text.stdout, /> +1 \| cos/, 'no code frame of binary content');
+});
+
+/** Files written by torch, onnx, numpy, joblib, scikit-learn, pandas and h5py that must stay quiet. */
+const BENIGN_REAL_SAMPLES = [
+  'torch-state-dict.pt', 'torch-checkpoint.pt', 'torch-parameter.pt', 'torch-legacy.pt', 'torch-export.onnx',
+  'onnx-matmul.onnx', 'onnx-external.onnx', 'onnx-external.onnx.data', 'onnx-ort-contrib.onnx',
+  'np1-arrays-p2.pkl', 'np1-arrays-p5.pkl', 'np1-float.npy', 'np1-arrays.npz', 'np1-object.npz', 'np2-arrays-p5.pkl', 'np2-arrays.npz',
+  'joblib-arrays.joblib', 'joblib-arrays-zlib.joblib', 'sklearn-pipeline.joblib', 'sklearn-forest.joblib', 'sklearn-knn.joblib', 'sklearn-tfidf.joblib',
+  'pandas-frame.pkl', 'h5py-dense.h5', 'h5py-weights-only.h5',
+];
+
+test('benign files written by the real libraries give no finding at all, and none is "not fully checked"', () => {
+  const corpus = mkdtempSync(join(tmpdir(), 'aisec-benign-models-'));
+  try {
+    for (const name of BENIGN_REAL_SAMPLES) copyFileSync(join(REAL_SAMPLES, name), join(corpus, name));
+    const run = runCli(['scan', '.', '--format', 'json'], corpus);
+    const report = jsonOf(run);
+    assert.deepEqual(report.findings.map((f) => `${f.path}: ${f.ruleId} ${f.message}`), []);
+    assert.equal(run.status, 0, run.stderr);
+    // The audit profile shows what the default hides: pickle-based files as AIS603 hints, and still nothing unchecked.
+    const audit = jsonOf(runCli(['scan', '.', '--format', 'json', '--profile', 'audit'], corpus));
+    assert.deepEqual(audit.findings.filter((f) => f.ruleId !== 'AIS603').map((f) => `${f.path}: ${f.ruleId} ${f.message}`), []);
+    assert.ok(audit.findings.some((f) => f.path === 'torch-checkpoint.pt'), 'the audit profile still reports pickle-based checkpoints');
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});
+
+test('each archive member\'s verdict is named in the text, JSON and SARIF reports', () => {
+  const archive = mkdtempSync(join(tmpdir(), 'aisec-mar-'));
+  try {
+    copyFileSync(join(FIXTURES, 'bad-payload.mar'), join(archive, 'classifier.mar'));
+    const text = runCli(['scan', '.'], archive);
+    assert.match(text.stdout, /classifier\.mar:1:1: AIS601 \[error\] .*Members: handler\.py suspicious; model\.pt dangerous; model\.pt!model\/data\.pkl dangerous; \d+ others \(\d+ safe\)\./);
+    const json = jsonOf(runCli(['scan', '.', '--format', 'json'], archive));
+    const error = json.findings.find((f) => f.ruleId === 'AIS601');
+    assert.match(String(error?.properties?.['members']), /MAR-INF\/MANIFEST\.json: safe; handler\.py: suspicious \(the TorchServe handler/);
+    assert.equal(error?.properties?.['membersDangerous'], 2);
+    const sarif = JSON.parse(runCli(['scan', '.', '--format', 'sarif'], archive).stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; properties?: Record<string, unknown> }> }> };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'AIS601');
+    assert.match(result?.message.text ?? '', /Members: handler\.py suspicious/);
+    assert.match(String(result?.properties?.['members']), /model\.pt!model\/data\.pkl: dangerous/);
+  } finally {
+    rmSync(archive, { recursive: true, force: true });
+  }
 });

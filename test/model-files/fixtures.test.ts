@@ -83,6 +83,17 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-overlap.safetensors': { verdict: 'unreadable', rules: ['AIS605'] },
   'bad-header-json.safetensors': { verdict: 'unreadable', rules: ['AIS605'] },
   'bad-pickle-disguised.safetensors': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
+  'good-saved-model.pb': { verdict: 'safe', rules: [] },
+  'bad-saved-model-pyfunc.pb': { verdict: 'suspicious', rules: ['AIS616'], global: 'EagerPyFunc' },
+  'bad-saved-model-read-file.pb': { verdict: 'suspicious', rules: ['AIS609'], global: 'MatchingFiles' },
+  'good-matmul.onnx': { verdict: 'safe', rules: [] },
+  'good-external-data.onnx': { verdict: 'safe', rules: [] },
+  'good-local-function.onnx': { verdict: 'safe', rules: [] },
+  'bad-external-traversal.onnx': { verdict: 'dangerous', rules: ['AIS614'] },
+  'bad-external-in-loop-body.onnx': { verdict: 'dangerous', rules: ['AIS614'] },
+  'bad-custom-domain.onnx': { verdict: 'safe', rules: ['AIS615'] },
+  'bad-handler.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
+  'bad-payload.mar': { verdict: 'dangerous', rules: ['AIS601', 'AIS617'], global: 'os.system' },
 };
 
 test('every committed model-file fixture is in the expectation table', () => {

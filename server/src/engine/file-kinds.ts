@@ -8,7 +8,7 @@ import { clientFileOf } from './agent-config/client-files';
 import { isDockerfileName } from './pipeline/files';
 
 const MODEL_EXTENSIONS = new Set([
-  '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf',
+  '.pt', '.pth', '.bin', '.ckpt', '.pkl', '.pickle', '.joblib', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors', '.dill', '.sav', '.mar', '.pb', '.gguf', '.onnx',
   // Generic archives that ship models: opened to a bounded depth and size, members scanned by content.
   '.zip', '.tar', '.tgz', '.7z', '.nemo', '.pt2',
 ]);

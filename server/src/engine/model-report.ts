@@ -44,18 +44,22 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (kerasDangerous.length > 0) return { verdict: 'dangerous', summary: `Keras config names ${kerasDangerous.map((k) => k.global).join(', ')}, which loading imports` };
   const target = scan.metadataTargets.find((t) => t.level === 'dangerous') ?? scan.metadataTargets[0];
   if (target?.level === 'dangerous') return { verdict: 'dangerous', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key}), which ${target.reason}` };
+  const escape = scan.onnxExternalData.find((d) => d.escape);
+  if (escape) return { verdict: 'dangerous', summary: `ONNX tensor "${escape.tensor}" reads external data from ${escape.location}, which ${escape.escape}` };
   const template = scan.chatTemplates[0];
   if (template?.level === 'dangerous') return { verdict: 'dangerous', summary: `chat template \`${template.key}\` ${template.reason}` };
   const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
   const lambdas = scan.keras.filter((k) => k.kind === 'lambda');
-  const custom = scan.keras.filter((k) => k.kind === 'module-reference' && k.level === 'suspicious');
+  const customObjects = scan.keras.filter((k) => k.kind === 'module-reference' && k.level === 'suspicious');
   if (suspicious.length > 0) return { verdict: 'suspicious', summary: `imports ${globalSummary(suspicious)}, not on the allow list` };
   if (lambdas.length > 0) return { verdict: 'suspicious', summary: `Keras Lambda layer${lambdas.length > 1 ? 's' : ''} ${lambdas.map((l) => `"${l.name}"`).join(', ')} run code on load` };
-  if (custom.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${custom.map((c) => c.global).join(', ')})` };
+  if (customObjects.length > 0) return { verdict: 'suspicious', summary: `Keras config imports custom code (${customObjects.map((c) => c.global).join(', ')})` };
   if (target) return { verdict: 'suspicious', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key})` };
   if (template) return { verdict: 'suspicious', summary: `chat template \`${template.key}\` ${template.reason}` };
   if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
+  if (scan.tensorflowPythonOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph that calls Python (${scan.tensorflowPythonOps.map((o) => o.op).join(', ')})` };
   if (scan.tensorflowFileOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph with file-system ops (${scan.tensorflowFileOps.map((o) => o.op).join(', ')})` };
+  if (scan.torchServe) return { verdict: 'suspicious', summary: `TorchServe archive: serving it runs ${scan.torchServe.handler ? `the handler ${scan.torchServe.handler}` : 'its handler'}${scan.torchServe.codeFiles.length > 0 ? ` (${scan.torchServe.codeFiles.length} Python file(s) inside)` : ''}` };
   const disagreement = scan.archiveDisagreements[0];
   if (disagreement) return { verdict: 'suspicious', summary: `ZIP readers disagree about the archive: ${disagreement.reason}` };
   const firstGap = scan.gaps.find((g) => g.severity === 'warning') ?? scan.gaps[0];
@@ -63,7 +67,8 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
   if (scan.pickleBased) return { verdict: 'pickle', summary: `${scan.formatLabel}; pickle-based with allow-listed globals only (prefer safetensors)` };
   if (scan.format === 'unknown') return { verdict: 'unreadable', summary: scan.formatLabel.startsWith('Git LFS') ? 'a Git LFS pointer: the model file is not checked out' : 'not a model format AISec recognises' };
-  return { verdict: 'safe', summary: `${scan.formatLabel}; nothing executable found` };
+  const custom = scan.onnxCustomDomains.map((d) => d.domain);
+  return { verdict: 'safe', summary: `${scan.formatLabel}; nothing executable found${custom.length > 0 ? `; needs custom operators from ${custom.join(', ')}` : ''}` };
 }
 
 /** Where a global was found, in words: `byte 294 (model/data.pkl)` or `byte 12 of model/data.pkl (decompressed)`. */
@@ -134,15 +139,34 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
     lines.push(scan.safetensors.valid ? `Valid: ${scan.safetensors.tensorCount} tensors, ${scan.safetensors.metadataKeys} metadata keys.` : `Invalid: ${scan.safetensors.problems.map(escapeMd).join('; ')}`);
     lines.push('');
   }
-  if (scan.tensorflowFileOps.length > 0) {
-    lines.push('## TensorFlow file-system ops', '');
-    for (const op of scan.tensorflowFileOps) lines.push(`- \`${op.op}\` ×${op.count}, first at byte ${op.offset}${op.member ? ` of ${escapeMd(op.member)}` : ''}`);
+  const tensorflowOps = [...scan.tensorflowPythonOps.map((op) => ({ ...op, what: 'calls Python' })), ...scan.tensorflowFileOps.map((op) => ({ ...op, what: 'file system' }))];
+  if (tensorflowOps.length > 0) {
+    lines.push('## TensorFlow ops that leave the graph', '');
+    for (const op of tensorflowOps) lines.push(`- ${code(op.op)} (${op.what}) ×${op.count}, first in the ${escapeMd(op.where)} at byte ${op.offset}${op.member ? ` of ${escapeMd(op.member)}` : ''}`);
     lines.push('');
+  }
+  if (scan.onnxExternalData.length > 0 || scan.onnxCustomDomains.length > 0) {
+    lines.push('## ONNX', '');
+    for (const d of scan.onnxExternalData) lines.push(`- tensor ${code(d.tensor)} reads external data from ${code(d.location)}${d.escape ? `: **${escapeMd(d.escape)}**` : ' (inside the model folder)'}${d.member ? ` in ${escapeMd(d.member)}` : ''}`);
+    for (const d of scan.onnxCustomDomains) lines.push(`- custom operator domain ${code(d.domain)}: ${d.nodes} node(s) (${d.ops.map(code).join(', ')}); needs a library the application registers`);
+    lines.push('');
+  }
+  if (scan.torchServe) {
+    const mar = scan.torchServe;
+    lines.push('## TorchServe archive', '', `Handler: ${mar.handler ? code(mar.handler) : 'not named'}; serialized model: ${mar.serializedFile ? code(mar.serializedFile) : 'not named'}; ${mar.codeFiles.length} Python file(s): ${mar.codeFiles.slice(0, 20).map(code).join(', ') || 'none'}.`, '');
+    for (const p of mar.pathProblems) lines.push(`- **manifest path outside the archive**: ${escapeMd(p)}`);
+    if (mar.pathProblems.length > 0) lines.push('');
   }
   if (scan.torchScript) lines.push('## TorchScript', '', `${scan.torchScript.codeFiles} code file(s) in the archive; \`torch.jit.load\` compiles and runs them.`, '');
   if (scan.archiveDisagreements.length > 0) {
     lines.push('## ZIP readers disagree', '', 'Every member any of these readers sees was scanned.', '');
     for (const d of scan.archiveDisagreements) lines.push(`- ${d.member ? `${escapeMd(d.member)}: ` : ''}${escapeMd(d.reason)}`);
+    lines.push('');
+  }
+  if (scan.members.length > 0) {
+    lines.push('## Archive members', '', '| Member | Verdict | Why |', '|---|---|---|');
+    for (const m of scan.members.slice(0, 500)) lines.push(`| ${escapeMd(m.member)} | ${m.verdict === 'not-checked' ? 'not checked' : m.verdict} | ${escapeMd(m.reason)} |`);
+    if (scan.members.length > 500) lines.push(`| … | | ${scan.members.length - 500} more |`);
     lines.push('');
   }
   if (scan.gaps.length > 0) {

@@ -4,6 +4,7 @@
  */
 import type { GlobalLevel } from './pickle-policy';
 import type { PickleErrorKind } from './pickle';
+import type { OnnxCustomDomain, OnnxExternalData } from './onnx';
 
 export type ModelFormat =
   | 'pickle'
@@ -19,6 +20,8 @@ export type ModelFormat =
   | 'safetensors'
   | 'gguf'
   | 'tensorflow'
+  | 'onnx'
+  | 'torchserve'
   | 'zip'
   | 'tar'
   | 'compressed'
@@ -119,8 +122,16 @@ export interface ModelScan {
   /** Callables that metadata asks Hydra to instantiate on load. */
   metadataTargets: MetadataTarget[];
   safetensors?: { member: MemberPath; valid: boolean; problems: string[]; tensorCount: number; metadataKeys: number };
-  /** TensorFlow graph file-system ops (`ReadFile`, `WriteFile`) found in protobuf graphs. */
-  tensorflowFileOps: Array<{ op: string; member: MemberPath; offset: number; count: number }>;
+  /** TensorFlow graph file-system ops (`ReadFile`, `WriteFile`, file readers) found in protobuf graphs. */
+  tensorflowFileOps: TensorflowOpFinding[];
+  /** TensorFlow graph ops that call Python functions (`PyFunc`, `EagerPyFunc`). */
+  tensorflowPythonOps: TensorflowOpFinding[];
+  /** ONNX tensors whose data is read from an external file (each with why its location escapes, if it does). */
+  onnxExternalData: Array<OnnxExternalData & { member: MemberPath }>;
+  /** ONNX operator domains that need a custom-operator library registered by the application. */
+  onnxCustomDomains: Array<OnnxCustomDomain & { member: MemberPath }>;
+  /** A TorchServe model archive: the handler and other Python code it imports when served. */
+  torchServe?: TorchServeArchive;
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];
@@ -133,4 +144,38 @@ export interface ModelScan {
   notes: string[];
   /** Archive members listed (all levels). */
   membersSeen: number;
+  /** Each archive member's own verdict (all levels, in archive order; at most `MAX_MEMBER_VERDICTS`). */
+  members: MemberVerdict[];
+}
+
+/** At most this many archive members get a verdict of their own; the rest are counted in a note. */
+export const MAX_MEMBER_VERDICTS = 10_000;
+
+/** What one archive member would do when loaded: the file verdicts, applied to what was found in it. */
+export interface MemberVerdict {
+  member: MemberPath;
+  verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
+  /** Why, in words: the first global or problem, or what the member is (`tensor data`, `text`). */
+  reason: string;
+}
+
+export interface TensorflowOpFinding {
+  op: string;
+  member: MemberPath;
+  offset: number;
+  count: number;
+  /** `graph` or `function <name>`: where the first node sits. */
+  where: string;
+}
+
+export interface TorchServeArchive {
+  member: MemberPath;
+  /** The manifest's `model.handler` (a Python file in the archive, or a built-in handler name). */
+  handler: string;
+  /** Python files in the archive (the handler and the modules it can import). */
+  codeFiles: string[];
+  /** The manifest's `model.serializedFile`. */
+  serializedFile?: string;
+  /** Manifest paths that are absolute or climb out with `..`, with the key that names them. */
+  pathProblems: string[];
 }

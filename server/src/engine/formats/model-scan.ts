@@ -22,6 +22,9 @@ import { checkChatTemplate } from './chat-template';
 import { findHydraTargets } from './hydra-targets';
 import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
+import { looksLikeOnnx, scanOnnx } from './onnx';
+import { readTorchServeManifest } from './torchserve';
+import { memberVerdicts } from './member-verdicts';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
@@ -80,7 +83,7 @@ const PICKLE_EXTENSIONS = new Set(['.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.
 /** Extensions that promise a specific model format: an unrecognised file with one of them is worth a warning. */
 const MODEL_SPECIFIC_EXTENSIONS = new Set(['.gguf', '.pkl', '.pickle', '.pt', '.pth', '.ckpt', '.joblib', '.dill', '.sav', '.npy', '.npz', '.keras', '.h5', '.hdf5', '.safetensors']);
 /** Archive members worth opening as model files of their own. */
-const NESTED_EXTENSIONS = new Set(['.7z', '.tgz', '.nemo', '.pt2', '.gguf', '.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
+const NESTED_EXTENSIONS = new Set(['.onnx', '.7z', '.tgz', '.nemo', '.pt2', '.gguf', '.pb', '.pt', '.pth', '.bin', '.ckpt', '.joblib', '.keras', '.npz', '.npy', '.zip', '.h5', '.hdf5', '.safetensors', '.tar', '.dill', '.sav', '.gz', '.mar', '.pkl', '.pickle']);
 
 interface Slice {
   data: Uint8Array;
@@ -99,6 +102,10 @@ class Scanner {
   private inflatedTotal = 0;
   private membersExamined = 0;
   private wrapperLabel = '';
+  /** Leaf archive members in the order they were met, for the per-member verdicts. */
+  private readonly memberPaths: MemberPath[] = [];
+  /** Members whose verdict follows from their role rather than their bytes (handler code, TorchScript code). */
+  private readonly memberRoles = new Map<MemberPath, { verdict: 'suspicious'; reason: string }>();
 
   constructor(private readonly input: ModelScanInput) {
     this.root = input.bytes;
@@ -116,10 +123,14 @@ class Scanner {
       chatTemplates: [],
       metadataTargets: [],
       tensorflowFileOps: [],
+      tensorflowPythonOps: [],
+      onnxExternalData: [],
+      onnxCustomDomains: [],
       gaps: [],
       archiveDisagreements: [],
       notes: [],
       membersSeen: 0,
+      members: [],
     };
   }
 
@@ -153,6 +164,9 @@ class Scanner {
     }
     this.result.globals = [...this.byGlobal.values()];
     this.result.globals.sort((a, b) => levelRank(a.level) - levelRank(b.level) || a.offset - b.offset);
+    const verdicts = memberVerdicts(this.result, this.memberPaths, this.memberRoles);
+    this.result.members = verdicts.members;
+    if (verdicts.unlisted > 0) this.result.notes.push(`${verdicts.unlisted} more archive members were scanned but are not listed one by one`);
   }
 
   // --- Dispatch ---
@@ -186,8 +200,9 @@ class Scanner {
     if (looksLikeHdf5(b)) return this.scanHdf5(s, member);
     if (looksLikeTar(b)) return this.scanTar(s, member, depth);
     if (looksLikeGguf(b)) return this.scanGguf(s, member);
+    if (ext === '.onnx' || looksLikeOnnx(b)) return this.scanOnnx(s, member, ext);
     if (ext === '.safetensors') return this.scanSafetensors(s, member);
-    if (ext === '.pb') return this.scanTensorflow(s, member);
+    if (ext === '.pb') return this.scanTensorflow(s, member, name);
     this.scanUnrecognised(s, member, ext);
   }
 
@@ -328,9 +343,11 @@ class Scanner {
     const isTorchScript = codeFiles > 0 || names.some((n) => /(^|\/)constants\.pkl$/.test(n));
     const hasDataPkl = names.some((n) => /(^|\/)data\.pkl$/.test(n));
     const isNpz = names.length > 0 && names.every((n) => n.endsWith('.npy'));
-    const format: ModelFormat = isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
+    const manifest = archive.entries.find((e) => e.name === TORCHSERVE_MANIFEST);
+    const format: ModelFormat = manifest ? 'torchserve' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
+    if (manifest) this.readTorchServe(b, manifest, member, names);
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
     for (const reason of archive.disagreements) this.result.archiveDisagreements.push({ member, reason });
     if (archive.partialListing && s.cut === 'window') {
@@ -345,7 +362,10 @@ class Scanner {
         this.gap('warning', `more than ${this.limits.maxMembers} archive members; the rest were not checked`, member);
         return;
       }
-      this.scanZipEntry(b, entry, join(member, entry.name), depth, { isKeras, format });
+      const path = join(member, entry.name);
+      this.memberPaths.push(path);
+      if (isTorchScript && /(^|\/)code\/.+\.py$/.test(entry.name)) this.memberRoles.set(path, { verdict: 'suspicious', reason: 'TorchScript code, compiled and run by torch.jit.load' });
+      this.scanZipEntry(b, entry, path, depth, { isKeras, format });
     }
   }
 
@@ -488,18 +508,56 @@ class Scanner {
     if (scan.issuesCapped) this.result.notes.push(`${where(member)}more than ${scan.issues.length} Keras layers or objects were flagged; only those are listed`);
   }
 
-  private scanTensorflow(s: Slice, member: MemberPath): void {
-    const graph = scanTensorflowGraph(s.data);
-    if (!graph.recognised && graph.fileOps.length === 0 && graph.lambdaOffsets.length === 0) {
+  private scanTensorflow(s: Slice, member: MemberPath, name: string): void {
+    const graph = scanTensorflowGraph(s.data, name);
+    if (!graph.recognised && graph.ops.length === 0 && graph.lambdaOffsets.length === 0) {
       this.gap('info', 'the .pb file is not a TensorFlow graph the scanner recognises, so it was not checked', member);
       return;
     }
-    this.setFormat('tensorflow', 'TensorFlow protobuf graph');
-    for (const op of graph.fileOps) this.result.tensorflowFileOps.push({ ...op, member });
+    this.setFormat('tensorflow', graph.layout === 'saved-model' ? 'TensorFlow SavedModel graph' : 'TensorFlow protobuf graph');
+    const base = this.fileOffsetBase(s.data) ?? 0;
+    for (const { kind, ...op } of graph.ops) {
+      const site = { ...op, offset: base + op.offset, member };
+      if (kind === 'python') this.result.tensorflowPythonOps.push(site);
+      else this.result.tensorflowFileOps.push(site);
+    }
+    this.result.notes.push(`${where(member)}${graph.layout === 'saved-model' ? 'SavedModel' : 'GraphDef'} with ${graph.nodes} nodes${graph.functions > 0 ? ` (in the graph and ${graph.functions} library functions)` : ''}`);
+    if (graph.problem && !s.cut) this.gap('warning', `the graph does not decode past byte ${graph.problem.offset} (${graph.problem.message}); the rest was searched for risky op names only`, member);
     for (const offset of graph.lambdaOffsets) {
       this.result.keras.push({ kind: 'lambda', level: 'suspicious', name: 'Lambda', reason: 'a Lambda layer holds a serialized Python function that runs when Keras revives the model', member, path: `byte ${offset}`, offset });
     }
     if (s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); ops after them were not checked`, member);
+  }
+
+  private scanOnnx(s: Slice, member: MemberPath, ext: string): void {
+    const onnx = scanOnnx(s.data);
+    if (!onnx.recognised) {
+      if (ext === '.onnx') this.gap('warning', `the content is not a valid ONNX model (${onnx.problem ? `${onnx.problem.message} at byte ${onnx.problem.offset}` : 'no graph'}), so it was not checked`, member);
+      else this.scanUnrecognised(s, member, ext);
+      return;
+    }
+    this.setFormat('onnx', FORMAT_LABELS.onnx);
+    const base = this.fileOffsetBase(s.data) ?? 0;
+    for (const d of onnx.externalData) this.result.onnxExternalData.push({ ...d, offset: base + d.offset, member });
+    for (const d of onnx.customDomains) this.result.onnxCustomDomains.push({ ...d, member });
+    const external = onnx.externalData.length;
+    this.result.notes.push(`${where(member)}ONNX model (IR version ${onnx.irVersion ?? '?'}${onnx.producer ? `, written by ${onnx.producer}` : ''}): ${onnx.nodes} nodes in ${onnx.graphs} graph(s)${external > 0 ? `, ${external} tensor(s) with external data` : ''}${onnx.runtimeDomainNodes > 0 ? `, ${onnx.runtimeDomainNodes} node(s) of onnxruntime's built-in com.microsoft operators` : ''}`);
+    if (onnx.limited) this.gap('warning', 'the ONNX model holds more messages than the scanner walks; the rest were not checked', member);
+    else if (onnx.problem && s.cut === 'window') this.gap('info', `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); nodes and tensors after them were not checked`, member);
+    else if (onnx.problem) this.gap('warning', `the ONNX model does not decode past byte ${onnx.problem.offset} (${onnx.problem.message}); nodes and tensors after it were not checked`, member);
+  }
+
+  private readTorchServe(b: Uint8Array, entry: ZipEntry, member: MemberPath, names: readonly string[]): void {
+    const path = join(member, entry.name);
+    const data = this.readMember(b, entry, path, true);
+    const manifest = readTorchServeManifest(data ? strFromU8(data.data) : '', names);
+    if (manifest.problem) this.gap('warning', `${TORCHSERVE_MANIFEST}: ${manifest.problem}`, member);
+    if (this.result.torchServe) return;
+    this.result.torchServe = { member, handler: manifest.handler, codeFiles: manifest.codeFiles, pathProblems: manifest.pathProblems, ...(manifest.serializedFile ? { serializedFile: manifest.serializedFile } : {}) };
+    for (const file of manifest.codeFiles) {
+      const role = file === manifest.handler ? 'the TorchServe handler, imported and run when the archive is served' : 'Python code in a TorchServe archive, importable by its handler';
+      this.memberRoles.set(join(member, file), { verdict: 'suspicious', reason: role });
+    }
   }
 
   private scanGguf(s: Slice, member: MemberPath): void {
@@ -553,6 +611,7 @@ class Scanner {
         return;
       }
       const path = join(member, m.name);
+      this.memberPaths.push(path);
       const slice: Slice = { data: m.data, size: m.size };
       if (!m.complete) slice.cut = s.cut ?? 'damaged';
       const ext = extensionOf(m.name.toLowerCase());
@@ -613,11 +672,16 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   safetensors: 'safetensors (tensors only, no code)',
   gguf: 'GGUF (llama.cpp) weights and metadata',
   tensorflow: 'TensorFlow protobuf graph',
+  onnx: 'ONNX model',
+  torchserve: 'TorchServe model archive (.mar: handler code and a serialized model)',
   zip: 'ZIP archive',
   tar: 'tar archive',
   compressed: 'compressed data',
   unknown: 'unrecognised format',
 };
+
+/** The manifest every TorchServe model archive holds (`torch-model-archiver` writes it). */
+const TORCHSERVE_MANIFEST = 'MAR-INF/MANIFEST.json';
 
 /** Formats whose loaders start by unpickling the file's first bytes (so a ZIP behind them is a second view). */
 const PICKLE_FIRST_FORMATS: ReadonlySet<ModelFormat> = new Set(['pickle', 'pytorch-legacy', 'joblib']);

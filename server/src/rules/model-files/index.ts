@@ -16,12 +16,16 @@ import { meta as ambiguousArchive } from './ambiguous-model-archive/rule';
 import { meta as chatTemplate } from './chat-template-injection/rule';
 import { meta as metadataTarget } from './model-metadata-target/rule';
 import { meta as remoteCode } from './model-remote-code/rule';
+import { meta as onnxExternalData } from './onnx-external-data-escape/rule';
+import { meta as onnxCustomOperator } from './onnx-custom-operator/rule';
+import { meta as tensorflowPythonOp } from './tensorflow-python-op/rule';
+import { meta as torchServeHandler } from './torchserve-handler-code/rule';
 import { modelFileChecker } from './model-file-checker';
 import { hfRepoFilesChecker } from './hf-repo-files-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget, remoteCode],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget, remoteCode, onnxExternalData, onnxCustomOperator, tensorflowPythonOp, torchServeHandler],
     [modelFileChecker, hfRepoFilesChecker],
   ),
 ];

@@ -4,11 +4,12 @@
  * byte offset, the format and the archive member in the message and the properties.
  */
 import type { Range } from '../../engine/finding';
-import type { BinaryChecker, BinaryContext } from '../../engine/rule';
+import type { BinaryChecker, BinaryContext, ReportInput } from '../../engine/rule';
 import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '../../engine/formats/model-scan';
+import type { MemberVerdict } from '../../engine/formats/model-scan-types';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -32,13 +33,26 @@ export const modelFileChecker: BinaryChecker = {
   },
 };
 
-/** Turns a scan into findings (exported for tests that build a scan by hand). */
-export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
+/**
+ * Turns a scan into findings (exported for tests that build a scan by hand). In an archive, every finding
+ * also carries the members' verdicts (`members` property), and the most severe one names them in its
+ * message, so the CLI's text, JSON and SARIF say which member is what.
+ */
+export function reportScan(outer: BinaryContext, scan: ModelScan): void {
+  const reports: ReportInput[] = [];
+  reportFindings({ ...outer, report: (r) => reports.push(r) }, scan);
+  if (scan.members.length > 0 && reports.length > 0) attachMemberVerdicts(reports, scan.members);
+  for (const r of reports) outer.report(r);
+}
+
+function reportFindings(ctx: BinaryContext, scan: ModelScan): void {
   const dangerous = scan.globals.filter((g) => g.level === 'dangerous');
   const kerasDangerous = scan.keras.filter((k) => k.level === 'dangerous');
   const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
   if (dangerous.length > 0) reportDangerousGlobal(ctx, scan, dangerous);
   else if (kerasDangerous.length > 0) reportDangerousKeras(ctx, kerasDangerous);
+  const escapes = scan.onnxExternalData.filter((d) => d.escape);
+  if (escapes.length > 0) reportOnnxEscape(ctx, escapes);
   if (suspicious.length > 0) reportUnknownGlobal(ctx, scan, suspicious);
   if (scan.pickleBased && dangerous.length === 0 && suspicious.length === 0) reportPickleBased(ctx, scan);
   if (scan.gaps.length > 0) reportGaps(ctx, scan);
@@ -59,19 +73,100 @@ export function reportScan(ctx: BinaryContext, scan: ModelScan): void {
   if (scan.archiveDisagreements.length > 0) reportDisagreements(ctx, scan);
   if (scan.chatTemplates.length > 0) reportChatTemplate(ctx, scan);
   if (scan.metadataTargets.length > 0) reportMetadataTarget(ctx, scan);
-  const fileOp = scan.tensorflowFileOps[0];
-  if (fileOp) {
-    const others = scan.tensorflowFileOps.slice(1).map((o) => `\`${o.op}\``);
-    ctx.report({
-      ruleId: 'AIS609',
-      range: WHOLE_FILE,
-      data: { op: fileOp.op, offset: String(fileOp.offset) },
-      message: `This TensorFlow graph uses \`${fileOp.op}\` (${fileOp.count} node${fileOp.count === 1 ? '' : 's'}, first at byte ${fileOp.offset}${fileOp.member ? ` of ${fileOp.member}` : ''}): running the model reads or writes files the graph names.${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
-      fingerprintSeed: `tf-file-op:${scan.tensorflowFileOps.map((o) => o.op).join(',')}`,
-      properties: { format: 'tensorflow', global: fileOp.op, offset: fileOp.offset, member: fileOp.member, count: fileOp.count },
-    });
-  }
+  if (scan.tensorflowFileOps.length > 0) reportTensorflowOps(ctx, 'AIS609', scan.tensorflowFileOps, 'reads or writes files the graph names');
+  if (scan.tensorflowPythonOps.length > 0) reportTensorflowOps(ctx, 'AIS616', scan.tensorflowPythonOps, 'calls a Python function of the loading process by its token');
+  if (scan.onnxCustomDomains.length > 0) reportOnnxCustomDomains(ctx, scan);
+  if (scan.torchServe) reportTorchServe(ctx, scan.torchServe);
 }
+
+/** Members listed by name in a message before the rest are counted. */
+const MEMBERS_NAMED = 5;
+
+function attachMemberVerdicts(reports: ReportInput[], members: readonly MemberVerdict[]): void {
+  const listed = members.slice(0, 200).map((m) => `${m.member}: ${m.verdict}${m.verdict === 'safe' ? '' : ` (${m.reason})`}`).join('; ');
+  const more = members.length > 200 ? `; and ${members.length - 200} more` : '';
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.verdict, (counts.get(m.verdict) ?? 0) + 1);
+  const notable = members.filter((m) => m.verdict !== 'safe' && m.verdict !== 'pickle');
+  const named = notable.slice(0, MEMBERS_NAMED).map((m) => `${m.member} ${m.verdict === 'not-checked' ? 'not checked' : m.verdict}`);
+  const rest = members.length - named.length;
+  const sentence = `Members: ${[...named, ...(rest > 0 ? [`${rest} other${rest === 1 ? '' : 's'} ${restSummary(counts, notable.slice(0, MEMBERS_NAMED))}`] : [])].join('; ')}.`;
+  // Findings are reported most severe first (dangerous globals and escaping paths lead), so the first one carries
+  // the sentence; AIS603 is an audit-profile hint, so another finding of the file carries it when there is one.
+  const lead = reports.find((r) => r.ruleId !== 'AIS603') ?? reports[0]!;
+  for (const r of reports) {
+    r.properties = { ...r.properties, members: `${listed}${more}`, membersDangerous: counts.get('dangerous') ?? 0, membersNotChecked: counts.get('not-checked') ?? 0 };
+  }
+  lead.messageSuffix = `${lead.messageSuffix ?? ''} ${sentence}`;
+}
+
+/** `are safe` / `are safe or allow-listed pickles`: what the members not named in the sentence are. */
+function restSummary(counts: ReadonlyMap<string, number>, named: readonly MemberVerdict[]): string {
+  const left = new Map(counts);
+  for (const m of named) left.set(m.verdict, (left.get(m.verdict) ?? 0) - 1);
+  const parts = ['dangerous', 'suspicious', 'not-checked', 'pickle', 'safe']
+    .filter((v) => (left.get(v) ?? 0) > 0)
+    .map((v) => `${left.get(v)} ${v === 'not-checked' ? 'not checked' : v === 'pickle' ? 'allow-listed pickle' : v}`);
+  return `(${parts.join(', ')})`;
+}
+
+
+function reportTensorflowOps(ctx: BinaryContext, ruleId: 'AIS609' | 'AIS616', ops: ModelScan['tensorflowFileOps'], effect: string): void {
+  const first = ops[0]!;
+  const others = ops.slice(1).map((o) => `\`${o.op}\` (${o.count}, ${o.where})`);
+  const member = first.member ? ` of ${first.member}` : '';
+  ctx.report({
+    ruleId,
+    range: WHOLE_FILE,
+    data: { op: first.op, offset: String(first.offset) },
+    message: `This TensorFlow graph uses \`${first.op}\` (${first.count} node${first.count === 1 ? '' : 's'}, first in the ${first.where} at byte ${first.offset}${member}): running the model ${effect}.${others.length > 0 ? ` Also: ${others.join(', ')}.` : ''}`,
+    fingerprintSeed: `${ruleId === 'AIS609' ? 'tf-file-op' : 'tf-python-op'}:${ops.map((o) => o.op).join(',')}`,
+    properties: { format: 'tensorflow', global: first.op, offset: first.offset, member: first.member, count: first.count, where: first.where },
+  });
+}
+
+function reportOnnxEscape(ctx: BinaryContext, escapes: ModelScan['onnxExternalData']): void {
+  const first = escapes[0]!;
+  const more = escapes.length > 1 ? ` Also: ${escapes.slice(1, 4).map((d) => `"${d.tensor}" from \`${d.location}\``).join(', ')}${escapes.length > 4 ? ` and ${escapes.length - 4} more` : ''}.` : '';
+  ctx.report({
+    ruleId: 'AIS614',
+    range: WHOLE_FILE,
+    data: { tensor: first.tensor, location: first.location, escape: first.escape ?? '' },
+    messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
+    fingerprintSeed: `onnx-external:${escapes.map((d) => d.location).join(',')}`,
+    properties: { format: 'onnx', tensor: first.tensor, location: first.location, offset: first.offset, member: first.member, tensors: escapes.length },
+  });
+}
+
+function reportOnnxCustomDomains(ctx: BinaryContext, scan: ModelScan): void {
+  const first = scan.onnxCustomDomains[0]!;
+  const more = scan.onnxCustomDomains.length > 1 ? ` Also: ${scan.onnxCustomDomains.slice(1, 4).map((d) => `\`${d.domain}\``).join(', ')}.` : '';
+  ctx.report({
+    ruleId: 'AIS615',
+    range: WHOLE_FILE,
+    data: { domain: first.domain, ops: `${first.nodes} node${first.nodes === 1 ? '' : 's'}: ${first.ops.map((o) => `\`${o}\``).join(', ')}` },
+    messageSuffix: more,
+    fingerprintSeed: `onnx-domain:${scan.onnxCustomDomains.map((d) => d.domain).join(',')}`,
+    properties: { format: 'onnx', domain: first.domain, member: first.member, nodes: first.nodes, domains: scan.onnxCustomDomains.length },
+  });
+}
+
+function reportTorchServe(ctx: BinaryContext, mar: NonNullable<ModelScan['torchServe']>): void {
+  const handlerFile = mar.codeFiles.includes(mar.handler);
+  const handler = handlerFile ? `its handler \`${mar.handler}\`` : mar.handler ? `the built-in handler \`${mar.handler}\`` : 'the handler its manifest names';
+  const otherCode = mar.codeFiles.filter((f) => f !== mar.handler);
+  const parts: string[] = [];
+  if (otherCode.length > 0) parts.push(`, which can import ${otherCode.length} more Python file${otherCode.length === 1 ? '' : 's'} of the archive (${otherCode.slice(0, 3).map((f) => `\`${f}\``).join(', ')}${otherCode.length > 3 ? ', …' : ''})`);
+  if (mar.pathProblems.length > 0) parts.push(`; the manifest names paths outside the archive: ${mar.pathProblems.slice(0, 3).join('; ')}`);
+  ctx.report({
+    ruleId: 'AIS617',
+    range: WHOLE_FILE,
+    data: { handler, more: parts.join('') },
+    fingerprintSeed: `torchserve:${mar.handler}:${mar.codeFiles.join(',')}`,
+    properties: { format: 'torchserve', member: mar.member, handler: mar.handler, codeFiles: mar.codeFiles.length, pathProblems: mar.pathProblems.length, ...(mar.serializedFile ? { serializedFile: mar.serializedFile } : {}) },
+  });
+}
+
 
 function reportChatTemplate(ctx: BinaryContext, scan: ModelScan): void {
   const first = scan.chatTemplates[0]!;
