@@ -362,3 +362,34 @@ test('a compromised transitive package in yarn.lock and pnpm-lock.yaml is report
     assert.match(lines[found[0]!.flow![0]!.range.start.line]!, /express/);
   }
 });
+
+test('pnpm-lock.yaml: an aliased dependency (`npm:other@range`) leads to the package it installs', () => {
+  const text = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      string-width-cjs:
+        specifier: npm:string-width@^4.2.0
+        version: string-width@4.2.3
+
+packages:
+
+  ansi-regex@5.0.1:
+    resolution: {integrity: sha512-quJQXlTSUGL2LH9SUXo8VwsY4soanhgo6LNSm84E1LBcE8s3O0wpdiRzyR9z/ZZJMlMWv37qOOb9pdJlMUEKFQ==}
+
+  string-width@4.2.3:
+    resolution: {integrity: sha512-wKyQRQpjJ0sIp62ErSZdGsjMJWsap5oRNihHhu6G7JVO/9jIB6UyevL+tXuOqrng8j/cxKTWyWUwvSTriiZz/g==}
+
+snapshots:
+
+  ansi-regex@5.0.1: {}
+
+  string-width@4.2.3:
+    dependencies:
+      strip-ansi-cjs: strip-ansi@6.0.1
+      ansi-regex: 5.0.1
+`;
+  assert.deepEqual(chains(parsePnpmLock(text)), { 'ansi-regex@5.0.1': 'string-width', 'string-width@4.2.3': '' });
+});
