@@ -1,7 +1,6 @@
 /**
  * Where a repository says under which licence a model, dataset or package is: a model or dataset card's
- * front matter (`license:` in README.md), a LICENSE file's text (recognised by the phrases every copy of a
- * common licence contains), a model file's own metadata (GGUF `general.license`, safetensors
+ * front matter (`license:` in README.md), a LICENSE file's text (`licence-text.ts`), a model file's own metadata (GGUF `general.license`, safetensors
  * `__metadata__`), and the `license` fields of package-lock.json entries. Offline and pure: the text or
  * bytes are given.
  */
@@ -48,42 +47,6 @@ export function cardLicence(text: string): { licence: LicenceMention | undefined
     if (isScalar(named) && typeof named.value === 'string' && named.value.trim() !== '') licenceText = named.value;
   }
   return { licence: { text: licenceText, span: { start: offset + range[0], end: offset + range[1] } }, isCard: true };
-}
-
-/** Phrases that identify a licence text, most specific first; each must all occur (case and spacing ignored). */
-const LICENCE_PHRASES: ReadonlyArray<{ id: string; all: readonly string[] }> = [
-  { id: 'LicenseRef-llama3.3', all: ['llama 3.3 community license'] },
-  { id: 'LicenseRef-llama3.2', all: ['llama 3.2 community license'] },
-  { id: 'LicenseRef-llama3.1', all: ['llama 3.1 community license'] },
-  { id: 'LicenseRef-llama3', all: ['meta llama 3 community license'] },
-  { id: 'LicenseRef-llama2', all: ['llama 2 community license'] },
-  { id: 'LicenseRef-gemma', all: ['gemma terms of use'] },
-  { id: 'LicenseRef-creativeml-openrail-m', all: ['creativeml open rail-m'] },
-  { id: 'LicenseRef-bigscience-bloom-rail-1.0', all: ['bigscience rail license'] },
-  { id: 'LicenseRef-openrail', all: ['responsible ai license'] },
-  { id: 'LicenseRef-apple-ascl', all: ['apple sample code license'] },
-  { id: 'CC-BY-NC-SA-4.0', all: ['attribution-noncommercial-sharealike 4.0 international'] },
-  { id: 'CC-BY-NC-ND-4.0', all: ['attribution-noncommercial-noderivatives 4.0 international'] },
-  { id: 'CC-BY-NC-4.0', all: ['attribution-noncommercial 4.0 international'] },
-  { id: 'CC-BY-SA-4.0', all: ['attribution-sharealike 4.0 international'] },
-  { id: 'CC-BY-4.0', all: ['attribution 4.0 international'] },
-  { id: 'AGPL-3.0-only', all: ['gnu affero general public license', 'version 3'] },
-  { id: 'LGPL-3.0-only', all: ['gnu lesser general public license', 'version 3'] },
-  { id: 'LGPL-2.1-only', all: ['gnu lesser general public license', 'version 2.1'] },
-  { id: 'GPL-3.0-only', all: ['gnu general public license', 'version 3'] },
-  { id: 'GPL-2.0-only', all: ['gnu general public license', 'version 2'] },
-  { id: 'MPL-2.0', all: ['mozilla public license', 'version 2.0'] },
-  { id: 'Apache-2.0', all: ['apache license', 'version 2.0'] },
-  { id: 'BSD-3-Clause', all: ['redistribution and use in source and binary forms', 'neither the name'] },
-  { id: 'BSD-2-Clause', all: ['redistribution and use in source and binary forms'] },
-  { id: 'MIT', all: ['permission is hereby granted, free of charge', 'the software is provided "as is"'] },
-  { id: 'Unlicense', all: ['this is free and unencumbered software released into the public domain'] },
-];
-
-/** The SPDX id (or `LicenseRef-`) of a LICENSE file's text, recognised by its key phrases; undefined when none fits. */
-export function identifyLicenceText(text: string): string | undefined {
-  const flat = text.slice(0, 64 * 1024).toLowerCase().replace(/\s+/g, ' ');
-  return LICENCE_PHRASES.find((entry) => entry.all.every((phrase) => flat.includes(phrase)))?.id;
 }
 
 /** The licence a model file declares in its own metadata (GGUF `general.license`, safetensors `__metadata__.license`). */
