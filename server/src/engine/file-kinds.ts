@@ -36,6 +36,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
   // Package-index settings are INI-like text read by the pipeline rules by name (and by the secrets rules for tokens).
   if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
+  // Licence files are judged by the licence policy (and read like any text by the other rules).
+  if (/^(licen[cs]e|copying)(\.rst)?$/.test(base)) return 'text';
   switch (ext) {
     case '.py': case '.pyi': case '.pyw': return 'python';
     case '.js': case '.mjs': case '.cjs': case '.jsx': return 'javascript';

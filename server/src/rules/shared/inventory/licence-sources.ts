@@ -8,7 +8,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import { looksLikeGguf, readGgufMetadata } from '../../../engine/formats/gguf';
 import { checkSafetensors, looksLikeSafetensors } from '../../../engine/formats/safetensors';
 import { parseJsonTree } from '../../../engine/manifests/json-tree';
-import { asObject, asString, entryOf, valueAt } from '../../../engine/manifests/tree';
+import { asArray, asObject, asString, entryOf, valueAt } from '../../../engine/manifests/tree';
 import { parseTomlTree } from '../../../engine/manifests/toml-tree';
 import type { Span } from '../../../engine/manifests/types';
 
@@ -85,13 +85,34 @@ export function packageLockLicences(text: string): LockedLicence[] {
   return out;
 }
 
-/** The project's own licence in package.json (`license`) or pyproject.toml (`project.license`, a string or `{ text }`). */
-export function projectLicence(kind: 'package-json' | 'pyproject', text: string): LicenceMention | undefined {
+/** A manifest's own licence: an SPDX expression or name, or (`file`) the licence file it points to instead. */
+export interface DeclaredLicence extends LicenceMention {
+  /** `license = { file = "LICENSE" }` (pyproject) or `"SEE LICENSE IN LICENSE.txt"` (package.json): the file that holds it. */
+  file?: string;
+}
+
+/**
+ * The licence a package.json or pyproject.toml declares for its own package: package.json `license` (a string,
+ * or the old `{ type }` and `licenses: [{ type }]` forms, alternatives joined with OR); pyproject.toml
+ * `project.license` as a PEP 639 SPDX expression, a `{ text }` or `{ file }` table, the PEP 639 draft's
+ * `project.license-expression`, or Poetry's `tool.poetry.license`.
+ */
+export function projectLicence(kind: 'package-json' | 'pyproject', text: string): DeclaredLicence | undefined {
   if (kind === 'package-json') {
-    const value = asString(entryOf(parseJsonTree(text).root, 'license')?.value);
-    return value ? { text: value.value, span: value.contentSpan } : undefined;
+    const root = parseJsonTree(text).root;
+    const field = entryOf(root, 'license')?.value;
+    const value = asString(field) ?? asString(entryOf(field, 'type')?.value);
+    if (value) {
+      const seeFile = /^see licen[cs]e in (.+)$/i.exec(value.value.trim());
+      return { text: value.value, span: value.contentSpan, ...(seeFile ? { file: seeFile[1]!.trim() } : {}) };
+    }
+    const types = (asArray(entryOf(root, 'licenses')?.value)?.items ?? []).map((item) => asString(entryOf(item, 'type')?.value)).filter((t) => t !== undefined);
+    return types.length > 0 ? { text: types.map((t) => t.value).join(' OR '), span: types[0]!.contentSpan } : undefined;
   }
-  const licence = valueAt(parseTomlTree(text).root, 'project', 'license');
-  const value = asString(licence) ?? asString(entryOf(licence, 'text')?.value);
-  return value ? { text: value.value, span: value.contentSpan } : undefined;
+  const root = parseTomlTree(text).root;
+  const licence = valueAt(root, 'project', 'license');
+  const value = asString(licence) ?? asString(valueAt(root, 'project', 'license-expression')) ?? asString(entryOf(licence, 'text')?.value) ?? asString(valueAt(root, 'tool', 'poetry', 'license'));
+  if (value) return { text: value.value, span: value.contentSpan };
+  const file = asString(entryOf(licence, 'file')?.value);
+  return file ? { text: `the licence in ${file.value}`, span: file.contentSpan, file: file.value } : undefined;
 }
