@@ -35,6 +35,11 @@ const VENDOR_SCOPES = ['@azure', '@azure-rest', '@aws-sdk', '@smithy', '@google-
 // fresher list than they use.
 const NPM_NAMES_DATES = { '2.0.2578': '2026-09-29' };
 
+// The words an ecosystem names packages with: tokens (between `-`, `_`, `.`; scopes left out) of four or more
+// characters that at least NAMING_WORD_USES registered names use. A name that is one such word (`dataset`,
+// `storage`, `cookies`) was chosen as a word, not mistyped from a popular neighbour (`datasets`, `cookie`).
+const NAMING_WORD_USES = 30;
+
 const normalizePypi = (name) => name.toLowerCase().replace(/[-_.]+/g, '-');
 const readJson = (p) => JSON.parse(readFileSync(join(dataDir, p), 'utf8'));
 
@@ -170,8 +175,8 @@ const snapshot = {
     importMap: 'bndr/pipreqs@48dbafd (curated)',
   },
   advisoryDates: { pypi: '2024-10-10' },
-  pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS },
-  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {}, vendorScoped: vendorScopedNames() },
+  pypi: { popular: pypiPopular, malicious: sortKeys(pypiMalicious), advisories: sortKeys(pypiAdvisories), hallucinations: hallucinations.pypi, importNames: IMPORT_NAME_CONFUSIONS, namingWords: namingWords(pypiRegistryNames()) },
+  npm: { popular: npmPopular, malicious: sortKeys(npmMalicious), advisories: {}, hallucinations: hallucinations.npm, importNames: {}, vendorScoped: vendorScopedNames(), namingWords: namingWords(npmRegistryNames()) },
   importMap: sortKeys(importMap),
   stdlib,
 };
@@ -194,8 +199,25 @@ function vendorScopedNames() {
   return dedupe(require('all-the-package-names/names.json').map((n) => n.toLowerCase()).filter((n) => scopes.has(n.split('/')[0]))).sort();
 }
 
+function pypiRegistryNames() {
+  return gunzipSync(readFileSync(join(dataDir, 'registry-names/pypi-names.txt.gz'))).toString('utf8').split(/\r?\n/).filter(Boolean);
+}
+
+function npmRegistryNames() {
+  return createRequire(import.meta.url)('all-the-package-names/names.json');
+}
+
+function namingWords(names) {
+  const uses = new Map();
+  for (const raw of names) {
+    const bare = raw.toLowerCase().replace(/^@[^/]+\//, '');
+    for (const token of new Set(bare.split(/[-_.]+/))) if (token.length >= 4 && /^[a-z][a-z0-9]*$/.test(token)) uses.set(token, (uses.get(token) ?? 0) + 1);
+  }
+  return [...uses].filter(([, count]) => count >= NAMING_WORD_USES).map(([token]) => token).sort();
+}
+
 function writeNameLists() {
-  const pypiNames = gunzipSync(readFileSync(join(dataDir, 'registry-names/pypi-names.txt.gz'))).toString('utf8').split(/\r?\n/).filter(Boolean);
+  const pypiNames = pypiRegistryNames();
   const require = createRequire(import.meta.url);
   const npmVersion = require('all-the-package-names/package.json').version;
   const npmDate = argValue('--npm-names-date') ?? NPM_NAMES_DATES[npmVersion];
@@ -203,7 +225,7 @@ function writeNameLists() {
     console.error(`build-intel: all-the-package-names ${npmVersion} has no publish date in NPM_NAMES_DATES; add it or pass --npm-names-date YYYY-MM-DD`);
     process.exit(1);
   }
-  const npmNames = require('all-the-package-names/names.json');
+  const npmNames = npmRegistryNames();
   for (const [ecosystem, names, date, source] of [
     ['pypi', pypiNames, '2026-11', 'PyPI project list of November 2026 (../shared/data/registry-names)'],
     ['npm', npmNames, npmDate, `all-the-package-names ${npmVersion}`],

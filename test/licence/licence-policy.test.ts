@@ -61,10 +61,12 @@ test('the messages name the licence, what carries it and the pattern that denies
   const report = jsonOf(runCli(['scan', '.', '--format', 'json', '--fail-on', 'never'], join(FIXTURES, 'denied')));
   const messages = report.findings.filter((f) => f.category === 'licence').map((f) => `${f.severity} ${f.message}`).sort();
   assert.deepEqual(messages, [
+    'error The licence file `vendor/nc-tool/LICENSE` is licensed under `CC-BY-NC-4.0`, which the licence policy denies (`cc-by-nc-*`).',
     'error The model card README.md of `models/chat` is licensed under `llama2`, which the licence policy denies (`llama2`).',
     'error The model card README.md of `models/summariser` is licensed under `cc-by-nc-4.0`, which the licence policy denies (`cc-by-nc-*`).',
     'error The package `both-needed@0.4.0` is licensed under `MIT AND CC-BY-NC-4.0`, which the licence policy denies (`cc-by-nc-*`).',
     'error The package `copyleft-server@2.1.0` is licensed under `AGPL-3.0-only`, which the licence policy denies (`AGPL-3.0-only`).',
+    'error The package of `vendor/copyleft/package.json` is licensed under `AGPL-3.0-only`, which the licence policy denies (`AGPL-3.0-only`).',
   ]);
 });
 

@@ -18,6 +18,12 @@ export interface PackageIntel {
   advisoryDate?(ecosystem: Ecosystem): string | undefined;
   /** Every package of the big vendors' scopes (`@azure/arm-dns`), popular or not, for scope-dropped look-alikes. */
   vendorScopedNames?(ecosystem: Ecosystem): readonly string[];
+  /**
+   * Whether a word (four or more characters, no separators) is one the ecosystem names packages with: at least
+   * 30 registered names use it as one of their words (`dataset`, `storage`, `cookies`). Such a name was chosen
+   * as a word, so sitting next to a popular package (`datasets`) is no evidence of a typo.
+   */
+  isNamingWord?(ecosystem: Ecosystem, word: string): boolean;
   isPopular(ecosystem: Ecosystem, name: string): boolean;
   /** The names, most popular first, used for typosquat comparisons. */
   popularNames(ecosystem: Ecosystem): readonly string[];

@@ -15,7 +15,8 @@ import { codeInventory } from '../rules/shared/inventory/code-inventory';
 import { isInventoryManifest, manifestInventory } from '../rules/shared/inventory/manifest-inventory';
 import { modelFileInventory } from '../rules/shared/inventory/model-file-inventory';
 import { mcpInventory } from '../rules/shared/inventory/mcp-inventory';
-import { cardLicence, identifyLicenceText, projectLicence } from '../rules/shared/inventory/licence-sources';
+import { cardLicence, projectLicence } from '../rules/shared/inventory/licence-sources';
+import { identifyLicenceText } from '../rules/shared/inventory/licence-text';
 import type { InventoryEntry, InventoryLicence } from '../rules/shared/inventory/types';
 import { TextIndex } from '../engine/text-index';
 import { ConfigLoader, type LoadedConfig } from './config-loader';
@@ -38,7 +39,7 @@ export interface InventoryRequest {
 
 export interface Inventory {
   entries: InventoryEntry[];
-  /** The project's own licence (package.json `license`, pyproject `project.license`), when declared. */
+  /** The project's own licence (package.json `license`, pyproject `project.license`, else its LICENSE file), when stated. */
   projectLicence?: InventoryLicence;
   skipped: Array<{ path: string; reason: string }>;
   configErrors: ConfigError[];
@@ -109,7 +110,8 @@ export async function collectInventory(request: InventoryRequest): Promise<Inven
       inventory.entries.push(...manifestInventory(shown, entry.kind, text));
       if ((entry.kind === 'package-json' || entry.kind === 'pyproject') && !inventory.projectLicence && roots.includes(dirname(entry.path))) {
         const own = projectLicence(entry.kind, text);
-        if (own) inventory.projectLicence = { text: own.text, source: shown };
+        // `license = { file = "LICENSE" }` or `"SEE LICENSE IN LICENSE.txt"`: the file's text says which licence.
+        if (own) inventory.projectLicence = own.file ? licenceFile(cwd, join(dirname(entry.path), own.file)) ?? { text: own.text, source: shown } : { text: own.text, source: shown };
       }
     } else if (entry.kind === 'mcp-config') {
       inventory.entries.push(...mcpInventory(shown, text));
@@ -122,6 +124,8 @@ export async function collectInventory(request: InventoryRequest): Promise<Inven
     }
   }
   attachFolderLicences(cwd, cards, modelFolders, inventory);
+  // A project whose manifests declare no licence states it in its LICENSE file.
+  inventory.projectLicence ??= licenceFileIn(cwd, roots[0]!);
   return inventory;
 }
 
@@ -147,12 +151,18 @@ function attachFolderLicences(cwd: string, cards: ReadonlyMap<string, { licence:
 
 function licenceFileIn(cwd: string, folder: string): InventoryLicence | undefined {
   for (const name of LICENCE_FILES) {
-    const read = readDiskText(join(folder, name), { kind: 'source', maxBytes: 1024 * 1024 });
-    if (!read.ok) continue;
-    const id = identifyLicenceText(read.text);
-    return { text: id ?? 'unknown', source: `${display(cwd, join(folder, name))}${id ? ' (recognised text)' : ' (text not recognised)'}` };
+    const found = licenceFile(cwd, join(folder, name));
+    if (found) return found;
   }
   return undefined;
+}
+
+/** The licence of one licence file, recognised from its text; undefined when the file cannot be read. */
+function licenceFile(cwd: string, path: string): InventoryLicence | undefined {
+  const read = readDiskText(path, { kind: 'source', maxBytes: 1024 * 1024 });
+  if (!read.ok) return undefined;
+  const id = identifyLicenceText(read.text);
+  return { text: id ?? 'unknown', source: `${display(cwd, path)}${id ? ' (recognised text)' : ' (text not recognised)'}` };
 }
 
 function readText(path: string, size: number, kind: FileKind): string | undefined {

@@ -102,6 +102,7 @@ export class HostPackageIntel implements PackageIntel {
   private readonly endpoints: RegistryEndpoints;
   private scheduled: NodeJS.Timeout | undefined;
   private readonly names: RegistryNames;
+  private readonly namingWords = new Map<Ecosystem, ReadonlySet<string>>();
   private privateNamesKey: string;
 
   constructor(private readonly options: IntelOptions = {}) {
@@ -135,6 +136,15 @@ export class HostPackageIntel implements PackageIntel {
 
   vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
     return this.snapshot().file[ecosystem].vendorScoped ?? [];
+  }
+
+  isNamingWord(ecosystem: Ecosystem, word: string): boolean {
+    let words = this.namingWords.get(ecosystem);
+    if (!words) {
+      words = new Set(this.snapshot().file[ecosystem].namingWords ?? []);
+      this.namingWords.set(ecosystem, words);
+    }
+    return words.has(word);
   }
 
   /** The date of the offline name list when it, not an online answer, says whether `name` exists. */

@@ -21,6 +21,8 @@ export interface EcosystemSnapshot {
   vendorScoped?: string[];
   /** Import names installed by mistake (`sklearn`) → the distribution meant (`scikit-learn`). */
   importNames?: Record<string, string>;
+  /** Tokens that at least 30 registered names use (`dataset`, `cookies`), sorted; see `PackageIntel.isNamingWord`. */
+  namingWords?: string[];
 }
 
 export interface SnapshotFile {

@@ -36,8 +36,12 @@ export function isManifestKind(kind: FileKind): kind is ManifestKind {
   return (MANIFEST_KINDS as readonly string[]).includes(kind);
 }
 
-/** Parses a manifest of the given kind; `path` tells constraints files apart from requirements files. */
-export function parseManifest(kind: ManifestKind, text: string, path = ''): ParsedManifest {
+/**
+ * Parses a manifest of the given kind; `path` tells constraints files apart from requirements files, and
+ * `directDependencies` (the names package.json declares) roots the dependency chains of a Yarn v1 lockfile,
+ * which does not record them.
+ */
+export function parseManifest(kind: ManifestKind, text: string, path = '', directDependencies?: ReadonlySet<string>): ParsedManifest {
   try {
     switch (kind) {
       case 'requirements':
@@ -56,7 +60,7 @@ export function parseManifest(kind: ManifestKind, text: string, path = ''): Pars
       case 'package-lock':
         return parsePackageLock(text);
       case 'yarn-lock':
-        return parseYarnLock(text);
+        return parseYarnLock(text, directDependencies);
       case 'pnpm-lock':
         return parsePnpmLock(text);
     }

@@ -4,13 +4,14 @@
  * Each locked package becomes a `lock` dependency with its exact version, resolved URL and integrity.
  */
 import { isMap, isScalar, parseDocument } from 'yaml';
-import type { Pair, Scalar } from 'yaml';
+import type { Pair, Scalar, YAMLMap } from 'yaml';
 import { parseJsonTree } from './json-tree';
 import { asObject, asString, valueAt } from './tree';
 import type { ObjectEntry, ValueNode } from './tree';
 import { emptyManifest } from './types';
 import type { Dependency, ParsedManifest, Span } from './types';
 import { scalarSpan } from './conda-env';
+import { assignChains, unrequired } from './dependency-paths';
 
 export function parsePackageLock(text: string): ParsedManifest {
   const out = emptyManifest();
@@ -137,14 +138,31 @@ function lockEntry(out: ParsedManifest, entry: ObjectEntry, keyName: string, key
   out.dependencies.push(dep);
 }
 
-/** yarn.lock, v1 (`"pkg@^1":` blocks with `version "1.2.3"`) and Berry (`resolution: "pkg@npm:1.2.3"`). */
-export function parseYarnLock(text: string): ParsedManifest {
+/** One `"pkg@range":` block of a yarn.lock: its descriptors, the packages it requires, and the package it locks. */
+interface YarnBlock {
+  descriptors: string[];
+  requires: { name: string; range: string }[];
+  dep: Dependency | undefined;
+  workspace: boolean;
+}
+
+/**
+ * yarn.lock, v1 (`"pkg@^1":` blocks with `version "1.2.3"`) and Berry (`resolution: "pkg@npm:1.2.3"`).
+ * `direct` names the project's own dependencies (from package.json); Berry records them in its workspace
+ * blocks, and without either the packages nothing requires are taken as the direct ones.
+ */
+export function parseYarnLock(text: string, direct?: ReadonlySet<string>): ParsedManifest {
   const out = emptyManifest();
+  const blocks: YarnBlock[] = [];
+  let block: YarnBlock | undefined;
   let current: Dependency | undefined;
+  let section: string | undefined;
   let pos = 0;
   const flush = (): void => {
     if (current && current.source !== 'workspace') out.dependencies.push(current);
+    if (block) block.workspace = current?.source === 'workspace' || block.descriptors.some((d) => /@workspace:/.test(d));
     current = undefined;
+    block = undefined;
   };
   while (pos < text.length) {
     let eol = text.indexOf('\n', pos);
@@ -161,11 +179,21 @@ export function parseYarnLock(text: string): ParsedManifest {
       }
       if (line.startsWith('__metadata')) continue;
       current = yarnHeader(line, start);
+      section = undefined;
+      block = { descriptors: yarnDescriptors(line), requires: [], dep: current, workspace: false };
+      blocks.push(block);
       continue;
     }
-    if (!current) continue;
+    if (!current || !block) continue;
+    if (/^\s{4}/.test(line)) {
+      // A required package: `    name "range"` (v1) or `    name: range` (Berry), in the dependency sections only.
+      const required = /^\s{4}("?)((?:@[^\s"/]+\/)?[^\s"@:][^\s":]*)\1:?\s+"?([^"]*?)"?\s*$/.exec(line);
+      if (required && (section === 'dependencies' || section === 'optionalDependencies')) block.requires.push({ name: required[2]!, range: required[3]! });
+      continue;
+    }
+    section = /^\s{2}(\w+):\s*$/.exec(line)?.[1];
     const field = /^\s{2}(\w+):?\s+"?([^"]*)"?\s*$/.exec(line);
-    if (!field || /^\s{4}/.test(line)) continue;
+    if (!field) continue;
     const [, key, value] = field;
     const valueAt = start + line.lastIndexOf(value!);
     const span = { start: valueAt, end: valueAt + value!.length };
@@ -192,7 +220,41 @@ export function parseYarnLock(text: string): ParsedManifest {
     current.entrySpan = { start: current.entrySpan.start, end: Math.min(pos, text.length) };
   }
   flush();
+  yarnDependencyPaths(blocks, direct);
   return out;
+}
+
+/** The descriptors a block header lists (`"a@^1", "a@^1.2":`, or Berry's `"a@npm:^1, a@npm:^1.2":`). */
+function yarnDescriptors(header: string): string[] {
+  return header.slice(0, -1).split(/,\s*/).map((d) => d.trim().replace(/^"|"$/g, '')).filter(Boolean);
+}
+
+/** Sets `via` from the blocks' requirements, each resolved to the block that lists its descriptor. */
+function yarnDependencyPaths(blocks: readonly YarnBlock[], direct: ReadonlySet<string> | undefined): void {
+  const byDescriptor = new Map<string, number>();
+  blocks.forEach((block, i) => {
+    for (const descriptor of block.descriptors) byDescriptor.set(descriptor, i);
+  });
+  // Berry writes `ms: 2.1.2` in Yarn 2 lockfiles for the block `ms@npm:2.1.2`.
+  const resolve = (name: string, range: string): number | undefined => byDescriptor.get(`${name}@${range}`) ?? (/^[a-z]+:/.test(range) ? undefined : byDescriptor.get(`${name}@npm:${range}`));
+  const nodes = new Map<number, Dependency>();
+  const requires = new Map<number, number[]>();
+  const roots: number[] = [];
+  blocks.forEach((block, i) => {
+    const targets = block.requires.map((r) => resolve(r.name, r.range)).filter((t): t is number => t !== undefined);
+    if (block.workspace) roots.push(...targets);
+    else if (block.dep) {
+      nodes.set(i, block.dep);
+      requires.set(i, targets);
+    }
+  });
+  if (!blocks.some((block) => block.workspace)) {
+    roots.push(...unrequired(nodes.keys(), requires));
+    if (direct) nodes.forEach((dep, i) => {
+      if (direct.has((dep.alias?.name ?? dep.name).toLowerCase())) roots.push(i);
+    });
+  }
+  assignChains(nodes, requires, roots);
 }
 
 function yarnHeader(line: string, start: number): Dependency | undefined {
@@ -270,14 +332,61 @@ export function parsePnpmLock(text: string): ParsedManifest {
     }
     out.dependencies.push(dep);
   }
+  pnpmDependencyPaths(doc.contents, out.dependencies);
   return out;
+}
+
+const PNPM_SECTIONS = ['dependencies', 'optionalDependencies', 'devDependencies'];
+
+/**
+ * Sets `via` from the lockfile's own graph: the importers' (or, in single-project v5/v6 files, the top-level)
+ * dependencies are the direct ones, and each package's `dependencies` (in `snapshots:` from v9 on, in
+ * `packages:` before) name the locked versions it requires, peers written after the version.
+ */
+function pnpmDependencyPaths(root: YAMLMap, deps: readonly Dependency[]): void {
+  const nodes = new Map<string, Dependency>();
+  for (const dep of deps) {
+    const id = `${dep.name}@${dep.pinned ?? ''}`;
+    if (!nodes.has(id)) nodes.set(id, dep);
+  }
+  const requires = new Map<string, string[]>();
+  const graph = root.get('snapshots', true) ?? root.get('packages', true);
+  for (const [key, value] of mapEntries(graph)) {
+    const parsed = pnpmKey(key);
+    if (!parsed) continue;
+    const targets: string[] = [];
+    for (const section of PNPM_SECTIONS.slice(0, 2)) for (const [name, ref] of mapEntries(isMap(value) ? value.get(section, true) : undefined)) pushRef(targets, name, ref);
+    requires.set(`${parsed.name}@${parsed.version}`, targets);
+  }
+  const roots: string[] = [];
+  const importers = root.get('importers', true);
+  for (const project of isMap(importers) ? mapEntries(importers).map(([, value]) => value) : [root]) {
+    for (const section of PNPM_SECTIONS) for (const [name, ref] of mapEntries(isMap(project) ? project.get(section, true) : undefined)) pushRef(roots, name, isMap(ref) ? ref.get('version', true) : ref);
+  }
+  assignChains(nodes, requires, roots);
+}
+
+/** The id (`name@version`) a dependency's locked reference names: a version with peers, an alias, or a local link (none). */
+function pushRef(out: string[], name: string, ref: unknown): void {
+  const value = isScalar(ref) ? String(ref.value) : undefined;
+  if (!value || /^(link|file|workspace):/.test(value)) return;
+  // An alias: `/string-width/4.2.3` (v5) or `string-width@4.2.3` (v6, v9).
+  // A version starts with a digit; a peer suffix after it can hold `@` (`1.0.0_b@2.0.0`, `1.0.0(b@2.0.0)`).
+  const aliased = value.startsWith('/') || /^(@[^/@()]+\/)?[^@()/\d][^@()/]*@/.test(value) ? pnpmKey(value) : undefined;
+  out.push(aliased ? `${aliased.name}@${aliased.version}` : `${name}@${value.replace(/[(_].*$/, '')}`);
+}
+
+function mapEntries(node: unknown): [string, unknown][] {
+  if (!isMap(node)) return [];
+  return (node.items as Pair<unknown, unknown>[]).filter((pair) => isScalar(pair.key)).map((pair) => [String((pair.key as Scalar).value), pair.value]);
 }
 
 function pnpmKey(key: string): { name: string; nameOffset: number; version: string; versionOffset: number } | undefined {
   const lead = key.startsWith('/') ? 1 : 0;
   const body = key.slice(lead);
   const at = body.indexOf('@', body.startsWith('@') ? 1 : 0);
-  if (at > 0) {
+  // v6 and v9 put the version after `@`; in v5 an `@` can only come later, in a peer suffix (`/a/1.0.0_b@2.0.0`).
+  if (at > 0 && body.slice(0, at).split('/').length === (body.startsWith('@') ? 2 : 1)) {
     const name = body.slice(0, at);
     const version = body.slice(at + 1).replace(/[(_].*$/, '');
     return { name, nameOffset: lead, version, versionOffset: lead + at + 1 };

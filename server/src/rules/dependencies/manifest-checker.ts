@@ -24,7 +24,8 @@ export const manifestChecker: Checker = {
       return;
     }
     if (!isManifestKind(ctx.fileKind)) return;
-    const manifest = parseManifest(ctx.fileKind, ctx.text, ctx.path);
+    const declared = ctx.fileKind === 'yarn-lock' ? ctx.ports.project?.declaredDependencies?.(ctx.path, 'npm') : undefined;
+    const manifest = parseManifest(ctx.fileKind, ctx.text, ctx.path, declared);
     const origin: Origin = ctx.fileKind === 'package-lock' || ctx.fileKind === 'yarn-lock' || ctx.fileKind === 'pnpm-lock' ? 'lockfile' : 'manifest';
     checkParsed(ctx, manifest, origin);
   },

@@ -1,11 +1,13 @@
 /**
  * The licence policy's checkers: model and dataset cards (README.md front matter), model files' own
- * metadata, and package-lock.json entries. Each judges the licence it reads with the file's policy and
+ * metadata, package-lock.json entries, the licence package.json and pyproject.toml declare for their own
+ * package, and LICENSE / COPYING files recognised by their text. Each judges the licence it reads with the file's policy and
  * reports AIS900 (denied), AIS901 (not allowed) or AIS902 (unknown); without a policy they report nothing.
  */
 import type { BinaryChecker, BaseContext, ReportInput, TextChecker } from '../../engine/rule';
 import type { Range } from '../../engine/finding';
-import { cardLicence, modelFileLicence, packageLockLicences } from '../shared/inventory/licence-sources';
+import { cardLicence, modelFileLicence, packageLockLicences, projectLicence } from '../shared/inventory/licence-sources';
+import { identifyLicenceText } from '../shared/inventory/licence-text';
 import { judgeLicence, licencePolicyOf, type LicencePolicy } from './policy';
 
 const RULE_IDS = ['AIS900', 'AIS901', 'AIS902'] as const;
@@ -64,6 +66,39 @@ export const packageLockLicenceChecker: TextChecker = {
       // A package that states no licence is left alone: lockfiles omit the field for many packages.
       judge(ctx, policy, locked.text, ctx.rangeOf(locked.span.start, locked.span.end), `The package \`${locked.name}${locked.version ? `@${locked.version}` : ''}\``, '', false);
     }
+  },
+};
+
+export const manifestLicenceChecker: TextChecker = {
+  kind: 'manifest',
+  name: 'licence-manifest',
+  ruleIds: RULE_IDS,
+  fileKinds: ['package-json', 'pyproject'],
+  keywords: ['licen', 'Licen'],
+  check(ctx) {
+    const policy = licencePolicyOf(ctx.config);
+    if (!policy) return;
+    const declared = projectLicence(ctx.fileKind === 'package-json' ? 'package-json' : 'pyproject', ctx.text);
+    // No field (many projects state their licence only in a LICENSE file), or a pointer to that file: the file is judged on its own.
+    if (!declared || declared.file) return;
+    judge(ctx, policy, declared.text, ctx.rangeOf(declared.span.start, declared.span.end), `The package of \`${ctx.path}\``, '');
+  },
+};
+
+/** LICENSE, LICENCE and COPYING files, with or without `.txt`, `.md` or `.rst`. */
+const LICENCE_FILE = /(^|[\\/])(licen[cs]e|copying)(\.(txt|md|rst))?$/i;
+
+export const licenceFileChecker: TextChecker = {
+  kind: 'text',
+  name: 'licence-file',
+  ruleIds: RULE_IDS,
+  fileKinds: ['text', 'markdown'],
+  check(ctx) {
+    if (!LICENCE_FILE.test(ctx.path)) return;
+    const policy = licencePolicyOf(ctx.config);
+    if (!policy) return;
+    const id = identifyLicenceText(ctx.text);
+    judge(ctx, policy, id, ctx.rangeOf(0, 0), `The licence file \`${ctx.path}\``, id ? '' : ' (its text is no licence AISec recognises)');
   },
 };
 

@@ -14,7 +14,7 @@ import { hasNonAscii, normalizeName } from './names';
 import { closestPopularName, isSquatTarget, typosquatOf, type TyposquatVerdict } from './typosquat';
 import { vulnerabilityReport } from './vulnerable';
 
-const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'separators', 'scope']);
+const TYPING_SLIPS: ReadonlySet<TyposquatVerdict['reason']> = new Set(['edit', 'scope']);
 /**
  * The look-alike classes reported in lockfiles: only names written with look-alike characters or digits. The
  * other classes (slips, vowels, affixes, dropped scopes, word order) match real, resolved packages there

@@ -11,6 +11,7 @@
  * the popularity lists can be called a copy of one inside them.
  */
 import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { isVersionLine } from './naming-conventions';
 
 export interface ClassVerdict {
   intended: string;
@@ -79,10 +80,10 @@ export function typosquatClassOf(popularNames: readonly string[], ecosystem: 'py
   if (scope) return scopeSwap(index, scope, bare);
   return (
     (ecosystem === 'npm' ? scopeDropped(index, name) : undefined) ??
-    affixed(index, name, context.isTypingSlip) ??
+    affixed(index, ecosystem, name, context.isTypingSlip) ??
     reordered(index, name) ??
     lookAlike(index, name) ??
-    slip(index, name, context.isTypingSlip)
+    slip(index, ecosystem, name, context.isTypingSlip)
   );
 }
 
@@ -115,14 +116,15 @@ function isDistinctiveBare(bare: string): boolean {
 }
 
 /** A popular name with an ecosystem affix, possibly on top of one typing slip. */
-function affixed(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
+function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
   for (const { base, affix } of affixSplits(name)) {
     if (base.length < 4) continue;
     const exact = index.stripped.get(stripSeparators(base));
+    if (exact && isVersionLine(ecosystem, name, exact)) continue;
     if (exact && !AFFIX_EXEMPT.test(exact)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
     if (base.length < 6) continue;
     const near = nearestSlip(index, base, isTypingSlip, LOOSE_TARGETS);
-    if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
+    if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near) && !isVersionLine(ecosystem, name, near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
   }
   return undefined;
 }
@@ -170,9 +172,9 @@ function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
 }
 
 /** A typing slip on any popular name (the edit check of `typosquat.ts` covers only the top 5,000). */
-function slip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
+function slip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
   if (name.length < 7) return undefined;
-  const near = nearestSlip(index, name, isTypingSlip);
+  const near = nearestSlip(index, name, (a, b) => isTypingSlip(a, b) && !isVersionLine(ecosystem, a, b));
   return near ? { intended: near, how: `is one typing slip away from ${near}`, kind: 'slip' } : undefined;
 }
 

@@ -1,12 +1,14 @@
 /**
  * Typosquat detection (dependencies catalogue §3): a name that is not itself popular but sits next to a
- * popular one — one edit away (two for long names), the same up to separators, a popular name plus a
- * telltale affix (`huggingface-hubs`, `requests-python`), two popular names joined
- * (`beautifulsoup-requests`), an AI brand plus affixes (`deepseekai`, `claudeai-eng`), or npm scope
- * confusion (`@evil/lodash`, `@typess/node`). Popular names are never reported.
+ * popular one — one edit away (two for long names), a popular name plus a telltale affix
+ * (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI
+ * brand plus affixes (`deepseekai`, `claudeai-eng`), or npm scope confusion (`@typess/node`,
+ * `@lodash-js/lodash`). Popular names are never reported, nor names that naming conventions explain
+ * (`naming-conventions.ts`, one-word names the ecosystem names packages with, separator variants).
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
 import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
+import { firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
 import type { ClassVerdict } from './typosquat-classes';
 
@@ -15,7 +17,7 @@ export interface TyposquatVerdict {
   intended: string;
   /** Whether `intended` is an installable package name (brands are not). */
   installable: boolean;
-  reason: 'edit' | 'separators' | 'affix' | 'combo' | 'brand' | 'scope' | 'class';
+  reason: 'edit' | 'affix' | 'combo' | 'brand' | 'scope' | 'class';
   /** For the classes of `typosquat-classes.ts`: the transformation, worded for the message. */
   how?: string;
   kind?: ClassVerdict['kind'];
@@ -26,14 +28,19 @@ const EDIT_TARGETS = 5000;
 const AFFIX_TARGETS = 1000;
 const COMBO_TARGETS = 300;
 
-const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'cli', 'plus', 'pro', 'ai', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
+/**
+ * Not `cli`: a `-cli` package is the command line of the library it names (`redis-cli`, `typer-cli`, `dotenv-cli`);
+ * 8 of the top 15,000 names are such companions, against one known-malicious name (`chai-cli`).
+ */
+const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'plus', 'pro', 'ai', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
 /** Frameworks whose plugins are named `<framework>-<other package>` by convention. */
 const PLUGIN_HOSTS = new Set(['django', 'flask', 'pytest', 'sphinx', 'types', 'jupyter', 'mkdocs', 'apache', 'azure', 'google', 'aws', 'opentelemetry', 'fastapi', 'langchain', 'llama', 'llama-index', 'react', 'vue', 'eslint', 'babel', 'rollup', 'vite', 'webpack', 'gatsby', 'postcss', 'prettier', 'karma', 'grunt', 'gulp', 'jest', 'mocha', 'express', 'koa', 'fastify', 'next', 'nuxt', 'svelte', 'angular', 'ember', 'tailwindcss', 'stylelint', 'remark', 'rehype', 'unified', 'markdown-it', 'typescript', 'graphql', 'apollo', 'redux', 'mongoose', 'sequelize', 'airflow', 'dbt', 'pandas', 'torch', 'tensorflow', 'keras', 'odoo', 'plone', 'wagtail', 'celery', 'sqlalchemy', 'pydantic', 'streamlit', 'gradio', 'napari', 'qiskit', 'pulumi', 'cdk', 'serverless', 'homebridge', 'hexo', 'docusaurus', 'storybook', 'nx']);
 /** Words that dress up a brand without naming a real integration (`gptplus`, `claudeai-tools`). */
-const BRAND_AFFIXES = new Set([...AFFIXES, 'tools', 'utils', 'bot', 'chat', 'wrapper', 'free', 'unlimited', 'turbo', 'helper', 'helpers', 'kit', 'x']);
+const BRAND_AFFIXES = new Set([...AFFIXES, 'cli', 'tools', 'utils', 'bot', 'chat', 'wrapper', 'free', 'unlimited', 'turbo', 'helper', 'helpers', 'kit', 'x']);
 const AI_BRANDS = ['openai', 'anthropic', 'claude', 'chatgpt', 'gpt', 'gemini', 'deepseek', 'huggingface', 'mistral', 'ollama', 'copilot'];
 
 interface Index {
+  ecosystem: Ecosystem;
   popular: ReadonlySet<string>;
   /** Separator-free form → popular name. */
   stripped: ReadonlyMap<string, string>;
@@ -62,6 +69,14 @@ export function typosquatOf(intel: PackageIntel, ecosystem: Ecosystem, rawName: 
   if (name.length < 4 || intel.isPopular(ecosystem, name)) return undefined;
   const index = indexFor(intel, ecosystem);
   if (index.popular.has(name)) return undefined;
+  // A one-word name the ecosystem names packages with (`dataset`, `storage`, `cookies`) was chosen as a word; its
+  // popular neighbour (`datasets`, `storage3`, `cookie`) is no evidence of a typo.
+  if (/^[a-z][a-z0-9]*$/.test(name) && intel.isNamingWord?.(ecosystem, name)) return undefined;
+  // Both registries refuse a new name that equals an existing one once `-`, `_` and `.` are removed (PyPI's
+  // ultranormalised names, npm's "new package monikers" rule for unscoped names), so a separator variant of a
+  // popular name is an old, grandfathered project or cannot be registered at all: no squat either way
+  // (`git-python`, `django-rest-framework`, `findup`). One that does not exist is reported as such, with the fix.
+  if (!name.startsWith('@') && index.stripped.has(stripSeparators(name))) return undefined;
   const cached = index.verdicts.get(name);
   if (cached !== undefined) return cached ?? undefined;
   const verdict = computeVerdict(index, ecosystem, name) ?? classVerdict(intel, ecosystem, name);
@@ -78,12 +93,11 @@ function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): Typos
     // The scope left out: `tinycolor` for `@ctrl/tinycolor`.
     if (scoped && name.length >= 8) return { intended: scoped[0]!, installable: true, reason: 'scope' };
   }
-  const stripped = index.stripped.get(stripSeparators(name));
-  if (stripped && stripped !== name) return { intended: stripped, installable: true, reason: 'separators' };
   const edit = nearestByEdit(index, name);
   if (edit) return { intended: edit, installable: true, reason: 'edit' };
   const tokens = name.split(/[-_.]/).filter(Boolean);
   const affix = affixSquat(index, tokens, name);
+  if (affix && isVersionLine(ecosystem, name, affix)) return undefined;
   if (affix) return { intended: affix, installable: true, reason: 'affix' };
   const brand = brandSquat(tokens);
   if (brand) return { intended: brand, installable: false, reason: 'brand' };
@@ -127,6 +141,10 @@ function nearestByEdit(index: Index, name: string): string | undefined {
     if (distance > max) return;
     // Two edits only when one of them is a separator (`python_dateutill`): otherwise long names collide by chance.
     if (distance === 2 && boundedDistance(stripSeparators(name), stripSeparators(target), 1) > 1) return;
+    // Naming conventions, not mistakes: a version line (`elasticsearch7`) or an implementation letter (`cchardet`);
+    // a different first letter is a slip only on a neighbouring key (`dequests`) or swapped with the second (`si-wsl`).
+    if (isVersionLine(index.ecosystem, name, target) || isLetterPrefix(name, target)) return;
+    if (firstLetterDiffers(name, target) && !isTypingSlip(name.slice(0, 2), target.slice(0, 2))) return;
     // Short names sit next to each other by chance (tool/toml, eclint/eslint): there, only typing slips count.
     if (shortest <= 6 && !isTypingSlip(name, target)) return;
     if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
@@ -157,9 +175,11 @@ function scopeConfusion(index: Index, scope: string, bare: string): TyposquatVer
       return { intended: `${popularScope}/${bare}`, installable: true, reason: 'scope' };
     }
   }
-  // An unknown scope on a popular unscoped name (`@evil/lodash`).
-  // Framework names are reused by every plugin scope (`@dprint/typescript`, `@sentry/react`); those are not squats.
-  if (bare.length >= 5 && index.comboTargets.has(bare) && !PLUGIN_HOSTS.has(bare)) return { intended: bare, installable: true, reason: 'scope' };
+  // An unknown scope that claims to publish a popular unscoped name (`@lodash-official/lodash`). Any other scope on
+  // a popular name is the usual way to publish a fork or a wrapper (`@zkochan/rimraf`, `@isaacs/brace-expansion`,
+  // `@prisma/debug`: 33 of the top 15,000 npm names), and framework names are reused by every plugin scope
+  // (`@dprint/typescript`, `@sentry/react`).
+  if (bare.length >= 5 && index.comboTargets.has(bare) && !PLUGIN_HOSTS.has(bare) && stripSeparators(scope.slice(1)).includes(stripSeparators(bare))) return { intended: bare, installable: true, reason: 'scope' };
   return undefined;
 }
 
@@ -262,6 +282,7 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
     });
   }
   const index: Index = {
+    ecosystem,
     popular: new Set(normalized),
     stripped,
     deletions,
@@ -304,8 +325,9 @@ function isTypingSlip(a: string, b: string): boolean {
     const [long, short] = a.length > b.length ? [a, b] : [b, a];
     let i = 0;
     while (i < short.length && long[i] === short[i]) i++;
-    // A doubled character (`numpyy`, `requestss`) or a dropped one (`reqests`): both are slips.
-    return long.slice(0, i) + long.slice(i + 1) === short;
+    // A doubled character (`numpyy`, `requestss`) or a dropped one (`reqests`): both are slips. A letter in front
+    // of a name is a naming convention instead (`cchardet`, `rtoml`; see `naming-conventions.ts`).
+    return long.slice(0, i) + long.slice(i + 1) === short && !isLetterPrefix(a, b);
   }
   const diffs: number[] = [];
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diffs.push(i);

@@ -1,7 +1,6 @@
 /**
  * Where a repository says under which licence a model, dataset or package is: a model or dataset card's
- * front matter (`license:` in README.md), a LICENSE file's text (recognised by the phrases every copy of a
- * common licence contains), a model file's own metadata (GGUF `general.license`, safetensors
+ * front matter (`license:` in README.md), a LICENSE file's text (`licence-text.ts`), a model file's own metadata (GGUF `general.license`, safetensors
  * `__metadata__`), and the `license` fields of package-lock.json entries. Offline and pure: the text or
  * bytes are given.
  */
@@ -9,7 +8,7 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import { looksLikeGguf, readGgufMetadata } from '../../../engine/formats/gguf';
 import { checkSafetensors, looksLikeSafetensors } from '../../../engine/formats/safetensors';
 import { parseJsonTree } from '../../../engine/manifests/json-tree';
-import { asObject, asString, entryOf, valueAt } from '../../../engine/manifests/tree';
+import { asArray, asObject, asString, entryOf, valueAt } from '../../../engine/manifests/tree';
 import { parseTomlTree } from '../../../engine/manifests/toml-tree';
 import type { Span } from '../../../engine/manifests/types';
 
@@ -50,42 +49,6 @@ export function cardLicence(text: string): { licence: LicenceMention | undefined
   return { licence: { text: licenceText, span: { start: offset + range[0], end: offset + range[1] } }, isCard: true };
 }
 
-/** Phrases that identify a licence text, most specific first; each must all occur (case and spacing ignored). */
-const LICENCE_PHRASES: ReadonlyArray<{ id: string; all: readonly string[] }> = [
-  { id: 'LicenseRef-llama3.3', all: ['llama 3.3 community license'] },
-  { id: 'LicenseRef-llama3.2', all: ['llama 3.2 community license'] },
-  { id: 'LicenseRef-llama3.1', all: ['llama 3.1 community license'] },
-  { id: 'LicenseRef-llama3', all: ['meta llama 3 community license'] },
-  { id: 'LicenseRef-llama2', all: ['llama 2 community license'] },
-  { id: 'LicenseRef-gemma', all: ['gemma terms of use'] },
-  { id: 'LicenseRef-creativeml-openrail-m', all: ['creativeml open rail-m'] },
-  { id: 'LicenseRef-bigscience-bloom-rail-1.0', all: ['bigscience rail license'] },
-  { id: 'LicenseRef-openrail', all: ['responsible ai license'] },
-  { id: 'LicenseRef-apple-ascl', all: ['apple sample code license'] },
-  { id: 'CC-BY-NC-SA-4.0', all: ['attribution-noncommercial-sharealike 4.0 international'] },
-  { id: 'CC-BY-NC-ND-4.0', all: ['attribution-noncommercial-noderivatives 4.0 international'] },
-  { id: 'CC-BY-NC-4.0', all: ['attribution-noncommercial 4.0 international'] },
-  { id: 'CC-BY-SA-4.0', all: ['attribution-sharealike 4.0 international'] },
-  { id: 'CC-BY-4.0', all: ['attribution 4.0 international'] },
-  { id: 'AGPL-3.0-only', all: ['gnu affero general public license', 'version 3'] },
-  { id: 'LGPL-3.0-only', all: ['gnu lesser general public license', 'version 3'] },
-  { id: 'LGPL-2.1-only', all: ['gnu lesser general public license', 'version 2.1'] },
-  { id: 'GPL-3.0-only', all: ['gnu general public license', 'version 3'] },
-  { id: 'GPL-2.0-only', all: ['gnu general public license', 'version 2'] },
-  { id: 'MPL-2.0', all: ['mozilla public license', 'version 2.0'] },
-  { id: 'Apache-2.0', all: ['apache license', 'version 2.0'] },
-  { id: 'BSD-3-Clause', all: ['redistribution and use in source and binary forms', 'neither the name'] },
-  { id: 'BSD-2-Clause', all: ['redistribution and use in source and binary forms'] },
-  { id: 'MIT', all: ['permission is hereby granted, free of charge', 'the software is provided "as is"'] },
-  { id: 'Unlicense', all: ['this is free and unencumbered software released into the public domain'] },
-];
-
-/** The SPDX id (or `LicenseRef-`) of a LICENSE file's text, recognised by its key phrases; undefined when none fits. */
-export function identifyLicenceText(text: string): string | undefined {
-  const flat = text.slice(0, 64 * 1024).toLowerCase().replace(/\s+/g, ' ');
-  return LICENCE_PHRASES.find((entry) => entry.all.every((phrase) => flat.includes(phrase)))?.id;
-}
-
 /** The licence a model file declares in its own metadata (GGUF `general.license`, safetensors `__metadata__.license`). */
 export function modelFileLicence(bytes: Uint8Array, fileSize: number): { text: string; source: string } | undefined {
   if (looksLikeGguf(bytes)) {
@@ -122,13 +85,34 @@ export function packageLockLicences(text: string): LockedLicence[] {
   return out;
 }
 
-/** The project's own licence in package.json (`license`) or pyproject.toml (`project.license`, a string or `{ text }`). */
-export function projectLicence(kind: 'package-json' | 'pyproject', text: string): LicenceMention | undefined {
+/** A manifest's own licence: an SPDX expression or name, or (`file`) the licence file it points to instead. */
+export interface DeclaredLicence extends LicenceMention {
+  /** `license = { file = "LICENSE" }` (pyproject) or `"SEE LICENSE IN LICENSE.txt"` (package.json): the file that holds it. */
+  file?: string;
+}
+
+/**
+ * The licence a package.json or pyproject.toml declares for its own package: package.json `license` (a string,
+ * or the old `{ type }` and `licenses: [{ type }]` forms, alternatives joined with OR); pyproject.toml
+ * `project.license` as a PEP 639 SPDX expression, a `{ text }` or `{ file }` table, the PEP 639 draft's
+ * `project.license-expression`, or Poetry's `tool.poetry.license`.
+ */
+export function projectLicence(kind: 'package-json' | 'pyproject', text: string): DeclaredLicence | undefined {
   if (kind === 'package-json') {
-    const value = asString(entryOf(parseJsonTree(text).root, 'license')?.value);
-    return value ? { text: value.value, span: value.contentSpan } : undefined;
+    const root = parseJsonTree(text).root;
+    const field = entryOf(root, 'license')?.value;
+    const value = asString(field) ?? asString(entryOf(field, 'type')?.value);
+    if (value) {
+      const seeFile = /^see licen[cs]e in (.+)$/i.exec(value.value.trim());
+      return { text: value.value, span: value.contentSpan, ...(seeFile ? { file: seeFile[1]!.trim() } : {}) };
+    }
+    const types = (asArray(entryOf(root, 'licenses')?.value)?.items ?? []).map((item) => asString(entryOf(item, 'type')?.value)).filter((t) => t !== undefined);
+    return types.length > 0 ? { text: types.map((t) => t.value).join(' OR '), span: types[0]!.contentSpan } : undefined;
   }
-  const licence = valueAt(parseTomlTree(text).root, 'project', 'license');
-  const value = asString(licence) ?? asString(entryOf(licence, 'text')?.value);
-  return value ? { text: value.value, span: value.contentSpan } : undefined;
+  const root = parseTomlTree(text).root;
+  const licence = valueAt(root, 'project', 'license');
+  const value = asString(licence) ?? asString(valueAt(root, 'project', 'license-expression')) ?? asString(entryOf(licence, 'text')?.value) ?? asString(valueAt(root, 'tool', 'poetry', 'license'));
+  if (value) return { text: value.value, span: value.contentSpan };
+  const file = asString(entryOf(licence, 'file')?.value);
+  return file ? { text: `the licence in ${file.value}`, span: file.contentSpan, file: file.value } : undefined;
 }
