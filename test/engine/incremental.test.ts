@@ -59,7 +59,8 @@ test('incremental analysis equals a fresh analysis after every random edit (diff
         } else {
           compare(engine, doc, result, path, context);
           // Python units follow indentation, which a partial parse sees only in part (a full run after a
-          // partial plan that reached too far keeps the units the window found).
+          // partial plan that reached too far keeps the units the window found), and their names must be the
+          // ones a fresh run reads (a full run takes them from the previous run for units the edit left alone).
           if (file.language === 'py' && doc.lastRun) assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text), `units kept for the next edit: ${context()}`);
         }
       }
@@ -226,8 +227,10 @@ function fullRunUnits(engine: Engine, path: string, text: string): string[] {
   return units;
 }
 
+/** The units a run keeps for the next edit, with their name sets (a full run reuses the names of units an edit left alone). */
 function unitSpans(doc: EngineDocument): string[] {
-  return (doc.lastRun?.units ?? []).map((u) => `${u.role} ${u.start}-${u.end}`);
+  const sorted = (names: ReadonlySet<string>): string => [...names].sort().join(' ');
+  return (doc.lastRun?.units ?? []).map((u) => `${u.role} ${u.start}-${u.end}${u.hasError ? ' (error)' : ''} defines [${sorted(u.defines)}] refers to [${sorted(u.references)}]`);
 }
 
 test('an edit of the caller keeps the flow steps that lie in a helper module where they are', async () => {
