@@ -78,7 +78,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
-  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.text, diff), input.document.text.length);
+  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.text, diff), diff, input.document.text.length);
   if (hopeless) return hopeless;
   const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
@@ -105,8 +105,7 @@ function rerun(input: DocumentAnalysisInput, previous: DocumentRun): AnalysisRes
 /** Full analysis: the document's own tree, re-parsed incrementally from its edited old tree. Undefined when the parse was stopped. */
 function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResult | undefined {
   const { analyzer, document, config, ports } = input;
-  let tree = document.syntaxTree(input.shouldStop);
-  if (tree?.rootNode.hasError) tree = document.freshSyntaxTree(input.shouldStop);
+  const tree = document.analysisSyntaxTree(input.shouldStop);
   if (!tree) {
     document.forgetAnalysis();
     return undefined;

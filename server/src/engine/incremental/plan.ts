@@ -151,29 +151,33 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 const REACHES_MOST = 'the edit reaches most of the file';
 
 /**
- * Whether the units an edit reaches certainly make up most of the file, judged before anything is parsed,
- * from the previous run's units: the units the edit replaces at least (`kept`: the window may widen) define the names they defined before (at least
- * those: `planPartial` adds the new ones), so the unchanged units calling them, and whatever those callers
- * depend on, are fresh in any plan for this edit. In a 3,000-line class every method is linked to most others
+ * Whether the units an edit reaches make up most of the file, judged before anything is parsed, from the
+ * previous run's units: the edited text itself and its callers. The units the edit replaces (at least those
+ * `kept` leaves out: the window may widen) defined names that `planPartial` counts as changed, so the
+ * unchanged units calling them, and whatever those callers depend on, are fresh in any plan for this edit. In a 3,000-line class every method is linked to most others
  * through the attributes `__init__` sets, so an edit inside one method reaches most of the file; without this
  * the window was parsed and named only to be thrown away, and each keystroke cost a third more than a full run.
  * The answer only chooses between two ways of getting the same result (a full run is always exact).
  */
-export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, newLength: number): string | undefined {
+export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newLength: number): string | undefined {
   const units = previous.units;
   const edited = units.map((_, i) => i >= kept.before && i < units.length - kept.after);
+  // The units that replace the edited ones fill their text, as edited, but for blank lines between them: a call
+  // left open while typing makes the rest of a class one unit, and then that text alone is most of the file.
+  const first = kept.before;
+  const last = units.length - kept.after - 1;
+  const editedLength = last >= first ? Math.max(0, units[last].end + diff.newEnd - diff.oldEnd - units[first].start) : 0;
   const changedNames = new Set<string>();
   units.forEach((u, i) => {
     if (edited[i] && !u.hasError) for (const name of u.defines) changedNames.add(name);
   });
-  if (changedNames.size === 0) return undefined;
   const fresh = [...edited];
   markCallers(units, fresh, changedNames);
   // The edited units' own references may differ after the edit: only the callers' dependencies are certain.
   const callers = units.map((_, i) => i).filter((i) => fresh[i] && !edited[i]);
   markDependencies(units, fresh, callers, definersOf(units), new Map());
   const certain = units.map((_, i) => fresh[i] && !edited[i]);
-  return freshLength(units, certain) > newLength * MAX_FRESH_SHARE ? REACHES_MOST : undefined;
+  return freshLength(units, certain) + editedLength > newLength * MAX_FRESH_SHARE ? REACHES_MOST : undefined;
 }
 
 /**
