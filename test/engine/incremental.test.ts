@@ -17,6 +17,8 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import type { AnalysisResult, Engine, EngineDocument } from '../../server/src/engine/index';
 import { apply, comparable, corpus, nextEdits, random, type Edit } from '../helpers/incremental-edits';
+import { certainlyReachesMost } from '../../server/src/engine/incremental/plan';
+import { keptAroundEdit } from '../../server/src/engine/incremental/window';
 // @ts-expect-error the benchmark's generator is plain JavaScript
 import { pythonFile } from '../../bench/sources.mjs';
 
@@ -59,7 +61,8 @@ test('incremental analysis equals a fresh analysis after every random edit (diff
         } else {
           compare(engine, doc, result, path, context);
           // Python units follow indentation, which a partial parse sees only in part (a full run after a
-          // partial plan that reached too far keeps the units the window found).
+          // partial plan that reached too far keeps the units the window found), and their names must be the
+          // ones a fresh run reads (a full run takes them from the previous run for units the edit left alone).
           if (file.language === 'py' && doc.lastRun) assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text), `units kept for the next edit: ${context()}`);
         }
       }
@@ -226,8 +229,10 @@ function fullRunUnits(engine: Engine, path: string, text: string): string[] {
   return units;
 }
 
+/** The units a run keeps for the next edit, with their name sets (a full run reuses the names of units an edit left alone). */
 function unitSpans(doc: EngineDocument): string[] {
-  return (doc.lastRun?.units ?? []).map((u) => `${u.role} ${u.start}-${u.end}`);
+  const sorted = (names: ReadonlySet<string>): string => [...names].sort().join(' ');
+  return (doc.lastRun?.units ?? []).map((u) => `${u.role} ${u.start}-${u.end}${u.hasError ? ' (error)' : ''} defines [${sorted(u.defines)}] refers to [${sorted(u.references)}]`);
 }
 
 test('an edit of the caller keeps the flow steps that lie in a helper module where they are', async () => {
@@ -257,4 +262,48 @@ test('an edit of the caller keeps the flow steps that lie in a helper module whe
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('an edit whose callers certainly reach most of the file is analysed in full from the start, others partially', async () => {
+  const engine = await loadEngine();
+  // `__init__` calls every tool and sets the field every tool reads: an edit inside a tool refreshes
+  // `__init__` (a caller), and through the field it sets, every tool.
+  const tools = 12;
+  const text = [
+    'import subprocess',
+    '',
+    'class Agent:',
+    '    def __init__(self, state):',
+    '        self.state = state',
+    ...Array.from({ length: tools }, (_, k) => `        self.tool_${k}()`),
+    '',
+    ...Array.from({ length: tools }, (_, k) => [`    def tool_${k}(self):`, `        subprocess.run(self.state, shell=${k % 2 === 0 ? 'True' : 'False'})`, '']).flat(),
+    'def unrelated(value):',
+    '    return value',
+    '',
+  ].join('\n');
+  const doc = engine.openDocument('/w/agent.py', text);
+  engine.analyzeDocument(doc);
+  const lines = text.split('\n');
+  const toolLine = lines.indexOf('    def tool_3(self):') + 1;
+  const edit = (line: number, column: number, typed: string): { previous: NonNullable<EngineDocument['lastRun']>; kept: { before: number; after: number }; diff: { start: number; oldEnd: number; newEnd: number } } => {
+    const previous = doc.lastRun;
+    assert.ok(previous, 'the previous run is kept');
+    doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: typed }]);
+    const diff = doc.changedSinceLastRun;
+    assert.ok(diff !== undefined && diff !== 'unknown');
+    return { previous, kept: keptAroundEdit('python', previous.units, doc.text, diff), diff };
+  };
+  const inTool = edit(toolLine, lines[toolLine].length, '\n        x = 1');
+  assert.equal(certainlyReachesMost(inTool.previous, inTool.kept, inTool.diff, doc.text.length), 'the edit reaches most of the file');
+  const result = engine.analyzeDocument(doc);
+  assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
+  // The unrelated function links to nothing: it is analysed on its own.
+  const unrelatedLine = doc.text.split('\n').indexOf('    return value');
+  const inUnrelated = edit(unrelatedLine, 16, ' + 1');
+  assert.equal(certainlyReachesMost(inUnrelated.previous, inUnrelated.kept, inUnrelated.diff, doc.text.length), undefined);
+  engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  doc.dispose();
 });

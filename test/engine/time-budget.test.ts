@@ -71,13 +71,14 @@ test('the scope query over a deeply nested error tree stops at the budget (fuzz 
 });
 
 /** An open document analysed once without a budget, then given a large paste in its middle. */
-function editedDocument(engine: Awaited<ReturnType<typeof loadEngine>>, ports: { clock: { now(): number } }) {
+/** A 2,000-function file, analysed, then `added` functions inserted after the first thousand characters. */
+function editedDocument(engine: Awaited<ReturnType<typeof loadEngine>>, ports: { clock: { now(): number } }, added: number) {
   const fn = 'function f(a, b) {\n  return [a, b].map((x) => x * 2);\n}\n';
   const document = engine.openDocument('app.js', 'eval(userInput);\n' + fn.repeat(2000));
   engine.analyzeDocument(document, DEFAULT_CONFIG, ports);
   assert.deepEqual(document.lastRunKind, { kind: 'full', reason: 'first analysis' });
   const at = document.textIndex.positionAt(document.text.indexOf('function', 1000));
-  document.applyChanges([{ range: { start: at, end: at }, text: 'eval(x);\n' + fn.repeat(3000) }]);
+  document.applyChanges([{ range: { start: at, end: at }, text: 'eval(x);\n' + fn.repeat(added) }]);
   return document;
 }
 
@@ -87,7 +88,8 @@ test('an edit whose incremental analysis spends the budget ends there with the b
   let step = 0;
   let t = 0;
   const ports = { clock: { now: () => (t += step) } };
-  const document = editedDocument(engine, ports);
+  // A third of the file is new: small enough to try the partial path, whose window parse then spends the budget.
+  const document = editedDocument(engine, ports, 1000);
   step = 1;
   const r = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 400);
   assert.match(document.lastRunKind?.kind === 'full' ? document.lastRunKind.reason : '', /^the time budget ran out in the incremental analysis/, JSON.stringify(document.lastRunKind));
@@ -107,12 +109,13 @@ test('a full analysis of an edited document that outlasts the budget stops at it
   let step = 0;
   let t = 0;
   const ports = { clock: { now: () => (t += step) } };
-  const document = editedDocument(engine, ports);
+  // Most of the file is new, so the edit goes straight to a full run (no window parse first), which needs about
+  // 6,500 clock readings and stops at the budget.
+  const document = editedDocument(engine, ports, 3000);
   step = 1;
-  // Enough budget for the window parse, which finds that the edit reaches most of the file; the full run then stops.
-  const r = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 8000);
-  assert.equal(document.lastRunKind?.kind, 'full');
+  const r = engine.analyzeDocument(document, DEFAULT_CONFIG, ports, 3000);
+  assert.deepEqual(document.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file; the full parse was stopped' });
   assert.match(r.notes.find((n) => n.kind === 'incomplete')?.message ?? '', /time budget ran out/);
-  assert.ok(t < 8000 * 1.2, `the clock moved ${t} ms for an 8000 ms budget`);
+  assert.ok(t < 3000 * 1.2, `the clock moved ${t} ms for a 3000 ms budget`);
   document.dispose();
 });

@@ -145,12 +145,12 @@ export class EngineDocument {
    * The syntax tree of the current text, re-parsed incrementally from the edited old tree.
    * Undefined for non-code documents or when `shouldStop` abandoned the parse.
    */
-  syntaxTree(shouldStop?: () => boolean): Tree | undefined {
+  syntaxTree(shouldStop?: () => boolean, retryStarredItems = true): Tree | undefined {
     const language = this.language;
     if (!language) return undefined;
     // A tree of a parser runtime dropped after a trap is never touched again (its WASM memory is gone).
     if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
-    const parsed = this.grammars.parse(language, this.parseSource, this.tree ?? null, shouldStop);
+    const parsed = this.grammars.parse(language, this.parseSource, this.tree ?? null, shouldStop, undefined, retryStarredItems);
     if (!parsed) return undefined;
     if (this.tree && this.tree !== parsed) this.grammars.release(this.tree);
     this.tree = parsed;
@@ -170,6 +170,16 @@ export class EngineDocument {
   freshSyntaxTree(shouldStop?: () => boolean): Tree | undefined {
     this.dropTree();
     return this.syntaxTree(shouldStop);
+  }
+
+  /**
+   * The tree a full analysis needs: the incremental re-parse when it has no syntax error, otherwise a parse
+   * from scratch (`freshSyntaxTree`). The incremental attempt skips the starred-item retry, which a text with
+   * errors gets in the fresh parse: typing an unclosed call in a large file otherwise parsed it four times.
+   */
+  analysisSyntaxTree(shouldStop?: () => boolean): Tree | undefined {
+    const tree = this.syntaxTree(shouldStop, false);
+    return tree?.rootNode.hasError ? this.freshSyntaxTree(shouldStop) : tree;
   }
 
   dispose(): void {

@@ -20,10 +20,10 @@ import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
-import { diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
+import { certainlyReachesMost, diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
-import { topLevelUnits, unitAt, withClasses, type TopLevelUnit } from './units';
-import { BUDGET_RAN_OUT, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
+import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, type TopLevelUnit } from './units';
+import { BUDGET_RAN_OUT, keptAroundEdit, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
 
 /** What a document keeps of its last analysis; valid only for the same configuration and ports. */
 export interface DocumentRun extends PreviousRun {
@@ -78,6 +78,8 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
+  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.parseSource, diff), diff, input.document.text.length);
+  if (hopeless) return hopeless;
   const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   try {
@@ -103,8 +105,7 @@ function rerun(input: DocumentAnalysisInput, previous: DocumentRun): AnalysisRes
 /** Full analysis: the document's own tree, re-parsed incrementally from its edited old tree. Undefined when the parse was stopped. */
 function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResult | undefined {
   const { analyzer, document, config, ports } = input;
-  let tree = document.syntaxTree(input.shouldStop);
-  if (tree?.rootNode.hasError) tree = document.freshSyntaxTree(input.shouldStop);
+  const tree = document.analysisSyntaxTree(input.shouldStop);
   if (!tree) {
     document.forgetAnalysis();
     return undefined;
@@ -114,7 +115,7 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const keywordCounts = analyzer.countKeywords(text);
   const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, document.parseSource);
   // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
-  const units = complete(out.notes) ? topLevelUnits(tree.rootNode, input.language, document.parseSource, () => input.budget.spent()) : undefined;
+  const units = complete(out.notes) ? namedUnits(input, tree) : undefined;
   const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
   const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
@@ -157,6 +158,20 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   } finally {
     if (ownTree) input.grammars.release(tree);
   }
+}
+
+/**
+ * The units of a full run's tree, reusing the previous run's names for the units the edits since then left
+ * alone; undefined once the budget is spent.
+ */
+function namedUnits(input: DocumentAnalysisInput, tree: Tree): TopLevelUnit[] | undefined {
+  const { document, language } = input;
+  const stop = (): boolean => input.budget.spent();
+  const previous = document.lastRun;
+  const changed = document.changedSinceLastRun;
+  if (!previous || changed === undefined) return topLevelUnits(tree.rootNode, language, document.parseSource, stop);
+  const edit = changed === 'unknown' ? diffTexts(previous.text, document.text) : changed;
+  return topLevelUnitsAfterEdit(tree.rootNode, language, document.parseSource, { units: previous.units, edit }, stop);
 }
 
 function analyzeInput(input: DocumentAnalysisInput, tree: Tree): Parameters<Analyzer['collectUnsuppressed']>[0] {

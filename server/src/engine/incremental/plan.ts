@@ -81,22 +81,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   units.forEach((u, i) => {
     if (u.container !== undefined && editedClasses.has(u.container)) fresh[i] = true;
   });
-  // Few names change per edit, so each pass asks every unit about them rather than indexing all references.
-  let pendingNames = [...changedNames];
-  const askedNames = new Set(pendingNames);
-  while (pendingNames.length > 0) {
-    const names = pendingNames;
-    pendingNames = [];
-    units.forEach((u, i) => {
-      if (fresh[i] || !names.some((name) => u.references.has(name))) return;
-      fresh[i] = true;
-      for (const defined of u.defines) {
-        if (askedNames.has(defined)) continue;
-        askedNames.add(defined);
-        pendingNames.push(defined);
-      }
-    });
-  }
+  markCallers(units, fresh, changedNames);
 
   // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
   const definers = definersOf(units);
@@ -136,30 +121,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
       if (other !== undefined && other !== home) push(touchedBy, String(home), other);
     }
   }
-  // A class header's findings may speak for its members (it is small): it is analysed whenever one of them is.
-  const headers = new Map<number, number>();
-  units.forEach((u, i) => {
-    if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
-  });
-  const pendingUnits = units.map((_, i) => i).filter((i) => fresh[i]);
-  const markFresh = (j: number | undefined): void => {
-    if (j === undefined || fresh[j]) return;
-    fresh[j] = true;
-    pendingUnits.push(j);
-  };
-  while (pendingUnits.length > 0) {
-    const i = pendingUnits.pop() as number;
-    for (const name of units[i].references) for (const j of definers.get(name) ?? []) markFresh(j);
-    for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
-    const container = units[i].container;
-    if (container !== undefined) markFresh(headers.get(container));
-  }
-
-  let freshLength = 0;
-  units.forEach((u, i) => {
-    if (fresh[i]) freshLength += u.end - u.start;
-  });
-  if (freshLength > index.text.length * MAX_FRESH_SHARE) return 'the edit reaches most of the file';
+  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i]), definers, touchedBy);
+  if (freshLength(units, fresh) > index.text.length * MAX_FRESH_SHARE) return REACHES_MOST;
 
   // The findings of units that stay: same unit, new position.
   const carried: Finding[] = [];
@@ -183,6 +146,94 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 
   const approximate = changedOld.some((u) => u.hasError) || units.slice(changedNewFrom, changedNewTo).some((u) => u.hasError);
   return { fresh, carried, carriedUnits, approximate };
+}
+
+const REACHES_MOST = 'the edit reaches most of the file';
+
+/**
+ * Whether the units an edit reaches make up most of the file, judged before anything is parsed, from the
+ * previous run's units: the edited text itself and its callers. The units the edit replaces (at least those
+ * `kept` leaves out: the window may widen) defined names that `planPartial` counts as changed, so the
+ * unchanged units calling them, and whatever those callers depend on, are fresh in any plan for this edit. In a 3,000-line class every method is linked to most others
+ * through the attributes `__init__` sets, so an edit inside one method reaches most of the file; without this
+ * the window was parsed and named only to be thrown away, and each keystroke cost a third more than a full run.
+ * The answer only chooses between two ways of getting the same result (a full run is always exact).
+ */
+export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newLength: number): string | undefined {
+  const units = previous.units;
+  const edited = units.map((_, i) => i >= kept.before && i < units.length - kept.after);
+  // The units that replace the edited ones fill their text, as edited, but for blank lines between them: a call
+  // left open while typing makes the rest of a class one unit, and then that text alone is most of the file.
+  const first = kept.before;
+  const last = units.length - kept.after - 1;
+  const editedLength = last >= first ? Math.max(0, units[last].end + diff.newEnd - diff.oldEnd - units[first].start) : 0;
+  const changedNames = new Set<string>();
+  units.forEach((u, i) => {
+    if (edited[i] && !u.hasError) for (const name of u.defines) changedNames.add(name);
+  });
+  const fresh = [...edited];
+  markCallers(units, fresh, changedNames);
+  // The edited units' own references may differ after the edit: only the callers' dependencies are certain.
+  const callers = units.map((_, i) => i).filter((i) => fresh[i] && !edited[i]);
+  markDependencies(units, fresh, callers, definersOf(units), new Map());
+  const certain = units.map((_, i) => fresh[i] && !edited[i]);
+  return freshLength(units, certain) + editedLength > newLength * MAX_FRESH_SHARE ? REACHES_MOST : undefined;
+}
+
+/**
+ * Marks fresh every unit referring to one of `changedNames`, and then the units referring to the names those
+ * define, and so on: their findings may have followed a call into changed code. Few names change per edit, so
+ * each pass asks every unit about them rather than indexing all references.
+ */
+function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string>): void {
+  let pendingNames = [...changedNames];
+  const askedNames = new Set(pendingNames);
+  while (pendingNames.length > 0) {
+    const names = pendingNames;
+    pendingNames = [];
+    units.forEach((u, i) => {
+      if (fresh[i] || !names.some((name) => u.references.has(name))) return;
+      fresh[i] = true;
+      for (const defined of u.defines) {
+        if (askedNames.has(defined)) continue;
+        askedNames.add(defined);
+        pendingNames.push(defined);
+      }
+    });
+  }
+}
+
+/**
+ * Marks fresh, starting from the units `from`, everything they refer to (by `definers`), the units their
+ * previous findings touched (`touchedBy`) and the header of their class (a header's findings may speak for its
+ * members; it is small), and so on: everything a fresh unit's findings can depend on.
+ */
+function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from: number[], definers: ReadonlyMap<string, number[]>, touchedBy: ReadonlyMap<string, number[]>): void {
+  const headers = new Map<number, number>();
+  units.forEach((u, i) => {
+    if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
+  });
+  const pendingUnits = [...from];
+  const markFresh = (j: number | undefined): void => {
+    if (j === undefined || fresh[j]) return;
+    fresh[j] = true;
+    pendingUnits.push(j);
+  };
+  while (pendingUnits.length > 0) {
+    const i = pendingUnits.pop() as number;
+    for (const name of units[i].references) for (const j of definers.get(name) ?? []) markFresh(j);
+    for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
+    const container = units[i].container;
+    if (container !== undefined) markFresh(headers.get(container));
+  }
+}
+
+function freshLength(units: readonly TopLevelUnit[], fresh: readonly boolean[]): number {
+  let length = 0;
+  units.forEach((u, i) => {
+    if (fresh[i]) length += u.end - u.start;
+  });
+  return length;
 }
 
 /** The new index of a kept unit, or undefined for a unit the edit replaced. */

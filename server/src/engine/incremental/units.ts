@@ -17,7 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { lexicalImports } from '../imports/lexical-imports';
 import { nodesWithAncestry, type PlacedNode } from '../resolve/walk';
-import { unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
+import { sameUnit, unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 
 export interface TopLevelUnit {
   type: string;
@@ -55,6 +55,39 @@ const JS_DECLARATIONS = new Set([
 /** The units of a tree, with their name sets; undefined once `stop` says the time budget is spent. */
 export function topLevelUnits(root: Node, language: LanguageId, text: string, stop?: () => boolean): TopLevelUnit[] | undefined {
   return unitsOf(unitNodes(root, language), language, text, stop);
+}
+
+/** Units of a previous text and the edit that made the current one (`start..oldEnd` became `start..newEnd`). */
+export interface EditedUnits {
+  units: readonly TopLevelUnit[];
+  edit: { start: number; oldEnd: number; newEnd: number };
+}
+
+/**
+ * The units of a tree of an edited text, taking the name sets of every unit outside the edit from the previous
+ * text's units when the tree has that unit unchanged (same kind, extent, class and syntax errors: the same text
+ * parsed the same way, whose names are read from its own text and subtree). Naming every unit of a large file
+ * again after each keystroke took a fifth of the analysis of a 3,000-line class.
+ */
+export function topLevelUnitsAfterEdit(root: Node, language: LanguageId, text: string, previous: EditedUnits, stop?: () => boolean): TopLevelUnit[] | undefined {
+  const { start, oldEnd, newEnd } = previous.edit;
+  const delta = newEnd - oldEnd;
+  const byStart = new Map<number, TopLevelUnit>();
+  for (const unit of previous.units) {
+    if (unit.end < start) byStart.set(unit.start, unit);
+    else if (unit.start > oldEnd) byStart.set(unit.start + delta, movedUnit(unit, oldEnd, delta));
+  }
+  const units: TopLevelUnit[] = [];
+  for (const node of unitNodes(root, language)) {
+    const known = node.end < start || node.start > newEnd ? byStart.get(node.start) : undefined;
+    if (known && sameUnit(node, known) && known.hasError === node.hasError) {
+      units.push(known);
+      continue;
+    }
+    if (stop?.()) return undefined;
+    units.push(unitOf(node, language, text));
+  }
+  return units;
 }
 
 /**

@@ -46,8 +46,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   const old = previous.units;
   // What the tree is parsed from (a notebook's magics are comments there).
   const text = input.document.parseSource;
-  const before = keptBeforeEdit(input.language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
-  const after = countFromEnd(old, (u) => u.start > diff.oldEnd);
+  const { before, after } = keptAroundEdit(input.language, old, text, diff);
   const start = before > 0 ? old[before - 1].end : 0;
   const end = after > 0 ? movedUnit(old[old.length - after], diff.oldEnd, diff.newEnd - diff.oldEnd).start : text.length;
   if (end <= start) return undefined;
@@ -84,6 +83,12 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }
+}
+
+/** How many of the previous units stay unchanged before and after an edit, when the edit is parsed on its own. */
+export function keptAroundEdit(language: LanguageId, old: readonly TopLevelUnit[], text: string, diff: TextDiff): { before: number; after: number } {
+  const before = keptBeforeEdit(language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
+  return { before, after: countFromEnd(old, (u) => u.start > diff.oldEnd) };
 }
 
 /**

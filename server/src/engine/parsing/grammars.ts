@@ -73,16 +73,18 @@ export class Grammars {
    * Parses `text`; with `oldTree` (already edited with `Tree.edit`) the parse is incremental.
    * `shouldStop` is polled during the parse; returning true abandons it (the result is then null).
    * `includedRanges` (offsets in UTF-16 code units, as node offsets are) restricts the parse to those spans.
-   * Throws `ParseFailure` when the parse trapped or no runtime is available.
+   * Throws `ParseFailure` when the parse trapped or no runtime is available. Python with syntax errors is
+   * parsed again with its starred tuple items rewritten (see `starred-tuples.ts`) unless `retryStarredItems`
+   * is false: a caller that parses text with errors from scratch anyway skips that second parse.
    */
-  parse(id: LanguageId, text: string, oldTree?: Tree | null, shouldStop?: () => boolean, includedRanges?: TreeRange[]): Tree | null {
+  parse(id: LanguageId, text: string, oldTree?: Tree | null, shouldStop?: () => boolean, includedRanges?: TreeRange[], retryStarredItems = true): Tree | null {
     const runtime = this.current();
     const reusable = oldTree && this.owner.get(oldTree) === runtime ? oldTree : null;
     let tree: Tree | null;
     try {
       const parsed = loneCarriageReturnsAsLineFeeds(text);
       tree = runtime.parse(id, parsed, reusable, shouldStop, includedRanges);
-      if (tree && id === 'python' && tree.rootNode.hasError && mayHoldStarredItem(parsed)) tree = withStarredItems(runtime, tree, parsed, shouldStop, includedRanges);
+      if (tree && retryStarredItems && id === 'python' && tree.rootNode.hasError && mayHoldStarredItem(parsed)) tree = withStarredItems(runtime, tree, parsed, shouldStop, includedRanges);
     } catch (error) {
       // Whatever unwound through the WASM frames (a trap, or an exception from the progress callback) may have
       // left the runtime's heap and stack half-updated.

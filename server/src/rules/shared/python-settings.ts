@@ -220,14 +220,49 @@ function descendantsIn(ctx: AstContext, scope: Node, type: string): Node[] {
   return cachedPerAnalysis(ctx, `${type}:${scope.id}`, () => scope.descendantsOfType(type).filter((n): n is Node => n !== null));
 }
 
-const nodeListsByContext = new WeakMap<AstContext, Map<string, Node[]>>();
+const valuesByContext = new WeakMap<AstContext, Map<string, unknown>>();
 
-function cachedPerAnalysis(ctx: AstContext, key: string, collect: () => Node[]): Node[] {
-  let lists = nodeListsByContext.get(ctx);
-  if (!lists) nodeListsByContext.set(ctx, (lists = new Map()));
-  let found = lists.get(key);
-  if (!found) lists.set(key, (found = collect()));
+/** What `collect` returns for `key`, collected once per analysis (each key always collects the same kind of value). */
+function cachedPerAnalysis<T>(ctx: AstContext, key: string, collect: () => T): T {
+  let values = valuesByContext.get(ctx);
+  if (!values) valuesByContext.set(ctx, (values = new Map()));
+  if (values.has(key)) return values.get(key) as T;
+  const found = collect();
+  values.set(key, found);
   return found;
+}
+
+/**
+ * The `add_argument(...)` calls inside a scope, once per scope and analysis: every forwarded switch asks each
+ * reachable scope (a trainer's whole class) for its option, and looking at every call of the class for each
+ * name took a tenth of an edit's analysis in real trainer files. A file that never says `add_argument` has none.
+ */
+function addArgumentCallsIn(ctx: AstContext, scope: Node): Node[] {
+  if (!cachedPerAnalysis(ctx, 'says-add-argument', () => ctx.text.includes('add_argument'))) return [];
+  return cachedPerAnalysis(ctx, `add-argument:${scope.id}`, () =>
+    descendantsIn(ctx, scope, 'call').filter((call) => {
+      const callee = call.childForFieldName('function');
+      return callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'add_argument';
+    }),
+  );
+}
+
+/** The `self.<name> = <identifier>` assignments inside a scope by attribute name, once per scope and analysis. */
+function selfAssignmentsIn(ctx: AstContext, scope: Node): Map<string, { right: Node }[]> {
+  return cachedPerAnalysis(ctx, `self-assignments:${scope.id}`, () => {
+    const byName = new Map<string, { right: Node }[]>();
+    for (const assignment of descendantsIn(ctx, scope, 'assignment')) {
+      const left = assignment.childForFieldName('left');
+      if (left?.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
+      const right = assignment.childForFieldName('right');
+      const name = left.childForFieldName('attribute')?.text;
+      if (!right || right.type !== 'identifier' || name === undefined) continue;
+      const list = byName.get(name);
+      if (list) list.push({ right });
+      else byName.set(name, [{ right }]);
+    }
+    return byName;
+  });
 }
 
 /**
@@ -248,9 +283,7 @@ export function argparseDeclaration(ctx: AstContext, attribute: Node): Node | un
 function addArgumentCall(ctx: AstContext, scope: Node, name: string): Node | undefined {
   const dashed = name.replace(/_/g, '-');
   const python = ctx.python();
-  for (const call of descendantsIn(ctx, scope, 'call')) {
-    const callee = call.childForFieldName('function');
-    if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'add_argument') continue;
+  for (const call of addArgumentCallsIn(ctx, scope)) {
     const dest = python.argument(call, undefined, 'dest');
     const destName = dest ? python.literalValue(dest) : undefined;
     if (destName?.kind === 'string' ? destName.value === name : optionFlags(ctx, call).some((f) => f.replace(/^-+/, '') === name || f.replace(/^-+/, '') === dashed)) return call;
@@ -318,11 +351,7 @@ function fieldFactoryDefault(right: Node): Node | undefined {
 
 /** `self.name = param` in a method whose parameter `param` has a default. */
 function initAssignmentDefault(ctx: AstContext, scope: Node, name: string): Forwarded | undefined {
-  for (const assignment of descendantsIn(ctx, scope, 'assignment')) {
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (!left || !right || left.type !== 'attribute' || left.childForFieldName('object')?.text !== 'self') continue;
-    if (left.childForFieldName('attribute')?.text !== name || right.type !== 'identifier') continue;
+  for (const { right } of selfAssignmentsIn(ctx, scope).get(name) ?? []) {
     const declared = parameterDeclaration(right);
     if (declared) return declared;
   }
