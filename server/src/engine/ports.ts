@@ -90,6 +90,11 @@ export interface ProjectFacts {
    * summaries are deeper than the host allows.
    */
   taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
+  /**
+   * The GitHub owner (user or organisation, lower case) of the repository `fromPath` belongs to: the checkout's
+   * `origin` remote, else the repository URL its manifest declares. Undefined when neither names one.
+   */
+  repositoryOwner?(fromPath: string): string | undefined;
 }
 
 /**

@@ -83,6 +83,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       return answer;
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
+    repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...taintSummaryFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ports: { clock: { now: () => Date.now() } }, ...(options.taintDependents ? { dependents: options.taintDependents } : {}) }),
   };
   const intel = options.intel ?? offlineIntel();
