@@ -5,22 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FileSystemProjectFacts } from '../../server/src/intel/index';
+import { tempProject } from '../helpers/temp-project';
 import { githubOwnerOf, ownerFromGitConfig, ownerFromManifest } from '../../server/src/intel/repository-owner';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'aisec-owner-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const project = (files: Record<string, string>): string => tempProject(files, 'aisec-owner-');
 
 const WORKFLOW = [
   'on: push',
