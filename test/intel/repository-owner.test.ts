@@ -40,6 +40,8 @@ test('owners come from GitHub URLs in git remotes and manifests', () => {
   assert.equal(ownerFromGitConfig('[core]\n\turl = https://github.com/not-a-remote/x\n'), undefined);
   assert.equal(ownerFromManifest('pyproject.toml', '[project]\nname = "trl"\n[project.urls]\nHomepage = "https://github.com/huggingface/trl"\n'), 'huggingface');
   assert.equal(ownerFromManifest('Cargo.toml', '[workspace.package]\nrepository = "https://github.com/huggingface/text-generation-inference"\n'), 'huggingface');
+  assert.equal(ownerFromManifest('Cargo.toml', '[workspace.package]\nhomepage = "https://github.com/huggingface/text-generation-inference"\n'), 'huggingface');
+  assert.equal(ownerFromManifest('Cargo.toml', '[dependencies]\nx = { git = "https://github.com/other/x" }\n'), undefined);
   assert.equal(ownerFromManifest('package.json', '{"repository": {"type": "git", "url": "git+https://github.com/acme-labs/app.git"}}'), 'acme-labs');
   assert.equal(ownerFromManifest('package.json', '{"dependencies": {"x": "github:other/x"}}'), undefined);
   assert.equal(ownerFromManifest('setup.py', 'setup(name="x", url="https://github.com/acme-labs/x")\n'), 'acme-labs');

@@ -2,7 +2,7 @@
  * The GitHub owner (user or organisation) of the repository a file belongs to, for `ProjectFacts.repositoryOwner`:
  * the `origin` remote of its git checkout (`.git/config`, or a worktree's common git folder), else the repository
  * URL its manifest declares (`package.json` `repository`, `pyproject.toml` `[project.urls]` or Poetry's
- * `repository`/`homepage`, `Cargo.toml` `repository`, `setup.cfg`/`setup.py` `url`). AIS856 uses it to tell the
+ * `repository`/`homepage`, `Cargo.toml` `repository` or `homepage` (also under `[workspace.package]`), `setup.cfg`/`setup.py` `url`). AIS856 uses it to tell the
  * owner's own actions (`huggingface/hf-workflows` in `huggingface/trl`) from third-party ones.
  */
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -46,7 +46,7 @@ export function ownerFromManifest(fileName: string, text: string): string | unde
   if (fileName === 'pyproject.toml' || fileName === 'Cargo.toml') {
     const root = parseTomlTree(text).root;
     const urls = asObject(valueAt(root, 'project', 'urls'))?.entries.map((e) => asString(e.value)?.value) ?? [];
-    return firstOwner([...urls, stringAt(root, 'tool', 'poetry', 'repository'), stringAt(root, 'tool', 'poetry', 'homepage'), stringAt(root, 'package', 'repository'), stringAt(root, 'workspace', 'package', 'repository')]);
+    return firstOwner([...urls, stringAt(root, 'tool', 'poetry', 'repository'), stringAt(root, 'tool', 'poetry', 'homepage'), ...['repository', 'homepage'].flatMap((key) => [stringAt(root, 'package', key), stringAt(root, 'workspace', 'package', key)])]);
   }
   if (fileName === 'setup.cfg' || fileName === 'setup.py') {
     const url = /(?:^|[\s(,])url\s*=\s*["']?([^"'\s,)]+)/m.exec(text);
