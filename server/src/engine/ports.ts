@@ -96,6 +96,11 @@ export interface ProjectFacts {
    * marked `beyondBound` when it is one, but further away than the host summarises.
    */
   taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
+  /**
+   * The GitHub owner (user or organisation, lower case) of the repository `fromPath` belongs to: the checkout's
+   * `origin` remote, else the repository URL its manifest declares. Undefined when neither names one.
+   */
+  repositoryOwner?(fromPath: string): string | undefined;
 }
 
 /**

@@ -95,6 +95,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       return answer;
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
+    repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...taintSummaryFacts({
       engine,
       baseFolder: options.baseFolder,

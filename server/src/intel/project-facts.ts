@@ -16,6 +16,7 @@ import { normalize } from './package-intel';
 import { parseJsonTree } from '../engine/manifests/json-tree';
 import { asObject, valueAt } from '../engine/manifests/tree';
 import { readDiskText } from '../host/safe-read';
+import { ownerInFolder } from './repository-owner';
 
 interface FolderFacts {
   declared: Record<Ecosystem, Set<string>>;
@@ -40,6 +41,8 @@ export class FileSystemProjectFacts implements ProjectFacts {
   private readonly manifests = new Map<string, ManifestRef | undefined>();
   private readonly root: string;
   private modules: Set<string> | undefined;
+  /** The repository owner named in each folder (git remote or manifest), undefined when none is. */
+  private readonly owners = new Map<string, string | undefined>();
 
   constructor(options: ProjectFactsOptions) {
     this.root = resolve(options.root);
@@ -133,11 +136,22 @@ export class FileSystemProjectFacts implements ProjectFacts {
     return undefined;
   }
 
+  /** The GitHub owner of the repository holding `fromPath`: the nearest folder whose checkout or manifest names one. */
+  repositoryOwner(fromPath: string): string | undefined {
+    for (const dir of this.ancestors(fromPath)) {
+      if (!this.owners.has(dir)) this.owners.set(dir, ownerInFolder(dir));
+      const owner = this.owners.get(dir);
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
   /** Forgets cached manifests (all, or those of one folder) after a manifest changed on disk. */
   invalidate(folder?: string): void {
     if (folder) this.folders.delete(resolve(folder));
     else this.folders.clear();
     this.manifests.clear();
+    this.owners.clear();
     this.modules = undefined;
   }
 

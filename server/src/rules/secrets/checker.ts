@@ -19,6 +19,7 @@ import { notebookRegions } from './notebook-regions';
 import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
 import { concatenatedCandidates } from './concatenation';
+import { isAssertedValue } from './asserted-test-values';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -145,15 +146,15 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const envVar = chosenEnvVar ?? envVarFor(candidate);
   const redacted = redactSecret(candidate.value);
   const provider = PROVIDER_BY_ID.get(candidate.ruleId);
-  const publicNote = publicByDesign(ctx.text, candidate, start);
-  const severity = publicNote ? 'info' : adjustSeverity(ctx, candidate);
+  const infoNote = publicByDesign(ctx.text, candidate, start) ?? testDataNote(ctx, candidate);
+  const severity = infoNote ? 'info' : adjustSeverity(ctx, candidate);
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const pair = candidate.pair;
   const pairRange = pair ? ctx.rangeOf(pair.start, pair.end) : undefined;
   const together = (pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1}), which is all it takes to use it` : '') + (candidate.container ? ` (${candidate.container})` : '');
   const message = provider
-    ? publicNote
-      ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${publicNote}${note ?? ''}`
+    ? infoNote
+      ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${infoNote}${note ?? ''}`
       : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${together}. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
     : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
@@ -161,6 +162,8 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     range,
     message,
     ...(severity ? { severity } : {}),
+    // Test data is reported only in the audit profile (see asserted-test-values.ts).
+    ...(infoNote === TEST_DATA_NOTE ? { advisory: true } : {}),
     // In an assistant's configuration the agent-config family reports the same token with the client's
     // reference syntax (AIS804); the two become one finding.
     ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
@@ -191,6 +194,13 @@ function publicByDesign(text: string, candidate: Candidate, start: number): stri
   const firebase = /firebaseConfig|initializeApp\s*\(/.test(window) || (/\bauthDomain\b/.test(window) && /\bprojectId\b/.test(window));
   if (!firebase || !/apiKey["']?\s*[:=]\s*["'`]?$/.test(text.slice(Math.max(0, start - 40), start))) return undefined;
   return ' in a Firebase web configuration, where it is public by design (the browser needs it); restrict the key to your apps in the Google Cloud console and protect data with security rules.';
+}
+
+const TEST_DATA_NOTE = ' in test code that asserts on the same value: the input of a redaction or parsing test, not a credential the tests use. If it was ever a real key, rotate it.';
+
+/** A token in a test file that the file also asserts on is the data under test (see asserted-test-values.ts). */
+function testDataNote(ctx: TextContext, candidate: Candidate): string | undefined {
+  return isTestPath(ctx.config.projectPath ?? ctx.path) && isAssertedValue(ctx.text, candidate.value) ? TEST_DATA_NOTE : undefined;
 }
 
 /** The content hash of a secret (what baselines key on, after hashing it again under their salt). */

@@ -36,7 +36,8 @@ function providerRule(p: ProviderRule): RuleMeta {
     fixAvailability: 'sometimes',
     docs: {
       whatItDoes: `Finds ${kind}s written into code, notebooks (cells and outputs), \`.env\` files, configuration and Markdown. Format: ${p.format}. `
-        + (p.tier === 1 ? 'The format is distinctive, so it is reported wherever it appears in a string, a comment or a text file, once its random part passes the placeholder, sequence and entropy checks.' : 'The format alone is too generic, so it is reported only next to the provider\'s name or an API-key binding, and in code only inside a string literal.'),
+        + (p.tier === 1 ? 'The format is distinctive, so it is reported wherever it appears in a string, a comment or a text file, once its random part passes the placeholder, sequence and entropy checks.' : 'The format alone is too generic, so it is reported only next to the provider\'s name or an API-key binding, and in code only inside a string literal.')
+        + ' In test code, a token that the same file also asserts on (the input of a redaction or parsing test) is information, reported only in the audit profile.',
       whyIsThisBad: `Anyone who reads the repository, a package built from it, a shared notebook or an AI assistant's context can use the ${p.secretKind} and act as you (and run up your bill). ${ROTATE}`,
       example: p.exampleCall,
       useInstead: p.useInstead ?? envReadExample(p),

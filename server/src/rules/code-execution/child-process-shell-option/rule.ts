@@ -37,7 +37,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell: the options set `shell` to anything but `false` (an error when the command or the argument list is not literal, an info hint when everything is literal), or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
+      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell: the options set `shell` to anything but `false` (an error when the command or the argument list is not literal, an info hint when everything is literal, or when the shell is on only on Windows (`shell: process.platform === \'win32\'`, how `.cmd` shims such as npm and npx are launched there) and no outside input reaches the call), or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
       whyIsThisBad: '`spawn` and `execFile` are the safe alternatives to `exec` only while no shell is involved. With `shell: true` Node joins the command and the arguments into one string for `/bin/sh -c`, so metacharacters in any argument run extra commands. `spawn("sh", ["-c", cmd])` and `spawn("node", ["-e", code])` do the same explicitly (OS command injection, code injection).',
       example: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output], { shell: true });\nspawn("bash", ["-c", `tar xzf ${archive}`]);\n',
       useInstead: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output]);          // no shell: arguments stay arguments\nspawn("tar", ["xzf", archive]);\n',
@@ -59,6 +59,13 @@ export default defineRule(
         const dynamic = hasSpread || !isConstantCommand(ctx, program) || (argv !== undefined && !isLiteralArray(ctx, argv));
         // In developer tooling a command that reads no outside input is advisory (see tooling-paths.ts).
         const quiet = isDeveloperToolingPath(ctx.config.projectPath ?? ctx.path) && !args.some(readsExternalInput) ? { severity: 'warning' as const, advisory: true } : {};
+        if (shellOn && dynamic && isWindowsOnly(ctx, shell) && !args.some(readsExternalInput)) {
+          // `shell: process.platform === 'win32'` is how Node launches `.cmd` shims (npm, npx, code) on Windows,
+          // where it refuses to spawn them without a shell; elsewhere no shell runs. Advisory unless input from
+          // outside the program reaches the call, which is then reported below.
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), severity: 'info', confidence: 'low', data: { detail: `\`${label}\` runs through a shell only on Windows (\`shell: ${shell.text}\`, the way \`.cmd\` shims such as npm and npx are launched); there cmd.exe parses the command and the arguments built at run time, so keep them free of outside input.` } });
+          continue;
+        }
         if (shellOn && dynamic) {
           ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...quiet, data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
           continue;
@@ -76,6 +83,24 @@ export default defineRule(
     },
   },
 );
+
+/**
+ * True when a `shell` option is on only on Windows: a comparison of a platform value (`process.platform`,
+ * `os.platform()`, `this.platform`) with `'win32'`, written in place or bound to a `const`.
+ */
+function isWindowsOnly(ctx: AstContext, option: Node): boolean {
+  let node = unwrapExpression(option);
+  if (node.type === 'identifier') {
+    const value = ctx.js().boundValue(node);
+    if (!value || value.id === node.id) return false;
+    node = unwrapExpression(value);
+  }
+  if (node.type !== 'binary_expression' || !['===', '=='].includes(node.childForFieldName('operator')?.text ?? '')) return false;
+  const sides = [node.childForFieldName('left'), node.childForFieldName('right')].map((side) => (side ? unwrapExpression(side) : undefined));
+  const platformSide = (side: Node | undefined): boolean => side !== undefined && /(?:^|\.)platform(?:\(\s*\))?$/.test(side.text);
+  const win32 = (side: Node | undefined): boolean => side !== undefined && ctx.js().literalValue(side) === 'win32';
+  return (platformSide(sides[0]) && win32(sides[1])) || (win32(sides[0]) && platformSide(sides[1]));
+}
 
 /** An options object: a literal, or a variable bound to one. */
 function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefined {

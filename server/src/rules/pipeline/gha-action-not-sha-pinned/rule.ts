@@ -28,7 +28,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags `uses: owner/repo@ref` (steps, composite actions and reusable-workflow jobs) whose ref is not a full 40-character commit SHA, and `docker://` images without a `@sha256:` digest. Refs of an action whose tags were re-pointed to malicious code (tj-actions/changed-files up to v45.0.7, CVE-2025-30066; reviewdog/action-setup@v1, CVE-2025-30154; and tj-actions\' malicious commit itself) are errors, third-party actions by tag or branch are warnings, and GitHub\'s own `actions/*` and `github/*` are information in the audit profile only: they are published by the platform that already runs the workflow, none has been re-pointed, and across the real-code benchmark they make up about 60 % of all `uses:` lines (600 of 1,014), so reporting them by default would bury the third-party refs that matter. OpenSSF Scorecard and zizmor (since v1.20) ask for SHA pins for those too; select the rule with `--profile audit` to see them.',
+      whatItDoes: 'Flags `uses: owner/repo@ref` (steps, composite actions and reusable-workflow jobs) whose ref is not a full 40-character commit SHA, and `docker://` images without a `@sha256:` digest. Refs of an action whose tags were re-pointed to malicious code (tj-actions/changed-files up to v45.0.7, CVE-2025-30066; reviewdog/action-setup@v1, CVE-2025-30154; and tj-actions\' malicious commit itself) are errors, third-party actions by tag or branch are warnings, and GitHub\'s own `actions/*` and `github/*`, and actions published by the owner of the scanned repository (its git `origin` remote, else the repository URL in its manifest: `huggingface/hf-workflows` in `huggingface/trl`), are information in the audit profile only (the same people control the workflow and the action). GitHub\'s own actions: they are published by the platform that already runs the workflow, none has been re-pointed, and across the real-code benchmark they make up about 60 % of all `uses:` lines (600 of 1,014), so reporting them by default would bury the third-party refs that matter. OpenSSF Scorecard and zizmor (since v1.20) ask for SHA pins for those too; select the rule with `--profile audit` to see them.',
       whyIsThisBad: 'A tag or branch is a pointer the action\'s owner can move. When tj-actions/changed-files was compromised in March 2025, every tag from v1 to v45.0.7 was re-pointed to a commit that printed the runner\'s secrets into public logs, so every workflow that used it by tag ran that code. Only a full commit SHA always names the same code.',
       example: '      - uses: tj-actions/changed-files@v45\n      - uses: softprops/action-gh-release@v2\n',
       useInstead: '      - uses: tj-actions/changed-files@ed68ef82c095e0d48ec87eccea555d944a631a4c # v46.0.5\n      - uses: softprops/action-gh-release@c95fe1489396fe8a9eb87c0abf8aa5b2ef267fda # v2.2.1\n',
@@ -69,7 +69,11 @@ function checkUses(ctx: TextContext, uses: SourceScalar, knownPins: ReadonlyMap<
     return;
   }
   if (FULL_SHA.test(ref)) return;
-  const firstParty = FIRST_PARTY.test(reference.action);
+  const platform = FIRST_PARTY.test(reference.action);
+  // The repository's own owner publishes the action: the same people control both, so a moved tag is theirs.
+  const owner = ctx.ports.project?.repositoryOwner?.(ctx.path);
+  const ownOwner = !platform && owner !== undefined && reference.action.split('/')[0]!.toLowerCase() === owner;
+  const firstParty = platform || ownOwner;
   const branch = ref === '' || /^(main|master|dev|develop|trunk|latest|nightly|HEAD)$/.test(ref);
   const sha = knownPins.get(`${reference.action}@${ref}`);
   const fixes: Fix[] = sha
@@ -81,7 +85,7 @@ function checkUses(ctx: TextContext, uses: SourceScalar, knownPins: ReadonlyMap<
     fixes,
     ...(firstParty ? { severity: 'info' as const, advisory: true } : {}),
     data: {
-      detail: `\`${uses.value}\` runs whatever the ${branch ? 'branch' : 'tag'} \`${ref || 'default branch'}\` points to when the workflow starts; ${firstParty ? 'it is GitHub\'s own action, so this is advisory, but' : 'its owner (or whoever takes over the account) can move it, and'} only a full commit SHA names fixed code${sha ? '' : ' (resolve it with `git ls-remote`; AISec never guesses one offline)'}.`,
+      detail: `\`${uses.value}\` runs whatever the ${branch ? 'branch' : 'tag'} \`${ref || 'default branch'}\` points to when the workflow starts; ${platform ? 'it is GitHub\'s own action, so this is advisory, but' : ownOwner ? `it is published by this repository's own owner (\`${owner}\`), so this is advisory, but` : 'its owner (or whoever takes over the account) can move it, and'} only a full commit SHA names fixed code${sha ? '' : ' (resolve it with `git ls-remote`; AISec never guesses one offline)'}.`,
     },
   });
 }
