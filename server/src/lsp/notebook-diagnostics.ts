@@ -41,20 +41,22 @@ export class NotebookDiagnostics {
 
   /** Re-runs every open notebook in full (settings, project facts or package intelligence changed). */
   scheduleAll(): void {
-    for (const notebook of this.notebooks.all()) {
-      notebook.code.document.forgetAnalysis();
-      this.schedule(notebook.uri, true);
-    }
+    for (const notebook of this.notebooks.all()) this.rerun(notebook);
   }
 
   /**
-   * Re-runs the open notebooks at these paths: notebooks whose flows pass through a helper module that changed
-   * on disk (a notebook is always analysed whole, so scheduling it is enough).
+   * Re-runs in full the open notebooks at these paths: notebooks whose flows pass through a helper module that
+   * changed on disk (their joined code did not change, so an incremental run would keep the old findings).
    */
   scheduleFiles(paths: readonly string[]): void {
     if (paths.length === 0) return;
     const wanted = new Set(paths);
-    for (const notebook of this.notebooks.all()) if (wanted.has(notebook.path)) this.schedule(notebook.uri, true);
+    for (const notebook of this.notebooks.all()) if (wanted.has(notebook.path)) this.rerun(notebook);
+  }
+
+  private rerun(notebook: OpenNotebook): void {
+    notebook.code.document.forgetAnalysis();
+    this.schedule(notebook.uri, true);
   }
 
   /** Stops pending work and clears the diagnostics of every cell the notebook had. */
