@@ -6,7 +6,7 @@
  * cells, touch the blank line between them or rewrite a magic line; an insertion after a cell's last line
  * goes at the end of that cell.
  */
-import { TextIndex, type LanguageId } from '../engine/index';
+import { TextIndex, type JoinedCells, type LanguageId } from '../engine/index';
 import { readNotebook } from '../engine/parsing/notebook';
 import type { LineEdit, ModelPatch } from './patch';
 
@@ -38,21 +38,28 @@ export function joinNotebook(ipynbText: string): JoinedNotebook | string {
   const read = readNotebook(ipynbText);
   if (!read.ok) return `the notebook could not be read (${read.error})`;
   const { notebook } = read;
-  const index = new TextIndex(notebook.parseText);
-  const cells: JoinedCell[] = [];
-  for (const cell of notebook.cells) {
-    if (cell.kind !== 'code') continue;
+  const code = notebook.cells.filter((cell) => cell.kind === 'code');
+  return joinedNotebookOf({ text: notebook.virtualText, cells: code, starts: code.map((cell) => cell.virtualStart) }, notebook.parseText, notebook.language);
+}
+
+/**
+ * The joined code cells (`joinCodeCells`, as the `.ipynb` reader and the editor's open notebooks join them) as
+ * the file the model sees: `parseText` is the same text with magics commented out.
+ */
+export function joinedNotebookOf(joined: JoinedCells, parseText: string, language: LanguageId): JoinedNotebook {
+  const index = new TextIndex(parseText);
+  const cells: JoinedCell[] = joined.cells.map((cell, i) => {
     const lines = cell.source.split('\n');
     // A cell's final line break is the start of the blank line that separates it from the next cell.
     const lineCount = cell.source.endsWith('\n') ? lines.length - 1 : lines.length;
-    cells.push({ index: cell.index, firstLine: index.positionAt(cell.virtualStart).line, lineCount });
-  }
-  const virtualLines = notebook.virtualText.split('\n');
+    return { index: cell.index, firstLine: index.positionAt(joined.starts[i]!).line, lineCount };
+  });
+  const virtualLines = joined.text.split('\n');
   const magicLines = new Set<number>();
-  notebook.parseText.split('\n').forEach((line, i) => {
+  parseText.split('\n').forEach((line, i) => {
     if (line !== virtualLines[i]) magicLines.add(i);
   });
-  return { text: notebook.parseText, language: notebook.language, cells, magicLines };
+  return { text: parseText, language, cells, magicLines };
 }
 
 /** The cell a joined line (0-based) belongs to, or undefined for a blank line between cells. */

@@ -144,15 +144,6 @@ export class OpenNotebooks {
     return this.cells.get(cellUri);
   }
 
-  /** The notebook as `.ipynb` JSON of its current cells (what an AI fix is asked for and verified on). */
-  ipynbText(notebook: OpenNotebook): string {
-    const cells = notebook.cells.map((cell) => ({
-      cell_type: cell.kind === NotebookCellKind.Markup ? 'markdown' : 'code',
-      source: this.cells.get(cell.document)?.document.text ?? '',
-    }));
-    return JSON.stringify({ cells, metadata: { language_info: { name: notebook.code.language } }, nbformat: 4, nbformat_minor: 5 });
-  }
-
   dispose(): void {
     for (const notebook of this.notebooks.values()) notebook.code.document.dispose();
     this.cells.dispose();
