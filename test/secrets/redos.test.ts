@@ -121,6 +121,15 @@ test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_
     'adjacent literals': fill('"sk-" "proj-" '),
     'unclosed quotes': fill(`'${'x'.repeat(5000)}`),
     'quotes and pluses': fill('"+\'+`+'),
+    'kubeconfig client keys': fill(`    client-key-data: ${b64('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE')}\n`),
+    'client-key-data without a value': fill('"client-key-data": "'),
+    'client-key-data with one endless value': `client-key-data: ${'QUJD'.repeat(MB / 4)}`,
+    'JSON Secrets in a List': `{"kind": "List", "items": [${fill(`{"kind": "Secret", "data": {"password": "${b64('aB3dE5gH7jK9mN1pQ3')}"}}, `)}{}]}`,
+    'JSON Secret nested past the parser bound': `{"kind": "Secret", "data": ${'{"a": '.repeat(MB / 6)}`,
+    'template substitutions of literals': fill("`ghp_${'aB3dE5'}"),
+    'template substitutions never closed': fill('`${`${`${{{'),
+    'template openers only': fill('`${\''),
+    'templates across lines': fill('`\n${"x"}\n'),
   };
   let slowest = { name: '', ms: 0 };
   for (const [name, text] of Object.entries(inputs)) {
@@ -128,6 +137,7 @@ test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_
     const candidates = withContainerCandidates(scanText(text, 'text'), containerCandidates(text));
     pairSecrets(text, candidates);
     concatenatedCandidates(text, true);
+    concatenatedCandidates(text, false);
     const ms = performance.now() - started;
     if (ms > slowest.ms) slowest = { name, ms };
   }

@@ -38,6 +38,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
   // Docker's older registry credentials file, read by the secrets rules.
   if (base === '.dockercfg') return 'json';
+  // kubectl's credentials file has no extension (`~/.kube/config`, `kubeconfig`, `admin.kubeconfig`); it is YAML (or JSON, which YAML includes).
+  if (base === 'kubeconfig' || ext === '.kubeconfig' || /(^|[\\/])\.kube[\\/]config$/.test(path)) return 'yaml';
   // Licence files are judged by the licence policy (and read like any text by the other rules).
   if (/^(licen[cs]e|copying)(\.rst)?$/.test(base)) return 'text';
   switch (ext) {

@@ -1,9 +1,11 @@
 /**
- * Keys split across string literals (`"sk-" + "proj-…"`, Python's implicit `"ghp_" "…"`), often written to slip
- * past a scanner. Chains of literals joined by `+` (or, in Python, only by white space) are read with a small
- * lexer (linear, no regular expression over the chain), their contents joined, and the joined texts scanned
- * together. Only distinctive formats (tier 1) that span two or more literals are kept: a key inside one literal is
- * already found by the plain scan, and a generic value needs the binding the joined text has lost.
+ * Keys split across string literals (`"sk-" + "proj-…"`, Python's implicit `"ghp_" "…"`, JavaScript template
+ * literals that substitute a literal, `` `ghp_${'…'}…` ``), often written to slip past a scanner. Chains of
+ * literals joined by `+` (or, in Python, only by white space) are read with a small lexer (linear, no regular
+ * expression over the chain), their contents joined, and the joined texts scanned together. A template's text
+ * and the string literals it substitutes are pieces of the join; any other substitution (`${part}`) breaks it,
+ * because its value is unknown. Only distinctive formats (tier 1) that span two or more pieces are kept: a key
+ * inside one piece is already found by the plain scan, and a generic value needs the binding the joined text has lost.
  */
 import type { Candidate } from './candidate';
 import { scanText } from './scanner';
@@ -23,12 +25,13 @@ export function concatenatedCandidates(text: string, python: boolean): Candidate
   let joined = '';
   const parts: Part[] = [];
   for (const chain of chains) {
-    if (!joinsTokenCharacters(chain)) continue;
-    for (const literal of chain) {
-      parts.push({ start: literal.start, end: literal.end, from: joined.length });
-      joined += literal.content;
+    const pieces = chain.flatMap((literal) => literal.pieces);
+    if (!joinsTokenCharacters(pieces)) continue;
+    for (const piece of pieces) {
+      if (piece !== BREAK) parts.push({ start: piece.start, end: piece.end, from: joined.length });
+      joined += piece.content;
     }
-    joined += '\n\n';
+    joined += BREAK.content;
   }
   if (parts.length === 0) return [];
   const found: Candidate[] = [];
@@ -42,10 +45,23 @@ export function concatenatedCandidates(text: string, python: boolean): Candidate
   return found;
 }
 
-interface Literal {
+interface Piece {
+  /** Offsets in the file: a whole literal (quotes included) or, in a template, its text or a substituted literal. */
   start: number;
   end: number;
   content: string;
+}
+
+/** A substitution whose value is unknown: nothing is joined across it. */
+const BREAK: Piece = { start: -1, end: -1, content: '\n\n' };
+
+interface Literal {
+  start: number;
+  end: number;
+  /** One piece for a plain literal; a template's text and substituted literals, with breaks, in order. */
+  pieces: Piece[];
+  /** A template that substitutes a literal: a join on its own. */
+  joinsInside?: boolean;
 }
 
 /** The chains of two or more joined literals that start on a line holding a possible join. */
@@ -56,7 +72,7 @@ function literalChains(text: string, python: boolean): Literal[][] {
     if (join < scannedTo) continue;
     const newline = text.indexOf('\n', join);
     const lineEnd = newline < 0 ? text.length : newline;
-    let at = Math.max(text.lastIndexOf('\n', join - 1) + 1, scannedTo);
+    let at = Math.max(Math.min(text.lastIndexOf('\n', join - 1) + 1, templateStartBefore(text, join)), scannedTo);
     while (at < lineEnd) {
       const literal = stringLiteralAt(text, at);
       if (!literal) {
@@ -65,7 +81,7 @@ function literalChains(text: string, python: boolean): Literal[][] {
       }
       const chain = [literal];
       for (let next = joinedLiteralAfter(text, literal.end, python); next; next = joinedLiteralAfter(text, chain[chain.length - 1]!.end, python)) chain.push(next);
-      if (chain.length >= 2) chains.push(chain);
+      if (chain.length >= 2 || literal.joinsInside) chains.push(chain);
       at = chain[chain.length - 1]!.end;
     }
     scannedTo = Math.max(at, lineEnd);
@@ -74,8 +90,19 @@ function literalChains(text: string, python: boolean): Literal[][] {
 }
 
 /**
- * Offsets where a join may be, in order: a `+` with a quote before it (spaces apart), and in Python a line that
- * ends with a quote followed by a line that starts with one. Only the lines holding one are lexed, so code without joins costs one
+ * Where to start lexing for a template substitution at `join`: the nearest backtick before it, which opens its
+ * template when the template began on an earlier line (else the line's start comes first anyway).
+ */
+function templateStartBefore(text: string, join: number): number {
+  if (text[join] !== '$') return join;
+  const backtick = text.lastIndexOf('`', join - 1);
+  return backtick >= 0 && join - backtick <= MAX_LITERAL_LENGTH ? backtick : join;
+}
+
+/**
+ * Offsets where a join may be, in order: a `+` with a quote before it (spaces apart), in JavaScript a template
+ * substitution that starts with a quote (`${'`), and in Python a line that ends with a quote followed by a line
+ * that starts with one. Only the lines holding one are lexed, so code without joins costs one
  * pass of `indexOf` (a regular expression starting at every quote was ten times slower on real code).
  */
 function possibleJoins(text: string, python: boolean): number[] {
@@ -86,6 +113,13 @@ function possibleJoins(text: string, python: boolean): number[] {
     return isQuote(text[i]);
   };
   for (let plus = text.indexOf('+'); plus >= 0; plus = text.indexOf('+', plus + 1)) if (quoteBefore(plus)) joins.push(plus);
+  if (!python) {
+    for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+      let after = at + 2;
+      while (text[after] === ' ' || text[after] === '\t') after++;
+      if (isQuote(text[after])) joins.push(at);
+    }
+  }
   if (python) {
     // A literal that ends its line, continued by a literal on the next line (inside brackets).
     for (const ending of ['"\n', "'\n"]) {
@@ -95,9 +129,8 @@ function possibleJoins(text: string, python: boolean): number[] {
         if (isQuote(text[after])) joins.push(at + 1);
       }
     }
-    joins.sort((a, b) => a - b);
   }
-  return joins;
+  return joins.sort((a, b) => a - b);
 }
 
 function isQuote(c: string | undefined): boolean {
@@ -117,20 +150,87 @@ function joinedLiteralAfter(text: string, from: number, python: boolean): Litera
   return stringLiteralAt(text, i);
 }
 
+/** Templates nested in substitutions deeper than this are not read (their value is unknown), so the lexer's recursion is bounded. */
+const MAX_TEMPLATE_NESTING = 4;
+
+/** The longest literal read, so one unclosed quote costs a bounded look ahead. */
+const MAX_LITERAL_LENGTH = 4096;
+
 /** A string literal starting at `at` (a quote not preceded by a word character, so prefixes like `f"` are skipped). */
-function stringLiteralAt(text: string, at: number): Literal | undefined {
+function stringLiteralAt(text: string, at: number, nesting = 0): Literal | undefined {
   const quote = text[at];
   if (quote !== '"' && quote !== "'" && quote !== '`') return undefined;
   if (text.startsWith(quote.repeat(3), at)) return undefined;
-  for (let i = at + 1; i < text.length && i - at <= 4096; i++) {
+  if (quote === '`') return templateLiteralAt(text, at, nesting);
+  for (let i = at + 1; i < text.length && i - at <= MAX_LITERAL_LENGTH; i++) {
     const c = text[i]!;
     if (c === '\\') {
       i += 1;
       continue;
     }
-    if (c === '\n' && quote !== '`') return undefined;
-    if (quote === '`' && c === '$' && text[i + 1] === '{') return undefined;
-    if (c === quote) return { start: at, end: i + 1, content: text.slice(at + 1, i) };
+    if (c === '\n') return undefined;
+    if (c === quote) return { start: at, end: i + 1, pieces: [{ start: at, end: i + 1, content: text.slice(at + 1, i) }] };
+  }
+  return undefined;
+}
+
+/** A template literal: its text pieces, the string literals it substitutes as pieces, other substitutions as breaks. */
+function templateLiteralAt(text: string, at: number, nesting: number): Literal | undefined {
+  const pieces: Piece[] = [];
+  let joinsInside = false;
+  let pieceStart = at;
+  let textStart = at + 1;
+  for (let i = at + 1; i < text.length && i - at <= MAX_LITERAL_LENGTH; i++) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i += 1;
+      continue;
+    }
+    if (c === '`') {
+      pieces.push({ start: pieceStart, end: i + 1, content: text.slice(textStart, i) });
+      return { start: at, end: i + 1, pieces, ...(joinsInside ? { joinsInside } : {}) };
+    }
+    if (c !== '$' || text[i + 1] !== '{') continue;
+    pieces.push({ start: pieceStart, end: i, content: text.slice(textStart, i) });
+    const substitution = substitutionAt(text, i + 2, at + MAX_LITERAL_LENGTH, nesting);
+    if (!substitution) return undefined;
+    const single = substitution.literal?.pieces.length === 1 ? substitution.literal.pieces[0]! : undefined;
+    pieces.push(single ?? BREAK);
+    if (single) joinsInside = true;
+    i = substitution.end - 1;
+    pieceStart = substitution.end;
+    textStart = substitution.end;
+  }
+  return undefined;
+}
+
+/**
+ * The substitution whose expression starts at `from` (after `${`): where it ends (after its `}`) and, when the
+ * expression is one string literal, that literal. Braces are counted and nested literals skipped, up to `limit`.
+ */
+function substitutionAt(text: string, from: number, limit: number, nesting: number): { end: number; literal?: Literal } | undefined {
+  if (nesting >= MAX_TEMPLATE_NESTING) return undefined;
+  let i = from;
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  if (isQuote(text[i])) {
+    // The expression starts with a literal: the whole expression when `}` follows, else its first operand.
+    const literal = stringLiteralAt(text, i, nesting + 1);
+    if (!literal) return undefined;
+    let after = literal.end;
+    while (text[after] === ' ' || text[after] === '\t') after++;
+    if (text[after] === '}') return { end: after + 1, literal };
+    i = literal.end;
+  }
+  let depth = 1;
+  for (; i < text.length && i < limit; i++) {
+    const c = text[i]!;
+    if (c === '{') depth += 1;
+    else if (c === '}' && --depth === 0) return { end: i + 1 };
+    else if (isQuote(c)) {
+      const nested = stringLiteralAt(text, i, nesting + 1);
+      if (!nested) return undefined;
+      i = nested.end - 1;
+    }
   }
   return undefined;
 }
@@ -139,10 +239,13 @@ function stringLiteralAt(text: string, at: number): Literal | undefined {
  * Whether a key could span one of the chain's joins: at some join, the characters that meet are a run of at least
  * 16 key characters (no space or punctuation of prose). Split sentences (`"Could not " + "connect"`) are not scanned.
  */
-function joinsTokenCharacters(chain: readonly Literal[]): boolean {
-  for (let i = 1; i < chain.length; i++) {
-    const left = /[\w\-+/=.~]*$/.exec(chain[i - 1]!.content)![0].length;
-    const right = /^[\w\-+/=.~]*/.exec(chain[i]!.content)![0].length;
+function joinsTokenCharacters(allPieces: readonly Piece[]): boolean {
+  // An empty piece (`${''}`) joins its neighbours.
+  const pieces = allPieces.filter((piece) => piece.content !== '');
+  for (let i = 1; i < pieces.length; i++) {
+    if (pieces[i - 1] === BREAK || pieces[i] === BREAK) continue;
+    const left = /[\w\-+/=.~]*$/.exec(pieces[i - 1]!.content)![0].length;
+    const right = /^[\w\-+/=.~]*/.exec(pieces[i]!.content)![0].length;
     if (left > 0 && right > 0 && left + right >= 16) return true;
   }
   return false;
