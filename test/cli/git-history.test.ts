@@ -23,6 +23,8 @@ after(() => {
 const GITHUB = generateKey('github', 0, 7101);
 const HUGGING_FACE = generateKey('huggingface', 0, 7102);
 const ANTHROPIC = generateKey('anthropic', 0, 7103);
+const OPENAI = generateKey('openai', 0, 7104);
+const SLACK = generateKey('slack', 0, 7105);
 
 /** Commits with fixed author dates, so each finding's date can be checked. */
 function commitAt(r: GitRepo, date: string, message: string): string {
@@ -98,6 +100,34 @@ test('--history reads every branch, --since only the commits of HEAD after REF, 
   // PATH arguments keep the history to those files and folders.
   const one = jsonOf(runCli(['scan', '--history', '--format', 'json', 'notes.md'], r.dir));
   assert.deepEqual(one.findings.map((f) => f.path), ['notes.md']);
+});
+
+test('--history reports a secret written while resolving a merge conflict under the merge commit, and a side\'s secret only under its own commit', () => {
+  const r = repo();
+  r.write('settings.py', 'import os\n\nTIMEOUT = 10\n');
+  commitAt(r, '2026-05-01T00:00:00+00:00', 'init');
+  r.git('checkout', '-q', '-b', 'feature');
+  r.write('settings.py', `import os\n\nTIMEOUT = 30\nSLACK_TOKEN = "${SLACK}"\n`);
+  const feature = commitAt(r, '2026-05-02T00:00:00+00:00', 'longer timeout and a Slack token');
+  r.git('checkout', '-q', 'main');
+  r.write('settings.py', 'import os\n\nTIMEOUT = 20\n');
+  commitAt(r, '2026-05-03T00:00:00+00:00', 'medium timeout');
+  // The merge conflicts on TIMEOUT; the resolution keeps the feature's Slack token and adds a key of its own.
+  assert.throws(() => r.git('merge', '-q', 'feature'), /Command failed: git merge/, 'the merge conflicts');
+  r.write('settings.py', `import os\n\nTIMEOUT = 25\nOPENAI_API_KEY = "${OPENAI}"\nSLACK_TOKEN = "${SLACK}"\n`);
+  const merge = commitAt(r, '2026-05-04T00:00:00+00:00', 'merge feature');
+  assert.equal(r.git('rev-list', '--parents', '-n', '1', merge).trim().split(' ').length, 3, 'a merge commit with two parents');
+
+  const result = runCli(['scan', '--history', '--format', 'json'], r.dir);
+  const report = jsonOf(result);
+  assert.deepEqual(report.findings.map((f) => [f.ruleId, f.location.line, f.properties?.commit]).sort(), [
+    ['AIS400', 4, merge],
+    ['AIS446', 4, feature],
+  ], JSON.stringify(report.findings.map((f) => [f.ruleId, f.path, f.location.line, f.message])));
+  const resolved = report.findings.find((f) => f.properties?.commit === merge)!;
+  assert.match(resolved.message, new RegExp(`added in commit ${merge.slice(0, 12)} on 2026-05-04`));
+  assert.match(result.stderr, /added by 4 commits of every branch and tag/);
+  assert.ok(!JSON.stringify(report).includes(OPENAI) && !JSON.stringify(report).includes(SLACK), 'no key is printed');
 });
 
 test('--history fails clearly on an unknown ref and on options it cannot honour', () => {

@@ -18,7 +18,7 @@ export interface HistoryChange {
 export interface HistorySelection {
   /** The repository's top-level folder. */
   root: string;
-  /** Commits read (merge commits are read but add no lines of their own). */
+  /** Commits read (a merge commit adds the lines that came from none of its parents). */
   commits: number;
   /** Newest commit first, as `git log` lists them. */
   changes: HistoryChange[];
@@ -28,8 +28,9 @@ export interface HistorySelection {
 
 /**
  * The files each commit changed, with the lines it added: every commit reachable from a branch, tag or HEAD, or
- * with `since` only those reachable from HEAD and not from `since`. Merge commits contribute nothing of their own
- * (their parents' commits are read), as in `git log -p`.
+ * with `since` only those reachable from HEAD and not from `since`. A merge commit is read as its dense combined
+ * diff (`--cc`): it adds the lines that are in none of its parents, written while resolving a conflict or slipped
+ * into a merge; lines taken from a parent were added by that parent's own commits, which are read too.
  */
 export function historyChanges(cwd: string, since?: string): HistorySelection {
   const option = since === undefined ? '--history' : `--history --since ${since}`;
@@ -37,7 +38,7 @@ export function historyChanges(cwd: string, since?: string): HistorySelection {
   if (since !== undefined && (since.startsWith('-') || since.trim() === '')) throw new GitSelectionError(`${option}: "${since}" is not a commit, branch or tag name`);
   const root = repositoryRoot(cwd, option);
   const range = since === undefined ? ['--all'] : [`${since}..HEAD`];
-  const output = git(root, ['log', '-p', '-U0', '--full-index', '--no-renames', '--no-show-signature', '--format=%x00%H %aI', ...range, '--'], option, (_status, stderr) =>
+  const output = git(root, ['log', '-p', '--cc', '-U0', '--full-index', '--no-renames', '--no-show-signature', '--format=%x00%H %aI', ...range, '--'], option, (_status, stderr) =>
     /unknown revision|bad revision|ambiguous argument/i.test(stderr) ? `"${since ?? 'HEAD'}" is not a commit, branch or tag of this repository` : `git log failed (${stderr.split('\n')[0] ?? ''})`,
   ).toString('utf8');
   const changes: HistoryChange[] = [];

@@ -1,8 +1,11 @@
 /**
- * Reads the zero-context patches git prints (`git diff -U0`, `git log -p -U0`) into what a scan needs: for each
- * changed file, its new path, blob and mode, and the lines of its new version that the change added. Only the
- * headers are read: with `-U0` every line of a hunk's new side is an added line, so the `@@ -a,b +c,d @@` header
- * alone says which lines were added, and the hunk bodies (which may hold anything) are skipped.
+ * Reads the zero-context patches git prints (`git diff -U0`, `git log -p -U0 --cc`) into what a scan needs: for
+ * each changed file, its new path, blob and mode, and the lines of its new version that the change added. In a
+ * plain patch only the headers are read: with `-U0` every line of a hunk's new side is an added line, so the
+ * `@@ -a,b +c,d @@` header alone says which lines were added, and the hunk bodies (which may hold anything) are
+ * skipped. A merge commit's combined diff (`@@@ -a,b -c,d +e,f @@@`) also lists lines taken from one parent, so
+ * there only each body line's first column per parent is read: a line is the merge's own (written while
+ * resolving a conflict, or an "evil merge") when every column is `+`, and the rest of the line is never looked at.
  */
 
 /** A 1-based, inclusive range of lines of a file's new version. */
@@ -32,26 +35,39 @@ export function filesWithAddedLines(patch: string): PatchFile[] {
   const files: PatchFile[] = [];
   let current: PatchFile | undefined;
   let inHunks = false;
+  // In a combined hunk: how many parents (prefix columns), and the result's line number of the next body line.
+  let combined: { parents: number; line: number } | undefined;
   for (const line of patch.split('\n')) {
-    if (line.startsWith('diff --git ')) {
+    if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
       if (current && current.added.length > 0) files.push(current);
       current = { path: '', added: [] };
       inHunks = false;
+      combined = undefined;
       continue;
     }
     if (!current) continue;
     if (line.startsWith('@@ ')) {
       inHunks = true;
+      combined = undefined;
       const span = addedSpanOf(line);
       if (span) current.added.push(span);
       continue;
     }
-    if (inHunks) continue;
+    if (line.startsWith('@@@')) {
+      inHunks = true;
+      combined = combinedHunkOf(line);
+      continue;
+    }
+    if (inHunks) {
+      if (combined) readCombinedLine(line, combined, current.added);
+      continue;
+    }
     if (line.startsWith('+++ ')) {
       const path = headerPath(line.slice(4));
       current.path = path?.startsWith('b/') ? path.slice(2) : '';
     } else if (line.startsWith('index ')) {
-      const match = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d{6}))?$/.exec(line);
+      // A combined diff lists each parent's blob: `index p1,p2..result`.
+      const match = /^index [0-9a-f]+(?:,[0-9a-f]+)*\.\.([0-9a-f]+)(?: (\d{6}))?$/.exec(line);
       if (match) {
         current.blob = match[1]!;
         if (match[2]) current.mode = match[2];
@@ -86,6 +102,29 @@ function addedSpanOf(header: string): LineSpan | undefined {
   const first = Number(match[1]);
   const count = match[2] === undefined ? 1 : Number(match[2]);
   return count === 0 ? undefined : { first, last: first + count - 1 };
+}
+
+/** `@@@ -a,b -c,d +e,f @@@` (one `@` more than there are parents): the parents and the result's first line. */
+function combinedHunkOf(header: string): { parents: number; line: number } | undefined {
+  const match = /^(@{3,}) (?:-\d+(?:,\d+)? )+\+(\d+)(?:,\d+)? @{3,}/.exec(header);
+  if (!match) return undefined;
+  return { parents: match[1]!.length - 1, line: Number(match[2]) };
+}
+
+/**
+ * One body line of a combined hunk: a line removed from some parent (a `-` column) is not in the result; a
+ * result line whose every column is `+` came from no parent and is added, joined to the previous span when adjacent.
+ */
+function readCombinedLine(line: string, hunk: { parents: number; line: number }, added: LineSpan[]): void {
+  if (line.startsWith('\\')) return;
+  const columns = line.slice(0, hunk.parents);
+  if (columns.includes('-')) return;
+  if (columns.length === hunk.parents && /^\++$/.test(columns)) {
+    const last = added[added.length - 1];
+    if (last && last.last === hunk.line - 1) last.last = hunk.line;
+    else added.push({ first: hunk.line, last: hunk.line });
+  }
+  hunk.line += 1;
 }
 
 /**
