@@ -6,6 +6,8 @@
  * `secrets-catalogue.md`), which record what the providers' APIs answer.
  */
 
+import { signV4 } from './aws-sigv4';
+
 export type Verdict = 'active' | 'inactive' | 'unknown';
 
 export interface VerificationRequest {
@@ -17,11 +19,20 @@ export interface VerificationRequest {
   body?: string;
 }
 
+/** What a request may need besides the secret: the identifier it is paired with, and the time (for signatures). */
+export interface VerificationContext {
+  identifier?: string;
+  now: Date;
+}
+
 export interface SecretVerifier {
   /** The rule that reports this provider's keys. */
   ruleId: string;
   provider: string;
-  request(secret: string): VerificationRequest;
+  /** The identifier the secret works with (`access key id`), when the request needs it: read from the finding's pair. */
+  needsIdentifier?: string;
+  /** The request, or why none can be made for this key (a string, for the message). */
+  request(secret: string, context: VerificationContext): VerificationRequest | string;
   /** The verdict from the response; 429, 5xx and anything unexpected are `unknown`. */
   verdict(status: number, body: string): Verdict;
 }
@@ -70,7 +81,31 @@ export const SECRET_VERIFIERS: readonly SecretVerifier[] = [
       return typeof answer?.error === 'string' && ['invalid_auth', 'token_revoked', 'account_inactive', 'not_authed', 'token_expired'].includes(answer.error) ? 'inactive' : 'unknown';
     },
   },
+  {
+    // STS GetCallerIdentity needs no permission, so any working key pair may call it; it is signed with SigV4,
+    // so the secret itself is never sent. A wrong key id or secret is refused with 403 and one of these codes.
+    ruleId: 'AIS441',
+    provider: 'AWS',
+    needsIdentifier: 'access key id',
+    request: (secret, { identifier, now }) => {
+      if (!identifier) return 'its access key id is not in the file';
+      // Temporary keys (`ASIA`) also need their session token, without which STS refuses even a live key.
+      if (!identifier.startsWith('AKIA')) return 'temporary or service-specific access keys need a session token to be checked';
+      const body = 'Action=GetCallerIdentity&Version=2011-06-15';
+      const signed = signV4({
+        method: 'POST', host: STS_HOST, path: '/', body, region: 'us-east-1', service: 'sts', accessKeyId: identifier, secretAccessKey: secret, now,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      });
+      return { method: 'POST', origin: `https://${STS_HOST}`, path: '/', headers: signed.headers, body };
+    },
+    verdict: (status, body) => {
+      if (status === 200 && /GetCallerIdentityResult/.test(body)) return 'active';
+      return status === 403 && /InvalidClientTokenId|SignatureDoesNotMatch/.test(body) ? 'inactive' : 'unknown';
+    },
+  },
 ];
+
+const STS_HOST = 'sts.amazonaws.com';
 
 function parseJson(text: string): unknown {
   try {

@@ -16,6 +16,8 @@ import { SECRET_VERIFIERS, type SecretVerifier, type Verdict } from './secret-ve
 export interface VerifyOptions {
   /** Per request (default 5 s). */
   timeoutMs?: number;
+  /** The clock for signed requests (tests). */
+  now?: () => Date;
   /** Canonical origin → origin to use instead (tests only). */
   origins?: Readonly<Record<string, string>>;
   /** Requests in flight at once (default 4). */
@@ -51,7 +53,7 @@ export function verifyOriginsFromEnv(env: NodeJS.ProcessEnv = process.env): Reco
 export async function verifySecretFindings(findings: Finding[], textOf: (path: string) => string | undefined, options: VerifyOptions = {}): Promise<VerifySummary> {
   const summary: VerifySummary = { active: 0, inactive: 0, unknown: 0, unverifiable: 0 };
   // One request per distinct key: the same key reported in several places gets one answer.
-  const byKey = new Map<string, { verifier: SecretVerifier; secret: string; findings: Finding[] }>();
+  const byKey = new Map<string, { verifier: SecretVerifier; secret: string; identifier?: string; findings: Finding[] }>();
   const texts = new Map<string, TextIndex>();
   for (const finding of findings) {
     if (finding.category !== 'secrets') continue;
@@ -66,15 +68,18 @@ export async function verifySecretFindings(findings: Finding[], textOf: (path: s
       summary.unknown++;
       continue;
     }
-    const key = `${finding.ruleId}\u0000${secret}`;
-    const entry = byKey.get(key) ?? { verifier, secret, findings: [] };
+    // A paired secret's identifier is the first step of its flow (see the secrets checker's pairs).
+    const pairStep = verifier.needsIdentifier ? finding.flow?.[0] : undefined;
+    const identifier = pairStep && pairStep.path === undefined && finding.flow!.length >= 2 ? secretAt({ ...finding, range: pairStep.range }, textOf, texts) : undefined;
+    const key = `${finding.ruleId}\u0000${identifier ?? ''}\u0000${secret}`;
+    const entry = byKey.get(key) ?? { verifier, secret, ...(identifier ? { identifier } : {}), findings: [] };
     entry.findings.push(finding);
     byKey.set(key, entry);
   }
   const queue = [...byKey.values()];
   const workers = Array.from({ length: Math.min(options.concurrency ?? 4, queue.length) }, async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const { verdict, why } = await ask(job.verifier, job.secret, options);
+      const { verdict, why } = await ask(job.verifier, job.secret, job.identifier, options);
       for (const finding of job.findings) {
         mark(finding, job.verifier, verdict, why);
         summary[verdict]++;
@@ -85,8 +90,9 @@ export async function verifySecretFindings(findings: Finding[], textOf: (path: s
   return summary;
 }
 
-async function ask(verifier: SecretVerifier, secret: string, options: VerifyOptions): Promise<{ verdict: Verdict; why?: string }> {
-  const request = verifier.request(secret);
+async function ask(verifier: SecretVerifier, secret: string, identifier: string | undefined, options: VerifyOptions): Promise<{ verdict: Verdict; why?: string }> {
+  const request = verifier.request(secret, { ...(identifier ? { identifier } : {}), now: options.now?.() ?? new Date() });
+  if (typeof request === 'string') return { verdict: 'unknown', why: request };
   const origin = options.origins?.[request.origin] ?? request.origin;
   try {
     const response = await httpRequest(`${origin}${request.path}`, {
