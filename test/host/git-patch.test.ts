@@ -73,3 +73,33 @@ test('touchesSpans finds any overlap of an inclusive line range', () => {
   assert.equal(touchesSpans(spans, 26, 30), false);
   assert.equal(touchesSpans([], 1, 100), false);
 });
+
+test("a merge commit's dense combined diff: only lines from no parent are added; removed lines and one parent's lines are not", () => {
+  const OTHER = 'c'.repeat(40);
+  const patch = [
+    'diff --cc settings.py',
+    `index ${BLOB},${OTHER}..${NEW}`,
+    '--- a/settings.py',
+    '+++ b/settings.py',
+    '@@@ -3,1 -3,2 +3,4 @@@',
+    '- TIMEOUT = 20',
+    ' -TIMEOUT = 30',
+    '++TIMEOUT = 25',
+    '++OPENAI_API_KEY = "..."',
+    ' +SLACK_TOKEN = "..."',
+    '+ FROM_FIRST = 1',
+    '@@@ -9,0 -10,0 +11,1 @@@',
+    '++@@@ -1 +1 @@@ looks like a header but is a line',
+    'diff --cc three.py',
+    `index ${BLOB},${OTHER},${BLOB}..${NEW}`,
+    '--- a/three.py',
+    '+++ b/three.py',
+    '@@@@ -1,0 -1,0 -1,0 +1,2 @@@@',
+    '+++x = 1',
+    '++ y = 2',
+  ].join('\n');
+  assert.deepEqual(filesWithAddedLines(patch), [
+    { path: 'settings.py', blob: NEW, added: [{ first: 3, last: 4 }, { first: 11, last: 11 }] },
+    { path: 'three.py', blob: NEW, added: [{ first: 1, last: 1 }] },
+  ]);
+});
