@@ -20,8 +20,12 @@ import { readDiskText } from '../host/safe-read';
 import { redactText } from '../rules/secrets/redact-text';
 import { appendAll } from '../engine/collections';
 
-/** Rules whose keys have a read-only check with their provider (offered as an explicit action). */
-const VERIFIABLE = new Map(SECRET_VERIFIERS.map((v) => [v.ruleId, v.provider]));
+/**
+ * Rules whose keys have a read-only check with their provider (offered as an explicit action). Checks that also
+ * need the paired identifier (an AWS key id) are left to `aisec scan --verify`: the editor's request carries only
+ * the secret's range.
+ */
+const VERIFIABLE = new Map(SECRET_VERIFIERS.filter((v) => !v.needsIdentifier).map((v) => [v.ruleId, v.provider]));
 
 /**
  * `openDocument` finds the other open documents a fix edits (a notebook's other cells: a fix in one cell may
