@@ -54,7 +54,7 @@ export class OpenNotebooks {
     this.openCells(uri, params.cellTextDocuments);
     const path = pathOfNotebook(uri);
     const layout = this.layout([...cells]);
-    const notebook: OpenNotebook = { uri, path, version, cells: [...cells], code: { ...layout, document: this.engine.openNotebookCode(path, layout.joined.text, layout.language) } };
+    const notebook: OpenNotebook = { uri, path, version, cells: [...cells], code: { ...layout, document: this.engine.openNotebookCode(path, layout.joined.text, layout.language, layout.joined.starts) } };
     this.notebooks.set(uri, notebook);
     return notebook;
   }
@@ -89,10 +89,10 @@ export class OpenNotebooks {
     const layout = this.layout(notebook.cells);
     if (layout.language !== notebook.code.language) {
       notebook.code.document.dispose();
-      notebook.code = { ...layout, document: this.engine.openNotebookCode(notebook.path, layout.joined.text, layout.language) };
+      notebook.code = { ...layout, document: this.engine.openNotebookCode(notebook.path, layout.joined.text, layout.language, layout.joined.starts) };
       return;
     }
-    notebook.code.document.replaceText(layout.joined.text);
+    notebook.code.document.replaceText(layout.joined.text, layout.joined.starts);
     notebook.code = { ...layout, document: notebook.code.document };
   }
 

@@ -195,7 +195,9 @@ export function reparseWindow(input: DocumentAnalysisInput, previous: PreviousRu
     // Text that no longer parses inside a class (a half-typed statement in a method) is recovered differently
     // without the class's other members: the window takes the whole class at once, as it did before classes
     // were split, and widens two units at a time from there.
-    const wholeClass = attempt === 0 ? classAround(old, before, after) : undefined;
+    // In a notebook the cell is the next bound: Jupyter compiles each cell alone, and the joined parse keeps a
+    // cell's error inside it (`containCellErrors`), so the units outside the cell come back as they were.
+    const wholeClass = attempt === 0 ? classAround(old, before, after) : attempt === 1 ? cellAround(input, old, diff, before, after) : undefined;
     if (wholeClass) ({ before, after } = wholeClass);
     else if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
     else if (window === 'trailing' && after > 0) after = Math.max(0, after - 2);
@@ -212,6 +214,20 @@ function classAround(old: readonly TopLevelUnit[], before: number, after: number
   let last = first;
   while (last + 1 < old.length && old[last + 1].container === container) last++;
   return { before: Math.min(before, Math.max(0, first)), after: Math.min(after, Math.max(0, old.length - last - 2)) };
+}
+
+/** Kept-unit counts that put the whole notebook cell holding the edit in the window, when the edit lies in one cell. */
+function cellAround(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, before: number, after: number): { before: number; after: number } | undefined {
+  const starts = input.document.codeCellStarts;
+  if (input.document.kind !== 'notebook' || starts.length < 2) return undefined;
+  const cell = countWhile(starts, (start) => start <= diff.start) - 1;
+  const cellStart = starts[cell] ?? 0;
+  const cellEnd = starts[cell + 1] ?? input.document.text.length;
+  if (diff.newEnd > cellEnd) return undefined;
+  const delta = diff.newEnd - diff.oldEnd;
+  const outsideBefore = countWhile(old, (u) => u.end < cellStart);
+  const outsideAfter = countFromEnd(old, (u) => u.start > diff.oldEnd && u.start + delta >= cellEnd);
+  return { before: Math.min(before, outsideBefore), after: Math.min(after, outsideAfter) };
 }
 
 function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
