@@ -216,6 +216,34 @@ function classAround(old: readonly TopLevelUnit[], before: number, after: number
   return { before: Math.min(before, Math.max(0, first)), after: Math.min(after, Math.max(0, old.length - last - 2)) };
 }
 
+/**
+ * A widened window re-parses units the edit did not touch; those at its edges that came back exactly as they
+ * were (outside the edit, same kind, extent and class, no syntax error: the same text parsed the same way) stay
+ * kept units, so widening never makes them count as edited (their names as changed). They are the previous
+ * run's units (moved after the edit), in the window's list too.
+ */
+function keptAtEdges(old: readonly TopLevelUnit[], named: TopLevelUnit[], before: number, after: number, diff: TextDiff): { middleUnits: TopLevelUnit[]; keptBefore: number; keptAfter: number } {
+  const delta = diff.newEnd - diff.oldEnd;
+  const same = (unit: TopLevelUnit, was: TopLevelUnit): boolean => !unit.hasError && !was.hasError && unit.type === was.type && unit.start === was.start && unit.end === was.end && unit.role === was.role && unit.container === was.container;
+  const middleUnits = [...named];
+  let keptBefore = before;
+  while (keptBefore - before < middleUnits.length && old[keptBefore].end < diff.start && same(middleUnits[keptBefore - before], old[keptBefore])) {
+    middleUnits[keptBefore - before] = old[keptBefore];
+    keptBefore++;
+  }
+  let keptAfter = after;
+  for (;;) {
+    const k = middleUnits.length - 1 - (keptAfter - after);
+    const j = old.length - 1 - keptAfter;
+    if (k < keptBefore - before || j < keptBefore || old[j].start <= diff.oldEnd) break;
+    const moved = movedUnit(old[j], diff.oldEnd, delta);
+    if (!same(middleUnits[k], moved)) break;
+    middleUnits[k] = moved;
+    keptAfter++;
+  }
+  return { middleUnits, keptBefore, keptAfter };
+}
+
 /** Kept-unit counts that put the whole notebook cell holding the edit in the window, when the edit lies in one cell. */
 function cellAround(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, before: number, after: number): { before: number; after: number } | undefined {
   const starts = input.document.codeCellStarts;
@@ -253,12 +281,13 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
     if (typeof middle === 'string') return middle;
     if (input.language === 'python' && commentJoinsMethod(text, old[before - 1], middle)) return 'a comment may belong to the method before it';
-    const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
-    if (!middleUnits) return BUDGET_RAN_OUT;
+    const named = unitsOf(middle, input.language, text, () => input.budget.spent());
+    if (!named) return BUDGET_RAN_OUT;
+    const { middleUnits, keptBefore, keptAfter } = keptAtEdges(old, named, before, after, diff);
     const units = [...old.slice(0, before), ...middleUnits, ...moved];
     handedOver = true;
     const treeUnits = [...expectedBefore, ...middleUnits, ...expectedAfter];
-    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
+    return { start, end, units, kept: { before: keptBefore, after: keptAfter }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }

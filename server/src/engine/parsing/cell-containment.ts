@@ -6,9 +6,10 @@
  *
  * Each cell is parsed alone, followed by a statement of its own (`SENTINEL`). The parser's text blanks
  * (spaces, line breaks kept) the lines of every top-level statement the parser could not delimit (an `ERROR`
- * node at the top: a call left open makes the rest of the cell one), and, when the statement after the cell
- * would not parse on its own (the cell runs on into the next), everything from the first broken statement to
- * the cell's end. Such code cannot run in Jupyter either; the statements around it keep their findings, the
+ * node at the top: a call left open makes the rest of the cell one; in Python also a simple statement with an
+ * error that took the next lines in), line by line from its first line while
+ * that leaves the rest parsing, and, when the statement after the cell would not parse on its own (the cell
+ * runs on into the next), everything from the first broken statement to the cell's end. Such code cannot run in Jupyter either; the statements around it keep their findings, the
  * cells after it parse as they do alone, and text checkers still read the cell's text.
  */
 import type { Node } from 'web-tree-sitter';
@@ -45,8 +46,35 @@ export function containCellErrors(parseText: string, starts: readonly number[], 
 /** A statement that parses on its own after any closed cell. */
 const SENTINEL: Record<LanguageId, string> = { python: 'pass', javascript: 'void 0;', typescript: 'void 0;', tsx: 'void 0;' };
 
-/** The spans of the cell to blank (see the file comment), each from a line's start to a line's end. */
+/** How many lines are blanked one at a time before the rest of a broken statement is blanked at once. */
+const LINE_ATTEMPTS = 8;
+
+/**
+ * The spans of the cell to blank, each from a line's start to a line's end. The line where a broken top-level
+ * statement starts is blanked first, and the cell parsed again (a half-typed call on one line then costs that
+ * line only, and the class after it keeps its findings and names); after `LINE_ATTEMPTS` lines, the rest of the
+ * broken statement (or of the cell, when it runs on) goes at once.
+ */
 function brokenSpans(cell: string, language: LanguageId, grammars: Grammars): [number, number][] {
+  const spans: [number, number][] = [];
+  let source = cell;
+  for (let attempt = 0; ; attempt++) {
+    const broken = firstBreak(source, language, grammars);
+    if (!broken) return merged(spans);
+    const line: [number, number] = [lineStart(cell, broken.start), lineEnd(cell, broken.start + 1)];
+    const span: [number, number] = attempt < LINE_ATTEMPTS && line[1] < broken.end ? line : [line[0], broken.end];
+    spans.push(span);
+    if (span[1] >= broken.end) return merged(spans);
+    source = source.slice(0, span[0]) + blank(source.slice(span[0], span[1])) + source.slice(span[1]);
+  }
+}
+
+/**
+ * The first statement of the cell that breaks its structure (see the file comment): where it starts, and where
+ * blanking it would end (the end of its last line, or the cell's end when the cell runs on into the next);
+ * undefined when nothing does.
+ */
+function firstBreak(cell: string, language: LanguageId, grammars: Grammars): { start: number; end: number } | undefined {
   const body = cell.endsWith('\n') ? cell : `${cell}\n`;
   const sentinel = SENTINEL[language];
   let tree;
@@ -54,33 +82,48 @@ function brokenSpans(cell: string, language: LanguageId, grammars: Grammars): [n
     tree = grammars.parse(language, `${body}\n${sentinel}\n`, null, undefined, undefined, false);
   } catch {
     // A trapped parser: the joined parse reports it; the cell is left as it is.
-    return [];
+    return undefined;
   }
-  if (!tree) return [];
+  if (!tree) return undefined;
   try {
     const root = tree.rootNode;
-    if (!root.hasError) return [];
+    if (!root.hasError) return undefined;
     const sentinelStart = body.length + 1;
     const last = root.lastChild;
     const previous = last?.previousSibling;
     const closed = last !== null && last.startIndex === sentinelStart && last.endIndex === sentinelStart + sentinel.length && !last.hasError && !(previous && previous.endIndex > sentinelStart);
     const children = root.children.filter((child): child is Node => child !== null && child.startIndex < body.length);
     if (!closed) {
-      const broken = children.find((child) => child.hasError);
-      return [[lineStart(cell, broken?.startIndex ?? 0), cell.length]];
+      const first = children.find((child) => child.hasError);
+      return { start: Math.min(first?.startIndex ?? 0, cell.length), end: cell.length };
     }
-    const spans: [number, number][] = [];
-    for (const child of children) {
-      if (child.type !== 'ERROR') continue;
-      const span: [number, number] = [lineStart(cell, child.startIndex), lineEnd(cell, child.endIndex)];
-      const before = spans[spans.length - 1];
-      if (before && span[0] <= before[1]) before[1] = Math.max(before[1], span[1]);
-      else spans.push(span);
-    }
-    return spans;
+    const error = children.find((child) => child.type === 'ERROR' || (language === 'python' && runsOn(child)));
+    return error ? { start: Math.min(error.startIndex, cell.length), end: lineEnd(cell, error.endIndex) } : undefined;
   } finally {
     grammars.release(tree);
   }
+}
+
+/** Python statements with a block of their own: an error inside one stays in it. */
+const COMPOUND = new Set(['function_definition', 'class_definition', 'decorated_definition', 'if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+
+/**
+ * A simple Python statement with a syntax error that spans several lines took the lines after it in (`data =`
+ * typed above `class Foo:` reads the class header as its value).
+ */
+function runsOn(node: Node): boolean {
+  return node.hasError && !COMPOUND.has(node.type) && node.endPosition.row > node.startPosition.row;
+}
+
+/** Spans in order, those that touch joined. */
+function merged(spans: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const span of [...spans].sort((x, y) => x[0] - y[0])) {
+    const before = out[out.length - 1];
+    if (before && span[0] <= before[1]) before[1] = Math.max(before[1], span[1]);
+    else out.push([...span]);
+  }
+  return out;
 }
 
 function lineStart(text: string, offset: number): number {
