@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, Range as LspRange } from 'vscode-languageserver';
 import { cellLocator, messageInCell } from '../engine/index';
-import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
+import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, JoinedCells, LanguageId, RuleMeta } from '../engine/index';
 import { skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
 import type { NotebookCode } from './open-notebooks';
 import type { NoteLog } from './rule-failures';
@@ -80,6 +80,21 @@ export class Analysis {
     const result = this.guard(open.path, () => this.engine.analyzeDocument(open.document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
     this.onAnalysed(resolved);
     return this.outcome(open.uri, result, resolved);
+  }
+
+  /**
+   * A notebook's joined code cells given as text (a notebook with a fix applied, before it is): the findings
+   * of a full analysis of that program, without diagnostics (nothing is published).
+   */
+  analyzeJoinedCells(path: string, joined: JoinedCells, language: LanguageId, resolved: ResolvedSettings): readonly Finding[] {
+    if (this.oversize(joined.text.length, resolved)) return [];
+    const document = this.engine.openNotebookCode(path, joined.text, language, joined.starts);
+    try {
+      const result = this.guard(path, () => this.engine.analyzeDocument(document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
+      return this.baselines.filter(result.path, result.findings);
+    } finally {
+      document.dispose();
+    }
   }
 
   analyzeText(uri: string, path: string, text: string, resolved: ResolvedSettings, languageId?: string): AnalysisOutcome {

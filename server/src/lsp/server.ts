@@ -292,7 +292,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) {
       const openDocument = (uri: string): OpenDocument | undefined => state?.documents.get(uri) ?? state?.notebooks.cell(uri);
-      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, settingsFor: (path: string | undefined) => settings.forPath(path) };
+      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, notebooks: state.notebooks, settingsFor: (path: string | undefined) => settings.forPath(path) };
       appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open, openDocument), fixCheck));
       // In a notebook the fix is asked for and verified on the joined cells, and lands in the cells.
       if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
