@@ -7,48 +7,19 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
-import { defineRule } from '../../server/src/engine/rule';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { startHarness, type Harness } from './harness';
+import { fetchModelRule } from './test-rules';
 
 const CODE = 2;
 const MARKUP = 1;
 
 /** `fetch_model(` gets three fixes: one writes `pickle.loads`, one imports `pickle` in its cell, one neither. */
-const threeFixes = defineRule(
-  {
-    id: 'AIS993',
-    name: 'test-notebook-fixes',
-    title: 'Model fetched without a pinned revision',
-    category: 'model-provenance',
-    fileKinds: ['python'],
-    severity: 'warning',
-    confidence: 'high',
-    cwe: ['CWE-494'],
-    message: 'Model fetched without a pinned revision',
-    docs: { whatItDoes: 'test', whyIsThisBad: 'test', example: 'fetch_model(x)', useInstead: 'fetch_pinned(x)', fixSafety: 'test', references: [] },
-    fixAvailability: 'always',
-  },
-  {
-    kind: 'text',
-    keywords: ['fetch_model('],
-    check(ctx) {
-      const at = ctx.text.indexOf('fetch_model(');
-      if (at < 0) return;
-      const range = ctx.rangeOf(at, at + 'fetch_model'.length);
-      const lineStart = ctx.rangeOf(ctx.text.lastIndexOf('\n', at) + 1, ctx.text.lastIndexOf('\n', at) + 1);
-      ctx.report({
-        ruleId: 'AIS993',
-        range,
-        fixes: [
-          { title: 'Load it with pickle.loads', applicability: 'safe', edits: [{ range, newText: 'pickle.loads' }] },
-          { title: 'Import the loader module', applicability: 'safe', edits: [{ range: lineStart, newText: 'import pickle\n' }] },
-          { title: 'Use fetch_pinned', applicability: 'safe', preferred: true, edits: [{ range, newText: 'fetch_pinned' }] },
-        ],
-      });
-    },
-  },
-);
+const threeFixes = fetchModelRule('AIS993', 'test-notebook-fixes', (range, lineStart) => [
+  { title: 'Load it with pickle.loads', applicability: 'safe', edits: [{ range, newText: 'pickle.loads' }] },
+  { title: 'Import the loader module', applicability: 'safe', edits: [{ range: lineStart, newText: 'import pickle\n' }] },
+  { title: 'Use fetch_pinned', applicability: 'safe', preferred: true, edits: [{ range, newText: 'fetch_pinned' }] },
+]);
 
 async function fixTitles(h: Harness, name: string, cells: { kind: number; text: string }[], fixed: number): Promise<string[]> {
   const notebook = `file:///virtual/nb/${name}.ipynb`;
