@@ -3,7 +3,8 @@
 // file one keystroke at a time, and each keystroke's latency is measured from sending didChange to
 // receiving the publishDiagnostics for that version. The debounce is set to 0 through the settings the
 // server pulls, so the figures are the analysis itself (incremental re-parse, rules, conversion, transport).
-// It also samples the server's resident memory (RSS) throughout.
+// It also samples the server's resident memory (RSS) throughout, and reports the CPU time the server's main thread
+// spent per keystroke (/proc/<pid>/schedstat), which a loaded machine does not inflate as it does the latency.
 // Real class-heavy files are typed into too (see `realFiles`): a statement typed inside a method in the middle of
 // the file's largest class, the Enter with auto-indent as one change and then one character per change.
 // A multi-file project is measured too: a caller open in the editor, its helper module saved with and without a
@@ -68,6 +69,29 @@ function sampleRss() {
 }
 const sampler = setInterval(sampleRss, 20);
 
+/**
+ * CPU time the server's main thread (where analyses run) has used, in milliseconds, from /proc/<pid>/schedstat
+ * (nanoseconds); undefined where /proc is missing. On a shared machine the wall-clock latency includes waiting
+ * for a core, so the CPU time per keystroke is reported too.
+ */
+function serverCpuMs() {
+  try {
+    return Number(readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one timed step: the wall-clock latency and the server's CPU time spent, in milliseconds. */
+async function timed(step) {
+  const cpuBefore = serverCpuMs();
+  const started = process.hrtime.bigint();
+  await step();
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpuAfter = serverCpuMs();
+  return { elapsed, cpu: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+}
+
 function published(uri, version, timeoutMs = 10000) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri}@${version} within ${timeoutMs / 1000} s`)), timeoutMs);
@@ -99,6 +123,7 @@ async function typingSession(name, languageId, text, line, snippets) {
   connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   const findings = await opened;
   const latencies = [];
+  const cpuTimes = [];
   let typed = 0;
   let current = line;
   outer: for (;;) {
@@ -111,11 +136,14 @@ async function typingSession(name, languageId, text, line, snippets) {
           ? { range: { start: { line: current, character: column }, end: { line: current, character: column } }, text: '\n' }
           : { range: { start: { line: current, character: column }, end: { line: current, character: column } }, text: character };
         const done = published(uri, version);
-        const started = process.hrtime.bigint();
-        connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-        await done;
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        if (typed >= WARMUP) latencies.push(elapsed);
+        const { elapsed, cpu } = await timed(async () => {
+          connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+          await done;
+        });
+        if (typed >= WARMUP) {
+          latencies.push(elapsed);
+          cpuTimes.push(cpu);
+        }
         typed++;
         if (character === '\n') {
           current++;
@@ -125,7 +153,7 @@ async function typingSession(name, languageId, text, line, snippets) {
     }
   }
   connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { name, findings, latencies };
+  return { name, findings, latencies, cpuTimes };
 }
 
 /**
@@ -148,6 +176,7 @@ async function notebookSession(name, cellCount) {
   });
   const findings = await opened;
   const latencies = [];
+  const cpuTimes = [];
   const snippet = 'data = pickle.loads(blob)\nmodel = torch.load(checkpoint_path)\n';
   let line = 0;
   let column = 0;
@@ -155,21 +184,24 @@ async function notebookSession(name, cellCount) {
     const character = snippet[typed % snippet.length];
     const version = ++versions[edited];
     const done = published(cellUri(edited), version);
-    const started = process.hrtime.bigint();
-    connection.sendNotification('notebookDocument/didChange', {
-      notebookDocument: { uri: notebookUri, version: typed + 2 },
-      change: { cells: { textContent: [{ document: { uri: cellUri(edited), version }, changes: [{ range: { start: { line, character: column }, end: { line, character: column } }, text: character }] }] } },
+    const { elapsed, cpu } = await timed(async () => {
+      connection.sendNotification('notebookDocument/didChange', {
+        notebookDocument: { uri: notebookUri, version: typed + 2 },
+        change: { cells: { textContent: [{ document: { uri: cellUri(edited), version }, changes: [{ range: { start: { line, character: column }, end: { line, character: column } }, text: character }] }] } },
+      });
+      await done;
     });
-    await done;
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (typed >= WARMUP) latencies.push(elapsed);
+    if (typed >= WARMUP) {
+      latencies.push(elapsed);
+      cpuTimes.push(cpu);
+    }
     if (character === '\n') {
       line++;
       column = 0;
     } else column++;
   }
   connection.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: notebookUri }, cellTextDocuments: sources.map((_, i) => ({ uri: cellUri(i) })) });
-  return { name: `${name} (${sources.join('\n').split('\n').length.toLocaleString('en')} lines; typing two statements on the empty first line of cell ${edited + 1})`, findings, latencies };
+  return { name: `${name} (${sources.join('\n').split('\n').length.toLocaleString('en')} lines; typing two statements on the empty first line of cell ${edited + 1})`, findings, latencies, cpuTimes };
 }
 
 /**
@@ -185,19 +217,23 @@ async function typingInMethod(name, text) {
   connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
   const findings = await opened;
   const latencies = [];
+  const cpuTimes = [];
   for (const [typed, change] of typingChanges(at, KEYSTROKES + WARMUP).entries()) {
     version++;
     const done = published(uri, version);
-    const started = process.hrtime.bigint();
     const position = { line: change.line, character: change.character };
-    connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: change.text }] });
-    await done;
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (typed >= WARMUP) latencies.push(elapsed);
+    const { elapsed, cpu } = await timed(async () => {
+      connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: position, end: position }, text: change.text }] });
+      await done;
+    });
+    if (typed >= WARMUP) {
+      latencies.push(elapsed);
+      cpuTimes.push(cpu);
+    }
   }
   connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   const lines = text.split('\n').length;
-  return { name: `${name} (${lines.toLocaleString('en')} lines, class of ${at.classLines.toLocaleString('en')}; in \`${at.method.slice(0, 40)}\`)`, findings, latencies };
+  return { cpuTimes, name: `${name} (${lines.toLocaleString('en')} lines, class of ${at.classLines.toLocaleString('en')}; in \`${at.method.slice(0, 40)}\`)`, findings, latencies };
 }
 
 /**
@@ -265,14 +301,16 @@ const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK ? { found: [], missing: [] } : rea
 for (const file of real.found) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8')));
 
 console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0; server flags: ${serverFlags.join(' ') || '(none)'}`);
-console.log('| session | p50 ms | p95 ms | p99 ms | max ms | findings on open |');
-console.log('|---|---|---|---|---|---|');
+console.log('| session | p50 ms | p95 ms | p99 ms | max ms | CPU p50 ms | CPU p95 ms | findings on open |');
+console.log('|---|---|---|---|---|---|---|---|');
 let failed = 0;
 for (const run of planned) {
   try {
-    const { name, findings, latencies } = await run();
+    const { name, findings, latencies, cpuTimes = [] } = await run();
     const sorted = [...latencies].sort((a, b) => a - b);
-    console.log(`| ${name} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${sorted.at(-1).toFixed(2)} | ${findings} |`);
+    const cpu = cpuTimes.every((t) => t !== undefined) && cpuTimes.length > 0 ? [...cpuTimes].sort((a, b) => a - b) : undefined;
+    const cpuColumns = cpu ? `${percentile(cpu, 50).toFixed(2)} | ${percentile(cpu, 95).toFixed(2)}` : '- | -';
+    console.log(`| ${name} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${percentile(sorted, 99).toFixed(2)} | ${sorted.at(-1).toFixed(2)} | ${cpuColumns} | ${findings} |`);
   } catch (error) {
     failed++;
     console.log(`| session failed: ${error instanceof Error ? error.message : String(error)} | | | | | |`);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { readNotebook } from '../../server/src/engine/parsing/notebook';
-import { DEFAULT_CONFIG, cellPosition } from '../../server/src/engine/index';
+import { DEFAULT_CONFIG, cellPosition, joinCodeCells } from '../../server/src/engine/index';
 
 function notebook(cells: { type: 'code' | 'markdown'; source: string[] }[]): string {
   return JSON.stringify(
@@ -78,4 +78,22 @@ test('a notebook finding names its cell and line the same way in the message and
   assert.deepEqual(position, { cell: 2, line: 2, column: 20, endLine: 2, endColumn: 38 });
   assert.match(f.message, new RegExp(`\\(cell ${position.cell}, line ${position.line}\\)`));
   assert.equal('x = "a\\"b\\tc"; y = pickle.loads(blob)'.slice(position.column - 1, position.endColumn - 1), 'pickle.loads(blob)');
+});
+
+test('a call left open in one cell does not swallow the next cells, in the scan and in the open notebook alike', async () => {
+  const engine = await loadEngine();
+  const cells = [
+    'import pickle\nimport torch\n',
+    'data = pickle.loads(blob\nclass Cache:\n    def load(self, path):\n        return torch.load(path)\n',
+    'class Store:\n    def read(self, raw):\n        return pickle.loads(raw)\n',
+  ];
+  const text = notebook(cells.map((source) => ({ type: 'code', source: source.split(/(?<=\n)/) })));
+  const scanned = engine.analyze({ path: '/tmp/open.ipynb', text }).findings.filter((f) => f.ruleId === 'AIS101');
+  // Jupyter compiles the third cell alone, so its load is reported although the second cell cannot run.
+  assert.deepEqual(scanned.map((f) => [f.notebook?.cellIndex, f.notebook?.cellLine]), [[2, 2]]);
+  const joined = joinCodeCells(cells.map((source, index) => ({ index, kind: 'code' as const, source })));
+  const open = engine.openNotebookCode('/tmp/open.ipynb', joined.text, 'python', joined.starts);
+  const live = engine.analyzeDocument(open).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(live.map((f) => f.range.start.line), [joined.text.slice(0, joined.text.indexOf('return pickle.loads(raw)')).split('\n').length - 1]);
+  open.dispose();
 });

@@ -7,41 +7,13 @@ import { test } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import { defineRule, type RuleMeta } from '../../server/src/engine/rule';
 import { startHarness } from './harness';
-import { TEST_MODULES } from './test-rules';
+import { fetchModelRule, TEST_MODULES } from './test-rules';
 
 /** `fetch_model(` gets two fixes: one writes `pickle.loads` (which AIS901 flags), the other does not. */
-const twoFixes = defineRule(
-  {
-    id: 'AIS991',
-    name: 'test-two-fixes',
-    title: 'Model fetched without a pinned revision',
-    category: 'model-provenance',
-    fileKinds: ['python'],
-    severity: 'warning',
-    confidence: 'high',
-    cwe: ['CWE-494'],
-    message: 'Model fetched without a pinned revision',
-    docs: { whatItDoes: 'test', whyIsThisBad: 'test', example: 'fetch_model(x)', useInstead: 'fetch_pinned(x)', fixSafety: 'test', references: [] },
-    fixAvailability: 'always',
-  },
-  {
-    kind: 'text',
-    keywords: ['fetch_model('],
-    check(ctx) {
-      const at = ctx.text.indexOf('fetch_model(');
-      if (at < 0) return;
-      const range = ctx.rangeOf(at, at + 'fetch_model'.length);
-      ctx.report({
-        ruleId: 'AIS991',
-        range,
-        fixes: [
-          { title: 'Load it with pickle.loads', applicability: 'safe', preferred: true, edits: [{ range, newText: 'pickle.loads' }] },
-          { title: 'Use fetch_pinned', applicability: 'safe', edits: [{ range, newText: 'fetch_pinned' }] },
-        ],
-      });
-    },
-  },
-);
+const twoFixes = fetchModelRule('AIS991', 'test-two-fixes', (range) => [
+  { title: 'Load it with pickle.loads', applicability: 'safe', preferred: true, edits: [{ range, newText: 'pickle.loads' }] },
+  { title: 'Use fetch_pinned', applicability: 'safe', edits: [{ range, newText: 'fetch_pinned' }] },
+]);
 
 test('a fix that would raise a new AISec finding is not offered', async () => {
   const h = await startHarness({ modules: [...TEST_MODULES, twoFixes] });

@@ -104,3 +104,24 @@ test('a fix that adds an import adds it once, to the first code cell, and edits 
     await h.dispose();
   }
 });
+
+test('the .env fix of a key in a notebook cell resolves to the real edits: the cell, the first cell\'s import, .env and .gitignore', async () => {
+  const h = await startHarness({ modules: ALL_MODULES });
+  try {
+    const published = h.waitForDiagnostics(cellUri(3), (d) => d.some((x) => x.code === 'AIS400'), 20000);
+    openNotebook(h);
+    const diagnostic = (await published).find((d) => d.code === 'AIS400')!;
+    const action = (await actionsFor(h, cellUri(3), diagnostic)).find((a) => a.title.startsWith('Move the value to .env'));
+    assert.ok(action && !action.edit, `the .env fix is offered without its edit (the key is not sent in lists): ${JSON.stringify(action)}`);
+    const resolved: CodeAction = await h.client.sendRequest('codeAction/resolve', action);
+    const changes = resolved.edit?.documentChanges ?? [];
+    const editsOf = (uri: string): TextEdit[] => changes.flatMap((c) => ('textDocument' in c && c.textDocument.uri === uri ? c.edits : [])) as TextEdit[];
+    const key = SOURCES[3]!.split('"')[1]!;
+    assert.deepEqual(editsOf(cellUri(3)).map((e) => [e.range.start.line, e.newText]), [[0, 'os.environ["OPENAI_API_KEY"]']], JSON.stringify(changes));
+    assert.ok(editsOf(cellUri(0)).some((e) => e.newText === 'import os\n'), 'os is imported in the first code cell');
+    assert.deepEqual(editsOf('file:///virtual/nb/.env').map((e) => e.newText), [`OPENAI_API_KEY=${key}\n`], 'the real key goes to .env');
+    assert.ok(editsOf('file:///virtual/nb/.gitignore').some((e) => e.newText.includes('.env')));
+  } finally {
+    await h.dispose();
+  }
+});

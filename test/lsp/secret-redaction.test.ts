@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../../server/src/engine/finding';
 import { toDiagnostic } from '../../server/src/lsp/convert';
-import { resolveRedactedFix } from '../../server/src/lsp/code-actions';
+import { redactedFixOf, resolveRedactedFix } from '../../server/src/lsp/code-actions';
 import { ALL_MODULES } from '../../server/src/rules/index';
 import { generateKey } from '../secrets/keygen';
 import { secretsEngine } from '../secrets/engine';
@@ -85,7 +85,7 @@ describe('diagnostic conversion', () => {
     const action: CodeAction = { title: shownFix.title, data: { redactedFix: { uri: 'file:///a.py', fingerprint: 'fp1', ruleId: 'AIS701', title: shownFix.title } } };
     const text = `m = "${url}"\n`;
     const open = { uri: 'file:///a.py', path: '/a.py', languageId: 'python', version: 1, document: (await secretsEngine()).openDocument('/a.py', text, 'python') };
-    const resolved = resolveRedactedFix(action, open, () => [finding]);
+    const resolved = resolveRedactedFix(action, open, (wanted) => redactedFixOf([finding], wanted));
     assert.ok(JSON.stringify(resolved.edit).includes(password), 'the resolved edit holds the real text to write');
   });
 });

@@ -4,6 +4,7 @@
  * registry, which other suites test through fixtures.
  */
 import { defineRule, defineRuleFamily } from '../../server/src/engine/rule';
+import type { Fix, Range } from '../../server/src/engine/finding';
 import type { RuleMeta, RuleModule } from '../../server/src/engine/rule';
 
 const docs = (what: string): RuleMeta['docs'] => ({
@@ -117,3 +118,35 @@ const advisory = (id: string, name: string, editor: 'hint' | 'hidden'): RuleModu
   });
 
 export const TEST_MODULES: readonly RuleModule[] = [pickleLoads, evalFlow, failing, tsEval, advisory('AIS905', 'test-advisory-hint', 'hint'), advisory('AIS906', 'test-advisory-hidden', 'hidden')];
+
+/**
+ * A text rule on `fetch_model(` whose fixes the caller chooses (`fixes` gets the call's name and the start of
+ * its line), for the tests of the "never contradict" fix check.
+ */
+export function fetchModelRule(id: string, name: string, fixes: (name: Range, lineStart: Range) => Fix[]): RuleModule {
+  return defineRule(
+    {
+      id,
+      name,
+      title: 'Model fetched without a pinned revision',
+      category: 'model-provenance',
+      fileKinds: ['python'],
+      severity: 'warning',
+      confidence: 'high',
+      cwe: ['CWE-494'],
+      message: 'Model fetched without a pinned revision',
+      docs: { whatItDoes: 'test', whyIsThisBad: 'test', example: 'fetch_model(x)', useInstead: 'fetch_pinned(x)', fixSafety: 'test', references: [] },
+      fixAvailability: 'always',
+    },
+    {
+      kind: 'text',
+      keywords: ['fetch_model('],
+      check(ctx) {
+        const at = ctx.text.indexOf('fetch_model(');
+        if (at < 0) return;
+        const lineStart = ctx.text.lastIndexOf('\n', at) + 1;
+        ctx.report({ ruleId: id, range: ctx.rangeOf(at, at + 'fetch_model'.length), fixes: fixes(ctx.rangeOf(at, at + 'fetch_model'.length), ctx.rangeOf(lineStart, lineStart)) });
+      },
+    },
+  );
+}

@@ -8,6 +8,7 @@ import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } 
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
+import { containCellErrors } from './parsing/cell-containment';
 import { BudgetExhausted, TimeBudget } from './budget';
 import { LimitsReached } from './analysis-limits';
 import { DEFAULT_MAX_FINDINGS_PER_FILE } from './config';
@@ -112,7 +113,9 @@ export class Analyzer {
         notes.push({ kind: 'parse-error', message: `the notebook is not valid JSON (${read.error}); only its raw text was checked`, range: index.rangeOf(read.offset, read.offset) });
       } else {
         const nb = read.notebook;
-        const cells = this.runOn(run, nb.virtualText, nb.parseText, nb.language, enabled, undefined);
+        // Jupyter compiles each cell alone: a cell left open does not swallow the cells after it.
+        const parseText = containCellErrors(nb.parseText, nb.cells.filter((cell) => cell.virtualStart >= 0).map((cell) => cell.virtualStart), nb.language, this.grammars);
+        const cells = this.runOn(run, nb.virtualText, parseText, nb.language, enabled, undefined);
         appendAll(findings, this.mapNotebookFindings(cells.findings, nb));
         for (const s of cells.suppressed) result.suppressed.push({ ...s, finding: this.mapNotebookFindings([s.finding], nb)[0] ?? s.finding });
       }

@@ -11,6 +11,7 @@ import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
 import { diffTexts, type TextDiff } from './incremental/plan';
 import { commentMagics } from './parsing/notebook';
+import { containCellErrors, type CellVerdicts } from './parsing/cell-containment';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -27,8 +28,11 @@ export class EngineDocument {
   /** How the last analysis was done (whole file or the units an edit reached), for tests and benchmarks. */
   lastRunKind: RunKind | undefined;
 
-  /** The parser's copy of a notebook's code (`commentMagics`), made once per text. */
-  private parsed: { text: string; source: string } | undefined;
+  /** The parser's copy of a notebook's code (`commentMagics`, `containCellErrors`), made once per text and layout. */
+  private parsed: { text: string; starts: readonly number[]; source: string } | undefined;
+  /** A notebook's code cell offsets in the joined text; each cell's error containment is cached by its text. */
+  private cellStarts: readonly number[] = [0];
+  private readonly cellVerdicts: CellVerdicts = new Map();
 
   /**
    * `notebookLanguage`: the document is a notebook's code cells joined into one program (`joinCodeCells`),
@@ -40,8 +44,10 @@ export class EngineDocument {
     readonly kind: FileKind,
     private currentText: string,
     private readonly notebookLanguage?: LanguageId,
+    cellStarts?: readonly number[],
   ) {
     this.index = new TextIndex(currentText);
+    if (cellStarts) this.cellStarts = cellStarts;
   }
 
   get text(): string {
@@ -50,18 +56,43 @@ export class EngineDocument {
 
   /**
    * The text the parser reads: the text itself, or for a notebook's joined cells the same text with magic
-   * lines commented out (same length and lines, so offsets and positions are shared).
+   * lines commented out and a cell that would run on into the next blanked from its broken line
+   * (`containCellErrors`; same length and lines, so offsets and positions are shared).
    */
   get parseSource(): string {
     if (!this.notebookLanguage) return this.currentText;
-    if (this.parsed?.text !== this.currentText) this.parsed = { text: this.currentText, source: commentMagics(this.currentText) };
+    if (this.parsed?.text !== this.currentText || this.parsed.starts !== this.cellStarts) this.parsed = { text: this.currentText, starts: this.cellStarts, source: this.notebookParseSource(this.currentText, this.cellStarts) };
     return this.parsed.source;
   }
 
-  /** Replaces the text by `next` as one edit of the span where they differ, so the tree and the last analysis stay reusable. */
-  replaceText(next: string): void {
-    if (next === this.currentText) return;
-    const diff = diffTexts(this.currentText, next);
+  /**
+   * Replaces the text by `next` as one edit of the span where they differ, so the tree and the last analysis
+   * stay reusable. A notebook's joined cells pass their new cell offsets: the edit then also covers the span
+   * where the parser's text changed (a cell whose containment changed), so the old tree is never reused there.
+   */
+  replaceText(next: string, cellStarts?: readonly number[]): void {
+    if (!this.notebookLanguage || !cellStarts) {
+      if (next !== this.currentText) this.replaceSpan(next, diffTexts(this.currentText, next));
+      return;
+    }
+    const before = this.parseSource;
+    const after = this.notebookParseSource(next, cellStarts);
+    this.cellStarts = cellStarts;
+    if (next === this.currentText && before === after) return;
+    this.replaceSpan(next, unionOf(diffTexts(this.currentText, next), diffTexts(before, after), next.length - this.currentText.length));
+    this.parsed = { text: next, starts: cellStarts, source: after };
+  }
+
+  /** A notebook's code cell offsets in the joined text (`[0]` for other documents). */
+  get codeCellStarts(): readonly number[] {
+    return this.cellStarts;
+  }
+
+  private notebookParseSource(text: string, starts: readonly number[]): string {
+    return containCellErrors(commentMagics(text), starts, this.notebookLanguage as LanguageId, this.grammars, this.cellVerdicts);
+  }
+
+  private replaceSpan(next: string, diff: TextDiff): void {
     const range = { start: this.index.positionAt(diff.start), end: this.index.positionAt(diff.oldEnd) };
     this.applyChanges([{ range, text: next.slice(diff.start, diff.newEnd) }]);
   }
@@ -199,4 +230,11 @@ function widen(changed: TextDiff | undefined, start: number, oldEnd: number, new
   const delta = newEnd - oldEnd;
   if (oldEnd <= changed.newEnd) return { start: Math.min(changed.start, start), oldEnd: changed.oldEnd, newEnd: changed.newEnd + delta };
   return { start: Math.min(changed.start, start), oldEnd: changed.oldEnd + (oldEnd - changed.newEnd), newEnd };
+}
+
+/** The span covering two diffs of the same pair of texts (`delta`: new length minus old length). */
+function unionOf(a: TextDiff, b: TextDiff, delta: number): TextDiff {
+  const start = Math.min(a.start, b.start);
+  const oldEnd = Math.max(a.oldEnd, b.oldEnd);
+  return { start, oldEnd, newEnd: oldEnd + delta };
 }

@@ -142,10 +142,12 @@ export class Engine {
   /**
    * Opens the code cells of a notebook at `path`, joined into one program (`joinCodeCells`), for incremental
    * editing: `analyzeDocument` then finds what `analyze` finds in those cells of the `.ipynb` file, with
-   * ranges in the joined text (`cellLocator` maps them to cells).
+   * ranges in the joined text (`cellLocator` maps them to cells). `cellStarts` are the code cells' offsets
+   * (`JoinedCells.starts`; `EngineDocument.replaceText` takes the new ones after each change), so a syntax
+   * error stays in its cell as in the scan (`containCellErrors`).
    */
-  openNotebookCode(path: string, joinedText: string, language: LanguageId): EngineDocument {
-    return new EngineDocument(this.grammars, path, 'notebook', joinedText, language);
+  openNotebookCode(path: string, joinedText: string, language: LanguageId, cellStarts: readonly number[] = [0]): EngineDocument {
+    return new EngineDocument(this.grammars, path, 'notebook', joinedText, language, cellStarts);
   }
 
   /**

@@ -3,10 +3,11 @@
  * (snippets, inserted code, files read from disk) and on model-file bytes, and turns the result into
  * diagnostics. Files over the size limit are not parsed at all; they get one information diagnostic.
  */
-import type { Diagnostic, Range as LspRange } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import { cellLocator, messageInCell } from '../engine/index';
-import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, RuleMeta } from '../engine/index';
-import { skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
+import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, Fix, JoinedCells, LanguageId, RuleMeta } from '../engine/index';
+import type { DiagnosticFix } from '../shared/protocol';
+import { diagnosticFixOf, skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
 import type { NotebookCode } from './open-notebooks';
 import type { NoteLog } from './rule-failures';
 import { BaselineStore } from './baseline-store';
@@ -82,6 +83,21 @@ export class Analysis {
     return this.outcome(open.uri, result, resolved);
   }
 
+  /**
+   * A notebook's joined code cells given as text (a notebook with a fix applied, before it is): the findings
+   * of a full analysis of that program, without diagnostics (nothing is published).
+   */
+  analyzeJoinedCells(path: string, joined: JoinedCells, language: LanguageId, resolved: ResolvedSettings): readonly Finding[] {
+    if (this.oversize(joined.text.length, resolved)) return [];
+    const document = this.engine.openNotebookCode(path, joined.text, language, joined.starts);
+    try {
+      const result = this.guard(path, () => this.engine.analyzeDocument(document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
+      return this.baselines.filter(result.path, result.findings);
+    } finally {
+      document.dispose();
+    }
+  }
+
   analyzeText(uri: string, path: string, text: string, resolved: ResolvedSettings, languageId?: string): AnalysisOutcome {
     if (this.ignoredDotenv.covers(path)) return NOTHING;
     const oversize = this.oversize(text.length, resolved);
@@ -103,12 +119,7 @@ export class Analysis {
     const result = this.guard(document.path, () => this.engine.analyzeDocument(document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
     this.onAnalysed(resolved);
     const locate = cellLocator(joined, document.textIndex);
-    const placeEdit = (range: Finding['range']): { uri: string; range: LspRange } | undefined => {
-      const located = locate(range);
-      if (!located?.end || located.end.cell !== located.start.cell) return undefined;
-      const { start, end } = located.notebook.cellRange;
-      return { uri: codeCellUris[located.start.cell]!, range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } } };
-    };
+    const placeEdit = cellEditPlacer(locate, codeCellUris);
     return this.cellOutcome(result, cellUris, resolved, (finding) => {
       const located = locate(finding.range);
       if (!located) return undefined;
@@ -116,6 +127,25 @@ export class Analysis {
       const inCell: Finding = { ...finding, range: notebook.cellRange, notebook, message: messageInCell(finding.message, notebook), flow: undefined };
       return { cellUri: codeCellUris[located.start.cell]!, inCell, placeEdit };
     });
+  }
+
+  /**
+   * The fix of an open notebook's finding that `pick` chooses among the findings of its cell (`cellUri`), with
+   * its edits placed in the cells and not redacted (a `.env` fix the user chose, whose diagnostic carries only
+   * a masked value).
+   */
+  notebookFix(code: NotebookCode, cellUri: string, resolved: ResolvedSettings, pick: (findings: readonly Finding[]) => Fix | undefined): DiagnosticFix | undefined {
+    const { document, joined, codeCellUris } = code;
+    const result = this.guard(document.path, () => this.engine.analyzeDocument(document, resolved.config, this.ports, resolved.settings.timeBudgetMs));
+    const locate = cellLocator(joined, document.textIndex);
+    const placeEdit = cellEditPlacer(locate, codeCellUris);
+    const inCell = this.baselines.filter(result.path, result.findings).filter((finding) => {
+      const located = locate(finding.range);
+      return located !== undefined && codeCellUris[located.start.cell] === cellUri;
+    });
+    const fix = pick(inCell);
+    if (!fix || !fix.edits.every((edit) => edit.file !== undefined || placeEdit(edit.range) !== undefined)) return undefined;
+    return diagnosticFixOf(fix, cellUri, placeEdit);
   }
 
   /** Publishes each finding on its cell (`place`), and the notes that say the analysis was partial on the first cell. */
@@ -185,4 +215,17 @@ export class Analysis {
     for (const note of result.notes) if (note.kind === 'incomplete') diagnostics.push(skippedDiagnostic(note));
     return { findings: result.findings, diagnostics, notes: result.notes };
   }
+}
+
+/**
+ * Where an edit of a notebook's joined code lands: in its cell, in the cell's coordinates; undefined for an
+ * edit across cells (its fix is dropped).
+ */
+function cellEditPlacer(locate: ReturnType<typeof cellLocator>, codeCellUris: readonly string[]): NonNullable<ConvertContext['placeEdit']> {
+  return (range) => {
+    const located = locate(range);
+    if (!located?.end || located.end.cell !== located.start.cell) return undefined;
+    const { start, end } = located.notebook.cellRange;
+    return { uri: codeCellUris[located.start.cell]!, range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } } };
+  };
 }

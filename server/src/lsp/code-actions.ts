@@ -133,17 +133,29 @@ export interface RedactedFixData {
 }
 
 /**
- * Resolves a redacted fix: finds the same finding (rule and fingerprint) in a fresh analysis of the open
- * document and returns the action with that fix's real edits, or without an edit when it is gone.
+ * Resolves a redacted fix: `freshFix` finds the same fix in a fresh analysis (of the open document, or of the
+ * notebook a cell belongs to, with its edits placed in the cells) and the action gets its real edits, or no
+ * edit when it is gone. `openDocument` finds the other open documents it edits (a notebook's first cell).
  */
-export function resolveRedactedFix(action: CodeAction, open: OpenDocument, freshFindings: () => readonly Finding[]): CodeAction {
+export function resolveRedactedFix(action: CodeAction, open: OpenDocument, freshFix: (wanted: RedactedFixData['redactedFix']) => DiagnosticFix | undefined, openDocument?: (uri: string) => OpenDocument | undefined): CodeAction {
   const wanted = (action.data as Partial<RedactedFixData> | undefined)?.redactedFix;
   if (!wanted) return action;
-  const finding = freshFindings().find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
-  // The title travelled through the same redaction as the edits, so compare it in its shown form too.
-  const fix = finding?.fixes.find((f) => f.title === wanted.title || redactText(f.title) === wanted.title);
+  const fix = freshFix(wanted);
   if (!fix) return action;
-  return { ...action, edit: workspaceEdit(diagnosticFixOf(fix, wanted.uri).edits, open) };
+  return { ...action, edit: workspaceEdit(fix.edits, open, openDocument) };
+}
+
+/** The fix a redacted action names: the finding of the same rule and fingerprint, the fix of the same title. */
+export function redactedFixAmong(findings: readonly Finding[], wanted: RedactedFixData['redactedFix']): Fix | undefined {
+  const finding = findings.find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
+  // The title travelled through the same redaction as the edits, so compare it in its shown form too.
+  return finding?.fixes.find((f) => f.title === wanted.title || redactText(f.title) === wanted.title);
+}
+
+/** The fix of an open document's finding that a redacted action names, with its real edits. */
+export function redactedFixOf(findings: readonly Finding[], wanted: RedactedFixData['redactedFix']): DiagnosticFix | undefined {
+  const fix = redactedFixAmong(findings, wanted);
+  return fix && diagnosticFixOf(fix, wanted.uri);
 }
 
 /** True when a code action still needs `resolveRedactedFix`. */

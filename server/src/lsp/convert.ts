@@ -98,8 +98,8 @@ function orderFixes(fixes: readonly Fix[]): Fix[] {
 }
 
 /** A fix as it travels in `Diagnostic.data` (edits addressed by URI). */
-export function diagnosticFixOf(fix: Fix, uri: string): DiagnosticFix {
-  return toDiagnosticFix(fix, fix.preferred === true, { uri });
+export function diagnosticFixOf(fix: Fix, uri: string, placeEdit?: ConvertContext['placeEdit']): DiagnosticFix {
+  return toDiagnosticFix(fix, fix.preferred === true, { uri, ...(placeEdit ? { placeEdit } : {}) });
 }
 
 /** The fixes whose edits all have a place (every fix, unless `placeEdit` maps edits elsewhere). */

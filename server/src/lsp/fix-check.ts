@@ -2,16 +2,21 @@
  * Fixes never contradict AISec: before a fix is offered, every file it changes is analysed in memory with
  * the fix applied, and a fix after which AISec would report more findings of some rule in that file than
  * before (a manifest entry that is a typosquat, a replacement that is itself unsafe) is not offered.
+ * A fix of notebook cells is judged on the whole notebook, as it is analysed: its code cells joined with the
+ * fix applied to the cells it edits (a fix in cell 3 that raises a finding in cell 5, or that relies on an
+ * import in cell 1).
  * Suppressions (which remove findings by design), documentation commands and redacted fixes (their edits
  * are only computed when chosen) are left as they are.
  */
 import type { CodeAction, TextEdit } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { TextIndex } from '../engine/index';
+import type { Finding } from '../engine/index';
 import { fnv1a64 } from '../engine/hash';
 import { readDiskText } from '../host/safe-read';
 import type { Analysis } from './analysis';
 import type { OpenDocument } from './open-documents';
+import type { OpenNotebook, OpenNotebooks } from './open-notebooks';
 import type { ResolvedSettings } from './settings-store';
 
 export interface FixCheckContext {
@@ -20,6 +25,8 @@ export interface FixCheckContext {
   cache: FindingCountCache;
   /** The open document (or notebook cell) at `uri`, whose unsaved text is what a fix edits. */
   openDocument(uri: string): OpenDocument | undefined;
+  /** The open notebooks, whose cells a fix may edit. */
+  notebooks?: OpenNotebooks;
   settingsFor(path: string | undefined): Promise<ResolvedSettings>;
 }
 
@@ -39,7 +46,23 @@ export async function withoutContradictingFixes(actions: readonly CodeAction[], 
 }
 
 async function raisesNewFinding(changes: Map<string, TextEdit[]>, context: FixCheckContext, before: Map<string, ReadonlyMap<string, number>>): Promise<boolean> {
+  const cellEdits = new Map<OpenNotebook, Map<string, TextEdit[]>>();
   for (const [uri, edits] of changes) {
+    const notebook = context.notebooks?.ofCell(uri);
+    if (!notebook) continue;
+    const cells = cellEdits.get(notebook) ?? new Map<string, TextEdit[]>();
+    cells.set(uri, edits);
+    cellEdits.set(notebook, cells);
+  }
+  for (const [notebook, edits] of cellEdits) {
+    let counts = before.get(notebook.uri);
+    if (!counts) before.set(notebook.uri, (counts = await notebookFindings(context, notebook, new Map())));
+    const fixed = new Map([...edits].map(([uri, cellEdits]) => [uri, applyEdits(context.openDocument(uri)?.document.text ?? '', cellEdits)]));
+    const after = await notebookFindings(context, notebook, fixed);
+    for (const [rule, count] of after) if (count > (counts.get(rule) ?? 0)) return true;
+  }
+  for (const [uri, edits] of changes) {
+    if (context.notebooks?.ofCell(uri)) continue;
     const file = await fileOf(uri, context);
     if (!file) continue;
     let counts = before.get(uri);
@@ -95,19 +118,27 @@ export class FindingCountCache {
   }
 }
 
-/** Findings per rule (hints are not in the Problems panel, so they do not count). */
+/** Findings per rule of a file's text (hints are not in the Problems panel, so they do not count). */
 function countFindings(context: FixCheckContext, uri: string, file: FileUnderFix, text: string): ReadonlyMap<string, number> {
-  // The settings are part of the key as well as the generation: two folders' files can differ only there.
-  const settingsKey = fnv1a64(JSON.stringify([file.resolved.settings, file.resolved.config, file.languageId ?? '']));
-  const key = [context.analysis.generation, uri, file.path, settingsKey, text.length, fnv1a64(text)].join('\u0000');
-  return context.cache.get(key, () => countFindingsNow(context, uri, file, text));
+  return cachedCounts(context, [uri, file.path, file.languageId ?? ''], file.resolved, text, () => context.analysis.analyzeText(uri, file.path, text, file.resolved, file.languageId).findings);
 }
 
-function countFindingsNow(context: FixCheckContext, uri: string, file: FileUnderFix, text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  const { findings } = context.analysis.analyzeText(uri, file.path, text, file.resolved, file.languageId);
-  for (const finding of findings) if (finding.advisory !== 'hint') counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
-  return counts;
+/** Findings per rule of an open notebook's program with some cells' text replaced (`texts`, by cell URI). */
+async function notebookFindings(context: FixCheckContext, notebook: OpenNotebook, texts: ReadonlyMap<string, string>): Promise<ReadonlyMap<string, number>> {
+  const resolved = await context.settingsFor(notebook.path);
+  const layout = (context.notebooks as OpenNotebooks).joinedWith(notebook, texts);
+  return cachedCounts(context, [notebook.uri, notebook.path, layout.language, layout.joined.starts.join(',')], resolved, layout.joined.text, () => context.analysis.analyzeJoinedCells(notebook.path, layout.joined, layout.language, resolved));
+}
+
+function cachedCounts(context: FixCheckContext, what: readonly string[], resolved: ResolvedSettings, text: string, findings: () => readonly Finding[]): ReadonlyMap<string, number> {
+  // The settings are part of the key as well as the generation: two folders' files can differ only there.
+  const settingsKey = fnv1a64(JSON.stringify([resolved.settings, resolved.config]));
+  const key = [context.analysis.generation, ...what, settingsKey, text.length, fnv1a64(text)].join('\u0000');
+  return context.cache.get(key, () => {
+    const counts = new Map<string, number>();
+    for (const finding of findings()) if (finding.advisory !== 'hint') counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
+    return counts;
+  });
 }
 
 /** The text edits of an action per document, or undefined when it has none (a command). */

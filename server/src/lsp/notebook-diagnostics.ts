@@ -4,21 +4,19 @@
  * never stays on a cell. Closing the notebook clears its cells.
  *
  * The program is the notebook's joined code cells, kept as one engine document that each cell edit edits, so
- * a keystroke re-analyses only the code it can affect. As for documents (`LiveDiagnostics`), a run on code
- * with a syntax error may be inexact; it is replaced by a full analysis once the notebook stays unchanged
- * for `SETTLE_MS`.
+ * a keystroke re-analyses only the code it can affect. Runs are scheduled as for documents
+ * (`ScheduledAnalysis`, keyed by the notebook's URI): debounced, the newest only, and an inexact run on code
+ * with a syntax error is replaced by a full analysis once the notebook stays unchanged for `SETTLE_MS`.
  */
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { Analysis } from './analysis';
-import { later, SETTLE_MS } from './live-diagnostics';
 import type { OpenNotebook, OpenNotebooks } from './open-notebooks';
-import type { ResolvedSettings, SettingsStore } from './settings-store';
+import { ScheduledAnalysis, type ScheduledTarget } from './scheduled-analysis';
+import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 
 export class NotebookDiagnostics {
-  private readonly timers = new Map<string, () => void>();
-  private readonly settleTimers = new Map<string, () => void>();
-  private readonly generations = new Map<string, number>();
+  private readonly runs: ScheduledAnalysis;
   /** The cells that carry diagnostics now, per notebook (a removed cell's diagnostics are cleared too). */
   private readonly publishedCells = new Map<string, Set<string>>();
 
@@ -27,21 +25,18 @@ export class NotebookDiagnostics {
     private readonly notebooks: OpenNotebooks,
     private readonly settings: SettingsStore,
     private readonly analysis: Analysis,
-  ) {}
+  ) {
+    this.runs = new ScheduledAnalysis(connection, settings, analysis, (uri) => this.targetOf(uri));
+  }
 
   /** Like `LiveDiagnostics.schedule`: `typed` runs are dropped when `aisec.run` is `onSave`. */
   schedule(notebookUri: string, immediate = false, typed = false): void {
-    const generation = (this.generations.get(notebookUri) ?? 0) + 1;
-    this.generations.set(notebookUri, generation);
-    this.timers.get(notebookUri)?.();
-    void this.start(notebookUri, generation, immediate, typed).catch((error: unknown) => {
-      this.connection.console.error(`AISec: diagnostics for ${notebookUri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    });
+    this.runs.schedule(notebookUri, immediate, typed);
   }
 
   /** Re-runs every open notebook in full (settings, project facts or package intelligence changed). */
   scheduleAll(): void {
-    for (const notebook of this.notebooks.all()) this.rerun(notebook);
+    for (const notebook of this.notebooks.all()) this.runs.rerun(notebook.uri);
   }
 
   /**
@@ -51,18 +46,12 @@ export class NotebookDiagnostics {
   scheduleFiles(paths: readonly string[]): void {
     if (paths.length === 0) return;
     const wanted = new Set(paths);
-    for (const notebook of this.notebooks.all()) if (wanted.has(notebook.path)) this.rerun(notebook);
-  }
-
-  private rerun(notebook: OpenNotebook): void {
-    notebook.code.document.forgetAnalysis();
-    this.schedule(notebook.uri, true);
+    for (const notebook of this.notebooks.all()) if (wanted.has(notebook.path)) this.runs.rerun(notebook.uri);
   }
 
   /** Stops pending work and clears the diagnostics of every cell the notebook had. */
   closed(notebookUri: string, cellUris: readonly string[]): void {
-    this.clearTimers(notebookUri);
-    this.generations.delete(notebookUri);
+    this.runs.cancel(notebookUri);
     const cells = new Set([...cellUris, ...(this.publishedCells.get(notebookUri) ?? [])]);
     this.publishedCells.delete(notebookUri);
     for (const uri of cells) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -78,59 +67,23 @@ export class NotebookDiagnostics {
   }
 
   dispose(): void {
-    for (const cancel of [...this.timers.values(), ...this.settleTimers.values()]) cancel();
-    this.timers.clear();
-    this.settleTimers.clear();
+    this.runs.dispose();
   }
 
-  private clearTimers(notebookUri: string): void {
-    for (const timers of [this.timers, this.settleTimers]) {
-      timers.get(notebookUri)?.();
-      timers.delete(notebookUri);
-    }
-  }
-
-  private async start(notebookUri: string, generation: number, immediate: boolean, typed: boolean): Promise<void> {
+  private targetOf(notebookUri: string): ScheduledTarget | undefined {
     const notebook = this.notebooks.get(notebookUri);
-    if (!notebook) return;
-    const resolved = await this.settings.forPath(filePathOf(notebookUri) ?? notebook.path);
-    if (typed && resolved.settings.run === 'onSave') return;
-    await this.analysis.engine.ready();
-    if (this.generations.get(notebookUri) !== generation) return;
-    this.clearTimers(notebookUri);
-    this.timers.set(
-      notebookUri,
-      later(
-        () => {
-          this.timers.delete(notebookUri);
-          const current = this.notebooks.get(notebookUri);
-          if (!current || this.generations.get(notebookUri) !== generation) return;
-          const cellUris = current.cells.map((cell) => cell.document);
-          if (!resolved.settings.enable || resolved.isExcluded(current.path)) {
-            this.publish(current, new Map(cellUris.map((uri) => [uri, []])));
-            return;
-          }
-          this.publish(current, this.analysis.analyzeNotebookCode(current.code, cellUris, resolved).byCell);
-          const run = current.code.document.lastRunKind;
-          if (run?.kind === 'partial' && !run.exact) this.settleLater(notebookUri, generation, resolved);
-        },
-        immediate ? 0 : resolved.settings.debounceMs,
-      ),
-    );
-  }
-
-  /** Replaces an inexact incremental result by a full analysis if the notebook stays unchanged for a while. */
-  private settleLater(notebookUri: string, generation: number, resolved: ResolvedSettings): void {
-    this.settleTimers.set(
-      notebookUri,
-      later(() => {
-        this.settleTimers.delete(notebookUri);
-        const current = this.notebooks.get(notebookUri);
-        if (!current || this.generations.get(notebookUri) !== generation) return;
-        current.code.document.forgetAnalysis();
-        this.publish(current, this.analysis.analyzeNotebookCode(current.code, current.cells.map((cell) => cell.document), resolved).byCell);
-      }, SETTLE_MS),
-    );
+    if (!notebook) return undefined;
+    const cellUris = (): string[] => notebook.cells.map((cell) => cell.document);
+    return {
+      settingsPath: filePathOf(notebookUri) ?? notebook.path,
+      // The joined code is replaced when the notebook's language changes: always the current one.
+      get document() {
+        return notebook.code.document;
+      },
+      skipped: (resolved) => !resolved.settings.enable || resolved.isExcluded(notebook.path),
+      publish: (resolved) => this.publish(notebook, this.analysis.analyzeNotebookCode(notebook.code, cellUris(), resolved).byCell),
+      publishNothing: () => this.publish(notebook, new Map(cellUris().map((uri) => [uri, []]))),
+    };
   }
 
   private publish(notebook: OpenNotebook, byCell: ReadonlyMap<string, Diagnostic[]>): void {

@@ -54,7 +54,7 @@ export class OpenNotebooks {
     this.openCells(uri, params.cellTextDocuments);
     const path = pathOfNotebook(uri);
     const layout = this.layout([...cells]);
-    const notebook: OpenNotebook = { uri, path, version, cells: [...cells], code: { ...layout, document: this.engine.openNotebookCode(path, layout.joined.text, layout.language) } };
+    const notebook: OpenNotebook = { uri, path, version, cells: [...cells], code: { ...layout, document: this.engine.openNotebookCode(path, layout.joined.text, layout.language, layout.joined.starts) } };
     this.notebooks.set(uri, notebook);
     return notebook;
   }
@@ -89,16 +89,24 @@ export class OpenNotebooks {
     const layout = this.layout(notebook.cells);
     if (layout.language !== notebook.code.language) {
       notebook.code.document.dispose();
-      notebook.code = { ...layout, document: this.engine.openNotebookCode(notebook.path, layout.joined.text, layout.language) };
+      notebook.code = { ...layout, document: this.engine.openNotebookCode(notebook.path, layout.joined.text, layout.language, layout.joined.starts) };
       return;
     }
-    notebook.code.document.replaceText(layout.joined.text);
+    notebook.code.document.replaceText(layout.joined.text, layout.joined.starts);
     notebook.code = { ...layout, document: notebook.code.document };
   }
 
+  /**
+   * The notebook's joined code with some cells' text replaced (`texts`, by cell URI): what a fix that edits
+   * those cells would make of the program.
+   */
+  joinedWith(notebook: OpenNotebook, texts: ReadonlyMap<string, string>): Omit<NotebookCode, 'document'> {
+    return this.layout(notebook.cells, texts);
+  }
+
   /** The joined code of these cells, as `.ipynb` scans join them. */
-  private layout(cells: readonly NotebookCell[]): Omit<NotebookCode, 'document'> {
-    const sources = cells.map((cell, index) => ({ index, kind: cell.kind === NotebookCellKind.Markup ? ('markdown' as const) : ('code' as const), source: this.cells.get(cell.document)?.document.text ?? '', uri: cell.document }));
+  private layout(cells: readonly NotebookCell[], texts: ReadonlyMap<string, string> = new Map()): Omit<NotebookCode, 'document'> {
+    const sources = cells.map((cell, index) => ({ index, kind: cell.kind === NotebookCellKind.Markup ? ('markdown' as const) : ('code' as const), source: texts.get(cell.document) ?? this.cells.get(cell.document)?.document.text ?? '', uri: cell.document }));
     const joined = joinCodeCells(sources);
     return { joined, language: this.languageOf(cells), codeCellUris: joined.cells.map((cell) => (cell as (typeof sources)[number]).uri) };
   }

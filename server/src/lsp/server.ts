@@ -18,7 +18,7 @@ import { fileKindOf } from '../engine/index';
 import { AnalyzeTextRequest, FIX_ALL_KIND, InventoryRequest, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
 import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { Analysis } from './analysis';
-import { fixAllAction, isRedactedFixAction, quickFixActions, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
+import { fixAllAction, isRedactedFixAction, quickFixActions, redactedFixAmong, redactedFixOf, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
 import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
 import { modelFileReport } from './model-file-report';
@@ -292,7 +292,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const actions: CodeAction[] = [];
     if (wantsQuickFixes(params.context.only)) {
       const openDocument = (uri: string): OpenDocument | undefined => state?.documents.get(uri) ?? state?.notebooks.cell(uri);
-      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, settingsFor: (path: string | undefined) => settings.forPath(path) };
+      const fixCheck = { analysis: state.analysis, cache: fixCheckCounts, openDocument, notebooks: state.notebooks, settingsFor: (path: string | undefined) => settings.forPath(path) };
       appendAll(actions, await withoutContradictingFixes(quickFixActions(params, open, openDocument), fixCheck));
       // In a notebook the fix is asked for and verified on the joined cells, and lands in the cells.
       if (await ai.available(folderUriOf(open.uri))) appendAll(actions, ai.actions(params));
@@ -317,9 +317,17 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (!state || !isRedactedFixAction(action)) return action;
     const uri = (action.data as RedactedFixData).redactedFix.uri;
     const open = state.documents.get(uri);
-    if (!open) return action;
-    const resolved = await settings.forPath(filePathOf(uri));
-    return resolveRedactedFix(action, open, () => state?.analysis.analyzeOpen(open, resolved).findings ?? []);
+    if (open) {
+      const resolved = await settings.forPath(filePathOf(uri));
+      return resolveRedactedFix(action, open, (wanted) => redactedFixOf(state?.analysis.analyzeOpen(open, resolved).findings ?? [], wanted));
+    }
+    // A cell's finding is one of its notebook's: the fix is found there, with its edits placed in the cells.
+    const notebook = state.notebooks.ofCell(uri);
+    const cell = state.notebooks.cell(uri);
+    if (!notebook || !cell) return action;
+    const resolved = await settings.forPath(filePathOf(notebook.uri) ?? notebook.path);
+    const openDocument = (other: string): OpenDocument | undefined => state?.documents.get(other) ?? state?.notebooks.cell(other);
+    return resolveRedactedFix(action, cell, (wanted) => state?.analysis.notebookFix(notebook.code, uri, resolved, (findings) => redactedFixAmong(findings, wanted)), openDocument);
   });
 
   connection.onRequest(ScanWorkspaceRequest.type, async (params, token) => {

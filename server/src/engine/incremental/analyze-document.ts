@@ -84,7 +84,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   if (typeof window === 'string') return window;
   try {
     if (input.budget.spent()) return BUDGET_RAN_OUT;
-    const plan = planPartial(previous, index, window.units, window.kept, diff);
+    const plan = planPartial(previous, index, window.units, window.kept, diff, input.language);
     if (typeof plan === 'string') return plan;
     if (input.budget.spent()) return BUDGET_RAN_OUT;
     const exact = previous.exact && !window.hasError && !plan.approximate;

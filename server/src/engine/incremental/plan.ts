@@ -10,6 +10,7 @@
  */
 import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
+import type { LanguageId } from '../rule';
 import { definersOf, unitAt, WILDCARD, type TopLevelUnit } from './units';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
@@ -58,7 +59,7 @@ export function diffTexts(before: string, after: string): TextDiff {
  * Plans the partial run, or says why the whole document must be analysed (`string`). `units` are the new
  * text's units, of which the first `keptBefore` and the last `keptAfter` are the previous run's, unchanged.
  */
-export function planPartial(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff): PartialPlan | string {
+export function planPartial(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff, language?: LanguageId): PartialPlan | string {
   const oldUnits = previous.units;
   const oldBefore = kept.before;
   const oldAfter = kept.after;
@@ -91,7 +92,12 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // or last import, is anchored to text around it), and when it names no line that moved (a flow's source,
   // `line 12`) and its fixes name nothing whose definition changed (a fix that calls `ast.literal_eval` adds
   // `import ast` only while the file lacks it); otherwise its unit is analysed again.
-  const moduleLevelChanged = changedOld.some((u) => !u.isolated) || units.slice(changedNewFrom, changedNewTo).some((u) => !u.isolated);
+  // In Python the only such anchor is where `import x` goes (after the comments, docstring and `__future__`
+  // imports that open the file; `moduleReference` in `rules/shared/python-edits.ts`), so a changed module-level
+  // statement after the first line of code moves no anchor unless it is an import (a notebook cell's
+  // `data = load(path)` typed in cell 21 would otherwise re-analyse every unit whose fix adds an import).
+  const anchors = (u: TopLevelUnit, i: number, all: readonly TopLevelUnit[]): boolean => !u.isolated && (language !== 'python' || IMPORT_TYPES.has(u.type) || i <= firstCode(all));
+  const moduleLevelChanged = changedOld.some((u, k) => anchors(u, oldBefore + k, oldUnits)) || units.slice(changedNewFrom, changedNewTo).some((u, k) => anchors(u, changedNewFrom + k, units));
   const oldEndPosition = previous.index.positionAt(diff.oldEnd);
   const newEndPosition = index.positionAt(diff.newEnd);
   const startPosition = index.positionAt(diff.start);
@@ -149,6 +155,14 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 }
 
 const REACHES_MOST = 'the edit reaches most of the file';
+
+const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/** The index of a Python file's first unit that is not a comment, a string (the docstring) or a `__future__` import. */
+function firstCode(units: readonly TopLevelUnit[]): number {
+  const k = units.findIndex((u) => u.type !== 'comment' && u.type !== 'future_import_statement' && !(u.type === 'expression_statement' && u.defines.size === 0 && u.references.size === 0));
+  return k < 0 ? units.length : k;
+}
 
 /**
  * Whether the units an edit reaches make up most of the file, judged before anything is parsed, from the

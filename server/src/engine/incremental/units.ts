@@ -172,17 +172,22 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     references.add(`${IMPORT_PREFIX}${imported.topLevel}`);
   }
   // Deserializing loads check whether the same file writes the file they read (by path or by file name, from any
-  // function: `rules/shared/python-own-files.ts`): units that save, dump, load or open for writing are linked.
-  if (language === 'python' && SERIALIZED_IO.test(text.slice(start, end))) {
-    defines.add(SERIALIZED_IO_LINK);
-    references.add(SERIALIZED_IO_LINK);
+  // function: `rules/shared/python-own-files.ts`): a unit that saves, dumps or opens for writing defines the link
+  // and a unit that loads refers to it, so a changed write re-checks every load and a changed load is analysed
+  // with every write. Loads never depend on other loads (a notebook typing `torch.load(` would otherwise
+  // re-analyse every cell that loads a checkpoint).
+  if (language === 'python') {
+    const code = text.slice(start, end);
+    if (SERIALIZED_WRITE.test(code)) defines.add(SERIALIZED_IO_LINK);
+    if (SERIALIZED_LOAD.test(code)) references.add(SERIALIZED_IO_LINK);
   }
   return { type: unit.type, start, end, isolated, defines, references, hasError: unit.hasError, role, ...(unit.container !== undefined ? { container: unit.container } : {}) };
 }
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */
 const SERIALIZED_IO_LINK = 'io:serialized';
-const SERIALIZED_IO = /\b(?:dump|save|load|Unpickler)\s*\(|\bopen\s*\([^)]*['"][wax]/;
+const SERIALIZED_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\([^)]*['"][wax]/;
+const SERIALIZED_LOAD = /\b(?:load|Unpickler)\s*\(/;
 
 /** Prefix of the attribute names that link the members of a class (not an identifier, so never a real name). */
 const ATTRIBUTE_PREFIX = 'attr:';

@@ -195,7 +195,9 @@ export function reparseWindow(input: DocumentAnalysisInput, previous: PreviousRu
     // Text that no longer parses inside a class (a half-typed statement in a method) is recovered differently
     // without the class's other members: the window takes the whole class at once, as it did before classes
     // were split, and widens two units at a time from there.
-    const wholeClass = attempt === 0 ? classAround(old, before, after) : undefined;
+    // In a notebook the cell is the next bound: Jupyter compiles each cell alone, and the joined parse keeps a
+    // cell's error inside it (`containCellErrors`), so the units outside the cell come back as they were.
+    const wholeClass = attempt === 0 ? classAround(old, before, after) : attempt === 1 ? cellAround(input, old, diff, before, after) : undefined;
     if (wholeClass) ({ before, after } = wholeClass);
     else if (window === 'leading' && before > 0) before = Math.max(0, before - 2);
     else if (window === 'trailing' && after > 0) after = Math.max(0, after - 2);
@@ -212,6 +214,48 @@ function classAround(old: readonly TopLevelUnit[], before: number, after: number
   let last = first;
   while (last + 1 < old.length && old[last + 1].container === container) last++;
   return { before: Math.min(before, Math.max(0, first)), after: Math.min(after, Math.max(0, old.length - last - 2)) };
+}
+
+/**
+ * A widened window re-parses units the edit did not touch; those at its edges that came back exactly as they
+ * were (outside the edit, same kind, extent and class, no syntax error: the same text parsed the same way) stay
+ * kept units, so widening never makes them count as edited (their names as changed). They are the previous
+ * run's units (moved after the edit), in the window's list too.
+ */
+function keptAtEdges(old: readonly TopLevelUnit[], named: TopLevelUnit[], before: number, after: number, diff: TextDiff): { middleUnits: TopLevelUnit[]; keptBefore: number; keptAfter: number } {
+  const delta = diff.newEnd - diff.oldEnd;
+  const same = (unit: TopLevelUnit, was: TopLevelUnit): boolean => !unit.hasError && !was.hasError && unit.type === was.type && unit.start === was.start && unit.end === was.end && unit.role === was.role && unit.container === was.container;
+  const middleUnits = [...named];
+  let keptBefore = before;
+  while (keptBefore - before < middleUnits.length && old[keptBefore].end < diff.start && same(middleUnits[keptBefore - before], old[keptBefore])) {
+    middleUnits[keptBefore - before] = old[keptBefore];
+    keptBefore++;
+  }
+  let keptAfter = after;
+  for (;;) {
+    const k = middleUnits.length - 1 - (keptAfter - after);
+    const j = old.length - 1 - keptAfter;
+    if (k < keptBefore - before || j < keptBefore || old[j].start <= diff.oldEnd) break;
+    const moved = movedUnit(old[j], diff.oldEnd, delta);
+    if (!same(middleUnits[k], moved)) break;
+    middleUnits[k] = moved;
+    keptAfter++;
+  }
+  return { middleUnits, keptBefore, keptAfter };
+}
+
+/** Kept-unit counts that put the whole notebook cell holding the edit in the window, when the edit lies in one cell. */
+function cellAround(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, before: number, after: number): { before: number; after: number } | undefined {
+  const starts = input.document.codeCellStarts;
+  if (input.document.kind !== 'notebook' || starts.length < 2) return undefined;
+  const cell = countWhile(starts, (start) => start <= diff.start) - 1;
+  const cellStart = starts[cell] ?? 0;
+  const cellEnd = starts[cell + 1] ?? input.document.text.length;
+  if (diff.newEnd > cellEnd) return undefined;
+  const delta = diff.newEnd - diff.oldEnd;
+  const outsideBefore = countWhile(old, (u) => u.end < cellStart);
+  const outsideAfter = countFromEnd(old, (u) => u.start > diff.oldEnd && u.start + delta >= cellEnd);
+  return { before: Math.min(before, outsideBefore), after: Math.min(after, outsideAfter) };
 }
 
 function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[], diff: TextDiff, index: TextIndex, before: number, after: number): Window | 'leading' | 'trailing' | string {
@@ -237,12 +281,13 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
     if (typeof middle === 'string') return middle;
     if (input.language === 'python' && commentJoinsMethod(text, old[before - 1], middle)) return 'a comment may belong to the method before it';
-    const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
-    if (!middleUnits) return BUDGET_RAN_OUT;
+    const named = unitsOf(middle, input.language, text, () => input.budget.spent());
+    if (!named) return BUDGET_RAN_OUT;
+    const { middleUnits, keptBefore, keptAfter } = keptAtEdges(old, named, before, after, diff);
     const units = [...old.slice(0, before), ...middleUnits, ...moved];
     handedOver = true;
     const treeUnits = [...expectedBefore, ...middleUnits, ...expectedAfter];
-    return { start, end, units, kept: { before, after }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
+    return { start, end, units, kept: { before: keptBefore, after: keptAfter }, hasError: middle.some((node) => node.hasError), tree, treeUnits };
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }
