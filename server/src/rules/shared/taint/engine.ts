@@ -826,6 +826,12 @@ class TaintAnalysis {
       return inner ? this.classesOfValue(inner, depth + 1) : [];
     }
     if (value.type === 'identifier') return this.boundValuesOf(value).flatMap((bound) => this.classesOfValue(bound, depth + 1));
+    // `A() if fast else B()`, `fast ? new A() : new B()`: either branch.
+    if (value.type === 'conditional_expression') return [value.namedChild(0), value.namedChild(2)].flatMap((branch) => (branch ? this.classesOfValue(branch, depth + 1) : []));
+    if (value.type === 'ternary_expression') return ['consequence', 'alternative'].flatMap((field) => {
+      const branch = value.childForFieldName(field);
+      return branch ? this.classesOfValue(branch, depth + 1) : [];
+    });
     const entries = this.registryEntries(value);
     if (entries) return entries.flatMap((entry) => this.classesOfValue(entry, depth + 1));
     if (value.type !== 'call' && value.type !== 'call_expression' && value.type !== 'new_expression') return [];
@@ -922,12 +928,22 @@ class TaintAnalysis {
     // A function whose path the bound on levels of modules cut may run its parameter too: the walk finds out
     // whether model output goes into it, so that the cut can be noted (or, in a summary, passed on).
     const mayRun = (f: TaintFunctionSummary): boolean => f.paramSinks.length > 0 || f.cut !== undefined;
-    for (const module of modules) {
-      const summary = this.external.module(module);
+    // Classes inherit what their bases in further modules run (`class Python(SubprocessLanguage)`): those modules are looked at too.
+    const queue = [...modules].map((module) => ({ module, from: this.ctx.path }));
+    const seen = new Set(queue.map((q) => `${q.from}\u0000${q.module}`));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const summary = this.external.module(next.module, next.from);
       if (!summary) continue;
       if (summary.beyondBound) return true;
       if (Object.values(summary.functions).some(mayRun)) return true;
       if (Object.values(summary.classes).some((c) => Object.values(c.methods).some(mayRun))) return true;
+      for (const base of Object.values(summary.classes).flatMap((c) => c.bases)) {
+        const reexport = summary.reexports[base];
+        const key = reexport ? `${summary.path}\u0000${reexport.module}` : undefined;
+        if (!reexport || !key || seen.has(key) || seen.size >= MAX_BASE_MODULES) continue;
+        seen.add(key);
+        queue.push({ module: reexport.module, from: summary.path });
+      }
     }
     return false;
   }
@@ -1742,6 +1758,8 @@ interface ClassAttributes {
   collections: Map<string, Node[]>;
 }
 
+/** Modules of base classes looked at when deciding whether an import may run what it is given. */
+const MAX_BASE_MODULES = 32;
 /** Candidate classes followed per call on a receiver of run-time class. */
 const MAX_DISPATCH_CLASSES = 16;
 /** Names, factories and registry lookups followed to find the classes a value may hold. */
