@@ -21,18 +21,22 @@ const MAIN =
   '    reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": task}])\n' +
   '    run_code(reply.choices[0].message.content)\n';
 
-test('a flow through a helper module points into it, and saving the helper republishes the caller', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-'));
+/** A workspace folder holding the package `app` with `main.py` (the caller) and `tools.py` (the helper, running its argument). */
+function helperProject(prefix: string): { root: string; helper: string; main: string; uri: string; helperUri: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(root, 'app'));
   const helper = join(root, 'app', 'tools.py');
   const main = join(root, 'app', 'main.py');
   writeFileSync(join(root, 'app', '__init__.py'), '');
   writeFileSync(helper, HELPER_RUNS);
   writeFileSync(main, MAIN);
+  return { root, helper, main, uri: pathToFileURL(main).href, helperUri: pathToFileURL(helper).href };
+}
+
+test('a flow through a helper module points into it, and saving the helper republishes the caller', async () => {
+  const { root, helper, uri, helperUri } = helperProject('aisec-lsp-flows-');
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
   try {
-    const uri = pathToFileURL(main).href;
-    const helperUri = pathToFileURL(helper).href;
     const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
     h.open(uri, 'python', MAIN);
     const diagnostic = (await first).find((d) => d.code === 'AIS281');
@@ -65,17 +69,9 @@ test('a flow through a helper module points into it, and saving the helper repub
 });
 
 test('an unsaved edit of an open helper module changes the diagnostic of its caller, and closing it unsaved restores the disk version', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-unsaved-'));
-  mkdirSync(join(root, 'app'));
-  const helper = join(root, 'app', 'tools.py');
-  const main = join(root, 'app', 'main.py');
-  writeFileSync(join(root, 'app', '__init__.py'), '');
-  writeFileSync(helper, HELPER_RUNS);
-  writeFileSync(main, MAIN);
+  const { root, uri, helperUri } = helperProject('aisec-lsp-unsaved-');
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
   try {
-    const uri = pathToFileURL(main).href;
-    const helperUri = pathToFileURL(helper).href;
     const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
     h.open(uri, 'python', MAIN);
     await first;
