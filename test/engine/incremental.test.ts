@@ -264,6 +264,50 @@ test('an edit of the caller keeps the flow steps that lie in a helper module whe
   }
 });
 
+test('edits of a caller and of the factory module it dispatches through (unsaved, then on disk) equal fresh analyses', async () => {
+  const engine = await loadEngine();
+  const root = mkdtempSync(join(tmpdir(), 'aisec-incremental-dispatch-'));
+  try {
+    const runs = 'import subprocess\n\n\nclass ShellHandler:\n    def handle(self, reply):\n        return subprocess.run(reply, shell=True)\n\n\nclass LogHandler:\n    def handle(self, reply):\n        return len(reply)\n\n\ndef get_handler(kind):\n    return ShellHandler() if kind == "shell" else LogHandler()\n';
+    const safe = runs.replace('return subprocess.run(reply, shell=True)', 'return reply.upper()');
+    writeFileSync(join(root, 'handlers.py'), runs);
+    const others = Array.from({ length: 20 }, (_, i) => `\n\ndef other_${i}(value):\n    return value + ${i}\n`).join('');
+    const text = 'from openai import OpenAI\n\nfrom handlers import get_handler\n\nclient = OpenAI()\n\n\ndef step(kind, task):\n    reply = client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n    handler = get_handler(kind)\n    return handler.handle(reply)\n' + others;
+    // The helper as an editor holds it: unsaved text with a version, else the disk.
+    const unsaved = new Map<string, { text: string; version: number }>();
+    const ports = { project: taintSummaryFacts({ engine, baseFolder: root, projectRoot: root, openText: (file) => unsaved.get(file) }) };
+    const path = join(root, 'main.py');
+    const doc = engine.openDocument(path, text);
+    const same = (label: string): AnalysisResult => {
+      const result = engine.analyzeDocument(doc, undefined, ports);
+      assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text, ports })), label);
+      return result;
+    };
+    assert.ok(same('first run').findings.some((f) => f.ruleId === 'AIS281'));
+    // Edits of the caller: lines typed above the flow, the receiver renamed, a line typed inside `step`.
+    doc.applyChanges([{ range: { start: { line: 6, column: 0 }, end: { line: 6, column: 0 } }, text: 'LIMIT = 3\n' }]);
+    same('a module constant typed above');
+    const renamed = doc.text.replace('handler = get_handler(kind)\n    return handler.handle(reply)', 'chosen = get_handler(kind)\n    return chosen.handle(reply)');
+    doc.applyChanges([{ text: renamed }]);
+    assert.ok(same('the receiver renamed').findings.some((f) => f.ruleId === 'AIS281'));
+    // The factory module edited in the editor, unsaved: the caller's text is unchanged, so the host forgets its analysis.
+    unsaved.set(join(root, 'handlers.py'), { text: safe, version: 2 });
+    doc.forgetAnalysis();
+    assert.ok(!same('the helper edited, unsaved').findings.some((f) => f.ruleId === 'AIS281'));
+    // Closed without saving: the disk version (which runs the reply) counts again.
+    unsaved.delete(join(root, 'handlers.py'));
+    doc.forgetAnalysis();
+    assert.ok(same('the helper closed unsaved').findings.some((f) => f.ruleId === 'AIS281'));
+    // Saved to disk in the safe version.
+    writeFileSync(join(root, 'handlers.py'), safe + '\n');
+    doc.forgetAnalysis();
+    assert.ok(!same('the helper saved').findings.some((f) => f.ruleId === 'AIS281'));
+    doc.dispose();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('an edit whose callers certainly reach most of the file is analysed in full from the start, others partially', async () => {
   const engine = await loadEngine();
   // `__init__` calls every tool and sets the field every tool reads: an edit inside a tool refreshes

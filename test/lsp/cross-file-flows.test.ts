@@ -1,7 +1,7 @@
 /**
  * Model-output flows through a helper module in the editor: the diagnostic's related information walks into
  * the helper file (its lines), and saving the helper re-analyses the open file, or the open notebook, that
- * depends on it.
+ * depends on it; a helper open in the editor counts with its unsaved text.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,18 +21,22 @@ const MAIN =
   '    reply = client.chat.completions.create(model="m", messages=[{"role": "user", "content": task}])\n' +
   '    run_code(reply.choices[0].message.content)\n';
 
-test('a flow through a helper module points into it, and saving the helper republishes the caller', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-'));
+/** A workspace folder holding the package `app` with `main.py` (the caller) and `tools.py` (the helper, running its argument). */
+function helperProject(prefix: string): { root: string; helper: string; main: string; uri: string; helperUri: string } {
+  const root = mkdtempSync(join(tmpdir(), prefix));
   mkdirSync(join(root, 'app'));
   const helper = join(root, 'app', 'tools.py');
   const main = join(root, 'app', 'main.py');
   writeFileSync(join(root, 'app', '__init__.py'), '');
   writeFileSync(helper, HELPER_RUNS);
   writeFileSync(main, MAIN);
+  return { root, helper, main, uri: pathToFileURL(main).href, helperUri: pathToFileURL(helper).href };
+}
+
+test('a flow through a helper module points into it, and saving the helper republishes the caller', async () => {
+  const { root, helper, uri, helperUri } = helperProject('aisec-lsp-flows-');
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
   try {
-    const uri = pathToFileURL(main).href;
-    const helperUri = pathToFileURL(helper).href;
     const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
     h.open(uri, 'python', MAIN);
     const diagnostic = (await first).find((d) => d.code === 'AIS281');
@@ -58,6 +62,38 @@ test('a flow through a helper module points into it, and saving the helper repub
     const back = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
     await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
     await back;
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an unsaved edit of an open helper module changes the diagnostic of its caller, and closing it unsaved restores the disk version', async () => {
+  const { root, uri, helperUri } = helperProject('aisec-lsp-unsaved-');
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', MAIN);
+    await first;
+
+    // The helper is opened and edited to stop running its argument, and not saved: the disk still runs it.
+    h.open(helperUri, 'python', HELPER_RUNS);
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 2, [{ text: HELPER_SAFE }]);
+    await cleared;
+
+    // Typed back to a version that runs it (still unsaved): the finding returns.
+    const back = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 3, [{ text: HELPER_RUNS.replace('cleaned = code.strip()', 'cleaned = code.strip().rstrip(";")') }]);
+    await back;
+
+    // Edited to the safe version again, then closed without saving: the caller follows the file on disk.
+    const clearedAgain = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 4, [{ text: HELPER_SAFE }]);
+    await clearedAgain;
+    const restored = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.close(helperUri);
+    await restored;
   } finally {
     await h.dispose();
     rmSync(root, { recursive: true, force: true });
@@ -101,7 +137,7 @@ test('a notebook whose cell hands a model reply to a helper module gets the flow
   }
 });
 
-test('a file outside every workspace folder resolves its imports from its own folder, and its helper saved in the editor republishes it', async () => {
+test('a file outside every workspace folder resolves its imports from its own folder, and its helper edited and saved in the editor republishes it', async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-ws-'));
   const outside = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-out-'));
   const helper = join(outside, 'tools.py');
@@ -116,10 +152,11 @@ test('a file outside every workspace folder resolves its imports from its own fo
     const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
     h.open(uri, 'python', text);
     await first;
-    // No watcher covers a folder outside the workspace: the save in the editor is what tells the server.
+    // No watcher covers a folder outside the workspace: the editor is what tells the server (its edit, then its save).
     h.open(helperUri, 'python', HELPER_RUNS);
-    writeFileSync(helper, HELPER_SAFE);
     const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 2, [{ text: HELPER_SAFE }]);
+    writeFileSync(helper, HELPER_SAFE);
     await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
     await cleared;
   } finally {

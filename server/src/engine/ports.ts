@@ -139,6 +139,12 @@ export interface TaintFunctionSummary {
   returnsSource?: { label: string; description: string; steps: TaintSummaryStep[]; heuristic?: boolean };
   /** Parameters whose value reaches the return value. */
   paramReturns: number[];
+  /**
+   * The function is a factory: the classes whose instances it may return (`return ShellHandler(cwd)`), named as
+   * this module names them (a class it defines, or a name it imports, found through `reexports`). An importer
+   * calling a method on the result applies the summaries of that method of every class.
+   */
+  returnsClasses?: string[];
   /** Parameters that reach a sink inside the function (or a function it calls). */
   paramSinks: TaintParamSink[];
   /** A call of the function (or of a function it calls) went into a module past the bound: what it does there is unknown. */

@@ -11,7 +11,7 @@ import type { Engine, EnginePorts, ProjectFacts } from '../engine/index';
 import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
-import { taintSummaryFacts } from './taint-summaries';
+import { taintSummaryFacts, type OpenText } from './taint-summaries';
 import type { TaintDependents } from './taint-dependents';
 
 export interface HostPortsOptions {
@@ -28,6 +28,8 @@ export interface HostPortsOptions {
   intel?: EnginePorts['intel'];
   /** Where the taint summaries record which analysed file used which module (the language server's). */
   taintDependents?: TaintDependents;
+  /** The text of a file open in the editor (absolute path), which module summaries read instead of the disk. */
+  openText?: OpenText;
 }
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
@@ -103,6 +105,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       ports: { clock: { now: () => Date.now() } },
       ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
       ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
+      ...(options.openText ? { openText: options.openText } : {}),
     }),
   };
   const intel = options.intel ?? offlineIntel();

@@ -51,11 +51,21 @@ export interface TaintSummaryOptions {
   ports?: EnginePorts;
   /** Records which analysed file used which module's summary (the language server's dependants). */
   dependents?: TaintDependents;
+  /**
+   * The text of a file open in an editor, by absolute path (the language server's open documents): a module
+   * open with unsaved edits is summarised from that text, and its summary is kept per document version.
+   */
+  openText?: OpenText;
 }
+
+/** The unsaved text and version of an open file (absolute path), or undefined when it is not open. */
+export type OpenText = (file: string) => { text: string; version: number } | undefined;
 
 interface Stamp {
   size: number;
   mtimeMs: number;
+  /** The editor's version of an open file (its text, not the disk, was summarised). */
+  version?: number;
 }
 
 interface Cached extends Stamp {
@@ -96,9 +106,14 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     options.dependents?.record(analysed, file);
     for (const other of entry.uses.keys()) options.dependents?.record(analysed, other);
   };
+  // An open file's state is its editor version; any other file's is its size and modification time.
+  const stampNow = (file: string): Stamp | undefined => {
+    const open = options.openText?.(file);
+    return open ? { size: open.text.length, mtimeMs: 0, version: open.version } : stampOf(file);
+  };
   // A summary is stale when its module changed, or a module it was built from did (a helper's helper).
   const fresh = (entry: Cached | undefined, stamp: Stamp): Cached | undefined =>
-    entry && sameStamp(entry, stamp) && [...entry.uses].every(([other, then]) => sameStamp(stampOf(other), then)) ? entry : undefined;
+    entry && sameStamp(entry, stamp) && [...entry.uses].every(([other, then]) => sameStamp(stampNow(other), then)) ? entry : undefined;
   const facts = {
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
       const from = resolve(options.baseFolder, fromPath);
@@ -119,7 +134,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         if (asking) asking.cut = true;
         return { path: absolute ? file : displayPath(options.baseFolder, file), functions: {}, classes: {}, reexports: {}, beyondBound: true };
       }
-      const stamp = stampOf(file);
+      const stamp = stampNow(file);
       if (!stamp) return undefined;
       // A summary serves another depth when building it there would not have met the bound either (it was
       // not cut, and the modules below it still fit): the helper of one file is often the helper's helper of
@@ -153,9 +168,8 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const summarise = (file: string, absolute: boolean): TaintModuleSummary | undefined => {
     const kind = options.engine.kindOf(file);
     if (!kind) return undefined;
-    const read = readDiskFile(file, { kind: 'source' });
-    if (!read.ok) return undefined;
-    const text = decodeSource(read.bytes, kind).text;
+    const text = options.openText?.(file)?.text ?? readText(file, kind);
+    if (text === undefined) return undefined;
     if (text.length > MAX_SUMMARISED_CHARS) return undefined;
     depth += 1;
     try {
@@ -165,6 +179,11 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     }
   };
   return facts;
+}
+
+function readText(file: string, kind: NonNullable<ReturnType<Engine['kindOf']>>): string | undefined {
+  const read = readDiskFile(file, { kind: 'source' });
+  return read.ok ? decodeSource(read.bytes, kind).text : undefined;
 }
 
 function stampOf(file: string): Stamp | undefined {
@@ -177,7 +196,7 @@ function stampOf(file: string): Stamp | undefined {
 }
 
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
-  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+  return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.version === b.version;
 }
 
 /**

@@ -63,6 +63,12 @@ export class OpenDocuments {
     return this.documents.has(uri);
   }
 
+  /** The unsaved text and version of the document open at a file-system path, if any. */
+  textOf(path: string): { text: string; version: number } | undefined {
+    for (const open of this.documents.values()) if (open.path === path) return { text: open.document.text, version: open.version };
+    return undefined;
+  }
+
   all(): IterableIterator<OpenDocument> {
     return this.documents.values();
   }

@@ -136,6 +136,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
         maxModelBytes: DEFAULT_MAX_MODEL_BYTES,
         intel,
         taintDependents,
+        // A helper module open in the editor is summarised from its unsaved text, so its callers see the edit at once.
+        openText: (file) => state?.documents.textOf(file),
       }),
       ...options.ports,
     });
@@ -197,6 +199,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   connection.onDidChangeTextDocument((params) => {
     if (!state?.documents.change(params)) return;
     state.live.schedule(params.textDocument.uri, false, true);
+    // Module summaries read open files' unsaved text: the files whose flows pass through this one run again.
+    scheduleTaintDependants([params.textDocument.uri]);
   });
 
   // With `aisec.run: onSave` this is when an open file is analysed again; with `onType` it was already.
@@ -220,6 +224,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const uri = params.textDocument.uri;
     state.documents.close(uri);
     state.live.cancel(uri);
+    // Unsaved edits are gone with the editor: its dependants see the file on disk again.
+    scheduleTaintDependants([uri]);
     const path = filePathOf(uri);
     // After a workspace scan the file keeps its on-disk diagnostics; otherwise they go with the editor.
     if (path && state.scanner.scanned && existsSync(path)) void state.scanner.scanFile(path);

@@ -185,7 +185,8 @@ function classFieldValue(attr: Node): Node | undefined {
   let cls: Node | null = attr.parent;
   while (cls && cls.type !== 'class_definition') cls = cls.parent;
   if (!cls) return undefined;
-  const values = cls.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === attr.text).map((a) => a?.childForFieldName('right'));
+  // `self.process = None` in `__init__` is a placeholder until a method starts the process: it does not count.
+  const values = cls.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === attr.text).map((a) => a?.childForFieldName('right')).filter((v) => v?.type !== 'none');
   return values.length === 1 && values[0] ? values[0] : undefined;
 }
 

@@ -30,6 +30,7 @@ import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep, TaintC
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
+import { collectionValues, registryPick } from './registries';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -118,8 +119,17 @@ interface ExternalRef extends ExternalFunction {
   name: string;
 }
 
-/** The class an expression's value is an instance of: a class body in this file, or a class imported from the project. */
-type ClassRef = { local: Node } | { imported: ImportedName };
+/**
+ * The class an expression's value is an instance of: a class body in this file, a class imported from the
+ * project, or a class another module's summary names (the classes a factory of that module returns).
+ */
+type ClassRef = { local: Node } | { imported: ImportedName } | { within: TaintModuleSummary; name: string };
+
+/** What a method call on a receiver of run-time class may run: each candidate class's method. */
+interface DispatchTargets {
+  helpers: HelperRef[];
+  externals: ExternalRef[];
+}
 
 interface HelperRef {
   fn: Node;
@@ -245,8 +255,12 @@ class TaintAnalysis {
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
   private readonly attributeClasses = new Map<string, ClassRef | null>();
   private readonly externalByCallee = new Map<number, ExternalRef | null>();
+  /** Method callee id → the methods of the classes its receiver may hold (null when it is no such receiver). */
+  private readonly dispatchByCallee = new Map<number, DispatchTargets | null>();
+  /** Function id → the classes whose instances it returns (a factory). */
+  private readonly returnedClassesCache = new Map<number, ClassRef[] | 'pending'>();
   private readonly abstractMethods = new Map<number, boolean>();
-  private readonly attributesByClass = new Map<number, { declared: Map<string, Node>; constructed: Map<string, Node[]> }>();
+  private readonly attributesByClass = new Map<number, ClassAttributes>();
   /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
@@ -462,20 +476,33 @@ class TaintAnalysis {
     // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
     // model, so its name is judged like a helper defined elsewhere.
     if (helper && !this.isAbstract(helper.fn)) {
-      const s = this.summaryOf(helper);
-      for (const ps of s.paramSinks) {
-        const arg = this.argumentFor(call, helper, ps.param);
-        if (!arg) continue;
-        const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
-        if (traces.length === 0) continue;
-        const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
-        this.hit({ ...ps.hit, traces: passed }, mode, summary);
-      }
+      this.helperSinks(call, helper, env, mode, summary);
       return;
     }
     // Another module is asked about a call only when an argument carries taint (most calls carry none).
-    const external = this.mayBeExternal(fn) && this.anyArgumentTainted(call, env) ? this.externalOf(fn) : undefined;
-    if (external) this.externalSinks(call, external, env, unit, mode, summary);
+    const tainted = this.anyArgumentTainted(call, env);
+    const external = this.mayBeExternal(fn) && tainted ? this.externalOf(fn) : undefined;
+    if (external) {
+      this.externalSinks(call, external, env, unit, mode, summary);
+      return;
+    }
+    // A receiver whose class is decided at run time (made by a factory, picked from a registry): each candidate.
+    const targets = tainted ? this.dispatchTargets(fn) : undefined;
+    for (const target of targets?.helpers ?? []) if (!this.isAbstract(target.fn)) this.helperSinks(call, target, env, mode, summary);
+    for (const target of targets?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
+  }
+
+  /** Arguments of a call of a helper of this file that reach a sink inside it (or in a function it calls). */
+  private helperSinks(call: Node, helper: HelperRef, env: Env, mode: 'report' | 'summary', summary?: Summary): void {
+    const s = this.summaryOf(helper);
+    for (const ps of s.paramSinks) {
+      const arg = this.argumentFor(call, helper, ps.param);
+      if (!arg) continue;
+      const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
+      if (traces.length === 0) continue;
+      const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
+      this.hit({ ...ps.hit, traces: passed }, mode, summary);
+    }
   }
 
   /**
@@ -614,6 +641,9 @@ class TaintAnalysis {
     if (dotted && imported) {
       const found = this.external.moduleFunction(imported, dotted.slice(1), name);
       if (found) return { ...found, name: label };
+      // `JsonCleaner.extract(text)`: a static or class method of an imported class.
+      const method = dotted.length === 1 && imported.name !== undefined ? this.external.method(imported, name) : undefined;
+      if (method) return { ...method, name: label };
     }
     // `self.runner.run(code)`, `runner = Runner(); runner.run(code)`: a method of an instance of an imported class.
     const cls = this.classOfValue(object);
@@ -684,7 +714,7 @@ class TaintAnalysis {
    * A class's attributes, gathered once per class: class-level `name: Type = ...` statements, and
    * `self.x = Ctor(...)` in its methods (attribute → the constructor calls).
    */
-  private attributesOf(body: Node): { declared: Map<string, Node>; constructed: Map<string, Node[]> } {
+  private attributesOf(body: Node): ClassAttributes {
     const known = this.attributesByClass.get(body.id);
     if (known) return known;
     const declared = new Map<string, Node>();
@@ -694,14 +724,21 @@ class TaintAnalysis {
       if (assignment && name && !declared.has(name)) declared.set(name, assignment);
     }
     const constructed = new Map<string, Node[]>();
+    const collections = new Map<string, Node[]>();
+    for (const [name, assignment] of declared) {
+      const right = assignment.childForFieldName('right');
+      if (right && collectionValues(unparenthesize(right))) appendTo(collections, name, right);
+    }
     const prefix = this.python ? 'self.' : 'this.';
     for (const a of body.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
       const left = a?.childForFieldName('left')?.text;
       const right = a?.childForFieldName('right');
       const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
-      if (left?.startsWith(prefix) && value && (value.type === 'call' || value.type === 'new_expression')) appendTo(constructed, left.slice(prefix.length), value);
+      if (!left?.startsWith(prefix) || !value) continue;
+      if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
+      else if (collectionValues(value)) appendTo(collections, left.slice(prefix.length), value);
     }
-    const attributes = { declared, constructed };
+    const attributes = { declared, constructed, collections };
     this.attributesByClass.set(body.id, attributes);
     return attributes;
   }
@@ -727,6 +764,149 @@ class TaintAnalysis {
     return out;
   }
 
+  // ---- receivers made by factories and picked from registries ---------------------------------------
+
+  /**
+   * The methods a call may run when its receiver's class is decided at run time: an object made by a factory
+   * (`get_handler(kind).handle(reply)`, the factory in this file or in another module) or picked from a
+   * registry of classes or instances (`LANGUAGES[name]().run(code)`, `HANDLERS.get(kind)`). Every candidate
+   * class counts, as any of them may be the one that runs.
+   */
+  private dispatchTargets(fn: Node): DispatchTargets | undefined {
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return undefined;
+    const known = this.dispatchByCallee.get(fn.id);
+    if (known !== undefined) return known ?? undefined;
+    const object = fn.childForFieldName('object');
+    const name = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    let found: DispatchTargets | undefined;
+    if (object && name && !['self', 'cls', 'this'].includes(object.text)) {
+      const targets: DispatchTargets = { helpers: [], externals: [] };
+      for (const cls of this.classesOfValue(object, 0).slice(0, MAX_DISPATCH_CLASSES)) {
+        const target = this.methodOfClass(cls, name, `${short(object.text)}.${name}`);
+        if (target && 'summary' in target) targets.externals.push(target);
+        else if (target) targets.helpers.push(target);
+      }
+      if (targets.helpers.length > 0 || targets.externals.length > 0) found = targets;
+    }
+    this.dispatchByCallee.set(fn.id, found ?? null);
+    return found;
+  }
+
+  /** Method `name` of a class, its own or inherited from a base in this file or another module. */
+  private methodOfClass(cls: ClassRef, name: string, label: string): HelperRef | ExternalRef | undefined {
+    if ('local' in cls) {
+      const own = this.methodOf(cls.local, name);
+      if (own) return own;
+      for (const base of this.basesOf(cls.local)) {
+        if ('local' in base && base.local.id === cls.local.id) continue;
+        const inherited = this.methodOfClass(base, name, label);
+        if (inherited) return inherited;
+      }
+      return undefined;
+    }
+    const found = 'imported' in cls ? this.external.method(cls.imported, name) : this.external.methodIn(cls.within, cls.name, name);
+    return found ? { ...found, name: label } : undefined;
+  }
+
+  /**
+   * The classes whose instances an expression may hold: `self.x` typed or constructed in the class, `Cls(...)`,
+   * what a factory returns, an entry of a registry of instances, or a name bound to any of these.
+   */
+  private classesOfValue(node: Node, depth: number): ClassRef[] {
+    if (depth > MAX_CLASS_VALUE_DEPTH) return [];
+    const key = pathKey(node);
+    if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      const body = this.classOf(node);
+      const found = body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
+      return found ? [found] : [];
+    }
+    const value = this.python ? unparenthesize(node) : unwrapExpression(node);
+    if (value.type === 'await' || value.type === 'await_expression') {
+      const inner = value.namedChild(0);
+      return inner ? this.classesOfValue(inner, depth + 1) : [];
+    }
+    if (value.type === 'identifier') return this.boundValuesOf(value).flatMap((bound) => this.classesOfValue(bound, depth + 1));
+    // `A() if fast else B()`, `fast ? new A() : new B()`: either branch.
+    if (value.type === 'conditional_expression') return [value.namedChild(0), value.namedChild(2)].flatMap((branch) => (branch ? this.classesOfValue(branch, depth + 1) : []));
+    if (value.type === 'ternary_expression') return ['consequence', 'alternative'].flatMap((field) => {
+      const branch = value.childForFieldName(field);
+      return branch ? this.classesOfValue(branch, depth + 1) : [];
+    });
+    const entries = this.registryEntries(value);
+    if (entries) return entries.flatMap((entry) => this.classesOfValue(entry, depth + 1));
+    if (value.type !== 'call' && value.type !== 'call_expression' && value.type !== 'new_expression') return [];
+    const ctor = value.childForFieldName(value.type === 'new_expression' ? 'constructor' : 'function');
+    if (!ctor) return [];
+    const made = value.type === 'new_expression' ? [] : this.factoryClasses(ctor, depth + 1);
+    return made.length > 0 ? made : this.classesNamedBy(ctor, depth + 1);
+  }
+
+  /** The classes an expression may name: a class, an entry of a registry of classes, or a name bound to one. */
+  private classesNamedBy(node: Node, depth: number): ClassRef[] {
+    if (depth > MAX_CLASS_VALUE_DEPTH) return [];
+    const value = this.python ? unparenthesize(node) : unwrapExpression(node);
+    const entries = this.registryEntries(value);
+    if (entries) return entries.flatMap((entry) => this.classesNamedBy(entry, depth + 1));
+    if (value.type === 'identifier') {
+      const bound = this.boundValuesOf(value);
+      if (bound.length > 0) return bound.flatMap((b) => this.classesNamedBy(b, depth + 1));
+    }
+    const named = this.classNamed(value);
+    return named ? [named] : [];
+  }
+
+  /** The entries `REGISTRY[key]` or `REGISTRY.get(key, fallback)` may pick, when REGISTRY is a literal here (or `self.registry`). */
+  private registryEntries(node: Node): Node[] | undefined {
+    const pick = registryPick(node);
+    if (!pick) return undefined;
+    const registry = this.python ? unparenthesize(pick.registry) : unwrapExpression(pick.registry);
+    const key = pathKey(registry);
+    let literals: Node[] = [];
+    if (registry.type === 'identifier') literals = this.boundValuesOf(registry);
+    else if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      const body = this.classOf(registry);
+      literals = body ? (this.attributesOf(body).collections.get(key.slice(key.indexOf('.') + 1)) ?? []) : [];
+    }
+    const values = literals.flatMap((literal) => collectionValues(this.python ? unparenthesize(literal) : unwrapExpression(literal)) ?? []);
+    if (values.length === 0) return undefined;
+    return pick.fallback ? [...values, pick.fallback] : values;
+  }
+
+  /** The classes a call of this callee returns instances of: a factory of this file, or one whose summary says so. */
+  private factoryClasses(callee: Node, depth: number): ClassRef[] {
+    const helper = this.helperOf(callee);
+    if (helper) return this.returnedClasses(helper.fn, depth);
+    if (!this.mayBeExternal(callee)) return [];
+    const ext = this.externalOf(callee);
+    return ext?.summary.returnsClasses?.map((name) => ({ within: ext.module, name })) ?? [];
+  }
+
+  /** The classes whose instances a function returns (`return ShellHandler(cwd)`, `return LANGUAGES[name]()`). */
+  private returnedClasses(fn: Node, depth: number): ClassRef[] {
+    const known = this.returnedClassesCache.get(fn.id);
+    if (known === 'pending') return [];
+    if (known) return known;
+    this.returnedClassesCache.set(fn.id, 'pending');
+    const found: ClassRef[] = [];
+    const body = fn.childForFieldName('body');
+    // An arrow function or lambda with an expression body returns that expression.
+    if (body && body.type !== 'block' && body.type !== 'statement_block') appendAll(found, this.classesOfValue(body, depth));
+    for (const node of this.membersOf(fn).nodes) {
+      const value = node.type === 'return_statement' ? node.namedChild(0) : undefined;
+      if (value) appendAll(found, this.classesOfValue(value, depth));
+    }
+    const unique = found.filter((cls, i) => found.findIndex((other) => sameClass(cls, other)) === i);
+    this.returnedClassesCache.set(fn.id, unique);
+    return unique;
+  }
+
+  /** Every value a name is assigned where it is visible (none for parameters, imports and definitions). */
+  private boundValuesOf(identifier: Node): Node[] {
+    if (this.python) return this.ctx.python().boundValues(identifier) ?? [];
+    const value = this.ctx.js().boundValue(identifier);
+    return value ? [value] : [];
+  }
+
   // ---- the module's own summary, for its importers ----------------------------------------------------
 
   /**
@@ -748,12 +928,22 @@ class TaintAnalysis {
     // A function whose path the bound on levels of modules cut may run its parameter too: the walk finds out
     // whether model output goes into it, so that the cut can be noted (or, in a summary, passed on).
     const mayRun = (f: TaintFunctionSummary): boolean => f.paramSinks.length > 0 || f.cut !== undefined;
-    for (const module of modules) {
-      const summary = this.external.module(module);
+    // Classes inherit what their bases in further modules run (`class Python(SubprocessLanguage)`): those modules are looked at too.
+    const queue = [...modules].map((module) => ({ module, from: this.ctx.path }));
+    const seen = new Set(queue.map((q) => `${q.from}\u0000${q.module}`));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const summary = this.external.module(next.module, next.from);
       if (!summary) continue;
       if (summary.beyondBound) return true;
       if (Object.values(summary.functions).some(mayRun)) return true;
       if (Object.values(summary.classes).some((c) => Object.values(c.methods).some(mayRun))) return true;
+      for (const base of Object.values(summary.classes).flatMap((c) => c.bases)) {
+        const reexport = summary.reexports[base];
+        const key = reexport ? `${summary.path}\u0000${reexport.module}` : undefined;
+        if (!reexport || !key || seen.has(key) || seen.size >= MAX_BASE_MODULES) continue;
+        seen.add(key);
+        queue.push({ module: reexport.module, from: summary.path });
+      }
     }
     return false;
   }
@@ -825,7 +1015,7 @@ class TaintAnalysis {
       }
       if (!grew) break;
     }
-    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES;
+    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES || RETURNS_INSTANCE.test(fn.text);
   }
 
   private memberName(member: Node): string | undefined {
@@ -836,7 +1026,8 @@ class TaintAnalysis {
   /** A helper's summary as plain data, its paths as messages naming this file's lines; undefined when it says nothing. */
   private exported(ref: HelperRef): TaintFunctionSummary | undefined {
     const s = this.summaryOf(ref);
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut) return undefined;
+    const classes = this.exportedClassNames(this.returnedClasses(ref.fn, 0));
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -844,6 +1035,7 @@ class TaintAnalysis {
       offset: ref.offset,
       ...(source ? { returnsSource: { label: source.sourceLabel, description: source.description ?? `\`${source.sourceLabel}\` in ${this.ctx.path} line ${source.sourceLine}`, steps: stepData(source.steps), ...(source.heuristic ? { heuristic: true } : {}) } } : {}),
       paramReturns: [...s.paramReturns.keys()],
+      ...(classes.length > 0 ? { returnsClasses: classes } : {}),
       paramSinks: s.paramSinks.slice(0, MAX_EXPORTED_STEPS).map((ps) => ({
         param: ps.param,
         kind: ps.hit.match.kind,
@@ -858,6 +1050,23 @@ class TaintAnalysis {
       })),
       ...(s.cut ? { cut: s.cut } : {}),
     };
+  }
+
+  /** Classes as this module's importers can look them up: top-level classes by name, imported ones by their local name. */
+  private exportedClassNames(classes: readonly ClassRef[]): string[] {
+    const names: string[] = [];
+    for (const cls of classes) {
+      let name: string | undefined;
+      if ('local' in cls) {
+        const def = cls.local.parent;
+        const top = def?.parent?.id === this.ctx.root.id || def?.parent?.parent?.id === this.ctx.root.id;
+        name = top ? def?.childForFieldName('name')?.text : undefined;
+      } else if ('imported' in cls) {
+        for (const [local, imported] of this.imports) if (imported === cls.imported) name = local;
+      }
+      if (name && !names.includes(name)) names.push(name);
+    }
+    return names;
   }
 
   // ---- model output written to a file that is then run --------------------------------------------
@@ -919,7 +1128,7 @@ class TaintAnalysis {
     if (traces.length > 0) env.files.set(key, withStep(traces, call, `written to \`${key}\``));
   }
 
-  /** A sink argument that names a file written with model output (`["python", "gen.py"]`, `` `sh ${script}` ``). */
+  /** A sink argument that names a file written with model output (`["python", "gen.py"]`, `` `sh ${script}` ``, `path` holding `"gen.py"`). */
   private runsWrittenFile(arg: Node, env: Env): { key: string; traces: Trace[] } | undefined {
     if (env.files.size === 0) return undefined;
     const text = arg.text;
@@ -927,14 +1136,36 @@ class TaintAnalysis {
       const found = /^[\w.]+$/.test(key) && !key.includes('/') && !/\.\w+$/.test(key) ? new RegExp(`\\b${key.replace(/\./g, '\\.')}\\b`).test(text) : text.includes(key);
       if (found) return { key, traces: withStep(traces, arg, `runs \`${key}\`, which holds model output`) };
     }
+    // A name holding the written path (`target = "gen.py"`, then `run_path(target)`).
+    for (const part of [arg, ...arg.descendantsOfType(['identifier', 'attribute', 'member_expression'])].slice(0, 32)) {
+      const key = part && (part.type === 'identifier' || part.type === 'attribute' || part.type === 'member_expression') ? this.fileKey(part) : undefined;
+      const traces = key ? env.files.get(key) : undefined;
+      if (key && traces) return { key, traces: withStep(traces, arg, `runs \`${key}\`, which holds model output`) };
+    }
     return undefined;
+  }
+
+  /** Reading back a file written with model output gives model output: `open(p).read()`, `Path(p).read_text()`, `fs.readFileSync(p)`. */
+  private readsWrittenFile(call: Node, fn: Node, env: Env): Trace[] | undefined {
+    let path: Node | undefined;
+    if (this.python && fn.type === 'attribute' && /^(?:read|read_text|read_bytes|readlines)$/.test(fn.childForFieldName('attribute')?.text ?? '')) {
+      const receiver = fn.childForFieldName('object');
+      const opened = receiver?.type === 'call' ? receiver : undefined;
+      const ctor = opened?.childForFieldName('function');
+      const q = ctor ? this.ctx.python().qualifiedName(ctor) : undefined;
+      if (opened && (q === 'builtins.open' || q === 'io.open' || q === 'pathlib.Path')) path = this.ctx.python().argument(opened, 0, q === 'pathlib.Path' ? undefined : 'file');
+      else if (receiver?.type === 'identifier') path = receiver;
+    } else if (!this.python && /^(?:fs|fs\/promises|fs-extra)\.(?:promises\.)?readFile(?:Sync)?$/.test(this.ctx.js().qualifiedName(fn) ?? '')) path = this.args(call)[0];
+    const key = path ? this.fileKey(path) : undefined;
+    const traces = key ? env.files.get(key) : undefined;
+    return traces ? withStep(traces, call, `read back from \`${key}\`, which holds model output`) : undefined;
   }
 
   private hit(h: SinkHit, mode: 'report' | 'summary', summary?: Summary): void {
     for (const trace of h.traces) {
       if (trace.origin === 'source') {
         if (mode !== 'report') continue;
-        const key = `${h.call.id}:${h.arg.node.id}`;
+        const key = `${h.call.id}:${h.arg.node.id}:${h.match.kind}`;
         if (this.reported.has(key)) return;
         this.reported.add(key);
         this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace, confirmed: h.confirmed });
@@ -1175,6 +1406,8 @@ class TaintAnalysis {
     if (this.sinks.get(call.id)?.kind === 'sql') return [];
     if (fn.type === 'identifier' && env.producers.has(fn.text)) return [this.sourceTrace(call, fn)];
 
+    const readBack = env.files.size > 0 ? this.readsWrittenFile(call, fn, env) : undefined;
+    if (readBack) return readBack;
     const args = this.args(call);
     const q = this.python ? this.ctx.python().qualifiedName(fn) : this.ctx.js().qualifiedName(fn);
     const qualified = q ?? UNRESOLVED_BY_TEXT.get(fn.text.replace(/\s+/g, ''));
@@ -1192,22 +1425,20 @@ class TaintAnalysis {
     const helper = this.helperOf(fn);
     // An abstract method (`@abstractmethod def submit_prompt(...)`) says nothing; its subclasses call the
     // model, so its name is judged like a helper defined elsewhere.
-    if (helper && !this.isAbstract(helper.fn)) {
-      const s = this.summaryOf(helper);
-      const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
-      for (const [param, steps] of s.paramReturns) {
-        const arg = this.argumentFor(call, helper, param);
-        if (!arg) continue;
-        const traces = this.evalExpr(arg, env, depth);
-        if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
-      }
-      return mergeTraceLists(out);
-    }
+    if (helper && !this.isAbstract(helper.fn)) return this.helperReturns(call, helper, env, depth);
     // What another module returns matters only where it can reach a sink: in a file with a sink that runs code,
     // commands, templates or SQL (`torch.load` of a path, everywhere in ML code, is not worth asking for), or in
     // a module's summary (its importer may have one). Otherwise only tainted arguments are followed through it.
-    const external = this.mayBeExternal(fn) && (this.runsCode || this.summarising || this.anyArgumentTainted(call, env)) ? this.externalOf(fn) : undefined;
+    const worthAsking = this.runsCode || this.summarising || this.anyArgumentTainted(call, env);
+    const external = this.mayBeExternal(fn) && worthAsking ? this.externalOf(fn) : undefined;
     if (external) return this.externalReturns(call, external, env, depth);
+    // A receiver whose class is decided at run time: what any candidate class's method returns.
+    const targets = worthAsking ? this.dispatchTargets(fn) : undefined;
+    if (targets) {
+      const out = [...targets.helpers.filter((h) => !this.isAbstract(h.fn)).map((h) => this.helperReturns(call, h, env, depth)), ...targets.externals.map((e) => this.externalReturns(call, e, env, depth))];
+      const merged = mergeTraceLists(out);
+      if (merged.length > 0) return merged;
+    }
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
     const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
@@ -1225,11 +1456,28 @@ class TaintAnalysis {
       if ((method === 'parse' || method === 'aparse') && receiver && /output_?parser$/i.test(receiver.text)) return unparse(withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `extracted by \`${short(fn.text)}\``));
       // Output parsers and schema validation turn model text into an object whose fields the model chose.
       if (PARSE_METHODS.has(method)) return withStep(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))), call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
-      if (q !== undefined) return [];
+      // A resolved library method says nothing by its name; a function of a project module does (its module
+      // had nothing worth summarising, so `JsonCleaner.extract_json_array_section(reply)` is judged by name).
+      const head = dottedNames(fn)?.[0];
+      const imported = head !== undefined ? this.imports.get(head) : undefined;
+      if (q !== undefined && !(imported && this.external.available && this.external.isProjectModule(imported.module))) return [];
       return this.textHelper(method, args, env, depth);
     }
     if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, args, env, depth);
     return [];
+  }
+
+  /** What a call of a helper of this file returns: model output it fetches, or the taint of the arguments it returns. */
+  private helperReturns(call: Node, helper: HelperRef, env: Env, depth: number): Trace[] {
+    const s = this.summaryOf(helper);
+    const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
+    for (const [param, steps] of s.paramReturns) {
+      const arg = this.argumentFor(call, helper, param);
+      if (!arg) continue;
+      const traces = this.evalExpr(arg, env, depth);
+      if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
+    }
+    return mergeTraceLists(out);
   }
 
   /** A method without a body of its own: `@abstractmethod`, or only a docstring, `pass`, `...` or `raise NotImplementedError`. */
@@ -1472,12 +1720,14 @@ const TYPING_NAMES = new Set(['Optional', 'Union', 'List', 'Dict', 'Any', 'Type'
 const MAX_SUMMARISED_FUNCTIONS = 400;
 /** Functions this short are summarised even without a sink or model call of their own (text helpers). */
 const SHORT_FUNCTION_LINES = 15;
+/** A function that returns a new instance of a named class (a factory): its summary names the classes. */
+const RETURNS_INSTANCE = /\breturn\s+(?:new\s+)?[A-Z]\w*\s*\(/;
 /** Steps and sinks kept per exported summary entry. */
 const MAX_EXPORTED_STEPS = 6;
 
 /** `a.b.c` as its names; undefined for anything but identifiers and attribute/member chains. */
 function dottedNames(node: Node, depth = 0): string[] | undefined {
-  if (node.type === 'identifier' || node.type === 'type_identifier') return [node.text];
+  if (node.type === 'identifier' || node.type === 'type_identifier' || node.type === 'shorthand_property_identifier') return [node.text];
   if ((node.type === 'attribute' || node.type === 'member_expression') && depth < 8) {
     const object = node.childForFieldName('object');
     const prop = node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property');
@@ -1496,6 +1746,29 @@ function declarationOf(node: Node): Node | undefined {
   }
   if (node.type === 'lexical_declaration' || node.type === 'variable_declaration') return node.namedChildren.find((c) => c?.type === 'variable_declarator') ?? undefined;
   return node;
+}
+
+/** What a class's attributes are assigned, gathered once per class. */
+interface ClassAttributes {
+  /** Class-level `name = ...` / `name: Type = ...` statements. */
+  declared: Map<string, Node>;
+  /** `self.x = Ctor(...)` in its methods: attribute → the constructor calls. */
+  constructed: Map<string, Node[]>;
+  /** Dict, list and tuple literals assigned to an attribute (registries of classes or instances). */
+  collections: Map<string, Node[]>;
+}
+
+/** Modules of base classes looked at when deciding whether an import may run what it is given. */
+const MAX_BASE_MODULES = 32;
+/** Candidate classes followed per call on a receiver of run-time class. */
+const MAX_DISPATCH_CLASSES = 16;
+/** Names, factories and registry lookups followed to find the classes a value may hold. */
+const MAX_CLASS_VALUE_DEPTH = 6;
+
+function sameClass(a: ClassRef, b: ClassRef): boolean {
+  if ('local' in a) return 'local' in b && a.local.id === b.local.id;
+  if ('imported' in a) return 'imported' in b && a.imported.module === b.imported.module && a.imported.name === b.imported.name;
+  return 'within' in b && a.within === b.within && a.name === b.name;
 }
 
 /** A summary's parameters in the shape `argumentFor` reads. */

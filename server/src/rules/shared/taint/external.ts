@@ -15,6 +15,8 @@ export interface ExternalFunction {
   summary: TaintFunctionSummary;
   /** The file that defines it, for messages. */
   path: string;
+  /** The summary of the module that defines it (the classes a factory returns are named there). */
+  module: TaintModuleSummary;
 }
 
 export class ExternalSummaries {
@@ -81,7 +83,7 @@ export class ExternalSummaries {
     const summary = this.known(imported.module, fromPath);
     if (!summary) return undefined;
     const own = summary.functions[imported.name];
-    if (own) return { summary: own, path: summary.path };
+    if (own) return { summary: own, path: summary.path, module: summary };
     const reexport = summary.reexports[imported.name];
     return reexport ? this.function(reexport, summary.path, hops + 1) : undefined;
   }
@@ -102,7 +104,8 @@ export class ExternalSummaries {
     return summary ? this.methodIn(summary, imported.name, name, hops) : undefined;
   }
 
-  private methodIn(summary: TaintModuleSummary, className: string, name: string, hops: number): ExternalFunction | undefined {
+  /** Method `name` of the class a module's summary names `className` (defined there, or imported by it). */
+  methodIn(summary: TaintModuleSummary, className: string, name: string, hops = 0): ExternalFunction | undefined {
     if (hops > MAX_HOPS) return undefined;
     const cls = summary.classes[className];
     if (!cls) {
@@ -110,7 +113,7 @@ export class ExternalSummaries {
       return reexport ? this.method(reexport, name, summary.path, hops + 1) : undefined;
     }
     const own = cls.methods[name];
-    if (own) return { summary: own, path: summary.path };
+    if (own) return { summary: own, path: summary.path, module: summary };
     for (const base of cls.bases) {
       const found = summary.classes[base] ? this.methodIn(summary, base, name, hops + 1) : summary.reexports[base] ? this.method(summary.reexports[base], name, summary.path, hops + 1) : undefined;
       if (found) return found;

@@ -61,6 +61,11 @@ function pythonSink(ctx: AstContext, call: Node): SinkMatch | undefined {
   if (!q) return pythonMethodSink(ctx, call, fn);
   const app = pythonAppFunctionSink(ctx, call, q);
   if (app) return app;
+  // Loading a module from a file runs it: `spec_from_file_location(name, path)` then `loader.exec_module(module)`.
+  if (q === 'importlib.util.spec_from_file_location') {
+    const location = arg(1, 'location');
+    return location ? { kind: 'code', label: q, args: [{ node: location, severity: 'error', why: 'the module file' }], note: 'the module loaded from that file runs its top-level code' } : undefined;
+  }
   const code = PY_CODE.get(q);
   if (code) {
     const a = arg(0, q === 'builtins.compile' ? 'source' : q === 'builtins.eval' ? 'expression' : undefined);
