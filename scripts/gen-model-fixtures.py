@@ -572,6 +572,16 @@ def fixtures():
     f['bad-payload.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(escaping).encode()), ('handler.py', handler),
                                        ('model.pt', torch_zip(evil_sd, evil_storages, prefix='model'))]), ['AIS601', 'AIS617'])
 
+    # A handler whose own code is unsafe: the Python code rules read it as the Python file it is (AIS101 and AIS203
+    # on its lines, named `model.mar!/handler.py:10`; test/model-files/archive-code.test.ts), besides the archive's
+    # own AIS617. The sidecar lists this family's findings only, as for every fixture.
+    unsafe_handler = (b'import pickle\nimport subprocess\n\nfrom ts.torch_handler.base_handler import BaseHandler\n\n\n'
+                      b'class Handler(BaseHandler):\n    def preprocess(self, data):\n        body = data[0].get("body")\n'
+                      b'        return pickle.loads(body)\n\n    def postprocess(self, output):\n'
+                      b'        subprocess.run(output["command"], shell=True)\n        return [output]\n')
+    f['bad-handler-code.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(manifest).encode()), ('handler.py', unsafe_handler),
+                                            ('model.pt', torch_zip(benign_sd, benign_storages, prefix='model'))]), ['AIS603', 'AIS617'])
+
     # A decoy member with the encryption bit set in its directory record (torch never reads it; zipfile raises on it).
     decoy = zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/notes.bin', b'decoy'), ('archive/byteorder', b'little'),
                        ('archive/version', b'3\n')] + [(f'archive/data/{x.key}', x.data) for x in evil_storages])

@@ -94,6 +94,8 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-custom-domain.onnx': { verdict: 'safe', rules: ['AIS615'] },
   'bad-handler.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
   'bad-payload.mar': { verdict: 'dangerous', rules: ['AIS601', 'AIS617'], global: 'os.system' },
+  // The checker alone reports the archive's rules; the engine adds the code rules' AIS101 and AIS203 on the handler.
+  'bad-handler-code.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
 };
 
 test('every committed model-file fixture is in the expectation table', () => {

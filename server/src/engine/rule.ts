@@ -180,6 +180,11 @@ export interface BinaryContext extends BaseContext {
   readonly bytes: Uint8Array;
   /** The real size of the file when `bytes` is only a prefix or window. */
   readonly fileSize: number;
+  /**
+   * Runs the Python code rules over a Python file inside the model archive (`member`: its path in the archive,
+   * nested archives joined with `!`); their findings join the file's, each naming the member and its line.
+   */
+  analyzeMemberCode(member: string, text: string): void;
 }
 
 interface CheckerBase {

@@ -38,6 +38,8 @@ export function toJsonFinding(unredacted: Finding): Record<string, unknown> {
     ...(finding.flow ? { flow: finding.flow.map((step) => ({ ...(step.path !== undefined ? { path: step.path } : {}), location: toLocation(step.range), message: step.message })) } : {}),
     // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
     ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
+    // `location` is the archive's first line; `member` the Python file inside it and the place in that file.
+    ...(finding.member ? { member: { path: finding.member.member, location: toLocation(finding.member.range) } } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
     // Advisory findings (reported because of the audit profile or an explicit selection) say so.
     ...(finding.advisory ? { profile: 'audit' } : {}),

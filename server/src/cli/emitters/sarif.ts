@@ -108,6 +108,7 @@ function toSarifResult(unredacted: Finding, ruleIndex: ReadonlyMap<string, numbe
     ruleName: finding.ruleName,
     ...(finding.cwe.length > 0 ? { cwe: finding.cwe } : {}),
     ...(finding.notebook ? notebookProperties(cellPosition(finding.notebook)) : {}),
+    ...(finding.member ? { archiveMember: finding.member.member, archiveMemberLine: finding.member.range.start.line + 1, archiveMemberColumn: finding.member.range.start.column + 1 } : {}),
     ...(finding.fixes.length > 0 ? { fixApplicability: finding.fixes.map((f) => f.applicability) } : {}),
     ...(finding.properties ?? {}),
   };

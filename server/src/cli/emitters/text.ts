@@ -34,7 +34,9 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   const out: string[] = [];
   // A notebook place is named by its cell and the line and column in the cell's text, as the message says.
   const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
-  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
+  // A finding in a Python file inside a model archive is named `model.mar!/handler.py:12:5`, as Java names JAR members.
+  const inMember = finding.member ? `${finding.path}!/${finding.member.member}:${finding.member.range.start.line + 1}:${finding.member.range.start.column + 1}` : undefined;
+  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : inMember ?? `${finding.path}:${line + 1}:${column + 1}`;
   out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
   const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);

@@ -132,6 +132,11 @@ export interface ModelScan {
   onnxCustomDomains: Array<OnnxCustomDomain & { member: MemberPath }>;
   /** A TorchServe model archive: the handler and other Python code it imports when served. */
   torchServe?: TorchServeArchive;
+  /**
+   * Python source members that run when the model is served (a TorchServe handler and its modules), with their
+   * text, so the code rules can read them as the Python files they are (at most `MAX_CODE_MEMBER_BYTES` each).
+   */
+  codeMembers: CodeMember[];
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];
@@ -147,6 +152,15 @@ export interface ModelScan {
   /** Each archive member's own verdict (all levels, in archive order; at most `MAX_MEMBER_VERDICTS`). */
   members: MemberVerdict[];
 }
+
+/** A Python file inside an archive that the loader imports. */
+export interface CodeMember {
+  member: MemberPath;
+  text: string;
+}
+
+/** Python members larger than this are not handed to the code rules (a note says so). */
+export const MAX_CODE_MEMBER_BYTES = 4 * 1024 * 1024;
 
 /** At most this many archive members get a verdict of their own; the rest are counted in a note. */
 export const MAX_MEMBER_VERDICTS = 10_000;

@@ -27,7 +27,7 @@ import { readTorchServeManifest } from './torchserve';
 import { memberVerdicts } from './member-verdicts';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
-import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
+import { MAX_CODE_MEMBER_BYTES, type GlobalSite, type MemberPath, type ModelFormat, type ModelScan, type ScanGap } from './model-scan-types';
 
 export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite, MetadataTarget } from './model-scan-types';
 
@@ -126,6 +126,7 @@ class Scanner {
       tensorflowPythonOps: [],
       onnxExternalData: [],
       onnxCustomDomains: [],
+      codeMembers: [],
       gaps: [],
       archiveDisagreements: [],
       notes: [],
@@ -347,7 +348,7 @@ class Scanner {
     const format: ModelFormat = manifest ? 'torchserve' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
-    if (manifest) this.readTorchServe(b, manifest, member, names);
+    if (manifest) this.readTorchServe(b, manifest, member, archive.entries);
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
     for (const reason of archive.disagreements) this.result.archiveDisagreements.push({ member, reason });
     if (archive.partialListing && s.cut === 'window') {
@@ -547,17 +548,32 @@ class Scanner {
     else if (onnx.problem) this.gap('warning', `the ONNX model does not decode past byte ${onnx.problem.offset} (${onnx.problem.message}); nodes and tensors after it were not checked`, member);
   }
 
-  private readTorchServe(b: Uint8Array, entry: ZipEntry, member: MemberPath, names: readonly string[]): void {
+  private readTorchServe(b: Uint8Array, entry: ZipEntry, member: MemberPath, entries: readonly ZipEntry[]): void {
     const path = join(member, entry.name);
     const data = this.readMember(b, entry, path, true);
-    const manifest = readTorchServeManifest(data ? strFromU8(data.data) : '', names);
+    const manifest = readTorchServeManifest(data ? strFromU8(data.data) : '', entries.map((e) => e.name));
     if (manifest.problem) this.gap('warning', `${TORCHSERVE_MANIFEST}: ${manifest.problem}`, member);
     if (this.result.torchServe) return;
     this.result.torchServe = { member, handler: manifest.handler, codeFiles: manifest.codeFiles, pathProblems: manifest.pathProblems, ...(manifest.serializedFile ? { serializedFile: manifest.serializedFile } : {}) };
     for (const file of manifest.codeFiles) {
       const role = file === manifest.handler ? 'the TorchServe handler, imported and run when the archive is served' : 'Python code in a TorchServe archive, importable by its handler';
       this.memberRoles.set(join(member, file), { verdict: 'suspicious', reason: role });
+      this.readCodeMember(b, entries, file, member);
     }
+  }
+
+  /** Keeps the text of a Python member for the code rules (the last entry of a duplicated name, as zipfile opens it). */
+  private readCodeMember(b: Uint8Array, entries: readonly ZipEntry[], file: string, member: MemberPath): void {
+    let entry: ZipEntry | undefined;
+    for (const e of entries) if (e.name === file) entry = e;
+    if (!entry) return;
+    const path = join(member, file);
+    if (entry.uncompressedSize > MAX_CODE_MEMBER_BYTES) {
+      this.gap('info', `the Python file is larger than ${formatSize(MAX_CODE_MEMBER_BYTES)}, so the code rules did not read it`, path);
+      return;
+    }
+    const data = this.readMember(b, entry, path, true);
+    if (data) this.result.codeMembers.push({ member: path, text: strFromU8(data.data) });
   }
 
   private scanGguf(s: Slice, member: MemberPath): void {

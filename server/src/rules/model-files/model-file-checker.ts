@@ -30,6 +30,8 @@ export const modelFileChecker: BinaryChecker = {
       allowGlobals: Array.isArray(allow) ? allow.filter((a): a is string => typeof a === 'string') : [],
     });
     reportScan(ctx, scan);
+    // A served archive imports its Python files: the code rules read them as the Python files they are.
+    for (const code of scan.codeMembers) ctx.analyzeMemberCode(code.member, code.text);
   },
 };
 
