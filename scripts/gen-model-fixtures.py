@@ -360,14 +360,17 @@ def tf_node(name, op, inputs=()):
     return proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
 
 
-def saved_model(graph_nodes, functions):
+def saved_model(graph_nodes, functions, assets=()):
     """A SavedModel: schema version = 1, meta_graphs = 2 { graph_def = 2 { node = 1, library = 2 { function = 1 {
-    signature = 1 { name = 1 }, node_def = 3 } } } }, hand-encoded from tensorflow/core/protobuf/saved_model.proto,
-    meta_graph.proto, framework/graph.proto and function.proto (no TensorFlow here)."""
+    signature = 1 { name = 1 }, node_def = 3 } } }, asset_file_def = 6 { tensor_info = 1 { name = 1 }, filename = 2 } },
+    hand-encoded from tensorflow/core/protobuf/saved_model.proto, meta_graph.proto, framework/graph.proto and
+    function.proto (no TensorFlow here)."""
     library = b''.join(proto_field(1, proto_field(1, proto_field(1, name.encode())) + b''.join(proto_field(3, tf_node(*n)) for n in nodes))
                        for name, nodes in functions)
     graph = b''.join(proto_field(1, tf_node(*n)) for n in graph_nodes) + proto_field(2, library) + proto_field(4, b'\x08\xb0\x01')
     meta_graph = proto_field(1, proto_field(4, b'serve')) + proto_field(2, graph)
+    for i, filename in enumerate(assets):
+        meta_graph += proto_field(6, proto_field(1, proto_field(1, f'asset_path_{i}:0'.encode())) + proto_field(2, filename.encode()))
     return proto_varint(1, 1) + proto_field(2, meta_graph)
 
 
@@ -537,6 +540,9 @@ def fixtures():
     serving = [('x', 'Placeholder'), ('call', 'StatefulPartitionedCall', ['x']), ('saver', 'SaveV2'), ('restore', 'RestoreV2')]
     f['good-saved-model.pb'] = (saved_model(serving, [('__inference_serve_12', [('mm', 'MatMul', ['x', 'w']), ('out', 'Identity', ['mm'])])]), [])
     f['bad-saved-model-pyfunc.pb'] = (saved_model(serving, [('__inference_serve_12', [('cb', 'EagerPyFunc', ['x']), ('out', 'Identity', ['cb'])])]), ['AIS616'])
+    # Asset files are joined to <export dir>/assets/ without containment (a SavedModel asset traversal PoC on the Hub).
+    f['good-saved-model-assets.pb'] = (saved_model(serving, [], assets=['vocab.txt', 'tables/labels.txt']), [])
+    f['bad-saved-model-asset-escape.pb'] = (saved_model(serving, [], assets=['vocab.txt', '../../../../etc/passwd', '/root/.aws/credentials']), ['AIS618'])
     f['bad-saved-model-read-file.pb'] = (saved_model(serving, [('__inference_serve_7', [('files', 'MatchingFiles', ['pattern']), ('read', 'ReadFile', ['files'])])]), ['AIS609'])
 
     # ONNX models.

@@ -127,6 +127,27 @@ test('a SavedModel cut short is still searched for risky op names after the poin
   assert.ok(result.gaps.some((g) => /does not decode past byte/.test(g.reason)), JSON.stringify(result.gaps));
 });
 
+test('SavedModel asset names are read from asset_file_def and checked from the assets/ folder they are joined to', () => {
+  const bad = fixture('bad-saved-model-asset-escape.pb');
+  const graph = scanTensorflowGraph(bad, 'saved_model.pb');
+  assert.deepEqual(graph.assets.map((a) => [a.filename, a.escape ?? 'inside']), [
+    ['vocab.txt', 'inside'],
+    ['../../../../etc/passwd', 'climbs out of the model folder with `..`'],
+    ['/root/.aws/credentials', 'is an absolute path'],
+  ]);
+  const at = graph.assets[1]!.offset;
+  assert.equal(Buffer.from(bad.subarray(at, at + 22)).toString('latin1'), '../../../../etc/passwd', 'the offset points at the name');
+  const [finding] = check('saved_model.pb', bad);
+  assert.equal(finding?.ruleId, 'AIS618');
+  assert.equal(finding?.data?.['filename'], '../../../../etc/passwd');
+  assert.match(finding?.messageSuffix ?? '', /^ \(byte \d+\) Also: `\/root\/\.aws\/credentials`\.$/);
+  // One `..` from assets/ stays in the export folder (assets/../variables is the SavedModel's own folder).
+  assert.equal(folderEscape('../variables/variables.index', 1), undefined);
+  assert.equal(folderEscape('../../x', 1), 'climbs out of the model folder with `..`');
+  assert.deepEqual(scanTensorflowGraph(fixture('good-saved-model-assets.pb'), 'saved_model.pb').assets.filter((a) => a.escape), []);
+  assert.match(renderModelReport('saved_model.pb', scan('saved_model.pb', bad)), /## SavedModel assets\n\n- `vocab\.txt` \(under assets\/\)\n- `\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd`: \*\*climbs out/);
+});
+
 test('a TorchServe archive names its handler, the other code, manifest paths outside it, and each member\'s verdict', () => {
   const bytes = fixture('bad-payload.mar');
   const result = scan('model.mar', bytes);

@@ -46,6 +46,8 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (target?.level === 'dangerous') return { verdict: 'dangerous', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key}), which ${target.reason}` };
   const escape = scan.onnxExternalData.find((d) => d.escape);
   if (escape) return { verdict: 'dangerous', summary: `ONNX tensor "${escape.tensor}" reads external data from ${escape.location}, which ${escape.escape}` };
+  const asset = scan.tensorflowAssets.find((a) => a.escape);
+  if (asset) return { verdict: 'dangerous', summary: `SavedModel asset ${asset.filename} is read from outside the model folder: it ${asset.escape}` };
   const template = scan.chatTemplates[0];
   if (template?.level === 'dangerous') return { verdict: 'dangerous', summary: `chat template \`${template.key}\` ${template.reason}` };
   const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
@@ -143,6 +145,11 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   if (tensorflowOps.length > 0) {
     lines.push('## TensorFlow ops that leave the graph', '');
     for (const op of tensorflowOps) lines.push(`- ${code(op.op)} (${op.what}) ×${op.count}, first in the ${escapeMd(op.where)} at byte ${op.offset}${op.member ? ` of ${escapeMd(op.member)}` : ''}`);
+    lines.push('');
+  }
+  if (scan.tensorflowAssets.length > 0) {
+    lines.push('## SavedModel assets', '');
+    for (const a of scan.tensorflowAssets) lines.push(`- ${code(a.filename)}${a.escape ? `: **${escapeMd(a.escape)}**` : ' (under assets/)'}${a.member ? ` in ${escapeMd(a.member)}` : ''}`);
     lines.push('');
   }
   if (scan.onnxExternalData.length > 0 || scan.onnxCustomDomains.length > 0) {

@@ -5,6 +5,7 @@
 import type { GlobalLevel } from './pickle-policy';
 import type { PickleErrorKind } from './pickle';
 import type { OnnxCustomDomain, OnnxExternalData } from './onnx';
+import type { TensorflowAsset } from './tensorflow-graph';
 
 export type ModelFormat =
   | 'pickle'
@@ -126,6 +127,8 @@ export interface ModelScan {
   tensorflowFileOps: TensorflowOpFinding[];
   /** TensorFlow graph ops that call Python functions (`PyFunc`, `EagerPyFunc`). */
   tensorflowPythonOps: TensorflowOpFinding[];
+  /** Files a SavedModel feeds to its graph from `assets/` (`asset_file_def`), each with why it escapes, if it does. */
+  tensorflowAssets: Array<TensorflowAsset & { member: MemberPath }>;
   /** ONNX tensors whose data is read from an external file (each with why its location escapes, if it does). */
   onnxExternalData: Array<OnnxExternalData & { member: MemberPath }>;
   /** ONNX operator domains that need a custom-operator library registered by the application. */

@@ -124,6 +124,7 @@ class Scanner {
       metadataTargets: [],
       tensorflowFileOps: [],
       tensorflowPythonOps: [],
+      tensorflowAssets: [],
       onnxExternalData: [],
       onnxCustomDomains: [],
       codeMembers: [],
@@ -522,6 +523,7 @@ class Scanner {
       if (kind === 'python') this.result.tensorflowPythonOps.push(site);
       else this.result.tensorflowFileOps.push(site);
     }
+    for (const asset of graph.assets) this.result.tensorflowAssets.push({ ...asset, offset: base + asset.offset, member });
     this.result.notes.push(`${where(member)}${graph.layout === 'saved-model' ? 'SavedModel' : 'GraphDef'} with ${graph.nodes} nodes${graph.functions > 0 ? ` (in the graph and ${graph.functions} library functions)` : ''}`);
     if (graph.problem && !s.cut) this.gap('warning', `the graph does not decode past byte ${graph.problem.offset} (${graph.problem.message}); the rest was searched for risky op names only`, member);
     for (const offset of graph.lambdaOffsets) {

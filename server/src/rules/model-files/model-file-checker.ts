@@ -9,7 +9,7 @@ import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '
 import type { MemberVerdict } from '../../engine/formats/model-scan-types';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617', 'AIS618'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -55,6 +55,8 @@ function reportFindings(ctx: BinaryContext, scan: ModelScan): void {
   else if (kerasDangerous.length > 0) reportDangerousKeras(ctx, kerasDangerous);
   const escapes = scan.onnxExternalData.filter((d) => d.escape);
   if (escapes.length > 0) reportOnnxEscape(ctx, escapes);
+  const assets = scan.tensorflowAssets.filter((a) => a.escape);
+  if (assets.length > 0) reportAssetEscape(ctx, assets);
   if (suspicious.length > 0) reportUnknownGlobal(ctx, scan, suspicious);
   if (scan.pickleBased && dangerous.length === 0 && suspicious.length === 0) reportPickleBased(ctx, scan);
   if (scan.gaps.length > 0) reportGaps(ctx, scan);
@@ -137,6 +139,19 @@ function reportOnnxEscape(ctx: BinaryContext, escapes: ModelScan['onnxExternalDa
     messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
     fingerprintSeed: `onnx-external:${escapes.map((d) => d.location).join(',')}`,
     properties: { format: 'onnx', tensor: first.tensor, location: first.location, offset: first.offset, member: first.member, tensors: escapes.length },
+  });
+}
+
+function reportAssetEscape(ctx: BinaryContext, assets: ModelScan['tensorflowAssets']): void {
+  const first = assets[0]!;
+  const more = assets.length > 1 ? ` Also: ${assets.slice(1, 4).map((a) => `\`${a.filename}\``).join(', ')}${assets.length > 4 ? ` and ${assets.length - 4} more` : ''}.` : '';
+  ctx.report({
+    ruleId: 'AIS618',
+    range: WHOLE_FILE,
+    data: { filename: first.filename, escape: first.escape ?? '' },
+    messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
+    fingerprintSeed: `savedmodel-asset:${assets.map((a) => a.filename).join(',')}`,
+    properties: { format: 'tensorflow', location: first.filename, offset: first.offset, member: first.member, assets: assets.length },
   });
 }
 
