@@ -44,6 +44,11 @@ export interface ModelScanInput {
   /** Exact global names the user declares safe (`modelFiles.allowGlobals`); they never override the deny list. */
   allowGlobals?: readonly string[];
   limits?: Partial<ScanLimits>;
+  /**
+   * Asked by the host's file system for each external-data path of a top-level ONNX model that stays inside the
+   * folder as text: why it leaves the folder through a symbolic link, if it does (`ProjectFacts.linkEscape`).
+   */
+  linkEscape?: (relativePath: string) => string | undefined;
 }
 
 export interface ScanLimits {
@@ -541,7 +546,11 @@ class Scanner {
     }
     this.setFormat('onnx', FORMAT_LABELS.onnx);
     const base = this.fileOffsetBase(s.data) ?? 0;
-    for (const d of onnx.externalData) this.result.onnxExternalData.push({ ...d, offset: base + d.offset, member });
+    for (const d of onnx.externalData) {
+      // Links are facts of the folder on disk, so only the file itself (not a model inside an archive) has them.
+      const linked = !d.escape && member === '' ? this.input.linkEscape?.(d.location) : undefined;
+      this.result.onnxExternalData.push({ ...d, offset: base + d.offset, member, ...(linked ? { escape: linked } : {}) });
+    }
     for (const d of onnx.customDomains) this.result.onnxCustomDomains.push({ ...d, member });
     const external = onnx.externalData.length;
     this.result.notes.push(`${where(member)}ONNX model (IR version ${onnx.irVersion ?? '?'}${onnx.producer ? `, written by ${onnx.producer}` : ''}): ${onnx.nodes} nodes in ${onnx.graphs} graph(s)${external > 0 ? `, ${external} tensor(s) with external data` : ''}${onnx.runtimeDomainNodes > 0 ? `, ${onnx.runtimeDomainNodes} node(s) of onnxruntime's built-in com.microsoft operators` : ''}`);

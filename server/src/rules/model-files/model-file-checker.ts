@@ -28,6 +28,7 @@ export const modelFileChecker: BinaryChecker = {
       bytes: ctx.bytes,
       fileSize: ctx.fileSize,
       allowGlobals: Array.isArray(allow) ? allow.filter((a): a is string => typeof a === 'string') : [],
+      linkEscape: (relativePath) => ctx.ports.project?.linkEscape?.(ctx.path, relativePath),
     });
     reportScan(ctx, scan);
     // A served archive imports its Python files: the code rules read them as the Python files they are.
