@@ -148,6 +148,34 @@ def torch_pickle(obj):
     return out.getvalue()
 
 
+def pt2_node(target, inputs, output, subgraphs=()):
+    """One node of a serialised ExportedProgram graph (torch/_export/serde/schema.py: Node {target, inputs: [NamedArgument
+    {name, arg}], outputs, metadata}); a higher-order op carries its branches as `as_graph` arguments."""
+    args = [{'name': name, 'arg': {'as_tensor': {'name': value}}, 'kind': 1} for name, value in inputs]
+    args += [{'name': name, 'arg': {'as_graph': {'name': name, 'graph': {'inputs': [], 'outputs': [], 'nodes': nodes}}}, 'kind': 1}
+             for name, nodes in subgraphs]
+    return {'target': target, 'inputs': args, 'outputs': [{'as_tensor': {'name': output}}], 'metadata': {'stack_trace': 'File "model.py", line 9, in forward'}}
+
+
+def pt2_archive(nodes, opsets=None, extra_members=(), sample_inputs=None, name='model'):
+    """A torch.export archive as torch 2.x writes it (pytorch docs/source/export/pt2_archive.md): everything under one
+    folder, `archive_format`, `.data/version`, `byteorder`, `models/<name>.json` (the ExportedProgram), raw weights
+    under `data/weights/`, and `data/sample_inputs/<name>.pt` written by torch.save (a pickle ZIP). torch 1.13 has no
+    torch.export, so the archive is assembled here from that layout."""
+    program = {'graph_module': {'graph': {'inputs': [{'as_tensor': {'name': 'x'}}], 'outputs': [{'as_tensor': {'name': nodes[-1]['outputs'][0]['as_tensor']['name']}}],
+                                          'nodes': nodes, 'tensor_values': {}, 'sym_int_values': {}, 'sym_bool_values': {}, 'is_single_tensor_return': True},
+                                'signature': {'input_specs': [], 'output_specs': []}, 'module_call_graph': []},
+               'opset_version': opsets or {'aten': 10}, 'range_constraints': {}, 'schema_version': {'major': 8, 'minor': 1}, 'verifiers': [], 'torch_version': '2.5.0'}
+    sd, storages = state_dict() if sample_inputs is None else sample_inputs
+    members = [('archive/archive_format', b'pt2'), ('archive/archive_version', b'0'), ('archive/.data/version', b'1'),
+               ('archive/.data/serialization_id', b'0123456789'), ('archive/byteorder', b'little'),
+               (f'archive/models/{name}.json', json.dumps(program).encode()),
+               ('archive/data/weights/model_weights_config.json', b'{"config": {"fc.weight": {"path_name": "weight_0", "is_param": true}}}'),
+               ('archive/data/weights/weight_0', floats(4)),
+               (f'archive/data/sample_inputs/{name}.pt', torch_zip(sd, storages, prefix='sample_inputs'))]
+    return zip_bytes(members + list(extra_members))
+
+
 def floats(n, start=0.0):
     return struct.pack('<%df' % n, *[start + i * 0.5 for i in range(n)])
 
@@ -587,6 +615,20 @@ def fixtures():
                       b'        subprocess.run(output["command"], shell=True)\n        return [output]\n')
     f['bad-handler-code.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(manifest).encode()), ('handler.py', unsafe_handler),
                                             ('model.pt', torch_zip(benign_sd, benign_storages, prefix='model'))]), ['AIS603', 'AIS617'])
+
+    # torch.export archives (.pt2), assembled from the documented layout (torch 1.13 cannot write them).
+    linear = [pt2_node('torch.ops.aten.linear.default', [('input', 'x'), ('weight', 'fc.weight')], 'linear'),
+              pt2_node('torch.ops.aten.relu.default', [('self', 'linear')], 'relu'), pt2_node('_operator.getitem', [('self', 'relu')], 'out')]
+    f['bad-info-export.pt2'] = (pt2_archive(linear), ['AIS603'])
+    custom = linear[:1] + [pt2_node('torch.ops.mylib.rms_norm.default', [('input', 'linear')], 'out')]
+    f['bad-export-custom-op.pt2'] = (pt2_archive(custom, opsets={'aten': 10, 'mylib': 1}), ['AIS603', 'AIS619'])
+    branch = [pt2_node('torch.hub.load', [('repo', 'x')], 'loaded')]
+    cond = linear[:1] + [pt2_node('torch.ops.higher_order.cond', [('pred', 'linear')], 'out', subgraphs=[('true_graph_0', branch), ('false_graph_0', linear[1:2])])]
+    f['bad-export-python-target.pt2'] = (pt2_archive(cond), ['AIS603', 'AIS619'])
+    aoti = [('archive/data/aotinductor/model-cpu/model.so', b'\x7fELF\x02\x01\x01' + bytes(57)),
+            ('archive/data/aotinductor/model-cpu/model.cpp', b'#include <torch/csrc/inductor/aoti_runtime/interface.h>\n')]
+    f['bad-export-aoti.pt2'] = (pt2_archive(linear, extra_members=aoti), ['AIS603', 'AIS619'])
+    f['bad-export-sample-payload.pt2'] = (pt2_archive(linear, sample_inputs=state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
 
     # A decoy member with the encryption bit set in its directory record (torch never reads it; zipfile raises on it).
     decoy = zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/notes.bin', b'decoy'), ('archive/byteorder', b'little'),

@@ -23,6 +23,7 @@ export type ModelFormat =
   | 'tensorflow'
   | 'onnx'
   | 'torchserve'
+  | 'pt2'
   | 'zip'
   | 'tar'
   | 'compressed'
@@ -140,6 +141,10 @@ export interface ModelScan {
    * text, so the code rules can read them as the Python files they are (at most `MAX_CODE_MEMBER_BYTES` each).
    */
   codeMembers: CodeMember[];
+  /** `torch.export` programs (`models/*.json` of a `.pt2`) that name custom operators or Python callables. */
+  exportPrograms: ExportProgramSite[];
+  /** Archive members that are native code a loader runs (AOTInductor's shared libraries and GPU kernels). */
+  nativeCode: MemberPath[];
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];
@@ -174,6 +179,12 @@ export interface MemberVerdict {
   verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
   /** Why, in words: the first global or problem, or what the member is (`tensor data`, `text`). */
   reason: string;
+}
+
+export interface ExportProgramSite {
+  member: MemberPath;
+  customNamespaces: Array<{ namespace: string; ops: string[]; nodes: number }>;
+  pythonTargets: string[];
 }
 
 export interface TensorflowOpFinding {

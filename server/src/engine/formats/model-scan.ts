@@ -24,6 +24,7 @@ import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { looksLikeOnnx, scanOnnx } from './onnx';
 import { readTorchServeManifest } from './torchserve';
+import { isNativeCodeMember, isPt2Archive, isPt2ProgramMember, readPt2Program } from './pt2';
 import { memberVerdicts } from './member-verdicts';
 import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
@@ -133,6 +134,8 @@ class Scanner {
       onnxExternalData: [],
       onnxCustomDomains: [],
       codeMembers: [],
+      exportPrograms: [],
+      nativeCode: [],
       gaps: [],
       archiveDisagreements: [],
       notes: [],
@@ -351,7 +354,8 @@ class Scanner {
     const hasDataPkl = names.some((n) => /(^|\/)data\.pkl$/.test(n));
     const isNpz = names.length > 0 && names.every((n) => n.endsWith('.npy'));
     const manifest = archive.entries.find((e) => e.name === TORCHSERVE_MANIFEST);
-    const format: ModelFormat = manifest ? 'torchserve' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
+    const isPt2 = isPt2Archive(names);
+    const format: ModelFormat = manifest ? 'torchserve' : isPt2 ? 'pt2' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
     if (manifest) this.readTorchServe(b, manifest, member, archive.entries);
@@ -372,15 +376,25 @@ class Scanner {
       const path = join(member, entry.name);
       this.memberPaths.push(path);
       if (isTorchScript && /(^|\/)code\/.+\.py$/.test(entry.name)) this.memberRoles.set(path, { verdict: 'suspicious', reason: 'TorchScript code, compiled and run by torch.jit.load' });
-      this.scanZipEntry(b, entry, path, depth, { isKeras, format });
+      this.scanZipEntry(b, entry, path, depth, { isKeras, isPt2, format });
     }
   }
 
-  private scanZipEntry(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, ctx: { isKeras: boolean; format: ModelFormat }): void {
+  private scanZipEntry(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, ctx: { isKeras: boolean; isPt2: boolean; format: ModelFormat }): void {
     const name = entry.name;
     const lower = name.toLowerCase();
     const ext = extensionOf(lower);
     const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (ctx.isPt2 && isPt2ProgramMember(name)) {
+      const data = this.readMember(b, entry, path, true);
+      if (data) this.readExportProgram(data, path);
+      return;
+    }
+    if (ctx.isPt2 && isNativeCodeMember(name)) {
+      this.result.nativeCode.push(path);
+      this.memberRoles.set(path, { verdict: 'suspicious', reason: 'native code that AOTInductor loads and runs' });
+      return;
+    }
     if (ctx.isKeras && name === 'config.json') {
       const data = this.readMember(b, entry, path, true);
       if (data) this.scanKerasJson(data, path);
@@ -587,6 +601,16 @@ class Scanner {
     if (data) this.result.codeMembers.push({ member: path, text: strFromU8(data.data) });
   }
 
+  private readExportProgram(data: Slice, member: MemberPath): void {
+    const program = readPt2Program(strFromU8(data.data));
+    if (program.problem) this.gap(data.cut ? 'info' : 'warning', `${program.problem}, so its operators were not checked`, member);
+    if (program.limited) this.gap('warning', 'the program holds more values than the scanner walks; the rest were not checked', member);
+    this.result.notes.push(`${member}: torch.export program with ${program.nodes} nodes`);
+    if (program.customNamespaces.length > 0 || program.pythonTargets.length > 0) {
+      this.result.exportPrograms.push({ member, customNamespaces: program.customNamespaces, pythonTargets: program.pythonTargets });
+    }
+  }
+
   private scanGguf(s: Slice, member: MemberPath): void {
     const meta = readGgufMetadata(s.data);
     this.setFormat('gguf', FORMAT_LABELS.gguf);
@@ -701,6 +725,7 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   tensorflow: 'TensorFlow protobuf graph',
   onnx: 'ONNX model',
   torchserve: 'TorchServe model archive (.mar: handler code and a serialized model)',
+  pt2: 'torch.export archive (.pt2: a serialised program, weights and sample-input pickles)',
   zip: 'ZIP archive',
   tar: 'tar archive',
   compressed: 'compressed data',

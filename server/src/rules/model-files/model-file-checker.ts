@@ -9,7 +9,7 @@ import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '
 import type { MemberVerdict } from '../../engine/formats/model-scan-types';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617', 'AIS618'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617', 'AIS618', 'AIS619'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -82,6 +82,25 @@ function reportFindings(ctx: BinaryContext, scan: ModelScan): void {
   if (scan.tensorflowPythonOps.length > 0) reportTensorflowOps(ctx, 'AIS616', scan.tensorflowPythonOps, 'calls a Python function of the loading process by its token');
   if (scan.onnxCustomDomains.length > 0) reportOnnxCustomDomains(ctx, scan);
   if (scan.torchServe) reportTorchServe(ctx, scan.torchServe);
+  if (scan.exportPrograms.length > 0 || scan.nativeCode.length > 0) reportExportArchive(ctx, scan);
+}
+
+function reportExportArchive(ctx: BinaryContext, scan: ModelScan): void {
+  const targets = scan.exportPrograms.flatMap((p) => p.pythonTargets.map((t) => ({ member: p.member, target: t })));
+  const namespaces = scan.exportPrograms.flatMap((p) => p.customNamespaces.map((n) => ({ member: p.member, ...n })));
+  const parts: string[] = [];
+  if (targets.length > 0) parts.push(`calls the Python callable${targets.length === 1 ? '' : 's'} ${targets.slice(0, 3).map((t) => `\`${t.target}\``).join(', ')}${targets.length > 3 ? ', …' : ''} as graph node targets (${targets[0]!.member}), which \`torch.export.load\` looks up by name`);
+  if (scan.nativeCode.length > 0) parts.push(`holds native code that AOTInductor loads and runs (${scan.nativeCode.slice(0, 3).map((m) => `\`${m}\``).join(', ')}${scan.nativeCode.length > 3 ? ', …' : ''})`);
+  if (namespaces.length > 0) parts.push(`uses custom operators (${namespaces.slice(0, 3).map((n) => `\`torch.ops.${n.namespace}\`: ${n.ops.join(', ')}`).join('; ')}) that need a library the application registers`);
+  const severity = targets.length > 0 || scan.nativeCode.length > 0 ? 'warning' : 'info';
+  ctx.report({
+    ruleId: 'AIS619',
+    range: WHOLE_FILE,
+    severity,
+    data: { what: parts.join('; it ') },
+    fingerprintSeed: `pt2:${targets.map((t) => t.target).join(',')}:${scan.nativeCode.join(',')}:${namespaces.map((n) => n.namespace).join(',')}`,
+    properties: { format: 'pt2', member: targets[0]?.member ?? namespaces[0]?.member ?? scan.nativeCode[0] ?? '', pythonTargets: targets.length, nativeCode: scan.nativeCode.length, customNamespaces: namespaces.length },
+  });
 }
 
 /** Members listed by name in a message before the rest are counted. */
