@@ -4,7 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
-import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } from './finding';
+import type { AnalysisNote, AnalysisResult, ArchiveMemberVerdict, Finding, Range, SuppressedFinding } from './finding';
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
@@ -155,6 +155,7 @@ export class Analyzer {
     const notes: AnalysisNote[] = [];
     const findings: Finding[] = [];
     const members: AnalysisResult[] = [];
+    let archiveMembers: ArchiveMemberVerdict[] | undefined;
     for (const checker of this.enabledCheckers(input.config)) {
       if (checker.kind !== 'binary' || !checker.fileKinds.includes('model')) continue;
       const ctx: BinaryContext = {
@@ -166,10 +167,13 @@ export class Analyzer {
         fileSize: input.fileSize,
         report: (r) => this.collect((f) => findings.push(f), checker, r, input.path, input.config, () => ''),
         analyzeMemberCode: (member, text) => members.push(this.analyzeText({ path: memberPath(input.path, member), text, kind: 'python', config: input.config, ports: input.ports })),
+        reportMembers: (verdicts) => {
+          archiveMembers = [...verdicts];
+        },
       };
       this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
     }
-    const result: AnalysisResult = { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes };
+    const result: AnalysisResult = { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes, ...(archiveMembers ? { archiveMembers } : {}) };
     for (const analysed of members) appendMemberAnalysis(result, analysed);
     return result;
   }

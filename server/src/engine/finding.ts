@@ -183,9 +183,20 @@ export interface AnalysisNote {
   range?: Range;
 }
 
+/** What one member of a model archive would do when loaded (see `engine/formats/member-verdicts.ts`). */
+export interface ArchiveMemberVerdict {
+  /** The member's path in the archive, nested archives joined with `!`. */
+  member: string;
+  verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
+  /** Why, in words: the first global or problem, or what the member is. */
+  reason: string;
+}
+
 export interface AnalysisResult {
   path: string;
   findings: Finding[];
   suppressed: SuppressedFinding[];
   notes: AnalysisNote[];
+  /** For a model archive: every member the scan examined, with its verdict, findings or not. */
+  archiveMembers?: ArchiveMemberVerdict[];
 }

@@ -58,6 +58,8 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
     skipped: report.skipped.map((s) => ({ ...s, reason: redactText(s.reason) })),
     notes: report.notes.map(({ path, note }) => ({ path, kind: note.kind, message: redactText(note.message), ...(note.ruleId ? { ruleId: note.ruleId } : {}), ...(note.range ? { location: toLocation(note.range) } : {}) })),
     configErrors: report.configErrors.map((e) => ({ ...e, message: redactText(e.message) })),
+    // Every member of every model archive with its verdict, so a clean archive shows what was checked.
+    scannedMembers: report.scannedMembers.map(({ path, members }) => ({ path, members: members.map((m) => ({ member: m.member, verdict: m.verdict, reason: redactText(m.reason) })) })),
     summary: {
       findings: summary.total,
       filesWithFindings: summary.files,

@@ -72,9 +72,27 @@ export function toSarif(report: ScanReport, given: SarifOptions): Json {
           },
         ],
         results,
+        ...(report.scannedMembers.length > 0 ? { artifacts: memberArtifacts(report, options) } : {}),
       },
     ],
   };
+}
+
+/**
+ * Model archives and their members as SARIF artifacts: each archive, then each member with `parentIndex`
+ * pointing at it (members of nested archives name the nesting with `!`) and its verdict in `properties`, so a
+ * viewer sees what was checked in an archive with no finding.
+ */
+function memberArtifacts(report: ScanReport, options: ArtifactBase): Json[] {
+  const artifacts: Json[] = [];
+  for (const { path, members } of report.scannedMembers) {
+    const parentIndex = artifacts.length;
+    artifacts.push({ location: options.artifact(path), roles: ['analysisTarget'] });
+    for (const m of members) {
+      artifacts.push({ location: { uri: m.member.split('/').map(encodeURIComponent).join('/') }, parentIndex, properties: { verdict: m.verdict, reason: redactText(m.reason) } });
+    }
+  }
+  return artifacts;
 }
 
 /** A rule descriptor (`reportingDescriptor`). */

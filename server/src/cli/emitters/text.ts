@@ -23,6 +23,8 @@ export interface TextOptions {
   maxListed?: number;
   /** Show fix hints (the `aisec fix` command is mentioned when a safe fix exists). */
   fixHints?: boolean;
+  /** List every member of every model archive with its verdict (`--verbose`). */
+  listMembers?: boolean;
 }
 
 /** Formats one finding with its code frame. */
@@ -49,6 +51,16 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   return out.join('\n');
 }
 
+/** Each model archive with each member's verdict (and why, unless it is safe). */
+function formatScannedMembers(report: ScanReport, c: ReturnType<typeof colors>): string[] {
+  const out: string[] = [];
+  for (const { path, members } of report.scannedMembers) {
+    out.push(c.bold(`Members of ${path} (${members.length}):`));
+    for (const m of members) out.push(`  ${m.member}: ${m.verdict === 'not-checked' ? 'not checked' : m.verdict}${m.verdict === 'safe' ? '' : ` (${redactText(m.reason)})`}`);
+  }
+  return out;
+}
+
 /** The closing part of the report: config errors, notes, skipped files and the summary. */
 export function formatSummary(report: ScanReport, options: TextOptions): string {
   const c = colors(options.color);
@@ -71,6 +83,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     if (notes.length > limit) out.push(`  ... and ${notes.length - limit} more (see --format json)`);
     out.push('');
   }
+  if (options.listMembers && report.scannedMembers.length > 0) out.push(...formatScannedMembers(report, c), '');
   if (report.skipped.length > 0 && limit === 0) {
     // Quiet output: the count is on the closing line.
   } else if (report.skipped.length > 0) {

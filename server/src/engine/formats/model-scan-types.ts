@@ -6,6 +6,7 @@ import type { GlobalLevel } from './pickle-policy';
 import type { PickleErrorKind } from './pickle';
 import type { OnnxCustomDomain, OnnxExternalData } from './onnx';
 import type { TensorflowAsset } from './tensorflow-graph';
+import type { ArchiveMemberVerdict } from '../finding';
 
 export type ModelFormat =
   | 'pickle'
@@ -174,12 +175,7 @@ export const MAX_CODE_MEMBER_BYTES = 4 * 1024 * 1024;
 export const MAX_MEMBER_VERDICTS = 10_000;
 
 /** What one archive member would do when loaded: the file verdicts, applied to what was found in it. */
-export interface MemberVerdict {
-  member: MemberPath;
-  verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
-  /** Why, in words: the first global or problem, or what the member is (`tensor data`, `text`). */
-  reason: string;
-}
+export type MemberVerdict = ArchiveMemberVerdict;
 
 export interface ExportProgramSite {
   member: MemberPath;

@@ -31,6 +31,7 @@ export const modelFileChecker: BinaryChecker = {
       linkEscape: (relativePath) => ctx.ports.project?.linkEscape?.(ctx.path, relativePath),
     });
     reportScan(ctx, scan);
+    if (scan.members.length > 0) ctx.reportMembers(scan.members);
     // A served archive imports its Python files: the code rules read them as the Python files they are.
     for (const code of scan.codeMembers) ctx.analyzeMemberCode(code.member, code.text);
   },
