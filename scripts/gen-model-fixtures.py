@@ -514,8 +514,9 @@ def fixtures():
     # members by their directory name and loads it, zipfile refuses it.
     sd, storages = state_dict(extra=Payload(os.system, 'id'))
     f['bad-local-name.pt'] = (rename_local_header(torch_zip(sd, storages), 'archive/data.pkl', 'archive/datap.kl'), ['AIS601', 'AIS610'])
-    # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives).
-    f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS604'])
+    # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives). The data stays
+    # plain, so PyTorch and zipfile refuse the member while a reader ignoring the flag loads it: scanned, and AIS604.
+    f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS603', 'AIS604'])
     f['bad-torch-tar.pt'] = (tar_bytes([('sys_info', pickle.dumps({'little_endian': True}, protocol=2)),
                                         ('pickle', pickle.dumps(Payload(os.system, 'id'), protocol=2)),
                                         ('storages', pickle.dumps(0, protocol=2)), ('tensors', pickle.dumps(0, protocol=2))]), ['AIS601'])

@@ -38,7 +38,7 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-nested-too-deep.pt': { verdict: 'unreadable', rules: ['AIS604'] },
   'bad-torch-tar.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'bad-polyglot.pt': { verdict: 'dangerous', rules: ['AIS601', 'AIS610'], global: 'os.system' },
-  'bad-encrypted.pt': { verdict: 'unreadable', rules: ['AIS604'] },
+  'bad-encrypted.pt': { verdict: 'unreadable', rules: ['AIS603', 'AIS604'] },
   'bad-decoy-flag.pt': { verdict: 'dangerous', rules: ['AIS601', 'AIS604'], global: 'os.system' },
   'bad-duplicate-data-pkl.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'bad-crc.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },

@@ -26,7 +26,7 @@ import { looksLikeOnnx, scanOnnx } from './onnx';
 import { readTorchServeManifest } from './torchserve';
 import { isNativeCodeMember, isPt2Archive, isPt2ProgramMember, readPt2Program } from './pt2';
 import { memberVerdicts } from './member-verdicts';
-import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
+import { hasZipDirectory, isPlainDespiteEncryptionFlag, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
 import { MAX_CODE_MEMBER_BYTES, type GlobalSite, type MemberPath, type ModelFormat, type ModelScan, type ScanGap } from './model-scan-types';
 
@@ -375,6 +375,9 @@ class Scanner {
       }
       const path = join(member, entry.name);
       this.memberPaths.push(path);
+      if (isPlainDespiteEncryptionFlag(entry)) {
+        this.gap('warning', 'the member is flagged as encrypted although its data is stored as plain text: PyTorch and zipfile refuse to read it, while readers that ignore the flag read it, so it was scanned as plain data', path);
+      }
       if (isTorchScript && /(^|\/)code\/.+\.py$/.test(entry.name)) this.memberRoles.set(path, { verdict: 'suspicious', reason: 'TorchScript code, compiled and run by torch.jit.load' });
       this.scanZipEntry(b, entry, path, depth, { isKeras, isPt2, format });
     }
