@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type Finding } from '../../server/src/engine/index';
 import { formatFinding } from '../../server/src/cli/emitters/text';
 import { toJsonFinding } from '../../server/src/cli/emitters/json';
 import { zipSync, strToU8 } from 'fflate';
+import { scanModelFile } from '../../server/src/engine/formats/model-scan';
 import { fixture } from './helpers';
 
 const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
@@ -46,4 +47,13 @@ test('a handler with no unsafe code adds no code findings, and a suppression com
   const result = engine.analyzeBytes({ path: 'm.mar', bytes, fileSize: bytes.length, config: AUDIT, ports: {} });
   assert.deepEqual(result.findings.filter((f) => f.member).map((f) => `${f.member?.member}:${f.member!.range.start.line + 1} ${f.ruleId}`), ['serve/handler.py:6 AIS201']);
   assert.deepEqual(result.suppressed.map((s) => `${s.finding.member?.member}:${s.finding.member!.range.start.line + 1} ${s.finding.ruleId} ${s.by}`), ['serve/handler.py:5 AIS101 aisec-ignore']);
+});
+
+test('the code rules read at most 200 Python files of one archive, and the first one left out is named as not checked', () => {
+  const files: Record<string, Uint8Array> = { 'MAR-INF/MANIFEST.json': strToU8(JSON.stringify({ model: { handler: 'h0.py' } })) };
+  for (let i = 0; i < 201; i++) files[`h${i}.py`] = strToU8(`x = ${i}\n`);
+  const bytes = zipSync(files, { level: 0 });
+  const result = scanModelFile({ path: 'many.mar', bytes, fileSize: bytes.length });
+  assert.equal(result.codeMembers.length, 200);
+  assert.deepEqual(result.gaps.map((g) => [g.severity, g.member]), [['info', 'h200.py']]);
 });

@@ -168,8 +168,10 @@ export interface CodeMember {
   text: string;
 }
 
-/** Python members larger than this are not handed to the code rules (a note says so). */
+/** Python members larger than this are not handed to the code rules (a gap says so). */
 export const MAX_CODE_MEMBER_BYTES = 4 * 1024 * 1024;
+/** At most this many Python members of one file are handed to the code rules (a gap names the first one left out). */
+export const MAX_CODE_MEMBERS = 200;
 
 /** At most this many archive members get a verdict of their own; the rest are counted in a note. */
 export const MAX_MEMBER_VERDICTS = 10_000;

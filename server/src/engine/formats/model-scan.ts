@@ -28,7 +28,7 @@ import { isNativeCodeMember, isPt2Archive, isPt2ProgramMember, readPt2Program } 
 import { memberVerdicts } from './member-verdicts';
 import { hasZipDirectory, isPlainDespiteEncryptionFlag, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
-import { MAX_CODE_MEMBER_BYTES, type GlobalSite, type MemberPath, type ModelFormat, type ModelScan, type ScanGap } from './model-scan-types';
+import { MAX_CODE_MEMBER_BYTES, MAX_CODE_MEMBERS, type GlobalSite, type MemberPath, type ModelFormat, type ModelScan, type ScanGap } from './model-scan-types';
 
 export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite, MetadataTarget } from './model-scan-types';
 
@@ -596,6 +596,10 @@ class Scanner {
     for (const e of entries) if (e.name === file) entry = e;
     if (!entry) return;
     const path = join(member, file);
+    if (this.result.codeMembers.length >= MAX_CODE_MEMBERS) {
+      this.gap('info', `the archive holds more than ${MAX_CODE_MEMBERS} Python files; the code rules did not read this one or those after it`, path);
+      return;
+    }
     if (entry.uncompressedSize > MAX_CODE_MEMBER_BYTES) {
       this.gap('info', `the Python file is larger than ${formatSize(MAX_CODE_MEMBER_BYTES)}, so the code rules did not read it`, path);
       return;
