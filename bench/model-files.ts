@@ -12,6 +12,8 @@ import { zipSync, gzipSync, Zip, ZipDeflate } from 'fflate';
 import { scanModelFile } from '../server/src/engine/formats/model-scan';
 import { verdictOf } from '../server/src/engine/model-report';
 import { FIXTURES, mutate, prng } from '../test/model-files/helpers';
+import { loadEngine } from '../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../server/src/engine/index';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -124,7 +126,10 @@ function corpus(scale: number): Sample[] {
   return samples;
 }
 
-/** joblib (inline arrays), .keras, ONNX and SavedModel files built with the fixture generator's layouts (CPython, numpy-free). */
+/**
+ * joblib (inline arrays), .keras, ONNX (inline and external data), SavedModel (with assets), TorchServe `.mar` and
+ * torch.export `.pt2` files built with the fixture generator's layouts (CPython, numpy-free).
+ */
 function libraryLayouts(scale: number): Sample[] {
   const dir = mkdtempSync(join(tmpdir(), 'aisec-bench-'));
   try {
@@ -142,10 +147,21 @@ open(sys.argv[2] + '/model.onnx', 'wb').write(gen.onnx_model(nodes, [gen.onnx_te
 # SavedModel: 20,000 graph nodes and 500 library functions of 40 nodes each.
 serving = [(f'n{i}', 'Identity', [f'n{i - 1}']) for i in range(20000)]
 functions = [(f'__inference_f_{f}', [(f'm{i}', 'MatMul', ['a', 'b']) for i in range(40)]) for f in range(500)]
-open(sys.argv[2] + '/saved_model.pb', 'wb').write(gen.saved_model(serving, functions))
+open(sys.argv[2] + '/saved_model.pb', 'wb').write(gen.saved_model(serving, functions, assets=[f'vocab_{i}.txt' for i in range(50)]))
+# ONNX with 64 tensors in external files (each location checked against the folder).
+open(sys.argv[2] + '/external.onnx', 'wb').write(gen.onnx_model(nodes[:500], [gen.onnx_tensor(f'x{i}', location=f'weights/x{i}.bin') for i in range(64)]))
+# TorchServe: a 300-line handler (one method runs a shell command, so the code rules have a finding to report) and a torch.save checkpoint of n bytes.
+weights = gen.Storage('0', n // 4, bytes(n))
+sd = {'fc.weight': gen.Tensor(weights, (n // 4,))}
+handler = ('from ts.torch_handler.base_handler import BaseHandler\\n\\nclass Handler(BaseHandler):\\n' + ''.join(f'    def step_{i}(self, data):\\n        return [d * {i} for d in data]\\n\\n' for i in range(100)) + '    def run(self, command):\\n        import subprocess\\n        return subprocess.run(command, shell=True)\\n').encode()
+manifest = {'model': {'modelName': 'm', 'handler': 'handler.py', 'serializedFile': 'model.pt'}}
+open(sys.argv[2] + '/model.mar', 'wb').write(gen.zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(manifest).encode()), ('handler.py', handler), ('model.pt', gen.torch_zip(sd, [weights], prefix='model'))]))
+# torch.export: 2,000 nodes and n bytes of weights.
+program = [gen.pt2_node('torch.ops.aten.linear.default', [('input', f'h{i}'), ('weight', 'w')], f'h{i + 1}') for i in range(2000)]
+open(sys.argv[2] + '/model.pt2', 'wb').write(gen.pt2_archive(program, extra_members=[('archive/data/weights/weight_1', bytes(n))]))
 `;
     execFileSync('python3', ['-c', script, join(__dirname, '..', 'scripts', 'gen-model-fixtures.py'), dir, String((8 * MB * scale) | 0)]);
-    return ['model.joblib', 'model.keras', 'model.onnx', 'saved_model.pb'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    return ['model.joblib', 'model.keras', 'model.onnx', 'external.onnx', 'saved_model.pb', 'model.mar', 'model.pt2'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -204,6 +220,7 @@ function main(): void {
     const { ms, value } = time(() => scanModelFile({ path: s.name, bytes: s.bytes, fileSize: s.bytes.length }));
     console.log(`    ${s.name.padEnd(18)} ${(s.bytes.length / MB).toFixed(1).padStart(7)} MB ${ms.toFixed(1).padStart(8)} ms  ${verdictOf(value).verdict.padEnd(10)} ${value.formatLabel}`);
   }
+  picklescanCorpus();
 
   const p = pickles();
   for (const key of ['rows_p2', 'rows_p4']) {
@@ -261,4 +278,39 @@ function main(): void {
   if (failures > 0) process.exitCode = 1;
 }
 
+/** picklescan's 109 test files (test/model-files/picklescan-corpus): small hostile files, so files per second. */
+function picklescanCorpus(): void {
+  const root = join(__dirname, '..', 'test', 'model-files', 'picklescan-corpus');
+  const files = ['data', 'data2'].flatMap((d) => readdirSync(join(root, d)).map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(join(root, d, f))) })));
+  let best = Number.POSITIVE_INFINITY;
+  let dangerous = 0;
+  for (let r = 0; r < 5; r++) {
+    const { ms, value } = time(() => files.filter((f) => verdictOf(scanModelFile({ path: f.name, bytes: f.bytes, fileSize: f.bytes.length })).verdict === 'dangerous').length);
+    best = Math.min(best, ms);
+    dangerous = value;
+  }
+  console.log(`  picklescan corpus: ${files.length} files in ${best.toFixed(1)} ms (${Math.round(files.length / (best / 1000))} files/s), ${dangerous} dangerous`);
+}
+
+/** The whole engine on a TorchServe archive: the scan plus the Python code rules over its 300-line handler. */
+async function engineOnArchiveCode(): Promise<void> {
+  const engine = await loadEngine();
+  const mar = corpusSample('model.mar');
+  let best = Number.POSITIVE_INFINITY;
+  let codeFindings = 0;
+  for (let r = 0; r < 5; r++) {
+    const { ms, value } = time(() => engine.analyzeBytes({ path: 'model.mar', bytes: mar, fileSize: mar.length, config: DEFAULT_CONFIG, ports: {} }));
+    best = Math.min(best, ms);
+    codeFindings = value.findings.filter((f) => f.member).length;
+  }
+  console.log(`  engine on model.mar (scan + code rules on handler.py): ${best.toFixed(1)} ms, ${codeFindings} code finding(s)`);
+}
+
+let cachedLayouts: Sample[] | undefined;
+function corpusSample(name: string): Uint8Array {
+  cachedLayouts ??= libraryLayouts(quick ? 0.25 : 1);
+  return cachedLayouts.find((s) => s.name === name)!.bytes;
+}
+
 main();
+void engineOnArchiveCode();

@@ -148,6 +148,34 @@ def torch_pickle(obj):
     return out.getvalue()
 
 
+def pt2_node(target, inputs, output, subgraphs=()):
+    """One node of a serialised ExportedProgram graph (torch/_export/serde/schema.py: Node {target, inputs: [NamedArgument
+    {name, arg}], outputs, metadata}); a higher-order op carries its branches as `as_graph` arguments."""
+    args = [{'name': name, 'arg': {'as_tensor': {'name': value}}, 'kind': 1} for name, value in inputs]
+    args += [{'name': name, 'arg': {'as_graph': {'name': name, 'graph': {'inputs': [], 'outputs': [], 'nodes': nodes}}}, 'kind': 1}
+             for name, nodes in subgraphs]
+    return {'target': target, 'inputs': args, 'outputs': [{'as_tensor': {'name': output}}], 'metadata': {'stack_trace': 'File "model.py", line 9, in forward'}}
+
+
+def pt2_archive(nodes, opsets=None, extra_members=(), sample_inputs=None, name='model'):
+    """A torch.export archive as torch 2.x writes it (pytorch docs/source/export/pt2_archive.md): everything under one
+    folder, `archive_format`, `.data/version`, `byteorder`, `models/<name>.json` (the ExportedProgram), raw weights
+    under `data/weights/`, and `data/sample_inputs/<name>.pt` written by torch.save (a pickle ZIP). torch 1.13 has no
+    torch.export, so the archive is assembled here from that layout."""
+    program = {'graph_module': {'graph': {'inputs': [{'as_tensor': {'name': 'x'}}], 'outputs': [{'as_tensor': {'name': nodes[-1]['outputs'][0]['as_tensor']['name']}}],
+                                          'nodes': nodes, 'tensor_values': {}, 'sym_int_values': {}, 'sym_bool_values': {}, 'is_single_tensor_return': True},
+                                'signature': {'input_specs': [], 'output_specs': []}, 'module_call_graph': []},
+               'opset_version': opsets or {'aten': 10}, 'range_constraints': {}, 'schema_version': {'major': 8, 'minor': 1}, 'verifiers': [], 'torch_version': '2.5.0'}
+    sd, storages = state_dict() if sample_inputs is None else sample_inputs
+    members = [('archive/archive_format', b'pt2'), ('archive/archive_version', b'0'), ('archive/.data/version', b'1'),
+               ('archive/.data/serialization_id', b'0123456789'), ('archive/byteorder', b'little'),
+               (f'archive/models/{name}.json', json.dumps(program).encode()),
+               ('archive/data/weights/model_weights_config.json', b'{"config": {"fc.weight": {"path_name": "weight_0", "is_param": true}}}'),
+               ('archive/data/weights/weight_0', floats(4)),
+               (f'archive/data/sample_inputs/{name}.pt', torch_zip(sd, storages, prefix='sample_inputs'))]
+    return zip_bytes(members + list(extra_members))
+
+
 def floats(n, start=0.0):
     return struct.pack('<%df' % n, *[start + i * 0.5 for i in range(n)])
 
@@ -360,14 +388,17 @@ def tf_node(name, op, inputs=()):
     return proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
 
 
-def saved_model(graph_nodes, functions):
+def saved_model(graph_nodes, functions, assets=()):
     """A SavedModel: schema version = 1, meta_graphs = 2 { graph_def = 2 { node = 1, library = 2 { function = 1 {
-    signature = 1 { name = 1 }, node_def = 3 } } } }, hand-encoded from tensorflow/core/protobuf/saved_model.proto,
-    meta_graph.proto, framework/graph.proto and function.proto (no TensorFlow here)."""
+    signature = 1 { name = 1 }, node_def = 3 } } }, asset_file_def = 6 { tensor_info = 1 { name = 1 }, filename = 2 } },
+    hand-encoded from tensorflow/core/protobuf/saved_model.proto, meta_graph.proto, framework/graph.proto and
+    function.proto (no TensorFlow here)."""
     library = b''.join(proto_field(1, proto_field(1, proto_field(1, name.encode())) + b''.join(proto_field(3, tf_node(*n)) for n in nodes))
                        for name, nodes in functions)
     graph = b''.join(proto_field(1, tf_node(*n)) for n in graph_nodes) + proto_field(2, library) + proto_field(4, b'\x08\xb0\x01')
     meta_graph = proto_field(1, proto_field(4, b'serve')) + proto_field(2, graph)
+    for i, filename in enumerate(assets):
+        meta_graph += proto_field(6, proto_field(1, proto_field(1, f'asset_path_{i}:0'.encode())) + proto_field(2, filename.encode()))
     return proto_varint(1, 1) + proto_field(2, meta_graph)
 
 
@@ -483,8 +514,9 @@ def fixtures():
     # members by their directory name and loads it, zipfile refuses it.
     sd, storages = state_dict(extra=Payload(os.system, 'id'))
     f['bad-local-name.pt'] = (rename_local_header(torch_zip(sd, storages), 'archive/data.pkl', 'archive/datap.kl'), ['AIS601', 'AIS610'])
-    # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives).
-    f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS604'])
+    # Hand-patched: the encryption flag set on data.pkl (zipfile cannot write encrypted archives). The data stays
+    # plain, so PyTorch and zipfile refuse the member while a reader ignoring the flag loads it: scanned, and AIS604.
+    f['bad-encrypted.pt'] = (set_encrypted(torch_zip(*state_dict())), ['AIS603', 'AIS604'])
     f['bad-torch-tar.pt'] = (tar_bytes([('sys_info', pickle.dumps({'little_endian': True}, protocol=2)),
                                         ('pickle', pickle.dumps(Payload(os.system, 'id'), protocol=2)),
                                         ('storages', pickle.dumps(0, protocol=2)), ('tensors', pickle.dumps(0, protocol=2))]), ['AIS601'])
@@ -537,6 +569,9 @@ def fixtures():
     serving = [('x', 'Placeholder'), ('call', 'StatefulPartitionedCall', ['x']), ('saver', 'SaveV2'), ('restore', 'RestoreV2')]
     f['good-saved-model.pb'] = (saved_model(serving, [('__inference_serve_12', [('mm', 'MatMul', ['x', 'w']), ('out', 'Identity', ['mm'])])]), [])
     f['bad-saved-model-pyfunc.pb'] = (saved_model(serving, [('__inference_serve_12', [('cb', 'EagerPyFunc', ['x']), ('out', 'Identity', ['cb'])])]), ['AIS616'])
+    # Asset files are joined to <export dir>/assets/ without containment (a SavedModel asset traversal PoC on the Hub).
+    f['good-saved-model-assets.pb'] = (saved_model(serving, [], assets=['vocab.txt', 'tables/labels.txt']), [])
+    f['bad-saved-model-asset-escape.pb'] = (saved_model(serving, [], assets=['vocab.txt', '../../../../etc/passwd', '/root/.aws/credentials']), ['AIS618'])
     f['bad-saved-model-read-file.pb'] = (saved_model(serving, [('__inference_serve_7', [('files', 'MatchingFiles', ['pattern']), ('read', 'ReadFile', ['files'])])]), ['AIS609'])
 
     # ONNX models.
@@ -571,6 +606,30 @@ def fixtures():
     escaping = dict(manifest, model=dict(manifest['model'], serializedFile='../../weights/model.pt'))
     f['bad-payload.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(escaping).encode()), ('handler.py', handler),
                                        ('model.pt', torch_zip(evil_sd, evil_storages, prefix='model'))]), ['AIS601', 'AIS617'])
+
+    # A handler whose own code is unsafe: the Python code rules read it as the Python file it is (AIS101 and AIS203
+    # on its lines, named `model.mar!/handler.py:10`; test/model-files/archive-code.test.ts), besides the archive's
+    # own AIS617. The sidecar lists this family's findings only, as for every fixture.
+    unsafe_handler = (b'import pickle\nimport subprocess\n\nfrom ts.torch_handler.base_handler import BaseHandler\n\n\n'
+                      b'class Handler(BaseHandler):\n    def preprocess(self, data):\n        body = data[0].get("body")\n'
+                      b'        return pickle.loads(body)\n\n    def postprocess(self, output):\n'
+                      b'        subprocess.run(output["command"], shell=True)\n        return [output]\n')
+    f['bad-handler-code.mar'] = (zip_bytes([('MAR-INF/MANIFEST.json', json.dumps(manifest).encode()), ('handler.py', unsafe_handler),
+                                            ('model.pt', torch_zip(benign_sd, benign_storages, prefix='model'))]), ['AIS603', 'AIS617'])
+
+    # torch.export archives (.pt2), assembled from the documented layout (torch 1.13 cannot write them).
+    linear = [pt2_node('torch.ops.aten.linear.default', [('input', 'x'), ('weight', 'fc.weight')], 'linear'),
+              pt2_node('torch.ops.aten.relu.default', [('self', 'linear')], 'relu'), pt2_node('_operator.getitem', [('self', 'relu')], 'out')]
+    f['bad-info-export.pt2'] = (pt2_archive(linear), ['AIS603'])
+    custom = linear[:1] + [pt2_node('torch.ops.mylib.rms_norm.default', [('input', 'linear')], 'out')]
+    f['bad-export-custom-op.pt2'] = (pt2_archive(custom, opsets={'aten': 10, 'mylib': 1}), ['AIS603', 'AIS619'])
+    branch = [pt2_node('torch.hub.load', [('repo', 'x')], 'loaded')]
+    cond = linear[:1] + [pt2_node('torch.ops.higher_order.cond', [('pred', 'linear')], 'out', subgraphs=[('true_graph_0', branch), ('false_graph_0', linear[1:2])])]
+    f['bad-export-python-target.pt2'] = (pt2_archive(cond), ['AIS603', 'AIS619'])
+    aoti = [('archive/data/aotinductor/model-cpu/model.so', b'\x7fELF\x02\x01\x01' + bytes(57)),
+            ('archive/data/aotinductor/model-cpu/model.cpp', b'#include <torch/csrc/inductor/aoti_runtime/interface.h>\n')]
+    f['bad-export-aoti.pt2'] = (pt2_archive(linear, extra_members=aoti), ['AIS603', 'AIS619'])
+    f['bad-export-sample-payload.pt2'] = (pt2_archive(linear, sample_inputs=state_dict(extra=Payload(os.system, 'id'))), ['AIS601'])
 
     # A decoy member with the encryption bit set in its directory record (torch never reads it; zipfile raises on it).
     decoy = zip_bytes([('archive/data.pkl', torch_pickle(evil_sd)), ('archive/notes.bin', b'decoy'), ('archive/byteorder', b'little'),

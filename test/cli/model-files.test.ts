@@ -83,3 +83,31 @@ test('each archive member\'s verdict is named in the text, JSON and SARIF report
     rmSync(archive, { recursive: true, force: true });
   }
 });
+
+test('the members of an archive with no finding are listed with their verdicts: JSON scannedMembers, SARIF artifacts, text --verbose', () => {
+  const corpus = mkdtempSync(join(tmpdir(), 'aisec-members-'));
+  try {
+    copyFileSync(join(REAL_SAMPLES, 'torch-state-dict.pt'), join(corpus, 'state.pt'));
+    const json = jsonOf(runCli(['scan', '.', '--format', 'json'], corpus)) as unknown as { findings: unknown[]; scannedMembers: Array<{ path: string; members: Array<{ member: string; verdict: string; reason: string }> }> };
+    assert.deepEqual(json.findings, [], 'a benign torch.save file has no finding in the default profile');
+    assert.equal(json.scannedMembers.length, 1);
+    const [archive] = json.scannedMembers;
+    assert.equal(archive!.path, 'state.pt');
+    const byMember = Object.fromEntries(archive!.members.map((m) => [m.member.replace(/^[^/]+\//, ''), m.verdict]));
+    assert.equal(byMember['data.pkl'], 'pickle', JSON.stringify(archive!.members));
+    assert.equal(byMember['byteorder'] ?? byMember['version'], 'safe');
+    const sarif = JSON.parse(runCli(['scan', '.', '--format', 'sarif'], corpus).stdout) as { runs: Array<{ results: unknown[]; artifacts?: Array<{ location: { uri: string }; parentIndex?: number; properties?: { verdict: string } }> }> };
+    const artifacts = sarif.runs[0]!.artifacts ?? [];
+    assert.equal(artifacts[0]?.location.uri, 'state.pt');
+    assert.equal(artifacts.length, archive!.members.length + 1, 'the archive and each member');
+    assert.ok(artifacts.slice(1).every((a) => a.parentIndex === 0 && a.properties?.verdict !== undefined));
+    assert.ok(artifacts.some((a) => a.location.uri.endsWith('data.pkl') && a.properties?.verdict === 'pickle'));
+    const plain = runCli(['scan', '.'], corpus);
+    assert.doesNotMatch(plain.stdout, /Members of state\.pt/, 'only --verbose lists them');
+    const verbose = runCli(['scan', '.', '--verbose'], corpus);
+    assert.match(verbose.stdout, /Members of state\.pt \(\d+\):\n( {2}.+\n)* {2}[^\n]*data\.pkl: pickle \(a pickle importing only allow-listed globals\)\n/);
+    assert.match(verbose.stdout, / {2}archive\/version: safe\n/, 'a safe member is listed without a reason');
+  } finally {
+    rmSync(corpus, { recursive: true, force: true });
+  }
+});

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -180,5 +180,21 @@ test('a flow through a helper module has threadFlow locations in the helper file
     assert.equal(steps[0]?.[0], 'app/main.py', 'the source is in the analysed file');
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a model archive gives valid SARIF: its members as artifacts under it, and its handler\'s code findings with the member and line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisec-sarif-mar-'));
+  try {
+    copyFileSync(join(REPO, 'server', 'src', 'rules', 'model-files', 'fixtures', 'bad-handler-code.mar'), join(dir, 'model.mar'));
+    const archiveLog = JSON.parse(runCli(['scan', '.', '--format', 'sarif'], dir).stdout) as { runs: Array<{ results: SarifResult[]; artifacts: Array<{ location: { uri: string }; parentIndex?: number; properties?: Record<string, unknown> }> }> };
+    validate(archiveLog);
+    const [only] = archiveLog.runs;
+    assert.equal(only!.artifacts[0]!.location.uri, 'model.mar');
+    assert.deepEqual(only!.artifacts.find((a) => a.location.uri === 'handler.py'), { location: { uri: 'handler.py' }, parentIndex: 0, properties: { verdict: 'suspicious', reason: 'the TorchServe handler, imported and run when the archive is served' } });
+    const shell = only!.results.find((r) => r.ruleId === 'AIS203');
+    assert.deepEqual([shell?.properties['archiveMember'], shell?.properties['archiveMemberLine']], ['handler.py', 13]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

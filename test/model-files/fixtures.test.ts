@@ -38,7 +38,7 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-nested-too-deep.pt': { verdict: 'unreadable', rules: ['AIS604'] },
   'bad-torch-tar.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'bad-polyglot.pt': { verdict: 'dangerous', rules: ['AIS601', 'AIS610'], global: 'os.system' },
-  'bad-encrypted.pt': { verdict: 'unreadable', rules: ['AIS604'] },
+  'bad-encrypted.pt': { verdict: 'unreadable', rules: ['AIS603', 'AIS604'] },
   'bad-decoy-flag.pt': { verdict: 'dangerous', rules: ['AIS601', 'AIS604'], global: 'os.system' },
   'bad-duplicate-data-pkl.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'bad-crc.pt': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
@@ -94,6 +94,15 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-custom-domain.onnx': { verdict: 'safe', rules: ['AIS615'] },
   'bad-handler.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
   'bad-payload.mar': { verdict: 'dangerous', rules: ['AIS601', 'AIS617'], global: 'os.system' },
+  // The checker alone reports the archive's rules; the engine adds the code rules' AIS101 and AIS203 on the handler.
+  'bad-info-export.pt2': { verdict: 'pickle', rules: ['AIS603'] },
+  'bad-export-custom-op.pt2': { verdict: 'pickle', rules: ['AIS603', 'AIS619'] },
+  'bad-export-python-target.pt2': { verdict: 'suspicious', rules: ['AIS603', 'AIS619'] },
+  'bad-export-aoti.pt2': { verdict: 'suspicious', rules: ['AIS603', 'AIS619'] },
+  'bad-export-sample-payload.pt2': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
+  'good-saved-model-assets.pb': { verdict: 'safe', rules: [] },
+  'bad-saved-model-asset-escape.pb': { verdict: 'dangerous', rules: ['AIS618'] },
+  'bad-handler-code.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
 };
 
 test('every committed model-file fixture is in the expectation table', () => {

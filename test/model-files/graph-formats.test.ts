@@ -12,6 +12,8 @@ import { scanModelFile } from '../../server/src/engine/formats/model-scan';
 import { folderEscape } from '../../server/src/engine/formats/folder-escape';
 import { forEachField } from '../../server/src/engine/formats/protobuf';
 import { scanTensorflowGraph } from '../../server/src/engine/formats/tensorflow-graph';
+import { readPt2Program } from '../../server/src/engine/formats/pt2';
+import { zipSync, strToU8 } from 'fflate';
 import { renderModelReport, verdictOf } from '../../server/src/engine/model-report';
 import { check, fixture } from './helpers';
 
@@ -125,6 +127,49 @@ test('a SavedModel cut short is still searched for risky op names after the poin
   const result = scan('saved_model.pb', cut);
   assert.deepEqual(result.tensorflowFileOps.map((o) => o.op).sort(), ['MatchingFiles', 'ReadFile']);
   assert.ok(result.gaps.some((g) => /does not decode past byte/.test(g.reason)), JSON.stringify(result.gaps));
+});
+
+test('SavedModel asset names are read from asset_file_def and checked from the assets/ folder they are joined to', () => {
+  const bad = fixture('bad-saved-model-asset-escape.pb');
+  const graph = scanTensorflowGraph(bad, 'saved_model.pb');
+  assert.deepEqual(graph.assets.map((a) => [a.filename, a.escape ?? 'inside']), [
+    ['vocab.txt', 'inside'],
+    ['../../../../etc/passwd', 'climbs out of the model folder with `..`'],
+    ['/root/.aws/credentials', 'is an absolute path'],
+  ]);
+  const at = graph.assets[1]!.offset;
+  assert.equal(Buffer.from(bad.subarray(at, at + 22)).toString('latin1'), '../../../../etc/passwd', 'the offset points at the name');
+  const [finding] = check('saved_model.pb', bad);
+  assert.equal(finding?.ruleId, 'AIS618');
+  assert.equal(finding?.data?.['filename'], '../../../../etc/passwd');
+  assert.match(finding?.messageSuffix ?? '', /^ \(byte \d+\) Also: `\/root\/\.aws\/credentials`\.$/);
+  // One `..` from assets/ stays in the export folder (assets/../variables is the SavedModel's own folder).
+  assert.equal(folderEscape('../variables/variables.index', 1), undefined);
+  assert.equal(folderEscape('../../x', 1), 'climbs out of the model folder with `..`');
+  assert.deepEqual(scanTensorflowGraph(fixture('good-saved-model-assets.pb'), 'saved_model.pb').assets.filter((a) => a.escape), []);
+  assert.match(renderModelReport('saved_model.pb', scan('saved_model.pb', bad)), /## SavedModel assets\n\n- `vocab\.txt` \(under assets\/\)\n- `\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd`: \*\*climbs out/);
+});
+
+test('a torch.export archive: custom operator namespaces are information, Python targets (also in cond branches) and native code are warnings', () => {
+  const custom = check('model.pt2', fixture('bad-export-custom-op.pt2')).find((r) => r.ruleId === 'AIS619');
+  assert.equal(custom?.effectiveSeverity, 'info');
+  assert.match(custom?.data?.['what'] ?? '', /uses custom operators \(`torch\.ops\.mylib`: rms_norm\) that need a library the application registers/);
+  const python = check('model.pt2', fixture('bad-export-python-target.pt2')).find((r) => r.ruleId === 'AIS619');
+  assert.equal(python?.effectiveSeverity, 'warning');
+  assert.match(python?.data?.['what'] ?? '', /calls the Python callable `torch\.hub\.load` as graph node targets \(archive\/models\/model\.json\)/);
+  const native = scan('model.pt2', fixture('bad-export-aoti.pt2'));
+  assert.deepEqual(native.nativeCode, ['archive/data/aotinductor/model-cpu/model.so']);
+  assert.equal(native.members.find((m) => m.member.endsWith('model.so'))?.verdict, 'suspicious');
+  assert.equal(native.members.find((m) => m.member.endsWith('model.cpp'))?.verdict, 'safe', 'the C++ source is not what loads');
+  // The extension is only a hint: the same archive named .zip is still read as a torch.export archive.
+  assert.equal(scan('download.zip', fixture('bad-export-python-target.pt2')).format, 'pt2');
+  const benign = scan('model.pt2', fixture('bad-info-export.pt2'));
+  assert.deepEqual([benign.exportPrograms, benign.nativeCode], [[], []]);
+  assert.ok(benign.notes.includes('archive/models/model.json: torch.export program with 3 nodes'), JSON.stringify(benign.notes));
+  const program = readPt2Program('{"graph_module": {"graph": {"nodes": [');
+  assert.match(program.problem ?? '', /does not parse/);
+  const broken = zipSync({ 'archive/archive_format': strToU8('pt2'), 'archive/models/model.json': strToU8('{"graph_module": ') });
+  assert.ok(scan('model.pt2', broken).gaps.some((g) => g.severity === 'warning' && /program JSON does not parse/.test(g.reason)), 'an unreadable program is not reported clean');
 });
 
 test('a TorchServe archive names its handler, the other code, manifest paths outside it, and each member\'s verdict', () => {

@@ -28,6 +28,8 @@ export interface ScanArgs {
   noGitignore: boolean;
   color: boolean;
   quiet: boolean;
+  /** (scan, text output) List every member of every model archive with its verdict. */
+  verbose: boolean;
   unsafe: boolean;
   diff: boolean;
   /** (fix) Ask the configured model for fixes and apply only those AISec verified. */
@@ -82,6 +84,7 @@ export const SCAN_OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
   unsafe: { type: 'boolean' },
   diff: { type: 'boolean' },
   ai: { type: 'boolean' },
@@ -147,6 +150,7 @@ export function parseScanArgs(argv: readonly string[], isTty: boolean): ScanArgs
     noGitignore: v['no-gitignore'] === true,
     color: v['no-color'] ? false : v.color === true ? true : isTty && !process.env.NO_COLOR,
     quiet: v.quiet === true,
+    verbose: v.verbose === true,
     unsafe: v.unsafe === true,
     // `--dry-run` is the name `aisec fix --ai` documents; it prints the diff like `--diff`.
     diff: v.diff === true || v['dry-run'] === true,
@@ -236,6 +240,7 @@ Scan options:
       --no-gitignore                 also scan files that .gitignore excludes
       --color / --no-color           force or disable colours
   -q, --quiet                        print only findings and the summary line
+      --verbose                      also list every member of every model archive with its verdict
       --diff, --dry-run              (fix) print the changes instead of writing them
       --ai                           (fix) fixes written by the configured model, verified before use
 

@@ -57,6 +57,8 @@ export async function scanHistory(args: ScanArgs, io: CliIo, loadEngine: () => P
   const engine = await loadEngine();
   await engine.ready();
   const ports = createHostPorts(engine, { baseFolder: io.cwd, roots: [history.root], projectRoot: history.root, maxModelBytes: DEFAULT_MAX_MODEL_BYTES });
+  // Symbolic links of today's checkout say nothing about a model file as an old commit held it.
+  if (ports.project) delete ports.project.linkEscape;
   const list = [...versions.values()];
   let id = 0;
   for (let from = 0; from < list.length; from += BLOBS_PER_READ) {

@@ -3,7 +3,7 @@
  * and configuration errors, plus counts. Built incrementally from the scanner's events.
  */
 import type { ConfigError } from '../engine/config-file';
-import type { AnalysisNote, Category, Finding, Severity, SuppressedFinding } from '../engine/index';
+import type { AnalysisNote, ArchiveMemberVerdict, Category, Finding, Severity, SuppressedFinding } from '../engine/index';
 import type { ScanEvent } from '../host/scan';
 import { appendAll } from '../engine/collections';
 
@@ -20,6 +20,8 @@ export interface ScanReport {
   notes: FileNote[];
   configErrors: ConfigError[];
   filesScanned: number;
+  /** Model archives scanned, each with every member's verdict (findings or not), in scan order. */
+  scannedMembers: { path: string; members: ArchiveMemberVerdict[] }[];
   /** The analysed files' paths (as findings name them), so a baseline can tell a fixed finding from a file not scanned. */
   scannedPaths: string[];
   bytesScanned: number;
@@ -34,7 +36,7 @@ export interface ScanReport {
 }
 
 export function emptyReport(): ScanReport {
-  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, scannedPaths: [], bytesScanned: 0, baselined: 0, belowMinSeverity: 0, outsideChange: 0, workers: 0, durationMs: 0 };
+  return { findings: [], suppressed: [], skipped: [], notes: [], configErrors: [], filesScanned: 0, scannedMembers: [], scannedPaths: [], bytesScanned: 0, baselined: 0, belowMinSeverity: 0, outsideChange: 0, workers: 0, durationMs: 0 };
 }
 
 /** Adds one scanner event to the report. */
@@ -68,6 +70,7 @@ export function addEvent(report: ScanReport, event: ScanEvent): void {
       appendAll(report.findings, result.findings);
       appendAll(report.suppressed, result.suppressed);
       for (const note of result.notes) report.notes.push({ path: outcome.path, note });
+      if (result.archiveMembers) report.scannedMembers.push({ path: outcome.path, members: result.archiveMembers });
     }
   }
 }

@@ -113,7 +113,7 @@ export function writeReport(outcome: ScanOutcome, args: ScanArgs, io: CliIo, sum
     const colored = textOptions(io, args.color && args.output === undefined, (path) => byPath.get(path) ?? [], contents);
     const options = outcome.history ? withoutCodeFrames(colored) : colored;
     const body = summaryOnly ? '' : formatGroupedFindings(report.findings, options);
-    const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : options);
+    const summary = formatSummary(report, args.quiet ? { ...options, maxListed: 0 } : { ...options, listMembers: args.verbose });
     text = `${body}${summary}\n`;
   }
   if (args.output !== undefined) {

@@ -4,7 +4,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
-import type { AnalysisNote, AnalysisResult, Finding, Range, SuppressedFinding } from './finding';
+import type { AnalysisNote, AnalysisResult, ArchiveMemberVerdict, Finding, Range, SuppressedFinding } from './finding';
 import type { EnginePorts } from './ports';
 import type { AstChecker, AstContext, BinaryChecker, BinaryContext, Checker, FileKind, LanguageId, ReportInput, RuleMeta, TextChecker, TextContext } from './rule';
 import { isRuntimeTrap, ParseFailure, type Grammars } from './parsing/grammars';
@@ -157,6 +157,8 @@ export class Analyzer {
   analyzeBinary(input: BinaryInput): AnalysisResult {
     const notes: AnalysisNote[] = [];
     const findings: Finding[] = [];
+    const members: AnalysisResult[] = [];
+    let archiveMembers: ArchiveMemberVerdict[] | undefined;
     for (const checker of this.enabledCheckers(input.config)) {
       if (checker.kind !== 'binary' || !checker.fileKinds.includes('model')) continue;
       const ctx: BinaryContext = {
@@ -167,10 +169,16 @@ export class Analyzer {
         bytes: input.bytes,
         fileSize: input.fileSize,
         report: (r) => this.collect((f) => findings.push(f), checker, r, input.path, input.config, () => ''),
+        analyzeMemberCode: (member, text) => members.push(this.analyzeText({ path: memberPath(input.path, member), text, kind: 'python', config: input.config, ports: input.ports })),
+        reportMembers: (verdicts) => {
+          archiveMembers = [...verdicts];
+        },
       };
       this.guard(checker, input.path, notes, () => (checker as BinaryChecker).check(ctx));
     }
-    return { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes };
+    const result: AnalysisResult = { path: input.path, findings: finishFindings(findings, input.path, input.config), suppressed: [], notes, ...(archiveMembers ? { archiveMembers } : {}) };
+    for (const analysed of members) appendMemberAnalysis(result, analysed);
+    return result;
   }
 
   /** Runs every applicable checker over one text (a file, or a notebook's virtual document). */
@@ -535,6 +543,37 @@ function normaliseSpace(text: string): string {
 /** De-duplication, one finding per expression (`combine.ts`) and the test-code policy (`test-code.ts`), in document order. */
 function withCellInMessage(finding: Finding): Finding {
   return finding.notebook ? { ...finding, message: messageInCell(finding.message, finding.notebook) } : finding;
+}
+
+/** How a Python member of an archive is named while the code rules read it: `model.mar!/handler.py`. */
+function memberPath(archive: string, member: string): string {
+  return `${archive}!/${member}`;
+}
+
+/**
+ * Moves the analysis of a Python member into its archive's result: each finding keeps its place in the member
+ * (`Finding.member`, also named in the message) and sits on the archive's first line, since the member cannot
+ * be opened or edited on its own (so it carries no fixes); notes name the member.
+ */
+function appendMemberAnalysis(result: AnalysisResult, analysed: AnalysisResult): void {
+  const prefix = `${result.path}!/`;
+  const member = analysed.path.slice(prefix.length);
+  const rehome = (f: Finding): Finding => {
+    const { line } = f.range.start;
+    return {
+      ...f,
+      path: result.path,
+      range: { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } },
+      message: `${f.message} (in the archive member ${member}, line ${line + 1})`,
+      fixes: [],
+      member: { member, range: f.range },
+      ...(f.flow ? { flow: f.flow.map((step) => ({ ...step, path: step.path ?? analysed.path })) } : {}),
+    };
+  };
+  appendAll(result.findings, analysed.findings.map(rehome));
+  appendAll(result.suppressed, analysed.suppressed.map((s) => ({ ...s, finding: rehome(s.finding) })));
+  // A note's range is in the member's text, which the archive's report cannot show, so the message names the line.
+  appendAll(result.notes, analysed.notes.map((n) => ({ kind: n.kind, message: `${member}${n.range ? ` line ${n.range.start.line + 1}` : ''}: ${n.message}`, ...(n.ruleId ? { ruleId: n.ruleId } : {}) })));
 }
 
 function finishFindings(findings: Finding[], path: string, config: EngineConfig): Finding[] {

@@ -104,6 +104,12 @@ export interface FlowStep {
   path?: string;
 }
 
+/** Where a finding of a Python file inside a model archive lives: the member and the place in its text. */
+export interface ArchiveMemberLocation {
+  member: string;
+  range: Range;
+}
+
 /** Where a notebook finding lives: the code cell (0-based index among all cells) and the line inside it. */
 export interface NotebookLocation {
   cellIndex: number;
@@ -130,6 +136,12 @@ export interface Finding {
   /** Source-to-sink path for taint findings: source first, sink last. */
   flow?: FlowStep[];
   notebook?: NotebookLocation;
+  /**
+   * For a finding of the code rules in a Python file inside a model archive (a TorchServe handler): the member
+   * (`handler.py`, nested archives joined with `!`) and the place in its text. `path` and `range` stay those of
+   * the archive, since the member cannot be opened or edited on its own.
+   */
+  member?: ArchiveMemberLocation;
   /**
    * A location-independent key (rule, path and a hash of the matched content), used by baselines and
    * SARIF `partialFingerprints`; it never contains a raw secret.
@@ -171,9 +183,20 @@ export interface AnalysisNote {
   range?: Range;
 }
 
+/** What one member of a model archive would do when loaded (see `engine/formats/member-verdicts.ts`). */
+export interface ArchiveMemberVerdict {
+  /** The member's path in the archive, nested archives joined with `!`. */
+  member: string;
+  verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
+  /** Why, in words: the first global or problem, or what the member is. */
+  reason: string;
+}
+
 export interface AnalysisResult {
   path: string;
   findings: Finding[];
   suppressed: SuppressedFinding[];
   notes: AnalysisNote[];
+  /** For a model archive: every member the scan examined, with its verdict, findings or not. */
+  archiveMembers?: ArchiveMemberVerdict[];
 }

@@ -46,6 +46,8 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (target?.level === 'dangerous') return { verdict: 'dangerous', summary: `metadata asks Hydra to instantiate \`${target.target}\` (${target.key}), which ${target.reason}` };
   const escape = scan.onnxExternalData.find((d) => d.escape);
   if (escape) return { verdict: 'dangerous', summary: `ONNX tensor "${escape.tensor}" reads external data from ${escape.location}, which ${escape.escape}` };
+  const asset = scan.tensorflowAssets.find((a) => a.escape);
+  if (asset) return { verdict: 'dangerous', summary: `SavedModel asset ${asset.filename} is read from outside the model folder: it ${asset.escape}` };
   const template = scan.chatTemplates[0];
   if (template?.level === 'dangerous') return { verdict: 'dangerous', summary: `chat template \`${template.key}\` ${template.reason}` };
   const suspicious = scan.globals.filter((g) => g.level === 'suspicious');
@@ -59,6 +61,9 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (scan.torchScript) return { verdict: 'suspicious', summary: 'TorchScript archive: its code runs on load' };
   if (scan.tensorflowPythonOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph that calls Python (${scan.tensorflowPythonOps.map((o) => o.op).join(', ')})` };
   if (scan.tensorflowFileOps.length > 0) return { verdict: 'suspicious', summary: `TensorFlow graph with file-system ops (${scan.tensorflowFileOps.map((o) => o.op).join(', ')})` };
+  const pythonTargets = scan.exportPrograms.flatMap((p) => p.pythonTargets);
+  if (pythonTargets.length > 0) return { verdict: 'suspicious', summary: `torch.export program calls Python callables (${pythonTargets.slice(0, 3).join(', ')})` };
+  if (scan.nativeCode.length > 0) return { verdict: 'suspicious', summary: `torch.export archive with native code that AOTInductor runs (${scan.nativeCode.slice(0, 3).join(', ')})` };
   if (scan.torchServe) return { verdict: 'suspicious', summary: `TorchServe archive: serving it runs ${scan.torchServe.handler ? `the handler ${scan.torchServe.handler}` : 'its handler'}${scan.torchServe.codeFiles.length > 0 ? ` (${scan.torchServe.codeFiles.length} Python file(s) inside)` : ''}` };
   const disagreement = scan.archiveDisagreements[0];
   if (disagreement) return { verdict: 'suspicious', summary: `ZIP readers disagree about the archive: ${disagreement.reason}` };
@@ -67,7 +72,7 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   if (scan.safetensors && !scan.safetensors.valid) return { verdict: 'unreadable', summary: `malformed safetensors header: ${scan.safetensors.problems[0] ?? 'invalid'}` };
   if (scan.pickleBased) return { verdict: 'pickle', summary: `${scan.formatLabel}; pickle-based with allow-listed globals only (prefer safetensors)` };
   if (scan.format === 'unknown') return { verdict: 'unreadable', summary: scan.formatLabel.startsWith('Git LFS') ? 'a Git LFS pointer: the model file is not checked out' : 'not a model format AISec recognises' };
-  const custom = scan.onnxCustomDomains.map((d) => d.domain);
+  const custom = [...scan.onnxCustomDomains.map((d) => d.domain), ...scan.exportPrograms.flatMap((p) => p.customNamespaces.map((n) => `torch.ops.${n.namespace}`))];
   return { verdict: 'safe', summary: `${scan.formatLabel}; nothing executable found${custom.length > 0 ? `; needs custom operators from ${custom.join(', ')}` : ''}` };
 }
 
@@ -145,10 +150,24 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
     for (const op of tensorflowOps) lines.push(`- ${code(op.op)} (${op.what}) ×${op.count}, first in the ${escapeMd(op.where)} at byte ${op.offset}${op.member ? ` of ${escapeMd(op.member)}` : ''}`);
     lines.push('');
   }
+  if (scan.tensorflowAssets.length > 0) {
+    lines.push('## SavedModel assets', '');
+    for (const a of scan.tensorflowAssets) lines.push(`- ${code(a.filename)}${a.escape ? `: **${escapeMd(a.escape)}**` : ' (under assets/)'}${a.member ? ` in ${escapeMd(a.member)}` : ''}`);
+    lines.push('');
+  }
   if (scan.onnxExternalData.length > 0 || scan.onnxCustomDomains.length > 0) {
     lines.push('## ONNX', '');
     for (const d of scan.onnxExternalData) lines.push(`- tensor ${code(d.tensor)} reads external data from ${code(d.location)}${d.escape ? `: **${escapeMd(d.escape)}**` : ' (inside the model folder)'}${d.member ? ` in ${escapeMd(d.member)}` : ''}`);
     for (const d of scan.onnxCustomDomains) lines.push(`- custom operator domain ${code(d.domain)}: ${d.nodes} node(s) (${d.ops.map(code).join(', ')}); needs a library the application registers`);
+    lines.push('');
+  }
+  if (scan.exportPrograms.length > 0 || scan.nativeCode.length > 0) {
+    lines.push('## torch.export program', '');
+    for (const p of scan.exportPrograms) {
+      for (const n of p.customNamespaces) lines.push(`- custom operator namespace ${code(`torch.ops.${n.namespace}`)}: ${n.nodes} node(s) (${n.ops.map(code).join(', ')}) in ${escapeMd(p.member)}; needs a library the application registers`);
+      for (const t of p.pythonTargets) lines.push(`- **Python callable as a node target**: ${code(t)} in ${escapeMd(p.member)}`);
+    }
+    for (const m of scan.nativeCode) lines.push(`- **native code**: ${escapeMd(m)} (AOTInductor loads and runs it)`);
     lines.push('');
   }
   if (scan.torchServe) {

@@ -77,6 +77,12 @@ export interface RegistryFacts {
 export interface ProjectFacts {
   /** True when `relativePath` (relative to the analysed file's folder or the project root) names an existing file. */
   fileExists?(fromPath: string, relativePath: string): boolean;
+  /**
+   * Why `relativePath`, a file a model file at `fromPath` names relative to its own folder (ONNX external data),
+   * leaves that folder through a symbolic link on the way (the link and its target in words), or undefined.
+   * The engine checks the path as text; only the host sees links.
+   */
+  linkEscape?(fromPath: string, relativePath: string): string | undefined;
   /** A verdict for a model file in the workspace, when it has been scanned (see the model-files family). */
   modelFileVerdict?(fromPath: string, relativePath: string): ModelFileVerdict | undefined;
   /** Distributions declared by manifests governing `fromPath` (normalised names). */

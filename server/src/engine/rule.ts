@@ -4,7 +4,7 @@
  * whose rules share one pass (the secrets provider table, the dependency risks) defines its rules as data
  * and registers one checker that reports under all of their ids.
  */
-import type { Category, CombineKey, Confidence, Fix, FlowStep, Range, Severity } from './finding';
+import type { ArchiveMemberVerdict, Category, CombineKey, Confidence, Fix, FlowStep, Range, Severity } from './finding';
 import type { Node, Tree, QueryMatch } from 'web-tree-sitter';
 import type { EngineConfig } from './config';
 import type { EnginePorts } from './ports';
@@ -180,6 +180,13 @@ export interface BinaryContext extends BaseContext {
   readonly bytes: Uint8Array;
   /** The real size of the file when `bytes` is only a prefix or window. */
   readonly fileSize: number;
+  /**
+   * Runs the Python code rules over a Python file inside the model archive (`member`: its path in the archive,
+   * nested archives joined with `!`); their findings join the file's, each naming the member and its line.
+   */
+  analyzeMemberCode(member: string, text: string): void;
+  /** Records the verdict of every archive member the checker examined (`AnalysisResult.archiveMembers`), findings or not. */
+  reportMembers(members: readonly ArchiveMemberVerdict[]): void;
 }
 
 interface CheckerBase {

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Engine, EngineConfig, ModelFileVerdict, ProjectFacts } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { DISK_READ_CAPS, isRegularFile, readDiskFile } from './safe-read';
+import { symlinkEscape } from './link-escape';
 
 export interface DiskProjectFactsOptions {
   /** The folder the engine's paths are relative to (the working folder of a CLI run). */
@@ -43,6 +44,7 @@ export function diskProjectFacts(options: DiskProjectFactsOptions): ProjectFacts
 
   const facts: ProjectFacts = {
     fileExists: (fromPath, relativePath) => existing(fromPath, relativePath) !== undefined,
+    linkEscape: (fromPath, relativePath) => symlinkEscape(resolve(options.baseFolder, fromPath), relativePath),
   };
   const engine = options.engine;
   if (engine) {

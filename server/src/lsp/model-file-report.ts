@@ -10,6 +10,7 @@ import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
 import { readDiskFile } from '../host/safe-read';
+import { symlinkEscape } from '../host/link-escape';
 import { ALLOW_GLOBALS_OPTION } from '../rules/model-files/model-file-checker';
 
 export async function modelFileReport(uri: string, settings: SettingsStore): Promise<ModelFileReportRequest.Result | null> {
@@ -21,7 +22,8 @@ export async function modelFileReport(uri: string, settings: SettingsStore): Pro
   const resolved = await settings.forPath(path);
   // The same option the model-file rules read, so the report and the diagnostics agree.
   const allowGlobals = allowedGlobals(resolved.config.options[ALLOW_GLOBALS_OPTION]);
-  return { markdown: renderReport({ path, bytes: read.bytes, fileSize: read.fileSize, ...(allowGlobals ? { allowGlobals } : {}) }).markdown };
+  const linkEscape = (relativePath: string): string | undefined => symlinkEscape(path, relativePath);
+  return { markdown: renderReport({ path, bytes: read.bytes, fileSize: read.fileSize, linkEscape, ...(allowGlobals ? { allowGlobals } : {}) }).markdown };
 }
 
 /** The user's allow list of pickle globals, when well-formed. */

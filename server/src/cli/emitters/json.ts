@@ -38,6 +38,8 @@ export function toJsonFinding(unredacted: Finding): Record<string, unknown> {
     ...(finding.flow ? { flow: finding.flow.map((step) => ({ ...(step.path !== undefined ? { path: step.path } : {}), location: toLocation(step.range), message: step.message })) } : {}),
     // `location` is the place in the .ipynb file; `notebook` the place in the cell, numbered as the message names it.
     ...(finding.notebook ? { notebook: cellPosition(finding.notebook) } : {}),
+    // `location` is the archive's first line; `member` the Python file inside it and the place in that file.
+    ...(finding.member ? { member: { path: finding.member.member, location: toLocation(finding.member.range) } } : {}),
     ...(finding.properties ? { properties: finding.properties } : {}),
     // Advisory findings (reported because of the audit profile or an explicit selection) say so.
     ...(finding.advisory ? { profile: 'audit' } : {}),
@@ -56,6 +58,8 @@ export function toJsonReport(report: ScanReport, version: string): Record<string
     skipped: report.skipped.map((s) => ({ ...s, reason: redactText(s.reason) })),
     notes: report.notes.map(({ path, note }) => ({ path, kind: note.kind, message: redactText(note.message), ...(note.ruleId ? { ruleId: note.ruleId } : {}), ...(note.range ? { location: toLocation(note.range) } : {}) })),
     configErrors: report.configErrors.map((e) => ({ ...e, message: redactText(e.message) })),
+    // Every member of every model archive with its verdict, so a clean archive shows what was checked.
+    scannedMembers: report.scannedMembers.map(({ path, members }) => ({ path, members: members.map((m) => ({ member: m.member, verdict: m.verdict, reason: redactText(m.reason) })) })),
     summary: {
       findings: summary.total,
       filesWithFindings: summary.files,

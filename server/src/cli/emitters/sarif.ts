@@ -72,9 +72,27 @@ export function toSarif(report: ScanReport, given: SarifOptions): Json {
           },
         ],
         results,
+        ...(report.scannedMembers.length > 0 ? { artifacts: memberArtifacts(report, options) } : {}),
       },
     ],
   };
+}
+
+/**
+ * Model archives and their members as SARIF artifacts: each archive, then each member with `parentIndex`
+ * pointing at it (members of nested archives name the nesting with `!`) and its verdict in `properties`, so a
+ * viewer sees what was checked in an archive with no finding.
+ */
+function memberArtifacts(report: ScanReport, options: ArtifactBase): Json[] {
+  const artifacts: Json[] = [];
+  for (const { path, members } of report.scannedMembers) {
+    const parentIndex = artifacts.length;
+    artifacts.push({ location: options.artifact(path), roles: ['analysisTarget'] });
+    for (const m of members) {
+      artifacts.push({ location: { uri: m.member.split('/').map(encodeURIComponent).join('/') }, parentIndex, properties: { verdict: m.verdict, reason: redactText(m.reason) } });
+    }
+  }
+  return artifacts;
 }
 
 /** A rule descriptor (`reportingDescriptor`). */
@@ -108,6 +126,7 @@ function toSarifResult(unredacted: Finding, ruleIndex: ReadonlyMap<string, numbe
     ruleName: finding.ruleName,
     ...(finding.cwe.length > 0 ? { cwe: finding.cwe } : {}),
     ...(finding.notebook ? notebookProperties(cellPosition(finding.notebook)) : {}),
+    ...(finding.member ? { archiveMember: finding.member.member, archiveMemberLine: finding.member.range.start.line + 1, archiveMemberColumn: finding.member.range.start.column + 1 } : {}),
     ...(finding.fixes.length > 0 ? { fixApplicability: finding.fixes.map((f) => f.applicability) } : {}),
     ...(finding.properties ?? {}),
   };

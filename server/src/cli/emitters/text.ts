@@ -23,6 +23,8 @@ export interface TextOptions {
   maxListed?: number;
   /** Show fix hints (the `aisec fix` command is mentioned when a safe fix exists). */
   fixHints?: boolean;
+  /** List every member of every model archive with its verdict (`--verbose`). */
+  listMembers?: boolean;
 }
 
 /** Formats one finding with its code frame. */
@@ -34,7 +36,9 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   const out: string[] = [];
   // A notebook place is named by its cell and the line and column in the cell's text, as the message says.
   const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
-  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
+  // A finding in a Python file inside a model archive is named `model.mar!/handler.py:12:5`, as Java names JAR members.
+  const inMember = finding.member ? `${finding.path}!/${finding.member.member}:${finding.member.range.start.line + 1}:${finding.member.range.start.column + 1}` : undefined;
+  const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : inMember ?? `${finding.path}:${line + 1}:${column + 1}`;
   out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
   const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
@@ -45,6 +49,16 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
     out.push(`    ${label}: ${fix.title}`);
   }
   return out.join('\n');
+}
+
+/** Each model archive with each member's verdict (and why, unless it is safe). */
+function formatScannedMembers(report: ScanReport, c: ReturnType<typeof colors>): string[] {
+  const out: string[] = [];
+  for (const { path, members } of report.scannedMembers) {
+    out.push(c.bold(`Members of ${path} (${members.length}):`));
+    for (const m of members) out.push(`  ${m.member}: ${m.verdict === 'not-checked' ? 'not checked' : m.verdict}${m.verdict === 'safe' ? '' : ` (${redactText(m.reason)})`}`);
+  }
+  return out;
 }
 
 /** The closing part of the report: config errors, notes, skipped files and the summary. */
@@ -69,6 +83,7 @@ export function formatSummary(report: ScanReport, options: TextOptions): string 
     if (notes.length > limit) out.push(`  ... and ${notes.length - limit} more (see --format json)`);
     out.push('');
   }
+  if (options.listMembers && report.scannedMembers.length > 0) out.push(...formatScannedMembers(report, c), '');
   if (report.skipped.length > 0 && limit === 0) {
     // Quiet output: the count is on the closing line.
   } else if (report.skipped.length > 0) {

@@ -44,6 +44,12 @@ function findingsByMember(scan: ModelScan): MemberFinding[] {
   for (const d of scan.onnxExternalData) {
     if (d.escape) out.push({ member: d.member, verdict: 'dangerous', reason: `ONNX tensor "${d.tensor}" reads external data from ${d.location}, which ${d.escape}` });
   }
+  for (const a of scan.tensorflowAssets) {
+    if (a.escape) out.push({ member: a.member, verdict: 'dangerous', reason: `SavedModel asset ${a.filename}, which ${a.escape}` });
+  }
+  for (const p of scan.exportPrograms) {
+    if (p.pythonTargets.length > 0) out.push({ member: p.member, verdict: 'suspicious', reason: `torch.export program calls Python ${p.pythonTargets.slice(0, 3).join(', ')}` });
+  }
   for (const op of [...scan.tensorflowFileOps, ...scan.tensorflowPythonOps]) out.push({ member: op.member, verdict: 'suspicious', reason: `TensorFlow op ${op.op}` });
   for (const gap of scan.gaps) out.push({ member: gap.member, verdict: 'not-checked', reason: gap.reason });
   const rank = { dangerous: 0, suspicious: 1, 'not-checked': 2 };

@@ -5,6 +5,8 @@
 import type { GlobalLevel } from './pickle-policy';
 import type { PickleErrorKind } from './pickle';
 import type { OnnxCustomDomain, OnnxExternalData } from './onnx';
+import type { TensorflowAsset } from './tensorflow-graph';
+import type { ArchiveMemberVerdict } from '../finding';
 
 export type ModelFormat =
   | 'pickle'
@@ -22,6 +24,7 @@ export type ModelFormat =
   | 'tensorflow'
   | 'onnx'
   | 'torchserve'
+  | 'pt2'
   | 'zip'
   | 'tar'
   | 'compressed'
@@ -126,12 +129,23 @@ export interface ModelScan {
   tensorflowFileOps: TensorflowOpFinding[];
   /** TensorFlow graph ops that call Python functions (`PyFunc`, `EagerPyFunc`). */
   tensorflowPythonOps: TensorflowOpFinding[];
+  /** Files a SavedModel feeds to its graph from `assets/` (`asset_file_def`), each with why it escapes, if it does. */
+  tensorflowAssets: Array<TensorflowAsset & { member: MemberPath }>;
   /** ONNX tensors whose data is read from an external file (each with why its location escapes, if it does). */
   onnxExternalData: Array<OnnxExternalData & { member: MemberPath }>;
   /** ONNX operator domains that need a custom-operator library registered by the application. */
   onnxCustomDomains: Array<OnnxCustomDomain & { member: MemberPath }>;
   /** A TorchServe model archive: the handler and other Python code it imports when served. */
   torchServe?: TorchServeArchive;
+  /**
+   * Python source members that run when the model is served (a TorchServe handler and its modules), with their
+   * text, so the code rules can read them as the Python files they are (at most `MAX_CODE_MEMBER_BYTES` each).
+   */
+  codeMembers: CodeMember[];
+  /** `torch.export` programs (`models/*.json` of a `.pt2`) that name custom operators or Python callables. */
+  exportPrograms: ExportProgramSite[];
+  /** Archive members that are native code a loader runs (AOTInductor's shared libraries and GPU kernels). */
+  nativeCode: MemberPath[];
   /** Archive members that hold TorchScript code. */
   torchScript?: { member: MemberPath; codeFiles: number };
   gaps: ScanGap[];
@@ -148,15 +162,27 @@ export interface ModelScan {
   members: MemberVerdict[];
 }
 
+/** A Python file inside an archive that the loader imports. */
+export interface CodeMember {
+  member: MemberPath;
+  text: string;
+}
+
+/** Python members larger than this are not handed to the code rules (a gap says so). */
+export const MAX_CODE_MEMBER_BYTES = 4 * 1024 * 1024;
+/** At most this many Python members of one file are handed to the code rules (a gap names the first one left out). */
+export const MAX_CODE_MEMBERS = 200;
+
 /** At most this many archive members get a verdict of their own; the rest are counted in a note. */
 export const MAX_MEMBER_VERDICTS = 10_000;
 
 /** What one archive member would do when loaded: the file verdicts, applied to what was found in it. */
-export interface MemberVerdict {
+export type MemberVerdict = ArchiveMemberVerdict;
+
+export interface ExportProgramSite {
   member: MemberPath;
-  verdict: 'dangerous' | 'suspicious' | 'not-checked' | 'pickle' | 'safe';
-  /** Why, in words: the first global or problem, or what the member is (`tensor data`, `text`). */
-  reason: string;
+  customNamespaces: Array<{ namespace: string; ops: string[]; nodes: number }>;
+  pythonTargets: string[];
 }
 
 export interface TensorflowOpFinding {

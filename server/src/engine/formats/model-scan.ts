@@ -24,10 +24,11 @@ import { looksLikeTar, readTar } from './tar';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { looksLikeOnnx, scanOnnx } from './onnx';
 import { readTorchServeManifest } from './torchserve';
+import { isNativeCodeMember, isPt2Archive, isPt2ProgramMember, readPt2Program } from './pt2';
 import { memberVerdicts } from './member-verdicts';
-import { hasZipDirectory, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
+import { hasZipDirectory, isPlainDespiteEncryptionFlag, looksLikeZip, readEntry, readZip, type ZipEntry } from './zip';
 import { strFromU8 } from 'fflate';
-import type { GlobalSite, MemberPath, ModelFormat, ModelScan, ScanGap } from './model-scan-types';
+import { MAX_CODE_MEMBER_BYTES, MAX_CODE_MEMBERS, type GlobalSite, type MemberPath, type ModelFormat, type ModelScan, type ScanGap } from './model-scan-types';
 
 export type { ModelScan, GlobalSite, ScanGap, ModelFormat, KerasSite, PickleSummary, TemplateSite, MetadataTarget } from './model-scan-types';
 
@@ -44,6 +45,11 @@ export interface ModelScanInput {
   /** Exact global names the user declares safe (`modelFiles.allowGlobals`); they never override the deny list. */
   allowGlobals?: readonly string[];
   limits?: Partial<ScanLimits>;
+  /**
+   * Asked by the host's file system for each external-data path of a top-level ONNX model that stays inside the
+   * folder as text: why it leaves the folder through a symbolic link, if it does (`ProjectFacts.linkEscape`).
+   */
+  linkEscape?: (relativePath: string) => string | undefined;
 }
 
 export interface ScanLimits {
@@ -124,8 +130,12 @@ class Scanner {
       metadataTargets: [],
       tensorflowFileOps: [],
       tensorflowPythonOps: [],
+      tensorflowAssets: [],
       onnxExternalData: [],
       onnxCustomDomains: [],
+      codeMembers: [],
+      exportPrograms: [],
+      nativeCode: [],
       gaps: [],
       archiveDisagreements: [],
       notes: [],
@@ -344,10 +354,11 @@ class Scanner {
     const hasDataPkl = names.some((n) => /(^|\/)data\.pkl$/.test(n));
     const isNpz = names.length > 0 && names.every((n) => n.endsWith('.npy'));
     const manifest = archive.entries.find((e) => e.name === TORCHSERVE_MANIFEST);
-    const format: ModelFormat = manifest ? 'torchserve' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
+    const isPt2 = isPt2Archive(names);
+    const format: ModelFormat = manifest ? 'torchserve' : isPt2 ? 'pt2' : isKeras ? 'keras' : isTorchScript ? 'torchscript' : hasDataPkl ? 'pytorch-zip' : isNpz || ext === '.npz' ? 'npz' : 'zip';
     this.setFormat(format, FORMAT_LABELS[format]);
     if (isTorchScript && !this.result.torchScript) this.result.torchScript = { member, codeFiles };
-    if (manifest) this.readTorchServe(b, manifest, member, names);
+    if (manifest) this.readTorchServe(b, manifest, member, archive.entries);
     for (const problem of archive.problems) this.gap('warning', `ZIP structure: ${problem}`, member);
     for (const reason of archive.disagreements) this.result.archiveDisagreements.push({ member, reason });
     if (archive.partialListing && s.cut === 'window') {
@@ -364,16 +375,29 @@ class Scanner {
       }
       const path = join(member, entry.name);
       this.memberPaths.push(path);
+      if (isPlainDespiteEncryptionFlag(entry)) {
+        this.gap('warning', 'the member is flagged as encrypted although its data is stored as plain text: PyTorch and zipfile refuse to read it, while readers that ignore the flag read it, so it was scanned as plain data', path);
+      }
       if (isTorchScript && /(^|\/)code\/.+\.py$/.test(entry.name)) this.memberRoles.set(path, { verdict: 'suspicious', reason: 'TorchScript code, compiled and run by torch.jit.load' });
-      this.scanZipEntry(b, entry, path, depth, { isKeras, format });
+      this.scanZipEntry(b, entry, path, depth, { isKeras, isPt2, format });
     }
   }
 
-  private scanZipEntry(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, ctx: { isKeras: boolean; format: ModelFormat }): void {
+  private scanZipEntry(b: Uint8Array, entry: ZipEntry, path: MemberPath, depth: number, ctx: { isKeras: boolean; isPt2: boolean; format: ModelFormat }): void {
     const name = entry.name;
     const lower = name.toLowerCase();
     const ext = extensionOf(lower);
     const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (ctx.isPt2 && isPt2ProgramMember(name)) {
+      const data = this.readMember(b, entry, path, true);
+      if (data) this.readExportProgram(data, path);
+      return;
+    }
+    if (ctx.isPt2 && isNativeCodeMember(name)) {
+      this.result.nativeCode.push(path);
+      this.memberRoles.set(path, { verdict: 'suspicious', reason: 'native code that AOTInductor loads and runs' });
+      return;
+    }
     if (ctx.isKeras && name === 'config.json') {
       const data = this.readMember(b, entry, path, true);
       if (data) this.scanKerasJson(data, path);
@@ -521,6 +545,7 @@ class Scanner {
       if (kind === 'python') this.result.tensorflowPythonOps.push(site);
       else this.result.tensorflowFileOps.push(site);
     }
+    for (const asset of graph.assets) this.result.tensorflowAssets.push({ ...asset, offset: base + asset.offset, member });
     this.result.notes.push(`${where(member)}${graph.layout === 'saved-model' ? 'SavedModel' : 'GraphDef'} with ${graph.nodes} nodes${graph.functions > 0 ? ` (in the graph and ${graph.functions} library functions)` : ''}`);
     if (graph.problem && !s.cut) this.gap('warning', `the graph does not decode past byte ${graph.problem.offset} (${graph.problem.message}); the rest was searched for risky op names only`, member);
     for (const offset of graph.lambdaOffsets) {
@@ -538,7 +563,11 @@ class Scanner {
     }
     this.setFormat('onnx', FORMAT_LABELS.onnx);
     const base = this.fileOffsetBase(s.data) ?? 0;
-    for (const d of onnx.externalData) this.result.onnxExternalData.push({ ...d, offset: base + d.offset, member });
+    for (const d of onnx.externalData) {
+      // Links are facts of the folder on disk, so only the file itself (not a model inside an archive) has them.
+      const linked = !d.escape && member === '' ? this.input.linkEscape?.(d.location) : undefined;
+      this.result.onnxExternalData.push({ ...d, offset: base + d.offset, member, ...(linked ? { escape: linked } : {}) });
+    }
     for (const d of onnx.customDomains) this.result.onnxCustomDomains.push({ ...d, member });
     const external = onnx.externalData.length;
     this.result.notes.push(`${where(member)}ONNX model (IR version ${onnx.irVersion ?? '?'}${onnx.producer ? `, written by ${onnx.producer}` : ''}): ${onnx.nodes} nodes in ${onnx.graphs} graph(s)${external > 0 ? `, ${external} tensor(s) with external data` : ''}${onnx.runtimeDomainNodes > 0 ? `, ${onnx.runtimeDomainNodes} node(s) of onnxruntime's built-in com.microsoft operators` : ''}`);
@@ -547,16 +576,45 @@ class Scanner {
     else if (onnx.problem) this.gap('warning', `the ONNX model does not decode past byte ${onnx.problem.offset} (${onnx.problem.message}); nodes and tensors after it were not checked`, member);
   }
 
-  private readTorchServe(b: Uint8Array, entry: ZipEntry, member: MemberPath, names: readonly string[]): void {
+  private readTorchServe(b: Uint8Array, entry: ZipEntry, member: MemberPath, entries: readonly ZipEntry[]): void {
     const path = join(member, entry.name);
     const data = this.readMember(b, entry, path, true);
-    const manifest = readTorchServeManifest(data ? strFromU8(data.data) : '', names);
+    const manifest = readTorchServeManifest(data ? strFromU8(data.data) : '', entries.map((e) => e.name));
     if (manifest.problem) this.gap('warning', `${TORCHSERVE_MANIFEST}: ${manifest.problem}`, member);
     if (this.result.torchServe) return;
     this.result.torchServe = { member, handler: manifest.handler, codeFiles: manifest.codeFiles, pathProblems: manifest.pathProblems, ...(manifest.serializedFile ? { serializedFile: manifest.serializedFile } : {}) };
     for (const file of manifest.codeFiles) {
       const role = file === manifest.handler ? 'the TorchServe handler, imported and run when the archive is served' : 'Python code in a TorchServe archive, importable by its handler';
       this.memberRoles.set(join(member, file), { verdict: 'suspicious', reason: role });
+      this.readCodeMember(b, entries, file, member);
+    }
+  }
+
+  /** Keeps the text of a Python member for the code rules (the last entry of a duplicated name, as zipfile opens it). */
+  private readCodeMember(b: Uint8Array, entries: readonly ZipEntry[], file: string, member: MemberPath): void {
+    let entry: ZipEntry | undefined;
+    for (const e of entries) if (e.name === file) entry = e;
+    if (!entry) return;
+    const path = join(member, file);
+    if (this.result.codeMembers.length >= MAX_CODE_MEMBERS) {
+      this.gap('info', `the archive holds more than ${MAX_CODE_MEMBERS} Python files; the code rules did not read this one or those after it`, path);
+      return;
+    }
+    if (entry.uncompressedSize > MAX_CODE_MEMBER_BYTES) {
+      this.gap('info', `the Python file is larger than ${formatSize(MAX_CODE_MEMBER_BYTES)}, so the code rules did not read it`, path);
+      return;
+    }
+    const data = this.readMember(b, entry, path, true);
+    if (data) this.result.codeMembers.push({ member: path, text: strFromU8(data.data) });
+  }
+
+  private readExportProgram(data: Slice, member: MemberPath): void {
+    const program = readPt2Program(strFromU8(data.data));
+    if (program.problem) this.gap(data.cut ? 'info' : 'warning', `${program.problem}, so its operators were not checked`, member);
+    if (program.limited) this.gap('warning', 'the program holds more values than the scanner walks; the rest were not checked', member);
+    this.result.notes.push(`${member}: torch.export program with ${program.nodes} nodes`);
+    if (program.customNamespaces.length > 0 || program.pythonTargets.length > 0) {
+      this.result.exportPrograms.push({ member, customNamespaces: program.customNamespaces, pythonTargets: program.pythonTargets });
     }
   }
 
@@ -674,6 +732,7 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   tensorflow: 'TensorFlow protobuf graph',
   onnx: 'ONNX model',
   torchserve: 'TorchServe model archive (.mar: handler code and a serialized model)',
+  pt2: 'torch.export archive (.pt2: a serialised program, weights and sample-input pickles)',
   zip: 'ZIP archive',
   tar: 'tar archive',
   compressed: 'compressed data',

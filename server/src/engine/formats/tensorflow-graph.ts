@@ -13,12 +13,16 @@
  * The graph is decoded as protobuf: `SavedModel.meta_graphs` (2) → `MetaGraphDef.graph_def` (2) →
  * `GraphDef.node` (1) and `GraphDef.library` (2) → `FunctionDefLibrary.function` (1) →
  * `FunctionDef.node_def` (3), each `NodeDef` giving its `op` (2); a frozen graph is a `GraphDef` at the top.
- * Ops inside `tf.function`s live only in the function library, which is why a reader of top-level nodes
+ * `MetaGraphDef.asset_file_def` (6) → `AssetFileDef.filename` (2) names the files under the SavedModel's
+ * `assets/` folder that the loader feeds to the graph (vocabularies, lookup tables): TensorFlow joins
+ * `<export dir>/assets/<filename>` without containment, so an absolute name or `..` makes the graph read
+ * any file of the machine. Ops inside `tf.function`s live only in the function library, which is why a reader of top-level nodes
  * alone misses them. When the bytes do not decode to the end (a prefix of a large file, damage), the rest
  * is searched for the op names exactly as the wire format stores a string field, so nothing after the
  * damage is silently dropped.
  */
 import { indexOfAscii } from './bytes';
+import { folderEscape } from './folder-escape';
 import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
 
 export type TensorflowOpKind = 'file-read' | 'file-write' | 'python';
@@ -33,6 +37,15 @@ export interface TensorflowOpSite {
   where: string;
 }
 
+export interface TensorflowAsset {
+  /** The name as the proto stores it, relative to `assets/`. */
+  filename: string;
+  /** Offset of the name's bytes. */
+  offset: number;
+  /** Why `<export dir>/assets/<filename>` leaves the export folder (`folderEscape`), if it does. */
+  escape?: string;
+}
+
 export interface TensorflowGraphScan {
   /** True when the bytes decode as a SavedModel or GraphDef with nodes, or name ops every graph uses. */
   recognised: boolean;
@@ -43,6 +56,8 @@ export interface TensorflowGraphScan {
   ops: TensorflowOpSite[];
   /** Offsets of Keras Lambda layer records. */
   lambdaOffsets: number[];
+  /** SavedModel asset files (`asset_file_def`), each with why it leaves the model folder, if it does. */
+  assets: TensorflowAsset[];
   /** Where decoding stopped before the end, if it did. */
   problem?: ProtoProblem;
 }
@@ -75,7 +90,7 @@ const COMMON_OPS = ['Placeholder', 'Const', 'Identity', 'VarHandleOp', 'ReadVari
 const MAX_MESSAGES = 2_000_000;
 const OP_NAME = /^[A-Z][A-Za-z0-9_]*$/;
 
-type Kind = 'saved-model' | 'meta-graph' | 'graph' | 'library' | 'function' | 'node';
+type Kind = 'saved-model' | 'meta-graph' | 'graph' | 'library' | 'function' | 'node' | 'asset';
 
 interface Work {
   kind: Kind;
@@ -85,7 +100,7 @@ interface Work {
 }
 
 export function scanTensorflowGraph(b: Uint8Array, name = ''): TensorflowGraphScan {
-  const out: TensorflowGraphScan = { recognised: false, nodes: 0, functions: 0, ops: [], lambdaOffsets: [] };
+  const out: TensorflowGraphScan = { recognised: false, nodes: 0, functions: 0, ops: [], lambdaOffsets: [], assets: [] };
   const layout = layoutOf(b, name);
   out.layout = layout;
   const byOp = new Map<string, TensorflowOpSite>();
@@ -99,6 +114,7 @@ export function scanTensorflowGraph(b: Uint8Array, name = ''): TensorflowGraphSc
   out.recognised = out.nodes > 0 || COMMON_OPS.some((op) => findStringField(b, op, 0) !== -1);
   if (out.problem) addFallbackMatches(b, byOp);
   out.ops = [...byOp.values()].sort((x, y) => x.offset - y.offset);
+  out.assets.sort((x, y) => x.offset - y.offset);
   for (const needle of ['"class_name": "Lambda"', '"class_name":"Lambda"']) {
     for (let at = indexOfAscii(b, needle); at !== -1 && out.lambdaOffsets.length < 200; at = indexOfAscii(b, needle, at + 1)) out.lambdaOffsets.push(at);
   }
@@ -114,12 +130,16 @@ function layoutOf(b: Uint8Array, name: string): 'saved-model' | 'graph-def' {
 /** Message kinds by field number: which fields of each message hold the messages walked next. */
 const CHILDREN: Record<Kind, ReadonlyMap<number, Kind>> = {
   'saved-model': new Map([[2, 'meta-graph']]),
-  'meta-graph': new Map([[2, 'graph']]),
+  'meta-graph': new Map<number, Kind>([[2, 'graph'], [6, 'asset']]),
   graph: new Map<number, Kind>([[1, 'node'], [2, 'library']]),
   library: new Map([[1, 'function']]),
   function: new Map(),
   node: new Map(),
+  asset: new Map(),
 };
+
+/** At most this many asset names are kept (a SavedModel has a handful). */
+const MAX_ASSETS = 1_000;
 
 function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[], byOp: Map<string, TensorflowOpSite>): ProtoProblem | undefined {
   const cursor = new FieldCursor(b, work.start, work.end, true);
@@ -139,6 +159,15 @@ function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[]
   if (work.kind === 'node') {
     while (cursor.next()) {
       if (cursor.field === 2 && cursor.wire === WIRE_LENGTH_DELIMITED) countOp(b, cursor, work.where, out, byOp);
+    }
+    return cursor.problem;
+  }
+  if (work.kind === 'asset') {
+    while (cursor.next()) {
+      if (cursor.field !== 2 || cursor.wire !== WIRE_LENGTH_DELIMITED || out.assets.length >= MAX_ASSETS) continue;
+      const filename = fieldText(b, cursor);
+      const escape = folderEscape(filename, 1);
+      out.assets.push({ filename, offset: cursor.start, ...(escape ? { escape } : {}) });
     }
     return cursor.problem;
   }

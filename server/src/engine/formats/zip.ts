@@ -67,9 +67,18 @@ export function readZip(bytes: Uint8Array, whole: boolean): ZipArchive {
   return local;
 }
 
+/**
+ * True for an entry flagged as encrypted whose data is plain: stored, and exactly as long as its content, so it
+ * has no room for the 12-byte ZipCrypto header (AES entries use method 99). PyTorch and zipfile refuse it, but
+ * a reader that ignores the flag (picklescan's, hand-written loaders) reads the plain data, so it is scanned.
+ */
+export function isPlainDespiteEncryptionFlag(entry: ZipEntry): boolean {
+  return entry.encrypted && entry.method === 0 && entry.compressedSize === entry.uncompressedSize;
+}
+
 /** Returns up to `maxOutput` bytes of an entry's uncompressed data. */
 export function readEntry(bytes: Uint8Array, entry: ZipEntry, maxOutput: number): ZipEntryData {
-  if (entry.encrypted) return { data: new Uint8Array(0), complete: false, problem: 'the entry is encrypted' };
+  if (entry.encrypted && !isPlainDespiteEncryptionFlag(entry)) return { data: new Uint8Array(0), complete: false, problem: 'the entry is encrypted' };
   const at = entry.localHeaderOffset;
   if (at + 30 > bytes.length || u32le(bytes, at) !== LOCAL_SIG) {
     return { data: new Uint8Array(0), complete: false, problem: at + 30 > bytes.length ? 'the entry lies beyond the bytes read' : 'the local header is missing or damaged' };

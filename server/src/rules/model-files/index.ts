@@ -20,12 +20,14 @@ import { meta as onnxExternalData } from './onnx-external-data-escape/rule';
 import { meta as onnxCustomOperator } from './onnx-custom-operator/rule';
 import { meta as tensorflowPythonOp } from './tensorflow-python-op/rule';
 import { meta as torchServeHandler } from './torchserve-handler-code/rule';
+import { meta as assetPathEscape } from './model-asset-path-escape/rule';
+import { meta as exportArchiveCode } from './export-archive-code/rule';
 import { modelFileChecker } from './model-file-checker';
 import { hfRepoFilesChecker } from './hf-repo-files-checker';
 
 export const modules: readonly RuleModule[] = [
   defineRuleFamily(
-    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget, remoteCode, onnxExternalData, onnxCustomOperator, tensorflowPythonOp, torchServeHandler],
+    [dangerousGlobal, unknownGlobal, pickleBased, notFullyChecked, invalidSafetensors, kerasLambda, kerasCustomObject, torchScript, tensorflowFileOp, ambiguousArchive, chatTemplate, metadataTarget, remoteCode, onnxExternalData, onnxCustomOperator, tensorflowPythonOp, torchServeHandler, assetPathEscape, exportArchiveCode],
     [modelFileChecker, hfRepoFilesChecker],
   ),
 ];

@@ -9,7 +9,7 @@ import { scanModelFile, type GlobalSite, type KerasSite, type ModelScan } from '
 import type { MemberVerdict } from '../../engine/formats/model-scan-types';
 import { siteLocation, siteOffset } from '../../engine/model-report';
 
-export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617'] as const;
+export const MODEL_FILE_RULE_IDS = ['AIS601', 'AIS602', 'AIS603', 'AIS604', 'AIS605', 'AIS606', 'AIS607', 'AIS608', 'AIS609', 'AIS610', 'AIS611', 'AIS612', 'AIS614', 'AIS615', 'AIS616', 'AIS617', 'AIS618', 'AIS619'] as const;
 
 /** The option holding exact global names the user declares safe. */
 export const ALLOW_GLOBALS_OPTION = 'modelFiles.allowGlobals';
@@ -28,8 +28,12 @@ export const modelFileChecker: BinaryChecker = {
       bytes: ctx.bytes,
       fileSize: ctx.fileSize,
       allowGlobals: Array.isArray(allow) ? allow.filter((a): a is string => typeof a === 'string') : [],
+      linkEscape: (relativePath) => ctx.ports.project?.linkEscape?.(ctx.path, relativePath),
     });
     reportScan(ctx, scan);
+    if (scan.members.length > 0) ctx.reportMembers(scan.members);
+    // A served archive imports its Python files: the code rules read them as the Python files they are.
+    for (const code of scan.codeMembers) ctx.analyzeMemberCode(code.member, code.text);
   },
 };
 
@@ -53,6 +57,8 @@ function reportFindings(ctx: BinaryContext, scan: ModelScan): void {
   else if (kerasDangerous.length > 0) reportDangerousKeras(ctx, kerasDangerous);
   const escapes = scan.onnxExternalData.filter((d) => d.escape);
   if (escapes.length > 0) reportOnnxEscape(ctx, escapes);
+  const assets = scan.tensorflowAssets.filter((a) => a.escape);
+  if (assets.length > 0) reportAssetEscape(ctx, assets);
   if (suspicious.length > 0) reportUnknownGlobal(ctx, scan, suspicious);
   if (scan.pickleBased && dangerous.length === 0 && suspicious.length === 0) reportPickleBased(ctx, scan);
   if (scan.gaps.length > 0) reportGaps(ctx, scan);
@@ -77,6 +83,25 @@ function reportFindings(ctx: BinaryContext, scan: ModelScan): void {
   if (scan.tensorflowPythonOps.length > 0) reportTensorflowOps(ctx, 'AIS616', scan.tensorflowPythonOps, 'calls a Python function of the loading process by its token');
   if (scan.onnxCustomDomains.length > 0) reportOnnxCustomDomains(ctx, scan);
   if (scan.torchServe) reportTorchServe(ctx, scan.torchServe);
+  if (scan.exportPrograms.length > 0 || scan.nativeCode.length > 0) reportExportArchive(ctx, scan);
+}
+
+function reportExportArchive(ctx: BinaryContext, scan: ModelScan): void {
+  const targets = scan.exportPrograms.flatMap((p) => p.pythonTargets.map((t) => ({ member: p.member, target: t })));
+  const namespaces = scan.exportPrograms.flatMap((p) => p.customNamespaces.map((n) => ({ member: p.member, ...n })));
+  const parts: string[] = [];
+  if (targets.length > 0) parts.push(`calls the Python callable${targets.length === 1 ? '' : 's'} ${targets.slice(0, 3).map((t) => `\`${t.target}\``).join(', ')}${targets.length > 3 ? ', …' : ''} as graph node targets (${targets[0]!.member}), which \`torch.export.load\` looks up by name`);
+  if (scan.nativeCode.length > 0) parts.push(`holds native code that AOTInductor loads and runs (${scan.nativeCode.slice(0, 3).map((m) => `\`${m}\``).join(', ')}${scan.nativeCode.length > 3 ? ', …' : ''})`);
+  if (namespaces.length > 0) parts.push(`uses custom operators (${namespaces.slice(0, 3).map((n) => `\`torch.ops.${n.namespace}\`: ${n.ops.join(', ')}`).join('; ')}) that need a library the application registers`);
+  const severity = targets.length > 0 || scan.nativeCode.length > 0 ? 'warning' : 'info';
+  ctx.report({
+    ruleId: 'AIS619',
+    range: WHOLE_FILE,
+    severity,
+    data: { what: parts.join('; it ') },
+    fingerprintSeed: `pt2:${targets.map((t) => t.target).join(',')}:${scan.nativeCode.join(',')}:${namespaces.map((n) => n.namespace).join(',')}`,
+    properties: { format: 'pt2', member: targets[0]?.member ?? namespaces[0]?.member ?? scan.nativeCode[0] ?? '', pythonTargets: targets.length, nativeCode: scan.nativeCode.length, customNamespaces: namespaces.length },
+  });
 }
 
 /** Members listed by name in a message before the rest are counted. */
@@ -135,6 +160,19 @@ function reportOnnxEscape(ctx: BinaryContext, escapes: ModelScan['onnxExternalDa
     messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
     fingerprintSeed: `onnx-external:${escapes.map((d) => d.location).join(',')}`,
     properties: { format: 'onnx', tensor: first.tensor, location: first.location, offset: first.offset, member: first.member, tensors: escapes.length },
+  });
+}
+
+function reportAssetEscape(ctx: BinaryContext, assets: ModelScan['tensorflowAssets']): void {
+  const first = assets[0]!;
+  const more = assets.length > 1 ? ` Also: ${assets.slice(1, 4).map((a) => `\`${a.filename}\``).join(', ')}${assets.length > 4 ? ` and ${assets.length - 4} more` : ''}.` : '';
+  ctx.report({
+    ruleId: 'AIS618',
+    range: WHOLE_FILE,
+    data: { filename: first.filename, escape: first.escape ?? '' },
+    messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
+    fingerprintSeed: `savedmodel-asset:${assets.map((a) => a.filename).join(',')}`,
+    properties: { format: 'tensorflow', location: first.filename, offset: first.offset, member: first.member, assets: assets.length },
   });
 }
 
