@@ -13,6 +13,7 @@ import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts } from './taint-summaries';
 import type { TaintDependents } from './taint-dependents';
+import { memoisedFileStates } from './file-states';
 
 export interface HostPortsOptions {
   /** The folder the engine's paths are relative to (the CLI's working folder). */
@@ -28,6 +29,11 @@ export interface HostPortsOptions {
   intel?: EnginePorts['intel'];
   /** Where the taint summaries record which analysed file used which module (the language server's). */
   taintDependents?: TaintDependents;
+  /**
+   * The files do not change while these ports live (one CLI scan): which candidate paths of an import exist, and
+   * the stamps of summarised modules, are asked once per path instead of at every lookup.
+   */
+  filesFixed?: boolean;
 }
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
@@ -103,6 +109,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       ports: { clock: { now: () => Date.now() } },
       ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
       ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
+      ...(options.filesFixed ? { fileStates: memoisedFileStates() } : {}),
     }),
   };
   const intel = options.intel ?? offlineIntel();
