@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
+import { LIVE_FILE_STATES, memoisedFileStates } from '../../server/src/host/file-states';
 
 const folders: string[] = [];
 after(() => {
@@ -139,4 +140,41 @@ test('absolute imports resolve within the project root holding the file; a file 
   assert.ok(facts.taintSummary(join(second, 'tool/main.py'), 'helpers')?.functions.run_second, 'the second folder resolves within itself');
   assert.ok(facts.taintSummary(join(outside, 'lib/script.py'), 'helpers')?.functions.run_outside, 'a file outside every folder finds its sibling');
   assert.equal(facts.taintSummary(join(outside, 'lib/script.py'), 'pkg.llm'), undefined, "a file outside every folder never resolves into the first folder's src/");
+});
+
+test("a scan's memoised file states give the summaries the disk gives, and keep the first answer where the live states see a file appear", async () => {
+  const engine = await loadEngine();
+  const root = project({
+    'src/app/main.py': '',
+    'src/app/b.py': 'from app.c import run_c\n\ndef run_b(code):\n    return run_c(code)\n',
+    'src/app/c.py': RUNS_CODE.replace('def run(', 'def run_c('),
+    'src/app/llm.py': ASKS_MODEL,
+  });
+  const live = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  const scan = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root, fileStates: memoisedFileStates() });
+  for (const module of ['.b', 'app.b', '.c', '.llm', '.missing', 'os']) {
+    assert.deepEqual(scan.taintSummary('src/app/main.py', module), live.taintSummary('src/app/main.py', module), `${module}: the same summary with and without the memo`);
+  }
+  assert.deepEqual(scan.taintSummary('src/app/main.py', 'app.b')?.functions.run_b?.paramSinks.map((s) => s.label), ['exec']);
+  const states = memoisedFileStates();
+  const appearing = join(root, 'src/app/late.py');
+  assert.equal(states.isRegularFile(appearing), false);
+  assert.equal(states.stampOf(appearing), undefined);
+  writeFileSync(appearing, RUNS_CODE);
+  assert.equal(states.isRegularFile(appearing), false, 'the memo keeps the answer of the first probe (a scan treats its tree as fixed)');
+  assert.equal(states.stampOf(appearing), undefined);
+  assert.equal(LIVE_FILE_STATES.isRegularFile(appearing), true, 'the live states ask the disk again');
+  assert.equal(LIVE_FILE_STATES.stampOf(appearing)?.size, RUNS_CODE.length);
+});
+
+test('resolution asks the given predicate whether a candidate is a file', () => {
+  const root = project({ 'src/app/main.py': '' });
+  const asked: string[] = [];
+  const pretend = (path: string): boolean => {
+    asked.push(path);
+    return path === join(root, 'src/app/ghost.py');
+  };
+  assert.equal(resolveModule(join(root, 'src/app/main.py'), '.ghost', root, pretend), join(root, 'src/app/ghost.py'), 'a file only the predicate knows');
+  assert.equal(resolveModule(join(root, 'src/app/main.py'), '.ghost', root), undefined, 'the disk by default');
+  assert.deepEqual(asked, [join(root, 'src/app/ghost.py')]);
 });

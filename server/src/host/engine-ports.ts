@@ -13,6 +13,7 @@ import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts, type OpenText } from './taint-summaries';
 import type { TaintDependents } from './taint-dependents';
+import { memoisedFileStates } from './file-states';
 
 export interface HostPortsOptions {
   /** The folder the engine's paths are relative to (the CLI's working folder). */
@@ -30,6 +31,11 @@ export interface HostPortsOptions {
   taintDependents?: TaintDependents;
   /** The text of a file open in the editor (absolute path), which module summaries read instead of the disk. */
   openText?: OpenText;
+  /**
+   * The files do not change while these ports live (one CLI scan): which candidate paths of an import exist, and
+   * the stamps of summarised modules, are asked once per path instead of at every lookup.
+   */
+  filesFixed?: boolean;
 }
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
@@ -106,6 +112,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
       ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
       ...(options.openText ? { openText: options.openText } : {}),
+      ...(options.filesFixed ? { fileStates: memoisedFileStates() } : {}),
     }),
   };
   const intel = options.intel ?? offlineIntel();

@@ -125,7 +125,8 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
   const workers = request.intel || request.contents || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;
   yield { type: 'mode', workers };
 
-  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit) };
+  // Nothing is written while a scan runs, so the project pass may remember which import paths exist.
+  const setup = { baseFolder: cwd, roots, projectRoot: projectRootOf(roots), maxModelBytes: maxModelBytes(explicit), filesFixed: true };
   // Path-based policies (test code) judge a file by its path in its project, whatever the working folder.
   const projectBases = roots.map((root) => ({ root, base: projectBaseOf(root) }));
   // A root that is the file itself (every root of a git-chosen list) is found without comparing against the others.

@@ -10,13 +10,13 @@
  * above it can say where the bound cut them and the analysed file gets a note. A summary that bound cut is cached per depth, so a module gets
  * the same summary whichever file (or worker thread) asked first; one it did not cut serves every depth.
  */
-import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { ANALYSIS_LIMITS } from '../engine/analysis-limits';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
-import { isRegularFile, readDiskFile } from './safe-read';
+import { readDiskFile } from './safe-read';
+import { LIVE_FILE_STATES, type FileStamp, type FileStates } from './file-states';
 import { decodeSource } from './source-encoding';
 import type { TaintDependents } from './taint-dependents';
 
@@ -56,14 +56,17 @@ export interface TaintSummaryOptions {
    * open with unsaved edits is summarised from that text, and its summary is kept per document version.
    */
   openText?: OpenText;
+  /**
+   * Where module resolution and the summary cache's freshness checks ask about files: the disk at every call
+   * by default; a scan, whose tree is fixed while it runs, passes `memoisedFileStates()`.
+   */
+  fileStates?: FileStates;
 }
 
 /** The unsaved text and version of an open file (absolute path), or undefined when it is not open. */
 export type OpenText = (file: string) => { text: string; version: number } | undefined;
 
-interface Stamp {
-  size: number;
-  mtimeMs: number;
+interface Stamp extends FileStamp {
   /** The editor's version of an open file (its text, not the disk, was summarised). */
   version?: number;
 }
@@ -90,6 +93,8 @@ interface Building {
 /** The `taintSummary` answer of a host, backed by the file system. */
 export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<ProjectFacts, 'taintSummary'>> {
   const cache = new Map<string, Cached>();
+  const files = options.fileStates ?? LIVE_FILE_STATES;
+  const stampOf = (file: string): Stamp | undefined => files.stampOf(file);
   const resolved = new Map<string, string | null>();
   let depth = 0;
   // The file being analysed (the first asker), and what each summary being built used.
@@ -123,7 +128,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
       const where = `${dirname(from)}\u0000${root}\u0000${module}`;
       let file = resolved.get(where);
       if (file === undefined) {
-        file = resolveModule(from, module, root) ?? null;
+        file = resolveModule(from, module, root, files.isRegularFile) ?? null;
         if (resolved.size > 100_000) resolved.clear();
         resolved.set(where, file);
       }
@@ -186,15 +191,6 @@ function readText(file: string, kind: NonNullable<ReturnType<Engine['kindOf']>>)
   return read.ok ? decodeSource(read.bytes, kind).text : undefined;
 }
 
-function stampOf(file: string): Stamp | undefined {
-  try {
-    const stat = statSync(file);
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
-  } catch {
-    return undefined;
-  }
-}
-
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {
   return a !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs && a.version === b.version;
 }
@@ -216,14 +212,17 @@ export function projectRootFor(file: string, roots: readonly string[]): string {
 
 const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
 
-/** The project file a module names, as imported from `from` (absolute paths); undefined when none exists. */
-export function resolveModule(from: string, module: string, projectRoot: string): string | undefined {
+/**
+ * The project file a module names, as imported from `from` (absolute paths); undefined when none exists.
+ * `isFile` answers whether a candidate path is a regular file (the disk, or a scan's memo of it).
+ */
+export function resolveModule(from: string, module: string, projectRoot: string, isFile: (path: string) => boolean = LIVE_FILE_STATES.isRegularFile): string | undefined {
   if (module.startsWith('./') || module.startsWith('../')) {
     const target = resolve(dirname(from), module);
     // TypeScript ESM imports name the emitted `.js` file.
     const stem = target.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
     const candidates = [target, ...JS_EXTENSIONS.map((ext) => `${stem}${ext}`), ...JS_EXTENSIONS.map((ext) => join(target, `index${ext}`))];
-    return candidates.find(isRegularFile);
+    return candidates.find((candidate) => isFile(candidate));
   }
   if (!/^\.*[A-Za-z_][\w.]*$|^\.+$/.test(module)) return undefined;
   const level = /^\.*/.exec(module)?.[0].length ?? 0;
@@ -244,7 +243,7 @@ export function resolveModule(from: string, module: string, projectRoot: string)
   }
   for (const start of starts) {
     const base = join(start, ...parts);
-    const found = [`${base}.py`, join(base, '__init__.py')].find(isRegularFile);
+    const found = [`${base}.py`, join(base, '__init__.py')].find((candidate) => isFile(candidate));
     if (found) return found;
   }
   return undefined;

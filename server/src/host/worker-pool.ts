@@ -13,6 +13,8 @@ export interface WorkerSetup {
   roots: string[];
   projectRoot: string;
   maxModelBytes: number;
+  /** See `HostPortsOptions.filesFixed`. */
+  filesFixed?: boolean;
 }
 
 interface Slot {
