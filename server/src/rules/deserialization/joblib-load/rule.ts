@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
-import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
@@ -39,7 +39,7 @@ export default defineRule(
         ctx.report({
           ruleId: 'AIS106',
           range: ctx.rangeOfNode(call),
-          message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${own ? OWN_FILE_NOTE : modelFileNote(ctx, path)}`,
+          message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${own ? ownFileNote(own) : modelFileNote(ctx, path)}`,
           ...((literal || own) && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
           ...(own ? { advisory: true, flow: own } : {}),
         });

@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
-import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
@@ -62,7 +62,7 @@ export default defineRule(
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(literal || own ? { severity: 'warning', confidence: 'medium' } : {}),
-          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${OWN_FILE_NOTE}` } : {}),
+          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${ownFileNote(own)}` } : {}),
         });
       }
     },

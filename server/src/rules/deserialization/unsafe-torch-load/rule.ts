@@ -7,7 +7,7 @@ import type { Fix } from '../../../engine/finding';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
-import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { isLiteralStringArg, literalString, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
@@ -83,7 +83,7 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
   // A file named by a relative literal path (`torch.load("pytorch_model.bin")`) is one the project ships beside
   // the code, as trusted as the code itself; an absolute path (`/content/x.pkl`, a download folder) is not.
   const shipped = !own && !dangerous && truth !== false && isRelativeLiteralPath(ctx, path);
-  const note = own ? OWN_FILE_NOTE : shipped ? SHIPPED_FILE_NOTE : modelFileNote(ctx, path);
+  const note = own ? ownFileNote(own) : shipped ? SHIPPED_FILE_NOTE : modelFileNote(ctx, path);
   const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${note}`;
   const advisory = own !== undefined || shipped;
   ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity: advisory ? 'warning' : severity, confidence: advisory ? 'medium' : confidence, fixes: fixesFor(ctx, call, weightsOnly), ...(advisory ? { advisory: true } : {}), ...(own ? { flow: own } : {}) });
