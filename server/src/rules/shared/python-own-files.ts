@@ -25,7 +25,10 @@
  * Last, a file name that another Python file of the project writes (`ProjectFacts.fileWriter`, which hosts answer
  * with `fileWritesIn` run over the project's files) is the project's own artefact too: nanoGPT's
  * `data/shakespeare_char/prepare.py` pickles `meta.pkl` next to the data and `train.py` reads
- * `os.path.join(data_dir, "meta.pkl")`; `train.py` saves `ckpt.pt` and `sample.py` resumes from it. The
+ * `os.path.join(data_dir, "meta.pkl")`; `train.py` saves `ckpt.pt` and `sample.py` resumes from it. That weaker
+ * evidence counts only when the loading code names the folder itself (no parameter, no `self.` attribute in the
+ * path): a component reading `os.path.join(self.config.index_folder, "chunk_id_to_index.pkl")` loads whatever index
+ * its user points it at, even though the project's indexer script writes one of that name. The
  * incremental analysis does not follow that link: an edit of the writer is seen when the loading file is analysed
  * again.
  */
@@ -72,8 +75,21 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
     return written !== undefined && sameFileName(name, written) && !savesLoadedValue(load, w);
   });
   if (named) return [{ range: ctx.rangeOfNode(named.call), message: `the same code writes a file named \`${name}\` here` }];
-  const elsewhere = ctx.ports.project?.fileWriter?.(ctx.path, name);
+  const elsewhere = foldersChosenHere(read) ? ctx.ports.project?.fileWriter?.(ctx.path, name) : undefined;
   return elsewhere ? [{ path: elsewhere.path, range: elsewhere.range, message: `\`${elsewhere.path}\` writes a file named \`${name}\` here` }] : undefined;
+}
+
+/**
+ * Whether the code that loads names the folder itself: no name in the path is a parameter of an enclosing function
+ * or an attribute of `self`/`cls`. Another file's write is weaker evidence than the same file's, so it counts only
+ * for a script that picks its own folder (`os.path.join(data_dir, "meta.pkl")` with `data_dir` its own setting), not
+ * for a component whose caller or configuration object names it (`os.path.join(self.config.index_folder,
+ * "chunk_id_to_index.pkl")`): such a folder is often one the user downloaded or was given.
+ */
+function foldersChosenHere(path: Node): boolean {
+  if (path.descendantsOfType('attribute').some((a) => /^(?:self|cls)$/.test(a?.childForFieldName('object')?.text ?? ''))) return false;
+  const names = path.type === 'identifier' ? [path] : path.descendantsOfType('identifier').filter((id): id is Node => !!id);
+  return !names.some((id) => isParameter(id));
 }
 
 /** Whether a flow from `ownFileWrite` ends in another file of the project (its message then uses `PROJECT_FILE_NOTE`). */
