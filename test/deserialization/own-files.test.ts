@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { join, resolve } from 'node:path';
-import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+import { DEFAULT_CONFIG, type EngineConfig } from '../../server/src/engine/index';
 import { fixturePorts } from '../helpers/ports';
 
 const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
@@ -58,7 +58,7 @@ test('a load of a file name the same module writes (a literal, f-string template
 test('a load of a file name another file of the project writes is advisory, with the writer as its flow step; other names stay errors', async () => {
   const engine = await loadEngine();
   const root = resolve('server/src/rules/deserialization/unsafe-pickle-load/fixtures/projects/written-elsewhere');
-  const analyse = (name: string, config = AUDIT) => {
+  const analyse = (name: string, config: EngineConfig = AUDIT) => {
     const path = join(root, name);
     return engine.analyze({ path, text: readFileSync(path, 'utf8'), config, ports: fixturePorts(engine, root) }).findings.filter((f) => f.category === 'deserialization');
   };
