@@ -10,15 +10,15 @@
  * Files created after the first question are not seen until the facts are created again (each scan does).
  * A project root that is a file-system root is not walked.
  */
-import { readdirSync, statSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
-import { join, parse, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { parse, resolve } from 'node:path';
 import type { Engine, EngineConfig, ProjectFacts, ProjectFileWrite } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { fileWritesIn, sameFileName, type FileWrite } from '../rules/shared/python-own-files';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
 import { displayPath } from './taint-summaries';
+import { walkProject } from './project-walk';
 
 export interface FileWriterOptions {
   engine: Engine;
@@ -34,7 +34,6 @@ const MAX_ENTRIES = 20_000;
 const MAX_DEPTH = 8;
 /** Writers longer than this are not read (generated or vendored code). */
 const MAX_WRITER_BYTES = 512 * 1024;
-const SKIPPED_FOLDERS = new Set(['node_modules', 'venv', 'env', 'site-packages', 'dist', 'build', '__pycache__', 'out', 'target']);
 /** Text without which a module writes no serialized file (the calls `fileWritesIn` recognises). */
 const MAY_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
 
@@ -82,24 +81,8 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
 /** The Python files under `root`, in a stable order, within the walk's bounds. */
 function pythonFiles(root: string): string[] {
   const found: string[] = [];
-  let budget = MAX_ENTRIES;
-  const visit = (dir: string, depth: number): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      if (--budget < 0) return;
-      if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !SKIPPED_FOLDERS.has(entry.name) && !entry.name.startsWith('.')) visit(join(dir, entry.name), depth + 1);
-      } else if (entry.isFile() && entry.name.endsWith('.py')) {
-        found.push(join(dir, entry.name));
-      }
-    }
-  };
-  visit(root, 0);
+  walkProject(root, { maxEntries: MAX_ENTRIES, maxDepth: MAX_DEPTH }, (path, entry) => {
+    if (entry.isFile() && entry.name.endsWith('.py')) found.push(path);
+  });
   return found;
 }
