@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadEngine } from '../../server/src/host/load-engine';
-import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+import { join, resolve } from 'node:path';
+import { DEFAULT_CONFIG, type EngineConfig } from '../../server/src/engine/index';
+import { fixturePorts } from '../helpers/ports';
 
 const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
 const fixture = (rule: string, name: string): string => readFileSync(`server/src/rules/deserialization/${rule}/fixtures/${name}`, 'utf8');
@@ -51,4 +53,23 @@ test('a load of a file name the same module writes (a literal, f-string template
   const pickleText = fixture('unsafe-pickle-load', 'bad-own-file-name.py');
   const pickleAudit = engine.analyze({ path: 'tree_search.py', text: pickleText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
   assert.deepEqual(lines(pickleAudit), ['21 warning reported', '26 warning reported', '36 warning reported', '42 error default', '57 error default']);
+});
+
+test('a load of a file name another file of the project writes is advisory, with the writer as its flow step; other names stay errors', async () => {
+  const engine = await loadEngine();
+  const root = resolve('server/src/rules/deserialization/unsafe-pickle-load/fixtures/projects/written-elsewhere');
+  const analyse = (name: string, config: EngineConfig = AUDIT) => {
+    const path = join(root, name);
+    return engine.analyze({ path, text: readFileSync(path, 'utf8'), config, ports: fixturePorts(engine, root) }).findings.filter((f) => f.category === 'deserialization');
+  };
+  const train = analyse('bad_train.py');
+  assert.deepEqual(lines(train), ['12 warning reported', '16 error default', '18 error default', '31 error default', '36 error default']);
+  assert.match(train[0]?.message ?? '', /Another file of the project writes a file of this name/);
+  assert.equal(train[0]?.flow?.[0]?.path, join(root, 'data/prepare.py').slice(1));
+  assert.match(train[0]?.flow?.[0]?.message ?? '', /writes a file named `meta\.pkl`/);
+  assert.deepEqual(lines(analyse('bad_sample.py')), ['6 warning reported', '7 error default']);
+  assert.deepEqual(lines(analyse('bad_train.py', DEFAULT_CONFIG)), ['16 error default', '18 error default', '31 error default', '36 error default']);
+  // Without the project fact (a host that does not answer it) the same load is an error.
+  const alone = engine.analyze({ path: join(root, 'bad_train.py'), text: readFileSync(join(root, 'bad_train.py'), 'utf8'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(lines(alone), ['12 error default', '16 error default', '18 error default', '31 error default', '36 error default']);
 });

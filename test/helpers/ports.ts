@@ -7,8 +7,12 @@ import { dirname, resolve } from 'node:path';
 import type { Engine, EnginePorts, PackageIntel } from '../../server/src/engine/index';
 import { createPackageIntel } from '../../server/src/intel/index';
 import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
+import { fileWriterFacts } from '../../server/src/host/file-writers';
 
 let intel: PackageIntel | undefined;
+
+/** A folder under `fixtures/projects/`, or a `bad-*`/`good-*` fixture folder (see `test/rules.test.ts`). */
+const MULTI_FILE_FIXTURE = /[\\/]fixtures[\\/](?:projects[\\/][^\\/]+|(?:bad|good)[^\\/]*)$/;
 
 /**
  * With an engine, the ports also summarise the other modules a fixture imports (multi-file fixtures: a folder
@@ -21,6 +25,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
     project: {
       fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
       ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+      // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
+      ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
     },
     clock: { now: () => Date.now() },
   };

@@ -107,6 +107,19 @@ export interface ProjectFacts {
    * `origin` remote, else the repository URL its manifest declares. Undefined when neither names one.
    */
   repositoryOwner?(fromPath: string): string | undefined;
+  /**
+   * Another Python file of the project that writes a file named `fileName` with a serializer (`pickle.dump`,
+   * `torch.save`, `joblib.dump`, `open(..., "wb")`, ...; see `rules/shared/python-own-files.ts`): `fileName` is a
+   * template whose `*` stands for interpolated text (`rank_*.pt`). The writer's path is named as hosts name
+   * `Finding.path`, with the range of the writing call in it. Undefined when no other file writes one.
+   */
+  fileWriter?(fromPath: string, fileName: string): ProjectFileWrite | undefined;
+}
+
+/** Where another file of the project writes a file (the answer of `ProjectFacts.fileWriter`). */
+export interface ProjectFileWrite {
+  path: string;
+  range: Range;
 }
 
 /**

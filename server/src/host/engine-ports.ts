@@ -12,6 +12,7 @@ import { createPackageIntel, FileSystemProjectFacts } from '../intel/index';
 import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts, type OpenText } from './taint-summaries';
+import { fileWriterFacts } from './file-writers';
 import type { TaintDependents } from './taint-dependents';
 import { memoisedFileStates } from './file-states';
 
@@ -104,6 +105,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
+    ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot }),
     ...taintSummaryFacts({
       engine,
       baseFolder: options.baseFolder,

@@ -249,7 +249,8 @@ export function resolveModule(from: string, module: string, projectRoot: string,
   return undefined;
 }
 
-function displayPath(baseFolder: string, file: string): string {
+/** A file named as the engine's paths are: relative to the base folder when inside it, else absolute. */
+export function displayPath(baseFolder: string, file: string): string {
   const rel = relative(baseFolder, file);
   return (rel.startsWith('..') ? file : rel).split(sep).join('/');
 }

@@ -6,7 +6,6 @@
  * `invalidate()` is called (the language server calls it when a manifest changes).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Ecosystem, ManifestRef, ProjectFacts } from '../engine/ports';
 import { parseManifest } from '../engine/manifests/index';
@@ -16,6 +15,7 @@ import { normalize } from './package-intel';
 import { parseJsonTree } from '../engine/manifests/json-tree';
 import { asObject, valueAt } from '../engine/manifests/tree';
 import { readDiskText } from '../host/safe-read';
+import { walkProject } from '../host/project-walk';
 import { ownerInFolder } from './repository-owner';
 
 interface FolderFacts {
@@ -27,8 +27,6 @@ interface FolderFacts {
   pathAliases: RegExp[];
 }
 
-/** Folders that never hold the project's own modules. */
-const SKIPPED_DIRS = new Set(['node_modules', 'venv', 'env', 'site-packages', 'dist', 'build', '__pycache__', 'out', 'target']);
 
 export interface ProjectFactsOptions {
   /** The workspace root: the upward walk from a file never goes above it. */
@@ -87,26 +85,13 @@ export class FileSystemProjectFacts implements ProjectFacts {
   private workspaceModules(): ReadonlySet<string> {
     if (this.modules) return this.modules;
     const found = new Set<string>();
-    let budget = 5000;
-    const visit = (dir: string, depth: number): void => {
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
+    walkProject(this.root, { maxEntries: 5000, maxDepth: 4 }, (path, entry) => {
+      if (entry.isDirectory()) {
+        if (existsSync(join(path, '__init__.py'))) found.add(entry.name);
+      } else if (entry.name.endsWith('.py')) {
+        found.add(entry.name.slice(0, -3));
       }
-      for (const e of entries) {
-        if (--budget < 0) return;
-        if (e.isDirectory()) {
-          if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
-          if (existsSync(join(dir, e.name, '__init__.py'))) found.add(e.name);
-          if (depth < 4) visit(join(dir, e.name), depth + 1);
-        } else if (e.name.endsWith('.py')) {
-          found.add(e.name.slice(0, -3));
-        }
-      }
-    };
-    visit(this.root, 0);
+    });
     this.modules = found;
     return found;
   }

@@ -10,7 +10,7 @@ import type { Candidate } from './candidate';
 import { redactSecret } from '../../engine/secrets/redact';
 import { hmacSha256Hex, sha256Hex } from '../../engine/secrets/sha256';
 import { BROWSER_ID, GENERIC_ID, lineStartWithin, scanText } from './scanner';
-import { PROVIDER_BY_ID } from './providers';
+import { PRIVATE_KEY_ID, PROVIDER_BY_ID } from './providers';
 import { SECRET_FILE_KINDS, SECRET_RULES } from './rules';
 import { bindingOf, placementOf, type Binding } from './syntax';
 import { secretFixes, type FixFileState } from './fixes';
@@ -20,6 +20,7 @@ import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
 import { concatenatedCandidates } from './concatenation';
 import { isAssertedValue } from './asserted-test-values';
+import { projectPathParts } from '../../engine/test-code';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -146,7 +147,7 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const envVar = chosenEnvVar ?? envVarFor(candidate);
   const redacted = redactSecret(candidate.value);
   const provider = PROVIDER_BY_ID.get(candidate.ruleId);
-  const infoNote = publicByDesign(ctx.text, candidate, start) ?? testDataNote(ctx, candidate);
+  const infoNote = publicByDesign(ctx.text, candidate, start) ?? testDataNote(ctx, candidate) ?? testKeyNote(ctx, candidate);
   const severity = infoNote ? 'info' : adjustSeverity(ctx, candidate);
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const pair = candidate.pair;
@@ -201,6 +202,29 @@ const TEST_DATA_NOTE = ' in test code that asserts on the same value: the input 
 /** A token in a test file that the file also asserts on is the data under test (see asserted-test-values.ts). */
 function testDataNote(ctx: TextContext, candidate: Candidate): string | undefined {
   return isTestPath(ctx.config.projectPath ?? ctx.path) && isAssertedValue(ctx.text, candidate.value) ? TEST_DATA_NOTE : undefined;
+}
+
+const TEST_KEY_NOTE = ' in test material (a test folder such as `tests/`, `testdata/` or `pebble-test/`): the key of a local test server or test certificate authority, which protects nothing. Rotate it only if it is also used outside the tests.';
+
+/**
+ * A private key in test material is information, not an error. Test suites of TLS clients and servers, ACME
+ * clients and SSH tools ship the keys of their local test servers (`tests/testserver/key.pem`, Pebble's
+ * `pebble.minica.key.pem`); generating them at test time is rarer than committing them. Gitleaks and TruffleHog
+ * still report such keys (TruffleHog as unverified), so AISec keeps reporting them, at the lowest severity, where
+ * a reviewer can still see one that was copied from production. Provider tokens are not lowered this way: a
+ * test's API key is often a live one.
+ */
+function testKeyNote(ctx: TextContext, candidate: Candidate): string | undefined {
+  return candidate.ruleId === PRIVATE_KEY_ID && isTestMaterialPath(ctx.config.projectPath ?? ctx.path) ? TEST_KEY_NOTE : undefined;
+}
+
+/**
+ * A folder of the project's test material: a test folder (`tests/`, `__tests__/`, `fixtures/`, `testdata/`) or one
+ * named for a test setup (`pebble-test`, `test-certs`, `test_server`, `testserver`). Only folders of a
+ * project-relative path count, so a checkout under `/home/me/tests/` is not test material.
+ */
+function isTestMaterialPath(path: string): boolean {
+  return projectPathParts(path).folders.some((folder) => /^(?:tests?|testing|__tests__|spec|fixtures?|__fixtures__|testdata)$|^(?:tests?|testing)[-_]|[-_](?:tests?|testing)$|^test(?:server|certs?|keys?)$/i.test(folder));
 }
 
 /** The content hash of a secret (what baselines key on, after hashing it again under their salt). */

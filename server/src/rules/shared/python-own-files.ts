@@ -21,14 +21,27 @@
  * serializers above and any `x.save(obj, path)` / `x.dump(obj, path)` method (`accelerator.save`), whose
  * file name must match. The incremental analysis links every unit that saves, dumps or loads (`units.ts`),
  * so adding or removing such a write re-checks the loads.
+ *
+ * Last, a file name that another Python file of the project writes (`ProjectFacts.fileWriter`, which hosts answer
+ * with `fileWritesIn` run over the project's files) is the project's own artefact too: nanoGPT's
+ * `data/shakespeare_char/prepare.py` pickles `meta.pkl` next to the data and `train.py` reads
+ * `os.path.join(data_dir, "meta.pkl")`; `train.py` saves `ckpt.pt` and `sample.py` resumes from it. That weaker
+ * evidence counts only when the loading code names the folder itself (no parameter, no `self.` attribute in the
+ * path): a component reading `os.path.join(self.config.index_folder, "chunk_id_to_index.pkl")` loads whatever index
+ * its user points it at, even though the project's indexer script writes one of that name. The
+ * incremental analysis does not follow that link: an edit of the writer is seen when the loading file is analysed
+ * again.
  */
 import type { Node } from 'web-tree-sitter';
-import type { FlowStep } from '../../engine/finding';
+import type { FlowStep, Range } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 
 /** Appended to the message of such a finding. */
 export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or checkpoint), so this is advisory: act on it only if others can replace the file.';
+
+/** Appended to the message of a finding whose file another file of the project writes. */
+export const PROJECT_FILE_NOTE = ' Another file of the project writes a file of this name (the project\'s own artefact), so this is advisory: act on it only if others can replace the file.';
 
 /** Calls that write a serialized object to a file, with the position and keyword of their file argument. */
 const WRITERS: ReadonlyMap<string, { position: number; keyword: string }> = new Map(
@@ -61,7 +74,51 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
     const written = fileNameOf(ctx, w.path);
     return written !== undefined && sameFileName(name, written) && !savesLoadedValue(load, w);
   });
-  return named ? [{ range: ctx.rangeOfNode(named.call), message: `the same code writes a file named \`${name}\` here` }] : undefined;
+  if (named) return [{ range: ctx.rangeOfNode(named.call), message: `the same code writes a file named \`${name}\` here` }];
+  const elsewhere = foldersChosenHere(read) ? ctx.ports.project?.fileWriter?.(ctx.path, name) : undefined;
+  return elsewhere ? [{ path: elsewhere.path, range: elsewhere.range, message: `\`${elsewhere.path}\` writes a file named \`${name}\` here` }] : undefined;
+}
+
+/**
+ * Whether the code that loads names the folder itself: no name in the path is a parameter of an enclosing function
+ * or an attribute of `self`/`cls`. Another file's write is weaker evidence than the same file's, so it counts only
+ * for a script that picks its own folder (`os.path.join(data_dir, "meta.pkl")` with `data_dir` its own setting), not
+ * for a component whose caller or configuration object names it (`os.path.join(self.config.index_folder,
+ * "chunk_id_to_index.pkl")`): such a folder is often one the user downloaded or was given.
+ */
+function foldersChosenHere(path: Node): boolean {
+  if (path.descendantsOfType('attribute').some((a) => /^(?:self|cls)$/.test(a?.childForFieldName('object')?.text ?? ''))) return false;
+  const names = path.type === 'identifier' ? [path] : path.descendantsOfType('identifier').filter((id): id is Node => !!id);
+  return !names.some((id) => isParameter(id));
+}
+
+/** Whether a flow from `ownFileWrite` ends in another file of the project (its message then uses `PROJECT_FILE_NOTE`). */
+export function ownFileNote(flow: readonly FlowStep[]): string {
+  return flow.some((step) => step.path !== undefined) ? PROJECT_FILE_NOTE : OWN_FILE_NOTE;
+}
+
+/** A file a module writes with a serializer, by file name (the project pass behind `ProjectFacts.fileWriter`). */
+export interface FileWrite {
+  /** The file name template (`meta.pkl`, `rank_*.pt`). */
+  name: string;
+  range: Range;
+}
+
+/** Every file this module writes with a serializer whose path ends in a file name (see `fileNameOf`). */
+export function fileWritesIn(ctx: AstContext): FileWrite[] {
+  const found: FileWrite[] = [];
+  for (const write of writes(ctx)) {
+    const name = fileNameOf(ctx, write.path);
+    if (name) found.push({ name, range: ctx.rangeOfNode(write.call) });
+  }
+  return found;
+}
+
+/** Two file name templates can name the same file: equal, or one literal name matching the other's template. */
+export function sameFileName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const pattern = (t: string): RegExp => new RegExp(`^${t.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return (!a.includes('*') && pattern(b).test(a)) || (!b.includes('*') && pattern(a).test(b));
 }
 
 /**
@@ -126,12 +183,6 @@ function fileNameOf(ctx: AstContext, input: Node, depth = 0): FileName | undefin
   return extension && /[^*]/.test(base.slice(0, extension.index)) ? base : undefined;
 }
 
-/** Two file name templates can name the same file: equal, or one literal name matching the other's template. */
-function sameFileName(a: FileName, b: FileName): boolean {
-  if (a === b) return true;
-  const pattern = (t: FileName): RegExp => new RegExp(`^${t.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
-  return (!a.includes('*') && pattern(b).test(a)) || (!b.includes('*') && pattern(a).test(b));
-}
 
 interface Write {
   call: Node;

@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
-import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { isLiteralStringArg, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['joblib.load', 'sklearn.externals.joblib.load', 'joblib.numpy_pickle.load']);
@@ -21,7 +21,7 @@ export default defineRule(
     message: '`{{callee}}` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `joblib.load(...)` and the old `sklearn.externals.joblib.load(...)`, through any alias. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. A value loaded and saved back to the same path (read-modify-write) is not.',
+      whatItDoes: 'Flags `joblib.load(...)` and the old `sklearn.externals.joblib.load(...)`, through any alias. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`) is advisory too, when the loading code names the folder itself (no parameter or `self.` attribute in the path).',
       whyIsThisBad: 'joblib files are pickles with inline NumPy buffers: loading one runs any callable it names. scikit-learn models shared as `.joblib` or `.pkl` files are a common way to ship code that runs on load. Bandit and Ruff do not flag `joblib.load`.',
       example: 'import joblib\n\nmodel = joblib.load(downloaded_path)\n',
       useInstead: 'import skops.io as sio\n\nuntrusted = sio.get_untrusted_types(file=path)  # review these first\nmodel = sio.load(path, trusted=untrusted)\n',
@@ -39,7 +39,7 @@ export default defineRule(
         ctx.report({
           ruleId: 'AIS106',
           range: ctx.rangeOfNode(call),
-          message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${own ? OWN_FILE_NOTE : modelFileNote(ctx, path)}`,
+          message: `\`${callee.text}\` unpickles the file, which runs code embedded in it; load only files you produced, or use skops.${own ? ownFileNote(own) : modelFileNote(ctx, path)}`,
           ...((literal || own) && !scannedDangerous(ctx, path) ? { severity: 'warning' as const, confidence: 'medium' as const } : {}),
           ...(own ? { advisory: true, flow: own } : {}),
         });

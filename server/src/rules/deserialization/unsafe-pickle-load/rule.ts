@@ -4,7 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
-import { ownFileWrite, OWN_FILE_NOTE } from '../../shared/python-own-files';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
@@ -35,7 +35,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B301', 'B302', 'B403'], ruff: ['S301', 'S302'] },
     docs: {
-      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. So is a load of a file name the same module writes (`f"Node-{self.id}.pkl"` read back as `"Node-0.pkl"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API such as a vector store\'s `persist_path`). A value loaded and saved back to the same path (read-modify-write) is not.',
+      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. So is a load of a file name the same module writes (`f"Node-{self.id}.pkl"` read back as `"Node-0.pkl"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API such as a vector store\'s `persist_path`). A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`) is advisory too, when the loading code names the folder itself (no parameter or `self.` attribute in the path).',
       whyIsThisBad: 'Unpickling calls any function named in the data (`os.system`, `builtins.exec`, ...). A pickle from a download, an upload, a cache shared with others or a model hub is remote code execution the moment it is loaded. Bandit misses `cloudpickle`, `_pickle` and `cPickle.loads`.',
       example: 'import pickle\n\nwith open(path, "rb") as f:\n    model = pickle.load(f)\n',
       useInstead: 'import json\nfrom safetensors.torch import load_file\n\nconfig = json.loads(text)          # data: JSON\nweights = load_file("model.safetensors")  # tensors: safetensors\n# scikit-learn models: skops.io.load(path, trusted=[...])\n',
@@ -62,7 +62,7 @@ export default defineRule(
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(literal || own ? { severity: 'warning', confidence: 'medium' } : {}),
-          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${OWN_FILE_NOTE}` } : {}),
+          ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${ownFileNote(own)}` } : {}),
         });
       }
     },
