@@ -108,7 +108,8 @@ function findingParams(args: unknown[]): AiFindingParams | undefined {
 
 /**
  * Asks for the explanation with a partial-result token and shows it in the rendered panel as it grows; the
- * notification's Cancel button cancels the request, which ends the model's stream.
+ * notification's Cancel button cancels the request, which ends the model's stream, and leaves what was
+ * shown marked as cancelled.
  */
 async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, finding: AiFindingParams): Promise<RenderedReport | undefined> {
   const title = `AISec: ${finding.ruleId} explained`;
@@ -118,11 +119,23 @@ async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, 
   });
   const partialResultToken = `aisec-explain-${randomUUID()}`;
   const pieces = client.onProgress(AiExplainPartial.type, partialResultToken, (value) => shown.push(value.delta));
+  let cancelled = false;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AISec: asking the model about ${finding.ruleId}…`, cancellable: true },
-      (_progress, token) => client.sendRequest(AiExplainRequest.type, { ...finding, partialResultToken }, token),
+      (_progress, token) => {
+        token.onCancellationRequested(() => (cancelled = true));
+        return client.sendRequest(AiExplainRequest.type, { ...finding, partialResultToken }, token).catch((error: unknown): AiExplainRequest.Result => {
+          if (cancelled) return {};
+          throw error;
+        });
+      },
     );
+    if (cancelled) {
+      // The user stopped it: what was shown stays, marked as cut short, and no error is raised.
+      if (shown.value !== '') await shown.finish(`${shown.value}\n\n---\n_Cancelled: the model was stopped before it finished._`);
+      return undefined;
+    }
     if (!result.markdown) {
       void vscode.window.showWarningMessage(`AISec: no explanation: ${result.problem ?? 'no answer'}`);
       return undefined;
