@@ -3,7 +3,8 @@
  * `aisec/editorModelChat` (the client runs it on VS Code's Language Model API). An explanation is streamed:
  * the client sends the model's fragments as `$/progress` on the request's partial-result token, and they
  * reach the explanation's own partial results while the model is still writing; cancelling the explanation
- * cancels the client's model request; a model that stops sending ends in a timeout message, never a hang;
+ * cancels the client's model request; a model that stops sending ends in a timeout message, never a hang,
+ * and one that fails part-way in its own message;
  * a fix asks without a token and is verified as with an endpoint.
  */
 import { strict as assert } from 'node:assert';
@@ -104,6 +105,15 @@ describe('the editor model provider over LSP', () => {
     const result = await h.client.sendRequest<{ problem?: string }>('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint: fingerprintOf('AIS400'), partialResultToken: 'explain-editor-stall' });
     assert.match(result.problem ?? '', /the editor's model sent nothing for 1\.5 s after 16 characters of the answer \(aisec\.ai\.timeoutMs\)/);
     assert.ok(cancelledChats.includes(chats.length - 1));
+  });
+
+  it('a model that fails part-way ends in its message, saying how far the answer got', async () => {
+    handler = async (_params, fragment) => {
+      fragment('Keys in ');
+      return { problem: 'NoPermissions: the model stopped answering' };
+    };
+    const result = await h.client.sendRequest<{ problem?: string }>('aisec/aiExplain', { uri: URI, ruleId: 'AIS400', fingerprint: fingerprintOf('AIS400'), partialResultToken: 'explain-editor-broken' });
+    assert.equal(result.problem, 'NoPermissions: the model stopped answering (after 8 characters of the answer)');
   });
 
   it('a fix asks without a stream, and the editor model\'s patch is verified before it is offered', async () => {
