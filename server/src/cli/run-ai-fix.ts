@@ -86,9 +86,13 @@ export async function runAiFix(args: ScanArgs, io: CliIo, rules: readonly RuleMe
       // Earlier fixes moved the code: find the same finding (rule and content fingerprint) in the current code.
       const finding = target.find(wanted);
       const at = target.label(wanted);
+      if (!finding && fixed.length > 0) {
+        io.stdout(`${at}: already gone after the fixes above\n`);
+        continue;
+      }
       if (!finding || 'problem' in finding) {
-        io.stdout(finding ? `${at}: no verified fix: ${finding.problem}\n` : `${at}: already gone after the fixes above\n`);
-        if (finding) unfixed += 1;
+        io.stdout(`${at}: no verified fix: ${finding ? finding.problem : 'AISec does not find it again in the code it would ask about'}\n`);
+        unfixed += 1;
         continue;
       }
       const accept = target.acceptPatch ? { acceptPatch: (patch: ModelPatch) => target.acceptPatch!(patch) } : {};
