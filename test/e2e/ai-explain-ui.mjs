@@ -55,6 +55,8 @@ export async function aiExplainStep({ page, step, shot, workspace, aiEndpoint, e
     let release;
     const held = new Promise((resolve) => (release = resolve));
     aiEndpoint.script.push({ stream: ['**Unpickling** runs code from the file. ', 'Read it with `json.load` instead.'], gate: (index) => (index === 1 ? held : undefined) });
+    // The panel covers the file in its editor group: back to the file, and the panel comes forward again as the answer streams.
+    await openFromExplorer('ai_explain.py');
     await chooseCodeAction({ page, editor, file: 'ai_explain.py', title: 'Explain with AI' });
     try {
       await waitForFrame(page, () => /Unpickling runs code from the file\.\s*…/.test(document.body?.innerText ?? '') && !(document.body?.innerText ?? '').includes('json.load'), 'the first part of the answer alone, marked as still coming', 60000);
