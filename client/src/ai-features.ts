@@ -4,13 +4,14 @@
  * keeps AI off until it hears the workspace is trusted; "Explain with AI" shows the model's answer in the
  * rendered panel while it is being written (partial results of `aisec/aiExplain`), "Preview AI Fix Request"
  * opens the exact request body; and with `aisec.ai.provider: editor` the server's chat requests run on a model
- * of VS Code's Language Model API (the editor asks the user's consent the first time).
+ * of VS Code's Language Model API (the editor asks the user's consent the first time), its answer streamed
+ * back fragment by fragment when the server asks for a stream.
  * The code action "Fix with AI (verified)" itself is the server's (see server/src/lsp/ai-service.ts).
  */
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { AiCredentialsNotification, AiExplainPartial, AiExplainRequest, AiPreviewRequest, EditorModelChatRequest, EXPLAIN_WITH_AI_COMMAND, type AiFindingParams } from '../../server/src/shared/ai-protocol';
+import { AiCredentialsNotification, AiExplainPartial, AiExplainRequest, AiPreviewRequest, EditorModelChatPartial, EditorModelChatRequest, EXPLAIN_WITH_AI_COMMAND, type AiFindingParams } from '../../server/src/shared/ai-protocol';
 import { DIAGNOSTIC_SOURCE } from '../../server/src/shared/protocol';
 import type { RenderedPanel, RenderedReport } from './rendered-panel';
 import { StreamedText } from './streamed-text';
@@ -41,7 +42,9 @@ export function registerAiFeatures(context: vscode.ExtensionContext, client: Lan
         return undefined;
       }
     });
-  client.onRequest(EditorModelChatRequest.type, (params, token) => editorModelChat(params, token));
+  client.onRequest(EditorModelChatRequest.type, (params, token) => editorModelChat(params, token, (delta) => {
+    if (params.partialResultToken !== undefined) void client.sendProgress(EditorModelChatPartial.type, params.partialResultToken, { delta });
+  }));
   const disposables = [
     guarded('aisec.setAiApiKey', async () => {
       const key = await vscode.window.showInputBox({
@@ -105,7 +108,8 @@ function findingParams(args: unknown[]): AiFindingParams | undefined {
 
 /**
  * Asks for the explanation with a partial-result token and shows it in the rendered panel as it grows; the
- * notification's Cancel button cancels the request, which ends the model's stream.
+ * notification's Cancel button cancels the request, which ends the model's stream, and leaves what was
+ * shown marked as cancelled.
  */
 async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, finding: AiFindingParams): Promise<RenderedReport | undefined> {
   const title = `AISec: ${finding.ruleId} explained`;
@@ -115,11 +119,23 @@ async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, 
   });
   const partialResultToken = `aisec-explain-${randomUUID()}`;
   const pieces = client.onProgress(AiExplainPartial.type, partialResultToken, (value) => shown.push(value.delta));
+  let cancelled = false;
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AISec: asking the model about ${finding.ruleId}…`, cancellable: true },
-      (_progress, token) => client.sendRequest(AiExplainRequest.type, { ...finding, partialResultToken }, token),
+      (_progress, token) => {
+        token.onCancellationRequested(() => (cancelled = true));
+        return client.sendRequest(AiExplainRequest.type, { ...finding, partialResultToken }, token).catch((error: unknown): AiExplainRequest.Result => {
+          if (cancelled) return {};
+          throw error;
+        });
+      },
     );
+    if (cancelled) {
+      // The user stopped it: what was shown stays, marked as cut short, and no error is raised.
+      if (shown.value !== '') await shown.finish(`${shown.value}\n\n---\n_Cancelled: the model was stopped before it finished._`);
+      return undefined;
+    }
     if (!result.markdown) {
       void vscode.window.showWarningMessage(`AISec: no explanation: ${result.problem ?? 'no answer'}`);
       return undefined;
@@ -133,8 +149,12 @@ async function explainStreamed(client: LanguageClient, rendered: RenderedPanel, 
   }
 }
 
-/** Runs a chat on a model of the Language Model API; the editor shows its consent prompt on first use. */
-async function editorModelChat(params: EditorModelChatRequest.Params, token: vscode.CancellationToken): Promise<EditorModelChatRequest.Result> {
+/**
+ * Runs a chat on a model of the Language Model API; the editor shows its consent prompt on first use. Each
+ * fragment goes to `onFragment` as it arrives (the server asked for a stream when it sent a partial-result
+ * token), and the server's cancellation cancels the model's request.
+ */
+async function editorModelChat(params: EditorModelChatRequest.Params, token: vscode.CancellationToken, onFragment: (delta: string) => void): Promise<EditorModelChatRequest.Result> {
   if (!vscode.workspace.isTrusted) return { problem: 'AI fixes are disabled in an untrusted workspace' };
   const models = await vscode.lm.selectChatModels(params.family ? { family: params.family } : {});
   const model = models[0];
@@ -144,7 +164,11 @@ async function editorModelChat(params: EditorModelChatRequest.Params, token: vsc
   try {
     const response = await model.sendRequest(messages, { justification: 'AISec asks the model for a fix of a security finding, which AISec verifies before showing it.' }, token);
     let content = '';
-    for await (const fragment of response.text) content += fragment;
+    for await (const fragment of response.text) {
+      if (token.isCancellationRequested) return { problem: 'the request was cancelled' };
+      content += fragment;
+      onFragment(fragment);
+    }
     return { content, model: `${model.vendor}/${model.family}` };
   } catch (error) {
     return { problem: error instanceof vscode.LanguageModelError ? `${error.code}: ${error.message}` : (error as Error).message };

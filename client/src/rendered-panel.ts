@@ -16,7 +16,10 @@ export class RenderedPanel implements vscode.Disposable {
   static readonly viewType = 'aisec.rendered';
   private panel: vscode.WebviewPanel | undefined;
 
-  /** `quiet`: an update of text already on show (a streamed answer growing) that leaves the focus where it is. */
+  /**
+   * `quiet`: an update of text being shown (a streamed answer growing) that leaves the focus where it is; the
+   * panel is still brought forward when it is hidden behind another editor, or the answer would grow unseen.
+   */
   async show(report: RenderedReport, options: { quiet?: boolean } = {}): Promise<RenderedReport> {
     const html = await renderMarkdown(report.markdown);
     if (!this.panel) {
@@ -25,8 +28,8 @@ export class RenderedPanel implements vscode.Disposable {
         enableFindWidget: true,
       });
       this.panel.onDidDispose(() => (this.panel = undefined));
-    } else if (!options.quiet) {
-      this.panel.reveal(this.panel.viewColumn, false);
+    } else if (!options.quiet || !this.panel.visible) {
+      this.panel.reveal(this.panel.viewColumn, options.quiet === true);
     }
     this.panel.title = report.title;
     this.panel.webview.html = pageFor(this.panel.webview, report.title, html);

@@ -15,7 +15,7 @@ import { scanText } from '../../server/src/rules/secrets/scanner';
 import { DEFAULT_AI_CONFIG, type AiConfig } from '../../server/src/ai/config';
 import { AiAnswerCache } from '../../server/src/ai/answer-cache';
 import { requestVerifiedFix, type AiFixOutcome } from '../../server/src/ai/fix-session';
-import { OpenAiCompatibleProvider } from '../../server/src/ai/provider';
+import { OpenAiCompatibleProvider, retryAfterMs } from '../../server/src/ai/provider';
 import { completion, patchReply, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from './fake-openai-server';
 
 import { NAMED_SECRET, OPENAI_KEY, SAMPLE } from './sample';
@@ -212,6 +212,15 @@ describe('endpoint failures end in a clear message', () => {
     assert.equal(outcome.kind, 'verified');
     assert.equal(fake.requests.length, 2);
     assert.ok(fake.requests[1]!.at - fake.requests[0]!.at >= 900, 'the retry waited for Retry-After');
+  });
+
+  it('reads Retry-After in seconds or as an HTTP date, and retry-after-ms first', () => {
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': '2' })), 2000);
+    const inFiveSeconds = retryAfterMs(new Headers({ 'retry-after': new Date(Date.now() + 5000).toUTCString() }))!;
+    assert.ok(inFiveSeconds > 3000 && inFiveSeconds <= 5000, String(inFiveSeconds));
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': new Date(Date.now() - 60_000).toUTCString() })), 0, 'a date in the past: at once');
+    assert.equal(retryAfterMs(new Headers({ 'retry-after-ms': '150', 'retry-after': '9' })), 150);
+    assert.equal(retryAfterMs(new Headers({ 'retry-after': 'soon' })), undefined);
   });
 
   it('429 asking for a longer wait than allowed ends at once', async () => {

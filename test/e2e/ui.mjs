@@ -5,7 +5,8 @@
 // lists them with the Problems panel's count, a problem's documentation link opens the rendered
 // documentation, a model file's problem opens the model report editor, and pasting a vulnerable snippet
 // raises the review notification, and "Fix with AI (verified)" (against a fake endpoint
-// on 127.0.0.1) opens the refactor preview, whose Apply removes the diagnostic, and a workspace scan is cancelled
+// on 127.0.0.1) opens the refactor preview, whose Apply removes the diagnostic, "Explain with AI" streams its
+// answer into the rendered panel and is cancelled from its notification, and a workspace scan is cancelled
 // from its notification. Screenshots go to the artifacts folder.
 /* global document, navigator -- page.evaluate and waitForFunction bodies run in the browser. */
 import { strict as assert } from 'node:assert';
@@ -13,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import aiFake from './api/ai-fake-endpoint.cjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { aiExplainStep, chooseCodeAction } from './ai-explain-ui.mjs';
 import { inventoryViewStep } from './inventory-ui.mjs';
 import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
 import { scanCancelStep } from './scan-cancel-ui.mjs';
@@ -214,18 +216,10 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ai_fix.py' }).first().waitFor({ timeout: 30000 });
       await openFromExplorer('ai_fix.py');
       await squiggle('ai_fix.py').first().waitFor({ timeout: 60000 });
-      await editor('ai_fix.py').locator('.view-lines').click();
-      await page.keyboard.press('Control+Home');
-      await page.keyboard.press('F8');
-      await page.waitForTimeout(300);
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Control+Period');
-      const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix with AI (verified)' }).first();
-      await row.waitFor({ timeout: 30000 });
-      assert.equal(aiEndpoint.requests.length, 0, 'nothing is sent before the action is chosen');
-      await shot('ai-fix-menu');
-      for (let i = 0; i < 20 && !(await row.evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Enter');
+      await chooseCodeAction({ page, editor, file: 'ai_fix.py', title: 'Fix with AI (verified)', beforeEnter: async () => {
+        assert.equal(aiEndpoint.requests.length, 0, 'nothing is sent before the action is chosen');
+        await shot('ai-fix-menu');
+      } });
       const preview = page.locator('.bulk-edit-panel');
       await preview.waitFor({ timeout: 60000 });
       assert.equal(aiEndpoint.requests.length, 1);
@@ -242,6 +236,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await shot('ai-fix-applied');
     });
 
+    await aiExplainStep({ page, step, shot, workspace, aiEndpoint, editor, squiggle, openFromExplorer, waitForFrame, fileText: AI_FIX_FILE_TEXT });
     await scanCancelStep({ page, step, shot, workspace });
   } finally {
     await browser.close();

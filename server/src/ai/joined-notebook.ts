@@ -62,6 +62,16 @@ export function joinedNotebookOf(joined: JoinedCells, parseText: string, languag
   return { text: parseText, language, cells, magicLines };
 }
 
+const EXTENSIONS = { python: '.py', javascript: '.js', typescript: '.ts' } as const;
+
+/**
+ * The name the joined cells are analysed and verified under: the notebook's path with its language's code
+ * extension (`analysis.ipynb.py`), so the region, the parser and the rules read them as code of that language.
+ */
+export function joinedNotebookPath(notebookPath: string, language: LanguageId): string {
+  return `${notebookPath}${EXTENSIONS[language === 'typescript' || language === 'javascript' ? language : 'python']}`;
+}
+
 /** The cell a joined line (0-based) belongs to, or undefined for a blank line between cells. */
 export function cellAtLine(joined: JoinedNotebook, line: number): JoinedCell | undefined {
   return joined.cells.find((cell) => line >= cell.firstLine && line < cell.firstLine + cell.lineCount);

@@ -38,8 +38,8 @@ const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'futu
 
 /** The region of `text` sent with `finding`, or a reason why none can be (not a parsed code file). */
 export function sentRegionOf(engine: Engine, path: string, text: string, finding: Finding): SentRegion | string {
-  // A finding of the .ipynb file itself: the language server asks about a cell's finding in the joined cells (joined-notebook.ts).
-  if (finding.notebook) return 'AI fixes of notebook findings are made in the editor, on the notebook\'s joined code cells';
+  // A finding of the .ipynb file itself: the hosts ask about a cell's finding in the joined cells (joined-notebook.ts).
+  if (finding.notebook) return 'a notebook finding is asked about in the notebook\'s joined code cells, not in the .ipynb file';
   const tree = engine.parseTree(path, text);
   if (!tree) return 'AI fixes are offered for Python, JavaScript and TypeScript code only';
   try {

@@ -1,9 +1,10 @@
 /**
  * `aisec fix --ai [--dry-run] PATH...`: asks the configured model (`AISEC_AI_BASE_URL`, `AISEC_AI_MODEL`,
- * `OPENAI_API_KEY`) for a fix of each finding in the given code files, one finding at a time on the text
- * the previous verified fixes left, and keeps only patches AISec verified (`ai/verify.ts`). With
- * `--dry-run` it prints the unified diff (redacted); otherwise it writes each file through the same
- * atomic, byte-exact path as `aisec fix` (`fix-files.ts`), over exactly the bytes it read.
+ * `OPENAI_API_KEY`) for a fix of each finding in the given code files and notebooks' code cells, one
+ * finding at a time on the code the previous verified fixes left (`ai-fix-targets.ts`), and keeps only
+ * patches AISec verified (`ai/verify.ts`). Before a file is written it is analysed again as a whole, as the
+ * scan reads it. With `--dry-run` it prints the unified diff (redacted); otherwise it writes each file
+ * through the same atomic, byte-exact path as `aisec fix` (`fix-files.ts`), over exactly the bytes it read.
  */
 import { resolve } from 'node:path';
 import type { Engine, Finding, RuleMeta } from '../engine/index';
@@ -11,11 +12,14 @@ import { isCodeLanguage } from '../engine/index';
 import { aiConfigProblem, readAiConfig } from '../ai/config';
 import { AiAnswerCache } from '../ai/answer-cache';
 import { requestVerifiedFix, type AiFixOutcome } from '../ai/fix-session';
+import type { ModelPatch } from '../ai/patch';
 import { OpenAiCompatibleProvider } from '../ai/provider';
 import { ConfigLoader } from '../host/config-loader';
+import { describeDelta, findingDelta } from '../host/finding-delta';
 import { createHostPorts, userAiCachePath } from '../host/engine-ports';
 import { DEFAULT_MAX_MODEL_BYTES, engineConfigFor, projectRootOf } from '../host/scan';
 import { redactText } from '../rules/secrets/redact-text';
+import { codeFixTarget, notebookFixTarget } from './ai-fix-targets';
 import type { ScanArgs } from './args';
 import { encodeLike, readSourceSnapshot, writeOver } from './fix-files';
 import { unifiedDiff } from './redacted-diff';
@@ -48,42 +52,69 @@ export async function runAiFix(args: ScanArgs, io: CliIo, rules: readonly RuleMe
   const cache = new AiAnswerCache({ file: userAiCachePath(env), warn: (message) => io.stderr(`${redactText(message)}\n`) });
   const byPath = new Map<string, Finding[]>();
   for (const finding of report.findings) {
-    if (finding.advisory === 'hint' || !isCodeLanguage(engine.kindOf(finding.path))) continue;
+    const kind = engine.kindOf(finding.path);
+    if (finding.advisory === 'hint' || !(isCodeLanguage(kind) || kind === 'notebook')) continue;
     byPath.set(finding.path, [...(byPath.get(finding.path) ?? []), finding]);
   }
   if (byPath.size === 0) {
-    io.stdout('No finding in Python, JavaScript or TypeScript code to fix.\n');
+    io.stdout('No finding in Python, JavaScript or TypeScript code or notebook cells to fix.\n');
     return 0;
   }
   let verified = 0;
   let unfixed = 0;
   for (const [path, findings] of byPath) {
     const absolute = resolve(io.cwd, path);
-    const snapshot = readSourceSnapshot(absolute, engine.kindOf(path) ?? 'text');
-    if ('refused' in snapshot) {
-      io.stdout(`${path}: not fixed: ${snapshot.refused}\n`);
+    const kind = engine.kindOf(path) ?? 'text';
+    const skipped = (reason: string): void => {
+      io.stdout(`${path}: not fixed: ${reason}\n`);
       unfixed += findings.length;
+    };
+    const snapshot = readSourceSnapshot(absolute, kind);
+    if ('refused' in snapshot) {
+      skipped(snapshot.refused);
       continue;
     }
     const engineConfig = engineConfigFor(explicit ?? loader.forPath(absolute), absolute, scanOverridesOf(args));
-    const analyse = (text: string) => engine.analyze({ path, text, config: engineConfig, ports });
-    let text = snapshot.text;
+    const input = { engine, path, text: snapshot.text, config: engineConfig, ports };
+    const target = kind === 'notebook' ? notebookFixTarget(input) : codeFixTarget(input);
+    if ('problem' in target) {
+      skipped(target.problem);
+      continue;
+    }
+    const fixed: Finding[] = [];
     for (const wanted of findings) {
-      // Earlier fixes moved the code: find the same finding (rule and content fingerprint) in the current text.
-      const finding = analyse(text).findings.find((f) => f.ruleId === wanted.ruleId && f.fingerprint === wanted.fingerprint);
-      const at = `${path}:${wanted.range.start.line + 1} ${wanted.ruleId}`;
-      if (!finding) {
+      // Earlier fixes moved the code: find the same finding (rule and content fingerprint) in the current code.
+      const finding = target.find(wanted);
+      const at = target.label(wanted);
+      if (!finding && fixed.length > 0) {
         io.stdout(`${at}: already gone after the fixes above\n`);
         continue;
       }
-      const outcome = await requestVerifiedFix({ engine, provider, config, path, text, finding, rules, analyse, cache });
-      io.stdout(describeOutcome(at, outcome));
-      if (outcome.kind === 'verified') {
-        text = outcome.text;
+      if (!finding || 'problem' in finding) {
+        io.stdout(`${at}: no verified fix: ${finding ? finding.problem : 'AISec does not find it again in the code it would ask about'}\n`);
+        unfixed += 1;
+        continue;
+      }
+      const accept = target.acceptPatch ? { acceptPatch: (patch: ModelPatch) => target.acceptPatch!(patch) } : {};
+      const outcome = await requestVerifiedFix({ engine, provider, config, path: target.codePath, text: target.code(), finding, rules, analyse: (text) => target.analyse(text), cache, ...accept });
+      const carried = outcome.kind === 'verified' ? target.take(outcome) : undefined;
+      io.stdout(describeOutcome(at, outcome, carried));
+      if (outcome.kind === 'verified' && carried === undefined) {
         verified += 1;
+        fixed.push(wanted);
       } else unfixed += 1;
     }
-    if (text === snapshot.text) continue;
+    const text = target.fileText();
+    if (snapshot.text === text) continue;
+    // The file as it would be written, analysed as the scan analysed it: the fixed findings gone and nothing new.
+    const analyseFile = (fileText: string): Finding[] => engine.analyze({ path, text: fileText, config: engineConfig, ports }).findings;
+    const left = describeDelta(findingDelta(analyseFile(snapshot.text), analyseFile(text), fixed));
+    if (left) {
+      io.stdout(`${path}: not written: analysed again as a whole, the fixed file ${left}\n`);
+      verified -= fixed.length;
+      unfixed += fixed.length;
+      continue;
+    }
     if (args.diff) {
       io.stdout(unifiedDiff(path, snapshot.text, text));
       continue;
@@ -96,8 +127,9 @@ export async function runAiFix(args: ScanArgs, io: CliIo, rules: readonly RuleMe
   return unfixed > 0 ? 1 : 0;
 }
 
-function describeOutcome(at: string, outcome: AiFixOutcome): string {
+function describeOutcome(at: string, outcome: AiFixOutcome, notCarried: string | undefined): string {
   const usage = `${outcome.usage.attempts} attempt${outcome.usage.attempts === 1 ? '' : 's'}, ${outcome.usage.promptTokens + outcome.usage.completionTokens} tokens, ${Math.round(outcome.usage.latencyMs)} ms`;
+  if (outcome.kind === 'verified' && notCarried !== undefined) return `${at}: no verified fix: the verified fix could not be written into the file (${notCarried})\n`;
   if (outcome.kind === 'verified') {
     const lines = [`${at}: verified AI fix (${outcome.cached ? 'from the cache' : usage}): ${redactText(outcome.rationale || 'no rationale given')}`, ...outcome.evidence.map((e) => `    ✓ ${e}`)];
     return `${lines.join('\n')}\n`;

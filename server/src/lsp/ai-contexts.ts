@@ -4,7 +4,7 @@
  * for and verified on the whole program, and the verified edits go back to the cells they fall in.
  */
 import type { LineEdit, ModelPatch } from '../ai/patch';
-import { cellAtLine, cellEditsOf, joinedNotebookOf, type CellEdit } from '../ai/joined-notebook';
+import { cellAtLine, cellEditsOf, joinedNotebookOf, joinedNotebookPath, type CellEdit } from '../ai/joined-notebook';
 import type { AiDocumentContext } from './ai-service';
 import { documentEditOf } from './ai-text-edits';
 import type { Analysis } from './analysis';
@@ -24,15 +24,12 @@ export function fileAiContext(open: OpenDocument, analysis: Analysis, resolved: 
   };
 }
 
-const EXTENSIONS = { python: '.py', javascript: '.js', typescript: '.ts' } as const;
-
 /** The joined code cells of the notebook `cellUri` belongs to, as the open notebook already keeps them. */
 export function notebookAiContext(cellUri: string, notebook: OpenNotebook, notebooks: OpenNotebooks, analysis: Analysis, resolved: ResolvedSettings): AiDocumentContext {
   const { code } = notebook;
   const joined = joinedNotebookOf(code.joined, code.document.parseSource, code.language);
   const language = joined.language === 'typescript' || joined.language === 'javascript' ? joined.language : 'python';
-  // A code file's name, so the region, the parser and the rules read the joined cells as code of the notebook's language.
-  const path = `${notebook.path}${EXTENSIONS[language]}`;
+  const path = joinedNotebookPath(notebook.path, language);
   const analyse: AiDocumentContext['analyse'] = (candidate) => ({ path, suppressed: [], ...analysis.analyzeText(cellUri, path, candidate, resolved, language) });
   const cellIndex = notebook.cells.findIndex((cell) => cell.document === cellUri);
   const edits = (patch: ModelPatch): CellEdit[] | { problem: string } => cellEditsOf(joined, patch);

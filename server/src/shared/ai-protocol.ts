@@ -71,7 +71,10 @@ export namespace AiExplainPartial {
 
 /**
  * Sent by the server with `aisec.ai.provider: editor`: the client runs the chat on a model of VS Code's
- * Language Model API (`vscode.lm`) and returns the whole answer. Cancellable like any request.
+ * Language Model API (`vscode.lm`) and returns the whole answer. With a `partialResultToken` (an
+ * explanation being streamed) the client also sends each fragment as `$/progress` on that token
+ * (`EditorModelChatPartial`) as the model writes it. Cancellable like any request: cancelling it cancels
+ * the model's request in the editor.
  */
 export namespace EditorModelChatRequest {
   export const method = 'aisec/editorModelChat';
@@ -79,6 +82,7 @@ export namespace EditorModelChatRequest {
     /** A model family to prefer (`aisec.ai.model`); empty: the first model the editor offers. */
     family: string;
     messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+    partialResultToken?: ProgressToken;
   }
   export interface Result {
     content?: string;
@@ -88,4 +92,12 @@ export namespace EditorModelChatRequest {
     model?: string;
   }
   export const type = new RequestType<Params, Result, void>(method);
+}
+
+/** One fragment of an editor model's answer, in order; the fragments joined are the answer. */
+export namespace EditorModelChatPartial {
+  export interface Value {
+    delta: string;
+  }
+  export const type = new ProgressType<Value>();
 }
