@@ -294,16 +294,52 @@ test('an edit whose callers certainly reach most of the file is analysed in full
     assert.ok(diff !== undefined && diff !== 'unknown');
     return { previous, kept: keptAroundEdit('python', previous.units, doc.text, diff), diff };
   };
-  const inTool = edit(toolLine, lines[toolLine].length, '\n        x = 1');
-  assert.equal(certainlyReachesMost(inTool.previous, inTool.kept, inTool.diff, doc.text.length), 'the edit reaches most of the file');
+  // Reading the receiver may change what the tool gives its callers: they are certainly analysed again.
+  const inTool = edit(toolLine, lines[toolLine].length, '\n        self.state.strip()');
+  assert.equal(certainlyReachesMost(inTool.previous, inTool.kept, inTool.diff, doc.text), 'the edit reaches most of the file');
   const result = engine.analyzeDocument(doc);
   assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
   assert.deepEqual(comparable(result), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
   // The unrelated function links to nothing: it is analysed on its own.
   const unrelatedLine = doc.text.split('\n').indexOf('    return value');
   const inUnrelated = edit(unrelatedLine, 16, ' + 1');
-  assert.equal(certainlyReachesMost(inUnrelated.previous, inUnrelated.kept, inUnrelated.diff, doc.text.length), undefined);
+  assert.equal(certainlyReachesMost(inUnrelated.previous, inUnrelated.kept, inUnrelated.diff, doc.text), undefined);
   engine.analyzeDocument(doc);
   assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  doc.dispose();
+});
+
+test('early cutoff: an edit inside a method that its callers cannot see re-analyses that method alone; one they can see re-analyses them', async () => {
+  const engine = await loadEngine();
+  // Every tool calls `command`, so an edit in `command` that could change what it returns reaches all of them.
+  const tools = 12;
+  const text = [
+    'import subprocess',
+    'import pickle',
+    '',
+    'class Agent:',
+    '    def command(self, name):',
+    '        prefix = "run "',
+    '        return prefix + name',
+    '',
+    ...Array.from({ length: tools }, (_, k) => [`    def tool_${k}(self, name):`, `        subprocess.run(self.command(name), shell=${k % 2 === 0 ? 'True' : 'False'})`, '']).flat(),
+  ].join('\n');
+  const path = '/w/cutoff.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const type = (typed: string): void => {
+    const lines = doc.text.split('\n');
+    // After the return statement: the callers' flows through `command` lie before the edit and keep their lines.
+    const line = lines.indexOf('        return prefix + name');
+    const position = { line, column: lines[line].length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: typed }]);
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })));
+  };
+  // A statement of its own that reads only module names: `command`, its class header and the import it reads.
+  type('\n        blob = pickle.loads(b"x")');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 3, units: tools + 4, exact: true });
+  // Reading or binding a local the rest of the method uses can change what it returns: every caller again.
+  type('\n        prefix = input()');
+  assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
   doc.dispose();
 });

@@ -78,7 +78,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
-  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.parseSource, diff), diff, input.document.text.length);
+  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.parseSource, diff), diff, input.document.text);
   if (hopeless) return hopeless;
   const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;

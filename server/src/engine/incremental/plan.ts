@@ -71,9 +71,13 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // A unit with a syntax error is left out: its "definitions" are broken structure (a half-typed method's locals
   // read as module-level names would refresh the whole file), and any run that involves it is inexact anyway
   // (its own parse had the error, or the plan says so), so a full run settles it.
+  // Early cutoff: a function edited only in statements no other unit can observe defines the same names with the
+  // same meaning, so nothing refers to a changed name.
   const changedNames = new Set<string>();
-  for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
-  for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
+  if (!sameInterface(changedOld, units.slice(changedNewFrom, changedNewTo))) {
+    for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
+    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
+  }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
   // edited header refreshes its whole class.
@@ -159,9 +163,11 @@ const REACHES_MOST = 'the edit reaches most of the file';
  * the window was parsed and named only to be thrown away, and each keystroke cost a third more than a full run.
  * The answer only chooses between two ways of getting the same result (a full run is always exact).
  */
-export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newLength: number): string | undefined {
+export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): string | undefined {
   const units = previous.units;
+  const newLength = newText.length;
   const edited = units.map((_, i) => i >= kept.before && i < units.length - kept.after);
+  if (mayKeepInterface(previous, kept, diff, newText)) return undefined;
   // The units that replace the edited ones fill their text, as edited, but for blank lines between them: a call
   // left open while typing makes the rest of a class one unit, and then that text alone is most of the file.
   const first = kept.before;
@@ -179,6 +185,30 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
   const certain = units.map((_, i) => fresh[i] && !edited[i]);
   return freshLength(units, certain) + editedLength > newLength * MAX_FRESH_SHARE ? REACHES_MOST : undefined;
 }
+
+/**
+ * Whether an edit inside one function may leave its interface unchanged (`interface.ts`), so that its callers
+ * are not certain to be analysed again: the text it removed and the text it typed (widened to whole words) name
+ * no receiver (`self`, `cls`) and return, yield or declare nothing. A guess that only chooses the way (the plan decides on the parsed units).
+ */
+function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
+  const units = previous.units;
+  if (units.length - kept.after - kept.before !== 1) return false;
+  const unit = units[kept.before];
+  if (unit.interface === undefined || unit.hasError) return false;
+  return !VISIBLE_WORDS.test(wordsAround(previous.text, diff.start, diff.oldEnd)) && !VISIBLE_WORDS.test(wordsAround(newText, diff.start, diff.newEnd));
+}
+
+/** The text from `from` to `to`, widened to whole words at both ends (typing the `f` of `self`). */
+function wordsAround(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  while (end < text.length && /\w/.test(text[end])) end++;
+  return text.slice(start, end);
+}
+
+const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda)\b/;
 
 /**
  * Marks fresh every unit referring to one of `changedNames`, and then the units referring to the names those
@@ -226,6 +256,19 @@ function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from
     const container = units[i].container;
     if (container !== undefined) markFresh(headers.get(container));
   }
+}
+
+/**
+ * Whether an edit replaced one function unit by one with the same interface (`interface.ts`) and the same
+ * definitions, neither holding a syntax error: then no other unit can see the difference.
+ */
+function sameInterface(before: readonly TopLevelUnit[], after: readonly TopLevelUnit[]): boolean {
+  if (before.length !== 1 || after.length !== 1) return false;
+  const [old, edited] = [before[0], after[0]];
+  if (old.hasError || edited.hasError || old.interface === undefined || old.interface !== edited.interface) return false;
+  if (old.role !== edited.role || old.container !== edited.container || old.defines.size !== edited.defines.size) return false;
+  for (const name of old.defines) if (!edited.defines.has(name)) return false;
+  return true;
 }
 
 function freshLength(units: readonly TopLevelUnit[], fresh: readonly boolean[]): number {
