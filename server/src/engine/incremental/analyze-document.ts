@@ -131,7 +131,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
-  const picked = withClasses(units, (u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
+  const picked = withClasses(units, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u)));
   const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
@@ -150,6 +150,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
       const unit = unitAt(units, index.offsetAt(finding.range.start));
       if (unit < 0) return 'a finding outside every top-level unit';
       if (!plan.fresh[unit]) continue;
+      if (plan.freshSpan && !inSpan(index, finding, plan.freshSpan)) continue;
       findings.push(finding);
       unitOfFinding.push(unit);
     }
@@ -206,6 +207,15 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
 /** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */
 function complete(notes: readonly AnalysisNote[]): boolean {
   return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'incomplete');
+}
+
+/** Whether a finding lies in `span` (offsets of the new text): its range, flow and fixes. */
+function inSpan(index: TextIndex, finding: AnalysisResult['findings'][number], span: [number, number]): boolean {
+  const inside = (p: { line: number; column: number }): boolean => {
+    const offset = index.offsetAt(p);
+    return offset >= span[0] && offset <= span[1];
+  };
+  return inside(finding.range.start) && inside(finding.range.end);
 }
 
 function sameUnits(root: Node, language: LanguageId, included: readonly TopLevelUnit[]): boolean {

@@ -54,29 +54,37 @@ const BINDING_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The interface of a Python function unit (`def`, or a decorated `def`), or undefined for any other node.
+ * The interface of a Python function unit, with where its inert statements are, (`def`, or a decorated `def`), or undefined for any other node.
  * `skip` holds pairs of offsets of the unit's literal spans (string contents, comments), which hold no names.
  */
-export function pythonFunctionInterface(unit: Node, text: string, skip: readonly number[]): string | undefined {
+export interface FunctionInterface {
+  text: string;
+  /** The inert statements, as pairs of offsets relative to the unit's start (so they hold when the unit moves). */
+  inertSpans: number[];
+}
+
+export function pythonFunctionInterface(unit: Node, text: string, skip: readonly number[]): FunctionInterface | undefined {
   const definition = unit.type === 'decorated_definition' ? unit.childForFieldName('definition') : unit;
   if (definition?.type !== 'function_definition') return undefined;
   const body = definition.childForFieldName('body');
   if (!body || body.type !== 'block') return undefined;
   const candidates = body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
-  if (candidates.length === 0) return text.slice(unit.startIndex, unit.endIndex);
+  const inertSpans: number[] = [];
+  if (candidates.length === 0) return { text: text.slice(unit.startIndex, unit.endIndex), inertSpans };
   const bound = boundNames(definition);
   const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip);
   let out = '';
   let from = unit.startIndex;
   for (const statement of candidates) {
     if (!inert(statement, text, skip, bound, counts)) continue;
+    inertSpans.push(statement.startIndex - unit.startIndex, statement.endIndex - unit.startIndex);
     // The statement goes with the line break and indentation before it when it starts its line.
     const lineStart = text.lastIndexOf('\n', statement.startIndex - 1);
     const cut = lineStart >= from && text.slice(lineStart, statement.startIndex).trim() === '' ? lineStart : statement.startIndex;
     out += text.slice(from, cut);
     from = statement.endIndex;
   }
-  return out + text.slice(from, unit.endIndex);
+  return { text: out + text.slice(from, unit.endIndex), inertSpans };
 }
 
 /** Whether an expression statement assigns only to plain names (no attribute, subscript or augmented target) and yields nothing. */

@@ -42,6 +42,8 @@ export interface TopLevelUnit {
    * (`interface.ts`). An edit that leaves it and the unit's definitions unchanged re-analyses the unit alone.
    */
   interface?: string;
+  /** With `interface`: the inert statements it leaves out, as pairs of offsets relative to `start`. */
+  inertSpans?: readonly number[];
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -195,7 +197,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     hasError: unit.hasError,
     role,
     ...(unit.container !== undefined ? { container: unit.container } : {}),
-    ...(functionInterface !== undefined ? { interface: functionInterface } : {}),
+    ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans } : {}),
   };
 }
 
