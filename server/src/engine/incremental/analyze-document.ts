@@ -78,9 +78,15 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
-  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.parseSource, diff), diff, input.document.text);
+  const kept = keptAroundEdit(input.language, previous.units, input.document.parseSource, diff);
+  const hopeless = certainlyReachesMost(previous, kept, diff, input.document.text);
   if (hopeless) return hopeless;
-  const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
+  // A window wider than the edited function (its text parses differently without its neighbours) replaces more
+  // than one unit, which the early cutoff never covers: the callers then decide before that wider parse.
+  const lean = leanWindow(input, previous, diff, index);
+  const hopelessWider = lean ? undefined : certainlyReachesMost(previous, kept, diff, input.document.text, false);
+  if (hopelessWider) return hopelessWider;
+  const window = lean ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   try {
     if (input.budget.spent()) return BUDGET_RAN_OUT;

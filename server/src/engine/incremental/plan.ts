@@ -247,12 +247,13 @@ function inertRegion(text: string, unit: TopLevelUnit, from: number, to: number)
  * through the attributes `__init__` sets, so an edit inside one method reaches most of the file; without this
  * the window was parsed and named only to be thrown away, and each keystroke cost a third more than a full run.
  * The answer only chooses between two ways of getting the same result (a full run is always exact).
+ * `cutoffPossible: false` answers as if the edit could not keep its function's interface.
  */
-export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): string | undefined {
+export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string, cutoffPossible = true): string | undefined {
   const units = previous.units;
   const newLength = newText.length;
   const edited = units.map((_, i) => i >= kept.before && i < units.length - kept.after);
-  if (mayKeepInterface(previous, kept, diff, newText)) return undefined;
+  if (cutoffPossible && mayKeepInterface(previous, kept, diff, newText)) return undefined;
   // The units that replace the edited ones fill their text, as edited, but for blank lines between them: a call
   // left open while typing makes the rest of a class one unit, and then that text alone is most of the file.
   const first = kept.before;
