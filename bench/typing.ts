@@ -5,7 +5,7 @@
  * loaded machine, unlike the wall time `bench:lsp` reports) and how many runs took the partial path and why the
  * others did not. Then the notebook session of `bench:lsp`, incremental against the whole `.ipynb` analysed again.
  *
- *   npm run bench:typing [-- --keystrokes 120] [--only-notebook]
+ *   npm run bench:typing [-- --keystrokes 120] [--only-notebook] [--only <part of a file name>]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ const root = join(__dirname, '..');
 const keystrokesArg = process.argv.indexOf('--keystrokes');
 const KEYSTROKES = keystrokesArg > 0 ? Number(process.argv[keystrokesArg + 1]) : 120;
 const WARMUP = 20;
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   console.log('| file | full analysis CPU ms | p50 | p95 | max | partial runs | full runs, by reason |');
   console.log('|---|---|---|---|---|---|---|');
   for (const file of real.found) {
+    if (ONLY !== undefined && !file.name.includes(ONLY)) continue;
     const text = readFileSync(file.path, 'utf8');
     const at = methodInLargestClass(text);
     if (!at) continue;
@@ -71,7 +74,7 @@ async function main(): Promise<void> {
     console.log(`| ${file.name} | ${Math.min(...fullCpu).toFixed(0)} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1].toFixed(1)} | ${partial} | ${full || 'none'} |`);
   }
   if (real.missing.length > 0) console.log(`real files not found (npm run bench:prepare, or AISEC_BENCH_REAL_DIR): ${real.missing.join(', ')}`);
-  notebookTyping(engine);
+  if (ONLY === undefined) notebookTyping(engine);
 }
 
 /**

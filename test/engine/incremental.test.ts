@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import type { AnalysisResult, Engine, EngineDocument } from '../../server/src/engine/index';
-import { apply, comparable, corpus, nextEdits, random, type Edit } from '../helpers/incremental-edits';
+import { apply, comparable, corpus, CUTOFF_SNIPPETS, nextEdits, random, type Edit } from '../helpers/incremental-edits';
 import { certainlyReachesMost } from '../../server/src/engine/incremental/plan';
 import { keptAroundEdit } from '../../server/src/engine/incremental/window';
 // @ts-expect-error the benchmark's generator is plain JavaScript
@@ -32,20 +32,35 @@ function numbered(text: string): string {
 }
 
 test('incremental analysis equals a fresh analysis after every random edit (differential)', async () => {
+  const { partialRuns, runs, inexact } = await differential(corpus(), 1000, []);
+  // The test is only worth something if many runs took the partial path, with and without syntax errors
+  // (the random edits leave broken text behind, so full runs are common too).
+  // (Longer explorations break the files more, so the share is checked for the default length only.)
+  if (!process.env.AISEC_INCREMENTAL_STEPS) assert.ok(partialRuns > runs * 0.4, `only ${partialRuns} of ${runs} runs were partial`);
+  assert.ok(inexact > 0 && inexact < partialRuns, `${inexact} of ${partialRuns} partial runs had a syntax error in the window`);
+});
+
+test('the early cutoff equals a fresh analysis after random edits typing statements inside functions (differential)', async () => {
+  // The Python files of the corpus with statements that functions' callers may or may not see typed in too.
+  const { partialRuns } = await differential(corpus().filter((file) => file.language === 'py'), 5000, CUTOFF_SNIPPETS);
+  assert.ok(partialRuns > 0);
+});
+
+async function differential(files: ReturnType<typeof corpus>, firstSeed: number, extraSnippets: readonly string[]): Promise<{ partialRuns: number; runs: number; inexact: number }> {
   const engine = await loadEngine();
   let partialRuns = 0;
   let runs = 0;
   let inexact = 0;
-  for (const [fileIndex, file] of corpus().entries()) {
+  for (const [fileIndex, file] of files.entries()) {
     // AISEC_INCREMENTAL_SEED and AISEC_INCREMENTAL_STEPS explore further than CI does (e.g. 2000 and 40).
-    const seed = Number(process.env.AISEC_INCREMENTAL_SEED ?? 1000) + fileIndex;
+    const seed = Number(process.env.AISEC_INCREMENTAL_SEED ?? firstSeed) + fileIndex;
     const rnd = random(seed);
     const path = `/w/${file.name.replace(/\W+/g, '_')}.${file.language}`;
     const doc = engine.openDocument(path, file.text);
     engine.analyzeDocument(doc);
     const history: Edit[] = [];
     for (let step = 0; step < Number(process.env.AISEC_INCREMENTAL_STEPS ?? 8); step++) {
-      for (const edit of nextEdits(doc.text, file.language, rnd)) {
+      for (const edit of nextEdits(doc.text, file.language, rnd, extraSnippets)) {
         apply(doc, edit);
         history.push(edit);
         const context = (): string => `${file.name} (seed ${seed}) after ${history.length} edits, last ${JSON.stringify(edit)}; run ${JSON.stringify(doc.lastRunKind)}`;
@@ -69,12 +84,8 @@ test('incremental analysis equals a fresh analysis after every random edit (diff
     }
     doc.dispose();
   }
-  // The test is only worth something if many runs took the partial path, with and without syntax errors
-  // (the random edits leave broken text behind, so full runs are common too).
-  // (Longer explorations break the files more, so the share is checked for the default length only.)
-  if (!process.env.AISEC_INCREMENTAL_STEPS) assert.ok(partialRuns > runs * 0.4, `only ${partialRuns} of ${runs} runs were partial`);
-  assert.ok(inexact > 0 && inexact < partialRuns, `${inexact} of ${partialRuns} partial runs had a syntax error in the window`);
-});
+  return { partialRuns, runs, inexact };
+}
 
 test('a whole-text replacement, a configuration change and forgetAnalysis each give a full, correct run', async () => {
   const engine = await loadEngine();
@@ -338,16 +349,104 @@ test('an edit whose callers certainly reach most of the file is analysed in full
     assert.ok(diff !== undefined && diff !== 'unknown');
     return { previous, kept: keptAroundEdit('python', previous.units, doc.text, diff), diff };
   };
-  const inTool = edit(toolLine, lines[toolLine].length, '\n        x = 1');
-  assert.equal(certainlyReachesMost(inTool.previous, inTool.kept, inTool.diff, doc.text.length), 'the edit reaches most of the file');
+  // Reading the receiver may change what the tool gives its callers: they are certainly analysed again.
+  const inTool = edit(toolLine, lines[toolLine].length, '\n        self.state.strip()');
+  assert.equal(certainlyReachesMost(inTool.previous, inTool.kept, inTool.diff, doc.text), 'the edit reaches most of the file');
   const result = engine.analyzeDocument(doc);
   assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
   assert.deepEqual(comparable(result), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
   // The unrelated function links to nothing: it is analysed on its own.
   const unrelatedLine = doc.text.split('\n').indexOf('    return value');
   const inUnrelated = edit(unrelatedLine, 16, ' + 1');
-  assert.equal(certainlyReachesMost(inUnrelated.previous, inUnrelated.kept, inUnrelated.diff, doc.text.length), undefined);
+  assert.equal(certainlyReachesMost(inUnrelated.previous, inUnrelated.kept, inUnrelated.diff, doc.text), undefined);
   engine.analyzeDocument(doc);
   assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  doc.dispose();
+});
+
+test('early cutoff: an edit inside a method that its callers cannot see re-analyses that method alone; one they can see re-analyses them', async () => {
+  const engine = await loadEngine();
+  // Every tool calls `command`, so an edit in `command` that could change what it returns reaches all of them.
+  const tools = 12;
+  const text = [
+    'import subprocess',
+    'import pickle',
+    '',
+    'class Agent:',
+    '    def command(self, name):',
+    '        prefix = "run "',
+    '        return prefix + name',
+    '',
+    ...Array.from({ length: tools }, (_, k) => [`    def tool_${k}(self, name):`, `        subprocess.run(self.command(name), shell=${k % 2 === 0 ? 'True' : 'False'})`, '']).flat(),
+  ].join('\n');
+  const path = '/w/cutoff.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const type = (typed: string): void => {
+    const lines = doc.text.split('\n');
+    // After the return statement: the callers' flows through `command` lie before the edit and keep their lines.
+    const line = lines.indexOf('        return prefix + name');
+    const position = { line, column: lines[line].length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: typed }]);
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })));
+  };
+  // A statement of its own that reads only module names: that statement is analysed again (with its class's
+  // header, the import it reads and the module-level units), and every other finding is kept.
+  type('\n        blob = pickle.loads(b"x")');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: tools + 4, exact: true });
+  // Reading or binding a local the rest of the method uses can change what it returns: every caller again.
+  type('\n        prefix = input()');
+  assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
+  doc.dispose();
+});
+
+test('early cutoff never hides a change callers see: return taint through a local, a decorator, a class attribute, a generator', async () => {
+  const engine = await loadEngine();
+  const text = [
+    'import subprocess',
+    'from transformers import AutoModel',
+    'from langchain.tools import tool',
+    '',
+    'class Agent:',
+    '    remote = False',
+    '',
+    '    def ask(self, question):',
+    '        answer = "ls"',
+    '        return answer',
+    '',
+    '    def run(self, question):',
+    '        subprocess.run(self.ask(question), shell=True)',
+    '',
+    '    def load(self):',
+    '        return AutoModel.from_pretrained("org/model", trust_remote_code=self.remote)',
+    '',
+    '    def helper(self, command):',
+    '        print("x")',
+    '        return command',
+    '',
+  ].join('\n');
+  const path = '/w/visible.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const replace = (from: string, to: string): void => {
+    const lines = doc.text.split('\n');
+    const line = lines.indexOf(from);
+    assert.ok(line >= 0, from);
+    doc.applyChanges([{ range: { start: { line, column: 0 }, end: { line, column: from.length } }, text: to }]);
+    const incremental = engine.analyzeDocument(doc);
+    if (doc.lastRunKind?.kind === 'partial' && !doc.lastRunKind.exact) return;
+    assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })), `after ${to}`);
+  };
+  // The local that `ask` returns now holds model output: `run`'s call becomes a model-output flow.
+  replace('        answer = "ls"', '        answer = client.chat.completions.create(model="m", messages=[]).choices[0].message.content');
+  replace('        answer = client.chat.completions.create(model="m", messages=[]).choices[0].message.content', '        answer = "ls"');
+  // A statement reading the parameter that the method returns.
+  replace('        print("x")', '        command = input()');
+  // A decorator makes the model fill the parameters.
+  replace('    def helper(self, command):', '    @tool\n    def helper(self, command):');
+  // A class attribute the loader reads.
+  replace('    remote = False', '    remote = True');
+  // A generator.
+  replace('        command = input()', '        yield command');
   doc.dispose();
 });

@@ -62,6 +62,24 @@ const SNIPPETS: Record<Language, string[]> = {
   ],
 };
 
+/**
+ * Python statements typed inside functions that their callers may or may not see (the early cutoff of
+ * `engine/incremental/interface.ts`): a local of its own, a local or parameter the function returns, a yield,
+ * an item assignment, a decorator, a class attribute. Given to `nextEdits` by the cutoff's differential test.
+ */
+export const CUTOFF_SNIPPETS = [
+  'blob = pickle.loads(b"x")',
+  'reply = fetch_reply(question)',
+  'question = input()',
+  'print(reply)',
+  'yield reply',
+  'items[0] = reply',
+  '@tool',
+  'trust_remote_code = True',
+  'result = subprocess.run(command, shell=True)',
+  'exec(fetch_reply("q"))',
+];
+
 const HELPERS: Record<Language, string[]> = {
   py: [
     '\ndef fetch_reply(question):\n    return client.chat.completions.create(model="m", messages=[{"role": "user", "content": question}]).choices[0].message.content\n',
@@ -100,7 +118,7 @@ export interface Edit {
 }
 
 /** Produces the next batch of edits (one keystroke each, or one paste/delete) against the current text. */
-export function nextEdits(text: string, language: Language, rnd: () => number): Edit[] {
+export function nextEdits(text: string, language: Language, rnd: () => number, extraSnippets: readonly string[] = []): Edit[] {
   const lines = text.split('\n');
   const pick = <T>(items: T[]): T => items[Math.floor(rnd() * items.length)];
   const line = Math.floor(rnd() * lines.length);
@@ -109,7 +127,7 @@ export function nextEdits(text: string, language: Language, rnd: () => number): 
   const op = rnd();
   if (op < 0.35) {
     // Typing a snippet at the start of a new line with this line's indentation, one key at a time.
-    const snippet = `\n${indent}${pick(SNIPPETS[language])}`;
+    const snippet = `\n${indent}${pick([...SNIPPETS[language], ...extraSnippets])}`;
     const edits: Edit[] = [];
     let column = lines[line].length;
     let row = line;
@@ -122,7 +140,7 @@ export function nextEdits(text: string, language: Language, rnd: () => number): 
     }
     return edits;
   }
-  if (op < 0.5) return [at(Math.floor(rnd() * (lines[line].length + 1)), pick(SNIPPETS[language]))];
+  if (op < 0.5) return [at(Math.floor(rnd() * (lines[line].length + 1)), pick([...SNIPPETS[language], ...extraSnippets]))];
   if (op < 0.6) return [at(lines[line].length, pick(HELPERS[language]))];
   if (op < 0.75) {
     const column = Math.floor(rnd() * (lines[line].length + 1));

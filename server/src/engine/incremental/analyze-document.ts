@@ -78,9 +78,15 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   const changed = input.document.changedSinceLastRun;
   if (changed === undefined) return { result: rerun(input, previous), run: { kind: 'partial', freshUnits: 0, units: previous.units.length, exact: previous.exact } };
   const diff = changed === 'unknown' ? diffTexts(previous.text, input.document.text) : changed;
-  const hopeless = certainlyReachesMost(previous, keptAroundEdit(input.language, previous.units, input.document.parseSource, diff), diff, input.document.text.length);
+  const kept = keptAroundEdit(input.language, previous.units, input.document.parseSource, diff);
+  const hopeless = certainlyReachesMost(previous, kept, diff, input.document.text);
   if (hopeless) return hopeless;
-  const window = leanWindow(input, previous, diff, index) ?? reparseWindow(input, previous, diff, index);
+  // A window wider than the edited function (its text parses differently without its neighbours) replaces more
+  // than one unit, which the early cutoff never covers: the callers then decide before that wider parse.
+  const lean = leanWindow(input, previous, diff, index);
+  const hopelessWider = lean ? undefined : certainlyReachesMost(previous, kept, diff, input.document.text, false);
+  if (hopelessWider) return hopelessWider;
+  const window = lean ?? reparseWindow(input, previous, diff, index);
   if (typeof window === 'string') return window;
   try {
     if (input.budget.spent()) return BUDGET_RAN_OUT;
@@ -131,7 +137,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
-  const picked = withClasses(units, (u, i) => plan.fresh[i] || !u.isolated || (window.hasError && inWindow(u)));
+  const picked = withClasses(units, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u)));
   const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
@@ -150,6 +156,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
       const unit = unitAt(units, index.offsetAt(finding.range.start));
       if (unit < 0) return 'a finding outside every top-level unit';
       if (!plan.fresh[unit]) continue;
+      if (plan.freshSpan && !inSpan(index, finding, plan.freshSpan)) continue;
       findings.push(finding);
       unitOfFinding.push(unit);
     }
@@ -206,6 +213,15 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
 /** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */
 function complete(notes: readonly AnalysisNote[]): boolean {
   return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'incomplete');
+}
+
+/** Whether a finding lies in `span` (offsets of the new text): its range, flow and fixes. */
+function inSpan(index: TextIndex, finding: AnalysisResult['findings'][number], span: [number, number]): boolean {
+  const inside = (p: { line: number; column: number }): boolean => {
+    const offset = index.offsetAt(p);
+    return offset >= span[0] && offset <= span[1];
+  };
+  return inside(finding.range.start) && inside(finding.range.end);
 }
 
 function sameUnits(root: Node, language: LanguageId, included: readonly TopLevelUnit[]): boolean {

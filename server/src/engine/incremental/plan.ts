@@ -11,7 +11,7 @@
 import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
-import { definersOf, unitAt, WILDCARD, type TopLevelUnit } from './units';
+import { definersOf, referencesIn, unitAt, WILDCARD, type TopLevelUnit } from './units';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
 export interface PreviousRun {
@@ -33,6 +33,13 @@ export interface PartialPlan {
   carriedUnits: number[];
   /** An edited unit with a syntax error had its names left out, so the result may differ from a full run. */
   approximate: boolean;
+  /**
+   * Set when only inert statements of one function changed (`planInertEdit`): the units parsed with the fresh
+   * one without being analysed again (what the edited statements refer to), and the span of the new text whose
+   * findings replace the fresh unit's there (its other findings are carried).
+   */
+  context?: boolean[];
+  freshSpan?: [number, number];
 }
 
 /** A fresh part larger than this share of the text is analysed in full: the partial run would not pay. */
@@ -72,9 +79,17 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // A unit with a syntax error is left out: its "definitions" are broken structure (a half-typed method's locals
   // read as module-level names would refresh the whole file), and any run that involves it is inexact anyway
   // (its own parse had the error, or the plan says so), so a full run settles it.
+  // Early cutoff: a function edited only in statements no other unit can observe defines the same names with the
+  // same meaning, so nothing refers to a changed name.
   const changedNames = new Set<string>();
-  for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
-  for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
+  const interfaceKept = sameInterface(changedOld, units.slice(changedNewFrom, changedNewTo));
+  if (interfaceKept) {
+    const inertEdit = planInertEdit(previous, index, units, kept, diff);
+    if (inertEdit) return inertEdit;
+  } else {
+    for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
+    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
+  }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
   // edited header refreshes its whole class.
@@ -133,14 +148,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // The findings of units that stay: same unit, new position.
   const carried: Finding[] = [];
   const carriedUnits: number[] = [];
-  const move = (p: Position): Position | undefined => {
-    if (before(p, startPosition)) return p;
-    if (!before(oldEndPosition, p)) return undefined;
-    if (p.line !== oldEndPosition.line && newEndPosition.line === oldEndPosition.line) return p;
-    return p.line === oldEndPosition.line
-      ? { line: newEndPosition.line, column: p.column - oldEndPosition.column + newEndPosition.column }
-      : { line: p.line + newEndPosition.line - oldEndPosition.line, column: p.column };
-  };
+  const move = mover(startPosition, oldEndPosition, newEndPosition);
   for (let f = 0; f < previous.findings.length; f++) {
     const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
     if (newUnit === undefined || fresh[newUnit]) continue;
@@ -165,6 +173,87 @@ function firstCode(units: readonly TopLevelUnit[]): number {
 }
 
 /**
+ * The plan for an edit that changed only inert statements of one function (`interface.ts`), or undefined when
+ * a finding stands in the way. Inert statements read only module-level names and names of their own, and no
+ * other statement reads them, so the findings in the edited statements depend on them and on what they refer
+ * to alone, and every other finding (the function's own included) stays as it was, moved. The function is
+ * parsed with what the edited statements refer to (and its class's header and class-level statements, and
+ * the module-level units), and only its findings inside the edited statements are taken from that run.
+ */
+function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff): PartialPlan | undefined {
+  const oldUnit = kept.before;
+  const edited = kept.before;
+  const oldRegion = inertRegion(previous.text, previous.units[oldUnit], diff.start, diff.oldEnd);
+  const newRegion = inertRegion(index.text, units[edited], diff.start, diff.newEnd);
+  if (!oldRegion || !newRegion) return undefined;
+  const startPosition = index.positionAt(diff.start);
+  const oldEndPosition = previous.index.positionAt(diff.oldEnd);
+  const newEndPosition = index.positionAt(diff.newEnd);
+  const linesMoved = oldEndPosition.line !== newEndPosition.line;
+  const move = mover(startPosition, oldEndPosition, newEndPosition);
+  const carried: Finding[] = [];
+  const carriedUnits: number[] = [];
+  for (let f = 0; f < previous.findings.length; f++) {
+    const finding = previous.findings[f];
+    const inRegion = positionsOf(finding).map((p) => {
+      const offset = previous.index.offsetAt(p);
+      return offset >= oldRegion[0] && offset <= oldRegion[1];
+    });
+    if (previous.unitOf[f] === oldUnit && inRegion.every(Boolean)) continue;
+    // A finding reaching into the edited statements, or naming a line that moved, is not simply carried.
+    if (inRegion.some(Boolean) || (linesMoved && namesLineFrom(finding, startPosition.line))) return undefined;
+    const newUnit = previous.unitOf[f] === oldUnit ? edited : keptUnitIndex(previous.unitOf[f], kept.before, kept.after, previous.units.length, units.length);
+    const moved = newUnit === undefined ? undefined : moveFinding(finding, move);
+    if (newUnit === undefined || !moved) return undefined;
+    carried.push(moved);
+    carriedUnits.push(newUnit);
+  }
+  // What the edited statements refer to, and everything that depends on, is parsed with them.
+  const definers = definersOf(units);
+  const context = units.map(() => false);
+  const seeds: number[] = [];
+  for (const name of referencesIn(index.text, newRegion[0], newRegion[1], [], false, true)) {
+    for (const j of definers.get(name) ?? []) {
+      if (context[j]) continue;
+      context[j] = true;
+      seeds.push(j);
+    }
+  }
+  markDependencies(units, context, seeds, definers, new Map());
+  const fresh = units.map((_, i) => i === edited);
+  if (freshLength(units, context) > index.text.length * MAX_FRESH_SHARE) return undefined;
+  return { fresh, carried, carriedUnits, approximate: false, context, freshSpan: newRegion };
+}
+
+/**
+ * The span of a function unit's inert statements that the edited span `from..to` lies in (with the whitespace
+ * between them), or undefined when any of the edited text is not in one of them.
+ */
+function inertRegion(text: string, unit: TopLevelUnit, from: number, to: number): [number, number] | undefined {
+  const spans = unit.inertSpans ?? [];
+  let start = from;
+  let end = to;
+  for (let k = 0; k < spans.length; k += 2) {
+    const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+    if (e < from || s > to) continue;
+    start = Math.min(start, s);
+    end = Math.max(end, e);
+  }
+  // Everything in the region outside the inert statements must be blank.
+  let outside = '';
+  let at = start;
+  for (let k = 0; k < spans.length; k += 2) {
+    const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+    if (e < start || s > end) continue;
+    outside += text.slice(at, s);
+    at = e;
+  }
+  outside += text.slice(at, end);
+  // (Text typed after the function's last statement is blank until it is a statement: the region may end past it.)
+  return outside.trim() === '' && start >= unit.start ? [start, end] : undefined;
+}
+
+/**
  * Whether the units an edit reaches make up most of the file, judged before anything is parsed, from the
  * previous run's units: the edited text itself and its callers. The units the edit replaces (at least those
  * `kept` leaves out: the window may widen) defined names that `planPartial` counts as changed, so the
@@ -172,10 +261,13 @@ function firstCode(units: readonly TopLevelUnit[]): number {
  * through the attributes `__init__` sets, so an edit inside one method reaches most of the file; without this
  * the window was parsed and named only to be thrown away, and each keystroke cost a third more than a full run.
  * The answer only chooses between two ways of getting the same result (a full run is always exact).
+ * `cutoffPossible: false` answers as if the edit could not keep its function's interface.
  */
-export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newLength: number): string | undefined {
+export function certainlyReachesMost(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string, cutoffPossible = true): string | undefined {
   const units = previous.units;
+  const newLength = newText.length;
   const edited = units.map((_, i) => i >= kept.before && i < units.length - kept.after);
+  if (cutoffPossible && mayKeepInterface(previous, kept, diff, newText)) return undefined;
   // The units that replace the edited ones fill their text, as edited, but for blank lines between them: a call
   // left open while typing makes the rest of a class one unit, and then that text alone is most of the file.
   const first = kept.before;
@@ -193,6 +285,30 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
   const certain = units.map((_, i) => fresh[i] && !edited[i]);
   return freshLength(units, certain) + editedLength > newLength * MAX_FRESH_SHARE ? REACHES_MOST : undefined;
 }
+
+/**
+ * Whether an edit inside one function may leave its interface unchanged (`interface.ts`), so that its callers
+ * are not certain to be analysed again: the text it removed and the text it typed (widened to whole words) name
+ * no receiver (`self`, `cls`) and return, yield or declare nothing. A guess that only chooses the way (the plan decides on the parsed units).
+ */
+function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
+  const units = previous.units;
+  if (units.length - kept.after - kept.before !== 1) return false;
+  const unit = units[kept.before];
+  if (unit.interface === undefined || unit.hasError) return false;
+  return !VISIBLE_WORDS.test(wordsAround(previous.text, diff.start, diff.oldEnd)) && !VISIBLE_WORDS.test(wordsAround(newText, diff.start, diff.newEnd));
+}
+
+/** The text from `from` to `to`, widened to whole words at both ends (typing the `f` of `self`). */
+function wordsAround(text: string, from: number, to: number): string {
+  let start = from;
+  let end = to;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  while (end < text.length && /\w/.test(text[end])) end++;
+  return text.slice(start, end);
+}
+
+const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda)\b/;
 
 /**
  * Marks fresh every unit referring to one of `changedNames`, and then the units referring to the names those
@@ -240,6 +356,31 @@ function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from
     const container = units[i].container;
     if (container !== undefined) markFresh(headers.get(container));
   }
+}
+
+/**
+ * Whether an edit replaced one function unit by one with the same interface (`interface.ts`) and the same
+ * definitions, neither holding a syntax error: then no other unit can see the difference.
+ */
+function sameInterface(before: readonly TopLevelUnit[], after: readonly TopLevelUnit[]): boolean {
+  if (before.length !== 1 || after.length !== 1) return false;
+  const [old, edited] = [before[0], after[0]];
+  if (old.hasError || edited.hasError || old.interface === undefined || old.interface !== edited.interface) return false;
+  if (old.role !== edited.role || old.container !== edited.container || old.defines.size !== edited.defines.size) return false;
+  for (const name of old.defines) if (!edited.defines.has(name)) return false;
+  return true;
+}
+
+/** Moves a position of the previous text to the new one; undefined inside the replaced span. */
+function mover(startPosition: Position, oldEndPosition: Position, newEndPosition: Position): (p: Position) => Position | undefined {
+  return (p) => {
+    if (before(p, startPosition)) return p;
+    if (!before(oldEndPosition, p)) return undefined;
+    if (p.line !== oldEndPosition.line && newEndPosition.line === oldEndPosition.line) return p;
+    return p.line === oldEndPosition.line
+      ? { line: newEndPosition.line, column: p.column - oldEndPosition.column + newEndPosition.column }
+      : { line: p.line + newEndPosition.line - oldEndPosition.line, column: p.column };
+  };
 }
 
 function freshLength(units: readonly TopLevelUnit[], fresh: readonly boolean[]): number {

@@ -17,6 +17,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { lexicalImports } from '../imports/lexical-imports';
 import { nodesWithAncestry, type PlacedNode } from '../resolve/walk';
+import { pythonFunctionInterface } from './interface';
 import { sameUnit, unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 
 export interface TopLevelUnit {
@@ -36,6 +37,13 @@ export interface TopLevelUnit {
   role: UnitRole;
   /** For the header and members of a split class: where the class starts (see `UnitNode`). */
   container?: number;
+  /**
+   * For a Python function or method: its text without the statements no other unit can observe
+   * (`interface.ts`). An edit that leaves it and the unit's definitions unchanged re-analyses the unit alone.
+   */
+  interface?: string;
+  /** With `interface`: the inert statements it leaves out, as pairs of offsets relative to `start`. */
+  inertSpans?: readonly number[];
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -164,7 +172,9 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
   const defines = role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
   if (member) addAttributeDefinitions(node, role, defines);
-  const references = referencesIn(text, start, end, literalSpans(node, end), member, language === 'python');
+  const literals = literalSpans(node, end);
+  const references = referencesIn(text, start, end, literals, member, language === 'python');
+  const functionInterface = language === 'python' && (role === 'method' || (role === 'top' && isolated)) ? pythonFunctionInterface(node, text, literals) : undefined;
   // The dependency checker reports a missing package once per file, on its first import: units importing the
   // same package (a lazy import in a function, a `require` in another) are linked through a name of their own.
   for (const imported of lexicalImports(text.slice(start, end), language)) {
@@ -181,7 +191,18 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     if (SERIALIZED_WRITE.test(code)) defines.add(SERIALIZED_IO_LINK);
     if (SERIALIZED_LOAD.test(code)) references.add(SERIALIZED_IO_LINK);
   }
-  return { type: unit.type, start, end, isolated, defines, references, hasError: unit.hasError, role, ...(unit.container !== undefined ? { container: unit.container } : {}) };
+  return {
+    type: unit.type,
+    start,
+    end,
+    isolated,
+    defines,
+    references,
+    hasError: unit.hasError,
+    role,
+    ...(unit.container !== undefined ? { container: unit.container } : {}),
+    ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans } : {}),
+  };
 }
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */

@@ -24,20 +24,25 @@ export function mayHoldStarredItem(text: string): boolean {
 export function rewriteStarredItems(tree: Tree, text: string): string | undefined {
   const spans = tree.rootNode.descendantsOfType('ERROR').filter((n): n is Node => n !== null).map((n) => statementSpan(n, text));
   if (spans.length === 0) return undefined;
-  const chars = text.split('');
-  let changed = false;
+  // The stars are found first and the text rebuilt only around them: most parses with an error hold none, and
+  // splitting a large file into characters on every keystroke with a syntax error cost more than the parse.
+  const stars = new Set<number>();
   for (const [from, to] of spans) {
     const window = text.slice(from, to);
     STARRED_ITEM.lastIndex = 0;
     for (const match of window.matchAll(STARRED_ITEM)) {
       const star = from + (match.index ?? 0) + (match[1]?.length ?? 0) + (match[2]?.length ?? 0);
-      if (chars[star] === '*') {
-        chars[star] = '+';
-        changed = true;
-      }
+      if (text[star] === '*') stars.add(star);
     }
   }
-  return changed ? chars.join('') : undefined;
+  if (stars.size === 0) return undefined;
+  let out = '';
+  let at = 0;
+  for (const star of [...stars].sort((a, b) => a - b)) {
+    out += `${text.slice(at, star)}+`;
+    at = star + 1;
+  }
+  return out + text.slice(at);
 }
 
 /**

@@ -1,0 +1,145 @@
+/**
+ * What other units can see of a Python function unit, for the early cutoff of incremental analysis: an edit
+ * that re-analyses a function whose interface is unchanged need not re-analyse the units that refer to it.
+ *
+ * The interface is the function's text without its *inert* statements. An inert statement is an expression
+ * statement directly in the function's body that cannot change what flows in or out of the function: it
+ * assigns only to plain names, every name it binds or reads that the function binds anywhere (parameters,
+ * locals, `self`) occurs nowhere else in the function, and it holds no `yield` (which makes a generator), no
+ * file write or load (`io:serialized` links those across units) and no import. Such a statement reads only
+ * module-level names and names of its own, so no other statement's value, no parameter, return value or
+ * attribute depends on it and it depends on none of them; its own findings are found when its function is
+ * analysed again. Typing `model = torch.load(path)` at the end of a method is an inert edit; typing
+ * `return model` or `self.model = model` is not.
+ *
+ * Two versions of a function with equal interfaces differ only in inert statements, so what the analyses
+ * follow from other units into it (returned values, parameters reaching sinks, attributes it assigns, the
+ * names it defines) is the same for both.
+ */
+import type { Node } from 'web-tree-sitter';
+import { lexicalImports } from '../imports/lexical-imports';
+
+/** Node types whose identifiers are names a function binds (an over-approximation is safe: fewer inert statements). */
+const BINDING_TYPES = [
+  'parameters',
+  'lambda_parameters',
+  'assignment',
+  'augmented_assignment',
+  'for_statement',
+  'for_in_clause',
+  'as_pattern',
+  'named_expression',
+  'import_statement',
+  'import_from_statement',
+  'function_definition',
+  'class_definition',
+  'global_statement',
+  'nonlocal_statement',
+  'delete_statement',
+  'with_clause',
+  'except_clause',
+  'case_pattern',
+  'type_parameter',
+];
+
+/** The field of a binding node that holds what it binds; for the others every identifier in it counts. */
+const BINDING_FIELDS: Readonly<Record<string, string>> = {
+  assignment: 'left',
+  augmented_assignment: 'left',
+  for_statement: 'left',
+  for_in_clause: 'left',
+  named_expression: 'name',
+  function_definition: 'name',
+  class_definition: 'name',
+};
+
+/**
+ * The interface of a Python function unit, with where its inert statements are, (`def`, or a decorated `def`), or undefined for any other node.
+ * `skip` holds pairs of offsets of the unit's literal spans (string contents, comments), which hold no names.
+ */
+export interface FunctionInterface {
+  text: string;
+  /** The inert statements, as pairs of offsets relative to the unit's start (so they hold when the unit moves). */
+  inertSpans: number[];
+}
+
+export function pythonFunctionInterface(unit: Node, text: string, skip: readonly number[]): FunctionInterface | undefined {
+  const definition = unit.type === 'decorated_definition' ? unit.childForFieldName('definition') : unit;
+  if (definition?.type !== 'function_definition') return undefined;
+  const body = definition.childForFieldName('body');
+  if (!body || body.type !== 'block') return undefined;
+  const candidates = body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
+  const inertSpans: number[] = [];
+  if (candidates.length === 0) return { text: text.slice(unit.startIndex, unit.endIndex), inertSpans };
+  const bound = boundNames(definition);
+  const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip);
+  let out = '';
+  let from = unit.startIndex;
+  for (const statement of candidates) {
+    if (!inert(statement, text, skip, bound, counts)) continue;
+    inertSpans.push(statement.startIndex - unit.startIndex, statement.endIndex - unit.startIndex);
+    // The statement goes with the line break and indentation before it when it starts its line.
+    const lineStart = text.lastIndexOf('\n', statement.startIndex - 1);
+    const cut = lineStart >= from && text.slice(lineStart, statement.startIndex).trim() === '' ? lineStart : statement.startIndex;
+    out += text.slice(from, cut);
+    from = statement.endIndex;
+  }
+  return { text: out + text.slice(from, unit.endIndex), inertSpans };
+}
+
+/** Whether an expression statement assigns only to plain names (no attribute, subscript or augmented target) and yields nothing. */
+function plainTargets(statement: Node): boolean {
+  if (statement.descendantsOfType(['yield', 'augmented_assignment']).some(Boolean)) return false;
+  for (const assignment of statement.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    if (left && (left.type === 'attribute' || left.type === 'subscript' || left.descendantsOfType(['attribute', 'subscript']).some(Boolean))) return false;
+  }
+  return true;
+}
+
+function inert(statement: Node, text: string, skip: readonly number[], bound: ReadonlySet<string>, counts: ReadonlyMap<string, number>): boolean {
+  const own = text.slice(statement.startIndex, statement.endIndex);
+  if (WRITES_OR_LOADS.test(own) || lexicalImports(own, 'python').length > 0) return false;
+  for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) {
+    if (bound.has(word) && counts.get(word) !== count) return false;
+  }
+  return true;
+}
+
+/** The calls `units.ts` links through `io:serialized`: a statement making them is never inert. */
+const WRITES_OR_LOADS = /\b(?:dump|save|load|Unpickler)\s*\(|\bopen\s*\(/;
+
+/** Every name the function binds anywhere inside it (its parameters, locals and nested definitions). */
+function boundNames(definition: Node): Set<string> {
+  const names = new Set<string>();
+  for (const node of definition.descendantsOfType(BINDING_TYPES)) {
+    if (!node) continue;
+    const field = BINDING_FIELDS[node.type];
+    const holder = field ? node.childForFieldName(field) : node;
+    if (!holder) continue;
+    if (holder.type === 'identifier') names.add(holder.text);
+    for (const id of holder.descendantsOfType('identifier')) if (id) names.add(id.text);
+  }
+  const parameters = definition.childForFieldName('parameters');
+  for (const id of parameters?.descendantsOfType('identifier') ?? []) if (id) names.add(id.text);
+  return names;
+}
+
+const WORD = /(?<![\w$])[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+
+/** How often each identifier-shaped word occurs between `start` and `end`, outside the `skip` spans (member names after a dot included). */
+function wordCounts(text: string, start: number, end: number, skip: readonly number[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  let from = start;
+  const count = (to: number): void => {
+    if (to <= from) return;
+    for (const match of text.slice(from, to).matchAll(WORD)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  };
+  for (let k = 0; k < skip.length; k += 2) {
+    if (skip[k + 1] <= start || skip[k] >= end) continue;
+    count(Math.min(skip[k], end));
+    from = Math.max(from, skip[k + 1]);
+  }
+  count(end);
+  return counts;
+}
