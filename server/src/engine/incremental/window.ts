@@ -73,6 +73,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
     const nextStart = after > 0 ? end : undefined;
     if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
     if (input.language === 'python' && commentJoinsMethod(text, previousUnit, middle)) return undefined;
+    if (input.language === 'python' && topUnitSplitsClass(previousUnit, middle, moved[0])) return undefined;
     const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
     if (!middleUnits) return undefined;
     const keptBefore = old.slice(0, before);
@@ -281,6 +282,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
     const middle = matchEdges(unitNodes(tree.rootNode, input.language), expectedBefore, expectedAfter);
     if (typeof middle === 'string') return middle;
     if (input.language === 'python' && commentJoinsMethod(text, old[before - 1], middle)) return 'a comment may belong to the method before it';
+    if (input.language === 'python' && topUnitSplitsClass(old[before - 1], middle, moved[0])) return 'a top-level unit between members of a class splits or joins the class';
     const named = unitsOf(middle, input.language, text, () => input.budget.spent());
     if (!named) return BUDGET_RAN_OUT;
     const { middleUnits, keptBefore, keptAfter } = keptAtEdges(old, named, before, after, diff);
@@ -322,6 +324,17 @@ function commentJoinsMethod(text: string, previous: { role: string; start: numbe
     before = node;
   }
   return false;
+}
+
+/**
+ * Python: a unit parsed at top level between two members of one class cannot stand in for the full parse.
+ * In the whole file a comment there belongs to the class, whatever its column (tree-sitter keeps a comment in
+ * the block that goes on after it), and a statement at column 0 ends the class, so the members after it are
+ * top-level definitions; a window that parses the members after it in their class's context sees neither.
+ */
+function topUnitSplitsClass(previous: TopLevelUnit | undefined, middle: readonly UnitNode[], next: TopLevelUnit | undefined): boolean {
+  if (previous?.container === undefined || next?.container !== previous.container) return false;
+  return middle.some((node) => node.role === 'top');
 }
 
 function columnOf(text: string, offset: number): number {
