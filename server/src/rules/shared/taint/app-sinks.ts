@@ -175,19 +175,44 @@ function stdinSink(program: string, data: Node): SinkMatch {
 export function creationOf(ctx: AstContext, receiver: Node): Node | undefined {
   const node = unparenthesize(receiver);
   let value: Node | undefined = node.type === 'call' ? node : ctx.python().boundValue(node);
-  if (!value && node.type === 'attribute' && /^(?:self|cls)\.\w+$/.test(node.text)) value = classFieldValue(node);
+  if (!value && node.type === 'attribute' && /^(?:self|cls)\.\w+$/.test(node.text)) value = classFieldValue(ctx, node);
   if (value && (value.type === 'await')) value = value.namedChild(0) ?? undefined;
   return value && unparenthesize(value).type === 'call' ? unparenthesize(value) : undefined;
 }
 
 /** The value of the one `self.x = value` assignment in the class around `attr`. */
-function classFieldValue(attr: Node): Node | undefined {
+function classFieldValue(ctx: AstContext, attr: Node): Node | undefined {
   let cls: Node | null = attr.parent;
   while (cls && cls.type !== 'class_definition') cls = cls.parent;
   if (!cls) return undefined;
-  // `self.process = None` in `__init__` is a placeholder until a method starts the process: it does not count.
-  const values = cls.descendantsOfType('assignment').filter((a) => a?.childForFieldName('left')?.text === attr.text).map((a) => a?.childForFieldName('right')).filter((v) => v?.type !== 'none');
-  return values.length === 1 && values[0] ? values[0] : undefined;
+  const values = fieldAssignmentsOf(ctx, cls).get(attr.text) ?? [];
+  return values.length === 1 ? values[0] ?? undefined : undefined;
+}
+
+/**
+ * The values assigned to each target in a class (by target text), collected once per class and analysis: a
+ * file of a thousand `self.runner.run(...)` calls asked for them once per call, each a walk of the whole class.
+ */
+const fieldAssignmentsByContext = new WeakMap<AstContext, Map<number, Map<string, (Node | null)[]>>>();
+
+function fieldAssignmentsOf(ctx: AstContext, cls: Node): Map<string, (Node | null)[]> {
+  let byClass = fieldAssignmentsByContext.get(ctx);
+  if (!byClass) fieldAssignmentsByContext.set(ctx, (byClass = new Map()));
+  let byTarget = byClass.get(cls.id);
+  if (byTarget) return byTarget;
+  byTarget = new Map();
+  for (const assignment of cls.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    // (An annotation without a value, `self.x: T`, counts as an assignment too: the field then has no one value.)
+    const right = assignment?.childForFieldName('right') ?? null;
+    // `self.process = None` in `__init__` is a placeholder until a method starts the process: it does not count.
+    if (!left || right?.type === 'none') continue;
+    const values = byTarget.get(left.text);
+    if (values) values.push(right);
+    else byTarget.set(left.text, [right]);
+  }
+  byClass.set(cls.id, byTarget);
+  return byTarget;
 }
 
 /**
