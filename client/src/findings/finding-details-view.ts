@@ -14,6 +14,10 @@ import type { DetailsAction } from './details-html';
 import { DETAILS_SCRIPT, findingDetailsHtml } from './details-html';
 import type { Finding } from './findings-feed';
 
+
+/** How often, and how far apart, the pane asks again for the actions of a finding in a file the server is still analysing. */
+const ACTION_ATTEMPTS = 20;
+const ACTION_RETRY_MS = 250;
 export class FindingDetailsView implements vscode.WebviewViewProvider, vscode.Disposable {
   static readonly viewId = 'aisec.findingDetails';
   private view: vscode.WebviewView | undefined;
@@ -81,20 +85,30 @@ export class FindingDetailsView implements vscode.WebviewViewProvider, vscode.Di
     if (isModelFile(finding.resource) || !finding.code) return [];
     try {
       await vscode.workspace.openTextDocument(finding.resource);
-      const ask = (resolveCount: number): Thenable<vscode.CodeAction[] | undefined> =>
-        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', finding.resource, finding.diagnostic.range, vscode.CodeActionKind.QuickFix.value, resolveCount);
-      // Resolving "Fix with AI (verified)" sends the code to the model, which only the user's choice may do, so
-      // only the actions before it are resolved (the server lists the AI actions last). The pane leaves the AI
-      // fix to the light bulb, where it is resolved when chosen.
-      const unresolved = (await ask(0)) ?? [];
-      const firstAi = unresolved.findIndex((action) => action.title === AI_FIX_TITLE);
-      const actions = (await ask(firstAi === -1 ? unresolved.length : firstAi)) ?? [];
-      const mine = actions.filter((action) => !action.diagnostics || action.diagnostics.some((d) => sameDiagnostic(d, finding.diagnostic)));
-      const usable = mine.filter((action) => (action.edit || action.command) && !action.title.startsWith('Show documentation'));
-      return [...usable.filter((a) => !a.title.startsWith('Ignore ')), ...usable.filter((a) => a.title.startsWith('Ignore '))];
+      // A file the click has just opened is analysed by the server first; until then it knows no finding there
+      // to act on. Every finding has at least its "Ignore" action, so an answer without one is asked again.
+      for (let attempt = 0; ; attempt++) {
+        const usable = await this.usableActions(finding);
+        if (usable.some((a) => a.title.startsWith('Ignore ')) || attempt >= ACTION_ATTEMPTS - 1 || this.finding !== finding) return usable;
+        await new Promise((resolve) => setTimeout(resolve, ACTION_RETRY_MS));
+      }
     } catch {
       return [];
     }
+  }
+
+  private async usableActions(finding: Finding): Promise<vscode.CodeAction[]> {
+    const ask = (resolveCount: number): Thenable<vscode.CodeAction[] | undefined> =>
+      vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', finding.resource, finding.diagnostic.range, vscode.CodeActionKind.QuickFix.value, resolveCount);
+    // Resolving "Fix with AI (verified)" sends the code to the model, which only the user's choice may do, so
+    // only the actions before it are resolved (the server lists the AI actions last). The pane leaves the AI
+    // fix to the light bulb, where it is resolved when chosen.
+    const unresolved = (await ask(0)) ?? [];
+    const firstAi = unresolved.findIndex((action) => action.title === AI_FIX_TITLE);
+    const actions = (await ask(firstAi === -1 ? unresolved.length : firstAi)) ?? [];
+    const mine = actions.filter((action) => !action.diagnostics || action.diagnostics.some((d) => sameDiagnostic(d, finding.diagnostic)));
+    const usable = mine.filter((action) => (action.edit || action.command) && !action.title.startsWith('Show documentation'));
+    return [...usable.filter((a) => !a.title.startsWith('Ignore ')), ...usable.filter((a) => a.title.startsWith('Ignore '))];
   }
 
   private documentation(finding: Finding): Promise<string> {
