@@ -3,15 +3,11 @@
 // of hints.py, the dangerous pickle under models/, the Transformers library), and clicking a place opens the
 // file at that line.
 import { strict as assert } from 'node:assert';
+import { runCommandFromPalette } from './command-palette.mjs';
 
 export async function inventoryViewStep({ page, step, shot }) {
   await step('AISec: Show AI Inventory lists the workspace\'s models, model files and SDKs, and a place opens its file', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15000 });
-    await input.fill('>AISec: Show AI Inventory');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show AI Inventory' }).first().waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
+    await runCommandFromPalette(page, 'AISec: Show AI Inventory');
     const view = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: 'AI Inventory' }) }).first();
     const row = (text) => view.locator('.monaco-list-row', { hasText: text }).first();
     for (const group of ['Models', 'Model files', 'AI services and SDKs']) await row(group).waitFor({ timeout: 60000 });

@@ -4,6 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCommandFromPalette } from './command-palette.mjs';
 
 /** Files that take the scan a few seconds: each loads a model the unsafe way, among ordinary code. */
 const BULK_FILES = 800;
@@ -19,12 +20,7 @@ export async function scanCancelStep({ page, step, shot, workspace }) {
     mkdirSync(bulk, { recursive: true });
     for (let i = 0; i < BULK_FILES; i++) writeFileSync(join(bulk, `module_${i}.py`), bulkFile(i));
     try {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15000 });
-      await input.fill('>AISec: Scan Workspace');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Scan Workspace' }).first().waitFor({ timeout: 15000 });
-      await page.keyboard.press('Enter');
+      await runCommandFromPalette(page, 'AISec: Scan Workspace');
       const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'scanning the workspace' }).first();
       await progress.waitFor({ timeout: 30000 });
       await shot('workspace-scan-progress');

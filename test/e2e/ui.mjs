@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import aiFake from './api/ai-fake-endpoint.cjs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { runCommandFromPalette } from './command-palette.mjs';
 import { aiExplainStep, chooseCodeAction } from './ai-explain-ui.mjs';
 import { inventoryViewStep } from './inventory-ui.mjs';
 import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
@@ -127,12 +128,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
     await notebookSquiggleStep({ page, step, shot });
 
     await step('AISec: Scan Workspace from the command palette fills Problems for unopened files', async () => {
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ timeout: 15000 });
-      await input.fill('>AISec: Scan Workspace');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Scan Workspace' }).first().waitFor({ timeout: 15000 });
-      await page.keyboard.press('Enter');
+      await runCommandFromPalette(page, 'AISec: Scan Workspace');
       await page.keyboard.press('Control+Shift+M');
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened_loader.py' }).first().waitFor({ timeout: 60000 });
       await page.locator('.markers-panel .monaco-list-row', { hasText: 'unopened_arrays.py' }).first().waitFor({ timeout: 60000 });
