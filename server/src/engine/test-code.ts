@@ -12,7 +12,8 @@
  * matches drop a level).
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
- * or `__fixtures__/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
+ * or `__fixtures__/` folder, a folder of one kind of tests (`smoke-tests/`, `unit_tests/`, `e2e-test/`) or an
+ * Xcode test target (`AppTests/`, `AppUITests/`), `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
  *
  * Example and demo programs (an `examples/`, `example/`, `demos/` or `demo/` folder) follow the same policy,
  * but only for what the code itself does (code execution, deserialization, remote model code, transport): a
@@ -44,6 +45,10 @@ const TEST_FOLDERS = new Set(['tests', 'test', 'testing', '__tests__', 'fixtures
 const EXAMPLE_FOLDERS = new Set(['examples', 'example', 'demos', 'demo']);
 /** The categories of what code does at run time: the ones the example-code policy lowers. */
 const EXAMPLE_CODE_CATEGORIES: ReadonlySet<Finding['category']> = new Set(['code-execution', 'deserialization', 'model-provenance', 'transport']);
+/** A folder of one kind of tests: `smoke-tests`, `unit_tests`, `e2e-test`. */
+const KIND_OF_TESTS = /^(?:[a-z0-9]+[-_])+tests?$/i;
+/** An Xcode test target: `AppTests`, `AppUITests` (a capital T, so `contests` is not one). */
+const XCODE_TESTS = /^[A-Za-z0-9]+Tests$/;
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
@@ -63,7 +68,7 @@ export function projectPathParts(path: string): { name: string; folders: string[
 /** True when a path (either separator) names a test file or a file in a test folder (folders only in a relative path). */
 export function isTestCodePath(path: string): boolean {
   const { name, folders } = projectPathParts(path);
-  return TEST_FILE.test(name) || folders.some((part) => TEST_FOLDERS.has(part.toLowerCase()));
+  return TEST_FILE.test(name) || folders.some((part) => TEST_FOLDERS.has(part.toLowerCase()) || KIND_OF_TESTS.test(part) || XCODE_TESTS.test(part));
 }
 
 /** True when a path (either separator) lies in an example or demo folder (folders only in a relative path). */
