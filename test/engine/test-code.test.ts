@@ -14,10 +14,10 @@ import { generateKey } from '../secrets/keygen';
 const PICKLE = 'import pickle\nimport yaml\n\n\ndef load(b, s):\n    yaml.load(s, Loader=yaml.Loader)\n    return pickle.loads(b)\n';
 
 test('test files and test folders are recognised; other paths are not', () => {
-  for (const path of ['tests/test_io.py', 'test/helpers.py', 'pkg/tests/data.py', 'test_io.py', 'io_test.py', 'conftest.py', 'src/__tests__/a.ts', 'web/app.test.tsx', 'web/app.spec.js', 'tests\\win.py', 'rules/x/fixtures/bad.py', 'evals/smoke-tests/run.ts', 'pkg/unit_tests/a.py', 'e2e-test/a.ts', 'ios/AppTests/a.swift', 'ios/AppUITests/b.py']) {
+  for (const path of ['tests/test_io.py', 'test/helpers.py', 'pkg/tests/data.py', 'test_io.py', 'io_test.py', 'conftest.py', 'src/__tests__/a.ts', 'web/app.test.tsx', 'web/app.spec.js', 'tests\\win.py', 'rules/x/fixtures/bad.py', 'evals/smoke-tests/run.ts', 'pkg/unit_tests/a.py', 'e2e-test/a.ts', 'ios/AppTests/a.swift', 'ios/AppUITests/b.py', 'ios/TestHarness/ui_matrix.py']) {
     assert.equal(isTestCodePath(path), true, path);
   }
-  for (const path of ['src/io.py', 'contest.py', 'testing_utils.py', 'latest/io.py', 'attest.ts', 'src/testdata.py', 'contests/a.py', 'pytest/a.py', 'src/attests/a.py', 'test-data-gen/a.py']) {
+  for (const path of ['src/io.py', 'contest.py', 'testing_utils.py', 'latest/io.py', 'attest.ts', 'src/testdata.py', 'contests/a.py', 'pytest/a.py', 'src/attests/a.py', 'test_time_scaling/a.py', 'Contests/a.py']) {
     assert.equal(isTestCodePath(path), false, path);
   }
 });

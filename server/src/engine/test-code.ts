@@ -12,8 +12,8 @@
  * matches drop a level).
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
- * or `__fixtures__/` folder, a folder of one kind of tests (`smoke-tests/`, `unit_tests/`, `e2e-test/`) or an
- * Xcode test target (`AppTests/`, `AppUITests/`), `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
+ * or `__fixtures__/` folder, a folder of one kind of tests (`smoke-tests/`, `unit_tests/`, `e2e-test/`), an
+ * Xcode test target (`AppTests/`, `AppUITests/`) or a `TestHarness/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
  *
  * Example and demo programs (an `examples/`, `example/`, `demos/` or `demo/` folder) follow the same policy,
  * but only for what the code itself does (code execution, deserialization, remote model code, transport): a
@@ -47,8 +47,12 @@ const EXAMPLE_FOLDERS = new Set(['examples', 'example', 'demos', 'demo']);
 const EXAMPLE_CODE_CATEGORIES: ReadonlySet<Finding['category']> = new Set(['code-execution', 'deserialization', 'model-provenance', 'transport']);
 /** A folder of one kind of tests: `smoke-tests`, `unit_tests`, `e2e-test`. */
 const KIND_OF_TESTS = /^(?:[a-z0-9]+[-_])+tests?$/i;
-/** An Xcode test target: `AppTests`, `AppUITests` (a capital T, so `contests` is not one). */
-const XCODE_TESTS = /^[A-Za-z0-9]+Tests$/;
+/**
+ * Xcode and .NET test folders: a test target `AppTests`, `AppUITests` (a capital T, so `contests` is not one),
+ * a `TestHarness` or `TestSupport` folder. Lower-case `test_*` folders are not matched: in ML code they are as
+ * often about test-time computation as about tests.
+ */
+const XCODE_TESTS = /^[A-Za-z0-9]+Tests$|^Tests?[A-Z][A-Za-z0-9]*$/;
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
