@@ -73,3 +73,18 @@ test('a load of a file name another file of the project writes is advisory, with
   const alone = engine.analyze({ path: join(root, 'bad_train.py'), text: readFileSync(join(root, 'bad_train.py'), 'utf8'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
   assert.deepEqual(lines(alone), ['12 error default', '16 error default', '18 error default', '31 error default', '36 error default']);
 });
+
+test('a notebook of the project is a writer too, and `self.` paths its class assigns once from a literal name their folder', async () => {
+  const engine = await loadEngine();
+  const root = resolve('server/src/rules/deserialization/unsafe-pickle-load/fixtures/projects/written-by-notebook');
+  const path = join(root, 'evaluation/bad_vectordb.py');
+  const analyse = (config: EngineConfig) => engine.analyze({ path, text: readFileSync(path, 'utf8'), config, ports: fixturePorts(engine, root) }).findings.filter((f) => f.ruleId === 'AIS101');
+  const audit = analyse(AUDIT);
+  assert.deepEqual(lines(audit), ['13 warning reported', '23 error default', '34 error default']);
+  assert.match(audit[0]?.message ?? '', /Another file of the project writes a file of this name/);
+  assert.equal(audit[0]?.flow?.[0]?.path, join(root, 'guide.ipynb').slice(1));
+  // The write is named by its line in the .ipynb file: the `open(self.db_path, "wb")` of the third cell.
+  const notebookLines = readFileSync(join(root, 'guide.ipynb'), 'utf8').split('\n');
+  assert.match(notebookLines[audit[0]!.flow![0]!.range.start.line] ?? '', /open\(self\.db_path, \\"wb\\"\)/);
+  assert.deepEqual(lines(analyse(DEFAULT_CONFIG)), ['23 error default', '34 error default']);
+});

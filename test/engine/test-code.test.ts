@@ -7,17 +7,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
-import { isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
+import { isExampleCodePath, isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
 import { configForPath, parseConfigFile } from '../../server/src/engine/config-file';
 import { generateKey } from '../secrets/keygen';
 
 const PICKLE = 'import pickle\nimport yaml\n\n\ndef load(b, s):\n    yaml.load(s, Loader=yaml.Loader)\n    return pickle.loads(b)\n';
 
 test('test files and test folders are recognised; other paths are not', () => {
-  for (const path of ['tests/test_io.py', 'test/helpers.py', 'pkg/tests/data.py', 'test_io.py', 'io_test.py', 'conftest.py', 'src/__tests__/a.ts', 'web/app.test.tsx', 'web/app.spec.js', 'tests\\win.py', 'rules/x/fixtures/bad.py']) {
+  for (const path of ['tests/test_io.py', 'test/helpers.py', 'pkg/tests/data.py', 'test_io.py', 'io_test.py', 'conftest.py', 'src/__tests__/a.ts', 'web/app.test.tsx', 'web/app.spec.js', 'tests\\win.py', 'rules/x/fixtures/bad.py', 'evals/smoke-tests/run.ts', 'pkg/unit_tests/a.py', 'e2e-test/a.ts', 'ios/AppTests/a.swift', 'ios/AppUITests/b.py', 'ios/TestHarness/ui_matrix.py']) {
     assert.equal(isTestCodePath(path), true, path);
   }
-  for (const path of ['src/io.py', 'contest.py', 'testing_utils.py', 'latest/io.py', 'attest.ts', 'src/testdata.py']) {
+  for (const path of ['src/io.py', 'contest.py', 'testing_utils.py', 'latest/io.py', 'attest.ts', 'src/testdata.py', 'contests/a.py', 'pytest/a.py', 'src/attests/a.py', 'test_time_scaling/a.py', 'Contests/a.py']) {
     assert.equal(isTestCodePath(path), false, path);
   }
 });
@@ -89,4 +89,19 @@ test('secrets keep their own test-path rule: a distinctive key in a test is stil
   const inTests = engine.analyze({ path: 'tests/test_client.py', text }).findings.filter((f) => f.category === 'secrets');
   assert.equal(production.length, 1);
   assert.deepEqual(inTests.map((f) => f.severity), production.map((f) => f.severity));
+});
+
+test('example and demo folders follow the policy for what their code does, not for what they install', async () => {
+  for (const path of ['examples/run.py', 'apps/examples/desktop/sidecar.ts', 'docs/demo/app.py', 'Demos\\x.py']) assert.equal(isExampleCodePath(path), true, path);
+  for (const path of ['src/example.py', 'examples.py', 'src/exemplar/a.py', '/home/me/examples/proj/src/a.py']) assert.equal(isExampleCodePath(path), false, path);
+  const engine = await loadEngine();
+  assert.deepEqual(engine.analyze({ path: 'examples/io.py', text: PICKLE }).findings, [], 'the CLI default leaves an example\'s pickle load out');
+  const lower = engine.analyze({ path: 'examples/io.py', text: PICKLE, config: { ...DEFAULT_CONFIG, testCode: 'lower' } });
+  assert.deepEqual(lower.findings.map((f) => [f.ruleId, f.severity]), [['AIS112', 'warning'], ['AIS101', 'warning']]);
+  const shell = 'import subprocess\n\n\ndef start(path):\n    subprocess.Popen(f"{path} --serve", shell=True)\n';
+  assert.deepEqual(engine.analyze({ path: 'examples/launch.py', text: shell }).findings, []);
+  assert.equal(engine.analyze({ path: 'src/launch.py', text: shell }).findings.length, 1, 'the same code outside examples is reported');
+  const unpinned = 'git+https://github.com/a/b\n';
+  const requirement = engine.analyze({ path: 'examples/requirements.txt', text: unpinned }).findings;
+  assert.deepEqual(requirement.map((f) => [f.ruleId, f.severity]), [['AIS507', 'warning']], 'an example\'s requirements keep their severity');
 });

@@ -12,7 +12,16 @@
  * matches drop a level).
  *
  * Test code is recognised from the path alone: a `tests/`, `test/`, `testing/`, `__tests__/`, `fixtures/`
- * or `__fixtures__/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
+ * or `__fixtures__/` folder, a folder of one kind of tests (`smoke-tests/`, `unit_tests/`, `e2e-test/`), an
+ * Xcode test target (`AppTests/`, `AppUITests/`) or a `TestHarness/` folder, `test_*.py`, `*_test.py`, `conftest.py`, and `*.test.*` / `*.spec.*` JS/TS files.
+ *
+ * Example and demo programs (an `examples/`, `example/`, `demos/` or `demo/` folder) follow the same policy,
+ * but only for what the code itself does (code execution, deserialization, remote model code, transport): a
+ * launcher that runs a downloaded binary with `shell=True` or a sandbox harness that `exec`s submitted cells
+ * demonstrates the project, it is not the project (on the real-code benchmark all four such error findings
+ * were judged noise). What an example installs or how its workflow runs is as real as anywhere else, so the
+ * dependency, pipeline, agent-configuration and secrets rules keep their severity there (an example's pinned
+ * vulnerable requirement and a workflow in `examples/` that others copy were judged worth acting on).
  * Hosts give the file's path relative to its project (`EngineConfig.projectPath`), so the answer is the same
  * from any working directory; without it a relative path is judged whole, and of an absolute path only the
  * file name counts (a checkout under `/home/me/tests/` is not test code).
@@ -33,6 +42,17 @@ export const TEST_CODE_POLICIES: readonly TestCodePolicy[] = ['hint', 'lower', '
 export const TEST_CODE_PROPERTY = 'testCode';
 
 const TEST_FOLDERS = new Set(['tests', 'test', 'testing', '__tests__', 'fixtures', '__fixtures__']);
+const EXAMPLE_FOLDERS = new Set(['examples', 'example', 'demos', 'demo']);
+/** The categories of what code does at run time: the ones the example-code policy lowers. */
+const EXAMPLE_CODE_CATEGORIES: ReadonlySet<Finding['category']> = new Set(['code-execution', 'deserialization', 'model-provenance', 'transport']);
+/** A folder of one kind of tests: `smoke-tests`, `unit_tests`, `e2e-test`. */
+const KIND_OF_TESTS = /^(?:[a-z0-9]+[-_])+tests?$/i;
+/**
+ * Xcode and .NET test folders: a test target `AppTests`, `AppUITests` (a capital T, so `contests` is not one),
+ * a `TestHarness` or `TestSupport` folder. Lower-case `test_*` folders are not matched: in ML code they are as
+ * often about test-time computation as about tests.
+ */
+const XCODE_TESTS = /^[A-Za-z0-9]+Tests$|^Tests?[A-Z][A-Za-z0-9]*$/;
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
@@ -52,7 +72,12 @@ export function projectPathParts(path: string): { name: string; folders: string[
 /** True when a path (either separator) names a test file or a file in a test folder (folders only in a relative path). */
 export function isTestCodePath(path: string): boolean {
   const { name, folders } = projectPathParts(path);
-  return TEST_FILE.test(name) || folders.some((part) => TEST_FOLDERS.has(part.toLowerCase()));
+  return TEST_FILE.test(name) || folders.some((part) => TEST_FOLDERS.has(part.toLowerCase()) || KIND_OF_TESTS.test(part) || XCODE_TESTS.test(part));
+}
+
+/** True when a path (either separator) lies in an example or demo folder (folders only in a relative path). */
+export function isExampleCodePath(path: string): boolean {
+  return projectPathParts(path).folders.some((part) => EXAMPLE_FOLDERS.has(part.toLowerCase()));
 }
 
 type TestCodeConfig = Pick<EngineConfig, 'testCode' | 'projectPath' | 'profile' | 'select' | 'extendSelect' | 'advisoryHints'>;
@@ -60,10 +85,13 @@ type TestCodeConfig = Pick<EngineConfig, 'testCode' | 'projectPath' | 'profile' 
 /** The findings of one file with the test-code policy applied (advisory ones the configuration does not ask for are dropped). */
 export function applyTestCodePolicy(findings: Finding[], path: string, config: TestCodeConfig): Finding[] {
   const policy = config.testCode ?? 'hint';
-  if (policy === 'same' || findings.length === 0 || !isTestCodePath(config.projectPath ?? path)) return findings;
+  if (policy === 'same' || findings.length === 0) return findings;
+  const projectPath = config.projectPath ?? path;
+  const testCode = isTestCodePath(projectPath);
+  if (!testCode && !isExampleCodePath(projectPath)) return findings;
   const kept: Finding[] = [];
   for (const f of findings) {
-    if (f.category === 'secrets') { kept.push(f); continue; }
+    if (f.category === 'secrets' || (!testCode && !EXAMPLE_CODE_CATEGORIES.has(f.category))) { kept.push(f); continue; }
     const lowered: Finding = { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } };
     if (policy === 'lower') { kept.push(lowered); continue; }
     const advisory = testCodeAdvisory(f, config);

@@ -1,10 +1,13 @@
 /**
- * The project pass behind `ProjectFacts.fileWriter`: which Python file of the project writes a file of a given
- * name with a serializer (`pickle.dump`, `torch.save`, `open(..., "wb")`; see `rules/shared/python-own-files.ts`),
+ * The project pass behind `ProjectFacts.fileWriter`: which Python file or notebook of the project writes a file of
+ * a given name with a serializer (`pickle.dump`, `torch.save`, `open(..., "wb")`; see `rules/shared/python-own-files.ts`),
  * so that a load of that name in another file is known to read the project's own artefact (nanoGPT's
  * `prepare.py` pickles `meta.pkl`, `train.py` loads it).
  *
- * The first question lists the project's Python files (a bounded walk of the project root) and runs
+ * A notebook's code cells are read as the analysis reads them (joined, magics commented out), and a write in one
+ * is named by its place in the `.ipynb` file.
+ *
+ * The first question lists the project's Python files and notebooks (a bounded walk of the project root) and runs
  * `fileWritesIn` over those whose text can write one (`dump(`, `save(` or `open(`); each answer is
  * kept with the file's size and modification time, so an edited writer is read again at the next question.
  * Files created after the first question are not seen until the facts are created again (each scan does).
@@ -14,6 +17,7 @@ import { statSync } from 'node:fs';
 import { parse, resolve } from 'node:path';
 import type { Engine, EngineConfig, ProjectFacts, ProjectFileWrite } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
+import { readNotebook } from '../engine/parsing/notebook';
 import { fileWritesIn, sameFileName, type FileWrite } from '../rules/shared/python-own-files';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
@@ -32,8 +36,10 @@ export interface FileWriterOptions {
 /** Entries the walk visits at most, and how deep it goes: a bound on the first question's cost. */
 const MAX_ENTRIES = 20_000;
 const MAX_DEPTH = 8;
-/** Writers longer than this are not read (generated or vendored code). */
+/** Writers longer than this are not read (generated or vendored code); for a notebook, its code. */
 const MAX_WRITER_BYTES = 512 * 1024;
+/** Notebooks longer than this (outputs included) are not read. */
+const MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024;
 /** Text without which a module writes no serialized file (the calls `fileWritesIn` recognises). */
 const MAY_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
 
@@ -57,11 +63,28 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
     }
     const cached = known.get(file);
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return cached.writes;
-    const read = stats.size <= MAX_WRITER_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_WRITER_BYTES }) : undefined;
-    const text = read?.ok ? decodeSource(read.bytes, 'python').text : '';
-    const writes = MAY_WRITE.test(text) ? (options.engine.inspect(displayPath(options.baseFolder, file), text, fileWritesIn, options.config ?? DEFAULT_CONFIG) ?? []) : [];
+    const writes = file.endsWith('.ipynb') ? notebookWrites(file, stats.size) : pythonWrites(file, stats.size);
     known.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, writes });
     return writes;
+  };
+  const config = options.config ?? DEFAULT_CONFIG;
+  const pythonWrites = (file: string, size: number): FileWrite[] => {
+    const read = size <= MAX_WRITER_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_WRITER_BYTES }) : undefined;
+    const text = read?.ok ? decodeSource(read.bytes, 'python').text : '';
+    return MAY_WRITE.test(text) ? (options.engine.inspect(displayPath(options.baseFolder, file), text, fileWritesIn, config) ?? []) : [];
+  };
+  const notebookWrites = (file: string, size: number): FileWrite[] => {
+    const read = size <= MAX_NOTEBOOK_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_NOTEBOOK_BYTES }) : undefined;
+    const parsed = read?.ok ? readNotebook(decodeSource(read.bytes, 'notebook').text) : undefined;
+    if (!parsed?.ok || parsed.notebook.language !== 'python') return [];
+    const { parseText, mapRange } = parsed.notebook;
+    if (parseText.length > MAX_WRITER_BYTES || !MAY_WRITE.test(parseText)) return [];
+    // The cells are parsed as the Python module they are joined into; each write is then named in the `.ipynb` file.
+    const writes = options.engine.inspect(`${displayPath(options.baseFolder, file)}.py`, parseText, fileWritesIn, config) ?? [];
+    return writes.flatMap((write) => {
+      const mapped = mapRange(write.range);
+      return mapped ? [{ ...write, range: mapped.fileRange }] : [];
+    });
   };
   return {
     fileWriter: (fromPath: string, fileName: string): ProjectFileWrite | undefined => {
@@ -78,11 +101,11 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
   };
 }
 
-/** The Python files under `root`, in a stable order, within the walk's bounds. */
+/** The Python files and notebooks under `root`, in a stable order, within the walk's bounds. */
 function pythonFiles(root: string): string[] {
   const found: string[] = [];
   walkProject(root, { maxEntries: MAX_ENTRIES, maxDepth: MAX_DEPTH }, (path, entry) => {
-    if (entry.isFile() && entry.name.endsWith('.py')) found.push(path);
+    if (entry.isFile() && (entry.name.endsWith('.py') || entry.name.endsWith('.ipynb'))) found.push(path);
   });
   return found;
 }

@@ -26,8 +26,10 @@
  * with `fileWritesIn` run over the project's files) is the project's own artefact too: nanoGPT's
  * `data/shakespeare_char/prepare.py` pickles `meta.pkl` next to the data and `train.py` reads
  * `os.path.join(data_dir, "meta.pkl")`; `train.py` saves `ckpt.pt` and `sample.py` resumes from it. That weaker
- * evidence counts only when the loading code names the folder itself (no parameter, no `self.` attribute in the
- * path): a component reading `os.path.join(self.config.index_folder, "chunk_id_to_index.pkl")` loads whatever index
+ * evidence counts only when the loading code names the folder itself (no parameter in the path, and a `self.`
+ * attribute only when its class assigns it once, from such a value: `self.db_path = "../data/vector_db.pkl"`;
+ * a notebook of the project is a writer too, as the cookbook's `guide.ipynb` pickles the cache its
+ * `evaluation/vectordb.py` reads back): a component reading `os.path.join(self.config.index_folder, "chunk_id_to_index.pkl")` loads whatever index
  * its user points it at, even though the project's indexer script writes one of that name. The
  * incremental analysis does not follow that link: an edit of the writer is seen when the loading file is analysed
  * again.
@@ -86,10 +88,44 @@ export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | u
  * for a component whose caller or configuration object names it (`os.path.join(self.config.index_folder,
  * "chunk_id_to_index.pkl")`): such a folder is often one the user downloaded or was given.
  */
-function foldersChosenHere(path: Node): boolean {
-  if (path.descendantsOfType('attribute').some((a) => /^(?:self|cls)$/.test(a?.childForFieldName('object')?.text ?? ''))) return false;
-  const names = path.type === 'identifier' ? [path] : path.descendantsOfType('identifier').filter((id): id is Node => !!id);
+function foldersChosenHere(path: Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  const selfAttributes = [path, ...path.descendantsOfType('attribute').filter((a): a is Node => !!a)].filter(isSelfAttribute);
+  // `self.db_path` assigned once in its class, from a value that names its folder itself (`"../data/vector_db.pkl"`).
+  if (selfAttributes.some((attribute) => {
+    const value = selfAttributeValue(attribute);
+    return !value || !foldersChosenHere(value, depth + 1);
+  })) return false;
+  const insideSelfAttribute = (id: Node): boolean => selfAttributes.some((a) => a.startIndex <= id.startIndex && id.endIndex <= a.endIndex);
+  const names = path.type === 'identifier' ? [path] : path.descendantsOfType('identifier').filter((id): id is Node => !!id && !insideSelfAttribute(id));
   return !names.some((id) => isParameter(id));
+}
+
+function isSelfAttribute(node: Node): boolean {
+  return node.type === 'attribute' && /^(?:self|cls)$/.test(node.childForFieldName('object')?.text ?? '');
+}
+
+/**
+ * The one value `self.X` holds: its class assigns `self.X` (in any method) or a class-level `X` exactly once,
+ * never with an augmented assignment. Undefined otherwise.
+ */
+function selfAttributeValue(attribute: Node): Node | undefined {
+  const name = attribute.childForFieldName('attribute')?.text;
+  const cls = enclosing(attribute, 'class_definition');
+  const body = cls?.childForFieldName('body');
+  if (!name || !body) return undefined;
+  let value: Node | undefined;
+  let count = 0;
+  for (const assignment of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const left = assignment?.childForFieldName('left');
+    if (!assignment || !left) continue;
+    const classLevel = left.type === 'identifier' && left.text === name && assignment.parent?.parent?.id === body.id;
+    if (!classLevel && !(isSelfAttribute(left) && left.childForFieldName('attribute')?.text === name)) continue;
+    if (assignment.type === 'augmented_assignment') return undefined;
+    count += 1;
+    value = assignment.childForFieldName('right') ?? undefined;
+  }
+  return count === 1 ? value : undefined;
 }
 
 /** Whether a flow from `ownFileWrite` ends in another file of the project (its message then uses `PROJECT_FILE_NOTE`). */
@@ -156,6 +192,10 @@ function fileNameOf(ctx: AstContext, input: Node, depth = 0): FileName | undefin
   if (node.type === 'identifier') {
     const bound = ctx.python().boundValue(node);
     return bound ? fileNameOf(ctx, bound, depth + 1) : undefined;
+  }
+  if (isSelfAttribute(node)) {
+    const value = selfAttributeValue(node);
+    return value ? fileNameOf(ctx, value, depth + 1) : undefined;
   }
   if (node.type === 'call') {
     const callee = node.childForFieldName('function');

@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
+import { ancestorsOf } from '../../../engine/resolve/walk';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
 import { isBuiltFromConstants } from '../../shared/python-constants';
@@ -27,7 +28,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped, or whose code object a later `exec` runs (that `exec` is reported) is not reported. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships), or of a file named on the program\'s own command line (`sys.argv`, as nanoGPT\'s configurator does), is advisory (audit profile). So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped or inside a `try` that catches `SyntaxError` (a `_compile_code` helper returning the code object to a caller that only checks it), or whose code object a later `exec` runs (that `exec` is reported) is not reported: whatever runs a code object, `exec` or `eval` of a value that is not a literal, is reported where it runs. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships), or of a file named on the program\'s own command line (`sys.argv`, as nanoGPT\'s configurator does), is advisory (audit profile). So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -49,6 +50,9 @@ export default defineRule(
           if (compilesToSyntaxTree(ctx, call) || call.parent?.type === 'expression_statement') continue;
           // `exec(compile(src, ...))`: the enclosing exec is reported; one finding per statement is enough.
           if (isArgumentOfExec(ctx, call) || isExecutedLater(ctx, call)) continue;
+          // `try: return compile(src, ...)` / `except SyntaxError:` is the syntax-check idiom: whatever later runs the
+          // code object (`exec`, `eval` of a value that is not a literal) is reported where it runs.
+          if (isSyntaxCheck(call)) continue;
         }
         const projectFile = projectFileRead(ctx, code);
         const earlier = projectFile || !EXEC.has(qualified) ? undefined : earlierExecInNamespace(ctx, call);
@@ -169,6 +173,28 @@ function isExecutedLater(ctx: AstContext, call: Node): boolean {
     const qualified = fn ? ctx.python().qualifiedName(fn) : undefined;
     return first?.type === 'identifier' && first.text === target.text && qualified !== undefined && (EXEC.has(qualified) || qualified === 'builtins.eval');
   });
+}
+
+/** The call sits in the body of a `try` that catches `SyntaxError` (alone, in a tuple, or as `except SyntaxError as e`). */
+function isSyntaxCheck(call: Node): boolean {
+  let inside: Node = call;
+  for (const ancestor of ancestorsOf(call)) {
+    if (ancestor.type === 'function_definition' || ancestor.type === 'lambda' || ancestor.type === 'class_definition') return false;
+    if (ancestor.type === 'try_statement' && ancestor.childForFieldName('body')?.id === inside.id) {
+      const handlers = ancestor.namedChildren.filter((c): c is Node => c?.type === 'except_clause');
+      if (handlers.some((handler) => catchesSyntaxError(handler))) return true;
+    }
+    inside = ancestor;
+  }
+  return false;
+}
+
+function catchesSyntaxError(handler: Node): boolean {
+  const caught = handler.namedChildren.find((c): c is Node => !!c && c.type !== 'block' && c.type !== 'comment');
+  if (!caught) return false;
+  const value = caught.type === 'as_pattern' ? caught.namedChild(0) : caught;
+  const names = value?.type === 'tuple' || value?.type === 'parenthesized_expression' ? value.descendantsOfType('identifier') : [value];
+  return names.some((name) => name?.type === 'identifier' && name.text === 'SyntaxError');
 }
 
 function isArgumentOfExec(ctx: AstContext, call: Node): boolean {
