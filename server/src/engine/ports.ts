@@ -168,6 +168,12 @@ export interface TaintFunctionSummary {
   paramSinks: TaintParamSink[];
   /** A call of the function (or of a function it calls) went into a module past the bound: what it does there is unknown. */
   cut?: TaintCut;
+  /** A method keeps a parameter in `self.<attribute>` (a dotted path through the objects it holds). */
+  stores?: { param: number; attribute: string }[];
+  /** A method writes `self.<attribute>` to a file. */
+  writes?: string[];
+  /** The function runs a program file by a literal command (`python3 main.py`): the callee, its line, the path to it. */
+  runsFiles?: { label: string; line: number; steps: TaintSummaryStep[] };
 }
 
 export interface TaintParamSink {

@@ -136,6 +136,8 @@ const SOURCE_KEYWORDS = [
   '@tool', 'tool(', '.tool\n', '.tool\r', 'Tool(', 'Tool)', 'extends Tool', 'BaseTool', 'StructuredTool', 'DynamicTool', 'registerTool', 'CallToolRequestSchema', 'call_tool', 'add_tool',
   'tools=', 'tool_plain', 'function_tool', 'kernel_function', 'register_for_execution', 'register_function',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
+  // CAMEL agents (`session.step(msg)`; `FRAMEWORK_IMPORTS.camel` in the sources).
+  'from camel', 'import camel',
 ];
 /** Second prefilter group: the file must also mention a sink (checked together with the keywords, before parsing). */
 const SINK_KEYWORDS = [
@@ -156,6 +158,8 @@ const SINK_KEYWORDS = [
   'from_defaults', 'from_function', 'tools=', 'add_tool', 'register_function',
   // Chat API calls whose reply may go to a helper of another module named anyhow (`run_snippet(reply)`).
   'chat.completions.create', 'messages.create', 'ChatCompletion.create', 'responses.create', 'generateText', 'generateObject', 'streamText',
+  // A CAMEL agent's reply handed to an object of another module that saves and runs it (ChatDev's phases).
+  'from camel', 'import camel',
 ];
 
 export default defineRuleFamily(
