@@ -487,6 +487,7 @@ class TaintAnalysis {
     if (call.type === 'new_expression') return;
     const fn = call.childForFieldName('function');
     if (!fn) return;
+    this.recordContainerAdd(call, fn, env, unit);
     // `.then(r => ...)`, `.forEach(block => ...)`: the callback's first parameter receives the value.
     if (!this.python && fn.type === 'member_expression' && CALLBACK_METHODS.has(fn.childForFieldName('property')?.text ?? '')) {
       const receiver = fn.childForFieldName('object');
@@ -517,6 +518,10 @@ class TaintAnalysis {
       this.applyState(call, fn, externalHelper(call, external), { stores: s.stores ?? [], writes: s.writes ?? [], ...(s.runsFiles ? { runsFiles: s.runsFiles } : {}) }, env, summary);
       return;
     }
+    // A function picked from a registry (`TOOLS[name](**args)`, here or imported): each entry may be the one called.
+    const picked = tainted ? this.registryTargets(fn) : undefined;
+    for (const target of picked?.helpers ?? []) this.helperSinks(call, target, env, mode, summary);
+    for (const target of picked?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
     // A receiver whose class is decided at run time (made by a factory, picked from a registry): each candidate.
     const targets = tainted ? this.dispatchTargets(fn) : undefined;
     for (const target of targets?.helpers ?? []) if (!this.isAbstract(target.fn)) this.helperSinks(call, target, env, mode, summary);
@@ -551,11 +556,30 @@ class TaintAnalysis {
     }
   }
 
+  /**
+   * `messages.append({"type": "code", "content": reply})`, `blocks.extend(parts)`, `queue.push(code)`: the
+   * container holds model output, so a loop over it or an entry read from it does too (open-interpreter keeps the
+   * model's code as a message and runs the code messages it finds).
+   */
+  private recordContainerAdd(call: Node, fn: Node, env: Env, unit: Node): void {
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return;
+    const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+    if (!(this.python ? PY_CONTAINER_ADDS : JS_CONTAINER_ADDS).has(method)) return;
+    const receiver = fn.childForFieldName('object');
+    if (!receiver || !pathKey(receiver)) return;
+    const added = mergeTraceLists(this.args(call).map((a) => this.evalExpr(a, env, 0)));
+    if (added.length === 0) return;
+    this.bind(receiver, mergeTraces(this.evalExpr(receiver, env, 0), withStep(added, call, `added to \`${short(receiver.text)}\``)), env, unit, false);
+  }
+
   /** A sink that runs a program file by a literal command (`python3 main.py`), for the summary's `runsFiles`. */
   private recordProgramRun(call: Node, match: SinkMatch, summary?: Summary): void {
     if (!summary || summary.state.runsFiles || match.kind === 'deserialization') return;
-    const arg = match.args.find((a) => runsScriptFile(a.node, (id) => this.boundValuesOf(id)));
-    if (arg) summary.state.runsFiles = { label: match.label, line: call.startPosition.row + 1, steps: [{ message: `runs a program file: \`${short(arg.node.text)}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(call) }] };
+    // The sink's arguments may be one entry of an argv list (`"python3"` of `["python3", "main.py"]`): the whole list is read.
+    const list = call.childForFieldName('arguments');
+    const values = (id: Node): Node[] => this.boundValuesOf(id);
+    const runs = (list && runsScriptFile(list, values)) || match.args.some((a) => runsScriptFile(a.node, values));
+    if (runs) summary.state.runsFiles = { label: match.label, line: call.startPosition.row + 1, steps: [{ message: `runs a program file: \`${short((list ?? call).text)}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(call) }] };
   }
 
   /** A method's parameters kept in `self.x` when it returns (`self.files[name] = body`), for its summary. */
@@ -896,6 +920,36 @@ class TaintAnalysis {
     return found;
   }
 
+  /**
+   * The functions a call may run when its callee is picked from a registry of functions: `TOOLS[name]`,
+   * `TOOLS.get(name)`, or a name bound to such a pick (`tool = TOOLS[name]; tool(**args)`). The registry is a
+   * literal of this file (its entries functions of this file or imported ones) or a registry another module
+   * exports (its summary's `registries`).
+   */
+  private registryTargets(fn: Node): DispatchTargets | undefined {
+    let pick = this.python ? unparenthesize(fn) : unwrapExpression(fn);
+    if (pick.type === 'identifier') pick = this.boundValuesOf(pick).find((value) => registryPick(value) !== undefined) ?? pick;
+    const registry = registryPick(pick)?.registry;
+    if (!registry) return undefined;
+    const targets: DispatchTargets = { helpers: [], externals: [] };
+    const label = `${short(registry.text)}[…]`;
+    for (const entry of (this.registryEntries(pick) ?? []).slice(0, MAX_DISPATCH_CLASSES)) {
+      const value = this.python ? unparenthesize(entry) : unwrapExpression(entry);
+      if (value.type !== 'identifier' && value.type !== 'shorthand_property_identifier') continue;
+      const helper = this.helperOf(value.type === 'identifier' ? value : entry);
+      if (helper) targets.helpers.push({ ...helper, name: `${label} → ${value.text}` });
+      else {
+        const external = this.mayBeExternal(value) ? this.externalOf(value) : undefined;
+        if (external) targets.externals.push({ ...external, name: `${label} → ${value.text}` });
+      }
+    }
+    const imported = registry.type === 'identifier' ? this.imports.get(registry.text) : undefined;
+    if (imported && this.external.available && this.external.isProjectModule(imported.module)) {
+      for (const found of this.external.registryFunctions(imported).slice(0, MAX_DISPATCH_CLASSES)) targets.externals.push({ ...found, name: `${label} → ${found.entry}` });
+    }
+    return targets.helpers.length > 0 || targets.externals.length > 0 ? targets : undefined;
+  }
+
   /** Method `name` of a class, its own or inherited from a base in this file or another module. */
   private methodOfClass(cls: ClassRef, name: string, label: string): HelperRef | ExternalRef | undefined {
     if ('local' in cls) {
@@ -1066,6 +1120,8 @@ class TaintAnalysis {
     const worth = this.functionsWorthSummarising();
     let budget = MAX_SUMMARISED_FUNCTIONS;
     for (const child of this.ctx.root.namedChildren) {
+      const registry = child ? functionRegistry(child) : undefined;
+      if (registry) (out.registries ??= {})[registry.name] = registry.entries;
       const def = child ? declarationOf(child) : undefined;
       if (!def || budget <= 0) continue;
       const name = (def.type === 'variable_declarator' ? def : def).childForFieldName('name')?.text;
@@ -1352,9 +1408,11 @@ class TaintAnalysis {
       }
       case 'subscript':
       case 'subscript_expression': {
-        // `data["code"] = reply` taints `data` (weakly: other keys are still data).
+        // `data["code"] = reply` taints `data` (weakly: other keys are still data), and so does
+        // `messages[-1]["content"] += chunk` (the container the entry sits in).
         if (traces.length === 0) return;
-        const object = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+        let object = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+        for (let depth = 0; object && (object.type === 'subscript' || object.type === 'subscript_expression') && depth < 8; depth++) object = object.childForFieldName(object.type === 'subscript' ? 'value' : 'object');
         const key = object ? pathKey(object) : undefined;
         if (key) env.vars.set(key, mergeTraces(env.vars.get(key) ?? [], traces));
         return;
@@ -1427,11 +1485,15 @@ class TaintAnalysis {
       case 'call':
       case 'call_expression':
         return this.evalCall(node, env, next);
+      case 'list_splat':
+      case 'dictionary_splat': {
+        // `f(**args)`: each field of a parsed object becomes an argument the model chose.
+        const inner = node.namedChild(0);
+        return inner ? unparse(this.evalExpr(inner, env, next)) : [];
+      }
       case 'await':
       case 'await_expression':
       case 'spread_element':
-      case 'list_splat':
-      case 'dictionary_splat':
       case 'template_substitution':
       case 'interpolation':
       case 'expression_statement': {
@@ -1486,6 +1548,17 @@ class TaintAnalysis {
           parts.push(this.evalExpr(child, env, next));
         }
         return unparse(mergeTraceLists(parts));
+      }
+      // `{"type": "code", "content": reply}`: a message built around model text carries it (as a list does).
+      case 'dictionary':
+      case 'object': {
+        const parts: Trace[][] = [];
+        for (const child of node.namedChildren) if (child && child.type !== 'comment') parts.push(this.evalExpr(child, env, next));
+        return unparse(mergeTraceLists(parts));
+      }
+      case 'pair': {
+        const value = node.childForFieldName('value');
+        return value ? this.evalExpr(value, env, next) : [];
       }
       case 'list_comprehension':
       case 'generator_expression':
@@ -1770,7 +1843,10 @@ class TaintAnalysis {
       const kw = this.ctx.python().argument(call, undefined, name);
       if (kw) return kw;
     }
-    return this.args(call)[param - helper.offset];
+    if (param < helper.offset) return undefined;
+    const positional = this.args(call).filter((a) => a.type !== 'dictionary_splat');
+    // `f(**args)` fills every parameter no positional or keyword argument names.
+    return positional[param - helper.offset] ?? this.args(call).find((a) => a.type === 'dictionary_splat');
   }
 
   private summaryOf(helper: HelperRef): Summary {
@@ -1856,6 +1932,9 @@ const MAX_SUMMARISED_FUNCTIONS = 400;
 const SHORT_FUNCTION_LINES = 15;
 /** A function that returns a new instance of a named class (a factory): its summary names the classes. */
 const RETURNS_INSTANCE = /\breturn\s+(?:new\s+)?[A-Z]\w*\s*\(/;
+/** Methods that put their arguments into the container they are called on. */
+const PY_CONTAINER_ADDS = new Set(['append', 'extend', 'insert', 'appendleft', 'extendleft', 'add', 'put', 'put_nowait']);
+const JS_CONTAINER_ADDS = new Set(['push', 'unshift', 'add', 'set', 'splice']);
 /** An assignment to an attribute (or an entry of one) of `self`/`this`. */
 const KEEPS_STATE = /\b(?:self|this)\.\w+(?:\.\w+)*(?:\[[^\]\n]*\])?\s*=[^=]/;
 /** Steps and sinks kept per exported summary entry. */
@@ -1871,6 +1950,18 @@ function dottedNames(node: Node, depth = 0): string[] | undefined {
     return base && prop ? [...base, prop.text] : undefined;
   }
   return undefined;
+}
+
+/** A top-level `NAME = {"a": fa, "b": fb}` / `[fa, fb]` (or `const NAME = {...}`) whose entries are all names: a registry of functions. */
+function functionRegistry(node: Node): { name: string; entries: string[] } | undefined {
+  const statement = node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
+  const binding = statement?.type === 'expression_statement' ? statement.namedChild(0) : statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration' ? statement.namedChildren.find((c) => c?.type === 'variable_declarator') : undefined;
+  const name = binding?.childForFieldName(binding.type === 'assignment' ? 'left' : 'name');
+  const value = binding?.childForFieldName(binding.type === 'assignment' ? 'right' : 'value');
+  if (!binding || name?.type !== 'identifier' || !value) return undefined;
+  const entries = collectionValues(value);
+  if (!entries || entries.length === 0 || !entries.every((e) => e.type === 'identifier' || e.type === 'shorthand_property_identifier')) return undefined;
+  return { name: name.text, entries: entries.map((e) => e.text) };
 }
 
 /** The declaration a top-level statement makes (decorated, exported or `const f = () => ...`). */
