@@ -1549,12 +1549,14 @@ class TaintAnalysis {
         }
         return unparse(mergeTraceLists(parts));
       }
-      // `{"type": "code", "content": reply}`: a message built around model text carries it (as a list does).
+      // `{"type": "code", "content": reply}`: a message built around model text carries it, as a parsed object
+      // does: a field read out of it (or an entry of a list it was added to) is model text, while the object passed
+      // whole is data (`{...config, prompt: reply}` handed to a helper does not make `config.filePath` the model's).
       case 'dictionary':
       case 'object': {
         const parts: Trace[][] = [];
         for (const child of node.namedChildren) if (child && child.type !== 'comment') parts.push(this.evalExpr(child, env, next));
-        return unparse(mergeTraceLists(parts));
+        return mergeTraceLists(parts).map((t) => ({ ...t, parsed: true }));
       }
       case 'pair': {
         const value = node.childForFieldName('value');
