@@ -269,6 +269,8 @@ class TaintAnalysis {
   private readonly returnedClassesCache = new Map<number, ClassRef[] | 'pending'>();
   private readonly abstractMethods = new Map<number, boolean>();
   private readonly attributesByClass = new Map<number, ClassAttributes>();
+  /** Identifier id → the class of the parameter it names (null when none), asked once per occurrence. */
+  private readonly parameterClasses = new Map<number, ClassRef | null>();
   /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
@@ -778,6 +780,14 @@ class TaintAnalysis {
    * Python code names the object it is handed.
    */
   private parameterClass(identifier: Node): ClassRef | undefined {
+    const known = this.parameterClasses.get(identifier.id);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.findParameterClass(identifier);
+    this.parameterClasses.set(identifier.id, found ?? null);
+    return found;
+  }
+
+  private findParameterClass(identifier: Node): ClassRef | undefined {
     const fn = ancestorsOf(identifier).find((a) => a.type === 'function_definition');
     const params = fn?.childForFieldName('parameters');
     for (const param of params?.namedChildren ?? []) {
