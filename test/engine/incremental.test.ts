@@ -186,6 +186,35 @@ test('an edit inside a method re-analyses that method and the members it shares 
   doc.dispose();
 });
 
+test('an edit of a method that appends model output to a field re-analyses the methods that loop over that field', async () => {
+  const engine = await loadEngine();
+  const text = [
+    'from openai import OpenAI',
+    'client = OpenAI()',
+    '',
+    'class Conversation:',
+    '    def respond(self, q):',
+    '        reply = client.chat.completions.create(model="m", messages=[q]).choices[0].message.content',
+    '        self.messages.append({"type": "code", "content": reply})',
+    '',
+    '    def run_pending(self):',
+    '        for message in self.messages:',
+    '            exec(message["content"])',
+    '',
+    ...Array.from({ length: 12 }, (_, k) => [`    def other_${k}(self, arg):`, `        return [arg] * ${k}`, '']).flat(),
+  ].join('\n');
+  const doc = engine.openDocument('/w/messages.py', text);
+  const first = engine.analyzeDocument(doc);
+  assert.ok(first.findings.some((f) => f.range.start.line === 10 && f.ruleId.startsWith('AIS28')), 'the appended reply reaches exec through the loop');
+  // The append now adds a literal: run_pending(), which only reads self.messages, is analysed again and the finding goes.
+  doc.applyChanges([{ range: { start: { line: 6, column: 57 }, end: { line: 6, column: 62 } }, text: '"pass"' }]);
+  const second = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  assert.ok(!second.findings.some((f) => f.range.start.line === 10 && f.ruleId.startsWith('AIS28')), JSON.stringify(second.findings.map((f) => f.ruleId)));
+  assert.deepEqual(comparable(second), comparable(engine.analyze({ path: '/w/messages.py', text: doc.text })));
+  doc.dispose();
+});
+
 test('a statement typed after the last statement of a method belongs to the method, as in the whole file', async () => {
   const engine = await loadEngine();
   const text = [

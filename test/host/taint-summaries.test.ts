@@ -94,6 +94,27 @@ test('summaries compose over two levels of modules, no deeper', async () => {
   assert.deepEqual(facts.taintSummary('main.py', 'a')?.functions.run_a?.paramSinks ?? [], [], 'a would need three levels');
 });
 
+test("a class's summary says what its methods keep, write and run; a kept parameter that is written and run is a parameter sink", async () => {
+  const engine = await loadEngine();
+  const root = project({
+    'main.py': '',
+    'files.py': 'import os\n\nclass Files:\n    def __init__(self):\n        self.folder = "out"\n        self.books = {}\n\n    def merge(self, text):\n        self.books["main.py"] = text\n\n    def save(self):\n        for name in self.books:\n            with open(os.path.join(self.folder, name), "w") as out:\n                out.write(self.books[name])\n',
+    'env.py': 'import subprocess\nfrom files import Files\n\nclass Env:\n    def __init__(self):\n        self.files = Files()\n\n    def update(self, reply):\n        self.files.merge(reply)\n\n    def rewrite(self):\n        self.files.save()\n\n    def test(self):\n        return subprocess.run(["python3", "main.py"], cwd="out")\n',
+    'notes.py': 'import subprocess\nfrom files import Files\n\nclass Notes:\n    def __init__(self):\n        self.files = Files()\n\n    def update(self, reply):\n        self.files.merge(reply)\n\n    def rewrite(self):\n        self.files.save()\n\n    def version(self):\n        return subprocess.run(["git", "--version"])\n',
+  });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  const files = facts.taintSummary('main.py', 'files')?.classes.Files?.methods;
+  assert.deepEqual(files?.merge?.stores, [{ param: 1, attribute: 'books' }]);
+  assert.deepEqual(files?.save?.writes, ['books']);
+  const env = facts.taintSummary('main.py', 'env')?.classes.Env?.methods;
+  assert.deepEqual(env?.update?.stores, [{ param: 1, attribute: 'files.books' }], 'kept through the object the class holds');
+  assert.deepEqual(env?.rewrite?.writes, ['files.books']);
+  assert.equal(env?.test?.runsFiles?.label, 'subprocess.run');
+  assert.deepEqual(env?.update?.paramSinks.map((s) => [s.param, s.kind, s.label, s.line]), [[1, 'code', 'subprocess.run', 15]]);
+  const notes = facts.taintSummary('main.py', 'notes')?.classes.Notes?.methods;
+  assert.deepEqual(notes?.update?.paramSinks ?? [], [], 'a class that runs no program file: keeping and writing run nothing');
+});
+
 test('a summary built on another module is rebuilt when that module changes, and the dependants are recorded', async () => {
   const engine = await loadEngine();
   const root = project({

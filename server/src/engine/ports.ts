@@ -136,6 +136,11 @@ export interface TaintModuleSummary {
   /** Names the module imports from elsewhere (`name` → module and imported name), to follow re-exports. */
   reexports: Record<string, { module: string; name: string }>;
   /**
+   * Module-level registries of functions (`TOOLS = {"shell": run_shell, "read": read_file}`): the function names each
+   * holds, as this module names them (its own functions or names it imports), for importers that call an entry.
+   */
+  registries?: Record<string, string[]>;
+  /**
    * The module is a project file, but the host's bound on levels of modules (`taint-module-depth`) kept it from
    * being summarised: its functions are unknown, and the summaries that needed one say where they were cut.
    */
@@ -168,6 +173,12 @@ export interface TaintFunctionSummary {
   paramSinks: TaintParamSink[];
   /** A call of the function (or of a function it calls) went into a module past the bound: what it does there is unknown. */
   cut?: TaintCut;
+  /** A method keeps a parameter in `self.<attribute>` (a dotted path through the objects it holds). */
+  stores?: { param: number; attribute: string }[];
+  /** A method writes `self.<attribute>` to a file. */
+  writes?: string[];
+  /** The function runs a program file by a literal command (`python3 main.py`): the callee, its line, the path to it. */
+  runsFiles?: { label: string; line: number; steps: TaintSummaryStep[] };
 }
 
 export interface TaintParamSink {

@@ -116,7 +116,9 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   if (popular) return;
   // A lockfile was resolved by a registry, so a name missing from the (older) offline list is newer than
   // the list or private, not invented; only an online answer counts there.
-  const absent = intel.exists(ecosystem, name) === false && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
+  // A standard-library module listed by mistake (`tkinter`) cannot be registered: PyPI refuses those names.
+  const stdlib = ecosystem === 'pypi' && intel.isPythonStdlib?.(name) === true;
+  const absent = intel.exists(ecosystem, name) === false && !stdlib && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
   const squat = typosquatOf(intel, ecosystem, name);
   // Edit distance alone is no evidence against a name the registry is known to have had for years with many
   // releases: that is a real neighbour (known-malicious names were reported above). Nor against a name the

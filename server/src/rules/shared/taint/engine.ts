@@ -18,7 +18,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
-import { unparenthesize } from '../../../engine/resolve/walk';
+import { ancestorsOf, unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
 import { sinkOf } from './sinks';
 import { mergeTraceLists, mergeTraces, withStep, type SinkMatch, type TaintFinding, type TaintStep, type Trace } from './types';
@@ -31,6 +31,7 @@ import { projectImports, submodule, type ImportedName } from './project-imports'
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
 import { collectionValues, registryPick } from './registries';
+import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -112,6 +113,8 @@ interface Summary {
   paramSinks: { param: number; hit: SinkHit; steps: TaintStep[] }[];
   /** A call in the helper (or in a function it calls) went into a module past the host's bound. */
   cut?: TaintCut;
+  /** What the helper does to its object's state (kept parameters, attributes written to files, programs run). */
+  state: StateEffects;
 }
 
 /** A function of another project module that a call reaches, with its summary. */
@@ -146,7 +149,7 @@ interface HelperRef {
 export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   const sinks = new Map<number, SinkMatch>();
   // Model output written to a file and then run by a literal command (`python gen.py`) needs literal sinks too.
-  const writesFiles = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/.test(ctx.text);
+  const writesFiles = WRITES_FILES.test(ctx.text);
   let dynamic = false;
   for (const call of ctx.calls()) {
     const match = sinkOf(ctx, call);
@@ -157,7 +160,7 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   }
   // Without a sink here, model output from this file (a source call, a function registered as a tool) may
   // still reach a sink in another project module through a call (`run_code(reply)`).
-  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text) || CHAT_API_CALL.test(ctx.text));
+  const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || RUNS_BY_NAME.test(ctx.text) || CHAT_API_CALL.test(ctx.text) || (AGENT_TURN.test(ctx.text) && sdkEvidence(ctx.text).camel));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
@@ -190,11 +193,16 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // A module without a sink, a model call, a tool or an import of a function that runs its parameter says
   // nothing its importers could not guess from names (`extract_code` passes text on by name): only its
   // re-exports are given, and no data flow is computed.
-  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A module that writes files may write what an importer stored on its objects (`object-state.ts`).
+  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
 const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/** A file write the analysis follows (model output saved, then run or read back). */
+const WRITES_FILES = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/;
+/** An agent framework's turn whose reply a file hands on (CAMEL's `session.step(msg)`, as in ChatDev's phases). */
+const AGENT_TURN = /\.a?step\(/;
 /**
  * Names of helpers and objects that run what they are given (`run_code(reply)`, `self.shell.run(cmd)`): a file
  * with a model call but no sink is analysed for flows into other modules only when it mentions one, since
@@ -261,6 +269,8 @@ class TaintAnalysis {
   private readonly returnedClassesCache = new Map<number, ClassRef[] | 'pending'>();
   private readonly abstractMethods = new Map<number, boolean>();
   private readonly attributesByClass = new Map<number, ClassAttributes>();
+  /** Identifier id → the class of the parameter it names (null when none), asked once per occurrence. */
+  private readonly parameterClasses = new Map<number, ClassRef | null>();
   /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
@@ -309,6 +319,23 @@ class TaintAnalysis {
     if (!/^(?:self|this)\./.test(key)) return undefined;
     const cls = this.classOf(at);
     return cls ? `${cls.id}:${key}` : undefined;
+  }
+
+  /**
+   * Model output a method of the class around `at`, or of a base class in this file, stored in `self.x`: a
+   * subclass's `update()` reads what the base class's `execute()` kept (ChatDev's phases).
+   */
+  private storedField(key: string, at: Node): Trace[] | undefined {
+    if (!/^(?:self|this)\./.test(key)) return undefined;
+    let classes = [this.classOf(at)].filter((body): body is Node => body !== undefined);
+    for (let depth = 0; classes.length > 0 && depth < MAX_LOCAL_BASE_DEPTH; depth++) {
+      for (const body of classes) {
+        const stored = this.fieldTaints.get(`${body.id}:${key}`);
+        if (stored) return stored;
+      }
+      classes = classes.flatMap((body) => this.basesOf(body).flatMap((base) => ('local' in base && base.local.id !== body.id ? [base.local] : [])));
+    }
+    return undefined;
   }
 
   // ---- units ---------------------------------------------------------------------------------------
@@ -456,11 +483,13 @@ class TaintAnalysis {
         const viaFile = this.runsWrittenFile(arg.node, env);
         if (viaFile) this.hit({ call, match: { ...match, kind: 'code' }, arg: { ...arg, severity: 'error', why: `the script \`${viaFile.key}\`` }, traces: viaFile.traces }, mode, summary);
       }
+      this.recordProgramRun(call, match, summary);
     }
-    this.recordFileWrite(call, env);
+    this.recordFileWrite(call, env, summary);
     if (call.type === 'new_expression') return;
     const fn = call.childForFieldName('function');
     if (!fn) return;
+    this.recordContainerAdd(call, fn, env, unit);
     // `.then(r => ...)`, `.forEach(block => ...)`: the callback's first parameter receives the value.
     if (!this.python && fn.type === 'member_expression' && CALLBACK_METHODS.has(fn.childForFieldName('property')?.text ?? '')) {
       const receiver = fn.childForFieldName('object');
@@ -477,19 +506,95 @@ class TaintAnalysis {
     // model, so its name is judged like a helper defined elsewhere.
     if (helper && !this.isAbstract(helper.fn)) {
       this.helperSinks(call, helper, env, mode, summary);
+      this.applyState(call, fn, helper, this.summaryOf(helper).state, env, summary);
       return;
     }
-    // Another module is asked about a call only when an argument carries taint (most calls carry none).
+    // Another module is asked about a call only when an argument carries taint (most calls carry none), or, in a
+    // module's summary, for a method of an object the class holds (`self.codes.save()` may write what it keeps).
     const tainted = this.anyArgumentTainted(call, env);
-    const external = this.mayBeExternal(fn) && tainted ? this.externalOf(fn) : undefined;
+    const holdsState = this.summarising && summary !== undefined && (fn.type === 'attribute' || fn.type === 'member_expression') && selfRooted(fn.childForFieldName('object'));
+    const external = this.mayBeExternal(fn) && (tainted || holdsState) ? this.externalOf(fn) : undefined;
     if (external) {
       this.externalSinks(call, external, env, unit, mode, summary);
+      const s = external.summary;
+      this.applyState(call, fn, externalHelper(call, external), { stores: s.stores ?? [], writes: s.writes ?? [], ...(s.runsFiles ? { runsFiles: s.runsFiles } : {}) }, env, summary);
       return;
     }
+    // A function picked from a registry (`TOOLS[name](**args)`, here or imported): each entry may be the one called.
+    const picked = tainted ? this.registryTargets(fn) : undefined;
+    for (const target of picked?.helpers ?? []) this.helperSinks(call, target, env, mode, summary);
+    for (const target of picked?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
     // A receiver whose class is decided at run time (made by a factory, picked from a registry): each candidate.
     const targets = tainted ? this.dispatchTargets(fn) : undefined;
     for (const target of targets?.helpers ?? []) if (!this.isAbstract(target.fn)) this.helperSinks(call, target, env, mode, summary);
     for (const target of targets?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
+  }
+
+  /**
+   * What a method call does to its receiver's state (`object-state.ts`): arguments it keeps become taint of
+   * `receiver.attribute`; in a summary, what a method of `self` or of an object `self` holds writes or runs is
+   * this method's doing too (`self.codes.save()` writes `codes.files`).
+   */
+  private applyState(call: Node, fn: Node, ref: HelperRef, state: StateEffects, env: Env, summary?: Summary): void {
+    if (state.stores.length === 0 && state.writes.length === 0 && !state.runsFiles) return;
+    const object = fn.type === 'attribute' || fn.type === 'member_expression' ? fn.childForFieldName('object') : undefined;
+    const receiver = object ? pathKey(object) : undefined;
+    if (!object || !receiver) return;
+    for (const store of state.stores) {
+      const arg = this.argumentFor(call, ref, store.param);
+      const traces = arg ? this.evalExpr(arg, env, 0).filter((t) => !t.parsed) : [];
+      if (!arg || traces.length === 0) continue;
+      const key = `${receiver}.${store.attribute}`;
+      env.vars.set(key, mergeTraces(env.vars.get(key) ?? [], withStep(traces, arg, `kept in \`${short(key)}\` by \`${ref.name}()\``)));
+    }
+    if (!summary) return;
+    const held = ['self', 'this'].includes(receiver) ? '' : selfPath(object);
+    if (held === undefined) return;
+    const prefix = held === '' ? '' : `${held}.`;
+    for (const written of state.writes) if (!summary.state.writes.includes(prefix + written)) summary.state.writes.push(prefix + written);
+    if (state.runsFiles && !summary.state.runsFiles) {
+      const here = { message: `\`${short(fn.text)}()\` runs a program file`, path: this.ctx.path, range: this.ctx.rangeOfNode(call) };
+      summary.state.runsFiles = { label: state.runsFiles.label, line: state.runsFiles.line, steps: [here, ...state.runsFiles.steps].slice(-MAX_EXPORTED_STEPS) };
+    }
+  }
+
+  /**
+   * `messages.append({"type": "code", "content": reply})`, `blocks.extend(parts)`, `queue.push(code)`: the
+   * container holds model output, so a loop over it or an entry read from it does too (open-interpreter keeps the
+   * model's code as a message and runs the code messages it finds).
+   */
+  private recordContainerAdd(call: Node, fn: Node, env: Env, unit: Node): void {
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return;
+    const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+    if (!(this.python ? PY_CONTAINER_ADDS : JS_CONTAINER_ADDS).has(method)) return;
+    const receiver = fn.childForFieldName('object');
+    if (!receiver || !pathKey(receiver)) return;
+    const added = mergeTraceLists(this.args(call).map((a) => this.evalExpr(a, env, 0)));
+    if (added.length === 0) return;
+    this.bind(receiver, mergeTraces(this.evalExpr(receiver, env, 0), withStep(added, call, `added to \`${short(receiver.text)}\``)), env, unit, false);
+  }
+
+  /** A sink that runs a program file by a literal command (`python3 main.py`), for the summary's `runsFiles`. */
+  private recordProgramRun(call: Node, match: SinkMatch, summary?: Summary): void {
+    if (!summary || summary.state.runsFiles || match.kind === 'deserialization') return;
+    // The sink's arguments may be one entry of an argv list (`"python3"` of `["python3", "main.py"]`): the whole list is read.
+    const list = call.childForFieldName('arguments');
+    const values = (id: Node): Node[] => this.boundValuesOf(id);
+    const runs = (list && runsScriptFile(list, values)) || match.args.some((a) => runsScriptFile(a.node, values));
+    if (runs) summary.state.runsFiles = { label: match.label, line: call.startPosition.row + 1, steps: [{ message: `runs a program file: \`${short((list ?? call).text)}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(call) }] };
+  }
+
+  /** A method's parameters kept in `self.x` when it returns (`self.files[name] = body`), for its summary. */
+  private recordStores(summary: Summary, env: Env, offset: number): void {
+    for (const [key, traces] of env.vars) {
+      const dot = key.indexOf('.');
+      if (dot < 0 || !['self', 'this'].includes(key.slice(0, dot))) continue;
+      for (const trace of traces) {
+        if (typeof trace.origin !== 'number' || trace.origin < offset) continue;
+        const store = { param: trace.origin, attribute: key.slice(dot + 1) };
+        if (!summary.state.stores.some((s) => s.param === store.param && s.attribute === store.attribute)) summary.state.stores.push(store);
+      }
+    }
   }
 
   /** Arguments of a call of a helper of this file that reach a sink inside it (or in a function it calls). */
@@ -664,7 +769,40 @@ class TaintAnalysis {
     }
     if (this.python && node.type === 'identifier') {
       const value = this.ctx.python().boundValue(node);
-      return value ? this.classOfConstruction(value) : undefined;
+      return value ? this.classOfConstruction(value) : this.parameterClass(node);
+    }
+    return undefined;
+  }
+
+  /**
+   * The class of a parameter that is never assigned: its annotation (`workspace: Workspace`), or, without one, a
+   * class of this file or imported whose name is the parameter's in snake case (`chat_env` for `ChatEnv`), the way
+   * Python code names the object it is handed.
+   */
+  private parameterClass(identifier: Node): ClassRef | undefined {
+    const known = this.parameterClasses.get(identifier.id);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.findParameterClass(identifier);
+    this.parameterClasses.set(identifier.id, found ?? null);
+    return found;
+  }
+
+  private findParameterClass(identifier: Node): ClassRef | undefined {
+    const fn = ancestorsOf(identifier).find((a) => a.type === 'function_definition');
+    const params = fn?.childForFieldName('parameters');
+    for (const param of params?.namedChildren ?? []) {
+      if (!param) continue;
+      const name = param.type === 'identifier' ? param : param.namedChildren.find((c) => c?.type === 'identifier');
+      if (name?.text !== identifier.text) continue;
+      const type = param.childForFieldName('type');
+      if (type) return this.classOfAnnotation(type);
+      const candidates = [...this.classesByName.keys(), ...[...this.imports].filter(([, imported]) => imported.name !== undefined).map(([local]) => local)];
+      const named = candidates.find((cls) => /^[A-Z]/.test(cls) && snakeCase(cls) === identifier.text);
+      if (!named) return undefined;
+      const local = this.classesByName.get(named);
+      if (local?.length === 1) return { local: local[0] };
+      const imported = this.imports.get(named);
+      return imported?.name !== undefined ? { imported } : undefined;
     }
     return undefined;
   }
@@ -790,6 +928,36 @@ class TaintAnalysis {
     }
     this.dispatchByCallee.set(fn.id, found ?? null);
     return found;
+  }
+
+  /**
+   * The functions a call may run when its callee is picked from a registry of functions: `TOOLS[name]`,
+   * `TOOLS.get(name)`, or a name bound to such a pick (`tool = TOOLS[name]; tool(**args)`). The registry is a
+   * literal of this file (its entries functions of this file or imported ones) or a registry another module
+   * exports (its summary's `registries`).
+   */
+  private registryTargets(fn: Node): DispatchTargets | undefined {
+    let pick = this.python ? unparenthesize(fn) : unwrapExpression(fn);
+    if (pick.type === 'identifier') pick = this.boundValuesOf(pick).find((value) => registryPick(value) !== undefined) ?? pick;
+    const registry = registryPick(pick)?.registry;
+    if (!registry) return undefined;
+    const targets: DispatchTargets = { helpers: [], externals: [] };
+    const label = `${short(registry.text)}[…]`;
+    for (const entry of (this.registryEntries(pick) ?? []).slice(0, MAX_DISPATCH_CLASSES)) {
+      const value = this.python ? unparenthesize(entry) : unwrapExpression(entry);
+      if (value.type !== 'identifier' && value.type !== 'shorthand_property_identifier') continue;
+      const helper = this.helperOf(value.type === 'identifier' ? value : entry);
+      if (helper) targets.helpers.push({ ...helper, name: `${label} → ${value.text}` });
+      else {
+        const external = this.mayBeExternal(value) ? this.externalOf(value) : undefined;
+        if (external) targets.externals.push({ ...external, name: `${label} → ${value.text}` });
+      }
+    }
+    const imported = registry.type === 'identifier' ? this.imports.get(registry.text) : undefined;
+    if (imported && this.external.available && this.external.isProjectModule(imported.module)) {
+      for (const found of this.external.registryFunctions(imported).slice(0, MAX_DISPATCH_CLASSES)) targets.externals.push({ ...found, name: `${label} → ${found.entry}` });
+    }
+    return targets.helpers.length > 0 || targets.externals.length > 0 ? targets : undefined;
   }
 
   /** Method `name` of a class, its own or inherited from a base in this file or another module. */
@@ -962,6 +1130,8 @@ class TaintAnalysis {
     const worth = this.functionsWorthSummarising();
     let budget = MAX_SUMMARISED_FUNCTIONS;
     for (const child of this.ctx.root.namedChildren) {
+      const registry = child ? functionRegistry(child) : undefined;
+      if (registry) (out.registries ??= {})[registry.name] = registry.entries;
       const def = child ? declarationOf(child) : undefined;
       if (!def || budget <= 0) continue;
       const name = (def.type === 'variable_declarator' ? def : def).childForFieldName('name')?.text;
@@ -970,11 +1140,18 @@ class TaintAnalysis {
         const body = def.childForFieldName('body');
         if (!body) continue;
         const methods: Record<string, TaintFunctionSummary> = {};
+        const states = new Map<string, StateEffects>();
         for (const member of body.namedChildren) {
           const method = member ? this.memberName(member) : undefined;
           const ref = method ? this.methodOf(body, method) : undefined;
           const summary = ref && worth(ref.fn) && budget-- > 0 ? this.exported(ref) : undefined;
           if (method && summary) methods[method] = summary;
+          if (method && ref && summary) states.set(method, this.summaryOf(ref).state);
+        }
+        // A class that runs a program it saved from what a method kept: that method's parameter runs.
+        for (const [method, sinks] of classStateSinks(name, states)) {
+          const summary = methods[method];
+          if (summary) summary.paramSinks = [...summary.paramSinks, ...sinks];
         }
         const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
         if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
@@ -1015,7 +1192,9 @@ class TaintAnalysis {
       }
       if (!grew) break;
     }
-    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES || RETURNS_INSTANCE.test(fn.text);
+    // In a module that writes files, a method keeping something on its object may keep what another method writes.
+    const keepsState = WRITES_FILES.test(this.ctx.text) ? KEEPS_STATE : undefined;
+    return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES || RETURNS_INSTANCE.test(fn.text) || (keepsState?.test(fn.text) ?? false);
   }
 
   private memberName(member: Node): string | undefined {
@@ -1027,7 +1206,9 @@ class TaintAnalysis {
   private exported(ref: HelperRef): TaintFunctionSummary | undefined {
     const s = this.summaryOf(ref);
     const classes = this.exportedClassNames(this.returnedClasses(ref.fn, 0));
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0) return undefined;
+    const state = s.state;
+    const hasState = state.stores.length > 0 || state.writes.length > 0 || state.runsFiles !== undefined;
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -1049,6 +1230,9 @@ class TaintAnalysis {
         steps: [...stepData(ps.steps), ...(ps.steps.at(-1)?.elsewhere ? [] : [{ message: `reaches \`${ps.hit.match.label}\``, path: this.ctx.path, range: this.ctx.rangeOfNode(ps.hit.call) }])],
       })),
       ...(s.cut ? { cut: s.cut } : {}),
+      ...(state.stores.length > 0 ? { stores: state.stores.slice(0, MAX_EXPORTED_STEPS) } : {}),
+      ...(state.writes.length > 0 ? { writes: state.writes.slice(0, MAX_EXPORTED_STEPS) } : {}),
+      ...(state.runsFiles ? { runsFiles: state.runsFiles } : {}),
     };
   }
 
@@ -1081,7 +1265,8 @@ class TaintAnalysis {
     const mode = this.ctx.python().argument(call, 1, 'mode');
     const modeValue = mode ? this.ctx.python().literalValue(mode) : undefined;
     if (!path || modeValue?.kind !== 'string' || !/[wax]/.test(modeValue.value)) return undefined;
-    return this.fileKey(path);
+    // A path built by a call (`os.path.join(folder, name)`) is remembered by its text.
+    return this.fileKey(path) ?? short(path.text);
   }
 
   /** The key a path is remembered by: its literal value (without `./`), or the text of the expression holding it. */
@@ -1097,7 +1282,7 @@ class TaintAnalysis {
   }
 
   /** Records `f.write(reply)`, `Path(p).write_text(reply)`, `fs.writeFileSync(p, reply)` when the content is model output. */
-  private recordFileWrite(call: Node, env: Env): void {
+  private recordFileWrite(call: Node, env: Env, summary?: Summary): void {
     const fn = call.childForFieldName('function');
     if (!fn) return;
     const args = this.args(call);
@@ -1124,6 +1309,8 @@ class TaintAnalysis {
       content = args[1];
     }
     if (!key || !content) return;
+    // A method writing what its object keeps (`out.write(self.files[name])`): its summary says which attribute.
+    if (summary) for (const attribute of selfAttributesIn(content)) if (!summary.state.writes.includes(attribute)) summary.state.writes.push(attribute);
     const traces = this.evalExpr(content, env, 0).filter((t) => !t.parsed);
     if (traces.length > 0) env.files.set(key, withStep(traces, call, `written to \`${key}\``));
   }
@@ -1220,17 +1407,22 @@ class TaintAnalysis {
         if (!key) return;
         if (traces.length > 0) {
           env.vars.set(key, traces);
+          // Only model output is kept for the other methods: a helper's parameter stored in `self.x` is that
+          // helper's own (its summary's `stores`), not a parameter of the methods that read `self.x`.
           const field = this.fieldsFinal ? undefined : this.fieldKey(key, target);
-          if (field) this.fieldTaints.set(field, mergeTraces(this.fieldTaints.get(field) ?? [], withStep(traces, target, `kept in \`${key}\` for the other methods of the class`)));
+          const model = field ? traces.filter((t) => t.origin === 'source') : [];
+          if (field && model.length > 0) this.fieldTaints.set(field, mergeTraces(this.fieldTaints.get(field) ?? [], withStep(model, target, `kept in \`${key}\` for the other methods of the class`)));
         }
         else if (strong && env.vars.has(key) && this.straightLine(target, unit)) env.vars.delete(key);
         return;
       }
       case 'subscript':
       case 'subscript_expression': {
-        // `data["code"] = reply` taints `data` (weakly: other keys are still data).
+        // `data["code"] = reply` taints `data` (weakly: other keys are still data), and so does
+        // `messages[-1]["content"] += chunk` (the container the entry sits in).
         if (traces.length === 0) return;
-        const object = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+        let object = target.childForFieldName(target.type === 'subscript' ? 'value' : 'object');
+        for (let depth = 0; object && (object.type === 'subscript' || object.type === 'subscript_expression') && depth < 8; depth++) object = object.childForFieldName(object.type === 'subscript' ? 'value' : 'object');
         const key = object ? pathKey(object) : undefined;
         if (key) env.vars.set(key, mergeTraces(env.vars.get(key) ?? [], traces));
         return;
@@ -1288,8 +1480,7 @@ class TaintAnalysis {
         const key = pathKey(node);
         const own = key ? env.vars.get(key) : undefined;
         if (own) return own;
-        const field = key && this.fieldTaints.size > 0 ? this.fieldKey(key, node) : undefined;
-        const stored = field ? this.fieldTaints.get(field) : undefined;
+        const stored = key && this.fieldTaints.size > 0 ? this.storedField(key, node) : undefined;
         if (stored) return stored;
         const object = node.childForFieldName('object');
         const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
@@ -1304,11 +1495,15 @@ class TaintAnalysis {
       case 'call':
       case 'call_expression':
         return this.evalCall(node, env, next);
+      case 'list_splat':
+      case 'dictionary_splat': {
+        // `f(**args)`: each field of a parsed object becomes an argument the model chose.
+        const inner = node.namedChild(0);
+        return inner ? unparse(this.evalExpr(inner, env, next)) : [];
+      }
       case 'await':
       case 'await_expression':
       case 'spread_element':
-      case 'list_splat':
-      case 'dictionary_splat':
       case 'template_substitution':
       case 'interpolation':
       case 'expression_statement': {
@@ -1363,6 +1558,19 @@ class TaintAnalysis {
           parts.push(this.evalExpr(child, env, next));
         }
         return unparse(mergeTraceLists(parts));
+      }
+      // `{"type": "code", "content": reply}`: a message built around model text carries it, as a parsed object
+      // does: a field read out of it (or an entry of a list it was added to) is model text, while the object passed
+      // whole is data (`{...config, prompt: reply}` handed to a helper does not make `config.filePath` the model's).
+      case 'dictionary':
+      case 'object': {
+        const parts: Trace[][] = [];
+        for (const child of node.namedChildren) if (child && child.type !== 'comment') parts.push(this.evalExpr(child, env, next));
+        return mergeTraceLists(parts).map((t) => ({ ...t, parsed: true }));
+      }
+      case 'pair': {
+        const value = node.childForFieldName('value');
+        return value ? this.evalExpr(value, env, next) : [];
       }
       case 'list_comprehension':
       case 'generator_expression':
@@ -1647,12 +1855,15 @@ class TaintAnalysis {
       const kw = this.ctx.python().argument(call, undefined, name);
       if (kw) return kw;
     }
-    return this.args(call)[param - helper.offset];
+    if (param < helper.offset) return undefined;
+    const positional = this.args(call).filter((a) => a.type !== 'dictionary_splat');
+    // `f(**args)` fills every parameter no positional or keyword argument names.
+    return positional[param - helper.offset] ?? this.args(call).find((a) => a.type === 'dictionary_splat');
   }
 
   private summaryOf(helper: HelperRef): Summary {
     const cached = this.summaries.get(helper.fn.id);
-    const empty: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
+    const empty: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [], state: { stores: [], writes: [] } };
     if (cached === 'pending') return empty;
     if (cached) {
       if (cached.cut) this.metCut(cached.cut);
@@ -1663,7 +1874,7 @@ class TaintAnalysis {
     helper.params.forEach((p, i) => {
       for (const n of p.names) env.vars.set(n, [{ origin: i, sourceLabel: `param ${i}`, sourceLine: 0, steps: [] }]);
     });
-    const summary: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [] };
+    const summary: Summary = { returnsSource: [], paramReturns: new Map(), paramSinks: [], state: { stores: [], writes: [] } };
     this.building.push(summary);
     let returns: Trace[];
     try {
@@ -1675,10 +1886,21 @@ class TaintAnalysis {
       if (t.origin === 'source') summary.returnsSource.push(t);
       else if (!summary.paramReturns.has(t.origin)) summary.paramReturns.set(t.origin, t.steps);
     }
+    this.recordStores(summary, env, helper.offset);
     this.summaries.set(helper.fn.id, summary);
     if (summary.cut) this.metCut(summary.cut);
     return summary;
   }
+}
+
+/** `ChatEnv` → `chat_env`, `HTTPServer` → `http_server`. */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+/** `self`, `this`, or an attribute path starting at one (`self.codes`). */
+function selfRooted(node: Node | null): boolean {
+  return !!node && (['self', 'this'].includes(node.text) || selfPath(node) !== undefined);
 }
 
 /** `self.code` / `this.code` / `x` as an environment key; undefined for anything more complex. */
@@ -1722,6 +1944,11 @@ const MAX_SUMMARISED_FUNCTIONS = 400;
 const SHORT_FUNCTION_LINES = 15;
 /** A function that returns a new instance of a named class (a factory): its summary names the classes. */
 const RETURNS_INSTANCE = /\breturn\s+(?:new\s+)?[A-Z]\w*\s*\(/;
+/** Methods that put their arguments into the container they are called on. */
+const PY_CONTAINER_ADDS = new Set(['append', 'extend', 'insert', 'appendleft', 'extendleft', 'add', 'put', 'put_nowait']);
+const JS_CONTAINER_ADDS = new Set(['push', 'unshift', 'add', 'set', 'splice']);
+/** An assignment to an attribute (or an entry of one) of `self`/`this`. */
+const KEEPS_STATE = /\b(?:self|this)\.\w+(?:\.\w+)*(?:\[[^\]\n]*\])?\s*=[^=]/;
 /** Steps and sinks kept per exported summary entry. */
 const MAX_EXPORTED_STEPS = 6;
 
@@ -1735,6 +1962,18 @@ function dottedNames(node: Node, depth = 0): string[] | undefined {
     return base && prop ? [...base, prop.text] : undefined;
   }
   return undefined;
+}
+
+/** A top-level `NAME = {"a": fa, "b": fb}` / `[fa, fb]` (or `const NAME = {...}`) whose entries are all names: a registry of functions. */
+function functionRegistry(node: Node): { name: string; entries: string[] } | undefined {
+  const statement = node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
+  const binding = statement?.type === 'expression_statement' ? statement.namedChild(0) : statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration' ? statement.namedChildren.find((c) => c?.type === 'variable_declarator') : undefined;
+  const name = binding?.childForFieldName(binding.type === 'assignment' ? 'left' : 'name');
+  const value = binding?.childForFieldName(binding.type === 'assignment' ? 'right' : 'value');
+  if (!binding || name?.type !== 'identifier' || !value) return undefined;
+  const entries = collectionValues(value);
+  if (!entries || entries.length === 0 || !entries.every((e) => e.type === 'identifier' || e.type === 'shorthand_property_identifier')) return undefined;
+  return { name: name.text, entries: entries.map((e) => e.text) };
 }
 
 /** The declaration a top-level statement makes (decorated, exported or `const f = () => ...`). */
@@ -1758,6 +1997,8 @@ interface ClassAttributes {
   collections: Map<string, Node[]>;
 }
 
+/** Levels of base classes in the same file whose stored fields a method reads. */
+const MAX_LOCAL_BASE_DEPTH = 4;
 /** Modules of base classes looked at when deciding whether an import may run what it is given. */
 const MAX_BASE_MODULES = 32;
 /** Candidate classes followed per call on a receiver of run-time class. */

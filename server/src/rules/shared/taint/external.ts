@@ -88,6 +88,27 @@ export class ExternalSummaries {
     return reexport ? this.function(reexport, summary.path, hops + 1) : undefined;
   }
 
+  /**
+   * The functions a registry of another module holds (`from tools import TOOLS`, then `TOOLS[name](**args)`), each
+   * with its summary, named `TOOLS[…] → run_shell` for messages; followed through one re-export of the registry.
+   */
+  registryFunctions(imported: ImportedName, fromPath: string = this.ctx.path, hops = 0): (ExternalFunction & { entry: string })[] {
+    if (hops > MAX_HOPS || imported.name === undefined) return [];
+    const summary = this.known(imported.module, fromPath);
+    if (!summary) return [];
+    const entries = summary.registries?.[imported.name];
+    if (!entries) {
+      const reexport = summary.reexports[imported.name];
+      return reexport ? this.registryFunctions(reexport, summary.path, hops + 1) : [];
+    }
+    const out: (ExternalFunction & { entry: string })[] = [];
+    for (const entry of entries) {
+      const found = summary.functions[entry] ? { summary: summary.functions[entry], path: summary.path, module: summary } : summary.reexports[entry] ? this.function(summary.reexports[entry], summary.path, hops + 1) : undefined;
+      if (found) out.push({ ...found, entry });
+    }
+    return out;
+  }
+
   /** `helpers.ask(...)` where `helpers` names a module (`import pkg.helpers as helpers`, `from pkg import helpers`). */
   moduleFunction(imported: ImportedName, path: readonly string[], name: string): ExternalFunction | undefined {
     // JS: only a namespace import (`import * as llm from './llm'`) names a module; a named import is a value.

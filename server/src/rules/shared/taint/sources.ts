@@ -23,20 +23,43 @@ export interface SdkEvidence {
   localEngines: boolean;
   bedrock: boolean;
   gemini: boolean;
+  /** CAMEL agents (`camel.agents`, vendored by ChatDev): a `ChatAgent`'s or `RolePlaying` session's `step` is a model turn. */
+  camel: boolean;
 }
 
 export function sdkEvidence(text: string): SdkEvidence {
+  const has = (family: keyof SdkEvidence): boolean => FRAMEWORK_IMPORTS[family].test(text);
   return {
-    langchain: /\b(?:langchain|langgraph)/.test(text),
-    llamaIndex: /\b(?:llama_index|llamaindex)\b/.test(text),
-    transformers: /\b(?:transformers|huggingface)\b/i.test(text),
-    ollama: /\bollama\b/i.test(text),
-    cohere: /\bcohere\b/.test(text),
-    localEngines: /\b(?:vllm|gpt4all|llama_cpp|ctransformers|mlx_lm)\b/.test(text),
-    bedrock: /bedrock/i.test(text),
-    gemini: /\bgenai\b|generativeai|generative-ai|vertexai/.test(text),
+    langchain: has('langchain'),
+    llamaIndex: has('llamaIndex'),
+    transformers: has('transformers'),
+    ollama: has('ollama'),
+    cohere: has('cohere'),
+    localEngines: has('localEngines'),
+    bedrock: has('bedrock'),
+    gemini: has('gemini'),
+    camel: has('camel'),
   };
 }
+
+/**
+ * The source kinds that need an import of their framework to count, as a text test a caller can run before any
+ * parsing (a file none of these match, and that calls no distinctive SDK method, has no framework source).
+ * `sdkEvidence` reads each family from here, so a pre-test and the sources stay in step.
+ */
+export const FRAMEWORK_IMPORTS: Readonly<Record<keyof SdkEvidence, RegExp>> = {
+  langchain: /\b(?:langchain|langgraph)/,
+  llamaIndex: /\b(?:llama_index|llamaindex)\b/,
+  transformers: /\b(?:transformers|huggingface)\b/i,
+  ollama: /\bollama\b/i,
+  cohere: /\bcohere\b/,
+  localEngines: /\b(?:vllm|gpt4all|llama_cpp|ctransformers|mlx_lm)\b/,
+  bedrock: /bedrock/i,
+  gemini: /\bgenai\b|generativeai|generative-ai|vertexai/,
+  camel: /^\s*(?:from\s+camel(?:\.\w+)*\s+import|import\s+camel\b)/m,
+};
+/** A CAMEL agent's turn: `agent.step(msg)` returns a response whose `.msg.content` / `.msgs[0].content` the model wrote. */
+const CAMEL_METHODS = new Set(['step', 'astep']);
 
 /** Method names whose result is model output, keyed by the SDK that must be imported for them to count. */
 const LANGCHAIN_METHODS = new Set(['invoke', 'ainvoke', 'predict', 'apredict', 'predict_messages', 'run', 'arun', 'stream', 'astream', 'batch', 'abatch', 'call', 'generate', 'agenerate']);
@@ -133,10 +156,11 @@ export function sourceOf(ctx: AstContext, call: Node, evidence: SdkEvidence): st
   }
   if (!isMethod) return undefined;
   // Generic method names count only on local objects (not `asyncio.run`, `subprocess.run`) of an imported SDK.
-  const local = qualified === undefined || /^(?:langchain|@langchain|langgraph|@langchain\/langgraph|llama_index|ollama|cohere)/.test(qualified);
+  const local = qualified === undefined || /^(?:langchain|@langchain|langgraph|@langchain\/langgraph|llama_index|ollama|cohere|camel)/.test(qualified);
   if (!local) return undefined;
   if (evidence.langchain && LANGCHAIN_METHODS.has(last)) return last;
   if (evidence.llamaIndex && LLAMA_INDEX_METHODS.has(last)) return last;
+  if (evidence.camel && CAMEL_METHODS.has(last) && /agent|session|role_?play|assistant|user|critic|chat/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   if (evidence.ollama && (last === 'chat' || last === 'generate') && /ollama|client|llm|model/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   if (evidence.cohere && (last === 'chat' || last === 'generate' || last === 'chat_stream') && /^co$|cohere|client/i.test(chain[1] ?? '')) return `${chain[1]}.${last}`;
   if (evidence.localEngines && (last === 'generate' || last === 'chat' || last === 'create_chat_completion')) return `${chain[1]}.${last}`;
