@@ -231,11 +231,23 @@ interface Write {
   saved?: Node;
 }
 
+/**
+ * The writes of a file, found once per analysis: each load of the three load rules asks (a test module of pandas
+ * has hundreds). Keyed by the analysis's list of calls, which every checker of one analysis shares.
+ */
+const writesByCalls = new WeakMap<readonly Node[], Write[]>();
+
 function writes(ctx: AstContext): Write[] {
+  const calls = ctx.calls();
+  let found = writesByCalls.get(calls);
+  if (!found) writesByCalls.set(calls, (found = findWrites(ctx, calls)));
+  return found;
+}
+
+function findWrites(ctx: AstContext, calls: readonly Node[]): Write[] {
   const scope = ctx.python();
   const found: Write[] = [];
-  for (const call of ctx.root.descendantsOfType('call')) {
-    if (!call) continue;
+  for (const call of calls) {
     const callee = call.childForFieldName('function');
     const name = callee ? scope.qualifiedName(callee) : undefined;
     const writer = (name ? WRITERS.get(name) : undefined) ?? methodWriter(callee, name);
