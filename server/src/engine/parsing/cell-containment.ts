@@ -43,6 +43,25 @@ export function containCellErrors(parseText: string, starts: readonly number[], 
   return copied === 0 ? parseText : contained + parseText.slice(copied);
 }
 
+/**
+ * The parser's text of one cell (`cellParseText`: the cell as it lies in the joined parse text, magics commented
+ * out, with the line break after it) with its broken statements blanked, for an open notebook whose edit stays
+ * in that cell: the other cells' parser text is unchanged. `verdicts` is the open notebook's cache (see
+ * `containCellErrors`); `replacedCell`, the cell's previous text, leaves it (its answer is not needed again).
+ */
+export function containCell(cellParseText: string, language: LanguageId, grammars: Grammars, verdicts: CellVerdicts, replacedCell?: string): string {
+  const spans = verdicts.get(cellParseText) ?? brokenSpans(cellParseText, language, grammars);
+  if (replacedCell !== undefined && replacedCell !== cellParseText) verdicts.delete(replacedCell);
+  verdicts.set(cellParseText, spans);
+  let contained = '';
+  let copied = 0;
+  for (const [from, to] of spans) {
+    contained += cellParseText.slice(copied, from) + blank(cellParseText.slice(from, to));
+    copied = to;
+  }
+  return copied === 0 ? cellParseText : contained + cellParseText.slice(copied);
+}
+
 /** A statement that parses on its own after any closed cell. */
 const SENTINEL: Record<LanguageId, string> = { python: 'pass', javascript: 'void 0;', typescript: 'void 0;', tsx: 'void 0;' };
 
