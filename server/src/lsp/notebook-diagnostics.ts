@@ -88,8 +88,7 @@ export class NotebookDiagnostics {
   }
 
   /**
-   * Sends each cell's diagnostics, unless the cell was last sent the same list (the same diagnostic objects,
-   * which the analysis keeps for findings it kept) at the same version: a keystroke in one cell of a 40-cell
+   * Sends each cell's diagnostics, unless the cell was last sent the same list at the same version: a keystroke in one cell of a 40-cell
    * notebook sends that cell's list and those of the cells whose findings changed, not 40 lists.
    */
   private publish(notebook: OpenNotebook, byCell: ReadonlyMap<string, Diagnostic[]>): void {
@@ -99,7 +98,7 @@ export class NotebookDiagnostics {
       const version = this.notebooks.cell(uri)?.version;
       const sent = before.get(uri);
       now.set(uri, { version, diagnostics });
-      if (sent && sent.version === version && sameItems(sent.diagnostics, diagnostics)) continue;
+      if (sent && sent.version === version && sameDiagnostics(sent.diagnostics, diagnostics)) continue;
       if (diagnostics.length > 0 || sent !== undefined || version !== undefined) void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
     }
     // Cells deleted from the notebook since the last run lose their diagnostics.
@@ -114,6 +113,11 @@ interface SentDiagnostics {
   diagnostics: readonly Diagnostic[];
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
+/**
+ * Whether two lists of diagnostics say the same: the same objects (kept findings), or equal ones (a finding the
+ * analysis made again, unchanged in its cell, as when its unit was re-analysed for an edit in another cell).
+ */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((item, i) => item === b[i]) || JSON.stringify(a) === JSON.stringify(b);
 }
