@@ -11,7 +11,7 @@ import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
 import { diffTexts, type TextDiff } from './incremental/plan';
 import { commentMagics } from './parsing/notebook';
-import { containCell, containCellErrors, type CellVerdicts } from './parsing/cell-containment';
+import { containCell, containCellErrors, releaseCellParse, type CellParseMemo, type CellVerdicts } from './parsing/cell-containment';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -33,6 +33,8 @@ export class EngineDocument {
   /** A notebook's code cell offsets in the joined text; each cell's error containment is cached by its text. */
   private cellStarts: readonly number[] = [0];
   private readonly cellVerdicts: CellVerdicts = new Map();
+  /** The last parse of the cell `editCodeCell` edited, which its next keystroke re-parses incrementally. */
+  private readonly cellParse: CellParseMemo = {};
 
   /**
    * `notebookLanguage`: the document is a notebook's code cells joined into one program (`joinCodeCells`),
@@ -103,7 +105,7 @@ export class EngineDocument {
     const before = this.parseSource;
     const oldCell = before.slice(cellStart, oldCellEnd);
     const newCellEnd = oldCellEnd + delta;
-    const newCell = containCell(commentMagics(next.slice(cellStart, newCellEnd)), this.notebookLanguage, this.grammars, this.cellVerdicts, commentMagics(oldText.slice(cellStart, oldCellEnd)));
+    const newCell = containCell(commentMagics(next.slice(cellStart, newCellEnd)), this.notebookLanguage, this.grammars, this.cellVerdicts, commentMagics(oldText.slice(cellStart, oldCellEnd)), this.cellParse);
     const after = before.slice(0, cellStart) + newCell + before.slice(oldCellEnd);
     // The parser's text may also change outside the edit (a line blanked or no longer blanked, a magic line's
     // first character): the edit grows to cover it, so the old tree is never reused there.
@@ -248,6 +250,7 @@ export class EngineDocument {
 
   dispose(): void {
     this.previousRun = undefined;
+    releaseCellParse(this.cellParse, this.grammars);
     this.dropTree();
   }
 
