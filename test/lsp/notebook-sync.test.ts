@@ -27,15 +27,20 @@ function notebookOnDisk(): { root: string; path: string; uri: string; cellUri: (
   return { root, path, uri, cellUri, sources };
 }
 
+/** Opens the notebook (code, markdown, code cells) as the editor does. */
+function openNotebook(h: Awaited<ReturnType<typeof startHarness>>, nb: ReturnType<typeof notebookOnDisk>): void {
+  h.client.sendNotification('notebookDocument/didOpen', {
+    notebookDocument: { uri: nb.uri, notebookType: 'jupyter-notebook', version: 1, cells: [CODE, MARKUP, CODE].map((kind, i) => ({ kind, document: nb.cellUri(i) })) },
+    cellTextDocuments: nb.sources.map((text, i) => ({ uri: nb.cellUri(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
+  });
+}
+
 test('a notebook is analysed as one program and each finding lands on its cell', async () => {
   const nb = notebookOnDisk();
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: URI.file(nb.root).toString(), name: 'nb' }] });
   try {
     const published = h.waitForDiagnostics(nb.cellUri(2), (d) => d.some((x) => x.code === 'AIS101'), 20000);
-    h.client.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: { uri: nb.uri, notebookType: 'jupyter-notebook', version: 1, cells: [CODE, MARKUP, CODE].map((kind, i) => ({ kind, document: nb.cellUri(i) })) },
-      cellTextDocuments: nb.sources.map((text, i) => ({ uri: nb.cellUri(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
-    });
+    openNotebook(h, nb);
     const diagnostics = await published;
     const finding = diagnostics.find((d) => d.code === 'AIS101')!;
     // The import is in the first cell, the call in the third: alone, the third cell would not be recognised.
@@ -80,10 +85,7 @@ test('a keystroke in a cell publishes that cell and the cells whose findings cha
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: URI.file(nb.root).toString(), name: 'nb' }] });
   try {
     const opened = h.waitForDiagnostics(nb.cellUri(2), (d) => d.some((x) => x.code === 'AIS101'), 20000);
-    h.client.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: { uri: nb.uri, notebookType: 'jupyter-notebook', version: 1, cells: [CODE, MARKUP, CODE].map((kind, i) => ({ kind, document: nb.cellUri(i) })) },
-      cellTextDocuments: nb.sources.map((text, i) => ({ uri: nb.cellUri(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
-    });
+    openNotebook(h, nb);
     await opened;
     assert.ok([0, 1].every((i) => h.diagnostics.some((p) => p.uri === nb.cellUri(i))), 'on open every cell gets its list');
     // A keystroke in the third cell that leaves the findings as they were: only that cell, at its new version.
