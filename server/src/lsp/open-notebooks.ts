@@ -112,12 +112,16 @@ export class OpenNotebooks {
     const after = textAfter(before, changes);
     if (before.length === 0 || after.length === 0 || before.endsWith('\n') !== after.endsWith('\n')) return false;
     const { document } = notebook.code;
+    // The joined code holds the cell's text where the layout says (a check of one cell's length): if it ever did
+    // not, joining the cells again mends it.
+    const cellStart = document.codeCellStarts[codeCell];
+    if (cellStart === undefined || document.text.slice(cellStart, cellStart + before.length) !== before) return false;
+    // Edits inside the cell move the cells after it, never its own start.
     for (const change of changes) {
       const cellIndex = open.document.textIndex;
       const start = 'range' in change ? cellIndex.offsetAt(positionOf(change.range.start)) : 0;
       const end = 'range' in change ? cellIndex.offsetAt(positionOf(change.range.end)) : open.document.text.length;
       open.document.applyChanges([{ range: { start: cellIndex.positionAt(start), end: cellIndex.positionAt(end) }, text: change.text }]);
-      const cellStart = document.codeCellStarts[codeCell]!;
       document.editCodeCell(codeCell, cellStart + start, cellStart + end, change.text);
     }
     const joined = notebook.code.joined;
