@@ -3,7 +3,8 @@
  * give what a fresh analysis of the same cells gives. Differential test: a notebook of generated service cells,
  * a cell that writes a checkpoint and cells that load it is edited with seeded random edits, each confined to
  * one cell as an editor sends them (typing a snippet one key at a time, so calls stay open for a while,
- * pasting helpers, deleting, renaming), plus scripted edits that catch the shortcuts the notebook path takes:
+ * pasting helpers, deleting, renaming) and applied as the language server applies them (in place,
+ * `editCodeCell`, unless they change the line breaks between cells), plus scripted edits that catch the shortcuts the notebook path takes:
  * a call left open in a cell (the parser's text blanks it, `containCellErrors`, and the window stops at the
  * cell), a write of the loaded file added and removed in another cell (loads refer to writes, not to other
  * loads), and a module-level statement typed between imports and code (it moves no import a fix adds unless
@@ -28,11 +29,17 @@ function cellsOf(): string[] {
   return [IMPORTS, ...services.slice(1, 4), WRITER, ...services.slice(4, 7), LOADER, 'state = pickle.loads(blob)\n'];
 }
 
-/** Applies an edit given in a cell's coordinates to that cell's text. */
-function applyToCell(text: string, edit: Edit): string {
+/** An edit given in a cell's coordinates as offsets in that cell's text. */
+function cellSpan(text: string, edit: Edit): CellEdit {
   const lines = text.split('\n');
   const offsetOf = (line: number, column: number): number => lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
-  return text.slice(0, offsetOf(edit.line, edit.column)) + edit.text + text.slice(offsetOf(edit.endLine, edit.endColumn));
+  return { start: offsetOf(edit.line, edit.column), end: offsetOf(edit.endLine, edit.endColumn), text: edit.text };
+}
+
+interface CellEdit {
+  start: number;
+  end: number;
+  text: string;
 }
 
 class OpenNotebook {
@@ -45,11 +52,27 @@ class OpenNotebook {
     this.document = engine.openNotebookCode('/w/edited.ipynb', joined.text, 'python', joined.starts);
   }
 
-  edit(cell: number, next: string): void {
+  /**
+   * Replaces a cell's text, as the language server does: an edit that keeps the line breaks between the cells
+   * (the cell is not empty and still ends with a line break, or still does not) is applied in place
+   * (`editCodeCell`), any other by joining the cells again (`replaceText`).
+   */
+  edit(cell: number, change: CellEdit | string): void {
+    const before = this.cells[cell];
+    const next = typeof change === 'string' ? change : before.slice(0, change.start) + change.text + before.slice(change.end);
     this.cells[cell] = next;
+    if (typeof change !== 'string' && before.length > 0 && next.length > 0 && before.endsWith('\n') === next.endsWith('\n')) {
+      const at = this.document.codeCellStarts[cell];
+      this.document.editCodeCell(cell, at + change.start, at + change.end, change.text);
+      this.inPlace++;
+      return;
+    }
     const joined = this.joined();
     this.document.replaceText(joined.text, joined.starts);
   }
+
+  /** How many edits were applied in place. */
+  inPlace = 0;
 
   joined(): ReturnType<typeof joinCodeCells> {
     return joinCodeCells(this.cells.map((source, index) => ({ index, kind: 'code' as const, source })));
@@ -85,14 +108,15 @@ test('a notebook edited cell by cell is analysed incrementally with the result o
   for (let step = 0; step < Number(process.env.AISEC_INCREMENTAL_STEPS ?? 30); step++) {
     const cell = Math.floor(rnd() * open.cells.length);
     for (const edit of nextEdits(open.cells[cell], 'py', rnd)) {
-      open.edit(cell, applyToCell(open.cells[cell], edit));
+      open.edit(cell, cellSpan(open.cells[cell], edit));
       edits++;
       kinds[check(engine, open, () => `seed ${seed}, edit ${edits} in cell ${cell + 1}: ${JSON.stringify(edit)}`)]++;
     }
   }
   open.document.dispose();
-  // Most runs must take the partial path for the test to be worth something.
+  // Most runs must take the partial path for the test to be worth something, and most edits the in-place path.
   assert.ok(kinds.exact + kinds.inexact > edits * 0.5, `runs: ${JSON.stringify(kinds)} of ${edits}`);
+  assert.ok(open.inPlace > edits * 0.5, `${open.inPlace} of ${edits} edits were applied in place`);
 });
 
 test('a call left open in a cell, a write added in another cell and a statement typed among the imports re-check only what they reach', async () => {
@@ -107,8 +131,7 @@ test('a call left open in a cell, a write added in another cell and a statement 
   const type = (cell: number, at: number, text: string): string[] => {
     const kinds: string[] = [];
     for (const character of text) {
-      const source = open.cells[cell];
-      open.edit(cell, source.slice(0, at) + character + source.slice(at));
+      open.edit(cell, { start: at, end: at, text: character });
       at++;
       kinds.push(check(engine, open, () => `typing ${JSON.stringify(text)} in cell ${cell + 1}`));
     }

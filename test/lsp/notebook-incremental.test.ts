@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { NotebookCellKind } from 'vscode-languageserver';
-import type { Diagnostic, DidOpenNotebookDocumentParams } from 'vscode-languageserver';
+import type { Diagnostic, DidOpenNotebookDocumentParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { loadEngine } from '../../server/src/host/load-engine';
 import type { Engine, EngineConfig } from '../../server/src/engine/index';
 import { Analysis } from '../../server/src/lsp/analysis';
@@ -192,5 +192,91 @@ test('a top-level name typed in a cell does not re-analyse the cells that only p
   assert.ok(runs.filter((run) => run === 'partial').length >= typed.length - 2, runs.join('; '));
   cells[10]!.source = open.cell(cellUri(10))!.document.text;
   assert.deepEqual(published(analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved).byCell), scanned(engine, cells, resolved.config));
+  open.dispose();
+});
+
+test('Enter typed after a statement above a class in a cell re-analyses that statement, not the class', async () => {
+  const engine = await loadEngine();
+  const analysis = new Analysis(engine, () => ({}), new NoteLog(() => undefined));
+  const resolved = resolve(DEFAULT_SETTINGS, undefined, undefined, PATH);
+  const cells = generatedCells(20);
+  // The line break typed at the end of the statement could be the one before `class` as well: a diff of the
+  // joined texts placed it there, which edited the class header and re-analysed every class of the notebook.
+  cells[10]!.source = `data = pickle.loads(blob)\n${cells[10]!.source}`;
+  const open = new OpenNotebooks(engine);
+  open.open(openParams(cells));
+  const cellUris = cells.map((_, i) => cellUri(i));
+  analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved);
+  const end = { line: 0, character: 'data = pickle.loads(blob)'.length };
+  open.change({
+    notebookDocument: { uri: NOTEBOOK_URI, version: 2 },
+    change: { cells: { textContent: [{ document: { uri: cellUri(10), version: 2 }, changes: [{ range: { start: end, end }, text: '\n' }] }] } },
+  });
+  const outcome = analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved);
+  const run = open.get(NOTEBOOK_URI)!.code.document.lastRunKind;
+  assert.ok(run?.kind === 'partial' && run.freshUnits <= 2, JSON.stringify(run));
+  cells[10]!.source = open.cell(cellUri(10))!.document.text;
+  assert.deepEqual(published(outcome.byCell), scanned(engine, cells, resolved.config));
+  open.dispose();
+});
+
+test('cell edits applied in place to the joined code give the text, offsets, parser text and diagnostics of the notebook opened anew', async () => {
+  const engine = await loadEngine();
+  const analysis = new Analysis(engine, () => ({}), new NoteLog(() => undefined));
+  const resolved = resolve(DEFAULT_SETTINGS, undefined, undefined, PATH);
+  // The agent notebook: magics, a markdown cell, calls whose imports are in the first cell.
+  const cells = notebooks()[1]!.cells.map((cell) => ({ ...cell }));
+  const open = new OpenNotebooks(engine);
+  open.open(openParams(cells));
+  const cellUris = cells.map((_, i) => cellUri(i));
+  analysis.analyzeNotebookCode(open.get(NOTEBOOK_URI)!.code, cellUris, resolved);
+  let version = 1;
+  const versions = cells.map(() => 1);
+  const edit = (description: string, changed: [number, TextDocumentContentChangeEvent[]][]): void => {
+    open.change({
+      notebookDocument: { uri: NOTEBOOK_URI, version: ++version },
+      change: { cells: { textContent: changed.map(([i, changes]) => ({ document: { uri: cellUri(i), version: ++versions[i]! }, changes })) } },
+    });
+    for (const [i] of changed) cells[i]!.source = open.cell(cellUri(i))!.document.text;
+    const code = open.get(NOTEBOOK_URI)!.code;
+    let outcome = analysis.analyzeNotebookCode(code, cellUris, resolved);
+    const run = code.document.lastRunKind;
+    if (run?.kind === 'partial' && !run.exact) {
+      code.document.forgetAnalysis();
+      outcome = analysis.analyzeNotebookCode(code, cellUris, resolved);
+    }
+    const fresh = new OpenNotebooks(engine);
+    fresh.open(openParams(cells));
+    const expected = fresh.get(NOTEBOOK_URI)!.code;
+    const context = `${description}\n${cells.map((c, i) => `--- cell ${i + 1} (${c.kind})\n${c.source}`).join('\n')}`;
+    try {
+      assert.equal(code.document.text, expected.document.text, context);
+      assert.deepEqual(code.document.codeCellStarts, expected.document.codeCellStarts, context);
+      assert.deepEqual({ ...code.joined, cells: code.joined.cells.map((cell) => cell.source) }, { ...expected.joined, cells: expected.joined.cells.map((cell) => cell.source) }, context);
+      assert.equal(code.document.parseSource, expected.document.parseSource, context);
+      assert.deepEqual(outcome.byCell, analysis.analyzeNotebookCode(expected, cellUris, resolved).byCell, context);
+      assert.deepEqual(published(outcome.byCell), scanned(engine, cells, resolved.config), context);
+    } finally {
+      fresh.dispose();
+    }
+  };
+  const at = (line: number, character: number): { line: number; character: number } => ({ line, character });
+  const insert = (line: number, character: number, text: string): TextDocumentContentChangeEvent => ({ range: { start: at(line, character), end: at(line, character) }, text });
+  edit('Enter at the end of a line', [[3, [insert(0, 'reply = ask("list files")'.length, '\n')]]]);
+  edit('a line made a magic (a comment to the parser)', [[3, [insert(2, 0, '%')]]]);
+  edit('the magic typed away', [[3, [{ range: { start: at(2, 0), end: at(2, 1) }, text: '' }]]]);
+  for (const [column, character] of [...'x = len('].entries()) edit(`a call left open (${column})`, [[2, [insert(0, column, character)]]]);
+  edit('the call closed', [[2, [insert(0, 'x = len('.length, 'q)\n')]]]);
+  edit('two changes of one cell in one notification', [[4, [insert(0, 0, 'a = 1\n'), insert(1, 0, 'b = yaml.load(x)\n')]]]);
+  edit('changes of two cells in one notification', [[2, [insert(0, 0, 'import pickle\n')]], [5, [insert(0, 0, 'state = pickle.loads(b)\n')]]]);
+  edit('a markdown cell', [[1, [insert(0, 3, 'Now ')]]]);
+  const lastLine = cells[5]!.source.split('\n').length - 1;
+  edit('the line break that ends a cell deleted', [[5, [{ range: { start: at(lastLine - 1, cells[5]!.source.split('\n')[lastLine - 1]!.length), end: at(lastLine, 0) }, text: '' }]]]);
+  edit('typing at the end of a cell without a line break', [[5, [insert(lastLine - 1, cells[5]!.source.split('\n')[lastLine - 1]!.length, '  # done')]]]);
+  edit('the line break put back', [[5, [insert(lastLine - 1, cells[5]!.source.split('\n')[lastLine - 1]!.length, '\n')]]]);
+  edit('a cell emptied', [[4, [{ text: '' }]]]);
+  edit('an empty cell typed into', [[4, [insert(0, 0, 'p = pickle.load(f)\n')]]]);
+  edit('a cell replaced as a whole', [[3, [{ text: 'reply = ask("run it")\nsubprocess.run(reply, shell=True)\n' }]]]);
+  edit('lines deleted across a selection', [[0, [{ range: { start: at(1, 0), end: at(3, 0) }, text: '' }]]]);
   open.dispose();
 });

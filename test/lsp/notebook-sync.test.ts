@@ -27,15 +27,20 @@ function notebookOnDisk(): { root: string; path: string; uri: string; cellUri: (
   return { root, path, uri, cellUri, sources };
 }
 
+/** Opens the notebook (code, markdown, code cells) as the editor does. */
+function openNotebook(h: Awaited<ReturnType<typeof startHarness>>, nb: ReturnType<typeof notebookOnDisk>): void {
+  h.client.sendNotification('notebookDocument/didOpen', {
+    notebookDocument: { uri: nb.uri, notebookType: 'jupyter-notebook', version: 1, cells: [CODE, MARKUP, CODE].map((kind, i) => ({ kind, document: nb.cellUri(i) })) },
+    cellTextDocuments: nb.sources.map((text, i) => ({ uri: nb.cellUri(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
+  });
+}
+
 test('a notebook is analysed as one program and each finding lands on its cell', async () => {
   const nb = notebookOnDisk();
   const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: URI.file(nb.root).toString(), name: 'nb' }] });
   try {
     const published = h.waitForDiagnostics(nb.cellUri(2), (d) => d.some((x) => x.code === 'AIS101'), 20000);
-    h.client.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: { uri: nb.uri, notebookType: 'jupyter-notebook', version: 1, cells: [CODE, MARKUP, CODE].map((kind, i) => ({ kind, document: nb.cellUri(i) })) },
-      cellTextDocuments: nb.sources.map((text, i) => ({ uri: nb.cellUri(i), languageId: i === 1 ? 'markdown' : 'python', version: 1, text })),
-    });
+    openNotebook(h, nb);
     const diagnostics = await published;
     const finding = diagnostics.find((d) => d.code === 'AIS101')!;
     // The import is in the first cell, the call in the third: alone, the third cell would not be recognised.
@@ -69,6 +74,36 @@ test('a notebook is analysed as one program and each finding lands on its cell',
     h.client.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: nb.uri }, cellTextDocuments: nb.sources.map((_, i) => ({ uri: nb.cellUri(i) })) });
     await closedCell;
     await onDisk;
+  } finally {
+    await h.dispose();
+    rmSync(nb.root, { recursive: true, force: true });
+  }
+});
+
+test('a keystroke in a cell publishes that cell and the cells whose findings changed, not every cell', async () => {
+  const nb = notebookOnDisk();
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: URI.file(nb.root).toString(), name: 'nb' }] });
+  try {
+    const opened = h.waitForDiagnostics(nb.cellUri(2), (d) => d.some((x) => x.code === 'AIS101'), 20000);
+    openNotebook(h, nb);
+    await opened;
+    assert.ok([0, 1].every((i) => h.diagnostics.some((p) => p.uri === nb.cellUri(i))), 'on open every cell gets its list');
+    // A keystroke in the third cell that leaves the findings as they were: only that cell, at its new version.
+    const mark = h.diagnostics.length;
+    const typed = h.waitForDiagnostics(nb.cellUri(2), () => true, 20000);
+    h.client.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: nb.uri, version: 2 },
+      change: { cells: { textContent: [{ document: { uri: nb.cellUri(2), version: 2 }, changes: [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }, text: '0' }] }] } },
+    });
+    assert.ok((await typed).some((x) => x.code === 'AIS101'));
+    assert.deepEqual(h.diagnostics.slice(mark).map((p) => [p.uri, p.version]), [[nb.cellUri(2), 2]]);
+    // The import typed away in the first cell: the third cell, unchanged, loses its finding and is published.
+    const cleared = h.waitForDiagnostics(nb.cellUri(2), (d) => !d.some((x) => x.code === 'AIS101'), 20000);
+    h.client.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: nb.uri, version: 3 },
+      change: { cells: { textContent: [{ document: { uri: nb.cellUri(0), version: 2 }, changes: [{ range: { start: { line: 0, character: 7 }, end: { line: 0, character: 13 } }, text: 'json' }] }] } },
+    });
+    await cleared;
   } finally {
     await h.dispose();
     rmSync(nb.root, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
 import { diffTexts, type TextDiff } from './incremental/plan';
 import { commentMagics } from './parsing/notebook';
-import { containCellErrors, type CellVerdicts } from './parsing/cell-containment';
+import { containCell, containCellErrors, releaseCellParse, type CellParseMemo, type CellVerdicts } from './parsing/cell-containment';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
 export interface DocumentChange {
@@ -33,6 +33,8 @@ export class EngineDocument {
   /** A notebook's code cell offsets in the joined text; each cell's error containment is cached by its text. */
   private cellStarts: readonly number[] = [0];
   private readonly cellVerdicts: CellVerdicts = new Map();
+  /** The last parse of the cell `editCodeCell` edited, which its next keystroke re-parses incrementally. */
+  private readonly cellParse: CellParseMemo = {};
 
   /**
    * `notebookLanguage`: the document is a notebook's code cells joined into one program (`joinCodeCells`),
@@ -81,6 +83,39 @@ export class EngineDocument {
     if (next === this.currentText && before === after) return;
     this.replaceSpan(next, unionOf(diffTexts(this.currentText, next), diffTexts(before, after), next.length - this.currentText.length));
     this.parsed = { text: next, starts: cellStarts, source: after };
+  }
+
+  /**
+   * Replaces `[start, oldEnd)` of a notebook's joined cells by `inserted`, an edit inside code cell `cell`
+   * (offsets in the joined text) that keeps the line breaks between the cells as `joinCodeCells` makes them
+   * (the host checks that: the cell is not empty and still ends with a line break, or still does not). Unlike
+   * `replaceText`, the edit is where the editor made it (a diff of the texts cannot tell where a line break
+   * typed next to another one went, and placing it at the next line's start edits the class there), and only
+   * this cell's parser text is made again (`containCell`); the other cells' offsets move by the edit's length.
+   */
+  editCodeCell(cell: number, start: number, oldEnd: number, inserted: string): void {
+    const starts = this.cellStarts;
+    const oldText = this.currentText;
+    const cellStart = starts[cell];
+    const oldCellEnd = cell + 1 < starts.length ? starts[cell + 1] : oldText.length;
+    if (!this.notebookLanguage || cellStart === undefined || start < cellStart || oldEnd > oldCellEnd || start > oldEnd) throw new RangeError(`editCodeCell: [${start}, ${oldEnd}) is not inside code cell ${cell}`);
+    const delta = inserted.length - (oldEnd - start);
+    const next = oldText.slice(0, start) + inserted + oldText.slice(oldEnd);
+    const nextStarts = starts.map((offset, i) => (i > cell ? offset + delta : offset));
+    const before = this.parseSource;
+    const oldCell = before.slice(cellStart, oldCellEnd);
+    const newCellEnd = oldCellEnd + delta;
+    const newCell = containCell(commentMagics(next.slice(cellStart, newCellEnd)), this.notebookLanguage, this.grammars, this.cellVerdicts, commentMagics(oldText.slice(cellStart, oldCellEnd)), this.cellParse);
+    const after = before.slice(0, cellStart) + newCell + before.slice(oldCellEnd);
+    // The parser's text may also change outside the edit (a line blanked or no longer blanked, a magic line's
+    // first character): the edit grows to cover it, so the old tree is never reused there.
+    const changedBefore = differingSpan(oldCell, newCell, 0, start - cellStart, 0);
+    const changedAfter = differingSpan(oldCell, newCell, oldEnd - cellStart, oldCell.length, delta);
+    const from = cellStart + Math.min(start - cellStart, changedBefore?.[0] ?? Infinity);
+    const to = cellStart + Math.max(oldEnd - cellStart, changedAfter?.[1] ?? -Infinity);
+    this.cellStarts = nextStarts;
+    this.replaceSpan(next, { start: from, oldEnd: to, newEnd: to + delta });
+    this.parsed = { text: next, starts: nextStarts, source: after };
   }
 
   /** A notebook's code cell offsets in the joined text (`[0]` for other documents). */
@@ -215,6 +250,7 @@ export class EngineDocument {
 
   dispose(): void {
     this.previousRun = undefined;
+    releaseCellParse(this.cellParse, this.grammars);
     this.dropTree();
   }
 
@@ -222,6 +258,19 @@ export class EngineDocument {
     this.grammars.release(this.tree);
     this.tree = undefined;
   }
+}
+
+/**
+ * Where `oldText[from, to)` and `newText[from + shift, to + shift)` differ: the first and one past the last
+ * differing offset of the old text, or undefined when they are the same.
+ */
+function differingSpan(oldText: string, newText: string, from: number, to: number, shift: number): [number, number] | undefined {
+  let first = from;
+  while (first < to && oldText.charCodeAt(first) === newText.charCodeAt(first + shift)) first++;
+  if (first === to) return undefined;
+  let last = to;
+  while (last > first && oldText.charCodeAt(last - 1) === newText.charCodeAt(last - 1 + shift)) last--;
+  return [first, last];
 }
 
 /** The span covering `changed` and one more edit (offsets of the edit in the current text). */

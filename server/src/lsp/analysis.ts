@@ -36,6 +36,8 @@ export class Analysis {
   /** `.env` files git keeps out of the repository: their keys are where they belong, so they are not reported. */
   readonly ignoredDotenv = new IgnoredDotenvFiles();
   private readonly converted = new WeakMap<Finding, { uri: string; docsBaseUrl: string; diagnostic: Diagnostic }>();
+  /** The same for a notebook's findings: each one's cell, its finding in the cell's terms and its diagnostic. */
+  private readonly convertedInCell = new WeakMap<Finding, { codeCellUris: readonly string[]; docsBaseUrl: string; cellUri: string; inCell: Finding; diagnostic: Diagnostic }>();
 
   constructor(
     readonly engine: Engine,
@@ -120,12 +122,21 @@ export class Analysis {
     this.onAnalysed(resolved);
     const locate = cellLocator(joined, document.textIndex);
     const placeEdit = cellEditPlacer(locate, codeCellUris);
-    return this.cellOutcome(result, cellUris, resolved, (finding) => {
+    const docsBaseUrl = resolved.settings.docsBaseUrl;
+    return this.cellOutcome(result, cellUris, (finding) => {
+      // A finding the incremental analysis kept is the same object with the same place in the joined code, so
+      // it lies in the same cell and place of it while the notebook's cells keep their order (the layout,
+      // `codeCellUris`, is made again whenever cells are added, removed or moved).
+      const cached = this.convertedInCell.get(finding);
+      if (cached && cached.codeCellUris === codeCellUris && cached.docsBaseUrl === docsBaseUrl) return cached;
       const located = locate(finding.range);
       if (!located) return undefined;
       const { notebook } = located;
       const inCell: Finding = { ...finding, range: notebook.cellRange, notebook, message: messageInCell(finding.message, notebook), flow: undefined };
-      return { cellUri: codeCellUris[located.start.cell]!, inCell, placeEdit };
+      const cellUri = codeCellUris[located.start.cell]!;
+      const placed = { codeCellUris, docsBaseUrl, cellUri, inCell, diagnostic: toDiagnostic(inCell, { uri: cellUri, docsBaseUrl, rules: this.rules, placeEdit }) };
+      this.convertedInCell.set(finding, placed);
+      return placed;
     });
   }
 
@@ -149,12 +160,7 @@ export class Analysis {
   }
 
   /** Publishes each finding on its cell (`place`), and the notes that say the analysis was partial on the first cell. */
-  private cellOutcome(
-    result: AnalysisResult,
-    cellUris: readonly string[],
-    resolved: ResolvedSettings,
-    place: (finding: Finding) => { cellUri: string; inCell: Finding; placeEdit?: ConvertContext['placeEdit'] } | undefined,
-  ): NotebookOutcome {
+  private cellOutcome(result: AnalysisResult, cellUris: readonly string[], place: (finding: Finding) => { cellUri: string; inCell: Finding; diagnostic: Diagnostic } | undefined): NotebookOutcome {
     const byCell = new Map<string, Diagnostic[]>(cellUris.map((uri) => [uri, []]));
     this.notes.report(result.path, result.notes);
     const findings: Finding[] = [];
@@ -163,7 +169,7 @@ export class Analysis {
       const cell = placed ? byCell.get(placed.cellUri) : undefined;
       if (!placed || !cell) continue;
       findings.push(placed.inCell);
-      cell.push(toDiagnostic(placed.inCell, { uri: placed.cellUri, docsBaseUrl: resolved.settings.docsBaseUrl, rules: this.rules, ...(placed.placeEdit ? { placeEdit: placed.placeEdit } : {}) }));
+      cell.push(placed.diagnostic);
     }
     const firstCell = cellUris[0];
     const untold = result.notes.filter((note) => note.kind === 'incomplete' || (note.kind === 'skipped' && /larger than|binary/.test(note.message)));

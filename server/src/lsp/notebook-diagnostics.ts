@@ -1,7 +1,8 @@
 /**
  * Diagnostics for open notebooks: the notebook is analysed as one program after each change (debounced like
  * a document), and every cell gets its own list, empty ones included, so a finding that moved or went away
- * never stays on a cell. Closing the notebook clears its cells.
+ * never stays on a cell; a list is sent again only when it or its cell's version changed. Closing the notebook
+ * clears its cells.
  *
  * The program is the notebook's joined code cells, kept as one engine document that each cell edit edits, so
  * a keystroke re-analyses only the code it can affect. Runs are scheduled as for documents
@@ -17,8 +18,8 @@ import { filePathOf } from './workspace-folders';
 
 export class NotebookDiagnostics {
   private readonly runs: ScheduledAnalysis;
-  /** The cells that carry diagnostics now, per notebook (a removed cell's diagnostics are cleared too). */
-  private readonly publishedCells = new Map<string, Set<string>>();
+  /** What each cell of a notebook was last sent (a removed cell's diagnostics are cleared too). */
+  private readonly published = new Map<string, Map<string, SentDiagnostics>>();
 
   constructor(
     private readonly connection: Connection,
@@ -52,8 +53,8 @@ export class NotebookDiagnostics {
   /** Stops pending work and clears the diagnostics of every cell the notebook had. */
   closed(notebookUri: string, cellUris: readonly string[]): void {
     this.runs.cancel(notebookUri);
-    const cells = new Set([...cellUris, ...(this.publishedCells.get(notebookUri) ?? [])]);
-    this.publishedCells.delete(notebookUri);
+    const cells = new Set([...cellUris, ...(this.published.get(notebookUri)?.keys() ?? [])]);
+    this.published.delete(notebookUri);
     for (const uri of cells) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -86,16 +87,37 @@ export class NotebookDiagnostics {
     };
   }
 
+  /**
+   * Sends each cell's diagnostics, unless the cell was last sent the same list at the same version: a keystroke in one cell of a 40-cell
+   * notebook sends that cell's list and those of the cells whose findings changed, not 40 lists.
+   */
   private publish(notebook: OpenNotebook, byCell: ReadonlyMap<string, Diagnostic[]>): void {
-    const before = this.publishedCells.get(notebook.uri) ?? new Set<string>();
-    const now = new Set<string>();
+    const before = this.published.get(notebook.uri) ?? new Map<string, SentDiagnostics>();
+    const now = new Map<string, SentDiagnostics>();
     for (const [uri, diagnostics] of byCell) {
       const version = this.notebooks.cell(uri)?.version;
-      if (diagnostics.length > 0) now.add(uri);
-      if (diagnostics.length > 0 || before.has(uri) || version !== undefined) void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
+      const sent = before.get(uri);
+      now.set(uri, { version, diagnostics });
+      if (sent && sent.version === version && sameDiagnostics(sent.diagnostics, diagnostics)) continue;
+      if (diagnostics.length > 0 || sent !== undefined || version !== undefined) void this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics });
     }
     // Cells deleted from the notebook since the last run lose their diagnostics.
-    for (const uri of before) if (!byCell.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    this.publishedCells.set(notebook.uri, now);
+    for (const [uri, sent] of before) if (sent.diagnostics.length > 0 && !byCell.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published.set(notebook.uri, now);
   }
+}
+
+/** What was last sent for a cell. */
+interface SentDiagnostics {
+  version: number | undefined;
+  diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Whether two lists of diagnostics say the same: the same objects (kept findings), or equal ones (a finding the
+ * analysis made again, unchanged in its cell, as when its unit was re-analysed for an edit in another cell).
+ */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((item, i) => item === b[i]) || JSON.stringify(a) === JSON.stringify(b);
 }

@@ -10,10 +10,12 @@ import type {
   DidCloseNotebookDocumentParams,
   DidOpenNotebookDocumentParams,
   NotebookCell,
+  Position as LspPosition,
+  TextDocumentContentChangeEvent,
   TextDocumentItem,
 } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { joinCodeCells } from '../engine/index';
+import { joinCodeCells, TextIndex } from '../engine/index';
 import type { Engine, EngineDocument, JoinedCells, LanguageId } from '../engine/index';
 import { OpenDocuments } from './open-documents';
 import type { OpenDocument } from './open-documents';
@@ -75,9 +77,57 @@ export class OpenNotebooks {
       const index = notebook.cells.findIndex((cell) => cell.document === changed.document);
       if (index >= 0) notebook.cells[index] = changed;
     }
-    for (const text of cells?.textContent ?? []) this.cells.change({ textDocument: text.document, contentChanges: text.changes });
-    this.rejoin(notebook);
+    // Typing changes the text of cells only: the joined code is edited where each cell was, unless the change
+    // also moved, added or removed cells or its text would change the line breaks between them.
+    let inPlace = !cells?.structure && (cells?.data ?? []).length === 0;
+    for (const text of cells?.textContent ?? []) {
+      if (inPlace && this.editInPlace(notebook, text.document.uri, text.changes)) this.cells.get(text.document.uri)!.version = text.document.version;
+      else {
+        inPlace = false;
+        this.cells.change({ textDocument: text.document, contentChanges: text.changes });
+      }
+    }
+    if (!inPlace) this.rejoin(notebook);
     return notebook;
+  }
+
+  /**
+   * Applies a cell's text changes to the cell and to the joined code in the same place (`editCodeCell`), so a
+   * keystroke is an edit of the joined document where the user made it, and only its cell's parser text is
+   * made again. False, with nothing changed, when the joined code must be made again instead (`rejoin`): the
+   * cell is empty before or after the change, or ends with a line break before it and not after it (or the
+   * other way round), which changes the line breaks `joinCodeCells` puts between cells. A markdown cell's
+   * change leaves the joined code as it is.
+   */
+  private editInPlace(notebook: OpenNotebook, cellUri: string, changes: TextDocumentContentChangeEvent[]): boolean {
+    const open = this.cells.get(cellUri);
+    if (!open) return false;
+    const codeCell = notebook.code.codeCellUris.indexOf(cellUri);
+    if (codeCell < 0) {
+      if (open.languageId !== 'markdown') return false;
+      this.cells.change({ textDocument: { uri: cellUri, version: open.version }, contentChanges: changes });
+      return true;
+    }
+    const before = open.document.text;
+    const after = textAfter(before, changes);
+    if (before.length === 0 || after.length === 0 || before.endsWith('\n') !== after.endsWith('\n')) return false;
+    const { document } = notebook.code;
+    // The joined code holds the cell's text where the layout says (a check of one cell's length): if it ever did
+    // not, joining the cells again mends it.
+    const cellStart = document.codeCellStarts[codeCell];
+    if (cellStart === undefined || document.text.slice(cellStart, cellStart + before.length) !== before) return false;
+    // Edits inside the cell move the cells after it, never its own start.
+    for (const change of changes) {
+      const cellIndex = open.document.textIndex;
+      const start = 'range' in change ? cellIndex.offsetAt(positionOf(change.range.start)) : 0;
+      const end = 'range' in change ? cellIndex.offsetAt(positionOf(change.range.end)) : open.document.text.length;
+      open.document.applyChanges([{ range: { start: cellIndex.positionAt(start), end: cellIndex.positionAt(end) }, text: change.text }]);
+      document.editCodeCell(codeCell, cellStart + start, cellStart + end, change.text);
+    }
+    const joined = notebook.code.joined;
+    const cellsNow = joined.cells.map((cell, i) => (i === codeCell ? { ...cell, source: open.document.text } : cell));
+    notebook.code = { ...notebook.code, joined: { text: document.text, cells: cellsNow, starts: [...document.codeCellStarts] } };
+    return true;
   }
 
   /**
@@ -170,6 +220,29 @@ export class OpenNotebooks {
     this.cells.close(cellUri);
     this.notebookOfCell.delete(cellUri);
   }
+}
+
+/** A text after LSP content changes, each applied to the text the previous one left. */
+function textAfter(text: string, changes: readonly TextDocumentContentChangeEvent[]): string {
+  let current = text;
+  let index: TextIndex | undefined;
+  for (const change of changes) {
+    if (!('range' in change)) {
+      current = change.text;
+      index = undefined;
+      continue;
+    }
+    index ??= new TextIndex(current);
+    const start = index.offsetAt(positionOf(change.range.start));
+    const end = index.offsetAt(positionOf(change.range.end));
+    current = current.slice(0, start) + change.text + current.slice(end);
+    index = index.edited(current, start, end, change.text);
+  }
+  return current;
+}
+
+function positionOf(position: LspPosition): { line: number; column: number } {
+  return { line: position.line, column: position.character };
 }
 
 function pathOfNotebook(uri: string): string {

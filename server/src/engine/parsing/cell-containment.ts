@@ -12,7 +12,8 @@
  * runs on into the next), everything from the first broken statement to the cell's end. Such code cannot run in Jupyter either; the statements around it keep their findings, the
  * cells after it parse as they do alone, and text checkers still read the cell's text.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
+import { diffTexts } from '../incremental/plan';
 import type { LanguageId } from '../rule';
 import type { Grammars } from './grammars';
 
@@ -43,6 +44,41 @@ export function containCellErrors(parseText: string, starts: readonly number[], 
   return copied === 0 ? parseText : contained + parseText.slice(copied);
 }
 
+/**
+ * The parser's text of one cell (`cellParseText`: the cell as it lies in the joined parse text, magics commented
+ * out, with the line break after it) with its broken statements blanked, for an open notebook whose edit stays
+ * in that cell: the other cells' parser text is unchanged. `verdicts` is the open notebook's cache (see
+ * `containCellErrors`); `replacedCell`, the cell's previous text, leaves it (its answer is not needed again).
+ */
+export function containCell(cellParseText: string, language: LanguageId, grammars: Grammars, verdicts: CellVerdicts, replacedCell?: string, memo?: CellParseMemo): string {
+  const spans = verdicts.get(cellParseText) ?? brokenSpans(cellParseText, language, grammars, memo);
+  if (replacedCell !== undefined && replacedCell !== cellParseText) verdicts.delete(replacedCell);
+  verdicts.set(cellParseText, spans);
+  let contained = '';
+  let copied = 0;
+  for (const [from, to] of spans) {
+    contained += cellParseText.slice(copied, from) + blank(cellParseText.slice(from, to));
+    copied = to;
+  }
+  return copied === 0 ? cellParseText : contained + cellParseText.slice(copied);
+}
+
+/**
+ * The last parse of an open notebook's edited cell (with its sentinel), from which the next keystroke's parse of
+ * that cell starts (tree-sitter re-parses only what changed). Only a tree without syntax errors is taken from an
+ * incremental parse (error recovery may differ from a fresh parse's, which the scan does), and only a tree
+ * without errors is started from.
+ */
+export interface CellParseMemo {
+  last?: { source: string; tree: Tree };
+}
+
+/** Frees the memo's tree (the document is closed). */
+export function releaseCellParse(memo: CellParseMemo, grammars: Grammars): void {
+  grammars.release(memo.last?.tree);
+  memo.last = undefined;
+}
+
 /** A statement that parses on its own after any closed cell. */
 const SENTINEL: Record<LanguageId, string> = { python: 'pass', javascript: 'void 0;', typescript: 'void 0;', tsx: 'void 0;' };
 
@@ -55,11 +91,11 @@ const LINE_ATTEMPTS = 8;
  * line only, and the class after it keeps its findings and names); after `LINE_ATTEMPTS` lines, the rest of the
  * broken statement (or of the cell, when it runs on) goes at once.
  */
-function brokenSpans(cell: string, language: LanguageId, grammars: Grammars): [number, number][] {
+function brokenSpans(cell: string, language: LanguageId, grammars: Grammars, memo?: CellParseMemo): [number, number][] {
   const spans: [number, number][] = [];
   let source = cell;
   for (let attempt = 0; ; attempt++) {
-    const broken = firstBreak(source, language, grammars);
+    const broken = firstBreak(source, language, grammars, attempt === 0 ? memo : undefined);
     if (!broken) return merged(spans);
     const line: [number, number] = [lineStart(cell, broken.start), lineEnd(cell, broken.start + 1)];
     const span: [number, number] = attempt < LINE_ATTEMPTS && line[1] < broken.end ? line : [line[0], broken.end];
@@ -74,12 +110,13 @@ function brokenSpans(cell: string, language: LanguageId, grammars: Grammars): [n
  * blanking it would end (the end of its last line, or the cell's end when the cell runs on into the next);
  * undefined when nothing does.
  */
-function firstBreak(cell: string, language: LanguageId, grammars: Grammars): { start: number; end: number } | undefined {
+function firstBreak(cell: string, language: LanguageId, grammars: Grammars, memo?: CellParseMemo): { start: number; end: number } | undefined {
   const body = cell.endsWith('\n') ? cell : `${cell}\n`;
   const sentinel = SENTINEL[language];
+  const source = `${body}\n${sentinel}\n`;
   let tree;
   try {
-    tree = grammars.parse(language, `${body}\n${sentinel}\n`, null, undefined, undefined, false);
+    tree = memo ? memoParse(source, language, grammars, memo) : grammars.parse(language, source, null, undefined, undefined, false);
   } catch {
     // A trapped parser: the joined parse reports it; the cell is left as it is.
     return undefined;
@@ -100,8 +137,44 @@ function firstBreak(cell: string, language: LanguageId, grammars: Grammars): { s
     const error = children.find((child) => child.type === 'ERROR' || (language === 'python' && runsOn(child)));
     return error ? { start: Math.min(error.startIndex, cell.length), end: lineEnd(cell, error.endIndex) } : undefined;
   } finally {
-    grammars.release(tree);
+    if (!memo) grammars.release(tree);
   }
+}
+
+/**
+ * Parses `source` from the memo's last tree, edited where the texts differ; a tree with a syntax error is parsed
+ * again from scratch. The memo keeps the tree (its owner frees it).
+ */
+function memoParse(source: string, language: LanguageId, grammars: Grammars, memo: CellParseMemo): Tree | null {
+  const last = memo.last;
+  memo.last = undefined;
+  let tree: Tree | null = null;
+  // From a tree with an error (a call left open while typing) the incremental parse recovers again, which costs
+  // more than a fresh parse: only a clean last tree is reused.
+  if (last && grammars.owns(last.tree) && !last.tree.rootNode.hasError) {
+    const { start, oldEnd, newEnd } = diffTexts(last.source, source);
+    last.tree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(source, start), oldEndPosition: pointAt(last.source, oldEnd), newEndPosition: pointAt(source, newEnd) });
+    tree = grammars.parse(language, source, last.tree, undefined, undefined, false);
+    if (tree?.rootNode.hasError) {
+      grammars.release(tree);
+      tree = null;
+    }
+  }
+  if (last && last.tree !== tree) grammars.release(last.tree);
+  tree ??= grammars.parse(language, source, null, undefined, undefined, false);
+  if (tree) memo.last = { source, tree };
+  return tree;
+}
+
+/** The row and column (UTF-16 code units, as the parser counts them for JavaScript strings) of an offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 /** Python statements with a block of their own: an error inside one stays in it. */
