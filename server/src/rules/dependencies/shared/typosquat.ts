@@ -10,6 +10,7 @@ import type { Ecosystem, PackageIntel } from '../../../engine/ports';
 import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
 import { firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
+import { weightedLookAlikeOf } from './typosquat-evidence';
 import type { ClassVerdict } from './typosquat-classes';
 
 export interface TyposquatVerdict {
@@ -119,7 +120,8 @@ export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict
 
 /** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
-  const found = typosquatClassOf(intel.popularNames(ecosystem), ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem) });
+  const popular = intel.popularNames(ecosystem);
+  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem) }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours });
   return found ? { intended: found.intended, installable: true, reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
