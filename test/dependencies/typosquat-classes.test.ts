@@ -102,8 +102,8 @@ function gapFalseAlarms(ecosystem: Ecosystem): { rate: number; examples: string[
   for (let k = 1; k < 15; k++) {
     const top = all.slice(0, k * 100);
     const topSet = new Set(top);
-    // The naming words are the registry's vocabulary, not popularity, so the restricted view keeps them.
-    const restricted: PackageIntel = { exists: () => undefined, isNamingWord: (e, w) => intel.isNamingWord(e, w), isPopular: (_e, n) => topSet.has(n), popularNames: () => top, malicious: () => undefined, vulnerabilities: () => [] };
+    // The naming words and the name list are the registry's vocabulary, not popularity, so the restricted view keeps them.
+    const restricted: PackageIntel = { exists: () => undefined, isListed: (e, n) => intel.isListed(e, n), isNamingWord: (e, w) => intel.isNamingWord(e, w), isPopular: (_e, n) => topSet.has(n), popularNames: () => top, malicious: () => undefined, vulnerabilities: () => [] };
     for (const name of all.slice(k * 1000, (k + 1) * 1000)) {
       total++;
       const verdict = typosquatOf(restricted, ecosystem, name);
