@@ -17,7 +17,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'two-edits';
+  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */

@@ -9,13 +9,15 @@
  * |-------------------------------------------------|------------------------------|-------------------------------|
  * | npm: a version put on the name (`-v4`, `-5.4`)   | 5,000                        | `typescript-5.4`, `eslint-v7` |
  * | one or two telltale affixes (`-tools`, `-pro`)  | 5,000                        | `sort-keys-plus`              |
- *  * | two edits, neither a separator                  | 300                          | `requesgt`, `marshmellows`    |
+ * | two or more words put in the plural             | 5,000                        | `webpacks-dev-servers`        |
+ * | two edits, neither a separator                  | 300                          | `requesgt`, `marshmellows`    |
  *
  * Measured with `bench/typosquat-recall.mjs` (held-out half) and the popularity-gap false-alarm test of
  * `test/dependencies/typosquat-classes.test.ts`, which keeps all classes under 0.5 % of the top 15,000.
  * Two popular names joined (`requests-pandas`) is left out on purpose: among the top 15,000 such names are
- * adapters (`httpx-aiohttp`, `msgpack-numpy`, `aiohttp-jinja2`), eight legitimate names flagged under the
- * popularity gap for two malicious names caught, and their shape offers nothing to tell them apart.
+ * adapters (`httpx-aiohttp`, `msgpack-numpy`, `aiohttp-jinja2`); joining two of the top 150 flagged five PyPI
+ * and three npm names under the popularity gap for one malicious name caught in each half of the labelled
+ * PyPI look-alikes, and the shape offers nothing to tell the adapters from the copies.
  */
 import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, isLetterPrefix, isVersionLine } from './naming-conventions';
@@ -23,6 +25,7 @@ import type { ClassVerdict } from './typosquat-classes';
 
 const VERSION_TARGETS = 5000;
 const AFFIX_TARGETS = 5000;
+/** Not looser for long names: at 5,000 targets for names of twelve letters, six more of the PyPI top 15,000 fire for one malicious name. */
 const TWO_EDIT_TARGETS = 300;
 /** The shortest names (separators removed) where two edits are still a misspelling and not another word. */
 const TWO_EDIT_MIN_LENGTH = 8;
@@ -66,7 +69,7 @@ export function weightedLookAlikeOf(popularNames: readonly string[], ecosystem: 
   if (splitScope(name)[0] !== undefined) return undefined;
   const index = indexFor(popularNames, ecosystem);
   if (index.rank.has(name)) return undefined;
-  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? twoEdits(index, ecosystem, name, slips);
+  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? plurals(index, name) ?? twoEdits(index, ecosystem, name, slips);
 }
 
 /** The rank of the popular name `text` spells (separators aside), when it is below `limit`. */
@@ -112,6 +115,18 @@ function telltaleAffixes(index: EvidenceIndex, ecosystem: 'pypi' | 'npm', name: 
     }
   }
   return undefined;
+}
+
+/**
+ * Words put in the plural (`webpacks-dev-servers`, `torchs-visions`): two or more words with an `s` added,
+ * which a single slip cannot explain, on a name among the most popular.
+ */
+function plurals(index: EvidenceIndex, name: string): ClassVerdict | undefined {
+  const words = name.split(/[-_.]/).filter(Boolean);
+  const singular = words.map((w) => (w.length >= 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+  if (singular.filter((w, i) => w !== words[i]).length < 2) return undefined;
+  const target = popularBelow(index, singular.join('-'), AFFIX_TARGETS);
+  return target ? { intended: target, how: `puts the words of ${target} in the plural`, kind: 'plurals' } : undefined;
 }
 
 /**
