@@ -140,6 +140,8 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['npm', 'sort-keys-plus', 'affix', 'sort-keys'],
   ['npm', 'nodemailer-helper', 'affix', 'nodemailer'],
   ['npm', 'validator-utils-pro', 'affix', 'validator'],
+  // After a framework's name a release word is still a telltale, since it names no plugin's feature.
+  ['npm', 'mongoose_update', 'affix', 'mongoose'],
   ['pypi', 'python3-flask', 'affix', 'flask'],
   ['pypi', 'pygame-install', 'affix', 'pygame'],
   ['npm', 'webpacks-dev-servers', 'plurals', 'webpack-dev-server'],

@@ -36,6 +36,8 @@ const TWO_EDIT_MIN_LENGTH = 8;
  * legitimate popular names. One of them is enough.
  */
 const TELLTALE = new Set(['tools', 'helper', 'helpers', 'plus', 'pro', 'new', 'fix', 'fixed', 'latest', 'official', 'package', 'nodejs', 'update', 'secure', 'install']);
+/** Telltale affixes that describe a release, never a plugin's feature: evidence even after a framework's name. */
+const RELEASE_WORDS = new Set(['latest', 'new', 'update', 'fix', 'fixed', 'official', 'secure', 'package']);
 /**
  * Affixes common on legitimate names too (`formdata-node`, `kubernetes-client`, `semver-utils`): one of them is
  * no evidence, two are (`dotenv-cli-node`, `bcryptjs-node-js`, `stripe-client-py`).
@@ -106,10 +108,11 @@ function telltaleAffixes(index: EvidenceIndex, ecosystem: 'pypi' | 'npm', name: 
       if (!added.every(isAffix)) continue;
       const target = popularBelow(index, words.slice(before, words.length - after).join('-'), AFFIX_TARGETS);
       if (!target || isVersionLine(ecosystem, name, target)) continue;
-      // A framework named first is the host of a plugin (`react-helper`, `flask-pro`); in front of it, a
-      // language prefix is a copy (`python3-flask`), since a framework's own package has the plain name.
+      // A framework named first is the host of a plugin (`react-helper`, `flask-pro`), unless the affix names
+      // no feature at all (`mongoose_update`); in front of it, a language prefix is a copy (`python3-flask`),
+      // since a framework's own package has the plain name.
       const host = PLUGIN_HOSTS.test(target);
-      if (host && after > 0) continue;
+      if (host && after > 0 && !words.slice(words.length - after).every((w) => RELEASE_WORDS.has(w))) continue;
       if (added.length === 1 && !TELLTALE.has(added[0]!) && !host) continue;
       return { intended: target, how: `adds "${added.join('", "')}" to ${target}`, kind: 'affix' };
     }
