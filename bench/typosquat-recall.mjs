@@ -4,7 +4,8 @@
 // misses printed. A name is a look-alike when, against one of the 5,000 most popular names of its ecosystem (what
 // squatters imitate; the bundled popularity lists), it
 //   - drops the scope of a scoped package, or puts its name under another scope, when that name is under one
-//     popular scope only (`arm-dns`, `@aws-sdk-v3/client-s3`; `@acme/core` imitates nothing in particular), or
+//     popular scope only (`arm-dns`, `@aws-sdk-v3/client-s3`; `@acme/core` imitates nothing in particular;
+//     counted as `scope-foreign` when the other scope does not resemble the popular one), or
 //     puts a popular unscoped name of six characters or more under a scope (`@universeorg/dotenv`),
 //   - equals it after homoglyphs and digits are read as letters (`rn` → `m`, `0` → `o`, `vv` → `w`),
 //   - is within Damerau-Levenshtein distance 1 (names of 5-7 characters) or 2 (8 or more) of it, separators removed,
@@ -79,7 +80,14 @@ function labelOf(name, index) {
   if (name.length < 4 || index.popular.has(name)) return undefined;
   const bare = bareOf(name);
   const scoped = index.scopedByBare.get(bare);
-  if (scoped && new Set(scoped.map((n) => n.slice(0, n.indexOf('/')))).size === 1 && bare.length >= 4) return { kind: name.startsWith('@') ? 'scope-swapped' : 'scope-dropped', target: scoped[0] };
+  if (scoped && new Set(scoped.map((n) => n.slice(0, n.indexOf('/')))).size === 1 && bare.length >= 4) {
+    if (!name.startsWith('@')) return { kind: 'scope-dropped', target: scoped[0] };
+    // Reported apart: a scope that looks like the popular one (`@aws-sdk-v3`), and any other scope, mostly a
+    // company's on a plain word (`@rbapp/components`), which is dependency confusion rather than a look-alike.
+    const [mine, theirs] = [strip(name.slice(1, name.indexOf('/'))), strip(scoped[0].slice(1, scoped[0].indexOf('/')))];
+    const resembles = mine.includes(theirs) || theirs.includes(mine) || damerau(mine, theirs, 2) <= 2;
+    return { kind: resembles ? 'scope-swapped' : 'scope-foreign', target: scoped[0] };
+  }
   // A scoped name is compared by its scope only: under a company scope, a plain word (`@acme/utils`) imitates nothing.
   if (name.startsWith('@')) return bare.length >= 6 && index.top.has(bare) ? { kind: 'scope-added', target: bare } : undefined;
   const stripped = strip(bare);
