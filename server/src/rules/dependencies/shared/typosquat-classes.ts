@@ -106,10 +106,11 @@ function scopeDropped(index: ClassIndex, name: string): ClassVerdict | undefined
  * `@azure-sdk/arm-dns` for `@azure/arm-dns`: an unknown scope resembling a popular one (a slip, or one
  * containing the other) on a bare name that only that popular scope has among the popular packages; or an
  * unknown scope one slip or a separator away from a known scope that publishes the same bare name
- * (`@opentelemetrya/api`, `@google_cloud/common`, `@metaplex-foundations/umi-public-keys`), or a known scope with
- * a word added on a distinctive name it publishes (`@azure-x/storage-blob`): there the pair itself, which the
- * registry's name list confirms for packages below the popular ones, is the evidence (the list is a filter that
- * wrongly says "listed" for 0.4 % of names, and the look-alike scope must come first).
+ * (`@opentelemetrya/api`, `@google_cloud/common`, `@metaplex-foundations/umi-public-keys`): there the pair itself,
+ * which the registry's name list confirms for packages below the popular ones, is the evidence (the list is a
+ * filter that wrongly says "listed" for 0.4 % of names, and the look-alike scope must come first). A known scope
+ * with a word added is no such evidence: `@react-native-firebase/analytics` and `@oxlint-tsgolint/linux-x64` are
+ * real, and no malicious name of the lists takes that shape with a twin.
  */
 function scopeSwap(index: ClassIndex, scope: string, bare: string, context: ClassContext): ClassVerdict | undefined {
   if (index.scopes.has(scope)) return undefined;
@@ -117,8 +118,7 @@ function scopeSwap(index: ClassIndex, scope: string, bare: string, context: Clas
   for (const owner of index.scopeList) {
     const theirs = stripSeparators(owner.slice(1));
     if (theirs.length < 4 || owner === '@types') continue;
-    const slip = mine === theirs || boundedDistance(mine, theirs, 1) <= 1;
-    if (!slip && !((mine.startsWith(theirs) || mine.endsWith(theirs)) && isDistinctiveBare(bare))) continue;
+    if (mine !== theirs && boundedDistance(mine, theirs, 1) > 1) continue;
     const twin = `${owner}/${bare}`;
     if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
   }
