@@ -17,7 +17,8 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'arm-dns', 'scope-dropped', '@azure/arm-dns', 'eslint-config'],
   ['npm', 'client-s3', 'scope-dropped', '@aws-sdk/client-s3', 'client-only'],
   ['npm', '@aws-sdk-v3/client-s3', 'scope-swapped', '@aws-sdk/client-s3', '@my-company/react-dialog'],
-  ['pypi', 'requests-utils', 'affix', 'requests', 'django-utils'],
+  // On the PyPI malicious list; a `-utils` companion is no copy on PyPI (`fastapi-utils`).
+  ['pypi', 'captcha-py', 'affix', 'captcha', 'django-utils'],
   ['npm', 'puppeteer-core-js', 'affix', 'puppeteer-core', 'tree-sitter-python'],
   ['pypi', 'dateutil-python', 'word-order', 'python-dateutil', 'python-dateutil'],
   ['pypi', 'rnatplotlib', 'homoglyph', 'matplotlib', 'matplotlib-venn'],
@@ -26,7 +27,7 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'ganach-cli', 'slip', 'ganache-cli', 'ganache'],
   ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],
   ['npm', 'bcrypts-js', 'affix-and-slip', 'bcryptjs', 'bcrypt'],
-  ['pypi', 'beautifullsoup4-utils', 'affix-and-slip', 'beautifulsoup4', 'soupsieve'],
+  ['pypi', 'beautifullsoup4-py', 'affix-and-slip', 'beautifulsoup4', 'soupsieve'],
 ];
 
 for (const [ecosystem, squat, kind, intended, legitimate] of CLASSES) {
@@ -100,10 +101,7 @@ function gapFalseAlarms(ecosystem: Ecosystem): { rate: number; examples: string[
   let total = 0;
   const examples: string[] = [];
   for (let k = 1; k < 15; k++) {
-    const top = all.slice(0, k * 100);
-    const topSet = new Set(top);
-    // The naming words are the registry's vocabulary, not popularity, so the restricted view keeps them.
-    const restricted: PackageIntel = { exists: () => undefined, isNamingWord: (e, w) => intel.isNamingWord(e, w), isPopular: (_e, n) => topSet.has(n), popularNames: () => top, malicious: () => undefined, vulnerabilities: () => [] };
+    const restricted = popularityGapView(all.slice(0, k * 100));
     for (const name of all.slice(k * 1000, (k + 1) * 1000)) {
       total++;
       const verdict = typosquatOf(restricted, ecosystem, name);
@@ -114,6 +112,81 @@ function gapFalseAlarms(ecosystem: Ecosystem): { rate: number; examples: string[
   }
   return { rate: flagged / total, examples };
 }
+
+/** The package intelligence as if only `top` were popular. */
+function popularityGapView(top: readonly string[]): PackageIntel {
+  const topSet = new Set(top);
+  // The naming words and the name list are the registry's vocabulary, not popularity, so the restricted view keeps them.
+  return { exists: () => undefined, isListed: (e, n) => intel.isListed(e, n), isNamingWord: (e, w) => intel.isNamingWord(e, w), isPopular: (_e, n) => topSet.has(n), popularNames: () => top, malicious: () => undefined, vulnerabilities: () => [] };
+}
+
+/** The verdict on a popular name judged, as in the false-alarm test, only against the names ten times as popular. */
+function verdictUnderGap(ecosystem: Ecosystem, name: string) {
+  const all = [...new Set(intel.popularNames(ecosystem))];
+  const rank = all.indexOf(name);
+  assert.ok(rank >= 1000, `${name} must be a popular name ranked 1,000 or lower for this test to mean anything (rank ${rank})`);
+  return typosquatOf(popularityGapView(all.slice(0, Math.floor(rank / 10))), ecosystem, name);
+}
+
+/**
+ * The evidence-weighted classes (`typosquat-evidence.ts`) and the look-alike scope checked against the name list:
+ * [ecosystem, known-malicious name from the DataDog lists, class, name imitated]; and legitimate popular names of
+ * the same shapes that must stay quiet under the popularity gap.
+ */
+const WEIGHTED: [Ecosystem, string, string, string][] = [
+  ['npm', 'typescript-5.4', 'version-copy', 'typescript'],
+  ['npm', 'eslint-v7', 'version-copy', 'eslint'],
+  ['npm', 'playwright-1.45', 'version-copy', 'playwright'],
+  ['npm', 'sort-keys-plus', 'affix', 'sort-keys'],
+  ['npm', 'nodemailer-helper', 'affix', 'nodemailer'],
+  ['npm', 'validator-utils-pro', 'affix', 'validator'],
+  // After a framework's name a release word is still a telltale, since it names no plugin's feature.
+  ['npm', 'mongoose_update', 'affix', 'mongoose'],
+  ['pypi', 'python3-flask', 'affix', 'flask'],
+  ['pypi', 'pygame-install', 'affix', 'pygame'],
+  ['npm', 'webpacks-dev-servers', 'plurals', 'webpack-dev-server'],
+  ['pypi', 'torchs-visions', 'plurals', 'torchvision'],
+  ['pypi', 'requesgt', 'two-edits', 'requests'],
+  ['pypi', 'marshmellows', 'two-edits', 'marshmallow'],
+  ['npm', '@metaplex-foundations/umi-public-keys', 'scope-swapped', '@metaplex-foundation/umi-public-keys'],
+];
+
+for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
+  test(`${kind}: the malicious ${squat} imitates ${intended}`, () => {
+    assert.equal(intel.malicious(ecosystem, squat), 'all', `${squat} must be on the malicious list for this test to mean anything`);
+    const verdict = typosquatOf(intel, ecosystem, squat);
+    assert.equal(verdict?.kind, kind, JSON.stringify(verdict));
+    assert.equal(verdict?.intended, intended);
+  });
+}
+
+test('legitimate popular names of the weighted shapes stay quiet under the popularity gap', () => {
+  const legitimate: [Ecosystem, string, string][] = [
+    // A version glued on without a separator is how uuid's variants are named.
+    ['npm', 'uuidv4', 'version-copy'],
+    // PyPI companions: a suffix after a popular name names a project of its own there.
+    ['pypi', 'fastapi-utils', 'affix'],
+    ['pypi', 'frida-tools', 'affix'],
+    ['pypi', 'pytest-qt', 'two-edits (letters added at the end)'],
+    // Two words of another name, not slips of it (`react-is`).
+    ['npm', 'react-use', 'two-edits (no typing slip)'],
+    // Two popular names joined: adapters, so the shape is not reported.
+    ['pypi', 'httpx-aiohttp', 'joined names'],
+    // A scope containing a popular one, on a generic word (`@eslint/core`), and `@types` mirrors everything.
+    ['npm', '@eslint-react/core', 'scope-swapped'],
+    ['npm', '@react-types/table', 'scope-swapped'],
+  ];
+  for (const [ecosystem, name, shape] of legitimate) {
+    const verdict = verdictUnderGap(ecosystem, name);
+    assert.equal(verdict, undefined, `${name} (${shape}): ${JSON.stringify(verdict)}`);
+  }
+});
+
+test('the message of a weighted class names the transformation', () => {
+  assert.equal(typosquatOf(intel, 'npm', 'typescript-5.4')?.how, 'puts the version "5.4" into the name of typescript');
+  assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');
+  assert.equal(typosquatOf(intel, 'pypi', 'requesgt')?.how, 'is two typing slips away from requests');
+});
 
 test('false alarms on the top 15,000 under the popularity gap', (t) => {
   for (const ecosystem of ['pypi', 'npm'] as const) {

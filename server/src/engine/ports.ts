@@ -14,6 +14,11 @@ export interface PackageIntel {
    * list's date (`2026-11`, `2026-09-29`), so messages can say how old the evidence is.
    */
   nameListDate?(ecosystem: Ecosystem, name: string): string | undefined;
+  /**
+   * Whether the offline name list (or the snapshot) has the name, without asking the registry: for evidence
+   * about names the user did not write (the twin of a look-alike), which must not be looked up online.
+   */
+  isListed?(ecosystem: Ecosystem, name: string): boolean;
   /** The date of the offline advisories for an ecosystem (ISO), when they come from a dated snapshot or export. */
   advisoryDate?(ecosystem: Ecosystem): string | undefined;
   /** Every package of the big vendors' scopes (`@azure/arm-dns`), popular or not, for scope-dropped look-alikes. */

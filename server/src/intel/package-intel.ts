@@ -130,6 +130,11 @@ export class HostPackageIntel implements PackageIntel {
     return listed === 'absent' ? false : undefined;
   }
 
+  isListed(ecosystem: Ecosystem, name: string): boolean {
+    const key = normalize(ecosystem, name);
+    return this.snapshot().known[ecosystem].has(key) || this.names.lookup(ecosystem, key) === 'listed';
+  }
+
   advisoryDate(ecosystem: Ecosystem): string | undefined {
     return this.snapshot().file.advisoryDates?.[ecosystem];
   }

@@ -10,7 +10,8 @@
  * - a one-letter implementation prefix: `cchardet` (C), `rtoml` (Rust), `grequests` (gevent),
  *   `aresponses` (asyncio), `ipytest`, `vasync`: a letter added before, or dropped from, the start of
  *   a name. People rarely mistype the first letter, so a different first letter counts only when it is a
- *   neighbouring key (`dequests`, `voto3`).
+ *   neighbouring key (`dequests`, `voto3`);
+ * - on PyPI, a companion project named by a suffix (`ddtrace-api`, `textual-dev`, `fastapi-utils`).
  */
 import type { Ecosystem } from '../../../engine/ports';
 
@@ -40,3 +41,11 @@ export function isLetterPrefix(name: string, popular: string): boolean {
 export function firstLetterDiffers(name: string, popular: string): boolean {
   return name[0] !== popular[0] && !isLetterPrefix(name, popular);
 }
+
+/**
+ * Affixes that name a companion project on PyPI rather than a copy (`ddtrace-api`, `textual-dev`,
+ * `fastapi-utils`, `frida-tools`, `netifaces-plus`): 14 names of the PyPI top 15,000 take one of them after a
+ * more popular name, against none of the 1,800 malicious PyPI names. On npm they stay evidence (`chai-dev`,
+ * `uuid-utils`, `jquery-tools` and `sort-keys-plus` are on its malicious list).
+ */
+export const PYPI_COMPANION_AFFIXES: ReadonlySet<string> = new Set(['api', 'dev', 'utils', 'util', 'tools', 'tool', 'plus']);

@@ -11,13 +11,13 @@
  * the popularity lists can be called a copy of one inside them.
  */
 import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
-import { isVersionLine } from './naming-conventions';
+import { PYPI_COMPANION_AFFIXES, isVersionLine } from './naming-conventions';
 
 export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip';
+  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
@@ -45,6 +45,9 @@ interface ClassIndex {
   vendorByBare: ReadonlyMap<string, string>;
   /** Popular scopes. */
   scopes: ReadonlySet<string>;
+  /** The popular and vendor scopes, most popular first, and every vendor package. */
+  scopeList: readonly string[];
+  vendorNames: ReadonlySet<string>;
   /** Words sorted → popular name (names of two or more words). */
   wordSets: ReadonlyMap<string, string>;
   homoglyphs: ReadonlyMap<string, string>;
@@ -71,13 +74,15 @@ export interface ClassContext {
   isTypingSlip(a: string, b: string): boolean;
   /** Every package of the vendor scopes (`@azure/arm-dns`), popular or not, for the scope-dropped class. */
   vendorScoped?: readonly string[];
+  /** Whether the offline name list has a name, for the twin of a look-alike scope (never looked up online). */
+  isListed?(name: string): boolean;
 }
 
 export function typosquatClassOf(popularNames: readonly string[], ecosystem: 'pypi' | 'npm', name: string, context: ClassContext): ClassVerdict | undefined {
   const index = classIndexFor(popularNames, ecosystem, context.vendorScoped ?? []);
   if (index.rank.has(name)) return undefined;
   const [scope, bare] = splitScope(name);
-  if (scope) return scopeSwap(index, scope, bare);
+  if (scope) return scopeSwap(index, scope, bare, context);
   return (
     (ecosystem === 'npm' ? scopeDropped(index, name) : undefined) ??
     affixed(index, ecosystem, name, context.isTypingSlip) ??
@@ -99,10 +104,29 @@ function scopeDropped(index: ClassIndex, name: string): ClassVerdict | undefined
 
 /**
  * `@azure-sdk/arm-dns` for `@azure/arm-dns`: an unknown scope resembling a popular one (a slip, or one
- * containing the other) on a bare name that only that popular scope has among the popular packages.
+ * containing the other) on a bare name that only that popular scope has among the popular packages; or an
+ * unknown scope one slip or a separator away from a known scope that publishes the same bare name
+ * (`@opentelemetrya/api`, `@google_cloud/common`, `@metaplex-foundations/umi-public-keys`): there the pair itself,
+ * which the registry's name list confirms for packages below the popular ones, is the evidence (the list is a
+ * filter that wrongly says "listed" for 0.4 % of names, and the look-alike scope must come first). A known scope
+ * with a word added is no such evidence: `@react-native-firebase/analytics` and `@oxlint-tsgolint/linux-x64` are
+ * real, and no malicious name of the lists takes that shape with a twin.
  */
-function scopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
-  if (index.scopes.has(scope) || !isDistinctiveBare(bare)) return undefined;
+function scopeSwap(index: ClassIndex, scope: string, bare: string, context: ClassContext): ClassVerdict | undefined {
+  if (index.scopes.has(scope)) return undefined;
+  const mine = stripSeparators(scope.slice(1));
+  for (const owner of index.scopeList) {
+    const theirs = stripSeparators(owner.slice(1));
+    if (theirs.length < 4 || owner === '@types') continue;
+    if (mine !== theirs && boundedDistance(mine, theirs, 1) > 1) continue;
+    const twin = `${owner}/${bare}`;
+    if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
+  }
+  return uniqueScopeSwap(index, scope, bare);
+}
+
+function uniqueScopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
+  if (!isDistinctiveBare(bare)) return undefined;
   const scoped = index.scopedByBare.get(bare);
   if (!scoped || scoped.length !== 1) return undefined;
   const owner = splitScope(scoped[0]!)[0]!;
@@ -118,7 +142,7 @@ function isDistinctiveBare(bare: string): boolean {
 /** A popular name with an ecosystem affix, possibly on top of one typing slip. */
 function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
   for (const { base, affix } of affixSplits(name)) {
-    if (base.length < 4) continue;
+    if (base.length < 4 || (ecosystem === 'pypi' && PYPI_COMPANION_AFFIXES.has(affix.replace(/^[-_.]/, '')))) continue;
     const exact = index.stripped.get(stripSeparators(base));
     if (exact && isVersionLine(ecosystem, name, exact)) continue;
     if (exact && !AFFIX_EXEMPT.test(exact)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
@@ -294,8 +318,9 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     scopes.add(scope);
     first(vendorByBare, bare, name);
   }
+
   const longest = byRank.reduce((most, name) => Math.max(most, name.length), 0);
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort() };
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort() };
   INDEXES.set(popularNames, index);
   return index;
 }

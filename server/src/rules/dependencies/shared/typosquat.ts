@@ -1,15 +1,17 @@
 /**
  * Typosquat detection (dependencies catalogue §3): a name that is not itself popular but sits next to a
  * popular one — one edit away (two for long names), a popular name plus a telltale affix
- * (`huggingface-hubs`, `requests-python`), two popular names joined (`beautifulsoup-requests`), an AI
- * brand plus affixes (`deepseekai`, `claudeai-eng`), or npm scope confusion (`@typess/node`,
+ * (`huggingface-hubs`, `requests-python`), an AI brand plus affixes (`deepseekai`, `claudeai-eng`), or npm scope confusion (`@typess/node`,
  * `@lodash-js/lodash`). Popular names are never reported, nor names that naming conventions explain
  * (`naming-conventions.ts`, one-word names the ecosystem names packages with, separator variants).
+ * The transformations beyond these (`typosquat-classes.ts`) and those that need more evidence than their
+ * shape, such as two popular names joined (`typosquat-evidence.ts`), are tried last.
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
 import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
-import { firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
+import { PYPI_COMPANION_AFFIXES, firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
+import { weightedLookAlikeOf } from './typosquat-evidence';
 import type { ClassVerdict } from './typosquat-classes';
 
 export interface TyposquatVerdict {
@@ -17,7 +19,7 @@ export interface TyposquatVerdict {
   intended: string;
   /** Whether `intended` is an installable package name (brands are not). */
   installable: boolean;
-  reason: 'edit' | 'affix' | 'combo' | 'brand' | 'scope' | 'class';
+  reason: 'edit' | 'affix' | 'brand' | 'scope' | 'class';
   /** For the classes of `typosquat-classes.ts`: the transformation, worded for the message. */
   how?: string;
   kind?: ClassVerdict['kind'];
@@ -26,17 +28,19 @@ export interface TyposquatVerdict {
 /** How many of the most popular names are typo targets; a squat imitates something much more popular. */
 const EDIT_TARGETS = 5000;
 const AFFIX_TARGETS = 1000;
+/** Popular unscoped names that an unknown scope may not claim (`@lodash-official/lodash`). */
 const COMBO_TARGETS = 300;
 
 /**
  * Not `cli`: a `-cli` package is the command line of the library it names (`redis-cli`, `typer-cli`, `dotenv-cli`);
  * 8 of the top 15,000 names are such companions, against one known-malicious name (`chai-cli`).
  */
-const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'plus', 'pro', 'ai', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
+const AFFIXES = new Set(['py', 'python', 'python3', 'py3', 'js', 'node', 'lib', 'sdk', 'api', 'client', 'official', 'dev', 'plus', 'pro', 'hub', 'hubs', 'eng', '2', '3', 'v2', 'install', 'setup']);
+
 /** Frameworks whose plugins are named `<framework>-<other package>` by convention. */
 const PLUGIN_HOSTS = new Set(['django', 'flask', 'pytest', 'sphinx', 'types', 'jupyter', 'mkdocs', 'apache', 'azure', 'google', 'aws', 'opentelemetry', 'fastapi', 'langchain', 'llama', 'llama-index', 'react', 'vue', 'eslint', 'babel', 'rollup', 'vite', 'webpack', 'gatsby', 'postcss', 'prettier', 'karma', 'grunt', 'gulp', 'jest', 'mocha', 'express', 'koa', 'fastify', 'next', 'nuxt', 'svelte', 'angular', 'ember', 'tailwindcss', 'stylelint', 'remark', 'rehype', 'unified', 'markdown-it', 'typescript', 'graphql', 'apollo', 'redux', 'mongoose', 'sequelize', 'airflow', 'dbt', 'pandas', 'torch', 'tensorflow', 'keras', 'odoo', 'plone', 'wagtail', 'celery', 'sqlalchemy', 'pydantic', 'streamlit', 'gradio', 'napari', 'qiskit', 'pulumi', 'cdk', 'serverless', 'homebridge', 'hexo', 'docusaurus', 'storybook', 'nx']);
 /** Words that dress up a brand without naming a real integration (`gptplus`, `claudeai-tools`). */
-const BRAND_AFFIXES = new Set([...AFFIXES, 'cli', 'tools', 'utils', 'bot', 'chat', 'wrapper', 'free', 'unlimited', 'turbo', 'helper', 'helpers', 'kit', 'x']);
+const BRAND_AFFIXES = new Set([...AFFIXES, 'ai', 'cli', 'tools', 'utils', 'bot', 'chat', 'wrapper', 'free', 'unlimited', 'turbo', 'helper', 'helpers', 'kit', 'x']);
 const AI_BRANDS = ['openai', 'anthropic', 'claude', 'chatgpt', 'gpt', 'gemini', 'deepseek', 'huggingface', 'mistral', 'ollama', 'copilot'];
 
 interface Index {
@@ -101,8 +105,6 @@ function computeVerdict(index: Index, ecosystem: Ecosystem, name: string): Typos
   if (affix) return { intended: affix, installable: true, reason: 'affix' };
   const brand = brandSquat(tokens);
   if (brand) return { intended: brand, installable: false, reason: 'brand' };
-  const combo = comboSquat(index, tokens);
-  if (combo) return { intended: combo, installable: true, reason: 'combo' };
   return undefined;
 }
 
@@ -119,7 +121,8 @@ export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict
 
 /** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
-  const found = typosquatClassOf(intel.popularNames(ecosystem), ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem) });
+  const popular = intel.popularNames(ecosystem);
+  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours });
   return found ? { intended: found.intended, installable: true, reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
@@ -187,11 +190,12 @@ function affixSquat(index: Index, tokens: readonly string[], name: string): stri
   if (tokens.length >= 2) {
     const first = tokens[0]!;
     const last = tokens[tokens.length - 1]!;
-    if (AFFIXES.has(last)) {
+    const isAffix = (word: string): boolean => AFFIXES.has(word) && !(index.ecosystem === 'pypi' && PYPI_COMPANION_AFFIXES.has(word));
+    if (isAffix(last)) {
       const base = tokens.slice(0, -1).join('-');
       if (isAffixTarget(index, base)) return index.stripped.get(stripSeparators(base));
     }
-    if (AFFIXES.has(first)) {
+    if (isAffix(first)) {
       const base = tokens.slice(1).join('-');
       if (isAffixTarget(index, base)) return index.stripped.get(stripSeparators(base));
     }
@@ -226,16 +230,6 @@ function splitsIntoAffixes(s: string): boolean {
   if (s === '') return true;
   for (let i = 1; i <= s.length; i++) if (BRAND_AFFIXES.has(s.slice(0, i)) && splitsIntoAffixes(s.slice(i))) return true;
   return false;
-}
-
-function comboSquat(index: Index, tokens: readonly string[]): string | undefined {
-  if (tokens.length !== 2) return undefined;
-  const [a, b] = tokens as [string, string];
-  if (a.length < 4 || b.length < 4 || PLUGIN_HOSTS.has(a) || PLUGIN_HOSTS.has(b)) return undefined;
-  const ta = index.stripped.get(a);
-  const tb = index.stripped.get(b);
-  if (ta && tb && index.comboTargets.has(ta) && index.comboTargets.has(tb)) return index.rank.get(ta)! <= index.rank.get(tb)! ? ta : tb;
-  return undefined;
 }
 
 function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
