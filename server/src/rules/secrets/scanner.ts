@@ -11,6 +11,7 @@ import { alphabetSize, looksRandom } from './entropy';
 import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeCamelWords, looksLikeRegex, looksLikeWords } from './placeholders';
 import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
 import { decodeBase64Url } from './base64';
+import { tokenisesLikeText } from './token-efficiency';
 import { appendAll } from '../../engine/collections';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
@@ -267,17 +268,18 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
 }
 
 /**
- * A value in a provider's exact format that the provider disowns: its checksum fails (GitHub, npm) or it
- * is a documented example. The provider rule dropped it, so the generic rule must not report it either.
+ * A value that a provider disowns: a documented example of any provider (the Azurite emulator key, with or
+ * without a format of its own), or a token in the provider's exact format whose checksum fails (GitHub, npm). The provider rule dropped it, so the generic rule must not report it either.
  */
 function isDisownedProviderToken(value: string): boolean {
   for (const provider of PROVIDERS) {
+    if (provider.documentedExamples?.includes(value)) return true;
     for (const pattern of provider.patterns) {
       if (pattern.lead || !value.startsWith(pattern.anchor)) continue;
       pattern.regex.lastIndex = 0;
       const m = pattern.regex.exec(value);
       if (!m || m[0].length !== value.length) continue;
-      if (provider.documentedExamples?.includes(value) || (pattern.validate && !pattern.validate(value))) return true;
+      if (pattern.validate && !pattern.validate(value)) return true;
     }
   }
   return false;
@@ -464,8 +466,11 @@ function isInProse(text: string, nameStart: number): boolean {
   if (before.endsWith('`')) return false;
   // A quoted key opens a value only when its quote follows a separator, not a word (`"password": "x"`).
   if (/["']$/.test(before)) before = before.slice(0, -1);
-  const words = /(?:^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
-  return !!words && !STATEMENT_WORDS.has(words[1]!.toLowerCase());
+  const words = /(^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
+  if (!words) return false;
+  // A command flag (`curl -H "Authorization: …"`, `--header`) is not a word of prose; `8-character` is.
+  if (/(?:^|\s)--?$/.test(before.slice(0, words.index + words[1]!.length))) return false;
+  return !STATEMENT_WORDS.has(words[2]!.toLowerCase());
 }
 
 /** Words that may stand before a binding outside code: shell, Dockerfile, Makefile and config keywords. */
@@ -527,7 +532,27 @@ function findBoundValue(state: ScanState, s: number, e: number): BoundValue | un
   }
   if (name.includes('.')) name = name.replace(/^(?:process\.env|import\.meta\.env|os\.environ|self|this|cls)\./, '');
   i = skipSpaces(text, i);
-  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s));
+  // In code a value is a literal of its own, or bare inside the literal that holds the name
+  // (`"paypal_secret=…"`, `"X-API-Key: …"`, a command in a string).
+  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s) && !quotedOnLine(text, s, e));
+}
+
+/**
+ * True when the name at [s, e) sits inside a quoted string that opens earlier on its line and is not
+ * the name's own quotes (`"password": …`).
+ */
+function quotedOnLine(text: string, s: number, e: number): boolean {
+  const lineStart = lineStartWithin(text, s, 200);
+  if (lineStart < 0) return false;
+  let open: string | undefined;
+  for (let k = lineStart; k < s; k++) {
+    const ch = text[k]!;
+    if (ch === '\\') k++;
+    else if (open === undefined) {
+      if (ch === '"' || ch === "'" || ch === '`') open = ch;
+    } else if (ch === open) open = undefined;
+  }
+  return open !== undefined && !(text[s - 1] === open && text[e] === open);
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -556,6 +581,8 @@ const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
 function readValue(text: string, i: number, name: string, quotedOnly: boolean): BoundValue | undefined {
   let j = i;
   while (j < text.length && j - i < 2 && /[rRbBuUfF]/.test(text[j]!)) j++;
+  // Letters that are not a string prefix start a bare value (`Authorization: Bearer …`).
+  if (text[j] !== '"' && text[j] !== "'" && text[j] !== '`') j = i;
   const quote = text[j];
   if (quote === '"' || quote === "'" || quote === '`') {
     if (text[j + 1] === quote && text[j + 2] === quote) return undefined;
@@ -626,6 +653,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (!hasLetter) return false;
   if (!hasDigit && (value.length < 20 || looksLikeWords(value))) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(value) && looksLikeWords(value.replace(/[0-9]/g, ''))) return false;
+  // Identifiers with numbers in them are as varied as keys; they differ in how well they tokenise.
+  if (tokenisesLikeText(value)) return false;
   return looksRandom(value, 0.75);
 }
 
@@ -713,6 +742,8 @@ const DB_SCHEMES = new Set([
   'amqp', 'amqps', 'clickhouse', 'cockroachdb', 'neo4j', 'neo4j+s', 'bolt', 'couchdb', 'oracle', 'snowflake', 'cassandra',
   'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps', 'kafka', 'nats', 'mqtt', 'memcached', 'elasticsearch', 'influxdb', 'db2',
 ]);
+/** Web and version-control URLs, whose user-info the generic rule reads. */
+const WEB_SCHEMES = new Set(['http', 'https', 'git', 'ssh', 'svn', 'ws', 'wss']);
 const DB_USERINFO = /([^:@/\s"'`\\]{0,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
 const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
@@ -723,7 +754,8 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (!head) return;
   const scheme = head[1]!.toLowerCase().replace(/^jdbc:/, '');
   const base = scheme.split('+')[0]!;
-  if (!DB_SCHEMES.has(scheme) && !DB_SCHEMES.has(base)) return;
+  const web = WEB_SCHEMES.has(scheme) || WEB_SCHEMES.has(base);
+  if (!web && !DB_SCHEMES.has(scheme) && !DB_SCHEMES.has(base)) return;
   DB_USERINFO.lastIndex = at + 3;
   const m = DB_USERINFO.exec(text);
   if (!m) return;
@@ -733,6 +765,13 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (DEFAULT_PASSWORDS.has(lower) || lower === user.toLowerCase() || isTemplate(password) || hasPlaceholderMarker(password) || hasWeakMarker(password)) return;
   if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
+  if (web) {
+    // A web or git URL's user-info is a password or a token (`https://x-access-token:…@github.com`): the
+    // generic rule reports it when it would report the same value bound to a password.
+    if (!genericValueLooksReal(password, 'password')) return;
+    state.candidates.push({ ruleId: GENERIC_ID, start, end: start + password.length, value: password, tier: 3, priority: 12, bindingName: 'password', label: `password in a ${base} URL` });
+    return;
+  }
   state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
 }
 
