@@ -136,8 +136,8 @@ registerAnchors();
  * and continues after it (like a global regex over the alternation, which irregexp runs at about a
  * third of this speed with this many anchors). Tables are indexed by the raw characters, holding every
  * case variant of case-insensitive anchors and only the exact spelling of the others, so `AKIA` does
- * not stop at every "as" in English. Each position costs one lookup in a 16 KB bigram table; a 64 KB
- * hashed trigram table and the exact comparison run only behind it.
+ * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table; a bit
+ * per third character and the exact comparison run only behind it.
  */
 export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
   const n = text.length;
@@ -145,10 +145,11 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
   let c0 = ASCII[text.charCodeAt(0)]!;
   for (let i = 0; i + 1 < n; i++) {
     const c1 = ASCII[text.charCodeAt(i + 1)]!;
-    if (BIGRAMS[(c0 << 7) | c1] !== 0) {
-      const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0);
-      if (TRIGRAMS[key] !== 0) {
-        const candidates = ANCHORS_BY_TRIGRAM.get(key);
+    const slot = BIGRAM_SLOTS[(c0 << 7) | c1]!;
+    if (slot !== 0) {
+      const c2 = i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0;
+      if ((THIRDS[(slot << 2) | (c2 >> 5)]! & (1 << (c2 & 31))) !== 0) {
+        const candidates = ANCHORS_BY_TRIGRAM.get((c0 << 14) | (c1 << 7) | c2);
         const anchor = candidates && anchorAt(text, i, candidates);
         if (anchor) {
           visit(anchor, i);
@@ -194,9 +195,28 @@ function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]):
   return undefined;
 }
 
-const BIGRAMS = new Uint8Array(1 << 14);
-const TRIGRAMS = new Uint8Array(1 << 21);
+/**
+ * Per pair of ASCII characters, 0 when no anchor starts with it, else its slot in `THIRDS`: 128 bits,
+ * one per third character. Both tables together are a few tens of kilobytes, so the walk stays in
+ * the processor's caches (a flat table of every trigram is 2 MB, and its lookups missed the cache).
+ */
+const BIGRAM_SLOTS = new Uint16Array(1 << 14);
+let THIRDS = new Uint32Array(4);
 const ANCHORS_BY_TRIGRAM = new Map<number, AnchorEntry[]>();
+
+function markTrigram(trigram: number): void {
+  const bigram = trigram >> 7;
+  let slot = BIGRAM_SLOTS[bigram]!;
+  if (slot === 0) {
+    slot = THIRDS.length >> 2;
+    BIGRAM_SLOTS[bigram] = slot;
+    const grown = new Uint32Array(THIRDS.length + 4);
+    grown.set(THIRDS);
+    THIRDS = grown;
+  }
+  const third = trigram & 127;
+  THIRDS[(slot << 2) | (third >> 5)]! |= 1 << (third & 31);
+}
 
 /** Spellings of the first characters: the exact one, or every case combination. */
 function spellings(prefix: string, anyCase: boolean): string[] {
@@ -219,8 +239,7 @@ function indexAnchors(): void {
       for (const third of thirds) {
         const chars = (spelled + third).slice(0, 3);
         const trigram = (chars.charCodeAt(0) << 14) | (chars.charCodeAt(1) << 7) | (chars.length > 2 ? chars.charCodeAt(2) : 0);
-        BIGRAMS[trigram >> 7] = 1;
-        TRIGRAMS[trigram] = 1;
+        markTrigram(trigram);
         const list = ANCHORS_BY_TRIGRAM.get(trigram) ?? [];
         if (!list.includes(entry)) list.push(entry);
         list.sort((a, b) => b.key.length - a.key.length);

@@ -337,7 +337,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS475', slug: 'figma', name: 'figma-token', provider: 'Figma', secretKind: 'access token', ai: false, tier: 1,
-    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`, {}, 3)],
+    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`, {}, 1)],
     envVar: 'FIGMA_TOKEN', severity: 'error',
     format: '`figd_` followed by about 40 base64url characters',
     exampleCall: 'headers = {"X-Figma-Token": "figd_…"}',
