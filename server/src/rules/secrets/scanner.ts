@@ -890,3 +890,15 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   }
   return kept.sort((a, b) => a.start - b.start);
 }
+
+/** The scanner's own patterns (beyond the provider table), for the matcher-safety test. */
+export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
+  ...[...COMMAND_ANCHORS].map(([anchor, { shape }]) => ({ name: `command ${anchor.trim()}`, regex: shape })),
+  { name: 'PEM header', regex: PEM_BEGIN },
+  { name: 'JWT', regex: JWT },
+  { name: 'URL user-info', regex: DB_USERINFO },
+  { name: 'dangerouslyAllowBrowser', regex: ALLOW_BROWSER },
+  { name: 'authorization scheme', regex: AUTH_SCHEME },
+  { name: 'hash name before a value', regex: HASH_NAME_BEFORE },
+  { name: 'environment getter', regex: ENV_GETTER_BEFORE },
+];
