@@ -46,7 +46,8 @@ function trainingFiles(): string[] {
   if (python) files.push(...walk(join('/usr/lib', python), (p) => p.endsWith('.py')));
   const typescriptLib = join(ROOT, 'node_modules', 'typescript', 'lib');
   if (existsSync(typescriptLib)) files.push(...readdirSync(typescriptLib).filter((n) => /^lib\..*\.d\.ts$/.test(n)).map((n) => join(typescriptLib, n)));
-  for (const dir of ['server/src', 'client/src', 'docs']) files.push(...walk(join(ROOT, dir), (p) => /\.(?:ts|md)$/.test(p)));
+  // The vocabulary this script wrote last time is not training text: it would feed the old tokens back in.
+  for (const dir of ['server/src', 'client/src', 'docs']) files.push(...walk(join(ROOT, dir), (p) => /\.(?:ts|md)$/.test(p) && p !== OUTPUT));
   files.push(...readdirSync(ROOT).filter((n) => n.endsWith('.md')).map((n) => join(ROOT, n)));
   return files;
 }

@@ -70,7 +70,7 @@ export const TEXT_CHARS_PER_TOKEN = 2.5;
 /**
  * A value that holds a whole known word of five or more letters reads as text from this ratio on. Random
  * keys average 1.1 to 1.4 characters per token and almost never reach 1.6 with a long word in them
- * (3 in 20,000 random lower-case keys do), while identifiers with a version or a number in them
+ * (at most 5 in 20,000 random lower-case keys do), while identifiers with a version or a number in them
  * (`DescribeInstances2016_11_15`, `meta-llama/Llama-3.1-8B-Instruct`) sit between 1.8 and 2.7.
  */
 export const WORD_CHARS_PER_TOKEN = 1.6;
