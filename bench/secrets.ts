@@ -8,6 +8,7 @@
  */
 import { readFileSync, readdirSync, statSync, existsSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { engineOptions } from '../server/src/host/load-engine';
 import { createEngine, type EngineDocument } from '../server/src/engine/index';
@@ -109,6 +110,9 @@ async function main(): Promise<void> {
   const files = corpus();
   const mb = megabytes(files);
   console.log(`corpus: ${files.length} files, ${mb.toFixed(1)} MB (JS/TS from node_modules, Python from the system library)`);
+  // Wall time includes waiting for a core, and a loaded machine's shared caches slow the per-character walk:
+  // compare figures only between runs at a similar load, or interleave the commits being compared.
+  console.log(`load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
 
   // The 1 MB file: the first megabyte of TypeScript's compiler, a real and dense source file.
   const big = readFileSync(join(ROOT, 'node_modules', 'typescript', 'lib', 'typescript.js'), 'utf8').slice(0, 1024 * 1024);
