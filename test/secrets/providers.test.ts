@@ -1,5 +1,5 @@
 /**
- * Every provider, in Python, TypeScript, a notebook (code cell and output) and `.env`: a key generated
+ * Every provider, in Python, TypeScript, a notebook (code cell and output), `.env`, YAML, shell and Markdown: a key generated
  * from its format is reported under its own rule; placeholders shaped like its format and environment
  * lookups of its variable are not reported at all.
  */
@@ -46,8 +46,13 @@ function positives(p: ProviderRule): Record<string, string> {
     'app.ts': `export const ${name} = '${v}';\n`,
     'notebook.ipynb': notebook([`${name} = "${v}"\n`, 'print(1)\n'], [`${name}=${v2}\n`]),
     '.env': `${name}=${v}\n`,
+    'deploy/values.yaml': `env:\n  ${name}: "${v}"\n`,
+    'scripts/setup.sh': `#!/bin/sh\nexport ${name}="${v}"\n`,
+    'docs/setup.md': `# Setup\n\n\`\`\`sh\nexport ${name}=${v}\n\`\`\`\n`,
   };
   if (p.id === 'AIS452') {
+    // Multi-line keys in YAML, shell and Markdown are tested in hiding-places.test.ts.
+    for (const path of ['deploy/values.yaml', 'scripts/setup.sh', 'docs/setup.md']) delete files[path];
     files['app.py'] = `KEY = "${v}"\n`;
     files['app.ts'] = `export const KEY = "${v}";\n`;
     files['notebook.ipynb'] = notebook([`KEY = "${v}"\n`], []);

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PROVIDERS } from '../../server/src/rules/secrets/providers';
-import { scanText } from '../../server/src/rules/secrets/scanner';
+import { SCANNER_PATTERNS, scanText } from '../../server/src/rules/secrets/scanner';
 import { containerCandidates, withContainerCandidates } from '../../server/src/rules/secrets/containers';
 import { pairSecrets } from '../../server/src/rules/secrets/pairs';
 import { concatenatedCandidates } from '../../server/src/rules/secrets/concatenation';
@@ -22,13 +22,15 @@ function fill(unit: string): string {
 /** A quantified group whose body holds another quantifier: the shape that backtracks exponentially. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[*+]|\{\d+,?\d*\})(?:[^()\\]|\\.)*\)(?:[*+]|\{\d+,?\d*\})/;
 
-test('no provider pattern quantifies a group that holds a quantifier', () => {
+test('no provider or scanner pattern quantifies a group that holds a quantifier', () => {
   const offenders: string[] = [];
   for (const p of PROVIDERS) {
     for (const pattern of p.patterns) if (NESTED_QUANTIFIER.test(pattern.regex.source)) offenders.push(`${p.id}: ${pattern.regex.source}`);
     if (p.context && NESTED_QUANTIFIER.test(p.context.body.source)) offenders.push(`${p.id}: ${p.context.body.source}`);
   }
+  for (const { name, regex } of SCANNER_PATTERNS) if (NESTED_QUANTIFIER.test(regex.source)) offenders.push(`scanner ${name}: ${regex.source}`);
   assert.deepEqual(offenders, []);
+  assert.ok(SCANNER_PATTERNS.length >= 10, 'the scanner lists its own patterns');
   assert.ok(NESTED_QUANTIFIER.test('(?:[0-9]{1,13}-){1,3}'), 'the check recognises the shape it looks for');
 });
 
@@ -74,6 +76,13 @@ function adversarialInputs(): Record<string, string> {
     'curl user without password': fill('curl -u deploy https://x -u deploy:'),
     'URL user info without host': fill('mysql://user:pa:ss:wo:rd'),
     'URL long password': `redis://u:${'p'.repeat(MB)}`,
+    'web URLs with user-info': fill('https://deploy:aB3dE5gH7jK9@git.internal.io/r '),
+    'web URLs with ports and no user-info': fill('https://host.internal.io:8443/path?x=1 '),
+    'bindings inside string literals': fill('"paypal_secret=aB3dE5gH7jK9mN1pQ3sT5vX7&token='),
+    'quotes before a name on a long line': fill(`${'"a" '.repeat(60)}api_key=`),
+    'bearer headers': fill('Authorization: Bearer '),
+    'header flags': fill('curl -H "Authorization: Bearer aB3dE5gH7jK9mN1pQ3sT5" '),
+    'values that tokenise like text': fill('api_key = "DescribeInstances2016_11_15GetObjectAcl2006" '),
     'service accounts': fill('"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMII'),
     'browser markers': fill('dangerouslyAllowBrowser'),
     'public env prefixes': fill('NEXT_PUBLIC_OPENAI_API_KEY'),

@@ -157,7 +157,7 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     ? infoNote
       ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${infoNote}${note ?? ''}`
       : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${together}. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
-    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
+    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${candidate.label ? ` (${candidate.label})` : ''}${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
     ruleId: candidate.ruleId,
     range,

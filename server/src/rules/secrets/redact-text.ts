@@ -132,16 +132,20 @@ export class RedactedDocument {
  */
 function findRedactions(text: string, reportedLines?: ReadonlySet<number>, known: readonly Redaction[] = []): Redaction[] {
   const spans: Redaction[] = known.filter((r) => r.end > r.start);
-  for (const mode of ['code', 'text'] as const) {
-    for (const candidate of scanText(text, mode)) {
-      if (candidate.tier === 0 || candidate.end <= candidate.start) continue;
-      spans.push({ start: candidate.start, end: candidate.end, kind: 'secret' });
-    }
-  }
+  const urlPasswords = new Set<number>();
   for (const match of text.matchAll(URL_USERINFO)) {
     const password = match[2]!;
     const end = match.index + match[0].length - 1;
     spans.push({ start: end - password.length, end, kind: 'url-password' });
+    urlPasswords.add(end);
+  }
+  for (const mode of ['code', 'text'] as const) {
+    for (const candidate of scanText(text, mode)) {
+      if (candidate.tier === 0 || candidate.end <= candidate.start) continue;
+      // A URL password the scanner reports keeps the URL mask, which shows none of it.
+      if (urlPasswords.has(candidate.end) && text[candidate.start - 1] === ':') continue;
+      spans.push({ start: candidate.start, end: candidate.end, kind: 'secret' });
+    }
   }
   if (reportedLines && reportedLines.size > 0) {
     // A value that already holds a masked span (the URL around its password) keeps its readable rest.

@@ -11,6 +11,7 @@ import { alphabetSize, looksRandom } from './entropy';
 import { hasLowVariety, hasPlaceholderMarker, hasSequence, hasWeakMarker, isPathOrUrl, isTemplate, isVariableName, looksLikeCamelWords, looksLikeRegex, looksLikeWords } from './placeholders';
 import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './names';
 import { decodeBase64Url } from './base64';
+import { tokenisesLikeText } from './token-efficiency';
 import { appendAll } from '../../engine/collections';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
@@ -135,8 +136,8 @@ registerAnchors();
  * and continues after it (like a global regex over the alternation, which irregexp runs at about a
  * third of this speed with this many anchors). Tables are indexed by the raw characters, holding every
  * case variant of case-insensitive anchors and only the exact spelling of the others, so `AKIA` does
- * not stop at every "as" in English. Each position costs one lookup in a 16 KB bigram table; a 64 KB
- * hashed trigram table and the exact comparison run only behind it.
+ * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table; a bit
+ * per third character and the exact comparison run only behind it.
  */
 export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
   const n = text.length;
@@ -144,10 +145,11 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
   let c0 = ASCII[text.charCodeAt(0)]!;
   for (let i = 0; i + 1 < n; i++) {
     const c1 = ASCII[text.charCodeAt(i + 1)]!;
-    if (BIGRAMS[(c0 << 7) | c1] !== 0) {
-      const key = (c0 << 14) | (c1 << 7) | (i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0);
-      if (TRIGRAMS[key] !== 0) {
-        const candidates = ANCHORS_BY_TRIGRAM.get(key);
+    const slot = BIGRAM_SLOTS[(c0 << 7) | c1]!;
+    if (slot !== 0) {
+      const c2 = i + 2 < n ? ASCII[text.charCodeAt(i + 2)]! : 0;
+      if ((THIRDS[(slot << 2) | (c2 >> 5)]! & (1 << (c2 & 31))) !== 0) {
+        const candidates = ANCHORS_BY_TRIGRAM.get((c0 << 14) | (c1 << 7) | c2);
         const anchor = candidates && anchorAt(text, i, candidates);
         if (anchor) {
           visit(anchor, i);
@@ -193,9 +195,28 @@ function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]):
   return undefined;
 }
 
-const BIGRAMS = new Uint8Array(1 << 14);
-const TRIGRAMS = new Uint8Array(1 << 21);
+/**
+ * Per pair of ASCII characters, 0 when no anchor starts with it, else its slot in `THIRDS`: 128 bits,
+ * one per third character. Both tables together are a few tens of kilobytes, so the walk stays in
+ * the processor's caches (a flat table of every trigram is 2 MB, and its lookups missed the cache).
+ */
+const BIGRAM_SLOTS = new Uint16Array(1 << 14);
+let THIRDS = new Uint32Array(4);
 const ANCHORS_BY_TRIGRAM = new Map<number, AnchorEntry[]>();
+
+function markTrigram(trigram: number): void {
+  const bigram = trigram >> 7;
+  let slot = BIGRAM_SLOTS[bigram]!;
+  if (slot === 0) {
+    slot = THIRDS.length >> 2;
+    BIGRAM_SLOTS[bigram] = slot;
+    const grown = new Uint32Array(THIRDS.length + 4);
+    grown.set(THIRDS);
+    THIRDS = grown;
+  }
+  const third = trigram & 127;
+  THIRDS[(slot << 2) | (third >> 5)]! |= 1 << (third & 31);
+}
 
 /** Spellings of the first characters: the exact one, or every case combination. */
 function spellings(prefix: string, anyCase: boolean): string[] {
@@ -218,8 +239,7 @@ function indexAnchors(): void {
       for (const third of thirds) {
         const chars = (spelled + third).slice(0, 3);
         const trigram = (chars.charCodeAt(0) << 14) | (chars.charCodeAt(1) << 7) | (chars.length > 2 ? chars.charCodeAt(2) : 0);
-        BIGRAMS[trigram >> 7] = 1;
-        TRIGRAMS[trigram] = 1;
+        markTrigram(trigram);
         const list = ANCHORS_BY_TRIGRAM.get(trigram) ?? [];
         if (!list.includes(entry)) list.push(entry);
         list.sort((a, b) => b.key.length - a.key.length);
@@ -267,17 +287,18 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
 }
 
 /**
- * A value in a provider's exact format that the provider disowns: its checksum fails (GitHub, npm) or it
- * is a documented example. The provider rule dropped it, so the generic rule must not report it either.
+ * A value that a provider disowns: a documented example of any provider (the Azurite emulator key, with or
+ * without a format of its own), or a token in the provider's exact format whose checksum fails (GitHub, npm). The provider rule dropped it, so the generic rule must not report it either.
  */
 function isDisownedProviderToken(value: string): boolean {
   for (const provider of PROVIDERS) {
+    if (provider.documentedExamples?.includes(value)) return true;
     for (const pattern of provider.patterns) {
       if (pattern.lead || !value.startsWith(pattern.anchor)) continue;
       pattern.regex.lastIndex = 0;
       const m = pattern.regex.exec(value);
       if (!m || m[0].length !== value.length) continue;
-      if (provider.documentedExamples?.includes(value) || (pattern.validate && !pattern.validate(value))) return true;
+      if (pattern.validate && !pattern.validate(value)) return true;
     }
   }
   return false;
@@ -464,8 +485,11 @@ function isInProse(text: string, nameStart: number): boolean {
   if (before.endsWith('`')) return false;
   // A quoted key opens a value only when its quote follows a separator, not a word (`"password": "x"`).
   if (/["']$/.test(before)) before = before.slice(0, -1);
-  const words = /(?:^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
-  return !!words && !STATEMENT_WORDS.has(words[1]!.toLowerCase());
+  const words = /(^|[^A-Za-z0-9_$])([A-Za-z][A-Za-z0-9_'’]*)[ \t]+$/.exec(before);
+  if (!words) return false;
+  // A command flag (`curl -H "Authorization: …"`, `--header`) is not a word of prose; `8-character` is.
+  if (/(?:^|\s)--?$/.test(before.slice(0, words.index + words[1]!.length))) return false;
+  return !STATEMENT_WORDS.has(words[2]!.toLowerCase());
 }
 
 /** Words that may stand before a binding outside code: shell, Dockerfile, Makefile and config keywords. */
@@ -527,7 +551,27 @@ function findBoundValue(state: ScanState, s: number, e: number): BoundValue | un
   }
   if (name.includes('.')) name = name.replace(/^(?:process\.env|import\.meta\.env|os\.environ|self|this|cls)\./, '');
   i = skipSpaces(text, i);
-  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s));
+  // In code a value is a literal of its own, or bare inside the literal that holds the name
+  // (`"paypal_secret=…"`, `"X-API-Key: …"`, a command in a string).
+  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s) && !quotedOnLine(text, s, e));
+}
+
+/**
+ * True when the name at [s, e) sits inside a quoted string that opens earlier on its line and is not
+ * the name's own quotes (`"password": …`).
+ */
+function quotedOnLine(text: string, s: number, e: number): boolean {
+  const lineStart = lineStartWithin(text, s, 200);
+  if (lineStart < 0) return false;
+  let open: string | undefined;
+  for (let k = lineStart; k < s; k++) {
+    const ch = text[k]!;
+    if (ch === '\\') k++;
+    else if (open === undefined) {
+      if (ch === '"' || ch === "'" || ch === '`') open = ch;
+    } else if (ch === open) open = undefined;
+  }
+  return open !== undefined && !(text[s - 1] === open && text[e] === open);
 }
 
 function skipSpaces(text: string, i: number): number {
@@ -556,6 +600,8 @@ const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
 function readValue(text: string, i: number, name: string, quotedOnly: boolean): BoundValue | undefined {
   let j = i;
   while (j < text.length && j - i < 2 && /[rRbBuUfF]/.test(text[j]!)) j++;
+  // Letters that are not a string prefix start a bare value (`Authorization: Bearer …`).
+  if (text[j] !== '"' && text[j] !== "'" && text[j] !== '`') j = i;
   const quote = text[j];
   if (quote === '"' || quote === "'" || quote === '`') {
     if (text[j + 1] === quote && text[j + 2] === quote) return undefined;
@@ -626,6 +672,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (!hasLetter) return false;
   if (!hasDigit && (value.length < 20 || looksLikeWords(value))) return false;
   if (/^[A-Za-z]+(?:[-_][A-Za-z0-9]+)+$/.test(value) && looksLikeWords(value.replace(/[0-9]/g, ''))) return false;
+  // Identifiers with numbers in them are as varied as keys; they differ in how well they tokenise.
+  if (tokenisesLikeText(value)) return false;
   return looksRandom(value, 0.75);
 }
 
@@ -713,6 +761,8 @@ const DB_SCHEMES = new Set([
   'amqp', 'amqps', 'clickhouse', 'cockroachdb', 'neo4j', 'neo4j+s', 'bolt', 'couchdb', 'oracle', 'snowflake', 'cassandra',
   'ftp', 'sftp', 'smtp', 'smtps', 'ldap', 'ldaps', 'kafka', 'nats', 'mqtt', 'memcached', 'elasticsearch', 'influxdb', 'db2',
 ]);
+/** Web and version-control URLs, whose user-info the generic rule reads. */
+const WEB_SCHEMES = new Set(['http', 'https', 'git', 'ssh', 'svn', 'ws', 'wss']);
 const DB_USERINFO = /([^:@/\s"'`\\]{0,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\]{1,200})/y;
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
 const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
@@ -723,7 +773,8 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (!head) return;
   const scheme = head[1]!.toLowerCase().replace(/^jdbc:/, '');
   const base = scheme.split('+')[0]!;
-  if (!DB_SCHEMES.has(scheme) && !DB_SCHEMES.has(base)) return;
+  const web = WEB_SCHEMES.has(scheme) || WEB_SCHEMES.has(base);
+  if (!web && !DB_SCHEMES.has(scheme) && !DB_SCHEMES.has(base)) return;
   DB_USERINFO.lastIndex = at + 3;
   const m = DB_USERINFO.exec(text);
   if (!m) return;
@@ -733,6 +784,13 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (DEFAULT_PASSWORDS.has(lower) || lower === user.toLowerCase() || isTemplate(password) || hasPlaceholderMarker(password) || hasWeakMarker(password)) return;
   if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
+  if (web) {
+    // A web or git URL's user-info is a password or a token (`https://x-access-token:…@github.com`): the
+    // generic rule reports it when it would report the same value bound to a password.
+    if (!genericValueLooksReal(password, 'password')) return;
+    state.candidates.push({ ruleId: GENERIC_ID, start, end: start + password.length, value: password, tier: 3, priority: 12, bindingName: 'password', label: `password in a ${base} URL` });
+    return;
+  }
   state.candidates.push({ ruleId: DATABASE_URL_ID, start, end: start + password.length, value: password, tier: 2, priority: 20, label: `${base} URL` });
 }
 
@@ -832,3 +890,15 @@ function resolveOverlaps(candidates: Candidate[]): Candidate[] {
   }
   return kept.sort((a, b) => a.start - b.start);
 }
+
+/** The scanner's own patterns (beyond the provider table), for the matcher-safety test. */
+export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
+  ...[...COMMAND_ANCHORS].map(([anchor, { shape }]) => ({ name: `command ${anchor.trim()}`, regex: shape })),
+  { name: 'PEM header', regex: PEM_BEGIN },
+  { name: 'JWT', regex: JWT },
+  { name: 'URL user-info', regex: DB_USERINFO },
+  { name: 'dangerouslyAllowBrowser', regex: ALLOW_BROWSER },
+  { name: 'authorization scheme', regex: AUTH_SCHEME },
+  { name: 'hash name before a value', regex: HASH_NAME_BEFORE },
+  { name: 'environment getter', regex: ENV_GETTER_BEFORE },
+];

@@ -224,9 +224,12 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
     context: {
       keywords: ['accountkey', 'azure_storage_key', 'core.windows.net', 'sharedaccesskey'],
       body: /(?<![A-Za-z0-9+/])(?:[A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)/g, window: 300,
-      // The Azurite and Cosmos emulator keys are published for local development.
-      reject: /^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq\/K1SZFPTOtr\/KBHBeksoGMGw==$|^C2y6yDjf5\/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw\/Jw==$/,
     },
+    // The Azurite and Cosmos emulator keys are published for local development.
+    documentedExamples: [
+      'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+      'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+    ],
     envVar: 'AZURE_STORAGE_KEY', severity: 'error',
     format: '88 base64 characters ending in `==` (storage and Cosmos DB account keys) or 44 ending in `=` (Service Bus, Event Hubs shared access keys), next to `AccountKey=`, `SharedAccessKey=` or a `core.windows.net` endpoint; the published emulator keys are ignored',
     exampleCall: 'client = BlobServiceClient(account_url, credential="…")  # AccountKey',
@@ -334,7 +337,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS475', slug: 'figma', name: 'figma-token', provider: 'Figma', secretKind: 'access token', ai: false, tier: 1,
-    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`, {}, 3)],
+    patterns: [prefixed('figd_', `[${B64URL}]{38,44}`, {}, 1)],
     envVar: 'FIGMA_TOKEN', severity: 'error',
     format: '`figd_` followed by about 40 base64url characters',
     exampleCall: 'headers = {"X-Figma-Token": "figd_…"}',
