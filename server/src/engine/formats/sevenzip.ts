@@ -6,7 +6,7 @@
  * is bounded by the bytes left, every size by the output budget, and CRCs are not relied on (7-Zip extracts
  * data whose CRC is wrong, warning only afterwards).
  */
-import { hasBytes, u64le } from './bytes';
+import { formatSize, hasBytes, u64le } from './bytes';
 import { inflateBounded } from './inflate';
 import { decodeLzma, decodeLzma2, type LzmaResult } from './lzma';
 import { decodeBcjX86 } from './bcj-x86';
@@ -197,7 +197,7 @@ function readArchive(b: Uint8Array, budget: SevenZipBudget, archive: SevenZipArc
   const start = SIGNATURE_HEADER_SIZE + nextOffset;
   if (nextSize === 0) return;
   if (!Number.isSafeInteger(start + nextSize)) throw new Damaged('the header position is beyond any real file (a damaged signature header)');
-  if (start + nextSize > b.length) throw new Damaged(`the header (${nextSize} bytes at ${start}) lies beyond the ${b.length} bytes read`);
+  if (start + nextSize > b.length) throw new Damaged(`the header (${formatSize(nextSize)} at byte ${start}) lies beyond the ${formatSize(b.length)} read`);
   let header = b.subarray(start, start + nextSize);
   for (let nesting = 0; ; nesting++) {
     const reader = new HeaderReader(header);
@@ -434,7 +434,7 @@ function decodeFolder(b: Uint8Array, streams: StreamsInfo, index: number, maxOut
   const size = folder.unpackSize;
   const overBudget = result.exceeded || (size > maxOutput && !result.error);
   if (overBudget && result.data.length / Math.max(1, result.consumed) > BOMB_RATIO) archive.bomb = true;
-  const problem = cutOff ?? result.error ?? (overBudget ? `it decodes to ${size} bytes, more than the ${maxOutput}-byte scan limit` : 'it ends early');
+  const problem = cutOff ?? result.error ?? (overBudget ? `it decodes to ${formatSize(size)}, more than the ${formatSize(maxOutput)} scan limit` : 'it ends early');
   return { data: result.data, complete: false, problem, ...(overBudget && !cutOff && !result.error ? { overBudget: true } : {}) };
 }
 
