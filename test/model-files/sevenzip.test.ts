@@ -122,3 +122,28 @@ test('damaged 7z archives never throw and are never clean (seeded byte flips and
     assert.ok(verdict !== 'safe' || scan.gaps.length === 0, `input ${i}: a gap never leaves a safe verdict`);
   }
 });
+
+test('a header that claims gigabytes for 20,000 folders with no data decodes nothing and is not clean (nothing is allocated for the claims)', () => {
+  // A hand-made plain header (kHeader, kMainStreamsInfo, kPackInfo, kUnpackInfo, kFilesInfo): 20,000 LZMA2
+  // folders of 1 GB each, each backed by an empty packed stream, then 20,000 files.
+  const folders = 20_000;
+  const number = (n: number): number[] => (n < 0x80 ? [n] : n < 0x4000 ? [0x80 | (n >> 8), n & 0xff] : [0xc0 | (n >> 16), n & 0xff, (n >> 8) & 0xff]);
+  const gigabyte = [0xf0, 0x00, 0x00, 0x00, 0x40];
+  const header = [0x01, 0x04, 0x06, 0x00, ...number(folders), 0x09];
+  for (let i = 0; i < folders; i++) header.push(0x00);
+  header.push(0x00, 0x07, 0x0b, ...number(folders), 0x00);
+  for (let i = 0; i < folders; i++) header.push(0x01, 0x01, 0x21);
+  header.push(0x0c);
+  for (let i = 0; i < folders; i++) header.push(...gigabyte);
+  header.push(0x00, 0x00, 0x05, ...number(folders), 0x00, 0x00);
+  const archive = new Uint8Array(32 + header.length);
+  archive.set([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]);
+  new DataView(archive.buffer).setUint32(20, header.length, true);
+  archive.set(header, 32);
+  const read = readSevenZip(archive, { ...BUDGET, maxMembers: 100_000 });
+  assert.deepEqual(read.problems, []);
+  assert.equal(read.members.length, folders);
+  assert.ok(read.members.every((m) => !m.complete && m.size === 2 ** 30 && m.data.length === 0), JSON.stringify(read.members[0]));
+  const scan = scanModelFile({ path: 'claims.7z', bytes: archive, fileSize: archive.length });
+  assert.equal(verdictOf(scan).verdict, 'unreadable');
+});

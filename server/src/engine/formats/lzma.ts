@@ -138,8 +138,12 @@ class Output {
   /** Where the current dictionary starts (an LZMA2 dictionary reset starts a new one). */
   dictionaryStart = 0;
 
+  /** The first allocation: the expected size is the archive's claim, and a header can make that claim for many streams that then fail at their first byte. */
+  private readonly firstSize: number;
+
   constructor(private readonly limit: number, expected: number) {
-    this.data = new Uint8Array(Math.max(1, Math.min(limit, expected, 1 << 20)));
+    this.data = new Uint8Array(0);
+    this.firstSize = Math.max(1, Math.min(limit, expected, 1 << 16));
   }
 
   get full(): boolean {
@@ -149,7 +153,7 @@ class Output {
   private reserve(extra: number): void {
     const needed = Math.min(this.limit, this.length + extra);
     if (needed <= this.data.length) return;
-    const grown = new Uint8Array(Math.min(this.limit, Math.max(needed, this.data.length * 2)));
+    const grown = new Uint8Array(Math.min(this.limit, Math.max(needed, this.data.length * 2, this.firstSize)));
     grown.set(this.data.subarray(0, this.length));
     this.data = grown;
   }

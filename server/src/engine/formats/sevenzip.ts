@@ -352,8 +352,12 @@ interface FileEntry {
   hasStream: boolean;
 }
 
+/** Files take no bytes of their own in the header (names and flags are optional properties), so their count has a bound of its own. */
+const MAX_FILES = 1_000_000;
+
 function readFilesInfo(r: HeaderReader): FileEntry[] {
-  const count = r.count('files');
+  const count = r.number();
+  if (count > MAX_FILES) throw new Damaged(`the header declares ${count} files, more than the ${MAX_FILES} the scanner lists`);
   const files: FileEntry[] = Array.from({ length: count }, (_, i) => ({ name: `file ${i + 1}`, hasStream: true }));
   for (let type = r.byte(); type !== Id.End; type = r.byte()) {
     const size = r.count('property bytes');
@@ -415,10 +419,8 @@ function decodeFolder(b: Uint8Array, streams: StreamsInfo, index: number, maxOut
   const unsupported = `it is coded with ${names.join(' + ')}, which the scanner does not decode`;
   const chain = decodingChain(folder);
   if (!chain || chain.some((c) => !DECODABLE.has(c.id))) return { data: new Uint8Array(0), complete: false, problem: unsupported };
-  let packIndex = 0;
-  for (let i = 0; i < index; i++) packIndex += streams.folders[i]!.packedStreams;
-  let start = SIGNATURE_HEADER_SIZE + streams.packPosition;
-  for (let i = 0; i < packIndex; i++) start += streams.packSizes[i] ?? 0;
+  const packIndex = packIndexOf(streams, index);
+  const start = packStartOf(streams, packIndex);
   const packSize = streams.packSizes[packIndex];
   if (packSize === undefined) throw new Damaged('a folder has no packed size');
   const input = b.subarray(Math.min(start, b.length), Math.min(b.length, start + packSize));
@@ -436,6 +438,39 @@ function decodeFolder(b: Uint8Array, streams: StreamsInfo, index: number, maxOut
   if (overBudget && result.data.length / Math.max(1, result.consumed) > BOMB_RATIO) archive.bomb = true;
   const problem = cutOff ?? result.error ?? (overBudget ? `it decodes to ${formatSize(size)}, more than the ${formatSize(maxOutput)} scan limit` : 'it ends early');
   return { data: result.data, complete: false, problem, ...(overBudget && !cutOff && !result.error ? { overBudget: true } : {}) };
+}
+
+/** The first packed stream of each folder, computed once per streams description (folders are decoded in order). */
+const packIndexCache = new WeakMap<StreamsInfo, number[]>();
+const packStartCache = new WeakMap<StreamsInfo, number[]>();
+
+function packIndexOf(streams: StreamsInfo, folder: number): number {
+  let firsts = packIndexCache.get(streams);
+  if (!firsts) {
+    firsts = [];
+    let next = 0;
+    for (const f of streams.folders) {
+      firsts.push(next);
+      next += f.packedStreams;
+    }
+    packIndexCache.set(streams, firsts);
+  }
+  return firsts[folder] ?? 0;
+}
+
+function packStartOf(streams: StreamsInfo, pack: number): number {
+  let starts = packStartCache.get(streams);
+  if (!starts) {
+    starts = [];
+    let at = SIGNATURE_HEADER_SIZE + streams.packPosition;
+    for (const size of streams.packSizes) {
+      starts.push(at);
+      at += size;
+    }
+    starts.push(at);
+    packStartCache.set(streams, starts);
+  }
+  return starts[Math.min(pack, starts.length - 1)]!;
 }
 
 const DECODABLE = new Set(['00', '030101', '21', '040108', '03030103']);
