@@ -177,6 +177,21 @@ test('a TensorFlow 1 table initialiser on the export-time path that asset_file_d
   assert.deepEqual(check('saved_model.pb', bytes), []);
 });
 
+test('torch.export archives written by torch 2.6 (serialized_exported_program.json at the top) are read as .pt2: the custom operator is named, plain and cond programs are quiet', () => {
+  const custom = sample('torch-export-custom-op.pt2');
+  const result = scan('torch-export-custom-op.pt2', custom);
+  assert.equal(result.format, 'pt2');
+  assert.deepEqual(result.exportPrograms.map((p) => [p.member, p.customNamespaces.map((n) => `${n.namespace}:${n.ops.join(',')}`), p.pythonTargets]), [['serialized_exported_program.json', ['aisec_demo:scale'], []]]);
+  const reported = check('torch-export-custom-op.pt2', custom).find((r) => r.ruleId === 'AIS619');
+  assert.equal(reported?.effectiveSeverity, 'info');
+  assert.match(reported?.data?.['what'] ?? '', /`torch\.ops\.aisec_demo`: scale/);
+  for (const name of ['torch-export-benign.pt2', 'torch-export-cond.pt2']) {
+    const bytes = sample(name);
+    assert.equal(scan(name, bytes).format, 'pt2', name);
+    assert.deepEqual(check(name, bytes).filter((r) => r.ruleId === 'AIS619'), [], `${name}: only aten and higher_order operators`);
+  }
+});
+
 test('a torch.export archive: custom operator namespaces are information, Python targets (also in cond branches) and native code are warnings', () => {
   const custom = check('model.pt2', fixture('bad-export-custom-op.pt2')).find((r) => r.ruleId === 'AIS619');
   assert.equal(custom?.effectiveSeverity, 'info');
