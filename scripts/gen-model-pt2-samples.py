@@ -1,11 +1,15 @@
-"""Writes real torch.export archives (.pt2) into test/model-files/real-samples/ with the installed torch (2.x:
-Debian trixie's python3-torch 2.6 in a trixie chroot here, since bookworm's 1.13 has no torch.export).
+"""Writes real torch 2.x files into test/model-files/real-samples/: torch.export archives (.pt2) and current
+torch.save checkpoints, with the installed torch (Debian trixie's python3-torch 2.6 in a trixie chroot here,
+since bookworm's 1.13 has no torch.export).
 
 Usage: python3 scripts/gen-model-pt2-samples.py OUT_DIR
 - torch-export-benign.pt2: a small Linear + ReLU module with an example input;
 - torch-export-cond.pt2: a module with torch.cond, whose branches are subgraphs of the program;
 - torch-export-custom-op.pt2: a module calling a custom operator (torch.library.custom_op "aisec_demo::scale"),
-  which torch.export.load needs registered by the loading application.
+  which torch.export.load needs registered by the loading application;
+- torch26-state-dict.pt, torch26-checkpoint.pt (model and AdamW state, epoch, RNG state, a dtype and a device),
+  torch26-whole-module.pt (torch.save of the module itself), torch26-exotic-dtypes.pt (float8 and a quantized
+  tensor): benign checkpoints as torch 2.6 writes them.
 """
 import os
 import sys
@@ -49,6 +53,16 @@ def main():
     for name, module in [('torch-export-benign.pt2', Small()), ('torch-export-cond.pt2', Branching()), ('torch-export-custom-op.pt2', CustomOp())]:
         program = torch.export.export(module, example)
         torch.export.save(program, os.path.join(out, name))
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.BatchNorm1d(3), torch.nn.ReLU())
+    torch.save(model.state_dict(), os.path.join(out, 'torch26-state-dict.pt'))
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    model(torch.randn(5, 4)).sum().backward()
+    optimizer.step()
+    checkpoint = {'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'epoch': 3, 'rng': torch.get_rng_state(), 'dtype': torch.bfloat16, 'device': torch.device('cpu')}
+    torch.save(checkpoint, os.path.join(out, 'torch26-checkpoint.pt'))
+    torch.save(model, os.path.join(out, 'torch26-whole-module.pt'))
+    exotic = {'w': torch.randn(3, 3).to(torch.float8_e4m3fn), 'q': torch.quantize_per_tensor(torch.randn(4), 0.1, 0, torch.qint8)}
+    torch.save(exotic, os.path.join(out, 'torch26-exotic-dtypes.pt'))
     print('torch', torch.__version__)
 
 

@@ -46,6 +46,7 @@ const BENIGN_REAL_SAMPLES = [
   'np1-arrays-p2.pkl', 'np1-arrays-p5.pkl', 'np1-float.npy', 'np1-arrays.npz', 'np1-object.npz', 'np2-arrays-p5.pkl', 'np2-arrays.npz',
   'joblib-arrays.joblib', 'joblib-arrays-zlib.joblib', 'sklearn-pipeline.joblib', 'sklearn-forest.joblib', 'sklearn-knn.joblib', 'sklearn-tfidf.joblib',
   'pandas-frame.pkl', 'h5py-dense.h5', 'h5py-weights-only.h5', 'torch-export-benign.pt2', 'torch-export-cond.pt2',
+  'torch26-state-dict.pt', 'torch26-checkpoint.pt', 'torch26-whole-module.pt', 'torch26-exotic-dtypes.pt',
 ];
 
 test('benign files written by the real libraries give no finding at all, and none is "not fully checked"', () => {
