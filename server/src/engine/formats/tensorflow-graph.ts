@@ -27,7 +27,7 @@
  */
 import { indexOfAscii } from './bytes';
 import { folderEscape } from './folder-escape';
-import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
+import { fieldText, FieldCursor, mapEntry, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
 
 export type TensorflowOpKind = 'file-read' | 'file-write' | 'python';
 
@@ -230,14 +230,7 @@ function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[]
  * value `AttrValue` (2) → `tensor` (8) → `TensorProto.string_val` (8).
  */
 function stringAttrValue(b: Uint8Array, start: number, end: number): { value: string; offset: number } | undefined {
-  const entry = new FieldCursor(b, start, end);
-  let key = '';
-  let attr: [number, number] | undefined;
-  while (entry.next()) {
-    if (entry.wire !== WIRE_LENGTH_DELIMITED) continue;
-    if (entry.field === 1) key = fieldText(b, entry);
-    else if (entry.field === 2) attr = [entry.start, entry.end];
-  }
+  const { key, value: attr } = mapEntry(b, start, end);
   if (key !== 'value' || !attr) return undefined;
   const tensor = firstField(b, attr[0], attr[1], 8);
   const value = tensor && firstField(b, tensor.start, tensor.end, 8);
