@@ -9,7 +9,9 @@ Usage: python3 scripts/gen-model-pt2-samples.py OUT_DIR
   which torch.export.load needs registered by the loading application;
 - torch26-state-dict.pt, torch26-checkpoint.pt (model and AdamW state, epoch, RNG state, a dtype and a device),
   torch26-whole-module.pt (torch.save of the module itself), torch26-exotic-dtypes.pt (float8 and a quantized
-  tensor): benign checkpoints as torch 2.6 writes them.
+  tensor): benign checkpoints as torch 2.6 writes them;
+- trixie-sklearn-*.joblib: a scikit-learn 1.4 pipeline, gradient boosting and a fitted HistGradientBoosting model
+  dumped with joblib 1.4 (numpy 2.2, CPython 3.13), when scikit-learn is installed.
 """
 import os
 import sys
@@ -64,6 +66,25 @@ def main():
     exotic = {'w': torch.randn(3, 3).to(torch.float8_e4m3fn), 'q': torch.quantize_per_tensor(torch.randn(4), 0.1, 0, torch.qint8)}
     torch.save(exotic, os.path.join(out, 'torch26-exotic-dtypes.pt'))
     print('torch', torch.__version__)
+    write_sklearn(out)
+
+
+def write_sklearn(out):
+    try:
+        import joblib
+        import numpy
+        from sklearn.ensemble import GradientBoostingClassifier, HistGradientBoostingRegressor
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+        from sklearn.preprocessing import StandardScaler
+    except ImportError:
+        return
+    rng = numpy.random.default_rng(0)
+    x = rng.normal(size=(60, 4))
+    y = (x[:, 0] > 0).astype(int)
+    joblib.dump(make_pipeline(StandardScaler(), LogisticRegression()).fit(x, y), os.path.join(out, 'trixie-sklearn-pipeline.joblib'))
+    joblib.dump(GradientBoostingClassifier(n_estimators=5).fit(x, y), os.path.join(out, 'trixie-sklearn-boosting.joblib'))
+    joblib.dump(HistGradientBoostingRegressor(max_iter=5).fit(x, x[:, 1]), os.path.join(out, 'trixie-sklearn-hist-boosting.joblib'), compress=3)
 
 
 if __name__ == '__main__':

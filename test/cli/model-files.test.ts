@@ -47,6 +47,7 @@ const BENIGN_REAL_SAMPLES = [
   'joblib-arrays.joblib', 'joblib-arrays-zlib.joblib', 'sklearn-pipeline.joblib', 'sklearn-forest.joblib', 'sklearn-knn.joblib', 'sklearn-tfidf.joblib',
   'pandas-frame.pkl', 'h5py-dense.h5', 'h5py-weights-only.h5', 'torch-export-benign.pt2', 'torch-export-cond.pt2',
   'torch26-state-dict.pt', 'torch26-checkpoint.pt', 'torch26-whole-module.pt', 'torch26-exotic-dtypes.pt',
+  'trixie-sklearn-pipeline.joblib', 'trixie-sklearn-boosting.joblib', 'trixie-sklearn-hist-boosting.joblib',
 ];
 
 test('benign files written by the real libraries give no finding at all, and none is "not fully checked"', () => {
