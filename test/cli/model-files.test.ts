@@ -45,7 +45,9 @@ const BENIGN_REAL_SAMPLES = [
   'onnx-matmul.onnx', 'onnx-external.onnx', 'onnx-external.onnx.data', 'onnx-ort-contrib.onnx',
   'np1-arrays-p2.pkl', 'np1-arrays-p5.pkl', 'np1-float.npy', 'np1-arrays.npz', 'np1-object.npz', 'np2-arrays-p5.pkl', 'np2-arrays.npz',
   'joblib-arrays.joblib', 'joblib-arrays-zlib.joblib', 'sklearn-pipeline.joblib', 'sklearn-forest.joblib', 'sklearn-knn.joblib', 'sklearn-tfidf.joblib',
-  'pandas-frame.pkl', 'h5py-dense.h5', 'h5py-weights-only.h5',
+  'pandas-frame.pkl', 'h5py-dense.h5', 'h5py-weights-only.h5', 'torch-export-benign.pt2', 'torch-export-cond.pt2',
+  'torch26-state-dict.pt', 'torch26-checkpoint.pt', 'torch26-whole-module.pt', 'torch26-exotic-dtypes.pt',
+  'trixie-sklearn-pipeline.joblib', 'trixie-sklearn-boosting.joblib', 'trixie-sklearn-hist-boosting.joblib',
 ];
 
 test('benign files written by the real libraries give no finding at all, and none is "not fully checked"', () => {

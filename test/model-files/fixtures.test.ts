@@ -102,6 +102,8 @@ const EXPECTED: Record<string, { verdict: Verdict; rules: string[]; global?: str
   'bad-export-sample-payload.pt2': { verdict: 'dangerous', rules: ['AIS601'], global: 'os.system' },
   'good-saved-model-assets.pb': { verdict: 'safe', rules: [] },
   'bad-saved-model-asset-escape.pb': { verdict: 'dangerous', rules: ['AIS618'] },
+  'bad-saved-model-const-path.pb': { verdict: 'dangerous', rules: ['AIS609', 'AIS618'] },
+  'good-saved-model-tf1-table.pb': { verdict: 'safe', rules: [] },
   'bad-handler-code.mar': { verdict: 'suspicious', rules: ['AIS603', 'AIS617'] },
 };
 

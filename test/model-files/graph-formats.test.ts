@@ -150,6 +150,48 @@ test('SavedModel asset names are read from asset_file_def and checked from the a
   assert.match(renderModelReport('saved_model.pb', scan('saved_model.pb', bad)), /## SavedModel assets\n\n- `vocab\.txt` \(under assets\/\)\n- `\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd`: \*\*climbs out/);
 });
 
+test('file ops on constant paths: a ReadFile in a tf.function (through Identity) and a WriteFile in the graph are AIS618 when the path leaves the folder', () => {
+  const bytes = fixture('bad-saved-model-const-path.pb');
+  const graph = scanTensorflowGraph(bytes, 'saved_model.pb');
+  assert.deepEqual(graph.assets.map((a) => [a.filename, a.readBy?.op, a.readBy?.where, a.escape]), [
+    ['../../.bashrc', 'WriteFile', 'graph', 'climbs out of the model folder with `..`'],
+    ['/root/.ssh/id_rsa', 'ReadFile', 'function __inference_serve_9', 'is an absolute path'],
+  ]);
+  const at = graph.assets[1]!.offset;
+  assert.equal(Buffer.from(bytes.subarray(at, at + 17)).toString('latin1'), '/root/.ssh/id_rsa', 'the offset points at the constant');
+  const reports = check('saved_model.pb', bytes);
+  const escape = reports.find((r) => r.ruleId === 'AIS618');
+  assert.equal(escape?.data?.['filename'], '../../.bashrc');
+  assert.equal(escape?.data?.['source'], 'has a `WriteFile` node (in the graph) whose path is the constant');
+  assert.equal(escape?.data?.['effect'], 'running the model overwrites that file');
+  assert.match(escape?.messageSuffix ?? '', /Also: `\/root\/\.ssh\/id_rsa`\./);
+  assert.ok(reports.some((r) => r.ruleId === 'AIS609'), 'the file ops themselves stay reported');
+  assert.match(verdictOf(scan('saved_model.pb', bytes)).summary, /WriteFile \(graph\) works on the constant path \.\.\/\.\.\/\.bashrc/);
+  assert.match(renderModelReport('saved_model.pb', scan('saved_model.pb', bytes)), /- `\/root\/\.ssh\/id_rsa` \(a constant path of `ReadFile` in the function \\_\\_inference\\_serve\\_9\): \*\*is an absolute path\*\*/);
+});
+
+test('a TensorFlow 1 table initialiser on the export-time path that asset_file_def feeds, or on a plain relative path, is no escape', () => {
+  const bytes = fixture('good-saved-model-tf1-table.pb');
+  const graph = scanTensorflowGraph(bytes, 'saved_model.pb');
+  assert.deepEqual(graph.assets.map((a) => [a.filename, a.escape ?? 'inside']), [['vocab.txt', 'inside']]);
+  assert.deepEqual(check('saved_model.pb', bytes), []);
+});
+
+test('torch.export archives written by torch 2.6 (serialized_exported_program.json at the top) are read as .pt2: the custom operator is named, plain and cond programs are quiet', () => {
+  const custom = sample('torch-export-custom-op.pt2');
+  const result = scan('torch-export-custom-op.pt2', custom);
+  assert.equal(result.format, 'pt2');
+  assert.deepEqual(result.exportPrograms.map((p) => [p.member, p.customNamespaces.map((n) => `${n.namespace}:${n.ops.join(',')}`), p.pythonTargets]), [['serialized_exported_program.json', ['aisec_demo:scale'], []]]);
+  const reported = check('torch-export-custom-op.pt2', custom).find((r) => r.ruleId === 'AIS619');
+  assert.equal(reported?.effectiveSeverity, 'info');
+  assert.match(reported?.data?.['what'] ?? '', /`torch\.ops\.aisec_demo`: scale/);
+  for (const name of ['torch-export-benign.pt2', 'torch-export-cond.pt2']) {
+    const bytes = sample(name);
+    assert.equal(scan(name, bytes).format, 'pt2', name);
+    assert.deepEqual(check(name, bytes).filter((r) => r.ruleId === 'AIS619'), [], `${name}: only aten and higher_order operators`);
+  }
+});
+
 test('a torch.export archive: custom operator namespaces are information, Python targets (also in cond branches) and native code are warnings', () => {
   const custom = check('model.pt2', fixture('bad-export-custom-op.pt2')).find((r) => r.ruleId === 'AIS619');
   assert.equal(custom?.effectiveSeverity, 'info');

@@ -68,3 +68,13 @@ test('stdlib spawners and scanner tampering from the published gadget list are d
     assert.equal(level(name), 'dangerous', name);
   }
 });
+
+test('scikit-learn 1.4 gradient boosting: its Cython loss restorers and private helper classes are safe, other Cython helpers and private functions are not', () => {
+  assert.equal(level('sklearn._loss._loss.__pyx_unpickle_CyHalfBinomialLoss'), 'safe');
+  assert.equal(level('sklearn._loss._loss.__pyx_unpickle_CyHalfSquaredError'), 'safe');
+  assert.equal(level('sklearn.ensemble._hist_gradient_boosting.binning._BinMapper'), 'safe');
+  assert.equal(level('sklearn._loss._loss.__pyx_unpickle_Anything'), 'suspicious');
+  assert.equal(level('sklearn.utils._private_helper'), 'suspicious', 'a private function is no class');
+  assert.equal(level('sklearn.utils._testing._Fixture'), 'suspicious', 'excluded families stay excluded');
+  assert.equal(level('torch.nn.modules._Private'), 'suspicious', 'the leading underscore is allowed for scikit-learn only');
+});

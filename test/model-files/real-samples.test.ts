@@ -35,6 +35,9 @@ const EXPECTED: Record<string, { verdict: string; global?: string }> = {
   'sklearn-forest.joblib': { verdict: 'pickle' },
   'sklearn-knn.joblib': { verdict: 'pickle' },
   'sklearn-tfidf.joblib': { verdict: 'pickle' },
+  'trixie-sklearn-pipeline.joblib': { verdict: 'pickle' },
+  'trixie-sklearn-boosting.joblib': { verdict: 'pickle' },
+  'trixie-sklearn-hist-boosting.joblib': { verdict: 'pickle' },
   'pandas-frame.pkl': { verdict: 'pickle' },
   'pandas-series-tz.pkl': { verdict: 'pickle' },
   'h5py-lambda-fixed-string.h5': { verdict: 'suspicious' },
@@ -48,6 +51,13 @@ const EXPECTED: Record<string, { verdict: string; global?: string }> = {
   'torch-payload.pt': { verdict: 'dangerous', global: 'posix.system' },
   'torch-scripted.pt': { verdict: 'suspicious' },
   'torch-export.onnx': { verdict: 'safe' },
+  'torch-export-benign.pt2': { verdict: 'pickle' },
+  'torch-export-cond.pt2': { verdict: 'pickle' },
+  'torch-export-custom-op.pt2': { verdict: 'pickle' },
+  'torch26-state-dict.pt': { verdict: 'pickle' },
+  'torch26-checkpoint.pt': { verdict: 'pickle' },
+  'torch26-whole-module.pt': { verdict: 'pickle' },
+  'torch26-exotic-dtypes.pt': { verdict: 'pickle' },
   'onnx-matmul.onnx': { verdict: 'safe' },
   'onnx-external.onnx': { verdict: 'safe' },
   'onnx-ort-contrib.onnx': { verdict: 'safe' },
@@ -65,7 +75,7 @@ test('every real sample has an expected verdict', () => {
 for (const [name, expected] of Object.entries(EXPECTED)) {
   test(`real sample ${name} is ${expected.verdict}`, () => {
     const path = join(SAMPLES, name);
-    if (!existsSync(path)) assert.fail(`real sample ${name} is missing: run /usr/bin/python3 scripts/gen-model-real-samples.py (see real-samples/PROVENANCE.md)`);
+    if (!existsSync(path)) assert.fail(`real sample ${name} is missing: see real-samples/PROVENANCE.md for the script that writes it`);
     const bytes = new Uint8Array(readFileSync(path));
     const scan = scanModelFile({ path: name, bytes, fileSize: bytes.length });
     assert.equal(verdictOf(scan).verdict, expected.verdict, `${verdictOf(scan).summary}\n${JSON.stringify(scan.gaps)}`);

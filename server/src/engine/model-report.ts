@@ -47,6 +47,7 @@ export function verdictOf(scan: ModelScan): ModelFileVerdict {
   const escape = scan.onnxExternalData.find((d) => d.escape);
   if (escape) return { verdict: 'dangerous', summary: `ONNX tensor "${escape.tensor}" reads external data from ${escape.location}, which ${escape.escape}` };
   const asset = scan.tensorflowAssets.find((a) => a.escape);
+  if (asset?.readBy) return { verdict: 'dangerous', summary: `the graph's ${asset.readBy.op} (${asset.readBy.where}) works on the constant path ${asset.filename} outside the model folder: it ${asset.escape}` };
   if (asset) return { verdict: 'dangerous', summary: `SavedModel asset ${asset.filename} is read from outside the model folder: it ${asset.escape}` };
   const template = scan.chatTemplates[0];
   if (template?.level === 'dangerous') return { verdict: 'dangerous', summary: `chat template \`${template.key}\` ${template.reason}` };
@@ -152,7 +153,7 @@ export function renderModelReport(path: string, scan: ModelScan, verdict: ModelF
   }
   if (scan.tensorflowAssets.length > 0) {
     lines.push('## SavedModel assets', '');
-    for (const a of scan.tensorflowAssets) lines.push(`- ${code(a.filename)}${a.escape ? `: **${escapeMd(a.escape)}**` : ' (under assets/)'}${a.member ? ` in ${escapeMd(a.member)}` : ''}`);
+    for (const a of scan.tensorflowAssets) lines.push(`- ${code(a.filename)}${a.readBy ? ` (a constant path of ${code(a.readBy.op)} in the ${escapeMd(a.readBy.where)})` : ''}${a.escape ? `: **${escapeMd(a.escape)}**` : ' (under assets/)'}${a.member ? ` in ${escapeMd(a.member)}` : ''}`);
     lines.push('');
   }
   if (scan.onnxExternalData.length > 0 || scan.onnxCustomDomains.length > 0) {

@@ -9,6 +9,7 @@ import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-lan
 import { redactForOutput } from '../rules/secrets/redact-output';
 import type { AnalysisNote, Finding, Fix, RuleMeta, Severity } from '../engine/index';
 import { DIAGNOSTIC_SOURCE, SHOW_RULE_DOCUMENTATION_COMMAND } from '../shared/protocol';
+import { archiveMemberUri } from '../shared/archive-member-uri';
 import type { DiagnosticData, DiagnosticFix } from '../shared/protocol';
 
 export interface ConvertContext {
@@ -125,13 +126,24 @@ function toDiagnosticFix(fix: Fix, first: boolean, context: Pick<ConvertContext,
   };
 }
 
+/**
+ * The flow's steps, and for a finding inside an archive member (which sits on the archive's first line) its
+ * real place in the member, shown read-only through an `aisec-member` document.
+ */
 function relatedInformation(finding: Finding, uri: string): DiagnosticRelatedInformation[] {
-  if (!finding.flow || finding.flow.length === 0) return [];
+  const related: DiagnosticRelatedInformation[] = [];
+  const member = finding.member;
+  const memberUri = member ? archiveMemberUri({ archive: uri, member: member.member }) : undefined;
+  if (member && memberUri) related.push({ location: { uri: memberUri, range: toRange(member.range) }, message: `here in the archive member ${member.member}, line ${member.range.start.line + 1}` });
+  if (!finding.flow || finding.flow.length === 0) return related;
   const last = finding.flow.length - 1;
-  return finding.flow.map((step, index) => ({
-    location: { uri: step.path === undefined ? uri : stepUri(uri, finding.path, step.path), range: toRange(step.range) },
-    message: `${index === 0 ? 'source' : index === last ? 'sink' : `step ${index}`}: ${step.message}`,
-  }));
+  // The engine names a member's flow steps by the path the code rules read it under (`model.mar!/handler.py`).
+  const memberStepPath = member ? `${finding.path}!/${member.member}` : undefined;
+  for (const [index, step] of finding.flow.entries()) {
+    const stepLocation = memberUri && step.path === memberStepPath ? memberUri : step.path === undefined ? uri : stepUri(uri, finding.path, step.path);
+    related.push({ location: { uri: stepLocation, range: toRange(step.range) }, message: `${index === 0 ? 'source' : index === last ? 'sink' : `step ${index}`}: ${step.message}` });
+  }
+  return related;
 }
 
 /**

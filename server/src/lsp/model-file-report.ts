@@ -1,11 +1,12 @@
 /**
  * `aisec/modelFileReport`: the Markdown report of a model file in the workspace (format, pickles, the
  * globals they import, the verdict), rendered by the engine's pure `modelFileReport` over the file's
- * bytes; shown by the client's "Show Model File Report".
+ * bytes; shown by the client's "Show Model File Report". Also the text of an archive's Python member, where
+ * the findings of the code rules inside it point.
  */
 import { basename } from 'node:path';
-import { fileKindOf, modelFileReport as renderReport } from '../engine/index';
-import type { ModelFileReportRequest } from '../shared/protocol';
+import { fileKindOf, modelFileReport as renderReport, scanModelFile } from '../engine/index';
+import type { ArchiveMemberTextRequest, ModelFileReportRequest } from '../shared/protocol';
 import type { SettingsStore } from './settings-store';
 import { filePathOf } from './workspace-folders';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
@@ -24,6 +25,19 @@ export async function modelFileReport(uri: string, settings: SettingsStore): Pro
   const allowGlobals = allowedGlobals(resolved.config.options[ALLOW_GLOBALS_OPTION]);
   const linkEscape = (relativePath: string): string | undefined => symlinkEscape(path, relativePath);
   return { markdown: renderReport({ path, bytes: read.bytes, fileSize: read.fileSize, linkEscape, ...(allowGlobals ? { allowGlobals } : {}) }).markdown };
+}
+
+/**
+ * `aisec/archiveMemberText`: the text of an archive's Python member exactly as the code rules read it (the
+ * scan's `codeMembers`), so a finding's line in it is the line shown.
+ */
+export function archiveMemberText(params: ArchiveMemberTextRequest.Params): ArchiveMemberTextRequest.Result | null {
+  const path = filePathOf(params.uri);
+  if (!path || fileKindOf(path) !== 'model') return null;
+  const read = readDiskFile(path, { kind: 'model', maxBytes: DEFAULT_MAX_MODEL_BYTES, prefix: true });
+  if (!read.ok) return null;
+  const code = scanModelFile({ path, bytes: read.bytes, fileSize: read.fileSize }).codeMembers.find((m) => m.member === params.member);
+  return code ? { text: code.text } : null;
 }
 
 /** The user's allow list of pickle globals, when well-formed. */

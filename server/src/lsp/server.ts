@@ -15,13 +15,13 @@ import {
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
 import type { Engine, EnginePorts, Finding } from '../engine/index';
 import { fileKindOf } from '../engine/index';
-import { AnalyzeTextRequest, FIX_ALL_KIND, InventoryRequest, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
+import { AnalyzeTextRequest, ArchiveMemberTextRequest, FIX_ALL_KIND, InventoryRequest, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
 import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { Analysis } from './analysis';
 import { fixAllAction, isRedactedFixAction, quickFixActions, redactedFixAmong, redactedFixOf, resolveRedactedFix, wantsFixAll, wantsQuickFixes } from './code-actions';
 import type { RedactedFixData } from './code-actions';
 import { LiveDiagnostics } from './live-diagnostics';
-import { modelFileReport } from './model-file-report';
+import { archiveMemberText, modelFileReport } from './model-file-report';
 import { OpenDocuments, type OpenDocument } from './open-documents';
 import { OpenNotebooks } from './open-notebooks';
 import { NotebookDiagnostics } from './notebook-diagnostics';
@@ -376,6 +376,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     if (!state) return null;
     return modelFileReport(params.uri, settings);
   });
+
+  connection.onRequest(ArchiveMemberTextRequest.type, (params) => (state ? archiveMemberText(params) : null));
 
   connection.onRequest(InventoryRequest.type, async () => {
     if (!engineLoaded) throw new Error('the server is not initialised');

@@ -189,3 +189,21 @@ export namespace VerifySecretRequest {
   }
   export const type = new RequestType<Params, Result, void>(method);
 }
+
+/**
+ * `aisec/archiveMemberText`: the text of a Python member of a model archive (a TorchServe handler) that the
+ * code rules read, so that the client can show it read-only where a finding inside it points
+ * (`shared/archive-member-uri.ts`); null when the archive holds no such member.
+ */
+export namespace ArchiveMemberTextRequest {
+  export const method = 'aisec/archiveMemberText';
+  export interface Params {
+    /** The archive file's URI. */
+    uri: string;
+    member: string;
+  }
+  export interface Result {
+    text: string;
+  }
+  export const type = new RequestType<Params, Result | null, void>(method);
+}

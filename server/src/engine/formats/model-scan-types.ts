@@ -27,6 +27,7 @@ export type ModelFormat =
   | 'pt2'
   | 'zip'
   | 'tar'
+  | 'sevenzip'
   | 'compressed'
   | 'unknown';
 

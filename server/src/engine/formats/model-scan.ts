@@ -21,6 +21,7 @@ import { looksLikeGguf, readGgufMetadata } from './gguf';
 import { checkChatTemplate } from './chat-template';
 import { findHydraTargets } from './hydra-targets';
 import { looksLikeTar, readTar } from './tar';
+import { looksLikeSevenZip, readSevenZip } from './sevenzip';
 import { scanTensorflowGraph } from './tensorflow-graph';
 import { looksLikeOnnx, scanOnnx } from './onnx';
 import { readTorchServeManifest } from './torchserve';
@@ -194,14 +195,8 @@ class Scanner {
       // joblib < 0.10 z-files: "ZF", the length as "0x…" padded to 19 characters, an optional space, zlib data.
       return this.scanCompressed(s, member, depth, name, 'zlib', b[21] === 0x20 ? 22 : 21);
     }
+    if (looksLikeSevenZip(b)) return this.scanSevenZip(s, member, depth);
     const codec = unsupportedCodec(b);
-    if (codec === '7z') {
-      // 7z archives hold whole model files (picklescan's corpus has malicious ones), and no maintained
-      // pure-JavaScript 7z reader is available, so the members are unchecked: say so as loudly as damage.
-      this.setFormat('compressed', '7z archive');
-      this.gap('warning', 'this is a 7z archive, which the scanner cannot open; its members (possibly pickles) were not checked: extract it and scan the files', member);
-      return;
-    }
     if (codec) {
       this.setFormat('compressed', `${codec}-compressed data`);
       this.gap('info', `the content is ${codec}-compressed, which the scanner does not decompress; decompress it to have it checked`, member);
@@ -672,21 +667,62 @@ class Scanner {
       this.memberPaths.push(path);
       const slice: Slice = { data: m.data, size: m.size };
       if (!m.complete) slice.cut = s.cut ?? 'damaged';
-      const ext = extensionOf(m.name.toLowerCase());
-      if (m.data.length === 0) continue;
-      if (ext === '.yaml' || ext === '.yml') {
-        // NeMo archives restore their model through Hydra from model_config.yaml.
-        this.addTargets(strFromU8(m.data), m.name, path);
+      this.scanArchivedFile(slice, path, m.name, depth, isTorch ? 'pytorch-tar' : 'tar');
+    }
+  }
+
+  /**
+   * 7z archives hold whole model files (picklescan's corpus has malicious ones): each file is decoded within
+   * the scan's output budget and scanned like a tar member; coders the reader does not decode and encrypted
+   * files are members that were not checked.
+   */
+  private scanSevenZip(s: Slice, member: MemberPath, depth: number): void {
+    this.setFormat('sevenzip', FORMAT_LABELS.sevenzip);
+    if (depth >= this.limits.maxDepth) {
+      this.gap('warning', `a 7z archive nested more than ${this.limits.maxDepth} levels deep was not checked`, member);
+      return;
+    }
+    const budget = this.inflateBudget();
+    const archive = readSevenZip(s.data, { maxFolderBytes: budget, maxTotalBytes: budget, maxMembers: Math.max(0, this.limits.maxMembers - this.membersExamined) });
+    this.inflatedTotal += archive.decodedBytes;
+    this.result.membersSeen += archive.members.length;
+    this.membersExamined += archive.members.length;
+    for (const problem of archive.problems) {
+      const cut = s.cut === 'window' && /beyond|ends early|cut off/.test(problem);
+      this.gap(cut ? 'info' : 'warning', cut ? `only the first ${formatSize(s.data.length)} of ${formatSize(s.size)} were read (${SIZE_LIMIT_SETTING}); the 7z archive's members were not checked (${problem})` : `7z structure: ${problem}; members it hides were not checked`, member);
+    }
+    if (archive.bomb) this.gap('warning', `a 7z member expands beyond ${formatSize(budget)} (a decompression bomb); only that much was checked`, member);
+    for (const m of archive.members) {
+      const path = join(member, m.name);
+      this.memberPaths.push(path);
+      if (m.problem && m.data.length === 0) {
+        const unsupported = /does not decode/.test(m.problem);
+        this.gap(unsupported || m.overBudget ? 'info' : 'warning', `the 7z member was not checked: ${m.problem}`, path);
         continue;
       }
-      if (m.name === 'pickle' || m.name === 'sys_info' || ext === '.pkl' || ext === '.pickle') {
-        this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: true });
-      } else if (NESTED_EXTENSIONS.has(ext) || looksLikeZip(m.data) || looksLikeNpy(m.data)) {
-        if (depth + 1 > this.limits.maxDepth) this.gap('warning', `archives nested more than ${this.limits.maxDepth} levels deep were not checked`, path);
-        else this.scanContent(slice, path, depth + 1, m.name);
-      } else if (hasPickleMagic(m.data)) {
-        this.scanPickle(slice, path, isTorch ? 'pytorch-tar' : 'tar', { required: false, opportunistic: true });
-      }
+      if (m.problem) this.gap(m.overBudget ? 'info' : 'warning', `the 7z member was only partly checked: ${m.problem}`, path);
+      const slice: Slice = { data: m.data, size: m.size };
+      if (!m.complete) slice.cut = m.overBudget ? 'limit' : 'damaged';
+      this.scanArchivedFile(slice, path, m.name, depth, 'pickle');
+    }
+  }
+
+  /** One file of a tar or 7z archive: Hydra configs, pickles by name or magic, and model files nested inside. */
+  private scanArchivedFile(slice: Slice, path: MemberPath, name: string, depth: number, pickleFormat: ModelFormat): void {
+    const ext = extensionOf(name.toLowerCase());
+    if (slice.data.length === 0) return;
+    if (ext === '.yaml' || ext === '.yml') {
+      // NeMo archives restore their model through Hydra from model_config.yaml.
+      this.addTargets(strFromU8(slice.data), name, path);
+      return;
+    }
+    if (name === 'pickle' || name === 'sys_info' || ext === '.pkl' || ext === '.pickle') {
+      this.scanPickle(slice, path, pickleFormat, { required: true });
+    } else if (NESTED_EXTENSIONS.has(ext) || looksLikeZip(slice.data) || looksLikeNpy(slice.data) || looksLikeSevenZip(slice.data)) {
+      if (depth + 1 > this.limits.maxDepth) this.gap('warning', `archives nested more than ${this.limits.maxDepth} levels deep were not checked`, path);
+      else this.scanContent(slice, path, depth + 1, name);
+    } else if (hasPickleMagic(slice.data)) {
+      this.scanPickle(slice, path, pickleFormat, { required: false, opportunistic: true });
     }
   }
 
@@ -735,6 +771,7 @@ const FORMAT_LABELS: Record<ModelFormat, string> = {
   pt2: 'torch.export archive (.pt2: a serialised program, weights and sample-input pickles)',
   zip: 'ZIP archive',
   tar: 'tar archive',
+  sevenzip: '7z archive',
   compressed: 'compressed data',
   unknown: 'unrecognised format',
 };
@@ -805,7 +842,6 @@ function unsupportedCodec(b: Uint8Array): string | undefined {
   if (hasBytes(b, 0, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])) return 'xz';
   if (hasBytes(b, 0, [0x04, 0x22, 0x4d, 0x18])) return 'lz4';
   if (hasBytes(b, 0, [0x28, 0xb5, 0x2f, 0xfd])) return 'zstd';
-  if (hasBytes(b, 0, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
   if (hasBytes(b, 0, [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07])) return 'RAR';
   if (b.length > 13 && b[0] === 0x5d && b[1] === 0x00 && b[2] === 0x00 && (b[12] === 0x00 || b[12] === 0xff)) return 'lzma';
   return undefined;

@@ -16,7 +16,7 @@
  * name = 1, domain = 10. Subgraphs (`If`, `Loop`, `Scan` bodies) are walked with an explicit stack.
  */
 import { folderEscape } from './folder-escape';
-import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type ProtoProblem } from './protobuf';
+import { fieldText, FieldCursor, mapEntry, WIRE_LENGTH_DELIMITED, WIRE_VARINT, type ProtoProblem } from './protobuf';
 import { utf8 } from './bytes';
 
 export interface OnnxExternalData {
@@ -181,14 +181,7 @@ function readTensor(b: Uint8Array, work: Work, out: OnnxScan): ProtoProblem | un
   }
   // The entries are read whatever `data_location` says: a loader that honours them must not be able to hide one.
   for (const [start, end] of entries) {
-    const entry = new FieldCursor(b, start, end);
-    let key = '';
-    let value: [number, number] | undefined;
-    while (entry.next()) {
-      if (entry.wire !== WIRE_LENGTH_DELIMITED) continue;
-      if (entry.field === 1) key = fieldText(b, entry);
-      else if (entry.field === 2) value = [entry.start, entry.end];
-    }
+    const { key, value } = mapEntry(b, start, end);
     if (key !== 'location' || !value || out.externalData.length >= MAX_LISTED) continue;
     const location = utf8(b, value[0], value[1]);
     const escape = folderEscape(location);

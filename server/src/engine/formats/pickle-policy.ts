@@ -196,6 +196,12 @@ const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly stri
     'sklearn.neighbors._kd_tree.newObj', 'sklearn.neighbors._ball_tree.newObj', 'sklearn.neighbors._binary_tree.newObj',
     'sklearn.metrics._dist_metrics.newObj',
   ]],
+  // Cython's generated `__pyx_unpickle_<Class>(type, checksum, state)` calls `<Class>.__new__(type)`, which
+  // refuses any type that is not that class; gradient-boosting models of scikit-learn 1.1 and later pickle their loss this way.
+  ['is a Cython helper that restores a scikit-learn loss object', [
+    'CyLossFunction', 'CyHalfSquaredError', 'CyAbsoluteError', 'CyPinballLoss', 'CyHuberLoss', 'CyHalfPoissonLoss', 'CyHalfGammaLoss',
+    'CyHalfTweedieLoss', 'CyHalfTweedieLossIdentity', 'CyHalfBinomialLoss', 'CyExponentialLoss', 'CyHalfMultinomialLoss',
+  ].map((loss) => `sklearn._loss._loss.__pyx_unpickle_${loss}`)],
   ['rebuilds a SciPy sparse matrix', ['csr', 'csc', 'coo', 'lil', 'dok', 'bsr', 'dia'].flatMap((f) => [
     `scipy.sparse._${f}.${f}_matrix`, `scipy.sparse._${f}.${f}_array`, `scipy.sparse.${f}.${f}_matrix`,
   ])],
@@ -274,7 +280,8 @@ function familyAllowReason(module: string, name: string): string | undefined {
     if (module === root && /^[a-z][a-z0-9_]*$/.test(name)) return reason;
   }
   // TorchScript classes are mangled (`__torch__.___torch_mangle_0.Net`) but still plain names.
-  const plainClass = module.startsWith('__torch__') ? /^[A-Za-z_][A-Za-z0-9_]*$/ : /^[A-Z][A-Za-z0-9_]*$/;
+  // scikit-learn also pickles private helper classes of its estimators (`_BinMapper` of HistGradientBoosting).
+  const plainClass = module.startsWith('__torch__') ? /^[A-Za-z_][A-Za-z0-9_]*$/ : module === 'sklearn' || module.startsWith('sklearn.') ? /^_?[A-Z][A-Za-z0-9_]*$/ : /^[A-Z][A-Za-z0-9_]*$/;
   if (!plainClass.test(name)) return undefined;
   for (const [prefix, reason] of CLASS_FAMILIES) {
     const root = prefix.replace(/\.$/, '');

@@ -124,6 +124,22 @@ export function fieldText(b: Uint8Array, f: ProtoField): string {
   return utf8(b, f.start, f.end);
 }
 
+/**
+ * One entry of a protobuf `map<string, …>` (or of a repeated key/value message such as ONNX's
+ * `StringStringEntryProto`): the key (field 1) and where the value (field 2) lies, if it is there.
+ */
+export function mapEntry(b: Uint8Array, start: number, end: number): { key: string; value?: [number, number] } {
+  const entry = new FieldCursor(b, start, end);
+  let key = '';
+  let value: [number, number] | undefined;
+  while (entry.next()) {
+    if (entry.wire !== WIRE_LENGTH_DELIMITED) continue;
+    if (entry.field === 1) key = fieldText(b, entry);
+    else if (entry.field === 2) value = [entry.start, entry.end];
+  }
+  return value ? { key, value } : { key };
+}
+
 /** The value of the last varint read (a module variable, so that reading one allocates nothing). */
 let varintValue = 0;
 

@@ -4,7 +4,9 @@
  * ExportedProgram), raw weight blobs under `data/weights/`, constants under `data/constants/` (TorchBind
  * objects among them), `data/sample_inputs/<name>.pt` (written by `torch.save`, so pickles) and, for
  * AOTInductor, `data/aotinductor/<model>-<backend>/` with a compiled shared library and GPU kernels
- * (pytorch/pytorch `docs/source/export/pt2_archive.md`).
+ * (pytorch/pytorch `docs/source/export/pt2_archive.md`). Before the PT2 archive (torch 2.1-2.6), `torch.export.save`
+ * wrote `serialized_exported_program.json` and three `torch.save` pickles (state dict, constants, example
+ * inputs) at the top of a ZIP; that layout is read the same way.
  *
  * The pickles are scanned like any archive member. What this reader adds is the program's own reach:
  * - every graph node's `target` is an operator `torch.ops.<namespace>.<op>.<overload>`; a namespace outside
@@ -95,10 +97,19 @@ function classifyTarget(target: string, namespaces: Map<string, { namespace: str
   if (out.pythonTargets.length < 20 && !out.pythonTargets.includes(target)) out.pythonTargets.push(target);
 }
 
-/** True for an archive whose members say it is a `torch.export` archive (`archive_format`, or `models/*.json` next to `.data/`). */
+/**
+ * True for an archive whose members say it is a `torch.export` archive: `archive_format`, or `models/*.json`
+ * next to `.data/`, or the layout `torch.export.save` wrote before the PT2 archive (torch 2.1-2.6 and
+ * Debian trixie's 2.6: `serialized_exported_program.json` beside `serialized_state_dict.pt`,
+ * `serialized_constants.pt` and `serialized_example_inputs.pt`, all at the top).
+ */
 export function isPt2Archive(names: readonly string[]): boolean {
-  if (names.some((n) => /(^|\/)archive_format$/.test(n))) return true;
+  if (names.some((n) => /(^|\/)archive_format$/.test(n) || isLegacyProgramMember(n))) return true;
   return names.some((n) => /(^|\/)models\/[^/]+\.json$/.test(n)) && names.some((n) => /(^|\/)\.data\/version$/.test(n));
+}
+
+function isLegacyProgramMember(name: string): boolean {
+  return /(^|\/)serialized_exported_program\.json$/.test(name);
 }
 
 /** A member that AOTInductor loads as native code: a shared library or a GPU kernel binary. */
@@ -106,7 +117,7 @@ export function isNativeCodeMember(name: string): boolean {
   return /\.(so|dll|dylib|cubin|hsaco|spv)$/i.test(name);
 }
 
-/** The serialised programs of the archive (`models/<name>.json`). */
+/** The serialised programs of the archive (`models/<name>.json`; `serialized_exported_program.json` before the PT2 archive). */
 export function isPt2ProgramMember(name: string): boolean {
-  return /(^|\/)models\/[^/]+\.json$/.test(name);
+  return /(^|\/)models\/[^/]+\.json$/.test(name) || isLegacyProgramMember(name);
 }

@@ -16,14 +16,18 @@
  * `MetaGraphDef.asset_file_def` (6) → `AssetFileDef.filename` (2) names the files under the SavedModel's
  * `assets/` folder that the loader feeds to the graph (vocabularies, lookup tables): TensorFlow joins
  * `<export dir>/assets/<filename>` without containment, so an absolute name or `..` makes the graph read
- * any file of the machine. Ops inside `tf.function`s live only in the function library, which is why a reader of top-level nodes
- * alone misses them. When the bytes do not decode to the end (a prefix of a large file, damage), the rest
+ * any file of the machine. The path a file op (`ReadFile`, `WriteFile`, `MatchingFiles`, a lookup table
+ * initialised from a text file) works on is usually a `Const` node of the same graph or function, through
+ * `Identity` nodes; such a constant that is absolute or climbs with `..` is reported like an escaping asset,
+ * unless `asset_file_def.tensor_info` names it (TensorFlow 1 SavedModels keep the export-time path there and
+ * the loader feeds the asset's real path instead). Ops inside `tf.function`s live only in the function
+ * library, which is why a reader of top-level nodes alone misses them. When the bytes do not decode to the end (a prefix of a large file, damage), the rest
  * is searched for the op names exactly as the wire format stores a string field, so nothing after the
  * damage is silently dropped.
  */
 import { indexOfAscii } from './bytes';
 import { folderEscape } from './folder-escape';
-import { fieldText, FieldCursor, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
+import { fieldText, FieldCursor, mapEntry, WIRE_LENGTH_DELIMITED, type ProtoField, type ProtoProblem } from './protobuf';
 
 export type TensorflowOpKind = 'file-read' | 'file-write' | 'python';
 
@@ -38,8 +42,10 @@ export interface TensorflowOpSite {
 }
 
 export interface TensorflowAsset {
-  /** The name as the proto stores it, relative to `assets/`. */
+  /** The name as the proto stores it, relative to `assets/`; for a constant path, the path itself. */
   filename: string;
+  /** Set when the path is a `Const` value that a file op works on rather than an `asset_file_def` name. */
+  readBy?: { op: string; where: string };
   /** Offset of the name's bytes. */
   offset: number;
   /** Why `<export dir>/assets/<filename>` leaves the export folder (`folderEscape`), if it does. */
@@ -92,6 +98,27 @@ const OP_NAME = /^[A-Z][A-Za-z0-9_]*$/;
 
 type Kind = 'saved-model' | 'meta-graph' | 'graph' | 'library' | 'function' | 'node' | 'asset';
 
+/** File ops and which of their inputs is the path: those whose path may be a constant of the graph. */
+const PATH_INPUT: ReadonlyMap<string, number> = new Map([
+  ['ReadFile', 0],
+  ['WriteFile', 0],
+  ['MatchingFiles', 0],
+  ['InitializeTableFromTextFile', 1],
+  ['InitializeTableFromTextFileV2', 1],
+]);
+
+/** What the walk keeps of nodes to resolve file-op paths afterwards, per graph or function. */
+interface PathFacts {
+  /** String constants by scope and node name: the first `string_val` and its offset. */
+  constants: Map<string, Map<string, { value: string; offset: number }>>;
+  /** `Identity` nodes by scope and name: the node they pass on. */
+  identities: Map<string, Map<string, string>>;
+  /** File ops with the node their path input names. */
+  uses: Array<{ op: string; where: string; input: string }>;
+  /** Node names whose value the loader replaces with an asset path (`asset_file_def.tensor_info.name`). */
+  assetTensors: Set<string>;
+}
+
 interface Work {
   kind: Kind;
   start: number;
@@ -104,12 +131,14 @@ export function scanTensorflowGraph(b: Uint8Array, name = ''): TensorflowGraphSc
   const layout = layoutOf(b, name);
   out.layout = layout;
   const byOp = new Map<string, TensorflowOpSite>();
+  const paths: PathFacts = { constants: new Map(), identities: new Map(), uses: [], assetTensors: new Set() };
   const stack: Work[] = [{ kind: layout === 'saved-model' ? 'saved-model' : 'graph', start: 0, end: b.length, where: 'graph' }];
   let messages = 0;
   while (stack.length > 0 && ++messages <= MAX_MESSAGES) {
-    const problem = walk(b, stack.pop()!, out, stack, byOp);
+    const problem = walk(b, stack.pop()!, out, stack, byOp, paths);
     if (problem && !out.problem) out.problem = problem;
   }
+  addConstantPaths(paths, out);
   if (stack.length > 0 && !out.problem) out.problem = { message: `more than ${MAX_MESSAGES} messages`, offset: 0 };
   out.recognised = out.nodes > 0 || COMMON_OPS.some((op) => findStringField(b, op, 0) !== -1);
   if (out.problem) addFallbackMatches(b, byOp);
@@ -141,7 +170,7 @@ const CHILDREN: Record<Kind, ReadonlyMap<number, Kind>> = {
 /** At most this many asset names are kept (a SavedModel has a handful). */
 const MAX_ASSETS = 1_000;
 
-function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[], byOp: Map<string, TensorflowOpSite>): ProtoProblem | undefined {
+function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[], byOp: Map<string, TensorflowOpSite>, paths: PathFacts): ProtoProblem | undefined {
   const cursor = new FieldCursor(b, work.start, work.end, true);
   if (work.kind === 'function') {
     out.functions++;
@@ -157,14 +186,31 @@ function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[]
     return cursor.problem;
   }
   if (work.kind === 'node') {
+    let name = '';
+    let op = '';
+    const inputs: string[] = [];
+    let constant: { value: string; offset: number } | undefined;
     while (cursor.next()) {
-      if (cursor.field === 2 && cursor.wire === WIRE_LENGTH_DELIMITED) countOp(b, cursor, work.where, out, byOp);
+      if (cursor.wire !== WIRE_LENGTH_DELIMITED) continue;
+      if (cursor.field === 1) name = fieldText(b, cursor);
+      else if (cursor.field === 2) {
+        op = fieldText(b, cursor);
+        countOp(b, cursor, work.where, out, byOp);
+      } else if (cursor.field === 3 && inputs.length < 8) inputs.push(fieldText(b, cursor));
+      else if (cursor.field === 5) constant ??= stringAttrValue(b, cursor.start, cursor.end);
     }
+    recordPathFacts(paths, work.where, name, op, inputs, constant);
     return cursor.problem;
   }
   if (work.kind === 'asset') {
     while (cursor.next()) {
-      if (cursor.field !== 2 || cursor.wire !== WIRE_LENGTH_DELIMITED || out.assets.length >= MAX_ASSETS) continue;
+      if (cursor.wire !== WIRE_LENGTH_DELIMITED) continue;
+      if (cursor.field === 1) {
+        // TensorInfo.name (1): the graph tensor the loader feeds this asset's path into.
+        const info = new FieldCursor(b, cursor.start, cursor.end);
+        while (info.next()) if (info.field === 1 && info.wire === WIRE_LENGTH_DELIMITED) paths.assetTensors.add(nodeOf(fieldText(b, info)));
+      }
+      if (cursor.field !== 2 || out.assets.length >= MAX_ASSETS) continue;
       const filename = fieldText(b, cursor);
       const escape = folderEscape(filename, 1);
       out.assets.push({ filename, offset: cursor.start, ...(escape ? { escape } : {}) });
@@ -177,6 +223,72 @@ function walk(b: Uint8Array, work: Work, out: TensorflowGraphScan, stack: Work[]
     if (kind && cursor.wire === WIRE_LENGTH_DELIMITED) stack.push({ kind, start: cursor.start, end: cursor.end, where: work.where });
   }
   return cursor.problem;
+}
+
+/**
+ * The first string of a `NodeDef.attr` map entry named `value` (a `Const` node's tensor): entry key (1), entry
+ * value `AttrValue` (2) → `tensor` (8) → `TensorProto.string_val` (8).
+ */
+function stringAttrValue(b: Uint8Array, start: number, end: number): { value: string; offset: number } | undefined {
+  const { key, value: attr } = mapEntry(b, start, end);
+  if (key !== 'value' || !attr) return undefined;
+  const tensor = firstField(b, attr[0], attr[1], 8);
+  const value = tensor && firstField(b, tensor.start, tensor.end, 8);
+  return value ? { value: fieldText(b, value), offset: value.start } : undefined;
+}
+
+function firstField(b: Uint8Array, start: number, end: number, field: number): ProtoField | undefined {
+  const cursor = new FieldCursor(b, start, end);
+  while (cursor.next()) if (cursor.field === field && cursor.wire === WIRE_LENGTH_DELIMITED) return { field: cursor.field, wire: cursor.wire, start: cursor.start, end: cursor.end, value: cursor.value };
+  return undefined;
+}
+
+/** The node an input names: without a control-input `^`, an output index (`:0`) or a function output (`:output:0`). */
+function nodeOf(input: string): string {
+  const name = input.startsWith('^') ? input.slice(1) : input;
+  const colon = name.indexOf(':');
+  return colon === -1 ? name : name.slice(0, colon);
+}
+
+/** Bounds what is kept for path resolution; real graphs have a few file ops and constants per function. */
+const MAX_PATH_FACTS = 100_000;
+
+function recordPathFacts(paths: PathFacts, where: string, name: string, op: string, inputs: string[], constant: { value: string; offset: number } | undefined): void {
+  if (op === 'Const' && constant && name) {
+    const scope = paths.constants.get(where) ?? new Map<string, { value: string; offset: number }>();
+    if (scope.size < MAX_PATH_FACTS) scope.set(name, constant);
+    paths.constants.set(where, scope);
+  } else if (op === 'Identity' && name && inputs[0]) {
+    const scope = paths.identities.get(where) ?? new Map<string, string>();
+    if (scope.size < MAX_PATH_FACTS) scope.set(name, nodeOf(inputs[0]));
+    paths.identities.set(where, scope);
+  }
+  const index = PATH_INPUT.get(op);
+  const input = index === undefined ? undefined : inputs[index];
+  if (input && paths.uses.length < MAX_PATH_FACTS) paths.uses.push({ op, where, input: nodeOf(input) });
+}
+
+/** Identity chains are followed this far (graphs from tf.function add one or two). */
+const MAX_IDENTITY_HOPS = 8;
+
+/** Resolves each file op's path input to a string constant of its scope and keeps those that leave the model folder. */
+function addConstantPaths(paths: PathFacts, out: TensorflowGraphScan): void {
+  const seen = new Set<string>();
+  for (const use of paths.uses) {
+    let node = use.input;
+    for (let hop = 0; hop < MAX_IDENTITY_HOPS; hop++) {
+      const next = paths.identities.get(use.where)?.get(node);
+      if (next === undefined) break;
+      node = next;
+    }
+    const constant = paths.constants.get(use.where)?.get(node);
+    if (!constant || (use.where === 'graph' && paths.assetTensors.has(node))) continue;
+    const escape = folderEscape(constant.value);
+    const key = `${use.op} ${constant.offset}`;
+    if (!escape || seen.has(key) || out.assets.length >= MAX_ASSETS) continue;
+    seen.add(key);
+    out.assets.push({ filename: constant.value, offset: constant.offset, escape, readBy: { op: use.op, where: use.where } });
+  }
 }
 
 /** `OpDef.name` (field 1) of a function's signature. */

@@ -163,16 +163,27 @@ function reportOnnxEscape(ctx: BinaryContext, escapes: ModelScan['onnxExternalDa
   });
 }
 
+/** What a file op does with the constant path it is given, for AIS618's message. */
+const CONSTANT_PATH_EFFECT: Record<string, string> = {
+  ReadFile: 'running the model reads that file',
+  WriteFile: 'running the model overwrites that file',
+  MatchingFiles: 'running the model lists the files it matches',
+  InitializeTableFromTextFile: 'loading the model reads that file into a lookup table',
+  InitializeTableFromTextFileV2: 'loading the model reads that file into a lookup table',
+};
+
 function reportAssetEscape(ctx: BinaryContext, assets: ModelScan['tensorflowAssets']): void {
   const first = assets[0]!;
   const more = assets.length > 1 ? ` Also: ${assets.slice(1, 4).map((a) => `\`${a.filename}\``).join(', ')}${assets.length > 4 ? ` and ${assets.length - 4} more` : ''}.` : '';
+  const source = first.readBy ? `has a \`${first.readBy.op}\` node (in the ${first.readBy.where}) whose path is the constant` : 'feeds its graph the asset file';
+  const effect = first.readBy ? (CONSTANT_PATH_EFFECT[first.readBy.op] ?? 'running the model uses that file') : 'loading the model reads that file';
   ctx.report({
     ruleId: 'AIS618',
     range: WHOLE_FILE,
-    data: { filename: first.filename, escape: first.escape ?? '' },
+    data: { filename: first.filename, escape: first.escape ?? '', source, effect },
     messageSuffix: `${first.member ? ` (${first.member}, byte ${first.offset})` : ` (byte ${first.offset})`}${more}`,
     fingerprintSeed: `savedmodel-asset:${assets.map((a) => a.filename).join(',')}`,
-    properties: { format: 'tensorflow', location: first.filename, offset: first.offset, member: first.member, assets: assets.length },
+    properties: { format: 'tensorflow', location: first.filename, offset: first.offset, member: first.member, assets: assets.length, ...(first.readBy ? { op: first.readBy.op, where: first.readBy.where } : {}) },
   });
 }
 
