@@ -479,3 +479,20 @@ test('early cutoff never hides a change callers see: return taint through a loca
   replace('        command = input()', '        yield command');
   doc.dispose();
 });
+
+test('a def typed above a top-level unit that starts indented takes that unit in as its body, as a fresh parse does', async () => {
+  const engine = await loadEngine();
+  const functions = (prefix: string): string[] => Array.from({ length: 30 }, (_, k) => [`def ${prefix}_${k}(value):`, `    return value + ${k}`, '']).flat();
+  // `def store` is indented below a comment at column 0: the parser recovers it as a top-level unit of its own.
+  const text = ['import os', '', ...functions('before'), 'exec(self.code)', '', '# a note about', '# the store', '    def store(self, question):', '        self.code = self.ask(question)', '', 'import sys', '', ...functions('after')].join('\n');
+  const path = '/w/orphan.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const line = text.split('\n').indexOf('# the store');
+  doc.applyChanges([{ range: { start: { line, column: 11 }, end: { line, column: 11 } }, text: '\ndef helper(q):\n    return q\n' }]);
+  const result = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text));
+  doc.dispose();
+});

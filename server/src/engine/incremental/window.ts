@@ -89,7 +89,27 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
 /** How many of the previous units stay unchanged before and after an edit, when the edit is parsed on its own. */
 export function keptAroundEdit(language: LanguageId, old: readonly TopLevelUnit[], text: string, diff: TextDiff): { before: number; after: number } {
   const before = keptBeforeEdit(language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
-  return { before, after: countFromEnd(old, (u) => u.start > diff.oldEnd) };
+  return { before, after: keptAfterEdit(language, old, countFromEnd(old, (u) => u.start > diff.oldEnd), text, diff.newEnd - diff.oldEnd) };
+}
+
+/**
+ * How many units after the edit stay unchanged. In Python a top-level unit that starts on an indented line (an
+ * unexpected indent the parser recovered from, such as a method pasted below a comment) belongs to whatever
+ * block the text before it opens: a `def` typed above it takes it in as its body in a full parse. Such units
+ * count as edited, so the window parses them with the typed text.
+ */
+function keptAfterEdit(language: LanguageId, old: readonly TopLevelUnit[], after: number, text: string, shift: number): number {
+  if (language !== 'python') return after;
+  let k = after;
+  while (k > 0) {
+    const unit = old[old.length - k];
+    if (unit.role !== 'top') break;
+    const start = unit.start + shift;
+    const indentation = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+    if (indentation.length === 0 || !/^[ \t]+$/.test(indentation)) break;
+    k--;
+  }
+  return k;
 }
 
 /**
