@@ -3,6 +3,7 @@
 // after "AISec: Scan Workspace" the open notebook's finding is in the Problems panel once (not a second time
 // from the .ipynb file on disk).
 import { strict as assert } from 'node:assert';
+import { runCommandFromPalette } from './command-palette.mjs';
 
 const SQUIGGLE = '.squiggly-error, .squiggly-warning';
 
@@ -31,5 +32,30 @@ export async function notebookOnceInProblemsStep({ page, step, shot }) {
     const texts = await rows.allInnerTexts();
     assert.equal(texts.filter((text) => /pickle/i.test(text)).length, 1, `one row for the notebook's finding: ${texts.join(' | ')}`);
     await shot('notebook-once-in-problems');
+  });
+}
+
+/**
+ * Closing the notebook leaves no stale cell diagnostic: its finding stays one row in Problems (the scan's, now on
+ * the .ipynb file), and that row opens the notebook itself, not an empty tab of a closed cell.
+ */
+export async function notebookClosedStep({ page, step, shot }) {
+  await step('closing a notebook leaves no stale cell diagnostics', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'explore.ipynb' }).first().click();
+    await runCommandFromPalette(page, 'View: Close Editor');
+    await page.locator('.tabs-container .tab', { hasText: 'explore.ipynb' }).first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'cell 3, line 2' });
+    await rows.first().waitFor({ timeout: 60000 });
+    // Give a stale cell diagnostic the time to show beside the scan's before counting.
+    await page.waitForTimeout(2000);
+    const texts = await rows.allInnerTexts();
+    assert.equal(texts.filter((text) => /pickle/i.test(text)).length, 1, `one row for the closed notebook's finding: ${texts.join(' | ')}`);
+    await shot('notebook-closed-problems');
+    await rows.first().click();
+    await page.locator('.monaco-editor:visible', { hasText: 'features = pickle.loads' }).first().waitFor({ timeout: 30000 });
+    await shot('notebook-closed-row-opens-notebook');
+    // Pinned again, as the squiggle step left it, so the later steps' previews do not replace it.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'explore.ipynb' }).first().dblclick();
   });
 }

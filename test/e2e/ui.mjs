@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { runCommandFromPalette } from './command-palette.mjs';
 import { aiExplainStep, chooseCodeAction } from './ai-explain-ui.mjs';
 import { inventoryViewStep } from './inventory-ui.mjs';
-import { notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
+import { notebookClosedStep, notebookOnceInProblemsStep, notebookSquiggleStep } from './notebook-ui.mjs';
 import { scanCancelStep } from './scan-cancel-ui.mjs';
 
 const { AI_FIX_FILE_TEXT, AI_FIX_PATCH } = aiFake;
@@ -58,10 +58,12 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
     }
   };
   const editor = (file) => page.locator(`.monaco-editor[data-uri$="${file}"]`);
+  // A file may be open in two editor groups (a rendered panel opens beside); the one the user works in is the active group's.
+  const activeEditor = (file) => page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${file}"]`);
   const squiggle = (file) => editor(file).locator('.squiggly-error, .squiggly-warning');
   const openFromExplorer = async (file) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first().click();
-    await editor(file).locator('.view-lines').waitFor({ timeout: 30000 });
+    await activeEditor(file).locator('.view-lines').waitFor({ timeout: 30000 });
   };
 
   try {
@@ -187,6 +189,24 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'paste.py' }).first().waitFor({ timeout: 15000 });
     });
     await notebookOnceInProblemsStep({ page, step, shot });
+    await step('after a workspace scan an open file appears once in Problems', async () => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'web.ts' }).first().dblclick();
+      await squiggle('web.ts').first().waitFor({ timeout: 60000 });
+      await page.keyboard.press('Control+Shift+M');
+      // The filter keeps the panel to web.ts, so its rows are drawn however long the list is.
+      const filter = page.locator('.markers-panel-action-filter input, .viewpane-filter input').first();
+      await filter.waitFor({ timeout: 15000 });
+      await filter.fill('web.ts');
+      const rows = page.locator('.markers-panel .monaco-list-row', { hasText: 'AIS151' });
+      await rows.first().waitFor({ timeout: 30000 });
+      // Give a late second copy (from the scan of the file on disk) the time to arrive before counting.
+      await page.waitForTimeout(2000);
+      const texts = await rows.allInnerTexts();
+      assert.equal(new Set(texts).size, texts.length, `each finding of the open web.ts is one row: ${texts.join(' | ')}`);
+      await shot('open-file-once-in-problems');
+      await filter.fill('');
+    });
+    await notebookClosedStep({ page, step, shot });
     await inventoryViewStep({ page, step, shot });
 
     await step('pasting a vulnerable snippet brings up the review notification', async () => {
@@ -212,7 +232,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'ai_fix.py' }).first().waitFor({ timeout: 30000 });
       await openFromExplorer('ai_fix.py');
       await squiggle('ai_fix.py').first().waitFor({ timeout: 60000 });
-      await chooseCodeAction({ page, editor, file: 'ai_fix.py', title: 'Fix with AI (verified)', beforeEnter: async () => {
+      await chooseCodeAction({ page, editor: activeEditor, file: 'ai_fix.py', title: 'Fix with AI (verified)', beforeEnter: async () => {
         assert.equal(aiEndpoint.requests.length, 0, 'nothing is sent before the action is chosen');
         await shot('ai-fix-menu');
       } });
@@ -232,7 +252,7 @@ export async function runUiSuite({ serverUrl, workspace, chromiumBin, artifacts,
       await shot('ai-fix-applied');
     });
 
-    await aiExplainStep({ page, step, shot, workspace, aiEndpoint, editor, squiggle, openFromExplorer, waitForFrame, fileText: AI_FIX_FILE_TEXT });
+    await aiExplainStep({ page, step, shot, workspace, aiEndpoint, editor: activeEditor, squiggle: (file) => activeEditor(file).locator('.squiggly-error, .squiggly-warning'), openFromExplorer, waitForFrame, fileText: AI_FIX_FILE_TEXT });
     await scanCancelStep({ page, step, shot, workspace });
   } finally {
     await browser.close();
