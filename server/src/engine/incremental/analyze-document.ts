@@ -90,7 +90,9 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   if (typeof window === 'string') return window;
   try {
     if (input.budget.spent()) return BUDGET_RAN_OUT;
-    const plan = planPartial(previous, index, window.units, window.kept, diff, input.language);
+    // A truncated window's tree holds nothing after the edit: the units there keep their findings.
+    const frozenFrom = window.truncated ? window.units.length - window.kept.after : undefined;
+    const plan = planPartial(previous, index, window.units, window.kept, diff, input.language, frozenFrom);
     if (typeof plan === 'string') return plan;
     if (input.budget.spent()) return BUDGET_RAN_OUT;
     const exact = previous.exact && !window.hasError && !plan.approximate;
@@ -137,7 +139,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
-  const picked = withClasses(units, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u)));
+  const picked = withClasses(units, input.document.parseSource, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u))).map((p, i) => p && !(window.truncated && units[i].start >= window.end));
   const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
