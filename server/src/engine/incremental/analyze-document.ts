@@ -20,7 +20,7 @@ import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
-import { certainlyReachesMost, diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
+import { certainlyReachesMost, diffTexts, planPartial, rememberLastClean, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
 import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, type TopLevelUnit } from './units';
 import { BUDGET_RAN_OUT, keptAroundEdit, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
@@ -92,6 +92,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
     if (input.budget.spent()) return BUDGET_RAN_OUT;
     // A truncated window's tree holds nothing after the edit: the units there keep their findings.
     const frozenFrom = window.truncated ? window.units.length - window.kept.after : undefined;
+    rememberLastClean(previous.units, window.units, window.kept);
     const plan = planPartial(previous, index, window.units, window.kept, diff, input.language, frozenFrom);
     if (typeof plan === 'string') return plan;
     if (input.budget.spent()) return BUDGET_RAN_OUT;

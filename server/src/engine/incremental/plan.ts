@@ -84,12 +84,18 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // Early cutoff: a function edited only in statements no other unit can observe defines the same names with the
   // same meaning, so nothing refers to a changed name.
   const changedNames = new Set<string>();
-  const interfaceKept = sameInterface(changedOld, units.slice(changedNewFrom, changedNewTo));
+  // While a function is being typed with a syntax error in it, it is compared with its last version that parsed
+  // (`lastClean`), and its old names count as unchanged while it is broken: its callers keep their findings until
+  // it parses again or the host's full run settles the inexact runs, instead of being analysed on every keystroke.
+  const changedNew = units.slice(changedNewFrom, changedNewTo);
+  const editedBroken = changedNew.length > 0 && changedNew.every((u) => u.hasError);
+  const comparedOld = changedOld.length === 1 && changedOld[0].lastClean ? [changedOld[0].lastClean] : changedOld;
+  const interfaceKept = sameInterface(comparedOld, changedNew);
   if (interfaceKept) {
     const inertEdit = planInertEdit(previous, index, units, kept, diff);
     if (inertEdit) return inertEdit;
   } else {
-    for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
+    for (const u of comparedOld) if (!u.hasError && !editedBroken) for (const name of u.defines) changedNames.add(name);
     for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
   }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
@@ -170,6 +176,19 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 }
 
 const REACHES_MOST = 'the edit reaches most of the file';
+
+/**
+ * Records on a unit that replaced one unit and holds a syntax error the last version of it that parsed
+ * (`TopLevelUnit.lastClean`), for `planPartial` to compare the next versions with.
+ */
+export function rememberLastClean(previous: readonly TopLevelUnit[], units: TopLevelUnit[], kept: { before: number; after: number }): void {
+  const changedNew = units.length - kept.after - kept.before;
+  if (changedNew !== 1 || previous.length - kept.after - kept.before !== 1) return;
+  const [old, edited] = [previous[kept.before], units[kept.before]];
+  if (!edited.hasError || old.start !== edited.start) return;
+  const lastClean = old.hasError ? old.lastClean : old;
+  if (lastClean) units[kept.before] = { ...edited, lastClean };
+}
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 

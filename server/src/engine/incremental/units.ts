@@ -44,6 +44,11 @@ export interface TopLevelUnit {
   interface?: string;
   /** With `interface`: the inert statements it leaves out, as pairs of offsets relative to `start`. */
   inertSpans?: readonly number[];
+  /**
+   * For a unit with a syntax error that an edit made of one that parsed (or of one with its own `lastClean`): that
+   * last version which parsed (`planPartial` compares the unit's next versions with it).
+   */
+  lastClean?: TopLevelUnit;
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);

@@ -72,6 +72,12 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
     expectedAfter: moved.filter((_, k) => kept[old.length - after + k]),
     units: { before: old.slice(0, before), moved },
   };
+  // Text that had a syntax error before the edit most likely still has it (a call being typed): it is parsed
+  // without the units after it first, since tree-sitter's error recovery through them costs more than the rest.
+  if (old.slice(before, old.length - after).some((u) => u.hasError)) {
+    const cut = parseLean(input, index, text, { ...lean, expectedAfter: [], truncated: true });
+    if (cut !== undefined && cut !== 'swallowed') return cut;
+  }
   const whole = parseLean(input, index, text, lean);
   if (whole !== 'swallowed') return whole;
   // The edited text has a syntax error that swallows the units after it (an open bracket typed inside a method
