@@ -124,7 +124,9 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const keywordCounts = analyzer.countKeywords(text);
   const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, document.parseSource);
   // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
-  const units = complete(out.notes) ? namedUnits(input, tree) : undefined;
+  // A full run analyses a broken unit as it is: the version that last parsed (`lastClean`, which inexact runs
+  // compare the next versions with) no longer describes what its callers were analysed with.
+  const units = complete(out.notes) ? namedUnits(input, tree)?.map(withoutLastClean) : undefined;
   const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
   const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
@@ -211,6 +213,12 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
   const counts = Int32Array.from(previous.keywordCounts);
   for (let i = 0; i < counts.length; i++) counts[i] += added[i] - removed[i];
   return counts;
+}
+
+function withoutLastClean(unit: TopLevelUnit): TopLevelUnit {
+  if (!unit.lastClean) return unit;
+  const { lastClean: _dropped, ...rest } = unit;
+  return rest;
 }
 
 /** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */
