@@ -57,12 +57,18 @@ function check(engine: Engine, doc: EngineDocument, path: string, context: strin
   }
 }
 
-test('typing statements with open calls inside a method of a large class stays incremental and equals a fresh analysis once settled', async () => {
+/** An open, analysed document of `largeClass(methods)`. */
+async function openLargeClass(methods: number): Promise<{ engine: Engine; doc: EngineDocument; path: string; text: string }> {
   const engine = await loadEngine();
   const path = '/w/trainer.py';
-  const text = largeClass(120);
+  const text = largeClass(methods);
   const doc = engine.openDocument(path, text);
   engine.analyzeDocument(doc);
+  return { engine, doc, path, text };
+}
+
+test('typing statements with open calls inside a method of a large class stays incremental and equals a fresh analysis once settled', async () => {
+  const { engine, doc, path, text } = await openLargeClass(120);
   // The last line of the middle method's body (`return self.step_61(...)`), before `__call__ = step_60`.
   const lines = text.split('\n');
   let line = lines.indexOf('    def step_60(self, batch):') + 1;
@@ -87,12 +93,8 @@ test('typing statements with open calls inside a method of a large class stays i
   doc.dispose();
 });
 
-test('an edit after a class-level statement with a comment on its line is re-analysed alone', async () => {
-  const engine = await loadEngine();
-  const path = '/w/trainer.py';
-  const text = largeClass(60);
-  const doc = engine.openDocument(path, text);
-  engine.analyzeDocument(doc);
+test('an edit in a class with a class-level statement that has a comment on its line stays incremental', async () => {
+  const { engine, doc, path, text } = await openLargeClass(60);
   const line = text.split('\n').indexOf('    def step_41(self, batch):') + 1;
   // `total = len(batch) + 41` becomes `total = 1 + len(batch) + 41`.
   doc.applyChanges([{ range: { start: { line, column: 16 }, end: { line, column: 16 } }, text: '1 + ' }]);
