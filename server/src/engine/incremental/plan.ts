@@ -131,6 +131,9 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const finding = previous.findings[f];
     const own = oldUnits[previous.unitOf[f]];
     const anchored = (p: Position): boolean => {
+      // While the edited units are broken the run is inexact anyway: the findings of other units are moved (one
+      // reaching into the replaced text stops the plan), instead of each re-analysing a unit and all it refers to.
+      if (editedBroken) return true;
       const offset = previous.index.offsetAt(p);
       if (offset >= own.start && offset <= own.end) return true;
       const other = unitAt(oldUnits, offset);
