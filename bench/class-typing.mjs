@@ -59,8 +59,16 @@ export function methodInLargestClass(text) {
   for (let i = largest.start; i < largest.end; i++) if (/^ {4}(async\s+)?def\s/.test(lines[i])) methods.push(i);
   if (methods.length === 0) return undefined;
   const middle = Math.floor(methods.length / 2);
-  let last = (methods[middle + 1] ?? largest.end) - 1;
-  while (last > methods[middle] && (lines[last].trim() === '' || /^\s*(@|#)/.test(lines[last]))) last--;
+  // The method's body ends before the first line of code indented no deeper than its `def` (a class-level
+  // statement such as torch's `__call__ = _call_impl`, the next decorator or method), once its signature ended.
+  let body = methods[middle];
+  while (body < largest.end && !/:\s*(#.*)?$/.test(lines[body])) body++;
+  let last = body;
+  for (let i = body + 1; i < largest.end; i++) {
+    if (lines[i].trim() === '' || /^\s*#/.test(lines[i])) continue;
+    if (!/^ {5}/.test(lines[i])) break;
+    last = i;
+  }
   return { line: last, column: lines[last].length, indent: '        ', classLines: largest.end - largest.start, method: lines[methods[middle]].trim() };
 }
 

@@ -9,7 +9,7 @@
 // the file's largest class, the Enter with auto-indent as one change and then one character per change.
 // A multi-file project is measured too: a caller open in the editor, its helper module saved with and without a
 // sink in turn; latency = didSave of the helper → publishDiagnostics of the caller with the changed finding.
-// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file | --only-notebook]
+// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file | --only-notebook] [--only <part of a real file's name>]
 // AISEC_BENCH_SERVER=<path to server.js> runs another build (to compare builds back to back on the same load).
 /* global setInterval, clearInterval */
 import { spawn } from 'node:child_process';
@@ -33,6 +33,8 @@ const WARMUP = 20;
 const ONLY_REAL = process.argv.includes('--only-real');
 const ONLY_MULTI_FILE = process.argv.includes('--only-multi-file');
 const ONLY_NOTEBOOK = process.argv.includes('--only-notebook');
+const onlyArg = process.argv.indexOf('--only');
+const ONLY_FILE = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 
 // ---- The session.
 // The server runs with the V8 flags the extension gives it (package.json `aisecServer.execArgv`), or with
@@ -298,7 +300,7 @@ const planned = ONLY_NOTEBOOK ? [() => notebookSession('Notebook, 40 cells', 40)
   ]),
 ];
 const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK ? { found: [], missing: [] } : realFiles(root);
-for (const file of real.found) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8')));
+for (const file of real.found) if (ONLY_FILE === undefined || file.name.includes(ONLY_FILE)) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8')));
 
 console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0; server flags: ${serverFlags.join(' ') || '(none)'}`);
 console.log('| session | p50 ms | p95 ms | p99 ms | max ms | CPU p50 ms | CPU p95 ms | findings on open |');

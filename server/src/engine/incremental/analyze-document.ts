@@ -20,7 +20,7 @@ import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
-import { certainlyReachesMost, diffTexts, planPartial, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
+import { certainlyReachesMost, diffTexts, planPartial, rememberLastClean, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
 import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, type TopLevelUnit } from './units';
 import { BUDGET_RAN_OUT, keptAroundEdit, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
@@ -90,7 +90,10 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   if (typeof window === 'string') return window;
   try {
     if (input.budget.spent()) return BUDGET_RAN_OUT;
-    const plan = planPartial(previous, index, window.units, window.kept, diff, input.language);
+    // A truncated window's tree holds nothing after the edit: the units there keep their findings.
+    const frozenFrom = window.truncated ? window.units.length - window.kept.after : undefined;
+    rememberLastClean(previous.units, window.units, window.kept);
+    const plan = planPartial(previous, index, window.units, window.kept, diff, input.language, frozenFrom);
     if (typeof plan === 'string') return plan;
     if (input.budget.spent()) return BUDGET_RAN_OUT;
     const exact = previous.exact && !window.hasError && !plan.approximate;
@@ -121,7 +124,9 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   const keywordCounts = analyzer.countKeywords(text);
   const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, document.parseSource);
   // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
-  const units = complete(out.notes) ? namedUnits(input, tree) : undefined;
+  // A full run analyses a broken unit as it is: the version that last parsed (`lastClean`, which inexact runs
+  // compare the next versions with) no longer describes what its callers were analysed with.
+  const units = complete(out.notes) ? namedUnits(input, tree)?.map(withoutLastClean) : undefined;
   const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
   const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);
@@ -137,7 +142,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   // A window with a syntax error is analysed in that tree, edges included, since error recovery depends on
   // them; otherwise the fresh and module-level units get a parse of their own unless the window's tree holds
   // exactly those (edge units would only be analysed to be thrown away).
-  const picked = withClasses(units, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u)));
+  const picked = withClasses(units, input.document.parseSource, (u, i) => plan.fresh[i] || plan.context?.[i] === true || !u.isolated || (window.hasError && inWindow(u))).map((p, i) => p && !(window.truncated && units[i].start >= window.end));
   const included = units.filter((_, i) => picked[i]);
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
@@ -208,6 +213,12 @@ function updatedKeywordCounts(analyzer: Analyzer, previous: PreviousRun, text: s
   const counts = Int32Array.from(previous.keywordCounts);
   for (let i = 0; i < counts.length; i++) counts[i] += added[i] - removed[i];
   return counts;
+}
+
+function withoutLastClean(unit: TopLevelUnit): TopLevelUnit {
+  if (!unit.lastClean) return unit;
+  const { lastClean: _dropped, ...rest } = unit;
+  return rest;
 }
 
 /** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */

@@ -6,11 +6,13 @@
  * statement directly in the function's body that cannot change what flows in or out of the function: it
  * assigns only to plain names, every name it binds or reads that the function binds anywhere (parameters,
  * locals, `self`) occurs nowhere else in the function, and it holds no `yield` (which makes a generator), no
- * file write or load (`io:serialized` links those across units) and no import. Such a statement reads only
- * module-level names and names of its own, so no other statement's value, no parameter, return value or
- * attribute depends on it and it depends on none of them; its own findings are found when its function is
- * analysed again. Typing `model = torch.load(path)` at the end of a method is an inert edit; typing
- * `return model` or `self.model = model` is not.
+ * file write (a write defines the `io:serialized` link, which every load in the file refers to: `units.ts`) and
+ * no import. Such a statement reads only module-level names and names of its own, so no other statement's value,
+ * no parameter, return value or attribute depends on it and it depends on none of them; its own findings are
+ * found when its function is analysed again. A load in it refers to the link without defining it, and the
+ * early cutoff parses the edited statements with what they refer to, the writers included. Typing
+ * `model = torch.load(path)` at the end of a method is an inert edit; typing `return model` or
+ * `self.model = model` is not.
  *
  * Two versions of a function with equal interfaces differ only in inert statements, so what the analyses
  * follow from other units into it (returned values, parameters reaching sinks, attributes it assigns, the
@@ -99,15 +101,18 @@ function plainTargets(statement: Node): boolean {
 
 function inert(statement: Node, text: string, skip: readonly number[], bound: ReadonlySet<string>, counts: ReadonlyMap<string, number>): boolean {
   const own = text.slice(statement.startIndex, statement.endIndex);
-  if (WRITES_OR_LOADS.test(own) || lexicalImports(own, 'python').length > 0) return false;
+  if (WRITES.test(own) || lexicalImports(own, 'python').length > 0) return false;
   for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) {
     if (bound.has(word) && counts.get(word) !== count) return false;
   }
   return true;
 }
 
-/** The calls `units.ts` links through `io:serialized`: a statement making them is never inert. */
-const WRITES_OR_LOADS = /\b(?:dump|save|load|Unpickler)\s*\(|\bopen\s*\(/;
+/**
+ * The calls that may write a file `units.ts` links through `io:serialized` (every `open`, whatever its mode): a
+ * statement making them is never inert.
+ */
+const WRITES = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
 
 /** Every name the function binds anywhere inside it (its parameters, locals and nested definitions). */
 function boundNames(definition: Node): Set<string> {

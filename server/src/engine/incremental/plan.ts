@@ -11,7 +11,7 @@
 import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
-import { definersOf, referencesIn, unitAt, WILDCARD, type TopLevelUnit } from './units';
+import { definersOf, referencesIn, serializedLoadLinks, unitAt, WILDCARD, type TopLevelUnit } from './units';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
 export interface PreviousRun {
@@ -65,8 +65,10 @@ export function diffTexts(before: string, after: string): TextDiff {
 /**
  * Plans the partial run, or says why the whole document must be analysed (`string`). `units` are the new
  * text's units, of which the first `keptBefore` and the last `keptAfter` are the previous run's, unchanged.
+ * Units from `frozenFrom` on are never analysed again (a truncated window, `Window.truncated`: the edited text
+ * has a syntax error, so the run is inexact and settled by a full one); they keep their findings.
  */
-export function planPartial(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff, language?: LanguageId): PartialPlan | string {
+export function planPartial(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff, language?: LanguageId, frozenFrom = units.length): PartialPlan | string {
   const oldUnits = previous.units;
   const oldBefore = kept.before;
   const oldAfter = kept.after;
@@ -82,12 +84,18 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // Early cutoff: a function edited only in statements no other unit can observe defines the same names with the
   // same meaning, so nothing refers to a changed name.
   const changedNames = new Set<string>();
-  const interfaceKept = sameInterface(changedOld, units.slice(changedNewFrom, changedNewTo));
+  // While a function is being typed with a syntax error in it, it is compared with its last version that parsed
+  // (`lastClean`), and its old names count as unchanged while it is broken: its callers keep their findings until
+  // it parses again or the host's full run settles the inexact runs, instead of being analysed on every keystroke.
+  const changedNew = units.slice(changedNewFrom, changedNewTo);
+  const editedBroken = changedNew.length > 0 && changedNew.every((u) => u.hasError);
+  const comparedOld = changedOld.length === 1 && changedOld[0].lastClean ? [changedOld[0].lastClean] : changedOld;
+  const interfaceKept = sameInterface(comparedOld, changedNew);
   if (interfaceKept) {
     const inertEdit = planInertEdit(previous, index, units, kept, diff);
     if (inertEdit) return inertEdit;
   } else {
-    for (const u of changedOld) if (!u.hasError) for (const name of u.defines) changedNames.add(name);
+    for (const u of comparedOld) if (!u.hasError && !editedBroken) for (const name of u.defines) changedNames.add(name);
     for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
   }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
@@ -123,6 +131,9 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const finding = previous.findings[f];
     const own = oldUnits[previous.unitOf[f]];
     const anchored = (p: Position): boolean => {
+      // While the edited units are broken the run is inexact anyway: the findings of other units are moved (one
+      // reaching into the replaced text stops the plan), instead of each re-analysing a unit and all it refers to.
+      if (editedBroken) return true;
       const offset = previous.index.offsetAt(p);
       if (offset >= own.start && offset <= own.end) return true;
       const other = unitAt(oldUnits, offset);
@@ -142,7 +153,12 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
       if (other !== undefined && other !== home) push(touchedBy, String(home), other);
     }
   }
-  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i]), definers, touchedBy);
+  // An edited unit with a syntax error is analysed without what it refers to: its names describe broken structure
+  // (in a method of pandas' NDFrame, half of a 12,000-line file through the attributes of `self`), and the run is
+  // inexact anyway (settled by a full run once typing pauses); the other fresh units bring what they need.
+  const brokenEdit = (i: number): boolean => i >= changedNewFrom && i < changedNewTo && units[i].hasError;
+  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i] && !brokenEdit(i)), definers, touchedBy);
+  for (let i = frozenFrom; i < units.length; i++) fresh[i] = false;
   if (freshLength(units, fresh) > index.text.length * MAX_FRESH_SHARE) return REACHES_MOST;
 
   // The findings of units that stay: same unit, new position.
@@ -158,11 +174,24 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     carriedUnits.push(newUnit);
   }
 
-  const approximate = changedOld.some((u) => u.hasError) || units.slice(changedNewFrom, changedNewTo).some((u) => u.hasError);
+  const approximate = frozenFrom < units.length || changedOld.some((u) => u.hasError) || units.slice(changedNewFrom, changedNewTo).some((u) => u.hasError);
   return { fresh, carried, carriedUnits, approximate };
 }
 
 const REACHES_MOST = 'the edit reaches most of the file';
+
+/**
+ * Records on a unit that replaced one unit and holds a syntax error the last version of it that parsed
+ * (`TopLevelUnit.lastClean`), for `planPartial` to compare the next versions with.
+ */
+export function rememberLastClean(previous: readonly TopLevelUnit[], units: TopLevelUnit[], kept: { before: number; after: number }): void {
+  const changedNew = units.length - kept.after - kept.before;
+  if (changedNew !== 1 || previous.length - kept.after - kept.before !== 1) return;
+  const [old, edited] = [previous[kept.before], units[kept.before]];
+  if (!edited.hasError || old.start !== edited.start) return;
+  const lastClean = old.hasError ? old.lastClean : old;
+  if (lastClean) units[kept.before] = { ...edited, lastClean };
+}
 
 const IMPORT_TYPES = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
 
@@ -212,7 +241,9 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
   const definers = definersOf(units);
   const context = units.map(() => false);
   const seeds: number[] = [];
-  for (const name of referencesIn(index.text, newRegion[0], newRegion[1], [], false, true)) {
+  // (A load among them refers to the writes of the file, by the link name `units.ts` gives them.)
+  const referenced = [...referencesIn(index.text, newRegion[0], newRegion[1], [], false, true), ...serializedLoadLinks(index.text.slice(newRegion[0], newRegion[1]))];
+  for (const name of referenced) {
     for (const j of definers.get(name) ?? []) {
       if (context[j]) continue;
       context[j] = true;
@@ -291,7 +322,7 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
  * are not certain to be analysed again: the text it removed and the text it typed (widened to whole words) name
  * no receiver (`self`, `cls`) and return, yield or declare nothing. A guess that only chooses the way (the plan decides on the parsed units).
  */
-function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
+export function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
   const units = previous.units;
   if (units.length - kept.after - kept.before !== 1) return false;
   const unit = units[kept.before];

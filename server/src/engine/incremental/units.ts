@@ -44,6 +44,11 @@ export interface TopLevelUnit {
   interface?: string;
   /** With `interface`: the inert statements it leaves out, as pairs of offsets relative to `start`. */
   inertSpans?: readonly number[];
+  /**
+   * For a unit with a syntax error that an edit made of one that parsed (or of one with its own `lastClean`): that
+   * last version which parsed (`planPartial` compares the unit's next versions with it).
+   */
+  lastClean?: TopLevelUnit;
 }
 
 const PYTHON_ISOLATED = new Set(['function_definition', 'class_definition', 'decorated_definition']);
@@ -115,9 +120,12 @@ export function unitsOf(nodes: readonly UnitNode[], language: LanguageId, text: 
  * Which units a partial parse holds for a selection: the selected ones and, for every split class with a
  * selected unit (or named in `alsoClasses`), its header and class-level statements, since a member parses
  * only inside its class and reads the class's names. The others (methods and comments of that class) stay
- * out, except that a class whose body would be empty keeps its first method (a header alone does not parse).
+ * out, except that a class whose body would be empty keeps its first method (a header alone does not parse),
+ * and that a comment on the line where a unit it holds ends (`__hash__: ClassVar[None]  # type: ignore`) comes
+ * with that unit: a unit is parsed through the end of its last line (`spansOf`), so the comment is there.
+ * `text` is the text the units were read from.
  */
-export function withClasses(units: readonly TopLevelUnit[], selected: (unit: TopLevelUnit, index: number) => boolean, alsoClasses: readonly (number | undefined)[] = []): boolean[] {
+export function withClasses(units: readonly TopLevelUnit[], text: string, selected: (unit: TopLevelUnit, index: number) => boolean, alsoClasses: readonly (number | undefined)[] = []): boolean[] {
   const picked = units.map(selected);
   const classes = new Set(alsoClasses.filter((c): c is number => c !== undefined));
   units.forEach((u, i) => {
@@ -125,12 +133,18 @@ export function withClasses(units: readonly TopLevelUnit[], selected: (unit: Top
   });
   if (classes.size === 0) return picked;
   const withBody = new Set<number>();
-  return units.map((u, i) => {
-    if (u.container === undefined || !classes.has(u.container)) return picked[i];
-    const kept = picked[i] || u.role === 'class-header' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
+  const out: boolean[] = [];
+  units.forEach((u, i) => {
+    if (u.container === undefined || !classes.has(u.container)) {
+      out.push(picked[i]);
+      return;
+    }
+    const trailing = u.role === 'class-comment' && i > 0 && out[i - 1] && !text.slice(units[i - 1].end, u.start).includes('\n');
+    const kept = picked[i] || trailing || u.role === 'class-header' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
     if (kept && (u.role === 'method' || u.role === 'class-statement')) withBody.add(u.container);
-    return kept;
+    out.push(kept);
   });
+  return out;
 }
 
 /** A unit of the previous text at its place in the new one, after an edit that replaced `oldStart..oldEnd`. */
@@ -189,7 +203,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   if (language === 'python') {
     const code = text.slice(start, end);
     if (SERIALIZED_WRITE.test(code)) defines.add(SERIALIZED_IO_LINK);
-    if (SERIALIZED_LOAD.test(code)) references.add(SERIALIZED_IO_LINK);
+    for (const link of serializedLoadLinks(code)) references.add(link);
   }
   return {
     type: unit.type,
@@ -209,6 +223,11 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
 const SERIALIZED_IO_LINK = 'io:serialized';
 const SERIALIZED_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\([^)]*['"][wax]/;
 const SERIALIZED_LOAD = /\b(?:load|Unpickler)\s*\(/;
+
+/** The link names Python code that deserializes a file refers to (none when it loads nothing). */
+export function serializedLoadLinks(code: string): string[] {
+  return SERIALIZED_LOAD.test(code) ? [SERIALIZED_IO_LINK] : [];
+}
 
 /** Prefix of the attribute names that link the members of a class (not an identifier, so never a real name). */
 const ATTRIBUTE_PREFIX = 'attr:';

@@ -7,7 +7,7 @@ import type { Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import type { DocumentAnalysisInput } from './analyze-document';
-import { countFromEnd, countWhile, type PreviousRun, type TextDiff } from './plan';
+import { countFromEnd, countWhile, mayKeepInterface, type PreviousRun, type TextDiff } from './plan';
 import { unitNodes, sameUnit, type UnitNode } from './unit-nodes';
 import { definersOf, movedUnit, unitsOf, withClasses, type TopLevelUnit } from './units';
 
@@ -24,6 +24,11 @@ export interface Window {
   tree: Tree;
   /** The units whose nodes are the children of `tree`, in order. */
   treeUnits: TopLevelUnit[];
+  /**
+   * Set when the tree holds nothing after the edited text, which has a syntax error that would run on into the
+   * units after it (`leanWindow`): those units are neither parsed nor analysed again; they keep their findings.
+   */
+  truncated?: boolean;
 }
 
 /** Why an edit's analysis stopped when its time budget ran out (the host then notes the budget). */
@@ -50,13 +55,61 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   const start = before > 0 ? old[before - 1].end : 0;
   const end = after > 0 ? movedUnit(old[old.length - after], diff.oldEnd, diff.newEnd - diff.oldEnd).start : text.length;
   if (end <= start) return undefined;
-  const likely = likelyNeeded(old, before, old.length - after);
+  // An edit that may keep its function's interface most likely takes the early cutoff, which parses only what
+  // the edited statements refer to: the units the function refers to (in pandas' NDFrame, through the
+  // attributes of `self`, half of a 12,000-line file) would be parsed here for nothing.
+  const likely = mayKeepInterface(previous, { before, after }, diff, input.document.text) ? new Set<number>() : likelyNeeded(old, before, old.length - after);
   // The edited text may lie in the class of the unit before or after it: that class's header comes along.
   const neighbourClasses = [old[before - 1]?.container, old[old.length - after]?.container];
-  const kept = withClasses(old, (u, i) => (i < before || i >= old.length - after) && (!u.isolated || likely.has(i)), neighbourClasses);
+  const kept = withClasses(old, text, (u, i) => (i < before || i >= old.length - after) && (!u.isolated || likely.has(i)), neighbourClasses);
   const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, diff.newEnd - diff.oldEnd));
-  const expectedBefore = old.slice(0, before).filter((_, i) => kept[i]);
-  const expectedAfter = moved.filter((_, k) => kept[old.length - after + k]);
+  const lean: LeanParse = {
+    start,
+    end,
+    before,
+    after,
+    expectedBefore: old.slice(0, before).filter((_, i) => kept[i]),
+    expectedAfter: moved.filter((_, k) => kept[old.length - after + k]),
+    units: { before: old.slice(0, before), moved },
+  };
+  // Text that had a syntax error before the edit most likely still has it (a call being typed): it is parsed
+  // without the units after it first, since tree-sitter's error recovery through them costs more than the rest.
+  if (old.slice(before, old.length - after).some((u) => u.hasError)) {
+    const cut = parseLean(input, index, text, { ...lean, expectedAfter: [], truncated: true });
+    if (cut !== undefined && cut !== 'swallowed') return cut;
+  }
+  const whole = parseLean(input, index, text, lean);
+  if (whole !== 'swallowed') return whole;
+  // The edited text has a syntax error that swallows the units after it (an open bracket typed inside a method
+  // runs on to the end of the file). It is parsed without them, so the error stays in the edited units, as it
+  // would in a partial parse of them alone; the units after the edit keep their findings (`truncated`).
+  // Such a run is inexact either way, and the host settles it with a full run once typing pauses; parsing the
+  // neighbours instead made every keystroke of a call typed in a method a full analysis of the file.
+  const truncated = parseLean(input, index, text, { ...lean, expectedAfter: [], truncated: true });
+  return truncated === 'swallowed' ? undefined : truncated;
+}
+
+/** What `leanWindow` parses: the edited span between the kept units, and the kept units parsed with it. */
+interface LeanParse {
+  start: number;
+  end: number;
+  before: number;
+  after: number;
+  expectedBefore: TopLevelUnit[];
+  expectedAfter: TopLevelUnit[];
+  /** The previous run's units before the edit, and those after it moved to the new text. */
+  units: { before: TopLevelUnit[]; moved: TopLevelUnit[] };
+  /** Parse nothing after the edited text (see `Window.truncated`). */
+  truncated?: boolean;
+}
+
+/**
+ * The lean window's parse, or why it cannot stand in for the file's: `swallowed` when the edited text has a
+ * syntax error and runs on into the units parsed after it. Without units after the edit the window is
+ * `truncated`, and it is only used when the edited text has an error.
+ */
+function parseLean(input: DocumentAnalysisInput, index: TextIndex, text: string, lean: LeanParse): Window | 'swallowed' | undefined {
+  const { start, end, before, after, expectedBefore, expectedAfter, units: around, truncated = false } = lean;
   // The edited text runs to the line holding the next unit, not into it (its indentation may precede it).
   const spans = spansOf([...expectedBefore, { start, end: Math.max(start, lineStartBefore(text, end) - 1) }, ...expectedAfter], text);
   const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
@@ -65,22 +118,24 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   try {
     const children = unitNodes(tree.rootNode, input.language);
     const middle = matchEdges(children, expectedBefore, expectedAfter);
-    if (typeof middle === 'string' || middle.some((node) => node.start < start || node.end > end)) return undefined;
+    if (middle === 'leading') return undefined;
+    const outside = typeof middle === 'string' || middle.some((node) => node.start < start || node.end > end);
+    if (outside) if (outside) return !truncated && after > 0 ? 'swallowed' : undefined;
     // Edited text with a syntax error is analysed as parsed here, without its neighbours: such a run is inexact
     // either way (error recovery depends on what follows), and the host settles it with a full run.
     const hasError = middle.some((node) => node.hasError);
-    const previousUnit = before > 0 ? old[before - 1] : undefined;
+    if (truncated && !hasError) return undefined;
+    const previousUnit = before > 0 ? around.before[before - 1] : undefined;
     const nextStart = after > 0 ? end : undefined;
     if (!hasError && !joinsSafely(input.language, text, previousUnit?.end, middle, nextStart)) return undefined;
     if (input.language === 'python' && commentJoinsMethod(text, previousUnit, middle)) return undefined;
-    if (input.language === 'python' && topUnitSplitsClass(previousUnit, middle, moved[0])) return undefined;
+    if (input.language === 'python' && topUnitSplitsClass(previousUnit, middle, around.moved[0])) return undefined;
     const middleUnits = unitsOf(middle, input.language, text, () => input.budget.spent());
     if (!middleUnits) return undefined;
-    const keptBefore = old.slice(0, before);
-    const units = [...keptBefore, ...middleUnits, ...moved];
-    const treeUnits = [...keptBefore.filter((_, i) => kept[i]), ...middleUnits, ...moved.filter((_, k) => kept[old.length - after + k])];
+    const units = [...around.before, ...middleUnits, ...around.moved];
+    const treeUnits = [...expectedBefore, ...middleUnits, ...expectedAfter];
     handedOver = true;
-    return { start, end, units, kept: { before, after }, hasError, tree, treeUnits };
+    return { start, end, units, kept: { before, after }, hasError, tree, treeUnits, ...(truncated ? { truncated } : {}) };
   } finally {
     if (!handedOver) input.grammars.release(tree);
   }
@@ -290,7 +345,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
   // analysis needs them, and the same tree then serves it whenever the fresh units lie in the window.
   const inWindow = (u: TopLevelUnit): boolean => u.start >= start && u.end <= end;
   const keptUnits = [...old.slice(0, before), ...moved];
-  const kept = withClasses(keptUnits, (u) => inWindow(u) || !u.isolated);
+  const kept = withClasses(keptUnits, text, (u) => inWindow(u) || !u.isolated);
   const expectedBefore = keptUnits.slice(0, before).filter((_, i) => kept[i]);
   const expectedAfter = moved.filter((_, k) => kept[before + k]);
   const spans = spansOf([...expectedBefore.filter((u) => u.start < start), { start, end: end - 1 }, ...expectedAfter.filter((u) => u.end > end)], text);

@@ -1,0 +1,105 @@
+/**
+ * Typing inside a method of a large class, as `bench:lsp` and `bench:typing` do on real files: Enter with the
+ * auto-indent as one change, then one character per change, statements whose calls stay open for many
+ * keystrokes. After every keystroke an exact run must equal a fresh analysis (and keep the units a fresh run
+ * records); a run with a syntax error may differ until the host's full run, which must equal a fresh analysis
+ * too. Every keystroke must also stay incremental: an open call used to swallow the rest of the class in the
+ * re-parse and sent each keystroke to a full analysis of the file.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import type { Engine, EngineDocument } from '../../server/src/engine/index';
+import { comparable } from '../helpers/incremental-edits';
+
+/** A large class whose methods read the fields `__init__` sets and call each other, with findings in some of them. */
+function largeClass(methods: number): string {
+  const lines = [
+    'import pickle',
+    'import subprocess',
+    'from typing import ClassVar',
+    'from openai import OpenAI',
+    '',
+    'client = OpenAI()',
+    '',
+    '',
+    'class Trainer:',
+    '    """A trainer."""',
+    '',
+    // A class-level statement with a comment on its line: the comment is parsed with it.
+    '    __hash__: ClassVar[None]  # type: ignore[assignment]',
+    '',
+    '    def __init__(self, path, prompt):',
+    '        self.path = path',
+    '        self.reply = client.chat.completions.create(model="m", messages=[prompt]).choices[0].message.content',
+    '',
+  ];
+  for (let k = 0; k < methods; k++) {
+    lines.push(`    def step_${k}(self, batch):`);
+    lines.push(`        total = len(batch) + ${k}`);
+    if (k % 10 === 3) lines.push('        subprocess.run(self.reply, shell=True)');
+    if (k % 10 === 7) lines.push('        data = pickle.load(open(self.path, "rb"))');
+    lines.push(k % 5 === 0 ? `        return self.step_${k + 1}(batch[:total])` : '        return total');
+    lines.push('');
+    // A class-level statement right after a method, as torch's `__call__ = _call_impl`.
+    if (k === Math.floor(methods / 2)) lines.push(`    __call__ = step_${k}`, '');
+  }
+  lines.push('', 'def main():', '    return Trainer("p", "q")', '');
+  return lines.join('\n');
+}
+
+function check(engine: Engine, doc: EngineDocument, path: string, context: string): void {
+  const incremental = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.equal(run?.kind, 'partial', `${context}: ${JSON.stringify(run)}`);
+  if (run?.kind === 'partial' && run.exact) {
+    assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })), context);
+  }
+}
+
+/** An open, analysed document of `largeClass(methods)`. */
+async function openLargeClass(methods: number): Promise<{ engine: Engine; doc: EngineDocument; path: string; text: string }> {
+  const engine = await loadEngine();
+  const path = '/w/trainer.py';
+  const text = largeClass(methods);
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  return { engine, doc, path, text };
+}
+
+test('typing statements with open calls inside a method of a large class stays incremental and equals a fresh analysis once settled', async () => {
+  const { engine, doc, path, text } = await openLargeClass(120);
+  // The last line of the middle method's body (`return self.step_61(...)`), before `__call__ = step_60`.
+  const lines = text.split('\n');
+  let line = lines.indexOf('    def step_60(self, batch):') + 1;
+  while (lines[line + 1].startsWith('        ')) line++;
+  let column = lines[line].length;
+  const statements = ['model = torch.load(checkpoint_path)', 'data = pickle.loads(blob)', 'result = subprocess.run(self.reply, shell=True)', 'out = eval(self.reply)'];
+  for (const statement of statements) {
+    for (const change of ['\n        ', ...statement]) {
+      doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: change }]);
+      if (change.startsWith('\n')) {
+        line++;
+        column = 8;
+      } else column++;
+      check(engine, doc, path, `after typing ${JSON.stringify(doc.text.split('\n')[line])}`);
+    }
+    // The host's full run once typing pauses.
+    doc.forgetAnalysis();
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), `settled after ${statement}`);
+  }
+  const final = engine.analyzeDocument(doc);
+  assert.ok(final.findings.some((f) => f.range.start.line === line && f.ruleId.startsWith('AIS28')), 'the typed eval of model output is found');
+  doc.dispose();
+});
+
+test('an edit in a class with a class-level statement that has a comment on its line stays incremental', async () => {
+  const { engine, doc, path, text } = await openLargeClass(60);
+  const line = text.split('\n').indexOf('    def step_41(self, batch):') + 1;
+  // `total = len(batch) + 41` becomes `total = 1 + len(batch) + 41`.
+  doc.applyChanges([{ range: { start: { line, column: 16 }, end: { line, column: 16 } }, text: '1 + ' }]);
+  const result = engine.analyzeDocument(doc);
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 3, units: 72, exact: true });
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  doc.dispose();
+});
