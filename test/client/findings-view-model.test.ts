@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { FindingRecord } from '../../client/src/findings/finding-records';
-import { countFindings, describeCounts, filterFindings, groupFindings } from '../../client/src/findings/finding-records';
+import { countFindings, describeCounts, filterFindings, findingIds, groupFindings } from '../../client/src/findings/finding-records';
 import { statusText } from '../../client/src/status-text';
 
 function record(overrides: Partial<FindingRecord>): FindingRecord {
@@ -78,5 +78,15 @@ describe('findings view model', () => {
     assert.equal(statusText(countFindings([]), { scanning: false, scanned: false }), '$(shield) not scanned');
     assert.equal(statusText(countFindings([]), { scanning: false, scanned: true }), '$(shield) $(check) 0');
     assert.match(statusText(counts, { scanning: true, scanned: false }), /^\$\(sync~spin\) \$\(error\) 3/);
+  });
+});
+
+describe('finding ids in the tree', () => {
+  it('are all different, also for two findings with the same file, place, rule and message', () => {
+    const twice = [record({ line: 4 }), record({ line: 4 }), record({ line: 5 })];
+    const ids = findingIds(twice, 'severity');
+    assert.equal(new Set(ids).size, 3, ids.join(' | '));
+    assert.equal(ids[0], 'finding:severity:file:///w/app.py:4:0:AIS101:m');
+    assert.equal(ids[2], 'finding:severity:file:///w/app.py:5:0:AIS101:m');
   });
 });

@@ -157,3 +157,19 @@ export function describeCounts(counts: FindingCounts): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+
+/**
+ * The tree-item ids of a group's findings, one per finding and all different. VS Code's tree refuses a
+ * whole group's children when two of them share an id ("element already registered"), leaving an expanded
+ * group with no rows; two findings of one file with the same place, rule and message (two flows into one
+ * sink whose message does not name the source) must not hide the others.
+ */
+export function findingIds(records: readonly FindingRecord[], by: GroupBy): string[] {
+  const seen = new Map<string, number>();
+  return records.map((finding) => {
+    const id = `finding:${by}:${finding.uri}:${finding.line}:${finding.column}:${finding.code}:${finding.message}`;
+    const count = (seen.get(id) ?? 0) + 1;
+    seen.set(id, count);
+    return count === 1 ? id : `${id}#${count}`;
+  });
+}

@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { messageToPlainText } from '../message-markup';
 import type { FindingGroup, GroupBy } from './finding-records';
-import { countFindings, describeCounts, filterFindings, GROUP_BY_CHOICES, groupFindings, plural } from './finding-records';
+import { countFindings, describeCounts, filterFindings, findingIds, GROUP_BY_CHOICES, groupFindings, plural } from './finding-records';
 import type { FindingDetailsView } from './finding-details-view';
 import { revealFinding } from './finding-details-view';
 import type { Finding, FindingsFeed } from './findings-feed';
 
-type Node = { kind: 'group'; group: FindingGroup; by: GroupBy } | { kind: 'finding'; finding: Finding; by: GroupBy };
+type Node = { kind: 'group'; group: FindingGroup; by: GroupBy } | { kind: 'finding'; finding: Finding; by: GroupBy; id: string };
 
 const GROUP_BY_KEY = 'aisec.findings.groupBy';
 const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
@@ -59,7 +59,7 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     const finding = node.finding;
     const item = new vscode.TreeItem(messageToPlainText(finding.message), vscode.TreeItemCollapsibleState.None);
-    item.id = `finding:${node.by}:${finding.uri}:${finding.line}:${finding.column}:${finding.code}:${finding.message}`;
+    item.id = node.id;
     item.description = node.by === 'file' ? `${finding.code} [Ln ${finding.line + 1}]` : `${finding.code} · ${finding.file}:${finding.line + 1}`;
     item.iconPath = new vscode.ThemeIcon(SEVERITY_ICONS[finding.severity], new vscode.ThemeColor(SEVERITY_COLOURS[finding.severity]));
     const tooltip = new vscode.MarkdownString(`**${finding.code || 'AISec'}** ${finding.ruleName}\n\n${finding.message}\n\n${finding.file}:${finding.line + 1}:${finding.column + 1}`);
@@ -71,7 +71,10 @@ export class FindingsView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   getChildren(node?: Node): Node[] {
     if (node?.kind === 'finding') return [];
-    if (node?.kind === 'group') return node.group.findings.map((finding) => ({ kind: 'finding', finding: finding as Finding, by: node.by }));
+    if (node?.kind === 'group') {
+      const ids = findingIds(node.group.findings, node.by);
+      return node.group.findings.map((finding, index) => ({ kind: 'finding', finding: finding as Finding, by: node.by, id: ids[index] }));
+    }
     const visible = filterFindings(this.feed.findings(), this.filter) as Finding[];
     return groupFindings(visible, this.groupBy).map((group) => ({ kind: 'group', group, by: this.groupBy }));
   }
