@@ -30,7 +30,7 @@ import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep, TaintC
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
-import { collectionValues, registryPick } from './registries';
+import { collectionValues, functionRegistry, registryPick } from './registries';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
@@ -1989,18 +1989,6 @@ function dottedNames(node: Node, depth = 0): string[] | undefined {
     return base && prop ? [...base, prop.text] : undefined;
   }
   return undefined;
-}
-
-/** A top-level `NAME = {"a": fa, "b": fb}` / `[fa, fb]` (or `const NAME = {...}`) whose entries are all names: a registry of functions. */
-function functionRegistry(node: Node): { name: string; entries: string[] } | undefined {
-  const statement = node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
-  const binding = statement?.type === 'expression_statement' ? statement.namedChild(0) : statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration' ? statement.namedChildren.find((c) => c?.type === 'variable_declarator') : undefined;
-  const name = binding?.childForFieldName(binding.type === 'assignment' ? 'left' : 'name');
-  const value = binding?.childForFieldName(binding.type === 'assignment' ? 'right' : 'value');
-  if (!binding || name?.type !== 'identifier' || !value) return undefined;
-  const entries = collectionValues(value);
-  if (!entries || entries.length === 0 || !entries.every((e) => e.type === 'identifier' || e.type === 'shorthand_property_identifier')) return undefined;
-  return { name: name.text, entries: entries.map((e) => e.text) };
 }
 
 /** The declaration a top-level statement makes (decorated, exported or `const f = () => ...`). */

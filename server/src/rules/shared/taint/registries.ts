@@ -1,7 +1,8 @@
 /**
  * Registries of classes or instances written as literals (`LANGUAGES = {"python": Python, "shell": Shell}`,
  * `HANDLERS = [ShellHandler(), EvalHandler()]`) and the lookups that pick one at run time (`LANGUAGES[name]`,
- * `HANDLERS.get(kind, Default)`), read syntactically for the taint analysis's dynamic dispatch.
+ * `HANDLERS.get(kind, Default)`), read syntactically for the taint analysis's dynamic dispatch; and top-level
+ * registries of functions (`TOOLS = {"run": run_code}`) that a module exports to its importers.
  */
 import type { Node } from 'web-tree-sitter';
 
@@ -48,4 +49,16 @@ export function registryPick(node: Node): { registry: Node; fallback?: Node } | 
   if (!registry || args.length === 0 || args.length > 2) return undefined;
   const fallback = args[1]?.type === 'keyword_argument' ? undefined : args[1];
   return { registry, ...(fallback ? { fallback } : {}) };
+}
+
+/** A top-level `NAME = {"a": fa, "b": fb}` / `[fa, fb]` (or `const NAME = {...}`) whose entries are all names: a registry of functions. */
+export function functionRegistry(node: Node): { name: string; entries: string[] } | undefined {
+  const statement = node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
+  const binding = statement?.type === 'expression_statement' ? statement.namedChild(0) : statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration' ? statement.namedChildren.find((c) => c?.type === 'variable_declarator') : undefined;
+  const name = binding?.childForFieldName(binding.type === 'assignment' ? 'left' : 'name');
+  const value = binding?.childForFieldName(binding.type === 'assignment' ? 'right' : 'value');
+  if (!binding || name?.type !== 'identifier' || !value) return undefined;
+  const entries = collectionValues(value);
+  if (!entries || entries.length === 0 || !entries.every((e) => e.type === 'identifier' || e.type === 'shorthand_property_identifier')) return undefined;
+  return { name: name.text, entries: entries.map((e) => e.text) };
 }
