@@ -187,22 +187,22 @@ export class EngineDocument {
         startIndex = lineStart;
         oldEndIndex = lineEnd;
       }
-      const startPosition = this.index.positionAt(startIndex);
-      const oldEndPosition = this.index.positionAt(oldEndIndex);
+      const startPosition = this.index.pointAt(startIndex);
+      const oldEndPosition = this.index.pointAt(oldEndIndex);
       const next = this.currentText.slice(0, startIndex) + inserted + this.currentText.slice(oldEndIndex);
       const newEndIndex = startIndex + inserted.length;
       if (this.changed !== 'unknown') this.changed = widen(this.changed, startIndex, oldEndIndex, newEndIndex);
       this.currentText = next;
       this.index = this.index.edited(next, startIndex, oldEndIndex, inserted);
-      const newEndPosition = this.index.positionAt(newEndIndex);
+      const newEndPosition = this.index.pointAt(newEndIndex);
       if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
       this.tree?.edit({
         startIndex,
         oldEndIndex,
         newEndIndex,
-        startPosition: { row: startPosition.line, column: startPosition.column },
-        oldEndPosition: { row: oldEndPosition.line, column: oldEndPosition.column },
-        newEndPosition: { row: newEndPosition.line, column: newEndPosition.column },
+        startPosition,
+        oldEndPosition,
+        newEndPosition,
       });
     }
   }

@@ -54,6 +54,12 @@ export class TextIndex {
     return { line, column: clamped - this.lineStarts[line] };
   }
 
+  /** The position as tree-sitter names it (row and column in UTF-16 code units, as web-tree-sitter counts them). */
+  pointAt(offset: number): { row: number; column: number } {
+    const { line, column } = this.positionAt(offset);
+    return { row: line, column };
+  }
+
   offsetAt(position: Position): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[Math.max(0, position.line)];

@@ -430,9 +430,5 @@ export function lineEndAfter(text: string, offset: number): number {
 
 /** Spans as tree-sitter ranges; web-tree-sitter takes offsets and columns in UTF-16 code units. */
 export function toTreeRanges(spans: readonly [number, number][], index: TextIndex): TreeRange[] {
-  return spans.map(([start, end]) => {
-    const from = index.positionAt(start);
-    const to = index.positionAt(end);
-    return { startIndex: start, endIndex: end, startPosition: { row: from.line, column: from.column }, endPosition: { row: to.line, column: to.column } };
-  });
+  return spans.map(([start, end]) => ({ startIndex: start, endIndex: end, startPosition: index.pointAt(start), endPosition: index.pointAt(end) }));
 }

@@ -14,6 +14,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { diffTexts } from '../incremental/plan';
+import { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import type { Grammars } from './grammars';
 
@@ -153,7 +154,8 @@ function memoParse(source: string, language: LanguageId, grammars: Grammars, mem
   // more than a fresh parse: only a clean last tree is reused.
   if (last && grammars.owns(last.tree) && !last.tree.rootNode.hasError) {
     const { start, oldEnd, newEnd } = diffTexts(last.source, source);
-    last.tree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: pointAt(source, start), oldEndPosition: pointAt(last.source, oldEnd), newEndPosition: pointAt(source, newEnd) });
+    const [oldIndex, newIndex] = [new TextIndex(last.source), new TextIndex(source)];
+    last.tree.edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: newIndex.pointAt(start), oldEndPosition: oldIndex.pointAt(oldEnd), newEndPosition: newIndex.pointAt(newEnd) });
     tree = grammars.parse(language, source, last.tree, undefined, undefined, false);
     if (tree?.rootNode.hasError) {
       grammars.release(tree);
@@ -164,17 +166,6 @@ function memoParse(source: string, language: LanguageId, grammars: Grammars, mem
   tree ??= grammars.parse(language, source, null, undefined, undefined, false);
   if (tree) memo.last = { source, tree };
   return tree;
-}
-
-/** The row and column (UTF-16 code units, as the parser counts them for JavaScript strings) of an offset. */
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
-    row++;
-    lineStart = at + 1;
-  }
-  return { row, column: offset - lineStart };
 }
 
 /** Python statements with a block of their own: an error inside one stays in it. */
