@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ALL_RULES } from '../server/src/rules/index';
 import { CATEGORIES } from '../server/src/engine/finding';
+import { isRuleCode } from '../server/src/engine/rule-codes';
 
 const root = join(__dirname, '..');
 const rulesRoot = join(root, 'server', 'src', 'rules');
@@ -31,7 +32,7 @@ const ids = new Set<string>();
 const names = new Set<string>();
 for (const rule of ALL_RULES) {
   const where = `${rule.id} (${rule.name})`;
-  if (!/^AIS\d{3}$/.test(rule.id)) problem(`${where}: the code must look like AIS123`);
+  if (!isRuleCode(rule.id)) problem(`${where}: the code must look like AIS123 (or AIS4123 for a secrets rule, see server/src/engine/rule-codes.ts)`);
   if (ids.has(rule.id)) problem(`${where}: duplicate code`);
   ids.add(rule.id);
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(rule.name)) problem(`${where}: the name must be kebab-case`);

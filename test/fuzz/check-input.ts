@@ -5,7 +5,7 @@
  * checker crash, and no call longer than the engine's time budget plus a margin.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_CONFIG, TextIndex, type AnalysisResult, type Engine, type EnginePorts } from '../../server/src/engine/index';
+import { DEFAULT_CONFIG, TextIndex, isRuleCode, type AnalysisResult, type Engine, type EnginePorts } from '../../server/src/engine/index';
 import { parseConfigFile } from '../../server/src/engine/config-file';
 import { random } from '../helpers/incremental-edits';
 import { hostileToken, type FuzzInput } from './mutate';
@@ -149,7 +149,7 @@ function resultProblems(result: AnalysisResult, path: string, text: string | und
   for (const finding of result.findings) {
     const { start, end } = finding.range;
     const ordered = start.line < end.line || (start.line === end.line && start.column <= end.column);
-    if (!/^AIS\d{3}$/.test(finding.ruleId) || start.line < 0 || start.column < 0 || !ordered || (lines !== undefined && end.line >= lines)) {
+    if (!isRuleCode(finding.ruleId) || start.line < 0 || start.column < 0 || !ordered || (lines !== undefined && end.line >= lines)) {
       problems.push(`finding ${finding.ruleId} at ${JSON.stringify(finding.range)} is outside the text (${lines ?? '?'} lines)`);
       break;
     }

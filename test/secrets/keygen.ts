@@ -174,6 +174,29 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   telegram: (r) => `${1 + Math.floor(r() * 8)}${randomBody(r, DIGITS, 9)}:AA${randomBody(r, B64URL, 33)}`,
   discord: (r) => `https://discord.com/api/webhooks/1${randomBody(r, DIGITS, 18)}/${randomBody(r, B64URL, 68)}`,
   'discord-bot': (r) => `${base64url(`1${randomBody(r, DIGITS, 17)}`)}.${randomBody(r, B64URL, 6)}.${randomBody(r, B64URL, 38)}`,
+  prefect: (r) => `pnu_${randomBody(r, ALNUM, 36)}`,
+  pulumi: (r) => `pul-${randomBody(r, HEX, 40)}`,
+  datadog: (r) => randomBody(r, HEX, 32),
+  'django-insecure': (r) => `django-insecure-${randomBody(r, LOWER_ALNUM + '!@#$%^&*(-_=+)', 50)}`,
+  'laravel-app-key': (r) => `base64:${randomBody(r, B64, 42)}${'AEIMQUYcgkosw048'[Math.floor(r() * 16)]}=`,
+  'rails-secret-key-base': (r) => randomBody(r, HEX, 128),
+  'base64-private-key': (r) => Buffer.from(`${pem(r, '\n')}\n`).toString('base64'),
+  'pkcs8-der-base64': (r) => `MIIEvQ${'IBADANBgkqhkiG9w0BAQEFAAS'}CBKcw${randomBody(r, B64, 600)}`,
+  'pkcs12-base64': (r) => `MIIKAg${'IBAzC'}CCcwGCSqGSIb3DQEHAaCCCbgEggm0${randomBody(r, B64, 600)}`,
+  'ssh2-private-key': (r) => ssh2(r, '\n'),
+  'ssh2-private-key-escaped': (r) => ssh2(r, '\\n').replace(/"/g, '\\"'),
+  wireguard: (r) => `${randomBody(r, B64, 42)}${'AEIMQUYcgkosw048'[Math.floor(r() * 16)]}=`,
+  'jwk-private-key': (r) => randomBody(r, B64URL, 43),
+  flutterwave: (r) => `FLWSECK-${randomBody(r, HEX, 32)}-X`,
+  shippo: (r) => `shippo_live_${randomBody(r, HEX, 40)}`,
+  easypost: (r) => `EZAK${randomBody(r, ALNUM, 54)}`,
+  duffel: (r) => `duffel_live_${randomBody(r, B64URL, 43)}`,
+  hubspot: (r) => `pat-na1-${uuid(r)}`,
+  readme: (r) => `rdme_${randomBody(r, LOWER_ALNUM, 70)}`,
+  scalingo: (r) => `tk-us-${randomBody(r, B64URL, 48)}`,
+  'yandex-cloud': (r) => `AQVN${randomBody(r, B64URL, 36)}`,
+  'amazon-mws': (r) => `amzn.mws.${uuid(r)}`,
+  clojars: (r) => `CLOJARS_${randomBody(r, ALNUM, 60)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };
@@ -187,6 +210,13 @@ function pem(r: () => number, newline: string): string {
   const lines = [`MIIEow${randomBody(r, B64, 58)}`];
   for (let i = 0; i < 8; i++) lines.push(randomBody(r, B64, 64));
   return `-----BEGIN RSA PRIVATE KEY-----${newline}${lines.join(newline)}${newline}-----END RSA PRIVATE KEY-----`;
+}
+
+/** An SSH.com (RFC 4716) private-key block with a header line. */
+function ssh2(r: () => number, newline: string): string {
+  const lines = ['Comment: "2048-bit rsa, deploy@build"'];
+  for (let i = 0; i < 6; i++) lines.push(randomBody(r, B64, 70));
+  return `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----${newline}${lines.join(newline)}${newline}---- END SSH2 ENCRYPTED PRIVATE KEY ----`;
 }
 
 /** Generates one key for `slug`; the same (slug, index, seed) always gives the same key. */

@@ -14,6 +14,7 @@ const SLUGS: Record<string, string> = Object.fromEntries(PROVIDERS.map((p) => [p
 SLUGS['AIS442'] = 'private-key-escaped';
 SLUGS['AIS452'] = 'private-key-escaped';
 SLUGS['AIS454'] = 'password';
+SLUGS['AIS4007'] = 'ssh2-private-key-escaped';
 
 function keyFor(p: ProviderRule, index = 0): string {
   return generateKey(SLUGS[p.id]!, index, 7);
@@ -38,6 +39,16 @@ function positives(p: ProviderRule): Record<string, string> {
     const sa = `{\n  "type": "service_account",\n  "project_id": "p",\n  "private_key": "${keyFor(p)}",\n  "client_email": "a@p.iam.gserviceaccount.com"\n}\n`;
     return { 'sa.json': sa };
   }
+  if (p.id === 'AIS4009') {
+    // A private JWK: the `d` member after the key's `kty`, in a JSON file, a Python dict and a TypeScript object.
+    const d = keyFor(p);
+    const x = keyFor(p, 1);
+    return {
+      'keys/signing.jwk.json': `{\n  "kty": "OKP",\n  "crv": "Ed25519",\n  "x": "${x}",\n  "d": "${d}"\n}\n`,
+      'app.py': `JWK = {"kty": "EC", "crv": "P-256", "x": "${x}", "d": "${d}"}\n`,
+      'app.ts': `export const jwk = { kty: 'OKP', crv: 'Ed25519', x: '${x}', d: '${d}' };\n`,
+    };
+  }
   const v = valueFor(p, keyFor(p));
   const v2 = valueFor(p, keyFor(p, 1));
   const name = p.envVar;
@@ -50,7 +61,7 @@ function positives(p: ProviderRule): Record<string, string> {
     'scripts/setup.sh': `#!/bin/sh\nexport ${name}="${v}"\n`,
     'docs/setup.md': `# Setup\n\n\`\`\`sh\nexport ${name}=${v}\n\`\`\`\n`,
   };
-  if (p.id === 'AIS452') {
+  if (p.id === 'AIS452' || p.id === 'AIS4007') {
     // Multi-line keys in YAML, shell and Markdown are tested in hiding-places.test.ts.
     for (const path of ['deploy/values.yaml', 'scripts/setup.sh', 'docs/setup.md']) delete files[path];
     files['app.py'] = `KEY = "${v}"\n`;
@@ -89,7 +100,7 @@ for (const provider of PROVIDERS) {
       const result = engine.analyze({ path, text });
       const ids = [...new Set(result.findings.map((f) => f.ruleId))];
       assert.deepEqual(ids, [provider.id], `${path}:\n${result.findings.map((f) => `${f.ruleId} ${f.message}`).join('\n')}\n${text.slice(0, 400)}`);
-      if (path === 'notebook.ipynb' && provider.id !== 'AIS452') assert.equal(result.findings.length, 2, 'the code cell and the output are both reported');
+      if (path === 'notebook.ipynb' && provider.id !== 'AIS452' && provider.id !== 'AIS4007') assert.equal(result.findings.length, 2, 'the code cell and the output are both reported');
     }
   });
 

@@ -21,6 +21,7 @@ import { TimeBudget } from './budget';
 import { pipelineFileOf } from './pipeline/files';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
+import { compareRuleCodes } from './rule-codes';
 import { analyzeOpenDocument, type RunKind } from './incremental/analyze-document';
 
 export type { EngineConfig, Profile } from './config';
@@ -29,6 +30,7 @@ export * from './finding';
 export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts, TaintModuleSummary, TaintFunctionSummary, TaintParamSink, TaintSummaryStep, TaintCut, ProjectFileWrite } from './ports';
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
+export { compareRuleCodes, isRuleCode, RULE_CODE } from './rule-codes';
 export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { clientFileOf, configSyntaxOf, ASSISTANT_CONFIG_GLOBS, type ClientFile, type ConfigSyntax } from './agent-config/client-files';
 export { readConfigTree } from './agent-config/config-tree';
@@ -75,7 +77,7 @@ export class Engine {
   readonly rules: readonly RuleMeta[];
 
   private constructor(private readonly grammars: Grammars, modules: readonly RuleModule[]) {
-    this.rules = modules.flatMap((m) => m.rules).sort((a, b) => a.id.localeCompare(b.id));
+    this.rules = modules.flatMap((m) => m.rules).sort((a, b) => compareRuleCodes(a.id, b.id));
     this.analyzer = new Analyzer(grammars, this.rules, modules.flatMap((m) => m.checkers));
   }
 

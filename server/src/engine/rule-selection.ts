@@ -69,7 +69,13 @@ function namesRule(list: readonly string[], rule: Pick<RuleMeta, 'id' | 'name'>)
   });
 }
 
-/** `AIS1` selects every AIS1xx rule (Ruff-style code prefixes). */
+/**
+ * `AIS1` selects every AIS1xx rule (Ruff-style code prefixes). The family prefix `AIS4` also selects the
+ * four-digit secrets codes (AIS4000–AIS4999, see `rule-codes.ts`); a decade such as `AIS40` names only the
+ * three-digit codes AIS400–AIS409 it named before those existed, so `ignore = ["AIS40"]` does not silently
+ * switch off a hundred newer rules.
+ */
 function prefixMatch(entry: string, id: string): boolean {
-  return /^AIS\d{1,2}$/i.test(entry) && id.toUpperCase().startsWith(entry.toUpperCase());
+  if (!/^AIS\d{1,2}$/i.test(entry) || !id.toUpperCase().startsWith(entry.toUpperCase())) return false;
+  return entry.length === 4 || id.length === 6;
 }

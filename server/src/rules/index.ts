@@ -3,6 +3,7 @@
  * `index.ts`; `.ci/check-rules.ts` fails when a rule folder is not registered or lacks docs or fixtures.
  */
 import type { Checker, RuleMeta, RuleModule } from '../engine/rule';
+import { compareRuleCodes } from '../engine/rule-codes';
 import { modules as deserialization } from './deserialization/index';
 import { modules as codeExecution } from './code-execution/index';
 import { modules as modelProvenance } from './model-provenance/index';
@@ -28,6 +29,6 @@ export const ALL_MODULES: readonly RuleModule[] = [
 ];
 
 /** Every rule, sorted by code. */
-export const ALL_RULES: readonly RuleMeta[] = ALL_MODULES.flatMap((m) => m.rules).sort((a, b) => a.id.localeCompare(b.id));
+export const ALL_RULES: readonly RuleMeta[] = ALL_MODULES.flatMap((m) => m.rules).sort((a, b) => compareRuleCodes(a.id, b.id));
 
 export const ALL_CHECKERS: readonly Checker[] = ALL_MODULES.flatMap((m) => m.checkers);

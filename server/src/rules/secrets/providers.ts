@@ -7,6 +7,7 @@
 import type { Severity } from '../../engine/finding';
 import { B64URL, CWE_798, END, sticky, type ProviderRule } from './provider-format';
 import { SERVICE_PROVIDERS } from './service-providers';
+import { CATALOGUE_PROVIDERS } from './catalogue-providers';
 import { isGitHubChecksumValid } from './checksum';
 
 export type { ContextPattern, ProviderRule, TokenPattern } from './provider-format';
@@ -412,6 +413,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/259.html'],
   },
   ...SERVICE_PROVIDERS,
+  ...CATALOGUE_PROVIDERS,
 ];
 
 /** Provider rules by id. */

@@ -1,0 +1,255 @@
+/**
+ * Providers added once AIS400–AIS499 were all taken: four-digit secrets codes from AIS4000 on (the leading
+ * 4 stays the family; see `engine/rule-codes.ts`). The order follows how often the credential turns up in
+ * ML and AI projects: orchestration and observability keys, web-framework signing secrets, private keys in
+ * encodings the PEM reader does not see, then payments and developer services. Every format is written from
+ * the descriptions in `secrets-formats.md`, never copied from another scanner; quantifiers are bounded and
+ * no quantified group holds another quantifier.
+ */
+import type { Severity } from '../../engine/finding';
+import { B64URL, CWE_798, END, sticky, type ProviderRule, type TokenPattern } from './provider-format';
+import { decodeBase64Url } from './base64';
+
+const HEX = '0-9a-f';
+const ALNUM = 'A-Za-z0-9';
+const B64 = 'A-Za-z0-9+/';
+const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
+/** Right boundary for base64 bodies, which may hold `+`, `/` and `=`. */
+const B64_END = '(?![A-Za-z0-9+/=_-])';
+const WARNING: Severity = 'warning';
+const SSH2_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
+
+function prefixed(prefix: string, body: string, extra: Partial<TokenPattern> = {}): TokenPattern {
+  const literal = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { anchor: prefix, regex: sticky(`${literal}${body}${END}`), prefixLength: prefix.length, ...extra };
+}
+
+/** Whether a base64 text, once decoded, opens with a PEM private-key line (a certificate or public key is not a secret). */
+function decodesToPrivateKeyPem(token: string): boolean {
+  const decoded = decodeBase64Url(token.slice(0, 96)) ?? '';
+  return /^-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/.test(decoded);
+}
+
+/**
+ * Base64 of DER, recognised by its first bytes: `30 82 LL LL` (a SEQUENCE of 256 bytes to 16 KB), then
+ * `02 01 03` (version 3, a PKCS#12 `PFX`) or `02 01 00 30 0D 06 09 2A 86 48 86 F7 0D 01 01 01 05 00 04`
+ * (version 0 and the rsaEncryption algorithm, a PKCS#8 `PrivateKeyInfo`). Those bytes fall on fixed base64
+ * characters from offset 6, so the prefilter looks for them there and the pattern starts 6 characters earlier.
+ */
+const DER_HEAD = `MI[I-L][${B64}]{2}[AQgw]`;
+const PKCS12_MARK = 'IBAzC';
+const PKCS8_RSA_MARK = 'IBADANBgkqhkiG9w0BAQEFAAS';
+
+export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
+  {
+    id: 'AIS4000', slug: 'prefect', name: 'prefect-api-key', provider: 'Prefect', secretKind: 'API key', ai: false, tier: 1,
+    patterns: [prefixed('pnu_', `[${ALNUM}]{36}`, { label: 'user API key' })],
+    envVar: 'PREFECT_API_KEY', severity: 'error',
+    format: '`pnu_` followed by 36 alphanumerics (a Prefect Cloud user key, which runs and reads the workspace\'s flows and their results)',
+    exampleCall: 'PREFECT_API_KEY = "pnu_…"',
+    references: [CWE_798, 'https://docs.prefect.io/v3/manage/cloud/manage-users/api-keys'],
+  },
+  {
+    id: 'AIS4001', slug: 'pulumi', name: 'pulumi-access-token', provider: 'Pulumi', secretKind: 'access token', ai: false, tier: 1,
+    patterns: [prefixed('pul-', `[${HEX}]{40}`)],
+    envVar: 'PULUMI_ACCESS_TOKEN', severity: 'error',
+    format: '`pul-` followed by 40 lower-case hex digits',
+    exampleCall: 'PULUMI_ACCESS_TOKEN = "pul-…"',
+    references: [CWE_798, 'https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/'],
+  },
+  {
+    id: 'AIS4002', slug: 'datadog', name: 'datadog-api-key', provider: 'Datadog', secretKind: 'API or application key', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['dd_api_key', 'dd_app_key', 'dd_application_key', 'dd-api-key', 'dd-application-key', 'datadog_api_key', 'datadog_app_key'],
+      body: new RegExp(`[${HEX}]{40}|[${HEX}]{32}`, 'g'), window: 120,
+      // Browser RUM client tokens (`pub` and 32 hex) are public by design.
+      reject: /^pub/,
+    },
+    envVar: 'DD_API_KEY', severity: 'error',
+    format: '32 lower-case hex digits (API key) or 40 (application key) with no prefix, reported next to `DD_API_KEY`, `DD_APP_KEY` or a `DD-API-KEY` header (a bare hex string is a hash; RUM `pub` client tokens are public)',
+    exampleCall: 'initialize(api_key="…", app_key="…")',
+    references: [CWE_798, 'https://docs.datadoghq.com/account_management/api-app-keys/'],
+  },
+  {
+    id: 'AIS4003', slug: 'django-insecure', name: 'django-secret-key', provider: 'Django', secretKind: 'SECRET_KEY', ai: false, tier: 1,
+    patterns: [prefixed('django-insecure-', '[a-z0-9!@#$%^&*(\\-_=+)]{50}', { label: 'development SECRET_KEY' })],
+    envVar: 'DJANGO_SECRET_KEY', severity: WARNING,
+    format: '`django-insecure-` followed by the 50 characters `startproject` draws from lower-case letters, digits and `!@#$%^&*(-_=+)`: the development key, which still signs sessions, password-reset links and signed cookies if the settings reach production (a production key without the prefix is found by the generic rule under `SECRET_KEY`)',
+    exampleCall: 'SECRET_KEY = "django-insecure-…"',
+    useInstead: 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    references: [CWE_798, 'https://docs.djangoproject.com/en/stable/ref/settings/#secret-key', 'https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#secret-key'],
+  },
+  {
+    id: 'AIS4004', slug: 'laravel-app-key', name: 'laravel-app-key', provider: 'Laravel', secretKind: 'APP_KEY', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['app_key'], body: new RegExp(`base64:[${B64}]{43}=`, 'g'), window: 60 },
+    envVar: 'APP_KEY', severity: 'error',
+    format: '`base64:` and the base64 of 32 random bytes (44 characters ending in `=`) bound to `APP_KEY`: the key Laravel encrypts cookies and sessions with, which also lets anyone forge them',
+    exampleCall: 'APP_KEY = "base64:…"',
+    references: [CWE_798, 'https://laravel.com/docs/encryption#configuration'],
+  },
+  {
+    id: 'AIS4005', slug: 'rails-secret-key-base', name: 'rails-secret-key-base', provider: 'Ruby on Rails', secretKind: 'secret_key_base', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['secret_key_base'], body: new RegExp(`[${HEX}]{128}`, 'g'), window: 60 },
+    envVar: 'SECRET_KEY_BASE', severity: 'error',
+    format: '128 lower-case hex digits bound to `secret_key_base` (what `rails secret` prints; it signs and encrypts cookies)',
+    exampleCall: 'SECRET_KEY_BASE = "…"',
+    references: [CWE_798, 'https://guides.rubyonrails.org/security.html#custom-credentials'],
+  },
+  {
+    id: 'AIS4006', slug: 'base64-private-key', name: 'base64-private-key', provider: 'Private key', secretKind: 'private key (base64-encoded)', ai: false, tier: 1,
+    patterns: [
+      {
+        anchor: 'LS0tLS1CRUdJTi', regex: sticky(`LS0tLS1CRUdJTi[${B64}]{60,16000}={0,2}${B64_END}`), prefixLength: 14,
+        validate: decodesToPrivateKeyPem, label: 'PEM private key encoded again as base64',
+      },
+      {
+        anchor: PKCS8_RSA_MARK, lead: 6, regex: sticky(`${DER_HEAD}${PKCS8_RSA_MARK}[${B64}]{200,16000}={0,2}${B64_END}`), prefixLength: 6 + PKCS8_RSA_MARK.length,
+        label: 'PKCS#8 RSA private key (base64 DER)',
+      },
+      {
+        anchor: PKCS12_MARK, lead: 6, regex: sticky(`${DER_HEAD}${PKCS12_MARK}[${B64}]{200,16000}={0,2}${B64_END}`), prefixLength: 6 + PKCS12_MARK.length,
+        label: 'PKCS#12 bundle (base64), protected only by its password', severity: WARNING,
+      },
+    ],
+    envVar: 'PRIVATE_KEY_B64', severity: 'error',
+    format: 'a PEM private key encoded again as base64 (it begins `LS0tLS1CRUdJTi`, the base64 of `-----BEGIN`, and decodes to a private-key line; certificates and public keys are not reported), a base64 DER PKCS#8 RSA key (`MII…IBADANBgkqhkiG9w0BAQEFAAS…`), or a base64 PKCS#12 bundle (a DER sequence whose version is 3, `MII…IBAzC…`; a warning, since a password protects it, though often an empty or default one)',
+    exampleCall: 'SIGNING_KEY_B64 = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t…"',
+    useInstead: 'SIGNING_KEY_B64 = os.environ["PRIVATE_KEY_B64"]  # or mount the key file from a secret store',
+    references: [CWE_798, 'https://cwe.mitre.org/data/definitions/321.html', 'https://www.rfc-editor.org/rfc/rfc7468', 'https://www.rfc-editor.org/rfc/rfc7292'],
+  },
+  {
+    id: 'AIS4007', slug: 'ssh2-private-key', name: 'ssh2-private-key', provider: 'SSH (RFC 4716 / SSH.com)', secretKind: 'private key', ai: false, tier: 1,
+    patterns: [{
+      anchor: SSH2_BEGIN,
+      // Header lines (`Comment: "…"`) hold any text; the lazy bounded run stops at the first END line.
+      regex: sticky(`${SSH2_BEGIN}[\\s\\S]{64,16000}?---- END SSH2 ENCRYPTED PRIVATE KEY ----`),
+      prefixLength: SSH2_BEGIN.length,
+    }],
+    envVar: 'SSH_PRIVATE_KEY', severity: 'error',
+    format: 'a `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----` block (four dashes and spaces, the SSH.com format; despite its name its cipher may be `none`) through its `---- END …` line',
+    exampleCall: 'KEY = """---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\n…"""',
+    useInstead: 'KEY = Path(os.environ["SSH_KEY_FILE"]).read_text()  # a key file outside the repository',
+    references: [CWE_798, 'https://cwe.mitre.org/data/definitions/321.html', 'https://www.rfc-editor.org/rfc/rfc4716'],
+  },
+  {
+    id: 'AIS4008', slug: 'wireguard', name: 'wireguard-private-key', provider: 'WireGuard', secretKind: 'private or preshared key', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['privatekey', 'private_key', 'presharedkey', 'preshared_key'],
+      // 32 bytes in base64: 43 characters and one `=`; the last character before it carries 4 bits.
+      body: new RegExp(`[${B64}]{42}[AEIMQUYcgkosw048]=`, 'g'),
+      // Short: the value follows its name (`PrivateKey = …`), and the peer's `PublicKey` a line later has the same shape.
+      window: 24,
+    },
+    envVar: 'WG_PRIVATE_KEY', severity: 'error',
+    format: '44 base64 characters ending in `=` (a 32-byte Curve25519 key) right after `PrivateKey =` or `PresharedKey =` (a WireGuard configuration) or a `private_key` name; the `PublicKey` of the same shape is not reported',
+    exampleCall: 'PrivateKey = …',
+    useInstead: 'PostUp = wg set %i private-key /etc/wireguard/private.key  # a file readable by root only',
+    references: [CWE_798, 'https://www.wireguard.com/quickstart/', 'https://man7.org/linux/man-pages/man8/wg.8.html'],
+  },
+  {
+    id: 'AIS4009', slug: 'jwk-private-key', name: 'jwk-private-key', provider: 'JSON Web Key', secretKind: 'private key', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['kty'],
+      // The private exponent or scalar `d` of a key whose `kty` is near; `n`, `e`, `x` and `y` are public.
+      body: new RegExp(`(?<=(?:["']d["']|\\bd)[ \\t]{0,2}:[ \\t]{0,2}["'])[${B64URL}]{40,700}(?=["'])`, 'g'),
+      window: 3000,
+    },
+    envVar: 'JWK_PRIVATE_KEY', severity: 'error',
+    format: 'the private member `"d"` (40 or more base64url characters) of a JSON Web Key, found after its `"kty"`; a public JWK or JWKS (`n`/`e`, `x`/`y` only) is not reported',
+    exampleCall: 'jwk = {"kty": "EC", "crv": "P-256", "x": "…", "y": "…", "d": "…"}',
+    useInstead: 'jwk = json.loads(os.environ["JWK_PRIVATE_KEY"])',
+    references: [CWE_798, 'https://cwe.mitre.org/data/definitions/321.html', 'https://www.rfc-editor.org/rfc/rfc7517', 'https://www.rfc-editor.org/rfc/rfc7518#section-6.2.2.1'],
+  },
+  {
+    id: 'AIS4010', slug: 'flutterwave', name: 'flutterwave-secret-key', provider: 'Flutterwave', secretKind: 'secret key', ai: false, tier: 1,
+    patterns: [
+      prefixed('FLWSECK-', `[${HEX}]{32}-X`, { label: 'live secret key' }),
+      prefixed('FLWSECK_TEST-', `[${HEX}]{32}-X`, { label: 'test secret key', severity: WARNING }),
+    ],
+    envVar: 'FLW_SECRET_KEY', severity: 'error',
+    format: '`FLWSECK-` (live) or `FLWSECK_TEST-` (test, a warning) followed by 32 lower-case hex digits and `-X`; the `FLWPUBK-` public key is not reported',
+    exampleCall: 'rave = Rave("FLWPUBK-…", "FLWSECK-…")',
+    references: [CWE_798, 'https://developer.flutterwave.com/docs/authentication'],
+  },
+  {
+    id: 'AIS4011', slug: 'shippo', name: 'shippo-api-token', provider: 'Shippo', secretKind: 'API token', ai: false, tier: 1,
+    patterns: [
+      prefixed('shippo_live_', `[${HEX}]{40}`, { label: 'live token' }),
+      prefixed('shippo_test_', `[${HEX}]{40}`, { label: 'test token', severity: WARNING }),
+    ],
+    envVar: 'SHIPPO_API_KEY', severity: 'error',
+    format: '`shippo_live_` (or `shippo_test_`, a warning) followed by 40 lower-case hex digits',
+    exampleCall: 'shippo.config.api_key = "shippo_live_…"',
+    references: [CWE_798, 'https://docs.goshippo.com/docs/guides_general/authentication/'],
+  },
+  {
+    id: 'AIS4012', slug: 'easypost', name: 'easypost-api-key', provider: 'EasyPost', secretKind: 'API key', ai: false, tier: 1,
+    patterns: [
+      prefixed('EZAK', `[${ALNUM}]{54}`, { label: 'production key' }),
+      prefixed('EZTK', `[${ALNUM}]{54}`, { label: 'test key', severity: WARNING }),
+    ],
+    envVar: 'EASYPOST_API_KEY', severity: 'error',
+    format: '`EZAK` (production) or `EZTK` (test, a warning) followed by 54 alphanumerics',
+    exampleCall: 'client = easypost.EasyPostClient("EZAK…")',
+    references: [CWE_798, 'https://docs.easypost.com/docs/authentication'],
+  },
+  {
+    id: 'AIS4013', slug: 'duffel', name: 'duffel-access-token', provider: 'Duffel', secretKind: 'access token', ai: false, tier: 1,
+    patterns: [
+      prefixed('duffel_live_', `[${B64URL}]{43}`, { label: 'live token' }),
+      prefixed('duffel_test_', `[${B64URL}]{43}`, { label: 'test token', severity: WARNING }),
+    ],
+    envVar: 'DUFFEL_ACCESS_TOKEN', severity: 'error',
+    format: '`duffel_live_` (or `duffel_test_`, a warning) followed by 43 base64url characters',
+    exampleCall: 'client = Duffel(access_token="duffel_live_…")',
+    references: [CWE_798, 'https://duffel.com/docs/api/overview/making-requests/authentication'],
+  },
+  {
+    id: 'AIS4014', slug: 'hubspot', name: 'hubspot-private-app-token', provider: 'HubSpot', secretKind: 'private-app access token', ai: false, tier: 1,
+    patterns: [prefixed('pat-na1-', UUID), prefixed('pat-eu1-', UUID)],
+    envVar: 'HUBSPOT_ACCESS_TOKEN', severity: 'error',
+    format: '`pat-na1-` or `pat-eu1-` (the data-centre region) followed by a lower-case UUID',
+    exampleCall: 'client = HubSpot(access_token="pat-na1-…")',
+    references: [CWE_798, 'https://developers.hubspot.com/docs/api/private-apps'],
+  },
+  {
+    id: 'AIS4015', slug: 'readme', name: 'readme-api-key', provider: 'ReadMe', secretKind: 'API key', ai: false, tier: 1,
+    patterns: [prefixed('rdme_', '[a-z0-9]{70}')],
+    envVar: 'README_API_KEY', severity: 'error',
+    format: '`rdme_` followed by 70 lower-case alphanumerics',
+    exampleCall: 'README_API_KEY = "rdme_…"',
+    references: [CWE_798, 'https://docs.readme.com/main/reference/intro/authentication'],
+  },
+  {
+    id: 'AIS4016', slug: 'scalingo', name: 'scalingo-api-token', provider: 'Scalingo', secretKind: 'API token', ai: false, tier: 1,
+    patterns: [prefixed('tk-us-', `[${B64URL}]{48}`)],
+    envVar: 'SCALINGO_API_TOKEN', severity: 'error',
+    format: '`tk-us-` followed by 48 base64url characters',
+    exampleCall: 'SCALINGO_API_TOKEN = "tk-us-…"',
+    references: [CWE_798, 'https://developers.scalingo.com/index#authentication'],
+  },
+  {
+    id: 'AIS4017', slug: 'yandex-cloud', name: 'yandex-cloud-api-key', provider: 'Yandex Cloud', secretKind: 'IAM API key', ai: false, tier: 1,
+    patterns: [prefixed('AQVN', `[${B64URL}]{35,38}`)],
+    envVar: 'YC_API_KEY', severity: 'error',
+    format: '`AQVN` followed by 35 to 38 base64url characters (a Yandex Cloud service-account API key, used by YandexGPT and the other ML services)',
+    exampleCall: 'headers = {"Authorization": "Api-Key AQVN…"}',
+    references: [CWE_798, 'https://yandex.cloud/en/docs/iam/concepts/authorization/api-key'],
+  },
+  {
+    id: 'AIS4018', slug: 'amazon-mws', name: 'amazon-mws-auth-token', provider: 'Amazon MWS', secretKind: 'auth token', ai: false, tier: 1,
+    patterns: [prefixed('amzn.mws.', UUID)],
+    envVar: 'MWS_AUTH_TOKEN', severity: 'error',
+    format: '`amzn.mws.` followed by a lower-case UUID',
+    exampleCall: 'MWS_AUTH_TOKEN = "amzn.mws.…"',
+    references: [CWE_798, 'https://docs.developer.amazonservices.com/en_US/dev_guide/DG_Registering.html'],
+  },
+  {
+    id: 'AIS4019', slug: 'clojars', name: 'clojars-deploy-token', provider: 'Clojars', secretKind: 'deploy token', ai: false, tier: 1,
+    patterns: [prefixed('CLOJARS_', `[${ALNUM}]{60}`)],
+    envVar: 'CLOJARS_TOKEN', severity: 'error',
+    format: '`CLOJARS_` followed by 60 alphanumerics',
+    exampleCall: 'CLOJARS_TOKEN = "CLOJARS_…"',
+    references: [CWE_798, 'https://github.com/clojars/clojars-web/wiki/Deploy-Tokens'],
+  },
+];
