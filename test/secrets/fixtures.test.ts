@@ -161,6 +161,7 @@ const STABLE_CODES: readonly (readonly [string, string])[] = [
   ['AIS4035', 'stackhawk-api-key'],
   ['AIS4036', 'maxmind-license-key'],
   ['AIS4037', 'kubernetes-bootstrap-token'],
+  ['AIS4038', 'password-hash'],
   ['AIS480', 'hard-coded-secret'],
   ['AIS481', 'secret-exposed-to-browser'],
 ];

@@ -215,6 +215,10 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   stackhawk: (r) => `hawk.${randomBody(r, ALNUM, 20)}.${randomBody(r, ALNUM, 20)}`,
   maxmind: (r) => `${randomBody(r, ALNUM, 6)}_${randomBody(r, ALNUM, 29)}_mmk`,
   'kubernetes-bootstrap-token': (r) => `${randomBody(r, LOWER_ALNUM, 6)}.${randomBody(r, LOWER_ALNUM, 16)}`,
+  'password-hash': (r) => `$apr1$${randomBody(r, ALNUM, 8)}$${randomBody(r, ALNUM + './', 22)}`,
+  'jupyter-sha1': (r) => `sha1:${randomBody(r, HEX, 12)}:${randomBody(r, HEX, 40)}`,
+  bcrypt: (r) => `$2b$12$${randomBody(r, ALNUM + './', 53)}`,
+  argon2: (r) => `$argon2id$v=19$m=65536,t=3,p=4$${randomBody(r, B64, 22)}$${randomBody(r, B64, 43)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };

@@ -17,11 +17,19 @@ const UUID = `[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}`;
 /** Right boundary for base64 bodies, which may hold `+`, `/` and `=`. */
 const B64_END = '(?![A-Za-z0-9+/=_-])';
 const WARNING: Severity = 'warning';
+const INFO: Severity = 'info';
+/** The crypt(3) alphabet: `./`, digits and letters. */
+const CRYPT64 = './A-Za-z0-9';
 const SSH2_BEGIN = '---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----';
 
 function prefixed(prefix: string, body: string, extra: Partial<TokenPattern> = {}): TokenPattern {
   const literal = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return { anchor: prefix, regex: sticky(`${literal}${body}${END}`), prefixLength: prefix.length, ...extra };
+}
+
+/** A password hash: found at its scheme marker, bounded on the right by the crypt alphabet. */
+function hashPattern(anchor: string, source: string, label: string, severity: Severity): TokenPattern {
+  return { anchor, regex: sticky(`${source}(?![${CRYPT64}+=$])`), prefixLength: anchor.length, label, severity };
 }
 
 /** Whether a base64 text, once decoded, opens with a PEM private-key line (a certificate or public key is not a secret). */
@@ -408,5 +416,29 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     format: '6 and 16 lower-case alphanumerics joined by `.` (id and secret), reported next to `kubeadm` or a bootstrap-token name: it joins nodes to the cluster',
     exampleCall: 'run(["kubeadm", "join", endpoint, "--token", "…"])',
     references: [CWE_798, 'https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/'],
+  },
+  {
+    id: 'AIS4038', slug: 'password-hash', name: 'password-hash', provider: 'Password', secretKind: 'hash', ai: false, tier: 1,
+    patterns: [
+      // Slow, salted hashes: information, in the audit profile.
+      hashPattern('$2', `\\$2[aby]\\$(?:0[4-9]|[12][0-9]|3[01])\\$[${CRYPT64}]{53}`, 'bcrypt hash', INFO),
+      hashPattern('$argon2', `\\$argon2(?:id|i|d)\\$v=[0-9]{2}\\$m=[0-9]{1,7},t=[0-9]{1,3},p=[0-9]{1,3}\\$[${B64}]{11,64}\\$[${B64}]{16,128}`, 'Argon2 hash', INFO),
+      hashPattern('pbkdf2_sha256$', `pbkdf2_sha256\\$[0-9]{4,7}\\$[${ALNUM}]{8,64}\\$[${B64}]{43}=`, 'Django PBKDF2 hash', INFO),
+      hashPattern('$6$', `\\$6\\$(?:rounds=[0-9]{4,9}\\$)?[${CRYPT64}]{1,16}\\$[${CRYPT64}]{86}`, 'SHA-512-crypt hash', INFO),
+      hashPattern('$5$', `\\$5\\$(?:rounds=[0-9]{4,9}\\$)?[${CRYPT64}]{1,16}\\$[${CRYPT64}]{43}`, 'SHA-256-crypt hash', INFO),
+      // Fast hashes: a GPU tries billions of guesses a second, so a committed one is nearly the password.
+      hashPattern('$1$', `\\$1\\$[${CRYPT64}]{1,8}\\$[${CRYPT64}]{22}`, 'MD5-crypt hash (fast to crack)', WARNING),
+      hashPattern('$apr1$', `\\$apr1\\$[${CRYPT64}]{1,8}\\$[${CRYPT64}]{22}`, 'Apache MD5 (htpasswd) hash (fast to crack)', WARNING),
+      hashPattern('sha1:', `sha1:[${HEX}]{12}:[${HEX}]{40}`, 'Jupyter SHA-1 password hash (fast to crack)', WARNING),
+    ],
+    envVar: 'PASSWORD_HASH', severity: INFO,
+    advisory: {
+      findings: 'info', editor: 'hint',
+      reason: 'A slow, salted password hash (bcrypt, Argon2, PBKDF2, SHA-crypt) is meant to be stored and resists guessing; it matters only when it is a real login\'s (a seeded admin, a Jupyter or htpasswd password) and that password is weak.',
+    },
+    format: 'a password hash in crypt or PHC form: bcrypt `$2b$`, Argon2 `$argon2id$`, Django `pbkdf2_sha256$`, SHA-crypt `$6$`/`$5$` (information, in the audit profile: stored on purpose and slow to guess), and the fast MD5-crypt `$1$`, Apache `$apr1$` and Jupyter `sha1:` hashes (a warning: a committed one can be cracked offline at billions of guesses a second)',
+    exampleCall: 'c.ServerApp.password = "sha1:…"',
+    useInstead: 'c.ServerApp.password = os.environ["JUPYTER_PASSWORD_HASH"]  # an Argon2 hash made at deploy time with jupyter_server.auth.passwd()',
+    references: [CWE_798, 'https://cwe.mitre.org/data/definitions/916.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html', 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html'],
   },
 ];

@@ -3,6 +3,7 @@
  * tables (`providers.ts` for AI, cloud and VCS keys, `service-providers.ts` for the wider service catalogue).
  */
 import type { Severity } from '../../engine/finding';
+import type { AdvisoryPolicy } from '../../engine/rule';
 
 /** A token shape that starts with a fixed literal. */
 export interface TokenPattern {
@@ -62,6 +63,8 @@ export interface ProviderRule {
   references: readonly string[];
   /** Example keys published in the provider's own documentation, which are placeholders wherever they appear. */
   documentedExamples?: readonly string[];
+  /** The rule's information-level findings belong to the audit profile (password hashes: stored on purpose, only weak ones matter). */
+  advisory?: AdvisoryPolicy;
 }
 
 export const B64URL = 'A-Za-z0-9_\\-';

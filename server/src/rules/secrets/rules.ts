@@ -44,6 +44,7 @@ function providerRule(p: ProviderRule): RuleMeta {
       fixSafety: FIX_SAFETY,
       references: [...p.references],
     },
+    ...(p.advisory ? { advisory: p.advisory } : {}),
   };
 }
 
