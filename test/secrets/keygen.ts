@@ -219,6 +219,10 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'jupyter-sha1': (r) => `sha1:${randomBody(r, HEX, 12)}:${randomBody(r, HEX, 40)}`,
   bcrypt: (r) => `$2b$12$${randomBody(r, ALNUM + './', 53)}`,
   argon2: (r) => `$argon2id$v=19$m=65536,t=3,p=4$${randomBody(r, B64, 22)}$${randomBody(r, B64, 43)}`,
+  razorpay: (r) => randomBody(r, ALNUM, 24),
+  gocardless: (r) => `live_${randomBody(r, B64URL, 40)}`,
+  braintree: (r) => `access_token$production$${randomBody(r, LOWER_ALNUM, 16)}$${randomBody(r, HEX, 32)}`,
+  checkout: (r) => `sk_${uuid(r)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };

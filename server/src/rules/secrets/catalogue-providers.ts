@@ -418,6 +418,49 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     references: [CWE_798, 'https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/'],
   },
   {
+    id: 'AIS4039', slug: 'razorpay', name: 'razorpay-key-secret', provider: 'Razorpay', secretKind: 'key secret', ai: false, tier: 2, patterns: [],
+    // The key id (`rzp_live_` / `rzp_test_` and 14 alphanumerics) is public; the secret next to it is not.
+    context: { keywords: ['razorpay_key_secret', 'razorpay_secret', 'rzp_live_', 'rzp_test_'], body: new RegExp(`[${ALNUM}]{24}`, 'g'), window: 120 },
+    envVar: 'RAZORPAY_KEY_SECRET', severity: 'error',
+    format: '24 alphanumerics reported next to `RAZORPAY_KEY_SECRET` or a `rzp_live_` / `rzp_test_` key id (the id alone is public and not reported)',
+    exampleCall: 'client = razorpay.Client(auth=("rzp_live_…", "…"))',
+    references: [CWE_798, 'https://razorpay.com/docs/api/authentication/'],
+  },
+  {
+    id: 'AIS4040', slug: 'gocardless', name: 'gocardless-access-token', provider: 'GoCardless', secretKind: 'access token', ai: false, tier: 2,
+    patterns: [
+      prefixed('live_', `[${B64URL}]{40}`, { requires: ['gocardless'], label: 'live access token' }),
+      prefixed('sandbox_', `[${B64URL}]{40}`, { requires: ['gocardless'], label: 'sandbox access token', severity: WARNING }),
+    ],
+    envVar: 'GOCARDLESS_ACCESS_TOKEN', severity: 'error',
+    format: '`live_` (or `sandbox_`, a warning) followed by 40 base64url characters, next to a GoCardless name (the prefix alone is too common)',
+    exampleCall: 'client = gocardless_pro.Client(access_token="live_…", environment="live")',
+    references: [CWE_798, 'https://developer.gocardless.com/getting-started/api/making-your-first-request/'],
+  },
+  {
+    id: 'AIS4041', slug: 'braintree', name: 'braintree-access-token', provider: 'Braintree', secretKind: 'access token', ai: false, tier: 1,
+    patterns: [
+      prefixed('access_token$production$', `[a-z0-9]{16}\\$[${HEX}]{32}`, { label: 'production access token' }),
+      prefixed('access_token$sandbox$', `[a-z0-9]{16}\\$[${HEX}]{32}`, { label: 'sandbox access token', severity: WARNING }),
+    ],
+    envVar: 'BRAINTREE_ACCESS_TOKEN', severity: 'error',
+    format: '`access_token$production$`, the 16-character merchant id, `$` and 32 hex digits (`$sandbox$` tokens are warnings)',
+    exampleCall: 'gateway = braintree.BraintreeGateway(access_token="access_token$production$…")',
+    references: [CWE_798, 'https://developer.paypal.com/braintree/docs/guides/extend/oauth/access-tokens'],
+  },
+  {
+    id: 'AIS4042', slug: 'checkout', name: 'checkout-secret-key', provider: 'Checkout.com', secretKind: 'secret key', ai: false, tier: 1,
+    // `sk_` and a whole UUID is shape enough: Stripe's and Paystack's `sk_` keys have no dashes.
+    patterns: [
+      prefixed('sk_', UUID, { label: 'secret key' }),
+      prefixed('sk_test_', UUID, { label: 'test secret key', severity: WARNING }),
+    ],
+    envVar: 'CKO_SECRET_KEY', severity: 'error',
+    format: '`sk_` (or `sk_test_`, a warning) followed by a lower-case UUID (Stripe\'s `sk_live_` keys have no dashes)',
+    exampleCall: 'api = checkout_sdk.DefaultSdk().secret_key("sk_…").build()',
+    references: [CWE_798, 'https://www.checkout.com/docs/developer-resources/api/manage-api-keys'],
+  },
+  {
     id: 'AIS4038', slug: 'password-hash', name: 'password-hash', provider: 'Password', secretKind: 'hash', ai: false, tier: 1,
     patterns: [
       // Slow, salted hashes: information, in the audit profile.
