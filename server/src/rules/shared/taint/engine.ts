@@ -204,7 +204,7 @@ const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register
  * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
  * after `function` (`call.function.arguments`, `call["function"]["arguments"]`, `(call.function)?.arguments`).
  */
-const AGENT_FIELD_TEXT = /tool_input|toolInput|function[\s"'`\]\[().?!]*arguments/;
+const AGENT_FIELD_TEXT = /tool_input|toolInput|function[\s"'`\][().?!]*arguments/;
 
 /** The name a callee is judged by as a helper (`get_completion` of `get_completion(p)` or `llm.get_completion(p)`). */
 function helperName(fn: Node): string {
