@@ -85,6 +85,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
   // The answers depend only on the file's folder, and a scan asks the same questions for every file of a
   // folder: memoising them per folder saves the file-system probes (a quarter of the CPU time on real code).
   const firstParty = new Map<string, boolean>();
+  // A scan treats its tree as fixed: both project passes share one memo of the file system's answers.
+  const fileStates = options.filesFixed ? memoisedFileStates() : undefined;
   const declared = new Map<string, ReadonlySet<string> | undefined>();
   const project: ProjectFacts = {
     ...disk,
@@ -105,7 +107,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
-    ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot }),
+    ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ...(fileStates ? { fileStates } : {}) }),
     ...taintSummaryFacts({
       engine,
       baseFolder: options.baseFolder,
@@ -114,7 +116,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
       ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
       ...(options.openText ? { openText: options.openText } : {}),
-      ...(options.filesFixed ? { fileStates: memoisedFileStates() } : {}),
+      ...(fileStates ? { fileStates } : {}),
     }),
   };
   const intel = options.intel ?? offlineIntel();

@@ -17,7 +17,6 @@
  * Files created after the first question are not seen until the facts are created again (each scan does).
  * A project root that is a file-system root is not walked.
  */
-import { statSync } from 'node:fs';
 import { parse, resolve } from 'node:path';
 import type { Engine, EngineConfig, ProjectFacts, ProjectFileWrite, Range } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
@@ -27,6 +26,7 @@ import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
 import { displayPath } from './taint-summaries';
 import { walkProject } from './project-walk';
+import { LIVE_FILE_STATES, type FileStates } from './file-states';
 
 export interface FileWriterOptions {
   engine: Engine;
@@ -35,6 +35,12 @@ export interface FileWriterOptions {
   /** The folder whose Python files are read. */
   projectRoot: string;
   config?: EngineConfig;
+  /**
+   * Where a file's size and modification time are asked: the disk at every question by default; a scan, whose
+   * tree is fixed while it runs, passes `memoisedFileStates()` (each question checks every Python file of the
+   * project, so a scan of ML code with a few dozen questions stat'ed the same 4,000 files again each time).
+   */
+  fileStates?: FileStates;
 }
 
 /** Entries the walk visits at most, and how deep it goes: a bound on the first question's cost. */
@@ -78,6 +84,7 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
   let files: string[] | undefined;
   const known = new Map<string, Known>();
   const config = options.config ?? DEFAULT_CONFIG;
+  const states = options.fileStates ?? LIVE_FILE_STATES;
   const readCode = (file: string, size: number): Code => {
     const parsedAs = displayPath(options.baseFolder, file);
     if (!file.endsWith('.ipynb')) {
@@ -93,12 +100,8 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
   };
   /** What the file may write, read again when its size or modification time changed; text when just read. */
   const knownOf = (file: string): { entry: Known; code?: Code } | undefined => {
-    let stats;
-    try {
-      stats = statSync(file);
-    } catch {
-      return undefined;
-    }
+    const stats = states.stampOf(file);
+    if (!stats) return undefined;
     const cached = known.get(file);
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return { entry: cached };
     const code = readCode(file, stats.size);

@@ -47,6 +47,7 @@ const BINDINGS_QUERY = `
 (as_pattern alias: (as_pattern_target) @alias) @as
 (parameters) @parameters
 (lambda_parameters) @parameters
+(except_clause) @except
 `;
 
 /** A scope as an offset range, so the scope of any position is found without walking parents in WASM. */
@@ -68,7 +69,16 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitRe
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
+  // The spans of except clauses come from the same query: a second walk over every node of the tree
+  // (`descendantsOfType`) cost about a quarter of the scope's time. (This grammar has no `except_group_clause`;
+  // `except*` parses as an `except_clause`.)
+  const exceptSpans: (readonly [number, number])[] = [];
   for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root, shouldStop ? { progressCallback: () => shouldStop() } : undefined)) {
+    const first = match.captures[0];
+    if (first?.name === 'except') {
+      exceptSpans.push([first.node.startIndex, first.node.endIndex]);
+      continue;
+    }
     const nodes = new Map<string, Node>();
     for (const c of match.captures) nodes.set(c.name, c.node);
     for (const kind of ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters']) {
@@ -110,7 +120,6 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitRe
   let bindingNode: Node = root;
   // Walking up from every binding is costly on deep trees (each `parent` step searches down from the root), so
   // only bindings inside an except clause's span walk up to see whether a scope boundary lies between.
-  const exceptSpans = root.descendantsOfType(['except_clause', 'except_group_clause']).filter((n): n is Node => n !== null).map((n) => [n.startIndex, n.endIndex] as const);
   const mayBeInsideExcept = (node: Node): boolean => exceptSpans.some(([start, end]) => start <= node.startIndex && node.endIndex <= end);
   const bind = (scope: ScopeRange, name: string, unmarked: Binding): void => {
     const binding: Binding = mayBeInsideExcept(bindingNode) && insideExceptClause(bindingNode) ? { ...unmarked, fallback: true } : unmarked;

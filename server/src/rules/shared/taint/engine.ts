@@ -165,6 +165,7 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   const analysis = new TaintAnalysis(ctx, sinks);
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
   if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
+  if (!analysis.mayMeetModelOutput()) return [];
   return analysis.run();
 }
 
@@ -199,6 +200,20 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
 }
 
 const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/**
+ * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
+ * after `function` (`call.function.arguments`, `call["function"]["arguments"]`, `(call.function)?.arguments`).
+ */
+const AGENT_FIELD_TEXT = /tool_input|toolInput|function[\s"'`\][().?!]*arguments/;
+
+/** The name a callee is judged by as a helper (`get_completion` of `get_completion(p)` or `llm.get_completion(p)`). */
+function helperName(fn: Node): string {
+  return fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
+}
+
+function isLlmHelperName(name: string): boolean {
+  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
+}
 /** A file write the analysis follows (model output saved, then run or read back). */
 const WRITES_FILES = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/;
 /** An agent framework's turn whose reply a file hands on (CAMEL's `session.step(msg)`, as in ChatDev's phases). */
@@ -317,6 +332,25 @@ class TaintAnalysis {
     this.runsCode = hasSinkThatRunsCode(sinks);
     this.indexHelpers();
     this.indexUnits();
+  }
+
+  /**
+   * False when the walk cannot meet model output, so `run` would report nothing: the file's sinks only
+   * deserialize (no sink runs code, and no imported function passes a parameter to one), and no call, name or
+   * field of the file is a source the walk knows. In such a file the walk asks another module about a call
+   * only when an argument already carries model output, so no module's summary can bring any in: every
+   * source is here, and each is checked below as the walk checks it (`evalCall`, `agentChoice`, tools). Most
+   * ML code (`torch.load(path)` everywhere, no model call) is decided here without the walk.
+   */
+  mayMeetModelOutput(): boolean {
+    if (this.runsCode || this.tools.size > 0 || this.importedTools.length > 0) return true;
+    if (AGENT_FIELD_TEXT.test(this.ctx.text)) return true;
+    for (const call of this.ctx.calls()) {
+      if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;
+      const rawFn = call.childForFieldName('function');
+      if (rawFn && isLlmHelperName(helperName(this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn)))) return true;
+    }
+    return false;
   }
 
   run(): TaintFinding[] {
@@ -1676,8 +1710,7 @@ class TaintAnalysis {
     }
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
-    const name = fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
-    if (LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name)) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
+    if (isLlmHelperName(helperName(fn))) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
 
     if (fn.type === 'attribute' || fn.type === 'member_expression') {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
