@@ -18,7 +18,7 @@ import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
 import { RegistryNames } from './registry-names';
-import { defaultSnapshotPath, readBundledSnapshot, readSnapshot, toOsvEvents } from './snapshot';
+import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
 import type { CompactAdvisory, SnapshotFile } from './snapshot';
 
 export interface IntelOptions {
@@ -382,7 +382,7 @@ export class HostPackageIntel implements PackageIntel {
     const path = this.options.snapshotPath ?? defaultSnapshotPath();
     const shared = updated ? undefined : SHARED_SNAPSHOTS.get(path);
     if (shared) return (this.indexed = shared);
-    const file = updated ?? readBundledSnapshot(path);
+    const file = updated ?? readSnapshot(path);
     this.indexed = { file, expanded: new Map(), known: {} };
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
