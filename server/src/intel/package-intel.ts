@@ -398,9 +398,10 @@ function knownNames(snap: Indexed, ecosystem: Ecosystem): Set<string> {
   if (known) return known;
   known = new Set<string>();
   const file = snap.file;
-  for (const n of file[ecosystem].popular) known.add(normalize(ecosystem, n));
+  // Normalised without the memo: tens of thousands of names asked once each would only fill (and clear) it.
+  for (const n of file[ecosystem].popular) known.add(normalizeName(ecosystem, n));
   for (const n of Object.keys(file[ecosystem].advisories)) known.add(n);
-  if (ecosystem === 'pypi') for (const dists of Object.values(file.importMap)) for (const d of dists) known.add(normalize('pypi', d));
+  if (ecosystem === 'pypi') for (const dists of Object.values(file.importMap)) for (const d of dists) known.add(normalizeName('pypi', d));
   // A name listed as malicious for every version is never "known good", even if a list mentions it.
   for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known.delete(n);
   snap.known[ecosystem] = known;
@@ -424,9 +425,19 @@ export function normalize(ecosystem: Ecosystem, name: string): string {
   const memo = NORMALIZED[ecosystem];
   let out = memo.get(name);
   if (out === undefined) {
-    out = ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+    out = normalizeName(ecosystem, name);
     if (memo.size > 100_000) memo.clear();
     memo.set(name, out);
   }
   return out;
 }
+
+/** PEP 503 normalisation for PyPI, lower case for npm. */
+function normalizeName(ecosystem: Ecosystem, name: string): string {
+  if (ecosystem === 'npm') return name.toLowerCase();
+  // Most names in the snapshot are normalised already; the test is cheaper than rebuilding the string.
+  return ALREADY_NORMALIZED.test(name) ? name : name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Lower-case letters, digits and single hyphens: PEP 503 leaves such a name as it is. */
+const ALREADY_NORMALIZED = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
