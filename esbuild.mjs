@@ -11,9 +11,13 @@ const production = process.argv.includes('--production');
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
-  { in: 'server/src/lsp/main.ts', out: 'server' },
+  // The server and the CLI are each a small launcher (dist/server.js, dist/cli.js) that loads the bundle
+  // (dist/server-main.js, dist/cli-main.js) through V8's code cache: see server/src/launch/code-cache.ts.
+  { in: 'server/src/launch/server.ts', out: 'server' },
+  { in: 'server/src/lsp/main.ts', out: 'server-main' },
+  { in: 'server/src/launch/cli.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   // The CycloneDX library loads its optional XML and validation plugins only when asked (aisec bom writes JSON).
-  { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node', external: ['xmlbuilder2', 'libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'] },
+  { in: 'server/src/cli/main.ts', out: 'cli-main', external: ['xmlbuilder2', 'libxmljs2', 'xmllint-wasm', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'] },
   { in: 'server/src/host/scan-worker.ts', out: 'scan-worker' },
   // The GitHub Action (action.yml): the CLI's scan with the runner's inputs, summary and outputs.
   { in: 'server/src/cli/action/main.ts', out: 'action' },

@@ -170,8 +170,8 @@ function explainCommand(argv: readonly string[], io: CliIo): number {
   return status;
 }
 
-/** Entry point when run as a program (the bundle's `dist/cli.js`). */
-function run(): void {
+/** Entry point when run as a program: the launcher `dist/cli.js` calls it after loading the bundle `dist/cli-main.js`. */
+export function run(): void {
   // A closed pipe (`aisec scan | head`) ends the output, not the process with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -90,8 +90,12 @@ interface ExpandedAdvisory {
 interface Indexed {
   file: SnapshotFile;
   expanded: Map<string, readonly ExpandedAdvisory[]>;
-  known: Record<Ecosystem, Set<string>>;
-  stdlib: Set<string>;
+  /**
+   * The names known to exist, per ecosystem, indexed on first use (see `knownNames`): a Python file never pays
+   * for npm's names, and a file without third-party imports for neither.
+   */
+  known: Partial<Record<Ecosystem, Set<string>>>;
+  stdlib?: Set<string>;
 }
 
 export class HostPackageIntel implements PackageIntel {
@@ -116,7 +120,7 @@ export class HostPackageIntel implements PackageIntel {
   exists(ecosystem: Ecosystem, name: string): boolean | undefined {
     const key = normalize(ecosystem, name);
     const snap = this.snapshot();
-    if (snap.known[ecosystem].has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
+    if (knownNames(snap, ecosystem).has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
     const cached = this.cache.registry(`${ecosystem}:${key}`);
     if (cached) return cached.exists;
     // A name the user declared private is never looked up, not even in the public list.
@@ -132,7 +136,7 @@ export class HostPackageIntel implements PackageIntel {
 
   isListed(ecosystem: Ecosystem, name: string): boolean {
     const key = normalize(ecosystem, name);
-    return this.snapshot().known[ecosystem].has(key) || this.names.lookup(ecosystem, key) === 'listed';
+    return knownNames(this.snapshot(), ecosystem).has(key) || this.names.lookup(ecosystem, key) === 'listed';
   }
 
   advisoryDate(ecosystem: Ecosystem): string | undefined {
@@ -159,7 +163,7 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   isPopular(ecosystem: Ecosystem, name: string): boolean {
-    return this.snapshot().known[ecosystem].has(normalize(ecosystem, name));
+    return knownNames(this.snapshot(), ecosystem).has(normalize(ecosystem, name));
   }
 
   popularNames(ecosystem: Ecosystem): readonly string[] {
@@ -205,7 +209,7 @@ export class HostPackageIntel implements PackageIntel {
     const key = normalize(ecosystem, name);
     const cached = this.cache.registry(`${ecosystem}:${key}`);
     if (cached) return cached.facts;
-    if (!this.snapshot().known[ecosystem].has(key)) this.want('registry', ecosystem, key);
+    if (!knownNames(this.snapshot(), ecosystem).has(key)) this.want('registry', ecosystem, key);
     return undefined;
   }
 
@@ -222,7 +226,9 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   isPythonStdlib(moduleName: string): boolean {
-    return this.snapshot().stdlib.has(moduleName);
+    const snap = this.snapshot();
+    snap.stdlib ??= new Set(snap.file.stdlib);
+    return snap.stdlib.has(moduleName);
   }
 
   knownHallucination(ecosystem: Ecosystem, name: string): string | undefined {
@@ -377,20 +383,29 @@ export class HostPackageIntel implements PackageIntel {
     const shared = updated ? undefined : SHARED_SNAPSHOTS.get(path);
     if (shared) return (this.indexed = shared);
     const file = updated ?? readSnapshot(path);
-    const known = { pypi: new Set<string>(), npm: new Set<string>() };
-    for (const ecosystem of ['pypi', 'npm'] as const) {
-      for (const n of file[ecosystem].popular) known[ecosystem].add(normalize(ecosystem, n));
-      for (const n of Object.keys(file[ecosystem].advisories)) known[ecosystem].add(n);
-    }
-    for (const dists of Object.values(file.importMap)) for (const d of dists) known.pypi.add(normalize('pypi', d));
-    // A name listed as malicious for every version is never "known good", even if a list mentions it.
-    for (const ecosystem of ['pypi', 'npm'] as const) {
-      for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known[ecosystem].delete(n);
-    }
-    this.indexed = { file, expanded: new Map(), known, stdlib: new Set(file.stdlib) };
+    this.indexed = { file, expanded: new Map(), known: {} };
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
+}
+
+/**
+ * The snapshot's names of `ecosystem` known to exist (popular ones, ones with advisories and, for PyPI, the
+ * distributions of the import map), normalised; built on first use and kept with the snapshot.
+ */
+function knownNames(snap: Indexed, ecosystem: Ecosystem): Set<string> {
+  let known = snap.known[ecosystem];
+  if (known) return known;
+  known = new Set<string>();
+  const file = snap.file;
+  // Normalised without the memo: tens of thousands of names asked once each would only fill (and clear) it.
+  for (const n of file[ecosystem].popular) known.add(normalizeName(ecosystem, n));
+  for (const n of Object.keys(file[ecosystem].advisories)) known.add(n);
+  if (ecosystem === 'pypi') for (const dists of Object.values(file.importMap)) for (const d of dists) known.add(normalizeName('pypi', d));
+  // A name listed as malicious for every version is never "known good", even if a list mentions it.
+  for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known.delete(n);
+  snap.known[ecosystem] = known;
+  return known;
 }
 
 /** The bundled name lists beside the snapshot, and the refreshed ones beside the updated snapshot. */
@@ -410,9 +425,19 @@ export function normalize(ecosystem: Ecosystem, name: string): string {
   const memo = NORMALIZED[ecosystem];
   let out = memo.get(name);
   if (out === undefined) {
-    out = ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
+    out = normalizeName(ecosystem, name);
     if (memo.size > 100_000) memo.clear();
     memo.set(name, out);
   }
   return out;
 }
+
+/** PEP 503 normalisation for PyPI, lower case for npm. */
+function normalizeName(ecosystem: Ecosystem, name: string): string {
+  if (ecosystem === 'npm') return name.toLowerCase();
+  // Most names in the snapshot are normalised already; the test is cheaper than rebuilding the string.
+  return ALREADY_NORMALIZED.test(name) ? name : name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Lower-case letters, digits and single hyphens: PEP 503 leaves such a name as it is. */
+const ALREADY_NORMALIZED = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
