@@ -17,7 +17,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
+  kind: 'scope-dropped' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
@@ -26,6 +26,18 @@ const PREFIXES = ['python', 'py', 'node', 'js', 'lib'];
 const SUFFIXES = ['js', 'lib', 'utils', 'util', 'py', 'pkg'];
 /** Bare names that many scopes publish (`@org/eslint-config`): never evidence of a swapped scope. */
 const SHARED_BARE_NAMES = /^(eslint-config|eslint-plugin|prettier-config|tsconfig|config|utils?|core|cli|ui|types|common|shared|components|icons|theme|react|vue|server|client|api|sdk|node|plugin|runtime|helpers|logger|constants|test-utils|build|dev|web|app|lib|styles?)$/;
+/**
+ * Bare names that follow a convention every publisher repeats under its own scope: a native binary per platform
+ * (`@esbuild/linux-x64`, `@pnpm/linux-x64`), a component or hook named after its framework (`@radix-ui/react-context`,
+ * `@chakra-ui/react-context`), a plugin or preset for a tool (`@vitejs/plugin-react`, `@rsbuild/plugin-react`).
+ */
+const PER_SCOPE_CONVENTIONS = /^(?:(?:linux|darwin|win32|windows|freebsd|openbsd|netbsd|sunos|android|aix|wasm32)-|(?:react|vue|svelte|solid|angular|preact|plugin|preset|eslint|babel|vite|rollup|webpack|postcss|tailwind|jest|vitest)-)/;
+/**
+ * The building blocks of a toolchain, which every compiler, test runner or SDK monorepo names the same way
+ * (`@babel/parser`, `@prisma/generator`, `@effect/schema`, `@wdio/runner`, `@pnpm/fetch`): 22 of the 29 legitimate
+ * names of the npm top 15,000 that a foreign scope on a popular bare name flagged under the popularity gap.
+ */
+const TOOLCHAIN_PARTS = /^(?:parser|generator|template|codegen|compiler|traverse|transform|transformer|runner|reporter|loader|resolver|bundler|schema|schemas|instrumentation|fetch|request|retry|commons|primitive|primitives|polyfill|polyfills|shims?|worker|cache|errors|env|types|typings|vm|engine)$/;
 /** Frameworks whose plugins are named `<framework>-<other>`: their affixed forms are real plugins. */
 const AFFIX_EXEMPT = /^(types|django|flask|pytest|sphinx|react|vue|eslint|babel|webpack|vite|rollup|jest|gulp|grunt|express|next|nuxt|svelte|angular|typescript|graphql|node|python|jupyter|mkdocs)$/;
 const MIN_LENGTH = 6;
@@ -34,6 +46,8 @@ const MIN_LENGTH = 6;
  * most popular are imitated that way, and below them legitimate neighbours are common.
  */
 const LOOSE_TARGETS = 3000;
+/** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
+const FOREIGN_SCOPE_TARGETS = 5000;
 
 interface ClassIndex {
   rank: ReadonlyMap<string, number>;
@@ -122,7 +136,31 @@ function scopeSwap(index: ClassIndex, scope: string, bare: string, context: Clas
     const twin = `${owner}/${bare}`;
     if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
   }
-  return uniqueScopeSwap(index, scope, bare);
+  return uniqueScopeSwap(index, scope, bare) ?? foreignScope(index, scope, bare);
+}
+
+/**
+ * Dependency confusion: an unknown scope on the bare name of a popular scoped package that no other popular
+ * scope publishes (`@rbapp/store` for `@tanstack/store`, `@majiajun7/claude-code` for
+ * `@anthropic-ai/claude-code`), or on a popular unscoped name of six characters or more
+ * (`@tezign/html-webpack-plugin`). The scope itself resembles nothing, so the evidence is the popularity gap
+ * alone: the target must be among the most popular names, and bare names that many scopes publish
+ * (`components`, `utils`) or that every plugin scope reuses (`react`, `eslint-plugin`) never count.
+ */
+function foreignScope(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
+  if (SHARED_BARE_NAMES.test(bare) || PER_SCOPE_CONVENTIONS.test(bare) || TOOLCHAIN_PARTS.test(bare) || bare.length < 4) return undefined;
+  const scoped = index.scopedByBare.get(bare)?.filter((n) => index.rank.get(n)! < FOREIGN_SCOPE_TARGETS);
+  if (scoped?.length) {
+    const owners = new Set(scoped.map((n) => splitScope(n)[0]));
+    const target = scoped[0]!;
+    if (owners.size !== 1) return undefined;
+    // A bare name that is a more popular unscoped package (`debug`, `rimraf`) is a fork's name under its author's
+    // scope (`@prisma/debug`, `@acme-corp/debug`), not the scoped package's name taken.
+    const unscoped = index.stripped.get(stripSeparators(bare));
+    if (unscoped !== undefined && index.rank.get(unscoped)! < index.rank.get(target)!) return undefined;
+    return { intended: target, how: `puts the name of ${target} under the unrelated scope ${scope} (dependency confusion; check that ${scope} is your organisation's)`, kind: 'scope-foreign' };
+  }
+  return undefined;
 }
 
 function uniqueScopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
