@@ -16,6 +16,9 @@ const intel = createPackageIntel({ online: false });
 const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'arm-dns', 'scope-dropped', '@azure/arm-dns', 'eslint-config'],
   ['npm', 'client-s3', 'scope-dropped', '@aws-sdk/client-s3', 'client-only'],
+  // A scope word that starts popular unscoped names too is a naming family (`vue-router`), not a scope written out.
+  ['npm', 'tanstack-virtual-core', 'scope-into-name', '@tanstack/virtual-core', 'vue-runtime-core'],
+  ['npm', 'sentry-utils', 'scope-into-name', '@sentry/utils', 'vue-shared'],
   ['npm', '@aws-sdk-v3/client-s3', 'scope-swapped', '@aws-sdk/client-s3', '@my-company/react-dialog'],
   // Dependency confusion: a popular scoped package's bare name under a scope that resembles nothing. The same
   // shape on a toolchain part or a per-platform binary is how every monorepo names its packages.

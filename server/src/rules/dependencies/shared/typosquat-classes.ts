@@ -17,7 +17,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
+  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
@@ -48,6 +48,8 @@ const MIN_LENGTH = 6;
 const LOOSE_TARGETS = 3000;
 /** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
 const FOREIGN_SCOPE_TARGETS = 5000;
+/** The popularity gap for a scope written into the name (`scopeIntoName`). */
+const SCOPE_INTO_NAME_TARGETS = 5000;
 
 interface ClassIndex {
   rank: ReadonlyMap<string, number>;
@@ -76,6 +78,8 @@ interface ClassIndex {
    * them into one typed array keeps 200,000 variants in 1.6 MB instead of a 20 MB map of strings.
    */
   slipVariants: Float64Array;
+  /** First words of popular unscoped names → how many popular names start with them and a separator. */
+  prefixFamilies: ReadonlyMap<string, number>;
 }
 
 const RANK_BITS = 2 ** 15;
@@ -98,7 +102,7 @@ export function typosquatClassOf(popularNames: readonly string[], ecosystem: 'py
   const [scope, bare] = splitScope(name);
   if (scope) return scopeSwap(index, scope, bare, context);
   return (
-    (ecosystem === 'npm' ? scopeDropped(index, name) : undefined) ??
+    (ecosystem === 'npm' ? scopeDropped(index, name) ?? scopeIntoName(index, name) : undefined) ??
     affixed(index, ecosystem, name, context.isTypingSlip) ??
     reordered(index, name) ??
     lookAlike(index, name) ??
@@ -114,6 +118,27 @@ function scopeDropped(index: ClassIndex, name: string): ClassVerdict | undefined
   if (!isDistinctiveBare(name)) return undefined;
   const scoped = index.scopedByBare.get(name)?.[0] ?? index.vendorByBare.get(name);
   return scoped ? { intended: scoped, how: `drops the scope of ${scoped}`, kind: 'scope-dropped' } : undefined;
+}
+
+/**
+ * `sentry-core` for `@sentry/core`, `tanstack-virtual-core` for `@tanstack/virtual-core`: the scope written into an
+ * unscoped name, before the bare name with a separator or glued to it. Measured under the popularity gap, the
+ * names it flags among the npm top 15,000 are the pre-scope names of Babel (`babel-core`, 8 names, 0.06 %), which
+ * the full popularity list exempts.
+ */
+function scopeIntoName(index: ClassIndex, name: string): ClassVerdict | undefined {
+  // No scoped name is longer than the longest popular one; each cut builds a candidate (quadratic in the length).
+  if (name.length > index.longest + 1) return undefined;
+  for (let i = 1; i < name.length - 1; i++) {
+    const sep = /[-_.]/.test(name[i]!) ? 1 : 0;
+    const target = `@${name.slice(0, i)}/${name.slice(i + sep)}`;
+    const popular = index.rank.get(target);
+    // A scope word that also starts popular unscoped names is a naming family of its own (`vue-router`,
+    // `angular-core`), not a scope written out.
+    if ((index.prefixFamilies.get(name.slice(0, i)) ?? 0) >= 2) continue;
+    if ((popular !== undefined && popular < SCOPE_INTO_NAME_TARGETS) || index.vendorNames.has(target)) return { intended: target, how: `writes the scope of ${target} into the name`, kind: 'scope-into-name' };
+  }
+  return undefined;
 }
 
 /**
@@ -322,6 +347,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   const vowels = new Map<string, string>();
   const byRank: string[] = [];
   const slips: number[] = [];
+  const prefixFamilies = new Map<string, number>();
   const first = <K, V>(map: Map<K, V>, key: K, value: V): void => {
     if (!map.has(key)) map.set(key, value);
   };
@@ -343,6 +369,8 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
       return;
     }
     first(stripped, stripSeparators(name), name);
+    const head = /^([a-z0-9]+)[-_.]/.exec(name);
+    if (head) prefixFamilies.set(head[1]!, (prefixFamilies.get(head[1]!) ?? 0) + 1);
     const key = wordSetKey(name);
     if (key) first(wordSets, key, name);
     if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
@@ -358,7 +386,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   }
 
   const longest = byRank.reduce((most, name) => Math.max(most, name.length), 0);
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort() };
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort(), prefixFamilies };
   INDEXES.set(popularNames, index);
   return index;
 }
