@@ -30,6 +30,10 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['pypi', 'dateutil-python', 'word-order', 'python-dateutil', 'python-dateutil'],
   ['pypi', 'rnatplotlib', 'homoglyph', 'matplotlib', 'matplotlib-venn'],
   ['npm', 'vvebpack', 'homoglyph', 'webpack', 'webpack-cli'],
+  // Short names: only look-alike characters, several at once or making the name longer; a digit that is a
+  // version is none (`vue3`).
+  ['npm', 'rnocha', 'homoglyph', 'mocha', 'hornet'],
+  ['npm', 'ax10s', 'digits', 'axios', 'vue3'],
   ['npm', 'pupeter', 'vowels', 'puppeteer', 'pupa'],
   ['npm', 'ganach-cli', 'slip', 'ganache-cli', 'ganache'],
   ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],

@@ -50,6 +50,8 @@ const LOOSE_TARGETS = 3000;
 const FOREIGN_SCOPE_TARGETS = 5000;
 /** The popularity gap for a scope written into the name (`scopeIntoName`). */
 const SCOPE_INTO_NAME_TARGETS = 5000;
+/** The popularity gap for short names written with look-alike characters (`shortLookAlike`). */
+const SHORT_TARGETS = 5000;
 
 interface ClassIndex {
   rank: ReadonlyMap<string, number>;
@@ -67,6 +69,8 @@ interface ClassIndex {
   /** Words sorted → popular name (names of two or more words). */
   wordSets: ReadonlyMap<string, string>;
   homoglyphs: ReadonlyMap<string, string>;
+  /** The same for popular names of three to five characters (`shortLookAlike`). */
+  shortHomoglyphs: ReadonlyMap<string, string>;
   vowels: ReadonlyMap<string, string>;
   /** Popular names by rank, for `slipVariants`. */
   byRank: readonly string[];
@@ -241,9 +245,14 @@ function reordered(index: ClassIndex, name: string): ClassVerdict | undefined {
 
 /** Look-alike characters, digits for letters, and vowel or doubled-letter changes (several at once). */
 function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
-  if (name.length < MIN_LENGTH) return undefined;
+  if (name.length < MIN_LENGTH) return shortLookAlike(index, name);
   const flat = stripSeparators(name);
   const glyph = index.homoglyphs.get(homoglyphKey(name));
+  if (!glyph) {
+    // Look-alike pairs make a short name longer (`rnocha` for `mocha`).
+    const short = shortLookAlike(index, name);
+    if (short) return short;
+  }
   if (glyph && stripSeparators(glyph) !== flat) {
     const digits = /\d/.test(flat) && !/\d/.test(stripSeparators(glyph));
     return digits
@@ -256,6 +265,21 @@ function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
   const other = vowel ? stripSeparators(vowel) : '';
   if (vowel && index.rank.get(vowel)! < LOOSE_TARGETS && vowel[0] === name[0] && other !== flat && !flat.startsWith(other) && !other.startsWith(flat) && Math.abs(other.length - flat.length) <= 2 && boundedDistance(collapseDoubles(flat), collapseDoubles(other), 2) <= 2) return { intended: vowel, how: `changes vowels or doubled letters of ${vowel}`, kind: 'vowels' };
   return undefined;
+}
+
+/**
+ * Short names (four or five characters), where one edit reaches another word (`tool`/`toml`): only characters
+ * that look alike count, with at least one digit or look-alike pair written in (`ax1os`, `j0ke`, `rnocha`), and
+ * only against the most popular short names.
+ */
+function shortLookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
+  if (name.length < 4 || !/[0-9|]|rn|vv|cl/.test(name)) return undefined;
+  // Digits are how short names carry versions and variants (`vue3`, `h5py`); read as letters they need a target
+  // the whole name spells once they are.
+  const glyph = index.shortHomoglyphs.get(homoglyphKey(name));
+  if (!glyph || glyph === name || index.rank.get(glyph)! >= SHORT_TARGETS) return undefined;
+  const digits = /\d/.test(name) && !/\d/.test(glyph);
+  return digits ? { intended: glyph, how: `writes ${glyph} with digits for letters`, kind: 'digits' } : { intended: glyph, how: `swaps look-alike characters of ${glyph}`, kind: 'homoglyph' };
 }
 
 /** A typing slip on any popular name (the edit check of `typosquat.ts` covers only the top 5,000). */
@@ -344,6 +368,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   const scopes = new Set<string>();
   const wordSets = new Map<string, string>();
   const homoglyphs = new Map<string, string>();
+  const shortHomoglyphs = new Map<string, string>();
   const vowels = new Map<string, string>();
   const byRank: string[] = [];
   const slips: number[] = [];
@@ -374,6 +399,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     const key = wordSetKey(name);
     if (key) first(wordSets, key, name);
     if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
+    else if (name.length >= 3) first(shortHomoglyphs, homoglyphKey(name), name);
     if (name.length >= 6) first(vowels, vowelKey(name), name);
     if (name.length >= 6) for (const variant of new Set([name, ...deletionsOf(name)])) slips.push(fnv1a(variant) * RANK_BITS + rank.get(name)!);
   });
@@ -386,7 +412,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   }
 
   const longest = byRank.reduce((most, name) => Math.max(most, name.length), 0);
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort(), prefixFamilies };
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, shortHomoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort(), prefixFamilies };
   INDEXES.set(popularNames, index);
   return index;
 }
