@@ -4,7 +4,9 @@
  * dropped or swapped (`arm-dns` for `@azure/arm-dns`), an ecosystem affix (`node-`, `-js`, `.js`, `-lib`,
  * `python-`, `py-`, `-utils`, a number), words reordered (`nmap-python`), look-alike characters (`rn` for
  * `m`, `1` for `l`), digits for letters, changed vowels or doubled letters, a typing slip on a name below
- * the top 5,000, and an affix on top of one slip. Each verdict names its transformation for the message.
+ * the top 5,000, and an affix on top of one slip; on npm also a popular scoped package's name under an unrelated
+ * scope (dependency confusion) and a scope written into the name (`sentry-utils`). Each verdict names its
+ * transformation for the message.
  *
  * The popularity gap: popular names are never candidates (the caller returns first), so two popular
  * packages never flag each other (`preact`/`react`, `scapy`/`scipy`, `boto`/`moto`); only a name outside
