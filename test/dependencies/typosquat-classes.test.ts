@@ -24,6 +24,7 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   // shape on a toolchain part or a per-platform binary is how every monorepo names its packages.
   ['npm', '@rbapp/store', 'scope-foreign', '@tanstack/store', '@my-company/parser'],
   ['npm', '@majiajun7/claude-code', 'scope-foreign', '@anthropic-ai/claude-code', '@my-company/linux-x64'],
+  ['npm', '@flight-common/components', 'scope-foreign', '@storybook/components', '@my-company/core'],
   // On the PyPI malicious list; a `-utils` companion is no copy on PyPI (`fastapi-utils`).
   ['pypi', 'captcha-py', 'affix', 'captcha', 'django-utils'],
   ['npm', 'puppeteer-core-js', 'affix', 'puppeteer-core', 'tree-sitter-python'],

@@ -179,7 +179,10 @@ function scopeSwap(index: ClassIndex, scope: string, bare: string, context: Clas
  * (`components`, `utils`) or that every plugin scope reuses (`react`, `eslint-plugin`) never count.
  */
 function foreignScope(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
-  if (SHARED_BARE_NAMES.test(bare) || PER_SCOPE_CONVENTIONS.test(bare) || TOOLCHAIN_PARTS.test(bare) || bare.length < 4) return undefined;
+  // The bare names many scopes share are no evidence (`@nestjs/core` next to `@babel/core`), except `components`:
+  // the commonest internal package name that dependency confusion takes, which no name of the npm top 15,000
+  // is flagged for under the popularity gap (the one popular owner, `@storybook/components`, is still required).
+  if ((bare !== 'components' && SHARED_BARE_NAMES.test(bare)) || PER_SCOPE_CONVENTIONS.test(bare) || TOOLCHAIN_PARTS.test(bare) || bare.length < 4) return undefined;
   const scoped = index.scopedByBare.get(bare)?.filter((n) => index.rank.get(n)! < FOREIGN_SCOPE_TARGETS);
   if (scoped?.length) {
     const owners = new Set(scoped.map((n) => splitScope(n)[0]));
