@@ -16,13 +16,25 @@ const intel = createPackageIntel({ online: false });
 const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'arm-dns', 'scope-dropped', '@azure/arm-dns', 'eslint-config'],
   ['npm', 'client-s3', 'scope-dropped', '@aws-sdk/client-s3', 'client-only'],
+  // A scope word that starts popular unscoped names too is a naming family (`vue-router`), not a scope written out.
+  ['npm', 'tanstack-virtual-core', 'scope-into-name', '@tanstack/virtual-core', 'vue-runtime-core'],
+  ['npm', 'sentry-utils', 'scope-into-name', '@sentry/utils', 'vue-shared'],
   ['npm', '@aws-sdk-v3/client-s3', 'scope-swapped', '@aws-sdk/client-s3', '@my-company/react-dialog'],
+  // Dependency confusion: a popular scoped package's bare name under a scope that resembles nothing. The same
+  // shape on a toolchain part or a per-platform binary is how every monorepo names its packages.
+  ['npm', '@rbapp/store', 'scope-foreign', '@tanstack/store', '@my-company/parser'],
+  ['npm', '@majiajun7/claude-code', 'scope-foreign', '@anthropic-ai/claude-code', '@my-company/linux-x64'],
+  ['npm', '@flight-common/components', 'scope-foreign', '@storybook/components', '@my-company/core'],
   // On the PyPI malicious list; a `-utils` companion is no copy on PyPI (`fastapi-utils`).
   ['pypi', 'captcha-py', 'affix', 'captcha', 'django-utils'],
   ['npm', 'puppeteer-core-js', 'affix', 'puppeteer-core', 'tree-sitter-python'],
   ['pypi', 'dateutil-python', 'word-order', 'python-dateutil', 'python-dateutil'],
   ['pypi', 'rnatplotlib', 'homoglyph', 'matplotlib', 'matplotlib-venn'],
   ['npm', 'vvebpack', 'homoglyph', 'webpack', 'webpack-cli'],
+  // Short names: only look-alike characters, several at once or making the name longer; a digit that is a
+  // version is none (`vue3`).
+  ['npm', 'rnocha', 'homoglyph', 'mocha', 'hornet'],
+  ['npm', 'ax10s', 'digits', 'axios', 'vue3'],
   ['npm', 'pupeter', 'vowels', 'puppeteer', 'pupa'],
   ['npm', 'ganach-cli', 'slip', 'ganache-cli', 'ganache'],
   ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],
@@ -60,6 +72,15 @@ test('the finding names the transformation', async () => {
   const finding = result.findings.find((f) => f.ruleId === 'AIS503');
   assert.match(finding?.message ?? '', /^arm-dns drops the scope of @azure\/arm-dns/);
   assert.equal(finding?.fixes[0]?.edits[0]?.newText, '@azure/arm-dns');
+});
+
+test('a popular name under a foreign scope is reported as dependency confusion, with no replacement offered', async () => {
+  const engine = await loadEngine();
+  const text = JSON.stringify({ name: 'p', dependencies: { '@northwind-web/claude-code': '^1.0.0' } }, null, 2);
+  const result = engine.analyze({ path: '/p/package.json', text, ports: { intel, clock: { now: () => Date.parse('2026-12-06T00:00:00Z') } } });
+  const finding = result.findings.find((f) => f.ruleId === 'AIS503');
+  assert.match(finding?.message ?? '', /puts the name of @anthropic-ai\/claude-code under the unrelated scope @northwind-web \(dependency confusion/);
+  assert.deepEqual(finding?.fixes, [], 'another project is no fix for a package of your own scope');
 });
 
 test('in a lockfile only look-alike characters are reported; other classes match real resolved packages there', async () => {
@@ -175,6 +196,10 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
     // A scope containing a popular one, on a generic word (`@eslint/core`), and `@types` mirrors everything.
     ['npm', '@eslint-react/core', 'scope-swapped'],
     ['npm', '@react-types/table', 'scope-swapped'],
+    // Toolchain parts, per-platform binaries and framework-named components under another project's scope.
+    ['npm', '@prisma/generator', 'scope-foreign'],
+    ['npm', '@pnpm/linux-x64', 'scope-foreign'],
+    ['npm', '@chakra-ui/react-context', 'scope-foreign'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
     const verdict = verdictUnderGap(ecosystem, name);

@@ -4,7 +4,9 @@
  * dropped or swapped (`arm-dns` for `@azure/arm-dns`), an ecosystem affix (`node-`, `-js`, `.js`, `-lib`,
  * `python-`, `py-`, `-utils`, a number), words reordered (`nmap-python`), look-alike characters (`rn` for
  * `m`, `1` for `l`), digits for letters, changed vowels or doubled letters, a typing slip on a name below
- * the top 5,000, and an affix on top of one slip. Each verdict names its transformation for the message.
+ * the top 5,000, and an affix on top of one slip; on npm also a popular scoped package's name under an unrelated
+ * scope (dependency confusion) and a scope written into the name (`sentry-utils`). Each verdict names its
+ * transformation for the message.
  *
  * The popularity gap: popular names are never candidates (the caller returns first), so two popular
  * packages never flag each other (`preact`/`react`, `scapy`/`scipy`, `boto`/`moto`); only a name outside
@@ -17,7 +19,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-swapped' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
+  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
@@ -26,6 +28,18 @@ const PREFIXES = ['python', 'py', 'node', 'js', 'lib'];
 const SUFFIXES = ['js', 'lib', 'utils', 'util', 'py', 'pkg'];
 /** Bare names that many scopes publish (`@org/eslint-config`): never evidence of a swapped scope. */
 const SHARED_BARE_NAMES = /^(eslint-config|eslint-plugin|prettier-config|tsconfig|config|utils?|core|cli|ui|types|common|shared|components|icons|theme|react|vue|server|client|api|sdk|node|plugin|runtime|helpers|logger|constants|test-utils|build|dev|web|app|lib|styles?)$/;
+/**
+ * Bare names that follow a convention every publisher repeats under its own scope: a native binary per platform
+ * (`@esbuild/linux-x64`, `@pnpm/linux-x64`), a component or hook named after its framework (`@radix-ui/react-context`,
+ * `@chakra-ui/react-context`), a plugin or preset for a tool (`@vitejs/plugin-react`, `@rsbuild/plugin-react`).
+ */
+const PER_SCOPE_CONVENTIONS = /^(?:(?:linux|darwin|win32|windows|freebsd|openbsd|netbsd|sunos|android|aix|wasm32)-|(?:react|vue|svelte|solid|angular|preact|plugin|preset|eslint|babel|vite|rollup|webpack|postcss|tailwind|jest|vitest)-)/;
+/**
+ * The building blocks of a toolchain, which every compiler, test runner or SDK monorepo names the same way
+ * (`@babel/parser`, `@prisma/generator`, `@effect/schema`, `@wdio/runner`, `@pnpm/fetch`): 22 of the 29 legitimate
+ * names of the npm top 15,000 that a foreign scope on a popular bare name flagged under the popularity gap.
+ */
+const TOOLCHAIN_PARTS = /^(?:parser|generator|template|codegen|compiler|traverse|transform|transformer|runner|reporter|loader|resolver|bundler|schema|schemas|instrumentation|fetch|request|retry|commons|primitive|primitives|polyfill|polyfills|shims?|worker|cache|errors|env|types|typings|vm|engine)$/;
 /** Frameworks whose plugins are named `<framework>-<other>`: their affixed forms are real plugins. */
 const AFFIX_EXEMPT = /^(types|django|flask|pytest|sphinx|react|vue|eslint|babel|webpack|vite|rollup|jest|gulp|grunt|express|next|nuxt|svelte|angular|typescript|graphql|node|python|jupyter|mkdocs)$/;
 const MIN_LENGTH = 6;
@@ -34,6 +48,12 @@ const MIN_LENGTH = 6;
  * most popular are imitated that way, and below them legitimate neighbours are common.
  */
 const LOOSE_TARGETS = 3000;
+/** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
+const FOREIGN_SCOPE_TARGETS = 5000;
+/** The popularity gap for a scope written into the name (`scopeIntoName`). */
+const SCOPE_INTO_NAME_TARGETS = 5000;
+/** The popularity gap for short names written with look-alike characters (`shortLookAlike`). */
+const SHORT_TARGETS = 5000;
 
 interface ClassIndex {
   rank: ReadonlyMap<string, number>;
@@ -51,6 +71,8 @@ interface ClassIndex {
   /** Words sorted → popular name (names of two or more words). */
   wordSets: ReadonlyMap<string, string>;
   homoglyphs: ReadonlyMap<string, string>;
+  /** The same for popular names of three to five characters (`shortLookAlike`). */
+  shortHomoglyphs: ReadonlyMap<string, string>;
   vowels: ReadonlyMap<string, string>;
   /** Popular names by rank, for `slipVariants`. */
   byRank: readonly string[];
@@ -62,6 +84,8 @@ interface ClassIndex {
    * them into one typed array keeps 200,000 variants in 1.6 MB instead of a 20 MB map of strings.
    */
   slipVariants: Float64Array;
+  /** First words of popular unscoped names → how many popular names start with them and a separator. */
+  prefixFamilies: ReadonlyMap<string, number>;
 }
 
 const RANK_BITS = 2 ** 15;
@@ -84,7 +108,7 @@ export function typosquatClassOf(popularNames: readonly string[], ecosystem: 'py
   const [scope, bare] = splitScope(name);
   if (scope) return scopeSwap(index, scope, bare, context);
   return (
-    (ecosystem === 'npm' ? scopeDropped(index, name) : undefined) ??
+    (ecosystem === 'npm' ? scopeDropped(index, name) ?? scopeIntoName(index, name) : undefined) ??
     affixed(index, ecosystem, name, context.isTypingSlip) ??
     reordered(index, name) ??
     lookAlike(index, name) ??
@@ -100,6 +124,27 @@ function scopeDropped(index: ClassIndex, name: string): ClassVerdict | undefined
   if (!isDistinctiveBare(name)) return undefined;
   const scoped = index.scopedByBare.get(name)?.[0] ?? index.vendorByBare.get(name);
   return scoped ? { intended: scoped, how: `drops the scope of ${scoped}`, kind: 'scope-dropped' } : undefined;
+}
+
+/**
+ * `sentry-core` for `@sentry/core`, `tanstack-virtual-core` for `@tanstack/virtual-core`: the scope written into an
+ * unscoped name, before the bare name with a separator or glued to it. Measured under the popularity gap, the
+ * names it flags among the npm top 15,000 are the pre-scope names of Babel (`babel-core`, 8 names, 0.06 %), which
+ * the full popularity list exempts.
+ */
+function scopeIntoName(index: ClassIndex, name: string): ClassVerdict | undefined {
+  // No scoped name is longer than the longest popular one; each cut builds a candidate (quadratic in the length).
+  if (name.length > index.longest + 1) return undefined;
+  for (let i = 1; i < name.length - 1; i++) {
+    const sep = /[-_.]/.test(name[i]!) ? 1 : 0;
+    const target = `@${name.slice(0, i)}/${name.slice(i + sep)}`;
+    const popular = index.rank.get(target);
+    // A scope word that also starts popular unscoped names is a naming family of its own (`vue-router`,
+    // `angular-core`), not a scope written out.
+    if ((index.prefixFamilies.get(name.slice(0, i)) ?? 0) >= 2) continue;
+    if ((popular !== undefined && popular < SCOPE_INTO_NAME_TARGETS) || index.vendorNames.has(target)) return { intended: target, how: `writes the scope of ${target} into the name`, kind: 'scope-into-name' };
+  }
+  return undefined;
 }
 
 /**
@@ -122,7 +167,34 @@ function scopeSwap(index: ClassIndex, scope: string, bare: string, context: Clas
     const twin = `${owner}/${bare}`;
     if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
   }
-  return uniqueScopeSwap(index, scope, bare);
+  return uniqueScopeSwap(index, scope, bare) ?? foreignScope(index, scope, bare);
+}
+
+/**
+ * Dependency confusion: an unknown scope on the bare name of a popular scoped package that no other popular
+ * scope publishes (`@rbapp/store` for `@tanstack/store`, `@majiajun7/claude-code` for
+ * `@anthropic-ai/claude-code`), or on a popular unscoped name of six characters or more
+ * (`@tezign/html-webpack-plugin`). The scope itself resembles nothing, so the evidence is the popularity gap
+ * alone: the target must be among the most popular names, and bare names that many scopes publish
+ * (`components`, `utils`) or that every plugin scope reuses (`react`, `eslint-plugin`) never count.
+ */
+function foreignScope(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
+  // The bare names many scopes share are no evidence (`@nestjs/core` next to `@babel/core`), except `components`:
+  // the commonest internal package name that dependency confusion takes, which no name of the npm top 15,000
+  // is flagged for under the popularity gap (the one popular owner, `@storybook/components`, is still required).
+  if ((bare !== 'components' && SHARED_BARE_NAMES.test(bare)) || PER_SCOPE_CONVENTIONS.test(bare) || TOOLCHAIN_PARTS.test(bare) || bare.length < 4) return undefined;
+  const scoped = index.scopedByBare.get(bare)?.filter((n) => index.rank.get(n)! < FOREIGN_SCOPE_TARGETS);
+  if (scoped?.length) {
+    const owners = new Set(scoped.map((n) => splitScope(n)[0]));
+    const target = scoped[0]!;
+    if (owners.size !== 1) return undefined;
+    // A bare name that is a more popular unscoped package (`debug`, `rimraf`) is a fork's name under its author's
+    // scope (`@prisma/debug`, `@acme-corp/debug`), not the scoped package's name taken.
+    const unscoped = index.stripped.get(stripSeparators(bare));
+    if (unscoped !== undefined && index.rank.get(unscoped)! < index.rank.get(target)!) return undefined;
+    return { intended: target, how: `puts the name of ${target} under the unrelated scope ${scope} (dependency confusion; check that ${scope} is your organisation's)`, kind: 'scope-foreign' };
+  }
+  return undefined;
 }
 
 function uniqueScopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
@@ -178,9 +250,14 @@ function reordered(index: ClassIndex, name: string): ClassVerdict | undefined {
 
 /** Look-alike characters, digits for letters, and vowel or doubled-letter changes (several at once). */
 function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
-  if (name.length < MIN_LENGTH) return undefined;
+  if (name.length < MIN_LENGTH) return shortLookAlike(index, name);
   const flat = stripSeparators(name);
   const glyph = index.homoglyphs.get(homoglyphKey(name));
+  if (!glyph) {
+    // Look-alike pairs make a short name longer (`rnocha` for `mocha`).
+    const short = shortLookAlike(index, name);
+    if (short) return short;
+  }
   if (glyph && stripSeparators(glyph) !== flat) {
     const digits = /\d/.test(flat) && !/\d/.test(stripSeparators(glyph));
     return digits
@@ -193,6 +270,21 @@ function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
   const other = vowel ? stripSeparators(vowel) : '';
   if (vowel && index.rank.get(vowel)! < LOOSE_TARGETS && vowel[0] === name[0] && other !== flat && !flat.startsWith(other) && !other.startsWith(flat) && Math.abs(other.length - flat.length) <= 2 && boundedDistance(collapseDoubles(flat), collapseDoubles(other), 2) <= 2) return { intended: vowel, how: `changes vowels or doubled letters of ${vowel}`, kind: 'vowels' };
   return undefined;
+}
+
+/**
+ * Short names (four or five characters), where one edit reaches another word (`tool`/`toml`): only characters
+ * that look alike count, with at least one digit or look-alike pair written in (`ax1os`, `j0ke`, `rnocha`), and
+ * only against the most popular short names.
+ */
+function shortLookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
+  if (name.length < 4 || !/[0-9|]|rn|vv|cl/.test(name)) return undefined;
+  // Digits are how short names carry versions and variants (`vue3`, `h5py`); read as letters they need a target
+  // the whole name spells once they are.
+  const glyph = index.shortHomoglyphs.get(homoglyphKey(name));
+  if (!glyph || glyph === name || index.rank.get(glyph)! >= SHORT_TARGETS) return undefined;
+  const digits = /\d/.test(name) && !/\d/.test(glyph);
+  return digits ? { intended: glyph, how: `writes ${glyph} with digits for letters`, kind: 'digits' } : { intended: glyph, how: `swaps look-alike characters of ${glyph}`, kind: 'homoglyph' };
 }
 
 /** A typing slip on any popular name (the edit check of `typosquat.ts` covers only the top 5,000). */
@@ -281,9 +373,11 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   const scopes = new Set<string>();
   const wordSets = new Map<string, string>();
   const homoglyphs = new Map<string, string>();
+  const shortHomoglyphs = new Map<string, string>();
   const vowels = new Map<string, string>();
   const byRank: string[] = [];
   const slips: number[] = [];
+  const prefixFamilies = new Map<string, number>();
   const first = <K, V>(map: Map<K, V>, key: K, value: V): void => {
     if (!map.has(key)) map.set(key, value);
   };
@@ -305,9 +399,12 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
       return;
     }
     first(stripped, stripSeparators(name), name);
+    const head = /^([a-z0-9]+)[-_.]/.exec(name);
+    if (head) prefixFamilies.set(head[1]!, (prefixFamilies.get(head[1]!) ?? 0) + 1);
     const key = wordSetKey(name);
     if (key) first(wordSets, key, name);
     if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
+    else if (name.length >= 3) first(shortHomoglyphs, homoglyphKey(name), name);
     if (name.length >= 6) first(vowels, vowelKey(name), name);
     if (name.length >= 6) for (const variant of new Set([name, ...deletionsOf(name)])) slips.push(fnv1a(variant) * RANK_BITS + rank.get(name)!);
   });
@@ -320,7 +417,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
   }
 
   const longest = byRank.reduce((most, name) => Math.max(most, name.length), 0);
-  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort() };
+  const index: ClassIndex = { rank, stripped, scopedByBare, vendorByBare, scopes, scopeList: [...scopes], vendorNames: new Set(vendorScoped), wordSets, homoglyphs, shortHomoglyphs, vowels, byRank, longest, slipVariants: Float64Array.from(slips).sort(), prefixFamilies };
   INDEXES.set(popularNames, index);
   return index;
 }

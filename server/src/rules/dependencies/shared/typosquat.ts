@@ -123,7 +123,8 @@ export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
   const popular = intel.popularNames(ecosystem);
   const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours });
-  return found ? { intended: found.intended, installable: true, reason: 'class', how: found.how, kind: found.kind } : undefined;
+  // A package under a foreign scope is no typo of the popular one: replacing it would swap in another project.
+  return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign', reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
 /** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */
