@@ -279,7 +279,7 @@ export const MALFORMED_MANIFEST: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Reports the line where a manifest stops being valid (TOML, JSON, YAML, requirement syntax, unknown pip options, partial `--hash` mode).',
+    whatItDoes: 'Reports the line where a manifest stops being valid (TOML, JSON, YAML, requirement syntax, unknown pip options, partial `--hash` mode). A requirements file whose unreadable lines are sentences (a file of prose, as code generators sometimes write) is one finding at the first of them, not one per sentence.',
     whyIsThisBad: 'A manifest that cannot be parsed is not checked for malicious, vulnerable or invented packages, and installers reject it or, worse, read it differently from what the author meant.',
     example: 'requests>=2.0,,<3\n',
     useInstead: 'requests>=2.0,<3\n',
