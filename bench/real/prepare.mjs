@@ -1,5 +1,5 @@
 // Fills the real-code benchmark's cache: one folder per repository of bench/real/repos.json, holding the
-// repository's files at its pinned commit (no .git). The cache lives outside this repository, because
+// repository's files at its pinned commit (no history). The cache lives outside this repository, because
 // their code must never be committed:
 //   $AISEC_BENCH_REAL_CACHE, or ~/.cache/aisec/bench-real/, with folders named <owner>+<name>@<commit>/.
 // A folder is complete when it holds the marker file `.aisec-bench-complete`; a half-written one is
@@ -13,6 +13,10 @@
 //      repository, then the same archive (unless --offline or AISEC_BENCH_REAL_OFFLINE=1).
 // When neither works, it says exactly how to fill the folder by hand, and the benchmark skips the
 // repository with that message rather than failing opaquely.
+//
+// Each folder also gets a `.git/config` naming its GitHub `origin` remote and nothing else, as a user's clone
+// has one: rules that ask who owns the repository (AIS856 reports actions of the repository's own owner as
+// advisory) read it there, and a snapshot without it would judge a clone by less than the user's scan sees.
 //
 //   node bench/real/prepare.mjs [--offline] [owner/name ...]
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -145,7 +149,7 @@ export function howToFill(entry) {
  */
 export function prepareRepository(entry, { offline = process.env.AISEC_BENCH_REAL_OFFLINE === '1', log = console.log } = {}) {
   const folder = repoFolder(entry);
-  if (existsSync(join(folder, COMPLETE_MARKER))) return { folder };
+  if (existsSync(join(folder, COMPLETE_MARKER))) return withOriginRemote(entry, { folder });
   const partial = `${folder}.partial`;
   rmSync(partial, { recursive: true, force: true });
   const errors = [];
@@ -156,7 +160,7 @@ export function prepareRepository(entry, { offline = process.env.AISEC_BENCH_REA
     }
     log(`bench:real: exporting ${entry.repo}@${entry.commit.slice(0, 12)} from ${gitDir}`);
     const error = exportCommit(gitDir, entry.commit, partial);
-    if (!error) return finish(partial, folder);
+    if (!error) return withOriginRemote(entry, finish(partial, folder));
     errors.push(error);
     rmSync(partial, { recursive: true, force: true });
   }
@@ -164,12 +168,25 @@ export function prepareRepository(entry, { offline = process.env.AISEC_BENCH_REA
   else {
     log(`bench:real: fetching ${entry.repo}@${entry.commit.slice(0, 12)} from GitHub`);
     const error = fetchFromNetwork(entry, partial);
-    if (!error) return finish(partial, folder);
+    if (!error) return withOriginRemote(entry, finish(partial, folder));
     errors.push(error);
     rmSync(partial, { recursive: true, force: true });
   }
   if (errors.length === 0) errors.push('no local mirror was configured (AISEC_BENCH_REAL_MIRRORS)');
   return { folder, error: errors.join('; '), help: howToFill(entry) };
+}
+
+/**
+ * Writes `.git/config` with the repository's `origin` remote when the folder has none (caches filled before it
+ * existed get it on the next run). A new file beside the exported ones, so a cache of hard links stays intact.
+ */
+function withOriginRemote(entry, result) {
+  const config = join(result.folder, '.git', 'config');
+  if (!existsSync(config)) {
+    mkdirSync(dirname(config), { recursive: true });
+    writeFileSync(config, `[remote "origin"]\n\turl = https://github.com/${entry.repo}.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n`);
+  }
+  return result;
 }
 
 function finish(partial, folder) {

@@ -80,3 +80,19 @@ test('AIS856: the repository owner\'s own actions are audit-only information; th
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('AIS507: installing the repository owner\'s own GitHub repository (git URL or archive URL) is audit-only information', async () => {
+  const engine = await loadEngine();
+  const dockerfile = 'FROM python:3.12\nRUN pip install "git+https://github.com/acme-labs/app.git#egg=app"\nRUN pip install "git+https://github.com/other/lib.git"\nRUN npx https://github.com/acme-labs/app\nRUN npx https://github.com/other/tool\n';
+  const root = project({ '.git/config': '[remote "origin"]\n\turl = https://github.com/acme-labs/app.git\n', 'docker/Dockerfile': dockerfile });
+  try {
+    const path = join(root, 'docker', 'Dockerfile');
+    const ports = { project: new FileSystemProjectFacts({ root }) };
+    const ais507 = (profile: 'audit' | 'default') => engine.analyze({ path, text: dockerfile, config: { ...DEFAULT_CONFIG, profile, projectPath: 'docker/Dockerfile' }, ports })
+      .findings.filter((f) => f.ruleId === 'AIS507').map((f) => `${f.range.start.line + 1} ${f.severity}`);
+    assert.deepEqual(ais507('audit'), ['2 info', '3 warning', '4 info', '5 warning']);
+    assert.deepEqual(ais507('default'), ['3 warning', '5 warning']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -26,3 +26,16 @@ test('PostHog project keys and Stripe publishable keys are not reported', async 
   const text = readFileSync(join(TEMPLATES, 'good-public-keys.py.tmpl'), 'utf8');
   assert.deepEqual(engine.analyze({ path: 'telemetry.py', text }).findings, []);
 });
+
+test('an installed application\'s Google OAuth client secret is information that says why; a web client\'s stays an error', async () => {
+  const engine = await secretsEngine();
+  const installed = expandSecretPlaceholders(readFileSync(join(TEMPLATES, 'bad-installed-app.ts.tmpl'), 'utf8')).text;
+  const [desktop] = engine.analyze({ path: 'src/oauth2.ts', text: installed }).findings;
+  assert.deepEqual([desktop?.ruleId, desktop?.severity], ['AIS430', 'info']);
+  assert.match(desktop!.message, /installed \(desktop or command-line\) application/);
+  assert.doesNotMatch(desktop!.message, /must be rotated/);
+  const web = expandSecretPlaceholders(readFileSync(join(TEMPLATES, 'bad-web-oauth.py.tmpl'), 'utf8')).text;
+  assert.deepEqual(engine.analyze({ path: 'auth.py', text: web }).findings.map((f) => [f.ruleId, f.severity]), [['AIS430', 'error']]);
+  const withoutMarker = installed.replace(/installed application/g, 'application');
+  assert.equal(engine.analyze({ path: 'src/oauth2.ts', text: withoutMarker }).findings[0]?.severity, 'error', 'no installed-application marker: a secret');
+});

@@ -153,7 +153,7 @@ export const UNPINNED_DIRECT: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, archive URL dependencies without a hash, lockfile entries locked to a git ref without a commit or downloaded without an integrity hash, and `dependency_links` in setup.py/setup.cfg. Install lines in Markdown and notebook install cells (`!pip install`, `%pip install`) are advisory (audit profile): they are a reader\'s tutorial steps, while the same finding in a manifest, lockfile, Dockerfile, script or code stays reported.',
+    whatItDoes: 'Flags git/hg/svn dependencies (`git+https://…@main`, `github:user/repo`, Poetry/uv `git = …` without `rev`) whose reference is not a full commit SHA, archive URL dependencies without a hash, lockfile entries locked to a git ref without a commit or downloaded without an integrity hash, and `dependency_links` in setup.py/setup.cfg. Install lines in Markdown and notebook install cells (`!pip install`, `%pip install`) are advisory (audit profile): they are a reader\'s tutorial steps, while the same finding in a manifest, lockfile, Dockerfile, script or code stays reported. A git or archive URL dependency on a GitHub repository of the scanned repository\'s own owner (its git `origin` remote, else the repository URL in its manifest: a dev image that installs the project from its own main branch) is information in the audit profile only, as AIS856 treats the owner\'s own actions: the same people control both.',
     whyIsThisBad: 'A branch or tag can be moved and an archive URL can serve new content at any time, so what you install tomorrow is not what you reviewed today. Git installs also run the package\'s build or `prepare` scripts.',
     example: 'mylib @ git+https://github.com/org/mylib.git@main\n',
     useInstead: 'mylib @ git+https://github.com/org/mylib.git@3f2c1a9d8e7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n',
@@ -279,7 +279,7 @@ export const MALFORMED_MANIFEST: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'none',
   docs: {
-    whatItDoes: 'Reports the line where a manifest stops being valid (TOML, JSON, YAML, requirement syntax, unknown pip options, partial `--hash` mode).',
+    whatItDoes: 'Reports the line where a manifest stops being valid (TOML, JSON, YAML, requirement syntax, unknown pip options, partial `--hash` mode). A requirements file whose unreadable lines are sentences (a file of prose, as code generators sometimes write) is one finding at the first of them, not one per sentence.',
     whyIsThisBad: 'A manifest that cannot be parsed is not checked for malicious, vulnerable or invented packages, and installers reject it or, worse, read it differently from what the author meant.',
     example: 'requests>=2.0,,<3\n',
     useInstead: 'requests>=2.0,<3\n',

@@ -27,6 +27,7 @@ export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
 
 /** The Google (Gemini) API key rule, whose `AIza` keys are also Firebase web keys. */
 const GOOGLE_API_KEY_ID = 'AIS412';
+const GOOGLE_OAUTH_ID = 'AIS430';
 
 /** The key of the hash in `properties.secretHash`; baselines hash it again under their own random salt. */
 const SECRET_HASH_KEY = 'aisec-secret-v1';
@@ -147,7 +148,7 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const envVar = chosenEnvVar ?? envVarFor(candidate);
   const redacted = redactSecret(candidate.value);
   const provider = PROVIDER_BY_ID.get(candidate.ruleId);
-  const infoNote = publicByDesign(ctx.text, candidate, start) ?? testDataNote(ctx, candidate) ?? testKeyNote(ctx, candidate);
+  const infoNote = publicByDesign(ctx.text, candidate, start) ?? testDataNote(ctx, candidate) ?? testKeyNote(ctx, candidate) ?? sampleLogNote(ctx, candidate, start);
   const severity = infoNote ? 'info' : adjustSeverity(ctx, candidate);
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const pair = candidate.pair;
@@ -157,14 +158,18 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     ? infoNote
       ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${infoNote}${note ?? ''}`
       : `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${together}. A committed key must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`
-    : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${candidate.label ? ` (${candidate.label})` : ''}${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
+    : infoNote
+      ? `A secret ${redacted} is written in \`${candidate.bindingName ?? 'a credential'}\`${infoNote}${note ?? ''}`
+      : `A secret ${redacted} is hard-coded in \`${candidate.bindingName ?? 'a credential'}\`${candidate.label ? ` (${candidate.label})` : ''}${together}. A committed secret must be rotated; read it from the environment variable ${envVar} instead.${where}${note ?? ''}`;
   ctx.report({
     ruleId: candidate.ruleId,
     range,
     message,
     ...(severity ? { severity } : {}),
-    // Test data is reported only in the audit profile (see asserted-test-values.ts).
-    ...(infoNote === TEST_DATA_NOTE ? { advisory: true } : {}),
+    // Test data, test servers' keys and generic matches that a test file lowers to information are reported only in
+    // the audit profile (see asserted-test-values.ts and testMaterial): on the real-code benchmark none of the twelve
+    // such findings (local test servers' keys, example JWTs, placeholder configurations) was worth acting on.
+    ...(testMaterial(ctx, candidate, infoNote, severity) || infoNote === SAMPLE_LOG_NOTE ? { advisory: true } : {}),
     // In an assistant's configuration the agent-config family reports the same token with the client's
     // reference syntax (AIS804); the two become one finding.
     ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
@@ -190,11 +195,31 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
  * to the browser SDK; its protection is the key's restrictions and the security rules, not secrecy.
  */
 function publicByDesign(text: string, candidate: Candidate, start: number): string | undefined {
+  if (candidate.ruleId === GOOGLE_OAUTH_ID) return installedAppSecret(text, candidate, start);
   if (candidate.ruleId !== GOOGLE_API_KEY_ID) return undefined;
   const window = text.slice(Math.max(0, start - 400), Math.min(text.length, start + 600));
   const firebase = /firebaseConfig|initializeApp\s*\(/.test(window) || (/\bauthDomain\b/.test(window) && /\bprojectId\b/.test(window));
   if (!firebase || !/apiKey["']?\s*[:=]\s*["'`]?$/.test(text.slice(Math.max(0, start - 40), start))) return undefined;
   return ' in a Firebase web configuration, where it is public by design (the browser needs it); restrict the key to your apps in the Google Cloud console and protect data with security rules.';
+}
+
+/** A Google OAuth client id (public: it names the application on the consent screen). */
+const GOOGLE_CLIENT_ID = /\b\d{6,}-[a-z0-9]{16,}\.apps\.googleusercontent\.com\b/;
+/** What marks an installed (desktop or CLI) application's client: the `installed` client type, its flow or loopback redirect, or the author saying so. */
+const INSTALLED_APP = /["']installed["']\s*:|\bInstalledAppFlow\b|urn:ietf:wg:oauth:2\.0:oob|oauth2#installed|\binstalled\s+(?:app|application)\b|\b(?:desktop|native)\s+(?:app|application|client)\b/i;
+
+/**
+ * The client secret of an installed application is not confidential: Google's OAuth documentation for installed
+ * applications says it is embedded in the application's code and "obviously not treated as a secret", since
+ * every copy of the program holds it (the client's safety rests on PKCE and the user's consent). It counts as
+ * one only next to its client id and an installed-application marker; a web application's secret (`"web": {…}`)
+ * stays an error.
+ */
+function installedAppSecret(text: string, candidate: Candidate, start: number): string | undefined {
+  if (candidate.label !== 'client secret') return undefined;
+  const window = text.slice(Math.max(0, start - 800), Math.min(text.length, start + 400));
+  if (!GOOGLE_CLIENT_ID.test(window) || !INSTALLED_APP.test(window) || /["']web["']\s*:/.test(window)) return undefined;
+  return ' next to its client id in an installed (desktop or command-line) application, whose client secret Google documents as not confidential (every copy of the program holds it); keep it only if the client is registered as a desktop app.';
 }
 
 const TEST_DATA_NOTE = ' in test code that asserts on the same value: the input of a redaction or parsing test, not a credential the tests use. If it was ever a real key, rotate it.';
@@ -225,6 +250,31 @@ function testKeyNote(ctx: TextContext, candidate: Candidate): string | undefined
  */
 function isTestMaterialPath(path: string): boolean {
   return projectPathParts(path).folders.some((folder) => /^(?:tests?|testing|__tests__|spec|fixtures?|__fixtures__|testdata)$|^(?:tests?|testing)[-_]|[-_](?:tests?|testing)$|^test(?:server|certs?|keys?)$/i.test(folder));
+}
+
+const SAMPLE_LOG_NOTE = ' in a log record shown in documentation (sample output of a command); act on it only if the record was copied from a real system.';
+/** A log record: a date and time (`2025-03-03 03:24:41`, `2025-03-03T03:24:41Z`), optionally in brackets, at the start of the line. */
+const LOG_RECORD = /^[ \t]*\[?\d{4}[-/]\d{2}[-/]\d{2}[ T]\d{2}:\d{2}:\d{2}/;
+
+/**
+ * A generic match (a name such as `Password:` and a value) inside a log record in documentation is the sample
+ * output of a command (`reset-password` prints the password it generated), not a credential the project uses.
+ * Provider keys keep their severity there: a distinctive key in pasted logs is as live as anywhere.
+ */
+function sampleLogNote(ctx: TextContext, candidate: Candidate, start: number): string | undefined {
+  if (candidate.ruleId !== GENERIC_ID || ctx.fileKind !== 'markdown') return undefined;
+  const lineStart = ctx.text.lastIndexOf('\n', start - 1) + 1;
+  return LOG_RECORD.test(ctx.text.slice(lineStart, start)) ? SAMPLE_LOG_NOTE : undefined;
+}
+
+/**
+ * Whether an information-level secret is test material, an advisory: data a test asserts on, the key of a local
+ * test server or certificate authority, or a generic or context match (tier 2 and above) in a test file. A
+ * distinctive provider key in a test keeps its severity and stays in the default profile.
+ */
+function testMaterial(ctx: TextContext, candidate: Candidate, infoNote: string | undefined, severity: Severity | undefined): boolean {
+  if (infoNote === TEST_DATA_NOTE || infoNote === TEST_KEY_NOTE) return true;
+  return infoNote === undefined && severity === 'info' && candidate.tier >= 2 && isTestPath(ctx.config.projectPath ?? ctx.path);
 }
 
 /** The content hash of a secret (what baselines key on, after hashing it again under their salt). */

@@ -389,7 +389,7 @@ export const PROVIDERS: readonly ProviderRule[] = [
     id: 'AIS452', slug: 'private-key', name: 'private-key', provider: 'PEM', secretKind: 'private key', ai: false, tier: 1,
     patterns: [],
     envVar: 'PRIVATE_KEY', severity: 'error',
-    format: 'a `-----BEGIN … PRIVATE KEY-----` block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP) with a real base64 body and its END line',
+    format: 'a `-----BEGIN … PRIVATE KEY-----` block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP) with a real base64 body and its END line. A key in test material (a test folder such as `tests/` or `testdata/`, or one named for a test setup such as `pebble-test/` or `testserver/`) is information in the audit profile only: the key of a local test server or test certificate authority protects nothing',
     exampleCall: 'KEY = """-----BEGIN RSA PRIVATE KEY-----\\n…"""',
     useInstead: 'KEY = Path(os.environ["PRIVATE_KEY_FILE"]).read_text()',
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/321.html'],

@@ -37,7 +37,8 @@ function providerRule(p: ProviderRule): RuleMeta {
     docs: {
       whatItDoes: `Finds ${kind}s written into code, notebooks (cells and outputs), \`.env\` files, configuration and Markdown. Format: ${p.format}. `
         + (p.tier === 1 ? 'The format is distinctive, so it is reported wherever it appears in a string, a comment or a text file, once its random part passes the placeholder, sequence and entropy checks.' : 'The format alone is too generic, so it is reported only next to the provider\'s name or an API-key binding, and in code only inside a string literal.')
-        + ' In test code, a token that the same file also asserts on (the input of a redaction or parsing test) is information, reported only in the audit profile.',
+        + ' In test code, a token that the same file also asserts on (the input of a redaction or parsing test) is information, reported only in the audit profile.'
+        + (p.tier === 1 ? '' : ' So is a match in a test file (`tests/`, `test_*.py`, `*.test.ts`), which drops to information there.'),
       whyIsThisBad: `Anyone who reads the repository, a package built from it, a shared notebook or an AI assistant's context can use the ${p.secretKind} and act as you (and run up your bill). ${ROTATE}`,
       example: p.exampleCall,
       useInstead: p.useInstead ?? envReadExample(p),
@@ -69,7 +70,8 @@ const GENERIC_RULE: RuleMeta = {
   docs: {
     whatItDoes: 'Finds string literals bound or passed to names such as `api_key`, `token`, `secret`, `password`, `client_secret` or an `Authorization` header, in code, `.env`, YAML, TOML, JSON and text. '
       + 'Only literals count (never `os.environ[...]`, `os.getenv("X")`, `process.env.X` or a variable), including defaults such as `os.getenv("X", "...")` and `process.env.X ?? "..."`. '
-      + 'Values must look random for their character set (entropy compared with a random string of the same length and alphabet) and must not be placeholders, templates, sequences, paths or variable names.',
+      + 'Values must look random for their character set (entropy compared with a random string of the same length and alphabet) and must not be placeholders, templates, sequences, paths or variable names. '
+      + 'In a test file (`tests/`, `test_*.py`, `*.test.ts`) a match is information, reported only in the audit profile, and so is a match in a log record in Markdown (a line that starts with a date and time: a command\'s sample output).',
     whyIsThisBad: `A credential in source is readable by everyone with access to the repository, its history, its packages and any AI tool that reads it. ${ROTATE}`,
     example: 'db_password = "Tr0ub4dor&3x9"\nheaders = {"Authorization": "Bearer 9f8e…"}',
     useInstead: 'db_password = os.environ["DB_PASSWORD"]',

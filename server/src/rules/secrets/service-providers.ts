@@ -57,7 +57,7 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
       prefixed('ya29.', `[${B64URL}]{20,400}`, { label: 'access token (expires within about an hour)', severity: WARNING }),
     ],
     envVar: 'GOOGLE_CLIENT_SECRET', severity: 'error',
-    format: '`GOCSPX-` followed by 28 base64url characters (client secret), or `ya29.` and a base64url access token (the `….apps.googleusercontent.com` client id is public and not reported)',
+    format: '`GOCSPX-` followed by 28 base64url characters (client secret), or `ya29.` and a base64url access token (the `….apps.googleusercontent.com` client id is public and not reported). The client secret of an installed (desktop or command-line) application, next to its client id and an installed-application marker (the `"installed"` client type, `InstalledAppFlow`, the out-of-band redirect, or a comment saying so), is information: Google documents that such a secret is embedded in the program and not treated as a secret',
     exampleCall: 'flow = Flow.from_client_config({"web": {"client_id": cid, "client_secret": "GOCSPX-…"}})',
     references: [CWE_798, 'https://developers.google.com/identity/protocols/oauth2'],
   },

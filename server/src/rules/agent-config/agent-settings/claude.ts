@@ -9,7 +9,7 @@ import { PROJECT_CONFIG_EXECUTES } from '../claude-project-config-executes/rule'
 import { permissionRisk } from './tool-permissions';
 import { permissionFinding } from './permission-findings';
 import { replaceValue, reportSetting, type SettingsScan } from './settings-scan';
-import { downloadsOrPipes } from './command-risk';
+import { downloadsOrPipes, runsOnlyRepositoryCode } from './command-risk';
 
 /** Keys whose value is a command Claude Code runs. */
 const COMMAND_KEYS = ['apiKeyHelper', 'awsAuthRefresh', 'awsCredentialExport', 'otelHeadersHelper'];
@@ -39,11 +39,14 @@ function checkCommittedExecution(scan: SettingsScan): void {
   if (hooks && asObject(hooks.value) && asObject(hooks.value)!.entries.length > 0) {
     const commands = stringsUnder(hooks.value, 'command');
     const risky = commands.find(downloadsOrPipes);
+    // The maintainers' own tooling (their scripts, pinned formatters): advisory, reviewed with the repository itself.
+    const own = commands.length > 0 && commands.every(runsOnlyRepositoryCode);
     reportSetting(scan, {
       ruleId: PROJECT_CONFIG_EXECUTES.id,
       node: hooks.value,
-      severity: risky ? 'error' : undefined,
-      detail: `Committed \`hooks\` run ${commands.length === 1 ? `\`${commands[0]}\`` : `${commands.length} commands`} on Claude Code events for everyone who opens the repository${risky ? `, and ${commands.length === 1 ? 'it' : `\`${risky}\``} downloads or pipes into a shell` : ''}.`,
+      severity: risky ? 'error' : own ? 'info' : undefined,
+      ...(own ? { advisory: true } : {}),
+      detail: `Committed \`hooks\` run ${commands.length === 1 ? `\`${commands[0]}\`` : `${commands.length} commands`} on Claude Code events for everyone who opens the repository${risky ? `, and ${commands.length === 1 ? 'it' : `\`${risky}\``} downloads or pipes into a shell` : own ? '; they run only the repository\'s own scripts or exactly pinned packages, so this is advisory' : ''}.`,
     });
   }
   for (const key of COMMAND_KEYS) {

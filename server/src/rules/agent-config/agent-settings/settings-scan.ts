@@ -22,6 +22,8 @@ export interface SettingsReport {
   detail: string;
   severity?: Severity;
   fixes?: Fix[];
+  /** Reported only in the audit profile (see `ReportInput.advisory`). */
+  advisory?: boolean;
 }
 
 /** Reports one finding, naming the client and scope that honour it. */
@@ -33,6 +35,7 @@ export function reportSetting(scan: SettingsScan, report: SettingsReport): void 
     severity: report.severity,
     data: { detail: `${report.detail} ${scopeSentence(reader)}` },
     fixes: report.fixes,
+    ...(report.advisory ? { advisory: true } : {}),
     properties: { client: reader.client, scope: reader.scope },
   });
 }

@@ -22,7 +22,7 @@ const META: RuleMeta = {
   message: '{{detail}}',
   fixAvailability: 'sometimes',
   docs: {
-    whatItDoes: 'Flags remote MCP servers whose address starts with `http://`: the `url` key (VS Code, Cursor, Claude Code, Codex and others), Windsurf\'s `serverUrl`, Gemini CLI\'s `httpUrl`, and the URL argument of the `mcp-remote` bridge. Loopback addresses (`localhost`, `127.0.0.0/8`, `[::1]`) are reported at information level.',
+    whatItDoes: 'Flags remote MCP servers whose address starts with `http://`: the `url` key (VS Code, Cursor, Claude Code, Codex and others), Windsurf\'s `serverUrl`, Gemini CLI\'s `httpUrl`, and the URL argument of the `mcp-remote` bridge. Loopback addresses (`localhost`, `127.0.0.0/8`, `[::1]`) are information in the `audit` profile only (an editor hint by default): a local development server is how most such entries are used, and only other users of a shared machine could read its traffic.',
     whyIsThisBad: 'Everything the assistant sends the server (file contents, prompts, tool arguments), every result it reads back, and the `Authorization` header travel unencrypted: anyone on the network path (café Wi-Fi, a proxy, a compromised router) can read them, steal the token, or change the tool descriptions and results the model acts on.',
     example: '{\n  "servers": {\n    "docs": { "type": "http", "url": "http://mcp.example.com/mcp", "headers": { "Authorization": "Bearer ${input:docs-token}" } }\n  }\n}\n',
     useInstead: '{\n  "servers": {\n    "docs": { "type": "http", "url": "https://mcp.example.com/mcp", "headers": { "Authorization": "Bearer ${input:docs-token}" } }\n  }\n}\n',
@@ -59,6 +59,8 @@ function report(ctx: TextContext, agentFile: AgentFile, server: McpServerEntry, 
     ruleId: META.id,
     range: ctx.rangeOf(start, start + url.length),
     severity: loopback ? 'info' : serverSeverity(server, META.severity),
+    // Plain http on this machine is how local development servers run; it is worth a look only on a shared host.
+    ...(loopback ? { advisory: true } : {}),
     data: {
       detail: loopback
         ? `${where} reaches a server on this machine over plain http://; other local processes and users can read or answer it. ${startedBy(server, agentFile.file)}.`

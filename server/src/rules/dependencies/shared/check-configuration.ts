@@ -24,9 +24,30 @@ export function checkConfiguration(scope: DependencyScope, manifest: ParsedManif
   for (const script of manifest.scripts) checkScript(scope, script);
   checkUnpinnedSources(scope, manifest);
   if (scope.origin === 'command') return;
+  const prose = proseLines(scope, manifest);
+  if (prose.length > 1) {
+    // A requirements file written as sentences is one mistake, not one per sentence.
+    const first = prose[0]!;
+    scope.ctx.report({ ruleId: 'AIS513', range: scope.range(first.span), data: { detail: `${prose.length} lines of this requirements file, from this one on, are sentences, not requirement lines; pip rejects the file, so none of its dependencies is installed or checked. Keep only requirement lines, and comments starting with \`#\`.` }, fingerprintSeed: 'prose' });
+  }
   for (const d of manifest.diagnostics) {
+    if (prose.length > 1 && prose.includes(d)) continue;
     scope.ctx.report({ ruleId: 'AIS513', range: scope.range(d.span), data: { detail: d.message }, fingerprintSeed: d.message });
   }
+}
+
+/** A line of running text: at least four words of letters and no version operator, URL or option. */
+const SENTENCE = /^(?!.*(?:[<>=!~]=|:\/\/|(?:^|\s)--?[a-z]))\s*[A-Za-z][A-Za-z'’,]*(?:\s+[A-Za-z0-9'’,.:;()-]+){3,}\s*$/;
+
+/** The diagnostics of a requirements file that sit on lines of prose (see `SENTENCE`). */
+function proseLines(scope: DependencyScope, manifest: ParsedManifest): ParsedManifest['diagnostics'] {
+  if (scope.origin !== 'manifest' || scope.ctx.fileKind !== 'requirements') return [];
+  const text = scope.ctx.text;
+  return manifest.diagnostics.filter((d) => {
+    const start = text.lastIndexOf('\n', d.span.start - 1) + 1;
+    const end = text.indexOf('\n', d.span.start);
+    return SENTENCE.test(text.slice(start, end < 0 ? text.length : end));
+  });
 }
 
 function checkSource(scope: DependencyScope, source: PackageSource): void {

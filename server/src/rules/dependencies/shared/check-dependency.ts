@@ -224,6 +224,10 @@ function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
     else if (dep.source === 'registry' && !dep.integrity && /^https?:/.test(dep.url)) report(scope, dep, urlRange, `${dep.name} is locked without an integrity hash, so the downloaded archive is never verified; regenerate the lockfile.`);
     return;
   }
+  // The repository's own owner publishes it (a dev image or make target installing the project from its own
+  // GitHub repository): the same people control both, so a moving branch is theirs. Advisory, like AIS856.
+  const owner = ctx.ports.project?.repositoryOwner?.(ctx.path);
+  const own = owner !== undefined && githubOwner(dep.url ?? '') === owner;
   if (dep.source === 'vcs' && !isCommitSha(dep.vcsRef)) {
     const sha = ctx.ports.intel?.resolveVcsCommit?.(dep.url, dep.vcsRef, dep.name);
     const fixes: Fix[] = [];
@@ -231,9 +235,9 @@ function checkSourceLocation(scope: DependencyScope, dep: Dependency): void {
       const edit = pinEdit(dep, sha);
       if (edit) fixes.push({ title: `Pin to commit ${sha.slice(0, 12)}`, applicability: 'unsafe', edits: [{ range: scope.range(edit.span), newText: edit.text }] });
     }
-    report(scope, dep, urlRange, `${dep.name || 'This dependency'} comes from ${dep.vcsRef ? `the movable ref "${dep.vcsRef}"` : 'a repository\'s default branch'}; pin a full commit SHA so the code cannot change after review.`, fixes);
+    report(scope, dep, urlRange, `${dep.name || 'This dependency'} comes from ${dep.vcsRef ? `the movable ref "${dep.vcsRef}"` : 'a repository\'s default branch'}${own ? ` of this repository's own owner (\`${owner}\`), so this is advisory, but only` : '; pin'} a full commit SHA ${own ? 'names' : 'so'} the code ${own ? 'that is installed' : 'cannot change after review'}.`, fixes, own);
   } else if (dep.source === 'url' && !dep.hasHashes && !/[#&](sha256|sha384|sha512)=/i.test(dep.url) && !/^https:\/\/(registry\.npmjs\.org|registry\.yarnpkg\.com|files\.pythonhosted\.org)\//.test(dep.url)) {
-    report(scope, dep, urlRange, `${dep.name || 'This dependency'} is downloaded from a URL without a hash, so the archive can change after review; add a #sha256= hash or use a registry version.`);
+    report(scope, dep, urlRange, `${dep.name || 'This dependency'} is downloaded from a URL without a hash${own ? ` of this repository's own owner (\`${owner}\`), so this is advisory, but` : ', so'} the archive can change after review; add a #sha256= hash or use a registry version.`, [], own);
   }
 }
 
@@ -256,8 +260,13 @@ function pinEdit(dep: Dependency, sha: string): { span: Span; text: string } | u
   return { span: { start: start + at, end: start + at }, text: `@${sha}` };
 }
 
-function report(scope: DependencyScope, dep: Dependency, range: Range, detail: string, fixes: Fix[] = []): void {
-  scope.ctx.report({ ruleId: 'AIS507', range, data: { detail }, fixes, fingerprintSeed: dep.url });
+function report(scope: DependencyScope, dep: Dependency, range: Range, detail: string, fixes: Fix[] = [], advisory = false): void {
+  scope.ctx.report({ ruleId: 'AIS507', range, data: { detail }, fixes, fingerprintSeed: dep.url, ...(advisory ? { severity: 'info' as const, advisory: true } : {}) });
+}
+
+/** The lower-cased owner of a GitHub repository URL (`git+https://github.com/o/r.git@main`, `https://github.com/o/r`). */
+function githubOwner(url: string): string | undefined {
+  return /^(?:git\+)?(?:https?|ssh|git):\/\/(?:git@)?(?:codeload\.)?github\.com[/:]([A-Za-z0-9-]+)\//i.exec(url)?.[1]?.toLowerCase() ?? /^git@github\.com:([A-Za-z0-9-]+)\//i.exec(url)?.[1]?.toLowerCase();
 }
 
 function checkAlias(scope: DependencyScope, dep: Dependency): void {

@@ -27,7 +27,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags a job of a workflow triggered by `pull_request_target`, `workflow_run` or `issue_comment` that checks out the pull request\'s head (`actions/checkout` with `ref:` set to `github.event.pull_request.head.sha`/`head.ref`, `github.head_ref`, `refs/pull/…`, `github.event.workflow_run.head_sha`, or `gh pr checkout` / `git fetch … pull/…` in a `run:` step) and then runs a later `run:` step, a local action (`uses: ./…`) or a build action. A job whose `if:` keeps forks out (`github.event.pull_request.head.repo.full_name == github.repository`) is not reported; one that waits for a maintainer (a label, `author_association`, a named actor) is reported as a warning.',
+      whatItDoes: 'Flags a job of a workflow triggered by `pull_request_target`, `workflow_run` or `issue_comment` that checks out the pull request\'s head (`actions/checkout` with `ref:` set to `github.event.pull_request.head.sha`/`head.ref`, `github.head_ref`, `refs/pull/…`, `github.event.workflow_run.head_sha`, or `gh pr checkout` / `git fetch … pull/…` in a `run:` step) and then runs a later `run:` step, a local action (`uses: ./…`) or a build action. A job whose `if:` keeps forks out (`github.event.pull_request.head.repo.full_name == github.repository`) is not reported; one that waits for a maintainer (a label, `author_association`, a named actor) or for a deployment `environment:` is reported as a warning. A job that waits for an environment and checks out the event\'s own commit (`github.event.pull_request.head.sha`, `github.event.workflow_run.head_sha`) is information in the `audit` profile only: an environment with required reviewers approves each run, and a later push starts a new run that waits again (a label stays on across pushes). Whether the environment has reviewers is set in the repository\'s settings, which the workflow file does not show.',
       whyIsThisBad: 'These triggers run in the base repository\'s context: the job gets the repository\'s secrets and a token that can write, even when a fork opened the pull request. Building, testing or installing the fork\'s code (a `package.json` script, a `setup.py`, a Makefile, a test file) runs whatever the fork wrote with those secrets: the "pwn request" that GitHub Security Lab describes, and how Ultralytics and many others were compromised.',
       example: 'on: pull_request_target\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - run: npm ci && npm test\n',
       useInstead: '# Build and test fork code under `pull_request` (no secrets, read-only token);\n# a second workflow on `workflow_run` may then comment or label using only the artifacts, treated as data.\non: pull_request\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions: { contents: read }\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n',
@@ -54,14 +54,20 @@ export default defineRule(
         const conditions = conditionsOf(job, checkout.condition);
         if (excludesForks(conditions)) continue;
         const at = checksOutPullRequest(checkout)!;
-        const gate = job.environment ? `the job waits for the \`${scalarText(job.environment.value) ?? 'deployment'}\` environment, whose reviewers (if it has any) approve each run` : requiresTrustedActor(conditions) ? 'the job waits for a maintainer (a label, an association or an actor check)' : undefined;
+        const environment = job.environment ? scalarText(job.environment.value) ?? 'deployment' : undefined;
+        // An environment's reviewers approve each run, and a checkout of the event's commit builds what they approved:
+        // a later push starts a new run that waits again. A label or an actor check stays on across pushes.
+        const approvedCommit = environment !== undefined && checksOutEventCommit(checkout);
+        const gate = environment !== undefined ? `the job waits for the \`${environment}\` environment, whose reviewers (if it has any) approve each run` : requiresTrustedActor(conditions) ? 'the job waits for a maintainer (a label, an association or an actor check)' : undefined;
+        const caveat = approvedCommit ? ' and it checks out the commit of the approved run; this is advisory if the environment has required reviewers' : ', but a push after the approval still gets in';
         ctx.report({
           ruleId: 'AIS851',
           range: ctx.rangeOf(at.start, at.end),
-          severity: gate ? 'warning' : 'error',
+          severity: approvedCommit ? 'info' : gate ? 'warning' : 'error',
           confidence: gate ? 'medium' : 'high',
+          ...(approvedCommit ? { advisory: true } : {}),
           data: {
-            detail: `Job \`${job.id}\` runs on \`${trigger.name}\` (with this repository's secrets and a write token) and checks out the pull request's code here, then runs it (${describeRunner(runner)})${gate ? `; ${gate}, but a push after the approval still gets in` : ''}. Build untrusted code under \`pull_request\` instead.`,
+            detail: `Job \`${job.id}\` runs on \`${trigger.name}\` (with this repository's secrets and a write token) and checks out the pull request's code here, then runs it (${describeRunner(runner)})${gate ? `; ${gate}${caveat}` : ''}. Build untrusted code under \`pull_request\` instead.`,
           },
         });
       }
@@ -84,6 +90,13 @@ function checksOutPullRequest(step: WorkflowStep): { start: number; end: number 
     return { start: step.run.start, end: step.run.end };
   }
   return undefined;
+}
+
+/** True when `actions/checkout` names the commit of the triggering event (`head.sha`, `workflow_run.head_sha`), not a branch that can move. */
+function checksOutEventCommit(step: WorkflowStep): boolean {
+  if (!step.uses || parseActionReference(step.uses.value).action !== 'actions/checkout') return false;
+  const ref = scalarText(step.inputs.find((e) => e.key === 'ref')?.value);
+  return ref !== undefined && /^\$\{\{\s*github\.event\.(pull_request\.head\.sha|workflow_run\.head_sha)\s*\}\}$/.test(ref.trim());
 }
 
 /** The folder `actions/checkout` writes the pull request to, when not the workspace root (`path:`). */
