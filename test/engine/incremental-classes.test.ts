@@ -103,3 +103,42 @@ test('an edit in a class with a class-level statement that has a comment on its 
   assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
   doc.dispose();
 });
+
+/**
+ * A class whose late method executes what an earlier method returns from a model: the finding names the
+ * source's line (`line 12`). Typing line breaks above both keeps that finding with its mention renumbered,
+ * instead of analysing its method again with everything its flow depends on.
+ */
+test('a line break typed above a finding that names a later line renumbers the mention and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/agent.py';
+  const lines = ['from openai import OpenAI', '', 'client = OpenAI()', '', '', 'class Agent:'];
+  const steps = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) lines.push(`    def step_${k}(self, batch):`, `        total = len(batch) + ${k}`, `        return total + ${k}`, '');
+  };
+  steps(0, 15);
+  lines.push('    def ask(self, question):', '        return client.chat.completions.create(model="m", messages=[question]).choices[0].message.content', '');
+  steps(15, 30);
+  lines.push('    def run(self, question):', '        code = self.ask(question)', '        exec(code)', '');
+  const doc = engine.openDocument(path, lines.join('\n'));
+  const before = engine.analyzeDocument(doc).findings.filter((f) => /line \d+/.test(f.message));
+  assert.ok(before.length > 0, 'the fixture has a finding naming a line');
+  // Enter at the end of `step_10` (above the source and the sink), then of `step_20` (between them).
+  for (const after of ['        return total + 10', '        return total + 20']) {
+    const line = doc.text.split('\n').indexOf(after);
+    const position = { line, column: after.length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: '\n        ' }]);
+    const incremental = engine.analyzeDocument(doc);
+    const run = doc.lastRunKind;
+    assert.equal(run?.kind, 'partial', JSON.stringify(run));
+    if (run?.kind === 'partial') {
+      assert.ok(run.exact);
+      // (Before renumbering, the method of the finding and what its flow depends on were analysed again: 6 units.)
+      assert.equal(run.freshUnits, 1, 'only the edited method is analysed again');
+    }
+    assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })));
+  }
+  const after = engine.analyzeDocument(doc).findings.filter((f) => /line \d+/.test(f.message));
+  assert.notDeepEqual(after.map((f) => f.message), before.map((f) => f.message), 'the mention was renumbered');
+  doc.dispose();
+});
