@@ -142,3 +142,96 @@ test('a line break typed above a finding that names a later line renumbers the m
   assert.notDeepEqual(after.map((f) => f.message), before.map((f) => f.message), 'the mention was renumbered');
   doc.dispose();
 });
+
+/** A large TypeScript class: the constructor keeps model output in a field, methods call each other and run it. */
+function largeTsClass(methods: number): string {
+  const lines = [
+    "import { execSync } from 'node:child_process';",
+    "import OpenAI from 'openai';",
+    '',
+    'const client = new OpenAI();',
+    '',
+    'export class Trainer {',
+    '  private path: string;',
+    '  reply: string | null = null;',
+    '',
+    '  constructor(path: string) {',
+    '    this.path = path;',
+    '  }',
+    '',
+    '  async ask(prompt: string): Promise<void> {',
+    "    const completion = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: prompt }] });",
+    '    this.reply = completion.choices[0].message.content;',
+    '  }',
+    '',
+  ];
+  for (let k = 0; k < methods; k++) {
+    if (k % 15 === 4) lines.push('  @logged()');
+    lines.push(`  step${k}(batch: number[]): number {`);
+    lines.push(`    const total = batch.length + ${k};`);
+    if (k % 10 === 3) lines.push("    execSync(this.reply ?? '', { shell: '/bin/sh' });");
+    if (k % 10 === 7) lines.push('    eval(this.reply ?? "");');
+    lines.push(k % 5 === 0 ? `    return this.step${k + 1}(batch.slice(total));` : '    return total;');
+    lines.push('  }');
+    lines.push('');
+  }
+  lines.push('}', '', 'export function main(): Trainer {', "  return new Trainer('p');", '}', '');
+  return lines.join('\n');
+}
+
+test('typing statements inside a method of a large TypeScript class re-analyses that method and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/trainer.ts';
+  const text = largeTsClass(120);
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const lines = text.split('\n');
+  let line = lines.indexOf('  step60(batch: number[]): number {') + 1;
+  while (lines[line + 1] !== '  }') line++;
+  let column = lines[line].length;
+  const statements = ['const config = JSON.parse(payload);', 'const value = eval(this.reply ?? "");', "execSync(this.reply ?? '', { shell: '/bin/sh' });", 'const out = helper(this.path);'];
+  let fewUnits = 0;
+  for (const statement of statements) {
+    for (const change of ['\n    ', ...statement]) {
+      doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: change }]);
+      if (change.startsWith('\n')) {
+        line++;
+        column = 4;
+      } else column++;
+      const incremental = engine.analyzeDocument(doc);
+      const run = doc.lastRunKind;
+      const context = `after typing ${JSON.stringify(doc.text.split('\n')[line])}: ${JSON.stringify(run)}`;
+      // (An edit that changes what the method's callers see may reach most of the file through the fields of `this`.)
+      if (run?.kind === 'partial') {
+        // The class is split into its header, members and end: far more units than the file's top level.
+        assert.ok(run.units > 120, context);
+        if (run.freshUnits < 10) fewUnits++;
+        if (run.exact) assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })), context);
+      }
+    }
+    doc.forgetAnalysis();
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), `settled after ${statement}`);
+  }
+  assert.ok(fewUnits > 0, 'some keystrokes re-analyse only the edited method and what it is linked to');
+  const final = engine.analyzeDocument(doc);
+  assert.ok(final.findings.some((f) => f.range.start.line === line - 2), 'the typed eval of model output is found');
+  doc.dispose();
+});
+
+test('an edit in a method of a TypeScript class that reads a field re-analyses the members that assign it, and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/trainer.ts';
+  const text = largeTsClass(40);
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const line = text.split('\n').indexOf('  step21(batch: number[]): number {') + 1;
+  // `const total = batch.length + 21;` becomes `const total = batch.length + 21 + eval(this.reply);`.
+  const column = '    const total = batch.length + 21'.length;
+  doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: ' + eval(this.reply ?? "")' }]);
+  const result = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.equal(run?.kind, 'partial', JSON.stringify(run));
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.ok(result.findings.some((f) => f.range.start.line === line && f.ruleId === 'AIS280'), 'the eval of the field that holds model output is found');
+  doc.dispose();
+});

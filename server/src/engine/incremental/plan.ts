@@ -102,7 +102,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
   // edited header refreshes its whole class.
-  const editedClasses = new Set([...changedOld, ...units.slice(changedNewFrom, changedNewTo)].filter((u) => u.role === 'class-header').map((u) => u.container));
+  const editedClasses = new Set([...changedOld, ...units.slice(changedNewFrom, changedNewTo)].filter((u) => u.role === 'class-header' || u.role === 'class-end').map((u) => u.container));
   units.forEach((u, i) => {
     if (u.container !== undefined && editedClasses.has(u.container)) fresh[i] = true;
   });
