@@ -16,7 +16,14 @@ const REAL_FILES = [
   { repository: 'huggingface+trl', path: 'trl/experimental/gold/gold_trainer.py' },
   { repository: 'vanna-ai+vanna', path: 'src/vanna/legacy/base/base.py' },
   { repository: 'huggingface+trl', path: 'trl/trainer/rloo_trainer.py' },
+  // A large real TypeScript class: cline's VS Code controller (a 2,220-line class in a 2,386-line file).
+  { repository: 'cline+cline', path: 'apps/vscode/src/sdk/SdkController.ts' },
 ];
+
+/** The language a real file is opened as, from its extension. */
+export function languageOf(path) {
+  return path.endsWith('.ts') ? 'typescript' : 'python';
+}
 
 /** The real files found on this machine (`root`: the repository), and those missing. */
 export function realFiles(root) {
@@ -27,13 +34,13 @@ export function realFiles(root) {
   for (const file of REAL_FILES) {
     if (file.corpus) {
       const full = join(root, file.corpus);
-      if (existsSync(full)) found.push({ name: file.corpus.replace('bench/corpus/python/', ''), path: full });
+      if (existsSync(full)) found.push({ name: file.corpus.replace('bench/corpus/python/', ''), path: full, language: 'python' });
       else missing.push(file.corpus);
       continue;
     }
     const checkout = repositories.find((name) => name.startsWith(`${file.repository}@`));
     const full = checkout ? join(realDir, checkout, file.path) : undefined;
-    if (full && existsSync(full)) found.push({ name: `${file.repository.split('+')[1]}: ${file.path}`, path: full });
+    if (full && existsSync(full)) found.push({ name: `${file.repository.split('+')[1]}: ${file.path}`, path: full, language: languageOf(file.path) });
     else missing.push(`${file.repository}/${file.path}`);
   }
   return { found, missing };
@@ -41,10 +48,14 @@ export function realFiles(root) {
 
 
 /**
- * Where to type in a Python file: after the last line of the middle method of its largest top-level class,
- * at the method body's indentation. Classes and methods are found by indentation, as an editor folds them.
+ * Where to type in a file: after the last line of the middle method of its largest top-level class, at the
+ * method body's indentation. Classes and methods are found by indentation, as an editor folds them.
  */
-export function methodInLargestClass(text) {
+export function methodInLargestClass(text, language = 'python') {
+  return language === 'python' ? methodInLargestPythonClass(text) : methodInLargestTypeScriptClass(text);
+}
+
+function methodInLargestPythonClass(text) {
   const lines = text.split('\n');
   const classes = [];
   for (let i = 0; i < lines.length; i++) {
@@ -69,11 +80,50 @@ export function methodInLargestClass(text) {
     if (!/^ {5}/.test(lines[i])) break;
     last = i;
   }
-  return { line: last, column: lines[last].length, indent: '        ', classLines: largest.end - largest.start, method: lines[methods[middle]].trim() };
+  return { line: last, column: lines[last].length, indent: '        ', classLines: largest.end - largest.start, method: lines[methods[middle]].trim(), statements: TYPED_STATEMENTS };
+}
+
+/** A TypeScript class member that starts a method body: `async run(x) {`, `private get name(): string {`, `handle = async (e) => {`. */
+const TS_METHOD = /^(?:(?:public|private|protected|static|async|override|readonly|get|set)\s+)*[#\w$]+\s*(?:<[^>]*>)?(?:\(|\s*=\s*(?:async\s*)?\()/;
+
+/**
+ * In TypeScript: classes from `class` at the start of a line to the first `}` there; methods are members at
+ * the class's member indentation whose body closes with `}` at that indentation; the statement goes after the
+ * last line of the middle method's body.
+ */
+function methodInLargestTypeScriptClass(text) {
+  const lines = text.split('\n');
+  const classes = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s/.test(lines[i])) continue;
+    let end = i + 1;
+    while (end < lines.length && !/^}/.test(lines[end])) end++;
+    classes.push({ start: i, end });
+  }
+  const largest = classes.sort((a, b) => b.end - b.start - (a.end - a.start))[0];
+  if (!largest) return undefined;
+  const memberLine = lines.slice(largest.start + 1, largest.end).find((line) => line.trim() !== '');
+  const indent = /^\s*/.exec(memberLine ?? '')[0];
+  if (indent === '') return undefined;
+  const methods = [];
+  for (let i = largest.start + 1; i < largest.end; i++) {
+    const line = lines[i];
+    if (!line.startsWith(indent) || /^\s/.test(line.slice(indent.length)) || !TS_METHOD.test(line.slice(indent.length))) continue;
+    let close = i + 1;
+    while (close < largest.end && lines[close] !== `${indent}}`) close++;
+    if (close < largest.end && close > i + 1) methods.push({ start: i, close });
+  }
+  if (methods.length === 0) return undefined;
+  const method = methods[Math.floor(methods.length / 2)];
+  let last = method.close - 1;
+  while (last > method.start && lines[last].trim() === '') last--;
+  return { line: last, column: lines[last].length, indent: indent + indent, classLines: largest.end - largest.start, method: lines[method.start].trim(), statements: TYPED_TS_STATEMENTS };
 }
 
 /** The statements typed, one after another, for as many changes as asked. */
 export const TYPED_STATEMENTS = ['model = torch.load(checkpoint_path)', 'data = pickle.loads(blob)', 'result = subprocess.run(command, shell=True)'];
+/** The same in TypeScript. */
+export const TYPED_TS_STATEMENTS = ['const config = JSON.parse(payload)', 'const value = eval(response.text)', 'const output = execSync(command, { shell: true })'];
 
 /**
  * The first `count` changes of typing the statements at `at`: each statement starts with Enter and the
@@ -85,7 +135,7 @@ export function typingChanges(at, count) {
   let line = at.line;
   let column = at.column;
   while (changes.length < count) {
-    for (const statement of TYPED_STATEMENTS) {
+    for (const statement of at.statements ?? TYPED_STATEMENTS) {
       for (const text of [`\n${at.indent}`, ...statement]) {
         if (changes.length >= count) return changes;
         changes.push({ line, character: column, text });

@@ -210,13 +210,13 @@ async function notebookSession(name, cellCount) {
  * Types statements inside a method: each starts with Enter and the auto-indent as one change, then one
  * character per change, as an editor sends them.
  */
-async function typingInMethod(name, text) {
-  const at = methodInLargestClass(text);
+async function typingInMethod(name, text, languageId) {
+  const at = methodInLargestClass(text, languageId);
   if (!at) throw new Error(`${name}: no class with methods found`);
-  const uri = pathToFileURL(join(root, 'bench', `session-${basename(name).replace(/\W+/g, '_')}.py`)).href;
+  const uri = pathToFileURL(join(root, 'bench', `session-${basename(name).replace(/\W+/g, '_')}.${languageId === 'python' ? 'py' : 'ts'}`)).href;
   let version = 1;
   const opened = published(uri, version);
-  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   const findings = await opened;
   const latencies = [];
   const cpuTimes = [];
@@ -300,7 +300,7 @@ const planned = ONLY_NOTEBOOK ? [() => notebookSession('Notebook, 40 cells', 40)
   ]),
 ];
 const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK ? { found: [], missing: [] } : realFiles(root);
-for (const file of real.found) if (ONLY_FILE === undefined || file.name.includes(ONLY_FILE)) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8')));
+for (const file of real.found) if (ONLY_FILE === undefined || file.name.includes(ONLY_FILE)) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8'), file.language));
 
 console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0; server flags: ${serverFlags.join(' ') || '(none)'}`);
 console.log('| session | p50 ms | p95 ms | p99 ms | max ms | CPU p50 ms | CPU p95 ms | findings on open |');

@@ -35,23 +35,24 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const engine = await loadEngine();
-  const real = (process.argv.includes('--only-notebook') ? { found: [], missing: [] } : realFiles(root)) as { found: { name: string; path: string }[]; missing: string[] };
+  const real = (process.argv.includes('--only-notebook') ? { found: [], missing: [] } : realFiles(root)) as { found: { name: string; path: string; language: string }[]; missing: string[] };
   console.log(`bench:typing: ${KEYSTROKES} changes per file after ${WARMUP} warm-up ones; CPU ms per analysis (user + system)`);
   console.log('| file | full analysis CPU ms | p50 | p95 | max | partial runs | full runs, by reason |');
   console.log('|---|---|---|---|---|---|---|');
   for (const file of real.found) {
     if (ONLY !== undefined && !file.name.includes(ONLY)) continue;
     const text = readFileSync(file.path, 'utf8');
-    const at = methodInLargestClass(text);
+    const at = methodInLargestClass(text, file.language);
     if (!at) continue;
+    const path = file.language === 'python' ? '/w/typing.py' : '/w/typing.ts';
     const fullCpu: number[] = [];
     for (let i = 0; i < 3; i++) {
       const started = process.cpuUsage();
-      engine.analyze({ path: '/w/typing.py', text });
+      engine.analyze({ path, text });
       const spent = process.cpuUsage(started);
       fullCpu.push((spent.user + spent.system) / 1000);
     }
-    const doc = engine.openDocument('/w/typing.py', text);
+    const doc = engine.openDocument(path, text);
     engine.analyzeDocument(doc);
     const cpu: number[] = [];
     const reasons = new Map<string, number>();

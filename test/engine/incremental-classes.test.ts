@@ -103,3 +103,135 @@ test('an edit in a class with a class-level statement that has a comment on its 
   assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
   doc.dispose();
 });
+
+/**
+ * A class whose late method executes what an earlier method returns from a model: the finding names the
+ * source's line (`line 12`). Typing line breaks above both keeps that finding with its mention renumbered,
+ * instead of analysing its method again with everything its flow depends on.
+ */
+test('a line break typed above a finding that names a later line renumbers the mention and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/agent.py';
+  const lines = ['from openai import OpenAI', '', 'client = OpenAI()', '', '', 'class Agent:'];
+  const steps = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) lines.push(`    def step_${k}(self, batch):`, `        total = len(batch) + ${k}`, `        return total + ${k}`, '');
+  };
+  steps(0, 15);
+  lines.push('    def ask(self, question):', '        return client.chat.completions.create(model="m", messages=[question]).choices[0].message.content', '');
+  steps(15, 30);
+  lines.push('    def run(self, question):', '        code = self.ask(question)', '        exec(code)', '');
+  const doc = engine.openDocument(path, lines.join('\n'));
+  const before = engine.analyzeDocument(doc).findings.filter((f) => /line \d+/.test(f.message));
+  assert.ok(before.length > 0, 'the fixture has a finding naming a line');
+  // Enter at the end of `step_10` (above the source and the sink), then of `step_20` (between them).
+  for (const after of ['        return total + 10', '        return total + 20']) {
+    const line = doc.text.split('\n').indexOf(after);
+    const position = { line, column: after.length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: '\n        ' }]);
+    const incremental = engine.analyzeDocument(doc);
+    const run = doc.lastRunKind;
+    assert.equal(run?.kind, 'partial', JSON.stringify(run));
+    if (run?.kind === 'partial') {
+      assert.ok(run.exact);
+      // (Before renumbering, the method of the finding and what its flow depends on were analysed again: 6 units.)
+      assert.equal(run.freshUnits, 1, 'only the edited method is analysed again');
+    }
+    assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })));
+  }
+  const after = engine.analyzeDocument(doc).findings.filter((f) => /line \d+/.test(f.message));
+  assert.notDeepEqual(after.map((f) => f.message), before.map((f) => f.message), 'the mention was renumbered');
+  doc.dispose();
+});
+
+/** A large TypeScript class: the constructor keeps model output in a field, methods call each other and run it. */
+function largeTsClass(methods: number): string {
+  const lines = [
+    "import { execSync } from 'node:child_process';",
+    "import OpenAI from 'openai';",
+    '',
+    'const client = new OpenAI();',
+    '',
+    'export class Trainer {',
+    '  private path: string;',
+    '  reply: string | null = null;',
+    '',
+    '  constructor(path: string) {',
+    '    this.path = path;',
+    '  }',
+    '',
+    '  async ask(prompt: string): Promise<void> {',
+    "    const completion = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: prompt }] });",
+    '    this.reply = completion.choices[0].message.content;',
+    '  }',
+    '',
+  ];
+  for (let k = 0; k < methods; k++) {
+    if (k % 15 === 4) lines.push('  @logged()');
+    lines.push(`  step${k}(batch: number[]): number {`);
+    lines.push(`    const total = batch.length + ${k};`);
+    if (k % 10 === 3) lines.push("    execSync(this.reply ?? '', { shell: '/bin/sh' });");
+    if (k % 10 === 7) lines.push('    eval(this.reply ?? "");');
+    lines.push(k % 5 === 0 ? `    return this.step${k + 1}(batch.slice(total));` : '    return total;');
+    lines.push('  }');
+    lines.push('');
+  }
+  lines.push('}', '', 'export function main(): Trainer {', "  return new Trainer('p');", '}', '');
+  return lines.join('\n');
+}
+
+test('typing statements inside a method of a large TypeScript class re-analyses that method and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/trainer.ts';
+  const text = largeTsClass(120);
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const lines = text.split('\n');
+  let line = lines.indexOf('  step60(batch: number[]): number {') + 1;
+  while (lines[line + 1] !== '  }') line++;
+  let column = lines[line].length;
+  const statements = ['const config = JSON.parse(payload);', 'const value = eval(this.reply ?? "");', "execSync(this.reply ?? '', { shell: '/bin/sh' });", 'const out = helper(this.path);'];
+  let fewUnits = 0;
+  for (const statement of statements) {
+    for (const change of ['\n    ', ...statement]) {
+      doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: change }]);
+      if (change.startsWith('\n')) {
+        line++;
+        column = 4;
+      } else column++;
+      const incremental = engine.analyzeDocument(doc);
+      const run = doc.lastRunKind;
+      const context = `after typing ${JSON.stringify(doc.text.split('\n')[line])}: ${JSON.stringify(run)}`;
+      // (An edit that changes what the method's callers see may reach most of the file through the fields of `this`.)
+      if (run?.kind === 'partial') {
+        // The class is split into its header, members and end: far more units than the file's top level.
+        assert.ok(run.units > 120, context);
+        if (run.freshUnits < 10) fewUnits++;
+        if (run.exact) assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path, text: doc.text })), context);
+      }
+    }
+    doc.forgetAnalysis();
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), `settled after ${statement}`);
+  }
+  assert.ok(fewUnits > 0, 'some keystrokes re-analyse only the edited method and what it is linked to');
+  const final = engine.analyzeDocument(doc);
+  assert.ok(final.findings.some((f) => f.range.start.line === line - 2), 'the typed eval of model output is found');
+  doc.dispose();
+});
+
+test('an edit in a method of a TypeScript class that reads a field re-analyses the members that assign it, and equals a fresh analysis', async () => {
+  const engine = await loadEngine();
+  const path = '/w/trainer.ts';
+  const text = largeTsClass(40);
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const line = text.split('\n').indexOf('  step21(batch: number[]): number {') + 1;
+  // `const total = batch.length + 21;` becomes `const total = batch.length + 21 + eval(this.reply);`.
+  const column = '    const total = batch.length + 21'.length;
+  doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: ' + eval(this.reply ?? "")' }]);
+  const result = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.equal(run?.kind, 'partial', JSON.stringify(run));
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.ok(result.findings.some((f) => f.range.start.line === line && f.ruleId === 'AIS280'), 'the eval of the field that holds model output is found');
+  doc.dispose();
+});

@@ -11,6 +11,7 @@
 import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
+import { withLinesRenumbered, type LineShift } from './line-mentions';
 import { definersOf, referencesIn, serializedLoadLinks, unitAt, WILDCARD, type TopLevelUnit } from './units';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
@@ -101,7 +102,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
   // edited header refreshes its whole class.
-  const editedClasses = new Set([...changedOld, ...units.slice(changedNewFrom, changedNewTo)].filter((u) => u.role === 'class-header').map((u) => u.container));
+  const editedClasses = new Set([...changedOld, ...units.slice(changedNewFrom, changedNewTo)].filter((u) => u.role === 'class-header' || u.role === 'class-end').map((u) => u.container));
   units.forEach((u, i) => {
     if (u.container !== undefined && editedClasses.has(u.container)) fresh[i] = true;
   });
@@ -125,10 +126,16 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   const newEndPosition = index.positionAt(diff.newEnd);
   const startPosition = index.positionAt(diff.start);
   const linesMoved = oldEndPosition.line !== newEndPosition.line;
+  // A finding naming a line that moved is kept with that line renumbered when it can be (`line-mentions.ts`).
+  const renumbered = new Map<number, Finding>();
+  const shift: LineShift = { from: startPosition.line, oldEnd: oldEndPosition.line, delta: newEndPosition.line - oldEndPosition.line };
   for (let f = 0; f < previous.findings.length; f++) {
     const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
     if (newUnit === undefined || fresh[newUnit]) continue;
     const finding = previous.findings[f];
+    const namesMovedLine = linesMoved && namesLineFrom(finding, startPosition.line);
+    const kept = namesMovedLine ? withLinesRenumbered(finding, shift) : finding;
+    if (kept && kept !== finding) renumbered.set(f, kept);
     const own = oldUnits[previous.unitOf[f]];
     const anchored = (p: Position): boolean => {
       // While the edited units are broken the run is inexact anyway: the findings of other units are moved (one
@@ -140,7 +147,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
       if (keptUnitIndex(other, oldBefore, oldAfter, oldUnits.length, units.length) !== undefined && offset > oldUnits[other].start && offset < oldUnits[other].end) return true;
       return !moduleLevelChanged && before(p, startPosition);
     };
-    if (!positionsOf(finding).every(anchored) || (linesMoved && namesLineFrom(finding, startPosition.line)) || fixNames(finding, changedNames)) fresh[newUnit] = true;
+    if (!positionsOf(finding).every(anchored) || !kept || fixNames(finding, changedNames)) fresh[newUnit] = true;
   }
   // A finding may sit in one unit and come from another (a helper's sink reached from its caller): when its
   // unit is analysed again, every unit its positions touch is analysed with it.
@@ -168,7 +175,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   for (let f = 0; f < previous.findings.length; f++) {
     const newUnit = keptUnitIndex(previous.unitOf[f], oldBefore, oldAfter, oldUnits.length, units.length);
     if (newUnit === undefined || fresh[newUnit]) continue;
-    const moved = moveFinding(previous.findings[f], move);
+    const moved = moveFinding(renumbered.get(f) ?? previous.findings[f], move);
     if (!moved) return 'a kept finding points into the edited text';
     carried.push(moved);
     carriedUnits.push(newUnit);
@@ -219,6 +226,7 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
   const oldEndPosition = previous.index.positionAt(diff.oldEnd);
   const newEndPosition = index.positionAt(diff.newEnd);
   const linesMoved = oldEndPosition.line !== newEndPosition.line;
+  const shift: LineShift = { from: startPosition.line, oldEnd: oldEndPosition.line, delta: newEndPosition.line - oldEndPosition.line };
   const move = mover(startPosition, oldEndPosition, newEndPosition);
   const carried: Finding[] = [];
   const carriedUnits: number[] = [];
@@ -229,10 +237,11 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
       return offset >= oldRegion[0] && offset <= oldRegion[1];
     });
     if (previous.unitOf[f] === oldUnit && inRegion.every(Boolean)) continue;
-    // A finding reaching into the edited statements, or naming a line that moved, is not simply carried.
-    if (inRegion.some(Boolean) || (linesMoved && namesLineFrom(finding, startPosition.line))) return undefined;
+    // A finding reaching into the edited statements, or naming a line that moved and cannot be renumbered, is not simply carried.
+    const keptFinding = linesMoved && namesLineFrom(finding, startPosition.line) ? withLinesRenumbered(finding, shift) : finding;
+    if (inRegion.some(Boolean) || !keptFinding) return undefined;
     const newUnit = previous.unitOf[f] === oldUnit ? edited : keptUnitIndex(previous.unitOf[f], kept.before, kept.after, previous.units.length, units.length);
-    const moved = newUnit === undefined ? undefined : moveFinding(finding, move);
+    const moved = newUnit === undefined ? undefined : moveFinding(keptFinding, move);
     if (newUnit === undefined || !moved) return undefined;
     carried.push(moved);
     carriedUnits.push(newUnit);

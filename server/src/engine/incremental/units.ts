@@ -140,7 +140,7 @@ export function withClasses(units: readonly TopLevelUnit[], text: string, select
       return;
     }
     const trailing = u.role === 'class-comment' && i > 0 && out[i - 1] && !text.slice(units[i - 1].end, u.start).includes('\n');
-    const kept = picked[i] || trailing || u.role === 'class-header' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
+    const kept = picked[i] || trailing || u.role === 'class-header' || u.role === 'class-end' || u.role === 'class-statement' || (u.role === 'method' && !withBody.has(u.container));
     if (kept && (u.role === 'method' || u.role === 'class-statement')) withBody.add(u.container);
     out.push(kept);
   });
@@ -184,9 +184,10 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   const { node, start, end, role } = unit;
   const isolated = role !== 'top' || isIsolated(node, language);
   const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
-  const defines = role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
-  if (member) addAttributeDefinitions(node, role, defines);
-  const literals = literalSpans(node, end);
+  const defines = role === 'class-end' ? new Set<string>() : role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
+  if (member) (language === 'python' ? addAttributeDefinitions : addJsAttributeDefinitions)(node, role, defines);
+  // A member's decorators precede its node: their words are read from the unit's text, their literals skipped too.
+  const literals = start < node.startIndex ? [...decoratorLiterals(node, start), ...literalSpans(node, end)] : literalSpans(node, end);
   const references = referencesIn(text, start, end, literals, member, language === 'python');
   const functionInterface = language === 'python' && (role === 'method' || (role === 'top' && isolated)) ? pythonFunctionInterface(node, text, literals) : undefined;
   // The dependency checker reports a missing package once per file, on its first import: units importing the
@@ -270,6 +271,36 @@ function addAttributeDefinitions(node: Node, role: UnitRole, defines: Set<string
       if (name) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
     }
   }
+}
+
+/**
+ * Attribute names a JavaScript or TypeScript class member defines: its own name (a method, a field, an accessor)
+ * and every member of `this` it assigns at any depth (`this.client = new OpenAI()`, `this.history += ...`).
+ */
+function addJsAttributeDefinitions(node: Node, role: UnitRole, defines: Set<string>): void {
+  if (role !== 'class-comment') {
+    const name = node.childForFieldName('name') ?? node.childForFieldName('property');
+    if (name) defines.add(`${ATTRIBUTE_PREFIX}${name.text}`);
+  }
+  for (const assignment of nodesOf(node, ['assignment_expression', 'augmented_assignment_expression'])) {
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'member_expression') continue;
+    const members = [left, ...left.descendantsOfType('member_expression')];
+    for (const member of members) {
+      if (member?.childForFieldName('object')?.type !== 'this') continue;
+      const property = member.childForFieldName('property');
+      if (property) defines.add(`${ATTRIBUTE_PREFIX}${property.text}`);
+    }
+  }
+}
+
+/** The literal spans of the decorators in `start..node` (a JavaScript member's decorators are its siblings). */
+function decoratorLiterals(node: Node, start: number): number[] {
+  const spans: number[] = [];
+  for (let sibling = node.previousSibling; sibling && sibling.startIndex >= start; sibling = sibling.previousSibling) {
+    spans.unshift(...literalSpans(sibling, sibling.endIndex));
+  }
+  return spans;
 }
 
 /** Prefix of the names that link units importing the same package (not an identifier, so never a real name). */
