@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { isLiteralCommand } from '../../shared/python-commands';
 import { moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { textImports } from '../../shared/python-values';
+import { originReport, pythonCommandOrigin } from '../../shared/python-command-origin';
 import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
@@ -46,7 +47,9 @@ export default defineRule(
         else if (callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'subprocess_shell' && importsAsyncio) command = scope.argument(call, 1, 'cmd');
         else continue;
         if (!command || isLiteralCommand(ctx, command)) continue;
-        ctx.report({ ruleId: 'AIS206', combine: sinkCombine('a shell runs a command that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text }, fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
+        const origin = pythonCommandOrigin(ctx, command);
+        if (origin === 'constant') continue;
+        ctx.report({ ruleId: 'AIS206', combine: sinkCombine('a shell runs a command that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text }, ...originReport(origin), fixes: qualified?.endsWith('create_subprocess_shell') ? execFix(ctx, callee, command) : [] });
       }
     },
   },

@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { importedNameKeywords, pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isLiteralCommand, isShellQuoted, SHELL_FUNCTIONS } from '../../shared/python-commands';
 import { mergeInsertions, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
+import { originReport, pythonCommandOrigin } from '../../shared/python-command-origin';
 import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
@@ -40,12 +41,15 @@ export default defineRule(
       for (const { call, callee, qualified } of pythonCallsTo(ctx, SHELL_FUNCTIONS)) {
         const command = scope.argument(call, 0, qualified === 'os.system' ? 'command' : 'cmd');
         if (!command || isLiteralCommand(ctx, command)) continue;
+        const origin = pythonCommandOrigin(ctx, command);
+        if (origin === 'constant') continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
           ruleId: 'AIS204', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(quoted ? { severity: 'warning' as const, confidence: 'low' as const } : {}),
+          ...originReport(origin),
           fixes: qualified === 'os.system' ? systemFix(ctx, call, command) : [],
         });
       }

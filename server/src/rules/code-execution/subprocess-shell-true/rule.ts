@@ -7,6 +7,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isArgvExpression, isShellQuoted, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { keywordArgumentNode, moduleReference, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
+import { originReport, pythonCommandOrigin } from '../../shared/python-command-origin';
 import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
@@ -42,12 +43,15 @@ export default defineRule(
         if (!shell || !on) continue;
         const command = scope.argument(call, 0, 'args');
         if (!command || isLiteralCommand(ctx, command)) continue;
+        const origin = pythonCommandOrigin(ctx, command);
+        if (origin === 'constant') continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
           ruleId: 'AIS203', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text, how: quoted ? ' (its values are escaped with `shlex.quote`)' : known ? '' : ' (`shell=` may be true)' },
           ...(known && !quoted ? {} : { severity: 'warning' as const, confidence: 'low' as const }),
+          ...originReport(origin),
           fixes: fixesFor(ctx, call, command, shell),
         });
       }
