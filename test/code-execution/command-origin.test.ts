@@ -42,3 +42,24 @@ test('a public function of a library module is not linked to its call sites in t
   const findings = engine.analyze({ path: 'lib.py', text }).findings.filter((f) => f.ruleId === 'AIS203');
   assert.deepEqual(findings.map((f) => f.severity), ['error']);
 });
+
+const JS_FIXTURES = 'server/src/rules/code-execution/child-process-exec-non-literal/fixtures';
+
+test('JavaScript: process.argv and process.env are advisory; outside callers and exported parameters stay errors', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${JS_FIXTURES}/bad-origin.ts`, 'utf8');
+  const audit = engine.analyze({ path: 'git.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['7 error default', '11 info reported', '20 error default']);
+  assert.match(audit[1]?.message ?? '', /command line and environment/);
+  const shell = readFileSync('server/src/rules/code-execution/child-process-shell-option/fixtures/bad-origin.ts', 'utf8');
+  const spawns = engine.analyze({ path: 'install.ts', text: shell, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS245');
+  assert.deepEqual(spawns.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 info reported', '7 error default']);
+});
+
+test('JavaScript: constants passed to a helper the module does not export, and the own temporary folder, are not reported', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${JS_FIXTURES}/good-origin.ts`, 'utf8');
+  assert.deepEqual(engine.analyze({ path: 'tools.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244'), []);
+  const exported = text.replace('function hasTool', 'export function hasTool');
+  assert.equal(engine.analyze({ path: 'tools.ts', text: exported }).findings.filter((f) => f.ruleId === 'AIS244').length, 2);
+});

@@ -5,7 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { calleeLabel, jsCallsTo } from '../../shared/js-calls';
 import { readsExternalInput } from '../../shared/js-strings';
-import { isConstantCommand } from '../../shared/js-command-evidence';
+import { jsCommandOrigin } from '../../shared/js-command-evidence';
 import { isDeveloperToolingPath } from '../../shared/tooling-paths';
 import { sinkCombine } from '../../shared/sink-combine';
 
@@ -39,14 +39,17 @@ export default defineRule(
       for (const { call, callee, args, hasSpread } of jsCallsTo(ctx, SINKS)) {
         const command = args[0];
         if (!command && !hasSpread) continue;
-        if (command && isConstantCommand(ctx, command)) continue;
-        const external = args.some(readsExternalInput);
+        const origin = command ? jsCommandOrigin(ctx, command) : 'outside';
+        if (origin === 'constant') continue;
+        // Built only from the program's own command line and environment: the operator's choice (advisory).
+        const operator = origin === 'operator' && !hasSpread;
+        const external = !operator && args.some(readsExternalInput);
         const tooling = !external && isDeveloperToolingPath(ctx.config.projectPath ?? ctx.path);
         ctx.report({
           ruleId: 'AIS244',
           combine: sinkCombine('a shell runs a command built at run time'),
           range: ctx.rangeOfNode(call),
-          ...(external ? { severity: 'error' as const, confidence: 'high' as const } : tooling ? { severity: 'warning' as const, advisory: true } : {}),
+          ...(operator ? { severity: 'info' as const, confidence: 'low' as const, advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command line and environment (`process.argv`, `process.env`), the operator\'s choice, so this is advisory.' } : external ? { severity: 'error' as const, confidence: 'high' as const } : tooling ? { severity: 'warning' as const, advisory: true } : {}),
           data: { callee: calleeLabel(callee) },
         });
       }

@@ -8,7 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { calleeLabel, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
 import { sinkCombine } from '../../shared/sink-combine';
-import { isConstantCommand } from '../../shared/js-command-evidence';
+import { isConstantCommand, jsCommandOrigin } from '../../shared/js-command-evidence';
 import { readsExternalInput } from '../../shared/js-strings';
 import { isDeveloperToolingPath } from '../../shared/tooling-paths';
 
@@ -67,7 +67,9 @@ export default defineRule(
           continue;
         }
         if (shellOn && dynamic) {
-          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...quiet, data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
+          // Built only from the program's own command line and environment: the operator's choice (advisory).
+          const operator = !hasSpread && operatorOnly(ctx, program, argv) ? { severity: 'info' as const, confidence: 'low' as const, advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command line and environment (`process.argv`, `process.env`), the operator\'s choice, so this is advisory.' } : {};
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...quiet, ...operator, data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
           continue;
         }
         if (shellOn) {
@@ -109,6 +111,14 @@ function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefine
   if (inner.type === 'object') return inner;
   const value = ctx.js().boundValue(inner);
   return value && unwrapExpression(value).type === 'object' ? unwrapExpression(value) : undefined;
+}
+
+/** True when the program and every argument hold only constants and the program's own command line and environment. */
+function operatorOnly(ctx: AstContext, program: Node, argv: Node | undefined): boolean {
+  const items = argv ? unwrapExpression(argv) : undefined;
+  if (items && items.type !== 'array') return false;
+  const parts = [program, ...(items?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment')];
+  return parts.every((part) => part.type !== 'spread_element' && jsCommandOrigin(ctx, part) !== 'outside');
 }
 
 function isLiteralArray(ctx: AstContext, node: Node): boolean {
