@@ -26,7 +26,9 @@ import { argparseDeclaration } from './python-settings';
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
 const RANK: Record<CommandOrigin, number> = { constant: 0, operator: 1, outside: 2 };
-const MAX_DEPTH = 10;
+const MAX_DEPTH = 40;
+/** Expressions one command's walk may look at; past it the command is `outside` (unknown). */
+const MAX_STEPS = 4_000;
 
 function worst(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
   return RANK[a] >= RANK[b] ? a : b;
@@ -55,13 +57,17 @@ class OriginWalk {
   private readonly python;
   /** Names and parameters being followed, so a recursive helper or a self-assignment ends. */
   private readonly following = new Set<number>();
+  /** The binding sets being followed (by their first binding's node), so a name assigned from itself ends. */
+  private readonly followingBindings = new Set<string>();
 
   constructor(private readonly ctx: AstContext) {
     this.python = ctx.python();
   }
 
+  private steps = 0;
+
   of(expr: Node, depth: number): CommandOrigin {
-    if (depth > MAX_DEPTH) return 'outside';
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return 'outside';
     const node = unparenthesize(expr);
     if (isBuiltFromConstants(this.ctx, node)) return 'constant';
     const all = (nodes: ReadonlyArray<Node | null | undefined>): CommandOrigin => {
@@ -119,7 +125,8 @@ class OriginWalk {
     const fn = node.childForFieldName('function');
     const args = node.childForFieldName('arguments')?.namedChildren ?? [];
     if (!fn) return 'outside';
-    const qualified = this.python.qualifiedName(fn);
+    // A builtin called by its bare name (`enumerate`, `len`) resolves to nothing unless the file rebinds it.
+    const qualified = this.python.qualifiedName(fn) ?? (fn.type === 'identifier' && !this.python.isBound(fn) ? fn.text : undefined);
     if (qualified && OWN_VALUE_CALLS.has(qualified)) return 'constant';
     if (qualified && ENVIRONMENT_CALLS.has(qualified)) return 'operator';
     if (qualified && PASS_THROUGH_CALLS.has(qualified)) return all(args);
@@ -133,6 +140,17 @@ class OriginWalk {
       if (receiver && ['_get_kwargs', 'items', 'keys', 'values'].includes(method) && args.length === 0) return this.of(receiver, depth + 1);
     }
     if (fn.type === 'identifier' && fn.text === 'vars' && args.length === 1) return all(args);
+    // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
+    // parameters followed to the call sites (this one among them).
+    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
+    if (helper && !this.following.has(helper.id)) {
+      this.following.add(helper.id);
+      try {
+        return all(returnedValues(helper));
+      } finally {
+        this.following.delete(helper.id);
+      }
+    }
     return 'outside';
   }
 
@@ -175,12 +193,17 @@ class OriginWalk {
 
   private identifier(node: Node, depth: number): CommandOrigin {
     if (node.text === '__file__') return 'constant';
-    if (this.following.has(node.id)) return 'outside';
+    // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
+    // on the way, hold every value it can have.
+    if (this.following.has(node.id)) return 'constant';
     const bindings = this.bindingsOf(node);
     if (!bindings || bindings.length === 0) return 'outside';
     // A setting imported from another module: by convention an UPPER_CASE name is the project's configuration.
     if (/^[A-Z][A-Z0-9_]*$/.test(node.text) && bindings.every((b) => b.kind === 'import')) return 'operator';
+    const key = bindingKey(bindings);
+    if (this.followingBindings.has(key)) return 'constant';
     this.following.add(node.id);
+    this.followingBindings.add(key);
     try {
       let origin: CommandOrigin = 'constant';
       for (const binding of bindings) {
@@ -191,6 +214,7 @@ class OriginWalk {
       return origin;
     } finally {
       this.following.delete(node.id);
+      this.followingBindings.delete(key);
     }
   }
 
@@ -254,6 +278,35 @@ class OriginWalk {
     }
     return origin;
   }
+}
+
+function bindingKey(bindings: Binding[]): string {
+  return bindings.map((b) => ('node' in b ? b.node.id : b.kind)).join(',');
+}
+
+/** A function defined once at module level (decorated or not) and bound to nothing else there. */
+function moduleFunction(ctx: AstContext, name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const statement of ctx.root.namedChildren) {
+    const fn = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.text === name) {
+      if (found || statement?.type === 'decorated_definition') return undefined;
+      found = fn;
+    }
+  }
+  return found && collectBindings(ctx.root, name, undefined).length === 1 ? found : undefined;
+}
+
+/** The values a function returns (a bare `return` or falling off the end is `None`, a constant). */
+function returnedValues(fn: Node): Node[] {
+  const values: Node[] = [];
+  const stack: Node[] = [...(fn.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c)];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'return_statement' && node.namedChild(0)) values.push(node.namedChild(0)!);
+    for (const child of node.namedChildren) if (child && !SCOPE_TYPES.has(child.type) && child.type !== 'decorated_definition') stack.push(child);
+  }
+  return values;
 }
 
 type Binding = { kind: 'value'; node: Node } | { kind: 'parameter'; node: Node; fn: Node } | { kind: 'import' } | { kind: 'unknown' };
