@@ -23,6 +23,7 @@ test('operator input is advisory information; outside data and unseen callers st
     '24 info reported',
     '31 error default',
     '35 error default',
+    '52 info reported',
   ]);
   assert.match(audit[0]?.message ?? '', /command-line arguments/);
   const quiet = engine.analyze({ path: 'launch.py', text }).findings.filter((f) => f.ruleId === 'AIS203');
