@@ -24,10 +24,11 @@ test('operator input is advisory information; outside data and unseen callers st
     '31 error default',
     '35 error default',
     '52 info reported',
+    '57 error default',
   ]);
   assert.match(audit[0]?.message ?? '', /command-line arguments/);
   const quiet = engine.analyze({ path: 'launch.py', text }).findings.filter((f) => f.ruleId === 'AIS203');
-  assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [31, 35]);
+  assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [31, 35, 57]);
 });
 
 test('own temporary files, own paths and constants passed to private or nested helpers are not reported', async () => {

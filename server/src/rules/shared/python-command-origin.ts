@@ -428,6 +428,8 @@ function isCommandLineEntry(decorated: Node): boolean {
  */
 function callSites(ctx: AstContext, name: string, cls: Node | undefined, outer: Node | undefined): Node[] | undefined {
   const where = cls ?? outer ?? ctx.root;
+  // A method named anywhere outside its class (`runner.run(x)` elsewhere in the file) has callers this walk does not see.
+  if (cls && ctx.root.descendantsOfType('identifier').some((n) => !!n && n.text === name && (n.startIndex < cls.startIndex || n.endIndex > cls.endIndex))) return undefined;
   const calls: Node[] = [];
   for (const identifier of where.descendantsOfType('identifier')) {
     if (!identifier || identifier.text !== name) continue;
