@@ -14,7 +14,7 @@
  * A parameter of a function of this file is followed to its call sites in the file (`def run(cmd)` called only
  * as `run("git status")` or `run(args.folder)`): the parameter has the worst origin among the arguments its call
  * sites pass. A parameter with no call site in the file, of a function called by reference or through `*args`,
- * stays `outside`. Incremental analysis re-analyses together every unit naming a function whose unit is
+ * or of a method, stays `outside`. Incremental analysis re-analyses together every unit naming a function whose unit is
  * re-analysed (see `incremental/plan.ts`), so the call sites are parsed whenever the function is.
  */
 import type { Node } from 'web-tree-sitter';
@@ -257,16 +257,16 @@ class OriginWalk {
     const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
     const position = params.findIndex((p) => parameterName(p) === parameter.text);
     if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
-    const isMethod = definition.parent?.parent?.type === 'class_definition';
-    const cls = isMethod ? definition.parent?.parent ?? undefined : undefined;
-    const argumentIndex = isMethod ? position - 1 : position;
-    if (argumentIndex < 0) return 'outside';
+    // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
+    // analysis does not link by name: a method's parameter stays unknown.
+    if (definition.parent?.parent?.type === 'class_definition') return 'outside';
+    const argumentIndex = position;
     const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
     // Only a function nobody outside the file can call: private by name, nested in another function, or in a
     // script that parses its command line on import. A public function of a module may be called from elsewhere.
     const outer = enclosingFunction(fn);
     if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) return 'outside';
-    const calls = callSites(this.ctx, fnName, cls, outer);
+    const calls = callSites(this.ctx, fnName, outer);
     if (!calls) return 'outside';
     let origin: CommandOrigin = 'constant';
     for (const call of calls) {
@@ -422,14 +422,11 @@ function isCommandLineEntry(decorated: Node): boolean {
 }
 
 /**
- * The calls of a function by name in this file: `name(...)` for a module-level function, `self.name(...)` /
- * `cls.name(...)` inside its class for a method. Undefined when there is none, or when the name is used other
+ * The calls of a function by name in this file (or in the function it is nested in). Undefined when there is none, or when the name is used other
  * than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
  */
-function callSites(ctx: AstContext, name: string, cls: Node | undefined, outer: Node | undefined): Node[] | undefined {
-  const where = cls ?? outer ?? ctx.root;
-  // A method named anywhere outside its class (`runner.run(x)` elsewhere in the file) has callers this walk does not see.
-  if (cls && ctx.root.descendantsOfType('identifier').some((n) => !!n && n.text === name && (n.startIndex < cls.startIndex || n.endIndex > cls.endIndex))) return undefined;
+function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node[] | undefined {
+  const where = outer ?? ctx.root;
   const calls: Node[] = [];
   for (const identifier of where.descendantsOfType('identifier')) {
     if (!identifier || identifier.text !== name) continue;
@@ -439,18 +436,10 @@ function callSites(ctx: AstContext, name: string, cls: Node | undefined, outer: 
     if ((parent.type === 'function_definition' || parent.type === 'class_definition') && parent.childForFieldName('name')?.id === identifier.id) continue;
     // A keyword argument's name (`f(name=...)`) is no use of the function.
     if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
-    let callee: Node = identifier;
-    if (cls) {
-      if (parent.type !== 'attribute' || parent.childForFieldName('attribute')?.id !== identifier.id) return undefined;
-      if (!['self', 'cls', cls.childForFieldName('name')?.text].includes(parent.childForFieldName('object')?.text)) return undefined;
-      callee = parent;
-    } else if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) {
-      // `other.name(...)`: some other object's method of the same name, not this function.
-      continue;
-    }
-    const call = callee.parent;
-    if (call?.type !== 'call' || call.childForFieldName('function')?.id !== callee.id) return undefined;
-    calls.push(call);
+    // `other.name(...)`: some other object's method of the same name, not this function.
+    if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
+    calls.push(parent);
   }
   return calls.length > 0 ? calls : undefined;
 }
