@@ -1,7 +1,7 @@
 /**
  * Shell commands in developer tooling (`scripts/`, `tools/`, `.github/`, bundler configuration) that read no
  * outside input are advisory: reported in the audit profile, not by default. The same code in application
- * code is reported, and tooling that reads a request or `process.argv` is reported too.
+ * code is reported, and tooling that reads a request is reported too; `process.argv` alone is advisory anywhere.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,5 +26,9 @@ test('a shell command built at run time is advisory in tooling, reported in appl
   assert.equal(audited.length, 1);
   assert.equal(audited[0]!.severity, 'warning');
   assert.equal(ais244('src/git.mjs', SCRIPT)[0]?.severity, 'error');
-  assert.equal(ais244('scripts/release.mjs', ARGV)[0]?.severity, 'error', 'process.argv is outside input even in a script');
+  // A command built only from the program's own command line is the operator's choice: advisory information
+  // anywhere (see command-origin.test.ts); with a request in it, it is outside input and an error.
+  assert.deepEqual(ais244('scripts/release.mjs', ARGV, 'audit').map((f) => `${f.severity} ${f.advisory}`), ['info reported']);
+  assert.equal(ais244('src/cli.mjs', ARGV).length, 0);
+  assert.equal(ais244('scripts/release.mjs', ARGV.replace('process.argv[2]', 'req.query.branch'))[0]?.severity, 'error');
 });

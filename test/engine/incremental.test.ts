@@ -496,3 +496,36 @@ test('a def typed above a top-level unit that starts indented takes that unit in
   assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text));
   doc.dispose();
 });
+
+// Units the edit does not reach, so the run stays partial.
+const FILLER_PY = Array.from({ length: 8 }, (_, i) => [`def unrelated_${i}(x):`, `    return x + ${i}`, '']).flat();
+const FILLER_TS = Array.from({ length: 8 }, (_, i) => [`export function unrelated${i}(x: number): number {`, `  return x + ${i};`, '}', '']).flat();
+
+test('a shell helper whose severity follows its callers is analysed again when a caller in another unit changes', async () => {
+  const engine = await loadEngine();
+  const cases = [
+    {
+      path: '/w/helpers.py',
+      text: ['import subprocess', '', 'def _run(command):', '    subprocess.run(command, shell=True)', '', 'def status():', '    _run("git status")', '', 'def other():', '    return 1', '', ...FILLER_PY].join('\n'),
+      // `_run("git status")` → `_run(request.args["c"])` on line 6.
+      edit: { range: { start: { line: 6, column: 9 }, end: { line: 6, column: 21 } }, text: 'request.args["c"]' },
+      rule: 'AIS203',
+    },
+    {
+      path: '/w/helpers.ts',
+      text: ["import { execSync } from 'node:child_process';", '', 'function run(command: string): void {', '  execSync(command);', '}', '', 'export function status(): void {', "  run('git status');", '}', '', ...FILLER_TS].join('\n'),
+      edit: { range: { start: { line: 7, column: 6 }, end: { line: 7, column: 18 } }, text: 'userInput' },
+      rule: 'AIS244',
+    },
+  ];
+  for (const { path, text, edit, rule } of cases) {
+    const doc = engine.openDocument(path, text);
+    assert.equal(engine.analyzeDocument(doc).findings.filter((f) => f.ruleId === rule).length, 0, `${path}: constants only, nothing reported`);
+    doc.applyChanges([edit]);
+    const after = engine.analyzeDocument(doc);
+    assert.equal(doc.lastRunKind?.kind, 'partial', path);
+    assert.equal(after.findings.filter((f) => f.ruleId === rule).length, 1, `${path}: ${JSON.stringify(after.findings.map((f) => f.ruleId))}`);
+    assert.deepEqual(comparable(after), comparable(engine.analyze({ path, text: doc.text })));
+    doc.dispose();
+  }
+});

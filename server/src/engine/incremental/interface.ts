@@ -6,7 +6,8 @@
  * statement directly in the function's body that cannot change what flows in or out of the function: it
  * assigns only to plain names, every name it binds or reads that the function binds anywhere (parameters,
  * locals, `self`) occurs nowhere else in the function, and it holds no `yield` (which makes a generator), no
- * file write (a write defines the `io:serialized` link, which every load in the file refers to: `units.ts`) and
+ * file write (a write defines the `io:serialized` link, which every load in the file refers to: `units.ts`), no
+ * call passing arguments to a function the file defines (the shell rules follow a parameter to its call sites) and
  * no import. Such a statement reads only module-level names and names of its own, so no other statement's value,
  * no parameter, return value or attribute depends on it and it depends on none of them; its own findings are
  * found when its function is analysed again. A load in it refers to the link without defining it, and the
@@ -101,11 +102,32 @@ function plainTargets(statement: Node): boolean {
 
 function inert(statement: Node, text: string, skip: readonly number[], bound: ReadonlySet<string>, counts: ReadonlyMap<string, number>): boolean {
   const own = text.slice(statement.startIndex, statement.endIndex);
-  if (WRITES.test(own) || lexicalImports(own, 'python').length > 0) return false;
+  if (WRITES.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return false;
   for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) {
     if (bound.has(word) && counts.get(word) !== count) return false;
   }
   return true;
+}
+
+/**
+ * Whether the statement passes arguments to a function this file defines (`_run(cmd)`, `self.run(cmd)`): the shell
+ * rules follow a parameter to its call sites (`rules/shared/python-command-origin.ts`), so a finding in the callee
+ * depends on this statement, and the early cutoff, which re-analyses the edited function alone, must not apply.
+ */
+function passesToOwnFunction(own: string, text: string): boolean {
+  const defined = definedFunctions(text);
+  for (const match of own.matchAll(CALL_WITH_ARGUMENTS)) if (defined.has(match[1])) return true;
+  return false;
+}
+
+const CALL_WITH_ARGUMENTS = /\b([A-Za-z_]\w*)\s*\(\s*[^)\s]/g;
+
+/** The names the file's `def`s define, for the last text asked about (the units of one text are computed together). */
+let definedFor: { text: string; names: Set<string> } | undefined;
+
+function definedFunctions(text: string): Set<string> {
+  if (definedFor?.text !== text) definedFor = { text, names: new Set([...text.matchAll(/^[ \t]*(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)/gm)].map((m) => m[1])) };
+  return definedFor.names;
 }
 
 /**

@@ -14,15 +14,29 @@ const NUMERIC_NAME = /^(?:pid|ppid|port|[a-z]*(?:Pid|Port|Count|Index|Length))$/
 const NUMBER_FUNCTIONS = new Set(['Number', 'parseInt', 'parseFloat', 'Math.floor', 'Math.ceil', 'Math.round', 'Math.max', 'Math.min']);
 
 /**
- * True when the command string is built only from constants and numbers: a literal, a template or `+`
- * concatenation whose parts are constants (constant bindings are followed), numbers, or number-valued
- * members such as `.pid`. Anything else (a parameter, a call, a property of an object) is not constant.
+ * Where a command's dynamic parts come from, like `python-command-origin.ts`: `constant` (literals, numbers,
+ * constant bindings, the program's own places such as `os.tmpdir()` and `process.execPath`), `operator` (the
+ * program's own command line and environment: `process.argv`, `process.env.X`), or `outside` (anything else).
+ * A parameter of a function this file declares and does not export is followed to the arguments of its call
+ * sites in the file; one with no call site, used other than as a callee, or exported stays `outside`.
  */
+export type JsCommandOrigin = 'constant' | 'operator' | 'outside';
+
+/** True when the command string is built only from constants and numbers (see `jsCommandOrigin`). */
 export function isConstantCommand(ctx: AstContext, node: Node): boolean {
+  return jsCommandOrigin(ctx, node) === 'constant';
+}
+
+const OWN_PLACES = new Set(['process.execPath', 'process.platform', 'process.arch', 'process.pid', '__dirname', '__filename']);
+const OWN_PLACE_CALLS = /^(?:os\.tmpdir|os\.homedir|process\.cwd|path\.(?:join|resolve|dirname|basename))$/;
+
+export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
   const stack: Node[] = [node];
+  const seen = new Set<number>();
+  let origin: JsCommandOrigin = 'constant';
   let budget = 200;
   while (stack.length > 0) {
-    if (--budget < 0) return false;
+    if (--budget < 0) return 'outside';
     const current = unwrapExpression(stack.pop()!);
     if (ctx.js().literalValue(current) !== undefined || isNumeric(ctx, current)) continue;
     if (current.type === 'template_string') {
@@ -32,21 +46,129 @@ export function isConstantCommand(ctx: AstContext, node: Node): boolean {
     if (current.type === 'binary_expression' && current.childForFieldName('operator')?.text === '+') {
       const left = current.childForFieldName('left');
       const right = current.childForFieldName('right');
-      if (!left || !right) return false;
+      if (!left || !right) return 'outside';
       stack.push(left, right);
       continue;
     }
+    if (current.type === 'ternary_expression') {
+      const consequence = current.childForFieldName('consequence');
+      const alternative = current.childForFieldName('alternative');
+      if (!consequence || !alternative) return 'outside';
+      stack.push(consequence, alternative);
+      continue;
+    }
+    if (OWN_PLACES.has(current.text)) continue;
+    if (isProcessInput(current)) {
+      origin = 'operator';
+      continue;
+    }
+    if (current.type === 'call_expression' && OWN_PLACE_CALLS.test(current.childForFieldName('function')?.text ?? '')) {
+      // `path.join(a, b)` has the origin of its parts; `os.tmpdir()` has none.
+      for (const argument of current.childForFieldName('arguments')?.namedChildren ?? []) if (argument) stack.push(argument);
+      continue;
+    }
+    if (current.type === 'call_expression') {
+      // A helper of this module that builds the command (`existsCommand(tool)`): what it returns, its
+      // parameters followed to every call site in the file.
+      const returned = returnedByLocalHelper(ctx, current);
+      if (!returned) return 'outside';
+      if (!seen.has(current.id)) stack.push(...returned);
+      seen.add(current.id);
+      continue;
+    }
     if (current.type === 'identifier') {
+      // Reached before (two uses of one parameter, or a recursive helper): its parts are already on the way.
+      if (seen.has(current.id)) continue;
+      seen.add(current.id);
       // A `const` bound once to a template or concatenation of constants is followed into its value.
       const value = ctx.js().boundValue(current);
       if (value && value.id !== current.id) {
         stack.push(value);
         continue;
       }
+      const passed = argumentsForParameter(ctx, current);
+      if (passed) {
+        stack.push(...passed);
+        continue;
+      }
     }
-    return false;
+    return 'outside';
   }
-  return true;
+  return origin;
+}
+
+/** `process.argv`, `process.argv[2]`, `process.env.X`, `process.env["X"]`: the program's own command line and environment. */
+function isProcessInput(node: Node): boolean {
+  const object = node.type === 'member_expression' || node.type === 'subscript_expression' ? node.childForFieldName('object') : undefined;
+  if (node.text === 'process.argv') return true;
+  return !!object && (object.text === 'process.env' || object.text === 'process.argv');
+}
+
+const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', 'arrow_function', 'generator_function_declaration', 'method_definition', 'function']);
+
+/**
+ * The arguments every call site in the file passes for the parameter `identifier` names, when it is a simple
+ * parameter of a top-level function the file declares and does not export (`function run(cmd)`,
+ * `const run = (cmd) => ...`), a missing argument taking the parameter's default. Undefined otherwise.
+ */
+function argumentsForParameter(ctx: AstContext, identifier: Node): Node[] | undefined {
+  let fn: Node | null = identifier.parent;
+  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  if (!fn || fn.type === 'method_definition') return undefined;
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
+  const position = params.findIndex((p) => parameterName(p) === identifier.text);
+  if (position < 0 || params.slice(0, position + 1).some((p) => p.type === 'rest_pattern' || /rest/.test(p.namedChild(0)?.type ?? ''))) return undefined;
+  const declarator = fn.type === 'function_declaration' || fn.type === 'generator_function_declaration' ? fn : fn.parent?.type === 'variable_declarator' ? fn.parent : undefined;
+  const name = declarator?.childForFieldName('name');
+  const statement = declarator?.type === 'variable_declarator' ? declarator.parent : declarator;
+  if (!name || name.type !== 'identifier' || statement?.parent?.type !== 'program') return undefined;
+  if (isExported(ctx, name.text)) return undefined;
+  const defaultValue = params[position]?.childForFieldName('value') ?? params[position]?.childForFieldName('right') ?? undefined;
+  const passed: Node[] = [];
+  let calls = 0;
+  for (const use of ctx.root.descendantsOfType('identifier')) {
+    if (!use || use.text !== name.text || use.id === name.id) continue;
+    const call = use.parent;
+    if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== use.id) return undefined;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    if (args.slice(0, position + 1).some((a) => a.type === 'spread_element')) return undefined;
+    const argument = args[position] ?? defaultValue;
+    if (!argument) return undefined;
+    passed.push(argument);
+    calls += 1;
+  }
+  return calls > 0 ? passed : undefined;
+}
+
+/** The returned expressions of a top-level function this file declares and does not export, called by name. */
+function returnedByLocalHelper(ctx: AstContext, call: Node): Node[] | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'identifier' || isExported(ctx, callee.text)) return undefined;
+  for (const statement of ctx.root.namedChildren) {
+    const fn = statement?.type === 'function_declaration' && statement.childForFieldName('name')?.text === callee.text ? statement : undefined;
+    const body = fn?.childForFieldName('body');
+    if (!body) continue;
+    const returns = body.descendantsOfType('return_statement').filter((r): r is Node => !!r && enclosingFunction(r)?.id === fn!.id);
+    const values = returns.map((r) => r.namedChild(0));
+    return values.length > 0 && values.every((v) => !!v) ? (values as Node[]) : undefined;
+  }
+  return undefined;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (FUNCTION_TYPES.has(current.type)) return current;
+  return undefined;
+}
+
+function isExported(ctx: AstContext, raw: string): boolean {
+  const name = raw.replace(/[$]/g, "\\$");
+  return new RegExp(`export\\s*(?:default\\s+)?\\{[^}]*\\b${name}\\b|export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+default\\s+${name}\\b|exports\\.${name}\\b|module\\.exports\\b`).test(ctx.text);
+}
+
+function parameterName(p: Node): string | undefined {
+  if (p.type === 'identifier') return p.text;
+  const pattern = p.childForFieldName('pattern') ?? p.childForFieldName('left') ?? p.namedChild(0);
+  return pattern?.type === 'identifier' ? pattern.text : undefined;
 }
 
 function isNumeric(ctx: AstContext, node: Node): boolean {

@@ -8,7 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { calleeLabel, jsCallsTo, jsTruthiness, objectProperty } from '../../shared/js-calls';
 import { sinkCombine } from '../../shared/sink-combine';
-import { isConstantCommand } from '../../shared/js-command-evidence';
+import { isConstantCommand, jsCommandOrigin } from '../../shared/js-command-evidence';
 import { readsExternalInput } from '../../shared/js-strings';
 import { isDeveloperToolingPath } from '../../shared/tooling-paths';
 
@@ -37,7 +37,7 @@ export default defineRule(
     message: '{{detail}}',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell: the options set `shell` to anything but `false` (an error when the command or the argument list is not literal, an info hint when everything is literal, or when the shell is on only on Windows (`shell: process.platform === \'win32\'`, how `.cmd` shims such as npm and npx are launched there) and no outside input reaches the call), or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument.',
+      whatItDoes: 'Flags `spawn`, `spawnSync`, `execFile` and `execFileSync` from `child_process` when they run a shell: the options set `shell` to anything but `false` (an error when the command or the argument list is not literal, an info hint when everything is literal, or when the shell is on only on Windows (`shell: process.platform === \'win32\'`, how `.cmd` shims such as npm and npx are launched there) and no outside input reaches the call), or the program is a shell or interpreter (`sh`, `bash`, `cmd`, `powershell`, `node`, `python`, ...) given `-c`/`-e`/`/c` followed by a non-literal argument. How origin sets severity: a parameter of a function the module declares and does not export is followed to the arguments of its call sites in the file (and a call to such a helper to what it returns), so a helper called only with constants is not reported; the program\'s own places (`os.tmpdir()`, `process.execPath`) count as constants; a command built only from constants and the program\'s own command line and environment (`process.argv`, `process.env`) is advisory information (audit profile, an editor hint); an exported function\'s parameter, a helper with any caller passing other data, and everything else keep the rule\'s severity.',
       whyIsThisBad: '`spawn` and `execFile` are the safe alternatives to `exec` only while no shell is involved. With `shell: true` Node joins the command and the arguments into one string for `/bin/sh -c`, so metacharacters in any argument run extra commands. `spawn("sh", ["-c", cmd])` and `spawn("node", ["-e", code])` do the same explicitly (OS command injection, code injection).',
       example: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output], { shell: true });\nspawn("bash", ["-c", `tar xzf ${archive}`]);\n',
       useInstead: 'import { spawn } from "node:child_process";\n\nspawn("convert", [input, output]);          // no shell: arguments stay arguments\nspawn("tar", ["xzf", archive]);\n',
@@ -67,7 +67,9 @@ export default defineRule(
           continue;
         }
         if (shellOn && dynamic) {
-          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...quiet, data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
+          // Built only from the program's own command line and environment: the operator's choice (advisory).
+          const operator = !hasSpread && operatorOnly(ctx, program, argv) ? { severity: 'info' as const, confidence: 'low' as const, advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command line and environment (`process.argv`, `process.env`), the operator\'s choice, so this is advisory.' } : {};
+          ctx.report({ ruleId: 'AIS245', combine: sinkCombine('a shell runs a command built at run time'), range: ctx.rangeOfNode(call), ...quiet, ...operator, data: { detail: `\`${label}\` with \`shell\` enabled joins a command and arguments built at run time into one shell command line; drop the shell option.` } });
           continue;
         }
         if (shellOn) {
@@ -109,6 +111,14 @@ function resolveObject(ctx: AstContext, node: Node | undefined): Node | undefine
   if (inner.type === 'object') return inner;
   const value = ctx.js().boundValue(inner);
   return value && unwrapExpression(value).type === 'object' ? unwrapExpression(value) : undefined;
+}
+
+/** True when the program and every argument hold only constants and the program's own command line and environment. */
+function operatorOnly(ctx: AstContext, program: Node, argv: Node | undefined): boolean {
+  const items = argv ? unwrapExpression(argv) : undefined;
+  if (items && items.type !== 'array') return false;
+  const parts = [program, ...(items?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment')];
+  return parts.every((part) => part.type !== 'spread_element' && jsCommandOrigin(ctx, part) !== 'outside');
 }
 
 function isLiteralArray(ctx: AstContext, node: Node): boolean {

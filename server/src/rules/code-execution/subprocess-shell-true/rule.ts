@@ -7,6 +7,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { argvFromCommand, isArgvExpression, isShellQuoted, isLiteralCommand, shellTruthiness, SUBPROCESS_WITH_SHELL } from '../../shared/python-commands';
 import { keywordArgumentNode, moduleReference, removeArgumentEdit, replaceNodeEdit } from '../../shared/python-edits';
+import { originReport, pythonCommandOrigin } from '../../shared/python-command-origin';
 import { sinkCombine } from '../../shared/sink-combine';
 
 export default defineRule(
@@ -23,7 +24,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B602'], ruff: ['S602'] },
     docs: {
-      whatItDoes: 'Flags `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` when `shell=` is truthy by Bandit\'s rules (a literal\'s truth value; `False`/`None` are false; any non-empty string, even `"False"`, is true; an unknown expression counts as true, with lower confidence) and the command is not a literal (a string built with f-strings, `+`, `%` or `.format`, a variable, or a list with non-literal items). A literal command string is not flagged; a command whose every interpolated value is escaped with `shlex.quote` is a low-confidence warning. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
+      whatItDoes: 'Flags `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` when `shell=` is truthy by Bandit\'s rules (a literal\'s truth value; `False`/`None` are false; any non-empty string, even `"False"`, is true; an unknown expression counts as true, with lower confidence) and the command is not a literal (a string built with f-strings, `+`, `%` or `.format`, a variable, or a list with non-literal items). A literal command string is not flagged; a command whose every interpolated value is escaped with `shlex.quote` is a low-confidence warning. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). How origin sets severity: the program\'s own temporary files and paths (`tempfile.mkdtemp()`, a `NamedTemporaryFile`\'s `.name`, `__file__`, `sys.executable`) count as constants; a parameter of a private (`_name`) or nested function (not a method), or of a function in a script that parses its command line on import, is followed to the call sites in the file and takes the worst origin they pass (no call site, a callback use or `*args` keeps it unknown, and a public function\'s parameter stays unknown since other modules may call it); a command built only from constants and the operator\'s own input (argparse options, `sys.argv`, a `click`/`typer` command\'s parameters, environment variables, UPPER_CASE settings imported from the project) is advisory information (audit profile, an editor hint), since the person running the program chose it; anything else keeps the rule\'s severity.',
       whyIsThisBad: 'With `shell=True` the command string is parsed by `/bin/sh`: a file name, a model name or LLM output containing `;`, `|`, `$(...)` or backticks runs additional commands.',
       example: 'import subprocess\n\nsubprocess.run(f"convert {src} {dst}", shell=True)\n',
       useInstead: 'import subprocess\n\nsubprocess.run(["convert", src, dst], check=True)\n',
@@ -42,12 +43,15 @@ export default defineRule(
         if (!shell || !on) continue;
         const command = scope.argument(call, 0, 'args');
         if (!command || isLiteralCommand(ctx, command)) continue;
+        const origin = pythonCommandOrigin(ctx, command);
+        if (origin === 'constant') continue;
         const quoted = isShellQuoted(ctx, command);
         ctx.report({
           ruleId: 'AIS203', combine: sinkCombine('a shell runs a command that is not a literal'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text, how: quoted ? ' (its values are escaped with `shlex.quote`)' : known ? '' : ' (`shell=` may be true)' },
           ...(known && !quoted ? {} : { severity: 'warning' as const, confidence: 'low' as const }),
+          ...originReport(origin),
           fixes: fixesFor(ctx, call, command, shell),
         });
       }

@@ -1,0 +1,445 @@
+/**
+ * Where the dynamic parts of a Python shell command come from, so the shell rules (AIS203, AIS204, AIS206)
+ * can set their severity the way a reviewer would:
+ *
+ * - `constant`: literals, formats of constants and the other shapes of `python-constants.ts`, plus the
+ *   program's own paths (`tempfile.mkdtemp()`, a `NamedTemporaryFile`'s `.name`, `__file__`, `sys.executable`,
+ *   `os.getcwd()`) and numbers (`len(...)`, `os.getpid()`);
+ * - `operator`: what the person running the program chose: its command-line arguments (`args.x` of an
+ *   argparse parser, `sys.argv`, a parameter of a `click`/`typer` command), environment variables, and
+ *   UPPER_CASE settings imported from the project's own modules;
+ * - `outside`: anything else (a request, model output, a file's content, a parameter nobody in the file is
+ *   seen to call); unknown is never taken for safe.
+ *
+ * A parameter of a function of this file is followed to its call sites in the file (`def run(cmd)` called only
+ * as `run("git status")` or `run(args.folder)`): the parameter has the worst origin among the arguments its call
+ * sites pass. A parameter with no call site in the file, of a function called by reference or through `*args`,
+ * or of a method, stays `outside`. Incremental analysis re-analyses together every unit naming a function whose unit is
+ * re-analysed (see `incremental/plan.ts`), so the call sites are parsed whenever the function is.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
+import { isBuiltFromConstants } from './python-constants';
+import { argparseDeclaration } from './python-settings';
+
+export type CommandOrigin = 'constant' | 'operator' | 'outside';
+
+const RANK: Record<CommandOrigin, number> = { constant: 0, operator: 1, outside: 2 };
+const MAX_DEPTH = 40;
+/** Expressions one command's walk may look at; past it the command is `outside` (unknown). */
+const MAX_STEPS = 4_000;
+
+function worst(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** Calls whose result carries the origin of their arguments (and receiver, for string methods). */
+const PASS_THROUGH_CALLS = new Set([
+  'str', 'repr', 'int', 'float', 'list', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
+  'os.path.join', 'os.path.abspath', 'os.path.dirname', 'os.path.basename', 'os.path.normpath', 'os.path.realpath', 'os.path.expanduser', 'os.path.relpath',
+  'pathlib.Path', 'pathlib.PurePath', 'shlex.join',
+]);
+const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix']);
+/** Calls the program answers itself: numbers and its own places. */
+const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which']);
+const TEMP_FILES = new Set(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryDirectory', 'tempfile.mkstemp']);
+const OWN_NAMES = new Set(['sys.executable', 'os.sep', 'os.pathsep', 'os.devnull', 'sys.platform']);
+const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
+const ARGPARSE_RESULTS = new Set(['parse_args', 'parse_known_args', 'parse_intermixed_args']);
+
+/** The origin of a command value (the worst among its parts). */
+export function pythonCommandOrigin(ctx: AstContext, command: Node): CommandOrigin {
+  return new OriginWalk(ctx).of(command, 0);
+}
+
+class OriginWalk {
+  private readonly python;
+  /** Names and parameters being followed, so a recursive helper or a self-assignment ends. */
+  private readonly following = new Set<number>();
+  /** The binding sets being followed (by their first binding's node), so a name assigned from itself ends. */
+  private readonly followingBindings = new Set<string>();
+
+  constructor(private readonly ctx: AstContext) {
+    this.python = ctx.python();
+  }
+
+  private steps = 0;
+
+  of(expr: Node, depth: number): CommandOrigin {
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return 'outside';
+    const node = unparenthesize(expr);
+    if (isBuiltFromConstants(this.ctx, node)) return 'constant';
+    const all = (nodes: ReadonlyArray<Node | null | undefined>): CommandOrigin => {
+      let origin: CommandOrigin = 'constant';
+      for (const child of nodes) {
+        if (!child || child.type === 'comment') continue;
+        origin = worst(origin, this.of(child.type === 'keyword_argument' ? child.childForFieldName('value') ?? child : child, depth + 1));
+        if (origin === 'outside') break;
+      }
+      return origin;
+    };
+    switch (node.type) {
+      case 'string':
+        return all(node.descendantsOfType('interpolation').map((i) => i?.childForFieldName('expression') ?? i?.namedChild(0)));
+      case 'concatenated_string':
+      case 'list':
+      case 'tuple':
+      case 'expression_list':
+        return all(node.namedChildren);
+      case 'binary_operator':
+        return all([node.childForFieldName('left'), node.childForFieldName('right')]);
+      case 'unary_operator':
+        return all([node.childForFieldName('argument')]);
+      case 'conditional_expression':
+        return all([node.namedChild(0), node.namedChild(2)]);
+      case 'subscript':
+        return this.subscript(node, all);
+      case 'call':
+        return this.call(node, depth, all);
+      case 'attribute':
+        return this.attribute(node, depth);
+      case 'identifier':
+        return this.identifier(node, depth);
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+      case 'none':
+        return 'constant';
+      default:
+        return 'outside';
+    }
+  }
+
+  private subscript(node: Node, all: (nodes: ReadonlyArray<Node | null | undefined>) => CommandOrigin): CommandOrigin {
+    const value = node.childForFieldName('value');
+    if (!value) return 'outside';
+    const qualified = this.python.qualifiedName(value);
+    if (qualified === 'sys.argv' || qualified === 'os.environ') return 'operator';
+    // An item or slice of a value has the value's origin (and the index's: `cmds[i]`).
+    return all([value, ...node.children.filter((c) => c !== null && c.isNamed && c.id !== value.id)]);
+  }
+
+  private call(node: Node, depth: number, all: (nodes: ReadonlyArray<Node | null | undefined>) => CommandOrigin): CommandOrigin {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+    if (!fn) return 'outside';
+    // A builtin called by its bare name (`enumerate`, `len`) resolves to nothing unless the file rebinds it.
+    const qualified = this.python.qualifiedName(fn) ?? (fn.type === 'identifier' && !this.python.isBound(fn) ? fn.text : undefined);
+    if (qualified && OWN_VALUE_CALLS.has(qualified)) return 'constant';
+    if (qualified && ENVIRONMENT_CALLS.has(qualified)) return 'operator';
+    if (qualified && PASS_THROUGH_CALLS.has(qualified)) return all(args);
+    if (fn.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      const receiver = fn.childForFieldName('object');
+      if (ARGPARSE_RESULTS.has(method)) return 'operator';
+      if (qualified === 'argparse.Namespace') return 'operator';
+      if (receiver && STRING_METHODS.has(method)) return all([receiver, ...args]);
+      // `args._get_kwargs()`, `vars(args).items()`: the items of an argparse namespace.
+      if (receiver && ['_get_kwargs', 'items', 'keys', 'values'].includes(method) && args.length === 0) return this.of(receiver, depth + 1);
+    }
+    if (fn.type === 'identifier' && fn.text === 'vars' && args.length === 1) return all(args);
+    // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
+    // parameters followed to the call sites (this one among them).
+    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
+    if (helper && !this.following.has(helper.id)) {
+      this.following.add(helper.id);
+      try {
+        return all(returnedValues(helper));
+      } finally {
+        this.following.delete(helper.id);
+      }
+    }
+    return 'outside';
+  }
+
+  private attribute(node: Node, depth: number): CommandOrigin {
+    const qualified = this.python.qualifiedName(node);
+    if (qualified && OWN_NAMES.has(qualified)) return 'constant';
+    if (qualified === 'sys.argv') return 'operator';
+    if (argparseDeclaration(this.ctx, node)) return 'operator';
+    const object = node.childForFieldName('object');
+    const name = node.childForFieldName('attribute')?.text;
+    if (!object) return 'outside';
+    // `tmp.name` of `tempfile.NamedTemporaryFile(...)`: a path the program made for itself.
+    if (name === 'name' && this.isTempFile(object)) return 'constant';
+    // An attribute of the parsed arguments (`args.folder`, including options this file does not declare).
+    const objectOrigin = object.type === 'identifier' && !['self', 'cls'].includes(object.text) ? this.of(object, depth + 1) : 'outside';
+    return objectOrigin === 'operator' && this.isArgumentNamespace(object) ? 'operator' : 'outside';
+  }
+
+  /** A name bound only to an argparse result (`args = parser.parse_args()`), so its attributes are options. */
+  private isArgumentNamespace(identifier: Node): boolean {
+    const values = this.python.boundValues(identifier) ?? this.moduleValues(identifier.text);
+    return !!values && values.length > 0 && values.every((value) => {
+      const inner = unparenthesize(value);
+      const fn = inner.type === 'call' ? inner.childForFieldName('function') : inner.type === 'subscript' ? inner.childForFieldName('value')?.childForFieldName('function') : undefined;
+      const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
+      return ARGPARSE_RESULTS.has(method) || (fn ? this.python.qualifiedName(fn) === 'argparse.Namespace' : false);
+    });
+  }
+
+  private isTempFile(object: Node): boolean {
+    const node = unparenthesize(object);
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      return !!fn && TEMP_FILES.has(this.python.qualifiedName(fn) ?? '');
+    }
+    if (node.type !== 'identifier') return false;
+    const values = this.bindingsOf(node);
+    return !!values && values.length > 0 && values.every((b) => b.kind === 'value' && this.isTempFile(b.node));
+  }
+
+  private identifier(node: Node, depth: number): CommandOrigin {
+    if (node.text === '__file__') return 'constant';
+    // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
+    // on the way, hold every value it can have.
+    if (this.following.has(node.id)) return 'constant';
+    const bindings = this.bindingsOf(node);
+    if (!bindings || bindings.length === 0) return 'outside';
+    // A setting imported from another module: by convention an UPPER_CASE name is the project's configuration.
+    if (/^[A-Z][A-Z0-9_]*$/.test(node.text) && bindings.every((b) => b.kind === 'import')) return 'operator';
+    const key = bindingKey(bindings);
+    if (this.followingBindings.has(key)) return 'constant';
+    this.following.add(node.id);
+    this.followingBindings.add(key);
+    try {
+      let origin: CommandOrigin = 'constant';
+      for (const binding of bindings) {
+        const one = binding.kind === 'value' ? this.of(binding.node, depth + 1) : binding.kind === 'parameter' ? this.parameter(binding.node, binding.fn, depth + 1) : 'outside';
+        origin = worst(origin, one);
+        if (origin === 'outside') break;
+      }
+      return origin;
+    } finally {
+      this.following.delete(node.id);
+      this.followingBindings.delete(key);
+    }
+  }
+
+  private moduleValues(name: string): Node[] | undefined {
+    const bindings = collectBindings(this.ctx.root, name, undefined);
+    return bindings.every((b) => b.kind === 'value') ? bindings.map((b) => (b as { node: Node }).node) : undefined;
+  }
+
+  /** Every binding of a name in the function (or module) whose scope the use is in. */
+  private bindingsOf(identifier: Node): Binding[] | undefined {
+    let fn: Node | undefined;
+    for (let current = identifier.parent; current; current = current.parent) {
+      if (current.type === 'function_definition' || current.type === 'lambda') {
+        fn = current;
+        break;
+      }
+    }
+    if (fn) {
+      const local = collectBindings(fn, identifier.text, fn);
+      if (local.length > 0) return local;
+      if (declaresGlobalOrNonlocal(fn, identifier.text)) return undefined;
+      // A free name in a nested function: its enclosing function's own binding is not followed.
+      if (enclosingFunction(fn)) return undefined;
+    }
+    const module = collectBindings(this.ctx.root, identifier.text, undefined);
+    return module.length > 0 ? module : undefined;
+  }
+
+  /**
+   * A parameter of `fn`: the worst origin among the arguments the file's call sites pass for it, or its default
+   * where a call site leaves it out. `outside` when the function has no call site, is used other than by calling
+   * it (passed as a callback), or a call site passes `*args` / `**kwargs`; `operator` for a `click`/`typer` command.
+   */
+  private parameter(parameter: Node, fn: Node, depth: number): CommandOrigin {
+    if (depth > MAX_DEPTH) return 'outside';
+    const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+    if (definition.type === 'decorated_definition' && isCommandLineEntry(definition)) return 'operator';
+    const fnName = fn.childForFieldName('name')?.text;
+    if (!fnName || fn.type !== 'function_definition') return 'outside';
+    const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
+    const position = params.findIndex((p) => parameterName(p) === parameter.text);
+    if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
+    // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
+    // analysis does not link by name: a method's parameter stays unknown.
+    if (definition.parent?.parent?.type === 'class_definition') return 'outside';
+    const argumentIndex = position;
+    const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
+    // Only a function nobody outside the file can call: private by name, nested in another function, or in a
+    // script that parses its command line on import. A public function of a module may be called from elsewhere.
+    const outer = enclosingFunction(fn);
+    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) return 'outside';
+    const calls = callSites(this.ctx, fnName, outer);
+    if (!calls) return 'outside';
+    let origin: CommandOrigin = 'constant';
+    for (const call of calls) {
+      if (this.python.hasSplat(call)) return 'outside';
+      const argument = this.python.argument(call, argumentIndex, parameter.text) ?? defaultValue;
+      if (!argument) return 'outside';
+      origin = worst(origin, this.of(argument, depth + 1));
+      if (origin === 'outside') return origin;
+    }
+    return origin;
+  }
+}
+
+function bindingKey(bindings: Binding[]): string {
+  return bindings.map((b) => ('node' in b ? b.node.id : b.kind)).join(',');
+}
+
+/** A function defined once at module level (decorated or not) and bound to nothing else there. */
+function moduleFunction(ctx: AstContext, name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const statement of ctx.root.namedChildren) {
+    const fn = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+    if (fn?.type === 'function_definition' && fn.childForFieldName('name')?.text === name) {
+      if (found || statement?.type === 'decorated_definition') return undefined;
+      found = fn;
+    }
+  }
+  return found && collectBindings(ctx.root, name, undefined).length === 1 ? found : undefined;
+}
+
+/** The values a function returns (a bare `return` or falling off the end is `None`, a constant). */
+function returnedValues(fn: Node): Node[] {
+  const values: Node[] = [];
+  const stack: Node[] = [...(fn.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c)];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'return_statement' && node.namedChild(0)) values.push(node.namedChild(0)!);
+    for (const child of node.namedChildren) if (child && !SCOPE_TYPES.has(child.type) && child.type !== 'decorated_definition') stack.push(child);
+  }
+  return values;
+}
+
+type Binding = { kind: 'value'; node: Node } | { kind: 'parameter'; node: Node; fn: Node } | { kind: 'import' } | { kind: 'unknown' };
+
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+
+/**
+ * The bindings of `name` directly in `scope` (not in nested functions or classes): assignments (each target of a
+ * tuple assignment takes the whole value's origin), augmented assignments, `for` targets (the iterable's origin),
+ * `with ... as name`, imports and, when `fn` is the scope, its parameters.
+ */
+function collectBindings(scope: Node, name: string, fn: Node | undefined): Binding[] {
+  const found: Binding[] = [];
+  if (fn) {
+    for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) if (p && parameterName(p) === name) found.push({ kind: 'parameter', node: p, fn });
+  }
+  const body = fn ? fn.childForFieldName('body') : scope;
+  if (!body) return found;
+  const stack: Node[] = [body];
+  let budget = 20_000;
+  while (stack.length > 0 && --budget > 0) {
+    const node = stack.pop()!;
+    switch (node.type) {
+      case 'assignment':
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && bindsName(left, name)) found.push(right ? { kind: 'value', node: right } : { kind: 'unknown' });
+        break;
+      }
+      case 'for_statement':
+      case 'for_in_clause': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left && bindsName(left, name)) found.push(right ? { kind: 'value', node: right } : { kind: 'unknown' });
+        break;
+      }
+      case 'as_pattern': {
+        const alias = node.childForFieldName('alias');
+        const value = node.namedChild(0);
+        if (alias && bindsName(alias, name)) found.push(value && node.parent?.type === 'with_item' ? { kind: 'value', node: value } : { kind: 'unknown' });
+        break;
+      }
+      case 'named_expression':
+        if (node.childForFieldName('name')?.text === name) found.push({ kind: 'value', node: node.childForFieldName('value') ?? node });
+        break;
+      case 'import_statement':
+      case 'import_from_statement':
+        if (new RegExp(`\\b${name}\\b`).test(node.text)) found.push({ kind: 'import' });
+        break;
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'except_clause':
+      case 'delete_statement':
+        if (new RegExp(`\\b${name}\\b`).test(node.text) && node.type !== 'except_clause') found.push({ kind: 'unknown' });
+        break;
+    }
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (SCOPE_TYPES.has(child.type)) {
+        // A nested definition binds its own name in this scope.
+        if (child.childForFieldName('name')?.text === name) found.push({ kind: 'unknown' });
+        continue;
+      }
+      if (child.type === 'decorated_definition') {
+        const inner = child.childForFieldName('definition');
+        if (inner?.childForFieldName('name')?.text === name) found.push({ kind: 'unknown' });
+        continue;
+      }
+      stack.push(child);
+    }
+  }
+  if (budget <= 0) found.push({ kind: 'unknown' });
+  return found;
+}
+
+function bindsName(target: Node, name: string): boolean {
+  const inner = unparenthesize(target);
+  if (inner.type === 'identifier') return inner.text === name;
+  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list'].includes(inner.type)) return inner.namedChildren.some((c) => !!c && bindsName(c, name));
+  if (inner.type === 'list_splat_pattern' || inner.type === 'as_pattern_target') return inner.namedChildren.some((c) => !!c && bindsName(c, name));
+  return false;
+}
+
+function parameterName(p: Node): string | undefined {
+  if (p.type === 'identifier') return p.text;
+  const named = p.childForFieldName('name') ?? p.namedChild(0);
+  return named?.type === 'identifier' ? named.text : undefined;
+}
+
+function declaresGlobalOrNonlocal(fn: Node, name: string): boolean {
+  return [...fn.descendantsOfType('global_statement'), ...fn.descendantsOfType('nonlocal_statement')].some((s) => !!s && new RegExp(`\\b${name}\\b`).test(s.text));
+}
+
+function enclosingFunction(fn: Node): Node | undefined {
+  for (let current = fn.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
+  return undefined;
+}
+
+/** A module whose own top-level statements parse the command line (`args = parser.parse_args()`): a script, not a library. */
+function isScript(ctx: AstContext): boolean {
+  return ctx.root.namedChildren.some((statement) => !!statement && !['function_definition', 'class_definition', 'decorated_definition', 'comment'].includes(statement.type) && /\.parse_(?:known_)?args\(/.test(statement.text) && !/^\s*if\s+__name__\s*==/.test(statement.text));
+}
+
+/** How the shell rules report a command of this origin: operator input is an advisory (audit profile, editor hint). */
+export function originReport(origin: CommandOrigin): { severity?: 'info'; confidence?: 'low'; advisory?: true; messageSuffix?: string } {
+  return origin === 'operator' ? { severity: 'info', confidence: 'low', advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command-line arguments, environment or settings (the operator\'s choice), so this is advisory.' } : {};
+}
+
+/** A function a `click` or `typer` decorator makes a command: its parameters are command-line options. */
+function isCommandLineEntry(decorated: Node): boolean {
+  return decorated.namedChildren.some((d) => d?.type === 'decorator' && /\b(?:click\.(?:command|option|argument|group)|\w+\.command)\b/.test(d.text));
+}
+
+/**
+ * The calls of a function by name in this file (or in the function it is nested in). Undefined when there is none, or when the name is used other
+ * than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
+ */
+function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node[] | undefined {
+  const where = outer ?? ctx.root;
+  const calls: Node[] = [];
+  for (const identifier of where.descendantsOfType('identifier')) {
+    if (!identifier || identifier.text !== name) continue;
+    const parent = identifier.parent;
+    if (!parent) continue;
+    // The definition's own name.
+    if ((parent.type === 'function_definition' || parent.type === 'class_definition') && parent.childForFieldName('name')?.id === identifier.id) continue;
+    // A keyword argument's name (`f(name=...)`) is no use of the function.
+    if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
+    // `other.name(...)`: some other object's method of the same name, not this function.
+    if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
+    calls.push(parent);
+  }
+  return calls.length > 0 ? calls : undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * The shell rules set their severity from where a command's dynamic parts come from: the program's own
+ * command-line arguments, environment and settings make an advisory (information, audit profile, editor
+ * hint); a public function's parameter or a caller passing outside data stays an error; the program's own
+ * temporary files and constants passed to a private helper are not reported.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
+const FIXTURES = 'server/src/rules/code-execution/subprocess-shell-true/fixtures';
+
+test('operator input is advisory information; outside data and unseen callers stay errors', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${FIXTURES}/bad-origin.py`, 'utf8');
+  const audit = engine.analyze({ path: 'launch.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), [
+    '19 info reported',
+    '23 info reported',
+    '24 info reported',
+    '31 error default',
+    '35 error default',
+    '52 info reported',
+    '57 error default',
+  ]);
+  assert.match(audit[0]?.message ?? '', /command-line arguments/);
+  const quiet = engine.analyze({ path: 'launch.py', text }).findings.filter((f) => f.ruleId === 'AIS203');
+  assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [31, 35, 57]);
+});
+
+test('own temporary files, own paths and constants passed to private or nested helpers are not reported', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${FIXTURES}/good-origin.py`, 'utf8');
+  const findings = engine.analyze({ path: 'tools.py', text, config: AUDIT }).findings.filter((f) => ['AIS203', 'AIS204'].includes(f.ruleId));
+  assert.deepEqual(findings, []);
+});
+
+test('a public function of a library module is not linked to its call sites in the file', async () => {
+  const engine = await loadEngine();
+  const text = 'import subprocess\n\n\ndef run(command):\n    subprocess.run(command, shell=True)\n\n\ndef status():\n    run("git status")\n';
+  const findings = engine.analyze({ path: 'lib.py', text }).findings.filter((f) => f.ruleId === 'AIS203');
+  assert.deepEqual(findings.map((f) => f.severity), ['error']);
+});
+
+const JS_FIXTURES = 'server/src/rules/code-execution/child-process-exec-non-literal/fixtures';
+
+test('JavaScript: process.argv and process.env are advisory; outside callers and exported parameters stay errors', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${JS_FIXTURES}/bad-origin.ts`, 'utf8');
+  const audit = engine.analyze({ path: 'git.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['7 error default', '11 info reported', '20 error default']);
+  assert.match(audit[1]?.message ?? '', /command line and environment/);
+  const shell = readFileSync('server/src/rules/code-execution/child-process-shell-option/fixtures/bad-origin.ts', 'utf8');
+  const spawns = engine.analyze({ path: 'install.ts', text: shell, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS245');
+  assert.deepEqual(spawns.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 info reported', '7 error default']);
+});
+
+test('JavaScript: constants passed to a helper the module does not export, and the own temporary folder, are not reported', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${JS_FIXTURES}/good-origin.ts`, 'utf8');
+  assert.deepEqual(engine.analyze({ path: 'tools.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244'), []);
+  const exported = text.replace('function hasTool', 'export function hasTool');
+  assert.equal(engine.analyze({ path: 'tools.ts', text: exported }).findings.filter((f) => f.ruleId === 'AIS244').length, 2);
+});
