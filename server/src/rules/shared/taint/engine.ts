@@ -97,8 +97,8 @@ interface UnitMembers {
 }
 
 /** Node types the analysis acts on (plus the unit types, which delimit functions). */
-const PY_VISITED = ['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern', 'return_statement', 'call', 'function_definition', 'lambda'];
-const JS_VISITED = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement', 'return_statement', 'call_expression', 'new_expression', ...JS_UNITS];
+const PY_VISITED = ['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern', 'return_statement', 'yield', 'call', 'function_definition', 'lambda'];
+const JS_VISITED = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement', 'return_statement', 'yield_expression', 'call_expression', 'new_expression', ...JS_UNITS];
 
 interface SinkHit {
   call: Node;
@@ -496,7 +496,10 @@ class TaintAnalysis {
         }
         return;
       }
-      case 'return_statement': {
+      case 'return_statement':
+      // A generator gives its caller what it yields (`for chunk in stream_reply(): ...`), as a function what it returns.
+      case 'yield':
+      case 'yield_expression': {
         const value = node.namedChild(0);
         if (value) returns.push(this.evalExpr(value, env, 0));
         return;
