@@ -184,6 +184,27 @@ export interface TaintFunctionSummary {
   writes?: string[];
   /** The function runs a program file by a literal command (`python3 main.py`): the callee, its line, the path to it. */
   runsFiles?: { label: string; line: number; steps: TaintSummaryStep[] };
+  /**
+   * A method calls an entry of a collection its object was handed when made (`self.tool_map.get(name)(**tool_input)`,
+   * the map built in `__init__` from `*tools`): which class runs is decided where the object is constructed, so the
+   * caller applies `method` of each instance it gave (`rules/shared/taint/held-instances.ts`).
+   */
+  callsHeld?: TaintHeldCall[];
+}
+
+/** A parameter passed to a method of an instance the object was given at construction (see `callsHeld`). */
+export interface TaintHeldCall {
+  /** The parameter passed on (index in `params`). */
+  param: number;
+  /** Passed as `**param` (fills every parameter of the called method) rather than as positional argument `position`. */
+  spread: boolean;
+  position?: number;
+  /** The constructor parameter holding the instances: its index among the constructor call's arguments, name, and whether it is `*args`. */
+  ctor: { index: number; name: string; variadic: boolean };
+  /** The method called on the instance (`__call__` when the instance itself is called). */
+  method: string;
+  /** The path from the parameter to the call, ending at the call. */
+  steps: TaintSummaryStep[];
 }
 
 export interface TaintParamSink {

@@ -26,12 +26,13 @@ import { BlockStatements, isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
-import type { TaintFunctionSummary, TaintModuleSummary, TaintSummaryStep, TaintCut } from '../../../engine/ports';
+import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintSummaryStep, TaintCut } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
 import { collectionValues, functionRegistry, registryPick } from './registries';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
+import { heldSource, holdsInstances } from './held-instances';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -50,8 +51,12 @@ const PROPAGATORS = new Set([
   'textwrap.dedent', 'textwrap.indent', 'inspect.cleandoc', 'html.unescape', 'urllib.parse.unquote', 'codecs.decode',
   ...['search', 'match', 'fullmatch', 'findall', 'finditer', 'sub', 'subn', 'split'].map((f) => `re.${f}`),
   ...['b64decode', 'urlsafe_b64decode', 'b32decode', 'b16decode', 'decodebytes'].map((f) => `base64.${f}`),
+  // `cast(list[Block], response.content)` is the value it is given.
+  'typing.cast',
   'global.String', 'global.JSON.stringify', 'global.decodeURIComponent', 'global.decodeURI', 'global.unescape', 'global.atob', 'global.Buffer.from', 'dedent', 'strip-indent',
 ]);
+/** Message and content-block types of LLM SDKs, constructed by apps that assemble a streamed reply themselves. */
+const SDK_MESSAGE_TYPE = /^(?:anthropic\.types|openai\.types|langchain_core\.messages|langchain\.schema)(?:\.\w+)*\.\w*(?:Message|Block)(?:Param)?$/;
 /** Well-known module functions recognised by their text when the file's import is not visible (a notebook cell, a star import). */
 const UNRESOLVED_BY_TEXT = new Map([
   ['json.loads', 'json.loads'], ['JSON.parse', 'global.JSON.parse'], ['ast.literal_eval', 'ast.literal_eval'], ['shlex.quote', 'shlex.quote'], ['literal_eval', 'ast.literal_eval'],
@@ -92,8 +97,8 @@ interface UnitMembers {
 }
 
 /** Node types the analysis acts on (plus the unit types, which delimit functions). */
-const PY_VISITED = ['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern', 'return_statement', 'call', 'function_definition', 'lambda'];
-const JS_VISITED = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement', 'return_statement', 'call_expression', 'new_expression', ...JS_UNITS];
+const PY_VISITED = ['assignment', 'augmented_assignment', 'named_expression', 'for_statement', 'for_in_clause', 'as_pattern', 'return_statement', 'yield', 'call', 'function_definition', 'lambda'];
+const JS_VISITED = ['variable_declarator', 'assignment_expression', 'augmented_assignment_expression', 'for_in_statement', 'return_statement', 'yield_expression', 'call_expression', 'new_expression', ...JS_UNITS];
 
 interface SinkHit {
   call: Node;
@@ -115,6 +120,14 @@ interface Summary {
   cut?: TaintCut;
   /** What the helper does to its object's state (kept parameters, attributes written to files, programs run). */
   state: StateEffects;
+  /** Parameters passed to a method of an instance the object was given at construction (`held-instances.ts`). */
+  heldCalls?: HeldCallUse[];
+}
+
+/** A held-instance call (`TaintHeldCall`) with its path as steps of the analysed file. */
+interface HeldCallUse {
+  held: Omit<TaintHeldCall, 'steps'>;
+  steps: TaintStep[];
 }
 
 /** A function of another project module that a call reaches, with its summary. */
@@ -195,7 +208,9 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // nothing its importers could not guess from names (`extract_code` passes text on by name): only its
   // re-exports are given, and no data flow is computed.
   // A module that writes files may write what an importer stored on its objects (`object-state.ts`).
-  if (sinks.size === 0 && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A class that calls instances it was handed (`ToolCollection`) may run whatever its constructor is given.
+  const holds = ctx.language === 'python' && holdsInstances(ctx.root);
+  if (sinks.size === 0 && !holds && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
@@ -515,7 +530,10 @@ class TaintAnalysis {
         }
         return;
       }
-      case 'return_statement': {
+      case 'return_statement':
+      // A generator gives its caller what it yields (`for chunk in stream_reply(): ...`), as a function what it returns.
+      case 'yield':
+      case 'yield_expression': {
         const value = node.namedChild(0);
         if (value) returns.push(this.evalExpr(value, env, 0));
         return;
@@ -551,6 +569,7 @@ class TaintAnalysis {
     const fn = call.childForFieldName('function');
     if (!fn) return;
     this.recordContainerAdd(call, fn, env, unit);
+    if (summary) this.recordHeldCall(call, fn, env, summary);
     // `.then(r => ...)`, `.forEach(block => ...)`: the callback's first parameter receives the value.
     if (!this.python && fn.type === 'member_expression' && CALLBACK_METHODS.has(fn.childForFieldName('property')?.text ?? '')) {
       const receiver = fn.childForFieldName('object');
@@ -577,6 +596,8 @@ class TaintAnalysis {
     const external = this.mayBeExternal(fn) && (tainted || holdsState) ? this.externalOf(fn) : undefined;
     if (external) {
       this.externalSinks(call, external, env, unit, mode, summary);
+      const held = (external.summary.callsHeld ?? []).map((h) => ({ held: h, steps: stepsElsewhere(call, h.steps) }));
+      this.heldCallSinks(call, fn, held, externalHelper(call, external), env, unit, mode, summary);
       const s = external.summary;
       this.applyState(call, fn, externalHelper(call, external), { stores: s.stores ?? [], writes: s.writes ?? [], ...(s.runsFiles ? { runsFiles: s.runsFiles } : {}) }, env, summary);
       return;
@@ -587,7 +608,11 @@ class TaintAnalysis {
     for (const target of picked?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
     // A receiver whose class is decided at run time (made by a factory, picked from a registry): each candidate.
     const targets = tainted ? this.dispatchTargets(fn) : undefined;
-    for (const target of targets?.helpers ?? []) if (!this.isAbstract(target.fn)) this.helperSinks(call, target, env, mode, summary);
+    for (const target of targets?.helpers ?? []) {
+      if (this.isAbstract(target.fn)) continue;
+      this.helperSinks(call, target, env, mode, summary);
+      this.heldCallSinks(call, fn, this.summaryOf(target).heldCalls ?? [], target, env, unit, mode, summary);
+    }
     for (const target of targets?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
   }
 
@@ -656,6 +681,103 @@ class TaintAnalysis {
         if (!summary.state.stores.some((s) => s.param === store.param && s.attribute === store.attribute)) summary.state.stores.push(store);
       }
     }
+  }
+
+  // ---- instances an object was handed at construction (`held-instances.ts`) ---------------------------
+
+  /**
+   * In a summary: `self.tool_map.get(name)(**tool_input)`, `self.tools[i].run(code)`, where `__init__` built that
+   * attribute from a parameter: the parameters passed on are recorded, for the code that constructs the object.
+   */
+  private recordHeldCall(call: Node, fn: Node, env: Env, summary: Summary): void {
+    if (!this.python) return;
+    let method = '__call__';
+    let picked = unparenthesize(fn);
+    if (picked.type === 'attribute') {
+      method = picked.childForFieldName('attribute')?.text ?? '';
+      picked = unparenthesize(picked.childForFieldName('object') ?? picked);
+    }
+    if (picked.type === 'identifier') picked = this.boundValuesOf(picked).find((value) => registryPick(unparenthesize(value)) !== undefined) ?? picked;
+    const registry = registryPick(picked)?.registry;
+    const attribute = registry ? selfPath(registry) : undefined;
+    const body = attribute && !attribute.includes('.') ? this.classOf(call) : undefined;
+    const ctor = body && attribute ? heldSource(body, attribute) : undefined;
+    if (!ctor || !method) return;
+    const args = this.args(call);
+    const positional = args.filter((a) => a.type !== 'dictionary_splat' && a.type !== 'keyword_argument' && a.type !== 'list_splat');
+    for (const arg of args) {
+      const spread = arg.type === 'dictionary_splat';
+      const position = positional.indexOf(arg);
+      if (!spread && position < 0) continue;
+      for (const trace of this.evalExpr(arg, env, 0)) {
+        if (typeof trace.origin !== 'number') continue;
+        const held = { param: trace.origin, spread, ...(spread ? {} : { position }), ctor, method };
+        if ((summary.heldCalls ??= []).some((h) => JSON.stringify(h.held) === JSON.stringify(held))) continue;
+        const step = { node: call, message: `passed to \`${method}\` of an instance in \`self.${attribute}\` (given to the constructor as \`${ctor.name}\`)` };
+        summary.heldCalls.push({ held, steps: [...trace.steps.slice(-(MAX_EXPORTED_STEPS - 1)), step] });
+      }
+    }
+  }
+
+  /**
+   * `tools.run(name=n, tool_input=args)` where `tools = ToolCollection(ComputerTool(), BashTool())` and `run` calls
+   * an instance it was given: the called method of each of those classes applies, as any may be the one picked.
+   */
+  private heldCallSinks(call: Node, fn: Node, heldCalls: readonly HeldCallUse[], ref: HelperRef, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    const object = fn.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+    if (heldCalls.length === 0 || !object) return;
+    for (const { held, steps } of heldCalls) {
+      const arg = this.argumentFor(call, ref, held.param);
+      const traces = arg ? this.evalExpr(arg, env, 0).filter((t) => !t.parsed) : [];
+      if (!arg || traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
+      for (const entry of this.heldEntries(object, held.ctor).slice(0, MAX_DISPATCH_CLASSES)) {
+        for (const cls of this.classesOfValue(entry, 0).slice(0, MAX_DISPATCH_CLASSES)) {
+          const target = this.methodOfClass(cls, held.method, `${short(entry.text)}.${held.method}`);
+          if (!target) continue;
+          const fed = (param: number, offset: number, name: string | undefined): boolean => (held.spread ? param >= offset && !INJECTED_NAMES.has(name ?? '') : param === offset + (held.position ?? -1));
+          const passed = withStep(traces, arg, `passed to \`${ref.name}()\` as \`${ref.params[held.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+          if ('summary' in target) {
+            for (const ps of target.summary.paramSinks) {
+              if (!fed(ps.param, target.summary.offset, target.summary.params[ps.param])) continue;
+              const where = `\`${target.name}()\` passes it to \`${ps.label}\` in ${target.path} line ${ps.line}`;
+              const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+              const traced = passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
+              this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: traced, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
+            }
+            continue;
+          }
+          for (const ps of this.summaryOf(target).paramSinks) {
+            if (!fed(ps.param, target.offset, target.params[ps.param]?.name)) continue;
+            this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+          }
+        }
+      }
+    }
+  }
+
+  /** The instances a receiver was constructed with, for a constructor parameter: `Coll(A(), B())`, `Coll([A(), B()])`, `Coll(tools=items)`. */
+  private heldEntries(receiver: Node, ctor: TaintHeldCall['ctor']): Node[] {
+    const key = pathKey(receiver);
+    let constructions: Node[] = [];
+    if (receiver.type === 'identifier') {
+      const bound = this.ctx.python().boundValue(receiver);
+      constructions = bound ? [bound] : [];
+    } else if (key && /^self\.\w+$/.test(key)) {
+      const body = this.classOf(receiver);
+      constructions = body ? (this.attributesOf(body).constructed.get(key.slice('self.'.length)) ?? []) : [];
+    }
+    const out: Node[] = [];
+    for (const made of constructions.map((c) => unparenthesize(c))) {
+      if (made.type !== 'call') continue;
+      const positional = this.args(made).filter((a) => a.type !== 'keyword_argument' && a.type !== 'dictionary_splat' && a.type !== 'list_splat');
+      const given = ctor.variadic ? positional.slice(ctor.index) : [this.ctx.python().argument(made, ctor.index, ctor.name)].filter((a): a is Node => !!a);
+      for (const value of given) {
+        const inner = unparenthesize(value);
+        const literal = inner.type === 'identifier' ? this.boundValuesOf(inner).map((v) => unparenthesize(v)).find((v) => collectionValues(v)) : inner;
+        out.push(...(ctor.variadic ? [inner] : (literal ? collectionValues(literal) : undefined) ?? [inner]));
+      }
+    }
+    return out;
   }
 
   /** Arguments of a call of a helper of this file that reach a sink inside it (or in a function it calls). */
@@ -1269,7 +1391,8 @@ class TaintAnalysis {
     const classes = this.exportedClassNames(this.returnedClasses(ref.fn, 0));
     const state = s.state;
     const hasState = state.stores.length > 0 || state.writes.length > 0 || state.runsFiles !== undefined;
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState) return undefined;
+    const held = s.heldCalls ?? [];
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState && held.length === 0) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -1294,6 +1417,7 @@ class TaintAnalysis {
       ...(state.stores.length > 0 ? { stores: state.stores.slice(0, MAX_EXPORTED_STEPS) } : {}),
       ...(state.writes.length > 0 ? { writes: state.writes.slice(0, MAX_EXPORTED_STEPS) } : {}),
       ...(state.runsFiles ? { runsFiles: state.runsFiles } : {}),
+      ...(held.length > 0 ? { callsHeld: held.slice(0, MAX_EXPORTED_STEPS).map((h) => ({ ...h.held, steps: stepData(h.steps) })) } : {}),
     };
   }
 
@@ -1689,6 +1813,11 @@ class TaintAnalysis {
       }
       if (QUOTERS.has(q)) return mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
       if (PROPAGATORS.has(q)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
+      // A message of an LLM SDK assembled from streamed blocks (`BetaMessage(content=blocks)`, `AIMessage(content=text)`) holds them.
+      if (this.python && SDK_MESSAGE_TYPE.test(q)) {
+        const values = (call.childForFieldName('arguments')?.namedChildren ?? []).map((a) => (a?.type === 'keyword_argument' ? a.childForFieldName('value') : a)).filter((a): a is Node => !!a && a.type !== 'comment');
+        return withStep(mergeTraceLists(values.map((a) => this.evalExpr(a, env, depth))), call, `kept in a \`${short(fn.text)}\``);
+      }
     }
 
     const helper = this.helperOf(fn);
