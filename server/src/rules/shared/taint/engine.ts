@@ -530,8 +530,8 @@ class TaintAnalysis {
         }
         return;
       }
-      case 'return_statement':
       // A generator gives its caller what it yields (`for chunk in stream_reply(): ...`), as a function what it returns.
+      case 'return_statement':
       case 'yield':
       case 'yield_expression': {
         const value = node.namedChild(0);
