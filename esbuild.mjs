@@ -1,10 +1,12 @@
 // Bundles the four entry points (VS Code client, language server, CLI, GitHub Action) and the CLI's scan worker,
 // and copies what esbuild cannot bundle: the tree-sitter WASM files, web-tree-sitter's script (loaded afresh
-// for each parser runtime, see server/src/host/load-engine.ts) and the package-intelligence snapshot.
+// for each parser runtime, see server/src/host/load-engine.ts) and the package-intelligence data, whose snapshot
+// is written as a folder of parts loaded one by one on first use (scripts/snapshot-parts.mjs).
 // Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeSnapshotParts } from './scripts/snapshot-parts.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -27,7 +29,12 @@ rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/grammars', { recursive: true });
 for (const file of readdirSync('grammars')) if (file.endsWith('.wasm')) cpSync(join('grammars', file), join('dist/grammars', file));
 cpSync('node_modules/web-tree-sitter/tree-sitter.cjs', 'dist/grammars/tree-sitter.cjs');
-if (existsSync('server/data')) cpSync('server/data', 'dist/data', { recursive: true });
+if (existsSync('server/data')) {
+  // The single snapshot.json stays the source (intel:build writes it, tests read it); the bundle gets its parts.
+  cpSync('server/data', 'dist/data', { recursive: true, filter: (source) => !source.endsWith(join('intel', 'snapshot.json')) });
+  const snapshotFile = 'server/data/intel/snapshot.json';
+  if (existsSync(snapshotFile)) writeSnapshotParts(JSON.parse(readFileSync(snapshotFile, 'utf8')), 'dist/data/intel/snapshot');
+}
 
 const contexts = await Promise.all(
   entries.map((entry) =>

@@ -275,7 +275,7 @@ function sortKeys(obj) {
 function noticeText() {
   return `# Third-party data in this snapshot
 
-\`snapshot.json\` is derived from the public data sets below by \`scripts/build-intel.mjs\`.
+\`snapshot.json\` (shipped in the extension and the CLI as the \`snapshot/\` folder of its parts) is derived from the public data sets below by \`scripts/build-intel.mjs\`.
 Names and version lists are copied; advisories are shortened to id, aliases, a one-line summary and affected ranges.
 
 - **Popular PyPI and npm names** — Contains data from Datadog GuardDog (https://github.com/DataDog/guarddog), Copyright 2022-Present Datadog, Inc., licensed under the Apache License 2.0 (\`LICENSE-APACHE-2.0.txt\`, \`NOTICE-guarddog.txt\`).

@@ -53,7 +53,7 @@ if (!existsSync(join(staging, 'README.md'))) writeFileSync(join(staging, 'README
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
 const flags = ['--no-dependencies', ...(existsSync(join(staging, 'LICENSE')) ? [] : ['--skip-license'])];
 const listed = run(process.execPath, [vsce, 'ls', '--no-dependencies'], staging).split('\n').filter(Boolean);
-for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter.cjs', 'dist/grammars/tree-sitter-python.wasm', 'snippets/python.code-snippets']) {
+for (const required of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/server-main.js', 'dist/grammars/tree-sitter.wasm', 'dist/grammars/tree-sitter.cjs', 'dist/grammars/tree-sitter-python.wasm', 'dist/data/intel/snapshot/index.json', 'dist/data/intel/snapshot/pypi.popular.json', 'snippets/python.code-snippets']) {
   if (!listed.includes(required)) {
     console.error(`package: ${required} would not be packaged (check .vscodeignore)`);
     process.exit(1);

@@ -76,7 +76,7 @@ test('the npm package pre-commit installs (npm pack) holds the bundled CLI the b
   const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
   assert.equal(packed.status, 0, packed.stderr);
   const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const needed of [packageJson.bin['aisec']!.replace(/^\.\//, ''), 'dist/cli-main.js', 'dist/scan-worker.js', 'dist/grammars/tree-sitter-python.wasm', 'dist/grammars/tree-sitter.cjs', 'dist/data/intel/snapshot.json', 'package.json']) {
+  for (const needed of [packageJson.bin['aisec']!.replace(/^\.\//, ''), 'dist/cli-main.js', 'dist/scan-worker.js', 'dist/grammars/tree-sitter-python.wasm', 'dist/grammars/tree-sitter.cjs', 'dist/data/intel/snapshot/index.json', 'dist/data/intel/snapshot/pypi.popular.json', 'dist/data/intel/snapshot/stdlib.json', 'package.json']) {
     assert.ok(files.includes(needed), `${needed} is packed`);
   }
   assert.ok(!files.some((f) => f.startsWith('server/') || f.startsWith('test/') || f.startsWith('node_modules/')), files.join(', '));

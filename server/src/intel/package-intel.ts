@@ -18,8 +18,8 @@ import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
 import { RegistryNames } from './registry-names';
-import { defaultSnapshotPath, readSnapshot, toOsvEvents } from './snapshot';
-import type { CompactAdvisory, SnapshotFile } from './snapshot';
+import { defaultSnapshotPath, openSnapshot, toOsvEvents } from './snapshot';
+import type { CompactAdvisory, SnapshotSource } from './snapshot';
 
 export interface IntelOptions {
   /** The bundled snapshot (defaults to the one next to the bundle or in the repository). */
@@ -88,7 +88,8 @@ interface ExpandedAdvisory {
 }
 
 interface Indexed {
-  file: SnapshotFile;
+  /** Read part by part on first use: a Python file never parses npm's names, nor the advisories unless asked. */
+  source: SnapshotSource;
   expanded: Map<string, readonly ExpandedAdvisory[]>;
   /**
    * The names known to exist, per ecosystem, indexed on first use (see `knownNames`): a Python file never pays
@@ -120,7 +121,7 @@ export class HostPackageIntel implements PackageIntel {
   exists(ecosystem: Ecosystem, name: string): boolean | undefined {
     const key = normalize(ecosystem, name);
     const snap = this.snapshot();
-    if (knownNames(snap, ecosystem).has(key) || snap.file[ecosystem].malicious[key] !== undefined) return true;
+    if (knownNames(snap, ecosystem).has(key) || snap.source.of(ecosystem, 'malicious')[key] !== undefined) return true;
     const cached = this.cache.registry(`${ecosystem}:${key}`);
     if (cached) return cached.exists;
     // A name the user declared private is never looked up, not even in the public list.
@@ -140,17 +141,17 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   advisoryDate(ecosystem: Ecosystem): string | undefined {
-    return this.snapshot().file.advisoryDates?.[ecosystem];
+    return this.snapshot().source.advisoryDates?.[ecosystem];
   }
 
   vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
-    return this.snapshot().file[ecosystem].vendorScoped ?? [];
+    return this.snapshot().source.of(ecosystem, 'vendorScoped') ?? [];
   }
 
   isNamingWord(ecosystem: Ecosystem, word: string): boolean {
     let words = this.namingWords.get(ecosystem);
     if (!words) {
-      words = new Set(this.snapshot().file[ecosystem].namingWords ?? []);
+      words = new Set(this.snapshot().source.of(ecosystem, 'namingWords') ?? []);
       this.namingWords.set(ecosystem, words);
     }
     return words.has(word);
@@ -167,12 +168,12 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   popularNames(ecosystem: Ecosystem): readonly string[] {
-    return this.snapshot().file[ecosystem].popular;
+    return this.snapshot().source.of(ecosystem, 'popular');
   }
 
   malicious(ecosystem: Ecosystem, name: string): 'all' | readonly string[] | undefined {
     const key = normalize(ecosystem, name);
-    const listed = this.snapshot().file[ecosystem].malicious[key];
+    const listed = this.snapshot().source.of(ecosystem, 'malicious')[key];
     if (listed === null) return 'all';
     const versions = new Set(listed ?? []);
     for (const v of this.cache.osv(`${ecosystem}:${key}`) ?? []) {
@@ -222,17 +223,17 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   distributionsForImport(importName: string): readonly string[] | undefined {
-    return this.snapshot().file.importMap[importName];
+    return this.snapshot().source.importMap()[importName];
   }
 
   isPythonStdlib(moduleName: string): boolean {
     const snap = this.snapshot();
-    snap.stdlib ??= new Set(snap.file.stdlib);
+    snap.stdlib ??= new Set(snap.source.stdlib());
     return snap.stdlib.has(moduleName);
   }
 
   knownHallucination(ecosystem: Ecosystem, name: string): string | undefined {
-    return this.snapshot().file[ecosystem].hallucinations[normalize(ecosystem, name)];
+    return this.snapshot().source.of(ecosystem, 'hallucinations')[normalize(ecosystem, name)];
   }
 
   resolveVcsCommit(url: string, ref: string | undefined, dependencyName?: string): string | undefined {
@@ -253,14 +254,14 @@ export class HostPackageIntel implements PackageIntel {
     const cacheKey = `${ecosystem}:${key}`;
     let list = snap.expanded.get(cacheKey);
     if (!list) {
-      list = (snap.file[ecosystem].advisories[key] ?? ([] as CompactAdvisory[])).map(([id, aliases, summary, ranges, versions]) => ({ id, aliases, summary, ranges: ranges.map(toOsvEvents), versions }));
+      list = (snap.source.of(ecosystem, 'advisories')[key] ?? ([] as CompactAdvisory[])).map(([id, aliases, summary, ranges, versions]) => ({ id, aliases, summary, ranges: ranges.map(toOsvEvents), versions }));
       snap.expanded.set(cacheKey, list);
     }
     return list;
   }
 
   importNameConfusion(ecosystem: Ecosystem, name: string): string | undefined {
-    return this.snapshot().file[ecosystem].importNames?.[normalize(ecosystem, name)];
+    return this.snapshot().source.of(ecosystem, 'importNames')?.[normalize(ecosystem, name)];
   }
 
   /** Questions asked since the last refresh that only an online lookup can answer. */
@@ -366,11 +367,11 @@ export class HostPackageIntel implements PackageIntel {
   }
 
   /** The snapshot written by `intelUpdate()`, when there is a valid one. */
-  private readUpdated(): SnapshotFile | undefined {
+  private readUpdated(): SnapshotSource | undefined {
     const path = this.options.updatedSnapshotPath;
     if (!path || !existsSync(path)) return undefined;
     try {
-      return readSnapshot(path);
+      return openSnapshot(path);
     } catch {
       return undefined;
     }
@@ -382,8 +383,8 @@ export class HostPackageIntel implements PackageIntel {
     const path = this.options.snapshotPath ?? defaultSnapshotPath();
     const shared = updated ? undefined : SHARED_SNAPSHOTS.get(path);
     if (shared) return (this.indexed = shared);
-    const file = updated ?? readSnapshot(path);
-    this.indexed = { file, expanded: new Map(), known: {} };
+    const source = updated ?? openSnapshot(path);
+    this.indexed = { source, expanded: new Map(), known: {} };
     if (!updated) SHARED_SNAPSHOTS.set(path, this.indexed);
     return this.indexed;
   }
@@ -397,13 +398,13 @@ function knownNames(snap: Indexed, ecosystem: Ecosystem): Set<string> {
   let known = snap.known[ecosystem];
   if (known) return known;
   known = new Set<string>();
-  const file = snap.file;
+  const source = snap.source;
   // Normalised without the memo: tens of thousands of names asked once each would only fill (and clear) it.
-  for (const n of file[ecosystem].popular) known.add(normalizeName(ecosystem, n));
-  for (const n of Object.keys(file[ecosystem].advisories)) known.add(n);
-  if (ecosystem === 'pypi') for (const dists of Object.values(file.importMap)) for (const d of dists) known.add(normalizeName('pypi', d));
+  for (const n of source.of(ecosystem, 'popular')) known.add(normalizeName(ecosystem, n));
+  for (const n of source.advisoryNames(ecosystem)) known.add(n);
+  if (ecosystem === 'pypi') for (const dists of Object.values(source.importMap())) for (const d of dists) known.add(normalizeName('pypi', d));
   // A name listed as malicious for every version is never "known good", even if a list mentions it.
-  for (const [n, v] of Object.entries(file[ecosystem].malicious)) if (v === null) known.delete(n);
+  for (const [n, v] of Object.entries(source.of(ecosystem, 'malicious'))) if (v === null) known.delete(n);
   snap.known[ecosystem] = known;
   return known;
 }

@@ -1,9 +1,12 @@
 /**
  * The bundled package-intelligence snapshot (built by `scripts/build-intel.mjs` into
  * `server/data/intel/snapshot.json`), read lazily on first use and indexed for constant-time lookups.
+ * The bundle ships it as a folder of parts (`dist/data/intel/snapshot/`, written by `scripts/snapshot-parts.mjs`)
+ * so that a scan parses only the parts its questions need; `openSnapshot` reads either form.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Ecosystem } from '../engine/ports';
 import type { OsvEvent } from '../engine/versions/osv-range';
 import { readDiskText } from '../host/safe-read';
 
@@ -36,24 +39,122 @@ export interface SnapshotFile {
   stdlib: string[];
 }
 
-/** Where the snapshot lives: next to the bundle (`dist/data/intel`) or in the repository (`server/data/intel`). */
+/**
+ * Where the snapshot lives: next to the bundle (`dist/data/intel/snapshot`, a parts folder) or in the repository
+ * (`server/data/intel/snapshot.json`).
+ */
 export function defaultSnapshotPath(): string {
-  const candidates = [
-    join(__dirname, 'data', 'intel', 'snapshot.json'),
-    join(__dirname, '..', 'data', 'intel', 'snapshot.json'),
-    join(__dirname, '..', '..', 'data', 'intel', 'snapshot.json'),
-    join(process.cwd(), 'server', 'data', 'intel', 'snapshot.json'),
-  ];
+  const folders = [join(__dirname, 'data', 'intel'), join(__dirname, '..', 'data', 'intel'), join(__dirname, '..', '..', 'data', 'intel'), join(process.cwd(), 'server', 'data', 'intel')];
+  const candidates = folders.flatMap((folder) => [join(folder, 'snapshot'), join(folder, 'snapshot.json')]);
   return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
 }
 
+/** A snapshot's ecosystem fields, plus the package names its advisories are about (a part of its own). */
+type EcosystemPart = keyof EcosystemSnapshot | 'advisoryNames';
+
+/** A snapshot whose parts are read on first use; the whole file or a parts folder behind it. */
+export interface SnapshotSource {
+  readonly advisoryDates: SnapshotFile['advisoryDates'];
+  stdlib(): readonly string[];
+  importMap(): SnapshotFile['importMap'];
+  /** One field of one ecosystem (`undefined` only for the optional ones a snapshot may lack). */
+  of<K extends keyof EcosystemSnapshot>(ecosystem: Ecosystem, field: K): EcosystemSnapshot[K];
+  /** The normalised names `of(ecosystem, 'advisories')` has entries for, without reading the advisories. */
+  advisoryNames(ecosystem: Ecosystem): readonly string[];
+}
+
+/** Opens a snapshot file or parts folder; a parts folder reads only its manifest now. */
+export function openSnapshot(path: string): SnapshotSource {
+  return isFolder(path) ? new SnapshotParts(path) : new WholeSnapshot(readSnapshot(path));
+}
+
+/** The whole snapshot in memory (for `aisec intel update`, which rewrites it); a parts folder is put back together. */
 export function readSnapshot(path: string): SnapshotFile {
+  if (isFolder(path)) return new SnapshotParts(path).assemble();
+  const parsed = readJson(path) as SnapshotFile;
+  if (parsed.format !== 1 || !parsed.pypi || !parsed.npm) throw new Error(`${path} is not an AISec intel snapshot (format 1)`);
+  return parsed;
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+function readJson(path: string): unknown {
   // The refreshed snapshot lives in the user's cache folder: read safely, like every other file.
   const read = readDiskText(path, { kind: 'cache' });
   if (!read.ok) throw new Error(`${path}: the file ${read.reason}`);
-  const parsed = JSON.parse(read.text) as SnapshotFile;
-  if (parsed.format !== 1 || !parsed.pypi || !parsed.npm) throw new Error(`${path} is not an AISec intel snapshot (format 1)`);
-  return parsed;
+  return JSON.parse(read.text) as unknown;
+}
+
+class WholeSnapshot implements SnapshotSource {
+  readonly advisoryDates: SnapshotFile['advisoryDates'];
+  constructor(private readonly file: SnapshotFile) {
+    this.advisoryDates = file.advisoryDates;
+  }
+  stdlib(): readonly string[] {
+    return this.file.stdlib;
+  }
+  importMap(): SnapshotFile['importMap'] {
+    return this.file.importMap;
+  }
+  of<K extends keyof EcosystemSnapshot>(ecosystem: Ecosystem, field: K): EcosystemSnapshot[K] {
+    return this.file[ecosystem][field];
+  }
+  advisoryNames(ecosystem: Ecosystem): readonly string[] {
+    return Object.keys(this.file[ecosystem].advisories);
+  }
+}
+
+interface PartsManifest {
+  format: number;
+  sources?: SnapshotFile['sources'];
+  advisoryDates?: SnapshotFile['advisoryDates'];
+  /** The part files present (`pypi.popular` is `pypi.popular.json`). */
+  parts: string[];
+}
+
+/** A parts folder: `index.json` (the manifest) and one `<part>.json` per part, each parsed on first use. */
+class SnapshotParts implements SnapshotSource {
+  readonly advisoryDates: SnapshotFile['advisoryDates'];
+  private readonly manifest: PartsManifest;
+  private readonly loaded = new Map<string, unknown>();
+
+  constructor(private readonly folder: string) {
+    const manifest = readJson(join(folder, 'index.json')) as PartsManifest;
+    if (manifest.format !== 1 || !Array.isArray(manifest.parts)) throw new Error(`${folder} is not an AISec intel snapshot (format 1)`);
+    this.manifest = manifest;
+    this.advisoryDates = manifest.advisoryDates;
+  }
+
+  stdlib(): readonly string[] {
+    return this.part('stdlib') as string[];
+  }
+  importMap(): SnapshotFile['importMap'] {
+    return this.part('importMap') as SnapshotFile['importMap'];
+  }
+  of<K extends keyof EcosystemSnapshot>(ecosystem: Ecosystem, field: K): EcosystemSnapshot[K] {
+    return this.part(`${ecosystem}.${field}`) as EcosystemSnapshot[K];
+  }
+  advisoryNames(ecosystem: Ecosystem): readonly string[] {
+    return this.part(`${ecosystem}.advisoryNames` satisfies `${Ecosystem}.${EcosystemPart}`) as string[];
+  }
+
+  assemble(): SnapshotFile {
+    const ecosystem = (name: Ecosystem): EcosystemSnapshot => {
+      const fields = Object.fromEntries(this.manifest.parts.filter((p) => p.startsWith(`${name}.`) && p !== `${name}.advisoryNames`).map((p) => [p.slice(name.length + 1), this.part(p)]));
+      return fields as unknown as EcosystemSnapshot;
+    };
+    const { format, sources, advisoryDates } = this.manifest;
+    return { format, ...(sources ? { sources } : {}), ...(advisoryDates ? { advisoryDates } : {}), pypi: ecosystem('pypi'), npm: ecosystem('npm'), importMap: this.importMap(), stdlib: [...this.stdlib()] };
+  }
+
+  /** A part the manifest lists, parsed once; an optional field the snapshot lacks is `undefined`. */
+  private part(name: string): unknown {
+    if (!this.manifest.parts.includes(name)) return undefined;
+    if (!this.loaded.has(name)) this.loaded.set(name, readJson(join(this.folder, `${name}.json`)));
+    return this.loaded.get(name);
+  }
 }
 
 /** Converts compact events back to OSV events for `isAffected`. */
