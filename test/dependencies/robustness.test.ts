@@ -71,3 +71,24 @@ test('the dependency rules never fail on mangled project files', async () => {
     }
   }
 });
+
+test('manifests nested thousands of levels deep are a parse error with its offset, never a stack overflow', async () => {
+  const engine = await loadEngine();
+  const intel = createPackageIntel({ online: false });
+  const ports = { intel, project: new FileSystemProjectFacts({ root: FIXTURES }), clock: { now: () => 0 } };
+  const deep = '['.repeat(50_000);
+  const cases: Array<[string, string]> = [
+    ['Pipfile.lock', `{"default": {"requests": {"version": "==2.0.0", "x": ${deep}`],
+    ['package.json', `{"dependencies": ${'{"a": '.repeat(50_000)}`],
+    ['pyproject.toml', `[project]\ndependencies = ${deep}\n`],
+    ['pyproject-inline.toml', `[project]\nx = ${'{a = '.repeat(50_000)}\n`],
+  ];
+  for (const [name, text] of cases) {
+    const path = name === 'pyproject-inline.toml' ? 'pyproject.toml' : name;
+    const result = engine.analyze({ path, text, ports });
+    assert.deepEqual(result.notes.filter((n) => n.kind === 'rule-failed'), [], name);
+    const problem = result.findings.find((f) => f.ruleId === 'AIS513');
+    assert.ok(problem, `${name}: the malformed manifest is reported`);
+    assert.match(problem.message, /Nested more than 256 levels deep/, name);
+  }
+});

@@ -26,9 +26,17 @@ export function parseJsonTree(text: string): TreeParse {
   }
 }
 
+/**
+ * The parser descends once per nested array or object, so nesting is bounded: a crafted file of a few
+ * thousand brackets would otherwise overflow the stack and the file's dependencies would go unread.
+ * Real manifests and lockfiles nest fewer than ten levels.
+ */
+export const MAX_JSON_NESTING = 256;
+
 class JsonParser {
   pos = 0;
   partialRoot: ObjectNode | undefined;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
@@ -54,8 +62,13 @@ class JsonParser {
     const t = this.text;
     const start = this.pos;
     const c = t[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
+    if (c === '{' || c === '[') {
+      if (this.depth >= MAX_JSON_NESTING) throw new JsonError(`Nested more than ${MAX_JSON_NESTING} levels deep.`, this.pos);
+      this.depth++;
+      const node = c === '{' ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     if (c === '"') return this.string();
     if (c === undefined) throw new JsonError('Unexpected end of file.', this.pos);
     const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(this.pos, this.pos + 64));

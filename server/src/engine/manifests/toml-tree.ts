@@ -24,6 +24,9 @@ export function parseTomlTree(text: string): TreeParse {
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
 
+/** Arrays and inline tables are parsed by descent, so their nesting is bounded like JSON's (`MAX_JSON_NESTING`). */
+export const MAX_TOML_NESTING = 256;
+
 class TomlParser {
   pos = 0;
   readonly root: ObjectNode;
@@ -31,6 +34,7 @@ class TomlParser {
   /** Tables created implicitly by a dotted header (`[a.b]` creates `a`), which may still be defined later. */
   private readonly implicit = new Set<ObjectNode>();
   private readonly defined = new Set<ObjectNode>();
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.root = { type: 'object', span: { start: 0, end: text.length }, entries: [] };
@@ -167,8 +171,13 @@ class TomlParser {
       const quote = s.multiline ? 3 : 1;
       return { type: 'string', span: { start, end: this.pos }, value: s.value, contentSpan: { start: start + quote, end: this.pos - quote } };
     }
-    if (c === '[') return this.array();
-    if (c === '{') return this.inlineTable();
+    if (c === '[' || c === '{') {
+      if (this.depth >= MAX_TOML_NESTING) throw new TomlError(`Nested more than ${MAX_TOML_NESTING} levels deep.`, start);
+      this.depth++;
+      const node = c === '[' ? this.array() : this.inlineTable();
+      this.depth--;
+      return node;
+    }
     const rest = t.slice(this.pos, this.pos + 80);
     const bool = /^(true|false)(?![A-Za-z0-9_-])/.exec(rest);
     if (bool) {
