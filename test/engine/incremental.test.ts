@@ -529,3 +529,19 @@ test('a shell helper whose severity follows its callers is analysed again when a
     doc.dispose();
   }
 });
+
+test('a comment typed on the indented blank line after a function joins that function, as a fresh parse does', async () => {
+  const engine = await loadEngine();
+  const functions = (prefix: string): string[] => Array.from({ length: 30 }, (_, k) => [`def ${prefix}_${k}(value):`, `    return value + ${k}`, '']).flat();
+  // The line after `run`'s body holds only its indentation; a `#` typed there is indented into `run`'s block.
+  const text = ['import subprocess', '', ...functions('before'), 'def run(command):', '    subprocess.run(["/bin/sh", "-c", command])', '    ', 'def after():', '    return 1', '', ...functions('after')].join('\n');
+  const path = '/w/trailing_comment.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const line = text.split('\n').indexOf('    ');
+  doc.applyChanges([{ range: { start: { line, column: 4 }, end: { line, column: 4 } }, text: '#' }]);
+  const result = engine.analyzeDocument(doc);
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text));
+  doc.dispose();
+});

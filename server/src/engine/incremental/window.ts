@@ -184,7 +184,25 @@ function keptBeforeEdit(language: LanguageId, old: readonly TopLevelUnit[], befo
   if (editLine <= unit.end) return k - 1;
   const between = text.slice(text.indexOf('\n', unit.end) + 1, editLine).split('\n');
   if (!between.every((line) => /^\s*(#.*)?$/.test(line))) return before;
-  return firstCodeIndentation(text, editLine) > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
+  // A comment typed deeper than the unit's line is also part of its block in a full parse (tree-sitter keeps a
+  // trailing comment in the block it is indented into), though it holds no code.
+  const indentation = Math.max(firstCodeIndentation(text, editLine), firstCommentIndentation(text, editLine));
+  return indentation > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
+}
+
+/** The indentation of the line at `lineStart` when, after any blank lines, it holds a comment; else -1. */
+function firstCommentIndentation(text: string, lineStart: number): number {
+  for (let start = lineStart; start < text.length; ) {
+    let k = start;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    const next = text.charCodeAt(k);
+    if (next === 35) return k - start;
+    if (k < text.length && next !== 10 && next !== 13) return -1;
+    const end = text.indexOf('\n', k);
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return -1;
 }
 
 /**
