@@ -186,35 +186,20 @@ function keptBeforeEdit(language: LanguageId, old: readonly TopLevelUnit[], befo
   if (!between.every((line) => /^\s*(#.*)?$/.test(line))) return before;
   // A comment typed deeper than the unit's line is also part of its block in a full parse (tree-sitter keeps a
   // trailing comment in the block it is indented into), though it holds no code.
-  const indentation = Math.max(firstCodeIndentation(text, editLine), firstCommentIndentation(text, editLine));
+  const indentation = Math.max(firstCodeIndentation(text, editLine), firstCodeIndentation(text, editLine, true));
   return indentation > unit.start - (text.lastIndexOf('\n', unit.start - 1) + 1) ? k - 1 : before;
 }
 
-/** The indentation of the line at `lineStart` when, after any blank lines, it holds a comment; else -1. */
-function firstCommentIndentation(text: string, lineStart: number): number {
-  for (let start = lineStart; start < text.length; ) {
-    let k = start;
-    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-    const next = text.charCodeAt(k);
-    if (next === 35) return k - start;
-    if (k < text.length && next !== 10 && next !== 13) return -1;
-    const end = text.indexOf('\n', k);
-    if (end < 0) break;
-    start = end + 1;
-  }
-  return -1;
-}
-
 /**
- * The indentation of the first line from `lineStart` on that holds code (blank and comment lines do not count:
+ * The indentation of the first line from `lineStart` on that holds code (blank lines never count, comment lines only with `commentsCount`:
  * pasted text often starts with a line break), or -1 when none does.
  */
-function firstCodeIndentation(text: string, lineStart: number): number {
+function firstCodeIndentation(text: string, lineStart: number, commentsCount = false): number {
   for (let start = lineStart; start < text.length; ) {
     let k = start;
     while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
     const next = text.charCodeAt(k);
-    if (k < text.length && next !== 10 && next !== 13 && next !== 35) return k - start;
+    if (k < text.length && next !== 10 && next !== 13 && (commentsCount || next !== 35)) return k - start;
     const end = text.indexOf('\n', k);
     if (end < 0) break;
     start = end + 1;

@@ -331,12 +331,7 @@ function collectBindings(scope: Node, name: string, fn: Node | undefined): Bindi
     const node = stack.pop()!;
     switch (node.type) {
       case 'assignment':
-      case 'augmented_assignment': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        if (left && bindsName(left, name)) found.push(right ? { kind: 'value', node: right } : { kind: 'unknown' });
-        break;
-      }
+      case 'augmented_assignment':
       case 'for_statement':
       case 'for_in_clause': {
         const left = node.childForFieldName('left');
