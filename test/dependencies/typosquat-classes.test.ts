@@ -170,6 +170,9 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['pypi', 'requesgt', 'two-edits', 'requests'],
   ['pypi', 'marshmellows', 'two-edits', 'marshmallow'],
   ['npm', '@metaplex-foundations/umi-public-keys', 'scope-swapped', '@metaplex-foundation/umi-public-keys'],
+  ['npm', 'exceljs-ui', 'tagged', 'exceljs'],
+  ['npm', 'mongodb-ci', 'tagged', 'mongodb'],
+  ['npm', 'pp-react-icons', 'tagged', 'react-icons'],
 ];
 
 for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
@@ -200,6 +203,11 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
     ['npm', '@prisma/generator', 'scope-foreign'],
     ['npm', '@pnpm/linux-x64', 'scope-foreign'],
     ['npm', '@chakra-ui/react-context', 'scope-foreign'],
+    // A two-character tag naming a language, runtime or helper prefix: ports and helpers, not copies.
+    ['npm', 'cookie-es', 'tagged'],
+    ['npm', 'ts-deepmerge', 'tagged'],
+    ['npm', 'to-camel-case', 'tagged'],
+    ['npm', 'fs-minipass', 'tagged'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
     const verdict = verdictUnderGap(ecosystem, name);
@@ -211,6 +219,18 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', 'typescript-5.4')?.how, 'puts the version "5.4" into the name of typescript');
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');
   assert.equal(typosquatOf(intel, 'pypi', 'requesgt')?.how, 'is two typing slips away from requests');
+  assert.equal(typosquatOf(intel, 'npm', 'exceljs-ui')?.how, 'adds the tag "ui" to exceljs');
+});
+
+test('an AI brand misspelt by one slip is a brand look-alike; its plural and its real name are not', () => {
+  assert.equal(intel.malicious('pypi', 'deepseeek'), 'all', 'deepseeek must be on the malicious list for this test to mean anything');
+  for (const [name, brand] of [['deepseeek', 'deepseek'], ['antrhopic-sdk', 'anthropic'], ['huggingfac', 'huggingface']] as const) {
+    const verdict = typosquatOf(intel, 'pypi', name);
+    assert.equal(verdict?.reason, 'brand', `${name}: ${JSON.stringify(verdict)}`);
+    assert.equal(verdict?.intended, brand);
+  }
+  assert.equal(typosquatOf(intel, 'pypi', 'copilots'), undefined);
+  assert.equal(typosquatOf(intel, 'pypi', 'deepseek'), undefined);
 });
 
 test('false alarms on the top 15,000 under the popularity gap', (t) => {

@@ -11,21 +11,33 @@
  * | one or two telltale affixes (`-tools`, `-pro`)  | 5,000                        | `sort-keys-plus`              |
  * | two or more words put in the plural             | 5,000                        | `webpacks-dev-servers`        |
  * | two edits, neither a separator                  | 300                          | `requesgt`, `marshmellows`    |
+ * | npm: a two-character tag on a name of 6 letters  | 5,000                        | `exceljs-ui`, `pp-react-icons`|
  *
  * Measured with `bench/typosquat-recall.mjs` (held-out half) and the popularity-gap false-alarm test of
  * `test/dependencies/typosquat-classes.test.ts`, which keeps all classes under 0.5 % of the top 15,000.
  * Two popular names joined (`requests-pandas`) is left out on purpose: among the top 15,000 such names are
  * adapters (`httpx-aiohttp`, `msgpack-numpy`, `aiohttp-jinja2`); joining two of the top 150 flagged five PyPI
  * and three npm names under the popularity gap for one malicious name caught in each half of the labelled
- * PyPI look-alikes, and the shape offers nothing to tell the adapters from the copies. So is a two-character
- * tag on an npm name (`marked-cs`, `pa-marked`): against the top 2,000 it caught five malicious names and
- * flagged six legitimate ones (`which-pm`, `esprima-fb`, `re-reselect`, `as-table`).
+ * PyPI look-alikes, and the shape offers nothing to tell the adapters from the copies. A two-character tag on an
+ * npm name (`marked-cs`, `pa-marked`) is accepted only on names of six letters or more and never when the tag
+ * names a language, runtime or function prefix (`js`, `ts`, `es`, `fs`, `to`, `is`: `js-cookie`, `cookie-es`,
+ * `to-camel-case` are ports and helpers, not copies); see `taggedCopy`.
  */
 import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, isLetterPrefix, isVersionLine } from './naming-conventions';
 import type { ClassVerdict } from './typosquat-classes';
 
 const VERSION_TARGETS = 5000;
+const TAG_TARGETS = 5000;
+/** The shortest popular name (separators removed) a tag may be put on: short names are words others reuse. */
+const TAG_MIN_BASE = 6;
+/**
+ * Two-character words that name a language, a runtime, a format or a function prefix: a popular name with one
+ * of them is a port or a helper (`js-cookie`, `cookie-es`, `ts-deepmerge`, `to-readable-stream`,
+ * `x-is-string`, `fs-minipass`, `jsonschema-rs`, `docker-py`), which a tag in front or behind also means on the
+ * npm top 15,000 (16 names there take the shape, against 1 malicious name caught with these words).
+ */
+const DESCRIPTIVE_TAGS = /^(?:js|ts|es|fs|to|is|as|in|of|on|at|by|rs|py|go|rb|c|x|xs|h2|h3|v\d|\d+)$/;
 const AFFIX_TARGETS = 5000;
 /** Not looser for long names: at 5,000 targets for names of twelve letters, six more of the PyPI top 15,000 fire for one malicious name. */
 const TWO_EDIT_TARGETS = 300;
@@ -73,7 +85,7 @@ export function weightedLookAlikeOf(popularNames: readonly string[], ecosystem: 
   if (splitScope(name)[0] !== undefined) return undefined;
   const index = indexFor(popularNames, ecosystem);
   if (index.rank.has(name)) return undefined;
-  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? plurals(index, name) ?? twoEdits(index, ecosystem, name, slips);
+  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? plurals(index, name) ?? twoEdits(index, ecosystem, name, slips) ?? (ecosystem === 'npm' ? taggedCopy(index, name) : undefined);
 }
 
 /** The rank of the popular name `text` spells (separators aside), when it is below `limit`. */
@@ -118,6 +130,29 @@ function telltaleAffixes(index: EvidenceIndex, ecosystem: 'pypi' | 'npm', name: 
       if (added.length === 1 && !TELLTALE.has(added[0]!) && !host) continue;
       return { intended: target, how: `adds "${added.join('", "')}" to ${target}`, kind: 'affix' };
     }
+  }
+  return undefined;
+}
+
+/**
+ * npm: a popular name of six letters or more with a two-character tag before or after it (`exceljs-ui`,
+ * `mongodb-ci`, `pp-react-icons`, `o3-storybook`): the tag distinguishes nothing a user would look for, and on
+ * npm a real variant says what it is (`-core`, `-cli`, `-loader`). Tags that name a language, runtime or helper
+ * prefix are left out (`DESCRIPTIVE_TAGS`), and so are framework names first (`react-ui` hosts a plugin). PyPI is
+ * left out: there two-letter suffixes name backends and ports (`psycopg-c`, `polars-ds`, `pandas-ta`).
+ */
+function taggedCopy(index: EvidenceIndex, name: string): ClassVerdict | undefined {
+  const words = name.split(/[-_.]/).filter(Boolean);
+  if (words.length < 2) return undefined;
+  const isTag = (word: string): boolean => word.length <= 2 && /^[a-z0-9]+$/.test(word) && /[a-z]/.test(word) && !DESCRIPTIVE_TAGS.test(word);
+  const candidates: [string, string][] = [];
+  if (isTag(words[words.length - 1]!)) candidates.push([words.slice(0, -1).join('-'), words[words.length - 1]!]);
+  if (isTag(words[0]!)) candidates.push([words.slice(1).join('-'), words[0]!]);
+  for (const [base, tag] of candidates) {
+    if (stripSeparators(base).length < TAG_MIN_BASE) continue;
+    const target = popularBelow(index, base, TAG_TARGETS);
+    if (!target || PLUGIN_HOSTS.test(target)) continue;
+    return { intended: target, how: `adds the tag "${tag}" to ${target}`, kind: 'tagged' };
   }
   return undefined;
 }

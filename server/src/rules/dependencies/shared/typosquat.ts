@@ -224,6 +224,23 @@ function brandSquat(tokens: readonly string[]): string | undefined {
     if (glued.startsWith(brand) && glued.length > brand.length && splitsIntoAffixes(glued.slice(brand.length))) return brand;
     if (glued.endsWith(brand) && glued.length > brand.length && splitsIntoAffixes(glued.slice(0, -brand.length))) return brand;
   }
+  return misspeltBrand(glued);
+}
+
+/**
+ * A brand of seven letters or more misspelt by one typing slip, alone or with generic affixes (`deepseeek`,
+ * `antrhopic-sdk`): the brand is what the user searched for, and no real project spells it wrong. A plural is
+ * not a slip here (`copilots`), nor is a letter in front (see `isLetterPrefix`).
+ */
+function misspeltBrand(glued: string): string | undefined {
+  for (const brand of AI_BRANDS) {
+    if (brand.length < 7) continue;
+    for (let length = brand.length - 1; length <= brand.length + 1; length++) {
+      const head = glued.slice(0, length);
+      if (head.length !== length || head === brand || head === `${brand}s` || head[0] !== brand[0]) continue;
+      if (isTypingSlip(head, brand) && splitsIntoAffixes(glued.slice(length))) return brand;
+    }
+  }
   return undefined;
 }
 
