@@ -173,6 +173,7 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['npm', 'exceljs-ui', 'tagged', 'exceljs'],
   ['npm', 'mongodb-ci', 'tagged', 'mongodb'],
   ['npm', 'pp-react-icons', 'tagged', 'react-icons'],
+  ['npm', 'babel-plugin-styled-componentsss', 'doubled-letters', 'babel-plugin-styled-components'],
 ];
 
 for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
@@ -220,6 +221,9 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');
   assert.equal(typosquatOf(intel, 'pypi', 'requesgt')?.how, 'is two typing slips away from requests');
   assert.equal(typosquatOf(intel, 'npm', 'exceljs-ui')?.how, 'adds the tag "ui" to exceljs');
+  assert.equal(typosquatOf(intel, 'npm', 'lodashhh')?.how, 'repeats letters of lodash');
+  // One doubled letter is a single slip, reported by the edit check.
+  assert.equal(typosquatOf(intel, 'npm', 'lodashh')?.reason, 'edit');
 });
 
 test('an AI brand misspelt by one slip is a brand look-alike; its plural and its real name are not', () => {

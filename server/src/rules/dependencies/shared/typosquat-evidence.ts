@@ -12,6 +12,7 @@
  * | two or more words put in the plural             | 5,000                        | `webpacks-dev-servers`        |
  * | two edits, neither a separator                  | 300                          | `requesgt`, `marshmellows`    |
  * | npm: a two-character tag on a name of 6 letters  | 5,000                        | `exceljs-ui`, `pp-react-icons`|
+ * | two or more letters doubled or tripled          | 5,000                        | `styled-componentsss`         |
  *
  * Measured with `bench/typosquat-recall.mjs` (held-out half) and the popularity-gap false-alarm test of
  * `test/dependencies/typosquat-classes.test.ts`, which keeps all classes under 0.5 % of the top 15,000.
@@ -29,6 +30,7 @@ import type { ClassVerdict } from './typosquat-classes';
 
 const VERSION_TARGETS = 5000;
 const TAG_TARGETS = 5000;
+const DOUBLED_TARGETS = 5000;
 /** The shortest popular name (separators removed) a tag may be put on: short names are words others reuse. */
 const TAG_MIN_BASE = 6;
 /**
@@ -66,6 +68,8 @@ interface EvidenceIndex {
   rank: ReadonlyMap<string, number>;
   /** Separator-free form → the most popular unscoped name with it. */
   stripped: ReadonlyMap<string, string>;
+  /** Separator-free form with runs of a letter written once → the most popular unscoped name with it. */
+  collapsed: ReadonlyMap<string, string>;
   /** The two-edit targets by their separator-free length. */
   twoEditByLength: ReadonlyMap<number, readonly { name: string; flat: string }[]>;
 }
@@ -85,7 +89,7 @@ export function weightedLookAlikeOf(popularNames: readonly string[], ecosystem: 
   if (splitScope(name)[0] !== undefined) return undefined;
   const index = indexFor(popularNames, ecosystem);
   if (index.rank.has(name)) return undefined;
-  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? plurals(index, name) ?? twoEdits(index, ecosystem, name, slips) ?? (ecosystem === 'npm' ? taggedCopy(index, name) : undefined);
+  return (ecosystem === 'npm' ? versionCopy(index, name) : undefined) ?? telltaleAffixes(index, ecosystem, name) ?? plurals(index, name) ?? twoEdits(index, ecosystem, name, slips) ?? doubledLetters(index, name) ?? (ecosystem === 'npm' ? taggedCopy(index, name) : undefined);
 }
 
 /** The rank of the popular name `text` spells (separators aside), when it is below `limit`. */
@@ -132,6 +136,23 @@ function telltaleAffixes(index: EvidenceIndex, ecosystem: 'pypi' | 'npm', name: 
     }
   }
   return undefined;
+}
+
+/**
+ * Letters repeated two or more times over (`babel-plugin-styled-componentsss`, `reqquestss`): one doubled letter
+ * is a single slip (the edit checks), two or more added copies of neighbouring letters are a shape no real
+ * project takes; no name of either top 15,000 list is flagged for it under the popularity gap.
+ */
+function doubledLetters(index: EvidenceIndex, name: string): ClassVerdict | undefined {
+  const flat = stripSeparators(name);
+  if (flat.length < 6) return undefined;
+  const target = index.collapsed.get(collapseRuns(flat));
+  if (target === undefined || index.rank.get(target)! >= DOUBLED_TARGETS || flat.length - stripSeparators(target).length < 2) return undefined;
+  return { intended: target, how: `repeats letters of ${target}`, kind: 'doubled-letters' };
+}
+
+function collapseRuns(text: string): string {
+  return text.replace(/(.)\1+/g, '$1');
 }
 
 /**
@@ -244,6 +265,7 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): E
   const rank = new Map<string, number>();
   const stripped = new Map<string, string>();
   const twoEditByLength = new Map<number, { name: string; flat: string }[]>();
+  const collapsed = new Map<string, string>();
   for (const raw of popularNames) {
     const name = normalizeName(ecosystem, raw);
     if (rank.has(name)) continue;
@@ -251,13 +273,14 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): E
     if (name.startsWith('@')) continue;
     const flat = stripSeparators(name);
     if (!stripped.has(flat)) stripped.set(flat, name);
+    if (!collapsed.has(collapseRuns(flat))) collapsed.set(collapseRuns(flat), name);
     if (rank.get(name)! < TWO_EDIT_TARGETS && flat.length >= TWO_EDIT_MIN_LENGTH) {
       const list = twoEditByLength.get(flat.length);
       if (list) list.push({ name, flat });
       else twoEditByLength.set(flat.length, [{ name, flat }]);
     }
   }
-  const index: EvidenceIndex = { rank, stripped, twoEditByLength };
+  const index: EvidenceIndex = { rank, stripped, collapsed, twoEditByLength };
   INDEXES.set(popularNames, index);
   return index;
 }
