@@ -105,6 +105,10 @@ for (const pkg of readdirSync(vulnsDir)) {
   }
 }
 
+// npm has no advisories here: no openly licensed npm package ships npm-ecosystem OSV or GHSA records (the
+// osv-offline packages hold only a downloader; see the README's "No npm advisories offline"), and
+// ../shared/data has PyPI's only. So `npm.advisories` stays empty and `advisoryDates` has no `npm` date.
+
 // Incidents newer than the bundled PyPA snapshot (it stops at 2024-10-10), from the catalogue's table.
 const INCIDENT_ADVISORIES = [
   ['torch', 'GHSA-53q9-r3pm-6pq6', ['CVE-2025-32434', 'PYSEC-2025-41'], 'torch.load with weights_only=True can still execute code from a crafted checkpoint (RCE).', '2.6.0'],
