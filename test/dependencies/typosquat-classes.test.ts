@@ -161,6 +161,8 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['npm', 'sort-keys-plus', 'affix', 'sort-keys'],
   ['npm', 'nodemailer-helper', 'affix', 'nodemailer'],
   ['npm', 'validator-utils-pro', 'affix', 'validator'],
+  // `ts` marks a TypeScript port as `js` marks a JavaScript one: with another affix it is evidence too.
+  ['npm', 'ts-tweetnacl-utils', 'affix', 'tweetnacl'],
   // After a framework's name a release word is still a telltale, since it names no plugin's feature.
   ['npm', 'mongoose_update', 'affix', 'mongoose'],
   ['pypi', 'python3-flask', 'affix', 'flask'],

@@ -56,9 +56,9 @@ const TELLTALE = new Set(['tools', 'helper', 'helpers', 'plus', 'pro', 'new', 'f
 const RELEASE_WORDS = new Set(['latest', 'new', 'update', 'fix', 'fixed', 'official', 'secure', 'package']);
 /**
  * Affixes common on legitimate names too (`formdata-node`, `kubernetes-client`, `semver-utils`): one of them is
- * no evidence, two are (`dotenv-cli-node`, `bcryptjs-node-js`, `stripe-client-py`).
+ * no evidence, two are (`dotenv-cli-node`, `bcryptjs-node-js`, `stripe-client-py`, `ts-tweetnacl-utils`).
  */
-const ECOSYSTEM_AFFIXES = new Set(['node', 'js', 'py', 'python', 'python3', 'lib', 'sdk', 'client', 'api', 'utils', 'util', 'cli', 'core', 'tool', 'pkg']);
+const ECOSYSTEM_AFFIXES = new Set(['node', 'js', 'ts', 'py', 'python', 'python3', 'lib', 'sdk', 'client', 'api', 'utils', 'util', 'cli', 'core', 'tool', 'pkg']);
 /** Framework names whose plugins are `<framework>-<other package>`: as a first word they name a host, not a copy. */
 const PLUGIN_HOSTS = /^(types|django|flask|pytest|sphinx|react|vue|eslint|babel|webpack|vite|rollup|jest|gulp|grunt|express|next|nuxt|svelte|angular|typescript|graphql|jupyter|mkdocs|pandas|torch|tensorflow|keras|airflow|aws|azure|google|opentelemetry|langchain|pylint|flake8|mypy|sqlalchemy|celery|fastapi|pydantic|gatsby|postcss|prettier|karma|mocha|koa|fastify|stylelint|remark|rehype|apollo|redux|mongoose|sequelize|chai|sinon)$/;
 /** A version after a separator (`-v4`, `-5.4`, `_8`), or a dotted one glued on (`eslint7_0`, `remark-mdx2.3`); not `uuidv4`. */
