@@ -223,6 +223,9 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');
   assert.equal(typosquatOf(intel, 'pypi', 'requesgt')?.how, 'is two typing slips away from requests');
   assert.equal(typosquatOf(intel, 'npm', 'exceljs-ui')?.how, 'adds the tag "ui" to exceljs');
+  // A tag after a name that many popular packages extend may be a family member (lowdb's `lodash-id`).
+  assert.equal(intel.malicious('npm', 'lodash-id'), undefined);
+  assert.equal(typosquatOf(intel, 'npm', 'lodash-id'), undefined);
   assert.equal(typosquatOf(intel, 'npm', 'lodashhh')?.how, 'repeats letters of lodash');
   // One doubled letter is a single slip, reported by the edit check.
   assert.equal(typosquatOf(intel, 'npm', 'lodashh')?.reason, 'edit');

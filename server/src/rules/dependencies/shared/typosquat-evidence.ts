@@ -31,6 +31,11 @@ import type { ClassVerdict } from './typosquat-classes';
 const VERSION_TARGETS = 5000;
 const TAG_TARGETS = 5000;
 const DOUBLED_TARGETS = 5000;
+/**
+ * How many popular names extending a name (`<name>-<word>`, `<name>.<word>`) make it a family whose members a
+ * tag after it may name (`lodash-id`, `dotenv-sw` exist and are no copies); `mongodb` (fewer) stays a target.
+ */
+const TAG_FAMILY = 5;
 /** The shortest popular name (separators removed) a tag may be put on: short names are words others reuse. */
 const TAG_MIN_BASE = 6;
 /**
@@ -70,6 +75,8 @@ interface EvidenceIndex {
   stripped: ReadonlyMap<string, string>;
   /** Separator-free form with runs of a letter written once → the most popular unscoped name with it. */
   collapsed: ReadonlyMap<string, string>;
+  /** Popular unscoped names → how many other popular names start with them and a separator (`lodash.merge`). */
+  families: ReadonlyMap<string, number>;
   /** The two-edit targets by their separator-free length. */
   twoEditByLength: ReadonlyMap<number, readonly { name: string; flat: string }[]>;
 }
@@ -166,13 +173,16 @@ function taggedCopy(index: EvidenceIndex, name: string): ClassVerdict | undefine
   const words = name.split(/[-_.]/).filter(Boolean);
   if (words.length < 2) return undefined;
   const isTag = (word: string): boolean => word.length <= 2 && /^[a-z0-9]+$/.test(word) && /[a-z]/.test(word) && !DESCRIPTIVE_TAGS.test(word);
-  const candidates: [string, string][] = [];
-  if (isTag(words[words.length - 1]!)) candidates.push([words.slice(0, -1).join('-'), words[words.length - 1]!]);
-  if (isTag(words[0]!)) candidates.push([words.slice(1).join('-'), words[0]!]);
-  for (const [base, tag] of candidates) {
+  const candidates: [string, string, boolean][] = [];
+  if (isTag(words[words.length - 1]!)) candidates.push([words.slice(0, -1).join('-'), words[words.length - 1]!, true]);
+  if (isTag(words[0]!)) candidates.push([words.slice(1).join('-'), words[0]!, false]);
+  for (const [base, tag, after] of candidates) {
     if (stripSeparators(base).length < TAG_MIN_BASE) continue;
     const target = popularBelow(index, base, TAG_TARGETS);
     if (!target || PLUGIN_HOSTS.test(target)) continue;
+    // A name that other popular packages extend (`lodash.merge`, `dotenv-expand`) has a family whose members
+    // are named by what follows it: there a tag after it may be a member (`lodash-id`, lowdb's helper).
+    if (after && (index.families.get(target) ?? 0) >= TAG_FAMILY) continue;
     return { intended: target, how: `adds the tag "${tag}" to ${target}`, kind: 'tagged' };
   }
   return undefined;
@@ -266,6 +276,7 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): E
   const stripped = new Map<string, string>();
   const twoEditByLength = new Map<number, { name: string; flat: string }[]>();
   const collapsed = new Map<string, string>();
+  const families = new Map<string, number>();
   for (const raw of popularNames) {
     const name = normalizeName(ecosystem, raw);
     if (rank.has(name)) continue;
@@ -274,13 +285,18 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): E
     const flat = stripSeparators(name);
     if (!stripped.has(flat)) stripped.set(flat, name);
     if (!collapsed.has(collapseRuns(flat))) collapsed.set(collapseRuns(flat), name);
+    const words = name.split(/([-_.])/);
+    for (let i = 1; i < words.length - 1; i += 2) {
+      const head = words.slice(0, i).join('');
+      families.set(head, (families.get(head) ?? 0) + 1);
+    }
     if (rank.get(name)! < TWO_EDIT_TARGETS && flat.length >= TWO_EDIT_MIN_LENGTH) {
       const list = twoEditByLength.get(flat.length);
       if (list) list.push({ name, flat });
       else twoEditByLength.set(flat.length, [{ name, flat }]);
     }
   }
-  const index: EvidenceIndex = { rank, stripped, collapsed, twoEditByLength };
+  const index: EvidenceIndex = { rank, stripped, collapsed, families, twoEditByLength };
   INDEXES.set(popularNames, index);
   return index;
 }
