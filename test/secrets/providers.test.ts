@@ -49,6 +49,11 @@ function positives(p: ProviderRule): Record<string, string> {
       'app.ts': `export const jwk = { kty: 'OKP', crv: 'Ed25519', x: '${x}', d: '${d}' };\n`,
     };
   }
+  if (p.id === 'AIS4064') {
+    // A publish profile's password is an XML attribute, in the profile itself or pasted into code.
+    const profile = `<publishData><publishProfile profileName="app - Web Deploy" publishMethod="MSDeploy" userName="$app" userPWD="${keyFor(p)}" destinationAppUrl="https://app.azurewebsites.net" /></publishData>`;
+    return { 'app.PublishSettings': `${profile}\n`, 'app.py': `PROFILE = '${profile}'\n`, 'app.ts': `export const profile = '${profile}';\n` };
+  }
   const v = valueFor(p, keyFor(p));
   const v2 = valueFor(p, keyFor(p, 1));
   const name = p.envVar;

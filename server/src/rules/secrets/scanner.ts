@@ -276,6 +276,7 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
       priority: pattern.requires ? 20 : 30,
       ...(pattern.label ? { label: pattern.label } : {}),
       ...(pattern.severity ? { severity: pattern.severity } : {}),
+      ...(pattern.publicByDesign ? { publicByDesign: pattern.publicByDesign } : {}),
     });
     // An AWS key id opens the window in which its secret access key is looked for.
     if (provider.id === AWS_KEY_ID_ID) {
