@@ -1,6 +1,7 @@
 /**
  * Secrets that work only with an identifier next to them: an AWS secret access key with its access key id, an
- * Entra ID client secret with its application (client) id, a Twilio API key with its account SID. When both are
+ * Entra ID client secret with its application (client) id, a Twilio API key with its account SID, the HMAC secret of
+ * Cloud Storage, Tencent Cloud or IBM COS with its access id. When both are
  * in the file, they are one credential and one finding: reported on the secret, with the identifier's place as a
  * second location, and the identifier's own finding (an AWS key id is one) absorbed into it.
  */
