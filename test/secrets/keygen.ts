@@ -234,7 +234,7 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'tencent-cloud-id': (r) => `AKID${randomBody(r, ALNUM, 32)}`,
   'ibm-cos-hmac': (r) => randomBody(r, HEX, 48),
   'ibm-cos-hmac-id': (r) => randomBody(r, HEX, 32),
-  'azure-sas': (r) => `https://${randomBody(r, LOWER, 10)}.blob.core.windows.net/exports/report.csv?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-03-01T00:00:00Z&st=2026-03-01T00:00:00Z&spr=https&sig=${randomBody(r, ALNUM, 20)}%2B${randomBody(r, ALNUM, 20)}%2F${randomBody(r, ALNUM, 3)}%3D`,
+  'azure-sas': (r) => `${randomBody(r, ALNUM, 20)}%2B${randomBody(r, ALNUM, 20)}%2F${randomBody(r, ALNUM, 3)}%3D`,
   'azure-identifiable-key': (r) => `${randomBody(r, B64, 33)}+ASb${randomBody(r, B64, 6)}=`,
   'azure-storage-identifiable': (r) => `${randomBody(r, B64, 76)}+ASt${randomBody(r, B64, 6)}==`,
   fastly: (r) => randomBody(r, B64URL, 32),
@@ -249,7 +249,7 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'supabase-anon': (r) => supabaseKey(r, 'anon'),
   'kubernetes-service-account': (r) => `${base64url('{"alg":"RS256","kid":"' + randomBody(r, B64URL, 43) + '"}')}.${base64url(`{"iss":"kubernetes/serviceaccount","kubernetes.io/serviceaccount/namespace":"ml-serving","kubernetes.io/serviceaccount/secret.name":"deployer-token-${randomBody(r, LOWER_ALNUM, 5)}","kubernetes.io/serviceaccount/service-account.name":"deployer","sub":"system:serviceaccount:ml-serving:deployer"}`)}.${randomBody(r, B64URL, 342)}`,
   'auth0-management': (r) => `${base64url('{"alg":"RS256","typ":"JWT","kid":"' + randomBody(r, B64URL, 22) + '"}')}.${base64url(`{"iss":"https://acme-prod.eu.auth0.com/","sub":"${randomBody(r, ALNUM, 32)}@clients","aud":"https://acme-prod.eu.auth0.com/api/v2/","iat":1764460800,"exp":1764547200,"scope":"read:users update:users","gty":"client-credentials"}`)}.${randomBody(r, B64URL, 342)}`,
-  'azure-app-configuration': (r) => `Endpoint=https://${randomBody(r, LOWER, 8)}.azconfig.io;Id=${randomBody(r, ALNUM, 4)}-l0-s0:${randomBody(r, ALNUM, 20)};Secret=${randomBody(r, B64, 43)}=`,
+  'azure-app-configuration': (r) => `${randomBody(r, B64, 43)}=`,
   'azure-publish-profile': (r) => randomBody(r, ALNUM, 60),
   'vault-unseal-key': (r) => `${randomBody(r, B64, 43)}=`,
   softlayer: (r) => randomBody(r, HEX, 64),
@@ -302,12 +302,15 @@ export function generateKey(slug: string, index = 0, seed = 20261130): string {
   return generator(rng(h));
 }
 
-/** Generators of values that have a provider's shape but that the provider never issued (failed checksums). */
-const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum']);
+/**
+ * Generators of values that are not secrets: shapes the provider never issued (failed checksums), and the public
+ * identifiers that pair with a secret (HMAC access ids, Tencent's SecretId), which are not masked on their own.
+ */
+const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum', 'gcs-hmac-id', 'tencent-cloud-id', 'ibm-cos-hmac-id']);
 
 /**
  * Replaces every `{{secret:<slug>}}` with a generated key (`{{secret:<slug>#2}}` for a second, different
- * one) and returns the keys used, so tests can grep outputs for them (look-alikes that are not keys are left out).
+ * one) and returns the keys used, so tests can grep outputs for them (look-alikes and identifiers that are not keys are left out).
  */
 export function expandSecretPlaceholders(text: string, seed?: number): { text: string; secrets: string[] } {
   const secrets: string[] = [];

@@ -7,8 +7,19 @@ import { decodeBase64Url } from './base64';
 
 type Claims = Readonly<Record<string, unknown>>;
 
+/**
+ * The last token read and its claims: the providers' patterns at one `eyJ` anchor ask about the same token in turn,
+ * so it is decoded once (a pure memo; the answer depends only on the token).
+ */
+let last: { token: string; claims: Claims | undefined } | undefined;
+
 /** The decoded payload of `header.payload.signature` when the header names an algorithm and the payload is a JSON object. */
 export function jwtClaims(token: string): Claims | undefined {
+  if (last?.token !== token) last = { token, claims: readClaims(token) };
+  return last.claims;
+}
+
+function readClaims(token: string): Claims | undefined {
   const [header, payload, signature] = token.split('.');
   if (header === undefined || payload === undefined || signature === undefined || signature.length < 16) return undefined;
   const headerJson = parseObject(decodeBase64Url(header));
