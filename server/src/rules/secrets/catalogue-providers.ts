@@ -4,7 +4,10 @@
  * ML and AI projects: orchestration and observability keys, web-framework signing secrets, private keys in
  * encodings the PEM reader does not see, then payments and developer services. Every format is written from
  * the descriptions in `secrets-formats.md`, never copied from another scanner; quantifiers are bounded and
- * no quantified group holds another quantifier.
+ * no quantified group holds another quantifier. Context keywords whose first three letters are common in code
+ * (`int…`, `ten…`, `pos…`, `mat…`) are written from a rarer fragment of the name (`ercom_token` for
+ * `INTERCOM_TOKEN`, `stmark_` for `POSTMARK_`): the prefilter stops at every occurrence of an anchor's first three
+ * letters, so each common one costs every file.
  */
 import type { Severity } from '../../engine/finding';
 import { B64URL, CWE_798, END, sticky, type ProviderRule, type TokenPattern } from './provider-format';
@@ -562,7 +565,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS4048', slug: 'tencent-cloud', name: 'tencent-cloud-secret-key', provider: 'Tencent Cloud', secretKind: 'SecretKey', ai: false, tier: 2, patterns: [],
     context: {
-      keywords: ['tencentcloud_secret_key', 'tencent_secret_key', 'tencentcloud_secretkey', 'akid'],
+      keywords: ['tcloud_secret', 'akid'],
       body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{32}(?![${ALNUM}])`, 'g'), window: 400,
     },
     envVar: 'TENCENTCLOUD_SECRET_KEY', severity: 'error',
@@ -623,7 +626,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4053', slug: 'mandrill', name: 'mandrill-api-key', provider: 'Mandrill (Mailchimp Transactional)', secretKind: 'API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['mandrill_api_key', 'mandrill_key', 'mandrill'], body: new RegExp(`[${B64URL}]{22}`, 'g'), window: 80 },
+    context: { keywords: ['ndrill'], body: new RegExp(`[${B64URL}]{22}`, 'g'), window: 80 },
     envVar: 'MANDRILL_API_KEY', severity: 'error',
     format: '22 base64url characters with no prefix, reported next to a Mandrill name (it sends mail as your domains)',
     exampleCall: 'client = MailchimpTransactional.Client("…")  # MANDRILL_API_KEY',
@@ -632,7 +635,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS4054', slug: 'postmark', name: 'postmark-token', provider: 'Postmark', secretKind: 'server or account token', ai: false, tier: 2, patterns: [],
     context: {
-      keywords: ['x-postmark-server-token', 'x-postmark-account-token', 'postmark_server_token', 'postmark_api_token', 'postmark_account_token', 'postmark_token'],
+      keywords: ['x-postmark-server-token', 'x-postmark-account-token', 'stmark_server_token', 'stmark_api_token', 'stmark_account_token', 'stmark_token'],
       body: new RegExp(UUID, 'g'), window: 80,
     },
     envVar: 'POSTMARK_SERVER_TOKEN', severity: 'error',
@@ -642,7 +645,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4055', slug: 'sparkpost', name: 'sparkpost-api-key', provider: 'SparkPost', secretKind: 'API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['sparkpost_api_key', 'sparkpost_key', 'sparkpost'], body: new RegExp(`[${HEX}]{40}`, 'g'), window: 80 },
+    context: { keywords: ['rkpost'], body: new RegExp(`[${HEX}]{40}`, 'g'), window: 80 },
     envVar: 'SPARKPOST_API_KEY', severity: 'error',
     format: '40 lower-case hex digits reported next to a SparkPost name (alone, the shape of a SHA-1)',
     exampleCall: 'sp = SparkPost("…")  # SPARKPOST_API_KEY',
@@ -674,7 +677,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4059', slug: 'codecov', name: 'codecov-upload-token', provider: 'Codecov', secretKind: 'upload token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['codecov_token', 'codecov_upload_token'], body: new RegExp(`${UUID}|[${ALNUM}]{32}`, 'g'), window: 80 },
+    context: { keywords: ['cov_token', 'cov_upload_token'], body: new RegExp(`${UUID}|[${ALNUM}]{32}`, 'g'), window: 80 },
     envVar: 'CODECOV_TOKEN', severity: INFO,
     format: 'a UUID or 32 alphanumerics next to `CODECOV_TOKEN`; information, since it only uploads coverage reports (anyone holding it can replace the project\'s coverage)',
     exampleCall: 'CODECOV_TOKEN = "…"',
@@ -722,7 +725,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4064', slug: 'azure-publish-profile', name: 'azure-publish-profile-password', provider: 'Azure App Service', secretKind: 'publish-profile password', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['userpwd'], body: new RegExp(`(?<=userPWD=")[${ALNUM}]{40,80}(?=")`, 'g'), window: 40 },
+    context: { keywords: ['rpwd'], body: new RegExp(`(?<=userPWD=")[${ALNUM}]{40,80}(?=")`, 'g'), window: 40 },
     envVar: 'AZURE_WEBAPP_PUBLISH_PASSWORD', severity: 'error',
     format: 'the `userPWD="…"` attribute of a `.PublishSettings` publish profile: the deployment password of the web app',
     exampleCall: '<publishProfile publishMethod="MSDeploy" userName="$app" userPWD="…" />',
@@ -731,7 +734,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4065', slug: 'vault-unseal-key', name: 'vault-unseal-key', provider: 'HashiCorp Vault', secretKind: 'unseal or recovery key share', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['unseal key', 'unseal_key', 'recovery key'], body: new RegExp(`(?<![${B64}])[${B64}]{43}=(?![${B64}=])`, 'g'), window: 40 },
+    context: { keywords: ['unseal key', 'unseal_key'], body: new RegExp(`(?<![${B64}])[${B64}]{43}=(?![${B64}=])`, 'g'), window: 40 },
     envVar: 'VAULT_UNSEAL_KEY', severity: 'error',
     format: '44 base64 characters (32 bytes) after `Unseal Key 1:` (what `vault operator init` prints) or an `unseal_key` name: enough shares of them unseal the whole Vault',
     exampleCall: 'Unseal Key 1: …',
@@ -740,7 +743,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4066', slug: 'softlayer', name: 'softlayer-api-key', provider: 'IBM Cloud (SoftLayer)', secretKind: 'classic infrastructure API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['softlayer_api_key', 'sl_api_key', 'softlayer'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{64}(?![${ALNUM}])`, 'g'), window: 120 },
+    context: { keywords: ['softlayer', 'sl_api_key'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{64}(?![${ALNUM}])`, 'g'), window: 120 },
     envVar: 'SL_API_KEY', severity: 'error',
     format: '64 lower-case hex digits next to a SoftLayer name or in an `api.softlayer.com/rest/v3…` URL (with the `SL_USERNAME` beside it)',
     exampleCall: 'client = SoftLayer.create_client_from_env(username=user, api_key="…")',
@@ -748,7 +751,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4067', slug: 'linkedin', name: 'linkedin-client-secret', provider: 'LinkedIn', secretKind: 'client secret', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['linkedin_client_secret', 'linkedin_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{16}(?![${ALNUM}])`, 'g'), window: 60 },
+    context: { keywords: ['kedin_client_secret', 'kedin_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{16}(?![${ALNUM}])`, 'g'), window: 60 },
     envVar: 'LINKEDIN_CLIENT_SECRET', severity: 'error',
     format: '16 alphanumerics next to a LinkedIn client-secret name',
     exampleCall: 'LINKEDIN_CLIENT_SECRET = "…"',
@@ -764,7 +767,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4069', slug: 'intercom', name: 'intercom-access-token', provider: 'Intercom', secretKind: 'access token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['intercom_access_token', 'intercom_token', 'intercom_api_key'], body: new RegExp(`(?<![${B64}])[${B64}_-]{58,60}={0,2}(?![${B64}=])`, 'g'), window: 60 },
+    context: { keywords: ['ercom_access_token', 'ercom_token', 'ercom_api_key'], body: new RegExp(`(?<![${B64}])[${B64}_-]{58,60}={0,2}(?![${B64}=])`, 'g'), window: 60 },
     envVar: 'INTERCOM_ACCESS_TOKEN', severity: 'error',
     format: 'about 60 base64 characters next to an Intercom token name',
     exampleCall: 'intercom = Client(personal_access_token="…")',
@@ -772,7 +775,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4070', slug: 'mattermost', name: 'mattermost-access-token', provider: 'Mattermost', secretKind: 'access token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['mattermost_token', 'mattermost_access_token', 'mattermost_bot_token'], body: /(?<![A-Za-z0-9])[a-z0-9]{26}(?![A-Za-z0-9])/g, window: 60 },
+    context: { keywords: ['rmost_token', 'rmost_access_token', 'rmost_bot_token'], body: /(?<![A-Za-z0-9])[a-z0-9]{26}(?![A-Za-z0-9])/g, window: 60 },
     envVar: 'MATTERMOST_TOKEN', severity: 'error',
     format: '26 lower-case alphanumerics next to a Mattermost token name',
     exampleCall: 'driver = Driver({"url": host, "token": "…"})  # MATTERMOST_TOKEN',
@@ -780,7 +783,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4071', slug: 'messagebird', name: 'messagebird-api-key', provider: 'MessageBird (Bird)', secretKind: 'API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['messagebird_api_key', 'messagebird_access_key', 'messagebird_key'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{25}(?![${ALNUM}])`, 'g'), window: 60 },
+    context: { keywords: ['gebird'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{25}(?![${ALNUM}])`, 'g'), window: 60 },
     envVar: 'MESSAGEBIRD_API_KEY', severity: 'error',
     format: '25 alphanumerics next to a MessageBird key name',
     exampleCall: 'client = messagebird.Client("…")  # MESSAGEBIRD_API_KEY',
@@ -796,7 +799,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4073', slug: 'travis-ci', name: 'travis-ci-token', provider: 'Travis CI', secretKind: 'API token', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['travis_token', 'travis_api_token'], body: new RegExp(`(?<![${B64URL}])[${B64URL}]{22}(?![${B64URL}])`, 'g'), window: 60 },
+    context: { keywords: ['avis_token', 'avis_api_token'], body: new RegExp(`(?<![${B64URL}])[${B64URL}]{22}(?![${B64URL}])`, 'g'), window: 60 },
     envVar: 'TRAVIS_TOKEN', severity: 'error',
     format: '22 base64url characters next to `TRAVIS_TOKEN`',
     exampleCall: 'headers = {"Authorization": "token …"}  # TRAVIS_TOKEN',
@@ -804,7 +807,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4074', slug: 'mongodb-atlas', name: 'mongodb-atlas-private-key', provider: 'MongoDB Atlas', secretKind: 'Admin API private key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['atlas_private_key', 'mongodb_atlas_private_key', 'atlas_private_api_key', 'mongodbatlas_private_key'], body: new RegExp(UUID, 'g'), window: 80 },
+    context: { keywords: ['atlas_private_key', 'atlas_private_api_key', 'dbatlas_private'], body: new RegExp(UUID, 'g'), window: 80 },
     envVar: 'MONGODB_ATLAS_PRIVATE_KEY', severity: 'error',
     format: 'a UUID next to an Atlas private-key name (the 8-letter public key beside it is an identifier): it administers the organisation\'s clusters',
     exampleCall: 'auth = HTTPDigestAuth(public_key, "…")  # MONGODB_ATLAS_PRIVATE_KEY',
@@ -812,7 +815,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4075', slug: 'firebase-database-secret', name: 'firebase-database-secret', provider: 'Firebase Realtime Database', secretKind: 'legacy database secret', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['databasesecret', 'database_secret', 'firebase_secret', 'firebase_database_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{40}(?![${ALNUM}])`, 'g'), window: 60 },
+    context: { keywords: ['abasesecret', 'abase_secret', 'ebase_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{40}(?![${ALNUM}])`, 'g'), window: 60 },
     envVar: 'FIREBASE_DATABASE_SECRET', severity: 'error',
     format: '40 alphanumerics next to a database-secret name (`?auth=` on a `*.firebaseio.com` URL): it bypasses the security rules (the web `apiKey` is public and another rule)',
     exampleCall: 'FIREBASE_DATABASE_SECRET = "…"',
