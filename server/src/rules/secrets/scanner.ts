@@ -622,7 +622,8 @@ export function lineStartWithin(text: string, at: number, limit: number): number
   return -1;
 }
 
-const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
+/** HTTP authorization schemes whose credential follows them: OAuth and basic, GitHub's `token`, Elastic's `ApiKey`, Okta's `SSWS`, Discord's `Bot`. */
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer|ApiKey|SSWS|Bot)[ \t]+/;
 
 function readValue(text: string, i: number, name: string, quotedOnly: boolean, queryParameter = false): BoundValue | undefined {
   let j = i;
