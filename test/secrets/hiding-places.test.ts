@@ -12,6 +12,8 @@ import { generateKey, randomBody, rng } from './keygen';
 const generic = generateKey('generic', 1);
 const password = generateKey('password', 2);
 const github = generateKey('github', 3);
+/** An Elasticsearch API key as its header sends it: the base64 of `id:api_key`. */
+const elastic = Buffer.from(`${randomBody(rng(17), 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 20)}:${randomBody(rng(18), 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 22)}`).toString('base64');
 
 /** Each hiding place as one line of text, and the rule that must report it. */
 const PLACES: readonly { name: string; line: string; ruleId: string }[] = [
@@ -20,6 +22,7 @@ const PLACES: readonly { name: string; line: string; ruleId: string }[] = [
   { name: 'curl bearer header', line: `curl -H 'Authorization: Bearer ${generic}' https://api.internal.io/v1`, ruleId: 'AIS480' },
   { name: 'authorization header', line: `Authorization: Bearer ${generic}`, ruleId: 'AIS480' },
   { name: 'API key header', line: `X-API-Key: ${generic}`, ruleId: 'AIS480' },
+  { name: 'Elastic ApiKey header', line: `Authorization: ApiKey ${elastic}`, ruleId: 'AIS480' },
   { name: 'PostgreSQL URL', line: `postgres://app:${password}@db.prod.internal:5432/app`, ruleId: 'AIS454' },
   { name: 'MongoDB SRV URL', line: `mongodb+srv://app:${password}@cluster0.abcde.mongodb.net/app`, ruleId: 'AIS454' },
   { name: 'Redis URL without a user', line: `redis://:${password}@cache.prod.internal:6379/0`, ruleId: 'AIS454' },

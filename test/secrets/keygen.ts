@@ -223,6 +223,49 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   gocardless: (r) => `live_${randomBody(r, B64URL, 40)}`,
   braintree: (r) => `access_token$production$${randomBody(r, LOWER_ALNUM, 16)}$${randomBody(r, HEX, 32)}`,
   checkout: (r) => `sk_${uuid(r)}`,
+  paystack: (r) => `sk_live_${randomBody(r, LOWER_ALNUM, 40)}`,
+  'twitter-bearer': (r) => `${'A'.repeat(22)}${randomBody(r, ALNUM, 40)}%2B${randomBody(r, ALNUM, 50)}`,
+  'google-oauth-refresh': (r) => `1//0${randomBody(r, B64URL, 101)}`,
+  'aws-session-token': (r) => `IQoJb3JpZ2luX2Vj${randomBody(r, B64, 400)}`,
+  'aws-sts-key-id': (r) => `ASIA${randomBody(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
+  'gcs-hmac': (r) => randomBody(r, B64, 40),
+  'gcs-hmac-id': (r) => `GOOG1E${randomBody(r, UPPER + DIGITS, 55)}`,
+  'tencent-cloud': (r) => randomBody(r, ALNUM, 32),
+  'tencent-cloud-id': (r) => `AKID${randomBody(r, ALNUM, 32)}`,
+  'ibm-cos-hmac': (r) => randomBody(r, HEX, 48),
+  'ibm-cos-hmac-id': (r) => randomBody(r, HEX, 32),
+  'azure-sas': (r) => `${randomBody(r, ALNUM, 20)}%2B${randomBody(r, ALNUM, 20)}%2F${randomBody(r, ALNUM, 3)}%3D`,
+  'azure-identifiable-key': (r) => `${randomBody(r, B64, 33)}+ASb${randomBody(r, B64, 6)}=`,
+  'azure-storage-identifiable': (r) => `${randomBody(r, B64, 76)}+ASt${randomBody(r, B64, 6)}==`,
+  fastly: (r) => randomBody(r, B64URL, 32),
+  mandrill: (r) => randomBody(r, B64URL, 22),
+  postmark: (r) => uuid(r),
+  sparkpost: (r) => randomBody(r, HEX, 40),
+  pusher: (r) => randomBody(r, LOWER_ALNUM, 20),
+  typeform: (r) => `tfp_${randomBody(r, ALNUM + '_-', 59)}`,
+  teamcity: (r) => `eyJ0eXAiOiAiVENWMiJ9.${randomBody(r, B64URL, 36)}.${randomBody(r, B64URL, 48)}`,
+  codecov: (r) => uuid(r),
+  'supabase-service-role': (r) => supabaseKey(r, 'service_role'),
+  'supabase-anon': (r) => supabaseKey(r, 'anon'),
+  'kubernetes-service-account': (r) => `${base64url('{"alg":"RS256","kid":"' + randomBody(r, B64URL, 43) + '"}')}.${base64url(`{"iss":"kubernetes/serviceaccount","kubernetes.io/serviceaccount/namespace":"ml-serving","kubernetes.io/serviceaccount/secret.name":"deployer-token-${randomBody(r, LOWER_ALNUM, 5)}","kubernetes.io/serviceaccount/service-account.name":"deployer","sub":"system:serviceaccount:ml-serving:deployer"}`)}.${randomBody(r, B64URL, 342)}`,
+  'auth0-management': (r) => `${base64url('{"alg":"RS256","typ":"JWT","kid":"' + randomBody(r, B64URL, 22) + '"}')}.${base64url(`{"iss":"https://acme-prod.eu.auth0.com/","sub":"${randomBody(r, ALNUM, 32)}@clients","aud":"https://acme-prod.eu.auth0.com/api/v2/","iat":1764460800,"exp":1764547200,"scope":"read:users update:users","gty":"client-credentials"}`)}.${randomBody(r, B64URL, 342)}`,
+  'azure-app-configuration': (r) => `${randomBody(r, B64, 43)}=`,
+  'azure-publish-profile': (r) => randomBody(r, ALNUM, 60),
+  'vault-unseal-key': (r) => `${randomBody(r, B64, 43)}=`,
+  softlayer: (r) => randomBody(r, HEX, 64),
+  linkedin: (r) => randomBody(r, ALNUM, 16),
+  zendesk: (r) => randomBody(r, ALNUM, 40),
+  intercom: (r) => `dG9rOj${randomBody(r, B64, 52)}=`,
+  mattermost: (r) => randomBody(r, LOWER_ALNUM, 26),
+  messagebird: (r) => randomBody(r, ALNUM, 25),
+  'drone-ci': (r) => randomBody(r, ALNUM, 32),
+  'travis-ci': (r) => randomBody(r, B64URL, 22),
+  'mongodb-atlas': (r) => uuid(r),
+  'firebase-database-secret': (r) => randomBody(r, ALNUM, 40),
+  lob: (r) => `live_${randomBody(r, HEX, 35)}`,
+  settlemint: (r) => `sm_pat_${randomBody(r, ALNUM, 16)}`,
+  'clickhouse-cloud': (r) => `4b1d${randomBody(r, ALNUM, 38)}`,
+  'notion-legacy': (r) => `secret_${randomBody(r, ALNUM, 43)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };
@@ -230,6 +273,11 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
 /** A GitHub- or npm-style token: the prefix, 30 random characters and their CRC32 in 6 base62 characters. */
 function withChecksum(prefix: string, random: string): string {
   return `${prefix}${random}${base62(crc32(random), 6)}`;
+}
+
+/** A Supabase project key: a JWT whose claims name the project and its role. */
+function supabaseKey(r: () => number, role: 'service_role' | 'anon'): string {
+  return `${base64url('{"alg":"HS256","typ":"JWT"}')}.${base64url(`{"iss":"supabase","ref":"${randomBody(r, LOWER, 20)}","role":"${role}","iat":1764460800,"exp":2080036800}`)}.${randomBody(r, B64URL, 43)}`;
 }
 
 function pem(r: () => number, newline: string): string {
@@ -254,12 +302,15 @@ export function generateKey(slug: string, index = 0, seed = 20261130): string {
   return generator(rng(h));
 }
 
-/** Generators of values that have a provider's shape but that the provider never issued (failed checksums). */
-const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum']);
+/**
+ * Generators of values that are not secrets: shapes the provider never issued (failed checksums), and the public
+ * identifiers that pair with a secret (HMAC access ids, Tencent's SecretId), which are not masked on their own.
+ */
+const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum', 'gcs-hmac-id', 'tencent-cloud-id', 'ibm-cos-hmac-id']);
 
 /**
  * Replaces every `{{secret:<slug>}}` with a generated key (`{{secret:<slug>#2}}` for a second, different
- * one) and returns the keys used, so tests can grep outputs for them (look-alikes that are not keys are left out).
+ * one) and returns the keys used, so tests can grep outputs for them (look-alikes and identifiers that are not keys are left out).
  */
 export function expandSecretPlaceholders(text: string, seed?: number): { text: string; secrets: string[] } {
   const secrets: string[] = [];

@@ -73,3 +73,42 @@ test('an Entra ID client secret with its client id, and a Twilio API key with it
   const [alone] = await findings('azure.py', unnamed);
   assert.equal(alone?.flow, undefined);
 });
+
+test('temporary AWS credentials (ASIA key id, secret and session token) are one finding naming all three places', async () => {
+  const keyId = generateKey('aws-sts-key-id', 0, 8201);
+  const secret = generateKey('aws-secret-access-key', 0, 8202);
+  const token = generateKey('aws-session-token', 0, 8203);
+  const files: Record<string, string> = {
+    'credentials.sh': `export AWS_ACCESS_KEY_ID=${keyId}\nexport AWS_SECRET_ACCESS_KEY=${secret}\nexport AWS_SESSION_TOKEN=${token}\n`,
+    'session.py': `session = boto3.Session(\n    aws_access_key_id="${keyId}",\n    aws_secret_access_key="${secret}",\n    aws_session_token="${token}",\n)\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    const found = await findings(path, text);
+    assert.deepEqual(found.map((f) => f.ruleId), ['AIS441'], `${path}: ${found.map((f) => `${f.ruleId} ${f.message}`).join('\n')}`);
+    assert.deepEqual(found[0]!.flow?.map((step) => step.range.start.line), [lineOf(text, keyId), lineOf(text, secret), lineOf(text, token)], path);
+    assert.match(found[0]!.message, /together with its access key id ASIA…\w{4} \(line \d\) and its session token IQoJ…\S{4} \(line \d\)/, path);
+  }
+  // Without its secret, the token is its own finding, and the key id is reported on its own.
+  const alone = await findings('.env', `AWS_ACCESS_KEY_ID=${keyId}\nAWS_SESSION_TOKEN=${token}\n`);
+  assert.deepEqual(alone.map((f) => f.ruleId), ['AIS440', 'AIS4046']);
+});
+
+test('object-store HMAC secrets are one finding with their access id (Cloud Storage, Tencent Cloud, IBM COS)', async () => {
+  const cases: [string, string, string, RegExp][] = [
+    ['AIS4047', generateKey('gcs-hmac-id', 0, 1), generateKey('gcs-hmac', 0, 2), /HMAC access id GOOG…/],
+    ['AIS4048', generateKey('tencent-cloud-id', 0, 3), generateKey('tencent-cloud', 0, 4), /SecretId AKID…/],
+    ['AIS4049', generateKey('ibm-cos-hmac-id', 0, 5), generateKey('ibm-cos-hmac', 0, 6), /HMAC access key id/],
+  ];
+  for (const [ruleId, id, secret, label] of cases) {
+    const text = ruleId === 'AIS4049'
+      ? `{\n  "cos_hmac_keys": {\n    "access_key_id": "${id}",\n    "secret_access_key": "${secret}"\n  }\n}\n`
+      : ruleId === 'AIS4047'
+        ? `[Credentials]\ngs_access_key_id = ${id}\ngs_secret_access_key = ${secret}\n`
+        : `cred = credential.Credential("${id}", "${secret}")  # AKID pair\n`;
+    const path = ruleId === 'AIS4048' ? 'tencent.py' : ruleId === 'AIS4047' ? 'boto.cfg' : 'credentials.json';
+    const found = await findings(path, text);
+    assert.deepEqual(found.map((f) => f.ruleId), [ruleId], `${path}: ${found.map((f) => `${f.ruleId} ${f.message}`).join('\n')}`);
+    assert.match(found[0]!.message, label, path);
+    assert.equal(found[0]!.flow?.length, 2, `${path}: the access id is the first location`);
+  }
+});

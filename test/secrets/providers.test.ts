@@ -20,9 +20,11 @@ function keyFor(p: ProviderRule, index = 0): string {
   return generateKey(SLUGS[p.id]!, index, 7);
 }
 
-/** The value as it is written: most keys alone, a database password inside its URL. */
+/** The value as it is written: most keys alone, a database password inside its URL, a SAS signature in its URL, a connection-string secret in its string. */
 function valueFor(p: ProviderRule, key: string): string {
   if (p.id === 'AIS454') return `postgresql://app:${key}@db.prod.internal:5432/app`;
+  if (p.id === 'AIS4050') return `https://acct.blob.core.windows.net/exports/report.csv?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-03-01T00:00:00Z&spr=https&sig=${key}`;
+  if (p.id === 'AIS4063') return `Endpoint=https://cfg.azconfig.io;Id=Ab1x-l0-s0:Tq8mWz2kLp4n;Secret=${key}`;
   return key;
 }
 
@@ -48,6 +50,11 @@ function positives(p: ProviderRule): Record<string, string> {
       'app.py': `JWK = {"kty": "EC", "crv": "P-256", "x": "${x}", "d": "${d}"}\n`,
       'app.ts': `export const jwk = { kty: 'OKP', crv: 'Ed25519', x: '${x}', d: '${d}' };\n`,
     };
+  }
+  if (p.id === 'AIS4064') {
+    // A publish profile's password is an XML attribute, in the profile itself or pasted into code.
+    const profile = `<publishData><publishProfile profileName="app - Web Deploy" publishMethod="MSDeploy" userName="$app" userPWD="${keyFor(p)}" destinationAppUrl="https://app.azurewebsites.net" /></publishData>`;
+    return { 'app.PublishSettings': `${profile}\n`, 'app.py': `PROFILE = '${profile}'\n`, 'app.ts': `export const profile = '${profile}';\n` };
   }
   const v = valueFor(p, keyFor(p));
   const v2 = valueFor(p, keyFor(p, 1));

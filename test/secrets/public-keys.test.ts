@@ -39,3 +39,12 @@ test('an installed application\'s Google OAuth client secret is information that
   const withoutMarker = installed.replace(/installed application/g, 'application');
   assert.equal(engine.analyze({ path: 'src/oauth2.ts', text: withoutMarker }).findings[0]?.severity, 'error', 'no installed-application marker: a secret');
 });
+
+test('a Supabase anon key is information that says why; the service_role key and other JWTs are not lowered', async () => {
+  const engine = await secretsEngine();
+  const { text } = expandSecretPlaceholders('const admin = createClient(url, "{{secret:supabase-service-role}}");\nconst browser = createClient(url, "{{secret:supabase-anon}}");\nconst session = "{{secret:jwt}}";\n');
+  const findings = engine.analyze({ path: 'src/supabase.ts', text }).findings;
+  assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.ruleId, f.severity]), [[1, 'AIS4060', 'error'], [2, 'AIS4060', 'info'], [3, 'AIS453', 'warning']]);
+  assert.match(findings[1]!.message, /anon key .* public by design.*row-level security/);
+  assert.doesNotMatch(findings[1]!.message, /must be rotated/);
+});

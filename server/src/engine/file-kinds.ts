@@ -36,6 +36,9 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === '.env' || base.startsWith('.env.') || ext === '.env') return 'dotenv';
   // Package-index settings are INI-like text read by the pipeline rules by name (and by the secrets rules for tokens).
   if (base === '.npmrc' || ext === '.npmrc' || base === 'pip.conf' || base.endsWith('.pip.conf')) return 'text';
+  // Package-manager and deployment credentials files (Maven `settings.xml`, `NuGet.Config`, `.pypirc`, Azure publish
+  // profiles) are XML or INI; the secrets rules read them as text for their password elements and attributes.
+  if (base === 'settings.xml' || base === 'settings-security.xml' || base === 'nuget.config' || base === '.pypirc' || ext === '.publishsettings') return 'text';
   // Docker's older registry credentials file, read by the secrets rules.
   if (base === '.dockercfg') return 'json';
   // kubectl's credentials file has no extension (`~/.kube/config`, `kubeconfig`, `admin.kubeconfig`); it is YAML (or JSON, which YAML includes).

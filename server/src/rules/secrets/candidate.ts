@@ -21,6 +21,10 @@ export interface Candidate {
   exposure?: { kind: 'allow-browser' | 'public-env'; name: string };
   /** The identifier this secret works with, when it is in the same file (see `pairs.ts`). */
   pair?: PairedValue;
+  /** A third value of the same credential that this finding also names (an AWS session token; see `pairs.ts`). */
+  companion?: PairedValue;
+  /** Why the key is public by design, when its provider says so (see `TokenPattern.publicByDesign`). */
+  publicByDesign?: string;
   /** How the value was hidden, when it was found by decoding a container (see `containers.ts`), for the message. */
   container?: string;
 }

@@ -4,11 +4,15 @@
  * ML and AI projects: orchestration and observability keys, web-framework signing secrets, private keys in
  * encodings the PEM reader does not see, then payments and developer services. Every format is written from
  * the descriptions in `secrets-formats.md`, never copied from another scanner; quantifiers are bounded and
- * no quantified group holds another quantifier.
+ * no quantified group holds another quantifier. Context keywords whose first three letters are common in code
+ * (`int…`, `ten…`, `pos…`, `mat…`) are written from a rarer fragment of the name (`ercom_token` for
+ * `INTERCOM_TOKEN`, `stmark_` for `POSTMARK_`): the prefilter stops at every occurrence of an anchor's first three
+ * letters, so each common one costs every file.
  */
 import type { Severity } from '../../engine/finding';
 import { B64URL, CWE_798, END, sticky, type ProviderRule, type TokenPattern } from './provider-format';
 import { decodeBase64Url } from './base64';
+import { isAuth0ManagementToken, isKubernetesServiceAccountToken, isSupabaseKey } from './jwt-claims';
 
 const HEX = '0-9a-f';
 const ALNUM = 'A-Za-z0-9';
@@ -47,6 +51,26 @@ function decodesToPrivateKeyPem(token: string): boolean {
 const DER_HEAD = `MI[I-L][${B64}]{2}[AQgw]`;
 const PKCS12_MARK = 'IBAzC';
 const PKCS8_RSA_MARK = 'IBADANBgkqhkiG9w0BAQEFAAS';
+
+/** A JWT in its three base64url segments (the provider's `validate` reads the claims); bounded like the scanner's own JWT shape. */
+const JWT_SHAPE = `eyJ[${B64URL}]{10,2000}\\.eyJ[${B64URL}]{10,8000}\\.[${B64URL}]{16,2000}${END}`;
+
+function jwtPattern(validate: (token: string) => boolean, extra: Partial<TokenPattern> = {}): TokenPattern {
+  return { anchor: 'eyJ', regex: sticky(JWT_SHAPE), prefixLength: 3, validate, ...extra };
+}
+
+/**
+ * Microsoft's identifiable keys carry a fixed four-character signature at a fixed offset of a fixed-length base64
+ * key (`secrets-formats.md` §2, from `microsoft/security-utilities`): the prefilter finds the signature and the
+ * pattern starts `before` characters earlier. `after` counts the characters that follow the signature, padding included.
+ */
+function azureKey(signature: string, before: number, after: number, label: string): TokenPattern {
+  const padding = after >= 8 ? '==' : '=';
+  const tail = after >= 8 ? after - 2 : after - 1;
+  const literal = signature.replace(/[+]/g, '\\+');
+  const ending = label.endsWith('(no padding)') ? `[${B64}]{${after}}` : `[${B64}]{${tail}}${padding}`;
+  return { anchor: signature, lead: before, regex: sticky(`[${B64}]{${before}}${literal}${ending}${B64_END}`), prefixLength: 0, label: label.replace(' (no padding)', '') };
+}
 
 export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   {
@@ -483,5 +507,353 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     exampleCall: 'c.ServerApp.password = "sha1:…"',
     useInstead: 'c.ServerApp.password = os.environ["JUPYTER_PASSWORD_HASH"]  # an Argon2 hash made at deploy time with jupyter_server.auth.passwd()',
     references: [CWE_798, 'https://cwe.mitre.org/data/definitions/916.html', 'https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html', 'https://jupyter-server.readthedocs.io/en/latest/operators/public-server.html'],
+  },
+  {
+    id: 'AIS4043', slug: 'paystack', name: 'paystack-secret-key', provider: 'Paystack', secretKind: 'secret key', ai: false, tier: 1,
+    patterns: [
+      prefixed('sk_live_', '[a-z0-9]{40}', { label: 'live secret key' }),
+      prefixed('sk_test_', '[a-z0-9]{40}', { label: 'test secret key', severity: WARNING }),
+    ],
+    envVar: 'PAYSTACK_SECRET_KEY', severity: 'error',
+    format: '`sk_live_` (or `sk_test_`, a warning) followed by 40 lower-case letters and digits; Stripe shares the prefixes, but its keys mix upper and lower case (24 or 99 characters), so the body tells them apart',
+    exampleCall: 'paystack = Paystack(secret_key="sk_live_…")',
+    references: [CWE_798, 'https://paystack.com/docs/api/authentication/'],
+  },
+  {
+    id: 'AIS4044', slug: 'twitter-bearer', name: 'twitter-bearer-token', provider: 'X (Twitter)', secretKind: 'app bearer token', ai: false, tier: 1,
+    // 22 `A`s alone also open long base64 runs (images in notebooks): the body must end before any base64 character, near an X name.
+    patterns: [{
+      anchor: 'A'.repeat(22), regex: sticky(`A{22}[${ALNUM}%]{80,110}${B64_END}`), prefixLength: 22,
+      requires: ['twitter', 'tweepy', 'bearer', 'x_api', 'x_bearer'],
+    }],
+    envVar: 'TWITTER_BEARER_TOKEN', severity: 'error',
+    format: '22 literal `A`s followed by 80 to 110 letters, digits and `%` (an app-only bearer token, which reads everything the app may read), next to an X or Twitter name or a bearer header',
+    exampleCall: 'client = tweepy.Client(bearer_token="AAAA…")',
+    references: [CWE_798, 'https://developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens'],
+  },
+  {
+    id: 'AIS4045', slug: 'google-oauth-refresh', name: 'google-oauth-refresh-token', provider: 'Google OAuth', secretKind: 'refresh token', ai: false, tier: 1,
+    patterns: [prefixed('1//0', `[${B64URL}]{60,250}`, { requires: ['refresh_token', 'refresh-token', 'refreshtoken'] })],
+    envVar: 'GOOGLE_REFRESH_TOKEN', severity: 'error',
+    format: '`1//0` and 60 or more base64url characters next to a `refresh_token` name (as in `application_default_credentials.json` or a saved `token.json`): it mints access tokens for the user\'s granted scopes until revoked',
+    exampleCall: 'creds = Credentials(None, refresh_token="1//0…", client_id=cid, client_secret=secret, token_uri=uri)',
+    references: [CWE_798, 'https://developers.google.com/identity/protocols/oauth2#expiration'],
+  },
+  {
+    id: 'AIS4046', slug: 'aws-session-token', name: 'aws-session-token', provider: 'AWS', secretKind: 'STS session token', ai: false, tier: 1,
+    patterns: [
+      { anchor: 'IQoJb3JpZ2luX2Vj', regex: sticky(`IQoJb3JpZ2luX2Vj[${B64}]{100,3000}={0,2}${B64_END}`), prefixLength: 16 },
+      { anchor: 'FwoGZXIvYXdz', regex: sticky(`FwoGZXIvYXdz[${B64}]{100,3000}={0,2}${B64_END}`), prefixLength: 12 },
+    ],
+    envVar: 'AWS_SESSION_TOKEN', severity: WARNING,
+    format: 'a long base64 STS session token beginning `IQoJb3JpZ2luX2Vj` (newer) or `FwoGZXIvYXdz` (older); with the `ASIA…` key id next to it they are one finding. A warning: temporary credentials expire within hours, though a token committed with its key and secret is live until then',
+    exampleCall: 'session = boto3.Session(aws_session_token="IQoJb3JpZ2luX2Vj…")',
+    useInstead: 'session = boto3.Session()  # reads the credential chain (SSO, instance role, AWS_SESSION_TOKEN)',
+    references: [CWE_798, 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html'],
+  },
+  {
+    id: 'AIS4047', slug: 'gcs-hmac', name: 'gcs-hmac-secret', provider: 'Google Cloud Storage', secretKind: 'HMAC secret', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['gs_secret_access_key', 'gcs_hmac_secret', 'gcs_secret', 'goog1'],
+      body: new RegExp(`(?<![${B64}])[${B64}]{40}(?![${B64}=])`, 'g'), window: 400, reject: /^[0-9a-fA-F]+$|^[^A-Z]+$|^[^a-z]+$/,
+    },
+    envVar: 'GS_SECRET_ACCESS_KEY', severity: 'error',
+    format: '40 base64 characters next to a `GOOG1…` HMAC access id or a `gs_secret_access_key` name (the interoperable S3 API of Cloud Storage); the access id and the secret are one finding',
+    exampleCall: 'client = boto3.client("s3", endpoint_url="https://storage.googleapis.com", aws_access_key_id="GOOG1…", aws_secret_access_key="…")',
+    references: [CWE_798, 'https://cloud.google.com/storage/docs/authentication/hmackeys'],
+  },
+  {
+    id: 'AIS4048', slug: 'tencent-cloud', name: 'tencent-cloud-secret-key', provider: 'Tencent Cloud', secretKind: 'SecretKey', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['tcloud_secret', 'akid'],
+      body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{32}(?![${ALNUM}])`, 'g'), window: 400,
+    },
+    envVar: 'TENCENTCLOUD_SECRET_KEY', severity: 'error',
+    format: '32 alphanumerics next to an `AKID…` SecretId (`AKID` and 32 alphanumerics, an identifier) or `TENCENTCLOUD_SECRET_KEY`; the SecretId and the SecretKey are one finding',
+    exampleCall: 'cred = credential.Credential("AKID…", "…")',
+    references: [CWE_798, 'https://www.tencentcloud.com/document/product/598/32675'],
+  },
+  {
+    id: 'AIS4049', slug: 'ibm-cos-hmac', name: 'ibm-cos-hmac-secret', provider: 'IBM Cloud Object Storage', secretKind: 'HMAC secret access key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['cos_hmac_keys', 'cos_hmac_secret', 'cos_secret_access_key', 'ibm_cos_secret'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{48}(?![${ALNUM}])`, 'g'), window: 400 },
+    envVar: 'COS_SECRET_ACCESS_KEY', severity: 'error',
+    format: '48 lower-case hex digits next to `cos_hmac_keys` (a service credential\'s HMAC pair) or a COS secret name; with the 32-hex `access_key_id` beside it they are one finding',
+    exampleCall: 'cos = ibm_boto3.client("s3", aws_access_key_id="…", aws_secret_access_key="…", endpoint_url=url)',
+    references: [CWE_798, 'https://cloud.ibm.com/docs/cloud-object-storage?topic=cloud-object-storage-uhc-hmac-credentials-main'],
+  },
+  {
+    id: 'AIS4050', slug: 'azure-sas', name: 'azure-sas-signature', provider: 'Azure Storage', secretKind: 'shared access signature', ai: false, tier: 1,
+    // The signature is a URL-encoded base64 HMAC; a SAS is known by its service version `sv=` (a date) in the same query.
+    patterns: [{ anchor: 'sig=', regex: sticky(`sig=[${ALNUM}%+/]{40,120}(?:%3D|%3d|=){0,2}(?![${ALNUM}%+/=])`), prefixLength: 4, requires: ['sv=20'] }],
+    envVar: 'AZURE_STORAGE_SAS_TOKEN', severity: 'error',
+    format: 'the `sig=` signature of a shared access signature (a query with `sv=` and a date, `sp=` permissions and `se=` expiry, usually after a `*.blob.core.windows.net` URL): the URL alone grants its permissions until it expires; a Teams workflow URL (`sv=1.0`) is another rule',
+    exampleCall: 'blob = BlobClient.from_blob_url("https://acct.blob.core.windows.net/c/f?sv=…&sig=…")',
+    useInstead: 'blob = BlobClient(account_url, container, name, credential=DefaultAzureCredential())',
+    references: [CWE_798, 'https://learn.microsoft.com/en-us/rest/api/storageservices/delegate-access-with-shared-access-signature'],
+  },
+  {
+    id: 'AIS4051', slug: 'azure-identifiable-key', name: 'azure-identifiable-key', provider: 'Azure', secretKind: 'service key', ai: false, tier: 1,
+    patterns: [
+      azureKey('+ASt', 76, 8, 'storage account key'),
+      azureKey('ACDb', 76, 8, 'Cosmos DB key'),
+      azureKey('APIM', 76, 8, 'API Management key'),
+      azureKey('+ABa', 76, 8, 'Batch key'),
+      azureKey('+AMC', 76, 8, 'Machine Learning key'),
+      azureKey('+ASb', 33, 7, 'Service Bus key'),
+      azureKey('+AEh', 33, 7, 'Event Hubs key'),
+      azureKey('+ARm', 33, 7, 'Relay key'),
+      azureKey('AIoT', 33, 7, 'IoT Hub key'),
+      azureKey('AzCa', 33, 7, 'Cache for Redis key'),
+      azureKey('AZEG', 33, 7, 'Event Grid key'),
+      azureKey('AzFu', 44, 8, 'Functions key'),
+      azureKey('AzSe', 42, 6, 'Cognitive Search key (no padding)'),
+      azureKey('+ACR', 42, 6, 'Container Registry key (no padding)'),
+      { anchor: 'JQQJ9', lead: 52, regex: sticky(`[${ALNUM}]{52}JQQJ9[9DH][${ALNUM}]{26,30}${B64_END}`), prefixLength: 0, label: 'common annotated security key' },
+    ],
+    envVar: 'AZURE_SERVICE_KEY', severity: 'error',
+    format: 'a key of fixed length carrying Microsoft\'s identifying signature at a fixed offset, which no random key holds by chance: `+ASt` (storage), `ACDb` (Cosmos DB), `APIM`, `+ABa` (Batch), `+AMC` (Machine Learning) at characters 77-80 of 88; `+ASb`, `+AEh`, `+ARm` (Service Bus, Event Hubs, Relay), `AIoT`, `AzCa` (Redis), `AZEG` (Event Grid) at 34-37 of 44; `AzFu` (Functions) at 45-48 of 56; `AzSe` (Search) and `+ACR` (Container Registry) at 43-46 of 52; and the 84- or 88-character common annotated security keys with `JQQJ9` at 53',
+    exampleCall: 'conn = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=…"',
+    useInstead: 'client = ServiceBusClient(fully_qualified_namespace, credential=DefaultAzureCredential())',
+    references: [CWE_798, 'https://github.com/microsoft/security-utilities/blob/main/docs/Identifiable-Secrets.md', 'https://learn.microsoft.com/en-us/purview/sit-defn-azure-storage-account-key'],
+  },
+  {
+    id: 'AIS4052', slug: 'fastly', name: 'fastly-api-token', provider: 'Fastly', secretKind: 'API token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['fastly_api_token', 'fastly_api_key', 'fastly_token', 'fastly_key', 'fastly-key'], body: new RegExp(`[${B64URL}]{32}`, 'g'), window: 80 },
+    envVar: 'FASTLY_API_TOKEN', severity: 'error',
+    format: '32 base64url characters with no prefix, reported next to `FASTLY_API_TOKEN` or a `Fastly-Key` header (it purges caches and changes service configurations)',
+    exampleCall: 'headers = {"Fastly-Key": "…"}',
+    references: [CWE_798, 'https://www.fastly.com/documentation/reference/api/auth-tokens/'],
+  },
+  {
+    id: 'AIS4053', slug: 'mandrill', name: 'mandrill-api-key', provider: 'Mandrill (Mailchimp Transactional)', secretKind: 'API key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['ndrill'], body: new RegExp(`[${B64URL}]{22}`, 'g'), window: 80 },
+    envVar: 'MANDRILL_API_KEY', severity: 'error',
+    format: '22 base64url characters with no prefix, reported next to a Mandrill name (it sends mail as your domains)',
+    exampleCall: 'client = MailchimpTransactional.Client("…")  # MANDRILL_API_KEY',
+    references: [CWE_798, 'https://mailchimp.com/developer/transactional/guides/quick-start/'],
+  },
+  {
+    id: 'AIS4054', slug: 'postmark', name: 'postmark-token', provider: 'Postmark', secretKind: 'server or account token', ai: false, tier: 2, patterns: [],
+    context: {
+      keywords: ['x-postmark-server-token', 'x-postmark-account-token', 'stmark_server_token', 'stmark_api_token', 'stmark_account_token', 'stmark_token'],
+      body: new RegExp(UUID, 'g'), window: 80,
+    },
+    envVar: 'POSTMARK_SERVER_TOKEN', severity: 'error',
+    format: 'a UUID reported next to an `X-Postmark-Server-Token` or `X-Postmark-Account-Token` header or a Postmark token name (a bare UUID is an identifier)',
+    exampleCall: 'client = PostmarkClient(server_token="…")',
+    references: [CWE_798, 'https://postmarkapp.com/developer/api/overview#authentication'],
+  },
+  {
+    id: 'AIS4055', slug: 'sparkpost', name: 'sparkpost-api-key', provider: 'SparkPost', secretKind: 'API key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['rkpost'], body: new RegExp(`[${HEX}]{40}`, 'g'), window: 80 },
+    envVar: 'SPARKPOST_API_KEY', severity: 'error',
+    format: '40 lower-case hex digits reported next to a SparkPost name (alone, the shape of a SHA-1)',
+    exampleCall: 'sp = SparkPost("…")  # SPARKPOST_API_KEY',
+    references: [CWE_798, 'https://developers.sparkpost.com/api/#header-authentication'],
+  },
+  {
+    id: 'AIS4056', slug: 'pusher', name: 'pusher-app-secret', provider: 'Pusher Channels', secretKind: 'app secret', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['pusher_app_secret', 'pusher_secret'], body: /[a-z0-9]{20}/g, window: 80 },
+    envVar: 'PUSHER_APP_SECRET', severity: 'error',
+    format: '20 lower-case alphanumerics next to `PUSHER_APP_SECRET` (the app key of the same shape is public and not reported)',
+    exampleCall: 'pusher_client = pusher.Pusher(app_id=app_id, key=key, secret="…", cluster="eu")',
+    references: [CWE_798, 'https://pusher.com/docs/channels/server_api/authenticating-users/'],
+  },
+  {
+    id: 'AIS4057', slug: 'typeform', name: 'typeform-token', provider: 'Typeform', secretKind: 'personal access token', ai: false, tier: 1,
+    patterns: [prefixed('tfp_', `[${ALNUM}_.=-]{59}`)],
+    envVar: 'TYPEFORM_TOKEN', severity: 'error',
+    format: '`tfp_` followed by 59 letters, digits, `_`, `-`, `.` and `=` (it reads every form\'s responses)',
+    exampleCall: 'headers = {"Authorization": "Bearer tfp_…"}',
+    references: [CWE_798, 'https://www.typeform.com/developers/get-started/personal-access-token/'],
+  },
+  {
+    id: 'AIS4058', slug: 'teamcity', name: 'teamcity-access-token', provider: 'TeamCity', secretKind: 'access token', ai: false, tier: 1,
+    patterns: [prefixed('eyJ0eXAiOiAiVENWMiJ9', `\\.[${B64URL}]{36}\\.[${B64URL}]{48}`)],
+    envVar: 'TEAMCITY_TOKEN', severity: 'error',
+    format: '`eyJ0eXAiOiAiVENWMiJ9` (the base64 of `{"typ": "TCV2"}`), `.`, 36 and `.` 48 base64url characters',
+    exampleCall: 'headers = {"Authorization": "Bearer eyJ0eXAiOiAiVENWMiJ9.…"}',
+    references: [CWE_798, 'https://www.jetbrains.com/help/teamcity/configuring-your-user-profile.html#Managing+Access+Tokens'],
+  },
+  {
+    id: 'AIS4059', slug: 'codecov', name: 'codecov-upload-token', provider: 'Codecov', secretKind: 'upload token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['cov_token', 'cov_upload_token'], body: new RegExp(`${UUID}|[${ALNUM}]{32}`, 'g'), window: 80 },
+    envVar: 'CODECOV_TOKEN', severity: INFO,
+    format: 'a UUID or 32 alphanumerics next to `CODECOV_TOKEN`; information, since it only uploads coverage reports (anyone holding it can replace the project\'s coverage)',
+    exampleCall: 'CODECOV_TOKEN = "…"',
+    references: [CWE_798, 'https://docs.codecov.com/docs/codecov-tokens'],
+  },
+  {
+    id: 'AIS4060', slug: 'supabase-service-role', name: 'supabase-service-role-key', provider: 'Supabase', secretKind: 'service_role key', ai: false, tier: 1,
+    patterns: [
+      jwtPattern((t) => isSupabaseKey(t, 'service_role')),
+      jwtPattern((t) => isSupabaseKey(t, 'anon'), {
+        label: 'anon key', severity: INFO,
+        publicByDesign: ', which is public by design: the browser client sends it, and the role it names can do only what row-level security allows, so enable RLS on every table exposed to the API.',
+      }),
+    ],
+    envVar: 'SUPABASE_SERVICE_ROLE_KEY', severity: 'error',
+    format: 'a JWT whose claims name Supabase (`iss` `supabase` or a project `ref`) and the role `service_role`, which bypasses row-level security; a key with the role `anon` is public by design and only information',
+    exampleCall: 'supabase = create_client(url, "eyJ…")',
+    references: [CWE_798, 'https://supabase.com/docs/guides/api/api-keys'],
+  },
+  {
+    id: 'AIS4061', slug: 'kubernetes-service-account', name: 'kubernetes-service-account-token', provider: 'Kubernetes', secretKind: 'service-account token', ai: false, tier: 1,
+    patterns: [jwtPattern(isKubernetesServiceAccountToken)],
+    envVar: 'KUBE_TOKEN', severity: 'error',
+    format: 'a JWT issued by `kubernetes/serviceaccount` (a legacy token stored in a Secret, which never expires) or carrying the `kubernetes.io` claims of a bound token: it acts in the cluster with the service account\'s permissions',
+    exampleCall: 'configuration.api_key = {"authorization": "Bearer eyJ…"}',
+    useInstead: 'config.load_incluster_config()  # the mounted, rotated token',
+    references: [CWE_798, 'https://kubernetes.io/docs/reference/access-authn-authz/service-accounts-admin/'],
+  },
+  {
+    id: 'AIS4062', slug: 'auth0-management', name: 'auth0-management-token', provider: 'Auth0', secretKind: 'Management API token', ai: false, tier: 1,
+    patterns: [jwtPattern(isAuth0ManagementToken, { severity: WARNING })],
+    envVar: 'AUTH0_MANAGEMENT_TOKEN', severity: WARNING,
+    format: 'a JWT whose audience is a tenant\'s `https://<tenant>.auth0.com/api/v2/`: it manages the tenant\'s users and applications; a warning, since it expires (24 hours by default)',
+    exampleCall: 'auth0 = Auth0(domain, "eyJ…")',
+    references: [CWE_798, 'https://auth0.com/docs/secure/tokens/access-tokens/management-api-access-tokens'],
+  },
+  {
+    id: 'AIS4063', slug: 'azure-app-configuration', name: 'azure-app-configuration-secret', provider: 'Azure App Configuration', secretKind: 'connection-string secret', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['.azconfig.io'], body: new RegExp(`(?<=Secret=)[${B64}]{40,60}={0,2}(?![${B64}=])`, 'g'), window: 200 },
+    envVar: 'AZURE_APPCONFIG_CONNECTION_STRING', severity: 'error',
+    format: 'the `Secret=` value of an `Endpoint=https://<name>.azconfig.io;Id=…;Secret=…` connection string',
+    exampleCall: 'client = AzureAppConfigurationClient.from_connection_string("Endpoint=https://cfg.azconfig.io;Id=…;Secret=…")',
+    useInstead: 'client = AzureAppConfigurationClient(endpoint, DefaultAzureCredential())',
+    references: [CWE_798, 'https://learn.microsoft.com/en-us/azure/azure-app-configuration/howto-disable-access-key-authentication'],
+  },
+  {
+    id: 'AIS4064', slug: 'azure-publish-profile', name: 'azure-publish-profile-password', provider: 'Azure App Service', secretKind: 'publish-profile password', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['rpwd'], body: new RegExp(`(?<=userPWD=")[${ALNUM}]{40,80}(?=")`, 'g'), window: 40 },
+    envVar: 'AZURE_WEBAPP_PUBLISH_PASSWORD', severity: 'error',
+    format: 'the `userPWD="…"` attribute of a `.PublishSettings` publish profile: the deployment password of the web app',
+    exampleCall: '<publishProfile publishMethod="MSDeploy" userName="$app" userPWD="…" />',
+    useInstead: '# Deploy with OpenID Connect (azure/login) instead of a publish profile, or keep the profile in a repository secret.',
+    references: [CWE_798, 'https://learn.microsoft.com/en-us/azure/app-service/deploy-configure-credentials'],
+  },
+  {
+    id: 'AIS4065', slug: 'vault-unseal-key', name: 'vault-unseal-key', provider: 'HashiCorp Vault', secretKind: 'unseal or recovery key share', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['unseal key', 'unseal_key'], body: new RegExp(`(?<![${B64}])[${B64}]{43}=(?![${B64}=])`, 'g'), window: 40 },
+    envVar: 'VAULT_UNSEAL_KEY', severity: 'error',
+    format: '44 base64 characters (32 bytes) after `Unseal Key 1:` (what `vault operator init` prints) or an `unseal_key` name: enough shares of them unseal the whole Vault',
+    exampleCall: 'Unseal Key 1: …',
+    useInstead: '# Keep unseal key shares with separate people or use auto-unseal with a cloud KMS; never in a repository.',
+    references: [CWE_798, 'https://developer.hashicorp.com/vault/docs/concepts/seal'],
+  },
+  {
+    id: 'AIS4066', slug: 'softlayer', name: 'softlayer-api-key', provider: 'IBM Cloud (SoftLayer)', secretKind: 'classic infrastructure API key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['softlayer', 'sl_api_key'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{64}(?![${ALNUM}])`, 'g'), window: 120 },
+    envVar: 'SL_API_KEY', severity: 'error',
+    format: '64 lower-case hex digits next to a SoftLayer name or in an `api.softlayer.com/rest/v3…` URL (with the `SL_USERNAME` beside it)',
+    exampleCall: 'client = SoftLayer.create_client_from_env(username=user, api_key="…")',
+    references: [CWE_798, 'https://cloud.ibm.com/docs/account?topic=account-classic_keys'],
+  },
+  {
+    id: 'AIS4067', slug: 'linkedin', name: 'linkedin-client-secret', provider: 'LinkedIn', secretKind: 'client secret', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['kedin_client_secret', 'kedin_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{16}(?![${ALNUM}])`, 'g'), window: 60 },
+    envVar: 'LINKEDIN_CLIENT_SECRET', severity: 'error',
+    format: '16 alphanumerics next to a LinkedIn client-secret name',
+    exampleCall: 'LINKEDIN_CLIENT_SECRET = "…"',
+    references: [CWE_798, 'https://learn.microsoft.com/en-us/linkedin/shared/authentication/client-credentials-flow'],
+  },
+  {
+    id: 'AIS4068', slug: 'zendesk', name: 'zendesk-api-token', provider: 'Zendesk', secretKind: 'API token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['zendesk_api_token', 'zendesk_token', 'zendesk_api_key'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{40}(?![${ALNUM}])`, 'g'), window: 60 },
+    envVar: 'ZENDESK_API_TOKEN', severity: 'error',
+    format: '40 alphanumerics next to a Zendesk token name (sent as `email/token:…`)',
+    exampleCall: 'zenpy = Zenpy(email=email, token="…", subdomain=sub)',
+    references: [CWE_798, 'https://developer.zendesk.com/api-reference/introduction/security-and-auth/'],
+  },
+  {
+    id: 'AIS4069', slug: 'intercom', name: 'intercom-access-token', provider: 'Intercom', secretKind: 'access token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['ercom_access_token', 'ercom_token', 'ercom_api_key'], body: new RegExp(`(?<![${B64}])[${B64}_-]{58,60}={0,2}(?![${B64}=])`, 'g'), window: 60 },
+    envVar: 'INTERCOM_ACCESS_TOKEN', severity: 'error',
+    format: 'about 60 base64 characters next to an Intercom token name',
+    exampleCall: 'intercom = Client(personal_access_token="…")',
+    references: [CWE_798, 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication'],
+  },
+  {
+    id: 'AIS4070', slug: 'mattermost', name: 'mattermost-access-token', provider: 'Mattermost', secretKind: 'access token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['rmost_token', 'rmost_access_token', 'rmost_bot_token'], body: /(?<![A-Za-z0-9])[a-z0-9]{26}(?![A-Za-z0-9])/g, window: 60 },
+    envVar: 'MATTERMOST_TOKEN', severity: 'error',
+    format: '26 lower-case alphanumerics next to a Mattermost token name',
+    exampleCall: 'driver = Driver({"url": host, "token": "…"})  # MATTERMOST_TOKEN',
+    references: [CWE_798, 'https://developers.mattermost.com/integrate/reference/personal-access-token/'],
+  },
+  {
+    id: 'AIS4071', slug: 'messagebird', name: 'messagebird-api-key', provider: 'MessageBird (Bird)', secretKind: 'API key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['gebird'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{25}(?![${ALNUM}])`, 'g'), window: 60 },
+    envVar: 'MESSAGEBIRD_API_KEY', severity: 'error',
+    format: '25 alphanumerics next to a MessageBird key name',
+    exampleCall: 'client = messagebird.Client("…")  # MESSAGEBIRD_API_KEY',
+    references: [CWE_798, 'https://developers.messagebird.com/api/#authentication'],
+  },
+  {
+    id: 'AIS4072', slug: 'drone-ci', name: 'drone-ci-token', provider: 'Drone CI', secretKind: 'personal token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['drone_token'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{32}(?![${ALNUM}])`, 'g'), window: 60 },
+    envVar: 'DRONE_TOKEN', severity: 'error',
+    format: '32 alphanumerics next to `DRONE_TOKEN`',
+    exampleCall: 'DRONE_TOKEN = "…"',
+    references: [CWE_798, 'https://docs.drone.io/cli/setup/'],
+  },
+  {
+    id: 'AIS4073', slug: 'travis-ci', name: 'travis-ci-token', provider: 'Travis CI', secretKind: 'API token', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['avis_token', 'avis_api_token'], body: new RegExp(`(?<![${B64URL}])[${B64URL}]{22}(?![${B64URL}])`, 'g'), window: 60 },
+    envVar: 'TRAVIS_TOKEN', severity: 'error',
+    format: '22 base64url characters next to `TRAVIS_TOKEN`',
+    exampleCall: 'headers = {"Authorization": "token …"}  # TRAVIS_TOKEN',
+    references: [CWE_798, 'https://developer.travis-ci.com/authentication'],
+  },
+  {
+    id: 'AIS4074', slug: 'mongodb-atlas', name: 'mongodb-atlas-private-key', provider: 'MongoDB Atlas', secretKind: 'Admin API private key', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['atlas_private_key', 'atlas_private_api_key', 'dbatlas_private'], body: new RegExp(UUID, 'g'), window: 80 },
+    envVar: 'MONGODB_ATLAS_PRIVATE_KEY', severity: 'error',
+    format: 'a UUID next to an Atlas private-key name (the 8-letter public key beside it is an identifier): it administers the organisation\'s clusters',
+    exampleCall: 'auth = HTTPDigestAuth(public_key, "…")  # MONGODB_ATLAS_PRIVATE_KEY',
+    references: [CWE_798, 'https://www.mongodb.com/docs/atlas/configure-api-access/'],
+  },
+  {
+    id: 'AIS4075', slug: 'firebase-database-secret', name: 'firebase-database-secret', provider: 'Firebase Realtime Database', secretKind: 'legacy database secret', ai: false, tier: 2, patterns: [],
+    context: { keywords: ['abasesecret', 'abase_secret', 'ebase_secret'], body: new RegExp(`(?<![${ALNUM}])[${ALNUM}]{40}(?![${ALNUM}])`, 'g'), window: 60 },
+    envVar: 'FIREBASE_DATABASE_SECRET', severity: 'error',
+    format: '40 alphanumerics next to a database-secret name (`?auth=` on a `*.firebaseio.com` URL): it bypasses the security rules (the web `apiKey` is public and another rule)',
+    exampleCall: 'FIREBASE_DATABASE_SECRET = "…"',
+    references: [CWE_798, 'https://firebase.google.com/docs/database/rest/auth#legacy_tokens'],
+  },
+  {
+    id: 'AIS4076', slug: 'lob', name: 'lob-api-key', provider: 'Lob', secretKind: 'API key', ai: false, tier: 2,
+    patterns: [
+      prefixed('live_', `[${HEX}]{35}`, { requires: ['lob_api_key', 'lob_key', 'lob.api_key', 'lob.configuration', 'lobclient'], label: 'live API key' }),
+      prefixed('test_', `[${HEX}]{35}`, { requires: ['lob_api_key', 'lob_key', 'lob.api_key', 'lob.configuration', 'lobclient'], label: 'test API key', severity: WARNING }),
+    ],
+    envVar: 'LOB_API_KEY', severity: 'error',
+    format: '`live_` (or `test_`, a warning) and 35 hex digits next to a Lob name (the prefixes alone are too common)',
+    exampleCall: 'lob.api_key = "live_…"',
+    references: [CWE_798, 'https://docs.lob.com/#section/Authentication'],
+  },
+  {
+    id: 'AIS4077', slug: 'settlemint', name: 'settlemint-token', provider: 'SettleMint', secretKind: 'personal access token', ai: false, tier: 1,
+    patterns: [prefixed('sm_pat_', `[${ALNUM}]{16}`)],
+    envVar: 'SETTLEMINT_ACCESS_TOKEN', severity: 'error',
+    format: '`sm_pat_` followed by 16 alphanumerics',
+    exampleCall: 'SETTLEMINT_ACCESS_TOKEN = "sm_pat_…"',
+    references: [CWE_798, 'https://console.settlemint.com/documentation/platform-components/security-and-authentication/personal-access-tokens'],
+  },
+  {
+    id: 'AIS4078', slug: 'clickhouse-cloud', name: 'clickhouse-cloud-secret', provider: 'ClickHouse Cloud', secretKind: 'API key secret', ai: false, tier: 1,
+    patterns: [prefixed('4b1d', `[${ALNUM}]{38}`, { requires: ['clickhouse'] })],
+    envVar: 'CLICKHOUSE_KEY_SECRET', severity: 'error',
+    format: '`4b1d` followed by 38 alphanumerics, next to a ClickHouse name',
+    exampleCall: 'auth = (key_id, "4b1d…")  # CLICKHOUSE_KEY_SECRET',
+    references: [CWE_798, 'https://clickhouse.com/docs/cloud/manage/openapi'],
+  },
+  {
+    id: 'AIS4079', slug: 'notion-legacy', name: 'notion-legacy-integration-token', provider: 'Notion', secretKind: 'internal integration token (legacy)', ai: false, tier: 2,
+    patterns: [prefixed('secret_', `[${ALNUM}]{43}`, { requires: ['notion'] })],
+    envVar: 'NOTION_TOKEN', severity: 'error',
+    format: '`secret_` followed by 43 alphanumerics next to a Notion name (integrations created before September 2024; newer ones begin `ntn_`, another rule)',
+    exampleCall: 'notion = Client(auth="secret_…")',
+    references: [CWE_798, 'https://developers.notion.com/docs/authorization'],
   },
 ];

@@ -153,7 +153,10 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
   const where = ctx.fileKind === 'dotenv' && !isExampleDotenv(ctx.path) ? ' Keep this .env file git-ignored; if it was ever committed, rotate the key.' : '';
   const pair = candidate.pair;
   const pairRange = pair ? ctx.rangeOf(pair.start, pair.end) : undefined;
-  const together = (pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1}), which is all it takes to use it` : '') + (candidate.container ? ` (${candidate.container})` : '');
+  const companion = candidate.companion;
+  const companionRange = companion ? ctx.rangeOf(companion.start, companion.end) : undefined;
+  const alsoCompanion = companion && companionRange ? ` and its ${companion.label} ${redactSecret(companion.value)} (line ${companionRange.start.line + 1})` : '';
+  const together = (pair && pairRange ? ` together with its ${pair.label} ${redactSecret(pair.value)} (line ${pairRange.start.line + 1})${alsoCompanion}, which is all it takes to use it` : '') + (candidate.container ? ` (${candidate.container})` : '');
   const message = provider
     ? infoNote
       ? `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted} is hard-coded${infoNote}${note ?? ''}`
@@ -175,11 +178,18 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
     fixes,
     // Both halves of a pair are located: the identifier first, then the secret the finding is on.
-    ...(pair && pairRange && provider ? { flow: [{ range: pairRange, message: `${provider.provider} ${pair.label} ${redactSecret(pair.value)}` }, { range, message: `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted}` }] } : {}),
+    ...(pair && pairRange && provider ? {
+      flow: [
+        { range: pairRange, message: `${provider.provider} ${pair.label} ${redactSecret(pair.value)}` },
+        { range, message: `${provider.provider} ${candidate.label ?? provider.secretKind} ${redacted}` },
+        ...(companion && companionRange ? [{ range: companionRange, message: `${provider.provider} ${companion.label} ${redactSecret(companion.value)}` }] : []),
+      ],
+    } : {}),
     fingerprintSeed: sha256Hex(`${candidate.ruleId}\u0000${candidate.value}`),
     properties: {
       redacted,
       ...(pair ? { pairedWith: redactSecret(pair.value) } : {}),
+      ...(companion ? { alsoWith: redactSecret(companion.value) } : {}),
       envVar,
       tier: candidate.tier,
       secretHash: secretHash(candidate.ruleId, candidate.value),
@@ -195,6 +205,7 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
  * to the browser SDK; its protection is the key's restrictions and the security rules, not secrecy.
  */
 function publicByDesign(text: string, candidate: Candidate, start: number): string | undefined {
+  if (candidate.publicByDesign) return candidate.publicByDesign;
   if (candidate.ruleId === GOOGLE_OAUTH_ID) return installedAppSecret(text, candidate, start);
   if (candidate.ruleId !== GOOGLE_API_KEY_ID) return undefined;
   const window = text.slice(Math.max(0, start - 400), Math.min(text.length, start + 600));

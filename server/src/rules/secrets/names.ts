@@ -54,6 +54,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['primary', 'foreign', 'sort', 'cache'
  * `public_key`, `secret_name`, `csrf_token`, `author`.
  */
 export function isSecretName(name: string): boolean {
+  // NuGet's `ClearTextPassword` key names a plaintext password, although `text` usually names a label or a field.
+  if (/^clear[_-]?text[_-]?passw(?:or)?d$/i.test(name)) return true;
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return false;
   // AWS-style `ClientToken` is an idempotency key, not a credential.

@@ -1,6 +1,7 @@
 /**
  * Secrets that work only with an identifier next to them: an AWS secret access key with its access key id, an
- * Entra ID client secret with its application (client) id, a Twilio API key with its account SID. When both are
+ * Entra ID client secret with its application (client) id, a Twilio API key with its account SID, the HMAC secret of
+ * Cloud Storage, Tencent Cloud or IBM COS with its access id. When both are
  * in the file, they are one credential and one finding: reported on the secret, with the identifier's place as a
  * second location, and the identifier's own finding (an AWS key id is one) absorbed into it.
  */
@@ -26,6 +27,10 @@ const PAIR_RULES: readonly PairRule[] = [
   // The client id is a GUID named as one (`client_id=`, `AZURE_CLIENT_ID`, `clientId:`, `"appId":`); a bare GUID could be a tenant id.
   { secretRule: 'AIS443', label: 'client id', window: 400, pattern: new RegExp(`(?:client|app(?:lication)?)[_-]?id["']?\\s*[:=]\\s*["']?(${UUID})(?![0-9a-fA-F-])`, 'gi') },
   { secretRule: 'AIS451', label: 'account SID', window: 400, pattern: /(?<![0-9A-Za-z])(AC[0-9a-f]{32})(?![0-9A-Za-z])/g },
+  // HMAC key pairs of S3-compatible object stores: the access id is an identifier, the secret is the key.
+  { secretRule: 'AIS4047', label: 'HMAC access id', window: 1024, pattern: /(?<![0-9A-Za-z])(GOOG1[0-9A-Z]{20,70})(?![0-9A-Za-z])/g },
+  { secretRule: 'AIS4048', label: 'SecretId', window: 1024, pattern: /(?<![0-9A-Za-z])(AKID[0-9A-Za-z]{32})(?![0-9A-Za-z])/g },
+  { secretRule: 'AIS4049', label: 'HMAC access key id', window: 600, pattern: /access_key_id["']?\s*[:=]\s*["']?([0-9a-f]{32})(?![0-9A-Za-z])/gi },
 ];
 
 const PAIR_BY_SECRET = new Map(PAIR_RULES.map((rule) => [rule.secretRule, rule]));
@@ -45,7 +50,33 @@ export function pairSecrets(text: string, candidates: Candidate[]): Map<Candidat
     candidates[i] = paired;
     if (partner.candidate && !absorbed.has(partner.candidate)) absorbed.set(partner.candidate, paired);
   }
+  joinSessionTokens(candidates, absorbed);
   return absorbed;
+}
+
+const SESSION_TOKEN_RULE = 'AIS4046';
+/** How far an STS session token may be from its secret access key (a credentials file section, an `export` block). */
+const SESSION_TOKEN_WINDOW = 2048;
+
+/**
+ * Temporary AWS credentials are three values: the `ASIA…` key id, the secret access key and the session token.
+ * A session token near a secret access key that is already paired with its key id joins that finding, so the
+ * credential is one finding naming all three places.
+ */
+function joinSessionTokens(candidates: Candidate[], absorbed: Map<Candidate, Candidate>): void {
+  for (const [i, secret] of candidates.entries()) {
+    if (secret.ruleId !== 'AIS441' || !secret.pair) continue;
+    let token: Candidate | undefined;
+    for (const other of candidates) {
+      if (other.ruleId !== SESSION_TOKEN_RULE || absorbed.has(other) || distance(other, secret) > SESSION_TOKEN_WINDOW) continue;
+      if (!token || distance(other, secret) < distance(token, secret)) token = other;
+    }
+    if (!token) continue;
+    const joined: Candidate = { ...secret, companion: { label: 'session token', start: token.start, end: token.end, value: token.value } };
+    candidates[i] = joined;
+    for (const [identifier, owner] of absorbed) if (owner === secret) absorbed.set(identifier, joined);
+    absorbed.set(token, joined);
+  }
 }
 
 /** The identifier candidate nearest the secret; candidates are in text order, so the search stops at the window's edges. */

@@ -22,6 +22,11 @@ export interface TokenPattern {
   severity?: Severity;
   /** What this shape is, for the message ("project key", "webhook URL"). */
   label?: string;
+  /**
+   * Why a key of this shape is public by design (a Supabase `anon` key), as the end of a sentence: such a key is
+   * reported as information with this reason, never as an error.
+   */
+  publicByDesign?: string;
 }
 
 /** A body without a distinctive prefix, reported only near one of the provider's keywords. */

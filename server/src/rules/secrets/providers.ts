@@ -343,9 +343,9 @@ export const PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS447', slug: 'stripe', name: 'stripe-secret-key', provider: 'Stripe', secretKind: 'secret key', ai: false, tier: 1,
     patterns: [
-      ...['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8 })),
+      ...['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8, validate: isNotPaystackShaped })),
       { anchor: 'whsec_', regex: sticky(`whsec_[A-Za-z0-9+/]{32,64}${END}`), prefixLength: 6, label: 'webhook signing secret' },
-      ...['sk_test_', 'rk_test_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8, severity: 'warning' as Severity, label: 'test-mode key' })),
+      ...['sk_test_', 'rk_test_'].map((anchor) => ({ anchor, regex: sticky(`${anchor}[A-Za-z0-9]{10,99}${END}`), prefixLength: 8, severity: 'warning' as Severity, label: 'test-mode key', validate: isNotPaystackShaped })),
     ],
     envVar: 'STRIPE_SECRET_KEY', severity: 'error',
     format: '`sk_` or `rk_`, then `live`, `test` or `prod`, `_` and 10 to 99 alphanumerics, or a `whsec_` webhook signing secret (`pk_` publishable keys are public and not reported)',
@@ -415,6 +415,14 @@ export const PROVIDERS: readonly ProviderRule[] = [
   ...SERVICE_PROVIDERS,
   ...CATALOGUE_PROVIDERS,
 ];
+
+/**
+ * Paystack's secret keys share Stripe's `sk_live_` and `sk_test_` prefixes; their body is 40 lower-case letters and
+ * digits, while Stripe's mixes both cases (24 or 99 characters), so the body's length and alphabet tell them apart.
+ */
+function isNotPaystackShaped(token: string): boolean {
+  return !/^sk_(?:live|test)_[a-z0-9]{40}$/.test(token);
+}
 
 /** Provider rules by id. */
 export const PROVIDER_BY_ID: ReadonlyMap<string, ProviderRule> = new Map(PROVIDERS.map((p) => [p.id, p]));

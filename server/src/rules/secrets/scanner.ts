@@ -276,6 +276,7 @@ function matchTokenAt(state: ScanState, at: number, list: readonly { provider: P
       priority: pattern.requires ? 20 : 30,
       ...(pattern.label ? { label: pattern.label } : {}),
       ...(pattern.severity ? { severity: pattern.severity } : {}),
+      ...(pattern.publicByDesign ? { publicByDesign: pattern.publicByDesign } : {}),
     });
     // An AWS key id opens the window in which its secret access key is looked for.
     if (provider.id === AWS_KEY_ID_ID) {
@@ -448,14 +449,15 @@ function genericAt(state: ScanState, at: number): void {
   let e = at;
   while (e < text.length && e - at < 100 && isIdentCode(text.charCodeAt(e))) e++;
   while (e > at && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
-  if (!mayBindValue(text, e)) return;
+  const withOperator = mayBindValue(text, e);
+  if (!withOperator && text[e] !== '>' && text[e] !== '"' && text[e] !== "'") return;
   let s = at;
   while (s > 0 && at - s < 100 && isIdentCode(text.charCodeAt(s - 1))) s--;
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
   if (state.genericSeen.has(s)) return;
   state.genericSeen.add(s);
   if (state.mode === 'text' && isInProse(text, s)) return;
-  const binding = findBoundValue(state, s, e);
+  const binding = withOperator ? findBoundValue(state, s, e) : xmlBoundValue(text, s, e);
   if (!binding) return;
   const name = binding.name;
   let secretName = state.nameCache.get(name);
@@ -553,7 +555,32 @@ function findBoundValue(state: ScanState, s: number, e: number): BoundValue | un
   i = skipSpaces(text, i);
   // In code a value is a literal of its own, or bare inside the literal that holds the name
   // (`"paypal_secret=…"`, `"X-API-Key: …"`, a command in a string).
-  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s) && !quotedOnLine(text, s, e));
+  // A query parameter (`jdbc:…?user=app&password=…&ssl=true`) ends at the next `&`.
+  const queryParameter = text[s - 1] === '?' || text[s - 1] === '&';
+  return readValue(text, i, name, mode === 'code' && !isMagicLine(text, s) && !quotedOnLine(text, s, e), queryParameter);
+}
+
+/** `<add key="ClearTextPassword" value="…" />`: the value attribute after a quoted `key`. */
+const XML_ADD_VALUE = /^["'][ \t]{1,4}value[ \t]*=[ \t]*(["'])([^"'<>\s]{1,200})\1/;
+
+/**
+ * XML configuration binds a value without an operator: an element (`<password>…</password>` in Maven's
+ * `settings.xml`) or an `<add key="ClearTextPassword" value="…" />` entry (NuGet and .NET configuration files).
+ */
+function xmlBoundValue(text: string, s: number, e: number): BoundValue | undefined {
+  const name = text.slice(s, e);
+  if (text[s - 1] === '<' && text[e] === '>') {
+    // The closing tag is looked for within the longest value read, so a file of unclosed elements stays linear.
+    const close = text.slice(e + 1, e + 202).indexOf('</');
+    if (close <= 0) return undefined;
+    const value = text.slice(e + 1, e + 1 + close);
+    return /\s/.test(value) ? undefined : { name, value, valueStart: e + 1, valueEnd: e + 1 + close };
+  }
+  if ((text[s - 1] !== '"' && text[s - 1] !== "'") || !/\bkey[ \t]*=[ \t]*$/i.test(text.slice(Math.max(0, s - 12), s - 1))) return undefined;
+  const m = XML_ADD_VALUE.exec(text.slice(e, e + 240));
+  if (!m) return undefined;
+  const valueEnd = e + m[0].length - 1;
+  return { name, value: m[2]!, valueStart: valueEnd - m[2]!.length, valueEnd };
 }
 
 /**
@@ -595,9 +622,10 @@ export function lineStartWithin(text: string, at: number, limit: number): number
   return -1;
 }
 
-const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ \t]+/;
+/** HTTP authorization schemes whose credential follows them: OAuth and basic, GitHub's `token`, Elastic's `ApiKey`, Okta's `SSWS`, Discord's `Bot`. */
+const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer|ApiKey|SSWS|Bot)[ \t]+/;
 
-function readValue(text: string, i: number, name: string, quotedOnly: boolean): BoundValue | undefined {
+function readValue(text: string, i: number, name: string, quotedOnly: boolean, queryParameter = false): BoundValue | undefined {
   let j = i;
   while (j < text.length && j - i < 2 && /[rRbBuUfF]/.test(text[j]!)) j++;
   // Letters that are not a string prefix start a bare value (`Authorization: Bearer …`).
@@ -628,7 +656,7 @@ function readValue(text: string, i: number, name: string, quotedOnly: boolean): 
     start = j + scheme[0].length;
     k = start;
   }
-  while (k < text.length && k - start < 1000 && !/[\s"'`,;)}\]<>]/.test(text[k]!)) k++;
+  while (k < text.length && k - start < 1000 && !/[\s"'`,;)}\]<>]/.test(text[k]!) && !(queryParameter && text[k] === '&')) k++;
   if (k === start || (text[k - 1] === '\\' && k - start < 3)) return undefined;
   let end = k;
   // A JSON-escaped newline (`\n`) in a notebook output ends the value.
@@ -653,6 +681,8 @@ function genericValueLooksReal(value: string, name: string): boolean {
   if (isTemplate(value) || isPathOrUrl(value) || isVariableName(value, name)) return false;
   if (hasPlaceholderMarker(value) || hasWeakMarker(value)) return false;
   if (isDisownedProviderToken(value)) return false;
+  // A Windows DPAPI blob (NuGet's `Password`, .NET protected settings) is encrypted for one machine's user.
+  if (value.startsWith('AQAAANCMnd8BFdERjHoAwE')) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false;
   // Public-by-design client keys: Stripe publishable, Langfuse public, Mapbox public, PostHog project keys.
@@ -901,4 +931,5 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'authorization scheme', regex: AUTH_SCHEME },
   { name: 'hash name before a value', regex: HASH_NAME_BEFORE },
   { name: 'environment getter', regex: ENV_GETTER_BEFORE },
+  { name: 'XML add value', regex: XML_ADD_VALUE },
 ];
