@@ -255,23 +255,34 @@ class OriginWalk {
     const fnName = fn.childForFieldName('name')?.text;
     if (!fnName || fn.type !== 'function_definition') return 'outside';
     const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
-    const position = params.findIndex((p) => parameterName(p) === parameter.text);
+    // The binding is the parameter's node: `name="index.json"` for a parameter with a default.
+    const parameterText = parameterName(parameter) ?? parameter.text;
+    const position = params.findIndex((p) => parameterName(p) === parameterText);
     if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
     // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
     // analysis does not link by name: a method's parameter stays unknown.
     if (definition.parent?.parent?.type === 'class_definition') return 'outside';
     const argumentIndex = position;
     const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
-    // Only a function nobody outside the file can call: private by name, nested in another function, or in a
-    // script that parses its command line on import. A public function of a module may be called from elsewhere.
     const outer = enclosingFunction(fn);
-    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) return 'outside';
     const calls = callSites(this.ctx, fnName, outer);
     if (!calls) return 'outside';
     let origin: CommandOrigin = 'constant';
+    // A function nobody outside the file can call (private by name, nested in another function, or in a script
+    // that parses its command line on import) is graded by its calls here. A public top-level function may be
+    // called from other files: the host grades the arguments of every call the project makes (an unknown
+    // answer, or no call anywhere, keeps it `outside`: a library's API is called by code the project does not hold).
+    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) {
+      if (definition.parent?.type !== 'module') return 'outside';
+      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, fnName, { index: position, name: parameterText });
+      if (!elsewhere || elsewhere.calls + calls.length === 0 || (elsewhere.omitted && !defaultValue)) return 'outside';
+      origin = elsewhere.origin;
+      if (elsewhere.omitted && defaultValue) origin = worst(origin, this.of(defaultValue, depth + 1));
+      if (origin === 'outside') return origin;
+    } else if (calls.length === 0) return 'outside';
     for (const call of calls) {
       if (this.python.hasSplat(call)) return 'outside';
-      const argument = this.python.argument(call, argumentIndex, parameter.text) ?? defaultValue;
+      const argument = this.python.argument(call, argumentIndex, parameterText) ?? defaultValue;
       if (!argument) return 'outside';
       origin = worst(origin, this.of(argument, depth + 1));
       if (origin === 'outside') return origin;
@@ -417,8 +428,8 @@ function isCommandLineEntry(decorated: Node): boolean {
 }
 
 /**
- * The calls of a function by name in this file (or in the function it is nested in). Undefined when there is none, or when the name is used other
- * than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
+ * The calls of a function by name in this file (or in the function it is nested in), none when it is not called here.
+ * Undefined when the name is used other than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
  */
 function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node[] | undefined {
   const where = outer ?? ctx.root;
@@ -436,5 +447,5 @@ function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node
     if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
     calls.push(parent);
   }
-  return calls.length > 0 ? calls : undefined;
+  return calls;
 }
