@@ -7,7 +7,8 @@
  * Python file only Python files are read, for JS/TS only JS/TS files; a file is parsed only when its text
  * contains the function's name as a word, and then `importedCallsOf` (`rules/shared/command-callers.ts`) lists
  * its uses of the name imported from project modules, which are kept when their module resolves (as the taint
- * summaries resolve imports) to the defining file. Every such use must be a call without `*args` or a spread;
+ * summaries resolve imports) to the defining file. Calls from test code (`tests/`, `test_*.py`, `*.test.ts`, as the
+ * test-code policy names them) are left out: a test passes its own fixtures, never a deployed program's input. Every such use must be a call without `*args` or a spread;
  * anything else, a star import or re-export of the defining module, or a cut-off walk makes the answer unknown.
  *
  * The arguments are graded in their own file with the same ports, so a caller's own parameter is followed to its
@@ -17,9 +18,10 @@
  * each question from the kept per-file parts, since an edit anywhere in the project may add a call, and records
  * which files and names an analysis used (`TaintDependents`), so an edited caller re-analyses the helper.
  */
-import { parse, resolve } from 'node:path';
+import { parse, relative, resolve } from 'node:path';
 import type { CalledParameter, CallerOrigins, Engine, EngineConfig, EnginePorts, ProjectFacts, ValueOrigin } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
+import { isTestCodePath } from '../engine/test-code';
 import { importedCallsOf, type CallerFileSummary } from '../rules/shared/command-callers';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
@@ -123,7 +125,8 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     const result: CallerOrigins = { calls: 0, origin: 'constant', omitted: false };
     let worstRank = -1;
     for (const file of files) {
-      if (file === defining || PYTHON.test(file) !== python) continue;
+      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
+      if (file === defining || PYTHON.test(file) !== python || isTestCodePath(relative(root, file))) continue;
       const entry = knownOf(file);
       if (!entry) continue;
       let mentions = entry.mentions.get(functionName);
