@@ -22,6 +22,7 @@ import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { argparseDeclaration } from './python-settings';
+import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -140,6 +141,7 @@ class OriginWalk {
       if (receiver && ['_get_kwargs', 'items', 'keys', 'values'].includes(method) && args.length === 0) return this.of(receiver, depth + 1);
     }
     if (fn.type === 'identifier' && fn.text === 'vars' && args.length === 1) return all(args);
+    if (readsOwnConfigFile(this.ctx, node)) return 'operator';
     // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
     // parameters followed to the call sites (this one among them).
     const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
@@ -164,9 +166,48 @@ class OriginWalk {
     if (!object) return 'outside';
     // `tmp.name` of `tempfile.NamedTemporaryFile(...)`: a path the program made for itself.
     if (name === 'name' && this.isTempFile(object)) return 'constant';
+    // `self.directory` kept only from `__init__`: the origin of what `__init__` assigns.
+    if (object.type === 'identifier' && object.text === 'self' && name) return this.selfAttribute(node, name, depth);
+    // `cfg.codes.tmp_directory` of a configuration file the program names itself.
+    if (this.isConfiguration(chainRoot(object), depth)) return 'operator';
     // An attribute of the parsed arguments (`args.folder`, including options this file does not declare).
     const objectOrigin = object.type === 'identifier' && !['self', 'cls'].includes(object.text) ? this.of(object, depth + 1) : 'outside';
     return objectOrigin === 'operator' && this.isArgumentNamespace(object) ? 'operator' : 'outside';
+  }
+
+  private selfAttribute(node: Node, name: string, depth: number): CommandOrigin {
+    if (this.following.has(node.id)) return 'constant';
+    const values = initOnlyAttributeValues(this.ctx, node, name);
+    if (!values) return 'outside';
+    this.following.add(node.id);
+    try {
+      let origin: CommandOrigin = 'constant';
+      for (const value of values) {
+        origin = worst(origin, this.of(value, depth + 1));
+        if (origin === 'outside') break;
+      }
+      return origin;
+    } finally {
+      this.following.delete(node.id);
+    }
+  }
+
+  /** A value read from a configuration file the program names itself, directly or through names and `self` attributes holding one. */
+  private isConfiguration(expr: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return false;
+    const node = unparenthesize(expr);
+    if (node.type === 'call') return readsOwnConfigFile(this.ctx, node);
+    if (node.type === 'identifier' && !['self', 'cls'].includes(node.text)) {
+      const values = this.python.boundValues(node) ?? this.moduleValues(node.text);
+      return !!values && values.length > 0 && values.every((value) => this.isConfiguration(value, depth + 1));
+    }
+    const object = node.type === 'attribute' ? node.childForFieldName('object') : undefined;
+    const name = node.childForFieldName('attribute')?.text;
+    if (object?.type === 'identifier' && object.text === 'self' && name) {
+      const values = initOnlyAttributeValues(this.ctx, node, name);
+      return !!values && values.every((value) => this.isConfiguration(value, depth + 1));
+    }
+    return false;
   }
 
   /** A name bound only to an argparse result (`args = parser.parse_args()`), so its attributes are options. */
@@ -289,6 +330,19 @@ class OriginWalk {
     }
     return origin;
   }
+}
+
+/** The object an attribute or item chain starts from: `cfg` of `cfg.codes["dir"]`, `self.cfg` of `self.cfg.codes.dir`. */
+function chainRoot(expr: Node): Node {
+  let node = unparenthesize(expr);
+  for (let steps = 0; steps < 50; steps++) {
+    const inner = node.type === 'attribute' ? node.childForFieldName('object') : node.type === 'subscript' ? node.childForFieldName('value') : null;
+    if (!inner) break;
+    // Stop at `self.cfg`: the attribute the class keeps.
+    if (node.type === 'attribute' && inner.type === 'identifier' && inner.text === 'self') break;
+    node = unparenthesize(inner);
+  }
+  return node;
 }
 
 function bindingKey(bindings: Binding[]): string {
