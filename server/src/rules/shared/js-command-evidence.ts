@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
+import { guardedByFullMatch } from './regex-guards';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
 const NUMERIC_MEMBER = /^(?:pid|ppid|port|length|size|count|exitCode|status)$/;
@@ -80,6 +81,8 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       // Reached before (two uses of one parameter, or a recursive helper): its parts are already on the way.
       if (seen.has(current.id)) continue;
       seen.add(current.id);
+      // Checked against a full match of a pattern without shell syntax (`/^[a-f0-9]{7,40}$/.test(hash)`).
+      if (guardedByFullMatch(ctx, current)) continue;
       // A `const` bound once to a template or concatenation of constants is followed into its value.
       const value = ctx.js().boundValue(current);
       if (value && value.id !== current.id) {

@@ -23,6 +23,7 @@ import { unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
+import { guardedByFullMatch } from './regex-guards';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -234,6 +235,8 @@ class OriginWalk {
 
   private identifier(node: Node, depth: number): CommandOrigin {
     if (node.text === '__file__') return 'constant';
+    // Checked against a full match of a pattern without shell syntax (`re.fullmatch(r"[0-9a-f]{7,40}", rev)`).
+    if (guardedByFullMatch(this.ctx, node)) return 'constant';
     // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
     // on the way, hold every value it can have.
     if (this.following.has(node.id)) return 'constant';
