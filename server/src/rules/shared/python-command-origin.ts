@@ -13,8 +13,10 @@
  *
  * A parameter of a function of this file is followed to its call sites in the file (`def run(cmd)` called only
  * as `run("git status")` or `run(args.folder)`): the parameter has the worst origin among the arguments its call
- * sites pass. A parameter with no call site in the file, of a function called by reference or through `*args`,
- * or of a method, stays `outside`. Incremental analysis re-analyses together every unit naming a function whose unit is
+ * sites pass. A public top-level function may be called from other files: the host's caller index
+ * (`ProjectFacts.callerOrigins`) grades the arguments of every call in the project. A parameter with no call
+ * site, of a function called by reference or through `*args`, or of a method, stays `outside`. `self.x` kept only
+ * from `__init__`, configuration files and regular-expression checks: `python-attribute-origin.ts`, `regex-guards.ts`. Incremental analysis re-analyses together every unit naming a function whose unit is
  * re-analysed (see `incremental/plan.ts`), so the call sites are parsed whenever the function is.
  */
 import type { Node } from 'web-tree-sitter';
