@@ -4,7 +4,8 @@
  * - `self.x` in a method, when the class keeps `x` only from its `__init__`: the values `__init__` assigns
  *   (`self.directory = cfg.codes.tmp_directory`) are every value `self.x` can hold, so the attribute has their
  *   origin. Any other write of an attribute named `x` in a class of the file (another method, another object's
- *   `codes.x = ...`), a base class the file does not define, or no write at all leaves it unknown. Writes from
+ *   `codes.x = ...`), a base class the file does not define, a `None` placeholder (filled in elsewhere), or no
+ *   write at all leaves it unknown. Writes from
  *   other files and from top-level functions are not seen: class members are the units incremental analysis
  *   links by attribute name (`incremental/units.ts`), so looking further would make an edit there go unnoticed.
  * - a configuration file the program names itself: a call whose argument is a literal path to a YAML, JSON, TOML
@@ -43,6 +44,7 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
     const assignment = statement.namedChild(0);
     if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) {
       const right = assignment.childForFieldName('right');
+      if (right?.type === 'none') return undefined;
       if (right) values.push(right);
     }
   }
@@ -57,6 +59,8 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
         const right = assignment.childForFieldName('right');
         const inInit = !!init && enclosingFunction(assignment)?.id === init.id;
         if (assignment.type !== 'assignment' || attribute.id !== target.id || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
+        // `self.directory = None`: a placeholder that something else fills in (often another file: `env.codes.directory = d`).
+        if (unparenthesize(right).type === 'none') return undefined;
         values.push(right);
       }
     }
