@@ -9,7 +9,9 @@
  * its uses of the name imported from project modules, which are kept when their module resolves (as the taint
  * summaries resolve imports) to the defining file. Calls from test code (`tests/`, `test_*.py`, `*.test.ts`, as the
  * test-code policy names them) are left out: a test passes its own fixtures, never a deployed program's input. Every such use must be a call without `*args` or a spread;
- * anything else, a star import or re-export of the defining module, or a cut-off walk makes the answer unknown.
+ * anything else, a star import or re-export of the defining module, a JS import from a bare specifier whose last
+ * part names the defining file (a `tsconfig.json` path alias such as `@utils/git`, which is not resolved), or a
+ * cut-off walk makes the answer unknown.
  *
  * The arguments are graded in their own file with the same ports, so a caller's own parameter is followed to its
  * callers in turn, up to `MAX_DEPTH` files away (past it, and around a cycle, the answer is unknown).
@@ -18,7 +20,7 @@
  * each question from the kept per-file parts, since an edit anywhere in the project may add a call, and records
  * which files and names an analysis used (`TaintDependents`), so an edited caller re-analyses the helper.
  */
-import { parse, relative, resolve } from 'node:path';
+import { basename, dirname, parse, relative, resolve } from 'node:path';
 import type { CalledParameter, CallerOrigins, Engine, EngineConfig, EnginePorts, ProjectFacts, ValueOrigin } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { isTestCodePath } from '../engine/test-code';
@@ -154,6 +156,9 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       const resolves = (module: string): boolean => resolveModule(file, module, root, states.isRegularFile) === defining;
       if (summary.starModules.some(resolves)) return undefined;
       for (const use of summary.uses) {
+        // An alias or package path whose last part names the defining file (`@utils/git` for `src/utils/git.ts`,
+        // or its folder for an `index` file) may be that file: its calls are unseen.
+        if (use.bare && use.modules.some((module) => mayName(module, defining))) return undefined;
         if (!use.modules.some(resolves)) continue;
         const call = use.call;
         if (!call || call.splat) return undefined;
@@ -201,6 +206,13 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
 }
 
 const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
+
+/** True when the last part of a bare module specifier names `file` or, for an `index` file, its folder. */
+function mayName(module: string, file: string): boolean {
+  const last = module.replace(/\.[cm]?[jt]sx?$/, '').split('/').pop() ?? '';
+  const base = basename(file).replace(/\.[^.]*$/, '');
+  return last === base || (base === 'index' && last === basename(dirname(file)));
+}
 
 /** The Python and JS/TS files under `root`, in a stable order; undefined when the walk was cut off. */
 function codeFiles(root: string): string[] | undefined {

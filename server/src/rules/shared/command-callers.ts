@@ -30,6 +30,11 @@ export interface ImportedUse {
   /** The module as written, then other readings of it (`from pkg import utils` + `utils.f` → `pkg.utils`). */
   modules: string[];
   call?: ImportedCall;
+  /**
+   * A JS/TS import of the name from a bare specifier (`import { gitShow } from "@utils/git"`): a path alias of the
+   * bundler or `tsconfig.json`, or a workspace package, which the host cannot resolve; it may be the defining file.
+   */
+  bare?: boolean;
 }
 
 export interface CallerFileSummary {
@@ -42,7 +47,10 @@ export interface CallerFileSummary {
 export function importedCallsOf(ctx: AstContext, name: string): CallerFileSummary {
   const imports = projectImports(ctx);
   const summary: CallerFileSummary = { uses: [], starModules: ctx.language === 'python' ? pythonStarModules(ctx) : [] };
-  if (ctx.language !== 'python') jsReexports(ctx, name, summary);
+  if (ctx.language !== 'python') {
+    jsReexports(ctx, name, summary);
+    jsBareImports(ctx, name, summary);
+  }
   const direct = new Map<string, ImportedName>();
   const modules = new Map<string, ImportedName>();
   for (const [local, imported] of imports) {
@@ -157,5 +165,18 @@ function jsReexports(ctx: AstContext, name: string, summary: CallerFileSummary):
     const module = source.text.slice(1, -1);
     if (statement.children.some((c) => c?.type === '*')) summary.starModules.push(module);
     else if (statement.descendantsOfType('export_specifier').some((s) => s?.childForFieldName('name')?.text === name)) summary.uses.push({ modules: [module] });
+  }
+}
+
+/** `import { name } from "@alias/module"`, `const { name } = require("pkg/module")`: imports the host cannot resolve. */
+function jsBareImports(ctx: AstContext, name: string, summary: CallerFileSummary): void {
+  for (const node of ctx.root.descendantsOfType(['import_statement', 'call_expression'])) {
+    if (!node) continue;
+    const source = node.type === 'import_statement' ? node.childForFieldName('source') : node.childForFieldName('function')?.text === 'require' || node.childForFieldName('function')?.type === 'import' ? node.childForFieldName('arguments')?.namedChild(0) : undefined;
+    if (source?.type !== 'string') continue;
+    const module = source.text.slice(1, -1);
+    if (module.startsWith('.') || module.startsWith('node:')) continue;
+    const statement = node.type === 'import_statement' ? node : node.parent?.parent;
+    if (statement && new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(statement.text)) summary.uses.push({ modules: [module], bare: true });
   }
 }
