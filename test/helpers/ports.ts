@@ -8,6 +8,7 @@ import type { Engine, EnginePorts, PackageIntel } from '../../server/src/engine/
 import { createPackageIntel } from '../../server/src/intel/index';
 import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { fileWriterFacts } from '../../server/src/host/file-writers';
+import { callerOriginFacts } from '../../server/src/host/command-callers';
 
 let intel: PackageIntel | undefined;
 
@@ -27,6 +28,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
       ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
       ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+      // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.
+      ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? callerOriginFacts({ engine, baseFolder: '/', projectRoot }) : {}),
     },
     clock: { now: () => Date.now() },
   };

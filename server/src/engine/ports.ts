@@ -119,6 +119,35 @@ export interface ProjectFacts {
    * `Finding.path`, with the range of the writing call in it. Undefined when no other file writes one.
    */
   fileWriter?(fromPath: string, fileName: string): ProjectFileWrite | undefined;
+  /**
+   * What the other files of the project pass for one parameter of a function `fromPath` defines at its top level
+   * (`def run_cmd(cmd)` imported as `from pkg.utils import run_cmd`; a JS/TS function exported from the file):
+   * the host finds the files that import the function and call it, and grades each argument where it is written
+   * (`rules/shared/command-callers.ts`). Undefined when it cannot tell: a file uses the function other than by
+   * calling it (a callback, a re-export, a star import), a call passes `*args`, or the search was cut off.
+   */
+  callerOrigins?(fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined;
+}
+
+/** Where a value comes from, for the shell rules: see `rules/shared/python-command-origin.ts`. */
+export type ValueOrigin = 'constant' | 'operator' | 'outside';
+
+/** A parameter of a function, by position (0-based, among the positional parameters) and name. */
+export interface CalledParameter {
+  index: number;
+  name: string;
+}
+
+/** The answer of `ProjectFacts.callerOrigins`. */
+export interface CallerOrigins {
+  /** Calls in other files of the project (0: none seen). */
+  calls: number;
+  /** The worst origin among the arguments those calls pass for the parameter (`constant` when there is none). */
+  origin: ValueOrigin;
+  /** Some call leaves the parameter out, so its default applies. */
+  omitted: boolean;
+  /** A call passing an argument of the worst origin, as hosts name `Finding.path`, with its 1-based line. */
+  example?: { path: string; line: number };
 }
 
 /** Where another file of the project writes a file (the answer of `ProjectFacts.fileWriter`). */

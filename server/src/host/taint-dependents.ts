@@ -1,12 +1,15 @@
 /**
  * Which analysed files used which project modules' taint summaries (directly, or through the summary of a
- * module in between), so a host can analyse the dependants of a helper again when the helper changes on disk.
- * The language server keeps one for the session; the summaries record into it as the engine asks for them.
+ * module in between), and which files' calls graded a helper's parameter (`command-callers.ts`), so a host can
+ * analyse the dependants of a file again when it changes on disk or in the editor. The language server keeps one
+ * for the session; the summaries and caller lookups record into it as the engine asks for them.
  */
 export class TaintDependents {
   private readonly dependants = new Map<string, Set<string>>();
+  /** Function names whose callers an analysed file asked about, by name: a file that starts to call one counts too. */
+  private readonly askedNames = new Map<string, Set<string>>();
 
-  /** `analysed` used the summary of `module` (absolute paths both). */
+  /** `analysed` used the summary of `module`, or the calls `module` makes (absolute paths both). */
   record(analysed: string, module: string): void {
     if (analysed === module) return;
     let set = this.dependants.get(module);
@@ -19,8 +22,30 @@ export class TaintDependents {
     set.add(analysed);
   }
 
-  /** The analysed files that used the summary of `module` (absolute path). */
+  /** `analysed` asked which files of the project call its function `name`. */
+  recordName(analysed: string, name: string): void {
+    if (analysed === '') return;
+    let set = this.askedNames.get(name);
+    if (!set) {
+      if (this.askedNames.size > 50_000) this.askedNames.clear();
+      set = new Set();
+      this.askedNames.set(name, set);
+    }
+    set.add(analysed);
+  }
+
+  /** The analysed files that used the summary or the calls of `module` (absolute path). */
   of(module: string): string[] {
     return [...(this.dependants.get(module) ?? [])];
+  }
+
+  /** The analysed files (other than `file`) that asked about the callers of a function named in `text`, the new text of `file`. */
+  mentionedIn(file: string, text: string): string[] {
+    const out: string[] = [];
+    for (const [name, analysed] of this.askedNames) {
+      if (!new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`).test(text)) continue;
+      for (const one of analysed) if (one !== file) out.push(one);
+    }
+    return out;
   }
 }

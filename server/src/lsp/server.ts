@@ -38,6 +38,7 @@ import { WorkspaceScanner } from './workspace-scan';
 import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
 import { TaintDependents } from '../host/taint-dependents';
+import { readDiskText } from '../host/safe-read';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
 import { DEFAULT_MAX_MODEL_BYTES } from '../host/scan';
@@ -214,7 +215,9 @@ export function startServer(connection: Connection, options: AisecServerOptions)
   const scheduleTaintDependants = (uris: readonly string[]): void => {
     if (!state) return;
     const paths = uris.map(filePathOf).filter((p): p is string => p !== undefined);
-    const dependants = paths.flatMap((path) => state?.taintDependents.of(path) ?? []);
+    // Also the helpers whose parameters are graded by their callers: a file that calls one of them now (its open
+    // text, or the disk) may change what the helper's shell command is given.
+    const dependants = paths.flatMap((path) => [...(state?.taintDependents.of(path) ?? []), ...(state?.taintDependents.mentionedIn(path, state.documents.textOf(path)?.text ?? readTextOrEmpty(path)) ?? [])]);
     state.live.scheduleFiles(dependants);
     state.notebookLive.scheduleFiles(dependants);
   };
@@ -395,4 +398,10 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     state?.documents.dispose();
     state?.notebooks.dispose();
   });
+}
+
+/** A code file's text on disk, or nothing when it cannot be read (gone, not a regular file, too large). */
+function readTextOrEmpty(path: string): string {
+  const read = readDiskText(path, { kind: 'source', maxBytes: 512 * 1024 });
+  return read.ok ? read.text : '';
 }

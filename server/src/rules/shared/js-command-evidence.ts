@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
+import { guardedByFullMatch } from './regex-guards';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
 const NUMERIC_MEMBER = /^(?:pid|ppid|port|length|size|count|exitCode|status)$/;
@@ -80,6 +81,8 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       // Reached before (two uses of one parameter, or a recursive helper): its parts are already on the way.
       if (seen.has(current.id)) continue;
       seen.add(current.id);
+      // Checked against a full match of a pattern without shell syntax (`/^[a-f0-9]{7,40}$/.test(hash)`).
+      if (guardedByFullMatch(ctx, current)) continue;
       // A `const` bound once to a template or concatenation of constants is followed into its value.
       const value = ctx.js().boundValue(current);
       if (value && value.id !== current.id) {
@@ -88,7 +91,9 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       }
       const passed = argumentsForParameter(ctx, current);
       if (passed) {
-        stack.push(...passed);
+        stack.push(...passed.nodes);
+        if (passed.elsewhere === 'outside') return 'outside';
+        if (passed.elsewhere === 'operator') origin = 'operator';
         continue;
       }
     }
@@ -108,10 +113,12 @@ const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', '
 
 /**
  * The arguments every call site in the file passes for the parameter `identifier` names, when it is a simple
- * parameter of a top-level function the file declares and does not export (`function run(cmd)`,
- * `const run = (cmd) => ...`), a missing argument taking the parameter's default. Undefined otherwise.
+ * parameter of a top-level function the file declares (`function run(cmd)`, `const run = (cmd) => ...`), a
+ * missing argument taking the parameter's default. For a function the file exports, the other files' calls count
+ * too (`ProjectFacts.callerOrigins`, graded where they are written: `elsewhere`); it needs at least one call in
+ * the project and an answer from the host. Undefined otherwise.
  */
-function argumentsForParameter(ctx: AstContext, identifier: Node): Node[] | undefined {
+function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node[]; elsewhere: JsCommandOrigin } | undefined {
   let fn: Node | null = identifier.parent;
   while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
   if (!fn || fn.type === 'method_definition') return undefined;
@@ -121,13 +128,24 @@ function argumentsForParameter(ctx: AstContext, identifier: Node): Node[] | unde
   const declarator = fn.type === 'function_declaration' || fn.type === 'generator_function_declaration' ? fn : fn.parent?.type === 'variable_declarator' ? fn.parent : undefined;
   const name = declarator?.childForFieldName('name');
   const statement = declarator?.type === 'variable_declarator' ? declarator.parent : declarator;
-  if (!name || name.type !== 'identifier' || statement?.parent?.type !== 'program') return undefined;
-  if (isExported(ctx, name.text)) return undefined;
+  const topLevel = statement?.parent?.type === 'program' || (statement?.parent?.type === 'export_statement' && statement.parent.parent?.type === 'program');
+  if (!name || name.type !== 'identifier' || !topLevel) return undefined;
   const defaultValue = params[position]?.childForFieldName('value') ?? params[position]?.childForFieldName('right') ?? undefined;
+  let elsewhere: JsCommandOrigin = 'constant';
+  let callsElsewhere = 0;
   const passed: Node[] = [];
-  let calls = 0;
+  if (isExported(ctx, name.text)) {
+    const answer = ctx.ports.project?.callerOrigins?.(ctx.path, name.text, { index: position, name: identifier.text });
+    if (!answer || (answer.omitted && !defaultValue)) return undefined;
+    elsewhere = answer.origin;
+    callsElsewhere = answer.calls;
+    if (answer.omitted && defaultValue) passed.push(defaultValue);
+  }
+  let calls = callsElsewhere;
   for (const use of ctx.root.descendantsOfType('identifier')) {
     if (!use || use.text !== name.text || use.id === name.id) continue;
+    // `export { run }`: the export itself, whose callers the host found.
+    if (use.parent?.type === 'export_specifier') continue;
     const call = use.parent;
     if (call?.type !== 'call_expression' || call.childForFieldName('function')?.id !== use.id) return undefined;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
@@ -137,7 +155,7 @@ function argumentsForParameter(ctx: AstContext, identifier: Node): Node[] | unde
     passed.push(argument);
     calls += 1;
   }
-  return calls > 0 ? passed : undefined;
+  return calls > 0 ? { nodes: passed, elsewhere } : undefined;
 }
 
 /** The returned expressions of a top-level function this file declares and does not export, called by name. */
@@ -162,7 +180,7 @@ function enclosingFunction(node: Node): Node | undefined {
 
 function isExported(ctx: AstContext, raw: string): boolean {
   const name = raw.replace(/[$]/g, "\\$");
-  return new RegExp(`export\\s*(?:default\\s+)?\\{[^}]*\\b${name}\\b|export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+default\\s+${name}\\b|exports\\.${name}\\b|module\\.exports\\b`).test(ctx.text);
+  return new RegExp(`export\\s*(?:default\\s+)?\\{[^}]*\\b${name}\\b|export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+(?:const|let|var)\\s+${name}\\b|export\\s+default\\s+${name}\\b|exports\\.${name}\\b|module\\.exports\\b`).test(ctx.text);
 }
 
 function parameterName(p: Node): string | undefined {

@@ -13,8 +13,10 @@
  *
  * A parameter of a function of this file is followed to its call sites in the file (`def run(cmd)` called only
  * as `run("git status")` or `run(args.folder)`): the parameter has the worst origin among the arguments its call
- * sites pass. A parameter with no call site in the file, of a function called by reference or through `*args`,
- * or of a method, stays `outside`. Incremental analysis re-analyses together every unit naming a function whose unit is
+ * sites pass. A public top-level function may be called from other files: the host's caller index
+ * (`ProjectFacts.callerOrigins`) grades the arguments of every call in the project. A parameter with no call
+ * site, of a function called by reference or through `*args`, or of a method, stays `outside`. `self.x` kept only
+ * from `__init__`, configuration files and regular-expression checks: `python-attribute-origin.ts`, `regex-guards.ts`. Incremental analysis re-analyses together every unit naming a function whose unit is
  * re-analysed (see `incremental/plan.ts`), so the call sites are parsed whenever the function is.
  */
 import type { Node } from 'web-tree-sitter';
@@ -22,6 +24,8 @@ import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { argparseDeclaration } from './python-settings';
+import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
+import { guardedByFullMatch } from './regex-guards';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -140,6 +144,7 @@ class OriginWalk {
       if (receiver && ['_get_kwargs', 'items', 'keys', 'values'].includes(method) && args.length === 0) return this.of(receiver, depth + 1);
     }
     if (fn.type === 'identifier' && fn.text === 'vars' && args.length === 1) return all(args);
+    if (readsOwnConfigFile(this.ctx, node)) return 'operator';
     // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
     // parameters followed to the call sites (this one among them).
     const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
@@ -164,9 +169,48 @@ class OriginWalk {
     if (!object) return 'outside';
     // `tmp.name` of `tempfile.NamedTemporaryFile(...)`: a path the program made for itself.
     if (name === 'name' && this.isTempFile(object)) return 'constant';
+    // `self.directory` kept only from `__init__`: the origin of what `__init__` assigns.
+    if (object.type === 'identifier' && object.text === 'self' && name) return this.selfAttribute(node, name, depth);
+    // `cfg.codes.tmp_directory` of a configuration file the program names itself.
+    if (this.isConfiguration(chainRoot(object), depth)) return 'operator';
     // An attribute of the parsed arguments (`args.folder`, including options this file does not declare).
     const objectOrigin = object.type === 'identifier' && !['self', 'cls'].includes(object.text) ? this.of(object, depth + 1) : 'outside';
     return objectOrigin === 'operator' && this.isArgumentNamespace(object) ? 'operator' : 'outside';
+  }
+
+  private selfAttribute(node: Node, name: string, depth: number): CommandOrigin {
+    if (this.following.has(node.id)) return 'constant';
+    const values = initOnlyAttributeValues(this.ctx, node, name);
+    if (!values) return 'outside';
+    this.following.add(node.id);
+    try {
+      let origin: CommandOrigin = 'constant';
+      for (const value of values) {
+        origin = worst(origin, this.of(value, depth + 1));
+        if (origin === 'outside') break;
+      }
+      return origin;
+    } finally {
+      this.following.delete(node.id);
+    }
+  }
+
+  /** A value read from a configuration file the program names itself, directly or through names and `self` attributes holding one. */
+  private isConfiguration(expr: Node, depth: number): boolean {
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return false;
+    const node = unparenthesize(expr);
+    if (node.type === 'call') return readsOwnConfigFile(this.ctx, node);
+    if (node.type === 'identifier' && !['self', 'cls'].includes(node.text)) {
+      const values = this.python.boundValues(node) ?? this.moduleValues(node.text);
+      return !!values && values.length > 0 && values.every((value) => this.isConfiguration(value, depth + 1));
+    }
+    const object = node.type === 'attribute' ? node.childForFieldName('object') : undefined;
+    const name = node.childForFieldName('attribute')?.text;
+    if (object?.type === 'identifier' && object.text === 'self' && name) {
+      const values = initOnlyAttributeValues(this.ctx, node, name);
+      return !!values && values.every((value) => this.isConfiguration(value, depth + 1));
+    }
+    return false;
   }
 
   /** A name bound only to an argparse result (`args = parser.parse_args()`), so its attributes are options. */
@@ -193,6 +237,8 @@ class OriginWalk {
 
   private identifier(node: Node, depth: number): CommandOrigin {
     if (node.text === '__file__') return 'constant';
+    // Checked against a full match of a pattern without shell syntax (`re.fullmatch(r"[0-9a-f]{7,40}", rev)`).
+    if (guardedByFullMatch(this.ctx, node)) return 'constant';
     // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
     // on the way, hold every value it can have.
     if (this.following.has(node.id)) return 'constant';
@@ -255,29 +301,53 @@ class OriginWalk {
     const fnName = fn.childForFieldName('name')?.text;
     if (!fnName || fn.type !== 'function_definition') return 'outside';
     const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
-    const position = params.findIndex((p) => parameterName(p) === parameter.text);
+    // The binding is the parameter's node: `name="index.json"` for a parameter with a default.
+    const parameterText = parameterName(parameter) ?? parameter.text;
+    const position = params.findIndex((p) => parameterName(p) === parameterText);
     if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
     // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
     // analysis does not link by name: a method's parameter stays unknown.
     if (definition.parent?.parent?.type === 'class_definition') return 'outside';
     const argumentIndex = position;
     const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
-    // Only a function nobody outside the file can call: private by name, nested in another function, or in a
-    // script that parses its command line on import. A public function of a module may be called from elsewhere.
     const outer = enclosingFunction(fn);
-    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) return 'outside';
     const calls = callSites(this.ctx, fnName, outer);
     if (!calls) return 'outside';
     let origin: CommandOrigin = 'constant';
+    // A function nobody outside the file can call (private by name, nested in another function, or in a script
+    // that parses its command line on import) is graded by its calls here. A public top-level function may be
+    // called from other files: the host grades the arguments of every call the project makes (an unknown
+    // answer, or no call anywhere, keeps it `outside`: a library's API is called by code the project does not hold).
+    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) {
+      if (definition.parent?.type !== 'module') return 'outside';
+      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, fnName, { index: position, name: parameterText });
+      if (!elsewhere || elsewhere.calls + calls.length === 0 || (elsewhere.omitted && !defaultValue)) return 'outside';
+      origin = elsewhere.origin;
+      if (elsewhere.omitted && defaultValue) origin = worst(origin, this.of(defaultValue, depth + 1));
+      if (origin === 'outside') return origin;
+    } else if (calls.length === 0) return 'outside';
     for (const call of calls) {
       if (this.python.hasSplat(call)) return 'outside';
-      const argument = this.python.argument(call, argumentIndex, parameter.text) ?? defaultValue;
+      const argument = this.python.argument(call, argumentIndex, parameterText) ?? defaultValue;
       if (!argument) return 'outside';
       origin = worst(origin, this.of(argument, depth + 1));
       if (origin === 'outside') return origin;
     }
     return origin;
   }
+}
+
+/** The object an attribute or item chain starts from: `cfg` of `cfg.codes["dir"]`, `self.cfg` of `self.cfg.codes.dir`. */
+function chainRoot(expr: Node): Node {
+  let node = unparenthesize(expr);
+  for (let steps = 0; steps < 50; steps++) {
+    const inner = node.type === 'attribute' ? node.childForFieldName('object') : node.type === 'subscript' ? node.childForFieldName('value') : null;
+    if (!inner) break;
+    // Stop at `self.cfg`: the attribute the class keeps.
+    if (node.type === 'attribute' && inner.type === 'identifier' && inner.text === 'self') break;
+    node = unparenthesize(inner);
+  }
+  return node;
 }
 
 function bindingKey(bindings: Binding[]): string {
@@ -417,8 +487,8 @@ function isCommandLineEntry(decorated: Node): boolean {
 }
 
 /**
- * The calls of a function by name in this file (or in the function it is nested in). Undefined when there is none, or when the name is used other
- * than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
+ * The calls of a function by name in this file (or in the function it is nested in), none when it is not called here.
+ * Undefined when the name is used other than as a callee (passed on as a callback, assigned, exported through `__all__`), since those calls are unseen.
  */
 function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node[] | undefined {
   const where = outer ?? ctx.root;
@@ -436,5 +506,5 @@ function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node
     if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
     calls.push(parent);
   }
-  return calls.length > 0 ? calls : undefined;
+  return calls;
 }

@@ -1,0 +1,227 @@
+/**
+ * The project pass behind `ProjectFacts.callerOrigins`: the calls other files of the project make to a function,
+ * and where the argument they pass for one parameter comes from, so a shell helper (`def run_cmd(cmd):
+ * os.system(cmd)` in `pkg/utils.py`, `export function gitShow(hash)`) is graded by what its callers give it.
+ *
+ * The first question lists the project's code files (a bounded walk of the project root). For a function of a
+ * Python file only Python files are read, for JS/TS only JS/TS files; a file is parsed only when its text
+ * contains the function's name as a word, and then `importedCallsOf` (`rules/shared/command-callers.ts`) lists
+ * its uses of the name imported from project modules, which are kept when their module resolves (as the taint
+ * summaries resolve imports) to the defining file. Calls from test code (`tests/`, `test_*.py`, `*.test.ts`, as the
+ * test-code policy names them) are left out: a test passes its own fixtures, never a deployed program's input. Every such use must be a call without `*args` or a spread;
+ * anything else, a star import or re-export of the defining module, a JS import from a bare specifier whose last
+ * part names the defining file (a `tsconfig.json` path alias such as `@utils/git`, which is not resolved), or a
+ * cut-off walk makes the answer unknown.
+ *
+ * The arguments are graded in their own file with the same ports, so a caller's own parameter is followed to its
+ * callers in turn, up to `MAX_DEPTH` files away (past it, and around a cycle, the answer is unknown).
+ * What a file says about a name is kept with its size and modification time (an open file: its editor version).
+ * A scan, whose tree is fixed (`fileStates` memoised), also keeps each answer; the language server computes it at
+ * each question from the kept per-file parts, since an edit anywhere in the project may add a call, and records
+ * which files and names an analysis used (`TaintDependents`), so an edited caller re-analyses the helper.
+ */
+import { basename, dirname, parse, relative, resolve } from 'node:path';
+import type { CalledParameter, CallerOrigins, Engine, EngineConfig, EnginePorts, ProjectFacts, ValueOrigin } from '../engine/index';
+import { DEFAULT_CONFIG } from '../engine/index';
+import { isTestCodePath } from '../engine/test-code';
+import { importedCallsOf, type CallerFileSummary } from '../rules/shared/command-callers';
+import { readDiskFile } from './safe-read';
+import { decodeSource } from './source-encoding';
+import { displayPath, projectRootFor, resolveModule, type OpenText } from './taint-summaries';
+import { walkProject } from './project-walk';
+import { LIVE_FILE_STATES, type FileStates } from './file-states';
+import type { TaintDependents } from './taint-dependents';
+
+export interface CallerOriginOptions {
+  engine: Engine;
+  /** The folder the engine's paths are relative to. */
+  baseFolder: string;
+  projectRoot: string;
+  /** The project roots when there are several (the language server's workspace folders). */
+  projectRoots?: () => readonly string[];
+  config?: EngineConfig;
+  /** The other ports the callers are graded with (their own `callerOrigins` is added here). */
+  ports?: EnginePorts;
+  /** Records which analysed file used which callers and names (the language server's dependants). */
+  dependents?: TaintDependents;
+  openText?: OpenText;
+  /** A scan's memoised file states: the tree is fixed, so answers are kept for the scan. */
+  fileStates?: FileStates;
+}
+
+/** Files whose calls are graded away from the analysed one: a helper's callers, and their callers. */
+const MAX_DEPTH = 2;
+const MAX_ENTRIES = 20_000;
+const MAX_WALK_DEPTH = 10;
+/** Files longer than this are not read (generated or vendored code); a call in one makes the answer unknown. */
+const MAX_FILE_BYTES = 512 * 1024;
+/** Characters of file text kept between questions (beyond it, texts are read again). */
+const MAX_KEPT_CHARS = 16 * 1024 * 1024;
+const PYTHON = /\.py$/;
+const JAVASCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+interface Known {
+  size: number;
+  mtimeMs: number;
+  version?: number;
+  text?: string;
+  /** Whether the text holds a name as a word, per name asked. */
+  mentions: Map<string, boolean>;
+  summaries: Map<string, CallerFileSummary | null>;
+}
+
+/** The `callerOrigins` answer of a host, backed by the file system. */
+export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<ProjectFacts, 'callerOrigins'>> {
+  const states = options.fileStates ?? LIVE_FILE_STATES;
+  const fixed = options.fileStates !== undefined;
+  const config = options.config ?? DEFAULT_CONFIG;
+  const filesOf = new Map<string, string[]>();
+  const known = new Map<string, Known>();
+  const answers = new Map<string, CallerOrigins | null>();
+  const inProgress = new Set<string>();
+  let keptChars = 0;
+  let depth = 0;
+  let analysed = '';
+
+  const knownOf = (file: string): Known | undefined => {
+    const open = options.openText?.(file);
+    const stamp = open ? { size: open.text.length, mtimeMs: 0, version: open.version } : states.stampOf(file);
+    if (!stamp) return undefined;
+    const cached = known.get(file);
+    if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs && cached.version === (open ? open.version : undefined)) return cached;
+    if (cached?.text) keptChars -= cached.text.length;
+    const entry: Known = { size: stamp.size, mtimeMs: stamp.mtimeMs, ...(open ? { version: open.version } : {}), mentions: new Map(), summaries: new Map() };
+    known.set(file, entry);
+    return entry;
+  };
+  const textOf = (file: string, entry: Known): string | undefined => {
+    if (entry.text !== undefined) return entry.text;
+    const open = options.openText?.(file);
+    let text = open?.text;
+    if (text === undefined) {
+      if (entry.size > MAX_FILE_BYTES) return undefined;
+      const read = readDiskFile(file, { kind: 'source', maxBytes: MAX_FILE_BYTES });
+      if (!read.ok) return undefined;
+      text = decodeSource(read.bytes, PYTHON.test(file) ? 'python' : 'javascript').text;
+    }
+    if (keptChars + text.length <= MAX_KEPT_CHARS) {
+      entry.text = text;
+      keptChars += text.length;
+    }
+    return text;
+  };
+  const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project } };
+
+  const callersOf = (defining: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined => {
+    const root = projectRootFor(defining, options.projectRoots?.() ?? [options.projectRoot]);
+    if (parse(root).root === root) return undefined;
+    const python = PYTHON.test(defining);
+    if (!python && !JAVASCRIPT.test(defining)) return undefined;
+    let files = filesOf.get(root);
+    if (!files) {
+      files = codeFiles(root);
+      if (!files) return undefined;
+      filesOf.set(root, files);
+    }
+    const word = new RegExp(`(?<![\\w$])${functionName.replace(/\$/g, '\\$')}(?![\\w$])`);
+    const result: CallerOrigins = { calls: 0, origin: 'constant', omitted: false };
+    let worstRank = -1;
+    for (const file of files) {
+      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
+      if (file === defining || PYTHON.test(file) !== python || isTestCodePath(relative(root, file))) continue;
+      const entry = knownOf(file);
+      if (!entry) continue;
+      let mentions = entry.mentions.get(functionName);
+      if (mentions === undefined) {
+        const text = textOf(file, entry);
+        if (text === undefined) return undefined;
+        mentions = word.test(text) || (!python && /export\s*\*/.test(text));
+        entry.mentions.set(functionName, mentions);
+      }
+      if (!mentions) continue;
+      options.dependents?.record(analysed, file);
+      let summary = entry.summaries.get(functionName);
+      if (summary === undefined) {
+        const text = textOf(file, entry);
+        if (text === undefined) return undefined;
+        depth += 1;
+        try {
+          summary = options.engine.inspect(displayPath(options.baseFolder, file), text, (ctx) => importedCallsOf(ctx, functionName), config, ports) ?? null;
+        } finally {
+          depth -= 1;
+        }
+        entry.summaries.set(functionName, summary);
+      }
+      if (!summary) continue;
+      const resolves = (module: string): boolean => resolveModule(file, module, root, states.isRegularFile) === defining;
+      if (summary.starModules.some(resolves)) return undefined;
+      for (const use of summary.uses) {
+        // An alias or package path whose last part names the defining file (`@utils/git` for `src/utils/git.ts`,
+        // or its folder for an `index` file) may be that file: its calls are unseen.
+        if (use.bare && use.modules.some((module) => mayName(module, defining))) return undefined;
+        if (!use.modules.some(resolves)) continue;
+        const call = use.call;
+        if (!call || call.splat) return undefined;
+        const origin = call.positional[parameter.index] ?? call.keywords[parameter.name];
+        result.calls += 1;
+        if (!origin) {
+          result.omitted = true;
+          continue;
+        }
+        if (RANK[origin] > worstRank) {
+          worstRank = RANK[origin];
+          result.origin = origin;
+          result.example = { path: displayPath(options.baseFolder, file), line: call.line };
+        }
+      }
+    }
+    return result;
+  };
+
+  const facts = {
+    callerOrigins: (fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined => {
+      const defining = resolve(options.baseFolder, fromPath);
+      if (depth === 0) analysed = defining;
+      options.dependents?.recordName(analysed, functionName);
+      if (depth >= MAX_DEPTH) return undefined;
+      const key = `${defining}\u0000${functionName}\u0000${parameter.index}\u0000${parameter.name}`;
+      if (inProgress.has(key)) return undefined;
+      const kept = fixed ? answers.get(key) : undefined;
+      if (kept !== undefined) return kept ?? undefined;
+      inProgress.add(key);
+      try {
+        const answer = callersOf(defining, functionName, parameter);
+        if (fixed) {
+          if (answers.size > 20_000) answers.clear();
+          answers.set(key, answer ?? null);
+        }
+        return answer;
+      } finally {
+        inProgress.delete(key);
+      }
+    },
+  };
+  ports.project = { ...ports.project, ...facts };
+  return facts;
+}
+
+const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
+
+/** True when the last part of a bare module specifier names `file` or, for an `index` file, its folder. */
+function mayName(module: string, file: string): boolean {
+  const last = module.replace(/\.[cm]?[jt]sx?$/, '').split('/').pop() ?? '';
+  const base = basename(file).replace(/\.[^.]*$/, '');
+  return last === base || (base === 'index' && last === basename(dirname(file)));
+}
+
+/** The Python and JS/TS files under `root`, in a stable order; undefined when the walk was cut off. */
+function codeFiles(root: string): string[] | undefined {
+  const found: string[] = [];
+  let entries = 0;
+  walkProject(root, { maxEntries: MAX_ENTRIES, maxDepth: MAX_WALK_DEPTH }, (path, entry) => {
+    entries += 1;
+    if (entry.isFile() && (PYTHON.test(entry.name) || (JAVASCRIPT.test(entry.name) && !entry.name.endsWith('.d.ts')))) found.push(path);
+  });
+  // A walk that used its whole budget may have missed callers.
+  return entries >= MAX_ENTRIES ? undefined : found;
+}

@@ -1,0 +1,86 @@
+/**
+ * Two shapes the command-origin walk (`python-command-origin.ts`) follows beyond names and calls:
+ *
+ * - `self.x` in a method, when the class keeps `x` only from its `__init__`: the values `__init__` assigns
+ *   (`self.directory = cfg.codes.tmp_directory`) are every value `self.x` can hold, so the attribute has their
+ *   origin. Any other write of an attribute named `x` in a class of the file (another method, another object's
+ *   `codes.x = ...`), a base class the file does not define, a `None` placeholder (filled in elsewhere), or no
+ *   write at all leaves it unknown. Writes from
+ *   other files and from top-level functions are not seen: class members are the units incremental analysis
+ *   links by attribute name (`incremental/units.ts`), so looking further would make an edit there go unnoticed.
+ * - a configuration file the program names itself: a call whose argument is a literal path to a YAML, JSON, TOML
+ *   or INI file (`load_config("./ecl/config.yaml")`, `yaml.safe_load(open("config.yml"))`) returns what the
+ *   person deploying the program wrote, the same standing as its command-line options.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { AstContext } from '../../engine/rule';
+import { unparenthesize } from '../../engine/resolve/walk';
+
+const CONFIG_FILE = /\.(?:ya?ml|json|toml|ini|cfg|conf)$/i;
+const ASSIGNMENT_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'];
+
+/**
+ * The values `self.<name>` can hold when read in `use`'s class: what that class's `__init__` assigns to it
+ * (and a class-level binding of the name). Undefined when something else may write it (see the file comment).
+ */
+export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string): Node[] | undefined {
+  let cls: Node | undefined;
+  for (let current = use.parent; current; current = current.parent) {
+    if (current.type === 'class_definition') {
+      cls = current;
+      break;
+    }
+  }
+  const body = cls?.childForFieldName('body');
+  if (!cls || !body) return undefined;
+  // A base this file does not define may write the attribute in methods the walk does not see.
+  const bases = cls.childForFieldName('superclasses')?.namedChildren.filter((b): b is Node => !!b) ?? [];
+  const ownClasses = new Set(ctx.root.descendantsOfType('class_definition').map((c) => c?.childForFieldName('name')?.text));
+  if (bases.some((b) => b.type !== 'identifier' || (b.text !== 'object' && !ownClasses.has(b.text)))) return undefined;
+  const init = body.namedChildren.map((m) => (m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m)).find((m) => m?.type === 'function_definition' && m.childForFieldName('name')?.text === '__init__');
+  const values: Node[] = [];
+  for (const statement of body.namedChildren) {
+    if (statement?.type !== 'expression_statement') continue;
+    const assignment = statement.namedChild(0);
+    if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name) {
+      const right = assignment.childForFieldName('right');
+      if (right?.type === 'none') return undefined;
+      if (right) values.push(right);
+    }
+  }
+  for (const klass of ctx.root.descendantsOfType('class_definition')) {
+    for (const assignment of klass?.descendantsOfType(ASSIGNMENT_TYPES) ?? []) {
+      if (!assignment) continue;
+      const target = assignment.childForFieldName('left') ?? assignment.childForFieldName('alias') ?? assignment.childForFieldName('name');
+      if (!target) continue;
+      const written = target.type === 'attribute' ? [target] : target.descendantsOfType('attribute').filter((a): a is Node => !!a);
+      for (const attribute of written) {
+        if (attribute.childForFieldName('attribute')?.text !== name) continue;
+        const right = assignment.childForFieldName('right');
+        const inInit = !!init && enclosingFunction(assignment)?.id === init.id;
+        if (assignment.type !== 'assignment' || attribute.id !== target.id || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
+        // `self.directory = None`: a placeholder that something else fills in (often another file: `env.codes.directory = d`).
+        if (unparenthesize(right).type === 'none') return undefined;
+        values.push(right);
+      }
+    }
+  }
+  return values.length > 0 ? values : undefined;
+}
+
+/** A call that reads a configuration file named by a literal path (see the file comment). */
+export function readsOwnConfigFile(ctx: AstContext, call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
+  const first = args[0] ? unparenthesize(args[0]) : undefined;
+  if (!first) return false;
+  const literal = ctx.python().literalValue(first);
+  // A URL names someone else's file.
+  if (literal?.kind === 'string') return CONFIG_FILE.test(literal.value) && !literal.value.includes('://');
+  // `yaml.safe_load(open("config.yaml"))`, `json.load(open(path := "settings.json"))`.
+  return first.type === 'call' && first.childForFieldName('function')?.text === 'open' && readsOwnConfigFile(ctx, first);
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
+  return undefined;
+}
