@@ -89,6 +89,7 @@ function checkerContext(file: CorpusFile, reports: ReportInput[], tree: () => Tr
     ...(isCodeLanguage(kind) ? { language: kind } : {}),
     report: (r) => reports.push(r),
     limitReached: () => undefined,
+    notChecked: () => undefined,
     positionAt: (offset) => lines().positionAt(offset),
     rangeOf: (start, end) => lines().rangeOf(start, end),
     tree,

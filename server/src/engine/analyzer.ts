@@ -257,6 +257,15 @@ export class Analyzer {
     let calls: Node[] | undefined;
     const limits = new LimitsReached();
     const limitReached = limits.add;
+    // Several dependencies (and checkers) may miss the same data: the file says so once per message.
+    const uncheckedMessages = new Set<string>();
+    const notChecked = (ruleId: string, message: string): void => {
+      // Only a rule that runs on this file can miss its data: a disabled one was not going to check anything.
+      const rule = this.rulesById.get(ruleId);
+      if (!rule || !isRuleEnabled(rule, input.config) || uncheckedMessages.has(message)) return;
+      uncheckedMessages.add(message);
+      input.notes.push({ kind: 'unchecked', ruleId, message });
+    };
     try {
       for (const checker of ordered) {
         const report = (r: ReportInput): void => {
@@ -273,6 +282,7 @@ export class Analyzer {
           language,
           report,
           limitReached,
+          notChecked,
           positionAt: (offset) => index().positionAt(offset),
           rangeOf: (start, end) => index().rangeOf(start, end),
           tree: () => {
@@ -352,6 +362,7 @@ export class Analyzer {
         report: () => undefined,
         // A project pass collects facts, not findings: a limit it reaches is noted where those facts are used.
         limitReached: () => undefined,
+        notChecked: () => undefined,
         positionAt: (offset) => (index ??= new TextIndex(text)).positionAt(offset),
         rangeOf: (start, end) => (index ??= new TextIndex(text)).rangeOf(start, end),
         tree: () => tree ?? undefined,

@@ -176,8 +176,12 @@ export interface SuppressedFinding {
 
 /** A note about the analysis itself (a skipped file, a rule that failed, a partial parse). */
 export interface AnalysisNote {
-  /** `incomplete`: rules were skipped for this file (the parser trapped or hit its deadline, the time budget ran out, too many findings). */
-  kind: 'skipped' | 'partial' | 'incomplete' | 'rule-failed' | 'config-error' | 'parse-error';
+  /**
+   * `incomplete`: rules were skipped for this file (the parser trapped or hit its deadline, the time budget ran out, too many findings).
+   * `unchecked`: the file was analysed, but a check had no data to answer from (no advisories for an ecosystem), so
+   * its silence means "not checked", not "fine".
+   */
+  kind: 'skipped' | 'partial' | 'incomplete' | 'unchecked' | 'rule-failed' | 'config-error' | 'parse-error';
   message: string;
   ruleId?: string;
   range?: Range;

@@ -21,6 +21,12 @@ export interface PackageIntel {
   isListed?(ecosystem: Ecosystem, name: string): boolean;
   /** The date of the offline advisories for an ecosystem (ISO), when they come from a dated snapshot or export. */
   advisoryDate?(ecosystem: Ecosystem): string | undefined;
+  /**
+   * Whether `vulnerabilities` can answer for this ecosystem at all: the snapshot in use holds its advisories, or
+   * online lookups are allowed. False means every version would look clean for want of data, so the engine says
+   * the versions were not checked; undefined (a host that does not tell) is taken as true.
+   */
+  hasAdvisories?(ecosystem: Ecosystem): boolean;
   /** Every package of the big vendors' scopes (`@azure/arm-dns`), popular or not, for scope-dropped look-alikes. */
   vendorScopedNames?(ecosystem: Ecosystem): readonly string[];
   /**

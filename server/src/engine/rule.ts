@@ -148,6 +148,12 @@ export interface TextContext extends BaseContext {
    * gets one `incomplete` note naming each limit reached.
    */
   limitReached: LimitReached;
+  /**
+   * Records that rule `ruleId` could not make a check because the host's data cannot answer it (no advisories for
+   * an ecosystem): the file gets one `unchecked` note per distinct message (none when the rule is disabled), so a
+   * clean result is never mistaken for a checked one.
+   */
+  notChecked(ruleId: string, message: string): void;
   readonly text: string;
   /** Converts a UTF-16 offset in `text` to a position. */
   positionAt(offset: number): { line: number; column: number };

@@ -144,6 +144,17 @@ export class HostPackageIntel implements PackageIntel {
     return this.snapshot().source.advisoryDates?.[ecosystem];
   }
 
+  /**
+   * Online, OSV answers every name; offline, the snapshot in use must hold the ecosystem's advisories: dated ones
+   * (the bundled PyPA set, an OSV export fetched by `aisec intel update`) or, without a date, those an update
+   * queried name by name when the export could not be read. The bundled snapshot has none for npm.
+   */
+  hasAdvisories(ecosystem: Ecosystem): boolean {
+    if (this.options.online) return true;
+    const source = this.snapshot().source;
+    return source.advisoryDates?.[ecosystem] !== undefined || source.advisoryNames(ecosystem).length > 0;
+  }
+
   vendorScopedNames(ecosystem: Ecosystem): readonly string[] {
     return this.snapshot().source.of(ecosystem, 'vendorScoped') ?? [];
   }

@@ -137,7 +137,7 @@ class SnapshotParts implements SnapshotSource {
     return this.part(`${ecosystem}.${field}`) as EcosystemSnapshot[K];
   }
   advisoryNames(ecosystem: Ecosystem): readonly string[] {
-    return this.part(`${ecosystem}.advisoryNames` satisfies `${Ecosystem}.${EcosystemPart}`) as string[];
+    return (this.part(`${ecosystem}.advisoryNames` satisfies `${Ecosystem}.${EcosystemPart}`) as string[] | undefined) ?? [];
   }
 
   assemble(): SnapshotFile {

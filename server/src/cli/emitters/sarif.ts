@@ -41,7 +41,7 @@ export function toSarif(report: ScanReport, given: SarifOptions): Json {
   ];
   const notifications = [
     ...report.skipped.map((s) => notification(options, 'note', `skipped: ${s.reason}`, s.path)),
-    ...report.notes.map(({ path, note }) => notification(options, note.kind === 'rule-failed' ? 'error' : note.kind === 'incomplete' ? 'warning' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
+    ...report.notes.map(({ path, note }) => notification(options, note.kind === 'rule-failed' ? 'error' : note.kind === 'incomplete' || note.kind === 'unchecked' ? 'warning' : 'note', `${note.kind}: ${note.message}`, path, note.range, note.ruleId)),
   ];
   const configNotifications = report.configErrors.map((e) => ({
     level: 'error',

@@ -23,6 +23,7 @@ const DEV_GROUP = /(?:^|[.])(?:dev|develop|development|test|tests|testing|lint|l
 export function vulnerabilityReport(scope: DependencyScope, dep: Dependency, ecosystem: Ecosystem, name: string): void {
   const intel = scope.ctx.ports.intel!;
   if (dep.pinned) {
+    noteMissingAdvisories(scope, intel, ecosystem);
     const advisories = intel.vulnerabilities(ecosystem, name, dep.pinned);
     if (advisories.length === 0) return;
     const target = safeTarget(intel, ecosystem, name, advisories);
@@ -33,6 +34,7 @@ export function vulnerabilityReport(scope: DependencyScope, dep: Dependency, eco
   if (ecosystem !== 'pypi' || !dep.spec || !dep.specSpan) return;
   const probe = highestAllowed(dep.spec);
   if (!probe) return;
+  noteMissingAdvisories(scope, intel, ecosystem);
   const advisories = intel.vulnerabilities(ecosystem, name, probe);
   if (advisories.length === 0) return;
   const target = safeTarget(intel, ecosystem, name, advisories);
@@ -56,6 +58,18 @@ function report(scope: DependencyScope, dep: Dependency, name: string, version: 
     fingerprintSeed: `${name}@${version}`,
     ...(devOnly ? { advisory: true } : {}),
   });
+}
+
+/**
+ * A version about to be checked against advisories the intel does not have (npm offline, before `aisec intel
+ * update`) would come out clean for want of data: the file gets a note saying which versions went unchecked and
+ * how to get the data, once (the context keeps one note per message).
+ */
+function noteMissingAdvisories(scope: DependencyScope, intel: PackageIntel, ecosystem: Ecosystem): void {
+  if (intel.hasAdvisories?.(ecosystem) !== false) return;
+  const file = scope.ctx.path.split(/[\\/]/).pop() ?? scope.ctx.path;
+  const label = ecosystem === 'npm' ? 'npm' : 'PyPI';
+  scope.ctx.notChecked('AIS502', `the ${label} dependency versions of ${file} were not checked for known vulnerabilities: the package intelligence in use has no ${label} advisories. Run \`aisec intel update\` to download them for offline use, or allow online lookups (\`--online\`, setting \`aisec.dependencies.online\`).`);
 }
 
 /** A note when the offline advisories are old: a newer fix, or newer advisories, may exist. */
