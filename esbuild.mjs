@@ -1,12 +1,12 @@
 // Bundles the four entry points (VS Code client, language server, CLI, GitHub Action) and the CLI's scan worker,
 // and copies what esbuild cannot bundle: the tree-sitter WASM files, web-tree-sitter's script (loaded afresh
 // for each parser runtime, see server/src/host/load-engine.ts) and the package-intelligence data, whose snapshot
-// is written as a folder of parts loaded one by one on first use (scripts/snapshot-parts.mjs).
+// is written as a folder of parts loaded one by one on first use (server/src/intel/snapshot-parts.ts, which
+// `aisec intel update` uses too; it is bundled here on the fly so the build and the CLI share one writer).
 // Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeSnapshotParts } from './scripts/snapshot-parts.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -33,7 +33,13 @@ if (existsSync('server/data')) {
   // The single snapshot.json stays the source (intel:build writes it, tests read it); the bundle gets its parts.
   cpSync('server/data', 'dist/data', { recursive: true, filter: (source) => !source.endsWith(join('intel', 'snapshot.json')) });
   const snapshotFile = 'server/data/intel/snapshot.json';
-  if (existsSync(snapshotFile)) writeSnapshotParts(JSON.parse(readFileSync(snapshotFile, 'utf8')), 'dist/data/intel/snapshot');
+  if (existsSync(snapshotFile)) (await snapshotWriter()).writeSnapshotParts(JSON.parse(readFileSync(snapshotFile, 'utf8')), 'dist/data/intel/snapshot');
+}
+
+/** The snapshot-parts writer of server/src/intel, bundled into memory and imported as an ES module. */
+async function snapshotWriter() {
+  const built = await esbuild.build({ entryPoints: ['server/src/intel/snapshot-parts.ts'], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'warning' });
+  return import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
 }
 
 const contexts = await Promise.all(

@@ -51,11 +51,11 @@ test('aisec intel update reads both OSV exports from a loopback server, records 
     },
   });
   try {
-    const outFile = join(dir, 'intel-snapshot.json');
-    const result = await intelUpdate({ outFile, endpoints: { osvExports: registry.url, osv: registry.url }, registryNames: false, now: () => Date.parse('2026-12-06T10:00:00Z') });
+    const outDir = join(dir, 'intel-snapshot');
+    const result = await intelUpdate({ outDir, endpoints: { osvExports: registry.url, osv: registry.url }, registryNames: false, now: () => Date.parse('2026-12-06T10:00:00Z') });
     assert.deepEqual(result.exports, { pypi: { records: 1 }, npm: { records: 3 } });
     assert.ok(!registry.requests.some((r) => r.includes('querybatch')), 'with the exports, no name is queried');
-    const intel = createPackageIntel({ online: false, updatedSnapshotPath: outFile });
+    const intel = createPackageIntel({ online: false, updatedSnapshotPath: outDir });
     assert.deepEqual(intel.vulnerabilities('npm', 'next', '15.1.0').map((a) => a.id), ['GHSA-f82v-jwr5-mffw']);
     assert.deepEqual(intel.vulnerabilities('npm', 'next', '15.2.3'), []);
     assert.deepEqual(intel.vulnerabilities('npm', 'vm2', '3.9.17').map((a) => a.id), ['GHSA-cchq-frgv-rjh5']);
@@ -80,7 +80,7 @@ test('an export that cannot be had falls back to querying names, and says why', 
   const dir = mkdtempSync(join(tmpdir(), 'aisec-osv-export-'));
   const registry = await startFakeRegistry({});
   try {
-    const result = await intelUpdate({ outFile: join(dir, 'intel-snapshot.json'), endpoints: { osvExports: registry.url, osv: registry.url }, registryNames: false, popularLimit: 2 });
+    const result = await intelUpdate({ outDir: join(dir, 'intel-snapshot'), endpoints: { osvExports: registry.url, osv: registry.url }, registryNames: false, popularLimit: 2 });
     assert.match(JSON.stringify(result.exports.npm), /npm\/all\.zip answered 404/);
     assert.ok(registry.requests.some((r) => r.startsWith('POST /v1/querybatch')));
   } finally {

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,11 +166,13 @@ test('intelUpdate merges OSV advisories and malware into a new snapshot', async 
   const dir = mkdtempSync(join(tmpdir(), 'aisec-update-'));
   const registry = await startFakeRegistry(FIXTURE);
   try {
-    const outFile = join(dir, 'snapshot.json');
-    const result = await intelUpdate({ outFile, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] }, registryNames: false, osvExports: false });
+    const outDir = join(dir, 'snapshot');
+    const result = await intelUpdate({ outDir, endpoints: { osv: registry.url }, popularLimit: 3, names: { npm: ['left-pad', 'evil-helper'], pypi: ['older-helper'] }, registryNames: false, osvExports: false });
     assert.deepEqual(result.advisories, { pypi: 1, npm: 1 });
     assert.deepEqual(result.malicious, { pypi: 0, npm: 1 });
-    const updated = createPackageIntel({ online: false, updatedSnapshotPath: outFile });
+    // Written in the bundled snapshot's form, so a scan reads only the parts it asks about.
+    assert.ok(['index', 'stdlib', 'pypi.popular', 'pypi.knownNames', 'npm.advisories'].every((part) => existsSync(join(outDir, `${part}.json`))), 'a parts folder');
+    const updated = createPackageIntel({ online: false, updatedSnapshotPath: outDir });
     assert.equal(updated.malicious('npm', 'evil-helper'), 'all');
     assert.deepEqual(updated.vulnerabilities('npm', 'left-pad', '1.3.0').map((a) => [a.id, a.fixedIn]), [['GHSA-test-0001', '1.3.1']]);
     assert.deepEqual(updated.vulnerabilities('pypi', 'older-helper', '2.0.0').map((a) => a.id), ['PYSEC-2026-0001']);

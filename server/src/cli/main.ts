@@ -3,10 +3,10 @@
  * streams or sets the exit code: 0 when no finding at or above `--fail-on` remains, 1 when one does,
  * 2 for a usage or configuration error, 3 when nothing fails but some file was analysed only in part or refused (a special file).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FileSystemProjectFacts, intelUpdate } from '../intel/index';
-import { endpointsFromEnv, userIntelSnapshotPath } from '../host/engine-ports';
+import { endpointsFromEnv, legacyUserIntelSnapshotPath, userIntelSnapshotPath } from '../host/engine-ports';
 import { BASELINE_FILE_NAME, writeBaselineFile } from './baseline-file';
 import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
@@ -116,16 +116,18 @@ async function intelCommand(argv: readonly string[], io: CliIo): Promise<number>
   if (argv[0] !== 'update') throw new UsageError('usage: aisec intel update [--private-names GLOBS]');
   const at = argv.indexOf('--private-names');
   const privateNames = at > 0 && argv[at + 1] ? argv[at + 1]!.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
-  const outFile = userIntelSnapshotPath();
-  mkdirSync(dirname(outFile), { recursive: true });
-  io.stderr(`aisec: refreshing package intelligence from OSV (network) into ${outFile} ...\n`);
+  const outDir = userIntelSnapshotPath();
+  mkdirSync(dirname(outDir), { recursive: true });
+  io.stderr(`aisec: refreshing package intelligence from OSV (network) into ${outDir} ...\n`);
   try {
     // The workspace's own dependencies are queried too, beside the most popular names (private names never).
     const facts = new FileSystemProjectFacts({ root: io.cwd });
     const here = join(io.cwd, 'aisec-intel-update');
     const names = { pypi: [...(facts.declaredDependencies(here, 'pypi') ?? [])], npm: [...(facts.declaredDependencies(here, 'npm') ?? [])] };
-    const result = await intelUpdate({ outFile, endpoints: endpointsFromEnv(), names, ...(privateNames.length > 0 ? { privateNames } : {}) });
-    io.stdout(`Updated ${result.outFile}: ${result.advisories.pypi + result.advisories.npm} advisories, ${result.malicious.pypi + result.malicious.npm} malicious-package records (${result.queried.pypi} PyPI and ${result.queried.npm} npm names queried).\n`);
+    const result = await intelUpdate({ outDir, endpoints: endpointsFromEnv(), names, ...(privateNames.length > 0 ? { privateNames } : {}) });
+    // The single file an earlier version wrote would only be read if the folder went missing: it is older.
+    rmSync(legacyUserIntelSnapshotPath(), { force: true });
+    io.stdout(`Updated ${result.outDir}: ${result.advisories.pypi + result.advisories.npm} advisories, ${result.malicious.pypi + result.malicious.npm} malicious-package records (${result.queried.pypi} PyPI and ${result.queried.npm} npm names queried).\n`);
     for (const ecosystem of ['pypi', 'npm'] as const) {
       const exported = result.exports[ecosystem];
       if (exported && 'records' in exported) io.stdout(`OSV export (${ecosystem}): ${exported.records} records, so every advisory and malicious-package record now answers offline.\n`);

@@ -3,10 +3,18 @@
  * compiled into a dense ASCII transition table. The prefilter asks this once per file instead of running
  * `includes` once per keyword per checker, which with a few hundred keywords cost more than parsing.
  * Keywords holding non-ASCII characters are checked with `includes`.
+ * The table's entries are filled on first use, not when the index is built: filling all 128 entries of each of
+ * the registry's ~3,000 states was about 50 ms of a one-file scan's start-up (cold code on a loaded machine),
+ * while a file visits a few hundred of them. An entry, once filled, holds what the complete table would.
  */
 export class KeywordIndex {
   private readonly ids = new Map<string, number>();
+  /** `(state << 7) | c` → next state, or `UNFILLED` until `transition` computes it. */
   private readonly table: Int32Array;
+  /** The trie's own edges, by state (what `transition` follows before the failure links). */
+  private readonly edges: Map<number, number>[];
+  /** The failure link of each state: the longest proper suffix of its path that is also a trie path. */
+  private readonly fail: Int32Array;
   /** For each state, the keyword ids that end there (including through suffix links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
   private readonly nonAscii: { id: number; word: string }[] = [];
@@ -45,37 +53,23 @@ export class KeywordIndex {
       }
       ends[state].push(this.ids.get(word) as number);
     }
-    // Breadth-first failure links, folded into a complete transition table.
     const states = next.length;
-    const table = new Int32Array(states * 128);
-    const fail = new Int32Array(states);
+    this.edges = next;
+    this.table = new Int32Array(states * 128).fill(UNFILLED);
+    this.fail = new Int32Array(states);
+    // Breadth-first failure links: a state's link is where its parent's link goes on the same character.
     const outputs: (number[] | undefined)[] = new Array(states);
-    const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const to = next[0].get(c);
-      if (to !== undefined) {
-        table[c] = to;
-        fail[to] = 0;
+    outputs[0] = undefined;
+    const queue: number[] = [...next[0].values()];
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head];
+      const inherited = outputs[this.fail[state]];
+      outputs[state] = ends[state].length > 0 || inherited ? [...ends[state], ...(inherited ?? [])] : undefined;
+      for (const [c, to] of next[state]) {
+        this.fail[to] = this.transition(this.fail[state], c);
         queue.push(to);
       }
     }
-    outputs[0] = undefined;
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head];
-      const inherited = outputs[fail[state]];
-      outputs[state] = ends[state].length > 0 || inherited ? [...ends[state], ...(inherited ?? [])] : undefined;
-      for (let c = 0; c < 128; c++) {
-        const to = next[state].get(c);
-        if (to !== undefined) {
-          fail[to] = table[fail[state] * 128 + c];
-          table[state * 128 + c] = to;
-          queue.push(to);
-        } else {
-          table[state * 128 + c] = table[fail[state] * 128 + c];
-        }
-      }
-    }
-    this.table = table;
     this.outputs = outputs;
     this.accepting = Uint8Array.from(outputs, (o) => (o === undefined ? 0 : 1));
     this.longest = Math.max(0, ...this.lengths);
@@ -99,7 +93,10 @@ export class KeywordIndex {
     let state = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      state = c < 128 ? table[(state << 7) | c] : 0;
+      if (c < 128) {
+        const to = table[(state << 7) | c];
+        state = to === UNFILLED ? this.transition(state, c) : to;
+      } else state = 0;
       if (accepting[state] === 1) {
         const out = outputs[state] as number[];
         for (let k = 0; k < out.length; k++) if (i + 1 - lengths[out[k]] >= from) counts[out[k]]++;
@@ -109,6 +106,31 @@ export class KeywordIndex {
       for (let at = text.indexOf(word, from); at >= 0 && at + word.length <= to; at = text.indexOf(word, at + 1)) counts[id]++;
     }
     return counts;
+  }
+
+  /**
+   * The state after reading ASCII character `c` in `state`, filled into the table on the way: the trie's edge if
+   * there is one, else the transition of the failure link (the root stays at the root). The failure chain is
+   * walked with a loop, and every state on it that lacked the entry gets the answer too.
+   */
+  private transition(state: number, c: number): number {
+    const pending: number[] = [];
+    let at = state;
+    let to = this.table[(at << 7) | c];
+    while (to === UNFILLED) {
+      const edge = this.edges[at].get(c);
+      if (edge !== undefined) to = edge;
+      else if (at === 0) to = 0;
+      else {
+        pending.push(at);
+        at = this.fail[at];
+        to = this.table[(at << 7) | c];
+        continue;
+      }
+      this.table[(at << 7) | c] = to;
+    }
+    for (const s of pending) this.table[(s << 7) | c] = to;
+    return to;
   }
 
   /** The id of a keyword given to the constructor. */
@@ -122,6 +144,9 @@ export class KeywordIndex {
   }
 
 }
+
+/** A table entry not computed yet (no state has this number). */
+const UNFILLED = -1;
 
 /** 1 for each keyword that occurs at least once, from `count`'s result. */
 export function presenceOf(counts: Int32Array): Uint8Array {

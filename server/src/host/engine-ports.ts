@@ -71,10 +71,19 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<
   return out;
 }
 
-/** Where `aisec intel update` writes the refreshed snapshot that scans prefer over the bundled one. */
+/** Where `aisec intel update` writes the refreshed snapshot (a folder of parts) that scans prefer over the bundled one. */
 export function userIntelSnapshotPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(intelCacheFolder(env), 'intel-snapshot');
+}
+
+/** The single-file snapshot `aisec intel update` wrote before it wrote parts; read while no folder replaces it. */
+export function legacyUserIntelSnapshotPath(env: NodeJS.ProcessEnv = process.env): string {
+  return join(intelCacheFolder(env), 'intel-snapshot.json');
+}
+
+function intelCacheFolder(env: NodeJS.ProcessEnv): string {
   const cacheHome = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== '' ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
-  return join(cacheHome, 'aisec', 'intel-snapshot.json');
+  return join(cacheHome, 'aisec');
 }
 
 /** Creates the ports for one engine (call once per thread and reuse for every file). */
@@ -136,9 +145,9 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
 
 /** The offline intelligence: the snapshot `aisec intel update` wrote, or the bundled one. */
 function offlineIntel(): EnginePorts['intel'] {
-  const updated = userIntelSnapshotPath();
+  const updated = [userIntelSnapshotPath(), legacyUserIntelSnapshotPath()].find((path) => existsSync(path));
   try {
-    return createPackageIntel({ online: false, ...(existsSync(updated) ? { updatedSnapshotPath: updated } : {}) });
+    return createPackageIntel({ online: false, ...(updated ? { updatedSnapshotPath: updated } : {}) });
   } catch {
     // Without a readable snapshot the dependency rules stay quiet rather than the scan failing.
     return undefined;

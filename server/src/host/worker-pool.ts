@@ -4,8 +4,16 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { FileJob, FileOutcome } from './read-file';
+
+/**
+ * `node:worker_threads`, loaded when the first worker starts: a small scan runs in the main thread and never
+ * needs it (loading it at start-up was a few milliseconds of every one-file scan).
+ */
+const workerThreads = (): typeof WorkerThreads => createRequire(__filename)('node:worker_threads') as typeof WorkerThreads;
 
 /** What every worker is told at start. */
 export interface WorkerSetup {
@@ -59,7 +67,7 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const entry = workerEntry();
-    const worker = new Worker(entry.file, { workerData: this.setup, eval: entry.eval });
+    const worker = new (workerThreads().Worker)(entry.file, { workerData: this.setup, eval: entry.eval });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (outcome: FileOutcome) => {
       const entry = slot.pending.get(outcome.id);

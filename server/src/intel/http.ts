@@ -3,14 +3,27 @@
  * variables (HTTPS_PROXY / HTTP_PROXY / NO_PROXY, either case). HTTPS through a proxy uses CONNECT; plain
  * HTTP through a proxy sends the absolute URL. Only `intel/` talks to the network.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import * as tls from 'node:tls';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import type * as Tls from 'node:tls';
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
+
+/**
+ * `node:http`, `node:https` and `node:tls`, loaded on the first request: most runs (an offline scan, the language
+ * server without `--online`) never send one, and loading the three with what they pull in (`net`, streams) took
+ * 10-50 ms of every CLI start-up on the 2-core machine.
+ */
+const loadBuiltin = createRequire(__filename);
+let loaded: { http: typeof Http; https: typeof Https; tls: typeof Tls } | undefined;
+function network(): { http: typeof Http; https: typeof Https; tls: typeof Tls } {
+  loaded ??= { http: loadBuiltin('node:http') as typeof Http, https: loadBuiltin('node:https') as typeof Https, tls: loadBuiltin('node:tls') as typeof Tls };
+  return loaded;
+}
 
 export interface HttpResponse {
   status: number;
-  headers: http.IncomingHttpHeaders;
+  headers: Http.IncomingHttpHeaders;
   body: string;
   /** The body as received (archives). */
   bytes: Buffer;
@@ -36,6 +49,7 @@ export async function httpRequest(url: string, options: HttpOptions): Promise<Ht
   const proxy = proxyFor(target, options.env ?? process.env);
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-length'] = String(Buffer.byteLength(options.body));
+  const { http, https, tls } = network();
   const deadline = options.signal ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]) : AbortSignal.timeout(options.timeoutMs);
   if (proxy && target.protocol === 'https:') {
     const socket = await connectTunnel(proxy, target, options.timeoutMs);
@@ -67,7 +81,7 @@ export function proxyFor(target: URL, env: NodeJS.ProcessEnv): URL | undefined {
   }
 }
 
-function send(lib: typeof http | typeof https, request: https.RequestOptions, options: HttpOptions): Promise<HttpResponse> {
+function send(lib: typeof Http | typeof Https, request: Https.RequestOptions, options: HttpOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const req = lib.request(request, (res) => {
       const chunks: Buffer[] = [];
@@ -95,6 +109,7 @@ function send(lib: typeof http | typeof https, request: https.RequestOptions, op
 
 function connectTunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    const { http, https } = network();
     const lib = proxy.protocol === 'https:' ? https : http;
     const authority = `${target.hostname}:${target.port || 443}`;
     const req = lib.request({ host: proxy.hostname, port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80), method: 'CONNECT', path: authority, headers: { host: authority, ...proxyAuth(proxy) } });

@@ -18,6 +18,7 @@ import { privateNameMatcher } from './privacy';
 import { concurrencyLimit, fetchGithubCommit, fetchOsv, fetchRegistry, githubRepository, PUBLIC_ENDPOINTS } from './registries';
 import type { RegistryEndpoints } from './registries';
 import { RegistryNames } from './registry-names';
+import { knownNamesOf, normalizeName } from './known-names';
 import { defaultSnapshotPath, openSnapshot, toOsvEvents } from './snapshot';
 import type { CompactAdvisory, SnapshotSource } from './snapshot';
 
@@ -402,20 +403,13 @@ export class HostPackageIntel implements PackageIntel {
 }
 
 /**
- * The snapshot's names of `ecosystem` known to exist (popular ones, ones with advisories and, for PyPI, the
- * distributions of the import map), normalised; built on first use and kept with the snapshot.
+ * The snapshot's names of `ecosystem` known to exist (see `knownNamesOf`), from its own part when it has one;
+ * built on first use and kept with the snapshot.
  */
 function knownNames(snap: Indexed, ecosystem: Ecosystem): Set<string> {
   let known = snap.known[ecosystem];
   if (known) return known;
-  known = new Set<string>();
-  const source = snap.source;
-  // Normalised without the memo: tens of thousands of names asked once each would only fill (and clear) it.
-  for (const n of source.of(ecosystem, 'popular')) known.add(normalizeName(ecosystem, n));
-  for (const n of source.advisoryNames(ecosystem)) known.add(n);
-  if (ecosystem === 'pypi') for (const dists of Object.values(source.importMap())) for (const d of dists) known.add(normalizeName('pypi', d));
-  // A name listed as malicious for every version is never "known good", even if a list mentions it.
-  for (const [n, v] of Object.entries(source.of(ecosystem, 'malicious'))) if (v === null) known.delete(n);
+  known = new Set(snap.source.knownNames(ecosystem) ?? knownNamesOf(snap.source, ecosystem));
   snap.known[ecosystem] = known;
   return known;
 }
@@ -443,13 +437,3 @@ export function normalize(ecosystem: Ecosystem, name: string): string {
   }
   return out;
 }
-
-/** PEP 503 normalisation for PyPI, lower case for npm. */
-function normalizeName(ecosystem: Ecosystem, name: string): string {
-  if (ecosystem === 'npm') return name.toLowerCase();
-  // Most names in the snapshot are normalised already; the test is cheaper than rebuilding the string.
-  return ALREADY_NORMALIZED.test(name) ? name : name.toLowerCase().replace(/[-_.]+/g, '-');
-}
-
-/** Lower-case letters, digits and single hyphens: PEP 503 leaves such a name as it is. */
-const ALREADY_NORMALIZED = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,8 +1,9 @@
 /**
  * The bundled package-intelligence snapshot (built by `scripts/build-intel.mjs` into
  * `server/data/intel/snapshot.json`), read lazily on first use and indexed for constant-time lookups.
- * The bundle ships it as a folder of parts (`dist/data/intel/snapshot/`, written by `scripts/snapshot-parts.mjs`)
- * so that a scan parses only the parts its questions need; `openSnapshot` reads either form.
+ * The bundle ships it as a folder of parts (`dist/data/intel/snapshot/`, written by `snapshot-parts.ts`), and
+ * `aisec intel update` writes its refreshed copy the same way, so that a scan parses only the parts its questions
+ * need; `openSnapshot` reads either form.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,8 +50,12 @@ export function defaultSnapshotPath(): string {
   return candidates.find((p) => existsSync(p)) ?? candidates[candidates.length - 1]!;
 }
 
-/** A snapshot's ecosystem fields, plus the package names its advisories are about (a part of its own). */
-type EcosystemPart = keyof EcosystemSnapshot | 'advisoryNames';
+/**
+ * Parts derived from an ecosystem's fields, which a parts folder holds so that a scan need not derive them: the
+ * package names its advisories are about, and the names known to exist (`known-names.ts`).
+ */
+const DERIVED_PARTS = ['advisoryNames', 'knownNames'] as const;
+type EcosystemPart = keyof EcosystemSnapshot | (typeof DERIVED_PARTS)[number];
 
 /** A snapshot whose parts are read on first use; the whole file or a parts folder behind it. */
 export interface SnapshotSource {
@@ -61,11 +66,18 @@ export interface SnapshotSource {
   of<K extends keyof EcosystemSnapshot>(ecosystem: Ecosystem, field: K): EcosystemSnapshot[K];
   /** The normalised names `of(ecosystem, 'advisories')` has entries for, without reading the advisories. */
   advisoryNames(ecosystem: Ecosystem): readonly string[];
+  /** The normalised names known to exist, when the snapshot holds them (a parts folder); else undefined. */
+  knownNames(ecosystem: Ecosystem): readonly string[] | undefined;
 }
 
 /** Opens a snapshot file or parts folder; a parts folder reads only its manifest now. */
 export function openSnapshot(path: string): SnapshotSource {
-  return isFolder(path) ? new SnapshotParts(path) : new WholeSnapshot(readSnapshot(path));
+  return isFolder(path) ? new SnapshotParts(path) : snapshotSource(readSnapshot(path));
+}
+
+/** A snapshot already in memory, answering like one read from disk. */
+export function snapshotSource(file: SnapshotFile): SnapshotSource {
+  return new WholeSnapshot(file);
 }
 
 /** The whole snapshot in memory (for `aisec intel update`, which rewrites it); a parts folder is put back together. */
@@ -104,6 +116,9 @@ class WholeSnapshot implements SnapshotSource {
   advisoryNames(ecosystem: Ecosystem): readonly string[] {
     return Object.keys(this.file[ecosystem].advisories);
   }
+  knownNames(): undefined {
+    return undefined;
+  }
 }
 
 interface PartsManifest {
@@ -139,10 +154,17 @@ class SnapshotParts implements SnapshotSource {
   advisoryNames(ecosystem: Ecosystem): readonly string[] {
     return (this.part(`${ecosystem}.advisoryNames` satisfies `${Ecosystem}.${EcosystemPart}`) as string[] | undefined) ?? [];
   }
+  knownNames(ecosystem: Ecosystem): readonly string[] | undefined {
+    return this.part(`${ecosystem}.knownNames` satisfies `${Ecosystem}.${EcosystemPart}`) as string[] | undefined;
+  }
 
   assemble(): SnapshotFile {
     const ecosystem = (name: Ecosystem): EcosystemSnapshot => {
-      const fields = Object.fromEntries(this.manifest.parts.filter((p) => p.startsWith(`${name}.`) && p !== `${name}.advisoryNames`).map((p) => [p.slice(name.length + 1), this.part(p)]));
+      const fields = Object.fromEntries(
+        this.manifest.parts
+          .filter((p) => p.startsWith(`${name}.`) && !(DERIVED_PARTS as readonly string[]).includes(p.slice(name.length + 1)))
+          .map((p) => [p.slice(name.length + 1), this.part(p)]),
+      );
       return fields as unknown as EcosystemSnapshot;
     };
     const { format, sources, advisoryDates } = this.manifest;

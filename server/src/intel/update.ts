@@ -1,10 +1,11 @@
 /**
  * `aisec intel update`: refreshes the package-intelligence snapshot from OSV while online. Every
  * advisory and MAL record for the most popular names (and any names the caller adds) is fetched with
- * `querybatch` and merged into a copy of the bundled snapshot, written to a user-writable file that
+ * `querybatch` and merged into a copy of the bundled snapshot, written to a user-writable folder of parts (the
+ * bundled snapshot's form, `snapshot-parts.ts`, so a scan still parses only the parts it asks about) that
  * `createPackageIntel({ updatedSnapshotPath })` prefers over the bundled one.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Ecosystem } from '../engine/ports';
 import type { OsvEvent } from '../engine/versions/osv-range';
@@ -17,11 +18,12 @@ import type { OsvVuln } from './cache';
 import { normalize } from './package-intel';
 import { updateRegistryNames } from './names-update';
 import { fetchOsvExport } from './osv-export';
+import { writeSnapshotParts } from './snapshot-parts';
 import type { NamesUpdateResult } from './names-update';
 
 export interface IntelUpdateOptions {
-  /** Where the refreshed snapshot is written. */
-  outFile: string;
+  /** The folder the refreshed snapshot's parts are written to (replaced as a whole). */
+  outDir: string;
   /** The snapshot to start from (defaults to the bundled one). */
   snapshotPath?: string;
   endpoints?: Partial<RegistryEndpoints>;
@@ -45,7 +47,7 @@ export interface IntelUpdateOptions {
 }
 
 export interface IntelUpdateResult {
-  outFile: string;
+  outDir: string;
   queried: Record<Ecosystem, number>;
   advisories: Record<Ecosystem, number>;
   malicious: Record<Ecosystem, number>;
@@ -60,7 +62,7 @@ export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpd
   const isPrivate = privateNameMatcher(options.privateNames ?? []);
   const fetchOptions = { endpoints: { ...PUBLIC_ENDPOINTS, ...options.endpoints }, timeoutMs: options.timeoutMs ?? 15_000, env: options.env };
   const limit = concurrencyLimit(options.concurrency ?? 8);
-  const result: IntelUpdateResult = { outFile: options.outFile, queried: { pypi: 0, npm: 0 }, advisories: { pypi: 0, npm: 0 }, malicious: { pypi: 0, npm: 0 }, exports: {} };
+  const result: IntelUpdateResult = { outDir: options.outDir, queried: { pypi: 0, npm: 0 }, advisories: { pypi: 0, npm: 0 }, malicious: { pypi: 0, npm: 0 }, exports: {} };
   const now = new Date(options.now?.() ?? Date.now()).toISOString();
   for (const ecosystem of ['pypi', 'npm'] as const) {
     if (options.osvExports !== false) {
@@ -85,12 +87,10 @@ export async function intelUpdate(options: IntelUpdateOptions): Promise<IntelUpd
   snapshot.sources = { ...snapshot.sources, osvUpdate: now };
   if (options.registryNames !== false) {
     const today = now.slice(0, 10);
-    result.registryNames = await updateRegistryNames({ outDir: dirname(options.outFile), endpoints: fetchOptions.endpoints, timeoutMs: Math.max(options.timeoutMs ?? 15_000, 120_000), env: options.env, today });
+    result.registryNames = await updateRegistryNames({ outDir: dirname(options.outDir), endpoints: fetchOptions.endpoints, timeoutMs: Math.max(options.timeoutMs ?? 15_000, 120_000), env: options.env, today });
   }
-  mkdirSync(dirname(options.outFile), { recursive: true });
-  const temp = `${options.outFile}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(snapshot));
-  renameSync(temp, options.outFile);
+  mkdirSync(dirname(options.outDir), { recursive: true });
+  writeSnapshotParts(snapshot, options.outDir);
   return result;
 }
 
