@@ -1,0 +1,48 @@
+/**
+ * `trust_remote_code` whose repository code another call of the same code decides is advisory, with a flow step
+ * to that call: `from_config(config, ...)` on a configuration loaded with `trust_remote_code`, and
+ * `from_pretrained(folder, ...)` on a folder the same function writes with `save_pretrained`. Without that
+ * evidence in the same scope the finding stays reported.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
+
+const AUDIT = { ...DEFAULT_CONFIG, profile: 'audit' as const };
+const HEAD = 'from transformers import AutoConfig, AutoModel\n\n\n';
+
+async function findings(body: string, audit = true): Promise<{ line: number; advisory: string; message: string; flow: string[] }[]> {
+  const engine = await loadEngine();
+  const result = engine.analyze({ path: 'load.py', text: HEAD + body, ...(audit ? { config: AUDIT } : {}) });
+  return result.findings.filter((f) => f.ruleId === 'AIS301').map((f) => ({
+    line: f.range.start.line + 1,
+    advisory: f.advisory ?? 'default',
+    message: f.message,
+    flow: (f.flow ?? []).map((step) => `${step.range.start.line + 1} ${step.message}`),
+  }));
+}
+
+test('from_config on a configuration loaded with trust_remote_code is advisory and points at the load', async () => {
+  const body = 'def build(path):\n    config = AutoConfig.from_pretrained(path, trust_remote_code=True)\n    return AutoModel.from_config(config, trust_remote_code=True)\n';
+  const audit = await findings(body);
+  assert.deepEqual(audit.map((f) => `${f.line} ${f.advisory}`), ['5 default', '6 reported']);
+  assert.match(audit[1]?.message ?? '', /downloads nothing itself/);
+  assert.deepEqual(audit[1]?.flow, ['5 the configuration, and the repository whose code can run, is loaded here']);
+  assert.deepEqual((await findings(body, false)).map((f) => f.line), [5], 'the default profile keeps only the configuration\'s load');
+});
+
+test('from_config on a configuration of unknown origin stays reported', async () => {
+  const audit = await findings('def build(config):\n    return AutoModel.from_config(config, trust_remote_code=True)\n');
+  assert.deepEqual(audit.map((f) => f.advisory), ['default']);
+  const unflagged = await findings('def build(path):\n    config = AutoConfig.from_pretrained(path)\n    return AutoModel.from_config(config, trust_remote_code=True)\n');
+  assert.deepEqual(unflagged.map((f) => f.advisory), ['default'], 'a configuration loaded without the flag decides nothing');
+});
+
+test('a folder the same function writes with save_pretrained is its own output: advisory', async () => {
+  const body = 'def merge(model, out):\n    model.save_pretrained(out)\n    return AutoModel.from_pretrained(out, trust_remote_code=True)\n\n\ndef load(out):\n    return AutoModel.from_pretrained(out, trust_remote_code=True)\n';
+  const audit = await findings(body);
+  assert.deepEqual(audit.map((f) => `${f.line} ${f.advisory}`), ['6 reported', '10 default'], 'another function\'s `out` is another value');
+  assert.match(audit[0]?.message ?? '', /a folder this code itself writes with `save_pretrained`/);
+  assert.deepEqual(audit[0]?.flow, ['5 the same code writes the folder here']);
+});
