@@ -46,3 +46,11 @@ test('a folder the same function writes with save_pretrained is its own output: 
   assert.match(audit[0]?.message ?? '', /a folder this code itself writes with `save_pretrained`/);
   assert.deepEqual(audit[0]?.flow, ['5 the same code writes the folder here']);
 });
+
+test('a folder path built with os.path.join or pathlib is a local copy: a warning; a bare name stays an error', async () => {
+  const engine = await loadEngine();
+  const text = 'import os\nfrom pathlib import Path\nfrom transformers import AutoModel\n\n\ndef load(out, name):\n    a = AutoModel.from_pretrained(os.path.join(out, "merged"), trust_remote_code=True)\n    b = AutoModel.from_pretrained(Path(out) / "final", trust_remote_code=True)\n    return a, b, AutoModel.from_pretrained(name, trust_remote_code=True)\n';
+  const found = engine.analyze({ path: 'load.py', text }).findings.filter((f) => f.ruleId === 'AIS301');
+  assert.deepEqual(found.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['7 warning', '8 warning', '9 error']);
+  assert.match(found[0]?.message ?? '', /a local copy; review its code/);
+});

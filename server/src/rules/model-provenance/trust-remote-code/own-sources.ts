@@ -56,6 +56,22 @@ export function ownSavedFolder(ctx: AstContext, call: Node, callee: string): Dec
   };
 }
 
+const JOINS = new Set(['os.path.join', 'posixpath.join', 'ntpath.join', 'pathlib.Path', 'pathlib.PurePath']);
+
+/**
+ * A folder path built with `os.path.join(...)`, `Path(...)` or a pathlib `/` (`os.path.join(output_dir, "merged")`,
+ * `Path(ckpt) / "final"`): a local folder, like a literal `./model`, not a Hub repository id, so the finding is a
+ * warning that asks to review the local copy's code.
+ */
+export function isJoinedPath(ctx: AstContext, node: Node | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'binary_operator' && node.child(1)?.type === '/') return node.childForFieldName('left')?.type !== 'string';
+  if (node.type !== 'call') return false;
+  const fn = node.childForFieldName('function');
+  const name = fn ? ctx.python().qualifiedName(fn) : undefined;
+  return name !== undefined && JOINS.has(name);
+}
+
 function enclosingFunction(node: Node): Node | undefined {
   for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current;
   return undefined;
