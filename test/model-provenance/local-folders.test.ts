@@ -1,8 +1,8 @@
 /**
- * `trust_remote_code` whose repository code another call of the same code decides is advisory, with a flow step
- * to that call: `from_config(config, ...)` on a configuration loaded with `trust_remote_code`, and
- * `from_pretrained(folder, ...)` on a folder the same function writes with `save_pretrained`. Without that
- * evidence in the same scope the finding stays reported.
+ * `from_pretrained(folder, trust_remote_code=True)` on a folder the same function writes with `save_pretrained`
+ * is advisory, with a flow step to the write; without that evidence in the same scope, and for `from_config`
+ * (which imports the modeling file itself), the finding stays reported. A folder built with `os.path.join` or
+ * pathlib is a local copy: a warning.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,20 +23,9 @@ async function findings(body: string, audit = true): Promise<{ line: number; adv
   }));
 }
 
-test('from_config on a configuration loaded with trust_remote_code is advisory and points at the load', async () => {
+test('from_config stays reported: with a configuration naming custom classes it downloads and imports the modeling file', async () => {
   const body = 'def build(path):\n    config = AutoConfig.from_pretrained(path, trust_remote_code=True)\n    return AutoModel.from_config(config, trust_remote_code=True)\n';
-  const audit = await findings(body);
-  assert.deepEqual(audit.map((f) => `${f.line} ${f.advisory}`), ['5 default', '6 reported']);
-  assert.match(audit[1]?.message ?? '', /downloads nothing itself/);
-  assert.deepEqual(audit[1]?.flow, ['5 the configuration, and the repository whose code can run, is loaded here']);
-  assert.deepEqual((await findings(body, false)).map((f) => f.line), [5], 'the default profile keeps only the configuration\'s load');
-});
-
-test('from_config on a configuration of unknown origin stays reported', async () => {
-  const audit = await findings('def build(config):\n    return AutoModel.from_config(config, trust_remote_code=True)\n');
-  assert.deepEqual(audit.map((f) => f.advisory), ['default']);
-  const unflagged = await findings('def build(path):\n    config = AutoConfig.from_pretrained(path)\n    return AutoModel.from_config(config, trust_remote_code=True)\n');
-  assert.deepEqual(unflagged.map((f) => f.advisory), ['default'], 'a configuration loaded without the flag decides nothing');
+  assert.deepEqual((await findings(body, false)).map((f) => `${f.line} ${f.advisory}`), ['5 default', '6 default']);
 });
 
 test('a folder the same function writes with save_pretrained is its own output: advisory', async () => {
