@@ -93,8 +93,35 @@ function readFile(ctx: AstContext, input: Node): string | undefined {
   const opener = opened.childForFieldName('function');
   const openerName = opener ? ctx.python().qualifiedName(opener) : undefined;
   if (openerName !== (method === 'read' ? 'builtins.open' : 'pathlib.Path') && openerName !== (method === 'read' ? 'io.open' : undefined)) return undefined;
-  const path = literalString(ctx, ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined));
+  const argument = ctx.python().argument(opened, 0, method === 'read' ? 'file' : undefined);
+  const reaching = argument?.type === 'identifier' ? assignedBefore(argument) : undefined;
+  const path = literalString(ctx, argument) ?? (reaching ? literalString(ctx, reaching) : undefined);
   return path !== undefined && /^[\w.-][\w./-]*\.py$/.test(path) && !path.includes('..') ? path : undefined;
+}
+
+/**
+ * The value of the last assignment to a name before its use, when that assignment is a statement of a block that
+ * holds the use, so it runs on every path to the use and no other binding of the name comes between them
+ * (`filename = "pkg/models.py"` before `open(filename)`, with `filename` reassigned after the use).
+ */
+function assignedBefore(name: Node): Node | undefined {
+  let scope: Node | null = name.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return undefined;
+  let last: Node | undefined;
+  for (const assignment of scope.descendantsOfType('assignment')) {
+    if (!assignment || assignment.startIndex >= name.startIndex || assignment.childForFieldName('left')?.text !== name.text) continue;
+    if (!last || assignment.startIndex > last.startIndex) last = assignment;
+  }
+  const statement = last?.parent;
+  const block = statement?.type === 'expression_statement' ? statement.parent : undefined;
+  if (!last || !block || block.startIndex > name.startIndex || name.endIndex > block.endIndex) return undefined;
+  const between = scope.descendantsOfType(['for_statement', 'for_in_clause', 'as_pattern', 'named_expression', 'augmented_assignment']).some((binding) => {
+    if (!binding || binding.startIndex < last.endIndex || binding.startIndex >= name.startIndex) return false;
+    const target = binding.childForFieldName(binding.type === 'as_pattern' ? 'alias' : binding.type === 'named_expression' ? 'name' : 'left');
+    return target?.text === name.text;
+  });
+  return between ? undefined : last.childForFieldName('right') ?? undefined;
 }
 
 /** The `open(...)` call of the `with ... as <name>:` that binds the name. */
