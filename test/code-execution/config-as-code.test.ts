@@ -28,3 +28,11 @@ test('exec of a file named on the program\'s own command line (nanoGPT configura
   assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 warning reported', '7 warning reported', '8 error default']);
   assert.match(audit[0]?.message ?? '', /names on the program's own command line/);
 });
+
+test('exec of code regenerated with ast.unparse from a project file is advisory; a tree parsed from another value is not', async () => {
+  const engine = await loadEngine();
+  const text = 'import ast\n\n\ndef models(reply):\n    filename = "server/models/__init__.py"\n    with open(filename, "r") as f:\n        tree = ast.parse(f.read())\n    enum_def = [x for x in tree.body if isinstance(x, ast.ClassDef)][0]\n    exec(f"import enum\\n{ast.unparse(enum_def)}", {}, {})\n    exec(f"{ast.unparse(ast.parse(reply))}")\n    exec(f"{ast.unparse(enum_def)}\\n{reply}")\n    filename = "docs/models.md"\n';
+  const audit = engine.analyze({ path: 'update_doc.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS202');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['9 warning reported', '10 error default', '11 error default']);
+  assert.match(audit[0]?.message ?? '', /regenerated \(`ast.unparse`\) from `server\/models\/__init__.py`/);
+});

@@ -88,3 +88,14 @@ test('a notebook of the project is a writer too, and `self.` paths its class ass
   assert.match(notebookLines[audit[0]!.flow![0]!.range.start.line] ?? '', /open\(self\.db_path, \\"wb\\"\)/);
   assert.deepEqual(lines(analyse(DEFAULT_CONFIG)), ['23 error default', '34 error default']);
 });
+
+test('a TorchScript archive the same code writes (`traced.save(path)`, `torch.jit.save`) is advisory; another archive is not', async () => {
+  const engine = await loadEngine();
+  const text = fixture('torch-jit-or-package-load', 'bad-own-archive.py');
+  const audit = engine.analyze({ path: 'inference.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS103');
+  assert.deepEqual(lines(audit), ['15 warning reported', '22 warning reported', '27 warning default']);
+  assert.match(audit[0]?.message ?? '', /The same code writes this file/);
+  assert.deepEqual(audit[0]?.flow?.map((step) => `${step.range.start.line + 1} ${step.message}`), ['10 the same code writes a file named `neuron_model.pt` here']);
+  const quiet = engine.analyze({ path: 'inference.py', text }).findings.filter((f) => f.ruleId === 'AIS103');
+  assert.deepEqual(lines(quiet), ['27 warning default']);
+});

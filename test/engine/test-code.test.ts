@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from '../../server/src/host/load-engine';
 import { DEFAULT_CONFIG } from '../../server/src/engine/index';
-import { isExampleCodePath, isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
+import { isExampleCodePath, isRunOutputPath, isTestCodePath, TEST_CODE_PROPERTY } from '../../server/src/engine/test-code';
 import { configForPath, parseConfigFile } from '../../server/src/engine/config-file';
 import { generateKey } from '../secrets/keygen';
 
@@ -104,4 +104,16 @@ test('example and demo folders follow the policy for what their code does, not f
   const unpinned = 'git+https://github.com/a/b\n';
   const requirement = engine.analyze({ path: 'examples/requirements.txt', text: unpinned }).findings;
   assert.deepEqual(requirement.map((f) => [f.ruleId, f.severity]), [['AIS507', 'warning']], 'an example\'s requirements keep their severity');
+});
+
+test('folders named with a run\'s date and time hold generated output: every finding but secrets follows the policy', async () => {
+  for (const path of ['WareHouse/Gomoku_THUNLP_20230625201030/main.py', 'runs/2024-01-05_12-30-00/app/requirements.txt', 'wandb/run-20240105_123000-abc/files/a.py', 'out/2023-06-25T20:10:30/x.py']) assert.equal(isRunOutputPath(path), true, path);
+  for (const path of ['src/v20230625/a.py', 'releases/2024-01-05/a.py', 'ids/120230625201030999/a.py', 'Gomoku_20230625201030.py', '/home/me/run_20230625201030/proj/a.py', 'data/20231399251030/a.py']) assert.equal(isRunOutputPath(path), false, path);
+  const engine = await loadEngine();
+  const unpinned = 'git+https://github.com/a/b\n';
+  assert.deepEqual(engine.analyze({ path: 'WareHouse/App_Org_20230625201030/requirements.txt', text: unpinned }).findings, [], 'a generated app\'s requirements are left out by default');
+  assert.deepEqual(engine.analyze({ path: 'WareHouse/App_Org_20230625201030/io.py', text: PICKLE }).findings, [], 'so is its code');
+  const lower = engine.analyze({ path: 'WareHouse/App_Org_20230625201030/requirements.txt', text: unpinned, config: { ...DEFAULT_CONFIG, testCode: 'lower' } });
+  assert.deepEqual(lower.findings.map((f) => [f.ruleId, f.severity]), [['AIS507', 'info']]);
+  assert.equal(engine.analyze({ path: 'app/requirements.txt', text: unpinned }).findings.length, 1, 'the same requirement elsewhere is reported');
 });

@@ -78,3 +78,8 @@ test('scikit-learn 1.4 gradient boosting: its Cython loss restorers and private 
   assert.equal(level('sklearn.utils._testing._Fixture'), 'suspicious', 'excluded families stay excluded');
   assert.equal(level('torch.nn.modules._Private'), 'suspicious', 'the leading underscore is allowed for scikit-learn only');
 });
+
+test('the value classes of a LangChain FAISS index.pkl are safe; other LangChain names are not', () => {
+  for (const name of ['langchain_core.documents.base.Document', 'langchain_community.docstore.in_memory.InMemoryDocstore', 'langchain.schema.document.Document']) assert.equal(level(name), 'safe', name);
+  for (const name of ['langchain_core.documents.base.Document.parse_file', 'langchain_community.vectorstores.faiss.FAISS', 'langchain.chains.LLMChain']) assert.notEqual(level(name), 'safe', name);
+});

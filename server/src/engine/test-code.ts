@@ -22,6 +22,14 @@
  * were judged noise). What an example installs or how its workflow runs is as real as anywhere else, so the
  * dependency, pipeline, agent-configuration and secrets rules keep their severity there (an example's pinned
  * vulnerable requirement and a workflow in `examples/` that others copy were judged worth acting on).
+ *
+ * Folders a program created for one run, named with its date and time (`Gomoku_THUNLP_20230625201030/`,
+ * `runs/2024-01-05_12-30-00/`, `wandb/run-20240105_123000-abc/`), hold that run's output committed as a sample:
+ * apps an agent generated, logs, checkpoints. Every finding there (except secrets) follows the same policy, what
+ * the generated code installs included: nobody maintains or installs that output as the project's code or
+ * dependencies (on the real-code benchmark, all ten findings in a gallery of generated apps, vulnerable pins,
+ * unreadable requirements files and an `eval` of a generated calculator, were judged noise). A stamp must hold a
+ * plausible date and a time of day, so version folders (`v20230625`) and dated folders without a time do not count.
  * Hosts give the file's path relative to its project (`EngineConfig.projectPath`), so the answer is the same
  * from any working directory; without it a relative path is judged whole, and of an absolute path only the
  * file name counts (a checkout under `/home/me/tests/` is not test code).
@@ -53,6 +61,11 @@ const KIND_OF_TESTS = /^(?:[a-z0-9]+[-_])+tests?$/i;
  * often about test-time computation as about tests.
  */
 const XCODE_TESTS = /^[A-Za-z0-9]+Tests$|^Tests?[A-Z][A-Za-z0-9]*$/;
+/**
+ * A date and a time of day in a folder name: `20230625201030` (14 digits, not part of a longer number),
+ * `2023-06-25_20-10-30`, `20230625_201030`, `2023-06-25T20:10:30`.
+ */
+const RUN_STAMP = /(?:^|[^0-9])((?:19|20)\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])[-_T ]?([01]\d|2[0-3])[-_.:]?([0-5]\d)[-_.:]?([0-5]\d)(?:$|[^0-9])/;
 const TEST_FILE = /^(?:test_.+\.py|.+_test\.py|conftest\.py|.+\.(?:test|spec)\.[cm]?[jt]sx?)$/i;
 const LOWER: Readonly<Record<Severity, Severity>> = { error: 'warning', warning: 'info', info: 'info' };
 
@@ -80,6 +93,11 @@ export function isExampleCodePath(path: string): boolean {
   return projectPathParts(path).folders.some((part) => EXAMPLE_FOLDERS.has(part.toLowerCase()));
 }
 
+/** True when a path (either separator) lies in a folder named with a run's date and time (folders only in a relative path). */
+export function isRunOutputPath(path: string): boolean {
+  return projectPathParts(path).folders.some((part) => RUN_STAMP.test(part));
+}
+
 type TestCodeConfig = Pick<EngineConfig, 'testCode' | 'projectPath' | 'profile' | 'select' | 'extendSelect' | 'advisoryHints'>;
 
 /** The findings of one file with the test-code policy applied (advisory ones the configuration does not ask for are dropped). */
@@ -87,11 +105,12 @@ export function applyTestCodePolicy(findings: Finding[], path: string, config: T
   const policy = config.testCode ?? 'hint';
   if (policy === 'same' || findings.length === 0) return findings;
   const projectPath = config.projectPath ?? path;
-  const testCode = isTestCodePath(projectPath);
-  if (!testCode && !isExampleCodePath(projectPath)) return findings;
+  // Test code and run output lower every category; example code only what the code does.
+  const everyCategory = isTestCodePath(projectPath) || isRunOutputPath(projectPath);
+  if (!everyCategory && !isExampleCodePath(projectPath)) return findings;
   const kept: Finding[] = [];
   for (const f of findings) {
-    if (f.category === 'secrets' || (!testCode && !EXAMPLE_CODE_CATEGORIES.has(f.category))) { kept.push(f); continue; }
+    if (f.category === 'secrets' || (!everyCategory && !EXAMPLE_CODE_CATEGORIES.has(f.category))) { kept.push(f); continue; }
     const lowered: Finding = { ...f, severity: LOWER[f.severity], properties: { ...f.properties, [TEST_CODE_PROPERTY]: true } };
     if (policy === 'lower') { kept.push(lowered); continue; }
     const advisory = testCodeAdvisory(f, config);

@@ -230,6 +230,12 @@ const ALLOW_GROUPS: ReadonlyArray<readonly [reason: string, names: readonly stri
     'pandas._libs.tslibs.nattype.__nat_unpickle', 'pandas.core.arrays.interval.IntervalArray',
   ]],
   ['restores a time zone', ['pytz._UTC', 'pytz._p', 'dateutil.tz.tz.tzutc', 'dateutil.tz.tz.tzoffset', 'dateutil.tz.tz.tzlocal', 'zoneinfo.ZoneInfo']],
+  // `FAISS.save_local` pickles the document store next to the index (`index.pkl`); LangChain's `load_local` unpickles
+  // it. These value classes only store their fields on restore; any other global in such a file is still judged.
+  ['is a LangChain document or in-memory document store (the `index.pkl` that FAISS.save_local writes)', [
+    'langchain_core.documents.base.Document', 'langchain.schema.document.Document', 'langchain.docstore.document.Document',
+    'langchain_community.docstore.in_memory.InMemoryDocstore', 'langchain.docstore.in_memory.InMemoryDocstore',
+  ]],
   ['holds training hyper-parameters (PyTorch Lightning checkpoints)', [
     'pytorch_lightning.utilities.parsing.AttributeDict', 'lightning.fabric.utilities.data.AttributeDict',
     'lightning_fabric.utilities.data.AttributeDict', 'lightning.pytorch.utilities.parsing.AttributeDict',

@@ -45,11 +45,12 @@ export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or 
 /** Appended to the message of a finding whose file another file of the project writes. */
 export const PROJECT_FILE_NOTE = ' Another file of the project writes a file of this name (the project\'s own artefact), so this is advisory: act on it only if others can replace the file.';
 
-/** Calls that write a serialized object to a file, with the position and keyword of their file argument. */
+/** Calls that write a serialized object (or a TorchScript archive) to a file, with the position and keyword of their file argument. */
 const WRITERS: ReadonlyMap<string, { position: number; keyword: string }> = new Map(
   [
     ...['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal'].map((m) => [`${m}.dump`, { position: 1, keyword: 'file' }] as const),
     ['torch.save', { position: 1, keyword: 'f' }],
+    ['torch.jit.save', { position: 1, keyword: 'f' }],
     ['joblib.dump', { position: 1, keyword: 'filename' }],
     ['numpy.save', { position: 0, keyword: 'file' }],
   ],
@@ -250,7 +251,7 @@ function findWrites(ctx: AstContext, calls: readonly Node[]): Write[] {
   for (const call of calls) {
     const callee = call.childForFieldName('function');
     const name = callee ? scope.qualifiedName(callee) : undefined;
-    const writer = (name ? WRITERS.get(name) : undefined) ?? methodWriter(callee, name);
+    const writer = (name ? WRITERS.get(name) : undefined) ?? methodWriter(call, callee, name);
     if (writer) {
       const target = scope.argument(call, writer.position, writer.keyword);
       const path = target ? pathExpression(ctx, target, call) : undefined;
@@ -267,11 +268,21 @@ function findWrites(ctx: AstContext, calls: readonly Node[]): Write[] {
 /** Text formats whose `dump` writes no pickle, so their files are never what a deserializing load reads back. */
 const TEXT_FORMATS = /^(json|yaml|toml|tomli_w|csv|ruamel)\./;
 
-/** `accelerator.save(state, path)`, `store.dump(obj, path)`: a save or dump method of an object, file second. */
-function methodWriter(callee: Node | null, name: string | undefined): { position: number; keyword: string } | undefined {
+/**
+ * `accelerator.save(state, path)`, `store.dump(obj, path)`: a save or dump method of an object, file second; or a
+ * `save` method given only the file (`traced.save(path)`: TorchScript's `ScriptModule.save`, what `torch.jit.load`
+ * reads back).
+ */
+function methodWriter(call: Node, callee: Node | null, name: string | undefined): { position: number; keyword: string } | undefined {
   if (callee?.type !== 'attribute' || (name && TEXT_FORMATS.test(name))) return undefined;
   const method = callee.childForFieldName('attribute')?.text;
+  if (method === 'save' && onlyArgumentIsPositional(call)) return { position: 0, keyword: 'f' };
   return method === 'save' || method === 'dump' ? { position: 1, keyword: 'f' } : undefined;
+}
+
+function onlyArgumentIsPositional(call: Node): boolean {
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  return args.length === 1 && args[0]?.type !== 'keyword_argument' && args[0]?.type !== 'list_splat' && args[0]?.type !== 'dictionary_splat';
 }
 
 /** The expression naming the file: the path of an `open(...)` file object, or the argument itself, through one name. */

@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../../../engine/rule';
 import { pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
+import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { isLiteralStringArg, modelFileNote, receiverConstructor } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.jit.load', 'torch.package.PackageImporter', 'torch.package.package_importer.PackageImporter']);
@@ -22,7 +23,7 @@ export default defineRule(
     message: '`{{callee}}` loads an archive that carries code and pickles; load only archives from a trusted, verified source.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags `torch.jit.load(...)`, `torch.package.PackageImporter(...)` and `.load_pickle(...)` / `.import_module(...)` on a `PackageImporter`.',
+      whatItDoes: 'Flags `torch.jit.load(...)`, `torch.package.PackageImporter(...)` and `.load_pickle(...)` / `.import_module(...)` on a `PackageImporter`. An archive the same code writes (`traced.save(path)`, `torch.jit.save(traced, path)`, with the same path or file name, as for pickle loads) is the program\'s own artefact: the finding is advisory (audit profile) and says so.',
       whyIsThisBad: 'A TorchScript archive contains serialized code that the TorchScript runtime executes, plus pickled constants; a `torch.package` archive contains Python source and pickles that `load_pickle` runs. Neither has a safe mode, so an archive from an untrusted source is code execution.',
       example: 'import torch\n\nmodel = torch.jit.load(downloaded_path)\n',
       useInstead: 'import hashlib\nimport torch\n\n# Load only archives you built, after checking a pinned digest.\nassert hashlib.sha256(open(path, "rb").read()).hexdigest() == EXPECTED_SHA256\nmodel = torch.jit.load(path)\n',
@@ -37,11 +38,14 @@ export default defineRule(
       for (const { call, callee } of pythonCallsTo(ctx, LOADERS)) {
         const path = scope.argument(call, 0, callee.text.endsWith('load') ? 'f' : 'file_or_buffer');
         const literal = isLiteralStringArg(ctx, path);
+        // An archive the same code (or another file of the project) writes is its own artefact: advisory, like a pickle.
+        const own = ownFileWrite(ctx, call, path);
         ctx.report({
           ruleId: 'AIS103',
           range: ctx.rangeOfNode(call),
-          message: `\`${callee.text}\` loads an archive that carries code and pickles; load only archives from a trusted, verified source.${modelFileNote(ctx, path)}`,
+          message: `\`${callee.text}\` loads an archive that carries code and pickles; load only archives from a trusted, verified source.${own ? ownFileNote(own) : modelFileNote(ctx, path)}`,
           ...(literal ? { confidence: 'low' as const } : {}),
+          ...(own ? { advisory: true, flow: own } : {}),
         });
       }
       for (const call of ctx.calls()) {
