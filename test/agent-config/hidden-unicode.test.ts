@@ -60,3 +60,16 @@ test('a text of several megabytes with a few hidden characters is scanned in one
   assert.equal(runs.length, 1);
   assert.equal(text.slice(runs[0].start, runs[0].end), '\u202e');
 });
+
+test('the jump to the next candidate character stops at hidden characters anywhere: first, last, after other non-ASCII text, back to back', () => {
+  // Characters at or above U+00AD that are not hidden (é, CJK, an emoji's surrogates) are passed over one by one;
+  // each hidden character after them, at the text's edges or right after another run, is still found where it is.
+  const text = '\u202eab \u00e9\u4e2d\u{1f600} c\u200bd \u202d\u202c';
+  const runs = scanHiddenUnicode(text).map((run) => [run.kind, run.start, run.end]);
+  assert.deepEqual(runs, [
+    ['bidi', 0, 1],
+    ['zero-width', 10, 11],
+    ['bidi', 13, 15],
+  ]);
+  assert.deepEqual(scanHiddenUnicode('x\u00adx'.padStart(5000, 'x')).map((run) => [run.kind, run.start, run.end]), [['zero-width', 4998, 4999]]);
+});

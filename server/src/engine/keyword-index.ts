@@ -150,7 +150,10 @@ const UNFILLED = -1;
 
 /** 1 for each keyword that occurs at least once, from `count`'s result. */
 export function presenceOf(counts: Int32Array): Uint8Array {
-  return Uint8Array.from(counts, (n) => (n > 0 ? 1 : 0));
+  // A plain loop: `Uint8Array.from` with a mapping callback cost about 1 % of a scan (once per file, a few thousand keywords).
+  const present = new Uint8Array(counts.length);
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) present[i] = 1;
+  return present;
 }
 
 function isAscii(word: string): boolean {

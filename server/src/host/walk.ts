@@ -5,9 +5,10 @@
  * globs and the default excludes (dependency, build and cache folders). Files AISec cannot analyse by
  * name are passed over quietly; files it could analyse but will not (too large) come back as skip
  * records so the report can say so. Binary content is detected when the file is read (`read-file.ts`).
+ * It lists folders and asks for sizes with the synchronous calls: a promise-based `stat` costs about ten times
+ * the CPU of `statSync` (about 40 µs against 4 µs per file here), and a scan asks once per file it analyses.
  */
-import { existsSync } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isExcludedPath } from '../engine/config-file';
@@ -69,7 +70,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEntry
     const absolute = resolve(root);
     let info;
     try {
-      info = await stat(absolute);
+      info = statSync(absolute);
     } catch (error) {
       yield { type: 'skipped', path: absolute, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, refused: true };
       continue;
@@ -114,9 +115,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
   const config = options.explicitConfig ?? options.configs.forPath(folder);
   let names: { name: string; isDirectory: boolean; isFile: boolean; isSymbolicLink: boolean }[];
   try {
-    const dir = await opendir(folder);
-    names = [];
-    for await (const entry of dir) names.push({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile(), isSymbolicLink: entry.isSymbolicLink() });
+    names = readdirSync(folder, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile(), isSymbolicLink: entry.isSymbolicLink() }));
   } catch (error) {
     yield { type: 'skipped', path: folder, reason: `folder cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     return;
@@ -129,7 +128,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
     if (entry.isSymbolicLink) {
       // Symbolic links to folders are not followed (they can form cycles); links to files are.
       try {
-        const target = await stat(path);
+        const target = statSync(path);
         if (target.isDirectory()) continue;
         isFile = target.isFile();
       } catch {
@@ -138,7 +137,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
     }
     if (!isDirectory && !isFile) {
       // A FIFO, socket or device (or a link to one) under a name AISec reads is never opened, and the report says so.
-      const special = await specialFileEntry(path, ignores, config);
+      const special = specialFileEntry(path, ignores, config);
       if (special) yield special;
       continue;
     }
@@ -155,7 +154,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
     seen.add(path);
     let size: number;
     try {
-      size = (await stat(path)).size;
+      size = statSync(path).size;
     } catch (error) {
       yield { type: 'skipped', path, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, refused: true };
       continue;
@@ -250,11 +249,11 @@ function readIgnoreFile(file: string): { rules?: Ignore; refused?: SkippedFile }
 }
 
 /** A skip record for a special file whose name AISec would analyse, unless ignored or excluded. */
-async function specialFileEntry(path: string, ignores: readonly FolderIgnore[], config: LoadedConfig | undefined): Promise<SkippedFile | undefined> {
+function specialFileEntry(path: string, ignores: readonly FolderIgnore[], config: LoadedConfig | undefined): SkippedFile | undefined {
   if (!fileKindOf(path) || isIgnored(ignores, path, false) || isConfigExcluded(config, path)) return undefined;
   let description = 'a special file';
   try {
-    description = describeFileType(await stat(path));
+    description = describeFileType(statSync(path));
   } catch {
     // A dangling or looping link: described generically.
   }
