@@ -516,6 +516,9 @@ class TaintAnalysis {
         if (!left || !right) return;
         const traces = this.evalExpr(right, env, 0).map((t) => ({ ...t, parsed: false }));
         if (traces.length > 0) this.bind(left, withStep(traces, left, `iterated as \`${short(left.text)}\``), env, unit, false);
+        // A loop statement over a clean collection rebinds its names: in the body they hold its items, not what
+        // they held before. A comprehension's names are its own scope in Python 3, so an outer name stays as it was.
+        else if (node.type !== 'for_in_clause') for (const name of loopTargetNames(left)) env.vars.delete(name);
         return;
       }
       case 'as_pattern': {
@@ -2205,3 +2208,20 @@ function subscriptKey(node: Node): string | undefined {
   const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
   return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
 }
+
+/** The plain names a loop target binds (`x`, `k, v`, `[a, b]`, `{ code }`); attributes and entries are left out. */
+function loopTargetNames(target: Node): string[] {
+  const names: string[] = [];
+  const pending = [target];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern') names.push(node.text);
+    else if (LOOP_PATTERNS.has(node.type)) for (const child of node.namedChildren) if (child) pending.push(child);
+    else if (node.type === 'pair_pattern' || node.type === 'object_assignment_pattern' || node.type === 'assignment_pattern') {
+      const bound = node.childForFieldName(node.type === 'pair_pattern' ? 'value' : 'left');
+      if (bound) pending.push(bound);
+    }
+  }
+  return names;
+}
+
+const LOOP_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'array_pattern', 'object_pattern', 'list_splat_pattern', 'rest_pattern', 'parenthesized_expression']);
