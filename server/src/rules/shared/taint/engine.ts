@@ -326,6 +326,7 @@ class TaintAnalysis {
   private readonly returnedClassesCache = new Map<number, ClassRef[] | 'pending'>();
   private readonly abstractMethods = new Map<number, boolean>();
   private readonly attributesByClass = new Map<number, ClassAttributes>();
+  private readonly storedEntriesCache = new Map<string, Node[]>();
   /** Identifier id → the class of the parameter it names (null when none), asked once per occurrence. */
   private readonly parameterClasses = new Map<number, ClassRef | null>();
   /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
@@ -786,9 +787,7 @@ class TaintAnalysis {
   /** Arguments of a call of a helper of this file that reach a sink inside it (or in a function it calls). */
   private helperSinks(call: Node, helper: HelperRef, env: Env, mode: 'report' | 'summary', summary?: Summary): void {
     const s = this.summaryOf(helper);
-    for (const ps of s.paramSinks) {
-      const arg = this.argumentFor(call, helper, ps.param);
-      if (!arg) continue;
+    for (const ps of s.paramSinks) for (const arg of this.argumentsFor(call, helper, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0) continue;
       const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
@@ -832,9 +831,8 @@ class TaintAnalysis {
       out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps }]);
     }
     const ref = externalHelper(call, ext);
-    for (const param of s.paramReturns) {
-      const arg = this.argumentFor(call, ref, param);
-      const traces = arg ? this.evalExpr(arg, env, depth) : [];
+    for (const param of s.paramReturns) for (const arg of this.argumentsFor(call, ref, param)) {
+      const traces = this.evalExpr(arg, env, depth);
       if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
     }
     return mergeTraceLists(out);
@@ -843,9 +841,7 @@ class TaintAnalysis {
   /** Arguments of a call into another module that reach a sink there: reported at the call, the sink named in the note. */
   private externalSinks(call: Node, ext: ExternalRef, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
     const ref = externalHelper(call, ext);
-    for (const ps of ext.summary.paramSinks) {
-      const arg = this.argumentFor(call, ref, ps.param);
-      if (!arg) continue;
+    for (const ps of ext.summary.paramSinks) for (const arg of this.argumentsFor(call, ref, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
@@ -1205,8 +1201,88 @@ class TaintAnalysis {
       const bound = this.boundValuesOf(value);
       if (bound.length > 0) return bound.flatMap((b) => this.classesNamedBy(b, depth + 1));
     }
+    // `for lang in self.languages: ... return lang`: a loop name holds the items of what it runs over.
+    const looped = value.type === 'identifier' ? this.loopedOver(value) : [];
+    if (looped.length > 0) return looped.flatMap((collection) => (this.collectionEntries(collection) ?? []).flatMap((entry) => this.classesNamedBy(entry, depth + 1)));
+    // `lang_class = self.get_language(name)`: a function of this file that returns a class (not an instance).
+    if (value.type === 'call' || value.type === 'call_expression') {
+      const callee = value.childForFieldName('function');
+      const helper = callee ? this.helperOf(callee) : undefined;
+      return helper ? this.returnedValues(helper.fn).flatMap((returned) => this.classesNamedBy(returned, depth + 1)) : [];
+    }
     const named = this.classNamed(value);
     return named ? [named] : [];
+  }
+
+  /** What a function returns, as expressions (an expression body of a lambda or an arrow function too). */
+  private returnedValues(fn: Node): Node[] {
+    const body = fn.childForFieldName('body');
+    const out: Node[] = [];
+    if (body && body.type !== 'block' && body.type !== 'statement_block') out.push(body);
+    for (const node of this.membersOf(fn).nodes) {
+      const value = node.type === 'return_statement' ? node.namedChild(0) : undefined;
+      if (value) out.push(value);
+    }
+    return out;
+  }
+
+  /** The collections a loop of the enclosing function binds this name to (`for lang in self.languages`). */
+  private loopedOver(name: Node): Node[] {
+    const unit = this.unitAround(name);
+    const out: Node[] = [];
+    for (const node of this.membersOf(unit).nodes) {
+      if (node.type !== 'for_statement' && node.type !== 'for_in_statement') continue;
+      const right = node.childForFieldName('right');
+      if (right && node.childForFieldName('left')?.text === name.text) out.push(right);
+    }
+    return out;
+  }
+
+  /** The innermost function around a node, else the module. */
+  private unitAround(node: Node): Node {
+    let found = this.ctx.root;
+    for (const ancestor of ancestorsOf(node)) if (this.isUnit(ancestor)) found = ancestor;
+    return found;
+  }
+
+  /**
+   * The entries a collection expression holds: a literal, a name bound to literals, or `self.x` assigned literals
+   * in its class; with the values stored into it by subscript assignment (`self._active[name] = cls()`, `r[k] = v`)
+   * in the same class or function.
+   */
+  private collectionEntries(input: Node): Node[] | undefined {
+    const registry = this.python ? unparenthesize(input) : unwrapExpression(input);
+    const direct = collectionValues(registry);
+    if (direct) return direct;
+    const key = pathKey(registry);
+    let literals: Node[] = [];
+    let scope: Node | undefined;
+    if (registry.type === 'identifier') {
+      literals = this.boundValuesOf(registry);
+      scope = this.unitAround(registry);
+    } else if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      scope = this.classOf(registry);
+      literals = scope ? (this.attributesOf(scope).collections.get(key.slice(key.indexOf('.') + 1)) ?? []) : [];
+    }
+    const values = literals.flatMap((literal) => collectionValues(this.python ? unparenthesize(literal) : unwrapExpression(literal)) ?? []);
+    if (scope && key) appendAll(values, this.storedEntries(scope, key));
+    return values.length > 0 ? values : undefined;
+  }
+
+  /** Values assigned into entries of the collection `key` inside `scope` (`key[...] = value`). */
+  private storedEntries(scope: Node, key: string): Node[] {
+    const cacheKey = `${scope.id}:${key}`;
+    const known = this.storedEntriesCache.get(cacheKey);
+    if (known) return known;
+    const out: Node[] = [];
+    for (const assignment of scope.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const left = assignment?.childForFieldName('left');
+      const right = assignment?.childForFieldName('right');
+      if (!left || !right || (left.type !== 'subscript' && left.type !== 'subscript_expression')) continue;
+      if (left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.text === key && out.length < MAX_DISPATCH_CLASSES) out.push(right);
+    }
+    this.storedEntriesCache.set(cacheKey, out);
+    return out;
   }
 
   /** The entries `REGISTRY[key]` or `REGISTRY.get(key, fallback)` may pick, when REGISTRY is a literal here (or `self.registry`). */
@@ -1214,15 +1290,9 @@ class TaintAnalysis {
     const pick = registryPick(node);
     if (!pick) return undefined;
     const registry = this.python ? unparenthesize(pick.registry) : unwrapExpression(pick.registry);
-    const key = pathKey(registry);
-    let literals: Node[] = [];
-    if (registry.type === 'identifier') literals = this.boundValuesOf(registry);
-    else if (key && /^(?:self|this)\.\w+$/.test(key)) {
-      const body = this.classOf(registry);
-      literals = body ? (this.attributesOf(body).collections.get(key.slice(key.indexOf('.') + 1)) ?? []) : [];
-    }
-    const values = literals.flatMap((literal) => collectionValues(this.python ? unparenthesize(literal) : unwrapExpression(literal)) ?? []);
-    if (values.length === 0) return undefined;
+    if (collectionValues(registry)) return undefined;
+    const values = this.collectionEntries(registry);
+    if (!values) return undefined;
     return pick.fallback ? [...values, pick.fallback] : values;
   }
 
@@ -1871,9 +1941,7 @@ class TaintAnalysis {
   private helperReturns(call: Node, helper: HelperRef, env: Env, depth: number): Trace[] {
     const s = this.summaryOf(helper);
     const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
-    for (const [param, steps] of s.paramReturns) {
-      const arg = this.argumentFor(call, helper, param);
-      if (!arg) continue;
+    for (const [param, steps] of s.paramReturns) for (const arg of this.argumentsFor(call, helper, param)) {
       const traces = this.evalExpr(arg, env, depth);
       if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
     }
@@ -2036,21 +2104,49 @@ class TaintAnalysis {
       const names = p.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])
         .filter((id): id is Node => !!id && !insideTypeOrDefault(id, p))
         .map((id) => id.text);
-      out.push({ name: names[0] ?? p.text, names });
+      // A variadic parameter keeps its star in its name (`*args`, `**kwargs`, `...rest`), so a caller in this
+      // module or another one (summaries carry names) knows it takes every remaining argument.
+      const star = VARIADIC_PREFIX[p.type] ?? VARIADIC_PREFIX[p.namedChild(0)?.type ?? ''];
+      out.push({ name: star && names[0] ? `${star}${names[0]}` : (names[0] ?? p.text), names });
     }
     return out;
   }
 
   private argumentFor(call: Node, helper: HelperRef, param: number): Node | undefined {
+    return this.argumentsFor(call, helper, param)[0];
+  }
+
+  /**
+   * The arguments of a call that a parameter receives: one, or for a variadic parameter (`*args`, `...rest`)
+   * every positional argument from its place on and for `**kwargs` every keyword argument no other parameter
+   * names. A splat argument (`f(*args)`, `f(**kwargs)`) may fill any parameter at or after its place, so a
+   * method forwarding what it was given (`run(self, *args, **kwargs): return self.terminal.run(*args, **kwargs)`)
+   * passes it on.
+   */
+  private argumentsFor(call: Node, helper: HelperRef, param: number): Node[] {
     const name = helper.params[param]?.name;
+    if (name?.startsWith('**')) {
+      if (!this.python) return [];
+      const named = new Set(helper.params.map((p) => p.name));
+      const list = call.childForFieldName('arguments')?.namedChildren ?? [];
+      return list.filter((a): a is Node => !!a && (a.type === 'dictionary_splat' || (a.type === 'keyword_argument' && !named.has(a.childForFieldName('name')?.text ?? ''))));
+    }
     if (this.python && name) {
       const kw = this.ctx.python().argument(call, undefined, name);
-      if (kw) return kw;
+      if (kw) return [kw];
     }
-    if (param < helper.offset) return undefined;
+    if (param < helper.offset) return [];
     const positional = this.args(call).filter((a) => a.type !== 'dictionary_splat');
-    // `f(**args)` fills every parameter no positional or keyword argument names.
-    return positional[param - helper.offset] ?? this.args(call).find((a) => a.type === 'dictionary_splat');
+    const index = param - helper.offset;
+    if (name && /^(?:\*|\.\.\.)/.test(name)) return positional.slice(index);
+    const spread = positional.findIndex((a) => a.type === 'list_splat' || a.type === 'spread_element');
+    const at = positional[index];
+    if (at && (spread < 0 || index < spread)) return [at];
+    // `f(**args)` fills every parameter no positional or keyword argument names; with `*args` before it,
+    // either may (which one is not known here, so both count).
+    const splat = this.args(call).find((a) => a.type === 'dictionary_splat');
+    const filling = spread >= 0 && spread <= index ? [positional[spread]] : [];
+    return splat ? [...filling, splat] : filling;
   }
 
   private summaryOf(helper: HelperRef): Summary {
@@ -2223,5 +2319,8 @@ function loopTargetNames(target: Node): string[] {
   }
   return names;
 }
+
+/** The prefix a variadic parameter's name is given, by its node type. */
+const VARIADIC_PREFIX: Readonly<Record<string, string>> = { list_splat_pattern: '*', dictionary_splat_pattern: '**', rest_pattern: '...' };
 
 const LOOP_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'array_pattern', 'object_pattern', 'list_splat_pattern', 'rest_pattern', 'parenthesized_expression']);
