@@ -26,7 +26,7 @@ import { BlockStatements, isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
-import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintSummaryStep, TaintCut } from '../../../engine/ports';
+import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintParamCall, TaintSummaryStep, TaintCut } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
@@ -122,6 +122,14 @@ interface Summary {
   state: StateEffects;
   /** Parameters passed to a method of an instance the object was given at construction (`held-instances.ts`). */
   heldCalls?: HeldCallUse[];
+  /** Methods called on objects the parameters hold, whose class only a caller knows (`TaintParamCall`). */
+  paramCalls?: ParamCallUse[];
+}
+
+/** A call on a parameter's object (`TaintParamCall`) with its path as steps of the analysed file. */
+interface ParamCallUse {
+  call: Omit<TaintParamCall, 'steps'>;
+  steps: TaintStep[];
 }
 
 /** A held-instance call (`TaintHeldCall`) with its path as steps of the analysed file. */
@@ -210,11 +218,18 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // A module that writes files may write what an importer stored on its objects (`object-state.ts`).
   // A class that calls instances it was handed (`ToolCollection`) may run whatever its constructor is given.
   const holds = ctx.language === 'python' && holdsInstances(ctx.root);
-  if (sinks.size === 0 && !holds && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A function running what it is given through an object a parameter holds (`interpreter.computer.run(lang, code)`)
+  // runs it by a method its caller's class decides (`TaintParamCall`).
+  const runsOnParams = PARAM_RUNNER_CALL.test(ctx.text);
+  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
 const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/** A runner's method called through attributes of a name other than `self` (`interpreter.computer.run(`). */
+const PARAM_RUNNER_CALL = /\b(?!self\b|cls\b|this\b)[A-Za-z_]\w*(?:\.\w+)*\.(?:run|execute|exec|run_code|execute_code|run_cell|execute_cell)\s*\(/;
+/** Methods that run what they are given, when called on an object of a class the caller decides. */
+const RUNNER_METHODS = new Set(['run', 'execute', 'exec', 'run_code', 'execute_code', 'run_cell', 'execute_cell']);
 /**
  * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
  * after `function` (`call.function.arguments`, `call["function"]["arguments"]`, `(call.function)?.arguments`).
@@ -595,7 +610,9 @@ class TaintAnalysis {
     }
     // Another module is asked about a call only when an argument carries taint (most calls carry none), or, in a
     // module's summary, for a method of an object the class holds (`self.codes.save()` may write what it keeps).
-    const tainted = this.anyArgumentTainted(call, env);
+    // An object whose attributes hold model output (`respond(self)` with `self.messages` filled by the model) counts:
+    // the callee may read that attribute (`TaintParamCall`).
+    const tainted = this.anyArgumentTainted(call, env) || this.anyArgumentHoldsTaint(call, env);
     const holdsState = this.summarising && summary !== undefined && (fn.type === 'attribute' || fn.type === 'member_expression') && selfRooted(fn.childForFieldName('object'));
     const external = this.mayBeExternal(fn) && (tainted || holdsState) ? this.externalOf(fn) : undefined;
     if (external) {
@@ -618,6 +635,94 @@ class TaintAnalysis {
       this.heldCallSinks(call, fn, this.summaryOf(target).heldCalls ?? [], target, env, unit, mode, summary);
     }
     for (const target of targets?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
+    if (summary && tainted && !targets && !picked) this.recordParamCall(call, fn, env, summary);
+  }
+
+  /**
+   * `interpreter.computer.run(language, code)` in a summary, where `interpreter` is a parameter of unknown class and
+   * an argument carries a parameter (or one of its attributes): the caller, which knows the class, applies the method.
+   */
+  private recordParamCall(call: Node, fn: Node, env: Env, summary: Summary): void {
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return;
+    const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    const path = dottedNames(fn);
+    if (!method || !path || path.length < 2 || ['self', 'cls', 'this'].includes(path[0])) return;
+    const holder = (env.vars.get(path[0]) ?? []).find((t) => typeof t.origin === 'number' && !t.attributes);
+    if (!holder || typeof holder.origin !== 'number') return;
+    const list = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+    const args: TaintParamCall['args'] = [];
+    let position = 0;
+    let spreadSeen = false;
+    for (const arg of list) {
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const spread = arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'spread_element';
+      spreadSeen ||= spread;
+      const place = keyword ? { keyword } : spread || spreadSeen ? { spread: true as const } : { position };
+      if (!keyword && !spread) position++;
+      for (const t of this.evalExpr(arg, env, 0)) if (typeof t.origin === 'number' && args.length < MAX_EXPORTED_STEPS) args.push({ param: t.origin, attributes: t.attributes ?? [], ...place });
+    }
+    if (args.length === 0 || (summary.paramCalls ??= []).length >= MAX_EXPORTED_STEPS) return;
+    summary.paramCalls.push({ call: { object: holder.origin, path: path.slice(1, -1), method, args }, steps: [{ node: call, message: `passed to \`${short(fn.text)}()\`, a method of what \`${path[0]}\` holds` }] });
+  }
+
+  /**
+   * A helper calls a method on an object its parameter holds (`TaintParamCall`): the class of what this call passes
+   * there (`respond(self)`, `self.computer = Computer(self)`) decides which method runs, so its summary applies to
+   * the arguments, read from what this call passes (`self.messages` for an argument read from `interpreter.messages`).
+   */
+  private paramCallSinks(call: Node, ref: HelperRef, uses: readonly ParamCallUse[], env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    for (const { call: pc, steps } of uses) {
+      const object = this.argumentFor(call, ref, pc.object);
+      if (!object) continue;
+      let classes = this.receiverClasses(object);
+      for (const attribute of pc.path) classes = classes.flatMap((cls) => ('local' in cls ? [this.attributeClass(cls.local, attribute)].filter((c): c is ClassRef => c !== undefined) : []));
+      for (const cls of classes.slice(0, MAX_DISPATCH_CLASSES)) {
+        const label = `${[short(object.text), ...pc.path].join('.')}.${pc.method}`;
+        const target = this.methodOfClass(cls, pc.method, label);
+        if (!target) continue;
+        const effects = 'summary' in target
+          ? target.summary.paramSinks.map((ps) => ({ param: ps.param, name: target.summary.params[ps.param] ?? '', offset: target.summary.offset, external: { ps, path: target.path } }))
+          : this.summaryOf(target).paramSinks.map((ps) => ({ param: ps.param, name: target.params[ps.param]?.name ?? '', offset: target.offset, local: ps }));
+        for (const sink of effects) {
+          for (const arg of pc.args) {
+            if (!paramCallFeeds(arg, sink.param, sink.offset, sink.name)) continue;
+            const given = this.argumentFor(call, ref, arg.param);
+            const traces = given ? this.attributeTaint(given, arg.attributes, env).filter((t) => !t.parsed) : [];
+            if (!given || traces.length === 0 || isGuarded(this.ctx, call, given, unit, this.blocks)) continue;
+            const what = arg.attributes.length > 0 ? `its \`${arg.attributes.join('.')}\`` : 'it';
+            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+            if ('external' in sink) {
+              const { ps, path } = sink.external;
+              const where = `\`${label}()\` passes it to \`${ps.label}\` in ${path} line ${ps.line}`;
+              const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
+            } else {
+              const ps = sink.local;
+              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The classes of an object passed to a helper: `self`/`this` is the class around the call, else what the value holds. */
+  private receiverClasses(object: Node): ClassRef[] {
+    if (['self', 'this'].includes(object.text)) {
+      const body = this.classOf(object);
+      return body ? [{ local: body }] : [];
+    }
+    return this.classesOfValue(object, 0);
+  }
+
+  /** Model output in `value.<attributes>` (`self.messages`), or in the whole value. */
+  private attributeTaint(value: Node, attributes: readonly string[], env: Env): Trace[] {
+    const whole = this.evalExpr(value, env, 0);
+    const key = attributes.length > 0 ? pathKey(value) : undefined;
+    if (!key) return whole;
+    const path = `${key}.${attributes.join('.')}`;
+    // The callee reads fields of what the attribute holds (`messages[-1]["content"]`), as `evalExpr` reads an attribute.
+    return mergeTraces(whole, unparse(env.vars.get(path) ?? this.storedField(path, value) ?? []));
   }
 
   /**
@@ -793,6 +898,7 @@ class TaintAnalysis {
       const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
       this.hit({ ...ps.hit, traces: passed }, mode, summary);
     }
+    if (s.paramCalls) this.paramCallSinks(call, helper, s.paramCalls, env, this.unitAround(call), mode, summary);
   }
 
   /**
@@ -811,6 +917,21 @@ class TaintAnalysis {
     if (['self', 'cls', 'this'].includes(object.text)) return true;
     const cls = this.classOfValue(object);
     return cls !== undefined && 'imported' in cls && this.external.isProjectModule(cls.imported.module);
+  }
+
+  /** An argument is an object (`self`, `session`) one of whose attributes holds model output here. */
+  private anyArgumentHoldsTaint(call: Node, env: Env): boolean {
+    const list = call.childForFieldName('arguments');
+    for (const arg of list?.namedChildren ?? []) {
+      const key = arg && arg.type !== 'comment' ? pathKey(arg) : undefined;
+      if (!arg || !key) continue;
+      for (const [name, traces] of env.vars) if (name.startsWith(`${key}.`) && traces.some((t) => t.origin === 'source')) return true;
+      if ((key === 'self' || key === 'this') && this.fieldTaints.size > 0) {
+        const body = this.classOf(arg);
+        if (body) for (const field of this.fieldTaints.keys()) if (field.startsWith(`${body.id}:`)) return true;
+      }
+    }
+    return false;
   }
 
   private anyArgumentTainted(call: Node, env: Env): boolean {
@@ -849,6 +970,8 @@ class TaintAnalysis {
       const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
     }
+    const onParams = ext.summary.callsOnParams ?? [];
+    if (onParams.length > 0) this.paramCallSinks(call, ref, onParams.map(({ steps, ...pc }) => ({ call: pc, steps: stepsElsewhere(call, steps) })), env, unit, mode, summary);
   }
 
   /**
@@ -1431,7 +1554,7 @@ class TaintAnalysis {
     const evidence = this.evidence;
     const signals: number[] = [];
     for (const call of this.ctx.calls()) {
-      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence)) signals.push(call.startIndex);
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call)) signals.push(call.startIndex);
     }
     const units = this.membersOf(this.ctx.root).units;
     const holds = new Set<number>();
@@ -1465,7 +1588,8 @@ class TaintAnalysis {
     const state = s.state;
     const hasState = state.stores.length > 0 || state.writes.length > 0 || state.runsFiles !== undefined;
     const held = s.heldCalls ?? [];
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState && held.length === 0) return undefined;
+    const onParams = s.paramCalls ?? [];
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState && held.length === 0 && onParams.length === 0) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -1491,6 +1615,7 @@ class TaintAnalysis {
       ...(state.writes.length > 0 ? { writes: state.writes.slice(0, MAX_EXPORTED_STEPS) } : {}),
       ...(state.runsFiles ? { runsFiles: state.runsFiles } : {}),
       ...(held.length > 0 ? { callsHeld: held.slice(0, MAX_EXPORTED_STEPS).map((h) => ({ ...h.held, steps: stepData(h.steps) })) } : {}),
+      ...(onParams.length > 0 ? { callsOnParams: onParams.map((u) => ({ ...u.call, steps: stepData(u.steps) })) } : {}),
     };
   }
 
@@ -1742,7 +1867,10 @@ class TaintAnalysis {
         if (stored) return stored;
         const object = node.childForFieldName('object');
         const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
-        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
+        if (fromObject.length === 0) return this.agentChoice(node);
+        // In a summary, `interpreter.messages` is the parameter's `messages`: a caller passing an object asks about that attribute.
+        const attribute = object?.type === 'identifier' ? node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text : undefined;
+        return attribute ? fromObject.map((t) => (typeof t.origin === 'number' && !t.attributes ? { ...t, attributes: [attribute] } : t)) : fromObject;
       }
       case 'subscript':
       case 'subscript_expression': {
@@ -2318,6 +2446,22 @@ function loopTargetNames(target: Node): string[] {
     }
   }
   return names;
+}
+
+/** `interpreter.computer.run(...)`: a runner's method on an object reached from a name other than `self`/`this`. */
+function callsRunnerOnName(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression')) return false;
+  const path = dottedNames(fn);
+  return !!path && path.length >= 2 && !['self', 'cls', 'this'].includes(path[0]) && RUNNER_METHODS.has(path[path.length - 1]);
+}
+
+/** Whether an argument of a call on a parameter's object (`TaintParamCall`) fills parameter `param` of the method called. */
+function paramCallFeeds(arg: TaintParamCall['args'][number], param: number, offset: number, name: string): boolean {
+  if (arg.spread) return param >= offset && !INJECTED_NAMES.has(name);
+  if (arg.keyword !== undefined) return arg.keyword === name;
+  if (/^(?:\*|\.\.\.)/.test(name)) return (arg.position ?? -1) >= param - offset;
+  return arg.position === param - offset;
 }
 
 /** The prefix a variadic parameter's name is given, by its node type. */
