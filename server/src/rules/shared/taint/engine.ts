@@ -195,7 +195,7 @@ function isModelCall(ctx: AstContext, call: Node, evidence: SdkEvidence): boolea
   if (sourceOf(ctx, call, evidence) !== undefined) return true;
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'identifier' ? fn.text : fn?.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
-  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
+  return (LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name)) || (!!fn && isLlmObjectCall(fn));
 }
 
 function hasSinkThatRunsCode(sinks: ReadonlyMap<number, SinkMatch>): boolean {
@@ -244,6 +244,19 @@ function helperName(fn: Node): string {
 function isLlmHelperName(name: string): boolean {
   return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
 }
+
+/**
+ * A model's method called on an object named `llm` (`interpreter.llm.run(messages)`, `self.llm.invoke(p)`), whose
+ * class is not known here: by that name it is a language model, so what it returns is taken as model output
+ * (a heuristic source, as a helper named after asking a model is).
+ */
+function isLlmObjectCall(fn: Node): boolean {
+  if (fn.type !== 'attribute' && fn.type !== 'member_expression') return false;
+  const path = dottedNames(fn);
+  return !!path && path.length >= 2 && /^_?llm$/i.test(path[path.length - 2]) && LLM_OBJECT_METHODS.has(path[path.length - 1]);
+}
+
+const LLM_OBJECT_METHODS = new Set(['run', 'arun', 'invoke', 'ainvoke', 'chat', 'achat', 'complete', 'acomplete', 'generate', 'agenerate', 'predict', 'apredict', 'stream', 'astream']);
 /** A file write the analysis follows (model output saved, then run or read back). */
 const WRITES_FILES = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/;
 /** An agent framework's turn whose reply a file hands on (CAMEL's `session.step(msg)`, as in ChatDev's phases). */
@@ -379,7 +392,8 @@ class TaintAnalysis {
     for (const call of this.ctx.calls()) {
       if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;
       const rawFn = call.childForFieldName('function');
-      if (rawFn && isLlmHelperName(helperName(this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn)))) return true;
+      const callee = rawFn ? (this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn)) : undefined;
+      if (callee && (isLlmHelperName(helperName(callee)) || isLlmObjectCall(callee))) return true;
     }
     return false;
   }
@@ -1178,7 +1192,10 @@ class TaintAnalysis {
       const right = a?.childForFieldName('right');
       const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
       if (!left?.startsWith(prefix) || !value) continue;
-      if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
+      // `self.computer = Computer(self) if computer is None else computer`: the construction of either branch.
+      const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
+      if (made) appendTo(constructed, left.slice(prefix.length), made);
+      else if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
       else if (collectionValues(value)) appendTo(collections, left.slice(prefix.length), value);
     }
     const attributes = { declared, constructed, collections };
@@ -1741,7 +1758,8 @@ class TaintAnalysis {
         this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace, confirmed: h.confirmed });
         return;
       }
-      if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id)) {
+      // One sink per parameter, call and kind: a call into another module may reach a command there and code elsewhere.
+      if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id && p.hit.match.kind === h.match.kind)) {
         summary.paramSinks.push({ param: trace.origin, hit: { ...h, traces: [] }, steps: trace.steps });
       }
     }
@@ -2040,7 +2058,7 @@ class TaintAnalysis {
     }
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
-    if (isLlmHelperName(helperName(fn))) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
+    if (isLlmHelperName(helperName(fn)) || isLlmObjectCall(fn)) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
 
     if (fn.type === 'attribute' || fn.type === 'member_expression') {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
@@ -2448,12 +2466,15 @@ function loopTargetNames(target: Node): string[] {
   return names;
 }
 
-/** `interpreter.computer.run(...)`: a runner's method on an object reached from a name other than `self`/`this`. */
+/**
+ * `interpreter.computer.run(...)`, `self._active[name].run(code)`: a runner's method on another object than the
+ * function's own (`self.run()` is found by name), whose class may be decided elsewhere.
+ */
 function callsRunnerOnName(call: Node): boolean {
   const fn = call.childForFieldName('function');
   if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression')) return false;
-  const path = dottedNames(fn);
-  return !!path && path.length >= 2 && !['self', 'cls', 'this'].includes(path[0]) && RUNNER_METHODS.has(path[path.length - 1]);
+  const object = fn.childForFieldName('object');
+  return !!object && !['self', 'cls', 'this'].includes(object.text) && RUNNER_METHODS.has(helperName(fn));
 }
 
 /** Whether an argument of a call on a parameter's object (`TaintParamCall`) fills parameter `param` of the method called. */
