@@ -59,7 +59,8 @@ test('a Python chain within the bound gives the finding and no note', async () =
 test('a Python chain one module past the bound: no finding, and a note naming the call that went past it', async () => {
   const r = await analyse(project(pythonChain(MAX_DEPTH + 1)), 'main.py');
   assert.deepEqual(flows(r), []);
-  assert.equal(incomplete(r), 'analysis limits reached, so findings may be missing: model output was not followed into project modules more than 2 imports away (`b.py` line 4 calls into `c.py`)');
+  const [last, past] = ['abcdefgh'[MAX_DEPTH - 1], 'abcdefgh'[MAX_DEPTH]];
+  assert.equal(incomplete(r), `analysis limits reached, so findings may be missing: model output was not followed into project modules more than ${MAX_DEPTH} imports away (\`${last}.py\` line 4 calls into \`${past}.py\`)`);
 });
 
 test('a chain past the bound that model output never enters gives no note', async () => {
@@ -69,18 +70,28 @@ test('a chain past the bound that model output never enters gives no note', asyn
   assert.equal(incomplete(r), '');
 });
 
-test('a TypeScript chain past the bound is noted the same way', async () => {
-  const root = project({
+/** TypeScript modules `a` → `b` → ... each passing its parameter on to the next; the last evaluates it. */
+function typescriptChain(levels: number): Record<string, string> {
+  const names = 'abcdefgh'.slice(0, levels).split('');
+  const files: Record<string, string> = {
     'main.ts': "import OpenAI from 'openai';\nimport { runA } from './a';\n\nconst client = new OpenAI();\nexport async function main(): Promise<void> {\n  const r = await client.chat.completions.create({ model: 'm', messages: [] });\n  runA(r.choices[0].message.content ?? '');\n}\n",
-    'a.ts': "import { runB } from './b';\n\nexport function runA(code: string): void {\n  runB(code);\n}\n",
-    'b.ts': "import { runC } from './c';\n\nexport function runB(code: string): void {\n  runC(code);\n}\n",
-    'c.ts': 'export function runC(code: string): void {\n  eval(code);\n}\n',
+  };
+  const fn = (name: string): string => `run${name.toUpperCase()}`;
+  names.forEach((name, i) => {
+    const next = names[i + 1];
+    files[`${name}.ts`] = next ? `import { ${fn(next)} } from './${next}';\n\nexport function ${fn(name)}(code: string): void {\n  ${fn(next)}(code);\n}\n` : `export function ${fn(name)}(code: string): void {\n  eval(code);\n}\n`;
   });
+  return files;
+}
+
+test('a TypeScript chain past the bound is noted the same way', async () => {
+  const root = project(typescriptChain(MAX_DEPTH + 1));
   const r = await analyse(root, 'main.ts');
   assert.deepEqual(flows(r), []);
-  assert.match(incomplete(r), /more than 2 imports away \(`b\.ts` line 4 calls into `c\.ts`\)$/);
+  const [last, past] = ['abcdefgh'[MAX_DEPTH - 1], 'abcdefgh'[MAX_DEPTH]];
+  assert.match(incomplete(r), new RegExp(`more than ${MAX_DEPTH} imports away \\(\`${last}\\.ts\` line 4 calls into \`${past}\\.ts\`\\)$`));
   // One module fewer: the flow is found.
-  writeFileSync(join(root, 'b.ts'), 'export function runB(code: string): void {\n  eval(code);\n}\n');
+  writeFileSync(join(root, `${last}.ts`), `export function run${last.toUpperCase()}(code: string): void {\n  eval(code);\n}\n`);
   const within = await analyse(root, 'main.ts');
   assert.equal(flows(within).length, 1, JSON.stringify(within.findings.map((f) => f.ruleId)));
   assert.equal(incomplete(within), '');

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadEngine } from '../../server/src/host/load-engine';
-import { MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
+import { MAX_DEPTH, MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
 import { LIVE_FILE_STATES, memoisedFileStates } from '../../server/src/host/file-states';
 
@@ -81,17 +81,16 @@ test('an edited helper is summarised again; an unchanged one is reused', async (
   assert.deepEqual(after?.functions.run?.paramSinks.map((s) => s.label), ['exec']);
 });
 
-test('summaries compose over two levels of modules, no deeper', async () => {
+test('summaries compose over as many levels of modules as the bound allows, no deeper', async () => {
   const engine = await loadEngine();
-  const root = project({
-    'main.py': '',
-    'a.py': 'from b import run_b\n\ndef run_a(code):\n    return run_b(code)\n',
-    'b.py': 'from c import run_c\n\ndef run_b(code):\n    return run_c(code)\n',
-    'c.py': RUNS_CODE.replace('def run(', 'def run_c('),
-  });
+  // Modules m0 → m1 → ... → m{MAX_DEPTH}: each passes its parameter on; the last runs it.
+  const files: Record<string, string> = { 'main.py': '' };
+  for (let i = 0; i < MAX_DEPTH; i++) files[`m${i}.py`] = `from m${i + 1} import run_${i + 1}\n\ndef run_${i}(code):\n    return run_${i + 1}(code)\n`;
+  files[`m${MAX_DEPTH}.py`] = RUNS_CODE.replace('def run(', `def run_${MAX_DEPTH}(`);
+  const root = project(files);
   const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
-  assert.deepEqual(facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks.map((s) => s.label), ['exec'], 'b reaches the sink of c (two levels)');
-  assert.deepEqual(facts.taintSummary('main.py', 'a')?.functions.run_a?.paramSinks ?? [], [], 'a would need three levels');
+  assert.deepEqual(facts.taintSummary('main.py', 'm1')?.functions.run_1?.paramSinks.map((s) => s.label), ['exec'], `m1 reaches the sink of m${MAX_DEPTH} (${MAX_DEPTH} levels)`);
+  assert.deepEqual(facts.taintSummary('main.py', 'm0')?.functions.run_0?.paramSinks ?? [], [], `m0 would need ${MAX_DEPTH + 1} levels`);
 });
 
 test("a class's summary says what its methods keep, write and run; a kept parameter that is written and run is a parameter sink", async () => {

@@ -11,7 +11,7 @@ export const ANALYSIS_LIMITS = {
   'taint-expression-depth': { depth: 120, what: 'model output was not followed into expressions nested more than 120 deep' },
   // Levels of project modules a host summarises behind the analysed file (its imports, and theirs): a function
   // whose path goes into a module further away is unknown to the analysed file.
-  'taint-module-depth': { depth: 2, what: 'model output was not followed into project modules more than 2 imports away' },
+  'taint-module-depth': { depth: 4, what: 'model output was not followed into project modules more than 4 imports away' },
 } as const;
 
 export type AnalysisLimit = keyof typeof ANALYSIS_LIMITS;

@@ -225,6 +225,28 @@ export interface TaintFunctionSummary {
    * caller applies `method` of each instance it gave (`rules/shared/taint/held-instances.ts`).
    */
   callsHeld?: TaintHeldCall[];
+  /**
+   * The function calls a method on an object one of its parameters holds (`interpreter.computer.run(language, code)`,
+   * `interpreter` untyped): which class runs is known only where it is called, so the caller, which knows the
+   * class of what it passes (`respond(self)`), applies that method's summary (`TaintParamCall`).
+   */
+  callsOnParams?: TaintParamCall[];
+}
+
+/** A method called on a parameter's object, or on an object reached from it by attributes (see `callsOnParams`). */
+export interface TaintParamCall {
+  /** The parameter holding the object (index in `params`). */
+  object: number;
+  /** The attributes from the parameter to the receiver (`interpreter.computer.run` → `["computer"]`). */
+  path: string[];
+  method: string;
+  /**
+   * Arguments of the call that carry a parameter (`param`), or an attribute of one (`attributes`: `messages` for
+   * `interpreter.messages[-1]["content"]`), placed by position, keyword, or as `*`/`**` (`spread`: may fill any).
+   */
+  args: { param: number; attributes: string[]; position?: number; keyword?: string; spread?: true }[];
+  /** The path to the call. */
+  steps: TaintSummaryStep[];
 }
 
 /** A parameter passed to a method of an instance the object was given at construction (see `callsHeld`). */

@@ -26,7 +26,7 @@ import { BlockStatements, isConfirmed, isGuarded } from './guards';
 import { INJECTED_NAMES, toolRegistrations, type ToolReference, type ToolRegistration } from './tools';
 import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
-import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintSummaryStep, TaintCut } from '../../../engine/ports';
+import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintParamCall, TaintSummaryStep, TaintCut } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
@@ -122,6 +122,14 @@ interface Summary {
   state: StateEffects;
   /** Parameters passed to a method of an instance the object was given at construction (`held-instances.ts`). */
   heldCalls?: HeldCallUse[];
+  /** Methods called on objects the parameters hold, whose class only a caller knows (`TaintParamCall`). */
+  paramCalls?: ParamCallUse[];
+}
+
+/** A call on a parameter's object (`TaintParamCall`) with its path as steps of the analysed file. */
+interface ParamCallUse {
+  call: Omit<TaintParamCall, 'steps'>;
+  steps: TaintStep[];
 }
 
 /** A held-instance call (`TaintHeldCall`) with its path as steps of the analysed file. */
@@ -187,7 +195,7 @@ function isModelCall(ctx: AstContext, call: Node, evidence: SdkEvidence): boolea
   if (sourceOf(ctx, call, evidence) !== undefined) return true;
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'identifier' ? fn.text : fn?.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
-  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
+  return (LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name)) || (!!fn && isLlmObjectCall(fn));
 }
 
 function hasSinkThatRunsCode(sinks: ReadonlyMap<number, SinkMatch>): boolean {
@@ -210,11 +218,18 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // A module that writes files may write what an importer stored on its objects (`object-state.ts`).
   // A class that calls instances it was handed (`ToolCollection`) may run whatever its constructor is given.
   const holds = ctx.language === 'python' && holdsInstances(ctx.root);
-  if (sinks.size === 0 && !holds && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A function running what it is given through an object a parameter holds (`interpreter.computer.run(lang, code)`)
+  // runs it by a method its caller's class decides (`TaintParamCall`).
+  const runsOnParams = PARAM_RUNNER_CALL.test(ctx.text);
+  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
 const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/** A runner's method called through attributes of a name other than `self` (`interpreter.computer.run(`). */
+const PARAM_RUNNER_CALL = /\b(?!self\b|cls\b|this\b)[A-Za-z_]\w*(?:\.\w+)*\.(?:run|execute|exec|run_code|execute_code|run_cell|execute_cell)\s*\(/;
+/** Methods that run what they are given, when called on an object of a class the caller decides. */
+const RUNNER_METHODS = new Set(['run', 'execute', 'exec', 'run_code', 'execute_code', 'run_cell', 'execute_cell']);
 /**
  * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
  * after `function` (`call.function.arguments`, `call["function"]["arguments"]`, `(call.function)?.arguments`).
@@ -229,6 +244,19 @@ function helperName(fn: Node): string {
 function isLlmHelperName(name: string): boolean {
   return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
 }
+
+/**
+ * A model's method called on an object named `llm` (`interpreter.llm.run(messages)`, `self.llm.invoke(p)`), whose
+ * class is not known here: by that name it is a language model, so what it returns is taken as model output
+ * (a heuristic source, as a helper named after asking a model is).
+ */
+function isLlmObjectCall(fn: Node): boolean {
+  if (fn.type !== 'attribute' && fn.type !== 'member_expression') return false;
+  const path = dottedNames(fn);
+  return !!path && path.length >= 2 && /^_?llm$/i.test(path[path.length - 2]) && LLM_OBJECT_METHODS.has(path[path.length - 1]);
+}
+
+const LLM_OBJECT_METHODS = new Set(['run', 'arun', 'invoke', 'ainvoke', 'chat', 'achat', 'complete', 'acomplete', 'generate', 'agenerate', 'predict', 'apredict', 'stream', 'astream']);
 /** A file write the analysis follows (model output saved, then run or read back). */
 const WRITES_FILES = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/;
 /** An agent framework's turn whose reply a file hands on (CAMEL's `session.step(msg)`, as in ChatDev's phases). */
@@ -326,6 +354,7 @@ class TaintAnalysis {
   private readonly returnedClassesCache = new Map<number, ClassRef[] | 'pending'>();
   private readonly abstractMethods = new Map<number, boolean>();
   private readonly attributesByClass = new Map<number, ClassAttributes>();
+  private readonly storedEntriesCache = new Map<string, Node[]>();
   /** Identifier id → the class of the parameter it names (null when none), asked once per occurrence. */
   private readonly parameterClasses = new Map<number, ClassRef | null>();
   /** The file has a sink other than deserialization, or imports a function that passes a parameter to one. */
@@ -363,7 +392,8 @@ class TaintAnalysis {
     for (const call of this.ctx.calls()) {
       if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;
       const rawFn = call.childForFieldName('function');
-      if (rawFn && isLlmHelperName(helperName(this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn)))) return true;
+      const callee = rawFn ? (this.python ? unparenthesize(rawFn) : unwrapExpression(rawFn)) : undefined;
+      if (callee && (isLlmHelperName(helperName(callee)) || isLlmObjectCall(callee))) return true;
     }
     return false;
   }
@@ -516,6 +546,9 @@ class TaintAnalysis {
         if (!left || !right) return;
         const traces = this.evalExpr(right, env, 0).map((t) => ({ ...t, parsed: false }));
         if (traces.length > 0) this.bind(left, withStep(traces, left, `iterated as \`${short(left.text)}\``), env, unit, false);
+        // A loop statement over a clean collection rebinds its names: in the body they hold its items, not what
+        // they held before. A comprehension's names are its own scope in Python 3, so an outer name stays as it was.
+        else if (node.type !== 'for_in_clause') for (const name of loopTargetNames(left)) env.vars.delete(name);
         return;
       }
       case 'as_pattern': {
@@ -591,7 +624,9 @@ class TaintAnalysis {
     }
     // Another module is asked about a call only when an argument carries taint (most calls carry none), or, in a
     // module's summary, for a method of an object the class holds (`self.codes.save()` may write what it keeps).
-    const tainted = this.anyArgumentTainted(call, env);
+    // An object whose attributes hold model output (`respond(self)` with `self.messages` filled by the model) counts:
+    // the callee may read that attribute (`TaintParamCall`).
+    const tainted = this.anyArgumentTainted(call, env) || this.anyArgumentHoldsTaint(call, env);
     const holdsState = this.summarising && summary !== undefined && (fn.type === 'attribute' || fn.type === 'member_expression') && selfRooted(fn.childForFieldName('object'));
     const external = this.mayBeExternal(fn) && (tainted || holdsState) ? this.externalOf(fn) : undefined;
     if (external) {
@@ -614,6 +649,94 @@ class TaintAnalysis {
       this.heldCallSinks(call, fn, this.summaryOf(target).heldCalls ?? [], target, env, unit, mode, summary);
     }
     for (const target of targets?.externals ?? []) this.externalSinks(call, target, env, unit, mode, summary);
+    if (summary && tainted && !targets && !picked) this.recordParamCall(call, fn, env, summary);
+  }
+
+  /**
+   * `interpreter.computer.run(language, code)` in a summary, where `interpreter` is a parameter of unknown class and
+   * an argument carries a parameter (or one of its attributes): the caller, which knows the class, applies the method.
+   */
+  private recordParamCall(call: Node, fn: Node, env: Env, summary: Summary): void {
+    if (fn.type !== 'attribute' && fn.type !== 'member_expression') return;
+    const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text;
+    const path = dottedNames(fn);
+    if (!method || !path || path.length < 2 || ['self', 'cls', 'this'].includes(path[0])) return;
+    const holder = (env.vars.get(path[0]) ?? []).find((t) => typeof t.origin === 'number' && !t.attributes);
+    if (!holder || typeof holder.origin !== 'number') return;
+    const list = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') ?? [];
+    const args: TaintParamCall['args'] = [];
+    let position = 0;
+    let spreadSeen = false;
+    for (const arg of list) {
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const spread = arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'spread_element';
+      spreadSeen ||= spread;
+      const place = keyword ? { keyword } : spread || spreadSeen ? { spread: true as const } : { position };
+      if (!keyword && !spread) position++;
+      for (const t of this.evalExpr(arg, env, 0)) if (typeof t.origin === 'number' && args.length < MAX_EXPORTED_STEPS) args.push({ param: t.origin, attributes: t.attributes ?? [], ...place });
+    }
+    if (args.length === 0 || (summary.paramCalls ??= []).length >= MAX_EXPORTED_STEPS) return;
+    summary.paramCalls.push({ call: { object: holder.origin, path: path.slice(1, -1), method, args }, steps: [{ node: call, message: `passed to \`${short(fn.text)}()\`, a method of what \`${path[0]}\` holds` }] });
+  }
+
+  /**
+   * A helper calls a method on an object its parameter holds (`TaintParamCall`): the class of what this call passes
+   * there (`respond(self)`, `self.computer = Computer(self)`) decides which method runs, so its summary applies to
+   * the arguments, read from what this call passes (`self.messages` for an argument read from `interpreter.messages`).
+   */
+  private paramCallSinks(call: Node, ref: HelperRef, uses: readonly ParamCallUse[], env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
+    for (const { call: pc, steps } of uses) {
+      const object = this.argumentFor(call, ref, pc.object);
+      if (!object) continue;
+      let classes = this.receiverClasses(object);
+      for (const attribute of pc.path) classes = classes.flatMap((cls) => ('local' in cls ? [this.attributeClass(cls.local, attribute)].filter((c): c is ClassRef => c !== undefined) : []));
+      for (const cls of classes.slice(0, MAX_DISPATCH_CLASSES)) {
+        const label = `${[short(object.text), ...pc.path].join('.')}.${pc.method}`;
+        const target = this.methodOfClass(cls, pc.method, label);
+        if (!target) continue;
+        const effects = 'summary' in target
+          ? target.summary.paramSinks.map((ps) => ({ param: ps.param, name: target.summary.params[ps.param] ?? '', offset: target.summary.offset, external: { ps, path: target.path } }))
+          : this.summaryOf(target).paramSinks.map((ps) => ({ param: ps.param, name: target.params[ps.param]?.name ?? '', offset: target.offset, local: ps }));
+        for (const sink of effects) {
+          for (const arg of pc.args) {
+            if (!paramCallFeeds(arg, sink.param, sink.offset, sink.name)) continue;
+            const given = this.argumentFor(call, ref, arg.param);
+            const traces = given ? this.attributeTaint(given, arg.attributes, env).filter((t) => !t.parsed) : [];
+            if (!given || traces.length === 0 || isGuarded(this.ctx, call, given, unit, this.blocks)) continue;
+            const what = arg.attributes.length > 0 ? `its \`${arg.attributes.join('.')}\`` : 'it';
+            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+            if ('external' in sink) {
+              const { ps, path } = sink.external;
+              const where = `\`${label}()\` passes it to \`${ps.label}\` in ${path} line ${ps.line}`;
+              const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
+              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
+            } else {
+              const ps = sink.local;
+              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The classes of an object passed to a helper: `self`/`this` is the class around the call, else what the value holds. */
+  private receiverClasses(object: Node): ClassRef[] {
+    if (['self', 'this'].includes(object.text)) {
+      const body = this.classOf(object);
+      return body ? [{ local: body }] : [];
+    }
+    return this.classesOfValue(object, 0);
+  }
+
+  /** Model output in `value.<attributes>` (`self.messages`), or in the whole value. */
+  private attributeTaint(value: Node, attributes: readonly string[], env: Env): Trace[] {
+    const whole = this.evalExpr(value, env, 0);
+    const key = attributes.length > 0 ? pathKey(value) : undefined;
+    if (!key) return whole;
+    const path = `${key}.${attributes.join('.')}`;
+    // The callee reads fields of what the attribute holds (`messages[-1]["content"]`), as `evalExpr` reads an attribute.
+    return mergeTraces(whole, unparse(env.vars.get(path) ?? this.storedField(path, value) ?? []));
   }
 
   /**
@@ -783,14 +906,13 @@ class TaintAnalysis {
   /** Arguments of a call of a helper of this file that reach a sink inside it (or in a function it calls). */
   private helperSinks(call: Node, helper: HelperRef, env: Env, mode: 'report' | 'summary', summary?: Summary): void {
     const s = this.summaryOf(helper);
-    for (const ps of s.paramSinks) {
-      const arg = this.argumentFor(call, helper, ps.param);
-      if (!arg) continue;
+    for (const ps of s.paramSinks) for (const arg of this.argumentsFor(call, helper, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0) continue;
       const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
       this.hit({ ...ps.hit, traces: passed }, mode, summary);
     }
+    if (s.paramCalls) this.paramCallSinks(call, helper, s.paramCalls, env, this.unitAround(call), mode, summary);
   }
 
   /**
@@ -811,6 +933,21 @@ class TaintAnalysis {
     return cls !== undefined && 'imported' in cls && this.external.isProjectModule(cls.imported.module);
   }
 
+  /** An argument is an object (`self`, `session`) one of whose attributes holds model output here. */
+  private anyArgumentHoldsTaint(call: Node, env: Env): boolean {
+    const list = call.childForFieldName('arguments');
+    for (const arg of list?.namedChildren ?? []) {
+      const key = arg && arg.type !== 'comment' ? pathKey(arg) : undefined;
+      if (!arg || !key) continue;
+      for (const [name, traces] of env.vars) if (name.startsWith(`${key}.`) && traces.some((t) => t.origin === 'source')) return true;
+      if ((key === 'self' || key === 'this') && this.fieldTaints.size > 0) {
+        const body = this.classOf(arg);
+        if (body) for (const field of this.fieldTaints.keys()) if (field.startsWith(`${body.id}:`)) return true;
+      }
+    }
+    return false;
+  }
+
   private anyArgumentTainted(call: Node, env: Env): boolean {
     const list = call.childForFieldName('arguments');
     for (const arg of list?.namedChildren ?? []) if (arg && arg.type !== 'comment' && this.evalExpr(arg, env, 0).length > 0) return true;
@@ -829,9 +966,8 @@ class TaintAnalysis {
       out.push([{ origin: 'source', sourceLabel: source.label, sourceLine: call.startPosition.row + 1, description: `${source.description}, returned by \`${ext.name}()\``, ...(source.heuristic ? { heuristic: true } : {}), steps }]);
     }
     const ref = externalHelper(call, ext);
-    for (const param of s.paramReturns) {
-      const arg = this.argumentFor(call, ref, param);
-      const traces = arg ? this.evalExpr(arg, env, depth) : [];
+    for (const param of s.paramReturns) for (const arg of this.argumentsFor(call, ref, param)) {
+      const traces = this.evalExpr(arg, env, depth);
       if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
     }
     return mergeTraceLists(out);
@@ -840,9 +976,7 @@ class TaintAnalysis {
   /** Arguments of a call into another module that reach a sink there: reported at the call, the sink named in the note. */
   private externalSinks(call: Node, ext: ExternalRef, env: Env, unit: Node, mode: 'report' | 'summary', summary?: Summary): void {
     const ref = externalHelper(call, ext);
-    for (const ps of ext.summary.paramSinks) {
-      const arg = this.argumentFor(call, ref, ps.param);
-      if (!arg) continue;
+    for (const ps of ext.summary.paramSinks) for (const arg of this.argumentsFor(call, ref, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
@@ -850,6 +984,8 @@ class TaintAnalysis {
       const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
     }
+    const onParams = ext.summary.callsOnParams ?? [];
+    if (onParams.length > 0) this.paramCallSinks(call, ref, onParams.map(({ steps, ...pc }) => ({ call: pc, steps: stepsElsewhere(call, steps) })), env, unit, mode, summary);
   }
 
   /**
@@ -1056,7 +1192,10 @@ class TaintAnalysis {
       const right = a?.childForFieldName('right');
       const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
       if (!left?.startsWith(prefix) || !value) continue;
-      if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
+      // `self.computer = Computer(self) if computer is None else computer`: the construction of either branch.
+      const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
+      if (made) appendTo(constructed, left.slice(prefix.length), made);
+      else if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
       else if (collectionValues(value)) appendTo(collections, left.slice(prefix.length), value);
     }
     const attributes = { declared, constructed, collections };
@@ -1202,8 +1341,88 @@ class TaintAnalysis {
       const bound = this.boundValuesOf(value);
       if (bound.length > 0) return bound.flatMap((b) => this.classesNamedBy(b, depth + 1));
     }
+    // `for lang in self.languages: ... return lang`: a loop name holds the items of what it runs over.
+    const looped = value.type === 'identifier' ? this.loopedOver(value) : [];
+    if (looped.length > 0) return looped.flatMap((collection) => (this.collectionEntries(collection) ?? []).flatMap((entry) => this.classesNamedBy(entry, depth + 1)));
+    // `lang_class = self.get_language(name)`: a function of this file that returns a class (not an instance).
+    if (value.type === 'call' || value.type === 'call_expression') {
+      const callee = value.childForFieldName('function');
+      const helper = callee ? this.helperOf(callee) : undefined;
+      return helper ? this.returnedValues(helper.fn).flatMap((returned) => this.classesNamedBy(returned, depth + 1)) : [];
+    }
     const named = this.classNamed(value);
     return named ? [named] : [];
+  }
+
+  /** What a function returns, as expressions (an expression body of a lambda or an arrow function too). */
+  private returnedValues(fn: Node): Node[] {
+    const body = fn.childForFieldName('body');
+    const out: Node[] = [];
+    if (body && body.type !== 'block' && body.type !== 'statement_block') out.push(body);
+    for (const node of this.membersOf(fn).nodes) {
+      const value = node.type === 'return_statement' ? node.namedChild(0) : undefined;
+      if (value) out.push(value);
+    }
+    return out;
+  }
+
+  /** The collections a loop of the enclosing function binds this name to (`for lang in self.languages`). */
+  private loopedOver(name: Node): Node[] {
+    const unit = this.unitAround(name);
+    const out: Node[] = [];
+    for (const node of this.membersOf(unit).nodes) {
+      if (node.type !== 'for_statement' && node.type !== 'for_in_statement') continue;
+      const right = node.childForFieldName('right');
+      if (right && node.childForFieldName('left')?.text === name.text) out.push(right);
+    }
+    return out;
+  }
+
+  /** The innermost function around a node, else the module. */
+  private unitAround(node: Node): Node {
+    let found = this.ctx.root;
+    for (const ancestor of ancestorsOf(node)) if (this.isUnit(ancestor)) found = ancestor;
+    return found;
+  }
+
+  /**
+   * The entries a collection expression holds: a literal, a name bound to literals, or `self.x` assigned literals
+   * in its class; with the values stored into it by subscript assignment (`self._active[name] = cls()`, `r[k] = v`)
+   * in the same class or function.
+   */
+  private collectionEntries(input: Node): Node[] | undefined {
+    const registry = this.python ? unparenthesize(input) : unwrapExpression(input);
+    const direct = collectionValues(registry);
+    if (direct) return direct;
+    const key = pathKey(registry);
+    let literals: Node[] = [];
+    let scope: Node | undefined;
+    if (registry.type === 'identifier') {
+      literals = this.boundValuesOf(registry);
+      scope = this.unitAround(registry);
+    } else if (key && /^(?:self|this)\.\w+$/.test(key)) {
+      scope = this.classOf(registry);
+      literals = scope ? (this.attributesOf(scope).collections.get(key.slice(key.indexOf('.') + 1)) ?? []) : [];
+    }
+    const values = literals.flatMap((literal) => collectionValues(this.python ? unparenthesize(literal) : unwrapExpression(literal)) ?? []);
+    if (scope && key) appendAll(values, this.storedEntries(scope, key));
+    return values.length > 0 ? values : undefined;
+  }
+
+  /** Values assigned into entries of the collection `key` inside `scope` (`key[...] = value`). */
+  private storedEntries(scope: Node, key: string): Node[] {
+    const cacheKey = `${scope.id}:${key}`;
+    const known = this.storedEntriesCache.get(cacheKey);
+    if (known) return known;
+    const out: Node[] = [];
+    for (const assignment of scope.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const left = assignment?.childForFieldName('left');
+      const right = assignment?.childForFieldName('right');
+      if (!left || !right || (left.type !== 'subscript' && left.type !== 'subscript_expression')) continue;
+      if (left.childForFieldName(left.type === 'subscript' ? 'value' : 'object')?.text === key && out.length < MAX_DISPATCH_CLASSES) out.push(right);
+    }
+    this.storedEntriesCache.set(cacheKey, out);
+    return out;
   }
 
   /** The entries `REGISTRY[key]` or `REGISTRY.get(key, fallback)` may pick, when REGISTRY is a literal here (or `self.registry`). */
@@ -1211,15 +1430,9 @@ class TaintAnalysis {
     const pick = registryPick(node);
     if (!pick) return undefined;
     const registry = this.python ? unparenthesize(pick.registry) : unwrapExpression(pick.registry);
-    const key = pathKey(registry);
-    let literals: Node[] = [];
-    if (registry.type === 'identifier') literals = this.boundValuesOf(registry);
-    else if (key && /^(?:self|this)\.\w+$/.test(key)) {
-      const body = this.classOf(registry);
-      literals = body ? (this.attributesOf(body).collections.get(key.slice(key.indexOf('.') + 1)) ?? []) : [];
-    }
-    const values = literals.flatMap((literal) => collectionValues(this.python ? unparenthesize(literal) : unwrapExpression(literal)) ?? []);
-    if (values.length === 0) return undefined;
+    if (collectionValues(registry)) return undefined;
+    const values = this.collectionEntries(registry);
+    if (!values) return undefined;
     return pick.fallback ? [...values, pick.fallback] : values;
   }
 
@@ -1358,7 +1571,7 @@ class TaintAnalysis {
     const evidence = this.evidence;
     const signals: number[] = [];
     for (const call of this.ctx.calls()) {
-      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence)) signals.push(call.startIndex);
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call)) signals.push(call.startIndex);
     }
     const units = this.membersOf(this.ctx.root).units;
     const holds = new Set<number>();
@@ -1392,7 +1605,8 @@ class TaintAnalysis {
     const state = s.state;
     const hasState = state.stores.length > 0 || state.writes.length > 0 || state.runsFiles !== undefined;
     const held = s.heldCalls ?? [];
-    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState && held.length === 0) return undefined;
+    const onParams = s.paramCalls ?? [];
+    if (s.returnsSource.length === 0 && s.paramReturns.size === 0 && s.paramSinks.length === 0 && !s.cut && classes.length === 0 && !hasState && held.length === 0 && onParams.length === 0) return undefined;
     const source = s.returnsSource[0];
     const stepData = (steps: readonly TaintStep[]): TaintSummaryStep[] => exportSteps(this.ctx, steps.slice(-MAX_EXPORTED_STEPS));
     return {
@@ -1418,6 +1632,7 @@ class TaintAnalysis {
       ...(state.writes.length > 0 ? { writes: state.writes.slice(0, MAX_EXPORTED_STEPS) } : {}),
       ...(state.runsFiles ? { runsFiles: state.runsFiles } : {}),
       ...(held.length > 0 ? { callsHeld: held.slice(0, MAX_EXPORTED_STEPS).map((h) => ({ ...h.held, steps: stepData(h.steps) })) } : {}),
+      ...(onParams.length > 0 ? { callsOnParams: onParams.map((u) => ({ ...u.call, steps: stepData(u.steps) })) } : {}),
     };
   }
 
@@ -1543,7 +1758,8 @@ class TaintAnalysis {
         this.findings.push({ sink: h.call, match: h.match, arg: h.arg, trace, confirmed: h.confirmed });
         return;
       }
-      if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id)) {
+      // One sink per parameter, call and kind: a call into another module may reach a command there and code elsewhere.
+      if (summary && !summary.paramSinks.some((p) => p.param === trace.origin && p.hit.call.id === h.call.id && p.hit.match.kind === h.match.kind)) {
         summary.paramSinks.push({ param: trace.origin, hit: { ...h, traces: [] }, steps: trace.steps });
       }
     }
@@ -1669,7 +1885,10 @@ class TaintAnalysis {
         if (stored) return stored;
         const object = node.childForFieldName('object');
         const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
-        return fromObject.length > 0 ? fromObject : this.agentChoice(node);
+        if (fromObject.length === 0) return this.agentChoice(node);
+        // In a summary, `interpreter.messages` is the parameter's `messages`: a caller passing an object asks about that attribute.
+        const attribute = object?.type === 'identifier' ? node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text : undefined;
+        return attribute ? fromObject.map((t) => (typeof t.origin === 'number' && !t.attributes ? { ...t, attributes: [attribute] } : t)) : fromObject;
       }
       case 'subscript':
       case 'subscript_expression': {
@@ -1839,7 +2058,7 @@ class TaintAnalysis {
     }
 
     // A helper imported from elsewhere whose name says it asks a model (`get_completion(prompt)`, `askLLM(q)`).
-    if (isLlmHelperName(helperName(fn))) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
+    if (isLlmHelperName(helperName(fn)) || isLlmObjectCall(fn)) return [{ ...this.sourceTrace(call, fn), heuristic: true }];
 
     if (fn.type === 'attribute' || fn.type === 'member_expression') {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
@@ -1868,9 +2087,7 @@ class TaintAnalysis {
   private helperReturns(call: Node, helper: HelperRef, env: Env, depth: number): Trace[] {
     const s = this.summaryOf(helper);
     const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
-    for (const [param, steps] of s.paramReturns) {
-      const arg = this.argumentFor(call, helper, param);
-      if (!arg) continue;
+    for (const [param, steps] of s.paramReturns) for (const arg of this.argumentsFor(call, helper, param)) {
       const traces = this.evalExpr(arg, env, depth);
       if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
     }
@@ -2033,21 +2250,49 @@ class TaintAnalysis {
       const names = p.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern'])
         .filter((id): id is Node => !!id && !insideTypeOrDefault(id, p))
         .map((id) => id.text);
-      out.push({ name: names[0] ?? p.text, names });
+      // A variadic parameter keeps its star in its name (`*args`, `**kwargs`, `...rest`), so a caller in this
+      // module or another one (summaries carry names) knows it takes every remaining argument.
+      const star = VARIADIC_PREFIX[p.type] ?? VARIADIC_PREFIX[p.namedChild(0)?.type ?? ''];
+      out.push({ name: star && names[0] ? `${star}${names[0]}` : (names[0] ?? p.text), names });
     }
     return out;
   }
 
   private argumentFor(call: Node, helper: HelperRef, param: number): Node | undefined {
+    return this.argumentsFor(call, helper, param)[0];
+  }
+
+  /**
+   * The arguments of a call that a parameter receives: one, or for a variadic parameter (`*args`, `...rest`)
+   * every positional argument from its place on and for `**kwargs` every keyword argument no other parameter
+   * names. A splat argument (`f(*args)`, `f(**kwargs)`) may fill any parameter at or after its place, so a
+   * method forwarding what it was given (`run(self, *args, **kwargs): return self.terminal.run(*args, **kwargs)`)
+   * passes it on.
+   */
+  private argumentsFor(call: Node, helper: HelperRef, param: number): Node[] {
     const name = helper.params[param]?.name;
+    if (name?.startsWith('**')) {
+      if (!this.python) return [];
+      const named = new Set(helper.params.map((p) => p.name));
+      const list = call.childForFieldName('arguments')?.namedChildren ?? [];
+      return list.filter((a): a is Node => !!a && (a.type === 'dictionary_splat' || (a.type === 'keyword_argument' && !named.has(a.childForFieldName('name')?.text ?? ''))));
+    }
     if (this.python && name) {
       const kw = this.ctx.python().argument(call, undefined, name);
-      if (kw) return kw;
+      if (kw) return [kw];
     }
-    if (param < helper.offset) return undefined;
+    if (param < helper.offset) return [];
     const positional = this.args(call).filter((a) => a.type !== 'dictionary_splat');
-    // `f(**args)` fills every parameter no positional or keyword argument names.
-    return positional[param - helper.offset] ?? this.args(call).find((a) => a.type === 'dictionary_splat');
+    const index = param - helper.offset;
+    if (name && /^(?:\*|\.\.\.)/.test(name)) return positional.slice(index);
+    const spread = positional.findIndex((a) => a.type === 'list_splat' || a.type === 'spread_element');
+    const at = positional[index];
+    if (at && (spread < 0 || index < spread)) return [at];
+    // `f(**args)` fills every parameter no positional or keyword argument names; with `*args` before it,
+    // either may (which one is not known here, so both count).
+    const splat = this.args(call).find((a) => a.type === 'dictionary_splat');
+    const filling = spread >= 0 && spread <= index ? [positional[spread]] : [];
+    return splat ? [...filling, splat] : filling;
   }
 
   private summaryOf(helper: HelperRef): Summary {
@@ -2205,3 +2450,42 @@ function subscriptKey(node: Node): string | undefined {
   const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
   return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
 }
+
+/** The plain names a loop target binds (`x`, `k, v`, `[a, b]`, `{ code }`); attributes and entries are left out. */
+function loopTargetNames(target: Node): string[] {
+  const names: string[] = [];
+  const pending = [target];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.type === 'identifier' || node.type === 'shorthand_property_identifier_pattern') names.push(node.text);
+    else if (LOOP_PATTERNS.has(node.type)) for (const child of node.namedChildren) if (child) pending.push(child);
+    else if (node.type === 'pair_pattern' || node.type === 'object_assignment_pattern' || node.type === 'assignment_pattern') {
+      const bound = node.childForFieldName(node.type === 'pair_pattern' ? 'value' : 'left');
+      if (bound) pending.push(bound);
+    }
+  }
+  return names;
+}
+
+/**
+ * `interpreter.computer.run(...)`, `self._active[name].run(code)`: a runner's method on another object than the
+ * function's own (`self.run()` is found by name), whose class may be decided elsewhere.
+ */
+function callsRunnerOnName(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'attribute' && fn.type !== 'member_expression')) return false;
+  const object = fn.childForFieldName('object');
+  return !!object && !['self', 'cls', 'this'].includes(object.text) && RUNNER_METHODS.has(helperName(fn));
+}
+
+/** Whether an argument of a call on a parameter's object (`TaintParamCall`) fills parameter `param` of the method called. */
+function paramCallFeeds(arg: TaintParamCall['args'][number], param: number, offset: number, name: string): boolean {
+  if (arg.spread) return param >= offset && !INJECTED_NAMES.has(name);
+  if (arg.keyword !== undefined) return arg.keyword === name;
+  if (/^(?:\*|\.\.\.)/.test(name)) return (arg.position ?? -1) >= param - offset;
+  return arg.position === param - offset;
+}
+
+/** The prefix a variadic parameter's name is given, by its node type. */
+const VARIADIC_PREFIX: Readonly<Record<string, string>> = { list_splat_pattern: '*', dictionary_splat_pattern: '**', rest_pattern: '...' };
+
+const LOOP_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'array_pattern', 'object_pattern', 'list_splat_pattern', 'rest_pattern', 'parenthesized_expression']);

@@ -33,6 +33,11 @@ export interface Trace {
   quoted?: boolean;
   /** The source is a helper defined elsewhere, recognised by its name (`get_completion`): less certain. */
   heuristic?: boolean;
+  /**
+   * In a summary: the value was read from this attribute of the parameter (`interpreter.messages[-1]` → `messages`),
+   * so a caller asks whether that attribute of what it passes holds model output, not the whole object.
+   */
+  attributes?: string[];
 }
 
 /** What a taint finding reports. */
@@ -82,7 +87,7 @@ export function mergeTraceLists(lists: readonly Trace[][]): Trace[] {
   out.sort((a, b) => (a.origin === 'source' ? 0 : 1) - (b.origin === 'source' ? 0 : 1));
   const seen = new Set<string>();
   return out.filter((t) => {
-    const key = `${t.origin}:${t.sourceLine}:${t.sourceLabel}`;
+    const key = `${t.origin}:${t.sourceLine}:${t.sourceLabel}:${t.attributes?.join('.') ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
