@@ -545,3 +545,42 @@ test('a comment typed on the indented blank line after a function joins that fun
   assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text));
   doc.dispose();
 });
+
+test('a string left open by an edit (a docstring joined to the next line, a template literal) never passes for an exact run', async () => {
+  const engine = await loadEngine();
+  const later = (lines: string[]): string[] => lines.map((line) => line.replace('unrelated', 'later'));
+  const cases = [
+    {
+      // Deleting the docstring's last quote and the line break after it: `"""Doc.""   def __init__(...)`. The
+      // opening quotes become an error of the class outside every member, which marks its header.
+      path: '/w/open_docstring.py',
+      text: ['import os', '', ...FILLER_PY, '', 'class Agent:', '    """Doc."""', '', '    def __init__(self, command):', '        self.command = command', '', '    def run(self):', '        return os.system(self.command)', '', '', ...later(FILLER_PY)].join('\n'),
+      open: '."""',
+      cut: [3, 4],
+    },
+    {
+      // The template's closing backtick deleted: it now runs on into the template of the next method.
+      path: '/w/open_template.ts',
+      text: ["import { exec } from 'node:child_process';", '', ...FILLER_TS, 'export class Agent {', '  greet(name: string): string {', '    return `hi ${name}`;', '  }', '', '  run(command: string): void {', '    exec(`ls ${command}`);', '  }', '}', '', ...later(FILLER_TS)].join('\n'),
+      open: '}`',
+      cut: [1, 1],
+    },
+  ];
+  for (const { path, text, open, cut } of cases) {
+    const doc = engine.openDocument(path, text);
+    engine.analyzeDocument(doc);
+    const from = text.indexOf(open) + cut[0];
+    const position = (offset: number): { line: number; column: number } => ({ line: text.slice(0, offset).split('\n').length - 1, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) });
+    doc.applyChanges([{ range: { start: position(from), end: position(from + cut[1]) }, text: '' }]);
+    const result = engine.analyzeDocument(doc);
+    const run = doc.lastRunKind;
+    if (run?.kind === 'partial' && run.exact) {
+      assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })), path);
+      assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text), `${path}: an exact run keeps the units of a fresh run`);
+    }
+    // The host's full run once typing pauses.
+    doc.forgetAnalysis();
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), path);
+    doc.dispose();
+  }
+});
