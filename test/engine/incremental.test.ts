@@ -584,3 +584,43 @@ test('a string left open by an edit (a docstring joined to the next line, a temp
     doc.dispose();
   }
 });
+
+test('early cutoff in TypeScript: a statement of its own typed in a method re-analyses that statement; one callers can see re-analyses them', async () => {
+  const engine = await loadEngine();
+  // Every tool calls `command`, so an edit in `command` that could change what it returns reaches all of them.
+  const tools = 12;
+  const text = [
+    "import { execSync } from 'node:child_process';",
+    '',
+    'export class Agent {',
+    '  command(name: string): string {',
+    "    const prefix = 'run ';",
+    '    return prefix + name;',
+    '  }',
+    '',
+    ...Array.from({ length: tools }, (_, k) => [`  tool${k}(name: string): void {`, `    execSync(this.command(name)${k % 2 === 0 ? ', { shell: "/bin/sh" }' : ''});`, '  }', '']).flat(),
+    '}',
+    '',
+  ].join('\n');
+  const path = '/w/cutoff.ts';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const type = (typed: string): void => {
+    const lines = doc.text.split('\n');
+    // At the end of the last line of `command`'s body.
+    const line = lines.indexOf('  }', lines.indexOf('    return prefix + name;')) - 1;
+    const position = { line, column: lines[line].length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: typed }]);
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), typed);
+  };
+  // Enter and the indentation inside the braces change no statement.
+  type('\n    ');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: tools + 4, exact: true });
+  // A declaration of its own that reads only module names (an unreachable one, after the return).
+  type('const value = eval(process.argv[2]);');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: tools + 4, exact: true });
+  // Reading a parameter, or assigning a module's variable, can change what callers see: every caller again.
+  type('\n    const other = eval(name);');
+  assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
+  doc.dispose();
+});
