@@ -141,14 +141,18 @@ function boundNames(definition: Node): Set<string> {
   return names;
 }
 
-/** Whether the statement passes arguments to a function this file declares (`run(cmd)`, `const run = (c) => ...`). */
+/**
+ * Whether the statement passes arguments to a function this file declares (`run(cmd)`, `const run = (c) => ...`),
+ * by its name or as a member (`helpers.run(cmd)`), as Python's check does.
+ */
 function passesToOwnFunction(own: string, text: string): boolean {
   const declared = declaredFunctions(text);
   for (const match of own.matchAll(CALL_WITH_ARGUMENTS)) if (declared.has(match[1])) return true;
   return false;
 }
 
-const CALL_WITH_ARGUMENTS = /(?<![\w$.])([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\s*\(\s*[^)\s]/g;
+/** A call with arguments, by name (`run(cmd)`, `run<T>(cmd)`), or a tagged template (`` run`ls ${dir}` ``), which passes its parts. */
+const CALL_WITH_ARGUMENTS = /(?<![\w$])([A-Za-z_$][\w$]*)\s*(?:<[^()]*>)?\s*(?:\(\s*[^)\s]|`)/g;
 
 /** The names of the file's function declarations and of variables initialised with a function, for the last text asked about. */
 let declaredFor: { text: string; names: Set<string> } | undefined;
