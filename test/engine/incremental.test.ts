@@ -545,3 +545,82 @@ test('a comment typed on the indented blank line after a function joins that fun
   assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text));
   doc.dispose();
 });
+
+test('a string left open by an edit (a docstring joined to the next line, a template literal) never passes for an exact run', async () => {
+  const engine = await loadEngine();
+  const later = (lines: string[]): string[] => lines.map((line) => line.replace('unrelated', 'later'));
+  const cases = [
+    {
+      // Deleting the docstring's last quote and the line break after it: `"""Doc.""   def __init__(...)`. The
+      // opening quotes become an error of the class outside every member, which marks its header.
+      path: '/w/open_docstring.py',
+      text: ['import os', '', ...FILLER_PY, '', 'class Agent:', '    """Doc."""', '', '    def __init__(self, command):', '        self.command = command', '', '    def run(self):', '        return os.system(self.command)', '', '', ...later(FILLER_PY)].join('\n'),
+      open: '."""',
+      cut: [3, 4],
+    },
+    {
+      // The template's closing backtick deleted: it now runs on into the template of the next method.
+      path: '/w/open_template.ts',
+      text: ["import { exec } from 'node:child_process';", '', ...FILLER_TS, 'export class Agent {', '  greet(name: string): string {', '    return `hi ${name}`;', '  }', '', '  run(command: string): void {', '    exec(`ls ${command}`);', '  }', '}', '', ...later(FILLER_TS)].join('\n'),
+      open: '}`',
+      cut: [1, 1],
+    },
+  ];
+  for (const { path, text, open, cut } of cases) {
+    const doc = engine.openDocument(path, text);
+    engine.analyzeDocument(doc);
+    const from = text.indexOf(open) + cut[0];
+    const position = (offset: number): { line: number; column: number } => ({ line: text.slice(0, offset).split('\n').length - 1, column: offset - (text.lastIndexOf('\n', offset - 1) + 1) });
+    doc.applyChanges([{ range: { start: position(from), end: position(from + cut[1]) }, text: '' }]);
+    const result = engine.analyzeDocument(doc);
+    const run = doc.lastRunKind;
+    if (run?.kind === 'partial' && run.exact) {
+      assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })), path);
+      assert.deepEqual(unitSpans(doc), fullRunUnits(engine, path, doc.text), `${path}: an exact run keeps the units of a fresh run`);
+    }
+    // The host's full run once typing pauses.
+    doc.forgetAnalysis();
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), path);
+    doc.dispose();
+  }
+});
+
+test('early cutoff in TypeScript: a statement of its own typed in a method re-analyses that statement; one callers can see re-analyses them', async () => {
+  const engine = await loadEngine();
+  // Every tool calls `command`, so an edit in `command` that could change what it returns reaches all of them.
+  const tools = 12;
+  const text = [
+    "import { execSync } from 'node:child_process';",
+    '',
+    'export class Agent {',
+    '  command(name: string): string {',
+    "    const prefix = 'run ';",
+    '    return prefix + name;',
+    '  }',
+    '',
+    ...Array.from({ length: tools }, (_, k) => [`  tool${k}(name: string): void {`, `    execSync(this.command(name)${k % 2 === 0 ? ', { shell: "/bin/sh" }' : ''});`, '  }', '']).flat(),
+    '}',
+    '',
+  ].join('\n');
+  const path = '/w/cutoff.ts';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  const type = (typed: string): void => {
+    const lines = doc.text.split('\n');
+    // At the end of the last line of `command`'s body.
+    const line = lines.indexOf('  }', lines.indexOf('    return prefix + name;')) - 1;
+    const position = { line, column: lines[line].length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: typed }]);
+    assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path, text: doc.text })), typed);
+  };
+  // Enter and the indentation inside the braces change no statement.
+  type('\n    ');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: tools + 4, exact: true });
+  // A declaration of its own that reads only module names (an unreachable one, after the return).
+  type('const value = eval(process.argv[2]);');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: tools + 4, exact: true });
+  // Reading a parameter, or assigning a module's variable, can change what callers see: every caller again.
+  type('\n    const other = eval(name);');
+  assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
+  doc.dispose();
+});

@@ -329,7 +329,7 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
 /**
  * Whether an edit inside one function may leave its interface unchanged (`interface.ts`), so that its callers
  * are not certain to be analysed again: the text it removed and the text it typed (widened to whole words) name
- * no receiver (`self`, `cls`) and return, yield or declare nothing. A guess that only chooses the way (the plan decides on the parsed units).
+ * no receiver (`self`, `cls`, `this`) and return, yield or declare nothing. A guess that only chooses the way (the plan decides on the parsed units).
  */
 export function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
   const units = previous.units;
@@ -348,7 +348,7 @@ function wordsAround(text: string, from: number, to: number): string {
   return text.slice(start, end);
 }
 
-const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda)\b/;
+const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda|this|super|function|arguments)\b/;
 
 /**
  * Marks fresh every unit referring to one of `changedNames`, and then the units referring to the names those

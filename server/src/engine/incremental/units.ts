@@ -17,7 +17,8 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { lexicalImports } from '../imports/lexical-imports';
 import { nodesWithAncestry, type PlacedNode } from '../resolve/walk';
-import { pythonFunctionInterface } from './interface';
+import { pythonFunctionInterface, type FunctionInterface } from './interface';
+import { jsFunctionInterface } from './js-interface';
 import { sameUnit, unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 
 export interface TopLevelUnit {
@@ -189,7 +190,8 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   // A member's decorators precede its node: their words are read from the unit's text, their literals skipped too.
   const literals = start < node.startIndex ? [...decoratorLiterals(node, start), ...literalSpans(node, end)] : literalSpans(node, end);
   const references = referencesIn(text, start, end, literals, member, language === 'python');
-  const functionInterface = language === 'python' && (role === 'method' || (role === 'top' && isolated)) ? pythonFunctionInterface(node, text, literals) : undefined;
+  const functionUnit = role === 'method' || (role === 'top' && isolated);
+  const functionInterface = !functionUnit ? undefined : language === 'python' ? pythonFunctionInterface(node, text, literals) : withDecorators(jsFunctionInterface(node, text, literals), text, start, node.startIndex);
   // The dependency checker reports a missing package once per file, on its first import: units importing the
   // same package (a lazy import in a function, a `require` in another) are linked through a name of their own.
   for (const imported of lexicalImports(text.slice(start, end), language)) {
@@ -218,6 +220,15 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     ...(unit.container !== undefined ? { container: unit.container } : {}),
     ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans } : {}),
   };
+}
+
+/**
+ * A JavaScript member's interface with the decorators before its node (part of the unit, and of what callers
+ * see), its inert statements' offsets made relative to the unit's start.
+ */
+function withDecorators(functionInterface: FunctionInterface | undefined, text: string, start: number, nodeStart: number): FunctionInterface | undefined {
+  if (!functionInterface || nodeStart === start) return functionInterface;
+  return { text: text.slice(start, nodeStart) + functionInterface.text, inertSpans: functionInterface.inertSpans.map((offset) => offset + nodeStart - start) };
 }
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */

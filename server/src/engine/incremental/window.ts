@@ -213,9 +213,20 @@ function firstCodeIndentation(text: string, lineStart: number, commentsCount = f
  */
 function matchEdges(children: readonly UnitNode[], expectedBefore: readonly TopLevelUnit[], expectedAfter: readonly TopLevelUnit[]): UnitNode[] | 'leading' | 'trailing' {
   if (children.length < expectedBefore.length + expectedAfter.length) return 'trailing';
-  for (let k = 0; k < expectedBefore.length; k++) if (!sameUnit(children[k], expectedBefore[k])) return 'leading';
-  for (let k = 1; k <= expectedAfter.length; k++) if (!sameUnit(children[children.length - k], expectedAfter[expectedAfter.length - k])) return 'trailing';
+  for (let k = 0; k < expectedBefore.length; k++) if (!keptAsItWas(children[k], expectedBefore[k])) return 'leading';
+  for (let k = 1; k <= expectedAfter.length; k++) if (!keptAsItWas(children[children.length - k], expectedAfter[expectedAfter.length - k])) return 'trailing';
   return children.slice(expectedBefore.length, children.length - expectedAfter.length);
+}
+
+/**
+ * Whether a kept unit came back as it was: the same unit, and no syntax error it did not have. An error the
+ * edit caused can land in a kept unit without changing its extent: a docstring left open after a class's
+ * header (`"""Doc.""` joined to the next line) runs to the end of the parsed text, and the parser drops its
+ * opening quotes as an error of the class, outside every member, which marks the header. Matched as unchanged,
+ * that error belonged to no edited unit and the run passed for exact; the window widens instead.
+ */
+function keptAsItWas(node: UnitNode, unit: TopLevelUnit): boolean {
+  return sameUnit(node, unit) && (unit.hasError || !node.hasError);
 }
 
 /** Kept units the edited ones referred to before the edit, and what those refer to: the likely fresh set. */

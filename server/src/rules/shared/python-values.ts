@@ -95,9 +95,20 @@ export function scannedDangerous(ctx: AstContext, pathArgument: Node | undefined
 
 /** True when the file imports `module` (or one of its submodules) anywhere, judged from the text. */
 export function textImports(text: string, module: string): boolean {
-  const escaped = module.replace(/\./g, '\\.');
-  return new RegExp(`^[ \\t]*(?:import[ \\t]+[^\\n]*\\b${escaped}\\b|from[ \\t]+${escaped}\\b)`, 'm').test(text);
+  // Only a text naming the module can import it: the check is cheap, while the expression anchored at line
+  // starts tries every offset of the file (a few milliseconds per rule on every keystroke in a 400 KB file).
+  if (!text.includes(module)) return false;
+  let pattern = importPatterns.get(module);
+  if (!pattern) {
+    const escaped = module.replace(/\./g, '\\.');
+    pattern = new RegExp(`^[ \\t]*(?:import[ \\t]+[^\\n]*\\b${escaped}\\b|from[ \\t]+${escaped}\\b)`, 'm');
+    importPatterns.set(module, pattern);
+  }
+  return pattern.test(text);
 }
+
+/** `textImports`' expression per module (a handful of modules are asked about). */
+const importPatterns = new Map<string, RegExp>();
 
 /**
  * When `identifier` is a parameter of the function it is used in, the default value the parameter
