@@ -429,6 +429,23 @@ test('early cutoff: an edit inside a method that its callers cannot see re-analy
   doc.dispose();
 });
 
+test('early cutoff: an edit that splits a statement tree-sitter had joined keeps the findings of both halves (differential seed 5015)', async () => {
+  const engine = await loadEngine();
+  // Tree-sitter reads `x = ` and the call on the next line as one assignment; typing `T` makes them two
+  // statements. The old statement spanned both lines, so its findings were dropped; the new edited statement
+  // is one line, so the call's finding must be taken from the fresh run too.
+  const text = ['import tensorflow as tf', '', '', 'def restore(path, flag):', '    tf.keras.config.enable_unsafe_deserialization()', '    x = ', '    tf.keras.config.enable_unsafe_deserialization()', '    return 1', ''].join('\n');
+  const path = '/w/split.py';
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  doc.applyChanges([{ range: { start: { line: 5, column: 8 }, end: { line: 5, column: 8 } }, text: 'T' }]);
+  const result = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial');
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'AIS107').map((f) => f.range.start.line), [4, 6]);
+  doc.dispose();
+});
+
 test('early cutoff never hides a change callers see: return taint through a local, a decorator, a class attribute, a generator', async () => {
   const engine = await loadEngine();
   const text = [

@@ -219,9 +219,9 @@ function firstCode(units: readonly TopLevelUnit[]): number {
 function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff): PartialPlan | undefined {
   const oldUnit = kept.before;
   const edited = kept.before;
-  const oldRegion = inertRegion(previous.text, previous.units[oldUnit], diff.start, diff.oldEnd);
-  const newRegion = inertRegion(index.text, units[edited], diff.start, diff.newEnd);
-  if (!oldRegion || !newRegion) return undefined;
+  const regions = matchingRegions(previous, index, previous.units[oldUnit], units[edited], diff);
+  if (!regions) return undefined;
+  const [oldRegion, newRegion] = regions;
   const startPosition = index.positionAt(diff.start);
   const oldEndPosition = previous.index.positionAt(diff.oldEnd);
   const newEndPosition = index.positionAt(diff.newEnd);
@@ -263,6 +263,30 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
   const fresh = units.map((_, i) => i === edited);
   if (freshLength(units, context) > index.text.length * MAX_FRESH_SHARE) return undefined;
   return { fresh, carried, carriedUnits, approximate: false, context, freshSpan: newRegion };
+}
+
+/**
+ * The edited inert statements before and after the edit, each region covering the other's text. An edit can
+ * split or join statements: tree-sitter reads `x = ` and the call on the next line as one assignment, and
+ * typing `T` after the `=` makes them two. The old region drops every finding inside it, and the new region
+ * is where findings are taken from the fresh run, so a statement that one region holds and the other does not
+ * would lose its findings; the regions grow until each covers the other (undefined when they cannot stay inert).
+ */
+function matchingRegions(previous: PreviousRun, index: TextIndex, oldUnit: TopLevelUnit, newUnit: TopLevelUnit, diff: TextDiff): [[number, number], [number, number]] | undefined {
+  const delta = diff.newEnd - diff.oldEnd;
+  let oldRegion = inertRegion(previous.text, oldUnit, diff.start, diff.oldEnd);
+  let newRegion = inertRegion(index.text, newUnit, diff.start, diff.newEnd);
+  // Text before the edit has the same offsets in both texts; text after it moves by `delta`.
+  for (let round = 0; round < 4 && oldRegion && newRegion; round++) {
+    const oldFrom = Math.min(oldRegion[0], newRegion[0]);
+    const oldTo = Math.max(oldRegion[1], newRegion[1] - delta);
+    const newFrom = oldFrom;
+    const newTo = Math.max(newRegion[1], oldRegion[1] + delta);
+    if (oldFrom === oldRegion[0] && oldTo === oldRegion[1] && newFrom === newRegion[0] && newTo === newRegion[1]) return [oldRegion, newRegion];
+    oldRegion = inertRegion(previous.text, oldUnit, oldFrom, oldTo);
+    newRegion = inertRegion(index.text, newUnit, newFrom, newTo);
+  }
+  return undefined;
 }
 
 /**
