@@ -13,6 +13,8 @@ const password = generateKey('password', 5);
 const token = generateKey('generic', 6);
 const npm = generateKey('npm', 7);
 const pypi = generateKey('pypi', 8);
+const token2 = generateKey('generic', 9);
+const hexToken = generateKey('wandb', 10);
 
 /** Each file with the rule of every finding it must give, in order. */
 const BAD: Record<string, { text: string; expect: string[] }> = {
@@ -22,6 +24,9 @@ const BAD: Record<string, { text: string; expect: string[] }> = {
   'NuGet.Config': { text: `<configuration>\n  <packageSourceCredentials>\n    <internal>\n      <add key="Username" value="deploy" />\n      <add key="ClearTextPassword" value="${password}" />\n    </internal>\n  </packageSourceCredentials>\n</configuration>\n`, expect: ['AIS480'] },
   '.yarnrc.yml': { text: `npmScopes:\n  acme:\n    npmRegistryServer: "https://npm.acme.io"\n    npmAuthToken: "${token}"\nnpmRegistries:\n  "https://registry.npmjs.org":\n    npmAuthToken: ${npm}\n`, expect: ['AIS480', 'AIS448'] },
   '.pypirc': { text: `[distutils]\nindex-servers =\n  pypi\n  internal\n\n[pypi]\nusername = __token__\npassword = ${pypi}\n\n[internal]\nrepository = https://pypi.acme.io/\nusername = deploy\npassword = ${password}\n`, expect: ['AIS449', 'AIS480'] },
+  // Composer's host-keyed token maps: the key is a host name, so only the map's own name says the value is a token.
+  'php/auth.json': { text: `{\n  "bearer": {\n    "repo.acme.io": "${token}"\n  },\n  "github-oauth": { "github.com": "${hexToken}" },\n  "gitlab-oauth": { "gitlab.acme.io:8443": "${token2}" }\n}\n`, expect: ['AIS480', 'AIS480', 'AIS480'] },
+  'php/composer.json': { text: `{\n  "name": "acme/app",\n  "config": {\n    "gitlab-token": { "gitlab.acme.io": "${token2}" },\n    "gitlab-domains": ["gitlab.acme.io"]\n  }\n}\n`, expect: ['AIS480'] },
   'config/jdbc.properties': { text: `db.url=jdbc:postgresql://db.prod.acme.io:5432/app?user=app&password=${password}&ssl=true\n`, expect: ['AIS480'] },
   'app/db.py': { text: `URL = "jdbc:sqlserver://db.prod.acme.io:1433;databaseName=app;user=app;password=${password};encrypt=true"\n`, expect: ['AIS480'] },
   'src/db.ts': { text: `export const url = "jdbc:mysql://app:${password}@db.prod.acme.io:3306/app";\n`, expect: ['AIS454'] },
@@ -33,6 +38,9 @@ const GOOD: Record<string, string> = {
   'NuGet.Config': '<configuration>\n  <packageSourceCredentials>\n    <internal>\n      <add key="Username" value="deploy" />\n      <add key="Password" value="AQAAANCMnd8BFdERjHoAwE/Cl+sBAAAAbW9uZ2JhZGtleWJsb2JkYXRhZm9ybm90aGluZw==" />\n      <add key="ClearTextPassword" value="%NUGET_PASSWORD%" />\n    </internal>\n  </packageSourceCredentials>\n</configuration>\n',
   '.yarnrc.yml': 'npmScopes:\n  acme:\n    npmAuthToken: "${NPM_TOKEN}"\n',
   '.pypirc': '[pypi]\nusername = __token__\npassword = <your PyPI token>\n',
+  'php/auth.json': '{\n  "github-oauth": { "github.com": "${GITHUB_TOKEN}" },\n  "bearer": { "repo.example.org": "<your-token>" },\n  "gitlab-token": { "gitlab.acme.io": { "username": "deploy", "token": "" } },\n  "http-basic": {}\n}\n',
+  // An OpenAPI security scheme named `bearer` holds words, not a host-keyed token.
+  'api/openapi.json': '{ "components": { "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "bearerFormat": "JWT" } } } }\n',
   'config/jdbc.properties': 'db.url=jdbc:postgresql://localhost:5432/app?user=app&password=${DB_PASSWORD}\nother.url=jdbc:h2:mem:test;user=sa;password=\n',
 };
 

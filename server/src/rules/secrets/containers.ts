@@ -2,7 +2,7 @@
  * Secrets inside containers that hide them from a plain text scan: the base64 `data` values of a Kubernetes
  * `Secret` manifest (YAML or JSON) and a kubeconfig's `client-key-data` (`kubernetes.ts`), the base64
  * `user:password` of a Docker or Podman `auths` entry (also inside a Secret's `.dockerconfigjson`,
- * `registry-auth.ts`), and the private lines of a PuTTY `.ppk` key. Base64 is an encoding, not encryption: each
+ * `registry-auth.ts`), Composer's host-keyed token maps (`composer-auth.ts`), and the private lines of a PuTTY `.ppk` key. Base64 is an encoding, not encryption: each
  * decoded value is scanned like any text (`name: value`, so the generic reader and its filters judge a bare
  * password), and what it finds is reported on the encoded value, which is what a user deletes and rotates.
  */
@@ -12,12 +12,14 @@ import { hasPlaceholderMarker } from './placeholders';
 import { PRIVATE_KEY_ID } from './providers';
 import { kubernetesCandidates } from './kubernetes';
 import { dockerAuthCandidates } from './registry-auth';
+import { composerAuthCandidates } from './composer-auth';
 
 /** The candidates found by decoding containers in `text` (a YAML, JSON or plain text file). */
 export function containerCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
   found.push(...kubernetesCandidates(text));
   if (text.includes('"auth"')) found.push(...dockerAuthCandidates(text));
+  if (/"(?:bearer|github-oauth|gitlab-token|gitlab-oauth)"/.test(text)) found.push(...composerAuthCandidates(text));
   if (text.includes('PuTTY-User-Key-File-')) found.push(...puttyKeyCandidates(text));
   return found;
 }
