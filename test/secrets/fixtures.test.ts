@@ -203,6 +203,9 @@ const STABLE_CODES: readonly (readonly [string, string])[] = [
   ['AIS4077', 'settlemint-token'],
   ['AIS4078', 'clickhouse-cloud-secret'],
   ['AIS4079', 'notion-legacy-integration-token'],
+  ['AIS4080', 'paypal-client-secret'],
+  ['AIS4081', 'authress-service-client-key'],
+  ['AIS4082', 'azure-entra-refresh-token'],
   ['AIS480', 'hard-coded-secret'],
   ['AIS481', 'secret-exposed-to-browser'],
 ];

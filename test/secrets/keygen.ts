@@ -266,6 +266,11 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   settlemint: (r) => `sm_pat_${randomBody(r, ALNUM, 16)}`,
   'clickhouse-cloud': (r) => `4b1d${randomBody(r, ALNUM, 38)}`,
   'notion-legacy': (r) => `secret_${randomBody(r, ALNUM, 43)}`,
+  paypal: (r) => randomBody(r, B64URL, 80),
+  'paypal-client-id': (r) => `A${randomBody(r, B64URL, 79)}`,
+  authress: (r) => `sc_${randomBody(r, ALNUM, 22)}.${randomBody(r, ALNUM, 4)}.acc_${randomBody(r, LOWER_ALNUM, 12)}.MC4CAQAwBQYDK2VwBCIEI${randomBody(r, B64, 43)}`,
+  'azure-entra-refresh-token': (r) => `0.A${randomBody(r, B64URL, 150)}.AgABAAEAAAD${randomBody(r, B64URL, 640)}`,
+  'heroku-legacy': (r) => uuid(r),
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };
@@ -306,7 +311,7 @@ export function generateKey(slug: string, index = 0, seed = 20261130): string {
  * Generators of values that are not secrets: shapes the provider never issued (failed checksums), and the public
  * identifiers that pair with a secret (HMAC access ids, Tencent's SecretId), which are not masked on their own.
  */
-const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum', 'gcs-hmac-id', 'tencent-cloud-id', 'ibm-cos-hmac-id']);
+const LOOK_ALIKE_SLUGS: ReadonlySet<string> = new Set(['github-bad-checksum', 'npm-bad-checksum', 'gcs-hmac-id', 'tencent-cloud-id', 'ibm-cos-hmac-id', 'paypal-client-id']);
 
 /**
  * Replaces every `{{secret:<slug>}}` with a generated key (`{{secret:<slug>#2}}` for a second, different

@@ -112,3 +112,33 @@ test('object-store HMAC secrets are one finding with their access id (Cloud Stor
     assert.equal(found[0]!.flow?.length, 2, `${path}: the access id is the first location`);
   }
 });
+
+test('a PayPal client secret and its client id are one finding; the client id alone is not reported', async () => {
+  const id = generateKey('paypal-client-id', 0, 8201);
+  const secret = generateKey('paypal', 0, 8202);
+  const files: Record<string, string> = {
+    '.env': `PAYPAL_MODE=live\nPAYPAL_CLIENT_ID=${id}\nPAYPAL_CLIENT_SECRET=${secret}\n`,
+    'pay.py': `paypalrestsdk.configure({\n    "mode": "live",\n    "client_id": "${id}",\n    "client_secret": "${secret}",\n})\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    const found = await findings(path, text);
+    assert.deepEqual(found.map((f) => f.ruleId), ['AIS4080'], `${path}: ${found.map((f) => `${f.ruleId} ${f.message}`).join('\n')}`);
+    assert.equal(found[0]!.range.start.line, lineOf(text, secret), path);
+    assert.deepEqual(found[0]!.flow?.map((step) => step.range.start.line), [lineOf(text, id), lineOf(text, secret)], path);
+    assert.ok(!JSON.stringify({ ...found[0], fixes: [] }).includes(id), `${path}: the client id is redacted too`);
+  }
+  assert.deepEqual(await findings('.env', `PAYPAL_CLIENT_ID=${id}\n`), []);
+});
+
+test('a Coinbase CDP private key is reported with its key name', async () => {
+  const org = '3f9c2b1a-7d4e-4a6b-9c8d-2e1f0a9b8c7d';
+  const key = '8a7b6c5d-4e3f-4a1b-9c2d-7e6f5a4b3c2d';
+  const lines = [`MHcCAQEEI${randomBody(rng(8203), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 55)}`];
+  for (let i = 0; i < 2; i++) lines.push(randomBody(rng(8204 + i), 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 64));
+  const pem = `-----BEGIN EC PRIVATE KEY-----\\n${lines.join('\\n')}\\n-----END EC PRIVATE KEY-----\\n`;
+  const text = `{\n  "name": "organizations/${org}/apiKeys/${key}",\n  "privateKey": "${pem}"\n}\n`;
+  const found = await findings('cdp_api_key.json', text);
+  assert.deepEqual(found.map((f) => f.ruleId), ['AIS452'], found.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+  assert.match(found[0]!.message, /Coinbase CDP API key name/);
+  assert.equal(found[0]!.flow?.[0]?.range.start.line, 1);
+});

@@ -856,4 +856,33 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     exampleCall: 'notion = Client(auth="secret_…")',
     references: [CWE_798, 'https://developers.notion.com/docs/authorization'],
   },
+  {
+    id: 'AIS4080', slug: 'paypal', name: 'paypal-client-secret', provider: 'PayPal', secretKind: 'REST API client secret', ai: false, tier: 2, patterns: [],
+    // `pay` opens `payload` and `payment` everywhere, so the keywords are written from `ypal` on.
+    context: { keywords: ['aypal_secret', 'aypal_client_secret', 'aypal_api_secret', 'aypalrestsdk'], body: new RegExp(`(?<![${B64URL}])[${B64URL}]{70,90}(?![${B64URL}])`, 'g'), window: 240 },
+    envVar: 'PAYPAL_CLIENT_SECRET', severity: 'error',
+    format: 'about 80 base64url characters next to a PayPal secret name (`PAYPAL_CLIENT_SECRET`, `paypalrestsdk`); the client id beside it (about 80 base64url characters beginning with `A`, public in the JS SDK URL) is named in the same finding, because the two are one credential and either alone is useless',
+    exampleCall: 'paypalrestsdk.configure({"mode": "live", "client_id": client_id, "client_secret": "…"})',
+    references: [CWE_798, 'https://developer.paypal.com/api/rest/authentication/'],
+  },
+  {
+    id: 'AIS4081', slug: 'authress', name: 'authress-service-client-key', provider: 'Authress', secretKind: 'service client access key', ai: false, tier: 2, patterns: [],
+    // The key's own prefixes (`sc_`, `ext_`) are too common to anchor on; `authress` shares its first letters with the generic `auth` keyword, so it costs the prefilter nothing new.
+    context: { keywords: ['authress'], body: new RegExp(`(?<![${B64URL}])(?:sc|ext|scauth|authress)_[${ALNUM}]{4,40}\\.[${ALNUM}]{2,40}\\.acc[_-][${ALNUM}-]{4,40}\\.[${B64}_-]{30,200}={0,2}(?![${B64URL}+/=])`, 'g'), window: 160 },
+    envVar: 'AUTHRESS_SERVICE_CLIENT_ACCESS_KEY', severity: 'error',
+    format: '`sc_`, `ext_`, `scauth_` or `authress_`, then four dot-separated parts (client id, key id, `acc_` or `acc-` and the account id, the private key in base64) next to an Authress name',
+    exampleCall: 'client = AuthressClient(authress_api_url=url, service_client_access_key="sc_…")',
+    references: [CWE_798, 'https://authress.io/knowledge-base'],
+  },
+  {
+    id: 'AIS4082', slug: 'azure-entra-refresh-token', name: 'azure-entra-refresh-token', provider: 'Microsoft Entra ID (Azure AD)', secretKind: 'refresh token', ai: false, tier: 1,
+    patterns: [
+      prefixed('0.A', `[${B64URL}.]{300,4000}`, { requires: ['refresh_token', 'refresh-token', 'refreshtoken'] }),
+      prefixed('1.A', `[${B64URL}.]{300,4000}`, { requires: ['refresh_token', 'refresh-token', 'refreshtoken'] }),
+    ],
+    envVar: 'AZURE_REFRESH_TOKEN', severity: 'error',
+    format: '`0.A` or `1.A` and 300 or more base64url characters and dots (about 1 KB) next to a `refresh_token` name (an MSAL token cache, a saved `token.json`): it mints access tokens for the signed-in user until revoked',
+    exampleCall: 'result = app.acquire_token_by_refresh_token("0.A…", scopes=["User.Read"])',
+    references: [CWE_798, 'https://learn.microsoft.com/entra/identity-platform/refresh-tokens'],
+  },
 ];

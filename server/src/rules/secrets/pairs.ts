@@ -1,7 +1,8 @@
 /**
  * Secrets that work only with an identifier next to them: an AWS secret access key with its access key id, an
  * Entra ID client secret with its application (client) id, a Twilio API key with its account SID, the HMAC secret of
- * Cloud Storage, Tencent Cloud or IBM COS with its access id. When both are
+ * Cloud Storage, Tencent Cloud or IBM COS with its access id, a PayPal client secret with its client id, a Coinbase CDP
+ * private key with its key name (`organizations/<uuid>/apiKeys/<uuid>`). When both are
  * in the file, they are one credential and one finding: reported on the secret, with the identifier's place as a
  * second location, and the identifier's own finding (an AWS key id is one) absorbed into it.
  */
@@ -30,6 +31,10 @@ const PAIR_RULES: readonly PairRule[] = [
   // HMAC key pairs of S3-compatible object stores: the access id is an identifier, the secret is the key.
   { secretRule: 'AIS4047', label: 'HMAC access id', window: 1024, pattern: /(?<![0-9A-Za-z])(GOOG1[0-9A-Z]{20,70})(?![0-9A-Za-z])/g },
   { secretRule: 'AIS4048', label: 'SecretId', window: 1024, pattern: /(?<![0-9A-Za-z])(AKID[0-9A-Za-z]{32})(?![0-9A-Za-z])/g },
+  // PayPal's client id (public, in the JS SDK URL) and secret are one credential; ids begin with `A`.
+  { secretRule: 'AIS4080', label: 'client id', window: 400, pattern: /(?:client[_-]?id|CLIENT_ID|clientId)["']?\s*[:=]\s*["']?(A[A-Za-z0-9_-]{70,90})(?![A-Za-z0-9_-])/g },
+  // A Coinbase Developer Platform key is a key name and an EC private key: the name says whose key the PEM block is.
+  { secretRule: 'AIS452', label: 'Coinbase CDP API key name', window: 600, pattern: new RegExp(`(organizations/${UUID}/apiKeys/${UUID})(?![0-9a-fA-F-])`, 'g') },
   { secretRule: 'AIS4049', label: 'HMAC access key id', window: 600, pattern: /access_key_id["']?\s*[:=]\s*["']?([0-9a-f]{32})(?![0-9A-Za-z])/gi },
 ];
 

@@ -76,8 +76,11 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS432', slug: 'heroku', name: 'heroku-api-key', provider: 'Heroku', secretKind: 'API key', ai: false, tier: 1,
     patterns: [{ anchor: 'HRKU-', regex: sticky(`HRKU-(?:AA[${B64URL}]{58}|${UUID})${END}`), prefixLength: 5 }],
+    // Legacy keys are bare UUIDs, told from any other UUID only by a Heroku key name or the API host of a `.netrc`
+    // entry; `her` opens `here` and `other`, so the names are written from `roku_` on.
+    context: { keywords: ['roku_api_key', 'roku_api_token', 'roku_oauth_token', 'api.heroku.com'], body: new RegExp(UUID, 'g'), window: 80 },
     envVar: 'HEROKU_API_KEY', severity: 'error',
-    format: '`HRKU-AA` and 58 base64url characters (since April 2025) or `HRKU-` and a UUID (legacy bare-UUID keys have no format of their own)',
+    format: '`HRKU-AA` and 58 base64url characters (since April 2025) or `HRKU-` and a UUID; a bare UUID (a legacy key) only next to `HEROKU_API_KEY` or in a `.netrc` entry for `api.heroku.com`',
     exampleCall: 'conn = heroku3.from_key("HRKU-…")',
     references: [CWE_798, 'https://devcenter.heroku.com/changelog-items/3175'],
   },
