@@ -206,6 +206,7 @@ const STABLE_CODES: readonly (readonly [string, string])[] = [
   ['AIS4080', 'paypal-client-secret'],
   ['AIS4081', 'authress-service-client-key'],
   ['AIS4082', 'azure-entra-refresh-token'],
+  ['AIS4083', 'cloudant-legacy-api-key'],
   ['AIS480', 'hard-coded-secret'],
   ['AIS481', 'secret-exposed-to-browser'],
 ];

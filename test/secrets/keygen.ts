@@ -271,6 +271,7 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   authress: (r) => `sc_${randomBody(r, ALNUM, 22)}.${randomBody(r, ALNUM, 4)}.acc_${randomBody(r, LOWER_ALNUM, 12)}.MC4CAQAwBQYDK2VwBCIEI${randomBody(r, B64, 43)}`,
   'azure-entra-refresh-token': (r) => `0.A${randomBody(r, B64URL, 150)}.AgABAAEAAAD${randomBody(r, B64URL, 640)}`,
   'heroku-legacy': (r) => uuid(r),
+  cloudant: (r) => randomBody(r, HEX, 64),
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };

@@ -24,6 +24,7 @@ function keyFor(p: ProviderRule, index = 0): string {
 function valueFor(p: ProviderRule, key: string): string {
   if (p.id === 'AIS454') return `postgresql://app:${key}@db.prod.internal:5432/app`;
   if (p.id === 'AIS4050') return `https://acct.blob.core.windows.net/exports/report.csv?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-03-01T00:00:00Z&spr=https&sig=${key}`;
+  if (p.id === 'AIS4083') return `https://acme-prod:${key}@acme-prod.cloudant.com`;
   if (p.id === 'AIS4063') return `Endpoint=https://cfg.azconfig.io;Id=Ab1x-l0-s0:Tq8mWz2kLp4n;Secret=${key}`;
   return key;
 }

@@ -885,4 +885,13 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     exampleCall: 'result = app.acquire_token_by_refresh_token("0.A…", scopes=["User.Read"])',
     references: [CWE_798, 'https://learn.microsoft.com/entra/identity-platform/refresh-tokens'],
   },
+  {
+    id: 'AIS4083', slug: 'cloudant', name: 'cloudant-legacy-api-key', provider: 'IBM Cloudant', secretKind: 'legacy API key', ai: false, tier: 2, patterns: [],
+    // The key is the password of the account URL; `clo` opens `close` and `clone`, so the host is found from `udant.com`.
+    context: { keywords: ['udant.com'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{64}(?![${ALNUM}])`, 'g'), window: 100 },
+    envVar: 'CLOUDANT_URL', severity: 'error',
+    format: '64 hex digits as the password of a `https://<account>:<key>@<account>.cloudant.com` URL (legacy credentials, which read and write every database of the account)',
+    exampleCall: 'client = Cloudant.iam(None, None, url="https://acct:…@acct.cloudant.com")',
+    references: [CWE_798, 'https://cloud.ibm.com/docs/Cloudant'],
+  },
 ];
