@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../server/src/engine/index';
 import { secretsEngine } from './engine';
 import { expandSecretPlaceholders } from './keygen';
 
@@ -47,4 +48,21 @@ test('a Supabase anon key is information that says why; the service_role key and
   assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.ruleId, f.severity]), [[1, 'AIS4060', 'error'], [2, 'AIS4060', 'info'], [3, 'AIS453', 'warning']]);
   assert.match(findings[1]!.message, /anon key .* public by design.*row-level security/);
   assert.doesNotMatch(findings[1]!.message, /must be rotated/);
+});
+
+test('a read-only link to one blob is an advisory download link that says why; account, container and writable signatures stay errors', async () => {
+  const engine = await secretsEngine();
+  const sig = 'nPfDFuFwLLYoWGUotoX8wZ7mbXNRwg2wcIyXGpE19k0%3D';
+  const url = (query: string): string => `https://files.example.blob.core.windows.net/file-1?${query}&sig=${sig}`;
+  const findingsOf = (query: string, profile: 'default' | 'audit' = 'default') => engine.analyze({ path: 'cache.json', text: `{"og:image": "${url(query)}", "kind": "result"}\n`, config: { ...DEFAULT_CONFIG, profile } }).findings;
+  const readLink = 'se=2123-10-18T23%3A51%3A44Z&sp=r&sv=2021-08-06&sr=b&rscc=max-age%3D31536000';
+  assert.deepEqual(findingsOf(readLink), [], 'an advisory: reported in the audit profile only');
+  const [link] = findingsOf(readLink, 'audit');
+  assert.deepEqual([link?.ruleId, link?.severity, link?.advisory], ['AIS4050', 'info', 'reported']);
+  assert.match(link!.message, /read-only link to one blob or file/);
+  assert.doesNotMatch(link!.message, /must be rotated/);
+  for (const query of ['se=2027-01-01&sp=rw&sv=2021-08-06&sr=b', 'se=2027-01-01&sp=r&sv=2021-08-06&sr=c', 'sv=2022-11-02&ss=b&srt=co&sp=r&se=2027-03-01T00:00:00Z', 'sv=2022-11-02&sp=rl&se=2027-03-01']) {
+    const [finding] = findingsOf(query);
+    assert.deepEqual([finding?.ruleId, finding?.severity, finding?.advisory], ['AIS4050', 'error', undefined], query);
+  }
 });

@@ -586,7 +586,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     // The signature is a URL-encoded base64 HMAC; a SAS is known by its service version `sv=` (a date) in the same query.
     patterns: [{ anchor: 'sig=', regex: sticky(`sig=[${ALNUM}%+/]{40,120}(?:%3D|%3d|=){0,2}(?![${ALNUM}%+/=])`), prefixLength: 4, requires: ['sv=20'] }],
     envVar: 'AZURE_STORAGE_SAS_TOKEN', severity: 'error',
-    format: 'the `sig=` signature of a shared access signature (a query with `sv=` and a date, `sp=` permissions and `se=` expiry, usually after a `*.blob.core.windows.net` URL): the URL alone grants its permissions until it expires; a Teams workflow URL (`sv=1.0`) is another rule',
+    format: 'the `sig=` signature of a shared access signature (a query with `sv=` and a date, `sp=` permissions and `se=` expiry, usually after a `*.blob.core.windows.net` URL): the URL alone grants its permissions until it expires; a read-only link to one blob or file (`sp=r` with `sr=b` or `sr=f`, no account or container scope) is a download link made to be shared, reported as an advisory (audit profile); a Teams workflow URL (`sv=1.0`) is another rule',
     exampleCall: 'blob = BlobClient.from_blob_url("https://acct.blob.core.windows.net/c/f?sv=…&sig=…")',
     useInstead: 'blob = BlobClient(account_url, container, name, credential=DefaultAzureCredential())',
     references: [CWE_798, 'https://learn.microsoft.com/en-us/rest/api/storageservices/delegate-access-with-shared-access-signature'],

@@ -172,7 +172,7 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
     // Test data, test servers' keys and generic matches that a test file lowers to information are reported only in
     // the audit profile (see asserted-test-values.ts and testMaterial): on the real-code benchmark none of the twelve
     // such findings (local test servers' keys, example JWTs, placeholder configurations) was worth acting on.
-    ...(testMaterial(ctx, candidate, infoNote, severity) || infoNote === SAMPLE_LOG_NOTE ? { advisory: true } : {}),
+    ...(testMaterial(ctx, candidate, infoNote, severity) || infoNote === SAMPLE_LOG_NOTE || infoNote === SAS_READ_LINK_NOTE ? { advisory: true } : {}),
     // In an assistant's configuration the agent-config family reports the same token with the client's
     // reference syntax (AIS804); the two become one finding.
     ...(ctx.fileKind === 'mcp-config' || ctx.fileKind === 'agent-settings' ? { combine: { key: ASSISTANT_CONFIG_SECRET_KEY, problem: 'the token is hard-coded' } } : {}),
@@ -207,11 +207,33 @@ function reportCandidate(ctx: TextContext, candidate: Candidate, start: number, 
 function publicByDesign(text: string, candidate: Candidate, start: number): string | undefined {
   if (candidate.publicByDesign) return candidate.publicByDesign;
   if (candidate.ruleId === GOOGLE_OAUTH_ID) return installedAppSecret(text, candidate, start);
+  if (candidate.ruleId === AZURE_SAS_ID) return readOnlyBlobLink(text, start);
   if (candidate.ruleId !== GOOGLE_API_KEY_ID) return undefined;
   const window = text.slice(Math.max(0, start - 400), Math.min(text.length, start + 600));
   const firebase = /firebaseConfig|initializeApp\s*\(/.test(window) || (/\bauthDomain\b/.test(window) && /\bprojectId\b/.test(window));
   if (!firebase || !/apiKey["']?\s*[:=]\s*["'`]?$/.test(text.slice(Math.max(0, start - 40), start))) return undefined;
   return ' in a Firebase web configuration, where it is public by design (the browser needs it); restrict the key to your apps in the Google Cloud console and protect data with security rules.';
+}
+
+const AZURE_SAS_ID = 'AIS4050';
+const SAS_READ_LINK_NOTE = ' in a read-only link to one blob or file (`sp=r` with `sr=b` or `sr=f`): a pre-signed download URL, made to be handed out (pages, search results and chat attachments carry them); it lets anyone read that one file until its `se=` expiry. If the file is private, issue a short-lived link at run time instead.';
+
+/**
+ * A shared access signature scoped to one blob or file with read permission only is a download link, the way
+ * storage services share a file (on the real-code benchmark: image URLs of a chat service in a cached search
+ * response). Account and container signatures (`ss=`, `srt=`, `sr=c`) and any write, delete or list
+ * permission stay errors: those grant access to more than the file the link names.
+ */
+function readOnlyBlobLink(text: string, start: number): string | undefined {
+  const queryStart = text.lastIndexOf('?', start);
+  if (queryStart < 0 || start - queryStart > 1000) return undefined;
+  // The query ends at the string's quote or the first space; a quote between `?` and the signature means the
+  // `?` belongs to another string, and the parameters read then lack `sp`/`sr`.
+  const query = text.slice(queryStart + 1, Math.min(text.length, start + 200)).split(/["'\s<>`\\]/, 1)[0];
+  const params = new URLSearchParams(query);
+  const resource = params.get('sr');
+  if (params.get('sp') !== 'r' || (resource !== 'b' && resource !== 'f') || params.has('ss') || params.has('srt')) return undefined;
+  return SAS_READ_LINK_NOTE;
 }
 
 /** A Google OAuth client id (public: it names the application on the consent screen). */
