@@ -31,6 +31,7 @@ import { projectImports, submodule, type ImportedName } from './project-imports'
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
 import { collectionValues, functionRegistry, registryPick } from './registries';
+import { classBaseNodes } from './class-bases';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 import { heldSource, holdsInstances } from './held-instances';
 
@@ -1213,12 +1214,12 @@ class TaintAnalysis {
     return undefined;
   }
 
-  /** The bases of the class around a body (Python), resolved like any class name. */
+  /** The bases of the class around a body (`class A(B)`, `class A extends B`), resolved like any class name. */
   private basesOf(body: Node | undefined): ClassRef[] {
-    const superclasses = body?.parent?.type === 'class_definition' ? body.parent.childForFieldName('superclasses') : undefined;
+    const declaration = body?.parent && CLASS_DECLARATIONS.has(body.parent.type) ? body.parent : undefined;
     const out: ClassRef[] = [];
-    for (const base of superclasses?.namedChildren ?? []) {
-      const found = base ? this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base) : undefined;
+    for (const base of declaration ? classBaseNodes(declaration) : []) {
+      const found = this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base);
       if (found) out.push(found);
     }
     return out;
@@ -1549,7 +1550,7 @@ class TaintAnalysis {
           const summary = methods[method];
           if (summary) summary.paramSinks = [...summary.paramSinks, ...sinks];
         }
-        const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
+        const bases = classBaseNodes(def).filter((b) => b.type === 'identifier' || b.type === 'attribute' || b.type === 'member_expression').map((b) => b.text);
         if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
         continue;
       }
@@ -2487,5 +2488,8 @@ function paramCallFeeds(arg: TaintParamCall['args'][number], param: number, offs
 
 /** The prefix a variadic parameter's name is given, by its node type. */
 const VARIADIC_PREFIX: Readonly<Record<string, string>> = { list_splat_pattern: '*', dictionary_splat_pattern: '**', rest_pattern: '...' };
+
+/** The declarations whose body is a class body, in either language. */
+const CLASS_DECLARATIONS = new Set(['class_definition', 'class_declaration', 'class', 'abstract_class_declaration']);
 
 const LOOP_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'array_pattern', 'object_pattern', 'list_splat_pattern', 'rest_pattern', 'parenthesized_expression']);
