@@ -1164,8 +1164,58 @@ class TaintAnalysis {
       found = this.classOfConstruction(value);
       if (found) break;
     }
+    // Set before the constructor's parameter is looked into, so a class holding one of its own kind ends.
     this.attributeClasses.set(key, found ?? null);
+    if (found) return found;
+    found = this.parameterAttributeClass(body, attr);
+    if (found) this.attributeClasses.set(key, found);
     return found;
+  }
+
+  /**
+   * The class of an attribute the constructor sets from its parameter (`def __init__(self, computer):
+   * self.computer = computer`, `constructor(private computer: Runner)`): the parameter's annotation when it
+   * names a class of the project, else the class of what a construction in this file passes for it
+   * (`Session(Computer(None))`, `new Session(computer)` after `const computer = new Computer()`).
+   */
+  private parameterAttributeClass(body: Node, attr: string): ClassRef | undefined {
+    const ctor = this.methodOf(body, this.python ? '__init__' : 'constructor');
+    const stored = ctor ? this.parameterStoredAs(ctor, attr) : undefined;
+    const className = body.parent?.childForFieldName('name')?.text;
+    if (!ctor || !stored || !className) return undefined;
+    const annotation = stored.node.childForFieldName('type');
+    const annotated = annotation ? this.classOfAnnotation(annotation) : undefined;
+    if (annotated) return annotated;
+    let seen = 0;
+    for (const call of this.ctx.root.descendantsOfType(this.python ? 'call' : 'new_expression')) {
+      const callee = call?.childForFieldName(this.python ? 'function' : 'constructor');
+      if (!call || callee?.type !== 'identifier' || callee.text !== className) continue;
+      if (++seen > MAX_DISPATCH_CLASSES) break;
+      for (const arg of this.argumentsFor(call, ctor, stored.index)) {
+        const value = this.python ? unparenthesize(arg) : unwrapExpression(arg);
+        for (const made of value.type === 'identifier' ? this.boundValuesOf(value) : [value]) {
+          const found = this.classOfConstruction(made);
+          if (found) return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The parameter (its place in `ctor.params` and its node) a constructor keeps as `self.<attr>` / `this.<attr>`. */
+  private parameterStoredAs(ctor: HelperRef, attr: string): { index: number; node: Node } | undefined {
+    const nodes = (ctor.fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
+    // A TypeScript parameter property (`constructor(private readonly computer: Runner)`) is an attribute too.
+    const property = this.python ? -1 : nodes.findIndex((p) => p.childForFieldName('pattern')?.text === attr && p.namedChildren.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'override_modifier' || c?.text === 'readonly'));
+    if (property >= 0) return { index: property, node: nodes[property] };
+    const prefix = this.python ? 'self.' : 'this.';
+    for (const assignment of ctor.fn.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const right = assignment?.childForFieldName('right');
+      if (assignment?.childForFieldName('left')?.text !== prefix + attr || right?.type !== 'identifier') continue;
+      const index = ctor.params.findIndex((p) => p.name === right.text);
+      if (index >= 0 && nodes[index]) return { index, node: nodes[index] };
+    }
+    return undefined;
   }
 
   /**
@@ -1206,7 +1256,7 @@ class TaintAnalysis {
 
   /** `Runner`, `Optional[Runner]`, `Runner | None`: the first name that is a class of the project. */
   private classOfAnnotation(type: Node): ClassRef | undefined {
-    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute'])]) {
+    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute', 'type_identifier'])]) {
       if (!id || TYPING_NAMES.has(id.text)) continue;
       const found = this.classNamed(id.type === 'type' ? (id.namedChild(0) ?? id) : id);
       if (found) return found;
