@@ -1206,7 +1206,7 @@ class TaintAnalysis {
   private parameterStoredAs(ctor: HelperRef, attr: string): { index: number; node: Node } | undefined {
     const nodes = (ctor.fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
     // A TypeScript parameter property (`constructor(private readonly computer: Runner)`) is an attribute too.
-    const property = this.python ? -1 : nodes.findIndex((p) => p.childForFieldName('pattern')?.text === attr && p.namedChildren.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'override_modifier' || c?.text === 'readonly'));
+    const property = this.python ? -1 : nodes.findIndex((p) => p.childForFieldName('pattern')?.text === attr && p.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'override_modifier' || c?.type === 'readonly'));
     if (property >= 0) return { index: property, node: nodes[property] };
     const prefix = this.python ? 'self.' : 'this.';
     for (const assignment of ctor.fn.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
