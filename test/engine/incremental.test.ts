@@ -641,3 +641,97 @@ test('early cutoff in TypeScript: a statement of its own typed in a method re-an
   assert.deepEqual(doc.lastRunKind, { kind: 'full', reason: 'the edit reaches most of the file' });
   doc.dispose();
 });
+
+test('early cutoff: a helper that starts calling a method on its parameter\'s object re-checks its callers, which know the class they pass (Python and TypeScript)', async () => {
+  const engine = await loadEngine();
+  // `respond(interpreter)` does not know the class of its parameter; `Interpreter.chat` passes `self`, whose
+  // `computer` runs code and whose `messages` hold the model's reply. The flow is found from the caller and
+  // reported at the sink in `Computer.run`: neither is the unit edited.
+  const cases = [
+    {
+      path: '/w/respond.py',
+      text: [
+        'import subprocess',
+        'from openai import OpenAI',
+        '',
+        'client = OpenAI()',
+        '',
+        '',
+        'class Computer:',
+        '    def run(self, language, code):',
+        '        return subprocess.run(code, shell=True)',
+        '',
+        '',
+        'def respond(interpreter):',
+        '    code = interpreter.messages[-1]',
+        '    return len(code)',
+        '',
+        '',
+        'class Interpreter:',
+        '    def __init__(self):',
+        '        self.messages = []',
+        '        self.computer = Computer()',
+        '',
+        '    def chat(self, prompt):',
+        '        reply = client.chat.completions.create(model="m", messages=[]).choices[0].message.content',
+        '        self.messages.append(reply)',
+        '        return respond(self)',
+        '',
+      ].join('\n'),
+      after: '    code = interpreter.messages[-1]',
+      typed: '\n    interpreter.computer.run("shell", code)',
+    },
+    {
+      path: '/w/respond.ts',
+      text: [
+        "import { execSync } from 'node:child_process';",
+        "import OpenAI from 'openai';",
+        '',
+        'const client = new OpenAI();',
+        '',
+        'export class Computer {',
+        '  run(language: string, code: string): string {',
+        '    return execSync(code).toString();',
+        '  }',
+        '}',
+        '',
+        'export function respond(interpreter: { messages: string[]; computer: { run(language: string, code: string): string } }): number {',
+        '  const code = interpreter.messages[interpreter.messages.length - 1];',
+        '  return code.length;',
+        '}',
+        '',
+        'export class Interpreter {',
+        '  messages: string[];',
+        '  computer: Computer;',
+        '',
+        '  constructor() {',
+        '    this.messages = [];',
+        '    this.computer = new Computer();',
+        '  }',
+        '',
+        '  async chat(prompt: string): Promise<number> {',
+        "    const response = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: prompt }] });",
+        "    this.messages.push(response.choices[0].message.content ?? '');",
+        '    return respond(this);',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+      after: '  const code = interpreter.messages[interpreter.messages.length - 1];',
+      typed: "\n  interpreter.computer.run('shell', code);",
+    },
+  ];
+  for (const { path, text, after, typed } of cases) {
+    const doc = engine.openDocument(path, text);
+    const sinkLine = text.split('\n').findIndex((l) => l.includes('subprocess.run(code') || l.includes('execSync(code)'));
+    const flows = (result: AnalysisResult): string[] => result.findings.filter((f) => f.ruleId === 'AIS281').map((f) => `${f.range.start.line}`);
+    assert.deepEqual(flows(engine.analyzeDocument(doc)), [], `${path}: no flow before the edit`);
+    const line = text.split('\n').indexOf(after);
+    const position = { line, column: after.length };
+    doc.applyChanges([{ range: { start: position, end: position }, text: typed }]);
+    const result = engine.analyzeDocument(doc);
+    assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })), path);
+    assert.deepEqual(flows(result), [`${sinkLine}`], `${path}: the flow through the helper's new call reaches the sink`);
+    doc.dispose();
+  }
+});

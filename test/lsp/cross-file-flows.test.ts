@@ -165,3 +165,45 @@ test('a file outside every workspace folder resolves its imports from its own fo
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('a helper module edited to call a method on its parameter\'s object republishes the caller that passes an object of a class that runs code', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-param-calls-'));
+  mkdirSync(join(root, 'agent'));
+  writeFileSync(join(root, 'agent', '__init__.py'), '');
+  writeFileSync(join(root, 'agent', 'computer.py'), 'import subprocess\n\n\nclass Computer:\n    def __init__(self, owner):\n        self.owner = owner\n\n    def run(self, language, code):\n        return subprocess.run(code, shell=True)\n');
+  const quiet = 'def respond(interpreter):\n    code = interpreter.messages[-1]\n    return len(code)\n';
+  const runs = 'def respond(interpreter):\n    code = interpreter.messages[-1]\n    return interpreter.computer.run("shell", code)\n';
+  const helper = join(root, 'agent', 'respond.py');
+  writeFileSync(helper, quiet);
+  const core =
+    'from openai import OpenAI\n\nfrom agent.computer import Computer\nfrom agent.respond import respond\n\nclient = OpenAI()\n\n\nclass Interpreter:\n' +
+    '    def __init__(self):\n        self.messages = []\n        self.computer = Computer(self)\n\n    def chat(self, prompt):\n' +
+    '        reply = client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n' +
+    '        self.messages.append(reply)\n        return respond(self)\n';
+  const main = join(root, 'core.py');
+  writeFileSync(main, core);
+  const uri = pathToFileURL(main).href;
+  const helperUri = pathToFileURL(helper).href;
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const first = h.waitForDiagnostics(uri, () => true, 20000);
+    h.open(uri, 'python', core);
+    assert.ok(!(await first).some((d) => d.code === 'AIS281'), 'the helper does not run anything yet');
+
+    // The helper, open and unsaved, starts handing the message to its parameter's computer: the caller, which
+    // passes `self` (its `computer` runs a shell), is analysed again and reports the flow at `respond(self)`.
+    h.open(helperUri, 'python', quiet);
+    const flagged = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 2, [{ text: runs }]);
+    const diagnostic = (await flagged).find((d) => d.code === 'AIS281');
+    assert.equal(diagnostic?.range.start.line, 16);
+
+    // Typed back: the finding goes.
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    h.change(helperUri, 3, [{ text: quiet }]);
+    await cleared;
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

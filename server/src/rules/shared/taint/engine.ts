@@ -31,6 +31,7 @@ import { projectImports, submodule, type ImportedName } from './project-imports'
 import { ExternalSummaries, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
 import { collectionValues, functionRegistry, registryPick } from './registries';
+import { classBaseNodes } from './class-bases';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 import { heldSource, holdsInstances } from './held-instances';
 
@@ -1165,8 +1166,58 @@ class TaintAnalysis {
       found = this.classOfConstruction(value);
       if (found) break;
     }
+    // Set before the constructor's parameter is looked into, so a class holding one of its own kind ends.
     this.attributeClasses.set(key, found ?? null);
+    if (found) return found;
+    found = this.parameterAttributeClass(body, attr);
+    if (found) this.attributeClasses.set(key, found);
     return found;
+  }
+
+  /**
+   * The class of an attribute the constructor sets from its parameter (`def __init__(self, computer):
+   * self.computer = computer`, `constructor(private computer: Runner)`): the parameter's annotation when it
+   * names a class of the project, else the class of what a construction in this file passes for it
+   * (`Session(Computer(None))`, `new Session(computer)` after `const computer = new Computer()`).
+   */
+  private parameterAttributeClass(body: Node, attr: string): ClassRef | undefined {
+    const ctor = this.methodOf(body, this.python ? '__init__' : 'constructor');
+    const stored = ctor ? this.parameterStoredAs(ctor, attr) : undefined;
+    const className = body.parent?.childForFieldName('name')?.text;
+    if (!ctor || !stored || !className) return undefined;
+    const annotation = stored.node.childForFieldName('type');
+    const annotated = annotation ? this.classOfAnnotation(annotation) : undefined;
+    if (annotated) return annotated;
+    let seen = 0;
+    for (const call of this.ctx.root.descendantsOfType(this.python ? 'call' : 'new_expression')) {
+      const callee = call?.childForFieldName(this.python ? 'function' : 'constructor');
+      if (!call || callee?.type !== 'identifier' || callee.text !== className) continue;
+      if (++seen > MAX_DISPATCH_CLASSES) break;
+      for (const arg of this.argumentsFor(call, ctor, stored.index)) {
+        const value = this.python ? unparenthesize(arg) : unwrapExpression(arg);
+        for (const made of value.type === 'identifier' ? this.boundValuesOf(value) : [value]) {
+          const found = this.classOfConstruction(made);
+          if (found) return found;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The parameter (its place in `ctor.params` and its node) a constructor keeps as `self.<attr>` / `this.<attr>`. */
+  private parameterStoredAs(ctor: HelperRef, attr: string): { index: number; node: Node } | undefined {
+    const nodes = (ctor.fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
+    // A TypeScript parameter property (`constructor(private readonly computer: Runner)`) is an attribute too.
+    const property = this.python ? -1 : nodes.findIndex((p) => p.childForFieldName('pattern')?.text === attr && p.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'override_modifier' || c?.type === 'readonly'));
+    if (property >= 0) return { index: property, node: nodes[property] };
+    const prefix = this.python ? 'self.' : 'this.';
+    for (const assignment of ctor.fn.descendantsOfType(this.python ? 'assignment' : 'assignment_expression')) {
+      const right = assignment?.childForFieldName('right');
+      if (assignment?.childForFieldName('left')?.text !== prefix + attr || right?.type !== 'identifier') continue;
+      const index = ctor.params.findIndex((p) => p.name === right.text);
+      if (index >= 0 && nodes[index]) return { index, node: nodes[index] };
+    }
+    return undefined;
   }
 
   /**
@@ -1207,7 +1258,7 @@ class TaintAnalysis {
 
   /** `Runner`, `Optional[Runner]`, `Runner | None`: the first name that is a class of the project. */
   private classOfAnnotation(type: Node): ClassRef | undefined {
-    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute'])]) {
+    for (const id of [type, ...type.descendantsOfType(['identifier', 'attribute', 'type_identifier'])]) {
       if (!id || TYPING_NAMES.has(id.text)) continue;
       const found = this.classNamed(id.type === 'type' ? (id.namedChild(0) ?? id) : id);
       if (found) return found;
@@ -1215,12 +1266,12 @@ class TaintAnalysis {
     return undefined;
   }
 
-  /** The bases of the class around a body (Python), resolved like any class name. */
+  /** The bases of the class around a body (`class A(B)`, `class A extends B`), resolved like any class name. */
   private basesOf(body: Node | undefined): ClassRef[] {
-    const superclasses = body?.parent?.type === 'class_definition' ? body.parent.childForFieldName('superclasses') : undefined;
+    const declaration = body?.parent && CLASS_DECLARATIONS.has(body.parent.type) ? body.parent : undefined;
     const out: ClassRef[] = [];
-    for (const base of superclasses?.namedChildren ?? []) {
-      const found = base ? this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base) : undefined;
+    for (const base of declaration ? classBaseNodes(declaration) : []) {
+      const found = this.classNamed(base.type === 'subscript' ? (base.childForFieldName('value') ?? base) : base);
       if (found) out.push(found);
     }
     return out;
@@ -1561,7 +1612,7 @@ class TaintAnalysis {
           const summary = methods[method];
           if (summary) summary.paramSinks = [...summary.paramSinks, ...sinks];
         }
-        const bases = (def.childForFieldName('superclasses')?.namedChildren ?? []).filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute')).map((b) => b.text);
+        const bases = classBaseNodes(def).filter((b) => b.type === 'identifier' || b.type === 'attribute' || b.type === 'member_expression').map((b) => b.text);
         if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
         continue;
       }
@@ -2499,5 +2550,8 @@ function paramCallFeeds(arg: TaintParamCall['args'][number], param: number, offs
 
 /** The prefix a variadic parameter's name is given, by its node type. */
 const VARIADIC_PREFIX: Readonly<Record<string, string>> = { list_splat_pattern: '*', dictionary_splat_pattern: '**', rest_pattern: '...' };
+
+/** The declarations whose body is a class body, in either language. */
+const CLASS_DECLARATIONS = new Set(['class_definition', 'class_declaration', 'class', 'abstract_class_declaration']);
 
 const LOOP_PATTERNS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'array_pattern', 'object_pattern', 'list_splat_pattern', 'rest_pattern', 'parenthesized_expression']);
