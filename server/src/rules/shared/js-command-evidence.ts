@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 import { guardedByFullMatch } from './regex-guards';
+import { isConstantTableRead } from './js-constant-tables';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
 const NUMERIC_MEMBER = /^(?:pid|ppid|port|length|size|count|exitCode|status)$/;
@@ -27,6 +28,13 @@ export type JsCommandOrigin = 'constant' | 'operator' | 'outside';
 export function isConstantCommand(ctx: AstContext, node: Node): boolean {
   return jsCommandOrigin(ctx, node) === 'constant';
 }
+
+/**
+ * Array methods whose result is made of the receiver's elements (and, for `concat` and `join`, the arguments): the
+ * result's origin is at most the receiver's. The ones taking a callback hand it the elements (`ELEMENT_CALLBACKS`).
+ */
+const ELEMENT_RESULTS = new Set(['slice', 'filter', 'find', 'findLast', 'at', 'join', 'concat', 'flat']);
+const ELEMENT_CALLBACKS = new Set(['some', 'every', 'find', 'findLast', 'findIndex', 'filter', 'forEach', 'map', 'flatMap']);
 
 const OWN_PLACES = new Set(['process.execPath', 'process.platform', 'process.arch', 'process.pid', '__dirname', '__filename']);
 const OWN_PLACE_CALLS = /^(?:os\.tmpdir|os\.homedir|process\.cwd|path\.(?:join|resolve|dirname|basename))$/;
@@ -51,11 +59,31 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       stack.push(left, right);
       continue;
     }
+    // `a ?? b`, `a || b`: either side may be the value.
+    if (current.type === 'binary_expression' && ['??', '||'].includes(current.childForFieldName('operator')?.text ?? '')) {
+      const left = current.childForFieldName('left');
+      const right = current.childForFieldName('right');
+      if (!left || !right) return 'outside';
+      stack.push(left, right);
+      continue;
+    }
     if (current.type === 'ternary_expression') {
       const consequence = current.childForFieldName('consequence');
       const alternative = current.childForFieldName('alternative');
       if (!consequence || !alternative) return 'outside';
       stack.push(consequence, alternative);
+      continue;
+    }
+    // A value read out of a constant table of this file (`editorCommands[editor].default`), whatever the key.
+    if (['member_expression', 'subscript_expression', 'call_expression'].includes(current.type) && isConstantTableRead(ctx, current)) continue;
+    if (current.type === 'array') {
+      for (const element of current.namedChildren) if (element && element.type !== 'comment') stack.push(element.type === 'spread_element' ? element.namedChild(0) ?? element : element);
+      continue;
+    }
+    // An element of an array (`commands[commands.length - 1]`, `commands.slice(0, -1).find(...)`): as the array.
+    const container = elementContainer(current);
+    if (container) {
+      stack.push(...container);
       continue;
     }
     if (OWN_PLACES.has(current.text)) continue;
@@ -89,6 +117,12 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
         stack.push(value);
         continue;
       }
+      // The element parameter of a callback given to an array method (`commands.some((cmd) => exists(cmd))`).
+      const elements = callbackReceiver(current);
+      if (elements) {
+        stack.push(elements);
+        continue;
+      }
       const passed = argumentsForParameter(ctx, current);
       if (passed) {
         stack.push(...passed.nodes);
@@ -100,6 +134,45 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
     return 'outside';
   }
   return origin;
+}
+
+/** The array an element is taken from, with `concat`/`join` arguments: `xs[i]`, `xs.at(-1)`, `xs.slice(1)`, `xs.join(' ')`. */
+function elementContainer(node: Node): Node[] | undefined {
+  if (node.type === 'subscript_expression') {
+    const object = node.childForFieldName('object');
+    // `process.argv[2]` and `process.env["X"]` keep their own meaning (the operator's input).
+    return object && object.text !== 'process.env' && object.text !== 'process.argv' ? [object] : undefined;
+  }
+  if (node.type !== 'call_expression') return undefined;
+  const callee = node.childForFieldName('function');
+  const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+  const receiver = callee?.childForFieldName('object');
+  if (!receiver || !ELEMENT_RESULTS.has(method)) return undefined;
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  // The callback of `find`/`filter` decides which elements, not what they hold; `join` and `concat` add their arguments.
+  return method === 'join' || method === 'concat' ? [receiver, ...args] : [receiver];
+}
+
+/**
+ * The array whose elements `identifier` receives when it is the first parameter of a callback given to an array
+ * method (`xs.map((x) => ...)`, `xs.some(function (x) { ... })`): its values are the array's elements.
+ */
+function callbackReceiver(identifier: Node): Node | undefined {
+  let fn: Node | null = identifier.parent;
+  for (; fn; fn = fn.parent) {
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    const first = fn.childForFieldName('parameter') ?? (fn.childForFieldName('parameters')?.namedChildren ?? []).find((p) => !!p && p.type !== 'comment');
+    if (first && parameterName(first) === identifier.text) break;
+    // A parameter of this function with the same name (not the first) shadows outer ones: not an element.
+    if ((fn.childForFieldName('parameters')?.namedChildren ?? []).some((p) => !!p && parameterName(p) === identifier.text)) return undefined;
+  }
+  if (!fn || (fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function')) return undefined;
+  const args = fn.parent;
+  const call = args?.parent;
+  if (args?.type !== 'arguments' || call?.type !== 'call_expression' || args.namedChildren.find((a) => !!a && a.type !== 'comment')?.id !== fn.id) return undefined;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'member_expression' || !ELEMENT_CALLBACKS.has(callee.childForFieldName('property')?.text ?? '')) return undefined;
+  return callee.childForFieldName('object') ?? undefined;
 }
 
 /** `process.argv`, `process.argv[2]`, `process.env.X`, `process.env["X"]`: the program's own command line and environment. */
@@ -119,8 +192,14 @@ const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', '
  * the project and an answer from the host. Undefined otherwise.
  */
 function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node[]; elsewhere: JsCommandOrigin } | undefined {
+  // The function declaring the parameter, past callbacks nested in it (`new Promise((resolve) => exec(cmd))`).
   let fn: Node | null = identifier.parent;
-  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  const declaration = new RegExp(`\\b(?:let|var|const)\\s+${identifier.text.replace(/\$/g, '\\$')}(?![\\w$])`);
+  while (fn && !(FUNCTION_TYPES.has(fn.type) && declaresParameter(fn, identifier.text))) {
+    // A callback in between that declares the name itself binds it there, not to the outer parameter.
+    if (FUNCTION_TYPES.has(fn.type) && (declaresParameter(fn, identifier.text) || declaration.test(fn.text))) return undefined;
+    fn = fn.parent;
+  }
   if (!fn || fn.type === 'method_definition') return undefined;
   const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
   const position = params.findIndex((p) => parameterName(p) === identifier.text);
@@ -181,6 +260,12 @@ function enclosingFunction(node: Node): Node | undefined {
 function isExported(ctx: AstContext, raw: string): boolean {
   const name = raw.replace(/[$]/g, "\\$");
   return new RegExp(`export\\s*(?:default\\s+)?\\{[^}]*\\b${name}\\b|export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+(?:const|let|var)\\s+${name}\\b|export\\s+default\\s+${name}\\b|exports\\.${name}\\b|module\\.exports\\b`).test(ctx.text);
+}
+
+function declaresParameter(fn: Node, name: string): boolean {
+  const single = fn.childForFieldName('parameter');
+  if (single) return single.text === name;
+  return (fn.childForFieldName('parameters')?.namedChildren ?? []).some((p) => !!p && parameterName(p) === name);
 }
 
 function parameterName(p: Node): string | undefined {
