@@ -57,6 +57,8 @@ const MAX_ENTRIES = 20_000;
 const MAX_WALK_DEPTH = 10;
 /** Files longer than this are not read (generated or vendored code); a call in one makes the answer unknown. */
 const MAX_FILE_BYTES = 512 * 1024;
+/** Longer files are not even searched for a name (the answer is unknown). */
+const MAX_MENTION_BYTES = 16 * 1024 * 1024;
 /** Characters of file text kept between questions (beyond it, texts are read again). */
 const MAX_KEPT_CHARS = 16 * 1024 * 1024;
 const PYTHON = /\.py$/;
@@ -154,7 +156,9 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       if (!entry) continue;
       let mentions = entry.mentions.get(functionName);
       if (mentions === undefined) {
-        const text = textOf(file, entry);
+        // A file too long to parse (generated or vendored code) is still searched for the name: only one that
+        // mentions it makes the answer unknown.
+        const text = textOf(file, entry) ?? mentionText(file);
         if (text === undefined) return undefined;
         mentions = word.test(text) || (!python && /export\s*\*/.test(text));
         entry.mentions.set(functionName, mentions);
@@ -242,6 +246,12 @@ const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2
 
 function isFound(alias: ReturnType<typeof resolveAlias>): alias is { found: string } {
   return alias !== undefined && alias !== 'none';
+}
+
+/** The text of a file too long to parse, read only to test whether it mentions a name (undefined if unreadable). */
+function mentionText(file: string): string | undefined {
+  const read = readDiskFile(file, { kind: 'source', maxBytes: MAX_MENTION_BYTES });
+  return read.ok ? new TextDecoder().decode(read.bytes) : undefined;
 }
 
 /** True when the last part of a bare module specifier names `file` or, for an `index` file, its folder. */
