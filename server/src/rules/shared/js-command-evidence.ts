@@ -86,6 +86,13 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       stack.push(...container);
       continue;
     }
+    // `diffCommand.command` where `diffCommand = getDiffCommand(...)`, a helper of this file returning object
+    // literals (or `null`): the property's values in those literals.
+    const property = propertyOfReturnedObjects(ctx, current);
+    if (property) {
+      stack.push(...property);
+      continue;
+    }
     if (OWN_PLACES.has(current.text)) continue;
     if (isProcessInput(current)) {
       origin = 'operator';
@@ -237,11 +244,43 @@ function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node
   return calls > 0 ? { nodes: passed, elsewhere } : undefined;
 }
 
-/** The returned expressions of a top-level function this file declares and does not export, called by name. */
+/**
+ * The values of `object.name` when `object` is a `const` bound to a call of a helper of this file whose every
+ * return is an object literal (`{ command, args }`) or `null`/`undefined`; undefined otherwise.
+ */
+function propertyOfReturnedObjects(ctx: AstContext, node: Node): Node[] | undefined {
+  if (node.type !== 'member_expression') return undefined;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('property')?.text;
+  const bound = object?.type === 'identifier' ? ctx.js().boundValue(object) : undefined;
+  const call = bound ? unwrapExpression(bound) : undefined;
+  const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
+  if (!name || !returned) return undefined;
+  const values: Node[] = [];
+  for (const value of returned.map(unwrapExpression)) {
+    if (value.type === 'null' || value.type === 'undefined') continue;
+    if (value.type !== 'object') return undefined;
+    const entries = value.namedChildren.filter((e): e is Node => !!e && e.type !== 'comment');
+    if (entries.some((e) => e.type === 'spread_element')) return undefined;
+    const entry = entries.find((e) => (e.type === 'shorthand_property_identifier' ? e.text : e.type === 'pair' ? e.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') : undefined) === name);
+    if (!entry) continue;
+    // `{ command }`: the binding of that name where the literal is written.
+    const entryValue = entry.type === 'pair' ? entry.childForFieldName('value') : ctx.js().boundValue(entry);
+    if (!entryValue) return undefined;
+    values.push(entryValue);
+  }
+  return values;
+}
+
+/**
+ * The returned expressions of a top-level function this file declares, called by name. An exported one counts
+ * too: its parameters are then graded by the calls the whole project makes (`argumentsForParameter`).
+ */
 function returnedByLocalHelper(ctx: AstContext, call: Node): Node[] | undefined {
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'identifier' || isExported(ctx, callee.text)) return undefined;
-  for (const statement of ctx.root.namedChildren) {
+  if (callee?.type !== 'identifier') return undefined;
+  for (const child of ctx.root.namedChildren) {
+    const statement = child?.type === 'export_statement' ? child.childForFieldName('declaration') : child;
     const fn = statement?.type === 'function_declaration' && statement.childForFieldName('name')?.text === callee.text ? statement : undefined;
     const body = fn?.childForFieldName('body');
     if (!body) continue;
