@@ -12,8 +12,11 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 
-/** Methods that read a table (or an entry of it) without changing it, and give back its values or a part of them. */
-const READING_METHODS = new Set(['get', 'at', 'find', 'slice', 'filter', 'concat', 'join', 'values', 'flat', 'toString']);
+/**
+ * Methods that read a table (or an entry of it) without changing it, and give back only its values or a part of
+ * them (`join` and `concat` add their arguments, so `js-command-evidence.ts` follows those separately).
+ */
+const READING_METHODS = new Set(['get', 'at', 'find', 'slice', 'filter', 'values', 'flat', 'toString']);
 /** Methods that change an array, `Map` or `Set` in place. */
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
 const MAX_STEPS = 12;
