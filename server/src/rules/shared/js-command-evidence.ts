@@ -201,12 +201,11 @@ const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', '
 function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node[]; elsewhere: JsCommandOrigin } | undefined {
   // The function declaring the parameter, past callbacks nested in it (`new Promise((resolve) => exec(cmd))`).
   let fn: Node | null = identifier.parent;
+  while (fn && !(FUNCTION_TYPES.has(fn.type) && declaresParameter(fn, identifier.text))) fn = fn.parent;
+  if (!fn) return undefined;
+  // A callback in between that declares the name itself binds it there, not to the outer parameter.
   const declaration = new RegExp(`\\b(?:let|var|const)\\s+${identifier.text.replace(/\$/g, '\\$')}(?![\\w$])`);
-  while (fn && !(FUNCTION_TYPES.has(fn.type) && declaresParameter(fn, identifier.text))) {
-    // A callback in between that declares the name itself binds it there, not to the outer parameter.
-    if (FUNCTION_TYPES.has(fn.type) && (declaresParameter(fn, identifier.text) || declaration.test(fn.text))) return undefined;
-    fn = fn.parent;
-  }
+  for (let between = identifier.parent; between && between.id !== fn.id; between = between.parent) if (FUNCTION_TYPES.has(between.type) && declaration.test(between.text)) return undefined;
   if (!fn || fn.type === 'method_definition') return undefined;
   const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
   const position = params.findIndex((p) => parameterName(p) === identifier.text);

@@ -26,6 +26,8 @@ const MAX_STEPS = 12;
  * method's call, whose base is such a table or a `const` bound once to such a read (`const config = TABLE[key]`).
  */
 export function isConstantTableRead(ctx: AstContext, input: Node): boolean {
+  // Most files have no table at all: then nothing is looked up (a long file has thousands of member reads).
+  if (candidateNames(ctx).size === 0) return false;
   let node = unwrapExpression(input);
   for (let step = 0; step < MAX_STEPS; step++) {
     if (node.type === 'member_expression' || node.type === 'subscript_expression') {
@@ -55,6 +57,28 @@ export function isConstantTableRead(ctx: AstContext, input: Node): boolean {
   return false;
 }
 
+const candidates = new WeakMap<AstContext, Set<string>>();
+
+/** The names of the file's top-level `const` declarations bound to an object, array, `Map` or `Set` literal. */
+function candidateNames(ctx: AstContext): Set<string> {
+  let names = candidates.get(ctx);
+  if (names) return names;
+  names = new Set();
+  for (const statement of ctx.root.namedChildren) {
+    if (statement?.type !== 'lexical_declaration' || statement.child(0)?.text !== 'const') continue;
+    for (const declarator of statement.namedChildren) {
+      const value = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('value') : undefined;
+      const name = declarator?.childForFieldName('name');
+      if (value && name?.type === 'identifier' && ['object', 'array', 'new_expression', 'as_expression', 'satisfies_expression'].includes(value.type)) names.add(name.text);
+    }
+  }
+  candidates.set(ctx, names);
+  return names;
+}
+
+/** Answers per analysed file and declarator: a large table read by many commands is checked once. */
+const tableAnswers = new WeakMap<AstContext, Map<number, boolean>>();
+
 /** True when `identifier` names a top-level, unexported, never-changed `const` table of literals (see the file comment). */
 function isConstantTable(ctx: AstContext, identifier: Node): boolean {
   const value = ctx.js().boundValue(identifier);
@@ -64,8 +88,13 @@ function isConstantTable(ctx: AstContext, identifier: Node): boolean {
   if (declaration.child(0)?.text !== 'const' || declaration.parent?.type !== 'program') return false;
   const name = declarator.childForFieldName('name');
   if (name?.type !== 'identifier' || name.text !== identifier.text) return false;
-  if (!isLiteralTable(ctx, unwrapExpression(value))) return false;
-  return everyUseReads(ctx, name);
+  let answers = tableAnswers.get(ctx);
+  if (!answers) tableAnswers.set(ctx, (answers = new Map()));
+  const known = answers.get(declarator.id);
+  if (known !== undefined) return known;
+  const answer = isLiteralTable(ctx, unwrapExpression(value)) && everyUseReads(ctx, name);
+  answers.set(declarator.id, answer);
+  return answer;
 }
 
 /** An object, array, `new Map([...])` or `new Set([...])` whose leaves are all literals (strings, numbers, booleans). */
