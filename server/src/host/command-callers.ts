@@ -10,8 +10,9 @@
  * summaries resolve imports) to the defining file. Calls from test code (`tests/`, `test_*.py`, `*.test.ts`, as the
  * test-code policy names them) are left out: a test passes its own fixtures, never a deployed program's input. Every such use must be a call without `*args` or a spread;
  * anything else, a star import or re-export of the defining module, a JS import from a bare specifier whose last
- * part names the defining file (a `tsconfig.json` path alias such as `@utils/git`, which is not resolved), or a
- * cut-off walk makes the answer unknown.
+ * part names the defining file and that no `compilerOptions.paths` alias of the caller's nearest `tsconfig.json`
+ * maps to a file (`tsconfig-paths.ts`; a mapped alias resolves like a relative import), or a cut-off walk makes
+ * the answer unknown.
  *
  * The arguments are graded in their own file with the same ports, so a caller's own parameter is followed to its
  * callers in turn, up to `MAX_DEPTH` files away (past it, and around a cycle, the answer is unknown).
@@ -31,6 +32,7 @@ import { displayPath, projectRootFor, resolveModule, type OpenText } from './tai
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES, type FileStates } from './file-states';
 import type { TaintDependents } from './taint-dependents';
+import { nearestConfig, readPathAliases, resolveAlias, type AliasFiles, type PathAliases } from './tsconfig-paths';
 
 export interface CallerOriginOptions {
   engine: Engine;
@@ -55,6 +57,8 @@ const MAX_ENTRIES = 20_000;
 const MAX_WALK_DEPTH = 10;
 /** Files longer than this are not read (generated or vendored code); a call in one makes the answer unknown. */
 const MAX_FILE_BYTES = 512 * 1024;
+/** Longer files are not even searched for a name (the answer is unknown). */
+const MAX_MENTION_BYTES = 16 * 1024 * 1024;
 /** Characters of file text kept between questions (beyond it, texts are read again). */
 const MAX_KEPT_CHARS = 16 * 1024 * 1024;
 const PYTHON = /\.py$/;
@@ -111,6 +115,25 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     return text;
   };
   const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project } };
+  const aliasFiles: AliasFiles = {
+    isFile: (path) => states.isRegularFile(path),
+    read: (path) => {
+      const read = readDiskFile(path, { kind: 'config', maxBytes: 1024 * 1024 });
+      return read.ok ? new TextDecoder().decode(read.bytes) : undefined;
+    },
+  };
+  const aliasesKept = new Map<string, { size: number; mtimeMs: number; aliases: PathAliases | undefined }>();
+  /** The `tsconfig.json` path aliases that apply to `file` (kept while the configuration is unchanged). */
+  const aliasesFor = (file: string, root: string): PathAliases | undefined => {
+    const config = nearestConfig(file, root, aliasFiles);
+    const stamp = config ? states.stampOf(config) : undefined;
+    if (!config || !stamp) return undefined;
+    const kept = aliasesKept.get(config);
+    if (kept && kept.size === stamp.size && kept.mtimeMs === stamp.mtimeMs) return kept.aliases;
+    const aliases = readPathAliases(config, aliasFiles);
+    aliasesKept.set(config, { size: stamp.size, mtimeMs: stamp.mtimeMs, aliases });
+    return aliases;
+  };
 
   const callersOf = (defining: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined => {
     const root = projectRootFor(defining, options.projectRoots?.() ?? [options.projectRoot]);
@@ -133,7 +156,9 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       if (!entry) continue;
       let mentions = entry.mentions.get(functionName);
       if (mentions === undefined) {
-        const text = textOf(file, entry);
+        // A file too long to parse (generated or vendored code) is still searched for the name: only one that
+        // mentions it makes the answer unknown.
+        const text = textOf(file, entry) ?? mentionText(file);
         if (text === undefined) return undefined;
         mentions = word.test(text) || (!python && /export\s*\*/.test(text));
         entry.mentions.set(functionName, mentions);
@@ -153,12 +178,24 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
         entry.summaries.set(functionName, summary);
       }
       if (!summary) continue;
-      const resolves = (module: string): boolean => resolveModule(file, module, root, states.isRegularFile) === defining;
+      const aliases = python ? undefined : aliasesFor(file, root);
+      const fileAt = (target: string): string | undefined => {
+        const path = relative(dirname(file), target);
+        return resolveModule(file, path.startsWith('.') ? path : `./${path}`, root, states.isRegularFile);
+      };
+      // A bare specifier a `paths` alias maps to a file (`@utils/git` → `src/utils/git.ts`) is that file.
+      const aliased = (module: string): ReturnType<typeof resolveAlias> => (aliases && !module.startsWith('.') ? resolveAlias(aliases, module, fileAt) : undefined);
+      const resolves = (module: string): boolean => {
+        const alias = aliased(module);
+        return (alias && alias !== 'none' ? alias.found : resolveModule(file, module, root, states.isRegularFile)) === defining;
+      };
       if (summary.starModules.some(resolves)) return undefined;
       for (const use of summary.uses) {
         // An alias or package path whose last part names the defining file (`@utils/git` for `src/utils/git.ts`,
-        // or its folder for an `index` file) may be that file: its calls are unseen.
-        if (use.bare && use.modules.some((module) => mayName(module, defining))) return undefined;
+        // or its folder for an `index` file) may be that file: its calls are unseen, unless the project's
+        // `paths` say which file it is (then its calls are the uses of that module, counted below).
+        if (use.bare && use.modules.some((module) => mayName(module, defining) && !isFound(aliased(module)))) return undefined;
+        if (use.bare) continue;
         if (!use.modules.some(resolves)) continue;
         const call = use.call;
         if (!call || call.splat) return undefined;
@@ -206,6 +243,16 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
 }
 
 const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
+
+function isFound(alias: ReturnType<typeof resolveAlias>): alias is { found: string } {
+  return alias !== undefined && alias !== 'none';
+}
+
+/** The text of a file too long to parse, read only to test whether it mentions a name (undefined if unreadable). */
+function mentionText(file: string): string | undefined {
+  const read = readDiskFile(file, { kind: 'source', maxBytes: MAX_MENTION_BYTES });
+  return read.ok ? new TextDecoder().decode(read.bytes) : undefined;
+}
 
 /** True when the last part of a bare module specifier names `file` or, for an `index` file, its folder. */
 function mayName(module: string, file: string): boolean {

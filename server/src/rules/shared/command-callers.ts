@@ -45,7 +45,8 @@ export interface CallerFileSummary {
 
 /** The uses in this file of functions named `name` imported from project modules (see the file comment). */
 export function importedCallsOf(ctx: AstContext, name: string): CallerFileSummary {
-  const imports = projectImports(ctx);
+  // Bare specifiers too: the host resolves a `tsconfig.json` path alias (`@utils/git`) to the defining file.
+  const imports = projectImports(ctx, { bare: ctx.language !== 'python' });
   const summary: CallerFileSummary = { uses: [], starModules: ctx.language === 'python' ? pythonStarModules(ctx) : [] };
   if (ctx.language !== 'python') {
     jsReexports(ctx, name, summary);

@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 import { guardedByFullMatch } from './regex-guards';
+import { isConstantTableRead } from './js-constant-tables';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
 const NUMERIC_MEMBER = /^(?:pid|ppid|port|length|size|count|exitCode|status)$/;
@@ -27,6 +28,13 @@ export type JsCommandOrigin = 'constant' | 'operator' | 'outside';
 export function isConstantCommand(ctx: AstContext, node: Node): boolean {
   return jsCommandOrigin(ctx, node) === 'constant';
 }
+
+/**
+ * Array methods whose result is made of the receiver's elements (and, for `concat` and `join`, the arguments): the
+ * result's origin is at most the receiver's. The ones taking a callback hand it the elements (`ELEMENT_CALLBACKS`).
+ */
+const ELEMENT_RESULTS = new Set(['slice', 'filter', 'find', 'findLast', 'at', 'join', 'concat', 'flat']);
+const ELEMENT_CALLBACKS = new Set(['some', 'every', 'find', 'findLast', 'findIndex', 'filter', 'forEach', 'map', 'flatMap']);
 
 const OWN_PLACES = new Set(['process.execPath', 'process.platform', 'process.arch', 'process.pid', '__dirname', '__filename']);
 const OWN_PLACE_CALLS = /^(?:os\.tmpdir|os\.homedir|process\.cwd|path\.(?:join|resolve|dirname|basename))$/;
@@ -51,11 +59,38 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       stack.push(left, right);
       continue;
     }
+    // `a ?? b`, `a || b`: either side may be the value.
+    if (current.type === 'binary_expression' && ['??', '||'].includes(current.childForFieldName('operator')?.text ?? '')) {
+      const left = current.childForFieldName('left');
+      const right = current.childForFieldName('right');
+      if (!left || !right) return 'outside';
+      stack.push(left, right);
+      continue;
+    }
     if (current.type === 'ternary_expression') {
       const consequence = current.childForFieldName('consequence');
       const alternative = current.childForFieldName('alternative');
       if (!consequence || !alternative) return 'outside';
       stack.push(consequence, alternative);
+      continue;
+    }
+    // A value read out of a constant table of this file (`editorCommands[editor].default`), whatever the key.
+    if (['member_expression', 'subscript_expression', 'call_expression'].includes(current.type) && isConstantTableRead(ctx, current)) continue;
+    if (current.type === 'array') {
+      for (const element of current.namedChildren) if (element && element.type !== 'comment') stack.push(element.type === 'spread_element' ? element.namedChild(0) ?? element : element);
+      continue;
+    }
+    // An element of an array (`commands[commands.length - 1]`, `commands.slice(0, -1).find(...)`): as the array.
+    const container = elementContainer(current);
+    if (container) {
+      stack.push(...container);
+      continue;
+    }
+    // `diffCommand.command` where `diffCommand = getDiffCommand(...)`, a helper of this file returning object
+    // literals (or `null`): the property's values in those literals.
+    const property = propertyOfReturnedObjects(ctx, current);
+    if (property) {
+      stack.push(...property);
       continue;
     }
     if (OWN_PLACES.has(current.text)) continue;
@@ -89,6 +124,12 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
         stack.push(value);
         continue;
       }
+      // The element parameter of a callback given to an array method (`commands.some((cmd) => exists(cmd))`).
+      const elements = callbackReceiver(current);
+      if (elements) {
+        stack.push(elements);
+        continue;
+      }
       const passed = argumentsForParameter(ctx, current);
       if (passed) {
         stack.push(...passed.nodes);
@@ -100,6 +141,45 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
     return 'outside';
   }
   return origin;
+}
+
+/** The array an element is taken from, with `concat`/`join` arguments: `xs[i]`, `xs.at(-1)`, `xs.slice(1)`, `xs.join(' ')`. */
+function elementContainer(node: Node): Node[] | undefined {
+  if (node.type === 'subscript_expression') {
+    const object = node.childForFieldName('object');
+    // `process.argv[2]` and `process.env["X"]` keep their own meaning (the operator's input).
+    return object && object.text !== 'process.env' && object.text !== 'process.argv' ? [object] : undefined;
+  }
+  if (node.type !== 'call_expression') return undefined;
+  const callee = node.childForFieldName('function');
+  const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+  const receiver = callee?.childForFieldName('object');
+  if (!receiver || !ELEMENT_RESULTS.has(method)) return undefined;
+  const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  // The callback of `find`/`filter` decides which elements, not what they hold; `join` and `concat` add their arguments.
+  return method === 'join' || method === 'concat' ? [receiver, ...args] : [receiver];
+}
+
+/**
+ * The array whose elements `identifier` receives when it is the first parameter of a callback given to an array
+ * method (`xs.map((x) => ...)`, `xs.some(function (x) { ... })`): its values are the array's elements.
+ */
+function callbackReceiver(identifier: Node): Node | undefined {
+  let fn: Node | null = identifier.parent;
+  for (; fn; fn = fn.parent) {
+    if (!FUNCTION_TYPES.has(fn.type)) continue;
+    const first = fn.childForFieldName('parameter') ?? (fn.childForFieldName('parameters')?.namedChildren ?? []).find((p) => !!p && p.type !== 'comment');
+    if (first && parameterName(first) === identifier.text) break;
+    // A parameter of this function with the same name (not the first) shadows outer ones: not an element.
+    if ((fn.childForFieldName('parameters')?.namedChildren ?? []).some((p) => !!p && parameterName(p) === identifier.text)) return undefined;
+  }
+  if (!fn || (fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function')) return undefined;
+  const args = fn.parent;
+  const call = args?.parent;
+  if (args?.type !== 'arguments' || call?.type !== 'call_expression' || args.namedChildren.find((a) => !!a && a.type !== 'comment')?.id !== fn.id) return undefined;
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'member_expression' || !ELEMENT_CALLBACKS.has(callee.childForFieldName('property')?.text ?? '')) return undefined;
+  return callee.childForFieldName('object') ?? undefined;
 }
 
 /** `process.argv`, `process.argv[2]`, `process.env.X`, `process.env["X"]`: the program's own command line and environment. */
@@ -119,8 +199,13 @@ const FUNCTION_TYPES = new Set(['function_declaration', 'function_expression', '
  * the project and an answer from the host. Undefined otherwise.
  */
 function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node[]; elsewhere: JsCommandOrigin } | undefined {
+  // The function declaring the parameter, past callbacks nested in it (`new Promise((resolve) => exec(cmd))`).
   let fn: Node | null = identifier.parent;
-  while (fn && !FUNCTION_TYPES.has(fn.type)) fn = fn.parent;
+  while (fn && !(FUNCTION_TYPES.has(fn.type) && declaresParameter(fn, identifier.text))) fn = fn.parent;
+  if (!fn) return undefined;
+  // A callback in between that declares the name itself binds it there, not to the outer parameter.
+  const declaration = new RegExp(`\\b(?:let|var|const)\\s+${identifier.text.replace(/\$/g, '\\$')}(?![\\w$])`);
+  for (let between = identifier.parent; between && between.id !== fn.id; between = between.parent) if (FUNCTION_TYPES.has(between.type) && declaration.test(between.text)) return undefined;
   if (!fn || fn.type === 'method_definition') return undefined;
   const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is Node => !!p && p.type !== 'comment');
   const position = params.findIndex((p) => parameterName(p) === identifier.text);
@@ -158,11 +243,43 @@ function argumentsForParameter(ctx: AstContext, identifier: Node): { nodes: Node
   return calls > 0 ? { nodes: passed, elsewhere } : undefined;
 }
 
-/** The returned expressions of a top-level function this file declares and does not export, called by name. */
+/**
+ * The values of `object.name` when `object` is a `const` bound to a call of a helper of this file whose every
+ * return is an object literal (`{ command, args }`) or `null`/`undefined`; undefined otherwise.
+ */
+function propertyOfReturnedObjects(ctx: AstContext, node: Node): Node[] | undefined {
+  if (node.type !== 'member_expression') return undefined;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('property')?.text;
+  const bound = object?.type === 'identifier' ? ctx.js().boundValue(object) : undefined;
+  const call = bound ? unwrapExpression(bound) : undefined;
+  const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
+  if (!name || !returned) return undefined;
+  const values: Node[] = [];
+  for (const value of returned.map(unwrapExpression)) {
+    if (value.type === 'null' || value.type === 'undefined') continue;
+    if (value.type !== 'object') return undefined;
+    const entries = value.namedChildren.filter((e): e is Node => !!e && e.type !== 'comment');
+    if (entries.some((e) => e.type === 'spread_element')) return undefined;
+    const entry = entries.find((e) => (e.type === 'shorthand_property_identifier' ? e.text : e.type === 'pair' ? e.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') : undefined) === name);
+    if (!entry) continue;
+    // `{ command }`: the binding of that name where the literal is written.
+    const entryValue = entry.type === 'pair' ? entry.childForFieldName('value') : ctx.js().boundValue(entry);
+    if (!entryValue) return undefined;
+    values.push(entryValue);
+  }
+  return values;
+}
+
+/**
+ * The returned expressions of a top-level function this file declares, called by name. An exported one counts
+ * too: its parameters are then graded by the calls the whole project makes (`argumentsForParameter`).
+ */
 function returnedByLocalHelper(ctx: AstContext, call: Node): Node[] | undefined {
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'identifier' || isExported(ctx, callee.text)) return undefined;
-  for (const statement of ctx.root.namedChildren) {
+  if (callee?.type !== 'identifier') return undefined;
+  for (const child of ctx.root.namedChildren) {
+    const statement = child?.type === 'export_statement' ? child.childForFieldName('declaration') : child;
     const fn = statement?.type === 'function_declaration' && statement.childForFieldName('name')?.text === callee.text ? statement : undefined;
     const body = fn?.childForFieldName('body');
     if (!body) continue;
@@ -181,6 +298,12 @@ function enclosingFunction(node: Node): Node | undefined {
 function isExported(ctx: AstContext, raw: string): boolean {
   const name = raw.replace(/[$]/g, "\\$");
   return new RegExp(`export\\s*(?:default\\s+)?\\{[^}]*\\b${name}\\b|export\\s+(?:default\\s+)?(?:async\\s+)?function\\s*\\*?\\s*${name}\\b|export\\s+(?:const|let|var)\\s+${name}\\b|export\\s+default\\s+${name}\\b|exports\\.${name}\\b|module\\.exports\\b`).test(ctx.text);
+}
+
+function declaresParameter(fn: Node, name: string): boolean {
+  const single = fn.childForFieldName('parameter');
+  if (single) return single.text === name;
+  return (fn.childForFieldName('parameters')?.namedChildren ?? []).some((p) => !!p && parameterName(p) === name);
 }
 
 function parameterName(p: Node): string | undefined {

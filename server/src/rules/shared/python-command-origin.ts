@@ -23,6 +23,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
+import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
@@ -121,6 +122,8 @@ class OriginWalk {
     if (!value) return 'outside';
     const qualified = this.python.qualifiedName(value);
     if (qualified === 'sys.argv' || qualified === 'os.environ') return 'operator';
+    // An entry of a constant table of this module (`EDITORS[name]["cmd"]`), whatever the key.
+    if (isPythonConstantTable(this.ctx, chainRoot(node))) return 'constant';
     // An item or slice of a value has the value's origin (and the index's: `cmds[i]`).
     return all([value, ...node.children.filter((c) => c !== null && c.isNamed && c.id !== value.id)]);
   }
@@ -138,6 +141,8 @@ class OriginWalk {
       const method = fn.childForFieldName('attribute')?.text ?? '';
       const receiver = fn.childForFieldName('object');
       if (ARGPARSE_RESULTS.has(method)) return 'operator';
+      // `EDITORS.get(name, default)`: an entry of a constant table, or the default.
+      if (receiver && method === 'get' && isPythonConstantTable(this.ctx, chainRoot(receiver))) return all(args.slice(1));
       if (qualified === 'argparse.Namespace') return 'operator';
       if (receiver && STRING_METHODS.has(method)) return all([receiver, ...args]);
       // `args._get_kwargs()`, `vars(args).items()`: the items of an argparse namespace.

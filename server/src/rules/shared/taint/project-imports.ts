@@ -13,13 +13,18 @@ export interface ImportedName {
   name?: string;
 }
 
-/** Module-level imports (Python `import`/`from ... import`; JS/TS relative `import` and `require`). */
-export function projectImports(ctx: AstContext): Map<string, ImportedName> {
+/**
+ * Module-level imports (Python `import`/`from ... import`; JS/TS relative `import` and `require`). With `bare`,
+ * JS/TS imports from bare specifiers (`@utils/git`, a `tsconfig.json` path alias the host may resolve) are kept
+ * too; `node:` built-ins never are.
+ */
+export function projectImports(ctx: AstContext, options: { bare?: boolean } = {}): Map<string, ImportedName> {
   const out = new Map<string, ImportedName>();
   if (ctx.language === 'python') {
     for (const node of ctx.root.descendantsOfType(['import_statement', 'import_from_statement'])) if (node) addPythonImport(node, out);
   } else {
-    for (const node of ctx.root.descendantsOfType(['import_statement', 'variable_declarator'])) if (node) addJsImport(node, out);
+    const wanted = (module: string): boolean => module.startsWith('.') || (options.bare === true && !module.startsWith('node:'));
+    for (const node of ctx.root.descendantsOfType(['import_statement', 'variable_declarator'])) if (node) addJsImport(node, out, wanted);
   }
   return out;
 }
@@ -56,7 +61,7 @@ function addPythonImport(node: Node, out: Map<string, ImportedName>): void {
   }
 }
 
-function addJsImport(node: Node, out: Map<string, ImportedName>): void {
+function addJsImport(node: Node, out: Map<string, ImportedName>, wanted: (module: string) => boolean): void {
   if (node.type === 'variable_declarator') {
     // `const { ask } = require('./llm')`, `const llm = require('./llm')`.
     const value = node.childForFieldName('value');
@@ -64,14 +69,14 @@ function addJsImport(node: Node, out: Map<string, ImportedName>): void {
     const arg = value?.childForFieldName('arguments')?.namedChild(0);
     const module = fn?.text === 'require' && arg?.type === 'string' ? stringText(arg) : undefined;
     const target = node.childForFieldName('name');
-    if (!module || !target || !module.startsWith('.')) return;
+    if (!module || !target || !wanted(module)) return;
     if (target.type === 'identifier') out.set(target.text, { module });
     else if (target.type === 'object_pattern') addObjectPattern(target, module, out);
     return;
   }
   const source = node.childForFieldName('source');
   const module = source ? stringText(source) : undefined;
-  if (!module || !module.startsWith('.')) return;
+  if (!module || !wanted(module)) return;
   const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
   for (const part of clause?.namedChildren ?? []) {
     if (!part) continue;
