@@ -230,7 +230,11 @@ function readOnlyBlobLink(text: string, start: number): string | undefined {
   // The query ends at the string's quote or the first space; a quote between `?` and the signature means the
   // `?` belongs to another string, and the parameters read then lack `sp`/`sr`.
   const query = text.slice(queryStart + 1, Math.min(text.length, start + 200)).split(/["'\s<>`\\]/, 1)[0];
-  const params = new URLSearchParams(query);
+  // (The engine has no URL library: the parameters are split by hand; SAS parameter names and these values are plain ASCII.)
+  const params = new Map(query.split('&').map((pair) => {
+    const equals = pair.indexOf('=');
+    return equals < 0 ? [pair, ''] as const : [pair.slice(0, equals), pair.slice(equals + 1)] as const;
+  }));
   const resource = params.get('sr');
   if (params.get('sp') !== 'r' || (resource !== 'b' && resource !== 'f') || params.has('ss') || params.has('srt')) return undefined;
   return SAS_READ_LINK_NOTE;
