@@ -71,7 +71,10 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
   if (definition?.type !== 'function_definition') return undefined;
   const body = definition.childForFieldName('body');
   if (!body || body.type !== 'block') return undefined;
-  const candidates = body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
+  // What `__init__` assigns is where the rules look for the origin of the instance's attributes (the value,
+  // the parameter and its default, what the statements around read), so no statement of it is inert.
+  const constructor = definition.childForFieldName('name')?.text === '__init__';
+  const candidates = constructor ? [] : body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
   const inertSpans: number[] = [];
   if (candidates.length === 0) return { text: text.slice(unit.startIndex, unit.endIndex), inertSpans };
   const bound = boundNames(definition);

@@ -49,7 +49,9 @@ export function jsFunctionInterface(unit: Node, text: string, skip: readonly num
   if (!definition || !FUNCTION_TYPES.has(definition.type)) return undefined;
   const body = definition.childForFieldName('body');
   if (body?.type !== 'statement_block') return undefined;
-  const candidates = body.namedChildren.filter((s): s is Node => s !== null && CANDIDATE_TYPES.has(s.type) && !visible(s));
+  // A constructor is where the rules look for the origin of the instance's fields, so none of its statements is inert.
+  const constructor = definition.type === 'method_definition' && definition.childForFieldName('name')?.text === 'constructor';
+  const candidates = constructor ? [] : body.namedChildren.filter((s): s is Node => s !== null && CANDIDATE_TYPES.has(s.type) && !visible(s));
   const inertSpans: number[] = [];
   const bound = candidates.length > 0 ? boundNames(definition) : new Set<string>();
   const counts = candidates.length > 0 ? wordCounts(text, unit.startIndex, unit.endIndex, skip, JS_WORD) : new Map<string, number>();
