@@ -22,34 +22,22 @@
  * which files and names an analysis used (`TaintDependents`), so an edited caller re-analyses the helper.
  */
 import { basename, dirname, parse, relative, resolve } from 'node:path';
-import type { CalledParameter, CallerOrigins, Engine, EngineConfig, EnginePorts, ProjectFacts, ValueOrigin } from '../engine/index';
+import type { CalledParameter, CallerOrigins, EnginePorts, ProjectFacts, ValueOrigin } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { isTestCodePath } from '../engine/test-code';
 import { importedCallsOf, type CallerFileSummary } from '../rules/shared/command-callers';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
-import { displayPath, projectRootFor, resolveModule, type OpenText } from './taint-summaries';
+import { displayPath, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
 import { walkProject } from './project-walk';
-import { LIVE_FILE_STATES, type FileStates } from './file-states';
-import type { TaintDependents } from './taint-dependents';
+import { LIVE_FILE_STATES } from './file-states';
 import { nearestConfig, readPathAliases, resolveAlias, type AliasFiles, type PathAliases } from './tsconfig-paths';
 
-export interface CallerOriginOptions {
-  engine: Engine;
-  /** The folder the engine's paths are relative to. */
-  baseFolder: string;
-  projectRoot: string;
-  /** The project roots when there are several (the language server's workspace folders). */
-  projectRoots?: () => readonly string[];
-  config?: EngineConfig;
-  /** The other ports the callers are graded with (their own `callerOrigins` is added here). */
-  ports?: EnginePorts;
-  /** Records which analysed file used which callers and names (the language server's dependants). */
-  dependents?: TaintDependents;
-  openText?: OpenText;
-  /** A scan's memoised file states: the tree is fixed, so answers are kept for the scan. */
-  fileStates?: FileStates;
-}
+/**
+ * The caller index is built from the same host facts as module summaries (engine, folders, open texts, file
+ * states, dependants); its ports are those the callers are graded with, and its own `callerOrigins` is added.
+ */
+export type CallerOriginOptions = TaintSummaryOptions;
 
 /** Files whose calls are graded away from the analysed one: a helper's callers, and their callers. */
 const MAX_DEPTH = 2;
