@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { nearestConfig, readPathAliases, resolveAlias, type AliasFiles } from '../../server/src/host/tsconfig-paths';
+import { aliasesKeepFileNames, nearestConfig, readPathAliases, resolveAlias, type AliasFiles } from '../../server/src/host/tsconfig-paths';
 
 const ROOT = join('/', 'project');
 
@@ -47,4 +47,13 @@ test('tsconfig paths: the longest matching prefix wins, and without baseUrl targ
   assert.deepEqual(resolveAlias(aliases, '@/utils/git', exists(files)), { found: join(ROOT, 'app/lib/utils/git.ts') });
   assert.deepEqual(resolveAlias(aliases, 'config', exists(files)), { found: join(ROOT, 'app/src/config/index.ts') });
   assert.equal(readPathAliases(join(ROOT, 'missing/tsconfig.json'), files), undefined);
+});
+
+test('tsconfig paths: only wildcard targets ending in the captured name keep a file name in every specifier', () => {
+  const read = (paths: string): ReturnType<typeof readPathAliases> =>
+    readPathAliases(join(ROOT, 'tsconfig.json'), filesOf({ 'tsconfig.json': `{ "compilerOptions": { "paths": ${paths} } }` }, []));
+  assert.equal(aliasesKeepFileNames(undefined), true);
+  assert.equal(aliasesKeepFileNames(read('{ "@/*": ["./src/*"], "~/*": ["./*"] }')), true);
+  assert.equal(aliasesKeepFileNames(read('{ "@vcs": ["./src/utils/git.ts"] }')), false);
+  assert.equal(aliasesKeepFileNames(read('{ "#cfg/*": ["./src/*/config.ts"] }')), false);
 });

@@ -31,7 +31,7 @@ import { decodeSource } from './source-encoding';
 import { displayPath, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES } from './file-states';
-import { nearestConfig, readPathAliases, resolveAlias, type AliasFiles, type PathAliases } from './tsconfig-paths';
+import { aliasesKeepFileNames, nearestConfig, readPathAliases, resolveAlias, type AliasFiles, type PathAliases } from './tsconfig-paths';
 
 /**
  * The caller index is built from the same host facts as module summaries (engine, folders, open texts, file
@@ -135,6 +135,12 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       filesOf.set(root, files);
     }
     const word = new RegExp(`(?<![\\w$])${functionName.replace(/\$/g, '\\$')}(?![\\w$])`);
+    // Every import that can resolve to the defining file names it: its module name in Python (`utils` of
+    // `from .utils import run`), its file name in a JS/TS specifier (`./utils/git`). A package's `__init__.py` or
+    // a folder's `index` file is imported by its folder's name or as `.`, so those are not filtered this way.
+    const stem = basename(defining).replace(/\.[^.]*$/, '');
+    const filterByName = stem !== '__init__' && stem !== 'index';
+    const moduleWord = new RegExp(`(?<![\\w$-])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w$-])`);
     const result: CallerOrigins = { calls: 0, origin: 'constant', omitted: false };
     let worstRank = -1;
     for (const file of files) {
@@ -157,6 +163,10 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       if (summary === undefined) {
         const text = textOf(file, entry);
         if (text === undefined) return undefined;
+        // A file whose text never names the defining module cannot import from it (most files that call some
+        // other `run` or `main`), so it is not parsed. A `paths` alias may name a file without its name
+        // (`"@git": ["src/utils/git.ts"]`): then every mentioning file is read.
+        if (filterByName && !moduleWord.test(text) && (python || aliasesKeepFileNames(aliasesFor(file, root)))) continue;
         depth += 1;
         try {
           summary = options.engine.inspect(displayPath(options.baseFolder, file), text, (ctx) => importedCallsOf(ctx, functionName), config, ports) ?? null;

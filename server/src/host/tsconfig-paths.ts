@@ -106,3 +106,14 @@ function configObject(file: string, files: AliasFiles): Record<string, unknown> 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * True when every specifier these aliases resolve takes the file's name from the specifier itself (no aliases,
+ * or only wildcard targets whose last part starts with `*`, as `"@/*": ["src/*"]`), so an import of a file
+ * always contains that file's name. An exact alias (`"@git": ["src/utils/git.ts"]`), or a wildcard target whose
+ * last part is a fixed name (`config.ts` under the captured folder), does not.
+ */
+export function aliasesKeepFileNames(aliases: PathAliases | undefined): boolean {
+  if (!aliases) return true;
+  return aliases.patterns.every((p) => p.wildcard && p.targets.every((target) => (target.split('/').pop() ?? '').startsWith('*')));
+}
