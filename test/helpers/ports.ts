@@ -9,6 +9,7 @@ import { createPackageIntel } from '../../server/src/intel/index';
 import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { fileWriterFacts } from '../../server/src/host/file-writers';
 import { callerOriginFacts } from '../../server/src/host/command-callers';
+import { importClosureFacts } from '../../server/src/host/import-closure';
 
 let intel: PackageIntel | undefined;
 
@@ -26,6 +27,7 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
     project: {
       fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
       ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+      ...(engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
       ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.

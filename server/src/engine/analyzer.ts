@@ -293,6 +293,12 @@ export class Analyzer {
         };
         if (checker.kind === 'ast') {
           if (!language) continue;
+          if (checker.textGate) {
+            const gate = checker.textGate;
+            let open = false;
+            const trap = this.guard(checker, input.path, input.notes, () => (open = gate(base)));
+            if (trap || !open) continue;
+          }
           if (input.budget.spent() && !missing.reason) missing.reason = 'not analysed: the time budget ran out';
           const t = missing.reason ? undefined : getTree();
           if (!t) {

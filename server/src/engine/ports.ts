@@ -114,6 +114,14 @@ export interface ProjectFacts {
    */
   taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
   /**
+   * Whether any project file that `fromPath` imports, directly or through the files those import (as
+   * `taintSummary` resolves modules), passes `test` on its text. The host reads imports without parsing and
+   * keeps each file's answer per `test.key` while the file is unchanged. Undefined when it cannot tell (a file
+   * too large to read, too many files); `fromPath` itself is not tested. With `levels`, imports are followed
+   * that many steps at most (1: the modules `fromPath` imports).
+   */
+  importClosureMatches?(fromPath: string, test: ImportClosureTest, levels?: number): boolean | undefined;
+  /**
    * The GitHub owner (user or organisation, lower case) of the repository `fromPath` belongs to: the checkout's
    * `origin` remote, else the repository URL its manifest declares. Undefined when neither names one.
    */
@@ -133,6 +141,12 @@ export interface ProjectFacts {
    * calling it (a callback, a re-export, a star import), a call passes `*args`, or the search was cut off.
    */
   callerOrigins?(fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined;
+}
+
+/** A text test for `ProjectFacts.importClosureMatches`, with a key naming it for the host's cache. */
+export interface ImportClosureTest {
+  key: string;
+  matches(text: string): boolean;
 }
 
 /** Where a value comes from, for the shell rules: see `rules/shared/python-command-origin.ts`. */

@@ -222,6 +222,11 @@ export interface AstChecker extends CheckerBase {
   query?: Partial<Record<LanguageId, string>>;
   onMatch?(ctx: AstContext, match: QueryMatch): void;
   onFile?(ctx: AstContext): void;
+  /**
+   * A cheap test of the text and the host's facts, run after the keyword prefilter and before the file is
+   * parsed: false skips the checker, so a file no other checker needs is never parsed for this one.
+   */
+  textGate?(ctx: TextContext): boolean;
 }
 
 export interface TextChecker extends CheckerBase {

@@ -13,6 +13,7 @@ import type { RegistryEndpoints } from '../intel/index';
 import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts, type OpenText } from './taint-summaries';
 import { fileWriterFacts } from './file-writers';
+import { importClosureFacts } from './import-closure';
 import { callerOriginFacts } from './command-callers';
 import type { TaintDependents } from './taint-dependents';
 import { memoisedFileStates } from './file-states';
@@ -123,6 +124,16 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
       baseFolder: options.baseFolder,
       projectRoot: options.projectRoot,
       ports: { clock: { now: () => Date.now() } },
+      ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
+      ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
+      ...(options.openText ? { openText: options.openText } : {}),
+      ...(fileStates ? { fileStates } : {}),
+    }),
+    ...importClosureFacts({
+      engine,
+      isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true,
+      baseFolder: options.baseFolder,
+      projectRoot: options.projectRoot,
       ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
       ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
       ...(options.openText ? { openText: options.openText } : {}),

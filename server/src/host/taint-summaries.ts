@@ -128,7 +128,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
       const where = `${dirname(from)}\u0000${root}\u0000${module}`;
       let file = resolved.get(where);
       if (file === undefined) {
-        file = resolveModule(from, module, root, files.isRegularFile) ?? null;
+        file = resolveModule(from, module, root, files.isRegularFile, (path) => files.stampOf(path) !== undefined) ?? null;
         if (resolved.size > 100_000) resolved.clear();
         resolved.set(where, file);
       }
@@ -214,9 +214,10 @@ const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.c
 
 /**
  * The project file a module names, as imported from `from` (absolute paths); undefined when none exists.
- * `isFile` answers whether a candidate path is a regular file (the disk, or a scan's memo of it).
+ * `isFile` answers whether a candidate path is a regular file (the disk, or a scan's memo of it); `exists`, when
+ * given, whether a path exists at all, so that folders without a dotted module's top-level package are skipped.
  */
-export function resolveModule(from: string, module: string, projectRoot: string, isFile: (path: string) => boolean = LIVE_FILE_STATES.isRegularFile): string | undefined {
+export function resolveModule(from: string, module: string, projectRoot: string, isFile: (path: string) => boolean = LIVE_FILE_STATES.isRegularFile, exists?: (path: string) => boolean): string | undefined {
   if (module.startsWith('./') || module.startsWith('../')) {
     const target = resolve(dirname(from), module);
     // TypeScript ESM imports name the emitted `.js` file.
@@ -242,6 +243,9 @@ export function resolveModule(from: string, module: string, projectRoot: string,
     starts.push(join(projectRoot, 'src'));
   }
   for (const start of starts) {
+    // A folder without the top-level package holds none of its submodules: one probe (kept by a scan's memo)
+    // instead of two per module asked.
+    if (exists && parts.length > 1 && !exists(join(start, parts[0] ?? ''))) continue;
     const base = join(start, ...parts);
     const found = [`${base}.py`, join(base, '__init__.py')].find((candidate) => isFile(candidate));
     if (found) return found;

@@ -5,6 +5,7 @@
 import { defineRuleFamily, type AstContext, type RuleMeta } from '../../../engine/rule';
 import type { FlowStep } from '../../../engine/finding';
 import { analyzeTaint } from '../../shared/taint/engine';
+import { MODEL_OUTPUT_SOURCE_TEXT } from '../../shared/taint/model-output-names';
 import { jinjaSandboxFix } from '../../shared/taint/template-fix';
 import type { SinkKind, TaintFinding } from '../../shared/taint/types';
 import { sinkCombine } from '../../shared/sink-combine';
@@ -162,6 +163,12 @@ const SINK_KEYWORDS = [
   'from camel', 'import camel',
 ];
 
+/** The sinks that run code, commands, templates or SQL: a file whose only sinks deserialize meets model output only from a source of its own. */
+const DESERIALIZING = new Set(['pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize']);
+const RUNNING_SINK_KEYWORDS = SINK_KEYWORDS.filter((keyword) => !DESERIALIZING.has(keyword));
+/** How far the imports of a file that names no model are read for a source (see the checker). */
+const IMPORTED_SOURCE_LEVELS = 2;
+
 export default defineRuleFamily(
   [CODE, COMMAND, DESERIALIZATION, TEMPLATE, SQL],
   [
@@ -172,6 +179,24 @@ export default defineRuleFamily(
       fileKinds: FILE_KINDS,
       keywords: SOURCE_KEYWORDS,
       alsoRequires: SINK_KEYWORDS,
+      onFile(ctx) {
+        for (const finding of analyzeTaint(ctx)) report(ctx, finding);
+      },
+    },
+    {
+      // A file that names no model, SDK or tool can still run what a module it imports returns
+      // (`from .codegen import draft_code` … `exec(draft_code(task))`): it is analysed when a sink that runs
+      // code is here and a module it imports, or one of theirs (a package's `__init__.py` re-exporting the
+      // helper), has source text (read without parsing); never when the host cannot tell. Two levels keep the
+      // cost small in ML libraries full of `exec` and `subprocess`; a reply handed on through more modules
+      // before this file is not looked for here (a known limit of this checker).
+      kind: 'ast',
+      name: 'llm-output-execution-imported',
+      ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id, TEMPLATE.id, SQL.id],
+      fileKinds: FILE_KINDS,
+      keywords: RUNNING_SINK_KEYWORDS,
+      // Decided before parsing: the checker above has the file when it names a source itself.
+      textGate: (ctx) => !SOURCE_KEYWORDS.some((keyword) => ctx.text.includes(keyword)) && ctx.ports?.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT, IMPORTED_SOURCE_LEVELS) === true,
       onFile(ctx) {
         for (const finding of analyzeTaint(ctx)) report(ctx, finding);
       },

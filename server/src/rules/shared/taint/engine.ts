@@ -34,6 +34,7 @@ import { collectionValues, functionRegistry, registryPick } from './registries';
 import { classBaseNodes } from './class-bases';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 import { heldSource, holdsInstances } from './held-instances';
+import { AGENT_FIELD_TEXT, isLlmHelperName, LLM_OBJECT_METHODS, MODEL_OUTPUT_SOURCE_TEXT } from './model-output-names';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -70,9 +71,6 @@ const ARG_METHODS = new Set(['join', 'format', 'format_map', 'concat', 'substitu
 const PARSE_METHODS = new Set(['parse', 'aparse', 'parse_obj', 'parse_raw', 'model_validate', 'model_validate_json', 'validate_json', 'safeParse', 'parseAsync', 'loads']);
 /** Array/promise methods whose callback receives the tainted receiver's elements. */
 const CALLBACK_METHODS = new Set(['then', 'map', 'forEach', 'filter', 'find', 'flatMap', 'some', 'every', 'reduce']);
-/** Helpers defined elsewhere whose names say they return a model's answer. */
-const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$|^(?:submit|send)_?(?:the_?)?prompt(?:_?to_?(?:the_?)?(?:llm|model))?$/i;
-const NOT_LLM_HELPER_NAME = /^(?:get_?model|run_?model|invoke_?model|call_?model)$/i;
 /** Unknown helpers (imported from elsewhere) whose names say they reshape text. */
 const TEXT_HELPER = /extract|code|block|strip|clean|dedent|format|render|text|content|command|cmd|script|snippet|parse_(?:code|response|output)|unwrap|fence/i;
 const NOT_TEXT_HELPER = /sanit|valid|escape|quote|check|safe|allow|verify|filter|count|len|hash|log|print|token/i;
@@ -188,6 +186,10 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
   if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
   if (!analysis.mayMeetModelOutput()) return [];
+  // A file whose only reason for the walk is a sink that runs code (`exec` in a library's code generator) meets
+  // model output only if a module it imports, directly or further, is a source: when the host finds no source
+  // text in any of them, the walk and the summaries it would ask for (most of a large package) are skipped.
+  if (!analysis.hasOwnSource() && ctx.ports.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT) === false) return [];
   return analysis.run();
 }
 
@@ -196,7 +198,7 @@ function isModelCall(ctx: AstContext, call: Node, evidence: SdkEvidence): boolea
   if (sourceOf(ctx, call, evidence) !== undefined) return true;
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'identifier' ? fn.text : fn?.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
-  return (LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name)) || (!!fn && isLlmObjectCall(fn));
+  return isLlmHelperName(name) || (!!fn && isLlmObjectCall(fn));
 }
 
 function hasSinkThatRunsCode(sinks: ReadonlyMap<number, SinkMatch>): boolean {
@@ -231,19 +233,10 @@ const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register
 const PARAM_RUNNER_CALL = /\b(?!self\b|cls\b|this\b)[A-Za-z_]\w*(?:\.\w+)*\.(?:run|execute|exec|run_code|execute_code|run_cell|execute_cell)\s*\(/;
 /** Methods that run what they are given, when called on an object of a class the caller decides. */
 const RUNNER_METHODS = new Set(['run', 'execute', 'exec', 'run_code', 'execute_code', 'run_cell', 'execute_cell']);
-/**
- * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
- * after `function` (`call.function.arguments`, `call["function"]["arguments"]`, `(call.function)?.arguments`).
- */
-const AGENT_FIELD_TEXT = /tool_input|toolInput|function[\s"'`\][().?!]*arguments/;
 
 /** The name a callee is judged by as a helper (`get_completion` of `get_completion(p)` or `llm.get_completion(p)`). */
 function helperName(fn: Node): string {
   return fn.type === 'identifier' ? fn.text : fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
-}
-
-function isLlmHelperName(name: string): boolean {
-  return LLM_HELPER_NAME.test(name) && !NOT_LLM_HELPER_NAME.test(name);
 }
 
 /**
@@ -257,7 +250,6 @@ function isLlmObjectCall(fn: Node): boolean {
   return !!path && path.length >= 2 && /^_?llm$/i.test(path[path.length - 2]) && LLM_OBJECT_METHODS.has(path[path.length - 1]);
 }
 
-const LLM_OBJECT_METHODS = new Set(['run', 'arun', 'invoke', 'ainvoke', 'chat', 'achat', 'complete', 'acomplete', 'generate', 'agenerate', 'predict', 'apredict', 'stream', 'astream']);
 /** A file write the analysis follows (model output saved, then run or read back). */
 const WRITES_FILES = /\.write(?:_text|_bytes|lines)?\(|writeFile|appendFile|outputFile/;
 /** An agent framework's turn whose reply a file hands on (CAMEL's `session.step(msg)`, as in ChatDev's phases). */
@@ -390,7 +382,12 @@ class TaintAnalysis {
    * ML code (`torch.load(path)` everywhere, no model call) is decided here without the walk.
    */
   mayMeetModelOutput(): boolean {
-    if (this.runsCode || this.tools.size > 0 || this.importedTools.length > 0) return true;
+    return this.runsCode || this.hasOwnSource();
+  }
+
+  /** True when this file itself has a source the walk knows (the part of `mayMeetModelOutput` other modules cannot change). */
+  hasOwnSource(): boolean {
+    if (this.tools.size > 0 || this.importedTools.length > 0) return true;
     if (AGENT_FIELD_TEXT.test(this.ctx.text)) return true;
     for (const call of this.ctx.calls()) {
       if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;

@@ -74,7 +74,7 @@ const DISTINCTIVE_METHODS = new Set(['createChatCompletion', 'createCompletion',
  * HTTP calls to LLM endpoints (a raw `requests.post` to Ollama or OpenAI-compatible servers): the URL
  * argument, or the constant it is bound to, names the API.
  */
-const LLM_URL = /\/v1\/(?:chat\/)?completions|\/v1\/messages|\/v1\/responses|\/api\/(?:generate|chat)\b|:11434|api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.(?:xyz|ai)|api-inference\.huggingface|router\.huggingface|api\.deepseek\.com|api\.cohere\.(?:ai|com)|:generateContent/;
+export const LLM_URL = /\/v1\/(?:chat\/)?completions|\/v1\/messages|\/v1\/responses|\/api\/(?:generate|chat)\b|:11434|api\.openai\.com|api\.anthropic\.com|generativelanguage\.googleapis|openrouter\.ai|api\.groq\.com|api\.mistral\.ai|api\.together\.(?:xyz|ai)|api-inference\.huggingface|router\.huggingface|api\.deepseek\.com|api\.cohere\.(?:ai|com)|:generateContent/;
 const HTTP_METHODS = new Set(['post', 'request', 'fetch', 'stream', 'urlopen']);
 /** Constructors of LLM objects that are called directly (`llm(prompt)`, legacy LangChain; llama.cpp; GPT4All). */
 const LLM_CLASS = /(?:OpenAI|Anthropic|LLM|Chat\w*|Ollama|HuggingFace\w*|Bedrock\w*|Vertex\w*|Gemini\w*|Cohere|Mistral\w*|Groq|LlamaCpp|GPT4All|Llama|Together\w*|Replicate|Fireworks\w*)$/;

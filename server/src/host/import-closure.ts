@@ -1,0 +1,154 @@
+/**
+ * The project pass behind `ProjectFacts.importClosureMatches`: whether any project file an analysed file imports,
+ * directly or through the files those import, passes a text test (the model-output analysis asks whether any of
+ * them can be a source of model output before it walks a file whose only sinks would need one from elsewhere).
+ *
+ * Imports are read without parsing (`lexical-module-imports.ts`), over-approximating what the taint summaries
+ * ask for, and resolved as the summaries resolve them (`resolveModule`), so the closure holds every file whose
+ * summary the walk could use. A module longer than the summaries read (`MAX_SUMMARISED_CHARS`) is neither tested
+ * nor followed, as the summaries skip it. Each file's references and test answers are kept while its size and
+ * modification time (an open file: its editor version) are unchanged; the text itself is not kept. Every file
+ * of the closure is recorded as a dependency of the analysed file (`TaintDependents`), so that an edit giving one
+ * of them a source analyses the importer again. Past `MAX_FILES` files the answer is unknown.
+ */
+import { basename, dirname, resolve } from 'node:path';
+import type { ImportClosureTest, ProjectFacts } from '../engine/index';
+import { submodule } from '../rules/shared/taint/project-imports';
+import { LIVE_FILE_STATES } from './file-states';
+import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
+import { readDiskFile } from './safe-read';
+import { decodeSource } from './source-encoding';
+import { MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
+
+const MAX_FILES = 5_000;
+const PYTHON = /\.py$/;
+const JAVASCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+interface KnownFile {
+  size: number;
+  mtimeMs: number;
+  version?: number;
+  /** Longer than the summaries read: a module of the closure that contributes nothing. */
+  tooLong: boolean;
+  references: ModuleReferences;
+  /** Answers of text tests, by test key. */
+  answers: Map<string, boolean>;
+  /** Resolved imports, by project root. */
+  targets: Map<string, string[]>;
+}
+
+export interface ImportClosureOptions extends TaintSummaryOptions {
+  /**
+   * Whether an absolute import's top-level package can be the project's (`ProjectFacts.isFirstParty`), asked
+   * before resolving it, as the summaries ask: `numpy` and `os` are never looked for in every folder.
+   */
+  isFirstParty?: (fromFile: string, topLevel: string) => boolean;
+}
+
+export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
+  const states = options.fileStates ?? LIVE_FILE_STATES;
+  const known = new Map<string, KnownFile>();
+
+  const textOf = (file: string): string | undefined => {
+    const open = options.openText?.(file);
+    if (open) return open.text;
+    const read = readDiskFile(file, { kind: 'source' });
+    return read.ok ? decodeSource(read.bytes, PYTHON.test(file) ? 'python' : 'javascript').text : undefined;
+  };
+  /** What is known of a file, read again when it changed; `test` is answered from the text read then. */
+  const knownOf = (file: string, test: ImportClosureTest): KnownFile | undefined => {
+    const open = options.openText?.(file);
+    const onDisk = open ? undefined : states.stampOf(file);
+    const stamp = open ? { size: open.text.length, mtimeMs: 0, version: open.version } : onDisk && { size: onDisk.size, mtimeMs: onDisk.mtimeMs, version: undefined };
+    if (!stamp) return undefined;
+    const cached = known.get(file);
+    if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs && cached.version === stamp.version) {
+      if (!cached.answers.has(test.key) && !cached.tooLong) {
+        const text = textOf(file);
+        if (text === undefined) return undefined;
+        cached.answers.set(test.key, test.matches(text));
+      }
+      return cached;
+    }
+    const text = textOf(file);
+    if (text === undefined) return undefined;
+    const tooLong = text.length > MAX_SUMMARISED_CHARS;
+    const entry: KnownFile = { size: stamp.size, mtimeMs: stamp.mtimeMs, ...(stamp.version !== undefined ? { version: stamp.version } : {}), tooLong, references: moduleReferences(text, PYTHON.test(file)), answers: new Map(), targets: new Map() };
+    if (!tooLong) entry.answers.set(test.key, test.matches(text));
+    if (known.size > 100_000) known.clear();
+    known.set(file, entry);
+    return entry;
+  };
+  // Every file of a folder resolves a module the same way: answers are kept per folder, root and module.
+  const resolved = new Map<string, string | null>();
+  const resolveFrom = (file: string, module: string, root: string): string | undefined => {
+    if (PYTHON.test(file) && !module.startsWith('.') && options.isFirstParty && !options.isFirstParty(file, module.split('.')[0] ?? module)) return undefined;
+    const key = `${dirname(file)}\u0000${root}\u0000${module}`;
+    let target = resolved.get(key);
+    if (target === undefined) {
+      target = resolveModule(file, module, root, states.isRegularFile, (path) => states.stampOf(path) !== undefined) ?? null;
+      if (resolved.size > 200_000) resolved.clear();
+      resolved.set(key, target);
+    }
+    return target ?? undefined;
+  };
+  /** The project files a file's references resolve to (a chain on a package goes on while it names packages). */
+  const targetsOf = (file: string, entry: KnownFile, root: string): string[] => {
+    const kept = entry.targets.get(root);
+    if (kept) return kept;
+    const found = new Set<string>();
+    for (const module of entry.references.modules) {
+      const target = resolveFrom(file, module, root);
+      if (target) found.add(target);
+    }
+    for (const chain of entry.references.chains) {
+      let module = chain.module;
+      let target = resolveFrom(file, module, root);
+      for (const name of chain.names) {
+        if (!target || basename(target) !== '__init__.py') break;
+        module = submodule(module, name);
+        target = resolveFrom(file, module, root);
+        if (target) found.add(target);
+      }
+    }
+    const targets = [...found];
+    entry.targets.set(root, targets);
+    return targets;
+  };
+
+  return {
+    importClosureMatches: (fromPath: string, test: ImportClosureTest, levels = Number.POSITIVE_INFINITY): boolean | undefined => {
+      const from = resolve(options.baseFolder, fromPath);
+      const python = PYTHON.test(from);
+      if (!python && !JAVASCRIPT.test(from)) return undefined;
+      const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      const seen = new Set([from]);
+      const queue = [from];
+      const levelOf = new Map([[from, 0]]);
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const entry = knownOf(next, test);
+        if (!entry) {
+          // The analysed file unreadable here (unsaved elsewhere, removed): unknown. A module that cannot be
+          // read has no summary either.
+          if (next === from) return undefined;
+          continue;
+        }
+        if (next !== from) {
+          options.dependents?.record(from, next);
+          if (entry.tooLong) continue;
+          if (entry.answers.get(test.key)) return true;
+        }
+        const level = (levelOf.get(next) ?? 0) + 1;
+        if (level > levels) continue;
+        for (const target of targetsOf(next, entry, root)) {
+          if (seen.has(target) || PYTHON.test(target) !== python) continue;
+          if (seen.size >= MAX_FILES) return undefined;
+          seen.add(target);
+          levelOf.set(target, level);
+          queue.push(target);
+        }
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The modules a Python or JS/TS file may ask the taint summaries about, read from its text without parsing
+ * (`import-closure.ts`). It over-approximates `projectImports` (`rules/shared/taint/project-imports.ts`) and the
+ * modules the analysis derives from it: every module of an `import`/`from ... import` statement anywhere in the
+ * file (inside functions and `try` blocks too, and in strings, which only adds candidates), each imported name
+ * as a possible submodule (`from pkg import utils` → `pkg.utils`), and the attribute chains written on an
+ * imported name (`pkg.sub.f()` asks for `pkg.sub`), which the reader resolves one package at a time. JS/TS
+ * files give their relative specifiers (`./llm`, `../tools/run`), the only ones the summaries resolve.
+ */
+import { submodule } from '../rules/shared/taint/project-imports';
+
+export interface ModuleReferences {
+  /** Modules as written or derived (`.helpers`, `pkg.llm`, `pkg.llm.client`, `./llm`). */
+  modules: string[];
+  /** Attribute chains on a name bound to a module or imported name: the module, then the names after it. */
+  chains: { module: string; names: string[] }[];
+}
+
+const PY_FROM = /(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)/gm;
+const PY_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n;#]*)/gm;
+const PY_CHAIN = /(?<![\w.])([A-Za-z_]\w*)((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)/g;
+const JS_SPECIFIERS = [
+  /\bfrom\s*(['"])(\.{1,2}\/[^'"\n]*|\.{1,2})\1/g,
+  /\bimport\s*(['"])(\.{1,2}\/[^'"\n]*)\1/g,
+  /\b(?:require|import)\s*\(\s*(['"`])(\.{1,2}\/[^'"`\n]*|\.{1,2})\1/g,
+];
+/** Chains longer than this name attributes of objects, not packages. */
+const MAX_CHAIN = 4;
+
+export function moduleReferences(text: string, python: boolean): ModuleReferences {
+  return python ? pythonReferences(text) : { modules: [...new Set(JS_SPECIFIERS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[2] ?? '')))].filter(Boolean), chains: [] };
+}
+
+function pythonReferences(source: string): ModuleReferences {
+  // Backslash continuations join lines, so `from a import b, \` + `c` is one statement.
+  const text = source.includes('\\\n') ? source.replace(/\\\r?\n/g, '  ') : source;
+  const modules = new Set<string>();
+  /** Local name → the module (or imported name as a submodule) it is bound to. */
+  const bound = new Map<string, string>();
+  for (const match of text.matchAll(PY_FROM)) {
+    const module = match[1] ?? '';
+    if (!module) continue;
+    modules.add(module);
+    for (const item of (match[2] ?? '').replace(/[()]/g, ' ').split(',')) {
+      const [name, alias] = item.trim().split(/\s+as\s+/);
+      if (!name || !/^[A-Za-z_]\w*$/.test(name)) continue;
+      const sub = submodule(module, name);
+      modules.add(sub);
+      bound.set(alias?.trim() || name, sub);
+    }
+  }
+  for (const match of text.matchAll(PY_IMPORT)) {
+    for (const item of (match[1] ?? '').split(',')) {
+      const [dotted, alias] = item.trim().split(/\s+as\s+/).map((part) => part.replace(/\s+/g, ''));
+      if (!dotted || !/^[A-Za-z_][\w.]*$/.test(dotted)) continue;
+      const parts = dotted.split('.');
+      for (let i = 1; i <= parts.length; i++) modules.add(parts.slice(0, i).join('.'));
+      // `import a.b` binds `a`; `import a.b as x` binds `x` to `a.b`.
+      if (alias) bound.set(alias, dotted);
+      else bound.set(parts[0] ?? dotted, parts[0] ?? dotted);
+    }
+  }
+  const chains = new Map<string, { module: string; names: string[] }>();
+  if (bound.size > 0) {
+    for (const match of text.matchAll(PY_CHAIN)) {
+      const module = bound.get(match[1] ?? '');
+      if (!module) continue;
+      const names = (match[2] ?? '').split('.').map((name) => name.trim()).filter(Boolean).slice(0, MAX_CHAIN - 1);
+      const key = `${module}.${names.join('.')}`;
+      if (!chains.has(key)) chains.set(key, { module, names });
+    }
+  }
+  return { modules: [...modules], chains: [...chains.values()] };
+}

@@ -1,0 +1,118 @@
+/**
+ * The import closure the model-output analysis asks about before walking a file whose sinks could only meet model
+ * output from other modules (`host/import-closure.ts`): imports read without parsing reach every file the taint
+ * summaries could use, a source two modules away is found, a closure without one lets the file go without
+ * any module summary, and an edit that gives a module of the closure a source is seen.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadEngine } from '../../server/src/host/load-engine';
+import { importClosureFacts } from '../../server/src/host/import-closure';
+import { MAX_SUMMARISED_CHARS, taintSummaryFacts } from '../../server/src/host/taint-summaries';
+import { TaintDependents } from '../../server/src/host/taint-dependents';
+import { moduleReferences } from '../../server/src/host/lexical-module-imports';
+import { MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
+import type { Engine, EnginePorts } from '../../server/src/engine/index';
+
+const folders: string[] = [];
+after(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-import-closure-'));
+  folders.push(root);
+  for (const [path, text] of Object.entries(files)) write(root, path, text);
+  return root;
+}
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+const ASKS_MODEL = 'from openai import OpenAI\nclient = OpenAI()\n\ndef draft(task):\n    return client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n';
+/** A code generator in the style of scientific libraries: `exec` of text the module builds itself. */
+const GENERATOR = 'from .codegen import body_for\n\ndef make(name):\n    code = body_for(name)\n    ns = {}\n    exec(code)\n    return ns[name]\n';
+
+test('lexical imports: relative and absolute modules, imported names as submodules, chains on imported packages, JS relative specifiers', () => {
+  const py = moduleReferences('from . import tools\nfrom ..llm import (ask,\n  draft as d)\nimport pkg.sub as s, other\ntry:\n    import late.mod\nexcept ImportError:\n    pass\nother.helpers.run(x)\n', true);
+  for (const module of ['.', '.tools', '..llm', '..llm.ask', '..llm.draft', 'pkg', 'pkg.sub', 'other', 'late', 'late.mod']) assert.ok(py.modules.includes(module), module);
+  assert.deepEqual(py.chains.find((c) => c.module === 'other'), { module: 'other', names: ['helpers', 'run'] });
+  const js = moduleReferences("import { ask } from './llm';\nexport * from '../tools/run.js';\nconst x = require('./x');\nimport('lodash');\nconst y = await import(`./lazy`);\n", false);
+  assert.deepEqual(js.modules.sort(), ['../tools/run.js', './lazy', './llm', './x']);
+});
+
+test('source text: SDK calls, framework imports, LLM URLs, helper names, llm objects and agent fields; not ordinary library code', () => {
+  for (const text of [ASKS_MODEL, 'from langchain_openai import ChatOpenAI\n', 'r = client.messages\n    .create(model=m)\n', 'requests.post("http://localhost:11434/api/generate")', 'reply = ask_llm(q)\n', 'out = self.llm.invoke(p)\n', 'args = call.function.arguments\n', 'const t = await generateText({ model })\n', 'from transformers import AutoTokenizer\ntext = tokenizer.decode(ids)\n', 'name = call["function"]["arguments"]\n'])
+    assert.equal(mayOriginateModelOutput(text), true, text);
+  for (const text of [GENERATOR, 'import numpy as np\n\ndef fit(model, messages):\n    return model.predict(messages)\n', 'warnings.warn(messages[0])\n', "'''Chains transformers in a pipeline: see the function arguments.'''\nfrom sklearn.pipeline import Pipeline\n", 'ip.complete("x", completions=completions)\n'])
+    assert.equal(mayOriginateModelOutput(text), false, text);
+});
+
+test('import closure: a source two modules away is found (through a package `__init__` chain); none makes the answer false', () => {
+  const root = project({
+    'app/main.py': 'import app.gen\n\napp.gen.make("f")\n',
+    'app/__init__.py': '',
+    'app/gen.py': GENERATOR,
+    'app/codegen.py': 'from .words import WORDS\n\ndef body_for(name):\n    return f"def {name}(): return {WORDS!r}"\n',
+    'app/words.py': 'WORDS = ["a"]\n',
+  });
+  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  assert.equal(facts.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), false);
+  write(root, 'app/words.py', ASKS_MODEL + 'WORDS = ["a"]\n');
+  const fresh = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), true);
+  // `levels` bounds the steps: words.py is three imports away from main.py (main → gen → codegen → words).
+  assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 2), false);
+  assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 3), true);
+  // A module longer than the summaries read is neither tested nor followed, as the summaries skip it.
+  write(root, 'app/codegen.py', `from .words import WORDS\n${'# padding\n'.repeat(MAX_SUMMARISED_CHARS / 10 + 1)}`);
+  const long = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  assert.equal(long.importClosureMatches('app/gen.py', MODEL_OUTPUT_SOURCE_TEXT), false);
+});
+
+test('import closure: each module of the closure is a dependency of the analysed file, and an edit that adds a source is seen', () => {
+  const root = project({ 'pkg/gen.py': GENERATOR, 'pkg/codegen.py': 'def body_for(name):\n    return "x = 1"\n' });
+  const dependents = new TaintDependents();
+  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root, dependents });
+  assert.equal(facts.importClosureMatches('pkg/gen.py', MODEL_OUTPUT_SOURCE_TEXT), false);
+  assert.deepEqual(dependents.of(join(root, 'pkg/codegen.py')), [join(root, 'pkg/gen.py')]);
+  // The language server's files are live: a changed size or time reads the module again.
+  write(root, 'pkg/codegen.py', ASKS_MODEL + 'def body_for(name):\n    return draft(name)\n');
+  assert.equal(facts.importClosureMatches('pkg/gen.py', MODEL_OUTPUT_SOURCE_TEXT), true);
+});
+
+/** The engine, counting the module summaries the analysis asks the host for (each is an `inspect`). */
+async function countingEngine(): Promise<{ engine: Engine; counting: Engine; summarised: string[] }> {
+  const engine = await loadEngine();
+  const summarised: string[] = [];
+  const counting = Object.create(engine) as Engine;
+  counting.inspect = ((path: string, ...rest: unknown[]) => {
+    summarised.push(path);
+    return (engine.inspect as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as Engine['inspect'];
+  return { engine, counting, summarised };
+}
+
+test('model-output analysis: a file whose `exec` could only run model output from its imports asks for no summary when no import is a source, and finds the flow when one is', async () => {
+  const { engine, counting, summarised } = await countingEngine();
+  const quiet = project({ 'pkg/gen.py': GENERATOR, 'pkg/codegen.py': 'import subprocess\n\ndef body_for(name):\n    return f"def {name}(): pass"\n\ndef shell(cmd):\n    subprocess.run(cmd, shell=True)\n' });
+  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } });
+  const modelOutputFindings = (root: string): string[] =>
+    engine.analyze({ path: 'pkg/gen.py', text: GENERATOR, ports: portsFor(root) }).findings.filter((f) => f.ruleId.startsWith('AIS28')).map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
+  assert.deepEqual(modelOutputFindings(quiet), []);
+  assert.deepEqual(summarised, []);
+  // A file that names a model in prose only (the source keywords let it through the prefilter) is no different.
+  const naming = `'''Builds the functions of the LLM layer.'''\n${GENERATOR}`;
+  assert.deepEqual(engine.analyze({ path: 'pkg/gen.py', text: naming, ports: portsFor(quiet) }).findings.filter((f) => f.ruleId.startsWith('AIS28')), []);
+  assert.deepEqual(summarised, []);
+
+  const flowing = project({ 'pkg/gen.py': GENERATOR, 'pkg/codegen.py': ASKS_MODEL + 'def body_for(task):\n    response = client.chat.completions.create(model="m", messages=[{"role": "user", "content": task}])\n    return response.choices[0].message.content\n' });
+  const found = modelOutputFindings(flowing);
+  assert.ok(summarised.length > 0);
+  assert.deepEqual(found, ['AIS280 6']);
+});
