@@ -65,3 +65,10 @@ test('JavaScript: constants passed to a helper the module does not export, and t
   const exported = text.replace('function hasTool', 'export function hasTool');
   assert.equal(engine.analyze({ path: 'tools.ts', text: exported }).findings.filter((f) => f.ruleId === 'AIS244').length, 2);
 });
+
+test('JS loop variables take the origin of the list they walk: the environment is advisory, a caller list or a reassigned variable stays an error', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync('server/src/rules/code-execution/child-process-exec-non-literal/fixtures/bad-loop-origin.ts', 'utf8');
+  const audit = engine.analyze({ path: 'find.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 info reported', '15 error default', '21 error default']);
+});

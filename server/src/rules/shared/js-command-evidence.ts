@@ -48,6 +48,8 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
     if (--budget < 0) return 'outside';
     const current = unwrapExpression(stack.pop()!);
     if (ctx.js().literalValue(current) !== undefined || isNumeric(ctx, current)) continue;
+    // `undefined` and `null`: no text at all.
+    if (current.type === 'undefined' || current.type === 'null') continue;
     if (current.type === 'template_string') {
       for (const child of current.namedChildren) if (child?.type === 'template_substitution' && child.namedChild(0)) stack.push(child.namedChild(0)!);
       continue;
@@ -125,11 +127,12 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
         continue;
       }
       // The element parameter of a callback given to an array method (`commands.some((cmd) => exists(cmd))`).
-      const elements = callbackReceiver(current);
+      const elements = callbackReceiver(current) ?? forOfIterable(current);
       if (elements) {
         stack.push(elements);
         continue;
       }
+
       const passed = argumentsForParameter(ctx, current);
       if (passed) {
         stack.push(...passed.nodes);
@@ -180,6 +183,26 @@ function callbackReceiver(identifier: Node): Node | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'member_expression' || !ELEMENT_CALLBACKS.has(callee.childForFieldName('property')?.text ?? '')) return undefined;
   return callee.childForFieldName('object') ?? undefined;
+}
+
+/**
+ * The array a `const`/`let` loop variable takes its values from (`for (const command of commands)`): the
+ * variable holds the array's elements, so it has the array's origin. A `for ... in` loop (keys) or a variable the
+ * body assigns again is not followed.
+ */
+function forOfIterable(identifier: Node): Node | undefined {
+  for (let current = identifier.parent; current; current = current.parent) {
+    if (FUNCTION_TYPES.has(current.type)) return undefined;
+    if (current.type !== 'for_in_statement') continue;
+    const left = current.childForFieldName('left');
+    const kind = current.childForFieldName('kind')?.text;
+    if (left?.type !== 'identifier' || left.text !== identifier.text) continue;
+    if (current.childForFieldName('operator')?.text !== 'of' || (kind !== 'const' && kind !== 'let')) return undefined;
+    const body = current.childForFieldName('body');
+    const reassigned = body?.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression']).some((a) => !!a && (a.childForFieldName('left') ?? a.childForFieldName('argument'))?.text === identifier.text);
+    return reassigned ? undefined : current.childForFieldName('right') ?? undefined;
+  }
+  return undefined;
 }
 
 /** `process.argv`, `process.argv[2]`, `process.env.X`, `process.env["X"]`: the program's own command line and environment. */

@@ -95,6 +95,9 @@ const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdef
  * True when the collection a name or `self.X` refers to is changed in code the sink's analysis reaches: an
  * item assignment or deletion (`X[k] = v`), an augmented assignment, or a mutating method call
  * (`X.update(...)`), in the enclosing class, the enclosing top-level statement or a module-level statement.
+ * A name bound at module level is module state: any function of the file may change it (`def register(name,
+ * cmd): TOOLS[name] = cmd`), so the whole file is looked at (a local of the same name changed in another function
+ * counts too, which only keeps a finding).
  */
 function isMutated(ctx: AstContext, reference: Node): boolean {
   const target = reference.text;
@@ -106,7 +109,16 @@ function isMutated(ctx: AstContext, reference: Node): boolean {
     top = current;
   }
   places.push(top);
+  if (reference.type === 'identifier' && isModuleLevelBinding(ctx, reference)) places.push(ctx.root);
   return places.some((place) => mutatedNamesIn(ctx, place).has(target)) || moduleMutatedNames(ctx).has(target);
+}
+
+/** Whether the one value a name is bound to is assigned outside every function and class (module state). */
+function isModuleLevelBinding(ctx: AstContext, identifier: Node): boolean {
+  const bound = ctx.python().boundValue(identifier);
+  if (!bound) return false;
+  for (const ancestor of ancestorsOf(bound)) if (FUNCTION_TYPES.has(ancestor.type)) return false;
+  return true;
 }
 
 /** What the module-level statements (not definitions) mutate, gathered once per file and checker. */

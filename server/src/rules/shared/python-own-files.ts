@@ -286,7 +286,11 @@ function onlyArgumentIsPositional(call: Node): boolean {
 }
 
 /** The expression naming the file: the path of an `open(...)` file object, or the argument itself, through one name. */
-function pathExpression(ctx: AstContext, argument: Node, at: Node): Node | undefined {
+/**
+ * The path a load reads through its file argument: the path given to `open(...)` (directly, through
+ * `with open(...) as f` or `f = open(...)`), or the argument itself, a name bound once standing for its value.
+ */
+export function pathExpression(ctx: AstContext, argument: Node, at: Node): Node | undefined {
   const opened = openedPath(ctx, argument) ?? (argument.type === 'identifier' ? withAlias(ctx, argument.text, at) : undefined);
   if (opened) return followName(ctx, opened);
   const bound = argument.type === 'identifier' ? ctx.python().boundValue(argument) : undefined;

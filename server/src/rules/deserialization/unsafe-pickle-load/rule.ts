@@ -5,6 +5,7 @@
 import { defineRule } from '../../../engine/rule';
 import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
 import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
+import { OPERATOR_FILE_NOTE, operatorChosenFile } from '../../shared/python-load-origin';
 import { sinkCombine } from '../../shared/sink-combine';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
@@ -35,7 +36,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B301', 'B302', 'B403'], ruff: ['S301', 'S302'] },
     docs: {
-      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. So is a load of a file name the same module writes (`f"Node-{self.id}.pkl"` read back as `"Node-0.pkl"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API such as a vector store\'s `persist_path`). A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file or notebook of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`; a cookbook\'s `guide.ipynb` pickles the `vector_db.pkl` its `evaluation/vectordb.py` reads) is advisory too, when the loading code names the folder itself (no parameter in the path, and a `self.` attribute only when its class assigns it once from such a value, as `self.db_path = "../data/vector_db.pkl"`).',
+      whatItDoes: 'Flags calls that deserialize pickle-family data: `pickle.load`/`loads`/`Unpickler` (also through `_pickle`, `cPickle`, `dill` and `cloudpickle`), `shelve.open`, `marshal.load(s)` and `jsonpickle.decode`, resolving import aliases such as `from pickle import loads as l`. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact. So is a load of a file name the same module writes (`f"Node-{self.id}.pkl"` read back as `"Node-0.pkl"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API such as a vector store\'s `persist_path`). A load of a file named only by the program\'s command-line arguments or environment (`pickle.load(open(args.input_file, "rb"))`, `sys.argv[1]`, a helper\'s parameter every call fills from them) is advisory too: the operator chooses their own file. A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file or notebook of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`; a cookbook\'s `guide.ipynb` pickles the `vector_db.pkl` its `evaluation/vectordb.py` reads) is advisory too, when the loading code names the folder itself (no parameter in the path, and a `self.` attribute only when its class assigns it once from such a value, as `self.db_path = "../data/vector_db.pkl"`).',
       whyIsThisBad: 'Unpickling calls any function named in the data (`os.system`, `builtins.exec`, ...). A pickle from a download, an upload, a cache shared with others or a model hub is remote code execution the moment it is loaded. Bandit misses `cloudpickle`, `_pickle` and `cPickle.loads`.',
       example: 'import pickle\n\nwith open(path, "rb") as f:\n    model = pickle.load(f)\n',
       useInstead: 'import json\nfrom safetensors.torch import load_file\n\nconfig = json.loads(text)          # data: JSON\nweights = load_file("model.safetensors")  # tensors: safetensors\n# scikit-learn models: skops.io.load(path, trusted=[...])\n',
@@ -57,12 +58,15 @@ export default defineRule(
         const literal = isLiteralString(ctx, first);
         // Reading back the file this same code pickled (its own cache or checkpoint) is advisory.
         const own = ownFileWrite(ctx, call, first);
+        // A file the person running the program names on its command line or in its environment is their own choice.
+        const operator = !own && operatorChosenFile(ctx, call, first);
         ctx.report({
           ruleId: 'AIS101', combine: sinkCombine('the data is unpickled'),
           range: ctx.rangeOfNode(call),
           data: { callee: callee.text },
           ...(literal || own ? { severity: 'warning', confidence: 'medium' } : {}),
           ...(own ? { advisory: true, flow: own, message: `\`${callee.text}\` runs code embedded in the data it loads.${ownFileNote(own)}` } : {}),
+          ...(operator ? { severity: 'warning', confidence: 'low', advisory: true, message: `\`${callee.text}\` runs code embedded in the data it loads.${OPERATOR_FILE_NOTE}` } : {}),
         });
       }
     },

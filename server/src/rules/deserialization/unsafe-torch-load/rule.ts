@@ -8,6 +8,7 @@ import { defineRule, type AstContext } from '../../../engine/rule';
 import { literalTruthiness, pythonCallsTo, importedNameKeywords } from '../../shared/python-calls';
 import { appendArgumentEdit, keywordArgumentNode, replaceNodeEdit } from '../../shared/python-edits';
 import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
+import { OPERATOR_FILE_NOTE, operatorChosenFile } from '../../shared/python-load-origin';
 import { isLiteralStringArg, literalString, modelFileNote, scannedDangerous } from '../../shared/python-values';
 
 const LOADERS = new Set(['torch.load', 'torch.serialization.load']);
@@ -26,7 +27,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B614'] },
     docs: {
-      whatItDoes: 'Flags `torch.load(...)` and `torch.serialization.load(...)` (through any alias, e.g. `import torch as t` or `from torch import load as tl`) unless `weights_only` is literally `True` (or a name bound once to `True`). `weights_only=False` is always flagged; a non-literal `weights_only` is flagged with low confidence. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact; so is a load of a file name the same module writes (`f"rank_{rank}.pt"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API), and a file named by a relative literal path (`torch.load("pytorch_model.bin")`: shipped beside the code), unless `weights_only=False` is explicit or the model-file scan found it dangerous. A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`) is advisory too, when the loading code names the folder itself (no parameter or `self.` attribute in the path).',
+      whatItDoes: 'Flags `torch.load(...)` and `torch.serialization.load(...)` (through any alias, e.g. `import torch as t` or `from torch import load as tl`) unless `weights_only` is literally `True` (or a name bound once to `True`). `weights_only=False` is always flagged; a non-literal `weights_only` is flagged with low confidence. A load of the file the same code writes (the same path expression, in one function, at module level, or in one class through `self.`; e.g. a cache the class `pickle.dump`s to `self.db_path`, or a training script resuming from the checkpoint it `torch.save`s) is advisory (audit profile): the program\'s own artefact; so is a load of a file name the same module writes (`f"rank_{rank}.pt"`, a constant `CLF_NAME`), unless the class loads it on construction from a folder its caller names (a loader API), and a file named by a relative literal path (`torch.load("pytorch_model.bin")`: shipped beside the code), unless `weights_only=False` is explicit or the model-file scan found it dangerous. A value loaded and saved back to the same path (read-modify-write) is not. A load of a file name that another Python file of the project writes (nanoGPT\'s `prepare.py` pickles `meta.pkl`, `train.py` reads `os.path.join(data_dir, "meta.pkl")`) is advisory too, when the loading code names the folder itself (no parameter or `self.` attribute in the path). A checkpoint named only by the program\'s command-line arguments or environment (`torch.load(args.embeddings_file)`, `sys.argv[1]`, a helper\'s parameter every call fills from them) is advisory as well: the operator chooses their own file; a checkpoint the model-file scan found dangerous stays an error.',
       whyIsThisBad: 'Without `weights_only=True`, `torch.load` is `pickle.load`: the checkpoint can name any Python callable (`os.system`, `builtins.exec`) and PyTorch calls it while loading. Model files are routinely downloaded from hubs, shared drives and issue trackers. PyTorch 2.6 made `weights_only=True` the default, but code that passes `weights_only=False` or runs on older versions is exposed; on torch <= 2.5.1 even `weights_only=True` can be bypassed (CVE-2025-32434), so upgrade as well. Bandit (B614) misses `from torch import load` when `torch` itself is not imported.',
       example: 'import torch\n\nstate = torch.load(path)\ncheckpoint = torch.load(path, weights_only=False)\n',
       useInstead: 'import torch\nfrom safetensors.torch import load_file\n\nstate = torch.load(path, weights_only=True)\nweights = load_file("model.safetensors")\n',
@@ -83,9 +84,11 @@ function check(ctx: AstContext, call: Node, callee: Node): void {
   // A file named by a relative literal path (`torch.load("pytorch_model.bin")`) is one the project ships beside
   // the code, as trusted as the code itself; an absolute path (`/content/x.pkl`, a download folder) is not.
   const shipped = !own && !dangerous && truth !== false && isRelativeLiteralPath(ctx, path);
-  const note = own ? ownFileNote(own) : shipped ? SHIPPED_FILE_NOTE : modelFileNote(ctx, path);
+  // A checkpoint the person running the program names on its command line or in its environment is their own choice.
+  const operator = !own && !shipped && !dangerous && operatorChosenFile(ctx, call, path);
+  const note = own ? ownFileNote(own) : shipped ? SHIPPED_FILE_NOTE : operator ? OPERATOR_FILE_NOTE : modelFileNote(ctx, path);
   const message = `\`${callee.text}\` ${why}; a crafted checkpoint runs code when it is unpickled. Pass \`weights_only=True\`.${note}`;
-  const advisory = own !== undefined || shipped;
+  const advisory = own !== undefined || shipped || operator;
   ctx.report({ ruleId: 'AIS102', range: ctx.rangeOfNode(call), message, severity: advisory ? 'warning' : severity, confidence: advisory ? 'medium' : confidence, fixes: fixesFor(ctx, call, weightsOnly), ...(advisory ? { advisory: true } : {}), ...(own ? { flow: own } : {}) });
 }
 
