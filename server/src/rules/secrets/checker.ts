@@ -43,10 +43,11 @@ export const secretsChecker: TextChecker = {
       return;
     }
     const language = ctx.language;
-    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files; keys split
-    // across joined literals live in code.
+    // Containers (Kubernetes Secrets, registry auths, Composer token maps, PuTTY keys) live in configuration and key
+    // files, and in code as the literals that write those files or set `COMPOSER_AUTH`; keys split across joined
+    // literals live in code.
     const candidates = language
-      ? withContainerCandidates(scanText(ctx.text, 'code'), concatenatedCandidates(ctx.text, language === 'python'))
+      ? withContainerCandidates(scanText(ctx.text, 'code'), [...concatenatedCandidates(ctx.text, language === 'python'), ...containerCandidates(ctx.text)])
       : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;

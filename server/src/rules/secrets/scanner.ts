@@ -107,6 +107,9 @@ function registerAnchors(): void {
     if (state.text.startsWith('service_account', at)) state.serviceAccountHits.push(at);
   });
   on('dangerouslyAllowBrowser', allowBrowserAt);
+  on('jwt.', jwtSigningKeyAt);
+  on('auth=(', basicAuthPairAt);
+  on('BasicAuth(', basicAuthPairAt);
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
   // so it also reads the binding around it.
@@ -117,15 +120,57 @@ function registerAnchors(): void {
 
 /**
  * Per anchor, the sticky shape that captures the password: `--password X`/`--password=X` and `--token`,
- * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), and `mysql -pX`
- * (with no space: `-p X` prompts). Every quantifier is bounded; the lazy gap stops at the line end.
+ * also as the next item of an argument list in code (`["--password", "X"]`, where the value is its own literal),
+ * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), `mysql -pX` (with no
+ * space: `-p X` prompts), and the commands whose `-p` takes the password as the next word (`docker login -p X`,
+ * `podman login -p X`, `sshpass -p X`; elsewhere `-p` is a port or a path). A value starting with `-` is the next
+ * flag; a quoted value may be followed by the list's `,`, `)` or `]`. Every quantifier is bounded; the lazy gap stops at the line end.
  */
 const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = new Map([
-  ['--password', { shape: /--password(?:=|[ \t]{1,4})(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
-  ['--token', { shape: /--token(?:=|[ \t]{1,4})(["']?)([^\s"'`]{8,400})\1(?![^\s"'`])/y, name: 'token' }],
+  ['--password', { shape: /--password(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`,)\]])/y, name: 'password' }],
+  ['--token', { shape: /--token(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{8,400})\1(?![^\s"'`,)\]])/y, name: 'token' }],
   ['curl ', { shape: /curl [^\n"'`]{0,200}?(?:-u|--user)[ \t]{1,4}(["']?)[^\s:"'`]{1,64}:([^\s"'`@]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
   ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
+  ['docker login ', { shape: /docker login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['podman login ', { shape: /podman login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  ['sshpass ', { shape: /sshpass[ \t]{1,4}-p[ \t]{0,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
 ]);
+
+/**
+ * The signing key of an HMAC JSON Web Token passed as a literal, the second argument of PyJWT's `jwt.encode`/
+ * `jwt.decode` and of `jsonwebtoken`'s `jwt.sign`/`jwt.verify`: whoever reads it can mint tokens the service
+ * accepts. The first argument is a name, a member access or a one-line object or dict literal; the key is judged
+ * like any generic secret (placeholders such as `"secret"` and `"your-256-bit-secret"` are not reported).
+ */
+const JWT_SIGNING_KEY = /jwt\.(?:encode|decode|sign|verify)\([ \t]{0,4}(?:[A-Za-z_$][\w$.]{0,80}|\{[^{}\n]{0,300}\})[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\n]{6,200})\1/y;
+
+/**
+ * A password passed as the second item of an HTTP basic-auth pair: `requests`' `auth=("user", "password")` and
+ * `HTTPBasicAuth("user", "password")` (aiohttp's `BasicAuth` too). The pair carries no credential name of its own.
+ */
+const BASIC_AUTH_PAIR = /(?:auth[ \t]{0,2}=[ \t]{0,2}\(|BasicAuth\()[ \t]{0,4}(["'])[^"'\\\n]{1,64}\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\n]{4,200})\2/y;
+
+function basicAuthPairAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code') return;
+  BASIC_AUTH_PAIR.lastIndex = at;
+  const m = BASIC_AUTH_PAIR.exec(state.text);
+  if (!m) return;
+  const value = m[3]!;
+  if (!genericValueLooksReal(value, 'password')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: 'password', quoteStart: end - value.length - 1, label: 'basic-auth password' });
+}
+
+function jwtSigningKeyAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code') return;
+  JWT_SIGNING_KEY.lastIndex = at;
+  const m = JWT_SIGNING_KEY.exec(state.text);
+  if (!m) return;
+  const value = m[2]!;
+  if (!genericValueLooksReal(value, 'jwt_secret')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: 'jwt_secret', quoteStart: end - value.length - 1, label: 'JWT signing key' });
+}
 
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
 
@@ -932,4 +977,6 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'hash name before a value', regex: HASH_NAME_BEFORE },
   { name: 'environment getter', regex: ENV_GETTER_BEFORE },
   { name: 'XML add value', regex: XML_ADD_VALUE },
+  { name: 'JWT signing key', regex: JWT_SIGNING_KEY },
+  { name: 'basic-auth pair', regex: BASIC_AUTH_PAIR },
 ];
