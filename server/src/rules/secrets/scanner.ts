@@ -109,6 +109,10 @@ function registerAnchors(): void {
   on('dangerouslyAllowBrowser', allowBrowserAt);
   on('jwt.', jwtSigningKeyAt);
   on('auth=(', basicAuthPairAt);
+  on('storePassword', gradleSigningPasswordAt);
+  on('keyPassword', gradleSigningPasswordAt);
+  // A passphrase is a password (Oracle Cloud's `pass_phrase=` for its signing key), but holds none of the generic keywords.
+  on('pass_phrase', genericAt, true);
   on('BasicAuth(', basicAuthPairAt);
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
@@ -133,6 +137,9 @@ const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = ne
   ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
   ['docker login ', { shape: /docker login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
   ['podman login ', { shape: /podman login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  // keytool and jarsigner take the keystore and key passwords as `-storepass X` and `-keypass X` (`:env`/`:file` forms name where to read them).
+  ['-storepass', { shape: /-storepass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'store_password' }],
+  ['-keypass', { shape: /-keypass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'key_password' }],
   ['sshpass ', { shape: /sshpass[ \t]{1,4}-p[ \t]{0,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
 ]);
 
@@ -159,6 +166,23 @@ function basicAuthPairAt(state: ScanState, at: number): void {
   if (!genericValueLooksReal(value, 'password')) return;
   const end = at + m[0].length - 1;
   state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: 'password', quoteStart: end - value.length - 1, label: 'basic-auth password' });
+}
+
+/**
+ * A Java keystore password in a Gradle `signingConfigs` block written in Groovy's call syntax, with no operator
+ * (`storePassword 'x'`, `keyPassword "x"`); the Kotlin form `storePassword = "x"` is an ordinary binding. The
+ * JDK's default `changeit` and the Android debug keystore's `android` are placeholders.
+ */
+const GRADLE_SIGNING_PASSWORD = /(?:store|key)Password[ \t]{1,4}(["'])([^"'\\\n$]{4,200})\1/y;
+
+function gradleSigningPasswordAt(state: ScanState, at: number): void {
+  GRADLE_SIGNING_PASSWORD.lastIndex = at;
+  const m = GRADLE_SIGNING_PASSWORD.exec(state.text);
+  if (!m) return;
+  const value = m[2]!;
+  if (value === 'android' || !genericValueLooksReal(value, 'password')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: state.text.startsWith('store', at) ? 'storePassword' : 'keyPassword', label: 'Java keystore password' });
 }
 
 function jwtSigningKeyAt(state: ScanState, at: number): void {
@@ -979,4 +1003,5 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'XML add value', regex: XML_ADD_VALUE },
   { name: 'JWT signing key', regex: JWT_SIGNING_KEY },
   { name: 'basic-auth pair', regex: BASIC_AUTH_PAIR },
+  { name: 'Gradle signing password', regex: GRADLE_SIGNING_PASSWORD },
 ];
