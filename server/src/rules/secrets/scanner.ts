@@ -109,11 +109,12 @@ function registerAnchors(): void {
   on('dangerouslyAllowBrowser', allowBrowserAt);
   on('jwt.', jwtSigningKeyAt);
   on('auth=(', basicAuthPairAt);
-  on('storePassword', gradleSigningPasswordAt);
-  on('keyPassword', gradleSigningPasswordAt);
   // A passphrase is a password (Oracle Cloud's `pass_phrase=` for its signing key), but holds none of the generic keywords.
   on('pass_phrase', genericAt, true);
-  on('BasicAuth(', basicAuthPairAt);
+  // `Bas` opens `BaseModel` and `Base64` everywhere; the handler looks back to `Basi`.
+  on('cAuth(', (state, at) => {
+    if (at >= 4 && state.text.startsWith('Basi', at - 4)) basicAuthPairAt(state, at - 4);
+  });
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
   // so it also reads the binding around it.
@@ -130,13 +131,14 @@ function registerAnchors(): void {
  * `podman login -p X`, `sshpass -p X`; elsewhere `-p` is a port or a path). A value starting with `-` is the next
  * flag; a quoted value may be followed by the list's `,`, `)` or `]`. Every quantifier is bounded; the lazy gap stops at the line end.
  */
-const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = new Map([
+const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string; lead?: number }> = new Map([
   ['--password', { shape: /--password(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`,)\]])/y, name: 'password' }],
   ['--token', { shape: /--token(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{8,400})\1(?![^\s"'`,)\]])/y, name: 'token' }],
   ['curl ', { shape: /curl [^\n"'`]{0,200}?(?:-u|--user)[ \t]{1,4}(["']?)[^\s:"'`]{1,64}:([^\s"'`@]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
   ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
-  ['docker login ', { shape: /docker login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
-  ['podman login ', { shape: /podman login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
+  // `doc` and `pod` open many words of code, so these commands are found from a rarer fragment, `lead` characters in.
+  ['ker login ', { shape: /docker login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password', lead: 3 }],
+  ['dman login ', { shape: /podman login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password', lead: 2 }],
   // keytool and jarsigner take the keystore and key passwords as `-storepass X` and `-keypass X` (`:env`/`:file` forms name where to read them).
   ['-storepass', { shape: /-storepass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'store_password' }],
   ['-keypass', { shape: /-keypass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'key_password' }],
@@ -519,7 +521,14 @@ function genericAt(state: ScanState, at: number): void {
   while (e < text.length && e - at < 100 && isIdentCode(text.charCodeAt(e))) e++;
   while (e > at && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
   const withOperator = mayBindValue(text, e);
-  if (!withOperator && text[e] !== '>' && text[e] !== '"' && text[e] !== "'") return;
+  if (!withOperator && text[e] !== '>' && text[e] !== '"' && text[e] !== "'") {
+    // Groovy passes a value with no operator (`storePassword 'x'`): read after the keystore password names.
+    if (text[e] === ' ' || text[e] === '\t') {
+      const name = text.startsWith('storePassword', e - 13) ? e - 13 : text.startsWith('keyPassword', e - 11) ? e - 11 : -1;
+      if (name >= 0) gradleSigningPasswordAt(state, name);
+    }
+    return;
+  }
   let s = at;
   while (s > 0 && at - s < 100 && isIdentCode(text.charCodeAt(s - 1))) s--;
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
@@ -898,14 +907,14 @@ function databaseUrlAt(state: ScanState, at: number): void {
 
 function commandCredentialAt(state: ScanState, at: number): void {
   const { text } = state;
-  for (const [anchor, { shape, name }] of COMMAND_ANCHORS) {
-    if (!text.startsWith(anchor, at)) continue;
-    shape.lastIndex = at;
+  for (const [anchor, { shape, name, lead = 0 }] of COMMAND_ANCHORS) {
+    if (!text.startsWith(anchor, at) || at < lead) continue;
+    shape.lastIndex = at - lead;
     const m = shape.exec(text);
     if (!m) return;
     // Group 1 is the optional quote around the value (empty for mysql), group 2 the value.
     const value = m[2]!;
-    const end = at + m[0].length - m[1]!.length;
+    const end = at - lead + m[0].length - m[1]!.length;
     const start = end - value.length;
     if (!genericValueLooksReal(value, name)) return;
     state.candidates.push({ ruleId: GENERIC_ID, start, end, value, tier: 3, priority: 12, bindingName: name, label: 'command-line credential' });
