@@ -19,9 +19,12 @@ interface Part {
   from: number;
 }
 
-/** Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space separates. */
-export function concatenatedCandidates(text: string, python: boolean): Candidate[] {
-  const chains = literalChains(text, python);
+/**
+ * Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space
+ * separates; `listJoins` false skips the search for `.join(` (the scanner's anchor pass saw none).
+ */
+export function concatenatedCandidates(text: string, python: boolean, listJoins = true): Candidate[] {
+  const chains = literalChains(text, python, listJoins);
   if (chains.length === 0) return [];
   let joined = '';
   const parts: Part[] = [];
@@ -66,8 +69,8 @@ interface Literal {
 }
 
 /** The chains of two or more joined literals: on a line holding a possible join, or listed and joined with an empty separator. */
-function literalChains(text: string, python: boolean): Literal[][] {
-  const chains: Literal[][] = listJoinChains(text, python);
+function literalChains(text: string, python: boolean, listJoins: boolean): Literal[][] {
+  const chains: Literal[][] = listJoins ? listJoinChains(text, python) : [];
   let scannedTo = 0;
   for (const join of possibleJoins(text, python)) {
     if (join < scannedTo) continue;

@@ -22,11 +22,12 @@ const OPENAI_COMPATIBLE_ID = 'AIS401';
 export const BROWSER_ID = 'AIS481';
 
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
-export function scanText(text: string, mode: ScanMode): Candidate[] {
-  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map() };
+export function scanText(text: string, mode: ScanMode, hints?: ScanHints): Candidate[] {
+  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map(), hints: {} };
   forEachAnchor(text, (anchor, at) => {
     for (const handler of DISPATCH.get(anchor)!) handler(state, at);
   });
+  if (hints) Object.assign(hints, state.hints);
   for (const [provider, hits] of state.contextHits) scanContextWindows(state, provider, hits);
   promoteServiceAccounts(state);
   return resolveOverlaps(state.candidates);
@@ -44,6 +45,17 @@ interface ScanState {
   /** Offset of the next `-----END` at or after the last private-key anchor (-1: none left). */
   pemEnd: number;
   nameCache: Map<string, boolean>;
+  hints: ScanHints;
+}
+
+/**
+ * What the anchor pass over code saw for the checker's later passes, so that a file without the marker pays no
+ * search of its own: a container written from a literal (`"auth"`, a Composer map, `kind: Secret`, a kubeconfig
+ * key, a PuTTY key) and a list joined with `.join(`.
+ */
+export interface ScanHints {
+  container?: boolean;
+  listJoin?: boolean;
 }
 
 type Handler = (state: ScanState, at: number) => void;
@@ -74,6 +86,16 @@ function on(anchor: string, handler: Handler, anyCase = false): void {
 
 const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'creds', 'auth'];
 
+/** The words one of which every container marker holds (`"auth"`, `github-oauth`, `gitlab-token`, `kind: Secret`, `client-key-data`, `PuTTY-User-Key-File-`). */
+const CONTAINER_WORDS = ['auth', 'token', 'secret', 'key'];
+const CONTAINER_MARKER = /"auth"|-oauth"|"bearer"|gitlab-token"|client-key-data|PuTTY-User-Key-File-|kind["']?[ \t]{0,4}:[ \t]{0,4}["']?Secret\b/;
+
+/** In code, notes a container marker around an anchor (once per file: later hits return at once). */
+function containerHintAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code' || state.hints.container) return;
+  if (CONTAINER_MARKER.test(state.text.slice(Math.max(0, at - 24), at + 40))) state.hints.container = true;
+}
+
 function registerAnchors(): void {
   // Provider prefixes, grouped by anchor in table order so that the more specific shape is tried first.
   const byAnchor = new Map<string, { provider: ProviderRule; pattern: TokenPattern }[]>();
@@ -99,6 +121,10 @@ function registerAnchors(): void {
     }
   }
   for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt, true);
+  on('bearer"', containerHintAt);
+  on('.join(', (state) => {
+    state.hints.listJoin = true;
+  });
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
@@ -120,6 +146,8 @@ function registerAnchors(): void {
   // so it also reads the binding around it.
   for (const [anchor, handlers] of DISPATCH) {
     if (!GENERIC_KEYWORDS.includes(anchor) && GENERIC_KEYWORDS.some((k) => anchor.includes(k)) && !handlers.includes(genericAt)) handlers.push(genericAt);
+    // Every container marker holds one of these words, so their anchors (and any anchor that hides them) look for one.
+    if (CONTAINER_WORDS.some((k) => anchor.includes(k)) && !handlers.includes(containerHintAt)) handlers.push(containerHintAt);
   }
 }
 
