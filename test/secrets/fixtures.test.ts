@@ -207,6 +207,7 @@ const STABLE_CODES: readonly (readonly [string, string])[] = [
   ['AIS4081', 'authress-service-client-key'],
   ['AIS4082', 'azure-entra-refresh-token'],
   ['AIS4083', 'cloudant-legacy-api-key'],
+  ['AIS4084', 'freemius-secret-key'],
   ['AIS480', 'hard-coded-secret'],
   ['AIS481', 'secret-exposed-to-browser'],
 ];

@@ -272,6 +272,7 @@ export const GENERATORS: Record<string, (next: () => number) => string> = {
   'azure-entra-refresh-token': (r) => `0.A${randomBody(r, B64URL, 150)}.AgABAAEAAAD${randomBody(r, B64URL, 640)}`,
   'heroku-legacy': (r) => uuid(r),
   cloudant: (r) => randomBody(r, HEX, 64),
+  freemius: (r) => `sk_${randomBody(r, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#$%&()*+-./:<=>?@[]^_{|}~', 29)}`,
   password: (r) => `${randomBody(r, ALNUM, 10)}#${randomBody(r, DIGITS, 2)}!${randomBody(r, LOWER, 2)}`,
   generic: (r) => randomBody(r, ALNUM, 32),
 };

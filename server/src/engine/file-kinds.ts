@@ -43,6 +43,11 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === '.dockercfg') return 'json';
   // kubectl's credentials file has no extension (`~/.kube/config`, `kubeconfig`, `admin.kubeconfig`); it is YAML (or JSON, which YAML includes).
   if (base === 'kubeconfig' || ext === '.kubeconfig' || /(^|[\\/])\.kube[\\/]config$/.test(path)) return 'yaml';
+  // Gradle build scripts hold keystore passwords in `signingConfigs`, and PHP plugins hold SDK secrets in arrays:
+  // read by the secrets rules only, since no other rule knows these languages.
+  if (base === 'build.gradle' || base === 'build.gradle.kts' || ext === '.gradle' || ext === '.php') return 'other-code';
+  // Oracle Cloud's CLI configuration (`~/.oci/config`) is INI text with the signing key's passphrase.
+  if (/(^|[\\/])\.oci[\\/]config$/.test(path)) return 'text';
   // Licence files are judged by the licence policy (and read like any text by the other rules).
   if (/^(licen[cs]e|copying)(\.rst)?$/.test(base)) return 'text';
   switch (ext) {

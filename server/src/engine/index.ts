@@ -254,7 +254,7 @@ export function createEngine(options: EngineOptions): Promise<Engine> {
   return Engine.create(options);
 }
 
-const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'agent-instructions', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text', 'mcp-config', 'agent-settings']);
+const KINDS = new Set<string>(['python', 'javascript', 'typescript', 'tsx', 'notebook', 'dotenv', 'json', 'yaml', 'toml', 'markdown', 'agent-instructions', 'shell', 'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json', 'package-lock', 'yarn-lock', 'pnpm-lock', 'text', 'mcp-config', 'agent-settings', 'other-code']);
 
 /** Model files: the scan, the verdict used by `ProjectFacts.modelFileVerdict`, and the readable report. */
 export { modelFileReport, modelFileVerdictOf, verdictOf, renderModelReport, scanModelFile, type ModelFileReport } from './model-report';

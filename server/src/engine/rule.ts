@@ -44,7 +44,9 @@ export type FileKind =
   /** An AI assistant's MCP server file (`.vscode/mcp.json`, `.mcp.json`, ...): see `agent-config/client-files.ts`. */
   | 'mcp-config'
   /** An AI assistant's settings file that may hold MCP servers and approval keys (`.claude/settings.json`, `.codex/config.toml`, ...). */
-  | 'agent-settings';
+  | 'agent-settings'
+  /** Source in a language AISec does not analyse where credentials are written (PHP, Gradle build scripts): read by the secrets rules only. */
+  | 'other-code';
 
 /** The fixed documentation headings every rule has (Ruff's layout). */
 export interface RuleDocs {

@@ -894,4 +894,14 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     exampleCall: 'client = Cloudant.iam(None, None, url="https://acct:…@acct.cloudant.com")',
     references: [CWE_798, 'https://cloud.ibm.com/docs/Cloudant'],
   },
+  {
+    id: 'AIS4084', slug: 'freemius', name: 'freemius-secret-key', provider: 'Freemius', secretKind: 'secret key', ai: false, tier: 2, patterns: [],
+    // `sk_` is Stripe's and ElevenLabs' prefix too, so the key is found only near a Freemius name; `fre` opens `free`
+    // and `frequency`, so the name is found from `eemius`. The body is any printable character but quotes and backslashes.
+    context: { keywords: ['eemius', 'fs_dynamic_init'], body: /(?<![A-Za-z0-9])sk_[!#-&(-[\]-~]{29}(?![^\s'"`,;)])/g, window: 400 },
+    envVar: 'FREEMIUS_SECRET_KEY', severity: 'error',
+    format: '`sk_` and 29 printable characters (letters, digits and punctuation) next to a Freemius name, as in the `\'secret_key\' =>` entry of a PHP plugin\'s `fs_dynamic_init( array( … ) )` (read in `.php` files; the `pk_` public key beside it is not a secret)',
+    exampleCall: "$fs = fs_dynamic_init( array( 'id' => '1234', 'public_key' => 'pk_…', 'secret_key' => '…' ) );  // freemius",
+    references: [CWE_798, 'https://freemius.com/help/documentation/wordpress-sdk/integrating-freemius-sdk/'],
+  },
 ];

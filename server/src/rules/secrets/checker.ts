@@ -9,7 +9,7 @@ import type { LanguageId, TextChecker, TextContext } from '../../engine/rule';
 import type { Candidate } from './candidate';
 import { redactSecret } from '../../engine/secrets/redact';
 import { hmacSha256Hex, sha256Hex } from '../../engine/secrets/sha256';
-import { BROWSER_ID, GENERIC_ID, lineStartWithin, scanText } from './scanner';
+import { BROWSER_ID, GENERIC_ID, lineStartWithin, scanText, type ScanHints } from './scanner';
 import { PRIVATE_KEY_ID, PROVIDER_BY_ID } from './providers';
 import { SECRET_FILE_KINDS, SECRET_RULES } from './rules';
 import { bindingOf, placementOf, type Binding } from './syntax';
@@ -43,11 +43,10 @@ export const secretsChecker: TextChecker = {
       return;
     }
     const language = ctx.language;
-    // Containers (Kubernetes Secrets, registry auths, PuTTY keys) live in configuration and key files; keys split
-    // across joined literals live in code.
-    const candidates = language
-      ? withContainerCandidates(scanText(ctx.text, 'code'), concatenatedCandidates(ctx.text, language === 'python'))
-      : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
+    // Containers (Kubernetes Secrets, registry auths, Composer token maps, PuTTY keys) live in configuration and key
+    // files, and in code as the literals that write those files or set `COMPOSER_AUTH`; keys split across joined
+    // literals live in code.
+    const candidates = language ? codeCandidates(ctx.text, language === 'python') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -74,6 +73,15 @@ export const secretsChecker: TextChecker = {
     }
   },
 };
+
+/** The candidates of a code file: the plain scan, keys joined from literals, and containers written from literals when the scan saw their marker. */
+function codeCandidates(text: string, python: boolean): Candidate[] {
+  const hints: ScanHints = {};
+  const plain = scanText(text, 'code', hints);
+  const decoded = concatenatedCandidates(text, python, hints.listJoin === true);
+  if (hints.container) decoded.push(...containerCandidates(text));
+  return withContainerCandidates(plain, decoded);
+}
 
 /** Reports a candidate found in code when the syntax tree confirms it; false when it does not. */
 function reportInCode(ctx: TextContext, language: LanguageId, candidate: Candidate, getTree: () => Tree | undefined, fileState: FixFileState): boolean {

@@ -4,7 +4,8 @@
  * literals joined by `+` (or, in Python, only by white space) are read with a small lexer (linear, no regular
  * expression over the chain), their contents joined, and the joined texts scanned together. A template's text
  * and the string literals it substitutes are pieces of the join; any other substitution (`${part}`) breaks it,
- * because its value is unknown. Only distinctive formats (tier 1) that span two or more pieces are kept: a key
+ * because its value is unknown. Lists of literals joined with an empty separator (`"".join([...])`,
+ * `[...].join("")`) are chains too. Only distinctive formats (tier 1) that span two or more pieces are kept: a key
  * inside one piece is already found by the plain scan, and a generic value needs the binding the joined text has lost.
  */
 import type { Candidate } from './candidate';
@@ -18,9 +19,12 @@ interface Part {
   from: number;
 }
 
-/** Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space separates. */
-export function concatenatedCandidates(text: string, python: boolean): Candidate[] {
-  const chains = literalChains(text, python);
+/**
+ * Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space
+ * separates; `listJoins` false skips the search for `.join(` (the scanner's anchor pass saw none).
+ */
+export function concatenatedCandidates(text: string, python: boolean, listJoins = true): Candidate[] {
+  const chains = literalChains(text, python, listJoins);
   if (chains.length === 0) return [];
   let joined = '';
   const parts: Part[] = [];
@@ -64,9 +68,9 @@ interface Literal {
   joinsInside?: boolean;
 }
 
-/** The chains of two or more joined literals that start on a line holding a possible join. */
-function literalChains(text: string, python: boolean): Literal[][] {
-  const chains: Literal[][] = [];
+/** The chains of two or more joined literals: on a line holding a possible join, or listed and joined with an empty separator. */
+function literalChains(text: string, python: boolean, listJoins: boolean): Literal[][] {
+  const chains: Literal[][] = listJoins ? listJoinChains(text, python) : [];
   let scannedTo = 0;
   for (const join of possibleJoins(text, python)) {
     if (join < scannedTo) continue;
@@ -87,6 +91,69 @@ function literalChains(text: string, python: boolean): Literal[][] {
     scannedTo = Math.max(at, lineEnd);
   }
   return chains;
+}
+
+/** Lists longer than this are not read as one join: a key is split into a handful of parts, not hundreds. */
+const MAX_LIST_ITEMS = 64;
+
+/**
+ * Lists of literals joined with an empty separator, which is a concatenation written as a list: Python's
+ * `"".join(["ghp_…", "…"])` (a tuple too) and JavaScript's `['ghp_…', '…'].join('')`. Found by `.join(`, so code
+ * without it costs one `indexOf` pass; a list holding anything but literals (a name, a call) is not a join of
+ * known text and is skipped. In JavaScript the list is read forward from the last `[` before `].join(`, so a
+ * list whose literals hold a `[` is missed, which keys never do.
+ */
+function listJoinChains(text: string, python: boolean): Literal[][] {
+  const chains: Literal[][] = [];
+  for (let at = text.indexOf('.join('); at >= 0; at = text.indexOf('.join(', at + 6)) {
+    if (python) {
+      const separator = text.slice(at - 2, at);
+      if (separator !== '""' && separator !== "''") continue;
+      let open = at + 6;
+      while (isSpace(text[open])) open++;
+      if (text[open] !== '[' && text[open] !== '(') continue;
+      const list = literalList(text, open + 1, text[open] === '[' ? ']' : ')');
+      if (list && list.chain.length >= 2) chains.push(list.chain);
+    } else {
+      if (text[at - 1] !== ']' || !/^\.join\((?:''|""|``)\)/.test(text.slice(at, at + 10))) continue;
+      const open = openingBracketBefore(text, at - 1);
+      if (open < 0) continue;
+      const list = literalList(text, open + 1, ']');
+      if (list && list.end === at && list.chain.length >= 2) chains.push(list.chain);
+    }
+  }
+  return chains;
+}
+
+/** How far before `].join(` its list's `[` is looked for: the list of a split key is short, and the bound keeps a file of joins linear. */
+const MAX_LIST_LENGTH = 2048;
+
+/** The last `[` before `close` within `MAX_LIST_LENGTH` characters, or -1. */
+function openingBracketBefore(text: string, close: number): number {
+  for (let i = close - 1; i >= 0 && close - i <= MAX_LIST_LENGTH; i--) if (text[i] === '[') return i;
+  return -1;
+}
+
+/** The literals of a list starting at `from` up to its `close` bracket (a trailing comma allowed), or undefined when an item is not a literal. */
+function literalList(text: string, from: number, close: string): { chain: Literal[]; end: number } | undefined {
+  const chain: Literal[] = [];
+  let i = from;
+  for (;;) {
+    while (isSpace(text[i])) i++;
+    if (text[i] === close) return { chain, end: i + 1 };
+    if (chain.length >= MAX_LIST_ITEMS) return undefined;
+    const literal = stringLiteralAt(text, i);
+    if (!literal) return undefined;
+    chain.push(literal);
+    i = literal.end;
+    while (isSpace(text[i])) i++;
+    if (text[i] === ',') i++;
+    else if (text[i] !== close) return undefined;
+  }
+}
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
 
 /**

@@ -17,9 +17,10 @@ import { composerAuthCandidates } from './composer-auth';
 /** The candidates found by decoding containers in `text` (a YAML, JSON or plain text file). */
 export function containerCandidates(text: string): Candidate[] {
   const found: Candidate[] = [];
-  found.push(...kubernetesCandidates(text));
+  // Every container is gated on a plain substring first: code files, most of which hold none, pay a few `includes`.
+  if (text.includes('Secret') || text.includes('client-key-data')) found.push(...kubernetesCandidates(text));
   if (text.includes('"auth"')) found.push(...dockerAuthCandidates(text));
-  if (/"(?:bearer|github-oauth|gitlab-token|gitlab-oauth)"/.test(text)) found.push(...composerAuthCandidates(text));
+  if ((text.includes('"bearer"') || text.includes('-oauth"') || text.includes('"gitlab-token"')) && /"(?:bearer|github-oauth|gitlab-token|gitlab-oauth)"/.test(text)) found.push(...composerAuthCandidates(text));
   if (text.includes('PuTTY-User-Key-File-')) found.push(...puttyKeyCandidates(text));
   return found;
 }

@@ -31,7 +31,9 @@ export class DecodedValues {
       if (candidate.tier === 0) continue;
       while (index + 1 < this.values.length && this.values[index + 1]!.from <= candidate.start) index += 1;
       const { key, start, end, container } = this.values[index]!;
-      found.push({ ...candidate, start, end, container, ...(candidate.bindingName ? {} : { bindingName: key }) });
+      // The quote offset belongs to the decoded text; in code the syntax tree is asked about the encoded value instead.
+      const { quoteStart: _decodedQuote, ...moved } = candidate;
+      found.push({ ...moved, start, end, container, ...(candidate.bindingName ? {} : { bindingName: key }) });
     }
     return found;
   }

@@ -56,6 +56,8 @@ const NON_SECRET_KEY_QUALIFIERS = new Set(['primary', 'foreign', 'sort', 'cache'
 export function isSecretName(name: string): boolean {
   // NuGet's `ClearTextPassword` key names a plaintext password, although `text` usually names a label or a field.
   if (/^clear[_-]?text[_-]?passw(?:or)?d$/i.test(name)) return true;
+  // `store` usually names where a value is kept (`password_store`), but a Java keystore's `storePassword` opens it.
+  if (/^(?:key|trust)?store[_-]?passw(?:or)?d$/i.test(name)) return true;
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return false;
   // AWS-style `ClientToken` is an idempotency key, not a credential.
@@ -72,7 +74,7 @@ export function isSecretName(name: string): boolean {
       else if (i === 0 && words.length === 2 && words[1] === 'secret') secret = true;
     } else if (w === 'auth' && (words[i + 1] === undefined || words[i + 1] === 'key' || words[i + 1] === 'token' || words[i + 1] === 'header')) {
       secret = words[i + 1] !== 'header';
-    } else if (w === 'pass' && (i === words.length - 1 || words[i + 1] === 'word')) {
+    } else if (w === 'pass' && (i === words.length - 1 || words[i + 1] === 'word' || words[i + 1] === 'phrase')) {
       secret = true;
     } else if (w.endsWith('apikey') || w.endsWith('secret') || w.endsWith('password') || w.endsWith('passwd') || (w.endsWith('token') && w !== 'token' && !w.startsWith('csrf'))) {
       secret = true;

@@ -13,6 +13,8 @@ export const SECRET_FILE_KINDS: readonly FileKind[] = [
   'requirements', 'pyproject', 'pipfile', 'setup-cfg', 'conda-env', 'package-json',
   // Assistant configuration (JSON, JSONC, TOML or YAML by its inventory entry): MCP `env`, `headers` and URLs hold tokens.
   'mcp-config', 'agent-settings',
+  // Source in languages no other rule reads (PHP, Gradle scripts), where SDK secrets and keystore passwords are written.
+  'other-code',
 ];
 
 const ROTATE = 'A key that was committed, pasted into an AI assistant or shipped in a notebook output must be treated as leaked: rotate it at the provider, then remove it from the code.';

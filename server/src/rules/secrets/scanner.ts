@@ -22,11 +22,12 @@ const OPENAI_COMPATIBLE_ID = 'AIS401';
 export const BROWSER_ID = 'AIS481';
 
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
-export function scanText(text: string, mode: ScanMode): Candidate[] {
-  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map() };
+export function scanText(text: string, mode: ScanMode, hints?: ScanHints): Candidate[] {
+  const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map(), hints: {} };
   forEachAnchor(text, (anchor, at) => {
     for (const handler of DISPATCH.get(anchor)!) handler(state, at);
   });
+  if (hints) Object.assign(hints, state.hints);
   for (const [provider, hits] of state.contextHits) scanContextWindows(state, provider, hits);
   promoteServiceAccounts(state);
   return resolveOverlaps(state.candidates);
@@ -44,6 +45,17 @@ interface ScanState {
   /** Offset of the next `-----END` at or after the last private-key anchor (-1: none left). */
   pemEnd: number;
   nameCache: Map<string, boolean>;
+  hints: ScanHints;
+}
+
+/**
+ * What the anchor pass over code saw for the checker's later passes, so that a file without the marker pays no
+ * search of its own: a container written from a literal (`"auth"`, a Composer map, `kind: Secret`, a kubeconfig
+ * key, a PuTTY key) and a list joined with `.join(`.
+ */
+export interface ScanHints {
+  container?: boolean;
+  listJoin?: boolean;
 }
 
 type Handler = (state: ScanState, at: number) => void;
@@ -74,6 +86,16 @@ function on(anchor: string, handler: Handler, anyCase = false): void {
 
 const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential', 'creds', 'auth'];
 
+/** The words one of which every container marker holds (`"auth"`, `github-oauth`, `gitlab-token`, `kind: Secret`, `client-key-data`, `PuTTY-User-Key-File-`). */
+const CONTAINER_WORDS = ['auth', 'token', 'secret', 'key'];
+const CONTAINER_MARKER = /"auth"|-oauth"|"bearer"|gitlab-token"|client-key-data|PuTTY-User-Key-File-|kind["']?[ \t]{0,4}:[ \t]{0,4}["']?Secret\b/;
+
+/** In code, notes a container marker around an anchor (once per file: later hits return at once). */
+function containerHintAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code' || state.hints.container) return;
+  if (CONTAINER_MARKER.test(state.text.slice(Math.max(0, at - 24), at + 40))) state.hints.container = true;
+}
+
 function registerAnchors(): void {
   // Provider prefixes, grouped by anchor in table order so that the more specific shape is tried first.
   const byAnchor = new Map<string, { provider: ProviderRule; pattern: TokenPattern }[]>();
@@ -99,6 +121,10 @@ function registerAnchors(): void {
     }
   }
   for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt, true);
+  on('bearer"', containerHintAt);
+  on('.join(', (state) => {
+    state.hints.listJoin = true;
+  });
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
@@ -107,25 +133,98 @@ function registerAnchors(): void {
     if (state.text.startsWith('service_account', at)) state.serviceAccountHits.push(at);
   });
   on('dangerouslyAllowBrowser', allowBrowserAt);
+  on('jwt.', jwtSigningKeyAt);
+  on('auth=(', basicAuthPairAt);
+  // A passphrase is a password (Oracle Cloud's `pass_phrase=` for its signing key), but holds none of the generic keywords.
+  on('pass_phrase', genericAt, true);
+  // `Bas` opens `BaseModel` and `Base64` everywhere; the handler looks back to `Basi`.
+  on('cAuth(', (state, at) => {
+    if (at >= 4 && state.text.startsWith('Basi', at - 4)) basicAuthPairAt(state, at - 4);
+  });
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
   // so it also reads the binding around it.
   for (const [anchor, handlers] of DISPATCH) {
     if (!GENERIC_KEYWORDS.includes(anchor) && GENERIC_KEYWORDS.some((k) => anchor.includes(k)) && !handlers.includes(genericAt)) handlers.push(genericAt);
+    // Every container marker holds one of these words, so their anchors (and any anchor that hides them) look for one.
+    if (CONTAINER_WORDS.some((k) => anchor.includes(k)) && !handlers.includes(containerHintAt)) handlers.push(containerHintAt);
   }
 }
 
 /**
  * Per anchor, the sticky shape that captures the password: `--password X`/`--password=X` and `--token`,
- * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), and `mysql -pX`
- * (with no space: `-p X` prompts). Every quantifier is bounded; the lazy gap stops at the line end.
+ * also as the next item of an argument list in code (`["--password", "X"]`, where the value is its own literal),
+ * `curl -u user:password` (a value without `:` makes curl prompt, so it is no secret), `mysql -pX` (with no
+ * space: `-p X` prompts), and the commands whose `-p` takes the password as the next word (`docker login -p X`,
+ * `podman login -p X`, `sshpass -p X`; elsewhere `-p` is a port or a path). A value starting with `-` is the next
+ * flag; a quoted value may be followed by the list's `,`, `)` or `]`. Every quantifier is bounded; the lazy gap stops at the line end.
  */
-const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string }> = new Map([
-  ['--password', { shape: /--password(?:=|[ \t]{1,4})(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
-  ['--token', { shape: /--token(?:=|[ \t]{1,4})(["']?)([^\s"'`]{8,400})\1(?![^\s"'`])/y, name: 'token' }],
+const COMMAND_ANCHORS: ReadonlyMap<string, { shape: RegExp; name: string; lead?: number }> = new Map([
+  ['--password', { shape: /--password(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`,)\]])/y, name: 'password' }],
+  ['--token', { shape: /--token(?:=|[ \t]{1,4}|["'],[ \t]{0,4}(?=["']))(?!-)(["']?)([^\s"'`]{8,400})\1(?![^\s"'`,)\]])/y, name: 'token' }],
   ['curl ', { shape: /curl [^\n"'`]{0,200}?(?:-u|--user)[ \t]{1,4}(["']?)[^\s:"'`]{1,64}:([^\s"'`@]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
   ['mysql ', { shape: /mysql [^\n"'`]{0,200}?[ \t]-p()([^\s"'`]{4,200})(?![^\s"'`])/y, name: 'password' }],
+  // `doc` and `pod` open many words of code, so these commands are found from a rarer fragment, `lead` characters in.
+  ['ker login ', { shape: /docker login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password', lead: 3 }],
+  ['dman login ', { shape: /podman login [^\n"'`]{0,200}?[ \t]-p[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password', lead: 2 }],
+  // keytool and jarsigner take the keystore and key passwords as `-storepass X` and `-keypass X` (`:env`/`:file` forms name where to read them).
+  ['-storepass', { shape: /-storepass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'store_password' }],
+  ['-keypass', { shape: /-keypass[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'key_password' }],
+  ['sshpass ', { shape: /sshpass[ \t]{1,4}-p[ \t]{0,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`])/y, name: 'password' }],
 ]);
+
+/**
+ * The signing key of an HMAC JSON Web Token passed as a literal, the second argument of PyJWT's `jwt.encode`/
+ * `jwt.decode` and of `jsonwebtoken`'s `jwt.sign`/`jwt.verify`: whoever reads it can mint tokens the service
+ * accepts. The first argument is a name, a member access or a one-line object or dict literal; the key is judged
+ * like any generic secret (placeholders such as `"secret"` and `"your-256-bit-secret"` are not reported).
+ */
+const JWT_SIGNING_KEY = /jwt\.(?:encode|decode|sign|verify)\([ \t]{0,4}(?:[A-Za-z_$][\w$.]{0,80}|\{[^{}\n]{0,300}\})[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\n]{6,200})\1/y;
+
+/**
+ * A password passed as the second item of an HTTP basic-auth pair: `requests`' `auth=("user", "password")` and
+ * `HTTPBasicAuth("user", "password")` (aiohttp's `BasicAuth` too). The pair carries no credential name of its own.
+ */
+const BASIC_AUTH_PAIR = /(?:auth[ \t]{0,2}=[ \t]{0,2}\(|BasicAuth\()[ \t]{0,4}(["'])[^"'\\\n]{1,64}\1[ \t]{0,4},[ \t]{0,4}(["'])([^"'\\\n]{4,200})\2/y;
+
+function basicAuthPairAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code') return;
+  BASIC_AUTH_PAIR.lastIndex = at;
+  const m = BASIC_AUTH_PAIR.exec(state.text);
+  if (!m) return;
+  const value = m[3]!;
+  if (!genericValueLooksReal(value, 'password')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: 'password', quoteStart: end - value.length - 1, label: 'basic-auth password' });
+}
+
+/**
+ * A Java keystore password in a Gradle `signingConfigs` block written in Groovy's call syntax, with no operator
+ * (`storePassword 'x'`, `keyPassword "x"`); the Kotlin form `storePassword = "x"` is an ordinary binding. The
+ * JDK's default `changeit` and the Android debug keystore's `android` are placeholders.
+ */
+const GRADLE_SIGNING_PASSWORD = /(?:store|key)Password[ \t]{1,4}(["'])([^"'\\\n$]{4,200})\1/y;
+
+function gradleSigningPasswordAt(state: ScanState, at: number): void {
+  GRADLE_SIGNING_PASSWORD.lastIndex = at;
+  const m = GRADLE_SIGNING_PASSWORD.exec(state.text);
+  if (!m) return;
+  const value = m[2]!;
+  if (value === 'android' || !genericValueLooksReal(value, 'password')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: state.text.startsWith('store', at) ? 'storePassword' : 'keyPassword', label: 'Java keystore password' });
+}
+
+function jwtSigningKeyAt(state: ScanState, at: number): void {
+  if (state.mode !== 'code') return;
+  JWT_SIGNING_KEY.lastIndex = at;
+  const m = JWT_SIGNING_KEY.exec(state.text);
+  if (!m) return;
+  const value = m[2]!;
+  if (!genericValueLooksReal(value, 'jwt_secret')) return;
+  const end = at + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: 'jwt_secret', quoteStart: end - value.length - 1, label: 'JWT signing key' });
+}
 
 const PUBLIC_ENV_PREFIXES = ['NEXT_PUBLIC_', 'VITE_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'GATSBY_'];
 
@@ -450,7 +549,14 @@ function genericAt(state: ScanState, at: number): void {
   while (e < text.length && e - at < 100 && isIdentCode(text.charCodeAt(e))) e++;
   while (e > at && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
   const withOperator = mayBindValue(text, e);
-  if (!withOperator && text[e] !== '>' && text[e] !== '"' && text[e] !== "'") return;
+  if (!withOperator && text[e] !== '>' && text[e] !== '"' && text[e] !== "'") {
+    // Groovy passes a value with no operator (`storePassword 'x'`): read after the keystore password names.
+    if (text[e] === ' ' || text[e] === '\t') {
+      const name = text.startsWith('storePassword', e - 13) ? e - 13 : text.startsWith('keyPassword', e - 11) ? e - 11 : -1;
+      if (name >= 0) gradleSigningPasswordAt(state, name);
+    }
+    return;
+  }
   let s = at;
   while (s > 0 && at - s < 100 && isIdentCode(text.charCodeAt(s - 1))) s--;
   while (s < e && (text[s] === '-' || text[s] === '.')) s++;
@@ -829,14 +935,14 @@ function databaseUrlAt(state: ScanState, at: number): void {
 
 function commandCredentialAt(state: ScanState, at: number): void {
   const { text } = state;
-  for (const [anchor, { shape, name }] of COMMAND_ANCHORS) {
-    if (!text.startsWith(anchor, at)) continue;
-    shape.lastIndex = at;
+  for (const [anchor, { shape, name, lead = 0 }] of COMMAND_ANCHORS) {
+    if (!text.startsWith(anchor, at) || at < lead) continue;
+    shape.lastIndex = at - lead;
     const m = shape.exec(text);
     if (!m) return;
     // Group 1 is the optional quote around the value (empty for mysql), group 2 the value.
     const value = m[2]!;
-    const end = at + m[0].length - m[1]!.length;
+    const end = at - lead + m[0].length - m[1]!.length;
     const start = end - value.length;
     if (!genericValueLooksReal(value, name)) return;
     state.candidates.push({ ruleId: GENERIC_ID, start, end, value, tier: 3, priority: 12, bindingName: name, label: 'command-line credential' });
@@ -932,4 +1038,7 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'hash name before a value', regex: HASH_NAME_BEFORE },
   { name: 'environment getter', regex: ENV_GETTER_BEFORE },
   { name: 'XML add value', regex: XML_ADD_VALUE },
+  { name: 'JWT signing key', regex: JWT_SIGNING_KEY },
+  { name: 'basic-auth pair', regex: BASIC_AUTH_PAIR },
+  { name: 'Gradle signing password', regex: GRADLE_SIGNING_PASSWORD },
 ];
