@@ -40,6 +40,12 @@ for (const ecosystem of ['pypi', 'npm']) {
   for (const name of probes) if (intel.exists(ecosystem, name)) found++;
   const perLookupUs = ((performance.now() - t1) * 1000) / probes.length;
   console.log(`names-${ecosystem}.bin: load ${loadMs.toFixed(1)} ms, ${mib(held)} held, ${perLookupUs.toFixed(2)} µs per lookup (normalisation included; ${found} of ${probes.length} probes exist), list of ${intel.nameListDate(ecosystem, 'x')}`);
+  // Invented-name detection offline (issue 16 goal: 0.9): the share of names the registry lacks that the check
+  // reports as absent. The filter answers by a hash of the name, so its misses (false "exists") do not depend on
+  // how a name looks; names an assistant invented and someone then registered do exist and are AIS505's case.
+  const invented = probes.filter((_, i) => i % 2 === 0);
+  const reported = invented.filter((name) => intel.exists(ecosystem, name) === false).length;
+  console.log(`  invented names reported offline (${ecosystem}): ${reported} of ${invented.length} (${((100 * reported) / invented.length).toFixed(2)} %)`);
 }
 
 for (const ecosystem of ['pypi', 'npm']) {

@@ -176,6 +176,9 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['npm', 'mongodb-ci', 'tagged', 'mongodb'],
   ['npm', 'pp-react-icons', 'tagged', 'react-icons'],
   ['npm', 'babel-plugin-styled-componentsss', 'doubled-letters', 'babel-plugin-styled-components'],
+  // One part-naming suffix after a popular name that no family of popular packages extends.
+  ['npm', 'googleapis-node', 'affix', 'googleapis'],
+  ['npm', 'cheerio-core', 'affix', 'cheerio'],
 ];
 
 for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
@@ -211,6 +214,8 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
     ['npm', 'ts-deepmerge', 'tagged'],
     ['npm', 'to-camel-case', 'tagged'],
     ['npm', 'fs-minipass', 'tagged'],
+    // A part suffix after a name that popular packages extend: a member of its family (`webpack-dev-server`).
+    ['npm', 'webpack-core', 'part suffix'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
     const verdict = verdictUnderGap(ecosystem, name);
@@ -229,6 +234,16 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', 'lodashhh')?.how, 'repeats letters of lodash');
   // One doubled letter is a single slip, reported by the edit check.
   assert.equal(typosquatOf(intel, 'npm', 'lodashh')?.reason, 'edit');
+});
+
+test('a part suffix is a copy only after a name without a family, and a language suffix is a port', () => {
+  assert.equal(typosquatOf(intel, 'npm', 'googleapis-node')?.how, 'adds "node" to googleapis');
+  // A TypeScript port (`bcrypt-ts`) and a command line (`dotenv-cli`) are named the same way by their own projects.
+  assert.equal(intel.isPopular('npm', 'bcrypt-ts'), false);
+  assert.equal(typosquatOf(intel, 'npm', 'bcrypt-ts'), undefined);
+  // Plugin hosts and names that five or more popular packages extend have families named by what follows them.
+  assert.equal(typosquatOf(intel, 'npm', 'eslint-core'), undefined);
+  assert.equal(typosquatOf(intel, 'npm', 'express-client'), undefined);
 });
 
 test('an AI brand misspelt by one slip is a brand look-alike; its plural and its real name are not', () => {

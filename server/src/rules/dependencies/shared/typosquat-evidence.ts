@@ -9,6 +9,7 @@
  * |-------------------------------------------------|------------------------------|-------------------------------|
  * | npm: a version put on the name (`-v4`, `-5.4`)   | 5,000                        | `typescript-5.4`, `eslint-v7` |
  * | one or two telltale affixes (`-tools`, `-pro`)  | 5,000                        | `sort-keys-plus`              |
+ * | npm: a part suffix on a name with no family      | 5,000                        | `googleapis-node`             |
  * | two or more words put in the plural             | 5,000                        | `webpacks-dev-servers`        |
  * | two edits, neither a separator                  | 300                          | `requesgt`, `marshmellows`    |
  * | npm: a two-character tag on a name of 6 letters  | 5,000                        | `exceljs-ui`, `pp-react-icons`|
@@ -64,6 +65,11 @@ const RELEASE_WORDS = new Set(['latest', 'new', 'update', 'fix', 'fixed', 'offic
  * no evidence, two are (`dotenv-cli-node`, `bcryptjs-node-js`, `stripe-client-py`, `ts-tweetnacl-utils`).
  */
 const ECOSYSTEM_AFFIXES = new Set(['node', 'js', 'ts', 'py', 'python', 'python3', 'lib', 'sdk', 'client', 'api', 'utils', 'util', 'cli', 'core', 'tool', 'pkg']);
+/**
+ * Ecosystem affixes that name a part or a flavour of a package rather than a language or a command line; `-utils`,
+ * `-lib` and `-pkg` are reported on their own by the affix class of `typosquat-classes.ts`.
+ */
+const PART_SUFFIXES = new Set(['node', 'core', 'sdk', 'api', 'client', 'tool']);
 /** Framework names whose plugins are `<framework>-<other package>`: as a first word they name a host, not a copy. */
 const PLUGIN_HOSTS = /^(types|django|flask|pytest|sphinx|react|vue|eslint|babel|webpack|vite|rollup|jest|gulp|grunt|express|next|nuxt|svelte|angular|typescript|graphql|jupyter|mkdocs|pandas|torch|tensorflow|keras|airflow|aws|azure|google|opentelemetry|langchain|pylint|flake8|mypy|sqlalchemy|celery|fastapi|pydantic|gatsby|postcss|prettier|karma|mocha|koa|fastify|stylelint|remark|rehype|apollo|redux|mongoose|sequelize|chai|sinon)$/;
 /** A version after a separator (`-v4`, `-5.4`, `_8`), or a dotted one glued on (`eslint7_0`, `remark-mdx2.3`); not `uuidv4`. */
@@ -138,11 +144,22 @@ function telltaleAffixes(index: EvidenceIndex, ecosystem: 'pypi' | 'npm', name: 
       // since a framework's own package has the plain name.
       const host = PLUGIN_HOSTS.test(target);
       if (host && after > 0 && !words.slice(words.length - after).every((w) => RELEASE_WORDS.has(w))) continue;
-      if (added.length === 1 && !TELLTALE.has(added[0]!) && !host) continue;
+      if (added.length === 1 && !TELLTALE.has(added[0]!) && !host && !(ecosystem === 'npm' && after === 1 && isLoneSuffixCopy(index, added[0]!, target))) continue;
       return { intended: target, how: `adds "${added.join('", "')}" to ${target}`, kind: 'affix' };
     }
   }
   return undefined;
+}
+
+/**
+ * npm: one part-naming suffix after a popular name that no family of popular packages extends (`googleapis-node`,
+ * `cheerio-core`): such a name's real parts are published by its project and are popular themselves
+ * (`puppeteer-core`, exempt as popular), so an unknown part of a name without a family copies it. A name that
+ * popular packages extend (`eslint-`, `webpack-`, `dotenv-`) has a family whose members are named this way, and
+ * language suffixes name ports (`bcrypt-ts`) and command-line companions are `-cli` (`dotenv-cli`).
+ */
+function isLoneSuffixCopy(index: EvidenceIndex, suffix: string, target: string): boolean {
+  return PART_SUFFIXES.has(suffix) && (index.families.get(target) ?? 0) < TAG_FAMILY;
 }
 
 /**
