@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'intel':
         return await intelCommand(args, io);
       case 'bom':
-        return await (await import('./bom')).bomCommand(args, io);
+        return await (await import('./bom.js')).bomCommand(args, io);
       default:
         throw new UsageError(`unknown command "${first}"`);
     }
@@ -83,8 +83,8 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
   }
   checkScanArgs(args, io);
   rejectGitSelection(args);
-  if (args.ai) return (await import('./run-ai-fix')).runAiFix(args, io, ALL_RULES, loadEngine, process.env);
-  const { report, lines } = await (await import('./run-fix')).runFix(args, io, ALL_RULES, loadEngine);
+  if (args.ai) return (await import('./run-ai-fix.js')).runAiFix(args, io, ALL_RULES, loadEngine, process.env);
+  const { report, lines } = await (await import('./run-fix.js')).runFix(args, io, ALL_RULES, loadEngine);
   for (const line of lines) io.stdout(`${line}\n`);
   if (report.configErrors.length > 0 || !args.quiet) writeReport({ report }, { ...args, format: args.format }, io, true);
   return exitCode(report, args);
