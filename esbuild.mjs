@@ -5,7 +5,7 @@
 // `aisec intel update` uses too; it is bundled here on the fly so the build and the CLI share one writer).
 // Type checking is separate (`npm run typecheck`).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -34,6 +34,19 @@ if (existsSync('server/data')) {
   cpSync('server/data', 'dist/data', { recursive: true, filter: (source) => !source.endsWith(join('intel', 'snapshot.json')) });
   const snapshotFile = 'server/data/intel/snapshot.json';
   if (existsSync(snapshotFile)) (await snapshotWriter()).writeSnapshotParts(JSON.parse(readFileSync(snapshotFile, 'utf8')), 'dist/data/intel/snapshot');
+}
+
+/**
+ * Escapes the non-ASCII characters esbuild leaves in a bundle (it escapes them in strings and regular expressions,
+ * not in the comments it keeps): one `→` in a comment made V8 hold the whole 4 MB bundle as a two-byte string,
+ * decoded from UTF-8 at every start (see server/src/launch/code-cache.ts). Outside comments a `\uXXXX` escape means
+ * the same character in strings, templates, regular expressions and identifiers alike.
+ */
+function asciiOnly(file) {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (!/[\u0080-\uffff]/.test(text)) return;
+  writeFileSync(file, text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /** The snapshot-parts writer of server/src/intel, bundled into memory and imported as an ES module. */
@@ -69,5 +82,6 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+  for (const entry of entries) asciiOnly(join('dist', `${entry.out}.js`));
   console.log(`esbuild: built ${entries.map((e) => e.out).join(', ')} into dist/`);
 }

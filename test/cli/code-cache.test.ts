@@ -95,3 +95,14 @@ test('AISEC_NO_CODE_CACHE=1 loads the bundle without reading or writing a cache'
   assert.equal(load({ AISEC_NO_CODE_CACHE: '1' }).answer, 2);
   assert.deepEqual(caches(), []);
 });
+
+test('an ASCII bundle (read as Latin-1) and a bundle with UTF-8 text load the same strings', () => {
+  rmSync(cacheHome, { recursive: true, force: true });
+  // The built bundles are ASCII (esbuild.mjs escapes the rest); a bundle that is not is still read as UTF-8.
+  writeFileSync(bundle, `module.exports = { answer: 1, dirname: 'caf\\u00e9 \\u2192 \\ud83d\\ude00', sep: '', sameExports: true };\n`);
+  const escaped = load({ AISEC_NO_CODE_CACHE: '1' });
+  writeFileSync(bundle, `// caf\u00e9 \u2192 \ud83d\ude00\nmodule.exports = { answer: 1, dirname: 'caf\u00e9 \u2192 \ud83d\ude00', sep: '', sameExports: true };\n`);
+  const utf8 = load({ AISEC_NO_CODE_CACHE: '1' });
+  assert.equal(escaped.dirname, 'caf\u00e9 \u2192 \ud83d\ude00');
+  assert.deepEqual(utf8, escaped);
+});

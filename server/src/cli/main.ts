@@ -12,9 +12,6 @@ import { loadEngine } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { redactText } from '../rules/secrets/redact-text';
 import { HELP, UsageError, parseScanArgs, type ScanArgs } from './args';
-import { runFix } from './run-fix';
-import { bomCommand } from './bom';
-import { runAiFix } from './run-ai-fix';
 import { runScan, type CliIo } from './run-scan';
 import { checkScanArgs, exitCode, scanSelected, writeReport } from './scan-command';
 import { explainRule, rulesTable } from './rule-commands';
@@ -50,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'intel':
         return await intelCommand(args, io);
       case 'bom':
-        return await bomCommand(args, io);
+        return await (await import('./bom.js')).bomCommand(args, io);
       default:
         throw new UsageError(`unknown command "${first}"`);
     }
@@ -86,8 +83,8 @@ async function fixCommand(argv: readonly string[], io: CliIo): Promise<number> {
   }
   checkScanArgs(args, io);
   rejectGitSelection(args);
-  if (args.ai) return runAiFix(args, io, ALL_RULES, loadEngine, process.env);
-  const { report, lines } = await runFix(args, io, ALL_RULES, loadEngine);
+  if (args.ai) return (await import('./run-ai-fix.js')).runAiFix(args, io, ALL_RULES, loadEngine, process.env);
+  const { report, lines } = await (await import('./run-fix.js')).runFix(args, io, ALL_RULES, loadEngine);
   for (const line of lines) io.stdout(`${line}\n`);
   if (report.configErrors.length > 0 || !args.quiet) writeReport({ report }, { ...args, format: args.format }, io, true);
   return exitCode(report, args);

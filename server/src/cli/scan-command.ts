@@ -9,7 +9,7 @@ import { unknownSelectors } from '../engine/config-file';
 import type { BaselineEntry } from '../engine/baseline';
 import type { Finding } from '../engine/index';
 import { changedSinceSelection, GitSelectionError, stagedSelection, withinPaths, type GitSelection } from '../host/git-files';
-import { loadEngine } from '../host/load-engine';
+import { loadEngine, loadEngineOnDemand } from '../host/load-engine';
 import { ALL_RULES } from '../rules/index';
 import { UsageError, type ScanArgs } from './args';
 import { applyBaseline, readBaselineFile } from './baseline-file';
@@ -61,8 +61,8 @@ export async function scanSelected(args: ScanArgs, io: CliIo): Promise<ScanOutco
   }
   const selection = gitSelection(args, io);
   const { report } = selection
-    ? await runScan(args, io, ALL_RULES, loadEngine, selection.files, selection.contents, { repositoryRoot: selection.root })
-    : await runScan(args, io, ALL_RULES, loadEngine);
+    ? await runScan(args, io, ALL_RULES, loadEngineOnDemand, selection.files, selection.contents, { repositoryRoot: selection.root })
+    : await runScan(args, io, ALL_RULES, loadEngineOnDemand);
   if (selection?.changedLines) keepFindingsOnChangedLines(report, selection.changedLines, io.cwd);
   if (selection && !args.quiet) io.stderr(`aisec: scanned ${report.filesScanned} of ${selection.files.length} ${selection.description}\n`);
   const outcome: ScanOutcome = { report, ...(selection ? { selection } : {}) };

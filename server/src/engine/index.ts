@@ -16,7 +16,7 @@ import type { EnginePorts } from './ports';
 import type { AstContext, FileKind, LanguageId, RuleMeta, RuleModule } from './rule';
 import type { Tree } from 'web-tree-sitter';
 import { Analyzer } from './analyzer';
-import { Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
+import { ALL_LANGUAGES, Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
 import { TimeBudget } from './budget';
 import { pipelineFileOf } from './pipeline/files';
 import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
@@ -37,7 +37,7 @@ export { readConfigTree } from './agent-config/config-tree';
 export { EngineDocument, type DocumentChange } from './document';
 export { TextIndex } from './text-index';
 export { lineBreakAt, matchLineBreaks, type LineBreak } from './line-endings';
-export { GRAMMAR_FILES, RUNTIME_WASM, type TreeSitterLoader, type TreeSitterBinding } from './parsing/runtime';
+export { ALL_LANGUAGES, GRAMMAR_FILES, RUNTIME_WASM, type TreeSitterLoader, type TreeSitterBinding } from './parsing/runtime';
 export { DEFAULT_MAX_FINDINGS_PER_FILE, DEFAULT_MAX_PARSE_MS } from './config';
 
 export interface EngineOptions {
@@ -50,6 +50,11 @@ export interface EngineOptions {
   loadTreeSitter: TreeSitterLoader;
   /** The rule registry (`ALL_MODULES` from `server/src/rules`). */
   modules: readonly RuleModule[];
+  /**
+   * The grammars loaded at creation (default: every language). A host that passes fewer must await
+   * `ready(grammarsFor(path))` before each file; until a grammar is loaded, parses of its language fail.
+   */
+  languages?: readonly LanguageId[];
 }
 
 export interface AnalyzeInput {
@@ -72,6 +77,8 @@ export interface AnalyzeBytesInput {
   ports?: EnginePorts;
 }
 
+const PYTHON_ONLY: readonly LanguageId[] = ['python'];
+
 export class Engine {
   private readonly analyzer: Analyzer;
   readonly rules: readonly RuleMeta[];
@@ -82,16 +89,34 @@ export class Engine {
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
-    return new Engine(await Grammars.load(options.loadTreeSitter, options.loadWasm), options.modules);
+    return new Engine(await Grammars.load(options.loadTreeSitter, options.loadWasm, options.languages ?? ALL_LANGUAGES), options.modules);
   }
 
   /**
    * Resolves when the parser is ready for the next file: at once, unless a file trapped the parser and its
-   * replacement is still being built. Hosts await it between files; without it, files analysed in the
-   * meantime get an `incomplete` note instead of a parse.
+   * replacement is still being built, or a grammar of `languages` is still to be loaded. Hosts await it between
+   * files (with `grammarsFor(path)` when the engine was created with fewer grammars); without it, files analysed
+   * in the meantime get an `incomplete` note instead of a parse.
    */
-  ready(): Promise<void> {
-    return this.grammars.ready();
+  ready(languages?: readonly LanguageId[]): Promise<void> {
+    return this.grammars.ready(languages);
+  }
+
+  /**
+   * The grammars an analysis of `path` may parse with: a Python file's, or an archive's Python members, only
+   * Python's (its module summaries, callers and file writers are Python files too); a JavaScript or TypeScript
+   * file's, every grammar (its imports reach the other two dialects, and the model files it names may hold Python
+   * code); a notebook's, every grammar (its language is in its metadata); other kinds, none.
+   */
+  grammarsFor(path: string, languageId?: string): readonly LanguageId[] {
+    const kind = this.kindOf(path, languageId);
+    if (kind === 'python' || kind === 'model') return PYTHON_ONLY;
+    return isCodeLanguage(kind) || kind === 'notebook' ? ALL_LANGUAGES : [];
+  }
+
+  /** The languages whose grammars are loaded now (tests read it). */
+  get loadedGrammars(): readonly LanguageId[] {
+    return this.grammars.loadedLanguages;
   }
 
   /** How many parser runtimes this engine has built: 1, plus one per trap (for tests and logs). */

@@ -6,15 +6,36 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { createEngine, type Engine, type EngineOptions, type RuleModule, type TreeSitterBinding, type TreeSitterLoader } from '../engine/index';
+import { ALL_LANGUAGES, createEngine, type Engine, type EngineOptions, type LanguageId, type RuleModule, type TreeSitterBinding, type TreeSitterLoader } from '../engine/index';
 import { ALL_MODULES } from '../rules/index';
 
 let shared: Promise<Engine> | undefined;
 
-/** The process-wide engine (grammars and compiled queries are loaded once and reused). */
-export function loadEngine(): Promise<Engine> {
-  shared ??= createEngine(engineOptions(ALL_MODULES, parserMemoryLimitFromEnv()));
+/**
+ * The process-wide engine with every grammar loaded (grammars and compiled queries are loaded once and reused),
+ * for hosts that parse files of any language without an asynchronous step before each (`aisec fix`, `bom`).
+ */
+export async function loadEngine(): Promise<Engine> {
+  const engine = await loadEngineOnDemand();
+  await engine.ready(ALL_LANGUAGES);
+  return engine;
+}
+
+/**
+ * The process-wide engine, with its grammars loaded on demand: the host awaits `engine.ready(engine.grammarsFor(path))`
+ * before it analyses a file (the scan loop, the scan worker, the language server). A scan of Python files never
+ * loads the three JavaScript grammars.
+ */
+export function loadEngineOnDemand(): Promise<Engine> {
+  shared ??= createEngine({ ...engineOptions(ALL_MODULES, parserMemoryLimitFromEnv()), languages: [] });
   return shared;
+}
+
+/** The on-demand engine with the grammars of `languages` loaded already (the language server starts with Python's). */
+export async function loadEngineWith(languages: readonly LanguageId[]): Promise<Engine> {
+  const engine = await loadEngineOnDemand();
+  await engine.ready(languages);
+  return engine;
 }
 
 /**

@@ -3,7 +3,7 @@
  * analyses the files the scanner sends, one message per file and in order, answering with the outcome.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadEngine } from './load-engine';
+import { loadEngineOnDemand } from './load-engine';
 import { analyzeFile, type FileJob } from './read-file';
 import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
@@ -12,16 +12,16 @@ import type { WorkerSetup } from './worker-pool';
 const port = parentPort;
 if (port) {
   const setup = workerData as WorkerSetup;
-  const enginePromise = loadEngine();
+  const enginePromise = loadEngineOnDemand();
   let ports: EnginePorts | undefined;
   // Jobs run one after another: a file that trapped the parser leaves it being rebuilt, and the next job
-  // waits for the new one (`engine.ready()`) instead of finding it missing.
+  // waits for the new one (`engine.ready()`) instead of finding it missing; each job's grammars load on first use.
   let previous: Promise<void> = Promise.resolve();
   port.on('message', (job: FileJob) => {
     previous = previous.then(() =>
       enginePromise.then(
         async (engine) => {
-          await engine.ready();
+          await engine.ready(engine.grammarsFor(job.path));
           ports ??= createHostPorts(engine, setup);
           port.postMessage(analyzeFile(engine, job, ports));
         },

@@ -143,7 +143,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
     const loaded = (local ??= request.engine().then((engine) => ({ engine, ports: createHostPorts(engine, { ...setup, ...(request.intel ? { intel: request.intel } : {}) }) })));
     const next = previous.then(async () => {
       const { engine, ports } = await loaded;
-      await engine.ready();
+      await engine.ready(engine.grammarsFor(job.path));
       return analyzeFile(engine, job, ports, request.contents?.get(job.absolutePath));
     });
     previous = next;

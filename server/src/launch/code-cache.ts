@@ -8,6 +8,7 @@
  * Any failure (no home folder, a read-only cache, a rejected cache) falls back to an ordinary compile.
  * This file is the launcher's only code: it imports nothing but Node's own modules, so it stays cheap.
  */
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -33,7 +34,10 @@ export function loadBundle(filename: string, env: NodeJS.ProcessEnv = process.en
   const read = readDiskFile(filename, { kind: 'source' });
   if (!read.ok) throw new Error(`AISec could not load ${filename}: the file ${read.reason}`);
   const bytes = read.bytes;
-  const source = bytes.toString('utf8');
+  // esbuild.mjs writes the bundles in ASCII: decoded as Latin-1 (the same string) they become a one-byte string in
+  // about a fifth of the time UTF-8 decoding takes, and half the memory of the two-byte string a single
+  // non-ASCII character in a comment made of all 4 MB.
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const cacheFile = env.AISEC_NO_CODE_CACHE === '1' ? undefined : cachePath(filename, bytes, env);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), { filename, ...(cachedData ? { cachedData } : {}) });

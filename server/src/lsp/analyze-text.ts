@@ -16,7 +16,7 @@ export async function analyzeTextRequest(params: AnalyzeTextRequest.Params, anal
   const filePath = params.uri ? filePathOf(params.uri) : undefined;
   const path = filePath ?? `snippet${extensionOf(params.languageId)}`;
   const resolved = await settings.forPath(filePath);
-  await analysis.engine.ready();
+  await analysis.engine.ready(analysis.engine.grammarsFor(path, params.languageId));
   const outcome = analysis.analyzeText(uri, path, params.text, resolved, params.languageId);
   const diagnostics = params.range ? outcome.diagnostics.filter((d) => intersects(d.range, params.range!)) : outcome.diagnostics;
   const kind = analysis.engine.kindOf(path, params.languageId);

@@ -62,7 +62,7 @@ export class NotebookDiagnostics {
   async findingsOf(notebook: OpenNotebook): Promise<number> {
     const resolved = await this.settings.forPath(filePathOf(notebook.uri) ?? notebook.path);
     if (!resolved.settings.enable || resolved.isExcluded(notebook.path)) return 0;
-    await this.analysis.engine.ready();
+    await this.analysis.engine.ready(this.analysis.engine.grammarsFor(notebook.path));
     const outcome = this.analysis.analyzeNotebookCode(notebook.code, notebook.cells.map((cell) => cell.document), resolved);
     return outcome.findings.filter((finding) => finding.advisory !== 'hint').length;
   }

@@ -79,8 +79,9 @@ export class ScheduledAnalysis {
     if (!target) return;
     const resolved = await this.settings.forPath(target.settingsPath);
     if (typed && resolved.settings.run === 'onSave') return;
-    // After a document trapped the parser, its replacement is being built; analyses wait for it.
-    await this.analysis.engine.ready();
+    // After a document trapped the parser, its replacement is being built; analyses wait for it, and for the
+    // grammars of the document's language the first time one is opened.
+    await this.analysis.engine.ready(this.analysis.engine.grammarsFor(target.document.path, target.document.kind));
     if (this.generations.get(key) !== generation) return;
     this.clearTimers(key);
     this.timers.set(

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { CodeAction, Connection, InitializeResult } from 'vscode-languageserver';
 import type { Engine, EnginePorts, Finding } from '../engine/index';
-import { fileKindOf } from '../engine/index';
+import { ALL_LANGUAGES, fileKindOf } from '../engine/index';
 import { AnalyzeTextRequest, ArchiveMemberTextRequest, FIX_ALL_KIND, InventoryRequest, ModelFileReportRequest, RuleDocumentationRequest, RuleListRequest, ScanWorkspaceRequest, VerifySecretRequest } from '../shared/protocol';
 import { verifyOriginsFromEnv, verifySecretFindings } from '../verify/verify-secrets';
 import { Analysis } from './analysis';
@@ -384,6 +384,8 @@ export function startServer(connection: Connection, options: AisecServerOptions)
 
   connection.onRequest(InventoryRequest.type, async () => {
     if (!engineLoaded) throw new Error('the server is not initialised');
+    // The inventory parses files of every language without a step before each.
+    await engineLoaded.ready(ALL_LANGUAGES);
     return inventoryOfFolders(engineLoaded, folders.all());
   });
 

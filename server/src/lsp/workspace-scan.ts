@@ -173,7 +173,7 @@ export class WorkspaceScanner {
       this.clear(uri);
       return IGNORED;
     }
-    await this.analysis.engine.ready();
+    await this.analysis.engine.ready(this.analysis.engine.grammarsFor(path));
     let size: number;
     try {
       size = (await stat(path)).size;
@@ -233,7 +233,7 @@ export class WorkspaceScanner {
     if (!document) return undefined;
     const resolved = await this.settings.forPath(path);
     if (!resolved.settings.enable || resolved.isExcluded(path)) return IGNORED;
-    await this.analysis.engine.ready();
+    await this.analysis.engine.ready(this.analysis.engine.grammarsFor(document.path, document.languageId));
     const current = this.open.documents.get(uri);
     if (!current) return undefined;
     const outcome = this.analysis.analyzeOpen(current, resolved);

@@ -4,14 +4,16 @@
  * WASM code) leaves the runtime's memory in an unknown state and every later call failing, so the runtime
  * that trapped is dropped at once and a fresh one is built from a new copy of web-tree-sitter. Building is
  * asynchronous; hosts await `ready()` before the next file, and a parse asked for in between fails with
- * `ParseFailure('unavailable')` instead of touching the broken runtime.
+ * `ParseFailure('unavailable')` instead of touching the broken runtime. Grammars are loaded per language when a
+ * host asks for them (`ready(languages)`); a replacement runtime loads every language asked for so far, and a
+ * parse of a language nobody asked for fails as unavailable too (a host bug, reported as an incomplete note).
  */
 import type { Query, Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 import { errorCount, mayHoldStarredItem, rewriteStarredItems } from './starred-tuples';
 import { ParserRuntime, type TreeSitterLoader, type WasmLoader } from './runtime';
 
-export { GRAMMAR_FILES, RUNTIME_WASM, type TreeSitterLoader, type WasmLoader } from './runtime';
+export { ALL_LANGUAGES, GRAMMAR_FILES, RUNTIME_WASM, type TreeSitterLoader, type WasmLoader } from './runtime';
 
 /** A parse that produced no tree for a reason other than its deadline. */
 export class ParseFailure extends Error {
@@ -32,17 +34,27 @@ export class Grammars {
   /** The runtime each tree was parsed by: a tree of a dropped runtime is never touched again. */
   private readonly owner = new WeakMap<Tree, ParserRuntime>();
   private runtimes = 1;
+  /** Every language a host has asked for: a replacement runtime loads them all, so no file loses its grammar. */
+  private readonly wanted: Set<LanguageId>;
 
   private constructor(
     private readonly loadTreeSitter: TreeSitterLoader,
     private readonly loadWasm: WasmLoader,
     runtime: ParserRuntime,
+    languages: readonly LanguageId[],
   ) {
     this.runtime = runtime;
+    this.wanted = new Set(languages);
   }
 
-  static async load(loadTreeSitter: TreeSitterLoader, loadWasm: WasmLoader): Promise<Grammars> {
-    return new Grammars(loadTreeSitter, loadWasm, await ParserRuntime.create(loadTreeSitter, loadWasm));
+  /** Builds the first runtime with the grammars of `languages` (others load when a host asks, see `ready`). */
+  static async load(loadTreeSitter: TreeSitterLoader, loadWasm: WasmLoader, languages: readonly LanguageId[]): Promise<Grammars> {
+    return new Grammars(loadTreeSitter, loadWasm, await ParserRuntime.create(loadTreeSitter, loadWasm, languages), languages);
+  }
+
+  /** The languages whose grammars the current runtime holds (none while a replacement is being built). */
+  get loadedLanguages(): LanguageId[] {
+    return this.runtime?.loadedLanguages ?? [];
   }
 
   /** How many runtimes this engine has built (1 until the first trap); tests and logs read it. */
@@ -50,10 +62,18 @@ export class Grammars {
     return this.runtimes;
   }
 
-  /** Resolves once a runtime is available (at once, unless one trapped and its replacement is being built). */
-  ready(): Promise<void> {
-    if (this.runtime) return Promise.resolve();
-    this.replacement ??= ParserRuntime.create(this.loadTreeSitter, this.loadWasm).then(
+  /**
+   * Resolves once a runtime is available and holds the grammars of `languages`: at once, unless one trapped and
+   * its replacement is being built or a grammar is still to be loaded.
+   */
+  ready(languages: readonly LanguageId[] = []): Promise<void> {
+    for (const id of languages) this.wanted.add(id);
+    if (this.runtime) return this.runtime.load(languages);
+    return this.replace().then(() => this.runtime?.load(languages));
+  }
+
+  private replace(): Promise<void> {
+    this.replacement ??= ParserRuntime.create(this.loadTreeSitter, this.loadWasm, [...this.wanted]).then(
       (runtime) => {
         this.runtime = runtime;
         this.runtimes += 1;
@@ -79,6 +99,7 @@ export class Grammars {
    */
   parse(id: LanguageId, text: string, oldTree?: Tree | null, shouldStop?: () => boolean, includedRanges?: TreeRange[], retryStarredItems = true): Tree | null {
     const runtime = this.current();
+    if (!runtime.has(id)) throw new ParseFailure('unavailable', `the ${id} grammar is not loaded (the host did not ask for it before the analysis)`);
     const reusable = oldTree && this.owner.get(oldTree) === runtime ? oldTree : null;
     let tree: Tree | null;
     try {
@@ -117,7 +138,7 @@ export class Grammars {
   discard(): void {
     if (!this.runtime) return;
     this.runtime = undefined;
-    void this.ready();
+    void this.replace();
   }
 
   /** The compiled query for a checker and language, compiled on first use; an invalid query yields its Error. */
@@ -127,7 +148,7 @@ export class Grammars {
 
   private current(): ParserRuntime {
     if (this.runtime) return this.runtime;
-    void this.ready();
+    void this.replace();
     const why = this.replacementError ? `building a new one failed: ${this.replacementError}` : 'a new one is being built';
     throw new ParseFailure('unavailable', `the parser is unavailable after a trap in an earlier file (${why})`);
   }

@@ -9,12 +9,16 @@ import type { Language, Parser, Query, Range as TreeRange, Tree } from 'web-tree
 import type * as WebTreeSitter from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
 
+/** The grammar of each language: loaded into a runtime when a host first asks for that language (`load`). */
 export const GRAMMAR_FILES: Readonly<Record<LanguageId, string>> = {
   python: 'tree-sitter-python.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   typescript: 'tree-sitter-typescript.wasm',
   tsx: 'tree-sitter-tsx.wasm',
 };
+
+/** Every language the engine parses, in `GRAMMAR_FILES` order. */
+export const ALL_LANGUAGES = Object.keys(GRAMMAR_FILES) as readonly LanguageId[];
 
 /** The runtime's own WASM file name. */
 export const RUNTIME_WASM = 'tree-sitter.wasm';
@@ -36,23 +40,63 @@ export class ParserRuntime {
   private readonly queries = new Map<string, Query | Error>();
   private readonly compiledFor = new WeakMap<Language, Map<string, Query>>();
 
+  private readonly languages = new Map<LanguageId, Language>();
+  private readonly loading = new Map<LanguageId, Promise<void>>();
+
   private constructor(
     private readonly binding: TreeSitterBinding,
-    private readonly languages: ReadonlyMap<LanguageId, Language>,
+    private readonly loadWasm: WasmLoader,
   ) {}
 
-  static async create(loadTreeSitter: TreeSitterLoader, loadWasm: WasmLoader): Promise<ParserRuntime> {
+  /** Initialises a fresh copy of web-tree-sitter and loads the grammars of `languages` into it. */
+  static async create(loadTreeSitter: TreeSitterLoader, loadWasm: WasmLoader, languages: readonly LanguageId[]): Promise<ParserRuntime> {
     const { binding, moduleOptions } = loadTreeSitter();
     const wasmBinary = await loadWasm(RUNTIME_WASM);
     // emscripten prints "Aborted()" through printErr before it throws; the engine reports the trap itself.
     await binding.Parser.init({ ...moduleOptions, wasmBinary, printErr: () => undefined, print: () => undefined } as object);
-    const languages = new Map<LanguageId, Language>();
-    for (const [id, file] of Object.entries(GRAMMAR_FILES) as [LanguageId, string][]) {
-      languages.set(id, await binding.Language.load(await loadWasm(file)));
-    }
-    const runtime = new ParserRuntime(binding, languages);
-    for (const language of languages.values()) RUNTIME_OF.set(language, runtime);
+    const runtime = new ParserRuntime(binding, loadWasm);
+    await runtime.load(languages);
     return runtime;
+  }
+
+  /**
+   * Loads the grammars of `languages` that this runtime lacks (each once, however many callers ask at the same
+   * time); resolves at once when it has them all. Compiling a grammar's WASM costs milliseconds of CPU at start,
+   * so a host that analyses only Python never loads the three JavaScript grammars (about 3 MB of WASM).
+   */
+  load(languages: readonly LanguageId[]): Promise<void> {
+    const pending: Promise<void>[] = [];
+    for (const id of languages) {
+      if (this.languages.has(id)) continue;
+      let loading = this.loading.get(id);
+      if (!loading) {
+        loading = this.loadOne(id);
+        this.loading.set(id, loading);
+      }
+      pending.push(loading);
+    }
+    return pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
+  }
+
+  /** True when the grammar of `id` is loaded (a parse of that language may run). */
+  has(id: LanguageId): boolean {
+    return this.languages.has(id);
+  }
+
+  /** The languages whose grammars are loaded, in `GRAMMAR_FILES` order (tests and logs read it). */
+  get loadedLanguages(): LanguageId[] {
+    return ALL_LANGUAGES.filter((id) => this.languages.has(id));
+  }
+
+  private async loadOne(id: LanguageId): Promise<void> {
+    try {
+      const language = await this.binding.Language.load(await this.loadWasm(GRAMMAR_FILES[id]));
+      this.languages.set(id, language);
+      RUNTIME_OF.set(language, this);
+    } finally {
+      // A failed load is tried again at the next request.
+      this.loading.delete(id);
+    }
   }
 
   language(id: LanguageId): Language {

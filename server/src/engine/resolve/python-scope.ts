@@ -4,7 +4,7 @@
  * binding that is visible at the use site.
  */
 import type { Node } from 'web-tree-sitter';
-import { compileQuery } from '../parsing/runtime';
+import { bindingNodes } from './python-binding-nodes';
 import type { LiteralValue, PythonScope } from './python';
 import { unparenthesize } from './walk';
 import { ANALYSIS_LIMITS, cycleGuard, type LimitReached } from '../analysis-limits';
@@ -29,31 +29,7 @@ type Binding =
   | { kind: 'import'; qualified: string; at: number; fallback?: true }
   | { kind: 'local'; value: Node | null; at: number; fallback?: true };
 
-/**
- * One query finds every node that opens a scope or binds a name. Running it in WASM and marshalling only
- * the matches is several times faster than walking every node from JavaScript (measured on scikit-learn).
- * Most patterns name no child: compiling a child constraint (`name: (identifier)`, `left: (_)`) made the
- * query cost about 38 ms at its first use in every process, most of a one-file scan's analysis; the child is
- * read from its field instead (`FIELD_CHILDREN`), with the same test the constraint made.
- */
-const BINDINGS_QUERY = `
-(import_statement) @import
-(import_from_statement) @from
-(function_definition) @function
-(class_definition) @class
-(lambda) @lambda
-(assignment) @assignment
-(augmented_assignment) @augmented
-(named_expression) @walrus
-(for_statement) @for
-(for_in_clause) @for
-(as_pattern alias: (as_pattern_target) @alias) @as
-(parameters) @parameters
-(lambda_parameters) @parameters
-(except_clause) @except
-`;
-
-/** The capture names of the query's binding patterns, in the order a match's outer node is looked for. */
+/** The capture names of the binding patterns (`python-binding-nodes.ts`), in the order a match's outer node is looked for. */
 const BINDING_KINDS = ['import', 'from', 'function', 'class', 'lambda', 'assignment', 'augmented', 'walrus', 'for', 'as', 'parameters'] as const;
 
 /**
@@ -67,6 +43,7 @@ const FIELD_CHILDREN: Readonly<Partial<Record<(typeof BINDING_KINDS)[number], { 
   assignment: { field: 'left', capture: 'left' },
   augmented: { field: 'left', capture: 'left' },
   for: { field: 'left', capture: 'left' },
+  as: { field: 'alias', capture: 'alias', type: 'as_pattern_target' },
 };
 
 /** One binding match: its kind, its outer node, its captures, and the node where the query completed it. */
@@ -103,18 +80,16 @@ export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitRe
   // `except*` parses as an `except_clause`.)
   const exceptSpans: (readonly [number, number])[] = [];
   const found: BindingMatch[] = [];
-  for (const match of compileQuery(root.tree.language, BINDINGS_QUERY).matches(root, shouldStop ? { progressCallback: () => shouldStop() } : undefined)) {
-    const first = match.captures[0];
-    if (first?.name === 'except') {
+  for (const first of bindingNodes(root, shouldStop)) {
+    if (first.name === 'except') {
       exceptSpans.push([first.node.startIndex, first.node.endIndex]);
       continue;
     }
-    const nodes = new Map<string, Node>();
-    for (const c of match.captures) nodes.set(c.name, c.node);
+    const nodes = new Map<string, Node>([[first.name, first.node]]);
     const kind = BINDING_KINDS.find((k) => nodes.has(k));
     if (!kind) continue;
     const node = nodes.get(kind) as Node;
-    let completedAt = nodes.get('alias') ?? node;
+    let completedAt = node;
     const needed = FIELD_CHILDREN[kind];
     if (needed) {
       const child = node.childForFieldName(needed.field);

@@ -11,8 +11,20 @@
  */
 import { SUBWORD_VOCABULARY } from './subword-vocabulary';
 
-const TOKENS = new Set<string>(SUBWORD_VOCABULARY.flatMap((line) => line.split(' ')));
-const LONGEST_TOKEN = Math.max(...[...TOKENS].map((t) => t.length));
+/**
+ * The vocabulary as a set, and its longest token: built on the first count, not when the module loads (splitting
+ * and hashing its tens of thousands of tokens cost several milliseconds of every process's start-up, and most
+ * files have no candidate value to count).
+ */
+let vocabulary: { tokens: ReadonlySet<string>; longest: number } | undefined;
+
+function subwordVocabulary(): { tokens: ReadonlySet<string>; longest: number } {
+  if (!vocabulary) {
+    const tokens = new Set<string>(SUBWORD_VOCABULARY.flatMap((line) => line.split(' ')));
+    vocabulary = { tokens, longest: Math.max(...[...tokens].map((t) => t.length)) };
+  }
+  return vocabulary;
+}
 
 /** A fragment this long that the vocabulary knows is a word (Betterleaks' dictionary rule uses five letters). */
 const WORD_LETTERS = 5;
@@ -34,10 +46,11 @@ function isDigit(c: number): boolean {
 
 /** Splits a run of letters into vocabulary tokens by longest match (every single letter is a token). */
 function countLetterRun(run: string, into: TokenCount): void {
+  const { tokens, longest } = subwordVocabulary();
   let i = 0;
   while (i < run.length) {
-    let length = Math.min(LONGEST_TOKEN, run.length - i);
-    while (length > 1 && !TOKENS.has(run.slice(i, i + length))) length--;
+    let length = Math.min(longest, run.length - i);
+    while (length > 1 && !tokens.has(run.slice(i, i + length))) length--;
     into.tokens++;
     if (length > into.longestWord) into.longestWord = length;
     i += length;
