@@ -33,14 +33,14 @@ export class RangedParseMemo {
 
   /**
    * Parses `ranges` of `text` (the current text, as edited through `edit`), reusing the kept tree of the
-   * closest shape when the result is clean. The caller owns (and releases) the returned tree; null when
+   * same shape when the result is clean. The caller owns (and releases) the returned tree; null when
    * `shouldStop` stopped the parse.
    */
   parse(language: LanguageId, text: string, ranges: TreeRange[], shouldStop?: () => boolean): Tree | null {
     // While a statement is half-typed the next window most likely has an error too, and tree-sitter's error
     // recovery in an incremental parse cost more than a fresh parse (up to three times, in torch's module.py):
     // after a parse with an error the next one starts from scratch.
-    const old = this.lastHadError ? undefined : this.closest(ranges);
+    const old = this.lastHadError ? undefined : this.sameShape(ranges);
     if (old) {
       const tree = this.grammars.parse(language, text, old, shouldStop, ranges, false);
       if (!tree) return null;
@@ -64,22 +64,13 @@ export class RangedParseMemo {
   }
 
   /**
-   * The kept tree whose included ranges differ least from `ranges` (characters in one and not the other), when
-   * that difference is under half of what `ranges` cover; otherwise a parse from scratch costs less.
+   * The kept tree parsed from the same ranges (as moved by the edits since). Only such a tree is reused: an old
+   * tree of another window shape gave trees that differ from a fresh parse where a range ended before and the
+   * text now goes on (a method parsed at the end of the input, its dedent at the end, was reused where the
+   * next range follows), and cost more to re-parse from than no old tree.
    */
-  private closest(ranges: readonly TreeRange[]): Tree | undefined {
-    const covered = ranges.reduce((sum, range) => sum + range.endIndex - range.startIndex, 0);
-    let best: Tree | undefined;
-    let bestDifference = covered / 2;
-    for (const tree of this.trees) {
-      if (!this.grammars.owns(tree)) continue;
-      const difference = rangeDifference(tree.getIncludedRanges(), ranges);
-      if (difference < bestDifference) {
-        best = tree;
-        bestDifference = difference;
-      }
-    }
-    return best;
+  private sameShape(ranges: readonly TreeRange[]): Tree | undefined {
+    return this.trees.find((tree) => this.grammars.owns(tree) && sameRanges(tree.getIncludedRanges(), ranges));
   }
 
   /** Keeps a copy of `tree` in front, in place of the old tree it was parsed from (if any), up to `KEPT_TREES`. */
@@ -96,17 +87,7 @@ export class RangedParseMemo {
 /** How many window shapes are kept. */
 const KEPT_TREES = 3;
 
-/** Characters covered by exactly one of two sorted, disjoint range lists. */
-export function rangeDifference(a: readonly TreeRange[], b: readonly TreeRange[]): number {
-  const total = (list: readonly TreeRange[]): number => list.reduce((sum, range) => sum + range.endIndex - range.startIndex, 0);
-  let shared = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const overlap = Math.min(a[i].endIndex, b[j].endIndex) - Math.max(a[i].startIndex, b[j].startIndex);
-    if (overlap > 0) shared += overlap;
-    if (a[i].endIndex < b[j].endIndex) i++;
-    else j++;
-  }
-  return total(a) + total(b) - 2 * shared;
+/** Whether two lists of ranges cover the same spans. */
+function sameRanges(a: readonly TreeRange[], b: readonly TreeRange[]): boolean {
+  return a.length === b.length && a.every((range, i) => range.startIndex === b[i].startIndex && range.endIndex === b[i].endIndex);
 }
