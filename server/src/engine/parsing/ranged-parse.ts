@@ -2,8 +2,8 @@
  * Incremental re-parse of an open document's windows. After an edit the incremental analysis parses only some
  * spans of the text (the edited units, the module-level units and the class around them: tree-sitter's included
  * ranges). Parsed from scratch, each keystroke re-read all of those spans; this memo keeps the last clean window
- * tree, edited along with the text, and hands it to tree-sitter as the old tree, which then re-parses only what
- * the edit and the changed ranges touch (tree-sitter never reuses a subtree whose included range changed).
+ * trees of a few shapes, edited along with the text, and hands the one parsed from the same ranges to
+ * tree-sitter as the old tree, which then re-parses only around the edit.
  *
  * Only error-free parses are kept and only error-free incremental results are used: tree-sitter's error
  * recovery may differ between an incremental and a fresh parse, while for text that parses cleanly both give
@@ -17,7 +17,7 @@ export class RangedParseMemo {
   /**
    * The last clean ranged parses (their own copies, which the memo frees), newest first, each edited with every
    * change since. One keystroke parses windows of a few shapes (the edited units alone, with what they refer
-   * to, with their neighbours), and an old tree of another shape costs more to re-parse from than no old tree.
+   * to, with their neighbours), so one tree per shape is kept.
    */
   private trees: Tree[] = [];
   /** Whether the last parse from scratch had a syntax error. */
@@ -65,9 +65,8 @@ export class RangedParseMemo {
 
   /**
    * The kept tree parsed from the same ranges (as moved by the edits since). Only such a tree is reused: an old
-   * tree of another window shape gave trees that differ from a fresh parse where a range ended before and the
-   * text now goes on (a method parsed at the end of the input, its dedent at the end, was reused where the
-   * next range follows), and cost more to re-parse from than no old tree.
+   * tree of another window shape gave trees that differ from a fresh parse where a range had ended and the
+   * text now went on (`incremental-classes.test.ts`), and often cost more to re-parse from than no old tree.
    */
   private sameShape(ranges: readonly TreeRange[]): Tree | undefined {
     return this.trees.find((tree) => this.grammars.owns(tree) && sameRanges(tree.getIncludedRanges(), ranges));
