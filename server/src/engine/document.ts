@@ -2,7 +2,7 @@
  * An open document for the language server: it keeps its text and syntax tree, applies incremental
  * edits to both (tree-sitter re-parses only what changed), and analyses the current text on request.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Range as TreeRange, Tree } from 'web-tree-sitter';
 import type { Position } from './finding';
 import type { FileKind, LanguageId } from './rule';
 import type { Grammars } from './parsing/grammars';
@@ -11,6 +11,7 @@ import { isCodeLanguage } from './file-kinds';
 import type { DocumentRun, RunKind } from './incremental/analyze-document';
 import { diffTexts, type TextDiff } from './incremental/plan';
 import { commentMagics } from './parsing/notebook';
+import { RangedParseMemo } from './parsing/ranged-parse';
 import { containCell, containCellErrors, releaseCellParse, type CellParseMemo, type CellVerdicts } from './parsing/cell-containment';
 
 /** One LSP-style content change: a range in the current text replaced by `text`. No range means the whole text. */
@@ -35,6 +36,8 @@ export class EngineDocument {
   private readonly cellVerdicts: CellVerdicts = new Map();
   /** The last parse of the cell `editCodeCell` edited, which its next keystroke re-parses incrementally. */
   private readonly cellParse: CellParseMemo = {};
+  /** The last clean window parse of the incremental analysis, which the next window re-parses incrementally. */
+  private readonly windowParse: RangedParseMemo;
 
   /**
    * `notebookLanguage`: the document is a notebook's code cells joined into one program (`joinCodeCells`),
@@ -49,6 +52,7 @@ export class EngineDocument {
     cellStarts?: readonly number[],
   ) {
     this.index = new TextIndex(currentText);
+    this.windowParse = new RangedParseMemo(grammars);
     if (cellStarts) this.cellStarts = cellStarts;
   }
 
@@ -173,6 +177,7 @@ export class EngineDocument {
         this.currentText = change.text;
         this.index = new TextIndex(this.currentText);
         this.dropTree();
+        this.windowParse.clear();
         continue;
       }
       let startIndex = this.index.offsetAt(change.range.start);
@@ -196,14 +201,9 @@ export class EngineDocument {
       this.index = this.index.edited(next, startIndex, oldEndIndex, inserted);
       const newEndPosition = this.index.pointAt(newEndIndex);
       if (this.tree && !this.grammars.owns(this.tree)) this.tree = undefined;
-      this.tree?.edit({
-        startIndex,
-        oldEndIndex,
-        newEndIndex,
-        startPosition,
-        oldEndPosition,
-        newEndPosition,
-      });
+      const edit = { startIndex, oldEndIndex, newEndIndex, startPosition, oldEndPosition, newEndPosition };
+      this.tree?.edit(edit);
+      this.windowParse.edit(edit);
     }
   }
 
@@ -221,6 +221,16 @@ export class EngineDocument {
     if (this.tree && this.tree !== parsed) this.grammars.release(this.tree);
     this.tree = parsed;
     return parsed;
+  }
+
+  /**
+   * A parse of `ranges` of the parser's text (an incremental analysis window), re-parsed incrementally from the
+   * last clean window parse (`RangedParseMemo`). The caller releases the tree; null when `shouldStop` stopped it.
+   */
+  windowSyntaxTree(ranges: TreeRange[], shouldStop?: () => boolean): Tree | null {
+    const language = this.language;
+    if (!language) return null;
+    return this.windowParse.parse(language, this.parseSource, ranges, shouldStop);
   }
 
   /** Drops the tree without freeing it (after a trap, when the runtime that made it may be broken). */
@@ -251,6 +261,7 @@ export class EngineDocument {
   dispose(): void {
     this.previousRun = undefined;
     releaseCellParse(this.cellParse, this.grammars);
+    this.windowParse.clear();
     this.dropTree();
   }
 

@@ -147,7 +147,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
   const source = document.parseSource;
-  const tree = ownTree ? input.grammars.parse(input.language, source, null, input.shouldStop, toTreeRanges(spansOf(included, source), index)) : window.tree;
+  const tree = ownTree ? input.document.windowSyntaxTree(toTreeRanges(spansOf(included, source), index), input.shouldStop) : window.tree;
   if (!tree) return 'the partial parse was stopped';
   try {
     if (!sameUnits(tree.rootNode, input.language, included)) return 'the partial text parses differently';

@@ -112,7 +112,7 @@ function parseLean(input: DocumentAnalysisInput, index: TextIndex, text: string,
   const { start, end, before, after, expectedBefore, expectedAfter, units: around, truncated = false } = lean;
   // The edited text runs to the line holding the next unit, not into it (its indentation may precede it).
   const spans = spansOf([...expectedBefore, { start, end: Math.max(start, lineStartBefore(text, end) - 1) }, ...expectedAfter], text);
-  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
+  const tree = input.document.windowSyntaxTree(toTreeRanges(spans, index), input.shouldStop);
   if (!tree) return undefined;
   let handedOver = false;
   try {
@@ -363,7 +363,7 @@ function parseWindow(input: DocumentAnalysisInput, old: readonly TopLevelUnit[],
   const expectedBefore = keptUnits.slice(0, before).filter((_, i) => kept[i]);
   const expectedAfter = moved.filter((_, k) => kept[before + k]);
   const spans = spansOf([...expectedBefore.filter((u) => u.start < start), { start, end: end - 1 }, ...expectedAfter.filter((u) => u.end > end)], text);
-  const tree = input.grammars.parse(input.language, text, null, input.shouldStop, toTreeRanges(spans, index));
+  const tree = input.document.windowSyntaxTree(toTreeRanges(spans, index), input.shouldStop);
   if (!tree) return 'the window parse was stopped';
   let handedOver = false;
   try {

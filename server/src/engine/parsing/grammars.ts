@@ -33,6 +33,8 @@ export class Grammars {
   private replacementError: string | undefined;
   /** The runtime each tree was parsed by: a tree of a dropped runtime is never touched again. */
   private readonly owner = new WeakMap<Tree, ParserRuntime>();
+  /** Trees parsed from a rewritten copy of the text (`withStarredItems`), which must never serve as an old tree. */
+  private readonly rewritten = new WeakSet<Tree>();
   private runtimes = 1;
   /** Every language a host has asked for: a replacement runtime loads them all, so no file loses its grammar. */
   private readonly wanted: Set<LanguageId>;
@@ -105,7 +107,11 @@ export class Grammars {
     try {
       const parsed = loneCarriageReturnsAsLineFeeds(text);
       tree = runtime.parse(id, parsed, reusable, shouldStop, includedRanges);
-      if (tree && retryStarredItems && id === 'python' && tree.rootNode.hasError && mayHoldStarredItem(parsed)) tree = withStarredItems(runtime, tree, parsed, shouldStop, includedRanges);
+      if (tree && retryStarredItems && id === 'python' && tree.rootNode.hasError && mayHoldStarredItem(parsed)) {
+        const first = tree;
+        tree = withStarredItems(runtime, tree, parsed, shouldStop, includedRanges);
+        if (tree !== first) this.rewritten.add(tree);
+      }
     } catch (error) {
       // Whatever unwound through the WASM frames (a trap, or an exception from the progress callback) may have
       // left the runtime's heap and stack half-updated.
@@ -114,6 +120,17 @@ export class Grammars {
     }
     if (tree) this.owner.set(tree, runtime);
     return tree;
+  }
+
+  /** False for a tree parsed from a rewritten copy of the text (starred tuple items), which is no old tree for it. */
+  parsedAsWritten(tree: Tree): boolean {
+    return !this.rewritten.has(tree);
+  }
+
+  /** Registers `copy` (from `Tree.copy`) as a tree of the runtime that parsed `original`, so `owns` and `release` accept it. */
+  adopt(copy: Tree, original: Tree): void {
+    const runtime = this.owner.get(original);
+    if (runtime) this.owner.set(copy, runtime);
   }
 
   /** Frees a tree of the current runtime; a tree of a dropped runtime goes with its runtime. */

@@ -113,7 +113,7 @@ export class ParserRuntime {
       this.parsers.set(id, parser);
     }
     const options = progressCallback || includedRanges ? { ...(progressCallback ? { progressCallback } : {}), ...(includedRanges ? { includedRanges } : {}) } : undefined;
-    const tree = parser.parse(text, oldTree, options);
+    const tree = parser.parse(includedRanges ? chunksWithin(text, includedRanges) : text, oldTree, options);
     if (!tree) parser.reset();
     return tree;
   }
@@ -155,3 +155,25 @@ export function compileQuery(language: Language, source: string): Query {
   if (!runtime) throw new Error('the language does not belong to a parser runtime of this engine');
   return runtime.compile(language, source);
 }
+
+/**
+ * The text as web-tree-sitter's input callback, handing out chunks that end where the included range being read
+ * ends. Given a string, web-tree-sitter copies 10 KB into the parser's memory each time the lexer jumps to an
+ * offset: a partial parse of many small ranges (an incremental analysis window with the module-level units) or
+ * an incremental re-parse that re-reads a few spots spent more time copying text than parsing it.
+ */
+export function chunksWithin(text: string, ranges: readonly TreeRange[]): (index: number) => string {
+  return (index) => {
+    let end = text.length;
+    for (const range of ranges) {
+      if (range.endIndex > index) {
+        end = range.startIndex > index ? range.startIndex : range.endIndex;
+        break;
+      }
+    }
+    return text.slice(index, Math.min(text.length, Math.max(end, index + 1), index + CHUNK));
+  };
+}
+
+/** The most characters one callback hands out (web-tree-sitter's input buffer holds 10 KB of UTF-16). */
+const CHUNK = 4096;
