@@ -10,14 +10,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { grammarsDirectory, loadEngine, treeSitterLoader } from '../../server/src/host/load-engine';
 import type { Engine } from '../../server/src/engine/index';
-import { Grammars } from '../../server/src/engine/parsing/grammars';
+import { ALL_LANGUAGES, Grammars } from '../../server/src/engine/parsing/grammars';
 import { RangedParseMemo } from '../../server/src/engine/parsing/ranged-parse';
 import { chunksWithin } from '../../server/src/engine/parsing/runtime';
 import { TextIndex } from '../../server/src/engine/text-index';
 import { comparable } from '../helpers/incremental-edits';
 
 function loadGrammars(): Promise<Grammars> {
-  return Grammars.load(treeSitterLoader(), (file) => readFileSync(join(grammarsDirectory(), file)));
+  return Grammars.load(treeSitterLoader(), (file) => readFileSync(join(grammarsDirectory(), file)), ALL_LANGUAGES);
 }
 
 /** The engine's parser, which the typing test watches (the engine keeps it private). */
