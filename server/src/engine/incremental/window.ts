@@ -144,18 +144,23 @@ function parseLean(input: DocumentAnalysisInput, index: TextIndex, text: string,
 /** How many of the previous units stay unchanged before and after an edit, when the edit is parsed on its own. */
 export function keptAroundEdit(language: LanguageId, old: readonly TopLevelUnit[], text: string, diff: TextDiff): { before: number; after: number } {
   const before = keptBeforeEdit(language, old, countWhile(old, (u) => u.end < diff.start), text, diff.start);
-  return { before, after: keptAfterEdit(language, old, countFromEnd(old, (u) => u.start > diff.oldEnd), text, diff.newEnd - diff.oldEnd) };
+  return { before, after: keptAfterEdit(language, old, countFromEnd(old, (u) => u.start > diff.oldEnd), text, diff.newEnd - diff.oldEnd, diff.newEnd) };
 }
 
 /**
- * How many units after the edit stay unchanged. In Python a top-level unit that starts on an indented line (an
+ * How many units after the edit stay unchanged. In Python a unit whose first line the edit reaches is not one (its
+ * indentation may have changed), and a top-level unit that starts on an indented line (an
  * unexpected indent the parser recovered from, such as a method pasted below a comment) belongs to whatever
  * block the text before it opens: a `def` typed above it takes it in as its body in a full parse. Such units
  * count as edited, so the window parses them with the typed text.
  */
-function keptAfterEdit(language: LanguageId, old: readonly TopLevelUnit[], after: number, text: string, shift: number): number {
+function keptAfterEdit(language: LanguageId, old: readonly TopLevelUnit[], after: number, text: string, shift: number, editEnd: number): number {
   if (language !== 'python') return after;
   let k = after;
+  // An edit that ends on the line where the next unit starts changed that line's indentation (it deleted the
+  // blank line above a method and two of its spaces): the unit may now belong to another block, or to none.
+  const next = k > 0 ? old[old.length - k] : undefined;
+  if (next && !text.slice(editEnd, next.start + shift).includes('\n')) k--;
   while (k > 0) {
     const unit = old[old.length - k];
     if (unit.role !== 'top') break;
