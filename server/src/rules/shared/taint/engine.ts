@@ -925,8 +925,9 @@ class TaintAnalysis {
   private mayBeExternal(fn: Node): boolean {
     if (!this.external.available) return false;
     const dotted = fn.type === 'identifier' ? [fn.text] : fn.type === 'attribute' || fn.type === 'member_expression' ? dottedNames(fn) : undefined;
-    if (!dotted) return false;
-    const imported = this.imports.get(dotted[0]);
+    // A JavaScript chain from `this` has no dotted name (`this` is not an identifier) and is looked at below.
+    if (!dotted && fn.type !== 'member_expression') return false;
+    const imported = dotted ? this.imports.get(dotted[0]) : undefined;
     if (imported) return this.external.isProjectModule(imported.module);
     if (fn.type === 'identifier') return false;
     const object = fn.childForFieldName('object');
