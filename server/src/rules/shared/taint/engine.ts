@@ -348,6 +348,8 @@ class TaintAnalysis {
   private readonly classesByName = new Map<string, Node[]>();
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
   private readonly attributeClasses = new Map<string, ClassRef | null>();
+  /** Whether a name is written with a capitalised type annotation somewhere in the file (`agent: Agent`), by name. */
+  private readonly annotatedNames = new Map<string, boolean>();
   private readonly externalByCallee = new Map<number, ExternalRef | null>();
   /** Method callee id → the methods of the classes its receiver may hold (null when it is no such receiver). */
   private readonly dispatchByCallee = new Map<number, DispatchTargets | null>();
@@ -1116,7 +1118,31 @@ class TaintAnalysis {
       const value = this.ctx.python().boundValue(node);
       return value ? this.classOfConstruction(value) : this.parameterClass(node);
     }
+    // `const agent = new Agent()`, or a parameter annotated with a class (`agent: Agent`).
+    if (!this.python && inner.type === 'identifier') {
+      const value = this.ctx.js().boundValue(inner);
+      return value ? this.classOfConstruction(value) : this.jsParameterClass(inner);
+    }
     return undefined;
+  }
+
+  /** The class a TypeScript parameter's annotation names (`agent: Agent`), for a name that is a parameter of the function around it. */
+  private jsParameterClass(identifier: Node): ClassRef | undefined {
+    const known = this.parameterClasses.get(identifier.id);
+    if (known !== undefined) return known ?? undefined;
+    // Most receivers are not parameters with a class type: a text test per name spares the walk from the root.
+    let annotated = this.annotatedNames.get(identifier.text);
+    if (annotated === undefined) this.annotatedNames.set(identifier.text, (annotated = new RegExp(`\\b${identifier.text.replace(/\$/g, '\\$')}\\??\\s*:\\s*[A-Z]`).test(this.ctx.text)));
+    let found: ClassRef | undefined;
+    const fn = annotated ? ancestorsOf(identifier).find((a) => JS_FUNCTIONS.has(a.type)) : undefined;
+    for (const param of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (param?.childForFieldName('pattern')?.text !== identifier.text) continue;
+      const type = param.childForFieldName('type');
+      found = type ? this.classOfAnnotation(type) : undefined;
+      break;
+    }
+    this.parameterClasses.set(identifier.id, found ?? null);
+    return found;
   }
 
   /**
@@ -2536,6 +2562,8 @@ const MAX_BASE_MODULES = 32;
 const MAX_DISPATCH_CLASSES = 16;
 /** Names, factories and registry lookups followed to find the classes a value may hold. */
 const MAX_CLASS_VALUE_DEPTH = 6;
+/** JavaScript and TypeScript functions whose parameters may be annotated with a class. */
+const JS_FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration']);
 
 function sameClass(a: ClassRef, b: ClassRef): boolean {
   if ('local' in a) return 'local' in b && a.local.id === b.local.id;
