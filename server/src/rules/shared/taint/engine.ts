@@ -625,6 +625,9 @@ class TaintAnalysis {
     if (helper && !this.isAbstract(helper.fn)) {
       this.helperSinks(call, helper, env, mode, summary);
       this.applyState(call, fn, helper, this.summaryOf(helper).state, env, summary);
+      // A method found through a parameter's attributes (`interpreter.computer.run`, the class guessed from the
+      // parameter's name) is recorded for callers too: they know the class of what they pass.
+      if (summary) this.recordParamCall(call, fn, env, summary);
       return;
     }
     // Another module is asked about a call only when an argument carries taint (most calls carry none), or, in a
