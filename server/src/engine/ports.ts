@@ -185,8 +185,12 @@ export interface TaintModuleSummary {
   path: string;
   /** Module-level functions by name. */
   functions: Record<string, TaintFunctionSummary>;
-  /** Classes by name: their methods with something to say, and their bases as written (for inherited methods). */
-  classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[] }>;
+  /**
+   * Classes by name: their methods with something to say, their bases as written (for inherited methods), and the
+   * classes of the objects they hold (`self.computer = Computer(self)` → `computer: "Computer"`, named as this module
+   * names them), so an importer that reaches an instance's attribute (`agent.computer.run(code)`) knows its class.
+   */
+  classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[]; attributes?: Record<string, string> }>;
   /** Names the module imports from elsewhere (`name` → module and imported name), to follow re-exports. */
   reexports: Record<string, { module: string; name: string }>;
   /**

@@ -208,6 +208,13 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     if (SERIALIZED_WRITE.test(code)) defines.add(SERIALIZED_IO_LINK);
     for (const link of serializedLoadLinks(code)) references.add(link);
   }
+  // The taint analysis gives an attribute a constructor keeps from its parameter (`self.computer = computer`) the
+  // class that a construction anywhere in the file passes (`Session(Computer(None))`, in a function or a `const`
+  // that is not parsed with the class): a unit constructing a class defines a link of its own, and the class's
+  // constructor refers to it, so a member reading the attribute is analysed with the constructions.
+  for (const match of text.slice(start, end).matchAll(language === 'python' ? PY_CONSTRUCTION : JS_CONSTRUCTION)) defines.add(`${CONSTRUCTION_PREFIX}${match[1]}`);
+  const constructed = role === 'method' ? constructorClassName(node, language) : undefined;
+  if (constructed) references.add(`${CONSTRUCTION_PREFIX}${constructed}`);
   return {
     type: unit.type,
     start,
@@ -229,6 +236,20 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
 function withDecorators(functionInterface: FunctionInterface | undefined, text: string, start: number, nodeStart: number): FunctionInterface | undefined {
   if (!functionInterface || nodeStart === start) return functionInterface;
   return { text: text.slice(start, nodeStart) + functionInterface.text, inertSpans: functionInterface.inertSpans.map((offset) => offset + nodeStart - start) };
+}
+
+/** Prefix of the names linking a class's constructor to the units constructing it (not an identifier). */
+const CONSTRUCTION_PREFIX = 'new:';
+/** `Session(` not after a dot (Python classes are CapWords by convention; the taint analysis reads only plain-name calls). */
+const PY_CONSTRUCTION = /(?<![\w.])([A-Z]\w*)\s*\(/g;
+const JS_CONSTRUCTION = /\bnew\s+([A-Za-z_$][\w$]*)/g;
+
+/** The class name of a constructor method unit (`__init__`, `constructor`), else undefined. */
+function constructorClassName(node: Node, language: LanguageId): string | undefined {
+  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  if (definition?.childForFieldName('name')?.text !== (language === 'python' ? '__init__' : 'constructor')) return undefined;
+  // One `parent` step per constructor unit (a class has one).
+  return node.parent?.parent?.childForFieldName('name')?.text;
 }
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */

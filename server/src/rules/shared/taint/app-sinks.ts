@@ -9,6 +9,7 @@ import type { AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { literalTruthiness } from '../python-calls';
+import { thisFieldValue } from './js-class-fields';
 import type { SinkMatch } from './types';
 
 /** Programs that read code from stdin or from the argument after a code flag. */
@@ -137,18 +138,30 @@ export function jsAppSink(ctx: AstContext, callee: Node, q: string | undefined, 
   const method = callee.childForFieldName('property')?.text ?? '';
   const receiver = callee.childForFieldName('object');
   if (JS_SQL_METHODS.has(method)) return sqlSink(`prisma.${method}`, args[0]);
-  // `child.stdin.write(code)` where `child = spawn("python", ...)`.
+  // `child.stdin.write(code)` where `child = spawn("python", ...)`, or `this.process.stdin.write(code)` where the
+  // class keeps `this.process = spawn("python", ["-i"])` (a code interpreter's long-lived process).
   if (method === 'write' && receiver && unwrapExpression(receiver).type === 'member_expression' && unwrapExpression(receiver).childForFieldName('property')?.text === 'stdin') {
     const owner = unwrapExpression(receiver).childForFieldName('object');
-    const created = owner ? (unwrapExpression(owner).type === 'call_expression' ? unwrapExpression(owner) : ctx.js().boundValue(unwrapExpression(owner))) : undefined;
-    const spawn = created && unwrapExpression(created).type === 'call_expression' ? unwrapExpression(created) : undefined;
-    const spawnFn = spawn?.childForFieldName('function');
-    const spawnQ = spawnFn ? ctx.js().qualifiedName(spawnFn) : undefined;
-    const program = spawn?.childForFieldName('arguments')?.namedChildren.find((c) => !!c && c.type !== 'comment');
-    const value = program ? ctx.js().literalValue(program) : undefined;
-    if (spawnQ && /^child_process\.spawn(?:Sync)?$/.test(spawnQ) && typeof value === 'string' && INTERPRETERS.test(value)) return stdinSink(value, args[0]);
+    const program = owner ? jsSpawnedInterpreter(ctx, unwrapExpression(owner)) : undefined;
+    if (program) return stdinSink(program, args[0]);
   }
   return undefined;
+}
+
+/** The interpreter a JS process object runs (`spawn("python3", ["-i"])`, `spawn(process.execPath)` is `node`), or undefined. */
+function jsSpawnedInterpreter(ctx: AstContext, owner: Node): string | undefined {
+  const created = owner.type === 'call_expression' ? owner : owner.type === 'member_expression' ? thisFieldValue(owner) : ctx.js().boundValue(owner);
+  const spawn = created && unwrapExpression(created).type === 'call_expression' ? unwrapExpression(created) : undefined;
+  const spawnFn = spawn?.childForFieldName('function');
+  const spawnQ = spawnFn ? ctx.js().qualifiedName(spawnFn) : undefined;
+  if (!spawnQ || !/^child_process\.spawn(?:Sync)?$/.test(spawnQ)) return undefined;
+  const first = spawn?.childForFieldName('arguments')?.namedChildren.find((c) => !!c && c.type !== 'comment');
+  if (!first) return undefined;
+  // `process` is Node's global, which no import names.
+  if (unwrapExpression(first).text === 'process.execPath') return 'node';
+  const value = ctx.js().literalValue(first);
+  const program = typeof value === 'string' ? value.trim().split(/\s+/)[0] : undefined;
+  return program && INTERPRETERS.test(program) ? program : undefined;
 }
 
 /** The qualified constructor of `x` in `x = SomeClass(...)` (bound once), `SomeClass(...).method`, or `self.x = SomeClass(...)` in the class. */

@@ -340,6 +340,8 @@ class TaintAnalysis {
   private readonly classesByName = new Map<string, Node[]>();
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
   private readonly attributeClasses = new Map<string, ClassRef | null>();
+  /** Whether a name is written with a capitalised type annotation somewhere in the file (`agent: Agent`), by name. */
+  private readonly annotatedNames = new Map<string, boolean>();
   private readonly externalByCallee = new Map<number, ExternalRef | null>();
   /** Method callee id → the methods of the classes its receiver may hold (null when it is no such receiver). */
   private readonly dispatchByCallee = new Map<number, DispatchTargets | null>();
@@ -620,6 +622,9 @@ class TaintAnalysis {
     if (helper && !this.isAbstract(helper.fn)) {
       this.helperSinks(call, helper, env, mode, summary);
       this.applyState(call, fn, helper, this.summaryOf(helper).state, env, summary);
+      // A method found through a parameter's attributes (`interpreter.computer.run`, the class guessed from the
+      // parameter's name) is recorded for callers too: they know the class of what they pass.
+      if (summary) this.recordParamCall(call, fn, env, summary);
       return;
     }
     // Another module is asked about a call only when an argument carries taint (most calls carry none), or, in a
@@ -689,7 +694,7 @@ class TaintAnalysis {
       const object = this.argumentFor(call, ref, pc.object);
       if (!object) continue;
       let classes = this.receiverClasses(object);
-      for (const attribute of pc.path) classes = classes.flatMap((cls) => ('local' in cls ? [this.attributeClass(cls.local, attribute)].filter((c): c is ClassRef => c !== undefined) : []));
+      for (const attribute of pc.path) classes = classes.flatMap((cls) => [this.attributeClassOf(cls, attribute)].filter((c): c is ClassRef => c !== undefined));
       for (const cls of classes.slice(0, MAX_DISPATCH_CLASSES)) {
         const label = `${[short(object.text), ...pc.path].join('.')}.${pc.method}`;
         const target = this.methodOfClass(cls, pc.method, label);
@@ -922,15 +927,25 @@ class TaintAnalysis {
   private mayBeExternal(fn: Node): boolean {
     if (!this.external.available) return false;
     const dotted = fn.type === 'identifier' ? [fn.text] : fn.type === 'attribute' || fn.type === 'member_expression' ? dottedNames(fn) : undefined;
-    if (!dotted) return false;
-    const imported = this.imports.get(dotted[0]);
+    // A JavaScript chain from `this` has no dotted name (`this` is not an identifier) and is looked at below.
+    if (!dotted && fn.type !== 'member_expression') return false;
+    const imported = dotted ? this.imports.get(dotted[0]) : undefined;
     if (imported) return this.external.isProjectModule(imported.module);
     if (fn.type === 'identifier') return false;
     const object = fn.childForFieldName('object');
     if (!object) return false;
     if (['self', 'cls', 'this'].includes(object.text)) return true;
-    const cls = this.classOfValue(object);
-    return cls !== undefined && 'imported' in cls && this.external.isProjectModule(cls.imported.module);
+    // `agent.computer.run(code)`, `self.agent.computer.run(code)`: the holder at the root of the chain decides (an
+    // instance of a class of this file or of a project module may hold an imported class's instance).
+    let holder = object;
+    for (let i = 0; i < MAX_CLASS_VALUE_DEPTH && (holder.type === 'attribute' || holder.type === 'member_expression') && !/^(?:self|this)\.\w+$/.test(pathKey(holder) ?? ''); i++) {
+      const inner = holder.childForFieldName('object');
+      if (!inner || ['self', 'cls', 'this'].includes(inner.text)) break;
+      holder = inner;
+    }
+    const cls = this.classOfValue(holder, 0, false);
+    if (cls === undefined) return false;
+    return 'imported' in cls ? this.external.isProjectModule(cls.imported.module) : 'within' in cls || holder.id !== object.id;
   }
 
   /** An argument is an object (`self`, `session`) one of whose attributes holds model output here. */
@@ -1073,24 +1088,61 @@ class TaintAnalysis {
     const cls = this.classOfValue(object);
     const classes = cls ? [cls] : ['self', 'cls', 'this'].includes(object.text) ? this.basesOf(this.classOf(fn)) : [];
     for (const candidate of classes) {
-      const found = 'imported' in candidate ? this.external.method(candidate.imported, name) : undefined;
+      const found = 'imported' in candidate ? this.external.method(candidate.imported, name) : 'within' in candidate ? this.external.methodIn(candidate.within, candidate.name, name) : undefined;
       if (found) return { ...found, name: label };
     }
     return undefined;
   }
 
-  /** The class whose instance an expression holds: `self.x` typed or constructed in the class, or a name bound to `Cls(...)`. */
-  private classOfValue(node: Node): ClassRef | undefined {
+  /**
+   * The class whose instance an expression holds: `self.x` typed or constructed in the class, or a name bound to
+   * `Cls(...)`, or an attribute of such an instance (`agent.computer`, `self.agent.computer`), whose class the
+   * holder's class says (here, or through its module's summary when imported).
+   */
+  private classOfValue(node: Node, depth = 0, askModules = true): ClassRef | undefined {
     const key = pathKey(node);
     if (key && /^(?:self|this)\.\w+$/.test(key)) {
       const body = this.classOf(node);
       return body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
     }
+    const inner = this.python ? unparenthesize(node) : unwrapExpression(node);
+    if ((inner.type === 'attribute' || inner.type === 'member_expression') && depth < MAX_CLASS_VALUE_DEPTH) {
+      const object = inner.childForFieldName('object');
+      const attr = inner.childForFieldName(inner.type === 'attribute' ? 'attribute' : 'property')?.text;
+      const holder = object && !['self', 'cls', 'this'].includes(object.text) ? this.classOfValue(object, depth + 1, askModules) : undefined;
+      // Without `askModules` (a first look, or a helper of this file) no summary is asked for.
+      if (!holder || !attr || (!askModules && !('local' in holder))) return undefined;
+      return this.attributeClassOf(holder, attr);
+    }
     if (this.python && node.type === 'identifier') {
       const value = this.ctx.python().boundValue(node);
       return value ? this.classOfConstruction(value) : this.parameterClass(node);
     }
+    // `const agent = new Agent()`, or a parameter annotated with a class (`agent: Agent`).
+    if (!this.python && inner.type === 'identifier') {
+      const value = this.ctx.js().boundValue(inner);
+      return value ? this.classOfConstruction(value) : this.jsParameterClass(inner);
+    }
     return undefined;
+  }
+
+  /** The class a TypeScript parameter's annotation names (`agent: Agent`), for a name that is a parameter of the function around it. */
+  private jsParameterClass(identifier: Node): ClassRef | undefined {
+    const known = this.parameterClasses.get(identifier.id);
+    if (known !== undefined) return known ?? undefined;
+    // Most receivers are not parameters with a class type: a text test per name spares the walk from the root.
+    let annotated = this.annotatedNames.get(identifier.text);
+    if (annotated === undefined) this.annotatedNames.set(identifier.text, (annotated = new RegExp(`\\b${identifier.text.replace(/\$/g, '\\$')}\\??\\s*:\\s*[A-Z]`).test(this.ctx.text)));
+    let found: ClassRef | undefined;
+    const fn = annotated ? ancestorsOf(identifier).find((a) => JS_FUNCTIONS.has(a.type)) : undefined;
+    for (const param of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (param?.childForFieldName('pattern')?.text !== identifier.text) continue;
+      const type = param.childForFieldName('type');
+      found = type ? this.classOfAnnotation(type) : undefined;
+      break;
+    }
+    this.parameterClasses.set(identifier.id, found ?? null);
+    return found;
   }
 
   /**
@@ -1147,6 +1199,12 @@ class TaintAnalysis {
     if (imported.name !== undefined && !this.python) return undefined;
     const base = imported.name === undefined ? imported.module : submodule(imported.module, imported.name);
     return { imported: { module: dotted.slice(1, -1).reduce((m, part) => submodule(m, part), base), name: dotted[dotted.length - 1] } };
+  }
+
+  /** The class of attribute `attr` of an instance of `cls`: from its body here, or from the summary of the module defining it. */
+  private attributeClassOf(cls: ClassRef, attr: string): ClassRef | undefined {
+    if ('local' in cls) return this.attributeClass(cls.local, attr);
+    return 'imported' in cls ? this.external.attributeClass(cls.imported, attr) : this.external.attributeClassIn(cls.within, cls.name, attr);
   }
 
   /** The class of `self.<attr>`: a class-level annotation (`bash_process: BashProcess = Field(...)`) or `self.attr = Cls(...)` in a method. */
@@ -1561,7 +1619,8 @@ class TaintAnalysis {
       if (summary.beyondBound) return true;
       if (Object.values(summary.functions).some(mayRun)) return true;
       if (Object.values(summary.classes).some((c) => Object.values(c.methods).some(mayRun))) return true;
-      for (const base of Object.values(summary.classes).flatMap((c) => c.bases)) {
+      // So do the classes of the objects its classes hold (`self.computer = Computer(self)`, `agent.computer.run(code)`).
+      for (const base of Object.values(summary.classes).flatMap((c) => [...c.bases, ...Object.values(c.attributes ?? {})])) {
         const reexport = summary.reexports[base];
         const key = reexport ? `${summary.path}\u0000${reexport.module}` : undefined;
         if (!reexport || !key || seen.has(key) || seen.size >= MAX_BASE_MODULES) continue;
@@ -1610,7 +1669,8 @@ class TaintAnalysis {
           if (summary) summary.paramSinks = [...summary.paramSinks, ...sinks];
         }
         const bases = classBaseNodes(def).filter((b) => b.type === 'identifier' || b.type === 'attribute' || b.type === 'member_expression').map((b) => b.text);
-        if (Object.keys(methods).length > 0 || bases.length > 0) out.classes[name] = { methods, bases };
+        const attributes = this.exportedAttributeClasses(body);
+        if (Object.keys(methods).length > 0 || bases.length > 0 || attributes) out.classes[name] = { methods, bases, ...(attributes ? { attributes } : {}) };
         continue;
       }
       const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;
@@ -1694,6 +1754,21 @@ class TaintAnalysis {
       ...(held.length > 0 ? { callsHeld: held.slice(0, MAX_EXPORTED_STEPS).map((h) => ({ ...h.held, steps: stepData(h.steps) })) } : {}),
       ...(onParams.length > 0 ? { callsOnParams: onParams.map((u) => ({ ...u.call, steps: stepData(u.steps) })) } : {}),
     };
+  }
+
+  /**
+   * The classes of the objects a class holds (`self.computer = Computer(self)`, `computer: Computer`), as its
+   * importers look them up, for `attributes` of the summary; undefined when it holds none that can be named.
+   */
+  private exportedAttributeClasses(body: Node): Record<string, string> | undefined {
+    const { declared, constructed } = this.attributesOf(body);
+    let out: Record<string, string> | undefined;
+    for (const attr of new Set([...constructed.keys(), ...[...declared].filter(([, a]) => a.childForFieldName('type')).map(([name]) => name)])) {
+      const cls = this.attributeClass(body, attr);
+      const [name] = cls ? this.exportedClassNames([cls]) : [];
+      if (name) (out ??= {})[attr] = name;
+    }
+    return out;
   }
 
   /** Classes as this module's importers can look them up: top-level classes by name, imported ones by their local name. */
@@ -2259,7 +2334,7 @@ class TaintAnalysis {
     if (!object || !name) return undefined;
     if (!['self', 'cls', 'this'].includes(object.text)) {
       // `self.runner.run(code)` or `runner = Runner()` with `Runner` defined in this file.
-      const cls = this.external.available || this.classesByName.size > 0 ? this.classOfValue(object) : undefined;
+      const cls = this.external.available || this.classesByName.size > 0 ? this.classOfValue(object, 0, false) : undefined;
       return cls && 'local' in cls ? this.methodOf(cls.local, name) : undefined;
     }
     const body = this.classOf(fn);
@@ -2487,6 +2562,8 @@ const MAX_BASE_MODULES = 32;
 const MAX_DISPATCH_CLASSES = 16;
 /** Names, factories and registry lookups followed to find the classes a value may hold. */
 const MAX_CLASS_VALUE_DEPTH = 6;
+/** JavaScript and TypeScript functions whose parameters may be annotated with a class. */
+const JS_FUNCTIONS = new Set(['function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition', 'generator_function_declaration']);
 
 function sameClass(a: ClassRef, b: ClassRef): boolean {
   if ('local' in a) return 'local' in b && a.local.id === b.local.id;

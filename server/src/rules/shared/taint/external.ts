@@ -118,6 +118,33 @@ export class ExternalSummaries {
     return this.function({ module, name });
   }
 
+  /**
+   * The class of attribute `attr` of instances of the class imported as `imported` (`self.computer = Computer(self)`
+   * in its module), found in its summary or its bases', as that module names it.
+   */
+  attributeClass(imported: ImportedName, attr: string, fromPath: string = this.ctx.path, hops = 0): { within: TaintModuleSummary; name: string } | undefined {
+    if (hops > MAX_HOPS || imported.name === undefined) return undefined;
+    const summary = this.known(imported.module, fromPath);
+    return summary ? this.attributeClassIn(summary, imported.name, attr, hops) : undefined;
+  }
+
+  /** The class of attribute `attr` of the class a module's summary names `className` (see `attributeClass`). */
+  attributeClassIn(summary: TaintModuleSummary, className: string, attr: string, hops = 0): { within: TaintModuleSummary; name: string } | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const cls = summary.classes[className];
+    if (!cls) {
+      const reexport = summary.reexports[className];
+      return reexport ? this.attributeClass(reexport, attr, summary.path, hops + 1) : undefined;
+    }
+    const own = cls.attributes?.[attr];
+    if (own) return { within: summary, name: own };
+    for (const base of cls.bases) {
+      const found = summary.classes[base] ? this.attributeClassIn(summary, base, attr, hops + 1) : summary.reexports[base] ? this.attributeClass(summary.reexports[base], attr, summary.path, hops + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Method `name` of the class imported as `imported`, looked up through its bases. */
   method(imported: ImportedName, name: string, fromPath: string = this.ctx.path, hops = 0): ExternalFunction | undefined {
     if (hops > MAX_HOPS || imported.name === undefined) return undefined;
