@@ -22,7 +22,7 @@ import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
 import { certainlyReachesMost, diffTexts, planPartial, rememberLastClean, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
-import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, type TopLevelUnit } from './units';
+import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, withConstructorsRelinked, type TopLevelUnit } from './units';
 import { BUDGET_RAN_OUT, keptAroundEdit, leanWindow, reparseWindow, spansOf, toTreeRanges, type Window } from './window';
 
 /** What a document keeps of its last analysis; valid only for the same configuration and ports. */
@@ -92,6 +92,7 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
     if (input.budget.spent()) return BUDGET_RAN_OUT;
     // A truncated window's tree holds nothing after the edit: the units there keep their findings.
     const frozenFrom = window.truncated ? window.units.length - window.kept.after : undefined;
+    window.units = withConstructorsRelinked(window.units);
     rememberLastClean(previous.units, window.units, window.kept);
     const plan = planPartial(previous, index, window.units, window.kept, diff, input.language, frozenFrom);
     if (typeof plan === 'string') return plan;
@@ -126,7 +127,8 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   // The units are only needed to reuse this run after the next edit; naming them is skipped once the budget is spent.
   // A full run analyses a broken unit as it is: the version that last parsed (`lastClean`, which inexact runs
   // compare the next versions with) no longer describes what its callers were analysed with.
-  const units = complete(out.notes) ? namedUnits(input, tree)?.map(withoutLastClean) : undefined;
+  const named = complete(out.notes) ? namedUnits(input, tree)?.map(withoutLastClean) : undefined;
+  const units = named && withConstructorsRelinked(named);
   const unitOfFinding = units ? out.findings.map((f) => unitAt(units, index.offsetAt(f.range.start))) : [];
   const reusable = units && unitOfFinding.every((u) => u >= 0);
   document.remember(reusable ? { text, index, units, findings: out.findings, unitOf: unitOfFinding, configKey, ports, exact: true, keywordCounts } : undefined);

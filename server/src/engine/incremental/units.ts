@@ -206,6 +206,18 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   if (language === 'python') {
     const code = text.slice(start, end);
     if (SERIALIZED_WRITE.test(code)) defines.add(SERIALIZED_IO_LINK);
+    // A unit that changes a collection in place (`TOOLS[name] = cmd`, `TOOLS.update(...)`, `del TOOLS[k]`) is a
+    // definition of it for the shell rules, which take a module-level table nobody changes for constants
+    // (`python-constants.ts`, whole file): a unit reading the table is analysed with the units changing it.
+    for (const match of code.matchAll(PY_MUTATION)) defines.add(match[1] ?? match[2] ?? match[3] ?? '');
+    defines.delete('');
+    // An argparse option is a setting the safety-switch rules follow by its destination (`--trust-remote-code`
+    // gives `args.trust_remote_code`, `python-settings.ts`): the unit declaring it defines that name.
+    for (const call of code.matchAll(ADD_ARGUMENT)) {
+      for (const option of (call[1] ?? '').matchAll(LONG_OPTION)) defines.add((option[1] ?? '').replace(/-/g, '_'));
+      const dest = /\bdest\s*=\s*["'](\w+)["']/.exec(call[1] ?? '');
+      if (dest?.[1]) defines.add(dest[1]);
+    }
     for (const link of serializedLoadLinks(code)) references.add(link);
   }
   // The taint analysis gives an attribute a constructor keeps from its parameter (`self.computer = computer`) the
@@ -240,6 +252,32 @@ function withDecorators(functionInterface: FunctionInterface | undefined, text: 
 
 /** Prefix of the names linking a class's constructor to the units constructing it (not an identifier). */
 const CONSTRUCTION_PREFIX = 'new:';
+
+/**
+ * The units with each constructor's link to its class taken from the class's header as it is now: a unit kept
+ * from an earlier run (moved, or named from the previous text) still names the class it had then, and renaming
+ * the class touches only the header.
+ */
+export function withConstructorsRelinked(units: readonly TopLevelUnit[]): TopLevelUnit[] {
+  const classNames = new Map<number, string>();
+  for (const unit of units) {
+    const name = unit.role === 'class-header' && unit.container !== undefined ? [...unit.defines][0] : undefined;
+    if (name !== undefined && unit.container !== undefined) classNames.set(unit.container, name);
+  }
+  return units.map((unit) => {
+    const name = unit.container !== undefined && refersToItsClass(unit) ? classNames.get(unit.container) : undefined;
+    if (name === undefined || unit.references.has(`${CONSTRUCTION_PREFIX}${name}`)) return unit;
+    const references = new Set([...unit.references].filter((reference) => !reference.startsWith(CONSTRUCTION_PREFIX)));
+    references.add(`${CONSTRUCTION_PREFIX}${name}`);
+    return { ...unit, references };
+  });
+}
+
+/** A constructor unit (it refers to the construction of its own class). */
+function refersToItsClass(unit: TopLevelUnit): boolean {
+  for (const name of unit.references) if (name.startsWith(CONSTRUCTION_PREFIX)) return true;
+  return false;
+}
 /** `Session(` not after a dot (Python classes are CapWords by convention; the taint analysis reads only plain-name calls). */
 const PY_CONSTRUCTION = /(?<![\w.])([A-Z]\w*)\s*\(/g;
 const JS_CONSTRUCTION = /\bnew\s+([A-Za-z_$][\w$]*)/g;
@@ -251,6 +289,12 @@ function constructorClassName(node: Node, language: LanguageId): string | undefi
   // One `parent` step per constructor unit (a class has one).
   return node.parent?.parent?.childForFieldName('name')?.text;
 }
+
+/** An argparse `add_argument(...)` call's arguments (to the first closing parenthesis), and its long options. */
+const ADD_ARGUMENT = /\badd_argument\s*\(([^)]*)\)/g;
+const LONG_OPTION = /["']--([A-Za-z][\w-]*)["']/g;
+/** An item assignment or deletion, or a mutating method called on a plain name (the ones `python-constants.ts` counts). */
+const PY_MUTATION = /(?<![\w.])([A-Za-z_]\w*)\s*\[[^\]\n]*\]\s*(?:[-+*/|&^%@]|\/\/|\*\*|<<|>>)?=(?!=)|\bdel\s+([A-Za-z_]\w*)\s*\[|(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|__setitem__)\s*\(/g;
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */
 const SERIALIZED_IO_LINK = 'io:serialized';
