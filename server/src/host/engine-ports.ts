@@ -99,6 +99,16 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
   // A scan treats its tree as fixed: both project passes share one memo of the file system's answers.
   const fileStates = options.filesFixed ? memoisedFileStates() : undefined;
   const declared = new Map<string, ReadonlySet<string> | undefined>();
+  // What the passes over the project's modules (summaries, import closures, callers) share.
+  const projectPass = {
+    engine,
+    baseFolder: options.baseFolder,
+    projectRoot: options.projectRoot,
+    ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
+    ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
+    ...(options.openText ? { openText: options.openText } : {}),
+    ...(fileStates ? { fileStates } : {}),
+  };
   const project: ProjectFacts = {
     ...disk,
     declaredDependencies: (fromPath, ecosystem) => {
@@ -119,35 +129,9 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ...(fileStates ? { fileStates } : {}) }),
-    ...taintSummaryFacts({
-      engine,
-      baseFolder: options.baseFolder,
-      projectRoot: options.projectRoot,
-      ports: { clock: { now: () => Date.now() } },
-      ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
-      ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
-      ...(options.openText ? { openText: options.openText } : {}),
-      ...(fileStates ? { fileStates } : {}),
-    }),
-    ...importClosureFacts({
-      engine,
-      isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true,
-      baseFolder: options.baseFolder,
-      projectRoot: options.projectRoot,
-      ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
-      ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
-      ...(options.openText ? { openText: options.openText } : {}),
-      ...(fileStates ? { fileStates } : {}),
-    }),
-    ...callerOriginFacts({
-      engine,
-      baseFolder: options.baseFolder,
-      projectRoot: options.projectRoot,
-      ...(options.projectRoots ? { projectRoots: options.projectRoots } : {}),
-      ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
-      ...(options.openText ? { openText: options.openText } : {}),
-      ...(fileStates ? { fileStates } : {}),
-    }),
+    ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
+    ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
+    ...callerOriginFacts(projectPass),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.
