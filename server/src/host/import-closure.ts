@@ -11,14 +11,14 @@
  * of the closure is recorded as a dependency of the analysed file (`TaintDependents`), so that an edit giving one
  * of them a source analyses the importer again. Past `MAX_FILES` files the answer is unknown.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
 import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
-import { MAX_SUMMARISED_CHARS, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
+import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 
 const MAX_FILES = 5_000;
 const PYTHON = /\.py$/;
@@ -79,18 +79,10 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     known.set(file, entry);
     return entry;
   };
-  // Every file of a folder resolves a module the same way: answers are kept per folder, root and module.
-  const resolved = new Map<string, string | null>();
+  const resolveInFolder = folderModuleResolver(states);
   const resolveFrom = (file: string, module: string, root: string): string | undefined => {
     if (PYTHON.test(file) && !module.startsWith('.') && options.isFirstParty && !options.isFirstParty(file, module.split('.')[0] ?? module)) return undefined;
-    const key = `${dirname(file)}\u0000${root}\u0000${module}`;
-    let target = resolved.get(key);
-    if (target === undefined) {
-      target = resolveModule(file, module, root, states.isRegularFile, (path) => states.stampOf(path) !== undefined) ?? null;
-      if (resolved.size > 200_000) resolved.clear();
-      resolved.set(key, target);
-    }
-    return target ?? undefined;
+    return resolveInFolder(file, module, root);
   };
   /** The project files a file's references resolve to (a chain on a package goes on while it names packages). */
   const targetsOf = (file: string, entry: KnownFile, root: string): string[] => {

@@ -95,7 +95,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const cache = new Map<string, Cached>();
   const files = options.fileStates ?? LIVE_FILE_STATES;
   const stampOf = (file: string): Stamp | undefined => files.stampOf(file);
-  const resolved = new Map<string, string | null>();
+  const resolveFrom = folderModuleResolver(files);
   let depth = 0;
   // The file being analysed (the first asker), and what each summary being built used.
   let analysed = '';
@@ -123,15 +123,8 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
       const from = resolve(options.baseFolder, fromPath);
       if (depth === 0) analysed = from;
-      // Every file of a folder resolves the same imports: the answer is kept per folder, root and module.
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
-      const where = `${dirname(from)}\u0000${root}\u0000${module}`;
-      let file = resolved.get(where);
-      if (file === undefined) {
-        file = resolveModule(from, module, root, files.isRegularFile, (path) => files.stampOf(path) !== undefined) ?? null;
-        if (resolved.size > 100_000) resolved.clear();
-        resolved.set(where, file);
-      }
+      const file = resolveFrom(from, module, root);
       if (!file) return undefined;
       const absolute = isAbsolute(fromPath);
       if (depth >= MAX_DEPTH) {
@@ -251,6 +244,24 @@ export function resolveModule(from: string, module: string, projectRoot: string,
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * `resolveModule` with its answers kept per folder, project root and module: every file of a folder resolves the
+ * same imports alike, and a project pass asks the same questions for each of them.
+ */
+export function folderModuleResolver(files: FileStates): (from: string, module: string, root: string) => string | undefined {
+  const resolved = new Map<string, string | null>();
+  return (from, module, root) => {
+    const key = `${dirname(from)}\u0000${root}\u0000${module}`;
+    let file = resolved.get(key);
+    if (file === undefined) {
+      file = resolveModule(from, module, root, files.isRegularFile, (path) => files.stampOf(path) !== undefined) ?? null;
+      if (resolved.size > 100_000) resolved.clear();
+      resolved.set(key, file);
+    }
+    return file ?? undefined;
+  };
 }
 
 /** A file named as the engine's paths are: relative to the base folder when inside it, else absolute. */
