@@ -12,6 +12,7 @@ import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitS
 import { PYPI_COMPANION_AFFIXES, firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
 import { weightedLookAlikeOf } from './typosquat-evidence';
+import { rewrittenWordsOf } from './typosquat-word-forms';
 import type { ClassVerdict } from './typosquat-classes';
 
 export interface TyposquatVerdict {
@@ -122,7 +123,7 @@ export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict
 /** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
   const popular = intel.popularNames(ecosystem);
-  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours });
+  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours }) ?? rewrittenWordsOf(popular, ecosystem, name);
   // A package under a foreign scope is no typo of the popular one: replacing it would swap in another project.
   return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign', reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
