@@ -19,7 +19,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits' | 'tagged' | 'doubled-letters' | 'word-forms' | 'inserted-word';
+  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits' | 'tagged' | 'doubled-letters' | 'word-forms' | 'inserted-word' | 'scope-look-alike';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */
@@ -50,6 +50,8 @@ const MIN_LENGTH = 6;
 const LOOSE_TARGETS = 3000;
 /** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
 const FOREIGN_SCOPE_TARGETS = 5000;
+/** The popularity gap for the bare name under a look-alike scope (`lookAlikeScope`). */
+const LOOK_ALIKE_SCOPE_TARGETS = 5000;
 /** The popularity gap for a scope written into the name (`scopeIntoName`). */
 const SCOPE_INTO_NAME_TARGETS = 5000;
 /** The popularity gap for short names written with look-alike characters (`shortLookAlike`). */
@@ -167,7 +169,29 @@ function scopeSwap(index: ClassIndex, scope: string, bare: string, context: Clas
     const twin = `${owner}/${bare}`;
     if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
   }
-  return uniqueScopeSwap(index, scope, bare) ?? foreignScope(index, scope, bare);
+  return uniqueScopeSwap(index, scope, bare) ?? lookAlikeScope(index, scope, bare, context.isTypingSlip) ?? foreignScope(index, scope, bare);
+}
+
+/**
+ * `@typescript_eslinter/eslint`: an unknown scope spelt like a popular one of six letters or more (separators
+ * changed, one typing slip after the same first letter, or up to two letters added at its end) on a popular name,
+ * where no twin under the popular scope exists to confirm it. A word added to a scope names a project of its own
+ * (`@react-native-firebase`); two letters do not, and neither does a different first letter (`@rsbuild` is not
+ * `@esbuild`, `@remotion` not `@emotion`: both real, and both one key away).
+ */
+function lookAlikeScope(index: ClassIndex, scope: string, bare: string, isTypingSlip: ClassContext['isTypingSlip']): ClassVerdict | undefined {
+  const popularBare = index.scopedByBare.has(bare) || (index.rank.get(index.stripped.get(stripSeparators(bare)) ?? '') ?? Infinity) < LOOK_ALIKE_SCOPE_TARGETS;
+  if (!popularBare || bare.length < 4) return undefined;
+  const mine = stripSeparators(scope.slice(1));
+  for (const owner of index.scopeList) {
+    const theirs = stripSeparators(owner.slice(1));
+    if (theirs.length < 6 || owner === '@types' || owner === scope) continue;
+    const extended = mine.startsWith(theirs) && mine.length - theirs.length <= 2;
+    const slipped = mine[0] === theirs[0] && boundedDistance(mine, theirs, 1) === 1 && isTypingSlip(mine, theirs);
+    if (mine !== theirs && !extended && !slipped) continue;
+    return { intended: owner, how: `publishes ${bare} under ${scope}, a look-alike of the scope ${owner}`, kind: 'scope-look-alike' };
+  }
+  return undefined;
 }
 
 /**
@@ -217,7 +241,10 @@ function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isT
     if (base.length < 4 || (ecosystem === 'pypi' && PYPI_COMPANION_AFFIXES.has(affix.replace(/^[-_.]/, '')))) continue;
     const exact = index.stripped.get(stripSeparators(base));
     if (exact && isVersionLine(ecosystem, name, exact)) continue;
-    if (exact && !AFFIX_EXEMPT.test(exact)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
+    // A framework's plugins are named with a separator (`react-dom`); glued to it, a language affix names nothing
+    // but the framework itself (`typescriptjs`).
+    const glued = /^[a-z]+$/.test(affix);
+    if (exact && (!AFFIX_EXEMPT.test(exact) || glued)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
     if (base.length < 6) continue;
     const near = nearestSlip(index, base, isTypingSlip, LOOSE_TARGETS);
     if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near) && !isVersionLine(ecosystem, name, near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };

@@ -119,10 +119,27 @@ function popularBelow(index: EvidenceIndex, text: string, limit: number): string
  */
 function versionCopy(index: EvidenceIndex, name: string): ClassVerdict | undefined {
   const match = VERSION.exec(name);
-  if (!match) return undefined;
+  if (!match) return innerVersionCopy(index, name);
   const target = popularBelow(index, match[1]!, VERSION_TARGETS);
   if (!target || isVersionLine('npm', name, target) || /\d$/.test(target)) return undefined;
   return { intended: target, how: `puts the version "${match[2] ?? match[3]}" into the name of ${target}`, kind: 'version-copy' };
+}
+
+/**
+ * npm: a version glued to an inner word of a popular name of three words or more (`react-dnd11-html5-backend`).
+ * The words before and after it keep the name recognisable; a version on the first word is a framework's line
+ * (`vue2-datepicker`, `react18-json-view`) and stays quiet.
+ */
+function innerVersionCopy(index: EvidenceIndex, name: string): ClassVerdict | undefined {
+  const words = name.split(/([-_.])/);
+  for (let i = 2; i < words.length - 2; i += 2) {
+    const inner = /^([a-z][a-z-]*[a-z])(\d+)$/.exec(words[i]!);
+    if (!inner) continue;
+    const target = popularBelow(index, [...words.slice(0, i), inner[1]!, ...words.slice(i + 1)].join(''), VERSION_TARGETS);
+    if (!target || stripSeparators(target).includes(stripSeparators(words[i]!))) continue;
+    return { intended: target, how: `puts the version "${inner[2]}" into the name of ${target}`, kind: 'version-copy' };
+  }
+  return undefined;
 }
 
 /**

@@ -125,7 +125,7 @@ function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): 
   const popular = intel.popularNames(ecosystem);
   const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours }) ?? rewrittenWordsOf(popular, ecosystem, name);
   // A package under a foreign scope is no typo of the popular one: replacing it would swap in another project.
-  return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign', reason: 'class', how: found.how, kind: found.kind } : undefined;
+  return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign' && found.kind !== 'scope-look-alike', reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
 /** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */
