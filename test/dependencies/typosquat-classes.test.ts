@@ -179,6 +179,20 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   // One part-naming suffix after a popular name that no family of popular packages extends.
   ['npm', 'googleapis-node', 'affix', 'googleapis'],
   ['npm', 'cheerio-core', 'affix', 'cheerio'],
+  // Words in another grammatical form or spelling, two changes at least (`typosquat-word-forms.ts`).
+  ['pypi', 'colouramas', 'word-forms', 'colorama'],
+  ['pypi', 'kera-preprocess', 'word-forms', 'keras-preprocessing'],
+  ['pypi', 'type-extension', 'word-forms', 'typing-extensions'],
+  ['npm', 'webpacks-bundle-analyze', 'word-forms', 'webpack-bundle-analyzer'],
+  // An ecosystem word written into the middle of a popular name.
+  ['npm', 'expressjs-session', 'inserted-word', 'express-session'],
+  ['npm', 'jsonwebjstoken', 'inserted-word', 'jsonwebtoken'],
+  // A look-alike of a popular scope on a popular name, with no twin under the popular scope to confirm it.
+  ['npm', '@typescript_eslinter/eslint', 'scope-look-alike', '@typescript-eslint'],
+  // A language affix glued to a framework's name, which plugins never take.
+  ['npm', 'typescriptjs', 'affix', 'typescript'],
+  // A version glued to an inner word.
+  ['npm', 'react-dnd11-html5-backend', 'version-copy', 'react-dnd-html5-backend'],
 ];
 
 for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
@@ -223,7 +237,45 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
   }
 });
 
+/** The verdict on a popular name ranked below 5,000, judged against the 5,000 most popular names only. */
+function verdictAgainstTop5000(ecosystem: Ecosystem, name: string) {
+  const all = [...new Set(intel.popularNames(ecosystem))];
+  assert.ok(all.indexOf(name) >= 5000, `${name} must be a popular name ranked below 5,000 for this test to mean anything`);
+  return typosquatOf(popularityGapView(all.slice(0, 5000)), ecosystem, name);
+}
+
+test('the word rewrites and the look-alike scope leave legitimate names of their shapes quiet', () => {
+  const legitimate: [Ecosystem, string, string][] = [
+    // One word in another form names a project of its own (`text-decoder`); letters added at the end too.
+    ['npm', 'text-decoding', 'word-forms'],
+    ['pypi', 'ratelimiter', 'word-forms'],
+    ['pypi', 'pytest-cover', 'word-forms'],
+    // Another first letter, or a letter that is no neighbouring key, is another scope (`@esbuild`, `@protobufjs`).
+    ['npm', '@rsbuild/core', 'scope-look-alike'],
+    ['npm', '@protobuf-ts/runtime', 'scope-look-alike'],
+  ];
+  for (const [ecosystem, name, shape] of legitimate) {
+    const verdict = verdictAgainstTop5000(ecosystem, name);
+    assert.equal(verdict, undefined, `${name} (${shape}): ${JSON.stringify(verdict)}`);
+  }
+  // A version on the first word is a framework's line, and a number glued to a framework's name is its version.
+  assert.equal(typosquatOf(intel, 'npm', 'vue2-datepicker'), undefined);
+  assert.equal(typosquatOf(intel, 'npm', 'webpack5'), undefined);
+  // Two popular packages of these shapes never flag each other.
+  for (const [ecosystem, a, b] of [['npm', 'serialised-error', 'serialize-error'], ['npm', 'bcrypt-nodejs', 'bcryptjs'], ['pypi', 'pypydispatcher', 'pydispatcher']] as const) {
+    assert.ok(intel.isPopular(ecosystem, a) && intel.isPopular(ecosystem, b), `${a} and ${b} must both be popular`);
+    assert.equal(typosquatOf(intel, ecosystem, a), undefined, a);
+    assert.equal(typosquatOf(intel, ecosystem, b), undefined, b);
+  }
+});
+
 test('the message of a weighted class names the transformation', () => {
+  assert.equal(typosquatOf(intel, 'pypi', 'colouramas')?.how, 'changes the grammatical form or spelling of the words of colorama');
+  assert.equal(typosquatOf(intel, 'npm', 'jsonwebjstoken')?.how, 'writes "js" into the name of jsonwebtoken');
+  assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'publishes prettier under @typescript_eslinter, a look-alike of the scope @typescript-eslint');
+  assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.installable, false, 'no package under the popular scope to offer instead');
+  assert.equal(typosquatOf(intel, 'npm', 'typescriptjs')?.how, 'adds "js" to typescript');
+  assert.equal(typosquatOf(intel, 'npm', 'react-dnd11-html5-backend')?.how, 'puts the version "11" into the name of react-dnd-html5-backend');
   assert.equal(typosquatOf(intel, 'npm', 'typescript-5.4')?.how, 'puts the version "5.4" into the name of typescript');
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');
   assert.equal(typosquatOf(intel, 'pypi', 'requesgt')?.how, 'is two typing slips away from requests');
