@@ -272,7 +272,7 @@ test('the word rewrites and the look-alike scope leave legitimate names of their
 test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'pypi', 'colouramas')?.how, 'changes the grammatical form or spelling of the words of colorama');
   assert.equal(typosquatOf(intel, 'npm', 'jsonwebjstoken')?.how, 'writes "js" into the name of jsonwebtoken');
-  assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'publishes prettier under @typescript_eslinter, a look-alike of the scope @typescript-eslint');
+  assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'uses @typescript_eslinter, a look-alike of the popular scope @typescript-eslint');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.installable, false, 'no package under the popular scope to offer instead');
   assert.equal(typosquatOf(intel, 'npm', 'typescriptjs')?.how, 'adds "js" to typescript');
   assert.equal(typosquatOf(intel, 'npm', 'react-dnd11-html5-backend')?.how, 'puts the version "11" into the name of react-dnd-html5-backend');

@@ -189,7 +189,7 @@ function lookAlikeScope(index: ClassIndex, scope: string, bare: string, isTyping
     const extended = mine.startsWith(theirs) && mine.length - theirs.length <= 2;
     const slipped = mine[0] === theirs[0] && boundedDistance(mine, theirs, 1) === 1 && isTypingSlip(mine, theirs);
     if (mine !== theirs && !extended && !slipped) continue;
-    return { intended: owner, how: `publishes ${bare} under ${scope}, a look-alike of the scope ${owner}`, kind: 'scope-look-alike' };
+    return { intended: owner, how: `uses ${scope}, a look-alike of the popular scope ${owner}`, kind: 'scope-look-alike' };
   }
   return undefined;
 }
