@@ -26,6 +26,8 @@ export interface ClassVerdict {
 const PREFIXES = ['python', 'py', 'node', 'js', 'lib'];
 // Not `-python` or `-node`: bindings are named that way (`tree-sitter-python`).
 const SUFFIXES = ['js', 'lib', 'utils', 'util', 'py', 'pkg'];
+/** Suffixes that name a binding: evidence only on a misspelt name (`reqursts-python`, `minumatch-node`). */
+const BINDING_SUFFIXES = ['python', 'node'];
 /** Bare names that many scopes publish (`@org/eslint-config`): never evidence of a swapped scope. */
 const SHARED_BARE_NAMES = /^(eslint-config|eslint-plugin|prettier-config|tsconfig|config|utils?|core|cli|ui|types|common|shared|components|icons|theme|react|vue|server|client|api|sdk|node|plugin|runtime|helpers|logger|constants|test-utils|build|dev|web|app|lib|styles?)$/;
 /**
@@ -237,14 +239,14 @@ function isDistinctiveBare(bare: string): boolean {
 
 /** A popular name with an ecosystem affix, possibly on top of one typing slip. */
 function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
-  for (const { base, affix } of affixSplits(name)) {
+  for (const { base, affix, binding } of affixSplits(name)) {
     if (base.length < 4 || (ecosystem === 'pypi' && PYPI_COMPANION_AFFIXES.has(affix.replace(/^[-_.]/, '')))) continue;
     const exact = index.stripped.get(stripSeparators(base));
     if (exact && isVersionLine(ecosystem, name, exact)) continue;
     // A framework's plugins are named with a separator (`react-dom`); glued to it, a language affix names nothing
     // but the framework itself (`typescriptjs`).
     const glued = /^[a-z]+$/.test(affix);
-    if (exact && (!AFFIX_EXEMPT.test(exact) || glued)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
+    if (exact && !binding && (!AFFIX_EXEMPT.test(exact) || glued)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
     if (base.length < 6) continue;
     const near = nearestSlip(index, base, isTypingSlip, LOOSE_TARGETS);
     if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near) && !isVersionLine(ecosystem, name, near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
@@ -253,13 +255,15 @@ function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isT
 }
 
 /** Every way to read `name` as a base plus an affix: `node-x`, `x-js`, `x.js`, `pyx`, `x2`, `x-utils`. */
-function affixSplits(name: string): { base: string; affix: string }[] {
-  const out: { base: string; affix: string }[] = [];
+function affixSplits(name: string): { base: string; affix: string; binding?: boolean }[] {
+  const out: { base: string; affix: string; binding?: boolean }[] = [];
   const tokens = name.split(/([-_.])/);
   if (tokens.length >= 3) {
     if (PREFIXES.includes(tokens[0]!)) out.push({ base: tokens.slice(2).join(''), affix: `${tokens[0]}${tokens[1]}` });
     const last = tokens[tokens.length - 1]!;
     if (SUFFIXES.includes(last) || /^\d+$/.test(last)) out.push({ base: tokens.slice(0, -2).join(''), affix: `${tokens[tokens.length - 2]}${last}` });
+    // A binding of the exact name is a real project (`tree-sitter-python`), one of a misspelt name is not.
+    else if (BINDING_SUFFIXES.includes(last)) out.push({ base: tokens.slice(0, -2).join(''), affix: `${tokens[tokens.length - 2]}${last}`, binding: true });
   }
   for (const prefix of ['python', 'py', 'node']) if (name.startsWith(prefix) && !/[-_.]/.test(name[prefix.length] ?? '')) out.push({ base: name.slice(prefix.length), affix: prefix });
   for (const suffix of ['js', 'py', 'lib']) if (name.endsWith(suffix) && !/[-_.]/.test(name[name.length - suffix.length - 1] ?? '')) out.push({ base: name.slice(0, -suffix.length), affix: suffix });
