@@ -249,7 +249,7 @@ function affixed(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isT
     if (exact && !binding && (!AFFIX_EXEMPT.test(exact) || glued)) return { intended: exact, how: `adds "${affix}" to ${exact}`, kind: 'affix' };
     if (base.length < 6) continue;
     const near = nearestSlip(index, base, isTypingSlip, LOOSE_TARGETS);
-    if (near && near[0] === base[0] && !AFFIX_EXEMPT.test(near) && !isVersionLine(ecosystem, name, near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
+    if (near && (near[0] === base[0] || (base.length >= 7 && isTypingSlip(base.slice(0, 2), near.slice(0, 2)))) && !AFFIX_EXEMPT.test(near) && !isVersionLine(ecosystem, name, near)) return { intended: near, how: `adds "${affix}" to a misspelling of ${near}`, kind: 'affix-and-slip' };
   }
   return undefined;
 }
