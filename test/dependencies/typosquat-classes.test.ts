@@ -252,6 +252,9 @@ test('the word rewrites and the look-alike scope leave legitimate names of their
     ['pypi', 'pytest-cover', 'word-forms'],
     // Another first letter, or a letter that is no neighbouring key, is another scope (`@esbuild`, `@protobufjs`).
     ['npm', '@rsbuild/core', 'scope-look-alike'],
+    // A doubled letter and a slip on a short name reach another word (`react-is`).
+    ['npm', 'react-jss', 'two-edits'],
+    ['pypi', 'pottery', 'two-edits'],
     ['npm', '@protobuf-ts/runtime', 'scope-look-alike'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
@@ -275,6 +278,9 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'uses @typescript_eslinter, a look-alike of the popular scope @typescript-eslint');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.installable, false, 'no package under the popular scope to offer instead');
   assert.equal(typosquatOf(intel, 'npm', 'typescriptjs')?.how, 'adds "js" to typescript');
+  // A doubled letter on top of a slip, below the top 300 that the two-edit class covers.
+  assert.equal(typosquatOf(intel, 'npm', 'tailwindd-mergr')?.how, 'doubles a letter of tailwind-merge and slips once more');
+  assert.equal(typosquatOf(intel, 'npm', 'eslint-plugiin-reacy')?.intended, 'eslint-plugin-react');
   assert.equal(typosquatOf(intel, 'npm', 'react-dnd11-html5-backend')?.how, 'puts the version "11" into the name of react-dnd-html5-backend');
   assert.equal(typosquatOf(intel, 'npm', 'typescript-5.4')?.how, 'puts the version "5.4" into the name of typescript');
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');

@@ -50,6 +50,13 @@ const MIN_LENGTH = 6;
  * most popular are imitated that way, and below them legitimate neighbours are common.
  */
 const LOOSE_TARGETS = 3000;
+/** The popularity gap for a doubled letter on top of a slip (`doubledAndSlip`). */
+const DOUBLED_SLIP_TARGETS = 3000;
+/**
+ * The shortest name (separators removed) for it: at eight letters, `react-jss` reads as `react-is` and `pottery`
+ * (seven) as `poetry`, both real packages; from nine on, no name of either top 15,000 is flagged.
+ */
+const DOUBLED_SLIP_MIN_LENGTH = 9;
 /** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
 const FOREIGN_SCOPE_TARGETS = 5000;
 /** The popularity gap for the bare name under a look-alike scope (`lookAlikeScope`). */
@@ -322,7 +329,23 @@ function shortLookAlike(index: ClassIndex, name: string): ClassVerdict | undefin
 function slip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
   if (name.length < 7) return undefined;
   const near = nearestSlip(index, name, (a, b) => isTypingSlip(a, b) && !isVersionLine(ecosystem, a, b));
-  return near ? { intended: near, how: `is one typing slip away from ${near}`, kind: 'slip' } : undefined;
+  return near ? { intended: near, how: `is one typing slip away from ${near}`, kind: 'slip' } : doubledAndSlip(index, ecosystem, name, isTypingSlip);
+}
+
+/**
+ * A letter typed twice on top of another slip (`tailwindd-mergr`, `psycopgg2-binsry`), against the most popular
+ * names: a doubled letter is the commonest slip, and with it a second one still reads as the name (the two-edit
+ * class of `typosquat-evidence.ts` covers only the top 300).
+ */
+function doubledAndSlip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
+  if (stripSeparators(name).length < DOUBLED_SLIP_MIN_LENGTH) return undefined;
+  for (let i = 1; i < name.length; i++) {
+    if (name[i] !== name[i - 1] || !/[a-z]/.test(name[i]!)) continue;
+    const single = name.slice(0, i) + name.slice(i + 1);
+    const near = nearestSlip(index, single, (a, b) => isTypingSlip(a, b) && !isVersionLine(ecosystem, name, b), DOUBLED_SLIP_TARGETS);
+    if (near && near[0] === name[0] && !near.includes(name.slice(i - 1, i + 1))) return { intended: near, how: `doubles a letter of ${near} and slips once more`, kind: 'two-edits' };
+  }
+  return undefined;
 }
 
 function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean, maxRank = Infinity): string | undefined {
