@@ -40,6 +40,11 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],
   ['npm', 'bcrypts-js', 'affix-and-slip', 'bcryptjs', 'bcrypt'],
   ['pypi', 'beautifullsoup4-py', 'affix-and-slip', 'beautifulsoup4', 'soupsieve'],
+  // A binding suffix is evidence only after a misspelt name: after the exact one it names a real binding.
+  ['pypi', 'reqursts-python', 'affix-and-slip', 'requests', 'tree-sitter-python'],
+  ['npm', 'minumatch-node', 'affix-and-slip', 'minimatch', 'tree-sitter-node'],
+  // A neighbouring key may replace the first letter of a name of seven letters or more.
+  ['pypi', 'detuptools-python', 'affix-and-slip', 'setuptools', 'bpython'],
 ];
 
 for (const [ecosystem, squat, kind, intended, legitimate] of CLASSES) {
