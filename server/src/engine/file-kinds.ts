@@ -56,6 +56,10 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (base === 'build.gradle' || base === 'build.gradle.kts' || ext === '.gradle' || ext === '.php') return 'other-code';
   // Key stores are binary: read as bytes (like model files) by the secrets rules, which report a committed private key.
   if (KEYSTORE_EXTENSIONS.has(ext)) return 'keystore';
+  // Credential stores written as plain text: git's credential store (one `https://user:token@host` URL a line), netrc
+  // files (`machine api.heroku.com … password …`), Terraform variable files and state (which keeps resource passwords
+  // in the clear). Read as text by every text rule.
+  if (base === '.git-credentials' || base === '.netrc' || base === '_netrc' || ext === '.tfvars' || ext === '.tfstate') return 'text';
   // Oracle Cloud's CLI configuration (`~/.oci/config`) is INI text with the signing key's passphrase.
   if (/(^|[\\/])\.oci[\\/]config$/.test(path)) return 'text';
   // Licence files are judged by the licence policy (and read like any text by the other rules).
