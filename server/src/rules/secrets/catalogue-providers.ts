@@ -239,8 +239,9 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS4014', slug: 'hubspot', name: 'hubspot-private-app-token', provider: 'HubSpot', secretKind: 'private-app access token', ai: false, tier: 1,
     patterns: [prefixed('pat-na1-', UUID), prefixed('pat-eu1-', UUID)],
-    // Legacy API keys (retired in 2022, still in old scripts) are bare UUIDs, known by the `hapikey` query parameter or a HubSpot key name.
-    context: { keywords: ['?hapikey=', '&hapikey=', 'ubspot_api_key', 'ubspot_apikey', 'ubspot_key'], body: new RegExp(UUID, 'g'), window: 60 },
+    // Legacy API keys (retired in 2022, still in old scripts) are bare UUIDs, known by the `hapikey` query parameter or a
+    // HubSpot key name, written from `bspot` on (`hub` and `ubs` open `github` and `subset`).
+    context: { keywords: ['?hapikey=', '&hapikey=', 'bspot_api_key', 'bspot_apikey', 'bspot_key'], body: new RegExp(UUID, 'g'), window: 60 },
     envVar: 'HUBSPOT_ACCESS_TOKEN', severity: 'error',
     format: '`pat-na1-` or `pat-eu1-` (the data-centre region) followed by a lower-case UUID; or a legacy API key, a bare UUID, as the `hapikey` query parameter or next to `HUBSPOT_API_KEY`',
     exampleCall: 'client = HubSpot(access_token="pat-na1-…")',
@@ -617,7 +618,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
       // Keys without a signature are known by where they are sent: the `code` parameter of a function URL, or the `x-functions-key` header.
       { anchor: 'JQQJ9', lead: 52, regex: sticky(`[${ALNUM}]{52}JQQJ9[9DH][${ALNUM}]{26,30}${B64_END}`), prefixLength: 0, label: 'common annotated security key' },
     ],
-    context: { keywords: ['ewebsites.net/api/', 'x-functions-key'], body: /(?<=[?&]code=|x-functions-key["']?\s{0,3}[:=]\s{0,3}["']?)[A-Za-z0-9_-]{20,56}={0,2}/gi, window: 200 },
+    context: { keywords: ['azurewebsites.net/api/', 'x-functions-key'], body: /(?<=[?&]code=|x-functions-key["']?\s{0,3}[:=]\s{0,3}["']?)[A-Za-z0-9_-]{20,56}={0,2}/gi, window: 200 },
     envVar: 'AZURE_SERVICE_KEY', severity: 'error',
     format: 'a key of fixed length carrying Microsoft\'s identifying signature at a fixed offset, which no random key holds by chance: `+ASt` (storage), `ACDb` (Cosmos DB), `APIM`, `+ABa` (Batch), `+AMC` (Machine Learning) at characters 77-80 of 88; `+ASb`, `+AEh`, `+ARm` (Service Bus, Event Hubs, Relay), `AIoT`, `AzCa` (Redis), `AZEG` (Event Grid) at 34-37 of 44; `AzFu` (Functions) at 45-48 of 56; `AzSe` (Search) and `+ACR` (Container Registry) at 43-46 of 52; and the 84- or 88-character common annotated security keys with `JQQJ9` at 53; and an older Functions key without a signature (20 to 56 base64url characters) as the `code` parameter of an `*.azurewebsites.net/api/…` URL or in an `x-functions-key` header',
     exampleCall: 'conn = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=…"',

@@ -358,10 +358,11 @@ export const PROVIDERS: readonly ProviderRule[] = [
     id: 'AIS448', slug: 'npm', name: 'npm-token', provider: 'npm', secretKind: 'access token', ai: false, tier: 1,
     patterns: [{ anchor: 'npm_', regex: sticky(`npm_[A-Za-z0-9]{36}${END}`), prefixLength: 4, validate: isGitHubChecksumValid }],
     // Legacy tokens are bare UUIDs, told from any other UUID only by the npm names they are bound to (an `.npmrc`
-    // `_authToken`, `NPM_TOKEN`, `NODE_AUTH_TOKEN`); the generic rule leaves UUIDs alone.
-    context: { keywords: ['_authtoken', 'npm_token', 'npm_auth_token', 'node_auth_token'], body: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, window: 60 },
+    // `_authToken`, `NPM_TOKEN`); the generic rule leaves UUIDs alone. `NODE_AUTH_TOKEN` is left out: `nod` opens
+    // `node` everywhere, and the variable nearly always holds a reference to a CI secret.
+    context: { keywords: ['_authtoken', 'npm_token', 'npm_auth_token'], body: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, window: 60 },
     envVar: 'NPM_TOKEN', severity: 'error',
-    format: '`npm_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them, as GitHub tokens (a failed checksum is not a token); or a legacy token, a lower-case UUID, next to `_authToken` (`.npmrc`), `NPM_TOKEN` or `NODE_AUTH_TOKEN`',
+    format: '`npm_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them, as GitHub tokens (a failed checksum is not a token); or a legacy token, a lower-case UUID, next to `_authToken` (`.npmrc`) or `NPM_TOKEN`',
     exampleCall: '//registry.npmjs.org/:_authToken=npm_…',
     useInstead: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
     references: [CWE_798, 'https://docs.npmjs.com/about-access-tokens'],

@@ -244,8 +244,8 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS463', slug: 'ibm-cloud', name: 'ibm-cloud-api-key', provider: 'IBM Cloud', secretKind: 'API key', ai: false, tier: 2, patterns: [],
     // Cloudant's IAM credentials are IBM Cloud IAM keys: `CLOUDANT_APIKEY`, or `apikey` in a service binding that names the
-    // `*.cloudantnosqldb.appdomain.cloud` host (`clo` opens `close` and `clone`, so both are written from `oudant`/`udant` on).
-    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud', 'softlayer', 'sl_api_key', 'oudant_apikey', 'oudant_api_key', 'oudant_iam_apikey', 'udantnosqldb'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{44}|[0-9a-f]{64})/g, window: 200,
+    // `*.cloudantnosqldb.appdomain.cloud` host (`clo` opens `close` and `clone`, so both are written from `udant` on, whose first letters the Cloudant URL rule already looks for).
+    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud', 'softlayer', 'sl_api_key', 'udant_apikey', 'udant_api_key', 'udant_iam_apikey', 'udantnosqldb'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{44}|[0-9a-f]{64})/g, window: 200,
       // A UUID with a suffix is an account name (Cloudant's `<uuid>-bluemix` user), 44 characters long like a key.
       reject: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/ },
     envVar: 'IBMCLOUD_API_KEY', severity: 'error',
