@@ -53,3 +53,12 @@ test('git credential stores, netrc files and Terraform variables and state are r
     assert.equal(engine.analyze({ path, text }).findings.length, 1, path);
   }
 });
+
+test('Yarn\'s npmAuthIdent (base64 of user:password) is reported; a reference to a variable is not', async () => {
+  const engine = await secretsEngine();
+  const ident = Buffer.from(`deploy:${generateKey('password', 13)}`).toString('base64');
+  const bad = engine.analyze({ path: '.yarnrc.yml', text: `npmRegistries:\n  "https://npm.acme.io":\n    npmAuthIdent: "${ident}"\n` }).findings;
+  assert.deepEqual(bad.map((f) => [f.ruleId, f.range.start.line]), [['AIS480', 2]]);
+  const good = engine.analyze({ path: '.yarnrc.yml', text: 'npmRegistries:\n  "https://npm.acme.io":\n    npmAuthIdent: "${NPM_AUTH_IDENT}"\n' }).findings;
+  assert.deepEqual(good, []);
+});
