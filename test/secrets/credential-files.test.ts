@@ -38,3 +38,27 @@ test('PHP and Gradle build scripts have a kind of their own, and Oracle Cloud co
   assert.equal(fileKindOf('gradle/signing.gradle'), 'other-code');
   assert.equal(fileKindOf('home/.oci/config'), 'text');
 });
+
+test('git credential stores, netrc files and Terraform variables and state are read for secrets', async () => {
+  const engine = await secretsEngine();
+  const token = generateKey('password', 12);
+  const files: Record<string, string> = {
+    'home/.git-credentials': `https://deploy:${token}@git.acme.io\n`,
+    'infra/prod.tfvars': `db_password = "${token}"\n`,
+    'infra/terraform.tfstate': `{"version": 4, "resources": [{"instances": [{"attributes": {"id": "db-1", "password": "${token}"}}]}]}\n`,
+    'home/.netrc': `machine api.heroku.com\n  login deploy@acme.io\n  password ${'3f9c2b1a-7d4e-4a6b-9c8d-2e1f0a9b8c7d'}\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    assert.equal(fileKindOf(path), 'text', path);
+    assert.equal(engine.analyze({ path, text }).findings.length, 1, path);
+  }
+});
+
+test('Yarn\'s npmAuthIdent (base64 of user:password) is reported; a reference to a variable is not', async () => {
+  const engine = await secretsEngine();
+  const ident = Buffer.from(`deploy:${generateKey('password', 13)}`).toString('base64');
+  const bad = engine.analyze({ path: '.yarnrc.yml', text: `npmRegistries:\n  "https://npm.acme.io":\n    npmAuthIdent: "${ident}"\n` }).findings;
+  assert.deepEqual(bad.map((f) => [f.ruleId, f.range.start.line]), [['AIS480', 2]]);
+  const good = engine.analyze({ path: '.yarnrc.yml', text: 'npmRegistries:\n  "https://npm.acme.io":\n    npmAuthIdent: "${NPM_AUTH_IDENT}"\n' }).findings;
+  assert.deepEqual(good, []);
+});

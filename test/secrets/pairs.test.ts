@@ -142,3 +142,21 @@ test('a Coinbase CDP private key is reported with its key name', async () => {
   assert.match(found[0]!.message, /Coinbase CDP API key name/);
   assert.equal(found[0]!.flow?.[0]?.range.start.line, 1);
 });
+
+test('an Oracle Cloud API signing key is reported with its fingerprint when an OCID says whose key it is', async () => {
+  const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const lines = [`MIIEvQIBADANBgkqhkiG9w0BAQEFAASC${randomBody(rng(9301), base64, 32)}`];
+  for (let i = 0; i < 4; i++) lines.push(randomBody(rng(9302 + i), base64, 64));
+  const pem = `-----BEGIN PRIVATE KEY-----\\n${lines.join('\\n')}\\n-----END PRIVATE KEY-----\\n`;
+  const fingerprint = Array.from({ length: 16 }, (_, i) => randomBody(rng(9310 + i), '0123456789abcdef', 2)).join(':');
+  const ocid = (kind: string): string => `ocid1.${kind}.oc1..aaaaaaaa${randomBody(rng(kind.length), 'abcdefghijklmnopqrstuvwxyz0123456789', 52)}`;
+  const text = `config = {\n    "user": "${ocid('user')}",\n    "fingerprint": "${fingerprint}",\n    "tenancy": "${ocid('tenancy')}",\n    "region": "eu-frankfurt-1",\n    "key_content": "${pem}",\n}\n`;
+  const found = await findings('deploy/oci_client.py', text);
+  assert.deepEqual(found.map((f) => f.ruleId), ['AIS452'], found.map((f) => `${f.ruleId} ${f.message}`).join('\n'));
+  assert.match(found[0]!.message, /Oracle Cloud API key fingerprint/);
+  assert.equal(found[0]!.flow?.[0]?.range.start.line, 2);
+  // The same key next to an SSH-style fingerprint with no OCID is a private key and nothing more.
+  const plain = await findings('deploy/keys.py', `FINGERPRINT = "${fingerprint}"\nKEY = "${pem}"\n`);
+  assert.deepEqual(plain.map((f) => f.ruleId), ['AIS452']);
+  assert.doesNotMatch(plain[0]!.message, /Oracle Cloud/);
+});

@@ -97,6 +97,14 @@ function adversarialInputs(): Record<string, string> {
     'public env long name': `process.env.NEXT_PUBLIC_${'A'.repeat(MB)}`,
     'magic lines': fill('%env OPENAI_API_KEY='),
     'one huge line of tokens': fill('x'),
+    // Tenth session: host-routed URL credentials and keys known by where they are sent.
+    'Sentry DSN user-info repeated': fill(`https://${'a1'.repeat(16)}:${'b2'.repeat(16)}@o1.ingest.sentry`),
+    'Cloudant URLs with long passwords': fill(`https://acct:${'a1'.repeat(40)}@acct.cloudantnosqldb.appdomain.cloud/ `),
+    'function URLs with code parameters': fill(`https://f.azurewebsites.net/api/run?code=${'aB3'.repeat(30)}&code=`),
+    'functions-key headers with endless values': `x-functions-key: "${'aB3-'.repeat(MB / 4)}`,
+    'Teams legacy host repeated': fill('https://outlook.office.com/webhook/'),
+    'HubSpot legacy parameters': fill('?hapikey=&hapikey=3f9c2b1a-7d4e-4a6b-9c8d-'),
+    'Cloudant account names': fill('"username": "3f9c2b1a-7d4e-4a6b-9c8d-2e1f0a9b8c7d-bluemix", "host": "x.cloudantnosqldb.appdomain.cloud", '),
     'escaped newlines': fill('\\n'),
   });
   return inputs;

@@ -5,7 +5,7 @@
  * A secret a later commit removed is still reported: it stays in the history until the history is rewritten.
  */
 import { join, relative, resolve } from 'node:path';
-import { fileKindOf, fileSizeLimit, DEFAULT_CONFIG, type Engine, type Finding } from '../engine/index';
+import { fileKindOf, fileSizeLimit, isBinaryFileKind, DEFAULT_CONFIG, type Engine, type Finding } from '../engine/index';
 import { ConfigLoader } from '../host/config-loader';
 import { createHostPorts } from '../host/engine-ports';
 import { historyChanges, type HistoryChange } from '../host/git-history';
@@ -46,7 +46,7 @@ export async function scanHistory(args: ScanArgs, io: CliIo, loadEngine: () => P
     const absolute = join(history.root, file.path);
     if (file.blob === undefined || (file.mode !== undefined && file.mode !== '100644' && file.mode !== '100755')) continue;
     const kind = fileKindOf(absolute);
-    if (!kind || kind === 'model' || !isWithinPaths(absolute, io.cwd, args.paths)) continue;
+    if (!kind || isBinaryFileKind(kind) || !isWithinPaths(absolute, io.cwd, args.paths)) continue;
     if (isExcludedFromListedFiles(history.root, absolute, explicit ?? loader.forPath(absolute))) continue;
     const key = `${file.blob}\u0000${file.path}`;
     const version = versions.get(key) ?? { absolute, blob: file.blob, changes: [] };

@@ -59,6 +59,8 @@ type RunInput = TextInput & { notes: AnalysisNote[]; budget: TimeBudget };
 
 export interface BinaryInput {
   path: string;
+  /** `model`, or `keystore` for a key store; only the binary checkers of that kind run. */
+  kind: 'model' | 'keystore';
   bytes: Uint8Array;
   fileSize: number;
   config: EngineConfig;
@@ -160,10 +162,10 @@ export class Analyzer {
     const members: AnalysisResult[] = [];
     let archiveMembers: ArchiveMemberVerdict[] | undefined;
     for (const checker of this.enabledCheckers(input.config)) {
-      if (checker.kind !== 'binary' || !checker.fileKinds.includes('model')) continue;
+      if (checker.kind !== 'binary' || !checker.fileKinds.includes(input.kind)) continue;
       const ctx: BinaryContext = {
         path: input.path,
-        fileKind: 'model',
+        fileKind: input.kind,
         config: input.config,
         ports: input.ports,
         bytes: input.bytes,

@@ -13,6 +13,14 @@ const MODEL_EXTENSIONS = new Set([
   '.zip', '.tar', '.tgz', '.7z', '.nemo', '.pt2',
 ]);
 
+/** Java and PKCS#12 key stores, which hold private keys behind a password that is often the default or beside them. */
+const KEYSTORE_EXTENSIONS = new Set(['.jks', '.keystore', '.jceks', '.p12', '.pfx']);
+
+/** True for the kinds read as bytes (`Engine.analyzeBytes`) rather than as text. */
+export function isBinaryFileKind(kind: FileKind | undefined): boolean {
+  return kind === 'model' || kind === 'keystore';
+}
+
 /** The kind of the file at `path`, or undefined when AISec has nothing to say about such files. */
 export function fileKindOf(path: string): FileKind | undefined {
   const base = basename(path).toLowerCase();
@@ -46,6 +54,12 @@ export function fileKindOf(path: string): FileKind | undefined {
   // Gradle build scripts hold keystore passwords in `signingConfigs`, and PHP plugins hold SDK secrets in arrays:
   // read by the secrets rules only, since no other rule knows these languages.
   if (base === 'build.gradle' || base === 'build.gradle.kts' || ext === '.gradle' || ext === '.php') return 'other-code';
+  // Key stores are binary: read as bytes (like model files) by the secrets rules, which report a committed private key.
+  if (KEYSTORE_EXTENSIONS.has(ext)) return 'keystore';
+  // Credential stores written as plain text: git's credential store (one `https://user:token@host` URL a line), netrc
+  // files (`machine api.heroku.com … password …`), Terraform variable files and state (which keeps resource passwords
+  // in the clear). Read as text by every text rule.
+  if (base === '.git-credentials' || base === '.netrc' || base === '_netrc' || ext === '.tfvars' || ext === '.tfstate') return 'text';
   // Oracle Cloud's CLI configuration (`~/.oci/config`) is INI text with the signing key's passphrase.
   if (/(^|[\\/])\.oci[\\/]config$/.test(path)) return 'text';
   // Licence files are judged by the licence policy (and read like any text by the other rules).

@@ -19,7 +19,7 @@ import { Analyzer } from './analyzer';
 import { ALL_LANGUAGES, Grammars, isRuntimeTrap, type TreeSitterLoader, type WasmLoader } from './parsing/grammars';
 import { TimeBudget } from './budget';
 import { pipelineFileOf } from './pipeline/files';
-import { fileKindOf, fileKindOfLanguageId, isCodeLanguage } from './file-kinds';
+import { fileKindOf, fileKindOfLanguageId, isBinaryFileKind, isCodeLanguage } from './file-kinds';
 import { EngineDocument } from './document';
 import { compareRuleCodes } from './rule-codes';
 import { analyzeOpenDocument, type RunKind } from './incremental/analyze-document';
@@ -31,7 +31,7 @@ export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, 
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
 export { compareRuleCodes, isRuleCode, RULE_CODE } from './rule-codes';
-export { fileKindOf, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
+export { fileKindOf, isBinaryFileKind, fileKindOfLanguageId, fileSizeLimit, isCodeLanguage } from './file-kinds';
 export { clientFileOf, configSyntaxOf, ASSISTANT_CONFIG_GLOBS, type ClientFile, type ConfigSyntax } from './agent-config/client-files';
 export { readConfigTree } from './agent-config/config-tree';
 export { EngineDocument, type DocumentChange } from './document';
@@ -142,8 +142,8 @@ export class Engine {
 
   analyze(input: AnalyzeInput): AnalysisResult {
     const kind = this.kindOf(input.path, input.languageId);
-    if (!kind || kind === 'model') {
-      return { path: input.path, findings: [], suppressed: [], notes: [{ kind: 'skipped', message: kind === 'model' ? 'model files are analysed as bytes (analyzeBytes)' : 'AISec does not analyse this kind of file' }] };
+    if (!kind || isBinaryFileKind(kind)) {
+      return { path: input.path, findings: [], suppressed: [], notes: [{ kind: 'skipped', message: kind ? `${kind === 'model' ? 'model files' : 'key stores'} are analysed as bytes (analyzeBytes)` : 'AISec does not analyse this kind of file' }] };
     }
     return this.neverThrow(input.path, () =>
       this.analyzer.analyzeText({
@@ -158,7 +158,7 @@ export class Engine {
   }
 
   analyzeBytes(input: AnalyzeBytesInput): AnalysisResult {
-    return this.neverThrow(input.path, () => this.analyzer.analyzeBinary({ path: input.path, bytes: input.bytes, fileSize: input.fileSize, config: input.config ?? DEFAULT_CONFIG, ports: input.ports ?? {} }));
+    return this.neverThrow(input.path, () => this.analyzer.analyzeBinary({ path: input.path, kind: fileKindOf(input.path) === 'keystore' ? 'keystore' : 'model', bytes: input.bytes, fileSize: input.fileSize, config: input.config ?? DEFAULT_CONFIG, ports: input.ports ?? {} }));
   }
 
   /** Opens a document for incremental editing (the language server keeps one per open editor). */

@@ -46,7 +46,9 @@ export type FileKind =
   /** An AI assistant's settings file that may hold MCP servers and approval keys (`.claude/settings.json`, `.codex/config.toml`, ...). */
   | 'agent-settings'
   /** Source in a language AISec does not analyse where credentials are written (PHP, Gradle build scripts): read by the secrets rules only. */
-  | 'other-code';
+  | 'other-code'
+  /** A binary key store (Java `.jks`/`.keystore`/`.jceks`, PKCS#12 `.p12`/`.pfx`): given to binary checkers as bytes, read by the secrets rules only. */
+  | 'keystore';
 
 /** The fixed documentation headings every rule has (Ruff's layout). */
 export interface RuleDocs {

@@ -7,6 +7,7 @@
  * in-process scanner and by every worker thread, so both behave the same.
  */
 import type { AnalysisResult, Engine, EngineConfig, EnginePorts, FileKind } from '../engine/index';
+import { isBinaryFileKind } from '../engine/index';
 import { DISK_READ_CAPS, readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
 
@@ -50,8 +51,8 @@ export const BINARY_SNIFF_BYTES = 8192;
 export function analyzeFile(engine: Engine, job: FileJob, ports: EnginePorts, contents?: Uint8Array): FileOutcome {
   const base = { id: job.id, path: job.path, kind: job.kind };
   try {
-    if (job.kind === 'model') {
-      // Given bytes (a staged model file) are read as the disk would be: up to the model-file cap.
+    if (isBinaryFileKind(job.kind)) {
+      // Given bytes (a staged model file or key store) are read as the disk would be: up to the model-file cap.
       const read = contents
         ? ({ ok: true, bytes: contents.subarray(0, job.maxModelBytes), fileSize: contents.length, truncated: contents.length > job.maxModelBytes } as const)
         : readDiskFile(job.absolutePath, { kind: 'model', maxBytes: job.maxModelBytes, prefix: true });

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, parse, relative, resolve, sep } from 'node:path';
 import { configForPath, type ConfigError } from '../engine/config-file';
-import { DEFAULT_CONFIG, type Engine, type EngineConfig, type Profile, type RuleMeta } from '../engine/index';
+import { DEFAULT_CONFIG, isBinaryFileKind, type Engine, type EngineConfig, type Profile, type RuleMeta } from '../engine/index';
 import { ConfigLoader, pathForConfig, type LoadedConfig } from './config-loader';
 import { createHostPorts } from './engine-ports';
 import type { EnginePorts } from '../engine/index';
@@ -119,7 +119,7 @@ export async function* scanPaths(request: ScanRequest): AsyncGenerator<ScanEvent
         break;
       }
       head.push(next.value);
-      if (next.value.type === 'file') headBytes += next.value.kind === 'model' ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
+      if (next.value.type === 'file') headBytes += isBinaryFileKind(next.value.kind) ? Math.min(next.value.size, 1024 * 1024) : next.value.size;
     }
   }
   const workers = request.intel || request.contents || requested === 1 ? 0 : requested > 1 ? requested : walkDone ? 0 : cores;

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isExcludedPath } from '../engine/config-file';
-import { fileKindOf, fileSizeLimit, type FileKind } from '../engine/index';
+import { fileKindOf, fileSizeLimit, isBinaryFileKind, type FileKind } from '../engine/index';
 import { pathForConfig, type ConfigLoader, type LoadedConfig } from './config-loader';
 import { describeFileType, readDiskText } from './safe-read';
 
@@ -164,7 +164,7 @@ async function* walkFolder(folder: string, inherited: readonly FolderIgnore[], o
 }
 
 function* fileEntry(path: string, kind: FileKind, size: number, config: LoadedConfig | undefined, options: WalkOptions): Generator<WalkEntry> {
-  if (kind !== 'model') {
+  if (!isBinaryFileKind(kind)) {
     const limit = fileSizeLimit(path, kind, options.maxFileBytes(config));
     if (size > limit) {
       yield { type: 'skipped', path, reason: `larger than the ${formatBytes(limit)} limit (${formatBytes(size)}); raise it with --max-file-size or max-file-size` };

@@ -31,6 +31,7 @@ export function commentStyle(kind: FileKind, path = ''): { open: string; close: 
     case 'package-lock':
     case 'notebook':
     case 'model':
+    case 'keystore':
       return undefined;
     default:
       return { open: '# ', close: '' };

@@ -9,7 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { CancellationToken, Connection, Diagnostic, WorkDoneProgressReporter } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { fileKindOf, fileSizeLimit } from '../engine/index';
+import { fileKindOf, fileSizeLimit, isBinaryFileKind } from '../engine/index';
 import type { ScanWorkspaceRequest } from '../shared/protocol';
 import type { Analysis } from './analysis';
 import type { OpenDocuments } from './open-documents';
@@ -184,7 +184,7 @@ export class WorkspaceScanner {
     const stamp = this.stampOf(resolved);
     let diagnostics: Diagnostic[];
     let cached: Diagnostic[] | undefined;
-    if (kind === 'model') {
+    if (isBinaryFileKind(kind)) {
       const read = readDiskFile(path, { kind: 'model', maxBytes: MODEL_READ_LIMIT, prefix: true });
       const hash = read.ok ? contentHash(read.bytes) : undefined;
       cached = hash ? this.cache.lookup(path, hash, stamp) : undefined;

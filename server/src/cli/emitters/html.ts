@@ -7,7 +7,7 @@
  * else, and every piece of text from the scan is HTML-escaped.
  */
 import { createHash } from 'node:crypto';
-import { CATEGORIES, cellPosition, fileKindOf, type Category, type Finding, type RuleMeta, type Severity } from '../../engine/index';
+import { CATEGORIES, cellPosition, fileKindOf, isBinaryFileKind, type Category, type Finding, type RuleMeta, type Severity } from '../../engine/index';
 import type { BaselineEntry } from '../../engine/baseline';
 import { redactForOutput } from '../../rules/secrets/redact-output';
 import { redactText, type RedactedDocument } from '../../rules/secrets/redact-text';
@@ -243,7 +243,7 @@ function findingBlock(finding: Finding, options: HtmlOptions): string {
   const cell = finding.notebook ? cellPosition(finding.notebook) : undefined;
   const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : `${finding.path}:${line + 1}:${column + 1}`;
   // Model files are binary: their findings name byte offsets, and a frame would show raw bytes.
-  const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
+  const document = isBinaryFileKind(fileKindOf(finding.path)) ? undefined : options.documentOf(finding.path);
   const frame = document ? codeFrameHtml(document, finding) : '';
   const flow = finding.flow?.length ? `<ul class="flow">${finding.flow.map((s) => `<li><span class="muted">${s.range.start.line + 1}:${s.range.start.column + 1}</span> ${escapeHtml(s.message)}</li>`).join('')}</ul>` : '';
   const fixes = finding.fixes.length

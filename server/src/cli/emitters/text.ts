@@ -8,7 +8,7 @@ import { formatConfigError } from '../../engine/config-file';
 import { redactText, type RedactedDocument } from '../../rules/secrets/redact-text';
 import { codeFrameRows } from './code-frame';
 import { redactForOutput } from '../../rules/secrets/redact-output';
-import { CATEGORIES, cellPosition, fileKindOf } from '../../engine/index';
+import { CATEGORIES, cellPosition, fileKindOf, isBinaryFileKind } from '../../engine/index';
 import { incompleteFiles, SEVERITY_ORDER, summarise, type ScanReport } from '../report';
 import { scanFixHint } from '../fix-hints';
 
@@ -41,7 +41,7 @@ export function formatFinding(unredacted: Finding, options: TextOptions): string
   const where = cell ? `${finding.path}:cell ${cell.cell}:${cell.line}:${cell.column}` : inMember ?? `${finding.path}:${line + 1}:${column + 1}`;
   out.push(`${c.bold(where)}: ${c.bold(finding.ruleId)} [${severity}] ${finding.message} ${c.dim(`(${finding.ruleName})`)}`);
   // Model files are binary: their findings name byte offsets, and a frame would print raw bytes.
-  const document = fileKindOf(finding.path) === 'model' ? undefined : options.documentOf(finding.path);
+  const document = isBinaryFileKind(fileKindOf(finding.path)) ? undefined : options.documentOf(finding.path);
   if (document) out.push(...codeFrame(document, finding, c));
   for (const step of finding.flow ?? []) out.push(`    ${c.dim('flow')} ${step.path !== undefined ? `${step.path}:` : ''}${step.range.start.line + 1}:${step.range.start.column + 1} ${step.message}`);
   for (const fix of finding.fixes) {

@@ -239,8 +239,11 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS4014', slug: 'hubspot', name: 'hubspot-private-app-token', provider: 'HubSpot', secretKind: 'private-app access token', ai: false, tier: 1,
     patterns: [prefixed('pat-na1-', UUID), prefixed('pat-eu1-', UUID)],
+    // Legacy API keys (retired in 2022, still in old scripts) are bare UUIDs, known by the `hapikey` query parameter or a
+    // HubSpot key name, written from `bspot` on (`hub` and `ubs` open `github` and `subset`).
+    context: { keywords: ['?hapikey=', '&hapikey=', 'bspot_api_key', 'bspot_apikey', 'bspot_key'], body: new RegExp(UUID, 'g'), window: 60 },
     envVar: 'HUBSPOT_ACCESS_TOKEN', severity: 'error',
-    format: '`pat-na1-` or `pat-eu1-` (the data-centre region) followed by a lower-case UUID',
+    format: '`pat-na1-` or `pat-eu1-` (the data-centre region) followed by a lower-case UUID; or a legacy API key, a bare UUID, as the `hapikey` query parameter or next to `HUBSPOT_API_KEY`',
     exampleCall: 'client = HubSpot(access_token="pat-na1-…")',
     references: [CWE_798, 'https://developers.hubspot.com/docs/api/private-apps'],
   },
@@ -262,9 +265,13 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS4017', slug: 'yandex-cloud', name: 'yandex-cloud-api-key', provider: 'Yandex Cloud', secretKind: 'IAM API key', ai: false, tier: 1,
-    patterns: [prefixed('AQVN', `[${B64URL}]{35,38}`)],
+    patterns: [
+      prefixed('AQVN', `[${B64URL}]{35,38}`),
+      // The secret of an S3-compatible static access key: `YC` is a weak prefix, so a Yandex name must be near it.
+      prefixed('YC', `[${B64URL}]{38}`, { requires: ['yandex', 'yc_', 'ycloud'], label: 'static access key secret' }),
+    ],
     envVar: 'YC_API_KEY', severity: 'error',
-    format: '`AQVN` followed by 35 to 38 base64url characters (a Yandex Cloud service-account API key, used by YandexGPT and the other ML services)',
+    format: '`AQVN` followed by 35 to 38 base64url characters (a Yandex Cloud service-account API key, used by YandexGPT and the other ML services), or `YC` and 38 base64url characters next to a Yandex name (the secret of a static access key for Object Storage)',
     exampleCall: 'headers = {"Authorization": "Api-Key AQVN…"}',
     references: [CWE_798, 'https://yandex.cloud/en/docs/iam/concepts/authorization/api-key'],
   },
@@ -608,10 +615,12 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
       azureKey('AzFu', 44, 8, 'Functions key'),
       azureKey('AzSe', 42, 6, 'Cognitive Search key (no padding)'),
       azureKey('+ACR', 42, 6, 'Container Registry key (no padding)'),
+      // Keys without a signature are known by where they are sent: the `code` parameter of a function URL, or the `x-functions-key` header.
       { anchor: 'JQQJ9', lead: 52, regex: sticky(`[${ALNUM}]{52}JQQJ9[9DH][${ALNUM}]{26,30}${B64_END}`), prefixLength: 0, label: 'common annotated security key' },
     ],
+    context: { keywords: ['azurewebsites.net/api/', 'x-functions-key'], body: /(?<=[?&]code=|x-functions-key["']?\s{0,3}[:=]\s{0,3}["']?)[A-Za-z0-9_-]{20,56}={0,2}/gi, window: 200 },
     envVar: 'AZURE_SERVICE_KEY', severity: 'error',
-    format: 'a key of fixed length carrying Microsoft\'s identifying signature at a fixed offset, which no random key holds by chance: `+ASt` (storage), `ACDb` (Cosmos DB), `APIM`, `+ABa` (Batch), `+AMC` (Machine Learning) at characters 77-80 of 88; `+ASb`, `+AEh`, `+ARm` (Service Bus, Event Hubs, Relay), `AIoT`, `AzCa` (Redis), `AZEG` (Event Grid) at 34-37 of 44; `AzFu` (Functions) at 45-48 of 56; `AzSe` (Search) and `+ACR` (Container Registry) at 43-46 of 52; and the 84- or 88-character common annotated security keys with `JQQJ9` at 53',
+    format: 'a key of fixed length carrying Microsoft\'s identifying signature at a fixed offset, which no random key holds by chance: `+ASt` (storage), `ACDb` (Cosmos DB), `APIM`, `+ABa` (Batch), `+AMC` (Machine Learning) at characters 77-80 of 88; `+ASb`, `+AEh`, `+ARm` (Service Bus, Event Hubs, Relay), `AIoT`, `AzCa` (Redis), `AZEG` (Event Grid) at 34-37 of 44; `AzFu` (Functions) at 45-48 of 56; `AzSe` (Search) and `+ACR` (Container Registry) at 43-46 of 52; and the 84- or 88-character common annotated security keys with `JQQJ9` at 53; and an older Functions key without a signature (20 to 56 base64url characters) as the `code` parameter of an `*.azurewebsites.net/api/…` URL or in an `x-functions-key` header',
     exampleCall: 'conn = "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=…"',
     useInstead: 'client = ServiceBusClient(fully_qualified_namespace, credential=DefaultAzureCredential())',
     references: [CWE_798, 'https://github.com/microsoft/security-utilities/blob/main/docs/Identifiable-Secrets.md', 'https://learn.microsoft.com/en-us/purview/sit-defn-azure-storage-account-key'],
@@ -890,7 +899,7 @@ export const CATALOGUE_PROVIDERS: readonly ProviderRule[] = [
     // The key is the password of the account URL; `clo` opens `close` and `clone`, so the host is found from `udant.com`.
     context: { keywords: ['udant.com'], body: new RegExp(`(?<![${ALNUM}])[${HEX}]{64}(?![${ALNUM}])`, 'g'), window: 100 },
     envVar: 'CLOUDANT_URL', severity: 'error',
-    format: '64 hex digits as the password of a `https://<account>:<key>@<account>.cloudant.com` URL (legacy credentials, which read and write every database of the account)',
+    format: '64 hex digits as the password of a `https://<account>:<key>@<account>.cloudant.com` or `…cloudantnosqldb.appdomain.cloud` URL (legacy credentials, which read and write every database of the account)',
     exampleCall: 'client = Cloudant.iam(None, None, url="https://acct:…@acct.cloudant.com")',
     references: [CWE_798, 'https://cloud.ibm.com/docs/Cloudant'],
   },

@@ -20,7 +20,7 @@ import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
 import { concatenatedCandidates } from './concatenation';
 import { isAssertedValue } from './asserted-test-values';
-import { projectPathParts } from '../../engine/test-code';
+import { isTestMaterialPath } from './test-material';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -286,15 +286,6 @@ const TEST_KEY_NOTE = ' in test material (a test folder such as `tests/`, `testd
  */
 function testKeyNote(ctx: TextContext, candidate: Candidate): string | undefined {
   return candidate.ruleId === PRIVATE_KEY_ID && isTestMaterialPath(ctx.config.projectPath ?? ctx.path) ? TEST_KEY_NOTE : undefined;
-}
-
-/**
- * A folder of the project's test material: a test folder (`tests/`, `__tests__/`, `fixtures/`, `testdata/`) or one
- * named for a test setup (`pebble-test`, `test-certs`, `test_server`, `testserver`). Only folders of a
- * project-relative path count, so a checkout under `/home/me/tests/` is not test material.
- */
-function isTestMaterialPath(path: string): boolean {
-  return projectPathParts(path).folders.some((folder) => /^(?:tests?|testing|__tests__|spec|fixtures?|__fixtures__|testdata)$|^(?:tests?|testing)[-_]|[-_](?:tests?|testing)$|^test(?:server|certs?|keys?)$/i.test(folder));
 }
 
 const SAMPLE_LOG_NOTE = ' in a log record shown in documentation (sample output of a command); act on it only if the record was copied from a real system.';

@@ -58,6 +58,8 @@ export function isSecretName(name: string): boolean {
   if (/^clear[_-]?text[_-]?passw(?:or)?d$/i.test(name)) return true;
   // `store` usually names where a value is kept (`password_store`), but a Java keystore's `storePassword` opens it.
   if (/^(?:key|trust)?store[_-]?passw(?:or)?d$/i.test(name)) return true;
+  // Yarn's `npmAuthIdent` (`.yarnrc.yml`) is the base64 of `user:password`, although `ident` usually names an identifier.
+  if (/^npm[_-]?auth[_-]?ident$/i.test(name)) return true;
   const words = nameWords(name);
   if (words.length === 0 || words.length > 8) return false;
   // AWS-style `ClientToken` is an idempotency key, not a credential.

@@ -2,7 +2,8 @@
  * Secrets that work only with an identifier next to them: an AWS secret access key with its access key id, an
  * Entra ID client secret with its application (client) id, a Twilio API key with its account SID, the HMAC secret of
  * Cloud Storage, Tencent Cloud or IBM COS with its access id, a PayPal client secret with its client id, a Coinbase CDP
- * private key with its key name (`organizations/<uuid>/apiKeys/<uuid>`). When both are
+ * private key with its key name (`organizations/<uuid>/apiKeys/<uuid>`), an Oracle Cloud API signing key with its
+ * fingerprint (next to an OCID, as in an SDK configuration or CI variables). When both are
  * in the file, they are one credential and one finding: reported on the secret, with the identifier's place as a
  * second location, and the identifier's own finding (an AWS key id is one) absorbed into it.
  */
@@ -19,6 +20,8 @@ interface PairRule {
   candidateRule?: string;
   /** ...or as a pattern in the window; the first group (or the whole match) is the identifier. Global, case as written. */
   pattern?: RegExp;
+  /** Something else the window must hold for the pair to be this provider's (an OCID for Oracle Cloud). */
+  requires?: RegExp;
 }
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
@@ -35,10 +38,15 @@ const PAIR_RULES: readonly PairRule[] = [
   { secretRule: 'AIS4080', label: 'client id', window: 400, pattern: /(?:client[_-]?id|CLIENT_ID|clientId)["']?\s*[:=]\s*["']?(A[A-Za-z0-9_-]{70,90})(?![A-Za-z0-9_-])/g },
   // A Coinbase Developer Platform key is a key name and an EC private key: the name says whose key the PEM block is.
   { secretRule: 'AIS452', label: 'Coinbase CDP API key name', window: 600, pattern: new RegExp(`(organizations/${UUID}/apiKeys/${UUID})(?![0-9a-fA-F-])`, 'g') },
+  // An Oracle Cloud API signing key is a PEM key uploaded to a user; its fingerprint (16 hex pairs) names the key to delete
+  // in the console. An SSH key's MD5 fingerprint has the same shape, so an OCID (`ocid1.user…`, `ocid1.tenancy…`) must be near.
+  { secretRule: 'AIS452', label: 'Oracle Cloud API key fingerprint', window: 1024, pattern: /fingerprint["']?\s{0,4}[:=]\s{0,4}["']?([0-9a-fA-F:]{47})(?![0-9a-fA-F:])/gi, requires: /\bocid1\.(?:user|tenancy)\./ },
   { secretRule: 'AIS4049', label: 'HMAC access key id', window: 600, pattern: /access_key_id["']?\s*[:=]\s*["']?([0-9a-f]{32})(?![0-9A-Za-z])/gi },
 ];
 
-const PAIR_BY_SECRET = new Map(PAIR_RULES.map((rule) => [rule.secretRule, rule]));
+/** The pair rules of each secret rule, tried in order (a PEM key may be Coinbase's or Oracle Cloud's). */
+const PAIR_BY_SECRET = new Map<string, PairRule[]>();
+for (const rule of PAIR_RULES) PAIR_BY_SECRET.set(rule.secretRule, [...(PAIR_BY_SECRET.get(rule.secretRule) ?? []), rule]);
 
 /**
  * Gives each secret candidate whose identifier is in its window a `pair` (the nearest identifier; the candidate is
@@ -47,9 +55,13 @@ const PAIR_BY_SECRET = new Map(PAIR_RULES.map((rule) => [rule.secretRule, rule])
 export function pairSecrets(text: string, candidates: Candidate[]): Map<Candidate, Candidate> {
   const absorbed = new Map<Candidate, Candidate>();
   for (const [i, candidate] of candidates.entries()) {
-    const rule = PAIR_BY_SECRET.get(candidate.ruleId);
-    if (!rule) continue;
-    const partner = rule.candidateRule ? nearestCandidate(candidates, i, rule) : nearestMatch(text, candidate, rule);
+    const rules = PAIR_BY_SECRET.get(candidate.ruleId);
+    if (!rules) continue;
+    let partner: ReturnType<typeof nearestCandidate> | ReturnType<typeof nearestMatch>;
+    for (const rule of rules) {
+      partner = rule.candidateRule ? nearestCandidate(candidates, i, rule) : nearestMatch(text, candidate, rule);
+      if (partner) break;
+    }
     if (!partner) continue;
     const paired = { ...candidate, pair: partner.value };
     candidates[i] = paired;
@@ -100,6 +112,7 @@ function nearestCandidate(candidates: readonly Candidate[], index: number, rule:
 function nearestMatch(text: string, secret: Candidate, rule: PairRule): { value: PairedValue; candidate?: undefined } | undefined {
   const from = Math.max(0, secret.start - rule.window);
   const window = text.slice(from, Math.min(text.length, secret.end + rule.window));
+  if (rule.requires && !rule.requires.test(window)) return undefined;
   const pattern = rule.pattern!;
   pattern.lastIndex = 0;
   let best: PairedValue | undefined;

@@ -319,9 +319,11 @@ export const PROVIDERS: readonly ProviderRule[] = [
         anchor, regex: sticky(`${anchor}[${B64URL}]{20,300}(?:\\.[0-9a-z]{2}\\.[0-9a-z]{7,9})?${END}`), prefixLength: anchor.length,
       })),
       { anchor: 'GR1348941', regex: sticky(`GR1348941[${B64URL}]{20}${END}`), prefixLength: 9, label: 'runner registration token' },
+      // A signed-in browser session, pasted into a `curl` command or a script; it expires (a week by default), hence a warning.
+      { anchor: '_gitlab_session=', regex: sticky(`_gitlab_session=[0-9a-f]{32}${END}`), prefixLength: 16, label: 'session cookie', severity: 'warning' },
     ],
     envVar: 'GITLAB_TOKEN', severity: 'error',
-    format: '`glpat-` (and the other `gl…-` token prefixes) followed by at least 20 base64url characters, or a deprecated runner registration token `GR1348941` and 20 more',
+    format: '`glpat-` (and the other `gl…-` token prefixes) followed by at least 20 base64url characters, a deprecated runner registration token `GR1348941` and 20 more, or a `_gitlab_session=` cookie of 32 hex digits (a warning: it expires)',
     exampleCall: 'gl = gitlab.Gitlab(url, private_token="glpat-…")',
     references: [CWE_798, 'https://docs.gitlab.com/security/tokens/'],
   },
@@ -355,8 +357,12 @@ export const PROVIDERS: readonly ProviderRule[] = [
   {
     id: 'AIS448', slug: 'npm', name: 'npm-token', provider: 'npm', secretKind: 'access token', ai: false, tier: 1,
     patterns: [{ anchor: 'npm_', regex: sticky(`npm_[A-Za-z0-9]{36}${END}`), prefixLength: 4, validate: isGitHubChecksumValid }],
+    // Legacy tokens are bare UUIDs, told from any other UUID only by the npm names they are bound to (an `.npmrc`
+    // `_authToken`, `NPM_TOKEN`); the generic rule leaves UUIDs alone. `NODE_AUTH_TOKEN` is left out: `nod` opens
+    // `node` everywhere, and the variable nearly always holds a reference to a CI secret.
+    context: { keywords: ['_authtoken', 'npm_token', 'npm_auth_token'], body: /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, window: 60 },
     envVar: 'NPM_TOKEN', severity: 'error',
-    format: '`npm_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them, as GitHub tokens (a failed checksum is not a token)',
+    format: '`npm_` followed by 30 alphanumerics and a 6-character base62 CRC32 of them, as GitHub tokens (a failed checksum is not a token); or a legacy token, a lower-case UUID, next to `_authToken` (`.npmrc`) or `NPM_TOKEN`',
     exampleCall: '//registry.npmjs.org/:_authToken=npm_…',
     useInstead: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}',
     references: [CWE_798, 'https://docs.npmjs.com/about-access-tokens'],

@@ -903,6 +903,20 @@ const DB_USERINFO = /([^:@/\s"'`\\]{0,100}):([^@/\s"'`\\]{1,200})@([^/\s"'`:?#\\
 const LOCAL_HOSTS = /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\]|::1|host\.docker\.internal|example\.(?:com|org|net)|[\w.-]*\.example(?:\.com)?|[\w.-]*\.local)$/i;
 const DEFAULT_PASSWORDS = new Set(['password', 'pass', 'passwd', 'secret', 'root', 'admin', 'postgres', 'mysql', 'changeme', 'example', 'test', 'guest', 'user', 'pwd', 'redis', 'mongo', 'mongodb', 'rabbitmq', 'default', 'sa', 'oracle', 'pw', 'xxx', '****']);
 
+/**
+ * Provider hosts whose URL user-info is that provider's credential, of a shape the provider fixes: the password of
+ * a Cloudant account URL (`*.cloudant.com`, `*.cloudantnosqldb.appdomain.cloud`) is its legacy API key, 64 hex
+ * digits, and a legacy Sentry DSN (`https://<public>:<secret>@o1.ingest.sentry.io/2`) holds its secret key, 32 hex
+ * digits after a 32-digit public key. Hex passwords are otherwise left alone as hashes.
+ */
+function hostCredential(user: string, password: string, host: string): { ruleId: string; label: string } | undefined {
+  if (/\.cloudant(?:nosqldb\.appdomain\.cloud|\.com)$/i.test(host) && /^[0-9a-f]{64}$/.test(password)) return { ruleId: CLOUDANT_LEGACY_ID, label: 'legacy API key' };
+  if (/(?:^|\.)sentry\.io$/i.test(host) && /^[0-9a-f]{32}$/.test(user) && /^[0-9a-f]{32}$/.test(password)) return { ruleId: SENTRY_ID, label: 'DSN secret key (legacy DSN)' };
+  return undefined;
+}
+const CLOUDANT_LEGACY_ID = 'AIS4083';
+const SENTRY_ID = 'AIS488';
+
 function databaseUrlAt(state: ScanState, at: number): void {
   const { text } = state;
   const head = /([A-Za-z][A-Za-z0-9+]{1,20})(?:\+[A-Za-z0-9]+)?$/.exec(text.slice(Math.max(0, at - 32), at));
@@ -921,6 +935,11 @@ function databaseUrlAt(state: ScanState, at: number): void {
   if (/^\*+$|^x+$/i.test(password) || hasLowVariety(password) || hasSequence(password, 5)) return;
   const start = at + 3 + user.length + 1;
   if (web) {
+    const hosted = hostCredential(user, password, host);
+    if (hosted) {
+      state.candidates.push({ ruleId: hosted.ruleId, start, end: start + password.length, value: password, tier: 2, priority: 20, label: hosted.label });
+      return;
+    }
     // A web or git URL's user-info is a password or a token (`https://x-access-token:…@github.com`): the
     // generic rule reports it when it would report the same value bound to a password.
     if (!genericValueLooksReal(password, 'password')) return;

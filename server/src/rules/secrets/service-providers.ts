@@ -147,11 +147,13 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
     id: 'AIS439', slug: 'teams-webhook', name: 'microsoft-teams-webhook', provider: 'Microsoft Teams', secretKind: 'incoming webhook URL', ai: false, tier: 1,
     patterns: [
       urlPattern('webhook.office.com/webhookb2/', 'b2/', `${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?:/V2[${B64URL}]{20,80})?(?![${B64URL}/])`, 'Office 365 connector webhook'),
+      // The connectors' first host, before `webhook.office.com`; found from `k.office.com/webhook/`, since `ou` opens countless words.
+      urlPattern('outlook.office.com/webhook/', 'k.office.com/webhook/', `${UUID}@${UUID}/IncomingWebhook/[${HEX}]{32}/${UUID}(?![${B64URL}/])`, 'Office 365 connector webhook (legacy host)'),
       ...['logic.azure.com/workflows/', 'logic.azure.com:443/workflows/', 'powerplatform.com/powerautomate/automations/direct/workflows/', 'powerplatform.com:443/powerautomate/automations/direct/workflows/'].map((fixed) => urlPattern(
         fixed, 'kflows/', `[${HEX}]{32}/triggers/manual/paths/invoke\\?[A-Za-z0-9=&%._-]{0,200}sig=[A-Za-z0-9%_-]{20,100}`, 'Workflows webhook')),
     ],
     envVar: 'TEAMS_WEBHOOK_URL', severity: 'error',
-    format: 'an Office 365 connector URL on `webhook.office.com/webhookb2/…/IncomingWebhook/…`, or a Workflows (Power Automate) trigger URL carrying its `sig=` signature; a URL without `sig=` is harmless',
+    format: 'an Office 365 connector URL on `webhook.office.com/webhookb2/…/IncomingWebhook/…` (or the older `outlook.office.com/webhook/…`), or a Workflows (Power Automate) trigger URL carrying its `sig=` signature; a URL without `sig=` is harmless',
     exampleCall: 'requests.post("https://….webhook.office.com/webhookb2/…", json=card)',
     useInstead: 'requests.post(os.environ["TEAMS_WEBHOOK_URL"], json=card)',
     references: [CWE_798, 'https://learn.microsoft.com/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook'],
@@ -241,9 +243,13 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS463', slug: 'ibm-cloud', name: 'ibm-cloud-api-key', provider: 'IBM Cloud', secretKind: 'API key', ai: false, tier: 2, patterns: [],
-    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud', 'softlayer', 'sl_api_key'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{44}|[0-9a-f]{64})/g, window: 200 },
+    // Cloudant's IAM credentials are IBM Cloud IAM keys: `CLOUDANT_APIKEY`, or `apikey` in a service binding that names the
+    // `*.cloudantnosqldb.appdomain.cloud` host (`clo` opens `close` and `clone`, so both are written from `udant` on, whose first letters the Cloudant URL rule already looks for).
+    context: { keywords: ['ibm_cloud_api_key', 'ibmcloud', 'softlayer', 'sl_api_key', 'udant_apikey', 'udant_api_key', 'udant_iam_apikey', 'udantnosqldb'], body: /(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]{44}|[0-9a-f]{64})/g, window: 200,
+      // A UUID with a suffix is an account name (Cloudant's `<uuid>-bluemix` user), 44 characters long like a key.
+      reject: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-/ },
     envVar: 'IBMCLOUD_API_KEY', severity: 'error',
-    format: '44 base64url characters (IAM API key) or 64 hex digits (SoftLayer classic key), next to `IBMCLOUD_API_KEY`, `IBM_CLOUD_API_KEY` or `softlayer`',
+    format: '44 base64url characters (IAM API key) or 64 hex digits (SoftLayer classic key), next to `IBMCLOUD_API_KEY`, `IBM_CLOUD_API_KEY` or `softlayer`; Cloudant\'s IAM API keys are the same keys, found next to `CLOUDANT_APIKEY` or a `*.cloudantnosqldb.appdomain.cloud` host',
     exampleCall: 'authenticator = IAMAuthenticator("…")  # ibmcloud',
     references: [CWE_798, 'https://cloud.ibm.com/docs/account?topic=account-userapikey'],
   },
@@ -348,9 +354,12 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
   },
   {
     id: 'AIS476', slug: 'mapbox', name: 'mapbox-secret-token', provider: 'Mapbox', secretKind: 'secret token', ai: false, tier: 1,
-    patterns: [prefixed('sk.eyJ', `[${B64URL}]{10,400}\\.[${B64URL}]{20,40}`)],
+    patterns: [
+      prefixed('sk.eyJ', `[${B64URL}]{10,400}\\.[${B64URL}]{20,40}`),
+      prefixed('tk.eyJ', `[${B64URL}]{10,400}\\.[${B64URL}]{20,40}`, { label: 'temporary token (expires within an hour)', severity: WARNING }),
+    ],
     envVar: 'MAPBOX_SECRET_TOKEN', severity: 'error',
-    format: '`sk.` followed by a base64url JSON segment and a base64url signature joined by `.` (`pk.` public tokens are public by design and not reported)',
+    format: '`sk.` followed by a base64url JSON segment and a base64url signature joined by `.`, or a `tk.` temporary token of the same shape (a warning: it expires within an hour; `pk.` public tokens are public by design and not reported)',
     exampleCall: 'service = Uploader(access_token="sk.eyJ…")',
     references: [CWE_798, 'https://docs.mapbox.com/api/accounts/tokens/'],
   },
@@ -452,9 +461,10 @@ export const SERVICE_PROVIDERS: readonly ProviderRule[] = [
     patterns: [
       { anchor: 'sntrys_eyJ', regex: sticky(`sntrys_eyJ[A-Za-z0-9+/=]{50,600}_[A-Za-z0-9+/]{43}${B64_END}`), prefixLength: 7, label: 'organisation token' },
       prefixed('sntryu_', `[${HEX}]{64}`, { label: 'user token' }),
+      // A legacy DSN's secret key (`https://<public>:<secret>@…sentry.io/…`) is read by the URL reader in `scanner.ts` from the host.
     ],
     envVar: 'SENTRY_AUTH_TOKEN', severity: 'error',
-    format: '`sntrys_` with a base64 JSON, `_` and 43 base64 characters (organisation token), or `sntryu_` and 64 hex digits (user token); a DSN is a client-side ingestion address and not reported',
+    format: '`sntrys_` with a base64 JSON, `_` and 43 base64 characters (organisation token), or `sntryu_` and 64 hex digits (user token); a DSN is a client-side ingestion address and not reported, unless it is a legacy DSN with a secret key (`https://<32 hex>:<32 hex>@…sentry.io/<project>`), whose second part is reported',
     exampleCall: 'headers = {"Authorization": "Bearer sntrys_…"}',
     references: [CWE_798, 'https://docs.sentry.io/account/auth-tokens/'],
   },
