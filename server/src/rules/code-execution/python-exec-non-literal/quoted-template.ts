@@ -17,7 +17,8 @@
  * - a list only ever built from string values (literals, formats, concatenations with a literal), spliced whole
  *   (`{steps}`: `str()` of a list of strings quotes each one).
  * Anything else (a parameter, a value from a call of another module, a list handed to other code) keeps the
- * finding an error. Mutations made by other functions through a list's name are not seen.
+ * finding an error. A module-level list's additions are looked for in the whole file; changes made through
+ * another name for the same list are not seen.
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
@@ -121,7 +122,10 @@ class TemplateWalk {
     if (!values || values.length === 0 || this.following.has(identifier.id)) return false;
     this.following.add(identifier.id);
     try {
-      const added = listAdditions(scopeOf(identifier) ?? this.ctx.root, identifier.text);
+      // A name the function binds is added to in the function; a module-level name anywhere in the file.
+      const fn = scopeOf(identifier);
+      const local = !!fn && values.every((value) => value.startIndex >= fn.startIndex && value.endIndex <= fn.endIndex);
+      const added = listAdditions(local ? fn : this.ctx.root, identifier.text);
       return !!added && [...values, ...added].every((value) => accept(value));
     } finally {
       this.following.delete(identifier.id);
