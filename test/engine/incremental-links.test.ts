@@ -58,3 +58,31 @@ test('renaming a class relinks its constructor to the new name', async () => {
   fresh.dispose();
   doc.dispose();
 });
+
+test('typing an addition to a module-level list in one function re-analyses the function that runs the list', async () => {
+  const text = [
+    'PARTS = ["import math"]',
+    '',
+    '',
+    ...fillers(12),
+    'def extend(line):',
+    '    return line',
+    '',
+    '',
+    'def run_parts():',
+    '    exec("\\n".join(PARTS))',
+    '',
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/parts.py', text);
+  const before = engine.analyzeDocument(doc);
+  assert.ok(!before.findings.some((f) => f.ruleId === 'AIS202'), 'a list of constants nothing adds to is a constant');
+  // `PARTS.append(input())` typed in `extend` (a statement reading no local name): the list now holds what the
+  // user types, so the `exec` is reported.
+  const line = text.split('\n').indexOf('    return line');
+  apply(doc, { line, column: 4, endLine: line, endColumn: 4, text: 'PARTS.append(input())\n    ' });
+  const incremental = engine.analyzeDocument(doc);
+  assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/parts.py', text: doc.text })));
+  assert.ok(incremental.findings.some((f) => f.ruleId === 'AIS202'));
+  doc.dispose();
+});

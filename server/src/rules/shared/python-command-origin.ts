@@ -262,6 +262,13 @@ class OriginWalk {
         origin = worst(origin, one);
         if (origin === 'outside') break;
       }
+      // A list the scope adds to (`cmd.append(user)`, `cmd += [flag]`, `cmd[1] = x`) holds what was added too.
+      const fn = enclosingScope(node);
+      const scope = fn && collectBindings(fn, node.text, fn).length > 0 ? fn : this.ctx.root;
+      for (const added of origin === 'outside' ? [] : addedItems(scope, node.text)) {
+        origin = worst(origin, this.of(added, depth + 1));
+        if (origin === 'outside') break;
+      }
       return origin;
     } finally {
       this.following.delete(node.id);
@@ -451,6 +458,43 @@ function collectBindings(scope: Node, name: string, fn: Node | undefined): Bindi
   }
   if (budget <= 0) found.push({ kind: 'unknown' });
   return found;
+}
+
+const LIST_ADDITIONS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault']);
+
+/**
+ * What a scope adds to a collection held by `name`: the arguments of `name.append(...)`, `extend`, `insert`,
+ * `add`, `update`, `setdefault`, and the values of `name[i] = v` (`name += v` is a binding, already followed).
+ * A function's own name is looked at in its body without nested definitions; a module-level name everywhere in
+ * the file, since any function may add to it (a local of the same name elsewhere only keeps a finding).
+ */
+function addedItems(scope: Node, name: string): Node[] {
+  const found: Node[] = [];
+  const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
+  if (!body || !new RegExp(`\\b${name}\\s*(?:\\.\\s*(?:append|extend|insert|add|update|setdefault)\\b|\\[)`).test(body.text)) return found;
+  const stack: Node[] = [body];
+  let budget = 20_000;
+  while (stack.length > 0 && --budget > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      if (fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name && LIST_ADDITIONS.has(fn.childForFieldName('attribute')?.text ?? '')) {
+        for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) if (arg && arg.type !== 'comment') found.push(arg.type === 'keyword_argument' ? arg.childForFieldName('value') ?? arg : arg);
+      }
+    } else if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left?.type === 'subscript' && left.childForFieldName('value')?.text === name && right) found.push(right);
+    }
+    for (const child of node.namedChildren) if (child && (scope.type === 'module' || (!SCOPE_TYPES.has(child.type) && child.type !== 'decorated_definition'))) stack.push(child);
+  }
+  return found;
+}
+
+/** The function (or lambda) a node is in; undefined at module level. */
+function enclosingScope(node: Node): Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
+  return undefined;
 }
 
 function bindsName(target: Node, name: string): boolean {

@@ -84,6 +84,10 @@ export function isConstantCollection(ctx: AstContext, expr: Node | null | undefi
   }
 }
 
+function isCollectionLiteral(node: Node): boolean {
+  return ['list', 'set', 'dictionary'].includes(unparenthesize(node).type);
+}
+
 function isEmptyCollection(node: Node): boolean {
   const inner = unparenthesize(node);
   return ['list', 'tuple', 'set', 'dictionary'].includes(inner.type) && inner.namedChildren.every((c) => !c || c.type === 'comment');
@@ -177,6 +181,18 @@ function mutatedNamesIn(ctx: AstContext, place: Node): Set<string> {
 
 const MUTATING_NODE_TYPES: ReadonlySet<string> = new Set(['augmented_assignment', 'assignment', 'delete_statement', 'call']);
 
+/**
+ * A dict literal a name is bound to once, whose values are all constants and which nothing changes, whatever its
+ * keys are (`{bool: "bool", int: "int"}`): the value half of `for _, name in TABLE.items()` is a constant.
+ */
+export function hasConstantValues(ctx: AstContext, table: Node | null | undefined): boolean {
+  if (!table || (table.type !== 'identifier' && table.type !== 'attribute')) return false;
+  const bound = boundConstant(ctx, table);
+  const dict = bound ? unparenthesize(bound) : undefined;
+  if (dict?.type !== 'dictionary' || isEmptyCollection(dict) || isMutated(ctx, table)) return false;
+  return dict.namedChildren.every((pair) => !pair || pair.type === 'comment' || (pair.type === 'pair' && isConstantValue(ctx, pair.childForFieldName('value'), 1)));
+}
+
 function isConstantValue(ctx: AstContext, value: Node | null, depth: number): boolean {
   return !!value && (isLiteral(ctx, value) || isConstantCollection(ctx, value, depth) || isBuiltFromConstants(ctx, value, {}, depth));
 }
@@ -195,7 +211,9 @@ function isConstantFormatting(ctx: AstContext, call: Node, constant: (n: Node | 
 /** A name or attribute: bound to a constant, a loop over constants, an argument with `choices=`, or guarded. */
 function isConstantName(ctx: AstContext, node: Node, options: ConstantOptions, depth: number): boolean {
   const bound = boundConstant(ctx, node);
-  if (bound && isBuiltFromConstants(ctx, bound, options, depth + 1)) return true;
+  // A list, set or dict literal that code the sink's analysis reaches adds to (`parts.append(text)`) holds more
+  // than its literal items.
+  if (bound && isBuiltFromConstants(ctx, bound, options, depth + 1) && !(isCollectionLiteral(bound) && isMutated(ctx, node))) return true;
   // Assigned in several places (`if ...: cmd = A` / `else: cmd = B.format(x)`), each time from constants.
   const values = !bound && node.type === 'identifier' ? ctx.python().boundValues(node) : undefined;
   if (values && values.length > 1 && values.every((value) => isBuiltFromConstants(ctx, value, options, depth + 1))) return true;

@@ -8,36 +8,46 @@
  * `re.search` and JS `test` with `^` and `$`, without a multi-line flag) and matches only letters, digits and
  * `_ . - + : / @ , = %` (literal characters, classes of them, `\d`, `\w`, groups, alternatives, quantifiers).
  * Anything else (`.`, `\s`, a negated class, a class holding a space or a quote) may let shell syntax through.
+ * Asked for `identifier` characters, only letters, digits and `_` count (`^[A-Za-z_][A-Za-z0-9_]*$`): a name a
+ * program splices into Python source it generates (`python-exec-non-literal/quoted-template.ts`).
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import { unparenthesize } from '../../engine/resolve/walk';
 
+/** Which characters a checked value may hold: shell-safe text, or (for source a program generates) a Python identifier. */
+export type MatchCharacters = 'shell' | 'identifier';
+
 /** Characters a match may contain: none of them means anything to a POSIX shell or cmd.exe inside a word. */
 const SAFE_LITERAL = /[A-Za-z0-9_.\-+:/@,=%]/;
 const ESCAPES_SAFE = new Set(['d', 'w', '.', '-', '+', '/', '_', ':', '@', ',', '=', '%', 'b', 'B', 'A', 'Z', 'z']);
+/** Characters of a Python identifier: spliced into generated source they can name, never call or quote. */
+const IDENTIFIER_LITERAL = /[A-Za-z0-9_]/;
+const ESCAPES_IDENTIFIER = new Set(['d', 'w', '_', 'b', 'B', 'A', 'Z', 'z']);
 const EXIT_STATEMENTS = new Set(['raise_statement', 'return_statement', 'continue_statement', 'break_statement', 'throw_statement']);
 
 /** True when every string `body` (a regex source without its anchors' meaning checked) matches is free of shell syntax. */
-export function matchesOnlyShellSafeText(body: string): boolean {
+export function matchesOnlyShellSafeText(body: string, characters: MatchCharacters = 'shell'): boolean {
+  const literal = characters === 'shell' ? SAFE_LITERAL : IDENTIFIER_LITERAL;
+  const escapes = characters === 'shell' ? ESCAPES_SAFE : ESCAPES_IDENTIFIER;
   let inClass = false;
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c === '\\') {
       const next = body[i + 1] ?? '';
-      if (!ESCAPES_SAFE.has(next)) return false;
+      if (!escapes.has(next)) return false;
       i += 1;
       continue;
     }
     if (inClass) {
       if (c === ']') inClass = false;
       else if (c === '^' && body[i - 1] === '[') return false;
-      else if (c !== '-' && !SAFE_LITERAL.test(c)) return false;
+      else if (c !== '-' && !literal.test(c)) return false;
       continue;
     }
     if (c === '[') inClass = true;
     else if (c === '.') return false;
-    else if (!'(){}?*+|^$,'.includes(c) && !SAFE_LITERAL.test(c)) return false;
+    else if (!'(){}?*+|^$,'.includes(c) && !literal.test(c)) return false;
     // `(?` starts a flag or a lookaround; only a non-capturing group `(?:` is read as a group.
     else if (c === '(' && body[i + 1] === '?' && body[i + 2] !== ':') return false;
   }
@@ -45,14 +55,14 @@ export function matchesOnlyShellSafeText(body: string): boolean {
 }
 
 /** A pattern anchored at both ends by its own text (`^...$`, `\A...\Z`), whose matches are shell-safe. */
-function anchoredSafe(source: string, startAnchored: boolean): boolean {
+function anchoredSafe(source: string, startAnchored: boolean, characters: MatchCharacters = 'shell'): boolean {
   const start = startAnchored || source.startsWith('^') || source.startsWith('\\A');
   const end = /(?:^|[^\\])\$$/.test(source) || source.endsWith('\\Z') || source.endsWith('\\z');
-  return start && end && !/(?:^|[^\\])\|/.test(source.replace(/\([^()]*\)/g, '')) && matchesOnlyShellSafeText(source);
+  return start && end && !/(?:^|[^\\])\|/.test(source.replace(/\([^()]*\)/g, '')) && matchesOnlyShellSafeText(source, characters);
 }
 
 /** The name a Python `re.fullmatch/match/search(PATTERN, name)` call checks with a full, shell-safe match. */
-function pythonCheckedName(ctx: AstContext, expr: Node): string | undefined {
+function pythonCheckedName(ctx: AstContext, expr: Node, characters: MatchCharacters): string | undefined {
   const call = unparenthesize(expr);
   if (call.type !== 'call') return undefined;
   const fn = call.childForFieldName('function');
@@ -80,12 +90,12 @@ function pythonCheckedName(ctx: AstContext, expr: Node): string | undefined {
   }
   const source = pattern ? ctx.python().literalValue(pattern) : undefined;
   if (!subject || subject.type !== 'identifier' || source?.kind !== 'string') return undefined;
-  const ok = kind === 'fullmatch' ? matchesOnlyShellSafeText(source.value) : anchoredSafe(source.value, kind === 'match');
+  const ok = kind === 'fullmatch' ? matchesOnlyShellSafeText(source.value, characters) : anchoredSafe(source.value, kind === 'match', characters);
   return ok ? subject.text : undefined;
 }
 
 /** The name a JS `/^...$/.test(name)` call checks with a full, shell-safe match. */
-function jsCheckedName(expr: Node): string | undefined {
+function jsCheckedName(expr: Node, characters: MatchCharacters): string | undefined {
   let call = expr;
   while (call.type === 'parenthesized_expression' && call.namedChild(0)) call = call.namedChild(0)!;
   if (call.type !== 'call_expression') return undefined;
@@ -95,26 +105,26 @@ function jsCheckedName(expr: Node): string | undefined {
   if (regex?.type !== 'regex' || subject?.type !== 'identifier') return undefined;
   const pattern = regex.childForFieldName('pattern')?.text ?? '';
   const flags = regex.childForFieldName('flags')?.text ?? '';
-  return !flags.includes('m') && anchoredSafe(pattern, false) ? subject.text : undefined;
+  return !flags.includes('m') && anchoredSafe(pattern, false, characters) ? subject.text : undefined;
 }
 
 /** The names a condition checks (`a and b` both; a negation's names when `negated` is asked). */
-function checkedNames(ctx: AstContext, condition: Node, negated: boolean): string[] {
+function checkedNames(ctx: AstContext, condition: Node, negated: boolean, characters: MatchCharacters): string[] {
   const node = ctx.language === 'python' ? unparenthesize(condition) : stripParens(condition);
-  const check = ctx.language === 'python' ? pythonCheckedName : (_: AstContext, n: Node) => jsCheckedName(n);
+  const check = (n: Node): string | undefined => (ctx.language === 'python' ? pythonCheckedName(ctx, n, characters) : jsCheckedName(n, characters));
   if (negated) {
     // `not re.fullmatch(...)`, `!/^..$/.test(x)`, `re.fullmatch(...) is None`; `a or b` fails when either fails.
-    if ((node.type === 'not_operator' || (node.type === 'unary_expression' && node.child(0)?.text === '!')) && node.namedChild(0)) return checkedNames(ctx, node.namedChild(node.namedChildCount - 1)!, false);
-    if (node.type === 'comparison_operator' && /\bis\s+None$/.test(node.text) && node.namedChild(0)) return checkedNames(ctx, node.namedChild(0)!, false);
+    if ((node.type === 'not_operator' || (node.type === 'unary_expression' && node.child(0)?.text === '!')) && node.namedChild(0)) return checkedNames(ctx, node.namedChild(node.namedChildCount - 1)!, false, characters);
+    if (node.type === 'comparison_operator' && /\bis\s+None$/.test(node.text) && node.namedChild(0)) return checkedNames(ctx, node.namedChild(0)!, false, characters);
     if ((node.type === 'boolean_operator' && node.child(1)?.text === 'or') || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '||')) {
-      return [...checkedNames(ctx, node.childForFieldName('left')!, true), ...checkedNames(ctx, node.childForFieldName('right')!, true)];
+      return [...checkedNames(ctx, node.childForFieldName('left')!, true, characters), ...checkedNames(ctx, node.childForFieldName('right')!, true, characters)];
     }
     return [];
   }
   if ((node.type === 'boolean_operator' && node.child(1)?.text === 'and') || (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '&&')) {
-    return [...checkedNames(ctx, node.childForFieldName('left')!, false), ...checkedNames(ctx, node.childForFieldName('right')!, false)];
+    return [...checkedNames(ctx, node.childForFieldName('left')!, false, characters), ...checkedNames(ctx, node.childForFieldName('right')!, false, characters)];
   }
-  const name = check(ctx, node);
+  const name = check(node);
   return name ? [name] : [];
 }
 
@@ -128,7 +138,7 @@ function stripParens(node: Node): Node {
  * True when `use` (an identifier) is read where a full shell-safe match of its name holds: inside the body of an
  * `if` testing it, or after an `if` in an enclosing block that exits when the test fails.
  */
-export function guardedByFullMatch(ctx: AstContext, use: Node): boolean {
+export function guardedByFullMatch(ctx: AstContext, use: Node, characters: MatchCharacters = 'shell'): boolean {
   const name = use.text;
   let child: Node = use;
   for (let current = use.parent, steps = 0; current && steps < 200; current = current.parent, steps++) {
@@ -136,13 +146,13 @@ export function guardedByFullMatch(ctx: AstContext, use: Node): boolean {
     if (current.type === 'if_statement') {
       const condition = current.childForFieldName('condition');
       const body = current.childForFieldName('consequence');
-      if (condition && body?.id === child.id && checkedNames(ctx, condition, false).includes(name)) return true;
+      if (condition && body?.id === child.id && checkedNames(ctx, condition, false, characters).includes(name)) return true;
     }
     if (current.type === 'block' || current.type === 'statement_block' || current.type === 'module' || current.type === 'program') {
       let checked = false;
       for (const statement of current.namedChildren) {
         if (!statement || statement.startIndex >= child.startIndex) break;
-        if (statement.type === 'if_statement' && exitsWhen(ctx, statement, name)) checked = true;
+        if (statement.type === 'if_statement' && exitsWhen(ctx, statement, name, characters)) checked = true;
         // A later assignment of the name replaces the checked value.
         else if (assigns(statement, name)) checked = false;
       }
@@ -154,13 +164,13 @@ export function guardedByFullMatch(ctx: AstContext, use: Node): boolean {
 }
 
 /** `if not re.fullmatch(P, name): raise ...` (no `else`): past it, the name matched. */
-function exitsWhen(ctx: AstContext, statement: Node, name: string): boolean {
+function exitsWhen(ctx: AstContext, statement: Node, name: string, characters: MatchCharacters): boolean {
   const condition = statement.childForFieldName('condition');
   const body = statement.childForFieldName('consequence');
   if (!condition || !body || statement.childForFieldName('alternative')) return false;
   const last = body.type === 'block' || body.type === 'statement_block' ? body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment').pop() : body;
   const exits = !!last && (EXIT_STATEMENTS.has(last.type) || /^(?:sys\.)?exit\(|^process\.exit\(/.test(last.text));
-  return exits && checkedNames(ctx, condition, true).includes(name);
+  return exits && checkedNames(ctx, condition, true, characters).includes(name);
 }
 
 function assigns(statement: Node, name: string): boolean {

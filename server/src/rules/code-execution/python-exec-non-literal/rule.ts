@@ -11,6 +11,7 @@ import { isBuiltFromConstants } from '../../shared/python-constants';
 import { isLiteralStringArg, literalString } from '../../shared/python-values';
 import { sinkCombine } from '../../shared/sink-combine';
 import { regeneratedProjectSource } from './project-source';
+import { isQuotedTemplate } from './quoted-template';
 
 const EXEC = new Set(['builtins.exec', '__builtin__.exec', '__builtins__.exec']);
 const COMPILE = new Set(['builtins.compile', '__builtin__.compile', '__builtins__.compile']);
@@ -29,7 +30,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B102'], ruff: ['S102'] },
     docs: {
-      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped or inside a `try` that catches `SyntaxError` (a `_compile_code` helper returning the code object to a caller that only checks it), or whose code object a later `exec` runs (that `exec` is reported) is not reported: whatever runs a code object, `exec` or `eval` of a value that is not a literal, is reported where it runs. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships), or of a file named on the program\'s own command line (`sys.argv`, as nanoGPT\'s configurator does), is advisory (audit profile). So is code regenerated from the project\'s own source, as a documentation generator does: every non-literal part of the executed string is `ast.unparse(x)` and `x` comes from `ast.parse` of a `.py` file named by a relative literal path (`tree = ast.parse(open("pkg/models.py").read())`, `exec(f"import enum\\n{ast.unparse(node)}")` with `node` taken from `tree.body`); a tree parsed from anything else (a model\'s reply) stays reported. So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
+      whatItDoes: 'Flags the builtin `exec(...)` when its code is not a literal string, and `compile(...)` with non-literal source in `exec` or `single` mode (or a mode that is not a literal). `compile(..., "eval")` is left to the `eval` rule, which flags the later `eval`. Methods named `exec` (`cursor.exec(...)`, `self.exec()`) are never flagged. `compile` to a syntax tree (`flags=ast.PyCF_ONLY_AST`), as a syntax check whose result is dropped or inside a `try` that catches `SyntaxError` (a `_compile_code` helper returning the code object to a caller that only checks it), or whose code object a later `exec` runs (that `exec` is reported) is not reported: whatever runs a code object, `exec` or `eval` of a value that is not a literal, is reported where it runs. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). `exec(open("configurator.py").read())` of a `.py` file named by a relative literal path (configuration-as-code the project ships), or of a file named on the program\'s own command line (`sys.argv`, as nanoGPT\'s configurator does), is advisory (audit profile). So is code regenerated from the project\'s own source, as a documentation generator does: every non-literal part of the executed string is `ast.unparse(x)` and `x` comes from `ast.parse` of a `.py` file named by a relative literal path (`tree = ast.parse(open("pkg/models.py").read())`, `exec(f"import enum\\n{ast.unparse(node)}")` with `node` taken from `tree.body`); a tree parsed from anything else (a model\'s reply) stays reported. So is source generated from the program\'s own template when every value spliced in is quoted or an identifier: `{x!r}`, `repr(x)`, a list of strings spliced whole (`str()` quotes each), a name checked by a full match of an identifier pattern (`if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name): return`) or reduced by `re.sub(r"[^0-9a-zA-Z]+", "_", name)`, constants, and joins of lists built only from such parts (a tool binder writing `def {name}(self, {params}):` with `{doc!r}`); a parameter or another call spliced raw stays an error. So is an `exec(code, ns)` after an earlier `exec` of a non-literal value into the same namespace in the same function (an evaluation harness running the dataset\'s tests where the generated solution already ran): the first is reported, and what confines it confines the second.',
       whyIsThisBad: '`exec` runs whole Python programs. Code built from strings that came from users, files, templates or a language model can import modules, read secrets and start processes.',
       example: 'exec(generated_code)\n',
       useInstead: '# Dispatch to known functions instead of running generated code.\nHANDLERS = {"resize": resize, "crop": crop}\nHANDLERS[action](image)\n',
@@ -57,7 +58,8 @@ export default defineRule(
         }
         const projectFile = projectFileRead(ctx, code);
         const regenerated = projectFile ? undefined : regeneratedProjectSource(ctx, code);
-        const earlier = projectFile || regenerated || !EXEC.has(qualified) ? undefined : earlierExecInNamespace(ctx, call);
+        const template = !projectFile && !regenerated && isQuotedTemplate(ctx, code);
+        const earlier = projectFile || regenerated || template || !EXEC.has(qualified) ? undefined : earlierExecInNamespace(ctx, call);
         ctx.report({
           ruleId: 'AIS202', combine: sinkCombine('it executes a value that is not a literal'), range: ctx.rangeOfNode(call), data: { callee: callee.text },
           ...(projectFile
@@ -72,6 +74,12 @@ export default defineRule(
             ? {
                 advisory: true, severity: 'warning' as const,
                 message: `\`${callee.text}\` runs code regenerated (\`ast.unparse\`) from \`${regenerated}\`, a file of the project named by a relative literal path: the project's own code, as trusted as an import of that file.`,
+              }
+            : {}),
+          ...(template
+            ? {
+                advisory: true, severity: 'warning' as const,
+                message: `\`${callee.text}\` runs source the program generates from its own template: every value spliced in is quoted as a Python literal (\`repr\`, \`!r\`, a list of strings) or reduced to an identifier, so the values cannot add code; what runs is the template's.`,
               }
             : {}),
           ...(earlier
