@@ -213,6 +213,12 @@ interface CheckerBase {
    * installer name in `keywords` and a process-spawning API here).
    */
   alsoRequires?: readonly string[];
+  /**
+   * The opposite prefilter: the checker is skipped when the text contains any of these substrings (case-sensitive).
+   * Answered from the same keyword counts as `keywords`, which open documents keep up to date across edits, so a
+   * checker that only runs where another one does not never reads the whole text for that test.
+   */
+  absentKeywords?: readonly string[];
 }
 
 export interface AstChecker extends CheckerBase {
