@@ -52,6 +52,8 @@ export interface TextInput {
   budget?: TimeBudget;
   /** Set when the caller's own parse of this text trapped: no parse is tried, and this is the note's reason. */
   treeLost?: unknown;
+  /** Where the caller keeps the findings (a partial run of an open document): `TextContext.focus`. */
+  focus?: readonly (readonly [number, number])[];
 }
 
 /** The analysis of one text: what the checkers reported and what they were not able to do. */
@@ -285,6 +287,7 @@ export class Analyzer {
           notChecked,
           positionAt: (offset) => index().positionAt(offset),
           rangeOf: (start, end) => index().rangeOf(start, end),
+          ...(input.focus && input.text === text ? { focus: input.focus } : {}),
           tree: () => {
             const t = getTree();
             if (!t && missing.reason && !missing.withoutTree.includes(checker.name)) missing.withoutTree.push(checker.name);

@@ -164,6 +164,13 @@ export interface TextContext extends BaseContext {
   tree(): Tree | undefined;
   /** For code languages: the language id. */
   readonly language?: LanguageId;
+  /**
+   * Set in a partial run of an open document: the spans of `text` (offsets, both ends included) where a finding
+   * this run reports is kept; every other finding is carried from the previous run. A checker must report every
+   * finding that starts inside a span, exactly as without `focus`, and may leave out those that start outside, so
+   * a text pass can read the edited units and what its patterns can reach instead of the whole text.
+   */
+  readonly focus?: readonly (readonly [number, number])[];
 }
 
 /** Context for syntax-tree checkers. */

@@ -19,6 +19,7 @@ import { notebookRegions } from './notebook-regions';
 import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
 import { concatenatedCandidates } from './concatenation';
+import { focusedCodeScan } from './focused-scan';
 import { isAssertedValue } from './asserted-test-values';
 import { projectPathParts } from '../../engine/test-code';
 
@@ -46,7 +47,7 @@ export const secretsChecker: TextChecker = {
     // Containers (Kubernetes Secrets, registry auths, Composer token maps, PuTTY keys) live in configuration and key
     // files, and in code as the literals that write those files or set `COMPOSER_AUTH`; keys split across joined
     // literals live in code.
-    const candidates = language ? codeCandidates(ctx.text, language === 'python') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
+    const candidates = language ? codeCandidates(ctx.text, language === 'python', ctx.focus) : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -74,11 +75,15 @@ export const secretsChecker: TextChecker = {
   },
 };
 
-/** The candidates of a code file: the plain scan, keys joined from literals, and containers written from literals when the scan saw their marker. */
-function codeCandidates(text: string, python: boolean): Candidate[] {
+/**
+ * The candidates of a code file: the plain scan, keys joined from literals, and containers written from literals
+ * when the scan saw their marker. With `focus` (a partial run) the plain scan reads only the text around it when
+ * that gives the same candidates there (`focused-scan.ts`, which also rules containers out).
+ */
+function codeCandidates(text: string, python: boolean, focus: TextContext['focus']): Candidate[] {
   const hints: ScanHints = {};
-  const plain = scanText(text, 'code', hints);
-  const decoded = concatenatedCandidates(text, python, hints.listJoin === true);
+  const plain = (focus && focusedCodeScan(text, focus)) ?? scanText(text, 'code', hints);
+  const decoded = concatenatedCandidates(text, python, text.includes('.join('));
   if (hints.container) decoded.push(...containerCandidates(text));
   return withContainerCandidates(plain, decoded);
 }
