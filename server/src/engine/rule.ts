@@ -171,6 +171,8 @@ export interface TextContext extends BaseContext {
    * a text pass can read the edited units and what its patterns can reach instead of the whole text.
    */
   readonly focus?: readonly (readonly [number, number])[];
+  /** Whether `text` contains `word` (case-sensitive); cheap for the checker's `mentionedWords`. */
+  mentions(word: string): boolean;
 }
 
 /** Context for syntax-tree checkers. */
@@ -226,6 +228,11 @@ interface CheckerBase {
    * checker that only runs where another one does not never reads the whole text for that test.
    */
   absentKeywords?: readonly string[];
+  /**
+   * Words the checker asks about with `TextContext.mentions`: they are counted with the prefilter keywords, so an
+   * open document answers from the counts it keeps across edits instead of reading the whole text again.
+   */
+  mentionedWords?: readonly string[];
 }
 
 export interface AstChecker extends CheckerBase {

@@ -27,18 +27,18 @@ const EDGE = 2560;
 /** A line this long may hold a chain of overlapping candidates from a slice's edge to the kept spans. */
 const LONG_LINE = 1000;
 /** Markers of what the slices cannot see whole: a PEM block and the containers of `containers.ts`. */
-const WHOLE_TEXT_MARKERS = ['-----BEGIN', 'Secret', 'client-key-data', '"auth"', '-oauth"', '"bearer"', 'gitlab-token"', 'PuTTY-User-Key-File-'];
+export const WHOLE_TEXT_MARKERS = ['-----BEGIN', 'Secret', 'client-key-data', '"auth"', '-oauth"', '"bearer"', 'gitlab-token"', 'PuTTY-User-Key-File-'];
 
 /**
  * The candidates of the plain code scan near `focus` (every one the whole scan has that starts within `REACH`
  * minus `EDGE` of a span, and possibly others), or undefined when the whole text must be scanned.
  */
-export function focusedCodeScan(text: string, focus: readonly (readonly [number, number])[]): Candidate[] | undefined {
+export function focusedCodeScan(text: string, focus: readonly (readonly [number, number])[], mentions: (word: string) => boolean = (word) => text.includes(word)): Candidate[] | undefined {
   const slices = slicesAround(text, focus);
   const scanned = slices.reduce((n, [from, to]) => n + to - from, 0);
   // Slices covering most of the text save nothing.
   if (scanned * 2 > text.length) return undefined;
-  if (WHOLE_TEXT_MARKERS.some((marker) => text.includes(marker))) return undefined;
+  if (WHOLE_TEXT_MARKERS.some(mentions)) return undefined;
   const found: Candidate[] = [];
   let budget = text.length / 2 - scanned;
   for (const slice of slices) {
