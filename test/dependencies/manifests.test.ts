@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   parseCondaEnv, parsePackageJson, parsePackageLock, parsePipfile, parsePnpmLock, parsePyproject, parseRequirementsFile,
-  parseSetupCfg, parseYarnLock, scanInstallCommands, parseCommandText, parseManifest,
+  parseSetupCfg, parseYarnLock, scanInstallCommands, parseManifest,
 } from '../../server/src/engine/manifests/index';
 import type { Dependency, ParsedManifest, Span } from '../../server/src/engine/manifests/index';
 
@@ -249,30 +249,6 @@ test('install commands in notebooks, shell and Markdown', () => {
   const prose = 'Install it with `pip install reqeusts` and run:\n\n```sh\n$ npx create-my-app@latest demo && yarn add left-pad\nuv add "httpx>=0.27"\n```\nWe use pip install as a phrase here.\nRUN pip install --no-cache-dir flask==3.0.0\n';
   const p = scanInstallCommands(prose, 'prose');
   assert.deepEqual(p.dependencies.map((d) => [d.name, d.group]), [['reqeusts', 'pip install'], ['create-my-app', 'npx'], ['left-pad', 'npm install'], ['httpx', 'pip install'], ['flask', 'pip install']]);
-});
-
-test('magic lines are found wherever a line between line feeds starts with blanks and ! or %, as a line-by-line reading finds them', () => {
-  // The reading before magic lines were found with a regular expression, kept as the reference.
-  const lineByLine = (text: string): ReturnType<typeof scanInstallCommands> => {
-    const out = scanInstallCommands('', 'magics');
-    let pos = 0;
-    while (pos < text.length) {
-      let eol = text.indexOf('\n', pos);
-      if (eol < 0) eol = text.length;
-      const line = text.slice(pos, eol);
-      const lineStart = pos;
-      pos = eol + 1;
-      const magic = /^\s*[!%]+\s*/.exec(line);
-      if (magic) parseCommandText(line.slice(magic[0].length), lineStart + magic[0].length, out, { start: lineStart, end: Math.min(pos, text.length) });
-    }
-    return out;
-  };
-  const lines = ['!pip install a==1', '  %pip install b', '\t!!pip install c', 'x = 1 % 2  # pip', '\r!pip install d', 'y = 2\r!pip install e', 'z\u2028!pip install f', '\u00a0%pip install g', '!', '%%bash', 'print("!pip install h")', ''];
-  const next = ((seed) => () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)(14);
-  for (let round = 0; round < 200; round++) {
-    const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => lines[Math.floor(next() * lines.length)]!).join(next() < 0.2 ? '\r\n' : '\n');
-    assert.deepEqual(scanInstallCommands(text, 'magics'), lineByLine(text), JSON.stringify(text));
-  }
 });
 
 test('requirements: a requirement continued over lines keeps exact spans', () => {

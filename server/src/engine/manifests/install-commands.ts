@@ -25,7 +25,6 @@ const COMMAND_START =
 export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifest {
   const out = emptyManifest();
   if (!/pip|uv |poetry|npm|pnpm|yarn|bun|npx/.test(text)) return out;
-  if (mode === 'magics') return scanMagicLines(text, out);
   let pos = 0;
   let inFence = false;
   while (pos < text.length) {
@@ -34,6 +33,12 @@ export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifes
     const line = text.slice(pos, eol);
     const lineStart = pos;
     pos = eol + 1;
+    if (mode === 'magics') {
+      const magic = /^\s*[!%]+\s*/.exec(line);
+      if (!magic) continue;
+      parseCommandText(line.slice(magic[0].length), lineStart + magic[0].length, out, { start: lineStart, end: Math.min(pos, text.length) });
+      continue;
+    }
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     COMMAND_START.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -45,30 +50,6 @@ export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifes
       if (isInShellComment(line, start)) continue;
       parseCommandText(line.slice(start), lineStart + start, out, { start: lineStart, end: Math.min(pos, text.length) });
     }
-  }
-  return out;
-}
-
-/**
- * The magic lines (`!pip install x`, `%pip install x`) of Python code. A regular expression finds the lines that
- * may be magics (it also starts lines after `\r` and other line separators, so it finds every line that starts
- * after `\n` with blanks and `!` or `%`, and possibly more); each is then read as a line between line feeds,
- * as before. Slicing every line of a large file cost an open document a few milliseconds per keystroke.
- */
-function scanMagicLines(text: string, out: ParsedManifest): ParsedManifest {
-  const maybeMagic = /^[^\S\n]*[!%]/gm;
-  let done = -1;
-  for (let m = maybeMagic.exec(text); m; m = maybeMagic.exec(text)) {
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    if (lineStart <= done) continue;
-    let eol = text.indexOf('\n', lineStart);
-    if (eol < 0) eol = text.length;
-    done = lineStart;
-    maybeMagic.lastIndex = Math.max(maybeMagic.lastIndex, eol);
-    const line = text.slice(lineStart, eol);
-    const magic = /^\s*[!%]+\s*/.exec(line);
-    if (!magic) continue;
-    parseCommandText(line.slice(magic[0].length), lineStart + magic[0].length, out, { start: lineStart, end: Math.min(eol + 1, text.length) });
   }
   return out;
 }
