@@ -90,6 +90,7 @@ function checkerContext(file: CorpusFile, reports: ReportInput[], tree: () => Tr
     report: (r) => reports.push(r),
     limitReached: () => undefined,
     notChecked: () => undefined,
+    mentions: (word) => file.text.includes(word),
     positionAt: (offset) => lines().positionAt(offset),
     rangeOf: (start, end) => lines().rangeOf(start, end),
     tree,

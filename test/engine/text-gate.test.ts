@@ -48,3 +48,29 @@ test('a checker whose text gate says no is skipped before parsing; one that says
   engine.analyze({ path: 'plain.py', text: 'print(1)\n' });
   assert.deepEqual(seen, ['gate closed.py', 'gate open.py', 'file open.py', 'gate boom.py']);
 });
+
+test('a checker with absent keywords is skipped when the text holds one of them, also in an open document after edits', async () => {
+  const seen: string[] = [];
+  const absent = defineRule(meta, {
+    kind: 'ast',
+    keywords: ['exec'],
+    absentKeywords: ['openai', 'anthropic'],
+    onFile(ctx) {
+      seen.push(ctx.path);
+      ctx.report({ ruleId: meta.id, range: ctx.rangeOfNode(ctx.root) });
+    },
+  });
+  const engine = await createEngine(engineOptions([absent]));
+  assert.equal(engine.analyze({ path: 'plain.py', text: 'exec(x)\n' }).findings.length, 1);
+  assert.deepEqual(engine.analyze({ path: 'named.py', text: 'import openai\nexec(x)\n' }).findings, []);
+  assert.deepEqual(engine.analyze({ path: 'other.py', text: 'exec(x)  # anthropic\n' }).findings, []);
+  // An open document decides from the keyword counts it keeps across edits: typing the word in, then out again.
+  const doc = engine.openDocument('/w/typed.py', 'def f(x):\n    exec(x)\n\n\ndef g():\n    pass\n');
+  assert.equal(engine.analyzeDocument(doc).findings.length, 1);
+  const at = { line: 5, column: 4 };
+  doc.applyChanges([{ range: { start: at, end: { line: 5, column: 8 } }, text: 'import openai' }]);
+  assert.deepEqual(engine.analyzeDocument(doc).findings, []);
+  doc.applyChanges([{ range: { start: at, end: { line: 5, column: 17 } }, text: 'pass' }]);
+  assert.equal(engine.analyzeDocument(doc).findings.length, 1);
+  assert.deepEqual(seen.slice(0, 1), ['plain.py']);
+});

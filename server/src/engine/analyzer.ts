@@ -52,6 +52,8 @@ export interface TextInput {
   budget?: TimeBudget;
   /** Set when the caller's own parse of this text trapped: no parse is tried, and this is the note's reason. */
   treeLost?: unknown;
+  /** Where the caller keeps the findings (a partial run of an open document): `TextContext.focus`. */
+  focus?: readonly (readonly [number, number])[];
 }
 
 /** The analysis of one text: what the checkers reported and what they were not able to do. */
@@ -80,7 +82,7 @@ export class Analyzer {
   ) {
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.peerCodes = new Map(rules.filter((r) => r.peers?.bandit).map((r) => [r.id, r.peers?.bandit ?? []]));
-    this.keywords = new KeywordIndex(checkers.flatMap((c) => [...(c.keywords ?? []), ...(c.alsoRequires ?? [])]));
+    this.keywords = new KeywordIndex(checkers.flatMap((c) => [...(c.keywords ?? []), ...(c.alsoRequires ?? []), ...(c.absentKeywords ?? []), ...(c.mentionedWords ?? [])]));
   }
 
   analyzeText(input: TextInput): AnalysisResult {
@@ -218,13 +220,18 @@ export class Analyzer {
     const findings: Finding[] = [];
     const language = isCodeLanguage(kind) ? kind : undefined;
     let present: Uint8Array | undefined;
+    const presence = (): Uint8Array => (present ??= input.keywordCounts && input.text === text ? presenceOf(input.keywordCounts) : this.keywords.scan(text));
     const has = (words: readonly string[] | undefined): boolean => {
       if (!words || words.length === 0) return true;
-      present ??= input.keywordCounts && input.text === text ? presenceOf(input.keywordCounts) : this.keywords.scan(text);
-      for (const word of words) if (present[this.keywords.idOf(word) ?? -1] === 1) return true;
+      const found = presence();
+      for (const word of words) if (found[this.keywords.idOf(word) ?? -1] === 1) return true;
       return false;
     };
-    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires));
+    const mentions = (word: string): boolean => {
+      const id = this.keywords.idOf(word);
+      return id === undefined ? text.includes(word) : presence()[id] === 1;
+    };
+    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires) && !(c.absentKeywords && has(c.absentKeywords)));
     if (applicable.length === 0) return findings;
     const ordered = [...applicable.filter((c) => c.kind !== 'ast'), ...applicable.filter((c) => c.kind === 'ast')];
 
@@ -287,6 +294,8 @@ export class Analyzer {
           notChecked,
           positionAt: (offset) => index().positionAt(offset),
           rangeOf: (start, end) => index().rangeOf(start, end),
+          ...(input.focus && input.text === text ? { focus: input.focus } : {}),
+          mentions,
           tree: () => {
             const t = getTree();
             if (!t && missing.reason && !missing.withoutTree.includes(checker.name)) missing.withoutTree.push(checker.name);
@@ -371,6 +380,7 @@ export class Analyzer {
         // A project pass collects facts, not findings: a limit it reaches is noted where those facts are used.
         limitReached: () => undefined,
         notChecked: () => undefined,
+        mentions: (word) => text.includes(word),
         positionAt: (offset) => (index ??= new TextIndex(text)).positionAt(offset),
         rangeOf: (start, end) => (index ??= new TextIndex(text)).rangeOf(start, end),
         tree: () => tree ?? undefined,

@@ -166,6 +166,15 @@ export interface TextContext extends BaseContext {
   tree(): Tree | undefined;
   /** For code languages: the language id. */
   readonly language?: LanguageId;
+  /**
+   * Set in a partial run of an open document: the spans of `text` (offsets, both ends included) where a finding
+   * this run reports is kept; every other finding is carried from the previous run. A checker must report every
+   * finding that starts inside a span, exactly as without `focus`, and may leave out those that start outside, so
+   * a text pass can read the edited units and what its patterns can reach instead of the whole text.
+   */
+  readonly focus?: readonly (readonly [number, number])[];
+  /** Whether `text` contains `word` (case-sensitive); cheap for the checker's `mentionedWords`. */
+  mentions(word: string): boolean;
 }
 
 /** Context for syntax-tree checkers. */
@@ -215,6 +224,17 @@ interface CheckerBase {
    * installer name in `keywords` and a process-spawning API here).
    */
   alsoRequires?: readonly string[];
+  /**
+   * The opposite prefilter: the checker is skipped when the text contains any of these substrings (case-sensitive).
+   * Answered from the same keyword counts as `keywords`, which open documents keep up to date across edits, so a
+   * checker that only runs where another one does not never reads the whole text for that test.
+   */
+  absentKeywords?: readonly string[];
+  /**
+   * Words the checker asks about with `TextContext.mentions`: they are counted with the prefilter keywords, so an
+   * open document answers from the counts it keeps across edits instead of reading the whole text again.
+   */
+  mentionedWords?: readonly string[];
 }
 
 export interface AstChecker extends CheckerBase {

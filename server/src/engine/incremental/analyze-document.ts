@@ -155,7 +155,8 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
     if (!sameUnits(tree.rootNode, input.language, included)) return 'the partial text parses differently';
     // Error recovery inside a unit can differ with what follows it, which differs in the partial parse.
     const treeExact = exact && !tree.rootNode.hasError;
-    const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts }, source);
+    const focus = keptFindingSpans(units, plan.fresh, text);
+    const out = analyzer.collectUnsuppressed({ ...analyzeInput(input, tree), keywordCounts, focus }, source);
     if (!complete(out.notes)) return 'a rule failed or the time budget ran out';
     const findings = [...plan.carried];
     const unitOfFinding = [...plan.carriedUnits];
@@ -226,6 +227,29 @@ function withoutLastClean(unit: TopLevelUnit): TopLevelUnit {
 /** A run whose findings can be kept: no rule failed and nothing was skipped (for time, a trap or the findings cap). */
 function complete(notes: readonly AnalysisNote[]): boolean {
   return notes.every((note) => note.kind !== 'rule-failed' && note.kind !== 'partial' && note.kind !== 'incomplete');
+}
+
+/**
+ * Where a finding of this run can be kept (`TextContext.focus`): every offset that `unitAt` may give to a fresh
+ * unit, and the text between units (a finding there makes the run fail over to a full one, so checkers must
+ * still report it), except gaps that hold only blanks, where no finding starts. A finding anywhere else starts
+ * inside a unit whose findings are carried, and is dropped below.
+ */
+function keptFindingSpans(units: readonly TopLevelUnit[], fresh: readonly boolean[], text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const add = (start: number, end: number): void => {
+    const last = spans[spans.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else spans.push([start, end]);
+  };
+  let previousEnd = 0;
+  for (const [i, unit] of units.entries()) {
+    if (!/^[ \t\r\n]*$/.test(text.slice(previousEnd, unit.start))) add(previousEnd, unit.start);
+    if (fresh[i]) add(unit.start, unit.end);
+    previousEnd = Math.max(previousEnd, unit.end);
+  }
+  if (!/^[ \t\r\n]*$/.test(text.slice(previousEnd))) add(previousEnd, text.length);
+  return spans;
 }
 
 /** Whether a finding lies in `span` (offsets of the new text): its range, flow and fixes. */

@@ -19,6 +19,7 @@ import { notebookRegions } from './notebook-regions';
 import { pairSecrets } from './pairs';
 import { containerCandidates, withContainerCandidates } from './containers';
 import { concatenatedCandidates } from './concatenation';
+import { focusedCodeScan, WHOLE_TEXT_MARKERS } from './focused-scan';
 import { isAssertedValue } from './asserted-test-values';
 import { isTestMaterialPath } from './test-material';
 
@@ -32,11 +33,16 @@ const GOOGLE_OAUTH_ID = 'AIS430';
 /** The key of the hash in `properties.secretHash`; baselines hash it again under their own random salt. */
 const SECRET_HASH_KEY = 'aisec-secret-v1';
 
+/** What a list joined into a key is joined with (`concatenation.ts` reads such lists only when the text holds it). */
+const LIST_JOIN = '.join(';
+
 export const secretsChecker: TextChecker = {
   name: 'hard-coded-secrets',
   kind: 'text',
   ruleIds: SECRET_RULES.map((r) => r.id),
   fileKinds: SECRET_FILE_KINDS,
+  // Asked of every code file: counted with the prefilter keywords, which open documents keep across edits.
+  mentionedWords: [LIST_JOIN, ...WHOLE_TEXT_MARKERS],
   check(ctx) {
     if (ctx.fileKind === 'notebook' && !ctx.language) {
       checkRawNotebook(ctx);
@@ -46,7 +52,7 @@ export const secretsChecker: TextChecker = {
     // Containers (Kubernetes Secrets, registry auths, Composer token maps, PuTTY keys) live in configuration and key
     // files, and in code as the literals that write those files or set `COMPOSER_AUTH`; keys split across joined
     // literals live in code.
-    const candidates = language ? codeCandidates(ctx.text, language === 'python') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
+    const candidates = language ? codeCandidates(ctx, language === 'python') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -74,11 +80,16 @@ export const secretsChecker: TextChecker = {
   },
 };
 
-/** The candidates of a code file: the plain scan, keys joined from literals, and containers written from literals when the scan saw their marker. */
-function codeCandidates(text: string, python: boolean): Candidate[] {
+/**
+ * The candidates of a code file: the plain scan, keys joined from literals, and containers written from literals
+ * when the scan saw their marker. With `focus` (a partial run) the plain scan reads only the text around it when
+ * that gives the same candidates there (`focused-scan.ts`, which also rules containers out).
+ */
+function codeCandidates(ctx: TextContext, python: boolean): Candidate[] {
+  const { text, focus } = ctx;
   const hints: ScanHints = {};
-  const plain = scanText(text, 'code', hints);
-  const decoded = concatenatedCandidates(text, python, hints.listJoin === true);
+  const plain = (focus && focusedCodeScan(text, focus, ctx.mentions)) ?? scanText(text, 'code', hints);
+  const decoded = concatenatedCandidates(text, python, ctx.mentions(LIST_JOIN));
   if (hints.container) decoded.push(...containerCandidates(text));
   return withContainerCandidates(plain, decoded);
 }

@@ -21,7 +21,7 @@ interface Part {
 
 /**
  * Tier-1 candidates assembled from concatenated literals in code; `python` also joins literals that only white space
- * separates; `listJoins` false skips the search for `.join(` (the scanner's anchor pass saw none).
+ * separates; `listJoins` false skips the search for `.join(` (the text holds none).
  */
 export function concatenatedCandidates(text: string, python: boolean, listJoins = true): Candidate[] {
   const chains = literalChains(text, python, listJoins);

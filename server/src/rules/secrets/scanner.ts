@@ -23,6 +23,21 @@ export const BROWSER_ID = 'AIS481';
 
 /** Scans `text` and returns non-overlapping candidates (the most specific one wins an overlap). */
 export function scanText(text: string, mode: ScanMode, hints?: ScanHints): Candidate[] {
+  return scanState(text, mode, hints).candidates;
+}
+
+/**
+ * Scans `text.slice(from, to)` alone: its candidates in offsets of `text`, and the offsets where a context
+ * keyword opened a window (what reaches farthest from its anchor), so a caller can tell whether the slice's
+ * edges changed anything (see `focused-scan.ts`).
+ */
+export function scanSlice(text: string, from: number, to: number, mode: ScanMode): { candidates: Candidate[]; contextHits: number[] } {
+  const state = scanState(text.slice(from, to), mode);
+  const candidates = state.candidates.map((c) => ({ ...c, start: c.start + from, end: c.end + from, ...(c.quoteStart !== undefined ? { quoteStart: c.quoteStart + from } : {}) }));
+  return { candidates, contextHits: [...state.contextHits.values()].flat().map((at) => at + from) };
+}
+
+function scanState(text: string, mode: ScanMode, hints?: ScanHints): { candidates: Candidate[]; contextHits: ReadonlyMap<ProviderRule, number[]> } {
   const state: ScanState = { text, mode, candidates: [], contextHits: new Map(), genericSeen: new Set(), serviceAccountHits: [], hostHits: new Set(), pemEnd: -2, nameCache: new Map(), hints: {} };
   forEachAnchor(text, (anchor, at) => {
     for (const handler of DISPATCH.get(anchor)!) handler(state, at);
@@ -30,7 +45,7 @@ export function scanText(text: string, mode: ScanMode, hints?: ScanHints): Candi
   if (hints) Object.assign(hints, state.hints);
   for (const [provider, hits] of state.contextHits) scanContextWindows(state, provider, hits);
   promoteServiceAccounts(state);
-  return resolveOverlaps(state.candidates);
+  return { candidates: resolveOverlaps(state.candidates), contextHits: state.contextHits };
 }
 
 interface ScanState {
@@ -51,11 +66,10 @@ interface ScanState {
 /**
  * What the anchor pass over code saw for the checker's later passes, so that a file without the marker pays no
  * search of its own: a container written from a literal (`"auth"`, a Composer map, `kind: Secret`, a kubeconfig
- * key, a PuTTY key) and a list joined with `.join(`.
+ * key, a PuTTY key).
  */
 export interface ScanHints {
   container?: boolean;
-  listJoin?: boolean;
 }
 
 type Handler = (state: ScanState, at: number) => void;
@@ -122,9 +136,9 @@ function registerAnchors(): void {
   }
   for (const keyword of GENERIC_KEYWORDS) on(keyword, genericAt, true);
   on('bearer"', containerHintAt);
-  on('.join(', (state) => {
-    state.hints.listJoin = true;
-  });
+  // A list joined with `.join(` is found by its own search (`checker.ts` asks the text), which a scan of part of
+  // the text cannot answer for the rest; it stays an anchor so the anchor pass reads the text as it always did.
+  on('.join(', () => undefined);
   on('-----BEGIN', privateKeyAt);
   on('eyJ', jwtAt);
   on('://', databaseUrlAt);
