@@ -94,7 +94,9 @@ export function topLevelUnitsAfterEdit(root: Node, language: LanguageId, text: s
   const units: TopLevelUnit[] = [];
   for (const node of unitNodes(root, language)) {
     const known = node.end < start || node.start > newEnd ? byStart.get(node.start) : undefined;
-    if (known && sameUnit(node, known) && known.hasError === node.hasError) {
+    // A unit with a syntax error is named again: how tree-sitter recovers inside it depends on the parser's state
+    // where it begins, which an edit before it can change although the unit's own text did not (differential seed 5022).
+    if (known && !node.hasError && sameUnit(node, known) && !known.hasError) {
       units.push(known);
       continue;
     }
