@@ -109,6 +109,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...(options.openText ? { openText: options.openText } : {}),
     ...(fileStates ? { fileStates } : {}),
   };
+  // The summaries ask the import-closure question too (a module without a model call of its own, below).
+  const closure = importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true });
   const project: ProjectFacts = {
     ...disk,
     declaredDependencies: (fromPath, ecosystem) => {
@@ -129,8 +131,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ...(fileStates ? { fileStates } : {}) }),
-    ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
-    ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
+    ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } }, importClosure: closure.closureVisiting }),
+    importClosureMatches: closure.importClosureMatches,
     ...callerOriginFacts(projectPass),
   };
   const intel = options.intel ?? offlineIntel();

@@ -167,7 +167,7 @@ const SINK_KEYWORDS = [
 const DESERIALIZING = new Set(['pickle', 'dill', 'marshal', 'unsafe_load', 'full_load', 'joblib', 'load(', 'import load', 'unserialize', 'deserialize']);
 const RUNNING_SINK_KEYWORDS = SINK_KEYWORDS.filter((keyword) => !DESERIALIZING.has(keyword));
 /** How far the imports of a file that names no model are read for a source (see the checker). */
-const IMPORTED_SOURCE_LEVELS = 2;
+const IMPORTED_SOURCE_LEVELS = 3;
 
 export default defineRuleFamily(
   [CODE, COMMAND, DESERIALIZATION, TEMPLATE, SQL],

@@ -224,7 +224,9 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // A function running what it is given through an object a parameter holds (`interpreter.computer.run(lang, code)`)
   // runs it by a method its caller's class decides (`TaintParamCall`).
   const runsOnParams = PARAM_RUNNER_CALL.test(ctx.text);
-  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A module that hands on what an imported module's model call returns (`return draft_code(task).strip()`) is a
+  // source for its importers: the chain goes on through helpers that never call a model themselves.
+  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink() && !analysis.importsASource()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
@@ -336,6 +338,8 @@ class TaintAnalysis {
   /** Summaries of other project modules, through the host (empty without the port). */
   private readonly external: ExternalSummaries;
   private importsCache?: Map<string, ImportedName>;
+  /** Imported names that return model output (set once a summary asks; see `importsASource`). */
+  private sourceImportsCache?: ReadonlySet<string>;
   /** Class bodies of this file by class name, for attributes typed with a local class. */
   private readonly classesByName = new Map<string, Node[]>();
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
@@ -1631,6 +1635,27 @@ class TaintAnalysis {
     return false;
   }
 
+  /**
+   * True when this module imports, from a project module, a function, class or module that returns model output
+   * (`from .drafts import draft_code`): its own helpers may hand that output on to their importers
+   * (`return draft_code(task).strip()`), so it is worth a summary though it has no model call itself. Asked only
+   * while the module is summarised, and only when some module it imports, directly or further, has source text
+   * (the host's lexical import closure), so a module far from any model asks for no other summary.
+   */
+  importsASource(): boolean {
+    if (this.ctx.ports.project?.importClosureMatches?.(this.ctx.path, MODEL_OUTPUT_SOURCE_TEXT, ANALYSIS_LIMITS['taint-module-depth'].depth) === false) return false;
+    return this.sourceImports().size > 0;
+  }
+
+  /** The local names of imports that return model output (`ExternalSummaries.providesSource`), asked once. */
+  private sourceImports(): ReadonlySet<string> {
+    if (this.sourceImportsCache) return this.sourceImportsCache;
+    const names = new Set<string>();
+    for (const [local, imported] of this.imports) if (this.external.isProjectModule(imported.module) && this.external.providesSource(imported)) names.add(local);
+    this.sourceImportsCache = names;
+    return names;
+  }
+
   /** The names this module imports from elsewhere (how its importers follow re-exports). */
   reexportsOnly(): TaintModuleSummary {
     const out: TaintModuleSummary = { path: this.ctx.path, functions: {}, classes: {}, reexports: {} };
@@ -1690,8 +1715,11 @@ class TaintAnalysis {
   private functionsWorthSummarising(): (fn: Node) => boolean {
     const evidence = this.evidence;
     const signals: number[] = [];
+    // Calls of imported functions that return model output are model calls here (asked only when the module is
+    // summarised for that reason, see `importsASource`).
+    const sourceImports = this.sourceImportsCache;
     for (const call of this.ctx.calls()) {
-      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call)) signals.push(call.startIndex);
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call) || (sourceImports !== undefined && sourceImports.size > 0 && this.callsImported(call, sourceImports))) signals.push(call.startIndex);
     }
     const units = this.membersOf(this.ctx.root).units;
     const holds = new Set<number>();
@@ -1711,6 +1739,17 @@ class TaintAnalysis {
     // In a module that writes files, a method keeping something on its object may keep what another method writes.
     const keepsState = WRITES_FILES.test(this.ctx.text) ? KEEPS_STATE : undefined;
     return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES || RETURNS_INSTANCE.test(fn.text) || (keepsState?.test(fn.text) ?? false);
+  }
+
+  /** The callee is a name of `names` or an attribute chain from one (`draft_code(t)`, `drafts.draft_code(t)`, `Client().ask(t)`). */
+  private callsImported(call: Node, names: ReadonlySet<string>): boolean {
+    let fn = call.childForFieldName('function');
+    // `Client(...).ask(t)`: the chain starts at a call of the imported class.
+    for (let i = 0; i < MAX_CLASS_VALUE_DEPTH && fn && (fn.type === 'attribute' || fn.type === 'member_expression'); i++) {
+      const object = fn.childForFieldName('object');
+      fn = object?.type === 'call' || object?.type === 'call_expression' || object?.type === 'new_expression' ? (object.childForFieldName(object.type === 'new_expression' ? 'constructor' : 'function') ?? null) : (object ?? null);
+    }
+    return fn?.type === 'identifier' && names.has(fn.text);
   }
 
   private memberName(member: Node): string | undefined {
@@ -2018,6 +2057,8 @@ class TaintAnalysis {
         if (own) return own;
         const stored = key && this.fieldTaints.size > 0 ? this.storedField(key, node) : undefined;
         if (stored) return stored;
+        // A JavaScript `.length` is a number whatever it is read from (text, an array of lines).
+        if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'length') return [];
         const object = node.childForFieldName('object');
         const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
         if (fromObject.length === 0) return this.agentChoice(node);
