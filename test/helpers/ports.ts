@@ -22,13 +22,12 @@ const MULTI_FILE_FIXTURE = /[\\/]fixtures[\\/](?:projects[\\/][^\\/]+|(?:bad|goo
  */
 export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts {
   intel ??= createPackageIntel({ online: false });
-  const closure = engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : undefined;
   return {
     intel,
     project: {
       fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
-      ...(engine && projectRoot && closure ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot, importClosure: closure.closureVisiting }) : {}),
-      ...(closure ? { importClosureMatches: closure.importClosureMatches } : {}),
+      ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+      ...(engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
       ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.

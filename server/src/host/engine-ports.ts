@@ -109,8 +109,6 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...(options.openText ? { openText: options.openText } : {}),
     ...(fileStates ? { fileStates } : {}),
   };
-  // The summaries ask the import-closure question too (a module without a model call of its own, below).
-  const closure = importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true });
   const project: ProjectFacts = {
     ...disk,
     declaredDependencies: (fromPath, ecosystem) => {
@@ -131,8 +129,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ...(fileStates ? { fileStates } : {}) }),
-    ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } }, importClosure: closure.closureVisiting }),
-    importClosureMatches: closure.importClosureMatches,
+    ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
+    ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
     ...callerOriginFacts(projectPass),
   };
   const intel = options.intel ?? offlineIntel();

@@ -18,7 +18,7 @@ import { LIVE_FILE_STATES } from './file-states';
 import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
 import { readDiskFile } from './safe-read';
 import { decodeSource } from './source-encoding';
-import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type ClosureVisiting, type TaintSummaryOptions } from './taint-summaries';
+import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 
 const MAX_FILES = 5_000;
 const PYTHON = /\.py$/;
@@ -45,12 +45,7 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
   isFirstParty?: (fromFile: string, topLevel: string) => boolean;
 }
 
-/** The closure question, as a port and with a visitor of the files it reads (`ClosureVisiting`, for the summaries). */
-export interface ImportClosureFacts extends Required<Pick<ProjectFacts, 'importClosureMatches'>> {
-  closureVisiting: ClosureVisiting;
-}
-
-export function importClosureFacts(options: ImportClosureOptions): ImportClosureFacts {
+export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const known = new Map<string, KnownFile>();
 
@@ -113,39 +108,39 @@ export function importClosureFacts(options: ImportClosureOptions): ImportClosure
     return targets;
   };
 
-  const closureVisiting: ClosureVisiting = (fromPath, test, levels = Number.POSITIVE_INFINITY, visit) => {
-    const from = resolve(options.baseFolder, fromPath);
-    const python = PYTHON.test(from);
-    if (!python && !JAVASCRIPT.test(from)) return undefined;
-    const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
-    const seen = new Set([from]);
-    const queue = [from];
-    const levelOf = new Map([[from, 0]]);
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const entry = knownOf(next, test);
-      if (!entry) {
-        // The analysed file unreadable here (unsaved elsewhere, removed): unknown. A module that cannot be
-        // read has no summary either.
-        if (next === from) return undefined;
-        continue;
+  return {
+    importClosureMatches: (fromPath: string, test: ImportClosureTest, levels = Number.POSITIVE_INFINITY): boolean | undefined => {
+      const from = resolve(options.baseFolder, fromPath);
+      const python = PYTHON.test(from);
+      if (!python && !JAVASCRIPT.test(from)) return undefined;
+      const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      const seen = new Set([from]);
+      const queue = [from];
+      const levelOf = new Map([[from, 0]]);
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        const entry = knownOf(next, test);
+        if (!entry) {
+          // The analysed file unreadable here (unsaved elsewhere, removed): unknown. A module that cannot be
+          // read has no summary either.
+          if (next === from) return undefined;
+          continue;
+        }
+        if (next !== from) {
+          options.dependents?.record(from, next);
+          if (entry.tooLong) continue;
+          if (entry.answers.get(test.key)) return true;
+        }
+        const level = (levelOf.get(next) ?? 0) + 1;
+        if (level > levels) continue;
+        for (const target of targetsOf(next, entry, root)) {
+          if (seen.has(target) || PYTHON.test(target) !== python) continue;
+          if (seen.size >= MAX_FILES) return undefined;
+          seen.add(target);
+          levelOf.set(target, level);
+          queue.push(target);
+        }
       }
-      if (next !== from) {
-        options.dependents?.record(from, next);
-        visit?.(next);
-        if (entry.tooLong) continue;
-        if (entry.answers.get(test.key)) return true;
-      }
-      const level = (levelOf.get(next) ?? 0) + 1;
-      if (level > levels) continue;
-      for (const target of targetsOf(next, entry, root)) {
-        if (seen.has(target) || PYTHON.test(target) !== python) continue;
-        if (seen.size >= MAX_FILES) return undefined;
-        seen.add(target);
-        levelOf.set(target, level);
-        queue.push(target);
-      }
-    }
-    return false;
+      return false;
+    },
   };
-  return { importClosureMatches: (fromPath, test, levels) => closureVisiting(fromPath, test, levels, undefined), closureVisiting };
 }

@@ -11,7 +11,7 @@
  * the same summary whichever file (or worker thread) asked first; one it did not cut serves every depth.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Engine, EngineConfig, EnginePorts, ImportClosureTest, ProjectFacts, TaintModuleSummary } from '../engine/index';
+import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummary } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { ANALYSIS_LIMITS } from '../engine/analysis-limits';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
@@ -61,17 +61,7 @@ export interface TaintSummaryOptions {
    * by default; a scan, whose tree is fixed while it runs, passes `memoisedFileStates()`.
    */
   fileStates?: FileStates;
-  /**
-   * The import-closure question (`import-closure.ts`) with a visitor of each file it reads: given, summaries may
-   * ask it (a module without a model call of its own asks whether any module below it has source text before it
-   * asks their summaries), and every file it read counts among the modules the summary was built from, so a
-   * helper's helper that gains a model call makes the summary stale.
-   */
-  importClosure?: ClosureVisiting;
 }
-
-/** `ProjectFacts.importClosureMatches` that also calls `visit` with each project file whose text it read. */
-export type ClosureVisiting = (fromPath: string, test: ImportClosureTest, levels: number | undefined, visit: ((file: string) => void) | undefined) => boolean | undefined;
 
 /** The unsaved text and version of an open file (absolute path), or undefined when it is not open. */
 export type OpenText = (file: string) => { text: string; version: number } | undefined;
@@ -170,17 +160,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
       return entry.summary;
     },
   };
-  // A file the closure question read while a summary is built is one the summary was built from.
-  const closure = options.importClosure;
-  const readWhileBuilding = (file: string): void => {
-    const into = building[building.length - 1];
-    const stamp = into ? stampNow(file) : undefined;
-    if (!into || !stamp) return;
-    into.uses.set(file, stamp);
-    options.dependents?.record(analysed, file);
-  };
-  const closureFacts: Pick<ProjectFacts, 'importClosureMatches'> = closure ? { importClosureMatches: (fromPath, test, levels) => closure(fromPath, test, levels, readWhileBuilding) } : {};
-  const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project, ...closureFacts, ...facts } };
+  const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project, ...facts } };
   // The summarised file is named as the asking file names itself (the language server's paths are absolute,
   // the CLI's relative to its folder), so flow steps in it resolve the same way as the finding's path.
   const summarise = (file: string, absolute: boolean): TaintModuleSummary | undefined => {

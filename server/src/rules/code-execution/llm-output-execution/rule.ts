@@ -187,9 +187,10 @@ export default defineRuleFamily(
       // A file that names no model, SDK or tool can still run what a module it imports returns
       // (`from .codegen import draft_code` … `exec(draft_code(task))`): it is analysed when a sink that runs
       // code is here and a module it imports, or one of theirs (a package's `__init__.py` re-exporting the
-      // helper), has source text (read without parsing); never when the host cannot tell. Two levels keep the
-      // cost small in ML libraries full of `exec` and `subprocess`; a reply handed on through more modules
-      // before this file is not looked for here (a known limit of this checker).
+      // helper), has source text (read without parsing); never when the host cannot tell. Three levels reach a
+      // reply handed on by two helper modules that never call a model (drafts → cleanup → relay → here) and
+      // keep the cost small in ML libraries full of `exec` and `subprocess`; a reply handed on through more
+      // modules before this file is not looked for here (a known limit of this checker).
       kind: 'ast',
       name: 'llm-output-execution-imported',
       ruleIds: [CODE.id, COMMAND.id, DESERIALIZATION.id, TEMPLATE.id, SQL.id],

@@ -1639,11 +1639,10 @@ class TaintAnalysis {
    * True when this module imports, from a project module, a function, class or module that returns model output
    * (`from .drafts import draft_code`): its own helpers may hand that output on to their importers
    * (`return draft_code(task).strip()`), so it is worth a summary though it has no model call itself. Asked only
-   * while the module is summarised, and only when some module it imports, directly or further, has source text
-   * (the host's lexical import closure), so a module far from any model asks for no other summary.
+   * while the module is summarised, after `importsASink`, which has already asked for the summaries of the
+   * modules it imports (this asks further only for re-exports and submodules).
    */
   importsASource(): boolean {
-    if (this.ctx.ports.project?.importClosureMatches?.(this.ctx.path, MODEL_OUTPUT_SOURCE_TEXT, ANALYSIS_LIMITS['taint-module-depth'].depth) === false) return false;
     return this.sourceImports().size > 0;
   }
 
