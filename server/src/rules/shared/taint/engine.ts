@@ -1307,7 +1307,8 @@ class TaintAnalysis {
       // `self.computer = Computer(self) if computer is None else computer`: the construction of either branch.
       const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
       if (made) appendTo(constructed, left.slice(prefix.length), made);
-      else if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
+      // A JavaScript call (`this.llm = makeClient()`) is kept for the factory it may be (`factoryMadeAttribute`).
+      else if (value.type === 'call' || value.type === 'new_expression' || value.type === 'call_expression') appendTo(constructed, left.slice(prefix.length), value);
       else if (collectionValues(value)) appendTo(collections, left.slice(prefix.length), value);
     }
     const attributes = { declared, constructed, collections };
@@ -1419,7 +1420,11 @@ class TaintAnalysis {
     const key = pathKey(node);
     if (key && /^(?:self|this)\.\w+$/.test(key)) {
       const body = this.classOf(node);
-      const found = body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
+      const attr = key.slice(key.indexOf('.') + 1);
+      // `self.llm = make_client()`: what the factory (here or in another module) returns, whatever its name says.
+      const made = body ? this.factoryMadeAttribute(body, attr, depth) : [];
+      if (made.length > 0) return made;
+      const found = body ? this.attributeClass(body, attr) : undefined;
       return found ? [found] : [];
     }
     const value = this.python ? unparenthesize(node) : unwrapExpression(node);
@@ -1441,6 +1446,16 @@ class TaintAnalysis {
     if (!ctor) return [];
     const made = value.type === 'new_expression' ? [] : this.factoryClasses(ctor, depth + 1);
     return made.length > 0 ? made : this.classesNamedBy(ctor, depth + 1);
+  }
+
+  /** The classes of the instances factories return where a method of the class assigns `self.<attr> = factory(...)`. */
+  private factoryMadeAttribute(body: Node, attr: string, depth: number): ClassRef[] {
+    const out: ClassRef[] = [];
+    for (const value of this.attributesOf(body).constructed.get(attr) ?? []) {
+      const callee = value.type === 'call' || value.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+      if (callee) appendAll(out, this.factoryClasses(callee, depth + 1));
+    }
+    return out;
   }
 
   /** The classes an expression may name: a class, an entry of a registry of classes, or a name bound to one. */
