@@ -35,6 +35,7 @@ import { classBaseNodes } from './class-bases';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 import { heldSource, holdsInstances } from './held-instances';
 import { AGENT_FIELD_TEXT, isLlmHelperName, LLM_OBJECT_METHODS, MODEL_OUTPUT_SOURCE_TEXT } from './model-output-names';
+import { enclosingLiteral, lacksAfterMethod, lacksAfterRegexRemoval, staysInLiteral } from './literal-context';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -713,15 +714,15 @@ class TaintAnalysis {
             const traces = given ? this.attributeTaint(given, arg.attributes, env).filter((t) => !t.parsed) : [];
             if (!given || traces.length === 0 || isGuarded(this.ctx, call, given, unit, this.blocks)) continue;
             const what = arg.attributes.length > 0 ? `its \`${arg.attributes.join('.')}\`` : 'it';
-            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] }));
             if ('external' in sink) {
               const { ps, path } = sink.external;
               const where = `\`${label}()\` passes it to \`${ps.label}\` in ${path} line ${ps.line}`;
               const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
+              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
             } else {
               const ps = sink.local;
-              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] })) }, mode, summary);
             }
           }
         }
@@ -867,20 +868,20 @@ class TaintAnalysis {
           const target = this.methodOfClass(cls, held.method, `${short(entry.text)}.${held.method}`);
           if (!target) continue;
           const fed = (param: number, offset: number, name: string | undefined): boolean => (held.spread ? param >= offset && !INJECTED_NAMES.has(name ?? '') : param === offset + (held.position ?? -1));
-          const passed = withStep(traces, arg, `passed to \`${ref.name}()\` as \`${ref.params[held.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+          const passed = withStep(traces, arg, `passed to \`${ref.name}()\` as \`${ref.params[held.param]?.name ?? '?'}\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] }));
           if ('summary' in target) {
             for (const ps of target.summary.paramSinks) {
               if (!fed(ps.param, target.summary.offset, target.summary.params[ps.param])) continue;
               const where = `\`${target.name}()\` passes it to \`${ps.label}\` in ${target.path} line ${ps.line}`;
               const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-              const traced = passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
+              const traced = passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
               this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: traced, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
             }
             continue;
           }
           for (const ps of this.summaryOf(target).paramSinks) {
             if (!fed(ps.param, target.offset, target.params[ps.param]?.name)) continue;
-            this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+            this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] })) }, mode, summary);
           }
         }
       }
@@ -918,7 +919,7 @@ class TaintAnalysis {
     for (const ps of s.paramSinks) for (const arg of this.argumentsFor(call, helper, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0) continue;
-      const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
+      const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] }));
       this.hit({ ...ps.hit, traces: passed }, mode, summary);
     }
     if (s.paramCalls) this.paramCallSinks(call, helper, s.paramCalls, env, this.unitAround(call), mode, summary);
@@ -987,7 +988,7 @@ class TaintAnalysis {
     const ref = externalHelper(call, ext);
     for (const param of s.paramReturns) for (const arg of this.argumentsFor(call, ref, param)) {
       const traces = this.evalExpr(arg, env, depth);
-      if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
+      if (traces.length > 0) out.push(withStep(unparse(traces), call, `returned by \`${ext.name}()\` (${ext.path})`));
     }
     return mergeTraceLists(out);
   }
@@ -1000,7 +1001,7 @@ class TaintAnalysis {
       if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
       const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
+      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
     }
     const onParams = ext.summary.callsOnParams ?? [];
@@ -1938,6 +1939,8 @@ class TaintAnalysis {
 
   private hit(h: SinkHit, mode: 'report' | 'summary', summary?: Summary): void {
     for (const trace of h.traces) {
+      // Text that cannot leave the string literal it sits in is data to the language reading it.
+      if (staysInLiteral(trace, h.match, h.arg)) continue;
       if (trace.origin === 'source') {
         if (mode !== 'report') continue;
         const key = `${h.call.id}:${h.arg.node.id}:${h.match.kind}`;
@@ -2140,6 +2143,7 @@ class TaintAnalysis {
       }
       case 'string':
       case 'template_string':
+        return this.evalBuiltString(node, env, next);
       case 'concatenated_string':
       case 'list':
       case 'tuple':
@@ -2221,6 +2225,13 @@ class TaintAnalysis {
         return withStep(traces, call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       }
       if (QUOTERS.has(q)) return mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
+      // `re.sub("[\"']", "", text)`: the text without those characters.
+      if (q === 're.sub' && args.length >= 3 && args.slice(0, 2).every((a) => this.evalExpr(a, env, depth).length === 0)) {
+        return this.evalExpr(args[2] as Node, env, depth).map((t) => {
+          const lacks = lacksAfterRegexRemoval(args[0], args[1], t.lacks ?? '');
+          return lacks ? { ...plainText(t), lacks } : plainText(t);
+        });
+      }
       if (PROPAGATORS.has(q)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
       // A message of an LLM SDK assembled from streamed blocks (`BetaMessage(content=blocks)`, `AIMessage(content=text)`) holds them.
       if (this.python && SDK_MESSAGE_TYPE.test(q)) {
@@ -2254,8 +2265,12 @@ class TaintAnalysis {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
       const receiver = fn.childForFieldName('object');
       if (NON_TEXT_METHODS.has(method)) return [];
-      const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
-      if (fromReceiver.length > 0) return fromReceiver;
+      const fromReceiver = receiver ? this.evalExpr(receiver, env, depth) : [];
+      // `text.replace('"', '')`: what the text can no longer contain (`literal-context.ts`).
+      if (fromReceiver.length > 0) return fromReceiver.map((t) => {
+        const lacks = lacksAfterMethod(method, args, t.lacks ?? '', this.python);
+        return lacks ? { ...plainText(t), lacks } : plainText(t);
+      });
       if (ARG_METHODS.has(method)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
       // An output parser of an LLM chain (`self.llm_chain.prompt.output_parser.parse(t)`) returns what it
       // extracted from the text (LangChain's bash parser: the list of commands), still model text.
@@ -2273,13 +2288,38 @@ class TaintAnalysis {
     return [];
   }
 
+  /**
+   * An f-string or template literal: the taint of its interpolations. A value that lacks the delimiter of a
+   * literal the constant text opens around it (`f'display notification "{text}"'`) is marked as enclosed in
+   * that literal (`literal-context.ts`); only the first interpolation is judged, since what others hold may
+   * open or close literals before it, and a value interpolated twice is judged at neither.
+   */
+  private evalBuiltString(node: Node, env: Env, depth: number): Trace[] {
+    const children = node.namedChildren.filter((c): c is Node => !!c);
+    const inserted = children.filter((c) => c.type === 'interpolation' || c.type === 'template_substitution');
+    const parts = inserted.map((child) => this.evalExpr(child, env, depth));
+    const first = inserted[0];
+    const firstTraces = parts[0] ?? [];
+    const keys = new Map<string, number>();
+    for (const t of parts.flat()) keys.set(traceKey(t), (keys.get(traceKey(t)) ?? 0) + 1);
+    let enclosed: Trace['enclosed'];
+    if (first && firstTraces.some((t) => t.lacks !== undefined)) {
+      const raw = /^[A-Za-z]*[rR]/.test(node.text);
+      const constant = (from: number, to: number): string => children.filter((c) => c.startIndex >= from && c.endIndex <= to && c.type !== 'interpolation' && c.type !== 'template_substitution').map((c) => constantText(c, raw)).join('');
+      enclosed = enclosingLiteral(constant(node.startIndex, first.startIndex), constant(first.endIndex, node.endIndex));
+    }
+    const judged = enclosed ? firstTraces.map((t) => (t.lacks !== undefined && keys.get(traceKey(t)) === 1 ? { ...plainText(t), lacks: t.lacks, enclosed } : plainText(t))) : unparse(firstTraces);
+    // The other parts first: a trace met there too is kept as they have it (`mergeTraceLists` keeps the first).
+    return mergeTraceLists([...parts.slice(1).map(unparse), judged]);
+  }
+
   /** What a call of a helper of this file returns: model output it fetches, or the taint of the arguments it returns. */
   private helperReturns(call: Node, helper: HelperRef, env: Env, depth: number): Trace[] {
     const s = this.summaryOf(helper);
     const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
     for (const [param, steps] of s.paramReturns) for (const arg of this.argumentsFor(call, helper, param)) {
       const traces = this.evalExpr(arg, env, depth);
-      if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
+      if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
     }
     return mergeTraceLists(out);
   }
@@ -2540,8 +2580,29 @@ function pathKey(node: Node, depth = 0): string | undefined {
 }
 
 /** Reading a field out of a parsed object (or building text from it) gives model-chosen text again. */
+/**
+ * The traces of a value made from another (a field, a method's result, a string built around it): no longer the
+ * parsed object itself, and no longer known to lack characters or to sit in a literal (`literal-context.ts`).
+ */
 function unparse(traces: Trace[]): Trace[] {
-  return traces.some((t) => t.parsed) ? traces.map((t) => ({ ...t, parsed: false })) : traces;
+  return traces.some((t) => t.parsed || t.lacks !== undefined || t.enclosed !== undefined) ? traces.map(plainText) : traces;
+}
+
+function plainText(t: Trace): Trace {
+  if (!t.parsed && t.lacks === undefined && t.enclosed === undefined) return t;
+  const { lacks: _lacks, enclosed: _enclosed, ...rest } = t;
+  return { ...rest, parsed: false };
+}
+
+/** How `mergeTraceLists` tells traces apart. */
+function traceKey(t: Trace): string {
+  return `${t.origin}:${t.sourceLine}:${t.sourceLabel}:${t.attributes?.join('.') ?? ''}`;
+}
+
+/** A constant part of an f-string or template literal as the program's text holds it (escapes decoded unless `raw`). */
+function constantText(part: Node, raw: boolean): string {
+  if (part.type === 'string_start' || part.type === 'string_end') return '';
+  return raw ? part.text : part.text.replace(/\\([\s\S])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }
 
 function short(text: string): string {

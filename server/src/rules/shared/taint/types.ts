@@ -38,6 +38,13 @@ export interface Trace {
    * so a caller asks whether that attribute of what it passes holds model output, not the whole object.
    */
   attributes?: string[];
+  /**
+   * Characters the text cannot contain, removed by `.replace`/`re.sub` (a backslash: none unpaired); see
+   * `literal-context.ts`. Any other change of the text forgets it.
+   */
+  lacks?: string;
+  /** The string literal of a built text the value sits in (`f'... "{text}" ...'`): its delimiter and the letters before it. */
+  enclosed?: { quote: string; prefix: string };
 }
 
 /** What a taint finding reports. */
@@ -61,6 +68,8 @@ export interface SinkArgument {
   /** This argument is a sink of another kind than the call (`subprocess.run([python], input=code)` runs code). */
   kind?: SinkKind;
   note?: string;
+  /** The interpreter a code flag's argument is given to (`osascript` of `osascript -e <code>`): its literals decide what stays data. */
+  program?: string;
 }
 
 export interface TaintFinding {
