@@ -37,6 +37,14 @@ export function lacksAfterMethod(method: string, args: readonly Node[], before: 
     if (codec === undefined) return args.length === 0 ? before : undefined;
     return /^(?:unicode[_-]escape)$/i.test(codec) ? addChars(before, BACKSLASH) : /^utf-?8$|^ascii$/i.test(codec) ? before : undefined;
   }
+  // JavaScript `text.replace(/["\\]/g, "")`: a global regular expression of a character class.
+  if ((method === 'replace' || method === 'replaceAll') && args[0]?.type === 'regex' && args.length >= 2) {
+    const flags = args[0].childForFieldName('flags')?.text ?? '';
+    const source = args[0].childForFieldName('pattern')?.text;
+    if (!flags.includes('g') || source === undefined || literalText(args[1]) !== '') return undefined;
+    const chars = classCharacters(source);
+    return chars === undefined ? undefined : addChars(before, chars);
+  }
   if ((method === 'replace' || method === 'replaceAll') && args.length >= 2) {
     const pattern = python || args[0]?.type === 'string' ? literalText(args[0]) : undefined;
     const replacement = literalText(args[1]);
@@ -55,8 +63,15 @@ export function lacksAfterRegexRemoval(pattern: Node | undefined, replacement: N
   const regex = pattern ? literalText(pattern) : undefined;
   const by = replacement ? literalText(replacement) : undefined;
   if (regex === undefined || by !== '') return undefined;
-  const single = /^\\?([^\\[\]^$.|?*+(){}])$/.exec(regex);
-  if (single?.[1]) return addChars(before, single[1]);
+  const chars = classCharacters(regex);
+  return chars === undefined ? undefined : addChars(before, chars);
+}
+
+/** The characters a regular expression of one character or a plain character class matches (`["\\]`); undefined for anything else. */
+function classCharacters(regex: string): string | undefined {
+  // One character: plain, or a punctuation character escaped (a backslash is written `\\`).
+  const single = /^(?:\\([^a-zA-Z0-9])|([^\\[\]^$.|?*+(){}]))$/.exec(regex);
+  if (single) return single[1] ?? single[2];
   const klass = /^\[((?:\\.|[^\]\\^])+)\]$/.exec(regex);
   if (!klass?.[1]) return undefined;
   let chars = '';
@@ -69,7 +84,7 @@ export function lacksAfterRegexRemoval(pattern: Node | undefined, replacement: N
     } else if (c === '-' && i > 0 && i < klass[1].length - 1) return undefined;
     else chars += c;
   }
-  return addChars(before, chars);
+  return chars;
 }
 
 /**
