@@ -2292,7 +2292,7 @@ class TaintAnalysis {
    * An f-string or template literal: the taint of its interpolations. A value that lacks the delimiter of a
    * literal the constant text opens around it (`f'display notification "{text}"'`) is marked as enclosed in
    * that literal (`literal-context.ts`); only the first interpolation is judged, since what others hold may
-   * open or close literals before it, and a value interpolated twice is judged at neither.
+   * open or close literals before it, and a value interpolated twice is enclosed at neither place.
    */
   private evalBuiltString(node: Node, env: Env, depth: number): Trace[] {
     const children = node.namedChildren.filter((c): c is Node => !!c);
@@ -2300,17 +2300,15 @@ class TaintAnalysis {
     const parts = inserted.map((child) => this.evalExpr(child, env, depth));
     const first = inserted[0];
     const firstTraces = parts[0] ?? [];
-    const keys = new Map<string, number>();
-    for (const t of parts.flat()) keys.set(traceKey(t), (keys.get(traceKey(t)) ?? 0) + 1);
     let enclosed: Trace['enclosed'];
     if (first && firstTraces.some((t) => t.lacks !== undefined)) {
       const raw = /^[A-Za-z]*[rR]/.test(node.text);
       const constant = (from: number, to: number): string => children.filter((c) => c.startIndex >= from && c.endIndex <= to && c.type !== 'interpolation' && c.type !== 'template_substitution').map((c) => constantText(c, raw)).join('');
       enclosed = enclosingLiteral(constant(node.startIndex, first.startIndex), constant(first.endIndex, node.endIndex));
     }
-    const judged = enclosed ? firstTraces.map((t) => (t.lacks !== undefined && keys.get(traceKey(t)) === 1 ? { ...plainText(t), lacks: t.lacks, enclosed } : plainText(t))) : unparse(firstTraces);
-    // The other parts first: a trace met there too is kept as they have it (`mergeTraceLists` keeps the first).
-    return mergeTraceLists([...parts.slice(1).map(unparse), judged]);
+    const judged = enclosed ? firstTraces.map((t) => (t.lacks !== undefined ? { ...plainText(t), lacks: t.lacks, enclosed } : plainText(t))) : unparse(firstTraces);
+    // A value met in another part too is not enclosed (`mergeTraceLists` forgets what the parts disagree on).
+    return mergeTraceLists([judged, ...parts.slice(1).map(unparse)]);
   }
 
   /** What a call of a helper of this file returns: model output it fetches, or the taint of the arguments it returns. */
@@ -2592,11 +2590,6 @@ function plainText(t: Trace): Trace {
   if (!t.parsed && t.lacks === undefined && t.enclosed === undefined) return t;
   const { lacks: _lacks, enclosed: _enclosed, ...rest } = t;
   return { ...rest, parsed: false };
-}
-
-/** How `mergeTraceLists` tells traces apart. */
-function traceKey(t: Trace): string {
-  return `${t.origin}:${t.sourceLine}:${t.sourceLabel}:${t.attributes?.join('.') ?? ''}`;
 }
 
 /** A constant part of an f-string or template literal as the program's text holds it (escapes decoded unless `raw`). */
