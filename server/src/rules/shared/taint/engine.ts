@@ -1454,7 +1454,9 @@ class TaintAnalysis {
     const out: ClassRef[] = [];
     for (const value of this.attributesOf(body).constructed.get(attr) ?? []) {
       const callee = value.type === 'call' || value.type === 'call_expression' ? value.childForFieldName('function') : undefined;
-      if (callee) appendAll(out, this.factoryClasses(callee, depth + 1));
+      // A class named in CapWords is constructed, not a factory: its module's summary is not asked for here.
+      const name = callee ? helperName(callee) : '';
+      if (callee && !/^[A-Z]/.test(name)) appendAll(out, this.factoryClasses(callee, depth + 1));
     }
     return out;
   }
@@ -1666,7 +1668,11 @@ class TaintAnalysis {
   private sourceImports(): ReadonlySet<string> {
     if (this.sourceImportsCache) return this.sourceImportsCache;
     const names = new Set<string>();
-    for (const [local, imported] of this.imports) if (this.external.isProjectModule(imported.module) && this.external.providesSource(imported)) names.add(local);
+    for (const [local, imported] of this.imports) {
+      // Only names the module calls, or reads attributes of, can hand model output on (`f(`, `mod.f(`, `Cls().m(`).
+      const used = new RegExp(`(?<![\\w$.])${local.replace(/\$/g, '\\$')}\\s*[(.]`).test(this.ctx.text);
+      if (used && this.external.isProjectModule(imported.module) && this.external.providesSource(imported)) names.add(local);
+    }
     this.sourceImportsCache = names;
     return names;
   }
