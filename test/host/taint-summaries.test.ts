@@ -140,6 +140,21 @@ test('a summary built on another module is rebuilt when that module changes, and
   assert.deepEqual(facts.taintSummary('main.py', 'b')?.functions.run_b?.paramSinks ?? [], [], 'b.py is unchanged, but c no longer runs its argument');
 });
 
+test('a module that hands on another module\'s model output is a source, and its summary is rebuilt when the module below gains a model call', async () => {
+  const engine = await loadEngine();
+  const root = project({
+    'main.py': '',
+    'relay.py': 'from drafts import draft\n\ndef cleaned(task):\n    return draft(task).strip()\n',
+    'drafts.py': 'def draft(task):\n    return "print(1)"\n',
+  });
+  const facts = taintSummaryFacts({ engine, baseFolder: root, projectRoot: root });
+  assert.equal(facts.taintSummary('main.py', 'relay')?.functions.cleaned, undefined, 'no module below relay.py has source text: nothing to say');
+  writeFileSync(join(root, 'drafts.py'), ASKS_MODEL);
+  utimesSync(join(root, 'drafts.py'), new Date(), new Date(Date.now() + 5000));
+  const cleaned = facts.taintSummary('main.py', 'relay')?.functions.cleaned;
+  assert.equal(cleaned?.returnsSource?.label, 'client.chat.completions.create', 'relay.py is unchanged, but what it imports now asks a model');
+});
+
 test('modules longer than the bound are not summarised', async () => {
   const engine = await loadEngine();
   const padding = `# ${'x'.repeat(78)}\n`.repeat(Math.ceil(MAX_SUMMARISED_CHARS / 80) + 1);

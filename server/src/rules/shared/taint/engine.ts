@@ -35,6 +35,7 @@ import { classBaseNodes } from './class-bases';
 import { classStateSinks, runsScriptFile, selfAttributesIn, selfPath, type StateEffects } from './object-state';
 import { heldSource, holdsInstances } from './held-instances';
 import { AGENT_FIELD_TEXT, isLlmHelperName, LLM_OBJECT_METHODS, MODEL_OUTPUT_SOURCE_TEXT } from './model-output-names';
+import { enclosingLiteral, lacksAfterMethod, lacksAfterRegexRemoval, staysInLiteral } from './literal-context';
 
 const PY_UNITS = new Set(['function_definition', 'lambda']);
 const JS_UNITS = new Set(['function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration', 'generator_function']);
@@ -224,7 +225,9 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   // A function running what it is given through an object a parameter holds (`interpreter.computer.run(lang, code)`)
   // runs it by a method its caller's class decides (`TaintParamCall`).
   const runsOnParams = PARAM_RUNNER_CALL.test(ctx.text);
-  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink()) return analysis.reexportsOnly();
+  // A module that hands on what an imported module's model call returns (`return draft_code(task).strip()`) is a
+  // source for its importers: the chain goes on through helpers that never call a model themselves.
+  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink() && !analysis.importsASource()) return analysis.reexportsOnly();
   return analysis.summarizeModule();
 }
 
@@ -336,6 +339,8 @@ class TaintAnalysis {
   /** Summaries of other project modules, through the host (empty without the port). */
   private readonly external: ExternalSummaries;
   private importsCache?: Map<string, ImportedName>;
+  /** Imported names that return model output (set once a summary asks; see `importsASource`). */
+  private sourceImportsCache?: ReadonlySet<string>;
   /** Class bodies of this file by class name, for attributes typed with a local class. */
   private readonly classesByName = new Map<string, Node[]>();
   /** `<class body id>:<attribute>` → the class of `self.attribute`, from an annotation or an assignment in a method. */
@@ -709,15 +714,15 @@ class TaintAnalysis {
             const traces = given ? this.attributeTaint(given, arg.attributes, env).filter((t) => !t.parsed) : [];
             if (!given || traces.length === 0 || isGuarded(this.ctx, call, given, unit, this.blocks)) continue;
             const what = arg.attributes.length > 0 ? `its \`${arg.attributes.join('.')}\`` : 'it';
-            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+            const passed = withStep(traces, given, `passed to \`${ref.name}()\` as \`${ref.params[arg.param]?.name ?? '?'}\`, which gives ${what} to \`${label}()\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] }));
             if ('external' in sink) {
               const { ps, path } = sink.external;
               const where = `\`${label}()\` passes it to \`${ps.label}\` in ${path} line ${ps.line}`;
               const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
+              this.hit({ call, match, arg: { node: given, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] })), confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
             } else {
               const ps = sink.local;
-              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+              this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] })) }, mode, summary);
             }
           }
         }
@@ -863,20 +868,20 @@ class TaintAnalysis {
           const target = this.methodOfClass(cls, held.method, `${short(entry.text)}.${held.method}`);
           if (!target) continue;
           const fed = (param: number, offset: number, name: string | undefined): boolean => (held.spread ? param >= offset && !INJECTED_NAMES.has(name ?? '') : param === offset + (held.position ?? -1));
-          const passed = withStep(traces, arg, `passed to \`${ref.name}()\` as \`${ref.params[held.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...steps] }));
+          const passed = withStep(traces, arg, `passed to \`${ref.name}()\` as \`${ref.params[held.param]?.name ?? '?'}\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] }));
           if ('summary' in target) {
             for (const ps of target.summary.paramSinks) {
               if (!fed(ps.param, target.summary.offset, target.summary.params[ps.param])) continue;
               const where = `\`${target.name}()\` passes it to \`${ps.label}\` in ${target.path} line ${ps.line}`;
               const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-              const traced = passed.map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
+              const traced = passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
               this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: traced, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
             }
             continue;
           }
           for (const ps of this.summaryOf(target).paramSinks) {
             if (!fed(ps.param, target.offset, target.params[ps.param]?.name)) continue;
-            this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] })) }, mode, summary);
+            this.hit({ ...ps.hit, traces: passed.map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] })) }, mode, summary);
           }
         }
       }
@@ -914,7 +919,7 @@ class TaintAnalysis {
     for (const ps of s.paramSinks) for (const arg of this.argumentsFor(call, helper, ps.param)) {
       const traces = this.evalExpr(arg, env, 0).filter((t) => !t.parsed);
       if (traces.length === 0) continue;
-      const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...t, steps: [...t.steps, ...ps.steps] }));
+      const passed = withStep(traces, arg, `passed to \`${helper.name}()\` as \`${helper.params[ps.param]?.name ?? '?'}\``).map((t) => ({ ...plainText(t), steps: [...t.steps, ...ps.steps] }));
       this.hit({ ...ps.hit, traces: passed }, mode, summary);
     }
     if (s.paramCalls) this.paramCallSinks(call, helper, s.paramCalls, env, this.unitAround(call), mode, summary);
@@ -983,7 +988,7 @@ class TaintAnalysis {
     const ref = externalHelper(call, ext);
     for (const param of s.paramReturns) for (const arg of this.argumentsFor(call, ref, param)) {
       const traces = this.evalExpr(arg, env, depth);
-      if (traces.length > 0) out.push(withStep(traces, call, `returned by \`${ext.name}()\` (${ext.path})`));
+      if (traces.length > 0) out.push(withStep(unparse(traces), call, `returned by \`${ext.name}()\` (${ext.path})`));
     }
     return mergeTraceLists(out);
   }
@@ -996,7 +1001,7 @@ class TaintAnalysis {
       if (traces.length === 0 || isGuarded(this.ctx, call, arg, unit, this.blocks)) continue;
       const where = `\`${ext.name}()\` passes it to \`${ps.label}\` in ${ext.path} line ${ps.line}`;
       const match: SinkMatch = { kind: ps.kind, label: ps.label, note: ps.note ? `${where}; ${ps.note}` : where, args: [] };
-      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...t, steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
+      const passed = withStep(traces, arg, `passed to \`${ext.name}()\` as \`${ref.params[ps.param]?.name ?? '?'}\` (${ext.path})`).map((t) => ({ ...plainText(t), steps: [...t.steps, ...stepsElsewhere(call, ps.steps)] }));
       this.hit({ call, match, arg: { node: arg, severity: ps.severity, ...(ps.why ? { why: ps.why } : {}) }, traces: passed, confirmed: isConfirmed(this.ctx, call, unit, this.blocks) }, mode, summary);
     }
     const onParams = ext.summary.callsOnParams ?? [];
@@ -1303,7 +1308,8 @@ class TaintAnalysis {
       // `self.computer = Computer(self) if computer is None else computer`: the construction of either branch.
       const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
       if (made) appendTo(constructed, left.slice(prefix.length), made);
-      else if (value.type === 'call' || value.type === 'new_expression') appendTo(constructed, left.slice(prefix.length), value);
+      // A JavaScript call (`this.llm = makeClient()`) is kept for the factory it may be (`factoryMadeAttribute`).
+      else if (value.type === 'call' || value.type === 'new_expression' || value.type === 'call_expression') appendTo(constructed, left.slice(prefix.length), value);
       else if (collectionValues(value)) appendTo(collections, left.slice(prefix.length), value);
     }
     const attributes = { declared, constructed, collections };
@@ -1415,7 +1421,11 @@ class TaintAnalysis {
     const key = pathKey(node);
     if (key && /^(?:self|this)\.\w+$/.test(key)) {
       const body = this.classOf(node);
-      const found = body ? this.attributeClass(body, key.slice(key.indexOf('.') + 1)) : undefined;
+      const attr = key.slice(key.indexOf('.') + 1);
+      // `self.llm = make_client()`: what the factory (here or in another module) returns, whatever its name says.
+      const made = body ? this.factoryMadeAttribute(body, attr, depth) : [];
+      if (made.length > 0) return made;
+      const found = body ? this.attributeClass(body, attr) : undefined;
       return found ? [found] : [];
     }
     const value = this.python ? unparenthesize(node) : unwrapExpression(node);
@@ -1437,6 +1447,18 @@ class TaintAnalysis {
     if (!ctor) return [];
     const made = value.type === 'new_expression' ? [] : this.factoryClasses(ctor, depth + 1);
     return made.length > 0 ? made : this.classesNamedBy(ctor, depth + 1);
+  }
+
+  /** The classes of the instances factories return where a method of the class assigns `self.<attr> = factory(...)`. */
+  private factoryMadeAttribute(body: Node, attr: string, depth: number): ClassRef[] {
+    const out: ClassRef[] = [];
+    for (const value of this.attributesOf(body).constructed.get(attr) ?? []) {
+      const callee = value.type === 'call' || value.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+      // A class named in CapWords is constructed, not a factory: its module's summary is not asked for here.
+      const name = callee ? helperName(callee) : '';
+      if (callee && !/^[A-Z]/.test(name)) appendAll(out, this.factoryClasses(callee, depth + 1));
+    }
+    return out;
   }
 
   /** The classes an expression may name: a class, an entry of a registry of classes, or a name bound to one. */
@@ -1631,6 +1653,30 @@ class TaintAnalysis {
     return false;
   }
 
+  /**
+   * True when this module imports, from a project module, a function, class or module that returns model output
+   * (`from .drafts import draft_code`): its own helpers may hand that output on to their importers
+   * (`return draft_code(task).strip()`), so it is worth a summary though it has no model call itself. Asked only
+   * while the module is summarised, after `importsASink`, which has already asked for the summaries of the
+   * modules it imports (this asks further only for re-exports and submodules).
+   */
+  importsASource(): boolean {
+    return this.sourceImports().size > 0;
+  }
+
+  /** The local names of imports that return model output (`ExternalSummaries.providesSource`), asked once. */
+  private sourceImports(): ReadonlySet<string> {
+    if (this.sourceImportsCache) return this.sourceImportsCache;
+    const names = new Set<string>();
+    for (const [local, imported] of this.imports) {
+      // Only names the module calls, or reads attributes of, can hand model output on (`f(`, `mod.f(`, `Cls().m(`).
+      const used = new RegExp(`(?<![\\w$.])${local.replace(/\$/g, '\\$')}\\s*[(.]`).test(this.ctx.text);
+      if (used && this.external.isProjectModule(imported.module) && this.external.providesSource(imported)) names.add(local);
+    }
+    this.sourceImportsCache = names;
+    return names;
+  }
+
   /** The names this module imports from elsewhere (how its importers follow re-exports). */
   reexportsOnly(): TaintModuleSummary {
     const out: TaintModuleSummary = { path: this.ctx.path, functions: {}, classes: {}, reexports: {} };
@@ -1690,8 +1736,11 @@ class TaintAnalysis {
   private functionsWorthSummarising(): (fn: Node) => boolean {
     const evidence = this.evidence;
     const signals: number[] = [];
+    // Calls of imported functions that return model output are model calls here (asked only when the module is
+    // summarised for that reason, see `importsASource`).
+    const sourceImports = this.sourceImportsCache;
     for (const call of this.ctx.calls()) {
-      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call)) signals.push(call.startIndex);
+      if (this.sinks.has(call.id) || isModelCall(this.ctx, call, evidence) || callsRunnerOnName(call) || (sourceImports !== undefined && sourceImports.size > 0 && this.callsImported(call, sourceImports))) signals.push(call.startIndex);
     }
     const units = this.membersOf(this.ctx.root).units;
     const holds = new Set<number>();
@@ -1711,6 +1760,17 @@ class TaintAnalysis {
     // In a module that writes files, a method keeping something on its object may keep what another method writes.
     const keepsState = WRITES_FILES.test(this.ctx.text) ? KEEPS_STATE : undefined;
     return (fn) => holds.has(fn.id) || fn.endPosition.row - fn.startPosition.row <= SHORT_FUNCTION_LINES || RETURNS_INSTANCE.test(fn.text) || (keepsState?.test(fn.text) ?? false);
+  }
+
+  /** The callee is a name of `names` or an attribute chain from one (`draft_code(t)`, `drafts.draft_code(t)`, `Client().ask(t)`). */
+  private callsImported(call: Node, names: ReadonlySet<string>): boolean {
+    let fn = call.childForFieldName('function');
+    // `Client(...).ask(t)`: the chain starts at a call of the imported class.
+    for (let i = 0; i < MAX_CLASS_VALUE_DEPTH && fn && (fn.type === 'attribute' || fn.type === 'member_expression'); i++) {
+      const object = fn.childForFieldName('object');
+      fn = object?.type === 'call' || object?.type === 'call_expression' || object?.type === 'new_expression' ? (object.childForFieldName(object.type === 'new_expression' ? 'constructor' : 'function') ?? null) : (object ?? null);
+    }
+    return fn?.type === 'identifier' && names.has(fn.text);
   }
 
   private memberName(member: Node): string | undefined {
@@ -1885,6 +1945,8 @@ class TaintAnalysis {
 
   private hit(h: SinkHit, mode: 'report' | 'summary', summary?: Summary): void {
     for (const trace of h.traces) {
+      // Text that cannot leave the string literal it sits in is data to the language reading it.
+      if (staysInLiteral(trace, h.match, h.arg)) continue;
       if (trace.origin === 'source') {
         if (mode !== 'report') continue;
         const key = `${h.call.id}:${h.arg.node.id}:${h.match.kind}`;
@@ -2018,6 +2080,8 @@ class TaintAnalysis {
         if (own) return own;
         const stored = key && this.fieldTaints.size > 0 ? this.storedField(key, node) : undefined;
         if (stored) return stored;
+        // A JavaScript `.length` is a number whatever it is read from (text, an array of lines).
+        if (node.type === 'member_expression' && node.childForFieldName('property')?.text === 'length') return [];
         const object = node.childForFieldName('object');
         const fromObject = object ? unparse(this.evalExpr(object, env, next)) : [];
         if (fromObject.length === 0) return this.agentChoice(node);
@@ -2085,6 +2149,7 @@ class TaintAnalysis {
       }
       case 'string':
       case 'template_string':
+        return this.evalBuiltString(node, env, next);
       case 'concatenated_string':
       case 'list':
       case 'tuple':
@@ -2166,6 +2231,13 @@ class TaintAnalysis {
         return withStep(traces, call, `parsed by \`${short(fn.text)}\``).map((t) => ({ ...t, parsed: true }));
       }
       if (QUOTERS.has(q)) return mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))).map((t) => ({ ...t, quoted: true, parsed: false }));
+      // `re.sub("[\"']", "", text)`: the text without those characters.
+      if (q === 're.sub' && args.length >= 3 && args.slice(0, 2).every((a) => this.evalExpr(a, env, depth).length === 0)) {
+        return this.evalExpr(args[2] as Node, env, depth).map((t) => {
+          const lacks = lacksAfterRegexRemoval(args[0], args[1], t.lacks ?? '');
+          return lacks ? { ...plainText(t), lacks } : plainText(t);
+        });
+      }
       if (PROPAGATORS.has(q)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
       // A message of an LLM SDK assembled from streamed blocks (`BetaMessage(content=blocks)`, `AIMessage(content=text)`) holds them.
       if (this.python && SDK_MESSAGE_TYPE.test(q)) {
@@ -2199,8 +2271,12 @@ class TaintAnalysis {
       const method = fn.childForFieldName(fn.type === 'attribute' ? 'attribute' : 'property')?.text ?? '';
       const receiver = fn.childForFieldName('object');
       if (NON_TEXT_METHODS.has(method)) return [];
-      const fromReceiver = receiver ? unparse(this.evalExpr(receiver, env, depth)) : [];
-      if (fromReceiver.length > 0) return fromReceiver;
+      const fromReceiver = receiver ? this.evalExpr(receiver, env, depth) : [];
+      // `text.replace('"', '')`: what the text can no longer contain (`literal-context.ts`).
+      if (fromReceiver.length > 0) return fromReceiver.map((t) => {
+        const lacks = lacksAfterMethod(method, args, t.lacks ?? '', this.python);
+        return lacks ? { ...plainText(t), lacks } : plainText(t);
+      });
       if (ARG_METHODS.has(method)) return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
       // An output parser of an LLM chain (`self.llm_chain.prompt.output_parser.parse(t)`) returns what it
       // extracted from the text (LangChain's bash parser: the list of commands), still model text.
@@ -2218,13 +2294,36 @@ class TaintAnalysis {
     return [];
   }
 
+  /**
+   * An f-string or template literal: the taint of its interpolations. A value that lacks the delimiter of a
+   * literal the constant text opens around it (`f'display notification "{text}"'`) is marked as enclosed in
+   * that literal (`literal-context.ts`); only the first interpolation is judged, since what others hold may
+   * open or close literals before it, and a value interpolated twice is enclosed at neither place.
+   */
+  private evalBuiltString(node: Node, env: Env, depth: number): Trace[] {
+    const children = node.namedChildren.filter((c): c is Node => !!c);
+    const inserted = children.filter((c) => c.type === 'interpolation' || c.type === 'template_substitution');
+    const parts = inserted.map((child) => this.evalExpr(child, env, depth));
+    const first = inserted[0];
+    const firstTraces = parts[0] ?? [];
+    let enclosed: Trace['enclosed'];
+    if (first && firstTraces.some((t) => t.lacks !== undefined)) {
+      const raw = /^[A-Za-z]*[rR]/.test(node.text);
+      const constant = (from: number, to: number): string => children.filter((c) => c.startIndex >= from && c.endIndex <= to && c.type !== 'interpolation' && c.type !== 'template_substitution').map((c) => constantText(c, raw)).join('');
+      enclosed = enclosingLiteral(constant(node.startIndex, first.startIndex), constant(first.endIndex, node.endIndex));
+    }
+    const judged = enclosed ? firstTraces.map((t) => (t.lacks !== undefined ? { ...plainText(t), lacks: t.lacks, enclosed } : plainText(t))) : unparse(firstTraces);
+    // A value met in another part too is not enclosed (`mergeTraceLists` forgets what the parts disagree on).
+    return mergeTraceLists([judged, ...parts.slice(1).map(unparse)]);
+  }
+
   /** What a call of a helper of this file returns: model output it fetches, or the taint of the arguments it returns. */
   private helperReturns(call: Node, helper: HelperRef, env: Env, depth: number): Trace[] {
     const s = this.summaryOf(helper);
     const out: Trace[][] = [withStep(s.returnsSource, call, `returned by \`${helper.name}()\``)];
     for (const [param, steps] of s.paramReturns) for (const arg of this.argumentsFor(call, helper, param)) {
       const traces = this.evalExpr(arg, env, depth);
-      if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...t, steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
+      if (traces.length > 0) out.push(withStep(traces.map((t) => ({ ...plainText(t), steps: [...t.steps, ...steps] })), call, `returned by \`${helper.name}()\``));
     }
     return mergeTraceLists(out);
   }
@@ -2485,8 +2584,24 @@ function pathKey(node: Node, depth = 0): string | undefined {
 }
 
 /** Reading a field out of a parsed object (or building text from it) gives model-chosen text again. */
+/**
+ * The traces of a value made from another (a field, a method's result, a string built around it): no longer the
+ * parsed object itself, and no longer known to lack characters or to sit in a literal (`literal-context.ts`).
+ */
 function unparse(traces: Trace[]): Trace[] {
-  return traces.some((t) => t.parsed) ? traces.map((t) => ({ ...t, parsed: false })) : traces;
+  return traces.some((t) => t.parsed || t.lacks !== undefined || t.enclosed !== undefined) ? traces.map(plainText) : traces;
+}
+
+function plainText(t: Trace): Trace {
+  if (!t.parsed && t.lacks === undefined && t.enclosed === undefined) return t;
+  const { lacks: _lacks, enclosed: _enclosed, ...rest } = t;
+  return { ...rest, parsed: false };
+}
+
+/** A constant part of an f-string or template literal as the program's text holds it (escapes decoded unless `raw`). */
+function constantText(part: Node, raw: boolean): string {
+  if (part.type === 'string_start' || part.type === 'string_end') return '';
+  return raw ? part.text : part.text.replace(/\\([\s\S])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
 }
 
 function short(text: string): string {

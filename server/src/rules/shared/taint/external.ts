@@ -19,6 +19,10 @@ export interface ExternalFunction {
   module: TaintModuleSummary;
 }
 
+function returnsSource(fn: TaintFunctionSummary): boolean {
+  return fn.returnsSource !== undefined;
+}
+
 export class ExternalSummaries {
   private readonly modules = new Map<string, TaintModuleSummary | undefined>();
   private readonly firstParty = new Map<string, boolean>();
@@ -86,6 +90,24 @@ export class ExternalSummaries {
     if (own) return { summary: own, path: summary.path, module: summary };
     const reexport = summary.reexports[imported.name];
     return reexport ? this.function(reexport, summary.path, hops + 1) : undefined;
+  }
+
+  /**
+   * Whether what `imported` names returns model output to its importer: a function whose summary returns a
+   * source, a class one of whose methods does, or a module (`import pkg.drafts as drafts`, `from . import drafts`)
+   * with such a function or class. Followed through re-exports (a package `__init__.py`), so a helper module
+   * that only hands on another module's reply (`return draft_code(task).strip()`) is known to be a source too.
+   */
+  providesSource(imported: ImportedName, fromPath: string = this.ctx.path, hops = 0): boolean {
+    if (hops > MAX_HOPS) return false;
+    const summary = this.known(imported.module, fromPath);
+    if (imported.name === undefined) return summary !== undefined && (Object.values(summary.functions).some(returnsSource) || Object.values(summary.classes).some((c) => Object.values(c.methods).some(returnsSource)));
+    const fn = summary?.functions[imported.name];
+    const cls = summary?.classes[imported.name];
+    const reexport = summary?.reexports[imported.name];
+    if (fn || cls || reexport) return (fn !== undefined && returnsSource(fn)) || (cls !== undefined && Object.values(cls.methods).some(returnsSource)) || (reexport !== undefined && this.providesSource(reexport, summary?.path ?? fromPath, hops + 1));
+    // A Python name the module does not define may be a submodule of a package (`from . import drafts`).
+    return this.ctx.language === 'python' && this.providesSource({ module: submodule(imported.module, imported.name) }, fromPath, hops + 1);
   }
 
   /**

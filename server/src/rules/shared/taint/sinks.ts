@@ -213,7 +213,7 @@ function argvArgs(first: Node, shellOn: boolean, language: 'python' | 'js', prog
     const runsCode = INTERPRETERS.test(programText) && CODE_FLAGS.has(previous);
     const installs = verb >= 0 && i > verb;
     const severity = shellOn || isProgram || runsCode || installs ? 'error' : 'warning';
-    out.push({ node: item, severity, why: isProgram ? 'the program' : runsCode ? `the \`${previous}\` code argument` : installs ? 'the package to install' : shellOn ? undefined : 'an argument' });
+    out.push({ node: item, severity, why: isProgram ? 'the program' : runsCode ? `the \`${previous}\` code argument` : installs ? 'the package to install' : shellOn ? undefined : 'an argument', ...(runsCode ? { program: programText } : {}) });
   });
   return out;
 }

@@ -38,6 +38,13 @@ export interface Trace {
    * so a caller asks whether that attribute of what it passes holds model output, not the whole object.
    */
   attributes?: string[];
+  /**
+   * Characters the text cannot contain, removed by `.replace`/`re.sub` (a backslash: none unpaired); see
+   * `literal-context.ts`. Any other change of the text forgets it.
+   */
+  lacks?: string;
+  /** The string literal of a built text the value sits in (`f'... "{text}" ...'`): its delimiter and the letters before it. */
+  enclosed?: { quote: string; prefix: string };
 }
 
 /** What a taint finding reports. */
@@ -61,6 +68,8 @@ export interface SinkArgument {
   /** This argument is a sink of another kind than the call (`subprocess.run([python], input=code)` runs code). */
   kind?: SinkKind;
   note?: string;
+  /** The interpreter a code flag's argument is given to (`osascript` of `osascript -e <code>`): its literals decide what stays data. */
+  program?: string;
 }
 
 export interface TaintFinding {
@@ -85,13 +94,19 @@ export function mergeTraceLists(lists: readonly Trace[][]): Trace[] {
   const out: Trace[] = [];
   for (const list of lists) for (const t of list) if (out.length < MAX_TRACES * 2) out.push(t);
   out.sort((a, b) => (a.origin === 'source' ? 0 : 1) - (b.origin === 'source' ? 0 : 1));
-  const seen = new Set<string>();
-  return out.filter((t) => {
+  const kept = new Map<string, Trace>();
+  for (const t of out) {
     const key = `${t.origin}:${t.sourceLine}:${t.sourceLabel}:${t.attributes?.join('.') ?? ''}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).slice(0, MAX_TRACES);
+    const first = kept.get(key);
+    if (!first) kept.set(key, t);
+    // The same value reached by two paths (branches, parts of a string) is known to sit in a literal, or to lack
+    // characters, only when both paths say so alike.
+    else if ((first.enclosed !== undefined || first.lacks !== undefined) && (first.lacks !== t.lacks || first.enclosed?.quote !== t.enclosed?.quote || first.enclosed?.prefix !== t.enclosed?.prefix)) {
+      const { lacks: _lacks, enclosed: _enclosed, ...plain } = first;
+      kept.set(key, plain);
+    }
+  }
+  return [...kept.values()].slice(0, MAX_TRACES);
 }
 
 /** Adds a step to every trace (a new array; traces are shared between variables). */
