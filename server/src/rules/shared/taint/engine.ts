@@ -183,13 +183,17 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || CHAT_API_CALL.test(ctx.text) || mentionedInCode(ctx, RUNS_BY_NAME) || (AGENT_TURN.test(ctx.text) && sdkEvidence(ctx.text).camel));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
-  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
-  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
+  // A file without a source of its own meets model output only if a module it imports, directly or further, is
+  // a source: when the host finds no source text in any of them (read without parsing, and kept for the whole
+  // project), the walk and the summaries it would ask for (most of a large package) are skipped.
+  let unreachable: boolean | undefined;
+  const noSourceReachable = (): boolean => (unreachable ??= !analysis.hasOwnSource() && ctx.ports.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT) === false);
+  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is
+  // given. Finding out asks for the summaries of every module the file imports, and theirs, so the cheaper
+  // test comes first: in ML libraries a word such as `Processing` in a message sends files here.
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && (noSourceReachable() || !analysis.importsASink())) return [];
   if (!analysis.mayMeetModelOutput()) return [];
-  // A file whose only reason for the walk is a sink that runs code (`exec` in a library's code generator) meets
-  // model output only if a module it imports, directly or further, is a source: when the host finds no source
-  // text in any of them, the walk and the summaries it would ask for (most of a large package) are skipped.
-  if (!analysis.hasOwnSource() && ctx.ports.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT) === false) return [];
+  if (noSourceReachable()) return [];
   return analysis.run();
 }
 
@@ -358,6 +362,8 @@ class TaintAnalysis {
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
   private summarising = false;
+  /** `hasOwnSource`, once asked. */
+  private ownSource?: boolean;
   /** The helper summaries being computed, innermost last: a cut met in one is a cut of each. */
   private readonly building: Summary[] = [];
 
@@ -389,6 +395,10 @@ class TaintAnalysis {
 
   /** True when this file itself has a source the walk knows (the part of `mayMeetModelOutput` other modules cannot change). */
   hasOwnSource(): boolean {
+    return (this.ownSource ??= this.findOwnSource());
+  }
+
+  private findOwnSource(): boolean {
     if (this.tools.size > 0 || this.importedTools.length > 0) return true;
     if (AGENT_FIELD_TEXT.test(this.ctx.text)) return true;
     for (const call of this.ctx.calls()) {
