@@ -48,3 +48,24 @@ test('a checker whose text gate says no is skipped before parsing; one that says
   engine.analyze({ path: 'plain.py', text: 'print(1)\n' });
   assert.deepEqual(seen, ['gate closed.py', 'gate open.py', 'file open.py', 'gate boom.py']);
 });
+
+test('a checker is skipped when a word of its negative prefilter occurs, before its text gate', async () => {
+  const seen: string[] = [];
+  const negated = defineRule(meta, {
+    kind: 'ast',
+    keywords: ['exec'],
+    unlessKeywords: ['openai', 'llm'],
+    textGate: (ctx) => {
+      seen.push(`gate ${ctx.path}`);
+      return true;
+    },
+    onFile(ctx) {
+      seen.push(`file ${ctx.path}`);
+    },
+  });
+  const engine = await createEngine(engineOptions([negated]));
+  engine.analyze({ path: 'plain.py', text: 'exec(x)\n' });
+  engine.analyze({ path: 'sdk.py', text: 'import openai\nexec(x)\n' });
+  engine.analyze({ path: 'named.py', text: '# ask the llm\nexec(x)\n' });
+  assert.deepEqual(seen, ['gate plain.py', 'file plain.py']);
+});

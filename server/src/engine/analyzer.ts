@@ -78,7 +78,7 @@ export class Analyzer {
   ) {
     this.rulesById = new Map(rules.map((r) => [r.id, r]));
     this.peerCodes = new Map(rules.filter((r) => r.peers?.bandit).map((r) => [r.id, r.peers?.bandit ?? []]));
-    this.keywords = new KeywordIndex(checkers.flatMap((c) => [...(c.keywords ?? []), ...(c.alsoRequires ?? [])]));
+    this.keywords = new KeywordIndex(checkers.flatMap((c) => [...(c.keywords ?? []), ...(c.alsoRequires ?? []), ...(c.unlessKeywords ?? [])]));
   }
 
   analyzeText(input: TextInput): AnalysisResult {
@@ -222,7 +222,7 @@ export class Analyzer {
       for (const word of words) if (present[this.keywords.idOf(word) ?? -1] === 1) return true;
       return false;
     };
-    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires));
+    const applicable = enabled.filter((c) => c.fileKinds.includes(kind) && has(c.keywords) && has(c.alsoRequires) && !(c.unlessKeywords && c.unlessKeywords.length > 0 && has(c.unlessKeywords)));
     if (applicable.length === 0) return findings;
     const ordered = [...applicable.filter((c) => c.kind !== 'ast'), ...applicable.filter((c) => c.kind === 'ast')];
 

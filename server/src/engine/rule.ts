@@ -213,6 +213,12 @@ interface CheckerBase {
    * installer name in `keywords` and a process-spawning API here).
    */
   alsoRequires?: readonly string[];
+  /**
+   * A negative prefilter group: the checker does not run when the text contains any of these (the file belongs
+   * to another checker of the family, as a file naming a model source belongs to the model-output walk). Found in
+   * the same single pass as the keywords, before any `textGate`.
+   */
+  unlessKeywords?: readonly string[];
 }
 
 export interface AstChecker extends CheckerBase {

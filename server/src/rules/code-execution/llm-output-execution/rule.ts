@@ -196,7 +196,8 @@ export default defineRuleFamily(
       fileKinds: FILE_KINDS,
       keywords: RUNNING_SINK_KEYWORDS,
       // Decided before parsing: the checker above has the file when it names a source itself.
-      textGate: (ctx) => !SOURCE_KEYWORDS.some((keyword) => ctx.text.includes(keyword)) && ctx.ports?.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT, IMPORTED_SOURCE_LEVELS) === true,
+      unlessKeywords: SOURCE_KEYWORDS,
+      textGate: (ctx) => ctx.ports?.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT, IMPORTED_SOURCE_LEVELS) === true,
       onFile(ctx) {
         for (const finding of analyzeTaint(ctx)) report(ctx, finding);
       },
