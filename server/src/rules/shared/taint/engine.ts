@@ -16,7 +16,7 @@
  * are sources, reported with medium confidence.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AstContext } from '../../../engine/rule';
+import type { AstContext, LanguageId } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { ancestorsOf, unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
@@ -400,7 +400,9 @@ class TaintAnalysis {
 
   private findOwnSource(): boolean {
     if (this.tools.size > 0 || this.importedTools.length > 0) return true;
-    if (AGENT_FIELD_TEXT.test(this.ctx.text)) return true;
+    // The text test alone matches prose ("incompatible function arguments" in a test's expected message), and
+    // such a file would ask for the summaries of everything it imports: the field reads themselves decide.
+    if (AGENT_FIELD_TEXT.test(this.ctx.text) && this.ctx.root.descendantsOfType(FIELD_READS[this.ctx.language]).some((node) => node !== null && agentFieldOf(node) !== undefined)) return true;
     for (const call of this.ctx.calls()) {
       if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;
       const rawFn = call.childForFieldName('function');
@@ -2140,13 +2142,7 @@ class TaintAnalysis {
    * (`tool_call.function.arguments`, `tool_call["function"]["arguments"]`).
    */
   private agentChoice(node: Node): Trace[] {
-    const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
-    const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
-    if (!field || !object) return [];
-    const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
-    let what: string | undefined;
-    if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') what = 'the tool input an agent\'s model chose';
-    else if (field === 'arguments' && innerField === 'function') what = 'the arguments of a tool call the model requested';
+    const what = agentFieldOf(node);
     if (!what) return [];
     const label = short(node.text.replace(/\s+/g, ''));
     const line = node.startPosition.row + 1;
@@ -2593,6 +2589,20 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The literal key of `x["key"]`, else undefined. */
+/** What an attribute or subscript node reads when it is a field the model wrote (`agentChoice`), else undefined. */
+function agentFieldOf(node: Node): string | undefined {
+  const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
+  const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+  if (!field || !object) return undefined;
+  const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
+  if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') return 'the tool input an agent\'s model chose';
+  if (field === 'arguments' && innerField === 'function') return 'the arguments of a tool call the model requested';
+  return undefined;
+}
+
+/** The node types `agentChoice` is asked about, by language. */
+const FIELD_READS: Readonly<Record<LanguageId, string[]>> = { python: ['attribute', 'subscript'], javascript: ['member_expression', 'subscript_expression'], typescript: ['member_expression', 'subscript_expression'], tsx: ['member_expression', 'subscript_expression'] };
+
 function subscriptKey(node: Node): string | undefined {
   const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
   return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
