@@ -74,3 +74,24 @@ test('a checker with absent keywords is skipped when the text holds one of them,
   assert.equal(engine.analyzeDocument(doc).findings.length, 1);
   assert.deepEqual(seen.slice(0, 1), ['plain.py']);
 });
+
+test('a checker is skipped when a word of its absent keywords occurs, before its text gate', async () => {
+  const seen: string[] = [];
+  const negated = defineRule(meta, {
+    kind: 'ast',
+    keywords: ['exec'],
+    absentKeywords: ['openai', 'llm'],
+    textGate: (ctx) => {
+      seen.push(`gate ${ctx.path}`);
+      return true;
+    },
+    onFile(ctx) {
+      seen.push(`file ${ctx.path}`);
+    },
+  });
+  const engine = await createEngine(engineOptions([negated]));
+  engine.analyze({ path: 'plain.py', text: 'exec(x)\n' });
+  engine.analyze({ path: 'sdk.py', text: 'import openai\nexec(x)\n' });
+  engine.analyze({ path: 'named.py', text: '# ask the llm\nexec(x)\n' });
+  assert.deepEqual(seen, ['gate plain.py', 'file plain.py']);
+});

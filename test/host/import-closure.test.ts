@@ -116,3 +116,33 @@ test('model-output analysis: a file whose `exec` could only run model output fro
   assert.ok(summarised.length > 0);
   assert.deepEqual(found, ['AIS280 6']);
 });
+
+test('model-output analysis: a file without a sink or a source of its own, sent to the cross-module walk by a word such as `Processing` in code, asks for no summary when no import is a source', async () => {
+  const { engine, counting, summarised } = await countingEngine();
+  // `run_snippet` runs its parameter, so only the import closure (no module asks a model) tells the walk is useless.
+  // The docstring names a model, so the file passes the rule's keyword prefilter; it holds no model call.
+  const MAIN = '"""Formats steps for the LLM layer."""\nfrom .helpers import run_snippet\nfrom .steps import describe\n\nLABEL = "Processing step"\n\ndef main(x):\n    return run_snippet(describe(x))\n';
+  const files = { 'pkg/__init__.py': '', 'pkg/main.py': MAIN, 'pkg/helpers.py': 'def run_snippet(code):\n    exec(code)\n', 'pkg/steps.py': 'def describe(x):\n    return f"step {x}"\n' };
+  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } });
+  const flows = (root: string): string[] => engine.analyze({ path: 'pkg/main.py', text: MAIN, ports: portsFor(root) }).findings.filter((f) => f.ruleId.startsWith('AIS28')).map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
+  assert.deepEqual(flows(project(files)), []);
+  assert.deepEqual(summarised, []);
+  // With a module of the closure asking a model, the summaries are asked for and the flow is found.
+  const flowing = project({ ...files, 'pkg/steps.py': `${ASKS_MODEL}\ndef describe(x):\n    return draft(x)\n` });
+  assert.deepEqual(flows(flowing), ['AIS280 8']);
+  assert.ok(summarised.length > 0);
+});
+
+test('model-output analysis: "function arguments" in a message is no agent field, so a file with it and no source asks for no summary when no import is a source', async () => {
+  const { engine, counting, summarised } = await countingEngine();
+  const MAIN = '"""Checks the LLM layer."""\nfrom .helpers import run_snippet\n\nMESSAGE = "Processing: incompatible function arguments"\n\ndef check(step):\n    return run_snippet(step.describe())\n\ndef handle(call):\n    return call.kernel\n';
+  const root = project({ 'pkg/__init__.py': '', 'pkg/main.py': MAIN, 'pkg/helpers.py': 'def run_snippet(code):\n    exec(code)\n' });
+  const ports: EnginePorts = { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } };
+  assert.deepEqual(engine.analyze({ path: 'pkg/main.py', text: MAIN, ports }).findings.filter((f) => f.ruleId.startsWith('AIS28')), []);
+  assert.deepEqual(summarised, []);
+  // The field read in code is a source: the same file with `call.function.arguments` handed to the helper reports the flow.
+  const reading = MAIN.replace('return call.kernel', 'return run_snippet(call.function.arguments)');
+  write(root, 'pkg/main.py', reading);
+  const found = engine.analyze({ path: 'pkg/main.py', text: reading, ports: { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } } }).findings.filter((f) => f.ruleId.startsWith('AIS28'));
+  assert.deepEqual(found.map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['AIS280 10']);
+});

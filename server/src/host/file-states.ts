@@ -54,8 +54,9 @@ export function memoisedFileStates(limit = 200_000): FileStates {
 
 function statStamp(path: string): FileStamp | undefined {
   try {
-    const stat = statSync(path);
-    return { size: stat.size, mtimeMs: stat.mtimeMs };
+    // Most paths asked about are missing (candidate modules): no exception for those.
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat && { size: stat.size, mtimeMs: stat.mtimeMs };
   } catch {
     return undefined;
   }

@@ -100,10 +100,13 @@ export function readDiskText(path: string, options: DiskReadOptions): DiskText {
   return asText(readDiskFile(path, options));
 }
 
-/** True when `path` is a regular file (following links), without opening it. */
+/**
+ * True when `path` is a regular file (following links), without opening it. A missing path is answered without
+ * an exception (module resolution probes many; a thrown `ENOENT` cost about four times the probe's CPU).
+ */
 export function isRegularFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

@@ -16,7 +16,7 @@
  * are sources, reported with medium confidence.
  */
 import type { Node } from 'web-tree-sitter';
-import type { AstContext } from '../../../engine/rule';
+import type { AstContext, LanguageId } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { ancestorsOf, unparenthesize } from '../../../engine/resolve/walk';
 import { isLlmFactory, isPipelineFactory, sdkEvidence, sourceOf, type SdkEvidence } from './sources';
@@ -184,13 +184,17 @@ export function analyzeTaint(ctx: AstContext): TaintFinding[] {
   const crossFile = !dynamic && ctx.ports.project?.taintSummary !== undefined && importsProjectCode(ctx) && (REGISTERS_TOOLS.test(ctx.text) || CHAT_API_CALL.test(ctx.text) || mentionedInCode(ctx, RUNS_BY_NAME) || (AGENT_TURN.test(ctx.text) && sdkEvidence(ctx.text).camel));
   if (!dynamic && !(writesFiles && sinks.size > 0) && !crossFile) return [];
   const analysis = new TaintAnalysis(ctx, sinks);
-  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is given.
-  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && !analysis.importsASink()) return [];
+  // A file without a source of its own meets model output only if a module it imports, directly or further, is
+  // a source: when the host finds no source text in any of them (read without parsing, and kept for the whole
+  // project), the walk and the summaries it would ask for (most of a large package) are skipped.
+  let unreachable: boolean | undefined;
+  const noSourceReachable = (): boolean => (unreachable ??= !analysis.hasOwnSource() && ctx.ports.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT) === false);
+  // Without a sink here, the walk is worth it only when an imported module has a function that runs what it is
+  // given. Finding out asks for the summaries of every module the file imports, and theirs, so the cheaper
+  // test comes first: in ML libraries a word such as `Processing` in a message sends files here.
+  if (!dynamic && !(writesFiles && sinks.size > 0) && !REGISTERS_TOOLS.test(ctx.text) && (noSourceReachable() || !analysis.importsASink())) return [];
   if (!analysis.mayMeetModelOutput()) return [];
-  // A file whose only reason for the walk is a sink that runs code (`exec` in a library's code generator) meets
-  // model output only if a module it imports, directly or further, is a source: when the host finds no source
-  // text in any of them, the walk and the summaries it would ask for (most of a large package) are skipped.
-  if (!analysis.hasOwnSource() && ctx.ports.project?.importClosureMatches?.(ctx.path, MODEL_OUTPUT_SOURCE_TEXT) === false) return [];
+  if (noSourceReachable()) return [];
   return analysis.run();
 }
 
@@ -363,6 +367,8 @@ class TaintAnalysis {
   private runsCode: boolean;
   /** Set while the module's own summary is computed for an importer. */
   private summarising = false;
+  /** `hasOwnSource`, once asked. */
+  private ownSource?: boolean;
   /** The helper summaries being computed, innermost last: a cut met in one is a cut of each. */
   private readonly building: Summary[] = [];
 
@@ -394,8 +400,14 @@ class TaintAnalysis {
 
   /** True when this file itself has a source the walk knows (the part of `mayMeetModelOutput` other modules cannot change). */
   hasOwnSource(): boolean {
+    return (this.ownSource ??= this.findOwnSource());
+  }
+
+  private findOwnSource(): boolean {
     if (this.tools.size > 0 || this.importedTools.length > 0) return true;
-    if (AGENT_FIELD_TEXT.test(this.ctx.text)) return true;
+    // The text test alone matches prose ("incompatible function arguments" in a test's expected message), and
+    // such a file would ask for the summaries of everything it imports: the field reads themselves decide.
+    if (AGENT_FIELD_TEXT.test(this.ctx.text) && this.ctx.root.descendantsOfType(FIELD_READS[this.ctx.language]).some((node) => node !== null && agentFieldOf(node) !== undefined)) return true;
     for (const call of this.ctx.calls()) {
       if (sourceOf(this.ctx, call, this.evidence) !== undefined || isPipelineFactory(this.ctx, call) || isLlmFactory(this.ctx, call)) return true;
       const rawFn = call.childForFieldName('function');
@@ -2195,13 +2207,7 @@ class TaintAnalysis {
    * (`tool_call.function.arguments`, `tool_call["function"]["arguments"]`).
    */
   private agentChoice(node: Node): Trace[] {
-    const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
-    const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
-    if (!field || !object) return [];
-    const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
-    let what: string | undefined;
-    if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') what = 'the tool input an agent\'s model chose';
-    else if (field === 'arguments' && innerField === 'function') what = 'the arguments of a tool call the model requested';
+    const what = agentFieldOf(node);
     if (!what) return [];
     const label = short(node.text.replace(/\s+/g, ''));
     const line = node.startPosition.row + 1;
@@ -2698,6 +2704,20 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** The literal key of `x["key"]`, else undefined. */
+/** What an attribute or subscript node reads when it is a field the model wrote (`agentChoice`), else undefined. */
+function agentFieldOf(node: Node): string | undefined {
+  const field = node.type === 'subscript' || node.type === 'subscript_expression' ? subscriptKey(node) : node.childForFieldName(node.type === 'attribute' ? 'attribute' : 'property')?.text;
+  const object = node.childForFieldName(node.type === 'subscript' ? 'value' : 'object');
+  if (!field || !object) return undefined;
+  const innerField = object.type === 'subscript' || object.type === 'subscript_expression' ? subscriptKey(object) : object.childForFieldName(object.type === 'attribute' ? 'attribute' : 'property')?.text;
+  if ((field === 'tool_input' || field === 'toolInput') && node.type !== 'subscript' && node.type !== 'subscript_expression') return 'the tool input an agent\'s model chose';
+  if (field === 'arguments' && innerField === 'function') return 'the arguments of a tool call the model requested';
+  return undefined;
+}
+
+/** The node types `agentChoice` is asked about, by language. */
+const FIELD_READS: Readonly<Record<LanguageId, string[]>> = { python: ['attribute', 'subscript'], javascript: ['member_expression', 'subscript_expression'], typescript: ['member_expression', 'subscript_expression'], tsx: ['member_expression', 'subscript_expression'] };
+
 function subscriptKey(node: Node): string | undefined {
   const index = node.childForFieldName(node.type === 'subscript' ? 'subscript' : 'index');
   return index?.type === 'string' ? index.text.replace(/^[rbuf]*['"`]+|['"`]+$/gi, '') : undefined;
