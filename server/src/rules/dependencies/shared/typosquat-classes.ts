@@ -13,7 +13,7 @@
  * the popularity lists can be called a copy of one inside them.
  */
 import { addVariants, deletionsOf, forEachIdWithVariant } from './deletion-variants';
-import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { boundedDistance, normalizedNames, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, isVersionLine } from './naming-conventions';
 
 export interface ClassVerdict {
@@ -418,8 +418,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  popularNames.forEach((raw) => {
-    const name = normalizeName(ecosystem, raw);
+  normalizedNames(ecosystem, popularNames).forEach((name) => {
     // Ranks count distinct names, so they fit in 15 bits for `slipVariants`.
     if (rank.has(name) || byRank.length >= 2 ** RANK_BITS) return;
     rank.set(name, byRank.length);

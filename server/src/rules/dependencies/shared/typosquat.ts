@@ -9,7 +9,7 @@
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
 import { addVariants, deletionsOf, forEachIdWithVariant, isVariantOf } from './deletion-variants';
-import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
+import { boundedDistance, charHistogram, histogramsWithin, normalizeName, normalizedNames, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
 import { weightedLookAlikeOf } from './typosquat-evidence';
@@ -263,7 +263,7 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
   const names = intel.popularNames(ecosystem);
   const cached = indexes.get(names);
   if (cached) return cached;
-  const normalized = names.map((n) => normalizeName(ecosystem, n));
+  const normalized = normalizedNames(ecosystem, names);
   const rank = new Map<string, number>();
   normalized.forEach((n, i) => {
     if (!rank.has(n)) rank.set(n, i);
