@@ -10,6 +10,15 @@ export function normalizeName(ecosystem: Ecosystem, name: string): string {
   return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name.toLowerCase();
 }
 
+const normalizedLists = new WeakMap<readonly string[], readonly string[]>();
+
+/** `names` normalised, in order; the four look-alike indexes each start from the 15,000 popular names, once. */
+export function normalizedNames(ecosystem: Ecosystem, names: readonly string[]): readonly string[] {
+  let normalized = normalizedLists.get(names);
+  if (!normalized) normalizedLists.set(names, (normalized = names.map((n) => normalizeName(ecosystem, n))));
+  return normalized;
+}
+
 /** The name without separators (npm's "moniker" and PyPI's collision rule compare these). */
 export function stripSeparators(name: string): string {
   return name.replace(/[-_.]/g, '');

@@ -12,7 +12,8 @@
  * packages never flag each other (`preact`/`react`, `scapy`/`scipy`, `boto`/`moto`); only a name outside
  * the popularity lists can be called a copy of one inside them.
  */
-import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { addVariants, deletionsOf, forEachIdWithVariant } from './deletion-variants';
+import { boundedDistance, normalizedNames, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, isVersionLine } from './naming-conventions';
 
 export interface ClassVerdict {
@@ -99,7 +100,8 @@ interface ClassIndex {
   prefixFamilies: ReadonlyMap<string, number>;
 }
 
-const RANK_BITS = 2 ** 15;
+/** Ranks count distinct names and fit in 15 bits, the id part of `slipVariants`. */
+const RANK_BITS = 15;
 
 const INDEXES = new WeakMap<readonly string[], ClassIndex>();
 
@@ -353,32 +355,14 @@ function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, 
   // in its length (a 20,000-character name in a lockfile, fuzz input 31/47092, took 20 s).
   if (name.length > index.longest + 1) return undefined;
   let best: number | undefined;
-  const variants = index.slipVariants;
   for (const variant of [name, ...deletionsOf(name)]) {
-    const hash = fnv1a(variant);
-    // The first entry with this hash, by binary search.
-    let lo = 0;
-    let hi = variants.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (variants[mid]! < hash * RANK_BITS) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < variants.length && Math.floor(variants[i]! / RANK_BITS) === hash; i++) {
-      const rank = variants[i]! % RANK_BITS;
+    forEachIdWithVariant(index.slipVariants, RANK_BITS, variant, (rank) => {
       const target = index.byRank[rank]!;
-      if (rank >= maxRank || (best !== undefined && rank >= best) || target === name || Math.abs(target.length - name.length) > 1 || !isTypingSlip(name, target)) continue;
+      if (rank >= maxRank || (best !== undefined && rank >= best) || target === name || Math.abs(target.length - name.length) > 1 || !isTypingSlip(name, target)) return;
       best = rank;
-    }
+    });
   }
   return best === undefined ? undefined : index.byRank[best];
-}
-
-/** FNV-1a, 32 bits. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** Sorted words, for names of two or more words (`python-nmap` and `nmap-python` share it). */
@@ -412,12 +396,6 @@ function vowelKey(name: string): string {
   return collapseDoubles(stripSeparators(name)).replace(/[aeiouy]+/g, '*');
 }
 
-function deletionsOf(name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < name.length; i++) out.push(name.slice(0, i) + name.slice(i + 1));
-  return out;
-}
-
 function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm', vendorScoped: readonly string[]): ClassIndex {
   const cached = INDEXES.get(popularNames);
   if (cached) return cached;
@@ -440,10 +418,9 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     if (list) list.push(value);
     else map.set(key, [value]);
   };
-  popularNames.forEach((raw) => {
-    const name = normalizeName(ecosystem, raw);
+  normalizedNames(ecosystem, popularNames).forEach((name) => {
     // Ranks count distinct names, so they fit in 15 bits for `slipVariants`.
-    if (rank.has(name) || byRank.length >= RANK_BITS) return;
+    if (rank.has(name) || byRank.length >= 2 ** RANK_BITS) return;
     rank.set(name, byRank.length);
     byRank.push(name);
     const [scope, bare] = splitScope(name);
@@ -460,7 +437,7 @@ function classIndexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm
     if (name.length >= MIN_LENGTH) first(homoglyphs, homoglyphKey(name), name);
     else if (name.length >= 3) first(shortHomoglyphs, homoglyphKey(name), name);
     if (name.length >= 6) first(vowels, vowelKey(name), name);
-    if (name.length >= 6) for (const variant of new Set([name, ...deletionsOf(name)])) slips.push(fnv1a(variant) * RANK_BITS + rank.get(name)!);
+    if (name.length >= 6) addVariants(slips, name, rank.get(name)!, RANK_BITS);
   });
   const vendorByBare = new Map<string, string>();
   for (const name of vendorScoped) {

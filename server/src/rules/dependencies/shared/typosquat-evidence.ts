@@ -25,7 +25,7 @@
  * names a language, runtime or function prefix (`js`, `ts`, `es`, `fs`, `to`, `is`: `js-cookie`, `cookie-es`,
  * `to-camel-case` are ports and helpers, not copies); see `taggedCopy`.
  */
-import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { boundedDistance, normalizedNames, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, isLetterPrefix, isVersionLine } from './naming-conventions';
 import type { ClassVerdict } from './typosquat-classes';
 
@@ -196,6 +196,12 @@ function collapseRuns(text: string): string {
   return text.replace(/(.)\1+/g, '$1');
 }
 
+/** The position of the first `-`, `_` or `.` of `name` at or after `from`, or -1. */
+function nextSeparator(name: string, from: number): number {
+  for (let i = from; i < name.length; i++) if (name[i] === '-' || name[i] === '_' || name[i] === '.') return i;
+  return -1;
+}
+
 /**
  * npm: a popular name of six letters or more with a two-character tag before or after it (`exceljs-ui`,
  * `mongodb-ci`, `pp-react-icons`, `o3-storybook`): the tag distinguishes nothing a user would look for, and on
@@ -311,17 +317,17 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): E
   const twoEditByLength = new Map<number, { name: string; flat: string }[]>();
   const collapsed = new Map<string, string>();
   const families = new Map<string, number>();
-  for (const raw of popularNames) {
-    const name = normalizeName(ecosystem, raw);
+  for (const name of normalizedNames(ecosystem, popularNames)) {
     if (rank.has(name)) continue;
     rank.set(name, rank.size);
     if (name.startsWith('@')) continue;
     const flat = stripSeparators(name);
     if (!stripped.has(flat)) stripped.set(flat, name);
-    if (!collapsed.has(collapseRuns(flat))) collapsed.set(collapseRuns(flat), name);
-    const words = name.split(/([-_.])/);
-    for (let i = 1; i < words.length - 1; i += 2) {
-      const head = words.slice(0, i).join('');
+    const runs = collapseRuns(flat);
+    if (!collapsed.has(runs)) collapsed.set(runs, name);
+    // Each separator ends a head of the name (`lodash` and `lodash.merge` in `lodash.merge.fp`).
+    for (let at = nextSeparator(name, 0); at >= 0; at = nextSeparator(name, at + 1)) {
+      const head = name.slice(0, at);
       families.set(head, (families.get(head) ?? 0) + 1);
     }
     if (rank.get(name)! < TWO_EDIT_TARGETS && flat.length >= TWO_EDIT_MIN_LENGTH) {

@@ -8,7 +8,7 @@
  * Both are tried after every other class, against the most popular names only (the popularity gap): a real
  * project that shares the stem of a popular one names itself apart from it rather than in another inflection.
  */
-import { boundedDistance, normalizeName, splitScope, stripSeparators } from './names';
+import { boundedDistance, normalizedNames, splitScope, stripSeparators } from './names';
 import type { ClassVerdict } from './typosquat-classes';
 
 /** The popularity gap: only names among the most popular are rewritten this way. */
@@ -103,14 +103,16 @@ function indexFor(popularNames: readonly string[], ecosystem: 'pypi' | 'npm'): F
   const rank = new Map<string, number>();
   const stripped = new Map<string, string>();
   const forms = new Map<string, string>();
-  for (const raw of popularNames) {
-    const name = normalizeName(ecosystem, raw);
+  for (const name of normalizedNames(ecosystem, popularNames)) {
     if (rank.has(name)) continue;
     rank.set(name, rank.size);
     if (name.startsWith('@')) continue;
     const flat = stripSeparators(name);
     if (!stripped.has(flat)) stripped.set(flat, name);
-    if (rank.get(name)! < WORD_FORM_TARGETS && flat.length >= MIN_FLAT && !forms.has(formKey(name))) forms.set(formKey(name), name);
+    if (rank.get(name)! < WORD_FORM_TARGETS && flat.length >= MIN_FLAT) {
+      const key = formKey(name);
+      if (!forms.has(key)) forms.set(key, name);
+    }
   }
   const index: FormIndex = { rank, stripped, forms };
   INDEXES.set(popularNames, index);

@@ -8,7 +8,8 @@
  * shape, such as two popular names joined (`typosquat-evidence.ts`), are tried last.
  */
 import type { Ecosystem, PackageIntel } from '../../../engine/ports';
-import { boundedDistance, charHistogram, histogramsWithin, normalizeName, splitScope, stripSeparators } from './names';
+import { addVariants, deletionsOf, forEachIdWithVariant, isVariantOf } from './deletion-variants';
+import { boundedDistance, charHistogram, histogramsWithin, normalizeName, normalizedNames, splitScope, stripSeparators } from './names';
 import { PYPI_COMPANION_AFFIXES, firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
 import { weightedLookAlikeOf } from './typosquat-evidence';
@@ -28,6 +29,8 @@ export interface TyposquatVerdict {
 
 /** How many of the most popular names are typo targets; a squat imitates something much more popular. */
 const EDIT_TARGETS = 5000;
+/** Bits for an edit target's position in `editTargets` (2 ** 13 > EDIT_TARGETS). */
+const EDIT_ID_BITS = 13;
 const AFFIX_TARGETS = 1000;
 /** Popular unscoped names that an unknown scope may not claim (`@lodash-official/lodash`). */
 const COMBO_TARGETS = 300;
@@ -49,8 +52,10 @@ interface Index {
   popular: ReadonlySet<string>;
   /** Separator-free form → popular name. */
   stripped: ReadonlyMap<string, string>;
-  /** One-deletion variants (and the name itself) of the edit targets → target names. */
-  deletions: ReadonlyMap<string, readonly string[]>;
+  /** The edit targets of four characters or more, in order of popularity. */
+  editTargets: readonly string[];
+  /** Their one-deletion variants and themselves, hashed, with their position in `editTargets` (deletion-variants.ts). */
+  editVariants: Float64Array;
   /** The length of the longest edit target: a name within two edits of one is at most two characters longer. */
   longestTarget: number;
   /** Long edit targets (≥ 9 characters) by length, with character histograms, for distance-2 comparisons. */
@@ -155,7 +160,10 @@ function nearestByEdit(index: Index, name: string): string | undefined {
     if (!best || index.rank.get(target)! < index.rank.get(best)!) best = target;
   };
   for (const variant of [name, ...deletionsOf(name)]) {
-    for (const target of index.deletions.get(variant) ?? []) consider(target);
+    forEachIdWithVariant(index.editVariants, EDIT_ID_BITS, variant, (id) => {
+      const target = index.editTargets[id]!;
+      if (isVariantOf(variant, target)) consider(target);
+    });
   }
   if (best) return best;
   if (name.length >= 9) {
@@ -255,24 +263,22 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
   const names = intel.popularNames(ecosystem);
   const cached = indexes.get(names);
   if (cached) return cached;
-  const normalized = names.map((n) => normalizeName(ecosystem, n));
+  const normalized = normalizedNames(ecosystem, names);
   const rank = new Map<string, number>();
   normalized.forEach((n, i) => {
     if (!rank.has(n)) rank.set(n, i);
   });
   const stripped = new Map<string, string>();
   for (const n of normalized) if (!stripped.has(stripSeparators(n))) stripped.set(stripSeparators(n), n);
-  const deletions = new Map<string, string[]>();
+  const editTargets: string[] = [];
+  const editVariants: number[] = [];
   const longByLength = new Map<number, { name: string; histogram: Uint8Array }[]>();
   let longestTarget = 0;
   for (const n of normalized.slice(0, EDIT_TARGETS)) {
     if (n.length < 4) continue;
     longestTarget = Math.max(longestTarget, n.length);
-    for (const v of [n, ...deletionsOf(n)]) {
-      const list = deletions.get(v);
-      if (list) list.push(n);
-      else deletions.set(v, [n]);
-    }
+    addVariants(editVariants, n, editTargets.length, EDIT_ID_BITS);
+    editTargets.push(n);
     if (n.length >= 9) {
       const entry = { name: n, histogram: charHistogram(n) };
       const list = longByLength.get(n.length);
@@ -298,7 +304,8 @@ function indexFor(intel: PackageIntel, ecosystem: Ecosystem): Index {
     ecosystem,
     popular: new Set(normalized),
     stripped,
-    deletions,
+    editTargets,
+    editVariants: Float64Array.from(editVariants).sort(),
     longestTarget,
     longByLength,
     affixTargets: new Set(normalized.slice(0, AFFIX_TARGETS)),
@@ -346,12 +353,6 @@ function isTypingSlip(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diffs.push(i);
   if (diffs.length === 2) return diffs[1] === diffs[0]! + 1 && a[diffs[0]!] === b[diffs[1]!] && a[diffs[1]!] === b[diffs[0]!];
   return diffs.length === 1 && neighbours(a[diffs[0]!]!, b[diffs[0]!]!);
-}
-
-function deletionsOf(name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < name.length; i++) out.push(name.slice(0, i) + name.slice(i + 1));
-  return out;
 }
 
 /** The most popular name within a small edit distance, to suggest for a name the registry lacks. */
