@@ -39,15 +39,20 @@ export interface HiddenRun {
  */
 const CANDIDATE_UNIT = /[\u00ad-\uffff]/g;
 
-/** Every hidden run in `text`, in order. */
-export function scanHiddenUnicode(text: string): HiddenRun[] {
+/**
+ * Every hidden run in `text`, in order; with `from` and `to`, the runs that start between them, read with the
+ * whole text around them (a run holds no line break, so a scan starting at a line's start is in step with one
+ * starting at the text's start).
+ */
+export function scanHiddenUnicode(text: string, from = 0, to = text.length): HiddenRun[] {
   const runs: HiddenRun[] = [];
   const length = text.length;
-  let i = 0;
-  while (i < length) {
+  let i = from;
+  while (i < to) {
     CANDIDATE_UNIT.lastIndex = i;
     if (!CANDIDATE_UNIT.test(text)) break;
     i = CANDIDATE_UNIT.lastIndex - 1;
+    if (i >= to) break;
     const first = classify(text, i);
     if (!first) {
       i++;
