@@ -47,7 +47,7 @@ function typeAt(engine: Engine, doc: EngineDocument, path: string, line: number,
     if (doc.kind === 'notebook') {
       // As the language server edits a notebook's cell: in place, so the other cells' offsets move with it.
       const at = doc.text.split('\n').slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
-      const cell = doc.codeCellStarts.findLastIndex((start) => start <= at);
+      const cell = doc.codeCellStarts.filter((start) => start <= at).length - 1;
       doc.editCodeCell(cell, at, at, change);
     } else doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: change }]);
     if (change.startsWith('\n')) {
