@@ -86,10 +86,13 @@ test('install commands typed in a magic line of a notebook next to a large class
   assert.ok(before.some((f) => f.ruleId === 'AIS508'), 'the fixture has an install-command finding');
   const last = doc.text.split('\n').length - 2;
   typeAt(engine, doc, path, last, '!pip install --trusted-host example.com reqeusts', '');
+  // An extra index is a finding only with packages installed elsewhere (the other cell's torch).
+  typeAt(engine, doc, path, last + 1, '!pip install --extra-index-url https://pypi.internal.invalid/simple', '');
   const method = doc.text.split('\n').indexOf('    def call_40(self, payload):') + 1;
   const partial = typeAt(engine, doc, path, method, 'count = total + 1', '        ');
   assert.ok(partial > 5, `keystrokes in a method stay incremental (${partial})`);
-  assert.ok(engine.analyzeDocument(doc).findings.some((f) => f.ruleId === 'AIS510'), 'the typed command is found');
+  const findings = engine.analyzeDocument(doc).findings;
+  assert.ok(findings.some((f) => f.ruleId === 'AIS510') && findings.some((f) => f.ruleId === 'AIS509'), 'the typed commands are found');
   doc.dispose();
 });
 
