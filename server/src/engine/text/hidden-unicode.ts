@@ -47,12 +47,13 @@ const CANDIDATE_UNIT = /[\u00ad-\uffff]/g;
 export function scanHiddenUnicode(text: string, from = 0, to = text.length): HiddenRun[] {
   const runs: HiddenRun[] = [];
   const length = text.length;
+  // The search for the next candidate stops at `to` (a slice shares the text's memory), not at the text's end.
+  const searched = to < length ? text.slice(0, to) : text;
   let i = from;
   while (i < to) {
     CANDIDATE_UNIT.lastIndex = i;
-    if (!CANDIDATE_UNIT.test(text)) break;
+    if (!CANDIDATE_UNIT.test(searched)) break;
     i = CANDIDATE_UNIT.lastIndex - 1;
-    if (i >= to) break;
     const first = classify(text, i);
     if (!first) {
       i++;
