@@ -22,12 +22,24 @@ const COMMAND_START =
   /(?:^|[\s`'"$;&|(!%])((?:sudo\s+)?(?:(?:python3?|py|\{sys\.executable\}|\$\{?\w+\}?)\s+-m\s+)?(?:pip3?|uv\s+pip|uvx|uv|poetry|pipx|npm|pnpm|yarn|bun|npx|bunx)\s+)/g;
 
 /** Finds install commands line by line and parses their package arguments. */
-export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifest {
+export function scanInstallCommands(text: string, mode: ScanMode, lines?: readonly (readonly [number, number])[]): ParsedManifest {
   const out = emptyManifest();
+  if (lines) {
+    // Magic lines are read one at a time, so a scan of some whole lines finds exactly their commands.
+    if (mode !== 'magics') throw new Error('only magic lines can be scanned in parts');
+    for (const [from, to] of lines) scanLines(text, mode, from, to, out);
+    return out;
+  }
   if (!/pip|uv |poetry|npm|pnpm|yarn|bun|npx/.test(text)) return out;
-  let pos = 0;
+  scanLines(text, mode, 0, text.length, out);
+  return out;
+}
+
+/** The commands of the lines from `from` (a line's start) up to `to`. */
+function scanLines(text: string, mode: ScanMode, from: number, to: number, out: ParsedManifest): void {
+  let pos = from;
   let inFence = false;
-  while (pos < text.length) {
+  while (pos < to) {
     let eol = text.indexOf('\n', pos);
     if (eol < 0) eol = text.length;
     const line = text.slice(pos, eol);
@@ -51,7 +63,6 @@ export function scanInstallCommands(text: string, mode: ScanMode): ParsedManifes
       parseCommandText(line.slice(start), lineStart + start, out, { start: lineStart, end: Math.min(pos, text.length) });
     }
   }
-  return out;
 }
 
 /**

@@ -39,14 +39,20 @@ export interface HiddenRun {
  */
 const CANDIDATE_UNIT = /[\u00ad-\uffff]/g;
 
-/** Every hidden run in `text`, in order. */
-export function scanHiddenUnicode(text: string): HiddenRun[] {
+/**
+ * Every hidden run in `text`, in order; with `from` and `to`, the runs that start between them, read with the
+ * whole text around them (a run holds no line break, so a scan starting at a line's start is in step with one
+ * starting at the text's start).
+ */
+export function scanHiddenUnicode(text: string, from = 0, to = text.length): HiddenRun[] {
   const runs: HiddenRun[] = [];
   const length = text.length;
-  let i = 0;
-  while (i < length) {
+  // The search for the next candidate stops at `to` (a slice shares the text's memory), not at the text's end.
+  const searched = to < length ? text.slice(0, to) : text;
+  let i = from;
+  while (i < to) {
     CANDIDATE_UNIT.lastIndex = i;
-    if (!CANDIDATE_UNIT.test(text)) break;
+    if (!CANDIDATE_UNIT.test(searched)) break;
     i = CANDIDATE_UNIT.lastIndex - 1;
     const first = classify(text, i);
     if (!first) {

@@ -8,6 +8,7 @@ import type { AstContext, Checker, TextContext } from '../../engine/rule';
 import { parseArgv, parseCommandText, scanInstallCommands } from '../../engine/manifests/install-commands';
 import type { Token } from '../../engine/manifests/requirements';
 import { emptyManifest } from '../../engine/manifests/types';
+import { focusLines } from '../../engine/text/focus-lines';
 import { checkParsed } from './manifest-checker';
 import { DEPENDENCY_RULES, HALLUCINATED, MALICIOUS_PACKAGE, UNPINNED_DIRECT, VULNERABLE_VERSION } from './meta';
 
@@ -22,10 +23,22 @@ export const commandTextChecker: Checker = {
   keywords: KEYWORDS,
   check(ctx) {
     // Notebook cells arrive as Python text (the file kind stays 'notebook'), with their magic lines intact.
-    const manifest = scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
+    const manifest = (ctx.focus && ctx.language === 'python' && focusedMagics(ctx.text, ctx.focus)) || scanInstallCommands(ctx.text, ctx.language === 'python' ? 'magics' : 'prose');
     checkParsed(ctx.fileKind === 'markdown' || ctx.fileKind === 'agent-instructions' || ctx.fileKind === 'notebook' ? documentationContext(ctx) : ctx, manifest, 'command');
   },
 };
+
+/**
+ * In a partial run, the magic lines of the kept spans when they hold nothing (the usual keystroke, in code far from
+ * any `!pip install`), so no finding starts there and the whole text need not be read; undefined when they hold
+ * something, since a finding there may depend on commands elsewhere (an index option of another line), and the
+ * whole text is scanned. The scan of lines skips `scanInstallCommands`' gate on installer names, which the
+ * checker's `keywords` (the same names) already passed.
+ */
+function focusedMagics(text: string, focus: readonly (readonly [number, number])[]): ReturnType<typeof emptyManifest> | undefined {
+  const manifest = scanInstallCommands(text, 'magics', focusLines(text, focus));
+  return Object.values(manifest).every((parts) => !Array.isArray(parts) || parts.length === 0) ? manifest : undefined;
+}
 
 const DEFAULT_SEVERITY = new Map(DEPENDENCY_RULES.map((r) => [r.id, r.severity]));
 

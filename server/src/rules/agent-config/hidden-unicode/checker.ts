@@ -12,6 +12,7 @@ import { instructionFileOf, instructionReaders } from '../../../engine/agent-ins
 import { TAG_CHARACTERS } from '../hidden-unicode-tag-characters/rule';
 import { BIDI_CONTROL } from '../hidden-unicode-bidi-control/rule';
 import { ZERO_WIDTH } from '../hidden-unicode-zero-width/rule';
+import { focusLines } from '../../../engine/text/focus-lines';
 import { CODE_KINDS, HIDDEN_UNICODE_FILE_KINDS } from './file-kinds';
 
 /** The decoded hidden text is shown up to this many characters; the rest is counted. */
@@ -23,7 +24,8 @@ export const hiddenUnicodeChecker: Checker = {
   ruleIds: [TAG_CHARACTERS.id, BIDI_CONTROL.id, ZERO_WIDTH.id],
   fileKinds: HIDDEN_UNICODE_FILE_KINDS,
   check(ctx) {
-    const runs = scanHiddenUnicode(ctx.text);
+    // In a partial run only the kept spans' lines are read: a run never crosses a line break (`focus-lines.ts`).
+    const runs = ctx.focus ? focusLines(ctx.text, ctx.focus).flatMap(([from, to]) => scanHiddenUnicode(ctx.text, from, to)) : scanHiddenUnicode(ctx.text);
     if (runs.length === 0) return;
     const instructions = ctx.fileKind === 'agent-instructions' ? instructionFileOf(ctx.path) : undefined;
     const readBy = instructions ? ` ${instructionReaders(instructions)}` : '';
