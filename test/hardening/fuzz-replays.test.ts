@@ -36,6 +36,8 @@ const REPLAYS: { seed: number; index: number; what: string }[] = [
   { seed: 41, index: 23513, what: 'a JavaScript file with 100,000 characters of nested template literals in a parameter list' },
   // Each sink walked back through its block with previousNamedSibling (a search per step): 11 s.
   { seed: 41, index: 52145, what: 'an edited 256 KB JavaScript file with one statement repeated 1,560 times' },
+  // A conda spec's expression split a 2,000-blank line ending in a carriage return in every way: 1 s, 10 s under load.
+  { seed: 61, index: 3300, what: 'a conda requirements file with carriage-return line endings and 2,002 blanks inserted' },
   // Each `self.x.run(...)` sink walked its whole class for the assignments of `self.x`: 10-18 s.
   { seed: 51, index: 90808, what: 'a 131 KB Python class with `self.runner.run(...)` repeated 1,208 times' },
 ];

@@ -66,16 +66,41 @@ export function parseCondaSpecList(text: string): ParsedManifest {
   return out;
 }
 
+/**
+ * `channel::name`, then optionally a version after an operator or a space: what
+ * `^(?:([\w.-]+)::)?([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(?:[=<>!~ ]\s*(.*))?$` matches, read without backtracking. That
+ * expression took a second on a line of 2,000 blanks ending in a character `.` does not match (a carriage return:
+ * fuzz seed 61), because its two `\s*` around a class holding a space split the blanks in every way.
+ */
+export function condaSpecParts(value: string): { channel?: string; name: string; spec?: string } | undefined {
+  const head = /^(?:([\w.-]+)::)?([A-Za-z0-9_][A-Za-z0-9._-]*)/.exec(value);
+  if (!head) return undefined;
+  const parts = { ...(head[1] === undefined ? {} : { channel: head[1] }), name: head[2]! };
+  const rest = value.slice(head[0].length);
+  if (rest === '') return parts;
+  // `trimStart` removes exactly what `\s` matches (white space and line terminators).
+  const after = rest.trimStart();
+  if (after === '') return parts;
+  const gap = rest.slice(0, rest.length - after.length);
+  let spec: string;
+  if (/^[=<>!~]/.test(after)) spec = after.slice(1).trimStart();
+  else if (gap.includes(' ')) spec = after;
+  else return undefined;
+  // `.` stops at a line terminator and the expression is anchored at the end.
+  if (/[\n\r\u2028\u2029]/.test(spec)) return undefined;
+  return { ...parts, spec };
+}
+
 /** `channel::name=version=build`; only the name is recorded, under the conda ecosystem. */
 function condaSpec(text: string, value: string, span: { start: number; end: number }, out: ParsedManifest): void {
-  const m = /^(?:([\w.-]+)::)?([A-Za-z0-9_][A-Za-z0-9._-]*)\s*(?:[=<>!~ ]\s*(.*))?$/.exec(value);
+  const m = condaSpecParts(value);
   if (!m) return;
-  const nameAt = span.start + (m[1] ? m[1].length + 2 : 0);
+  const nameAt = span.start + (m.channel ? m.channel.length + 2 : 0);
   out.dependencies.push({
     ecosystem: 'conda',
-    name: m[2]!,
-    nameSpan: { start: nameAt, end: nameAt + m[2]!.length },
-    spec: m[3],
+    name: m.name,
+    nameSpan: { start: nameAt, end: nameAt + m.name.length },
+    spec: m.spec,
     source: 'registry',
     group: 'conda',
     role: 'install',
