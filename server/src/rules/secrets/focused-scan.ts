@@ -19,6 +19,7 @@
  */
 import type { Candidate } from './candidate';
 import { scanSlice } from './scanner';
+import { focusLines, lineEnd, lineStart } from '../../engine/text/focus-lines';
 
 /** How far each kept span is widened before scanning. */
 const REACH = 8192;
@@ -34,7 +35,7 @@ export const WHOLE_TEXT_MARKERS = ['-----BEGIN', 'Secret', 'client-key-data', '"
  * minus `EDGE` of a span, and possibly others), or undefined when the whole text must be scanned.
  */
 export function focusedCodeScan(text: string, focus: readonly (readonly [number, number])[], mentions: (word: string) => boolean = (word) => text.includes(word)): Candidate[] | undefined {
-  const slices = slicesAround(text, focus);
+  const slices = focusLines(text, focus, REACH);
   const scanned = slices.reduce((n, [from, to]) => n + to - from, 0);
   // Slices covering most of the text save nothing.
   if (scanned * 2 > text.length) return undefined;
@@ -72,27 +73,4 @@ function trustedSlice(text: string, slice: [number, number], afford: (more: numb
     slice[0] = wider[0];
     slice[1] = wider[1];
   }
-}
-
-/** The spans widened by `REACH` to whole lines, merged where they meet. */
-function slicesAround(text: string, focus: readonly (readonly [number, number])[]): [number, number][] {
-  const slices: [number, number][] = [];
-  for (const [start, end] of focus) {
-    const from = lineStart(text, Math.max(0, start - REACH));
-    const to = lineEnd(text, Math.min(text.length, end + REACH));
-    const last = slices[slices.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else slices.push([from, to]);
-  }
-  return slices;
-}
-
-function lineStart(text: string, at: number): number {
-  return at === 0 ? 0 : text.lastIndexOf('\n', at - 1) + 1;
-}
-
-/** The offset after the line break that ends the line holding `at` (or the text's end). */
-function lineEnd(text: string, at: number): number {
-  const newline = text.indexOf('\n', at);
-  return newline < 0 ? text.length : newline + 1;
 }
