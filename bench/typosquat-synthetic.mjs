@@ -90,14 +90,39 @@ const TRANSFORMATIONS = {
     const doubled = TRANSFORMATIONS['doubled letter'](name);
     return doubled && TRANSFORMATIONS['neighbour key'](doubled);
   },
+  'separator dropped': (name) => (name.includes('-') ? name.replace('-', '') : undefined),
+  'digit for a letter': (name) => {
+    const pairs = [['o', '0'], ['l', '1'], ['i', '1'], ['e', '3'], ['a', '4'], ['s', '5'], ['t', '7'], ['b', '8'], ['g', '9']].filter(([from]) => name.slice(1).includes(from));
+    if (!pairs.length) return undefined;
+    const [from, to] = pick(pairs);
+    const at = name.indexOf(from, 1);
+    return replaceAt(name, at, to);
+  },
+};
+
+/** The scoped transformations, on npm's popular scoped names: the scope dropped, or swapped for a look-alike. */
+const SCOPED_TRANSFORMATIONS = {
+  'scope dropped': (name) => name.slice(name.indexOf('/') + 1),
+  'scope written into the name': (name) => name.slice(1).replace('/', '-'),
+  'scope with a slip': (name) => {
+    const scope = name.slice(1, name.indexOf('/'));
+    const slip = TRANSFORMATIONS['neighbour key'](scope);
+    return slip && `@${slip}${name.slice(name.indexOf('/'))}`;
+  },
+  'scope with an affix': (name) => {
+    const scope = name.slice(1, name.indexOf('/'));
+    return `@${scope}${pick(['-js', '-official', 'js', '-dev', '-io'])}${name.slice(name.indexOf('/'))}`;
+  },
 };
 
 for (const ecosystem of ['pypi', 'npm']) {
   const all = [...new Set(intel.popularNames(ecosystem))];
   const popular = new Set(all);
-  const targets = all.slice(0, TARGETS).filter((n) => !n.startsWith('@') && n.length >= 5);
-  console.log(`${ecosystem}: look-alikes of ${targets.length} popular names`);
-  for (const [kind, transform] of Object.entries(TRANSFORMATIONS)) {
+  const unscoped = all.slice(0, TARGETS).filter((n) => !n.startsWith('@') && n.length >= 5);
+  const scoped = all.slice(0, TARGETS).filter((n) => n.startsWith('@') && n.length - n.indexOf('/') > 5);
+  console.log(`${ecosystem}: look-alikes of ${unscoped.length} popular unscoped names${ecosystem === 'npm' ? ` and ${scoped.length} scoped ones` : ''}`);
+  const classes = [...Object.entries(TRANSFORMATIONS).map(([kind, transform]) => [kind, transform, unscoped]), ...(ecosystem === 'npm' ? Object.entries(SCOPED_TRANSFORMATIONS).map(([kind, transform]) => [kind, transform, scoped]) : [])];
+  for (const [kind, transform, targets] of classes) {
     let total = 0;
     let caught = 0;
     const misses = [];
@@ -108,6 +133,6 @@ for (const ecosystem of ['pypi', 'npm']) {
       if (typosquatOf(intel, ecosystem, name)) caught++;
       else if (misses.length < MISSES_SHOWN) misses.push(`${name} ~ ${target}`);
     }
-    console.log(`  ${kind.padEnd(22)} ${(caught / total).toFixed(2)} (${String(caught).padStart(4)} of ${String(total).padEnd(4)}) missed: ${misses.join(', ')}`);
+    console.log(`  ${kind.padEnd(27)} ${(caught / total).toFixed(2)} (${String(caught).padStart(4)} of ${String(total).padEnd(4)}) missed: ${misses.join(', ')}`);
   }
 }
