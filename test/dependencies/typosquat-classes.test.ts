@@ -286,6 +286,10 @@ test('the message of a weighted class names the transformation', () => {
   // A doubled letter on top of a slip, below the top 300 that the two-edit class covers.
   assert.equal(typosquatOf(intel, 'npm', 'tailwindd-mergr')?.how, 'doubles a letter of tailwind-merge and slips once more');
   assert.equal(typosquatOf(intel, 'npm', 'eslint-plugiin-reacy')?.intended, 'eslint-plugin-react');
+  // The other slip may be on the first key, next to the real one (`n` for `b`); a key elsewhere is no slip.
+  assert.equal(typosquatOf(intel, 'npm', 'nalanced-maatch')?.how, 'doubles a letter of balanced-match and slips once more');
+  assert.equal(typosquatOf(intel, 'pypi', 'oackaaging')?.intended, 'packaging');
+  assert.equal(typosquatOf(intel, 'npm', 'salanced-maatch'), undefined);
   assert.equal(typosquatOf(intel, 'npm', 'react-dnd11-html5-backend')?.how, 'puts the version "11" into the name of react-dnd-html5-backend');
   assert.equal(typosquatOf(intel, 'npm', 'typescript-5.4')?.how, 'puts the version "5.4" into the name of typescript');
   assert.equal(typosquatOf(intel, 'npm', 'validator-utils-pro')?.how, 'adds "utils", "pro" to validator');

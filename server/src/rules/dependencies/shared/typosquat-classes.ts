@@ -337,7 +337,9 @@ function slip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypi
 /**
  * A letter typed twice on top of another slip (`tailwindd-mergr`, `psycopgg2-binsry`), against the most popular
  * names: a doubled letter is the commonest slip, and with it a second one still reads as the name (the two-edit
- * class of `typosquat-evidence.ts` covers only the top 300).
+ * class of `typosquat-evidence.ts` covers only the top 300). The other slip may be on the first key
+ * (`nalanced-maatch`): at nine letters and more, allowing it flags no further name of either top 15,000 under the
+ * popularity gap, and it lifts this class on synthetic look-alikes from 0.76 to 0.82 (PyPI) and 0.78 to 0.84 (npm).
  */
 function doubledAndSlip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: string, isTypingSlip: (a: string, b: string) => boolean): ClassVerdict | undefined {
   if (stripSeparators(name).length < DOUBLED_SLIP_MIN_LENGTH) return undefined;
@@ -345,7 +347,7 @@ function doubledAndSlip(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: stri
     if (name[i] !== name[i - 1] || !/[a-z]/.test(name[i]!)) continue;
     const single = name.slice(0, i) + name.slice(i + 1);
     const near = nearestSlip(index, single, (a, b) => isTypingSlip(a, b) && !isVersionLine(ecosystem, name, b), DOUBLED_SLIP_TARGETS);
-    if (near && near[0] === name[0] && !near.includes(name.slice(i - 1, i + 1))) return { intended: near, how: `doubles a letter of ${near} and slips once more`, kind: 'two-edits' };
+    if (near && !near.includes(name.slice(i - 1, i + 1))) return { intended: near, how: `doubles a letter of ${near} and slips once more`, kind: 'two-edits' };
   }
   return undefined;
 }
