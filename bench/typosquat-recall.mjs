@@ -35,7 +35,9 @@ const { normalizeName } = await import('../server/src/rules/dependencies/shared/
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const shared = join(root, '..', 'shared', 'data', 'malicious');
-const missesShown = Number(process.argv[process.argv.indexOf('--misses') + 1] || 40);
+// Without `--misses`, indexOf is -1 and the argument read would be the Node binary's path.
+const missesAt = process.argv.indexOf('--misses');
+const missesShown = missesAt >= 0 ? Number(process.argv[missesAt + 1]) : 40;
 const intel = createPackageIntel({ online: false });
 
 const TOP = 5000;
