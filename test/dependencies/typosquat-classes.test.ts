@@ -20,6 +20,9 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'tanstack-virtual-core', 'scope-into-name', '@tanstack/virtual-core', 'vue-runtime-core'],
   ['npm', 'sentry-utils', 'scope-into-name', '@sentry/utils', 'vue-shared'],
   ['npm', '@aws-sdk-v3/client-s3', 'scope-swapped', '@aws-sdk/client-s3', '@my-company/react-dialog'],
+  // A popular scope dressed up as its publisher's, on a bare name many scopes share: the twin is the evidence.
+  ['npm', '@babel-official/runtime', 'scope-swapped', '@babel/runtime', '@my-company/runtime'],
+  ['npm', '@types-dev/estree', 'scope-swapped', '@types/estree', '@react-types/estree'],
   // Dependency confusion: a popular scoped package's bare name under a scope that resembles nothing. The same
   // shape on a toolchain part or a per-platform binary is how every monorepo names its packages.
   ['npm', '@rbapp/store', 'scope-foreign', '@tanstack/store', '@my-company/parser'],
@@ -224,6 +227,8 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
     // A scope containing a popular one, on a generic word (`@eslint/core`), and `@types` mirrors everything.
     ['npm', '@eslint-react/core', 'scope-swapped'],
     ['npm', '@react-types/table', 'scope-swapped'],
+    // A sibling scope named for a runtime, not dressed up as the publisher (`@swc/core`).
+    ['npm', '@swc-node/core', 'scope-swapped'],
     // Toolchain parts, per-platform binaries and framework-named components under another project's scope.
     ['npm', '@prisma/generator', 'scope-foreign'],
     ['npm', '@pnpm/linux-x64', 'scope-foreign'],
@@ -282,6 +287,7 @@ test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'npm', 'jsonwebjstoken')?.how, 'writes "js" into the name of jsonwebtoken');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'uses @typescript_eslinter, a look-alike of the popular scope @typescript-eslint');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.installable, false, 'no package under the popular scope to offer instead');
+  assert.equal(typosquatOf(intel, 'npm', '@babel-official/runtime')?.how, 'moves @babel/runtime to @babel-official, the scope @babel dressed up with "official"');
   assert.equal(typosquatOf(intel, 'npm', 'typescriptjs')?.how, 'adds "js" to typescript');
   // A doubled letter on top of a slip, below the top 300 that the two-edit class covers.
   assert.equal(typosquatOf(intel, 'npm', 'tailwindd-mergr')?.how, 'doubles a letter of tailwind-merge and slips once more');

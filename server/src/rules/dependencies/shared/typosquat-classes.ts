@@ -168,17 +168,22 @@ function scopeIntoName(index: ClassIndex, name: string): ClassVerdict | undefine
  * which the registry's name list confirms for packages below the popular ones, is the evidence (the list is a
  * filter that wrongly says "listed" for 0.4 % of names, and the look-alike scope must come first). A known scope
  * with a word added is no such evidence: `@react-native-firebase/analytics` and `@oxlint-tsgolint/linux-x64` are
- * real, and no malicious name of the lists takes that shape with a twin.
+ * real, and no malicious name of the lists takes that shape with a twin; a word that only dresses the scope up as
+ * the publisher is (`@babel-official/runtime`, `@types-dev/estree`: `scopeDressing`).
  */
 function scopeSwap(index: ClassIndex, scope: string, bare: string, context: ClassContext): ClassVerdict | undefined {
   if (index.scopes.has(scope)) return undefined;
   const mine = stripSeparators(scope.slice(1));
   for (const owner of index.scopeList) {
     const theirs = stripSeparators(owner.slice(1));
-    if (theirs.length < 4 || owner === '@types') continue;
-    if (mine !== theirs && boundedDistance(mine, theirs, 1) > 1) continue;
+    if (theirs.length < 4) continue;
+    const dressed = scopeDressing(mine, theirs);
+    if (owner === '@types' && dressed === undefined) continue;
+    if (mine !== theirs && dressed === undefined && boundedDistance(mine, theirs, 1) > 1) continue;
     const twin = `${owner}/${bare}`;
-    if (index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true) return { intended: twin, how: `moves ${twin} to the look-alike scope ${scope}`, kind: 'scope-swapped' };
+    if (!(index.rank.has(twin) || index.vendorNames.has(twin) || context.isListed?.(twin) === true)) continue;
+    const how = dressed === undefined ? `moves ${twin} to the look-alike scope ${scope}` : `moves ${twin} to ${scope}, the scope ${owner} dressed up with "${dressed}"`;
+    return { intended: twin, how, kind: 'scope-swapped' };
   }
   return uniqueScopeSwap(index, scope, bare) ?? lookAlikeScope(index, scope, bare, context.isTypingSlip) ?? foreignScope(index, scope, bare);
 }
@@ -230,6 +235,21 @@ function foreignScope(index: ClassIndex, scope: string, bare: string): ClassVerd
     return { intended: target, how: `puts the name of ${target} under the unrelated scope ${scope} (dependency confusion; check that ${scope} is your organisation's)`, kind: 'scope-foreign' };
   }
   return undefined;
+}
+
+/**
+ * Words that present a scope as the real publisher's or its release channel rather than name a project: with the
+ * twin under the popular scope, `@babel-official/runtime` is a copy. Not `node`, `pro`, `core` or `internal`,
+ * which name real sibling scopes (`@swc-node/core`, `@tiptap-pro`, `@sentry-internal`); measured under the
+ * popularity gap, the others flag no name of the npm top 15,000.
+ */
+const SCOPE_DRESSING = /^(?:official|dev|io|js|org|npm|team|inc|hq|lib|sdk|pkg|real|secure|latest)$/;
+
+/** The dressing word when scope `mine` is the popular scope `theirs` with one before or after it (separators removed). */
+function scopeDressing(mine: string, theirs: string): string | undefined {
+  if (mine.length <= theirs.length) return undefined;
+  const word = mine.startsWith(theirs) ? mine.slice(theirs.length) : mine.endsWith(theirs) ? mine.slice(0, -theirs.length) : undefined;
+  return word !== undefined && SCOPE_DRESSING.test(word) ? word : undefined;
 }
 
 function uniqueScopeSwap(index: ClassIndex, scope: string, bare: string): ClassVerdict | undefined {
