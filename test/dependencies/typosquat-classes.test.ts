@@ -39,6 +39,9 @@ const CLASSES: [Ecosystem, string, string, string, string][] = [
   ['npm', 'rnocha', 'homoglyph', 'mocha', 'hornet'],
   ['npm', 'ax10s', 'digits', 'axios', 'vue3'],
   ['npm', 'pupeter', 'vowels', 'puppeteer', 'pupa'],
+  // The first letter changed for another vowel, from eight letters; `as-array` (seven, a real package) reads as `isarray`.
+  ['npm', 'imoji-regex', 'vowels', 'emoji-regex', 'as-array'],
+  ['pypi', 'oiobotocore', 'vowels', 'aiobotocore', 'anyconfig'],
   ['npm', 'ganach-cli', 'slip', 'ganache-cli', 'ganache'],
   ['npm', 'hardhta', 'slip', 'hardhat', 'hardhat-deploy'],
   ['npm', 'bcrypts-js', 'affix-and-slip', 'bcryptjs', 'bcrypt'],

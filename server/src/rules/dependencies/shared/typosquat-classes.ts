@@ -58,6 +58,8 @@ const DOUBLED_SLIP_TARGETS = 3000;
  * (seven) as `poetry`, both real packages; from nine on, no name of either top 15,000 is flagged.
  */
 const DOUBLED_SLIP_MIN_LENGTH = 9;
+/** The shortest name (separators removed) whose first vowel may change for another (`lookAlike`). */
+const FIRST_VOWEL_MIN_LENGTH = 8;
 /** The popularity gap for a popular package's name under an unknown scope (`foreignScope`). */
 const FOREIGN_SCOPE_TARGETS = 5000;
 /** The popularity gap for the bare name under a look-alike scope (`lookAlikeScope`). */
@@ -325,10 +327,13 @@ function lookAlike(index: ClassIndex, name: string): ClassVerdict | undefined {
       : { intended: glyph, how: `swaps look-alike characters of ${glyph}`, kind: 'homoglyph' };
   }
   // Vowels: seven letters or more, the same first letter, no added word (`invokeai`), and at most two edits
-  // once doubled letters are collapsed.
+  // once doubled letters are collapsed; or, from eight letters, only the first letter changed for another vowel
+  // (`imoji-regex`, `oiobotocore`), which no neighbouring key explains (`as-array` for `isarray` is seven).
+  // Measured: no further name of either top 15,000 under the popularity gap; synthetic vowel changes 0.86 → 0.89
+  // (PyPI) and 0.88 → 0.91 (npm).
   const vowel = name.length >= 7 ? index.vowels.get(vowelKey(name)) : undefined;
   const other = vowel ? stripSeparators(vowel) : '';
-  if (vowel && index.rank.get(vowel)! < LOOSE_TARGETS && vowel[0] === name[0] && other !== flat && !flat.startsWith(other) && !other.startsWith(flat) && Math.abs(other.length - flat.length) <= 2 && boundedDistance(collapseDoubles(flat), collapseDoubles(other), 2) <= 2) return { intended: vowel, how: `changes vowels or doubled letters of ${vowel}`, kind: 'vowels' };
+  if (vowel && index.rank.get(vowel)! < LOOSE_TARGETS && (vowel[0] === name[0] || (flat.length >= FIRST_VOWEL_MIN_LENGTH && /^[aeiou]/.test(flat) && /^[aeiou]/.test(other) && flat.slice(1) === other.slice(1))) && other !== flat && !flat.startsWith(other) && !other.startsWith(flat) && Math.abs(other.length - flat.length) <= 2 && boundedDistance(collapseDoubles(flat), collapseDoubles(other), 2) <= 2) return { intended: vowel, how: `changes vowels or doubled letters of ${vowel}`, kind: 'vowels' };
   return undefined;
 }
 
