@@ -1,11 +1,15 @@
 // Typosquat recall per transformation on synthetic look-alikes (issue 16): each unscoped name of five characters or
 // more among the 2,000 most popular of its ecosystem is transformed once by each class of the issue (a neighbouring
 // key, a vowel, a doubled, dropped or swapped letter, look-alike characters, an ecosystem prefix or suffix, words
-// reordered, a separator changed, words put in or out of the plural, an affix on a slip, two slips), and the share
-// that `typosquatOf` reports is printed with the first misses. Unlike `typosquat-recall.mjs`, which measures real
+// reordered, a separator changed or dropped, words put in or out of the plural, an affix on a slip, two slips, a
+// digit for a letter), and on npm each popular scoped name by the scope transformations (the scope dropped, written
+// into the name, with a slip, or with a word such as `-official` added), and the share that `typosquatOf` reports
+// is printed with the first misses. Unlike `typosquat-recall.mjs`, which measures real
 // malicious names, this measures whether a class generalises over every popular name rather than the few that
 // attackers happened to pick; a transformation that yields a popular name is skipped (two popular packages never
-// flag each other). Some misses are intended: a separator variant cannot be registered on either registry, on
+// flag each other). Some misses are intended: a separator variant, changed or dropped, cannot be registered on
+// either registry (one that does not exist is AIS504's), bare names many scopes share (`types`, `parser`) and
+// Babel's pre-scope names (`babel-parser`) are no evidence of a dropped or written-out scope, on
 // PyPI `-utils`, `-sdk` and a number name companions and version lines, and a slip on a short name is another
 // word (`clack`, `http`). The random choices are seeded, so runs compare.
 //
