@@ -326,5 +326,13 @@ console.log(`server RSS: ${(idleRss / 1048576).toFixed(1)} MB after initialize, 
 await connection.sendRequest('shutdown');
 connection.sendNotification('exit');
 connection.dispose();
+// The server exits on `exit` (so a `--cpu-prof` run writes its profile); it is killed if it has not within 2 s.
+await new Promise((resolve) => {
+  const timer = setTimeout(resolve, 2000);
+  child.once('exit', () => {
+    clearTimeout(timer);
+    resolve();
+  });
+});
 child.kill();
 process.exit(failed > 0 ? 1 : 0);
