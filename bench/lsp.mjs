@@ -261,23 +261,28 @@ async function helperEditSession(name, saves) {
     let count = await opened;
     const findings = count;
     const latencies = [];
+    const cpuTimes = [];
     for (let i = 0; i < saves + 2; i++) {
       const running = i % 2 === 1;
       writeFileSync(helper, running ? runs : safe);
-      const started = process.hrtime.bigint();
-      connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(helper).href } });
-      // The caller keeps version 1: publishes are awaited until its count changes in the expected direction.
-      for (;;) {
-        const next = await published(uri, 1, 120000);
-        if (running ? next > count : next < count) {
-          count = next;
-          break;
+      const { elapsed, cpu } = await timed(async () => {
+        connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(helper).href } });
+        // The caller keeps version 1: publishes are awaited until its count changes in the expected direction.
+        for (;;) {
+          const next = await published(uri, 1, 120000);
+          if (running ? next > count : next < count) {
+            count = next;
+            break;
+          }
         }
+      });
+      if (i >= 2) {
+        latencies.push(elapsed);
+        cpuTimes.push(cpu);
       }
-      if (i >= 2) latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
     connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    return { name, findings, latencies };
+    return { name, findings, latencies, cpuTimes };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -4,6 +4,7 @@
  * and nothing when the summary is the same (an edit of a helper's body that reaches no sink, return or attribute).
  */
 import type { TaintModuleSummary } from '../engine/index';
+import type { TaintDependents } from './taint-dependents';
 
 /**
  * The names whose meaning differs between `before` and `after` (the module imported as `spec`), an empty set when
@@ -31,6 +32,24 @@ export function changedSummaryNames(spec: string, before: TaintModuleSummary | u
   // The import itself names the module (`from .tools import x`, `import app.tools as t`, `'./tools'`): its unit
   // refreshes whatever it binds.
   if (names.size > 0) for (const part of spec.split(/[./\\]+/)) if (/^[A-Za-z_$][\w$]*$/.test(part)) names.add(part);
+  return names;
+}
+
+/**
+ * The names whose summary changed for `dependant` now that `module` changed (an empty set: nothing it used
+ * changed), or undefined when only a full analysis is safe (it used the module otherwise than by asking for its
+ * summary, or a change cannot be named). `summaryNow` gives the module's summary as the dependant imports it
+ * (`spec`), now; asking builds it, and the dependant's own analysis then finds it in the summaries' cache.
+ */
+export function dependantChange(dependents: TaintDependents, dependant: string, module: string, summaryNow: (spec: string) => TaintModuleSummary | undefined): Set<string> | undefined {
+  const asked = dependents.askedSummaries(dependant, module);
+  if (!asked) return undefined;
+  const names = new Set<string>();
+  for (const [spec, before] of [...asked]) {
+    const changed = changedSummaryNames(spec, before, summaryNow(spec));
+    if (!changed) return undefined;
+    for (const name of changed) names.add(name);
+  }
   return names;
 }
 

@@ -38,7 +38,7 @@ import { WorkspaceScanner } from './workspace-scan';
 import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
 import { TaintDependents } from '../host/taint-dependents';
-import { changedSummaryNames } from '../host/summary-changes';
+import { dependantChange } from '../host/summary-changes';
 import { readDiskText } from '../host/safe-read';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
@@ -225,7 +225,7 @@ export function startServer(connection: Connection, options: AisecServerOptions)
       for (const dependant of state.taintDependents.of(path)) {
         if (inFull.has(dependant) || !state.documents.textOf(dependant)) continue;
         // An open file that only asked for this module's summary is re-checked where the summary changed.
-        const names = changedNamesFor(state, dependant, path);
+        const names = dependantChange(state.taintDependents, dependant, path, (spec) => state?.analysis.taintSummary(dependant, spec));
         if (names === undefined) inFull.add(dependant);
         else if (names.size > 0) state.live.scheduleOutsideChange(dependant, names);
       }
@@ -234,20 +234,6 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     state.notebookLive.scheduleFiles([...dependants, ...callers]);
   };
 
-  // The names whose summary changed for `dependant` when `module` changed, or undefined when it must be analysed
-  // in full (it used the module otherwise, or the change cannot be named). Asking builds the new summary, which
-  // the dependant's analysis then finds in the cache.
-  const changedNamesFor = (current: State, dependant: string, module: string): Set<string> | undefined => {
-    const asked = current.taintDependents.askedSummaries(dependant, module);
-    if (!asked) return undefined;
-    const names = new Set<string>();
-    for (const [spec, before] of [...asked]) {
-      const changed = changedSummaryNames(spec, before, current.analysis.taintSummary(dependant, spec));
-      if (!changed) return undefined;
-      for (const name of changed) names.add(name);
-    }
-    return names;
-  };
 
   connection.onDidCloseTextDocument((params) => {
     if (!state) return;

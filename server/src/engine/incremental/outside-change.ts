@@ -8,25 +8,21 @@
  * What another module's summary can change is reached only through a name this file binds to it (an imported
  * function or class, a module, an alias, a name bound to a value of theirs, an attribute assigned one), and each
  * of these refers to the imported name or to a name defined by a unit that does, so the closure covers it; the
- * host adds the module's own names and, for classes, the snake-case parameter names the walk types by them.
+ * host adds the module's own names and, for classes, their methods and the snake-case parameter names the walk
+ * types by them (`host/summary-changes.ts`).
  */
 import type { PreviousRun, PartialPlan } from './plan';
 import { freshLength, markCallers, markDependencies, MAX_FRESH_SHARE, positionsOf } from './plan';
-import { definersOf, unitAt } from './units';
+import { attributeName, definersOf, unitAt } from './units';
 
 /** The plan for `names` changed outside an unchanged text, or why the whole document must be analysed (`string`). */
 export function planOutsideChange(previous: PreviousRun, names: ReadonlySet<string>): PartialPlan | string {
   const units = previous.units;
   const fresh = units.map(() => false);
-  // Module-level units naming one of the names as a word (the import of the changed module: `from .tools import
-  // run_code as rc`, `import * as t from './tools'`) refresh every unit that uses what they bind.
-  const seeds = new Set(names);
-  const word = wordsPattern(names);
-  units.forEach((u, i) => {
-    if (u.isolated || !word.test(previous.text.slice(u.start, u.end))) return;
-    fresh[i] = true;
-    for (const defined of u.defines) seeds.add(defined);
-  });
+  // Members of a class also link through the attributes they read (`this.runner.run(...)` refers to `attr:runner`
+  // and `attr:run`, `units.ts`): a changed function or method may be reached through one. The import of the
+  // changed module refers to the names it imports (`from .tools import run_code as rc`), so what it binds follows.
+  const seeds = new Set([...names, ...[...names].map(attributeName)]);
   markCallers(units, fresh, seeds);
   // A previous finding of a fresh unit that touched another unit (a flow into a helper of this file) is
   // analysed with that unit, as after an edit.
@@ -51,8 +47,3 @@ export function planOutsideChange(previous: PreviousRun, names: ReadonlySet<stri
   return { fresh, carried, carriedUnits, approximate: false };
 }
 
-/** A test for any of `names` as a whole word (identifiers: letters, digits, `_`, `$`). */
-function wordsPattern(names: ReadonlySet<string>): RegExp {
-  const escaped = [...names].map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return escaped.length === 0 ? /(?!)/ : new RegExp(`(?<![\\w$])(?:${escaped.join('|')})(?![\\w$])`);
-}
