@@ -207,3 +207,29 @@ test('a helper module edited to call a method on its parameter\'s object republi
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a helper saved with the same summary leaves its caller alone, and a save that moves its sink republishes the caller once', async () => {
+  const { root, helper, uri, helperUri } = helperProject('aisec-lsp-flows-same-');
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', MAIN);
+    await first;
+    const before = h.diagnostics.filter((p) => p.uri === uri).length;
+    // A comment after the code and a function that handles no model output: importers see the same summary.
+    writeFileSync(helper, `${HELPER_RUNS}\n\n# Runs snippets.\ndef describe():\n    return "runner"\n`);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
+    // A request answered after the save was handled, so the next save is not merged with it into one run.
+    await h.client.sendRequest('aisec/rules');
+    // A line above the code moves every step of the flow in the helper: the caller is re-checked.
+    writeFileSync(helper, `# Runs snippets.\n${HELPER_RUNS}`);
+    const moved = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281' && x.relatedInformation?.some((r) => r.location.uri === helperUri && r.location.range.start.line === 6)), 20000);
+    await h.client.sendNotification('textDocument/didSave', { textDocument: { uri: helperUri } });
+    await moved;
+    // Publishes arrive in the order of the saves: the first save published nothing for the caller.
+    assert.equal(h.diagnostics.filter((p) => p.uri === uri).length - before, 1);
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

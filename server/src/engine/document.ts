@@ -26,6 +26,8 @@ export class EngineDocument {
   private previousRun: DocumentRun | undefined;
   /** The span the edits since the last analysis cover, in the text of that analysis and now; 'unknown' after a replacement. */
   private changed: TextDiff | 'unknown' | undefined;
+  /** Names another module gives this one whose meaning changed since the last analysis (`outsideNamesChanged`). */
+  private changedOutside: Set<string> | undefined;
   /** How the last analysis was done (whole file or the units an edit reached), for tests and benchmarks. */
   lastRunKind: RunKind | undefined;
 
@@ -149,6 +151,24 @@ export class EngineDocument {
   remember(run: DocumentRun | undefined): void {
     this.previousRun = run;
     this.changed = undefined;
+    this.changedOutside = undefined;
+  }
+
+  /**
+   * Says that what names imported from another module mean changed (a helper's summary gave a function a new
+   * sink or return), while this text did not: the next analysis re-checks only the units that refer to them and
+   * what depends on those (`incremental/outside-change.ts`) instead of the whole file. Without a kept run there is
+   * nothing to narrow, and the next analysis is a full one anyway.
+   */
+  outsideNamesChanged(names: Iterable<string>): void {
+    if (!this.previousRun) return;
+    this.changedOutside ??= new Set();
+    for (const name of names) this.changedOutside.add(name);
+  }
+
+  /** The names `outsideNamesChanged` gave since the last analysis, or undefined. */
+  get namesChangedOutside(): ReadonlySet<string> | undefined {
+    return this.changedOutside;
   }
 
   /** What changed since the last analysis: a span, 'unknown' (the whole text was replaced) or undefined (nothing). */
@@ -163,6 +183,7 @@ export class EngineDocument {
    */
   forgetAnalysis(): void {
     this.previousRun = undefined;
+    this.changedOutside = undefined;
   }
 
   get language(): LanguageId | undefined {

@@ -100,7 +100,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   // The file being analysed (the first asker), and what each summary being built used.
   let analysed = '';
   const building: Building[] = [];
-  const used = (file: string, stamp: Stamp, entry: Cached): void => {
+  const used = (file: string, module: string, stamp: Stamp, entry: Cached): void => {
     const into = building[building.length - 1];
     if (into) {
       into.uses.set(file, stamp);
@@ -108,7 +108,10 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
       into.cut ||= entry.cut;
       into.height = Math.max(into.height, entry.height + 1);
     }
-    options.dependents?.record(analysed, file);
+    // The analysed file asked for this summary itself (not while another module's summary was being built):
+    // the host can later compare it with a new one and re-check only the units using what changed.
+    if (into) options.dependents?.record(analysed, file);
+    else options.dependents?.recordSummary(analysed, file, module, entry.summary);
     for (const other of entry.uses.keys()) options.dependents?.record(analysed, other);
   };
   // An open file's state is its editor version; any other file's is its size and modification time.
@@ -156,7 +159,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         cache.set(atDepth, entry);
         if (!entry.cut) cache.set(anyDepth, entry);
       }
-      used(file, stamp, entry);
+      used(file, module, stamp, entry);
       return entry.summary;
     },
   };

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver';
 import { cellLocator, messageInCell } from '../engine/index';
-import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, Fix, JoinedCells, LanguageId, RuleMeta } from '../engine/index';
+import type { AnalysisNote, AnalysisResult, Engine, EnginePorts, Finding, Fix, JoinedCells, LanguageId, RuleMeta, TaintModuleSummary } from '../engine/index';
 import type { DiagnosticFix } from '../shared/protocol';
 import { diagnosticFixOf, skippedDiagnostic, toDiagnostic, type ConvertContext } from './convert';
 import type { NotebookCode } from './open-notebooks';
@@ -59,6 +59,11 @@ export class Analysis {
 
   get generation(): number {
     return this.factsGeneration;
+  }
+
+  /** The taint summary of `module` as `fromPath` imports it, now (the ports' cache, refreshed if the module changed). */
+  taintSummary(fromPath: string, module: string): TaintModuleSummary | undefined {
+    return this.ports.project?.taintSummary?.(fromPath, module);
   }
 
   /** Rebuilds the ports, whose project facts cache what they saw on disk (after files were created or deleted). */

@@ -50,6 +50,18 @@ export class LiveDiagnostics {
     for (const open of this.documents.all()) if (wanted.has(open.path)) this.runs.rerun(open.uri);
   }
 
+  /**
+   * Re-checks the open document at `path` whose text did not change while what `names` it imports mean did (a
+   * helper's summary changed for them): only the units using them are analysed again (`outsideNamesChanged`).
+   */
+  scheduleOutsideChange(path: string, names: ReadonlySet<string>): void {
+    for (const open of this.documents.all()) {
+      if (open.path !== path) continue;
+      open.document.outsideNamesChanged(names);
+      this.runs.schedule(open.uri, true);
+    }
+  }
+
   /** Stops pending work for a closed document. */
   cancel(uri: string): void {
     this.runs.cancel(uri);

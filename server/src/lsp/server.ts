@@ -38,6 +38,7 @@ import { WorkspaceScanner } from './workspace-scan';
 import { READ_BY_FACTS, ScanCache, stampOf } from './scan-cache';
 import { analyzeTextRequest } from './analyze-text';
 import { TaintDependents } from '../host/taint-dependents';
+import { dependantChange } from '../host/summary-changes';
 import { readDiskText } from '../host/safe-read';
 import { createHostPorts, endpointsFromEnv, userIntelCachePath } from '../host/engine-ports';
 import { createPackageIntel } from '../intel/index';
@@ -217,10 +218,22 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     const paths = uris.map(filePathOf).filter((p): p is string => p !== undefined);
     // Also the helpers whose parameters are graded by their callers: a file that calls one of them now (its open
     // text, or the disk) may change what the helper's shell command is given.
-    const dependants = paths.flatMap((path) => [...(state?.taintDependents.of(path) ?? []), ...(state?.taintDependents.mentionedIn(path, state.documents.textOf(path)?.text ?? readTextOrEmpty(path)) ?? [])]);
-    state.live.scheduleFiles(dependants);
-    state.notebookLive.scheduleFiles(dependants);
+    const callers = new Set(paths.flatMap((path) => state?.taintDependents.mentionedIn(path, state.documents.textOf(path)?.text ?? readTextOrEmpty(path)) ?? []));
+    const dependants = paths.flatMap((path) => state?.taintDependents.of(path) ?? []);
+    const inFull = new Set(callers);
+    for (const path of paths) {
+      for (const dependant of state.taintDependents.of(path)) {
+        if (inFull.has(dependant) || !state.documents.textOf(dependant)) continue;
+        // An open file that only asked for this module's summary is re-checked where the summary changed.
+        const names = dependantChange(state.taintDependents, dependant, path, (spec) => state?.analysis.taintSummary(dependant, spec));
+        if (names === undefined) inFull.add(dependant);
+        else if (names.size > 0) state.live.scheduleOutsideChange(dependant, names);
+      }
+    }
+    state.live.scheduleFiles([...inFull]);
+    state.notebookLive.scheduleFiles([...dependants, ...callers]);
   };
+
 
   connection.onDidCloseTextDocument((params) => {
     if (!state) return;

@@ -20,6 +20,7 @@ import type { EnginePorts } from '../ports';
 import type { LanguageId } from '../rule';
 import type { TextIndex } from '../text-index';
 import type { TimeBudget } from '../budget';
+import { planOutsideChange } from './outside-change';
 import { certainlyReachesMost, diffTexts, planPartial, rememberLastClean, type PartialPlan, type PreviousRun, type TextDiff } from './plan';
 import { sameUnit, unitNodes } from './unit-nodes';
 import { topLevelUnits, topLevelUnitsAfterEdit, unitAt, withClasses, withConstructorsRelinked, type TopLevelUnit } from './units';
@@ -61,7 +62,13 @@ export function analyzeOpenDocument(input: DocumentAnalysisInput): { result?: An
   const configKey = JSON.stringify(config);
   const previous = document.lastRun;
   let reason = 'first analysis';
-  if (previous && previous.configKey === configKey && previous.ports === ports) {
+  const outside = document.namesChangedOutside;
+  if (previous && previous.configKey === configKey && previous.ports === ports && outside) {
+    // Names imported from another module changed: with the text unchanged, only the units using them run again.
+    const partial = document.changedSinceLastRun === undefined ? outsideChange(input, previous, configKey, outside) : 'the text and names it imports both changed';
+    if (typeof partial !== 'string') return partial;
+    reason = partial;
+  } else if (previous && previous.configKey === configKey && previous.ports === ports) {
     const partial = tryPartial(input, previous, configKey);
     if (typeof partial !== 'string') return partial;
     reason = partial;
@@ -107,6 +114,22 @@ function tryPartial(input: DocumentAnalysisInput, previous: DocumentRun, configK
   }
 }
 
+/** The same text after names it imports changed (`outside-change.ts`): the units using them are analysed again. */
+function outsideChange(input: DocumentAnalysisInput, previous: DocumentRun, configKey: string, names: ReadonlySet<string>): { result: AnalysisResult; run: RunKind } | string {
+  const plan = planOutsideChange(previous, names);
+  if (typeof plan === 'string') return plan;
+  const freshUnits = plan.fresh.filter(Boolean).length;
+  if (freshUnits === 0) {
+    input.document.remember(previous);
+    return { result: rerun(input, previous), run: { kind: 'partial', freshUnits, units: previous.units.length, exact: previous.exact } };
+  }
+  const text = input.document.text;
+  const window = { start: 0, end: text.length, units: [...previous.units], hasError: false, treeUnits: [] };
+  const partial = runPartial(input, plan, window, input.document.textIndex, configKey, previous.exact, previous.keywordCounts);
+  if (typeof partial === 'string') return partial;
+  return { result: partial.result, run: { kind: 'partial', freshUnits, units: previous.units.length, exact: partial.exact } };
+}
+
 /** The same text, configuration and ports as the last run: its findings, with suppressions applied again. */
 function rerun(input: DocumentAnalysisInput, previous: DocumentRun): AnalysisResult {
   return input.analyzer.finishResult(input.document.path, previous.text, previous.index, input.config, [...previous.findings], []);
@@ -135,7 +158,7 @@ function runFull(input: DocumentAnalysisInput, configKey: string): AnalysisResul
   return analyzer.finishResult(document.path, text, index, config, out.findings, out.notes);
 }
 
-function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Window, index: TextIndex, configKey: string, exact: boolean, keywordCounts: Int32Array): { result: AnalysisResult; exact: boolean } | string {
+function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Omit<Window, 'tree' | 'kept'> & { tree?: Tree }, index: TextIndex, configKey: string, exact: boolean, keywordCounts: Int32Array): { result: AnalysisResult; exact: boolean } | string {
   const { analyzer, document, config, ports } = input;
   const text = document.text;
   const units = window.units;
@@ -149,7 +172,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
   const windowHolds = window.treeUnits;
   const ownTree = windowHolds.length !== included.length || windowHolds.some((u, i) => u !== included[i]);
   const source = document.parseSource;
-  const tree = ownTree ? input.document.windowSyntaxTree(toTreeRanges(spansOf(included, source), index), input.shouldStop) : window.tree;
+  const tree = ownTree || !window.tree ? input.document.windowSyntaxTree(toTreeRanges(spansOf(included, source), index), input.shouldStop) : window.tree;
   if (!tree) return 'the partial parse was stopped';
   try {
     if (!sameUnits(tree.rootNode, input.language, included)) return 'the partial text parses differently';
@@ -171,7 +194,7 @@ function runPartial(input: DocumentAnalysisInput, plan: PartialPlan, window: Win
     document.remember({ text, index, units, findings, unitOf: unitOfFinding, configKey, ports, exact: treeExact, keywordCounts });
     return { result: analyzer.finishResult(document.path, text, index, config, findings, out.notes), exact: treeExact };
   } finally {
-    if (ownTree) input.grammars.release(tree);
+    if (tree !== window.tree) input.grammars.release(tree);
   }
 }
 

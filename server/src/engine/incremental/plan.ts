@@ -44,7 +44,7 @@ export interface PartialPlan {
 }
 
 /** A fresh part larger than this share of the text is analysed in full: the partial run would not pay. */
-const MAX_FRESH_SHARE = 0.5;
+export const MAX_FRESH_SHARE = 0.5;
 
 /** The changed span between two texts: a common prefix of `start` characters and a common suffix. */
 export interface TextDiff {
@@ -379,7 +379,7 @@ const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lamb
  * define, and so on: their findings may have followed a call into changed code. Few names change per edit, so
  * each pass asks every unit about them rather than indexing all references.
  */
-function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string>): void {
+export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string>): void {
   let pendingNames = [...changedNames];
   const askedNames = new Set(pendingNames);
   while (pendingNames.length > 0) {
@@ -402,7 +402,7 @@ function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNa
  * previous findings touched (`touchedBy`) and the header of their class (a header's findings may speak for its
  * members; it is small), and so on: everything a fresh unit's findings can depend on.
  */
-function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from: number[], definers: ReadonlyMap<string, number[]>, touchedBy: ReadonlyMap<string, number[]>): void {
+export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from: number[], definers: ReadonlyMap<string, number[]>, touchedBy: ReadonlyMap<string, number[]>): void {
   const headers = new Map<number, number>();
   units.forEach((u, i) => {
     if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
@@ -447,7 +447,7 @@ function mover(startPosition: Position, oldEndPosition: Position, newEndPosition
   };
 }
 
-function freshLength(units: readonly TopLevelUnit[], fresh: readonly boolean[]): number {
+export function freshLength(units: readonly TopLevelUnit[], fresh: readonly boolean[]): number {
   let length = 0;
   units.forEach((u, i) => {
     if (fresh[i]) length += u.end - u.start;
@@ -507,7 +507,7 @@ function fixNames(finding: Finding, names: ReadonlySet<string>): boolean {
 }
 
 /** Every position a finding holds in its own file: its range, its flow and its fixes' edits. */
-function positionsOf(finding: Finding): Position[] {
+export function positionsOf(finding: Finding): Position[] {
   const out = [finding.range.start, finding.range.end];
   // Steps in other files (a helper module's lines) are not positions in this one.
   for (const step of finding.flow ?? []) if (step.path === undefined) out.push(step.range.start, step.range.end);

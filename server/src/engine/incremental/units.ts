@@ -311,6 +311,11 @@ export function serializedLoadLinks(code: string): string[] {
 /** Prefix of the attribute names that link the members of a class (not an identifier, so never a real name). */
 const ATTRIBUTE_PREFIX = 'attr:';
 
+/** The link name of an attribute or member `name` (what a member reading `self.name` or `this.name` refers to). */
+export function attributeName(name: string): string {
+  return `${ATTRIBUTE_PREFIX}${name}`;
+}
+
 /** A class header defines the class's name. */
 function headerDefinitions(node: Node): Set<string> {
   const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
