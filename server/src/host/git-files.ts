@@ -7,10 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { filesWithAddedLines, type LineSpan } from './git-patch';
-import { fileKindOf, isBinaryFileKind } from '../engine/index';
 
-/** Every line of a file. */
-const WHOLE_FILE: LineSpan = { first: 1, last: Number.MAX_SAFE_INTEGER };
 
 /** Git is missing, the folder is not a repository, or git refused a ref: the message says which, in words a user can act on. */
 export class GitSelectionError extends Error {}
@@ -62,12 +59,6 @@ export function changedSinceSelection(cwd: string, ref: string): GitSelection {
   const changedLines = new Map<string, LineSpan[]>();
   for (const file of filesWithAddedLines(git(root, ['diff', '-U0', '--no-renames', '--full-index', '--diff-filter=ACMRT', base, '--'], option).toString('utf8'))) {
     changedLines.set(join(root, file.path), file.added);
-  }
-  // A patch has no lines for a binary file (a key store, a model), so its findings, which sit on the whole file, would
-  // count as outside the change: a binary file that was added or changed is changed as a whole.
-  for (const name of names) {
-    const path = join(root, name);
-    if (!changedLines.has(path) && isBinaryFileKind(fileKindOf(path))) changedLines.set(path, [WHOLE_FILE]);
   }
   return { root, files: names.map((name) => join(root, name)), description: `files changed since ${ref}`, changedLines };
 }
