@@ -19,9 +19,15 @@ export function credentialFileSyntax(path: string): 'pgpass' | 'netrc' | undefin
 /** The password candidates of a `.pgpass` or netrc file (none for other files). */
 export function credentialFileCandidates(path: string, text: string): Candidate[] {
   const syntax = credentialFileSyntax(path);
-  if (syntax === 'pgpass') return pgpassPasswords(text);
-  if (syntax === 'netrc') return netrcPasswords(text);
-  return [];
+  if (syntax === undefined) return [];
+  // A file repeats its passwords (one per database or host), so each value is judged once.
+  const judged = new Map<string, boolean>();
+  const looksReal = (value: string): boolean => {
+    let real = judged.get(value);
+    if (real === undefined) judged.set(value, (real = genericValueLooksReal(value, 'password')));
+    return real;
+  };
+  return syntax === 'pgpass' ? pgpassPasswords(text, looksReal) : netrcPasswords(text, looksReal);
 }
 
 function candidate(value: string, start: number, label: string): Candidate {
@@ -32,7 +38,7 @@ function candidate(value: string, start: number, label: string): Candidate {
  * `.pgpass` lines: five fields separated by `:`, in which `\:` and `\\` are a literal colon and backslash; a line
  * starting with `#` is a comment. The value is reported as written (escapes included), which is what the file holds.
  */
-function pgpassPasswords(text: string): Candidate[] {
+function pgpassPasswords(text: string, looksReal: (value: string) => boolean): Candidate[] {
   const found: Candidate[] = [];
   let lineStart = 0;
   while (lineStart < text.length) {
@@ -47,7 +53,7 @@ function pgpassPasswords(text: string): Candidate[] {
       }
       if (separators.length === 4) {
         const value = line.slice(separators[3]! + 1);
-        if (value !== '*' && genericValueLooksReal(value, 'password')) found.push(candidate(value, lineStart + separators[3]! + 1, '.pgpass password'));
+        if (value !== '*' && looksReal(value)) found.push(candidate(value, lineStart + separators[3]! + 1, '.pgpass password'));
       }
     }
     lineStart = lineEnd + 1;
@@ -58,12 +64,12 @@ function pgpassPasswords(text: string): Candidate[] {
 /** netrc words are separated by blanks and line breaks; the word after `password` is the password. */
 export const NETRC_PASSWORD = /(?:^|[ \t\r\n])password[ \t\r\n]+("?)([^\s"]{1,500})\1(?=\s|$)/g;
 
-function netrcPasswords(text: string): Candidate[] {
+function netrcPasswords(text: string, looksReal: (value: string) => boolean): Candidate[] {
   const found: Candidate[] = [];
   NETRC_PASSWORD.lastIndex = 0;
   for (let m = NETRC_PASSWORD.exec(text); m !== null; m = NETRC_PASSWORD.exec(text)) {
     const value = m[2]!;
-    if (!genericValueLooksReal(value, 'password')) continue;
+    if (!looksReal(value)) continue;
     const start = m.index + m[0].length - value.length - m[1]!.length;
     found.push(candidate(value, start, 'netrc password'));
   }
