@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { filesWithAddedLines, type LineSpan } from './git-patch';
 
-
 /** Git is missing, the folder is not a repository, or git refused a ref: the message says which, in words a user can act on. */
 export class GitSelectionError extends Error {}
 
