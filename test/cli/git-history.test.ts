@@ -5,7 +5,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jsonOf, runCli } from './run-cli';
 import { makeGitRepo, UNSAFE_PY, type GitRepo } from '../helpers/git-repo';
 import { generateKey } from '../secrets/keygen';
@@ -68,6 +69,34 @@ test('--history reports the commit that added a secret, even when a later commit
   assert.doesNotMatch(text.stdout, /\|\s+GITHUB_TOKEN =/);
   assert.doesNotMatch(text.stdout, /fix/);
   assert.deepEqual(finding!.fixes, []);
+});
+
+/** A Java KeyStore (version 2) whose one entry is a private key, with fixed pseudo-random key bytes. */
+function keystoreBytes(): Buffer {
+  const alias = Buffer.from('release');
+  const key = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 73 + 41) % 256));
+  const header = Buffer.alloc(18);
+  header.writeUInt32BE(0xfeedfeed, 0);
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(1, 8);
+  header.writeUInt32BE(1, 12);
+  header.writeUInt16BE(alias.length, 16);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(key.length, 0);
+  return Buffer.concat([header, alias, Buffer.alloc(8), length, key]);
+}
+
+test('--history reports a key store under the commit that added it, after a later commit deleted it', () => {
+  const r = repo();
+  r.write('README.md', '# app\n');
+  commitAt(r, '2026-01-01T10:00:00+00:00', 'init');
+  mkdirSync(join(r.dir, 'app'), { recursive: true });
+  writeFileSync(join(r.dir, 'app', 'release.jks'), keystoreBytes());
+  const added = commitAt(r, '2026-03-01T10:00:00+00:00', 'add the signing key');
+  rmSync(join(r.dir, 'app', 'release.jks'));
+  commitAt(r, '2026-03-02T10:00:00+00:00', 'remove the signing key');
+  const report = jsonOf(runCli(['scan', '--history', '--format', 'json'], r.dir));
+  assert.deepEqual(report.findings.map((f) => [f.ruleId, f.path, f.properties?.commit]), [['AIS4085', 'app/release.jks', added]]);
 });
 
 test('--history reads every branch, --since only the commits of HEAD after REF, and other rules only when selected', () => {

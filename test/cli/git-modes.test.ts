@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonOf, runCli } from './run-cli';
 import { hasGit, makeGitRepo, SAFE_PY, UNSAFE_PY, type GitRepo } from '../helpers/git-repo';
@@ -113,6 +113,37 @@ test('--diff-base REF scans the files a pull request changes: from the merge bas
   r.write('old_bad.py', UNSAFE_PY.replace('return pickle.loads(blob)', 'return pickle.loads(blob)  # touched'));
   const local = jsonOf(runCli(['scan', '--diff-base', 'main', '--format', 'json'], r.dir));
   assert.deepEqual(local.findings.map((f) => f.path), ['old_bad.py']);
+});
+
+/** A Java KeyStore (version 2) whose one entry is a private key, with random key bytes. */
+function keystoreBytes(): Buffer {
+  const alias = Buffer.from('release');
+  const key = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 73 + 41) % 256));
+  const header = Buffer.alloc(12 + 4 + 2);
+  header.writeUInt32BE(0xfeedfeed, 0);
+  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(1, 8);
+  header.writeUInt32BE(1, 12);
+  header.writeUInt16BE(alias.length, 16);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(key.length, 0);
+  return Buffer.concat([header, alias, Buffer.alloc(8), length, key]);
+}
+
+test('a key store added on the branch is part of the change for --diff-base, and is read from the index for --staged', () => {
+  const r = repo();
+  r.write('README.md', '# app\n');
+  r.commit('base');
+  r.git('checkout', '-q', '-b', 'feature');
+  mkdirSync(join(r.dir, 'app'), { recursive: true });
+  writeFileSync(join(r.dir, 'app', 'release.jks'), keystoreBytes());
+  r.git('add', 'app/release.jks');
+  const staged = jsonOf(runCli(['scan', '--staged', '--format', 'json'], r.dir));
+  assert.deepEqual(staged.findings.map((f) => [f.ruleId, f.path]), [['AIS4085', 'app/release.jks']]);
+  r.commit('add the signing key');
+  // A binary file has no lines in a patch: it is changed as a whole, so its finding is not "outside the change".
+  const changed = jsonOf(runCli(['scan', '--diff-base', 'main', '--format', 'json'], r.dir));
+  assert.deepEqual(changed.findings.map((f) => [f.ruleId, f.path]), [['AIS4085', 'app/release.jks']]);
 });
 
 test('--diff-base REF reports only findings on the lines the change added or edited', () => {

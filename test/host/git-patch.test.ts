@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filesWithAddedLines, touchesSpans } from '../../server/src/host/git-patch';
+import { filesWithAddedLines, touchesSpans, WHOLE_FILE } from '../../server/src/host/git-patch';
 
 const BLOB = 'a'.repeat(40);
 const NEW = 'b'.repeat(40);
@@ -101,5 +101,26 @@ test("a merge commit's dense combined diff: only lines from no parent are added;
   assert.deepEqual(filesWithAddedLines(patch), [
     { path: 'settings.py', blob: NEW, added: [{ first: 3, last: 4 }, { first: 11, last: 11 }] },
     { path: 'three.py', blob: NEW, added: [{ first: 1, last: 1 }] },
+  ]);
+});
+
+test('an added or changed binary file gains all of its lines; a deleted one is left out', () => {
+  const patch = [
+    'diff --git a/app/release.jks b/app/release.jks',
+    'new file mode 100644',
+    'index 0000000000000000000000000000000000000000..4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+    'Binary files /dev/null and b/app/release.jks differ',
+    'diff --git "a/certs/caf\\303\\251.p12" "b/certs/caf\\303\\251.p12"',
+    'index 1111111111111111111111111111111111111111..2222222222222222222222222222222222222222 100644',
+    'Binary files "a/certs/caf\\303\\251.p12" and "b/certs/caf\\303\\251.p12" differ',
+    'diff --git a/old.keystore b/old.keystore',
+    'deleted file mode 100644',
+    'index 3333333333333333333333333333333333333333..0000000000000000000000000000000000000000',
+    'Binary files a/old.keystore and /dev/null differ',
+    '',
+  ].join('\n');
+  assert.deepEqual(filesWithAddedLines(patch), [
+    { path: 'app/release.jks', blob: '4b825dc642cb6eb9a060e54bf8d69288fbee4904', mode: '100644', added: [WHOLE_FILE] },
+    { path: 'certs/café.p12', blob: '2222222222222222222222222222222222222222', mode: '100644', added: [WHOLE_FILE] },
   ]);
 });

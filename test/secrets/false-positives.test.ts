@@ -10,13 +10,14 @@ import { join } from 'node:path';
 import { secretsEngine } from './engine';
 
 const ROOT = join(__dirname, '..', '..');
-const EXTENSIONS = /\.(?:js|mjs|cjs|ts|tsx|py|md|json|ya?ml|toml|sh|ipynb|php|gradle|kts)$|(?:^|\/)\.env(?:\.[\w.-]+)?$/;
+const EXTENSIONS = /\.(?:js|mjs|cjs|ts|tsx|py|md|json|ya?ml|toml|sh|ipynb|php|gradle|kts|cs|ps1|psm1|bat|cmd|key)$|(?:^|\/)(?:\.env(?:\.[\w.-]+)?|\.pgpass|pgpass\.conf|[._]netrc)$/;
 const MAX_FILE_BYTES = 512 * 1024;
 
 /** Reviewed findings: deliberate example or mock credentials that a scanner should indeed flag in a user's project. */
 const REVIEWED: { path: RegExp; ruleId: string; why: string }[] = [
   { path: /azure-devops-node-api\/README\.md$/, ruleId: 'AIS468', why: 'README usage example with a sample personal access token (a legacy 52-character Azure DevOps PAT next to dev.azure.com; before the Azure DevOps rule it was reported as AIS480)' },
   { path: /site-packages\/moto\//, ruleId: 'AIS480', why: 'moto is an AWS mock; it hard-codes fake credentials on purpose' },
+  { path: /site-packages\/moto\/moto_proxy\/(?:ca|cert)\.key$/, ruleId: 'AIS452', why: 'the private keys of moto\'s proxy certificate authority, shipped with the AWS mock so it can intercept HTTPS locally (found since `.key` files joined this test; the private-key rule reported them before)' },
   { path: /botocore\/data\/iam\/[^/]+\/examples-1\.json$/, ruleId: 'AIS480', why: 'AWS API documentation examples of ChangePassword/CreateLoginProfile with sample passwords' },
   { path: /node_modules\/debug\/\.coveralls\.yml$/, ruleId: 'AIS480', why: 'a Coveralls repo token its authors committed: a true positive, kept as reviewed' },
   { path: /node_modules\/zod\/src\/v4\/mini\/tests\/string\.test\.ts$/, ruleId: 'AIS453', why: 'sample JWTs in zod\'s JWT validator tests' },

@@ -12,8 +12,14 @@ import { SCANNER_PATTERNS, scanText } from '../../server/src/rules/secrets/scann
 import { containerCandidates, withContainerCandidates } from '../../server/src/rules/secrets/containers';
 import { pairSecrets } from '../../server/src/rules/secrets/pairs';
 import { concatenatedCandidates } from '../../server/src/rules/secrets/concatenation';
+import { credentialFileCandidates, NETRC_PASSWORD } from '../../server/src/rules/secrets/credential-file-lines';
+import { railsMasterKey } from '../../server/src/rules/secrets/rails-master-key';
+import { generateKey } from './keygen';
 
 const MB = 1024 * 1024;
+
+/** A PEM private key, which the pair rules try to pair with a key name or fingerprint. */
+const PEM_KEY = generateKey('private-key', 1);
 
 function fill(unit: string): string {
   return unit.repeat(Math.ceil(MB / unit.length)).slice(0, MB);
@@ -29,6 +35,7 @@ test('no provider or scanner pattern quantifies a group that holds a quantifier'
     if (p.context && NESTED_QUANTIFIER.test(p.context.body.source)) offenders.push(`${p.id}: ${p.context.body.source}`);
   }
   for (const { name, regex } of SCANNER_PATTERNS) if (NESTED_QUANTIFIER.test(regex.source)) offenders.push(`scanner ${name}: ${regex.source}`);
+  if (NESTED_QUANTIFIER.test(NETRC_PASSWORD.source)) offenders.push(`netrc password: ${NETRC_PASSWORD.source}`);
   assert.deepEqual(offenders, []);
   assert.ok(SCANNER_PATTERNS.length >= 10, 'the scanner lists its own patterns');
   assert.ok(NESTED_QUANTIFIER.test('(?:[0-9]{1,13}-){1,3}'), 'the check recognises the shape it looks for');
@@ -106,6 +113,8 @@ function adversarialInputs(): Record<string, string> {
     'HubSpot legacy parameters': fill('?hapikey=&hapikey=3f9c2b1a-7d4e-4a6b-9c8d-'),
     'Cloudant account names': fill('"username": "3f9c2b1a-7d4e-4a6b-9c8d-2e1f0a9b8c7d-bluemix", "host": "x.cloudantnosqldb.appdomain.cloud", '),
     'escaped newlines': fill('\\n'),
+    // Eleventh session: Yarn's npmAuthIdent as a credential name.
+    'npmAuthIdent bindings without values': fill('npmAuthIdent: "'),
   });
   return inputs;
 }
@@ -163,6 +172,10 @@ test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_
     'template substitutions never closed': fill('`${`${`${{{'),
     'template openers only': fill('`${\''),
     'templates across lines': fill('`\n${"x"}\n'),
+    // Oracle Cloud API keys pair with a fingerprint next to an OCID (tenth session).
+    'PEM key among fingerprints and OCIDs': `${PEM_KEY}\n${fill(`fingerprint = ${'3b:'.repeat(15)}3b ocid1.user.oc1..aaaa\n`)}`,
+    'PEM key then one endless fingerprint': `${PEM_KEY}\nocid1.tenancy.oc1..aaaa\nfingerprint=${'ab:'.repeat(MB / 3)}`,
+    'fingerprints without a key': fill(`"fingerprint": "${'c4:'.repeat(16)}" ocid1.tenancy. `),
   };
   let slowest = { name: '', ms: 0 };
   for (const [name, text] of Object.entries(inputs)) {
@@ -175,4 +188,26 @@ test('containers and pairs get through adversarial 1 MB inputs', { timeout: 240_
     if (ms > slowest.ms) slowest = { name, ms };
   }
   console.log(`slowest container or pair input: ${slowest.name} ${slowest.ms.toFixed(0)} ms`);
+});
+
+test('credential-file readers and the Rails master key get through adversarial 1 MB inputs', { timeout: 120_000 }, () => {
+  const inputs: Record<string, [string, string]> = {
+    'netrc password words only': ['home/.netrc', fill('password ')],
+    'netrc one endless password': ['home/.netrc', `password ${'aB3#'.repeat(MB / 4)}`],
+    'netrc unclosed quotes': ['home/.netrc', fill('password "aB3dE5gH7jK9 ')],
+    'pgpass colons only': ['home/.pgpass', fill(':')],
+    'pgpass escapes only': ['home/.pgpass', fill('\\')],
+    'pgpass one endless line': ['home/.pgpass', `h:5432:d:u:${'aB3#'.repeat(MB / 4)}`],
+    'pgpass many lines': ['home/.pgpass', fill('h:5432:d:u:aB3dE5gH7jK9#1\n')],
+  };
+  let slowest = { name: '', ms: 0 };
+  for (const [name, [path, text]] of Object.entries(inputs)) {
+    const started = performance.now();
+    assert.ok(Array.isArray(credentialFileCandidates(path, text)));
+    const ms = performance.now() - started;
+    if (ms > slowest.ms) slowest = { name, ms };
+  }
+  // The master-key reader looks at no more than a short file's worth of text.
+  assert.equal(railsMasterKey('config/master.key', fill('0123456789abcdef')), undefined);
+  console.log(`slowest credential-file input: ${slowest.name} ${slowest.ms.toFixed(0)} ms`);
 });

@@ -46,7 +46,8 @@ export async function scanHistory(args: ScanArgs, io: CliIo, loadEngine: () => P
     const absolute = join(history.root, file.path);
     if (file.blob === undefined || (file.mode !== undefined && file.mode !== '100644' && file.mode !== '100755')) continue;
     const kind = fileKindOf(absolute);
-    if (!kind || isBinaryFileKind(kind) || !isWithinPaths(absolute, io.cwd, args.paths)) continue;
+    // Key stores are read as bytes (a committed one is new as a whole in its commit); model files are left to scans of today's tree.
+    if (!kind || (isBinaryFileKind(kind) && kind !== 'keystore') || !isWithinPaths(absolute, io.cwd, args.paths)) continue;
     if (isExcludedFromListedFiles(history.root, absolute, explicit ?? loader.forPath(absolute))) continue;
     const key = `${file.blob}\u0000${file.path}`;
     const version = versions.get(key) ?? { absolute, blob: file.blob, changes: [] };

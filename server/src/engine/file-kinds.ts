@@ -54,12 +54,17 @@ export function fileKindOf(path: string): FileKind | undefined {
   // Gradle build scripts hold keystore passwords in `signingConfigs`, and PHP plugins hold SDK secrets in arrays:
   // read by the secrets rules only, since no other rule knows these languages.
   if (base === 'build.gradle' || base === 'build.gradle.kts' || ext === '.gradle' || ext === '.php') return 'other-code';
+  // C#, PowerShell and Windows batch files hold connection strings, `$password = "…"` and `set PASSWORD=…` lines
+  // (deployment and admin scripts): read by the secrets rules only, like PHP.
+  if (ext === '.cs' || ext === '.ps1' || ext === '.psm1' || ext === '.bat' || ext === '.cmd') return 'other-code';
   // Key stores are binary: read as bytes (like model files) by the secrets rules, which report a committed private key.
   if (KEYSTORE_EXTENSIONS.has(ext)) return 'keystore';
   // Credential stores written as plain text: git's credential store (one `https://user:token@host` URL a line), netrc
   // files (`machine api.heroku.com … password …`), Terraform variable files and state (which keeps resource passwords
   // in the clear). Read as text by every text rule.
   if (base === '.git-credentials' || base === '.netrc' || base === '_netrc' || ext === '.tfvars' || ext === '.tfstate') return 'text';
+  // PostgreSQL's password file (`~/.pgpass`, `pgpass.conf` on Windows): `host:port:database:user:password` lines.
+  if (base === '.pgpass' || base === 'pgpass.conf') return 'text';
   // Oracle Cloud's CLI configuration (`~/.oci/config`) is INI text with the signing key's passphrase.
   if (/(^|[\\/])\.oci[\\/]config$/.test(path)) return 'text';
   // Licence files are judged by the licence policy (and read like any text by the other rules).

@@ -26,9 +26,12 @@ export interface PatchFile {
   added: LineSpan[];
 }
 
+/** Every line of a file: what a changed binary file adds. */
+export const WHOLE_FILE: LineSpan = { first: 1, last: Number.MAX_SAFE_INTEGER };
+
 /**
- * The files of a patch that gained lines (deleted files, binary files and pure deletions have none and are
- * left out). A hunk body line always starts with `+`, `-`, ` ` or `\`, so a line starting `diff --git ` or
+ * The files of a patch that gained lines (deleted files and pure deletions have none and are left out; an added or
+ * changed binary file gains all of its lines, `WHOLE_FILE`). A hunk body line always starts with `+`, `-`, ` ` or `\`, so a line starting `diff --git ` or
  * `@@ ` is always a header, whatever the files hold.
  */
 export function filesWithAddedLines(patch: string): PatchFile[] {
@@ -74,6 +77,15 @@ export function filesWithAddedLines(patch: string): PatchFile[] {
       }
     } else if (line.startsWith('new file mode ') || line.startsWith('new mode ')) {
       current.mode = line.slice(line.lastIndexOf(' ') + 1);
+    } else if (line.startsWith('Binary files ') && line.endsWith(' differ')) {
+      // A binary file (a key store, a model) has no lines: added or changed, it is new as a whole. Its new name
+      // is the last of the two (`/dev/null` when it was deleted); `b/` names are quoted as in `+++` lines.
+      const newName = / and ("b\/(?:[^"\\]|\\.)*"|b\/.*) differ$/.exec(line)?.[1];
+      const path = newName === undefined ? undefined : headerPath(newName);
+      if (path?.startsWith('b/')) {
+        current.path = path.slice(2);
+        current.added.push(WHOLE_FILE);
+      }
     }
   }
   if (current && current.added.length > 0) files.push(current);

@@ -22,6 +22,7 @@ import { concatenatedCandidates } from './concatenation';
 import { focusedCodeScan, WHOLE_TEXT_MARKERS } from './focused-scan';
 import { isAssertedValue } from './asserted-test-values';
 import { isTestMaterialPath } from './test-material';
+import { credentialFileCandidates } from './credential-file-lines';
 
 /** Shared with the agent-config rule AIS804 (`mcp-hardcoded-secret`), which reports the same token in MCP server entries. */
 export const ASSISTANT_CONFIG_SECRET_KEY = 'agent-config-hardcoded-secret';
@@ -52,7 +53,7 @@ export const secretsChecker: TextChecker = {
     // Containers (Kubernetes Secrets, registry auths, Composer token maps, PuTTY keys) live in configuration and key
     // files, and in code as the literals that write those files or set `COMPOSER_AUTH`; keys split across joined
     // literals live in code.
-    const candidates = language ? codeCandidates(ctx, language === 'python') : withContainerCandidates(scanText(ctx.text, 'text'), containerCandidates(ctx.text));
+    const candidates = language ? codeCandidates(ctx, language === 'python') : textCandidates(ctx);
     if (candidates.length === 0) return;
     let tree: Tree | undefined;
     let treeAsked = false;
@@ -92,6 +93,19 @@ function codeCandidates(ctx: TextContext, python: boolean): Candidate[] {
   const decoded = concatenatedCandidates(text, python, ctx.mentions(LIST_JOIN));
   if (hints.container) decoded.push(...containerCandidates(text));
   return withContainerCandidates(plain, decoded);
+}
+
+/**
+ * The candidates of a file read as text: the plain scan, containers, and the passwords of credential files whose
+ * syntax names no value (`.pgpass`, netrc), where the scan found nothing already (a provider's token there keeps its rule).
+ */
+function textCandidates(ctx: TextContext): Candidate[] {
+  // C# is read as code: its values are literals, and a declaration's type stands before the name
+  // (`const string ApiKey = "…"`), which in text would be a word of prose before it.
+  const mode = ctx.fileKind === 'other-code' && /\.cs$/i.test(ctx.path) ? 'code' : 'text';
+  const candidates = withContainerCandidates(scanText(ctx.text, mode), containerCandidates(ctx.text));
+  const lines = credentialFileCandidates(ctx.path, ctx.text).filter((line) => !candidates.some((c) => c.start < line.end && line.start < c.end));
+  return lines.length === 0 ? candidates : [...candidates, ...lines].sort((a, b) => a.start - b.start);
 }
 
 /** Reports a candidate found in code when the syntax tree confirms it; false when it does not. */
