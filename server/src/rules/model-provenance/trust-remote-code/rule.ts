@@ -154,7 +154,7 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
   ctx.report({
     ruleId: 'AIS301',
     range: ctx.rangeOfNode(at ?? call),
-    data: { callee, pin: (onByDefault ? ` (on by default: ${state.source})` : '') + (local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : named ? ` (pinned to the named revision \`${named}\`, a tag or branch its owner can still move: review that revision\'s code and pin its 40-character commit SHA)` : ' and change whenever the repository does') },
+    data: { callee, pin: (onByDefault ? ` (on by default: ${state.source})` : '') + (local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : named ? ` (pinned to the named revision \`${named}\`, a tag or branch its owner can still move: review that revision's code and pin its 40-character commit SHA)` : ' and change whenever the repository does') },
     ...(pinned || local || named ? { severity: 'warning' as const } : {}),
     ...(onByDefault ? { confidence: 'medium' as const } : {}),
     ...combine,
