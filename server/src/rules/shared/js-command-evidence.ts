@@ -292,11 +292,11 @@ function propertyOfReturnedObjects(ctx: AstContext, node: Node): Node[] | undefi
   return object && name ? propertyOfObjectValue(ctx, object, name) : undefined;
 }
 
-/** The values of property `name` of `object`: an object literal, or a `const` bound to a helper call returning them. */
+/** The values of property `name` of `object`: an object literal, or a helper call returning them (in place or bound to a `const`). */
 function propertyOfObjectValue(ctx: AstContext, object: Node, name: string): Node[] | undefined {
   const inner = unwrapExpression(object);
   if (inner.type === 'object') return propertyOfLiterals(ctx, [inner], name);
-  const bound = inner.type === 'identifier' ? ctx.js().boundValue(inner) : undefined;
+  const bound = inner.type === 'identifier' ? ctx.js().boundValue(inner) : inner;
   const call = bound ? unwrapExpression(bound) : undefined;
   const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
   return returned ? propertyOfLiterals(ctx, returned, name) : undefined;
@@ -325,14 +325,22 @@ function propertyOfPassedArguments(ctx: AstContext, node: Node): { nodes: Node[]
 }
 
 /**
- * `const { command } = helper()` (or `{ cmd: command }`) in the function that uses `command`, the helper a top-level
- * function of this file returning object literals: the property's values in those literals. A `let` or a pattern with
- * a default or a rest element is not followed.
+ * `const { command } = helper()` (or `{ cmd: command }`) in the function that uses `command` or a function around
+ * it (a closure sees its outer `const`s), the helper a top-level function of this file returning object literals:
+ * the property's values in those literals. A `let`, a `const` in a block that does not hold the use, or a
+ * parameter of the same name in between is not followed.
  */
 function destructuredFromHelper(ctx: AstContext, identifier: Node): Node[] | undefined {
-  const scope = enclosingFunction(identifier);
-  const body = scope ?? ctx.root;
-  for (const pattern of body.descendantsOfType('object_pattern')) {
+  for (let scope = enclosingFunction(identifier); ; scope = enclosingFunction(scope)) {
+    const found = destructuredIn(ctx, scope, identifier);
+    if (found !== 'none') return found;
+    if (!scope || declaresParameter(scope, identifier.text)) return undefined;
+  }
+}
+
+/** The destructuring of `identifier` written directly in `scope` (the file when undefined), as `destructuredFromHelper`. */
+function destructuredIn(ctx: AstContext, scope: Node | undefined, identifier: Node): Node[] | undefined | 'none' {
+  for (const pattern of (scope ?? ctx.root).descendantsOfType('object_pattern')) {
     const declarator = pattern?.parent;
     if (!pattern || declarator?.type !== 'variable_declarator' || declarator.childForFieldName('name')?.id !== pattern.id) continue;
     if (declarator.parent?.type !== 'lexical_declaration' || !declarator.parent.text.startsWith('const')) continue;
@@ -348,7 +356,7 @@ function destructuredFromHelper(ctx: AstContext, identifier: Node): Node[] | und
     const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
     return key && returned ? propertyOfLiterals(ctx, returned, key) : undefined;
   }
-  return undefined;
+  return 'none';
 }
 
 /** The values of property `name` in object literals (`null`/`undefined` skipped); undefined when one is not a plain literal. */
