@@ -43,3 +43,11 @@ test('a folder path built with os.path.join or pathlib is a local copy: a warnin
   assert.deepEqual(found.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['7 warning', '8 warning', '9 error']);
   assert.match(found[0]?.message ?? '', /a local copy; review its code/);
 });
+
+test('a named revision (a release tag or dated branch) is a warning that asks for the SHA; main, dev and refs pin nothing', async () => {
+  const engine = await loadEngine();
+  const text = 'from transformers import AutoModel\n\nREV = "v2.0"\n\n\ndef load():\n    a = AutoModel.from_pretrained("org/m", revision="2024-04-02", trust_remote_code=True)\n    b = AutoModel.from_pretrained("org/m", revision=REV, trust_remote_code=True)\n    c = AutoModel.from_pretrained("org/m", revision="main", trust_remote_code=True)\n    d = AutoModel.from_pretrained("org/m", revision="refs/pr/1", trust_remote_code=True)\n    return a, b, c, d\n';
+  const found = engine.analyze({ path: 'load.py', text }).findings.filter((f) => f.ruleId === 'AIS301');
+  assert.deepEqual(found.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['7 warning', '8 warning', '9 error', '10 error']);
+  assert.match(found[0]?.message ?? '', /named revision `2024-04-02`.*pin its 40-character commit SHA/);
+});

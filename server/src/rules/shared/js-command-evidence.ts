@@ -95,6 +95,15 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       stack.push(...property);
       continue;
     }
+    // `options.command` where `options` is a parameter of a helper of this file: that property of what each call
+    // site passes (an object literal, or a `const` bound to such a helper's result).
+    const passedProperty = propertyOfPassedArguments(ctx, current);
+    if (passedProperty) {
+      stack.push(...passedProperty.nodes);
+      if (passedProperty.elsewhere === 'outside') return 'outside';
+      if (passedProperty.elsewhere === 'operator') origin = 'operator';
+      continue;
+    }
     if (OWN_PLACES.has(current.text)) continue;
     if (isProcessInput(current)) {
       origin = 'operator';
@@ -114,7 +123,7 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       seen.add(current.id);
       continue;
     }
-    if (current.type === 'identifier') {
+    if (current.type === 'identifier' || current.type === 'shorthand_property_identifier') {
       // Reached before (two uses of one parameter, or a recursive helper): its parts are already on the way.
       if (seen.has(current.id)) continue;
       seen.add(current.id);
@@ -124,6 +133,12 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       const value = ctx.js().boundValue(current);
       if (value && value.id !== current.id) {
         stack.push(value);
+        continue;
+      }
+      // `const { command } = helper()`: that property of the objects the helper returns.
+      const destructured = destructuredFromHelper(ctx, current);
+      if (destructured) {
+        stack.push(...destructured);
         continue;
       }
       // The element parameter of a callback given to an array method (`commands.some((cmd) => exists(cmd))`).
@@ -274,10 +289,78 @@ function propertyOfReturnedObjects(ctx: AstContext, node: Node): Node[] | undefi
   if (node.type !== 'member_expression') return undefined;
   const object = node.childForFieldName('object');
   const name = node.childForFieldName('property')?.text;
-  const bound = object?.type === 'identifier' ? ctx.js().boundValue(object) : undefined;
+  return object && name ? propertyOfObjectValue(ctx, object, name) : undefined;
+}
+
+/** The values of property `name` of `object`: an object literal, or a helper call returning them (in place or bound to a `const`). */
+function propertyOfObjectValue(ctx: AstContext, object: Node, name: string): Node[] | undefined {
+  const inner = unwrapExpression(object);
+  if (inner.type === 'object') return propertyOfLiterals(ctx, [inner], name);
+  const bound = inner.type === 'identifier' ? ctx.js().boundValue(inner) : inner;
   const call = bound ? unwrapExpression(bound) : undefined;
   const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
-  if (!name || !returned) return undefined;
+  return returned ? propertyOfLiterals(ctx, returned, name) : undefined;
+}
+
+/**
+ * `options.command` where `options` is a parameter of a top-level function of this file (see
+ * `argumentsForParameter`): the property's values in what every call site passes. Each argument must be an object
+ * literal or a `const` bound to a helper call returning object literals; another file's call (an exported
+ * function) is graded by the whole argument's origin.
+ */
+function propertyOfPassedArguments(ctx: AstContext, node: Node): { nodes: Node[]; elsewhere: JsCommandOrigin } | undefined {
+  if (node.type !== 'member_expression') return undefined;
+  const object = node.childForFieldName('object');
+  const name = node.childForFieldName('property')?.text;
+  if (object?.type !== 'identifier' || !name || ctx.js().boundValue(object)) return undefined;
+  const passed = argumentsForParameter(ctx, object);
+  if (!passed) return undefined;
+  const nodes: Node[] = [];
+  for (const argument of passed.nodes) {
+    const values = propertyOfObjectValue(ctx, argument, name);
+    if (!values) return undefined;
+    nodes.push(...values);
+  }
+  return { nodes, elsewhere: passed.elsewhere };
+}
+
+/**
+ * `const { command } = helper()` (or `{ cmd: command }`) in the function that uses `command` or a function around
+ * it (a closure sees its outer `const`s), the helper a top-level function of this file returning object literals:
+ * the property's values in those literals. A `let`, a `const` in a block that does not hold the use, or a
+ * parameter of the same name in between is not followed.
+ */
+function destructuredFromHelper(ctx: AstContext, identifier: Node): Node[] | undefined {
+  for (let scope = enclosingFunction(identifier); ; scope = enclosingFunction(scope)) {
+    const found = destructuredIn(ctx, scope, identifier);
+    if (found !== 'none') return found;
+    if (!scope || declaresParameter(scope, identifier.text)) return undefined;
+  }
+}
+
+/** The destructuring of `identifier` written directly in `scope` (the file when undefined), as `destructuredFromHelper`. */
+function destructuredIn(ctx: AstContext, scope: Node | undefined, identifier: Node): Node[] | undefined | 'none' {
+  for (const pattern of (scope ?? ctx.root).descendantsOfType('object_pattern')) {
+    const declarator = pattern?.parent;
+    if (!pattern || declarator?.type !== 'variable_declarator' || declarator.childForFieldName('name')?.id !== pattern.id) continue;
+    if (declarator.parent?.type !== 'lexical_declaration' || !declarator.parent.text.startsWith('const')) continue;
+    if (enclosingFunction(declarator)?.id !== scope?.id || declarator.startIndex > identifier.startIndex) continue;
+    // A `const` in an inner block does not bind a use outside that block.
+    const block = declarator.parent.parent;
+    if (!block || identifier.startIndex < block.startIndex || identifier.endIndex > block.endIndex) continue;
+    const entry = pattern.namedChildren.find((e) => !!e && (e.type === 'shorthand_property_identifier_pattern' ? e.text === identifier.text : e.type === 'pair_pattern' && e.childForFieldName('value')?.text === identifier.text));
+    if (!entry) continue;
+    const key = entry.type === 'pair_pattern' ? entry.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') : entry.text;
+    const value = declarator.childForFieldName('value');
+    const call = value ? unwrapExpression(value.type === 'await_expression' ? value.namedChild(0) ?? value : value) : undefined;
+    const returned = call?.type === 'call_expression' ? returnedByLocalHelper(ctx, call) : undefined;
+    return key && returned ? propertyOfLiterals(ctx, returned, key) : undefined;
+  }
+  return 'none';
+}
+
+/** The values of property `name` in object literals (`null`/`undefined` skipped); undefined when one is not a plain literal. */
+function propertyOfLiterals(ctx: AstContext, returned: Node[], name: string): Node[] | undefined {
   const values: Node[] = [];
   for (const value of returned.map(unwrapExpression)) {
     if (value.type === 'null' || value.type === 'undefined') continue;
@@ -286,8 +369,9 @@ function propertyOfReturnedObjects(ctx: AstContext, node: Node): Node[] | undefi
     if (entries.some((e) => e.type === 'spread_element')) return undefined;
     const entry = entries.find((e) => (e.type === 'shorthand_property_identifier' ? e.text : e.type === 'pair' ? e.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') : undefined) === name);
     if (!entry) continue;
-    // `{ command }`: the binding of that name where the literal is written.
-    const entryValue = entry.type === 'pair' ? entry.childForFieldName('value') : ctx.js().boundValue(entry);
+    // `{ command }`: the binding of that name where the literal is written (a parameter: the name itself, followed
+    // to the call sites like any parameter).
+    const entryValue = entry.type === 'pair' ? entry.childForFieldName('value') : ctx.js().boundValue(entry) ?? entry;
     if (!entryValue) return undefined;
     values.push(entryValue);
   }

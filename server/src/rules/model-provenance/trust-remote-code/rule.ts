@@ -26,7 +26,7 @@ export default defineRule(
     message: '`{{callee}}` is called with `trust_remote_code` enabled: Python files from the model repository run in this process{{pin}}.',
     fixAvailability: 'sometimes',
     docs: {
-      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered when `revision` pins a full 40-character commit SHA or the model is a local directory (a literal path such as `./model`, or a folder built with `os.path.join(...)`, `Path(...)` or a pathlib `/`); a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default (and a parameter to the script\'s top-level calls, such as `Worker(args.trust_remote_code)` under `if __name__ == "__main__":`): a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. In a notebook or Markdown page, a placeholder repository id for the reader to fill in (`{your_username}/tool`, `<change-username>/<change-id>`, `your-username/model`) makes the finding advisory (audit profile), with a message that says so. So does a repository the same file publishes to (`agent.push_to_hub("me/agent")` then `agent.from_hub("me/agent", trust_remote_code=True)`, `upload_folder(repo_id=...)` with the same literal id): that code is the author\'s own. So is `from_pretrained(output_dir, trust_remote_code=True)` on a folder the same function writes with `save_pretrained(output_dir)` (the program\'s own merged or converted model), with a flow step to that write; `from_config(config, trust_remote_code=True)` stays reported, since with a configuration that names custom classes it is `from_config` that downloads and imports the modeling file. smolagents `ToolCollection.from_mcp(server, trust_remote_code=True)` is not reported: it downloads no repository code, and the flag, without which loading fails, only acknowledges that the agent calls the MCP server\'s tools. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
+      whatItDoes: 'Flags any call that passes `trust_remote_code` with a truthy value (`AutoModel.from_pretrained`, `AutoTokenizer`, `AutoConfig`, `pipeline(...)`, `SentenceTransformer(...)`, `datasets.load_dataset(...)`, vLLM `LLM(...)`, ...), also inside a literal dict such as `model_kwargs={"trust_remote_code": True}`. The severity is lowered to a warning when `revision` pins a full 40-character commit SHA, when it names a release (a tag or dated branch such as `"v2.0"` or `"2024-04-02"`, not `main`, `master`, `dev` or a `refs/...` ref; the message says that its owner can still move the name and asks for the SHA), or the model is a local directory (a literal path such as `./model`, or a folder built with `os.path.join(...)`, `Path(...)` or a pathlib `/`); a value forwarded from a parameter, a command-line argument or a settings field is followed to its declared default (and a parameter to the script\'s top-level calls, such as `Worker(args.trust_remote_code)` under `if __name__ == "__main__":`): a default of `True` counts as enabled, any other default (or none) is reported as information that the switch is configurable, never as enabled. In a notebook or Markdown page, a placeholder repository id for the reader to fill in (`{your_username}/tool`, `<change-username>/<change-id>`, `your-username/model`) makes the finding advisory (audit profile), with a message that says so. So does a repository the same file publishes to (`agent.push_to_hub("me/agent")` then `agent.from_hub("me/agent", trust_remote_code=True)`, `upload_folder(repo_id=...)` with the same literal id): that code is the author\'s own. So is `from_pretrained(output_dir, trust_remote_code=True)` on a folder the same function writes with `save_pretrained(output_dir)` (the program\'s own merged or converted model), with a flow step to that write; `from_config(config, trust_remote_code=True)` stays reported, since with a configuration that names custom classes it is `from_config` that downloads and imports the modeling file. smolagents `ToolCollection.from_mcp(server, trust_remote_code=True)` is not reported: it downloads no repository code, and the flag, without which loading fails, only acknowledges that the agent calls the MCP server\'s tools. Several problems on one `from_pretrained(...)` call (this one, an unpinned revision, a possible pickle fallback) are reported as one finding that names them all.',
       whyIsThisBad: 'With `trust_remote_code=True`, transformers and datasets download the repository\'s `modeling_*.py` / loading scripts and import them. Whoever can push to that repository (or take over the account) runs code on every machine that loads it, and a floating revision picks up new commits silently. The transformers security policy says to always review the modeling files and to pin a revision.',
       example: 'from transformers import AutoModelForCausalLM\n\nmodel = AutoModelForCausalLM.from_pretrained("org/model", trust_remote_code=True)\n',
       useInstead: 'from transformers import AutoModelForCausalLM\n\n# A model architecture that transformers ships natively:\nmodel = AutoModelForCausalLM.from_pretrained("org/model", revision="<reviewed 40-character commit sha>")\n',
@@ -56,6 +56,20 @@ export default defineRule(
     },
   },
 );
+
+/**
+ * Revision names that follow the repository's newest commits (its default and development branches, pull-request
+ * refs): passing one pins nothing.
+ */
+const FLOATING_REVISION = /^(?:main|master|head|dev|develop|development|latest|nightly|refs\/.*)$/i;
+
+/**
+ * A `revision` naming a release (`"v2.0"`, `"2024-04-02"`): the author chose which code to trust, so the finding
+ * is a warning like a SHA pin; unlike a SHA the name can be moved by whoever can push, which the message says.
+ */
+function isNamedPin(revision: string): boolean {
+  return revision.trim() !== '' && !FLOATING_REVISION.test(revision.trim());
+}
 
 /**
  * smolagents' `ToolCollection.from_mcp(server, trust_remote_code=True)` downloads no repository code: the flag
@@ -107,6 +121,7 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
   if (state.state === 'off') return;
   const revision = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, undefined, 'revision')) : undefined;
   const pinned = revision !== undefined && FULL_SHA.test(revision);
+  const named = revision !== undefined && !pinned && isNamedPin(revision) ? revision : undefined;
   const repo = call.type === 'call' ? literalString(ctx, ctx.python().argument(call, 0, undefined)) : undefined;
   const local = (repo !== undefined && isLocalPath(repo)) || (call.type === 'call' && isJoinedPath(ctx, ctx.python().argument(call, 0, undefined)));
   const callee = call.type === 'call' ? call.childForFieldName('function')?.text ?? 'call' : 'this configuration';
@@ -139,8 +154,8 @@ function report(ctx: AstContext, call: Node, value: Node, at?: Node): void {
   ctx.report({
     ruleId: 'AIS301',
     range: ctx.rangeOfNode(at ?? call),
-    data: { callee, pin: (onByDefault ? ` (on by default: ${state.source})` : '') + (local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : ' and change whenever the repository does') },
-    ...(pinned || local ? { severity: 'warning' as const } : {}),
+    data: { callee, pin: (onByDefault ? ` (on by default: ${state.source})` : '') + (local ? ' (a local copy; review its code)' : pinned ? ' (the revision is pinned; review that commit\'s code)' : named ? ` (pinned to the named revision \`${named}\`, a tag or branch its owner can still move: review that revision's code and pin its 40-character commit SHA)` : ' and change whenever the repository does') },
+    ...(pinned || local || named ? { severity: 'warning' as const } : {}),
     ...(onByDefault ? { confidence: 'medium' as const } : {}),
     ...combine,
     ...placeholder,
