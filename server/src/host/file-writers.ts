@@ -22,8 +22,7 @@ import type { Engine, EngineConfig, ProjectFacts, ProjectFileWrite, Range } from
 import { DEFAULT_CONFIG } from '../engine/index';
 import { readNotebook } from '../engine/parsing/notebook';
 import { fileWritesIn, sameFileName, type FileWrite } from '../rules/shared/python-own-files';
-import { readDiskFile } from './safe-read';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts, type ProjectTexts } from './project-texts';
 import { displayPath } from './taint-summaries';
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES, type FileStates } from './file-states';
@@ -41,6 +40,8 @@ export interface FileWriterOptions {
    * project, so a scan of ML code with a few dozen questions stat'ed the same 4,000 files again each time).
    */
   fileStates?: FileStates;
+  /** Where module texts are read (the host's store shared with the other project passes); by default its own. */
+  texts?: ProjectTexts;
 }
 
 /** Entries the walk visits at most, and how deep it goes: a bound on the first question's cost. */
@@ -85,14 +86,14 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
   const known = new Map<string, Known>();
   const config = options.config ?? DEFAULT_CONFIG;
   const states = options.fileStates ?? LIVE_FILE_STATES;
+  const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
   const readCode = (file: string, size: number): Code => {
     const parsedAs = displayPath(options.baseFolder, file);
     if (!file.endsWith('.ipynb')) {
-      const read = size <= MAX_WRITER_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_WRITER_BYTES }) : undefined;
-      return { text: read?.ok ? decodeSource(read.bytes, 'python').text : '', parsedAs };
+      return { text: (size <= MAX_WRITER_BYTES ? texts.textOf(file, 'python', MAX_WRITER_BYTES) : undefined) ?? '', parsedAs };
     }
-    const read = size <= MAX_NOTEBOOK_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_NOTEBOOK_BYTES }) : undefined;
-    const parsed = read?.ok ? readNotebook(decodeSource(read.bytes, 'notebook').text) : undefined;
+    const notebook = size <= MAX_NOTEBOOK_BYTES ? texts.textOf(file, 'notebook', MAX_NOTEBOOK_BYTES) : undefined;
+    const parsed = notebook !== undefined ? readNotebook(notebook) : undefined;
     if (!parsed?.ok || parsed.notebook.language !== 'python' || parsed.notebook.parseText.length > MAX_WRITER_BYTES) return { text: '', parsedAs };
     const { parseText, mapRange } = parsed.notebook;
     // The cells are parsed as the Python module they are joined into; each write is then named in the `.ipynb` file.

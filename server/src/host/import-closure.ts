@@ -16,8 +16,7 @@ import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
 import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
-import { readDiskFile } from './safe-read';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 
 const MAX_FILES = 5_000;
@@ -48,13 +47,9 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
 export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const known = new Map<string, KnownFile>();
+  const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
 
-  const textOf = (file: string): string | undefined => {
-    const open = options.openText?.(file);
-    if (open) return open.text;
-    const read = readDiskFile(file, { kind: 'source' });
-    return read.ok ? decodeSource(read.bytes, PYTHON.test(file) ? 'python' : 'javascript').text : undefined;
-  };
+  const textOf = (file: string): string | undefined => options.openText?.(file)?.text ?? texts.textOf(file, PYTHON.test(file) ? 'python' : 'javascript');
   /** What is known of a file, read again when it changed; `test` is answered from the text read then. */
   const knownOf = (file: string, test: ImportClosureTest): KnownFile | undefined => {
     const open = options.openText?.(file);
