@@ -6,12 +6,13 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LIVE_FILE_STATES, memoisedFileStates } from '../../server/src/host/file-states';
 import { projectTexts } from '../../server/src/host/project-texts';
 
+const SOME_TIME = 1_700_000_000;
 const folders: string[] = [];
 after(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
@@ -22,14 +23,15 @@ function file(text: string): string {
   folders.push(root);
   const path = join(root, 'helpers.py');
   writeFileSync(path, text);
+  // Whole seconds, which `utimesSync` restores exactly.
+  utimesSync(path, SOME_TIME, SOME_TIME);
   return path;
 }
 
 /** Rewrites `path` with text of the same length, keeping its modification time (the store cannot tell). */
 function rewriteUnseen(path: string, text: string): void {
-  const { atime, mtime } = statSync(path);
   writeFileSync(path, text);
-  utimesSync(path, atime, mtime);
+  utimesSync(path, SOME_TIME, SOME_TIME);
 }
 
 test('a file is read once while its size and modification time are unchanged', () => {
