@@ -64,6 +64,7 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const fixed = options.fileStates !== undefined;
   const config = options.config ?? DEFAULT_CONFIG;
+  /** The code files of each project root, test code left out. */
   const filesOf = new Map<string, string[]>();
   const known = new Map<string, Known>();
   const answers = new Map<string, CallerOrigins | null>();
@@ -116,7 +117,8 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     if (!python && !JAVASCRIPT.test(defining)) return undefined;
     let files = filesOf.get(root);
     if (!files) {
-      files = codeFiles(root);
+      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
+      files = codeFiles(root)?.filter((file) => !isTestCodePath(relative(root, file)));
       if (!files) return undefined;
       filesOf.set(root, files);
     }
@@ -130,8 +132,7 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     const result: CallerOrigins = { calls: 0, origin: 'constant', omitted: false };
     let worstRank = -1;
     for (const file of files) {
-      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
-      if (file === defining || PYTHON.test(file) !== python || isTestCodePath(relative(root, file))) continue;
+      if (file === defining || PYTHON.test(file) !== python) continue;
       const entry = knownOf(file);
       if (!entry) continue;
       let mentions = entry.mentions.get(functionName);

@@ -54,8 +54,7 @@ const MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024;
 /** Text without which a module writes no serialized file (the calls `fileWritesIn` recognises). */
 const MAY_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
 
-/** Every dotted word of a text (`.pkl`, `.save`): a written file name's extension is one (see the file comment). */
-const DOTTED_WORD = /\.\w+/g;
+
 /** The extension a file name template ends in, the same way `fileNameOf` finds it. */
 const EXTENSION = /\.\w+$/;
 
@@ -73,8 +72,8 @@ interface Known {
   mtimeMs: number;
   /** The text calls a serializer or `open`. */
   mayWrite: boolean;
-  /** The dotted words of the text, when it may write. */
-  dottedWords: ReadonlySet<string>;
+  /** Whether the text holds an extension as a dotted word, per extension asked (when it may write). */
+  dottedWords: Map<string, boolean>;
   /** What `fileWritesIn` found, once asked. */
   writes?: FileWrite[];
 }
@@ -107,7 +106,7 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return { entry: cached };
     const code = readCode(file, stats.size);
     const mayWrite = MAY_WRITE.test(code.text);
-    const entry: Known = { size: stats.size, mtimeMs: stats.mtimeMs, mayWrite, dottedWords: new Set(mayWrite ? code.text.match(DOTTED_WORD) : []) };
+    const entry: Known = { size: stats.size, mtimeMs: stats.mtimeMs, mayWrite, dottedWords: new Map() };
     known.set(file, entry);
     return { entry, code };
   };
@@ -116,7 +115,15 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
     const found = knownOf(file);
     if (!found) return [];
     const { entry } = found;
-    if (!entry.mayWrite || (extension !== undefined && !entry.dottedWords.has(extension))) return [];
+    if (!entry.mayWrite) return [];
+    if (extension !== undefined) {
+      let holds = entry.dottedWords.get(extension);
+      if (holds === undefined) {
+        holds = holdsDottedWord((found.code ?? readCode(file, entry.size)).text, extension);
+        entry.dottedWords.set(extension, holds);
+      }
+      if (!holds) return [];
+    }
     if (!entry.writes) {
       const code = found.code ?? readCode(file, entry.size);
       const writes = options.engine.inspect(code.parsedAs, code.text, fileWritesIn, config) ?? [];
@@ -153,4 +160,16 @@ function pythonFiles(root: string): string[] {
     if (entry.isFile() && (entry.name.endsWith('.py') || entry.name.endsWith('.ipynb'))) found.push(path);
   });
   return found;
+}
+
+/**
+ * Whether `extension` (`.pkl`) is a dotted word of the text: a dot and the whole run of word characters after
+ * it, as a written file name's extension is (see the file comment). Every dot followed by a word character
+ * starts such a word, so the extension must only not be followed by another word character.
+ */
+function holdsDottedWord(text: string, extension: string): boolean {
+  for (let at = text.indexOf(extension); at >= 0; at = text.indexOf(extension, at + 1)) {
+    if (!/\w/.test(text.charAt(at + extension.length))) return true;
+  }
+  return false;
 }
