@@ -48,6 +48,8 @@ test('the writer of a literal, template or constant file name is found; only fil
     'export.py': 'import joblib\nMODEL_FILE = "classifier.joblib"\n\ndef export(clf):\n    joblib.dump(clf, MODEL_FILE)\n',
     // Calls `open(` and mentions `.pkl` in a comment only: a candidate for `.pkl` that writes nothing.
     'notes.py': `${READS_TEXT}# the cache lives in meta.pkl\n`,
+    // Names `.pkl` only as the start of longer dotted words (`.pkl_old`, `.pklz`): not a `.pkl` candidate.
+    'backup.py': `${READS_TEXT}# meta.pkl_old and meta.pklz are older formats\n`,
     // Calls `open(` without naming any extension the questions ask about: never parsed.
     'util.py': READS_TEXT,
     'more/util2.py': READS_TEXT,

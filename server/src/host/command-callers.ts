@@ -27,7 +27,7 @@ import { DEFAULT_CONFIG } from '../engine/index';
 import { isTestCodePath } from '../engine/test-code';
 import { importedCallsOf, type CallerFileSummary } from '../rules/shared/command-callers';
 import { readDiskFile } from './safe-read';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { displayPath, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES } from './file-states';
@@ -47,8 +47,6 @@ const MAX_WALK_DEPTH = 10;
 const MAX_FILE_BYTES = 512 * 1024;
 /** Longer files are not even searched for a name (the answer is unknown). */
 const MAX_MENTION_BYTES = 16 * 1024 * 1024;
-/** Characters of file text kept between questions (beyond it, texts are read again). */
-const MAX_KEPT_CHARS = 16 * 1024 * 1024;
 const PYTHON = /\.py$/;
 const JAVASCRIPT = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
@@ -56,7 +54,6 @@ interface Known {
   size: number;
   mtimeMs: number;
   version?: number;
-  text?: string;
   /** Whether the text holds a name as a word, per name asked. */
   mentions: Map<string, boolean>;
   summaries: Map<string, CallerFileSummary | null>;
@@ -67,11 +64,12 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const fixed = options.fileStates !== undefined;
   const config = options.config ?? DEFAULT_CONFIG;
+  /** The code files of each project root, test code left out. */
   const filesOf = new Map<string, string[]>();
   const known = new Map<string, Known>();
   const answers = new Map<string, CallerOrigins | null>();
   const inProgress = new Set<string>();
-  let keptChars = 0;
+  const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
   let depth = 0;
   let analysed = '';
 
@@ -81,26 +79,15 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     if (!stamp) return undefined;
     const cached = known.get(file);
     if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs && cached.version === (open ? open.version : undefined)) return cached;
-    if (cached?.text) keptChars -= cached.text.length;
     const entry: Known = { size: stamp.size, mtimeMs: stamp.mtimeMs, ...(open ? { version: open.version } : {}), mentions: new Map(), summaries: new Map() };
     known.set(file, entry);
     return entry;
   };
+  // The project's shared store keeps texts between questions (a file over `MAX_FILE_BYTES` is not read).
   const textOf = (file: string, entry: Known): string | undefined => {
-    if (entry.text !== undefined) return entry.text;
     const open = options.openText?.(file);
-    let text = open?.text;
-    if (text === undefined) {
-      if (entry.size > MAX_FILE_BYTES) return undefined;
-      const read = readDiskFile(file, { kind: 'source', maxBytes: MAX_FILE_BYTES });
-      if (!read.ok) return undefined;
-      text = decodeSource(read.bytes, PYTHON.test(file) ? 'python' : 'javascript').text;
-    }
-    if (keptChars + text.length <= MAX_KEPT_CHARS) {
-      entry.text = text;
-      keptChars += text.length;
-    }
-    return text;
+    if (open) return open.text;
+    return entry.size > MAX_FILE_BYTES ? undefined : texts.textOf(file, PYTHON.test(file) ? 'python' : 'javascript', MAX_FILE_BYTES);
   };
   const ports: EnginePorts = { ...options.ports, project: { ...options.ports?.project } };
   const aliasFiles: AliasFiles = {
@@ -130,7 +117,8 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     if (!python && !JAVASCRIPT.test(defining)) return undefined;
     let files = filesOf.get(root);
     if (!files) {
-      files = codeFiles(root);
+      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
+      files = codeFiles(root)?.filter((file) => !isTestCodePath(relative(root, file)));
       if (!files) return undefined;
       filesOf.set(root, files);
     }
@@ -144,8 +132,7 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
     const result: CallerOrigins = { calls: 0, origin: 'constant', omitted: false };
     let worstRank = -1;
     for (const file of files) {
-      // Calls from test code are left out: a test passes its own fixtures, never a deployed program's input.
-      if (file === defining || PYTHON.test(file) !== python || isTestCodePath(relative(root, file))) continue;
+      if (file === defining || PYTHON.test(file) !== python) continue;
       const entry = knownOf(file);
       if (!entry) continue;
       let mentions = entry.mentions.get(functionName);

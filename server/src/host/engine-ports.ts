@@ -16,7 +16,8 @@ import { fileWriterFacts } from './file-writers';
 import { importClosureFacts } from './import-closure';
 import { callerOriginFacts } from './command-callers';
 import type { TaintDependents } from './taint-dependents';
-import { memoisedFileStates } from './file-states';
+import { LIVE_FILE_STATES, memoisedFileStates } from './file-states';
+import { LIVE_KEPT_CHARS, projectTexts, SCAN_KEPT_CHARS } from './project-texts';
 
 export interface HostPortsOptions {
   /** The folder the engine's paths are relative to (the CLI's working folder). */
@@ -98,6 +99,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
   const firstParty = new Map<string, boolean>();
   // A scan treats its tree as fixed: both project passes share one memo of the file system's answers.
   const fileStates = options.filesFixed ? memoisedFileStates() : undefined;
+  // One store of module texts for every project pass, so each file is read once (a scan keeps more of them).
+  const texts = projectTexts(fileStates ?? LIVE_FILE_STATES, fileStates ? SCAN_KEPT_CHARS : LIVE_KEPT_CHARS);
   const declared = new Map<string, ReadonlySet<string> | undefined>();
   // What the passes over the project's modules (summaries, import closures, callers) share.
   const projectPass = {
@@ -108,6 +111,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...(options.taintDependents ? { dependents: options.taintDependents } : {}),
     ...(options.openText ? { openText: options.openText } : {}),
     ...(fileStates ? { fileStates } : {}),
+    texts,
   };
   const project: ProjectFacts = {
     ...disk,
@@ -128,7 +132,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     },
     manifestFor: (fromPath, ecosystem) => manifests.manifestFor(absolute(fromPath), ecosystem),
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
-    ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, ...(fileStates ? { fileStates } : {}) }),
+    ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, texts, ...(fileStates ? { fileStates } : {}) }),
     ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
     ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
     ...callerOriginFacts(projectPass),

@@ -22,8 +22,7 @@ import type { Engine, EngineConfig, ProjectFacts, ProjectFileWrite, Range } from
 import { DEFAULT_CONFIG } from '../engine/index';
 import { readNotebook } from '../engine/parsing/notebook';
 import { fileWritesIn, sameFileName, type FileWrite } from '../rules/shared/python-own-files';
-import { readDiskFile } from './safe-read';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts, type ProjectTexts } from './project-texts';
 import { displayPath } from './taint-summaries';
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES, type FileStates } from './file-states';
@@ -41,6 +40,8 @@ export interface FileWriterOptions {
    * project, so a scan of ML code with a few dozen questions stat'ed the same 4,000 files again each time).
    */
   fileStates?: FileStates;
+  /** Where module texts are read (the host's store shared with the other project passes); by default its own. */
+  texts?: ProjectTexts;
 }
 
 /** Entries the walk visits at most, and how deep it goes: a bound on the first question's cost. */
@@ -53,8 +54,7 @@ const MAX_NOTEBOOK_BYTES = 8 * 1024 * 1024;
 /** Text without which a module writes no serialized file (the calls `fileWritesIn` recognises). */
 const MAY_WRITE = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
 
-/** Every dotted word of a text (`.pkl`, `.save`): a written file name's extension is one (see the file comment). */
-const DOTTED_WORD = /\.\w+/g;
+
 /** The extension a file name template ends in, the same way `fileNameOf` finds it. */
 const EXTENSION = /\.\w+$/;
 
@@ -72,8 +72,8 @@ interface Known {
   mtimeMs: number;
   /** The text calls a serializer or `open`. */
   mayWrite: boolean;
-  /** The dotted words of the text, when it may write. */
-  dottedWords: ReadonlySet<string>;
+  /** Whether the text holds an extension as a dotted word, per extension asked (when it may write). */
+  dottedWords: Map<string, boolean>;
   /** What `fileWritesIn` found, once asked. */
   writes?: FileWrite[];
 }
@@ -85,14 +85,14 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
   const known = new Map<string, Known>();
   const config = options.config ?? DEFAULT_CONFIG;
   const states = options.fileStates ?? LIVE_FILE_STATES;
+  const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
   const readCode = (file: string, size: number): Code => {
     const parsedAs = displayPath(options.baseFolder, file);
     if (!file.endsWith('.ipynb')) {
-      const read = size <= MAX_WRITER_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_WRITER_BYTES }) : undefined;
-      return { text: read?.ok ? decodeSource(read.bytes, 'python').text : '', parsedAs };
+      return { text: (size <= MAX_WRITER_BYTES ? texts.textOf(file, 'python', MAX_WRITER_BYTES) : undefined) ?? '', parsedAs };
     }
-    const read = size <= MAX_NOTEBOOK_BYTES ? readDiskFile(file, { kind: 'source', maxBytes: MAX_NOTEBOOK_BYTES }) : undefined;
-    const parsed = read?.ok ? readNotebook(decodeSource(read.bytes, 'notebook').text) : undefined;
+    const notebook = size <= MAX_NOTEBOOK_BYTES ? texts.textOf(file, 'notebook', MAX_NOTEBOOK_BYTES) : undefined;
+    const parsed = notebook !== undefined ? readNotebook(notebook) : undefined;
     if (!parsed?.ok || parsed.notebook.language !== 'python' || parsed.notebook.parseText.length > MAX_WRITER_BYTES) return { text: '', parsedAs };
     const { parseText, mapRange } = parsed.notebook;
     // The cells are parsed as the Python module they are joined into; each write is then named in the `.ipynb` file.
@@ -106,7 +106,7 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
     if (cached && cached.size === stats.size && cached.mtimeMs === stats.mtimeMs) return { entry: cached };
     const code = readCode(file, stats.size);
     const mayWrite = MAY_WRITE.test(code.text);
-    const entry: Known = { size: stats.size, mtimeMs: stats.mtimeMs, mayWrite, dottedWords: new Set(mayWrite ? code.text.match(DOTTED_WORD) : []) };
+    const entry: Known = { size: stats.size, mtimeMs: stats.mtimeMs, mayWrite, dottedWords: new Map() };
     known.set(file, entry);
     return { entry, code };
   };
@@ -115,7 +115,15 @@ export function fileWriterFacts(options: FileWriterOptions): Required<Pick<Proje
     const found = knownOf(file);
     if (!found) return [];
     const { entry } = found;
-    if (!entry.mayWrite || (extension !== undefined && !entry.dottedWords.has(extension))) return [];
+    if (!entry.mayWrite) return [];
+    if (extension !== undefined) {
+      let holds = entry.dottedWords.get(extension);
+      if (holds === undefined) {
+        holds = holdsDottedWord((found.code ?? readCode(file, entry.size)).text, extension);
+        entry.dottedWords.set(extension, holds);
+      }
+      if (!holds) return [];
+    }
     if (!entry.writes) {
       const code = found.code ?? readCode(file, entry.size);
       const writes = options.engine.inspect(code.parsedAs, code.text, fileWritesIn, config) ?? [];
@@ -152,4 +160,16 @@ function pythonFiles(root: string): string[] {
     if (entry.isFile() && (entry.name.endsWith('.py') || entry.name.endsWith('.ipynb'))) found.push(path);
   });
   return found;
+}
+
+/**
+ * Whether `extension` (`.pkl`) is a dotted word of the text: a dot and the whole run of word characters after
+ * it, as a written file name's extension is (see the file comment). Every dot followed by a word character
+ * starts such a word, so the extension must only not be followed by another word character.
+ */
+function holdsDottedWord(text: string, extension: string): boolean {
+  for (let at = text.indexOf(extension); at >= 0; at = text.indexOf(extension, at + 1)) {
+    if (!/\w/.test(text.charAt(at + extension.length))) return true;
+  }
+  return false;
 }

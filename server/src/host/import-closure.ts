@@ -16,8 +16,7 @@ import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
 import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
-import { readDiskFile } from './safe-read';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 
 const MAX_FILES = 5_000;
@@ -30,8 +29,9 @@ interface KnownFile {
   version?: number;
   /** Longer than the summaries read: a module of the closure that contributes nothing. */
   tooLong: boolean;
-  references: ModuleReferences;
-  /** Answers of text tests, by test key. */
+  /** Read when the walk first goes on from the file (files it only tests, or stops at, never need them). */
+  references?: ModuleReferences;
+  /** Answers of text tests, by test key, computed when the file is first tested (never for an analysed file only). */
   answers: Map<string, boolean>;
   /** Resolved imports, by project root. */
   targets: Map<string, string[]>;
@@ -48,36 +48,45 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
 export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const known = new Map<string, KnownFile>();
+  const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
 
-  const textOf = (file: string): string | undefined => {
-    const open = options.openText?.(file);
-    if (open) return open.text;
-    const read = readDiskFile(file, { kind: 'source' });
-    return read.ok ? decodeSource(read.bytes, PYTHON.test(file) ? 'python' : 'javascript').text : undefined;
-  };
-  /** What is known of a file, read again when it changed; `test` is answered from the text read then. */
-  const knownOf = (file: string, test: ImportClosureTest): KnownFile | undefined => {
+  const textOf = (file: string): string | undefined => options.openText?.(file)?.text ?? texts.textOf(file, PYTHON.test(file) ? 'python' : 'javascript');
+  /**
+   * What is known of a file, forgotten when it changed. What is derived from its text is derived when first
+   * needed, from the text the shared store keeps: an analysed file is never tested, and the imports of a file
+   * at the last level asked for, or of one that passes the test, are never read.
+   */
+  const knownOf = (file: string): KnownFile | undefined => {
     const open = options.openText?.(file);
     const onDisk = open ? undefined : states.stampOf(file);
     const stamp = open ? { size: open.text.length, mtimeMs: 0, version: open.version } : onDisk && { size: onDisk.size, mtimeMs: onDisk.mtimeMs, version: undefined };
     if (!stamp) return undefined;
     const cached = known.get(file);
-    if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs && cached.version === stamp.version) {
-      if (!cached.answers.has(test.key) && !cached.tooLong) {
-        const text = textOf(file);
-        if (text === undefined) return undefined;
-        cached.answers.set(test.key, test.matches(text));
-      }
-      return cached;
-    }
+    if (cached && cached.size === stamp.size && cached.mtimeMs === stamp.mtimeMs && cached.version === stamp.version) return cached;
     const text = textOf(file);
     if (text === undefined) return undefined;
-    const tooLong = text.length > MAX_SUMMARISED_CHARS;
-    const entry: KnownFile = { size: stamp.size, mtimeMs: stamp.mtimeMs, ...(stamp.version !== undefined ? { version: stamp.version } : {}), tooLong, references: moduleReferences(text, PYTHON.test(file)), answers: new Map(), targets: new Map() };
-    if (!tooLong) entry.answers.set(test.key, test.matches(text));
+    const entry: KnownFile = { size: stamp.size, mtimeMs: stamp.mtimeMs, ...(stamp.version !== undefined ? { version: stamp.version } : {}), tooLong: text.length > MAX_SUMMARISED_CHARS, answers: new Map(), targets: new Map() };
     if (known.size > 100_000) known.clear();
     known.set(file, entry);
     return entry;
+  };
+  /** Whether a file passes `test` (undefined when its text can no longer be read). */
+  const passes = (file: string, entry: KnownFile, test: ImportClosureTest): boolean | undefined => {
+    let answer = entry.answers.get(test.key);
+    if (answer === undefined) {
+      const text = textOf(file);
+      if (text === undefined) return undefined;
+      answer = test.matches(text);
+      entry.answers.set(test.key, answer);
+    }
+    return answer;
+  };
+  const referencesOf = (file: string, entry: KnownFile): ModuleReferences => {
+    if (!entry.references) {
+      const text = textOf(file);
+      entry.references = text === undefined ? { modules: [], chains: [] } : moduleReferences(text, PYTHON.test(file));
+    }
+    return entry.references;
   };
   const resolveInFolder = folderModuleResolver(states);
   const resolveFrom = (file: string, module: string, root: string): string | undefined => {
@@ -89,11 +98,12 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     const kept = entry.targets.get(root);
     if (kept) return kept;
     const found = new Set<string>();
-    for (const module of entry.references.modules) {
+    const references = referencesOf(file, entry);
+    for (const module of references.modules) {
       const target = resolveFrom(file, module, root);
       if (target) found.add(target);
     }
-    for (const chain of entry.references.chains) {
+    for (const chain of references.chains) {
       let module = chain.module;
       let target = resolveFrom(file, module, root);
       for (const name of chain.names) {
@@ -118,7 +128,7 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
       const queue = [from];
       const levelOf = new Map([[from, 0]]);
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-        const entry = knownOf(next, test);
+        const entry = knownOf(next);
         if (!entry) {
           // The analysed file unreadable here (unsaved elsewhere, removed): unknown. A module that cannot be
           // read has no summary either.
@@ -128,7 +138,9 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
         if (next !== from) {
           options.dependents?.record(from, next);
           if (entry.tooLong) continue;
-          if (entry.answers.get(test.key)) return true;
+          const answer = passes(next, entry, test);
+          if (answer === undefined) continue;
+          if (answer) return true;
         }
         const level = (levelOf.get(next) ?? 0) + 1;
         if (level > levels) continue;

@@ -15,9 +15,8 @@ import type { Engine, EngineConfig, EnginePorts, ProjectFacts, TaintModuleSummar
 import { DEFAULT_CONFIG } from '../engine/index';
 import { ANALYSIS_LIMITS } from '../engine/analysis-limits';
 import { summarizeTaintModule } from '../rules/shared/taint/engine';
-import { readDiskFile } from './safe-read';
 import { LIVE_FILE_STATES, type FileStamp, type FileStates } from './file-states';
-import { decodeSource } from './source-encoding';
+import { LIVE_KEPT_CHARS, projectTexts, type ProjectTexts } from './project-texts';
 import type { TaintDependents } from './taint-dependents';
 
 /**
@@ -61,6 +60,11 @@ export interface TaintSummaryOptions {
    * by default; a scan, whose tree is fixed while it runs, passes `memoisedFileStates()`.
    */
   fileStates?: FileStates;
+  /**
+   * Where the passes read module texts (one store per host, so each file is read once for all of them); by
+   * default each pass keeps its own.
+   */
+  texts?: ProjectTexts;
 }
 
 /** The unsaved text and version of an open file (absolute path), or undefined when it is not open. */
@@ -96,6 +100,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const files = options.fileStates ?? LIVE_FILE_STATES;
   const stampOf = (file: string): Stamp | undefined => files.stampOf(file);
   const resolveFrom = folderModuleResolver(files);
+  const texts = options.texts ?? projectTexts(files, LIVE_KEPT_CHARS);
   let depth = 0;
   // The file being analysed (the first asker), and what each summary being built used.
   let analysed = '';
@@ -169,7 +174,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const summarise = (file: string, absolute: boolean): TaintModuleSummary | undefined => {
     const kind = options.engine.kindOf(file);
     if (!kind) return undefined;
-    const text = options.openText?.(file)?.text ?? readText(file, kind);
+    const text = options.openText?.(file)?.text ?? texts.textOf(file, kind);
     if (text === undefined) return undefined;
     if (text.length > MAX_SUMMARISED_CHARS) return undefined;
     depth += 1;
@@ -180,11 +185,6 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     }
   };
   return facts;
-}
-
-function readText(file: string, kind: NonNullable<ReturnType<Engine['kindOf']>>): string | undefined {
-  const read = readDiskFile(file, { kind: 'source' });
-  return read.ok ? decodeSource(read.bytes, kind).text : undefined;
 }
 
 function sameStamp(a: Stamp | undefined, b: Stamp): boolean {

@@ -39,6 +39,8 @@ export class FileSystemProjectFacts implements ProjectFacts {
   private readonly manifests = new Map<string, ManifestRef | undefined>();
   private readonly root: string;
   private modules: Set<string> | undefined;
+  /** Whether a folder holds a Python module of a name (`holdsModule`), by folder and name. */
+  private readonly localModules = new Map<string, boolean>();
   /** The repository owner named in each folder (git remote or manifest), undefined when none is. */
   private readonly owners = new Map<string, string | undefined>();
 
@@ -69,16 +71,28 @@ export class FileSystemProjectFacts implements ProjectFacts {
       const facts = this.folder(dir);
       const name = normalize(ecosystem, moduleName);
       if (facts.projectNames[ecosystem].has(name)) return true;
-      if (ecosystem === 'pypi') {
-        for (const base of [dir, join(dir, 'src')]) {
-          if (existsSync(join(base, `${moduleName}.py`)) || existsSync(join(base, moduleName, '__init__.py')) || isDirectory(join(base, moduleName))) return true;
-        }
-      }
+      if (ecosystem === 'pypi' && this.holdsModule(dir, moduleName)) return true;
       if (ecosystem === 'npm' && facts.pathAliases.some((alias) => alias.test(moduleName))) return true;
       if (facts.isRoot) break;
     }
     // Packages and modules anywhere in the workspace (monorepos, scripts run from other folders).
     return ecosystem === 'pypi' && this.workspaceModules().has(moduleName);
+  }
+
+  /**
+   * Whether `dir` (or its `src` folder) holds a Python module or package of that name. Kept per folder and name
+   * until `invalidate()`: every file of a folder asks about the same ancestors, and an import closure asks about
+   * each import of each file, so the probes were repeated thousands of times in a scan.
+   */
+  private holdsModule(dir: string, moduleName: string): boolean {
+    const key = `${dir}\u0000${moduleName}`;
+    let answer = this.localModules.get(key);
+    if (answer === undefined) {
+      answer = [dir, join(dir, 'src')].some((base) => existsSync(join(base, `${moduleName}.py`)) || existsSync(join(base, moduleName, '__init__.py')) || isDirectory(join(base, moduleName)));
+      if (this.localModules.size > 200_000) this.localModules.clear();
+      this.localModules.set(key, answer);
+    }
+    return answer;
   }
 
   /** Python package folders (with `__init__.py`) and modules found in the workspace, a few levels deep. */
@@ -138,6 +152,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
     this.manifests.clear();
     this.owners.clear();
     this.modules = undefined;
+    this.localModules.clear();
   }
 
   /** The folder of `fromPath` and its parents up to the workspace root. */
