@@ -27,6 +27,7 @@ import { advisoryDisposition, effectiveSeverity, isRuleEnabled } from './rule-se
 import { applySuppressions, type PeerCodes } from './suppressions';
 import { messageInCell, readNotebook, type NotebookDocument } from './parsing/notebook';
 import { buildPythonScope } from './resolve/python-scope';
+import { bindingNodesAndCalls } from './resolve/python-binding-nodes';
 import { buildJsScope } from './resolve/javascript-scope';
 import type { PythonScope } from './resolve/python';
 import type { JsScope } from './resolve/javascript';
@@ -264,6 +265,9 @@ export class Analyzer {
     let pythonScope: PythonScope | undefined;
     let jsScope: JsScope | undefined;
     let calls: Node[] | undefined;
+    let walked: PythonNodes | undefined;
+    // One walk gives a Python tree's binding nodes and its calls, whichever of the scope and the calls is asked for first.
+    const pythonNodes = (root: Node): PythonNodes => (walked ??= bindingNodesAndCalls(root));
     const limits = new LimitsReached();
     const limitReached = limits.add;
     // Several dependencies (and checkers) may miss the same data: the file says so once per message.
@@ -320,11 +324,11 @@ export class Analyzer {
             ...base,
             language,
             root: t.rootNode,
-            // The scope's query stops when the budget is spent; the check then stops the checker instead of letting it use a partial scope.
-            python: () => (pythonScope ??= checkedScope(buildPythonScope(t.rootNode, () => input.budget.spent(), limitReached), input.budget)),
+            // The scope is checked against the budget once built: a checker then stops instead of using it late.
+            python: () => (pythonScope ??= checkedScope(buildPythonScope(t.rootNode, limitReached, pythonNodes(t.rootNode).bindings), input.budget)),
             js: () => (jsScope ??= buildJsScope(t.rootNode, limitReached)),
             rangeOfNode: nodeRange,
-            calls: () => (calls ??= collectCalls(language, t.rootNode)),
+            calls: () => (calls ??= language === 'python' ? pythonNodes(t.rootNode).calls : collectCalls(language, t.rootNode)),
           };
           const failure = this.guard(checker, input.path, input.notes, () => runAstChecker(this.grammars, checker, ast, language, input.budget));
           if (failure instanceof BudgetExhausted) {
@@ -369,6 +373,8 @@ export class Analyzer {
       let calls: Node[] | undefined;
       let pythonScope: PythonScope | undefined;
       let jsScope: JsScope | undefined;
+      let walked: PythonNodes | undefined;
+      const pythonNodes = (): PythonNodes => (walked ??= bindingNodesAndCalls(root));
       const ctx: AstContext = {
         path,
         fileKind: language,
@@ -385,10 +391,10 @@ export class Analyzer {
         rangeOf: (start, end) => (index ??= new TextIndex(text)).rangeOf(start, end),
         tree: () => tree ?? undefined,
         root,
-        python: () => (pythonScope ??= buildPythonScope(root)),
+        python: () => (pythonScope ??= buildPythonScope(root, undefined, pythonNodes().bindings)),
         js: () => (jsScope ??= buildJsScope(root)),
         rangeOfNode: nodeRange,
-        calls: () => (calls ??= collectCalls(language, root)),
+        calls: () => (calls ??= language === 'python' ? pythonNodes().calls : collectCalls(language, root)),
       };
       return inspect(ctx);
     } catch (error) {
@@ -551,6 +557,9 @@ function checkedScope<T>(scope: T, budget: TimeBudget): T {
   budget.check();
   return scope;
 }
+
+/** A Python tree's binding nodes and calls, from one walk (`bindingNodesAndCalls`). */
+type PythonNodes = ReturnType<typeof bindingNodesAndCalls>;
 
 function collectCalls(language: LanguageId, root: Node): Node[] {
   return root.descendantsOfType(CALL_TYPES[language]).filter((n): n is Node => n !== null);

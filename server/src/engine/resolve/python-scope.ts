@@ -4,7 +4,7 @@
  * binding that is visible at the use site.
  */
 import type { Node } from 'web-tree-sitter';
-import { bindingNodes } from './python-binding-nodes';
+import { bindingNodes, type BindingNode } from './python-binding-nodes';
 import type { LiteralValue, PythonScope } from './python';
 import { unparenthesize } from './walk';
 import { ANALYSIS_LIMITS, cycleGuard, type LimitReached } from '../analysis-limits';
@@ -67,20 +67,20 @@ interface ScopeRange {
 }
 
 /**
- * `shouldStop` is polled while the bindings query runs (one query over a deeply nested error tree can run for
- * seconds); when it answers true the query ends early and the scope holds what was found so far, so callers
- * that pass it must check their budget afterwards and not trust a partial scope.
+ * `nodes` are the tree's binding nodes when the caller already has them (`bindingNodesAndCalls`, one walk for
+ * the scope and the calls). Their walk is linear in the tree and needs no polling; the query it replaced could run
+ * for seconds over a deeply nested error tree and was stopped at the time budget.
  */
-export function buildPythonScope(root: Node, shouldStop?: () => boolean, limitReached: LimitReached = () => undefined): PythonScope {
+export function buildPythonScope(root: Node, limitReached: LimitReached = () => undefined, nodes: readonly BindingNode[] = bindingNodes(root)): PythonScope {
   const moduleScope: ScopeRange = { id: root.id, type: 'module', start: root.startIndex, end: Math.max(root.endIndex, root.startIndex + 1), parent: undefined, bindings: new Map() };
   const byId = new Map<number, ScopeRange>([[root.id, moduleScope]]);
   const pending: { node: Node; capture: string; matchNodes: Map<string, Node> }[] = [];
-  // The spans of except clauses come from the same query: a second walk over every node of the tree
-  // (`descendantsOfType`) cost about a quarter of the scope's time. (This grammar has no `except_group_clause`;
+  // The spans of except clauses come from the same walk: a second walk over every node of the tree
+  // cost about a quarter of the scope's time. (This grammar has no `except_group_clause`;
   // `except*` parses as an `except_clause`.)
   const exceptSpans: (readonly [number, number])[] = [];
   const found: BindingMatch[] = [];
-  for (const first of bindingNodes(root, shouldStop)) {
+  for (const first of nodes) {
     if (first.name === 'except') {
       exceptSpans.push([first.node.startIndex, first.node.endIndex]);
       continue;
