@@ -291,17 +291,29 @@ function matchingRegions(previous: PreviousRun, index: TextIndex, oldUnit: TopLe
 
 /**
  * The span of a function unit's inert statements that the edited span `from..to` lies in (with the whitespace
- * between them), or undefined when any of the edited text is not in one of them.
+ * between them), widened to every statement of the groups of those it holds (`interface.ts`: a group's statements
+ * share names, so an analysis may relate them in any order), or undefined when any of that text is not in one of them.
  */
 function inertRegion(text: string, unit: TopLevelUnit, from: number, to: number): [number, number] | undefined {
   const spans = unit.inertSpans ?? [];
+  const groups = unit.inertGroups;
   let start = from;
   let end = to;
-  for (let k = 0; k < spans.length; k += 2) {
-    const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
-    if (e < from || s > to) continue;
-    start = Math.min(start, s);
-    end = Math.max(end, e);
+  for (let grown = true; grown; ) {
+    grown = false;
+    const held = new Set<number>();
+    for (let k = 0; k < spans.length; k += 2) {
+      const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+      if (e < start || s > end) continue;
+      held.add(groups?.[k / 2] ?? -1 - k);
+    }
+    for (let k = 0; k < spans.length; k += 2) {
+      const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+      if (!held.has(groups?.[k / 2] ?? -1 - k) || (s >= start && e <= end)) continue;
+      start = Math.min(start, s);
+      end = Math.max(end, e);
+      grown = true;
+    }
   }
   // Everything in the region outside the inert statements must be blank.
   let outside = '';
