@@ -86,7 +86,7 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
   const candidates = constructor ? [] : body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
   const inertSpans: number[] = [];
   const inertGroups: number[] = [];
-  if (candidates.length === 0) return { text: text.slice(unit.startIndex, unit.endIndex), inertSpans, inertGroups };
+  if (candidates.length === 0) return { text: layoutFree(text, unit.startIndex, unit.endIndex, skip), inertSpans, inertGroups };
   const bound = boundNames(definition);
   const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip);
   const groups = inertGroupsOf(candidates, text, skip, bound, counts);
@@ -100,11 +100,36 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
     // The statement goes with the line break and indentation before it when it starts its line.
     const lineStart = text.lastIndexOf('\n', statement.startIndex - 1);
     const cut = lineStart >= from && text.slice(lineStart, statement.startIndex).trim() === '' ? lineStart : statement.startIndex;
-    out += text.slice(from, cut);
+    out += layoutFree(text, from, cut, skip);
     from = statement.endIndex;
   }
-  return { text: out + text.slice(from, unit.endIndex), inertSpans, inertGroups };
+  return { text: out + layoutFree(text, from, unit.endIndex, skip), inertSpans, inertGroups };
 }
+
+/**
+ * The text from `start` to `end` without what Python's layout ignores outside literals: blanks at the end of a
+ * line and lines of blanks. Enter typed before a method's `return` leaves a line of blanks, and a blank typed after
+ * a word ends a line with one; neither changes what callers see. Indentation and the literals' text are kept.
+ */
+function layoutFree(text: string, start: number, end: number, skip: readonly number[]): string {
+  let out = '';
+  let from = start;
+  const code = (to: number): void => {
+    if (to > from) out += text.slice(from, to).replace(TRAILING_BLANKS, '').replace(BLANK_LINES, '$1');
+  };
+  for (let k = 0; k < skip.length; k += 2) {
+    if (skip[k + 1] <= from || skip[k] >= end) continue;
+    code(Math.min(skip[k], end));
+    const literalEnd = Math.min(skip[k + 1], end);
+    if (literalEnd > Math.max(from, skip[k])) out += text.slice(Math.max(from, skip[k]), literalEnd);
+    from = Math.max(from, literalEnd);
+  }
+  code(end);
+  return out;
+}
+
+const TRAILING_BLANKS = /[ \t]+(?=\r?\n|$)/g;
+const BLANK_LINES = /(\r?\n)(?:\r?\n)+/g;
 
 /** Whether an expression statement assigns only to plain names (no attribute, subscript or augmented target) and yields nothing. */
 function plainTargets(statement: Node): boolean {
