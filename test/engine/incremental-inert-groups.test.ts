@@ -104,3 +104,11 @@ test('an edit to one statement of a group re-analyses the group\'s other stateme
   assert.ok(result.findings.some((f) => f.range.start.line === execLine && f.ruleId.startsWith('AIS28')), 'the exec of the reply is found');
   doc.dispose();
 });
+
+test('a module-level name read by a `with` or `except` clause of the method is not a name the method binds', async () => {
+  const special = ['    def infer(self, batch):', '        with torch.no_grad() as guard:', '            out = guard', '        try:', '            pass', '        except torch.OutOfMemoryError as error:', '            out = error', '        return out'];
+  const { engine, doc, path } = await open(special, 'infer');
+  typeAfter(engine, doc, path, '        return out', '\n        model = torch.load("b.pt")');
+  assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: doc.lastRunKind?.kind === 'partial' ? doc.lastRunKind.units : -1, exact: true });
+  doc.dispose();
+});

@@ -46,8 +46,6 @@ const BINDING_TYPES = [
   'global_statement',
   'nonlocal_statement',
   'delete_statement',
-  'with_clause',
-  'except_clause',
   'case_pattern',
   'type_parameter',
 ];
@@ -59,6 +57,9 @@ const BINDING_FIELDS: Readonly<Record<string, string>> = {
   for_statement: 'left',
   for_in_clause: 'left',
   named_expression: 'name',
+  // `with open(p) as f`, `except torch.OutOfMemoryError as e`: only the alias is bound (the context manager or
+  // exception is read, and counting `torch` there as bound made every statement naming `torch` visible).
+  as_pattern: 'alias',
   function_definition: 'name',
   class_definition: 'name',
 };
