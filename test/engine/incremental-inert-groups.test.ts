@@ -112,3 +112,19 @@ test('a module-level name read by a `with` or `except` clause of the method is n
   assert.deepEqual(doc.lastRunKind, { kind: 'partial', freshUnits: 1, units: doc.lastRunKind?.kind === 'partial' ? doc.lastRunKind.units : -1, exact: true });
   doc.dispose();
 });
+
+test('a statement that adds to a module-level collection is never inert: the shell rules read what the file adds to a table', async () => {
+  const engine = await loadEngine();
+  const path = '/w/tools.py';
+  const filler = Array.from({ length: 60 }, (_, k) => [`def helper_${k}(x):`, `    return x + ${k}`, '', ''].flat()).flat();
+  const text = ['import subprocess', '', 'TOOLS = ["ls"]', '', '', 'def run_tools():', '    subprocess.run(TOOLS[-1], shell=True)', '', '', 'class Registry:', '    def register(self):', '        extra = "pwd"', '        TOOLS.append(extra)', '        return 1', '', '', ...filler].join('\n');
+  const doc = engine.openDocument(path, text);
+  engine.analyzeDocument(doc);
+  // `"pwd"` becomes what the user types: the table is no longer built from constants.
+  doc.applyChanges([{ range: { start: { line: 11, column: 16 }, end: { line: 11, column: 21 } }, text: 'input()' }]);
+  const result = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial', JSON.stringify(doc.lastRunKind));
+  assert.deepEqual(comparable(result), comparable(engine.analyze({ path, text: doc.text })));
+  assert.ok(result.findings.some((f) => f.ruleId === 'AIS203' && f.range.start.line === 6), 'the command from the table is reported');
+  doc.dispose();
+});

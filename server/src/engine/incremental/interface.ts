@@ -156,7 +156,7 @@ function inertGroupsOf(candidates: readonly Node[], text: string, skip: readonly
   };
   const boundWords: (Map<string, number> | undefined)[] = candidates.map((statement) => {
     const own = text.slice(statement.startIndex, statement.endIndex);
-    if (WRITES.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return undefined;
+    if (WRITES.test(own) || IN_PLACE_CHANGE.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return undefined;
     const words = new Map<string, number>();
     for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) if (bound.has(word)) words.set(word, count);
     return words;
@@ -250,6 +250,13 @@ function atLineStart(text: string, offset: number): boolean {
  * statement making them is never inert.
  */
 const WRITES = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
+
+/**
+ * A call that changes a collection in place (`TOOLS.append(extra)`): the shell rules read what the whole file adds
+ * to a module-level table (`python-constants.ts`), so the statement's value reaches other units, and `units.ts`
+ * names the collection only as a definition, which an edit of the added value leaves unchanged.
+ */
+const IN_PLACE_CHANGE = /(?<![\w.])[A-Za-z_]\w*\s*\.\s*(?:append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|__setitem__)\s*\(/;
 
 /** Every name the function binds anywhere inside it (its parameters, locals and nested definitions). */
 function boundNames(definition: Node): Set<string> {
