@@ -15,6 +15,13 @@
  * `model = torch.load(path)` at the end of a method is an inert edit; typing `return model` or
  * `self.model = model` is not.
  *
+ * Inert statements also come in groups (the summary of what flows out of a method, by construction): statements
+ * of that same kind that share bound names which occur nowhere else in the function (`model = torch.load(a)` and,
+ * later, a second `model = torch.load(b)`, or `data = load(p)` and `exec(data)`). Together they read only
+ * module-level names and names of their own, so the group is cut off from the parameters, `self`, the returned
+ * values and the attributes; an edit inside a group re-analyses the whole group (`plan.ts`), since an analysis
+ * may relate its statements to each other in any order.
+ *
  * Two versions of a function with equal interfaces differ only in inert statements, so what the analyses
  * follow from other units into it (returned values, parameters reaching sinks, attributes it assigns, the
  * names it defines) is the same for both.
@@ -39,8 +46,6 @@ const BINDING_TYPES = [
   'global_statement',
   'nonlocal_statement',
   'delete_statement',
-  'with_clause',
-  'except_clause',
   'case_pattern',
   'type_parameter',
 ];
@@ -52,6 +57,9 @@ const BINDING_FIELDS: Readonly<Record<string, string>> = {
   for_statement: 'left',
   for_in_clause: 'left',
   named_expression: 'name',
+  // `with open(p) as f`, `except torch.OutOfMemoryError as e`: only the alias is bound (the context manager or
+  // exception is read, and counting `torch` there as bound made every statement naming `torch` visible).
+  as_pattern: 'alias',
   function_definition: 'name',
   class_definition: 'name',
 };
@@ -64,6 +72,8 @@ export interface FunctionInterface {
   text: string;
   /** The inert statements, as pairs of offsets relative to the unit's start (so they hold when the unit moves). */
   inertSpans: number[];
+  /** Per inert statement (one entry per pair of `inertSpans`), its group: statements of a group share names. Absent: each statement is a group of its own. */
+  inertGroups?: number[];
 }
 
 export function pythonFunctionInterface(unit: Node, text: string, skip: readonly number[]): FunctionInterface | undefined {
@@ -76,22 +86,51 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
   const constructor = definition.childForFieldName('name')?.text === '__init__';
   const candidates = constructor ? [] : body.namedChildren.filter((s): s is Node => s !== null && s.type === 'expression_statement' && plainTargets(s));
   const inertSpans: number[] = [];
-  if (candidates.length === 0) return { text: text.slice(unit.startIndex, unit.endIndex), inertSpans };
+  const inertGroups: number[] = [];
+  if (candidates.length === 0) return { text: layoutFree(text, unit.startIndex, unit.endIndex, skip), inertSpans, inertGroups };
   const bound = boundNames(definition);
   const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip);
+  const groups = inertGroupsOf(candidates, text, skip, bound, counts);
   let out = '';
   let from = unit.startIndex;
-  for (const statement of candidates) {
-    if (!inert(statement, text, skip, bound, counts)) continue;
+  for (const [k, statement] of candidates.entries()) {
+    const group = groups[k];
+    if (group === undefined) continue;
     inertSpans.push(statement.startIndex - unit.startIndex, statement.endIndex - unit.startIndex);
+    inertGroups.push(group);
     // The statement goes with the line break and indentation before it when it starts its line.
     const lineStart = text.lastIndexOf('\n', statement.startIndex - 1);
     const cut = lineStart >= from && text.slice(lineStart, statement.startIndex).trim() === '' ? lineStart : statement.startIndex;
-    out += text.slice(from, cut);
+    out += layoutFree(text, from, cut, skip);
     from = statement.endIndex;
   }
-  return { text: out + text.slice(from, unit.endIndex), inertSpans };
+  return { text: out + layoutFree(text, from, unit.endIndex, skip), inertSpans, inertGroups };
 }
+
+/**
+ * The text from `start` to `end` without what Python's layout ignores outside literals: blanks at the end of a
+ * line and lines of blanks. Enter typed before a method's `return` leaves a line of blanks, and a blank typed after
+ * a word ends a line with one; neither changes what callers see. Indentation and the literals' text are kept.
+ */
+function layoutFree(text: string, start: number, end: number, skip: readonly number[]): string {
+  let out = '';
+  let from = start;
+  const code = (to: number): void => {
+    if (to > from) out += text.slice(from, to).replace(TRAILING_BLANKS, '').replace(BLANK_LINES, '$1');
+  };
+  for (let k = 0; k < skip.length; k += 2) {
+    if (skip[k + 1] <= from || skip[k] >= end) continue;
+    code(Math.min(skip[k], end));
+    const literalEnd = Math.min(skip[k + 1], end);
+    if (literalEnd > Math.max(from, skip[k])) out += text.slice(Math.max(from, skip[k]), literalEnd);
+    from = Math.max(from, literalEnd);
+  }
+  code(end);
+  return out;
+}
+
+const TRAILING_BLANKS = /[ \t]+(?=\r?\n|$)/g;
+const BLANK_LINES = /(\r?\n)(?:\r?\n)+/g;
 
 /** Whether an expression statement assigns only to plain names (no attribute, subscript or augmented target) and yields nothing. */
 function plainTargets(statement: Node): boolean {
@@ -103,13 +142,46 @@ function plainTargets(statement: Node): boolean {
   return true;
 }
 
-function inert(statement: Node, text: string, skip: readonly number[], bound: ReadonlySet<string>, counts: ReadonlyMap<string, number>): boolean {
-  const own = text.slice(statement.startIndex, statement.endIndex);
-  if (WRITES.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return false;
-  for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) {
-    if (bound.has(word) && counts.get(word) !== count) return false;
-  }
-  return true;
+/**
+ * The group of each candidate statement that is inert (undefined for the others). Candidates that may be inert
+ * on their own (no write, import or call into the file's functions) are joined when they share a name the
+ * function binds; a group is inert when every occurrence in the function of each such name it holds lies in its
+ * statements. A single statement whose bound names occur nowhere else is a group of one.
+ */
+function inertGroupsOf(candidates: readonly Node[], text: string, skip: readonly number[], bound: ReadonlySet<string>, counts: ReadonlyMap<string, number>): (number | undefined)[] {
+  const parent = candidates.map((_, k) => k);
+  const root = (k: number): number => {
+    while (parent[k] !== k) k = parent[k] = parent[parent[k]];
+    return k;
+  };
+  const boundWords: (Map<string, number> | undefined)[] = candidates.map((statement) => {
+    const own = text.slice(statement.startIndex, statement.endIndex);
+    if (WRITES.test(own) || IN_PLACE_CHANGE.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return undefined;
+    const words = new Map<string, number>();
+    for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) if (bound.has(word)) words.set(word, count);
+    return words;
+  });
+  const holder = new Map<string, number>();
+  boundWords.forEach((words, k) => {
+    for (const word of words?.keys() ?? []) {
+      const other = holder.get(word);
+      if (other === undefined) holder.set(word, k);
+      else parent[root(k)] = root(other);
+    }
+  });
+  // Occurrences of each bound name inside each group, against the function's own count.
+  const inGroup = new Map<number, Map<string, number>>();
+  boundWords.forEach((words, k) => {
+    if (!words) return;
+    const g = root(k);
+    const sums = inGroup.get(g) ?? new Map<string, number>();
+    inGroup.set(g, sums);
+    for (const [word, count] of words) sums.set(word, (sums.get(word) ?? 0) + count);
+  });
+  const closed = new Set<number>();
+  for (const [g, sums] of inGroup) if ([...sums].every(([word, count]) => counts.get(word) === count)) closed.add(g);
+  // A candidate that cannot be inert holds a bound name's occurrences outside every group, so groups sharing one with it are not closed.
+  return candidates.map((_, k) => (boundWords[k] && closed.has(root(k)) ? root(k) : undefined));
 }
 
 /**
@@ -178,6 +250,13 @@ function atLineStart(text: string, offset: number): boolean {
  * statement making them is never inert.
  */
 const WRITES = /\b(?:dump|save)\s*\(|\bopen\s*\(/;
+
+/**
+ * A call that changes a collection in place (`TOOLS.append(extra)`): the shell rules read what the whole file adds
+ * to a module-level table (`python-constants.ts`), so the statement's value reaches other units, and `units.ts`
+ * names the collection only as a definition, which an edit of the added value leaves unchanged.
+ */
+const IN_PLACE_CHANGE = /(?<![\w.])[A-Za-z_]\w*\s*\.\s*(?:append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|__setitem__)\s*\(/;
 
 /** Every name the function binds anywhere inside it (its parameters, locals and nested definitions). */
 function boundNames(definition: Node): Set<string> {

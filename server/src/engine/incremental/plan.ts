@@ -24,6 +24,8 @@ export interface PreviousRun {
   unitOf: readonly number[];
   /** Occurrences of the prefilter keywords in `text`. */
   keywordCounts: Int32Array;
+  /** False when the run stood on a parse with a syntax error (`DocumentRun.exact`). */
+  exact?: boolean;
 }
 
 export interface PartialPlan {
@@ -163,7 +165,11 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // An edited unit with a syntax error is analysed without what it refers to: its names describe broken structure
   // (in a method of pandas' NDFrame, half of a 12,000-line file through the attributes of `self`), and the run is
   // inexact anyway (settled by a full run once typing pauses); the other fresh units bring what they need.
-  const brokenEdit = (i: number): boolean => i >= changedNewFrom && i < changedNewTo && units[i].hasError;
+  // So is a unit that parses again after such runs, when it keeps the interface of its last version that parsed:
+  // the run builds on inexact ones (`previous.exact` is false) and is settled the same way, and its callers and
+  // what it refers to keep their findings until then, as they did while it was broken.
+  const repairedEdit = interfaceKept && previous.exact === false && changedOld.length === 1 && changedOld[0].hasError;
+  const brokenEdit = (i: number): boolean => i >= changedNewFrom && i < changedNewTo && (units[i].hasError || repairedEdit);
   markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i] && !brokenEdit(i)), definers, touchedBy);
   for (let i = frozenFrom; i < units.length; i++) fresh[i] = false;
   if (freshLength(units, fresh) > index.text.length * MAX_FRESH_SHARE) return REACHES_MOST;
@@ -291,17 +297,29 @@ function matchingRegions(previous: PreviousRun, index: TextIndex, oldUnit: TopLe
 
 /**
  * The span of a function unit's inert statements that the edited span `from..to` lies in (with the whitespace
- * between them), or undefined when any of the edited text is not in one of them.
+ * between them), widened to every statement of the groups of those it holds (`interface.ts`: a group's statements
+ * share names, so an analysis may relate them in any order), or undefined when any of that text is not in one of them.
  */
 function inertRegion(text: string, unit: TopLevelUnit, from: number, to: number): [number, number] | undefined {
   const spans = unit.inertSpans ?? [];
+  const groups = unit.inertGroups;
   let start = from;
   let end = to;
-  for (let k = 0; k < spans.length; k += 2) {
-    const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
-    if (e < from || s > to) continue;
-    start = Math.min(start, s);
-    end = Math.max(end, e);
+  for (let grown = true; grown; ) {
+    grown = false;
+    const held = new Set<number>();
+    for (let k = 0; k < spans.length; k += 2) {
+      const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+      if (e < start || s > end) continue;
+      held.add(groups?.[k / 2] ?? -1 - k);
+    }
+    for (let k = 0; k < spans.length; k += 2) {
+      const [s, e] = [unit.start + spans[k], unit.start + spans[k + 1]];
+      if (!held.has(groups?.[k / 2] ?? -1 - k) || (s >= start && e <= end)) continue;
+      start = Math.min(start, s);
+      end = Math.max(end, e);
+      grown = true;
+    }
   }
   // Everything in the region outside the inert statements must be blank.
   let outside = '';
@@ -358,8 +376,9 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
 export function mayKeepInterface(previous: PreviousRun, kept: { before: number; after: number }, diff: TextDiff, newText: string): boolean {
   const units = previous.units;
   if (units.length - kept.after - kept.before !== 1) return false;
-  const unit = units[kept.before];
-  if (unit.interface === undefined || unit.hasError) return false;
+  // A unit being typed with a syntax error is compared with its last version that parsed, as `planPartial` does.
+  const unit = units[kept.before].hasError && previous.exact === false ? units[kept.before].lastClean : units[kept.before];
+  if (unit?.interface === undefined || unit.hasError) return false;
   return !VISIBLE_WORDS.test(wordsAround(previous.text, diff.start, diff.oldEnd)) && !VISIBLE_WORDS.test(wordsAround(newText, diff.start, diff.newEnd));
 }
 

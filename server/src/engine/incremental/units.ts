@@ -45,6 +45,8 @@ export interface TopLevelUnit {
   interface?: string;
   /** With `interface`: the inert statements it leaves out, as pairs of offsets relative to `start`. */
   inertSpans?: readonly number[];
+  /** With `inertSpans`: the group of each inert statement (`FunctionInterface.inertGroups`); an edit re-analyses its statements' whole groups. */
+  inertGroups?: readonly number[];
   /**
    * For a unit with a syntax error that an edit made of one that parsed (or of one with its own `lastClean`): that
    * last version which parsed (`planPartial` compares the unit's next versions with it).
@@ -239,7 +241,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     hasError: unit.hasError,
     role,
     ...(unit.container !== undefined ? { container: unit.container } : {}),
-    ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans } : {}),
+    ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans, ...(functionInterface.inertGroups ? { inertGroups: functionInterface.inertGroups } : {}) } : {}),
   };
 }
 
@@ -249,7 +251,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
  */
 function withDecorators(functionInterface: FunctionInterface | undefined, text: string, start: number, nodeStart: number): FunctionInterface | undefined {
   if (!functionInterface || nodeStart === start) return functionInterface;
-  return { text: text.slice(start, nodeStart) + functionInterface.text, inertSpans: functionInterface.inertSpans.map((offset) => offset + nodeStart - start) };
+  return { ...functionInterface, text: text.slice(start, nodeStart) + functionInterface.text, inertSpans: functionInterface.inertSpans.map((offset) => offset + nodeStart - start) };
 }
 
 /** Prefix of the names linking a class's constructor to the units constructing it (not an identifier). */
