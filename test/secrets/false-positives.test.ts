@@ -20,6 +20,7 @@ const REVIEWED: { path: RegExp; ruleId: string; why: string }[] = [
   { path: /site-packages\/moto\/moto_proxy\/(?:ca|cert)\.key$/, ruleId: 'AIS452', why: 'the private keys of moto\'s proxy certificate authority, shipped with the AWS mock so it can intercept HTTPS locally (found since `.key` files joined this test; the private-key rule reported them before)' },
   { path: /botocore\/data\/iam\/[^/]+\/examples-1\.json$/, ruleId: 'AIS480', why: 'AWS API documentation examples of ChangePassword/CreateLoginProfile with sample passwords' },
   { path: /node_modules\/debug\/\.coveralls\.yml$/, ruleId: 'AIS480', why: 'a Coveralls repo token its authors committed: a true positive, kept as reviewed' },
+  { path: /node_modules\/httpolyglot\/test\/fixtures\/server\.key$/, ruleId: 'AIS452', why: 'the TLS key of httpolyglot\'s own HTTPS test server, shipped in its package (found since `.key` files joined this test; a real key, so reported, and reviewed here as a deliberate test key)' },
   { path: /node_modules\/zod\/src\/v4\/mini\/tests\/string\.test\.ts$/, ruleId: 'AIS453', why: 'sample JWTs in zod\'s JWT validator tests' },
 ];
 
