@@ -21,7 +21,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { unparenthesize } from '../../engine/resolve/walk';
+import { enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
@@ -283,13 +283,7 @@ class OriginWalk {
 
   /** Every binding of a name in the function (or module) whose scope the use is in. */
   private bindingsOf(identifier: Node): Binding[] | undefined {
-    let fn: Node | undefined;
-    for (let current = identifier.parent; current; current = current.parent) {
-      if (current.type === 'function_definition' || current.type === 'lambda') {
-        fn = current;
-        break;
-      }
-    }
+    const fn = enclosingScope(identifier);
     if (fn) {
       const local = collectBindings(fn, identifier.text, fn);
       if (local.length > 0) return local;
@@ -493,9 +487,10 @@ function addedItems(scope: Node, name: string): Node[] {
 
 /** The function (or lambda) a node is in; undefined at module level. */
 function enclosingScope(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
-  return undefined;
+  return enclosingOfType(node, FUNCTION_SCOPES);
 }
+
+const FUNCTION_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 
 function bindsName(target: Node, name: string): boolean {
   const inner = unparenthesize(target);
@@ -516,8 +511,7 @@ function declaresGlobalOrNonlocal(fn: Node, name: string): boolean {
 }
 
 function enclosingFunction(fn: Node): Node | undefined {
-  for (let current = fn.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
-  return undefined;
+  return enclosingOfType(fn, FUNCTION_SCOPES);
 }
 
 /** A module whose own top-level statements parse the command line (`args = parser.parse_args()`): a script, not a library. */

@@ -37,7 +37,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep, Range } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
-import { unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
 
 /** Appended to the message of such a finding. */
 export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or checkpoint), so this is advisory: act on it only if others can replace the file.';
@@ -309,7 +309,7 @@ function openedPath(ctx: AstContext, node: Node): Node | undefined {
 
 /** The `open(...)` call of an enclosing `with open(...) as <alias>:`. */
 function withAlias(ctx: AstContext, alias: string, at: Node): Node | undefined {
-  for (let node: Node | null = at.parent; node; node = node.parent) {
+  for (const node of ancestorsUpward(at)) {
     if (node.type === 'function_definition' || node.type === 'module') return undefined;
     if (node.type !== 'with_statement') continue;
     for (const pattern of node.descendantsOfType('as_pattern')) {
@@ -368,8 +368,7 @@ function sharesBindings(path: Node, load: Node, write: Node): boolean {
 }
 
 function enclosing(node: Node, type: string): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === type) return current;
-  return undefined;
+  return enclosingOfType(node, new Set([type]));
 }
 
 function normalise(text: string): string {
