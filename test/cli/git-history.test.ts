@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { jsonOf, runCli } from './run-cli';
 import { makeGitRepo, UNSAFE_PY, type GitRepo } from '../helpers/git-repo';
 import { generateKey } from '../secrets/keygen';
+import { javaKeystoreBytes } from '../helpers/java-keystore-bytes';
 
 const repos: GitRepo[] = [];
 const repo = (): GitRepo => {
@@ -71,27 +72,12 @@ test('--history reports the commit that added a secret, even when a later commit
   assert.deepEqual(finding!.fixes, []);
 });
 
-/** A Java KeyStore (version 2) whose one entry is a private key, with fixed pseudo-random key bytes. */
-function keystoreBytes(): Buffer {
-  const alias = Buffer.from('release');
-  const key = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 73 + 41) % 256));
-  const header = Buffer.alloc(18);
-  header.writeUInt32BE(0xfeedfeed, 0);
-  header.writeUInt32BE(2, 4);
-  header.writeUInt32BE(1, 8);
-  header.writeUInt32BE(1, 12);
-  header.writeUInt16BE(alias.length, 16);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(key.length, 0);
-  return Buffer.concat([header, alias, Buffer.alloc(8), length, key]);
-}
-
 test('--history reports a key store under the commit that added it, after a later commit deleted it', () => {
   const r = repo();
   r.write('README.md', '# app\n');
   commitAt(r, '2026-01-01T10:00:00+00:00', 'init');
   mkdirSync(join(r.dir, 'app'), { recursive: true });
-  writeFileSync(join(r.dir, 'app', 'release.jks'), keystoreBytes());
+  writeFileSync(join(r.dir, 'app', 'release.jks'), javaKeystoreBytes());
   const added = commitAt(r, '2026-03-01T10:00:00+00:00', 'add the signing key');
   rmSync(join(r.dir, 'app', 'release.jks'));
   commitAt(r, '2026-03-02T10:00:00+00:00', 'remove the signing key');

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonOf, runCli } from './run-cli';
 import { hasGit, makeGitRepo, SAFE_PY, UNSAFE_PY, type GitRepo } from '../helpers/git-repo';
+import { javaKeystoreBytes } from '../helpers/java-keystore-bytes';
 
 const repos: GitRepo[] = [];
 const repo = (): GitRepo => {
@@ -115,28 +116,13 @@ test('--diff-base REF scans the files a pull request changes: from the merge bas
   assert.deepEqual(local.findings.map((f) => f.path), ['old_bad.py']);
 });
 
-/** A Java KeyStore (version 2) whose one entry is a private key, with random key bytes. */
-function keystoreBytes(): Buffer {
-  const alias = Buffer.from('release');
-  const key = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 73 + 41) % 256));
-  const header = Buffer.alloc(12 + 4 + 2);
-  header.writeUInt32BE(0xfeedfeed, 0);
-  header.writeUInt32BE(2, 4);
-  header.writeUInt32BE(1, 8);
-  header.writeUInt32BE(1, 12);
-  header.writeUInt16BE(alias.length, 16);
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(key.length, 0);
-  return Buffer.concat([header, alias, Buffer.alloc(8), length, key]);
-}
-
 test('a key store added on the branch is part of the change for --diff-base, and is read from the index for --staged', () => {
   const r = repo();
   r.write('README.md', '# app\n');
   r.commit('base');
   r.git('checkout', '-q', '-b', 'feature');
   mkdirSync(join(r.dir, 'app'), { recursive: true });
-  writeFileSync(join(r.dir, 'app', 'release.jks'), keystoreBytes());
+  writeFileSync(join(r.dir, 'app', 'release.jks'), javaKeystoreBytes());
   r.git('add', 'app/release.jks');
   const staged = jsonOf(runCli(['scan', '--staged', '--format', 'json'], r.dir));
   assert.deepEqual(staged.findings.map((f) => [f.ruleId, f.path]), [['AIS4085', 'app/release.jks']]);
