@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ImportRef } from './types';
+import { ancestorsUpward } from '../resolve/walk';
 
 export function pythonImports(root: Node, source?: string): ImportRef[] {
   const out: ImportRef[] = [];
@@ -46,7 +47,7 @@ function ref(module: string, node: Node, statement: Node): ImportRef {
 
 /** True inside the body of a `try` whose handlers catch ImportError or ModuleNotFoundError (or everything). */
 function isGuarded(node: Node): boolean {
-  for (let cur: Node | null = node.parent; cur; cur = cur.parent) {
+  for (const cur of ancestorsUpward(node)) {
     if (cur.type !== 'try_statement') continue;
     for (const handler of cur.namedChildren) {
       if (handler?.type !== 'except_clause') continue;

@@ -80,9 +80,8 @@ export function enclosingOfType(node: Node, types: ReadonlySet<string>): Node | 
 
 /** The nearest ancestor (or the node itself) whose type is in `types`. */
 export function closest(node: Node, types: ReadonlySet<string>): Node | null {
-  let current: Node | null = node;
-  while (current && !types.has(current.type)) current = current.parent;
-  return current;
+  if (types.has(node.type)) return node;
+  return enclosingOfType(node, types) ?? null;
 }
 
 /** Strips one layer of parentheses (`(expr)` → `expr`), repeatedly. */

@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import type { ValueOrigin } from '../../engine/ports';
-import { unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, unparenthesize } from '../../engine/resolve/walk';
 import { pythonCommandOrigin } from './python-command-origin';
 import { jsCommandOrigin } from './js-command-evidence';
 import { projectImports, submodule, type ImportedName } from './taint/project-imports';
@@ -140,7 +140,7 @@ function useAt(ctx: AstContext, callee: Node, modules: string[]): ImportedUse {
 }
 
 function insideImport(node: Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
+  for (const current of ancestorsUpward(node)) {
     if (['import_statement', 'import_from_statement', 'future_import_statement'].includes(current.type)) return true;
     if (['call', 'call_expression', 'block', 'statement_block', 'program', 'module'].includes(current.type)) return false;
   }

@@ -9,6 +9,7 @@ import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 import { guardedByFullMatch } from './regex-guards';
 import { isConstantTableRead } from './js-constant-tables';
+import { ancestorsUpward } from '../../engine/resolve/walk';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
 const NUMERIC_MEMBER = /^(?:pid|ppid|port|length|size|count|exitCode|status)$/;
@@ -206,7 +207,7 @@ function callbackReceiver(identifier: Node): Node | undefined {
  * body assigns again is not followed.
  */
 function forOfIterable(identifier: Node): Node | undefined {
-  for (let current = identifier.parent; current; current = current.parent) {
+  for (const current of ancestorsUpward(identifier)) {
     if (FUNCTION_TYPES.has(current.type)) return undefined;
     if (current.type !== 'for_in_statement') continue;
     const left = current.childForFieldName('left');
@@ -398,7 +399,7 @@ function returnedByLocalHelper(ctx: AstContext, call: Node): Node[] | undefined 
 }
 
 function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (FUNCTION_TYPES.has(current.type)) return current;
+  for (const current of ancestorsUpward(node)) if (FUNCTION_TYPES.has(current.type)) return current;
   return undefined;
 }
 

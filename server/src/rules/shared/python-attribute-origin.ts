@@ -14,7 +14,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, unparenthesize } from '../../engine/resolve/walk';
 
 const CONFIG_FILE = /\.(?:ya?ml|json|toml|ini|cfg|conf)$/i;
 const ASSIGNMENT_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'];
@@ -25,7 +25,7 @@ const ASSIGNMENT_TYPES = ['assignment', 'augmented_assignment', 'for_statement',
  */
 export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string): Node[] | undefined {
   let cls: Node | undefined;
-  for (let current = use.parent; current; current = current.parent) {
+  for (const current of ancestorsUpward(use)) {
     if (current.type === 'class_definition') {
       cls = current;
       break;
@@ -81,6 +81,6 @@ export function readsOwnConfigFile(ctx: AstContext, call: Node): boolean {
 }
 
 function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition' || current.type === 'lambda') return current;
+  for (const current of ancestorsUpward(node)) if (current.type === 'function_definition' || current.type === 'lambda') return current;
   return undefined;
 }

@@ -11,7 +11,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
-import { unparenthesize } from '../../../engine/resolve/walk';
+import { ancestorsUpward, unparenthesize } from '../../../engine/resolve/walk';
 import { literalString } from '../../shared/python-values';
 
 /** The project file whose source the executed code is regenerated from, when it is (see the file comment). */
@@ -68,7 +68,7 @@ function parsedFile(ctx: AstContext, input: Node, depth: number): string | undef
 
 /** A comprehension variable (`x` in `[x for x in tree.body]`): what it iterates over. */
 function comprehensionSource(ctx: AstContext, name: Node, depth: number): string | undefined {
-  for (let current = name.parent; current; current = current.parent) {
+  for (const current of ancestorsUpward(name)) {
     if (current.type === 'function_definition' || current.type === 'module') return undefined;
     if (current.type !== 'list_comprehension' && current.type !== 'generator_expression') continue;
     const clause = current.namedChildren.find((c): c is Node => c?.type === 'for_in_clause');
@@ -126,7 +126,7 @@ function assignedBefore(name: Node): Node | undefined {
 
 /** The `open(...)` call of the `with ... as <name>:` that binds the name. */
 function withOpened(name: Node): Node | undefined {
-  for (let current = name.parent; current; current = current.parent) {
+  for (const current of ancestorsUpward(name)) {
     if (current.type === 'function_definition' || current.type === 'module') return undefined;
     if (current.type !== 'with_statement') continue;
     for (const pattern of current.descendantsOfType('as_pattern')) {

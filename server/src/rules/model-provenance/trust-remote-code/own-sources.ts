@@ -13,6 +13,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep } from '../../../engine/finding';
 import type { AstContext } from '../../../engine/rule';
+import { ancestorsUpward } from '../../../engine/resolve/walk';
 
 /** Why a finding is advisory, with the flow step to the deciding call. */
 export interface DecidedElsewhere {
@@ -56,7 +57,7 @@ export function isJoinedPath(ctx: AstContext, node: Node | undefined): boolean {
 }
 
 function enclosingFunction(node: Node): Node | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === 'function_definition') return current;
+  for (const current of ancestorsUpward(node)) if (current.type === 'function_definition') return current;
   return undefined;
 }
 
