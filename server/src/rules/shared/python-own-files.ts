@@ -37,7 +37,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep, Range } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
-import { ancestorsUpward, enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, unparenthesize } from '../../engine/resolve/walk';
 
 /** Appended to the message of such a finding. */
 export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or checkpoint), so this is advisory: act on it only if others can replace the file.';
@@ -368,7 +368,8 @@ function sharesBindings(path: Node, load: Node, write: Node): boolean {
 }
 
 function enclosing(node: Node, type: string): Node | undefined {
-  return enclosingOfType(node, new Set([type]));
+  for (const ancestor of ancestorsUpward(node)) if (ancestor.type === type) return ancestor;
+  return undefined;
 }
 
 function normalise(text: string): string {
