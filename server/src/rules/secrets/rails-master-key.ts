@@ -8,7 +8,8 @@
 import type { Range } from '../../engine/finding';
 import type { RuleMeta, TextChecker, TextContext } from '../../engine/rule';
 import { redactSecret } from '../../engine/secrets/redact';
-import { hmacSha256Hex, sha256Hex } from '../../engine/secrets/sha256';
+import { sha256Hex } from '../../engine/secrets/sha256';
+import { secretHash } from './checker';
 import { looksRandom } from './entropy';
 import { hasLowVariety, hasSequence } from './placeholders';
 import { isTestMaterialPath } from './test-material';
@@ -51,9 +52,6 @@ export const RAILS_MASTER_KEY_RULE: RuleMeta = {
   },
 };
 
-/** The key's hash under the same key as the text checker's, so baselines accept it wherever it moves. */
-const SECRET_HASH_KEY = 'aisec-secret-v1';
-
 export const railsMasterKeyChecker: TextChecker = {
   name: 'committed-rails-master-key',
   kind: 'text',
@@ -72,7 +70,7 @@ export const railsMasterKeyChecker: TextChecker = {
       data: { redacted },
       ...(test ? { severity: 'info' as const, advisory: true, messageSuffix: ' It is in test material, where it protects test credentials only; act on it only if the key is also used elsewhere.' } : {}),
       fingerprintSeed: sha256Hex(`${RAILS_MASTER_KEY_ID}\u0000${key}`),
-      properties: { redacted, secretHash: hmacSha256Hex(SECRET_HASH_KEY, `${RAILS_MASTER_KEY_ID}\u0000${key}`) },
+      properties: { redacted, secretHash: secretHash(RAILS_MASTER_KEY_ID, key) },
     });
   },
 };
