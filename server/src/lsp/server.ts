@@ -234,7 +234,6 @@ export function startServer(connection: Connection, options: AisecServerOptions)
     state.notebookLive.scheduleFiles([...dependants, ...callers]);
   };
 
-
   connection.onDidCloseTextDocument((params) => {
     if (!state) return;
     const uri = params.textDocument.uri;
