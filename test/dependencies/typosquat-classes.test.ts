@@ -204,6 +204,13 @@ const WEIGHTED: [Ecosystem, string, string, string][] = [
   ['npm', 'typescriptjs', 'affix', 'typescript'],
   // A version glued to an inner word.
   ['npm', 'react-dnd11-html5-backend', 'version-copy', 'react-dnd-html5-backend'],
+  // A separator dropped, added or moved plus one more letter changed, against any popular name.
+  ['npm', 'ethrereum-js-tx', 'two-edits', 'ethereumjs-tx'],
+  ['npm', 'pupeteerextra', 'two-edits', 'puppeteer-extra'],
+  ['npm', 'cloud-binary', 'two-edits', 'cloudinary'],
+  // On npm, the words of any popular name reordered, with any separators.
+  ['npm', 'event.custom', 'word-order', 'custom-event'],
+  ['npm', 'vite-loader-svg', 'word-order', 'vite-svg-loader'],
 ];
 
 for (const [ecosystem, squat, kind, intended] of WEIGHTED) {
@@ -243,6 +250,8 @@ test('legitimate popular names of the weighted shapes stay quiet under the popul
     ['npm', 'fs-minipass', 'tagged'],
     // A part suffix after a name that popular packages extend: a member of its family (`webpack-dev-server`).
     ['npm', 'webpack-core', 'part suffix'],
+    // A separator moved plus one letter on a name of eight letters: another word (`uritools`).
+    ['pypi', 'umi-tools', 'two-edits (separator and letter)'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
     const verdict = verdictUnderGap(ecosystem, name);
@@ -269,6 +278,8 @@ test('the word rewrites and the look-alike scope leave legitimate names of their
     ['npm', 'react-jss', 'two-edits'],
     ['pypi', 'pottery', 'two-edits'],
     ['npm', '@protobuf-ts/runtime', 'scope-look-alike'],
+    // PyPI integrations are named both ways round (`geojson-pydantic`, ranked 4,683rd).
+    ['pypi', 'pydantic-geojson', 'word-order'],
   ];
   for (const [ecosystem, name, shape] of legitimate) {
     const verdict = verdictAgainstTop5000(ecosystem, name);
@@ -288,6 +299,7 @@ test('the word rewrites and the look-alike scope leave legitimate names of their
 test('the message of a weighted class names the transformation', () => {
   assert.equal(typosquatOf(intel, 'pypi', 'colouramas')?.how, 'changes the grammatical form or spelling of the words of colorama');
   assert.equal(typosquatOf(intel, 'npm', 'jsonwebjstoken')?.how, 'writes "js" into the name of jsonwebtoken');
+  assert.equal(typosquatOf(intel, 'npm', 'cloud-binary')?.how, 'changes one letter of cloudinary and adds, drops or moves a separator');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.how, 'uses @typescript_eslinter, a look-alike of the popular scope @typescript-eslint');
   assert.equal(typosquatOf(intel, 'npm', '@typescript_eslinter/prettier')?.installable, false, 'no package under the popular scope to offer instead');
   assert.equal(typosquatOf(intel, 'npm', '@babel-official/runtime')?.how, 'moves @babel/runtime to @babel-official, the scope @babel dressed up with "official"');

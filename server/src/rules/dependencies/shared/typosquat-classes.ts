@@ -425,7 +425,7 @@ function separatorAndEdit(index: ClassIndex, ecosystem: 'pypi' | 'npm', name: st
   }
   if (best === undefined) return undefined;
   const target = index.byRank[best]!;
-  return { intended: target, how: `changes the separators of ${target} and one more letter`, kind: 'two-edits' };
+  return { intended: target, how: `changes one letter of ${target} and adds, drops or moves a separator`, kind: 'two-edits' };
 }
 
 function nearestSlip(index: ClassIndex, name: string, isTypingSlip: (a: string, b: string) => boolean, maxRank = Infinity): string | undefined {
