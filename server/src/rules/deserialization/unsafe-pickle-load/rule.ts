@@ -7,6 +7,7 @@ import { isLiteralString, pythonCallsTo } from '../../shared/python-calls';
 import { ownFileNote, ownFileWrite } from '../../shared/python-own-files';
 import { OPERATOR_FILE_NOTE, operatorChosenFile } from '../../shared/python-load-origin';
 import { sinkCombine } from '../../shared/sink-combine';
+import { importGate } from '../../shared/python-import-gate';
 
 const PICKLE_MODULES = ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'marshal', 'jsonpickle'];
 
@@ -48,6 +49,8 @@ export default defineRule(
     keywords: ['pickle', 'Pickle', 'dill', 'shelve', 'marshal', 'jsonpickle'],
     // Every loader name contains one of these; files that only dump (or mention pickle in prose) are not parsed.
     alsoRequires: ['load', 'Unpickler', 'open', 'decode'],
+    // Most files that pass the keywords mention pickling only in comments or docstrings: none imports a loader's module.
+    textGate: importGate(LOADERS),
     onFile(ctx) {
       for (const { call, callee, qualified } of pythonCallsTo(ctx, LOADERS)) {
         const scope = ctx.python();
