@@ -104,10 +104,23 @@ const GENERIC_KEYWORDS = ['key', 'token', 'secret', 'passw', 'pwd', 'credential'
 const CONTAINER_WORDS = ['auth', 'token', 'secret', 'key'];
 const CONTAINER_MARKER = /"auth"|-oauth"|"bearer"|gitlab-token"|client-key-data|PuTTY-User-Key-File-|kind["']?[ \t]{0,4}:[ \t]{0,4}["']?Secret\b/;
 
-/** In code, notes a container marker around an anchor (once per file: later hits return at once). */
+/**
+ * In code, notes a container marker around an anchor (once per file: later hits return at once). Every marker
+ * holds a `"`, a `-` or `Secret`, and four windows in five of source code hold none of them, so a walk over
+ * the window's characters rules those out before the slice and the regex.
+ */
 function containerHintAt(state: ScanState, at: number): void {
   if (state.mode !== 'code' || state.hints.container) return;
-  if (CONTAINER_MARKER.test(state.text.slice(Math.max(0, at - 24), at + 40))) state.hints.container = true;
+  const { text } = state;
+  const from = Math.max(0, at - 24);
+  const to = Math.min(text.length, at + 40);
+  let i = from;
+  for (; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 45 || (c === 83 && text.startsWith('ecret', i + 1))) break;
+  }
+  if (i === to) return;
+  if (CONTAINER_MARKER.test(text.slice(from, to))) state.hints.container = true;
 }
 
 function registerAnchors(): void {
@@ -296,15 +309,21 @@ interface AnchorEntry {
   exact?: string;
 }
 
-/** The longest of `candidates` (sorted longest first) that starts at `at`. */
+/**
+ * The longest of `candidates` (sorted longest first) that starts at `at`. The walk has matched the first three
+ * characters in their folded form; when they are ASCII they are the anchor's own, so only the rest is compared,
+ * from its last character back: most calls are words that share an anchor's first letters (`data`, `version`,
+ * `----` rules in comments), and they part from the anchor sooner at its end than at its fourth character.
+ */
 function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]): string | undefined {
+  const known = (text.charCodeAt(at) | text.charCodeAt(at + 1) | text.charCodeAt(at + 2)) < 128 ? 3 : 0;
   outer: for (const entry of candidates) {
     const length = entry.key.length;
     if (at + length > text.length) continue;
     if (entry.exact !== undefined) {
-      for (let k = 0; k < length; k++) if (text.charCodeAt(at + k) !== entry.exact.charCodeAt(k)) continue outer;
+      for (let k = length - 1; k >= known; k--) if (text.charCodeAt(at + k) !== entry.exact.charCodeAt(k)) continue outer;
     } else {
-      for (let k = 0; k < length; k++) if (LOWER[text.charCodeAt(at + k)] !== entry.key.charCodeAt(k)) continue outer;
+      for (let k = length - 1; k >= known; k--) if (LOWER[text.charCodeAt(at + k)] !== entry.key.charCodeAt(k)) continue outer;
     }
     return entry.key;
   }
