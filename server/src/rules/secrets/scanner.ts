@@ -251,11 +251,11 @@ function powerShellParameterAt(state: ScanState, nameEnd: number): void {
   let s = nameEnd;
   while (s > 0 && nameEnd - s < 60 && isIdentCode(text.charCodeAt(s - 1))) s--;
   if (text[s] !== '-' || text[s + 1] === '-' || (s > 0 && text[s - 1] !== ' ' && text[s - 1] !== '\t')) return;
-  const name = text.slice(s + 1, nameEnd);
-  if (!/^[A-Za-z]\w*$/.test(name) || !isSecretName(name)) return;
   POWERSHELL_ARGUMENT.lastIndex = nameEnd;
   const m = POWERSHELL_ARGUMENT.exec(text);
   if (!m) return;
+  const name = text.slice(s + 1, nameEnd);
+  if (!/^[A-Za-z]\w*$/.test(name) || !isSecretName(name)) return;
   const value = m[2]!;
   if ((m[1] === '"' && /\$[\w{(:]/.test(value)) || !genericValueLooksReal(value, name)) return;
   const end = nameEnd + m[0].length - 1;

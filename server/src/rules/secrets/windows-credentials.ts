@@ -82,9 +82,11 @@ function pipedSecureString(text: string, at: number): CredentialArgument | undef
  * not a switch (`/user:x`, `/persistent:no`; scripts also write it after `/user:x`); `*` makes the command prompt.
  */
 function netUsePassword(text: string, at: number): CredentialArgument | undefined {
-  let lineEnd = text.indexOf('\n', at);
-  if (lineEnd < 0) lineEnd = text.length;
-  lineEnd = Math.min(lineEnd, at + 400);
+  // The line end is looked for no farther than the command's 400 characters: `indexOf` would run on to the end of a
+  // text without line breaks once per anchor.
+  const limit = Math.min(text.length, at + 400);
+  let lineEnd = at;
+  while (lineEnd < limit && text.charCodeAt(lineEnd) !== 10) lineEnd++;
   const words = /("[^"\n]{1,300}"|[^\s"&|>]{1,300})/g;
   words.lastIndex = at + 'net use '.length;
   let afterShare = false;
