@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { secretsEngine } from './engine';
 
 const ROOT = join(__dirname, '..', '..');
-const EXTENSIONS = /\.(?:js|mjs|cjs|ts|tsx|py|md|json|ya?ml|toml|sh|ipynb|php|gradle|kts|cs|ps1|psm1|bat|cmd|key)$|(?:^|\/)(?:\.env(?:\.[\w.-]+)?|\.pgpass|pgpass\.conf|[._]netrc)$/;
+const EXTENSIONS = /\.(?:js|mjs|cjs|ts|tsx|py|md|json|ya?ml|toml|sh|ipynb|php|gradle|kts|cs|ps1|psm1|bat|cmd|key)$|(?:^|\/)(?:\.env(?:\.[\w.-]+)?|\.pgpass|pgpass\.conf|[._]netrc|(?:[Ww]eb|[Aa]pp)(?:\.[\w-]+)?\.config|[Cc]onnection[Ss]trings\.config)$/;
 const MAX_FILE_BYTES = 512 * 1024;
 
 /** Reviewed findings: deliberate example or mock credentials that a scanner should indeed flag in a user's project. */

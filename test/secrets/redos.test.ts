@@ -115,6 +115,21 @@ function adversarialInputs(): Record<string, string> {
     'escaped newlines': fill('\\n'),
     // Eleventh session: Yarn's npmAuthIdent as a credential name.
     'npmAuthIdent bindings without values': fill('npmAuthIdent: "'),
+    // Twelfth session: passwords passed as arguments in C#, PowerShell and batch files.
+    'NetworkCredential calls without a password': fill('new NetworkCredential("user", new NetworkCredential(a.b, '),
+    'NetworkCredential with an unclosed user': fill(`NetworkCredential("${'a\\'.repeat(200)}`),
+    'DirectoryEntry calls without a password': fill('new DirectoryEntry("LDAP://dc/DC=x", "user", DirectoryEntry(path, '),
+    'ConvertTo-SecureString without -AsPlainText': fill(`ConvertTo-SecureString "${'aB3'.repeat(20)}" ${'-Key $k '.repeat(30)}\n`),
+    'ConvertTo-SecureString unclosed': fill('ConvertTo-SecureString -String "aB3dE5gH7jK9 '),
+    'piped literals without the cmdlet name': fill('"aB3dE5gH7jK9" | to-SecureString -AsPlainText '),
+    'piped literals without an opening quote': fill(`${'aB3'.repeat(100)}" | ConvertTo-SecureString `),
+    'psexec options without -p': fill(`psexec \\\\host ${'-u x '.repeat(60)}\n`),
+    'psexec -p repeated': fill('psexec -p -p -p aB3dE5 -p '),
+    'net use words without a share': fill(`net use ${'/user:x '.repeat(60)}\n`),
+    'net use with endless blanks': `net use \\\\h\\s ${' '.repeat(MB)}x`,
+    'net use repeated': fill('net use \\\\h\\s '),
+    'PowerShell parameters without values': fill('Connect-VIServer -Password -Password "'),
+    'PowerShell parameters with long values': fill(`-Password "${'aB3'.repeat(100)}" -ApiKey '`),
   });
   return inputs;
 }

@@ -47,6 +47,9 @@ export function fileKindOf(path: string): FileKind | undefined {
   // Package-manager and deployment credentials files (Maven `settings.xml`, `NuGet.Config`, `.pypirc`, Azure publish
   // profiles) are XML or INI; the secrets rules read them as text for their password elements and attributes.
   if (base === 'settings.xml' || base === 'settings-security.xml' || base === 'nuget.config' || base === '.pypirc' || ext === '.publishsettings') return 'text';
+  // .NET application configuration (`web.config`, `App.config`, their `Web.Release.config` transforms, an external
+  // `connectionStrings.config`) holds `<connectionStrings>` with `Password=…;` and `<appSettings>` values.
+  if (/^(?:(?:web|app)(?:\.[\w-]{1,40})?|connectionstrings)\.config$/.test(base)) return 'text';
   // Docker's older registry credentials file, read by the secrets rules.
   if (base === '.dockercfg') return 'json';
   // kubectl's credentials file has no extension (`~/.kube/config`, `kubeconfig`, `admin.kubeconfig`); it is YAML (or JSON, which YAML includes).

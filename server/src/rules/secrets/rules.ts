@@ -72,6 +72,7 @@ const GENERIC_RULE: RuleMeta = {
   docs: {
     whatItDoes: 'Finds string literals bound or passed to names such as `api_key`, `token`, `secret`, `password`, `client_secret` or an `Authorization` header, in code, `.env`, YAML, TOML, JSON and text. '
       + 'Only literals count (never `os.environ[...]`, `os.getenv("X")`, `process.env.X` or a variable), including defaults such as `os.getenv("X", "...")` and `process.env.X ?? "..."`. '
+      + 'It also reads passwords passed as arguments where no name is bound to them: command-line flags (`--password`, `curl -u user:pass`, `mysql -pX`, `docker login -p`, `sshpass -p`, `keytool -storepass`), .NET and Windows administration code (`new NetworkCredential("user", "…")`, `new DirectoryEntry(path, "user", "…")`, PowerShell\'s `ConvertTo-SecureString "…" -AsPlainText` and `-Password "…"` parameters, `psexec -p …`, `net use \\\\server\\share …`), and connection strings in `web.config` and `App.config`. '
       + 'Values must look random for their character set (entropy compared with a random string of the same length and alphabet) and must not be placeholders, templates, sequences, paths or variable names. '
       + 'In a test file (`tests/`, `test_*.py`, `*.test.ts`) a match is information, reported only in the audit profile, and so is a match in a log record in Markdown (a line that starts with a date and time: a command\'s sample output).',
     whyIsThisBad: `A credential in source is readable by everyone with access to the repository, its history, its packages and any AI tool that reads it. ${ROTATE}`,

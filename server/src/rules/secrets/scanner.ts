@@ -13,6 +13,7 @@ import { isPasswordName, isPublicByDesign, isSecretName, nameWords } from './nam
 import { decodeBase64Url } from './base64';
 import { tokenisesLikeText } from './token-efficiency';
 import { appendAll } from '../../engine/collections';
+import { WINDOWS_CREDENTIAL_PATTERNS, WINDOWS_CREDENTIAL_READERS, type ArgumentReader } from './windows-credentials';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
 export type ScanMode = 'code' | 'text';
@@ -156,6 +157,7 @@ function registerAnchors(): void {
     if (at >= 4 && state.text.startsWith('Basi', at - 4)) basicAuthPairAt(state, at - 4);
   });
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
+  for (const reader of WINDOWS_CREDENTIAL_READERS) on(reader.anchor, (state, at) => windowsCredentialAt(state, at, reader), reader.anyCase);
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
   // so it also reads the binding around it.
   for (const [anchor, handlers] of DISPATCH) {
@@ -229,6 +231,37 @@ function gradleSigningPasswordAt(state: ScanState, at: number): void {
   state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: state.text.startsWith('store', at) ? 'storePassword' : 'keyPassword', label: 'Java keystore password' });
 }
 
+/** A password that Windows administration code passes as an argument (`windows-credentials.ts`), judged like any generic secret. */
+function windowsCredentialAt(state: ScanState, at: number, reader: ArgumentReader): void {
+  if (at < reader.lead) return;
+  const found = reader.read(state.text, at - reader.lead);
+  if (!found || !genericValueLooksReal(found.value, 'password')) return;
+  state.candidates.push({ ruleId: GENERIC_ID, start: found.start, end: found.end, value: found.value, tier: 3, priority: 12, bindingName: 'password', label: found.label });
+}
+
+/**
+ * A PowerShell parameter that takes a secret, followed by a quoted literal: `Connect-VIServer -Password "x"`,
+ * `Invoke-Sqlcmd -Password 'x'`, `Publish-Module -NuGetApiKey "x"`. The name is one word after a single dash at
+ * the start of a word; a double-quoted value that names a variable (`"$env:PASSWORD"`) is not a literal.
+ */
+const POWERSHELL_ARGUMENT = /[ \t]{1,4}(["'])([^"'`\n]{4,200})\1/y;
+
+function powerShellParameterAt(state: ScanState, nameEnd: number): void {
+  const { text } = state;
+  let s = nameEnd;
+  while (s > 0 && nameEnd - s < 60 && isIdentCode(text.charCodeAt(s - 1))) s--;
+  if (text[s] !== '-' || text[s + 1] === '-' || (s > 0 && text[s - 1] !== ' ' && text[s - 1] !== '\t')) return;
+  POWERSHELL_ARGUMENT.lastIndex = nameEnd;
+  const m = POWERSHELL_ARGUMENT.exec(text);
+  if (!m) return;
+  const name = text.slice(s + 1, nameEnd);
+  if (!/^[A-Za-z]\w*$/.test(name) || !isSecretName(name)) return;
+  const value = m[2]!;
+  if ((m[1] === '"' && /\$[\w{(:]/.test(value)) || !genericValueLooksReal(value, name)) return;
+  const end = nameEnd + m[0].length - 1;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: name, label: 'PowerShell parameter' });
+}
+
 function jwtSigningKeyAt(state: ScanState, at: number): void {
   if (state.mode !== 'code') return;
   JWT_SIGNING_KEY.lastIndex = at;
@@ -296,15 +329,21 @@ interface AnchorEntry {
   exact?: string;
 }
 
-/** The longest of `candidates` (sorted longest first) that starts at `at`. */
+/**
+ * The longest of `candidates` (sorted longest first) that starts at `at`. The walk has matched the first three
+ * characters in their folded form; when they are ASCII they are the anchor's own, so only the rest is compared,
+ * from its last character back: most calls are words that share an anchor's first letters (`data`, `version`,
+ * `----` rules in comments), and they part from the anchor sooner at its end than at its fourth character.
+ */
 function anchorAt(text: string, at: number, candidates: readonly AnchorEntry[]): string | undefined {
+  const known = (text.charCodeAt(at) | text.charCodeAt(at + 1) | text.charCodeAt(at + 2)) < 128 ? 3 : 0;
   outer: for (const entry of candidates) {
     const length = entry.key.length;
     if (at + length > text.length) continue;
     if (entry.exact !== undefined) {
-      for (let k = 0; k < length; k++) if (text.charCodeAt(at + k) !== entry.exact.charCodeAt(k)) continue outer;
+      for (let k = length - 1; k >= known; k--) if (text.charCodeAt(at + k) !== entry.exact.charCodeAt(k)) continue outer;
     } else {
-      for (let k = 0; k < length; k++) if (LOWER[text.charCodeAt(at + k)] !== entry.key.charCodeAt(k)) continue outer;
+      for (let k = length - 1; k >= known; k--) if (LOWER[text.charCodeAt(at + k)] !== entry.key.charCodeAt(k)) continue outer;
     }
     return entry.key;
   }
@@ -578,6 +617,7 @@ function genericAt(state: ScanState, at: number): void {
     if (text[e] === ' ' || text[e] === '\t') {
       const name = text.startsWith('storePassword', e - 13) ? e - 13 : text.startsWith('keyPassword', e - 11) ? e - 11 : -1;
       if (name >= 0) gradleSigningPasswordAt(state, name);
+      else powerShellParameterAt(state, e);
     }
     return;
   }
@@ -1084,4 +1124,6 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'JWT signing key', regex: JWT_SIGNING_KEY },
   { name: 'basic-auth pair', regex: BASIC_AUTH_PAIR },
   { name: 'Gradle signing password', regex: GRADLE_SIGNING_PASSWORD },
+  { name: 'PowerShell parameter value', regex: POWERSHELL_ARGUMENT },
+  ...WINDOWS_CREDENTIAL_PATTERNS,
 ];
