@@ -17,21 +17,21 @@ import { comparable } from '../helpers/incremental-edits';
  * A trainer whose `save_state` writes `state.pt`, with `special` in the middle; with `everything`, what it writes
  * is what every method sets on `self` (then the writer reaches most of the file), else a model `__init__` sets.
  */
-function trainer(methods: number, special: readonly string[], head: readonly string[], everything: boolean): string {
+function trainer(methods: number, special: readonly string[], head: readonly string[], everything: boolean, calledBy?: string): string {
   const lines = ['import os', 'import pickle', 'import torch', '', ...head, '', '', 'class Trainer:', '    def __init__(self, out):', '        self.out = out', '        self.model = torch.nn.Linear(2, 2)', ''];
   for (let k = 0; k < methods; k++) {
     if (k === Math.floor(methods / 2)) lines.push(...special, '');
-    lines.push(`    def step_${k}(self, batch):`, `        self.metric_${k} = len(batch) + ${k}`, `        return self.metric_${k}`, '');
+    lines.push(`    def step_${k}(self, batch):`, `        self.metric_${k} = len(batch) + ${k}`, ...(calledBy ? [`        self.${calledBy}(batch)`] : []), `        return self.metric_${k}`, '');
   }
   const state = everything ? `{${Array.from({ length: methods }, (_, k) => `"m${k}": self.metric_${k}`).join(', ')}}` : 'self.model';
   lines.push('    def save_state(self):', `        torch.save(${state}, os.path.join(self.out, "state.pt"))`, '');
   return lines.join('\n');
 }
 
-async function open(special: readonly string[], head: readonly string[], everything: boolean): Promise<{ engine: Engine; doc: EngineDocument; path: string }> {
+async function open(special: readonly string[], head: readonly string[], everything: boolean, calledBy?: string): Promise<{ engine: Engine; doc: EngineDocument; path: string }> {
   const engine = await loadEngine();
   const path = '/w/trainer.py';
-  const doc = engine.openDocument(path, trainer(80, special, head, everything));
+  const doc = engine.openDocument(path, trainer(80, special, head, everything, calledBy));
   engine.analyzeDocument(doc);
   return { engine, doc, path };
 }
@@ -101,4 +101,14 @@ test('a load whose literal file name a write of another method writes is analyse
 
 test('a load whose path reaches a file name through a module-level name is analysed with the writer', async () => {
   await typeOwnLoad('model = torch.load(os.path.join(checkpoint_dir, STATE_FILE))', ['STATE_FILE = "state.pt"']);
+});
+
+test('names in annotations, defaults and after a dot are not names the method binds: a load typed in a method every other one calls stays partial', async () => {
+  // Every method calls `restore`, so an edit its callers could see re-analyses most of the class. `torch` in the
+  // annotations and the default, and `model` in `self.model`, are no local the typed statement could touch.
+  const special = ['    def restore(self, batch: list[dict[str, torch.Tensor]], scale: float = torch.pi):', '        size = len(batch) * scale', '        self.model.train()', '        return size'];
+  const { engine, doc, path } = await open(special, [], false, 'restore');
+  typeStatement(engine, doc, path, '        return size', 'model = torch.load(checkpoint_path)', true);
+  settled(engine, doc, path);
+  doc.dispose();
 });
