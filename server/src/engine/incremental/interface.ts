@@ -50,6 +50,9 @@ const BINDING_TYPES = [
   'type_parameter',
 ];
 
+/** The nodes whose `type_parameter` child declares type parameters (PEP 695). */
+const DECLARES_TYPE_PARAMETERS = new Set(['function_definition', 'class_definition', 'type_alias_statement']);
+
 /** The field of a binding node that holds what it binds; for the others every identifier in it counts. */
 const BINDING_FIELDS: Readonly<Record<string, string>> = {
   assignment: 'left',
@@ -89,7 +92,7 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
   const inertGroups: number[] = [];
   if (candidates.length === 0) return { text: layoutFree(text, unit.startIndex, unit.endIndex, skip), inertSpans, inertGroups };
   const bound = boundNames(definition);
-  const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip);
+  const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip, PYTHON_NAME);
   const groups = inertGroupsOf(candidates, text, skip, bound, counts);
   let out = '';
   let from = unit.startIndex;
@@ -158,7 +161,7 @@ function inertGroupsOf(candidates: readonly Node[], text: string, skip: readonly
     const own = text.slice(statement.startIndex, statement.endIndex);
     if (WRITES.test(own) || IN_PLACE_CHANGE.test(own) || lexicalImports(own, 'python').length > 0 || passesToOwnFunction(own, text)) return undefined;
     const words = new Map<string, number>();
-    for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip)) if (bound.has(word)) words.set(word, count);
+    for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip, PYTHON_NAME)) if (bound.has(word)) words.set(word, count);
     return words;
   });
   const holder = new Map<string, number>();
@@ -263,6 +266,13 @@ function boundNames(definition: Node): Set<string> {
   const names = new Set<string>();
   for (const node of definition.descendantsOfType(BINDING_TYPES)) {
     if (!node) continue;
+    if (node.type === 'parameters' || node.type === 'lambda_parameters') {
+      parameterNames(node, names);
+      continue;
+    }
+    // The brackets of a generic type in an annotation (`list[dict[str, torch.Tensor]]`) are a `type_parameter`
+    // too; only a definition's own type parameters (`def f[T](x: T)`) bind names.
+    if (node.type === 'type_parameter' && !DECLARES_TYPE_PARAMETERS.has(node.parent?.type ?? '')) continue;
     const field = BINDING_FIELDS[node.type];
     const holder = field ? node.childForFieldName(field) : node;
     if (!holder) continue;
@@ -270,11 +280,37 @@ function boundNames(definition: Node): Set<string> {
     for (const id of holder.descendantsOfType('identifier')) if (id) names.add(id.text);
   }
   const parameters = definition.childForFieldName('parameters');
-  for (const id of parameters?.descendantsOfType('identifier') ?? []) if (id) names.add(id.text);
+  if (parameters) parameterNames(parameters, names);
   return names;
 }
 
+/**
+ * The names a parameter list binds: every identifier of a parameter but those of its annotation and its default
+ * value, which are read in the enclosing scope (`slices: list[dict[str, torch.Tensor]]` binds `slices`, not
+ * `torch`: counting it made every statement naming `torch` in such a method visible to its callers).
+ */
+function parameterNames(parameters: Node, names: Set<string>): void {
+  for (const parameter of parameters.namedChildren) {
+    if (!parameter) continue;
+    if (parameter.type === 'identifier') {
+      names.add(parameter.text);
+      continue;
+    }
+    const read = [parameter.childForFieldName('type'), parameter.childForFieldName('value')].filter((n): n is Node => n !== null);
+    for (const id of parameter.descendantsOfType('identifier')) {
+      if (id && !read.some((n) => n.startIndex <= id.startIndex && id.endIndex <= n.endIndex)) names.add(id.text);
+    }
+  }
+}
+
 const WORD = /(?<![\w$])[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
+
+/**
+ * A Python name as the inert test counts it: an identifier not right after a dot. A member name (`self.model`,
+ * `outputs.logits`) is no occurrence of the local or module-level name it spells: counting it made
+ * `model = torch.load(path)` visible to the callers of every method that also reads `self.model`.
+ */
+const PYTHON_NAME = /(?<![\w$.])[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/g;
 
 /**
  * How often each identifier-shaped word occurs between `start` and `end`, outside the `skip` spans (member names

@@ -255,21 +255,47 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
   // What the edited statements refer to, and everything that depends on, is parsed with them.
   const definers = definersOf(units);
   const context = units.map(() => false);
-  const seeds: number[] = [];
-  // (A load among them refers to the writes of the file, by the link name `units.ts` gives them.)
-  const referenced = [...referencesIn(index.text, newRegion[0], newRegion[1], [], false, true), ...serializedLoadLinks(index.text.slice(newRegion[0], newRegion[1]))];
-  for (const name of referenced) {
-    for (const j of definers.get(name) ?? []) {
-      if (context[j]) continue;
-      context[j] = true;
-      seeds.push(j);
+  const addContext = (names: Iterable<string>): void => {
+    const seeds: number[] = [];
+    for (const name of names) {
+      for (const j of definers.get(name) ?? []) {
+        if (context[j]) continue;
+        context[j] = true;
+        seeds.push(j);
+      }
     }
-  }
-  markDependencies(units, context, seeds, definers, new Map());
+    markDependencies(units, context, seeds, definers, new Map());
+  };
+  const regionText = index.text.slice(newRegion[0], newRegion[1]);
+  addContext(referencesIn(index.text, newRegion[0], newRegion[1], [], false, true));
+  // A load among them refers to the writes of the file, by the link name `units.ts` gives them, only when a
+  // write elsewhere can make it the file's own artefact (`loadMayMatchWrites`).
+  if (loadMayMatchWrites(regionText, units, context, index.text)) addContext(serializedLoadLinks(regionText));
   const fresh = units.map((_, i) => i === edited);
   if (freshLength(units, context) > index.text.length * MAX_FRESH_SHARE) return undefined;
   return { fresh, carried, carriedUnits, approximate: false, context, freshSpan: newRegion };
 }
+
+/**
+ * Whether a load in the edited inert statements can be matched with a write in another unit
+ * (`rules/shared/python-own-files.ts`), so the writers, and all they depend on, must be parsed with it. A write
+ * in another function matches a load's path by its text only when both read the same `self`/`cls` attribute
+ * (the same function's writes are parsed anyway); otherwise only by a file name, which ends in a literal
+ * extension that the load's path expression must reach: in the statements themselves or through the names
+ * they read, whose definitions (module-level or class-level statements, and what those read) are the
+ * `context` units already. Without `self`/`cls` in the statements and without a string ending in an
+ * extension in that text, no write of another unit can change their findings, and the writers of a trainer
+ * class (which reach most of the file through `self`) are left out: typing `model = torch.load(path)` in one
+ * of its methods was a full analysis.
+ */
+function loadMayMatchWrites(regionText: string, units: readonly TopLevelUnit[], context: readonly boolean[], text: string): boolean {
+  if (RECEIVER_WORD.test(regionText) || FILE_NAME_END.test(regionText)) return true;
+  return units.some((u, i) => context[i] && FILE_NAME_END.test(text.slice(u.start, u.end)));
+}
+
+const RECEIVER_WORD = /\b(?:self|cls)\b/;
+/** The end of a string whose text ends in an extension (`"meta.pkl"`, `f"rank_{r}.pt"`), what a file name needs. */
+const FILE_NAME_END = /\.[A-Za-z0-9_]+['"]/;
 
 /**
  * The edited inert statements before and after the edit, each region covering the other's text. An edit can
