@@ -235,7 +235,8 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   return analysis.summarizeModule();
 }
 
-const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/** Text of a file that registers tools, or defines a tool class that gives the model its schema (`tools.ts`). */
+const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function|def to_params|def get_args_schema|args_schema\s*[:=]/;
 /** A runner's method called through attributes of a name other than `self` (`interpreter.computer.run(`). */
 const PARAM_RUNNER_CALL = /\b(?!self\b|cls\b|this\b)[A-Za-z_]\w*(?:\.\w+)*\.(?:run|execute|exec|run_code|execute_code|run_cell|execute_cell)\s*\(/;
 /** Methods that run what they are given, when called on an object of a class the caller decides. */
