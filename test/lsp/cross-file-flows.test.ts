@@ -233,3 +233,34 @@ test('a helper saved with the same summary leaves its caller alone, and a save t
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a helper reached through a package that re-exports it (`from .pkg import run_code`) republishes its caller when saved', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'aisec-lsp-flows-reexport-'));
+  mkdirSync(join(root, 'app', 'pkg'), { recursive: true });
+  writeFileSync(join(root, 'app', '__init__.py'), '');
+  // The package hands on the helper's function (the caller's lookup goes through it to tools.py) and has a
+  // command of its own, so its summary is computed without asking for that of tools.py.
+  writeFileSync(join(root, 'app', 'pkg', '__init__.py'), 'import os\n\nfrom .tools import run_code\n\n\ndef clear_screen():\n    os.system("clear")\n');
+  const helper = join(root, 'app', 'pkg', 'tools.py');
+  writeFileSync(helper, HELPER_RUNS);
+  // The reply comes from another helper module, found first among the caller's imports by any walk of them.
+  writeFileSync(join(root, 'app', 'llm.py'), 'from openai import OpenAI\n\nclient = OpenAI()\n\n\ndef draft_code(task):\n    return client.chat.completions.create(model="m", messages=[{"role": "user", "content": task}]).choices[0].message.content\n');
+  const main = join(root, 'app', 'main.py');
+  const text = 'from .llm import draft_code\nfrom .pkg import run_code\n\n\ndef main(task):\n    run_code(draft_code(task))\n';
+  writeFileSync(main, text);
+  const uri = pathToFileURL(main).href;
+  const h = await startHarness({ modules: ALL_MODULES, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'w' }] });
+  try {
+    const first = h.waitForDiagnostics(uri, (d) => d.some((x) => x.code === 'AIS281'), 20000);
+    h.open(uri, 'python', text);
+    await first;
+    // The helper stops running its argument and is saved on disk: the caller depends on it through the package.
+    writeFileSync(helper, HELPER_SAFE);
+    const cleared = h.waitForDiagnostics(uri, (d) => !d.some((x) => x.code === 'AIS281'), 20000);
+    await h.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(helper).href, type: FileChangeType.Changed }] });
+    await cleared;
+  } finally {
+    await h.dispose();
+    rmSync(root, { recursive: true, force: true });
+  }
+});

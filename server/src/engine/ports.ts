@@ -110,9 +110,11 @@ export interface ProjectFacts {
    * What another module of the project does with model output (see `TaintModuleSummary`): the host resolves
    * `module` as imported by `fromPath` (Python `.helpers`, `pkg.helpers`; JS `./helpers`), summarises that file
    * with `Engine.summarizeTaint` and caches the answer. Undefined when the module is not a project file; a summary
-   * marked `beyondBound` when it is one, but further away than the host summarises.
+   * marked `beyondBound` when it is one, but further away than the host summarises. `analysedPath` names the
+   * file being analysed when `fromPath` is another module whose re-export is followed (`from .pkg import f`, then
+   * `.tools` as `pkg/__init__.py` imports it), so the host knows whose findings depend on the answer.
    */
-  taintSummary?(fromPath: string, module: string): TaintModuleSummary | undefined;
+  taintSummary?(fromPath: string, module: string, analysedPath?: string): TaintModuleSummary | undefined;
   /**
    * Whether any project file that `fromPath` imports, directly or through the files those import (as
    * `taintSummary` resolves modules), passes `test` on its text. The host reads imports without parsing and

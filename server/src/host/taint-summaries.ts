@@ -105,7 +105,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   // The file being analysed (the first asker), and what each summary being built used.
   let analysed = '';
   const building: Building[] = [];
-  const used = (file: string, module: string, stamp: Stamp, entry: Cached): void => {
+  const used = (file: string, module: string, stamp: Stamp, entry: Cached, hop: boolean): void => {
     const into = building[building.length - 1];
     if (into) {
       into.uses.set(file, stamp);
@@ -115,7 +115,9 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
     }
     // The analysed file asked for this summary itself (not while another module's summary was being built):
     // the host can later compare it with a new one and re-check only the units using what changed.
-    if (into) options.dependents?.record(analysed, file);
+    // A re-export followed from another module names the module as that one imports it: the analysed file's own
+    // imports cannot ask for it again, so only a full analysis is safe when it changes.
+    if (into || hop) options.dependents?.record(analysed, file);
     else options.dependents?.recordSummary(analysed, file, module, entry.summary);
     for (const other of entry.uses.keys()) options.dependents?.record(analysed, other);
   };
@@ -128,9 +130,9 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
   const fresh = (entry: Cached | undefined, stamp: Stamp): Cached | undefined =>
     entry && sameStamp(entry, stamp) && [...entry.uses].every(([other, then]) => sameStamp(stampNow(other), then)) ? entry : undefined;
   const facts = {
-    taintSummary: (fromPath: string, module: string): TaintModuleSummary | undefined => {
+    taintSummary: (fromPath: string, module: string, analysedPath?: string): TaintModuleSummary | undefined => {
       const from = resolve(options.baseFolder, fromPath);
-      if (depth === 0) analysed = from;
+      if (depth === 0) analysed = analysedPath === undefined ? from : resolve(options.baseFolder, analysedPath);
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
       const file = resolveFrom(from, module, root);
       if (!file) return undefined;
@@ -164,7 +166,7 @@ export function taintSummaryFacts(options: TaintSummaryOptions): Required<Pick<P
         cache.set(atDepth, entry);
         if (!entry.cut) cache.set(anyDepth, entry);
       }
-      used(file, module, stamp, entry);
+      used(file, module, stamp, entry, depth === 0 && from !== analysed);
       return entry.summary;
     },
   };

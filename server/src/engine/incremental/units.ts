@@ -194,6 +194,11 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   // A member's decorators precede its node: their words are read from the unit's text, their literals skipped too.
   const literals = start < node.startIndex ? [...decoratorLiterals(node, start), ...literalSpans(node, end)] : literalSpans(node, end);
   const references = referencesIn(text, start, end, literals, member, language === 'python');
+  // A JS/TS import names its module in a string (`import * as r from './runner'`), which holds no references: its
+  // path parts are added, so a changed summary of that module (named by the import as written,
+  // `host/summary-changes.ts`) refreshes what the import binds.
+  const source = language !== 'python' && (node.type === 'import_statement' || node.type === 'export_statement') ? node.childForFieldName('source') : null;
+  if (source) for (const part of source.text.slice(1, -1).split(/[./\\]+/)) if (/^[A-Za-z_$][\w$]*$/.test(part)) references.add(part);
   const functionUnit = role === 'method' || (role === 'top' && isolated);
   const functionInterface = !functionUnit ? undefined : language === 'python' ? pythonFunctionInterface(node, text, literals) : withDecorators(jsFunctionInterface(node, text, literals), text, start, node.startIndex);
   // The dependency checker reports a missing package once per file, on its first import: units importing the

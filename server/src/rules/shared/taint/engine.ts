@@ -235,7 +235,8 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   return analysis.summarizeModule();
 }
 
-const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function/;
+/** Text of a file that registers tools, or defines a tool class that gives the model its schema (`tools.ts`). */
+const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function|def to_params|def get_args_schema|args_schema\s*[:=]/;
 /** A runner's method called through attributes of a name other than `self` (`interpreter.computer.run(`). */
 const PARAM_RUNNER_CALL = /\b(?!self\b|cls\b|this\b)[A-Za-z_]\w*(?:\.\w+)*\.(?:run|execute|exec|run_code|execute_code|run_cell|execute_cell)\s*\(/;
 /** Methods that run what they are given, when called on an object of a class the caller decides. */
@@ -1635,17 +1636,25 @@ class TaintAnalysis {
   }
 
   private findImportedSink(): boolean {
-    const modules = new Set<string>();
+    // Each module with the names this file imports from it: a package that only re-exports one of them
+    // (`from .pkg import run_code`, `pkg/__init__.py` importing it from `.tools`) sends the search on to that module.
+    const modules = new Map<string, string[]>();
+    const namesOf = (module: string): string[] => {
+      let names = modules.get(module);
+      if (!names) modules.set(module, (names = []));
+      return names;
+    };
     for (const imported of this.imports.values()) {
       if (!this.external.isProjectModule(imported.module)) continue;
-      modules.add(imported.module);
-      if (imported.name !== undefined && this.ctx.language === 'python') modules.add(submodule(imported.module, imported.name));
+      const names = namesOf(imported.module);
+      if (imported.name !== undefined) names.push(imported.name);
+      if (imported.name !== undefined && this.ctx.language === 'python') namesOf(submodule(imported.module, imported.name));
     }
     // A function whose path the bound on levels of modules cut may run its parameter too: the walk finds out
     // whether model output goes into it, so that the cut can be noted (or, in a summary, passed on).
     const mayRun = (f: TaintFunctionSummary): boolean => f.paramSinks.length > 0 || f.cut !== undefined;
     // Classes inherit what their bases in further modules run (`class Python(SubprocessLanguage)`): those modules are looked at too.
-    const queue = [...modules].map((module) => ({ module, from: this.ctx.path }));
+    const queue: { module: string; from: string; names: readonly string[] }[] = [...modules].map(([module, names]) => ({ module, from: this.ctx.path, names }));
     const seen = new Set(queue.map((q) => `${q.from}\u0000${q.module}`));
     for (let next = queue.shift(); next; next = queue.shift()) {
       const summary = this.external.module(next.module, next.from);
@@ -1653,13 +1662,15 @@ class TaintAnalysis {
       if (summary.beyondBound) return true;
       if (Object.values(summary.functions).some(mayRun)) return true;
       if (Object.values(summary.classes).some((c) => Object.values(c.methods).some(mayRun))) return true;
-      // So do the classes of the objects its classes hold (`self.computer = Computer(self)`, `agent.computer.run(code)`).
-      for (const base of Object.values(summary.classes).flatMap((c) => [...c.bases, ...Object.values(c.attributes ?? {})])) {
-        const reexport = summary.reexports[base];
+      // So do the classes of the objects its classes hold (`self.computer = Computer(self)`, `agent.computer.run(code)`),
+      // and the modules the names asked of it come from when it only re-exports them.
+      const onward = [...Object.values(summary.classes).flatMap((c) => [...c.bases, ...Object.values(c.attributes ?? {})]), ...next.names];
+      for (const name of onward) {
+        const reexport = summary.reexports[name];
         const key = reexport ? `${summary.path}\u0000${reexport.module}` : undefined;
         if (!reexport || !key || seen.has(key) || seen.size >= MAX_BASE_MODULES) continue;
         seen.add(key);
-        queue.push({ module: reexport.module, from: summary.path });
+        queue.push({ module: reexport.module, from: summary.path, names: [reexport.name] });
       }
     }
     return false;

@@ -55,7 +55,7 @@ export class ExternalSummaries {
     if (this.modules.has(key)) return this.modules.get(key);
     let summary: TaintModuleSummary | undefined;
     try {
-      summary = this.ctx.ports.project?.taintSummary?.(fromPath, module);
+      summary = this.ctx.ports.project?.taintSummary?.(fromPath, module, fromPath === this.ctx.path ? undefined : this.ctx.path);
     } catch {
       // A host failure is an unknown answer: the analysis goes on without the other module.
       summary = undefined;

@@ -63,6 +63,32 @@ const PY_TOOL_BASES = new Map<string, ToolBase>([
     'langchain.agents.agent.MultiActionAgentOutputParser', 'langchain_core.agents.AgentOutputParser']
     .map((q): [string, ToolBase] => [q, { framework: 'LangChain output parser', methods: ['parse', 'aparse'], parser: true }]),
 ]);
+/**
+ * A class that hands the model its own tool definition (`to_params()` returning an Anthropic tool param, as in the
+ * computer-use reference tools; `get_args_schema()` or an `args_schema` attribute naming the arguments' model):
+ * whatever framework is its base, the agent loop calls its entry method with the arguments the model chose.
+ */
+const SELF_DESCRIBED_TOOL: ToolBase = { framework: 'tool class with its own schema', methods: ['__call__', 'execute', 'aexecute', 'run', 'arun', '_run', '_arun', 'forward'] };
+/** A `to_params` that returns a tool definition: annotated as a tool param type, or a dict with an input schema. */
+const TOOL_PARAM_TYPE = /Tool\w*Param\b/;
+const INPUT_SCHEMA_KEY = /["'](?:input_schema|parameters)["']\s*:/;
+
+/** Whether a class's body defines the tool schema the model is shown (see `SELF_DESCRIBED_TOOL`). */
+function describesItselfAsTool(cls: Node): boolean {
+  for (const member of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const def = member?.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    if (def?.type === 'function_definition') {
+      const name = def.childForFieldName('name')?.text;
+      if (name === 'get_args_schema') return true;
+      if (name === 'to_params' && (TOOL_PARAM_TYPE.test(def.childForFieldName('return_type')?.text ?? '') || INPUT_SCHEMA_KEY.test(def.childForFieldName('body')?.text ?? ''))) return true;
+    } else if (def?.type === 'expression_statement') {
+      const assignment = def.namedChild(0);
+      if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === 'args_schema') return true;
+    }
+  }
+  return false;
+}
+
 /** Calls that wrap a function into a tool: the keyword (or position) that holds the function. */
 interface ToolWrapper {
   framework: string;
@@ -129,7 +155,7 @@ function lastName(callee: Node): string {
 /** Every tool function of a file, by function node id. */
 export function toolRegistrations(ctx: AstContext, imported: ToolReference[] = []): Map<number, ToolRegistration> {
   const out = new Map<number, ToolRegistration>();
-  if (!/tool|Tool|agent|Agent|ReAct|kernel_function|RequestHandler/.test(ctx.text)) return out;
+  if (!/tool|Tool|agent|Agent|ReAct|kernel_function|RequestHandler|args_schema|to_params/.test(ctx.text)) return out;
   if (ctx.language === 'python') new PythonTools(ctx, out, imported).collect();
   else new JsTools(ctx, out).collect();
   return out;
@@ -204,6 +230,7 @@ class PythonTools {
       if (local && local.id !== cls.id) found = this.toolClass(local, seen + 1);
       if (found) break;
     }
+    if (!found && describesItselfAsTool(cls)) found = SELF_DESCRIBED_TOOL;
     if (!found || seen > 0) return found;
     const body = cls.childForFieldName('body');
     const className = cls.childForFieldName('name')?.text ?? 'tool';
