@@ -141,6 +141,14 @@ export interface ProjectFacts {
    * calling it (a callback, a re-export, a star import), a call passes `*args`, or the search was cut off.
    */
   callerOrigins?(fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined;
+  /**
+   * Where the values come from that a function defined at the top level of another project module returns
+   * (`from .utils import now`, `now()` in `fromPath`): the host resolves `module` as written in `fromPath` to a
+   * file of the project and grades every `return` of `functionName` there (`rules/shared/command-returns.ts`).
+   * Undefined when it cannot tell: the module is not a project file, it does not define the function itself, or
+   * the question nests too deep.
+   */
+  returnOrigin?(fromPath: string, module: string, functionName: string): ValueOrigin | undefined;
 }
 
 /** A text test for `ProjectFacts.importClosureMatches`, with a key naming it for the host's cache. */

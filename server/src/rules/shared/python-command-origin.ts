@@ -27,6 +27,7 @@ import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
+import { projectImports, type ImportedName } from './taint/project-imports';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -43,11 +44,13 @@ function worst(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
 const PASS_THROUGH_CALLS = new Set([
   'str', 'repr', 'int', 'float', 'list', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'os.path.join', 'os.path.abspath', 'os.path.dirname', 'os.path.basename', 'os.path.normpath', 'os.path.realpath', 'os.path.expanduser', 'os.path.relpath',
-  'pathlib.Path', 'pathlib.PurePath', 'shlex.join',
+  'pathlib.Path', 'pathlib.PurePath', 'shlex.join', 'time.strftime',
 ]);
-const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix']);
+const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix', 'strftime', 'isoformat']);
 /** Calls the program answers itself: numbers and its own places. */
-const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which']);
+const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which',
+  // The clock: a timestamp in a folder name (`time.strftime("%Y%m%d", time.localtime())`, `datetime.now()`).
+  'time.localtime', 'time.gmtime', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.date.today']);
 const TEMP_FILES = new Set(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryDirectory', 'tempfile.mkstemp']);
 const OWN_NAMES = new Set(['sys.executable', 'os.sep', 'os.pathsep', 'os.devnull', 'sys.platform']);
 const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
@@ -161,7 +164,24 @@ class OriginWalk {
         this.following.delete(helper.id);
       }
     }
+    // A function imported from another module of the project (`from .utils import now`): what it returns there.
+    if (fn.type === 'identifier' && !helper) {
+      const imported = this.importedFunction(fn);
+      const answer = imported ? this.ctx.ports.project?.returnOrigin?.(this.ctx.path, imported.module, imported.name) : undefined;
+      if (answer) return answer;
+    }
     return 'outside';
+  }
+
+  private imports: Map<string, ImportedName> | undefined;
+
+  /** The module and name a callee is imported as (`from .utils import now as stamp`), when the import is its only binding. */
+  private importedFunction(callee: Node): { module: string; name: string } | undefined {
+    const bindings = this.bindingsOf(callee);
+    if (!bindings || bindings.length === 0 || bindings.some((b) => b.kind !== 'import')) return undefined;
+    this.imports ??= projectImports(this.ctx);
+    const imported = this.imports.get(callee.text);
+    return imported?.name !== undefined ? { module: imported.module, name: imported.name } : undefined;
   }
 
   private attribute(node: Node, depth: number): CommandOrigin {
@@ -361,7 +381,7 @@ function bindingKey(bindings: Binding[]): string {
 }
 
 /** A function defined once at module level (decorated or not) and bound to nothing else there. */
-function moduleFunction(ctx: AstContext, name: string): Node | undefined {
+export function moduleFunction(ctx: AstContext, name: string): Node | undefined {
   let found: Node | undefined;
   for (const statement of ctx.root.namedChildren) {
     const fn = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
@@ -374,7 +394,7 @@ function moduleFunction(ctx: AstContext, name: string): Node | undefined {
 }
 
 /** The values a function returns (a bare `return` or falling off the end is `None`, a constant). */
-function returnedValues(fn: Node): Node[] {
+export function returnedValues(fn: Node): Node[] {
   const values: Node[] = [];
   const stack: Node[] = [...(fn.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c)];
   while (stack.length > 0) {
