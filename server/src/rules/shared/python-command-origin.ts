@@ -155,7 +155,9 @@ class OriginWalk {
     if (readsOwnConfigFile(this.ctx, node)) return 'operator';
     // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
     // parameters followed to the call sites (this one among them).
-    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
+    // `self.paths()`: a method its class defines once and no class of the file overrides returns what it
+    // returns, its own parameters followed as usual.
+    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : fn.type === 'attribute' ? ownMethod(this.ctx, fn) : undefined;
     if (helper && !this.following.has(helper.id)) {
       this.following.add(helper.id);
       try {
@@ -332,21 +334,26 @@ class OriginWalk {
     const position = params.findIndex((p) => parameterName(p) === parameterText);
     if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
     // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
-    // analysis does not link by name: a method's parameter stays unknown.
-    if (definition.parent?.parent?.type === 'class_definition') return 'outside';
-    const argumentIndex = position;
+    // analysis does not link by name: a method's parameter stays unknown. A constructor's are calls of its
+    // class by name (`ChatChain(project_name=args.name)`), graded like a function's, one argument to the left.
+    const cls = definition.parent?.parent?.type === 'class_definition' ? definition.parent.parent : undefined;
+    if (cls && (fnName !== '__init__' || definition.type === 'decorated_definition' || !constructedOnlyByName(cls))) return 'outside';
+    const calleeName = cls ? cls.childForFieldName('name')?.text ?? '' : fnName;
+    const topLevel = cls ?? definition;
+    const argumentIndex = cls ? position - 1 : position;
+    if (argumentIndex < 0) return 'outside';
     const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
     const outer = enclosingFunction(fn);
-    const calls = callSites(this.ctx, fnName, outer);
+    const calls = callSites(this.ctx, calleeName, outer);
     if (!calls) return 'outside';
     let origin: CommandOrigin = 'constant';
     // A function nobody outside the file can call (private by name, nested in another function, or in a script
     // that parses its command line on import) is graded by its calls here. A public top-level function may be
     // called from other files: the host grades the arguments of every call the project makes (an unknown
     // answer, or no call anywhere, keeps it `outside`: a library's API is called by code the project does not hold).
-    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) {
-      if (definition.parent?.type !== 'module') return 'outside';
-      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, fnName, { index: position, name: parameterText });
+    if (!calleeName.startsWith('_') && !outer && !isScript(this.ctx)) {
+      if (topLevel.parent?.type !== 'module') return 'outside';
+      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, calleeName, { index: argumentIndex, name: parameterText });
       if (!elsewhere || elsewhere.calls + calls.length === 0 || (elsewhere.omitted && !defaultValue)) return 'outside';
       origin = elsewhere.origin;
       if (elsewhere.omitted && defaultValue) origin = worst(origin, this.of(defaultValue, depth + 1));
@@ -392,6 +399,36 @@ export function moduleFunction(ctx: AstContext, name: string): Node | undefined 
   }
   return found && collectBindings(ctx.root, name, undefined).length === 1 ? found : undefined;
 }
+
+/**
+ * The method `self.<name>` names when called in a method of a class: defined once in that class's body without
+ * decorators (a property or cached wrapper returns something else), the class not subclassed in the file (a
+ * subclass could override it) and its name not assigned in the body.
+ */
+function ownMethod(ctx: AstContext, callee: Node): Node | undefined {
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return undefined;
+  const cls = enclosingOfType(callee, CLASS_TYPES);
+  const className = cls?.childForFieldName('name')?.text;
+  const body = cls?.childForFieldName('body');
+  if (!cls || !className || !body) return undefined;
+  let found: Node | undefined;
+  for (const member of body.namedChildren) {
+    if (!member) continue;
+    const defined = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    const definedName = defined?.type === 'function_definition' ? defined.childForFieldName('name')?.text : undefined;
+    if (definedName === name) {
+      if (found || member.type === 'decorated_definition') return undefined;
+      found = defined ?? undefined;
+    } else if (member.type === 'expression_statement' && new RegExp(`^\\s*${name}\\s*[:=]`).test(member.text)) return undefined;
+  }
+  if (!found) return undefined;
+  const subclassed = ctx.root.descendantsOfType('class_definition').some((c) => !!c && (c.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b?.text === className));
+  return subclassed ? undefined : found;
+}
+
+const CLASS_TYPES: ReadonlySet<string> = new Set(['class_definition']);
 
 /** The values a function returns (a bare `return` or falling off the end is `None`, a constant). */
 export function returnedValues(fn: Node): Node[] {
@@ -544,6 +581,16 @@ export function originReport(origin: CommandOrigin): { severity?: 'info'; confid
   return origin === 'operator' ? { severity: 'info', confidence: 'low', advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command-line arguments, environment or settings (the operator\'s choice), so this is advisory.' } : {};
 }
 
+/**
+ * A class at its scope's top level, without decorators, whose instances are made only by calling its name: no
+ * `cls(...)` or `type(self)(...)` in its body and no `__new__`, so its `__init__` receives what those calls pass.
+ */
+function constructedOnlyByName(cls: Node): boolean {
+  if (cls.parent?.type === 'decorated_definition') return false;
+  const body = cls.childForFieldName('body')?.text ?? '';
+  return !/\bcls\s*\(|\btype\s*\(\s*self\s*\)\s*\(|\bdef\s+__new__\b/.test(body);
+}
+
 /** A function a `click` or `typer` decorator makes a command: its parameters are command-line options. */
 function isCommandLineEntry(decorated: Node): boolean {
   return decorated.namedChildren.some((d) => d?.type === 'decorator' && /\b(?:click\.(?:command|option|argument|group)|\w+\.command)\b/.test(d.text));
@@ -566,6 +613,8 @@ function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node
     if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
     // `other.name(...)`: some other object's method of the same name, not this function.
     if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    // A type annotation (`env: ChatEnv`) names a class without calling anything.
+    if (parent.type === 'type') continue;
     if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
     calls.push(parent);
   }
