@@ -50,7 +50,8 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
     }
   }
   for (const klass of ctx.root.descendantsOfType('class_definition')) {
-    for (const assignment of klass?.descendantsOfType(ASSIGNMENT_TYPES) ?? []) {
+    if (!klass) continue;
+    for (const assignment of klass.descendantsOfType(ASSIGNMENT_TYPES)) {
       if (!assignment) continue;
       const target = assignment.childForFieldName('left') ?? assignment.childForFieldName('alias') ?? assignment.childForFieldName('name');
       if (!target) continue;
