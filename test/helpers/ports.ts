@@ -11,6 +11,7 @@ import { fileWriterFacts } from '../../server/src/host/file-writers';
 import { callerOriginFacts } from '../../server/src/host/command-callers';
 import { importClosureFacts } from '../../server/src/host/import-closure';
 import { returnOriginFacts } from '../../server/src/host/command-returns';
+import { memberOriginFacts } from '../../server/src/host/member-origins';
 
 let intel: PackageIntel | undefined;
 
@@ -33,6 +34,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? callerOriginFacts({ engine, baseFolder: '/', projectRoot }) : {}),
     // Or import each other's helpers: what another module's function returns is graded in multi-file fixtures only.
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? returnOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
+    // Or write each other's attributes and call each other's methods.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? memberOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
   };
   return { intel, project, clock: { now: () => Date.now() } };
 }

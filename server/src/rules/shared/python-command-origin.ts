@@ -28,6 +28,7 @@ import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
 import { projectImports, type ImportedName } from './taint/project-imports';
+import { attributeWrites, hasBases, methodCallArguments } from './member-writes';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -208,8 +209,29 @@ class OriginWalk {
   private selfAttribute(node: Node, name: string, depth: number): CommandOrigin {
     if (this.following.has(node.id)) return 'constant';
     const values = initOnlyAttributeValues(this.ctx, node, name);
-    if (!values) return 'outside';
-    this.following.add(node.id);
+    return values ? this.worstOf(values, node, depth) : this.projectAttribute(node, name, depth);
+  }
+
+  /**
+   * `self.directory` written from other places than its class's `__init__` (a `None` placeholder filled in by
+   * `env.codes.directory = path`, often in another file): the worst of every write of an attribute of that name
+   * in this file and in the project's other files (graded there: `ProjectFacts.memberOrigin`); `outside` when
+   * some write is unseen or none is known.
+   */
+  private projectAttribute(node: Node, name: string, depth: number): CommandOrigin {
+    const cls = enclosingOfType(node, CLASS_TYPES);
+    const className = cls?.childForFieldName('name')?.text;
+    if (!cls || !className) return 'outside';
+    const owner = { className, classHasBases: hasBases(cls) };
+    const local = attributeWrites(this.ctx, name, owner);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'write', attribute: name, ...owner }) : undefined;
+    if (!local || !elsewhere || local.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
+    return worst(elsewhere.origin, this.worstOf(local, node, depth));
+  }
+
+  /** The worst origin of the values an attribute can hold (`guard`, the use, ends a walk that comes back to it). */
+  private worstOf(values: readonly Node[], guard: Node, depth: number): CommandOrigin {
+    this.following.add(guard.id);
     try {
       let origin: CommandOrigin = 'constant';
       for (const value of values) {
@@ -218,7 +240,7 @@ class OriginWalk {
       }
       return origin;
     } finally {
-      this.following.delete(node.id);
+      this.following.delete(guard.id);
     }
   }
 
@@ -337,7 +359,8 @@ class OriginWalk {
     // analysis does not link by name: a method's parameter stays unknown. A constructor's are calls of its
     // class by name (`ChatChain(project_name=args.name)`), graded like a function's, one argument to the left.
     const cls = definition.parent?.parent?.type === 'class_definition' ? definition.parent.parent : undefined;
-    if (cls && (fnName !== '__init__' || definition.type === 'decorated_definition' || !constructedOnlyByName(cls))) return 'outside';
+    if (cls && fnName !== '__init__') return this.methodParameter(definition, fnName, position - 1, parameterText, params[position]?.childForFieldName('value') ?? undefined, parameter, depth);
+    if (cls && ( definition.type === 'decorated_definition' || !constructedOnlyByName(cls))) return 'outside';
     const calleeName = cls ? cls.childForFieldName('name')?.text ?? '' : fnName;
     const topLevel = cls ?? definition;
     const argumentIndex = cls ? position - 1 : position;
@@ -367,6 +390,21 @@ class OriginWalk {
       if (origin === 'outside') return origin;
     }
     return origin;
+  }
+
+  /**
+   * A parameter of a method (`def set_directory(self, directory)`): the worst argument among the calls of a method
+   * of that name in this file and in the project's other files (`x.set_directory(path)`, any receiver, since names
+   * stand in for types). Unknown (`outside`) for a decorated or special (`__call__`) method, which Python calls with
+   * other arguments, when a method of that name is handed on without being called, and when no call is seen.
+   */
+  private methodParameter(definition: Node, method: string, index: number, name: string, defaultValue: Node | undefined, guard: Node, depth: number): CommandOrigin {
+    if (index < 0 || definition.type === 'decorated_definition' || /^__\w+__$/.test(method)) return 'outside';
+    const local = methodCallArguments(this.ctx, method, index, name, defaultValue);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'call', method, parameter: { index, name } }) : undefined;
+    if (!local || !elsewhere || (elsewhere.omitted && !defaultValue) || local.values.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
+    const values = elsewhere.omitted && defaultValue ? [...local.values, defaultValue] : local.values;
+    return worst(elsewhere.origin, this.worstOf(values, guard, depth));
   }
 }
 
