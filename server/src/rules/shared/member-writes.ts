@@ -21,9 +21,12 @@ export interface AttributeOwner {
 const CLASS_TYPES: ReadonlySet<string> = new Set(['class_definition']);
 const TUPLE_TARGETS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'expression_list', 'tuple']);
 
-/** Whether a class names bases other than `object`. */
+/** Bases of the standard library that no project class derives from in between (`class MemoryBase(ABC)`). */
+const ROOT_BASES: ReadonlySet<string> = new Set(['object', 'ABC', 'abc.ABC', 'Exception', 'Protocol', 'typing.Protocol', 'NamedTuple', 'typing.NamedTuple', 'TypedDict', 'Enum', 'enum.Enum', 'metaclass=ABCMeta', 'metaclass=abc.ABCMeta']);
+
+/** Whether a class names bases other than the standard library's roots, through which it may be related to another class. */
 export function hasBases(cls: Node): boolean {
-  return (cls.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => !!b && b.type !== 'comment' && b.text !== 'object');
+  return (cls.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => !!b && b.type !== 'comment' && !ROOT_BASES.has(b.text.replace(/\s+/g, '')));
 }
 
 /** The values this file writes to attributes named `attribute` that may be `owner`'s (see the file comment). */

@@ -21,7 +21,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
@@ -291,7 +291,7 @@ class OriginWalk {
     // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
     // on the way, hold every value it can have.
     if (this.following.has(node.id)) return 'constant';
-    const bindings = this.bindingsOf(node);
+    const bindings = reachingBindings(node, this.bindingsOf(node));
     if (!bindings || bindings.length === 0) return 'outside';
     // A setting imported from another module: by convention an UPPER_CASE name is the project's configuration.
     if (/^[A-Z][A-Z0-9_]*$/.test(node.text) && bindings.every((b) => b.kind === 'import')) return 'operator';
@@ -419,6 +419,25 @@ function chainRoot(expr: Node): Node {
     node = unparenthesize(inner);
   }
   return node;
+}
+
+const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * The bindings that can reach a use: an assignment written after the use in the same scope (`for root, _, _ in
+ * os.walk(path)` below a use of an earlier `root`) runs only after it, unless a loop holds both (the next turn
+ * sees it, as a comprehension's own `for` does). Uses in a function of a module-level name see every binding.
+ */
+function reachingBindings(use: Node, bindings: Binding[] | undefined): Binding[] | undefined {
+  if (!bindings || !bindings.some((b) => b.kind === 'value' && b.node.startIndex > use.endIndex)) return bindings;
+  const scope = enclosingScope(use);
+  const loops = [...ancestorsUpward(use)].filter((a) => LOOP_TYPES.has(a.type) && (!scope || (a.startIndex >= scope.startIndex && a.endIndex <= scope.endIndex)));
+  const reaching = bindings.filter((b) => {
+    if (b.kind !== 'value' || b.node.startIndex <= use.endIndex) return true;
+    if (enclosingScope(b.node)?.id !== scope?.id) return true;
+    return loops.some((loop) => b.node.startIndex >= loop.startIndex && b.node.endIndex <= loop.endIndex);
+  });
+  return reaching.length > 0 ? reaching : bindings;
 }
 
 function bindingKey(bindings: Binding[]): string {
