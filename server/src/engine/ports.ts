@@ -162,7 +162,9 @@ export interface ProjectFacts {
 /** A question of `ProjectFacts.memberOrigin`: the writes of an attribute, or the calls of a method. */
 export type MemberQuery =
   | { kind: 'write'; attribute: string; className: string; classHasBases: boolean }
-  | { kind: 'call'; method: string; parameter: CalledParameter };
+  | { kind: 'call'; method: string; parameter: CalledParameter }
+  /** The values stored under a literal key of a dictionary attribute (`env.env_dict["directory"] = path`). */
+  | { kind: 'key'; attribute: string; key: string };
 
 /** The answer of `ProjectFacts.memberOrigin`. */
 export interface MemberOrigins {

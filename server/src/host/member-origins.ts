@@ -60,7 +60,7 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
   const inFile = (file: string, query: MemberQuery, key: string): MemberOrigins | undefined | 'none' => {
     const open = options.openText?.(file);
     const text = open ? open.text : texts.textOf(file, 'python', MAX_FILE_BYTES);
-    const name = query.kind === 'write' ? query.attribute : query.method;
+    const name = query.kind === 'call' ? query.method : query.attribute;
     if (text === undefined) return undefined;
     if (!new RegExp(`\\.\\s*${name}\\b|\\bsetattr\\s*\\(`).test(text)) return 'none';
     const fileKey = `${file}\u0000${key}`;
@@ -84,7 +84,7 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
 
   return {
     memberOrigin: (fromPath: string, query: MemberQuery): MemberOrigins | undefined => {
-      const name = query.kind === 'write' ? query.attribute : query.method;
+      const name = query.kind === 'call' ? query.method : query.attribute;
       if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
       const from = resolve(options.baseFolder, fromPath);
       if (depth === 0) analysed = from;
@@ -94,7 +94,7 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
       if (parse(root).root === root) return undefined;
       const files = filesUnder(root);
       if (!files) return undefined;
-      const key = query.kind === 'write' ? `w\u0000${name}\u0000${query.className}\u0000${query.classHasBases}` : `c\u0000${name}\u0000${query.parameter.index}\u0000${query.parameter.name}`;
+      const key = query.kind === 'write' ? `w\u0000${name}\u0000${query.className}\u0000${query.classHasBases}` : query.kind === 'key' ? `k\u0000${name}\u0000${query.key}` : `c\u0000${name}\u0000${query.parameter.index}\u0000${query.parameter.name}`;
       const progressKey = `${from}\u0000${key}`;
       if (inProgress.has(progressKey)) return undefined;
       inProgress.add(progressKey);

@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import type { MemberOrigins, MemberQuery, ValueOrigin } from '../../engine/ports';
 import { pythonCommandOrigin } from './python-command-origin';
-import { attributeWrites, methodCallArguments } from './member-writes';
+import { attributeWrites, keyWrites, methodCallArguments } from './member-writes';
 
 const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
 
@@ -16,8 +16,8 @@ const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2
 export function memberOriginsIn(ctx: AstContext, query: MemberQuery): MemberOrigins | undefined {
   if (ctx.language !== 'python') return undefined;
   let found: { values: readonly Node[]; omitted: boolean } | undefined;
-  if (query.kind === 'write') {
-    const values = attributeWrites(ctx, query.attribute, query);
+  if (query.kind === 'write' || query.kind === 'key') {
+    const values = query.kind === 'write' ? attributeWrites(ctx, query.attribute, query) : keyWrites(ctx, query.attribute, query.key);
     found = values ? { values, omitted: false } : undefined;
   } else {
     // A call leaving the parameter out is counted as omitted; the asking file grades the default itself.

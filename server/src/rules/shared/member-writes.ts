@@ -106,3 +106,55 @@ export function methodCallArguments(ctx: AstContext, method: string, index: numb
   }
   return out;
 }
+
+/** Uses of a dictionary attribute that only read it (`env_dict.get("x")`, `for k in env_dict.items()`). */
+const READING_METHODS: ReadonlySet<string> = new Set(['get', 'keys', 'values', 'items', 'copy', '__contains__']);
+
+/**
+ * The values this file stores under `key` in dictionary attributes named `attribute` (any object's, as for
+ * attributes): `x.env_dict["directory"] = v`, and the entry of a dictionary display assigned to the attribute
+ * (`self.env_dict = {"directory": ""}`). Undefined when the file may store under that key unseen: a store
+ * under a key that is not a literal, the attribute assigned something other than a dictionary display, or the
+ * dictionary used other than by reading or storing a literal key (handed to a function, `update`, `setdefault`).
+ */
+export function keyWrites(ctx: AstContext, attribute: string, key: string): Node[] | undefined {
+  if (!new RegExp(`\\.\\s*${attribute}\\b`).test(ctx.text)) return [];
+  const python = ctx.python();
+  const values: Node[] = [];
+  for (const node of ctx.root.descendantsOfType('attribute')) {
+    if (!node || node.childForFieldName('attribute')?.text !== attribute) continue;
+    const parent = node.parent;
+    if (!parent) return undefined;
+    if (parent.type === 'subscript' && parent.childForFieldName('value')?.id === node.id) {
+      const write = writeOf(parent);
+      if (write === 'read') continue;
+      const index = parent.childForFieldName('subscript');
+      const literal = index ? python.literalValue(index) : undefined;
+      if (write === 'unknown' || literal?.kind !== 'string') return undefined;
+      if (literal.value === key) values.push(write);
+      continue;
+    }
+    if (parent.type === 'attribute' && parent.childForFieldName('object')?.id === node.id) {
+      const method = parent.childForFieldName('attribute')?.text ?? '';
+      if (READING_METHODS.has(method) && parent.parent?.type === 'call') continue;
+      return undefined;
+    }
+    const write = writeOf(node);
+    if (write === 'read') {
+      // `"x" in env.env_dict`, `len(env.env_dict)`, printing it: reads. Anything else may hand it on.
+      if (parent.type === 'comparison_operator' || (parent.type === 'argument_list' && /^(?:len|print|str|repr)$/.test(parent.parent?.childForFieldName('function')?.text ?? ''))) continue;
+      return undefined;
+    }
+    if (write === 'unknown' || write.type !== 'dictionary') return undefined;
+    for (const pair of write.namedChildren) {
+      if (!pair || pair.type === 'comment') continue;
+      if (pair.type !== 'pair') return undefined;
+      const name = pair.childForFieldName('key');
+      const literal = name ? python.literalValue(name) : undefined;
+      if (literal?.kind !== 'string') return undefined;
+      const value = pair.childForFieldName('value');
+      if (literal.value === key && value) values.push(value);
+    }
+  }
+  return values;
+}

@@ -28,7 +28,7 @@ import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
 import { projectImports, type ImportedName } from './taint/project-imports';
-import { attributeWrites, hasBases, methodCallArguments } from './member-writes';
+import { attributeWrites, hasBases, keyWrites, methodCallArguments } from './member-writes';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -128,6 +128,14 @@ class OriginWalk {
     if (qualified === 'sys.argv' || qualified === 'os.environ') return 'operator';
     // An entry of a constant table of this module (`EDITORS[name]["cmd"]`), whatever the key.
     if (isPythonConstantTable(this.ctx, chainRoot(node))) return 'constant';
+    // `env.env_dict["directory"]`: every value the project stores under that key of a dictionary attribute of that name.
+    const index = node.childForFieldName('subscript');
+    const literal = index && value.type === 'attribute' ? this.python.literalValue(index) : undefined;
+    const attribute = value.childForFieldName('attribute')?.text;
+    if (literal?.kind === 'string' && attribute && !this.following.has(node.id)) {
+      const stored = this.projectKey(node, attribute, literal.value);
+      if (stored) return stored;
+    }
     // An item or slice of a value has the value's origin (and the index's: `cmds[i]`).
     return all([value, ...node.children.filter((c) => c !== null && c.isNamed && c.id !== value.id)]);
   }
@@ -227,6 +235,19 @@ class OriginWalk {
     const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'write', attribute: name, ...owner }) : undefined;
     if (!local || !elsewhere || local.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
     return worst(elsewhere.origin, this.worstOf(local, node, depth));
+  }
+
+  /**
+   * The worst origin of what the project stores under a literal key of dictionary attributes of one name (this
+   * file's stores and, graded where written, the other files': `ProjectFacts.memberOrigin`); undefined when some
+   * store is unseen or none is known, and the item is then graded as any other.
+   */
+  private projectKey(node: Node, attribute: string, key: string): CommandOrigin | undefined {
+    const local = keyWrites(this.ctx, attribute, key);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'key', attribute, key }) : undefined;
+    if (!local || !elsewhere || local.length + elsewhere.count === 0) return undefined;
+    if (elsewhere.origin === 'outside') return 'outside';
+    return worst(elsewhere.origin, this.worstOf(local, node, 0));
   }
 
   /** The worst origin of the values an attribute can hold (`guard`, the use, ends a walk that comes back to it). */
