@@ -35,6 +35,18 @@ const MAX_DEPTH = 3;
 const MAX_FILE_BYTES = 512 * 1024;
 const PYTHON = /\.py$/;
 const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
+/** Files parsed for one question at most: a member named like half the project's (`run`, `path`) is unknown past it. */
+const MAX_PARSED_FILES = 48;
+
+/**
+ * The text test a file must pass to be parsed for a question: for an attribute, a write (`.x =`, `.x +=`,
+ * `.x: T =`, `.x,` in a tuple target) or a `setattr`; for a key or a method any mention after a dot, since a use
+ * that is not a store or a call makes the answer unknown.
+ */
+function mentionTest(query: MemberQuery): RegExp {
+  if (query.kind === 'write') return new RegExp(`\\.\\s*${query.attribute}\\s*(?:(?:[-+*/%&|^@]|//|\\*\\*|>>|<<)?=(?!=)|:|,)|\\bsetattr\\s*\\(`);
+  return new RegExp(`\\.\\s*${query.kind === 'call' ? query.method : query.attribute}\\b`);
+}
 
 /** The `memberOrigin` answer of a host, backed by the file system. */
 export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<ProjectFacts, 'memberOrigin'>> {
@@ -60,9 +72,8 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
   const inFile = (file: string, query: MemberQuery, key: string): MemberOrigins | undefined | 'none' => {
     const open = options.openText?.(file);
     const text = open ? open.text : texts.textOf(file, 'python', MAX_FILE_BYTES);
-    const name = query.kind === 'call' ? query.method : query.attribute;
     if (text === undefined) return undefined;
-    if (!new RegExp(`\\.\\s*${name}\\b|\\bsetattr\\s*\\(`).test(text)) return 'none';
+    if (!mentionTest(query).test(text)) return 'none';
     const fileKey = `${file}\u0000${key}`;
     const kept = fixed && !open ? perFile.get(fileKey) : undefined;
     if (kept !== undefined) return kept ?? undefined;
@@ -100,9 +111,11 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
       inProgress.add(progressKey);
       try {
         const result: MemberOrigins = { count: 0, origin: 'constant', omitted: false };
+        let parsed = 0;
         for (const file of files) {
           if (file === from) continue;
           const answer = inFile(file, query, key);
+          if (answer !== 'none' && ++parsed > MAX_PARSED_FILES) return undefined;
           if (answer === 'none') continue;
           if (!answer) return undefined;
           result.count += answer.count;
