@@ -36,7 +36,7 @@ const MAX_FILE_BYTES = 512 * 1024;
 const PYTHON = /\.py$/;
 const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
 /** Files parsed for one question at most: a member named like half the project's (`run`, `path`) is unknown past it. */
-const MAX_PARSED_FILES = 48;
+const MAX_PARSED_FILES = 12;
 
 /**
  * The text test a file must pass to be parsed for a question: for an attribute, a write (`.x =`, `.x +=`,
