@@ -75,3 +75,21 @@ test('JS loop variables take the origin of the list they walk: the environment i
   const audit = engine.analyze({ path: 'find.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244');
   assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['6 info reported', '15 error default', '21 error default']);
 });
+
+test('constructor parameters are graded by the calls that make the instances; subclasses, alternative constructors and overridden methods keep the error', async () => {
+  const engine = await loadEngine();
+  const text = readFileSync(`${FIXTURES}/bad-constructed.py`, 'utf8');
+  const audit = engine.analyze({ path: 'project.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), [
+    // `Project(args.project)`: the program's own option.
+    '19 info reported',
+    '27 error default',
+    '35 error default',
+    '51 error default',
+    '60 error default',
+    '75 error default',
+    '76 error default',
+  ]);
+  const good = readFileSync(`${FIXTURES}/good-constructed.py`, 'utf8');
+  assert.deepEqual(engine.analyze({ path: 'chain.py', text: good, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203'), []);
+});

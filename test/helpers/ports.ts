@@ -10,6 +10,8 @@ import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { fileWriterFacts } from '../../server/src/host/file-writers';
 import { callerOriginFacts } from '../../server/src/host/command-callers';
 import { importClosureFacts } from '../../server/src/host/import-closure';
+import { returnOriginFacts } from '../../server/src/host/command-returns';
+import { memberOriginFacts } from '../../server/src/host/member-origins';
 
 let intel: PackageIntel | undefined;
 
@@ -22,17 +24,18 @@ const MULTI_FILE_FIXTURE = /[\\/]fixtures[\\/](?:projects[\\/][^\\/]+|(?:bad|goo
  */
 export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts {
   intel ??= createPackageIntel({ online: false });
-  return {
-    intel,
-    project: {
-      fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
-      ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
-      ...(engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : {}),
-      // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
-      ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
-      // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.
-      ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? callerOriginFacts({ engine, baseFolder: '/', projectRoot }) : {}),
-    },
-    clock: { now: () => Date.now() },
+  const project: NonNullable<EnginePorts['project']> = {
+    fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
+    ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+    ...(engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+    // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+    // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? callerOriginFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+    // Or import each other's helpers: what another module's function returns is graded in multi-file fixtures only.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? returnOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
+    // Or write each other's attributes and call each other's methods.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? memberOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
   };
+  return { intel, project, clock: { now: () => Date.now() } };
 }

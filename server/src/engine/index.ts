@@ -27,7 +27,7 @@ import { analyzeOpenDocument, type RunKind } from './incremental/analyze-documen
 export type { EngineConfig, Profile } from './config';
 export { DEFAULT_CONFIG, PROFILES } from './config';
 export * from './finding';
-export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts, TaintModuleSummary, TaintFunctionSummary, TaintParamSink, TaintSummaryStep, TaintCut, ProjectFileWrite, ValueOrigin, CalledParameter, CallerOrigins, ImportClosureTest } from './ports';
+export type { EnginePorts, PackageIntel, ProjectFacts, ModelFileVerdict, Clock, Ecosystem, Advisory, RegistryFacts, TaintModuleSummary, TaintFunctionSummary, TaintParamSink, TaintSummaryStep, TaintCut, ProjectFileWrite, ValueOrigin, CalledParameter, CallerOrigins, MemberQuery, MemberOrigins, ImportClosureTest } from './ports';
 export type { RuleMeta, RuleModule, FileKind, LanguageId, Checker, RuleDocs, AdvisoryPolicy } from './rule';
 export { advisoryLabel, profileDescription } from './rule-selection';
 export { compareRuleCodes, isRuleCode, RULE_CODE } from './rule-codes';

@@ -143,6 +143,39 @@ export interface ProjectFacts {
    * calling it (a callback, a re-export, a star import), a call passes `*args`, or the search was cut off.
    */
   callerOrigins?(fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined;
+  /**
+   * Where the values come from that a function defined at the top level of another project module returns
+   * (`from .utils import now`, `now()` in `fromPath`): the host resolves `module` as written in `fromPath` to a
+   * file of the project and grades every `return` of `functionName` there (`rules/shared/command-returns.ts`).
+   * Undefined when it cannot tell: the module is not a project file, it does not define the function itself, or
+   * the question nests too deep.
+   */
+  returnOrigin?(fromPath: string, module: string, functionName: string): ValueOrigin | undefined;
+  /**
+   * What the other Python files of the project write to an attribute or pass to a method, by name
+   * (`env.codes.directory = path`, `env.set_directory(path)`), graded where they are written
+   * (`rules/shared/member-origins.ts`). A write through `self` counts only in the class asked about or in a
+   * class that may be related to it (one with bases). Undefined when it cannot tell: a dynamic `setattr`, a
+   * method handed on without being called, a call with `*args`, a walk cut off.
+   */
+  memberOrigin?(fromPath: string, query: MemberQuery): MemberOrigins | undefined;
+}
+
+/** A question of `ProjectFacts.memberOrigin`: the writes of an attribute, or the calls of a method. */
+export type MemberQuery =
+  | { kind: 'write'; attribute: string; className: string; classHasBases: boolean }
+  | { kind: 'call'; method: string; parameter: CalledParameter }
+  /** The values stored under a literal key of a dictionary attribute (`env.env_dict["directory"] = path`). */
+  | { kind: 'key'; attribute: string; key: string };
+
+/** The answer of `ProjectFacts.memberOrigin`. */
+export interface MemberOrigins {
+  /** Writes or calls seen in other files. */
+  count: number;
+  /** The worst origin among the values written or passed (`constant` when there is none). */
+  origin: ValueOrigin;
+  /** Some call leaves the parameter out, so its default applies. */
+  omitted: boolean;
 }
 
 /** A text test for `ProjectFacts.importClosureMatches`, with a key naming it for the host's cache. */

@@ -247,7 +247,7 @@ function mayName(module: string, file: string): boolean {
 }
 
 /** The Python and JS/TS files under `root`, in a stable order; undefined when the walk was cut off. */
-function codeFiles(root: string): string[] | undefined {
+export function codeFiles(root: string): string[] | undefined {
   const found: string[] = [];
   let entries = 0;
   walkProject(root, { maxEntries: MAX_ENTRIES, maxDepth: MAX_WALK_DEPTH }, (path, entry) => {

@@ -14,9 +14,10 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { ancestorsUpward, unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
 
 const CONFIG_FILE = /\.(?:ya?ml|json|toml|ini|cfg|conf)$/i;
+const TUPLE_TARGETS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'expression_list', 'tuple']);
 const ASSIGNMENT_TYPES = ['assignment', 'augmented_assignment', 'for_statement', 'with_item', 'named_expression'];
 
 /**
@@ -49,16 +50,21 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
     }
   }
   for (const klass of ctx.root.descendantsOfType('class_definition')) {
-    for (const assignment of klass?.descendantsOfType(ASSIGNMENT_TYPES) ?? []) {
+    if (!klass) continue;
+    for (const assignment of klass.descendantsOfType(ASSIGNMENT_TYPES)) {
       if (!assignment) continue;
       const target = assignment.childForFieldName('left') ?? assignment.childForFieldName('alias') ?? assignment.childForFieldName('name');
       if (!target) continue;
       const written = target.type === 'attribute' ? [target] : target.descendantsOfType('attribute').filter((a): a is Node => !!a);
       for (const attribute of written) {
         if (attribute.childForFieldName('attribute')?.text !== name) continue;
+        // `self.name = ...` in another class of the file, neither a base nor a subclass of this one, writes another object.
+        if (klass.id !== cls.id && attribute.childForFieldName('object')?.text === 'self' && enclosingOfType(assignment, CLASS_TYPES)?.id === klass.id && !related(cls, klass)) continue;
         const right = assignment.childForFieldName('right');
         const inInit = !!init && enclosingFunction(assignment)?.id === init.id;
-        if (assignment.type !== 'assignment' || attribute.id !== target.id || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
+        // `self.start, self.log = self.paths()`: each attribute of the tuple takes the whole value's origin.
+        const direct = attribute.id === target.id || (TUPLE_TARGETS.has(target.type) && attribute.parent?.id === target.id);
+        if (assignment.type !== 'assignment' || !direct || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
         // `self.directory = None`: a placeholder that something else fills in (often another file: `env.codes.directory = d`).
         if (unparenthesize(right).type === 'none') return undefined;
         values.push(right);
@@ -66,6 +72,15 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
     }
   }
   return values.length > 0 ? values : undefined;
+}
+
+const CLASS_TYPES: ReadonlySet<string> = new Set(['class_definition']);
+
+/** One class names the other among its bases (as written in the file). */
+function related(a: Node, b: Node): boolean {
+  const names = (cls: Node): string[] => (cls.childForFieldName('superclasses')?.namedChildren ?? []).map((base) => base?.text ?? '');
+  const nameOf = (cls: Node): string => cls.childForFieldName('name')?.text ?? '';
+  return names(a).includes(nameOf(b)) || names(b).includes(nameOf(a));
 }
 
 /** A call that reads a configuration file named by a literal path (see the file comment). */

@@ -21,12 +21,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
-import { enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
+import { ancestorsUpward, enclosingOfType, unparenthesize } from '../../engine/resolve/walk';
 import { isBuiltFromConstants } from './python-constants';
 import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
+import { projectImports, type ImportedName } from './taint/project-imports';
+import { attributeWrites, hasBases, keyWrites, methodCallArguments } from './member-writes';
 
 export type CommandOrigin = 'constant' | 'operator' | 'outside';
 
@@ -43,11 +45,13 @@ function worst(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
 const PASS_THROUGH_CALLS = new Set([
   'str', 'repr', 'int', 'float', 'list', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'os.path.join', 'os.path.abspath', 'os.path.dirname', 'os.path.basename', 'os.path.normpath', 'os.path.realpath', 'os.path.expanduser', 'os.path.relpath',
-  'pathlib.Path', 'pathlib.PurePath', 'shlex.join',
+  'pathlib.Path', 'pathlib.PurePath', 'shlex.join', 'time.strftime',
 ]);
-const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix']);
+const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix', 'strftime', 'isoformat']);
 /** Calls the program answers itself: numbers and its own places. */
-const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which']);
+const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which',
+  // The clock: a timestamp in a folder name (`time.strftime("%Y%m%d", time.localtime())`, `datetime.now()`).
+  'time.localtime', 'time.gmtime', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.date.today']);
 const TEMP_FILES = new Set(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryDirectory', 'tempfile.mkstemp']);
 const OWN_NAMES = new Set(['sys.executable', 'os.sep', 'os.pathsep', 'os.devnull', 'sys.platform']);
 const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
@@ -124,6 +128,14 @@ class OriginWalk {
     if (qualified === 'sys.argv' || qualified === 'os.environ') return 'operator';
     // An entry of a constant table of this module (`EDITORS[name]["cmd"]`), whatever the key.
     if (isPythonConstantTable(this.ctx, chainRoot(node))) return 'constant';
+    // `env.env_dict["directory"]`: every value the project stores under that key of a dictionary attribute of that name.
+    const index = node.childForFieldName('subscript');
+    const literal = index && value.type === 'attribute' ? this.python.literalValue(index) : undefined;
+    const attribute = value.childForFieldName('attribute')?.text;
+    if (literal?.kind === 'string' && attribute && !this.following.has(node.id)) {
+      const stored = this.projectKey(node, attribute, literal.value);
+      if (stored) return stored;
+    }
     // An item or slice of a value has the value's origin (and the index's: `cmds[i]`).
     return all([value, ...node.children.filter((c) => c !== null && c.isNamed && c.id !== value.id)]);
   }
@@ -152,7 +164,9 @@ class OriginWalk {
     if (readsOwnConfigFile(this.ctx, node)) return 'operator';
     // A function of this module that builds the value (`string_args(args, worker_args)`): what it returns, its
     // parameters followed to the call sites (this one among them).
-    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : undefined;
+    // `self.paths()`: a method its class defines once and no class of the file overrides returns what it
+    // returns, its own parameters followed as usual.
+    const helper = fn.type === 'identifier' ? moduleFunction(this.ctx, fn.text) : fn.type === 'attribute' ? ownMethod(this.ctx, fn) : undefined;
     if (helper && !this.following.has(helper.id)) {
       this.following.add(helper.id);
       try {
@@ -161,7 +175,24 @@ class OriginWalk {
         this.following.delete(helper.id);
       }
     }
+    // A function imported from another module of the project (`from .utils import now`): what it returns there.
+    if (fn.type === 'identifier' && !helper) {
+      const imported = this.importedFunction(fn);
+      const answer = imported ? this.ctx.ports.project?.returnOrigin?.(this.ctx.path, imported.module, imported.name) : undefined;
+      if (answer) return answer;
+    }
     return 'outside';
+  }
+
+  private imports: Map<string, ImportedName> | undefined;
+
+  /** The module and name a callee is imported as (`from .utils import now as stamp`), when the import is its only binding. */
+  private importedFunction(callee: Node): { module: string; name: string } | undefined {
+    const bindings = this.bindingsOf(callee);
+    if (!bindings || bindings.length === 0 || bindings.some((b) => b.kind !== 'import')) return undefined;
+    this.imports ??= projectImports(this.ctx);
+    const imported = this.imports.get(callee.text);
+    return imported?.name !== undefined ? { module: imported.module, name: imported.name } : undefined;
   }
 
   private attribute(node: Node, depth: number): CommandOrigin {
@@ -186,8 +217,42 @@ class OriginWalk {
   private selfAttribute(node: Node, name: string, depth: number): CommandOrigin {
     if (this.following.has(node.id)) return 'constant';
     const values = initOnlyAttributeValues(this.ctx, node, name);
-    if (!values) return 'outside';
-    this.following.add(node.id);
+    return values ? this.worstOf(values, node, depth) : this.projectAttribute(node, name, depth);
+  }
+
+  /**
+   * `self.directory` written from other places than its class's `__init__` (a `None` placeholder filled in by
+   * `env.codes.directory = path`, often in another file): the worst of every write of an attribute of that name
+   * in this file and in the project's other files (graded there: `ProjectFacts.memberOrigin`); `outside` when
+   * some write is unseen or none is known.
+   */
+  private projectAttribute(node: Node, name: string, depth: number): CommandOrigin {
+    const cls = enclosingOfType(node, CLASS_TYPES);
+    const className = cls?.childForFieldName('name')?.text;
+    if (!cls || !className) return 'outside';
+    const owner = { className, classHasBases: hasBases(cls) };
+    const local = attributeWrites(this.ctx, name, owner);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'write', attribute: name, ...owner }) : undefined;
+    if (!local || !elsewhere || local.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
+    return worst(elsewhere.origin, this.worstOf(local, node, depth));
+  }
+
+  /**
+   * The worst origin of what the project stores under a literal key of dictionary attributes of one name (this
+   * file's stores and, graded where written, the other files': `ProjectFacts.memberOrigin`); undefined when some
+   * store is unseen or none is known, and the item is then graded as any other.
+   */
+  private projectKey(node: Node, attribute: string, key: string): CommandOrigin | undefined {
+    const local = keyWrites(this.ctx, attribute, key);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'key', attribute, key }) : undefined;
+    if (!local || !elsewhere || local.length + elsewhere.count === 0) return undefined;
+    if (elsewhere.origin === 'outside') return 'outside';
+    return worst(elsewhere.origin, this.worstOf(local, node, 0));
+  }
+
+  /** The worst origin of the values an attribute can hold (`guard`, the use, ends a walk that comes back to it). */
+  private worstOf(values: readonly Node[], guard: Node, depth: number): CommandOrigin {
+    this.following.add(guard.id);
     try {
       let origin: CommandOrigin = 'constant';
       for (const value of values) {
@@ -196,7 +261,7 @@ class OriginWalk {
       }
       return origin;
     } finally {
-      this.following.delete(node.id);
+      this.following.delete(guard.id);
     }
   }
 
@@ -247,7 +312,7 @@ class OriginWalk {
     // Reached again while its bindings are followed (`value = " ".join(value)`): the other bindings, already
     // on the way, hold every value it can have.
     if (this.following.has(node.id)) return 'constant';
-    const bindings = this.bindingsOf(node);
+    const bindings = reachingBindings(node, this.bindingsOf(node));
     if (!bindings || bindings.length === 0) return 'outside';
     // A setting imported from another module: by convention an UPPER_CASE name is the project's configuration.
     if (/^[A-Z][A-Z0-9_]*$/.test(node.text) && bindings.every((b) => b.kind === 'import')) return 'operator';
@@ -312,21 +377,27 @@ class OriginWalk {
     const position = params.findIndex((p) => parameterName(p) === parameterText);
     if (position < 0 || params.slice(0, position + 1).some((p) => /splat|keyword_separator|positional_separator/.test(p.type))) return 'outside';
     // A method's callers (`self.run(x)`, `runner.run(x)`) are reached through attributes, which incremental
-    // analysis does not link by name: a method's parameter stays unknown.
-    if (definition.parent?.parent?.type === 'class_definition') return 'outside';
-    const argumentIndex = position;
+    // analysis does not link by name: a method's parameter stays unknown. A constructor's are calls of its
+    // class by name (`ChatChain(project_name=args.name)`), graded like a function's, one argument to the left.
+    const cls = definition.parent?.parent?.type === 'class_definition' ? definition.parent.parent : undefined;
+    if (cls && fnName !== '__init__') return this.methodParameter(definition, fnName, position - 1, parameterText, params[position]?.childForFieldName('value') ?? undefined, parameter, depth);
+    if (cls && ( definition.type === 'decorated_definition' || !constructedOnlyByName(cls))) return 'outside';
+    const calleeName = cls ? cls.childForFieldName('name')?.text ?? '' : fnName;
+    const topLevel = cls ?? definition;
+    const argumentIndex = cls ? position - 1 : position;
+    if (argumentIndex < 0) return 'outside';
     const defaultValue = params[position]?.childForFieldName('value') ?? undefined;
     const outer = enclosingFunction(fn);
-    const calls = callSites(this.ctx, fnName, outer);
+    const calls = callSites(this.ctx, calleeName, outer);
     if (!calls) return 'outside';
     let origin: CommandOrigin = 'constant';
     // A function nobody outside the file can call (private by name, nested in another function, or in a script
     // that parses its command line on import) is graded by its calls here. A public top-level function may be
     // called from other files: the host grades the arguments of every call the project makes (an unknown
     // answer, or no call anywhere, keeps it `outside`: a library's API is called by code the project does not hold).
-    if (!fnName.startsWith('_') && !outer && !isScript(this.ctx)) {
-      if (definition.parent?.type !== 'module') return 'outside';
-      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, fnName, { index: position, name: parameterText });
+    if (!calleeName.startsWith('_') && !outer && !isScript(this.ctx)) {
+      if (topLevel.parent?.type !== 'module') return 'outside';
+      const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, calleeName, { index: argumentIndex, name: parameterText });
       if (!elsewhere || elsewhere.calls + calls.length === 0 || (elsewhere.omitted && !defaultValue)) return 'outside';
       origin = elsewhere.origin;
       if (elsewhere.omitted && defaultValue) origin = worst(origin, this.of(defaultValue, depth + 1));
@@ -340,6 +411,21 @@ class OriginWalk {
       if (origin === 'outside') return origin;
     }
     return origin;
+  }
+
+  /**
+   * A parameter of a method (`def set_directory(self, directory)`): the worst argument among the calls of a method
+   * of that name in this file and in the project's other files (`x.set_directory(path)`, any receiver, since names
+   * stand in for types). Unknown (`outside`) for a decorated or special (`__call__`) method, which Python calls with
+   * other arguments, when a method of that name is handed on without being called, and when no call is seen.
+   */
+  private methodParameter(definition: Node, method: string, index: number, name: string, defaultValue: Node | undefined, guard: Node, depth: number): CommandOrigin {
+    if (index < 0 || definition.type === 'decorated_definition' || /^__\w+__$/.test(method)) return 'outside';
+    const local = methodCallArguments(this.ctx, method, index, name, defaultValue);
+    const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'call', method, parameter: { index, name } }) : undefined;
+    if (!local || !elsewhere || (elsewhere.omitted && !defaultValue) || local.values.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
+    const values = elsewhere.omitted && defaultValue ? [...local.values, defaultValue] : local.values;
+    return worst(elsewhere.origin, this.worstOf(values, guard, depth));
   }
 }
 
@@ -356,12 +442,31 @@ function chainRoot(expr: Node): Node {
   return node;
 }
 
+const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * The bindings that can reach a use: an assignment written after the use in the same scope (`for root, _, _ in
+ * os.walk(path)` below a use of an earlier `root`) runs only after it, unless a loop holds both (the next turn
+ * sees it, as a comprehension's own `for` does). Uses in a function of a module-level name see every binding.
+ */
+function reachingBindings(use: Node, bindings: Binding[] | undefined): Binding[] | undefined {
+  if (!bindings || !bindings.some((b) => b.kind === 'value' && b.node.startIndex > use.endIndex)) return bindings;
+  const scope = enclosingScope(use);
+  const loops = [...ancestorsUpward(use)].filter((a) => LOOP_TYPES.has(a.type) && (!scope || (a.startIndex >= scope.startIndex && a.endIndex <= scope.endIndex)));
+  const reaching = bindings.filter((b) => {
+    if (b.kind !== 'value' || b.node.startIndex <= use.endIndex) return true;
+    if (enclosingScope(b.node)?.id !== scope?.id) return true;
+    return loops.some((loop) => b.node.startIndex >= loop.startIndex && b.node.endIndex <= loop.endIndex);
+  });
+  return reaching.length > 0 ? reaching : bindings;
+}
+
 function bindingKey(bindings: Binding[]): string {
   return bindings.map((b) => ('node' in b ? b.node.id : b.kind)).join(',');
 }
 
 /** A function defined once at module level (decorated or not) and bound to nothing else there. */
-function moduleFunction(ctx: AstContext, name: string): Node | undefined {
+export function moduleFunction(ctx: AstContext, name: string): Node | undefined {
   let found: Node | undefined;
   for (const statement of ctx.root.namedChildren) {
     const fn = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
@@ -373,8 +478,38 @@ function moduleFunction(ctx: AstContext, name: string): Node | undefined {
   return found && collectBindings(ctx.root, name, undefined).length === 1 ? found : undefined;
 }
 
+/**
+ * The method `self.<name>` names when called in a method of a class: defined once in that class's body without
+ * decorators (a property or cached wrapper returns something else), the class not subclassed in the file (a
+ * subclass could override it) and its name not assigned in the body.
+ */
+function ownMethod(ctx: AstContext, callee: Node): Node | undefined {
+  const object = callee.childForFieldName('object');
+  const name = callee.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return undefined;
+  const cls = enclosingOfType(callee, CLASS_TYPES);
+  const className = cls?.childForFieldName('name')?.text;
+  const body = cls?.childForFieldName('body');
+  if (!cls || !className || !body) return undefined;
+  let found: Node | undefined;
+  for (const member of body.namedChildren) {
+    if (!member) continue;
+    const defined = member.type === 'decorated_definition' ? member.childForFieldName('definition') : member;
+    const definedName = defined?.type === 'function_definition' ? defined.childForFieldName('name')?.text : undefined;
+    if (definedName === name) {
+      if (found || member.type === 'decorated_definition') return undefined;
+      found = defined ?? undefined;
+    } else if (member.type === 'expression_statement' && new RegExp(`^\\s*${name}\\s*[:=]`).test(member.text)) return undefined;
+  }
+  if (!found) return undefined;
+  const subclassed = ctx.root.descendantsOfType('class_definition').some((c) => !!c && (c.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b?.text === className));
+  return subclassed ? undefined : found;
+}
+
+const CLASS_TYPES: ReadonlySet<string> = new Set(['class_definition']);
+
 /** The values a function returns (a bare `return` or falling off the end is `None`, a constant). */
-function returnedValues(fn: Node): Node[] {
+export function returnedValues(fn: Node): Node[] {
   const values: Node[] = [];
   const stack: Node[] = [...(fn.childForFieldName('body')?.namedChildren ?? []).filter((c): c is Node => !!c)];
   while (stack.length > 0) {
@@ -524,6 +659,16 @@ export function originReport(origin: CommandOrigin): { severity?: 'info'; confid
   return origin === 'operator' ? { severity: 'info', confidence: 'low', advisory: true, messageSuffix: ' Its dynamic parts come only from the program\'s own command-line arguments, environment or settings (the operator\'s choice), so this is advisory.' } : {};
 }
 
+/**
+ * A class at its scope's top level, without decorators, whose instances are made only by calling its name: no
+ * `cls(...)` or `type(self)(...)` in its body and no `__new__`, so its `__init__` receives what those calls pass.
+ */
+function constructedOnlyByName(cls: Node): boolean {
+  if (cls.parent?.type === 'decorated_definition') return false;
+  const body = cls.childForFieldName('body')?.text ?? '';
+  return !/\bcls\s*\(|\btype\s*\(\s*self\s*\)\s*\(|\bdef\s+__new__\b/.test(body);
+}
+
 /** A function a `click` or `typer` decorator makes a command: its parameters are command-line options. */
 function isCommandLineEntry(decorated: Node): boolean {
   return decorated.namedChildren.some((d) => d?.type === 'decorator' && /\b(?:click\.(?:command|option|argument|group)|\w+\.command)\b/.test(d.text));
@@ -546,6 +691,8 @@ function callSites(ctx: AstContext, name: string, outer: Node | undefined): Node
     if (parent.type === 'keyword_argument' && parent.childForFieldName('name')?.id === identifier.id) continue;
     // `other.name(...)`: some other object's method of the same name, not this function.
     if (parent.type === 'attribute' && parent.childForFieldName('attribute')?.id === identifier.id) continue;
+    // A type annotation (`env: ChatEnv`) names a class without calling anything.
+    if (parent.type === 'type') continue;
     if (parent.type !== 'call' || parent.childForFieldName('function')?.id !== identifier.id) return undefined;
     calls.push(parent);
   }
