@@ -141,6 +141,13 @@ export interface ProjectFacts {
    * calling it (a callback, a re-export, a star import), a call passes `*args`, or the search was cut off.
    */
   callerOrigins?(fromPath: string, functionName: string, parameter: CalledParameter): CallerOrigins | undefined;
+  /**
+   * The source text of the top-level declaration another project module exports as `name` (`export const NAME =
+   * 'x';`, `export interface Name { ... }`, `export type Name = ...;`), `module` written as `fromPath` imports it:
+   * a relative path or a package of the project's npm workspaces, re-exports followed a few modules deep. Read
+   * without parsing (`host/exported-declarations.ts`); undefined when the host finds none.
+   */
+  exportedDeclaration?(fromPath: string, module: string, name: string): string | undefined;
 }
 
 /** A text test for `ProjectFacts.importClosureMatches`, with a key naming it for the host's cache. */

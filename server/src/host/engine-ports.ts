@@ -15,6 +15,7 @@ import { taintSummaryFacts, type OpenText } from './taint-summaries';
 import { fileWriterFacts } from './file-writers';
 import { importClosureFacts } from './import-closure';
 import { callerOriginFacts } from './command-callers';
+import { exportedDeclarationFacts } from './exported-declarations';
 import type { TaintDependents } from './taint-dependents';
 import { LIVE_FILE_STATES, memoisedFileStates } from './file-states';
 import { LIVE_KEPT_CHARS, projectTexts, SCAN_KEPT_CHARS } from './project-texts';
@@ -136,6 +137,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
     ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
     ...callerOriginFacts(projectPass),
+    ...exportedDeclarationFacts(projectPass),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

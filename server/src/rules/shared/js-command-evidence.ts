@@ -9,6 +9,7 @@ import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 import { guardedByFullMatch } from './regex-guards';
 import { isConstantTableRead } from './js-constant-tables';
+import { isDeclaredConstant } from './js-declared-constants';
 import { ancestorsUpward } from '../../engine/resolve/walk';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
@@ -79,6 +80,9 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
     }
     // A value read out of a constant table of this file (`editorCommands[editor].default`), whatever the key.
     if (['member_expression', 'subscript_expression', 'call_expression'].includes(current.type) && isConstantTableRead(ctx, current)) continue;
+    // An imported constant, or a value whose declared type is a union of string literals (`config.command` typed
+    // `'docker' | 'podman'` in an interface of this or another module of the project).
+    if ((current.type === 'identifier' || current.type === 'member_expression') && isDeclaredConstant(ctx, current)) continue;
     if (current.type === 'array') {
       for (const element of current.namedChildren) if (element && element.type !== 'comment') stack.push(element.type === 'spread_element' ? element.namedChild(0) ?? element : element);
       continue;
