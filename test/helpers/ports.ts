@@ -10,6 +10,7 @@ import { taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { fileWriterFacts } from '../../server/src/host/file-writers';
 import { callerOriginFacts } from '../../server/src/host/command-callers';
 import { importClosureFacts } from '../../server/src/host/import-closure';
+import { exportedDeclarationFacts } from '../../server/src/host/exported-declarations';
 
 let intel: PackageIntel | undefined;
 
@@ -32,6 +33,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
       ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
       // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.
       ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? callerOriginFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+      // Another module's exported constants and types, read across the files of a multi-file fixture.
+      ...(projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? exportedDeclarationFacts({ baseFolder: '/', projectRoot }) : {}),
     },
     clock: { now: () => Date.now() },
   };
