@@ -8,9 +8,9 @@
  * `workspaces` globs `dir/*` or `dir` of the project root's `package.json`) resolves to that package's source
  * entry: `index.ts` or `src/index.ts`, or its `types`/`main` with `dist/` read as `src/`. Re-exports
  * (`export * from`, `export { name } from`) are followed a few modules deep. Nothing is parsed: a declaration is
- * found by its `export` line and ends at the first `;` or closing brace outside brackets and strings. Answers are
- * kept while the declaring file's size and modification time stay the same; workspace packages are read once
- * per project root.
+ * found by its `export` line and ends at the first `;` or closing brace outside brackets and strings. What each file
+ * says about a name is kept while its size and modification time stay the same, and every file read is recorded
+ * as a dependency of the analysed file (`TaintDependents`); workspace packages are read once per project root.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { LIVE_FILE_STATES, type FileStates } from './file-states';
 import { LIVE_KEPT_CHARS, projectTexts, type ProjectTexts } from './project-texts';
 import { readDiskText } from './safe-read';
 import { projectRootFor, resolveModule } from './taint-summaries';
+import type { TaintDependents } from './taint-dependents';
 
 export interface ExportedDeclarationOptions {
   baseFolder: string;
@@ -26,6 +27,8 @@ export interface ExportedDeclarationOptions {
   projectRoots?: () => readonly string[];
   fileStates?: FileStates;
   texts?: ProjectTexts;
+  /** The language server's record of which files an analysis read, so an edit of a declaring module re-analyses its importers. */
+  dependents?: TaintDependents;
 }
 
 /** Modules followed through re-exports before giving up. */
@@ -37,7 +40,7 @@ export function exportedDeclarationFacts(options: ExportedDeclarationOptions): R
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
   const workspaces = new Map<string, ReadonlyMap<string, string>>();
-  const answers = new Map<string, { size: number; mtimeMs: number; text: string | null }>();
+  const answers = new Map<string, { size: number; mtimeMs: number; text: string | null; sources: string[] }>();
 
   const packagesOf = (root: string): ReadonlyMap<string, string> => {
     let found = workspaces.get(root);
@@ -52,32 +55,41 @@ export function exportedDeclarationFacts(options: ExportedDeclarationOptions): R
     const folder = packagesOf(root).get(module);
     return folder ? packageEntry(folder, states.isRegularFile) : undefined;
   };
-  const declarationIn = (file: string, name: string, root: string, hops: number): string | undefined => {
+  /** What one file says about `name` itself: its own declaration, or the modules it re-exports the name from. */
+  const ownAnswer = (file: string, name: string): { text: string | null; sources: string[] } | undefined => {
     const stamp = states.stampOf(file);
     if (!stamp) return undefined;
     const key = `${file}\u0000${name}`;
     const kept = answers.get(key);
-    if (kept && kept.size === stamp.size && kept.mtimeMs === stamp.mtimeMs) return kept.text ?? undefined;
+    if (kept && kept.size === stamp.size && kept.mtimeMs === stamp.mtimeMs) return kept;
     const text = texts.textOf(file, 'javascript');
     if (text === undefined) return undefined;
-    let answer = declarationText(text, name);
-    if (answer === undefined && hops < MAX_REEXPORT_HOPS) {
-      for (const module of reexportSources(text, name)) {
-        const target = resolveFrom(file, module, root);
-        answer = target ? declarationIn(target, name, root, hops + 1) : undefined;
-        if (answer !== undefined) break;
-      }
-    }
+    const own = declarationText(text, name);
+    const answer = { size: stamp.size, mtimeMs: stamp.mtimeMs, text: own ?? null, sources: own === undefined ? reexportSources(text, name) : [] };
     if (answers.size > 50_000) answers.clear();
-    answers.set(key, { size: stamp.size, mtimeMs: stamp.mtimeMs, text: answer ?? null });
+    answers.set(key, answer);
     return answer;
+  };
+  // Each step is asked again (cheaply, from the kept answers), so a changed module of the chain is read anew.
+  const declarationIn = (from: string, file: string, name: string, root: string, hops: number): string | undefined => {
+    options.dependents?.record(from, file);
+    const own = ownAnswer(file, name);
+    if (!own) return undefined;
+    if (own.text !== null) return own.text;
+    if (hops >= MAX_REEXPORT_HOPS) return undefined;
+    for (const module of own.sources) {
+      const target = resolveFrom(file, module, root);
+      const found = target ? declarationIn(from, target, name, root, hops + 1) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
   };
   return {
     exportedDeclaration: (fromPath, module, name) => {
       const from = resolve(options.baseFolder, fromPath);
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
       const file = resolveFrom(from, module, root);
-      return file ? declarationIn(file, name, root, 0) : undefined;
+      return file ? declarationIn(from, file, name, root, 0) : undefined;
     },
   };
 }
