@@ -208,8 +208,10 @@ function elementContainer(node: Node): Node[] | undefined {
   }
   if (node.type !== 'call_expression') return undefined;
   const callee = node.childForFieldName('function');
-  const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
-  const receiver = callee?.childForFieldName('object');
+  // `path.join(a, b)` is a path of its parts, not an array's `join` (see `OWN_PLACE_CALLS`).
+  if (!callee || OWN_PLACE_CALLS.test(callee.text)) return undefined;
+  const method = callee.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+  const receiver = callee.childForFieldName('object');
   if (!receiver || !ELEMENT_RESULTS.has(method)) return undefined;
   const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
   // The callback of `find`/`filter` decides which elements, not what they hold; `join` and `concat` add their arguments.
