@@ -54,7 +54,7 @@ test('JavaScript: process.argv and process.env are advisory; outside callers and
   const engine = await loadEngine();
   const text = readFileSync(`${JS_FIXTURES}/bad-origin.ts`, 'utf8');
   const audit = engine.analyze({ path: 'git.ts', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS244');
-  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['7 error default', '11 info reported', '20 error default']);
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['8 error default', '12 info reported', '21 error default', '28 info reported']);
   assert.match(audit[1]?.message ?? '', /command line and environment/);
   const shell = readFileSync('server/src/rules/code-execution/child-process-shell-option/fixtures/bad-origin.ts', 'utf8');
   const spawns = engine.analyze({ path: 'install.ts', text: shell, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS245');

@@ -12,6 +12,7 @@ import { callerOriginFacts } from '../../server/src/host/command-callers';
 import { importClosureFacts } from '../../server/src/host/import-closure';
 import { returnOriginFacts } from '../../server/src/host/command-returns';
 import { memberOriginFacts } from '../../server/src/host/member-origins';
+import { exportedDeclarationFacts } from '../../server/src/host/exported-declarations';
 
 let intel: PackageIntel | undefined;
 
@@ -36,6 +37,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? returnOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
     // Or write each other's attributes and call each other's methods.
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? memberOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
+    // Another module's exported constants and types, read across the files of a multi-file fixture.
+    ...(projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? exportedDeclarationFacts({ baseFolder: '/', projectRoot }) : {}),
   };
   return { intel, project, clock: { now: () => Date.now() } };
 }

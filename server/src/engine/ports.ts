@@ -159,6 +159,13 @@ export interface ProjectFacts {
    * method handed on without being called, a call with `*args`, a walk cut off.
    */
   memberOrigin?(fromPath: string, query: MemberQuery): MemberOrigins | undefined;
+  /**
+   * The source text of the top-level declaration another project module exports as `name` (`export const NAME =
+   * 'x';`, `export interface Name { ... }`, `export type Name = ...;`), `module` written as `fromPath` imports it:
+   * a relative path or a package of the project's npm workspaces, re-exports followed a few modules deep. Read
+   * without parsing (`host/exported-declarations.ts`); undefined when the host finds none.
+   */
+  exportedDeclaration?(fromPath: string, module: string, name: string): string | undefined;
 }
 
 /** A question of `ProjectFacts.memberOrigin`: the writes of an attribute, or the calls of a method. */

@@ -17,6 +17,7 @@ import { importClosureFacts } from './import-closure';
 import { callerOriginFacts } from './command-callers';
 import { returnOriginFacts } from './command-returns';
 import { memberOriginFacts } from './member-origins';
+import { exportedDeclarationFacts } from './exported-declarations';
 import type { TaintDependents } from './taint-dependents';
 import { LIVE_FILE_STATES, memoisedFileStates } from './file-states';
 import { LIVE_KEPT_CHARS, projectTexts, SCAN_KEPT_CHARS } from './project-texts';
@@ -140,6 +141,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...callerOriginFacts(projectPass),
     ...returnOriginFacts({ ...projectPass, projectFacts: () => project }),
     ...memberOriginFacts({ ...projectPass, projectFacts: () => project }),
+    ...exportedDeclarationFacts(projectPass),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

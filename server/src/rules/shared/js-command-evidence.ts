@@ -9,6 +9,7 @@ import type { AstContext } from '../../engine/rule';
 import { unwrapExpression } from '../../engine/resolve/javascript-scope';
 import { guardedByFullMatch } from './regex-guards';
 import { isConstantTableRead } from './js-constant-tables';
+import { isDeclaredConstant } from './js-declared-constants';
 import { ancestorsUpward } from '../../engine/resolve/walk';
 
 /** Members and names that hold numbers: process ids, ports, counts and lengths. */
@@ -30,15 +31,18 @@ export function isConstantCommand(ctx: AstContext, node: Node): boolean {
   return jsCommandOrigin(ctx, node) === 'constant';
 }
 
+/** String methods whose result is made of the receiver's own characters (`gcPath.split('/packages/')[0]`, `name.trim()`). */
+const STRING_PARTS = ['split', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'substring', 'normalize'];
+
 /**
  * Array methods whose result is made of the receiver's elements (and, for `concat` and `join`, the arguments): the
  * result's origin is at most the receiver's. The ones taking a callback hand it the elements (`ELEMENT_CALLBACKS`).
  */
-const ELEMENT_RESULTS = new Set(['slice', 'filter', 'find', 'findLast', 'at', 'join', 'concat', 'flat']);
+const ELEMENT_RESULTS = new Set(['slice', 'filter', 'find', 'findLast', 'at', 'join', 'concat', 'flat', ...STRING_PARTS]);
 const ELEMENT_CALLBACKS = new Set(['some', 'every', 'find', 'findLast', 'findIndex', 'filter', 'forEach', 'map', 'flatMap']);
 
 const OWN_PLACES = new Set(['process.execPath', 'process.platform', 'process.arch', 'process.pid', '__dirname', '__filename']);
-const OWN_PLACE_CALLS = /^(?:os\.tmpdir|os\.homedir|process\.cwd|path\.(?:join|resolve|dirname|basename))$/;
+const OWN_PLACE_CALLS = /^(?:os\.tmpdir|os\.homedir|process\.cwd|path\.(?:join|resolve|dirname|basename|normalize)|(?:fs\.)?realpathSync(?:\.native)?)$/;
 
 export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
   const stack: Node[] = [node];
@@ -79,6 +83,9 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
     }
     // A value read out of a constant table of this file (`editorCommands[editor].default`), whatever the key.
     if (['member_expression', 'subscript_expression', 'call_expression'].includes(current.type) && isConstantTableRead(ctx, current)) continue;
+    // An imported constant, or a value whose declared type is a union of string literals (`config.command` typed
+    // `'docker' | 'podman'` in an interface of this or another module of the project).
+    if ((current.type === 'identifier' || current.type === 'member_expression') && isDeclaredConstant(ctx, current)) continue;
     if (current.type === 'array') {
       for (const element of current.namedChildren) if (element && element.type !== 'comment') stack.push(element.type === 'spread_element' ? element.namedChild(0) ?? element : element);
       continue;
@@ -111,7 +118,7 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       continue;
     }
     if (current.type === 'call_expression' && OWN_PLACE_CALLS.test(current.childForFieldName('function')?.text ?? '')) {
-      // `path.join(a, b)` has the origin of its parts; `os.tmpdir()` has none.
+      // `path.join(a, b)` and `fs.realpathSync(p)` have the origin of their parts; `os.tmpdir()` has none.
       for (const argument of current.childForFieldName('arguments')?.namedChildren ?? []) if (argument) stack.push(argument);
       continue;
     }
@@ -133,7 +140,10 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
       // A `const` bound once to a template or concatenation of constants is followed into its value.
       const value = ctx.js().boundValue(current);
       if (value && value.id !== current.id) {
-        stack.push(value);
+        // A `let` or `var` holds what it is assigned later too (`cmd += ` ${arg}``): every value written to it.
+        const later = laterAssignments(value, current.text);
+        if (!later) return 'outside';
+        stack.push(value, ...later);
         continue;
       }
       // `const { command } = helper()`: that property of the objects the helper returns.
@@ -162,6 +172,33 @@ export function jsCommandOrigin(ctx: AstContext, node: Node): JsCommandOrigin {
   return origin;
 }
 
+/**
+ * The values a variable declared with `let` or `var` (its initialiser `value`) is assigned after its declaration,
+ * anywhere in the block that declares it (`name = x`, `name += x`; its closures included): none for a `const`.
+ * Undefined when the variable is changed some other way (`name++`, a destructuring assignment).
+ */
+function laterAssignments(value: Node, name: string): Node[] | undefined {
+  const declarator = value.parent;
+  const declaration = declarator?.parent;
+  if (declarator?.type !== 'variable_declarator' || !declaration || declaration.child(0)?.type === 'const') return [];
+  const scope = declaration.parent;
+  if (!scope) return [];
+  const values: Node[] = [];
+  for (const change of scope.descendantsOfType(['assignment_expression', 'augmented_assignment_expression', 'update_expression'])) {
+    const target = change?.childForFieldName('left') ?? change?.childForFieldName('argument');
+    if (!change || !target) continue;
+    if (target.type !== 'identifier') {
+      if (target.text.includes(name) && /pattern/.test(target.type)) return undefined;
+      continue;
+    }
+    if (target.text !== name) continue;
+    const right = change.childForFieldName('right');
+    if (change.type === 'update_expression' || !right) return undefined;
+    values.push(right);
+  }
+  return values;
+}
+
 /** The array an element is taken from, with `concat`/`join` arguments: `xs[i]`, `xs.at(-1)`, `xs.slice(1)`, `xs.join(' ')`. */
 function elementContainer(node: Node): Node[] | undefined {
   if (node.type === 'subscript_expression') {
@@ -171,8 +208,10 @@ function elementContainer(node: Node): Node[] | undefined {
   }
   if (node.type !== 'call_expression') return undefined;
   const callee = node.childForFieldName('function');
-  const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
-  const receiver = callee?.childForFieldName('object');
+  // `path.join(a, b)` is a path of its parts, not an array's `join` (see `OWN_PLACE_CALLS`).
+  if (!callee || OWN_PLACE_CALLS.test(callee.text)) return undefined;
+  const method = callee.type === 'member_expression' ? callee.childForFieldName('property')?.text ?? '' : '';
+  const receiver = callee.childForFieldName('object');
   if (!receiver || !ELEMENT_RESULTS.has(method)) return undefined;
   const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
   // The callback of `find`/`filter` decides which elements, not what they hold; `join` and `concat` add their arguments.
