@@ -13,7 +13,7 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { importClosureFacts } from '../../server/src/host/import-closure';
 import { MAX_SUMMARISED_CHARS, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
-import { moduleReferences } from '../../server/src/host/lexical-module-imports';
+import { chainsOn, moduleImports, moduleReferences } from '../../server/src/host/lexical-module-imports';
 import { MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
 import type { Engine, EnginePorts } from '../../server/src/engine/index';
 
@@ -44,6 +44,42 @@ test('lexical imports: relative and absolute modules, imported names as submodul
   assert.deepEqual(py.chains.find((c) => c.module === 'other'), { module: 'other', names: ['helpers', 'run'] });
   const js = moduleReferences("import { ask } from './llm';\nexport * from '../tools/run.js';\nconst x = require('./x');\nimport('lodash');\nconst y = await import(`./lazy`);\n", false);
   assert.deepEqual(js.modules.sort(), ['../tools/run.js', './lazy', './llm', './x']);
+});
+
+test('lexical imports: the chains of chosen names are those the whole reading gives for them, in the same order', () => {
+  const text = 'import pkg\nimport pkg.sub as s\nfrom . import tools as t, helpers\nfrom np import array\n\npkg.a.b.c.d()\nx = s.run(t.go)\nhelpers.x.y = pkg . a .b\na. pkg.hidden()\nt.\\\n  later()\narray.T\n';
+  const all = moduleReferences(text, true);
+  const imports = moduleImports(text, true);
+  assert.deepEqual(imports.modules, all.modules);
+  for (const names of [['pkg'], ['t', 'helpers'], ['s', 'array', 'pkg'], [...imports.bound.keys()], []]) {
+    const chosen = new Set(names);
+    const expected = all.chains.filter((chain) => [...chosen].some((name) => imports.bound.get(name) === chain.module));
+    assert.deepEqual(chainsOn(text, imports.bound, chosen), expected, names.join(','));
+  }
+  // A name after a chain's dot and blanks belongs to that chain, not to a chain of its own.
+  assert.equal(chainsOn(text, imports.bound, new Set(['pkg'])).some((chain) => chain.names[0] === 'hidden'), false);
+});
+
+test('import closure: a chain on a name bound to a package is followed, and modules bound to plain modules are resolved without reading chains', () => {
+  const root = project({
+    'app/__init__.py': '',
+    'app/main.py': 'import app\nfrom app import plain\n\nexec(app.deep.mod.make())\nplain.deep.mod\n',
+    'app/plain.py': 'X = 1\n',
+    'app/deep/__init__.py': '',
+    'app/deep/mod.py': ASKS_MODEL,
+  });
+  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  assert.equal(facts.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 1), true);
+  const viaPlain = project({
+    'app/__init__.py': '',
+    'app/main.py': 'from app import plain\n\nexec(plain.deep.mod.make())\n',
+    'app/plain.py': 'X = 1\n',
+    'app/deep/__init__.py': '',
+    'app/deep/mod.py': ASKS_MODEL,
+  });
+  const plain = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: viaPlain, projectRoot: viaPlain });
+  // `plain` is a module, not a package: `plain.deep.mod` names attributes, and app/__init__.py imports nothing.
+  assert.equal(plain.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), false);
 });
 
 test('source text: SDK calls, framework imports, LLM URLs, helper names, llm objects and agent fields; not ordinary library code', () => {

@@ -27,15 +27,34 @@ const JS_SPECIFIERS = [
 /** Chains longer than this name attributes of objects, not packages. */
 const MAX_CHAIN = 4;
 
-export function moduleReferences(text: string, python: boolean): ModuleReferences {
-  return python ? pythonReferences(text) : { modules: [...new Set(JS_SPECIFIERS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[2] ?? '')))].filter(Boolean), chains: [] };
+/**
+ * The imports of a file without the attribute chains on them: the modules, and each local name bound to a module
+ * (or to an imported name as a possible submodule). The chains are read only for the names asked about
+ * (`chainsOn`): a chain goes on only from a package, so a reader that resolves the bound modules first reads the
+ * chains of few files (most bound modules are functions, classes or modules of other projects).
+ */
+export interface ModuleImports {
+  modules: string[];
+  /** Local name → the module it is bound to (Python only). */
+  bound: ReadonlyMap<string, string>;
 }
 
-function pythonReferences(source: string): ModuleReferences {
-  // Backslash continuations join lines, so `from a import b, \` + `c` is one statement.
-  const text = source.includes('\\\n') ? source.replace(/\\\r?\n/g, '  ') : source;
+export function moduleReferences(text: string, python: boolean): ModuleReferences {
+  const imports = moduleImports(text, python);
+  return { modules: imports.modules, chains: python ? chainsOn(text, imports.bound, new Set(imports.bound.keys())) : [] };
+}
+
+export function moduleImports(text: string, python: boolean): ModuleImports {
+  return python ? pythonImports(joinContinuations(text)) : { modules: [...new Set(JS_SPECIFIERS.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[2] ?? '')))].filter(Boolean), bound: new Map() };
+}
+
+/** Backslash continuations join lines, so `from a import b, \` + `c` is one statement. */
+function joinContinuations(source: string): string {
+  return source.includes('\\\n') ? source.replace(/\\\r?\n/g, '  ') : source;
+}
+
+function pythonImports(text: string): ModuleImports {
   const modules = new Set<string>();
-  /** Local name → the module (or imported name as a submodule) it is bound to. */
   const bound = new Map<string, string>();
   for (const match of text.matchAll(PY_FROM)) {
     const module = match[1] ?? '';
@@ -60,15 +79,23 @@ function pythonReferences(source: string): ModuleReferences {
       else bound.set(parts[0] ?? dotted, parts[0] ?? dotted);
     }
   }
+  return { modules: [...modules], bound };
+}
+
+/**
+ * The attribute chains written on the bound local names in `names` (`pkg.sub.f()` on `pkg` asks for `pkg.sub`),
+ * in the order of the text, each once.
+ */
+export function chainsOn(source: string, bound: ReadonlyMap<string, string>, names: ReadonlySet<string>): ModuleReferences['chains'] {
   const chains = new Map<string, { module: string; names: string[] }>();
-  if (bound.size > 0) {
-    for (const match of text.matchAll(PY_CHAIN)) {
-      const module = bound.get(match[1] ?? '');
-      if (!module) continue;
-      const names = (match[2] ?? '').split('.').map((name) => name.trim()).filter(Boolean).slice(0, MAX_CHAIN - 1);
-      const key = `${module}.${names.join('.')}`;
-      if (!chains.has(key)) chains.set(key, { module, names });
-    }
+  if (names.size === 0) return [];
+  for (const match of joinContinuations(source).matchAll(PY_CHAIN)) {
+    const local = match[1] ?? '';
+    const module = names.has(local) ? bound.get(local) : undefined;
+    if (!module) continue;
+    const chain = (match[2] ?? '').split('.').map((name) => name.trim()).filter(Boolean).slice(0, MAX_CHAIN - 1);
+    const key = `${module}.${chain.join('.')}`;
+    if (!chains.has(key)) chains.set(key, { module, names: chain });
   }
-  return { modules: [...modules], chains: [...chains.values()] };
+  return [...chains.values()];
 }
