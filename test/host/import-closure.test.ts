@@ -60,6 +60,19 @@ test('lexical imports: the chains of chosen names are those the whole reading gi
   assert.equal(chainsOn(text, imports.bound, new Set(['pkg'])).some((chain) => chain.names[0] === 'hidden'), false);
 });
 
+test('lexical imports: statements are found where a global search of their patterns finds them (after `;` or `:`, inside earlier matches, other line breaks)', () => {
+  // The patterns as a search of every position applies them; the reader tries only where `from`/`import` occur.
+  const FROM = /(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)/gm;
+  const IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n;#]*)/gm;
+  const texts = ['import a:import b\n', ';import x', 'x = 1; import y;from . import z', 'if x: from .a import (b,\n c)\r\nimport q', '\u2028import w\rimport v', '  import  a.b as c, d # import e\n', 'from a import b: from c import d', 'from .x import y;import z', 'fromimport x\nimport\tt', 'a:  import b', 'from from import import\nimport import', 'x.import y\n"import z"\n  \timport   u'];
+  for (const text of texts) {
+    const statements = [...text.matchAll(FROM)].map((m) => `from ${m[1]} ${m[2]}`).concat([...text.matchAll(IMPORT)].map((m) => `import ${m[1]}`));
+    // Each statement alone, on a line of its own, is read the same way by both.
+    const oneByOne = new Set(statements.flatMap((statement) => moduleImports(`${statement.startsWith('from') ? statement.replace(/^from (\S*) /, 'from $1 import ') : statement}\n`, true).modules));
+    assert.deepEqual(new Set(moduleImports(text, true).modules), oneByOne, JSON.stringify(text));
+  }
+});
+
 test('import closure: a chain on a name bound to a package is followed, and modules bound to plain modules are resolved without reading chains', () => {
   const root = project({
     'app/__init__.py': '',

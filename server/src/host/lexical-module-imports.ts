@@ -16,8 +16,12 @@ export interface ModuleReferences {
   chains: { module: string; names: string[] }[];
 }
 
-const PY_FROM = /(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)/gm;
-const PY_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n;#]*)/gm;
+/**
+ * Import statements, at a line's start or after `;` or `:`. Sticky: `statements` tries them only where their keyword
+ * occurs, which finds the matches a global search would (see there).
+ */
+const PY_FROM = /(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)/my;
+const PY_IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n;#]*)/my;
 const PY_CHAIN = /(?<![\w.])([A-Za-z_]\w*)((?:[ \t]*\.[ \t]*[A-Za-z_]\w*)+)/g;
 const JS_SPECIFIERS = [
   /\bfrom\s*(['"])(\.{1,2}\/[^'"\n]*|\.{1,2})\1/g,
@@ -56,7 +60,7 @@ function joinContinuations(source: string): string {
 function pythonImports(text: string): ModuleImports {
   const modules = new Set<string>();
   const bound = new Map<string, string>();
-  for (const match of text.matchAll(PY_FROM)) {
+  for (const match of statements(text, 'from', PY_FROM)) {
     const module = match[1] ?? '';
     if (!module) continue;
     modules.add(module);
@@ -68,7 +72,7 @@ function pythonImports(text: string): ModuleImports {
       bound.set(alias?.trim() || name, sub);
     }
   }
-  for (const match of text.matchAll(PY_IMPORT)) {
+  for (const match of statements(text, 'import', PY_IMPORT)) {
     for (const item of (match[1] ?? '').split(',')) {
       const [dotted, alias] = item.trim().split(/\s+as\s+/).map((part) => part.replace(/\s+/g, ''));
       if (!dotted || !/^[A-Za-z_][\w.]*$/.test(dotted)) continue;
@@ -81,6 +85,35 @@ function pythonImports(text: string): ModuleImports {
   }
   return { modules: [...modules], bound };
 }
+
+/**
+ * The matches of a statement pattern (`PY_FROM`, `PY_IMPORT`: optional `;` or `:`, blanks, then `keyword`) that a
+ * global search of it would find, in order. A match can only start where the keyword's occurrence, after the
+ * blanks before it, begins a line or follows `;` or `:`, so only those places are tried, and one inside an earlier
+ * match is skipped as a global search would skip it. Testing every position of the text cost more than the rest
+ * of reading a module's imports.
+ */
+function statements(text: string, keyword: string, sticky: RegExp): RegExpExecArray[] {
+  const found: RegExpExecArray[] = [];
+  let end = 0;
+  for (let at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
+    let start = at;
+    while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start -= 1;
+    const before = start === 0 ? '\n' : text[start - 1];
+    if (before === ';' || before === ':') start -= 1;
+    else if (!LINE_BREAK.has(before ?? '')) continue;
+    if (start < end) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (!match) continue;
+    found.push(match);
+    end = sticky.lastIndex;
+  }
+  return found;
+}
+
+/** What `^` matches after in a multiline regular expression. */
+const LINE_BREAK = new Set(['\n', '\r', '\u2028', '\u2029']);
 
 /**
  * The attribute chains written on the bound local names in `names` (`pkg.sub.f()` on `pkg` asks for `pkg.sub`),
