@@ -14,7 +14,7 @@ import { importClosureFacts } from '../../server/src/host/import-closure';
 import { MAX_SUMMARISED_CHARS, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
 import { chainsOn, moduleImports, moduleReferences } from '../../server/src/host/lexical-module-imports';
-import { MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
+import { HELPER_NAME_INITIALS, isLlmHelperName, MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
 import type { Engine, EnginePorts } from '../../server/src/engine/index';
 
 const folders: string[] = [];
@@ -100,6 +100,17 @@ test('source text: SDK calls, framework imports, LLM URLs, helper names, llm obj
     assert.equal(mayOriginateModelOutput(text), true, text);
   for (const text of [GENERATOR, 'import numpy as np\n\ndef fit(model, messages):\n    return model.predict(messages)\n', 'warnings.warn(messages[0])\n', "'''Chains transformers in a pipeline: see the function arguments.'''\nfrom sklearn.pipeline import Pipeline\n", 'ip.complete("x", completions=completions)\n'])
     assert.equal(mayOriginateModelOutput(text), false, text);
+});
+
+test('source text: a helper named after asking a model starts with a letter the text test looks at, whatever its leading word', () => {
+  // One name per leading word of the helper-name pattern, in both cases.
+  const names = ['ask_llm', 'query_gpt4', 'call_the_model', 'invoke_claude', 'prompt_ai', 'get_completion', 'fetch_llm_answer', 'run_agent', 'chat_with_gpt', 'talk_to_llama', 'llm_call', 'gpt4_query', 'chatgpt_response', 'claude_ask', 'gemini_chat', 'openai_complete', 'ollama_generate', 'get_chat_completion', 'generate_code', 'write_shell_command', 'complete_with_llm', 'completion_with_gpt', 'submit_prompt', 'send_prompt_to_llm'];
+  for (const name of names.flatMap((n) => [n, n.toUpperCase(), n.replace(/_/g, '')])) {
+    if (!isLlmHelperName(name)) continue;
+    assert.ok(HELPER_NAME_INITIALS.has(name.charCodeAt(0) | 0x20), name);
+    assert.equal(mayOriginateModelOutput(`x = ${name}(q)\n`), true, name);
+  }
+  assert.equal(names.filter((name) => isLlmHelperName(name)).length, names.length);
 });
 
 test('import closure: a source two modules away is found (through a package `__init__` chain); none makes the answer false', () => {
