@@ -13,8 +13,8 @@ import { loadEngine } from '../../server/src/host/load-engine';
 import { importClosureFacts } from '../../server/src/host/import-closure';
 import { MAX_SUMMARISED_CHARS, taintSummaryFacts } from '../../server/src/host/taint-summaries';
 import { TaintDependents } from '../../server/src/host/taint-dependents';
-import { moduleReferences } from '../../server/src/host/lexical-module-imports';
-import { MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
+import { chainsOn, moduleImports, moduleReferences } from '../../server/src/host/lexical-module-imports';
+import { HELPER_NAME_INITIALS, isLlmHelperName, MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
 import type { Engine, EnginePorts } from '../../server/src/engine/index';
 
 const folders: string[] = [];
@@ -46,11 +46,71 @@ test('lexical imports: relative and absolute modules, imported names as submodul
   assert.deepEqual(js.modules.sort(), ['../tools/run.js', './lazy', './llm', './x']);
 });
 
+test('lexical imports: the chains of chosen names are those the whole reading gives for them, in the same order', () => {
+  const text = 'import pkg\nimport pkg.sub as s\nfrom . import tools as t, helpers\nfrom np import array\n\npkg.a.b.c.d()\nx = s.run(t.go)\nhelpers.x.y = pkg . a .b\na. pkg.hidden()\nt.\\\n  later()\narray.T\n';
+  const all = moduleReferences(text, true);
+  const imports = moduleImports(text, true);
+  assert.deepEqual(imports.modules, all.modules);
+  for (const names of [['pkg'], ['t', 'helpers'], ['s', 'array', 'pkg'], [...imports.bound.keys()], []]) {
+    const chosen = new Set(names);
+    const expected = all.chains.filter((chain) => [...chosen].some((name) => imports.bound.get(name) === chain.module));
+    assert.deepEqual(chainsOn(text, imports.bound, chosen), expected, names.join(','));
+  }
+  // A name after a chain's dot and blanks belongs to that chain, not to a chain of its own.
+  assert.equal(chainsOn(text, imports.bound, new Set(['pkg'])).some((chain) => chain.names[0] === 'hidden'), false);
+});
+
+test('lexical imports: statements are found where a global search of their patterns finds them (after `;` or `:`, inside earlier matches, other line breaks)', () => {
+  // The patterns as a search of every position applies them; the reader tries only where `from`/`import` occur.
+  const FROM = /(?:^|[;:])[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n;#]*)/gm;
+  const IMPORT = /(?:^|[;:])[ \t]*import[ \t]+([^\n;#]*)/gm;
+  const texts = ['import a:import b\n', ';import x', 'x = 1; import y;from . import z', 'if x: from .a import (b,\n c)\r\nimport q', '\u2028import w\rimport v', '  import  a.b as c, d # import e\n', 'from a import b: from c import d', 'from .x import y;import z', 'fromimport x\nimport\tt', 'a:  import b', 'from from import import\nimport import', 'x.import y\n"import z"\n  \timport   u'];
+  for (const text of texts) {
+    const statements = [...text.matchAll(FROM)].map((m) => `from ${m[1]} ${m[2]}`).concat([...text.matchAll(IMPORT)].map((m) => `import ${m[1]}`));
+    // Each statement alone, on a line of its own, is read the same way by both.
+    const oneByOne = new Set(statements.flatMap((statement) => moduleImports(`${statement.startsWith('from') ? statement.replace(/^from (\S*) /, 'from $1 import ') : statement}\n`, true).modules));
+    assert.deepEqual(new Set(moduleImports(text, true).modules), oneByOne, JSON.stringify(text));
+  }
+});
+
+test('import closure: a chain on a name bound to a package is followed, and modules bound to plain modules are resolved without reading chains', () => {
+  const root = project({
+    'app/__init__.py': '',
+    'app/main.py': 'import app\nfrom app import plain\n\nexec(app.deep.mod.make())\nplain.deep.mod\n',
+    'app/plain.py': 'X = 1\n',
+    'app/deep/__init__.py': '',
+    'app/deep/mod.py': ASKS_MODEL,
+  });
+  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  assert.equal(facts.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 1), true);
+  const viaPlain = project({
+    'app/__init__.py': '',
+    'app/main.py': 'from app import plain\n\nexec(plain.deep.mod.make())\n',
+    'app/plain.py': 'X = 1\n',
+    'app/deep/__init__.py': '',
+    'app/deep/mod.py': ASKS_MODEL,
+  });
+  const plain = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: viaPlain, projectRoot: viaPlain });
+  // `plain` is a module, not a package: `plain.deep.mod` names attributes, and app/__init__.py imports nothing.
+  assert.equal(plain.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), false);
+});
+
 test('source text: SDK calls, framework imports, LLM URLs, helper names, llm objects and agent fields; not ordinary library code', () => {
   for (const text of [ASKS_MODEL, 'from langchain_openai import ChatOpenAI\n', 'r = client.messages\n    .create(model=m)\n', 'requests.post("http://localhost:11434/api/generate")', 'reply = ask_llm(q)\n', 'out = self.llm.invoke(p)\n', 'args = call.function.arguments\n', 'const t = await generateText({ model })\n', 'from transformers import AutoTokenizer\ntext = tokenizer.decode(ids)\n', 'name = call["function"]["arguments"]\n'])
     assert.equal(mayOriginateModelOutput(text), true, text);
   for (const text of [GENERATOR, 'import numpy as np\n\ndef fit(model, messages):\n    return model.predict(messages)\n', 'warnings.warn(messages[0])\n', "'''Chains transformers in a pipeline: see the function arguments.'''\nfrom sklearn.pipeline import Pipeline\n", 'ip.complete("x", completions=completions)\n'])
     assert.equal(mayOriginateModelOutput(text), false, text);
+});
+
+test('source text: a helper named after asking a model starts with a letter the text test looks at, whatever its leading word', () => {
+  // One name per leading word of the helper-name pattern, in both cases.
+  const names = ['ask_llm', 'query_gpt4', 'call_the_model', 'invoke_claude', 'prompt_ai', 'get_completion', 'fetch_llm_answer', 'run_agent', 'chat_with_gpt', 'talk_to_llama', 'llm_call', 'gpt4_query', 'chatgpt_response', 'claude_ask', 'gemini_chat', 'openai_complete', 'ollama_generate', 'get_chat_completion', 'generate_code', 'write_shell_command', 'complete_with_llm', 'completion_with_gpt', 'submit_prompt', 'send_prompt_to_llm'];
+  for (const name of names.flatMap((n) => [n, n.toUpperCase(), n.replace(/_/g, '')])) {
+    if (!isLlmHelperName(name)) continue;
+    assert.ok(HELPER_NAME_INITIALS.has(name.charCodeAt(0) | 0x20), name);
+    assert.equal(mayOriginateModelOutput(`x = ${name}(q)\n`), true, name);
+  }
+  assert.equal(names.filter((name) => isLlmHelperName(name)).length, names.length);
 });
 
 test('import closure: a source two modules away is found (through a package `__init__` chain); none makes the answer false', () => {

@@ -11,11 +11,11 @@
  * of the closure is recorded as a dependency of the analysed file (`TaintDependents`), so that an edit giving one
  * of them a source analyses the importer again. Past `MAX_FILES` files the answer is unknown.
  */
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
-import { moduleReferences, type ModuleReferences } from './lexical-module-imports';
+import { chainsOn, moduleImports, type ModuleImports } from './lexical-module-imports';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 
@@ -30,7 +30,7 @@ interface KnownFile {
   /** Longer than the summaries read: a module of the closure that contributes nothing. */
   tooLong: boolean;
   /** Read when the walk first goes on from the file (files it only tests, or stops at, never need them). */
-  references?: ModuleReferences;
+  imports?: ModuleImports;
   /** Answers of text tests, by test key, computed when the file is first tested (never for an analysed file only). */
   answers: Map<string, boolean>;
   /** Resolved imports, by project root. */
@@ -81,35 +81,66 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     }
     return answer;
   };
-  const referencesOf = (file: string, entry: KnownFile): ModuleReferences => {
-    if (!entry.references) {
+  const importsOf = (file: string, entry: KnownFile): ModuleImports => {
+    if (!entry.imports) {
       const text = textOf(file);
-      entry.references = text === undefined ? { modules: [], chains: [] } : moduleReferences(text, PYTHON.test(file));
+      entry.imports = text === undefined ? { modules: [], bound: new Map() } : moduleImports(text, PYTHON.test(file));
     }
-    return entry.references;
+    return entry.imports;
   };
   const resolveInFolder = folderModuleResolver(states);
-  const resolveFrom = (file: string, module: string, root: string): string | undefined => {
-    if (PYTHON.test(file) && !module.startsWith('.') && options.isFirstParty && !options.isFirstParty(file, module.split('.')[0] ?? module)) return undefined;
-    return resolveInFolder(file, module, root);
+  /**
+   * Answers kept per folder and root, by module: every file of a folder resolves an import alike (the first-party
+   * test and the resolver are per folder too), and a closure resolves some thirty imports per module, so the
+   * lookups themselves, not the probes behind them, were most of its resolving.
+   */
+  const resolvedIn = new Map<string, Map<string, string | null>>();
+  const resolverFor = (file: string, root: string): ((module: string) => string | undefined) => {
+    const key = `${dirname(file)}\u0000${root}`;
+    let resolved = resolvedIn.get(key);
+    if (!resolved) {
+      if (resolvedIn.size > 10_000) resolvedIn.clear();
+      resolved = new Map();
+      resolvedIn.set(key, resolved);
+    }
+    const answers = resolved;
+    const python = PYTHON.test(file);
+    return (module) => {
+      let target = answers.get(module);
+      if (target === undefined) {
+        const firstParty = !python || module.startsWith('.') || !options.isFirstParty || options.isFirstParty(file, module.split('.')[0] ?? module);
+        target = (firstParty ? resolveInFolder(file, module, root) : undefined) ?? null;
+        answers.set(module, target);
+      }
+      return target ?? undefined;
+    };
   };
   /** The project files a file's references resolve to (a chain on a package goes on while it names packages). */
   const targetsOf = (file: string, entry: KnownFile, root: string): string[] => {
     const kept = entry.targets.get(root);
     if (kept) return kept;
     const found = new Set<string>();
-    const references = referencesOf(file, entry);
-    for (const module of references.modules) {
-      const target = resolveFrom(file, module, root);
+    const imports = importsOf(file, entry);
+    const resolveFrom = resolverFor(file, root);
+    for (const module of imports.modules) {
+      const target = resolveFrom(module);
       if (target) found.add(target);
     }
-    for (const chain of references.chains) {
+    // Attribute chains matter only on names bound to a package (`import pkg` … `pkg.sub.f()`): the text is read
+    // for the chains of those names alone, and only when there are some.
+    const packages = new Set<string>();
+    for (const [local, module] of imports.bound) {
+      const target = resolveFrom(module);
+      if (target && basename(target) === '__init__.py') packages.add(local);
+    }
+    const text = packages.size > 0 ? textOf(file) : undefined;
+    for (const chain of text === undefined ? [] : chainsOn(text, imports.bound, packages)) {
       let module = chain.module;
-      let target = resolveFrom(file, module, root);
+      let target = resolveFrom(module);
       for (const name of chain.names) {
         if (!target || basename(target) !== '__init__.py') break;
         module = submodule(module, name);
-        target = resolveFrom(file, module, root);
+        target = resolveFrom(module);
         if (target) found.add(target);
       }
     }

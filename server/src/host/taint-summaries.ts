@@ -216,23 +216,43 @@ const JS_EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.c
  * given, whether a path exists at all, so that folders without a dotted module's top-level package are skipped.
  */
 export function resolveModule(from: string, module: string, projectRoot: string, isFile: (path: string) => boolean = LIVE_FILE_STATES.isRegularFile, exists?: (path: string) => boolean): string | undefined {
-  if (module.startsWith('./') || module.startsWith('../')) {
-    const target = resolve(dirname(from), module);
-    // TypeScript ESM imports name the emitted `.js` file.
-    const stem = target.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
-    const candidates = [target, ...JS_EXTENSIONS.map((ext) => `${stem}${ext}`), ...JS_EXTENSIONS.map((ext) => join(target, `index${ext}`))];
-    return candidates.find((candidate) => isFile(candidate));
+  if (module.startsWith('./') || module.startsWith('../')) return resolveRelativeScript(from, module, isFile);
+  const parts = pythonModuleParts(module);
+  if (!parts) return undefined;
+  for (const start of pythonStarts(from, module, projectRoot)) {
+    const found = probeStart(start, parts, isFile, exists);
+    if (found) return found;
   }
+  return undefined;
+}
+
+/** A JS/TS relative specifier's file. TypeScript ESM imports name the emitted `.js` file. */
+function resolveRelativeScript(from: string, module: string, isFile: (path: string) => boolean): string | undefined {
+  const target = resolve(dirname(from), module);
+  const stem = target.replace(/\.(?:js|mjs|cjs|jsx)$/, '');
+  const candidates = [target, ...JS_EXTENSIONS.map((ext) => `${stem}${ext}`), ...JS_EXTENSIONS.map((ext) => join(target, `index${ext}`))];
+  return candidates.find((candidate) => isFile(candidate));
+}
+
+/** The names of a Python module below its dots (`..a.b` → `a`, `b`), or undefined when it is no module name. */
+function pythonModuleParts(module: string): string[] | undefined {
   if (!/^\.*[A-Za-z_][\w.]*$|^\.+$/.test(module)) return undefined;
   const level = /^\.*/.exec(module)?.[0].length ?? 0;
-  const parts = module.slice(level).split('.').filter((p) => p !== '');
+  return module.slice(level).split('.').filter((p) => p !== '');
+}
+
+/**
+ * The folders a Python module is looked for in, in order: a relative one's package folder; for an absolute one
+ * (`pkg.helpers` from `root/src/pkg/main.py`), the folders above the file up to the project root, and its `src`.
+ */
+function pythonStarts(from: string, module: string, projectRoot: string): string[] {
+  const level = /^\.*/.exec(module)?.[0].length ?? 0;
   const starts: string[] = [];
   if (level > 0) {
     let folder = dirname(from);
     for (let i = 1; i < level; i++) folder = dirname(folder);
     starts.push(folder);
   } else {
-    // `pkg.helpers` from `root/src/pkg/main.py`: the folders above the file, up to the project root (and its `src`).
     for (let folder = dirname(from); ; folder = dirname(folder)) {
       if (relative(projectRoot, folder).startsWith('..')) break;
       starts.push(folder);
@@ -240,28 +260,58 @@ export function resolveModule(from: string, module: string, projectRoot: string,
     }
     starts.push(join(projectRoot, 'src'));
   }
-  for (const start of starts) {
-    // A folder without the top-level package holds none of its submodules: one probe (kept by a scan's memo)
-    // instead of two per module asked.
-    if (exists && parts.length > 1 && !exists(join(start, parts[0] ?? ''))) continue;
-    const base = join(start, ...parts);
-    const found = [`${base}.py`, join(base, '__init__.py')].find((candidate) => isFile(candidate));
-    if (found) return found;
-  }
-  return undefined;
+  return starts;
+}
+
+/** The file of the module named by `parts` in one folder (`a/b.py`, else `a/b/__init__.py`), if there is one. */
+function probeStart(start: string, parts: readonly string[], isFile: (path: string) => boolean, exists?: (path: string) => boolean): string | undefined {
+  // A folder without the top-level package holds none of its submodules: one probe (kept by a scan's memo)
+  // instead of two per module asked.
+  if (exists && parts.length > 1 && !exists(join(start, parts[0] ?? ''))) return undefined;
+  const base = join(start, ...parts);
+  return [`${base}.py`, join(base, '__init__.py')].find((candidate) => isFile(candidate));
 }
 
 /**
  * `resolveModule` with its answers kept per folder, project root and module: every file of a folder resolves the
- * same imports alike, and a project pass asks the same questions for each of them.
+ * same imports alike, and a project pass asks the same questions for each of them. Below that, what each folder
+ * looked in holds is kept by folder and module too: the files of sibling folders look in the same folders above
+ * them, and an absolute import from deep in a package looks in every folder up to the root.
  */
 export function folderModuleResolver(files: FileStates): (from: string, module: string, root: string) => string | undefined {
   const resolved = new Map<string, string | null>();
+  const held = new Map<string, Map<string, string | null>>();
+  const exists = (path: string): boolean => files.stampOf(path) !== undefined;
+  const heldIn = (start: string, parts: readonly string[]): string | undefined => {
+    let answers = held.get(start);
+    if (!answers) {
+      if (held.size > 20_000) held.clear();
+      answers = new Map();
+      held.set(start, answers);
+    }
+    const key = parts.join('.');
+    let found = answers.get(key);
+    if (found === undefined) {
+      found = probeStart(start, parts, files.isRegularFile, exists) ?? null;
+      answers.set(key, found);
+    }
+    return found ?? undefined;
+  };
+  const resolveAnew = (from: string, module: string, root: string): string | undefined => {
+    if (module.startsWith('./') || module.startsWith('../')) return resolveRelativeScript(from, module, files.isRegularFile);
+    const parts = pythonModuleParts(module);
+    if (!parts) return undefined;
+    for (const start of pythonStarts(from, module, root)) {
+      const found = heldIn(start, parts);
+      if (found) return found;
+    }
+    return undefined;
+  };
   return (from, module, root) => {
     const key = `${dirname(from)}\u0000${root}\u0000${module}`;
     let file = resolved.get(key);
     if (file === undefined) {
-      file = resolveModule(from, module, root, files.isRegularFile, (path) => files.stampOf(path) !== undefined) ?? null;
+      file = resolveAnew(from, module, root) ?? null;
       if (resolved.size > 100_000) resolved.clear();
       resolved.set(key, file);
     }

@@ -9,6 +9,12 @@ import { FRAMEWORK_IMPORTS, LLM_URL } from './sources';
 
 /** Helpers defined elsewhere whose names say they return a model's answer. */
 const LLM_HELPER_NAME = /^(?:ask|query|call|invoke|prompt|get|fetch|run|chat_?with|talk_?to)_?(?:the_?)?(?:llm|gpt\d*|model|openai|claude|gemini|chatgpt|assistant|ai|agent|ollama|mistral|llama)(?:_?(?:response|answer|reply|output|completion))?$|^(?:llm|gpt\d*|chatgpt|claude|gemini|openai|ollama)_?(?:call|query|response|complete|completion|generate|chat|ask|answer|reply)$|^get_?(?:chat_?)?completion$|^(?:generate|write)_?(?:code|script|command|shell_?command|python|js|javascript)(?:_?with_?(?:llm|gpt|ai))?$|^(?:complete|completion)_?with_?(?:llm|gpt|ai)$|^(?:submit|send)_?(?:the_?)?prompt(?:_?to_?(?:the_?)?(?:llm|model))?$/i;
+/**
+ * The letters (lower case) a name `LLM_HELPER_NAME` accepts starts with: the first letters of its leading words
+ * (`ask`, `call`, `fetch`, `get`, `invoke`, `llm`, `openai`, `prompt`, `query`, `run`, `submit`, `talk`, `write`, ...),
+ * so the text test passes other names by without asking it (`test/host/import-closure.test.ts` names one helper per leading word).
+ */
+export const HELPER_NAME_INITIALS = new Set([...'acfgiloprqstw'].map((letter) => letter.charCodeAt(0)));
 const NOT_LLM_HELPER_NAME = /^(?:get_?model|run_?model|invoke_?model|call_?model)$/i;
 
 export function isLlmHelperName(name: string): boolean {
@@ -64,7 +70,7 @@ export function mayOriginateModelOutput(text: string): boolean {
   }
   const seen = new Set<string>();
   for (const [name] of text.matchAll(IDENTIFIER)) {
-    if (name.length < 5 || seen.has(name)) continue;
+    if (name.length < 5 || !HELPER_NAME_INITIALS.has(name.charCodeAt(0) | 0x20) || seen.has(name)) continue;
     seen.add(name);
     if (isLlmHelperName(name)) return true;
   }
