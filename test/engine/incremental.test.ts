@@ -735,3 +735,40 @@ test('early cutoff: a helper that starts calling a method on its parameter\'s ob
     doc.dispose();
   }
 });
+
+test('a changed module-level guard re-analyses the statements after it that it guards (differential seed 1017)', async () => {
+  const engine = await loadEngine();
+  // The guard defines nothing, so no name links it to the command after it: changing the pattern it checks
+  // (here through the constant it reads) must still re-analyse the command, and so must deleting the guard.
+  const text = [
+    'import re',
+    'import subprocess',
+    'import requests',
+    '',
+    'COMMIT = re.compile(r"[0-9a-f]{7,40}")',
+    'rev = requests.get("https://example.com/rev").text',
+    '',
+    'if not COMMIT.fullmatch(rev):',
+    '    raise SystemExit(1)',
+    'subprocess.run(f"git show {rev}", shell=True)',
+    '',
+    ...FILLER_PY,
+    ...FILLER_PY.map((line) => line.replace('unrelated_', 'other_')),
+  ].join('\n');
+  const path = '/w/guard.py';
+  const doc = engine.openDocument(path, text);
+  const commandLine = (result: AnalysisResult): number[] => result.findings.filter((f) => f.range.start.line === 9).map((f) => f.range.start.line);
+  assert.deepEqual(commandLine(engine.analyzeDocument(doc)), []);
+  doc.applyChanges([{ range: { start: { line: 4, column: 22 }, end: { line: 4, column: 36 } }, text: '.*' }]);
+  const widened = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial');
+  assert.deepEqual(comparable(widened), comparable(engine.analyze({ path, text: doc.text })));
+  assert.ok(commandLine(widened).length > 0, 'the command is no longer guarded');
+  doc.applyChanges([{ range: { start: { line: 4, column: 22 }, end: { line: 4, column: 24 } }, text: '[0-9a-f]{7,40}' }]);
+  assert.deepEqual(commandLine(engine.analyzeDocument(doc)), []);
+  doc.applyChanges([{ range: { start: { line: 7, column: 0 }, end: { line: 9, column: 0 } }, text: '' }]);
+  const unguarded = engine.analyzeDocument(doc);
+  assert.equal(doc.lastRunKind?.kind, 'partial');
+  assert.deepEqual(comparable(unguarded), comparable(engine.analyze({ path, text: doc.text })));
+  doc.dispose();
+});

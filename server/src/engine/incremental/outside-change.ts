@@ -12,7 +12,7 @@
  * types by them (`host/summary-changes.ts`).
  */
 import type { PreviousRun, PartialPlan } from './plan';
-import { freshLength, markCallers, markDependencies, MAX_FRESH_SHARE, positionsOf } from './plan';
+import { freshLength, markCallers, markDependencies, markGuarded, MAX_FRESH_SHARE, positionsOf } from './plan';
 import { attributeName, definersOf, unitAt } from './units';
 
 /** The plan for `names` changed outside an unchanged text, or why the whole document must be analysed (`string`). */
@@ -34,7 +34,10 @@ export function planOutsideChange(previous: PreviousRun, names: ReadonlySet<stri
       if (other >= 0 && other !== home) touchedBy.set(String(home), [...(touchedBy.get(String(home)) ?? []), other]);
     }
   }
-  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i]), definersOf(units), touchedBy);
+  const definers = definersOf(units);
+  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i]), definers, touchedBy);
+  // A fresh module-level guard (`if not validate(rev): raise`, `validate` imported from the changed module) is analysed with the statements it guards.
+  while (markGuarded(units, fresh)) markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i]), definers, touchedBy);
   if (freshLength(units, fresh) > previous.text.length * MAX_FRESH_SHARE) return 'names imported from a changed module reach most of the file';
   const carried: PartialPlan['carried'] = [];
   const carriedUnits: number[] = [];

@@ -170,7 +170,9 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // what it refers to keep their findings until then, as they did while it was broken.
   const repairedEdit = interfaceKept && previous.exact === false && changedOld.length === 1 && changedOld[0].hasError;
   const brokenEdit = (i: number): boolean => i >= changedNewFrom && i < changedNewTo && (units[i].hasError || repairedEdit);
-  markDependencies(units, fresh, units.map((_, i) => i).filter((i) => fresh[i] && !brokenEdit(i)), definers, touchedBy);
+  const dependencySeeds = (): number[] => units.map((_, i) => i).filter((i) => fresh[i] && !brokenEdit(i));
+  markDependencies(units, fresh, dependencySeeds(), definers, touchedBy);
+  while (markGuarded(units, fresh, { removed: changedOld, at: changedNewFrom })) markDependencies(units, fresh, dependencySeeds(), definers, touchedBy);
   for (let i = frozenFrom; i < units.length; i++) fresh[i] = false;
   if (freshLength(units, fresh) > index.text.length * MAX_FRESH_SHARE) return REACHES_MOST;
 
@@ -465,6 +467,47 @@ export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[
     const container = units[i].container;
     if (container !== undefined) markFresh(headers.get(container));
   }
+}
+
+/**
+ * Statements that may guard the statements after them in their block: the shell and taint rules read an earlier
+ * `if` that leaves when a check fails, or an `assert`, as narrowing a value for what follows
+ * (`regex-guards.ts`, `taint/guards.ts`). Names do not link them (a guard defines nothing).
+ */
+const GUARD_TYPES = new Set(['if_statement', 'assert_statement']);
+
+/** Words units list as references that name no value, so two statements sharing them are not linked by them. */
+const NOT_VALUES = new Set(['if', 'elif', 'else', 'not', 'and', 'or', 'is', 'in', 'None', 'True', 'False', 'return', 'raise', 'assert', 'pass', 'continue', 'break', 'r', 'f', 'b', 'rb', 'fr', 'rf', 'u', 'null', 'undefined', 'true', 'false', 'throw', 'typeof', 'instanceof', 'new']);
+
+/**
+ * Marks fresh every statement that is not isolated (a module-level statement, or a class-level one) and comes
+ * after a fresh guard of the same block, or after a guard the edit removed (`removed`, which stood where the new
+ * units from `at` start), when it refers to a name the guard refers to: its findings may depend on whether the
+ * guard still holds (a module-level `if not COMMIT.fullmatch(rev): raise ...` before `subprocess.run(f"git show
+ * {rev}", shell=True)`; a syntax error can also lift a function's statements to the module, differential seed
+ * 1017). Returns whether it marked any unit, so the caller adds what those refer to.
+ */
+export function markGuarded(units: readonly TopLevelUnit[], fresh: boolean[], removed?: { removed: readonly TopLevelUnit[]; at: number }): boolean {
+  const guardNames = new Map<number | undefined, Set<string>>();
+  const addGuard = (unit: TopLevelUnit): void => {
+    if (unit.isolated || !GUARD_TYPES.has(unit.type)) return;
+    let names = guardNames.get(unit.container);
+    if (!names) guardNames.set(unit.container, (names = new Set()));
+    for (const name of unit.references) if (!NOT_VALUES.has(name)) names.add(name);
+  };
+  let marked = false;
+  units.forEach((unit, i) => {
+    if (removed && i === removed.at) removed.removed.forEach(addGuard);
+    if (unit.isolated) return;
+    if (!fresh[i]) {
+      const names = guardNames.get(unit.container);
+      if (!names || ![...unit.references].some((name) => names.has(name))) return;
+      fresh[i] = true;
+      marked = true;
+    }
+    addGuard(unit);
+  });
+  return marked;
 }
 
 /**
