@@ -32,6 +32,7 @@ import { displayPath, projectRootFor, resolveModule, type TaintSummaryOptions } 
 import { walkProject } from './project-walk';
 import { LIVE_FILE_STATES } from './file-states';
 import { aliasesKeepFileNames, nearestConfig, readPathAliases, resolveAlias, type AliasFiles, type PathAliases } from './tsconfig-paths';
+import { CycleSafeAnswers } from './cycle-safe-answers';
 
 /**
  * The caller index is built from the same host facts as module summaries (engine, folders, open texts, file
@@ -67,8 +68,7 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
   /** The code files of each project root, test code left out. */
   const filesOf = new Map<string, string[]>();
   const known = new Map<string, Known>();
-  const answers = new Map<string, CallerOrigins | null>();
-  const inProgress = new Set<string>();
+  const answers = new CycleSafeAnswers<CallerOrigins>(fixed);
   const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
   let depth = 0;
   let analysed = '';
@@ -207,20 +207,7 @@ export function callerOriginFacts(options: CallerOriginOptions): Required<Pick<P
       options.dependents?.recordName(analysed, functionName);
       if (depth >= MAX_DEPTH) return undefined;
       const key = `${defining}\u0000${functionName}\u0000${parameter.index}\u0000${parameter.name}`;
-      if (inProgress.has(key)) return undefined;
-      const kept = fixed ? answers.get(key) : undefined;
-      if (kept !== undefined) return kept ?? undefined;
-      inProgress.add(key);
-      try {
-        const answer = callersOf(defining, functionName, parameter);
-        if (fixed) {
-          if (answers.size > 20_000) answers.clear();
-          answers.set(key, answer ?? null);
-        }
-        return answer;
-      } finally {
-        inProgress.delete(key);
-      }
+      return answers.answer(key, () => callersOf(defining, functionName, parameter));
     },
   };
   ports.project = { ...ports.project, ...facts };

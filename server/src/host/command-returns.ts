@@ -18,6 +18,7 @@ import { returnOriginOf } from '../rules/shared/command-returns';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { displayPath, projectRootFor, resolveModule, type TaintSummaryOptions } from './taint-summaries';
 import { LIVE_FILE_STATES } from './file-states';
+import { CycleSafeAnswers } from './cycle-safe-answers';
 
 /** The module-pass options, and the host's project facts the defining files are graded with (asked lazily). */
 export interface ReturnOriginOptions extends TaintSummaryOptions {
@@ -36,8 +37,7 @@ export function returnOriginFacts(options: ReturnOriginOptions): Required<Pick<P
   const fixed = options.fileStates !== undefined;
   const config = options.config ?? DEFAULT_CONFIG;
   const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
-  const answers = new Map<string, ValueOrigin | null>();
-  const inProgress = new Set<string>();
+  const answers = new CycleSafeAnswers<ValueOrigin>(fixed);
   let depth = 0;
   let analysed = '';
 
@@ -68,20 +68,7 @@ export function returnOriginFacts(options: ReturnOriginOptions): Required<Pick<P
       if (!file || file === from || !PYTHON.test(file)) return undefined;
       options.dependents?.record(analysed, file);
       const key = `${file}\u0000${functionName}`;
-      if (inProgress.has(key)) return undefined;
-      const kept = fixed ? answers.get(key) : undefined;
-      if (kept !== undefined) return kept ?? undefined;
-      inProgress.add(key);
-      try {
-        const answer = originIn(file, functionName);
-        if (fixed) {
-          if (answers.size > 20_000) answers.clear();
-          answers.set(key, answer ?? null);
-        }
-        return answer;
-      } finally {
-        inProgress.delete(key);
-      }
+      return answers.answer(key, () => originIn(file, functionName));
     },
   };
 }
