@@ -36,7 +36,8 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
   if (!cls || !body) return undefined;
   // A base this file does not define may write the attribute in methods the walk does not see.
   const bases = cls.childForFieldName('superclasses')?.namedChildren.filter((b): b is Node => !!b) ?? [];
-  const ownClasses = new Set(ctx.root.descendantsOfType('class_definition').map((c) => c?.childForFieldName('name')?.text));
+  const writes = attributeWritesIn(ctx.root);
+  const ownClasses = writes.classNames;
   if (bases.some((b) => b.type !== 'identifier' || (b.text !== 'object' && !ownClasses.has(b.text)))) return undefined;
   const init = body.namedChildren.map((m) => (m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m)).find((m) => m?.type === 'function_definition' && m.childForFieldName('name')?.text === '__init__');
   const values: Node[] = [];
@@ -49,30 +50,61 @@ export function initOnlyAttributeValues(ctx: AstContext, use: Node, name: string
       if (right) values.push(right);
     }
   }
-  for (const klass of ctx.root.descendantsOfType('class_definition')) {
-    if (!klass) continue;
+  for (const { klass, assignment, target, attribute } of writes.byName.get(name) ?? []) {
+    // `self.name = ...` in another class of the file, neither a base nor a subclass of this one, writes another object.
+    if (klass.id !== cls.id && attribute.childForFieldName('object')?.text === 'self' && enclosingOfType(assignment, CLASS_TYPES)?.id === klass.id && !related(cls, klass)) continue;
+    const right = assignment.childForFieldName('right');
+    const inInit = !!init && enclosingFunction(assignment)?.id === init.id;
+    // `self.start, self.log = self.paths()`: each attribute of the tuple takes the whole value's origin.
+    const direct = attribute.id === target.id || (TUPLE_TARGETS.has(target.type) && attribute.parent?.id === target.id);
+    if (assignment.type !== 'assignment' || !direct || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
+    // `self.directory = None`: a placeholder that something else fills in (often another file: `env.codes.directory = d`).
+    if (unparenthesize(right).type === 'none') return undefined;
+    values.push(right);
+  }
+  return values.length > 0 ? values : undefined;
+}
+
+/** A write of an attribute inside a class of the file: the class, the assignment, its target and the attribute node. */
+interface AttributeWrite {
+  klass: Node;
+  assignment: Node;
+  target: Node;
+  attribute: Node;
+}
+
+/**
+ * The attribute writes inside the file's classes by attribute name, in the order a walk of each class in turn
+ * meets them (an assignment in a nested class once per enclosing class, as that walk does), and the names of the
+ * file's classes. Read once per tree: the question is asked for every `self.x` a command or load reaches, and
+ * walking every class for each made a full analysis of a 3,000-line file of classes a third slower.
+ */
+function attributeWritesIn(root: Node): { classNames: ReadonlySet<string | undefined>; byName: ReadonlyMap<string, readonly AttributeWrite[]> } {
+  const kept = WRITES_BY_ROOT.get(root);
+  if (kept) return kept;
+  const classes = root.descendantsOfType('class_definition').filter((c): c is Node => !!c);
+  const byName = new Map<string, AttributeWrite[]>();
+  for (const klass of classes) {
     for (const assignment of klass.descendantsOfType(ASSIGNMENT_TYPES)) {
       if (!assignment) continue;
       const target = assignment.childForFieldName('left') ?? assignment.childForFieldName('alias') ?? assignment.childForFieldName('name');
       if (!target) continue;
       const written = target.type === 'attribute' ? [target] : target.descendantsOfType('attribute').filter((a): a is Node => !!a);
       for (const attribute of written) {
-        if (attribute.childForFieldName('attribute')?.text !== name) continue;
-        // `self.name = ...` in another class of the file, neither a base nor a subclass of this one, writes another object.
-        if (klass.id !== cls.id && attribute.childForFieldName('object')?.text === 'self' && enclosingOfType(assignment, CLASS_TYPES)?.id === klass.id && !related(cls, klass)) continue;
-        const right = assignment.childForFieldName('right');
-        const inInit = !!init && enclosingFunction(assignment)?.id === init.id;
-        // `self.start, self.log = self.paths()`: each attribute of the tuple takes the whole value's origin.
-        const direct = attribute.id === target.id || (TUPLE_TARGETS.has(target.type) && attribute.parent?.id === target.id);
-        if (assignment.type !== 'assignment' || !direct || attribute.childForFieldName('object')?.text !== 'self' || !inInit || !right) return undefined;
-        // `self.directory = None`: a placeholder that something else fills in (often another file: `env.codes.directory = d`).
-        if (unparenthesize(right).type === 'none') return undefined;
-        values.push(right);
+        const name = attribute.childForFieldName('attribute')?.text;
+        if (name === undefined) continue;
+        let list = byName.get(name);
+        if (!list) byName.set(name, (list = []));
+        list.push({ klass, assignment, target, attribute });
       }
     }
   }
-  return values.length > 0 ? values : undefined;
+  const result = { classNames: new Set(classes.map((c) => c.childForFieldName('name')?.text)), byName };
+  WRITES_BY_ROOT.set(root, result);
+  return result;
 }
+
+const WRITES_BY_ROOT = new WeakMap<Node, ReturnType<typeof attributeWritesIn>>();
 
 const CLASS_TYPES: ReadonlySet<string> = new Set(['class_definition']);
 
