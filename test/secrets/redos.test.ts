@@ -121,6 +121,8 @@ function adversarialInputs(): Record<string, string> {
     'DirectoryEntry calls without a password': fill('new DirectoryEntry("LDAP://dc/DC=x", "user", DirectoryEntry(path, '),
     'ConvertTo-SecureString without -AsPlainText': fill(`ConvertTo-SecureString "${'aB3'.repeat(20)}" ${'-Key $k '.repeat(30)}\n`),
     'ConvertTo-SecureString unclosed': fill('ConvertTo-SecureString -String "aB3dE5gH7jK9 '),
+    'ConvertTo-SecureString switches first, value unclosed': fill('ConvertTo-SecureString -Force -AsPlainText -Force -String "aB3dE5gH7jK9 '),
+    'ConvertTo-SecureString switches repeated': fill(`ConvertTo-SecureString ${'-AsPlainText -Force '.repeat(30)}\n`),
     'piped literals without the cmdlet name': fill('"aB3dE5gH7jK9" | to-SecureString -AsPlainText '),
     'piped literals without an opening quote': fill(`${'aB3'.repeat(100)}" | ConvertTo-SecureString `),
     'psexec options without -p': fill(`psexec \\\\host ${'-u x '.repeat(60)}\n`),

@@ -2,7 +2,7 @@
  * Passwords that Windows administration code passes as arguments, where no credential name is bound to the value
  * with `=` or `:`: .NET's `new NetworkCredential("user", "password")` and `new DirectoryEntry(path, "user",
  * "password")` (C# and PowerShell's `New-Object`), PowerShell's `ConvertTo-SecureString "password" -AsPlainText`
- * (also with `-String` and as `"password" | ConvertTo-SecureString -AsPlainText`; without `-AsPlainText` the
+ * (also with `-String`, after the switches, and as `"password" | ConvertTo-SecureString -AsPlainText`; without `-AsPlainText` the
  * input is an encrypted string, not a password), `psexec … -p password` and `net use \\server\share password`.
  * Each reader finds the value at an anchor of the scanner's walk; the scanner judges it with the generic rule's
  * placeholder filters, so `$env:PASSWORD`, `%PASSWORD%` and `<password>` stay quiet. This module only reads text.
@@ -34,6 +34,11 @@ const DIRECTORY_ENTRY = new RegExp(String.raw`DirectoryEntry\([ \t]{0,4}${ARGUME
 /** `ConvertTo-SecureString [-String] "password"`, then `-AsPlainText` before the statement ends (cmdlet names and parameters ignore case). */
 const SECURE_STRING = /convertto-securestring[ \t]{1,4}(?:-string[ \t]{1,4})?(["'])([^"'`\n]{4,200})\1[^\n|;]{0,200}?[ \t]-asplaintext\b/diy;
 const AS_PLAIN_TEXT = /^[^\n|;]{0,200}?[ \t]-asplaintext\b/i;
+/**
+ * The switches first: `ConvertTo-SecureString -AsPlainText -Force [-String] "password"` (switches take no value, so
+ * the literal after them is still the positional `-String`).
+ */
+const SECURE_STRING_SWITCHES_FIRST = /convertto-securestring(?:[ \t]{1,4}-force)?[ \t]{1,4}-asplaintext(?:[ \t]{1,4}-force)?[ \t]{1,4}(?:-string[ \t]{1,4})?(["'])([^"'`\n]{4,200})\1/diy;
 
 /**
  * PsExec's `-p password` among the options that come before the remote command (`-u user`, `-s`, `-accepteula`,
@@ -111,6 +116,7 @@ export const WINDOWS_CREDENTIAL_PATTERNS: readonly { name: string; regex: RegExp
   { name: 'DirectoryEntry', regex: DIRECTORY_ENTRY },
   { name: 'ConvertTo-SecureString', regex: SECURE_STRING },
   { name: '-AsPlainText after a piped literal', regex: AS_PLAIN_TEXT },
+  { name: 'ConvertTo-SecureString with the switches first', regex: SECURE_STRING_SWITCHES_FIRST },
   { name: 'psexec -p', regex: PSEXEC },
 ];
 
@@ -120,7 +126,10 @@ export const WINDOWS_CREDENTIAL_READERS: readonly ArgumentReader[] = [
   // `con` opens countless words of code; `to-securestring` is rare, so the walk finds the cmdlet from there.
   {
     anchor: 'to-securestring', lead: 'Convert'.length, anyCase: true,
-    read: (text, at) => fromMatch(SECURE_STRING, text, at, 1, 'PowerShell plain-text SecureString') ?? pipedSecureString(text, at),
+    read: (text, at) =>
+      fromMatch(SECURE_STRING, text, at, 1, 'PowerShell plain-text SecureString') ??
+      fromMatch(SECURE_STRING_SWITCHES_FIRST, text, at, 1, 'PowerShell plain-text SecureString') ??
+      pipedSecureString(text, at),
   },
   { anchor: 'psexec', lead: 0, anyCase: true, read: (text, at) => fromMatch(PSEXEC, text, at, 1, 'PsExec password') },
   { anchor: 'net use ', lead: 0, anyCase: true, read: netUsePassword },
