@@ -12,12 +12,12 @@
  * says about a name is kept while its size and modification time stay the same, and every file read is recorded
  * as a dependency of the analysed file (`TaintDependents`); workspace packages are read once per project root.
  */
-import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ProjectFacts } from '../engine/index';
 import { LIVE_FILE_STATES, type FileStates } from './file-states';
 import { LIVE_KEPT_CHARS, projectTexts, type ProjectTexts } from './project-texts';
 import { readDiskText } from './safe-read';
+import { workspacePackageFolders } from '../intel/project-facts';
 import { projectRootFor, resolveModule } from './taint-summaries';
 import type { TaintDependents } from './taint-dependents';
 
@@ -135,22 +135,10 @@ function reexportSources(text: string, name: string): string[] {
   return [...named, ...star];
 }
 
-/** Workspace package names of a project root's `package.json`, each with its folder. */
+/** The project root's workspace packages by name (`intel/project-facts.ts` reads them the same way for first-party names). */
 function workspacePackages(root: string): ReadonlyMap<string, string> {
-  const packages = new Map<string, string>();
-  const manifest = readJson(join(root, 'package.json'));
-  const field = manifest?.['workspaces'];
-  const list = Array.isArray(field) ? field : (field as Record<string, unknown> | undefined)?.['packages'];
-  for (const pattern of Array.isArray(list) ? list : []) {
-    if (typeof pattern !== 'string' || /[*?{[]/.test(pattern.replace(/\/\*$/, ''))) continue;
-    const base = join(root, pattern.replace(/\/\*$/, ''));
-    const folders = pattern.endsWith('/*') ? listFolder(base).map((entry) => join(base, entry)) : [base];
-    for (const folder of folders) {
-      const name = readJson(join(folder, 'package.json'))?.['name'];
-      if (typeof name === 'string' && name && !packages.has(name)) packages.set(name, folder);
-    }
-  }
-  return packages;
+  const manifest = readDiskText(join(root, 'package.json'), { kind: 'manifest' });
+  return manifest.ok ? workspacePackageFolders(root, manifest.text) : new Map();
 }
 
 /** A workspace package's source entry: `index.ts`, `src/index.ts`, or its `types`/`main` read as source. */
@@ -162,15 +150,6 @@ function packageEntry(folder: string, isFile: (path: string) => boolean): string
     return [stem, stem.replace(/^(?:dist|lib|build|out)\//, 'src/')].flatMap((s) => [`${s}.ts`, `${s}.tsx`, `${s}.js`]);
   });
   return ['index.ts', 'src/index.ts', ...fromManifest, 'index.js', 'src/index.js'].map((entry) => join(folder, entry)).find((path) => dirname(path).startsWith(folder) && isFile(path));
-}
-
-/** The names in a folder (none when it is missing or cannot be listed). */
-function listFolder(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 function readJson(path: string): Record<string, unknown> | undefined {

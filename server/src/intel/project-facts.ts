@@ -215,15 +215,7 @@ export class FileSystemProjectFacts implements ProjectFacts {
 
   /** Workspace packages (npm/yarn `workspaces` globs of the form `dir/*` or `dir`) are first-party. */
   private addWorkspaces(facts: FolderFacts, dir: string, text: string): void {
-    for (const pattern of workspacePatterns(parseJson(text))) {
-      const base = pattern.replace(/\/\*+$/, '');
-      const dirs = pattern.endsWith('*') ? listFolder(join(dir, base)).map((n) => join(dir, base, n)) : [join(dir, base)];
-      for (const d of dirs) {
-        const manifest = readManifestText(join(d, 'package.json'));
-        const name = manifest === undefined ? undefined : fieldOf(parseJson(manifest), 'name');
-        if (typeof name === 'string' && name) facts.projectNames.npm.add(normalize('npm', name));
-      }
-    }
+    for (const name of workspacePackageFolders(dir, text).keys()) facts.projectNames.npm.add(normalize('npm', name));
   }
 
   /** setup.py is never run; its literal `install_requires` strings are read with a pattern (the engine reads it properly from the tree). */
@@ -295,6 +287,24 @@ function parseJson(text: string): unknown {
 
 function fieldOf(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/**
+ * The packages of the npm/yarn workspaces a `package.json` in `dir` declares (its text is `manifestText`): each
+ * package's name and folder, for the globs of the form `dir/*` or `dir`; the first folder claiming a name keeps it.
+ */
+export function workspacePackageFolders(dir: string, manifestText: string): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const pattern of workspacePatterns(parseJson(manifestText))) {
+    const base = pattern.replace(/\/\*+$/, '');
+    const dirs = pattern.endsWith('*') ? listFolder(join(dir, base)).map((n) => join(dir, base, n)) : [join(dir, base)];
+    for (const d of dirs) {
+      const manifest = readManifestText(join(d, 'package.json'));
+      const name = manifest === undefined ? undefined : fieldOf(parseJson(manifest), 'name');
+      if (typeof name === 'string' && name && !packages.has(name)) packages.set(name, d);
+    }
+  }
+  return packages;
 }
 
 /** npm/yarn `workspaces` (a list, or `{ packages: [...] }`); entries that are not strings are left out, whatever the manifest's shape. */
