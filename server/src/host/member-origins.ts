@@ -15,10 +15,11 @@
  * names the member re-analyses the files that asked.
  */
 import { parse, relative, resolve } from 'node:path';
-import type { EnginePorts, MemberOrigins, MemberQuery, ProjectFacts, ValueOrigin } from '../engine/index';
+import type { EnginePorts, MemberOrigins, MemberQuery, ProjectFacts } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
 import { isTestCodePath } from '../engine/test-code';
 import { memberOriginsIn } from '../rules/shared/member-origins';
+import { worstOrigin } from '../rules/shared/python-command-origin';
 import { codeFiles } from './command-callers';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { displayPath, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
@@ -34,7 +35,6 @@ const MAX_DEPTH = 3;
 /** Longer files (generated or vendored code) are not parsed; one that names the member makes the answer unknown. */
 const MAX_FILE_BYTES = 512 * 1024;
 const PYTHON = /\.py$/;
-const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
 /** Files parsed for one question at most: a member named like half the project's (`run`, `path`) is unknown past it. */
 const MAX_PARSED_FILES = 12;
 
@@ -120,7 +120,7 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
           if (!answer) return undefined;
           result.count += answer.count;
           result.omitted ||= answer.omitted;
-          if (RANK[answer.origin] > RANK[result.origin]) result.origin = answer.origin;
+          result.origin = worstOrigin(result.origin, answer.origin);
           if (result.origin === 'outside') return result;
         }
         return result;

@@ -8,9 +8,8 @@
  */
 import type { AstContext } from '../../engine/rule';
 import type { ValueOrigin } from '../../engine/ports';
-import { moduleFunction, pythonCommandOrigin, returnedValues } from './python-command-origin';
+import { moduleFunction, pythonCommandOrigin, returnedValues, worstOrigin } from './python-command-origin';
 
-const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
 
 /**
  * The worst origin among the values `name` returns in this file; undefined when the file does not define it once
@@ -23,7 +22,7 @@ export function returnOriginOf(ctx: AstContext, name: string): ValueOrigin | und
   let origin: ValueOrigin = 'constant';
   for (const value of returnedValues(fn)) {
     const one = pythonCommandOrigin(ctx, value);
-    if (RANK[one] > RANK[origin]) origin = one;
+    origin = worstOrigin(origin, one);
     if (origin === 'outside') break;
   }
   return origin;

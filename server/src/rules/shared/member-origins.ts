@@ -7,10 +7,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../engine/rule';
 import type { MemberOrigins, MemberQuery, ValueOrigin } from '../../engine/ports';
-import { pythonCommandOrigin } from './python-command-origin';
+import { pythonCommandOrigin, worstOrigin } from './python-command-origin';
 import { attributeWrites, keyWrites, methodCallArguments } from './member-writes';
 
-const RANK: Record<ValueOrigin, number> = { constant: 0, operator: 1, outside: 2 };
 
 /** This file's writes or calls for `query`, graded; undefined when the file makes the answer unknown. */
 export function memberOriginsIn(ctx: AstContext, query: MemberQuery): MemberOrigins | undefined {
@@ -27,7 +26,7 @@ export function memberOriginsIn(ctx: AstContext, query: MemberQuery): MemberOrig
   let origin: ValueOrigin = 'constant';
   for (const value of found.values) {
     const one = pythonCommandOrigin(ctx, value);
-    if (RANK[one] > RANK[origin]) origin = one;
+    origin = worstOrigin(origin, one);
     if (origin === 'outside') break;
   }
   return { count: found.values.length + (found.omitted ? 1 : 0), origin, omitted: found.omitted };

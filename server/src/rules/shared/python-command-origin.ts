@@ -37,7 +37,8 @@ const MAX_DEPTH = 40;
 /** Expressions one command's walk may look at; past it the command is `outside` (unknown). */
 const MAX_STEPS = 4_000;
 
-function worst(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
+/** The worse of two origins (`outside` over `operator` over `constant`). */
+export function worstOrigin(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
@@ -83,7 +84,7 @@ class OriginWalk {
       let origin: CommandOrigin = 'constant';
       for (const child of nodes) {
         if (!child || child.type === 'comment') continue;
-        origin = worst(origin, this.of(child.type === 'keyword_argument' ? child.childForFieldName('value') ?? child : child, depth + 1));
+        origin = worstOrigin(origin, this.of(child.type === 'keyword_argument' ? child.childForFieldName('value') ?? child : child, depth + 1));
         if (origin === 'outside') break;
       }
       return origin;
@@ -234,7 +235,7 @@ class OriginWalk {
     const local = attributeWrites(this.ctx, name, owner);
     const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'write', attribute: name, ...owner }) : undefined;
     if (!local || !elsewhere || local.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
-    return worst(elsewhere.origin, this.worstOf(local, node, depth));
+    return worstOrigin(elsewhere.origin, this.worstOf(local, node, depth));
   }
 
   /**
@@ -247,7 +248,7 @@ class OriginWalk {
     const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'key', attribute, key }) : undefined;
     if (!local || !elsewhere || local.length + elsewhere.count === 0) return undefined;
     if (elsewhere.origin === 'outside') return 'outside';
-    return worst(elsewhere.origin, this.worstOf(local, node, 0));
+    return worstOrigin(elsewhere.origin, this.worstOf(local, node, 0));
   }
 
   /** The worst origin of the values an attribute can hold (`guard`, the use, ends a walk that comes back to it). */
@@ -256,7 +257,7 @@ class OriginWalk {
     try {
       let origin: CommandOrigin = 'constant';
       for (const value of values) {
-        origin = worst(origin, this.of(value, depth + 1));
+        origin = worstOrigin(origin, this.of(value, depth + 1));
         if (origin === 'outside') break;
       }
       return origin;
@@ -324,14 +325,14 @@ class OriginWalk {
       let origin: CommandOrigin = 'constant';
       for (const binding of bindings) {
         const one = binding.kind === 'value' ? this.of(binding.node, depth + 1) : binding.kind === 'parameter' ? this.parameter(binding.node, binding.fn, depth + 1) : 'outside';
-        origin = worst(origin, one);
+        origin = worstOrigin(origin, one);
         if (origin === 'outside') break;
       }
       // A list the scope adds to (`cmd.append(user)`, `cmd += [flag]`, `cmd[1] = x`) holds what was added too.
       const fn = enclosingScope(node);
       const scope = fn && collectBindings(fn, node.text, fn).length > 0 ? fn : this.ctx.root;
       for (const added of origin === 'outside' ? [] : addedItems(scope, node.text)) {
-        origin = worst(origin, this.of(added, depth + 1));
+        origin = worstOrigin(origin, this.of(added, depth + 1));
         if (origin === 'outside') break;
       }
       return origin;
@@ -400,14 +401,14 @@ class OriginWalk {
       const elsewhere = this.ctx.ports.project?.callerOrigins?.(this.ctx.path, calleeName, { index: argumentIndex, name: parameterText });
       if (!elsewhere || elsewhere.calls + calls.length === 0 || (elsewhere.omitted && !defaultValue)) return 'outside';
       origin = elsewhere.origin;
-      if (elsewhere.omitted && defaultValue) origin = worst(origin, this.of(defaultValue, depth + 1));
+      if (elsewhere.omitted && defaultValue) origin = worstOrigin(origin, this.of(defaultValue, depth + 1));
       if (origin === 'outside') return origin;
     } else if (calls.length === 0) return 'outside';
     for (const call of calls) {
       if (this.python.hasSplat(call)) return 'outside';
       const argument = this.python.argument(call, argumentIndex, parameterText) ?? defaultValue;
       if (!argument) return 'outside';
-      origin = worst(origin, this.of(argument, depth + 1));
+      origin = worstOrigin(origin, this.of(argument, depth + 1));
       if (origin === 'outside') return origin;
     }
     return origin;
@@ -425,7 +426,7 @@ class OriginWalk {
     const elsewhere = local ? this.ctx.ports.project?.memberOrigin?.(this.ctx.path, { kind: 'call', method, parameter: { index, name } }) : undefined;
     if (!local || !elsewhere || (elsewhere.omitted && !defaultValue) || local.values.length + elsewhere.count === 0 || elsewhere.origin === 'outside') return 'outside';
     const values = elsewhere.omitted && defaultValue ? [...local.values, defaultValue] : local.values;
-    return worst(elsewhere.origin, this.worstOf(values, guard, depth));
+    return worstOrigin(elsewhere.origin, this.worstOf(values, guard, depth));
   }
 }
 
