@@ -138,7 +138,8 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
-      severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
+      // A shape that counts only for a name the list lacks keeps the error that name would get as missing.
+      severity: dep.group === 'npx' || dep.group === 'uvx' || (absent && squat.kind?.startsWith('unlisted-') === true) ? 'error' : undefined,
       data: { detail: `${dep.name} ${what}${absent ? absentToo(scope, ecosystem, name) : ''}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,
