@@ -437,7 +437,7 @@ test('without a name list, or for a version tag, the unlisted shapes stay quiet'
   assert.equal(typosquatOf({ ...noList, popularNames: () => copy, isUnlisted: () => true }, 'pypi', 'numpy-cli'), undefined);
 });
 
-test('a joined name the list lacks is an error naming both packages, with no single replacement; in a lockfile it is quiet', async () => {
+test('a joined name the list lacks is an error naming both packages, with no single replacement; quiet when another index may serve it, and in a lockfile', async () => {
   const engine = await loadEngine();
   const now = { now: () => Date.parse('2026-12-06T00:00:00Z') };
   // Invented here (the known-malicious names of this shape are reported as malicious first).
@@ -448,6 +448,9 @@ test('a joined name the list lacks is an error naming both packages, with no sin
   assert.deepEqual(joined?.fixes, []);
   assert.match(tagged?.message ?? '', /^selenium-qx adds "qx" to the popular selenium and does not exist on PyPI/);
   assert.equal(tagged?.fixes[0]?.edits[0]?.newText, 'selenium');
+  // Another index may serve a name the public list lacks: then its absence, and so its shape, is no evidence.
+  const private_ = engine.analyze({ path: '/p/requirements.txt', text: '--extra-index-url https://pkgs.example.com/simple\nnumpy-pandas==1.0\n', ports: { intel, clock: now } });
+  assert.deepEqual(private_.findings.filter((f) => f.ruleId === 'AIS503' || f.ruleId === 'AIS504'), []);
   const lock = ['[[package]]', 'name = "numpy-pandas"', 'version = "1.0"', ''].join('\n');
   assert.deepEqual(engine.analyze({ path: '/p/poetry.lock', text: lock, ports: { intel, clock: now } }).findings.filter((f) => f.ruleId === 'AIS503'), []);
 });
