@@ -403,3 +403,54 @@ test('the conventions leave the look-alikes of the same shapes reported', () => 
   ];
   for (const [ecosystem, name, intended] of squats) assert.equal(typosquatOf(intel, ecosystem, name)?.intended, intended, name);
 });
+
+/**
+ * Shapes that count only for a name the offline name list lacks (`typosquat-unlisted.ts`): [ecosystem, known-malicious
+ * name from the DataDog lists that the list lacks, class, name imitated, a registered name of the same shape].
+ */
+const UNLISTED: [Ecosystem, string, string, string, string][] = [
+  ['pypi', 'pandas-numpy', 'unlisted-joined', 'pandas', 'msgpack-numpy'],
+  ['pypi', 'scikit-learn-matplotlib', 'unlisted-joined', 'scikit-learn', 'httpx-aiohttp'],
+  ['pypi', 's3transfer-sl', 'unlisted-tag', 's3transfer', 'bq-tabulate'],
+  ['pypi', 'sys-selenium', 'unlisted-tag', 'selenium', 'anyio-ext'],
+];
+
+for (const [ecosystem, squat, kind, intended, registered] of UNLISTED) {
+  test(`${kind}: ${squat}, which the name list lacks, imitates ${intended}; the registered ${registered} does not`, () => {
+    assert.equal(intel.isUnlisted(ecosystem, squat), true, `${squat} must be missing from the name list for this test to mean anything`);
+    assert.equal(intel.isListed(ecosystem, registered), true, `${registered} must be in the name list for this test to mean anything`);
+    const verdict = typosquatOf(intel, ecosystem, squat);
+    assert.equal(verdict?.kind, kind, JSON.stringify(verdict));
+    assert.equal(verdict?.intended, intended);
+    assert.equal(typosquatOf(intel, ecosystem, registered), undefined);
+  });
+}
+
+test('without a name list, or for a version tag, the unlisted shapes stay quiet', () => {
+  const noList: PackageIntel = { exists: () => undefined, isPopular: (e, n) => intel.isPopular(e, n), popularNames: (e) => intel.popularNames(e), malicious: () => undefined, vulnerabilities: () => [] };
+  // A separate popular-name array, so the verdicts cached for the full intel are not reused.
+  const copy = [...intel.popularNames('pypi')];
+  assert.equal(typosquatOf({ ...noList, popularNames: () => copy }, 'pypi', 'pandas-numpy'), undefined);
+  assert.equal(typosquatOf({ ...noList, popularNames: () => copy, isUnlisted: () => true }, 'pypi', 'celery-3'), undefined);
+  assert.equal(typosquatOf({ ...noList, popularNames: () => copy, isUnlisted: () => true }, 'pypi', 'django-rest-x-y'), undefined);
+  // A companion (`-cli`, `-api`, `-dev`) is a convention, not a tag (see `naming-conventions.ts`).
+  assert.equal(typosquatOf({ ...noList, popularNames: () => copy, isUnlisted: () => true }, 'pypi', 'numpy-cli'), undefined);
+});
+
+test('a joined name the list lacks is an error naming both packages, with no single replacement; quiet when another index may serve it, and in a lockfile', async () => {
+  const engine = await loadEngine();
+  const now = { now: () => Date.parse('2026-12-06T00:00:00Z') };
+  // Invented here (the known-malicious names of this shape are reported as malicious first).
+  const result = engine.analyze({ path: '/p/requirements.txt', text: 'numpy-pandas==1.0\nselenium-qx\n', ports: { intel, clock: now } });
+  const [joined, tagged] = result.findings.filter((f) => f.ruleId === 'AIS503');
+  assert.match(joined?.message ?? '', /^numpy-pandas joins the popular packages numpy and pandas and does not exist on PyPI/);
+  assert.equal(joined?.severity, 'error');
+  assert.deepEqual(joined?.fixes, []);
+  assert.match(tagged?.message ?? '', /^selenium-qx adds "qx" to the popular selenium and does not exist on PyPI/);
+  assert.equal(tagged?.fixes[0]?.edits[0]?.newText, 'selenium');
+  // Another index may serve a name the public list lacks: then its absence, and so its shape, is no evidence.
+  const private_ = engine.analyze({ path: '/p/requirements.txt', text: '--extra-index-url https://pkgs.example.com/simple\nnumpy-pandas==1.0\n', ports: { intel, clock: now } });
+  assert.deepEqual(private_.findings.filter((f) => f.ruleId === 'AIS503' || f.ruleId === 'AIS504'), []);
+  const lock = ['[[package]]', 'name = "numpy-pandas"', 'version = "1.0"', ''].join('\n');
+  assert.deepEqual(engine.analyze({ path: '/p/poetry.lock', text: lock, ports: { intel, clock: now } }).findings.filter((f) => f.ruleId === 'AIS503'), []);
+});

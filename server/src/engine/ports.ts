@@ -19,6 +19,12 @@ export interface PackageIntel {
    * about names the user did not write (the twin of a look-alike), which must not be looked up online.
    */
   isListed?(ecosystem: Ecosystem, name: string): boolean;
+  /**
+   * Whether the offline name list answered that the registry lacks the name: false when no list is loaded, when
+   * the snapshot knows the name, when it is private or under a scope with nothing public, and when an online
+   * lookup found it. Look-alike shapes too common among registered names count as evidence only then.
+   */
+  isUnlisted?(ecosystem: Ecosystem, name: string): boolean;
   /** The date of the offline advisories for an ecosystem (ISO), when they come from a dated snapshot or export. */
   advisoryDate?(ecosystem: Ecosystem): string | undefined;
   /**

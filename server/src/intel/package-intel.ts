@@ -141,6 +141,13 @@ export class HostPackageIntel implements PackageIntel {
     return knownNames(this.snapshot(), ecosystem).has(key) || this.names.lookup(ecosystem, key) === 'listed';
   }
 
+  isUnlisted(ecosystem: Ecosystem, name: string): boolean {
+    const key = normalize(ecosystem, name);
+    if (knownNames(this.snapshot(), ecosystem).has(key) || this.isPrivate(key)) return false;
+    if (this.cache.registry(`${ecosystem}:${key}`)?.exists === true) return false;
+    return this.names.lookup(ecosystem, key) === 'absent';
+  }
+
   advisoryDate(ecosystem: Ecosystem): string | undefined {
     return this.snapshot().source.advisoryDates?.[ecosystem];
   }

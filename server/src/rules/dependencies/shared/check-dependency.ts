@@ -119,7 +119,10 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   // A standard-library module listed by mistake (`tkinter`) cannot be registered: PyPI refuses those names.
   const stdlib = ecosystem === 'pypi' && intel.isPythonStdlib?.(name) === true;
   const absent = intel.exists(ecosystem, name) === false && !stdlib && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
-  const squat = typosquatOf(intel, ecosystem, name);
+  const lookAlike = typosquatOf(intel, ecosystem, name);
+  // The shapes that count only for a name the registry lacks count only where that absence is reported: not for
+  // a name another index may serve, nor in a lockfile (see `typosquat-unlisted.ts`).
+  const squat = lookAlike?.kind?.startsWith('unlisted-') === true && !absent ? undefined : lookAlike;
   // Edit distance alone is no evidence against a name the registry is known to have had for years with many
   // releases: that is a real neighbour (known-malicious names were reported above). Nor against a name the
   // registry has whose look-alike is outside the most popular names (see `isSquatTarget`). Names the snapshot
@@ -138,7 +141,8 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
     ctx.report({
       ruleId: 'AIS503',
       range: nameRange,
-      severity: dep.group === 'npx' || dep.group === 'uvx' ? 'error' : undefined,
+      // A shape that counts only for a name the list lacks keeps the error that name would get as missing.
+      severity: dep.group === 'npx' || dep.group === 'uvx' || squat.kind?.startsWith('unlisted-') === true ? 'error' : undefined,
       data: { detail: `${dep.name} ${what}${absent ? absentToo(scope, ecosystem, name) : ''}; check that this is the package you meant.` },
       fixes: squat.installable ? [replaceName(scope, dep, squat.intended)] : [],
       fingerprintSeed: seed,

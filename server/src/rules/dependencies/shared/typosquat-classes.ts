@@ -20,7 +20,7 @@ export interface ClassVerdict {
   intended: string;
   /** What was done to the popular name, for the message ("drops the scope of @azure/arm-dns"). */
   how: string;
-  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits' | 'tagged' | 'doubled-letters' | 'word-forms' | 'inserted-word' | 'scope-look-alike';
+  kind: 'scope-dropped' | 'scope-into-name' | 'scope-swapped' | 'scope-foreign' | 'affix' | 'word-order' | 'homoglyph' | 'digits' | 'vowels' | 'slip' | 'affix-and-slip' | 'version-copy' | 'plurals' | 'two-edits' | 'tagged' | 'doubled-letters' | 'word-forms' | 'inserted-word' | 'scope-look-alike' | 'unlisted-joined' | 'unlisted-tag';
 }
 
 /** Prefixes and suffixes that name an ecosystem or a flavour rather than a different project. */

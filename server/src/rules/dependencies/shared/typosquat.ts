@@ -13,6 +13,7 @@ import { boundedDistance, charHistogram, histogramsWithin, normalizeName, normal
 import { PYPI_COMPANION_AFFIXES, firstLetterDiffers, isLetterPrefix, isVersionLine } from './naming-conventions';
 import { typosquatClassOf } from './typosquat-classes';
 import { weightedLookAlikeOf } from './typosquat-evidence';
+import { unlistedLookAlikeOf } from './typosquat-unlisted';
 import { rewrittenWordsOf } from './typosquat-word-forms';
 import type { ClassVerdict } from './typosquat-classes';
 
@@ -128,9 +129,10 @@ export function isSquatTarget(intel: PackageIntel, ecosystem: Ecosystem, verdict
 /** The transformations beyond one edit, against every popular name (see `typosquat-classes.ts`). */
 function classVerdict(intel: PackageIntel, ecosystem: Ecosystem, name: string): TyposquatVerdict | undefined {
   const popular = intel.popularNames(ecosystem);
-  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours }) ?? rewrittenWordsOf(popular, ecosystem, name);
-  // A package under a foreign scope is no typo of the popular one: replacing it would swap in another project.
-  return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign' && found.kind !== 'scope-look-alike', reason: 'class', how: found.how, kind: found.kind } : undefined;
+  const found = typosquatClassOf(popular, ecosystem, name, { isTypingSlip, vendorScoped: intel.vendorScopedNames?.(ecosystem), isListed: (twin) => intel.isListed?.(ecosystem, twin) === true }) ?? weightedLookAlikeOf(popular, ecosystem, name, { isTypingSlip, areNeighbours: neighbours }) ?? rewrittenWordsOf(popular, ecosystem, name) ?? (intel.isUnlisted?.(ecosystem, name) === true ? unlistedLookAlikeOf(popular, ecosystem, name) : undefined);
+  // A package under a foreign scope is no typo of the popular one: replacing it would swap in another project;
+  // nor are two names joined a typo of either.
+  return found ? { intended: found.intended, installable: found.kind !== 'scope-foreign' && found.kind !== 'scope-look-alike' && found.kind !== 'unlisted-joined', reason: 'class', how: found.how, kind: found.kind } : undefined;
 }
 
 /** The most popular name within edit distance 1 (2 when both names have at least 9 characters). */
