@@ -14,6 +14,7 @@ import { decodeBase64Url } from './base64';
 import { tokenisesLikeText } from './token-efficiency';
 import { appendAll } from '../../engine/collections';
 import { WINDOWS_CREDENTIAL_PATTERNS, WINDOWS_CREDENTIAL_READERS, type ArgumentReader } from './windows-credentials';
+import { COMMAND_LINE_CREDENTIAL_PATTERNS, COMMAND_LINE_CREDENTIAL_READERS } from './command-line-credentials';
 
 /** How values may be written: code needs quoted literals; configuration and text also allow bare values. */
 export type ScanMode = 'code' | 'text';
@@ -157,7 +158,14 @@ function registerAnchors(): void {
     if (at >= 4 && state.text.startsWith('Basi', at - 4)) basicAuthPairAt(state, at - 4);
   });
   for (const prefix of PUBLIC_ENV_PREFIXES) on(prefix, publicEnvAt);
-  for (const reader of WINDOWS_CREDENTIAL_READERS) on(reader.anchor, (state, at) => windowsCredentialAt(state, at, reader), reader.anyCase);
+  for (const reader of WINDOWS_CREDENTIAL_READERS) on(reader.anchor, (state, at) => argumentCredentialAt(state, at, reader), reader.anyCase);
+  for (const reader of COMMAND_LINE_CREDENTIAL_READERS) {
+    // A command anchor that starts with a shorter anchor (a provider keyword such as `redis`) hides it from the walk, which
+    // takes the longest anchor at a position, so the command's anchor also runs the shorter one's handlers.
+    const hidden = [...DISPATCH.entries()].filter(([key]) => key.length < reader.anchor.length && reader.anchor.toLowerCase().startsWith(key) && (ANY_CASE.has(key) || reader.anchor.startsWith(SPELLING.get(key)!)));
+    on(reader.anchor, (state, at) => argumentCredentialAt(state, at, reader), reader.anyCase);
+    for (const [, handlers] of hidden) for (const handler of handlers) if (!DISPATCH.get(reader.anchor.toLowerCase())!.includes(handler)) DISPATCH.get(reader.anchor.toLowerCase())!.push(handler);
+  }
   // An anchor that contains a secret word (`api-key`, `co_api_key`) hides that word from the pass,
   // so it also reads the binding around it.
   for (const [anchor, handlers] of DISPATCH) {
@@ -231,12 +239,16 @@ function gradleSigningPasswordAt(state: ScanState, at: number): void {
   state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: state.text.startsWith('store', at) ? 'storePassword' : 'keyPassword', label: 'Java keystore password' });
 }
 
-/** A password that Windows administration code passes as an argument (`windows-credentials.ts`), judged like any generic secret. */
-function windowsCredentialAt(state: ScanState, at: number, reader: ArgumentReader): void {
+/**
+ * A password or token that Windows administration code or a command-line tool takes as an argument
+ * (`windows-credentials.ts`, `command-line-credentials.ts`), judged like any generic secret.
+ */
+function argumentCredentialAt(state: ScanState, at: number, reader: ArgumentReader): void {
   if (at < reader.lead) return;
   const found = reader.read(state.text, at - reader.lead);
-  if (!found || !genericValueLooksReal(found.value, 'password')) return;
-  state.candidates.push({ ruleId: GENERIC_ID, start: found.start, end: found.end, value: found.value, tier: 3, priority: 12, bindingName: 'password', label: found.label });
+  const name = found?.name ?? 'password';
+  if (!found || !genericValueLooksReal(found.value, name)) return;
+  state.candidates.push({ ruleId: GENERIC_ID, start: found.start, end: found.end, value: found.value, tier: 3, priority: 12, bindingName: name, label: found.label });
 }
 
 /**
@@ -250,7 +262,12 @@ function powerShellParameterAt(state: ScanState, nameEnd: number): void {
   const { text } = state;
   let s = nameEnd;
   while (s > 0 && nameEnd - s < 60 && isIdentCode(text.charCodeAt(s - 1))) s--;
-  if (text[s] !== '-' || text[s + 1] === '-' || (s > 0 && text[s - 1] !== ' ' && text[s - 1] !== '\t')) return;
+  if (s > 0 && text[s - 1] !== ' ' && text[s - 1] !== '\t') return;
+  if (text[s] === '-' && text[s + 1] === '-') {
+    doubleDashFlagAt(state, s + 2, nameEnd);
+    return;
+  }
+  if (text[s] !== '-') return;
   POWERSHELL_ARGUMENT.lastIndex = nameEnd;
   const m = POWERSHELL_ARGUMENT.exec(text);
   if (!m) return;
@@ -260,6 +277,27 @@ function powerShellParameterAt(state: ScanState, nameEnd: number): void {
   if ((m[1] === '"' && /\$[\w{(:]/.test(value)) || !genericValueLooksReal(value, name)) return;
   const end = nameEnd + m[0].length - 1;
   state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: name, label: 'PowerShell parameter' });
+}
+
+/**
+ * A long option of a command that names a secret, followed by its value as the next word: `--api-key X`,
+ * `--client-secret X`, `--access-token X` (`--password X` and `--token X` are `COMMAND_ANCHORS`). Only names with a
+ * password, secret, token, credential or auth word count: a bare `--key X` is as often a key id or a sort key.
+ */
+const FLAG_VALUE = /[ \t]{1,4}(?!-)(["']?)([^\s"'`]{4,200})\1(?![^\s"'`,)\]])/y;
+const FLAG_SECRET_WORD = /pass|secret|token|api-?key|access-?key|private-?key|credential|auth/i;
+
+function doubleDashFlagAt(state: ScanState, nameStart: number, nameEnd: number): void {
+  const { text } = state;
+  const name = text.slice(nameStart, nameEnd);
+  if (name === 'password' || name === 'token' || !/^[A-Za-z][\w-]*$/.test(name) || !FLAG_SECRET_WORD.test(name) || !isSecretName(name)) return;
+  FLAG_VALUE.lastIndex = nameEnd;
+  const m = FLAG_VALUE.exec(text);
+  if (!m) return;
+  const value = m[2]!;
+  if (!genericValueLooksReal(value, name)) return;
+  const end = nameEnd + m[0].length - m[1]!.length;
+  state.candidates.push({ ruleId: GENERIC_ID, start: end - value.length, end, value, tier: 3, priority: 12, bindingName: name, label: 'command-line credential' });
 }
 
 function jwtSigningKeyAt(state: ScanState, at: number): void {
@@ -1125,5 +1163,7 @@ export const SCANNER_PATTERNS: readonly { name: string; regex: RegExp }[] = [
   { name: 'basic-auth pair', regex: BASIC_AUTH_PAIR },
   { name: 'Gradle signing password', regex: GRADLE_SIGNING_PASSWORD },
   { name: 'PowerShell parameter value', regex: POWERSHELL_ARGUMENT },
+  { name: 'long option value', regex: FLAG_VALUE },
   ...WINDOWS_CREDENTIAL_PATTERNS,
+  ...COMMAND_LINE_CREDENTIAL_PATTERNS,
 ];

@@ -14,6 +14,8 @@ export interface CredentialArgument {
   end: number;
   value: string;
   label: string;
+  /** The name the value is judged and reported under (`password` unless the argument is a token). */
+  name?: string;
 }
 
 export interface ArgumentReader {
