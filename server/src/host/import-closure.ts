@@ -15,6 +15,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
+import { closureSources } from './import-closure-sources';
 import { chainsOn, moduleImports, type ModuleImports } from './lexical-module-imports';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
@@ -43,6 +44,12 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
    * before resolving it, as the summaries ask: `numpy` and `os` are never looked for in every folder.
    */
   isFirstParty?: (fromFile: string, topLevel: string) => boolean;
+  /**
+   * The files do not change while these facts live (one CLI scan): a Python question is first answered from the
+   * modules that pass the test, walking back through their importers (`import-closure-sources.ts`), and only a
+   * question that side cannot deny walks forward. Not with `dependents` or `openText`, which need the forward walk.
+   */
+  filesFixed?: boolean;
 }
 
 export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
@@ -149,12 +156,29 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     return targets;
   };
 
+  const sources =
+    options.filesFixed && !options.dependents && !options.openText
+      ? closureSources({
+          tooLong: (file) => knownOf(file)?.tooLong,
+          passes: (file, test) => {
+            const entry = knownOf(file);
+            return entry && passes(file, entry, test);
+          },
+          text: textOf,
+          targets: (file, root) => {
+            const entry = knownOf(file);
+            return entry ? targetsOf(file, entry, root) : [];
+          },
+        })
+      : undefined;
+
   return {
     importClosureMatches: (fromPath: string, test: ImportClosureTest, levels = Number.POSITIVE_INFINITY): boolean | undefined => {
       const from = resolve(options.baseFolder, fromPath);
       const python = PYTHON.test(from);
       if (!python && !JAVASCRIPT.test(from)) return undefined;
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      if (python && sources?.mayReach(from, root, test, levels) === false) return false;
       const seen = new Set([from]);
       const queue = [from];
       const levelOf = new Map([[from, 0]]);
