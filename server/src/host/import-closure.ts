@@ -50,7 +50,19 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
    * question that side cannot deny walks forward. Not with `dependents` or `openText`, which need the forward walk.
    */
   filesFixed?: boolean;
+  /**
+   * With `filesFixed`, how many modules the forward walks resolve the imports of before questions go to the
+   * modules that pass instead (default `SOURCES_AFTER_MODULES`): that side tests every module of the tree once, which
+   * a scan of a few files in a large repository should not pay for.
+   */
+  sourcesAfterModules?: number;
 }
+
+/**
+ * A scan whose closures have resolved this many modules' imports has many questions left (the corpus's closures
+ * resolve some 2,000), while a scan of one file in a large repository resolves fewer than this.
+ */
+const SOURCES_AFTER_MODULES = 200;
 
 export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
@@ -96,6 +108,8 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     return entry.imports;
   };
   const resolveInFolder = folderModuleResolver(states);
+  /** Modules whose imports were resolved, counted until the modules that pass answer instead. */
+  let resolvedModules = 0;
   /**
    * Answers kept per folder and root, by module: every file of a folder resolves an import alike (the first-party
    * test and the resolver are per folder too), and a closure resolves some thirty imports per module, so the
@@ -153,9 +167,11 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     }
     const targets = [...found];
     entry.targets.set(root, targets);
+    resolvedModules += 1;
     return targets;
   };
 
+  const sourcesAfter = options.sourcesAfterModules ?? SOURCES_AFTER_MODULES;
   const sources =
     options.filesFixed && !options.dependents && !options.openText
       ? closureSources({
@@ -178,7 +194,7 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
       const python = PYTHON.test(from);
       if (!python && !JAVASCRIPT.test(from)) return undefined;
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
-      if (python && sources?.mayReach(from, root, test, levels) === false) return false;
+      if (python && sources && resolvedModules >= sourcesAfter && sources.mayReach(from, root, test, levels) === false) return false;
       const seen = new Set([from]);
       const queue = [from];
       const levelOf = new Map([[from, 0]]);
