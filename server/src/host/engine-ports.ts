@@ -137,7 +137,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, texts, ...(fileStates ? { fileStates } : {}) }),
     ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
-    ...importClosureFacts({ ...projectPass, isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
+    ...importClosureFacts({ ...projectPass, ...(fileStates ? { filesFixed: true } : {}), isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
     ...callerOriginFacts(projectPass),
     ...returnOriginFacts({ ...projectPass, projectFacts: () => project }),
     ...memberOriginFacts({ ...projectPass, projectFacts: () => project }),

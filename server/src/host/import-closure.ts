@@ -15,6 +15,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { ImportClosureTest, ProjectFacts } from '../engine/index';
 import { submodule } from '../rules/shared/taint/project-imports';
 import { LIVE_FILE_STATES } from './file-states';
+import { closureSources } from './import-closure-sources';
 import { chainsOn, moduleImports, type ModuleImports } from './lexical-module-imports';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { folderModuleResolver, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
@@ -43,7 +44,25 @@ export interface ImportClosureOptions extends TaintSummaryOptions {
    * before resolving it, as the summaries ask: `numpy` and `os` are never looked for in every folder.
    */
   isFirstParty?: (fromFile: string, topLevel: string) => boolean;
+  /**
+   * The files do not change while these facts live (one CLI scan): a Python question is first answered from the
+   * modules that pass the test, walking back through their importers (`import-closure-sources.ts`), and only a
+   * question that side cannot deny walks forward. Not with `dependents` or `openText`, which need the forward walk.
+   */
+  filesFixed?: boolean;
+  /**
+   * With `filesFixed`, how many modules the forward walks resolve the imports of before questions go to the
+   * modules that pass instead (default `SOURCES_AFTER_MODULES`): that side tests every module of the tree once, which
+   * a scan of a few files in a large repository should not pay for.
+   */
+  sourcesAfterModules?: number;
 }
+
+/**
+ * A scan whose closures have resolved this many modules' imports has many questions left (the corpus's closures
+ * resolve some 2,000), while a scan of one file in a large repository resolves fewer than this.
+ */
+const SOURCES_AFTER_MODULES = 200;
 
 export function importClosureFacts(options: ImportClosureOptions): Required<Pick<ProjectFacts, 'importClosureMatches'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
@@ -89,6 +108,8 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     return entry.imports;
   };
   const resolveInFolder = folderModuleResolver(states);
+  /** Modules whose imports were resolved, counted until the modules that pass answer instead. */
+  let resolvedModules = 0;
   /**
    * Answers kept per folder and root, by module: every file of a folder resolves an import alike (the first-party
    * test and the resolver are per folder too), and a closure resolves some thirty imports per module, so the
@@ -146,8 +167,26 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
     }
     const targets = [...found];
     entry.targets.set(root, targets);
+    resolvedModules += 1;
     return targets;
   };
+
+  const sourcesAfter = options.sourcesAfterModules ?? SOURCES_AFTER_MODULES;
+  const sources =
+    options.filesFixed && !options.dependents && !options.openText
+      ? closureSources({
+          tooLong: (file) => knownOf(file)?.tooLong,
+          passes: (file, test) => {
+            const entry = knownOf(file);
+            return entry && passes(file, entry, test);
+          },
+          text: textOf,
+          targets: (file, root) => {
+            const entry = knownOf(file);
+            return entry ? targetsOf(file, entry, root) : [];
+          },
+        })
+      : undefined;
 
   return {
     importClosureMatches: (fromPath: string, test: ImportClosureTest, levels = Number.POSITIVE_INFINITY): boolean | undefined => {
@@ -155,6 +194,7 @@ export function importClosureFacts(options: ImportClosureOptions): Required<Pick
       const python = PYTHON.test(from);
       if (!python && !JAVASCRIPT.test(from)) return undefined;
       const root = projectRootFor(from, options.projectRoots?.() ?? [options.projectRoot]);
+      if (python && sources && resolvedModules >= sourcesAfter && sources.mayReach(from, root, test, levels) === false) return false;
       const seen = new Set([from]);
       const queue = [from];
       const levelOf = new Map([[from, 0]]);

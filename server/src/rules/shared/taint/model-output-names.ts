@@ -54,7 +54,6 @@ const TRANSFORMERS_CALL = [
   /(?:model|llm|lm)\w*[\s\\]*\??\.[\s\\]*generate\b/i,
   /(?:from|import)[\s\\]+transformers\b[^\n]*|transformers[\s\\]*\.[\s\\]*pipeline|['"`]@(?:xenova|huggingface)\/transformers/,
 ];
-const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 
 /**
  * False only when no source of model output the analysis knows can be in this text: no SDK call or framework
@@ -69,12 +68,32 @@ export function mayOriginateModelOutput(text: string): boolean {
     if (framework.test(text) && (family !== 'transformers' || TRANSFORMERS_CALL.some((call) => call.test(text)))) return true;
   }
   const seen = new Set<string>();
-  for (const [name] of text.matchAll(IDENTIFIER)) {
-    if (name.length < 5 || !HELPER_NAME_INITIALS.has(name.charCodeAt(0) | 0x20) || seen.has(name)) continue;
+  // The identifiers a global search of `[A-Za-z_$][\w$]*` finds, read by character codes: only the few that could
+  // be a helper's name are cut out of the text (matching every identifier of every module cost most of the test).
+  for (let at = 0; at < text.length; ) {
+    if (!IDENTIFIER_START[text.charCodeAt(at)]) {
+      at += 1;
+      continue;
+    }
+    const start = at;
+    for (at += 1; at < text.length && IDENTIFIER_PART[text.charCodeAt(at)]; at += 1);
+    if (at - start < 5 || !HELPER_NAME_INITIALS.has(text.charCodeAt(start) | 0x20)) continue;
+    const name = text.slice(start, at);
+    if (seen.has(name)) continue;
     seen.add(name);
     if (isLlmHelperName(name)) return true;
   }
   return false;
+}
+
+/** By character code below 128: `[A-Za-z_$]` and `[\w$]` (every other character is neither). */
+const IDENTIFIER_START = asciiTable(/[A-Za-z_$]/);
+const IDENTIFIER_PART = asciiTable(/[\w$]/);
+
+function asciiTable(pattern: RegExp): Uint8Array {
+  const table = new Uint8Array(65_536);
+  for (let code = 0; code < 128; code += 1) table[code] = pattern.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
 }
 
 /** `mayOriginateModelOutput` as the host's import-closure question asks it. */
