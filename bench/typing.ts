@@ -5,7 +5,10 @@
  * loaded machine, unlike the wall time `bench:lsp` reports) and how many runs took the partial path and why the
  * others did not. Then the notebook session of `bench:lsp`, incremental against the whole `.ipynb` analysed again.
  *
- *   npm run bench:typing [-- --keystrokes 120] [--only-notebook] [--only <part of a file name>]
+ * With `--only-generated`, the generated 3,000-line Python and TypeScript sessions of `bench:lsp` instead (the same
+ * statements typed at line 1,500, one character per change).
+ *
+ *   npm run bench:typing [-- --keystrokes 120] [--only-notebook | --only-generated] [--only <part of a file name>]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +17,7 @@ import { joinCodeCells } from '../server/src/engine/index';
 // @ts-expect-error the shared session is plain JavaScript, also used by bench/lsp.mjs
 import { methodInLargestClass, realFiles, typingChanges } from './class-typing.mjs';
 // @ts-expect-error the benchmark's generator is plain JavaScript
-import { pythonNotebookCells } from './sources.mjs';
+import { pythonFile, pythonNotebookCells, typescriptFile } from './sources.mjs';
 
 interface TypingChange {
   line: number;
@@ -35,6 +38,10 @@ function percentile(sorted: number[], p: number): number {
 
 async function main(): Promise<void> {
   const engine = await loadEngine();
+  if (process.argv.includes('--only-generated')) {
+    generatedTyping(engine);
+    return;
+  }
   const real = (process.argv.includes('--only-notebook') ? { found: [], missing: [] } : realFiles(root)) as { found: { name: string; path: string; language: string }[]; missing: string[] };
   console.log(`bench:typing: ${KEYSTROKES} changes per file after ${WARMUP} warm-up ones; CPU ms per analysis (user + system)`);
   console.log('| file | full analysis CPU ms | p50 | p95 | max | partial runs | full runs, by reason |');
@@ -140,3 +147,51 @@ function notebookTyping(engine: Awaited<ReturnType<typeof loadEngine>>): void {
 }
 
 void main();
+
+/** The sessions `bench:lsp` types into its generated files: each statement typed at line 1,500, one character per change. */
+const GENERATED: { name: string; path: string; text: () => string; statements: string[] }[] = [
+  { name: 'Python, 3,000 lines', path: '/w/generated.py', text: () => pythonFile(3000) as string, statements: ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n'] },
+  { name: 'TypeScript, 3,000 lines', path: '/w/generated.ts', text: () => typescriptFile(3000) as string, statements: ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"] },
+];
+
+function generatedTyping(engine: Awaited<ReturnType<typeof loadEngine>>): void {
+  console.log(`bench:typing: the generated sessions of bench:lsp, ${KEYSTROKES} changes after ${WARMUP} warm-up ones; CPU ms per analysis (user + system)`);
+  console.log('| file | p50 | p95 | max | partial runs | full runs, by reason |');
+  console.log('|---|---|---|---|---|---|');
+  for (const session of GENERATED) {
+    const doc = engine.openDocument(session.path, session.text());
+    engine.analyzeDocument(doc);
+    const cpu: number[] = [];
+    const reasons = new Map<string, number>();
+    let partial = 0;
+    let typed = 0;
+    let line = 1500;
+    while (typed < KEYSTROKES + WARMUP) {
+      for (const statement of session.statements) {
+        let column = 0;
+        for (const character of statement) {
+          if (typed >= KEYSTROKES + WARMUP) break;
+          doc.applyChanges([{ range: { start: { line, column }, end: { line, column } }, text: character }]);
+          const started = process.cpuUsage();
+          engine.analyzeDocument(doc);
+          const spent = process.cpuUsage(started);
+          if (typed >= WARMUP) {
+            cpu.push((spent.user + spent.system) / 1000);
+            const run = doc.lastRunKind;
+            if (run?.kind === 'partial') partial++;
+            else if (run) reasons.set(run.reason, (reasons.get(run.reason) ?? 0) + 1);
+          }
+          typed++;
+          if (character === '\n') {
+            line++;
+            column = 0;
+          } else column++;
+        }
+      }
+    }
+    doc.dispose();
+    const sorted = [...cpu].sort((a, b) => a - b);
+    const full = [...reasons].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `${n} ${reason}`).join('; ');
+    console.log(`| ${session.name} | ${percentile(sorted, 50).toFixed(1)} | ${percentile(sorted, 95).toFixed(1)} | ${sorted[sorted.length - 1]!.toFixed(1)} | ${partial} | ${full || 'none'} |`);
+  }
+}

@@ -13,6 +13,7 @@ import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import { withLinesRenumbered, type LineShift } from './line-mentions';
 import { definersOf, referencesIn, serializedLoadLinks, unitAt, WILDCARD, type TopLevelUnit } from './units';
+import { classKeys, definitionScope, linkHolds, unitsLinked, widerScope, type NameScope } from './attribute-scope';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
 export interface PreviousRun {
@@ -86,7 +87,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   // (its own parse had the error, or the plan says so), so a full run settles it.
   // Early cutoff: a function edited only in statements no other unit can observe defines the same names with the
   // same meaning, so nothing refers to a changed name.
-  const changedNames = new Set<string>();
+  const changedNames = new Map<string, NameScope>();
   // While a function is being typed with a syntax error in it, it is compared with its last version that parsed
   // (`lastClean`), and its old names count as unchanged while it is broken: its callers keep their findings until
   // it parses again or the host's full run settles the inexact runs, instead of being analysed on every keystroke.
@@ -98,8 +99,13 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     const inertEdit = planInertEdit(previous, index, units, kept, diff);
     if (inertEdit) return inertEdit;
   } else {
-    for (const u of comparedOld) if (!u.hasError && !editedBroken) for (const name of u.defines) changedNames.add(name);
-    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) for (const name of units[i].defines) changedNames.add(name);
+    // A name a member defines as its own class's attribute changed for the members of related classes alone (`attribute-scope.ts`).
+    const oldKeys = classKeys(oldUnits);
+    const newKeys = classKeys(units);
+    comparedOld.forEach((u, k) => {
+      if (!u.hasError && !editedBroken) addDefinitions(changedNames, u, oldKeys[oldBefore + k]);
+    });
+    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) addDefinitions(changedNames, units[i], newKeys[i]);
   }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
@@ -383,9 +389,10 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
   const first = kept.before;
   const last = units.length - kept.after - 1;
   const editedLength = last >= first ? Math.max(0, units[last].end + diff.newEnd - diff.oldEnd - units[first].start) : 0;
-  const changedNames = new Set<string>();
+  const changedNames = new Map<string, NameScope>();
+  const keys = classKeys(units);
   units.forEach((u, i) => {
-    if (edited[i] && !u.hasError) for (const name of u.defines) changedNames.add(name);
+    if (edited[i] && !u.hasError) addDefinitions(changedNames, u, keys[i]);
   });
   const fresh = [...edited];
   markCallers(units, fresh, changedNames);
@@ -421,25 +428,38 @@ function wordsAround(text: string, from: number, to: number): string {
 
 const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda|this|super|function|arguments)\b/;
 
+/** Adds the names a unit defines to `names`, each with where it is defined (`attribute-scope.ts`). */
+function addDefinitions(names: Map<string, NameScope>, unit: TopLevelUnit, key: ReturnType<typeof classKeys>[number]): void {
+  for (const name of unit.defines) names.set(name, widerScope(names.get(name), definitionScope(name, unit.ownAttributes, key)));
+}
+
 /**
  * Marks fresh every unit referring to one of `changedNames`, and then the units referring to the names those
  * define, and so on: their findings may have followed a call into changed code. Few names change per edit, so
- * each pass asks every unit about them rather than indexing all references.
+ * each pass asks every unit about them rather than indexing all references. A name given as a set changed
+ * anywhere; one given with a scope (`attribute-scope.ts`) may have changed only as the own attribute of some
+ * classes, and links only to members of classes that may be related to them.
  */
-export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string>): void {
-  let pendingNames = [...changedNames];
-  const askedNames = new Set(pendingNames);
-  while (pendingNames.length > 0) {
-    const names = pendingNames;
-    pendingNames = [];
+export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string> | ReadonlyMap<string, NameScope>): void {
+  const keys = classKeys(units);
+  const asked = new Map<string, NameScope>();
+  let pending: [string, NameScope][] = [];
+  const ask = (name: string, scope: NameScope): void => {
+    const known = asked.get(name);
+    const wider = widerScope(known, scope);
+    if (wider === known) return;
+    asked.set(name, wider);
+    pending.push([name, wider]);
+  };
+  if (changedNames instanceof Map) for (const [name, scope] of changedNames) ask(name, scope);
+  else for (const name of changedNames.keys()) ask(name, 'any');
+  while (pending.length > 0) {
+    const names = pending;
+    pending = [];
     units.forEach((u, i) => {
-      if (fresh[i] || !names.some((name) => u.references.has(name))) return;
+      if (fresh[i] || !names.some(([name, scope]) => u.references.has(name) && linkHolds(name, u.ownAttributes, keys[i], scope))) return;
       fresh[i] = true;
-      for (const defined of u.defines) {
-        if (askedNames.has(defined)) continue;
-        askedNames.add(defined);
-        pendingNames.push(defined);
-      }
+      for (const defined of u.defines) ask(defined, definitionScope(defined, u.ownAttributes, keys[i]));
     });
   }
 }
@@ -454,6 +474,7 @@ export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[
   units.forEach((u, i) => {
     if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
   });
+  const keys = classKeys(units);
   const pendingUnits = [...from];
   const markFresh = (j: number | undefined): void => {
     if (j === undefined || fresh[j]) return;
@@ -462,7 +483,7 @@ export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[
   };
   while (pendingUnits.length > 0) {
     const i = pendingUnits.pop() as number;
-    for (const name of units[i].references) for (const j of definers.get(name) ?? []) markFresh(j);
+    for (const name of units[i].references) for (const j of definers.get(name) ?? []) if (unitsLinked(name, units[i], keys[i], units[j], keys[j])) markFresh(j);
     for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
     const container = units[i].container;
     if (container !== undefined) markFresh(headers.get(container));
@@ -584,7 +605,7 @@ function push(map: Map<string, number[]>, key: string, value: number): void {
 }
 
 /** Whether a fix's new text names one of `names` (it was written knowing whether they were defined). */
-function fixNames(finding: Finding, names: ReadonlySet<string>): boolean {
+function fixNames(finding: Finding, names: { has(name: string): boolean }): boolean {
   for (const fix of finding.fixes) {
     for (const edit of fix.edits) {
       if (edit.file !== undefined) continue;

@@ -20,6 +20,7 @@ import { nodesWithAncestry, type PlacedNode } from '../resolve/walk';
 import { pythonFunctionInterface, type FunctionInterface } from './interface';
 import { jsFunctionInterface } from './js-interface';
 import { sameUnit, unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
+import { namesBases, ownAttributeNames } from './attribute-scope';
 
 export interface TopLevelUnit {
   type: string;
@@ -35,6 +36,14 @@ export interface TopLevelUnit {
   references: ReadonlySet<string>;
   /** The unit holds a syntax error: its name sets describe broken structure (a method body read as a block). */
   hasError: boolean;
+  /**
+   * For a Python class member: the attribute link names (`attr:x`) it reaches only on its own class (`self.x`,
+   * its own name, a class-level binding), which link only to members of classes that may be related to it
+   * (`attribute-scope.ts`). Absent: every attribute link holds by name.
+   */
+  ownAttributes?: ReadonlySet<string>;
+  /** For a Python class header: whether the class names a base other than `object` (`attribute-scope.ts`). */
+  hasBases?: boolean;
   role: UnitRole;
   /** For the header and members of a split class: where the class starts (see `UnitNode`). */
   container?: number;
@@ -191,6 +200,8 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
   const defines = role === 'class-end' ? new Set<string>() : role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
   if (member) (language === 'python' ? addAttributeDefinitions : addJsAttributeDefinitions)(node, role, defines);
+  const ownAttributes = member && language === 'python' ? ownAttributeNames(node, role, defines, unit.hasError, attributeName) : undefined;
+  const hasBases = role === 'class-header' && language === 'python' ? namesBases(node) : undefined;
   // A member's decorators precede its node: their words are read from the unit's text, their literals skipped too.
   const literals = start < node.startIndex ? [...decoratorLiterals(node, start), ...literalSpans(node, end)] : literalSpans(node, end);
   const references = referencesIn(text, start, end, literals, member, language === 'python');
@@ -246,6 +257,8 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     hasError: unit.hasError,
     role,
     ...(unit.container !== undefined ? { container: unit.container } : {}),
+    ...(ownAttributes !== undefined ? { ownAttributes } : {}),
+    ...(hasBases !== undefined ? { hasBases } : {}),
     ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans, ...(functionInterface.inertGroups ? { inertGroups: functionInterface.inertGroups } : {}) } : {}),
   };
 }

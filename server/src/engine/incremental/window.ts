@@ -10,6 +10,7 @@ import type { DocumentAnalysisInput } from './analyze-document';
 import { countFromEnd, countWhile, mayKeepInterface, type PreviousRun, type TextDiff } from './plan';
 import { unitNodes, sameUnit, type UnitNode } from './unit-nodes';
 import { definersOf, movedUnit, unitsOf, withClasses, type TopLevelUnit } from './units';
+import { classKeys, unitsLinked } from './attribute-scope';
 
 export interface Window {
   /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
@@ -237,6 +238,7 @@ function keptAsItWas(node: UnitNode, unit: TopLevelUnit): boolean {
 /** Kept units the edited ones referred to before the edit, and what those refer to: the likely fresh set. */
 function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number): Set<number> {
   const definers = definersOf(units);
+  const keys = classKeys(units);
   const found = new Set<number>();
   const pending: number[] = [];
   for (let i = from; i < to; i++) pending.push(i);
@@ -244,7 +246,7 @@ function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number):
     const i = pending.pop() as number;
     for (const name of units[i].references) {
       for (const j of definers.get(name) ?? []) {
-        if (found.has(j) || (j >= from && j < to)) continue;
+        if (found.has(j) || (j >= from && j < to) || !unitsLinked(name, units[i], keys[i], units[j], keys[j])) continue;
         found.add(j);
         pending.push(j);
       }
