@@ -101,6 +101,9 @@ class OriginWalk {
         return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'unary_operator':
         return all([node.childForFieldName('argument')]);
+      // The bounds of a slice (`key[2:]`, `argv[1:n]`).
+      case 'slice':
+        return all(node.namedChildren);
       case 'conditional_expression':
         return all([node.namedChild(0), node.namedChild(2)]);
       case 'subscript':
