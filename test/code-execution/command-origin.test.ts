@@ -112,3 +112,14 @@ test('a slice has the origin of what is sliced and of its bounds', async () => {
   const audit = engine.analyze({ path: 'list.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203');
   assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['5 info', '9 error']);
 });
+
+test('AIS205: own programs are not reported, the operator\'s program is advisory, a public function\'s parameter stays a warning', async () => {
+  const engine = await loadEngine();
+  const folder = 'server/src/rules/code-execution/os-exec-spawn-non-literal/fixtures';
+  const good = engine.analyze({ path: 'supervisor.py', text: readFileSync(`${folder}/good-own-programs.py`, 'utf8'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS205');
+  assert.deepEqual(good, []);
+  const text = readFileSync(`${folder}/bad-operator-programs.py`, 'utf8');
+  const audit = engine.analyze({ path: 'launcher.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS205');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['15 info reported', '19 warning default']);
+  assert.match(audit[0]?.message ?? '', /command-line arguments/);
+});

@@ -55,7 +55,7 @@ const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 
   'time.localtime', 'time.gmtime', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.date.today']);
 const TEMP_FILES = new Set(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryDirectory', 'tempfile.mkstemp']);
 const OWN_NAMES = new Set(['sys.executable', 'os.sep', 'os.pathsep', 'os.devnull', 'sys.platform']);
-const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
+const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault', 'os.environ.copy']);
 const ARGPARSE_RESULTS = new Set(['parse_args', 'parse_known_args', 'parse_intermixed_args']);
 
 /** The origin of a command value (the worst among its parts). */
@@ -98,6 +98,8 @@ class OriginWalk {
       case 'expression_list':
         return all(node.namedChildren);
       case 'binary_operator':
+      // `shutil.which(name) or name`: either side.
+      case 'boolean_operator':
         return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'unary_operator':
         return all([node.childForFieldName('argument')]);
