@@ -97,8 +97,8 @@ class OriginWalk {
       case 'tuple':
       case 'expression_list':
         return all(node.namedChildren);
-      case 'binary_operator':
       // `shutil.which(name) or name`: either side.
+      case 'binary_operator':
       case 'boolean_operator':
         return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'unary_operator':
