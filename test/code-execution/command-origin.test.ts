@@ -93,3 +93,33 @@ test('constructor parameters are graded by the calls that make the instances; su
   const good = readFileSync(`${FIXTURES}/good-constructed.py`, 'utf8');
   assert.deepEqual(engine.analyze({ path: 'chain.py', text: good, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203'), []);
 });
+
+test('AIS212: namespace keys from constants are not reported, keys from the operator are advisory, a request key stays a warning', async () => {
+  const engine = await loadEngine();
+  const folder = 'server/src/rules/code-execution/dynamic-globals-access/fixtures';
+  const good = engine.analyze({ path: 'setup_cache.py', text: readFileSync(`${folder}/good-constant-keys.py`, 'utf8'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS212');
+  assert.deepEqual(good, []);
+  const text = readFileSync(`${folder}/bad-operator-keys.py`, 'utf8');
+  const audit = engine.analyze({ path: 'configurator.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS212');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['13 info reported', '15 info reported', '19 warning default']);
+  const quiet = engine.analyze({ path: 'configurator.py', text }).findings.filter((f) => f.ruleId === 'AIS212');
+  assert.deepEqual(quiet.map((f) => f.range.start.line + 1), [19]);
+});
+
+test('a slice has the origin of what is sliced and of its bounds', async () => {
+  const engine = await loadEngine();
+  const text = 'import subprocess\nimport sys\n\nname = sys.argv[1][2:]\nsubprocess.run("ls " + name, shell=True)\n\n\ndef run(request):\n    subprocess.run("ls " + request.text[2:], shell=True)\n';
+  const audit = engine.analyze({ path: 'list.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS203');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity}`), ['5 info', '9 error']);
+});
+
+test('AIS205: own programs are not reported, the operator\'s program is advisory, a public function\'s parameter stays a warning', async () => {
+  const engine = await loadEngine();
+  const folder = 'server/src/rules/code-execution/os-exec-spawn-non-literal/fixtures';
+  const good = engine.analyze({ path: 'supervisor.py', text: readFileSync(`${folder}/good-own-programs.py`, 'utf8'), config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS205');
+  assert.deepEqual(good, []);
+  const text = readFileSync(`${folder}/bad-operator-programs.py`, 'utf8');
+  const audit = engine.analyze({ path: 'launcher.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS205');
+  assert.deepEqual(audit.map((f) => `${f.range.start.line + 1} ${f.severity} ${f.advisory ?? 'default'}`), ['15 info reported', '19 warning default']);
+  assert.match(audit[0]?.message ?? '', /command-line arguments/);
+});

@@ -55,7 +55,7 @@ const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 
   'time.localtime', 'time.gmtime', 'datetime.datetime.now', 'datetime.datetime.utcnow', 'datetime.date.today']);
 const TEMP_FILES = new Set(['tempfile.NamedTemporaryFile', 'tempfile.TemporaryDirectory', 'tempfile.mkstemp']);
 const OWN_NAMES = new Set(['sys.executable', 'os.sep', 'os.pathsep', 'os.devnull', 'sys.platform']);
-const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault']);
+const ENVIRONMENT_CALLS = new Set(['os.getenv', 'os.environ.get', 'os.environ.setdefault', 'os.environ.copy']);
 const ARGPARSE_RESULTS = new Set(['parse_args', 'parse_known_args', 'parse_intermixed_args']);
 
 /** The origin of a command value (the worst among its parts). */
@@ -97,10 +97,15 @@ class OriginWalk {
       case 'tuple':
       case 'expression_list':
         return all(node.namedChildren);
+      // `shutil.which(name) or name`: either side.
       case 'binary_operator':
+      case 'boolean_operator':
         return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'unary_operator':
         return all([node.childForFieldName('argument')]);
+      // The bounds of a slice (`key[2:]`, `argv[1:n]`).
+      case 'slice':
+        return all(node.namedChildren);
       case 'conditional_expression':
         return all([node.namedChild(0), node.namedChild(2)]);
       case 'subscript':

@@ -6,6 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { isLiteral, literalPrefix } from '../../shared/python-values';
+import { originReport, pythonCommandOrigin } from '../../shared/python-command-origin';
 
 const NAMESPACES = new Set(['builtins.globals', 'builtins.locals', 'builtins.vars']);
 
@@ -22,7 +23,7 @@ export default defineRule(
     message: '`{{expr}}` looks up any name in the namespace by a key chosen at run time; an untrusted key can reach any function or class in scope. Use an explicit allow-list dict.',
     fixAvailability: 'none',
     docs: {
-      whatItDoes: 'Flags subscripts of `globals()`, `locals()`, `vars()` (without arguments) and `f.__globals__` whose key is not a literal. Keys with a fixed prefix (`f"_handle_{kind}"`), assignments that define names, a module `__getattr__`, and keys drawn from the namespace itself (a loop or comprehension over `globals()`, its `.keys()`/`.items()`, or a name bound to such a comprehension) are not flagged.',
+      whatItDoes: 'Flags subscripts of `globals()`, `locals()`, `vars()` (without arguments) and `f.__globals__` whose key is not a literal. Keys with a fixed prefix (`f"_handle_{kind}"`), assignments that define names, a module `__getattr__`, keys drawn from the namespace itself (a loop or comprehension over `globals()`, its `.keys()`/`.items()`, or a name bound to such a comprehension), and keys built only from constants (a loop over a constant set of names, an item of a constant table; the shell rules\' origin walk) are not flagged. A key that comes only from the operator\'s own input (`sys.argv`, argparse options, environment variables) is advisory information (audit profile, an editor hint).',
       whyIsThisBad: 'Looking a callable up by name in the module namespace lets whoever controls the name call any function, class or imported module in scope (`os`, `eval`, `subprocess`), and assigning through it can overwrite them.',
       example: 'handler = globals()[request.args["action"]]\nhandler()\n',
       useInstead: 'HANDLERS = {"resize": resize, "crop": crop}\nhandler = HANDLERS[request.args["action"]]\n',
@@ -62,7 +63,11 @@ function checkSubscript(ctx: AstContext, namespace: Node): void {
   // A fixed prefix (`globals()[f"_cast_{kind}"]`) confines the lookup to names the module chose.
   if (!key || isLiteral(ctx, key) || (literalPrefix(ctx, unparenthesize(key)) ?? '') !== '') return;
   if (isNamespaceKey(ctx, key, namespace.text)) return;
-  ctx.report({ ruleId: 'AIS212', range: ctx.rangeOfNode(parent), data: { expr: parent.text.length > 60 ? `${parent.text.slice(0, 57)}...` : parent.text } });
+  // A key built only from constants (a loop over a constant set of names, an entry of a constant table) is
+  // the module's own choice; one from the operator's command line or environment is their choice: advisory.
+  const origin = pythonCommandOrigin(ctx, key);
+  if (origin === 'constant') return;
+  ctx.report({ ruleId: 'AIS212', range: ctx.rangeOfNode(parent), data: { expr: parent.text.length > 60 ? `${parent.text.slice(0, 57)}...` : parent.text }, ...originReport(origin) });
 }
 
 /**

@@ -9,6 +9,7 @@ import { pythonCallsTo } from '../../shared/python-calls';
 import { OS_EXEC_FUNCTIONS, programIndex } from '../../shared/python-commands';
 import { argumentNodes } from '../../shared/python-edits';
 import { isLiteral } from '../../shared/python-values';
+import { originReport, pythonCommandOrigin, worstOrigin, type CommandOrigin } from '../../shared/python-command-origin';
 
 export default defineRule(
   {
@@ -24,7 +25,7 @@ export default defineRule(
     fixAvailability: 'none',
     peers: { bandit: ['B606'] },
     docs: {
-      whatItDoes: 'Flags `os.execl`/`execv`/... , `os.spawnl`/`spawnv`/..., `os.posix_spawn`, `os.posix_spawnp` and `os.startfile` when the program or its first argument (the argv list) is not a literal. `os.startfile(path)` in the cross-platform "open with the default application" idiom (a branch of the same `if` runs `open` or `xdg-open` on the same path as an argument list, which no rule reports) is advisory (audit profile): it does on Windows what the other branches do elsewhere.',
+      whatItDoes: 'Flags `os.execl`/`execv`/... , `os.spawnl`/`spawnv`/..., `os.posix_spawn`, `os.posix_spawnp` and `os.startfile` when the program or its first argument (the argv list) is not a literal. A program and argv built only from constants (the program\'s own paths such as `sys.executable` and its temporary files among them) are not reported, and those whose dynamic parts come only from the operator\'s own input (command-line arguments, environment variables) are advisory information (audit profile, an editor hint), as for the shell rules. `os.startfile(path)` in the cross-platform "open with the default application" idiom (a branch of the same `if` runs `open` or `xdg-open` on the same path as an argument list, which no rule reports) is advisory (audit profile): it does on Windows what the other branches do elsewhere.',
       whyIsThisBad: 'No shell is involved, but whoever controls the program path or the arguments decides what runs: a program name from configuration or a model can be any binary, and arguments such as `--config` or `-e` can turn a harmless tool into a code runner.',
       example: 'import os\n\nos.execvp(tool, [tool, user_arg])\n',
       useInstead: 'import os\n\nALLOWED = {"convert": "/usr/bin/convert"}\nos.execv(ALLOWED[tool], [ALLOWED[tool], "--", user_arg])\n',
@@ -44,9 +45,18 @@ export default defineRule(
         const argv = positional.slice(index + 1, /e$/.test(qualified) ? -1 : undefined);
         const literal = isLiteral(ctx, program) && (qualified === 'os.startfile' || argv.every((a) => isLiteral(ctx, a)));
         if (!program || literal) continue;
+        // As for the shell rules: a program and argv built only from constants (the program's own paths among
+        // them) are not reported, and those from the operator's own arguments or environment are advisory.
+        let origin: CommandOrigin = pythonCommandOrigin(ctx, program);
+        for (const argument of qualified === 'os.startfile' ? [] : argv) {
+          if (origin === 'outside') break;
+          origin = worstOrigin(origin, pythonCommandOrigin(ctx, argument));
+        }
+        if (origin === 'constant') continue;
         const defaultApplication = qualified === 'os.startfile' && opensWithDefaultApplication(ctx, call, program);
         ctx.report({
           ruleId: 'AIS205', range: ctx.rangeOfNode(call), data: { callee: callee.text },
+          ...originReport(origin),
           ...(defaultApplication ? { advisory: true, confidence: 'low' as const, message: `\`${callee.text}\` opens \`${program.text}\` with its default application, as the \`open\`/\`xdg-open\` branch beside it does on other systems; this is advisory: act on it only if others choose the path.` } : {}),
         });
       }

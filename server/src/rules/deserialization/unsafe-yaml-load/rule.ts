@@ -9,6 +9,7 @@ import { resolvedCalls } from '../../shared/python-calls';
 import { unparenthesize } from '../../../engine/resolve/walk';
 import { appendArgumentEdit, moduleReference, replaceNodeEdit } from '../../shared/python-edits';
 import { sinkCombine } from '../../shared/sink-combine';
+import { declaresPyyamlBefore54 } from './pyyaml-version';
 
 /** Functions that take a `Loader` (keyword or positional index 1). */
 const WITH_LOADER = new Set(['yaml.load', 'yaml.load_all']);
@@ -29,6 +30,9 @@ const UNSAFE_LOADERS = new Map([
   ['CUnsafeLoader', 'CSafeLoader'],
 ]);
 
+/** Loaders and functions that run code from tags only before PyYAML 5.4 (see `pyyaml-version.ts`). */
+const FULL_LOADERS = new Set(['FullLoader', 'CFullLoader', 'yaml.full_load', 'yaml.full_load_all']);
+
 type LoaderVerdict = { kind: 'safe' } | { kind: 'unsafe'; name: string } | { kind: 'unknown' };
 
 export default defineRule(
@@ -45,7 +49,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B506'], ruff: ['S506'] },
     docs: {
-      whatItDoes: 'Flags PyYAML `yaml.load(...)` and `yaml.load_all(...)` without a `Loader` or with `Loader`, `UnsafeLoader`, `FullLoader`, `CLoader`, `CFullLoader` (keyword or second positional argument), and every call of `yaml.unsafe_load`, `yaml.full_load`, `yaml.unsafe_load_all` and `yaml.full_load_all`. `SafeLoader`, `CSafeLoader`, `BaseLoader`, `CBaseLoader`, a class derived only from them, and `safe_load` are not flagged. Aliases (`from yaml import load, CSafeLoader`) and names bound once (`LOADER = yaml.SafeLoader`) are resolved. Bandit misses `unsafe_load`, `full_load`, the `*_all` variants and from-imports.',
+      whatItDoes: 'Flags PyYAML `yaml.load(...)` and `yaml.load_all(...)` without a `Loader` or with `Loader`, `UnsafeLoader`, `FullLoader`, `CLoader`, `CFullLoader` (keyword or second positional argument), and every call of `yaml.unsafe_load`, `yaml.full_load`, `yaml.unsafe_load_all` and `yaml.full_load_all`. `SafeLoader`, `CSafeLoader`, `BaseLoader`, `CBaseLoader`, a class derived only from them, and `safe_load` are not flagged. Aliases (`from yaml import load, CSafeLoader`) and names bound once (`LOADER = yaml.SafeLoader`) are resolved. The full loader (`FullLoader`, `CFullLoader`, `full_load`, `full_load_all`) ran code from `!!python/object/new` and `!!python/object/apply` tags only before PyYAML 5.4 (CVE-2020-14343); from 5.4 on it only names already-imported objects, so it is reported at the rule\'s severity only when the nearest requirements file or `pyproject.toml` holds PyYAML to an older release (`PyYAML==5.3.1`), and otherwise as advisory information (audit profile, an editor hint). Bandit misses `unsafe_load`, `full_load`, the `*_all` variants and from-imports.',
       whyIsThisBad: 'The full and unsafe loaders construct arbitrary Python objects from tags, so a YAML document can call `os.system` or `subprocess.Popen` while it is being parsed. Configuration files, model cards and dataset metadata are often fetched from elsewhere.',
       example: 'import yaml\n\nconfig = yaml.load(text, Loader=yaml.Loader)\nsettings = yaml.full_load(stream)\n',
       useInstead: 'import yaml\n\nconfig = yaml.safe_load(text)\nsettings = yaml.load(stream, Loader=yaml.CSafeLoader)\n',
@@ -61,7 +65,7 @@ export default defineRule(
         if (!callee || !qualified || !qualified.startsWith('yaml.')) continue;
         const safeName = ALWAYS_UNSAFE.get(qualified);
         if (safeName) {
-          ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName, 'unsafe') });
+          ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'builds arbitrary Python objects' }, fixes: renameFix(ctx, callee, safeName, 'unsafe'), ...fullLoaderReport(ctx, qualified, callee.text) });
           continue;
         }
         if (!WITH_LOADER.has(qualified)) continue;
@@ -90,10 +94,26 @@ function checkLoad(ctx: AstContext, call: Node, callee: Node, qualified: string)
   const verdict = loaderVerdict(ctx, loader, 0);
   if (verdict.kind === 'safe') return;
   if (verdict.kind === 'unsafe') {
-    ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name) });
+    ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: `is called with the unsafe \`${verdict.name}\`` }, fixes: loaderFixes(ctx, loader, verdict.name), ...fullLoaderReport(ctx, verdict.name, `${callee.text}\` with \`${verdict.name}`) });
     return;
   }
   ctx.report({ ruleId: 'AIS112', combine: sinkCombine('the YAML loader builds Python objects'), range: ctx.rangeOfNode(call), data: { callee: callee.text, why: 'is called with a `Loader` that is not known to be safe' }, severity: 'warning', confidence: 'low' });
+}
+
+/**
+ * How a full loader is reported: it ran code from tags only before PyYAML 5.4, so unless the project's manifest
+ * holds it to such a release the finding is an advisory (audit profile, an editor hint) saying so; the unsafe
+ * loaders keep the rule's severity. `what` names the call (and loader) in the message.
+ */
+function fullLoaderReport(ctx: AstContext, name: string, what: string): { severity?: 'info'; confidence?: 'low'; advisory?: true; message?: string } {
+  if (!FULL_LOADERS.has(name)) return {};
+  if (declaresPyyamlBefore54(ctx)) {
+    return { message: `\`${what}\` runs code from YAML tags such as \`!!python/object/new\` on the PyYAML release the project declares (before 5.4: CVE-2020-14343). Upgrade PyYAML and use \`yaml.safe_load\`.` };
+  }
+  return {
+    severity: 'info', confidence: 'low', advisory: true,
+    message: `\`${what}\` ran code from YAML tags such as \`!!python/object/new\` only before PyYAML 5.4 (CVE-2020-14343); from 5.4 on the full loader names already-imported objects without calling them, so this is advisory: use \`yaml.safe_load\` unless the documents need Python tags.`,
+  };
 }
 
 /** Decides whether a `Loader` expression is one of PyYAML's safe loaders. */
