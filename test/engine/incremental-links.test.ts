@@ -86,3 +86,47 @@ test('typing an addition to a module-level list in one function re-analyses the 
   assert.ok(incremental.findings.some((f) => f.ruleId === 'AIS202'));
   doc.dispose();
 });
+
+const definedBy = (doc: EngineDocument, from: string): string[] => {
+  const unit = doc.lastRun?.units.find((u) => doc.text.slice(u.start, u.end).trimStart().startsWith(from));
+  return [...(unit?.defines ?? [])].filter((name) => !name.includes(':')).sort();
+};
+
+test('a type annotation with a value defines the annotated name, not the subscripted type', async () => {
+  const hooks = Array.from({ length: 12 }, (_, i) => [`    def hook_${i}(self, hook: Callable):`, `        return hook(${i})`, '', ''].join('\n'));
+  const text = [
+    'from typing import Any, Callable, Dict, Optional',
+    'import subprocess',
+    '',
+    'TOOLS: Dict[str, str] = {}',
+    '',
+    '',
+    'def register(name: Optional[str] = None, command: Optional[str] = None):',
+    '    if name: TOOLS[name] = command',
+    '',
+    '',
+    'class Runner:',
+    '    def run(self, name):',
+    '        result = subprocess.run(TOOLS[name], shell=True)',
+    '        return result',
+    '',
+    '    __call__: Callable[..., Any] = run',
+    '',
+    ...hooks,
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/runner.py', text);
+  engine.analyzeDocument(doc);
+  assert.deepEqual(definedBy(doc, '__call__'), ['__call__']);
+  assert.deepEqual(definedBy(doc, 'TOOLS'), ['TOOLS']);
+  assert.deepEqual(definedBy(doc, 'def register'), ['TOOLS', 'register'], 'an item assignment after an `if` on the same line still changes the table');
+  // Rebinding a local that the method returns changes its interface: `__call__ = run` is analysed again, but the
+  // methods merely naming `Callable` are not (a typed class's methods all name its annotations' types).
+  const line = text.split('\n').indexOf('        return result');
+  apply(doc, { line, column: 0, endLine: line, endColumn: 0, text: '        result = subprocess.run(name, shell=True)\n' });
+  const incremental = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.ok(run?.kind === 'partial' && run.freshUnits < 8, `fresh units: ${run?.kind === 'partial' ? run.freshUnits : run?.reason}`);
+  assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/runner.py', text: doc.text })));
+  doc.dispose();
+});
