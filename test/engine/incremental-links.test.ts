@@ -1,7 +1,8 @@
 /**
  * Links between units that are not plain names (differential seeds 1013 and 5020 on the merged fixture corpus):
  * a unit changing a module-level table in place is analysed with the units reading it, and a constructor's link
- * to its class follows a renamed class.
+ * to its class follows a renamed class. Names that do not link: a type annotation's subscripted type is no changed
+ * table, and a kept finding whose flow ends where another kept method ends stays anchored there.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -128,5 +129,49 @@ test('a type annotation with a value defines the annotated name, not the subscri
   const run = doc.lastRunKind;
   assert.ok(run?.kind === 'partial' && run.freshUnits < 8, `fresh units: ${run?.kind === 'partial' ? run.freshUnits : run?.reason}`);
   assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/runner.py', text: doc.text })));
+  doc.dispose();
+});
+
+test('a finding whose flow ends with the return closing another method keeps it after an edit above both', async () => {
+  const helpers = Array.from({ length: 12 }, (_, i) => [`    def helper_${i}(self, value):`, `        return value + ${i}`, '', ''].join('\n'));
+  const text = [
+    'from openai import OpenAI',
+    '',
+    '',
+    'class Agent:',
+    '    def __init__(self):',
+    '        self.client = OpenAI()',
+    '',
+    '    def total(self, value):',
+    '        total = value + 1',
+    '        return total',
+    '',
+    '    def ask(self, prompt):',
+    '        reply = self.client.chat.completions.create(model="m", messages=[{"role": "user", "content": prompt}])',
+    '        return self.clean(reply.choices[0].message.content)',
+    '',
+    '    def clean(self, code):',
+    '        return code.strip()',
+    '',
+    '    def run(self, prompt):',
+    '        code = self.ask(prompt)',
+    '        exec(code)',
+    '',
+    ...helpers,
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/agent.py', text);
+  const before = engine.analyzeDocument(doc);
+  const returned = text.split('\n').indexOf('        return self.clean(reply.choices[0].message.content)');
+  const exec = before.findings.find((f) => f.ruleId === 'AIS280');
+  assert.ok(exec?.flow?.some((step) => step.range.end.line === returned && step.range.end.column === text.split('\n')[returned].length), 'a step of the flow ends where `ask` ends');
+  // `return total * 2` changes what `total` returns (no early cutoff); nothing links it to `run`, `ask` or `clean`,
+  // whose finding is moved as it is instead of re-analysing `run` with all it refers to.
+  const line = text.split('\n').indexOf('        return total');
+  apply(doc, { line, column: 20, endLine: line, endColumn: 20, text: ' * 2' });
+  const incremental = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.ok(run?.kind === 'partial' && run.freshUnits <= 2, `fresh units: ${run?.kind === 'partial' ? run.freshUnits : run?.reason}`);
+  assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
   doc.dispose();
 });
