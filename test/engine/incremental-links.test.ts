@@ -1,7 +1,8 @@
 /**
  * Links between units that are not plain names (differential seeds 1013 and 5020 on the merged fixture corpus):
  * a unit changing a module-level table in place is analysed with the units reading it, and a constructor's link
- * to its class follows a renamed class.
+ * to its class follows a renamed class. Names that do not link: a type annotation's subscripted type is no changed
+ * table, and a kept finding whose flow ends where another kept method ends stays anchored there.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,5 +85,93 @@ test('typing an addition to a module-level list in one function re-analyses the 
   const incremental = engine.analyzeDocument(doc);
   assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/parts.py', text: doc.text })));
   assert.ok(incremental.findings.some((f) => f.ruleId === 'AIS202'));
+  doc.dispose();
+});
+
+const definedBy = (doc: EngineDocument, from: string): string[] => {
+  const unit = doc.lastRun?.units.find((u) => doc.text.slice(u.start, u.end).trimStart().startsWith(from));
+  return [...(unit?.defines ?? [])].filter((name) => !name.includes(':')).sort();
+};
+
+test('a type annotation with a value defines the annotated name, not the subscripted type', async () => {
+  const hooks = Array.from({ length: 12 }, (_, i) => [`    def hook_${i}(self, hook: Callable):`, `        return hook(${i})`, '', ''].join('\n'));
+  const text = [
+    'from typing import Any, Callable, Dict, Optional',
+    'import subprocess',
+    '',
+    'TOOLS: Dict[str, str] = {}',
+    '',
+    '',
+    'def register(name: Optional[str] = None, command: Optional[str] = None):',
+    '    if name: TOOLS[name] = command',
+    '',
+    '',
+    'class Runner:',
+    '    def run(self, name):',
+    '        result = subprocess.run(TOOLS[name], shell=True)',
+    '        return result',
+    '',
+    '    __call__: Callable[..., Any] = run',
+    '',
+    ...hooks,
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/runner.py', text);
+  engine.analyzeDocument(doc);
+  assert.deepEqual(definedBy(doc, '__call__'), ['__call__']);
+  assert.deepEqual(definedBy(doc, 'TOOLS'), ['TOOLS']);
+  assert.deepEqual(definedBy(doc, 'def register'), ['TOOLS', 'register'], 'an item assignment after an `if` on the same line still changes the table');
+  // Rebinding a local that the method returns changes its interface: `__call__ = run` is analysed again, but the
+  // methods merely naming `Callable` are not (a typed class's methods all name its annotations' types).
+  const line = text.split('\n').indexOf('        return result');
+  apply(doc, { line, column: 0, endLine: line, endColumn: 0, text: '        result = subprocess.run(name, shell=True)\n' });
+  const incremental = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.ok(run?.kind === 'partial' && run.freshUnits < 8, `fresh units: ${run?.kind === 'partial' ? run.freshUnits : run?.reason}`);
+  assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/runner.py', text: doc.text })));
+  doc.dispose();
+});
+
+test('a finding whose flow ends with the return closing another method keeps it after an edit above both', async () => {
+  const helpers = Array.from({ length: 12 }, (_, i) => [`    def helper_${i}(self, value):`, `        return value + ${i}`, '', ''].join('\n'));
+  const text = [
+    'from openai import OpenAI',
+    '',
+    '',
+    'class Agent:',
+    '    def __init__(self):',
+    '        self.client = OpenAI()',
+    '',
+    '    def total(self, value):',
+    '        total = value + 1',
+    '        return total',
+    '',
+    '    def ask(self, prompt):',
+    '        reply = self.client.chat.completions.create(model="m", messages=[{"role": "user", "content": prompt}])',
+    '        return self.clean(reply.choices[0].message.content)',
+    '',
+    '    def clean(self, code):',
+    '        return code.strip()',
+    '',
+    '    def run(self, prompt):',
+    '        code = self.ask(prompt)',
+    '        exec(code)',
+    '',
+    ...helpers,
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/agent.py', text);
+  const before = engine.analyzeDocument(doc);
+  const returned = text.split('\n').indexOf('        return self.clean(reply.choices[0].message.content)');
+  const exec = before.findings.find((f) => f.ruleId === 'AIS280');
+  assert.ok(exec?.flow?.some((step) => step.range.end.line === returned && step.range.end.column === text.split('\n')[returned].length), 'a step of the flow ends where `ask` ends');
+  // `return total * 2` changes what `total` returns (no early cutoff); nothing links it to `run`, `ask` or `clean`,
+  // whose finding is moved as it is instead of re-analysing `run` with all it refers to.
+  const line = text.split('\n').indexOf('        return total');
+  apply(doc, { line, column: 20, endLine: line, endColumn: 20, text: ' * 2' });
+  const incremental = engine.analyzeDocument(doc);
+  const run = doc.lastRunKind;
+  assert.ok(run?.kind === 'partial' && run.freshUnits <= 2, `fresh units: ${run?.kind === 'partial' ? run.freshUnits : run?.reason}`);
+  assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
   doc.dispose();
 });

@@ -118,8 +118,8 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
 
   // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
   const definers = definersOf(units);
-  // A kept finding is moved only when every position in it lies in its own unit, strictly inside another kept
-  // unit (a flow into a helper), or, elsewhere, before the edit when no module-level statement changed (a fix
+  // A kept finding is moved only when every position in it lies in its own unit, inside another kept unit past
+  // its start (a flow into a helper), or, elsewhere, before the edit when no module-level statement changed (a fix
   // that reaches past its statement to the next line break, or inserts an import after the file's docstring
   // or last import, is anchored to text around it), and when it names no line that moved (a flow's source,
   // `line 12`) and its fixes name nothing whose definition changed (a fix that calls `ast.literal_eval` adds
@@ -152,7 +152,9 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
       const offset = previous.index.offsetAt(p);
       if (offset >= own.start && offset <= own.end) return true;
       const other = unitAt(oldUnits, offset);
-      if (keptUnitIndex(other, oldBefore, oldAfter, oldUnits.length, units.length) !== undefined && offset > oldUnits[other].start && offset < oldUnits[other].end) return true;
+      // A flow's step ending with another unit (the `return` closing a method that hands model output on) is in
+      // that unit's unchanged text too; an edit starting right there stops the plan when the finding is moved.
+      if (keptUnitIndex(other, oldBefore, oldAfter, oldUnits.length, units.length) !== undefined && offset > oldUnits[other].start && offset <= oldUnits[other].end) return true;
       return !moduleLevelChanged && before(p, startPosition);
     };
     if (!positionsOf(finding).every(anchored) || !kept || fixNames(finding, changedNames)) fresh[newUnit] = true;

@@ -229,7 +229,7 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     // A unit that changes a collection in place (`TOOLS[name] = cmd`, `TOOLS.update(...)`, `del TOOLS[k]`) is a
     // definition of it for the shell rules, which take a module-level table nobody changes for constants
     // (`python-constants.ts`, whole file): a unit reading the table is analysed with the units changing it.
-    for (const match of code.matchAll(PY_MUTATION)) defines.add(match[1] ?? match[2] ?? match[3] ?? '');
+    for (const match of code.matchAll(PY_MUTATION)) if (match[1] === undefined || !inAnnotation(node, code, start, match.index)) defines.add(match[1] ?? match[2] ?? match[3] ?? '');
     defines.delete('');
     // An argparse option is a setting the safety-switch rules follow by its destination (`--trust-remote-code`
     // gives `args.trust_remote_code`, `python-settings.ts`): the unit declaring it defines that name.
@@ -317,6 +317,23 @@ const ADD_ARGUMENT = /\badd_argument\s*\(([^)]*)\)/g;
 const LONG_OPTION = /["']--([A-Za-z][\w-]*)["']/g;
 /** An item assignment or deletion, or a mutating method called on a plain name (the ones `python-constants.ts` counts). */
 const PY_MUTATION = /(?<![\w.])([A-Za-z_]\w*)\s*\[[^\]\n]*\]\s*(?:[-+*/|&^%@]|\/\/|\*\*|<<|>>)?=(?!=)|\bdel\s+([A-Za-z_]\w*)\s*\[|(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:append|extend|insert|add|update|setdefault|pop|popitem|remove|discard|clear|__setitem__)\s*\(/g;
+
+/**
+ * Whether the item assignment `PY_MUTATION` matched at `at` in `code` (the unit's text from `start`) is a type
+ * annotation with its default or value (`forward: Callable[..., Any] = _forward_unimplemented`, a parameter's
+ * `device: Optional[str] = None`): the subscript is the annotation's, and nothing is changed in place. Counted as
+ * a definition of `Callable` or `Optional`, it linked every unit naming that type (the `typing` import included,
+ * and through it every name it imports), so an edit of a typed class's method reached most of the file. Only
+ * a match after a colon is looked up in the tree; a statement after a compound statement's colon on the same
+ * line (`if name: TOOLS[name] = command`) is no annotation there and stays a definition.
+ */
+function inAnnotation(node: Node, code: string, start: number, at: number): boolean {
+  let before = at - 1;
+  while (before >= 0 && (code[before] === ' ' || code[before] === '\t')) before--;
+  if (code[before] !== ':') return false;
+  for (let n: Node | null = node.descendantForIndex(start + at); n && n.startIndex >= node.startIndex; n = n.parent) if (n.type === 'type') return true;
+  return false;
+}
 
 /** A name of its own (not an identifier) linking the Python units that write or read serialized files. */
 const SERIALIZED_IO_LINK = 'io:serialized';
