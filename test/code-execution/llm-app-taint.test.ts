@@ -55,6 +55,41 @@ test('a confirmation prompt right before the sink lowers the severity; one a fla
   assert.equal(skippable?.severity, 'error');
 });
 
+test('checks that only stop between the confirmation and the sink do not move it away; other statements do', async () => {
+  const findings = await taintFindings('/w/confirm-checks.py', [
+    '# aisec: ignore-file[AIS201, AIS202]',
+    ...SOURCE,
+    'def run(task, started, state):',
+    '    code = reply(task)',
+    '    answer = input("Run it? [y/N] ")',
+    '    if answer.lower() != "y":',
+    '        return None',
+    '    if not started:',
+    '        raise RuntimeError("not started")',
+    '    if state.returncode is not None:',
+    '        return state',
+    '    assert state.stdin',
+    '    assert state.stdout',
+    '    exec(code)',
+    'def run_later(task, state):',
+    '    code = reply(task)',
+    '    if input("Run it? [y/N] ") != "y":',
+    '        return None',
+    '    state.prepare()',
+    '    state.log(code)',
+    '    state.flush()',
+    '    if state.ready:',
+    '        state.warm()',
+    '        return state',
+    '    eval(code)',
+  ]);
+  const checked = findings.find((f) => f.range.start.line === 16);
+  const far = findings.find((f) => f.range.start.line === 27);
+  assert.equal(checked?.severity, 'warning');
+  assert.match(checked?.message ?? '', /after a confirmation prompt/);
+  assert.equal(far?.severity, 'error');
+});
+
 test('SymPy with emptied builtins and numexpr with its blacklist are warnings; sanitize=False is an error', async () => {
   const findings = await taintFindings('/w/maths.py', [
     '# Each line below is one sink; numbering starts at 1 here.',

@@ -264,7 +264,8 @@ function interpreterOf(ctx: AstContext, process: Node, family: 'subprocess' | 'p
   const created = creationOf(ctx, process);
   const fn = created?.childForFieldName('function');
   const q = fn ? ctx.python().qualifiedName(fn) : undefined;
-  const ok = family === 'pexpect' ? q === 'pexpect.spawn' || q === 'pexpect.pty_spawn.spawn' : q === 'subprocess.Popen' || q === 'asyncio.create_subprocess_exec';
+  // `asyncio.create_subprocess_shell("/bin/bash", stdin=PIPE)` starts the shell its command names, as `Popen` does.
+  const ok = family === 'pexpect' ? q === 'pexpect.spawn' || q === 'pexpect.pty_spawn.spawn' : q === 'subprocess.Popen' || q === 'asyncio.create_subprocess_exec' || q === 'asyncio.create_subprocess_shell';
   if (!ok || !created) return undefined;
   const executable = ctx.python().argument(created, undefined, 'executable');
   const program = executable ? stringValue(ctx, executable) : programOfArgv(ctx, ctx.python().argument(created, 0, 'args'));
@@ -283,7 +284,30 @@ function programOfArgv(ctx: AstContext, argv: Node | undefined): string | undefi
 
 function stringValue(ctx: AstContext, node: Node): string | undefined {
   const value = ctx.python().literalValue(node);
-  return value?.kind === 'string' ? value.value : undefined;
+  if (value?.kind === 'string') return value.value;
+  const constant = unparenthesize(node).type === 'attribute' && /^self\.\w+$/.test(node.text) ? classConstant(ctx, unparenthesize(node)) : undefined;
+  const constantValue = constant ? ctx.python().literalValue(constant) : undefined;
+  return constantValue?.kind === 'string' ? constantValue.value : undefined;
+}
+
+/**
+ * The value of `self.x` when the class declares it once in its body (`command: str = "/bin/bash"`) and no method
+ * assigns it (a subclass may still override it: the declared value is what this class starts).
+ */
+function classConstant(ctx: AstContext, attr: Node): Node | undefined {
+  let cls: Node | null = attr.parent;
+  while (cls && cls.type !== 'class_definition') cls = cls.parent;
+  const body = cls?.childForFieldName('body');
+  const name = attr.childForFieldName('attribute')?.text;
+  if (!body || !name || (cls && fieldAssignmentsOf(ctx, cls).has(attr.text))) return undefined;
+  let found: Node | undefined;
+  for (const member of body.namedChildren) {
+    const assignment = member?.type === 'expression_statement' ? member.namedChild(0) : undefined;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name) continue;
+    if (found) return undefined;
+    found = assignment.childForFieldName('right') ?? undefined;
+  }
+  return found;
 }
 
 /** A Jupyter kernel client: created by `KernelManager().client()` / `BlockingKernelClient()` / `start_new_kernel()`, or named so. */

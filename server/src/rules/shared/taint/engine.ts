@@ -483,11 +483,17 @@ class TaintAnalysis {
     // An arrow function or lambda with an expression body returns that expression.
     if (unit.id !== this.ctx.root.id && body.type !== 'block' && body.type !== 'statement_block') returns.push(this.evalExpr(body, env, 0));
     const members = this.membersOf(unit);
+    // An assignment binds its target after its value ran: `thoughts = eval(thoughts)` passes the old `thoughts`
+    // to `eval`. The walk meets the assignment before the calls inside it, so it is visited once they were.
+    const pending: Node[] = [];
     for (const node of members.nodes) {
       // Default values of parameters sit inside the unit but before its body; they run in the caller.
       if (node.startIndex < body.startIndex) continue;
-      this.visit(node, env, unit, mode, returns, summary);
+      for (let last = pending.at(-1); last && node.startIndex >= last.endIndex; last = pending.at(-1)) this.visit(pending.pop() as Node, env, unit, mode, returns, summary);
+      if (BINDS_AFTER_VALUE.has(node.type)) pending.push(node);
+      else this.visit(node, env, unit, mode, returns, summary);
     }
+    for (let last = pending.pop(); last; last = pending.pop()) this.visit(last, env, unit, mode, returns, summary);
     appendAll(nested, members.units);
     if (mode === 'report') {
       for (const fn of nested) {
@@ -2272,7 +2278,13 @@ class TaintAnalysis {
     // a module's summary (its importer may have one). Otherwise only tainted arguments are followed through it.
     const worthAsking = this.runsCode || this.summarising || this.anyArgumentTainted(call, env);
     const external = this.mayBeExternal(fn) && worthAsking ? this.externalOf(fn) : undefined;
-    if (external) return this.externalReturns(call, external, env, depth);
+    if (external) {
+      const returned = this.externalReturns(call, external, env, depth);
+      // A model object of a project class (`llm: BaseLLM`) whose method reaches the model through methods its
+      // subclasses implement (`aask` → abstract `acompletion_text`) has a summary that says nothing: by its name
+      // (`self.llm.aask(...)`) it still answers with model output.
+      if (returned.length > 0 || !isLlmObjectCall(fn)) return returned;
+    }
     // A receiver whose class is decided at run time: what any candidate class's method returns.
     const targets = worthAsking ? this.dispatchTargets(fn) : undefined;
     if (targets) {
@@ -2305,9 +2317,9 @@ class TaintAnalysis {
       const head = dottedNames(fn)?.[0];
       const imported = head !== undefined ? this.imports.get(head) : undefined;
       if (q !== undefined && !(imported && this.external.available && this.external.isProjectModule(imported.module))) return [];
-      return this.textHelper(method, args, env, depth);
+      return this.textHelper(method, call, env, depth);
     }
-    if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, args, env, depth);
+    if (fn.type === 'identifier' && (q === undefined || !q.startsWith('builtins.'))) return this.textHelper(fn.text, call, env, depth);
     return [];
   }
 
@@ -2359,10 +2371,15 @@ class TaintAnalysis {
     return !!body && body.namedChildren.every((statement) => !statement || statement.type === 'pass_statement' || statement.type === 'comment' || (statement.type === 'expression_statement' && (statement.namedChild(0)?.type === 'string' || statement.namedChild(0)?.type === 'ellipsis')) || (statement.type === 'raise_statement' && /NotImplementedError/.test(statement.text)));
   }
 
-  /** An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on. */
-  private textHelper(name: string, args: Node[], env: Env, depth: number): Trace[] {
+  /**
+   * An unknown helper named like a text transformation (`extract_code(reply)`) passes its argument's taint on,
+   * given by position or by keyword (`CodeParser.parse_code(text=rsp)`): which parameter is the text is not
+   * known here, and every positional one already counts.
+   */
+  private textHelper(name: string, call: Node, env: Env, depth: number): Trace[] {
     if (!TEXT_HELPER.test(name) || NOT_TEXT_HELPER.test(name)) return [];
-    return unparse(mergeTraceLists(args.map((a) => this.evalExpr(a, env, depth))));
+    const keywords = this.python ? (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => c?.type === 'keyword_argument').map((k) => k.childForFieldName('value')).filter((v): v is Node => !!v) : [];
+    return unparse(mergeTraceLists([...this.args(call), ...keywords].map((a) => this.evalExpr(a, env, depth))));
   }
 
   private sourceTrace(call: Node, fn: Node, producer?: string): Trace {
@@ -2641,6 +2658,8 @@ function insideTypeOrDefault(id: Node, param: Node): boolean {
 const TYPING_NAMES = new Set(['Optional', 'Union', 'List', 'Dict', 'Any', 'Type', 'ClassVar', 'Annotated', 'None', 'typing', 'list', 'dict', 'type']);
 /** A module summary covers at most this many functions and methods (the rest of a huge module says nothing). */
 const MAX_SUMMARISED_FUNCTIONS = 400;
+/** Assignments whose target is bound after the calls in their value ran (see `analyzeUnit`). */
+const BINDS_AFTER_VALUE = new Set(['assignment', 'variable_declarator', 'assignment_expression']);
 /** Functions this short are summarised even without a sink or model call of their own (text helpers). */
 const SHORT_FUNCTION_LINES = 15;
 /** A function that returns a new instance of a named class (a factory): its summary names the classes. */

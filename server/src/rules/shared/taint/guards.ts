@@ -202,9 +202,19 @@ function exits(block: Node): boolean {
   return block.descendantsOfType(EXITS).some(Boolean);
 }
 
+/** A block (or statement) that does nothing but return or raise: a check that stops the function. */
+function onlyStops(block: Node): boolean {
+  if (EXITS.includes(block.type)) return true;
+  const statements = block.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  return statements.length > 0 && statements.every((c) => EXITS.includes(c.type));
+}
+
 /** Prompts that ask the person at the keyboard (`input("Run this? [y/N]")`, `click.confirm`, `confirm()`). */
 const ASK_USER = new Set(['builtins.input', 'click.confirm', 'typer.confirm', 'rich.prompt.Confirm.ask', 'global.confirm', 'global.prompt', '@inquirer/prompts.confirm', 'inquirer.prompt', 'readline-sync.keyInYN', 'readline-sync.question']);
-/** How many statements before the sink a confirmation may stand and still be "immediately before" it. */
+/**
+ * How many statements before the sink a confirmation may stand and still be "immediately before" it; checks
+ * that only stop (`assert`, an `if` whose body returns or raises) are not counted.
+ */
 const CONFIRMATION_REACH = 3;
 
 /**
@@ -223,11 +233,21 @@ export function isConfirmed(ctx: AstContext, sink: Node, unit: Node, blocks: Blo
     if (BLOCKS.has(p.type)) {
       let reach = CONFIRMATION_REACH;
       for (const { node: s, type } of blocks.before(p, child)) {
-        if (reach-- <= 0) break;
-        if (type !== 'if_statement') continue;
+        if (reach <= 0) break;
+        if (type === 'assert_statement') continue;
+        if (type !== 'if_statement') {
+          reach--;
+          continue;
+        }
         const condition = s.childForFieldName('condition');
         const consequence = s.childForFieldName('consequence');
         if (condition && consequence && exits(consequence) && asksUser(ctx, condition)) return true;
+        if (consequence && onlyStops(consequence) && !s.childForFieldName('alternative')) {
+          // A check that only stops (`if not self._started: raise ToolError(...)`) does nothing the person
+          // confirmed could change, so it does not move the confirmation away from the sink.
+          continue;
+        }
+        reach--;
       }
     }
   }

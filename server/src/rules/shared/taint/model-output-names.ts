@@ -22,7 +22,7 @@ export function isLlmHelperName(name: string): boolean {
 }
 
 /** Methods of an object named `llm` whose result is taken as model output (`self.llm.invoke(p)`). */
-export const LLM_OBJECT_METHODS = new Set(['run', 'arun', 'invoke', 'ainvoke', 'chat', 'achat', 'complete', 'acomplete', 'generate', 'agenerate', 'predict', 'apredict', 'stream', 'astream']);
+export const LLM_OBJECT_METHODS = new Set(['run', 'arun', 'ask', 'aask', 'invoke', 'ainvoke', 'chat', 'achat', 'complete', 'acomplete', 'generate', 'agenerate', 'predict', 'apredict', 'stream', 'astream']);
 
 /**
  * Text every field `agentChoice` reads as model output contains: `tool_input`/`toolInput`, or `arguments` right
