@@ -175,3 +175,68 @@ test('a finding whose flow ends with the return closing another method keeps it 
   assert.deepEqual(comparable(incremental), comparable(engine.analyze({ path: '/w/agent.py', text: doc.text })));
   doc.dispose();
 });
+
+test('a tool class entry method is analysed with the members that give the model its schema (differential seeds 1004 and 5004)', async () => {
+  // `execute` and `__call__` take the model's arguments only because a sibling member describes the tool
+  // (`get_args_schema`, `to_params`): an edit that re-analyses the entry methods alone (here a later import of the
+  // same module) must still see those members, or the model-output findings (AIS281) turn into generic ones.
+  const text = [
+    'import asyncio',
+    'import subprocess',
+    'from typing import Type',
+    '',
+    'from pydantic import BaseModel',
+    '',
+    'from .core import Tool',
+    '',
+    '',
+    'class ShellArgs(BaseModel):',
+    '    command: str',
+    '',
+    '',
+    'class ShellTool(Tool[ShellArgs]):',
+    '    def get_args_schema(self) -> Type[ShellArgs]:',
+    '        return ShellArgs',
+    '',
+    '    async def execute(self, context, args: ShellArgs):',
+    '        return subprocess.run(args.command, shell=True, capture_output=True)',
+    '',
+    '',
+    'class BashTool:',
+    '    def to_params(self) -> BetaToolBash20241022Param:',
+    '        return {"name": "bash", "type": "bash_20241022"}',
+    '',
+    '    async def __call__(self, command: str | None = None, restart: bool = False):',
+    '        process = await asyncio.create_subprocess_shell(command)',
+    '        return await process.communicate()',
+    '',
+    '',
+    ...fillers(12),
+    'import os',
+    'import subprocess',
+    'from crewai.tools import BaseTool as CrewBaseTool',
+    '',
+  ].join('\n');
+  const engine = await loadEngine();
+  const doc = engine.openDocument('/w/shell_tool.py', text);
+  const before = engine.analyzeDocument(doc);
+  assert.equal(before.findings.filter((f) => f.ruleId === 'AIS281').length, 2, before.findings.map((f) => f.ruleId).join(' '));
+  // The entry methods refer to the schema members' links, so any plan that re-analyses them takes those members too
+  // (on the merged fixture corpus, seeds 1004 and 5004 re-analysed them alone after an edit of a later import).
+  const units = doc.lastRun?.units ?? [];
+  const unitAt = (line: string): (typeof units)[number] => {
+    const offset = text.indexOf(line) + line.length - 1;
+    const unit = units.find((u) => u.start <= offset && offset < u.end);
+    assert.ok(unit, line);
+    return unit;
+  };
+  for (const entry of ['    async def execute(', '    async def __call__(']) {
+    assert.ok(unitAt(entry).references.has('attr:to_params') && unitAt(entry).references.has('attr:get_args_schema'), entry);
+  }
+  assert.ok(unitAt('    def to_params(').defines.has('attr:to_params'));
+  assert.ok(unitAt('    def get_args_schema(').defines.has('attr:get_args_schema'));
+  const line = text.split('\n').indexOf('from crewai.tools import BaseTool as CrewBaseTool');
+  apply(doc, { line, column: 49, endLine: line, endColumn: 49, text: '\n' });
+  assert.deepEqual(comparable(engine.analyzeDocument(doc)), comparable(engine.analyze({ path: '/w/shell_tool.py', text: doc.text })));
+  doc.dispose();
+});

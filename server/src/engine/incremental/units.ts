@@ -21,6 +21,7 @@ import { pythonFunctionInterface, type FunctionInterface } from './interface';
 import { jsFunctionInterface } from './js-interface';
 import { sameUnit, unitNodes, type UnitNode, type UnitRole } from './unit-nodes';
 import { namesBases, ownAttributeNames } from './attribute-scope';
+import { SELF_DESCRIBED_TOOL_ENTRY_METHODS, TOOL_SCHEMA_MEMBERS } from './tool-schema-links';
 
 export interface TopLevelUnit {
   type: string;
@@ -245,6 +246,8 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   // that is not parsed with the class): a unit constructing a class defines a link of its own, and the class's
   // constructor refers to it, so a member reading the attribute is analysed with the constructions.
   for (const match of text.slice(start, end).matchAll(language === 'python' ? PY_CONSTRUCTION : JS_CONSTRUCTION)) defines.add(`${CONSTRUCTION_PREFIX}${match[1]}`);
+  // An entry method of a tool class is analysed with the members that give the model its schema (`tool-schema-links.ts`).
+  if (role === 'method' && language === 'python' && SELF_DESCRIBED_TOOL_ENTRY_METHODS.includes(methodName(node) ?? '')) for (const member of TOOL_SCHEMA_MEMBERS) references.add(attributeName(member));
   const constructed = role === 'method' ? constructorClassName(node, language) : undefined;
   if (constructed) references.add(`${CONSTRUCTION_PREFIX}${constructed}`);
   return {
@@ -351,6 +354,12 @@ const ATTRIBUTE_PREFIX = 'attr:';
 /** The link name of an attribute or member `name` (what a member reading `self.name` or `this.name` refers to). */
 export function attributeName(name: string): string {
   return `${ATTRIBUTE_PREFIX}${name}`;
+}
+
+/** The name of a method unit's function (through its decorators). */
+function methodName(node: Node): string | undefined {
+  const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  return definition?.childForFieldName('name')?.text;
 }
 
 /** A class header defines the class's name. */

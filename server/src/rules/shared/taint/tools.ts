@@ -9,6 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AstContext } from '../../../engine/rule';
 import { unwrapExpression } from '../../../engine/resolve/javascript-scope';
 import { unparenthesize } from '../../../engine/resolve/walk';
+import { SELF_DESCRIBED_TOOL_ENTRY_METHODS } from '../../../engine/incremental/tool-schema-links';
 
 /** A tool function and the parameters (by index) the model fills. */
 export interface ToolRegistration {
@@ -68,7 +69,7 @@ const PY_TOOL_BASES = new Map<string, ToolBase>([
  * computer-use reference tools; `get_args_schema()` or an `args_schema` attribute naming the arguments' model):
  * whatever framework is its base, the agent loop calls its entry method with the arguments the model chose.
  */
-const SELF_DESCRIBED_TOOL: ToolBase = { framework: 'tool class with its own schema', methods: ['__call__', 'execute', 'aexecute', 'run', 'arun', '_run', '_arun', 'forward'] };
+const SELF_DESCRIBED_TOOL: ToolBase = { framework: 'tool class with its own schema', methods: SELF_DESCRIBED_TOOL_ENTRY_METHODS };
 /** A `to_params` that returns a tool definition: annotated as a tool param type, or a dict with an input schema. */
 const TOOL_PARAM_TYPE = /Tool\w*Param\b/;
 const INPUT_SCHEMA_KEY = /["'](?:input_schema|parameters)["']\s*:/;
