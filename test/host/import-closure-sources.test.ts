@@ -15,6 +15,7 @@ import { importClosureFacts } from '../../server/src/host/import-closure';
 import { climbsAboveRoot } from '../../server/src/host/import-closure-sources';
 import { memoisedFileStates, type FileStates } from '../../server/src/host/file-states';
 import { MAX_SUMMARISED_CHARS } from '../../server/src/host/taint-summaries';
+import { random } from '../helpers/incremental-edits';
 import { HELPER_NAME_INITIALS, isLlmHelperName, MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
 import type { Engine } from '../../server/src/engine/index';
 
@@ -26,18 +27,6 @@ after(() => {
 const ENGINE = undefined as unknown as Engine;
 const ASKS_MODEL = 'from openai import OpenAI\nclient = OpenAI()\n\ndef draft(task):\n    return client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n';
 const HELPER = '\ndef ask_llm(question):\n    return question\n';
-
-/** A small deterministic generator (mulberry32), so a failing seed can be run again. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PACKAGE_FOLDERS = ['app', 'app/core', 'app/core/deep', 'app/io', 'lib', 'lib/inner', 'src/srcpkg', 'src/srcpkg/sub'];
 const NAMES = ['alpha', 'beta', 'utils', 'helpers', 'core', 'io', 'deep'];

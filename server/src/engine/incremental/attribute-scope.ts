@@ -21,6 +21,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { UnitRole } from './unit-nodes';
+import { PYTHON_BINDING_TARGETS } from './interface';
 
 /** What decides whether two classes may be related: the class's name and whether it names any base. */
 export interface ClassKey {
@@ -133,14 +134,7 @@ function rebindsReceiver(node: Node, definition: Node): boolean {
   return false;
 }
 
-const BINDING_TARGET: Readonly<Record<string, string>> = {
-  assignment: 'left',
-  augmented_assignment: 'left',
-  for_statement: 'left',
-  for_in_clause: 'left',
-  named_expression: 'name',
-  as_pattern: 'alias',
-};
+const BINDING_TARGET = PYTHON_BINDING_TARGETS;
 const BINDINGS = [...Object.keys(BINDING_TARGET), 'global_statement', 'nonlocal_statement', 'delete_statement', 'import_statement', 'import_from_statement'];
 
 /** A target that binds the name `self` or `cls` itself (not an attribute or item of it). */

@@ -53,16 +53,24 @@ const BINDING_TYPES = [
 /** The nodes whose `type_parameter` child declares type parameters (PEP 695). */
 const DECLARES_TYPE_PARAMETERS = new Set(['function_definition', 'class_definition', 'type_alias_statement']);
 
-/** The field of a binding node that holds what it binds; for the others every identifier in it counts. */
-const BINDING_FIELDS: Readonly<Record<string, string>> = {
+/**
+ * The field of a Python node that binds a target (an assignment's left side, a loop's variables, a walrus's name,
+ * an alias): what it binds is in that field. `with open(p) as f`, `except torch.OutOfMemoryError as e`: only the
+ * alias is bound (the context manager or exception is read, and counting `torch` there as bound made every
+ * statement naming `torch` visible).
+ */
+export const PYTHON_BINDING_TARGETS: Readonly<Record<string, string>> = {
   assignment: 'left',
   augmented_assignment: 'left',
   for_statement: 'left',
   for_in_clause: 'left',
   named_expression: 'name',
-  // `with open(p) as f`, `except torch.OutOfMemoryError as e`: only the alias is bound (the context manager or
-  // exception is read, and counting `torch` there as bound made every statement naming `torch` visible).
   as_pattern: 'alias',
+};
+
+/** The field of a binding node that holds what it binds; for the others every identifier in it counts. */
+const BINDING_FIELDS: Readonly<Record<string, string>> = {
+  ...PYTHON_BINDING_TARGETS,
   function_definition: 'name',
   class_definition: 'name',
 };
