@@ -318,10 +318,11 @@ registerAnchors();
 /**
  * The prefilter pass: one walk over the text that finds every anchor, longest first at each position,
  * and continues after it (like a global regex over the alternation, which irregexp runs at about a
- * third of this speed with this many anchors). Tables are indexed by the raw characters, holding every
+ * tenth of this speed with this many anchors). Tables are indexed by the raw characters, holding every
  * case variant of case-insensitive anchors and only the exact spelling of the others, so `AKIA` does
- * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table; a bit
- * per third character and the exact comparison run only behind it.
+ * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table and a bit
+ * per third character; a bit per fourth character and the exact comparison run only behind them.
+ * `test/secrets/anchor-walk.test.ts` holds the walk to that definition.
  */
 export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
   const n = text.length;
