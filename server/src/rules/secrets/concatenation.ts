@@ -105,7 +105,10 @@ const MAX_LIST_ITEMS = 64;
  */
 function listJoinChains(text: string, python: boolean): Literal[][] {
   const chains: Literal[][] = [];
-  for (let at = text.indexOf('.join('); at >= 0; at = text.indexOf('.join(', at + 6)) {
+  // `join(` is searched and its dot checked: `indexOf('.join(')` stops at every `.` of the text (a third of the time here).
+  for (let word = text.indexOf('join(', 1); word >= 0; word = text.indexOf('join(', word + 5)) {
+    if (text.charCodeAt(word - 1) !== 46) continue;
+    const at = word - 1;
     if (python) {
       const separator = text.slice(at - 2, at);
       if (separator !== '""' && separator !== "''") continue;

@@ -318,10 +318,11 @@ registerAnchors();
 /**
  * The prefilter pass: one walk over the text that finds every anchor, longest first at each position,
  * and continues after it (like a global regex over the alternation, which irregexp runs at about a
- * third of this speed with this many anchors). Tables are indexed by the raw characters, holding every
+ * tenth of this speed with this many anchors). Tables are indexed by the raw characters, holding every
  * case variant of case-insensitive anchors and only the exact spelling of the others, so `AKIA` does
- * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table; a bit
- * per third character and the exact comparison run only behind it.
+ * not stop at every "as" in English. Each position costs one lookup in a 32 KB bigram table and a bit
+ * per third character; a bit per fourth character and the exact comparison run only behind them.
+ * `test/secrets/anchor-walk.test.ts` holds the walk to that definition.
  */
 export function forEachAnchor(text: string, visit: (anchor: string, at: number) => void): void {
   const n = text.length;
@@ -329,7 +330,9 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
   // The tables as locals: module bindings are read through the closure's context on every iteration.
   const slots = BIGRAM_SLOTS;
   const thirds = THIRDS;
-  const bySlot = ANCHORS_BY_SLOT;
+  const ids = TRIGRAM_IDS;
+  const fourths = FOURTHS;
+  const lists = ANCHOR_LISTS;
   // Characters are folded to seven bits (`& 127`) rather than looked up: a character outside ASCII then passes
   // the filter as some ASCII character, and `anchorAt`, which compares the text itself, rejects it.
   let c0 = text.charCodeAt(0) & 127;
@@ -341,7 +344,11 @@ export function forEachAnchor(text: string, visit: (anchor: string, at: number) 
     // (`er`, `se`, `at` open case-insensitive keywords), a branch the processor could not predict.
     const slot = slots[(c0 << 7) | c1]!;
     if ((thirds[(slot << 2) | (c2 >> 5)]! & (1 << (c2 & 31))) !== 0) {
-      const anchor = anchorAt(text, i, bySlot[(slot << 7) | c2]!);
+      // Four in five trigrams that pass are words sharing a case-insensitive keyword's first letters (`con`, `dat`,
+      // `ser`, `ver`), which the fourth character tells apart before the anchors are compared.
+      const id = ids[(slot << 7) | c2]!;
+      const c3 = i + 3 < n ? text.charCodeAt(i + 3) & 127 : 0;
+      const anchor = (fourths[(id << 2) | (c3 >> 5)]! & (1 << (c3 & 31))) !== 0 ? anchorAt(text, i, lists[id]!) : undefined;
       if (anchor) {
         visit(anchor, i);
         i += anchor.length - 1;
@@ -363,8 +370,8 @@ for (let c = 1; c < 128; c++) LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
 interface AnchorEntry {
   /** Lower-case spelling (the dispatch key). */
   key: string;
-  /** Exact spelling for case-sensitive anchors. */
-  exact?: string;
+  /** Exact spelling for case-sensitive anchors (always present, so that every entry has one shape). */
+  exact: string | undefined;
 }
 
 /**
@@ -425,7 +432,7 @@ function spellings(prefix: string, anyCase: boolean): string[] {
 function indexAnchors(): void {
   for (const key of DISPATCH.keys()) {
     const exact = EXACT.get(key);
-    const entry: AnchorEntry = exact !== undefined ? { key, exact } : { key };
+    const entry: AnchorEntry = { key, exact };
     const base = exact ?? key;
     const thirds = base.length === 2 ? Array.from({ length: 127 }, (_, c) => String.fromCharCode(c + 1)).concat('\u0000') : [''];
     for (const spelled of spellings(base.slice(0, 3), exact === undefined)) {
@@ -444,12 +451,29 @@ function indexAnchors(): void {
 
 indexAnchors();
 
+/** Every anchor: its lower-cased key and, for one that matches in its exact case only, that spelling (for tests of the walk). */
+export const ANCHORS: readonly { key: string; exact: string | undefined }[] = [...DISPATCH.keys()].map((key) => ({ key, exact: EXACT.get(key) }));
+
 /**
  * The anchors of each trigram, by its pair's slot and third character: an array index instead of a hash lookup on
  * the walk's hot path. Filled after `THIRDS` has grown to its final size.
  */
-const ANCHORS_BY_SLOT: AnchorEntry[][] = [];
-for (const [trigram, list] of ANCHORS_BY_TRIGRAM) ANCHORS_BY_SLOT[(BIGRAM_SLOTS[trigram >> 7]! << 7) | (trigram & 127)] = list;
+const TRIGRAM_IDS = new Uint16Array(THIRDS.length << 5);
+/** The anchors of each trigram by its id, longest first (a packed array: a sparse one is a hash table in V8). */
+const ANCHOR_LISTS: (readonly AnchorEntry[])[] = [[]];
+/** Per trigram id, 128 bits: the fourth characters (folded to seven bits, 0 past the end) that some anchor of the trigram can have. */
+const FOURTHS = new Uint32Array((ANCHORS_BY_TRIGRAM.size + 1) << 2);
+for (const [trigram, list] of ANCHORS_BY_TRIGRAM) {
+  const id = ANCHOR_LISTS.length;
+  ANCHOR_LISTS.push(list);
+  TRIGRAM_IDS[(BIGRAM_SLOTS[trigram >> 7]! << 7) | (trigram & 127)] = id;
+  for (const entry of list) {
+    const spelled = entry.exact ?? entry.key;
+    // An anchor of two or three characters ends before the fourth, which may then be anything.
+    const fourth = spelled.length > 3 ? [...new Set([spelled[3]!, ...(entry.exact === undefined ? [spelled[3]!.toUpperCase()] : [])])].map((ch) => ch.charCodeAt(0)) : Array.from({ length: 128 }, (_, c) => c);
+    for (const c of fourth) FOURTHS[(id << 2) | (c >> 5)]! |= 1 << (c & 31);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Tier 1 and prefixed tier 2 tokens.
