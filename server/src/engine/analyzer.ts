@@ -70,11 +70,15 @@ export interface BinaryInput {
   ports: EnginePorts;
 }
 
+/** Rule selections whose enabled checkers are kept (a workspace has a few: its folders' configurations). */
+const MAX_KEPT_SELECTIONS = 64;
+
 export class Analyzer {
   private readonly rulesById: ReadonlyMap<string, RuleMeta>;
   private readonly peerCodes: PeerCodes;
   private readonly keywords: KeywordIndex;
   private readonly enabledByConfig = new WeakMap<EngineConfig, Checker[]>();
+  private readonly enabledBySelection = new Map<string, Checker[]>();
 
   constructor(
     private readonly grammars: Grammars,
@@ -447,16 +451,25 @@ export class Analyzer {
     return { path, findings: finishFindings(findings, path, config), suppressed: sortSuppressed(stripCombineKeys(suppressed)), notes };
   }
 
-  /** Hosts pass the same config object for every file of a scan, so the selection is computed once per config. */
+  /**
+   * The checkers with a rule enabled under `config`, computed once per config object and, since a scan gives
+   * files of different folders or kinds (test code, examples) config objects of their own, once per selection:
+   * the fields `isRuleEnabled` reads.
+   */
   private enabledCheckers(config: EngineConfig): Checker[] {
     let enabled = this.enabledByConfig.get(config);
+    if (enabled) return enabled;
+    const selection = JSON.stringify([config.ignore, config.select, config.extendSelect ?? [], config.profile, config.advisoryHints === true]);
+    enabled = this.enabledBySelection.get(selection);
     if (!enabled) {
       enabled = this.checkers.filter((c) => c.ruleIds.some((id) => {
         const rule = this.rulesById.get(id);
         return rule !== undefined && isRuleEnabled(rule, config);
       }));
-      this.enabledByConfig.set(config, enabled);
+      if (this.enabledBySelection.size >= MAX_KEPT_SELECTIONS) this.enabledBySelection.clear();
+      this.enabledBySelection.set(selection, enabled);
     }
+    this.enabledByConfig.set(config, enabled);
     return enabled;
   }
 

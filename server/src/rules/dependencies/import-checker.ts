@@ -102,7 +102,7 @@ function checkImportedPackage(ctx: TextContext, imp: ImportRef, distribution: st
     });
     return true;
   }
-  checkDependency({ ...scope, ctx: withOnly(ctx, ['AIS505']) }, { ecosystem, name: distribution, nameSpan: imp.span, source: 'registry', group: 'import', role: 'install', entrySpan: imp.span });
+  checkDependency({ ...scope, ctx: withOnly(ctx, ['AIS505']), newnessOnly: true }, { ecosystem, name: distribution, nameSpan: imp.span, source: 'registry', group: 'import', role: 'install', entrySpan: imp.span });
   return false;
 }
 

@@ -38,6 +38,12 @@ export interface DependencyScope {
   projectName?: string;
   /** Converts a span of the parsed text to a range in the analysed file. */
   range(span: Span): Range;
+  /**
+   * The caller keeps only the newness finding (AIS505; an import's package is checked for the rest elsewhere).
+   * Newness needs the registry's facts with a first release: without them nothing it keeps can be reported, so
+   * the look-alike search, the costliest step, is skipped (in a scan, most imports of unlisted modules).
+   */
+  newnessOnly?: boolean;
 }
 
 const NEW_PACKAGE_DAYS = 30;
@@ -119,6 +125,9 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   // A standard-library module listed by mistake (`tkinter`) cannot be registered: PyPI refuses those names.
   const stdlib = ecosystem === 'pypi' && intel.isPythonStdlib?.(name) === true;
   const absent = intel.exists(ecosystem, name) === false && !stdlib && !dep.index && !fromOtherIndex(scope, dep) && !(scope.origin === 'lockfile' && intel.nameListDate?.(ecosystem, name) !== undefined);
+  const facts = intel.registryFacts?.(ecosystem, name);
+  const now = ctx.ports.clock?.now();
+  if (scope.newnessOnly && (!facts?.firstRelease || now === undefined)) return;
   const lookAlike = typosquatOf(intel, ecosystem, name);
   // The shapes that count only for a name the registry lacks count only where that absence is reported: not for
   // a name another index may serve, nor in a lockfile (see `typosquat-unlisted.ts`).
@@ -127,7 +136,7 @@ export function checkDependency(scope: DependencyScope, dep: Dependency): void {
   // releases: that is a real neighbour (known-malicious names were reported above). Nor against a name the
   // registry has whose look-alike is outside the most popular names (see `isSquatTarget`). Names the snapshot
   // does not know, and young ones, are still reported.
-  const established = isEstablished(intel.registryFacts?.(ecosystem, name), ctx.ports.clock?.now());
+  const established = isEstablished(facts, now);
   if (squat && (established || (intel.exists(ecosystem, name) === true && !isSquatTarget(intel, ecosystem, squat)))) {
     checkNewness(scope, intel, ecosystem, dep, name, nameRange);
     return;
