@@ -9,7 +9,7 @@
  * `MessagePort` and waited for with `Atomics.wait` on a small shared buffer: slot 0 holds the number of the
  * last answered question, slot 1 its answer. Questions on one port are answered in the order they were asked,
  * so a worker waiting for question n reads the answer only once slot 0 says n. A worker that waits longer than
- * `ANSWER_TIMEOUT_MS` (the main thread stuck elsewhere) answers the question itself with its own pass, which
+ * `ANSWER_TIMEOUT_MS` (a main thread that stopped serving) answers the question itself with its own pass, which
  * gives the same answer at the old cost. Only tests the main thread knows by key (`SHARED_CLOSURE_TESTS`) are
  * sent; any other test is answered in the worker.
  */
@@ -29,8 +29,13 @@ type ClosureQuestion = ProjectFacts['importClosureMatches'];
 /** The tests a worker may ask the main thread about, by key (the functions cannot cross threads). */
 export const SHARED_CLOSURE_TESTS: ReadonlyMap<string, ImportClosureTest> = new Map([[MODEL_OUTPUT_SOURCE_TEXT.key, MODEL_OUTPUT_SOURCE_TEXT]]);
 
-/** How long a worker waits for the main thread before it answers a question itself. */
-export const ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * How long a worker waits for the main thread before it answers a question itself: a safety net, not a path a
+ * scan should take. The main thread's first question of a scan may test every module of the tree (seconds of CPU,
+ * many times that in wall time on a loaded machine), and a worker that gave up then would build the whole pass
+ * again, the cost this service removes.
+ */
+export const ANSWER_TIMEOUT_MS = 5 * 60_000;
 
 /** What a worker is given to ask the main thread: its end of the channel and the shared answer slots. */
 export interface ClosureLink {
