@@ -28,7 +28,7 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
   const project: NonNullable<EnginePorts['project']> = {
     fileExists: (fromPath, relativePath) => existsSync(resolve(dirname(fromPath), relativePath)),
     ...(engine && projectRoot ? taintSummaryFacts({ engine, baseFolder: '/', projectRoot }) : {}),
-    ...(engine && projectRoot ? importClosureFacts({ engine, baseFolder: '/', projectRoot }) : {}),
+    ...(engine && projectRoot ? importClosureFacts({ baseFolder: '/', projectRoot }) : {}),
     // Only a multi-file fixture is a project: the single-file fixtures of a folder do not write each other's files.
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? fileWriterFacts({ engine, baseFolder: '/', projectRoot }) : {}),
     // Nor do they call each other's functions: callers are graded across the files of a multi-file fixture only.

@@ -17,14 +17,12 @@ import { memoisedFileStates, type FileStates } from '../../server/src/host/file-
 import { MAX_SUMMARISED_CHARS } from '../../server/src/host/taint-summaries';
 import { random } from '../helpers/incremental-edits';
 import { HELPER_NAME_INITIALS, isLlmHelperName, MODEL_OUTPUT_SOURCE_TEXT, mayOriginateModelOutput } from '../../server/src/rules/shared/taint/model-output-names';
-import type { Engine } from '../../server/src/engine/index';
 
 const folders: string[] = [];
 after(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-const ENGINE = undefined as unknown as Engine;
 const ASKS_MODEL = 'from openai import OpenAI\nclient = OpenAI()\n\ndef draft(task):\n    return client.chat.completions.create(model="m", messages=[]).choices[0].message.content\n';
 const HELPER = '\ndef ask_llm(question):\n    return question\n';
 
@@ -108,7 +106,7 @@ function generatedProject(seed: number): { root: string; files: string[] } {
 }
 
 function facts(root: string, filesFixed: boolean, fileStates: FileStates = memoisedFileStates()) {
-  return importClosureFacts({ engine: ENGINE, baseFolder: root, projectRoot: root, fileStates, filesFixed, sourcesAfterModules: 0 });
+  return importClosureFacts({ baseFolder: root, projectRoot: root, fileStates, filesFixed, sourcesAfterModules: 0 });
 }
 
 test('closure from the sources: the forward walk\'s answer for every module and bound of generated projects', () => {

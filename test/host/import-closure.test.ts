@@ -81,7 +81,7 @@ test('import closure: a chain on a name bound to a package is followed, and modu
     'app/deep/__init__.py': '',
     'app/deep/mod.py': ASKS_MODEL,
   });
-  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  const facts = importClosureFacts({ baseFolder: root, projectRoot: root });
   assert.equal(facts.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 1), true);
   const viaPlain = project({
     'app/__init__.py': '',
@@ -90,7 +90,7 @@ test('import closure: a chain on a name bound to a package is followed, and modu
     'app/deep/__init__.py': '',
     'app/deep/mod.py': ASKS_MODEL,
   });
-  const plain = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: viaPlain, projectRoot: viaPlain });
+  const plain = importClosureFacts({ baseFolder: viaPlain, projectRoot: viaPlain });
   // `plain` is a module, not a package: `plain.deep.mod` names attributes, and app/__init__.py imports nothing.
   assert.equal(plain.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), false);
 });
@@ -121,24 +121,24 @@ test('import closure: a source two modules away is found (through a package `__i
     'app/codegen.py': 'from .words import WORDS\n\ndef body_for(name):\n    return f"def {name}(): return {WORDS!r}"\n',
     'app/words.py': 'WORDS = ["a"]\n',
   });
-  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  const facts = importClosureFacts({ baseFolder: root, projectRoot: root });
   assert.equal(facts.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), false);
   write(root, 'app/words.py', ASKS_MODEL + 'WORDS = ["a"]\n');
-  const fresh = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  const fresh = importClosureFacts({ baseFolder: root, projectRoot: root });
   assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT), true);
   // `levels` bounds the steps: words.py is three imports away from main.py (main → gen → codegen → words).
   assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 2), false);
   assert.equal(fresh.importClosureMatches('app/main.py', MODEL_OUTPUT_SOURCE_TEXT, 3), true);
   // A module longer than the summaries read is neither tested nor followed, as the summaries skip it.
   write(root, 'app/codegen.py', `from .words import WORDS\n${'# padding\n'.repeat(MAX_SUMMARISED_CHARS / 10 + 1)}`);
-  const long = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root });
+  const long = importClosureFacts({ baseFolder: root, projectRoot: root });
   assert.equal(long.importClosureMatches('app/gen.py', MODEL_OUTPUT_SOURCE_TEXT), false);
 });
 
 test('import closure: each module of the closure is a dependency of the analysed file, and an edit that adds a source is seen', () => {
   const root = project({ 'pkg/gen.py': GENERATOR, 'pkg/codegen.py': 'def body_for(name):\n    return "x = 1"\n' });
   const dependents = new TaintDependents();
-  const facts = importClosureFacts({ engine: undefined as unknown as Engine, baseFolder: root, projectRoot: root, dependents });
+  const facts = importClosureFacts({ baseFolder: root, projectRoot: root, dependents });
   assert.equal(facts.importClosureMatches('pkg/gen.py', MODEL_OUTPUT_SOURCE_TEXT), false);
   assert.deepEqual(dependents.of(join(root, 'pkg/codegen.py')), [join(root, 'pkg/gen.py')]);
   // The language server's files are live: a changed size or time reads the module again.
@@ -161,7 +161,7 @@ async function countingEngine(): Promise<{ engine: Engine; counting: Engine; sum
 test('model-output analysis: a file whose `exec` could only run model output from its imports asks for no summary when no import is a source, and finds the flow when one is', async () => {
   const { engine, counting, summarised } = await countingEngine();
   const quiet = project({ 'pkg/gen.py': GENERATOR, 'pkg/codegen.py': 'import subprocess\n\ndef body_for(name):\n    return f"def {name}(): pass"\n\ndef shell(cmd):\n    subprocess.run(cmd, shell=True)\n' });
-  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } });
+  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ baseFolder: root, projectRoot: root }) } });
   const modelOutputFindings = (root: string): string[] =>
     engine.analyze({ path: 'pkg/gen.py', text: GENERATOR, ports: portsFor(root) }).findings.filter((f) => f.ruleId.startsWith('AIS28')).map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
   assert.deepEqual(modelOutputFindings(quiet), []);
@@ -183,7 +183,7 @@ test('model-output analysis: a file without a sink or a source of its own, sent 
   // The docstring names a model, so the file passes the rule's keyword prefilter; it holds no model call.
   const MAIN = '"""Formats steps for the LLM layer."""\nfrom .helpers import run_snippet\nfrom .steps import describe\n\nLABEL = "Processing step"\n\ndef main(x):\n    return run_snippet(describe(x))\n';
   const files = { 'pkg/__init__.py': '', 'pkg/main.py': MAIN, 'pkg/helpers.py': 'def run_snippet(code):\n    exec(code)\n', 'pkg/steps.py': 'def describe(x):\n    return f"step {x}"\n' };
-  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } });
+  const portsFor = (root: string): EnginePorts => ({ project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ baseFolder: root, projectRoot: root }) } });
   const flows = (root: string): string[] => engine.analyze({ path: 'pkg/main.py', text: MAIN, ports: portsFor(root) }).findings.filter((f) => f.ruleId.startsWith('AIS28')).map((f) => `${f.ruleId} ${f.range.start.line + 1}`);
   assert.deepEqual(flows(project(files)), []);
   assert.deepEqual(summarised, []);
@@ -197,12 +197,12 @@ test('model-output analysis: "function arguments" in a message is no agent field
   const { engine, counting, summarised } = await countingEngine();
   const MAIN = '"""Checks the LLM layer."""\nfrom .helpers import run_snippet\n\nMESSAGE = "Processing: incompatible function arguments"\n\ndef check(step):\n    return run_snippet(step.describe())\n\ndef handle(call):\n    return call.kernel\n';
   const root = project({ 'pkg/__init__.py': '', 'pkg/main.py': MAIN, 'pkg/helpers.py': 'def run_snippet(code):\n    exec(code)\n' });
-  const ports: EnginePorts = { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } };
+  const ports: EnginePorts = { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ baseFolder: root, projectRoot: root }) } };
   assert.deepEqual(engine.analyze({ path: 'pkg/main.py', text: MAIN, ports }).findings.filter((f) => f.ruleId.startsWith('AIS28')), []);
   assert.deepEqual(summarised, []);
   // The field read in code is a source: the same file with `call.function.arguments` handed to the helper reports the flow.
   const reading = MAIN.replace('return call.kernel', 'return run_snippet(call.function.arguments)');
   write(root, 'pkg/main.py', reading);
-  const found = engine.analyze({ path: 'pkg/main.py', text: reading, ports: { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ engine: counting, baseFolder: root, projectRoot: root }) } } }).findings.filter((f) => f.ruleId.startsWith('AIS28'));
+  const found = engine.analyze({ path: 'pkg/main.py', text: reading, ports: { project: { ...taintSummaryFacts({ engine: counting, baseFolder: root, projectRoot: root }), ...importClosureFacts({ baseFolder: root, projectRoot: root }) } } }).findings.filter((f) => f.ruleId.startsWith('AIS28'));
   assert.deepEqual(found.map((f) => `${f.ruleId} ${f.range.start.line + 1}`), ['AIS280 10']);
 });

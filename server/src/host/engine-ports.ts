@@ -14,6 +14,7 @@ import { diskProjectFacts } from './project-facts';
 import { taintSummaryFacts, type OpenText } from './taint-summaries';
 import { fileWriterFacts } from './file-writers';
 import { importClosureFacts } from './import-closure';
+import { remoteImportClosure, type ClosureLink } from './import-closure-service';
 import { callerOriginFacts } from './command-callers';
 import { returnOriginFacts } from './command-returns';
 import { memberOriginFacts } from './member-origins';
@@ -43,6 +44,11 @@ export interface HostPortsOptions {
    * the stamps of summarised modules, are asked once per path instead of at every lookup.
    */
   filesFixed?: boolean;
+  /**
+   * A scan worker's link to the main thread, which answers the import-closure questions of every worker from one
+   * pass (`import-closure-service.ts`); this thread's own pass is built only for questions the link cannot take.
+   */
+  closureLink?: ClosureLink;
 }
 
 /** Where online answers are cached between runs (positive answers for days, negative ones for hours). */
@@ -116,6 +122,8 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...(fileStates ? { fileStates } : {}),
     texts,
   };
+  const ownClosure = (): NonNullable<ProjectFacts['importClosureMatches']> =>
+    importClosureFacts({ ...projectPass, ...(fileStates ? { filesFixed: true } : {}), isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }).importClosureMatches;
   const project: ProjectFacts = {
     ...disk,
     declaredDependencies: (fromPath, ecosystem) => {
@@ -137,7 +145,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     repositoryOwner: (fromPath) => manifests.repositoryOwner(absolute(fromPath)),
     ...fileWriterFacts({ engine, baseFolder: options.baseFolder, projectRoot: options.projectRoot, texts, ...(fileStates ? { fileStates } : {}) }),
     ...taintSummaryFacts({ ...projectPass, ports: { clock: { now: () => Date.now() } } }),
-    ...importClosureFacts({ ...projectPass, ...(fileStates ? { filesFixed: true } : {}), isFirstParty: (fromFile, topLevel) => project.isFirstParty?.(fromFile, 'pypi', topLevel) ?? true }),
+    importClosureMatches: options.closureLink ? remoteImportClosure(options.closureLink, ownClosure) : ownClosure(),
     ...callerOriginFacts(projectPass),
     ...returnOriginFacts({ ...projectPass, projectFacts: () => project }),
     ...memberOriginFacts({ ...projectPass, projectFacts: () => project }),

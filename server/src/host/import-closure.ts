@@ -38,7 +38,8 @@ interface KnownFile {
   targets: Map<string, string[]>;
 }
 
-export interface ImportClosureOptions extends TaintSummaryOptions {
+/** The closure reads module texts only: it needs no engine, so the main thread of a worker scan can run it. */
+export interface ImportClosureOptions extends Omit<TaintSummaryOptions, 'engine' | 'config' | 'ports'> {
   /**
    * Whether an absolute import's top-level package can be the project's (`ProjectFacts.isFirstParty`), asked
    * before resolving it, as the summaries ask: `numpy` and `os` are never looked for in every folder.

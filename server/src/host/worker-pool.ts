@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { Worker } from 'node:worker_threads';
 import type { FileJob, FileOutcome } from './read-file';
+import { closureService, type ClosureLink, type ClosureService } from './import-closure-service';
 
 /**
  * `node:worker_threads`, loaded when the first worker starts: a small scan runs in the main thread and never
@@ -25,6 +26,11 @@ export interface WorkerSetup {
   filesFixed?: boolean;
 }
 
+/** What one worker is given: the common setup and, for a fixed tree, its link to the main thread's import closure. */
+export interface WorkerStart extends WorkerSetup {
+  closureLink?: ClosureLink;
+}
+
 interface Slot {
   worker: Worker;
   failed?: boolean;
@@ -35,6 +41,8 @@ export class WorkerPool {
   private readonly slots: Slot[] = [];
   private closed = false;
   private startFailures = 0;
+  /** The one import-closure pass of the scan (a fixed tree only: the pass memoises the file system's answers). */
+  private readonly closure: ClosureService | undefined;
 
   /**
    * @param fallback analyses a file in this thread; used when workers cannot start (e.g. a broken bundle),
@@ -45,6 +53,7 @@ export class WorkerPool {
     private readonly setup: WorkerSetup,
     private readonly fallback: (job: FileJob) => Promise<FileOutcome>,
   ) {
+    this.closure = setup.filesFixed ? closureService({ baseFolder: setup.baseFolder, projectRoot: setup.projectRoot }) : undefined;
     for (let i = 0; i < size; i += 1) this.slots.push(this.spawn());
   }
 
@@ -63,17 +72,23 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+    this.closure?.close();
   }
 
   private spawn(): Slot {
     const entry = workerEntry();
-    const worker = new (workerThreads().Worker)(entry.file, { workerData: this.setup, eval: entry.eval });
+    const closureLink = this.closure?.link();
+    const workerData: WorkerStart = { ...this.setup, ...(closureLink ? { closureLink } : {}) };
+    const worker = new (workerThreads().Worker)(entry.file, { workerData, eval: entry.eval, transferList: closureLink ? [closureLink.port] : [] });
     const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (outcome: FileOutcome) => {
-      const entry = slot.pending.get(outcome.id);
-      if (!entry) return;
-      slot.pending.delete(outcome.id);
-      entry.resolve(outcome);
+    // A worker answers with batches of outcomes (`outcome-batcher.ts`).
+    worker.on('message', (outcomes: FileOutcome[]) => {
+      for (const outcome of outcomes) {
+        const entry = slot.pending.get(outcome.id);
+        if (!entry) continue;
+        slot.pending.delete(outcome.id);
+        entry.resolve(outcome);
+      }
     });
     let answered = false;
     worker.once('message', () => {
