@@ -7,8 +7,8 @@
  * a checkpoint made elsewhere would not load), even when the path comes from a parameter. The rules report
  * such a load as an advisory, like a load of the same path (`python-own-files.ts`).
  *
- * The evidence is strict so that an ordinary load never qualifies: the loaded value is bound to one name and
- * every other use of that name is a read of a string key; every key read is a key of one dictionary the module
+ * The evidence is strict so that an ordinary load never qualifies: the loaded value is bound to one name in a
+ * function and every other use of that name there is a read of a string key; every key read is a key of one dictionary the module
  * saves, which names at least two parts (a single `{"model": ...}` or `{"state_dict": ...}` is what downloaded
  * checkpoints hold too); and no name in the load's path comes from a download (`hf_hub_download`, `urlretrieve`,
  * a `requests` call), since the layout of a downloaded file proves nothing about who wrote it. The saved
@@ -44,7 +44,9 @@ function keysRead(ctx: AstContext, load: Node): Set<string> | undefined {
   const assignment = load.parent;
   const target = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined;
   if (!assignment || target?.type !== 'identifier') return undefined;
+  // Inside a function, every use is in the load's own unit, so the incremental analysis sees each use change.
   const scope = enclosingScope(load);
+  if (scope.type !== 'function_definition') return undefined;
   const keys = new Set<string>();
   for (const use of scope.descendantsOfType('identifier')) {
     if (!use || use.text !== target.text || use.id === target.id) continue;
