@@ -35,6 +35,20 @@ test('resuming from the checkpoint the same script saves is advisory; so is a ch
   assert.deepEqual(lines(quiet), ['23 error default']);
 });
 
+test('a load read only through keys of a checkpoint dictionary the same module saves is advisory, even from a parameter; downloads, whole uses, unknown keys and one-key layouts stay errors', async () => {
+  const engine = await loadEngine();
+  const text = fixture('unsafe-torch-load', 'bad-own-checkpoint-layout.py');
+  const audit = engine.analyze({ path: 'lfqa_utils.py', text, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS102');
+  assert.deepEqual(lines(audit), ['12 warning reported', '34 error default', '40 error default', '46 error default', '52 error default']);
+  assert.match(audit[0]?.message ?? '', /keys of a checkpoint dictionary the same code saves/);
+  assert.equal(audit[0]?.flow?.[0]?.range.start.line, 24);
+  const quiet = engine.analyze({ path: 'lfqa_utils.py', text }).findings.filter((f) => f.ruleId === 'AIS102');
+  assert.deepEqual(lines(quiet), ['34 error default', '40 error default', '46 error default', '52 error default']);
+  const pickleText = fixture('unsafe-pickle-load', 'bad-own-state-layout.py');
+  const pickleAudit = engine.analyze({ path: 'store.py', text: pickleText, config: AUDIT }).findings.filter((f) => f.ruleId === 'AIS101');
+  assert.deepEqual(lines(pickleAudit), ['14 warning reported', '20 error default']);
+});
+
 test('a joblib load of the model the same function dumps, or of the file name it dumps, is advisory', async () => {
   const engine = await loadEngine();
   const text = 'import os\nimport joblib\n\n\ndef fit_or_load(clf, out_dir, fit):\n    path = os.path.join(out_dir, "clf.pkl")\n    if os.path.exists(path):\n        return joblib.load(path)\n    fit(clf)\n    joblib.dump(clf, os.path.join(out_dir, "clf.pkl"))\n    return clf\n\n\ndef load_other(out_dir):\n    return joblib.load(os.path.join(out_dir, "clf.pkl"))\n';

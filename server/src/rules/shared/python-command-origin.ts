@@ -4,7 +4,8 @@
  *
  * - `constant`: literals, formats of constants and the other shapes of `python-constants.ts`, plus the
  *   program's own paths (`tempfile.mkdtemp()`, a `NamedTemporaryFile`'s `.name`, `__file__`, `sys.executable`,
- *   `os.getcwd()`) and numbers (`len(...)`, `os.getpid()`);
+ *   `os.getcwd()`) and numbers (`len(...)`, `os.getpid()`, `int(x)`, and any value formatted as a number:
+ *   `"%d" % n`, `f"{port:d}"`, `"{:d}".format(pid)`: `python-numeric-format.ts`);
  * - `operator`: what the person running the program chose: its command-line arguments (`args.x` of an
  *   argparse parser, `sys.argv`, a parameter of a `click`/`typer` command), environment variables, and
  *   UPPER_CASE settings imported from the project's own modules;
@@ -27,6 +28,7 @@ import { isPythonConstantTable } from './python-constant-tables';
 import { argparseDeclaration } from './python-settings';
 import { initOnlyAttributeValues, readsOwnConfigFile } from './python-attribute-origin';
 import { guardedByFullMatch } from './regex-guards';
+import { isNumericFormatSpec, numericFormatArguments, numericPercentOperands } from './python-numeric-format';
 import { projectImports, type ImportedName } from './taint/project-imports';
 import { attributeWrites, hasBases, keyWrites, methodCallArguments } from './member-writes';
 
@@ -44,11 +46,13 @@ export function worstOrigin(a: CommandOrigin, b: CommandOrigin): CommandOrigin {
 
 /** Calls whose result carries the origin of their arguments (and receiver, for string methods). */
 const PASS_THROUGH_CALLS = new Set([
-  'str', 'repr', 'int', 'float', 'list', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
+  'str', 'repr', 'list', 'tuple', 'sorted', 'reversed', 'enumerate', 'zip',
   'os.path.join', 'os.path.abspath', 'os.path.dirname', 'os.path.basename', 'os.path.normpath', 'os.path.realpath', 'os.path.expanduser', 'os.path.relpath',
   'pathlib.Path', 'pathlib.PurePath', 'shlex.join', 'time.strftime',
 ]);
 const STRING_METHODS = new Set(['split', 'rsplit', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'format', 'join', 'splitlines', 'removeprefix', 'removesuffix', 'resolve', 'absolute', 'as_posix', 'strftime', 'isoformat']);
+/** Conversions to a number, whose result prints only as digits, a sign, a point or an exponent. */
+const NUMBER_CALLS = new Set(['int', 'float', 'round', 'abs', 'math.floor', 'math.ceil', 'math.trunc']);
 /** Calls the program answers itself: numbers and its own places. */
 const OWN_VALUE_CALLS = new Set(['len', 'os.getpid', 'os.getppid', 'os.getcwd', 'tempfile.mkdtemp', 'tempfile.mktemp', 'tempfile.gettempdir', 'time.time', 'uuid.uuid4', 'pathlib.Path.cwd', 'shutil.which',
   // The clock: a timestamp in a folder name (`time.strftime("%Y%m%d", time.localtime())`, `datetime.now()`).
@@ -91,7 +95,8 @@ class OriginWalk {
     };
     switch (node.type) {
       case 'string':
-        return all(node.descendantsOfType('interpolation').map((i) => i?.childForFieldName('expression') ?? i?.namedChild(0)));
+        // A part formatted as a number (`{port:d}`) carries no shell syntax.
+        return all(node.descendantsOfType('interpolation').filter((i) => !isNumericFormatSpec(i?.childForFieldName('format_specifier')?.text ?? '')).map((i) => i?.childForFieldName('expression') ?? i?.namedChild(0)));
       case 'concatenated_string':
       case 'list':
       case 'tuple':
@@ -99,6 +104,9 @@ class OriginWalk {
         return all(node.namedChildren);
       // `shutil.which(name) or name`: either side.
       case 'binary_operator':
+        // `"nvidia-smi -i %d" % gpu`: the operands formatted as numbers carry no shell syntax.
+        if (node.child(1)?.type === '%') return this.percentFormat(node, all);
+        return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'boolean_operator':
         return all([node.childForFieldName('left'), node.childForFieldName('right')]);
       case 'unary_operator':
@@ -127,6 +135,17 @@ class OriginWalk {
     }
   }
 
+  /** `template % values`: the template and every operand it does not format as a number. */
+  private percentFormat(node: Node, all: (nodes: ReadonlyArray<Node | null | undefined>) => CommandOrigin): CommandOrigin {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const numeric = numericPercentOperands(this.ctx, node);
+    if (numeric.size === 0 || !right) return all([left, right]);
+    const inner = unparenthesize(right);
+    const operands = inner.type === 'tuple' ? inner.namedChildren : [inner];
+    return all([left, ...operands.filter((o) => !o || !numeric.has(o.id))]);
+  }
+
   private subscript(node: Node, all: (nodes: ReadonlyArray<Node | null | undefined>) => CommandOrigin): CommandOrigin {
     const value = node.childForFieldName('value');
     if (!value) return 'outside';
@@ -153,6 +172,8 @@ class OriginWalk {
     // A builtin called by its bare name (`enumerate`, `len`) resolves to nothing unless the file rebinds it.
     const qualified = this.python.qualifiedName(fn) ?? (fn.type === 'identifier' && !this.python.isBound(fn) ? fn.text : undefined);
     if (qualified && OWN_VALUE_CALLS.has(qualified)) return 'constant';
+    // A number (`int(pid)`: a string with shell syntax makes the conversion raise) carries no shell syntax.
+    if (qualified && NUMBER_CALLS.has(qualified)) return 'constant';
     if (qualified && ENVIRONMENT_CALLS.has(qualified)) return 'operator';
     if (qualified && PASS_THROUGH_CALLS.has(qualified)) return all(args);
     if (fn.type === 'attribute') {
@@ -162,6 +183,11 @@ class OriginWalk {
       // `EDITORS.get(name, default)`: an entry of a constant table, or the default.
       if (receiver && method === 'get' && isPythonConstantTable(this.ctx, chainRoot(receiver))) return all(args.slice(1));
       if (qualified === 'argparse.Namespace') return 'operator';
+      // `"kill {:d}".format(pid)`: the arguments formatted as numbers carry no shell syntax.
+      if (receiver && method === 'format') {
+        const numeric = numericFormatArguments(this.ctx, receiver, args.filter((a): a is Node => !!a));
+        return all([receiver, ...args.filter((a) => !a || !numeric.has((a.type === 'keyword_argument' ? a.childForFieldName('value') : a)?.id ?? -1))]);
+      }
       if (receiver && STRING_METHODS.has(method)) return all([receiver, ...args]);
       // `args._get_kwargs()`, `vars(args).items()`: the items of an argparse namespace.
       if (receiver && ['_get_kwargs', 'items', 'keys', 'values'].includes(method) && args.length === 0) return this.of(receiver, depth + 1);

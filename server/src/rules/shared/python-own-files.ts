@@ -33,17 +33,25 @@
  * its user points it at, even though the project's indexer script writes one of that name. The
  * incremental analysis does not follow that link: an edit of the writer is seen when the loading file is analysed
  * again.
+ *
+ * Failing all that, a load whose result is read only through keys of a checkpoint dictionary the same module
+ * saves (`torch.save({"model": ..., "optimizer": ...}, path)`, then `ckpt["model"]`) reads the program's own
+ * checkpoint layout, even from a parameter's path (`python-own-format.ts`).
  */
 import type { Node } from 'web-tree-sitter';
 import type { FlowStep, Range } from '../../engine/finding';
 import type { AstContext } from '../../engine/rule';
 import { ancestorsUpward, unparenthesize } from '../../engine/resolve/walk';
+import { OWN_FORMAT_STEP, ownFormatWrite } from './python-own-format';
 
 /** Appended to the message of such a finding. */
 export const OWN_FILE_NOTE = ' The same code writes this file (its own cache or checkpoint), so this is advisory: act on it only if others can replace the file.';
 
 /** Appended to the message of a finding whose file another file of the project writes. */
 export const PROJECT_FILE_NOTE = ' Another file of the project writes a file of this name (the project\'s own artefact), so this is advisory: act on it only if others can replace the file.';
+
+/** Appended to the message of a finding whose loaded value is read only through keys of a checkpoint the same code saves. */
+export const OWN_FORMAT_NOTE = ' The result is read only through keys of a checkpoint dictionary the same code saves (its own checkpoint layout), so this is advisory: act on it only if others can supply the file.';
 
 /** Calls that write a serialized object (or a TorchScript archive) to a file, with the position and keyword of their file argument. */
 const WRITERS: ReadonlyMap<string, { position: number; keyword: string }> = new Map(
@@ -66,7 +74,16 @@ const OPENERS = new Set(['builtins.open', 'io.open', 'gzip.open', 'bz2.open', 'l
 export function ownFileWrite(ctx: AstContext, load: Node, fileArgument: Node | undefined): FlowStep[] | undefined {
   if (!fileArgument) return undefined;
   const read = pathExpression(ctx, fileArgument, load);
-  if (!read || read.type === 'identifier' && isParameter(read)) return undefined;
+  if (!read) return undefined;
+  const same = read.type === 'identifier' && isParameter(read) ? undefined : samePathOrName(ctx, load, read);
+  if (same) return same;
+  // Last, the layout of what is loaded: a checkpoint dictionary whose keys the same module saves.
+  const format = ownFormatWrite(ctx, load, read, writes(ctx));
+  return format ? [{ range: ctx.rangeOfNode(format), message: OWN_FORMAT_STEP }] : undefined;
+}
+
+/** The write of the same path, or of the same file name in this module or another file of the project. */
+function samePathOrName(ctx: AstContext, load: Node, read: Node): FlowStep[] | undefined {
   const key = normalise(read.text);
   const all = writes(ctx);
   const write = all.find((w) => normalise(w.path.text) === key && sharesBindings(read, load, w.call) && !savesLoadedValue(load, w));
@@ -131,6 +148,7 @@ function selfAttributeValue(attribute: Node): Node | undefined {
 
 /** Whether a flow from `ownFileWrite` ends in another file of the project (its message then uses `PROJECT_FILE_NOTE`). */
 export function ownFileNote(flow: readonly FlowStep[]): string {
+  if (flow.some((step) => step.message === OWN_FORMAT_STEP)) return OWN_FORMAT_NOTE;
   return flow.some((step) => step.path !== undefined) ? PROJECT_FILE_NOTE : OWN_FILE_NOTE;
 }
 

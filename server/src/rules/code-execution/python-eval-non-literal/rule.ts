@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type AstContext } from '../../../engine/rule';
 import { ancestorsOf } from '../../../engine/resolve/walk';
+import { pythonCommandOrigin } from '../../shared/python-command-origin';
 import { pythonCallsTo } from '../../shared/python-calls';
 import { bareCallKeywords } from '../../shared/python-commands';
 import { isBuiltFromConstants } from '../../shared/python-constants';
@@ -27,7 +28,7 @@ export default defineRule(
     fixAvailability: 'sometimes',
     peers: { bandit: ['B307'], ruff: ['S307'] },
     docs: {
-      whatItDoes: 'Flags the builtin `eval(...)` when its argument is not a literal string (or a name bound once to one). A name that the function reassigns once, before the `eval` and on its way, to `re.sub(r"[^0-9+\\-*/().]", "", x)` (a class that keeps no letter or underscore) is advisory: only arithmetic reaches `eval`. Methods that share the name (`model.eval()`, `df.eval(...)`) and a local `def eval` are not the builtin and are never flagged here. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`).',
+      whatItDoes: 'Flags the builtin `eval(...)` when its argument is not a literal string (or a name bound once to one). A name that the function reassigns once, before the `eval` and on its way, to `re.sub(r"[^0-9+\\-*/().]", "", x)` (a class that keeps no letter or underscore) is advisory: only arithmetic reaches `eval`. Methods that share the name (`model.eval()`, `df.eval(...)`) and a local `def eval` are not the builtin and are never flagged here. Values built only from constants are not reported: formats of constants, an item of a constant mapping (`_LOOKUP[name]`), a class attribute holding a constant, a loop over constants, a command-line argument restricted by `choices=`, and a name that a guard on the way keeps among constants (`x if x in ("a", "b") else None`, `if name not in _ALLOWED: raise`). So is a value that comes only from the program\'s own command-line arguments, environment or settings (`eval(args.layers)`, `eval(f"torch.{args.dtype}")`, `exec(args.setup)`: the origin the shell rules call the operator\'s): whoever runs the program chooses it and could run that code anyway.',
       whyIsThisBad: '`eval` runs any Python expression, and expressions can import modules and call functions (`__import__("os").system(...)`). Input from users, files, the network or a language model must never reach it.',
       example: 'value = eval(request.args["expr"])\n',
       useInstead: 'import ast\n\nvalue = ast.literal_eval(text)  # literals only: numbers, strings, lists, dicts\n',
@@ -45,6 +46,8 @@ export default defineRule(
         // Code built only from constants (`eval(f"torch.{x}") if x in ("float16", "bfloat16") else None`) runs nothing an outsider chose.
         if (!code || isLiteralStringArg(ctx, code) || isReprRoundTrip(ctx, code) || isBuiltFromConstants(ctx, code)) continue;
         const arithmetic = reducedToArithmetic(ctx, code, call);
+        // The operator's own input (command-line arguments, environment, settings) grants them nothing they lack.
+        const operator = !arithmetic && pythonCommandOrigin(ctx, code) === 'operator';
         const single = scope.argument(call, 1, 'globals') === undefined && !scope.hasSplat(call);
         const ast = single ? moduleReference(ctx, 'ast') : undefined;
         ctx.report({
@@ -55,6 +58,12 @@ export default defineRule(
             ? {
                 advisory: true, severity: 'warning' as const, confidence: 'medium' as const,
                 message: `\`${callee.text}\` evaluates \`${code.text}\`, which \`${arithmetic}\` reduced to digits and operators: no name, call or attribute can reach \`eval\`, only arithmetic (which can still exhaust memory or time, as \`9**9**9\` does).`,
+              }
+            : {}),
+          ...(operator
+            ? {
+                advisory: true, severity: 'warning' as const, confidence: 'medium' as const,
+                message: `\`${callee.text}\` evaluates a value that comes only from the program's own command-line arguments, environment or settings: whoever runs the program chooses it and could run that code anyway, so this is advisory; \`ast.literal_eval\` reads literals without running code.`,
               }
             : {}),
           fixes: ast ? [{ title: 'Use `ast.literal_eval` (literals only)', applicability: 'unsafe', edits: [...ast.edits, replaceNodeEdit(ctx, callee, `${ast.name}.literal_eval`)] }] : [],
