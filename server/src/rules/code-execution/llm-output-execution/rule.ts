@@ -136,6 +136,8 @@ const SOURCE_KEYWORDS = [
   // Specific shapes only: `Tool` and `.tool` alone match most files of agent frameworks.
   '@tool', 'tool(', '.tool\n', '.tool\r', 'Tool(', 'Tool)', 'extends Tool', 'BaseTool', 'StructuredTool', 'DynamicTool', 'registerTool', 'CallToolRequestSchema', 'call_tool', 'add_tool',
   'tools=', 'tool_plain', 'function_tool', 'kernel_function', 'register_for_execution', 'register_function',
+  // Tool classes that give the model their own argument schema, whatever their base (`get_args_schema()`, `args_schema`).
+  'args_schema',
   'llm', 'LLM', 'Llm', 'gpt', 'GPT', 'laude', 'emini', 'enerate_code', 'enerateCode', 'rite_code', 'enerate_command', 'enerateCommand', 'enerate_script', 'enerateScript',
   // CAMEL agents (`session.step(msg)`; `FRAMEWORK_IMPORTS.camel` in the sources).
   'from camel', 'import camel',
