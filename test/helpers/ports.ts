@@ -13,6 +13,7 @@ import { importClosureFacts } from '../../server/src/host/import-closure';
 import { returnOriginFacts } from '../../server/src/host/command-returns';
 import { memberOriginFacts } from '../../server/src/host/member-origins';
 import { exportedDeclarationFacts } from '../../server/src/host/exported-declarations';
+import { subclassModuleFacts } from '../../server/src/host/subclass-modules';
 
 let intel: PackageIntel | undefined;
 
@@ -39,6 +40,8 @@ export function fixturePorts(engine?: Engine, projectRoot?: string): EnginePorts
     ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? memberOriginFacts({ engine, baseFolder: '/', projectRoot, projectFacts: () => project }) : {}),
     // Another module's exported constants and types, read across the files of a multi-file fixture.
     ...(projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? exportedDeclarationFacts({ baseFolder: '/', projectRoot }) : {}),
+    // Or subclass each other's abstract classes.
+    ...(engine && projectRoot && MULTI_FILE_FIXTURE.test(projectRoot) ? subclassModuleFacts({ engine, baseFolder: '/', projectRoot, taintSummary: (fromPath, module, analysedPath) => project.taintSummary?.(fromPath, module, analysedPath) }) : {}),
   };
   return { intel, project, clock: { now: () => Date.now() } };
 }

@@ -172,6 +172,14 @@ export interface ProjectFacts {
    * without parsing (`host/exported-declarations.ts`); undefined when the host finds none.
    */
   exportedDeclaration?(fromPath: string, module: string, name: string): string | undefined;
+  /**
+   * The summaries of the project's Python modules that may define a subclass of class `className` defined in
+   * `definingPath` (a file whose text has `class X(... className ...)`; the engine checks that the base is that
+   * class through each module's imports): the implementations an object typed with an abstract class can run
+   * (`sql_runner: SqlRunner` injected into a tool, `SqliteRunner(SqlRunner)` in another module). Bounded: at most a
+   * few dozen modules (past them, the ones found so far); undefined when the search cannot be made.
+   */
+  subclassModules?(definingPath: string, className: string, analysedPath?: string): TaintModuleSummary[] | undefined;
 }
 
 /** A question of `ProjectFacts.memberOrigin`: the writes of an attribute, or the calls of a method. */
@@ -237,8 +245,10 @@ export interface TaintModuleSummary {
    * Classes by name: their methods with something to say, their bases as written (for inherited methods), and the
    * classes of the objects they hold (`self.computer = Computer(self)` → `computer: "Computer"`, named as this module
    * names them), so an importer that reaches an instance's attribute (`agent.computer.run(code)`) knows its class.
+   * `abstract` names the methods declared without a body (`@abstractmethod`, `pass`, `...`, `raise
+   * NotImplementedError`): an object typed with such a class runs whichever subclass's method it was given.
    */
-  classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[]; attributes?: Record<string, string> }>;
+  classes: Record<string, { methods: Record<string, TaintFunctionSummary>; bases: string[]; attributes?: Record<string, string>; abstract?: string[] }>;
   /** Names the module imports from elsewhere (`name` → module and imported name), to follow re-exports. */
   reexports: Record<string, { module: string; name: string }>;
   /**

@@ -18,6 +18,7 @@ import { remoteImportClosure, type ClosureLink } from './import-closure-service'
 import { callerOriginFacts } from './command-callers';
 import { returnOriginFacts } from './command-returns';
 import { memberOriginFacts } from './member-origins';
+import { subclassModuleFacts } from './subclass-modules';
 import { exportedDeclarationFacts } from './exported-declarations';
 import type { TaintDependents } from './taint-dependents';
 import { LIVE_FILE_STATES, memoisedFileStates } from './file-states';
@@ -150,6 +151,7 @@ export function createHostPorts(engine: Engine, options: HostPortsOptions): Engi
     ...returnOriginFacts({ ...projectPass, projectFacts: () => project }),
     ...memberOriginFacts({ ...projectPass, projectFacts: () => project }),
     ...exportedDeclarationFacts(projectPass),
+    ...subclassModuleFacts({ ...projectPass, taintSummary: (fromPath, module, analysedPath) => project.taintSummary?.(fromPath, module, analysedPath) }),
   };
   const intel = options.intel ?? offlineIntel();
   // Wall-clock time: the dependency rules compare release dates with it, and budgets only take differences.

@@ -28,7 +28,7 @@ import { appendAll } from '../../../engine/collections';
 import { ANALYSIS_LIMITS } from '../../../engine/analysis-limits';
 import type { TaintFunctionSummary, TaintHeldCall, TaintModuleSummary, TaintParamCall, TaintSummaryStep, TaintCut } from '../../../engine/ports';
 import { projectImports, submodule, type ImportedName } from './project-imports';
-import { ExternalSummaries, type ExternalFunction } from './external';
+import { ExternalSummaries, type AbstractDeclaration, type ExternalFunction } from './external';
 import { exportSteps, stepsElsewhere } from './summary-steps';
 import { collectionValues, functionRegistry, registryPick } from './registries';
 import { classBaseNodes } from './class-bases';
@@ -231,10 +231,12 @@ export function summarizeTaintModule(ctx: AstContext): TaintModuleSummary {
   const runsOnParams = PARAM_RUNNER_CALL.test(ctx.text);
   // A module that hands on what an imported module's model call returns (`return draft_code(task).strip()`) is a
   // source for its importers: the chain goes on through helpers that never call a model themselves.
-  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink() && !analysis.importsASource()) return analysis.reexportsOnly();
+  if (sinks.size === 0 && !holds && !runsOnParams && !ctx.calls().some((call) => isModelCall(ctx, call, evidence)) && !REGISTERS_TOOLS.test(ctx.text) && !WRITES_FILES.test(ctx.text) && !analysis.importsASink() && !analysis.importsASource()) return analysis.interfacesOnly();
   return analysis.summarizeModule();
 }
 
+/** Text of a Python module that may declare methods without a body (`@abstractmethod`, `raise NotImplementedError`, a `Protocol`). */
+const INTERFACE_TEXT = /abstractmethod|NotImplementedError|\bProtocol\b/;
 /** Text of a file that registers tools, or defines a tool class that gives the model its schema (`tools.ts`). */
 const REGISTERS_TOOLS = /tools\s*=|from_defaults|from_function|add_tool|register_function|def to_params|def get_args_schema|args_schema\s*[:=]/;
 /** A runner's method called through attributes of a name other than `self` (`interpreter.computer.run(`). */
@@ -1325,7 +1327,8 @@ class TaintAnalysis {
       const value = right ? (this.python ? unparenthesize(right) : unwrapExpression(right)) : undefined;
       if (!left?.startsWith(prefix) || !value) continue;
       // `self.computer = Computer(self) if computer is None else computer`: the construction of either branch.
-      const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
+      // `self.file_system = file_system or LocalFileSystem()`: the default made when none is given.
+      const made = value.type === 'conditional_expression' ? [value.namedChild(0), value.namedChild(2)].find((b) => b?.type === 'call') : value.type === 'boolean_operator' && value.childForFieldName('operator')?.text === 'or' && value.childForFieldName('right')?.type === 'call' ? value.childForFieldName('right') : value.type === 'ternary_expression' ? ['consequence', 'alternative'].map((f) => value.childForFieldName(f)).find((b) => b?.type === 'new_expression' || b?.type === 'call_expression') : undefined;
       if (made) appendTo(constructed, left.slice(prefix.length), made);
       // A JavaScript call (`this.llm = makeClient()`) is kept for the factory it may be (`factoryMadeAttribute`).
       else if (value.type === 'call' || value.type === 'new_expression' || value.type === 'call_expression') appendTo(constructed, left.slice(prefix.length), value);
@@ -1375,9 +1378,13 @@ class TaintAnalysis {
     if (object && name && !['self', 'cls', 'this'].includes(object.text)) {
       const targets: DispatchTargets = { helpers: [], externals: [] };
       for (const cls of this.classesOfValue(object, 0).slice(0, MAX_DISPATCH_CLASSES)) {
-        const target = this.methodOfClass(cls, name, `${short(object.text)}.${name}`);
+        const label = `${short(object.text)}.${name}`;
+        const target = this.methodOfClass(cls, name, label);
         if (target && 'summary' in target) targets.externals.push(target);
         else if (target) targets.helpers.push(target);
+        // An object typed with a class whose method has no body (`sql_runner: SqlRunner`, injected by whoever
+        // builds this one) runs the method of a subclass: each one the project defines in another module.
+        if (!target || !('summary' in target)) for (const impl of this.implementationTargets(cls, name, target).slice(0, MAX_DISPATCH_CLASSES)) targets.externals.push({ ...impl, name: `${label} → ${impl.className}.${name}` });
       }
       if (targets.helpers.length > 0 || targets.externals.length > 0) found = targets;
     }
@@ -1413,6 +1420,21 @@ class TaintAnalysis {
       for (const found of this.external.registryFunctions(imported).slice(0, MAX_DISPATCH_CLASSES)) targets.externals.push({ ...found, name: `${label} → ${found.entry}` });
     }
     return targets.helpers.length > 0 || targets.externals.length > 0 ? targets : undefined;
+  }
+
+  /**
+   * The project's implementations of method `name` when `cls` declares it without a body (`found`: what
+   * `methodOfClass` gave, a local abstract method or nothing): the subclasses' methods in other modules. Python only.
+   */
+  private implementationTargets(cls: ClassRef, name: string, found: HelperRef | undefined): (ExternalFunction & { className: string })[] {
+    if (!this.python || !this.external.available || !this.ctx.ports.project?.subclassModules) return [];
+    let decl: AbstractDeclaration | undefined;
+    if ('local' in cls) {
+      const body = found && this.isAbstract(found.fn) ? this.classOf(found.fn) : undefined;
+      const className = body?.parent?.parent?.type === 'module' ? body.parent.childForFieldName('name')?.text : undefined;
+      decl = className ? { path: this.ctx.path, className } : undefined;
+    } else decl = 'imported' in cls ? this.external.abstractDeclaration(cls.imported, name) : this.external.abstractDeclarationIn(cls.within, cls.name, name);
+    return decl ? this.external.implementations(decl, name) : [];
   }
 
   /** Method `name` of a class, its own or inherited from a base in this file or another module. */
@@ -1713,6 +1735,28 @@ class TaintAnalysis {
     return out;
   }
 
+  /**
+   * The summary of a module with nothing to say about model output itself: its re-exports, and its classes that
+   * declare methods without a body (interfaces such as `class SqlRunner(ABC)`), whose importers may hold an
+   * implementation from another module.
+   */
+  interfacesOnly(): TaintModuleSummary {
+    const out = this.reexportsOnly();
+    if (!this.python || !INTERFACE_TEXT.test(this.ctx.text)) return out;
+    for (const child of this.ctx.root.namedChildren) {
+      const def = child ? declarationOf(child) : undefined;
+      const name = def?.type === 'class_definition' ? def.childForFieldName('name')?.text : undefined;
+      const body = def?.childForFieldName('body');
+      if (!def || !name || !body) continue;
+      const abstract = body.namedChildren.map((member) => (member ? this.memberName(member) : undefined)).filter((method): method is string => {
+        const ref = method ? this.methodOf(body, method) : undefined;
+        return ref !== undefined && this.isAbstract(ref.fn);
+      });
+      if (abstract.length > 0) out.classes[name] = { methods: {}, bases: classBaseNodes(def).filter((b) => b.type === 'identifier' || b.type === 'attribute').map((b) => b.text), abstract };
+    }
+    return out;
+  }
+
   /** Summaries of this module's top-level functions and class methods that have something to say. */
   summarizeModule(): TaintModuleSummary {
     this.summarising = true;
@@ -1731,9 +1775,11 @@ class TaintAnalysis {
         if (!body) continue;
         const methods: Record<string, TaintFunctionSummary> = {};
         const states = new Map<string, StateEffects>();
+        const abstract: string[] = [];
         for (const member of body.namedChildren) {
           const method = member ? this.memberName(member) : undefined;
           const ref = method ? this.methodOf(body, method) : undefined;
+          if (method && ref && this.isAbstract(ref.fn)) abstract.push(method);
           const summary = ref && worth(ref.fn) && budget-- > 0 ? this.exported(ref) : undefined;
           if (method && summary) methods[method] = summary;
           if (method && ref && summary) states.set(method, this.summaryOf(ref).state);
@@ -1745,7 +1791,7 @@ class TaintAnalysis {
         }
         const bases = classBaseNodes(def).filter((b) => b.type === 'identifier' || b.type === 'attribute' || b.type === 'member_expression').map((b) => b.text);
         const attributes = this.exportedAttributeClasses(body);
-        if (Object.keys(methods).length > 0 || bases.length > 0 || attributes) out.classes[name] = { methods, bases, ...(attributes ? { attributes } : {}) };
+        if (Object.keys(methods).length > 0 || bases.length > 0 || attributes || abstract.length > 0) out.classes[name] = { methods, bases, ...(attributes ? { attributes } : {}), ...(abstract.length > 0 ? { abstract } : {}) };
         continue;
       }
       const fn = def.type === 'variable_declarator' ? def.childForFieldName('value') : def;

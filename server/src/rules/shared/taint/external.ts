@@ -23,6 +23,12 @@ function returnsSource(fn: TaintFunctionSummary): boolean {
   return fn.returnsSource !== undefined;
 }
 
+/** A class that declares a method without a body: the module defining it (as the host names it) and the class. */
+export interface AbstractDeclaration {
+  path: string;
+  className: string;
+}
+
 export class ExternalSummaries {
   private readonly modules = new Map<string, TaintModuleSummary | undefined>();
   private readonly firstParty = new Map<string, boolean>();
@@ -165,6 +171,75 @@ export class ExternalSummaries {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /**
+   * Where the class imported as `imported`, or a base of it, declares method `name` without a body (an abstract
+   * method or interface stub): the defining module's path and the class, when no class on the way has a summary
+   * of its own for `name`. An object typed with such a class runs a subclass's method (`implementations`).
+   */
+  abstractDeclaration(imported: ImportedName, name: string, fromPath: string = this.ctx.path, hops = 0): AbstractDeclaration | undefined {
+    if (hops > MAX_HOPS || imported.name === undefined) return undefined;
+    const summary = this.known(imported.module, fromPath);
+    return summary ? this.abstractDeclarationIn(summary, imported.name, name, hops) : undefined;
+  }
+
+  /** `abstractDeclaration` for the class a module's summary names `className`. */
+  abstractDeclarationIn(summary: TaintModuleSummary, className: string, name: string, hops = 0): AbstractDeclaration | undefined {
+    if (hops > MAX_HOPS) return undefined;
+    const cls = summary.classes[className];
+    if (!cls) {
+      const reexport = summary.reexports[className];
+      return reexport ? this.abstractDeclaration(reexport, name, summary.path, hops + 1) : undefined;
+    }
+    if (cls.methods[name]) return undefined;
+    if (cls.abstract?.includes(name)) return { path: summary.path, className };
+    for (const base of cls.bases) {
+      const found = summary.classes[base] ? this.abstractDeclarationIn(summary, base, name, hops + 1) : summary.reexports[base] ? this.abstractDeclaration(summary.reexports[base], name, summary.path, hops + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * The methods `name` of the project's direct subclasses of a class declaring it abstract (`decl`), each with its
+   * summary and class: the host lists modules whose text may subclass it, and a class counts only when one of its
+   * bases is that class, followed through the module's imports and re-exports (a namesake elsewhere does not).
+   */
+  implementations(decl: AbstractDeclaration, name: string): (ExternalFunction & { className: string })[] {
+    let modules: TaintModuleSummary[] | undefined;
+    try {
+      modules = this.ctx.ports.project?.subclassModules?.(decl.path, decl.className, this.ctx.path);
+    } catch {
+      // A host failure is an unknown answer: no implementation is applied.
+      modules = undefined;
+    }
+    const out: (ExternalFunction & { className: string })[] = [];
+    for (const summary of modules ?? []) {
+      for (const [className, cls] of Object.entries(summary.classes)) {
+        const own = cls.methods[name];
+        if (own && cls.bases.some((base) => this.namesClass(summary, base, decl))) out.push({ summary: own, path: summary.path, module: summary, className });
+      }
+    }
+    return out;
+  }
+
+  /** Whether base `base`, as the module `summary` writes it, is the class `decl` (defined there, or imported and re-exported up to it). */
+  private namesClass(summary: TaintModuleSummary, base: string, decl: AbstractDeclaration): boolean {
+    if (summary.path === decl.path) return base === decl.className;
+    // A class of the module's own shadows a name it imports (a namesake of the interface is not it).
+    if (summary.classes[base]) return false;
+    let ref: ImportedName | undefined = summary.reexports[base];
+    let from = summary.path;
+    for (let hop = 0; ref && hop <= MAX_HOPS; hop++) {
+      const next: TaintModuleSummary | undefined = ref.name === undefined ? undefined : this.known(ref.module, from);
+      if (!next || ref.name === undefined) return false;
+      if (next.path === decl.path) return ref.name === decl.className;
+      if (next.classes[ref.name]) return false;
+      from = next.path;
+      ref = next.reexports[ref.name];
+    }
+    return false;
   }
 
   /** Method `name` of the class imported as `imported`, looked up through its bases. */
