@@ -10,7 +10,8 @@
 // A multi-file project is measured too: a caller open in the editor, its helper module saved with and without a
 // sink in turn; latency = didSave of the helper → publishDiagnostics of the caller with the changed finding; then
 // saves that leave the helper's summary as it was (nothing to re-check), timed to the answer of a request after each.
-// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file | --only-notebook] [--only <part of a real file's name>]
+// Usage: npm run build && node bench/lsp.mjs [--keystrokes 300] [--only-real | --only-multi-file | --only-notebook | --only-generated] [--only <part of a file's or session's name>]
+// (`--only-generated --only TypeScript` runs the generated TypeScript session alone.)
 // AISEC_BENCH_SERVER=<path to server.js> runs another build (to compare builds back to back on the same load).
 /* global setInterval, clearInterval */
 import { spawn } from 'node:child_process';
@@ -34,6 +35,7 @@ const WARMUP = 20;
 const ONLY_REAL = process.argv.includes('--only-real');
 const ONLY_MULTI_FILE = process.argv.includes('--only-multi-file');
 const ONLY_NOTEBOOK = process.argv.includes('--only-notebook');
+const ONLY_GENERATED = process.argv.includes('--only-generated');
 const onlyArg = process.argv.indexOf('--only');
 const ONLY_FILE = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 
@@ -315,15 +317,15 @@ function percentile(sorted, p) {
 // (on a loaded machine the whole run can take longer than a caller is willing to wait). Each row is printed as
 // soon as its session ends, and a session that fails prints its error instead of losing the rows before it.
 const MULTI_FILE = 'Helper module saved → caller republished (300-line caller, 100-line helper)';
-const planned = ONLY_NOTEBOOK ? [() => notebookSession('Notebook, 40 cells', 40)] : [
-  ...(ONLY_REAL ? [] : [() => helperEditSession(MULTI_FILE, 40)]),
-  ...(ONLY_MULTI_FILE || ONLY_REAL ? [] : [
-    () => typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n']),
-    () => typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"]),
-    () => notebookSession('Notebook, 40 cells', 40),
-  ]),
+const generated = [
+  ['Python, 3,000 lines', () => typingSession('Python, 3,000 lines', 'python', pythonFile(3000), 1500, ['        model = torch.load(checkpoint_path)\n', '        data = pickle.loads(blob)\n', '        result = subprocess.run(command, shell=True)\n'])],
+  ['TypeScript, 3,000 lines', () => typingSession('TypeScript, 3,000 lines', 'typescript', typescriptFile(3000), 1500, ['    const value = eval(userInput);\n', "    const parsed = yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });\n"])],
 ];
-const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK ? { found: [], missing: [] } : realFiles(root);
+const planned = ONLY_NOTEBOOK ? [() => notebookSession('Notebook, 40 cells', 40)] : ONLY_GENERATED ? generated.filter(([name]) => ONLY_FILE === undefined || name.includes(ONLY_FILE)).map(([, run]) => run) : [
+  ...(ONLY_REAL ? [] : [() => helperEditSession(MULTI_FILE, 40)]),
+  ...(ONLY_MULTI_FILE || ONLY_REAL ? [] : [...generated.map(([, run]) => run), () => notebookSession('Notebook, 40 cells', 40)]),
+];
+const real = ONLY_MULTI_FILE || ONLY_NOTEBOOK || ONLY_GENERATED ? { found: [], missing: [] } : realFiles(root);
 for (const file of real.found) if (ONLY_FILE === undefined || file.name.includes(ONLY_FILE)) planned.push(() => typingInMethod(file.name, readFileSync(file.path, 'utf8'), file.language));
 
 console.log(`bench:lsp: ${KEYSTROKES} keystrokes per file after ${WARMUP} warm-up keystrokes; latency = didChange → publishDiagnostics, debounce 0; server flags: ${serverFlags.join(' ') || '(none)'}`);

@@ -6,7 +6,7 @@
  * others did not. Then the notebook session of `bench:lsp`, incremental against the whole `.ipynb` analysed again.
  *
  * With `--only-generated`, the generated 3,000-line Python and TypeScript sessions of `bench:lsp` instead (the same
- * statements typed at line 1,500, one character per change).
+ * statements typed at line 1,500, one character per change); `--only` then picks a session by name (`--only TypeScript`).
  *
  *   npm run bench:typing [-- --keystrokes 120] [--only-notebook | --only-generated] [--only <part of a file name>]
  */
@@ -159,6 +159,7 @@ function generatedTyping(engine: Awaited<ReturnType<typeof loadEngine>>): void {
   console.log('| file | p50 | p95 | max | partial runs | full runs, by reason |');
   console.log('|---|---|---|---|---|---|');
   for (const session of GENERATED) {
+    if (ONLY !== undefined && !session.name.includes(ONLY)) continue;
     const doc = engine.openDocument(session.path, session.text());
     engine.analyzeDocument(doc);
     const cpu: number[] = [];

@@ -471,7 +471,7 @@ export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], ch
  * previous findings touched (`touchedBy`) and the header of their class (a header's findings may speak for its
  * members; it is small), and so on: everything a fresh unit's findings can depend on.
  */
-export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from: number[], definers: ReadonlyMap<string, number[]>, touchedBy: ReadonlyMap<string, number[]>): void {
+export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[], from: number[], definers: ReadonlyMap<string, readonly number[]>, touchedBy: ReadonlyMap<string, number[]>): void {
   const headers = new Map<number, number>();
   units.forEach((u, i) => {
     if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);

@@ -56,29 +56,37 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   const start = before > 0 ? old[before - 1].end : 0;
   const end = after > 0 ? movedUnit(old[old.length - after], diff.oldEnd, diff.newEnd - diff.oldEnd).start : text.length;
   if (end <= start) return undefined;
-  // An edit that may keep its function's interface most likely takes the early cutoff, which parses only what
-  // the edited statements refer to: the units the function refers to (in pandas' NDFrame, through the
-  // attributes of `self`, half of a 12,000-line file) would be parsed here for nothing.
-  const likely = mayKeepInterface(previous, { before, after }, diff, input.document.text) ? new Set<number>() : likelyNeeded(old, before, old.length - after);
   // The edited text may lie in the class of the unit before or after it: that class's header comes along.
   const neighbourClasses = [old[before - 1]?.container, old[old.length - after]?.container];
-  const kept = withClasses(old, text, (u, i) => (i < before || i >= old.length - after) && (!u.isolated || likely.has(i)), neighbourClasses);
   const moved = old.slice(old.length - after).map((u) => movedUnit(u, diff.oldEnd, diff.newEnd - diff.oldEnd));
-  const lean: LeanParse = {
-    start,
-    end,
-    before,
-    after,
-    expectedBefore: old.slice(0, before).filter((_, i) => kept[i]),
-    expectedAfter: moved.filter((_, k) => kept[old.length - after + k]),
-    units: { before: old.slice(0, before), moved },
+  const leanParse = (likely: ReadonlySet<number>): LeanParse => {
+    const kept = withClasses(old, text, (u, i) => (i < before || i >= old.length - after) && (!u.isolated || likely.has(i)), neighbourClasses);
+    return {
+      start,
+      end,
+      before,
+      after,
+      expectedBefore: old.slice(0, before).filter((_, i) => kept[i]),
+      expectedAfter: moved.filter((_, k) => kept[old.length - after + k]),
+      units: { before: old.slice(0, before), moved },
+    };
   };
   // Text that had a syntax error before the edit most likely still has it (a call being typed): it is parsed
   // without the units after it first, since tree-sitter's error recovery through them costs more than the rest.
-  if (old.slice(before, old.length - after).some((u) => u.hasError)) {
-    const cut = parseLean(input, index, text, { ...lean, expectedAfter: [], truncated: true });
+  // Such text is parsed without what the edited units refer to: the plan analyses a broken edited unit, and one
+  // that parses again with the interface of its last clean version, without its dependencies (`planPartial`), so
+  // those units would only be parsed for the partial run to parse the text a second time without them (two
+  // parses per keystroke while a statement typed into a TypeScript class body breaks the class).
+  const brokenBefore = old.slice(before, old.length - after).some((u) => u.hasError);
+  if (brokenBefore) {
+    const cut = parseLean(input, index, text, { ...leanParse(new Set()), expectedAfter: [], truncated: true });
     if (cut !== undefined && cut !== 'swallowed') return cut;
   }
+  // An edit that may keep its function's interface most likely takes the early cutoff, which parses only what
+  // the edited statements refer to: the units the function refers to (in pandas' NDFrame, through the
+  // attributes of `self`, half of a 12,000-line file) would be parsed here for nothing.
+  const likely = brokenBefore || mayKeepInterface(previous, { before, after }, diff, input.document.text) ? new Set<number>() : likelyNeeded(old, before, old.length - after);
+  const lean = leanParse(likely);
   const whole = parseLean(input, index, text, lean);
   if (whole !== 'swallowed') return whole;
   // The edited text has a syntax error that swallows the units after it (an open bracket typed inside a method
@@ -86,7 +94,7 @@ export function leanWindow(input: DocumentAnalysisInput, previous: PreviousRun, 
   // would in a partial parse of them alone; the units after the edit keep their findings (`truncated`).
   // Such a run is inexact either way, and the host settles it with a full run once typing pauses; parsing the
   // neighbours instead made every keystroke of a call typed in a method a full analysis of the file.
-  const truncated = parseLean(input, index, text, { ...lean, expectedAfter: [], truncated: true });
+  const truncated = parseLean(input, index, text, { ...leanParse(new Set()), expectedAfter: [], truncated: true });
   return truncated === 'swallowed' ? undefined : truncated;
 }
 
