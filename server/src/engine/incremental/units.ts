@@ -11,7 +11,10 @@
  * syntax tree. Members of a split class also link through attribute names (`attr:x`): a member refers to the
  * names it reads on the instance or class (`self.x`, `self.ask()`, `cls.y`), and defines its own method name and every attribute it
  * assigns (`self.x = ...`) or, for a class-level statement, every name it binds; so a method reading
- * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`.
+ * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`. Any unit
+ * also refers to the member names it calls on any object (`agent.ask(q)`: `calledAt`, but not on an imported
+ * module: `module-calls.ts`), and a Python unit outside a class defines the attributes it assigns on other objects
+ * (`runner.directory = d`).
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
