@@ -10,8 +10,9 @@
  * the bases this file defines (`taint/engine.ts`), `__init__`-only attribute origins take writes from the class,
  * its bases and its subclasses (`python-attribute-origin.ts`), and attribute writes count in any class with bases
  * or when the class asked about has bases (`member-writes.ts`). A deeper member of a chain (`self.runner.run`),
- * an attribute of another object (`other.x = v`, which may be the instance) and anything a nested class or a
- * rebound `self` reads are not the class's own, and link by name everywhere, as before.
+ * an attribute of another object (`other.x = v`, which may be the instance), a method called on another object
+ * (`agent.ask(q)`, which may be an instance of any class with an `ask`) and anything a nested class or a rebound
+ * `self` reads are not the class's own, and link by name everywhere, as before.
  *
  * So a member records the attribute names it reaches only on its own class (`TopLevelUnit.ownAttributes`): read
  * or written directly on the receiver, its own method name, a class-level binding. A link through such a name
@@ -68,9 +69,9 @@ export function linkHolds(name: string, own: ReadonlySet<string> | undefined, ke
   return scope.some((other) => mayBeRelated(key, other));
 }
 
-/** Whether a unit referring to `name` is linked through it to a unit defining it (`key`s: their classes). */
-export function unitsLinked(name: string, referring: LinkedUnit, referringKey: ClassKey | undefined, defining: LinkedUnit, definingKey: ClassKey | undefined): boolean {
-  if (referringKey === undefined || definingKey === undefined || !referring.ownAttributes?.has(name) || !defining.ownAttributes?.has(name)) return true;
+/** Whether a unit referring to `name` is linked through it to a unit defining it (`own`: their own attributes, `key`s: their classes). */
+export function unitsLinked(name: string, referringOwn: ReadonlySet<string> | undefined, referringKey: ClassKey | undefined, definingOwn: ReadonlySet<string> | undefined, definingKey: ClassKey | undefined): boolean {
+  if (referringKey === undefined || definingKey === undefined || !referringOwn?.has(name) || !definingOwn?.has(name)) return true;
   return mayBeRelated(referringKey, definingKey);
 }
 
@@ -97,7 +98,7 @@ const RECEIVERS = new Set(['self', 'cls']);
  * parameter of a nested function or lambda). `defines` are the member's definitions (its own name and class-level
  * bindings are attributes of its class).
  */
-export function ownAttributeNames(node: Node, role: UnitRole, defines: ReadonlySet<string>, hasError: boolean, attributeName: (name: string) => string): Set<string> | undefined {
+export function ownAttributeNames(node: Node, role: UnitRole, defines: ReadonlySet<string>, hasError: boolean, attributeName: (name: string) => string, moduleCalls?: ReadonlyMap<string, readonly string[]>): Set<string> | undefined {
   if (hasError || (role !== 'method' && role !== 'class-statement')) return undefined;
   const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
   if (!definition || definition.type === 'class_definition' || node.descendantsOfType('class_definition').some(Boolean)) return undefined;
@@ -109,7 +110,8 @@ export function ownAttributeNames(node: Node, role: UnitRole, defines: ReadonlyS
     const object = attribute?.childForFieldName('object');
     if (!attribute || !name || !object) continue;
     if (object.type === 'identifier' && RECEIVERS.has(object.text)) direct.add(name);
-    else if (receiverRooted(object) || inAssignmentTarget(attribute)) shared.add(name);
+    // A call on a name that may be a module (`torch.load(p)`, `moduleCalls`) shares the name only when the plan finds it is not one (`module-calls.ts`).
+    else if (receiverRooted(object) || inAssignmentTarget(attribute) || (calledOn(attribute) && !moduleCalls?.has(attributeName(name)))) shared.add(name);
   }
   const own = new Set<string>();
   for (const name of direct) if (!shared.has(name)) own.add(attributeName(name));
@@ -152,6 +154,12 @@ function receiverRooted(expression: Node): boolean {
     node = node.type === 'attribute' ? node.childForFieldName('object') : node.type === 'subscript' ? node.childForFieldName('value') : node.type === 'call' ? node.childForFieldName('function') : node.type === 'parenthesized_expression' ? node.namedChild(0) : null;
   }
   return false;
+}
+
+/** Whether an attribute is the callee of a call (`agent.ask(q)`: a method of any class of that name may run). */
+function calledOn(attribute: Node): boolean {
+  const parent = attribute.parent;
+  return parent?.type === 'call' && parent.childForFieldName('function')?.id === attribute.id;
 }
 
 /** Whether an attribute lies in the target of an assignment (`other.x = v`, `a.b.x += 1`, `for o.x in ...`). */

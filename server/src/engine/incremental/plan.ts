@@ -14,6 +14,7 @@ import type { LanguageId } from '../rule';
 import { withLinesRenumbered, type LineShift } from './line-mentions';
 import { definersOf, referencesIn, serializedLoadLinks, unitAt, WILDCARD, type TopLevelUnit } from './units';
 import { classKeys, definitionScope, linkHolds, unitsLinked, widerScope, type NameScope } from './attribute-scope';
+import { memberLinks, onModulesOnly, type MemberLinks } from './module-calls';
 
 /** The analysis of a document's previous version, kept by the document for the next edit. */
 export interface PreviousRun {
@@ -102,10 +103,11 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
     // A name a member defines as its own class's attribute changed for the members of related classes alone (`attribute-scope.ts`).
     const oldKeys = classKeys(oldUnits);
     const newKeys = classKeys(units);
+    const [oldLinks, newLinks] = [memberLinks(oldUnits), memberLinks(units)];
     comparedOld.forEach((u, k) => {
-      if (!u.hasError && !editedBroken) addDefinitions(changedNames, u, oldKeys[oldBefore + k]);
+      if (!u.hasError && !editedBroken) addDefinitions(changedNames, u, oldKeys[oldBefore + k], oldLinks);
     });
-    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) addDefinitions(changedNames, units[i], newKeys[i]);
+    for (let i = changedNewFrom; i < changedNewTo; i++) if (!units[i].hasError) addDefinitions(changedNames, units[i], newKeys[i], newLinks);
   }
   if (changedNames.has(WILDCARD)) return 'a wildcard import changed';
   // Members read their class's header (its bases, say, decide what `self.check_hostname = False` means): an
@@ -114,6 +116,10 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   units.forEach((u, i) => {
     if (u.container !== undefined && editedClasses.has(u.container)) fresh[i] = true;
   });
+  // The header also decides which other classes may read what its members write (`attribute-scope.ts`; the rules
+  // ask whether either class names the other as a base): the members' own attributes changed for the classes
+  // related to it before or after the edit.
+  if (editedClasses.size > 0) addClassAttributes(changedNames, editedClasses, oldUnits, units);
   markCallers(units, fresh, changedNames);
 
   // Everything a fresh unit's findings can depend on is analysed with it, and is then fresh itself.
@@ -277,7 +283,10 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
     markDependencies(units, context, seeds, definers, new Map());
   };
   const regionText = index.text.slice(newRegion[0], newRegion[1]);
-  addContext(referencesIn(index.text, newRegion[0], newRegion[1], [], false, true));
+  const moduleCalls = new Map<string, string[]>();
+  const regionReferences = referencesIn(index.text, newRegion[0], newRegion[1], [], false, true, moduleCalls);
+  const { modules } = memberLinks(units);
+  addContext([...regionReferences].filter((name) => !onModulesOnly({ moduleCalls }, name, modules)));
   // A load among them refers to the writes of the file, by the link name `units.ts` gives them, only when a
   // write elsewhere can make it the file's own artefact (`loadMayMatchWrites`).
   if (loadMayMatchWrites(regionText, units, context, index.text)) addContext(serializedLoadLinks(regionText));
@@ -393,8 +402,9 @@ export function certainlyReachesMost(previous: PreviousRun, kept: { before: numb
   const editedLength = last >= first ? Math.max(0, units[last].end + diff.newEnd - diff.oldEnd - units[first].start) : 0;
   const changedNames = new Map<string, NameScope>();
   const keys = classKeys(units);
+  const links = memberLinks(units);
   units.forEach((u, i) => {
-    if (edited[i] && !u.hasError) addDefinitions(changedNames, u, keys[i]);
+    if (edited[i] && !u.hasError) addDefinitions(changedNames, u, keys[i], links);
   });
   const fresh = [...edited];
   markCallers(units, fresh, changedNames);
@@ -431,8 +441,27 @@ function wordsAround(text: string, from: number, to: number): string {
 const VISIBLE_WORDS = /\b(?:self|cls|return|yield|global|nonlocal|def|class|lambda|this|super|function|arguments)\b/;
 
 /** Adds the names a unit defines to `names`, each with where it is defined (`attribute-scope.ts`). */
-function addDefinitions(names: Map<string, NameScope>, unit: TopLevelUnit, key: ReturnType<typeof classKeys>[number]): void {
-  for (const name of unit.defines) names.set(name, widerScope(names.get(name), definitionScope(name, unit.ownAttributes, key)));
+function addDefinitions(names: Map<string, NameScope>, unit: TopLevelUnit, key: ReturnType<typeof classKeys>[number], links: MemberLinks): void {
+  const own = links.own(unit);
+  for (const name of unit.defines) names.set(name, widerScope(names.get(name), definitionScope(name, own, key)));
+}
+
+/**
+ * Adds to `names` the attributes the members of the `classes` (by where they start) define as their class's own,
+ * each scoped to its class as it was (`before`) and as it is (`after`): an edited header may relate the class to
+ * others, or stop relating it, and the members of those classes that read the attributes are analysed again. The
+ * other names of the members link by name whatever the header says.
+ */
+function addClassAttributes(names: Map<string, NameScope>, classes: ReadonlySet<number | undefined>, before: readonly TopLevelUnit[], after: readonly TopLevelUnit[]): void {
+  for (const units of [before, after]) {
+    const keys = classKeys(units);
+    const links = memberLinks(units);
+    units.forEach((u, i) => {
+      const own = links.own(u);
+      if (u.container === undefined || !classes.has(u.container) || u.hasError) return;
+      for (const name of own ?? []) if (u.defines.has(name)) names.set(name, widerScope(names.get(name), definitionScope(name, own, keys[i])));
+    });
+  }
 }
 
 /**
@@ -444,6 +473,7 @@ function addDefinitions(names: Map<string, NameScope>, unit: TopLevelUnit, key: 
  */
 export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], changedNames: ReadonlySet<string> | ReadonlyMap<string, NameScope>): void {
   const keys = classKeys(units);
+  const links = memberLinks(units);
   const asked = new Map<string, NameScope>();
   let pending: [string, NameScope][] = [];
   const ask = (name: string, scope: NameScope): void => {
@@ -459,9 +489,9 @@ export function markCallers(units: readonly TopLevelUnit[], fresh: boolean[], ch
     const names = pending;
     pending = [];
     units.forEach((u, i) => {
-      if (fresh[i] || !names.some(([name, scope]) => u.references.has(name) && linkHolds(name, u.ownAttributes, keys[i], scope))) return;
+      if (fresh[i] || !names.some(([name, scope]) => links.refers(u, name) && linkHolds(name, links.own(u), keys[i], scope))) return;
       fresh[i] = true;
-      for (const defined of u.defines) ask(defined, definitionScope(defined, u.ownAttributes, keys[i]));
+      for (const defined of u.defines) ask(defined, definitionScope(defined, links.own(u), keys[i]));
     });
   }
 }
@@ -477,6 +507,7 @@ export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[
     if (u.role === 'class-header' && u.container !== undefined) headers.set(u.container, i);
   });
   const keys = classKeys(units);
+  const links = memberLinks(units);
   const pendingUnits = [...from];
   const markFresh = (j: number | undefined): void => {
     if (j === undefined || fresh[j]) return;
@@ -485,7 +516,10 @@ export function markDependencies(units: readonly TopLevelUnit[], fresh: boolean[
   };
   while (pendingUnits.length > 0) {
     const i = pendingUnits.pop() as number;
-    for (const name of units[i].references) for (const j of definers.get(name) ?? []) if (unitsLinked(name, units[i], keys[i], units[j], keys[j])) markFresh(j);
+    for (const name of units[i].references) {
+      if (!links.refers(units[i], name)) continue;
+      for (const j of definers.get(name) ?? []) if (unitsLinked(name, links.own(units[i]), keys[i], links.own(units[j]), keys[j])) markFresh(j);
+    }
     for (const j of touchedBy.get(String(i)) ?? []) markFresh(j);
     const container = units[i].container;
     if (container !== undefined) markFresh(headers.get(container));

@@ -11,7 +11,10 @@
  * syntax tree. Members of a split class also link through attribute names (`attr:x`): a member refers to the
  * names it reads on the instance or class (`self.x`, `self.ask()`, `cls.y`), and defines its own method name and every attribute it
  * assigns (`self.x = ...`) or, for a class-level statement, every name it binds; so a method reading
- * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`.
+ * `self.code` is analysed with the `__init__` that stores model output there, and `self.ask(q)` with `ask`. Any unit
+ * also refers to the member names it calls on any object (`agent.ask(q)`: `calledAt`, but not on an imported
+ * module: `module-calls.ts`), and a Python unit outside a class defines the attributes it assigns on other objects
+ * (`runner.directory = d`).
  */
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../rule';
@@ -45,6 +48,14 @@ export interface TopLevelUnit {
   ownAttributes?: ReadonlySet<string>;
   /** For a Python class header: whether the class names a base other than `object` (`attribute-scope.ts`). */
   hasBases?: boolean;
+  /**
+   * For Python: the member links (`attr:load`) the unit refers to only by calling them directly on names it never
+   * binds (`torch.load(p)`), with those names; such a link holds unless every one of them is an imported module
+   * (`module-calls.ts`).
+   */
+  moduleCalls?: ReadonlyMap<string, readonly string[]>;
+  /** For a top-level Python `import` statement: the names it binds to modules (`import numpy as np` binds `np`). */
+  moduleBindings?: ReadonlySet<string>;
   role: UnitRole;
   /** For the header and members of a split class: where the class starts (see `UnitNode`). */
   container?: number;
@@ -211,11 +222,20 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
   const member = role === 'method' || role === 'class-statement' || role === 'class-comment';
   const defines = role === 'class-end' ? new Set<string>() : role === 'class-header' ? headerDefinitions(node) : definitionsOf(node, language, role !== 'class-statement' && isolated);
   if (member) (language === 'python' ? addAttributeDefinitions : addJsAttributeDefinitions)(node, role, defines);
-  const ownAttributes = member && language === 'python' ? ownAttributeNames(node, role, defines, unit.hasError, attributeName) : undefined;
+  // An attribute written on any object outside a class (`runner.directory = path` in a function or at module level)
+  // may be the instance's: the command rules grade `self.directory` by every write of that name in the file
+  // (`member-writes.ts`), so the unit defines the link a member reading it refers to. Writes on a `self` or `cls` are
+  // left out there: a class broken while a line above it is typed reads as top-level functions, whose `self.x = ...`
+  // would link each keystroke's run to every reader of the class's attributes (a function outside a class taking
+  // `self`, a method patched onto a class, is the rare shape this leaves unlinked).
+  else if (role === 'top' && language === 'python' && !unit.hasError) addAttributeTargets(node, defines, true);
   const hasBases = role === 'class-header' && language === 'python' ? namesBases(node) : undefined;
   // A member's decorators precede its node: their words are read from the unit's text, their literals skipped too.
   const literals = start < node.startIndex ? [...decoratorLiterals(node, start), ...literalSpans(node, end)] : literalSpans(node, end);
-  const references = referencesIn(text, start, end, literals, member, language === 'python');
+  const moduleCalls = language === 'python' ? new Map<string, string[]>() : undefined;
+  const references = referencesIn(text, start, end, literals, member, language === 'python', moduleCalls);
+  const ownAttributes = member && language === 'python' ? ownAttributeNames(node, role, defines, unit.hasError, attributeName, moduleCalls) : undefined;
+  const moduleBindings = role === 'top' && language === 'python' && node.type === 'import_statement' ? importedModules(node) : undefined;
   // A JS/TS import names its module in a string (`import * as r from './runner'`), which holds no references: its
   // path parts are added, so a changed summary of that module (named by the import as written,
   // `host/summary-changes.ts`) refreshes what the import binds.
@@ -272,6 +292,8 @@ export function unitOf(unit: UnitNode, language: LanguageId, text: string): TopL
     ...(unit.container !== undefined ? { container: unit.container } : {}),
     ...(ownAttributes !== undefined ? { ownAttributes } : {}),
     ...(hasBases !== undefined ? { hasBases } : {}),
+    ...(moduleCalls && moduleCalls.size > 0 ? { moduleCalls } : {}),
+    ...(moduleBindings && moduleBindings.size > 0 ? { moduleBindings } : {}),
     ...(functionInterface !== undefined ? { interface: functionInterface.text, inertSpans: functionInterface.inertSpans, ...(functionInterface.inertGroups ? { inertGroups: functionInterface.inertGroups } : {}) } : {}),
   };
 }
@@ -381,6 +403,24 @@ function methodName(node: Node): string | undefined {
   return definition?.childForFieldName('name')?.text;
 }
 
+/**
+ * The names an `import` statement binds to modules whose name has no dot, as the resolver binds them
+ * (`python-scope.ts`): `import torch` and `import os.path` bind `torch` and `os`, `import numpy as np` binds `np`;
+ * `import os.path as osp` binds a submodule, left out.
+ */
+function importedModules(node: Node): Set<string> {
+  const names = new Set<string>();
+  for (const child of node.namedChildren) {
+    if (child?.type === 'dotted_name') names.add(child.namedChild(0)?.text ?? child.text);
+    else if (child?.type === 'aliased_import') {
+      const name = child.childForFieldName('name');
+      const alias = child.childForFieldName('alias');
+      if (name && alias && !name.text.includes('.')) names.add(alias.text);
+    }
+  }
+  return names;
+}
+
 /** A class header defines the class's name. */
 function headerDefinitions(node: Node): Set<string> {
   const definition = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
@@ -408,6 +448,14 @@ function addAttributeDefinitions(node: Node, role: UnitRole, defines: Set<string
     const name = definition?.childForFieldName('name')?.text;
     if (name) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
   }
+  addAttributeTargets(node, defines);
+}
+
+/**
+ * The attribute names assigned at any depth in a unit (`self.x = ...`, `runner.a.b += ...`, `for o.i in ...`), as
+ * link names; with `othersOnly`, not those of a chain starting at `self` or `cls`.
+ */
+function addAttributeTargets(node: Node, defines: Set<string>, othersOnly = false): void {
   for (const statement of nodesOf(node, PY_TARGETS.map(([type]) => type))) {
     const field = PY_TARGETS.find(([type]) => type === statement.type)?.[1];
     const target = field ? statement.childForFieldName(field) : null;
@@ -416,9 +464,16 @@ function addAttributeDefinitions(node: Node, role: UnitRole, defines: Set<string
     if (target.type === 'attribute') attributes.push(target);
     for (const attribute of attributes) {
       const name = attribute?.childForFieldName('attribute')?.text;
-      if (name) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
+      if (name && !(othersOnly && attribute && onReceiver(attribute))) defines.add(`${ATTRIBUTE_PREFIX}${name}`);
     }
   }
+}
+
+/** Whether an attribute chain starts at `self` or `cls` (`self.a.b`). */
+function onReceiver(attribute: Node): boolean {
+  let object: Node | null = attribute;
+  while (object?.type === 'attribute') object = object.childForFieldName('object');
+  return object?.type === 'identifier' && (object.text === 'self' || object.text === 'cls');
 }
 
 /**
@@ -628,12 +683,23 @@ const LITERAL_TYPES = ['string_content', 'string_fragment', 'regex_pattern', 'co
  * (`create(model="m")`), a parameter's default, or an assignment of the unit's own (whose value, if read,
  * is read by another occurrence of the word, which counts). A notebook's top-level `model = ...` would
  * otherwise link every cell that passes `model=` to a call.
+ * Every member name called on any object (`agent.ask(q)`, `runner.run(cmd)`) is kept as `attr:ask` too: the
+ * call may run a method of the file (`calledAt`). Given `moduleCalls`, it receives the links of those called only
+ * directly on names the text never holds other than right before a dot (so it binds none of them), with those
+ * names: `torch.load(p)` gives `attr:load` → `torch`, which links nothing when `torch` is an imported module
+ * (`module-calls.ts`).
  */
-export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false, bindings = false): Set<string> {
+export function referencesIn(text: string, start = 0, end = text.length, skip: readonly number[] = [], attributes = false, bindings = false, moduleCalls?: Map<string, string[]>): Set<string> {
   const words = new Set<string>();
   let previousWord = '';
-  // The first word of the dotted chain being read (`self` in `self.a.b`), '' outside a chain.
+  // The first word of the dotted chain being read (`self` in `self.a.b`), '' outside a chain, and its words so far.
   let chainRoot = '';
+  let chainLength = 0;
+  // Member links called directly on a name (`torch.load(`), with those names; links reached any other way; names
+  // that occur other than right before a dot (which the text may bind).
+  const calledOn = new Map<string, Set<string>>();
+  const otherwise = new Set<string>();
+  const bare = new Set<string>();
   let i = start;
   let nextSkip = 0;
   while (i < end) {
@@ -650,10 +716,22 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
       while (j < end && isWordPart(text.charCodeAt(j))) j++;
       const word = text.slice(i, j);
       if (afterDot(text, i)) {
-        if (attributes && INSTANCE_NAMES.has(chainRoot)) words.add(`${ATTRIBUTE_PREFIX}${word}`);
+        chainLength++;
+        const called = calledAt(text, j, end);
+        if ((attributes && INSTANCE_NAMES.has(chainRoot)) || called) {
+          const link = `${ATTRIBUTE_PREFIX}${word}`;
+          words.add(link);
+          if (called && chainLength === 2 && chainRoot !== '' && !INSTANCE_NAMES.has(chainRoot)) {
+            const roots = calledOn.get(link);
+            if (roots) roots.add(chainRoot);
+            else calledOn.set(link, new Set([chainRoot]));
+          } else otherwise.add(link);
+        }
       } else {
         chainRoot = word;
+        chainLength = 1;
         if (!DECLARING_KEYWORDS.has(previousWord) && !(bindings && boundBySingleEquals(text, j, end))) words.add(word);
+        if (!followedByDot(text, j, end)) bare.add(word);
       }
       previousWord = word;
       i = j;
@@ -668,11 +746,37 @@ export function referencesIn(text: string, start = 0, end = text.length, skip: r
     if (c !== 46 && c !== 32 && c !== 9) chainRoot = '';
     i++;
   }
+  if (moduleCalls) {
+    for (const [link, roots] of calledOn) if (!otherwise.has(link) && ![...roots].some((root) => bare.has(root))) moduleCalls.set(link, [...roots]);
+  }
   return words;
+}
+
+/** Whether a dot follows the word ending at `at` (after blanks). */
+function followedByDot(text: string, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k < end && text.charCodeAt(k) === 46;
 }
 
 /** Receivers through which a class's members reach each other's attributes and methods. */
 const INSTANCE_NAMES = new Set(['self', 'cls', 'this']);
+
+/**
+ * Whether the member name ending at `at` is called (`(` after blanks): a method call on an object that is not the
+ * instance (`agent.ask(q)` in a function, `self.shell.run(cmd)`, `new Agent().ask(q)`). The taint analysis runs a
+ * method of the file's class that the receiver may hold (a construction, an annotation, a parameter named after
+ * the class, a factory: `taint/engine.ts`), and the command rules grade a method's parameter by the arguments of
+ * every call of a method of that name on any object (`member-writes.ts`), so the caller links to every member of
+ * that name, in both directions: a method whose interface changed re-checks its callers, and a changed call is
+ * analysed with the methods it may run. Only names some member defines link anything (`torch.load(p)` links the
+ * file's `load` methods, which the command rules would grade by it).
+ */
+function calledAt(text: string, at: number, end: number): boolean {
+  let k = at;
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+  return k < end && text.charCodeAt(k) === 40;
+}
 
 /** Whether the word ending at `at` is followed by `=` (not `==`): `name = value`, `name=value`. */
 function boundBySingleEquals(text: string, at: number, end: number): boolean {

@@ -11,6 +11,7 @@ import { countFromEnd, countWhile, mayKeepInterface, type PreviousRun, type Text
 import { unitNodes, sameUnit, type UnitNode } from './unit-nodes';
 import { definersOf, movedUnit, unitsOf, withClasses, type TopLevelUnit } from './units';
 import { classKeys, unitsLinked } from './attribute-scope';
+import { memberLinks } from './module-calls';
 
 export interface Window {
   /** Span of the new text that was re-parsed: the edit, widened to the unchanged units on either side. */
@@ -247,14 +248,16 @@ function keptAsItWas(node: UnitNode, unit: TopLevelUnit): boolean {
 function likelyNeeded(units: readonly TopLevelUnit[], from: number, to: number): Set<number> {
   const definers = definersOf(units);
   const keys = classKeys(units);
+  const links = memberLinks(units);
   const found = new Set<number>();
   const pending: number[] = [];
   for (let i = from; i < to; i++) pending.push(i);
   while (pending.length > 0) {
     const i = pending.pop() as number;
     for (const name of units[i].references) {
+      if (!links.refers(units[i], name)) continue;
       for (const j of definers.get(name) ?? []) {
-        if (found.has(j) || (j >= from && j < to) || !unitsLinked(name, units[i], keys[i], units[j], keys[j])) continue;
+        if (found.has(j) || (j >= from && j < to) || !unitsLinked(name, links.own(units[i]), keys[i], links.own(units[j]), keys[j])) continue;
         found.add(j);
         pending.push(j);
       }

@@ -4,7 +4,8 @@
  * (`member-origins.ts`). Names stand in for types: any object's `.directory = v` may be the instance asked about,
  * so every such write counts, except `self.directory = v` in a class without bases that is not the class asked
  * about (its instances are another class's, and it inherits from nothing that could be asked about) when the
- * class asked about has no bases either. Anything that could write or call unseen makes the answer unknown
+ * class asked about has no bases either; a call on a module (`subprocess.run(cmd)`) is no call of a method. Anything
+ * that could write or call unseen makes the answer unknown
  * (undefined): a `setattr` with a name that is not a literal, a write through `for`, `with` or `:=`, a method
  * referred to without being called (a callback), a call with `*args` or `**kwargs`.
  */
@@ -94,6 +95,9 @@ export function methodCallArguments(ctx: AstContext, method: string, index: numb
   const python = ctx.python();
   for (const node of ctx.root.descendantsOfType('attribute')) {
     if (!node || node.childForFieldName('attribute')?.text !== method) continue;
+    // A function of a module (`subprocess.run(cmd)` beside a method `run`) is no method of an instance.
+    const receiver = node.childForFieldName('object');
+    if (receiver?.type === 'identifier' && isModule(python.qualifiedName(receiver))) continue;
     const call = node.parent;
     if (call?.type !== 'call' || call.childForFieldName('function')?.id !== node.id) return undefined;
     if (python.hasSplat(call)) return undefined;
@@ -105,6 +109,15 @@ export function methodCallArguments(ctx: AstContext, method: string, index: numb
     } else return undefined;
   }
   return out;
+}
+
+/**
+ * Whether a name resolves to a module of its own (`import torch`, `import numpy as np`): a qualified name without a
+ * dot. Builtins, from-imports and star imports resolve to dotted names. Incremental analysis links a call to the
+ * methods of its name unless it is made on such a module (`incremental/module-calls.ts`).
+ */
+function isModule(qualified: string | undefined): boolean {
+  return qualified !== undefined && !qualified.includes('.');
 }
 
 /** Uses of a dictionary attribute that only read it (`env_dict.get("x")`, `for k in env_dict.items()`). */
