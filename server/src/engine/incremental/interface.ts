@@ -101,7 +101,16 @@ export function pythonFunctionInterface(unit: Node, text: string, skip: readonly
   if (candidates.length === 0) return { text: layoutFree(text, unit.startIndex, unit.endIndex, skip), inertSpans, inertGroups };
   const bound = boundNames(definition);
   const counts = wordCounts(text, unit.startIndex, unit.endIndex, skip, PYTHON_NAME);
-  const groups = inertGroupsOf(candidates, text, skip, bound, counts);
+  // A bare name or member chain (the first word of a statement being typed) reads without effect: it is inert
+  // whatever it names, and its words link no other statement into a group.
+  const bare = candidates.map(readsOnly);
+  for (const statement of candidates.filter((_, k) => bare[k])) {
+    for (const [word, count] of wordCounts(text, statement.startIndex, statement.endIndex, skip, PYTHON_NAME)) counts.set(word, (counts.get(word) ?? 0) - count);
+  }
+  const others = candidates.filter((_, k) => !bare[k]);
+  const otherGroups = inertGroupsOf(others, text, skip, bound, counts);
+  let next = 0;
+  const groups = candidates.map((_, k) => (bare[k] ? others.length + k : otherGroups[next++]));
   let out = '';
   let from = unit.startIndex;
   for (const [k, statement] of candidates.entries()) {
@@ -142,6 +151,18 @@ function layoutFree(text: string, start: number, end: number, skip: readonly num
 
 const TRAILING_BLANKS = /[ \t]+(?=\r?\n|$)/g;
 const BLANK_LINES = /(\r?\n)(?:\r?\n)+/g;
+
+/**
+ * Whether an expression statement is a bare name or a chain of member names (`result`, `torch.load`): it calls,
+ * binds and changes nothing, so no analysis follows anything out of it. Typing a statement passes through one
+ * (`m` before `model = ...`), and a local of the method of that name (a comprehension's `m` in trl's
+ * `_tokenize_prompts`) made it visible to the method's callers, which reached most of the class.
+ */
+function readsOnly(statement: Node): boolean {
+  const expression = statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+  if (expression?.type === 'identifier') return true;
+  return expression?.type === 'attribute' && expression.descendantsOfType(['call', 'subscript', 'ERROR']).length === 0 && expression.descendantsOfType('identifier').length === expression.text.split('.').length;
+}
 
 /** Whether an expression statement assigns only to plain names (no attribute, subscript or augmented target) and yields nothing. */
 function plainTargets(statement: Node): boolean {

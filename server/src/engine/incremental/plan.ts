@@ -12,6 +12,7 @@ import type { Finding, Position, Range } from '../finding';
 import type { TextIndex } from '../text-index';
 import type { LanguageId } from '../rule';
 import { withLinesRenumbered, type LineShift } from './line-mentions';
+import { freeNameDefiners } from './free-name-definers';
 import { definersOf, referencesIn, serializedLoadLinks, unitAt, WILDCARD, type TopLevelUnit } from './units';
 import { classKeys, definitionScope, linkHolds, unitsLinked, widerScope, type NameScope } from './attribute-scope';
 import { memberLinks, onModulesOnly, type MemberLinks } from './module-calls';
@@ -97,7 +98,7 @@ export function planPartial(previous: PreviousRun, index: TextIndex, units: read
   const comparedOld = changedOld.length === 1 && changedOld[0].lastClean ? [changedOld[0].lastClean] : changedOld;
   const interfaceKept = sameInterface(comparedOld, changedNew);
   if (interfaceKept) {
-    const inertEdit = planInertEdit(previous, index, units, kept, diff);
+    const inertEdit = planInertEdit(previous, index, units, kept, diff, language);
     if (inertEdit) return inertEdit;
   } else {
     // A name a member defines as its own class's attribute changed for the members of related classes alone (`attribute-scope.ts`).
@@ -238,7 +239,7 @@ function firstCode(units: readonly TopLevelUnit[]): number {
  * parsed with what the edited statements refer to (and its class's header and class-level statements, and
  * the module-level units), and only its findings inside the edited statements are taken from that run.
  */
-function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff): PartialPlan | undefined {
+function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly TopLevelUnit[], kept: { before: number; after: number }, diff: TextDiff, language?: LanguageId): PartialPlan | undefined {
   const oldUnit = kept.before;
   const edited = kept.before;
   const regions = matchingRegions(previous, index, previous.units[oldUnit], units[edited], diff);
@@ -268,13 +269,15 @@ function planInertEdit(previous: PreviousRun, index: TextIndex, units: readonly 
     carried.push(moved);
     carriedUnits.push(newUnit);
   }
-  // What the edited statements refer to, and everything that depends on, is parsed with them.
+  // What the edited statements refer to, and everything that depends on, is parsed with them. In Python their
+  // free names resolve in the module's scope, which another function's locals never reach (`free-name-definers.ts`).
   const definers = definersOf(units);
   const context = units.map(() => false);
   const addContext = (names: Iterable<string>): void => {
     const seeds: number[] = [];
     for (const name of names) {
-      for (const j of definers.get(name) ?? []) {
+      const named = definers.get(name) ?? [];
+      for (const j of language === 'python' ? freeNameDefiners(units, named, name, index.text) : named) {
         if (context[j]) continue;
         context[j] = true;
         seeds.push(j);
