@@ -361,8 +361,8 @@ class OriginWalk {
       }
       // A list the scope adds to (`cmd.append(user)`, `cmd += [flag]`, `cmd[1] = x`) holds what was added too.
       const fn = enclosingScope(node);
-      const scope = fn && collectBindings(fn, node.text, fn).length > 0 ? fn : this.ctx.root;
-      for (const added of origin === 'outside' ? [] : addedItems(scope, node.text)) {
+      const scope = fn && collectBindings(fn, node.text, fn, this.ctx.root).length > 0 ? fn : this.ctx.root;
+      for (const added of origin === 'outside' ? [] : addedItems(scope, node.text, this.ctx.root)) {
         origin = worstOrigin(origin, this.of(added, depth + 1));
         if (origin === 'outside') break;
       }
@@ -374,7 +374,7 @@ class OriginWalk {
   }
 
   private moduleValues(name: string): Node[] | undefined {
-    const bindings = collectBindings(this.ctx.root, name, undefined);
+    const bindings = collectBindings(this.ctx.root, name, undefined, this.ctx.root);
     return bindings.every((b) => b.kind === 'value') ? bindings.map((b) => (b as { node: Node }).node) : undefined;
   }
 
@@ -382,13 +382,13 @@ class OriginWalk {
   private bindingsOf(identifier: Node): Binding[] | undefined {
     const fn = enclosingScope(identifier);
     if (fn) {
-      const local = collectBindings(fn, identifier.text, fn);
+      const local = collectBindings(fn, identifier.text, fn, this.ctx.root);
       if (local.length > 0) return local;
       if (declaresGlobalOrNonlocal(fn, identifier.text)) return undefined;
       // A free name in a nested function: its enclosing function's own binding is not followed.
       if (enclosingFunction(fn)) return undefined;
     }
-    const module = collectBindings(this.ctx.root, identifier.text, undefined);
+    const module = collectBindings(this.ctx.root, identifier.text, undefined, this.ctx.root);
     return module.length > 0 ? module : undefined;
   }
 
@@ -507,7 +507,7 @@ export function moduleFunction(ctx: AstContext, name: string): Node | undefined 
       found = fn;
     }
   }
-  return found && collectBindings(ctx.root, name, undefined).length === 1 ? found : undefined;
+  return found && collectBindings(ctx.root, name, undefined, ctx.root).length === 1 ? found : undefined;
 }
 
 /**
@@ -561,7 +561,7 @@ const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition'
  * tuple assignment takes the whole value's origin), augmented assignments, `for` targets (the iterable's origin),
  * `with ... as name`, imports and, when `fn` is the scope, its parameters.
  */
-function collectBindings(scope: Node, name: string, fn: Node | undefined): Binding[] {
+function findBindings(scope: Node, name: string, fn: Node | undefined): Binding[] {
   const found: Binding[] = [];
   if (fn) {
     for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) if (p && parameterName(p) === name) found.push({ kind: 'parameter', node: p, fn });
@@ -621,6 +621,36 @@ function collectBindings(scope: Node, name: string, fn: Node | undefined): Bindi
   return found;
 }
 
+/**
+ * Answers of `findBindings` and `findAddedItems` per file analysis. Each walks a whole scope (the module, for a
+ * module-level name), and every origin question asks them again: a file of many sinks on module-level names
+ * (130,000 `eval(x)` lines) made each finding walk the file. The tree does not change during an analysis, so an
+ * answer keyed by the scope's node id and the name holds for the rest of it.
+ */
+const scopeAnswers = new WeakMap<Node, Map<string, Binding[] | Node[]>>();
+
+function memoOf(root: Node): Map<string, Binding[] | Node[]> {
+  let memo = scopeAnswers.get(root);
+  if (!memo) scopeAnswers.set(root, (memo = new Map()));
+  return memo;
+}
+
+function collectBindings(scope: Node, name: string, fn: Node | undefined, root: Node): Binding[] {
+  const memo = memoOf(root);
+  const key = `b${scope.id}:${fn?.id ?? ''}:${name}`;
+  let found = memo.get(key) as Binding[] | undefined;
+  if (!found) memo.set(key, (found = findBindings(scope, name, fn)));
+  return found;
+}
+
+function addedItems(scope: Node, name: string, root: Node): Node[] {
+  const memo = memoOf(root);
+  const key = `a${scope.id}:${name}`;
+  let found = memo.get(key) as Node[] | undefined;
+  if (!found) memo.set(key, (found = findAddedItems(scope, name)));
+  return found;
+}
+
 const LIST_ADDITIONS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault']);
 
 /**
@@ -629,7 +659,7 @@ const LIST_ADDITIONS = new Set(['append', 'extend', 'insert', 'add', 'update', '
  * A function's own name is looked at in its body without nested definitions; a module-level name everywhere in
  * the file, since any function may add to it (a local of the same name elsewhere only keeps a finding).
  */
-function addedItems(scope: Node, name: string): Node[] {
+function findAddedItems(scope: Node, name: string): Node[] {
   const found: Node[] = [];
   const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
   if (!body || !new RegExp(`\\b${name}\\s*(?:\\.\\s*(?:append|extend|insert|add|update|setdefault)\\b|\\[)`).test(body.text)) return found;

@@ -149,18 +149,42 @@ export function guardedByFullMatch(ctx: AstContext, use: Node, characters: Match
       if (condition && body?.id === child.id && checkedNames(ctx, condition, false, characters).includes(name)) return true;
     }
     if (current.type === 'block' || current.type === 'statement_block' || current.type === 'module' || current.type === 'program') {
-      let checked = false;
-      for (const statement of current.namedChildren) {
-        if (!statement || statement.startIndex >= child.startIndex) break;
-        if (statement.type === 'if_statement' && exitsWhen(ctx, statement, name, characters)) checked = true;
-        // A later assignment of the name replaces the checked value.
-        else if (assigns(statement, name)) checked = false;
-      }
-      if (checked) return true;
+      if (checkedBefore(ctx, current, name, characters, child.startIndex)) return true;
     }
     child = current;
   }
   return false;
+}
+
+/**
+ * Where a block's statements check `name` with an exiting full match (`true`) or assign it again (`false`), in
+ * order, per file analysis: every use of a module-level name asked this of the whole module, so a file of many
+ * sinks walked its statements once per sink.
+ */
+const blockChecks = new WeakMap<AstContext, Map<string, { start: number; checked: boolean }[]>>();
+
+/** Whether the statements of `block` before `before` leave `name` checked by an exiting full match. */
+function checkedBefore(ctx: AstContext, block: Node, name: string, characters: MatchCharacters, before: number): boolean {
+  let memo = blockChecks.get(ctx);
+  if (!memo) blockChecks.set(ctx, (memo = new Map()));
+  const key = `${block.id}:${characters}:${name}`;
+  let events = memo.get(key);
+  if (!events) {
+    events = [];
+    for (const statement of block.namedChildren) {
+      if (!statement) continue;
+      if (statement.type === 'if_statement' && exitsWhen(ctx, statement, name, characters)) events.push({ start: statement.startIndex, checked: true });
+      // A later assignment of the name replaces the checked value.
+      else if (assigns(statement, name)) events.push({ start: statement.startIndex, checked: false });
+    }
+    memo.set(key, events);
+  }
+  let checked = false;
+  for (const event of events) {
+    if (event.start >= before) break;
+    checked = event.checked;
+  }
+  return checked;
 }
 
 /** `if not re.fullmatch(P, name): raise ...` (no `else`): past it, the name matched. */
