@@ -689,11 +689,19 @@ function enclosingScope(node: Node): Node | undefined {
 
 const FUNCTION_SCOPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 
+const TARGET_LISTS: ReadonlySet<string> = new Set(['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list', 'list_splat_pattern', 'as_pattern_target']);
+
+/** Whether an assignment target binds `name`; nested targets are walked with a stack (`((((a,),),),) = v` may nest 50,000 deep). */
 function bindsName(target: Node, name: string): boolean {
-  const inner = unparenthesize(target);
-  if (inner.type === 'identifier') return inner.text === name;
-  if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'expression_list'].includes(inner.type)) return inner.namedChildren.some((c) => !!c && bindsName(c, name));
-  if (inner.type === 'list_splat_pattern' || inner.type === 'as_pattern_target') return inner.namedChildren.some((c) => !!c && bindsName(c, name));
+  const stack: Node[] = [target];
+  while (stack.length > 0) {
+    const inner = unparenthesize(stack.pop()!);
+    if (inner.type === 'identifier') {
+      if (inner.text === name) return true;
+    } else if (TARGET_LISTS.has(inner.type)) {
+      for (const child of inner.namedChildren) if (child) stack.push(child);
+    }
+  }
   return false;
 }
 
