@@ -233,6 +233,22 @@ function mayName(module: string, file: string): boolean {
   return last === base || (base === 'index' && last === basename(dirname(file)));
 }
 
+/**
+ * A lookup of the Python files under a project root that are not test code (`codeFiles` filtered), each root walked
+ * once per lookup; undefined for a root whose walk was cut off.
+ */
+export function projectPythonFiles(): (root: string) => string[] | undefined {
+  const filesOf = new Map<string, string[] | null>();
+  return (root) => {
+    let files = filesOf.get(root);
+    if (files === undefined) {
+      files = codeFiles(root)?.filter((file) => file.endsWith('.py') && !isTestCodePath(relative(root, file))) ?? null;
+      filesOf.set(root, files);
+    }
+    return files ?? undefined;
+  };
+}
+
 /** The Python and JS/TS files under `root`, in a stable order; undefined when the walk was cut off. */
 export function codeFiles(root: string): string[] | undefined {
   const found: string[] = [];

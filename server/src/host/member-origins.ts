@@ -14,13 +14,12 @@
  * server asks again each time and records the names asked (`TaintDependents.recordName`), so an edit of a file that
  * names the member re-analyses the files that asked.
  */
-import { parse, relative, resolve } from 'node:path';
+import { parse, resolve } from 'node:path';
 import type { EnginePorts, MemberOrigins, MemberQuery, ProjectFacts } from '../engine/index';
 import { DEFAULT_CONFIG } from '../engine/index';
-import { isTestCodePath } from '../engine/test-code';
 import { memberOriginsIn } from '../rules/shared/member-origins';
 import { worstOrigin } from '../rules/shared/python-command-origin';
-import { codeFiles } from './command-callers';
+import { projectPythonFiles } from './command-callers';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { displayPath, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
 import { LIVE_FILE_STATES } from './file-states';
@@ -54,20 +53,12 @@ export function memberOriginFacts(options: MemberOriginOptions): Required<Pick<P
   const fixed = options.fileStates !== undefined;
   const config = options.config ?? DEFAULT_CONFIG;
   const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
-  const filesOf = new Map<string, string[] | null>();
   const perFile = new Map<string, MemberOrigins | null>();
   const inProgress = new Set<string>();
   let depth = 0;
   let analysed = '';
 
-  const filesUnder = (root: string): string[] | undefined => {
-    let files = filesOf.get(root);
-    if (files === undefined) {
-      files = codeFiles(root)?.filter((file) => PYTHON.test(file) && !isTestCodePath(relative(root, file))) ?? null;
-      filesOf.set(root, files);
-    }
-    return files ?? undefined;
-  };
+  const filesUnder = projectPythonFiles();
 
   const inFile = (file: string, query: MemberQuery, key: string): MemberOrigins | undefined | 'none' => {
     const open = options.openText?.(file);

@@ -12,10 +12,9 @@
  * the asked class through the module's imports. The language server records the class name asked
  * (`TaintDependents.recordName`), so a file that starts to subclass it re-analyses the files that asked.
  */
-import { basename, isAbsolute, parse, relative, resolve } from 'node:path';
+import { basename, isAbsolute, parse, resolve } from 'node:path';
 import type { ProjectFacts, TaintModuleSummary } from '../engine/index';
-import { isTestCodePath } from '../engine/test-code';
-import { codeFiles } from './command-callers';
+import { projectPythonFiles } from './command-callers';
 import { LIVE_FILE_STATES } from './file-states';
 import { LIVE_KEPT_CHARS, projectTexts } from './project-texts';
 import { displayPath, MAX_SUMMARISED_CHARS, projectRootFor, type TaintSummaryOptions } from './taint-summaries';
@@ -43,16 +42,8 @@ function ownModule(file: string): string {
 export function subclassModuleFacts(options: SubclassModuleOptions): Required<Pick<ProjectFacts, 'subclassModules'>> {
   const states = options.fileStates ?? LIVE_FILE_STATES;
   const texts = options.texts ?? projectTexts(states, LIVE_KEPT_CHARS);
-  const filesOf = new Map<string, string[] | null>();
 
-  const filesUnder = (root: string): string[] | undefined => {
-    let files = filesOf.get(root);
-    if (files === undefined) {
-      files = codeFiles(root)?.filter((file) => PYTHON.test(file) && !isTestCodePath(relative(root, file))) ?? null;
-      filesOf.set(root, files);
-    }
-    return files ?? undefined;
-  };
+  const filesUnder = projectPythonFiles();
 
   return {
     subclassModules: (definingPath: string, className: string, analysedPath?: string): TaintModuleSummary[] | undefined => {
